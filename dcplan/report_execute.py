@@ -326,7 +326,8 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
                                 log_output=False, execution_timeout=timeout_whole_s(timeout_s),
                                 request_save_on_cell_execute=False, engine_name=_engine_name(),
                                 kernel_manager_class=_ipc_kernel_manager(sock_dir, tmp_dir / "kernel.log", zygote,
-                                                                                 str(work), kernel_env, launched))
+                                                                                 str(work), kernel_env, launched,
+                                                                                 lambda: render_gone(run)))
             stopped = _check_complete(out_nb) or _check_published(out_nb)
             if stopped is not None:  # sys.exit(0): papermill saw no error; or a key published twice
                 raise stopped
@@ -379,16 +380,22 @@ def _is_notebook_json(path: Path) -> bool:
 def _stop_when_render_gone(run: Run, launched: list, stop: threading.Event, poll_s: float = 1.0) -> None:
     """Stop the kernel of ``run`` once its render is gone (:func:`render_gone`): a run on a
     Dask worker is not cancelled when it is already executing, and would otherwise keep
-    its kernel busy until the notebook ends (then write nothing)."""
+    its kernel busy until the notebook ends (then write nothing). It keeps watching until the
+    run ends (``stop``): a kernel that starts after the render went (its launch already past
+    the check of :func:`dcplan.report_kernel._ipc_kernel_manager`) is stopped too, within
+    ``poll_s``, not left to run the whole notebook."""
+    stopped: set[int] = set()
     while not stop.wait(poll_s):
         if render_gone(run):
             for km in list(launched):
+                if id(km) in stopped:
+                    continue
+                stopped.add(id(km))
                 proc = getattr(getattr(km, "provisioner", None), "process", None)
                 try:
                     proc.terminate()  # a warm kernel's launcher passes it on to the kernel
                 except (AttributeError, OSError):
                     pass
-            return
 
 
 def _json_value(v):

@@ -223,7 +223,8 @@ def _ready_client_class():
 
 
 def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None,
-                        cwd: str | None = None, env: dict | None = None, launched: list | None = None):
+                        cwd: str | None = None, env: dict | None = None, launched: list | None = None,
+                        stopped=None):
     """A kernel manager class whose kernels talk over unix sockets in ``sock_dir``.
 
     IPC keeps kernels off TCP (no open ports, and no ipykernel warning about
@@ -236,6 +237,11 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
     changes the whole process's directory, which parallel runs in threads cannot share).
     ``env`` adds variables to the kernel's environment. Each manager that launched a
     kernel is appended to ``launched`` (so that its kernel can be stopped from outside).
+    ``stopped`` (a callable) is asked just before the kernel would start: when it says True (the
+    render was interrupted while the run was setting up) no kernel starts and a :class:`RuntimeError`
+    says so. Without it, such a kernel started once the render had closed its zygote: its launcher
+    started it cold, and the run executed its whole notebook (minutes, for a long one) while the
+    interrupted render waited for its thread.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -271,6 +277,8 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
                                                         restart)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if stopped is not None and stopped():
+                raise RuntimeError("the render was interrupted before this run's kernel started")
             log = open(log_path, "ab")
             if cwd is not None:
                 kw["cwd"] = cwd

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import os
 import signal
 import subprocess
@@ -169,6 +170,73 @@ def test_interrupt_cancels_queued_runs_and_a_late_run_writes_nothing(ws):
     # a task a cluster starts only after render has gone does not run at all
     late = _execute_in_worker(res.run, False, 60.0)
     assert not late.ok and "interrupted" in late.error and not (out / "_failed").exists()
+
+
+def test_a_run_whose_render_is_interrupted_while_it_sets_up_starts_no_kernel(ws, monkeypatch):
+    """Ctrl-C while a run is still setting up (before its kernel starts): the run starts no kernel and
+    ends at once, interrupted. It used to start one after the render had closed its zygote (the launcher
+    then starts it cold) and run the whole notebook, 20 s here, while the interrupted render waited: a
+    fresh-clone CI's Ctrl-C test timed out so."""
+    from dcplan import report_execute
+    from dcplan.report_execute import _GONE, _execute, abandon
+    from dcplan.report_plan import plan_runs
+    tmp, nbdir, pf, out = ws
+    scratch = tmp / "scratch"
+    scratch.mkdir()
+    run = dataclasses.replace(plan_runs(pf, ["phoenix-az"], None, out, {"sleep_s": 20.0}, notebook_dir=nbdir)[0],
+                              scratch=scratch)
+    real = report_execute.provenance
+
+    def interrupted_meanwhile(*args, **kwargs):
+        abandon(scratch)  # the render is interrupted while this run sets up
+        time.sleep(1.5)   # the run's watcher (every 1 s) has looked once, before any kernel started
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_execute, "provenance", interrupted_meanwhile)
+    t0 = time.perf_counter()
+    try:
+        res = _execute(run, timeout_s=60.0)
+    finally:
+        abandon(scratch, gone=False)
+    assert not res.ok and res.error == _GONE, res.error
+    assert time.perf_counter() - t0 < 10.0  # 1.5 s of set-up here, not the notebook's 20 s
+    assert not (out / "_failed").exists()
+
+
+class _FakeKernelManager:
+    """What :func:`dcplan.report_execute._stop_when_render_gone` stops: ``provisioner.process``."""
+
+    def __init__(self):
+        self.terminated = 0
+        self.provisioner = self
+        self.process = self
+
+    def terminate(self):
+        self.terminated += 1
+
+
+def test_the_run_watcher_stops_a_kernel_that_starts_after_the_render_went(tmp_path):
+    """A kernel whose launch was past the check when the render went is stopped once the watcher next looks, and
+    each kernel is stopped once; the watcher ends with the run."""
+    from types import SimpleNamespace
+
+    from dcplan.report_execute import _stop_when_render_gone
+    run = SimpleNamespace(scratch=tmp_path / "gone")  # all the watcher reads of a run (render_gone)
+    early, late = _FakeKernelManager(), _FakeKernelManager()
+    launched, stop = [early], threading.Event()
+    watcher = threading.Thread(target=_stop_when_render_gone, args=(run, launched, stop, 0.05), daemon=True)
+    watcher.start()  # the scratch folder does not exist: the render is gone
+    deadline = time.time() + 10.0
+    while not early.terminated and time.time() < deadline:
+        time.sleep(0.01)
+    launched.append(late)  # launched after the watcher's first look
+    while not late.terminated and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)  # more looks: neither is stopped again
+    stop.set()
+    watcher.join(timeout=5.0)
+    assert (early.terminated, late.terminated) == (1, 1)
+    assert not watcher.is_alive()
 
 
 @pytest.mark.parametrize("value", ["not a url", "tcp://host", "foo"])
