@@ -114,3 +114,21 @@ def ascii_name(text: str) -> str:
     import unicodedata
     spelled = "".join(_ASCII_LETTERS.get(ch, ch) for ch in str(text))
     return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+
+
+#: Variable naming the folder dcplan keeps what it can compute again in (:func:`cache_root`); empty: keep nothing.
+CACHE_DIR_ENV = "DCPLAN_CACHE_DIR"
+
+
+def cache_root() -> Path | None:
+    """The folder dcplan keeps what it can compute again in: :data:`CACHE_DIR_ENV` (``DCPLAN_CACHE_DIR``;
+    set empty: None, keep nothing), else
+    ``$XDG_CACHE_HOME/dcplan``, else ``~/.cache/dcplan``. Its users keep their entries in
+    folders of their own: ``weather-checks`` (:mod:`dcplan.weather_check`), ``solved-tables``
+    (:mod:`dcplan._solved_cache`)."""
+    import os
+    v = os.environ.get(CACHE_DIR_ENV)
+    if v is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        v = os.path.join(base, "dcplan")
+    return Path(v) if v else None

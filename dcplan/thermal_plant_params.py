@@ -260,8 +260,13 @@ def tower_design(p: PlantParams, design_wb_degc: float | None = None, basis: str
 
 @lru_cache(maxsize=256)
 def _merkel_limit(supply: float, hx: float, design: tuple[tuple[str, float], ...]) -> float:
+    """:func:`dcplan.thermal_tower_merkel.merkel_free_cooling_limit_degc`, solved once per tower design, supply and
+    plate approach and code version, then read back (:mod:`dcplan._solved_cache`: 0.14 s each in each process)."""
+    from ._solved_cache import kept_arrays
     from .thermal_tower_merkel import merkel_free_cooling_limit_degc
-    return merkel_free_cooling_limit_degc(supply, hx, **dict(design))
+    (limit,) = kept_arrays("merkel-free-cooling-limit", (supply, hx, design),
+                           lambda: (np.array(merkel_free_cooling_limit_degc(supply, hx, **dict(design))),), 1)
+    return float(limit)
 
 
 def rejector_limit_degc(p: PlantParams, rejection: str, supply_degc: float,

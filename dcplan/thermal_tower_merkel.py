@@ -306,7 +306,15 @@ def _approach_table(design: tuple[float, float, float, float]) -> tuple[np.ndarr
     range, L/G) on the grid wet bulbs x ``_F_GRID`` (full airflow, design water flow, range ``f x`` design range),
     solved over all the grid points at once until a step is at most ``_TABLE_TOL_K``. A point whose water would
     enter above :data:`T_WATER_MAX_DEGC` (or leave more than 45 K above the wet bulb) is not solved: its approach
-    is the row's last solved one scaled in proportion to the heat, as above ``_F_GRID[-1]``."""
+    is the row's last solved one scaled in proportion to the heat, as above ``_F_GRID[-1]``. Solved once per
+    design and code version, then read back (:mod:`dcplan._solved_cache`: 0.3 s a design in each process)."""
+    from ._solved_cache import kept_arrays
+    grid, table = kept_arrays("merkel-approach", tuple(design), lambda: _solve_approach_table(design), 2)
+    return grid, table
+
+
+def _solve_approach_table(design: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_approach_table`, solved."""
     from .thermal_water import _h_sat
     wb_d, a_d, r_d, lg = design
     ntu_d = _design_ntu(design)

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .paths import CACHE_DIR_ENV
 
 __all__ = ["table_problems", "unreadable_detail", "weather_problems", "checked_file",
            "site_weather_problems", "CACHE_DIR_ENV"]
@@ -405,9 +406,8 @@ def weather_problems(source: str | Path, format: str = "auto", year: int = 2025)
     return _check(path, fmt, int(year))[0]
 
 
-#: Variable naming the folder whose ``weather-checks`` holds the files that passed (module
-#: docstring); empty: remember nothing between processes.
-CACHE_DIR_ENV = "DCPLAN_CACHE_DIR"
+# CACHE_DIR_ENV (imported above from dcplan.paths, re-exported): the variable naming the folder whose
+# ``weather-checks`` holds the files that passed (module docstring); empty: remember nothing between processes.
 _CACHE_FORMAT = 2  # 2: the station's number (station_id, station_id_kind) too
 #: Entries kept (the oldest go first); each is one checked file content at one code version.
 _CACHE_MAX_ENTRIES = 64
@@ -418,11 +418,9 @@ _TEXT_KEYS = ("station", "station_id", "station_id_kind")  # of a remembered sta
 
 
 def _cache_dir() -> Path | None:
-    v = os.environ.get(CACHE_DIR_ENV)
-    if v is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        v = os.path.join(base, "dcplan")
-    return Path(v) / "weather-checks" if v else None
+    from .paths import cache_root
+    root = cache_root()  # CACHE_DIR_ENV's folder (empty: None), else the user's cache folder
+    return None if root is None else root / "weather-checks"
 
 
 @functools.lru_cache(maxsize=1)
