@@ -102,7 +102,8 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     weather year's hours (8,784 in a leap year), the fleet's utilisation and its throughput per
     accelerator (``tokens_per_s_per_accelerator`` when > 0, else the fleet's example
     throughput, :func:`dcplan.power.example_throughput`, whose key is ``throughput_key``).
-    ``y``: the site's :func:`dcplan.pipeline.run_site_year`, when already run.
+    ``y``: the site's :func:`dcplan.pipeline.run_site_year`, when already run (without it, a row another run of
+    the render modelled already is read back: :mod:`dcplan.site_rows_shared`).
 
     A site with an ``interconnection:`` section also gets the dates its new capacity is first
     energized at the 10th, 50th and 90th percentile of the wait (``first_energized_p10``,
@@ -110,7 +111,10 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     the first phase not already in service; for a site with nothing in service its first phase, as the
     interconnection notebook publishes it) and the date its capacity already in service has been since
     (``in_service_since``, NaT when none: an existing campus's running halls, not ranked)."""
-    y = pipeline.run_site_year(s) if y is None else y
+    if y is None:
+        from .site_rows_shared import shared_row
+        return shared_row(s, tokens_per_s_per_accelerator, lambda: site_row(
+            s, pipeline.run_site_year(s), tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
     rate, key = ((tokens_per_s_per_accelerator, "parameter") if tokens_per_s_per_accelerator > 0
                  else power.example_throughput(s))
     row = {**pipeline.figures(y), "hours_h": float(len(y.weather)), "utilisation_frac": s.fleet.utilisation_frac,
@@ -151,8 +155,7 @@ def comparison_table(sites) -> pd.DataFrame:
     Every column of :data:`FIGURES`, the time-to-power percentiles, the first-energization
     dates and ``in_service_since`` are there, NaN (NaT for the dates) for a site without the figure
     (no ``tariff:`` or ``interconnection:`` section; NaT in ``in_service_since``: nothing in
-    service). ``first_power_months`` is :func:`first_power_months` of
-    ``first_energized_p50`` across these sites.
+    service). ``first_power_months`` is :func:`first_power_months` of ``first_energized_p50`` across these sites.
 
     A :class:`~dcplan.errors.DcplanWarning` raised while a site is modelled is re-issued naming it,
     ``site <name> (<id>): <message>`` (:func:`dcplan.peer_warnings.as_site`): with 20 sites, "hourly
@@ -220,8 +223,7 @@ class Comparison:
     borrowed : dict
         Site id -> hardware keys whose tokens borrow the H100 figure (scored sites).
     throughput : dict
-        Site id -> (throughput key, tokens/s per accelerator) of the scored sites, when the
-        table has them.
+        Site id -> (throughput key, tokens/s per accelerator) of the scored sites, when the table has them.
     best_tie : tuple
         Ids of the sites that share the lowest score when more than one does (every weighted
         criterion equal between them): no site is named best.

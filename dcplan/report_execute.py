@@ -77,6 +77,8 @@ from .results import _plain, collect, collect_warnings, published_twice
 #: the variable that gives a render's kernels a folder to share parsed weather in
 #: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
 SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
+#: and one to share site rows in (:data:`dcplan.site_rows_shared.SHARED_DIR_ENV`: a peer modelled once a render)
+SHARED_ROWS_ENV = "DCPLAN_SITE_ROWS_SHARED_DIR"
 #: the variable that gives a kernel its share of the cores (:data:`dcplan._cpu.THREADS_ENV`)
 THREADS_ENV = "DCPLAN_THREADS"
 #: a run's copy of its notebook with ids given to cells without one (:func:`with_cell_ids`)
@@ -298,12 +300,13 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
     # the notebook file this kernel runs: check_parameters(globals(), "<name>") reads its rules (a
     # notebook of the user's, or a copy under --notebook-dir), not the bundled one's; each run's own
     kernel_env[NOTEBOOK_ENV] = str(Path(run.notebook).resolve())
-    shared_wx = tmp_root / "weather"  # parsed weather shared by the render's kernels (goes with TMP_DIR)
-    try:
-        shared_wx.mkdir(mode=0o700, exist_ok=True)
-        kernel_env[SHARED_WEATHER_ENV] = str(shared_wx)
-    except OSError:
-        pass
+    # parsed weather and modelled site rows shared by the render's kernels (go with TMP_DIR)
+    for env, name in ((SHARED_WEATHER_ENV, "weather"), (SHARED_ROWS_ENV, "site-rows")):
+        try:
+            (tmp_root / name).mkdir(mode=0o700, exist_ok=True)
+            kernel_env[env] = str(tmp_root / name)
+        except OSError:
+            pass
     keep_tmp = False
     launched: list = []  # the run's kernel manager, once it started the kernel
     stop_watch = threading.Event()

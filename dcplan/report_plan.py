@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +57,7 @@ from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, input_path, notebooks_dir
 from .report_files import safe_slug
+from .site_files import site_input_files, tariff_side_files  # noqa: F401  (re-exported)
 from .report_provenance import bundled_data_inputs
 from .site_carbon import carbon_vintages
 # importing report_params first imports jsonschema without its IRI grammars
@@ -561,35 +561,3 @@ def peer_input_files(by_site: dict[str, dict], own_id: str) -> dict[str, Path | 
     ``weather``, ``tariff``, ...)."""
     return {f"{PEER_PREFIX}{sid}:{role}": p for sid, files in by_site.items() if sid != own_id
             for role, p in files.items()}
-
-
-def site_input_files(site) -> dict[str, Path | None]:
-    """The files a site's YAML names, by role: the YAML itself, weather, tariff and the
-    measured load profile of a ``workload: data`` fleet."""
-    files: dict[str, Path | None] = {"site": Path(site.source_file).resolve(), "weather": site.weather_path,
-                                     "tariff": site.tariff_path}
-    data_file = getattr(site.fleet, "data_file", None)
-    if data_file:
-        files["fleet_data"] = site.path(data_file)
-    for i, f in enumerate(tariff_side_files(site.tariff_path)):
-        files["tariff_prices" + (f":{i}" if i else "")] = f
-    return files
-
-
-def tariff_side_files(path: Path | None) -> list[Path]:
-    """Files a tariff JSON names (``dcplan_rtp_price_file``, relative to the tariff's folder,
-    in any of its items), so a run's fingerprint sees an edited price series."""
-    if path is None:
-        return []
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # unreadable: the run itself reports it
-        return []
-    items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
-    out = []
-    for it in items:
-        name = it.get("dcplan_rtp_price_file") if isinstance(it, dict) else None
-        if isinstance(name, str) and name:
-            f = Path(name).expanduser()
-            out.append((f if f.is_absolute() else Path(path).parent / f).resolve())
-    return list(dict.fromkeys(out))

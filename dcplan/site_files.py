@@ -11,6 +11,7 @@ validate`` and ``dcplan render`` say it).
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -215,3 +216,35 @@ def _not_regular(p: Path, kind: str) -> str:
     what = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "another kind of entry")
     return f"{p} exists but is {what}, not a regular file; allowed: {_FILE_KINDS[kind]}"
+
+
+def site_input_files(site) -> dict[str, Path | None]:
+    """The files a site's YAML names, by role: the YAML itself, weather, tariff and the
+    measured load profile of a ``workload: data`` fleet."""
+    files: dict[str, Path | None] = {"site": Path(site.source_file).resolve(), "weather": site.weather_path,
+                                     "tariff": site.tariff_path}
+    data_file = getattr(site.fleet, "data_file", None)
+    if data_file:
+        files["fleet_data"] = site.path(data_file)
+    for i, f in enumerate(tariff_side_files(site.tariff_path)):
+        files["tariff_prices" + (f":{i}" if i else "")] = f
+    return files
+
+
+def tariff_side_files(path: Path | None) -> list[Path]:
+    """Files a tariff JSON names (``dcplan_rtp_price_file``, relative to the tariff's folder,
+    in any of its items), so a run's fingerprint sees an edited price series."""
+    if path is None:
+        return []
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # unreadable: the run itself reports it
+        return []
+    items = doc.get("items") if isinstance(doc, dict) and isinstance(doc.get("items"), list) else [doc]
+    out = []
+    for it in items:
+        name = it.get("dcplan_rtp_price_file") if isinstance(it, dict) else None
+        if isinstance(name, str) and name:
+            f = Path(name).expanduser()
+            out.append((f if f.is_absolute() else Path(path).parent / f).resolve())
+    return list(dict.fromkeys(out))

@@ -1,0 +1,116 @@
+"""A render's site rows (:func:`dcplan.portfolio_compare.site_row`), shared between its runs' kernels.
+
+``site_analysis`` ranks its site among the portfolio's other sites, so each of its runs models every
+peer's year again (:func:`dcplan.pipeline.run_site_year`, 0.3-0.6 s a site): a portfolio of N sites
+modelled N x (N - 1) peer years, 12 for the bundled 4 sites and 380 for 20, and ``portfolio_comparison``
+modelled all N once more. ``dcplan render`` sets :data:`SHARED_DIR_ENV` for its kernels (a private folder
+beside the shared weather, removed with the render's scratch): a row modelled once is read back by the
+render's other runs instead of modelled again, with the warnings its modelling raised, issued again as if
+it had been (so each run's report still carries its peers' warnings, named as theirs by
+:func:`dcplan.peer_warnings.as_peer`).
+
+* **Key**: the site as modelled (its spec's JSON: every field, with the run's overrides applied), the
+  throughput asked, the date taken as today, and each file the site names (its YAML, weather, tariff and
+  the tariff's price files, a measured load: resolved path, modification time and size, as
+  :func:`dcplan.site_files.site_input_files` lists them): an edited file is modelled again.
+* **Not shared**: outside a render (JupyterLab, a script) the variable is unset and every row is modelled; a
+  folder another user could write to is not read (rows are unpickled from it); a row whose modelling raised
+  (a warning turned into an error too) is not kept.
+* **Writes** go to a temporary file renamed into place: a reader sees a whole row or none; any failure to
+  keep one only means the next run models it again.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import warnings
+from pathlib import Path
+
+__all__ = ["SHARED_DIR_ENV", "shared_row"]
+
+#: Environment variable naming the folder where a render's kernels share site rows (set by
+#: :func:`dcplan.report_execute._execute`; unset: no sharing).
+SHARED_DIR_ENV = "DCPLAN_SITE_ROWS_SHARED_DIR"
+_FORMAT = 1  # bumped when what is kept changes
+
+
+def _files(s) -> list:
+    from .site_files import site_input_files
+    out = []
+    for role, f in sorted(site_input_files(s).items()):
+        if f is None:
+            out.append((role, None))
+            continue
+        p = Path(f).resolve()
+        st = p.stat()
+        out.append((role, str(p), st.st_mtime_ns, st.st_size))
+    return out
+
+
+def _path(s, tokens_per_s_per_accelerator: float) -> Path | None:
+    """Where the row of ``s`` is kept, or None when rows are not shared (module docstring)."""
+    folder = os.environ.get(SHARED_DIR_ENV)
+    if not folder or not hasattr(os, "getuid"):  # (no POSIX owner to check, e.g. Windows: model it)
+        return None
+    try:
+        fst = os.stat(folder)
+        if fst.st_uid != os.getuid() or fst.st_mode & 0o022:  # only a folder no one else can write to
+            return None
+        import datetime as dt
+        key = repr((_FORMAT, s.model_dump_json(), float(tokens_per_s_per_accelerator), _files(s),
+                    os.environ.get("DCPLAN_TODAY", ""), dt.date.today().isoformat()))
+    except Exception:  # noqa: BLE001 - a file gone, a spec that will not dump: model it (and fail there)
+        return None
+    return Path(folder) / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
+
+
+def _get(path: Path):
+    try:
+        with open(path, "rb") as fh:
+            kept = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - absent, being written elsewhere, unreadable: model it
+        return None
+    ok = isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict) and isinstance(kept[1], list)
+    return kept if ok else None
+
+
+def _put(path: Path, row: dict, caught: list) -> None:
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((row, caught), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a reader sees the whole row or none
+    except Exception:  # noqa: BLE001 - sharing is an optimisation; the caller has its row
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _issue(caught: list) -> None:
+    for message, category, filename, lineno in caught:
+        warnings.warn_explicit(message, category, filename, lineno)
+
+
+def shared_row(s, tokens_per_s_per_accelerator: float, model) -> dict:
+    """``model()`` (the row of site ``s`` at ``tokens_per_s_per_accelerator``), read back when another run of the
+    render modelled it already, else modelled and kept (module docstring). The warnings ``model()`` raised are
+    issued again on each read, in their order, with their category, text and place."""
+    path = _path(s, tokens_per_s_per_accelerator)
+    kept = None if path is None else _get(path)
+    if kept is not None:
+        row, caught = kept
+        _issue(caught)
+        return row
+    if path is None:
+        return model()
+    with warnings.catch_warnings(record=True) as ws:  # the caller's filters still apply ("error" raises here)
+        row = model()
+    caught = [(str(w.message), w.category, w.filename, w.lineno) for w in ws]
+    _issue(caught)
+    _put(path, row, caught)
+    return row
