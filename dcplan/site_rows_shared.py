@@ -12,7 +12,8 @@ it had been (so each run's report still carries its peers' warnings, named as th
 * **Key**: the site as modelled (its spec's JSON: every field, with the run's overrides applied), the
   throughput asked, the date taken as today, and each file the site names (its YAML, weather, tariff and
   the tariff's price files, a measured load: resolved path, modification time and size, as
-  :func:`dcplan.site_files.site_input_files` lists them): an edited file is modelled again.
+  :func:`dcplan.site_files.site_input_files` lists them), and the bundled catalogs (``data/*.csv``: hardware,
+  costs, cooling defaults, ...; modification time and size): an edited file is modelled again.
 * **Not shared**: outside a render (JupyterLab, a script) the variable is unset and every row is modelled; a
   folder another user could write to is not read (rows are unpickled from it); a row whose modelling raised
   (a warning turned into an error too) is not kept.
@@ -46,6 +47,10 @@ def _files(s) -> list:
         p = Path(f).resolve()
         st = p.stat()
         out.append((role, str(p), st.st_mtime_ns, st.st_size))
+    from . import paths
+    for p in sorted(paths.data_dir().glob("*.csv")):  # the catalogs every site's model reads
+        st = p.stat()
+        out.append(("data", p.name, st.st_mtime_ns, st.st_size))
     return out
 
 

@@ -75,6 +75,22 @@ def test_what_changes_the_row_is_modelled_again(shared, site):
     assert len(calls) == 4
 
 
+def test_an_edited_bundled_catalog_is_modelled_again(shared, site, tmp_path, monkeypatch):
+    from dcplan import paths
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copy(DATA / "hardware.csv", bundle / "hardware.csv")
+    monkeypatch.setattr(paths, "data_dir", lambda: bundle)  # (the site's own files are in its copied folder)
+    model, calls = _counting({"x": 1})
+    srs.shared_row(site, 0.0, model)
+    srs.shared_row(site, 0.0, model)
+    assert len(calls) == 1
+    with open(bundle / "hardware.csv", "a") as fh:
+        fh.write("\n")
+    srs.shared_row(site, 0.0, model)
+    assert len(calls) == 2
+
+
 def test_outside_a_render_or_in_a_folder_others_can_write_every_row_is_modelled(shared, site, monkeypatch):
     model, calls = _counting({"x": 1})
     os.chmod(shared, 0o770)  # group-writable: rows are unpickled from it, so it is not read
