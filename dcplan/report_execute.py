@@ -74,11 +74,9 @@ from .report_trim import (_LIMITS, _MIN_KEPT_CHARS, MAX_CELL_TEXT_CHARS, MAX_NOT
                           _trim_outputs)
 from .results import _plain, collect, collect_warnings, published_twice
 
-#: the variable that gives a render's kernels a folder to share parsed weather in
-#: (:data:`dcplan.weather.SHARED_DIR_ENV`; named here so render does not import pvlib)
-SHARED_WEATHER_ENV = "DCPLAN_WEATHER_SHARED_DIR"
-#: and one to share site rows in (:data:`dcplan.site_rows_shared.SHARED_DIR_ENV`: a peer modelled once a render)
-SHARED_ROWS_ENV = "DCPLAN_SITE_ROWS_SHARED_DIR"
+#: the variables that give a render's kernels folders to share parsed weather and modelled site rows in
+#: (:data:`dcplan.weather.SHARED_DIR_ENV`, :data:`dcplan.site_rows_shared.SHARED_DIR_ENV`; named here: no pvlib import)
+SHARED_WEATHER_ENV, SHARED_ROWS_ENV = "DCPLAN_WEATHER_SHARED_DIR", "DCPLAN_SITE_ROWS_SHARED_DIR"
 #: the variable that gives a kernel its share of the cores (:data:`dcplan._cpu.THREADS_ENV`)
 THREADS_ENV = "DCPLAN_THREADS"
 #: a run's copy of its notebook with ids given to cells without one (:func:`with_cell_ids`)

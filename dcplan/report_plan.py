@@ -57,9 +57,9 @@ from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, input_path, notebooks_dir
 from .report_files import safe_slug
-from .site_files import site_input_files, tariff_side_files  # noqa: F401  (re-exported)
 from .report_provenance import bundled_data_inputs
 from .site_carbon import carbon_vintages
+from .site_files import site_input_files, tariff_side_files  # noqa: F401  (re-exported)
 # importing report_params first imports jsonschema without its IRI grammars
 from .report_params import (_BOOL_TEXT, _RULE_KEYS, EXPORTS_DIR, FILE_PARAMETER_SUFFIXES,  # noqa: F401
                             OPTIONAL_SECTIONS, SITE_SECTION_VALUE, _choices_from, _dcplan_metadata,
