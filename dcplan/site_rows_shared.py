@@ -17,17 +17,20 @@ it had been (so each run's report still carries its peers' warnings, named as th
 * **Not shared**: outside a render (JupyterLab, a script) the variable is unset and every row is modelled; a
   folder another user could write to is not read (rows are unpickled from it); a row whose modelling raised
   (a warning turned into an error too) is not kept.
-* **Writes** go to a temporary file renamed into place: a reader sees a whole row or none; any failure to
-  keep one only means the next run models it again.
+* **Writes** go to a temporary file renamed into place (:mod:`dcplan._render_shared`, as the shared weather): a
+  reader sees a whole row or none; any failure to keep one only means the next run models it again.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
-import pickle
-import tempfile
 import warnings
 from pathlib import Path
+
+from . import paths
+from ._render_shared import folder, get, put
+from .site_files import site_input_files
 
 __all__ = ["SHARED_DIR_ENV", "shared_row"]
 
@@ -38,7 +41,6 @@ _FORMAT = 1  # bumped when what is kept changes
 
 
 def _files(s) -> list:
-    from .site_files import site_input_files
     out = []
     for role, f in sorted(site_input_files(s).items()):
         if f is None:
@@ -47,7 +49,6 @@ def _files(s) -> list:
         p = Path(f).resolve()
         st = p.stat()
         out.append((role, str(p), st.st_mtime_ns, st.st_size))
-    from . import paths
     for p in sorted(paths.data_dir().glob("*.csv")):  # the catalogs every site's model reads
         st = p.stat()
         out.append(("data", p.name, st.st_mtime_ns, st.st_size))
@@ -56,44 +57,21 @@ def _files(s) -> list:
 
 def _path(s, tokens_per_s_per_accelerator: float) -> Path | None:
     """Where the row of ``s`` is kept, or None when rows are not shared (module docstring)."""
-    folder = os.environ.get(SHARED_DIR_ENV)
-    if not folder or not hasattr(os, "getuid"):  # (no POSIX owner to check, e.g. Windows: model it)
+    where = folder(SHARED_DIR_ENV)  # rows are unpickled from there: only a private folder
+    if where is None:
         return None
     try:
-        fst = os.stat(folder)
-        if fst.st_uid != os.getuid() or fst.st_mode & 0o022:  # only a folder no one else can write to
-            return None
-        import datetime as dt
         key = repr((_FORMAT, s.model_dump_json(), float(tokens_per_s_per_accelerator), _files(s),
                     os.environ.get("DCPLAN_TODAY", ""), dt.date.today().isoformat()))
     except Exception:  # noqa: BLE001 - a file gone, a spec that will not dump: model it (and fail there)
         return None
-    return Path(folder) / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
+    return where / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
 
 
 def _get(path: Path):
-    try:
-        with open(path, "rb") as fh:
-            kept = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - absent, being written elsewhere, unreadable: model it
-        return None
+    kept = get(path)
     ok = isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict) and isinstance(kept[1], list)
     return kept if ok else None
-
-
-def _put(path: Path, row: dict, caught: list) -> None:
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((row, caught), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a reader sees the whole row or none
-    except Exception:  # noqa: BLE001 - sharing is an optimisation; the caller has its row
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _issue(caught: list) -> None:
@@ -117,5 +95,5 @@ def shared_row(s, tokens_per_s_per_accelerator: float, model) -> dict:
         row = model()
     caught = [(str(w.message), w.category, w.filename, w.lineno) for w in ws]
     _issue(caught)
-    _put(path, row, caught)
+    put(path, (row, caught))  # atomic: a reader sees the whole row or none
     return row

@@ -371,50 +371,29 @@ _SHARED_FORMAT = 4  # 2: attrs carry the EPW header's ASHRAE design conditions; 
 
 def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:
     import hashlib
-    import os
-    folder = os.environ.get(SHARED_DIR_ENV)
-    if not folder or not hasattr(os, "getuid"):  # (no POSIX owner to check, e.g. Windows: parse)
+
+    from ._render_shared import folder
+    where = folder(SHARED_DIR_ENV)  # frames are unpickled from there: only a private folder (else: parse)
+    if where is None:
         return None
-    try:  # frames are unpickled from there: only from a folder no one else can write to
-        fst = os.stat(folder)
-        if fst.st_uid != os.getuid() or fst.st_mode & 0o022:
-            return None
+    try:
         st = path.stat()
         key = repr((_SHARED_FORMAT, str(path.resolve()), st.st_mtime_ns, st.st_size, year,
                     None if tz is None else str(tz), fmt))
     except OSError:
         return None
-    return Path(folder) / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
+    return where / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
 
 
 def _shared_get(file: Path) -> pd.DataFrame | None:
-    import pickle
-    try:
-        with open(file, "rb") as fh:
-            df = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - absent, half-written elsewhere, unreadable: parse instead
-        return None
+    from ._render_shared import get
+    df = get(file)  # None: absent, half-written elsewhere, unreadable: parse instead
     return df if isinstance(df, pd.DataFrame) else None
 
 
 def _shared_put(file: Path, df: pd.DataFrame) -> None:
-    import os
-    import pickle
-    import tempfile
-    tmp = None
-    try:
-        if not file.parent.is_dir():
-            return
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(df, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, file)  # atomic: a reader sees the whole frame or none
-    except Exception:  # noqa: BLE001 - sharing is an optimisation; the caller has its frame
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    from ._render_shared import put
+    put(file, df)  # atomic: a reader sees the whole frame or none
 
 
 def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
