@@ -38,7 +38,12 @@ warns when it is years before the project start).
 
 **Today** is :func:`today`: the date of the ``DCPLAN_TODAY`` environment variable (``YYYY-MM-DD``; the
 test suite sets one before every date its sites give, and a committee's report may be rendered as of a
-given date), else the machine's local date; every function here also takes ``today=``.
+given date), else the machine's local date; every function here also takes ``today=``. A site file's
+``as_of`` (the date its plan was made, at most the machine's date) takes the place of the machine's date
+for that site: its dates are read as of the day they were planned on, and the texts say "the plan's date
+(..., the site file's as_of)" where they would say today. The bundled example gives one, so a render of it
+in a later year does not warn that its synthetic plan has gone stale. ``DCPLAN_TODAY`` (or ``today=``) still
+wins: a render as of a given date reads every site as of it.
 
 **Kept reports**: ``dcplan render`` keeps a report whose fingerprint is unchanged
 (:func:`dcplan.report_fingerprint.run_fingerprint`), with the warnings recorded when it ran. The fingerprint
@@ -51,6 +56,7 @@ fingerprint does not see them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 
@@ -71,6 +77,8 @@ _QUANTILE_WORDS = (("energized_p10", "p10"), ("energized_p50", "median"), ("ener
 #: How a text names today: "today (2026-12-05)" or "today (2026-12-05, DCPLAN_TODAY)". :func:`fingerprint_texts`
 #: takes it out again.
 _TODAY_RE = re.compile(r"today \(\d{4}-\d{2}-\d{2}(?:, " + TODAY_ENV + r")?\)")
+#: "today" as a word of a text (not "today's"): :func:`_as_of_words` reads it as the plan's date.
+_TODAY_WORD = re.compile(r"\btoday\b(?!')")
 
 
 def today() -> dt.date:
@@ -96,13 +104,33 @@ def _today_text(day: dt.date, given: bool) -> str:
     return f"today ({day.isoformat()}{env})"
 
 
-def _resolve(day) -> tuple[dt.date, str]:
-    """(today, its words) for ``day`` (None: :func:`today`)."""
+def _resolve(day, site=None) -> tuple[dt.date, str]:
+    """(today, its words) for ``day`` (None: the site's ``as_of`` when it gives one and ``DCPLAN_TODAY`` is not set,
+    else :func:`today`)."""
     if day is None:
+        if _as_of(site) is not None:
+            return site.as_of, f"the plan's date ({site.as_of.isoformat()}, the site file's as_of)"
         d = today()
         return d, _today_text(d, False)
     d = pd.Timestamp(day).date()
     return d, _today_text(d, True)
+
+
+def _as_of(site) -> dt.date | None:
+    """The site's ``as_of`` when the checks read its dates as of it (module docstring, Today), else None."""
+    if os.environ.get(TODAY_ENV, "").strip():
+        return None
+    return getattr(site, "as_of", None)
+
+
+def _as_of_words(fn):
+    """``fn``'s texts with each "today" read as "the plan's date" where the site's ``as_of`` is the day its dates
+    are read as of (called without ``today``)."""
+    @functools.wraps(fn)
+    def texts(site, today=None) -> list[str]:
+        out = fn(site, today)
+        return [_TODAY_WORD.sub("the plan's date", t) for t in out] if today is None and _as_of(site) else out
+    return texts
 
 
 def _where(site) -> str:
@@ -146,6 +174,7 @@ def _project_sentence(site, now: dt.date) -> str:
             "apart as spent).")
 
 
+@_as_of_words
 def fleet_start_warnings(site, today=None) -> list[str]:
     """One warning per fleet phase (of at least one unit) whose ``start`` is before today: the TCO buys its IT
     and counts its GPUs, and the interconnection notebook's ramp counts them installed (waiting for power
@@ -153,7 +182,7 @@ def fleet_start_warnings(site, today=None) -> list[str]:
     happened. The earliest phase's warning also says the TCO's project start when that is before today's
     month (:func:`_project_sentence`). [] when no phase starts before today."""
     from .tco_input_types import month_on_or_after
-    now, words = _resolve(today)
+    now, words = _resolve(today, site)
     phases = list(getattr(site.fleet, "phases", None) or ())
     got = _project_start(site)
     first_i = None if got is None else got[4]
@@ -174,12 +203,13 @@ def fleet_start_warnings(site, today=None) -> list[str]:
     return out
 
 
+@_as_of_words
 def project_start_warnings(site, today=None) -> list[str]:
     """The warning for a site whose TCO project start (the fleet's first month less ``build_months``,
     :func:`dcplan.tco_input_types.calendar_months`) is before today's month while no fleet phase's start is
     before today (otherwise :func:`fleet_start_warnings` says it): the NPV is valued there, not at today,
     and the build's spending starts there. [] otherwise."""
-    now, words = _resolve(today)
+    now, words = _resolve(today, site)
     got = _project_start(site)
     if got is None:
         return []
@@ -223,13 +253,14 @@ def _forecast_past_text(past: list[str]) -> str:
             "which overstates how soon power comes if it has not")
 
 
+@_as_of_words
 def grid_phase_warnings(site, today=None) -> list[str]:
     """One warning per interconnection phase with capacity, not ``in_service``, whose ``energized`` date is
     before today: the figures do not take it as energized; they move it by the queue wait from ``filed``
     (:func:`dcplan.grid.energization_dates`, its dates given, and those before today named: the wait does not
     use that the capacity has not come by today). [] without such a phase (or when the interconnection's
     wait cannot be read: its own error)."""
-    now, words = _resolve(today)
+    now, words = _resolve(today, site)
     ic = site.interconnection
     if ic is None or not ic.phases:
         return []
@@ -259,11 +290,12 @@ def grid_phase_warnings(site, today=None) -> list[str]:
     return out
 
 
+@_as_of_words
 def request_forecast_warnings(site, today=None) -> list[str]:
     """The warning for a request without ``phases`` (one phase planned at the filing date) whose energization
     dates (``filed`` plus the time to power, :func:`dcplan.grid.energization_dates`) are before today at some
     quantile: the figures count power from a date already passed. [] otherwise."""
-    now, words = _resolve(today)
+    now, words = _resolve(today, site)
     ic = site.interconnection
     if ic is None or ic.phases or not ic.filed < now:
         return []

@@ -287,6 +287,8 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                 replaced = _replaced_roles(own_files, params, own)
                 vint["weather"] = site.weather.source
                 vint.update(carbon_vintages(site))  # the grid carbon factor's value, basis and source (dcplan.site_carbon)
+                if site.as_of is not None:  # the day the plan was made: its dates were checked as of it (plan_dates)
+                    vint["plan_as_of"] = f"{site.as_of.isoformat()} (the site file's as_of)"
                 if peers[nb]:  # its outputs depend on the other sites too (site_analysis ranks them)
                     inputs.update(peer_input_files(by_site, site.id))
                     vint.update({f"{PEER_PREFIX}{s.id}:weather": s.weather.source for s in pf.sites if s.id != site.id})

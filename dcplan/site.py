@@ -27,16 +27,15 @@ from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_va
 from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio
-# YAML reading and problem wording live in site_problems; the loaders below look these names
-# up here (so patching dcplan.site._read_yaml still takes effect), and other modules and tests
-# import them from here
+# YAML reading and problem wording live in site_problems; looked up here (so patching dcplan.site._read_yaml takes
+# effect), and imported from here by other modules and tests
 from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _model_at,  # noqa: F401
                             _not_a_site, _problems, _read_yaml, _short_repr, bad_date_problems,
                             timezone_name_problem)
 from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and station checks)
 from .specs import (CoolingSpec, ElectricalSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
-from .specs._base import Name, NotesText, SourceText, text_problem
+from .specs._base import Name, NotesText, PastDate, SourceText, text_problem
 from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
@@ -161,6 +160,9 @@ class Site(Spec):
     notes: NotesText = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
                                              "shown at the top of each of the site's reports and in their "
                                              "results.json (newlines allowed, at most 5000 characters)")
+    as_of: PastDate | None = Field(None, description="the date the plan was made (at most today): its fleet starts, "
+        "pending grid phases' dates and the TCO's project start are checked against it, not against the day the file "
+        "is read (dcplan.plan_dates); left out: today (the machine's date). DCPLAN_TODAY, when set, is taken instead")
     source_file: str = Field("", description="set by load_site: the YAML this came from")
 
     @model_validator(mode="after")
@@ -272,8 +274,7 @@ class Portfolio(BaseModel):
         return [s.id for s in self.sites]
 
 
-# ---------------------------------------------------------------------------
-# Loading (YAML reading and error formatting: dcplan.site_problems)
+# --- Loading (YAML reading and error formatting: dcplan.site_problems) ---
 
 def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
     if raw is None:

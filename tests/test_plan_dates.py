@@ -197,3 +197,53 @@ def test_the_render_fingerprint_changes_when_a_date_passes_not_every_day(tmp_pat
     # 2027-08-07: the p10 date, 2027-08-06, has passed too (the warning says so): rendered again
     assert "forecast date p10 2027-08-06 is before today too" in aug.site_warnings[-1]
     assert fp["aug"] != fp["dec20"]
+
+
+def test_a_sites_as_of_is_the_day_its_dates_are_read_as_of(tmp_path, monkeypatch):
+    # the bundled sites' plans are dated 2025-03-01 (as_of), before every date they give (the earliest project
+    # start is Chicago's 2025-04): read as of then, none is past, whatever the machine's date; with today=
+    # 2026-12-05 they are (test above)
+    monkeypatch.delenv(TODAY_ENV)
+    for name in SITES:
+        site = _bundled(name)
+        assert site.as_of == dt.date(2025, 3, 1)
+        assert plan_date_warnings(site) == [] != plan_date_warnings(site, "2026-12-05")
+        assert [t for t in site_warnings(site) if "before" in t and "plan's date" in t] == []
+    # a plan made on 2026-12-05: Phoenix's fleet start (2026-10-01) and grid phase (2026-09-01) were past when it
+    # was made; the texts are those of today=2026-12-05, with "today" read as the plan's date
+    site = load_site(bundled_site_copy(tmp_path, "phoenix-az", "late", as_of="2026-12-05"))
+    assert site.as_of == dt.date(2026, 12, 5)
+    fleet, ic = plan_date_warnings(site)
+    f = site.source_file
+    assert fleet.startswith(f"{f}: fleet.phases[0].start: 2026-10-01 (Hall 1) is before the plan's date (2026-12-05, "
+                            "the site file's as_of): ")
+    assert "the NPV is a value at that month, not at the plan's date" in fleet
+    assert fleet.endswith("give its new start date (allowed: a date on or after the plan's date)")
+    assert "is before the plan's date (2026-12-05, the site file's as_of), and the phase is not in_service" in ic
+    assert "has not come by the plan's date" in ic and "today" not in fleet + ic
+    explicit = plan_date_warnings(site, "2026-12-05")
+    assert [t.replace("today (2026-12-05)", "the plan's date (2026-12-05, the site file's as_of)")
+            .replace("today", "the plan's date") for t in explicit] == [fleet, ic]
+    # DCPLAN_TODAY, a render as of a given date, reads every site as of it, as_of or not
+    monkeypatch.setenv(TODAY_ENV, "2025-01-01")
+    assert plan_date_warnings(site) == []
+    monkeypatch.setenv(TODAY_ENV, "2026-12-05")
+    assert [t for t in site_warnings(_bundled("phoenix-az")) if "before today" in t] == [
+        t.replace("today (2026-12-05)", f"today (2026-12-05, {TODAY_ENV})")
+        for t in plan_date_warnings(_bundled("phoenix-az"), "2026-12-05")]
+
+
+def test_an_as_of_after_today_is_refused_naming_the_file_and_field(tmp_path, monkeypatch):
+    from dcplan.site import SiteError
+    from dcplan.specs import _base
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2026, 12, 6))
+    # a day's grace for the time zones (a file dated in Tokyo, read in California the day before)
+    assert load_site(bundled_site_copy(tmp_path, "phoenix-az", "ok", as_of="2026-12-07")).as_of == dt.date(2026, 12, 7)
+    f = bundled_site_copy(tmp_path, "phoenix-az", "typo", as_of="2062-12-01")
+    with pytest.raises(SiteError) as e:
+        load_site(f)
+    msg = str(e.value)
+    assert str(f) in msg and "as_of" in msg and "2062-12-01 is after today (2026-12-06" in msg
+    assert "allowed: a date on or before today" in msg
+    with pytest.raises(SiteError, match="as_of"):
+        load_site(bundled_site_copy(tmp_path, "phoenix-az", "bad", as_of="2026-02-30"))

@@ -139,6 +139,10 @@ def test_results_json_has_parameters_and_provenance(workspace):
     tariff = json.loads((DATA / "tariffs" / "comed-il-large-load.json").read_text())
     assert prov["inputs"]["tariff"].endswith("comed-il-large-load.json")
     assert prov["data_vintages"]["tariff"] == f"URDB startdate {tariff['startdate']}"
+    # the day the site's plan was made (its as_of, read from the file here): its dates were checked as of it
+    import yaml
+    as_of = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["as_of"]
+    assert prov["data_vintages"]["plan_as_of"] == f"{as_of.isoformat()} (the site file's as_of)"
     import re
 
     import pandas as pd

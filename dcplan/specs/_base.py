@@ -29,6 +29,26 @@ def _iso_date(v):
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+def _machine_today() -> dt.date:
+    """The machine's local date (its own function, so a test can set it)."""
+    return dt.date.today()
+
+
+def _not_after_today(v: dt.date) -> dt.date:
+    """``v`` when it is on or before the machine's date (a day's grace for the time zones: a file dated today
+    in Tokyo is read in California the day before); else an error."""
+    today = _machine_today()
+    if v > today + dt.timedelta(days=1):
+        raise ValueError(f"{v.isoformat()} is after today ({today.isoformat()}, the machine's date): a plan is "
+                         "made on a day already come; allowed: a date on or before today")
+    return v
+
+
+#: A date that has come (a site's ``as_of``, the day its plan was made): a :data:`Date` on or before the
+#: machine's date (not ``DCPLAN_TODAY``, which only says what day to read a plan as of).
+PastDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_not_after_today)]
+
+
 #: Characters no text field of a site or portfolio takes: the C0 and C1 control characters and
 #: DEL (a shared YAML's ``"\\x1b[31m"`` or ``"\\x07"`` would reach the user's terminal through
 #: ``dcplan sites``, and a workbook cell refuses them: openpyxl's IllegalCharacterError), and the
