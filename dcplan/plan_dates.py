@@ -56,7 +56,6 @@ fingerprint does not see them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 
@@ -77,8 +76,6 @@ _QUANTILE_WORDS = (("energized_p10", "p10"), ("energized_p50", "median"), ("ener
 #: How a text names today: "today (2026-12-05)" or "today (2026-12-05, DCPLAN_TODAY)". :func:`fingerprint_texts`
 #: takes it out again.
 _TODAY_RE = re.compile(r"today \(\d{4}-\d{2}-\d{2}(?:, " + TODAY_ENV + r")?\)")
-#: "today" as a word of a text (not "today's"): :func:`_as_of_words` reads it as the plan's date.
-_TODAY_WORD = re.compile(r"\btoday\b(?!')")
 
 
 def today() -> dt.date:
@@ -104,16 +101,16 @@ def _today_text(day: dt.date, given: bool) -> str:
     return f"today ({day.isoformat()}{env})"
 
 
-def _resolve(day, site=None) -> tuple[dt.date, str]:
-    """(today, its words) for ``day`` (None: the site's ``as_of`` when it gives one and ``DCPLAN_TODAY`` is not set,
-    else :func:`today`)."""
+def _resolve(day, site=None) -> tuple[dt.date, str, str]:
+    """(today, its words with its date, its words) for ``day`` (None: the site's ``as_of`` when it gives one and
+    ``DCPLAN_TODAY`` is not set, "the plan's date"; else :func:`today`)."""
     if day is None:
         if _as_of(site) is not None:
-            return site.as_of, f"the plan's date ({site.as_of.isoformat()}, the site file's as_of)"
+            return site.as_of, f"the plan's date ({site.as_of.isoformat()}, the site file's as_of)", "the plan's date"
         d = today()
-        return d, _today_text(d, False)
+        return d, _today_text(d, False), "today"
     d = pd.Timestamp(day).date()
-    return d, _today_text(d, True)
+    return d, _today_text(d, True), "today"
 
 
 def _as_of(site) -> dt.date | None:
@@ -121,16 +118,6 @@ def _as_of(site) -> dt.date | None:
     if os.environ.get(TODAY_ENV, "").strip():
         return None
     return getattr(site, "as_of", None)
-
-
-def _as_of_words(fn):
-    """``fn``'s texts with each "today" read as "the plan's date" where the site's ``as_of`` is the day its dates
-    are read as of (called without ``today``)."""
-    @functools.wraps(fn)
-    def texts(site, today=None) -> list[str]:
-        out = fn(site, today)
-        return [_TODAY_WORD.sub("the plan's date", t) for t in out] if today is None and _as_of(site) else out
-    return texts
 
 
 def _where(site) -> str:
@@ -162,19 +149,18 @@ def _project_start(site) -> tuple[pd.Period, pd.Period, int, str, int] | None:
     return first - build, first, build, src, i
 
 
-def _project_sentence(site, now: dt.date) -> str:
+def _project_sentence(site, now: dt.date, ref: str = "today") -> str:
     """The TCO's valuation sentence when its project start is before today's month, else ``""``."""
     got = _project_start(site)
     if got is None or not got[0] < pd.Period(now, "M"):
         return ""
     start, first, build, src, _i = got
     return (f" The TCO's project start, where it starts construction spending and values its NPV, is {start} (the "
-            f"fleet's first month, {first}, less build_months {build}, {src}), also before today: the NPV is a value "
-            "at that month, not at today, and it counts the months before today like the others (nothing is set "
+            f"fleet's first month, {first}, less build_months {build}, {src}), also before {ref}: the NPV is a value "
+            f"at that month, not at {ref}, and it counts the months before {ref} like the others (nothing is set "
             "apart as spent).")
 
 
-@_as_of_words
 def fleet_start_warnings(site, today=None) -> list[str]:
     """One warning per fleet phase (of at least one unit) whose ``start`` is before today: the TCO buys its IT
     and counts its GPUs, and the interconnection notebook's ramp counts them installed (waiting for power
@@ -182,7 +168,7 @@ def fleet_start_warnings(site, today=None) -> list[str]:
     happened. The earliest phase's warning also says the TCO's project start when that is before today's
     month (:func:`_project_sentence`). [] when no phase starts before today."""
     from .tco_input_types import month_on_or_after
-    now, words = _resolve(today, site)
+    now, words, ref = _resolve(today, site)
     phases = list(getattr(site.fleet, "phases", None) or ())
     got = _project_start(site)
     first_i = None if got is None else got[4]
@@ -197,19 +183,18 @@ def fleet_start_warnings(site, today=None) -> list[str]:
                 if site.interconnection is not None else "")
         out.append(f"{_where(site)}: fleet.phases[{i}].start: {ph.start}{label} is before {words}: the figures take "
                    f"it as the phase's date whether or not it has happened: the TCO buys its IT and counts its GPUs "
-                   f"from {m}{ramp}.{_project_sentence(site, now) if i == first_i else ''} If the phase is installed, "
+                   f"from {m}{ramp}.{_project_sentence(site, now, ref) if i == first_i else ''} If the phase is installed, "
                    "keep the date; if it is still a plan, it is late: give its new start date (allowed: a date on or "
-                   "after today)")
+                   f"after {ref})")
     return out
 
 
-@_as_of_words
 def project_start_warnings(site, today=None) -> list[str]:
     """The warning for a site whose TCO project start (the fleet's first month less ``build_months``,
     :func:`dcplan.tco_input_types.calendar_months`) is before today's month while no fleet phase's start is
     before today (otherwise :func:`fleet_start_warnings` says it): the NPV is valued there, not at today,
     and the build's spending starts there. [] otherwise."""
-    now, words = _resolve(today, site)
+    now, words, ref = _resolve(today, site)
     got = _project_start(site)
     if got is None:
         return []
@@ -222,7 +207,7 @@ def project_start_warnings(site, today=None) -> list[str]:
     label = f" ({ph.label})" if ph.label else ""
     return [f"{_where(site)}: fleet.phases[{i}].start: {ph.start}{label}, the fleet's first, less build_months "
             f"{build} ({src}) puts the TCO's project start at {start}, before {words}: the TCO starts its construction "
-            f"spending in {start} and values its NPV there, not at today, counting the months before today like the "
+            f"spending in {start} and values its NPV there, not at {ref}, counting the months before {ref} like the "
             f"others (nothing is set apart as spent). If construction began by {start}, that is what the figures "
             f"show; if it has not begun, a {build}-month build cannot end by the fleet's start ({first}): give the "
             "fleet's new start date, or the build_months left (finance.build_months)"]
@@ -242,25 +227,24 @@ def _dates_text(row, now: dt.date) -> tuple[str, list[str]]:
 
 
 _UNCONDITIONED = ("that wait is the whole distribution counted from interconnection.filed ({filed}): it does not "
-                  "use that the capacity has not come by today")
+                  "use that the capacity has not come by {ref}")
 
 
-def _forecast_past_text(past: list[str]) -> str:
+def _forecast_past_text(past: list[str], ref: str = "today") -> str:
     if not past:
         return ""
     return (f", so {'its' if len(past) > 1 else 'the'} forecast date{'s' if len(past) > 1 else ''} "
-            f"{', '.join(past)} {'are' if len(past) > 1 else 'is'} before today too: a date already passed, "
+            f"{', '.join(past)} {'are' if len(past) > 1 else 'is'} before {ref} too: a date already passed, "
             "which overstates how soon power comes if it has not")
 
 
-@_as_of_words
 def grid_phase_warnings(site, today=None) -> list[str]:
     """One warning per interconnection phase with capacity, not ``in_service``, whose ``energized`` date is
     before today: the figures do not take it as energized; they move it by the queue wait from ``filed``
     (:func:`dcplan.grid.energization_dates`, its dates given, and those before today named: the wait does not
     use that the capacity has not come by today). [] without such a phase (or when the interconnection's
     wait cannot be read: its own error)."""
-    now, words = _resolve(today, site)
+    now, words, ref = _resolve(today, site)
     ic = site.interconnection
     if ic is None or not ic.phases:
         return []
@@ -283,19 +267,18 @@ def grid_phase_warnings(site, today=None) -> list[str]:
                    "and the phase is not in_service: the TCO's base scenario (the plan, grid delay 0) takes it as "
                    "energized on that date whether or not it was, while the queue-wait figures (the interconnection "
                    "notebook's energization dates, ramp band and cost of waiting, the TCO's median-delay NPV, tornado "
-                   f"and Monte Carlo, the verdict) move it to {text}; " + _UNCONDITIONED.format(filed=ic.filed)
-                   + _forecast_past_text(past) + ". If the capacity is energized, mark the phase in_service: true (its "
+                   f"and Monte Carlo, the verdict) move it to {text}; " + _UNCONDITIONED.format(filed=ic.filed, ref=ref)
+                   + _forecast_past_text(past, ref) + ". If the capacity is energized, mark the phase in_service: true (its "
                    "date is then a fact, no queue delay moves it); if its date is still a plan, it is late: give its "
-                   "new planned date (allowed: a date on or after today)")
+                   f"new planned date (allowed: a date on or after {ref})")
     return out
 
 
-@_as_of_words
 def request_forecast_warnings(site, today=None) -> list[str]:
     """The warning for a request without ``phases`` (one phase planned at the filing date) whose energization
     dates (``filed`` plus the time to power, :func:`dcplan.grid.energization_dates`) are before today at some
     quantile: the figures count power from a date already passed. [] otherwise."""
-    now, words = _resolve(today, site)
+    now, words, ref = _resolve(today, site)
     ic = site.interconnection
     if ic is None or ic.phases or not ic.filed < now:
         return []
@@ -310,7 +293,7 @@ def request_forecast_warnings(site, today=None) -> list[str]:
     return [f"{_where(site)}: interconnection.filed: {ic.filed}, with no phases, puts the capacity's energization on "
             f"{text} (filed plus the time to power: the interconnection notebook's energization dates, the TCO's "
             f"grid delay and cost of waiting); {', '.join(past)} {'is' if len(past) == 1 else 'are'} before {words}: "
-            + _UNCONDITIONED.format(filed=ic.filed) + ", so the figures count power from a date already passed. If "
+            + _UNCONDITIONED.format(filed=ic.filed, ref=ref) + ", so the figures count power from a date already passed. If "
             "the capacity is energized, give it as a phase with in_service: true; if not, give the utility's current "
             "estimate of the wait as the site's own interconnection.time_to_power (months from filed, so at least the "
             "months already waited)"]

@@ -224,6 +224,14 @@ def test_a_sites_as_of_is_the_day_its_dates_are_read_as_of(tmp_path, monkeypatch
     explicit = plan_date_warnings(site, "2026-12-05")
     assert [t.replace("today (2026-12-05)", "the plan's date (2026-12-05, the site file's as_of)")
             .replace("today", "the plan's date") for t in explicit] == [fleet, ic]
+    # the file's own words stay as written: a folder and a phase label that say "today"
+    (tmp_path / "today").mkdir()
+    phases = [{"hardware": "hgx-b200", "count": 384, "start": "2026-10-01", "label": "today hall", "units_per_rack": 2}]
+    own = load_site(bundled_site_copy(tmp_path / "today", "phoenix-az", "own", as_of="2026-12-05",
+                                      fleet={"phases": phases}))
+    (text, _) = plan_date_warnings(own)
+    assert text.startswith(f"{tmp_path / 'today' / 'own.yaml'}: fleet.phases[0].start: 2026-10-01 (today hall) is "
+                           "before the plan's date (2026-12-05, the site file's as_of): ")
     # DCPLAN_TODAY, a render as of a given date, reads every site as of it, as_of or not
     monkeypatch.setenv(TODAY_ENV, "2025-01-01")
     assert plan_date_warnings(site) == []
