@@ -64,7 +64,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
-           "grid_phase_warnings", "request_forecast_warnings", "fingerprint_texts"]
+           "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -303,6 +303,18 @@ def plan_date_warnings(site, today=None) -> list[str]:
     """Every warning of this module for ``site`` (module docstring), ``today`` (a date; None: :func:`today`)."""
     return (fleet_start_warnings(site, today) + project_start_warnings(site, today)
             + grid_phase_warnings(site, today) + request_forecast_warnings(site, today))
+
+
+def as_of_note(site) -> str:
+    """The TCO export's caveat ``plan_as_of`` (its About and Summary rows, results.json ``caveat_plan_as_of``): the
+    day the site file dates its plan, so a reader of the workbook alone knows the dates' vintage; ``""`` for a site
+    file without ``as_of``. A text of the file alone (the same on every day it is read)."""
+    if getattr(site, "as_of", None) is None:
+        return ""
+    return (f"The site file dates its plan {site.as_of.isoformat()} (as_of): the fleet starts, grid phases and project "
+            "start the figures take are those planned on that day, and dcplan checked them as of it (a date already "
+            "passed then is warned of), not as of the day the figures were made; the plan may have moved since "
+            "(DCPLAN_TODAY, when set, checks them as of its day instead)")
 
 
 def fingerprint_texts(texts) -> list[str]:

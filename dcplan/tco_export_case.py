@@ -87,6 +87,7 @@ CASE_LABELS = {
     "throughput_note": ("Throughput of the per-token figures: the H100's standing in, or an inference benchmark "
                         "for a training fleet (dcplan.tco_revenue.throughput_note)"),
     "tornado_horizon": "Tornado ranges held to stay within the horizon",
+    "plan_as_of": "The day the site file dates its plan (as_of, dcplan.plan_dates.as_of_note)",
     "power_wait": "GPUs installed that wait for grid power (interconnection phases)",
     "leap_year": "A leap weather year: energies scaled to 365 days, the bill of 366",
     "bonus_depreciation": "Bonus depreciation (IRC 168(k)) taken by the case, and what 100 % would give",

@@ -255,3 +255,21 @@ def test_an_as_of_after_today_is_refused_naming_the_file_and_field(tmp_path, mon
     assert "allowed: a date on or before today" in msg
     with pytest.raises(SiteError, match="as_of"):
         load_site(bundled_site_copy(tmp_path, "phoenix-az", "bad", as_of="2026-02-30"))
+
+
+def test_the_tco_exports_caveat_dates_the_plan_only_where_the_file_does(tmp_path):
+    # the bundled sites date their plans 2025-03-01; a copy without as_of has no such caveat (and no About row:
+    # an empty caveat is left out, dcplan.tco_export_case.caveat_figures)
+    from dcplan.tco_export_case import caveat_figures
+    text = plan_dates.as_of_note(_bundled("chicago-il"))
+    assert text.startswith("The site file dates its plan 2025-03-01 (as_of): the fleet starts, grid phases and "
+                           "project start the figures take are those planned on that day")
+    f = bundled_site_copy(tmp_path, "chicago-il", "undated")
+    import yaml
+    d = yaml.safe_load(f.read_text())
+    del d["as_of"]
+    f.write_text(yaml.safe_dump(d, sort_keys=False))
+    undated = load_site(f)
+    assert undated.as_of is None and plan_dates.as_of_note(undated) == ""
+    assert caveat_figures({"plan_as_of": ""}) == {}
+    assert caveat_figures({"plan_as_of": text})["caveat_plan_as_of"][0] == text

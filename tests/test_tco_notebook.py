@@ -53,6 +53,13 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     notes = pd.read_excel(folder / xlsx, sheet_name="Summary").set_index("key")["note"]
     assert notes["scenario"].startswith(f"{res['scenario']['value']}: ")
     assert notes["site"] == "chicago-il (Chicago, IL)" == f"chicago-il ({doc['site_name']})"
+    # the day the site file dates its plan (its as_of, read from the file here): in the workbook and results.json
+    import yaml
+
+    from conftest import DATA
+    as_of = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["as_of"]
+    assert notes["plan_as_of"] == res["caveat_plan_as_of"]["value"]
+    assert notes["plan_as_of"].startswith(f"The site file dates its plan {as_of.isoformat()} (as_of): ")
     # Chicago's fleet is H200 (data/sites/chicago-il.yaml): no sourced price, the report's note
     assert "hgx-h200" in res["price_note"]["value"] and notes["price_note"] == res["price_note"]["value"]
     import yaml
