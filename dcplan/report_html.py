@@ -132,6 +132,7 @@ tr.failed td {{ background: #fff3f0; }} a.file, details.file {{ font-size: 90%; 
 .warn {{ color: #8a5300; font-size: 90%; }} .warn ul {{ margin-top: 2px; }}
 tr.na td {{ color: #666; }} .na {{ font-size: 90%; }} .params {{ font-size: 90%; color: #444; }}
 table.other td, p.other {{ color: #666; }} table.other tr.failed td {{ background: none; }}
+ul.figs li {{ color: #555; font-size: 92%; margin-bottom: 4px; }} ul.figs b {{ color: #000; font-size: 109%; }}
 </style></head><body>
 <h1>dcplan reports</h1>
 {f"<p class='about'>{html.escape(about)}</p>" if about else ""}
@@ -223,7 +224,7 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
             f"<td><a href='{_href(link)}'>{html.escape(doc.get('notebook', ''))}</a>"
             f"{_params_cell(doc)}{files}{note}"
             f"{_warnings_cell(doc.get('warnings'))}</td>"
-            f"<td><ul>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
+            f"<td><ul class='figs'>{figs}</ul></td><td>{html.escape(doc.get('run', {}).get('started_utc', ''))}</td></tr>")
 
 
 def run_parameters_text(doc: dict) -> str:

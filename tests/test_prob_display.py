@@ -77,6 +77,9 @@ def test_the_index_shows_it(tmp_path):
     assert "<li>Chance of power by the planned date: <b>&lt; 0.1 %</b></li>" in page
     assert "<li>P(NPV &lt; 0): <b>&gt; 99.9 %</b></li>" in page
     assert "e-14" not in page
+    # the figures' list is styled as such: each label muted, its value set off in black (a long label does not hide it)
+    assert "<ul class='figs'><li>Chance of power" in page
+    assert "ul.figs li { color: #555;" in page and "ul.figs b { color: #000;" in page
 
 
 def test_why_the_two_reports_differ_is_one_sentence():
