@@ -219,6 +219,10 @@ def record(key: str, value: Any, *, unit: str | None = None, label: str | None =
             "headline": bool(headline)}
 
 
+#: A published value up to this many characters (a number and its unit, a date) stays on one line in the table.
+_ONE_LINE_CHARS = 40
+
+
 class _Published:
     """Display object with a dcplan MIME bundle and an HTML table."""
 
@@ -226,11 +230,15 @@ class _Published:
         self.records = records
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        rows = "".join(
-            f"<tr><td>{html.escape(r['label'])}</td>"
-            f"<td class='dcplan-value' data-key='{html.escape(r['key'])}'>"
-            f"{html.escape(format_value(r['value'], r['unit'], r['key']))}</td></tr>"
-            for r in self.records)
+        # the label read left to right (Jupyter's and the report's table style right-aligns every cell), and a
+        # number with its unit kept on one line (a text figure wraps)
+        def value_cell(r) -> str:
+            text = format_value(r['value'], r['unit'], r['key'])
+            keep = " white-space: nowrap;" if len(text) <= _ONE_LINE_CHARS else ""
+            return (f"<td style='text-align: right;{keep}' class='dcplan-value' data-key='{html.escape(r['key'])}'>"
+                    f"{html.escape(text)}</td>")
+        rows = "".join(f"<tr><td style='text-align: left'>{html.escape(r['label'])}</td>{value_cell(r)}</tr>"
+                       for r in self.records)
         plain = "\n".join(f"{r['label']}: {format_value(r['value'], r['unit'], r['key'])}"
                           for r in self.records)
         return {

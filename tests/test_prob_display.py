@@ -62,6 +62,12 @@ def test_the_report_column_shows_it_and_results_json_keeps_the_value():
     from dcplan.results import _Published
     bundle = _Published(recs)._repr_mimebundle_()
     assert "data-key='npv_case_grid_on_time_frac'>&lt; 0.1 %</td>" in bundle["text/html"]
+    # the label reads left to right (a notebook's table style right-aligns cells); a short value stays on one line
+    assert bundle["text/html"].startswith("<table class='dcplan-results'><tr><td style='text-align: left'>Chance</td>"
+                                          "<td style='text-align: right; white-space: nowrap;' class='dcplan-value'")
+    # a text figure longer than a line wraps as text does
+    long = _Published(publish({"verdict": ("robust " * 20, None, "Verdict")}, show=False))._repr_mimebundle_()
+    assert "<td style='text-align: right;' class='dcplan-value' data-key='verdict'>robust" in long["text/html"]
     assert bundle["text/plain"] == "Chance: < 0.1 %"
 
 
