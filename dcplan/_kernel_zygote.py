@@ -11,7 +11,10 @@ exactly as they would be after a fresh import, and what the zygote's warm-up
 loaded fonts, lazily imported submodules, and the pure tables of numbers of
 :data:`dcplan._zygote_sites.KEPT_CACHES` (the cooling towers' Merkel tables of the sites
 the render names, :meth:`Zygote.warm_sites`). The warm-up restores matplotlib's settings and empties
-dcplan's other caches, so every kernel still reads its own files.
+dcplan's other caches, so every kernel still reads its own files. Once it has forked as many
+kernels as the render said it will run (:meth:`Zygote.expect_kernels`), the zygote stops its
+preload and warm-up and only serves: a render of one or two runs forks them at once, and the
+rest (about 1.8 s of CPU) would serve no kernel, only take a core from the runs.
 
 How a kernel is started (jupyter_client still launches and manages a process):
 
@@ -74,6 +77,36 @@ def _send(conn: socket.socket, obj: dict, fds: list[int] | None = None) -> None:
         conn.send(data)
 
 
+#: The file (in the zygote's socket folder) in which the render says how many kernels it will ask
+#: for (:meth:`Zygote.expect_kernels`): once that many are forked, the zygote stops preloading and
+#: warming up (a render of one or two runs forks its kernels at once, before the preload is through).
+KERNELS_FILE = "kernels.json"
+
+
+class ExpectedKernels:
+    """The number of kernels the render will ask for, read from :data:`KERNELS_FILE` at ``path``
+    once it is there; until then (or if it does not read as a count) none is known."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.count: int | None = None
+
+    def reached(self, forked: int) -> bool:
+        """True if the render said how many kernels it will ask for and ``forked`` is as many or more."""
+        if self.count is None:
+            if not os.path.exists(self.path):
+                return False
+            try:
+                with open(self.path, encoding="utf-8") as f:
+                    n = json.load(f)
+            except (OSError, ValueError):
+                return False
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                return False
+            self.count = n
+        return forked >= self.count
+
+
 # ---------------------------------------------------------------------------
 # the server
 
@@ -112,6 +145,13 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
     sel.register(wake_r, selectors.EVENT_READ)
     conns: dict[int, socket.socket] = {}   # kernel pid -> its launcher's connection
     pids: dict[socket.socket, int] = {}
+    forked = [0]  # kernels forked so far
+    expected = ExpectedKernels(os.path.join(os.path.dirname(sock_path), KERNELS_FILE))
+
+    def more_to_fork() -> bool:
+        """False once every kernel the render said it will ask for is forked: the rest of the
+        preload and the warm-up would then serve no kernel, and only take a core from the runs."""
+        return not expected.reached(forked[0])
 
     def tick(timeout: float) -> None:
         for key, _ in sel.select(timeout=timeout):
@@ -121,6 +161,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
                 if pid is None:
                     conn.close()
                     continue
+                forked[0] += 1
                 conns[pid], pids[conn] = conn, pid
                 sel.register(conn, selectors.EVENT_READ)
             elif key.fileobj is wake_r:
@@ -148,6 +189,8 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
     import importlib
     try:
         for name in preload:
+            if not more_to_fork():
+                break
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - the kernel will import (and report) it itself
@@ -159,18 +202,24 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
         from dcplan._zygote_sites import SITES_FILE, SiteWarmUp
         sites = SiteWarmUp(os.path.join(os.path.dirname(sock_path), SITES_FILE))
 
-        def run(step) -> bool:
-            warm_up(step)
-            gc.freeze()
-            tick(0.0)
-            return os.getppid() == parent  # False: the render died, stop here
+        def run(steps) -> bool:
+            """Run the warm-up ``steps`` while a kernel is still to be forked; False: the render died, stop here."""
+            for step in steps:
+                if not more_to_fork():
+                    break
+                warm_up(step)
+                gc.freeze()
+                tick(0.0)
+                if os.getppid() != parent:
+                    return False
+            return True
 
         for step in warmup:
             # the render's own sites as soon as it names them (its first runs need them), then the rest
-            if not all(run(s) for s in sites.steps()) or not run(step):
+            if not run(sites.steps()) or not run([step]):
                 return
-        while os.getppid() == parent:
-            if not all(run(s) for s in sites.steps()):
+        while os.getppid() == parent:  # serving (and reaping) kernels until the render ends
+            if not run(sites.steps()):
                 return
             tick(1.0)
     finally:
@@ -494,6 +543,18 @@ class Zygote:
         (:data:`dcplan._zygote_sites.KEPT_CACHES`) before its other warm-up steps, or as soon as it reads this."""
         from dcplan._zygote_sites import write_sites
         write_sites(self.sock_dir, paths)
+
+    def expect_kernels(self, n: int) -> None:
+        """Say that the render will ask for ``n`` kernels: once they are forked the zygote stops its
+        preload and warm-up (:data:`KERNELS_FILE`), whole or not at all. Nothing is raised: this is an
+        optimisation only."""
+        dest = os.path.join(self.sock_dir, KERNELS_FILE)
+        try:
+            with open(dest + ".tmp", "w", encoding="utf-8") as f:
+                json.dump(int(n), f)
+            os.replace(dest + ".tmp", dest)
+        except OSError:
+            pass
 
     def close(self) -> None:
         if self.proc.poll() is None:

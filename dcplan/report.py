@@ -360,7 +360,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     if not todo and zyg is not None:
         zyg.close()
         zyg = None
-    elif zyg is not None:  # the zygote warms these sites' plants for the kernels it forks
+    elif zyg is not None:  # the zygote warms these sites' plants for the kernels it forks, until the last is forked
+        zyg.expect_kernels(len(todo))
         zyg.warm_sites([p for r in todo for p in (r.input_files.get("site"), *(
             v for k, v in r.portfolio_files.items() if k.startswith("site:"))) if p is not None])
 

@@ -1,0 +1,113 @@
+"""The zygote stops its preload and warm-up once it has forked every kernel the render said it will ask
+for (dcplan._kernel_zygote.KERNELS_FILE): a render of one run forks its kernel at once, and the rest of
+the zygote's work (about 1.8 s of CPU) then served no kernel, only took a core from the run."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dcplan import _kernel_zygote as kz
+from dcplan import _sockdirs
+from dcplan.report import execute_run, plan_runs, render
+
+from conftest import DATA
+
+ONE_SITE = f"name: one site\nsites:\n  - {DATA / 'sites' / 'phoenix-az.yaml'}\n"
+
+# a zygote with no preload and two warm-up steps: the first waits for the test's 'go' (so the kernel the test
+# asks for meanwhile is forked right after it), the second leaves a mark
+SERVE = """\
+import sys, time
+from pathlib import Path
+from dcplan import _kernel_zygote as kz
+d, marks, parent = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+def wait_for_go():
+    deadline = time.monotonic() + 120
+    while not (marks / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+def second_step():
+    (marks / "second_step").touch()
+kz.serve(str(d / "zygote"), preload=(), warmup=(wait_for_go, second_step), parent=parent)
+"""
+
+
+def _nb(folder: Path, name: str, body: str = "x = 1") -> None:
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, str(folder / f"{name}.ipynb"))
+
+
+def test_the_expected_count_is_read_once_written_and_only_as_a_count(tmp_path):
+    path = tmp_path / kz.KERNELS_FILE
+    e = kz.ExpectedKernels(str(path))
+    assert not e.reached(0) and not e.reached(9)  # no file: no count known, the warm-up goes on
+    for bad in ("true", "-1", "2.0", '"2"', "{"):
+        path.write_text(bad)
+        assert not e.reached(9), bad
+    path.write_text("2")
+    assert [e.reached(n) for n in (0, 1, 2, 3)] == [False, False, True, True]
+    path.write_text("0")  # read once: a later file is not the render's count
+    assert not e.reached(1)
+
+
+@pytest.mark.parametrize("expect", [1, None])
+def test_the_warm_up_stops_once_the_expected_kernels_are_forked(tmp_path, expect):
+    nbdir = tmp_path / "nbs"
+    _nb(nbdir, "one")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    run = plan_runs(pf, out=tmp_path / "o", notebook_dir=nbdir)[0]
+    sock_dir = _sockdirs.make("z")  # short: a unix socket's path is limited
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, sock_dir, str(marks), str(os.getpid())])
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(os.path.join(sock_dir, "zygote")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if expect is not None:
+            kz.Zygote(sock_dir, proc, open(os.devnull, "ab")).expect_kernels(expect)
+        got = []
+        t = threading.Thread(target=lambda: got.append(execute_run(run, zygote=os.path.join(sock_dir, "zygote"))))
+        t.start()  # the request waits in the socket's queue while the first step waits for 'go'
+        time.sleep(0.5)
+        (marks / "go").touch()
+        t.join(120)
+        assert got and got[0].ok, got and got[0].error
+        assert got[0].seconds > 0
+        # the kernel was forked between the two steps and has exited: with a count of 1 the zygote then had nothing
+        # left to warm up for; without one it went on to the second step before it reaped the kernel
+        assert (marks / "second_step").exists() is (expect is None)
+        assert proc.poll() is None  # still serving (and reaping) until the render ends
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def test_render_says_how_many_kernels_it_will_ask_for(tmp_path, monkeypatch):
+    # the runs it executes, not the ones it keeps from an earlier render
+    said = []
+    monkeypatch.setattr(kz.Zygote, "expect_kernels", lambda self, n: said.append(n))
+    nbdir = tmp_path / "nbs"
+    _nb(nbdir, "a")
+    _nb(nbdir, "b")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    out = tmp_path / "out"
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=True).ok
+    _nb(nbdir, "b", "x = 2")
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=True).ok
+    assert said == [2, 1]
