@@ -37,6 +37,7 @@ context or thread; it only imports modules and runs the warm-up (which starts no
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -573,6 +574,39 @@ class Zygote:
 
     def __exit__(self, *exc):
         self.close()
+
+
+#: The zygote the renders of this process share inside :func:`shared`, else none.
+_shared: list[Zygote] = []
+
+
+@contextlib.contextmanager
+def shared():
+    """Renders inside share one zygote, kept between them and closed at the end (a session or a test
+    module that renders many times): the kernels of every render but the first are forked from a
+    zygote whose preload and warm-up are done, as a long render's later kernels are. Each kernel is
+    still forked fresh and gets its render's environment and folder. A render that is interrupted
+    closes it (its kernels with it); the next render inside starts another."""
+    z = start()
+    _shared.append(z)
+    try:
+        yield z
+    finally:
+        last = _shared.pop()  # z, or the one started after a render closed z (for_render)
+        last.close()
+        z.close()
+
+
+def for_render() -> tuple[Zygote, bool]:
+    """The zygote a render forks its kernels from, and whether the render owns it (tells it how many
+    kernels it will fork, and closes it when it ends): inside :func:`shared` the shared one (started
+    again if a render closed it), else a new one."""
+    if not _shared:
+        return start(), True
+    if _shared[-1].proc.poll() is not None or not os.path.exists(_shared[-1].path):
+        _shared[-1].close()
+        _shared[-1] = start()
+    return _shared[-1], False
 
 
 _prestarted: Zygote | None = None

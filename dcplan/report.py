@@ -290,7 +290,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     # an --out that is not ours (a user's folder, one inside another render's): refused before anything
     # is started or created (a warm-kernel server, the plan's warnings), as again below with the runs
     check_reports_folder(Path(out).resolve())
-    zyg = None
+    zyg, own_zyg = None, True
     from dcplan import _sockdirs
     _sockdirs.remove_stale()  # socket folders a killed render left in the system temp folder
     # the plan's warnings (the sites' plausibility and weather checks) are held until the --out checks that
@@ -308,7 +308,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         from dcplan._kernel_zygote import SUPPORTED as warm_kernels
     if warm_kernels and executor is None:  # start importing now, while we check the runs' records
         from dcplan import _kernel_zygote
-        zyg = _kernel_zygote.start()
+        zyg, own_zyg = _kernel_zygote.for_render()  # a new one, or the one shared by the renders of a session
     try:
         lock = None
         try:
@@ -327,7 +327,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                                  field="--out") from None
             raise
     except BaseException:
-        if zyg is not None:
+        if zyg is not None and own_zyg:  # no kernel forked yet: a shared one serves the next render
             zyg.close()
         raise
     jobs = max(1, int(jobs or os.cpu_count() or 1))
@@ -351,17 +351,19 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         if any(r.key not in kept and not r.not_applicable for r in runs):
             records.check_writable()  # an index that cannot be replaced: bad input before any run
     except BaseException:
-        if zyg is not None:
+        if zyg is not None and own_zyg:  # no kernel forked yet: a shared one serves the next render
             zyg.close()
         shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
         lock.close()
         raise
     todo = [r for r in runs if r.key not in kept and not r.not_applicable and not r.bad_input]
     if not todo and zyg is not None:
-        zyg.close()
+        if own_zyg:
+            zyg.close()
         zyg = None
     elif zyg is not None:  # the zygote warms these sites' plants for the kernels it forks, until the last is forked
-        zyg.expect_kernels(len(todo))
+        if own_zyg:  # a shared one warms up for the renders to come
+            zyg.expect_kernels(len(todo))
         zyg.warm_sites([p for r in todo for p in (r.input_files.get("site"), *(
             v for k, v in r.portfolio_files.items() if k.startswith("site:"))) if p is not None])
 
@@ -448,7 +450,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     finally:
         if own_pool is not None:
             own_pool.shutdown(wait=True, cancel_futures=True)
-        if zyg is not None:
+        if zyg is not None and (own_zyg or stopped):
             zyg.close()
         if bar is not None:
             bar.close()

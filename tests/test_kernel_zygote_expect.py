@@ -111,3 +111,33 @@ def test_render_says_how_many_kernels_it_will_ask_for(tmp_path, monkeypatch):
     _nb(nbdir, "b", "x = 2")
     assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=True).ok
     assert said == [2, 1]
+
+
+def test_renders_inside_shared_fork_from_one_zygote_that_goes_with_the_block(tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(kz.Zygote, "expect_kernels", lambda self, n: said.append(n))
+    nbdir = tmp_path / "nbs"
+    _nb(nbdir, "who", "import os\nfrom dcplan.results import publish\npublish('ppid', os.getppid())")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+
+    def ppid(out):
+        assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=True).ok
+        doc = (out / "phoenix-az" / "who" / "results.json").read_text()
+        return __import__("json").loads(doc)["results"]["ppid"]["value"]
+
+    with kz.shared() as z:
+        first, second = ppid(tmp_path / "a"), ppid(tmp_path / "b")
+        assert first == second == z.proc.pid  # each kernel a fork of the shared zygote, alive between renders
+        assert z.proc.poll() is None
+        z.proc.kill()  # gone (a render interrupted closes it): the next render starts another and shares that
+        z.proc.wait()
+        third, fourth = ppid(tmp_path / "c"), ppid(tmp_path / "d")
+        assert third == fourth != first
+        again = kz._shared[-1]
+        assert again.proc.pid == third
+    assert again.proc.poll() is not None and z.proc.poll() is not None  # closed with the block
+    assert said == []  # a shared zygote is not told to stop warming up: the renders to come use it
+    # outside the block each render has its own again
+    assert ppid(tmp_path / "e") not in (first, third)
+    assert said == [1]
