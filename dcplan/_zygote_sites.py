@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-#: Caches a warm-up leaves filled (``_kernel_zygote._clear_dcplan_caches`` empties every other one): pure
+#: Caches a warm-up leaves filled (``_zygote_warmup._clear_dcplan_caches`` empties every other one): pure
 #: functions of numbers that read no file, so a kernel forked with them filled gets what it would compute
 #: itself, with the same code (the zygote's modules are the kernel's). A cooling tower design's Merkel table
 #: is about 0.3 s a process, and nearly every run of a site needs its own site's (the plant, its design hour);
