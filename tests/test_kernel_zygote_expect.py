@@ -15,16 +15,13 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from dcplan import _kernel_zygote as kz
 from dcplan import _sockdirs
 from dcplan.report import execute_run, plan_runs, render
 
-from conftest import DATA
-
-ONE_SITE = f"name: one site\nsites:\n  - {DATA / 'sites' / 'phoenix-az.yaml'}\n"
+from test_kernel_zygote import ONE_SITE, _nb_file
 
 # a zygote with no preload and two warm-up steps: the first waits for the test's 'go' (so the kernel the test
 # asks for meanwhile is forked right after it), the second leaves a mark
@@ -44,13 +41,7 @@ kz.serve(str(d / "zygote"), preload=(), warmup=(wait_for_go, second_step), paren
 
 
 def _nb(folder: Path, name: str, body: str = "x = 1") -> None:
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    folder.mkdir(exist_ok=True)
-    nbformat.write(nb, str(folder / f"{name}.ipynb"))
+    _nb_file(folder, name, 'site: str = "x"\nportfolio: str = "default"', body)
 
 
 def test_the_expected_count_is_read_once_written_and_only_as_a_count(tmp_path):
