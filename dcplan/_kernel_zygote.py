@@ -421,15 +421,9 @@ class Zygote:
 
     def expect_kernels(self, n: int) -> None:
         """Say that the render will ask for ``n`` kernels: once they are forked the zygote stops its
-        preload and warm-up (:data:`KERNELS_FILE`), whole or not at all. Nothing is raised: this is an
-        optimisation only."""
-        dest = os.path.join(self.sock_dir, KERNELS_FILE)
-        try:
-            with open(dest + ".tmp", "w", encoding="utf-8") as f:
-                json.dump(int(n), f)
-            os.replace(dest + ".tmp", dest)
-        except OSError:
-            pass
+        preload and warm-up (:data:`KERNELS_FILE`)."""
+        from dcplan._zygote_sites import write_for_zygote
+        write_for_zygote(self.sock_dir, KERNELS_FILE, int(n))
 
     def close(self) -> None:
         if self.proc.poll() is None:

@@ -43,13 +43,18 @@ def kept_ids() -> set[int]:
 
 
 def write_sites(folder: str, paths) -> None:
-    """Write the site YAMLs ``paths`` (in run order, each once) to ``folder``'s :data:`SITES_FILE`, whole or
-    not at all (the zygote never reads half a list). Nothing is raised: this is an optimisation only."""
-    dest = os.path.join(folder, SITES_FILE)
+    """Write the site YAMLs ``paths`` (in run order, each once) to ``folder``'s :data:`SITES_FILE`."""
+    write_for_zygote(folder, SITES_FILE, [str(p) for p in dict.fromkeys(paths)])
+
+
+def write_for_zygote(folder: str, name: str, value) -> None:
+    """Write ``value`` as JSON to ``folder``'s file ``name``, whole or not at all (the zygote never reads half
+    a file). Nothing is raised: what the render tells its zygote is an optimisation only."""
+    dest = os.path.join(folder, name)
     tmp = dest + ".tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump([str(p) for p in dict.fromkeys(paths)], f)
+            json.dump(value, f)
         os.replace(tmp, dest)
     except OSError:
         pass

@@ -73,7 +73,8 @@ def test_the_warm_up_stops_once_the_expected_kernels_are_forked(tmp_path, expect
         while not os.path.exists(os.path.join(sock_dir, "zygote")) and time.monotonic() < deadline:
             time.sleep(0.02)
         if expect is not None:
-            kz.Zygote(sock_dir, proc, open(os.devnull, "ab")).expect_kernels(expect)
+            with open(os.devnull, "ab") as log:  # the handle a render has; only its expect_kernels is used here
+                kz.Zygote(sock_dir, proc, log).expect_kernels(expect)
         got = []
         t = threading.Thread(target=lambda: got.append(execute_run(run, zygote=os.path.join(sock_dir, "zygote"))))
         t.start()  # the request waits in the socket's queue while the first step waits for 'go'
