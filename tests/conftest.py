@@ -57,18 +57,41 @@ def _today_before_the_plans():
         os.environ[TODAY_ENV] = old
 
 
-@pytest.fixture(scope="module")
-def shared_kernels():
-    """The module's renders share one warm-kernel zygote (:func:`dcplan._kernel_zygote.shared`): the kernels
-    of all but its first render fork from a zygote whose preload and warm-up are done, as the later runs of a
-    long render do (about 2 s of CPU less per run than a render of its own). For modules that render the
-    bundled notebooks many times; the zygote's own behaviour is tested without it (test_kernel_zygote*.py)."""
+#: Test modules that check the zygote's own life (start, warm-up, count, shutdown, signals): each of their
+#: renders starts and closes its own, as a render outside the test suite does.
+OWN_ZYGOTE_MODULES = ("test_kernel_zygote", "test_kernel_zygote_expect", "test_kernel_zygote_sites",
+                      "test_report_interrupt", "test_report_nested", "test_robust_signals")
+
+
+@pytest.fixture(scope="session")
+def _session_kernels():
+    """One warm-kernel zygote for the worker's session (:func:`dcplan._kernel_zygote.shared`)."""
     from dcplan import _kernel_zygote as kz
     if not kz.SUPPORTED:
         yield
         return
     with kz.shared():
         yield
+
+
+@pytest.fixture(autouse=True)
+def shared_kernels(request):
+    """The suite's renders share one warm-kernel zygote per worker (:func:`dcplan._kernel_zygote.shared`):
+    the kernels of all but the first render fork from a zygote whose preload and warm-up are done, as the
+    later runs of a long render do (about 2 s of CPU less per run than a render of its own). Each kernel is
+    still a fresh fork with its render's environment and folder, and the warm-up keeps no cache that reads
+    a file. The modules of :data:`OWN_ZYGOTE_MODULES` test the zygote's own life and get none."""
+    from dcplan import _kernel_zygote as kz
+    if request.module.__name__.rpartition(".")[2] in OWN_ZYGOTE_MODULES:
+        saved = kz._shared[:]
+        kz._shared.clear()
+        try:
+            yield
+        finally:
+            kz._shared[:] = saved
+        return
+    request.getfixturevalue("_session_kernels")
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from dcplan.report import notebook_parameters, notebook_scope, render
 
 from test_solar_value import hand_pv_cost
 
-pytestmark = pytest.mark.usefixtures("shared_kernels")  # renders the bundled notebooks many times
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("_"))

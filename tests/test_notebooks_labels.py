@@ -20,8 +20,6 @@ from dcplan.errors import InputError
 from dcplan.notebook_params import check_parameters
 from dcplan.report import render
 
-pytestmark = pytest.mark.usefixtures("shared_kernels")  # renders the bundled notebooks many times
-
 
 def _results(folder: Path) -> dict:
     return json.loads((folder / "results.json").read_text())["results"]

@@ -13,8 +13,6 @@ from dcplan.report import render
 from dcplan.site import load_site
 from dcplan.tariff_site import site_bill_kwargs
 
-pytestmark = pytest.mark.usefixtures("shared_kernels")  # renders the bundled notebooks many times
-
 
 @pytest.mark.slow
 def test_tco_render_exports_workbook_equal_to_results(tmp_path):
