@@ -19,6 +19,8 @@ from dcplan.notebook_params import check_parameters, declared_types
 from dcplan.report import notebook_parameters, plan_runs
 from dcplan.report_plan import check_parameter, notebook_rules
 
+from conftest import papermill_execute
+
 ROOT = Path(__file__).resolve().parent.parent
 NBDIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(p for p in NBDIR.glob("*.ipynb") if not p.name.startswith("_"))
@@ -151,13 +153,14 @@ def test_render_refuses_the_edge_values_up_front(notebook, name, value, tmp_path
 
 # -- papermill runs: the notebook refuses what render would, naming the parameter -------------
 
-def _papermill(tmp_path, notebook, **parameters):
-    import papermill as pm
+def _papermill(tmp_path, notebook, cold=False, **parameters):
+    """papermill as a user runs it (:func:`conftest.papermill_execute`): a kernel forked from the worker's
+    zygote, or with ``cold`` one that starts and imports everything itself."""
     params = {"site": "phoenix-az", **parameters}
     if notebook.startswith("portfolio"):
         params.pop("site")
-    return pm.execute_notebook(str(NBDIR / f"{notebook}.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(NBDIR),
-                               parameters=params, progress_bar=False, kernel_name="python3")
+    return papermill_execute(NBDIR / f"{notebook}.ipynb", tmp_path / "out.ipynb", cwd=str(NBDIR),
+                             parameters=params, kernel_name="python3", cold=cold)
 
 
 @pytest.mark.slow
@@ -226,11 +229,12 @@ def test_tco_and_site_analysis_take_empty_and_site_as_the_sites_tariff(tmp_path,
 @pytest.mark.slow
 def test_rack_power_refuses_a_cap_below_idle_in_its_setup_cell(tmp_path):
     """-p cap_w_per_accelerator 50 failed in the 1 s cell (cell 9); now the setup cell refuses it,
-    naming the site's accelerator idle floor (phoenix-az: hgx-b200, 140 W in data/hardware.csv)."""
+    naming the site's accelerator idle floor (phoenix-az: hgx-b200, 140 W in data/hardware.csv).
+    Its kernel starts cold, as a user's papermill kernel does (the module's other runs fork theirs)."""
     import papermill as pm
     with pytest.raises(pm.PapermillExecutionError, match=r"cap_w_per_accelerator: 50 W is below the idle power of "
                                                          r"this fleet's accelerators: 'hgx-b200' idles at 140 W") as e:
-        _papermill(tmp_path, "rack_power", cap_w_per_accelerator=50.0)
+        _papermill(tmp_path, "rack_power", cold=True, cap_w_per_accelerator=50.0)
     assert e.value.ename == "InputError" and "load_portfolio(portfolio)" in e.value.source
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from dcplan.report import notebook_parameters, notebook_scope, render
 
+from conftest import papermill_execute
 from test_solar_value import hand_pv_cost
 
 
@@ -188,8 +189,8 @@ def test_offpeak_bills_on_the_sites_civil_clock_and_checks_its_parameters(tmp_pa
     # the check right after the parameters cell (dcplan.notebook_params): render's rule, the parameter named
     with pytest.raises(pm.PapermillExecutionError, match=r"rolling_weeks: 0: offpeak_scheduling allows rolling_weeks "
                                                          r"in \[1, 52\]"):
-        pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(tmp_path / "pm.ipynb"),
-                            parameters={"site": "phoenix-az", "rolling_weeks": 0}, progress_bar=False)
+        papermill_execute(ROOT / "notebooks" / "offpeak_scheduling.ipynb", tmp_path / "pm.ipynb",
+                          parameters={"site": "phoenix-az", "rolling_weeks": 0})
 
 
 @pytest.mark.slow

@@ -21,16 +21,14 @@ import pytest
 
 from dcplan import pipeline, power
 from dcplan.site import load_portfolio
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, papermill_execute
 
 
 def _run(tmp_path, **parameters):
-    import papermill as pm
-
     from dcplan.results import collect
     out = tmp_path / "nb.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(out), progress_bar=False,
-                        parameters=parameters, cwd=str(ROOT / "notebooks"))
+    papermill_execute(ROOT / "notebooks" / "offpeak_scheduling.ipynb", out, parameters=parameters,
+                      cwd=str(ROOT / "notebooks"))
     nb = json.loads(out.read_text())
     text = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
                    for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))

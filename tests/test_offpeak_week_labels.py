@@ -15,17 +15,15 @@ import pytest
 
 from dcplan import pipeline
 from dcplan.site import load_portfolio
-from tests.conftest import ROOT
+from tests.conftest import ROOT, papermill_execute
 
 
 @pytest.mark.slow
 def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_path):
-    import papermill as pm
-
     from dcplan.results import collect
     out = tmp_path / "nb.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(out), progress_bar=False,
-                        parameters={"site": "phoenix-az", "rolling_weeks": 1}, cwd=str(ROOT / "notebooks"))
+    papermill_execute(ROOT / "notebooks" / "offpeak_scheduling.ipynb", out,
+                      parameters={"site": "phoenix-az", "rolling_weeks": 1}, cwd=str(ROOT / "notebooks"))
     nb = json.loads(out.read_text())
     res = collect(nb)
     text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"

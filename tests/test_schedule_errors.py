@@ -16,6 +16,8 @@ from dcplan.errors import InputError
 from dcplan.schedule_rolling import rolling_horizon
 from dcplan.tariff import Tariff
 
+from conftest import papermill_execute
+
 CHI = "America/Chicago"
 ROOT = Path(__file__).resolve().parent.parent
 D0 = "2025-07-07T00:00-05:00"
@@ -402,13 +404,11 @@ def test_offpeak_notebook_publishes_no_none_and_names_partial_months(tmp_path):
     """With 4 jobs the quarter-slack week does not fit: it printed "...over full slack (no figure:
     infeasible...): None USD". With 2 rolling weeks the share of the ASAP bill compared a whole
     month's demand charge with two weeks' energy without saying so."""
-    import papermill as pm
-
     from dcplan.results import collect
     out = tmp_path / "nb.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "offpeak_scheduling.ipynb"), str(out), progress_bar=False,
-                        parameters={"n_jobs": 4, "n_nonpreemptible": 0, "rolling_weeks": 2},
-                        cwd=str(ROOT / "notebooks"))
+    papermill_execute(ROOT / "notebooks" / "offpeak_scheduling.ipynb", out,
+                      parameters={"n_jobs": 4, "n_nonpreemptible": 0, "rolling_weeks": 2},
+                      cwd=str(ROOT / "notebooks"))
     nb = json.loads(out.read_text())
     res = collect(nb)
     q = res["extra_bill_quarter_slack_usd"]
