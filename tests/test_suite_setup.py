@@ -10,7 +10,6 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-import conftest
 from conftest import FIRST_MODULES, OWN_ZYGOTE_MODULES, papermill_execute, pytest_collection_modifyitems
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +37,7 @@ def test_papermill_runs_fork_their_kernel_from_the_sessions_zygote_unless_cold(t
     from dcplan import _kernel_zygote as kz
     if not kz.SUPPORTED:
         pytest.skip("warm kernels need fork (Linux)")
-    assert __name__.rpartition(".")[2] not in conftest.OWN_ZYGOTE_MODULES and kz._shared  # shared_kernels
+    assert __name__.rpartition(".")[2] not in OWN_ZYGOTE_MODULES and kz._shared  # shared_kernels
     zygote = kz._shared[-1]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import os\nprint(os.getppid())")]
