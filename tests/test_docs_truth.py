@@ -24,7 +24,6 @@ from conftest import DATA, ROOT
 from dcplan.errors import InputError
 from dcplan.site import LIQUID_LOOP_KEYS, SiteError, load_portfolio, load_site
 
-
 SITE_FILES = sorted((DATA / "sites").glob("*.yaml"))
 
 

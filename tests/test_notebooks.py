@@ -11,7 +11,6 @@ from dcplan.report import notebook_parameters, notebook_scope, render
 from conftest import papermill_execute
 from test_solar_value import hand_pv_cost
 
-
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("_"))
 

@@ -15,7 +15,6 @@ from dcplan.site import load_portfolio
 
 from test_solar_value import hand_factors, hand_pv_cost
 
-
 # Like-for-like: every site on the same reference plant (waterless W45 dry cooler, the class LBNL
 # 2024 assumes for AI liquid cooling, with its air loop on an air-cooled chiller and dry cooler:
 # every loop on the dry bulb), so the comparison isolates climate. With each site's own
