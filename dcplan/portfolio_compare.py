@@ -36,8 +36,8 @@ from .power_tokens import OWN_THROUGHPUT_SOURCE
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
            "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
            "weights_table", "worst_possible_score", "tie_note", "portfolio_description", "description_text",
-           "SWEEP_OBJECTIVES", "sweep_case_table", "case_text", "as_specified", "CARBON_BASIS", "plant_short",
-           "throughput_rates", "TIE_TOLERANCE"]
+           "SWEEP_OBJECTIVES", "front_objectives", "front_note", "sweep_case_table", "case_text", "as_specified",
+           "CARBON_BASIS", "plant_short", "throughput_rates", "TIE_TOLERANCE"]
 
 #: Bases of the electricity and carbon criteria.
 BASES = ("tokens", "gpu_h")
@@ -521,79 +521,8 @@ def description_text(pf) -> str:
 # -- the portfolio_sweep notebook's case table ------------------------------------------------
 
 #: The sweep's objectives, all lower-is-better (the Pareto front's axes).
-SWEEP_OBJECTIVES = ("cost_usd_per_it_mwh", "first_power_months", "throttled_frac")
-_RUN_COLUMNS = ("seconds", "cpu_s", "worker")  # how a case ran, not what it is: not in the case table
 
 
-def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every case of a sweep (:attr:`dcplan.sweep.SweepResult.frame`, failed ones too) with the
-    ``portfolio_sweep`` notebook's objectives and front.
-
-    Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's and
-    battery's annualised costs, so a larger array or battery is paid for, not only its saving
-    counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of
-    ``first_energized_median``, the median date the case's new capacity is first energized, over the cases
-    that ran; on an existing campus its first phase not already in service: :func:`dcplan.pipeline.figures`) [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` on :data:`SWEEP_OBJECTIVES`
-    among the cases that ran; a failed case is never on it). Drops the run's timing columns
-    (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site and
-    override columns first.
-    """
-    from .sweep import pareto_front
-    out = frame.drop(columns=[c for c in _RUN_COLUMNS if c in frame]).copy()
-    ok = out["status"] == "ok"
-    num = {c: pd.to_numeric(out[c], errors="coerce") if c in out else pd.Series(float("nan"), index=out.index)
-           for c in ("electricity_cost_usd", "it_mwh", "throttled_frac")}
-    out["cost_usd_per_it_mwh"] = (num["electricity_cost_usd"] / num["it_mwh"]).where(ok)
-    dates = pd.to_datetime(out["first_energized_median"], errors="coerce") if "first_energized_median" in out \
-        else pd.Series(pd.NaT, index=out.index)
-    out["first_power_months"] = first_power_months(dates.where(ok))
-    out["throttled_frac"] = num["throttled_frac"]
-    out["pareto"] = False
-    if ok.any():
-        out.loc[ok, "pareto"] = pareto_front(out[ok], list(SWEEP_OBJECTIVES)).to_numpy()
-    out["pareto"] = out["pareto"].astype(bool)
-    first = [c for c in ("case_id", "site", "status", "pareto", *SWEEP_OBJECTIVES) if c in out]
-    axes = [c for c in out.columns if "." in c]  # the override columns (cooling.type, solar.dc_kw, ...)
-    rest = [c for c in out.columns if c not in first and c not in axes]
-    return out[first[:2] + axes + first[2:] + rest]
-
-
-def case_text(row, names: dict | None = None) -> str:
-    """One sweep case in words: its site and every override it applies (the axes and the sweep's
-    fixed values, from ``overrides_json``), e.g. "Phoenix, AZ (phoenix-az) with cooling.type
-    liquid, cooling.liquid_class W32, solar.dc_kw 4,000, cooling.margin_frac 0.15"."""
-    import json
-    site = str(row["site"])
-    who = f"{names[site]} ({site})" if names and site in names else site
-    try:
-        ov = json.loads(row["overrides_json"]) if isinstance(row.get("overrides_json"), str) else {}
-    except ValueError:
-        ov = {}
-    ov = ov or {c: row[c] for c in row.index if "." in c}
-
-    def fmt(v):
-        return f"{v:,.0f}" if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) >= 1000 \
-            else (f"{v:g}" if isinstance(v, float) else str(v))
-    return who + (" with " + ", ".join(f"{k} {fmt(v)}" for k, v in sorted(ov.items(), key=lambda kv: (
-        not kv[0].startswith("cooling.type"), kv[0]))) if ov else "")
-
-
-def as_specified(sites) -> pd.DataFrame:
-    """Each site as its file specifies it (its own cooling, PV and plant margin, no sweep
-    override): the ``site_analysis`` figures a sweep case is not. Indexed by site id:
-    ``cooling``, ``pv_dc_kw`` [kW DC] (0 without a ``solar:`` section), ``pv_tracking``,
-    ``margin_frac`` ("default": the plant's default margin) and ``cost_usd_per_it_mwh`` [USD/MWh]: the
-    bill plus the PV's and battery's annualised costs per IT MWh, as the sweep's (NaN without a tariff)."""
-    rows = {}
-    for s in sites:
-        f = pipeline.case_figures(s)
-        c = s.cooling
-        rows[s.id] = {"cooling": c.type + (f" {c.liquid_class}" if c.type == "liquid" and c.liquid_class else ""),
-                      "pv_dc_kw": float(s.solar.dc_kw) if s.solar is not None else 0.0,
-                      "pv_tracking": bool(s.solar.tracking) if s.solar is not None else False,
-                      "margin_frac": c.margin_frac if c.margin_frac is not None else "default",
-                      "cost_usd_per_it_mwh": (float(f["electricity_cost_usd"]) / float(f["it_mwh"])
-                                              if f.get("electricity_cost_usd") is not None
-                                              and pd.notna(f.get("electricity_cost_usd"))
-                                              and f.get("it_mwh") else float("nan"))}
-    return pd.DataFrame.from_dict(rows, orient="index")
+# the portfolio_sweep notebook's case table, objectives and front (dcplan.portfolio_sweep_table), as before
+from .portfolio_sweep_table import (SWEEP_OBJECTIVES, as_specified, case_text, front_note,  # noqa: E402
+                                    front_objectives, sweep_case_table)

@@ -7,12 +7,16 @@
 * :func:`missing_reasons` — why a case that ran has no cost or no first power (a site without a
   tariff has no bill, one without an interconnection request no first power), so its table does not
   show a bare NaN.
+* :func:`earliest_first_power` — the headline's earliest first power among the cases that ran, or why
+  there is none (no site of the portfolio has an interconnection request); :func:`no_cost_text` why there is
+  no lowest cost (no site has a tariff).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["air_cooled_units", "air_server_liquid_note", "missing_reasons"]
+__all__ = ["air_cooled_units", "air_server_liquid_note", "earliest_first_power", "missing_reasons",
+           "no_cost_text"]
 
 
 def air_cooled_units(site) -> list[str]:
@@ -65,3 +69,27 @@ def missing_reasons(cases: pd.DataFrame, sites_by_id: dict) -> pd.Series:
                            else "no first power: no energization date")
         out[i] = "; ".join(why)
     return pd.Series(out, dtype=object).reindex(cases.index).fillna("")
+
+
+def earliest_first_power(cases: pd.DataFrame, sites_by_id: dict) -> str:
+    """The earliest ``first_energized_median`` (an ISO date) among the cases of ``cases`` that ran (``status``
+    ok), or ``"n/a: <why>"`` when none has one: no case ran, or no site of theirs has an interconnection
+    request (the sweep then has no first power to compare), or none of the requests has an energization date."""
+    ran = cases[cases["status"] == "ok"] if "status" in cases else cases
+    dates = ran["first_energized_median"].dropna() if "first_energized_median" in ran else pd.Series(dtype=object)
+    if len(dates):
+        return str(dates.min())
+    if ran.empty:
+        return "n/a: no case ran"
+    sites = [sites_by_id.get(str(s)) for s in ran["site"].unique()]
+    if all(s is not None and s.interconnection is None for s in sites):
+        return "n/a: no site of the portfolio has an interconnection: request, so no case has a first power"
+    return "n/a: no case has an energization date"
+
+
+def no_cost_text(sites, what: str = "case") -> str:
+    """``"n/a: <why>"``, published in place of a lowest cost per IT MWh that no ``what`` (a sweep case, a site as
+    specified) of ``sites`` has: none of them has a tariff (no bill), or none that ran has a bill."""
+    if all(s.tariff is None for s in sites):
+        return "n/a: no site of the portfolio has a tariff: section, so no bill"
+    return f"n/a: no {what} that ran has a bill"

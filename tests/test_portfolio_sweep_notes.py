@@ -4,8 +4,11 @@ servers, which dcplan validate warns against for a site file, unsaid; cases of a
 or an interconnection request showed a bare NaN)."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 
 from dcplan.portfolio_sweep_notes import air_cooled_units, air_server_liquid_note, missing_reasons
@@ -53,3 +56,71 @@ def test_missing_figures_say_why(tmp_path, monkeypatch):
     assert set(why.loc["chi-nt"]) == {"no cost: the site has no tariff: section, so no bill"}
     assert set(why.loc["chi-ni"]) == {"no first power: the site has no interconnection: request"}
 
+
+
+def test_a_sweep_without_interconnection_requests_takes_its_front_on_the_other_objectives():
+    """A portfolio whose sites have no interconnection: section has no first power in any case: the case table
+    still has the columns the notebook reads (empty), and the front is taken on cost and throttling (a front on
+    all three was empty: a case missing an objective is never on it)."""
+    from dcplan.portfolio_compare import front_note, front_objectives, sweep_case_table
+    frame = pd.DataFrame({"case_id": [0, 1, 2, 3, 4], "site": ["s"] * 5,
+                          "status": ["ok", "ok", "ok", "ok", "failed: boom"],
+                          # cost per IT MWh 50, 60, 40, 70 (and the failed case's none)
+                          "electricity_cost_usd": [5000.0, 6000.0, 4000.0, 7000.0, np.nan],
+                          "it_mwh": [100.0] * 5, "throttled_frac": [0.01, 0.0, 0.02, 0.01, np.nan]})
+    cases = sweep_case_table(frame)
+    assert cases["cost_usd_per_it_mwh"].tolist()[:4] == [50.0, 60.0, 40.0, 70.0]
+    assert cases["first_energized_median"].isna().all() and cases["time_to_power_median_months"].isna().all()
+    assert front_objectives(cases) == ["cost_usd_per_it_mwh", "throttled_frac"]
+    # by hand: (70, 0.01) is worse than (50, 0.01) in cost at the same throttling; the other three each beat
+    # another on one objective; a failed case is never on the front
+    assert cases["pareto"].tolist() == [True, True, True, False, False]
+    assert front_note(cases) == " (on cost_usd_per_it_mwh, throttled_frac only: no case has first_power_months)"
+    with_dates = sweep_case_table(frame.assign(first_energized_median=["2028-03-01", "2027-09-01", None, None, None]))
+    assert front_note(with_dates) == ""  # a case without a date (its site has no request) is off the front
+    assert with_dates["pareto"].tolist() == [True, True, False, False, False]
+
+
+def test_first_power_and_cost_say_why_there_is_none(tmp_path):
+    from dcplan.portfolio_sweep_notes import earliest_first_power, no_cost_text
+    path = bundled_site_copy(tmp_path, "chicago-il", "chi-none", name="Chicago, IL (no tariff, no request)")
+    d = yaml.safe_load(path.read_text())
+    del d["tariff"], d["interconnection"]
+    path.write_text(yaml.safe_dump(d, sort_keys=False))
+    (pf_file := tmp_path / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    pf = load_portfolio(pf_file)
+    by_id = {s.id: s for s in pf.sites}
+    ran = pd.DataFrame({"site": ["chi-none"], "status": ["ok"], "first_energized_median": [None]})
+    assert earliest_first_power(ran, by_id) == ("n/a: no site of the portfolio has an interconnection: request, "
+                                                "so no case has a first power")
+    assert earliest_first_power(ran.assign(status="failed: boom"), by_id) == "n/a: no case ran"
+    assert no_cost_text(pf.sites) == "n/a: no site of the portfolio has a tariff: section, so no bill"
+    chicago = load_portfolio().sites
+    assert no_cost_text(chicago, "site") == "n/a: no site that ran has a bill"
+    by_id = {s.id: s for s in chicago}
+    dated = pd.DataFrame({"site": ["chicago-il"] * 3, "status": ["ok", "ok", "failed: boom"],
+                          "first_energized_median": ["2028-07-26", "2028-03-01", "2027-01-01"]})
+    assert earliest_first_power(dated, by_id) == "2028-03-01"  # the failed case's date is not a result
+
+
+@pytest.mark.slow
+def test_the_sweep_renders_a_portfolio_without_tariffs_or_interconnection_requests(tmp_path):
+    """A planner's first portfolio of one site with weather, fleet and finance only: portfolio_sweep failed with
+    KeyError: 'first_energized_median' (then on publishing "none" with a unit, then on the front's table)."""
+    from dcplan.report import render
+    path = bundled_site_copy(tmp_path, "chicago-il", "chi-none", name="Chicago, IL (no tariff, no request)")
+    d = yaml.safe_load(path.read_text())
+    del d["tariff"], d["interconnection"]
+    path.write_text(yaml.safe_dump(d, sort_keys=False))
+    (pf_file := tmp_path / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    s = render(portfolio=pf_file, notebooks=["portfolio_sweep"], out=tmp_path / "r", jobs=1, progress=False,
+               parameters={"pv_dc_kw": 0.0, "margin_frac": 0.0, "export_dir": ""})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "r" / "_portfolio" / "portfolio_sweep" / "results.json").read_text())["results"]
+    assert res["cases"]["value"] == 2 and res["cases_failed"]["value"] == 0  # air and liquid (HGX H200: air-cooled)
+    assert res["earliest_first_power"]["value"].startswith("n/a: no site of the portfolio has an interconnection")
+    for k in ("best_cost_usd_per_it_mwh", "best_cost_as_specified_usd_per_it_mwh"):
+        assert res[k]["value"] == "n/a: no site of the portfolio has a tariff: section, so no bill"
+        assert res[k]["unit"] is None
+    assert res["pareto_cases"]["label"].endswith("(on throttled_frac only: no case has cost_usd_per_it_mwh, "
+                                                 "first_power_months)")
