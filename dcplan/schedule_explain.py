@@ -14,13 +14,17 @@ import pandas as pd
 from .schedule_baselines import _room
 from .schedule_lp import Problem, solve
 
-__all__ = ["explain_infeasible"]
+__all__ = ["explain_infeasible", "EXPLAIN_JOBS_MAX"]
 
 
 # ---------------------------------------------------------------------------- infeasibility
 #: Jobs left short whose fit alone under a ramp limit is solved for (one small elastic solve
 #: each, :func:`_alone_kwh`); the report says so for any further ones.
 RAMP_ALONE_CHECKS_MAX = 10
+#: Jobs left short the message explains one by one (those that cannot fit even alone first); any further ones
+#: are counted with their energy, and the error's shortfall table lists every one. A mix of 200 jobs on a
+#: flexible capacity of a few accelerators left ~190 short: a 60,000-character error in the run's summary and index.
+EXPLAIN_JOBS_MAX = 5
 
 
 def explain_infeasible(p: Problem, jf: pd.DataFrame, time_limit_s: float,
@@ -96,7 +100,12 @@ def explain_infeasible(p: Problem, jf: pd.DataFrame, time_limit_s: float,
     idle = jf.attrs.get("idle_frac")  # dcplan.schedule_idle.above_idle: the jobs' figures above the idle draw
     # the jobs that cannot fit even alone first (with_slack(jobs, 0): the one to act on), then those competing
     alone_first = sorted(df.itertuples(), key=lambda r: min(r.fits_grid_kwh, r.fits_alone_kwh) >= r.energy_kwh - 1e-6)
-    lines = [_why(p, r, room, sol.message, idle) for r in alone_first]
+    lines = [_why(p, r, room, sol.message, idle) for r in alone_first[:EXPLAIN_JOBS_MAX]]
+    rest = alone_first[EXPLAIN_JOBS_MAX:]
+    if rest:
+        lines.append(f"and {len(rest):,} more job(s) are left short by {sum(r.unplaced_kwh for r in rest):,.1f} kWh "
+                     f"({len(alone_first):,} jobs short in all, {float(df['unplaced_kwh'].sum()):,.1f} kWh of the "
+                     f"{float(p.energy_hi_kwh.sum()):,.1f} kWh asked; the error's shortfall table lists every one)")
     return "; ".join(lines), df.drop(columns=["fits_alone_room_kwh", "ramp_checked", "pos"])
 
 

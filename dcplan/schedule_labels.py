@@ -27,7 +27,7 @@ import pandas as pd
 
 from .schedule_demand import OWN_PEAK_CHARGES
 
-__all__ = ["of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
+__all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
            "above_site_months_text", "rolling_asap_labels", "ASAP_BASELINE", "burst_note", "window_caveat"]
 
@@ -308,3 +308,25 @@ def window_caveat(bills) -> str:
     notes = dict.fromkeys(n for b in bills.values() for n in getattr(b, "notes", ()) or ()
                           if n.startswith(WINDOW_NOTE_START))
     return "; also ".join(notes)
+
+
+def mix_misfit_fix(fill_achieved: float, util_frac: float, util_note: str, flex_share_frac: float, n_jobs: int,
+                   flex_accelerators: float) -> str:
+    """What to change when the week's synthetic mix does not fit the site (the notebook's error ends with it).
+
+    The generator gives every job at least one whole accelerator (:func:`dcplan.schedule_generate.generate_jobs`),
+    so on a flexible share of a few accelerators ``n_jobs`` jobs fill more than the ``utilisation_frac`` asked
+    (a fill above it by more than :data:`dcplan.schedule_generate.FILL_WARN_REL` of it): there fewer jobs, or a larger
+    flexible share, make it fit, and a lower ``utilisation_frac`` does not (the jobs are at their floor already).
+
+    >>> mix_misfit_fix(0.41, 0.4, " (the site's)", 0.5, 200, 2400.0)
+    "lower utilisation_frac (now 0.4 (the site's)) or flex_share_frac (now 0.5)"
+    """
+    from .schedule_generate import FILL_WARN_REL
+    if fill_achieved > util_frac * (1.0 + FILL_WARN_REL):
+        return (f"the mix fills {fill_achieved:.3g} of the flexible capacity, not the {util_frac:.3g} asked: its "
+                f"{n_jobs:,} jobs take at least one whole accelerator each, and the flexible share holds "
+                f"{flex_accelerators:,.1f} accelerators, so a lower utilisation_frac does not shrink it; lower n_jobs "
+                f"(and n_nonpreemptible) until the fill printed with the week's jobs is near the one asked, or raise flex_share_frac "
+                f"(now {flex_share_frac:g})")
+    return f"lower utilisation_frac (now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})"

@@ -100,6 +100,24 @@ def test_infeasible_alone_names_only_the_limits_given():
         S.optimize([job], _idx(), price_usd_per_kwh=0.1, headroom_it_kw=5.0)
 
 
+def test_a_report_of_many_short_jobs_explains_the_first_five_and_counts_the_rest():
+    """A mix of 200 jobs on a flexible share of four accelerators left ~190 jobs short: a 60,000-character error.
+    Eight jobs of 15 kWh at 10 kW, each alone in its own 2 h window, under 5 kW of hard headroom: each places
+    5 kW x 2 h = 10 kWh, 5 kWh short (hand calculation); 8 x 5 = 40 kWh of 8 x 15 = 120 kWh."""
+    from dcplan.schedule_explain import EXPLAIN_JOBS_MAX
+    start = pd.Timestamp(D0)
+    jobs = [_job(f"j{k}", 15.0, 10.0, start + pd.Timedelta(hours=2 * k), start + pd.Timedelta(hours=2 * k + 2))
+            for k in range(8)]
+    with pytest.raises(S.ScheduleInfeasible) as ei:
+        S.optimize(jobs, _idx(), price_usd_per_kwh=0.1, headroom_it_kw=5.0)
+    msg = str(ei.value)
+    assert EXPLAIN_JOBS_MAX == 5 and msg.count("cannot fit before its deadline") == 5
+    assert [f"'j{k}': 5.0 kWh of 15.0 kWh" in msg for k in range(8)] == [True] * 5 + [False] * 3
+    assert msg.endswith("; and 3 more job(s) are left short by 15.0 kWh (8 jobs short in all, 40.0 kWh of the "
+                        "120.0 kWh asked; the error's shortfall table lists every one)")
+    assert ei.value.shortfall["unplaced_kwh"].tolist() == pytest.approx([5.0] * 8, abs=1e-6)
+
+
 # ------------------------------------------- a non-preemptible job over the limits: the numbers
 def test_non_preemptible_job_over_the_cap_gives_its_kw_and_the_room():
     """300 kWh at 300 kW, one uninterrupted run, under a 150 kW cap: it needs 300 kW for 1 h, the cap
