@@ -11,10 +11,12 @@ year as before: ``seed + 1000 + k``).
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 
 __all__ = ["DRAW_STRIDE", "MAX_DRAWS", "week_seed", "year_jobs", "other_draws", "spread", "spread_text"]
 
@@ -23,6 +25,9 @@ DRAW_STRIDE = 100_000
 #: Most draws a notebook run may ask for (each is scheduled over the year's weeks: about 5-15 s for 52 weeks on the
 #: example sites).
 MAX_DRAWS = 20
+#: How :func:`dcplan.schedule_generate.generate_jobs`' warning of a mix filling other than asked begins: the year's
+#: weeks that give it are warned of once (a one-server site's 52 weeks gave 44 warnings).
+_FILL_WARNING = "generate_jobs: the mix of"
 
 
 def week_seed(seed: int, draw: int, week: int) -> int:
@@ -35,13 +40,31 @@ def year_jobs(start, weeks: int, index: pd.DatetimeIndex, *, seed: int, draw: in
               idle_frac: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw ``draw`` of the year's synthetic mix: ``weeks`` weekly mixes from ``start`` on the hourly grid (each
     week's from :func:`week_seed`), jobs due after ``index[-1]`` left out. Returns ``(jobs at full power, jobs
-    above the idle draw)`` (:func:`dcplan.schedule_idle.above_idle` at ``idle_frac``: what the scheduler places)."""
+    above the idle draw)`` (:func:`dcplan.schedule_idle.above_idle` at ``idle_frac``: what the scheduler places).
+    The weeks whose mix fills other than ``utilisation_frac`` asks (the generator's DcplanWarning, e.g. whole
+    accelerators on a small flexible share) are warned of once, with their number and the range of their fills."""
     from .schedule import generate_jobs
     from .schedule_idle import above_idle
-    full = pd.concat([generate_jobs(start + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
-                                    n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                                    utilisation_frac=utilisation_frac, step="1h", seed=week_seed(seed, draw, k),
-                                    prefix=f"w{k:02d}-") for k in range(int(weeks))])
+    mixes, off = [], []  # the weeks whose mix the generator warns fills other than asked: one warning for them all
+    for k in range(int(weeks)):
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always", DcplanWarning)
+            mixes.append(generate_jobs(start + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
+                                       n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
+                                       utilisation_frac=utilisation_frac, step="1h", seed=week_seed(seed, draw, k),
+                                       prefix=f"w{k:02d}-"))
+        for w in rec:
+            if issubclass(w.category, DcplanWarning) and str(w.message).startswith(_FILL_WARNING):
+                off.append((k, float(mixes[-1]["energy_kwh"].sum()) / (flex_kw * 7 * 24.0), str(w.message)))
+            else:  # anything else as it came
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if off:
+        fills = [f for _, f, _ in off]
+        why = off[0][2].split(" x): ", 1)[-1]  # the generator's reason, after "(1.39 x): " (else its whole text)
+        warnings.warn(f"{_FILL_WARNING} {n_jobs} jobs fills {min(fills):.3g} to {max(fills):.3g} of flex_kw "
+                      f"{flex_kw:,.0f} kW in {len(off)} of the year's {int(weeks)} weeks (draw {draw} of the synthetic "
+                      f"mix), not the utilisation_frac {utilisation_frac:.3g} asked: {why}", DcplanWarning, stacklevel=2)
+    full = pd.concat(mixes)
     full = full[full["deadline"] <= index[-1]]
     return full, above_idle(full, idle_frac)
 

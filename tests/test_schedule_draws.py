@@ -76,3 +76,36 @@ def test_offpeak_notebook_gives_the_range_over_draws(monkeypatch):
     va = sorted(draws["vs_asap_usd"])
     assert va[0] > 0 and figs["rolling_saving_vs_asap_draws_max_usd"][0] == pytest.approx(va[1], rel=1e-12)
     assert figs["rolling_saving_vs_greedy_draws_range"][0].endswith("USD over 2 draws")
+
+
+def test_the_weeks_whose_mix_fills_other_than_asked_are_warned_of_once():
+    """A one-server site's year gave one warning per week (44 in the report). Four accelerators of 1.275 kW (5.1 kW
+    flexible) and 24 jobs of at least one accelerator each: every week fills more than the 0.4 asked."""
+    import warnings
+
+    import pandas as pd
+
+    from dcplan.errors import DcplanWarning
+    from dcplan.schedule import generate_jobs
+    start = pd.Timestamp("2025-01-06", tz="America/Chicago")
+    idx = pd.date_range(start + pd.Timedelta("1h"), periods=3 * 7 * 24, freq="h")
+    kw = dict(n_jobs=24, n_nonpreemptible=0, flex_kw=5.1, utilisation_frac=0.4)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        full, _ = year_jobs(start, 3, idx, seed=0, idle_frac=0.3, **kw)
+    msgs = [str(w.message) for w in rec if issubclass(w.category, DcplanWarning)]
+    assert len(msgs) == 1, msgs
+    # the fills by hand from the generator's own weeks: sum of energy over flex_kw x 168 h
+    fills, weeks = [], []
+    for k in range(3):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)
+            weeks.append(generate_jobs(start + pd.Timedelta(days=7 * k), 7, step="1h", seed=week_seed(0, 0, k),
+                                       prefix=f"w{k:02d}-", **kw))
+        fills.append(float(weeks[-1]["energy_kwh"].sum()) / (5.1 * 168))
+    assert min(fills) > 0.4 * 1.05
+    assert msgs[0].startswith(f"generate_jobs: the mix of 24 jobs fills {min(fills):.3g} to {max(fills):.3g} of "
+                              "flex_kw 5 kW in 3 of the year's 3 weeks (draw 0 of the synthetic mix), not the "
+                              "utilisation_frac 0.4 asked: each job is a whole number of accelerators")
+    expect = pd.concat(weeks)  # the warnings are gathered, the jobs are the generator's as before
+    pd.testing.assert_frame_equal(full, expect[expect["deadline"] <= idx[-1]])
