@@ -518,11 +518,6 @@ def description_text(pf) -> str:
                                           "which inputs are measured and which are synthetic; see each site file)")
 
 
-# -- the portfolio_sweep notebook's case table ------------------------------------------------
-
-#: The sweep's objectives, all lower-is-better (the Pareto front's axes).
-
-
-# the portfolio_sweep notebook's case table, objectives and front (dcplan.portfolio_sweep_table), as before
+# -- the portfolio_sweep notebook's case table, objectives and front (dcplan.portfolio_sweep_table), as before --
 from .portfolio_sweep_table import (SWEEP_OBJECTIVES, as_specified, case_text, front_note,  # noqa: E402
                                     front_objectives, sweep_case_table)

@@ -15,6 +15,7 @@ from . import pipeline
 
 __all__ = ["SWEEP_OBJECTIVES", "sweep_case_table", "front_objectives", "front_note", "case_text", "as_specified"]
 
+#: The sweep's objectives, all lower-is-better (the Pareto front's axes).
 SWEEP_OBJECTIVES = ("cost_usd_per_it_mwh", "first_power_months", "throttled_frac")
 #: Columns a case has only when its site has an interconnection request (:func:`dcplan.pipeline.figures`) that
 #: the case table always has (empty when no case has them), with their empty value: the notebook reads them
@@ -33,9 +34,9 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
     that ran; on an existing campus its first phase not already in service: :func:`dcplan.pipeline.figures`)
     [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` among the cases that ran, on the objectives some
     case has: :func:`front_objectives`; a failed case is never on it), and empty ``first_energized_median`` and
-    ``time_to_power_median_months`` when no case has them (no site with an interconnection request). Drops the run's timing columns
-    (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site and
-    override columns first.
+    ``time_to_power_median_months`` when no case has them (no site with an interconnection request). Drops the
+    run's timing columns (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site
+    and override columns first.
     """
     from .portfolio_compare import first_power_months
     from .sweep import pareto_front

@@ -63,7 +63,8 @@ def year_jobs(start, weeks: int, index: pd.DatetimeIndex, *, seed: int, draw: in
         why = off[0][2].split(" x): ", 1)[-1]  # the generator's reason, after "(1.39 x): " (else its whole text)
         warnings.warn(f"{_FILL_WARNING} {n_jobs} jobs fills {min(fills):.3g} to {max(fills):.3g} of flex_kw "
                       f"{flex_kw:,.0f} kW in {len(off)} of the year's {int(weeks)} weeks (draw {draw} of the synthetic "
-                      f"mix), not the utilisation_frac {utilisation_frac:.3g} asked: {why}", DcplanWarning, stacklevel=2)
+                      f"mix), not the utilisation_frac {utilisation_frac:.3g} asked: {why}", DcplanWarning,
+                      stacklevel=2)
     full = pd.concat(mixes)
     full = full[full["deadline"] <= index[-1]]
     return full, above_idle(full, idle_frac)

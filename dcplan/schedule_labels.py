@@ -27,7 +27,8 @@ import pandas as pd
 
 from .schedule_demand import OWN_PEAK_CHARGES
 
-__all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label", "top_charge_note",
+__all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label",
+           "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
            "above_site_months_text", "rolling_asap_labels", "ASAP_BASELINE", "burst_note", "window_caveat"]
 
@@ -327,6 +328,6 @@ def mix_misfit_fix(fill_achieved: float, util_frac: float, util_note: str, flex_
         return (f"the mix fills {fill_achieved:.3g} of the flexible capacity, not the {util_frac:.3g} asked: its "
                 f"{n_jobs:,} jobs take at least one whole accelerator each, and the flexible share holds "
                 f"{flex_accelerators:,.1f} accelerators, so a lower utilisation_frac does not shrink it; lower n_jobs "
-                f"(and n_nonpreemptible) until the fill printed with the week's jobs is near the one asked, or raise flex_share_frac "
-                f"(now {flex_share_frac:g})")
+                "(and n_nonpreemptible) until the fill printed with the week's jobs is near the one asked, or raise "
+                f"flex_share_frac (now {flex_share_frac:g})")
     return f"lower utilisation_frac (now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})"

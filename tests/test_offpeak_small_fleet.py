@@ -24,9 +24,9 @@ def test_the_fix_named_follows_the_fill_the_mix_achieves():
     assert mix_misfit_fix(0.42, 0.4, " (the site's)", 0.5, 200, 2400.0) == GENERAL  # 0.42 = 0.4 x 1.05: not above
     fix = mix_misfit_fix(1.81, 0.4, " (the site's)", 0.5, 200, 4.0)
     assert fix == ("the mix fills 1.81 of the flexible capacity, not the 0.4 asked: its 200 jobs take at least one "
-                   "whole accelerator each, and the flexible share holds 4.0 accelerators, so a lower utilisation_frac "
-                   "does not shrink it; lower n_jobs (and n_nonpreemptible) until the fill printed with the week's jobs "
-                   "is near the one asked, or raise flex_share_frac (now 0.5)")
+                   "whole accelerator each, and the flexible share holds 4.0 accelerators, so a lower "
+                   "utilisation_frac does not shrink it; lower n_jobs (and n_nonpreemptible) until the fill printed "
+                   "with the week's jobs is near the one asked, or raise flex_share_frac (now 0.5)")
 
 
 @pytest.mark.slow
