@@ -103,6 +103,17 @@ def _unique_pairs(pairs: list) -> dict:
     return out
 
 
+def _bundled_hint(name) -> str:
+    """For a relative tariff name found nowhere that the bundled data holds (``tariffs/x.json``: render's
+    ``-p tariff_file`` finds it under data/, ``dcplan bill --tariff`` only as ``data/tariffs/x.json``), how to
+    name the bundled copy; else "". Not a silent fallback: a project's own missing file is not swapped for it."""
+    from .paths import data_dir
+    p = Path(name).expanduser()
+    if p.is_absolute() or p.parts[:1] == ("data",) or not (data_dir() / p).is_file():
+        return ""
+    return f"; the bundled data has {p.as_posix()}: name it data/{p.as_posix()} to use that copy"
+
+
 def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | None]:
     """Return ``(item, file)`` from a path, a bare URDB item or an ``{"items": [...]}`` dict."""
     file = None
@@ -116,7 +127,8 @@ def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | 
             raise InputError(exc.detail, file=file, field=exc.field) from None
         except FileNotFoundError:
             where = Path(file).resolve()
-            raise InputError(f"tariff file not found (looked for {where})", file=file) from None
+            raise InputError(f"tariff file not found (looked for {where}){_bundled_hint(path_or_dict)}",
+                             file=file) from None
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc}", file=file) from None
         except (OSError, UnicodeDecodeError) as exc:  # a folder, unreadable, or not text

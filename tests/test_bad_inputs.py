@@ -356,6 +356,24 @@ def test_a_folder_instead_of_a_file_is_one_line(which, tmp_path, capsys):
     _check_one_line(rc, capsys.readouterr().err, tmp_path.name, None, r"cannot read .* file: .*Is a directory")
 
 
+def test_a_bundled_tariff_named_without_data_says_how_to_name_it(tmp_path, monkeypatch, capsys):
+    """`dcplan bill --tariff tariffs/duke-nc-opt-tou.json` from another folder: render's -p tariff_file finds that
+    name under data/, bill only as data/tariffs/...: the error says so (a project's own missing file is not swapped
+    for the bundled one)."""
+    from dcplan.cli import main
+    monkeypatch.chdir(tmp_path)
+    assert (DATA / "tariffs" / "duke-nc-opt-tou.json").is_file()
+    rc = main(["bill", "--tariff", "tariffs/duke-nc-opt-tou.json", "--load", str(OK_LOAD)])
+    err = capsys.readouterr().err
+    assert rc == 2 and len(err.splitlines()) == 1
+    assert err.rstrip().endswith(f"tariff file not found (looked for {tmp_path.resolve()}/tariffs/duke-nc-opt-tou.json); "
+                                 "the bundled data has tariffs/duke-nc-opt-tou.json: name it "
+                                 "data/tariffs/duke-nc-opt-tou.json to use that copy")
+    rc = main(["bill", "--tariff", "tariffs/not-bundled.json", "--load", str(OK_LOAD)])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.rstrip().endswith("/tariffs/not-bundled.json)")  # no bundled copy: no hint
+
+
 def test_unknown_time_zone_is_one_line_with_suggestion(capsys):
     from dcplan.cli import main
     rc = main(["bill", "--tariff", str(DUKE), "--load", str(OK_LOAD), "--tz", "America/New_Yrok"])
