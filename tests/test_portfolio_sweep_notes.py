@@ -81,13 +81,19 @@ def test_a_sweep_without_interconnection_requests_takes_its_front_on_the_other_o
     assert with_dates["pareto"].tolist() == [True, True, False, False, False]
 
 
-def test_first_power_and_cost_say_why_there_is_none(tmp_path):
-    from dcplan.portfolio_sweep_notes import earliest_first_power, no_cost_text
-    path = bundled_site_copy(tmp_path, "chicago-il", "chi-none", name="Chicago, IL (no tariff, no request)")
+def _bare_portfolio(folder):
+    """A portfolio of one site, Chicago without its tariff: and interconnection: sections."""
+    path = bundled_site_copy(folder, "chicago-il", "chi-none", name="Chicago, IL (no tariff, no request)")
     d = yaml.safe_load(path.read_text())
     del d["tariff"], d["interconnection"]
     path.write_text(yaml.safe_dump(d, sort_keys=False))
-    (pf_file := tmp_path / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    (pf_file := folder / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    return pf_file
+
+
+def test_first_power_and_cost_say_why_there_is_none(tmp_path):
+    from dcplan.portfolio_sweep_notes import earliest_first_power, no_cost_text
+    pf_file = _bare_portfolio(tmp_path)
     pf = load_portfolio(pf_file)
     by_id = {s.id: s for s in pf.sites}
     ran = pd.DataFrame({"site": ["chi-none"], "status": ["ok"], "first_energized_median": [None]})
@@ -108,11 +114,7 @@ def test_the_sweep_renders_a_portfolio_without_tariffs_or_interconnection_reques
     """A planner's first portfolio of one site with weather, fleet and finance only: portfolio_sweep failed with
     KeyError: 'first_energized_median' (then on publishing "none" with a unit, then on the front's table)."""
     from dcplan.report import render
-    path = bundled_site_copy(tmp_path, "chicago-il", "chi-none", name="Chicago, IL (no tariff, no request)")
-    d = yaml.safe_load(path.read_text())
-    del d["tariff"], d["interconnection"]
-    path.write_text(yaml.safe_dump(d, sort_keys=False))
-    (pf_file := tmp_path / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(path)]}))
+    pf_file = _bare_portfolio(tmp_path)
     s = render(portfolio=pf_file, notebooks=["portfolio_sweep"], out=tmp_path / "r", jobs=1, progress=False,
                parameters={"pv_dc_kw": 0.0, "margin_frac": 0.0, "export_dir": ""})
     assert s.ok, s.table()
