@@ -73,6 +73,7 @@ from .report_trim import (_LIMITS, _MIN_KEPT_CHARS, MAX_CELL_TEXT_CHARS, MAX_NOT
                           MAX_TEXT_OUTPUT_CHARS, _collect_exports, _cut, _merge_streams, _stream_marker,
                           _trim_outputs)
 from .results import _plain, collect, collect_warnings, published_twice
+from .site_slips import said_by_site
 
 #: the variables that give a render's kernels folders to share parsed weather and modelled site rows in
 #: (:data:`dcplan.weather.SHARED_DIR_ENV`, :data:`dcplan.site_rows_shared.SHARED_DIR_ENV`; named here: no pvlib import)
@@ -470,7 +471,7 @@ def _finish(ex: _Executed) -> RunResult:
         # the site's plausibility warnings (dcplan validate's, render's up-front checks) first: the notebook
         # does not issue them, and a fleet before its filing date changes what its grid figures count
         own = list(dict.fromkeys(getattr(run, "site_warnings", ()) or ()))
-        warned = own + [w for w in warned if w not in own]
+        warned = own + [w for w in warned if w not in own and not said_by_site(w, own)]
         # the values the run used: the parameters cell's defaults, the injected ones over them (as
         # the provenance shows them); which were injected is listed beside them
         used = ex.record["parameters"]

@@ -28,7 +28,8 @@ check                            what
 :func:`pv_size_warnings`         ``solar.dc_kw`` above 0 and below :data:`PV_MIN_DC_KW` on a fleet of
                                  over :data:`PV_CHECK_MIN_IT_KW` design IT (MW typed as kW), or
                                  above :data:`PV_MAX_DC_PER_DESIGN_IT` x the design IT (spilled)
-:func:`leap_year_warnings`       ``weather.year`` a leap year: 29 Feb is a copy of 28 Feb
+:func:`leap_year_warnings`       ``weather.year`` a leap year: 29 Feb is a copy of 28 Feb; or a file
+                                 with 29 Feb (a leap year's record) in another year: left out
 ===============================  ================================================================
 """
 from __future__ import annotations
@@ -41,7 +42,8 @@ import re
 from .errors import InputError
 
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
-           "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "COST_OUTSIDE_RANGE_FACTOR",
+           "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "LOADER_LEAP_WARNING",
+           "said_by_site", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
            "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "EGRID2022_LB_PER_MWH",
            "EGRID_LB_MATCH_FRAC", "PV_MIN_DC_KW", "PV_CHECK_MIN_IT_KW", "PV_MAX_DC_PER_DESIGN_IT"]
@@ -326,13 +328,44 @@ def pv_size_warnings(site) -> list[str]:
 def leap_year_warnings(site) -> list[str]:
     """The warning for a leap ``weather.year``: a typical-year file has 8,760 hours and no
     29 Feb, which :func:`dcplan.weather.load_weather` fills with a copy of 28 Feb (saying so
-    when a run loads the weather; ``dcplan validate`` does not load it, so this says it there)."""
+    when a run loads the weather; ``dcplan validate`` does not load it, so this says it there).
+    A file with 29 Feb (8,784 hours, a leap year's record) is the other way round: no warning in
+    a leap year, and one in another year, whose runs leave its 29 Feb out. Nothing when the
+    file cannot be read (its problems are reported on ``weather.file``)."""
+    from .weather_check import checked_file
     y = site.weather.year
-    if not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    problems, station = checked_file(site.weather_path, site.weather.format, y)
+    if problems or station is None:
+        return []
+    if station.get("file_hours") == 8784:
+        if leap:
+            return []
+        own = int(station.get("file_year") or 0)
+        prior = next(k for k in range(y - 1, y - 9, -1) if k % 4 == 0 and (k % 100 != 0 or k % 400 == 0))
+        keep = f"weather.year: {own}, the file's own year," if own else f"a leap weather.year (e.g. {prior})"
+        return [f"{_where(site)}: weather.year: {y} is not a leap year, but the file {site.weather_path.name} has "
+                f"29 Feb (8,784 hours, a leap year's record), so every run leaves its 29 Feb out (8,760 hours). "
+                f"Give {keep} to keep it"]
+    if not leap:
         return []
     return [f"{_where(site)}: weather.year: {y} is a leap year; the typical-year file {site.weather_path.name} has "
             "no 29 Feb (8,760 hours), so every run fills 29 Feb with a copy of 28 Feb (8,784 hours). Keep it to model "
             f"that calendar year; a non-leap year (e.g. {y + 1}) runs the typical year as recorded"]
+
+
+#: The weather loader's leap-day warnings (:func:`dcplan.weather._leap_day`), a regular expression (for
+#: ``re.match`` and ``warnings.filterwarnings``); group ``file``: the weather file's name.
+LOADER_LEAP_WARNING = (r"(?P<file>[^:]+): [0-9]+ is (a leap year; 29 Feb filled with a copy of 28 Feb"
+                       r"|not a leap year; the file's 29 Feb .* is left out .*)$")
+
+
+def said_by_site(text: str, site_texts) -> bool:
+    """Whether ``text`` is the weather loader's leap-day warning (:data:`LOADER_LEAP_WARNING`) about a
+    file that one of ``site_texts`` (a site's warnings: :func:`leap_year_warnings`) already names:
+    a run that loads the weather would otherwise say it twice, in the loader's shorter words."""
+    m = re.match(LOADER_LEAP_WARNING, text)
+    return m is not None and any("weather.year: " in t and f"file {m['file']} has" in t for t in site_texts)
 
 
 def slip_warnings(site) -> list[str]:

@@ -148,9 +148,6 @@ def _site_problems(path: Path) -> list[Problem]:
     return out + _plausibility_problems(site, str(path), out)
 
 
-#: The weather loader's leap-year warning (:func:`dcplan.weather.load_weather`), which validate leaves to
-#: :func:`dcplan.site_slips.leap_year_warnings` (a regular expression for ``warnings.filterwarnings``).
-_LOADER_LEAP_WARNING = r".*: [0-9]+ is a leap year; 29 Feb filled with a copy of 28 Feb$"
 
 
 def _plausibility_problems(site, file: str, found: list[Problem]) -> list[Problem]:
@@ -162,12 +159,12 @@ def _plausibility_problems(site, file: str, found: list[Problem]) -> list[Proble
 
     from . import site_plausibility as sp
     from .errors import DcplanWarning
-    from .site_slips import leap_year_warnings
+    from .site_slips import LOADER_LEAP_WARNING, leap_year_warnings
     from .specs.solar import warn_site_solar
     with warnings.catch_warnings():
         if leap_year_warnings(site):  # said once, naming the site file and weather.year (dcplan.site_slips), not
             # again in the weather loader's shorter words when a check loads the weather (a liquid plant's)
-            warnings.filterwarnings("ignore", message=_LOADER_LEAP_WARNING, category=DcplanWarning)
+            warnings.filterwarnings("ignore", message=LOADER_LEAP_WARNING, category=DcplanWarning)
         sp.warn_site(site)
     warn_site_solar(site)  # the solar: section's: a steep tracker axis, tracker-only keys on a fixed array
     if any(p.field == "fleet" or p.field.startswith("fleet.") for p in found):

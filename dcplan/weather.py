@@ -33,6 +33,9 @@ Conventions
   wrap from one end of the typical year to the other).
 * **Leap years.** Typical years have 8760 hours. For a leap ``year``, 29 Feb is
   filled with a copy of 28 Feb and a :class:`~dcplan.errors.DcplanWarning` says so.
+  A file with 29 Feb (8784 rows: a leap year's record, e.g. an actual-year file of 2024)
+  keeps it in a leap ``year``; in another year its 29 Feb is left out, with a warning
+  (:func:`_leap_day`).
 
 **Checks.** A file is refused with an :class:`~dcplan.errors.InputError` naming the file,
 column, data row and line, the value and what is allowed (:mod:`dcplan.weather_check`,
@@ -57,7 +60,7 @@ from .errors import DcplanWarning, InputError
 # what a file is, from its name and first line (re-exported: dcplan.site and tests import them here)
 from .weather_header import (_HEADERS, FORMATS, _detect_format, first_line_kind, header_problem,  # noqa: F401
                              source_id_mismatch, station_id)
-from .weather_check import (checked_file, site_weather_problems, table_problems, unreadable_detail,
+from .weather_check import (checked_file, file_rows, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
 # psychrometrics (ASHRAE 2017 ch. 1), re-exported: dcplan.thermal_water and tests import them here
 from .weather_psychro import (_AT_ZERO_DEGC, _MW_RATIO, _RH_ROUNDING_PCT, _TRIPLE_POINT_DEGC,  # noqa: F401
@@ -240,7 +243,8 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``station_id`` and
         ``station_id_kind`` (the header's WMO, USAF or WBAN number, :func:`station_id`),
         ``latitude``, ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``,
-        and for an EPW whose header has them ``ashrae_design``: the ASHRAE 0.4 % cooling dry bulb and
+        ``file_hours`` and ``file_year`` (the file's rows: 8784 with 29 Feb; their one calendar
+        year, 0 for a typical year's mix: :func:`dcplan.weather_check.file_rows`), and for an EPW whose header has them ``ashrae_design``: the ASHRAE 0.4 % cooling dry bulb and
         evaporation wet bulb with their coincident values (:func:`_ashrae_design`), which the
         cooling plant selects its chillers for, and the header's extremes (:func:`_ashrae_extremes`).
 
@@ -294,13 +298,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     offset_h = float(meta.get("TZ", 0.0))
     tzinfo = dt.timezone(dt.timedelta(hours=offset_h))
     year = int(year)
+    rows = file_rows(data, fmt, len(cols["temp_air"]))
     leap = pd.Timestamp(year=year, month=1, day=1).is_leap_year
-    if leap:
-        feb28 = slice(58 * 24, 59 * 24)  # rows of 28 Feb
-        for k, v in cols.items():
-            cols[k] = np.concatenate([v[:59 * 24], v[feb28], v[59 * 24:]])
-        warnings.warn(f"{path.name}: {year} is a leap year; 29 Feb filled with a copy of 28 Feb",
-                      DcplanWarning, stacklevel=2)
+    warned = _leap_day(cols, leap, path, year, rows)
     nrows = 8784 if leap else 8760
     idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tzinfo),
                         periods=nrows, freq="h", name="time")
@@ -319,13 +319,46 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         df, shift_h = _civil_year(df.tz_convert(tz), year)
     sid, kind = station_id(meta, fmt)
     df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "station_id": sid,
-                     "station_id_kind": kind, "civil_shift_h": shift_h})
+                     "station_id_kind": kind, "civil_shift_h": shift_h, **rows})
     design = _ashrae_design(path, fmt)
     if design is not None:  # the plant selects its chillers for these (dcplan.thermal_plant_params)
         df.attrs["ashrae_design"] = design
-    if shared is not None and not leap:  # a leap year's frame comes with its warning: not shared
+    if shared is not None and not warned:  # a frame that comes with its warning is not shared
         _shared_put(shared, df)
     return df
+
+
+def _leap_day(cols: dict, leap: bool, path: Path, year: int, rows: dict) -> bool:
+    """Fit the file's rows (``cols``, edited in place) to ``year``'s hours; True when a warning
+    said how.
+
+    * a typical year (8760 rows, no 29 Feb) in a leap ``year``: 29 Feb is a copy of 28 Feb;
+    * a leap year's record (8784 rows: 29 Feb, e.g. an actual-year file of 2024) in a leap
+      ``year``: its own 29 Feb, as recorded (no warning);
+    * such a record in a year that is not a leap year: its 29 Feb is left out, as EnergyPlus
+      does unless told to observe a leap year (EnergyPlus Auxiliary Programs, "EPW header:
+      HOLIDAYS/DAYLIGHT SAVINGS", LeapYear Observed) and as pvlib's PSM3 reader does with
+      ``leap_day=False``; the other 365 days keep their month, day and hour.
+    """
+    feb29 = slice(59 * 24, 60 * 24)  # rows of 29 Feb in a leap year's 8784 (31 + 28 days before it)
+    if rows["file_hours"] == 8784:
+        if leap:
+            return False
+        for k, v in cols.items():
+            cols[k] = np.delete(v, np.arange(feb29.start, feb29.stop))
+        own = int(rows["file_year"])
+        keep = f"weather.year {own}, the file's own," if own else "a leap weather.year"
+        warnings.warn(f"{path.name}: {year} is not a leap year; the file's 29 Feb (a leap year's record, 8,784 "
+                      f"hours) is left out (give {keep} to keep it)", DcplanWarning, stacklevel=3)
+        return True
+    if leap:
+        feb28 = slice(58 * 24, 59 * 24)  # rows of 28 Feb
+        for k, v in cols.items():
+            cols[k] = np.concatenate([v[:59 * 24], v[feb28], v[59 * 24:]])
+        warnings.warn(f"{path.name}: {year} is a leap year; 29 Feb filled with a copy of 28 Feb",
+                      DcplanWarning, stacklevel=3)
+        return True
+    return False
 
 
 def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:

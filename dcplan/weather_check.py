@@ -2,7 +2,7 @@
 
 :func:`dcplan.weather.load_weather` reads a file with pvlib's reader, then checks the
 table here (:func:`table_problems`): 8760 rows running 1 Jan hour 1 to 31 Dec hour 24 in
-order, every needed column present, every value a number within its plausible range, and
+order (8784 with 29 Feb: a leap year's record, e.g. an actual-year file of 2024), every needed column present, every value a number within its plausible range, and
 no dew point above its row's dry bulb (beyond :data:`DEW_ABOVE_DRY_TOLERANCE_K` of rounding).
 Each problem names the file, the column, the data row and its line in the file, the value
 and what is allowed. When pvlib cannot read a file at all (a garbled hour, a line cut
@@ -66,14 +66,37 @@ _ORDER = "rows must run 1 Jan hour 1 to 31 Dec hour 24, one per hour"
 # ---------------------------------------------------------------------------
 # rows, lines and labels
 
-@functools.lru_cache(maxsize=1)
-def _typical_mdh() -> np.ndarray:
-    """(month, day, hour-ending 1..24) of the 8760 rows of a typical year."""
-    end = pd.date_range("2025-01-01 01:00", periods=8760, freq="h")  # non-leap
+@functools.lru_cache(maxsize=2)
+def _typical_mdh(leap: bool = False) -> np.ndarray:
+    """(month, day, hour-ending 1..24) of the 8760 rows of a typical year, or with ``leap`` the
+    8784 rows of a leap year's record (29 Feb after 28 Feb)."""
+    end = pd.date_range("2024-01-01 01:00" if leap else "2025-01-01 01:00", periods=8784 if leap else 8760,
+                        freq="h")
     start = end - pd.Timedelta(hours=1)
     out = np.column_stack([start.month, start.day, start.hour + 1]).astype(int)
     out.flags.writeable = False
     return out
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def file_year(data: pd.DataFrame, fmt: str) -> int | None:
+    """The calendar year of a file's rows when they all share one (an actual-year file, e.g. a
+    2024 record), else None: a typical year's months come from different years, and a TMY2
+    file gives two-digit years (the century cannot be told)."""
+    try:
+        if fmt == "epw":
+            years = pd.to_numeric(data["year"], errors="coerce")
+        elif fmt == "tmy3":
+            years = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y").dt.year
+        else:
+            return None
+    except (KeyError, ValueError):
+        return None
+    u = pd.unique(years.to_numpy())
+    return int(u[0]) if len(u) == 1 and np.isfinite(u[0]) and 1800 <= u[0] <= 2200 else None
 
 
 def _n(k: int, what: str) -> str:
@@ -156,17 +179,23 @@ def _month_day_hour(data: pd.DataFrame, fmt: str, path: Path) -> np.ndarray:
         raise InputError(f"cannot read the date/hour fields: {e}", file=str(path)) from None
 
 
-def _row_labels(year: int, tz) -> pd.DatetimeIndex:
-    """Hour-ending labels of the 8760 file rows in ``year`` (29 Feb skipped in a leap year)."""
+def _row_labels(year: int, tz, leap_rows: bool = False) -> pd.DatetimeIndex:
+    """Hour-ending labels of the file rows in ``year``: 8760, 29 Feb skipped in a leap year; with
+    ``leap_rows`` (a file that has 29 Feb) 8784, in ``year`` if it is a leap year, else in the
+    leap year before it."""
+    if leap_rows:
+        while not _is_leap(year):
+            year -= 1
     idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tz),
                         pd.Timestamp(year=year + 1, month=1, day=1, hour=0, tz=tz), freq="h")
+    if leap_rows:
+        return idx
     start = idx - pd.Timedelta(hours=1)
     return idx[~((start.month == 2) & (start.day == 29))]
 
 
-def _count_detail(got: np.ndarray, where: _Where) -> str:
-    """Why a table does not have 8760 rows: where its hours first leave the typical year."""
-    want = _typical_mdh()
+def _count_detail(got: np.ndarray, where: _Where, want: np.ndarray) -> str:
+    """Why a table does not have the rows of ``want``: where its hours first leave that year."""
     n, full = len(got), len(want)
     m = min(n, full)
     bad = np.flatnonzero((got[:m] != want[:m]).any(axis=1))
@@ -186,9 +215,6 @@ def _count_detail(got: np.ndarray, where: _Where) -> str:
         return f"{_n(k, 'hour')} missing, {gap}: {where.row(i)} is {_mdh(g)}; {_ORDER}"
     if i > 0 and (g == got[i - 1]).all():
         return f"{where.row(i)} repeats {_mdh(g)}; {_ORDER}"
-    if g[0] == 2 and g[1] == 29:
-        return (f"{where.row(i)} is 29 Feb: a typical year has none (for a leap year dcplan fills it "
-                f"from 28 Feb itself); {_ORDER}")
     return f"{where.row(i)} is {_mdh(g)}, expected {_mdh(want[i])}; {_ORDER}"
 
 
@@ -218,11 +244,14 @@ def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: P
     where = _Where(path, fmt, _EPW_FIELDS if fmt == "epw" else len(data.columns))
     got = _month_day_hour(data, fmt, path)
     n = len(data)
-    if n != 8760:
-        return [InputError(f"expected 8760 hourly rows of a typical year, got {n}: "
-                           f"{_count_detail(got, where)}", file=file)], {}
+    # a file with 29 Feb is a leap year's record (an actual year, e.g. 2024): 8784 rows
+    leap_rows = bool(((got[:, 0] == 2) & (got[:, 1] == 29)).any()) if n else False
+    want = _typical_mdh(leap_rows)
+    if n != len(want):
+        what = (f"{len(want)} hourly rows of a leap year's record (the file has 29 Feb)" if leap_rows
+                else "8760 hourly rows of a typical year")
+        return [InputError(f"expected {what}, got {n}: {_count_detail(got, where, want)}", file=file)], {}
     problems: list[InputError] = []
-    want = _typical_mdh()
     bad = np.flatnonzero((got != want).any(axis=1))
     if bad.size:
         i = int(bad[0])
@@ -240,7 +269,8 @@ def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: P
             problems.append(InputError(f"column {src!r} (for {name}) missing", file=file, field=src))
             continue
         cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
-    labels = _row_labels(year, dt.timezone(dt.timedelta(hours=float(meta.get("TZ", 0.0)))))
+    labels = _row_labels(file_year(data, fmt) or year if leap_rows else year,
+                         dt.timezone(dt.timedelta(hours=float(meta.get("TZ", 0.0)))), leap_rows)
     for name, (lo, hi) in _RANGES.items():
         if name not in cols:
             continue
@@ -385,11 +415,18 @@ def _check(path: Path, fmt: str, year: int) -> tuple[list[InputError], dict | No
         data, meta, cmap = wx._read_raw(path, fmt)
     except InputError as e:
         return [e], None
-    problems, _ = table_problems(data, meta, fmt, cmap, path, int(year))
+    problems, cols = table_problems(data, meta, fmt, cmap, path, int(year))
     if problems:
         return problems, None
     sid, kind = wx.station_id(meta, fmt)
-    return problems, {**wx._station(meta), "station_id": sid, "station_id_kind": kind}
+    return problems, {**wx._station(meta), "station_id": sid, "station_id_kind": kind,
+                      **file_rows(data, fmt, len(next(iter(cols.values()))))}
+
+
+def file_rows(data: pd.DataFrame, fmt: str, n: int) -> dict:
+    """``file_hours`` (8760, or 8784 for a file with 29 Feb) and ``file_year`` (:func:`file_year`,
+    0 when the rows do not share one year) of a checked table of ``n`` rows."""
+    return {"file_hours": float(n), "file_year": float(file_year(data, fmt) or 0)}
 
 
 def weather_problems(source: str | Path, format: str = "auto", year: int = 2025) -> list[InputError]:
@@ -408,7 +445,7 @@ def weather_problems(source: str | Path, format: str = "auto", year: int = 2025)
 
 # CACHE_DIR_ENV (imported above from dcplan.paths, re-exported): the variable naming the folder whose
 # ``weather-checks`` holds the files that passed (module docstring); empty: remember nothing between processes.
-_CACHE_FORMAT = 2  # 2: the station's number (station_id, station_id_kind) too
+_CACHE_FORMAT = 3  # 2: the station's number (station_id, station_id_kind) too; 3: file_hours, file_year
 #: Entries kept (the oldest go first); each is one checked file content at one code version.
 _CACHE_MAX_ENTRIES = 64
 #: Age after which a temporary entry file is a leftover of a killed process, not a write in progress. [s]
@@ -448,7 +485,7 @@ def _cache_get(file: Path) -> dict | None:
         st = entry["station"]
         return {k: (str(st[k]) if k in _TEXT_KEYS else float(st[k]))
                 for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h", "station_id",
-                          "station_id_kind")}
+                          "station_id_kind", "file_hours", "file_year")}
     except Exception:  # noqa: BLE001 - absent, half-written elsewhere, edited: check instead
         return None
 

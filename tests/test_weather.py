@@ -486,10 +486,12 @@ def test_a_passing_file_is_remembered_by_content_and_an_edit_is_checked_again(ch
     src = tmp_path / "site.epw"
     shutil.copy(PHOENIX_EPW, src)
     problems, station = checked_file(src)
-    # the header's station, as load_weather's attrs give it (LOCATION line: 33.45, -111.98, -7.0, 337.0)
+    # the header's station, as load_weather's attrs give it (LOCATION line: 33.45, -111.98, -7.0, 337.0),
+    # and its rows: a typical year's 8760, its months from different years (no one file year: 0)
     assert problems == [] and station == {"station": "Phoenix Sky Harbor Intl Ap", "latitude": 33.45,
                                           "longitude": -111.98, "altitude_m": 337.0, "utc_offset_h": -7.0,
-                                          "station_id": "722780", "station_id_kind": "WMO"}
+                                          "station_id": "722780", "station_id_kind": "WMO",
+                                          "file_hours": 8760.0, "file_year": 0.0}
     assert {k: load_weather(src).attrs[k] for k in station} == station
     assert len(list(check_cache.glob("*.json"))) == 1
 
