@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from .export_text import text_cells
 from .tco import LINES, summary_unit
 
-__all__ = ["number_format", "cell_formats", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS", "NOTE_ROW",
+__all__ = ["number_format", "cell_formats", "freeze_cell", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS", "NOTE_ROW",
            "MC_HORIZON_COLUMNS"]
 
 CELLS_NOTE = ("All cells are values computed by dcplan.tco (no formulas): editing a cell, an input on the "
@@ -60,6 +60,17 @@ INDEXED = ("CashFlow", "Monthly", "MonteCarlo")
 NOTE_ROW = "note"
 #: MonteCarlo columns whose header cell carries the note on the fixed horizon (``xlsx_writer``'s ``mc_note``).
 MC_HORIZON_COLUMNS = ("tco_pv_usd", "tco_usd")
+#: Columns that name a row beside an indexed sheet's index, kept in view with it (:func:`freeze_cell`).
+ROW_NAME_COLUMNS = ("unit", "calendar_month")
+
+
+def freeze_cell(name: str, df: pd.DataFrame) -> str:
+    """The cell sheet ``name`` (frame ``df``) is frozen at: its header row and the columns that name a row
+    stay in view while a reader scrolls (the Monthly sheet is 121 rows by 32 columns): the line item and its
+    unit (CashFlow), the month and its calendar month when the case has dates (Monthly), else the first
+    column (a key, an input, a statistic)."""
+    n = 2 if name in INDEXED and len(df.columns) and df.columns[0] in ROW_NAME_COLUMNS else 1
+    return f"{get_column_letter(n + 1)}2"
 
 
 def _numbers(values) -> np.ndarray:
@@ -195,7 +206,8 @@ def _shown(v, fmt: str) -> str:
 def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
     """``write(tmp)`` that writes ``frames`` as an ``.xlsx`` workbook to ``tmp``: values
     (no formulas), number formats by unit (:func:`cell_formats`), columns wide enough for the
-    formatted numbers, the header comments (cells are values, on :data:`CELLS_NOTE_SHEETS`; why a
+    formatted numbers, panes frozen below the header and right of the row names (:func:`freeze_cell`),
+    the header comments (cells are values, on :data:`CELLS_NOTE_SHEETS`; why a
     MonteCarlo column is empty; ``mc_note`` on the MonteCarlo's :data:`MC_HORIZON_COLUMNS`: why their
     draws differ from the base case). Text is stored as text, never as a formula, even when it begins
     with ``=`` (a site name from a shared site file: :func:`dcplan.export_text.text_cells`)."""
@@ -222,6 +234,7 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
                                                       if x is not None and i != NOTE_ROW]) + 2, 60)
                     ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
                 ws.column_dimensions["A"].width = 34
+                ws.freeze_panes = freeze_cell(name, df)
                 if name in CELLS_NOTE_SHEETS:  # where a reader edits (inputs) or reads (results) numbers
                     ws["A1"].comment = Comment(CELLS_NOTE, "dcplan")
                 if name == "MonteCarlo":  # an empty column says why on its header cell
@@ -254,6 +267,7 @@ def _provenance_sheet(xw) -> None:
     ws = xw.sheets[SHEET]
     for col, w in zip("ABCD", (14, 44, 70, 66)):
         ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A2"  # its header row
     text_cells(ws)  # a parameter's text is text, never a formula
 
 

@@ -772,6 +772,28 @@ def test_numbers_are_shown_by_unit_and_stored_in_full(run, tmp_path):
     assert s["npv_usd"] == r.summary["npv_usd"]
 
 
+def test_every_sheet_keeps_its_header_and_row_names_in_view(run, tmp_path):
+    """The workbook scrolled away its headers: the Monthly sheet is 121 rows by 32 columns, and a reader
+    at month 90 or column AF saw numbers without the line item, unit or month they belong to."""
+    r, tr, mc = run
+    wb = openpyxl.load_workbook(tco_export.write_export(r, tmp_path, tornado=tr, mc_percentiles=mc)[0])
+    frozen = {ws.title: ws.freeze_panes for ws in wb}
+    # the line item and its unit (CashFlow: line_item, unit)
+    assert [c.value for c in wb["CashFlow"][1][:2]] == ["line_item", "unit"] and frozen.pop("CashFlow") == "C2"
+    # every other sheet: the header row and its first column (a key, an input, a statistic; Monthly: a
+    # case without dates has no calendar_month column beside its month)
+    assert [c.value for c in wb["Monthly"][1][:2]] == ["month", "capex_it_usd"]
+    assert frozen == {name: "B2" for name in frozen} and {"About", "Assumptions", "Summary", "Monthly"} <= set(frozen)
+
+
+def test_a_dated_cases_monthly_sheet_keeps_its_calendar_month_in_view():
+    from dcplan.tco_export_xlsx import freeze_cell
+    monthly = pd.DataFrame({"calendar_month": ["2025-07"], "capex_it_usd": [0.0]}, index=pd.Index([1], name="month"))
+    assert freeze_cell("Monthly", monthly) == "C2"
+    assert freeze_cell("Monthly", monthly[["capex_it_usd"]]) == "B2"
+    assert freeze_cell("Summary", pd.DataFrame({"unit": ["USD"]})) == "B2"  # not indexed: its key column only
+
+
 @pytest.mark.parametrize("unit, values, fmt", [
     ("USD", [53104131.77349325], "#,##0"), ("USD/yr", [2737024.3], "#,##0"),
     ("USD/GPU-h", [4.054448726906855], "#,##0.000"),      # 4.054: 4 significant digits
