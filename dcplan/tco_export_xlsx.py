@@ -38,8 +38,8 @@ from openpyxl.utils import get_column_letter
 from .export_text import text_cells
 from .tco import LINES, summary_unit
 
-__all__ = ["number_format", "cell_formats", "freeze_cell", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS", "NOTE_ROW",
-           "MC_HORIZON_COLUMNS"]
+__all__ = ["number_format", "cell_formats", "freeze_cell", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS",
+           "NOTE_ROW", "MC_HORIZON_COLUMNS", "ROW_NAME_COLUMNS"]
 
 CELLS_NOTE = ("All cells are values computed by dcplan.tco (no formulas): editing a cell, an input on the "
               "Assumptions sheet included, changes no other cell. To change the case, change the site file "

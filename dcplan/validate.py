@@ -148,8 +148,6 @@ def _site_problems(path: Path) -> list[Problem]:
     return out + _plausibility_problems(site, str(path), out)
 
 
-
-
 def _plausibility_problems(site, file: str, found: list[Problem]) -> list[Problem]:
     """The checks of :mod:`dcplan.site_plausibility`: its warnings issued (a
     :class:`~dcplan.errors.DcplanWarning` each, as the site's time-zone warnings: the file

@@ -2,8 +2,9 @@
 
 :func:`dcplan.weather.load_weather` reads a file with pvlib's reader, then checks the
 table here (:func:`table_problems`): 8760 rows running 1 Jan hour 1 to 31 Dec hour 24 in
-order (8784 with 29 Feb: a leap year's record, e.g. an actual-year file of 2024), every needed column present, every value a number within its plausible range, and
-no dew point above its row's dry bulb (beyond :data:`DEW_ABOVE_DRY_TOLERANCE_K` of rounding).
+order (8784 with 29 Feb: a leap year's record, e.g. an actual-year file of 2024), every needed
+column present, every value a number within its plausible range, and no dew point above its
+row's dry bulb (beyond :data:`DEW_ABOVE_DRY_TOLERANCE_K` of rounding).
 Each problem names the file, the column, the data row and its line in the file, the value
 and what is allowed. When pvlib cannot read a file at all (a garbled hour, a line cut
 short, a stray comma), :func:`unreadable_detail` finds the first line that breaks the
