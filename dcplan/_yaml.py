@@ -20,11 +20,44 @@ __all__ = ["SafeUniqueLoader", "BadDate", "BadDateText", "safe_load", "safe_load
 
 def error_text(e: "yaml.YAMLError") -> str:
     """One line for a YAML error: ``line L, column C: problem`` (an impossible date as
-    such; anything else prefixed "not valid YAML")."""
+    such; anything else prefixed "not valid YAML"), and for the slips a hand-edited file makes
+    most, what PyYAML's words mean there (:func:`_hint`)."""
     mark = getattr(e, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
     problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-    return f"{'' if isinstance(e, BadDate) else 'not valid YAML: '}{where}{problem}"
+    hint = _hint(problem, e)
+    return f"{'' if isinstance(e, BadDate) else 'not valid YAML: '}{where}{problem}{'; ' + hint if hint else ''}"
+
+
+#: Characters PyYAML's scanner cannot start a plain (unquoted) value with.
+_RESERVED_START = "@`%"
+
+
+def _hint(problem: str, e: "yaml.YAMLError") -> str:
+    """What PyYAML's ``problem`` means for a hand-edited site, portfolio or sweep file, or "" (PyYAML's
+    words are a parser's: "found character '\\t' that cannot start any token", "mapping values are
+    not allowed here", "expected <block end>, but found ...")."""
+    context = getattr(e, "context", None) or ""
+    opened = getattr(e, "context_mark", None)
+    at = f" on line {opened.line + 1}" if opened is not None else ""
+    if "found character '\\t'" in problem:
+        return "YAML indents with spaces, not tabs: replace the tab with spaces"
+    for c in _RESERVED_START:
+        if f"found character '{c}' that cannot start any token" in problem:
+            return f"a value beginning with {c} must be in quotes, e.g. \"{c}...\""
+    if problem.startswith("mapping values are not allowed here"):
+        return ("a value holding ': ' must be in quotes (name: \"Site: Phoenix\"); else this line or the one above "
+                "it is indented deeper than its neighbours, or lacks the space after a colon (key: value)")
+    if problem.startswith("expected <block end>, but found"):
+        return ("a line is indented differently from the keys of its section: the keys of one section start in "
+                "the same column (spaces only), and a list's items each begin with '- '")
+    if problem.startswith("found unexpected end of stream") and "quoted scalar" in context:
+        return f"a quote opened{at} is never closed"
+    if problem.startswith("expected ',' or ']'"):
+        return f"a [list] opened{at} is not closed with ] before the next key"
+    if problem.startswith("expected ',' or '}'"):
+        return f"a {{mapping}} opened{at} is not closed with }} before the next key"
+    return ""
 
 
 class BadDate(yaml.constructor.ConstructorError):
