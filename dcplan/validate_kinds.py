@@ -11,7 +11,7 @@ with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or 
 ``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
 an empty file whose name says portfolio (``portfolio.yaml``) a portfolio, anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
 jobs table, one with a TMY3 second line or a first line of an EPW, a TMY3 or an NSRDB
-PSM3 file weather (the weather check says which format to set, or that PSM3 is not read), one with a ``system_load_mw``
+PSM3/PSM4 CSV weather (the weather check says which format to set), one with a ``system_load_mw``
 (``_kw``, ``_gw``) column a utility's system load, anything else a (meter) load.
 ``.epw``/``.tm2``/``.tmy2`` files are weather, ``.json`` files tariffs, and a file of
 another extension that holds a JSON object a tariff.
@@ -60,8 +60,8 @@ def detect_kind(path: str | Path) -> str | None:
         if "date (mm/dd/yyyy)" in second or "date (mm/dd/yyyy)" in head:
             return "weather"
         from .weather_header import first_line_kind
-        if lines and first_line_kind(lines[0].lstrip("\ufeff").strip()) in ("epw", "tmy3", "psm3"):
-            return "weather"  # an EPW saved as .csv, or an NSRDB CSV (refused as weather, with why)
+        if lines and first_line_kind(lines[0].lstrip("\ufeff").strip()) in ("epw", "tmy3", "nsrdb"):
+            return "weather"  # an EPW saved as .csv, or an NSRDB CSV
         from .catalog_checks import catalog_name
         if catalog_name(path):
             return "catalog"  # a copy of a data/ catalog (costs, hardware, ...), checked as one

@@ -1,4 +1,4 @@
-"""Typical-year weather: TMY2, TMY3 and EPW files into one hourly frame.
+"""Typical-year weather: TMY2, TMY3, EPW and NSRDB (PSM3/PSM4 CSV) files into one hourly frame.
 
 :func:`load_weather` reads a file through ``pvlib.iotools`` and returns 8760
 hourly rows (8784 for a leap year) under pvlib's variable names, so the frame
@@ -60,6 +60,7 @@ from .errors import DcplanWarning, InputError
 # what a file is, from its name and first line (re-exported: dcplan.site and tests import them here)
 from .weather_header import (_HEADERS, FORMATS, _detect_format, first_line_kind, header_problem,  # noqa: F401
                              source_id_mismatch, station_id)
+from .weather_nsrdb import NSRDB_MAP, read_nsrdb
 from .weather_check import (checked_file, file_rows, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
 # psychrometrics (ASHRAE 2017 ch. 1), re-exported: dcplan.thermal_water and tests import them here
@@ -122,8 +123,11 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
             elif fmt == "tmy2":
                 data, meta = iotools.read_tmy2(str(path))
                 cmap = _TMY2_MAP
+            elif fmt == "nsrdb":  # an NSRDB PSM3/PSM4 CSV (dcplan.weather_nsrdb)
+                data, meta = read_nsrdb(path)
+                cmap = NSRDB_MAP
             else:
-                raise InputError(f"unknown weather format {fmt!r}; allowed: auto, epw, tmy3, tmy2",
+                raise InputError(f"unknown weather format {fmt!r}; allowed: auto, epw, tmy3, tmy2, nsrdb",
                                  file=str(path), field="format")
     except InputError:
         raise
@@ -223,7 +227,8 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     Parameters
     ----------
     source : str or path
-        A TMY2 (``.tm2``), TMY3 (``.csv``) or EPW (``.epw``) file.
+        A TMY2 (``.tm2``), TMY3 (``.csv``), EPW (``.epw``) or NSRDB PSM3/PSM4 (``.csv``, "SAM CSV":
+        :mod:`dcplan.weather_nsrdb`) file.
     year : int, default 2025
         Calendar year the typical year is re-stamped onto.
     tz : str, optional
@@ -232,9 +237,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         calendar year on that zone's clock: where its 1 January offset differs from the
         station's standard time, the hours of difference wrap from one end of the typical
         year to the other (``attrs["civil_shift_h"]``; see :func:`_civil_year`).
-    format : {"auto", "epw", "tmy3", "tmy2"}
-        File format; ``auto`` goes by the extension, and where it says nothing (``.txt``) by the
-        first line.
+    format : {"auto", "epw", "tmy3", "tmy2", "nsrdb"}
+        File format; ``auto`` goes by the extension (a ``.csv`` by its first line: TMY3 or NSRDB),
+        and where it says nothing (``.txt``) by the first line.
 
     Returns
     -------
@@ -259,8 +264,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         0.5 K above its row's dry bulb (:data:`dcplan.weather_check.DEW_ABOVE_DRY_TOLERANCE_K`;
         up to that, the air is read as saturated), each naming the file, column,
         timestamp, data row and line. A file of another format than the one it is
-        read as (by its first line), or an NSRDB PSM3 CSV, is named as such
-        (:func:`header_problem`).
+        read as (by its first line) is named as such (:func:`header_problem`); an NSRDB
+        CSV in UTC or finer than hourly, or in other units, is refused saying how to
+        download it (:mod:`dcplan.weather_nsrdb`).
     """
     path = Path(source)
     if path.is_dir():

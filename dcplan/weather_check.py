@@ -24,7 +24,7 @@ plus its parse (0.03-0.05 s a file); render's plan process imports neither other
 file that passes is remembered with its station (header) in ``$DCPLAN_CACHE_DIR/weather-checks``
 (default ``$XDG_CACHE_HOME/dcplan``, else ``~/.cache/dcplan``; an empty ``DCPLAN_CACHE_DIR``
 turns this off) under the SHA-256 of its content, its format and year, the checking code
-(``weather.py``, ``weather_header.py``, this module) and the pvlib, pandas and numpy
+(``weather.py``, ``weather_header.py``, ``weather_nsrdb.py``, this module) and the pvlib, pandas and numpy
 versions: an edited file or new code is checked again; an unchanged file costs a read and
 a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a file with problems is never remembered.
 """
@@ -51,8 +51,9 @@ __all__ = ["table_problems", "unreadable_detail", "weather_problems", "checked_f
 
 #: Lines before the first data row: EPW 8 (LOCATION to DATA PERIODS; EnergyPlus Auxiliary
 #: Programs, "Weather Converter Program"), TMY3 2 (station line, column names; NREL TMY3
-#: User's Manual, 2008), TMY2 1 (NREL TMY2 User's Manual, 1995).
-_HEADER_LINES = {"epw": 8, "tmy3": 2, "tmy2": 1}
+#: User's Manual, 2008), TMY2 1 (NREL TMY2 User's Manual, 1995), NSRDB 3 (metadata names,
+#: their values, column names: dcplan.weather_nsrdb).
+_HEADER_LINES = {"epw": 8, "tmy3": 2, "tmy2": 1, "nsrdb": 3}
 #: Fields of an EPW data line (EnergyPlus Auxiliary Programs; pvlib.iotools.read_epw names 35).
 _EPW_FIELDS = 35
 #: Characters of a TMY2 data line: a blank, then the fixed-width fields pvlib.iotools.read_tmy2
@@ -92,6 +93,8 @@ def file_year(data: pd.DataFrame, fmt: str) -> int | None:
             years = pd.to_numeric(data["year"], errors="coerce")
         elif fmt == "tmy3":
             years = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y").dt.year
+        elif fmt == "nsrdb":
+            years = pd.to_numeric(data["Year"], errors="coerce")
         else:
             return None
     except (KeyError, ValueError):
@@ -175,6 +178,8 @@ def _month_day_hour(data: pd.DataFrame, fmt: str, path: Path) -> np.ndarray:
             d = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
             h = data["Time (HH:MM)"].astype(str).str.split(":").str[0].astype(int)
             return np.column_stack([d.dt.month, d.dt.day, h]).astype(int)
+        if fmt == "nsrdb":  # Hour 0-23 starts the hour: the hour ending at Hour + 1 (dcplan.weather_nsrdb)
+            return np.column_stack([data["Month"], data["Day"], data["Hour"] + 1]).astype(int)
         return np.column_stack([data["month"], data["day"], data["hour"]]).astype(int)
     except (KeyError, ValueError) as e:
         raise InputError(f"cannot read the date/hour fields: {e}", file=str(path)) from None
@@ -467,7 +472,7 @@ def _code_digest() -> str:
     from importlib import metadata
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("weather.py", "weather_check.py", "weather_header.py"):
+    for name in ("weather.py", "weather_check.py", "weather_header.py", "weather_nsrdb.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:  # (no source: a zip import) the versions below still change

@@ -3,9 +3,9 @@
 :func:`header_problem` reads one line, so a site's weather file is checked when the site
 loads, before any run: a file that is not the format it is read as (an EPW read as TMY2
 or TMY3, a TMY3 CSV read as TMY2 or EPW, a TMY2 file read as EPW or TMY3) is told by its
-first line and named, with the format to set; an NSRDB PSM3/PSM4 CSV (which dcplan does
-not read) is named as such; a first line that is not its format's header says which
-field is wrong. The names are re-exported by :mod:`dcplan.weather`.
+first line and named, with the format to set (an NSRDB PSM3/PSM4 CSV, "SAM CSV", is the
+format ``nsrdb``); a first line that is not its format's header says which field is wrong.
+The names are re-exported by :mod:`dcplan.weather`.
 """
 from __future__ import annotations
 
@@ -14,33 +14,32 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["header_problem", "first_line_kind", "FORMATS", "station_id", "source_id_mismatch"]
+__all__ = ["header_problem", "first_line_kind", "FORMATS", "station_id", "source_id_mismatch", "nsrdb_metadata"]
 
 #: Weather formats dcplan reads, as ``weather.format`` (site YAML) and ``format=`` name them.
-FORMATS = ("auto", "epw", "tmy3", "tmy2")
+FORMATS = ("auto", "epw", "tmy3", "tmy2", "nsrdb")
 
 
 def _detect_format(path: Path) -> str:
-    """The format ``auto`` reads ``path`` as: by its extension (.epw, .csv, .tm2), else by its
-    first line (:func:`first_line_kind`: an EPW saved as ``.txt`` is read as EPW), else an
-    InputError naming the extension and what is allowed."""
+    """The format ``auto`` reads ``path`` as: by its extension (.epw, .csv, .tm2; a .csv whose first
+    line is an NSRDB CSV's metadata names is ``nsrdb``), else by its first line
+    (:func:`first_line_kind`: an EPW saved as ``.txt`` is read as EPW), else an InputError naming the
+    extension and what is allowed."""
     suf = path.suffix.lower()
     if suf == ".epw":
         return "epw"
     if suf in (".tm2", ".tmy2"):
         return "tmy2"
-    if suf == ".csv":
-        return "tmy3"
     first = _first_line(path)
     kind = None if first is None else first_line_kind(first)
+    if suf == ".csv":
+        return "nsrdb" if kind == "nsrdb" else "tmy3"
     if kind in _FIRST_LINE:
         return kind
-    if kind == "psm3":
-        raise InputError(PSM3_MESSAGE, file=str(path), field="format")
-    said = "" if first is None else "; its first line is no EPW, TMY3 or TMY2 header either"
+    said = "" if first is None else "; its first line is no EPW, TMY3, TMY2 or NSRDB header either"
     raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}{said}; "
-                     "allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the format: weather.format (tmy2, "
-                     "tmy3 or epw) in a site file (format= to dcplan.weather.load_weather)",
+                     "allowed: .epw (EPW), .csv (TMY3 or NSRDB), .tm2 (TMY2), or give the format: weather.format "
+                     "(tmy2, tmy3, epw or nsrdb) in a site file (format= to dcplan.weather.load_weather)",
                      file=str(path), field="format")
 
 
@@ -76,25 +75,23 @@ _TMY2_FIELDS = ((0, "WBAN number", "digits"), (3, "time zone", "int"), (4, "lati
 _TMY2_LINE = re.compile(r"^\s*\d{5}\s.*\s[NS]\s+\d+\s+\d+\s+[EW]\s+\d+\s+\d+\s+-?\d+\s*$")
 #: What each format's first line is called in a message.
 _FIRST_LINE = {"epw": "the EPW LOCATION line", "tmy3": "the TMY3 station line",
-               "tmy2": "the TMY2 header line"}
-#: The first line of an NSRDB CSV (the PSM3 and PSM4 downloads, "SAM CSV"): its metadata names.
+               "tmy2": "the TMY2 header line",
+               "nsrdb": "an NSRDB CSV's metadata names (Source, Location ID, ...)"}
+#: The first line of an NSRDB CSV (the PSM3 and PSM4 downloads, "SAM CSV": NREL, "Standard Time Series
+#: Data File Format"): its metadata names; the second line holds their values, the third the column names.
 _NSRDB_KEYS = {"source", "location id", "latitude", "longitude", "time zone", "elevation"}
-PSM3_MESSAGE = ("this is an NSRDB PSM3/PSM4 CSV (its first line names Source, Location ID, Latitude, ...), "
-                "which dcplan does not read: its rows are a single year or a typical year with their own "
-                "time stamps and intervals. dcplan reads TMY2 (.tm2), TMY3 (.csv) and EPW (.epw) typical-year "
-                "files: use the station's TMY3 or EPW file (e.g. from the EnergyPlus weather set or "
-                "climate.onebuilding.org), or convert the NSRDB file to EPW (pvlib.iotools.read_nsrdb_psm4 "
-                "reads it)")
+_NSRDB_HEADER = ("an NSRDB CSV's three header lines: metadata names (Source, Location ID, Latitude, Longitude, "
+                 "Time Zone, Elevation, ...), their values, then the column names (Year, Month, Day, Hour, ...)")
 
 
 def first_line_kind(first: str) -> str | None:
     """The format whose header ``first`` (a file's first line) is: ``"epw"``, ``"tmy3"``,
-    ``"tmy2"``, ``"psm3"`` (an NSRDB CSV) or None (none of them)."""
+    ``"tmy2"``, ``"nsrdb"`` (an NSRDB PSM3/PSM4 CSV) or None (none of them)."""
     fields = [f.strip() for f in first.split(",")]
     if fields[0].upper() == "LOCATION":
         return "epw"
     if len(fields) >= 6 and {f.lower() for f in fields} >= _NSRDB_KEYS:
-        return "psm3"
+        return "nsrdb"
     if len(fields) == 7 and fields[0].isdigit():
         return "tmy3"
     if len(fields) == 1 and _TMY2_LINE.match(first):
@@ -131,15 +128,15 @@ def _tmy2_problem(first: str) -> str | None:
 
 
 def header_problem(path: str | Path, format: str = "auto") -> str | None:
-    """What is wrong with the first line of a weather file read as ``format`` (EPW, TMY3 or
-    TMY2), or None: a file of another format (which to set), an NSRDB PSM3 CSV (not read),
-    or a header whose fields are missing or not numbers. Reads one line: cheap enough to
-    check every site's file before a render starts."""
+    """What is wrong with the first line of a weather file read as ``format`` (EPW, TMY3,
+    TMY2 or NSRDB), or None: a file of another format (which to set), or a header whose fields are
+    missing or not numbers. Reads one line (an NSRDB CSV: two): cheap enough to check every site's
+    file before a render starts."""
     path = Path(path)
     fmt = _detect_format(path) if format == "auto" else format
     if fmt not in _FIRST_LINE:
         return None
-    want = _HEADERS[fmt][0] if fmt in _HEADERS else _TMY2_HEADER
+    want = _HEADERS[fmt][0] if fmt in _HEADERS else _NSRDB_HEADER if fmt == "nsrdb" else _TMY2_HEADER
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             first = fh.readline().strip()
@@ -150,14 +147,14 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
         return (f"not a text file (its first line holds bytes that are not UTF-8 text): not an {fmt.upper()} "
                 f"file; the first line must be {want}")
     other = first_line_kind(first)
-    if other == "psm3":
-        return PSM3_MESSAGE
     if other and other != fmt:  # a format given (or taken from the extension) that the file is not
         return (f"read as {fmt.upper()} (the format given, or the extension's), but its first line is "
                 f"{_FIRST_LINE[other]}: set the weather format to {other} "
                 "(or auto, with the matching extension)")
     if fmt == "tmy2":
         return _tmy2_problem(first)
+    if fmt == "nsrdb":
+        return _nsrdb_problem(path, first)
     fields = [f.strip() for f in first.split(",")]
     _, n_min, numeric = _HEADERS[fmt]
     if fmt == "epw" and fields[0].upper() != "LOCATION":
@@ -178,8 +175,34 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
     return None
 
 
+def _nsrdb_problem(path: Path, first: str) -> str | None:
+    """What is wrong with an NSRDB CSV's metadata (its first two lines), or None."""
+    if first_line_kind(first) != "nsrdb":
+        return f"not an NSRDB CSV: the file must start with {_NSRDB_HEADER}; it starts {first[:40]!r}"
+    meta = nsrdb_metadata(path)
+    for key in ("Latitude", "Longitude", "Time Zone", "Elevation"):
+        try:
+            float(meta.get(key, ""))
+        except ValueError:
+            return f"the second line's {key} must be a number, got {meta.get(key, '')!r} ({_NSRDB_HEADER})"
+    return None
+
+
+def nsrdb_metadata(path: str | Path) -> dict:
+    """``{name: value}`` of an NSRDB CSV's first two lines (text), {} when they cannot be read."""
+    import csv
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            names = next(csv.reader([fh.readline().lstrip("\ufeff")]))
+            values = next(csv.reader([fh.readline()]))
+    except (OSError, StopIteration):
+        return {}
+    return {k.strip(): v.strip() for k, v in zip(names, values)}
+
+
 #: Position of the station's standard UTC offset [h] in each format's first line: EPW
 #: field 9, TMY3 field 4 (comma-separated), TMY2 field 4 (blank-separated); as :data:`_HEADERS`.
+#: An NSRDB CSV's is its second line's ``Time Zone`` (:func:`nsrdb_metadata`).
 _OFFSET_FIELD = {"epw": 8, "tmy3": 3, "tmy2": 3}
 
 
@@ -190,6 +213,8 @@ def header_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
     path = Path(path)
     try:
         fmt = _detect_format(path) if format == "auto" else format
+        if fmt == "nsrdb" and not header_problem(path, fmt):
+            return float(nsrdb_metadata(path)["Time Zone"])
         if fmt not in _OFFSET_FIELD or header_problem(path, fmt):
             return None
         with open(path, encoding="utf-8", errors="replace") as fh:
@@ -206,7 +231,8 @@ def header_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
 #: The station number a weather file's header gives, by format: (pvlib's metadata key, what the
 #: number is). EPW: the LOCATION line's WMO field; TMY3: the station line's USAF number (the
 #: WMO number with a trailing digit, 723170 for WMO 72317); TMY2: the header's WBAN number.
-_STATION_ID = {"epw": ("WMO_code", "WMO"), "tmy3": ("USAF", "USAF"), "tmy2": ("WBAN", "WBAN")}
+_STATION_ID = {"epw": ("WMO_code", "WMO"), "tmy3": ("USAF", "USAF"), "tmy2": ("WBAN", "WBAN"),
+               "nsrdb": ("Location ID", "NSRDB location")}
 #: A station number named in free text: "WMO 725300", "WMO# 725300", "USAF 723170", "WBAN 12839".
 _ID_IN_TEXT = re.compile(r"\b(WMO|USAF|WBAN)\s*(?:#|no\.?|number)?\s*:?\s*(\d{5,6})\b", re.IGNORECASE)
 #: Kinds of station number that count one series: a WMO number (5 digits) is a USAF number (6) less its

@@ -113,9 +113,9 @@ def test_a_weather_extension_of_no_format_names_the_site_key(tmp_path):
     with pytest.raises(InputError) as ei:
         load_weather(g)
     assert ei.value.detail == ("cannot tell the weather format from the extension '.txt'; its first line is no EPW, "
-                               "TMY3 or TMY2 header either; allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the "
-                               "format: weather.format (tmy2, tmy3 or epw) in a site file (format= to "
-                               "dcplan.weather.load_weather)")
+                               "TMY3, TMY2 or NSRDB header either; allowed: .epw (EPW), .csv (TMY3 or NSRDB), .tm2 "
+                               "(TMY2), or give the format: weather.format (tmy2, tmy3, epw or nsrdb) in a site file "
+                               "(format= to dcplan.weather.load_weather)")
 
 
 def test_a_csv_of_other_data_given_as_weather_is_no_tmy3_file(tmp_path):

@@ -1,4 +1,4 @@
-"""A weather file read as a format it is not, an NSRDB PSM3 CSV, and impossible humidity.
+"""A weather file read as a format it is not, an NSRDB PSM3 CSV in UTC, and impossible humidity.
 
 Each file here is a bundled one renamed or with one value changed, so the only thing wrong
 is the thing under test.
@@ -86,18 +86,21 @@ def test_a_byte_order_mark_before_the_epw_header_is_no_problem(tmp_path):
     assert header_problem(f) is None
 
 
-def test_nsrdb_psm3_csv_is_refused_by_name(tmp_path):
+def test_an_nsrdb_csv_in_utc_is_refused_saying_how_to_download_it(tmp_path):
+    """An NSRDB CSV was refused as a format dcplan did not read; it is read now (tests/test_weather_nsrdb.py),
+    but one in UTC (Time Zone 0 beside the site's Local Time Zone -7) is not the local standard time the
+    hours are labelled in."""
     f = _psm3(tmp_path / "psm3.csv")
     with pytest.raises(InputError) as ei:
         load_weather(f)
-    # was: "the first line's time zone (field 4) must be a number, got 'State'"
-    assert ei.value.detail.startswith("cannot read as TMY3: this is an NSRDB PSM3/PSM4 CSV (its first line "
-                                      "names Source, Location ID, Latitude, ...), which dcplan does not read")
-    assert "dcplan reads TMY2 (.tm2), TMY3 (.csv) and EPW (.epw) typical-year files" in ei.value.detail
+    assert ei.value.field == "Time Zone" and ei.value.detail == (
+        "its rows are in UTC+0 (metadata Time Zone 0), not the site's local standard time (Local Time Zone -7): "
+        "dcplan reads local standard time, as SAM does; download it again with a 60-minute interval in local time "
+        "(NSRDB API interval=60, utc=false; pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
     # dcplan validate: a weather file with that problem, not a meter's load CSV
     assert detect_kind(f) == "weather"
     probs = validate_file(f)
-    assert len(probs) == 1 and "this is an NSRDB PSM3/PSM4 CSV" in probs[0].message
+    assert len(probs) == 1 and "its rows are in UTC+0" in probs[0].message
 
 
 def _epw_with_dew(tmp_path, excess_k):
@@ -189,9 +192,9 @@ def test_auto_with_an_extension_and_a_first_line_of_no_format_names_both(tmp_pat
     with pytest.raises(InputError) as ei:
         load_weather(f)
     assert ei.value.field == "format" and ei.value.detail == (
-        "cannot tell the weather format from the extension '.txt'; its first line is no EPW, TMY3 or TMY2 header "
-        "either; allowed: .epw (EPW), .csv (TMY3), .tm2 (TMY2), or give the format: weather.format (tmy2, tmy3 "
-        "or epw) in a site file (format= to dcplan.weather.load_weather)")
-    g = _psm3(tmp_path / "psm3.txt")
-    with pytest.raises(InputError, match="this is an NSRDB PSM3/PSM4 CSV"):
+        "cannot tell the weather format from the extension '.txt'; its first line is no EPW, TMY3, TMY2 or NSRDB header "
+        "either; allowed: .epw (EPW), .csv (TMY3 or NSRDB), .tm2 (TMY2), or give the format: weather.format (tmy2, "
+        "tmy3, epw or nsrdb) in a site file (format= to dcplan.weather.load_weather)")
+    g = _psm3(tmp_path / "psm3.txt")  # an NSRDB CSV by its first line: read as one (this one is in UTC)
+    with pytest.raises(InputError, match="its rows are in UTC"):
         load_weather(g)

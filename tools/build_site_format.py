@@ -104,8 +104,8 @@ liquid cooling otherwise). Cost inputs beyond the `finance:` keys below go under
 A default "data/costs.csv value" (or `data/cooling_defaults.csv`) is that table's row of the same
 key, used when the key is left out or null.
 
-**A new site.** `weather.file` may also be an absolute path (a TMY2/TMY3/EPW file anywhere on
-disk). Besides the four bundled sites' files, `data/weather/` holds two files from pvlib's test
+**A new site.** `weather.file` may also be an absolute path (a TMY2/TMY3/EPW file or an NSRDB
+CSV anywhere on disk). Besides the four bundled sites' files, `data/weather/` holds two files from pvlib's test
 data a new site can name as they are: `weather/12839.tm2` (Miami FL, WBAN 12839, NREL TMY2) and
 `weather/703165TY.csv` (Sand Point AK, USAF 703165, NREL TMY3); their stations and sources are
 listed in `data/SOURCES.md` (Weather). `grid_carbon_kg_per_mwh` has figures only for the bundled

@@ -9,12 +9,14 @@ from ._base import PathText, SourceText, Spec
 
 
 class WeatherSpec(Spec):
-    """Which typical-year weather file a site uses (real data: TMY2, TMY3 or EPW; not invented; an actual year's
-    record in those formats reads as well)."""
+    """Which typical-year weather file a site uses (real data: TMY2, TMY3, EPW or an NSRDB PSM3/PSM4 CSV; not
+    invented; an actual year's record in those formats reads as well)."""
 
-    file: PathText = Field(description="TMY2/TMY3/EPW file; relative to the site YAML's folder or to data/")
-    format: Literal["auto", "epw", "tmy3", "tmy2"] = Field(
-        "auto", description="file format, any case; 'auto' tells it from the file's first line")
+    file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time); relative to "
+                                       "the site YAML's folder or to data/")
+    format: Literal["auto", "epw", "tmy3", "tmy2", "nsrdb"] = Field(
+        "auto", description="file format, any case; 'auto' tells it from the extension and the file's first line "
+                            "(a .csv: TMY3 or NSRDB)")
     year: int = Field(2025, ge=1900, le=2100, description=(
         "calendar year the typical year is re-stamped onto; in a leap year 29 Feb is a copy of 28 Feb. A file "
         "with 29 Feb (8,784 hours, a leap year's record, e.g. an actual-year EPW of 2024) keeps it in a leap year "

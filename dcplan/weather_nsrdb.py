@@ -1,0 +1,116 @@
+"""NSRDB PSM3/PSM4 CSVs ("SAM CSV") as dcplan weather (part of :mod:`dcplan.weather`).
+
+NREL's National Solar Radiation Database serves its typical years (``tmy-2022``, ...) and single
+years (``2023``) as CSV files: a line of metadata names (Source, Location ID, Latitude, Longitude,
+Time Zone, Elevation, Local Time Zone, ``<column> Units``, ...), a line of their values, the column
+names, then one row per interval with ``Year, Month, Day, Hour, Minute`` (NREL, "Standard Time Series
+Data File Format", the SAM CSV format). SAM downloads and reads these files, and pvlib reads them with
+:func:`pvlib.iotools.read_nsrdb_psm4` (PSM3 files too: the same format).
+
+dcplan reads them as it reads TMY2, TMY3 and EPW files (:func:`dcplan.weather.load_weather`):
+
+* **Hourly rows in local standard time.** The rows must run 1 Jan hour 0 to 31 Dec hour 23, one per
+  hour (8,760; 8,784 with 29 Feb). Row ``Hour h`` is the hour from ``h:00`` to ``h+1:00``, labelled
+  by its end as dcplan's other formats are: SAM's convention, "the first row of data in the weather
+  file is for the time step beginning at 12 a.m. (midnight) on January 1, local standard time. For
+  hourly data, the first row is for the hour ending at 1 a.m." (SAM help, "Weather File Time
+  Convention"); the ``Minute`` (0 or 30) is where in the hour the NSRDB took its values.
+  A file in UTC (metadata ``Time Zone`` 0 beside a ``Local Time Zone`` of the site) or with rows
+  every 30, 15 or 5 minutes is refused, saying how to download it (``utc=false``, a 60-minute
+  interval).
+* **Units** as the metadata states them (``Temperature Units`` c, ``Pressure Units`` mbar, ``GHI
+  Units`` w/m2, ``Wind Speed Units`` m/s, ...); another unit is refused, naming it.
+* **Humidity.** The NSRDB serves dew point and relative humidity as separate attributes, and a
+  download may hold one: the other is derived from it and the dry bulb (ASHRAE 2017 ch. 1: ``RH = 100
+  p_ws(t_dew) / p_ws(t)``, the dew point its inverse, :mod:`dcplan.weather_psychro`). A file with
+  neither is refused, naming the attributes to download.
+* **Station** (the checks against the site: :func:`dcplan.site.station_problems`): the metadata's
+  Latitude, Longitude, Elevation and Time Zone; its number is the NSRDB Location ID.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .weather_psychro import _dew_point_degc, saturation_pressure_pa
+
+__all__ = ["read_nsrdb", "NSRDB_MAP", "NSRDB_UNITS"]
+
+#: Columns of :func:`pvlib.iotools.read_nsrdb_psm4` (``map_variables=True``) for dcplan's, with the factor
+#: to dcplan's units: pressure in mbar (the NSRDB's, ``Pressure Units``) to Pa.
+NSRDB_MAP = {"temp_air": ("temp_air", 1.0), "temp_dew": ("temp_dew", 1.0),
+             "relative_humidity": ("relative_humidity", 1.0), "pressure": ("pressure", 100.0),
+             "ghi": ("ghi", 1.0), "dni": ("dni", 1.0), "dhi": ("dhi", 1.0), "wind_speed": ("wind_speed", 1.0)}
+#: The units an NSRDB CSV's metadata may state for the columns dcplan reads (compared without case),
+#: which :data:`NSRDB_MAP` converts: the NSRDB's own (developer.nrel.gov, NSRDB data download
+#: documentation: c, w/m2, mbar, m/s, %).
+NSRDB_UNITS = {"Temperature Units": ("c",), "Dew Point Units": ("c",), "Pressure Units": ("mbar",),
+               "GHI Units": ("w/m2",), "DNI Units": ("w/m2",), "DHI Units": ("w/m2",),
+               "Wind Speed Units": ("m/s",), "Relative Humidity Units": ("%",)}
+#: How to download a file dcplan reads (named in the refusals).
+_DOWNLOAD = ("download it again with a 60-minute interval in local time (NSRDB API interval=60, utc=false; "
+             "pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
+
+
+def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
+    """``(data, meta)`` of an NSRDB CSV: pvlib's reader's, with both humidity columns (one derived
+    from the other), ``meta`` keyed as dcplan's other formats' (``TZ``, ``city``, ``latitude``,
+    ``longitude``, ``altitude``). Raises :class:`~dcplan.errors.InputError` for a file in UTC, rows
+    finer than hourly, a unit other than :data:`NSRDB_UNITS`, or no humidity column; pvlib's own
+    errors (a file it cannot parse) propagate for :func:`dcplan.weather._read_raw` to explain."""
+    from pvlib import iotools
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data, meta = iotools.read_nsrdb_psm4(str(path), map_variables=True)
+    file = str(path)
+    tz, local = meta.get("Time Zone"), meta.get("Local Time Zone", meta.get("Time Zone"))
+    if tz != local:
+        raise InputError(f"its rows are in UTC{tz:+g} (metadata Time Zone {tz}), not the site's local standard "
+                         f"time (Local Time Zone {local}): dcplan reads local standard time, as SAM does; "
+                         + _DOWNLOAD, file=file, field="Time Zone")
+    minutes = sorted(pd.unique(data["Minute"]))
+    if len(minutes) > 1:
+        step = int(np.diff(minutes).min())
+        raise InputError(f"rows every {step} minutes ({len(data):,} rows; minutes {', '.join(map(str, minutes))} "
+                         f"of each hour): dcplan reads hourly data; " + _DOWNLOAD, file=file, field="Minute")
+    for key, allowed in NSRDB_UNITS.items():
+        unit = str(meta.get(key, "")).strip()
+        if unit and unit.lower() not in allowed:
+            raise InputError(f"{unit!r}; allowed: {' or '.join(allowed)} (the NSRDB's own unit, which dcplan "
+                             "converts)", file=file, field=key)
+    data = _with_humidity(data, file)
+    city = str(meta.get("City", "") or "").strip()
+    out = {**meta, "TZ": float(tz), "city": city if city and city != "-" else f"NSRDB {meta.get('Location ID', '')}"}
+    return data, out
+
+
+def _with_humidity(data: pd.DataFrame, file: str) -> pd.DataFrame:
+    """``data`` with ``temp_dew`` and ``relative_humidity`` both: the one missing derived from the other
+    and ``temp_air`` (rows where an input is not a number stay NaN: the table check names them)."""
+    has_dew, has_rh = "temp_dew" in data.columns, "relative_humidity" in data.columns
+    if has_dew and has_rh:
+        return data
+    if not (has_dew or has_rh):
+        raise InputError("no humidity column: the file has neither 'Dew Point' nor 'Relative Humidity'; "
+                         "allowed: a file with either (download the attribute dew_point or relative_humidity too)",
+                         file=file, field="Dew Point")
+    data = data.copy()
+    t = pd.to_numeric(data["temp_air"], errors="coerce").to_numpy(dtype=float) if "temp_air" in data else None
+    if t is None:
+        return data  # the table check names the missing dry bulb
+    with np.errstate(invalid="ignore"):
+        if has_dew:
+            td = pd.to_numeric(data["temp_dew"], errors="coerce").to_numpy(dtype=float)
+            data["relative_humidity"] = 100.0 * saturation_pressure_pa(td) / saturation_pressure_pa(t)
+        else:
+            rh = pd.to_numeric(data["relative_humidity"], errors="coerce").to_numpy(dtype=float)
+            pw = np.clip(rh, 0.0, 100.0) / 100.0 * saturation_pressure_pa(t)
+            ok = np.isfinite(pw) & np.isfinite(t) & (pw > 0)
+            td = np.full_like(t, np.nan)
+            td[ok] = _dew_point_degc(pw[ok], t[ok])
+            data["temp_dew"] = td
+    return data

@@ -1,0 +1,146 @@
+"""NSRDB PSM3/PSM4 CSVs ("SAM CSV"), the files NREL's NSRDB and SAM serve, read as weather.
+
+They were refused ("this is an NSRDB PSM3/PSM4 CSV ..., which dcplan does not read"). The files here are
+SYNTHETIC conversions: the bundled Greensboro TMY3 (pvlib's 723170TYA.CSV) rewritten in the NSRDB layout
+(three header lines; Year, Month, Day, Hour 0-23 starting each hour, Minute 30), so the same hours read
+through both readers must give the same frame, value for value.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import psychrolib
+import pytest
+import yaml
+
+from dcplan.errors import InputError
+from dcplan.report import render
+from dcplan.site import load_site
+from dcplan.validate import validate_file
+from dcplan.weather import load_site_weather, load_weather, weather_problems
+from dcplan.weather_header import header_utc_offset_h
+
+from conftest import GREENSBORO_TMY3, bundled_site_copy
+
+META_NAMES = ("Source,Location ID,City,State,Country,Latitude,Longitude,Time Zone,Elevation,Local Time Zone,"
+              "Dew Point Units,DHI Units,DNI Units,GHI Units,Temperature Units,Pressure Units,Relative Humidity Units,"
+              "Wind Speed Units,Version")
+#: Greensboro's station as its TMY3 header gives it: 36.1 N, 79.95 W, UTC-5, 273 m
+META_VALUES = "NSRDB,123456,-,-,-,36.1,-79.95,-5,273,-5,c,w/m2,w/m2,w/m2,c,mbar,%,m/s,4.0.1"
+COLUMNS = {"Temperature": "Dry-bulb (C)", "Dew Point": "Dew-point (C)", "DHI": "DHI (W/m^2)", "DNI": "DNI (W/m^2)",
+           "GHI": "GHI (W/m^2)", "Relative Humidity": "RHum (%)", "Pressure": "Pressure (mbar)",
+           "Wind Speed": "Wspd (m/s)"}
+
+
+def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False):
+    """Greensboro's TMY3 as an NSRDB CSV at ``path``: each TMY3 row (its hour ending HH:00) is the NSRDB row
+    of Hour HH - 1, Minute 30; ``drop`` leaves columns out; ``half_hourly`` adds a Minute 0 row per hour."""
+    raw = pd.read_csv(GREENSBORO_TMY3, skiprows=1)
+    date = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
+    ending = raw["Time (HH:MM)"].str.split(":").str[0].astype(int)
+    out = pd.DataFrame({"Year": date.dt.year, "Month": date.dt.month, "Day": date.dt.day, "Hour": ending - 1,
+                        "Minute": 30, **{k: raw[v] for k, v in COLUMNS.items() if k not in drop}})
+    if half_hourly:
+        out = pd.concat([out.assign(Minute=0), out]).sort_index(kind="stable")
+    with open(path, "w") as fh:
+        fh.write(f"{META_NAMES}\n{values}\n")
+        out.to_csv(fh, index=False)
+    return path
+
+
+def test_the_same_hours_read_as_nsrdb_and_as_tmy3_give_the_same_frame(tmp_path):
+    f = _nsrdb(tmp_path / "gso.csv")
+    w = load_weather(f)
+    assert w.attrs["format"] == "nsrdb"  # auto: a .csv whose first line is the NSRDB metadata names
+    pd.testing.assert_frame_equal(w, load_weather(GREENSBORO_TMY3), check_exact=True)
+    # the first row (Hour 0) is the hour ending 01:00 local standard time, as the TMY3's first (01:00)
+    assert str(w.index[0]) == "2025-01-01 01:00:00-05:00" and str(w.index[-1]) == "2026-01-01 00:00:00-05:00"
+    # the station from the metadata line: what a site is checked against
+    assert {k: w.attrs[k] for k in ("latitude", "longitude", "altitude_m", "utc_offset_h", "station_id",
+                                    "station_id_kind", "station")} == {
+        "latitude": 36.1, "longitude": -79.95, "altitude_m": 273.0, "utc_offset_h": -5.0, "station_id": "123456",
+        "station_id_kind": "NSRDB location", "station": "NSRDB 123456"}
+    assert header_utc_offset_h(f) == -5.0
+    assert weather_problems(f) == [] and validate_file(f) == []
+
+
+@pytest.mark.parametrize("drop", ["Relative Humidity", "Dew Point"])
+def test_the_humidity_column_a_download_lacks_is_derived_from_the_other(tmp_path, drop):
+    f = _nsrdb(tmp_path / "gso.csv", drop=(drop,))
+    w = load_weather(f)
+    psychrolib.SetUnitSystem(psychrolib.SI)
+    for i in (100, 2000, 5000, 7000):  # a cold night, a mild day, summer (PsychroLib: ASHRAE 2017 ch. 1)
+        t, td, rh = w["temp_air"].iloc[i], w["temp_dew"].iloc[i], w["relative_humidity"].iloc[i]
+        if drop == "Relative Humidity":
+            assert rh == pytest.approx(100 * psychrolib.GetRelHumFromTDewPoint(t, td), abs=0.01)
+        else:
+            assert td == pytest.approx(psychrolib.GetTDewPointFromRelHum(t, rh / 100), abs=0.01)
+    # the column the file has is the file's
+    kept = "temp_dew" if drop == "Relative Humidity" else "relative_humidity"
+    np.testing.assert_array_equal(w[kept], load_weather(GREENSBORO_TMY3)[kept])
+
+
+def test_a_file_without_humidity_in_utc_finer_than_hourly_or_in_pa_says_what_to_download(tmp_path):
+    how = ("download it again with a 60-minute interval in local time (NSRDB API interval=60, utc=false; "
+           "pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
+    cases = [
+        (dict(drop=("Dew Point", "Relative Humidity")), "Dew Point",
+         "no humidity column: the file has neither 'Dew Point' nor 'Relative Humidity'; allowed: a file with either "
+         "(download the attribute dew_point or relative_humidity too)"),
+        (dict(values=META_VALUES.replace("-79.95,-5,273", "-79.95,0,273")), "Time Zone",
+         "its rows are in UTC+0 (metadata Time Zone 0), not the site's local standard time (Local Time Zone -5): "
+         f"dcplan reads local standard time, as SAM does; {how}"),
+        (dict(half_hourly=True), "Minute",  # 8,760 hours x 2
+         f"rows every 30 minutes (17,520 rows; minutes 0, 30 of each hour): dcplan reads hourly data; {how}"),
+        (dict(values=META_VALUES.replace(",mbar,", ",Pa,")), "Pressure Units",
+         "'Pa'; allowed: mbar (the NSRDB's own unit, which dcplan converts)"),
+    ]
+    for i, (kw, field, detail) in enumerate(cases):
+        f = _nsrdb(tmp_path / f"bad{i}.csv", **kw)
+        with pytest.raises(InputError) as ei:
+            load_weather(f)
+        assert (ei.value.field, ei.value.detail) == (field, detail)
+
+
+def test_an_nsrdb_csv_named_as_tmy3_says_to_set_nsrdb(tmp_path):
+    f = _nsrdb(tmp_path / "gso.csv")
+    with pytest.raises(InputError) as ei:
+        load_weather(f, format="tmy3")
+    assert ei.value.detail == (
+        "cannot read as TMY3: read as TMY3 (the format given, or the extension's), but its first line is an NSRDB "
+        "CSV's metadata names (Source, Location ID, ...): set the weather format to nsrdb (or auto, with the "
+        "matching extension)")
+    assert load_weather(f, format="NSRDB").attrs["format"] == "nsrdb"
+
+
+def test_a_site_on_an_nsrdb_file_is_checked_against_its_station_and_renders(tmp_path):
+    f = _nsrdb(tmp_path / "gso.csv")
+    s = load_site(bundled_site_copy(tmp_path, "research-triangle-nc", "rt-nsrdb", weather={
+        "file": str(f), "format": "nsrdb", "source": "SYNTHETIC: Greensboro TMY3 as NSRDB"}))
+    tmy3 = load_site(bundled_site_copy(tmp_path, "research-triangle-nc", "rt"))
+    pd.testing.assert_frame_equal(load_site_weather(s, tz=s.timezone), load_site_weather(tmy3, tz=s.timezone),
+                                  check_exact=True)
+    # a station 20 degrees east of the site's (about 1,800 km): refused as a TMY3's would be
+    far = _nsrdb(tmp_path / "far.csv", values=META_VALUES.replace("-79.95", "-59.95"))
+    bad = load_site(bundled_site_copy(tmp_path, "research-triangle-nc", "far",
+                                      weather={"file": str(far), "format": "auto"}))
+    with pytest.raises(InputError, match=r"from the station of its weather file far\.csv \(36\.1, -59\.95"):
+        load_site_weather(bad)
+
+
+@pytest.mark.slow
+def test_a_render_on_the_nsrdb_file_gives_the_tmy3_sites_climate_figures(tmp_path):
+    f = _nsrdb(tmp_path / "gso.csv")
+    sites = [bundled_site_copy(tmp_path, "research-triangle-nc", "nsrdb", name="RT (NSRDB)",
+                               weather={"file": str(f), "format": "auto"}),
+             bundled_site_copy(tmp_path, "research-triangle-nc", "tmy3", name="RT (TMY3)")]
+    (pf := tmp_path / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(s) for s in sites]}))
+    s = render(portfolio=pf, notebooks=["site_climate"], out=tmp_path / "r", jobs=1, progress=False)
+    assert s.ok
+    import json
+    a = json.loads((tmp_path / "r" / "nsrdb" / "site_climate" / "results.json").read_text())["results"]
+    b = json.loads((tmp_path / "r" / "tmy3" / "site_climate" / "results.json").read_text())["results"]
+    same = [k for k in b if isinstance(b[k].get("value"), (int, float)) and not k.startswith("weather_")]
+    assert len(same) > 20 and all(a[k]["value"] == b[k]["value"] for k in same), \
+        [k for k in same if a[k]["value"] != b[k]["value"]]
+    assert a["weather_format"]["value"] == "NSRDB"
