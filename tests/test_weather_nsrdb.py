@@ -80,7 +80,7 @@ def test_the_humidity_column_a_download_lacks_is_derived_from_the_other(tmp_path
     np.testing.assert_array_equal(w[kept], load_weather(GREENSBORO_TMY3)[kept])
 
 
-def test_a_file_without_humidity_in_utc_finer_than_hourly_or_in_pa_says_what_to_download(tmp_path):
+def test_a_file_without_humidity_in_utc_finer_than_hourly_in_pa_or_garbled_says_what_to_do(tmp_path):
     how = ("download it again with a 60-minute interval in local time (NSRDB API interval=60, utc=false; "
            "pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
     cases = [
@@ -94,6 +94,10 @@ def test_a_file_without_humidity_in_utc_finer_than_hourly_or_in_pa_says_what_to_
          f"rows every 30 minutes (17,520 rows; minutes 0, 30 of each hour): dcplan reads hourly data; {how}"),
         (dict(values=META_VALUES.replace(",mbar,", ",Pa,")), "Pressure Units",
          "'Pa'; allowed: mbar (the NSRDB's own unit, which dcplan converts)"),
+        (dict(values=META_VALUES.replace("36.1,", "abc,")), None,  # pvlib's ValueError, said where
+         "cannot read as NSRDB: the second line's Latitude must be a number, got 'abc' (an NSRDB CSV's three header "
+         "lines: metadata names (Source, Location ID, Latitude, Longitude, Time Zone, Elevation, ...), their values, "
+         "then the column names (Year, Month, Day, Hour, ...))"),
     ]
     for i, (kw, field, detail) in enumerate(cases):
         f = _nsrdb(tmp_path / f"bad{i}.csv", **kw)
