@@ -17,7 +17,7 @@ dcplan reads them as it reads TMY2, TMY3 and EPW files (:func:`dcplan.weather.lo
   Convention"); the ``Minute`` (0 or 30) is where in the hour the NSRDB took its values.
   A file in UTC (metadata ``Time Zone`` 0 beside a ``Local Time Zone`` of the site) or with rows
   every 30, 15 or 5 minutes is refused, saying how to download it (``utc=false``, a 60-minute
-  interval).
+  interval); so is a time zone that is not a whole hour (pvlib's reader takes whole hours).
 * **Units** as the metadata states them (``Temperature Units`` c, ``Pressure Units`` mbar, ``GHI
   Units`` w/m2, ``Wind Speed Units`` m/s, ...); another unit is refused, naming it.
 * **Humidity.** The NSRDB serves dew point and relative humidity as separate attributes, and a
@@ -59,14 +59,27 @@ _DOWNLOAD = ("download it again with a 60-minute interval in local time (NSRDB A
 def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
     """``(data, meta)`` of an NSRDB CSV: pvlib's reader's, with both humidity columns (one derived
     from the other), ``meta`` keyed as dcplan's other formats' (``TZ``, ``city``, ``latitude``,
-    ``longitude``, ``altitude``). Raises :class:`~dcplan.errors.InputError` for a file in UTC, rows
-    finer than hourly, a unit other than :data:`NSRDB_UNITS`, or no humidity column; pvlib's own
+    ``longitude``, ``altitude``). Raises :class:`~dcplan.errors.InputError` for a file in UTC or in a
+    zone that is not a whole hour, rows finer than hourly, a unit other than :data:`NSRDB_UNITS`, or no
+    humidity column; pvlib's own
     errors (a file it cannot parse) propagate for :func:`dcplan.weather._read_raw` to explain."""
     from pvlib import iotools
+
+    from .weather_header import nsrdb_metadata
+    file = str(path)
+    for key in ("Time Zone", "Local Time Zone"):
+        v = nsrdb_metadata(path).get(key, "0")
+        try:
+            whole = float(v).is_integer()
+        except ValueError:
+            continue  # not a number: pvlib's error, explained by dcplan.weather._read_raw
+        if not whole:
+            raise InputError(f"{key} {v} is not a whole hour, which pvlib's NSRDB reader "
+                             "(pvlib.iotools.read_nsrdb_psm4) requires; allowed: a whole-hour offset (the NSRDB's "
+                             "US data), or the site's weather as an EPW file", file=file, field=key)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         data, meta = iotools.read_nsrdb_psm4(str(path), map_variables=True)
-    file = str(path)
     tz, local = meta.get("Time Zone"), meta.get("Local Time Zone", meta.get("Time Zone"))
     if tz != local:
         raise InputError(f"its rows are in UTC{tz:+g} (metadata Time Zone {tz}), not the site's local standard "

@@ -94,6 +94,9 @@ def test_a_file_without_humidity_in_utc_finer_than_hourly_in_pa_or_garbled_says_
          f"rows every 30 minutes (17,520 rows; minutes 0, 30 of each hour): dcplan reads hourly data; {how}"),
         (dict(values=META_VALUES.replace(",mbar,", ",Pa,")), "Pressure Units",
          "'Pa'; allowed: mbar (the NSRDB's own unit, which dcplan converts)"),
+        (dict(values=META_VALUES.replace("273,-5", "273,-5.5")), "Local Time Zone",  # pvlib's int() refuses it
+         "Local Time Zone -5.5 is not a whole hour, which pvlib's NSRDB reader (pvlib.iotools.read_nsrdb_psm4) "
+         "requires; allowed: a whole-hour offset (the NSRDB's US data), or the site's weather as an EPW file"),
         (dict(values=META_VALUES.replace("36.1,", "abc,")), None,  # pvlib's ValueError, said where
          "cannot read as NSRDB: the second line's Latitude must be a number, got 'abc' (an NSRDB CSV's three header "
          "lines: metadata names (Source, Location ID, Latitude, Longitude, Time Zone, Elevation, ...), their values, "
