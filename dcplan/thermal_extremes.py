@@ -25,7 +25,7 @@ Every other hour stays the typical year's, so the chillers keep the selection of
 is the one designed for the recorded climate, met by a hotter hour. This is the method of shifting
 the typical year's dry bulb by the difference (the tester's: Dulles' typical year +1.5 K leaves the
 northern-virginia W45 plant 2,169 kW short in its hottest hour, the 1-in-10-year one), restricted to
-the hour that reaches the extreme. A TMY2 or TMY3 file has no DESIGN CONDITIONS line: no extreme,
+the hour that reaches the extreme. A TMY2 or TMY3 file or an NSRDB CSV has no DESIGN CONDITIONS line: no extreme,
 no figure (:func:`extreme_hour_capacity` returns no rows and says why).
 
 The Extremes fields, after the ``Extremes`` token of the DESIGN CONDITIONS line (ASHRAE HOF 2009

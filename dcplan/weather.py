@@ -157,7 +157,7 @@ def _station(meta: dict) -> dict:
 def _ashrae_design(path: Path, fmt: str) -> dict | None:
     """The ASHRAE cooling design conditions an EPW header carries (its ``DESIGN CONDITIONS``
     line: the Climate Design Data of the ASHRAE Handbook, from the station's long-term record),
-    or None (TMY2/TMY3 files, or an EPW without them).
+    or None (TMY2/TMY3 files, NSRDB CSVs, or an EPW without them).
 
     After the ``Cooling`` token the fields are: hottest month, its mean daily dry-bulb range [K],
     the 0.4 % dry bulb and its mean coincident wet bulb, the 1 % and 2 % pairs, then the 0.4 %, 1 %

@@ -275,7 +275,7 @@ cells = [
     each (`dcplan.thermal_extremes.extreme_hour_capacity`): the typical year's hottest hour with its dry bulb
     set to the n-year value and its own wet bulb kept, or its most humid hour with its wet bulb set to the
     extreme and its own dry bulb kept. The chillers keep the selection of the typical year (the design
-    conditions above). A TMY2 or TMY3 file has no such header: no figure is given.
+    conditions above). A TMY2 or TMY3 file or an NSRDB CSV has no such header: no figure is given.
     """),
     code("""
     from dcplan import power
