@@ -34,6 +34,7 @@ check                            what
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import functools
 import math
@@ -334,7 +335,7 @@ def leap_year_warnings(site) -> list[str]:
     file cannot be read (its problems are reported on ``weather.file``)."""
     from .weather_check import checked_file
     y = site.weather.year
-    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    leap = calendar.isleap(y)
     problems, station = checked_file(site.weather_path, site.weather.format, y)
     if problems or station is None:
         return []
@@ -342,7 +343,7 @@ def leap_year_warnings(site) -> list[str]:
         if leap:
             return []
         own = int(station.get("file_year") or 0)
-        prior = next(k for k in range(y - 1, y - 9, -1) if k % 4 == 0 and (k % 100 != 0 or k % 400 == 0))
+        prior = next(k for k in range(y - 1, y - 9, -1) if calendar.isleap(k))
         keep = f"weather.year: {own}, the file's own year," if own else f"a leap weather.year (e.g. {prior})"
         return [f"{_where(site)}: weather.year: {y} is not a leap year, but the file {site.weather_path.name} has "
                 f"29 Feb (8,784 hours, a leap year's record), so every run leaves its 29 Feb out (8,760 hours). "

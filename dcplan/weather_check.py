@@ -80,10 +80,6 @@ def _typical_mdh(leap: bool = False) -> np.ndarray:
     return out
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 def file_year(data: pd.DataFrame, fmt: str) -> int | None:
     """The calendar year of a file's rows when they all share one (an actual-year file, e.g. a
     2024 record), else None: a typical year's months come from different years, and a TMY2
@@ -190,7 +186,7 @@ def _row_labels(year: int, tz, leap_rows: bool = False) -> pd.DatetimeIndex:
     ``leap_rows`` (a file that has 29 Feb) 8784, in ``year`` if it is a leap year, else in the
     leap year before it."""
     if leap_rows:
-        while not _is_leap(year):
+        while not calendar.isleap(year):
             year -= 1
     idx = pd.date_range(pd.Timestamp(year=year, month=1, day=1, hour=1, tz=tz),
                         pd.Timestamp(year=year + 1, month=1, day=1, hour=0, tz=tz), freq="h")
@@ -275,7 +271,7 @@ def table_problems(data: pd.DataFrame, meta: dict, fmt: str, cmap: dict, path: P
             problems.append(InputError(f"column {src!r} (for {name}) missing", file=file, field=src))
             continue
         cols[name] = pd.to_numeric(data[src], errors="coerce").to_numpy(dtype=float) * factor
-    labels = _row_labels(file_year(data, fmt) or year if leap_rows else year,
+    labels = _row_labels((file_year(data, fmt) or year) if leap_rows else year,
                          dt.timezone(dt.timedelta(hours=float(meta.get("TZ", 0.0)))), leap_rows)
     for name, (lo, hi) in _RANGES.items():
         if name not in cols:

@@ -67,8 +67,9 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
 
     from .weather_header import nsrdb_metadata
     file = str(path)
+    head = nsrdb_metadata(path)
     for key in ("Time Zone", "Local Time Zone"):
-        v = nsrdb_metadata(path).get(key, "0")
+        v = head.get(key, "0")
         try:
             whole = float(v).is_integer()
         except ValueError:
