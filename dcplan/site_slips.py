@@ -346,7 +346,7 @@ def leap_year_warnings(site) -> list[str]:
         prior = next(k for k in range(y - 1, y - 9, -1) if calendar.isleap(k))
         keep = f"weather.year: {own}, the file's own year," if own else f"a leap weather.year (e.g. {prior})"
         return [f"{_where(site)}: weather.year: {y} is not a leap year, but the file {site.weather_path.name} has "
-                f"29 Feb (8,784 hours, a leap year's record), so every run leaves its 29 Feb out (8,760 hours). "
+                "29 Feb (8,784 hours, a leap year's record), so every run leaves its 29 Feb out (8,760 hours). "
                 f"Give {keep} to keep it"]
     if not leap:
         return []

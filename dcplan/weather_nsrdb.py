@@ -61,8 +61,8 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
     from the other), ``meta`` keyed as dcplan's other formats' (``TZ``, ``city``, ``latitude``,
     ``longitude``, ``altitude``). Raises :class:`~dcplan.errors.InputError` for a file in UTC or in a
     zone that is not a whole hour, rows finer than hourly, a unit other than :data:`NSRDB_UNITS`, or no
-    humidity column; pvlib's own
-    errors (a file it cannot parse) propagate for :func:`dcplan.weather._read_raw` to explain."""
+    humidity column; pvlib's own errors (a file it cannot parse) propagate for
+    :func:`dcplan.weather._read_raw` to explain."""
     from pvlib import iotools
 
     from .weather_header import nsrdb_metadata
@@ -90,7 +90,7 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
     if len(minutes) > 1:
         step = int(np.diff(minutes).min())
         raise InputError(f"rows every {step} minutes ({len(data):,} rows; minutes {', '.join(map(str, minutes))} "
-                         f"of each hour): dcplan reads hourly data; " + _DOWNLOAD, file=file, field="Minute")
+                         "of each hour): dcplan reads hourly data; " + _DOWNLOAD, file=file, field="Minute")
     for key, allowed in NSRDB_UNITS.items():
         unit = str(meta.get(key, "")).strip()
         if unit and unit.lower() not in allowed:
