@@ -30,7 +30,9 @@ cells = [
     (`throttled_frac`: the expected share of GPU time throttled because the hourly cooling plant
     cannot hold the hour's IT load, weighted by IT energy; the control lag's throttling within
     the hour, the `cooling_lag` notebook's, is not in it). A case is on the
-    **Pareto front** when no other case is at least as good on all three and better on one.
+    **Pareto front** when no other case is at least as good on all three and better on one (where no case has
+    one of them, e.g. no site of the portfolio has an interconnection request or a tariff, the front is taken on
+    the others, and its count's label says which).
 
     Every case sets the site's cooling type (and W32 water), its PV size (`solar.dc_kw`) and its
     plant margin (`cooling.margin_frac`) to the grid's values, in place of the site file's own:
@@ -58,8 +60,10 @@ cells = [
     from dcplan.rack_density import air_rack_errors
     from dcplan.results import publish
     from dcplan.site import load_portfolio
-    from dcplan.portfolio_compare import SWEEP_OBJECTIVES, as_specified, case_text, description_text, sweep_case_table
-    from dcplan.portfolio_sweep_notes import air_server_liquid_note, missing_reasons
+    from dcplan.portfolio_compare import (SWEEP_OBJECTIVES, as_specified, case_text, description_text, front_note,
+                                          sweep_case_table)
+    from dcplan.portfolio_sweep_notes import (air_server_liquid_note, earliest_first_power, missing_reasons,
+                                             no_cost_text)
     from dcplan.sweep import SweepSpec, run_sweep
 
     plotting.use_style()
@@ -110,12 +114,13 @@ cells = [
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
-        "pareto_cases": (int(df["pareto"].sum()), None, "Cases on the Pareto front"),
-        "best_cost_usd_per_it_mwh": (float(best["cost_usd_per_it_mwh"]) if best is not None else "none", "USD/MWh",
+        "pareto_cases": (int(df["pareto"].sum()), None, f"Cases on the Pareto front{front_note(cases)}"),
+        "best_cost_usd_per_it_mwh": (*((float(best["cost_usd_per_it_mwh"]), "USD/MWh") if best is not None else
+                                       (no_cost_text(pf.sites), None)),
                                      f"Lowest electricity cost per IT MWh among the sweep's cases ({best_case}; "
                                      "every case replaces the site's own cooling, PV and plant margin, so no case "
                                      "is a site as specified)"),
-        "earliest_first_power": (str(df["first_energized_median"].min()), None,
+        "earliest_first_power": (earliest_first_power(cases, sites_by_id), None,
                                  "Earliest first power for new capacity (median date a site's new capacity is "
                                  "first energized: on an existing campus its first phase not already in service)"),
     }, headline=True)
@@ -159,10 +164,11 @@ cells = [
               f"({r['margin_frac']}) are not one of the cases.")
     if cheaper.empty:
         print("No site as specified costs less per IT MWh than the sweep's lowest case.")
+    has_cost = spec["cost_usd_per_it_mwh"].notna().any()
     publish({"best_cost_as_specified_usd_per_it_mwh": (
-        float(spec["cost_usd_per_it_mwh"].min()) if spec["cost_usd_per_it_mwh"].notna().any() else "none", "USD/MWh",
+        *((float(spec["cost_usd_per_it_mwh"].min()), "USD/MWh") if has_cost else (no_cost_text(pf.sites, "site"), None)),
         "Lowest electricity cost per IT MWh of a site as specified (own cooling, PV and margin: "
-        + (names[spec["cost_usd_per_it_mwh"].idxmin()] if spec["cost_usd_per_it_mwh"].notna().any() else "none")
+        + (names[spec["cost_usd_per_it_mwh"].idxmin()] if has_cost else "none")
         + "; not a sweep case)")})
     """),
     md("""

@@ -566,7 +566,7 @@ cells = [
 ]
 
 if __name__ == "__main__":
-    write("notebooks/site_analysis.ipynb", cells, peers=True, parameters={
+    write("notebooks/site_analysis.ipynb", cells, peers=True, precheck="dcplan.site_analysis_params:precheck", parameters={
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
         # fleet_scale above MAX_UNITS_PER_PHASE puts even a 1-unit phase over the fleet spec's limit:
         # no site can take it; each site's own range (its largest phase) is checked in the setup
