@@ -18,7 +18,9 @@ with the reason; the other sites render.
   which is the site's only where the two agree. Every figure of the scheduled fleet then says so
   (:attr:`OffpeakSetup.fleet_note`), and so does the not-applicable reason that offers it.
 * ``n_jobs``: each synthetic mix holds :func:`dcplan.schedule.generate_jobs`' training runs
-  (``n_training``, 4) beside ``n_nonpreemptible`` jobs that cannot be paused.
+  (``n_training``, 4) beside ``n_nonpreemptible`` jobs that cannot be paused (-1: a tenth of the
+  jobs). ``n_jobs`` -1 (the default) lets :func:`dcplan.schedule_mix.mix_size` choose the count
+  in the notebook, where the site's flexible capacity is known (200, fewer on a small one).
 * ``jobs_file`` (given): read as the notebook reads it, with at least one job within the week shown
   (:func:`dcplan.schedule_setup.file_week_jobs`), so a bad job file is bad input before any run.
 * ``week_start``: empty (the default: the week from the Monday on or after 14 July of the site's
@@ -141,7 +143,9 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
         util_source = (f"parameter utilisation_frac: the fleet runs at {1.0 - flex + flex * u:.3g}, the site's "
                        f"fleet.utilisation_frac is {site_util:g}")
     n_jobs, n_np = int(params["n_jobs"]), int(params["n_nonpreemptible"])
-    if n_jobs < N_TRAINING + n_np:
+    if n_np == -1:  # a tenth of the jobs (dcplan.schedule_mix.NONPREEMPTIBLE_SHARE): always room beside the training
+        n_np = 0 if n_jobs == -1 else n_jobs // 10
+    if n_jobs != -1 and n_jobs < N_TRAINING + n_np:  # -1: dcplan.schedule_mix sizes the mix (n_np and up)
         out.append((frozenset({"n_jobs", "n_nonpreemptible"}), InputError(
             f"{n_jobs}: each synthetic mix holds {N_TRAINING} training runs and n_nonpreemptible = {n_np} jobs "
             f"that cannot be paused, so n_jobs must be at least {N_TRAINING + n_np} (or lower n_nonpreemptible)",

@@ -1,7 +1,8 @@
 """Generated notebooks: each committed notebook is exactly what its builder in tools/ writes.
 
-Two builders had fallen behind edits made to their notebooks (portfolio_sweep's Pareto-front and no-cost
-labels, site_analysis's precheck), so a rebuild would silently have dropped those fixes. (tools/build_tco.py: tests/test_tco_notebook.py.)"""
+Three builders had fallen behind edits made to their notebooks (offpeak_scheduling's mix-misfit advice,
+portfolio_sweep's Pareto-front and no-cost labels, site_analysis's precheck), so a rebuild would silently have
+dropped those fixes. (tools/build_tco.py: tests/test_tco_notebook.py.)"""
 from __future__ import annotations
 
 import os
@@ -25,3 +26,8 @@ def test_the_committed_notebook_is_its_builders_output(tmp_path, name):
     built = (tmp_path / "notebooks" / f"{name}.ipynb").read_bytes()
     assert built == (ROOT / "notebooks" / f"{name}.ipynb").read_bytes(), f"run python -m tools.build_{name}"
 
+
+def test_the_offpeak_notebook_is_its_builders_output(tmp_path):
+    subprocess.run([sys.executable, "tools/build_offpeak_scheduling.py", str(tmp_path / "o.ipynb")], cwd=ROOT,
+                   check=True, capture_output=True)
+    assert (tmp_path / "o.ipynb").read_bytes() == (ROOT / "notebooks" / "offpeak_scheduling.ipynb").read_bytes()

@@ -173,8 +173,9 @@ def _papermill(tmp_path, notebook, cold=False, **parameters):
     # papermill only warns of a name the notebook does not declare, and the run used the default
     ("site_climate", {"tower_aproach_k": 3.0}, r"tower_aproach_k: 'tower_aproach_k' is not a parameter site_climate "
                                                r"declares \(did you mean 'tower_approach_k'\?\)"),
-    ("offpeak_scheduling", {"n_jobs": 10}, r"n_jobs: 10: each synthetic mix holds 4 training runs and "
-                                           r"n_nonpreemptible = 20 jobs that cannot be paused, so n_jobs must be at least 24"),
+    ("offpeak_scheduling", {"n_jobs": 10, "n_nonpreemptible": 20},
+     r"n_jobs: 10: each synthetic mix holds 4 training runs and n_nonpreemptible = 20 jobs that cannot be paused, so "
+     r"n_jobs must be at least 24"),
 ])
 def test_papermill_runs_check_their_parameters(tmp_path, notebook, parameters, match):
     import papermill as pm

@@ -184,14 +184,33 @@ def test_the_default_week_is_mid_july_of_the_sites_weather_year(year, monday):
 @pytest.mark.parametrize("given,match", [
     ({"week_start": "2025-12-30"}, r"^-p week_start: site 'phoenix-az': the week from 2025-12-30 must lie within the "
                                    r"weather year: allowed 2025-01-01 to 2025-12-25"),
-    ({"n_jobs": 10}, r"^-p n_jobs: site 'phoenix-az': 10: each synthetic mix holds 4 training runs and "
-                     r"n_nonpreemptible = 20 jobs that cannot be paused, so n_jobs must be at least 24"),
-    ({"n_nonpreemptible": 197}, r"^-p n_nonpreemptible: site 'phoenix-az': n_jobs 200: each synthetic mix holds 4 "
-                                r"training runs and n_nonpreemptible = 197 .* n_jobs must be at least 201"),
+    ({"n_jobs": 10, "n_nonpreemptible": 20}, r"^-p n_jobs: site 'phoenix-az': 10: each synthetic mix holds 4 "
+                                             r"training runs and n_nonpreemptible = 20 jobs that cannot be paused, "
+                                             r"so n_jobs must be at least 24"),
+    ({"n_jobs": -2}, r"^-p n_jobs: -2: offpeak_scheduling allows n_jobs in \[4, inf\), or -1$"),
+    ({"n_nonpreemptible": -2}, r"^-p n_nonpreemptible: -2: offpeak_scheduling allows n_nonpreemptible in \[0, inf\), "
+                               r"or -1$"),
 ])
 def test_render_refuses_before_any_run(given, match):
     with pytest.raises(InputError, match=match):
         plan_runs(None, sites=["phoenix-az"], notebooks=["offpeak_scheduling"], parameters=given)
+
+
+def test_a_problem_stated_of_another_parameter_names_the_one_given():
+    # a notebook whose n_jobs is 200 (the bundled one's default is -1, sized to the site): -p n_nonpreemptible 197
+    # leaves too few jobs, which the check states of n_jobs; the error is of the -p given, with n_jobs' value
+    with pytest.raises(InputError, match=r"^-p n_nonpreemptible: site 's': n_jobs 200: each synthetic mix holds 4 "
+                                         r"training runs and n_nonpreemptible = 197 .* n_jobs must be at least 201"):
+        offpeak_params.precheck({**DEFAULTS, "n_nonpreemptible": 197}, _site(0.6), {"n_nonpreemptible"})
+
+
+@pytest.mark.parametrize("n_jobs,n_np,ok", [(-1, -1, True), (-1, 197, True), (10, -1, True), (4, -1, True),
+                                            (10, 20, False), (200, 196, True), (200, 197, False)])
+def test_counts_minus_one_leave_the_sizing_to_the_notebook(n_jobs, n_np, ok):
+    # -1 jobs: dcplan.schedule_mix chooses at least 4 + n_nonpreemptible; -1 not pausable: a tenth of the jobs
+    # (10 jobs: 1, 4 jobs: 0), always room beside the 4 training runs
+    found = offpeak_params.problems({**DEFAULTS, "n_jobs": n_jobs, "n_nonpreemptible": n_np}, _site(0.6))[0]
+    assert (not found) == ok, found
 
 
 def test_cli_exit_2_and_no_failed_run(tmp_path, capsys):
@@ -213,3 +232,4 @@ def test_a_precheck_must_be_a_dcplan_function(tmp_path, ref):
     nbformat.write(nb, str(p))
     with pytest.raises(InputError, match=r"metadata.dcplan.precheck: precheck .*give 'dcplan.MODULE:FUNCTION'"):
         notebook_precheck(p)
+

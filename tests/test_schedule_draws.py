@@ -62,7 +62,8 @@ def test_offpeak_notebook_gives_the_range_over_draws(monkeypatch):
     assert list(draws["draw"]) == [0, 1]
     assert draws.at[0, "vs_greedy_usd"] == pytest.approx(ns["ysv"]["vs_greedy_usd"], abs=1e-6)
     idx = ns["ydx"]
-    kw = dict(n_jobs=ns["n_jobs"], n_nonpreemptible=ns["n_nonpreemptible"], flex_kw=ns["flex_kw"],
+    assert (ns["mix"].n_jobs, ns["mix"].n_nonpreemptible) == (200, 20)  # n_jobs -1 on Phoenix's 2,048 accelerators
+    kw = dict(n_jobs=ns["mix"].n_jobs, n_nonpreemptible=ns["mix"].n_nonpreemptible, flex_kw=ns["flex_kw"],
               utilisation_frac=ns["util_frac"])
     jobs = schedule.generate_jobs(idx[0] - pd.Timedelta("1h"), 7, step="1h", seed=0 + 1000 + DRAW_STRIDE,
                                   prefix="w00-", **kw)

@@ -67,6 +67,12 @@ grid CO2 and cooling water. The grid's carbon intensity is one flat annual figur
 a shifted job's grid CO2 changes only with the grid energy it takes: the hour's PUE (the
 plant's at full design IT, lower in cool hours) and the PV it no longer spills. An hourly or marginal intensity, which
 dcplan does not model, could move it either way.
+
+**The mix's size:** 200 jobs a week (4 training runs; 20 jobs cannot be paused) on a large flexible share. Every job
+takes at least one whole accelerator, so on a small one (a few servers) 200 jobs would fill far more of it than asked,
+and every saving would be of a busier fleet than the site's: there `n_jobs` -1 (the default) takes fewer jobs, the
+most whose mix still fills within 5 % of the share asked (`dcplan.schedule_mix`; printed below and published as
+`synthetic_mix_n_jobs`).
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
@@ -74,8 +80,8 @@ portfolio: str = "default"  # portfolio YAML, or "default" for the bundled examp
 week_start: str = ""  # first day of the week shown (local date YYYY-MM-DD); "": Monday on/after 14 July
 flex_share_frac: float = 0.5  # share of the design IT power that runs flexible jobs (rest: must-run inference)
 utilisation_frac: float = -1.0  # share of the flexible capacity the job mix fills (not the fleet's utilisation); -1: the site's (see below)
-n_jobs: int = 200  # jobs per week in the synthetic mix
-n_nonpreemptible: int = 20  # of which cannot be paused
+n_jobs: int = -1  # jobs per week in the synthetic mix; -1: 200, fewer where a small flexible share cannot hold 200 at the fill asked
+n_nonpreemptible: int = -1  # of which cannot be paused; -1: a tenth of the jobs (20 of 200)
 seed: int = 0  # job generator seed
 seed_draws: int = 1  # draws of the rolling year's synthetic mix: 1 the one (seed); more: the savings' range over them (each a whole rolling year)
 rolling_weeks: int = 52  # weeks scheduled by rolling horizon for the annual figure (hourly grid)
@@ -94,7 +100,8 @@ import pandas as pd
 from matplotlib.colors import to_rgba
 
 from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_draws, schedule_energy,
-                    schedule_idle, schedule_labels, schedule_setup, schedule_site, schedule_solve, site_carbon)
+                    schedule_idle, schedule_labels, schedule_mix, schedule_setup, schedule_site, schedule_solve,
+                    site_carbon)
 from dcplan.errors import InputError
 from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
 from dcplan.results import publish
@@ -150,6 +157,12 @@ print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} k
       f"{cap_kw.min():,.0f}-{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} "
       f"on the {tz} clock")
 kw = si.kw
+# the synthetic mix's size (n_jobs -1: 200 jobs a week, fewer where jobs of at least one whole accelerator each would
+# overfill a small flexible share; dcplan.schedule_mix): the rolling year's weekly mixes and the week's take it
+mix = schedule_mix.mix_size(n_jobs, n_nonpreemptible, flex_kw=flex_kw, utilisation_frac=util_frac)
+print(f"Synthetic job mix{' of the rolling year (the week shown: jobs_file)' if jobs_file else ''}: {mix.text}.")
+publish({"synthetic_mix_n_jobs": (mix.n_jobs, None, "Jobs a week in the rolling year's synthetic mixes"
+                                  f"{'' if jobs_file else ' and the week shown'}: {mix.text}")})
 ''')
 code('''
 check_parameters_unchanged(globals(), set_up=setup_params, outcome="nothing was computed")  # run from the top
@@ -160,8 +173,8 @@ y0 = w.index[0] - pd.Timedelta("1h")
 ydx = w.index[: rolling_weeks * 7 * 24]
 # draw 0 of the synthetic mix (week k from seed + 1000 + k, dcplan.schedule_draws); yjobs: what each job adds above
 # the idle draw (seed_draws > 1: more draws are scheduled in the last section, for the range of the savings)
-yjobs_kw = dict(n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw, utilisation_frac=util_frac,
-                idle_frac=idle_frac)
+yjobs_kw = dict(n_jobs=mix.n_jobs, n_nonpreemptible=mix.n_nonpreemptible, flex_kw=flex_kw,
+                utilisation_frac=util_frac, idle_frac=idle_frac)
 yjobs_full, yjobs = schedule_draws.year_jobs(y0, rolling_weeks, ydx, seed=seed, draw=0, **yjobs_kw)
 # a window HiGHS stops at time_limit_s keeps its schedule, not proven within the gap asked: warned of (and published)
 year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", time_limit_s=time_limit_s,
@@ -179,8 +192,9 @@ idx = week.index  # interval-ending, every 15 min of the week's local days
 # data/; accelerators at the site fleet's kW per accelerator, naive times on the site's clock), or a synthetic mix
 # (into jobs_path: the parameter keeps its value, which the year's cells check is unchanged since they started)
 jobs_path = str(parameter_file(jobs_file, "jobs_file")) if jobs_file.strip() else ""
-jobs_full, jobs_note = schedule_setup.week_jobs(si, jobs_path, week, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
-                                                utilisation_frac=util_frac, seed=seed)
+jobs_full, jobs_note = schedule_setup.week_jobs(si, jobs_path, week, n_jobs=mix.n_jobs,
+                                                n_nonpreemptible=mix.n_nonpreemptible, utilisation_frac=util_frac,
+                                                seed=seed)
 of_jobs = f" (of {jobs_note})" if jobs_file else ""  # the week's labels name a job file's jobs
 jobs = si.scheduled(jobs_full)  # scheduled: each job's power and energy above idle
 week_text = week.text
@@ -199,8 +213,9 @@ except schedule.ScheduleInfeasible as e:  # the parameters ask for more work tha
     if jobs_file:
         raise InputError(f"the jobs of {jobs_path} do not fit this site's week ({e})", file=jobs_path,
                          field="jobs_file") from None
-    raise InputError(f"the synthetic job mix does not fit this site's week ({e}); lower utilisation_frac "
-                     f"(now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})",
+    fix = schedule_labels.mix_misfit_fix(fill_achieved, util_frac, util_note, flex_share_frac, mix,
+                                         si.flex_accelerators)
+    raise InputError(f"the synthetic job mix does not fit this site's week ({e}); {fix}",
                      field="utilisation_frac") from None
 print(f"HiGHS: {res.solve['message']}; {res.solve['solve_s']:.2f} s, MIP gap {res.solve['mip_gap']:.2e} "
       f"(asked {res.solve['mip_rel_gap']:g}), {res.solve['n_vars']:,} variables, "
@@ -468,10 +483,11 @@ nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "disp
                                              "flex_share_frac": {"min": 0, "min_exclusive": True, "max": 1},
                                              "utilisation_frac": {"min": 0, "min_exclusive": True, "max": 1,
                                                                   "also": [-1]},
-                                             "n_jobs": {"min": 4}, "n_nonpreemptible": {"min": 0},
+                                             "n_jobs": {"min": 4, "also": [-1]},
+                                             "n_nonpreemptible": {"min": 0, "also": [-1]},
                                              "seed": {"min": 0}, "seed_draws": {"min": 1, "max": 20}, "rolling_weeks": {"min": 1, "max": 52},
                                              "time_limit_s": {"min": 0, "min_exclusive": True},
                                              "week_start": {"format": "date", "also": [""]}}}})
 for i, c in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
     c["id"] = str(i)
-nbformat.write(nb, "notebooks/offpeak_scheduling.ipynb")  # run from the repo root
+nbformat.write(nb, sys.argv[1] if len(sys.argv) > 1 else "notebooks/offpeak_scheduling.ipynb")  # from the repo root
