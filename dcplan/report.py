@@ -13,6 +13,8 @@ per-site notebook whose metadata ``dcplan.requires`` names a section the site la
                                        (other reports in the folder: in a section of their own)
       runs.json                        status of the latest attempt of every run (``render``: the
                                        id of the render that recorded it)
+      results.csv                      every figure of every report in the folder, one row each
+                                       (:mod:`dcplan.report_table`)
       <site-id>/<notebook>/report.html HTML report (code hidden unless show_code)
       <site-id>/<notebook>/notebook.ipynb  executed notebook (small: outputs trimmed)
       <site-id>/<notebook>/results.json    published figures + parameters + provenance + warnings
@@ -36,7 +38,7 @@ and deletes only its own scratch: any other non-empty ``--out`` is refused
 (:func:`dcplan.report_files.check_reports_folder`). It never writes through a symbolic link:
 a ``.lock``, ``.dcplan-tmp``, ``_failed``, site or run folder there that is one is refused,
 naming it, before anything is written (:func:`dcplan.report_files.check_output_links`);
-``index.html`` and ``runs.json`` that are links are replaced by files.
+``index.html``, ``runs.json`` and ``results.csv`` that are links are replaced by files.
 
 This module holds the render itself (parallel execution, progress, ``runs.json``, the
 summary table); its parts live beside it, and every name they define stays importable
@@ -68,7 +70,7 @@ Papermill pitfalls handled (each described where it is handled):
 * **No shared scratch**, **small executed notebooks** and **exports** kept beside the
   report (:mod:`dcplan.report_execute`).
 * **Atomic outputs**: a failed run leaves the previous good report untouched;
-  ``index.html`` and ``runs.json`` are replaced atomically (:mod:`dcplan.report_files`)
+  ``index.html``, ``runs.json`` and ``results.csv`` are replaced atomically (:mod:`dcplan.report_files`)
   as each run ends (:class:`_Records`), so that the index never shows an earlier render's
   figures for a report already replaced, even when the render is killed (SIGKILL: a
   timeout, the OOM killer) — all but in the few milliseconds between a run's move into

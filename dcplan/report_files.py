@@ -186,7 +186,7 @@ def _place(tmp_dir: Path, final: Path) -> None:
 
 
 #: Files a render writes at the top of its output folder with :func:`atomic_write_text`.
-TOP_FILES = ("index.html", "runs.json", ".dcplan-reports")  # the last: REPORTS_MARKER
+TOP_FILES = ("index.html", "runs.json", "results.csv", ".dcplan-reports")  # the last: REPORTS_MARKER
 
 
 def _recover_interrupted(out: Path) -> list[Path]:
@@ -398,12 +398,15 @@ def _is_dcplan_runs(path: Path) -> bool:
 
 
 def _check_own_files(out: Path) -> None:
-    """Refuse (:class:`InputError` naming the file) when ``out``'s ``index.html`` or ``runs.json``,
-    which render replaces, is there but was not written by dcplan (a folder that otherwise looks
-    like a reports folder, say with a copied run folder, holding the user's own page)."""
+    """Refuse (:class:`InputError` naming the file) when ``out``'s ``index.html``, ``runs.json`` or
+    ``results.csv``, which render replaces, is there but was not written by dcplan (a folder that
+    otherwise looks like a reports folder, say with a copied run folder, holding the user's own page
+    or table)."""
+    from .report_table import COLUMNS, RESULTS_CSV, is_dcplan_results_csv
     for name, ours, how in (("index.html", _is_dcplan_index, "no dcplan generator tag, title and footer"),
                             ("runs.json", _is_dcplan_runs, "not a JSON object of <site>/<notebook> run "
-                                                           "entries")):
+                                                           "entries"),
+                            (RESULTS_CSV, is_dcplan_results_csv, f"its first line is not {','.join(COLUMNS)}")):
         f = out / name
         if f.is_file() and not ours(f):  # a folder of that name: it cannot be replaced (check_writable)
             raise InputError(f"folder is not a dcplan reports folder: {f} was not written by dcplan ({how}); "

@@ -1,5 +1,5 @@
-"""``runs.json`` and ``index.html`` of a render, kept up to date as its runs end (part of
-:mod:`dcplan.report`).
+"""``runs.json``, ``results.csv`` and ``index.html`` of a render, kept up to date as its runs end
+(part of :mod:`dcplan.report`).
 
 :class:`_Records` records each run as it ends (each file replaced atomically), so a render
 killed at any point leaves an index whose figures are those of the reports on disk;
@@ -25,6 +25,7 @@ from .report_fingerprint import output_hashes, reusable
 from .report_html import write_index
 from .report_plan import Run, RunResult
 from .report_stale import mark_not_current, resolved_site_files, unmark_not_current
+from .report_table import RESULTS_CSV, write_results_csv
 
 
 class _Records:
@@ -60,11 +61,12 @@ class _Records:
 
     def check_writable(self) -> None:
         """Raise the :class:`InputError` of :func:`_write_records` now, before any run, if
-        ``runs.json`` or ``index.html`` cannot be replaced: each is rewritten as it is (the
-        index keeps showing the folder as it was until a run ends), or, if one is missing
-        or unreadable, both are written as this render's so far."""
+        ``runs.json``, ``results.csv`` or ``index.html`` cannot be replaced: each is rewritten as
+        it is (the index keeps showing the folder as it was until a run ends), or, if one is
+        missing (``results.csv`` in a folder of a version before it) or unreadable, all are written
+        as this render's so far."""
         try:
-            old = {name: (self.out / name).read_bytes() for name in ("runs.json", "index.html")}
+            old = {name: (self.out / name).read_bytes() for name in ("runs.json", "index.html", RESULTS_CSV)}
         except OSError:
             self.write()
             return
@@ -94,13 +96,19 @@ def _key(run: Run) -> str:
 
 def _write_records(out: Path, status: dict, current: list[str], about: str | None, note: str | None,
                    render_id: str | None = None, resolved: dict | None = None) -> None:
-    """Replace ``runs.json`` and ``index.html`` (atomically); one that cannot be written is
-    an :class:`InputError` naming it (not the temporary file it was written to). ``render_id``:
+    """Replace ``runs.json``, ``results.csv`` (:mod:`dcplan.report_table`) and ``index.html``
+    (atomically); one that cannot be written is an :class:`InputError` naming it (not the
+    temporary file it was written to). ``render_id``:
     the render's, which its entries carry (:func:`write_index`'s ``render``); ``resolved``: the
     files the render's sites resolve to now (:func:`write_index`'s)."""
     text = json.dumps(status, indent=2, sort_keys=True) + "\n"
     with _cannot_write(out / "runs.json"):
         atomic_write_text(out / "runs.json", text)
+    # every figure of the folder's reports, one row each (the index's runs of this render: the same test), first:
+    # the index links it
+    cur = {k for k in current if render_id is None or status.get(k, {}).get("render") == render_id}
+    with _cannot_write(out / RESULTS_CSV):
+        write_results_csv(out, status, cur)
     with _cannot_write(out / "index.html"):
         write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved)
 

@@ -1,0 +1,123 @@
+"""``results.csv``: every figure of every report in a render's folder, one row each, for a spreadsheet.
+
+The index shows each run's headline figures; a finance or site-selection review wants all of them
+side by side (sites as columns of a pivot table). ``dcplan render`` writes ``results.csv`` at the top
+of its output folder beside ``index.html`` and ``runs.json``, from the same files and at the same
+moments (atomically, as each run ends), so it always holds the figures of the reports on disk:
+
+* one row per published figure of each report in the folder (its ``results.json``): ``value``
+  as published (a number in full precision, a date or text as text), ``unit``, ``label``, and
+  ``headline`` (``true`` for the figures the index shows);
+* ``status``: ``current``, or why a kept report is not (``run.status`` of its ``results.json``:
+  its latest run failed, or its notebook no longer applies to the site: the same words as its
+  report's banner); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
+  for the folder's other reports (another portfolio's, a notebook not selected this time), as the
+  index's two tables; ``parameters``: the ``-p`` values the run was given (the index's wording);
+* a run with no report (it failed before it ever had one, or is not applicable) has one row with
+  no key, saying so in ``status``, so a missing site is never silent.
+
+Encoded UTF-8 with a byte-order mark (Excel on Windows reads the ``°C`` of a unit as ``Â°C``
+without it, :mod:`dcplan.site_hourly`); text that a spreadsheet would take for a formula is written
+with a leading ``'`` (:mod:`dcplan.export_text`).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from numbers import Real
+from pathlib import Path
+
+from .export_text import safe_text
+
+__all__ = ["RESULTS_CSV", "COLUMNS", "results_rows", "write_results_csv", "is_dcplan_results_csv", "ENCODING"]
+
+#: The file's name at the top of a render's output folder.
+RESULTS_CSV = "results.csv"
+#: Its columns, in order (its header row).
+COLUMNS = ("site", "site_name", "notebook", "key", "value", "unit", "label", "headline", "status", "this_render",
+           "parameters", "rendered_utc", "report")
+#: As the site-year CSV (:data:`dcplan.site_hourly.ENCODING`).
+ENCODING = "utf-8-sig"
+_HEADER = ",".join(COLUMNS)
+
+
+def _value(v):
+    """A published value as a CSV field: a number in full precision (``repr``: it reads back to the
+    same float), ``true``/``false``, "" for none (NaN is published as null), text as text."""
+    if v is None or isinstance(v, bool):
+        return "" if v is None else str(v).lower()
+    if isinstance(v, Real):
+        f = float(v)
+        return "" if not math.isfinite(f) else (str(int(v)) if isinstance(v, int) else repr(f))
+    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
+def results_rows(out: Path, status: dict, current: set[str]) -> list[dict]:
+    """The rows of ``results.csv`` for the folder ``out``: ``status`` is ``runs.json``, ``current``
+    the keys (``<site>/<notebook>``) of the render's own runs (:func:`dcplan.report_html.write_index`'s
+    ``cur``). Sites' own reports in folder order, the portfolio's runs first, as the index."""
+    from .report_html import PORTFOLIO_DIR, _failed_text, run_parameters_text
+    docs = {}
+    for results_file in sorted(out.glob("*/*/results.json")):
+        if results_file.parts[-3].startswith((".", "_failed")):
+            continue
+        try:
+            doc = json.loads(results_file.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(doc, dict):
+            docs[f"{results_file.parts[-3]}/{results_file.parts[-2]}"] = doc
+    keys = set(docs) | {k for k, st in status.items() if isinstance(st, dict)
+                        and (st.get("not_applicable") or not st.get("ok", True))}
+    rows = []
+    for k in sorted(keys, key=lambda k: (not k.startswith(PORTFOLIO_DIR), k)):
+        site, notebook = k.split("/", 1)
+        st = status.get(k, {}) if isinstance(status.get(k), dict) else {}
+        doc = docs.get(k)
+        base = {"site": site, "this_render": "yes" if k in current else "no"}
+        if doc is None:
+            why = (f"no report: not applicable: {st['not_applicable']}" if st.get("not_applicable")
+                   else f"no report: failed: {_failed_text(st)}")
+            rows.append({**base, "site_name": st.get("site_name", ""), "notebook": st.get("notebook", notebook),
+                         "status": why, "rendered_utc": st.get("when", "")})
+            continue
+        run = doc.get("run") if isinstance(doc.get("run"), dict) else {}
+        common = {**base, "site_name": doc.get("site_name") or "", "notebook": doc.get("notebook") or notebook,
+                  "status": run.get("status") or "current", "parameters": run_parameters_text(doc),
+                  "rendered_utc": run.get("started_utc", ""), "report": f"{k}/report.html"}
+        results = doc.get("results") if isinstance(doc.get("results"), dict) else {}
+        for key, r in results.items():
+            if not isinstance(r, dict):
+                continue
+            rows.append({**common, "key": key, "value": _value(r.get("value")), "unit": r.get("unit") or "",
+                         "label": r.get("label") or "", "headline": "true" if r.get("headline") else "false"})
+    return rows
+
+
+def results_csv_text(rows: list[dict]) -> str:
+    """The CSV text of ``rows`` (header first), every text field made safe (:func:`safe_text`)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    w.writerows([safe_text(row.get(c, "")) for c in COLUMNS] for row in rows)
+    return buf.getvalue()
+
+
+def write_results_csv(out: Path, status: dict, current: set[str]) -> Path:
+    """Replace ``out/results.csv`` atomically with the folder's figures (:func:`results_rows`)."""
+    from .report_files import atomic_write
+    path = out / RESULTS_CSV
+    data = results_csv_text(results_rows(out, status, current)).encode(ENCODING)
+    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
+    return path
+
+
+def is_dcplan_results_csv(path: Path) -> bool:
+    """``path`` begins with the header :func:`write_results_csv` writes (a user's own ``results.csv`` does not)."""
+    try:
+        with open(path, encoding=ENCODING, newline="") as f:
+            return f.readline().rstrip("\r\n") == _HEADER
+    except (OSError, UnicodeDecodeError):
+        return False

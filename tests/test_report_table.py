@@ -1,0 +1,129 @@
+"""results.csv: every figure of every report in a render's folder, one row each (dcplan.report_table).
+
+Values are compared with the runs' own results.json (and by hand: len("phoenix-az") = 10, 1/3 to the last bit)."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.report import render
+from dcplan.report_files import REPORTS_MARKER, check_reports_folder
+from dcplan.report_table import COLUMNS, results_csv_text
+
+from conftest import DATA
+
+TWO_SITES = f"""name: two sites
+sites:
+  - {DATA / 'sites' / 'phoenix-az.yaml'}
+  - {DATA / 'sites' / 'chicago-il.yaml'}
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell('site: str = "x"\nportfolio: str = "default"\nfail_site: str = ""')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(
+        "from dcplan.results import publish\n"
+        "publish('site_len', len(site), unit='chars', headline=True)\n"
+        "publish('third_frac', 1 / 3)\n"
+        "publish('formula_text', '=1+1', label='-a label a spreadsheet would compute')\n"
+        "if site == fail_site:\n    raise ValueError(f'boom for {site}')\n")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["dcplan"] = {"scope": "site"}
+    nbformat.write(nb, str(nbdir / "figs.ipynb"))
+    (pf := tmp_path / "pf.yaml").write_text(TWO_SITES)
+    return tmp_path, nbdir, pf
+
+
+def _rows(out: Path) -> list[dict]:
+    raw = (out / "results.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel reads the units' degree signs
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(COLUMNS)
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _by(rows, site, key):
+    return next(r for r in rows if r["site"] == site and r["key"] == key)
+
+
+@pytest.mark.slow
+def test_every_figure_of_every_report_is_a_row_and_says_whether_it_is_current(workspace):
+    tmp, nbdir, pf = workspace
+    out = tmp / "reports"
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
+    rows = _rows(out)
+    for site in ("phoenix-az", "chicago-il"):
+        doc = json.loads((out / site / "figs" / "results.json").read_text())
+        mine = [r for r in rows if r["site"] == site]
+        assert [r["key"] for r in mine] == list(doc["results"])  # every figure, in the report's order
+        assert {(r["status"], r["this_render"], r["notebook"], r["site_name"], r["report"]) for r in mine} == {
+            ("current", "yes", "figs", doc["site_name"], f"{site}/figs/report.html")}
+        assert (out / mine[0]["report"]).is_file()
+    assert _by(rows, "phoenix-az", "site_len")["value"] == "10" and _by(rows, "chicago-il", "site_len")["value"] == "10"
+    third = _by(rows, "phoenix-az", "third_frac")
+    assert float(third["value"]) == 1 / 3 and third["unit"] == "frac"  # full precision: the same float back
+    assert (_by(rows, "phoenix-az", "site_len")["headline"], third["headline"]) == ("true", "false")
+    # text a spreadsheet would evaluate is written as text (dcplan.export_text)
+    f = _by(rows, "phoenix-az", "formula_text")
+    assert (f["value"], f["label"]) == ("'=1+1", "'-a label a spreadsheet would compute")
+    assert "href='results.csv'" in (out / "index.html").read_text()
+
+    # the latest run of one site fails: its kept report's rows say so; the other's carry the -p it ran with
+    assert not render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False,
+                      parameters={"fail_site": "phoenix-az"}).ok
+    rows = _rows(out)
+    assert _by(rows, "phoenix-az", "site_len")["status"].startswith("stale: the latest render of this run failed")
+    assert "boom for phoenix-az" in _by(rows, "phoenix-az", "site_len")["status"]
+    chi = _by(rows, "chicago-il", "site_len")
+    assert (chi["status"], chi["parameters"]) == ("current", "with -p fail_site=phoenix-az")
+
+    # a render of one site: the other's rows are the folder's other reports, as in the index
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, sites=["chicago-il"]).ok
+    rows = _rows(out)
+    assert {r["this_render"] for r in rows if r["site"] == "phoenix-az"} == {"no"}
+    assert {r["this_render"] for r in rows if r["site"] == "chicago-il"} == {"yes"}
+
+
+@pytest.mark.slow
+def test_a_run_that_never_had_a_report_has_one_row_saying_so(workspace):
+    tmp, nbdir, pf = workspace
+    out = tmp / "reports"
+    assert not render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False,
+                      parameters={"fail_site": "phoenix-az"}).ok
+    rows = [r for r in _rows(out) if r["site"] == "phoenix-az"]
+    assert len(rows) == 1 and rows[0]["key"] == "" and rows[0]["value"] == ""
+    assert rows[0]["status"].startswith("no report: failed: ") and "boom for phoenix-az" in rows[0]["status"]
+    assert len([r for r in _rows(out) if r["site"] == "chicago-il"]) == 3
+
+
+def test_a_users_own_results_csv_is_never_overwritten(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / REPORTS_MARKER).write_text("")
+    (out / "results.csv").write_text("site,my own figure\nx,1\n")
+    with pytest.raises(InputError, match=r"results\.csv was not written by dcplan \(its first line is not "
+                                         r"site,site_name,notebook,key,value"):
+        check_reports_folder(out)
+    assert (out / "results.csv").read_text() == "site,my own figure\nx,1\n"
+    (out / "results.csv").write_text(results_csv_text([]))  # dcplan's own (a header alone): its to replace
+    check_reports_folder(out)
+
+
+@pytest.mark.parametrize("v,want", [(10, "10"), (1 / 3, "0.3333333333333333"), (2.5e-07, "2.5e-07"),
+                                    (float("nan"), ""), (None, ""), (True, "true"), (False, "false"),
+                                    ("2028-07-26", "2028-07-26"), ([1, "a"], '[1, "a"]')])
+def test_a_published_value_is_written_as_it_reads_back(v, want):
+    from dcplan.report_table import _value
+    assert _value(v) == want
+    if isinstance(v, float) and want:
+        assert float(want) == v  # the same float, bit for bit
