@@ -191,7 +191,8 @@ class RenderSummary:
         na = f"; {n_na} not applicable (each run's line says why)" if n_na else ""
         n_apply = len(self.results) - n_na
         ran = f"{n_ok}/{n_apply} runs ok{kept}" if n_apply else "no runs executed"
-        lines.append(f"{ran}{na} in {self.seconds:.1f} s; index: {self.out / 'index.html'}")
+        lines.append(f"{ran}{na} in {self.seconds:.1f} s; index: {self.out / 'index.html'}"
+                     + (f"; every figure: {self.out / 'results.csv'}" if (self.out / "results.csv").is_file() else ""))
         if self.bad_input:
             lines.append(f"{len(self.bad_input)} run(s) not executed: bad input (each line names the file, field "
                          "and value; the other runs rendered)")

@@ -137,18 +137,22 @@ def mix_size(n_jobs: int, n_nonpreemptible: int, *, flex_kw: float, utilisation_
     acc = float(flex_kw) / kwa
     where = (f"on a flexible capacity of {acc:,.1f} accelerators at a fill of {float(utilisation_frac):.3g}, "
              f"each job a whole number of accelerators (at least one)")
-    not_max = f", not {MIX_JOBS_MAX}" if n != MIX_JOBS_MAX else ""
-    if n == MIX_JOBS_MAX and worst <= FILL_WARN_REL:
-        text = (f"{n:,} jobs a week, {n_np:,} of them cannot be paused (n_jobs -1: the full mix; {where}, it fills "
-                f"within {_pct(worst)} of the share asked in each of {len(PROBE_SEEDS)} probe draws)")
+    first = counts[0]  # 200, or the fewest jobs that hold n_nonpreemptible beside the training runs
+    not_first = f", not {first:,}" if n != first else ""
+    probes = f"in each of {len(PROBE_SEEDS)} probe draws"
+    if worst <= FILL_WARN_REL and n == first:
+        why = ("the full mix" if n == MIX_JOBS_MAX else
+               f"the fewest that hold {n_np:,} jobs that cannot be paused beside {_N_TRAINING} training runs")
+        text = (f"{n:,} jobs a week, {n_np:,} of them cannot be paused (n_jobs -1: {why}; {where}, it fills "
+                f"within {_pct(worst)} of the share asked {probes})")
     elif worst <= FILL_WARN_REL:
-        text = (f"{n:,} jobs a week, not {MIX_JOBS_MAX}, {n_np:,} of them cannot be paused (n_jobs -1: {where}, "
-                f"{MIX_JOBS_MAX} jobs miss the share asked by more than {_pct(FILL_WARN_REL)}; {n:,} is the most jobs "
-                f"({_ladder(counts)}) whose mix fills within {_pct(FILL_WARN_REL)} of it in each of {len(PROBE_SEEDS)} "
-                f"probe draws, worst {_pct(worst)})")
+        text = (f"{n:,} jobs a week{not_first}, {n_np:,} of them cannot be paused (n_jobs -1: {where}, "
+                f"{first:,} jobs miss the share asked by more than {_pct(FILL_WARN_REL)}; {n:,} is the most jobs "
+                f"({_ladder(counts)}) whose mix fills within {_pct(FILL_WARN_REL)} of it {probes}, worst "
+                f"{_pct(worst)})")
     else:
-        text = (f"{n:,} jobs a week{not_max}, {n_np:,} of them cannot be paused (n_jobs -1: {where}, no "
-                f"count ({_ladder(counts)}) fills within {_pct(FILL_WARN_REL)} of the share asked in each of "
-                f"{len(PROBE_SEEDS)} probe draws; {n:,} comes closest, its worst draw {_pct(worst)} off, and the "
-                "generator warns of the weeks it misses)")
+        text = (f"{n:,} jobs a week{not_first}, {n_np:,} of them cannot be paused (n_jobs -1: {where}, no "
+                f"count ({_ladder(counts)}) fills within {_pct(FILL_WARN_REL)} of the share asked {probes}; "
+                f"{n:,} comes closest, its worst draw {_pct(worst)} off, and the generator warns of the weeks it "
+                "misses)")
     return MixSize(n, n_np, True, float(worst), text)

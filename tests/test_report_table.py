@@ -60,7 +60,8 @@ def _by(rows, site, key):
 def test_every_figure_of_every_report_is_a_row_and_says_whether_it_is_current(workspace):
     tmp, nbdir, pf = workspace
     out = tmp / "reports"
-    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False).ok
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False)
+    assert s.ok and s.table().splitlines()[-1].endswith(f"; every figure: {out / 'results.csv'}")
     rows = _rows(out)
     for site in ("phoenix-az", "chicago-il"):
         doc = json.loads((out / site / "figs" / "results.json").read_text())

@@ -79,6 +79,7 @@ def test_many_jobs_that_cannot_be_paused_raise_the_count():
     # 197 not pausable beside the 4 training runs: no count of the ladder holds them, so 201
     m = mix_size(-1, 197, flex_kw=4096 * KWA, utilisation_frac=0.4)
     assert (m.n_jobs, m.n_nonpreemptible) == (N_TRAINING + 197, 197)
+    assert "the fewest that hold 197 jobs that cannot be paused" in m.text and "not 200" not in m.text
 
 
 @pytest.mark.parametrize("n_jobs,n_np,field", [(-2, -1, "n_jobs"), (0, -1, "n_jobs"), (True, -1, "n_jobs"),
