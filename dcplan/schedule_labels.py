@@ -319,9 +319,9 @@ def mix_misfit_fix(fill_achieved: float, util_frac: float, util_note: str, flex_
     so on a flexible share of a few accelerators ``n_jobs`` jobs fill more than the ``utilisation_frac`` asked
     (a fill above it by more than :data:`dcplan.schedule_generate.FILL_WARN_REL` of it): there fewer jobs, or a larger
     flexible share, make it fit, and a lower ``utilisation_frac`` does not (the jobs are at their floor already).
-    ``n_jobs`` is the count, or the :class:`dcplan.schedule_mix.MixSize` the notebook drew with: where it chose
-    the count itself (``n_jobs`` -1), it already took the one that comes closest, so only a larger flexible share
-    is left to try.
+    ``n_jobs`` is the count, or the :class:`dcplan.schedule_mix.MixSize` the notebook drew with: where that chose
+    the count itself (``n_jobs`` -1), the mix is sized to the flexible share already, so only a larger flexible
+    share is left to try.
 
     >>> mix_misfit_fix(0.41, 0.4, " (the site's)", 0.5, 200, 2400.0)
     "lower utilisation_frac (now 0.4 (the site's)) or flex_share_frac (now 0.5)"
@@ -334,7 +334,8 @@ def mix_misfit_fix(fill_achieved: float, util_frac: float, util_note: str, flex_
                 f"{n:,} jobs take at least one whole accelerator each, and the flexible share holds "
                 f"{flex_accelerators:,.1f} accelerators, so a lower utilisation_frac does not shrink it; ")
         if auto:
-            return head + (f"n_jobs -1 took {n:,} jobs, the count that comes closest, so raise flex_share_frac (now "
+            return head + (f"n_jobs -1 sized the mix to this flexible share already ({n:,} jobs, "
+                           "dcplan.schedule_mix), so raise flex_share_frac (now "
                            f"{flex_share_frac:g}) for more accelerators to schedule")
         return head + ("lower n_jobs (and n_nonpreemptible) until the fill printed with the week's jobs is near the "
                        f"one asked, or raise flex_share_frac (now {flex_share_frac:g})")
