@@ -66,8 +66,25 @@ def _warm_up(show_code: bool = False) -> None:
 # ---------------------------------------------------------------------------
 # index
 
+def run_docs(out: Path) -> dict[str, dict]:
+    """The ``results.json`` of every run folder in ``out`` (``<site>/<notebook>`` -> its content), but
+    ``_failed`` and hidden folders; a file that cannot be read or is not a JSON object is left out."""
+    docs = {}
+    for results_file in sorted(out.glob("*/*/results.json")):
+        if results_file.parts[-3].startswith((".", "_failed")):
+            continue
+        try:
+            doc = json.loads(results_file.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(doc, dict):
+            docs[f"{results_file.parts[-3]}/{results_file.parts[-2]}"] = doc
+    return docs
+
+
 def write_index(out: Path, status: dict, current: list[str] | None = None, note: str | None = None,
-                about: str | None = None, render: str | None = None, resolved: dict | None = None) -> Path:
+                about: str | None = None, render: str | None = None, resolved: dict | None = None,
+                docs: dict | None = None) -> Path:
     """Write ``index.html`` (atomically): the runs of this render, then, in a section of
     their own, the other reports the folder holds.
 
@@ -87,17 +104,9 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
     run in this render and listed with the folder's other reports, as it last was. ``resolved``:
     the files each site of this render resolves to now
     (:func:`dcplan.report_stale.resolved_site_files`), which the other reports' "inputs changed
-    since" compares with the files they read.
+    since" compares with the files they read. ``docs``: the folder's :func:`run_docs`, if read already.
     """
-    docs = {}
-    for results_file in sorted(out.glob("*/*/results.json")):
-        if results_file.parts[-3].startswith((".", "_failed")):
-            continue
-        try:
-            doc = json.loads(results_file.read_text())
-        except (OSError, json.JSONDecodeError):
-            continue
-        docs[f"{results_file.parts[-3]}/{results_file.parts[-2]}"] = doc
+    docs = run_docs(out) if docs is None else docs
     keys = set(docs) | {k for k, st in status.items() if st.get("not_applicable") or not st.get("ok", True)}
     planned = keys if current is None else set(current)
     cur = planned if render is None else {k for k in planned if status.get(k, {}).get("render") == render}

@@ -22,7 +22,7 @@ from .errors import InputError
 from .report_execute import _GONE
 from .report_files import atomic_write, atomic_write_text, disk_full_error, is_disk_full, prune_empty_dirs
 from .report_fingerprint import output_hashes, reusable
-from .report_html import write_index
+from .report_html import run_docs, write_index
 from .report_plan import Run, RunResult
 from .report_stale import mark_not_current, resolved_site_files, unmark_not_current
 from .report_table import RESULTS_CSV, write_results_csv
@@ -107,10 +107,12 @@ def _write_records(out: Path, status: dict, current: list[str], about: str | Non
     # every figure of the folder's reports, one row each (the index's runs of this render: the same test), first:
     # the index links it
     cur = {k for k in current if render_id is None or status.get(k, {}).get("render") == render_id}
+    docs = run_docs(out)  # the run folders' results.json, read once for both
     with _cannot_write(out / RESULTS_CSV):
-        write_results_csv(out, status, cur)
+        write_results_csv(out, status, cur, docs)
     with _cannot_write(out / "index.html"):
-        write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved)
+        write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved,
+                    docs=docs)
 
 
 @contextlib.contextmanager

@@ -54,21 +54,13 @@ def _value(v):
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
-def results_rows(out: Path, status: dict, current: set[str]) -> list[dict]:
+def results_rows(out: Path, status: dict, current: set[str], docs: dict | None = None) -> list[dict]:
     """The rows of ``results.csv`` for the folder ``out``: ``status`` is ``runs.json``, ``current``
     the keys (``<site>/<notebook>``) of the render's own runs (:func:`dcplan.report_html.write_index`'s
-    ``cur``). Sites' own reports in folder order, the portfolio's runs first, as the index."""
-    from .report_html import PORTFOLIO_DIR, _failed_text, run_parameters_text
-    docs = {}
-    for results_file in sorted(out.glob("*/*/results.json")):
-        if results_file.parts[-3].startswith((".", "_failed")):
-            continue
-        try:
-            doc = json.loads(results_file.read_text())
-        except (OSError, json.JSONDecodeError):
-            continue
-        if isinstance(doc, dict):
-            docs[f"{results_file.parts[-3]}/{results_file.parts[-2]}"] = doc
+    ``cur``), ``docs`` the folder's :func:`dcplan.report_html.run_docs` (read if None). Sites' own
+    reports in folder order, the portfolio's runs first, as the index."""
+    from .report_html import PORTFOLIO_DIR, _failed_text, run_docs, run_parameters_text
+    docs = run_docs(out) if docs is None else docs
     keys = set(docs) | {k for k, st in status.items() if isinstance(st, dict)
                         and (st.get("not_applicable") or not st.get("ok", True))}
     rows = []
@@ -105,11 +97,11 @@ def results_csv_text(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def write_results_csv(out: Path, status: dict, current: set[str]) -> Path:
+def write_results_csv(out: Path, status: dict, current: set[str], docs: dict | None = None) -> Path:
     """Replace ``out/results.csv`` atomically with the folder's figures (:func:`results_rows`)."""
     from .report_files import atomic_write
     path = out / RESULTS_CSV
-    data = results_csv_text(results_rows(out, status, current)).encode(ENCODING)
+    data = results_csv_text(results_rows(out, status, current, docs)).encode(ENCODING)
     atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
     return path
 
