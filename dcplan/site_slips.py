@@ -30,6 +30,9 @@ check                            what
                                  above :data:`PV_MAX_DC_PER_DESIGN_IT` x the design IT (spilled)
 :func:`leap_year_warnings`       ``weather.year`` a leap year: 29 Feb is a copy of 28 Feb; or a file
                                  with 29 Feb (a leap year's record) in another year: left out
+:func:`weather_timing_warnings`  ``weather.file`` whose irradiance centres more than
+                                 :data:`dcplan.weather_timing.MAX_OFFSET_H` from solar noon on its
+                                 own clock (rows in UTC, or labelled at the hour's start)
 ===============================  ================================================================
 """
 from __future__ import annotations
@@ -43,7 +46,8 @@ import re
 from .errors import InputError
 
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
-           "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "LOADER_LEAP_WARNING",
+           "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "weather_timing_warnings",
+           "LOADER_LEAP_WARNING",
            "said_by_site", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
            "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "EGRID2022_LB_PER_MWH",
@@ -355,6 +359,20 @@ def leap_year_warnings(site) -> list[str]:
             f"that calendar year; a non-leap year (e.g. {y + 1}) runs the typical year as recorded"]
 
 
+def weather_timing_warnings(site) -> list[str]:
+    """The warning for a weather file whose irradiance centres more than half an hour from solar noon on its
+    own clock (:mod:`dcplan.weather_timing`: rows stamped in UTC or labelled at the hour's start), which every
+    run would take at face value. Nothing when the file cannot be read (its problems are reported on
+    ``weather.file``)."""
+    from .weather_check import checked_file
+    from .weather_timing import timing_problem
+    problems, station = checked_file(site.weather_path, site.weather.format, site.weather.year)
+    if problems or station is None:
+        return []
+    text = timing_problem(station, site.weather_path.name)
+    return [f"{_where(site)}: weather.file: {text}"] if text else []
+
+
 #: The weather loader's leap-day warnings (:func:`dcplan.weather._leap_day`), a regular expression (for
 #: ``re.match`` and ``warnings.filterwarnings``); group ``file``: the weather file's name.
 LOADER_LEAP_WARNING = (r"(?P<file>[^:]+): [0-9]+ is (a leap year; 29 Feb filled with a copy of 28 Feb"
@@ -372,4 +390,5 @@ def said_by_site(text: str, site_texts) -> bool:
 def slip_warnings(site) -> list[str]:
     """Every warning of this module for ``site`` (see the module docstring)."""
     return (cost_override_warnings(site) + contract_demand_warnings(site) + time_to_power_warnings(site)
-            + grid_carbon_warnings(site) + pv_size_warnings(site) + leap_year_warnings(site))
+            + grid_carbon_warnings(site) + pv_size_warnings(site) + leap_year_warnings(site)
+            + weather_timing_warnings(site))

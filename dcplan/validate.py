@@ -410,8 +410,16 @@ def _sweep_problems(path: Path) -> list[Problem]:
 
 
 def _weather_problems(path: Path) -> list[Problem]:
-    from .weather import weather_problems
-    return [p for e in weather_problems(path) for p in Problem.from_error(e, str(path))]
+    """A weather file's problems; a file whose hours look off (:mod:`dcplan.weather_timing`) is warned of."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .weather_check import checked_file
+    from .weather_timing import timing_problem
+    problems, station = checked_file(path)
+    if not problems and station is not None and (text := timing_problem(station, str(path))):
+        warnings.warn(text, DcplanWarning, stacklevel=2)
+    return [p for e in problems for p in Problem.from_error(e, str(path))]
 
 
 def _system_load_problems(path: Path) -> list[Problem]:

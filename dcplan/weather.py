@@ -61,6 +61,7 @@ from .errors import DcplanWarning, InputError
 from .weather_header import (_HEADERS, FORMATS, _detect_format, first_line_kind, header_problem,  # noqa: F401
                              source_id_mismatch, station_id)
 from .weather_nsrdb import NSRDB_MAP, read_nsrdb
+from .weather_timing import timing_facts
 from .weather_check import (checked_file, file_rows, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
 # psychrometrics (ASHRAE 2017 ch. 1), re-exported: dcplan.thermal_water and tests import them here
@@ -306,6 +307,7 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     tzinfo = dt.timezone(dt.timedelta(hours=offset_h))
     year = int(year)
     rows = file_rows(data, fmt, len(cols["temp_air"]))
+    timing = timing_facts(cols, _station(meta))  # the irradiance against solar noon (the file's rows, as read)
     leap = pd.Timestamp(year=year, month=1, day=1).is_leap_year
     warned = _leap_day(cols, leap, path, year, rows)
     nrows = 8784 if leap else 8760
@@ -326,7 +328,7 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         df, shift_h = _civil_year(df.tz_convert(tz), year)
     sid, kind = station_id(meta, fmt)
     df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "station_id": sid,
-                     "station_id_kind": kind, "civil_shift_h": shift_h, **rows})
+                     "station_id_kind": kind, "civil_shift_h": shift_h, **rows, **timing})
     design = _ashrae_design(path, fmt)
     if design is not None:  # the plant selects its chillers for these (dcplan.thermal_plant_params)
         df.attrs["ashrae_design"] = design

@@ -420,9 +420,10 @@ def _check(path: Path, fmt: str, year: int) -> tuple[list[InputError], dict | No
     problems, cols = table_problems(data, meta, fmt, cmap, path, int(year))
     if problems:
         return problems, None
+    from .weather_timing import timing_facts
     sid, kind = wx.station_id(meta, fmt)
     return problems, {**wx._station(meta), "station_id": sid, "station_id_kind": kind,
-                      **file_rows(data, fmt, len(next(iter(cols.values()))))}
+                      **file_rows(data, fmt, len(next(iter(cols.values())))), **timing_facts(cols, wx._station(meta))}
 
 
 def file_rows(data: pd.DataFrame, fmt: str, n: int) -> dict:
@@ -447,7 +448,8 @@ def weather_problems(source: str | Path, format: str = "auto", year: int = 2025)
 
 # CACHE_DIR_ENV (imported above from dcplan.paths, re-exported): the variable naming the folder whose
 # ``weather-checks`` holds the files that passed (module docstring); empty: remember nothing between processes.
-_CACHE_FORMAT = 3  # 2: the station's number (station_id, station_id_kind) too; 3: file_hours, file_year
+_CACHE_FORMAT = 4  # 2: the station's number (station_id, station_id_kind) too; 3: file_hours, file_year;
+# 4: irradiance_offset_h, irradiance_days (dcplan.weather_timing)
 #: Entries kept (the oldest go first); each is one checked file content at one code version.
 _CACHE_MAX_ENTRIES = 64
 #: Age after which a temporary entry file is a leftover of a killed process, not a write in progress. [s]
@@ -468,7 +470,7 @@ def _code_digest() -> str:
     from importlib import metadata
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("weather.py", "weather_check.py", "weather_header.py", "weather_nsrdb.py"):
+    for name in ("weather.py", "weather_check.py", "weather_header.py", "weather_nsrdb.py", "weather_timing.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:  # (no source: a zip import) the versions below still change
@@ -487,7 +489,7 @@ def _cache_get(file: Path) -> dict | None:
         st = entry["station"]
         return {k: (str(st[k]) if k in _TEXT_KEYS else float(st[k]))
                 for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h", "station_id",
-                          "station_id_kind", "file_hours", "file_year")}
+                          "station_id_kind", "file_hours", "file_year", "irradiance_offset_h", "irradiance_days")}
     except Exception:  # noqa: BLE001 - absent, half-written elsewhere, edited: check instead
         return None
 

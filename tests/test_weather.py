@@ -488,10 +488,14 @@ def test_a_passing_file_is_remembered_by_content_and_an_edit_is_checked_again(ch
     problems, station = checked_file(src)
     # the header's station, as load_weather's attrs give it (LOCATION line: 33.45, -111.98, -7.0, 337.0),
     # and its rows: a typical year's 8760, its months from different years (no one file year: 0)
+    # and where its irradiance centres against solar noon (dcplan.weather_timing: right hours, 365 days of sun)
+    timing = {k: station.pop(k) for k in ("irradiance_offset_h", "irradiance_days")}
+    assert abs(timing["irradiance_offset_h"]) < 0.1 and timing["irradiance_days"] == 365.0
     assert problems == [] and station == {"station": "Phoenix Sky Harbor Intl Ap", "latitude": 33.45,
                                           "longitude": -111.98, "altitude_m": 337.0, "utc_offset_h": -7.0,
                                           "station_id": "722780", "station_id_kind": "WMO",
                                           "file_hours": 8760.0, "file_year": 0.0}
+    station.update(timing)
     assert {k: load_weather(src).attrs[k] for k in station} == station
     assert len(list(check_cache.glob("*.json"))) == 1
 

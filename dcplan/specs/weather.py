@@ -13,7 +13,9 @@ class WeatherSpec(Spec):
     invented; an actual year's record in those formats reads as well)."""
 
     file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time); relative to "
-                                       "the site YAML's folder or to data/")
+                                       "the site YAML's folder or to data/. A file whose irradiance centres more "
+                                       "than half an hour from solar noon (rows in UTC, or labelled at the hour's "
+                                       "start) is warned of (dcplan.weather_timing)")
     format: Literal["auto", "epw", "tmy3", "tmy2", "nsrdb"] = Field(
         "auto", description="file format, any case; 'auto' tells it from the extension and the file's first line "
                             "(a .csv: TMY3 or NSRDB)")
