@@ -250,7 +250,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         ``station_id_kind`` (the header's WMO, USAF or WBAN number, :func:`station_id`),
         ``latitude``, ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``,
         ``file_hours`` and ``file_year`` (the file's rows: 8784 with 29 Feb; their one calendar
-        year, 0 for a typical year's mix: :func:`dcplan.weather_check.file_rows`), and for an EPW
+        year, 0 for a typical year's mix: :func:`dcplan.weather_check.file_rows`),
+        ``irradiance_offset_h`` and ``irradiance_days`` (where its irradiance centres against solar noon:
+        :func:`dcplan.weather_timing.timing_facts`; ``dcplan validate`` warns beyond half an hour), and for an EPW
         whose header has them ``ashrae_design``: the ASHRAE 0.4 % cooling dry bulb and evaporation
         wet bulb with their coincident values (:func:`_ashrae_design`), which the cooling plant
         selects its chillers for, and the header's extremes (:func:`_ashrae_extremes`).

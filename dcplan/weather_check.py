@@ -422,8 +422,9 @@ def _check(path: Path, fmt: str, year: int) -> tuple[list[InputError], dict | No
         return problems, None
     from .weather_timing import timing_facts
     sid, kind = wx.station_id(meta, fmt)
-    return problems, {**wx._station(meta), "station_id": sid, "station_id_kind": kind,
-                      **file_rows(data, fmt, len(next(iter(cols.values())))), **timing_facts(cols, wx._station(meta))}
+    station = wx._station(meta)
+    return problems, {**station, "station_id": sid, "station_id_kind": kind,
+                      **file_rows(data, fmt, len(next(iter(cols.values())))), **timing_facts(cols, station)}
 
 
 def file_rows(data: pd.DataFrame, fmt: str, n: int) -> dict:
