@@ -143,8 +143,9 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
         util_source = (f"parameter utilisation_frac: the fleet runs at {1.0 - flex + flex * u:.3g}, the site's "
                        f"fleet.utilisation_frac is {site_util:g}")
     n_jobs, n_np = int(params["n_jobs"]), int(params["n_nonpreemptible"])
-    if n_np == -1:  # a tenth of the jobs (dcplan.schedule_mix.NONPREEMPTIBLE_SHARE): always room beside the training
-        n_np = 0 if n_jobs == -1 else n_jobs // 10
+    if n_np == -1:  # a tenth of the jobs: always room beside the training runs
+        from .schedule_mix import nonpreemptible_default  # (imports no pandas at load: render's process)
+        n_np = 0 if n_jobs == -1 else nonpreemptible_default(n_jobs)
     if n_jobs != -1 and n_jobs < N_TRAINING + n_np:  # -1: dcplan.schedule_mix sizes the mix (n_np and up)
         out.append((frozenset({"n_jobs", "n_nonpreemptible"}), InputError(
             f"{n_jobs}: each synthetic mix holds {N_TRAINING} training runs and n_nonpreemptible = {n_np} jobs "

@@ -21,8 +21,10 @@ import warnings
 from dataclasses import dataclass
 
 from .errors import InputError
+from .offpeak_params import N_TRAINING as _N_TRAINING  # the generator's training runs (a test holds it equal)
 
-__all__ = ["MixSize", "mix_size", "JOB_COUNTS", "MIX_JOBS_MAX", "NONPREEMPTIBLE_SHARE", "PROBE_SEEDS", "AUTO"]
+__all__ = ["MixSize", "mix_size", "nonpreemptible_default", "JOB_COUNTS", "MIX_JOBS_MAX", "NONPREEMPTIBLE_SHARE",
+           "PROBE_SEEDS", "AUTO"]
 
 #: The parameter value that asks :func:`mix_size` to choose.
 AUTO = -1
@@ -38,8 +40,6 @@ NONPREEMPTIBLE_SHARE = 0.1
 #: Generator seeds of the draws each count is tried on (fixed: the count is the site's, whatever
 #: the notebook's ``seed``).
 PROBE_SEEDS = tuple(range(8))
-#: Training runs in each mix (:func:`dcplan.schedule_generate.generate_jobs`' ``n_training``).
-_N_TRAINING = 4
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def _ladder(counts) -> str:
     return f"{counts[0]} down to {counts[-1]}" if len(counts) > 1 else str(counts[0])
 
 
-def _nonpreemptible(n_jobs: int) -> int:
+def nonpreemptible_default(n_jobs: int) -> int:
+    """``n_nonpreemptible`` -1 for ``n_jobs`` jobs: :data:`NONPREEMPTIBLE_SHARE` of them, rounded down."""
     return int(math.floor(NONPREEMPTIBLE_SHARE * n_jobs + 1e-9))
 
 
@@ -106,7 +107,7 @@ def mix_size(n_jobs: int, n_nonpreemptible: int, *, flex_kw: float, utilisation_
         if isinstance(v, bool) or not isinstance(v, int) or not (v == AUTO or v >= lo):
             raise InputError(f"must be a whole number >= {lo} or -1 (sized to the site), got {v!r}", field=name)
     if n_jobs != AUTO:
-        n_np = _nonpreemptible(n_jobs) if n_nonpreemptible == AUTO else n_nonpreemptible
+        n_np = nonpreemptible_default(n_jobs) if n_nonpreemptible == AUTO else n_nonpreemptible
         if _N_TRAINING + n_np > n_jobs:
             raise InputError(f"{n_jobs}: each synthetic mix holds {_N_TRAINING} training runs and n_nonpreemptible = "
                              f"{n_np} jobs that cannot be paused, so n_jobs must be at least {_N_TRAINING + n_np}",
@@ -119,7 +120,7 @@ def mix_size(n_jobs: int, n_nonpreemptible: int, *, flex_kw: float, utilisation_
         counts = [_N_TRAINING + n_nonpreemptible]
     best = None
     for n in counts:
-        n_np = _nonpreemptible(n) if n_nonpreemptible == AUTO else n_nonpreemptible
+        n_np = nonpreemptible_default(n) if n_nonpreemptible == AUTO else n_nonpreemptible
         worst = 0.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the misses are measured here; the notebook's own draws warn
