@@ -177,8 +177,8 @@ def _file_problems(source: str, weather_file: str | None, weather_format: str | 
     if weather_file is not None:
         wp = resolve_path(weather_file, folder)
         if wp.is_dir():
-            problems.append(("weather.file", f"{wp} is a folder, not a weather file; allowed: a TMY2 "
-                                             "(.tm2), TMY3 (.csv) or EPW (.epw) file"))
+            problems.append(("weather.file",
+                             f"{wp} is a folder, not a weather file; allowed: {_FILE_KINDS['weather']}"))
         elif not wp.is_file():
             problems.append(("weather.file", _not_regular(wp, "weather") if wp.exists() else
                              f"weather file not found: {_looked_for(weather_file, wp, folder)}"))
@@ -201,7 +201,8 @@ def _file_problems(source: str, weather_file: str | None, weather_format: str | 
 
 
 #: What a weather or tariff file may be (:func:`_not_regular`).
-_FILE_KINDS = {"weather": "a TMY2 (.tm2), TMY3 (.csv) or EPW (.epw) file", "tariff": "a URDB-format JSON file"}
+_FILE_KINDS = {"weather": "a TMY2 (.tm2), TMY3 (.csv), EPW (.epw), NSRDB (.csv) or PVGIS (.csv, .json) file",
+               "tariff": "a URDB-format JSON file"}
 
 
 def _not_regular(p: Path, kind: str) -> str:

@@ -84,7 +84,7 @@ def _not_utf8(path: Path, e: UnicodeDecodeError) -> str:
 
 
 #: Suffixes of the weather files a site names (dcplan.weather): not site YAML.
-_WEATHER_SUFFIXES = (".epw", ".tm2", ".tmy2")
+_WEATHER_SUFFIXES = (".epw", ".tm2", ".tmy2")  # (a .json is a tariff's, or PVGIS's: told by its content)
 
 
 def _not_a_site(path: Path) -> str | None:
@@ -107,8 +107,8 @@ def _not_a_site(path: Path) -> str | None:
         return (f"{path.name} is not a site YAML but a weather file ({suf}); a site names its weather file "
                 "under 'weather: file:'; list site YAML files here")
     if suf == ".json":
-        return (f"{path.name} is not a site YAML but a JSON file (a tariff?); a site names its tariff under "
-                "'tariff: file:'; list site YAML files here")
+        return (f"{path.name} is not a site YAML but a JSON file (a tariff, or PVGIS weather?); a site names its "
+                "tariff under 'tariff: file:' and its weather under 'weather: file:'; list site YAML files here")
     return None
 
 

@@ -149,9 +149,9 @@ def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
     from .tariff_bill import COINCIDENT_INTERVAL
     from .tariff_coincident import (duplicate_problems, grid_problem, local_time_problem, offset_problem,
                                     stamp_text_problem)
-    from .weather_header import header_utc_offset_h
+    from .weather_header import rows_utc_offset_h
     y = _year(site)
-    station_h = header_utc_offset_h(site.weather_path, site.weather.format)
+    station_h = rows_utc_offset_h(site.weather_path, site.weather.format)  # the load's hours: the file rows
     interval_min = pd.Timedelta(COINCIDENT_INTERVAL).total_seconds() / 60.0
     good = []  # (index, text, stamp) of the stamps without a problem of their own
     for i, s in enumerate(spec.coincident_peaks):

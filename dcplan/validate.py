@@ -478,8 +478,8 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
             return [Problem(file, "", f"cannot read file: {e}")]
         if kind is None:
             return [Problem(file, "", f"unknown file kind (extension {path.suffix!r}); allowed: "
-                                      ".yaml/.yml (site, portfolio, jobs, sweep), .json (URDB tariff), "
-                                      ".csv (jobs, load, TMY3 weather), .epw/.tm2 (weather)")]
+                                      ".yaml/.yml (site, portfolio, jobs, sweep), .json (URDB tariff, PVGIS weather), "
+                                      ".csv (jobs, load, TMY3/NSRDB/PVGIS weather), .epw/.tm2 (weather)")]
     elif kind not in _CHECKERS:
         return [Problem(file, "kind", unknown_key_message(kind, KINDS))]
     if kind == "load":  # a job trace whose columns are not the job table's: judged as a job file (did you mean)

@@ -10,10 +10,10 @@ The kind comes from the content where the extension is ambiguous: a YAML mapping
 with ``sites`` is a portfolio, one with sweep keys (``axes``, ``mode``, ...) or a
 ``site:`` string a sweep, a ``jobs:`` list or a list of job mappings a jobs file,
 an empty file whose name says portfolio (``portfolio.yaml``) a portfolio, anything else a site; a CSV whose header has ``earliest_start``/``deadline`` is a
-jobs table, one with a TMY3 second line or a first line of an EPW, a TMY3 or an NSRDB
-PSM3/PSM4 CSV weather (the weather check says which format to set), one with a ``system_load_mw``
+jobs table, one with a TMY3 second line or a first line of an EPW, a TMY3, an NSRDB
+PSM3/PSM4 or a PVGIS TMY CSV weather (the weather check says which format to set), one with a ``system_load_mw``
 (``_kw``, ``_gw``) column a utility's system load, anything else a (meter) load.
-``.epw``/``.tm2``/``.tmy2`` files are weather, ``.json`` files tariffs, and a file of
+``.epw``/``.tm2``/``.tmy2`` files are weather, ``.json`` files tariffs (PVGIS's TMY JSON weather), and a file of
 another extension that holds a JSON object a tariff.
 """
 from __future__ import annotations
@@ -29,6 +29,8 @@ KINDS = ("site", "portfolio", "tariff", "jobs", "sweep", "weather", "load", "sys
 
 _WEATHER_SUFFIXES = {".epw": "epw", ".tm2": "tmy2", ".tmy2": "tmy2"}
 _JOB_HINTS = {"earliest_start", "deadline"}
+#: What a PVGIS TMY JSON holds near its start (its ``outputs``: the months' years, then the hours): weather.
+_PVGIS_JSON = '"months_selected"'
 _SWEEP_HINTS = {"axes", "fixed", "mode", "samples", "method", "seed", "case", "csv"}
 _SITE_HINTS = {"latitude", "longitude", "timezone", "fleet", "weather", "cooling", "elevation_m"}
 #: Hard limit on a file read just to detect its kind.
@@ -51,7 +53,7 @@ def detect_kind(path: str | Path) -> str | None:
     if suf in _WEATHER_SUFFIXES:
         return "weather"
     if suf == ".json":
-        return "tariff"
+        return "weather" if _PVGIS_JSON in _sniff_text(path) else "tariff"
     if suf == ".csv":
         text = _sniff_text(path)
         lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
@@ -60,8 +62,8 @@ def detect_kind(path: str | Path) -> str | None:
         if "date (mm/dd/yyyy)" in second or "date (mm/dd/yyyy)" in head:
             return "weather"
         from .weather_header import first_line_kind
-        if lines and first_line_kind(lines[0].lstrip("\ufeff").strip()) in ("epw", "tmy3", "nsrdb"):
-            return "weather"  # an EPW saved as .csv, or an NSRDB CSV
+        if lines and first_line_kind(lines[0].lstrip("\ufeff").strip()) in ("epw", "tmy3", "nsrdb", "pvgis"):
+            return "weather"  # an EPW saved as .csv, an NSRDB or a PVGIS CSV
         from .catalog_checks import catalog_name
         if catalog_name(path):
             return "catalog"  # a copy of a data/ catalog (costs, hardware, ...), checked as one

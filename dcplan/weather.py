@@ -61,6 +61,7 @@ from .errors import DcplanWarning, InputError
 from .weather_header import (_HEADERS, FORMATS, _detect_format, first_line_kind, header_problem,  # noqa: F401
                              source_id_mismatch, station_id)
 from .weather_nsrdb import NSRDB_MAP, read_nsrdb
+from .weather_pvgis import PVGIS_MAP, is_pvgis_epw, read_pvgis
 from .weather_timing import timing_facts
 from .weather_check import (checked_file, file_rows, site_weather_problems, table_problems, unreadable_detail,
                             weather_problems)
@@ -118,6 +119,8 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
             if fmt == "epw":
                 data, meta = iotools.read_epw(str(path))
                 cmap = _EPW_MAP
+                if is_pvgis_epw(path):  # PVGIS's EPW: rows in UTC, the header's zone the place's (weather_pvgis)
+                    meta = {**meta, "station_TZ": meta.get("TZ", np.nan), "TZ": 0.0}
             elif fmt == "tmy3":
                 data, meta = iotools.read_tmy3(str(path), map_variables=True)
                 cmap = _TMY3_MAP
@@ -127,8 +130,11 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
             elif fmt == "nsrdb":  # an NSRDB PSM3/PSM4 CSV (dcplan.weather_nsrdb)
                 data, meta = read_nsrdb(path)
                 cmap = NSRDB_MAP
+            elif fmt == "pvgis":  # PVGIS's TMY CSV or JSON (dcplan.weather_pvgis): rows in UTC
+                data, meta = read_pvgis(path)
+                cmap = PVGIS_MAP
             else:
-                raise InputError(f"unknown weather format {fmt!r}; allowed: auto, epw, tmy3, tmy2, nsrdb",
+                raise InputError(f"unknown weather format {fmt!r}; allowed: auto, epw, tmy3, tmy2, nsrdb, pvgis",
                                  file=str(path), field="format")
     except InputError:
         raise
@@ -145,13 +151,17 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
 
 
 def _station(meta: dict) -> dict:
-    """The header fields a frame's ``attrs`` keep: station name, position, altitude, UTC offset."""
+    """The header fields a frame's ``attrs`` keep: station name, position, altitude, the station's UTC offset
+    (``utc_offset_h``: the header's zone, NaN where the file names none, as PVGIS's CSV) and that of the clock
+    its rows are stamped in (``rows_utc_offset_h``: the same but for PVGIS's files, whose rows are in UTC)."""
+    rows_h = float(meta.get("TZ", 0.0))
     return {
         "station": str(meta.get("city") or meta.get("Name") or meta.get("City") or "").strip('"'),
         "latitude": float(meta.get("latitude", np.nan)),
         "longitude": float(meta.get("longitude", np.nan)),
         "altitude_m": float(meta.get("altitude", np.nan)),
-        "utc_offset_h": float(meta.get("TZ", 0.0)),
+        "utc_offset_h": float(meta.get("station_TZ", rows_h)),
+        "rows_utc_offset_h": rows_h,
     }
 
 
@@ -228,8 +238,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     Parameters
     ----------
     source : str or path
-        A TMY2 (``.tm2``), TMY3 (``.csv``), EPW (``.epw``) or NSRDB PSM3/PSM4 (``.csv``, "SAM CSV":
-        :mod:`dcplan.weather_nsrdb`) file.
+        A TMY2 (``.tm2``), TMY3 (``.csv``), EPW (``.epw``), NSRDB PSM3/PSM4 (``.csv``, "SAM CSV":
+        :mod:`dcplan.weather_nsrdb`) or PVGIS TMY (``.csv``, ``.json``: :mod:`dcplan.weather_pvgis`, rows in UTC;
+        an EPW from PVGIS is read on UTC too) file.
     year : int, default 2025
         Calendar year the typical year is re-stamped onto.
     tz : str, optional
@@ -238,8 +249,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         calendar year on that zone's clock: where its 1 January offset differs from the
         station's standard time, the hours of difference wrap from one end of the typical
         year to the other (``attrs["civil_shift_h"]``; see :func:`_civil_year`).
-    format : {"auto", "epw", "tmy3", "tmy2", "nsrdb"}
-        File format; ``auto`` goes by the extension (a ``.csv`` by its first line: TMY3 or NSRDB),
+    format : {"auto", "epw", "tmy3", "tmy2", "nsrdb", "pvgis"}
+        File format; ``auto`` goes by the extension (a ``.csv`` by its first line: TMY3, NSRDB or PVGIS; a
+        ``.json``: PVGIS),
         and where it says nothing (``.txt``) by the first line.
 
     Returns
@@ -248,7 +260,9 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         Hourly, tz-aware, ``freq='h'``, interval-ending labels; columns
         :data:`COLUMNS`. ``attrs`` holds ``source``, ``station``, ``station_id`` and
         ``station_id_kind`` (the header's WMO, USAF or WBAN number, :func:`station_id`),
-        ``latitude``, ``longitude``, ``altitude_m``, ``utc_offset_h``, ``format``, ``civil_shift_h``,
+        ``latitude``, ``longitude``, ``altitude_m``, ``utc_offset_h`` (the station's zone, NaN for PVGIS's
+        CSV and JSON, which name none), ``rows_utc_offset_h`` (the clock the rows are stamped in: 0 for
+        PVGIS's files, else the header's), ``format``, ``civil_shift_h``,
         ``file_hours`` and ``file_year`` (the file's rows: 8784 with 29 Feb; their one calendar
         year, 0 for a typical year's mix: :func:`dcplan.weather_check.file_rows`),
         ``irradiance_offset_h`` and ``irradiance_days`` (where its irradiance centres against solar noon:
@@ -273,8 +287,8 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     """
     path = Path(source)
     if path.is_dir():
-        raise InputError("is a folder, not a weather file; allowed: a TMY2 (.tm2), TMY3 (.csv) or EPW (.epw) "
-                         "file", file=str(path))
+        raise InputError("is a folder, not a weather file; allowed: a TMY2 (.tm2), TMY3 (.csv), EPW (.epw), NSRDB "
+                         "(.csv) or PVGIS (.csv, .json) file", file=str(path))
     if not path.is_file():
         raise InputError("weather file not found", file=str(path))
     if not isinstance(year, (int, np.integer)) or not 1900 <= int(year) <= 2100:
@@ -409,8 +423,8 @@ def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
 #: file's resolved path, modification time and size and the arguments, so an edited
 #: file is parsed again.
 SHARED_DIR_ENV = "DCPLAN_WEATHER_SHARED_DIR"
-_SHARED_FORMAT = 4  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too;
-# 4: the header's extremes and station number
+_SHARED_FORMAT = 5  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too;
+# 4: the header's extremes and station number; 5: rows_utc_offset_h (PVGIS's rows in UTC)
 
 
 def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:

@@ -24,9 +24,9 @@ plus its parse (0.03-0.05 s a file); render's plan process imports neither other
 file that passes is remembered with its station (header) in ``$DCPLAN_CACHE_DIR/weather-checks``
 (default ``$XDG_CACHE_HOME/dcplan``, else ``~/.cache/dcplan``; an empty ``DCPLAN_CACHE_DIR``
 turns this off) under the SHA-256 of its content, its format and year, the checking code
-(``weather.py``, ``weather_header.py``, ``weather_nsrdb.py``, this module) and the pvlib, pandas and numpy
-versions: an edited file or new code is checked again; an unchanged file costs a read and
-a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a file with problems is never remembered.
+(``weather.py``, ``weather_header.py``, ``weather_nsrdb.py``, ``weather_pvgis.py``, ``weather_timing.py``,
+this module) and the pvlib, pandas and numpy versions: an edited file or new code is checked again; an
+unchanged file costs a read and a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a file with problems is never remembered.
 """
 from __future__ import annotations
 
@@ -89,8 +89,8 @@ def file_year(data: pd.DataFrame, fmt: str) -> int | None:
             years = pd.to_numeric(data["year"], errors="coerce")
         elif fmt == "tmy3":
             years = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y").dt.year
-        elif fmt == "nsrdb":
-            years = pd.to_numeric(data["Year"], errors="coerce")
+        elif fmt in ("nsrdb", "pvgis"):  # (PVGIS: each month's source year, on UTC: dcplan.weather_pvgis)
+            years = pd.to_numeric(data["Year" if fmt == "nsrdb" else "year"], errors="coerce")
         else:
             return None
     except (KeyError, ValueError):
@@ -112,7 +112,11 @@ def _mdh(r) -> str:
 
 def _data_lines(path: Path, fmt: str) -> list[tuple[int, str]]:
     """(line number, text) of each data row as the reader counts them: after the header,
-    blank lines skipped for the CSV formats (pandas' ``read_csv`` skips them)."""
+    blank lines skipped for the CSV formats (pandas' ``read_csv`` skips them); PVGIS's CSV: its stamped rows
+    (:func:`dcplan.weather_pvgis.pvgis_data_lines`)."""
+    if fmt == "pvgis":
+        from .weather_pvgis import pvgis_data_lines
+        return pvgis_data_lines(path)
     skip = _HEADER_LINES[fmt]
     out = []
     with open(path, encoding="utf-8", errors="replace") as fh:
@@ -402,6 +406,9 @@ def unreadable_detail(path: Path, fmt: str, err: BaseException) -> str | None:
             return _tmy3_line_problem(path, lines)
         if fmt == "tmy2":
             return _tmy2_line_problem(lines, err)
+        if fmt == "pvgis":
+            from .weather_pvgis import pvgis_line_problem
+            return pvgis_line_problem(path, lines)
     except OSError:
         pass
     return None
@@ -449,8 +456,8 @@ def weather_problems(source: str | Path, format: str = "auto", year: int = 2025)
 
 # CACHE_DIR_ENV (imported above from dcplan.paths, re-exported): the variable naming the folder whose
 # ``weather-checks`` holds the files that passed (module docstring); empty: remember nothing between processes.
-_CACHE_FORMAT = 4  # 2: the station's number (station_id, station_id_kind) too; 3: file_hours, file_year;
-# 4: irradiance_offset_h, irradiance_days (dcplan.weather_timing)
+_CACHE_FORMAT = 5  # 2: the station's number (station_id, station_id_kind) too; 3: file_hours, file_year;
+# 4: irradiance_offset_h, irradiance_days (dcplan.weather_timing); 5: rows_utc_offset_h (PVGIS's rows in UTC)
 #: Entries kept (the oldest go first); each is one checked file content at one code version.
 _CACHE_MAX_ENTRIES = 64
 #: Age after which a temporary entry file is a leftover of a killed process, not a write in progress. [s]
@@ -471,7 +478,8 @@ def _code_digest() -> str:
     from importlib import metadata
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("weather.py", "weather_check.py", "weather_header.py", "weather_nsrdb.py", "weather_timing.py"):
+    for name in ("weather.py", "weather_check.py", "weather_header.py", "weather_nsrdb.py", "weather_timing.py",
+                 "weather_pvgis.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:  # (no source: a zip import) the versions below still change
@@ -489,8 +497,9 @@ def _cache_get(file: Path) -> dict | None:
         entry = json.loads(file.read_text(encoding="utf-8"))
         st = entry["station"]
         return {k: (str(st[k]) if k in _TEXT_KEYS else float(st[k]))
-                for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h", "station_id",
-                          "station_id_kind", "file_hours", "file_year", "irradiance_offset_h", "irradiance_days")}
+                for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h", "rows_utc_offset_h",
+                          "station_id", "station_id_kind", "file_hours", "file_year", "irradiance_offset_h",
+                          "irradiance_days")}
     except Exception:  # noqa: BLE001 - absent, half-written elsewhere, edited: check instead
         return None
 

@@ -14,15 +14,17 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["header_problem", "first_line_kind", "FORMATS", "station_id", "source_id_mismatch", "nsrdb_metadata"]
+__all__ = ["header_problem", "first_line_kind", "FORMATS", "station_id", "source_id_mismatch", "nsrdb_metadata",
+           "rows_utc_offset_h"]
 
 #: Weather formats dcplan reads, as ``weather.format`` (site YAML) and ``format=`` name them.
-FORMATS = ("auto", "epw", "tmy3", "tmy2", "nsrdb")
+FORMATS = ("auto", "epw", "tmy3", "tmy2", "nsrdb", "pvgis")
 
 
 def _detect_format(path: Path) -> str:
-    """The format ``auto`` reads ``path`` as: by its extension (.epw, .csv, .tm2; a .csv whose first
-    line is an NSRDB CSV's metadata names is ``nsrdb``), else by its first line
+    """The format ``auto`` reads ``path`` as: by its extension (.epw, .csv, .tm2, .json; a .csv whose first
+    line is an NSRDB CSV's metadata names is ``nsrdb``, one starting ``Latitude (decimal degrees):`` PVGIS's
+    TMY CSV, ``pvgis``; a .json is PVGIS's TMY JSON), else by its first line
     (:func:`first_line_kind`: an EPW saved as ``.txt`` is read as EPW), else an InputError naming the
     extension and what is allowed."""
     suf = path.suffix.lower()
@@ -30,16 +32,19 @@ def _detect_format(path: Path) -> str:
         return "epw"
     if suf in (".tm2", ".tmy2"):
         return "tmy2"
+    if suf == ".json":
+        return "pvgis"
     first = _first_line(path)
     kind = None if first is None else first_line_kind(first)
     if suf == ".csv":
-        return "nsrdb" if kind == "nsrdb" else "tmy3"
+        return kind if kind in ("nsrdb", "pvgis") else "tmy3"
     if kind in _FIRST_LINE:
         return kind
-    said = "" if first is None else "; its first line is no EPW, TMY3, TMY2 or NSRDB header either"
+    said = "" if first is None else "; its first line is no EPW, TMY3, TMY2, NSRDB or PVGIS header either"
     raise InputError(f"cannot tell the weather format from the extension {path.suffix!r}{said}; "
-                     "allowed: .epw (EPW), .csv (TMY3 or NSRDB), .tm2 (TMY2), or give the format: weather.format "
-                     "(tmy2, tmy3, epw or nsrdb) in a site file (format= to dcplan.weather.load_weather)",
+                     "allowed: .epw (EPW), .csv (TMY3, NSRDB or PVGIS), .tm2 (TMY2), .json (PVGIS), or give the "
+                     "format: weather.format (tmy2, tmy3, epw, nsrdb or pvgis) in a site file (format= to "
+                     "dcplan.weather.load_weather)",
                      file=str(path), field="format")
 
 
@@ -76,7 +81,8 @@ _TMY2_LINE = re.compile(r"^\s*\d{5}\s.*\s[NS]\s+\d+\s+\d+\s+[EW]\s+\d+\s+\d+\s+-
 #: What each format's first line is called in a message.
 _FIRST_LINE = {"epw": "the EPW LOCATION line", "tmy3": "the TMY3 station line",
                "tmy2": "the TMY2 header line",
-               "nsrdb": "an NSRDB CSV's metadata names (Source, Location ID, ...)"}
+               "nsrdb": "an NSRDB CSV's metadata names (Source, Location ID, ...)",
+               "pvgis": "PVGIS's TMY (its CSV's 'Latitude (decimal degrees): ...' line, or its JSON)"}
 #: The first line of an NSRDB CSV (the PSM3 and PSM4 downloads, "SAM CSV": NREL, "Standard Time Series
 #: Data File Format"): its metadata names; the second line holds their values, the third the column names.
 _NSRDB_KEYS = {"source", "location id", "latitude", "longitude", "time zone", "elevation"}
@@ -86,7 +92,10 @@ _NSRDB_HEADER = ("an NSRDB CSV's three header lines: metadata names (Source, Loc
 
 def first_line_kind(first: str) -> str | None:
     """The format whose header ``first`` (a file's first line) is: ``"epw"``, ``"tmy3"``,
-    ``"tmy2"``, ``"nsrdb"`` (an NSRDB PSM3/PSM4 CSV) or None (none of them)."""
+    ``"tmy2"``, ``"nsrdb"`` (an NSRDB PSM3/PSM4 CSV), ``"pvgis"`` (a PVGIS TMY CSV) or None (none of them)."""
+    from .weather_pvgis import PVGIS_FIRST_LINE
+    if first.lower().startswith(PVGIS_FIRST_LINE.lower()):
+        return "pvgis"
     fields = [f.strip() for f in first.split(",")]
     if fields[0].upper() == "LOCATION":
         return "epw"
@@ -136,7 +145,11 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
     fmt = _detect_format(path) if format == "auto" else format
     if fmt not in _FIRST_LINE:
         return None
-    want = _HEADERS[fmt][0] if fmt in _HEADERS else _NSRDB_HEADER if fmt == "nsrdb" else _TMY2_HEADER
+    if fmt == "pvgis" and path.suffix.lower() == ".json":
+        from .weather_pvgis import pvgis_json_problem
+        return pvgis_json_problem(path)
+    want = (_HEADERS[fmt][0] if fmt in _HEADERS else _NSRDB_HEADER if fmt == "nsrdb" else _PVGIS_HEADER
+            if fmt == "pvgis" else _TMY2_HEADER)
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             first = fh.readline().strip()
@@ -147,6 +160,9 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
         return (f"not a text file (its first line holds bytes that are not UTF-8 text): not an {fmt.upper()} "
                 f"file; the first line must be {want}")
     other = first_line_kind(first)
+    if other is None and first.startswith("{") and path.suffix.lower() == ".json":
+        from .weather_pvgis import pvgis_json_problem
+        other = None if pvgis_json_problem(path) else "pvgis"  # PVGIS's TMY JSON, read as another format
     if other and other != fmt:  # a format given (or taken from the extension) that the file is not
         return (f"read as {fmt.upper()} (the format given, or the extension's), but its first line is "
                 f"{_FIRST_LINE[other]}: set the weather format to {other} "
@@ -155,14 +171,16 @@ def header_problem(path: str | Path, format: str = "auto") -> str | None:
         return _tmy2_problem(first)
     if fmt == "nsrdb":
         return _nsrdb_problem(path, first)
+    if fmt == "pvgis":
+        return _pvgis_problem(first)
     fields = [f.strip() for f in first.split(",")]
     _, n_min, numeric = _HEADERS[fmt]
     if fmt == "epw" and fields[0].upper() != "LOCATION":
         return f"not an EPW file: the first line must be {want}; it starts {first[:40]!r}"
     if fmt == "tmy3" and not fields[0].isdigit():  # a TMY3 file starts with its station's USAF number
         return (f"not a TMY3 file: the first line must be {want} (starting with the station's USAF number); it "
-                f"starts {first[:40]!r}. A CSV of other data? A site's weather is a TMY2 (.tm2), TMY3 (.csv) or "
-                "EPW (.epw) typical-year file")
+                f"starts {first[:40]!r}. A CSV of other data? A site's weather is a TMY2 (.tm2), TMY3 (.csv), "
+                "EPW (.epw), NSRDB (.csv) or PVGIS (.csv, .json) typical-year file")
     if len(fields) < n_min:
         return (f"the first line must be {want} ({n_min} fields); it has {len(fields)}: "
                 f"{first[:80]!r}")
@@ -188,6 +206,23 @@ def _nsrdb_problem(path: Path, first: str) -> str | None:
     return None
 
 
+#: The header of a PVGIS TMY CSV (JRC, PVGIS TMY tool, "Outputs: csv"), as pvlib.iotools.read_pvgis_tmy reads it.
+_PVGIS_HEADER = ("a PVGIS TMY CSV's header: 'Latitude (decimal degrees): 45.000', 'Longitude (decimal degrees): "
+                 "8.000', 'Elevation (m): 250.0', the months' years, then the time(UTC) column names")
+
+
+def _pvgis_problem(first: str) -> str | None:
+    """What is wrong with the first line of a PVGIS TMY CSV, or None."""
+    if first_line_kind(first) != "pvgis":
+        return f"not a PVGIS TMY CSV: the file must start with {_PVGIS_HEADER}; it starts {first[:40]!r}"
+    value = first.split(":", 1)[1].strip()
+    try:
+        float(value)
+    except ValueError:
+        return f"the first line's latitude must be a number, got {value!r} ({_PVGIS_HEADER})"
+    return None
+
+
 def nsrdb_metadata(path: str | Path) -> dict:
     """``{name: value}`` of an NSRDB CSV's first two lines (text), {} when they cannot be read."""
     import csv
@@ -206,10 +241,29 @@ def nsrdb_metadata(path: str | Path) -> dict:
 _OFFSET_FIELD = {"epw": 8, "tmy3": 3, "tmy2": 3}
 
 
+def rows_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
+    """The UTC offset [h] of the clock a weather file's rows are stamped in: 0 for PVGIS's CSV, JSON and EPW
+    (:mod:`dcplan.weather_pvgis`: UTC, whatever zone an EPW's header declares), else the header's
+    (:func:`header_utc_offset_h`); None when that cannot be told."""
+    path = Path(path)
+    try:
+        fmt = _detect_format(path) if format == "auto" else format
+    except InputError:
+        return None
+    if fmt == "pvgis":
+        return None if header_problem(path, fmt) else 0.0
+    if fmt == "epw":
+        from .weather_pvgis import is_pvgis_epw
+        if is_pvgis_epw(path) and not header_problem(path, fmt):
+            return 0.0
+    return header_utc_offset_h(path, fmt)
+
+
 def header_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
     """The standard UTC offset [h] the first line of a weather file states for its station
     (``-5`` for Miami's TMY2), or None when the file cannot be read or its header does not
-    pass :func:`header_problem`. Reads one line."""
+    pass :func:`header_problem`; None for PVGIS's CSV and JSON too (they name no zone for the place: their
+    rows are in UTC, :func:`rows_utc_offset_h`). Reads one line."""
     path = Path(path)
     try:
         fmt = _detect_format(path) if format == "auto" else format

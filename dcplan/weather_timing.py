@@ -1,9 +1,9 @@
 """Whether a weather file's hours are where its header says: the day's irradiance against solar noon.
 
-A file whose rows are stamped in another zone than its header's (UTC, as PVGIS serves its data; a
-time series exported from a UTC database) or labelled at the hour's start rather than its end puts
-every hour's weather an hour or more off, silently: the PV model's sun, the tariff's periods and the
-demand hours then meet the wrong weather. The sun tells. The year's GHI-weighted mean time of day
+A file whose rows are stamped in another zone than its header's (UTC: a time series exported from a UTC
+database; PVGIS's files are in UTC too, and read so: dcplan.weather_pvgis) or labelled at the hour's start
+rather than its end puts every hour's weather an hour or more off, silently: the PV model's sun, the tariff's
+periods and the demand hours then meet the wrong weather. The sun tells. The year's GHI-weighted mean time of day
 (each row at the middle of its hour, on the file's standard time; a mean on the 24-hour circle, so
 a file many hours off reads as many hours) less the station's solar noon (its longitude and the
 equation of time, Spencer 1971 as in pvlib) is near zero for a file whose hours are right: -0.08 to
@@ -66,9 +66,11 @@ def irradiance_offset_h(ghi, utc_offset_h: float, longitude_deg: float) -> tuple
 
 def timing_facts(cols: dict, station: dict) -> dict:
     """``irradiance_offset_h`` and ``irradiance_days`` (:func:`irradiance_offset_h`) of a checked file's
-    columns (``cols["ghi"]``) and header (``station``: :func:`dcplan.weather._station`), for a frame's
+    columns (``cols["ghi"]``) and header (``station``: :func:`dcplan.weather._station`; the clock of its rows,
+    ``rows_utc_offset_h``: UTC for PVGIS's files), for a frame's
     ``attrs`` and the weather-check cache."""
-    off, n = irradiance_offset_h(cols.get("ghi", ()), station.get("utc_offset_h", float("nan")),
+    rows_h = station.get("rows_utc_offset_h", station.get("utc_offset_h", float("nan")))  # the rows' clock
+    off, n = irradiance_offset_h(cols.get("ghi", ()), rows_h,
                                  station.get("longitude", float("nan")))
     return {"irradiance_offset_h": off, "irradiance_days": float(n)}
 
@@ -85,4 +87,5 @@ def timing_problem(facts: dict, name: str) -> str | None:
             f"GHI-weighted mean time of day over the year's {days} days of sun; a file whose hours are right is "
             "within 0.1 h, dcplan.weather_timing): its rows are likely stamped in another zone than its header's "
             f"(e.g. UTC) or labelled at the hour's start, so every hour's weather is about {abs(off):.0f} h off. "
-            "Check the file's time zone and hour labels, or use another file")
+            "Check the file's time zone and hour labels, or use another file (a PVGIS typical year is read on UTC "
+            "as it is: dcplan.weather_pvgis)")

@@ -69,8 +69,8 @@ def test_weather_format_is_case_insensitive(tmp_path, capsys):
     assert main(["validate", str(f)]) == 0
     f.write_text(text.replace("format: epw", "format: ewp"))
     assert main(["validate", str(f)]) == 2
-    assert ("weather.format: Input should be 'auto', 'epw', 'tmy3', 'tmy2' or 'nsrdb', got 'ewp' (did you mean "
-            "'epw'?)") in capsys.readouterr().err
+    assert ("weather.format: Input should be 'auto', 'epw', 'tmy3', 'tmy2', 'nsrdb' or 'pvgis', got 'ewp' (did you "
+            "mean 'epw'?)") in capsys.readouterr().err
 
 
 def test_a_missing_relative_portfolio_says_where_it_was_looked_for(tmp_path, monkeypatch, capsys):

@@ -113,9 +113,9 @@ def test_a_weather_extension_of_no_format_names_the_site_key(tmp_path):
     with pytest.raises(InputError) as ei:
         load_weather(g)
     assert ei.value.detail == ("cannot tell the weather format from the extension '.txt'; its first line is no EPW, "
-                               "TMY3, TMY2 or NSRDB header either; allowed: .epw (EPW), .csv (TMY3 or NSRDB), .tm2 "
-                               "(TMY2), or give the format: weather.format (tmy2, tmy3, epw or nsrdb) in a site file "
-                               "(format= to dcplan.weather.load_weather)")
+                               "TMY3, TMY2, NSRDB or PVGIS header either; allowed: .epw (EPW), .csv (TMY3, NSRDB or "
+                               "PVGIS), .tm2 (TMY2), .json (PVGIS), or give the format: weather.format (tmy2, tmy3, "
+                               "epw, nsrdb or pvgis) in a site file (format= to dcplan.weather.load_weather)")
 
 
 def test_a_csv_of_other_data_given_as_weather_is_no_tmy3_file(tmp_path):
@@ -125,8 +125,8 @@ def test_a_csv_of_other_data_given_as_weather_is_no_tmy3_file(tmp_path):
     assert msg.startswith("not a TMY3 file: the first line must be the TMY3 station line: USAF,name,state,time "
                           "zone,latitude,longitude,elevation (starting with the station's USAF number); it starts "
                           "'key,name,kind,vendor,")
-    assert msg.endswith("A CSV of other data? A site's weather is a TMY2 (.tm2), TMY3 (.csv) or EPW (.epw) "
-                        "typical-year file")
+    assert msg.endswith("A CSV of other data? A site's weather is a TMY2 (.tm2), TMY3 (.csv), EPW (.epw), NSRDB "
+                        "(.csv) or PVGIS (.csv, .json) typical-year file")
     raw = _site()
     raw["weather"] = {"file": str(DATA / "hardware.csv")}
     assert any(ln.startswith(f"weather.file: {DATA / 'hardware.csv'}: not a TMY3 file") for ln in _lines(tmp_path, raw))

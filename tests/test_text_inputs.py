@@ -236,8 +236,8 @@ def test_a_tariff_or_weather_file_that_is_a_device_says_so(tmp_path, dev):
     raw["tariff"]["file"] = dev
     raw["weather"]["file"] = dev
     assert _lines(tmp_path, raw) == [
-        f"weather.file: {dev} exists but is a device, not a regular file; allowed: a TMY2 (.tm2), TMY3 (.csv) or "
-        "EPW (.epw) file",
+        f"weather.file: {dev} exists but is a device, not a regular file; allowed: a TMY2 (.tm2), TMY3 (.csv), "
+        "EPW (.epw), NSRDB (.csv) or PVGIS (.csv, .json) file",
         f"tariff.file: {dev} exists but is a device, not a regular file; allowed: a URDB-format JSON file"]
 
 

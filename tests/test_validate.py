@@ -75,7 +75,8 @@ def test_unknown_kind_missing_file_and_folder_are_one_line_each(tmp_path):
     b.write_bytes(b"PK\x03\x04")
     out = {str(p): [x.line() for x in V.validate_file(p)] for p in (b, tmp_path / "nope.yaml", tmp_path)}
     assert out[str(b)] == [f"{b}: unknown file kind (extension '.docx'); allowed: .yaml/.yml (site, portfolio, "
-                           "jobs, sweep), .json (URDB tariff), .csv (jobs, load, TMY3 weather), .epw/.tm2 (weather)"]
+                           "jobs, sweep), .json (URDB tariff, PVGIS weather), .csv (jobs, load, TMY3/NSRDB/PVGIS "
+                           "weather), .epw/.tm2 (weather)"]
     assert out[str(tmp_path / "nope.yaml")] == [f"{tmp_path / 'nope.yaml'}: file not found"]
     assert out[str(tmp_path)] == [f"{tmp_path}: is a folder; give files"]
     (p,) = V.validate_file(b, kind="sites")

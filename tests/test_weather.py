@@ -493,6 +493,7 @@ def test_a_passing_file_is_remembered_by_content_and_an_edit_is_checked_again(ch
     assert abs(timing["irradiance_offset_h"]) < 0.1 and timing["irradiance_days"] == 365.0
     assert problems == [] and station == {"station": "Phoenix Sky Harbor Intl Ap", "latitude": 33.45,
                                           "longitude": -111.98, "altitude_m": 337.0, "utc_offset_h": -7.0,
+                                          "rows_utc_offset_h": -7.0,
                                           "station_id": "722780", "station_id_kind": "WMO",
                                           "file_hours": 8760.0, "file_year": 0.0}
     station.update(timing)

@@ -192,9 +192,10 @@ def test_auto_with_an_extension_and_a_first_line_of_no_format_names_both(tmp_pat
     with pytest.raises(InputError) as ei:
         load_weather(f)
     assert ei.value.field == "format" and ei.value.detail == (
-        "cannot tell the weather format from the extension '.txt'; its first line is no EPW, TMY3, TMY2 or NSRDB header "
-        "either; allowed: .epw (EPW), .csv (TMY3 or NSRDB), .tm2 (TMY2), or give the format: weather.format (tmy2, "
-        "tmy3, epw or nsrdb) in a site file (format= to dcplan.weather.load_weather)")
+        "cannot tell the weather format from the extension '.txt'; its first line is no EPW, TMY3, TMY2, NSRDB or "
+        "PVGIS header either; allowed: .epw (EPW), .csv (TMY3, NSRDB or PVGIS), .tm2 (TMY2), .json (PVGIS), or give "
+        "the format: weather.format (tmy2, tmy3, epw, nsrdb or pvgis) in a site file (format= to "
+        "dcplan.weather.load_weather)")
     g = _psm3(tmp_path / "psm3.txt")  # an NSRDB CSV by its first line: read as one (this one is in UTC)
     with pytest.raises(InputError, match="its rows are in UTC"):
         load_weather(g)

@@ -9,16 +9,18 @@ from ._base import PathText, SourceText, Spec
 
 
 class WeatherSpec(Spec):
-    """Which typical-year weather file a site uses (real data: TMY2, TMY3, EPW or an NSRDB PSM3/PSM4 CSV; not
-    invented; an actual year's record in those formats reads as well)."""
+    """Which typical-year weather file a site uses (real data: TMY2, TMY3, EPW, an NSRDB PSM3/PSM4 CSV or a PVGIS
+    TMY; not invented; an actual year's record in those formats reads as well)."""
 
-    file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time); relative to "
+    file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time), or PVGIS's "
+                                       "TMY as CSV, JSON or EPW (hourly, UTC: each read on UTC and wrapped onto the "
+                                       "site's year, dcplan.weather_pvgis); relative to "
                                        "the site YAML's folder or to data/. A file whose irradiance centres more "
                                        "than half an hour from solar noon (rows in UTC, or labelled at the hour's "
                                        "start) is warned of (dcplan.weather_timing)")
-    format: Literal["auto", "epw", "tmy3", "tmy2", "nsrdb"] = Field(
+    format: Literal["auto", "epw", "tmy3", "tmy2", "nsrdb", "pvgis"] = Field(
         "auto", description="file format, any case; 'auto' tells it from the extension and the file's first line "
-                            "(a .csv: TMY3 or NSRDB)")
+                            "(a .csv: TMY3, NSRDB or PVGIS; a .json: PVGIS; an .epw from PVGIS by its comment)")
     year: int = Field(2025, ge=1900, le=2100, description=(
         "calendar year the typical year is re-stamped onto; in a leap year 29 Feb is a copy of 28 Feb. A file "
         "with 29 Feb (8,784 hours, a leap year's record, e.g. an actual-year EPW of 2024) keeps it in a leap year "
