@@ -243,7 +243,8 @@ _OFFSET_FIELD = {"epw": 8, "tmy3": 3, "tmy2": 3}
 
 def rows_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
     """The UTC offset [h] of the clock a weather file's rows are stamped in: 0 for PVGIS's CSV, JSON and EPW
-    (:mod:`dcplan.weather_pvgis`: UTC, whatever zone an EPW's header declares), else the header's
+    (:mod:`dcplan.weather_pvgis`: UTC, whatever zone an EPW's header declares), an NSRDB CSV's ``Time Zone``
+    (0 for a download in UTC), else the header's
     (:func:`header_utc_offset_h`); None when that cannot be told."""
     path = Path(path)
     try:
@@ -252,6 +253,8 @@ def rows_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
         return None
     if fmt == "pvgis":
         return None if header_problem(path, fmt) else 0.0
+    if fmt == "nsrdb" and not header_problem(path, fmt):  # Time Zone: 0 for a download in UTC
+        return float(nsrdb_metadata(path)["Time Zone"])
     if fmt == "epw":
         from .weather_pvgis import is_pvgis_epw
         if is_pvgis_epw(path) and not header_problem(path, fmt):
@@ -267,8 +270,9 @@ def header_utc_offset_h(path: str | Path, format: str = "auto") -> float | None:
     path = Path(path)
     try:
         fmt = _detect_format(path) if format == "auto" else format
-        if fmt == "nsrdb" and not header_problem(path, fmt):
-            return float(nsrdb_metadata(path)["Time Zone"])
+        if fmt == "nsrdb" and not header_problem(path, fmt):  # the place's zone, also of a file in UTC
+            meta = nsrdb_metadata(path)
+            return float(meta.get("Local Time Zone") or meta["Time Zone"])
         if fmt not in _OFFSET_FIELD or header_problem(path, fmt):
             return None
         with open(path, encoding="utf-8", errors="replace") as fh:

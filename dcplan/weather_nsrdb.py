@@ -9,15 +9,17 @@ Data File Format", the SAM CSV format). SAM downloads and reads these files, and
 
 dcplan reads them as it reads TMY2, TMY3 and EPW files (:func:`dcplan.weather.load_weather`):
 
-* **Hourly rows in local standard time.** The rows must run 1 Jan hour 0 to 31 Dec hour 23, one per
-  hour (8,760; 8,784 with 29 Feb). Row ``Hour h`` is the hour from ``h:00`` to ``h+1:00``, labelled
-  by its end as dcplan's other formats are: SAM's convention, "the first row of data in the weather
-  file is for the time step beginning at 12 a.m. (midnight) on January 1, local standard time. For
-  hourly data, the first row is for the hour ending at 1 a.m." (SAM help, "Weather File Time
-  Convention"); the ``Minute`` (0 or 30) is where in the hour the NSRDB took its values.
-  A file in UTC (metadata ``Time Zone`` 0 beside a ``Local Time Zone`` of the site) or with rows
-  every 30, 15 or 5 minutes is refused, saying how to download it (``utc=false``, a 60-minute
-  interval); so is a time zone that is not a whole hour (pvlib's reader takes whole hours).
+* **Hourly rows in local standard time, or in UTC.** The rows must run 1 Jan hour 0 to 31 Dec hour 23,
+  one per hour (8,760; 8,784 with 29 Feb). Row ``Hour h`` is the hour from ``h:00`` to ``h+1:00``,
+  labelled by its end as dcplan's other formats are: SAM's convention, "the first row of data in the
+  weather file is for the time step beginning at 12 a.m. (midnight) on January 1, local standard time.
+  For hourly data, the first row is for the hour ending at 1 a.m." (SAM help, "Weather File Time
+  Convention"); the ``Minute`` (0 or 30) is where in the hour the NSRDB took its values. A file
+  downloaded in UTC (``utc=true``: metadata ``Time Zone`` 0 beside the place's ``Local Time Zone``) is
+  read on UTC, as a PVGIS file is (:mod:`dcplan.weather_pvgis`), and wrapped onto the site's year; its
+  ``Local Time Zone`` is the station's, checked against the site's zone. Rows every 30, 15 or 5 minutes
+  are refused, saying how to download the file (a 60-minute interval); so is a time zone that is not a
+  whole hour (pvlib's reader takes whole hours).
 * **Units** as the metadata states them (``Temperature Units`` c, ``Pressure Units`` mbar, ``GHI
   Units`` w/m2, ``Wind Speed Units`` m/s, ...); another unit is refused, naming it.
 * **Humidity.** The NSRDB serves dew point and relative humidity as separate attributes, and a
@@ -52,15 +54,16 @@ NSRDB_UNITS = {"Temperature Units": ("c",), "Dew Point Units": ("c",), "Pressure
                "GHI Units": ("w/m2",), "DNI Units": ("w/m2",), "DHI Units": ("w/m2",),
                "Wind Speed Units": ("m/s",), "Relative Humidity Units": ("%",)}
 #: How to download a file dcplan reads (named in the refusals).
-_DOWNLOAD = ("download it again with a 60-minute interval in local time (NSRDB API interval=60, utc=false; "
-             "pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
+_DOWNLOAD = ("download it again with a 60-minute interval (NSRDB API interval=60; pvlib.iotools.get_nsrdb_psm4_*: "
+             "time_step=60)")
 
 
 def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
     """``(data, meta)`` of an NSRDB CSV: pvlib's reader's, with both humidity columns (one derived
     from the other), ``meta`` keyed as dcplan's other formats' (``TZ``, ``city``, ``latitude``,
-    ``longitude``, ``altitude``). Raises :class:`~dcplan.errors.InputError` for a file in UTC or in a
-    zone that is not a whole hour, rows finer than hourly, a unit other than :data:`NSRDB_UNITS`, or no
+    ``longitude``, ``altitude``; ``TZ`` the clock of the rows, ``station_TZ`` the place's ``Local Time Zone``).
+    Raises :class:`~dcplan.errors.InputError` for a file in a zone that is not a whole hour, rows finer than
+    hourly, a unit other than :data:`NSRDB_UNITS`, or no
     humidity column; pvlib's own errors (a file it cannot parse) propagate for
     :func:`dcplan.weather._read_raw` to explain."""
     from pvlib import iotools
@@ -81,11 +84,8 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         data, meta = iotools.read_nsrdb_psm4(str(path), map_variables=True)
+    # the rows' clock (Time Zone: 0 for a download in UTC) and the place's (Local Time Zone: the station's)
     tz, local = meta.get("Time Zone"), meta.get("Local Time Zone", meta.get("Time Zone"))
-    if tz != local:
-        raise InputError(f"its rows are in UTC{tz:+g} (metadata Time Zone {tz}), not the site's local standard "
-                         f"time (Local Time Zone {local}): dcplan reads local standard time, as SAM does; "
-                         + _DOWNLOAD, file=file, field="Time Zone")
     minutes = sorted(pd.unique(data["Minute"]))
     if len(minutes) > 1:
         step = int(np.diff(minutes).min())
@@ -98,7 +98,7 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
                              "converts)", file=file, field=key)
     data = _with_humidity(data, file)
     city = str(meta.get("City", "") or "").strip()
-    out = {**meta, "TZ": float(tz), "city": city if city and city != "-" else f"NSRDB {meta.get('Location ID', '')}"}
+    out = {**meta, "TZ": float(tz), "station_TZ": float(local), "city": city if city and city != "-" else f"NSRDB {meta.get('Location ID', '')}"}
     return data, out
 
 

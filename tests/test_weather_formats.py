@@ -86,21 +86,19 @@ def test_a_byte_order_mark_before_the_epw_header_is_no_problem(tmp_path):
     assert header_problem(f) is None
 
 
-def test_an_nsrdb_csv_in_utc_is_refused_saying_how_to_download_it(tmp_path):
-    """An NSRDB CSV was refused as a format dcplan did not read; it is read now (tests/test_weather_nsrdb.py),
-    but one in UTC (Time Zone 0 beside the site's Local Time Zone -7) is not the local standard time the
-    hours are labelled in."""
+def test_an_nsrdb_csv_cut_short_is_a_weather_file_cut_short(tmp_path):
+    """An NSRDB CSV was refused as a format dcplan did not read; it is read now (tests/test_weather_nsrdb.py, a
+    download in UTC too), and one of a single day says where its rows stop."""
     f = _psm3(tmp_path / "psm3.csv")
     with pytest.raises(InputError) as ei:
         load_weather(f)
-    assert ei.value.field == "Time Zone" and ei.value.detail == (
-        "its rows are in UTC+0 (metadata Time Zone 0), not the site's local standard time (Local Time Zone -7): "
-        "dcplan reads local standard time, as SAM does; download it again with a 60-minute interval in local time "
-        "(NSRDB API interval=60, utc=false; pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
+    assert ei.value.detail == (
+        "expected 8760 hourly rows of a typical year, got 24: the rows stop at 1 Jan hour 24 (data row 24, line 27): "
+        "the file is cut short; rows must run 1 Jan hour 1 to 31 Dec hour 24, one per hour")
     # dcplan validate: a weather file with that problem, not a meter's load CSV
     assert detect_kind(f) == "weather"
     probs = validate_file(f)
-    assert len(probs) == 1 and "its rows are in UTC+0" in probs[0].message
+    assert len(probs) == 1 and "the file is cut short" in probs[0].message
 
 
 def _epw_with_dew(tmp_path, excess_k):
@@ -196,6 +194,6 @@ def test_auto_with_an_extension_and_a_first_line_of_no_format_names_both(tmp_pat
         "PVGIS header either; allowed: .epw (EPW), .csv (TMY3, NSRDB or PVGIS), .tm2 (TMY2), .json (PVGIS), or give "
         "the format: weather.format (tmy2, tmy3, epw, nsrdb or pvgis) in a site file (format= to "
         "dcplan.weather.load_weather)")
-    g = _psm3(tmp_path / "psm3.txt")  # an NSRDB CSV by its first line: read as one (this one is in UTC)
-    with pytest.raises(InputError, match="its rows are in UTC"):
+    g = _psm3(tmp_path / "psm3.txt")  # an NSRDB CSV by its first line: read as one (a day of it)
+    with pytest.raises(InputError, match="expected 8760 hourly rows"):
         load_weather(g)

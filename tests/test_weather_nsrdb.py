@@ -32,14 +32,20 @@ COLUMNS = {"Temperature": "Dry-bulb (C)", "Dew Point": "Dew-point (C)", "DHI": "
            "Wind Speed": "Wspd (m/s)"}
 
 
-def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False):
+def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False, utc=False):
     """Greensboro's TMY3 as an NSRDB CSV at ``path``: each TMY3 row (its hour ending HH:00) is the NSRDB row
-    of Hour HH - 1, Minute 30; ``drop`` leaves columns out; ``half_hourly`` adds a Minute 0 row per hour."""
+    of Hour HH - 1, Minute 30; ``drop`` leaves columns out; ``half_hourly`` adds a Minute 0 row per hour;
+    ``utc``: the rows on UTC (Time Zone 0), as the NSRDB serves them with utc=true: the row of UTC hour j
+    holds the TMY3's local hour j - 5 (the last five of the year first)."""
     raw = pd.read_csv(GREENSBORO_TMY3, skiprows=1)
     date = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
     ending = raw["Time (HH:MM)"].str.split(":").str[0].astype(int)
+    cols = {k: raw[v] for k, v in COLUMNS.items() if k not in drop}
+    if utc:
+        values = values.replace("-79.95,-5,273", "-79.95,0,273")
+        cols = {k: np.roll(v.to_numpy(), 5) for k, v in cols.items()}
     out = pd.DataFrame({"Year": date.dt.year, "Month": date.dt.month, "Day": date.dt.day, "Hour": ending - 1,
-                        "Minute": 30, **{k: raw[v] for k, v in COLUMNS.items() if k not in drop}})
+                        "Minute": 30, **cols})
     if half_hourly:
         out = pd.concat([out.assign(Minute=0), out]).sort_index(kind="stable")
     with open(path, "w") as fh:
@@ -64,6 +70,21 @@ def test_the_same_hours_read_as_nsrdb_and_as_tmy3_give_the_same_frame(tmp_path):
     assert weather_problems(f) == [] and validate_file(f) == []
 
 
+def test_a_download_in_utc_is_read_on_utc_and_gives_the_local_files_hours(tmp_path):
+    """A file downloaded in UTC (metadata Time Zone 0, Local Time Zone -5) was refused; it is read on UTC and, on
+    the site's zone, is the local file hour for hour (its Local Time Zone the station's, for the site checks)."""
+    f = _nsrdb(tmp_path / "gso_utc.csv", utc=True)
+    w = load_weather(f, tz="America/New_York")
+    local = load_weather(GREENSBORO_TMY3, tz="America/New_York")
+    assert w.index.equals(local.index)
+    pd.testing.assert_frame_equal(w, local, check_exact=True)
+    assert (w.attrs["utc_offset_h"], w.attrs["rows_utc_offset_h"]) == (-5.0, 0.0)
+    assert w.attrs["irradiance_offset_h"] == pytest.approx(local.attrs["irradiance_offset_h"], abs=1e-9)
+    assert str(load_weather(f).index[0]) == "2025-01-01 01:00:00+00:00"  # its own clock: UTC
+    assert header_utc_offset_h(f) == -5.0  # the place's zone (site checks, zone hints)
+    assert weather_problems(f) == [] and validate_file(f) == []
+
+
 @pytest.mark.parametrize("drop", ["Relative Humidity", "Dew Point"])
 def test_the_humidity_column_a_download_lacks_is_derived_from_the_other(tmp_path, drop):
     f = _nsrdb(tmp_path / "gso.csv", drop=(drop,))
@@ -80,16 +101,13 @@ def test_the_humidity_column_a_download_lacks_is_derived_from_the_other(tmp_path
     np.testing.assert_array_equal(w[kept], load_weather(GREENSBORO_TMY3)[kept])
 
 
-def test_a_file_without_humidity_in_utc_finer_than_hourly_in_pa_or_garbled_says_what_to_do(tmp_path):
-    how = ("download it again with a 60-minute interval in local time (NSRDB API interval=60, utc=false; "
-           "pvlib.iotools.get_nsrdb_psm4_*: time_step=60, utc=False)")
+def test_a_file_without_humidity_finer_than_hourly_in_pa_or_garbled_says_what_to_do(tmp_path):
+    how = ("download it again with a 60-minute interval (NSRDB API interval=60; pvlib.iotools.get_nsrdb_psm4_*: "
+           "time_step=60)")
     cases = [
         (dict(drop=("Dew Point", "Relative Humidity")), "Dew Point",
          "no humidity column: the file has neither 'Dew Point' nor 'Relative Humidity'; allowed: a file with either "
          "(download the attribute dew_point or relative_humidity too)"),
-        (dict(values=META_VALUES.replace("-79.95,-5,273", "-79.95,0,273")), "Time Zone",
-         "its rows are in UTC+0 (metadata Time Zone 0), not the site's local standard time (Local Time Zone -5): "
-         f"dcplan reads local standard time, as SAM does; {how}"),
         (dict(half_hourly=True), "Minute",  # 8,760 hours x 2
          f"rows every 30 minutes (17,520 rows; minutes 0, 30 of each hour): dcplan reads hourly data; {how}"),
         (dict(values=META_VALUES.replace(",mbar,", ",Pa,")), "Pressure Units",

@@ -12,9 +12,10 @@ class WeatherSpec(Spec):
     """Which typical-year weather file a site uses (real data: TMY2, TMY3, EPW, an NSRDB PSM3/PSM4 CSV or a PVGIS
     TMY; not invented; an actual year's record in those formats reads as well)."""
 
-    file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time), or PVGIS's "
-                                       "TMY as CSV, JSON or EPW (hourly, UTC: each read on UTC and wrapped onto the "
-                                       "site's year, dcplan.weather_pvgis); relative to "
+    file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time; an NSRDB "
+                                       "CSV in UTC too), or PVGIS's TMY as CSV, JSON or EPW (hourly, UTC); rows in "
+                                       "UTC are read so and wrapped onto the site's year (dcplan.weather_pvgis); "
+                                       "relative to "
                                        "the site YAML's folder or to data/. A file whose irradiance centres more "
                                        "than half an hour from solar noon (rows in UTC, or labelled at the hour's "
                                        "start) is warned of (dcplan.weather_timing)")
