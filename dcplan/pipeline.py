@@ -126,10 +126,11 @@ def _stamp(path: Path) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=32)
-def _weather_cached(path: str, mtime_ns: int, size: int, year: int, fmt: str, tz: str | None):
+def _weather_cached(path: str, mtime_ns: int, size: int, year: int, fmt: str, tz: str | None,
+                    rows_h: float | None = None):
     from .weather import load_weather
     _LOADS[("weather", path)] += 1
-    return load_weather(path, year=year, format=fmt, tz=tz)
+    return load_weather(path, year=year, format=fmt, tz=tz, rows_utc_offset_h=rows_h)
 
 
 @functools.lru_cache(maxsize=64)
@@ -158,7 +159,8 @@ def site_weather(site: Site, copy: bool = True, civil: bool = True) -> pd.DataFr
     tz = site.timezone if civil else None
     with _LOCK:
         try:
-            w = _weather_cached(*_stamp(site.weather_path), site.weather.year, site.weather.format, tz)
+            w = _weather_cached(*_stamp(site.weather_path), site.weather.year, site.weather.format, tz,
+                                site.weather.rows_utc_offset_h)
         except InputError as e:
             if e.file is None:
                 e.file = site.source_file

@@ -337,10 +337,10 @@ def leap_year_warnings(site) -> list[str]:
     A file with 29 Feb (8,784 hours, a leap year's record) is the other way round: no warning in
     a leap year, and one in another year, whose runs leave its 29 Feb out. Nothing when the
     file cannot be read (its problems are reported on ``weather.file``)."""
-    from .weather_check import checked_file
+    from .weather_check import site_checked_file
     y = site.weather.year
     leap = calendar.isleap(y)
-    problems, station = checked_file(site.weather_path, site.weather.format, y)
+    problems, station = site_checked_file(site)
     if problems or station is None:
         return []
     if station.get("file_hours") == 8784:
@@ -364,9 +364,9 @@ def weather_timing_warnings(site) -> list[str]:
     own clock (:mod:`dcplan.weather_timing`: rows stamped in UTC or labelled at the hour's start), which every
     run would take at face value. Nothing when the file cannot be read (its problems are reported on
     ``weather.file``)."""
-    from .weather_check import checked_file
+    from .weather_check import site_checked_file
     from .weather_timing import timing_problem
-    problems, station = checked_file(site.weather_path, site.weather.format, site.weather.year)
+    problems, station = site_checked_file(site)
     if problems or station is None:
         return []
     text = timing_problem(station, site.weather_path.name)

@@ -71,7 +71,7 @@ def case_weather_problems(spec: SweepSpec, cases: list | None = None) -> tuple[l
             continue  # the spec's own value check reports it (SweepSpec._check_values)
         if sov:  # each value was validated on its own by the spec; these fields only meet the station
             site = site.model_copy(update=sov)
-        fkey = (site.weather_path, site.weather.format, int(site.weather.year))
+        fkey = (site.weather_path, site.weather.format, int(site.weather.year), site.weather.rows_utc_offset_h)
         if fkey not in files:
             files[fkey] = checked_file(*fkey)
         errors, station = files[fkey]

@@ -151,7 +151,9 @@ def parse_peaks(site) -> tuple[list, list[tuple[str, str]]]:
                                     stamp_text_problem)
     from .weather_header import rows_utc_offset_h
     y = _year(site)
-    station_h = rows_utc_offset_h(site.weather_path, site.weather.format)  # the load's hours: the file rows
+    station_h = site.weather.rows_utc_offset_h  # the load's hours: the file rows' (the site's word, else the file's)
+    if station_h is None:
+        station_h = rows_utc_offset_h(site.weather_path, site.weather.format)
     interval_min = pd.Timedelta(COINCIDENT_INTERVAL).total_seconds() / 60.0
     good = []  # (index, text, stamp) of the stamps without a problem of their own
     for i, s in enumerate(spec.coincident_peaks):

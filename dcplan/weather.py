@@ -150,6 +150,15 @@ def _read_raw(path: Path, fmt: str) -> tuple[pd.DataFrame, dict, dict]:
     return data, meta, cmap
 
 
+def on_clock(meta: dict, rows_utc_offset_h: float | None) -> dict:
+    """``meta`` of a read file with its rows on the clock ``rows_utc_offset_h`` [h] (a site's
+    ``weather.rows_utc_offset_h``: the file's rows are stamped in another zone than its header's), the header's
+    zone kept as the station's (``station_TZ``); ``meta`` itself when None."""
+    if rows_utc_offset_h is None:
+        return meta
+    return {**meta, "station_TZ": meta.get("station_TZ", meta.get("TZ", np.nan)), "TZ": float(rows_utc_offset_h)}
+
+
 def _station(meta: dict) -> dict:
     """The header fields a frame's ``attrs`` keep: station name, position, altitude, the station's UTC offset
     (``utc_offset_h``: the header's zone, NaN where the file names none, as PVGIS's CSV) and that of the clock
@@ -232,7 +241,7 @@ def _ashrae_extremes(row: list[str]) -> dict:
 
 
 def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
-                 format: str = "auto") -> pd.DataFrame:
+                 format: str = "auto", rows_utc_offset_h: float | None = None) -> pd.DataFrame:
     """Read a typical-year weather file into dcplan's hourly frame.
 
     Parameters
@@ -253,6 +262,10 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         File format; ``auto`` goes by the extension (a ``.csv`` by its first line: TMY3, NSRDB or PVGIS; a
         ``.json``: PVGIS),
         and where it says nothing (``.txt``) by the first line.
+    rows_utc_offset_h : float, optional
+        The UTC offset [h] of the clock the file's rows are stamped in, when it is not the header's (a site's
+        ``weather.rows_utc_offset_h``: 0 for rows in UTC): the rows are read on it (:func:`on_clock`). Default:
+        the header's (UTC for PVGIS's files and an NSRDB CSV in UTC, which say so).
 
     Returns
     -------
@@ -303,13 +316,14 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     if isinstance(format, str):
         format = format.strip().lower()  # "EPW" is epw
     fmt = _detect_format(path) if format == "auto" else format
-    shared = _shared_path(path, int(year), tz, fmt)
+    shared = _shared_path(path, int(year), tz, fmt, rows_utc_offset_h)
     if shared is not None:
         df = _shared_get(shared)
         if df is not None:
             df.attrs["source"] = str(path)  # this caller's path (the key is the resolved path)
             return df
     data, meta, cmap = _read_raw(path, fmt)
+    meta = on_clock(meta, rows_utc_offset_h)
 
     problems, cols = table_problems(data, meta, fmt, cmap, path, int(year))
     if problems:
@@ -427,7 +441,7 @@ _SHARED_FORMAT = 5  # 2: attrs carry the EPW header's ASHRAE design conditions; 
 # 4: the header's extremes and station number; 5: rows_utc_offset_h (PVGIS's rows in UTC)
 
 
-def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:
+def _shared_path(path: Path, year: int, tz, fmt: str, rows_h: float | None = None) -> Path | None:
     import hashlib
 
     from ._render_shared import folder
@@ -437,7 +451,7 @@ def _shared_path(path: Path, year: int, tz, fmt: str) -> Path | None:
     try:
         st = path.stat()
         key = repr((_SHARED_FORMAT, str(path.resolve()), st.st_mtime_ns, st.st_size, year,
-                    None if tz is None else str(tz), fmt))
+                    None if tz is None else str(tz), fmt, rows_h))
     except OSError:
         return None
     return where / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")
@@ -475,7 +489,8 @@ def load_site_weather(site, tz: str | None = None) -> pd.DataFrame:
     from .site import station_problems
     from .site_station import station_elevation_warning
     try:
-        w = load_weather(site.weather_path, year=site.weather.year, tz=tz, format=site.weather.format)
+        w = load_weather(site.weather_path, year=site.weather.year, tz=tz, format=site.weather.format,
+                         rows_utc_offset_h=site.weather.rows_utc_offset_h)
     except InputError as e:
         if e.file is None:
             e.file = site.source_file

@@ -417,13 +417,15 @@ def unreadable_detail(path: Path, fmt: str, err: BaseException) -> str | None:
 # ---------------------------------------------------------------------------
 # files and sites
 
-def _check(path: Path, fmt: str, year: int) -> tuple[list[InputError], dict | None]:
-    """The loader's reader and checks, without building the frame."""
+def _check(path: Path, fmt: str, year: int, rows_h: float | None = None) -> tuple[list[InputError], dict | None]:
+    """The loader's reader and checks, without building the frame (``rows_h``: the rows' clock, as
+    :func:`dcplan.weather.load_weather`'s ``rows_utc_offset_h``)."""
     from . import weather as wx
     try:
         data, meta, cmap = wx._read_raw(path, fmt)
     except InputError as e:
         return [e], None
+    meta = wx.on_clock(meta, rows_h)
     problems, cols = table_problems(data, meta, fmt, cmap, path, int(year))
     if problems:
         return problems, None
@@ -532,7 +534,8 @@ def _cache_put(folder: Path, key: str, station: dict) -> None:
                 pass
 
 
-def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tuple[list[InputError], dict | None]:
+def checked_file(path: str | Path, format: str = "auto", year: int = 2025,
+                 rows_utc_offset_h: float | None = None) -> tuple[list[InputError], dict | None]:
     """(problems, station) of a weather file: every problem, as :func:`weather_problems`; when
     there is none, the header fields :func:`dcplan.site.station_problems` compares and the
     station's number (``station_id``, ``station_id_kind``: the ``attrs`` of
@@ -550,7 +553,8 @@ def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tu
         return [e], None
     except OSError as e:
         return [InputError(f"cannot read: {e.strerror or e}", file=str(path))], None
-    h = hashlib.sha256(repr((_CACHE_FORMAT, _code_digest(), fmt, int(year))).encode())
+    rows_h = None if rows_utc_offset_h is None else float(rows_utc_offset_h)
+    h = hashlib.sha256(repr((_CACHE_FORMAT, _code_digest(), fmt, int(year), rows_h)).encode())
     h.update(content)
     key = h.hexdigest()[:40]
     folder = _cache_dir()
@@ -565,7 +569,7 @@ def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tu
     if station is not None:
         _REMEMBERED[key] = station
         return [], dict(station)
-    problems, station = _check(path, fmt, int(year))
+    problems, station = _check(path, fmt, int(year), rows_h)
     if not problems:
         try:  # remembered only if the file pvlib read is the one hashed (not saved over meanwhile)
             unchanged = path.read_bytes() == content
@@ -576,6 +580,13 @@ def checked_file(path: str | Path, format: str = "auto", year: int = 2025) -> tu
             if folder is not None:
                 _cache_put(folder, key, station)
     return problems, station
+
+
+def site_checked_file(site) -> tuple[list[InputError], dict | None]:
+    """:func:`checked_file` of the weather file a site names, read as the site says (its format, year and the
+    clock of its rows, ``weather.rows_utc_offset_h``)."""
+    w = site.weather
+    return checked_file(site.weather_path, w.format, w.year, w.rows_utc_offset_h)
 
 
 def site_weather_problems(site) -> list[tuple[str, str]]:
@@ -599,7 +610,7 @@ def site_weather_problems(site) -> list[tuple[str, str]]:
     from .site_station import station_elevation_warning
     from .weather import warn_source_mismatch
     path = site.weather_path
-    problems, station = checked_file(path, site.weather.format, site.weather.year)
+    problems, station = site_checked_file(site)
     if problems:
         return [("weather.file", f"{path}: {e.field + ': ' if e.field else ''}{e.detail}") for e in problems]
     found = station_problems(site, station)

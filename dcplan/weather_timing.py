@@ -9,7 +9,8 @@ a file many hours off reads as many hours) less the station's solar noon (its lo
 equation of time, Spencer 1971 as in pvlib) is near zero for a file whose hours are right: -0.08 to
 +0.04 h for the three bundled EPW files and pvlib's TMY2 and TMY3 examples
 (tests/test_weather_timing.py), the clouds of single days averaging out; an hour's shift moves it by
-one hour. :data:`MAX_OFFSET_H` separates the two.
+one hour. :data:`MAX_OFFSET_H` separates the two. A site reads such a file right by giving the clock its rows
+are on, ``weather.rows_utc_offset_h`` (:func:`suggested_rows_clock_h` names it from the sun).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import math
 
 import numpy as np
 
-__all__ = ["irradiance_offset_h", "timing_facts", "timing_problem", "MAX_OFFSET_H", "MIN_DAY_WH_M2"]
+__all__ = ["irradiance_offset_h", "timing_facts", "timing_problem", "suggested_rows_clock_h", "MAX_OFFSET_H",
+           "MIN_DAY_WH_M2"]
 
 #: Largest |median offset| of the irradiance from solar noon a file passes without a warning: half an hour,
 #: between the files above (within 0.1 h) and one stamped an hour off (about 1 h). A dcplan estimate. [h]
@@ -83,9 +85,29 @@ def timing_problem(facts: dict, name: str) -> str | None:
         return None
     when = "after" if off > 0 else "before"
     days = int(facts.get("irradiance_days", 0))
+    fix = suggested_rows_clock_h(facts)
+    give = ("" if fix is None else f", or, if its rows are stamped on another clock (or labelled at the hour's "
+            f"start), give the site's weather.rows_utc_offset_h: {fix:g} (the clock the sun puts them on)")
     return (f"{name}: its irradiance centres {abs(off):.2f} h {when} solar noon on the file's clock (the "
             f"GHI-weighted mean time of day over the year's {days} days of sun; a file whose hours are right is "
             "within 0.1 h, dcplan.weather_timing): its rows are likely stamped in another zone than its header's "
             f"(e.g. UTC) or labelled at the hour's start, so every hour's weather is about {abs(off):.0f} h off. "
             "Check the file's time zone and hour labels, or use another file (a PVGIS typical year is read on UTC "
-            "as it is: dcplan.weather_pvgis)")
+            f"as it is: dcplan.weather_pvgis){give}")
+
+
+def suggested_rows_clock_h(facts: dict) -> float | None:
+    """The UTC offset [h] of the clock a file's rows sit right on, by the year's sun: the clock they were read on
+    (``rows_utc_offset_h``, else ``utc_offset_h``) plus the whole hours their irradiance centres after solar noon
+    (``facts``: :func:`timing_facts` with the station's fields). Rows in UTC under a UTC-6 h header centre 6 h
+    after noon: 0. Rows labelled at the hour's start centre an hour before it: read one zone west, each hour is
+    its own. None when the offset is not within a quarter hour of whole hours, or not known."""
+    off = facts.get("irradiance_offset_h")
+    rows_h = facts.get("rows_utc_offset_h", facts.get("utc_offset_h"))
+    if off is None or rows_h is None or not (math.isfinite(off) and math.isfinite(rows_h)):
+        return None
+    whole = round(off)
+    if whole == 0 or abs(off - whole) > 0.25:
+        return None
+    clock = float(rows_h) + whole
+    return clock if -12.0 <= clock <= 14.0 else None

@@ -533,9 +533,9 @@ def test_a_file_saved_over_during_its_check_is_not_remembered(check_cache, tmp_p
     src.write_text(cut)
     real = weather_check._check
 
-    def check_after_the_copy_finished(path, fmt, year):
+    def check_after_the_copy_finished(path, fmt, year, rows_h=None):
         shutil.copy(PHOENIX_EPW, path)
-        return real(path, fmt, year)
+        return real(path, fmt, year, rows_h)
 
     monkeypatch.setattr(weather_check, "_check", check_after_the_copy_finished)
     assert checked_file(src)[0] == []  # what was read is the complete file: it passes now
