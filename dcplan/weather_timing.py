@@ -86,8 +86,8 @@ def timing_problem(facts: dict, name: str) -> str | None:
     when = "after" if off > 0 else "before"
     days = int(facts.get("irradiance_days", 0))
     fix = suggested_rows_clock_h(facts)
-    give = ("" if fix is None else f", or, if its rows are stamped on another clock (or labelled at the hour's "
-            f"start), give the site's weather.rows_utc_offset_h: {fix:g} (the clock the sun puts them on)")
+    give = ("" if fix is None else f"; to read it as it is, give the site's weather.rows_utc_offset_h: {fix:g} "
+            "(the clock the sun puts its rows on)")
     return (f"{name}: its irradiance centres {abs(off):.2f} h {when} solar noon on the file's clock (the "
             f"GHI-weighted mean time of day over the year's {days} days of sun; a file whose hours are right is "
             "within 0.1 h, dcplan.weather_timing): its rows are likely stamped in another zone than its header's "
