@@ -33,6 +33,9 @@ check                            what
 :func:`weather_timing_warnings`  ``weather.file`` whose irradiance centres more than
                                  :data:`dcplan.weather_timing.MAX_OFFSET_H` from solar noon on its
                                  own clock (rows in UTC, or labelled at the hour's start)
+:func:`tariff_country_warnings`  ``tariff.file`` a US utility's rate (its item's ``country`` USA, or
+                                 none: URDB is the US Utility Rate Database) on a site whose time
+                                 zone is another country's
 ===============================  ================================================================
 """
 from __future__ import annotations
@@ -47,7 +50,7 @@ from .errors import InputError
 
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
            "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "weather_timing_warnings",
-           "LOADER_LEAP_WARNING",
+           "tariff_country_warnings", "LOADER_LEAP_WARNING",
            "said_by_site", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
            "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "EGRID2022_LB_PER_MWH",
@@ -379,6 +382,38 @@ LOADER_LEAP_WARNING = (r"(?P<file>[^:]+): [0-9]+ is (a leap year; 29 Feb filled 
                        r"|not a leap year; the file's 29 Feb .* is left out .*)$")
 
 
+def tariff_country_warnings(site) -> list[str]:
+    """A site whose time zone is another country's than the US (:func:`dcplan.tz_places.zone_countries`: the tz
+    database's zone tables) on a ``tariff.file`` whose rate item is a US utility's: its ``country`` the USA, or
+    no country (URDB, whose format the file is in, is the US Utility Rate Database: its items are US utilities'
+    unless their country says otherwise). Its prices, time-of-use hours and demand charges are another
+    country's grid's, as :func:`dcplan.grid_lead_time.region_country_warning` says of a region. Nothing for a flat
+    tariff, a rate of another country (its currency is :func:`dcplan.tariff_lint.country_message`'s), a zone the
+    tables do not list, or a file that cannot be read (its problems are reported on ``tariff.file``)."""
+    from .tariff_lint import US_COUNTRY
+    from .tariff_urdb import load_item
+    from .tz_places import countries_text, zone_countries
+    path = site.tariff_path
+    zone_cc = zone_countries().get(site.timezone)
+    if path is None or not zone_cc or "US" in zone_cc:
+        return []
+    try:
+        item, _ = load_item(path, site.tariff.label)
+    except InputError:
+        return []
+    low = {str(k).lower(): v for k, v in item.items()}
+    country = str(low.get("country") or "").strip()
+    if country and country.upper() not in US_COUNTRY:
+        return []
+    what = f"country {country!r}" if country else "no country: URDB is the US Utility Rate Database"
+    who = f"{low['utility']}'s " if isinstance(low.get("utility"), str) and low["utility"].strip() else "a US "
+    return [f"{_where(site)}: tariff.file: {path.name} is {who}rate, a US utility's ({what}), but the site's "
+            f"timezone {site.timezone!r} is a zone of {countries_text(zone_cc)}: its prices, time-of-use hours and "
+            "demand charges are another country's grid's. Expected: the rates of the site's own utility, in the "
+            "flat form (tariff.flat_usd_per_kwh with its source) or as a URDB-format file with their country and "
+            "prices converted to USD"]
+
+
 def said_by_site(text: str, site_texts) -> bool:
     """Whether ``text`` is the weather loader's leap-day warning (:data:`LOADER_LEAP_WARNING`) about a
     file that one of ``site_texts`` (a site's warnings: :func:`leap_year_warnings`) already names:
@@ -391,4 +426,4 @@ def slip_warnings(site) -> list[str]:
     """Every warning of this module for ``site`` (see the module docstring)."""
     return (cost_override_warnings(site) + contract_demand_warnings(site) + time_to_power_warnings(site)
             + grid_carbon_warnings(site) + pv_size_warnings(site) + leap_year_warnings(site)
-            + weather_timing_warnings(site))
+            + weather_timing_warnings(site) + tariff_country_warnings(site))

@@ -116,6 +116,39 @@ def test_the_bundled_sites_regions_are_their_countrys():
         assert site.interconnection.region and region_country_warning(site) is None, f
 
 
+def test_a_us_utilitys_tariff_on_a_site_abroad_warns(tmp_path):
+    """The Bari site on the bundled ComEd rate (a URDB file, no country: a US utility's) said nothing: its
+    prices, time-of-use hours and demand charges would be billed as the Italian grid's."""
+    p = _bari(tmp_path, tariff={})  # the Chicago site's tariff section kept: the bundled ComEd file
+    want = (f"{p}: tariff.file: comed-il-large-load.json is Commonwealth Edison Co's rate, a US utility's (no "
+            "country: URDB is the US Utility Rate Database), but the site's timezone 'Europe/Rome' is a zone of IT "
+            "(Italy), SM (San Marino), VA (Vatican City): its prices, time-of-use hours and demand charges are "
+            "another country's grid's.")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert validate_file(p) == []
+    said = [str(w.message) for w in caught if issubclass(w.category, DcplanWarning)]
+    assert sum(t.startswith(want) for t in said) == 1  # (beside the ComEd region's warning: another test's)
+
+
+def test_a_flat_tariff_abroad_a_us_rate_at_home_and_a_rate_of_the_sites_country_do_not_warn(tmp_path):
+    import json
+
+    from dcplan.site_slips import tariff_country_warnings
+    for sub in ("flat", "it"):
+        (tmp_path / sub).mkdir()
+    assert tariff_country_warnings(load_site(_bari(tmp_path / "flat"))) == []
+    for f in sorted(data_path("sites").glob("*.yaml")):  # the bundled US sites on their US utilities' rates
+        assert tariff_country_warnings(load_site(f)) == [], f
+    item = json.loads((data_path("tariffs") / "comed-il-large-load.json").read_text())
+    item = item["items"][0] if "items" in item else item
+    item.update(country="ITA", currency="USD", utility="An Italian utility (TEST)")
+    rate = tmp_path / "it.json"
+    rate.write_text(json.dumps(item))
+    p = _bari(tmp_path / "it", tariff={"file": str(rate)})
+    assert tariff_country_warnings(load_site(p)) == []
+
+
 # ---------------------------------------------------------------- 8. time zones
 @pytest.mark.parametrize("alias, zone", [("Asia/Calcutta", "Asia/Kolkata"), ("Australia/NSW", "Australia/Sydney"),
                                          ("Australia/Canberra", "Australia/Sydney"), ("Japan", "Asia/Tokyo")])
