@@ -33,9 +33,6 @@ check                            what
 :func:`weather_timing_warnings`  ``weather.file`` whose irradiance centres more than
                                  :data:`dcplan.weather_timing.MAX_OFFSET_H` from solar noon on its
                                  own clock (rows in UTC, or labelled at the hour's start)
-:func:`tariff_country_warnings`  ``tariff.file`` a US utility's rate (its item's ``country`` USA, or
-                                 none: URDB is the US Utility Rate Database) on a site whose time
-                                 zone is another country's
 ===============================  ================================================================
 """
 from __future__ import annotations
@@ -387,9 +384,11 @@ def tariff_country_warnings(site) -> list[str]:
     database's zone tables) on a ``tariff.file`` whose rate item is a US utility's: its ``country`` the USA, or
     no country (URDB, whose format the file is in, is the US Utility Rate Database: its items are US utilities'
     unless their country says otherwise). Its prices, time-of-use hours and demand charges are another
-    country's grid's, as :func:`dcplan.grid_lead_time.region_country_warning` says of a region. Nothing for a flat
-    tariff, a rate of another country (its currency is :func:`dcplan.tariff_lint.country_message`'s), a zone the
-    tables do not list, or a file that cannot be read (its problems are reported on ``tariff.file``)."""
+    country's grid's, as :func:`dcplan.grid_lead_time.region_country_warning` says of a region, and it is
+    issued beside it (:func:`dcplan.site_station.station_problems`: once the zone fits the weather station, so
+    the zone's country is the site's). Nothing for a flat tariff, a rate of another country (its currency is
+    :func:`dcplan.tariff_lint.country_message`'s), a zone the tables do not list, or a file that cannot be read
+    (its problems are reported on ``tariff.file``)."""
     from .tariff_lint import US_COUNTRY
     from .tariff_urdb import load_item
     from .tz_places import countries_text, zone_countries
@@ -426,4 +425,4 @@ def slip_warnings(site) -> list[str]:
     """Every warning of this module for ``site`` (see the module docstring)."""
     return (cost_override_warnings(site) + contract_demand_warnings(site) + time_to_power_warnings(site)
             + grid_carbon_warnings(site) + pv_size_warnings(site) + leap_year_warnings(site)
-            + weather_timing_warnings(site) + tariff_country_warnings(site))
+            + weather_timing_warnings(site))

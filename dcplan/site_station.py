@@ -144,7 +144,8 @@ def _offset_problems(site: Site, station: dict, d_km: float = float("nan")) -> t
             else:
                 warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
     from .grid_lead_time import region_country_warning  # the country of the site's zone, not its region's
-    for text in (dst_rule_warning(site), region_country_warning(site)):
+    from .site_slips import tariff_country_warnings  # ... nor its tariff's utility's
+    for text in (dst_rule_warning(site), region_country_warning(site), *tariff_country_warnings(site)):
         if text:
             warnings.warn(text, DcplanWarning, stacklevel=3)
     return [], said

@@ -26,7 +26,8 @@ file that passes is remembered with its station (header) in ``$DCPLAN_CACHE_DIR/
 turns this off) under the SHA-256 of its content, its format and year, the checking code
 (``weather.py``, ``weather_header.py``, ``weather_nsrdb.py``, ``weather_pvgis.py``, ``weather_timing.py``,
 this module) and the pvlib, pandas and numpy versions: an edited file or new code is checked again; an
-unchanged file costs a read and a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a file with problems is never remembered.
+unchanged file costs a read and a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a
+file with problems is never remembered.
 """
 from __future__ import annotations
 
@@ -34,10 +35,8 @@ import calendar
 import datetime as dt
 import functools
 import hashlib
-import json
 import os
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +44,7 @@ import pandas as pd
 
 from .errors import InputError
 from .paths import CACHE_DIR_ENV
+from .weather_check_cache import _CACHE_FORMAT, _cache_dir, _cache_get, _cache_put, _code_digest
 
 __all__ = ["table_problems", "unreadable_detail", "weather_problems", "checked_file",
            "site_weather_problems", "CACHE_DIR_ENV"]
@@ -458,80 +458,8 @@ def weather_problems(source: str | Path, format: str = "auto", year: int = 2025)
 
 # CACHE_DIR_ENV (imported above from dcplan.paths, re-exported): the variable naming the folder whose
 # ``weather-checks`` holds the files that passed (module docstring); empty: remember nothing between processes.
-_CACHE_FORMAT = 5  # 2: the station's number (station_id, station_id_kind) too; 3: file_hours, file_year;
-# 4: irradiance_offset_h, irradiance_days (dcplan.weather_timing); 5: rows_utc_offset_h (PVGIS's rows in UTC)
-#: Entries kept (the oldest go first); each is one checked file content at one code version.
-_CACHE_MAX_ENTRIES = 64
-#: Age after which a temporary entry file is a leftover of a killed process, not a write in progress. [s]
-_STALE_TMP_S = 3600.0
+# The folder's entries: dcplan.weather_check_cache.
 _REMEMBERED: dict[str, dict] = {}  # this process's passes, by key
-_TEXT_KEYS = ("station", "station_id", "station_id_kind")  # of a remembered station; the others are numbers
-
-
-def _cache_dir() -> Path | None:
-    from .paths import cache_root
-    root = cache_root()  # CACHE_DIR_ENV's folder (empty: None), else the user's cache folder
-    return None if root is None else root / "weather-checks"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """What a check's outcome depends on besides the file: the checking code and libraries."""
-    from importlib import metadata
-    h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for name in ("weather.py", "weather_check.py", "weather_header.py", "weather_nsrdb.py", "weather_timing.py",
-                 "weather_pvgis.py"):
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:  # (no source: a zip import) the versions below still change
-            h.update(name.encode())
-    for lib in ("dcplan", "pvlib", "pandas", "numpy"):
-        try:
-            h.update(f"{lib}={metadata.version(lib)};".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{lib}=?;".encode())
-    return h.hexdigest()
-
-
-def _cache_get(file: Path) -> dict | None:
-    try:
-        entry = json.loads(file.read_text(encoding="utf-8"))
-        st = entry["station"]
-        return {k: (str(st[k]) if k in _TEXT_KEYS else float(st[k]))
-                for k in ("station", "latitude", "longitude", "altitude_m", "utc_offset_h", "rows_utc_offset_h",
-                          "station_id", "station_id_kind", "file_hours", "file_year", "irradiance_offset_h",
-                          "irradiance_days")}
-    except Exception:  # noqa: BLE001 - absent, half-written elsewhere, edited: check instead
-        return None
-
-
-def _cache_put(folder: Path, key: str, station: dict) -> None:
-    import tempfile
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"format": _CACHE_FORMAT, "station": station}, fh)
-        os.replace(tmp, folder / f"{key}.json")  # atomic: a reader sees the whole entry or none
-        tmp = None
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-_CACHE_MAX_ENTRIES]:
-            old.unlink(missing_ok=True)
-        now = time.time()
-        for stale in folder.glob(".*.tmp"):  # left by a process killed mid-write (an hour is ample)
-            try:
-                if now - stale.stat().st_mtime > _STALE_TMP_S:
-                    stale.unlink()
-            except OSError:
-                pass
-    except Exception:  # noqa: BLE001 - remembering is an optimisation; the check was made
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def checked_file(path: str | Path, format: str = "auto", year: int = 2025,

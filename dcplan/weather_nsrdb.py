@@ -98,7 +98,8 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
                              "converts)", file=file, field=key)
     data = _with_humidity(data, file)
     city = str(meta.get("City", "") or "").strip()
-    out = {**meta, "TZ": float(tz), "station_TZ": float(local), "city": city if city and city != "-" else f"NSRDB {meta.get('Location ID', '')}"}
+    out = {**meta, "TZ": float(tz), "station_TZ": float(local),
+           "city": city if city and city != "-" else f"NSRDB {meta.get('Location ID', '')}"}
     return data, out
 
 

@@ -35,8 +35,6 @@ import re
 import warnings
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import InputError
 
 __all__ = ["read_pvgis", "PVGIS_MAP", "is_pvgis_epw", "pvgis_data_lines", "pvgis_line_problem", "pvgis_json_problem",
@@ -101,7 +99,7 @@ def _location(meta: dict) -> tuple[float, float, float]:
     return tuple(float(where.get(k, float("nan"))) for k in ("latitude", "longitude", "elevation"))
 
 
-def read_pvgis(path: Path) -> tuple[pd.DataFrame, dict]:
+def read_pvgis(path: Path) -> tuple["pd.DataFrame", dict]:
     """``(data, meta)`` of a PVGIS TMY CSV or JSON: pvlib's reader's columns with ``temp_dew`` derived, and
     ``month``, ``day``, ``hour`` (hour-ending 1..24 on UTC: the row stamped ``t`` is the hour ending ``t + 1 h``)
     for dcplan's order checks; ``meta`` keyed as dcplan's other formats' (``TZ`` 0: the rows' clock;
@@ -109,6 +107,7 @@ def read_pvgis(path: Path) -> tuple[pd.DataFrame, dict]:
     Raises :class:`~dcplan.errors.InputError` for a CSV whose stamped rows are not :data:`PVGIS_ROWS` (a
     time series of several years is not a typical year); pvlib's own errors propagate for
     :func:`dcplan.weather._read_raw` to explain."""
+    import pandas as pd  # (here: the format checks import this module, and need neither)
     from pvlib import iotools
 
     from .weather_nsrdb import _with_humidity
