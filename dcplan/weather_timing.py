@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-__all__ = ["irradiance_offset_h", "timing_facts", "timing_problem", "suggested_rows_clock_h", "MAX_OFFSET_H",
-           "MIN_DAY_WH_M2"]
+__all__ = ["irradiance_offset_h", "timing_facts", "timing_problem", "suggested_rows_clock_h", "rows_clock_text",
+           "MAX_OFFSET_H", "MIN_DAY_WH_M2"]
 
 #: Largest |median offset| of the irradiance from solar noon a file passes without a warning: half an hour,
 #: between the files above (within 0.1 h) and one stamped an hour off (about 1 h). A dcplan estimate. [h]
@@ -111,3 +111,25 @@ def suggested_rows_clock_h(facts: dict) -> float | None:
         return None
     clock = float(rows_h) + whole
     return clock if -12.0 <= clock <= 14.0 else None
+
+
+def rows_clock_text(attrs: dict, site_rows_h: float | None = None) -> str:
+    """How a weather frame's rows were read, for a report: the UTC offset of their clock and whose word it is
+    (``attrs``: :func:`dcplan.weather.load_weather`'s; ``site_rows_h``: the site's ``weather.rows_utc_offset_h``,
+    None when it gives none). ``UTC-6 h, the header's (the station's standard time)`` for a station's file;
+    ``UTC (the file's rows: PVGIS names no zone)`` for PVGIS's CSV or JSON; ``UTC (the file's rows), under a
+    header of UTC+1 h (the station's zone)`` for PVGIS's EPW or an NSRDB CSV in UTC; ``UTC (the site's
+    weather.rows_utc_offset_h), under a header of UTC-6 h`` where the site says so."""
+    rows_h = float(attrs.get("rows_utc_offset_h", attrs.get("utc_offset_h", float("nan"))))
+    station_h = float(attrs.get("utc_offset_h", float("nan")))
+
+    def utc(h: float) -> str:
+        return "UTC" if h == 0 else f"UTC{h:+g} h"
+    under = f", under a header of {utc(station_h)} (the station's zone)" if math.isfinite(station_h) else ""
+    if site_rows_h is not None:
+        return f"{utc(rows_h)} (the site's weather.rows_utc_offset_h){under}"
+    if not math.isfinite(station_h):
+        return f"{utc(rows_h)} (the file's rows: PVGIS names no zone)"
+    if rows_h == station_h:
+        return f"{utc(rows_h)}, the header's (the station's standard time)"
+    return f"{utc(rows_h)} (the file's rows){under}"

@@ -190,6 +190,7 @@ def test_a_render_on_a_pvgis_json_gives_the_epw_sites_dry_bulb_hours(tmp_path):
     assert res.ok, res.error
     got = {k: v["value"] for k, v in res.results.items()}
     assert got["weather_format"] == "PVGIS"
+    assert got["weather_rows_clock"] == "UTC (the file's rows: PVGIS names no zone)"
     t = read_epw(str(CHICAGO_EPW))[0]["temp_air"].to_numpy()
     for limit in (18, 24, 27, 32):
         assert got[f"hours_drybulb_above_{limit}_h"] == int((t > limit).sum()), limit

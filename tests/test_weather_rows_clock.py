@@ -102,3 +102,18 @@ def test_the_rows_clock_keys_the_shared_weather(tmp_path, monkeypatch):
     assert a.attrs["rows_utc_offset_h"] == 0.0 and b.attrs["rows_utc_offset_h"] == -6.0
     assert a.index[0] == pd.Timestamp("2025-01-01 01:00", tz="UTC") and b.index[0].utcoffset() == pd.Timedelta("-6h")
     assert load_weather(f, rows_utc_offset_h=0.0).attrs["rows_utc_offset_h"] == 0.0  # from the folder
+
+
+def test_the_report_says_which_clock_the_rows_were_read_on(tmp_path):
+    from dcplan.weather_timing import rows_clock_text
+    from test_weather_pvgis import write_pvgis_csv
+    epw = load_weather(CHICAGO_EPW)
+    assert rows_clock_text(epw.attrs) == "UTC-6 h, the header's (the station's standard time)"
+    utc = write_pvgis_epw(tmp_path / "pvgis.epw")  # PVGIS's EPW: its rows in UTC under the station's zone
+    assert rows_clock_text(load_weather(utc).attrs) == (
+        "UTC (the file's rows), under a header of UTC-6 h (the station's zone)")
+    assert rows_clock_text(load_weather(write_pvgis_csv(tmp_path / "p.csv")).attrs) == (
+        "UTC (the file's rows: PVGIS names no zone)")
+    given = load_weather(write_pvgis_epw(tmp_path / "u.epw", mark=False), rows_utc_offset_h=0.0)
+    assert rows_clock_text(given.attrs, 0.0) == (
+        "UTC (the site's weather.rows_utc_offset_h), under a header of UTC-6 h (the station's zone)")

@@ -65,6 +65,7 @@ cells = [
     from dcplan.notebook_params import warn_site_outside_render
     from dcplan.results import publish
     from dcplan.site import load_portfolio
+    from dcplan.weather_timing import rows_clock_text
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
@@ -197,6 +198,9 @@ cells = [
         "weather_station_id": (f"{w.attrs['station_id_kind']} {w.attrs['station_id']}".strip(), None,
                                "Weather station number (the weather file's header)"),
         "weather_format": (w.attrs["format"].upper(), None, "Weather file format (as read)"),
+        "weather_rows_clock": (rows_clock_text(w.attrs, spec.weather.rows_utc_offset_h), None,
+                               "Clock the weather file's rows were read on (dcplan.weather_timing): a typical year "
+                               "in another zone than the site's is wrapped onto the site's calendar year"),
         "weather_source_text": (spec.weather.source or "(not given)", None,
                                 "Weather source as the site file states it (free text, weather.source)"),
         "temp_air_max_degc": (s["temp_air_max_degc"], "°C", "Max dry bulb of the typical year (a typical year "
