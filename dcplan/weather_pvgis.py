@@ -34,8 +34,12 @@ import json
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["read_pvgis", "PVGIS_MAP", "is_pvgis_epw", "pvgis_data_lines", "pvgis_line_problem", "pvgis_json_problem",
            "PVGIS_FIRST_LINE", "PVGIS_ROWS"]
@@ -99,7 +103,7 @@ def _location(meta: dict) -> tuple[float, float, float]:
     return tuple(float(where.get(k, float("nan"))) for k in ("latitude", "longitude", "elevation"))
 
 
-def read_pvgis(path: Path) -> tuple["pd.DataFrame", dict]:
+def read_pvgis(path: Path) -> tuple[pd.DataFrame, dict]:
     """``(data, meta)`` of a PVGIS TMY CSV or JSON: pvlib's reader's columns with ``temp_dew`` derived, and
     ``month``, ``day``, ``hour`` (hour-ending 1..24 on UTC: the row stamped ``t`` is the hour ending ``t + 1 h``)
     for dcplan's order checks; ``meta`` keyed as dcplan's other formats' (``TZ`` 0: the rows' clock;
@@ -107,8 +111,7 @@ def read_pvgis(path: Path) -> tuple["pd.DataFrame", dict]:
     Raises :class:`~dcplan.errors.InputError` for a CSV whose stamped rows are not :data:`PVGIS_ROWS` (a
     time series of several years is not a typical year); pvlib's own errors propagate for
     :func:`dcplan.weather._read_raw` to explain."""
-    import pandas as pd  # (here: the format checks import this module, and need neither)
-    from pvlib import iotools
+    from pvlib import iotools  # (here: the format checks import this module, and need neither it nor pandas)
 
     from .weather_nsrdb import _with_humidity
     file = str(path)
@@ -128,7 +131,7 @@ def read_pvgis(path: Path) -> tuple["pd.DataFrame", dict]:
     data["year"] = start.year
     lat, lon, alt = _location(meta)
     out = {"TZ": 0.0, "station_TZ": float("nan"), "latitude": lat, "longitude": lon, "altitude": alt,
-           "city": f"PVGIS {lat:.3f}, {lon:.3f}", "months_selected": meta.get("months_selected")}
+           "city": f"PVGIS {lat:.3f}, {lon:.3f}"}
     return data, out
 
 
