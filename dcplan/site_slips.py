@@ -47,7 +47,7 @@ from .errors import InputError
 
 __all__ = ["slip_warnings", "cost_override_warnings", "contract_demand_warnings", "time_to_power_warnings",
            "grid_carbon_warnings", "pv_size_warnings", "leap_year_warnings", "weather_timing_warnings",
-           "tariff_country_warnings", "LOADER_LEAP_WARNING",
+           "tariff_country_warnings", "grid_carbon_country_warnings", "LOADER_LEAP_WARNING",
            "said_by_site", "COST_OUTSIDE_RANGE_FACTOR",
            "CONTRACT_ABOVE_REQUEST_RATIO", "CONTRACT_BELOW_REQUEST_FRAC", "TIME_TO_POWER_MIN_MEDIAN_MONTHS",
            "GRID_CARBON_MIN_KG_PER_MWH", "GRID_CARBON_MAX_KG_PER_MWH", "LB_TO_KG", "EGRID2022_LB_PER_MWH",
@@ -411,6 +411,26 @@ def tariff_country_warnings(site) -> list[str]:
             "demand charges are another country's grid's. Expected: the rates of the site's own utility, in the "
             "flat form (tariff.flat_usd_per_kwh with its source) or as a URDB-format file with their country and "
             "prices converted to USD"]
+
+
+def grid_carbon_country_warnings(site) -> list[str]:
+    """A site whose time zone is not a US zone (:func:`dcplan.tz_places.zone_countries`) keeping a
+    ``grid_carbon_kg_per_mwh`` within :data:`EGRID_LB_MATCH_FRAC` of an EPA eGRID2022 US subregion's rate in kg/MWh
+    (:data:`EGRID2022_LB_PER_MWH` x :data:`LB_TO_KG`: the bundled sites' figures): a copied US site's figure, not
+    the site's grid. Issued beside :func:`tariff_country_warnings` (once the zone fits the weather station)."""
+    from .tz_places import countries_text, zone_countries
+    v = site.grid_carbon_kg_per_mwh
+    zone_cc = zone_countries().get(site.timezone)
+    if v is None or not zone_cc or "US" in zone_cc:
+        return []
+    sub = next((k for k, f in EGRID2022_LB_PER_MWH.items()
+                if abs(v - f * LB_TO_KG) <= EGRID_LB_MATCH_FRAC * f * LB_TO_KG), None)
+    if sub is None:
+        return []
+    return [f"{_where(site)}: grid_carbon_kg_per_mwh: {_num(v)} kg/MWh is EPA eGRID2022's {sub} subregion average, "
+            f"a US grid's (data/SOURCES.md), but the site's timezone {site.timezone!r} is a zone of "
+            f"{countries_text(zone_cc)}: every carbon figure of this site is another country's grid's. Expected: the "
+            "location-based average of the site's own grid in kg CO2/MWh, with its source"]
 
 
 def said_by_site(text: str, site_texts) -> bool:

@@ -144,8 +144,9 @@ def _offset_problems(site: Site, station: dict, d_km: float = float("nan")) -> t
             else:
                 warnings.warn(station_offset_warning(site, h, off), DcplanWarning, stacklevel=3)
     from .grid_lead_time import region_country_warning  # the country of the site's zone, not its region's
-    from .site_slips import tariff_country_warnings  # ... nor its tariff's utility's
-    for text in (dst_rule_warning(site), region_country_warning(site), *tariff_country_warnings(site)):
+    from .site_slips import grid_carbon_country_warnings, tariff_country_warnings  # ... nor its tariff's, its carbon's
+    for text in (dst_rule_warning(site), region_country_warning(site), *tariff_country_warnings(site),
+                 *grid_carbon_country_warnings(site)):
         if text:
             warnings.warn(text, DcplanWarning, stacklevel=3)
     return [], said

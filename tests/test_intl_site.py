@@ -33,6 +33,8 @@ def _bari(tmp_path, tz="Europe/Rome", **sections):
     p = bundled_site_copy(tmp_path, "chicago-il", "bari", **sections)
     d = yaml.safe_load(p.read_text())
     d.update(latitude=41.13, longitude=16.87, timezone=tz, elevation_m=150)
+    if "grid_carbon_kg_per_mwh" not in sections:  # not Chicago's eGRID figure (a US grid's: warned of abroad)
+        d["grid_carbon_kg_per_mwh"] = 300.0  # TEST figure
     d["weather"].update(file=str(epw), source="TEST: Chicago TMY3 relabelled to Bari")
     if "tariff" not in sections:  # (stamps: the bundled ComEd file, PJM's coincident peaks)
         d["tariff"] = {"flat_usd_per_kwh": 0.15, "source": "test"}
@@ -147,6 +149,22 @@ def test_a_flat_tariff_abroad_a_us_rate_at_home_and_a_rate_of_the_sites_country_
     rate.write_text(json.dumps(item))
     p = _bari(tmp_path / "it", tariff={"file": str(rate)})
     assert tariff_country_warnings(load_site(p)) == []
+
+
+def test_a_us_egrid_carbon_figure_on_a_site_abroad_warns_and_the_sites_own_does_not(tmp_path):
+    """A copy of the Chicago site moved to Bari kept its 453.6 kg/MWh (EPA eGRID2022 RFCW: 1000.053 lb/MWh x
+    0.45359237) and said nothing: every carbon figure was a US grid's."""
+    from dcplan.site_slips import grid_carbon_country_warnings
+    for sub in ("copy", "own"):
+        (tmp_path / sub).mkdir()
+    copy = load_site(_bari(tmp_path / "copy", grid_carbon_kg_per_mwh=453.6))
+    (text,) = grid_carbon_country_warnings(copy)
+    assert text.startswith(f"{copy.source_file}: grid_carbon_kg_per_mwh: 453.6 kg/MWh is EPA eGRID2022's RFCW "
+                           "subregion average, a US grid's (data/SOURCES.md), but the site's timezone 'Europe/Rome' "
+                           "is a zone of IT (Italy)")
+    assert grid_carbon_country_warnings(load_site(_bari(tmp_path / "own"))) == []  # the site's own figure
+    for f in sorted(data_path("sites").glob("*.yaml")):  # the bundled US sites on their own subregions' figures
+        assert grid_carbon_country_warnings(load_site(f)) == [], f
 
 
 # ---------------------------------------------------------------- 8. time zones

@@ -538,7 +538,8 @@ def test_dublins_winter_gmt_is_its_standard_time_against_the_station():
     for zone, lat, lon in (("Europe/Dublin", 53.35, -6.26), ("Europe/London", 51.47, -0.45)):
         site = base.model_copy(update={"timezone": zone, "latitude": lat, "longitude": lon, "elevation_m": 80.0,
                                        "interconnection": None,  # its ComEd region is not Ireland's grid
-                                       "tariff": None})  # nor its ComEd rate Ireland's prices
+                                       "tariff": None,  # nor its ComEd rate Ireland's prices
+                                       "grid_carbon_kg_per_mwh": None})  # nor its eGRID figure Ireland's grid
         station = {"latitude": lat + 0.05, "longitude": lon, "altitude_m": 80.0, "utc_offset_h": 0.0}
         with warnings.catch_warnings():
             warnings.simplefilter("error", DcplanWarning)
