@@ -390,27 +390,43 @@ def tariff_country_warnings(site) -> list[str]:
     :func:`dcplan.tariff_lint.country_message`'s), a zone the tables do not list, or a file that cannot be read
     (its problems are reported on ``tariff.file``)."""
     from .tariff_lint import US_COUNTRY
-    from .tariff_urdb import load_item
     from .tz_places import countries_text, zone_countries
     path = site.tariff_path
     zone_cc = zone_countries().get(site.timezone)
     if path is None or not zone_cc or "US" in zone_cc:
         return []
     try:
-        item, _ = load_item(path, site.tariff.label)
-    except InputError:
+        st = path.stat()
+    except OSError:
         return []
-    low = {str(k).lower(): v for k, v in item.items()}
-    country = str(low.get("country") or "").strip()
+    rate = _rate_country(str(path), st.st_mtime_ns, st.st_size, site.tariff.label)
+    if rate is None:
+        return []
+    country, utility = rate
     if country and country.upper() not in US_COUNTRY:
         return []
     what = f"country {country!r}" if country else "no country: URDB is the US Utility Rate Database"
-    who = f"{low['utility']}'s " if isinstance(low.get("utility"), str) and low["utility"].strip() else "a US "
+    who = f"{utility}'s " if utility else "a US "
     return [f"{_where(site)}: tariff.file: {path.name} is {who}rate, a US utility's ({what}), but the site's "
             f"timezone {site.timezone!r} is a zone of {countries_text(zone_cc)}: its prices, time-of-use hours and "
             "demand charges are another country's grid's. Expected: the rates of the site's own utility, in the "
             "flat form (tariff.flat_usd_per_kwh with its source) or as a URDB-format file with their country and "
             "prices converted to USD"]
+
+
+@functools.lru_cache(maxsize=32)
+def _rate_country(path: str, mtime_ns: int, size: int, label: str | None) -> tuple[str, str] | None:
+    """(``country``, ``utility``) of a URDB file's rate item, stripped ("" where absent), or None when it cannot be
+    read; kept per file version (path, modification time, size): the check runs wherever a site's weather is read
+    (:func:`dcplan.site_station.station_problems`), every case of a sweep included."""
+    from .tariff_urdb import load_item
+    try:
+        item, _ = load_item(path, label)
+    except InputError:
+        return None
+    low = {str(k).lower(): v for k, v in item.items()}
+    utility = low.get("utility")
+    return str(low.get("country") or "").strip(), utility.strip() if isinstance(utility, str) else ""
 
 
 def grid_carbon_country_warnings(site) -> list[str]:
