@@ -88,12 +88,23 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
     return rows
 
 
+def _is_number(text) -> bool:
+    """``text`` is a finite number as :func:`_value` writes one (``-6814752.07``, ``-2.5e-07``)."""
+    try:
+        return math.isfinite(float(text))
+    except (TypeError, ValueError):
+        return False
+
+
 def results_csv_text(rows: list[dict]) -> str:
-    """The CSV text of ``rows`` (header first), every text field made safe (:func:`safe_text`)."""
+    """The CSV text of ``rows`` (header first), every text field made safe (:func:`safe_text`), but a
+    ``value`` that is a number: a negative one stays a number a spreadsheet sums (with a ``'`` it is
+    text, and a pivot of NPVs would drop exactly the downside ones)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
-    w.writerows([safe_text(row.get(c, "")) for c in COLUMNS] for row in rows)
+    w.writerows([row.get(c, "") if c == "value" and _is_number(row.get(c, "")) else safe_text(row.get(c, ""))
+                 for c in COLUMNS] for row in rows)
     return buf.getvalue()
 
 

@@ -128,3 +128,15 @@ def test_a_published_value_is_written_as_it_reads_back(v, want):
     assert _value(v) == want
     if isinstance(v, float) and want:
         assert float(want) == v  # the same float, bit for bit
+
+
+@pytest.mark.parametrize("value,want", [(-6814752.07, "-6814752.07"), (-2.5e-07, "-2.5e-07"), (-3, "-3"),
+                                        ("-2+3", "'-2+3"), ("=1+1", "'=1+1"), ("-", "-"), ("-inf", "'-inf")])
+def test_a_negative_number_is_written_as_a_number_and_formula_text_as_text(value, want):
+    # a negative NPV read as text by a spreadsheet drops out of its sums and pivots; "-2+3" is a formula
+    from dcplan.report_table import _value
+    text = results_csv_text([{"site": "s", "key": "k", "value": _value(value), "label": "-a label"}])
+    row = next(csv.DictReader(text.splitlines()))
+    assert (row["value"], row["label"]) == (want, "'-a label")
+    if not isinstance(value, str):
+        assert float(row["value"]) == value  # the same number back
