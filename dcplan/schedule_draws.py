@@ -36,22 +36,27 @@ def week_seed(seed: int, draw: int, week: int) -> int:
 
 
 def year_jobs(start, weeks: int, index: pd.DatetimeIndex, *, seed: int, draw: int = 0, n_jobs: int,
-              n_nonpreemptible: int, flex_kw: float, utilisation_frac: float,
-              idle_frac: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+              n_nonpreemptible: int, flex_kw: float, utilisation_frac: float, idle_frac: float,
+              kw_per_accelerator: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw ``draw`` of the year's synthetic mix: ``weeks`` weekly mixes from ``start`` on the hourly grid (each
     week's from :func:`week_seed`), jobs due after ``index[-1]`` left out. Returns ``(jobs at full power, jobs
     above the idle draw)`` (:func:`dcplan.schedule_idle.above_idle` at ``idle_frac``: what the scheduler places).
+    Each job is whole accelerators of ``kw_per_accelerator`` kW (the site fleet's, in the notebook; None: the
+    generator's default).
     The weeks whose mix fills other than ``utilisation_frac`` asks (the generator's DcplanWarning, e.g. whole
     accelerators on a small flexible share) are warned of once, with their number and the range of their fills."""
     from .schedule import generate_jobs
     from .schedule_idle import above_idle
+    from .schedule_jobs import KW_PER_ACCELERATOR_DEFAULT
+    kwa = KW_PER_ACCELERATOR_DEFAULT if kw_per_accelerator is None else float(kw_per_accelerator)
     mixes, off = [], []  # the weeks whose mix the generator warns fills other than asked: one warning for them all
     for k in range(int(weeks)):
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always", DcplanWarning)
             mixes.append(generate_jobs(start + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
                                        n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                                       utilisation_frac=utilisation_frac, step="1h", seed=week_seed(seed, draw, k),
+                                       utilisation_frac=utilisation_frac, kw_per_accelerator=kwa,
+                                       step="1h", seed=week_seed(seed, draw, k),
                                        prefix=f"w{k:02d}-"))
         for w in rec:
             if issubclass(w.category, DcplanWarning) and str(w.message).startswith(_FILL_WARNING):

@@ -211,11 +211,12 @@ def week_jobs(site: SiteScheduleInputs, jobs_file: str, week, *, n_jobs: int, n_
     """The off-peak notebook's week of jobs, at full load, and whose they are in words: those of ``jobs_file``
     within ``week`` (a :class:`dcplan.schedule_window.LocalWeek`; :func:`file_week_jobs`), or, with ``jobs_file``
     empty, a synthetic mix (:func:`dcplan.schedule_generate.generate_jobs` on the 15-min grid, filling
-    ``utilisation_frac`` of the flexible capacity; its jobs are sized in kW, its whole accelerators of the
-    generator's default kW, as the rolling year's mixes)."""
+    ``utilisation_frac`` of the flexible capacity; each job whole accelerators of the site fleet's kW,
+    ``site.kw_per_accelerator``, as the rolling year's mixes)."""
     if jobs_file:
         return file_week_jobs(jobs_file, site, week.start, week.index[-1])
     from .schedule_generate import generate_jobs
     jobs = generate_jobs(week.start, week.hours / 24, n_jobs=n_jobs, n_nonpreemptible=n_nonpreemptible,
-                         flex_kw=site.flex_kw, utilisation_frac=utilisation_frac, seed=seed)
+                         flex_kw=site.flex_kw, utilisation_frac=utilisation_frac,
+                         kw_per_accelerator=site.kw_per_accelerator, seed=seed)
     return jobs, "the synthetic job mix"

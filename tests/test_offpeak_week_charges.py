@@ -85,7 +85,9 @@ def test_an_autumn_week_runs_monday_to_monday_local_and_names_both_months(tmp_pa
 
 @pytest.mark.slow
 def test_run_asap_figures_of_less_work_are_not_published_as_the_scheduled_loads(tmp_path):
-    res, text = _run(tmp_path, site="phoenix-az", rolling_weeks=1, utilisation_frac=1.0)
+    # seed 9: a week's mix that fills 0.99965 of the flexible capacity, so the week shown fits (seed 0's whole
+    # accelerators of the fleet's 1.884 kW fill 1.00033 of it: more work than the week holds, refused)
+    res, text = _run(tmp_path, site="phoenix-az", rolling_weeks=1, utilisation_frac=1.0, seed=9)
     assert "has no effect with datetime" not in text  # the shortfall table rounds its numbers only
     assert "job(s) left short by the rolling horizon" in text
     # run-ASAP left jobs unplaced: its bill, its bill without PV, its PV spilled and its IT are n/a, with

@@ -61,6 +61,15 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
     assert "site load over all hours, before on-site PV; not what the tariff bills" in \
         res["week_peak_reduction_kw"]["label"]
 
+    # run-ASAP's burst in numbers: at Phoenix its site load never reaches the site cap (a label said "its demand sits
+    # at the cap"; an audit found it 1,462 kW below the cap at its closest); the peak it names is the week's printed
+    # site peak (all hours, before PV), and the closest approach lies between 0 and cap - peak
+    peak = float(re.search(r"Site peak \(all hours, before PV\): run-ASAP ([\d,.]+) kW", text)[1].replace(",", ""))
+    burst = re.search(r"run-ASAP's site load peaks at ([\d,]+) kW, ([\d,]+) kW below the site cap at its closest; "
+                      r"the optimized schedule's at ([\d,]+) kW", res["week_saving_vs_asap_usd"]["label"])
+    assert burst and float(burst[1].replace(",", "")) == round(peak)
+    assert 1000 < float(burst[2].replace(",", "")) and "sits at the cap" not in res["week_saving_vs_asap_usd"]["label"]
+
     # one rolling week: singular
     labels = " ".join(str(r.get("label", "")) for r in res.values())
     assert "over 1 week " in labels and "1 weeks" not in labels and "1 weeks" not in text

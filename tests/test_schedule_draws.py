@@ -62,9 +62,10 @@ def test_offpeak_notebook_gives_the_range_over_draws(monkeypatch):
     assert list(draws["draw"]) == [0, 1]
     assert draws.at[0, "vs_greedy_usd"] == pytest.approx(ns["ysv"]["vs_greedy_usd"], abs=1e-6)
     idx = ns["ydx"]
-    assert (ns["mix"].n_jobs, ns["mix"].n_nonpreemptible) == (200, 20)  # n_jobs -1 on Phoenix's 2,048 accelerators
+    # n_jobs -1 on Phoenix's flexible 1,536 accelerators (of 1.884 kW each: the site fleet's)
+    assert (ns["mix"].n_jobs, ns["mix"].n_nonpreemptible) == (200, 20)
     kw = dict(n_jobs=ns["mix"].n_jobs, n_nonpreemptible=ns["mix"].n_nonpreemptible, flex_kw=ns["flex_kw"],
-              utilisation_frac=ns["util_frac"])
+              utilisation_frac=ns["util_frac"], kw_per_accelerator=ns["si"].kw_per_accelerator)
     jobs = schedule.generate_jobs(idx[0] - pd.Timedelta("1h"), 7, step="1h", seed=0 + 1000 + DRAW_STRIDE,
                                   prefix="w00-", **kw)
     jobs = above_idle(jobs[jobs["deadline"] <= idx[-1]], ns["idle_frac"])
@@ -110,3 +111,29 @@ def test_the_weeks_whose_mix_fills_other_than_asked_are_warned_of_once():
                               "utilisation_frac 0.4 asked: each job is a whole number of accelerators")
     expect = pd.concat(weeks)  # the warnings are gathered, the jobs are the generator's as before
     pd.testing.assert_frame_equal(full, expect[expect["deadline"] <= idx[-1]])
+
+
+def test_the_synthetic_mix_is_of_the_site_fleets_accelerators():
+    # a fleet whose accelerators draw 1.759 kW each (design IT over accelerators; not the generator's default
+    # 1.275 kW of an H100 HGX): each job of the year's and the week's mixes is a whole number of them, and the mix's
+    # size is told in them (flexible 2,000 kW = 1,137.0 of them), as the notebook's set-up line counts the fleet
+    from types import SimpleNamespace
+
+    from dcplan.schedule_jobs import KW_PER_ACCELERATOR_DEFAULT
+    from dcplan.schedule_mix import mix_size
+    from dcplan.schedule_setup import week_jobs
+    from dcplan.schedule_window import local_week
+    kwa = 1.759
+    assert abs(kwa - KW_PER_ACCELERATOR_DEFAULT) > 0.1
+    idx = pd.date_range("2025-01-01 01:00", periods=7 * 24, freq="h", tz="Etc/GMT+7")
+    full, _ = year_jobs(idx[0] - pd.Timedelta("1h"), 1, idx, seed=5, n_jobs=30, n_nonpreemptible=3, flex_kw=2000.0,
+                        utilisation_frac=0.3, idle_frac=0.25, kw_per_accelerator=kwa)
+    week, _ = week_jobs(SimpleNamespace(flex_kw=2000.0, kw_per_accelerator=kwa), "",
+                        local_week("2025-07-14", "Etc/GMT+7", step="15min"), n_jobs=30, n_nonpreemptible=3,
+                        utilisation_frac=0.3, seed=5)
+    for jobs in (full, week):
+        n = jobs["power_kw"].to_numpy() / kwa
+        assert np.allclose(n, np.round(n), rtol=0, atol=1e-9) and (n >= 1 - 1e-9).all()
+        assert np.allclose(jobs["accelerators"], n, rtol=1e-12) and (jobs["kw_per_accelerator"] == kwa).all()
+    assert "on a flexible capacity of 1,137.0 accelerators" in mix_size(-1, -1, flex_kw=2000.0, utilisation_frac=0.3,
+                                                                         kw_per_accelerator=kwa).text

@@ -69,9 +69,9 @@ plant's at full design IT, lower in cool hours) and the PV it no longer spills. 
 dcplan does not model, could move it either way.
 
 **The mix's size:** 200 jobs a week (4 training runs; 20 jobs cannot be paused) on a large flexible share. Every job
-takes at least one whole accelerator, so on a small one (a few servers) 200 jobs would fill far more of it than asked,
-and every saving would be of a busier fleet than the site's: there `n_jobs` -1 (the default) takes fewer jobs, the
-most whose mix still fills within 5 % of the share asked (`dcplan.schedule_mix`; printed below and published as
+takes at least one whole accelerator (at the site fleet's kW each), so on a small one (a few servers) 200 jobs would
+fill far more of it than asked, and every saving would be of a busier fleet than the site's: there `n_jobs` -1 (the
+default) takes fewer jobs, the most whose mix still fills within 5 % of the share asked (`dcplan.schedule_mix`; printed below and published as
 `synthetic_mix_n_jobs`).
 """)
 code('''
@@ -159,7 +159,8 @@ print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} k
 kw = si.kw
 # the synthetic mix's size (n_jobs -1: 200 jobs a week, fewer where jobs of at least one whole accelerator each would
 # overfill a small flexible share; dcplan.schedule_mix): the rolling year's weekly mixes and the week's take it
-mix = schedule_mix.mix_size(n_jobs, n_nonpreemptible, flex_kw=flex_kw, utilisation_frac=util_frac)
+mix = schedule_mix.mix_size(n_jobs, n_nonpreemptible, flex_kw=flex_kw, utilisation_frac=util_frac,
+                            kw_per_accelerator=si.kw_per_accelerator)
 print(f"Synthetic job mix{' of the rolling year (the week shown: jobs_file)' if jobs_file else ''}: {mix.text}.")
 publish({"synthetic_mix_n_jobs": (mix.n_jobs, None, "Jobs a week in the rolling year's synthetic mixes"
                                   f"{'' if jobs_file else ' and the week shown'}: {mix.text}")})
@@ -174,7 +175,7 @@ ydx = w.index[: rolling_weeks * 7 * 24]
 # draw 0 of the synthetic mix (week k from seed + 1000 + k, dcplan.schedule_draws); yjobs: what each job adds above
 # the idle draw (seed_draws > 1: more draws are scheduled in the last section, for the range of the savings)
 yjobs_kw = dict(n_jobs=mix.n_jobs, n_nonpreemptible=mix.n_nonpreemptible, flex_kw=flex_kw,
-                utilisation_frac=util_frac, idle_frac=idle_frac)
+                utilisation_frac=util_frac, idle_frac=idle_frac, kw_per_accelerator=si.kw_per_accelerator)
 yjobs_full, yjobs = schedule_draws.year_jobs(y0, rolling_weeks, ydx, seed=seed, draw=0, **yjobs_kw)
 # a window HiGHS stops at time_limit_s keeps its schedule, not proven within the gap asked: warned of (and published)
 year = start_rolling_horizon(yjobs, ydx, commit="7D", lookahead="2D", time_limit_s=time_limit_s,
@@ -327,6 +328,8 @@ print(f"Week {week_text}: the bills are {month_note}. Demand charges (grid impor
 # the bills' demand-window caveat (Bill.notes, dcplan.tariff_window_note), once for the three strategies' bills:
 # their demand charges, and the demand savings between them, are of the same step's means ("" when none applies)
 week_window = schedule_labels.window_caveat(res.bills)
+# run-ASAP's burst in numbers (how near the site cap it comes), in the label of the saving against it
+week_burst = schedule_labels.burst_text(res.load["site_kw_asap"], res.load["cap_kw"], res.load["site_kw"])
 if week_window:
     print(f"The week's bills (run-ASAP, greedy, optimized; the savings between them too): {week_window}")
 publish({
@@ -335,8 +338,8 @@ publish({
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
                                 of_fleet(f"Week bill, optimized{of_jobs}: {month_note}")),
     "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP{of_jobs}, an upper "
-                                      "bound set largely by run-ASAP's burst (it starts every job at once, so its "
-                                      f"demand sits at the cap) ({month_note})" + week_above_text, "vs_asap_usd", why),
+                                      "bound set largely by run-ASAP's burst (it starts every job at once: "
+                                      f"{week_burst}) ({month_note})" + week_above_text, "vs_asap_usd", why),
     "week_demand_saving_above_site_usd": figure(
         week_above_usd, "USD", "Week: part of the demand-charge saving vs run-ASAP that only cuts run-ASAP's peak "
         "above the billed demand of the site's own modelled load over the same hours (fleet model IT, after the same "
@@ -465,7 +468,8 @@ the PV is the site chain's typical-year output, known to the scheduler in advanc
 forecast); the battery is left out of the scheduled bills; the
 headroom is the plant's capacity on the typical weather year at design IT. The ASAP baseline
 meets the same hard limits (cap, headroom, curtailment), but it starts every job as soon as it may, so
-its demand sits at the cap: the saving against it is an upper bound set largely by the fleet's size
+its demand can reach the cap (its label gives its peak and how near the cap it comes): the saving
+against it is an upper bound set largely by the fleet's size
 (the gain over greedy, like for like, leads the headline, then the saving against the site's own bill, of
 two load models).
 The greedy baseline ranks hours by what a job adds to the energy bill there, blind to demand

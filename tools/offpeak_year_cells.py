@@ -25,9 +25,9 @@ two bills side by side); its two bills are of different load models (the site's:
 IT, the plant at each hour's IT; the optimized: synthetic jobs, the plant at full design IT), so it
 includes the models' difference, not only the schedule's. The saving against run-ASAP is an upper
 bound set largely by run-ASAP's burst: it starts every job as soon as it may, so its demand in the
-hours a demand charge measures sits at the cap, while the optimized demand there sits near the floor,
-(must-run + idle IT) x PUE less the PV. Most of that saving is the gap between the two at the
-demand rate, which the fleet's size sets more than any scheduling does; its share of the bill is a
+hours a demand charge measures can reach the cap (its label gives run-ASAP's peak, how near the cap it
+comes, and the optimized schedule's peak). Its demand part is the gap between the two at the demand
+rate, which the fleet's size sets more than any scheduling does; its share of the bill is a
 share of run-ASAP's bill, which is above the site's own (its label says by how much). Each window's
 solve is shown with HiGHS's status and the MIP gap it achieved; a window that `time_limit_s` stopped before HiGHS proved its schedule
 within the gap asked is warned of. As in the week above, a
@@ -99,7 +99,10 @@ asap_over_site_usd = float(roll.costs.at["asap", "bill_total_usd"]
                            - sw.basis.at[schedule_site.SITE_PV_ROW, "bill_usd"])
 asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_kw, year_above_text,
                                                                    year_above_short, part, jobs_note=year_jobs,
-                                                                   asap_over_site_usd=asap_over_site_usd)
+                                                                   asap_over_site_usd=asap_over_site_usd,
+                                                                   burst=schedule_labels.burst_text(
+                                                                       roll.load["site_kw_asap"], si.site_cap_kw,
+                                                                       roll.load["site_kw_optimized"]))
 # the headline: first what the MILP adds over the cheapest-hours greedy baseline (like for like: the same jobs on the
 # same load model), then the saving against the site's own bill, whose two bills are of different load models (said
 # in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound
