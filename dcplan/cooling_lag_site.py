@@ -29,7 +29,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["WINDOW_START_MMDD", "LOW_FRAC", "LONG_LOW_S", "STRATEGIES", "fleet_index", "fleet_load_kw",
-           "window_capacity_kw", "low_stretches", "fleet_results"]
+           "window_capacity_kw", "low_stretches", "fleet_results", "unphysical_note"]
 
 #: First day of the window (month-day, local midnight in the site's time zone, the weather's year): mid-July,
 #: the day the synthetic load's runs start on, in the hot season.
@@ -112,6 +112,30 @@ def low_stretches(it_kw: pd.Series, run: pd.DataFrame | None = None, low_frac: f
     return out
 
 
+def unphysical_note(summary: dict) -> str:
+    """``"; NOT PHYSICAL: ..."`` for the labels of a run whose coolant passed
+    :data:`~dcplan.thermal_dynamics_limits.COOLANT_MAX_DEGC` or whose GPU die passed
+    :data:`~dcplan.thermal_dynamics_limits.DIE_SHUTDOWN_DEGC` (``summary`` of
+    :func:`dcplan.thermal.simulate_lag`), else "". The run's warning says so too; its figures, the
+    index's headlines among them, carry it in their labels (Northern Virginia's reactive peak of 61.4 °C,
+    326 s above the 60 °C maximum, was published bare).
+
+    >>> unphysical_note({"coolant_above_max_s": 326.0, "die_above_shutdown_s": 0.0})
+    "; NOT PHYSICAL: the coolant is above its 60 °C stated maximum for 326 s (the model sheds no further load \
+there): read as the model's figures, not a real hall's"
+    """
+    from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC
+    parts = []
+    if summary.get("die_above_shutdown_s", 0.0) > 0:
+        parts.append(f"the GPU die is above its {DIE_SHUTDOWN_DEGC:g} °C shutdown temperature for "
+                     f"{summary['die_above_shutdown_s']:,.0f} s (a real hall's GPUs would trip)")
+    if summary.get("coolant_above_max_s", 0.0) > 0:
+        parts.append(f"the coolant is above its {COOLANT_MAX_DEGC:g} °C stated maximum for "
+                     f"{summary['coolant_above_max_s']:,.0f} s (the model sheds no further load there)")
+    return (f"; NOT PHYSICAL: {' and '.join(parts)}: read as the model's figures, not a real hall's" if parts
+            else "")
+
+
 def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
                   n_long: int, n_low: int, lag_s: float, data_note: str | None = None) -> dict:
     """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
@@ -145,14 +169,17 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
     for s in STRATEGIES:
         r = runs[s]
         own = " (this site's control)" if s == control else ""
+        phys = unphysical_note(r)
         entries |= {
             f"lag_fleet_throttled_frac_{s}": (r["throttled_s"] / run_s, "frac",
-                                              f"share of time throttled, {s}{own}, {load}"),
-            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s", f"time throttled, {s}{own}, {load}"),
-            f"lag_fleet_episodes_{s}": (r["throttle_episodes"], "episodes", f"throttle episodes, {s}{own}, {load}"),
-            f"lag_fleet_peak_temp_degc_{s}": (r["peak_temp_degc"], "°C", f"peak coolant temperature, {s}{own}, {load}"),
+                                              f"share of time throttled, {s}{own}, {load}{phys}"),
+            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s", f"time throttled, {s}{own}, {load}{phys}"),
+            f"lag_fleet_episodes_{s}": (r["throttle_episodes"], "episodes",
+                                        f"throttle episodes, {s}{own}, {load}{phys}"),
+            f"lag_fleet_peak_temp_degc_{s}": (r["peak_temp_degc"], "°C",
+                                              f"peak coolant temperature, {s}{own}, {load}{phys}"),
             f"lag_fleet_energy_lost_kwh_{s}": (r["energy_lost_kwh"], "kWh",
-                                               f"IT energy lost to throttling, {s}{own}, {load}"),
+                                               f"IT energy lost to throttling, {s}{own}, {load}{phys}"),
         }
     entries |= {
         "lag_fleet_days": (float(days), "d",

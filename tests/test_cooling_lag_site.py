@@ -145,6 +145,23 @@ def test_results_keys_units_and_headlines():
     for k in fr["headlines"]:
         assert "(this site's control), X's own fleet load" in e[k][2]
     assert "this site's control" not in e["lag_fleet_episodes_predictive"][2]
+    assert "NOT PHYSICAL" not in " ".join(v[2] for v in e.values())  # no run passed a stated maximum
+
+
+def test_a_run_past_a_stated_maximum_says_not_physical_in_each_of_its_labels():
+    runs = {s: {"throttled_s": 10.0, "throttle_episodes": 1, "peak_temp_degc": 50.0, "energy_lost_kwh": 1.0}
+            for s in cooling_lag_site.STRATEGIES}
+    runs["reactive"] |= {"peak_temp_degc": 61.4, "coolant_above_max_s": 326.0, "die_above_shutdown_s": 0.0}
+    runs["predictive"] |= {"coolant_above_max_s": 0.0, "die_above_shutdown_s": 12.4}
+    e = cooling_lag_site.fleet_results(runs, "reactive", site_name="X", days=1.0, run_s=86400.0, capacity_kw=1100.0,
+                                       n_long=2, n_low=50, lag_s=90.0)["entries"]
+    for k in ("throttled_frac", "throttled_s", "episodes", "peak_temp_degc", "energy_lost_kwh"):
+        assert e[f"lag_fleet_{k}_reactive"][2].endswith(
+            "; NOT PHYSICAL: the coolant is above its 60 °C stated maximum for 326 s (the model sheds no further load "
+            "there): read as the model's figures, not a real hall's"), k
+        assert "NOT PHYSICAL: the GPU die is above its 92 °C shutdown temperature for 12 s (a real hall's GPUs would " \
+            "trip)" in e[f"lag_fleet_{k}_predictive"][2], k
+        assert "NOT PHYSICAL" not in e[f"lag_fleet_{k}_reactive_hold"][2], k
 
 
 @pytest.mark.slow
@@ -172,5 +189,16 @@ def test_the_rendered_headlines_are_the_sites_own_load(tmp_path):
     assert res[f"lag_fleet_throttled_s_{ctl}"]["value"] == ref["throttled_s"] > 0
     assert res[f"lag_fleet_throttled_frac_{ctl}"]["value"] == pytest.approx(ref["throttled_s"] / (2 * 86400), rel=1e-12)
     assert res[f"lag_fleet_energy_lost_kwh_{ctl}"]["value"] == pytest.approx(ref["energy_lost_kwh"], rel=1e-9)
+    # its coolant passes the 60 °C stated maximum (61.4 °C for 326 s): a warning of the report, said of which run,
+    # and every headline's label says NOT PHYSICAL (the index showed 61.4 °C bare)
+    assert ref["coolant_above_max_s"] > 0 and ref["peak_temp_degc"] > 60.0
+    doc = json.loads((tmp_path / "northern-virginia" / "cooling_lag" / "results.json").read_text())
+    own = [w for w in doc["warnings"] if w.startswith(f"{ctl} (this site's control) on {spec.name}'s own fleet load: "
+                                                      "temperatures not physical: coolant peaks at ")]
+    assert len(own) == 1
+    not_physical = (f"; NOT PHYSICAL: the coolant is above its 60 °C stated maximum for "
+                    f"{ref['coolant_above_max_s']:,.0f} s (the model sheds no further load there)")
+    for k in ("throttled_frac", "episodes", "peak_temp_degc", "energy_lost_kwh"):
+        assert not_physical in res[f"lag_fleet_{k}_{ctl}"]["label"], k
     # predictive control (the restart's end known) does not throttle on this load
     assert res["lag_fleet_throttled_s_predictive"]["value"] == 0
