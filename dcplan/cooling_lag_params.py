@@ -10,10 +10,13 @@ parameter is here, used from one source: by :func:`dcplan.thermal_dynamics.train
 
 * ``low_s`` < ``period_s``: a pause of the synthetic load ends before the next is due
   (:func:`dcplan.thermal_dynamics.training_load_kw`).
+* ``hours`` x 3600 > (1 + :data:`PAUSE_JITTER_FRAC`) x ``period_s`` + ``low_s``: the run holds at least one
+  return of the load from a pause, whatever the seed (the first pause starts 0.8-1.2 ``period_s`` in and
+  lasts ``low_s``). A run with none tests no controller: its throttling figures were published as 0
+  (``-p hours 0.25`` at the default 1800 s / 600 s: 900 s, no pause at all), read as "never throttles".
 
-The other parameters meet no rule across them: ``hours`` >= 0.25 h gives at least 900 one-second
-steps, ``period_s`` >= 10 s is above the 1 s step, and ``peak_kw`` -1 (the site's design IT) is
-resolved in the run.
+The other parameters meet no rule across them: ``period_s`` >= 10 s is above the 1 s step, and
+``peak_kw`` -1 (the site's design IT) is resolved in the run.
 
 This module imports neither numpy nor the model (render's own process calls :func:`precheck`).
 """
@@ -23,7 +26,11 @@ from typing import Any, Mapping
 
 from .errors import InputError
 
-__all__ = ["check", "pause_problem", "precheck", "problems"]
+__all__ = ["check", "pause_problem", "return_problem", "precheck", "problems", "PAUSE_JITTER_FRAC"]
+
+#: The synthetic load's pause spacing jitter (+-, a share of ``period_s``): the default of
+#: :func:`dcplan.thermal_dynamics.training_load_kw`, which the notebook uses. [frac]
+PAUSE_JITTER_FRAC = 0.2
 
 
 def pause_problem(low_s: float, period_s: float) -> InputError | None:
@@ -35,19 +42,42 @@ def pause_problem(low_s: float, period_s: float) -> InputError | None:
                       "spacing of the pauses; allowed: low_s below period_s", field="low_s")
 
 
+def return_problem(hours: float, low_s: float, period_s: float) -> InputError | None:
+    """The run of ``hours`` must hold a return of the synthetic load from a pause whatever the seed: longer
+    than the latest the first pause can end, ``(1 + PAUSE_JITTER_FRAC) x period_s + low_s``; the error, or None.
+
+    >>> print(return_problem(0.25, 600.0, 1800.0))
+    hours: 0.25 h (900 s) holds no return of the synthetic load from a pause at period_s 1800 s and low_s 600 s (the \
+first pause ends up to 1.2 x period_s + low_s = 2,760 s in), so nothing would test the controller and its throttling \
+figures would read as none; allowed: hours above 0.7667 h (2,760 s), or a shorter period_s or low_s
+    """
+    need_s = (1.0 + PAUSE_JITTER_FRAC) * float(period_s) + float(low_s)
+    if float(hours) * 3600.0 > need_s:
+        return None
+    return InputError(f"{float(hours):g} h ({float(hours) * 3600:,.0f} s) holds no return of the synthetic load from a "
+                      f"pause at period_s {float(period_s):g} s and low_s {float(low_s):g} s (the first pause ends up to "
+                      f"{1 + PAUSE_JITTER_FRAC:g} x period_s + low_s = {need_s:,.0f} s in), so nothing would test the "
+                      "controller and its throttling figures would read as none; allowed: hours above "
+                      f"{need_s / 3600:.4g} h ({need_s:,.0f} s), or a shorter period_s or low_s", field="hours")
+
+
 def problems(params: Mapping[str, Any]) -> list[tuple[frozenset, InputError]]:
     """Every problem of ``params`` (the notebook's parameter values), each with the parameters it involves."""
     out: list[tuple[frozenset, InputError]] = []
     err = pause_problem(params["low_s"], params["period_s"])
     if err is not None:
         out.append((frozenset({"low_s", "period_s"}), err))
+        return out  # the return rule assumes a valid pause
+    err = return_problem(params["hours"], params["low_s"], params["period_s"])
+    if err is not None:
+        out.append((frozenset({"hours", "low_s", "period_s"}), err))
     return out
 
 
 def check(params: Mapping[str, Any]) -> None:
     """The notebook's check: raise the first problem as an :class:`InputError` (a parameter not
     defined, as in a kernel restarted and run from the middle, is one: run the parameters cell first)."""
-    missing = [k for k in ("low_s", "period_s") if k not in params]
+    missing = [k for k in ("hours", "low_s", "period_s") if k not in params]
     if missing:
         raise InputError(f"cooling_lag's parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                          f"{'are' if len(missing) > 1 else 'is'} not defined in this kernel: run the parameters "

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .cooling_lag_params import pause_problem
+from .cooling_lag_params import PAUSE_JITTER_FRAC, pause_problem
 from .errors import InputError
 
 __all__ = ["training_load_kw"]
@@ -16,7 +16,7 @@ __all__ = ["training_load_kw"]
 
 def training_load_kw(start, periods: int, *, peak_kw: float = 1000.0, step_s: float = 1.0,
                      period_s: float = 600.0, low_s: float = 60.0, low_frac: float = 0.3,
-                     jitter_frac: float = 0.2, noise_frac: float = 0.02, seed: int = 0,
+                     jitter_frac: float = PAUSE_JITTER_FRAC, noise_frac: float = 0.02, seed: int = 0,
                      tz: str = "UTC", dtype=np.float64) -> pd.Series:
     """Synthetic bursty training load for demos and tests (not a power model).
 

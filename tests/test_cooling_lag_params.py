@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from dcplan import cooling_lag_params, thermal
@@ -59,3 +60,25 @@ def test_cli_exit_2_and_no_failed_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "-p low_s: site 'phoenix-az': 2000 s: a pause must be shorter than period_s (1800 s)" in err
     assert not (out / "_failed").exists() and not (out / "phoenix-az").exists()
+
+
+def test_a_run_with_no_return_from_a_pause_is_refused_before_any_run():
+    # -p hours 0.25 at the default pauses (every 1800 s +-20 %, 600 s long): 900 s, no pause at all, and every
+    # throttling figure was published as 0 ("never throttles"); the first pause ends at most 1.2 x 1800 + 600 =
+    # 2,760 s in, so a run must be longer than that for every seed
+    with pytest.raises(InputError, match=r"^-p hours: site 'phoenix-az': 0\.25 h \(900 s\) holds no return of the "
+                                         r"synthetic load from a pause .* allowed: hours above 0\.7667 h \(2,760 s\)"):
+        plan_runs(None, sites=["phoenix-az"], notebooks=["cooling_lag"], parameters={"hours": 0.25})
+    site = SimpleNamespace(id="s")
+    cooling_lag_params.precheck({**DEFAULTS, "hours": 2761 / 3600}, site, {"hours"})  # 1 s past it: fine
+    # shorter pauses make a short run valid (120 s +-20 % apart, 30 s long: 174 s)
+    cooling_lag_params.precheck({**DEFAULTS, "hours": 0.25, "period_s": 120.0, "low_s": 30.0}, site,
+                                {"hours", "period_s", "low_s"})
+    # the bound, by the generator itself: at the worst seeds the first return comes close to 2,760 s, never after
+    from dcplan.cooling_lag_headline import load_returns
+    first = []
+    for seed in range(200):
+        it = thermal.training_load_kw("2025-07-15", 2761, peak_kw=1000.0, period_s=1800.0, low_s=600.0, seed=seed)
+        assert load_returns(it) >= 1, seed
+        first.append(int(np.argmax(np.diff(it.to_numpy()) > 0.5 * 1000.0)) + 1)
+    assert 2600 < max(first) <= 2760
