@@ -552,6 +552,19 @@ cells = [
         print(idle_note)
         publish({"battery_idle_note": (idle_note, None, "Why the site's battery never discharges")})
     site_grid_kw = shaved["grid_kw"] if own else net_kw  # the site as specified: no battery, PV only
+    # a battery dispatched for the least bill may charge above the facility's peak in hours no demand charge
+    # measures: the year's peak grid import then rises, and the grid connection must carry it
+    raised_note = ""
+    if own and float(shaved["grid_kw"].max()) > float(facility_kw.max()) + 1e-6:
+        step_h = (meter_kw.index[1] - meter_kw.index[0]) / pd.Timedelta("1h")
+        over_h = float((shaved["grid_kw"] > float(facility_kw.max())).sum() * step_h)
+        raised = (f"its charging raises the year's peak grid import to {float(shaved['grid_kw'].max()):,.0f} kW, "
+                  f"above the facility's own peak of {float(facility_kw.max()):,.0f} kW, in {over_h:,.0f} h that no "
+                  "demand charge measures")
+        raised_note = (f" (target {ic.battery.target}: {raised}; a negative reduction is a higher peak, which the "
+                       "grid connection must carry)")
+        print(f"The site's battery (target {ic.battery.target}, the least bill): {raised}. The grid connection must "
+              "carry that peak (the dispatch keeps within the contracted capacity, the interconnection phases' MW).")
     publish({
         # MWh, as site_analysis publishes them (pv_mwh, pv_spilled_mwh)
         "pv_mwh": (float(power.energy_from_power(pv_kw).sum()) / 1000.0, "MWh", "PV energy in the year"),
@@ -569,7 +582,8 @@ cells = [
                                       + ("" if own else " (the site has no battery)")),
         "peak_reduction_kw_mean": (float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()), "kW",
                                    f"Mean monthly peak reduction, {pv} + {bat}"
-                                   + (" (it never discharges: the same as PV only)" if idle_what else "")),
+                                   + (" (it never discharges: the same as PV only)" if idle_what else "")
+                                   + raised_note),
     }
     head = "peak_reduction_kw_mean" if own else "peak_reduction_pv_kw_mean"
     publish({k: v for k, v in reductions.items() if k != head})

@@ -4,9 +4,13 @@ builder) to keep it under STYLE's ~600 lines; the notebook it writes is unchange
 #: The "PV and battery" section's markdown (md() dedents it, as it did in the builder).
 PV_BATTERY_TEXT = """
     ## PV and battery
-    On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery
-    shaves each month's peak with a threshold dispatch (`dcplan.grid_battery`), dispatched as a
-    repeating year: it ends the year at the charge it started with, so the typical year gets no
+    On-site PV (the site's `solar:` section, pvlib) lowers the load the meter sees; a battery is
+    dispatched to its target (`dcplan.grid_battery`): `demand` (and the illustrative default) shaves
+    each month's peak with a threshold dispatch, `contract` only the draw above the contracted
+    capacity, and `bill` for the least bill under the site's tariff, so under a tariff that charges
+    demand in some hours only it may charge in the others above the facility's own peak (the cell
+    says when it raises the year's peak grid import, which the grid connection must then carry).
+    Each is dispatched as a repeating year: it ends the year at the charge it started with, so the typical year gets no
     free energy. The battery sits behind the meter, as in the site chain (`dcplan.pipeline`): in
     hours when PV exceeds the facility load it charges from that surplus first, so only PV it
     cannot store is spilled (no export credit). A battery shaving monthly peaks (the illustrative
