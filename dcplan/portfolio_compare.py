@@ -71,8 +71,8 @@ FIGURES = {
                       "USD/GPU-h"),
     "first_energized_p50": ("first power for new capacity, median date (the first phase not already in service; "
                             "capacity already in service is dated apart: in_service_since)", None),
-    "first_power_months": ("first power for new capacity, median: months after the earliest site's median date",
-                           "months"),
+    "first_power_months": ("first power for new capacity, median: months after the earliest scored site's median "
+                           "date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
     "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import (net of on-site PV used on site or "
                               f"stored, counted at 0) x {CARBON_BASIS}", "g CO2/M tokens"),

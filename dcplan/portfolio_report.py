@@ -133,6 +133,8 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             elif k == "tariff_price_date":
                 cells[head] = record(f"{sid}.{k}", str(row[k]), label=lab)
             else:
+                if k == "first_power_months" and float(row[k]) < 0:  # a site not scored, earlier than every scored one
+                    lab += " (negative: earlier than every scored site; this site is not scored)"
                 cells[head] = record(f"{sid}.{k}", row[k].date() if k == "first_energized_p50" else float(row[k]),
                                      unit=u, label=lab)
         if group == "plant":

@@ -84,7 +84,7 @@ def test_portfolio_comparison_scores_when_power_arrives(tmp_path):
         assert res[f"{sid}.score"]["value"] == pytest.approx(n / 178, rel=1e-12), sid
         assert str(res[f"{sid}.first_energized_p50"]["value"]) == DATES[sid]
         assert res[f"{sid}.first_power_months"]["value"] == pytest.approx(n / 30.4375, rel=1e-12)
-        assert res[f"{sid}.first_power_months"]["label"].endswith("months after the earliest site's median date "
+        assert res[f"{sid}.first_power_months"]["label"].endswith("months after the earliest scored site's median date "
                                                                  "(2028-03-01)")
         assert "from filing" in res[f"{sid}.time_to_power_median_months"]["label"]
     assert res["best_site"]["value"] == "Phoenix, AZ"
@@ -123,3 +123,23 @@ def test_the_sweeps_pareto_front_is_on_when_power_arrives(tmp_path):
     assert res["earliest_first_power"]["value"] == DATES["phoenix-az"] == min(DATES.values())
     y = pipeline.run_site_year(load_portfolio()["chicago-il"])
     assert pipeline.figures(y)["first_energized_median"] == DATES["chicago-il"]
+
+
+def test_a_site_not_scored_earlier_than_every_scored_one_says_why_it_reads_negative():
+    """A planner-tester's finding: a site with no grid carbon figure (not scored) whose first power is the earliest
+    read -5.98 "months after the earliest site's median date": the reference is the earliest *scored* site's
+    date, and a site before it says why its months are negative."""
+    from dcplan.portfolio_compare import first_power_months
+    from dcplan.portfolio_report import key_figures_table
+    dates = pd.to_datetime(pd.Series(["2027-09-01", "2028-03-01", "2028-08-26"], index=["early", "a", "b"]))
+    ref = dates[["a", "b"]].min()  # the earliest scored site's (rebase_first_power does so for the scored sites)
+    months = (dates - ref).dt.days / 30.4375
+    assert months["early"] == pytest.approx(-182 / 30.4375)  # 2027-09-01 .. 2028-03-01: 182 days
+    t = pd.DataFrame({"first_energized_p50": dates, "first_power_months": months,
+                      "time_to_power_median_months": [20.0, 26.0, 31.0]})
+    rows = dict(key_figures_table(t, {k: k.title() for k in t.index}, "power_carbon", lambda *_: "none", ref).rows)
+    early, a = rows["Early"]["first power, months"], rows["A"]["first power, months"]
+    label = "first power for new capacity, median: months after the earliest scored site's median date (2028-03-01)"
+    assert a["label"] == f"A: {label}"
+    assert early["label"] == f"Early: {label} (negative: earlier than every scored site; this site is not scored)"
+    assert first_power_months(dates)["early"] == 0.0  # without rebasing the earliest of all is 0
