@@ -271,7 +271,8 @@ class Comparison:
                          "give every site the same fleet and plant (copies of the site files with one fleet: "
                          "section) and compare again")
         if self.best is not None and self.best_other_basis is not None and self.best_other_basis != self.best:
-            notes.append(f"per {other} the best site is {names[self.best_other_basis]}")
+            notes.append(f"per {other} the best site is {names[self.best_other_basis]} (the lowest weighted score "
+                         f"with electricity and carbon taken per {other}, not the lowest electricity cost alone)")
         if self.best_other_tie:
             notes.append(f"per {other} no site is best: {', '.join(names[i] for i in self.best_other_tie)} tie for "
                          "the lowest score")

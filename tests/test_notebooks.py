@@ -400,8 +400,9 @@ def test_portfolio_comparison_scores_cost_per_million_tokens_across_gpu_generati
     cav = res["best_site_caveat"]
     assert cav["headline"] and f"per installed GPU-hour the best site is {names[best]}" in cav["value"]
     assert "the tokens of Phoenix, AZ (hgx-b200), Chicago, IL (hgx-h200) are the H100 figure" in cav["value"]
-    assert (f"per million tokens the best site is {names[nva]}; these fleets' GPU-hours are not comparable"
-            in res_h["best_site_caveat"]["value"])
+    assert (f"per million tokens the best site is {names[nva]} (the lowest weighted score with electricity and "
+            "carbon taken per million tokens, not the lowest electricity cost alone); these fleets' GPU-hours are not "
+            "comparable" in res_h["best_site_caveat"]["value"])
     # first: the bundled sites run different fleets and plants (NoVA the only liquid GB200 one), so
     # the ranks compare those as well as the locations
     for c_ in (cav["value"], res_h["best_site_caveat"]["value"]):

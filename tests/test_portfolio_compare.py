@@ -36,11 +36,14 @@ def test_the_bases_pick_different_best_sites_and_the_caveat_says_so():
     assert c.score.score["c"] == pytest.approx(0.5, abs=1e-12)
     assert c.best == "a" and c.best_other_basis == "b"   # per GPU-hour: 0.20 (B) is lowest
     assert c.caveat(NAMES, "tokens") == (
-        "per installed GPU-hour the best site is Site B; the tokens of Site B (hgx-b200) are the H100 figure "
-        "(no sourced figure of their own), so their per-token figures are illustrations")
+        "per installed GPU-hour the best site is Site B (the lowest weighted score with electricity and carbon taken "
+        "per installed GPU-hour, not the lowest electricity cost alone); the tokens of Site B (hgx-b200) are the H100 "
+        "figure (no sourced figure of their own), so their per-token figures are illustrations")
     # per GPU-hour, borrowed tokens do not matter to the score; the other basis does
     g = compare(_table(), {"usd_per_gpu_h": 1.0}, "gpu_h", borrowed={"b": ["hgx-b200"]})
-    assert g.best == "b" and g.caveat(NAMES, "gpu_h") == "per million tokens the best site is Site A"
+    assert g.best == "b" and g.caveat(NAMES, "gpu_h") == (
+        "per million tokens the best site is Site A (the lowest weighted score with electricity and carbon taken per "
+        "million tokens, not the lowest electricity cost alone)")
 
 
 def test_the_same_best_site_on_both_bases():
@@ -229,7 +232,8 @@ def test_the_caveat_says_first_when_the_sites_run_different_fleets_or_plants():
                           "and carbon ranks compare those as well as the locations; for a choice of location, give "
                           "every site the same fleet and plant"), got
     one = {i: ("air", ["hgx-h100", "hgx-h100"]) for i in ids}
-    assert c.caveat(NAMES, "tokens", fleets=one) == c.caveat(NAMES, "tokens") == "per installed GPU-hour the best site is Site B"
+    assert c.caveat(NAMES, "tokens", fleets=one) == c.caveat(NAMES, "tokens") == ("per installed GPU-hour the best site is Site B (the lowest weighted score with electricity and carbon taken "
+          "per installed GPU-hour, not the lowest electricity cost alone)")
 
 
 def test_sites_with_throughput_figures_of_their_own_are_told_apart():
