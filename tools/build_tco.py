@@ -322,14 +322,16 @@ cells = [
          "        ax.plot([i - 0.4, i + 0.4], [100 * lo] * 2, color=COLORS[\"limit\"])\n"
          "        ax.plot([i - 0.4, i + 0.4], [100 * hi] * 2, color=COLORS[\"limit\"])\n"
          "ax.plot([], [], color=COLORS[\"limit\"], label=\"industry quotes (unverified)\")\n"
-         "label(ax, \"Share of TCO by category\", \"category\", \"share of nominal cost [%]\", legend=True)\n"
+         "label(ax, \"Share of capex + opex by category (before the residual value)\", \"category\",\n"
+         "      \"share of nominal capex + opex [%]\", legend=True)\n"
          "plt.show()\n"
          "for c, (lo, hi) in tco.INDUSTRY_SHARES.items():\n"
          "    if c in sh.index:\n"
          "        x = float(sh.at[c, \"share_frac\"])\n"
          "        where = \"below\" if x < lo else \"above\" if x > hi else \"within\"\n"
          "        quote = f\"{lo:.0%}\" if lo == hi else f\"{lo:.0%}-{hi:.0%}\"\n"
-         "        print(f\"{c}: {x:.1%} of nominal cost here, {where} the industry quote ({quote}, unverified)\")"),
+         "        print(f\"{c}: {x:.1%} of nominal capex + opex here (before the residual value, which the TCO \"\n"
+         "              f\"nets off), {where} the industry quote ({quote}, unverified)\")"),
     md("## Cash flows"),
     code("a = result.annual / 1e6\n"
          "fig, ax = plt.subplots()\n"
