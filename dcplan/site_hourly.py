@@ -156,11 +156,14 @@ def _tariff_columns(y) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     return cols, notes
 
 
-def _period_when(weekday: np.ndarray, weekend: np.ndarray, q: int) -> str:
+def _period_when(weekday: np.ndarray, weekend: np.ndarray, q: int, holidays=None) -> str:
     """When period ``q`` of a 12 x 24 weekday and weekend schedule applies: its months and hours, grouped as
-    ``dcplan bill``'s demand legend words them (:func:`dcplan.cli_bill_notes.demand_legend`)."""
+    ``dcplan bill``'s demand legend words them (:func:`dcplan.cli_bill_notes.demand_legend`); the weekend
+    schedule's days are "weekends and holidays" only for a tariff with a holiday list (``holidays``), as
+    :func:`dcplan.schedule_demand` words them (none of the bundled tariffs has one)."""
     from .cli_bill_notes import period_groups, period_when
-    return "; ".join(period_when(period_groups(weekday, weekend, q), "weekends and holidays")) or "no hours of the year"
+    off = "weekends and holidays" if holidays is not None else "weekends"
+    return "; ".join(period_when(period_groups(weekday, weekend, q), off)) or "no hours of the year"
 
 
 def _energy_rate_text(tariff, p: int) -> str:
@@ -175,7 +178,8 @@ def _energy_rate_text(tariff, p: int) -> str:
 def period_rows(tariff) -> list[tuple[str, str]]:
     """The about file's rows (item, text) saying what each value of ``energy_period`` and ``demand_period``
     means: for each period (URDB's 0-based number, or its name) the months, hours and days it covers (from the
-    tariff's weekday and weekend schedules, weekends including the tariff's holidays) and its rate. The energy
+    tariff's weekday and weekend schedules, weekends including the tariff's holidays where it lists any) and its
+    rate. The energy
     rate is before the month's fuel adjustment and escalation (``energy_price_usd_per_kwh`` has the hour's
     price with them); the demand rate is per kW of the month's highest demand in the period."""
     from .cli_bill_notes import _rate_text
@@ -186,7 +190,7 @@ def period_rows(tariff) -> list[tuple[str, str]]:
         extra = "; plus the month's fuel adjustment" if tariff.fuel_adj_usd_per_kwh is not None else ""
         rows.append((f"energy_period {label}",
                      f"{'URDB energy period ' + str(p) if not names else repr(label)}: "
-                     f"{_period_when(tariff.energy_weekday, tariff.energy_weekend, p)}; "
+                     f"{_period_when(tariff.energy_weekday, tariff.energy_weekend, p, tariff.holidays)}; "
                      f"{_energy_rate_text(tariff, p)}{extra}"))
     if tariff.demand_rate is not None:
         names = tariff.demand_period_names
@@ -194,7 +198,7 @@ def period_rows(tariff) -> list[tuple[str, str]]:
             label = names[q] if names else q
             rows.append((f"demand_period {label}",
                          f"{'URDB demand period ' + str(q) if not names else repr(label)}: "
-                         f"{_period_when(tariff.demand_weekday, tariff.demand_weekend, q)}; "
+                         f"{_period_when(tariff.demand_weekday, tariff.demand_weekend, q, tariff.holidays)}; "
                          f"{_rate_text(tariff.demand_rate[q], tariff.demand_upper[q]).replace('$/kW', 'USD/kW')} "
                          "of the month's highest demand in the period"))
     return rows

@@ -315,3 +315,22 @@ def test_the_chillers_cop_and_their_hours_at_the_cap_are_in_the_export(years):
     assert (rc <= 12.0).all() and (rc < 12.0).any()
     share = _col(r, "chiller_at_cop_cap_kw").sum() / _col(r, "chiller_kw").sum()
     assert 0.95 < share < 1.0   # the plant summary's 0.9834 (a verifier's count)
+
+
+def test_the_about_files_periods_say_holidays_only_for_a_tariff_with_a_holiday_list():
+    # a finance reviewer's finding: "weekends and holidays" beside tariffs none of which lists holidays (the bill
+    # and the periods are weekends only there: data/tariffs/README.md); a tariff with a holiday list says so
+    import dataclasses
+
+    from dcplan import pipeline
+    from dcplan.site import load_portfolio
+    from dcplan.site_hourly import period_rows
+    from dcplan.tariff_holidays import HolidayCalendar
+    t = pipeline.site_tariff(load_portfolio()["phoenix-az"])
+    assert t.holidays is None
+    rows = dict(period_rows(t))
+    assert rows["energy_period 0"] == ("URDB energy period 0: May-Oct weekdays 00:00-15:00, 20:00-24:00, weekends all "
+                                       "hours; 0.06334 USD/kWh")
+    assert not any("holiday" in v for v in rows.values())
+    with_holidays = dataclasses.replace(t, holidays=HolidayCalendar.__new__(HolidayCalendar))
+    assert "weekends and holidays all hours" in dict(period_rows(with_holidays))["energy_period 0"]
