@@ -125,6 +125,11 @@ def test_offpeak_notebook_publishes_the_schedules_energy_carbon_and_water(monkey
             by[k]["water"] - by["optimized"]["water"], abs=1e-6)
         assert figs[f"rolling_pue_{k}"][0] == pytest.approx(by[k]["fac"] / by[k]["it"], rel=1e-12)
     assert "352.0 kg CO2/MWh" in figs["rolling_grid_carbon_saving_vs_asap_t"][2]
+    # each saving says what its sign means (an auditor found the negative carbon and water savings vs greedy unsaid)
+    for k in ("asap", "greedy"):
+        for f, sign in (("facility_saving_vs_{}_mwh", "uses more"), ("grid_saving_vs_{}_mwh", "uses more"),
+                        ("grid_carbon_saving_vs_{}_t", "emits more"), ("water_saving_vs_{}_m3", "uses more")):
+            assert f"(negative: {sign})" in figs["rolling_" + f.format(k)][2], f.format(k)
     assert "over 2 weeks" in figs["rolling_facility_saving_vs_asap_mwh"][2]
     # Phoenix's tower plant uses water: no "dry" note
     assert by["asap"]["water"] > 0 and "no water" not in figs["rolling_water_saving_vs_asap_m3"][2]

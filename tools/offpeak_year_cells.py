@@ -304,15 +304,15 @@ for k, who in (("asap", "run-ASAP"), ("greedy", "the cheapest-hours greedy basel
         s["facility_mwh"], "MWh", f"Facility energy the optimized schedule saves vs {who} over {n_weeks} (negative: "
         f"uses more): {same}: the cooling plant's and the electrical chain's energy{year_jobs}", key, ywhy)
     figs[f"rolling_grid_saving_vs_{k}_mwh"] = figure(
-        s["grid_mwh"], "MWh", f"Grid energy the optimized schedule saves vs {who} over {n_weeks}, after on-site PV "
-        "(the facility energy saved and the change in the PV its load takes)", key, ywhy)
+        s["grid_mwh"], "MWh", f"Grid energy the optimized schedule saves vs {who} over {n_weeks} (negative: uses "
+        "more), after on-site PV (the facility energy saved and the change in the PV its load takes)", key, ywhy)
     figs[f"rolling_grid_carbon_saving_vs_{k}_t"] = figure(
-        s["grid_carbon_t"], "t", f"Grid CO2 the optimized schedule saves vs {who} over {n_weeks}: the grid energy "
-        f"saved at {carbon_basis}: it moves with the grid energy only", key,
+        s["grid_carbon_t"], "t", f"Grid CO2 the optimized schedule saves vs {who} over {n_weeks} (negative: emits "
+        f"more): the grid energy saved at {carbon_basis}: it moves with the grid energy only", key,
         {**ywhy, **({} if ci is not None else {key: "the site file gives no grid_carbon_kg_per_mwh"})})
     figs[f"rolling_water_saving_vs_{k}_m3"] = figure(
         s["water_m3"], "m3", f"Cooling water (evaporation and blowdown) the optimized schedule saves vs {who} over "
-        f"{n_weeks}: each hour's water per IT kWh of the plant at full design IT x the hour's IT"
+        f"{n_weeks} (negative: uses more): each hour's water per IT kWh of the plant at full design IT x the hour's IT"
         + (" (the plant rejects its heat dry: no water)" if dry else ""), key, ywhy)
 for k in energy.index:
     figs[f"rolling_pue_{k}"] = figure(
