@@ -521,8 +521,9 @@ def unequal_work(costs, n_jobs: int, ref: str = "optimized") -> dict:
         if k == ref:
             continue
         why = [f"{k} left {short(k):,} of {n_jobs:,} jobs unplaced under the site limits"] if short(k) else []
-        if short(ref):
-            why.append(f"{ref} left {short(ref):,} of {n_jobs:,} jobs unplaced")
+        if short(ref):  # the optimized rolling horizon leaves a job short of its energy, not whole jobs out
+            why.append(f"{ref} left {short(ref):,} of {n_jobs:,} jobs "
+                       + ("short of their energy" if ref == "optimized" else "unplaced"))
         if why:
             out[k] = "; ".join(why) + ": the bills are not for the same work, so no saving is given"
     return out

@@ -246,7 +246,8 @@ class RollingResult:
             n = int(self.costs.at[k, "jobs_not_placed"])
             if n:
                 did_kwh = float(self.load[f"it_kw_{k}"].sum()) * step_h
-                out[k] = (f"{name.get(k, k)} left {n:,} of {len(self.jobs):,} jobs unplaced under the site limits: "
+                left = "short of their energy" if k == "optimized" else "unplaced"  # a window's shortfall
+                out[k] = (f"{name.get(k, k)} left {n:,} of {len(self.jobs):,} jobs {left} under the site limits: "
                           f"its load is {did_kwh / per:,.1f} of the {asked_kwh / per:,.1f} {unit} of IT work asked "
                           "(must-run + jobs), so its bill is not that of the scheduled work")
         return out
