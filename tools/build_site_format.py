@@ -90,9 +90,12 @@ meaning. This page is generated from the spec models in `dcplan/site.py` and `dc
 (`python -m tools.build_site_format`); a test keeps it in step with them. `dcplan validate
 <site.yaml>` checks a file against the same models and names every problem (file, key path,
 value, what is allowed, and "did you mean" for a typo'd key). Units are part of key names
-(`_kw`, `_mw`, `_frac` 0-1, `_degc`, `_s`, `_usd`; docs/glossary.md). Relative file paths
-resolve against the site YAML's folder. `data/sites/*.yaml` are worked examples; a portfolio
-file (`data/portfolio.yaml`) lists site files under `sites:`.
+(`_kw`, `_mw`, `_frac` 0-1, `_degc`, `_s`, `_usd`; docs/glossary.md). A relative file path
+(`weather.file`, `tariff.file`, ...) is looked for, in order, in the site YAML's folder, its parent
+folder (a copy of `data/`: `sites/x.yaml` naming `tariffs/y.json`), the folder of the portfolio
+the site was loaded through, and the bundled `data/`; a missing file's error lists the folders
+looked in. `data/sites/*.yaml` are worked examples; a portfolio file (`data/portfolio.yaml`)
+lists site files under `sites:`, relative to the portfolio file.
 
 A section marked *optional* may be left out: a site without `tariff:` has no electricity bill,
 one without `interconnection:` no time to power. A site without `cooling:` gets the plant its

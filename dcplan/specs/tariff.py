@@ -66,8 +66,9 @@ class TariffSpec(Spec):
     prices, and the TCO escalates them from the tariff's ``startdate`` (a flat rate or a file without
     one: from the project start)."""
 
-    file: PathText | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder or to "
-                                               "data/ (exactly one of file or flat_usd_per_kwh)")
+    file: PathText | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder, its "
+                                               "parent, the portfolio's folder or data/, in that order (exactly one "
+                                               "of file or flat_usd_per_kwh)")
     label: Name | None = Field(None, description="URDB item label when the file holds several items")
     flat_usd_per_kwh: float | None = Field(None, ge=0.0, description="flat energy rate, every hour, instead of "
                                                                     "a file [$/kWh] (at most 2: more is cents or $/MWh); "

@@ -15,8 +15,8 @@ class WeatherSpec(Spec):
     file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time; an NSRDB "
                                        "CSV in UTC too), or PVGIS's TMY as CSV, JSON or EPW (hourly, UTC); rows in "
                                        "UTC are read so and wrapped onto the site's year (dcplan.weather_pvgis); "
-                                       "relative to "
-                                       "the site YAML's folder or to data/. A file whose irradiance centres more "
+                                       "relative to the site YAML's folder, its parent, the portfolio's folder "
+                                       "or data/, in that order. A file whose irradiance centres more "
                                        "than half an hour from solar noon (rows in UTC, or labelled at the hour's "
                                        "start) is warned of (dcplan.weather_timing)")
     format: Literal["auto", "epw", "tmy3", "tmy2", "nsrdb", "pvgis"] = Field(
