@@ -292,7 +292,7 @@ def _cmd_validate(args) -> int:
         # what `dcplan validate data/hardware.csv` warns (the bundled hgx-b200 row) is said here too, in the one
         # summary line (not issued as a warning: it is the catalog's, not each site's, and deliberate)
         from .catalog_checks import catalog_warnings
-        warned = catalog_warnings()
+        warned = _catalog_warnings_for(catalog_warnings(), paths, kinds)
         said = "".join(f"; warning, as dcplan validate {ln.split(': ', 1)[0]} gives it: {ln.split(': ', 1)[1]}"
                        for ln in warned)
         print(printable(f"{data_dir()}: ok (data catalogs: {', '.join(CATALOGS)}{said})"))
@@ -317,6 +317,35 @@ def _bundled_file_value(name: str, value: str) -> str:
     except (OSError, RuntimeError, ValueError):
         return value
     return str(found.resolve()) if found != as_given and found.is_file() else value
+
+
+def _catalog_warnings_for(warned: list[str], paths, kinds: dict) -> list[str]:
+    """The bundled catalogs' warnings (``file: line N, key 'K', FIELD: ...``) that concern the validated sites: a
+    row's warning is said only when a fleet phase of one of the sites (of the site and portfolio files among
+    ``paths``) uses its key and, for a ``units_per_rack`` warning, the catalog's layout (a phase giving its own
+    ``units_per_rack`` does not); all of them when a site cannot be read (it was reported as a problem) or a
+    warning names no key. Every ``dcplan validate`` of any site said the bundled hgx-b200 row's rack warning, which
+    a site on other hardware, or on its own layout (the bundled Phoenix site's 2 a rack), cannot act on (a
+    tester's finding, twice)."""
+    import re
+    import warnings
+
+    from .site import load_portfolio, load_site
+    used = set()
+    for p in paths:
+        kind = kinds.get(str(p))
+        if kind not in ("site", "portfolio"):
+            continue
+        try:
+            with warnings.catch_warnings():  # said by the validation above
+                warnings.simplefilter("ignore")
+                specs = [load_site(p)] if kind == "site" else list(load_portfolio(p).sites)
+        except Exception:  # noqa: BLE001 - a site that does not load was reported: keep every warning
+            return warned
+        used |= {(ph.hardware, ph.units_per_rack is None) for s in specs for ph in s.fleet.phases}
+    keys = [re.search(r"key '([^']+)', (\w+):", w) for w in warned]
+    return [w for w, k in zip(warned, keys)
+            if k is None or (k[1], True) in used or (k[2] != "units_per_rack" and (k[1], False) in used)]
 
 
 def _kind_or_none(path) -> str | None:
