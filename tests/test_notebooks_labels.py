@@ -100,7 +100,7 @@ def test_cooling_lag_keeps_an_explicit_peak_kw_and_names_it(tmp_path):
     from dcplan.site import load_site
     from dcplan.weather import load_site_weather
     s = render(sites=["research-triangle-nc"], notebooks=["cooling_lag"], out=tmp_path, jobs=1, progress=False,
-               parameters={"hours": 0.25, "peak_kw": 1000.0})
+               parameters={"hours": 0.25, "peak_kw": 1000.0, "period_s": 300.0, "low_s": 60.0})
     assert s.ok, s.table()
     folder = tmp_path / "research-triangle-nc" / "cooling_lag"
     res = _results(folder)
