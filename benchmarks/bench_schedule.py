@@ -164,9 +164,12 @@ def _example_year(quick: bool) -> list[dict]:
     y0 = w.index[0] - pd.Timedelta("1h")
     ydx = w.index[: weeks * 7 * 24]
     tb = time.perf_counter()
+    # whole accelerators of the site fleet's kW, as the notebook's mixes (dcplan.schedule_setup)
+    from dcplan.schedule_setup import site_kw_per_accelerator
+    kwa = site_kw_per_accelerator(spec)
     jobs = pd.concat([S.generate_jobs(y0 + pd.Timedelta(days=7 * k), 7, n_jobs=200, n_nonpreemptible=20,
-                                      flex_kw=0.5 * design, utilisation_frac=0.6, step="1h", seed=1000 + k,
-                                      prefix=f"w{k:02d}-") for k in range(weeks)])
+                                      flex_kw=0.5 * design, utilisation_frac=0.6, kw_per_accelerator=kwa, step="1h",
+                                      seed=1000 + k, prefix=f"w{k:02d}-") for k in range(weeks)])
     t_gen = time.perf_counter() - tb
     jobs = jobs[jobs["deadline"] <= ydx[-1]]
     import dcplan.schedule_rolling as R
