@@ -266,14 +266,16 @@ def burst_text(asap_site_kw: pd.Series, cap_kw, optimized_site_kw: pd.Series) ->
 
     >>> i = pd.RangeIndex(3)
     >>> burst_text(pd.Series([50.0, 99.5, 60.0], i), 100.0, pd.Series([70.0, 70.0, 70.0], i))
-    "run-ASAP's site load peaks at 100 kW, at the site cap (100 kW); the optimized schedule's at 70 kW"
-    >>> burst_text(pd.Series([50.0, 80.0, 60.0], i), pd.Series([100.0, 90.0, 100.0], i), pd.Series([70.0] * 3, i))
-    "run-ASAP's site load peaks at 80 kW, 10 kW below the site cap at its closest; the optimized schedule's at 70 kW"
+    "run-ASAP's site load (all hours, before PV) peaks at 100 kW, at the site cap (100 kW); the optimized \
+schedule's at 70 kW"
+    >>> burst_text(pd.Series([50.0, 80.0, 60.0], i), pd.Series([100.0, 90.0, 100.0], i), pd.Series([90.0] * 3, i))
+    "run-ASAP's site load (all hours, before PV) peaks at 80 kW, 10 kW below the site cap at its closest; the \
+optimized schedule's at 90 kW (higher: it moves work into hours a demand charge measures less or not at all)"
     """
     asap = pd.Series(asap_site_kw, dtype=float)
     cap = (pd.Series(cap_kw, dtype=float).reindex(asap.index) if isinstance(cap_kw, pd.Series)
            else pd.Series(float(cap_kw), index=asap.index))
-    head = f"run-ASAP's site load peaks at {asap.max():,.0f} kW"
+    head = f"run-ASAP's site load (all hours, before PV) peaks at {asap.max():,.0f} kW"
     gap = (cap - asap)[np.isfinite(cap)]
     if gap.empty:
         where = ", with no site cap"
@@ -281,7 +283,10 @@ def burst_text(asap_site_kw: pd.Series, cap_kw, optimized_site_kw: pd.Series) ->
         t = gap.idxmin()
         where = (f", at the site cap ({cap[t]:,.0f} kW)" if gap[t] <= AT_CAP_REL * cap[t]
                  else f", {gap[t]:,.0f} kW below the site cap at its closest")
-    return f"{head}{where}; the optimized schedule's at {float(pd.Series(optimized_site_kw).max()):,.0f} kW"
+    opt = float(pd.Series(optimized_site_kw).max())
+    why = (" (higher: it moves work into hours a demand charge measures less or not at all)"
+           if opt > float(asap.max()) + 0.5 else "")
+    return f"{head}{where}; the optimized schedule's at {opt:,.0f} kW{why}"
 
 
 def rolling_asap_labels(n_weeks: str, idle_kw: float, above_text: str = "", above_short: str = "",
