@@ -607,3 +607,22 @@ def test_the_optimized_schedule_is_said_to_leave_jobs_short_not_unplaced():
                              "so no saving is given")
     assert why["asap"].startswith("asap left 3 of 10 jobs unplaced under the site limits; optimized left 2 of 10 jobs "
                                   "short of their energy")
+
+
+@pytest.mark.parametrize("freq,n", [("1h", 72), ("15min", 288)])
+def test_of_plans_the_tail_prices_the_same_the_window_does_the_work_now(freq, n):
+    # one flat price, no demand charge: doing a job's work now or deferring it past the window costs the same but
+    # for the tail's tie-break (TAIL_TIE_BREAK_USD_PER_KWH per kWh deferred; its view of the future is the
+    # optimistic one). 240 kWh at <= 10 kW, due in 3 days, one-day windows without look-ahead: the first day holds
+    # all of it (10 kW x 24 h), and does it; without the tie-break a window deferred 10 kWh to day 2 (checked when
+    # the cost moved from the deferred columns onto the tail's load, an identical objective that HiGHS solves
+    # faster)
+    idx = _idx("2025-07-01 00:00", n, freq)
+    jobs = [dict(name="P", energy_kwh=240.0, power_kw=10.0, earliest_start=idx[0] - pd.Timedelta(freq),
+                 deadline=idx[-1])]
+    r = rolling_horizon(jobs, idx, tariff=Tariff.flat(0.10), commit="1D", lookahead="0h")
+    flex = r.load["flex_it_kw"].to_numpy()
+    day = n // 3
+    step_h = pd.Timedelta(freq) / pd.Timedelta("1h")
+    assert flex[:day].sum() * step_h == pytest.approx(240.0, rel=1e-9)
+    assert flex[day:].sum() == pytest.approx(0.0, abs=1e-9)
