@@ -15,6 +15,8 @@ published figure, so the notebook only calls them:
 * :func:`site_assets_text`, :func:`it_gap_text`: the site's PV and battery, and the scheduled IT
   against the site's, cause by cause (:func:`dcplan.schedule_idle.it_gap_mwh`);
 * :func:`burst_text`: run-ASAP's site peak in numbers, how near the site cap it comes and the optimized one's;
+* :func:`one_price_note`: under one energy price and no demand charge, the saving against the site's own bill is
+  the load models' difference;
 * :func:`rolling_asap_labels`: the labels of the rolling horizon's saving vs run-ASAP, saying that baseline is
   not the site's bill;
 * :func:`above_site_months_text`: the monthly billed demands behind the demand saving above the site's
@@ -31,7 +33,7 @@ from .schedule_demand import OWN_PEAK_CHARGES
 __all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label",
            "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
-           "above_site_months_text", "burst_text", "rolling_asap_labels", "ASAP_BASELINE", "burst_note",
+           "above_site_months_text", "burst_text", "one_price_note", "rolling_asap_labels", "ASAP_BASELINE", "burst_note",
            "window_caveat", "AT_CAP_REL"]
 
 #: What the run-ASAP baseline is, in the labels of a saving against it.
@@ -287,6 +289,30 @@ optimized schedule's at 90 kW (higher: it moves work into hours a demand charge 
     why = (" (higher: it moves work into hours a demand charge measures less or not at all)"
            if opt > float(asap.max()) + 0.5 else "")
     return f"{head}{where}; the optimized schedule's at {opt:,.0f} kW{why}"
+
+
+def one_price_note(tariff, index: pd.DatetimeIndex) -> str:
+    """``"; ..."`` for the labels of the saving against the site's own bill when ``tariff`` has one energy price over
+    ``index`` and no demand charge: a schedule then changes the bill only through the plant's hour-by-hour
+    efficiency, so that saving (of two load models) is nearly all the models' difference, not a scheduling saving.
+    "" otherwise. (A flat-tariff site's headline read -28,321 USD, -0.7 %, "saved" by scheduling that can save
+    nothing there: a planner-tester's finding.)
+
+    >>> from dcplan.tariff import Tariff
+    >>> i = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="UTC")
+    >>> one_price_note(Tariff.flat(0.1), i)[:80]
+    '; the tariff has one energy price over these hours and no demand charge: a sched'
+    >>> one_price_note(Tariff.flat(0.1).with_demand_charge(12.0), i)
+    ''
+    """
+    if (tariff.demand_charges()["usd_per_kw"] > 0).any():
+        return ""
+    price = np.asarray(tariff.energy_price(index), float)
+    if price.size == 0 or np.ptp(price) > 1e-12 * max(1.0, float(np.abs(price).max())):
+        return ""
+    return ("; the tariff has one energy price over these hours and no demand charge: a schedule changes the bill "
+            "only through the plant's hour-by-hour efficiency, so this figure is nearly all the two load models' "
+            "difference, not a saving of scheduling")
 
 
 def rolling_asap_labels(n_weeks: str, idle_kw: float, above_text: str = "", above_short: str = "",

@@ -105,7 +105,7 @@ def test_the_offpeak_page_publishes_the_saving_against_the_sites_bill(tmp_path):
                   "models' difference, not only the schedule's")
     assert got["label"].startswith("Billed saving of the optimized schedule vs the site's own modelled bill over the "
                                    f"same 2 weeks (not vs run-ASAP): {two_models}; the site's bill ")
-    assert res["rolling_saving_vs_site_frac"]["label"].endswith(f"; {two_models}")
+    assert res["rolling_saving_vs_site_frac"]["label"].endswith(f"; {two_models}")  # Duke's TOU: no one-price note
     assert res["rolling_saving_vs_greedy_usd"]["label"].startswith("What the optimization adds over the cheapest-hours "
                                                                    "greedy baseline: billed saving vs greedy over 2 "
                                                                    "weeks")
@@ -140,3 +140,24 @@ def test_the_offpeak_page_publishes_the_saving_against_the_sites_bill(tmp_path):
         res["rolling_saving_vs_asap_usd"]["label"]
     # the index shows the headline labels
     assert "vs the site&#x27;s own modelled bill" in (tmp_path / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_under_one_price_and_no_demand_charge_the_saving_vs_the_site_is_said_to_be_the_models(tmp_path):
+    # a planner-tester's finding: a flat-tariff site's headline read -28,321 USD (-0.7 %) "saved" against the site's
+    # own bill, where scheduling can change the bill only through the plant's hourly efficiency
+    from conftest import bundled_site_copy
+    from dcplan.report import render
+    f = bundled_site_copy(tmp_path, "research-triangle-nc", "one-price",
+                          tariff={"file": None, "flat_usd_per_kwh": 0.08, "source": "TEST: a flat rate"})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{f.name}]\n")
+    s = render(portfolio=pf, notebooks=["offpeak_scheduling"], out=tmp_path / "r", jobs=1, progress=False,
+               parameters={"rolling_weeks": 1})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "r" / "one-price" / "offpeak_scheduling" / "results.json").read_text())["results"]
+    note = ("; the tariff has one energy price over these hours and no demand charge: a schedule changes the bill only "
+            "through the plant's hour-by-hour efficiency, so this figure is nearly all the two load models' "
+            "difference, not a saving of scheduling")
+    for k in ("rolling_saving_vs_site_usd", "rolling_saving_vs_site_frac"):
+        assert res[k]["label"].endswith(note), k

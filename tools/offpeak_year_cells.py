@@ -106,8 +106,11 @@ asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_
 # the headline: first what the MILP adds over the cheapest-hours greedy baseline (like for like: the same jobs on the
 # same load model), then the saving against the site's own bill, whose two bills are of different load models (said
 # in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound
-# set largely by its burst at the cap, so by the fleet's size) follows, not a headline
+# set largely by its burst, so by the fleet's size) follows, not a headline
 site_label, site_frac_label = schedule_site.two_model_labels(site_label, site_frac_label)
+# under one energy price and no demand charge that saving is nearly all the load models' difference: said
+one_price = schedule_labels.one_price_note(tariff, ydx)
+site_label, site_frac_label = site_label + one_price, site_frac_label + one_price
 # one draw of the synthetic mix: another draw gives another saving (seed_draws > 1: their range, last section)
 draw_note = (f"one draw of the synthetic mix (seed {seed}): another draw gives another saving; seed_draws above 1 "
              "gives the range over that many draws" if year_params["seed_draws"] == 1 else
