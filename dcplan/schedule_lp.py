@@ -88,7 +88,8 @@ __all__ = ["DemandCharge", "Problem", "Solution", "Tail", "solve", "demand_rows"
 #: stops at the 30 s limit at a 0.199 % gap, which presolve proved within 0.1 % in 29.3 s (the
 #: year's saving 397 USD lower, 8e-5 of it; a solve stopped at its limit is warned of). The
 #: notebook's schedules are optimal within the same MIP gap; objectives moved by at most 9.4e-4
-#: of the window's (within the 1e-3 gap asked).
+#: of the window's (within the 1e-3 gap asked). Since the tail's tie-break is priced on its load
+#: (dcplan.schedule_lp_rows), that year runs 112.3 s (2026-12-06), the same window still unproven.
 HIGHS_EXTRA_OPTIONS = {"mip_heuristic_run_feasibility_jump": False, "presolve": False}
 _EXTRA_OPTION_WARNING = r"Unrecognized options detected: \{'mip_heuristic_run_feasibility_jump'"
 
