@@ -147,7 +147,7 @@ def facility_peak_figures(facility_kw: pd.Series, it_kw: pd.Series, worst: dict,
             f"{fleet.utilisation_frac:.0%}; IT up to {float(it_kw.max()):,.0f} kW of the {design_it_kw:,.0f} kW design "
             f"IT), {abs(gap):,.0f} kW ({of_design:.0%}) {'below' if side == 'above' else 'above'} facility_design_kw; "
             "what the capacity check and hours_over_first_stage_h count (within an hour the 1-s load swings above "
-            "its hourly mean: rack_power shows it at 1 s for its own window, not this peak hour)")),
+            "its hourly mean: rack_power shows it at 1 s in the IT load's peak hour)")),
         "facility_design_kw": (design, "kW", (
             f"Design facility power (full build-out): design IT {design_it_kw:,.0f} kW x the typical year's "
             f"worst-hour PUE {worst['pue']:.4f} ({hour_text(worst)}){short}, = kw_per_gpu x {n_gpus:,} GPUs; what "

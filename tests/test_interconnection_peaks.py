@@ -57,8 +57,8 @@ def test_both_peaks_are_published_with_what_they_count(rtp):
         "Peak facility power of the modelled hourly load (full build-out, typical year): the highest hourly mean at "
         "the fleet's own utilisation (training workload, mean utilisation 80%; IT up to 4,910 kW of the 5,616 kW "
         "design IT), 938 kW (13%) below facility_design_kw; what the capacity check and hours_over_first_stage_h "
-        "count (within an hour the 1-s load swings above its hourly mean: rack_power shows it at 1 s for its own "
-        "window, not this peak hour)")
+        "count (within an hour the 1-s load swings above its hourly mean: rack_power shows it at 1 s in the IT "
+        "load's peak hour)")
     assert design[2] == (
         "Design facility power (full build-out): design IT 5,616 kW x the typical year's worst-hour PUE 1.2697 "
         "(2025-07-20 14:00 (local clock, UTC-4 h; interval end), 33.9 °C dry bulb, 27.1 °C wet bulb), = kw_per_gpu x 4,096 GPUs; what "
