@@ -121,3 +121,21 @@ def test_site_climate_publishes_the_design_conditions_and_says_what_each_thresho
             "outside the allowable range (dry bulb only; humidity limits not applied)")
     nb = (tmp_path / "chicago-il" / "site_climate" / "notebook.ipynb").read_text()
     assert "what the plant must handle" not in nb and "dcplan.thermal_plant_params.chiller_design_conditions" in nb
+
+
+def test_the_climate_headlines_say_they_are_the_stations_where_it_is_not_at_the_site():
+    # an auditor's finding: Research Triangle's "Mean dry bulb" 14.4 °C is Greensboro's, 101 km away and 153 m up
+    # (great circle from the site's 35.9, -78.86 to the station's 36.1, -79.95 in its TMY3 header; 273 - 120 m)
+    from dcplan.site import load_site
+    from dcplan.tz_places import distance_km
+    from dcplan.verdict_inputs import station_where
+    from dcplan.weather import load_site_weather
+    spec = load_site("research-triangle-nc")
+    w = load_site_weather(spec)
+    d = distance_km(35.9, -78.86, 36.1, -79.95)
+    assert 95 < d < 105
+    assert station_where(spec, w.attrs) == (f"at the weather station GREENSBORO PIEDMONT TRIAD INT, {d:,.0f} km from "
+                                            "the site, 153 m higher")
+    # Phoenix's site is its station's own place: nothing to say
+    px = load_site("phoenix-az")
+    assert station_where(px, load_site_weather(px).attrs) == ""

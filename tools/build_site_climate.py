@@ -121,6 +121,7 @@ cells = [
     # chillers' design wet bulb
     from dcplan.thermal_screen_basis import design_heat_words, free_cooling_limits_at_design_it
     from dcplan.thermal_tower_merkel import TABLE_ACCURACY_K
+    from dcplan.verdict_inputs import station_where
 
     at_it = free_cooling_limits_at_design_it(w, spec.cooling, chw_supply_degc=chw, **what_if)
     air, air_it = limits["air"], at_it["air"]
@@ -169,15 +170,19 @@ cells = [
     IT_KEY = {"air": "free_cooling_air_loop_design_it_h", main: OWN_KEY[:-len("_h")] + "_design_it_h"}
     AT_IT = "; the {} carries the loop's heat at full design IT, no compressor heat and no plant margin"
     s = wx.climate_summary(w)
-    figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", "Mean dry bulb")}
+    # the figures are the weather station's: where it is, when not at the site (dcplan.verdict_inputs)
+    at = station_where(spec, w.attrs)
+    at_ = f" ({at})" if at else ""
+    figures = {"temp_air_mean_degc": (s["temp_air_mean_degc"], "°C", f"Mean dry bulb{at_}")}
     figures[OWN_KEY] = (
         screen_h(own), "h", f"Hours the {RIG[own['rejection']]} alone can "
         f"{WATER[main].format(own['supply_degc'])} (climate screen: {own['rule']}; {basis(main, own)})"
-        + (f"; {PLANT}" if main == "air" else "") + caveat(own) + no_path(own))
+        + (f"; {PLANT}" if main == "air" else "") + caveat(own) + no_path(own) + at_)
     figures[IT_KEY[main]] = (
         screen_h(at_it[main]), "h", f"Hours the {RIG[own['rejection']]} alone can "
         f"{WATER[main].format(own['supply_degc'])} at full design IT (climate screen: {at_it[main]['rule']}"
-        + AT_IT.format(RIG[own['rejection']]) + ")" + at_it_plant(main, own, main == "air") + caveat(own) + no_path(own))
+        + AT_IT.format(RIG[own['rejection']]) + ")" + at_it_plant(main, own, main == "air") + caveat(own) + no_path(own)
+        + at_)
     if "liquid" in limits:
         figures["free_cooling_air_loop_h"] = (
             screen_h(air), "h", f"Hours the air loop's {RIG[air['rejection']]} alone can make its "
