@@ -60,7 +60,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from .errors import InputError
-from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _file_meta, _is_sweep_csv,  # noqa: F401
+from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_previous_files,
                           read_results, results_lock)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
@@ -409,7 +409,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         _keep_copy(path, prev_path)
         kept.append(prev_path)
         old_csv = csv_path if csv_path is not None else stale_csv
-        if old_csv is not None and old_csv.exists():
+        # the CSV only when it is of the results kept (an earlier run's CSV left beside newer results is not)
+        if old_csv is not None and old_csv.exists() and _csv_matches(old_csv, prev_path):
             _keep_copy(old_csv, prev_csv_path)
             kept.append(prev_csv_path)
         else:  # never leave a CSV of an older generation next to this .previous

@@ -156,6 +156,18 @@ def _is_sweep_csv(path: Path) -> bool:
     return {"case_id", "status"} <= set(cols)
 
 
+def _csv_matches(csv: Path, results: Path) -> bool:
+    """Whether the sweep CSV ``csv`` holds the same cases as the results file ``results`` (its ``case_id``s, as
+    many rows): an earlier run's CSV that a run without ``--csv`` left beside newer results does not, and is
+    not kept as ``.previous.csv`` beside those results' ``.previous.parquet`` (two generations under one name)."""
+    try:
+        a = pd.read_csv(csv, usecols=["case_id"])["case_id"].astype(str)
+        b = pd.read_parquet(results, columns=["case_id"])["case_id"].astype(str)
+    except Exception:  # noqa: BLE001 - unreadable: not shown to match
+        return False
+    return len(a) == len(b) and sorted(a) == sorted(b)
+
+
 def _is_sweep_result(path: Path) -> bool:
     """Whether a results file (Parquet or CSV) is a sweep's (case_id and status columns)."""
     if path.suffix.lower() == ".csv":
@@ -181,7 +193,11 @@ def check_previous_files(paths) -> None:
 
 def _keep_copy(src: Path, dst: Path) -> None:
     """Make ``dst`` a copy of ``src``, replacing ``dst`` atomically (a hard link when the
-    file system has them: ``src`` itself is only ever replaced, never written in place)."""
+    file system has them: ``src`` itself is only ever replaced, never written in place). When
+    ``dst`` already is ``src`` (a hard link kept by an earlier run) there is nothing to do: a
+    rename onto a link of the same file does nothing and left the temporary link behind."""
+    if dst.exists() and os.path.samefile(src, dst):
+        return
     tmp = dst.with_name(f"{_tmp_prefix(dst)}{uuid.uuid4().hex[:8]}.tmp")
     try:
         try:

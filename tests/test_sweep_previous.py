@@ -78,3 +78,23 @@ def test_a_sweeps_own_previous_files_are_still_replaced(tmp_path, phoenix):
     r = run_sweep(specs[2], jobs=1, out=out, csv=True)
     assert r.ok and read_results(tmp_path / "b.previous.parquet")["solar.dc_kw"].tolist() == [1.0]
     assert pd.read_csv(tmp_path / "b.previous.csv")["solar.dc_kw"].tolist() == [1.0]
+
+
+def test_an_earlier_runs_csv_is_not_kept_beside_newer_previous_results_and_no_temporary_is_left(tmp_path, phoenix):
+    # a CLI tester's finding: run 1 with --csv, run 2 (other cases) without it, run 3 (other cases again): run 2 kept
+    # run 1's CSV as b.previous.csv (a hard link of b.csv); run 3 linked b.csv onto b.previous.csv again, a rename
+    # onto the same file that does nothing, leaving .b.previous.csv.<pid>-<hex>.tmp, and b.previous.csv stayed run 1's
+    # CSV beside run 2's b.previous.parquet
+    out = tmp_path / "b.parquet"
+    specs = [SweepSpec(sites=[phoenix], case=CASE, name="b", axes={"solar.dc_kw": [float(k)]}) for k in range(3)]
+    run_sweep(specs[0], jobs=1, out=out, csv=True)
+    run_sweep(specs[1], jobs=1, out=out, csv=False)
+    # run 2 kept run 1's results, its CSV with them (the CSV is of those results)
+    assert read_results(tmp_path / "b.previous.parquet")["solar.dc_kw"].tolist() == [0.0]
+    assert pd.read_csv(tmp_path / "b.previous.csv")["solar.dc_kw"].tolist() == [0.0]
+    r = run_sweep(specs[2], jobs=1, out=out, csv=False)
+    assert r.ok and read_results(tmp_path / "b.previous.parquet")["solar.dc_kw"].tolist() == [1.0]
+    # b.csv is run 1's (left as it was, never deleted): not of run 2's results, so not kept beside them
+    assert pd.read_csv(tmp_path / "b.csv")["solar.dc_kw"].tolist() == [0.0]
+    assert not (tmp_path / "b.previous.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "b.parquet", "b.previous.parquet"]
