@@ -110,14 +110,19 @@ def load_summary(path: Path, tz: str | None = None, stamps: str | None = None,
     the row order (--dst-from-order))``. The count and the interval length are bill's ``Load:`` line's;
     the energy is the sum of each interval's kW times its length, the ``energy_kwh`` bill's table sums
     (a file with a gap is not ok, so every interval has the step's length). "" when the file has a
-    problem, cannot be read as a load, or has naive timestamps and no ``tz`` (checked on the wall
-    clock: bill refuses such a file without ``--tz``)."""
+    problem or cannot be read as a load. Naive timestamps and no ``tz`` (checked on the wall clock): the
+    line says bill needs ``--tz`` (it refuses such a file without one; validate said a bare ``ok``, a CLI
+    tester's finding)."""
     try:
         problems, s = load_check(Path(path), tz, stamps, dst_from_order)
     except (InputError, OSError, ValueError):
         return ""
-    if problems or s is None or len(s) < 2 or s.index.tz is None:
-        return ""  # (naive stamps without --tz, checked on the wall clock: bill refuses them, bills nothing)
+    if problems or s is None or len(s) < 2:
+        return ""
+    if s.index.tz is None:  # naive stamps without --tz, checked on the wall clock: bill refuses them
+        return (" (timestamps without a UTC offset, checked on the wall clock: dcplan bill needs --tz ZONE to bill "
+                "them, and dcplan validate --tz ZONE checks them on that zone's clock, its repeated and skipped "
+                "hours included)")
     step_s = (s.index[1] - s.index[0]).total_seconds()
     step_min = step_s / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"  # as bill's Load: line
