@@ -40,8 +40,12 @@ def usual_step(idx: pd.DatetimeIndex) -> pd.Timedelta | None:
 def lone_boundary_interval(idx) -> str | None:
     """Say so when the first or last interval-ending label is alone in its billing month
     (month of its interval start, local time), the mark of interval-start labels read
-    as ends; None otherwise (or with fewer than three labels)."""
+    as ends; None otherwise (or with fewer than three labels, or labels out of order: more than the one step
+    back a wall clock takes at a DST change. The order check then names the problem: a shuffled file read "the
+    next, 2025-10-07 10:00, is in 2025-09", its usual step a random gap, a CLI tester's finding)."""
     if len(idx) < 3:
+        return None
+    if int((np.diff(pd.DatetimeIndex(idx).as_unit("ns").asi8) < 0).sum()) > 1:
         return None
     step = usual_step(idx)
     if step is None:

@@ -197,6 +197,21 @@ def _year(tz="America/New_York", start="2025-01-01 00:00"):
     return idx, 1000.0 + 100.0 * np.sin(np.arange(8760) / 24 * 2 * np.pi)
 
 
+def test_shuffled_rows_are_said_to_be_out_of_order_not_a_lone_month(tmp_path):
+    # a CLI tester's finding: rows of a year shuffled read "the first timestamp 2025-06-22 09:00 is the only interval
+    # of billing month 2025-06 (the next, 2025-10-07 10:00, is in 2025-09)": the lone-month check took a random gap
+    # for the usual step. Out of order (more than a DST change's one step back), the order check names it
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz="America/Phoenix")
+    order = np.random.default_rng(1).permutation(8760)
+    path = write(tmp_path, [idx[i].isoformat() for i in order], np.full(8760, 1000.0))
+    first, second = idx[order[0]], idx[order[1]]
+    later = next(k for k in range(1, 8760) if idx[order[k]] < idx[order[k - 1]])  # the first step back
+    with pytest.raises(InputError, match=rf"timestamps not increasing at {re.escape(str(idx[order[later]]))} "
+                                         rf"\(row {later + 2}\).*sort the rows by time") as e:  # header: row 1
+        run(args(tariff=FLAT, load=path, tz="America/Phoenix"))
+    assert "only interval of billing month" not in str(e.value) and (first, second) != (idx[0], idx[1])
+
+
 def test_interval_start_labels_are_an_error_until_stated_then_billed_as_ends(tmp_path, capsys):
     idx, kw = _year()  # labelled by interval START: 2025-01-01 00:00 is the first hour of January
     path = write(tmp_path, [t.isoformat() for t in idx], kw)
