@@ -316,8 +316,13 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     check_case_weather(spec, cases)
     axis_names = spec.axis_names
     path = Path(out) if out is not None else _default_out(spec)
+    # where the results file was named: --out, the sweep file's out: (named so, not as --out, which the user did not
+    # give: a CLI tester's finding), or neither (the default sweeps/<name>.parquet)
+    out_field = ("--out" if out is not None else
+                 f"out (of {spec.file})" if spec.out and spec.file else "out" if spec.out else
+                 "--out (not given: the default)")
     if path.suffix.lower() not in (".parquet", ".pq"):
-        raise InputError(f"output must be a .parquet file, got {path.name!r}", field="--out")
+        raise InputError(f"output must be a .parquet file, got {path.name!r}", field=out_field)
     want_csv = spec.csv if csv is None else csv
     csv_path = path.with_suffix(".csv") if want_csv else None
     prev_path = _previous_path(path)
@@ -331,11 +336,11 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         except OSError as e:
             blocker = next((q for q in path.parents if q.exists() and not q.is_dir()), None)
             why = (f"{blocker} is a file, not a folder" if blocker is not None else e.strerror)
-            raise InputError(f"cannot write results there: {why}", file=str(path), field="--out") from None
+            raise InputError(f"cannot write results there: {why}", file=str(path), field=out_field) from None
         for q in (path, prev_path, *((csv_path, prev_csv_path) if want_csv else ())):
             if q.is_dir():  # found before any case runs, not when the results are written
                 raise InputError("is a folder where the sweep writes a results file; move it or choose "
-                                 "another --out", file=str(q), field="--out")
+                                 "another --out", file=str(q), field=out_field)
         check_previous_files([prev_path, prev_csv_path])  # a user's own file there is not replaced
         stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
         if stale and notify:

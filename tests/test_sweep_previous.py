@@ -98,3 +98,17 @@ def test_an_earlier_runs_csv_is_not_kept_beside_newer_previous_results_and_no_te
     assert pd.read_csv(tmp_path / "b.csv")["solar.dc_kw"].tolist() == [0.0]
     assert not (tmp_path / "b.previous.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "b.parquet", "b.previous.parquet"]
+
+
+def test_an_out_the_sweep_file_names_is_named_as_its_out_not_as_out_option(tmp_path, phoenix):
+    # a CLI tester's finding: a spec's unwritable out: was reported as "--out", which the user had not given
+    (tmp_path / "afile").write_text("a file, not a folder\n")
+    bad = tmp_path / "afile" / "x.parquet"
+    spec = SweepSpec(sites=[phoenix], case=CASE, name="b", axes={"solar.dc_kw": [0.0]}, out=str(bad),
+                     file=str(tmp_path / "s.yaml"))
+    with pytest.raises(InputError, match=r"is a file, not a folder") as e:
+        run_sweep(spec, jobs=1)
+    assert e.value.field == f"out (of {tmp_path / 's.yaml'})"
+    with pytest.raises(InputError) as e:  # given on the command line: --out
+        run_sweep(spec, jobs=1, out=bad)
+    assert e.value.field == "--out"
