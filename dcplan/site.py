@@ -548,6 +548,8 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     if "sites" not in raw and {"latitude", "fleet", "weather"} & set(raw):
         raise SiteError(file, [("", "this is a site file, not a portfolio (it has no 'sites' list); "
                                     "give a portfolio YAML that lists it under 'sites:'")])
+    if "axes" in raw:  # a sweep file given as a portfolio (said "unknown key 'axes'" with 6 more problems)
+        raise SiteError(file, [("", "this is a sweep file (it has axes:), not a portfolio: run it with dcplan sweep")])
     extra = set(raw) - {"name", "sites", "description"}
     problems: list[tuple[str, str]] = []
     for k in sorted(extra):

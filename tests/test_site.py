@@ -295,6 +295,14 @@ def test_site_file_given_as_portfolio_says_so(tmp_path):
         load_portfolio(DATA / "sites" / "phoenix-az.yaml")
 
 
+def test_sweep_file_given_as_portfolio_says_so():
+    # a CLI tester's finding: `dcplan sites --portfolio` of a sweep file said "axes: unknown key 'axes'; allowed:
+    # description, name, sites (+6 more problems)"
+    with pytest.raises(SiteError, match=r"example.yaml: this is a sweep file \(it has axes:\), not a portfolio: run "
+                                        r"it with dcplan sweep$"):
+        load_portfolio(DATA / "sweeps" / "example.yaml")
+
+
 
 # ---------------------------------------------------------------------------
 # the site against its weather file's own station header
