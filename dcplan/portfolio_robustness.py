@@ -184,8 +184,8 @@ def robustness_text(r: Robustness, names: dict) -> str:
             f"{names[w['b']]} ties {names[w['a']]} at {w['param']} {w['from']:g} -> {w['to']:.3g}" for w in lower)
     if r.flag:
         f = r.flag
-        head += (f"; the scored sites' median first-power dates lie within {f['spread_months']:.1f} months of each other "
-                 f"while each site's 10th-90th percentile band spans {f['band_lo_months']:.0f}-"
+        head += (f"; the scored sites' median first-power dates lie within {f['spread_months']:.1f} months of each "
+                 f"other while each site's 10th-90th percentile band spans {f['band_lo_months']:.0f}-"
                  f"{f['band_hi_months']:.0f} months: 'when power arrives' ranks differences inside that uncertainty")
     return head
 

@@ -33,8 +33,8 @@ from .schedule_demand import OWN_PEAK_CHARGES
 __all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label",
            "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
-           "above_site_months_text", "burst_text", "one_price_note", "rolling_asap_labels", "ASAP_BASELINE", "burst_note",
-           "window_caveat", "AT_CAP_REL"]
+           "above_site_months_text", "burst_text", "one_price_note", "rolling_asap_labels", "ASAP_BASELINE",
+           "burst_note", "window_caveat", "AT_CAP_REL"]
 
 #: What the run-ASAP baseline is, in the labels of a saving against it.
 ASAP_BASELINE = "baseline run-ASAP: the same synthetic jobs, each started as soon as it may; not the site's bill"

@@ -232,8 +232,9 @@ def test_the_caveat_says_first_when_the_sites_run_different_fleets_or_plants():
                           "and carbon ranks compare those as well as the locations; for a choice of location, give "
                           "every site the same fleet and plant"), got
     one = {i: ("air", ["hgx-h100", "hgx-h100"]) for i in ids}
-    assert c.caveat(NAMES, "tokens", fleets=one) == c.caveat(NAMES, "tokens") == ("per installed GPU-hour the best site is Site B (the lowest weighted score with electricity and carbon taken "
-          "per installed GPU-hour, not the lowest electricity cost alone)")
+    assert c.caveat(NAMES, "tokens", fleets=one) == c.caveat(NAMES, "tokens") == (
+        "per installed GPU-hour the best site is Site B (the lowest weighted score with electricity and carbon taken "
+        "per installed GPU-hour, not the lowest electricity cost alone)")
 
 
 def test_sites_with_throughput_figures_of_their_own_are_told_apart():

@@ -74,9 +74,10 @@ def test_a_cap_below_the_tdp_that_the_fleet_never_reaches_is_noted_with_both_fig
 
 
 def test_rack_power_says_why_its_default_cap_does_nothing_at_phoenix(monkeypatch, capsys):
-    """phoenix-az's default 800 W cap (0.8 x the B200's 1,000 W TDP) in the 2 h window: 0 % peak
-    reduction, now with the reason printed and in the headline's label: it bites above 0.767 (by
-    hand, above) and the fleet's utilisation peaks below it (0.742 in this window, the model's)."""
+    """phoenix-az's cap at cap_tdp_frac 0.9 (900 W of the B200's 1,000 W TDP) in the 2 h window: 0 % peak
+    reduction, with the reason printed and in the headline's label: it bites above (900 - 140) / 860 = 0.884 and
+    the fleet's utilisation peaks below it (0.783 in this window, from the year's peak hour, the model's). (The
+    default 800 W binds there since the window starts at the peak hour: 0.783 above its 0.767.)"""
     from conftest import run_cells_until
     import dcplan.results
     published = {}
@@ -85,21 +86,21 @@ def test_rack_power_says_why_its_default_cap_does_nothing_at_phoenix(monkeypatch
         for rec in _PUBLISH(*a, **{**k, "show": False}):
             published[rec["key"]] = rec
     monkeypatch.setattr(dcplan.results, "publish", publish)
-    ns, _ = run_cells_until("rack_power", "cap_peak_reduction_frac", monkeypatch, site="phoenix-az")
+    ns, _ = run_cells_until("rack_power", "cap_peak_reduction_frac", monkeypatch, site="phoenix-az", cap_tdp_frac=0.9)
     out = capsys.readouterr().out
     rec = published["cap_peak_reduction_frac"]
     assert rec["value"] == 0.0 and published["cap_energy_change_frac"]["value"] == 0.0
     u_peak = ns["u_peak"]
-    assert u_peak < 660.0 / 860.0 and u_peak == pytest.approx(0.742, abs=5e-4)
+    assert u_peak < 760.0 / 860.0 and u_peak == pytest.approx(0.783, abs=5e-4)
     # the label ended at "... peaks at 0.742)"; the electrical audit (2026): a 0 that reads as a finding is this
     # model's limit (every server at the fleet's utilisation), so the label now says that too
-    why = (f"; it never binds here: it bites above a utilisation of 0.767 and the fleet peaks at {u_peak:.3f}; the 0 "
+    why = (f"; it never binds here: it bites above a utilisation of 0.884 and the fleet peaks at {u_peak:.3f}; the 0 "
            "is this model's limit, not a finding: every server runs at the fleet-level utilisation, and per-server "
            "peaks above it, where a real fleet's cap bites, are not modelled")
     assert rec["label"].endswith(why + ")")
     # the energy change says it is at fixed utilisation (no saving: the throttled work's longer run is not counted)
     assert published["cap_energy_change_frac"]["label"].endswith(
         "; at fixed utilisation; the longer run time of the throttled work is not modelled" + why + ")")
-    assert ("Note: cap_w_per_accelerator 800 W is below the 1000 W TDP of 'hgx-b200' but never binds in the 2 h "
+    assert ("Note: cap_w_per_accelerator 900 W is below the 1000 W TDP of 'hgx-b200' but never binds in the 2 h "
             "window from ") in out
-    assert "it bites only above a utilisation of 0.767 " in out and f"peaks at {u_peak:.3f}" in out
+    assert "it bites only above a utilisation of 0.884 " in out and f"peaks at {u_peak:.3f}" in out

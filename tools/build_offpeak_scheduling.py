@@ -71,8 +71,8 @@ dcplan does not model, could move it either way.
 **The mix's size:** 200 jobs a week (4 training runs; 20 jobs cannot be paused) on a large flexible share. Every job
 takes at least one whole accelerator (at the site fleet's kW each), so on a small one (a few servers) 200 jobs would
 fill far more of it than asked, and every saving would be of a busier fleet than the site's: there `n_jobs` -1 (the
-default) takes fewer jobs, the most whose mix still fills within 5 % of the share asked (`dcplan.schedule_mix`; printed below and published as
-`synthetic_mix_n_jobs`).
+default) takes fewer jobs, the most whose mix still fills within 5 % of the share asked (`dcplan.schedule_mix`;
+printed below and published as `synthetic_mix_n_jobs`).
 """)
 code('''
 site: str = "research-triangle-nc"  # site id in the portfolio
