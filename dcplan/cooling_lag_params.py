@@ -56,8 +56,8 @@ figures would read as none; allowed: hours above 0.7667 h (2,760 s), or a shorte
         return None
     return InputError(f"{float(hours):g} h ({float(hours) * 3600:,.0f} s) holds no return of the synthetic load from a "
                       f"pause at period_s {float(period_s):g} s and low_s {float(low_s):g} s (the first pause ends up "
-                      f"to {1 + PAUSE_JITTER_FRAC:g} x period_s + low_s = {need_s:,.0f} s in), so nothing would test the "
-                      "controller and its throttling figures would read as none; allowed: hours above "
+                      f"to {1 + PAUSE_JITTER_FRAC:g} x period_s + low_s = {need_s:,.0f} s in), so nothing would test "
+                      "the controller and its throttling figures would read as none; allowed: hours above "
                       f"{need_s / 3600:.4g} h ({need_s:,.0f} s), or a shorter period_s or low_s", field="hours")
 
 
