@@ -78,6 +78,9 @@ METADATA = {
     # dcplan extension: the status of the item's prices (dcplan.input_status.check_price_status)
     "dcplan_price_status",
 }
+#: The fields that bill a charge (one of them, or a real-time price file, must be given).
+_CHARGE_FIELDS = ("energyratestructure", "demandratestructure", "flatdemandstructure", "coincidentratestructure",
+                  "fixedchargefirstmeter", "fixedmonthlycharge", "mincharge", "annualmincharge", "minmonthlycharge")
 
 
 def ignore_hint(name: str, what: str) -> str:
@@ -217,6 +220,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out["metadata"] = meta
     from .tariff_overrides import ignore_group_hint, ignored_key_note  # (notes: metadata["ignored"], Bill.notes)
     ignored = [ignored_key_note(k, v, k.lower() in known) for k, v in item.items() if k in ignore]
+    # a charge given as null is read as not given (as every null field), which the bill's notes say: a null
+    # fixedchargefirstmeter billed 0 USD unsaid (a CLI tester's finding)
+    ignored += [f"{low[k][0]}: null in the file, read as not given: no such charge is billed"
+                for k in _CHARGE_FIELDS if k in low and low[k][1] is None and low[k][0] not in ignore]
     out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
 
     # ---- unsupported features that change the bill
@@ -247,9 +254,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         if has(comp) and not has(main):
             raise _err(f"given without {main}; add the rates or remove it" + ignore_group_hint(main, low, ignore),
                        low[comp][0], file)
-    billable = ("energyratestructure", "demandratestructure", "flatdemandstructure",
-                "coincidentratestructure", "fixedchargefirstmeter", "fixedmonthlycharge",
-                "mincharge", "annualmincharge", "minmonthlycharge", "dcplan_rtp_price_file")
+    billable = _CHARGE_FIELDS + ("dcplan_rtp_price_file",)
     if not any(has(b) for b in billable):
         raise _err("no charges found; need at least one of " + ", ".join(billable), "item", file)
 

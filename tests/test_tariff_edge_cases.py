@@ -493,3 +493,23 @@ def test_ignore_of_a_tier_unit_in_any_case_of_the_structure_key():
         assert Tariff.from_urdb(kva, ignore=[name]).bill(_jan_2023()).demand_usd == pytest.approx(10_000.0), name
     with pytest.raises(InputError, match=r"ignore names 'demandratestructure\[0\].unit', which is not in this tariff"):
         Tariff.from_urdb(kva, ignore=["demandratestructure[0].unit"])   # a period-level form no parser uses
+
+
+def test_a_charge_given_as_null_is_billed_as_none_and_the_bill_says_so(tmp_path):
+    # a CLI tester's finding: Duke's file with "fixedchargefirstmeter": null billed 4,200 USD a year less (its 350
+    # $/month) with no word; a null field is read as not given (as URDB omits one), and the bill's notes say so
+    import json
+
+    from conftest import DATA
+    d = json.loads((DATA / "tariffs" / "duke-nc-opt-tou.json").read_text())
+    item = d["items"][0] if isinstance(d, dict) and "items" in d else (d[0] if isinstance(d, list) else d)
+    assert (item["fixedchargefirstmeter"], item["fixedchargeunits"]) == (350.0, "$/month")
+    item["fixedchargefirstmeter"] = None
+    (f := tmp_path / "duke_null.json").write_text(json.dumps(d))
+    idx = pd.date_range("2025-01-01 01:00", periods=24 * 31, freq="h", tz="America/New_York")
+    load = pd.Series(1000.0, index=idx)
+    full = Tariff.from_urdb(DATA / "tariffs" / "duke-nc-opt-tou.json").bill(load)
+    b = Tariff.from_urdb(f).bill(load)
+    assert full.total_usd - b.total_usd == pytest.approx(350.0, abs=1e-9)  # January's fixed charge
+    note = "fixedchargefirstmeter: null in the file, read as not given: no such charge is billed"
+    assert note in b.notes and note not in full.notes
