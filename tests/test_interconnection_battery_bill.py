@@ -40,7 +40,7 @@ def test_a_bill_battery_that_raises_the_peak_says_so(tmp_path):
     assert peak > fac + 100.0  # the finding: the dispatch charges above the facility's peak
     hours = int((y.grid_kw > fac).sum())
     said = (f"its charging raises the year's peak grid import to {peak:,.0f} kW, above the facility's own peak of "
-            f"{fac:,.0f} kW, in {hours:,d} h that no demand charge measures")
+            f"{fac:,.0f} kW, in {hours:,d} h of the year")
     head = res["peak_reduction_kw_mean"]
     assert head["headline"] and head["value"] < 0
     assert head["label"].endswith(f" (target bill: {said}; a negative reduction is a higher peak, which the grid "

@@ -552,15 +552,15 @@ cells = [
         print(idle_note)
         publish({"battery_idle_note": (idle_note, None, "Why the site's battery never discharges")})
     site_grid_kw = shaved["grid_kw"] if own else net_kw  # the site as specified: no battery, PV only
-    # a battery dispatched for the least bill may charge above the facility's peak in hours no demand charge
-    # measures: the year's peak grid import then rises, and the grid connection must carry it
+    # a battery dispatched for the least bill may charge above the facility's peak where the bill gains by it (hours
+    # no demand charge measures): the year's peak grid import then rises, and the grid connection must carry it
     raised_note = ""
-    if own and float(shaved["grid_kw"].max()) > float(facility_kw.max()) + 1e-6:
+    grid_peak, fac_peak = float(shaved["grid_kw"].max()), float(facility_kw.max())
+    if own and grid_peak > fac_peak + 1e-6:
         step_h = (meter_kw.index[1] - meter_kw.index[0]) / pd.Timedelta("1h")
-        over_h = float((shaved["grid_kw"] > float(facility_kw.max())).sum() * step_h)
-        raised = (f"its charging raises the year's peak grid import to {float(shaved['grid_kw'].max()):,.0f} kW, "
-                  f"above the facility's own peak of {float(facility_kw.max()):,.0f} kW, in {over_h:,.0f} h that no "
-                  "demand charge measures")
+        over_h = float((shaved["grid_kw"] > fac_peak).sum() * step_h)
+        raised = (f"its charging raises the year's peak grid import to {grid_peak:,.0f} kW, above the facility's own "
+                  f"peak of {fac_peak:,.0f} kW, in {over_h:,.0f} h of the year")
         raised_note = (f" (target {ic.battery.target}: {raised}; a negative reduction is a higher peak, which the "
                        "grid connection must carry)")
         print(f"The site's battery (target {ic.battery.target}, the least bill): {raised}. The grid connection must "
