@@ -96,7 +96,7 @@ __all__ = ["request_warnings", "REQUEST_ABOVE_DESIGN_RATIO", "contract_warnings"
            "fleet_phase_warnings", "phase_after_horizon_warnings", "unit_cap_warnings", "air_plant_warnings", "site_warnings",
            "warn_site", "LIQUID_ONLY_KEYS",
            "max_it_per_design_frac", "diversity_problem", "check_design_covers_peak", "design_peak_warnings",
-           "design_below_peak_message"]
+           "design_below_peak_message", "site_checks"]
 
 
 def _where(site) -> str:
@@ -378,8 +378,10 @@ def battery_warnings(site) -> list[str]:
     return [f"{_where(site)}: {text}" for text in spec_warnings(ic.battery)]
 
 
-def site_warnings(site) -> list[str]:
-    """Every warning text of this module for ``site`` (see the module docstring)."""
+def site_checks() -> tuple[tuple, tuple]:
+    """:func:`site_warnings`' checks: those that read neither ``solar``, ``tariff``, ``finance`` nor
+    ``grid_carbon_kg_per_mwh`` (tested; a sweep keeps their texts per site variant: :mod:`dcplan.sweep_checks`),
+    then the others."""
     from .cooling_site_checks import site_cooling_warnings
     from .plan_dates import plan_date_warnings
     from .rack_density import rack_layout_warnings
@@ -390,12 +392,18 @@ def site_warnings(site) -> list[str]:
     from .site_slips import slip_warnings
     from .site_files import bundled_fallback_warnings  # a relative name read from the bundled data/
     from .site_vintage import vintage_warnings
-    return (request_warnings(site) + contract_warnings(site) + phase_start_warnings(site) + vintage_warnings(site)
-            + fleet_late_warnings(site) + equipment_order_warnings(site) + accelerator_cap_warnings(site) + unit_cap_warnings(site) + air_plant_warnings(site) + air_server_on_liquid_warnings(site)
-            + fleet_phase_warnings(site) + phase_after_horizon_warnings(site) + rack_layout_warnings(site)
-            + slip_warnings(site) + design_peak_warnings(site) + battery_warnings(site) + brownfield_warnings(site)
-            + site_cooling_warnings(site) + tower_freeze_warnings(site) + tariff_utility_warnings(site)
-            + plan_date_warnings(site) + bundled_fallback_warnings(site))
+    plant = (request_warnings, contract_warnings, phase_start_warnings, vintage_warnings, fleet_late_warnings,
+             equipment_order_warnings, accelerator_cap_warnings, unit_cap_warnings, air_plant_warnings,
+             air_server_on_liquid_warnings, fleet_phase_warnings, rack_layout_warnings, design_peak_warnings,
+             battery_warnings, brownfield_warnings, site_cooling_warnings)
+    other = (phase_after_horizon_warnings, slip_warnings, tower_freeze_warnings, tariff_utility_warnings,
+             plan_date_warnings, bundled_fallback_warnings)
+    return plant, other
+
+
+def site_warnings(site) -> list[str]:
+    """Every warning text of this module for ``site`` (see the module docstring): :func:`site_checks`' in turn."""
+    return [text for group in site_checks() for check in group for text in check(site)]
 
 
 def warn_site(site, stacklevel: int = 2) -> list[str]:

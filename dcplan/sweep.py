@@ -34,6 +34,8 @@ each and writes one row per case to Parquet (and CSV on request)::
 * **The previous results are kept** as ``<stem>.previous.parquet`` when a run would
   drop finished rows of the file it found, and **stale temporary files** of a killed
   sweep are removed: see :mod:`dcplan.sweep_files`.
+* **Plausibility**: each case's site gets ``dcplan validate``'s warnings, said of the case
+  (:mod:`dcplan.sweep_checks`).
 * **Warnings once per kind**: a case's warnings come back with its row; the first of each kind is
   shown in full and, at the end, one line counts the other cases that gave it; a sweep of more than
   10,000 cases says how long it will take once its first cases are timed (:mod:`dcplan.sweep_messages`).

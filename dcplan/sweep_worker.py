@@ -100,6 +100,7 @@ def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str
 
 
 def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str) -> dict[str, Any]:
+    from .sweep_checks import warn_case
     from .sweep_spec import apply_overrides
     t0, c0 = time.perf_counter(), time.process_time()
     row: dict[str, Any] = {"case_id": cid, "status": "ok", "error": None}
@@ -113,6 +114,7 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
         if want_t:
             kw["tariff"] = site_tariff(s)
         figs = fn(s, **kw)
+        warn_case(s, overrides)  # dcplan validate's plausibility warnings, of this case's site
         if not isinstance(figs, dict):
             raise TypeError(f"case function {case_fn} returned {type(figs).__name__}, not a dict "
                             "of figures")
