@@ -276,13 +276,15 @@ def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
     return out.rename(columns=header)
 
 
-def about_table(y, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def about_table(y, table: pd.DataFrame | None = None, case: str = "the site as specified") -> pd.DataFrame:
     """What each column of :func:`hourly_table` (``table``, default computed) is: ``item``, ``unit``, ``text``
-    rows, the site, weather and tariff first."""
+    rows, the site, which case of it (``case``: :func:`dcplan.site_analysis_case.case_text`), weather and tariff
+    first."""
     table = hourly_table(y) if table is None else table
     by_header = {header(k): k for k in COLUMNS}
     n = len(table)
     rows = [("site", None, f"{y.site.id} ({y.site.name})"),
+            ("case", None, case),
             ("weather", None, f"{Path(str(y.site.weather_path)).name}: typical-year weather on the site's civil "
                               f"clock ({y.site.timezone}), {n:,} hours"),
             ("basis", None, "the fleet fully built out (every phase), year-1 PV, the repeating steady-state year "
@@ -296,19 +298,20 @@ def about_table(y, table: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "unit", "text"])
 
 
-def csv_name(site_id: str) -> str:
-    """The export's file name: ``<site id>_hourly.csv``."""
-    return f"{site_id}_hourly.csv"
+def csv_name(site_id: str, tag: str = "") -> str:
+    """The export's file name: ``<site id>_hourly.csv``, or ``<site id>_<tag>_hourly.csv`` for a case that is not
+    the site as specified (``tag``: :func:`dcplan.site_analysis_case.case_tag`)."""
+    return f"{site_id}_{tag}_hourly.csv" if tag else f"{site_id}_hourly.csv"
 
 
-def about_name(site_id: str) -> str:
-    """Its sidecar's: ``<site id>_hourly_about.csv``."""
-    return f"{site_id}_hourly_about.csv"
+def about_name(site_id: str, tag: str = "") -> str:
+    """Its sidecar's: ``<site id>_hourly_about.csv`` (``<site id>_<tag>_hourly_about.csv``)."""
+    return f"{site_id}_{tag}_hourly_about.csv" if tag else f"{site_id}_hourly_about.csv"
 
 
-def write_hourly_csv(y, folder) -> Path:
-    """Write :func:`hourly_table` to ``<folder>/<site id>_hourly.csv`` and :func:`about_table` beside it
-    (``<site id>_hourly_about.csv``), each whole or not at all (a temporary name, then moved into place; text
+def write_hourly_csv(y, folder, tag: str = "", case: str = "the site as specified") -> Path:
+    """Write :func:`hourly_table` to ``<folder>/`` :func:`csv_name` and :func:`about_table` (its ``case`` row
+    ``case``) beside it (:func:`about_name`), each whole or not at all (a temporary name, then moved into place; text
     a spreadsheet would read as a formula gets a leading ', :func:`dcplan.export_text.write_csv`), in
     :data:`ENCODING` (UTF-8 with a byte-order mark, for Excel); returns the hourly file's path."""
     from .export_text import write_csv
@@ -316,8 +319,8 @@ def write_hourly_csv(y, folder) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     table = hourly_table(y)
     sid = y.site.id
-    for name, frame in ((about_name(sid), about_table(y, table)), (csv_name(sid), table)):
+    for name, frame in ((about_name(sid, tag), about_table(y, table, case)), (csv_name(sid, tag), table)):
         tmp = out / (name + ".tmp")
         write_csv(frame, tmp, index=False, encoding=ENCODING)
         tmp.replace(out / name)
-    return out / csv_name(sid)
+    return out / csv_name(sid, tag)

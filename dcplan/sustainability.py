@@ -70,7 +70,8 @@ def water_unit_figures(water_m3: float, gpu_h: float, tokens_m: float, tokens: s
                                      what + "million tokens" + tokens + caveat)}
 
 
-def sustainability_table(site: Any, figures: dict, cooling: dict, *, tower_cycles: float) -> pd.DataFrame:
+def sustainability_table(site: Any, figures: dict, cooling: dict, *, tower_cycles: float,
+                         case: str = "the site as specified") -> pd.DataFrame:
     """The year's sustainability figures as one row, each column headed ``key [unit]``.
 
     Parameters
@@ -83,11 +84,14 @@ def sustainability_table(site: Any, figures: dict, cooling: dict, *, tower_cycle
         The site-year's :func:`dcplan.thermal_plant_summary.plant_summary` (``y.cooling``).
     tower_cycles : float
         The cycles of concentration the plant ran with (``y.plant.attrs["plant"]["tower_cycles"]``). [-]
+    case : str
+        Which case of the site the figures are (:func:`dcplan.site_analysis_case.case_text`): the row's
+        ``case`` column, so a row of a reference plant or another tariff is not read as the site's own.
 
     Returns
     -------
     pandas.DataFrame
-        One row: ``site``, ``name``, then :data:`TABLE_UNITS`' columns (``grid_carbon_*`` and
+        One row: ``site``, ``name``, ``case``, then :data:`TABLE_UNITS`' columns (``grid_carbon_*`` and
         ``pv_avoided_carbon_t`` empty for a site without ``grid_carbon_kg_per_mwh``): the values
         themselves, unrounded, so a CSV of it holds the figures site_analysis publishes.
     """
@@ -104,18 +108,19 @@ def sustainability_table(site: Any, figures: dict, cooling: dict, *, tower_cycle
         "water_blowdown_m3": cooling["water_blowdown_m3"], "tower_cycles": float(tower_cycles),
         "wue_l_per_kwh": f["wue_l_per_kwh"], "derate_h": f["derate_h"],
     }
-    head = {"site": site.id, "name": site.name}
+    head = {"site": site.id, "name": site.name, "case": case}
     return pd.DataFrame([{**head, **{(f"{k} [{TABLE_UNITS[k]}]" if TABLE_UNITS[k] else k): v
                                      for k, v in row.items()}}])
 
 
-def csv_name(site_id: str) -> str:
-    """The export's file name: ``<site id>_sustainability.csv``."""
-    return f"{site_id}_sustainability.csv"
+def csv_name(site_id: str, tag: str = "") -> str:
+    """The export's file name: ``<site id>_sustainability.csv``, or ``<site id>_<tag>_sustainability.csv`` for a
+    case that is not the site as specified (``tag``: :func:`dcplan.site_analysis_case.case_tag`)."""
+    return f"{site_id}_{tag}_sustainability.csv" if tag else f"{site_id}_sustainability.csv"
 
 
-def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str):
-    """Write ``table`` (:func:`sustainability_table`) to ``<folder>/<site id>_sustainability.csv`` whole or not
+def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str, tag: str = ""):
+    """Write ``table`` (:func:`sustainability_table`) to ``<folder>/`` :func:`csv_name` whole or not
     at all (a temporary name, then moved into place; text a spreadsheet would read as a formula gets a
     leading ', :func:`dcplan.export_text.write_csv`); returns the path."""
     from pathlib import Path
@@ -123,6 +128,6 @@ def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str):
     from .export_text import write_csv
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    tmp = out / (csv_name(site_id) + ".tmp")
+    tmp = out / (csv_name(site_id, tag) + ".tmp")
     write_csv(table, tmp, index=False)
-    return tmp.replace(out / csv_name(site_id))
+    return tmp.replace(out / csv_name(site_id, tag))

@@ -47,6 +47,7 @@ cells = [
     from dcplan.rack_density import rack_count_notes, rack_density_notes, rack_figures
     from dcplan.results import publish
     from dcplan.site import load_portfolio
+    from dcplan.site_analysis_case import case_tag, case_text
     from dcplan.site_carbon import carbon_basis_text
     from dcplan.site_climate_checks import freeze_figures, snow_clause, tower_freeze_clause
     from dcplan.sustainability import (pv_avoided_label, sustainability_table, water_split_labels, water_unit_figures,
@@ -555,8 +556,12 @@ cells = [
     check_parameters_unchanged(globals(), site_year={k: v for k, v in site_params.items() if k not in unused},
                                outcome="nothing was written")
     if export_dir:
-        table = sustainability_table(spec, f, y.cooling, tower_cycles=y.plant.attrs["plant"]["tower_cycles"])
-        path = write_sustainability_csv(table, check_export_outside_reports(export_dir), spec.id)
+        # a case that is not the site as specified (cooling, fleet_scale, pv_dc_kw, tariff_file) is named so, in
+        # the file name and the row (dcplan.site_analysis_case): a reference plant's row is not the site's own
+        table = sustainability_table(spec, f, y.cooling, tower_cycles=y.plant.attrs["plant"]["tower_cycles"],
+                                     case=case_text(site_params))
+        path = write_sustainability_csv(table, check_export_outside_reports(export_dir), spec.id,
+                                        tag=case_tag(site_params))
         print(f"The year's energy, PUE, carbon and water written to {path}.")
     else:
         print("export_dir is empty: no CSV written")

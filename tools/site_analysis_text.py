@@ -56,7 +56,11 @@ SUSTAINABILITY_TEXT = """
     With `export_dir` set (`outputs` by default; empty for none), one CSV row, `<site>_sustainability.csv`:
     the year's energy, PUE, grid carbon with its basis and source, the PV's avoided carbon (not in the
     Scope 2 inventory), water with its split and WUE, each header with its unit, the numbers published
-    above unrounded (`dcplan.sustainability`); `dcplan render` keeps it beside the report and lists it.
+    above unrounded (`dcplan.sustainability`); `dcplan render` keeps it beside the report and lists it. Its
+    `case` column says whether the figures are the site as specified; a run with `cooling`, `fleet_scale`,
+    `pv_dc_kw` or `tariff_file` changed says which, and its file is named for the case
+    (`<site>_cooling-air_sustainability.csv`), so it neither passes for the site's own figures nor replaces
+    them (`dcplan.site_analysis_case`). The hourly export below does the same (its about file's `case` row).
     """
 
 #: The "Hourly export" section: the site-year hour by hour (dcplan.site_hourly), for a reviewer checking the annual
@@ -86,9 +90,10 @@ HOURLY_CODE = """
     check_parameters_unchanged(globals(), site_year={k: v for k, v in site_params.items() if k not in unused},
                                outcome="nothing was written")
     if export_dir:
-        path = site_hourly.write_hourly_csv(y, check_export_outside_reports(export_dir))
+        path = site_hourly.write_hourly_csv(y, check_export_outside_reports(export_dir), tag=case_tag(site_params),
+                                            case=case_text(site_params))
         print(f"The year hour by hour ({len(y.weather):,} rows) written to {path}; what each column is: "
-              f"{path.with_name(site_hourly.about_name(spec.id))}.")
+              f"{path.with_name(site_hourly.about_name(spec.id, case_tag(site_params)))}.")
     else:
         print("export_dir is empty: no hourly CSV written")
 """

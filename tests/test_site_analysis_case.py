@@ -1,0 +1,70 @@
+"""site_analysis's exports say which case of the site they are (dcplan.site_analysis_case): a run with a reference
+plant, another fleet size, PV size or tariff names its CSVs for the case and says so in them, so its figures
+neither pass for the site's own nor replace them (a JupyterLab tester's Chicago on liquid-w45-dry wrote
+chicago-il_sustainability.csv with PUE 1.103 and no water, nothing saying the plant was not the site's)."""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from dcplan.site_analysis_case import DEFAULTS, case_tag, case_text
+
+from conftest import run_cells_until
+
+
+def test_the_site_as_specified_keeps_its_names_and_says_so():
+    assert case_tag(DEFAULTS) == "" and case_text(DEFAULTS) == "the site as specified"
+    assert case_tag({**DEFAULTS, "tariff_file": ""}) == ""     # "" keeps the site's tariff too
+
+
+@pytest.mark.parametrize("change, tag, words", [
+    ({"cooling": "air"}, "cooling-air", "cooling 'air' (a reference plant"),
+    ({"fleet_scale": 2.0}, "fleet-x2", "fleet_scale 2 (every fleet phase's unit count x 2"),
+    ({"fleet_scale": 0.5}, "fleet-x0p5", "fleet_scale 0.5"),
+    ({"pv_dc_kw": 0.0}, "pv-0kw", "pv_dc_kw 0 (PV DC size in kW, not the site's)"),
+    ({"tariff_file": "tariffs/comed-il-large-load.json"}, "tariff-comed-il-large-load",
+     "tariff_file 'tariffs/comed-il-large-load.json' (not the site's tariff)"),
+])
+def test_each_parameter_that_changes_the_site_is_named(change, tag, words):
+    params = {**DEFAULTS, **change}
+    assert case_tag(params) == tag
+    assert case_text(params).startswith("not the site as specified: ") and words in case_text(params)
+
+
+def test_a_tariff_file_name_unsafe_for_a_file_name_is_made_safe():
+    tag = case_tag({**DEFAULTS, "tariff_file": "../my rate (v2).json"})
+    assert tag.startswith("tariff-my-rate-v2-") and "/" not in tag and " " not in tag
+
+
+def _exports(tmp_path, monkeypatch, **params):
+    import dcplan.results
+    monkeypatch.setattr(dcplan.results, "publish", lambda *a, **k: None)
+    out = tmp_path / "outputs"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        run_cells_until("site_analysis", "site_hourly.write_hourly_csv(", monkeypatch, site="phoenix-az",
+                        export_dir=str(out), **params)
+    return out
+
+
+def test_a_reference_plant_run_names_its_exports_for_the_case_and_says_so(tmp_path, monkeypatch):
+    """Phoenix on the 'air' reference plant: the three files carry the case in their names, the sustainability
+    row's case column and the hourly about file's case row say it in words; a run as specified beside it writes
+    its own three files, named as before, which say it is the site as specified."""
+    out = _exports(tmp_path, monkeypatch, cooling="air")
+    assert sorted(p.name for p in out.iterdir()) == ["phoenix-az_cooling-air_hourly.csv",
+                                                      "phoenix-az_cooling-air_hourly_about.csv",
+                                                      "phoenix-az_cooling-air_sustainability.csv"]
+    row = pd.read_csv(out / "phoenix-az_cooling-air_sustainability.csv")
+    assert list(row.columns[:3]) == ["site", "name", "case"]
+    assert row["case"].iloc[0] == case_text({**DEFAULTS, "cooling": "air"})
+    about = pd.read_csv(out / "phoenix-az_cooling-air_hourly_about.csv", encoding="utf-8-sig").set_index("item")
+    assert about.loc["case", "text"] == case_text({**DEFAULTS, "cooling": "air"})
+
+    _exports(tmp_path, monkeypatch)   # the site as specified, into the same folder: the case's files stay
+    assert len(list(out.iterdir())) == 6
+    assert pd.read_csv(out / "phoenix-az_sustainability.csv")["case"].iloc[0] == "the site as specified"
+    about = pd.read_csv(out / "phoenix-az_hourly_about.csv", encoding="utf-8-sig").set_index("item")
+    assert about.loc["case", "text"] == "the site as specified"
