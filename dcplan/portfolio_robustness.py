@@ -13,11 +13,16 @@ milliseconds):
   :class:`dcplan.portfolio_compare.Comparison`), and sites tied in a draw share it equally.
 - :func:`swap_changes`: for each pair of sites adjacent in the ranking, the smallest change of one
   weight parameter (the others as given) at which the two tie; beyond it they swap.
+- :func:`best_challenge`: over every other site eligible for best (scored, plant not short), the
+  smallest change of one weight at which it ties the best site: the challenger need not be ranked
+  second (one further down, better on a criterion that gains weight, can overtake sooner), and a
+  short site ranked above the best is no challenger (it cannot be best).
 - :func:`first_power_flag`: when the median first-power dates of the scored sites lie closer together
   than the narrowest site's 10th-90th percentile band, ranking them by median orders differences the
   uncertainty of each date swamps.
-- :func:`robustness_text`: the headline: "not robust" when the top two sites swap under a change of
-  one weight of at most :data:`SMALL_CHANGE_FRAC` of the weights' sum.
+- :func:`robustness_text`: the headline: "not robust" when some eligible site ties the best site under a
+  change of one weight of at most :data:`SMALL_CHANGE_FRAC` of the weights' sum; a tie for best has no best
+  site to test, and says so.
 - :func:`add_water`, :func:`price_dates`, :func:`price_date_warning`: the table's water columns and
   each site's tariff price date, with a warning when they are far apart.
 """
@@ -31,8 +36,9 @@ import pandas as pd
 from .rank_ties import tied
 
 __all__ = ["N_DRAWS", "SEED", "NEAR_CONCENTRATION", "SMALL_CHANGE_FRAC", "PRICE_DATE_GAP_DAYS", "scaled_criteria",
-           "win_shares", "swap_changes", "first_power_flag", "Robustness", "robustness", "robustness_text", "robustness_records",
-           "add_water", "price_dates", "price_date_warning", "rebase_first_power"]
+           "win_shares", "swap_changes", "best_challenge", "first_power_flag", "Robustness", "robustness",
+           "robustness_text", "robustness_records", "add_water", "price_dates", "price_date_warning",
+           "rebase_first_power"]
 
 #: Random weight draws per win-share estimate; with 20,000 the standard error of a share p is
 #: sqrt(p (1 - p) / 20,000) <= 0.0035.
@@ -108,6 +114,25 @@ def swap_changes(scaled: pd.DataFrame, params: dict, order) -> list[dict]:
     return out
 
 
+def best_challenge(scaled: pd.DataFrame, params: dict, best, eligible) -> dict | None:
+    """The smallest change of one weight parameter at which some site of ``eligible`` other than ``best``
+    ties ``best`` (beyond it, that site scores lower): :func:`swap_changes` of the pair ``(best, s)`` for
+    every such ``s``, the smallest ``change`` kept (on equal changes the first of ``eligible``).
+
+    Every eligible site is tried, not only the one ranked second: the change is ``|N| / |S_ak - S_bk|``,
+    so a site further down that differs more on criterion ``k`` can need less. Returns the dict of
+    :func:`swap_changes` (``param`` None when no single weight puts any of them level), or None when
+    ``eligible`` holds no other site."""
+    out = None
+    for s in eligible:
+        if s == best:
+            continue
+        w = swap_changes(scaled, params, [best, s])[0]
+        if out is None or w["change"] < out["change"]:
+            out = w
+    return out
+
+
 def first_power_flag(t: pd.DataFrame, ids) -> dict | None:
     """``{"spread_months", "band_lo_months", "band_hi_months"}`` when the median first-power dates
     (``first_energized_p50``) of the sites ``ids`` lie within a spread smaller than the narrowest site's
@@ -130,8 +155,11 @@ def first_power_flag(t: pd.DataFrame, ids) -> dict | None:
 @dataclass
 class Robustness:
     """Output of :func:`robustness`: win shares (``uniform``, ``near``: site id -> share), the adjacent
-    pairs' swaps (:func:`swap_changes`), the first-power flag and whether the top pair swaps under a small
-    change (``robust``: False then; None with fewer than two scored sites)."""
+    pairs' swaps (:func:`swap_changes`), the first-power flag, the best site (``best``, None when there is
+    none: ``tie`` then holds the sites tied for it, empty when no scored site is eligible), the smallest
+    single-weight change at which another eligible site ties it (``challenge``: :func:`best_challenge`) and
+    whether that change is small (``robust``: False then, True when it is not or no other site is eligible;
+    None with fewer than two scored sites or no best site)."""
 
     uniform: pd.Series
     near: pd.Series
@@ -139,6 +167,9 @@ class Robustness:
     flag: dict | None = None
     robust: bool | None = None
     small: float = 0.0
+    best: str | None = None
+    tie: tuple = ()
+    challenge: dict | None = None
 
 
 def robustness(t: pd.DataFrame, c, params: dict) -> Robustness:
@@ -152,8 +183,13 @@ def robustness(t: pd.DataFrame, c, params: dict) -> Robustness:
     near = win_shares(scaled, used, mode="near", eligible=eligible)
     swaps = swap_changes(scaled, params, order)
     small = SMALL_CHANGE_FRAC * float(sum(w for _, w in params.values()))
-    robust = None if len(order) < 2 else not (swaps[0]["param"] is not None and swaps[0]["change"] <= small + 1e-12)
-    return Robustness(uni, near, swaps, first_power_flag(t, order), robust, small)
+    # the best site against every other eligible one (not the top two: the top site can be short, and a site
+    # further down can overtake sooner); no best site (a tie, or every plant short): nothing to test
+    best = c.best if len(order) >= 2 else None
+    challenge = None if best is None else best_challenge(scaled, params, best, [s for s in order if s not in c.short])
+    robust = None if best is None else not (challenge is not None and challenge["param"] is not None
+                                            and challenge["change"] <= small + 1e-12)
+    return Robustness(uni, near, swaps, first_power_flag(t, order), robust, small, best, tuple(c.best_tie), challenge)
 
 
 def _pct(x: float) -> str:
@@ -161,26 +197,40 @@ def _pct(x: float) -> str:
 
 
 def robustness_text(r: Robustness, names: dict) -> str:
-    """The headline: whether the top pair swaps under a small change of one weight, the win shares and the
-    first-power flag, in one paragraph."""
-    if r.robust is None:
+    """The headline: whether another eligible site ties the best site under a small change of one weight
+    (a tie for best says so: no best site to test), the win shares and the first-power flag, in one
+    paragraph."""
+    if len(r.swaps) < 1:
         return "fewer than two sites scored: no ranking to test"
-    s0 = r.swaps[0]
-    top = names[s0["a"]]
-    if s0["param"] is None:
-        how = f"no change of one weight puts {names[s0['b']]} ahead of {top}"
+    ch = r.challenge
+    if r.best is None and r.tie:
+        head = (f"no best site to test: {', '.join(names[s] for s in r.tie)} tie for the lowest score among the "
+                "sites eligible for best, so the stated weights already leave the choice open")
+    elif r.best is None:
+        head = "no best site to test: no scored site is eligible for best (every scored site's plant is short)"
+    elif ch is None:
+        head = (f"robust to weight changes: no other scored site is eligible for best (their plants are short), "
+                f"so no change of the weights makes another site best instead of {names[r.best]}")
     else:
-        how = (f"{s0['param']} {s0['from']:g} -> {s0['to']:.3g} (a change of {s0['change']:.3g}) makes "
-               f"{names[s0['b']]} tie with {top}, and beyond it rank first")
-    head = ("NOT ROBUST: " if not r.robust else "robust to small single-weight changes: ") + how
-    head += f" (small: a change of at most {r.small:.3g}, {100 * SMALL_CHANGE_FRAC:g} % of the weights' sum)"
+        top = names[r.best]
+        if ch["param"] is None:
+            how = f"no change of one weight puts any other eligible site level with {top}"
+        else:
+            how = (f"{ch['param']} {ch['from']:g} -> {ch['to']:.3g} (a change of {ch['change']:.3g}) makes "
+                   f"{names[ch['b']]} tie with {top}, and beyond it rank above it (the smallest such change over "
+                   "every other site eligible for best)")
+        head = ("NOT ROBUST: " if not r.robust else "robust to small single-weight changes: ") + how
+        head += f" (small: a change of at most {r.small:.3g}, {100 * SMALL_CHANGE_FRAC:g} % of the weights' sum)"
     shares = ", ".join(f"{names[s]} {_pct(v)}" for s, v in r.uniform.sort_values(ascending=False).items() if v > 0)
     near = ", ".join(f"{names[s]} {_pct(v)}" for s, v in r.near.sort_values(ascending=False).items() if v > 0)
     head += (f"; best in {N_DRAWS:,} random weight draws (seed {SEED}): uniform on the simplex of the weighted "
              f"criteria {shares}; Dirichlet around the stated weights (concentration {NEAR_CONCENTRATION:g}) {near}")
-    lower = [w for w in r.swaps[1:] if w["param"] is not None and w["change"] <= r.small + 1e-12]
+    # adjacent pairs of the ranking that a small change reorders, but for the pair the headline already gives
+    said = (ch["a"], ch["b"]) if ch is not None and ch["param"] is not None else None
+    lower = [w for w in r.swaps if w["param"] is not None and w["change"] <= r.small + 1e-12
+             and (w["a"], w["b"]) != said and not {w["a"], w["b"]} <= set(r.tie)]  # a tie for best: said above
     if lower:
-        head += "; lower down, small changes reorder: " + "; ".join(
+        head += "; elsewhere in the ranking, small changes reorder: " + "; ".join(
             f"{names[w['b']]} ties {names[w['a']]} at {w['param']} {w['from']:g} -> {w['to']:.3g}" for w in lower)
     if r.flag:
         f = r.flag

@@ -175,3 +175,75 @@ def test_robustness_is_fast_on_a_large_portfolio():
     R.win_shares(sc, dict.fromkeys("uvwxyz", 1.0))
     R.swap_changes(sc, {k: (k, 1.0) for k in "uvwxyz"}, list(sc.index))
     assert time.perf_counter() - t0 < 0.5  # the brief's budget is 0.2 s; 2.5x headroom for shared cores
+
+
+def _params(**w):
+    crit = score_criteria("tokens")
+    return {p: (crit[p], v) for p, v in w.items()}
+
+
+def test_robustness_tests_the_best_site_not_a_short_site_ranked_above_it():
+    # the auditor's portfolio pD in small: the lowest score is a short plant (s, derate_h > 0), not eligible.
+    # Raw values span 0-1 per column, so scaled = raw. Weights cost 0.5, time 0.5:
+    # s = 0, a = (0.1 + 0.5) / 2 = 0.3, b = (0.7 + 0) / 2 = 0.35, c = 1 -> order s, a, b, c; best a.
+    # (s, a): s is better on both, no weight >= 0 puts a level (the old headline: "robust", on the wrong pair).
+    # (a, b) by hand: cost weight w, time 0.5: a = (0.1 w + 0.25) / (w + 0.5), b = 0.7 w / (w + 0.5);
+    # equal at 0.1 w + 0.25 = 0.7 w, w = 0.25 / 0.6 = 5/12 (change 1/12 = 0.0833 <= small 0.1: NOT ROBUST).
+    # Time weight v, cost 0.5: 0.05 + 0.5 v = 0.35, v = 0.6 (change 0.1, larger). (a, c): c is worse on both.
+    t = pd.DataFrame({"usd_per_m_tokens": [0.0, 0.1, 0.7, 1.0], "first_power_months": [0.0, 0.5, 0.0, 1.0],
+                      "annual_pue": 1.2, "derate_h": [100.0, 0.0, 0.0, 0.0]}, index=list("sabc"))
+    params = _params(weight_cost=0.5, weight_time_to_power=0.5)
+    c = compare(t, {col: w for col, w in params.values()}, "tokens")
+    assert list(c.score.score.index) == list("sabc") and c.best == "a" and "s" in c.short
+    r = R.robustness(t, c, params)
+    assert r.robust is False and (r.challenge["a"], r.challenge["b"]) == ("a", "b")
+    assert r.challenge["param"] == "weight_cost"
+    # abs: float rounding of the -N / dk step
+    assert r.challenge["to"] == pytest.approx(5 / 12, abs=1e-12)
+    assert r.challenge["change"] == pytest.approx(1 / 12, abs=1e-12)
+    names = {"s": "Short", "a": "Site A", "b": "Site B", "c": "Site C"}
+    assert R.robustness_text(r, names).startswith("NOT ROBUST: weight_cost 0.5 -> 0.417 (a change of 0.0833) makes "
+                                                  "Site B tie with Site A")
+
+
+def test_robustness_finds_a_site_further_down_that_overtakes_the_best_sooner():
+    # the auditor's nonadj.py: scaled = raw (each column spans 0-1). Weights cost 0.45, time 0.45, PUE 0.1:
+    # A = 0 + 0.27 + 0.1 = 0.37, B = 0.225 + 0.1125 + 0.1 = 0.4375, C = 0.45 + 0 + 0 = 0.45, D = 1.
+    # (A, B) by hand: cost w: 0.27 + 0.1 = 0.5 w + 0.1125 + 0.1, w = 0.315 (change 0.135 > 0.1; the old headline).
+    # (A, C): cost w: 0.37 = w, w = 0.37 (change 0.08); PUE u: 0.27 + u = 0.45, u = 0.18 (change 0.08 too);
+    # time v: 0.6 v + 0.1 = 0.45, v = 0.583 (0.133). Either 0.08 change is at most small = 0.1: NOT ROBUST.
+    t = pd.DataFrame({"usd_per_m_tokens": [0, .5, 1, 1], "first_power_months": [.6, .25, 0, 1],
+                      "annual_pue": [1, 1, 0, 1], "derate_h": 0.0}, index=list("ABCD"))
+    params = _params(weight_cost=0.45, weight_time_to_power=0.45, weight_pue=0.1)
+    c = compare(t, {col: w for col, w in params.values()}, "tokens")
+    assert list(c.score.score.index) == list("ABCD") and c.best == "A"
+    r = R.robustness(t, c, params)
+    assert r.swaps[0]["to"] == pytest.approx(0.315, abs=1e-12)  # the adjacent pair, as before
+    assert r.robust is False and r.challenge["b"] == "C" and r.challenge["change"] == pytest.approx(0.08, abs=1e-12)
+    expect = {"weight_cost": 0.37, "weight_pue": 0.18}  # two weights tie C with A at the same change
+    assert r.challenge["to"] == pytest.approx(expect[r.challenge["param"]], abs=1e-12)
+    assert R.robustness_text(r, dict(zip("ABCD", "ABCD"))).startswith("NOT ROBUST: ")
+    assert "makes C tie with A" in R.robustness_text(r, dict(zip("ABCD", "ABCD")))
+
+
+def test_a_tie_for_best_is_no_robust_best_site():
+    # the auditor's tie.py in small: b is a copy of a, so best is None (a tie); the old headline read
+    # "robust ... no change of one weight puts b ahead of a". Scores (cost 0.6, time 0.4): a = b = 0.4, c = 0.6.
+    t = _table()
+    t.loc["b"] = t.loc["a"]
+    params = _params(weight_cost=0.6, weight_time_to_power=0.4)
+    c = compare(t, {col: w for col, w in params.values()}, "tokens")
+    assert c.best is None and set(c.best_tie) == {"a", "b"}
+    r = R.robustness(t, c, params)
+    assert r.robust is None and r.challenge is None
+    text = R.robustness_text(r, NAMES)
+    assert text.startswith("no best site to test: Site A, Site B tie") and "robust" not in text
+    # two different sites with equal scores (a: cost 0 time 1, b: cost 1 time 0, weights 0.5 / 0.5): a tie too,
+    # not "NOT ROBUST ... a change of 0"
+    t2 = pd.DataFrame({"usd_per_m_tokens": [0.0, 1.0, 1.0], "first_power_months": [1.0, 0.0, 1.0]},
+                      index=list("abc"))
+    params2 = _params(weight_cost=0.5, weight_time_to_power=0.5)
+    c2 = compare(t2, {col: w for col, w in params2.values()}, "tokens")
+    r2 = R.robustness(t2, c2, params2)
+    assert c2.best is None and r2.robust is None
+    assert R.robustness_text(r2, NAMES).startswith("no best site to test: Site A, Site B tie")
