@@ -187,8 +187,9 @@ cells = [
     # how far the ranking survives other weights (dcplan.portfolio_robustness)
     rob = robust.robustness(t, c, {p: (crit[p], w) for p, w in given.items()})
     publish({"best_site_robustness": (robust.robustness_text(rob, names), None, "Whether the best site survives other "
-                                      "weights: the smallest change of one weight that swaps the top two, the share "
-                                      "of random weight draws each site is best in, the first-power uncertainty")},
+                                      "weights: the smallest change of one weight at which another site eligible "
+                                      "for best ties it, the share of random weight draws each site is best in, the "
+                                      "first-power uncertainty")},
             headline=True)
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
                                                 "other basis, borrowed throughput figures, tariff price dates "
@@ -212,8 +213,11 @@ cells = [
        "(seed 0) in which each site is best, drawn uniform on the simplex of the weighted criteria (any weights) and "
        "from a Dirichlet around the stated weights (concentration 20: a share of 0.4 varies by about 0.1); and for "
        "each pair of sites adjacent in the ranking, the smallest change of one weight parameter (the others as given) "
-       "at which they tie, beyond which they swap. The headline says NOT ROBUST when the top two swap under a change "
-       "of at most 10 % of the weights' sum (dcplan's choice of 'small'). Min-max scaling makes a criterion's whole "
+       "at which they tie, beyond which they swap. The headline takes the best site against every other site eligible "
+       "for best (a short plant ranked above it is not; a site further down can need a smaller change than the "
+       "second) and says NOT ROBUST when one of them ties it under a change of one weight of at most 10 % of the "
+       "weights' sum (dcplan's choice of 'small'); with no best site (a tie) there is nothing to test, and it says "
+       "so. Min-max scaling makes a criterion's whole "
        "weight hinge on its range: when the sites' median first-power dates lie closer together than each date's "
        "10th-90th percentile band, 'when power arrives' ranks differences inside its own uncertainty, and that is "
        "flagged."),
