@@ -108,10 +108,10 @@ Conventions (every bill follows them; tests check them against NREL SAM
   is read with a :class:`~dcplan.errors.DcplanWarning` naming the file and those fields,
   since for a site whose PV exports the bill is then an upper bound;
   descriptive fields are kept in ``Tariff.metadata``; fields that would change the
-  bill but are not modelled (kWh/kW tiers, kVA/hp demand, reactive-power charges)
+  bill but are not modelled (kWh/kVA tiers, kVA/hp/daily demand, reactive-power charges)
   raise :class:`~dcplan.errors.InputError` unless listed in ``ignore`` (what each ignored
   field does to the bill is in ``Tariff.metadata["ignored"]`` and every ``Bill.notes``;
-  a kWh/kW tier with a ``max`` cannot be billed as kWh: :mod:`dcplan.tariff_overrides`); unknown
+  kWh/kW and kWh/hp tiers are billed x the month's peak: :mod:`dcplan.tariff_tier_units`); unknown
   keys are errors with a "did you mean". The dcplan extension key
   ``dcplan_rtp_price_file`` names a real-time price CSV (``timestamp`` with UTC
   offsets, ``price_usd_per_kwh``) next to the JSON; its rows are checked when the

@@ -175,7 +175,9 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     d = eng.windowed_demand(kw, cal, t.demand_window_min, t.demand_window_method)
     d_run = np.maximum.reduceat(d, r.starts, axis=1)
     n_p, n_t = t.energy_rate.shape
-    e_pt = eng.energy_by_tier(e_run, r, cal, t.energy_upper, t.energy_tier_unit == "kWh daily", n_p)
+    peak = np.maximum.reduceat(d_run, r.month_first, axis=1)  # (a kWh/kW tier's bound: x the month's peak)
+    e_pt = eng.energy_by_tier(e_run, r, cal, t.energy_upper, t.energy_tier_unit.endswith("daily"), n_p,
+                              peak if "/kW" in t.energy_tier_unit else None)
     pnames = t.energy_period_names or tuple(range(n_p))
     for p in range(n_p):
         for k in range(n_t):
@@ -193,7 +195,6 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
                           np.full(m, np.nan), cost * esc["energy"][None, :]))
 
     # demand
-    peak = np.maximum.reduceat(d_run, r.month_first, axis=1)
     rat = t.ratchet_frac is not None and t.ratchet_lookback_months > 0
     steady = isinstance(prior_peaks_kw, str)  # STEADY_STATE (checked by Tariff.bill)
     if steady and rat:
@@ -253,6 +254,8 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     if rat:
         from .tariff_ratchet import ratchet_note
         notes.append(ratchet_note(t, prior_peaks_kw))
+    from .tariff_applicability import applicability_notes  # peakkwcapacitymax/min, enddate
+    notes += applicability_notes(getattr(t, "metadata", None) or {}, peak, cal.month_label)
     notes.append(cp_note)  # priced months without a system-peak stamp (dcplan.tariff_coincident)
     return Bill(cal.month_label, names, squeeze, lines, kwh_month, peak, billing_kw, cal.days_covered,
                 getattr(t, "name", "tariff"), tou_kw, notes=[n for n in notes if n])

@@ -419,8 +419,9 @@ def check_tariff(t) -> None:
     for f in ("fixed_usd_per_month", "min_usd_per_month", "min_usd_per_year"):
         put(f, nonneg(getattr(t, f), f))
     put("fourcp_usd_per_kw_month", demand_rate(t.fourcp_usd_per_kw_month, "fourcp_usd_per_kw_month"))
-    if t.energy_tier_unit not in ("kWh", "kWh daily"):
-        raise InputError(unknown_key_message(t.energy_tier_unit, ("kWh", "kWh daily")), field="energy_tier_unit")
+    units = ("kWh", "kWh daily", "kWh/kW", "kWh/kW daily")  # kWh/kW: x the month's peak (dcplan.tariff_tier_units)
+    if t.energy_tier_unit not in units:
+        raise InputError(unknown_key_message(t.energy_tier_unit, units), field="energy_tier_unit")
     if t.energy_rate is None:
         raise InputError("must be an array (n_periods, n_tiers) of prices in $/kWh", field="energy_rate")
     rate, upper = _rates(t, "energy_rate", "energy_upper", allow_negative=t.allow_negative_energy, energy=True)

@@ -310,13 +310,14 @@ def tier_split(total: np.ndarray, upper: np.ndarray) -> np.ndarray:
 
 
 def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,
-                   daily: bool, n_periods: int) -> np.ndarray:
+                   daily: bool, n_periods: int, peak_kw: np.ndarray | None = None) -> np.ndarray:
     """kWh per (scenario, month, period, tier), tiers filled chronologically per month.
 
     ``e_run`` (S, R) kWh of each run; ``upper`` (P, T) tier bounds [kWh per month, or
     per day when ``daily``: then times the days the load covers in the month,
     ``cal.days_covered``, so a partial month gets a partial limit; monthly bounds are not
-    prorated]; the last bound is treated as open (see :mod:`dcplan.tariff`).
+    prorated; per kW of the month's peak when ``peak_kw`` (S, M) is given: then times it, as SAM
+    bills kWh/kW tiers]; the last bound is treated as open (see :mod:`dcplan.tariff`).
     Within a run the bound is constant, so the kWh below a bound telescopes to
     ``min(c_end, hi) - min(c_start, hi)`` of the run's cumulative month kWh: an
     interval that crosses a bound is split at it, exactly as interval by interval.
@@ -337,6 +338,8 @@ def energy_by_tier(e_run: np.ndarray, r: Runs, cal: Calendar, upper: np.ndarray,
     cum_end = cs - base[:, r.month]
     cum_start = cum_end - e_run
     scale = cal.days_covered[r.month] if daily else 1.0
+    if peak_kw is not None:  # (S, R): each scenario's bound scales with its own month's peak
+        scale = scale * np.asarray(peak_kw, float)[:, r.month]
     prev = None
     for t in range(n_t - 1):  # a handful of tiers; vectorized over scenarios and runs
         hi = upper[r.ep, t] * scale

@@ -73,6 +73,8 @@ def item_warnings(item: dict, file: str, prefix: str = "") -> list[str]:
                 out.append(f"{file}: {prefix}{key}[{p}][{t}].max: the last tier has max {mx!r} ({unit}); usage "
                            f"beyond it is billed at this tier's rate (dcplan treats the last bound as open{sam}); "
                            "if the tariff has another tier above it, add it, else remove this max")
+    from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges dcplan does not bill
+    out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)]
     return out
 
 

@@ -1,13 +1,10 @@
 """What a URDB item's unsupported fields say, and what leaving them out with ``ignore`` does
 (split from :mod:`dcplan.tariff_urdb`).
 
-* :func:`unsupported_unit_message`: the error for a tier unit dcplan does not bill. A
-  ``kWh/kW`` (or ``kWh/kW daily``) tier's bound is kWh per kW of the month's peak demand
-  (URDB API v8 field list [1]_; SAM's ``ur_ec_tou_mat`` unit 1, "kWh/kW"), so a 200 kWh/kW tier
-  at a 2,000 kW peak holds 400,000 kWh: billed as plain kWh it would hold 200 kWh and put
-  nearly all the energy in the next tier. dcplan does not bill such tiers, and the message says
-  so, with what to write instead; only an item whose kWh/kW tiers have no ``max`` (nothing to
-  scale) can leave the unit out without changing the bill.
+* :func:`unsupported_unit_message`: the error for a tier unit dcplan does not bill. ``kWh/kW`` and
+  ``kWh/hp`` tiers (and their daily forms) are billed (:mod:`dcplan.tariff_tier_units`); a ``kWh/kVA``
+  tier is refused there, without an ``ignore`` hint: its bound is kWh per kVA of the month's peak, so
+  billed as plain kWh it would be wrong by the peak, not by a power factor.
 * :func:`ignored_key_note`: the line that says, in :attr:`dcplan.tariff_bill.Bill.notes`,
   ``Tariff.metadata["ignored"]`` and ``dcplan bill``'s header, that a field was left out of the
   bill with ``ignore`` (``--ignore``) and what the bill does instead: an override is never silent.
@@ -30,26 +27,17 @@ def _hint(name: str, what: str) -> str:
 
 def unsupported_unit_message(tiers: list, t: int, field: str, allowed: list[str]) -> str:
     """The error for tier ``t`` of period list ``tiers`` (of rate structure ``field``), whose unit
-    is not one of ``allowed`` (labels as written in messages, the first the structure's own)."""
+    is not one of ``allowed`` (labels as written in messages, the first the structure's own). A per-day
+    spelling of an energy unit (``kWh/day``) gets "did you mean 'kWh daily'" and no ``ignore`` hint:
+    billed as monthly kWh its bound would be some 30 x too small. (``kWh/kW``, ``kWh/hp`` and their daily
+    forms are billed, ``kWh/kVA`` is refused by :func:`dcplan.tariff_tier_units.kva_message`.)"""
+    from .tariff_tier_units import did_you_mean_daily
     unit = tiers[t].get("unit")
     text = f"tier unit {unit!r} is not supported; allowed: " + ", ".join(allowed)
-    per_kw = "/kw" in str(unit).replace(" ", "").lower() and allowed[0] == "kWh"
-    if not per_kw:
-        return text + _hint(f"{field}.unit", f"to bill it as {allowed[0]}")
-    bounded = [k for k, tr in enumerate(tiers) if isinstance(tr, dict) and tr.get("max") is not None
-               and "/kw" in str(tr.get("unit", "")).replace(" ", "").lower()]
-    if not bounded:  # no bound to scale: the unit changes nothing
-        return (text + f" ({unit!r}: kWh per kW of the month's peak demand; these tiers have no max, so the "
-                "unit changes nothing and leaving it out bills them exactly"
-                + _hint(f"{field}.unit", "to bill them as kWh").replace(" (", "; ", 1))
-    k = bounded[0]
-    mx = tiers[k]["max"]
-    eg = f"{mx:g}" if isinstance(mx, (int, float)) else str(mx)
-    return (text + f". A {unit!r} tier's max is kWh per kW of the month's peak demand, so its size moves with the "
-            f"peak ({eg} kWh/kW at a 2,000 kW peak is {_times(mx, 2000)} kWh), and dcplan does not bill such "
-            f"tiers: it cannot be billed as kWh (leaving the unit out would make tier {k} hold {eg} kWh a month and "
-            "bill nearly all the energy at the next tier's rate). Write the tiers in kWh for the peak you expect "
-            "(max x the month's peak kW), or use a rate item without kWh/kW tiers")
+    daily = did_you_mean_daily(unit) if allowed[0] == "kWh" else ""
+    if daily:
+        return text + daily
+    return text + _hint(f"{field}.unit", f"to bill it as {allowed[0]}")
 
 
 def _times(mx: Any, kw: float) -> str:
@@ -123,6 +111,10 @@ def ignored_key_note(key: str, value: Any, known: bool) -> str:
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
+    from .tariff_tier_units import daily_demand, daily_demand_note
+    if key.lower() in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit") \
+            and daily_demand(value):  # kW daily: not a power-factor matter
+        return daily_demand_note(key, value)
     effect = _IGNORED_EFFECT.get(key.lower())
     if effect is None:
         effect = "left out of the bill" if known else "not a field dcplan reads: skipped"

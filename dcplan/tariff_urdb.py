@@ -220,6 +220,8 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out["metadata"] = meta
     from .tariff_overrides import ignore_group_hint, ignored_key_note  # (notes: metadata["ignored"], Bill.notes)
     ignored = [ignored_key_note(k, v, k.lower() in known) for k, v in item.items() if k in ignore]
+    from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges not billed, said
+    ignored += attrs_notes({k: v for k, v in item.items() if k not in ignore})
     # a charge given as null is read as not given (as every null field), which the bill's notes say: a null
     # fixedchargefirstmeter billed 0 USD unsaid (a CLI tester's finding)
     ignored += [f"{low[k][0]}: null in the file, read as not given: no such charge is billed"
@@ -227,8 +229,11 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
 
     # ---- unsupported features that change the bill
+    from .tariff_tier_units import daily_demand, daily_demand_message
     # demandrateunit is SAM's DemandRateUnit (kW, kVA, hp): a unit of the billed demand
     for unit_field in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit"):
+        if has(unit_field) and daily_demand(get(unit_field)):  # billed per day: no ignore hint (~30 x)
+            raise _err(daily_demand_message(get(unit_field)), low[unit_field][0], file)
         if has(unit_field) and str(get(unit_field)).strip().lower() != "kw":
             raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW)"
                        + ignore_hint(low[unit_field][0], "to bill it as kW"), low[unit_field][0], file)

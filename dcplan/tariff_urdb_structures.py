@@ -53,7 +53,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
     """
     if not isinstance(structure, list) or not structure:
         raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
-    allowed_units = {"energy": ("kwh", "kwh daily"), "demand": ("kw",)}[kind]
+    from .tariff_tier_units import ENERGY_LABELS, ENERGY_UNITS, did_you_mean_daily, kva_message, norm, per_demand
+    allowed_units = {"energy": tuple(ENERGY_UNITS), "demand": ("kw",)}[kind]
     ign = {str(x).lower() for x in ignore}  # a structure's tier unit, in any case of its key
     periods, units = [], {}  # unit (lower case) -> (its first tier's field, the unit as written)
     for p, tiers in enumerate(structure):
@@ -80,31 +81,38 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                 raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
                            "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),
                            ft + ".rate", file)
-            unit = str(tier.get("unit", "kWh" if kind == "energy" else "kW")).strip().lower()
+            unit = norm(tier.get("unit", "kWh" if kind == "energy" else "kW"))
             open_end = tier.get("max") is None
+            factor = 1.0  # kWh/hp: its max in kWh/kW (dcplan.tariff_tier_units)
             if unit not in allowed_units:
                 from .tariff_overrides import kva_tier_note, unsupported_unit_message
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     if notes is not None:  # said in the bill (Bill.notes) and by dcplan bill, never silent
-                        per_kw = "/kw" in unit.replace(" ", "")
+                        per_peak = kind == "energy" and per_demand(unit)  # kWh/kVA: a bound x the peak, no PF slip
                         notes.append(f"{ft}.unit {tier.get('unit')!r} ignored (ignore=): tier billed as "
                                      f"{_unit_label(allowed_units[0])}"
                                      + ("" if open_end else f", its max {tier['max']!r} as {_unit_label(allowed_units[0])}"
-                                        + (" a month, not x the month's peak kW: this tier's bill is wrong"
-                                           if per_kw else "")) + kva_tier_note(unit))
+                                        + (" a month, not x the month's peak demand: this tier's bill is wrong"
+                                           if per_peak else ", a day's bound billed as a month's: this tier's bill "
+                                           "is wrong" if did_you_mean_daily(unit) else ""))
+                                     + ("" if per_peak else kva_tier_note(unit)))
                     unit = allowed_units[0]
+                elif kind == "energy" and per_demand(unit):  # kWh/kVA: needs a power factor
+                    raise _err(kva_message(tiers, t), ft + ".unit", file)
                 else:
-                    raise _err(unsupported_unit_message(tiers, t, field, [_unit_label(u) for u in allowed_units]),
-                               ft + ".unit", file)
+                    labels = list(ENERGY_LABELS) if kind == "energy" else [_unit_label(u) for u in allowed_units]
+                    raise _err(unsupported_unit_message(tiers, t, field, labels), ft + ".unit", file)
+            elif kind == "energy":
+                unit, factor = ENERGY_UNITS[unit]
             if "unit" in tier or not open_end:  # an open tier without a unit has no limit to scale
                 units.setdefault(unit, (ft, str(tier.get("unit", _unit_label(unit)))))
             if not open_end:
-                upper = _num(tier["max"], ft + ".max", file)
+                upper = _num(tier["max"], ft + ".max", file) * factor
                 if upper <= 0:
-                    raise _err(f"tier maxima must be positive and ascending; got {upper:g} for tier {t} "
+                    raise _err(f"tier maxima must be positive and ascending; got {tier['max']:g} for tier {t} "
                                "(a tier's max is its upper bound, > 0)", ft + ".max", file)
                 if upper <= prev:
-                    raise _err(f"tier maxima must be positive and ascending; got {upper:g} for tier {t} "
+                    raise _err(f"tier maxima must be positive and ascending; got {tier['max']:g} for tier {t} "
                                f"after {prev:g} for tier {t - 1}", ft + ".max", file)
             else:
                 if t != len(tiers) - 1:
@@ -131,8 +139,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
 
 
 def _unit_label(unit: str) -> str:
-    """A lower-case tier unit as written in results and messages (``kWh``, ``kWh daily``, ``kW``)."""
-    return "kWh daily" if unit == "kwh daily" else unit.replace("kwh", "kWh").replace("kw", "kW")
+    """A lower-case tier unit as written in results and messages (``kWh``, ``kWh daily``, ``kWh/kW``, ``kW``)."""
+    return unit.replace("kwh", "kWh").replace("kw", "kW")
 
 
 def parse_schedule(sched: Any, field: str, file: str | None, n_periods: int | None, rate_field: str):

@@ -35,8 +35,8 @@ def load(n=24 * 40, freq="h", start="2023-01-01 01:00"):
     (lambda u: u.__setitem__("energyratestructure", [[{"rate": 0.1}, {"max": 10, "rate": 0.2}], [{"rate": 0.1}]]),
      r"energyratestructure\[0\]\[0\]\.max: only the last tier may omit 'max'"),
     (lambda u: u["energyratestructure"][1][0].__setitem__("rate", -0.02), r"\[1\]\[0\]\.rate: .*negative"),
-    (lambda u: u["energyratestructure"][0][0].__setitem__("unit", "kWh/kW"),
-     r"energyratestructure\[0\]\[0\]\.unit: tier unit 'kWh/kW' is not supported"),
+    (lambda u: u["energyratestructure"][0][0].__setitem__("unit", "kWh/kVA"),
+     r"energyratestructure\[0\]\[0\]\.unit: tier unit 'kWh/kVA' is not supported"),
     (lambda u: u["energyratestructure"][0][0].__setitem__("rat", 0.1), r"unknown 'rat' \(did you mean 'rate'\?\)"),
     (lambda u: u.__setitem__("energyratestructur", []), r"unknown 'energyratestructur' \(did you mean 'energyratestructure'\?\)"),
     (lambda u: u.update(demandunits="kVA"), r"demandunits: demand unit 'kVA' is not supported"),
@@ -62,7 +62,7 @@ def test_bad_urdb_items(mutate, match):
 def test_unsupported_fields_can_be_ignored_explicitly():
     u = base()
     u["demandreactivepowercharge"] = 0.5
-    u["energyratestructure"][0][0]["unit"] = "kWh/kW"
+    u["energyratestructure"][0][0]["unit"] = "kWh/kVA"
     t = Tariff.from_urdb(u, ignore=["demandreactivepowercharge", "energyratestructure.unit"])
     assert t.energy_tier_unit == "kWh"
 

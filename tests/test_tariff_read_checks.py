@@ -293,7 +293,7 @@ def test_reader_hints_name_the_python_and_the_cli_spelling():
            "energyweekendschedule": Z}
     with pytest.raises(InputError) as e:
         Tariff.from_urdb(mwh)
-    assert e.value.detail == ("tier unit 'MWh' is not supported; allowed: kWh, kWh daily (to bill it as kWh: "
+    assert e.value.detail == ("tier unit 'MWh' is not supported; allowed: kWh, kWh daily, kWh/kW, kWh/kW daily, kWh/hp, kWh/hp daily (to bill it as kWh: "
                               "ignore=['energyratestructure.unit'] in Python, --ignore energyratestructure.unit "
                               "with dcplan bill)")
 

@@ -31,37 +31,34 @@ def _item(**extra):
             "energyweekendschedule": SCHED0, **extra}
 
 
-# ---------------------------------------------------------------- 1. kWh/kW tiers, --ignore said
-KWHKW = _item(energyratestructure=[[{"rate": 0.12, "max": 200, "unit": "kWh/kW"}, {"rate": 0.05, "unit": "kWh/kW"}]])
+# ---------------------------------------------------------------- 1. kWh/kVA tiers, --ignore said
+# (kWh/kW tiers are billed since fix-tariff: tests/test_tariff_tier_units.py; kWh/kVA needs a power factor)
+KWHKVA = _item(energyratestructure=[[{"rate": 0.12, "max": 200, "unit": "kWh/kVA"}, {"rate": 0.05, "unit": "kWh/kVA"}]])
 
 
-def test_kwh_per_kw_tiers_cannot_be_billed_as_kwh():
-    # 200 kWh/kW at a 2,000 kW peak is 400,000 kWh: billed as 200 kWh the bill is wrong, so the hint
+def test_kwh_per_kva_tiers_cannot_be_billed_as_kwh():
+    # 200 kWh/kVA at a 2,000 kVA peak is 400,000 kWh: billed as 200 kWh the bill is wrong, so the hint
     # must not offer --ignore "to bill it as kWh" (it did)
     with pytest.raises(InputError) as ei:
-        Tariff.from_urdb(KWHKW)
+        Tariff.from_urdb(KWHKVA)
     msg = str(ei.value)
-    assert msg.startswith("energyratestructure[0][0].unit: tier unit 'kWh/kW' is not supported; allowed: kWh, "
-                          "kWh daily. A 'kWh/kW' tier's max is kWh per kW of the month's peak demand")
-    assert "(200 kWh/kW at a 2,000 kW peak is 400,000 kWh)" in msg
-    assert "it cannot be billed as kWh" in msg and "to bill it as" not in msg and "--ignore" not in msg
+    assert msg.startswith("energyratestructure[0][0].unit: tier unit 'kWh/kVA' is not supported; allowed: kWh, "
+                          "kWh daily, kWh/kW, kWh/kW daily, kWh/hp, kWh/hp daily. A 'kWh/kVA' tier's max is kWh per "
+                          "kVA of the month's peak demand")
+    assert "to bill it as" not in msg and "--ignore" not in msg and "ignore=" not in msg
 
 
-def test_open_kwh_per_kw_tier_can_leave_its_unit_out():
+def test_open_kwh_per_kw_tier_is_billed():
     item = _item(energyratestructure=[[{"rate": 0.07, "unit": "kWh/kW"}]])
-    with pytest.raises(InputError, match=r"these tiers have no max, so the unit changes nothing and leaving it out "
-                                         r"bills them exactly; to bill them as kWh: ignore="):
-        Tariff.from_urdb(item)
-    t = Tariff.from_urdb(item, ignore=["energyratestructure.unit"])
-    b = t.bill(_year())
+    b = Tariff.from_urdb(item).bill(_year())
     assert b.energy_usd == pytest.approx(0.07 * 1000.0 * 8760)  # every hour at 0.07 $/kWh
-    assert b.notes == ("energyratestructure[0][0].unit 'kWh/kW' ignored (ignore=): tier billed as kWh",)
+    assert b.notes == ()
 
 
 def test_ignored_fields_are_said_in_the_tariff_and_every_bill():
-    t = Tariff.from_urdb(KWHKW, ignore=["energyratestructure.unit"])
-    first = ("energyratestructure[0][0].unit 'kWh/kW' ignored (ignore=): tier billed as kWh, its max 200 as kWh a "
-             "month, not x the month's peak kW: this tier's bill is wrong")
+    t = Tariff.from_urdb(KWHKVA, ignore=["energyratestructure.unit"])
+    first = ("energyratestructure[0][0].unit 'kWh/kVA' ignored (ignore=): tier billed as kWh, its max 200 as kWh a "
+             "month, not x the month's peak demand: this tier's bill is wrong")
     assert t.metadata["ignored"][0] == first
     assert t.bill(_year()).notes[0] == first
     kva = _item(flatdemandstructure=[[{"rate": 10.0}]], flatdemandmonths=[0] * 12, demandunits="kVA")

@@ -1,0 +1,89 @@
+"""What a URDB rate item says about charges dcplan does not bill and about whom and when it applies,
+said in :attr:`dcplan.tariff_bill.Bill.notes` (and by ``dcplan validate`` / ``dcplan bill``), never
+dropped silently.
+
+* :func:`attrs_notes`: non-empty ``fixedattrs``, ``energyattrs``, ``demandattrs`` (URDB API v8 [1]_:
+  key/value lists of extra charges and terms, e.g. ``{"Transmission demand charge ($/kW)": 4.75}``).
+  Their keys and values are free text, so dcplan cannot bill them; the bill is understated by any
+  charge among them. Read into ``Tariff.metadata["ignored"]`` (so every bill's notes) and warned of by
+  ``dcplan validate`` (:func:`dcplan.tariff_lint.item_warnings`).
+* :func:`applicability_notes`: at billing, the billed load's peak against ``peakkwcapacitymin`` /
+  ``peakkwcapacitymax`` (the demand range the rate applies to [1]_; 0 or null: no limit), and
+  ``enddate`` (the date the rate stopped applying, epoch seconds or an ISO date, read as
+  :func:`dcplan.tariff_checks.startdate_day` reads ``startdate``) before the billed period's start.
+
+References
+----------
+.. [1] OpenEI, "Utility Rate Database API, version 8",
+   https://openei.org/services/doc/rest/util_rates/?version=8 (fixedattrs, energyattrs, demandattrs,
+   peakkwcapacitymin, peakkwcapacitymax, enddate).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_ATTRS = ("fixedattrs", "energyattrs", "demandattrs")
+
+
+def _pairs(v: Any) -> list[str]:
+    """``key: value`` texts of a URDB attrs list (a list of one-key objects; a dict also read)."""
+    items = v if isinstance(v, list) else [v]
+    out = []
+    for it in items:
+        if isinstance(it, dict):
+            out += [f"{k!r}: {x!r}" for k, x in it.items()]
+        elif it not in (None, ""):
+            out.append(repr(it))
+    return out
+
+
+def attrs_notes(item: dict) -> list[str]:
+    """One note per non-empty ``*attrs`` field of ``item`` (keys in any case): its entries, and that
+    they are not billed."""
+    out = []
+    for k, v in item.items():
+        if str(k).lower() in _ATTRS and _pairs(v):
+            shown = "; ".join(_pairs(v))
+            shown = shown if len(shown) <= 200 else shown[:197] + "..."
+            out.append(f"{k} ({shown}) not billed: URDB's extra charges and terms are free text that dcplan does "
+                       "not read, so the bill is understated by any charge among them; add it to the rate "
+                       "structures to bill it")
+    return out
+
+
+def _limit(meta: dict, key: str) -> float | None:
+    v = next((x for k, x in meta.items() if str(k).lower() == key), None)
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or v <= 0:
+        return None
+    return float(v)
+
+
+def applicability_notes(meta: dict, peak_kw: np.ndarray, month_label) -> list[str]:
+    """Notes when the billed load is outside the rate's demand range or the rate had ended.
+
+    ``meta``: ``Tariff.metadata`` (keys as the file spells them); ``peak_kw`` (S, M) the months' billed
+    peaks [kW]; ``month_label`` the billed months (a ``PeriodIndex``)."""
+    out = []
+    pk = np.asarray(peak_kw, float)
+    top = float(np.nanmax(pk)) if pk.size else float("nan")
+    hi, lo = _limit(meta, "peakkwcapacitymax"), _limit(meta, "peakkwcapacitymin")
+    if hi is not None and top > hi:
+        out.append(f"peakkwcapacitymax {hi:,.6g} kW: the load's peak, {top:,.0f} kW, is above it, so this rate "
+                   "does not apply to the load (the utility would put it on a larger customers' rate)")
+    if lo is not None and np.isfinite(top) and top < lo:
+        out.append(f"peakkwcapacitymin {lo:,.6g} kW: the load's peak, {top:,.0f} kW, is below it, so this rate "
+                   "does not apply to the load (the utility would put it on a smaller customers' rate)")
+    end = next(((k, x) for k, x in meta.items() if str(k).lower() == "enddate" and x not in (None, "")), None)
+    if end is not None and len(month_label):
+        from .tariff_checks import startdate_day
+        try:
+            day = startdate_day(end[1], end[0])
+        except Exception:  # noqa: BLE001  (an unreadable enddate is no date to compare; metadata only)
+            day = None
+        first = str(month_label[0].start_time.date())
+        if day is not None and day < first:
+            out.append(f"{end[0]} {end[1]!r} ({day}): the rate had ended before the billed period (from {first}); "
+                       "its prices may be out of date: check the utility's current rate")
+    return out
