@@ -229,6 +229,18 @@ def stamps_from_header(name) -> str | None:
 NAIVE_NEEDS_TZ = "timestamps have no UTC offset; give --tz (e.g. America/New_York)"
 
 
+def _comment_hint(path) -> str:
+    """``"; ..."`` when the file's first line starts with ``#`` (a comment block, as data/*.csv have): a load CSV's
+    first line is its header, so pandas read the comment as one and then failed on the rows."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            first = fh.readline()
+    except OSError:
+        return ""
+    return ("; its first line starts with '#': a load CSV has no comment lines, its first line is the header "
+            "(time column, then the load column): remove the comment lines" if first.lstrip().startswith("#") else "")
+
+
 def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
                   stamps: str | None = None, dst_from_order: bool = False) -> pd.Series:
     """Read a load CSV into a tz-aware kW Series labelled by interval end (see the module
@@ -247,9 +259,11 @@ def read_load_csv(path: str, tz: str | None = None, column: str | None = None,
     except FileNotFoundError:
         raise InputError("load file not found", file=path) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"not a readable CSV: {exc}", file=path) from None
+        raise InputError(f"not a readable CSV: {str(exc).strip()}{_comment_hint(path)}", file=path) from None
     except OSError as exc:  # a folder or an unreadable file
         raise InputError(f"cannot read load file: {exc}", file=path) from None
+    if str(df.columns[0]).lstrip().startswith("#"):  # a comment line read as the header (one with commas parses)
+        raise InputError(f"the header {str(df.columns[0])!r} is a comment{_comment_hint(path)}", file=path)
     _no_header(df, path)
     if df.shape[1] < 2:
         raise one_column_error(df, path)

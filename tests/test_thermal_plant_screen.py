@@ -205,7 +205,7 @@ def test_site_climate_publishes_the_plants_screen_with_labels_that_say_what_it_c
     assert r["free_cooling_air_loop_h"]["value"] == float((wb <= _tower_limit(19.0, 1.5, design_wb=d)).sum())
     assert r["free_cooling_wet_h"]["label"].startswith(
         "Hours the cooling tower alone can hold the 30 °C liquid supply (climate screen: wet bulb ≤ 24.25 °C")
-    assert "the tower selected for a 3.9 K approach at 25.5204 °C wet bulb" in r["free_cooling_wet_h"]["label"]
+    assert "the tower selected for a 3.9 K approach at 25.52 °C wet bulb" in r["free_cooling_wet_h"]["label"]
     # the plant model counts at least the air loop's screen, with the same (Merkel) tower
     assert "the plant model, with the same rejector, counts at least these hours" in \
         r["free_cooling_air_loop_h"]["label"]
