@@ -42,7 +42,9 @@ def docs_dir() -> Path:
 #: The documents of :func:`docs_dir`, each with what it is for (``dcplan docs`` lists them).
 DOCS = {"site-format.md": "every key of a site YAML: type, default, allowed range, meaning",
         "glossary.md": "the terms and the unit suffixes of names (_kw, _frac, _degc, ...)",
-        "notebooks.md": "writing a notebook of your own for dcplan render: parameters, publish, exports"}
+        "notebooks.md": "writing a notebook of your own for dcplan render: parameters, publish, exports",
+        "reference-data.md": "the published figures, with sources and status, that labels citing "
+                             "docs/reference-data.md (s.1, 3c, ...) refer to"}
 
 
 def doc_path(name: str) -> Path:

@@ -27,6 +27,7 @@ def test_the_wheel_and_sdist_list_docs_and_paths_find_them():
     from dcplan.paths import DOCS, doc_path, docs_dir
     assert docs_dir() == ROOT / "docs"  # from a checkout
     assert sorted(DOCS) == sorted(p.name for p in (ROOT / "docs").glob("*.md")) == ["glossary.md", "notebooks.md",
+                                                                                  "reference-data.md",
                                                                                   "site-format.md"]
     assert all(doc_path(n).is_file() for n in DOCS)
 

@@ -74,6 +74,9 @@ def test_a_wheel_built_from_the_sdist_bundles_the_sweep_example_and_license(sdis
     names = set(zipfile.ZipFile(whl).namelist())
     assert "dcplan/_bundled/data/sweeps/example.yaml" in names
     assert "dcplan/_bundled/data/portfolio.yaml" in names
+    # the notes labels, messages and data/hardware.csv cite as docs/reference-data.md (they cited a file beside the
+    # checkout that no archive carried)
+    assert "dcplan/_bundled/docs/reference-data.md" in names
     lic = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
     assert lic, "LICENSE missing from the wheel"
     text = zipfile.ZipFile(whl).read(lic[0]).decode()
