@@ -5,7 +5,7 @@ that is 4 years; a lead time of 11 "weeks" that is 11 months).
 
 :data:`BANDS` holds one :class:`Band` per cost key, most cooling keys, three hardware columns,
 the interconnection waits and each equipment item, each with its reason: what real figures look like (from the catalog's own
-sources and ``shared/reference-data.md``; where only the row's own estimate exists, that range
+sources and ``docs/reference-data.md``; where only the row's own estimate exists, that range
 widened). Each band holds the bundled figures widened at least 3 x either way (a maintainer's
 honest update, prices divided or multiplied by 3, passes; a share, rate or efficiency is capped
 by its meaning instead), while a figure 1,000 x off (per kW for per MW, in thousands, W for kW) is
@@ -100,27 +100,27 @@ _PERCENT = (("a percentage", 0.01, False),) + _TENTH
 
 _COSTS = {
     "server_usd_per_accelerator": Band(5_000, 200_000, "an H100 sells for 25-30 k USD, a DGX H100 for 199-317 k USD "
-                                       "= 25-40 k per GPU (reference-data.md 7)",
+                                       "= 25-40 k per GPU (docs/reference-data.md 7)",
                                        (("per 8-GPU server", 1 / 8, False), ("in thousands", 1e3, False))),
     "network_usd_per_accelerator": Band(800, 50_000, "back-end fabric is thousands of USD per accelerator; the NICs "
                                         "alone are 5,875 USD (costs.csv)", _THOUSANDS),
     "storage_usd_per_accelerator": Band(300, 15_000, "the row's 1,000-5,000 USD estimate, 3 x either way",
                                         _THOUSANDS),
     "facility_usd_per_mw": Band(3e6, 50e6, "US builds cost 9.3-15 M USD/MW (Cushman & Wakefield 2025), AI "
-                                "liquid-cooled 15-20 (JLL 2026; reference-data.md 7)", _PER_KW),
+                                "liquid-cooled 15-20 (JLL 2026; docs/reference-data.md 7)", _PER_KW),
     "facility_liquid_usd_per_mw": Band(4e6, 65e6, "liquid-cooled AI halls 15-20 M USD/MW (JLL 2026 via apers.app; "
-                                       "reference-data.md 7); the row's 13.02-21 M, 3 x either way", _PER_KW),
+                                       "docs/reference-data.md 7); the row's 13.02-21 M, 3 x either way", _PER_KW),
     "facility_shell_frac": Band(0.1, 1.0, "shell and site are 47 % of the cost (Cushman & Wakefield 2025)", _PERCENT),
     "facility_electrical_frac_of_critical": Band(0.15, 1.0, "the row's 0.5-0.7 estimate, 3 x lower at most",
                                                  _PERCENT),
     "interconnection_usd_per_mw": Band(1e5, 8e6, "7.6 % of 11.7 M USD/MW of capex is 0.89 M USD/MW (McKinsey via "
-                                       "Axios; reference-data.md 7); the row's 0.4-2 M, 3 x either way", _PER_KW),
+                                       "Axios; docs/reference-data.md 7); the row's 0.4-2 M, 3 x either way", _PER_KW),
     "pv_usd_per_kw_dc": Band(300, 8_000, "the row's 1,000-2,200 USD/kWdc estimate, 3 x either way",
                              (("USD/Wdc", 1e3, False), ("USD/MWdc", 1e-3, False))),
     "battery_usd_per_kwh": Band(50, 3_000, "the row's 250-600 USD/kWh estimate, 3 x either way",
                                 (("USD/Wh", 1e3, False), ("USD/MWh", 1e-3, False))),
-    "maintenance_it_frac": Band(0.015, 0.7, "support is 20 %/yr of a DGX list price (reference-data.md 7); the row's "
-                                "5-20 %/yr", _PERCENT),
+    "maintenance_it_frac": Band(0.015, 0.7, "support is 20 %/yr of a DGX list price (docs/reference-data.md 7); "
+                                "the row's 5-20 %/yr", _PERCENT),
     "maintenance_facility_frac": Band(0.003, 0.15, "the row's 1-4 %/yr estimate, 3 x either way", _PERCENT),
     "pv_om_usd_per_kw_dc_year": Band(0, 150, "NREL ATB 2020 commercial PV: 0-40 USD/kWdc-yr",
                                      (("USD/MWdc-yr", 1e-3, False),)),
@@ -135,16 +135,16 @@ _COSTS = {
                              (("USD/L", 1e3, False), ("USD per 1,000 m3", 1e-3, False))),
     "insurance_frac": Band(0.0008, 0.04, "the row's 0.25-1 %/yr estimate, 3 x either way", _PERCENT),
     "property_tax_frac": Band(0, 0.06, "the row's 0-2 %/yr estimate, 3 x higher at most", _PERCENT),
-    "it_refresh_years": Band(1, 20, "servers are depreciated over 5-6 years (10-K filings; reference-data.md 7)",
+    "it_refresh_years": Band(1, 20, "servers are depreciated over 5-6 years (10-K filings; docs/reference-data.md 7)",
                              (("months", 1 / 12, False),)),
     "it_price_change_frac": Band(-0.5, 0.5, "the row's -10 to +5 %/yr, a halving or a rise of half a year at most",
                                  _PERCENT),
     "revenue_usd_per_gpu_h": Band(0.6, 30, "H100 rentals are 1.49-6.98 USD/GPU-h, 12.29 before the 2025 cuts "
-                                  "(reference-data.md 7)", _TENTH + (("per 8-GPU server-hour", 1 / 8, False),
+                                  "(docs/reference-data.md 7)", _TENTH + (("per 8-GPU server-hour", 1 / 8, False),
                                                                       ("per month", 1 / 730.5, False))),
     "revenue_escalation_frac": Band(-0.6, 0.3, "cloud H100 prices fell up to ~45 % in 2025 (costs.csv)", _PERCENT),
     "tokens_per_s_per_accelerator": Band(100, 100_000, "an H100 gives 3,066 tokens/s (Llama-2-70B), a GB200 ~12,000 "
-                                         "(MLPerf v4.1; reference-data.md 8)",
+                                         "(MLPerf v4.1; docs/reference-data.md 8)",
                                          (("per hour", 1 / 3600, False), ("per 8-GPU server", 1 / 8, False))),
     "discount_rate_frac": Band(0.01, 0.4, "dcplan's default 8 %; data-center cap rates, 5.5-8 % (JLL), are a floor "
                                 "(costs.csv)", _PERCENT),
@@ -168,10 +168,10 @@ _COOLING = {
     "liquid_dt_k": Band(2, 30, "facility-water loops are designed for 5-15 K rises (the row's 10 K)", _TENTH),
     "liquid_supply_margin_k": Band(0, 15, "a control margin of a few K (the row's 2 K)", _TENTH),
     "tower_approach_k": Band(1, 15, "CTI STD-201 rates a 7 degF = 3.9 K approach", _TENTH),
-    "drycooler_approach_k": Band(2, 25, "dry coolers are selected at 5-15 K (reference-data.md 3c)", _TENTH),
+    "drycooler_approach_k": Band(2, 25, "dry coolers are selected at 5-15 K (docs/reference-data.md 3c)", _TENTH),
     "hx_approach_k": Band(0.3, 6, "plate heat exchangers are selected at 1-2 K", _TENTH),
     "chiller_cop_rated_water": Band(2, 15, "water-cooled centrifugal chillers are rated COP 6-7, above 7 "
-                                    "high-efficiency (reference-data.md 3c); capped below 3 x by meaning",
+                                    "high-efficiency (docs/reference-data.md 3c); capped below 3 x by meaning",
                                     (("kW/ton", 3.517, True), ("an EER", 1 / 3.412, False)) + _TENTH),
     "chiller_cop_rated_air": Band(1.5, 9, "air-cooled chillers are rated COP ~3 (ASHRAE 90.1: EER 10.1)",
                                   (("kW/ton", 3.517, True), ("an EER", 1 / 3.412, False)) + _TENTH),
@@ -195,13 +195,13 @@ _COOLING = {
     "rejection_fan_min_speed_frac": Band(0.05, 1.0, "VFD / EC fans turn down to 10-30 % speed", _PERCENT),
 }
 
-#: The densest air-cooled compute rack the reference data support [kW]: shared/reference-data.md s.2 "4 x DGX H100
+#: The densest air-cooled compute rack the reference data support [kW]: docs/reference-data.md s.2 "4 x DGX H100
 #: per rack (illustrative)" 40.8 kW (4 x 10.2 kW, derived), beside "AI inference rack, air-cooled" 30-40 kW
 #: (vamsitalkstech.com 2026) and a "~30 kW practical air ceiling" (yobitel.com 2026), both unverified. An air-cooled
 #: compute rack above it is warned: a site phase (:func:`dcplan.rack_density.rack_layout_warnings`) and a
 #: hardware.csv row (``dcplan validate hardware.csv``, :func:`dcplan.catalog_checks.hardware_warnings`).
 AIR_RACK_MAX_KW = 40.8
-#: Where liquid-cooled high-density AI racks start [kW]: shared/reference-data.md s.2 "AI rack, liquid-cooled high
+#: Where liquid-cooled high-density AI racks start [kW]: docs/reference-data.md s.2 "AI rack, liquid-cooled high
 #: density" 60-120 kW (vamsitalkstech.com; techinfrahub; build.inc 2025-26, unverified), the density at which the
 #: reports say a rack needs rear-door heat exchangers or liquid cooling (:mod:`dcplan.rack_density`). A hardware.csv
 #: row air-cooled at or above it (units_per_rack x max_kw) is refused, and so is a site phase's air-cooled compute rack
@@ -213,7 +213,7 @@ LIQUID_RACK_MIN_KW = 60.0
 #: Why an air-cooled compute rack at or above :data:`LIQUID_RACK_MIN_KW` is refused: the one wording of a catalog
 #: row's (:func:`air_rack_problem`) and a site phase's (:func:`dcplan.rack_density.air_rack_errors`) refusal.
 AIR_RACK_REFUSED = (f"at or above the {LIQUID_RACK_MIN_KW:g} kW where liquid-cooled high-density racks start (60-120 "
-                    "kW, shared/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air "
+                    "kW, docs/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air "
                     "plant cools such a rack")
 
 
@@ -268,9 +268,9 @@ def air_rack_problem(kind, cooling, units_per_rack, max_kw) -> tuple[str, str] |
                              f"{below} or fewer (at most {fit} for {AIR_RACK_MAX_KW:g} kW, the densest "
                              "air-cooled layout)" if fit >= 1 else ""))
     return "warning", (what + f"above the {AIR_RACK_MAX_KW:g} kW of the densest air-cooled layout the reference data "
-                       "give (4 x DGX H100 at 10.2 kW, shared/reference-data.md s.2; dcplan.catalog_bands.AIR_RACK_MAX_KW): "
-                       "in practice such a rack needs rear-door heat exchangers or liquid cooling, which the air plant "
-                       "modelled does not include; allowed: "
+                       "give (4 x DGX H100 at 10.2 kW, docs/reference-data.md s.2; "
+                       "dcplan.catalog_bands.AIR_RACK_MAX_KW): in practice such a rack needs rear-door heat "
+                       "exchangers or liquid cooling, which the air plant modelled does not include; allowed: "
                        + (f"at most {fit} a rack here, or a site's fleet.phases[i].units_per_rack for its own layout"
                           if fit >= 1 else "cooling liquid (one unit is above it)"))
 
@@ -280,16 +280,16 @@ BANDS: dict[str, dict[str, Band]] = {
     "cooling_defaults.csv": _COOLING,
     "hardware.csv": {
         "accelerator_tdp_w": Band(50, 5_000, "accelerators draw 350 W (H100 PCIe) to 1,400 W (B300) at TDP "
-                                  "(reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
+                                  "(docs/reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
         "accelerator_idle_w": Band(5, 2_000, "accelerators idle at 70-140 W (hardware.csv; an H200 at 80 W, "
-                                   "reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
+                                   "docs/reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
         "units_per_rack": Band(1, 96, "a 42-48U rack holds 4 DGX-class servers, 20-48 1U servers or 96 half-width "
                                "nodes", (("two digits too many", 0.01, False), ("a digit too many", 0.1, False)), whole=True),
     },
     # one band for each wait of a region (p10, median, p90)
     "interconnection.csv": {
         "*": Band(6, 240, "the shortest published large-load wait is 18-24 months (APS), the longest 7-10 years "
-                  "(Dominion, EirGrid; reference-data.md 5); a site's own median under 6 months is warned "
+                  "(Dominion, EirGrid; docs/reference-data.md 5); a site's own median under 6 months is warned "
                   "(dcplan.site_slips)", _YEARS),
     },
     # per item (low, median, high weeks); "*" for an item without its own band

@@ -19,7 +19,7 @@ from ._text import did_you_mean
 from .catalog_bands import band_problem
 from .errors import InputError
 
-#: Words a ``status`` may use (reference-data.md's legend): primary (read from the issuer),
+#: Words a ``status`` may use (docs/reference-data.md's legend): primary (read from the issuer),
 #: secondary (a third party citing it), unverified (not confirmed), derived (computed from sourced
 #: figures), estimate (no source found). hardware.csv gives one per figure ("max secondary; idle
 #: estimate"): there the figure names ``max`` and ``idle`` are allowed besides these words.

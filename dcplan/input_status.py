@@ -28,7 +28,7 @@ __all__ = ["PRICE_STATUS_KEY", "PRICE_STATUS_WORDS", "NO_PRICE_STATUS", "check_p
 
 #: The dcplan extension key of a URDB tariff item giving the status of its prices (like ``dcplan_startdate_note``).
 PRICE_STATUS_KEY = "dcplan_price_status"
-#: Its leading word: a sourced figure's strength as ``data/costs.csv`` and reference-data.md's legend
+#: Its leading word: a sourced figure's strength as ``data/costs.csv`` and docs/reference-data.md's legend
 #: (estimate = no source, a planner must replace it).
 PRICE_STATUS_WORDS = ("primary", "secondary", "unverified", "estimate")
 #: What a tariff without :data:`PRICE_STATUS_KEY` is said to be.

@@ -46,7 +46,7 @@ __all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "bill_without_p
 #:                      the cold plates leave to the room) on an air-cooled chiller with a dry cooler
 #:                      (``air_heat_rejection: dry``), so the plant evaporates no water (waterless,
 #:                      WUE 0); the class LBNL's 2024 US Data Center Energy Usage Report (Table 4.3)
-#:                      assumes for AI liquid-cooled IT (shared/reference-data.md §3b)
+#:                      assumes for AI liquid-cooled IT (docs/reference-data.md §3b)
 #: ===================  ==============================================================================
 REFERENCE_PLANTS: dict[str, dict] = {
     "air": {"type": "air", "liquid_class": None},

@@ -28,7 +28,7 @@ a 1-s IT power series (:func:`dcplan.power.site_it_kw` on a 1 s index, interval-
   scaled to a day (86,400 s), so give at least a day to count a daily event.
 
 The threshold :data:`STEP_THRESHOLD_FRAC` (10 % of design IT) is a dcplan choice, not a published
-figure: ``shared/reference-data.md`` has no step or ramp limit for large loads (it lists Dominion's and
+figure: ``docs/reference-data.md`` has no step or ramp limit for large loads (it lists Dominion's and
 ERCOT's large-load queues only), and utilities set their own in each study.
 
 These are steps of **IT power before any UPS or battery smoothing**, at the model's 1-s resolution:
@@ -47,7 +47,7 @@ __all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "STEP_WINDOWS_S", "power_step
            "step_span_label"]
 
 #: A step counts when its size exceeds this share of the design IT power [frac]. A dcplan choice
-#: (2026), not a published figure: shared/reference-data.md has no large-load step limit, and each
+#: (2026), not a published figure: docs/reference-data.md has no large-load step limit, and each
 #: utility's study sets its own. It does not separate a training fleet's checkpoints from its
 #: iterations: at northern-virginia the iterations' 1-s swings reach 2.13 MW (13 % of the design IT,
 #: their 90th percentile) every few seconds, so the count at 10 % (about 32,000 a day) is mostly of

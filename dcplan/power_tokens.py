@@ -41,22 +41,22 @@ THROUGHPUT_EXAMPLES: dict[str, float] = {
 }
 
 #: Source, vintage and status of each :data:`THROUGHPUT_EXAMPLES` figure (the table above;
-#: shared/reference-data.md s.8), for the Assumptions table of a TCO run
-#: (:func:`throughput_provenance`). Statuses as reference-data's legend: the H100 figures are a
+#: docs/reference-data.md s.8), for the Assumptions table of a TCO run
+#: (:func:`throughput_provenance`). Statuses as docs/reference-data.md's legend: the H100 figures are a
 #: primary MLPerf result divided by 8 (``derived``); the GB200 figure is read from Microsoft's blog
 #: (``secondary``), and the MLPerf v4.1 submission the blog reports was not found (unverified).
 THROUGHPUT_PROVENANCE: dict[str, tuple[str, str, str]] = {
     "h100-sxm/llama-2-70b-offline": (
         "MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100 SXM 80GB, Llama-2-70B (99 %) Offline "
-        "24,528.3 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; reference-data.md s.8)",
+        "24,528.3 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; docs/reference-data.md s.8)",
         "2024-08", "derived"),
     "h100-sxm/llama-2-70b-server": (
         "MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100 SXM 80GB, Llama-2-70B (99 %) Server "
-        "23,132.8 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; reference-data.md s.8)",
+        "23,132.8 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; docs/reference-data.md s.8)",
         "2024-08", "derived"),
     "gb200-gpu/llama-2-70b": (
         "Azure ND GB200 v6, one NVL72 rack, Llama-2-70B 865,000 tokens/s / 72 (Microsoft Azure HPC blog 2025, "
-        "secondary; the MLPerf Inference v4.1 submission it reports is unverified; reference-data.md s.8)",
+        "secondary; the MLPerf Inference v4.1 submission it reports is unverified; docs/reference-data.md s.8)",
         "2025", "secondary"),
 }
 #: Statuses from strongest to weakest; a fleet mixing figures takes its weakest.

@@ -2,11 +2,11 @@
 
 The cooling plant model (:mod:`dcplan.thermal_plant`) counts cooling per kW of IT heat, whatever
 the kW per rack: a 57 kW air-cooled rack gets the air plant's PUE of a 29 kW one. The density
-itself is stated here, with the reference ranges of ``shared/reference-data.md`` s.2, for the
+itself is stated here, with the reference ranges of ``docs/reference-data.md`` s.2, for the
 rack_power and site_analysis reports:
 
 ================================  ==========  ===============================================  ==========
-figure                            value       source (reference-data.md s.2)                   status
+figure                            value       source (docs/reference-data.md s.2)                   status
 ================================  ==========  ===============================================  ==========
 air-cooled AI rack                30-40 kW    vamsitalkstech.com (2026)                        unverified
 practical air-cooling ceiling     ~30 kW      yobitel.com knowledge base (2026; DLC 80-120+)   unverified
@@ -47,20 +47,20 @@ __all__ = ["AIR_AI_RACK_KW", "AIR_CEILING_KW", "LIQUID_AI_RACK_KW", "AIR_RACK_MA
            "rack_gear_kw", "rack_density_table", "rack_density_notes", "rack_count_notes", "rack_layout_warnings",
            "air_rack_errors", "rack_figures"]
 
-#: Air-cooled AI inference racks, kW/rack (reference-data.md s.2: vamsitalkstech.com 2026, unverified).
+#: Air-cooled AI inference racks, kW/rack (docs/reference-data.md s.2: vamsitalkstech.com 2026, unverified).
 AIR_AI_RACK_KW = (30.0, 40.0)
-#: Practical air-cooling ceiling, kW/rack (reference-data.md s.2: yobitel.com 2026, "~30 air vs 80-120+ DLC",
+#: Practical air-cooling ceiling, kW/rack (docs/reference-data.md s.2: yobitel.com 2026, "~30 air vs 80-120+ DLC",
 #: unverified).
 AIR_CEILING_KW = 30.0
-#: Liquid-cooled high-density AI racks, kW/rack (reference-data.md s.2: vamsitalkstech.com, techinfrahub,
+#: Liquid-cooled high-density AI racks, kW/rack (docs/reference-data.md s.2: vamsitalkstech.com, techinfrahub,
 #: build.inc 2025-26, unverified).
 LIQUID_AI_RACK_KW = (LIQUID_RACK_MIN_KW, 120.0)
 #: The reference text a rack's label cites, by the cooling the model gives it.
 REFERENCE = {
     "air": (f"air-cooled AI racks {AIR_AI_RACK_KW[0]:g}-{AIR_AI_RACK_KW[1]:g} kW, practical air-cooling ceiling "
-            f"~{AIR_CEILING_KW:g} kW (shared/reference-data.md s.2, both unverified)"),
+            f"~{AIR_CEILING_KW:g} kW (docs/reference-data.md s.2, both unverified)"),
     "liquid": (f"liquid-cooled high-density AI racks {LIQUID_AI_RACK_KW[0]:g}-{LIQUID_AI_RACK_KW[1]:g} kW "
-               "(shared/reference-data.md s.2, unverified)"),
+               "(docs/reference-data.md s.2, unverified)"),
 }
 _GEAR_WHERE = "sits in separate network/storage racks, not counted in racks"
 
@@ -175,7 +175,7 @@ def rack_density_notes(site) -> list[str]:
         what = "the rack" if hardware(r.hardware).kind == "rack" else f"{r.units_per_rack} units"
         out.append(f"{key}: {r.kw_per_rack:.1f} kW per compute rack ({what} at full load; its share of the "
                    f"network/storage gear, {r.gear_kw_per_rack:.1f} kW, {_GEAR_WHERE}), {r.plant}-cooled in the "
-                   f"model: {r.note} (shared/reference-data.md s.2, unverified). The plant model counts cooling per "
+                   f"model: {r.note} (docs/reference-data.md s.2, unverified). The plant model counts cooling per "
                    "kW of heat whatever the density, so its PUE does not reflect it")
     return out
 
@@ -250,7 +250,7 @@ def rack_layout_warnings(site) -> list[str]:
     """One warning per fleet phase (of at least one unit) of an air-cooled site (``cooling.type: air``) whose
     compute rack (:func:`rack_kw`: the phase's ``units_per_rack`` x the unit's full-load power, the fleet's caps
     applied) is above :data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW, 4 x DGX H100: the densest air-cooled
-    layout in shared/reference-data.md s.2) and below the 60 kW at which it is refused (:func:`air_rack_errors`;
+    layout in docs/reference-data.md s.2) and below the 60 kW at which it is refused (:func:`air_rack_errors`;
     :func:`~dcplan.catalog_bands.air_rack_level`). The air plant modelled counts cooling per kW of heat, so its
     PUE does not say that such a rack needs rear-door heat exchangers or liquid cooling in practice. Names the
     site file, the phase, the kW, the threshold and the units_per_rack that fits. Empty for a liquid plant or a
@@ -267,7 +267,7 @@ def rack_layout_warnings(site) -> list[str]:
         out.append(f"{where}: fleet.phases[{i}]: {n} x {hw.key} per rack ({_given(i, ph)}) is "
                    f"{kw:.1f} kW per compute rack at full load ({n} x {unit:.4g} kW), above the {AIR_RACK_MAX_KW:g} kW "
                    "of the densest air-cooled layout the reference data give (4 x DGX H100 at 10.2 kW, "
-                   "shared/reference-data.md s.2, beside air-cooled AI racks of 30-40 kW and a ~30 kW practical "
+                   "docs/reference-data.md s.2, beside air-cooled AI racks of 30-40 kW and a ~30 kW practical "
                    "air-cooling ceiling, unverified): in practice such a rack needs rear-door heat exchangers or "
                    "liquid cooling, which the air plant modelled (CRAH + chiller + tower) does not include, and its "
                    f"PUE does not reflect it; allowed: at most {AIR_RACK_MAX_KW:g} kW per air-cooled compute rack: "

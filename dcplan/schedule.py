@@ -69,7 +69,7 @@ __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "de
            "MIP_REL_GAP_DEFAULT"]
 
 #: Throttling penalty: value of IT work lost to thermal throttling, 4.916 $/GPU-h (AWS
-#: p5.48xlarge Capacity Blocks 39.33 $/h / 8 GPUs, valid to 1 Jan 2025, reference-data 7)
+#: p5.48xlarge Capacity Blocks 39.33 $/h / 8 GPUs, valid to 1 Jan 2025, docs/reference-data.md 7)
 #: / 1.275 kW per GPU (DGX H100 10.2 kW / 8) = 3.86 $/kWh of IT energy. [$/kWh]
 THROTTLE_USD_PER_KWH_DEFAULT = 4.916 / (10.2 / 8)
 #: Relative MIP gap HiGHS stops at (0.1 %: well inside tariff and forecast uncertainty).

@@ -50,7 +50,7 @@ __all__ = ["Job", "jobs_frame", "load_jobs", "JOB_COLUMNS", "KW_PER_ACCELERATOR_
 
 #: IT kW per accelerator including its share of host, memory and network: NVIDIA DGX H100
 #: system maximum input 10.2 kW / 8 GPUs (DGX H100 user guide as quoted in
-#: shared/reference-data.md section 1, secondary).
+#: docs/reference-data.md section 1, secondary).
 KW_PER_ACCELERATOR_DEFAULT = 10.2 / 8
 
 JOB_COLUMNS = ("name", "energy_kwh", "power_kw", "earliest_start", "deadline", "preemptible",

@@ -46,7 +46,7 @@ check                           kind        what
                                             two interconnection phases of one label
 :func:`phase_after_horizon_warnings` warning a fleet phase starting after the TCO's horizon (its IT never bought)
 :mod:`dcplan.rack_density`      warning     an air-cooled compute rack above 40.8 kW (4 x DGX H100, the densest air
-                                            layout of reference-data.md s.2; ``rack_layout_warnings``) and below
+                                            layout of docs/reference-data.md s.2; ``rack_layout_warnings``) and below
                                             60 kW (at or above: refused, ``air_rack_errors``)
 :mod:`dcplan.site_vintage`      warning     a fleet phase starting before its accelerator's data/hardware.csv vintage year
 :mod:`dcplan.site_fleet_late`   warning     a fleet starting more than 24 months after its new capacity is energized

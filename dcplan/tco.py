@@ -169,7 +169,7 @@ __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "E
 #: :data:`HOURS_PER_MONTH` (730 h, the mean month; each month has its calendar month's hours) are defined in
 #: :mod:`dcplan.tco_cashflows`, which computes the lines.
 CATEGORIES = ("it_hardware", "power_and_cooling", "building", "operations")
-#: Industry shares quoted in trade press (unverified; reference-data.md §7): power and
+#: Industry shares quoted in trade press (unverified; docs/reference-data.md §7): power and
 #: cooling 25-40 % of AI infrastructure expense, hardware acquisition ~30 %.
 INDUSTRY_SHARES = {"power_and_cooling": (0.25, 0.40), "it_hardware": (0.30, 0.30)}
 

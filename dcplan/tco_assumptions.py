@@ -74,7 +74,7 @@ _FIELD_ROWS = {
 ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage", "status")
 #: The Assumptions table's ``status`` vocabulary: ``input`` (given by the site or a caller),
 #: ``primary`` / ``secondary`` / ``unverified`` / ``estimate`` (a sourced figure's strength, as
-#: ``data/costs.csv`` and reference-data.md's legend; estimate = no source, a planner must replace
+#: ``data/costs.csv`` and docs/reference-data.md's legend; estimate = no source, a planner must replace
 #: it), ``derived`` (computed by a dcplan model or from other inputs), ``convention`` (a fixed model
 #: convention) and ``not given``; a costs.csv default whose range is weaker adds it, "primary (range: unverified)".
 STATUSES = ("input", "primary", "secondary", "unverified", "estimate", "derived", "convention", "not given")

@@ -144,7 +144,7 @@ _VALID_TO = re.compile(r"\b(?:valid\s+(?:to|until|till|through|thru)|expir(?:es|
 #: What is known of a row's figure since it expired, by input key (the warning adds it).
 EXPIRY_HINTS = {
     "revenue_usd_per_gpu_h": (
-        "reference-data.md s.7 records price cuts in 2025: AWS's P5 (H100) on-demand prices cut by up to ~44-45 % "
+        "docs/reference-data.md s.7 records price cuts in 2025: AWS's P5 (H100) on-demand prices cut by up to ~44-45 % "
         "(Jun 2025, secondary), and H100 on-demand prices of 1.49-6.98 USD/GPU-h after them (AWS ~3.90; Mar 2026, "
         "unverified), so this rate likely overstates the revenue; the tornado and Monte Carlo range (1.99-6.98) "
         "and the low-price scenario (1.99) show the effect of a lower price"),

@@ -138,13 +138,13 @@ def none_reason(result: TcoResult, key: str) -> str:
 
 
 #: Source and verification status of each range of :data:`dcplan.tco.INDUSTRY_SHARES` (defined
-#: there as "trade press, unverified; reference-data.md §7"): the §7 rows they come from.
+#: there as "trade press, unverified; docs/reference-data.md §7"): the §7 rows they come from.
 INDUSTRY_SHARE_SOURCES = {
     "power_and_cooling": ("trade-press articles on AI infrastructure costs, no primary source found "
-                          "(reference-data.md §7, 'Trade press: power + cooling share of AI infra expense', "
+                          "(docs/reference-data.md §7, 'Trade press: power + cooling share of AI infra expense', "
                           "25-40 %)", "unverified"),
     "it_hardware": ("trade-press articles on AI infrastructure costs, no primary source found "
-                    "(reference-data.md §7, 'Trade press: hardware acquisition share of AI infra spend', "
+                    "(docs/reference-data.md §7, 'Trade press: hardware acquisition share of AI infra spend', "
                     "30 %: one figure, not a range)", "unverified"),
 }
 FORMATS_NOTE = ("Numbers are shown rounded by unit (USD #,##0; USD per unit #,##0.00 or more decimals; "

@@ -502,11 +502,11 @@ def _price_date(site, given) -> tuple:
 
 
 #: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for
-#: (DGX H100 sale price and quotes, reference-data.md s.7). Other hardware gets the same
+#: (DGX H100 sale price and quotes, docs/reference-data.md s.7). Other hardware gets the same
 #: per-accelerator figures, flagged by :func:`price_note`.
 PRICED_ACCELERATORS = frozenset({"h100-sxm"})
 
-#: GB200 NVL72 rack price, unverified (continuumlabs; kshirol-dev, 2024 via reference-data.md s.7).
+#: GB200 NVL72 rack price, unverified (continuumlabs; kshirol-dev, 2024 via docs/reference-data.md s.7).
 GB200_NVL72_RACK_USD = (2.0e6, 3.0e6)
 
 

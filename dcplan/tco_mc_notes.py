@@ -9,7 +9,7 @@ holds (the ``grid-delay-p90`` scenario: the delay at the site's 90th percentile 
 (:func:`dcplan.tco_horizon.held_label`), so the report and the export's Summary read alike.
 
 Utilization (``utilization_frac``, the site's ``fleet.utilisation_frac``) has no sourced range:
-neither ``data/costs.csv`` nor reference-data.md gives one (its one figure, a "debt-financed
+neither ``data/costs.csv`` nor docs/reference-data.md gives one (its one figure, a "debt-financed
 utilization breakeven ~70 %", aidatacenterguide 2026, is unverified and no range). It is therefore
 in neither the tornado nor the Monte Carlo, and :func:`utilization_npvs` shows the NPV at
 :data:`UTILIZATION_ILLUSTRATIVE` values instead, labelled as illustrations.
@@ -137,7 +137,7 @@ def utilization_note(npvs: dict[float, float], base_frac: float, tornado=None) -
     vals = ", ".join(f"{u:.0%}{' (the case)' if u == base_frac else ''}: {npvs[u] / 1e6:,.1f} M USD" for u in us)
     swing = abs(npvs[us[-1]] - npvs[us[0]])
     text = (f"Utilization ({base_frac:.0%}, the site's fleet.utilisation_frac) is held in the tornado and the Monte "
-            "Carlo: no range of it is sourced (data/costs.csv, reference-data.md). NPV after tax at illustrative "
+            "Carlo: no range of it is sourced (data/costs.csv, docs/reference-data.md). NPV after tax at illustrative "
             f"utilizations, not a sourced range: {vals}; a swing of {swing / 1e6:,.1f} M USD from {us[0]:.0%} to "
             f"{us[-1]:.0%}")
     if tornado is not None and len(tornado):

@@ -39,12 +39,12 @@ REVENUE_ROW_ACCELERATOR = "h100-sxm"
 #: ===========  =========  ===================================================================
 #: h200-sxm     5.408      AWS EC2 Capacity Blocks pricing page (copy), US East: p5e.48xlarge,
 #:                         8 x H200, 43.26 USD/h per instance = 5.408 per GPU; a 2024 rate valid to
-#:                         2025-01-01 (reference-data.md s.7, the row the H100's 4.916 is from)
+#:                         2025-01-01 (docs/reference-data.md s.7, the row the H100's 4.916 is from)
 #: ===========  =========  ===================================================================
 REVENUE_PRICES_USD_PER_GPU_H = {
     "h200-sxm": (5.408, "AWS EC2 Capacity Blocks pricing page (copy), US East: p5e.48xlarge, 8 x H200, 43.26 USD/h "
                         "per instance = 5.408 USD/GPU-h (the page and vintage of data/costs.csv row "
-                        "revenue_usd_per_gpu_h's H100 price; reference-data.md s.7)", "2024 (valid to 2025-01-01)",
+                        "revenue_usd_per_gpu_h's H100 price; docs/reference-data.md s.7)", "2024 (valid to 2025-01-01)",
                  "primary"),
 }
 #: Accelerators a price per GPU-hour sold is sourced for: the H100 (``data/costs.csv``) and those of

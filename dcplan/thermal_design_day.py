@@ -28,7 +28,7 @@ DESIGN_DAY_FRACTIONS = np.array([0.88, 0.92, 0.95, 0.98, 1.00, 0.98, 0.91, 0.74,
 
 #: Phoenix Sky Harbor 0.4 % cooling design condition from the TMY3 EPW header
 #: (ASHRAE 2009 design conditions): 43.4 degC dry bulb, 21.1 degC mean coincident wet
-#: bulb, hottest-month daily range 12.0 K, station at 337 m (reference-data 9a, derived).
+#: bulb, hottest-month daily range 12.0 K, station at 337 m (docs/reference-data.md 9a, derived).
 PHOENIX_DESIGN_DAY = {"t_max_degc": 43.4, "wb_coincident_degc": 21.1, "daily_range_k": 12.0,
                       "pressure_pa": 97_400.0, "tz": "Etc/GMT+7"}
 

@@ -194,7 +194,7 @@ from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, warn_u
 __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
            "restart_throttle_delays", "DYNAMICS_DEFAULTS"]
 
-#: Defaults of the dynamic model. Sources: reference-data 3c unless stated.
+#: Defaults of the dynamic model. Sources: docs/reference-data.md 3c unless stated.
 #:
 #: ===========================  ========  =================================================  ==========
 #: key                          value     source                                             status
@@ -208,7 +208,7 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #: delay_frac                   1/3       share of the lag that is transport delay            estimate
 #: loop_volume_l_per_kw         0.5 L/kW  coolant near the GPUs (rack manifolds, CDU TCS      estimate
 #:                                        side) per kW; "D2C loops have little thermal
-#:                                        inertia" (reference-data 3c, secondary). About
+#:                                        inertia" (docs/reference-data.md 3c, secondary). About
 #:                                        1/5 of the loop the lag_s example implies;
 #:                                        throttling depends on it strongly and not
 #:                                        monotonically: a sensitivity to run ("Loop mass
@@ -216,7 +216,7 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #: temp_setpoint_degc           40 degC   lumped coolant (= return) temperature setpoint      estimate
 #:                                        (W32 loop: supply 30 + design rise 10 K)
 #: temp_supply_degc             30 degC   coldest supply the plant delivers: W32 maximum      estimate
-#:                                        32 degC (reference-data 3b, secondary) less the
+#:                                        32 degC (docs/reference-data.md 3b, secondary) less the
 #:                                        2 K control margin ``liquid_supply_margin_k`` of
 #:                                        ``data/cooling_defaults.csv`` (= the hourly
 #:                                        plant's liquid supply setpoint)
@@ -232,7 +232,7 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #: throttle_power_frac          0.6       GPU power while thermally throttled                 estimate
 #: band_k                       None      proportional band ``Qref/Kp``; None = SIMC tuning   primary
 #: ti_s                         None      integral time; None = SIMC tuning (see below)       primary
-#: kw_per_gpu                   1.275 kW  DGX H100 10.2 kW / 8 GPUs (reference-data 1)        secondary
+#: kw_per_gpu                   1.275 kW  DGX H100 10.2 kW / 8 GPUs (docs/reference-data.md 1)        secondary
 #: episode_recovery_k           0.5 K     a throttle episode ends once the coolant is back    convention
 #:                                        within this of its setpoint (reporting rule, no
 #:                                        physics; see "Throttle episodes" above)

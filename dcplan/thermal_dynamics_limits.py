@@ -9,13 +9,13 @@ and words the :class:`~dcplan.errors.DcplanWarning` a run gives when it passes o
 constant             value     source                                                      status
 ===================  ========  ==========================================================  ==========
 DIE_SHUTDOWN_DEGC    92 degC   NVIDIA A100 80GB PCIe GPU shutdown temperature, nvidia-smi   primary
-                               -q output (reference-data 3c; other NVIDIA DC GPUs in        (tool
+                               -q output (docs/reference-data.md 3c; other NVIDIA DC GPUs in        (tool
                                nvidia-smi dumps read the same 92 degC, unverified for       output)
                                H100)
 COOLANT_MAX_DEGC     60 degC   the hottest coolant at which any cited source runs chips:    estimate
                                60 degC inlet, ETH/IBM hot-water cooling proof of principle
                                (Frontiers in Heat and Mass Transfer 1, 023006, 2010;
-                               reference-data 3c, secondary); warm-water DLC supply is cited
+                               docs/reference-data.md 3c, secondary); warm-water DLC supply is cited
                                at 30-45 degC (same table). A loop above it is outside every
                                documented operating point, not a measured failure point
 ===================  ========  ==========================================================  ==========
@@ -34,10 +34,10 @@ from .errors import DcplanWarning
 
 __all__ = ["DIE_SHUTDOWN_DEGC", "COOLANT_MAX_DEGC", "warn_unphysical", "time_above_s"]
 
-#: GPU die shutdown temperature (A100 80GB PCIe, nvidia-smi; reference-data 3c, primary). [degC]
+#: GPU die shutdown temperature (A100 80GB PCIe, nvidia-smi; docs/reference-data.md 3c, primary). [degC]
 DIE_SHUTDOWN_DEGC = 92.0
 #: Coolant temperature above which the lumped loop is outside any documented operating point
-#: (60 degC inlet, ETH/IBM hot-water proof of principle, reference-data 3c; estimate). [degC]
+#: (60 degC inlet, ETH/IBM hot-water proof of principle, docs/reference-data.md 3c; estimate). [degC]
 COOLANT_MAX_DEGC = 60.0
 
 
@@ -64,11 +64,11 @@ def warn_unphysical(summary: dict, *, stacklevel: int = 3) -> None:
     if die:
         parts.append(f"GPU die (coolant + gpu_rise_k x power share) peaks at {summary['peak_die_temp_degc']:.1f} degC, "
                      f"above the {DIE_SHUTDOWN_DEGC:g} degC GPU shutdown temperature (A100 80GB PCIe, nvidia-smi, "
-                     f"reference-data 3c) for {summary['die_above_shutdown_s']:,.0f} s")
+                     f"docs/reference-data.md 3c) for {summary['die_above_shutdown_s']:,.0f} s")
     if summary["coolant_above_max_s"] > 0:
         parts.append(f"coolant peaks at {summary['peak_temp_degc']:.1f} degC, above the {COOLANT_MAX_DEGC:g} degC "
-                     "stated coolant maximum (the hottest documented chip inlet, reference-data 3c; an estimate) "
-                     f"for {summary['coolant_above_max_s']:,.0f} s")
+                     "stated coolant maximum (the hottest documented chip inlet, docs/reference-data.md 3c; an "
+                     f"estimate) for {summary['coolant_above_max_s']:,.0f} s")
     if not parts:
         return
     tail = ("A real hall's GPUs would shut down (trip), not throttle, so the IT energy lost "

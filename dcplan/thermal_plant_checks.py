@@ -16,7 +16,7 @@ Part of the hourly cooling-plant model (:mod:`dcplan.thermal_plant_params` calls
 * **dew point** (:func:`dew_point_warnings`): water colder than the room's dew point condenses on
   what it cools. The room's dew point is held at most at the ASHRAE TC 9.9 recommended envelope's
   upper dew point, 15 degC (Thermal Guidelines for Data Processing Environments, 5th ed., 2021,
-  reference card Table 2.1; reference-data.md 3a): a liquid loop's supply below it can wet the cold
+  reference card Table 2.1; docs/reference-data.md 3a): a liquid loop's supply below it can wet the cold
   plates and the servers' manifolds; chilled water below it condenses on the CRAH coils, a latent
   (dehumidifying) load the plant model does not count (it counts sensible heat only). A supply *at*
   the limit does not warn: the default W17 supply (17 - 2 = 15 degC) is there, and a room held
@@ -31,7 +31,7 @@ from .errors import InputError
 __all__ = ["DEW_POINT_LIMIT_DEGC", "band_refusal", "cop_cap_refusal", "check_values", "dew_point_warnings"]
 
 #: Upper dew point of the ASHRAE TC 9.9 recommended envelope (A1-A4), Thermal Guidelines for Data
-#: Processing Environments, 5th ed. (2021), reference card Table 2.1 (reference-data.md 3a). [degC]
+#: Processing Environments, 5th ed. (2021), reference card Table 2.1 (docs/reference-data.md 3a). [degC]
 DEW_POINT_LIMIT_DEGC = 15.0
 
 

@@ -490,7 +490,7 @@ def liquid_flow_l_per_min(heat_kw, dt_k: float = 10.0):
     """Liquid-loop flow to carry ``heat_kw`` at a temperature rise ``dt_k``.
 
     ``flow = heat / (rho * cp * dT) * 60`` with water rho = 1.0 kg/L and
-    cp = 4.186 kJ/(kg K): 1.43 L/min per kW at 10 K (reference-data 3c).
+    cp = 4.186 kJ/(kg K): 1.43 L/min per kW at 10 K (docs/reference-data.md 3c).
 
     Parameters
     ----------

@@ -30,13 +30,13 @@ __all__ = ["PlantParams", "plant_params", "cooling_defaults", "free_cooling_limi
 
 
 #: Maximum facility-water supply per ASHRAE TC9.9 liquid class (2021 naming: the
-#: number is the upper supply limit, lower limit 2 degC). Source: reference-data 3b
+#: number is the upper supply limit, lower limit 2 degC). Source: docs/reference-data.md 3b
 #: (secondary summaries of Thermal Guidelines 5th ed.).
 W_CLASS_MAX_DEGC = {"W17": 17.0, "W27": 27.0, "W32": 32.0, "W40": 40.0, "W45": 45.0}
 
 #: ASHRAE TC9.9 (Thermal Guidelines 5th ed. 2021, reference card Table 2.1) air
 #: inlet envelopes, dry bulb [degC]: (recommended low, high, allowable low, high).
-#: H1 allowable low bound is not in reference-data (only "up to 25"): 5 degC assumed.
+#: H1 allowable low bound is not in docs/reference-data.md (only "up to 25"): 5 degC assumed.
 ASHRAE_AIR_CLASSES = {
     "A1": (18.0, 27.0, 15.0, 32.0),
     "A2": (18.0, 27.0, 10.0, 35.0),
@@ -46,7 +46,7 @@ ASHRAE_AIR_CLASSES = {
 }
 
 #: Default liquid-loop heat rejection and trim chiller per liquid class, as the
-#: class descriptions in reference-data 3b give them (W17/W27 chiller plants,
+#: class descriptions in docs/reference-data.md 3b give them (W17/W27 chiller plants,
 #: W32/W40 cooling tower "chiller-free in many climates", W45 dry cooler).
 LIQUID_CLASS_PLANT = {
     "W17": ("tower", True), "W27": ("tower", True), "W32": ("tower", False),

@@ -195,7 +195,7 @@ def design_table(weather: pd.DataFrame) -> pd.DataFrame:
 # Outdoor air against the recommended envelope's moisture limits; freezing hours
 
 #: ASHRAE TC 9.9 recommended envelope for classes A1-A4 (Thermal Guidelines for Data Processing
-#: Environments, 5th ed., 2021, reference card Table 2.1; /work/shared/reference-data.md §3a): dry
+#: Environments, 5th ed., 2021, reference card Table 2.1; docs/reference-data.md §3a): dry
 #: bulb 18-27 °C, dew point -9 to 15 °C and relative humidity at most 70 % (50 % where gaseous
 #: contamination is high; the 4th ed., 2015, had 60 %). [°C], [°C], [%]
 RECOMMENDED_DRY_BULB_DEGC = (18.0, 27.0)

@@ -59,7 +59,7 @@ def test_cop_cap_below_the_rated_cop_is_refused():
 # ------------------------------------------------------------------ finding 4: dew point
 def test_liquid_supply_below_the_dew_point_limit_warns():
     """W17 maximum 17 degC - 12 K margin = 5 degC facility water, below the ASHRAE TC 9.9 recommended
-    envelope's upper dew point 15 degC (reference-data.md 3a). (The tester's 16 K margin, 1 degC water,
+    envelope's upper dew point 15 degC (docs/reference-data.md 3a). (The tester's 16 K margin, 1 degC water,
     is now refused first: above the margin's plausibility band, 0-15 K.)"""
     w = _weather([10.0] * 2, [5.0] * 2)
     w17 = {"type": "liquid", "liquid_class": "W17"}

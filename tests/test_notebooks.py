@@ -140,7 +140,7 @@ def test_site_climate_published_values_equal_direct_calls(tmp_path):
     it = res["free_cooling_wet_design_it_h"]
     assert it["value"] == float((w["temp_wet_bulb_degc"] <= lim_it).sum()) == 2406.0 and it["headline"]
     assert it["label"].startswith("Hours the cooling tower alone can make the 19 °C chilled water at full design IT")
-    # reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
+    # docs/reference-data.md §9a: Phoenix hours > 32 °C are between the >35 (1,230) and >27 counts
     assert res["hours_drybulb_above_32_h"]["value"] > 1230
 
 

@@ -24,7 +24,7 @@ def test_catalog_has_the_keys_the_issue_and_sites_name():
 
 
 def test_catalog_figures_match_reference_data():
-    # shared/reference-data.md s.1: DGX H100 10.2 kW, DGX B200 14.3 kW, H100 SXM 700 W,
+    # docs/reference-data.md s.1: DGX H100 10.2 kW, DGX B200 14.3 kW, H100 SXM 700 W,
     # B200 1,000 W, MI300X 750 W, GB200 NVL72 ~120 kW; 8 GPUs per HGX server
     assert pw.hardware("hgx-h100").max_kw == 10.2
     assert pw.hardware("hgx-h200").max_kw == 10.2
@@ -343,14 +343,14 @@ def test_overload_bound_is_the_same_in_both_chain_functions():
 
 # ------------------------------------------------------------------------ useful output
 def test_token_metrics_match_reference_derivation():
-    # reference-data s.8: 8 x H100 MLPerf v4.1 Llama-2-70B offline 24,528.3 tokens/s at a
+    # docs/reference-data.md s.8: 8 x H100 MLPerf v4.1 Llama-2-70B offline 24,528.3 tokens/s at a
     # 10.2 kW system max -> 2.40 tokens/J (0.416 J/token); kWh per 1e6 tokens = 1e6 / (2.40 * 3.6e6)
     idx = HOURS_2025[:24]
     it = pd.Series(10.2, index=idx, name="it_kw")
     rate = pw.THROUGHPUT_EXAMPLES["h100-sxm/llama-2-70b-offline"] * 8
     m = pw.token_metrics(rate, it, facility_kw=it * 1.2)
     assert m["tokens_per_j_it"] == pytest.approx(24528.3 / 10200, rel=1e-12)
-    assert m["tokens_per_j_it"] == pytest.approx(2.40, abs=0.005)      # reference-data rounding
+    assert m["tokens_per_j_it"] == pytest.approx(2.40, abs=0.005)      # docs/reference-data.md rounding
     assert m["kwh_per_million_tokens_it"] == pytest.approx(1e6 * 10.2 / (24528.3 * 3600), rel=1e-12)
     assert m["tokens_per_kwh_facility"] == pytest.approx(m["tokens_per_kwh_it"] / 1.2, rel=1e-12)
 

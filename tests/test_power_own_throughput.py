@@ -18,7 +18,7 @@ from dcplan.power_tokens import OWN_THROUGHPUT_SOURCE, throughput_provenance
 from dcplan.site import load_site
 
 OWN = 11264.0  # the tester's figure [tokens/s per accelerator]
-H100 = 24528.3 / 8  # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU (reference-data.md s.8)
+H100 = 24528.3 / 8  # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU (docs/reference-data.md s.8)
 
 
 def _b200(tmp_path, **finance):

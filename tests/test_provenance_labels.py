@@ -58,7 +58,7 @@ def test_cooling_defaults_have_a_vintage_and_its_span_is_reported():
 
 
 def test_recalled_cooling_figures_are_unverified():
-    """reference-data's legend: a figure without a confirmed source is unverified. The ASHRAE 90.1
+    """docs/reference-data.md's legend: a figure without a confirmed source is unverified. The ASHRAE 90.1
     rows say of their value "recalled; verify"."""
     rows = {r["key"]: r for r in csv.DictReader(open(data_path("cooling_defaults.csv"), newline=""))}
     for k in ("chiller_cop_rated_water", "chiller_cop_rated_air", "tower_fan_kw_per_kw"):
@@ -97,7 +97,7 @@ def test_build_months_is_an_estimate_within_the_lead_times_it_cites():
 
 
 def test_price_per_gpu_hour_vintage_is_the_rates_year():
-    # AWS Capacity Blocks rate "valid to 1 Jan 2025" (reference-data s.7): a 2024 rate, not 2025-01
+    # AWS Capacity Blocks rate "valid to 1 Jan 2025" (docs/reference-data.md s.7): a 2024 rate, not 2025-01
     v = tco.load_costs().at["revenue_usd_per_gpu_h", "vintage"]
     assert v.startswith("2024") and "valid to 2025-01-01" in v
 
@@ -119,7 +119,7 @@ def test_generator_queue_percentiles_are_the_cited_spread_and_an_estimate():
 
 
 def test_b200_idle_note_does_not_call_load_power_tdp():
-    # serialalice.pt (reference-data s.1): H200 80.3 W idle vs 592.8 W at load; TDP 700 W
+    # serialalice.pt (docs/reference-data.md s.1): H200 80.3 W idle vs 592.8 W at load; TDP 700 W
     note = pd.read_csv(data_path("hardware.csv"), comment="#").set_index("key").at["b200", "notes"]
     assert "idle/TDP ratio (80/593" not in note
     assert "80.3 / 700 = 11.5 %" in note and "80.3 / 592.8 W = 13.5 %" in note

@@ -3,7 +3,7 @@
 ``inputs_from_site`` takes ``tokens_per_s_per_accelerator`` from the fleet's hardware
 (:func:`dcplan.power.example_throughput`); the row was status ``input`` with no vintage, hiding
 that the GB200 figure is Microsoft's blog (865,000 tokens/s / 72, 2025, secondary; the MLPerf
-v4.1 submission it reports unverified: shared/reference-data.md s.8) and that a B200 or H200 fleet
+v4.1 submission it reports unverified: docs/reference-data.md s.8) and that a B200 or H200 fleet
 borrows the H100 figure (MLPerf v4.1, 24,528.3 / 8, Aug 2024).
 """
 from __future__ import annotations

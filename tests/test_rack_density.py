@@ -1,7 +1,7 @@
 """Rack density is stated, with the published ranges for its cooling (dcplan.rack_density).
 
 The tester's finding: air-cooled hgx-b200 at 4 per rack was rendered with the same air-plant PUE as an
-H100 rack, silently. shared/reference-data.md s.2 gives air-cooled AI racks 30-40 kW and a practical
+H100 rack, silently. docs/reference-data.md s.2 gives air-cooled AI racks 30-40 kW and a practical
 air-cooling ceiling of ~30 kW, liquid-cooled high-density racks 60-120 kW (all unverified). A rack's kW is
 the compute rack alone (its servers; the rack gear sits in separate network/storage racks and is stated
 beside it): 4 x hgx-h100 40.8 kW, Phoenix's hgx-b200 at its own 2 a rack 28.6 kW. An air-cooled compute
@@ -46,7 +46,7 @@ def test_a_unit_cap_holds_the_rack_down(tmp_path):
 def test_the_bundled_sites_racks_are_stated_against_the_reference_ranges(tmp_path):
     sites = load_portfolio().sites
     notes = {s.id: rack_density_notes(s) for s in sites}
-    tail = " (shared/reference-data.md s.2, unverified). The plant model counts cooling per kW of heat whatever " \
+    tail = " (docs/reference-data.md s.2, unverified). The plant model counts cooling per kW of heat whatever " \
            "the density, so its PUE does not reflect it"
     gear = "sits in separate network/storage racks, not counted in racks)"
     # Phoenix: 2 x 14.3 = 28.6 kW (its units_per_rack: 2), gear 3.075 x 2 / 4 = 1.54 kW
@@ -57,7 +57,8 @@ def test_the_bundled_sites_racks_are_stated_against_the_reference_ranges(tmp_pat
         f"hgx-h100: 40.8 kW per compute rack (4 units at full load; its share of the network/storage gear, 3.1 kW, "
         f"{gear}, air-cooled in the model: above the 30-40 kW of air-cooled AI racks and 1.4 x the ~30 kW practical "
         "air-cooling ceiling" + tail]
-    # the NVL72 rack itself is ~120 kW (reference-data s.1): inside the liquid range; its gear 6.68 kW is elsewhere
+    # the NVL72 rack itself is ~120 kW (docs/reference-data.md s.1): inside the liquid range; its gear 6.68 kW is
+    # elsewhere
     assert notes["northern-virginia"] == [
         f"gb200-nvl72: 120.0 kW per compute rack (the rack at full load; its share of the network/storage gear, "
         f"6.7 kW, {gear}, liquid-cooled in the model: within the 60-120 kW of liquid-cooled high-density AI racks"
@@ -84,7 +85,7 @@ def test_rack_power_publishes_the_density_with_its_reference(monkeypatch, capsys
     assert r["label"] == ("Rack density, hgx-b200: one full compute rack (2 x hgx-b200) at full utilisation, kW per "
                           "rack, air-cooled in the model; its share of the network/storage gear, 1.54 kW, sits in "
                           "separate network/storage racks, not counted in racks; reference: air-cooled AI racks 30-40 "
-                          "kW, practical air-cooling ceiling ~30 kW (shared/reference-data.md s.2, both unverified)")
+                          "kW, practical air-cooling ceiling ~30 kW (docs/reference-data.md s.2, both unverified)")
     assert out["rack_gear_kw.hgx-b200"]["value"] == pytest.approx(HGX_GEAR / 2, rel=1e-12)
     assert (out["racks.hgx-b200"]["value"], out["racks_total"]["value"]) == (192, 192)   # 384 / 2
     text = capsys.readouterr().out

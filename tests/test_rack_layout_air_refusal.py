@@ -6,7 +6,7 @@ high-density racks start); ``dcplan validate`` (a site or portfolio) said "data:
 ``dcplan validate data/hardware.csv`` gives; the design IT of a partial last rack was not in the docs' wording.
 
 Figures by hand from data/hardware.csv (max_kw): hgx-b200 14.3 kW, mi300x-8 8.5 kW, cpu-2s 0.8 kW; rack gear of a
-catalog HGX rack (4 servers) 1.5 x 1.7 + 0.15 + 0.25 x 1.5 = 3.075 kW. Thresholds: shared/reference-data.md s.2,
+catalog HGX rack (4 servers) 1.5 x 1.7 + 0.15 + 0.25 x 1.5 = 3.075 kW. Thresholds: docs/reference-data.md s.2,
 liquid-cooled high-density racks 60-120 kW, 4 x DGX H100 = 40.8 kW the densest air-cooled layout.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _site(tmp_path, site_id, hardware="hgx-b200", count=384, cooling=None, **fle
 def _refusal(what, kw, n, unit, allowed):
     return (f"{what} is {kw} kW per compute rack at full load ({n} x {unit} kW) on an air-cooled site (cooling.type "
             "air): at or above the 60 kW where liquid-cooled high-density racks start (60-120 kW, "
-            "shared/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air plant cools "
+            "docs/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air plant cools "
             f"such a rack; allowed: {allowed}cooling.type: liquid (a direct-liquid-cooled version of the servers)")
 
 

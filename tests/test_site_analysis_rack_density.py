@@ -31,7 +31,7 @@ def test_phoenix_racks_and_borrowed_tokens_are_said(monkeypatch, published, caps
     assert "Rack density: hgx-b200: 28.6 kW per compute rack (2 units at full load; its share of the network/storage " \
            "gear, 1.5 kW, sits in separate network/storage racks, not counted in racks), air-cooled in the model: " \
            "within the ~30 kW practical air-cooling ceiling" in text
-    # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU: 24,528.3 / 8 = 3,066 tokens/s (reference-data.md s.8)
+    # MLPerf v4.1 H100 SXM Llama-2-70B offline, per GPU: 24,528.3 / 8 = 3,066 tokens/s (docs/reference-data.md s.8)
     assert ("throughput: 3,066 tokens/s per accelerator (h100-sxm/llama-2-70b-offline); the H100 figure stands in "
             "for hgx-b200 (no sourced figure of its own), so this is an illustration\n") in text
 

@@ -811,14 +811,15 @@ def test_number_format_by_unit(unit, values, fmt):
 
 def test_shares_name_the_source_and_status_of_the_industry_ranges(run, tmp_path):
     """The IT hardware range read 0.30-0.30 with no source: it is one trade-press figure (~30 %),
-    unverified (shared/reference-data.md §7, rows 'Trade press: ...', Status 'unverified')."""
+    unverified (docs/reference-data.md §7, rows 'Trade press: ...', Status 'unverified')."""
     from dcplan.tco import INDUSTRY_SHARES
     r, _, _ = run
     tco_export.write_export(r, tmp_path)
     sh = pd.read_csv(tmp_path / "tco_shares.csv").set_index("category")
     assert set(INDUSTRY_SHARES) <= set(tco_export.INDUSTRY_SHARE_SOURCES)
     for c in INDUSTRY_SHARES:
-        assert sh.loc[c, "industry_status"] == "unverified" and "reference-data.md §7" in sh.loc[c, "industry_source"]
+        assert sh.loc[c, "industry_status"] == "unverified"
+        assert "docs/reference-data.md §7" in sh.loc[c, "industry_source"]
     assert "one figure, not a range" in sh.loc["it_hardware", "industry_source"]
     assert "25-40 %" in sh.loc["power_and_cooling", "industry_source"]
     assert sh.loc["building", ["industry_source", "industry_status"]].isna().all()  # no range quoted

@@ -20,7 +20,7 @@ from dcplan.errors import InputError
 from dcplan.tco import TcoInputs, load_costs, run_tco
 from dcplan.tco_uncertainty import default_distributions, default_ranges, tornado
 
-# the published figures (reference-data.md s.7): C&W 2025 guide, 19 US markets; JLL 2026 via apers.app
+# the published figures (docs/reference-data.md s.7): C&W 2025 guide, 19 US markets; JLL 2026 via apers.app
 CW_AVG, CW_LOW, CW_HIGH = 11.7e6, 9.3e6, 15.0e6
 JLL_BTS, JLL_LIQUID = (11e6, 14e6), (15e6, 20e6)
 RATIO = (sum(JLL_LIQUID) / 2) / (sum(JLL_BTS) / 2)   # 17.5 / 12.5 = 1.4

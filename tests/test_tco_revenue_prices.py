@@ -2,7 +2,7 @@
 
 Chicago (512 HGX H200 = 4,096 GPUs) was priced at the H100's 4.916 USD/GPU-h with the note "no sourced
 price per GPU-hour is bundled for hgx-h200", though the AWS page copy data/costs.csv's H100 price comes
-from (reference-data.md s.7, "H200 p5e: 43.26 / 5.408") lists the H200: 5.408 USD/GPU-h. At Chicago's
+from (docs/reference-data.md s.7, "H200 p5e: 43.26 / 5.408") lists the H200: 5.408 USD/GPU-h. At Chicago's
 ~25.1 M GPU-h a year sold that is 0.492 x 25.1 M = ~12.4 M USD of revenue a year. A fleet of sourced
 accelerators is now priced at its own figure; other hardware keeps the H100 figure and the note, and the
 note has a short form for the NPV's label (revenue_caveat).

@@ -2,7 +2,7 @@
 
 1. Utilization (northern-virginia 0.85) was in neither the tornado nor the Monte Carlo, yet the caveat named
    only the discount rate as held. Tester's NPVs at 0.6/0.7/0.85/0.95: 112.0/281.3/535.3/704.6 M USD. No range
-   is sourced (data/costs.csv has no utilization row; reference-data.md only an unverified "breakeven ~70 %"),
+   is sourced (data/costs.csv has no utilization row; docs/reference-data.md only an unverified "breakeven ~70 %"),
    so the report lists every held input and shows the NPV at illustrative utilizations, labelled as such.
 2. "A draw with both long [build and grid delay] counts that wait twice": the fleet's dates are fixed, a
    longer build only starts the project earlier; operations start in the same month.

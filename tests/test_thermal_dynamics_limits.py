@@ -47,7 +47,7 @@ def test_the_kernel_counts_the_crossing_within_the_step():
 def test_a_cold_start_step_warns_that_the_die_passes_its_shutdown():
     """The reviewer's case: 0 -> 1,000 kW at t = 600 s, 90 s lag, 10 % margin. The die is the coolant plus
     40 K x the step's power share (0.6 while throttled); recomputed from the per-step output, it is above
-    the A100's 92 degC shutdown (reference-data 3c) for as long as the summary says, 543 s (the reviewer's
+    the A100's 92 degC shutdown (docs/reference-data.md 3c) for as long as the summary says, 543 s (the reviewer's
     figure), with the coolant peaking near 90 degC (89.97 in the reviewer's run; 0.05 K)."""
     n = 7200
     it = pd.Series(np.where(np.arange(n) < 600, 0.0, 1000.0), index=_idx(n))
@@ -60,7 +60,7 @@ def test_a_cold_start_step_warns_that_the_die_passes_its_shutdown():
     assert s["peak_temp_degc"] == pytest.approx(89.97, abs=0.05)
     msg = " ".join(str(m.message) for m in w)
     assert f"peaks at {die.max():.1f} degC, above the 92 degC GPU shutdown temperature (A100 80GB PCIe" in msg
-    assert "reference-data 3c" in msg and "lower bounds" in msg and "for 543 s" in msg
+    assert "docs/reference-data.md 3c" in msg and "lower bounds" in msg and "for 543 s" in msg
 
 
 def test_the_default_bursty_load_stays_physical():

@@ -66,7 +66,7 @@ def test_chiller_cop_rated_points_and_monotone():
 
 
 def test_liquid_flow_sizing_hand_calc():
-    # 60 / (1.0 kg/L * 4.186 kJ/kgK * 10 K) = 1.4333 L/min per kW (reference-data 3c: 1.43)
+    # 60 / (1.0 kg/L * 4.186 kJ/kgK * 10 K) = 1.4333 L/min per kW (docs/reference-data.md 3c: 1.43)
     assert thermal.liquid_flow_l_per_min(1.0, 10.0) == pytest.approx(60 / 41.86, rel=1e-12)
     s = thermal.liquid_flow_l_per_min(pd.Series([100.0, 200.0]), 5.0)
     assert s.iloc[1] == pytest.approx(2 * s.iloc[0]) and s.iloc[0] == pytest.approx(100 * 60 / 20.93)
@@ -206,7 +206,7 @@ def test_example_sites_resolve():
     {"type": "liquid", "liquid_class": "W45"},
 ], ids=["air", "liquid-W32-tower", "liquid-W45-dry"])
 def test_annual_pue_in_published_ranges(weathers, plant):
-    # published ranges (shared/reference-data.md section 4): new/large builds <= 1.3
+    # published ranges (docs/reference-data.md section 4): new/large builds <= 1.3
     # (Uptime 2024); Google fleet 1.10 (2023); full-server DLC 1.05-1.15, cold plate
     # 1.15-1.25 (unverified). Air: 1.10-1.35; liquid: 1.05-1.25.
     lo, hi = (1.10, 1.35) if plant["type"] == "air" else (1.05, 1.25)
@@ -302,7 +302,7 @@ def _typical_year_only(w):
 
 
 def test_design_conditions_match_epw_header(weathers):
-    # EPW headers (ASHRAE 2009 design conditions, long-term record; reference-data 9a):
+    # EPW headers (ASHRAE 2009 design conditions, long-term record; docs/reference-data.md 9a):
     # Phoenix 0.4 % DB 43.4 / MCWB 21.1, daily range 12.0 K; Dulles 34.1 / 23.9, 11.4 K.
     # With the header the frame gives them exactly (tests/test_thermal_design_day_conditions.py); here
     # the typical-year percentiles without it, from one year, so allow 1 K on DB and range, 0.5 K on MCWB.
@@ -315,7 +315,7 @@ def test_design_conditions_match_epw_header(weathers):
 
 
 def test_evaporation_design_conditions_match_epw_header(weathers):
-    """basis="wet_bulb": EPW headers (ASHRAE 2009, long-term record; reference-data 9a) give the
+    """basis="wet_bulb": EPW headers (ASHRAE 2009, long-term record; docs/reference-data.md 9a) give the
     evaporation condition 0.4 % WB / MCDB: Phoenix 24.5 / 35.8 degC, Dulles 25.4 / 31.6 degC.
     From one typical year (wet bulb from dew point): Phoenix 24.0 / 37.0, Dulles 25.0 / 31.3.
     Tolerance 1 K on the wet bulb (as the dry-bulb test allows on DB) and 1.5 K on the mean

@@ -65,7 +65,7 @@ def test_limits_are_the_plant_models_setpoints_and_approaches():
     assert (air["rejection"], air["chiller"]) == ("tower", True)
     assert liq["rule"] == ("wet bulb ≤ 24.26 °C = 30 °C - 4.24 K tower (Merkel, at that wet bulb, full design heat) "
                            "- 1.5 K heat-exchanger approach")
-    # W45: dry cooler (reference-data 3b), supply 45 - 2 = 43, approach drycooler_approach_k 8, no HX
+    # W45: dry cooler (docs/reference-data.md 3b), supply 45 - 2 = 43, approach drycooler_approach_k 8, no HX
     w45 = thermal.free_cooling_limits({"type": "liquid", "liquid_class": "W45"})["liquid"]
     assert (w45["rejection"], w45["wet"], w45["hx_approach_k"]) == ("dry", False, 0.0)
     assert w45["limit_degc"] == pytest.approx(43.0 - 8.0, abs=1e-12)

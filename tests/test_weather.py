@@ -29,7 +29,7 @@ def test_every_bundled_file_gives_one_hour_ending_calendar_year(path):
 
 
 def test_phoenix_matches_published_tmy3_statistics(phoenix_weather):
-    # reference-data.md §9a (derived from the same EPW): annual mean 23.8 °C, max 44.4 °C,
+    # docs/reference-data.md §9a (derived from the same EPW): annual mean 23.8 °C, max 44.4 °C,
     # hours > 35 °C: 1,230, > 40 °C: 310. Rounding of the published figures: 0.05 °C, exact counts.
     w = phoenix_weather
     assert w["temp_air"].mean() == pytest.approx(23.8, abs=0.05)
@@ -39,7 +39,7 @@ def test_phoenix_matches_published_tmy3_statistics(phoenix_weather):
 
 
 def test_phoenix_monthly_table_matches_reference(phoenix_weather):
-    # reference-data.md §9a Phoenix table: mean dry bulb Jan 13.0, Jul 35.6; mean daily max Jul 41.6;
+    # docs/reference-data.md §9a Phoenix table: mean dry bulb Jan 13.0, Jul 35.6; mean daily max Jul 41.6;
     # mean wet bulb Jan 6.2, Jul 21.1 (computed there from dew point, as ours; 0.05 K: the table's
     # rounding).
     m = monthly_profile(phoenix_weather)
@@ -51,7 +51,7 @@ def test_phoenix_monthly_table_matches_reference(phoenix_weather):
 
 
 def test_dulles_annual_figures_match_reference():
-    # reference-data.md §9a Dulles: annual mean 12.7 °C, max 37.2 °C, min -16.1 °C.
+    # docs/reference-data.md §9a Dulles: annual mean 12.7 °C, max 37.2 °C, min -16.1 °C.
     s = climate_summary(load_weather(DULLES_EPW))
     assert s["temp_air_mean_degc"] == pytest.approx(12.7, abs=0.05)
     assert s["temp_air_max_degc"] == pytest.approx(37.2, abs=0.05)
@@ -59,7 +59,7 @@ def test_dulles_annual_figures_match_reference():
 
 
 def test_economizer_hour_counts_match_reference(phoenix_weather):
-    # reference-data.md §3c "Economizer feasibility — Phoenix (TMY3)": dry bulb < 24 °C: 4,443 h,
+    # docs/reference-data.md §3c "Economizer feasibility — Phoenix (TMY3)": dry bulb < 24 °C: 4,443 h,
     # < 35: 7,396 h; wet bulb < 18: 6,683 h, < 22: 8,198 h, < 24: 8,728 h; Dulles wet bulb < 18:
     # 6,584 h, < 22: 8,094 h, < 24: 8,628 h (their wet bulb from dew point and station pressure, as
     # ours: exact. From the files' RH, rounded to whole percent and not smoothed at the month
@@ -192,7 +192,7 @@ def test_wet_bulb_rejects_bad_humidity():
 
 def test_hours_above_counts_both_bulbs(phoenix_weather):
     h = hours_above(phoenix_weather, thresholds=[35.0, 24.0])
-    assert h.loc[35.0, "drybulb_h"] == 1230  # reference-data.md §9a
+    assert h.loc[35.0, "drybulb_h"] == 1230  # docs/reference-data.md §9a
     assert h.loc[24.0, "wetbulb_h"] < h.loc[24.0, "drybulb_h"]  # wet bulb never exceeds dry bulb
 
 

@@ -17,7 +17,7 @@ def dump(name, item):
     body = ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in item.items())
     (D / name).write_text("{\n" + body + "\n}\n")
 
-# ---- Duke Energy Carolinas, modeled on OPT-V (TOU) -- periods from reference-data 6d, rates ESTIMATES
+# ---- Duke Energy Carolinas, modeled on OPT-V (TOU) -- periods from docs/reference-data.md 6d, rates ESTIMATES
 summer = lambda m: 5 <= m <= 8            # Jun 1 - Sep 30
 on = lambda m, h: (13 <= h < 21) if summer(m) else (6 <= h < 13)
 dump("duke-nc-opt-tou.json", {
@@ -35,7 +35,8 @@ dump("duke-nc-opt-tou.json", {
  "flatdemandstructure": [[{"rate": 3.63, "unit": "kW"}]], "flatdemandmonths": [0] * 12, "flatdemandunit": "kW",
  "fixedchargefirstmeter": 350.0, "fixedchargeunits": "$/month"})
 
-# ---- Dominion Energy Virginia, modeled on GS-3 (figures eff. 2026-01-01 from reference-data 6d), energy ESTIMATED
+# ---- Dominion Energy Virginia, modeled on GS-3 (figures eff. 2026-01-01 from docs/reference-data.md 6d),
+# energy ESTIMATED
 dsum = lambda m: 5 <= m <= 8
 don = lambda m, h: (10 <= h < 22) if dsum(m) else (7 <= h < 22)
 dump("dominion-va-gs3.json", {

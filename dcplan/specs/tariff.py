@@ -36,7 +36,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from ._base import Name, PathText, SourceText, Spec, frozen_list
 
 #: Highest flat-form demand charge accepted [$/kW-month]: over three times the highest in the
-#: large-customer tariffs found (APS E-32 L, 29.422 $/kW-month; shared reference-data.md s. 6d), so a
+#: large-customer tariffs found (APS E-32 L, 29.422 $/kW-month; docs/reference-data.md s. 6d), so a
 #: charge typed in $/MW-month (13,000 for 13 $/kW-month) is refused, not billed.
 MAX_DEMAND_USD_PER_KW_MONTH = 100.0
 
