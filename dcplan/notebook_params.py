@@ -214,7 +214,12 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
                 f"{name} = {declared_defaults(nb)[name]!r} (no annotation: {type_name}, the type of its default)"
             raise InputError(f"{v!r}: {stem} declares {decl}; give {_TYPE_TEXT[type_name]}", field=name)
     if types.get("portfolio") == "str" and isinstance(values.get("portfolio"), str):
-        _check_portfolio(values["portfolio"], stem)
+        found = _check_portfolio(values["portfolio"], stem)
+        if found != values["portfolio"]:  # a data/... name: the bundled copy, for the load_portfolio that follows
+            try:
+                values["portfolio"] = found
+            except TypeError:  # a read-only mapping: checked only
+                pass
     for name, rule in rules.items():
         if name not in values:
             continue
@@ -282,30 +287,39 @@ def _running_declared(values: Mapping) -> set[str]:
     return set()
 
 
-def _check_portfolio(value: str, stem: str) -> None:
-    """The ``portfolio`` parameter names a file, as :func:`dcplan.site.load_portfolio` reads
-    it (``"default"``: the bundled example; else a path, relative to the kernel's working
-    folder): one that is missing or a folder is refused naming the parameter, the folder
-    looked in and what is allowed (the loader's own error named neither)."""
+def _check_portfolio(value: str, stem: str) -> str:
+    """The ``portfolio`` parameter's file, as :func:`dcplan.site.load_portfolio` reads it
+    (``"default"``: the bundled example; else a path, relative to the kernel's working folder):
+    ``value`` itself when it names a file (or is ``"default"``); for a ``data/...`` name not in
+    the working folder, the bundled copy's path, as ``dcplan render --portfolio`` finds it
+    (:func:`dcplan.paths.input_path`). One that is missing or a folder is refused naming the
+    parameter, the folders looked in and what is allowed (the loader's own error named neither)."""
+    from .paths import data_dir, input_path
     if value == "default":
-        return
+        return value
     p = Path(value).expanduser()
     if p.is_file():
-        return
+        return value
+    found = input_path(p)
+    if found != p and found.is_file():
+        return str(found.resolve())
     cwd = Path.cwd().resolve()
+    looked = f"{cwd} and {data_dir()}" if p.parts[:1] == ("data",) else f"{cwd}"
     where = "a folder, not a file" if p.is_dir() else (
-        "no such file" + ("" if p.is_absolute() else f" (looked in {cwd})"))
+        "no such file" + ("" if p.is_absolute() else f" (looked in {looked})"))
     raise InputError(f"{value!r}: {where}; {stem} allows portfolio \"default\" (the bundled example "
                      f"portfolio) or a portfolio YAML file, absolute or relative to {cwd}", field="portfolio")
 
 
 def parameter_file(value: str, field: str) -> Path:
     """The file a notebook's file parameter (``tariff_file``) names, as ``dcplan render`` finds it:
-    absolute; else relative to the kernel's working folder; else relative to the bundled
-    ``data/`` (``tariffs/duke-nc-opt-tou.json``). A name found in neither is refused naming the
-    parameter and both folders (a notebook run from another folder looked only in ``data/``, and
-    blamed the site file's ``tariff.file`` for the parameter's value)."""
-    from .paths import data_dir
+    absolute; else relative to the kernel's working folder; else, for a ``data/...`` name
+    (``data/jobs_example.csv``), the bundled copy, as ``dcplan render -p`` takes it
+    (:func:`dcplan.paths.input_path`: JupyterLab outside a checkout refused it); else relative to
+    the bundled ``data/`` (``tariffs/duke-nc-opt-tou.json``). A name found in none is refused
+    naming the parameter and both folders (a notebook run from another folder looked only in
+    ``data/``, and blamed the site file's ``tariff.file`` for the parameter's value)."""
+    from .paths import data_dir, input_path
     p = Path(value).expanduser()
     if p.is_absolute():
         if p.is_file():
@@ -314,6 +328,9 @@ def parameter_file(value: str, field: str) -> Path:
     here = Path.cwd().resolve() / p
     if here.is_file():
         return here
+    found = input_path(p)
+    if found != p and found.is_file():
+        return found.resolve()
     bundled = (data_dir() / p).resolve()
     if bundled.is_file():
         return bundled

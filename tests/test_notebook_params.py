@@ -298,3 +298,43 @@ def test_a_parameter_the_running_copy_declares_is_not_refused():
     values = {"In": ["", own_cell, '# Parameters\nanalist = "bob"\n'], "analist": "bob"}
     with pytest.raises(InputError, match=r"'analist' is not a parameter site_analysis declares"):
         check_parameters(values, "site_analysis")
+
+
+@pytest.mark.parametrize("field, value", [("jobs_file", "data/jobs_example.csv"),
+                                          ("system_load_csv", "data/system_load_example.csv"),
+                                          ("tariff_file", "data/tariffs/duke-nc-opt-tou.json")])
+def test_a_data_file_parameter_is_the_bundled_copy_from_any_folder_as_render_takes_it(tmp_path, monkeypatch, field,
+                                                                                      value):
+    # JupyterLab outside a checkout: jobs_file = "data/jobs_example.csv" was refused ("no such file (looked in
+    # <folder> and .../_bundled/data)") while dcplan render -p jobs_file data/jobs_example.csv ran from any folder
+    from dcplan.cli import _bundled_file_value
+    from dcplan.notebook_params import parameter_file
+    from dcplan.paths import data_dir
+    monkeypatch.chdir(tmp_path)
+    bundled = (data_dir() / value.removeprefix("data/")).resolve()
+    assert bundled.is_file()
+    assert parameter_file(value, field) == bundled == Path(_bundled_file_value(field, value))
+    # a data/ folder of one's own in the working folder still wins, as on the command line
+    (tmp_path / value).parent.mkdir(parents=True)
+    (tmp_path / value).write_text("x\n")
+    assert parameter_file(value, field) == tmp_path.resolve() / value
+    with pytest.raises(InputError) as e:
+        parameter_file("data/nosuch.csv", field)
+    assert e.value.detail == f"'data/nosuch.csv': no such file (looked in {tmp_path.resolve()} and {data_dir()})"
+
+
+def test_a_data_portfolio_parameter_is_the_bundled_portfolio_from_any_folder(tmp_path, monkeypatch):
+    # portfolio = "data/portfolio.yaml" in JupyterLab outside a checkout: refused by the check (dcplan render
+    # --portfolio data/portfolio.yaml runs from any folder); now the check hands load_portfolio the bundled file
+    from dcplan.paths import data_dir
+    monkeypatch.chdir(tmp_path)
+    ns = {"portfolio": "data/portfolio.yaml"}
+    check_parameters(ns, "site_climate")
+    assert ns["portfolio"] == str((data_dir() / "portfolio.yaml").resolve())
+    with pytest.raises(InputError) as e:
+        check_parameters({"portfolio": "data/nofile.yaml"}, "site_climate")
+    assert str(e.value).startswith(f"portfolio: 'data/nofile.yaml': no such file (looked in {tmp_path.resolve()} and "
+                                   f"{data_dir()}); site_climate allows")
+    # a name given without data/ is still only the working folder's (as on the command line)
+    with pytest.raises(InputError, match=r"no such file \(looked in [^)]*\); "):
+        check_parameters({"portfolio": "portfolio.yaml"}, "site_climate")
