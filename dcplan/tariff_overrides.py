@@ -29,14 +29,19 @@ def unsupported_unit_message(tiers: list, t: int, field: str, allowed: list[str]
     """The error for tier ``t`` of period list ``tiers`` (of rate structure ``field``), whose unit
     is not one of ``allowed`` (labels as written in messages, the first the structure's own). A per-day
     spelling of an energy unit (``kWh/day``) gets "did you mean 'kWh daily'" and no ``ignore`` hint:
-    billed as monthly kWh its bound would be some 30 x too small. (``kWh/kW``, ``kWh/hp`` and their daily
-    forms are billed, ``kWh/kVA`` is refused by :func:`dcplan.tariff_tier_units.kva_message`.)"""
-    from .tariff_tier_units import did_you_mean_daily
+    billed as monthly kWh its bound would be some 30 x too small; a scale of a billed unit (``MWh``,
+    ``MW``) gets the conversion and no hint (:func:`dcplan.tariff_tier_units.scaled_message`).
+    (``kWh/kW``, ``kWh/hp`` and their daily forms are billed, ``kWh/kVA`` is refused by
+    :func:`dcplan.tariff_tier_units.kva_message`.)"""
+    from .tariff_tier_units import did_you_mean_daily, scaled_message
     unit = tiers[t].get("unit")
     text = f"tier unit {unit!r} is not supported; allowed: " + ", ".join(allowed)
     daily = did_you_mean_daily(unit) if allowed[0] == "kWh" else ""
     if daily:
         return text + daily
+    scale = scaled_message(unit, "energy" if allowed[0] == "kWh" else "demand", tiers)  # MWh: 1,000 x kWh
+    if scale:
+        return text + scale
     return text + _hint(f"{field}.unit", f"to bill it as {allowed[0]}")
 
 
@@ -111,10 +116,12 @@ def ignored_key_note(key: str, value: Any, known: bool) -> str:
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    from .tariff_tier_units import daily_demand, daily_demand_note
-    if key.lower() in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit") \
-            and daily_demand(value):  # kW daily: not a power-factor matter
-        return daily_demand_note(key, value)
+    from .tariff_tier_units import daily_demand, daily_demand_note, scaled_note
+    if key.lower() in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit"):
+        if daily_demand(value):  # kW daily: not a power-factor matter
+            return daily_demand_note(key, value)
+        if scaled_note(value, "demand"):  # MW: 1,000 x, not a power factor
+            return f"{key} {shown} ignored (ignore=): demand billed as kW" + scaled_note(value, "demand")
     effect = _IGNORED_EFFECT.get(key.lower())
     if effect is None:
         effect = "left out of the bill" if known else "not a field dcplan reads: skipped"

@@ -16,12 +16,22 @@
   a bill, so the error says how to write the tiers in kWh/kW with the site's own power factor
   (max / PF), which dcplan then bills exactly. Leaving the unit out (``ignore``) bills the max as
   plain kWh a month: wrong by a factor of the peak kW, not by a power factor, and the note says so.
+* A scale of a billed unit (``MWh``, ``Wh``, ``GWh``, ``kWh/MW``, ``MWh daily``; ``MW``, ``W`` for demand):
+  **refused**, with the conversion. URDB writes tier bounds in the six units above [1]_ and demand in kW,
+  kVA or hp (SAM's URDB reader knows four of the energy units [3]_), so no URDB record has such a unit
+  and dcplan does not convert it: the error says the factor (1 MWh = 1,000 kWh) and how to rewrite the
+  tiers. Left out with ``ignore``, the bound would be billed as kWh as written (1,000 x too small for
+  MWh), so the error offers no ``ignore`` and the note of one says so (:func:`scaled_message`). A demand
+  in ``hp`` (a URDB unit) is refused the same way, with 1 hp = 0.745699872 kW: billed as kW, a charge
+  per hp is 25.4 % understated, and the old "bill it as kW" hint did not say so.
 
 References
 ----------
 .. [1] OpenEI, "Utility Rate Database API, version 8",
    https://openei.org/services/doc/rest/util_rates/?version=8 (energyratestructure ``unit``).
 .. [2] NIST SP 811 (2008), Appendix B.8: 1 horsepower (550 ft lbf/s) = 745.6999 W.
+.. [3] NREL SAM, ``URDBv8_to_ElectricityRates`` (PySAM.UtilityRateTools): energy tier units kWh, kWh/kW,
+   kWh daily, kWh/kW daily (``ur_ec_tou_mat`` units 0-3); any other is not read.
 """
 from __future__ import annotations
 
@@ -101,3 +111,79 @@ def daily_demand_note(key: str, value: Any) -> str:
     """The ``ignore`` note for a daily demand unit left out: what the bill then does."""
     return (f"{key} {value!r} ignored (ignore=): a daily demand charge billed once a month on the month's peak: "
             "understated about 30 x (the utility charges each day's peak)")
+
+
+#: kW in a W, kW, MW, GW (the SI prefixes a unit of a scaled tier may carry; lower case).
+_KW_PER = {"": 1e-3, "k": 1.0, "m": 1e3, "g": 1e6}
+
+
+def scaled(unit: Any, kind: str) -> tuple[str, float] | None:
+    """``(unit billed, factor)`` when ``unit`` is a power-of-ten scale of a unit dcplan bills
+    (``kind="energy"``: ``MWh`` -> ``("kWh", 1000.0)``, ``kWh/MW`` -> ``("kWh/kW", 0.001)``, ``MWh daily``;
+    ``kind="demand"``: ``MW`` -> ``("kW", 1000.0)``), a bound in ``unit`` being ``factor`` x one in the
+    unit billed; else None (a unit billed as it is, or no scale of one)."""
+    u = norm(unit)
+    if kind == "energy":
+        m = re.fullmatch(r"(?P<e>[kmg]?)wh(?: ?/ ?(?P<d>[kmg]?)w)?(?P<daily> daily)?", u)
+        if not m or (m["e"] == "k" and m["d"] in (None, "k")):
+            return None
+        per = m["d"] is not None
+        return ("kWh" + ("/kW" if per else "") + (m["daily"] or ""),
+                _KW_PER[m["e"]] / (_KW_PER[m["d"]] if per else 1.0))
+    if u == "hp":  # 1 hp = 0.745699872 kW, exact (NIST SP 811)
+        return ("kW", KW_PER_HP)
+    m = re.fullmatch(r"(?P<d>[kmg]?)w", u)
+    return None if not m or m["d"] == "k" else ("kW", _KW_PER[m["d"]])
+
+
+def _n(x: float) -> str:
+    """A factor or bound as written in messages: 1,000; 1,000,000; 0.001; 0.2."""
+    return f"{x:,.0f}" if x >= 1 and x == round(x) else f"{x:,.9g}"
+
+
+def _off(f: float) -> str:
+    """How far off a quantity billed as written is, the true one ``f`` x it: ``1,000 x too small``,
+    ``25.4 % too small`` (a factor under 10 in percent)."""
+    if f > 1:
+        return f"{_n(f)} x too small" if f >= 10 else f"{1 - 1 / f:.1%} too small".replace("%", " %")
+    return f"{_n(1 / f)} x too large" if 1 / f >= 10 else f"{1 / f - 1:.1%} too large".replace("%", " %")
+
+
+def scaled_message(unit: Any, kind: str, tiers: list | None = None) -> str:
+    """The tail of the error for a tier or demand unit that is a scale of one dcplan bills
+    (:func:`scaled`): the factor, how to rewrite the tiers (with the first ``max`` of ``tiers`` as an
+    example) and why not to leave the unit out; "" for any other unit."""
+    sc = scaled(unit, kind)
+    if sc is None:
+        return ""
+    to, f = sc
+    mx = next((tr.get("max") for tr in tiers or () if isinstance(tr, dict) and isinstance(tr.get("max"), (int, float))
+               and not isinstance(tr.get("max"), bool)), None)
+    eg = "" if mx is None else f"; max {mx:g} {unit} = {_n(mx * f)} {to}"
+    if kind == "demand":
+        what = (f"1 hp = {_n(f)} kW (NIST SP 811), which dcplan does not convert" if norm(unit) == "hp" else
+                f"{unit!r} is no URDB demand unit (URDB's are kW, kVA and hp) but {_n(f)} x kW")
+        return (f": {what}: write the demand "
+                f"tiers in kW (each max x {_n(f)}, each rate per {unit} / {_n(f)} for $/kW{eg}). Do not leave the "
+                f"unit out: a rate per {unit} billed per kW is a charge {_off(1 / f)}")
+    what = (f": {unit!r} is no URDB tier unit (URDB writes tier maxima in kWh, kWh daily, kWh/kW, kWh/kVA, kWh/hp "
+            f"or kWh/kW daily) but ")
+    if f == 1:
+        return what + f"{to!r} by another name: write the tiers with unit {to!r}, their maxima as they are"
+    out = what + f"{_n(f)} x {to!r}: write the tiers with unit {to!r} and each max x {_n(f)}{eg}; the rates stay $/kWh"
+    if "/kW" in to:  # left out, the unit is plain kWh: the bound is not x the peak at all
+        return out + (". Do not leave the unit out: each max would be billed as plain kWh a month, not x the "
+                      "month's peak demand")
+    return out + f". Do not leave the unit out: each max would be billed as {to} as written, a bound {_off(f)}"
+
+
+def scaled_note(unit: Any, kind: str) -> str:
+    """The tail of the ``ignore`` note of a scaled unit left out (billed as the unit it scales), or ""
+    (also for a per-demand scale such as ``kWh/MW``: its note says the bound is not x the peak)."""
+    sc = scaled(unit, kind)
+    if sc is None or "/kW" in sc[0]:
+        return ""
+    to, f = sc
+    if kind == "energy":
+        return f": {unit} is {_n(f)} x {to}, so this bound is {_off(f)}: this tier's bill is wrong"
+    return f": a rate per {unit} billed per kW is a charge {_off(1 / f)}, and a max in {unit} a bound {_off(f)}"

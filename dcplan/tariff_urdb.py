@@ -229,11 +229,14 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     out["name"] = str(meta.get("label") or meta.get("name") or (Path(file).stem if file else "urdb"))
 
     # ---- unsupported features that change the bill
-    from .tariff_tier_units import daily_demand, daily_demand_message
+    from .tariff_tier_units import daily_demand, daily_demand_message, scaled_message
     # demandrateunit is SAM's DemandRateUnit (kW, kVA, hp): a unit of the billed demand
     for unit_field in ("demandunits", "demandrateunit", "flatdemandunit", "coincidentrateunit"):
         if has(unit_field) and daily_demand(get(unit_field)):  # billed per day: no ignore hint (~30 x)
             raise _err(daily_demand_message(get(unit_field)), low[unit_field][0], file)
+        if has(unit_field) and scaled_message(get(unit_field), "demand"):  # MW: the conversion, no ignore hint
+            raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW)"
+                       + scaled_message(get(unit_field), "demand"), low[unit_field][0], file)
         if has(unit_field) and str(get(unit_field)).strip().lower() != "kw":
             raise _err(f"demand unit {get(unit_field)!r} is not supported (only kW)"
                        + ignore_hint(low[unit_field][0], "to bill it as kW"), low[unit_field][0], file)

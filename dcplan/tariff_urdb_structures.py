@@ -53,7 +53,8 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
     """
     if not isinstance(structure, list) or not structure:
         raise _err("must be a non-empty list of periods (each a list of tiers)", field, file)
-    from .tariff_tier_units import ENERGY_LABELS, ENERGY_UNITS, did_you_mean_daily, kva_message, norm, per_demand
+    from .tariff_tier_units import (ENERGY_LABELS, ENERGY_UNITS, did_you_mean_daily, kva_message, norm, per_demand,
+                                    scaled, scaled_note)
     allowed_units = {"energy": tuple(ENERGY_UNITS), "demand": ("kw",)}[kind]
     ign = {str(x).lower() for x in ignore}  # a structure's tier unit, in any case of its key
     periods, units = [], {}  # unit (lower case) -> (its first tier's field, the unit as written)
@@ -88,14 +89,16 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                 from .tariff_overrides import kva_tier_note, unsupported_unit_message
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     if notes is not None:  # said in the bill (Bill.notes) and by dcplan bill, never silent
-                        per_peak = kind == "energy" and per_demand(unit)  # kWh/kVA: a bound x the peak, no PF slip
+                        per_peak = kind == "energy" and (per_demand(unit)  # kWh/kVA, kWh/MW: a bound x the peak
+                                                         or "/kW" in (scaled(unit, kind) or ("",))[0])
                         notes.append(f"{ft}.unit {tier.get('unit')!r} ignored (ignore=): tier billed as "
                                      f"{_unit_label(allowed_units[0])}"
                                      + ("" if open_end else f", its max {tier['max']!r} as {_unit_label(allowed_units[0])}"
                                         + (" a month, not x the month's peak demand: this tier's bill is wrong"
                                            if per_peak else ", a day's bound billed as a month's: this tier's bill "
                                            "is wrong" if did_you_mean_daily(unit) else ""))
-                                     + ("" if per_peak else kva_tier_note(unit)))
+                                     + ("" if per_peak else kva_tier_note(unit))
+                                     + ("" if open_end and kind == "energy" else scaled_note(tier.get("unit"), kind)))
                     unit = allowed_units[0]
                 elif kind == "energy" and per_demand(unit):  # kWh/kVA: needs a power factor
                     raise _err(kva_message(tiers, t), ft + ".unit", file)
