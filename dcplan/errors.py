@@ -38,3 +38,17 @@ class InputError(DcplanError, ValueError):
 
 class DcplanWarning(UserWarning):
     """A result is degraded but usable (tests turn these into errors)."""
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` for a ``warnings.warn`` in the calling function that points at the first
+    frame outside the dcplan package: the user's line (their script, notebook or test), however deep
+    in dcplan the warning is raised (``Tariff.from_urdb`` -> ``tariff_urdb.parse_item``: 3; the
+    ``site`` pipeline: more). Python 3.12's ``skip_file_prefixes`` does this; dcplan supports 3.11."""
+    import os
+    import sys
+    pkg = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    f, level = sys._getframe(1), 1  # the function that calls warnings.warn: stacklevel 1
+    while f is not None and os.path.abspath(f.f_code.co_filename).startswith(pkg):
+        f, level = f.f_back, level + 1
+    return level

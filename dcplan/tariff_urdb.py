@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ._ts import did_you_mean, unknown_key_message
-from .errors import DcplanWarning, InputError
+from .errors import DcplanWarning, InputError, user_stacklevel
 from .tariff_checks import check_item_fields
 from .tariff_lint import load_notes
 from .tariff_prices import _duration, read_price_csv  # noqa: F401  (re-exported: the reader lived here)
@@ -421,7 +421,7 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         meta["ignored"] = ignored
     # exports credited (net metering, net billing, sell rates: not billed here); prices of another country's
     for note in load_notes({k: v for k, v in item.items() if k not in ignore}, file, out["name"]):  # currency
-        warnings.warn(note, DcplanWarning, stacklevel=2)
+        warnings.warn(note, DcplanWarning, stacklevel=user_stacklevel())  # the user's line, not from_urdb's
     return out
 
 
