@@ -68,7 +68,7 @@ Conventions (every bill follows them; tests check them against NREL SAM
   says so; ``"steady_state"``: a repeating year, the load's own peaks of the same calendar
   months, as :mod:`dcplan.pipeline` bills a site's typical year). For a flat
   demand charge this is SAM's billing demand (tested); SAM would also bill every flagged TOU period at
-  the billing demand, dcplan bills TOU periods on their own peaks.
+  the billing demand, dcplan bills TOU periods on their own peaks (``Bill.notes`` says so).
 * **Contract (minimum) demand**: :meth:`Tariff.with_contract_demand` floors the
   billing demand at a fraction of the contracted kW (take-or-pay), separately for
   flat and TOU demand charges.
@@ -84,9 +84,11 @@ Conventions (every bill follows them; tests check them against NREL SAM
   ``prior_kw``.
 * **Fixed charges**: $/month as given; $/day x 365/12; $/year / 12 (SAM's rule).
   **Minimum charges**: a monthly minimum raises the month's bill to the minimum
-  (the shortfall is its own ``minimum_usd`` line); a yearly one adds the shortfall
-  of each calendar year in the last billed month of that year (pro-rated by the
-  months billed).
+  (the shortfall is its own ``minimum_usd`` line); a yearly one adds the shortfall of each calendar
+  year, the monthly minimum's top-ups counted toward it, in the last billed month of that year
+  (pro-rated by the months billed); SAM's Utilityrate5 counts no top-ups, so it bills them on top
+  (467,636.50 USD more on an audit's 10 MW load, 400,000 $/month and 10,000,000 $/year minimums).
+  A ``mincharge`` without ``minchargeunits`` is $/month (URDB gives both), said in ``Bill.notes``.
 * **Checks**: the constructor checks every field (:func:`dcplan.tariff_checks.check_tariff`),
   so :func:`dataclasses.replace` is checked as the builders are, and stores the arrays
   read-only: edit a tariff with ``dataclasses.replace``, never in place.

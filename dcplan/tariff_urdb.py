@@ -338,6 +338,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     if has("mincharge"):
         v = _num(get("mincharge"), "mincharge", file, min_value=0.0)
         u = _charge_unit(low, "minchargeunits", per_month, file)
+        if v and "minchargeunits" not in low:  # URDB always gives both: a bare one is read as $/month, said
+            ignored.append(f"{low['mincharge'][0]} {v:,.2f} without minchargeunits: read as $/month (URDB gives "
+                           "both; set minchargeunits to \"$/day\" or \"$/year\" if the minimum is per day or year)")
         if u == "$/year":
             if v and out.get("min_usd_per_year"):
                 raise _err(f"both annualmincharge ({out['min_usd_per_year']:g}) and mincharge in $/year "
