@@ -467,8 +467,10 @@ def run(args) -> int:
 
     from .errors import DcplanWarning
     from .tariff_lint import billed_item_warnings
-    for text in billed_item_warnings(args.tariff, getattr(args, "label", None), getattr(args, "ignore", ())):
-        warnings.warn(text, DcplanWarning, stacklevel=2)  # as dcplan validate warns (dcplan.tariff_lint)
+    # as dcplan validate warns (dcplan.tariff_lint); the *attrs fields' text is said once, with the bill below
+    for text in billed_item_warnings(args.tariff, getattr(args, "label", None), getattr(args, "ignore", ()),
+                                     attrs=False):
+        warnings.warn(text, DcplanWarning, stacklevel=2)
     ci = getattr(args, "coincident_interval", None)
     if ci is not None:  # checked whatever the tariff holds, as every other option is
         try:
@@ -535,8 +537,10 @@ def run(args) -> int:
         cols.insert(cols.index("days_billed" if "days_billed" in cols else "energy_usd"), "coincident_kw")
         cols.insert(cols.index("demand_usd") + 1, "coincident_usd")
     print(f"Tariff: {tariff.name}  ({Path(args.tariff).name})")
-    for note in tariff.metadata.get("ignored", ()):  # --ignore overrides: said first, never silent
-        print(f"Ignored: {note.replace(' ignored (ignore=)', ' ignored (--ignore)')}")
+    for note in tariff.metadata.get("ignored", ()):  # --ignore overrides: said first, never silent; then what
+        # the file says that is not billed (fixedattrs, a null charge: "Note:")
+        over = " ignored (ignore=)" in note
+        print(f"{'Ignored:' if over else 'Note:  '} {note.replace(' ignored (ignore=)', ' ignored (--ignore)')}")
     step_min = (load.index[1] - load.index[0]).total_seconds() / 60.0
     step = f"{step_min / 60:g} h" if step_min >= 60 else f"{step_min:g} min"
     col, unit = meta.get("column", load.name), meta.get("unit")
@@ -552,15 +556,20 @@ def run(args) -> int:
         print(f"Note:   column {col!r} was read as kW because its name has no unit; name it e.g. load_kw, "
               "load_mw, energy_kwh or energy_mwh (energy per interval) to state its unit")
     from .tariff_coincident import NOTE_START  # priced months without a --coincident-peaks stamp
+    from .tariff_applicability import is_applicability_note  # the load's peak outside the rate's range, enddate
     cp = [f"Note:   {n.replace('(coincident_peaks)', '(--coincident-peaks)')}" for n in bill.notes
-          if n.startswith(NOTE_START)]
+          if n.startswith(NOTE_START) or is_applicability_note(n)]
     from .cli_bill_notes import longer_window_note
 
     def rebill(w):  # the same bill on a demand window the tariff does not state (its note's figures)
         import dataclasses
         t = dataclasses.replace(tariff, demand_window_min=w, demand_window_method="block")
         return t.bill(load, fill=fill, coincident_peaks=peaks, prior_peaks_kw=prior, stamps="end", **extra).demand_usd
+    from .tariff_ratchet import TOU_RATCHET_NOTE  # how TOU periods ratchet (in Bill.notes; prior_note says not)
+    tou_rat = (tariff.flat_rate is None and tariff.demand_rate is not None and tariff.ratchet_frac is not None
+               and tariff.ratchet_lookback_months > 0)
     notes = [meta.get("zone_note"), meta.get("dst_note"), meta.get("interval_note"), prior_note,
+             f"Note:   demand ratchet (each TOU demand period): {TOU_RATCHET_NOTE}" if tou_rat else None,
              demand_window_note(tariff, step_min),
              longer_window_note(tariff, step_min, bill.demand_usd, rebill), peak_column_note(tariff, step_min),
              partial, *cp]

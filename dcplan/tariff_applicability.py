@@ -60,6 +60,11 @@ def _limit(meta: dict, key: str) -> float | None:
     return float(v)
 
 
+def is_applicability_note(note: str) -> bool:
+    """True for a note of :func:`applicability_notes` (``dcplan bill`` prints them with its other notes)."""
+    return str(note).split(" ", 1)[0].lower() in ("peakkwcapacitymax", "peakkwcapacitymin", "enddate")
+
+
 def applicability_notes(meta: dict, peak_kw: np.ndarray, month_label) -> list[str]:
     """Notes when the billed load is outside the rate's demand range or the rate had ended.
 

@@ -45,9 +45,10 @@ def _used(v) -> set:
     return out
 
 
-def item_warnings(item: dict, file: str, prefix: str = "") -> list[str]:
+def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True) -> list[str]:
     """The warnings (module docstring) of a URDB item that parses; each names the file, the field
-    (``prefix`` before it, e.g. ``items[1].``), the value and what to do."""
+    (``prefix`` before it, e.g. ``items[1].``), the value and what to do. ``attrs=False`` leaves out
+    the ``*attrs`` fields' (``dcplan bill`` prints them with the bill, from ``Tariff.metadata``)."""
     low = {str(k).lower(): (k, v) for k, v in item.items()}
     out = []
     for struct, scheds in _STRUCTURES:
@@ -74,7 +75,7 @@ def item_warnings(item: dict, file: str, prefix: str = "") -> list[str]:
                            f"beyond it is billed at this tier's rate (dcplan treats the last bound as open{sam}); "
                            "if the tariff has another tier above it, add it, else remove this max")
     from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges dcplan does not bill
-    out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)]
+    out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)] if attrs else []
     return out
 
 
@@ -117,10 +118,11 @@ def warn_item(item: dict, file: str, prefix: str = "") -> None:
         warnings.warn(text, DcplanWarning, stacklevel=3)
 
 
-def billed_item_warnings(path, label: str | None = None, ignore=()) -> list[str]:
+def billed_item_warnings(path, label: str | None = None, ignore=(), *, attrs: bool = True) -> list[str]:
     """:func:`item_warnings` of the rate item ``Tariff.from_urdb(path, label=label, ignore=ignore)``
     bills (read after it: the file reads), without the fields ``ignore`` leaves out; the field is
-    prefixed ``items[i].`` in a file of several items, as ``dcplan validate`` names it."""
+    prefixed ``items[i].`` in a file of several items, as ``dcplan validate`` names it. ``attrs``:
+    as :func:`item_warnings`."""
     import json
     from pathlib import Path
 
@@ -135,4 +137,4 @@ def billed_item_warnings(path, label: str | None = None, ignore=()) -> list[str]
     if isinstance(items, list):
         prefix = next((f"items[{i}]." for i, it in enumerate(items) if it == item), "")
     ign = set(ignore)
-    return item_warnings({k: v for k, v in item.items() if k not in ign}, file or str(path), prefix)
+    return item_warnings({k: v for k, v in item.items() if k not in ign}, file or str(path), prefix, attrs=attrs)
