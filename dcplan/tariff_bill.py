@@ -163,7 +163,7 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
 
     def add(component, charge, period, tier, unit, qty, rate):
         rate = np.broadcast_to(np.asarray(rate, float) * esc[component], (m,))
-        lines.append(Line(component, charge, period, tier, unit, qty, rate, qty * rate[None, :]))
+        lines.append(Line(component, charge, period, tier, unit, qty, rate, qty * np.nan_to_num(rate)[None, :]))
 
     # one pass over the full-resolution load for kWh and one for max kW, per run of
     # constant (month, energy period, demand period); everything else works on runs
@@ -334,11 +334,13 @@ def _coincident(t, kw, cal, peaks, interval, add):
         cnt[mo, c] += 1
     cp = np.divide(tot, cnt[None], out=np.zeros_like(tot), where=cnt[None] > 0)
     split = eng.tier_split(cp, t.coincident_upper[None, None, :, :])
+    from .tariff_coincident import bill_months_note, period_months
+    on = period_months(t, cal.month_moy)  # (M, n_c): no rate in a month whose schedule has not the period
     for c in range(n_c):
         for k in range(t.coincident_rate.shape[1]):
             if split[:, :, c, k].any():
-                add("demand", "coincident_demand", c, k, "kW", split[:, :, c, k], t.coincident_rate[c, k])
-    from .tariff_coincident import bill_months_note
+                add("demand", "coincident_demand", c, k, "kW", split[:, :, c, k],
+                    np.where(on[:, c], t.coincident_rate[c, k], np.nan))
     return bill_months_note(t, cal, np.flatnonzero(cnt.sum(axis=1) > 0))
 
 

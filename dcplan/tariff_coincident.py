@@ -198,6 +198,14 @@ def priced_moy(t) -> list[int]:
     return [mo for mo in range(12) if priced[sched[mo]].any()]
 
 
+def period_months(t, month_moy) -> np.ndarray:
+    """(M, n_periods) bool: billing month ``m`` (of month of year ``month_moy[m]``, 0..11) has coincident
+    period ``c`` in ``t``'s ``coincident_rate`` schedule at some hour. ``Bill.breakdown`` gives a coincident
+    line no rate (NaN) in the other months: the charge does not price that period then."""
+    sched = np.asarray(t.coincident_schedule)[np.asarray(month_moy, int)]  # (M, 24)
+    return (sched[:, :, None] == np.arange(np.asarray(t.coincident_rate).shape[0])[None, None, :]).any(axis=1)
+
+
 def _months_text(nums: list[int]) -> str:
     """1-based month numbers as runs: ``1-6, 9-12``; ``7, 8``."""
     runs, out = [], []
