@@ -513,7 +513,8 @@ def figures(y: SiteYear) -> dict[str, Any]:
     year's battery ends with the charge it starts with, up to float rounding).
 
     Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV and the
-    battery); ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
+    battery), at the prices of ``bill_price_date`` (``YYYY-MM-DD``, the tariff's ``startdate``:
+    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated; ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
     (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``battery_annual_cost_usd`` the
     site battery's, likewise (:func:`dcplan.battery_value.battery_annual_cost`, 0 without a
     battery); ``electricity_cost_usd`` the sum of the three, the cost of the site's electricity
@@ -558,7 +559,12 @@ def figures(y: SiteYear) -> dict[str, Any]:
     # the battery's likewise (dcplan.battery_value): the bill counts its peak shaving as a saving
     out["battery_annual_cost_usd"] = float(battery_value.battery_annual_cost(site)["annual_cost_usd"])
     if y.bill is not None:
-        out.update({"bill_usd": float(y.bill.total_usd), "energy_usd": float(y.bill.energy_usd),
+        from .tco_electricity import tariff_price_date
+        out.update({"bill_usd": float(y.bill.total_usd),
+                    # the date the bill's prices are at (the tariff's startdate; None without one): bills of
+                    # tariffs of different dates are of different years' prices, not escalated to one
+                    "bill_price_date": tariff_price_date(site_tariff(site))[0],
+                    "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
                     # a minimum charge's top-up: with it the four lines add up to bill_usd
                     "minimum_usd": float(y.bill.minimum_usd),

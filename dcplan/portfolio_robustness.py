@@ -294,14 +294,16 @@ def price_dates(sites) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
-def price_date_warning(dates: pd.Series, names: dict, ids) -> str:
+def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sites'",
+                       comparison: str = "the cost criterion") -> str:
     """A sentence ("" when none) when the tariff price dates of the sites ``ids`` differ by more than
-    :data:`PRICE_DATE_GAP_DAYS`, naming each: their electricity costs are then at different years' prices."""
+    :data:`PRICE_DATE_GAP_DAYS`, naming each: their electricity costs are then at different years' prices.
+    ``whose`` and ``comparison`` name what is compared (a sweep's: "the cases'", "the lowest cost")."""
     d = pd.to_datetime(dates.loc[[i for i in ids if i in dates.index]].dropna())
     if len(d) < 2 or (d.max() - d.min()).days <= PRICE_DATE_GAP_DAYS:
         return ""
     listed = ", ".join(f"{names[s]} {v:%Y-%m-%d}" for s, v in d.sort_values().items())
-    return (f"the sites' electricity costs are at their tariffs' own price dates, {(d.max() - d.min()).days / 365.25:.1f} "
-            f"years apart ({listed}): the cost criterion compares prices of different years, not only of different "
+    return (f"{whose} electricity costs are at their tariffs' own price dates, {(d.max() - d.min()).days / 365.25:.1f} "
+            f"years apart ({listed}): {comparison} compares prices of different years, not only of different "
             "places; restate the tariffs at one date (or read the tco notebook, which escalates each to the project "
             "start) before relying on the electricity ranking")

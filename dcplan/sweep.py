@@ -172,7 +172,8 @@ class SweepResult:
 
     def table(self, max_failed: int = 10) -> str:
         """Plain-text summary: counts, throughput, output files, failed cases."""
-        lines = [f"sweep {self.name}: {self.n_cases} cases: {self.n_ran} ran, {self.n_reused} reused, "
+        cases = f"{self.n_cases} case{'' if self.n_cases == 1 else 's'}"  # not "1 cases"
+        lines = [f"sweep {self.name}: {cases}: {self.n_ran} ran, {self.n_reused} reused, "
                  f"{self.n_cases - self.n_failed} ok, {self.n_failed} failed; {self.seconds:.1f} s"
                  + (f" ({self.cases_per_s:.2f} cases/s)" if self.n_ran else "")]
         if self.n_samples is not None and self.n_cases < self.n_samples * self.n_sites:
@@ -187,7 +188,8 @@ class SweepResult:
             lines.append(f"  FAILED {r['case_id']} {r['site']} {r.get('overrides_json', '')}: {r['error']}")
         if self.n_failed > max_failed:
             lines.append(f"  ... and {self.n_failed - max_failed} more failed (status column)")
-        return "\n".join(lines)
+        from .sweep_messages import price_date_text  # cases billed at tariff prices of years far apart
+        return "\n".join(lines + [t for t in (price_date_text(self.frame),) if t])
 
 
 def _cell(v: Any) -> Any:

@@ -157,6 +157,10 @@ def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
             raise InputError(f"range steps 1 gives min {lo!r} alone and leaves out max {hi!r}; allowed: "
                              "steps >= 2 (both ends and the values between), min equal to max, or a list "
                              "of values", file=file, field=field)
+        if steps is not None and steps > 1 and hi == lo:  # linspace(100, 100, 3): one case, not 3, said nowhere
+            raise InputError(f"range min and max are both {lo!r}, so its {steps} steps are one value {steps} times "
+                             "(one case, not " + str(steps) + "); allowed: steps 1 for the one value, or a max "
+                             "above min", file=file, field=field)
         whole = field_is_whole(name)
         if whole and math.ceil(lo) > math.floor(hi):
             raise InputError(f"range min {lo!r} to max {hi!r} holds no whole number, and {name} takes whole "

@@ -9,6 +9,9 @@ and how long a large sweep will take.
 * **Run time.** Before the bulk of a sweep of more than :data:`ESTIMATE_ABOVE_CASES` cases runs, the
   sweep says how long it will take: cases x the median wall time of its first cases in the workers /
   the executor's processes (:func:`runtime_estimate_text`).
+* **Price dates.** Cases billed at tariff prices of dates more than a year apart (``bill_price_date``, e.g. a
+  ``tariff.file`` axis of a 2027 and a 2024 tariff) are said in one line of the summary
+  (:func:`price_date_text`): their costs compare prices of different years.
 * :data:`CASE_CPU_S`, the CPU time of one site-year case, the figure behind the README's per-case time
   and the 1,000,000-case refusal's core-hours (:func:`dcplan.sweep_spec.SweepSpec._check_size`).
 """
@@ -23,7 +26,7 @@ import warnings
 from typing import Iterator
 
 __all__ = ["CASE_CPU_S", "ESTIMATE_ABOVE_CASES", "ESTIMATE_AFTER_CASES", "WarningTally", "capture_warnings",
-           "warning_kind", "runtime_estimate_text", "core_hours", "stopped_summary"]
+           "warning_kind", "runtime_estimate_text", "core_hours", "stopped_summary", "price_date_text"]
 
 #: CPU time of one site-year case of the default case function (``dcplan.pipeline:case_figures``,
 #: the hourly chain power -> thermal -> solar -> grid -> tariff) [s]: **measured**, 55-66 ms CPU per
@@ -176,3 +179,25 @@ def stopped_summary(rows: dict[str, dict], n_cases: int, n_new: int, n_failed: i
                 "before; run the same command again to resume")
     return (f"{n_ok} of {n_cases} case(s) finished and saved in {path} ({n_new} in this run{failed}); "
             f"run the same command again to run the other {n_cases - n_ok}: finished cases are reused")
+
+
+# ---------------------------------------------------------------------------
+# price dates
+
+def price_date_text(frame) -> str:
+    """One line ("" when none) when the ``bill_price_date`` of the ``ok`` cases of a sweep's ``frame``
+    (:func:`dcplan.pipeline.figures`) lie more than :data:`dcplan.portfolio_robustness.PRICE_DATE_GAP_DAYS`
+    apart: :func:`dcplan.portfolio_robustness.price_date_warning` of each date with its number of cases."""
+    import pandas as pd
+
+    from .portfolio_robustness import price_date_warning
+    if "bill_price_date" not in frame or "status" not in frame:
+        return ""
+    d = frame.loc[frame["status"] == "ok", "bill_price_date"].dropna()
+    if d.empty:
+        return ""
+    n = d.astype(str).value_counts()
+    names = {k: f"{c:,} case{'s' if c != 1 else ''} at" for k, c in n.items()}
+    text = price_date_warning(pd.Series(n.index, index=n.index, dtype=object), names, list(n.index),
+                              whose="the cases'", comparison="ranking them by cost")
+    return f"warning: {text}" if text else ""

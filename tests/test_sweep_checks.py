@@ -238,3 +238,48 @@ def test_fixed_values_valid_only_with_an_axis_value_are_checked_with_it(tmp_path
     with pytest.raises(InputError, match=r"fixed\.tariff\.demand_usd_per_kw: value -10"):
         SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, fixed={**fixed, "tariff.demand_usd_per_kw": -10},
                   axes={"tariff.flat_usd_per_kwh": [0.05, 0.10]})
+
+
+def test_a_range_with_min_equal_to_max_and_several_steps_is_refused(pf):
+    # linspace(100, 100, 3) is one value 3 times: the sweep ran 1 case and said nothing of the 2 others
+    with pytest.raises(InputError, match=r"axes\.solar\.dc_kw: range min and max are both 100, so its 3 steps are "
+                                         r"one value 3 times \(one case, not 3\); allowed: steps 1"):
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE,
+                  axes={"solar.dc_kw": {"min": 100, "max": 100, "steps": 3}})
+
+
+def test_a_sweep_of_one_case_says_1_case(pf):
+    res = run_sweep(SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes={"solar.dc_kw": [0]}),
+                    jobs=1, write=False, progress=False)
+    assert res.table().startswith(f"sweep {res.name}: 1 case: 1 ran, 0 reused, 1 ok, 0 failed")
+
+
+# ---------------------------------------------------------------------------
+# 8. the tariffs' price dates
+
+def test_a_tariff_axis_of_dates_years_apart_is_said_once_in_the_summary(pf):
+    """chicago-il billed on ComEd (startdate 2027-06-01) and APS E-32 (2024-03-08): each row carries its bill's
+    price date and the summary says, in one line, that the costs are at prices 1,180 days apart
+    (2024-03-08 -> 2027-03-08 is 1,095 days, +85 to 2027-06-01; / 365.25 = 3.23 years)."""
+    spec = SweepSpec(sites=[pf["chicago-il"]], axes={
+        "tariff.file": ["tariffs/comed-il-large-load.json", "tariffs/aps-az-e32-tou-l.json"]})
+    res = run_sweep(spec, jobs=1, write=False, progress=False)
+    assert res.ok, res.table()
+    by_file = dict(zip(res.frame["tariff.file"], res.frame["bill_price_date"]))
+    assert by_file == {"tariffs/comed-il-large-load.json": "2027-06-01", "tariffs/aps-az-e32-tou-l.json": "2024-03-08"}
+    said = [ln for ln in res.table().splitlines() if "price dates" in ln]
+    assert said == [("warning: the cases' electricity costs are at their tariffs' own price dates, 3.2 years apart "
+                     "(1 case at 2024-03-08, 1 case at 2027-06-01): ranking them by cost compares prices of different "
+                     "years, not only of different places; restate the tariffs at one date (or read the tco notebook, "
+                     "which escalates each to the project start) before relying on the electricity ranking")]
+
+
+def test_price_dates_within_a_year_are_not_said():
+    from dcplan.sweep_messages import price_date_text
+    # 2025-01-01 to 2026-01-01 is 365 days: not more than PRICE_DATE_GAP_DAYS (365); a failed case's date is not read
+    frame = pd.DataFrame({"status": ["ok", "ok", "failed", "ok"],
+                          "bill_price_date": ["2025-01-01", "2026-01-01", "2020-01-01", None]})
+    assert price_date_text(frame) == ""
+    frame.loc[1, "bill_price_date"] = "2026-01-02"  # 366 days
+    assert "1.0 years apart (1 case at 2025-01-01, 1 case at 2026-01-02)" in price_date_text(frame)
+    assert price_date_text(pd.DataFrame({"status": ["ok"], "dc_kw": [1.0]})) == ""  # a case function without bills
