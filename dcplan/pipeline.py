@@ -514,7 +514,8 @@ def figures(y: SiteYear) -> dict[str, Any]:
 
     Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV and the
     battery), at the prices of ``bill_price_date`` (``YYYY-MM-DD``, the tariff's ``startdate``:
-    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated; ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
+    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated;
+    ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
     (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``battery_annual_cost_usd`` the
     site battery's, likewise (:func:`dcplan.battery_value.battery_annual_cost`, 0 without a
     battery); ``electricity_cost_usd`` the sum of the three, the cost of the site's electricity
