@@ -21,8 +21,20 @@ COLORS = {
     "baseline": "#999999",
 }
 
-#: Site colours in portfolio charts, in portfolio order.
+#: Site colours in portfolio charts, in portfolio order (:func:`site_colors`).
 SITE_CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+def site_colors(site_ids) -> dict[str, str]:
+    """Site id -> its colour in portfolio charts: the ``i``-th site of the portfolio's order (``site_ids``,
+    every site of the portfolio file) takes ``SITE_CYCLE[i % 8]``, so a site has one colour in every chart of
+    ``portfolio_comparison`` and ``portfolio_sweep``, whichever sites a chart leaves out (a site without a
+    cost, a liquid-only fleet's cases run second).
+
+    >>> site_colors(["phoenix-az", "chicago-il"])["chicago-il"] == SITE_CYCLE[1]
+    True
+    """
+    return {sid: SITE_CYCLE[i % len(SITE_CYCLE)] for i, sid in enumerate(dict.fromkeys(site_ids))}
 
 STYLE = {
     "figure.figsize": (8.0, 4.0),

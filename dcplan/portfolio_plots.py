@@ -31,7 +31,7 @@ def site_style(i: int) -> tuple[str, str]:
     >>> site_style(0), site_style(8), site_style(9)
     (('#0072B2', 'o'), ('#0072B2', 's'), ('#D55E00', 's'))
     """
-    n = len(plotting.SITE_CYCLE)
+    n = len(plotting.SITE_CYCLE)  # the colour: plotting.site_colors' for the i-th site of the portfolio
     return plotting.SITE_CYCLE[i % n], MARKERS[(i // n) % len(MARKERS)]
 
 
@@ -92,19 +92,23 @@ def score_bars(order: pd.Series, labels: Mapping[str, str], worst: float, title:
     return fig
 
 
-def cost_vs_power(both: pd.DataFrame, cost_col: str, cost_unit: str, labels: Mapping[str, str], title: str):
+def cost_vs_power(both: pd.DataFrame, cost_col: str, cost_unit: str, labels: Mapping[str, str], title: str,
+                  order=None):
     """Each site of ``both`` (rows with a cost and a median first-energization date) at its median
     date and cost, with a bar from its 10th to its 90th percentile date; one colour-and-marker
-    pair per site (:func:`site_style`), the legend outside the plot (two columns beyond 25
-    sites). Returns the figure."""
+    pair per site (:func:`site_style` of its place in ``order``, the portfolio's site ids, default
+    ``both``'s: its colour is :func:`dcplan.plotting.site_colors`'s, as in ``portfolio_sweep``), the
+    legend outside the plot (two columns beyond 25 sites). Returns the figure."""
     import matplotlib.pyplot as plt
+    place = {sid: i for i, sid in enumerate(dict.fromkeys([*(order or []), *both.index]))}
     n = len(both)
     ncol = 1 if n <= 25 else 2
     rows = -(-n // ncol)
     fig, ax = plt.subplots(figsize=(_WIDTH_IN + 4.5 * (ncol - 1), max(4.0, 0.2 * rows + 1.5)))
-    for i, sid in enumerate(both.index):
+    colors = plotting.site_colors(place)  # one colour per site across both portfolio notebooks
+    for sid in both.index:
         row = both.loc[sid]
-        color, marker = site_style(i)
+        color, marker = colors[sid], site_style(place[sid])[1]
         ax.errorbar(row["first_energized_p50"], row[cost_col],
                     xerr=[[row["first_energized_p50"] - row["first_energized_p10"]],
                           [row["first_energized_p90"] - row["first_energized_p50"]]],

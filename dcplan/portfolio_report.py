@@ -32,7 +32,7 @@ from .results import MIME, format_value, record
 __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "score_ranks", "tie_groups",
            "score_digits", "score_text",
            "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text", "score_scale_text",
-           "not_scored_text", "single_scored_warning"]
+           "not_scored_text", "single_scored_warning", "weight_label"]
 
 #: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
 KEY_GROUPS = {
@@ -280,6 +280,19 @@ def single_scored_warning(c, labels: Mapping[str, str]) -> str | None:
     return (f"portfolio_comparison: {only} is the only site scored ({not_scored_text(c, labels)}), so the best site "
             "names no comparison; allowed: give the other sites the figures they lack, or set the weight of the "
             "criterion they lack to 0 so that every site is scored on the rest")
+
+
+def weight_label(wt: pd.DataFrame, param: str) -> str:
+    """The published label of the weight ``param``, from :func:`dcplan.portfolio_compare.weights_table`
+    ``wt``: its criterion, column and share of the score; a criterion equal at every scored site (derate
+    hours 0 at each) scales to 0 for all and separates no site, so its share is said as a share of the
+    weights that adds nothing, not as "10 % of the score"."""
+    r = wt.loc[param]
+    head = f"Weight of {r['criterion']} ({r['column']}; lower is better): {100 * r['share_frac']:.3g} %"
+    if str(r["note"]).startswith("equal at every"):
+        return (f"{head} of the weights, but equal at every scored site ({r['min']:g}): it adds nothing to any "
+                "score and separates no sites")
+    return f"{head} of the score"
 
 
 def score_scale_text(worst: float, n_scored: int) -> str:

@@ -10,13 +10,16 @@
 * :func:`earliest_first_power` — the headline's earliest first power among the cases that ran, or why
   there is none (no site of the portfolio has an interconnection request); :func:`no_cost_text` why there is
   no lowest cost (no site has a tariff).
+* :func:`price_date_note` — the sites' tariffs priced more than a year apart (each case's ``bill_price_date``):
+  the lowest cost and the cost axis then compare prices of different years, warned as ``portfolio_comparison``
+  warns it (:func:`dcplan.portfolio_robustness.price_date_warning`).
 """
 from __future__ import annotations
 
 import pandas as pd
 
 __all__ = ["air_cooled_units", "air_server_liquid_note", "earliest_first_power", "missing_reasons",
-           "no_cost_text"]
+           "no_cost_text", "price_date_note"]
 
 
 def air_cooled_units(site) -> list[str]:
@@ -93,3 +96,17 @@ def no_cost_text(sites, what: str = "case") -> str:
     if all(s.tariff is None for s in sites):
         return "n/a: no site of the portfolio has a tariff: section, so no bill"
     return f"n/a: no {what} that ran has a bill"
+
+
+def price_date_note(cases: pd.DataFrame, names: dict) -> str:
+    """:func:`dcplan.portfolio_robustness.price_date_warning` of the price dates of the sites of the cases that ran
+    with a cost (``cost_usd_per_it_mwh``; a site's cases share its tariff, its first date is taken): "" when they
+    lie within a year, or no case has a ``bill_price_date``."""
+    from .portfolio_robustness import price_date_warning
+    need = {"status", "cost_usd_per_it_mwh", "bill_price_date", "site"}
+    if not need <= set(cases.columns):
+        return ""
+    ran = cases[(cases["status"] == "ok") & cases["cost_usd_per_it_mwh"].notna()].dropna(subset=["bill_price_date"])
+    dates = ran.groupby("site", sort=False)["bill_price_date"].first()
+    return price_date_warning(dates, {s: names.get(s, s) for s in dates.index}, list(dates.index),
+                              comparison="the cost axis (and the lowest cost)")

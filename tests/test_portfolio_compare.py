@@ -274,3 +274,23 @@ def test_the_free_cooling_column_says_its_basis():
         "as site_analysis's free_cooling_h; not site_climate's screen of the tower alone at full design heat)")
     assert KEY_GROUPS["plant"]["free_cooling_h"] == "free cooling (plant model)"
     assert f"free cooling (plant model): {label} [h]" in columns_text("plant")
+
+
+def test_a_weight_on_a_criterion_equal_at_every_site_is_not_labelled_a_share_of_the_score():
+    """portfolio_comparison published weight_derate as "10 % of the score" with derate 0 at every site: it can add
+    nothing (the worst possible score is 0.9). _table: derate, PUE and carbon equal at every site."""
+    from dcplan.portfolio_compare import score_criteria, weights_table
+    from dcplan.portfolio_report import weight_label
+    from dcplan.portfolio_score import weighted_score
+    t = _table()
+    t["first_power_months"] = [0.0, 6.0, 3.0]
+    given = {"weight_cost": 0.4, "weight_time_to_power": 0.3, "weight_pue": 0.1, "weight_carbon": 0.1,
+             "weight_derate": 0.1}
+    crit = score_criteria("tokens")
+    wt = weights_table(t, {p: (crit[p], w) for p, w in given.items()},
+                       weighted_score(t, {crit[p]: w for p, w in given.items()}))
+    # 0.1 of weights summing to 1.0: 10 %; 0.4: 40 %
+    assert weight_label(wt, "weight_derate") == ("Weight of derate hours (derate_h; lower is better): 10 % of the "
+                                                 "weights, but equal at every scored site (0): it adds nothing to any "
+                                                 "score and separates no sites")
+    assert weight_label(wt, "weight_cost") == "Weight of electricity (usd_per_m_tokens; lower is better): 40 % of the score"

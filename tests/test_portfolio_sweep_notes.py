@@ -126,3 +126,48 @@ def test_the_sweep_renders_a_portfolio_without_tariffs_or_interconnection_reques
         assert res[k]["unit"] is None
     assert res["pareto_cases"]["label"].endswith("(on throttled_frac only: no case has cost_usd_per_it_mwh, "
                                                  "first_power_months)")
+
+
+def test_sites_whose_tariffs_are_priced_years_apart_are_warned_of():
+    """The bundled tariffs' startdates: ComEd (Chicago) 2027-06-01, APS E-32 (Phoenix) 2024-03-08, 1,180 days apart
+    (1,095 to 2027-03-08, +85): 3.2 years. A case without a cost (no bill) is not compared."""
+    from dcplan.portfolio_sweep_notes import price_date_note
+    names = {"phoenix-az": "Phoenix, AZ", "chicago-il": "Chicago, IL", "x": "X"}
+    cases = pd.DataFrame({"site": ["chicago-il", "chicago-il", "phoenix-az", "x"], "status": ["ok"] * 4,
+                          "cost_usd_per_it_mwh": [80.0, 82.0, 70.0, np.nan],
+                          "bill_price_date": ["2027-06-01", "2027-06-01", "2024-03-08", "2010-01-01"]})
+    note = price_date_note(cases, names)
+    assert note.startswith("the sites' electricity costs are at their tariffs' own price dates, 3.2 years apart "
+                           "(Phoenix, AZ 2024-03-08, Chicago, IL 2027-06-01): the cost axis (and the lowest cost) "
+                           "compares prices of different years")
+    assert price_date_note(cases[cases["site"] != "phoenix-az"], names) == ""  # one date: nothing to say
+    assert price_date_note(cases.drop(columns="bill_price_date"), names) == ""  # an older results frame
+    from conftest import ROOT  # the notebook prints it and says it beside its lowest cost
+    builder = (ROOT / "tools" / "build_portfolio_sweep.py").read_text()
+    assert "price_warning = price_date_note(cases, names)" in builder and 'best_case += f"; {price_warning}"' in builder
+
+
+def test_each_site_has_one_colour_in_both_portfolio_notebooks():
+    """Colours were by row order: the comparison's chart enumerated the sites with a cost, the sweep's the sites
+    of its cases (a liquid-only fleet's run second), so one site took two colours in one render. Both now take
+    dcplan.plotting.site_colors of the portfolio's order: the i-th site SITE_CYCLE[i % 8]."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dcplan import plotting, portfolio_plots
+    assert plotting.site_colors(["a", "b", "c"]) == {"a": "#0072B2", "b": "#D55E00", "c": "#009E73"}
+    d = pd.Timestamp("2028-01-01")
+    both = pd.DataFrame({"cost": [1.0, 2.0], "first_energized_p10": [d, d], "first_energized_p50": [d, d],
+                         "first_energized_p90": [d, d]}, index=["c", "b"])  # a left out (no cost), rows reordered
+    fig = portfolio_plots.cost_vs_power(both, "cost", "USD", {"b": "B", "c": "C"}, "x", order=["a", "b", "c"])
+    try:
+        got = {t.get_text(): matplotlib.colors.to_hex(h.get_facecolor()[0])
+               for t, h in zip(fig.axes[0].get_legend().get_texts(), fig.axes[0].get_legend().legend_handles)}
+    finally:
+        plt.close(fig)
+    assert got == {"C": "#009e73", "B": "#d55e00"}
+    from conftest import ROOT
+    for builder in ("build_portfolio_sweep.py", "build_portfolio_comparison.py"):
+        text = (ROOT / "tools" / builder).read_text()
+        assert "SITE_CYCLE[i" not in text and ("site_colors(" in text or "order=[s_.id for s_ in pf]" in text)

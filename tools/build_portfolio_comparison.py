@@ -68,7 +68,7 @@ cells = [
                                           weights_text, worst_possible_score)
     from dcplan.portfolio_report import (best_score, best_text, columns_text, display_names, key_figures_table,
                                          score_ranks, score_scale_text, score_table, single_scored_warning,
-                                         ties_text)
+                                         ties_text, weight_label)
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -157,9 +157,8 @@ cells = [
     ties = tie_note(wt)
     if ties:
         print(f"Note: {ties}.")
-    publish({p: (float(w), None, f"Weight of {wt.at[p, 'criterion']} ({crit[p]}; lower is better): "
-                                  f"{100 * wt.at[p, 'share_frac']:.3g} % of the score")
-             for p, w in given.items()})
+    # a criterion equal at every scored site adds nothing: its label says so, not "10 % of the score"
+    publish({p: (float(w), None, weight_label(wt, p)) for p, w in given.items()})
     publish({"score_basis": ("per million tokens" if basis == "tokens" else "per installed GPU-hour", None,
                              "Basis of the electricity and carbon criteria")})
     """),
@@ -238,7 +237,8 @@ cells = [
         print("No site has both an electricity cost (tariff:) and a time to power (interconnection:): nothing to plot.")
     else:
         fig = portfolio_plots.cost_vs_power(both, cost_col, cost_unit, names,
-                                            "Electricity cost vs when power arrives (bars: 10th-90th percentile)")
+                                            "Electricity cost vs when power arrives (bars: 10th-90th percentile)",
+                                            order=[s_.id for s_ in pf])  # a site's colour as in portfolio_sweep
         plt.show()
     """),
 ]

@@ -63,7 +63,7 @@ cells = [
     from dcplan.portfolio_compare import (SWEEP_OBJECTIVES, as_specified, case_text, description_text, front_note,
                                           sweep_case_table)
     from dcplan.portfolio_sweep_notes import (air_server_liquid_note, earliest_first_power, missing_reasons,
-                                             no_cost_text)
+                                             no_cost_text, price_date_note)
     from dcplan.sweep import SweepSpec, run_sweep
 
     plotting.use_style()
@@ -111,6 +111,11 @@ cells = [
     best_note = air_server_liquid_note(best, sites_by_id) if best is not None else ""
     if best_note:
         best_case += f"; {best_note}"
+    # the sites' tariffs priced more than a year apart: the costs compared are of different years' prices
+    price_warning = price_date_note(cases, names)
+    if price_warning:
+        print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
+        best_case += f"; {price_warning}"
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
@@ -179,8 +184,8 @@ cells = [
     **long-lead equipment** on the critical path (`interconnection.equipment`; by default the substation power
     transformer, a median of 150 weeks, about 34.5 months, and the MV switchgear), ordered at
     `interconnection.equipment_ordered` (by default at filing). Often the transformer, not the queue, decides it:
-    Phoenix's grid wait has a median of 24 months, its time to power 37.5. No axis of this sweep moves either
-    date, so the cases of a site line up vertically: cooling and PV move cost, not first power. The table after
+    a site whose grid wait is shorter than its equipment's delivery gets power when the equipment arrives, whatever
+    its queue. No axis of this sweep moves either date, so the cases of a site line up vertically: cooling and PV move cost, not first power. The table after
     the chart gives each site's two medians and the later one (`critical_path`); where it is the equipment, a
     shorter grid wait gains little, and ordering the equipment earlier (`interconnection.equipment_ordered`,
     before filing if need be) is the lever.
@@ -188,8 +193,9 @@ cells = [
     code("""
     fig, ax = plt.subplots()
     markers = {"air": "s", "liquid": "o"}
-    for i, (site_id, g) in enumerate(df.groupby("site", sort=False)):
-        color = plotting.SITE_CYCLE[i % len(plotting.SITE_CYCLE)]
+    colors = plotting.site_colors([s.id for s in pf.sites])  # by portfolio order, as portfolio_comparison's
+    for site_id, g in df.groupby("site", sort=False):
+        color = colors[site_id]
         for ctype, gg in g.groupby("cooling.type"):
             ax.scatter(pd.to_datetime(gg["first_energized_median"]), gg["cost_usd_per_it_mwh"], color=color,
                        marker=markers.get(ctype, "x"), s=40, label=f"{site_id}, {ctype}")
@@ -222,8 +228,8 @@ cells = [
     """),
     code("""
     fig, ax = plt.subplots()
-    for i, (site_id, g) in enumerate(df.groupby("site", sort=False)):
-        color = plotting.SITE_CYCLE[i % len(plotting.SITE_CYCLE)]
+    for site_id, g in df.groupby("site", sort=False):
+        color = colors[site_id]
         for ctype, gg in g.groupby("cooling.type"):
             ax.scatter(100 * gg["throttled_frac"], gg["cost_usd_per_it_mwh"], color=color,
                        marker=markers.get(ctype, "x"), s=40, label=f"{site_id}, {ctype}")
