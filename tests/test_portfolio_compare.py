@@ -293,4 +293,5 @@ def test_a_weight_on_a_criterion_equal_at_every_site_is_not_labelled_a_share_of_
     assert weight_label(wt, "weight_derate") == ("Weight of derate hours (derate_h; lower is better): 10 % of the "
                                                  "weights, but equal at every scored site (0): it adds nothing to any "
                                                  "score and separates no sites")
-    assert weight_label(wt, "weight_cost") == "Weight of electricity (usd_per_m_tokens; lower is better): 40 % of the score"
+    assert weight_label(wt, "weight_cost") == ("Weight of electricity (usd_per_m_tokens; lower is better): 40 % of "
+                                               "the score")

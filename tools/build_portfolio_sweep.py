@@ -185,7 +185,8 @@ cells = [
     transformer, a median of 150 weeks, about 34.5 months, and the MV switchgear), ordered at
     `interconnection.equipment_ordered` (by default at filing). Often the transformer, not the queue, decides it:
     a site whose grid wait is shorter than its equipment's delivery gets power when the equipment arrives, whatever
-    its queue. No axis of this sweep moves either date, so the cases of a site line up vertically: cooling and PV move cost, not first power. The table after
+    its queue. No axis of this sweep moves either date, so the cases of a site line up vertically: cooling and PV
+    move cost, not first power. The table after
     the chart gives each site's two medians and the later one (`critical_path`); where it is the equipment, a
     shorter grid wait gains little, and ordering the equipment earlier (`interconnection.equipment_ordered`,
     before filing if need be) is the lever.
