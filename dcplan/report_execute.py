@@ -48,7 +48,6 @@ here too; pool workers find them by this module's path.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import math
 import os
@@ -67,7 +66,7 @@ from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
 from .report_params import NOTEBOOK_ENV
 from .report_plan import Run, RunResult
-from .report_provenance import (PROVENANCE_ENV, run_record, stable_cell_ids, with_block,
+from .report_provenance import (PROVENANCE_ENV, run_record, run_start_utc, stable_cell_ids, with_block,
                                 without_times, write_record)
 from .report_trim import (_LIMITS, _MIN_KEPT_CHARS, MAX_CELL_TEXT_CHARS, MAX_NOTEBOOK_TEXT_CHARS,  # noqa: F401
                           MAX_TEXT_OUTPUT_CHARS, _collect_exports, _cut, _merge_streams, _stream_marker,
@@ -282,7 +281,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
         return RunResult(run, ok=False, seconds=0.0, error=_GONE if here else (
             f"{_GONE}, or this worker does not see its scratch folder {run.scratch} (render --scheduler "
             "needs the reports folder on a file system the workers share)"))
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = run_start_utc()  # SOURCE_DATE_EPOCH's when set: the one start every output states
     if run.scratch is not None:  # the render's own: not made again once the render removed it
         tmp_root = Path(run.scratch)
     else:
@@ -489,8 +488,8 @@ def _finish(ex: _Executed) -> RunResult:
             # the caveats a reader of the figures must know (each dcplan warning's message, once)
             "warnings": warned,
             "provenance": ex.record["provenance"],
-            "run": {"started_utc": ex.started, "seconds": round(time.perf_counter() - ex.t0, 3),
-                    "show_code": ex.show_code,
+            "run": {"started_utc": ex.started, "started_from": ex.record["started_from"],
+                    "seconds": round(time.perf_counter() - ex.t0, 3), "show_code": ex.show_code,
                     # kept only if no input changed while the notebook ran
                     "fingerprint": run.fingerprint if run.fingerprint and
                     run_fingerprint(run, ex.show_code) == run.fingerprint else None},

@@ -10,9 +10,10 @@ replaced and the data vintages.
 * **Paths as given**: an input under the working folder of ``dcplan render`` reads relative to it
   (``-p tariff_file mytariffs/x.json`` shows ``mytariffs/x.json``, not the file name alone nor
   the absolute path); others read absolute. results.json keeps the absolute paths.
-* **The time** is the run's start (UTC, results.json's ``run.started_utc``), the one line that
-  differs between two renders of the same inputs; with ``SOURCE_DATE_EPOCH`` set (the
-  reproducible-builds convention) that time is shown instead, so two renders give the same bytes.
+* **The time** is the run's start (UTC, results.json's ``run.started_utc``, results.csv's
+  ``rendered_utc``: :func:`run_start_utc`), the one line that differs between two renders of the
+  same inputs; with ``SOURCE_DATE_EPOCH`` set (the reproducible-builds convention) that time is the
+  run's start everywhere, said so (results.json's ``run.started_from``), so two renders give the same bytes.
 * **The workbook**: render writes the run's record (:func:`run_record`) to a file named by
   :data:`PROVENANCE_ENV` in the kernel's environment; :func:`dcplan.tco_export_xlsx.xlsx_writer` adds
   the sheet from it (:func:`sheet_frame`). A workbook written outside render has no such sheet.
@@ -66,10 +67,12 @@ def _plain(v):
 
 def run_record(prov: dict, parameters: dict, started_utc: str, cwd: str | None = None) -> dict:
     """What the report's block and the workbook's sheet show: the run's ``provenance`` (as in
-    results.json), its ``parameters`` (the values used), its start and render's working folder
-    (paths under it are shown relative to it)."""
+    results.json), its ``parameters`` (the values used), its start (:func:`run_start_utc`) and where
+    that came from (:func:`started_from`), and render's working folder (paths under it are shown
+    relative to it)."""
     return {"provenance": prov, "parameters": {k: _plain(v) for k, v in parameters.items()},
-            "started_utc": started_utc, "working_folder": str(cwd if cwd is not None else os.getcwd())}
+            "started_utc": started_utc, "started_from": started_from(started_utc),
+            "working_folder": str(cwd if cwd is not None else os.getcwd())}
 
 
 def write_record(record: dict, path: Path) -> Path:
@@ -89,16 +92,40 @@ def read_record(environ=None) -> dict | None:
     return doc if isinstance(doc, dict) and isinstance(doc.get("provenance"), dict) else None
 
 
-def shown_time(started_utc: str | None, environ=None) -> str:
-    """The time a report shows: ``SOURCE_DATE_EPOCH`` (UTC, said so) when set, else the run's start."""
+#: results.json's ``run.started_from`` (:func:`started_from`): where ``run.started_utc`` came from
+EPOCH_SOURCE, CLOCK_SOURCE = "SOURCE_DATE_EPOCH", "clock"
+
+
+def epoch_time(environ=None) -> str | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC time (ISO seconds), or None when unset or not a whole number
+    of seconds (the clock is used then)."""
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            t = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat(timespec="seconds")
-            return f"{t} (SOURCE_DATE_EPOCH)"
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat(timespec="seconds")
         except (ValueError, OverflowError, OSError):
             pass
-    return started_utc or "unknown"
+    return None
+
+
+def run_start_utc(environ=None) -> str:
+    """A run's (and a render's) start, the one time its outputs state (report.html, results.json's
+    ``run.started_utc``, results.csv's ``rendered_utc``, the workbook's Provenance sheet): with
+    ``SOURCE_DATE_EPOCH`` set (the reproducible-builds convention) that time, else the clock. [UTC]"""
+    return epoch_time(environ) or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def started_from(started_utc: str | None, environ=None) -> str:
+    """Where ``started_utc`` (:func:`run_start_utc`) came from: :data:`EPOCH_SOURCE` or :data:`CLOCK_SOURCE`."""
+    t = epoch_time(environ)
+    return EPOCH_SOURCE if t is not None and t == started_utc else CLOCK_SOURCE
+
+
+def shown_time(record: dict) -> str:
+    """The time a report shows: the run's start (``record``: :func:`run_record`), said to be
+    ``SOURCE_DATE_EPOCH``'s when it is."""
+    t = record.get("started_utc") or "unknown"
+    return f"{t} ({EPOCH_SOURCE})" if record.get("started_from") == EPOCH_SOURCE else t
 
 
 def shown_path(path: str | None, cwd: str | None) -> str:
@@ -123,7 +150,7 @@ def rows(record: dict) -> list[tuple[str, str, str, str]]:
            ("dcplan", "source digest (SHA-256 of dcplan/**/*.py)", str(prov.get("dcplan_source_sha256")), ""),
            ("dcplan", "git commit", str(prov.get("git_commit") or "(not a git checkout)"), ""),
            ("dcplan", "python", str(prov.get("python")), ""),
-           ("run", "started (UTC)", shown_time(record.get("started_utc")), ""),
+           ("run", "started (UTC)", shown_time(record), ""),
            ("run", "working folder", str(cwd or ""), "")]
     out += [("library", k, str(v or "(not installed)"), "") for k, v in (prov.get("libraries") or {}).items()]
     for k, v in (record.get("parameters") or {}).items():
@@ -145,13 +172,13 @@ def html_block(record: dict) -> str:
     n_in = len(prov.get("inputs") or {})
     digest = str(prov.get("dcplan_source_sha256") or "")
     head = (f"Provenance: dcplan {e(str(prov.get('dcplan_version')))} (source {e(digest[:12])}), "
-            f"started {e(shown_time(record.get('started_utc')))}, {n_in} input file{'s' if n_in != 1 else ''}")
+            f"started {e(shown_time(record))}, {n_in} input file{'s' if n_in != 1 else ''}")
     body = "".join(f"<tr><td>{e(s)}</td><td>{e(i)}</td><td><code>{e(v)}</code></td>"
                    f"<td><code>{e(h)}</code></td></tr>" for s, i, v, h in rows(record))
     return ("<details class='dcplan-provenance' style='margin: 2em 1em; font-size: 85%'>"
             f"<summary>{head}</summary>"
-            "<p>The same record as this run's results.json (<code>provenance</code>); paths under the working "
-            "folder read relative to it.</p>"
+            "<p>The same record as this run's results.json (<code>provenance</code>, <code>parameters</code> "
+            "and <code>run.started_utc</code>); paths under the working folder read relative to it.</p>"
             "<table><thead><tr><th>section</th><th>item</th><th>value / path</th><th>SHA-256</th></tr></thead>"
             f"<tbody>{body}</tbody></table></details>\n")
 

@@ -237,7 +237,8 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
         if run.key not in got and not run.not_applicable:
             r = reusable(run, {_key(run): {"ok": True}}, verify_outputs=False)
             # placed by this render: started since it did (in whole seconds: an earlier render's run
-            # may have started in the same second) and not the outputs runs.json recorded
+            # may have started in the same second; with SOURCE_DATE_EPOCH set every run starts at its
+            # time, so the hashes alone tell) and not the outputs runs.json recorded
             if (r is not None and (r.reused_from or "") >= started_utc
                     and (recorded.get(_key(run)) or {}).get("sha256") != output_hashes(run.out_dir)):
                 got[run.key] = dataclasses.replace(r, reused_from=None)

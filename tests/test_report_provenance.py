@@ -202,6 +202,38 @@ def test_two_renders_of_the_same_inputs_give_the_same_bytes(tmp_path, monkeypatc
     assert "2023-11-14T22:13:20+00:00 (SOURCE_DATE_EPOCH)" in (folder / "report.html").read_text()
 
 
+def test_source_date_epoch_is_the_runs_one_start_time_in_every_output(tmp_path, monkeypatch):
+    """With SOURCE_DATE_EPOCH set, report.html, results.json's ``run.started_utc``, results.csv's
+    ``rendered_utc`` and the index state the same start (a run stated 2023-11-14 in its report
+    and the wall clock in results.json and results.csv); results.json says where it came from.
+    1700000000 s = 19675 days + 80000 s = 2023-11-14T22:13:20 UTC (as above)."""
+    import csv
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    when = "2023-11-14T22:13:20+00:00"
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _nb(nbdir / "fig.ipynb", 'site: str = "x"\nportfolio: str = "default"',
+        "from dcplan.results import publish\npublish('one_h', 1.0, unit='h', headline=True)\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    out = tmp_path / "o"
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
+    assert s.ok, s.table()
+    folder = out / "phoenix-az" / "fig"
+    doc = json.loads((folder / "results.json").read_text())
+    assert doc["run"]["started_utc"] == when and doc["run"]["started_from"] == "SOURCE_DATE_EPOCH"
+    assert f"started {when} (SOURCE_DATE_EPOCH)" in (folder / "report.html").read_text()
+    rows = list(csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows and {r["rendered_utc"] for r in rows} == {when}
+    assert f"<td>{when}</td>" in (out / "index.html").read_text()
+    # without it: the clock, said so
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False, force=True)
+    doc = json.loads((folder / "results.json").read_text())
+    assert doc["run"]["started_utc"] > when and doc["run"]["started_from"] == "clock"
+    assert "SOURCE_DATE_EPOCH" not in (folder / "report.html").read_text()
+
+
 def test_the_example_system_load_is_an_input_only_where_it_may_be_read(tmp_path):
     """data/system_load_example.csv: listed for interconnection (which reads it when
     system_load_csv is empty), not for rack_power; replaced when -p system_load_csv names a file."""
