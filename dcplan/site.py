@@ -240,10 +240,14 @@ class Portfolio(BaseModel):
     """A named, ordered collection of sites (frozen)."""
 
     model_config = {"frozen": True, "arbitrary_types_allowed": True}
-    name: Name
-    sites: tuple[Site, ...]
+    name: Name = Field(description="the portfolio's name, shown with its description on the reports' index page "
+                                   "('Portfolio: <name>') and first in the portfolio notebooks (one line, at most "
+                                   "200 characters)")
+    sites: tuple[Site, ...] = Field(description="its site files, one path each: absolute, or relative to the "
+                                                "portfolio file's folder only; at least one, each site id once")
     source_file: str = ""
-    description: NotesText = ""  # what the portfolio is, and what in it is synthetic (the index page shows it)
+    description: NotesText = Field("", description="what the portfolio is, and what in it is synthetic: shown after "
+                                                   "its name (newlines allowed, at most 5000 characters)")
 
     @field_validator("source_file")
     @classmethod

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import typing
 
+import pytest
 from pydantic import BaseModel
 
-from dcplan.site import Site
+from dcplan.site import Site, SiteError
 from tools import build_site_format as b
 
 
@@ -97,3 +98,21 @@ def test_the_id_default_is_the_slugified_stem(tmp_path):
     f = tmp_path / "Zürich DC.yaml"
     f.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert load_site(f).id == "zurich-dc"
+
+
+def test_the_portfolio_files_keys_are_in_the_reference(tmp_path):
+    """Every key a portfolio YAML may hold (load_portfolio refuses any other), with its meaning; a
+    left-out name is the file's stem, as the reference says."""
+    from dcplan.site import load_portfolio
+    text = b.OUT.read_text(encoding="utf-8")
+    section = text.split("## Portfolio file", 1)[1]
+    rows = {ln.split(" | ")[0].strip("| `"): ln for ln in section.splitlines() if ln.startswith("| `")}
+    assert sorted(rows) == ["description", "name", "sites"]
+    assert "the file's name without its extension" in rows["name"] and "**required**" in rows["sites"]
+    pf = tmp_path / "my-sites.yaml"
+    site = b.ROOT / "data" / "sites" / "phoenix-az.yaml"
+    pf.write_text(f"sites:\n  - {site}\n")
+    assert load_portfolio(pf).name == "my-sites"
+    pf.write_text(f"sites:\n  - {site}\ntitle: x\n")
+    with pytest.raises(SiteError, match="allowed: description, name, sites"):
+        load_portfolio(pf)

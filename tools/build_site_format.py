@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from dcplan.site import Site
+from dcplan.site import Portfolio, Site
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "site-format.md"
@@ -95,7 +95,8 @@ value, what is allowed, and "did you mean" for a typo'd key). Units are part of 
 folder (a copy of `data/`: `sites/x.yaml` naming `tariffs/y.json`), the folder of the portfolio
 the site was loaded through, and the bundled `data/`; a missing file's error lists the folders
 looked in. `data/sites/*.yaml` are worked examples; a portfolio file (`data/portfolio.yaml`)
-lists site files under `sites:`, relative to the portfolio file.
+lists site files under `sites:`, relative to the portfolio file, beside its `name:` and
+`description:` (its keys: "Portfolio file", at the end).
 
 A section marked *optional* may be left out: a site without `tariff:` has no electricity bill,
 one without `interconnection:` no time to power. A site without `cooling:` gets the plant its
@@ -203,6 +204,28 @@ def _range(f: FieldInfo, path: str = "") -> str:
     return ", ".join(x for x in [r, *extra] if x)
 
 
+#: The portfolio file's keys as written (its model holds the loaded sites): key -> (type, loader default),
+#: as dcplan.site.load_portfolio reads them.
+_PORTFOLIO_KEYS = {"name": ("text", "the file's name without its extension (`data/portfolio.yaml`: `portfolio`)"),
+                   "sites": ("list of paths", None),
+                   "description": ("text", None)}
+
+
+def _portfolio_section() -> list[str]:
+    """The portfolio file's keys (:class:`dcplan.site.Portfolio`'s fields but the one the loader sets)."""
+    rows = []
+    for name, f in Portfolio.model_fields.items():
+        if name in _SET_BY_LOADER:
+            continue
+        kind, default = _PORTFOLIO_KEYS[name]  # a new field: say here how a portfolio file writes it
+        desc = (f.description or "").replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{name}` | {kind} | {default or _default(f)} | | {desc} |")
+    return ["## Portfolio file", "",
+            "A portfolio YAML (`data/portfolio.yaml`; `dcplan render --portfolio`, `dcplan validate`) lists "
+            "sites by their files; any other key is refused.", "",
+            "| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |", *rows, ""]
+
+
 def _model_of(t):
     """The spec model inside an annotation (a section, a list of sections), or None."""
     if isinstance(t, type) and issubclass(t, BaseModel):
@@ -240,6 +263,7 @@ def build() -> str:
     top = _rows(Site, "", sections)
     out += ["## Top level", "", "| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |",
             *top, ""]
+    after = _portfolio_section()  # after the site's sections
     seen = set()
     while sections:
         path, model, f = sections.pop(0)
@@ -257,7 +281,7 @@ def build() -> str:
         rows = _rows(model, path.rstrip("[]") + ("[]." if path.endswith("[]") else "."), sub)
         out += ["| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |", *rows, ""]
         sections = sub + sections
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(out + after).rstrip() + "\n"
 
 
 if __name__ == "__main__":
