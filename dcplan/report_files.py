@@ -387,21 +387,24 @@ def _is_dcplan_index(path: Path) -> bool:
 
 
 def _is_dcplan_runs(path: Path) -> bool:
-    """``path`` is a ``runs.json`` dcplan wrote: a JSON object (empty, or) of run keys
-    ``<site>/<notebook>`` each with an object holding ``ok`` (as every version has written it)."""
+    """``path`` is a ``runs.json`` dcplan wrote: a JSON object of run keys ``<site>/<notebook>``,
+    each an object holding ``ok`` and ``when`` (as every version has written them). Render writes
+    none without an entry; an empty object is dcplan's only beside an ``index.html`` dcplan wrote
+    (earlier versions wrote the two together when a first render was stopped before any run
+    ended), not a user's ``{}`` in a folder that only has the marker or a copied run folder."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(doc, dict) and all(
-        isinstance(k, str) and k.count("/") == 1 and isinstance(v, dict) and "ok" in v for k, v in doc.items())
+    if doc == {}:
+        return _is_dcplan_index(path.parent / "index.html")
+    return isinstance(doc, dict) and all(isinstance(k, str) and k.count("/") == 1 and isinstance(v, dict)
+                                         and "ok" in v and "when" in v for k, v in doc.items())
 
 
-def _check_own_files(out: Path) -> None:
-    """Refuse (:class:`InputError` naming the file) when ``out``'s ``index.html``, ``runs.json`` or
-    ``results.csv``, which render replaces, is there but was not written by dcplan (a folder that
-    otherwise looks like a reports folder, say with a copied run folder, holding the user's own page
-    or table)."""
+def _foreign_own_file(out: Path) -> tuple[Path, str] | None:
+    """The first of ``out``'s ``index.html``, ``runs.json`` and ``results.csv``, which render
+    replaces, that is there but was not written by dcplan, and why it is not dcplan's; or None."""
     from .report_table import COLUMNS, RESULTS_CSV, is_dcplan_results_csv
     for name, ours, how in (("index.html", _is_dcplan_index, "no dcplan generator tag, title and footer"),
                             ("runs.json", _is_dcplan_runs, "not a JSON object of <site>/<notebook> run "
@@ -409,9 +412,19 @@ def _check_own_files(out: Path) -> None:
                             (RESULTS_CSV, is_dcplan_results_csv, f"its first line is not {','.join(COLUMNS)}")):
         f = out / name
         if f.is_file() and not ours(f):  # a folder of that name: it cannot be replaced (check_writable)
-            raise InputError(f"folder is not a dcplan reports folder: {f} was not written by dcplan ({how}); "
-                             "render would overwrite it: give --out a new or empty folder, or the reports folder "
-                             "of an earlier render", file=str(out), field="--out")
+            return f, how
+    return None
+
+
+def _check_own_files(out: Path) -> None:
+    """Refuse (:class:`InputError` naming the file) when one of ``out``'s files render replaces was
+    not written by dcplan (:func:`_foreign_own_file`: a folder that otherwise looks like a reports
+    folder, say with a copied run folder, holding the user's own page or table)."""
+    foreign = _foreign_own_file(out)
+    if foreign is not None:
+        raise InputError(f"folder is not a dcplan reports folder: {foreign[0]} was not written by dcplan "
+                         f"({foreign[1]}); render would overwrite it: give --out a new or empty folder, or the "
+                         "reports folder of an earlier render", file=str(out), field="--out")
 
 
 def _render_leftover(entry: Path) -> bool:
@@ -449,8 +462,10 @@ def check_reports_folder(out: Path) -> None:
         inner = sorted(m.parent.name for m in out.glob(f"*/{REPORTS_MARKER}"))[:3]  # renders made into subfolders
         held = (f"; it holds the reports folder{'s' if len(inner) > 1 else ''} of another render "
                 f"({', '.join(inner)}): give --out {out / inner[0]} to render there again") if inner else ""
+        foreign = _foreign_own_file(out)  # the user's own index.html, runs.json or results.csv: named
+        named = f"; {foreign[0]} was not written by dcplan ({foreign[1]})" if foreign else ""
         raise InputError(f"folder is not empty and is not a dcplan reports folder (no {REPORTS_MARKER} "
-                         "file, no index.html written by dcplan); render would overwrite its files: "
+                         f"file, no index.html written by dcplan{named}); render would overwrite its files: "
                          f"give --out a new or empty folder, or the reports folder of an earlier render{held}",
                          file=str(out), field="--out")
     _check_own_files(out)

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -102,8 +103,11 @@ def _write_records(out: Path, status: dict, current: list[str], about: str | Non
     the render's, which its entries carry (:func:`write_index`'s ``render``); ``resolved``: the
     files the render's sites resolve to now (:func:`write_index`'s)."""
     text = json.dumps(status, indent=2, sort_keys=True) + "\n"
-    with _cannot_write(out / "runs.json"):
-        atomic_write_text(out / "runs.json", text)
+    # none without an entry (a first render stopped before any run ended): a user's own "{}" is
+    # then not taken for dcplan's (dcplan.report_files._is_dcplan_runs)
+    if status or os.path.lexists(out / "runs.json"):
+        with _cannot_write(out / "runs.json"):
+            atomic_write_text(out / "runs.json", text)
     # every figure of the folder's reports, one row each (the index's runs of this render: the same test), first:
     # the index links it
     cur = {k for k in current if render_id is None or status.get(k, {}).get("render") == render_id}

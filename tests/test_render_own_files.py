@@ -2,8 +2,9 @@
 
 A folder that looks like a reports folder (a copied ``<site>/<notebook>/results.json`` of
 dcplan's shape, or even the ``.dcplan-reports`` marker) but whose ``index.html`` or
-``runs.json`` is the user's own is refused, naming the file; the index every version of dcplan
-wrote (the generator tag now; the title and footer before it) and its ``runs.json`` are accepted.
+``runs.json`` is the user's own (a ``{}`` too) is refused, naming the file, as is a folder holding
+nothing but such a file; the index every version of dcplan wrote (the generator tag now; the title
+and footer before it) and its ``runs.json`` are accepted.
 """
 from __future__ import annotations
 
@@ -57,6 +58,42 @@ def test_a_users_own_index_or_runs_json_is_refused_naming_it(tmp_path, marker):
 
 
 @pytest.mark.parametrize("index", [OLD_INDEX, NEW_INDEX, None])
-@pytest.mark.parametrize("runs", [OLD_RUNS, {}, None])
+@pytest.mark.parametrize("runs", [OLD_RUNS, None])
 def test_dcplans_own_index_and_runs_json_of_any_version_are_accepted(tmp_path, index, runs):
     check_reports_folder(_folder(tmp_path, index=index, runs=runs))
+
+
+@pytest.mark.parametrize("index", [OLD_INDEX, NEW_INDEX])
+def test_an_empty_runs_json_beside_dcplans_index_is_accepted(tmp_path, index):
+    """What earlier versions left when a first render was stopped before any run ended: ``{}``
+    written with the index."""
+    check_reports_folder(_folder(tmp_path, index=index, runs={}))
+
+
+@pytest.mark.parametrize("runs", ["{}", "{}\n", '{"phoenix-az/tco": {"ok": true}}'])
+def test_a_users_own_empty_runs_json_is_refused_naming_it(tmp_path, runs):
+    """A ``{}`` (or an entry without the ``when`` every version wrote) in a folder with the marker but
+    no index of dcplan's is not dcplan's: it was overwritten."""
+    out = _folder(tmp_path, runs=runs, marker=True)
+    with pytest.raises(InputError, match=rf"{out / 'runs.json'} was not written by dcplan \(not a JSON "
+                                         r"object of <site>/<notebook> run entries\)"):
+        check_reports_folder(out)
+    assert (out / "runs.json").read_text() == runs
+
+
+@pytest.mark.parametrize("name, text, how", [
+    ("index.html", "hi", "no dcplan generator tag, title and footer"),
+    ("runs.json", "hi", "not a JSON object of <site>/<notebook> run entries"),
+    ("runs.json", "{}", "not a JSON object of <site>/<notebook> run entries")])
+def test_a_folder_holding_only_a_users_index_or_runs_json_is_refused_naming_it(tmp_path, name, text, how):
+    """No marker, nothing else: the generic refusal names the file, as README says."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).write_text(text)
+    with pytest.raises(InputError) as ei:
+        check_reports_folder(out)
+    assert str(ei.value) == (f"{out}: --out: folder is not empty and is not a dcplan reports folder (no "
+                             f"{REPORTS_MARKER} file, no index.html written by dcplan; {out / name} was not "
+                             f"written by dcplan ({how})); render would overwrite its files: give --out a new "
+                             "or empty folder, or the reports folder of an earlier render")
+    assert (out / name).read_text() == text

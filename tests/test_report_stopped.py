@@ -158,3 +158,21 @@ def test_interrupt_on_an_executor_records_the_run_it_finished(ws):
     assert json.loads((out / key / "results.json").read_text())["results"]["scaled"]["value"] == 2500.0
     assert _headline((out / "index.html").read_text(), key) == "2,500 h"  # was: 1,000 h
     assert json.loads((out / "runs.json").read_text())[key]["ok"] is True
+
+
+def test_a_first_render_stopped_before_any_run_ended_leaves_no_empty_runs_json(ws, monkeypatch):
+    """It wrote ``{}``, which a folder's check could not tell from a user's own ``{}``: now runs.json
+    is written with the first entry, and the next render goes into the folder as into its own."""
+    nbdir, pf, out = ws
+
+    def ctrl_c(run, *a, **kw):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(report, "_execute", ctrl_c)
+        with pytest.raises(KeyboardInterrupt):
+            render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
+    assert (out / "index.html").is_file() and not (out / "runs.json").exists()
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
+    assert s.ok, s.table()
+    assert sorted(json.loads((out / "runs.json").read_text())) == ["chicago-il/fig", "phoenix-az/fig"]
