@@ -160,7 +160,8 @@ class Site(Spec):
     notes: NotesText = Field("", description="free text for the reader (sources, assumptions, what is synthetic): "
                                              "shown at the top of each of the site's reports and in their "
                                              "results.json (newlines allowed, at most 5000 characters)")
-    as_of: PastDate | None = Field(None, description="the date the plan was made (at most today): its fleet starts, "
+    as_of: PastDate | None = Field(None, description="the date the plan was made (at most today: the machine's date, "
+        "a day's grace for time zones, or DCPLAN_TODAY when later): its fleet starts, "
         "pending grid phases' dates and the TCO's project start are checked against it, not against the day the file "
         "is read (dcplan.plan_dates); left out: today (the machine's date). DCPLAN_TODAY, when set, is taken instead")
     source_file: str = Field("", description="set by load_site: the YAML this came from")

@@ -257,6 +257,29 @@ def test_an_as_of_after_today_is_refused_naming_the_file_and_field(tmp_path, mon
         load_site(bundled_site_copy(tmp_path, "phoenix-az", "bad", as_of="2026-02-30"))
 
 
+def test_as_of_may_be_up_to_a_later_dcplan_today(tmp_path, monkeypatch):
+    """"At most today" takes DCPLAN_TODAY when it is later than the machine's date (2099-01-01 was
+    refused as after the machine's date with DCPLAN_TODAY=2100-01-01), without the time-zone grace; an
+    earlier one (the suite's 2000-01-01) does not refuse a plan made on a day already come."""
+    from dcplan.site import SiteError
+    from dcplan.specs import _base
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2026, 12, 6))
+    f = bundled_site_copy(tmp_path, "phoenix-az", "later", as_of="2099-01-01")
+    monkeypatch.setenv(TODAY_ENV, "2100-01-01")
+    assert load_site(f).as_of == dt.date(2099, 1, 1)
+    monkeypatch.setenv(TODAY_ENV, "2098-12-31")  # the day before: no grace
+    with pytest.raises(SiteError, match=rf"as_of: 2099-01-01 is after today \(2098-12-31, {TODAY_ENV}\)"):
+        load_site(f)
+    monkeypatch.setenv(TODAY_ENV, "2000-01-01")
+    assert load_site(bundled_site_copy(tmp_path, "phoenix-az", "past", as_of="2026-12-05")).as_of.year == 2026
+    with pytest.raises(SiteError, match=rf"after today \(2026-12-06, the machine's date; {TODAY_ENV}, "
+                                        r"2000-01-01, is earlier\)"):
+        load_site(f)
+    monkeypatch.setenv(TODAY_ENV, "2099-13-01")
+    with pytest.raises(SiteError, match=rf"{TODAY_ENV} \(environment variable\): '2099-13-01' is not a date"):
+        load_site(f)
+
+
 def test_the_tco_exports_caveat_dates_the_plan_only_where_the_file_does(tmp_path):
     # the bundled sites date their plans 2025-03-01; a copy without as_of has no such caveat (and no About row:
     # an empty caveat is left out, dcplan.tco_export_case.caveat_figures)

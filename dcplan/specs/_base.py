@@ -35,17 +35,30 @@ def _machine_today() -> dt.date:
 
 
 def _not_after_today(v: dt.date) -> dt.date:
-    """``v`` when it is on or before the machine's date (a day's grace for the time zones: a file dated today
-    in Tokyo is read in California the day before); else an error."""
-    today = _machine_today()
-    if v > today + dt.timedelta(days=1):
-        raise ValueError(f"{v.isoformat()} is after today ({today.isoformat()}, the machine's date): a plan is "
+    """``v`` when it is on or before today: the machine's date (a day's grace for the time zones: a file
+    dated today in Tokyo is read in California the day before) or, when later, ``DCPLAN_TODAY``
+    (:func:`dcplan.plan_dates.today`, the plan-date checks' today: a render as of 2100-01-01 takes a plan
+    of 2099). An earlier ``DCPLAN_TODAY`` (the test suite's 2000-01-01, a report rendered as of a past
+    day) reads a plan as of that day but does not make a day already come a future one. Else an error."""
+    import os
+
+    from ..plan_dates import TODAY_ENV, today
+    day = _machine_today()
+    which, bound = "the machine's date", day + dt.timedelta(days=1)
+    if os.environ.get(TODAY_ENV, "").strip():  # a bad one: its InputError names the variable
+        given = today()
+        if given > bound:
+            day, which, bound = given, TODAY_ENV, given
+        else:
+            which += f"; {TODAY_ENV}, {given.isoformat()}, is earlier"
+    if v > bound:
+        raise ValueError(f"{v.isoformat()} is after today ({day.isoformat()}, {which}): a plan is "
                          "made on a day already come; allowed: a date on or before today")
     return v
 
 
-#: A date that has come (a site's ``as_of``, the day its plan was made): a :data:`Date` on or before the
-#: machine's date (not ``DCPLAN_TODAY``, which only says what day to read a plan as of).
+#: A date that has come (a site's ``as_of``, the day its plan was made): a :data:`Date` on or before today
+#: (the machine's date, or ``DCPLAN_TODAY`` when that is later: :func:`_not_after_today`).
 PastDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_not_after_today)]
 
 
