@@ -405,17 +405,16 @@ def is_scratch_notebook(path: Path) -> bool:
 
 def available_notebooks(folder: Path | None = None) -> list[Path]:
     """The notebooks render runs from ``folder``: its ``*.ipynb`` but the scratch ones
-    (:func:`is_scratch_notebook`), each of which is skipped with a one-line note on stderr (a JupyterLab
-    ``Untitled.ipynb`` without the declared parameters stopped the whole render)."""
+    (:func:`is_scratch_notebook`: a JupyterLab ``Untitled.ipynb`` without the declared parameters stopped
+    the whole render), which one line on stderr names (not a line each: JupyterLab's scratch copies pile up)."""
     folder = folder or notebooks_dir()
-    out = []
-    for p in sorted(Path(folder).glob("*.ipynb")):
-        if not is_scratch_notebook(p):
-            out.append(p)
-        else:
-            print(f"dcplan render: skipped {p} (a scratch notebook: render skips Untitled*.ipynb and names "
-                  "starting with '_' or '.')", file=sys.stderr)
-    return out
+    found = sorted(Path(folder).glob("*.ipynb"))
+    skipped = [p.name for p in found if is_scratch_notebook(p)]
+    if skipped:
+        n = len(skipped)
+        print(f"dcplan render: skipped {n} scratch notebook{'s' if n > 1 else ''} in {folder} (render skips "
+              f"Untitled*.ipynb and names starting with '_' or '.'): {', '.join(skipped)}", file=sys.stderr)
+    return [p for p in found if not is_scratch_notebook(p)]
 
 
 def _default_value(decl: dict) -> Any:

@@ -10,7 +10,8 @@ tester's findings).
 * ``cooling.type``'s description says a section without ``type`` follows the fleet;
 * the README's ``-p tariff_file`` examples name files render finds;
 * ``load_jobs("data/jobs_example.csv")`` finds the bundled file from any folder, as
-  ``Tariff.from_urdb("data/tariffs/...")`` does.
+  ``Tariff.from_urdb("data/tariffs/...")`` does;
+* the README's ``dcplan docs`` line names every document the command prints.
 """
 from __future__ import annotations
 
@@ -387,3 +388,13 @@ def test_a_portfolio_entry_given_as_a_site_id_is_told_to_name_the_file(tmp_path)
         load_portfolio(pf)
     assert str(e.value).endswith(f"a portfolio lists site files, not ids: did you mean phoenix-az.yaml "
                                  f"({tmp_path / 'phoenix-az.yaml'})?")
+
+
+# -- the README's `dcplan docs` line -----------------------------------------------------------------
+
+def test_the_readmes_dcplan_docs_line_names_every_document_it_prints():
+    """``dcplan docs`` prints site-format.md, glossary.md and notebooks.md (dcplan.paths.DOCS); the
+    README's comment left notebooks.md out."""
+    from dcplan.paths import DOCS
+    line = next(ln for ln in (ROOT / "README.md").read_text().splitlines() if ln.startswith("dcplan docs "))
+    assert [d for d in DOCS if d not in line] == []
