@@ -82,7 +82,7 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
            "fleet_unit_cap_notes", "main_accelerator", "default_cap_w", "fleet_peak_utilisation_frac",
            "cap_bite_utilisation_frac", "fleet_cap_bite_notes", "electrical_design_it_kw", "cap_sizing_note",
-           "power_steps"]
+           "power_steps", "REFERENCE_UNIT", "unit_kw_per_accelerator"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -212,6 +212,28 @@ def hardware(key: str | Hardware) -> Hardware:
     if key not in cat:
         raise InputError(unknown_key_message(key, cat), field="hardware")
     return cat[key]
+
+
+#: The catalog unit dcplan's fallback kW per accelerator is read from where no fleet says its own (a job file's
+#: accelerators, the scheduler's throttling penalty, the cooling-lag hall's GPU-hours): the 8-GPU HGX/DGX H100
+#: server of ``data/hardware.csv``, 10.2 kW / 8 = 1.275 kW (DGX H100 user guide, via reference-data s.1).
+REFERENCE_UNIT = "hgx-h100"
+
+
+def unit_kw_per_accelerator(key: str | Hardware = REFERENCE_UNIT) -> float:
+    """A catalog unit's maximum input (wall) power per accelerator, its ``data/hardware.csv`` row's
+    ``max_kw / accelerators_per_unit`` (host, memory and NICs included; the rack's switches and storage,
+    ``rack_addons``, not). Default :data:`REFERENCE_UNIT`. [kW]
+
+    >>> round(unit_kw_per_accelerator("hgx-h100"), 3)
+    1.275
+    """
+    hw = hardware(key)
+    if hw.accelerators_per_unit <= 0:
+        raise InputError(f"{hw.key!r} has no accelerators (accelerators_per_unit {hw.accelerators_per_unit}); "
+                         "a kW per accelerator needs a unit that holds them", file="data/hardware.csv",
+                         field=f"hardware[{hw.key!r}].accelerators_per_unit")
+    return hw.max_kw / hw.accelerators_per_unit
 
 
 def liquid_only_phases(fleet) -> list[int]:

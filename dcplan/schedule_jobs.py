@@ -45,13 +45,15 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .power import REFERENCE_UNIT, unit_kw_per_accelerator
 
 __all__ = ["Job", "jobs_frame", "load_jobs", "JOB_COLUMNS", "KW_PER_ACCELERATOR_DEFAULT"]
 
-#: IT kW per accelerator including its share of host, memory and network: NVIDIA DGX H100
-#: system maximum input 10.2 kW / 8 GPUs (DGX H100 user guide as quoted in
-#: docs/reference-data.md section 1, secondary).
-KW_PER_ACCELERATOR_DEFAULT = 10.2 / 8
+#: IT kW per accelerator including its share of host, memory and network, where neither the job nor a site
+#: says its own: the ``data/hardware.csv`` row of :data:`dcplan.power.REFERENCE_UNIT` (``hgx-h100``), its
+#: ``max_kw / accelerators_per_unit`` = 10.2 kW / 8 = 1.275 kW (NVIDIA DGX H100 system maximum input, DGX H100
+#: user guide as quoted in docs/reference-data.md section 1, secondary), read from the catalog, not copied.
+KW_PER_ACCELERATOR_DEFAULT = unit_kw_per_accelerator(REFERENCE_UNIT)
 
 JOB_COLUMNS = ("name", "energy_kwh", "power_kw", "earliest_start", "deadline", "preemptible",
                "min_run_h", "priority")

@@ -188,6 +188,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
+from .power import REFERENCE_UNIT, unit_kw_per_accelerator
 from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, STRATEGIES, _kernel, _kernel_args, _prepare  # noqa: F401
 from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, warn_unphysical
 
@@ -232,7 +233,9 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #: throttle_power_frac          0.6       GPU power while thermally throttled                 estimate
 #: band_k                       None      proportional band ``Qref/Kp``; None = SIMC tuning   primary
 #: ti_s                         None      integral time; None = SIMC tuning (see below)       primary
-#: kw_per_gpu                   1.275 kW  DGX H100 10.2 kW / 8 GPUs (docs/reference-data.md 1)        secondary
+#: kw_per_gpu                   1.275 kW  DGX H100 10.2 kW / 8 GPUs (docs/reference-data.md 1), read    secondary
+#:                                        from data/hardware.csv row hgx-h100
+#:                                        (:func:`dcplan.power.unit_kw_per_accelerator`)
 #: episode_recovery_k           0.5 K     a throttle episode ends once the coolant is back    convention
 #:                                        within this of its setpoint (reporting rule, no
 #:                                        physics; see "Throttle episodes" above)
@@ -241,7 +244,7 @@ DYNAMICS_DEFAULTS = {
     "lag_s": 90.0, "delay_frac": 1.0 / 3.0, "loop_volume_l_per_kw": 0.5,
     "temp_setpoint_degc": 40.0, "temp_supply_degc": 30.0, "liquid_dt_k": 10.0,
     "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
-    "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": 1.275,
+    "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": unit_kw_per_accelerator(REFERENCE_UNIT),
     "episode_recovery_k": 0.5,
 }
 
@@ -327,7 +330,8 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
         Which temperature the throttle rule watches: the coolant against
         ``temp_limit_degc``, or the GPU die against ``temp_limit_degc + gpu_rise_k``.
     kw_per_gpu : float, optional
-        IT power per GPU (incl. its server share) for GPU-hours; default 1.275. [kW]
+        IT power per GPU (incl. its server share) for GPU-hours; default ``DYNAMICS_DEFAULTS["kw_per_gpu"]``,
+        the hgx-h100 row of data/hardware.csv (10.2 kW / 8 = 1.275). [kW]
     tuned_for_lag_s : float, optional
         Lag the default (SIMC) PI gains are computed for, in [0, 86400]; None (default) = ``lag_s``
         (retuned for the simulated lag). Same as passing ``**simc_tuning(max(it_kw), tuned_for_lag_s,

@@ -342,3 +342,32 @@ def run_outputs(folder) -> tuple[dict, str, list[str]]:
     printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
     tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
     return res, printed, tables
+
+
+def with_edited_data(folder: Path, edits: dict, code: str) -> str:
+    """Run ``code`` in a fresh Python whose dcplan reads a copy of ``data/`` with ``edits`` applied, and return
+    what it printed. ``edits`` maps a file of ``data/`` to a function of its text returning the new text; every
+    other entry is a link to the bundled one. The copy is in place before dcplan imports anything else, so
+    module constants read from the data files (not copied into the code) follow the edit: the tests of such a
+    constant use it to show it is read, not a literal that agrees with the file today."""
+    import os
+    import subprocess
+    import sys
+    data = Path(folder) / "data"
+    data.mkdir()
+    for entry in DATA.iterdir():
+        if entry.name in edits:
+            new = edits[entry.name](entry.read_text())
+            assert new != entry.read_text(), f"the edit of data/{entry.name} changed nothing"
+            (data / entry.name).write_text(new)
+        else:
+            (data / entry.name).symlink_to(entry)
+    missing = set(edits) - {e.name for e in DATA.iterdir()}
+    assert not missing, f"no such file in data/: {sorted(missing)}"
+    prelude = ("import pathlib, dcplan.paths as _p\n"
+               f"_p.data_dir = lambda: pathlib.Path({str(data)!r})\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", prelude + code], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout
