@@ -191,6 +191,7 @@ from .errors import DcplanWarning, InputError
 from .power import REFERENCE_UNIT, unit_kw_per_accelerator
 from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, STRATEGIES, _kernel, _kernel_args, _prepare  # noqa: F401
 from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, warn_unphysical
+from .thermal_plant_params import W_CLASS_MAX_DEGC, cooling_defaults
 
 __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
            "restart_throttle_delays", "DYNAMICS_DEFAULTS"]
@@ -215,16 +216,18 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #:                                        monotonically: a sensitivity to run ("Loop mass
 #:                                        vs lag" above)
 #: temp_setpoint_degc           40 degC   lumped coolant (= return) temperature setpoint      estimate
-#:                                        (W32 loop: supply 30 + design rise 10 K)
+#:                                        (W32 loop: temp_supply_degc + liquid_dt_k, so it
+#:                                        follows the two rows below)
 #: temp_supply_degc             30 degC   coldest supply the plant delivers: W32 maximum      estimate
 #:                                        32 degC (docs/reference-data.md 3b, secondary) less the
 #:                                        2 K control margin ``liquid_supply_margin_k`` of
-#:                                        ``data/cooling_defaults.csv`` (= the hourly
-#:                                        plant's liquid supply setpoint)
+#:                                        ``data/cooling_defaults.csv``, read from it as the
+#:                                        hourly plant reads it (its liquid supply setpoint,
+#:                                        :func:`dcplan.thermal_plant_params.plant_params`)
 #: liquid_dt_k                  10 K      design rise supply -> return at peak IT load,       estimate
 #:                                        sets the loop flow ``W = max(it_kw) / liquid_dt_k``
-#:                                        (``data/cooling_defaults.csv`` ``liquid_dt_k``);
-#:                                        0 = unlimited flow
+#:                                        (``data/cooling_defaults.csv`` ``liquid_dt_k``, read
+#:                                        from it as the hourly plant's); 0 = unlimited flow
 #: temp_limit_degc              45 degC   coolant temperature that drives GPUs to slowdown    estimate
 #: hysteresis_k                 2 K       throttle release band (no source; results are very  estimate
 #:                                        sensitive to it, see "Throttle episodes" above)
@@ -240,9 +243,14 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #:                                        within this of its setpoint (reporting rule, no
 #:                                        physics; see "Throttle episodes" above)
 #: ===========================  ========  =================================================  ==========
+# the W32 liquid loop of data/cooling_defaults.csv, as the hourly plant resolves it (one source: an edit of the
+# CSV moves both models)
+_PLANT_ROWS = cooling_defaults()
+_SUPPLY_DEGC = W_CLASS_MAX_DEGC["W32"] - _PLANT_ROWS["liquid_supply_margin_k"]
+_LIQUID_DT_K = _PLANT_ROWS["liquid_dt_k"]
 DYNAMICS_DEFAULTS = {
     "lag_s": 90.0, "delay_frac": 1.0 / 3.0, "loop_volume_l_per_kw": 0.5,
-    "temp_setpoint_degc": 40.0, "temp_supply_degc": 30.0, "liquid_dt_k": 10.0,
+    "temp_setpoint_degc": _SUPPLY_DEGC + _LIQUID_DT_K, "temp_supply_degc": _SUPPLY_DEGC, "liquid_dt_k": _LIQUID_DT_K,
     "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
     "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": unit_kw_per_accelerator(REFERENCE_UNIT),
     "episode_recovery_k": 0.5,
