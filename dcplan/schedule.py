@@ -61,6 +61,7 @@ from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows
 from .schedule_demand import billed_demand_kw, compare_demand_charges, peaks_in
 from .schedule_pv import check_pv_kw, grid_import_kw
 from .schedule_solve import proven, result_text, span_name, stopped_message, unproven_warning
+from .schedule_throttle import fallback_throttle_usd_per_kwh
 
 __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "demand_charges_from_tariff", "asap",
            "greedy",
@@ -68,10 +69,10 @@ __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "de
            "load_jobs", "generate_jobs", "with_slack", "DemandCharge", "THROTTLE_USD_PER_KWH_DEFAULT",
            "MIP_REL_GAP_DEFAULT"]
 
-#: Throttling penalty: value of IT work lost to thermal throttling, 4.916 $/GPU-h (AWS
-#: p5.48xlarge Capacity Blocks 39.33 $/h / 8 GPUs, valid to 1 Jan 2025, docs/reference-data.md 7)
-#: / 1.275 kW per GPU (DGX H100 10.2 kW / 8) = 3.86 $/kWh of IT energy. [$/kWh]
-THROTTLE_USD_PER_KWH_DEFAULT = 4.916 / (10.2 / 8)
+#: Throttling penalty without a site (a site's: dcplan.schedule_throttle.site_throttle_usd_per_kwh): IT work lost,
+#: data/costs.csv's 4.916 $/GPU-h (AWS p5.48xlarge Capacity Blocks 39.33 $/h / 8 H100s, valid to 1 Jan 2025) /
+#: data/hardware.csv's hgx-h100 10.2 kW / 8 = 3.86 $/kWh, read from the files (schedule_throttle). [$/kWh]
+THROTTLE_USD_PER_KWH_DEFAULT = fallback_throttle_usd_per_kwh()
 #: Relative MIP gap HiGHS stops at (0.1 %: well inside tariff and forecast uncertainty).
 MIP_REL_GAP_DEFAULT = 1e-3
 _UNSERVED_USD_PER_KWH = 1e4  # elastic penalty when explaining infeasibility
@@ -435,8 +436,8 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     carbon_kg_per_kwh, carbon_usd_per_t
         Grid carbon intensity [kg/kWh] and carbon price [$/t]; cost = price x intensity x kWh.
     throttle_usd_per_kwh : float
-        Penalty per kWh of IT load above the headroom (default
-        :data:`THROTTLE_USD_PER_KWH_DEFAULT`). [$/kWh]
+        Penalty per kWh of IT load above the headroom (default :data:`THROTTLE_USD_PER_KWH_DEFAULT`, an H100
+        fleet's; a site's: :func:`dcplan.schedule_throttle.site_throttle_usd_per_kwh`, in site_schedule_inputs). [$/kWh]
     headroom_mode : {"hard", "soft"}
         "hard": flexible jobs never exceed the headroom (only an unavoidable base-load
         excess is throttled); "soft": exceeding it costs the penalty.

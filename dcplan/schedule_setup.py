@@ -4,7 +4,8 @@ The off-peak notebook's set-up, as one call an API user makes too (:func:`site_s
 tariff, its design IT power split into must-run and flexible shares, the flexible capacity's idle power
 (:mod:`dcplan.schedule_idle`), the grid cap and the installed IT power (two limits, each named when it binds),
 the cooling plant's hourly IT headroom and PUE, and the site's on-site PV, all from the site chain
-(:func:`dcplan.pipeline.run_site_year`).
+(:func:`dcplan.pipeline.run_site_year`), and the fleet's own throttling penalty
+(:func:`dcplan.schedule_throttle.site_throttle_usd_per_kwh`).
 
 Jobs given in accelerators (``gpu_hours``, ``accelerators``) are converted to kW at the site fleet's own kW per
 accelerator (:func:`site_kw_per_accelerator`: its design IT over its accelerators), the figure the site's
@@ -21,6 +22,7 @@ import pandas as pd
 from .errors import InputError
 from .schedule_idle import above_idle, fleet_idle_frac, idle_it_kw
 from .schedule_jobs import load_jobs
+from .schedule_throttle import site_throttle_usd_per_kwh
 
 __all__ = ["site_kw_per_accelerator", "SiteScheduleInputs", "site_schedule_inputs", "load_site_jobs", "own_kpa_warning",
            "jobs_within", "file_week_jobs", "week_jobs"]
@@ -67,6 +69,8 @@ class SiteScheduleInputs:
     pue: pd.Series               # the plant's PUE at full design IT, hourly [-]
     pv_kw: pd.Series             # on-site PV, AC at the meter [kW]
     kw_per_accelerator: float    # :func:`site_kw_per_accelerator` [kW]
+    throttle_usd_per_kwh: float  # the fleet's throttling penalty (dcplan.schedule_throttle) [USD/kWh]
+    throttle_source: str         # where it is from
     kw: dict = field(default_factory=dict)
     plant: pd.DataFrame | None = None  # the hourly plant at full design IT on the site's electrical chain
 
@@ -98,7 +102,9 @@ def site_schedule_inputs(spec, *, flex_share_frac: float = 0.5, site_year=None) 
     power; the flexible capacity idles at ``idle_frac`` of its power with no job (a job adds the rest,
     :meth:`SiteScheduleInputs.scheduled`). Limits: the grid cap (the interconnection at full build-out,
     ``cap_kw``) and the installed IT power (the design IT, ``it_cap_kw``), each named by the infeasibility
-    report where it binds, and the plant's hourly IT headroom (hard). ``site_year``: the site chain's year
+    report where it binds, and the plant's hourly IT headroom (hard: only a must-run excess above it is throttled,
+    priced at the fleet's own penalty, :func:`dcplan.schedule_throttle.site_throttle_usd_per_kwh`: its price per
+    GPU-hour sold as the TCO reads it over its servers' kW per accelerator). ``site_year``: the site chain's year
     (:func:`dcplan.pipeline.run_site_year`; computed when not given). Raises :class:`InputError` for a site
     without a ``tariff:`` section.
 
@@ -127,13 +133,16 @@ def site_schedule_inputs(spec, *, flex_share_frac: float = 0.5, site_year=None) 
     flex_kw = flex * design_it_kw
     idle_kw = idle_it_kw(flex_kw, idle_frac)
     must_run = (1.0 - flex) * design_it_kw
+    throttle, throttle_source = site_throttle_usd_per_kwh(spec)
     out = SiteScheduleInputs(spec=spec, tariff=tariff, coincident_peaks=peaks, site_year=site_year,
                              design_it_kw=design_it_kw, flex_share_frac=flex, must_run_it_kw=must_run, flex_kw=flex_kw,
                              idle_frac=idle_frac, idle_kw=idle_kw, base_it_kw=must_run + idle_kw,
                              grid_cap_kw=grid_cap_kw, headroom_it_kw=plant["capacity_it_kw"], pue=plant["pue"],
-                             pv_kw=site_year.pv_kw, kw_per_accelerator=site_kw_per_accelerator(spec), plant=plant)
+                             pv_kw=site_year.pv_kw, kw_per_accelerator=site_kw_per_accelerator(spec),
+                             throttle_usd_per_kwh=throttle, throttle_source=throttle_source, plant=plant)
     out.kw = dict(tariff=tariff, cap_kw=grid_cap_kw, it_cap_kw=design_it_kw, headroom_it_kw=out.headroom_it_kw,
-                  base_it_kw=out.base_it_kw, pue=out.pue, pv_kw=out.pv_kw, coincident_peaks=peaks)
+                  base_it_kw=out.base_it_kw, pue=out.pue, pv_kw=out.pv_kw, coincident_peaks=peaks,
+                  throttle_usd_per_kwh=throttle)
     return out
 
 

@@ -228,3 +228,11 @@ def test_a_relative_jobs_file_runs_top_to_bottom_through_the_year(tmp_path, monk
                             jobs_file="jobs_example.csv", rolling_weeks=1, as_render=False)
     assert ns["jobs_file"] == "jobs_example.csv"
     assert ns["jobs_path"].endswith("data/jobs_example.csv") and ns["roll"] is not None
+
+
+def test_the_site_inputs_carry_the_fleets_throttle_penalty(rtp):
+    # every solve of the notebook takes si.kw: the HGX H100 fleet's 4.916 USD/GPU-h (data/costs.csv) over
+    # 10.2 kW / 8 (data/hardware.csv) = 3.8557 USD/kWh (hand), dcplan.schedule_throttle; rel 1e-12 float
+    spec, si = rtp
+    assert si.kw["throttle_usd_per_kwh"] == si.throttle_usd_per_kwh == pytest.approx(4.916 / 1.275, rel=1e-12)
+    assert "data/costs.csv" in si.throttle_source and "data/hardware.csv" in si.throttle_source

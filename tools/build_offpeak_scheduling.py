@@ -49,6 +49,13 @@ fleet model uses), and a job adds only the rest of its power, `(1 - idle_frac) x
 unchanged). So moving a job moves only that part of its power off the peak, and the schedules' IT
 energy is the fleet model's at the same utilisation on a linear power curve.
 
+**Thermal headroom.** The cooling plant's hourly IT headroom is a hard limit on the jobs: no strategy puts
+flexible work above it. Only must-run load the plant cannot cool in an hour is throttled, priced at the site fleet's
+own value of the work lost, its price per GPU-hour sold as the TCO takes it over its servers' kW per accelerator
+(`data/costs.csv` and `data/hardware.csv`, `dcplan.schedule_throttle`; printed below). That excess is the same in
+every strategy, so the penalty moves no schedule and no saving here, and no bill includes it; an API call with
+`headroom_mode="soft"` trades it against the bill.
+
 **What is billed.** Each strategy's bill is of the *scheduled* load's grid import: site kW = PUE x
 (must-run IT + the flexible capacity's idle power + the synthetic jobs above it), with the PUE of
 the cooling plant at full design IT, less the site's on-site PV hour by hour (the site chain's PV,
@@ -156,6 +163,9 @@ print(f"{spec.name}: design IT {design_it_kw:,.0f} kW (flexible {flex_kw:,.0f} k
       f"its full power), grid cap {'none' if grid_cap_kw is None else f'{grid_cap_kw:,.0f} kW'}, site cap "
       f"{cap_kw.min():,.0f}-{cap_kw.max():,.0f} kW, on-site PV up to {pv_kw.max():,.0f} kW AC, tariff {tariff.name} "
       f"on the {tz} clock")
+# the throttling penalty of must-run IT above the headroom: the fleet's price per GPU-hour sold over its servers'
+# kW per accelerator (dcplan.schedule_throttle; in si.kw, so every solve below takes it)
+print(f"Throttling penalty: {si.throttle_usd_per_kwh:.3g} USD/kWh of IT = {si.throttle_source}")
 kw = si.kw
 # the synthetic mix's size (n_jobs -1: 200 jobs a week, fewer where jobs of at least one whole accelerator each would
 # overfill a small flexible share; dcplan.schedule_mix): the rolling year's weekly mixes and the week's take it
