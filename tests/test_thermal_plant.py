@@ -685,6 +685,16 @@ def test_setpoint_outside_the_ashrae_class_is_refused_where_the_site_loads(tmp_p
     assert str(bad) in str(e.value)
 
 
+def test_setpoint_error_gives_ashraes_range_and_the_fields_overlap_apart():
+    # ASHRAE TC9.9 H1 allowable inlet range: up to 25 degC (reference-data 3a; its 5 degC floor assumed,
+    # thermal_plant_params); within the field's own 10-40 a setpoint may be 10-25. A sources audit found that overlap
+    # named as the class's allowable range (A3 and A4 "10-40", ASHRAE's 5-40 and 5-45)
+    from dcplan.specs.cooling import CoolingSpec
+    with pytest.raises(ValueError, match=r"outside ASHRAE class H1's allowable inlet range 5-25 degC \(within the "
+                                         r"field's 10-40: 10-25\)"):
+        CoolingSpec(ashrae_class="H1", inlet_setpoint_degc=30.0)
+
+
 def test_default_setpoint_stays_in_the_class_recommended_range():
     """H1 (high-density) recommended inlet 18-22 degC (ASHRAE TC9.9 2021): the 25 degC default
     was H1's allowable maximum and every hour counted outside the recommended band."""

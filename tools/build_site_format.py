@@ -52,6 +52,11 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
     from dcplan.tariff_checks import MAX_ENERGY_USD_PER_KWH
     from dcplan.thermal_plant_params import ASHRAE_AIR_CLASSES
     lo, hi = _setpoint_bounds()
+    # the classes' allowable ranges as ASHRAE gives them, then their overlap with the field's own bounds (the
+    # setpoints a site may give): two lists, so the overlap is not read as ASHRAE's range (A3 is 5-40, not 10-40)
+    # (H1's lower bound is dcplan's assumption: reference-data gives only "up to 25", thermal_plant_params)
+    classes = ", ".join(f"{c} {a_lo:g}-{a_hi:g}" + (" (its 5 assumed)" if c == "H1" else "")
+                        for c, (_, _, a_lo, a_hi) in ASHRAE_AIR_CLASSES.items())
     spans = ", ".join(f"{c} {max(a_lo, lo):g}-{min(a_hi, hi):g}"
                       for c, (_, _, a_lo, a_hi) in ASHRAE_AIR_CLASSES.items())
     return {"tariff.flat_usd_per_kwh": (None, MAX_ENERGY_USD_PER_KWH, ""),
@@ -60,7 +65,9 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
             "interconnection.equipment_ordered": (None, None, (
                 f"from {EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED} months before `filed` to "
                 f"{EQUIPMENT_ORDERED_MAX_MONTHS_AFTER_FILED} months after")),
-            "cooling.inlet_setpoint_degc": (None, None, f"within the ashrae_class's allowable inlet range ({spans})"),
+            "cooling.inlet_setpoint_degc": (None, None, (
+                f"within the ashrae_class's allowable inlet range (ASHRAE TC9.9: {classes}); with [{lo:g}, {hi:g}]: "
+                f"{spans}")),
             # dcplan.specs.fleet.FleetPhase._layout_of_a_server: a rack-scale unit is its own rack
             "fleet.phases[].units_per_rack": (None, BANDS["hardware.csv"]["units_per_rack"].hi,
                                               "1 for a rack-scale unit (data/hardware.csv kind rack)")}

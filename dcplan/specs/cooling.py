@@ -126,9 +126,11 @@ class CoolingSpec(Spec):
         lo, hi = span(self.ashrae_class)
         t = self.inlet_setpoint_degc
         if t is not None and not lo <= t <= hi:
+            a_lo, a_hi = ASHRAE_AIR_CLASSES[self.ashrae_class][2:]
+            within = "" if (lo, hi) == (a_lo, a_hi) else f" (within the field's {f_lo:g}-{f_hi:g}: {lo:g}-{hi:g})"
             raise ValueError(f"inlet_setpoint_degc {t:g} degC is outside ASHRAE class {self.ashrae_class}'s "
-                             f"allowable inlet range {lo:g}-{hi:g} degC; allowed: a setpoint in that range, or "
-                             "a class that allows it (" + ", ".join(
+                             f"allowable inlet range {a_lo:g}-{a_hi:g} degC{within}; allowed: a setpoint in that "
+                             f"range, or a class that allows it (within {f_lo:g}-{f_hi:g}: " + ", ".join(
                                  "{} {:g}-{:g}".format(c, *span(c)) for c in ASHRAE_AIR_CLASSES) + " degC)")
         return self
 
