@@ -13,15 +13,28 @@ from .errors import InputError
 __all__ = ["COOLING_THRESHOLDS_DEGC", "duration_curve", "hours_above", "monthly_profile", "TEMP_DEGC_RANGE",
            "check_temperature_columns", "free_cooling_hours", "climate_summary", "design_table",
            "RECOMMENDED_DRY_BULB_DEGC", "RECOMMENDED_DEW_POINT_DEGC", "RECOMMENDED_RH_MAX_PCT",
-           "AIR_ECONOMIZER_CHANGEOVER_DEGC", "air_economizer_envelope_hours", "freezing_hours", "freeze_note"]
+           "AIR_ECONOMIZER_CHANGEOVER_DEGC", "AIR_ECONOMIZER_CHANGEOVER_SOURCE", "air_economizer_envelope_hours",
+           "freezing_hours", "freeze_note"]
+
+#: The air-side economizer changeover: above this outdoor dry bulb the economizer closes. 75 °F (23.9 °C, rounded
+#: to 24) is the fixed dry-bulb high-limit shutoff energy codes require ("outdoor air temperature exceeds 75°F":
+#: Washington State Energy Code, WAC 51-11C-40333, Table C403.3.3.3, climate zones 4C and 5B; ASHRAE 90.1 Table
+#: 6.5.1.1.3 sets the same control type by climate zone, 75 °F in dry ones and lower in humid ones, recalled, not
+#: read). A code's limit for a dry climate, not a site's design: a humid site's code may close the economizer
+#: sooner. The 75 °F is the code's text (app.leg.wa.gov); taking it as the changeover of every site is dcplan's
+#: assumption. [°C]
+AIR_ECONOMIZER_CHANGEOVER_DEGC = 24.0
+#: Where :data:`AIR_ECONOMIZER_CHANGEOVER_DEGC` is from, in short, for the labels that use it (site_climate).
+AIR_ECONOMIZER_CHANGEOVER_SOURCE = ("the 75 °F (23.9 °C) fixed dry-bulb high limit of energy codes for dry "
+                                    "climates, e.g. Washington State Energy Code C403.3.3.3; lower in humid zones")
 
 #: Outdoor dry-bulb thresholds [°C] worth counting for air-side economizers, which supply outdoor
 #: air to the IT inlets: 18 and 27 are the ASHRAE TC9.9 recommended inlet envelope's dry-bulb
-#: bounds (Thermal Guidelines 5th ed., 2021); 24 a common air-side economizer changeover; 32 the
-#: A1 allowable upper limit. They bound *inlet air*: they mean nothing for the wet bulb (a tower's
-#: limits are its own: :func:`free_cooling_hours`, the chillers' design wet bulb), and a dry-bulb
-#: count leaves out the envelope's humidity limits.
-COOLING_THRESHOLDS_DEGC = (18.0, 24.0, 27.0, 32.0)
+#: bounds (Thermal Guidelines 5th ed., 2021); 24 the air-side economizer changeover
+#: (:data:`AIR_ECONOMIZER_CHANGEOVER_DEGC`); 32 the A1 allowable upper limit. They bound *inlet air*: they mean
+#: nothing for the wet bulb (a tower's limits are its own: :func:`free_cooling_hours`, the chillers' design wet
+#: bulb), and a dry-bulb count leaves out the envelope's humidity limits.
+COOLING_THRESHOLDS_DEGC = (18.0, AIR_ECONOMIZER_CHANGEOVER_DEGC, 27.0, 32.0)
 
 
 def duration_curve(series: pd.Series) -> pd.Series:
@@ -201,11 +214,6 @@ def design_table(weather: pd.DataFrame) -> pd.DataFrame:
 RECOMMENDED_DRY_BULB_DEGC = (18.0, 27.0)
 RECOMMENDED_DEW_POINT_DEGC = (-9.0, 15.0)
 RECOMMENDED_RH_MAX_PCT = 70.0
-#: A common air-side economizer changeover: above this outdoor dry bulb the economizer closes
-#: (:data:`COOLING_THRESHOLDS_DEGC`). [°C]
-AIR_ECONOMIZER_CHANGEOVER_DEGC = 24.0
-
-
 def air_economizer_envelope_hours(weather: pd.DataFrame,
                                   changeover_degc: float = AIR_ECONOMIZER_CHANGEOVER_DEGC) -> dict:
     """Hours outdoor air can supply the IT inlets within the recommended envelope's moisture limits.

@@ -218,3 +218,24 @@ def test_validate_warns_of_a_source_naming_another_station(tmp_path, monkeypatch
     with pytest.warns(DcplanWarning) as rec:
         assert validate_file(f) == []
     assert want in [str(r.message) for r in rec]
+
+
+def test_the_changeover_is_the_codes_dry_bulb_high_limit_and_says_so():
+    """A sources audit found the 24 °C changeover called "a common changeover" with no source: it is the 75 °F
+    fixed dry-bulb high limit of energy codes for dry climates (Washington State Energy Code, WAC 51-11C-40333,
+    Table C403.3.3.3: economizer off when "outdoor air temperature exceeds 75°F"), taken for every site."""
+    import json
+
+    from conftest import ROOT
+    from dcplan.weather_stats import (AIR_ECONOMIZER_CHANGEOVER_DEGC, AIR_ECONOMIZER_CHANGEOVER_SOURCE,
+                                      COOLING_THRESHOLDS_DEGC)
+    # 75 °F = (75 - 32) / 1.8 = 23.89 °C (hand), to the whole degree the thresholds are counted in
+    assert AIR_ECONOMIZER_CHANGEOVER_DEGC == round((75.0 - 32.0) / 1.8) == 24.0
+    assert AIR_ECONOMIZER_CHANGEOVER_DEGC in COOLING_THRESHOLDS_DEGC
+    assert "75 °F" in AIR_ECONOMIZER_CHANGEOVER_SOURCE and "C403.3.3.3" in AIR_ECONOMIZER_CHANGEOVER_SOURCE
+    # published with its source: site_climate's labels of the 24 °C hours take the text, and say it is an assumption
+    nb = json.loads((ROOT / "notebooks" / "site_climate.ipynb").read_text())
+    src = "\n".join("".join(c["source"]) for c in nb["cells"])
+    assert "common air-side economizer changeover" not in src
+    assert src.count("AIR_ECONOMIZER_CHANGEOVER_SOURCE") >= 3       # imported, the 24 °C count, the envelope hours
+    assert "the changeover dcplan assumes" in src

@@ -349,6 +349,11 @@ cells = [
     inlet thresholds do not apply to the **wet bulb**, which bounds a cooling tower: its hours are
     the free-cooling screen and the hours above the chillers' design wet bulb (above).
 
+    The 24 °C changeover is the 75 °F (23.9 °C) fixed dry-bulb high limit at which energy codes close an air-side
+    economizer in dry climates (Washington State Energy Code C403.3.3.3; codes set lower limits in humid zones):
+    dcplan takes it for every site (`dcplan.weather_stats.AIR_ECONOMIZER_CHANGEOVER_DEGC`), an assumption, not the
+    site's design.
+
     Beside them, the hours at or below the 24 °C changeover in which outdoor air is also within the
     **recommended envelope's moisture limits** for A1-A4 (ASHRAE TC 9.9 Thermal Guidelines, 5th ed.,
     2021, reference card Table 2.1: dew point -9 to 15 °C, relative humidity at most 70 %), and those
@@ -358,10 +363,12 @@ cells = [
     far fewer hours are within the envelope than are below the changeover.
     """),
     code("""
+    from dcplan.weather_stats import AIR_ECONOMIZER_CHANGEOVER_DEGC, AIR_ECONOMIZER_CHANGEOVER_SOURCE
     h = wx.hours_above(w)
     MEANS = {18: "the recommended inlet range's lower bound (18-27 °C): in hours below it outdoor air needs "
                  "return air mixed in to stay in range",
-             24: "a common air-side economizer changeover",
+             int(AIR_ECONOMIZER_CHANGEOVER_DEGC): ("the air-side economizer changeover dcplan assumes "
+                                                   f"({AIR_ECONOMIZER_CHANGEOVER_SOURCE})"),
              27: "the recommended inlet range's upper bound: outdoor air alone would put the inlets above it",
              32: "the A1 allowable upper limit: outdoor air alone would put A1 inlets outside the allowable range"}
     publish({f"hours_drybulb_above_{int(t)}_h": (float(r.drybulb_h), "h", f"Hours outdoor dry bulb > {t:g} °C: "
@@ -372,12 +379,16 @@ cells = [
               "2021): dew point -9 to 15 °C and RH <= 70 % at the supply temperature (the outdoor dry bulb, or 18 °C "
               "when colder: tempered with return air)")
     publish({
-        "hours_air_economizer_envelope_h": (env["within_h"], "h", "Hours outdoor dry bulb <= 24 °C (the changeover) "
-                                            f"and within {LIMITS}: outdoor air needs no humidity control"),
-        "hours_air_economizer_too_humid_h": (env["too_humid_h"], "h", "Hours outdoor dry bulb <= 24 °C but too humid "
+        "hours_air_economizer_envelope_h": (env["within_h"], "h", f"Hours outdoor dry bulb <= "
+                                            f"{AIR_ECONOMIZER_CHANGEOVER_DEGC:g} °C (the changeover dcplan assumes: "
+                                            f"{AIR_ECONOMIZER_CHANGEOVER_SOURCE}) and within {LIMITS}: outdoor air "
+                                            "needs no humidity control"),
+        "hours_air_economizer_too_humid_h": (env["too_humid_h"], "h", f"Hours outdoor dry bulb <= "
+                                             f"{AIR_ECONOMIZER_CHANGEOVER_DEGC:g} °C (the changeover) but too humid "
                                              "for the recommended envelope (dew point > 15 °C, or RH > 70 % at the "
                                              "supply temperature): outdoor air needs dehumidifying"),
-        "hours_air_economizer_too_dry_h": (env["too_dry_h"], "h", "Hours outdoor dry bulb <= 24 °C but too dry for "
+        "hours_air_economizer_too_dry_h": (env["too_dry_h"], "h", f"Hours outdoor dry bulb <= "
+                                           f"{AIR_ECONOMIZER_CHANGEOVER_DEGC:g} °C (the changeover) but too dry for "
                                            "the recommended envelope (dew point < -9 °C): outdoor air needs "
                                            "humidifying"),
     })
