@@ -102,8 +102,9 @@ _COSTS = {
     "server_usd_per_accelerator": Band(5_000, 200_000, "an H100 sells for 25-30 k USD, a DGX H100 for 199-317 k USD "
                                        "= 25-40 k per GPU (docs/reference-data.md 7)",
                                        (("per 8-GPU server", 1 / 8, False), ("in thousands", 1e3, False))),
-    "network_usd_per_accelerator": Band(800, 50_000, "back-end fabric is thousands of USD per accelerator; the NICs "
-                                        "alone are 5,875 USD (costs.csv)", _THOUSANDS),
+    "network_usd_per_accelerator": Band(800, 50_000, "back-end switches, optics and cables are thousands of USD per "
+                                        "accelerator: 1,882.5-6,612.5 for 1-3 InfiniBand layers (costs.csv source)",
+                                        _THOUSANDS),
     "storage_usd_per_accelerator": Band(300, 15_000, "the row's 1,000-5,000 USD estimate, 3 x either way",
                                         _THOUSANDS),
     "facility_usd_per_mw": Band(3e6, 50e6, "US builds cost 9.3-15 M USD/MW (Cushman & Wakefield 2025), AI "

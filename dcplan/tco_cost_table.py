@@ -39,7 +39,8 @@ COOLING_TYPES = ("air", "liquid")
 #: A row missing here takes its description up to the first parenthesis, semicolon or colon.
 COST_QUANTITIES = {
     "server_usd_per_accelerator": "GPU server cost per accelerator",
-    "network_usd_per_accelerator": "back-end fabric per accelerator (NICs, switches, optics, cabling)",
+    "network_usd_per_accelerator": "back-end fabric per accelerator (switches, optics, cabling; the NICs are "
+                                   "in the server price)",
     "storage_usd_per_accelerator": "shared storage per accelerator",
     "facility_usd_per_mw": "construction cost per MW of critical IT",
     "facility_shell_frac": "share of facility cost that is shell and site",

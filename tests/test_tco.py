@@ -789,3 +789,20 @@ def test_site_finance_inputs_set_once_and_plausible(tmp_path, finance, text):
     with pytest.raises(InputError) as e:
         load_site(tmp_path / "s.yaml")
     assert text in str(e.value)
+
+
+def test_the_network_row_leaves_the_nics_to_the_server_price():
+    """A sources audit: data/costs.csv network_usd_per_accelerator said "NICs, switches, optics, cabling" and was
+    anchored on (317000 - 270000) / 8 = 5,875 USD as "the NIC difference between the two server quotes". The DGX
+    H100 behind the server row's 270,000 USD ships with its NICs (8 single-port 400 Gb/s and 2 dual-port ConnectX-7,
+    NVIDIA DGX BasePOD reference architecture), so NICs counted here were counted twice, and the two quotes differ
+    by vendor and date (Thinkmate HGX 2024-08, DGX 2023-05), not by NICs."""
+    from dcplan.tco_assumptions import COST_QUANTITIES
+    row = tco.load_costs().loc["network_usd_per_accelerator"]
+    assert "switches, optics and cabling" in row["description"]
+    assert "NICs are in server_usd_per_accelerator" in row["description"]
+    assert "(NICs, switches" not in row["description"] and "NICs" not in COST_QUANTITIES[
+        "network_usd_per_accelerator"].split(";")[0]
+    # no longer anchored on the quotes' difference: an estimate, which says why the old anchor failed
+    assert row["status"] == "estimate" and row["source"].startswith("estimate; no sourced figure adopted")
+    assert "vendor and date" in row["source"]
