@@ -83,11 +83,11 @@ def test_bounds_enforced_by_a_validator_are_in_the_allowed_column():
     assert _row(text, "solar.degradation_frac_per_year")[2] == "[0, 0.05]"  # PV_DEGRADATION_MAX_FRAC_PER_YEAR
     assert _row(text, "interconnection.time_to_power.p90_months")[2] == "(0, 240]"  # TIME_TO_POWER_MAX_MONTHS
     # ASHRAE TC9.9 allowable inlet ranges (Thermal Guidelines 5th ed., reference card Table 2.1: A1 15-32, A2 10-35,
-    # A3 5-40, A4 5-45 degC; H1 up to 25, its 5 assumed, dcplan.thermal_plant_params.ASHRAE_AIR_CLASSES), then their overlap with the
-    # field's 10-40: a sources audit found the overlap published as ASHRAE's range (A3 and A4 "10-40")
+    # A3 5-40, A4 5-45 degC; H1 up to 25, its 5 assumed, dcplan.thermal_plant_params.ASHRAE_AIR_CLASSES), then their
+    # overlap with the field's 10-40: a sources audit found the overlap published as ASHRAE's range (A3, A4 "10-40")
     assert _row(text, "cooling.inlet_setpoint_degc")[2] == (
-        "[10, 40], within the ashrae_class's allowable inlet range (ASHRAE TC9.9: A1 15-32, A2 10-35, A3 5-40, A4 5-45, "
-        "H1 5-25 (its 5 assumed)); with [10, 40]: A1 15-32, A2 10-35, A3 10-40, A4 10-40, H1 10-25")
+        "[10, 40], within the ashrae_class's allowable inlet range (ASHRAE TC9.9: A1 15-32, A2 10-35, A3 5-40, "
+        "A4 5-45, H1 5-25 (its 5 assumed)); with [10, 40]: A1 15-32, A2 10-35, A3 10-40, A4 10-40, H1 10-25")
 
 
 def test_the_id_default_is_the_slugified_stem(tmp_path):
