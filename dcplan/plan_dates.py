@@ -40,10 +40,10 @@ warns when it is years before the project start).
 test suite sets one before every date its sites give, and a committee's report may be rendered as of a
 given date), else the machine's local date; every function here also takes ``today=``. A site file's
 ``as_of`` (the date its plan was made, at most the machine's date or a later ``DCPLAN_TODAY``) takes the
-place of the machine's date for that site: its dates are read as of the day they were planned on, and the texts say "the plan's date
-(..., the site file's as_of)" where they would say today. The bundled example gives one, so a render of it
-in a later year does not warn that its synthetic plan has gone stale. ``DCPLAN_TODAY`` (or ``today=``) still
-wins: a render as of a given date reads every site as of it.
+place of the machine's date for that site: its dates are read as of the day they were planned on, and the texts
+say "the plan's date (..., the site file's as_of)" where they would say today. The bundled example gives one, so
+a render of it in a later year does not warn that its synthetic plan has gone stale. ``DCPLAN_TODAY`` (or
+``today=``) still wins: a render as of a given date reads every site as of it.
 
 **Kept reports**: ``dcplan render`` keeps a report whose fingerprint is unchanged
 (:func:`dcplan.report_fingerprint.run_fingerprint`), with the warnings recorded when it ran. The fingerprint
