@@ -71,8 +71,14 @@ __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "de
 
 #: Throttling penalty without a site (a site's: dcplan.schedule_throttle.site_throttle_usd_per_kwh): IT work lost,
 #: data/costs.csv's 4.916 $/GPU-h (AWS p5.48xlarge Capacity Blocks 39.33 $/h / 8 H100s, valid to 1 Jan 2025) /
-#: data/hardware.csv's hgx-h100 10.2 kW / 8 = 3.86 $/kWh, read from the files (schedule_throttle). [$/kWh]
-THROTTLE_USD_PER_KWH_DEFAULT = fallback_throttle_usd_per_kwh()
+#: data/hardware.csv's hgx-h100 10.2 kW / 8 = 3.86 $/kWh, read from the files when first asked (module __getattr__;
+#: None in a signature: importing dcplan reads no data file). [$/kWh]
+def __getattr__(name: str):
+    if name == "THROTTLE_USD_PER_KWH_DEFAULT":
+        return fallback_throttle_usd_per_kwh()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Relative MIP gap HiGHS stops at (0.1 %: well inside tariff and forecast uncertainty).
 MIP_REL_GAP_DEFAULT = 1e-3
 _UNSERVED_USD_PER_KWH = 1e4  # elastic penalty when explaining infeasibility
@@ -101,7 +107,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
                   demand_charges=None, demand_window_min=None, demand_window_method="block",
                   cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, it_cap_kw=None,
                   carbon_kg_per_kwh=None, carbon_usd_per_t=0.0,
-                  throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT, headroom_mode="hard",
+                  throttle_usd_per_kwh=None, headroom_mode="hard",
                   ramp_kw=None, cp_windows=None, cp_flex_kw=0.0, curtailments=None,
                   prior_peaks_kw=None, ratchet_lookahead=True, delay_usd_per_kwh_h=0.0,
                   pv_kw=None, _known_at=None, _history_kw=None, _fixed_it_kw=None, _job_arrays=None,
@@ -117,7 +123,8 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     if headroom_mode not in ("hard", "soft"):
         raise InputError(_ts.unknown_key_message(headroom_mode, ("hard", "soft")), field="headroom_mode")
     delay_usd_per_kwh_h = _finite_nonneg(delay_usd_per_kwh_h, "delay_usd_per_kwh_h")
-    throttle_usd_per_kwh = _finite_nonneg(throttle_usd_per_kwh, "throttle_usd_per_kwh")
+    throttle_usd_per_kwh = _finite_nonneg(fallback_throttle_usd_per_kwh() if throttle_usd_per_kwh is None
+                                          else throttle_usd_per_kwh, "throttle_usd_per_kwh")
     carbon_usd_per_t = _finite_nonneg(carbon_usd_per_t, "carbon_usd_per_t")
     cp_flex_kw = _finite_nonneg(cp_flex_kw, "cp_flex_kw")
     if ramp_kw is not None:
@@ -399,7 +406,7 @@ def _warn_unproven(out, cases, common) -> None:
 
 def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=None, demand_charges=None,
              cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, it_cap_kw=None, carbon_kg_per_kwh=None,
-             carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
+             carbon_usd_per_t=0.0, throttle_usd_per_kwh=None,
              headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
              curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
              delay_usd_per_kwh_h: float = 0.0, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
@@ -436,7 +443,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
     carbon_kg_per_kwh, carbon_usd_per_t
         Grid carbon intensity [kg/kWh] and carbon price [$/t]; cost = price x intensity x kWh.
     throttle_usd_per_kwh : float
-        Penalty per kWh of IT load above the headroom (default :data:`THROTTLE_USD_PER_KWH_DEFAULT`, an H100
+        Penalty per kWh of IT load above the headroom (None, the default: :data:`THROTTLE_USD_PER_KWH_DEFAULT`, an H100
         fleet's; a site's: :func:`dcplan.schedule_throttle.site_throttle_usd_per_kwh`, in site_schedule_inputs). [$/kWh]
     headroom_mode : {"hard", "soft"}
         "hard": flexible jobs never exceed the headroom (only an unavoidable base-load

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
-from .schedule_jobs import JOB_COLUMNS, KW_PER_ACCELERATOR_DEFAULT, jobs_frame
+from .schedule_jobs import JOB_COLUMNS, _kpa_default, jobs_frame
 
 __all__ = ["generate_jobs", "with_slack", "GENERATOR_DEFAULTS", "FILL_WARN_REL"]
 
@@ -100,7 +100,7 @@ def _offsets(start: pd.Timestamp, hours: np.ndarray) -> pd.DatetimeIndex:
 
 def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: int = 4,
                   n_nonpreemptible: int = 20, flex_kw: float | None = None,
-                  utilisation_frac: float = 0.5, kw_per_accelerator: float = KW_PER_ACCELERATOR_DEFAULT,
+                  utilisation_frac: float = 0.5, kw_per_accelerator: float | None = None,
                   step: str = "15min", seed: int = 0, prefix: str = "") -> pd.DataFrame:
     """A SYNTHETIC job mix: a few large training runs and many batch jobs.
 
@@ -140,8 +140,8 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     utilisation_frac : float, default 0.5
         Share of ``flex_kw`` the mix fills, in (0, 1] (0.5: an ESTIMATE for a SYNTHETIC
         example mix, not a measurement). [-]
-    kw_per_accelerator : float
-        > 0 (default :data:`KW_PER_ACCELERATOR_DEFAULT`). [kW]
+    kw_per_accelerator : float or None
+        > 0; None (default): :data:`dcplan.schedule_jobs.KW_PER_ACCELERATOR_DEFAULT`. [kW]
     step : str, default "15min"
         Time grid the job times are rounded to: a positive duration. [pandas offset]
     seed : int
@@ -159,6 +159,8 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
         (:func:`dcplan.schedule_inputs.check_generator_args`), before any draw.
     """
     from .schedule_inputs import check_generator_args
+    default_kpa = _kpa_default()
+    kw_per_accelerator = default_kpa if kw_per_accelerator is None else kw_per_accelerator
     start, stp = check_generator_args(start, days, n_jobs, n_training, n_nonpreemptible, flex_kw,
                                       utilisation_frac, kw_per_accelerator, step, seed)
     g = GENERATOR_DEFAULTS
@@ -221,6 +223,6 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     df["deadline"] = _offsets(start, dl_h)
     out = jobs_frame(df[list(JOB_COLUMNS)])
     out["accelerators"] = df["accelerators"].to_numpy()
-    if kw_per_accelerator != KW_PER_ACCELERATOR_DEFAULT:  # so the table reads back as it was made (jobs_frame)
+    if kw_per_accelerator != default_kpa:  # so the table reads back as it was made (jobs_frame)
         out["kw_per_accelerator"] = float(kw_per_accelerator)
     return out

@@ -52,8 +52,17 @@ __all__ = ["Job", "jobs_frame", "load_jobs", "JOB_COLUMNS", "KW_PER_ACCELERATOR_
 #: IT kW per accelerator including its share of host, memory and network, where neither the job nor a site
 #: says its own: the ``data/hardware.csv`` row of :data:`dcplan.power.REFERENCE_UNIT` (``hgx-h100``), its
 #: ``max_kw / accelerators_per_unit`` = 10.2 kW / 8 = 1.275 kW (NVIDIA DGX H100 system maximum input, DGX H100
-#: user guide as quoted in docs/reference-data.md section 1, secondary), read from the catalog, not copied.
-KW_PER_ACCELERATOR_DEFAULT = unit_kw_per_accelerator(REFERENCE_UNIT)
+#: user guide as quoted in docs/reference-data.md section 1, secondary), read from the catalog, not copied: read
+#: when first asked (module ``__getattr__``), not on import, so importing dcplan reads no data file (a kernel
+#: forked from render's warm zygote starts with none read, as a fresh one does).
+def _kpa_default() -> float:
+    return unit_kw_per_accelerator(REFERENCE_UNIT)
+
+
+def __getattr__(name: str):
+    if name == "KW_PER_ACCELERATOR_DEFAULT":
+        return _kpa_default()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 JOB_COLUMNS = ("name", "energy_kwh", "power_kw", "earliest_start", "deadline", "preemptible",
                "min_run_h", "priority")
@@ -119,7 +128,8 @@ def _positive(v, field: str) -> float:
     return x
 
 
-def _resolve(r: dict, where: str, kpa_default: float = KW_PER_ACCELERATOR_DEFAULT) -> dict:
+def _resolve(r: dict, where: str, kpa_default: float | None = None) -> dict:
+    kpa_default = _kpa_default() if kpa_default is None else kpa_default
     kpa = r.get("kw_per_accelerator")
     kpa = kpa_default if _empty(kpa) else _positive(kpa, f"{where}.kw_per_accelerator")
     for direct, derived in (("energy_kwh", "gpu_hours"), ("power_kw", "accelerators")):
@@ -179,7 +189,7 @@ def _as_bool(v, field: str) -> bool:
     raise InputError(f"must be true/false, got {v!r}; also allowed: yes/no, 1/0; empty: the default, true", field=field)
 
 
-def _checked_table(df: pd.DataFrame, kpa_default: float = KW_PER_ACCELERATOR_DEFAULT) -> pd.DataFrame | None:
+def _checked_table(df: pd.DataFrame, kpa_default: float | None = None) -> pd.DataFrame | None:
     """The job table of a DataFrame that is one already, checked column by column.
 
     For tables like :func:`generate_jobs` makes or a rolling horizon's year of jobs
@@ -188,6 +198,7 @@ def _checked_table(df: pd.DataFrame, kpa_default: float = KW_PER_ACCELERATOR_DEF
     value, a failed check): the row loop then builds the table or names the problem.
     """
     from pandas.api import types as pt
+    kpa_default = _kpa_default() if kpa_default is None else kpa_default
     cols = set(df.columns)
     if len(df) == 0 or len(cols) != len(df.columns) \
             or not set(JOB_COLUMNS) <= cols <= set(JOB_COLUMNS) | set(_OPTIONAL):
@@ -285,7 +296,7 @@ def jobs_frame(jobs, *, tz=None, kw_per_accelerator: float | None = None) -> pd.
             jobs = list(jobs)
         except TypeError:
             raise InputError(f"{need}, got {type(jobs).__name__} {jobs!r:.60}", field="jobs") from None
-    kpa_default = KW_PER_ACCELERATOR_DEFAULT if kw_per_accelerator is None else \
+    kpa_default = _kpa_default() if kw_per_accelerator is None else \
         _positive(kw_per_accelerator, "kw_per_accelerator")
     attrs = {}
     if isinstance(jobs, pd.DataFrame):
@@ -371,11 +382,12 @@ def _check_columns(columns, field: str, required: bool = True) -> None:
             raise InputError(f"no {what} column; every job needs one. Required columns: name, earliest_start, "
                              "deadline, energy_kwh (or gpu_hours), power_kw (or accelerators); optional: "
                              "preemptible (default true), min_run_h (0), priority (1), kw_per_accelerator "
-                             f"({KW_PER_ACCELERATOR_DEFAULT:g})", field=field)
+                             f"({_kpa_default():g})", field=field)
 
 
-def _job_row(r: dict, i: int, tz, kpa_default: float = KW_PER_ACCELERATOR_DEFAULT) -> dict:
+def _job_row(r: dict, i: int, tz, kpa_default: float | None = None) -> dict:
     """Job record ``r`` (number ``i`` of the input) checked and resolved to one row of the table."""
+    kpa_default = _kpa_default() if kpa_default is None else kpa_default
     allowed = set(JOB_COLUMNS) | set(_OPTIONAL)
     named = not _empty(r.get("name"))
     where = f"jobs[{str(r['name']).strip()!r}]" if named else f"jobs[{i}]"

@@ -74,7 +74,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT, THROTTLE_USD_PER_KWH_DEFAULT,
+from .schedule import (_UNSERVED_USD_PER_KWH, MIP_REL_GAP_DEFAULT,
                        _job_arrays_from_frame, _month_abs, asap, build_problem, greedy, jobs_frame)
 from .schedule_baselines import _room, unequal_work
 from .schedule_inputs import _curtail_ub, _steps, check_solver_options, index_step_s
@@ -261,7 +261,7 @@ class RollingResult:
 
 def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D", lookahead: str = "2D",
                     cap_kw=None, headroom_it_kw=None, base_it_kw=0.0, pue=1.0, it_cap_kw=None, carbon_kg_per_kwh=None,
-                    carbon_usd_per_t=0.0, throttle_usd_per_kwh=THROTTLE_USD_PER_KWH_DEFAULT,
+                    carbon_usd_per_t=0.0, throttle_usd_per_kwh=None,
                     headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
                     curtailments=None, prior_peaks_kw=None, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
                     time_limit_s: float = 30.0, baselines: bool = True, coincident_peaks=None,

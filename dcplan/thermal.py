@@ -33,7 +33,7 @@ Facility power for the rest of the chain (tariffs, TCO, site analysis) is
 """
 from .thermal_design_day import (DESIGN_DAY_FRACTIONS, PHOENIX_DESIGN_DAY, design_conditions, design_day,
                                  design_hour_pue, governing_design_day)
-from .thermal_dynamics import (DYNAMICS_DEFAULTS, restart_throttle_delays, simc_tuning, simulate_lag,
+from .thermal_dynamics import (restart_throttle_delays, simc_tuning, simulate_lag,  # DYNAMICS_DEFAULTS: below
                                summarize_throttling, sweep_lag, training_load_kw)
 from .thermal_plant import (ASHRAE_AIR_CLASSES, LIQUID_CLASS_PLANT, W_CLASS_MAX_DEGC, PlantParams,
                             annual_pue, chiller_cop, chiller_design_conditions, cooling_defaults, derate_hours,
@@ -49,3 +49,11 @@ __all__ = ["plant_hourly", "annual_pue", "derate_hours", "plant_summary", "site_
            "governing_design_day",
            "DESIGN_DAY_FRACTIONS",
            "PHOENIX_DESIGN_DAY"]
+
+
+def __getattr__(name: str):
+    """``DYNAMICS_DEFAULTS``: :data:`dcplan.thermal_dynamics.DYNAMICS_DEFAULTS`, read from the data files when asked."""
+    if name == "DYNAMICS_DEFAULTS":
+        from . import thermal_dynamics
+        return thermal_dynamics.DYNAMICS_DEFAULTS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -243,18 +243,31 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #:                                        within this of its setpoint (reporting rule, no
 #:                                        physics; see "Throttle episodes" above)
 #: ===========================  ========  =================================================  ==========
-# the W32 liquid loop of data/cooling_defaults.csv, as the hourly plant resolves it (one source: an edit of the
-# CSV moves both models)
-_PLANT_ROWS = cooling_defaults()
-_SUPPLY_DEGC = W_CLASS_MAX_DEGC["W32"] - _PLANT_ROWS["liquid_supply_margin_k"]
-_LIQUID_DT_K = _PLANT_ROWS["liquid_dt_k"]
-DYNAMICS_DEFAULTS = {
-    "lag_s": 90.0, "delay_frac": 1.0 / 3.0, "loop_volume_l_per_kw": 0.5,
-    "temp_setpoint_degc": _SUPPLY_DEGC + _LIQUID_DT_K, "temp_supply_degc": _SUPPLY_DEGC, "liquid_dt_k": _LIQUID_DT_K,
-    "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
-    "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": unit_kw_per_accelerator(REFERENCE_UNIT),
-    "episode_recovery_k": 0.5,
-}
+_LAG_S = 90.0  # DYNAMICS_DEFAULTS["lag_s"], a signature's default
+_LOOP_VOLUME_L_PER_KW = 0.5  # DYNAMICS_DEFAULTS["loop_volume_l_per_kw"]
+
+
+def _dynamics_defaults() -> dict:
+    """:data:`DYNAMICS_DEFAULTS`, a new dict: the W32 liquid loop of data/cooling_defaults.csv as the hourly plant
+    resolves it (one source: an edit of the CSV moves both models) and the kW per GPU of data/hardware.csv, read
+    when asked (the module's ``__getattr__``), not on import: importing dcplan reads no data file, so a kernel
+    forked from render's warm zygote starts as a fresh one does."""
+    rows = cooling_defaults()
+    supply = W_CLASS_MAX_DEGC["W32"] - rows["liquid_supply_margin_k"]
+    return {
+        "lag_s": _LAG_S, "delay_frac": 1.0 / 3.0, "loop_volume_l_per_kw": _LOOP_VOLUME_L_PER_KW,
+        "temp_setpoint_degc": supply + rows["liquid_dt_k"], "temp_supply_degc": supply,
+        "liquid_dt_k": rows["liquid_dt_k"],
+        "temp_limit_degc": 45.0, "hysteresis_k": 2.0, "gpu_rise_k": 40.0,
+        "throttle_power_frac": 0.6, "band_k": None, "ti_s": None, "kw_per_gpu": unit_kw_per_accelerator(REFERENCE_UNIT),
+        "episode_recovery_k": 0.5,
+    }
+
+
+def __getattr__(name: str):
+    if name == "DYNAMICS_DEFAULTS":
+        return _dynamics_defaults()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _check_numbers(p: dict, *, lag_s, kw_per_gpu, tuned_for_lag_s=None) -> None:
@@ -296,7 +309,7 @@ def _check_numbers(p: dict, *, lag_s, kw_per_gpu, tuned_for_lag_s=None) -> None:
                          f"{p['episode_recovery_k']:g}", field="episode_recovery_k")
 
 
-def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
+def simulate_lag(it_kw: pd.Series, *, lag_s: float = _LAG_S,
                  strategy: str = "reactive", capacity_kw: float | None = None,
                  margin_frac: float = 0.10, thermal_mass_kj_per_k: float | None = None,
                  forecast_kw: pd.Series | None = None, forecast_horizon_s: float | None = None,
@@ -385,7 +398,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
     default 2 K band (the notebook's case throttles 1,164 s at 1 s and 1,204 s at 2 s); a much
     narrower ``hysteresis_k`` is resolved only coarsely.
     """
-    p = dict(DYNAMICS_DEFAULTS)
+    p = _dynamics_defaults()
     for k, v in params.items():
         if k not in p or k in ("lag_s", "kw_per_gpu"):
             from ._ts import unknown_key_message
@@ -410,7 +423,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = DYNAMICS_DEFAULTS["lag_s"],
     ep_stats = np.zeros(N_EPISODE_STATS)
     _kernel(*_kernel_args(s, p, use_ff=s["use_ff"], on_gpu=limit_on == "gpu", store=not summary_only,
                           outs=outs, stats=stats, ep_stats=ep_stats))
-    kpg = DYNAMICS_DEFAULTS["kw_per_gpu"] if kw_per_gpu is None else float(kw_per_gpu)
+    kpg = _dynamics_defaults()["kw_per_gpu"] if kw_per_gpu is None else float(kw_per_gpu)
     n_gpus = s["p_ref"] / kpg
     summary = {
         "throttle_episodes": int(ep_stats[0]),
@@ -491,7 +504,7 @@ def _warn_coarse_throttle(summary: dict, s: dict, p: dict) -> None:
 
 
 def simc_tuning(peak_kw: float, lag_s: float, *, step_s: float = 1.0,
-                loop_volume_l_per_kw: float = DYNAMICS_DEFAULTS["loop_volume_l_per_kw"]) -> dict:
+                loop_volume_l_per_kw: float = _LOOP_VOLUME_L_PER_KW) -> dict:
     """The default (SIMC) PI tuning for a plant lag, as ``band_k`` / ``ti_s`` keywords.
 
     Pass the result to :func:`simulate_lag` or :func:`sweep_lag` to hold a controller
@@ -515,7 +528,7 @@ def simc_tuning(peak_kw: float, lag_s: float, *, step_s: float = 1.0,
 
 
 def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reactive",
-              tuned_for_lag_s: float | None = DYNAMICS_DEFAULTS["lag_s"], **kwargs) -> pd.DataFrame:
+              tuned_for_lag_s: float | None = _LAG_S, **kwargs) -> pd.DataFrame:
     """Throttling summary for every (lag, margin) pair (summary-only runs).
 
     **One controller for every lag by default**: the PI keeps the SIMC gains for
