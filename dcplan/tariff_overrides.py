@@ -29,16 +29,19 @@ def unsupported_unit_message(tiers: list, t: int, field: str, allowed: list[str]
     """The error for tier ``t`` of period list ``tiers`` (of rate structure ``field``), whose unit
     is not one of ``allowed`` (labels as written in messages, the first the structure's own). A per-day
     spelling of an energy unit (``kWh/day``) gets "did you mean 'kWh daily'" and no ``ignore`` hint:
-    billed as monthly kWh its bound would be some 30 x too small; a scale of a billed unit (``MWh``,
-    ``MW``) gets the conversion and no hint (:func:`dcplan.tariff_tier_units.scaled_message`).
+    billed as monthly kWh its bound would be some 30 x too small; a daily demand tier (``kW daily``) is refused
+    as the daily demand units are (:func:`dcplan.tariff_tier_units.daily_demand_message`), no hint; a scale of a
+    billed unit (``MWh``, ``MW``) gets the conversion and no hint (:func:`dcplan.tariff_tier_units.scaled_message`).
     (``kWh/kW``, ``kWh/hp`` and their daily forms are billed, ``kWh/kVA`` is refused by
     :func:`dcplan.tariff_tier_units.kva_message`.)"""
-    from .tariff_tier_units import did_you_mean_daily, scaled_message
+    from .tariff_tier_units import daily_demand, daily_demand_message, did_you_mean_daily, scaled_message
     unit = tiers[t].get("unit")
     text = f"tier unit {unit!r} is not supported; allowed: " + ", ".join(allowed)
     daily = did_you_mean_daily(unit) if allowed[0] == "kWh" else ""
     if daily:
         return text + daily
+    if allowed[0] == "kW" and daily_demand(unit):  # a daily demand tier: billed monthly, ~30 x too small
+        return f"tier unit {unit!r}: " + daily_demand_message(unit)
     scale = scaled_message(unit, "energy" if allowed[0] == "kWh" else "demand", tiers)  # MWh: 1,000 x kWh
     if scale:
         return text + scale

@@ -87,6 +87,7 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             factor = 1.0  # kWh/hp: its max in kWh/kW (dcplan.tariff_tier_units)
             if unit not in allowed_units:
                 from .tariff_overrides import kva_tier_note, unsupported_unit_message
+                from .tariff_tier_units import daily_demand
                 if (ft + ".unit").lower() in ign or f"{field}.unit".lower() in ign:
                     if notes is not None:  # said in the bill (Bill.notes) and by dcplan bill, never silent
                         per_peak = kind == "energy" and (per_demand(unit)  # kWh/kVA, kWh/MW: a bound x the peak
@@ -98,7 +99,10 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                                            if per_peak else ", a day's bound billed as a month's: this tier's bill "
                                            "is wrong" if did_you_mean_daily(unit) else ""))
                                      + ("" if per_peak else kva_tier_note(unit))
-                                     + ("" if open_end and kind == "energy" else scaled_note(tier.get("unit"), kind)))
+                                     + ("" if open_end and kind == "energy" else scaled_note(tier.get("unit"), kind))
+                                     + (": a daily demand charge billed once a month on the month's peak: understated "
+                                        "about 30 x (the utility charges each day's peak)"
+                                        if kind == "demand" and daily_demand(unit) else ""))
                     unit = allowed_units[0]
                 elif kind == "energy" and per_demand(unit):  # kWh/kVA: needs a power factor
                     raise _err(kva_message(tiers, t), ft + ".unit", file)

@@ -191,3 +191,33 @@ def test_coincident_breakdown_has_no_rate_in_months_the_charge_does_not_price():
     assert len(off) == 8 and off["rate_usd_per_unit"].isna().all()
     assert (off["cost_usd"] == 0.0).all() and np.isfinite(br["cost_usd"]).all()
     assert br["cost_usd"].sum() == pytest.approx(b.total_usd, rel=1e-12)
+
+
+@pytest.mark.parametrize("structure", ["flatdemandstructure", "demandratestructure"])
+def test_a_daily_demand_tier_is_refused_without_an_ignore_hint_and_its_ignore_note_says_30x(tmp_path, structure):
+    """A demand tier in 'kW daily' (a charge on each day's peak) was offered "to bill it as kW: ignore=..." and,
+    ignored, noted only "tier billed as kW": one monthly peak for some 30 daily ones. Refused as the daily
+    demand-unit fields are (no hint); ignored anyway, its note says the charge is understated about 30 x."""
+    import copy
+    import json
+
+    from dcplan.errors import InputError
+    from dcplan.tariff import Tariff
+    item = {"name": "daily demand tier", "utility": "x", "startdate": 1704067200,
+            "energyratestructure": [[{"rate": 0.05}]], "energyweekdayschedule": [[0] * 24] * 12,
+            "energyweekendschedule": [[0] * 24] * 12}
+    if structure == "flatdemandstructure":
+        item.update(flatdemandstructure=[[{"rate": 10.0, "unit": "kW daily"}]], flatdemandmonths=[0] * 12)
+    else:
+        item.update(demandratestructure=[[{"rate": 10.0, "unit": "kW daily"}]],
+                    demandweekdayschedule=[[0] * 24] * 12, demandweekendschedule=[[0] * 24] * 12)
+    f = tmp_path / "t.json"
+    f.write_text(json.dumps({"items": [copy.deepcopy(item)]}))
+    with pytest.raises(InputError) as ei:
+        Tariff.from_urdb(f)
+    msg = str(ei.value)
+    assert f"{structure}[0][0].unit" in msg and "understate the charge about 30 x" in msg and "ignore" not in msg
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = Tariff.from_urdb(f, ignore=[f"{structure}.unit"])
+    assert any("understated about 30 x" in n for n in t.metadata["ignored"])
