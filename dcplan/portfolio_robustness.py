@@ -305,5 +305,5 @@ def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sit
     listed = ", ".join(f"{names[s]} {v:%Y-%m-%d}" for s, v in d.sort_values().items())
     return (f"{whose} electricity costs are at their tariffs' own price dates, {(d.max() - d.min()).days / 365.25:.1f} "
             f"years apart ({listed}): {comparison} compares prices of different years, not only of different "
-            "places; restate the tariffs at one date (or read the tco notebook, which escalates each to the project "
+            "tariffs; restate the tariffs at one date (or read the tco notebook, which escalates each to the project "
             "start) before relying on the electricity ranking")

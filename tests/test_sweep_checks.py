@@ -270,7 +270,7 @@ def test_a_tariff_axis_of_dates_years_apart_is_said_once_in_the_summary(pf):
     said = [ln for ln in res.table().splitlines() if "price dates" in ln]
     assert said == [("warning: the cases' electricity costs are at their tariffs' own price dates, 3.2 years apart "
                      "(1 case at 2024-03-08, 1 case at 2027-06-01): ranking them by cost compares prices of different "
-                     "years, not only of different places; restate the tariffs at one date (or read the tco notebook, "
+                     "years, not only of different tariffs; restate the tariffs at one date (or read the tco notebook, "
                      "which escalates each to the project start) before relying on the electricity ranking")]
 
 
