@@ -99,6 +99,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    _checked_weather, _defaults_table, _range_text, _trim_chiller_size,
                                    chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params, tower_design)
+from .thermal_plant_capacity import air_capacity_it
 from .thermal_plant_checks import dew_point_warnings
 from .thermal_part_load import check_curves
 from .thermal_water import _checked_design, _tower_evaporation_l, weather_pressure_pa
@@ -476,7 +477,8 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     # a loop of heat capacity cap carries the base load cap (1 - k): its fans and pumps take k, counted at
     # their full-load kW per kW (a rating figure, as the nameplate's; at part flow they take less, so this
     # errs low in hours short of capacity: dcplan.thermal_part_load)
-    cap_air_it = (air["cap"] * (1.0 - air["k_in"]) - loss_space) / max(1.0 - f_liq, 1e-12)
+    cap_air_it = air_capacity_it(air["cap"] * (1.0 - air["k_in"]), it, losses, v["losses_to_space_frac"], f_liq,
+                                 losses_at)
     cap_it = (cap_air_it if liq is None
               else np.minimum(cap_air_it, liq["cap"] * (1.0 - liq["k_in"]) / f_liq))
     cap_it = np.maximum(cap_it, 0.0)

@@ -53,15 +53,17 @@ def test_a_plant_short_only_at_the_extreme_wet_bulb_and_a_file_without_extremes(
     ext = site_extremes(spec, pipeline.run_site_year(spec))
     # Chicago's tower plant carries both stated dry-bulb extremes and is short only at the extreme wet bulb
     assert ext.loc[["typical_db_max", "db_10yr", "db_20yr"], "shortfall_kw"].eq(0.0).all()
-    # 130 kW at the 28.5 °C extreme wet bulb (tests/test_thermal_extremes.py checks it against the whole year's
+    # 122 kW at the 28.5 °C extreme wet bulb (tests/test_thermal_extremes.py checks it against the whole year's
     # wet bulb shifted there); the tester's 295 kW held the tower's approach at 3.9 K x the heat at any wet bulb
     # (295.0 kW again with that approach patched back in). The tower is selected for 3.9 K at Chicago's 25.5 °C
     # design wet bulb; Merkel's approach is narrower in the warmer 28.5 °C air (3.13 K at full heat): colder
     # condenser water, a better COP, more chiller capacity, still short but less. A regression value of the model
-    assert ext.at["wb_max", "shortfall_kw"] == pytest.approx(129.7, abs=0.1)
+    # (129.7 kW until the air loop's capacity let the room's losses fall with the throttled IT,
+    # dcplan.thermal_plant_capacity: 6.6 % less, the chain's marginal loss rate's share)
+    assert ext.at["wb_max", "shortfall_kw"] == pytest.approx(121.7, abs=0.1)
     assert extremes_clause(ext) == (
         "at full design IT (5.62 MW) the plant is short in an extreme hour the weather file's header states, which the "
-        "typical year leaves out: 130 kW at the extreme wet-bulb hour (28.5 °C wet bulb) (Climate Design Data 2009 "
+        "typical year leaves out: 122 kW at the extreme wet-bulb hour (28.5 °C wet bulb) (Climate Design Data 2009 "
         "ASHRAE Handbook, EPW header: DESIGN CONDITIONS, Extremes; the site_climate notebook's extreme figures); the "
         "verdict's tone rests on the typical year and does not count it")
     # Research Triangle's TMY3 file states no extremes: nothing said
