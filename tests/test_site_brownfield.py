@@ -3,8 +3,11 @@
 and a request counting only the new MW was refused without saying the in-service MW belong in it)."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
+from dcplan.errors import DcplanWarning
 from dcplan.power import fleet_design_it_kw
 from dcplan.site import SiteError, load_site
 from dcplan.site_brownfield import brownfield_warnings
@@ -130,3 +133,32 @@ def test_the_share_in_service_is_labelled_with_the_facility_power_it_is_a_share_
                     f"5,000 kW of the fleet's {facility:,.0f} kW facility power at full design IT in the typical year's "
                     f"worst hour (design IT 8,594 kW x PUE {facility / 8594.4:.3f}: IT, cooling and electrical "
                     "losses); that part does not wait for the grid delay")
+
+
+def test_the_cost_per_month_of_delay_leaves_out_the_gpus_the_contract_never_powers(tmp_path, monkeypatch):
+    """A 2 MW contract under Research Triangle's 4,096 H100s: the cost per month of delay counted all 4,096 GPUs,
+    the 2,952 the contract never powers too (a shortfall, not a delay: an interconnection planner's finding,
+    13.3 M USD/month against 3.7 M). By hand: the contract powers floor(2,000 kW / (8 x kw_per_gpu)) whole
+    8-GPU servers; only those wait for the grid."""
+    import math
+
+    import yaml
+
+    from conftest import bundled_site_copy, run_cells_until
+    f = bundled_site_copy(tmp_path, "research-triangle-nc", "small", name="Research Triangle, NC (2 MW)",
+                          interconnection={"requested_mw": 2.0, "phases": [{"energized": "2026-06-01", "mw": 2.0}]})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(yaml.safe_dump({"name": "t", "sites": [str(f)]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)  # (the request below the fleet's IT: its own warning)
+        ns, _ = run_cells_until("interconnection", "per_month = grid.delay_cost_usd_per_month", monkeypatch,
+                                site="small", portfolio=str(pf))
+    n, kw = ns["n_gpus"], ns["kw_per_gpu"]
+    powered = 8 * math.floor(2000.0 / (8 * kw))
+    assert ns["never"] == n - powered > 0 and ns["delayable"] == powered
+    per_gpu = (ns["capex_usd_per_gpu"] * ns["spec"].finance.discount_rate_frac / 12
+               + 730.0 * ns["sold_frac"] * ns["price_usd_per_gpu_h"])
+    assert ns["per_month"] == pytest.approx(powered * per_gpu, rel=1e-12)
+    assert ns["per_month_label"].startswith(f"Cost per month of delay at full build-out, of the {powered:,} of {n:,} "
+                                            f"GPUs the contracted 2 MW powers ({n - powered:,} it never powers: a "
+                                            "shortfall, not a delay)")

@@ -306,16 +306,19 @@ cells = [
     split = grid.waiting_cost_split(ramp_plan, ramp50, **cost)
     """ + PLAN_GAPS + """
     # a month of grid delay idles the GPUs the capacity already in service cannot power (an existing campus's
-    # running halls do not wait for the new request)
+    # running halls do not wait for the new request) and the contract would: those it never powers (`never`,
+    # above) are a shortfall, not a delay (a 2 MW contract under 4,096 GPUs counted all 4,096, 3.6 x the cost)
     in_service_kw = 1000.0 * sum(p.mw for p in (ic.phases or ()) if p.in_service)
-    delayable = design_hours.gpus_never_powered(in_service_kw / 1000.0, kw_per_gpu, n_gpus, unit_gpus)
+    delayable = design_hours.gpus_never_powered(in_service_kw / 1000.0, kw_per_gpu, n_gpus, unit_gpus) - never
     per_month = grid.delay_cost_usd_per_month(delayable, capex_usd_per_gpu=capex_usd_per_gpu, **revenue,
                                               annual_rate_frac=spec.finance.discount_rate_frac)
     per_month_label = "Cost per month of delay at full build-out (upper bound, as above)"
-    if in_service_kw > 0:
-        per_month_label = (f"Cost per month of delay at full build-out, of the {delayable:,} of {n_gpus:,} GPUs the "
-                           f"{in_service_kw / 1000:g} MW already in service does not power (at {kw_per_gpu:.3f} "
-                           "kW/GPU; upper bound, as above)")
+    if in_service_kw > 0 or never:
+        per_month_label = (f"Cost per month of delay at full build-out, of the {delayable:,} of {n_gpus:,} GPUs "
+                           + (f"the {in_service_kw / 1000:g} MW already in service does not power but "
+                              if in_service_kw > 0 else "") + f"the contracted {contracted_mw:g} MW powers"
+                           + (f" ({never:,} it never powers: a shortfall, not a delay)" if never else "")
+                           + f" (at {kw_per_gpu:.3f} kW/GPU; upper bound, as above)")
     costs_row = tco.load_costs().loc["revenue_usd_per_gpu_h"]
     print(f"Price per GPU-hour sold: {price_usd_per_gpu_h:.3f} USD/GPU-h from {price_source}"
           + (f" ({costs_row['source']}, {costs_row['vintage']})" if price_source.startswith("data/") else ""))
