@@ -126,7 +126,7 @@ from .report_plan import (_BOOL_TEXT, MODEL_DATA_FILES, PORTFOLIO_DIR, Run, RunR
                           _file_candidates, _import_jsonschema_without_iri_grammars, _is_file,
                           _literal, available_notebooks, coerce_parameter, notebook_parameters,
                           notebook_scope, plan_runs, site_input_files, tariff_side_files)
-from .report_provenance import run_start_utc
+from .report_provenance import check_source_date_epoch, run_start_utc
 from .report_summary import SUMMARY_INDENT, SUMMARY_WIDTH, headline_lines
 from .results import format_value
 
@@ -285,6 +285,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         ``.ok`` is False when any run failed; ``.table()`` is the summary.
     """
     t0 = time.perf_counter()
+    check_source_date_epoch()  # a malformed one refused before anything starts
     started_utc = run_start_utc()  # as its runs' (SOURCE_DATE_EPOCH's when set): _record_stopped compares them
     # names this render's scratch and stamps its entries in runs.json (``render``): the index counts
     # only those as this render's, never an earlier render's entry of a run this one did not record

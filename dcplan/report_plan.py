@@ -49,7 +49,6 @@ that module was split off.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from pathlib import Path
 from typing import Any
 
@@ -136,9 +135,10 @@ class RunResult:
     #: the messages of the dcplan warnings the run issued (results.json ``warnings``)
     warnings: list = dataclasses.field(default_factory=list)
     #: when the run ended (UTC, ISO seconds): made with the result, where the run ended (a Dask
-    #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it)
-    ended: str = dataclasses.field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(
-        timespec="seconds"))
+    #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it); with
+    #: ``SOURCE_DATE_EPOCH`` set its time, as every time a render states (report_provenance.run_start_utc)
+    ended: str = dataclasses.field(default_factory=lambda: __import__(
+        "dcplan.report_provenance", fromlist=["run_start_utc"]).run_start_utc())
 
 
 # ---------------------------------------------------------------------------

@@ -108,6 +108,18 @@ def epoch_time(environ=None) -> str | None:
     return None
 
 
+def check_source_date_epoch(environ=None) -> None:
+    """Refuse a ``SOURCE_DATE_EPOCH`` that is set but not a whole number of seconds since 1970-01-01 UTC (the
+    reproducible-builds convention says a malformed value is an error): read as the clock, it left the runs
+    dated by the clock while their notebooks' cell timings were dropped, reproducible in part and silently."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and epoch_time(environ) is None:
+        from .errors import InputError
+        raise InputError(f"{epoch!r} is not a whole number of seconds since 1970-01-01 UTC (the reproducible-builds "
+                         "convention, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)); allowed: such a number, or "
+                         "unset it to date the reports by the clock", field="SOURCE_DATE_EPOCH")
+
+
 def run_start_utc(environ=None) -> str:
     """A run's (and a render's) start, the one time its outputs state (report.html, results.json's
     ``run.started_utc``, results.csv's ``rendered_utc``, the workbook's Provenance sheet): with

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 from .errors import InputError
+from .report_provenance import run_start_utc
 from .report_execute import _GONE
 from .report_files import atomic_write, atomic_write_text, disk_full_error, is_disk_full, prune_empty_dirs
 from .report_fingerprint import output_hashes, reusable
@@ -141,7 +142,7 @@ def _update_status(status: dict, results: list[RunResult], render_id: str | None
     those of the earlier outputs it left in place. With ``render_id``, each entry written
     carries it (``render``: the render that recorded it; kept and not-applicable runs too),
     which the index compares with the render's own (:func:`dcplan.report_html.write_index`)."""
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = run_start_utc()  # SOURCE_DATE_EPOCH's when set, as every time a render states
     for r in results:
         key = f"{r.run.out_dir.parent.name}/{r.run.out_dir.name}"
         status[key] = _entry(r, status.get(key, {}), now)
@@ -289,7 +290,7 @@ def _flag_force_pending(status: dict, runs: list[Run], render_id: str | None) ->
     render had not executed again: their reports are the ones --force was asked to replace, and
     the command without --force, which the console suggests, would otherwise keep them as
     current (nothing they depend on changed). A run without an entry has nothing to keep."""
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = run_start_utc()  # SOURCE_DATE_EPOCH's when set, as every time a render states
     for run in runs:
         entry = status.get(_key(run))
         if isinstance(entry, dict) and entry:

@@ -51,6 +51,7 @@ def core_hours(n_cases: int, per_case_s: float = CASE_CPU_S) -> float:
 # ---------------------------------------------------------------------------
 # warnings
 
+_CASE_LABEL = re.compile(r" \[sweep case .*\]$")  # (its paths hold brackets: fleet.phases[0].count)
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?")
 
 
@@ -61,8 +62,15 @@ def warning_kind(category_name: str, text: str) -> tuple[str, str]:
 
     >>> warning_kind("W", "x is 12.09 degC (18 - 6 K)") == warning_kind("W", "x is 14 degC (20 - 6 K)")
     True
+
+    A plausibility warning's case label (``[sweep case <site> with tariff.file="a.json"]``,
+    :mod:`dcplan.sweep_checks`) is left out too: the same warning of cases that differ in a text value
+    (a tariff file, a cooling type) is one kind.
+
+    >>> warning_kind("W", 'x [sweep case s with tariff.file="a.json"]') == warning_kind("W", "x [sweep case s]")
+    True
     """
-    return category_name, _NUMBER.sub("#", text)
+    return category_name, _NUMBER.sub("#", _CASE_LABEL.sub("", text))
 
 
 def _portable(category: type) -> type:

@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -100,10 +101,12 @@ def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str
 
 
 def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str) -> dict[str, Any]:
-    from .sweep_checks import warn_case
+    from .errors import DcplanWarning
+    from .sweep_checks import case_label, warn_case
     from .sweep_spec import apply_overrides
     t0, c0 = time.perf_counter(), time.process_time()
     row: dict[str, Any] = {"case_id": cid, "status": "ok", "error": None}
+    s = None
     try:
         fn = resolve_case(case_fn)
         s = apply_overrides(site, overrides, base_dir)
@@ -114,7 +117,6 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
         if want_t:
             kw["tariff"] = site_tariff(s)
         figs = fn(s, **kw)
-        warn_case(s, overrides)  # dcplan validate's plausibility warnings, of this case's site
         if not isinstance(figs, dict):
             raise TypeError(f"case function {case_fn} returned {type(figs).__name__}, not a dict "
                             "of figures")
@@ -128,6 +130,17 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
             row[str(k)] = _scalar(v, k)
     except Exception as err:  # a failing case is a row, not a crash
         row = {"case_id": cid, "status": "failed", "error": _error_text(err)}
+    if s is not None:  # dcplan validate's plausibility warnings of the case's site, a failed case's too (they
+        try:           # may say why); a check that cannot run is said, and leaves the case's figures as they are
+            try:
+                warn_case(s, overrides)
+            except Exception as err:
+                if isinstance(err, Warning):
+                    raise
+                warnings.warn(f"the plausibility checks of {case_label(s.id, overrides)} could not run: "
+                              f"{_error_text(err)}", DcplanWarning, stacklevel=2)
+        except Warning as err:  # a warnings filter set to "error": the case fails with it, as with its own warnings
+            row = {"case_id": cid, "status": "failed", "error": _error_text(err)}
     row["seconds"] = time.perf_counter() - t0
     row["cpu_s"] = time.process_time() - c0
     row["worker"] = _worker_name()

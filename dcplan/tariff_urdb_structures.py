@@ -116,11 +116,11 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
             if not open_end:
                 upper = _num(tier["max"], ft + ".max", file) * factor
                 if upper <= 0:
-                    raise _err(f"tier maxima must be positive and ascending; got {tier['max']:g} for tier {t} "
+                    raise _err(f"tier maxima must be positive and ascending; got {upper / factor:g} for tier {t} "
                                "(a tier's max is its upper bound, > 0)", ft + ".max", file)
-                if upper <= prev:
-                    raise _err(f"tier maxima must be positive and ascending; got {tier['max']:g} for tier {t} "
-                               f"after {prev:g} for tier {t - 1}", ft + ".max", file)
+                if upper <= prev:  # (both as written, in the structure's one unit: kWh/hp, not its kWh/kW)
+                    raise _err(f"tier maxima must be positive and ascending; got {upper / factor:g} for tier {t} "
+                               f"after {prev / factor:g} for tier {t - 1}", ft + ".max", file)
             else:
                 if t != len(tiers) - 1:
                     raise _err("only the last tier may omit 'max'", ft + ".max", file)

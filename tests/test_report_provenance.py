@@ -265,3 +265,31 @@ def test_paths_under_the_working_folder_read_relative(tmp_path):
     assert shown_path(str(tmp_path / "a" / "x.json"), str(tmp_path)) == os.path.join("a", "x.json")
     assert shown_path("/elsewhere/x.json", str(tmp_path)) == "/elsewhere/x.json"
     assert shown_path(str(tmp_path.parent / "x.json"), str(tmp_path)) == str(tmp_path.parent / "x.json")
+
+
+def test_a_failed_runs_time_is_source_date_epochs_too_and_a_malformed_one_is_refused(tmp_path, monkeypatch):
+    """A failed (or n/a) run's row of results.csv and runs.json's ``when`` were the clock under SOURCE_DATE_EPOCH
+    (a reviewer's finding: results.csv then differed between two renders of the same inputs); and a value that is
+    no whole number of seconds was read as the clock while the cell timings were dropped: now refused (exit 2)."""
+    import csv
+
+    from dcplan.cli import main
+    from dcplan.errors import InputError
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    when = "2023-11-14T22:13:20+00:00"
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _nb(nbdir / "bad.ipynb", 'site: str = "x"\nportfolio: str = "default"', "raise RuntimeError('boom')\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    out = tmp_path / "o"
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
+    assert not s.ok
+    rows = list(csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows and {r["rendered_utc"] for r in rows} == {when}
+    assert {e["when"] for e in json.loads((out / "runs.json").read_text()).values()} == {when}
+    for bad in ("1700000000.5", "abc", "99999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        with pytest.raises(InputError, match=r"SOURCE_DATE_EPOCH.*is not a whole number of seconds"):
+            render(portfolio=pf, out=tmp_path / "o2", jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
+    assert main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--out", str(tmp_path / "o3")]) == 2

@@ -139,3 +139,38 @@ def test_the_cli_prints_the_case_warning(tmp_path):
     lines = [ln for ln in p.stderr.splitlines() if ln.startswith("dcplan: warning:")]
     assert len(lines) == 1 and "interconnection.requested_mw: 10 MW" in lines[0], p.stderr
     assert lines[0].endswith("[sweep case chicago-il with fleet.phases[0].count=100000]")
+
+
+def test_one_warning_of_cases_differing_in_a_text_value_is_one_kind(pf):
+    """Chicago's fleet at 100,000 servers on three tariff files: the request warning (the same for each case) was
+    shown in full once per tariff, its case label (a text value, not a number) making three kinds; now once, and
+    2 more counted (a reviewer's finding)."""
+    spec = SweepSpec(sites=[pf["chicago-il"]], name="w", axes={
+        "fleet.phases[0].count": [100_000],
+        "tariff.file": ["tariffs/comed-il-large-load.json", "tariffs/duke-nc-opt-tou.json",
+                        "tariffs/dominion-va-gs3.json"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = run_sweep(spec, jobs=1, write=False)
+    assert res.ok and len(res.frame) == 3
+    texts = [str(w.message) for w in caught if issubclass(w.category, DcplanWarning)]
+    shown = [t for t in texts if "interconnection.requested_mw" in t and not t.startswith("the warnings above")]
+    assert len(shown) == 1 and shown[0].endswith('tariff.file="tariffs/comed-il-large-load.json"]')
+    summary = [t for t in texts if t.startswith("the warnings above")]
+    assert len(summary) == 1 and "2 more case(s): '" in summary[0] and "interconnection.requested_mw" in summary[0]
+
+
+def test_a_check_that_cannot_run_is_said_and_the_case_keeps_its_figures(pf, monkeypatch):
+    import dcplan.sweep_checks as sc
+
+    def broken(site, overrides):
+        raise KeyError("no such column")
+    monkeypatch.setattr(sc, "warn_case", broken)
+    spec = SweepSpec(sites=[pf["phoenix-az"]], name="w", axes={"solar.dc_kw": [0.0]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = run_sweep(spec, jobs=1, write=False)
+    assert res.ok and res.frame["annual_pue"].notna().all()
+    texts = [str(w.message) for w in caught if issubclass(w.category, DcplanWarning)]
+    assert any(t.startswith("the plausibility checks of sweep case phoenix-az with solar.dc_kw=0.0 could not run: "
+                            "KeyError") for t in texts), texts
