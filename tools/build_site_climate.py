@@ -142,8 +142,8 @@ cells = [
         moved = (f" (what-if tower_approach_k {tower_design_k:g} K: the tower re-selected at the AHRI wet bulb "
                  f"{ecwt:g} - {tower_design_k:g} °C, or the site's 0.4 % where harsher: a different duty, not a "
                  "tighter tower at the same condition)" if "tower_approach_k" in what_if else "")
-        return (f"; the tower selected for a {tower_design_k:g} K approach at {round(tower_wb, 2):g} °C wet bulb{moved}, its "
-                "approach wider as the wet bulb falls (Merkel's method)")
+        return (f"; the tower selected for a {tower_design_k:g} K approach at {round(tower_wb, 2):g} °C wet bulb"
+                f"{moved}, its approach wider as the wet bulb falls (Merkel's method)")
 
 
     def basis(loop, lim):
