@@ -17,13 +17,8 @@ import pytest
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.tariff import Tariff
 
-NY = "America/New_York"
-SCHED0 = [[0] * 24 for _ in range(12)]
-
-
-def _item(**extra):
-    return {"label": "t", "energyratestructure": [[{"rate": 0.10}]], "energyweekdayschedule": SCHED0,
-            "energyweekendschedule": SCHED0, **extra}
+from test_tariff_review_fixes import _load_csv  # noqa: E402  (the same load CSV writer)
+from test_tariff_tier_units import NY, SCHED0, _item  # noqa: E402,F401  (the same minimal rate item)
 
 
 def _tiers(unit, mx=200):
@@ -113,12 +108,6 @@ def _bill_args(**kw):
     for k, v in kw.items():
         setattr(a, k, v)
     return a
-
-
-def _load_csv(tmp_path, load):
-    p = tmp_path / "load.csv"
-    pd.DataFrame({"timestamp": [t.isoformat() for t in load.index], "load_kw": load.to_numpy()}).to_csv(p, index=False)
-    return str(p)
 
 
 def test_cli_bill_says_attrs_demand_range_and_enddate_once(tmp_path, capsys):
