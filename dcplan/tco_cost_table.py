@@ -148,7 +148,10 @@ EXPIRY_HINTS = {
         "docs/reference-data.md s.7 records price cuts in 2025: AWS's P5 (H100) on-demand prices cut by up to ~44-45 % "
         "(Jun 2025, secondary), and H100 on-demand prices of 1.49-6.98 USD/GPU-h after them (AWS ~3.90; Mar 2026, "
         "unverified), so this rate likely overstates the revenue; the tornado and Monte Carlo range (1.99-6.98) "
-        "and the low-price scenario (1.99) show the effect of a lower price"),
+        "and the low-price scenario (1.99) show the effect of a lower price. The base case also holds the price "
+        "flat for the whole horizon (revenue_escalation_frac 0, the top of data/costs.csv's range, -0.15 to 0 a "
+        "year, though prices fell in 2025): the low-price scenario's -10 %/yr and the tornado's escalation bar show "
+        "a falling price"),
 }
 
 

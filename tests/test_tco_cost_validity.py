@@ -66,3 +66,16 @@ def test_the_notebook_warns_and_publishes_the_caveat():
                    if c["cell_type"] == "code")
     assert "validity_note = warn_expired_rows(result.assumptions, inputs.fleet_start)" in code
     assert '"cost_validity": validity_note' in code
+
+
+def test_the_revenue_hint_says_the_base_case_holds_the_price_flat_at_the_top_of_its_range():
+    """A sources audit: revenue_escalation_frac's base 0 is the optimistic end of data/costs.csv's own range while its
+    source cites 2025 price cuts (Phoenix's NPV turns negative at -5 %/yr); the expired-price caveat says so, with
+    the row's range as the file gives it."""
+    from dcplan.tco import load_costs
+    from dcplan.tco_cost_table import EXPIRY_HINTS
+    row = load_costs().loc["revenue_escalation_frac"]
+    assert float(row["value"]) == float(row["high"]) == 0.0      # the base at the top of the range
+    hint = EXPIRY_HINTS["revenue_usd_per_gpu_h"]
+    assert ("holds the price flat for the whole horizon (revenue_escalation_frac 0, the top of data/costs.csv's "
+            f"range, {float(row['low']):g} to {float(row['high']):g} a year") in hint
