@@ -170,8 +170,9 @@ class SweepResult:
     def cases_per_s(self) -> float:
         return self.n_ran / self.seconds if self.seconds > 0 else float("nan")
 
-    def table(self, max_failed: int = 10) -> str:
-        """Plain-text summary: counts, throughput, output files, failed cases."""
+    def table(self, max_failed: int = 10, price_dates: bool = True) -> str:
+        """Plain-text summary: counts, throughput, output files, failed cases, and (``price_dates``) a line when
+        the cases' tariffs are priced years apart (the portfolio_sweep notebook says that itself, of its sites)."""
         cases = f"{self.n_cases} case{'' if self.n_cases == 1 else 's'}"  # not "1 cases"
         lines = [f"sweep {self.name}: {cases}: {self.n_ran} ran, {self.n_reused} reused, "
                  f"{self.n_cases - self.n_failed} ok, {self.n_failed} failed; {self.seconds:.1f} s"
@@ -189,7 +190,7 @@ class SweepResult:
         if self.n_failed > max_failed:
             lines.append(f"  ... and {self.n_failed - max_failed} more failed (status column)")
         from .sweep_messages import price_date_text  # cases billed at tariff prices of years far apart
-        return "\n".join(lines + [t for t in (price_date_text(self.frame),) if t])
+        return "\n".join(lines + [t for t in ((price_date_text(self.frame) if price_dates else ""),) if t])
 
 
 def _cell(v: Any) -> Any:

@@ -83,7 +83,7 @@ cells = [
                       jobs=jobs, scheduler=scheduler or None, write=False)
             for sites, types in groups if sites]
     for r in runs:
-        print(r.table())
+        print(r.table(price_dates=False))  # (the tariffs' price dates: said of the sites below, price_date_note)
     frame = pd.concat([r.frame for r in runs], ignore_index=True)
     n_failed = sum(r.n_failed for r in runs)
     """),
