@@ -17,7 +17,8 @@ the plant carries in that hour:
   wet bulb of the typical year's hottest hour: 26.5 °C at Dulles, above ASHRAE's mean coincident
   wet bulb of the 0.4 % dry bulb, 23.9 °C; so the hour is humid, not the driest such an hour could be);
 * ``wb_max``: the typical year's hour of highest wet bulb, its wet bulb set to the header's extreme
-  maximum wet bulb and its own dry bulb kept (raised to the wet bulb where it is lower: saturated air);
+  maximum wet bulb and its own dry bulb kept (raised to the wet bulb where it is lower: saturated air); not
+  for a plant whose every loop rejects dry (no cooling tower): the wet bulb moves nothing there;
 * ``typical_db_max`` (for comparison): the typical year's hottest hour as it is.
 
 Every other hour stays the typical year's, so the chillers keep the selection of the year
@@ -79,6 +80,19 @@ def no_extremes_reason(weather: pd.DataFrame) -> str | None:
             "typical year leaves out extremes, so the plant's hourly figures hold for the typical year only")
 
 
+def _has_tower(cooling, overrides: dict) -> bool:
+    """Whether a loop of the plant rejects its heat through a cooling tower (the only part the wet bulb moves: a dry
+    cooler or an air-cooled chiller follows the dry bulb). A cooling engineer's check: a W45 dry-cooler plant in
+    Phoenix was said to be short 400 kW "at the extreme wet-bulb hour, which the typical year leaves out", the
+    typical hour's own shortfall at its kept dry bulb."""
+    from .thermal_plant_params import plant_params
+    try:
+        p = plant_params(cooling, **overrides)
+    except (InputError, TypeError):  # (the plant's own run says what is wrong)
+        return True
+    return "tower" in ([p.air_heat_rejection] + ([p.heat_rejection] if p.type == "liquid" else []))
+
+
 def extreme_hour_capacity(design_it_kw: float, weather: pd.DataFrame, cooling: Any = None, *,
                           electrical_chain=None, fleet: Any = None, **overrides) -> pd.DataFrame:
     """What IT the plant carries at full design IT in the hours of the extremes the weather file's
@@ -135,6 +149,8 @@ def extreme_hour_capacity(design_it_kw: float, weather: pd.DataFrame, cooling: A
     cases = [("typical_db_max", "the typical year's hottest hour, as it is", float("nan"), "db", float(db[t_db]))]
     cases += [(key, what, float(n) if n else float("nan"), bulb, float(ashrae[akey]))
               for key, akey, n, bulb, what in EXTREME_CASES if akey in ashrae]
+    if not _has_tower(cooling, overrides):  # every loop rejects dry: the wet bulb moves nothing in the plant, and
+        cases = [c for c in cases if c[3] != "wb"]  # its hour's shortfall is the typical year's own (not left out)
     rows = {}
     for key, what, n, bulb, stated in cases:
         t = t_db if bulb == "db" else t_wb
