@@ -56,7 +56,7 @@ from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, input_path, notebooks_dir
 from .report_files import safe_slug
-from .report_provenance import bundled_data_inputs
+from .report_provenance import bundled_data_inputs, run_start_utc
 from .site_carbon import carbon_vintages
 from .site_files import site_input_files, tariff_side_files  # noqa: F401  (re-exported)
 # importing report_params first imports jsonschema without its IRI grammars
@@ -137,8 +137,7 @@ class RunResult:
     #: when the run ended (UTC, ISO seconds): made with the result, where the run ended (a Dask
     #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it); with
     #: ``SOURCE_DATE_EPOCH`` set its time, as every time a render states (report_provenance.run_start_utc)
-    ended: str = dataclasses.field(default_factory=lambda: __import__(
-        "dcplan.report_provenance", fromlist=["run_start_utc"]).run_start_utc())
+    ended: str = dataclasses.field(default_factory=run_start_utc)
 
 
 # ---------------------------------------------------------------------------
