@@ -67,7 +67,8 @@ from .weather_check import (checked_file, file_rows, site_weather_problems, tabl
                             weather_problems)
 # psychrometrics (ASHRAE 2017 ch. 1), re-exported: dcplan.thermal_water and tests import them here
 from .weather_psychro import (_AT_ZERO_DEGC, _MW_RATIO, _RH_ROUNDING_PCT, _TRIPLE_POINT_DEGC,  # noqa: F401
-                              _dew_point_degc, _w_from_wet_bulb, saturation_pressure_pa, wet_bulb_degc)
+                              _dew_point_degc, _w_from_wet_bulb, saturation_pressure_pa,
+                              saturation_pressure_water_pa, wet_bulb_degc)
 # climate summaries (pure functions of a weather frame), re-exported: dcplan.weather_stats
 from .weather_stats import (COOLING_THRESHOLDS_DEGC, TEMP_DEGC_RANGE, air_economizer_envelope_hours,  # noqa: F401
                             check_temperature_columns, climate_summary, design_table, duration_curve,
@@ -349,8 +350,10 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
     # the humidity from the dew point, not the RH column: typical-year files round RH to whole
     # percent and, at the joins between months taken from different years, smooth dry bulb and
     # dew point but not RH (up to 2.9 K of wet bulb apart there)
+    # dew point over liquid water below 0 °C too (the files' convention, saturation_pressure_water_pa); the RH
+    # wet_bulb_degc takes is ASHRAE's, over ice below 0 °C: air above ice saturation there is read as saturated
     t_air = df["temp_air"].to_numpy()
-    rh_dew = np.minimum(100.0, 100.0 * saturation_pressure_pa(df["temp_dew"].to_numpy())
+    rh_dew = np.minimum(100.0, 100.0 * saturation_pressure_water_pa(df["temp_dew"].to_numpy())
                         / saturation_pressure_pa(t_air))
     df["temp_wet_bulb_degc"] = wet_bulb_degc(t_air, rh_dew, df["pressure"].to_numpy())
     shift_h = 0

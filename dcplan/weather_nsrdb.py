@@ -24,7 +24,9 @@ dcplan reads them as it reads TMY2, TMY3 and EPW files (:func:`dcplan.weather.lo
   Units`` w/m2, ``Wind Speed Units`` m/s, ...); another unit is refused, naming it.
 * **Humidity.** The NSRDB serves dew point and relative humidity as separate attributes, and a
   download may hold one: the other is derived from it and the dry bulb (ASHRAE 2017 ch. 1: ``RH = 100
-  p_ws(t_dew) / p_ws(t)``, the dew point its inverse, :mod:`dcplan.weather_psychro`). A file with
+  p_ws(t_dew) / p_ws(t)``, the dew point its inverse, :mod:`dcplan.weather_psychro`), both over liquid
+  water below 0 °C too, as the meteorological convention has them
+  (:func:`dcplan.weather_psychro.saturation_pressure_water_pa`). A file with
   neither is refused, naming the attributes to download.
 * **Station** (the checks against the site: :func:`dcplan.site.station_problems`): the metadata's
   Latitude, Longitude, Elevation and Time Zone; its number is the NSRDB Location ID.
@@ -38,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .weather_psychro import _dew_point_degc, saturation_pressure_pa
+from .weather_psychro import _dew_point_degc, saturation_pressure_water_pa
 
 __all__ = ["read_nsrdb", "NSRDB_MAP", "NSRDB_UNITS"]
 
@@ -120,12 +122,12 @@ def _with_humidity(data: pd.DataFrame, file: str) -> pd.DataFrame:
     with np.errstate(invalid="ignore"):
         if has_dew:
             td = pd.to_numeric(data["temp_dew"], errors="coerce").to_numpy(dtype=float)
-            data["relative_humidity"] = 100.0 * saturation_pressure_pa(td) / saturation_pressure_pa(t)
+            data["relative_humidity"] = 100.0 * saturation_pressure_water_pa(td) / saturation_pressure_water_pa(t)
         else:
             rh = pd.to_numeric(data["relative_humidity"], errors="coerce").to_numpy(dtype=float)
-            pw = np.clip(rh, 0.0, 100.0) / 100.0 * saturation_pressure_pa(t)
+            pw = np.clip(rh, 0.0, 100.0) / 100.0 * saturation_pressure_water_pa(t)
             ok = np.isfinite(pw) & np.isfinite(t) & (pw > 0)
             td = np.full_like(t, np.nan)
-            td[ok] = _dew_point_degc(pw[ok], t[ok])
+            td[ok] = _dew_point_degc(pw[ok], t[ok], over_water=True)
             data["temp_dew"] = td
     return data

@@ -1,7 +1,8 @@
 """Psychrometrics of a weather frame (ASHRAE Handbook - Fundamentals 2017, SI, chapter 1).
 
-Saturation vapour pressure (Hyland-Wexler, eqs. 5-6), the humidity ratio a wet bulb implies
-(eqs. 33 and 35), the dew point of a vapour pressure, and the thermodynamic wet bulb of
+Saturation vapour pressure (Hyland-Wexler, eqs. 5-6; over supercooled water, Murphy & Koop 2005), the
+humidity ratio a wet bulb implies (eqs. 33 and 35), the dew point of a vapour pressure, and the thermodynamic wet
+bulb of
 :func:`wet_bulb_degc`, solved by bisection. Split from :mod:`dcplan.weather`, which re-exports
 every name here (``dcplan.weather.wet_bulb_degc``, ``saturation_pressure_pa``, ``_w_from_wet_bulb``,
 ``_MW_RATIO``): :func:`dcplan.weather.load_weather` adds the wet bulb to each weather frame, and
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["saturation_pressure_pa", "wet_bulb_degc"]
+__all__ = ["saturation_pressure_pa", "saturation_pressure_water_pa", "wet_bulb_degc"]
 
 _MW_RATIO = 0.621945  # ratio of molecular masses water/dry air, ASHRAE 2017 eq. 20
 _TRIPLE_POINT_DEGC = 0.01
@@ -34,6 +35,28 @@ def saturation_pressure_pa(t_degc):
     ln_liq = (-5.8002206e3 / tk + 1.3914993 - 4.8640239e-2 * tk + 4.1764768e-5 * tk**2
               - 1.4452093e-8 * tk**3 + 6.5459673 * np.log(tk))
     return np.exp(np.where(t < _TRIPLE_POINT_DEGC, ln_ice, ln_liq))
+
+
+def saturation_pressure_water_pa(t_degc):
+    """Saturation vapour pressure over liquid water at every temperature, supercooled below 0 °C [Pa].
+
+    The meteorological convention for a dew point and a relative humidity (WMO-No. 8, 2018 edition,
+    vol. I annex 4.B: both with respect to water, below 0 °C too), which weather files follow: in
+    Chicago O'Hare's TMY3 EPW, the 895 hours below -5 °C have an RH column that
+    ``p_ws(dew) / p_ws(dry)`` reproduces to 0.45 %RH on average over water and 3.27 %RH over ice
+    (Dulles 1.59 / 1.98, 723170TYA.CSV 0.94 / 2.40). So a file's sub-zero dew point is not a frost
+    point: its vapour pressure is this function's, not :func:`saturation_pressure_pa`'s (ice there,
+    up to 10 % lower at -10 °C, a wet bulb up to 0.7 K low). Hyland-Wexler eq. 6 at and above
+    0.01 °C (as :func:`saturation_pressure_pa`), Murphy & Koop (2005, Q. J. R. Meteorol. Soc. 131,
+    eq. 10, for supercooled water, 123-332 K) below: they meet at 0.01 °C to 3e-8.
+    """
+    t = np.asarray(t_degc, dtype=float)
+    tk = t + 273.15
+    ln_hw = (-5.8002206e3 / tk + 1.3914993 - 4.8640239e-2 * tk + 4.1764768e-5 * tk**2
+             - 1.4452093e-8 * tk**3 + 6.5459673 * np.log(tk))
+    ln_mk = (54.842763 - 6763.22 / tk - 4.210 * np.log(tk) + 0.000367 * tk
+             + np.tanh(0.0415 * (tk - 218.8)) * (53.878 - 1331.22 / tk - 9.44523 * np.log(tk) + 0.014025 * tk))
+    return np.exp(np.where(t < _TRIPLE_POINT_DEGC, ln_mk, ln_hw))
 
 
 #: A trial wet bulb this close to 0 °C counts as 0 °C, an ice-covered bulb (eq. 35; see
@@ -54,13 +77,16 @@ def _w_from_wet_bulb(t, twb, p):
     return np.where(twb > _AT_ZERO_DEGC, above, below)
 
 
-def _dew_point_degc(pw, t, iterations: int = 60):
-    """Dew point [°C] for vapour pressure ``pw`` [Pa], by bisection in [-100 °C, t]."""
+def _dew_point_degc(pw, t, iterations: int = 60, over_water: bool = False):
+    """Dew point [°C] for vapour pressure ``pw`` [Pa], by bisection in [-100 °C, t]: over ice below
+    0 °C (the frost point, ASHRAE's, what :func:`wet_bulb_degc` brackets with), or ``over_water``,
+    the meteorological dew point a weather file states (:func:`saturation_pressure_water_pa`)."""
+    pws = saturation_pressure_water_pa if over_water else saturation_pressure_pa
     lo = np.full_like(t, -100.0)
     hi = t.copy()
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
-        above = saturation_pressure_pa(mid) > pw
+        above = pws(mid) > pw
         hi = np.where(above, mid, hi)
         lo = np.where(above, lo, mid)
     return 0.5 * (lo + hi)

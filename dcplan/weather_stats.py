@@ -237,13 +237,13 @@ def air_economizer_envelope_hours(weather: pd.DataFrame,
         ``within_h``, ``too_humid_h``, ``too_dry_h`` (hours with dry bulb <= ``changeover_degc``)
         and ``above_changeover_h``; they add up to the year's hours. [h]
     """
-    from .weather import saturation_pressure_pa
+    from .weather import saturation_pressure_water_pa  # a file's dew point and RH are over water, below 0 °C too
     check_temperature_columns(weather, ("temp_air", "temp_dew"))
     step_h = pd.Timedelta(weather.index.freq or "h").total_seconds() / 3600.0
     t = weather["temp_air"].to_numpy(dtype=float)
     dew = np.minimum(weather["temp_dew"].to_numpy(dtype=float), t)  # at most saturated (files round)
     supply = np.maximum(t, RECOMMENDED_DRY_BULB_DEGC[0])
-    rh_supply = 100.0 * saturation_pressure_pa(dew) / saturation_pressure_pa(supply)
+    rh_supply = 100.0 * saturation_pressure_water_pa(dew) / saturation_pressure_water_pa(supply)
     on = t <= changeover_degc
     lo, hi = RECOMMENDED_DEW_POINT_DEGC
     dry = on & (dew < lo)

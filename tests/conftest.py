@@ -371,3 +371,24 @@ def with_edited_data(folder: Path, edits: dict, code: str) -> str:
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-3000:]
     return out.stdout
+
+
+
+def wet_bulb_from_dew_over_water(temp_air, temp_dew, pressure_pa) -> list[float]:
+    """PsychroLib 2.5's wet bulb of air whose (sub-zero too) dew point is over liquid water, the
+    meteorological convention weather files follow: the vapour pressure from Sonntag's (1990, Z. Meteorol.
+    40, 340) equation over water, valid -100 to 100 °C (independent of dcplan's Hyland-Wexler and Murphy-Koop;
+    within 0.07 % of them down to -20 °C), the humidity ratio from it (PsychroLib), capped at saturation over
+    the bulb's phase at the dry bulb as dcplan reads supersaturated air, then ``GetTWetBulbFromHumRatio``."""
+    import math
+
+    import psychrolib
+    psychrolib.SetUnitSystem(psychrolib.SI)
+    out = []
+    for t, td, p in zip(temp_air, temp_dew, pressure_pa):
+        tk = min(td, t) + 273.15
+        e_pa = 100.0 * math.exp(-6096.9385 / tk + 16.635794 - 2.711193e-2 * tk + 1.673952e-5 * tk * tk
+                                + 2.433502 * math.log(tk))
+        w = psychrolib.GetHumRatioFromVapPres(min(e_pa, psychrolib.GetSatVapPres(t)), p)
+        out.append(psychrolib.GetTWetBulbFromHumRatio(t, w, p))
+    return out

@@ -11,7 +11,7 @@ from dcplan.errors import DcplanWarning, InputError
 from dcplan.weather import (COLUMNS, climate_summary, hours_above, load_weather, monthly_profile,
                             saturation_pressure_pa, wet_bulb_degc)
 
-from conftest import CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW, WEATHER
+from conftest import CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW, WEATHER, wet_bulb_from_dew_over_water
 
 
 @pytest.mark.parametrize("path", [PHOENIX_EPW, DULLES_EPW, CHICAGO_EPW, GREENSBORO_TMY3, MIAMI_TMY2,
@@ -41,12 +41,15 @@ def test_phoenix_matches_published_tmy3_statistics(phoenix_weather):
 def test_phoenix_monthly_table_matches_reference(phoenix_weather):
     # docs/reference-data.md §9a Phoenix table: mean dry bulb Jan 13.0, Jul 35.6; mean daily max Jul 41.6;
     # mean wet bulb Jan 6.2, Jul 21.1 (computed there from dew point, as ours; 0.05 K: the table's
-    # rounding).
+    # rounding). January's 6.2 took a sub-zero dew point as a frost point (over ice): over water, the file's
+    # convention (tests/test_weather_wet_bulb.py), it is 6.30, PsychroLib's mean of that humidity (conftest)
     m = monthly_profile(phoenix_weather)
     assert m.loc[1, "temp_air_mean_degc"] == pytest.approx(13.0, abs=0.05)
     assert m.loc[7, "temp_air_mean_degc"] == pytest.approx(35.6, abs=0.05)
     assert m.loc[7, "temp_air_daily_max_degc"] == pytest.approx(41.6, abs=0.05)
-    assert m.loc[1, "temp_wet_bulb_mean_degc"] == pytest.approx(6.2, abs=0.05)
+    jan = phoenix_weather[(phoenix_weather.index - pd.Timedelta("1h")).month == 1]  # hours starting in January
+    ref = np.mean(wet_bulb_from_dew_over_water(jan.temp_air, jan.temp_dew, jan.pressure))
+    assert m.loc[1, "temp_wet_bulb_mean_degc"] == pytest.approx(ref, abs=2e-3) == pytest.approx(6.30, abs=0.005)
     assert m.loc[7, "temp_wet_bulb_mean_degc"] == pytest.approx(21.1, abs=0.05)
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dcplan.weather import load_weather, saturation_pressure_pa, wet_bulb_degc
+from dcplan.weather import load_weather, saturation_pressure_pa, saturation_pressure_water_pa, wet_bulb_degc
 
-from conftest import DATA
+from conftest import DATA, wet_bulb_from_dew_over_water
 
 
 def _rh(t_degc, dew_degc):
@@ -54,12 +54,57 @@ def test_a_two_root_point_whose_bisection_goes_to_the_water_root():
 
 def test_wet_bulb_matches_psychrolib_on_every_hour_of_the_files_with_a_two_root_hour():
     # Phoenix (2025-01-20 04:00, 5.0/-7.8 °C at 97,500 Pa) and 723170TYA.CSV (5.0/-7.8 °C at
-    # 98,100 Pa) each held one hour where dcplan took the other root (0.34 K off); PsychroLib's
-    # bisection stops at 0.001 K, hence atol 2e-3
-    psychrolib = pytest.importorskip("psychrolib")
-    psychrolib.SetUnitSystem(psychrolib.SI)
+    # 98,100 Pa) each held one hour where dcplan took the other root (0.34 K off). The files' dew point
+    # is over water below 0 °C too (test_weather_files_state_their_dew_point_over_water), so the reference
+    # is PsychroLib's wet bulb of that humidity (conftest): its bisection stops at 0.001 K and Sonntag's
+    # vapour pressure is within 0.07 % of dcplan's (about 0.001 K of wet bulb), hence atol 3e-3
+    pytest.importorskip("psychrolib")
     for name in ("USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw", "723170TYA.CSV"):
         w = load_weather(DATA / "weather" / name)
-        t, td, p = w.temp_air.to_numpy(), w.temp_dew.to_numpy(), w.pressure.to_numpy()
-        ref = np.array([psychrolib.GetTWetBulbFromTDewPoint(a, min(b, a), c) for a, b, c in zip(t, td, p)])
-        np.testing.assert_allclose(w.temp_wet_bulb_degc.to_numpy(), ref, atol=2e-3, err_msg=name)
+        ref = wet_bulb_from_dew_over_water(w.temp_air, w.temp_dew, w.pressure)
+        np.testing.assert_allclose(w.temp_wet_bulb_degc.to_numpy(), ref, atol=3e-3, err_msg=name)
+
+
+def test_saturation_over_supercooled_water_matches_sonntag():
+    # Sonntag (1990) over water, valid to -100 °C: -30 °C 51.03 Pa, -20 °C 125.59, -10 °C 286.52, -1 °C
+    # 568.21 (computed from his equation here); and the WMO/Smithsonian table value over water at -10 °C,
+    # 2.8627 hPa (Goff-Gratch), against ice's 2.5990 hPa. 0.2 %: the spread of the published equations
+    # (Murphy & Koop's review: Sonntag's is 0.19 % above theirs at -30 °C)
+    t = np.array([-30.0, -20.0, -10.0, -1.0])
+    tk = t + 273.15
+    sonntag = 100.0 * np.exp(-6096.9385 / tk + 16.635794 - 2.711193e-2 * tk + 1.673952e-5 * tk**2
+                             + 2.433502 * np.log(tk))
+    np.testing.assert_allclose(saturation_pressure_water_pa(t), sonntag, rtol=2e-3)
+    assert float(saturation_pressure_water_pa(-10.0)) == pytest.approx(286.27, rel=1e-3)
+    assert float(saturation_pressure_pa(-10.0)) == pytest.approx(259.90, rel=1e-3)  # over ice: 10 % lower
+    # above the triple point the two are one function (Hyland-Wexler eq. 6)
+    np.testing.assert_allclose(saturation_pressure_water_pa([0.01, 20.0, 45.0]),
+                               saturation_pressure_pa([0.01, 20.0, 45.0]), rtol=1e-12)
+
+
+def test_weather_files_state_their_dew_point_over_water():
+    # the convention the reader assumes, checked on the files: each file's own RH column against
+    # 100 p_ws(dew) / p_ws(dry) in its hours below -5 °C, both over water (the meteorological convention)
+    # and both over ice (a frost point). Over water it is closer in every file (Chicago 0.45 against 3.27
+    # %RH, Dulles 1.59 against 1.98, 723170TYA.CSV 0.94 against 2.40 on average)
+    for name in ("USA_IL_Chicago-OHare.Intl.AP.725300_TMY3.epw", "723170TYA.CSV",
+                 "USA_VA_Sterling-Washington.Dulles.Intl.AP.724030_TMY3.epw"):
+        w = load_weather(DATA / "weather" / name)
+        cold = w[w.temp_air < -5.0]
+        t, td, rh = cold.temp_air.to_numpy(), cold.temp_dew.to_numpy(), cold.relative_humidity.to_numpy()
+        water = np.abs(100.0 * saturation_pressure_water_pa(td) / saturation_pressure_water_pa(t) - rh).mean()
+        ice = np.abs(100.0 * saturation_pressure_pa(td) / saturation_pressure_pa(t) - rh).mean()
+        assert len(cold) > 300 and water < 1.7 and water < ice, name
+
+
+def test_a_sub_zero_dew_point_is_read_over_water():
+    # 5 °C dry bulb, -15 °C dew point at 101,325 Pa: over water p_w = 191.4 Pa (Sonntag), W = 0.621945 x 191.4
+    # / (101325 - 191.4) = 0.0011771; the wet bulb with that W (ASHRAE eq. 35, an ice bulb) is PsychroLib's
+    # -1.247 °C; read as a frost point (p_w = 165.3 Pa) it would be -1.500 °C, 0.25 K lower
+    pytest.importorskip("psychrolib")
+    from dcplan.weather import wet_bulb_degc as wb
+    ref = wet_bulb_from_dew_over_water([5.0], [-15.0], [101_325.0])[0]
+    rh = 100.0 * saturation_pressure_water_pa(-15.0) / saturation_pressure_pa(5.0)
+    assert float(wb(5.0, rh, 101_325.0)) == pytest.approx(ref, abs=2e-3)
+    frost = float(wb(5.0, 100.0 * saturation_pressure_pa(-15.0) / saturation_pressure_pa(5.0), 101_325.0))
+    assert ref == pytest.approx(-1.247, abs=2e-3) and ref - frost == pytest.approx(0.253, abs=5e-3)
