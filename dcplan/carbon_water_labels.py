@@ -116,16 +116,24 @@ def cycles_text(cycles: float) -> str:
             f"{TOWER_CYCLES_RANGE[1]:g} cycles {100 * hi:+.1f} %)")
 
 
-def wue_label(cooling: Any, *, lg_ratio: float, cycles: float, derate_h: float, water_m3: float) -> str:
+def wue_label(cooling: Any, *, derate_h: float, water_m3: float, lg_ratio: float | None = None,
+              cycles: float | None = None, clause: str = "") -> str:
     """The label of ``wue_l_per_kwh``: The Green Grid's definition, the narrower boundary dcplan counts,
-    where the water comes from, how evaporation is computed, and :func:`short_plant_caveat`."""
+    where the water comes from, how evaporation is computed, and :func:`short_plant_caveat`. ``lg_ratio``,
+    ``cycles``: the plant's (default the ``cooling:`` section's resolved ``tower_lg_ratio`` and ``tower_cycles``,
+    as :func:`water_label`); ``clause``: more of the label, e.g.
+    :func:`dcplan.site_climate_checks.tower_freeze_clause`, after the caveat."""
+    if lg_ratio is None or cycles is None:
+        v = _params(cooling).values
+        lg_ratio = v["tower_lg_ratio"] if lg_ratio is None else lg_ratio
+        cycles = v["tower_cycles"] if cycles is None else cycles
     return ("Water Usage Effectiveness (site WUE, L per kWh of IT energy; The Green Grid, ISO/IEC 30134-9: all "
             "the site's water over the IT energy): here only the cooling towers' evaporation and blowdown over "
             "the IT energy, so it reads below a WUE of all the site's water (drift, humidification and the "
             f"site's other water are not modelled); water source: {water_source_text(cooling)}; tower "
             "evaporation from each hour's air: air in at the outdoor state, out saturated, EnergyPlus "
             f"SaturatedExit at a design L/G of {lg_ratio:g}; plus blowdown at {cycles_text(cycles)}; dry air "
-            "evaporates more per kWh, cold air less" + _water_caveat(derate_h, water_m3, "WUE") + ")")
+            "evaporates more per kWh, cold air less" + _water_caveat(derate_h, water_m3, "WUE") + clause)
 
 
 def water_label(cooling: Any, *, derate_h: float, water_m3: float, cycles: float | None = None) -> str:

@@ -130,7 +130,7 @@ def site_pue_label(table: pd.DataFrame, site_annual_pue: float, n_weeks: str) ->
     each = "; ".join(f"{_WHO[k]} {float(table.at[k, 'pue']):.4f}" for k in gap)
     return (f"The site's own annual PUE (site_analysis: its plant at each hour's IT over the typical weather year, "
             f"fans and pumps on their part-load curves). The schedules price their load at the plant at full design "
-            f"IT in each hour (fans and pumps at design flow), which reads above the site's own plant in the same "
-            f"weather: their PUE, facility energy and bills read {side} the site's own year by {size} "
+            f"IT in each hour (fans and pumps at design flow), which in the same weather reads above the site's own "
+            f"plant: over these weeks their PUE, facility energy and bills read {side} the site's own year by {size} "
             f"(energy-weighted PUE over {n_weeks}: {each}; over fewer than 52 weeks the weeks' weather, not the "
             f"whole year's, also counts)")

@@ -25,7 +25,7 @@ from conftest import gc_noise as _gc_noise
 
 from conftest import ROOT, run_cells_until
 from dcplan import pipeline
-from dcplan.carbon_water_labels import plant_text, short_plant_caveat, water_label, water_source_text
+from dcplan.carbon_water_labels import plant_text, short_plant_caveat, water_label, water_source_text, wue_label
 from dcplan.errors import DcplanWarning
 from dcplan.site import Site, load_site
 from dcplan.sweep_overrides import apply_overrides
@@ -151,6 +151,31 @@ def test_a_short_plant_with_a_tower_says_its_water_reads_low():
                          "load")
     assert short_plant_caveat(0.0, "WUE") == "" and "cannot carry" not in water_label({"type": "air"}, derate_h=0,
                                                                                         water_m3=10.0)
+
+
+def test_the_wue_label_closes_every_bracket_it_opens():
+    # the label ended in a ")" that closed nothing ("... cold air less)"), and the freeze clause came after it
+    # ("...less); the towers run in ... hour)"; a sustainability audit, 2026)
+    from dcplan.site_climate_checks import tower_freeze_clause
+    clause = tower_freeze_clause({"tower_loops": ["air"], "freezing": True, "wetbulb_below_0_h": 2460.0,
+                                  "wetbulb_below_m10_h": 0.0})
+    for text in (wue_label({"type": "air"}, derate_h=0.0, water_m3=10.0),
+                 wue_label({"type": "air"}, derate_h=3.0, water_m3=10.0, clause=clause)):
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert depth >= 0, text[: i + 1]
+        assert depth == 0, text
+    assert text.endswith("stay the unthrottled demand, so this WUE reads low beside a plant that carries the load"
+                         + clause) and clause.startswith("; ")
+
+
+def test_the_wue_label_takes_the_plants_own_tower_figures():
+    # as water_label: the cooling: section's resolved tower_lg_ratio and tower_cycles (defaults 1.6 and 4,
+    # data/cooling_defaults.csv), not a second source
+    text = wue_label({"type": "air"}, derate_h=0.0, water_m3=10.0)
+    assert "at a design L/G of 1.6;" in text and "at 4 cycles of concentration" in text
+    assert "at a design L/G of 1.2;" in wue_label({"type": "air"}, derate_h=0.0, water_m3=10.0, lg_ratio=1.2)
 
 
 # ----------------------------------------------------------------------------- 3. where the water comes from

@@ -150,9 +150,7 @@ cells = [
                            "capacity (hours the plant cannot hold the hour's IT load; the cooling control lag's "
                            "throttling within the hour is not in it: see the cooling_lag notebook)"),
         "wue_l_per_kwh": (f["wue_l_per_kwh"], "L/kWh", wue_label(
-            spec.cooling, lg_ratio=thermal.cooling_defaults()["tower_lg_ratio"],
-            cycles=thermal.cooling_defaults()["tower_cycles"], derate_h=f["derate_h"], water_m3=c["water_m3"])
-            + freeze),
+            spec.cooling, derate_h=f["derate_h"], water_m3=c["water_m3"], clause=freeze)),
     })
     # the design hour: full design IT on the site's design days (what a connection is sized for)
     # (the site's electrical chain, electrical:, as the annual figures' losses)
