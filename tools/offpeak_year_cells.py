@@ -277,7 +277,8 @@ Moving work to cool hours pays twice: in the bills above (cheaper hours), and in
 same heat with less of its own in cool hours (a lower PUE). The table gives each strategy's IT, facility and grid
 energy over the rolling weeks, its energy-weighted PUE, the PV its load takes, its grid CO2 and its cooling water
 (`dcplan.schedule_energy`). The PUE and the water are the plant's at full design IT in each hour, as in the bills; the
-water is each hour's water per IT kWh times the strategy's IT in that hour. The grid CO2 is the grid energy times the
+water is each hour's water per IT kWh times the strategy's IT in that hour (the plant's own water per IT kWh is higher
+at part load, most in dry air: the water reads low there). The grid CO2 is the grid energy times the
 site's one flat annual-average factor, so it changes only with the grid energy: an hourly or marginal intensity, which
 dcplan does not model, could move it either way. The plant at full design IT runs its fans and pumps at design flow,
 where the site's own year (site_analysis) runs them on their part-load curves at each hour's IT, so the schedules'
@@ -316,7 +317,8 @@ for k, who in (("asap", "run-ASAP"), ("greedy", "the cheapest-hours greedy basel
     figs[f"rolling_water_saving_vs_{k}_m3"] = figure(
         s["water_m3"], "m3", f"Cooling water (evaporation and blowdown) the optimized schedule saves vs {who} over "
         f"{n_weeks} (negative: uses more): each hour's water per IT kWh of the plant at full design IT x the hour's IT"
-        + (" (the plant rejects its heat dry: no water)" if dry else ""), key, ywhy)
+        + (" (the plant rejects its heat dry: no water)" if dry else " (the plant's own water per IT kWh is higher "
+           "at part load, most in dry air, so this reads low there: dcplan.schedule_energy)"), key, ywhy)
 for k in energy.index:
     figs[f"rolling_pue_{k}"] = figure(
         float(energy.at[k, "pue"]), "-", f"Energy-weighted PUE of the {k} schedule over {n_weeks} (facility over IT "
