@@ -231,7 +231,11 @@ def _check_jobs_file(params: Mapping[str, Any], site, setup: OffpeakSetup) -> No
     try:
         file_week_jobs(path, site, week.start, week.index[-1])
     except InputError as e:
-        raise InputError(f"site {site.id!r}: {e.detail}", file=e.file or str(path), field="-p jobs_file") from None
+        # the job and its field as load_jobs and dcplan validate name them (jobs['j1'].deadline), then its problem
+        # (a problem of the whole file, field jobs_file, is -p jobs_file's already)
+        where = f"{e.field}: " if e.field and e.field != "jobs_file" else ""
+        raise InputError(f"site {site.id!r}: {where}{e.detail}", file=e.file or str(path),
+                         field="-p jobs_file") from None
 
 
 def _no_flexible_work(params: Mapping[str, Any], site, given) -> str:

@@ -27,9 +27,9 @@ column              meaning
 Required: ``name``, ``earliest_start``, ``deadline``, ``energy_kwh`` (or ``gpu_hours``) and
 ``power_kw`` (or ``accelerators``). Optional, with their defaults: ``preemptible`` true,
 ``min_run_h`` 0, ``priority`` 1, ``kw_per_accelerator`` :data:`KW_PER_ACCELERATOR_DEFAULT`.
-An empty value (an empty CSV cell, a blank string, ``None``/NaN) in an optional column is that
-column's default, as is the column left out; in a required column it is an error naming the job
-(in a CSV file, its line) and the column.
+An empty value (an empty CSV cell or one pandas reads as missing, ``nan``, ``NA``, ``null``, a blank string,
+``None``/NaN) in an optional column is that column's default, as is the column left out; in a required column it
+is an error naming the job (in a CSV file, its line), the column and the word written.
 
 Time convention: the schedule uses interval-ending labels, so a job may use the
 interval labelled ``t`` when ``t - step >= earliest_start`` and ``t <= deadline``.
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .schedule_jobs_csv import _csv_lines, _NAWord, _read_csv, _without_comment_lines  # noqa: F401
 from .power import REFERENCE_UNIT, unit_kw_per_accelerator
 
 __all__ = ["Job", "jobs_frame", "load_jobs", "JOB_COLUMNS", "KW_PER_ACCELERATOR_DEFAULT"]
@@ -109,8 +110,9 @@ def _num(v, field: str) -> float:
 
 
 def _empty(v) -> bool:
-    """An empty value: None, NaN/NaT/NA (pandas' empty CSV cell) or a blank string."""
-    if v is None or v is pd.NA or v is pd.NaT:
+    """An empty value: None, NaN/NaT/NA (pandas' empty CSV cell), a missing-value word of a CSV (:class:`_NAWord`)
+    or a blank string."""
+    if v is None or v is pd.NA or v is pd.NaT or isinstance(v, _NAWord):
         return True
     if isinstance(v, str):
         return not v.strip()
@@ -163,8 +165,15 @@ def _resolve(r: dict, where: str, kpa_default: float | None = None) -> dict:
 
 
 def _blank(r: dict, *keys: str) -> str:
-    """``"empty; "`` when one of ``keys`` is in record ``r`` as an empty CSV cell (NaN) or a blank
-    string, else '' (the keys are not there, or None: a Job's unset field, YAML's null)."""
+    """``"empty; "`` when one of ``keys`` is in record ``r`` as an empty CSV cell (NaN) or a blank string, else ''
+    (the keys are not there, or None: a Job's unset field, YAML's null); a missing-value word (:class:`_NAWord`)
+    quoted instead: ``"got 'nan', a missing-value word read as an empty cell; "``."""
+    words = [(k, r[k]) for k in keys if isinstance(r.get(k), _NAWord)]
+    if len(words) == 1:
+        return f"got {str(words[0][1])!r}, a missing-value word read as an empty cell; "
+    if words:
+        return (f"got {' and '.join(f'{k} {str(v)!r}' for k, v in words)}, missing-value words read as empty "
+                "cells; ")
     return "empty; " if any(r.get(k) is not None for k in keys) else ""
 
 
@@ -396,10 +405,12 @@ def _job_row(r: dict, i: int, tz, kpa_default: float | None = None) -> dict:
             from ._text import unknown_key_message
             raise InputError(unknown_key_message(k, allowed), field=f"{where}.{k}")
     if not named:
-        raise InputError("missing name; every job needs one", field=f"{where}.name")
+        said = _blank(r, "name")
+        raise InputError(f"{said}every job needs a name" if said.startswith("got") else
+                         "missing name; every job needs one", field=f"{where}.name")
     for k in ("earliest_start", "deadline"):
         if _empty(r.get(k)):
-            raise InputError(f"{'empty' if k in r else 'missing'}; required: a time with its UTC offset, "
+            raise InputError(f"{_blank(r, k) or 'missing; '}required: a time with its UTC offset, "
                              "e.g. 2025-07-08T00:00-05:00", field=f"{where}.{k}")
     row = _resolve(r, where, kpa_default)
     for k in ("earliest_start", "deadline"):
@@ -409,6 +420,9 @@ def _job_row(r: dict, i: int, tz, kpa_default: float | None = None) -> dict:
             ts = pd.Timestamp(row[k])
         except (ValueError, TypeError):
             raise InputError(f"not a timestamp: {row[k]!r}", field=f"{where}.{k}") from None
+        if ts is pd.NaT:  # 'NaT' (pandas reads it as no time): a job with no deadline was accepted
+            raise InputError(f"got {row[k]!r}, no time; required: a time with its UTC offset, e.g. "
+                             "2025-07-08T00:00-05:00", field=f"{where}.{k}")
         if ts.tz is None:
             if tz is None:
                 raise InputError(f"{row[k]!r} has no time zone; give an offset "
@@ -506,65 +520,3 @@ def load_jobs(path, *, tz=None, kw_per_accelerator: float | None = None) -> pd.D
         raise InputError(f"file not found (a relative name is read from the current folder, {Path.cwd()}; "
                          "a data/... name also from the bundled data)", file=str(path)) from None
     raise InputError(f"unknown job file type {path.suffix!r}; allowed: .csv, .yaml, .yml", file=str(path))
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    """A job CSV as read by pandas, or an InputError: an empty file, a line with more fields than the
-    header (pandas would read the first field of every row as an index and shift the columns) or
-    any other line pandas cannot split."""
-    import io
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(f"not a readable CSV: {str(e).strip()}") from None
-    try:
-        df = pd.read_csv(io.StringIO(_without_comment_lines(text)), dtype={"name": str})
-    except pd.errors.EmptyDataError:
-        raise InputError(f"no header line (the file is empty or holds only comments); need the header "
-                         f"{','.join(JOB_COLUMNS)} and one line per job") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e:
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
-        raise InputError(f"line {m[2]} has {m[3]} fields, the header has {m[1]}" if m
-                         else f"not a readable CSV: {str(e).strip()}") from None
-    if not isinstance(df.index, pd.RangeIndex):  # the first data line had more fields than the header
-        raise InputError(f"{_csv_lines(path, (0,))} has {df.index.nlevels + df.shape[1]} fields, the header has "
-                         f"{df.shape[1]}")
-    return df
-
-
-def _without_comment_lines(text: str) -> str:
-    """``text`` with its whole-line comments (a line whose first non-blank character is ``#``, outside a quoted value)
-    made empty: pandas' ``comment="#"`` would also cut a line at a ``#`` inside it (a job named
-    ``run#2`` read as ``run``, its other fields lost). Emptied lines keep the line count."""
-    out, quoted = [], False
-    for line in text.splitlines(keepends=True):
-        if not quoted and line.lstrip(" \t").startswith("#"):
-            line = "\n" if line.endswith(("\n", "\r")) else ""
-        out.append(line)
-        quoted ^= line.count('"') % 2 == 1
-    return "".join(out)
-
-
-def _csv_lines(path: Path, rows) -> str:
-    """``line 4`` (``lines 2 and 5``): where data rows ``rows`` of a job CSV start, as an editor
-    numbers the file's lines (from 1, the header line included). Lines pandas skips hold no row
-    but are counted: empty or whitespace-only lines, and comment lines (first non-blank character ``#``,
-    :func:`_without_comment_lines`); a quoted value over several lines is one row.
-    ``data row N`` (counted from 1 after the header) when the file cannot be mapped so."""
-    import csv
-    starts = []
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader, prev = csv.reader(fh), 0
-            for rec in reader:
-                first, prev = prev + 1, reader.line_num
-                if not rec or (len(rec) == 1 and not rec[0].strip()) or rec[0].lstrip(" \t").startswith("#"):
-                    continue
-                starts.append(first)
-    except (OSError, UnicodeDecodeError, csv.Error):
-        starts = []
-    if all(len(starts) >= j + 2 for j in rows):
-        nums = [str(starts[j + 1]) for j in rows]  # starts[0] is the header
-        return f"line {nums[0]}" if len(nums) == 1 else f"lines {', '.join(nums[:-1])} and {nums[-1]}"
-    nums = [str(j + 1) for j in rows]
-    return f"data row {nums[0]}" if len(nums) == 1 else f"data rows {', '.join(nums[:-1])} and {nums[-1]}"

@@ -216,6 +216,26 @@ def test_render_precheck_refuses_a_bad_job_file_naming_it(tmp_path):
     assert offpeak_params.precheck(params, spec, {"jobs_file", "week_start"}) is None
 
 
+def test_render_precheck_names_the_job_and_field_as_validate_does(tmp_path):
+    # an audit's finding: render said "...dl2.csv: -p jobs_file: site 'phoenix-az': line 2: deadline ... is not after
+    # earliest_start ...", dropping the job and its field, which dcplan validate names (jobs['j1'].deadline)
+    from dcplan import offpeak_params
+    spec = load_portfolio()[SITE]
+    params = {"flex_share_frac": 0.5, "utilisation_frac": -1.0, "n_jobs": 200, "n_nonpreemptible": 20,
+              "week_start": "", "jobs_file": str(tmp_path / "dl2.csv")}
+    (tmp_path / "dl2.csv").write_text("name,energy_kwh,power_kw,earliest_start,deadline\n"
+                                      "j1,100,50,2025-07-15T10:00,2025-07-15T08:00\n")
+    with pytest.raises(InputError, match=r"dl2\.csv: -p jobs_file: site 'research-triangle-nc': "
+                                         r"jobs\['j1'\]\.deadline: line 2: deadline 2025-07-15 08:00:00-04:00 is not after earliest_start "
+                                         r"2025-07-15 10:00:00-04:00$"):
+        offpeak_params.precheck(params, spec, {"jobs_file"})
+    (tmp_path / "dl2.csv").write_text("name,energy_kwh,power_kw,earliest_start,deadline\n"
+                                      "j1,nan,50,2025-07-15T08:00,2025-07-15T18:00\n")
+    with pytest.raises(InputError, match=r"jobs\['j1'\]\.energy_kwh: line 2: got 'nan', a missing-value word read as "
+                                         r"an empty cell; give energy_kwh \[kWh\] or gpu_hours$"):
+        offpeak_params.precheck(params, spec, {"jobs_file"})
+
+
 @pytest.mark.slow
 def test_a_relative_jobs_file_runs_top_to_bottom_through_the_year(tmp_path, monkeypatch):
     """A verifier's finding: jobs_file given as typed in JupyterLab ("jobs_example.csv", found under data/ as render

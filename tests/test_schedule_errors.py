@@ -253,6 +253,16 @@ _T0, _T1 = "2025-07-07T00:00-05:00", "2025-07-08T00:00-05:00"
     (f"bad,100,50,{_T0},,true,0,1", "deadline", r"empty; required: a time with its UTC offset, e\.g\. "
                                                 r"2025-07-08T00:00-05:00"),
     (f"bad,,50,{_T0},{_T1},true,0,1", "energy_kwh", r"empty; give energy_kwh \[kWh\] or gpu_hours"),
+    # a word pandas reads as missing is quoted, not called "empty" (an audit's finding: a literal nan)
+    (f"bad,nan,50,{_T0},{_T1},true,0,1", "energy_kwh",
+     r"got 'nan', a missing-value word read as an empty cell; give energy_kwh \[kWh\] or gpu_hours"),
+    (f"bad,100,NA,{_T0},{_T1},true,0,1", "power_kw",
+     r"got 'NA', a missing-value word read as an empty cell; give power_kw \[kW\] or accelerators"),
+    (f"bad,100,50,{_T0},null,true,0,1", "deadline",
+     r"got 'null', a missing-value word read as an empty cell; required: a time with its UTC offset, .*"),
+    # 'NaT' is no missing-value word to pandas' reader but pd.Timestamp makes it no time: a job without a deadline
+    # was accepted
+    (f"bad,100,50,{_T0},NaT,true,0,1", "deadline", r"got 'NaT', no time; required: a time with its UTC offset, .*"),
 ])
 def test_job_csv_row_errors_name_the_line_beside_the_job(tmp_path, bad, field, msg):
     # they named the file, job and field but not the line (only unnamed rows and dates did, as "row N")
@@ -262,6 +272,17 @@ def test_job_csv_row_errors_name_the_line_beside_the_job(tmp_path, bad, field, m
         S.load_jobs(f)
     assert re.fullmatch(rf".*jobs\.csv: jobs\['bad'\]\.{field}: line 6: {msg}", str(ei.value)), str(ei.value)
     assert ei.value.field == f"jobs['bad'].{field}" and ei.value.detail.startswith("line 6: ")
+
+
+def test_job_csv_missing_value_words_stay_defaults_in_optional_columns(tmp_path):
+    # a missing-value word is still empty where a column may be: the optional columns take their defaults
+    # (preemptible true, min_run_h 0, priority 1) and a nan energy_kwh beside gpu_hours is the gpu_hours' figure
+    f = tmp_path / "jobs.csv"
+    f.write_text("name,energy_kwh,gpu_hours,power_kw,earliest_start,deadline,preemptible,min_run_h,priority\n"
+                 f"a,nan,10,50,{_T0},{_T1},NA,null,None\n")
+    row = S.load_jobs(f, kw_per_accelerator=2.0).loc["a"]
+    # 10 GPU-hours x 2 kW per accelerator = 20 kWh
+    assert (row.energy_kwh, bool(row.preemptible), row.min_run_h, row.priority) == (20.0, True, 0.0, 1)
 
 
 def test_job_csv_duplicate_names_give_both_lines(tmp_path):
