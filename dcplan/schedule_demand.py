@@ -14,9 +14,11 @@ the kW are the ones billed (after any ratchet and contract floor, summed over ti
 add up to ``Bill.demand_usd``.
 
 :func:`saving_above_reference` says how much of a demand saving only undoes a baseline's burst above
-a reference load's billed demand (the site's own modelled load): run-ASAP starts every job at once
-and can peak above anything the fleet model of the same site draws, so cutting that burst is a saving
-over the baseline, not over the site (:func:`saving_above_site` bills the site's load and says it).
+a reference load's billed demand (the site's own modelled load): run-ASAP starts each job at full power
+from its earliest start (in deadline order, within the site's limits) and can peak above what the fleet
+model of the same site draws, so cutting that burst is a saving over the baseline, not over the site
+(:func:`saving_above_site` bills the site's load and says it). How much that is varies: the labels call
+the demand saving largely burst only where it is (:func:`dcplan.schedule_labels.asap_bound_text`).
 
 :func:`peaks_in`: the system peaks of a coincident-peak tariff (a site's ``tariff.coincident_peaks``)
 that a bill of a part of the year can take, those whose interval lies in it.
@@ -275,8 +277,10 @@ def saving_above_reference(base_bill, to_bill, ref_bill) -> pd.DataFrame:
         One row per charge priced in the baseline's bill (index as :func:`billed_demand_by_charge`):
         ``base_kw``, ``to_kw``, ``ref_kw`` (the billed demand, the highest over the months) [kW],
         ``above_ref_kw`` (the largest monthly cut above the reference) [kW], ``saving_usd`` (the
-        baseline's cost of the charge less the schedule's) and ``above_ref_usd`` (the part of it
-        above the reference) [USD].
+        baseline's cost of the charge less the schedule's), ``above_ref_usd`` (the part of it
+        above the reference) [USD], and ``base_month``, ``to_month``, ``ref_month``: the billing month
+        of each highest billed demand (``Jul``; ``Jul 2025`` where the months span two years' same month),
+        which may differ: the three highest demands need not be of one month.
 
     Examples
     --------
@@ -289,14 +293,30 @@ def saving_above_reference(base_bill, to_bill, ref_bill) -> pd.DataFrame:
     >>> r[["base_kw", "to_kw", "ref_kw", "above_ref_kw", "saving_usd", "above_ref_usd"]].round(6).to_dict("records")
     [{'base_kw': 500.0, 'to_kw': 250.0, 'ref_kw': 300.0, 'above_ref_kw': 200.0, 'saving_usd': 2500.0, \
 'above_ref_usd': 2000.0}]
+    >>> r[["base_month", "to_month", "ref_month"]].to_dict("records")
+    [{'base_month': 'Jul', 'to_month': 'Jul', 'ref_month': 'Jul'}]
     """
+    names = _month_names(base_bill.months)
     rows = {k: {"base_kw": float(m["base_kw"].max()), "to_kw": float(m["to_kw"].max()),
                 "ref_kw": float(m["ref_kw"].max()), "above_ref_kw": float(m["above_ref_kw"].max()),
                 "saving_usd": float(m["base_usd"].sum() - m["to_usd"].sum()),
-                "above_ref_usd": float(m["above_ref_usd"].sum())}
+                "above_ref_usd": float(m["above_ref_usd"].sum()),
+                **{f"{c}_month": names[int(np.argmax(m[f"{c}_kw"]))] for c in ("base", "to", "ref")}}
             for k, m in _above_by_charge(base_bill, to_bill, ref_bill).items()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["base_kw", "to_kw", "ref_kw", "above_ref_kw",
-                                                                 "saving_usd", "above_ref_usd"])
+                                                                 "saving_usd", "above_ref_usd", "base_month",
+                                                                 "to_month", "ref_month"])
+
+
+def _month_names(months) -> list[str]:
+    """Billing months as a reader names them: ``Jul``, or ``Jul 2025`` where a name would stand for two months.
+
+    >>> _month_names(["2025-07", "2025-08"]), _month_names(["2025-01", "2026-01"])
+    (['Jul', 'Aug'], ['Jan 2025', 'Jan 2026'])
+    """
+    ps = [pd.Period(m, freq="M") for m in months]
+    short = [p.strftime("%b") for p in ps]
+    return short if len(set(short)) == len(short) else [p.strftime("%b %Y") for p in ps]
 
 
 def _above_by_charge(base_bill, to_bill, ref_bill) -> dict:
@@ -353,6 +373,21 @@ def above_reference_by_month(base_bill, to_bill, ref_bill) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
+def _highest_months(r, ref_name: str) -> str:
+    """A charge's highest billed demands (a row of :func:`saving_above_reference`) in words, each with its month where
+    they are not of one month: a reader who takes them as one month's misreads the gap between them (Phoenix: run-ASAP
+    5,951 kW in July, the site 5,587 kW in November, optimized 4,652 kW in May, read as one month's, put 6.9 k USD of
+    burst against the 71,272 USD published). Without the months (a table of before them): as one "highest month"."""
+    kws = ((f"run-ASAP {r.base_kw:,.0f} kW", "base"), (f"{ref_name} {r.ref_kw:,.0f} kW", "ref"),
+           (f"optimized {r.to_kw:,.0f} kW", "to"))
+    months = [r.get(f"{c}_month") for _, c in kws]
+    if any(m is None or (isinstance(m, float) and np.isnan(m)) for m in months):
+        return "highest month: " + ", ".join(t for t, _ in kws)
+    if len(set(months)) == 1:
+        return f"highest month ({months[0]}): " + ", ".join(t for t, _ in kws)
+    return ", ".join(f"{t} ({m})" for (t, _), m in zip(kws, months)) + ", each its own highest month"
+
+
 def above_reference_note(table: pd.DataFrame, demand_saving_usd: float, texts=None,
                          ref: str = "the site's modelled billed demand", ref_name: str = "the site") -> tuple[str, str]:
     """Words for a saving's label: how much of its demand-charge part only cuts the baseline's burst.
@@ -363,20 +398,22 @@ def above_reference_note(table: pd.DataFrame, demand_saving_usd: float, texts=No
     Returns ``(long, short)``, each starting ``"; "``, or ``("", "")`` where nothing of the saving is above
     the reference (or the saving is not a positive number).
 
+    Each charge's highest billed demands are given with their months where these differ (:func:`_highest_months`).
+
     >>> t = pd.DataFrame({"base_kw": [7054.0], "to_kw": [5428.0], "ref_kw": [5874.0], "above_ref_kw": [1180.0],
-    ...                   "saving_usd": [289384.0], "above_ref_usd": [189861.0]}, index=["all_hours"])
+    ...                   "saving_usd": [289384.0], "above_ref_usd": [189861.0], "base_month": ["Jul"],
+    ...                   "to_month": ["May"], "ref_month": ["Nov"]}, index=["all_hours"])
     >>> print(above_reference_note(t, 289384.0, {"all_hours": "the all-hours demand charge"})[0][2:])
     of its 289,384 USD demand-charge part, 189,861 USD (66 %) only cuts the baseline's (run-ASAP's) own burst \
-above the site's modelled billed demand (the all-hours demand charge, highest month: run-ASAP 7,054 kW, the site \
-5,874 kW, optimized 5,428 kW)
+above the site's modelled billed demand (the all-hours demand charge, run-ASAP 7,054 kW (Jul), the site 5,874 kW \
+(Nov), optimized 5,428 kW (May), each its own highest month)
     """
     usd = float(table["above_ref_usd"].sum()) if len(table) else 0.0
     if not (np.isfinite(demand_saving_usd) and demand_saving_usd > 0.0 and usd > 0.0):
         return "", ""
     share = f"{usd / demand_saving_usd:.0%}".replace("%", " %")
     texts = texts or {}
-    kws = "; ".join(f"{texts.get(k, k)}, highest month: run-ASAP {r.base_kw:,.0f} kW, {ref_name} "
-                    f"{r.ref_kw:,.0f} kW, optimized {r.to_kw:,.0f} kW" for k, r in table.iterrows()
+    kws = "; ".join(f"{texts.get(k, k)}, {_highest_months(r, ref_name)}" for k, r in table.iterrows()
                     if r.above_ref_usd > 0)
     long = (f"; of its {demand_saving_usd:,.0f} USD demand-charge part, {usd:,.0f} USD ({share}) only cuts the "
             f"baseline's (run-ASAP's) own burst above {ref} ({kws})")

@@ -116,6 +116,23 @@ def _bill(t, peak_by_month):
     return t.bill(kw)
 
 
+def test_the_highest_months_are_named_each_where_they_differ_and_once_where_they_are_one():
+    # the Phoenix pattern by hand (10 $/kW-month): run-ASAP peaks in September (6,000 kW), the site in August
+    # (5,600 kW), the optimized schedule in July (4,700 kW); the cut above both, September 6,000 - 5,000 = 1,000 kW,
+    # is 10,000 USD
+    t = Tariff.flat(0.1).with_demand_charge(10.0)
+    a = saving_above_reference(_bill(t, {7: 5000, 8: 5500, 9: 6000}), _bill(t, {7: 4700, 8: 4600, 9: 4500}),
+                               _bill(t, {7: 5000, 8: 5600, 9: 5000}))
+    assert a.at["all_hours", "above_ref_usd"] == pytest.approx(10000.0, abs=1e-6)
+    long = above_reference_note(a, 30000.0, {"all_hours": "the charge"})[0]
+    assert long.endswith("(the charge, run-ASAP 6,000 kW (Sep), the site 5,600 kW (Aug), optimized 4,700 kW (Jul), "
+                         "each its own highest month)")
+    # all three in one month: that month once
+    a = saving_above_reference(_bill(t, {7: 7000, 8: 100}), _bill(t, {7: 5000, 8: 100}), _bill(t, {7: 6000, 8: 100}))
+    assert above_reference_note(a, 20000.0, {"all_hours": "the charge"})[0].endswith(
+        "(the charge, highest month (Jul): run-ASAP 7,000 kW, the site 6,000 kW, optimized 5,000 kW)")
+
+
 def test_the_demand_saving_above_the_sites_billed_demand_month_by_month():
     # by hand, 10 $/kW-month all-hours charge. July: run-ASAP 7,000 kW, optimized 5,400, the site 5,900: of the
     # 1,600 kW cut, 7,000 - 5,900 = 1,100 kW lie above the site: 11,000 USD of 16,000. August: run-ASAP 6,000,
@@ -132,9 +149,14 @@ def test_the_demand_saving_above_the_sites_billed_demand_month_by_month():
     assert r.saving_usd == pytest.approx(20000.0, abs=1e-6)
     assert r.above_ref_usd == pytest.approx(13000.0, abs=1e-6)
     long, short = above_reference_note(a, 20000.0, {"all_hours": "the all-hours demand charge, 10 $/kW-month"})
+    # each highest billed demand with its month: run-ASAP's 7,000 kW and the site's 5,900 kW are July's, the
+    # optimized 5,800 kW August's (an audit: "highest month: run-ASAP ..., the site ..., optimized ..." read as one
+    # month's, Phoenix's July, November and May put 6.9 k USD of burst against the 71,272 USD published)
+    assert (r.base_month, r.ref_month, r.to_month) == ("Jul", "Jul", "Aug")
     assert long == ("; of its 20,000 USD demand-charge part, 13,000 USD (65 %) only cuts the baseline's (run-ASAP's) "
                     "own burst above the site's modelled billed demand (the all-hours demand charge, 10 $/kW-month, "
-                    "highest month: run-ASAP 7,000 kW, the site 5,900 kW, optimized 5,800 kW)")
+                    "run-ASAP 7,000 kW (Jul), the site 5,900 kW (Jul), optimized 5,800 kW (Aug), each its own highest "
+                    "month)")
     assert short == ("; 65 % of its demand-charge part only cuts run-ASAP's own burst above the site's modelled "
                      "billed demand")
     # nothing above the site: no words
