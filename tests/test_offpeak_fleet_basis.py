@@ -69,7 +69,7 @@ def test_a_fill_that_is_not_the_sites_fleet_says_so_in_the_headline(tmp_path):
     res = json.loads((tmp_path / "r" / "sand-point-ak" / "offpeak_scheduling" / "results.json").read_text())
     res = res["results"]
     # every headline figure of the schedules says their fleet is not the site's; the site's own do not
-    # (the saving vs run-ASAP and its share left the headline: an upper bound set largely by run-ASAP's burst)
+    # (the saving vs run-ASAP and its share left the headline: an upper bound, run-ASAP weighing neither price nor peak)
     for key in ("rolling_saving_vs_greedy_usd", "rolling_asap_bill_usd"):
         assert res[key]["headline"] and res[key]["label"].endswith(f" [{NOTE_075}]"), key
     for key in ("rolling_saving_vs_asap_usd", "rolling_saving_frac", "week_saving_vs_asap_usd",

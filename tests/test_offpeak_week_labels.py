@@ -78,6 +78,14 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
     assert f"the optimized schedule's at {opt:,.0f} kW (higher: it moves work into hours a demand charge measures " \
         "less or not at all)" in res["week_saving_vs_asap_usd"]["label"]
 
+    # what run-ASAP is, and "largely" its burst only where more than half of the demand part is (an audit: the label
+    # said so where 43 % of it was): the part above the site's billed demand over the demand part, both published
+    label = res["week_saving_vs_asap_usd"]["label"]
+    frac = res["week_demand_saving_above_site_usd"]["value"] / res["week_saving_demand_vs_asap_usd"]["value"]
+    assert ("(run-ASAP: the jobs in deadline order, each at full power from its earliest start in the first intervals "
+            "the site's limits leave room; run-ASAP's site load") in label and "at once" not in label
+    assert ("is largely (" in label) == (frac > 0.5), (frac, label)
+
     # one rolling week: singular
     labels = " ".join(str(r.get("label", "")) for r in res.values())
     assert "over 1 week " in labels and "1 weeks" not in labels and "1 weeks" not in text

@@ -115,8 +115,8 @@ def test_saving_above_site_bills_the_sites_load_over_the_period():
     # import peak 5,991 kW as one number)
     assert long == ("; of its 2,500 USD demand-charge part, 2,000 USD (80 %) only cuts the baseline's (run-ASAP's) own "
                     "burst above the site's modelled billed demand (the all-hours demand charge, 10 $/kW-month; billed "
-                    "demand (the month's peak grid import in the charge's hours, as billed), highest month: run-ASAP "
-                    "500 kW, the site 300 kW, optimized 250 kW)")
+                    "demand (the month's peak grid import in the charge's hours, as billed), highest month (Jul): "
+                    "run-ASAP 500 kW, the site 300 kW, optimized 250 kW)")
     assert saving_above_site(bills, site, t, H[0] - pd.Timedelta("1h"), H[-1], 2500.0, False)[1:] == ("", "")
 
 
@@ -184,3 +184,21 @@ def test_the_monthly_billed_demands_behind_the_saving_above_the_site():
     none = above_site_by_month({k: flat.bill(pd.Series(1.0, index=idx)) for k in ("asap", "optimized")}, site, flat,
                                first, last)
     assert none.empty and sl.above_site_months_text(none) == ""
+
+
+def test_the_saving_vs_asap_is_called_largely_burst_only_where_more_than_half_of_its_demand_part_is():
+    # an audit (phoenix-az): the labels said "an upper bound set largely by run-ASAP's burst" where their own
+    # decomposition put 43 % (the week) and 30 % (the year) of the demand part above the site's billed demand
+    for above, demand in ((43.0, 100.0), (30.0, 100.0), (50.0, 100.0), (np.nan, 100.0), (10.0, 0.0), (10.0, -5.0)):
+        assert sl.asap_bound_text(above, demand) == ("an upper bound of what scheduling saves: run-ASAP weighs "
+                                                     "neither price nor peak"), (above, demand)
+    # above one half: said, with the share (66 of 100 USD: 66 %)
+    assert sl.asap_bound_text(66.0, 100.0).endswith(
+        "; its demand-charge part is largely (66 %) a cut of run-ASAP's burst above the site's modelled billed demand")
+    # the year's label follows the same numbers and says what run-ASAP is: an earliest-deadline-first list scheduler
+    # (dcplan.schedule_baselines.asap), not "every job at once"
+    label = sl.rolling_asap_labels("52 weeks", 0.0, above_usd=30.0, demand_saving_usd=100.0)[0]
+    assert "largely" not in label and "at once" not in label
+    assert ("baseline run-ASAP: the same synthetic jobs, in deadline order, each at full power from its earliest start "
+            "in the first intervals the site's limits leave room; not the site's bill") in label
+    assert "largely (60 %)" in sl.rolling_asap_labels("52 weeks", 0.0, above_usd=60.0, demand_saving_usd=100.0)[0]

@@ -316,8 +316,8 @@ dem = res.demand_by_charge
 display(dem.set_index("text")[["asap_kw", "optimized_kw", "reduction_kw", "asap_usd", "optimized_usd",
                                "saving_usd"]].astype(float).round(1))
 # the site's own load over the same hours (site chain: the fleet model's IT, idle power included, and its plant,
-# after the same PV, no battery; hourly): run-ASAP starts every job as soon as it may and can peak above anything
-# the site's load bills; that part of the demand saving cuts the baseline's burst (dcplan.schedule_demand)
+# after the same PV, no battery; hourly): run-ASAP starts each job at full power from its earliest start and can peak
+# above what the site's load bills; that part of the demand saving cuts the baseline's burst (dcplan.schedule_demand)
 site_after_pv_kw = (site_year.facility_kw - site_year.pv_kw).clip(lower=0.0)
 week_above_usd, week_above_text, _ = schedule_demand.saving_above_site(
     res.bills, site_after_pv_kw, tariff, idx[0] - pd.Timedelta("15min"), idx[-1], float(sv["vs_asap_demand_usd"]),
@@ -338,8 +338,10 @@ print(f"Week {week_text}: the bills are {month_note}. Demand charges (grid impor
 # the bills' demand-window caveat (Bill.notes, dcplan.tariff_window_note), once for the three strategies' bills:
 # their demand charges, and the demand savings between them, are of the same step's means ("" when none applies)
 week_window = schedule_labels.window_caveat(res.bills)
-# run-ASAP's burst in numbers (how near the site cap it comes), in the label of the saving against it
+# run-ASAP's burst in numbers (how near the site cap it comes), in the label of the saving against it, and what
+# that saving is: an upper bound, its demand part called largely run-ASAP's burst only where more than half of it is
 week_burst = schedule_labels.burst_text(res.load["site_kw_asap"], res.load["cap_kw"], res.load["site_kw"])
+week_bound = schedule_labels.asap_bound_text(week_above_usd, float(sv["vs_asap_demand_usd"]))
 if week_window:
     print(f"The week's bills (run-ASAP, greedy, optimized; the savings between them too): {week_window}")
 publish({
@@ -347,9 +349,9 @@ publish({
                    f"{week_why})"),
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
                                 of_fleet(f"Week bill, optimized{of_jobs}: {month_note}")),
-    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP{of_jobs}, an upper "
-                                      "bound set largely by run-ASAP's burst (it starts every job at once: "
-                                      f"{week_burst}) ({month_note})" + week_above_text, "vs_asap_usd", why),
+    "week_saving_vs_asap_usd": figure(sv["vs_asap_usd"], "USD", f"Week: billed saving vs run-ASAP{of_jobs}, "
+                                      f"{week_bound} (run-ASAP: {schedule_labels.ASAP_RULE}; {week_burst}) "
+                                      f"({month_note})" + week_above_text, "vs_asap_usd", why),
     "week_demand_saving_above_site_usd": figure(
         week_above_usd, "USD", "Week: part of the demand-charge saving vs run-ASAP that only cuts run-ASAP's peak "
         "above the billed demand of the site's own modelled load over the same hours (fleet model IT, after the same "
@@ -475,11 +477,16 @@ Caveats: the job mix is synthetic (with `jobs_file`, the week's jobs are the fil
 stay synthetic); the cap assumes every interconnection phase energized and
 never lets IT exceed the installed (design) IT power, and the PV is not counted on to meet it;
 the PV is the site chain's typical-year output, known to the scheduler in advance (a perfect
-forecast); the battery is left out of the scheduled bills; the
+forecast); in the rolling year, the tail of each window (the work it defers, up to that work's last deadline) also
+takes in the jobs released after the window's end and due by then, as one load: a window knows of jobs beyond its
+2-day look-ahead before they are released, which flatters the year's optimized bill somewhat; the battery is left
+out of the scheduled bills; the
 headroom is the plant's capacity on the typical weather year at design IT. The ASAP baseline
-meets the same hard limits (cap, headroom, curtailment), but it starts every job as soon as it may, so
-its demand can reach the cap (its label gives its peak and how near the cap it comes): the saving
-against it is an upper bound set largely by the fleet's size
+meets the same hard limits (cap, headroom, curtailment) and places the jobs in deadline order, each at full power
+from its earliest start in the first intervals the limits leave room, weighing neither price nor peak, so its demand
+can lie above the site's own (its label gives its peak and how near the cap it comes): the saving against it is an
+upper bound of what scheduling saves, and its label calls the demand part largely run-ASAP's burst above the site's
+billed demand only where more than half of it is
 (the gain over greedy, like for like, leads the headline, then the saving against the site's own bill, of
 two load models).
 The greedy baseline ranks hours by what a job adds to the energy bill there, blind to demand

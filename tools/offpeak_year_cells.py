@@ -15,6 +15,10 @@ the year is of the synthetic mix); demand peaks already set in a month and earli
 between windows. Work a window leaves for later pays the energy price where it can land and the
 demand peak it would set there (this month's, or next month's above the last complete month's
 peak), so a window does not push work into next month's cheaper hours at the cost of a new peak.
+Two approximations flatter the year's optimized bill somewhat: the PV is known in advance (a perfect
+forecast), and that later part of a window (its tail, up to the last deadline of the work it defers)
+also takes in, as one load, the jobs released after the window's end and due by then
+(`dcplan.schedule_rolling`): a window knows of jobs beyond its 2-day look-ahead before they are released.
 All three strategies are billed for the whole period by `Tariff.bill`, each on its grid import after
 the site's PV.
 
@@ -24,11 +28,14 @@ saving against the site's own modelled bill over the same weeks follows (the las
 two bills side by side); its two bills are of different load models (the site's: the fleet model's
 IT, the plant at each hour's IT; the optimized: synthetic jobs, the plant at full design IT), so it
 includes the models' difference, not only the schedule's. The saving against run-ASAP is an upper
-bound set largely by run-ASAP's burst: it starts every job as soon as it may, so its demand in the
-hours a demand charge measures can reach the cap (its label gives run-ASAP's peak, how near the cap it
-comes, and the optimized schedule's peak). Its demand part is the gap between the two at the demand
-rate, which the fleet's size sets more than any scheduling does; its share of the bill is a
-share of run-ASAP's bill, which is above the site's own (its label says by how much). Each window's
+bound of what scheduling saves: run-ASAP places the jobs in deadline order, each at full power from its
+earliest start in the first intervals the site's limits leave room, weighing neither price nor peak (its
+label gives run-ASAP's peak, how near the cap it comes, and the optimized schedule's peak). Its demand
+part is the gap between the two billed demands at the demand rate; how much of it only cuts run-ASAP's
+burst above the site's own billed demand is computed month by month
+(`rolling_demand_saving_above_site_usd`, `_frac`), and the label calls the demand part largely burst only
+where that is more than half of it. Its share of the bill is a share of run-ASAP's bill, which is above
+the site's own (its label says by how much). Each window's
 solve is shown with HiGHS's status and the MIP gap it achieved; a window that `time_limit_s` stopped before HiGHS proved its schedule
 within the gap asked is warned of. As in the week above, a
 billing month the weeks cover only in part (`rolling_weeks` below 52, or the last day of the year
@@ -97,16 +104,18 @@ site_usd_, site_frac_, site_label, site_frac_label, site_why = schedule_site.sav
 # run-ASAP's bill against the site's own over the same weeks (after PV, no battery): said where a share of it is given
 asap_over_site_usd = float(roll.costs.at["asap", "bill_total_usd"]
                            - sw.basis.at[schedule_site.SITE_PV_ROW, "bill_usd"])
+# the demand part called largely run-ASAP's burst only where more than half of it is (schedule_labels.asap_bound_text)
 asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_kw, year_above_text,
                                                                    year_above_short, part, jobs_note=year_jobs,
                                                                    asap_over_site_usd=asap_over_site_usd,
                                                                    burst=schedule_labels.burst_text(
                                                                        roll.load["site_kw_asap"], si.site_cap_kw,
-                                                                       roll.load["site_kw_optimized"]))
+                                                                       roll.load["site_kw_optimized"]),
+                                                                   above_usd=year_above_usd, demand_saving_usd=ydem_usd)
 # the headline: first what the MILP adds over the cheapest-hours greedy baseline (like for like: the same jobs on the
 # same load model), then the saving against the site's own bill, whose two bills are of different load models (said
-# in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound
-# set largely by its burst, so by the fleet's size) follows, not a headline
+# in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound:
+# run-ASAP weighs neither price nor peak) follows, not a headline
 site_label, site_frac_label = schedule_site.two_model_labels(site_label, site_frac_label)
 # under one energy price and no demand charge that saving is nearly all the load models' difference: said
 one_price = schedule_labels.one_price_note(tariff, ydx)
@@ -194,8 +203,8 @@ jobs due after the last week left out), a fleet other than the site's (`utilisat
 the site's `diversity_frac` (the schedules never exceed the design IT, the fleet model may), and
 the fleet model's own hour-to-hour utilisation and power curve. The two also differ by the PUE
 (the schedule's plant at full design IT, the site's at each hour's IT), and by the peak: run-ASAP
-starts every job as soon as it may, so it peaks above the site's modelled load, and the headline
-says what share of the demand saving only cuts that burst. The PV is the same in both; the
+starts each job at full power from its earliest start, so in some months it peaks above the site's
+modelled load, and the figures say what share of the demand saving only cuts that burst. The PV is the same in both; the
 battery, which the scheduler does not dispatch, is in the site's bill alone.
 """
 
