@@ -139,7 +139,8 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
         if price_usd_per_kwh is None:
             price_usd_per_kwh = tariff.energy_price(index)
         if demand_charges is None:
-            base_site = _align(base_it_kw, index, "base_it_kw") * _align(pue, index, "pue")
+            b_it, hd = _align(base_it_kw, index, "base_it_kw"), _align(headroom_it_kw, index, "headroom_it_kw")
+            base_site = (b_it if hd is None else np.minimum(b_it, hd)) * _align(pue, index, "pue")  # as drawn
             ff = float(grid_import_kw(base_site, pv).max()) if _future_floor_kw is None else _future_floor_kw
             demand_charges = demand_charges_from_tariff(tariff, index, prior_peaks_kw=prior_peaks_kw,
                                                         history_kw=_history_kw, future_floor_kw=ff,
@@ -245,9 +246,12 @@ class ScheduleResult:
     schedule : pandas.DataFrame
         IT kW per job (columns) and interval (index). [kW]
     load : pandas.DataFrame
-        Load stack: ``base_it_kw``, ``flex_it_kw``, ``it_kw``, ``site_kw``, ``cap_kw``,
-        ``headroom_it_kw``, ``throttle_it_kw``, ``price_usd_per_kwh``, plus
-        ``site_kw_asap`` and ``site_kw_greedy``; ``pv_kw`` (0 without PV) and the grid
+        Load stack: ``base_it_kw`` (must-run IT asked), ``flex_it_kw``, ``it_kw`` (the IT asked: both),
+        ``headroom_it_kw``, ``throttle_it_kw`` (IT above the headroom, throttled), ``drawn_it_kw`` (the IT the
+        site draws: ``it_kw`` less the must-run the plant cannot cool, ``max(0, base - headroom)``, which draws
+        nothing; in hard mode ``it_kw - throttle_it_kw``; flexible IT above a soft headroom is drawn, as billed),
+        ``site_kw`` (``pue x drawn_it_kw``), ``cap_kw``, ``price_usd_per_kwh``, plus
+        ``site_kw_asap`` and ``site_kw_greedy`` (of their drawn IT); ``pv_kw`` (0 without PV) and the grid
         import after it, ``grid_import_kw`` (= ``site_kw`` without PV), ``grid_import_kw_asap``,
         ``grid_import_kw_greedy``: what each strategy is billed for. [kW, $/kWh]
     costs : pandas.DataFrame
@@ -447,7 +451,9 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         fleet's; a site's: :func:`dcplan.schedule_throttle.site_throttle_usd_per_kwh`, in site_schedule_inputs). [$/kWh]
     headroom_mode : {"hard", "soft"}
         "hard": flexible jobs never exceed the headroom (only an unavoidable base-load
-        excess is throttled); "soft": exceeding it costs the penalty.
+        excess is throttled); "soft": exceeding it costs the penalty. In both, the must-run IT above
+        the headroom draws nothing (no bill, peak or energy includes it); flexible IT above a soft
+        headroom is billed as it runs (``ScheduleResult.load`` ``drawn_it_kw``).
     ramp_kw : float, optional
         Largest change of site kW between consecutive intervals (finite, >= 0). [kW]
     cp_windows : bool Series or list of (start, end), optional
@@ -546,7 +552,7 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coinciden
     source = "milp"
     for k in ("greedy", "asap"):
         c, flex, _ = comps[k]
-        site = p.pue * (p.base_it_kw + p.fixed_it_kw + flex)
+        site = p.pue * (p.drawn_base_it_kw + p.fixed_it_kw + flex)
         ramp_ok = p.ramp_kw is None or np.abs(np.diff(site)).max(initial=0.0) <= p.ramp_kw * (1 + 1e-9)
         if ramp_ok and c["jobs_not_placed"] == 0 and \
                 c["objective_usd"] < comps["optimized"][0]["objective_usd"] - 1e-6:
@@ -557,7 +563,7 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coinciden
     grid = {}  # grid import of each strategy: the site load after on-site PV, never below zero
     for k, (c, flex, thr) in comps.items():
         it = p.base_it_kw + p.fixed_it_kw + flex
-        site = p.pue * it
+        site = p.pue * (it - p.throttled_base_it_kw)  # the IT drawn: the must-run the plant cannot cool draws nothing
         grid[k] = grid_import_kw(site, p.pv_kw)
         over = np.zeros(len(idx)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0)
         c["peak_site_kw"] = float(site.max())
@@ -579,13 +585,14 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coinciden
     it = p.base_it_kw + p.fixed_it_kw + flex
     thr = sol.throttle_kw if source == "milp" else (
         np.zeros(len(idx)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0))
-    load = pd.DataFrame({"base_it_kw": p.base_it_kw, "flex_it_kw": flex, "it_kw": it, "site_kw": p.pue * it,
+    drawn = p.drawn_base_it_kw + p.fixed_it_kw  # the IT the site draws, but for the jobs
+    load = pd.DataFrame({"base_it_kw": p.base_it_kw, "flex_it_kw": flex, "it_kw": it, "drawn_it_kw": drawn + flex,
+                         "site_kw": p.pue * (drawn + flex),
                          "cap_kw": (p.flex_ub_kw + p.base_it_kw) * p.pue,
                          "headroom_it_kw": np.nan if p.headroom_it_kw is None else p.headroom_it_kw,
                          "throttle_it_kw": thr, "price_usd_per_kwh": p.energy_usd_per_kwh,
-                         "site_kw_asap": p.pue * (p.base_it_kw + p.fixed_it_kw + strategies["asap"][0].sum(axis=0)),
-                         "site_kw_greedy": p.pue * (p.base_it_kw + p.fixed_it_kw
-                                                    + strategies["greedy"][0].sum(axis=0)),
+                         "site_kw_asap": p.pue * (drawn + strategies["asap"][0].sum(axis=0)),
+                         "site_kw_greedy": p.pue * (drawn + strategies["greedy"][0].sum(axis=0)),
                          "pv_kw": 0.0 if p.pv_kw is None else p.pv_kw, "grid_import_kw": grid["optimized"],
                          "grid_import_kw_asap": grid["asap"], "grid_import_kw_greedy": grid["greedy"]}, index=idx)
     sched = pd.DataFrame(jk.T, index=idx, columns=p.names)

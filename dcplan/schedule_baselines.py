@@ -55,11 +55,13 @@ def evaluate(p: Problem, flex_it_kw: np.ndarray, throttle_it_kw: np.ndarray | No
     Demand charges follow the bill: peak of the demand rows per charge and month,
     billing demand ``max(peak, floor, ratchet)``, tier split. Energy, carbon, demand and
     4CP are of the grid import, ``max(0, site - pv)`` with on-site PV (``p.pv_kw``), the
-    site load without. Used to cost the baselines and to cross-check the LP's own components.
+    site load without; the site load is of the IT drawn, ``pue (drawn_base + fixed + flex)``: the must-run
+    IT the plant cannot cool (:attr:`~dcplan.schedule_lp.Problem.throttled_base_it_kw`) draws nothing, and
+    only the throttling penalty prices it. Used to cost the baselines and to cross-check the LP's own components.
     """
     dt = p.step_h
     it = p.base_it_kw + p.fixed_it_kw + flex_it_kw
-    site = grid_import_kw(p.pue * it, p.pv_kw)  # what the meter bills
+    site = grid_import_kw(p.pue * (it - p.throttled_base_it_kw), p.pv_kw)  # what the meter bills
     if throttle_it_kw is None:
         throttle_it_kw = np.zeros(len(it)) if p.headroom_it_kw is None else np.maximum(it - p.headroom_it_kw, 0.0)
     out = {"energy_usd": float((p.energy_usd_per_kwh * site).sum() * dt),
@@ -177,13 +179,13 @@ def _start(p, j, room, cost, tol=0.0):
 
 
 def _pv_surplus_kw(p: Problem) -> np.ndarray | None:
-    """PV above the site load already there, ``max(0, pv - pue (base + fixed))`` [kW, site side],
+    """PV above the site load already there, ``max(0, pv - pue (drawn base + fixed))`` [kW, site side],
     or None without PV or where it never exceeds that load (greedy's price is then the tariff's).
 
     Up to this surplus a job's site load adds nothing to the grid import (:func:`greedy`)."""
     if p.pv_kw is None:
         return None
-    s = np.maximum(p.pv_kw - p.pue * (p.base_it_kw + p.fixed_it_kw), 0.0)
+    s = np.maximum(p.pv_kw - p.pue * (p.drawn_base_it_kw + p.fixed_it_kw), 0.0)
     return s if (s > 0).any() else None
 
 

@@ -5,7 +5,9 @@ energy to reject the same heat (a lower PUE). The bills of :mod:`dcplan.schedule
 in dollars; this module gives the physical side, per strategy, from the same hourly loads
 (:attr:`dcplan.schedule_rolling.RollingResult.load`):
 
-* ``it_mwh``: the IT energy, the work done (the same for strategies that did the same work);
+* ``it_mwh``: the IT energy drawn, the work done (the same for strategies that did the same work): must-run IT
+  the cooling plant cannot cool is throttled away and draws nothing, so neither it nor its facility energy, carbon
+  or water is counted (``drawn_it_kw_<k>`` of the load; ``it_kw_<k>`` is the IT asked);
 * ``facility_mwh``: the site energy, IT x the hour's PUE (the plant's at full design IT, as the bills);
 * ``overhead_mwh``: facility - IT, the cooling plant's and the electrical chain's energy;
 * ``pue``: facility over IT, energy-weighted over the period;
@@ -54,7 +56,8 @@ def energy_table(load: pd.DataFrame, *, carbon_kg_per_mwh: float | None = None, 
     """Energy, grid carbon and water per strategy (rows ``optimized``, ``greedy``, ``asap``: those in ``load``).
 
     ``load``: :attr:`dcplan.schedule_rolling.RollingResult.load` (columns ``it_kw_<k>``, ``site_kw_<k>``,
-    ``grid_import_kw_<k>`` per strategy ``k``, on an evenly stepped index) [kW]. ``carbon_kg_per_mwh``: the
+    ``grid_import_kw_<k>`` per strategy ``k``, on an evenly stepped index; the IT drawn ``drawn_it_kw_<k>``
+    where there is one, else ``it_kw_<k>``) [kW]. ``carbon_kg_per_mwh``: the
     site's flat grid carbon factor, or None (``grid_carbon_t`` NaN). ``plant``: the hourly plant at full
     design IT (:func:`dcplan.thermal_plant.plant_hourly`, its ``water_l`` on an index that covers
     ``load``'s), with ``design_it_kw``; None: ``water_m3`` NaN.
@@ -79,7 +82,7 @@ def energy_table(load: pd.DataFrame, *, carbon_kg_per_mwh: float | None = None, 
     for k in STRATEGIES:
         if f"it_kw_{k}" not in load:
             continue
-        it = load[f"it_kw_{k}"].to_numpy(float)
+        it = load.get(f"drawn_it_kw_{k}", load[f"it_kw_{k}"]).to_numpy(float)  # the IT drawn
         site = load[f"site_kw_{k}"].to_numpy(float)
         grid = load[f"grid_import_kw_{k}"].to_numpy(float)
         it_mwh, fac_mwh, grid_mwh = (float(x.sum()) * dt_h / 1000.0 for x in (it, site, grid))

@@ -12,10 +12,11 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
 
 * flexible IT load ``f_t = sum_j y_jt + sum_j P'_j sum_{s<=t<s+n_j} x_js`` (one
   equality row per interval, so every other constraint refers to ``f_t`` only);
-* site load ``site_t = pue_t (base_t + fixed_t + f_t)``; grid import ``imp_t = site_t``, or
-  with on-site PV (``Problem.pv_kw``, behind the meter, no export credit) ``imp_t >=
-  site_t - pv_t``, ``imp_t >= 0`` (a column only where the PV exceeds the load already
-  there; elsewhere ``imp_t = site_t - pv_t``; :mod:`dcplan.schedule_pv`): with import
+* site load ``site_t = pue_t (base_t - e_t + fixed_t + f_t)``, ``e_t = max(0, base_t - H_t)`` the
+  must-run IT the plant cannot cool (:attr:`Problem.throttled_base_it_kw`: throttled away, it draws
+  nothing); grid import ``imp_t = site_t``, or with on-site PV (``Problem.pv_kw``, behind the
+  meter, no export credit) ``imp_t >= site_t - pv_t``, ``imp_t >= 0`` (a column only where the PV
+  exceeds the load already there; elsewhere ``imp_t = site_t - pv_t``; :mod:`dcplan.schedule_pv`): with import
   prices >= 0 the optimum has ``imp_t = max(0, site_t - pv_t)``, as billed;
 * preemptible job ``j``: ``0 <= y_jb <= P_j`` per block ``b`` (one interval, or
   ``min_run_h`` rounded up to whole intervals when given: the power may change only at
@@ -27,7 +28,10 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
   in ``"hard"`` mode too (``f_t <= max(0, H_t - base_t - fixed_t)``; the must-run
   excess ``max(0, base_t + fixed_t - H_t)`` is throttled and priced), in ``"soft"``
   mode a row ``base_t + fixed_t + f_t - thr_t <= H_t`` with ``thr_t >= 0`` (throttled
-  IT kW) priced at the throttling penalty;
+  IT kW) priced at the throttling penalty; the site load leaves out only the must-run
+  ``e_t`` (a constant), never ``thr_t``: a load that fell with ``thr_t`` would let the LP
+  throttle work merely to shave a demand peak, so flexible IT above a soft headroom is
+  billed as it runs;
 * demand charge ``c`` (flat or TOU period) in month ``m``: peak ``D_cm >= w_r(imp)``
   for every demand row ``r`` of the month that counts for ``c`` (``w_r`` the interval
   average, or the clock-aligned block / rolling average over the tariff's demand
@@ -126,6 +130,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     bld = _Builder()
     site_coef = (p.energy_usd_per_kwh + p.carbon_usd_per_kwh) * p.pue * dt + p.fourcp_usd_per_kw * p.pue
     const_it = p.base_it_kw + p.fixed_it_kw
+    const_draw = p.drawn_base_it_kw + p.fixed_it_kw  # the must-run the plant cannot cool draws nothing
     flex_ub = np.maximum(p.flex_ub_kw - p.fixed_it_kw, 0.0)
     hard_excess = None
     if p.headroom_it_kw is not None and p.headroom_mode == "hard":
@@ -133,7 +138,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         flex_ub = np.minimum(flex_ub, np.maximum(p.headroom_it_kw - const_it, 0.0))
         hard_excess = np.maximum(const_it - p.headroom_it_kw, 0.0)
     pv = p.pv_kw  # on-site PV: where it exceeds the load already there, the energy is priced on the import (below)
-    over = pv_surplus(pv, p.pue * const_it)
+    over = pv_surplus(pv, p.pue * const_draw)
     fv = bld.var(n, c=site_coef if pv is None else np.where(over, 0.0, site_coef), lb=0.0, ub=flex_ub)
     # jobs: their columns in job order, built for all jobs at once (per job as in the module
     # docstring: a preemptible job's blocks, a non-preemptible job's feasible starts)
@@ -206,7 +211,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
         r = np.r_[np.arange(n - 1), np.arange(n - 1)]
         c = np.r_[fv[1:], fv[:-1]]
         v = np.r_[p.pue[1:], -p.pue[:-1]]
-        k = p.pue * const_it
+        k = p.pue * const_draw
         lo, hi = -p.ramp_kw - (k[1:] - k[:-1]), p.ramp_kw - (k[1:] - k[:-1])
         if ramp_excess_usd_per_kw > 0:  # |change| <= limit + excess, the excess priced
             ramp_x = bld.var(n - 1, c=ramp_excess_usd_per_kw, lb=0.0)
@@ -220,9 +225,9 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     if pv is None:
         icol = fv
         a_pue = p.demand_a.multiply(p.pue[None, :]).tocsr()
-        const_rows = a_pue @ const_it
+        const_rows = a_pue @ const_draw
     else:
-        icol, icoef, iconst = import_terms(bld, fv, p.pue, p.pue * const_it, pv,
+        icol, icoef, iconst = import_terms(bld, fv, p.pue, p.pue * const_draw, pv,
                                               (p.energy_usd_per_kwh + p.carbon_usd_per_kwh) * dt
                                               + p.fourcp_usd_per_kw)
         a_pue = p.demand_a.multiply(icoef[None, :]).tocsr()
@@ -293,7 +298,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             fvars[ch.name] = (fv_, fl, fut_rates)
     tail = None
     if p.tail is not None and (defer is not None or np_defer is not None):
-        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_it, fvars, jc, jv)
+        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_draw, fvars, jc, jv)
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()
@@ -348,7 +353,7 @@ def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_
                 c=None) -> dict:
     """Objective split by component, computed from the variable values [USD] (constants included)."""
     dt = p.step_h
-    site = grid_import_kw(p.pue * (p.base_it_kw + p.fixed_it_kw + x[fv]), p.pv_kw)  # billed: after PV
+    site = grid_import_kw(p.pue * (p.drawn_base_it_kw + p.fixed_it_kw + x[fv]), p.pv_kw)  # billed: after PV
     out = {"energy_usd": float((p.energy_usd_per_kwh * site).sum() * dt),
            "carbon_usd": float((p.carbon_usd_per_kwh * site).sum() * dt),
            "fourcp_next_year_usd": float((p.fourcp_usd_per_kw * site).sum()),

@@ -247,7 +247,7 @@ def _first_block(p: Problem, blk: np.ndarray) -> np.ndarray:
     return blk if first is None else np.clip(np.asarray(first, np.int64), 1, blk)
 
 
-def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_it,
+def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_draw,
                fvars: dict, jc: _JobColumns, jv: np.ndarray):
     """Add the tail's columns and rows (module docstring); returns ``(g vars, {charge: [(peak
     var, floor, rates, tier vars)]})``, the peaks it added for months the window has none of."""
@@ -364,7 +364,7 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
     # ramp limit: from the window's last interval on
     if tl.ramp_kw is not None:
         site_c = tl.site_const_kw
-        prev_c = np.r_[p.pue[-1] * const_it[-1], site_c[:-1]]
+        prev_c = np.r_[p.pue[-1] * const_draw[-1], site_c[:-1]]
         prev_v = np.r_[fv[-1], g[:-1]]
         prev_pue = np.r_[p.pue[-1], tl.pue[:-1]]
         bld.rows_add(np.r_[k, k], np.r_[g, prev_v], np.r_[tl.pue, -prev_pue], -tl.ramp_kw - (site_c - prev_c),

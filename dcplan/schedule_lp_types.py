@@ -188,6 +188,22 @@ class Problem:
     limit_room_kw: dict = field(default_factory=dict)  # {limit named in site_limits: (N,) flexible IT room it
     #                                                   leaves [kW]}: which one binds, for the infeasibility report
 
+    @property
+    def throttled_base_it_kw(self) -> np.ndarray:
+        """(N,) must-run IT the plant cannot cool, ``max(0, base - headroom)`` (0 without a headroom), in either
+        headroom mode: throttled away, it draws nothing, so no site load, import, bill, peak or energy figure
+        includes it (the throttling penalty prices it). [kW]"""
+        if self.headroom_it_kw is None:
+            return np.zeros(len(self.base_it_kw))
+        return np.maximum(self.base_it_kw - self.headroom_it_kw, 0.0)
+
+    @property
+    def drawn_base_it_kw(self) -> np.ndarray:
+        """(N,) must-run IT drawn: ``base_it_kw - throttled_base_it_kw``, ``min(base, headroom)``; the site load is
+        ``pue (drawn_base + fixed + flexible)``. Flexible IT above a soft headroom is drawn (billed as it runs): a
+        draw that fell with the throttled kW would let the LP throttle work to shave a peak. [kW]"""
+        return self.base_it_kw - self.throttled_base_it_kw
+
 
 @dataclass
 class Solution:

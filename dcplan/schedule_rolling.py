@@ -101,10 +101,13 @@ class RollingResult:
     Attributes
     ----------
     load : pandas.DataFrame
-        ``base_it_kw``, ``flex_it_kw``, ``site_kw``, ``pv_kw`` (0 without PV) and per strategy
-        its IT load ``it_kw_<strategy>`` (must-run + its jobs), its site load ``site_kw_<strategy>``
-        and the grid import it is billed for, ``grid_import_kw_<strategy>`` (``max(0, site - pv)``;
-        the site load without PV). [kW]
+        ``base_it_kw`` (must-run IT asked), ``flex_it_kw``, ``site_kw``, ``pv_kw`` (0 without PV),
+        ``throttle_it_kw`` (the must-run IT the plant cannot cool, ``max(0, base - headroom)``, the same in
+        every strategy: throttled away, it draws nothing) and per strategy its IT load ``it_kw_<strategy>``
+        (must-run + its jobs, as asked), the IT it draws ``drawn_it_kw_<strategy>`` (``it_kw`` less
+        ``throttle_it_kw``), its site load ``site_kw_<strategy>`` (``pue x drawn_it_kw``) and the grid
+        import it is billed for, ``grid_import_kw_<strategy>`` (``max(0, site - pv)``; the site load
+        without PV). [kW]
     costs : pandas.DataFrame
         Billed cost per strategy (``optimized``, ``greedy``, ``asap``): ``bill_energy_usd``,
         ``bill_demand_usd``, ``bill_fixed_usd``, ``bill_total_usd``, ``peak_site_kw``, ``peak_grid_kw``,
@@ -313,7 +316,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     ch_members = {ch.name: np.asarray(mem_full.multiply(ch.member[None, :].astype(float)).sum(axis=1)).ravel() > 0
                   for ch in pf.demand}
     hist = {ch.name: dict(ch.history_kw) for ch in pf.demand}
-    base_site = grid_import_kw(pf.pue * pf.base_it_kw, pf.pv_kw)  # the must-run's grid import (after any PV)
+    base_site = grid_import_kw(pf.pue * pf.drawn_base_it_kw, pf.pv_kw)  # the must-run's grid import (after any PV)
     room_full = _room(pf)  # flexible room per interval (cap, 4CP windows, hard headroom) [kW]
     # notice times of curtailment events (interval positions where a re-solve starts)
     notices = []
@@ -474,7 +477,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
                 done[j] += kw_h * (e[i] - c) * dt
                 held[j] = e[i]
         # update peak history with the committed intervals
-        grid = grid_import_kw(pf.pue * (pf.base_it_kw + fixed), pf.pv_kw)  # demand is of the grid import
+        grid = grid_import_kw(pf.pue * (pf.drawn_base_it_kw + fixed), pf.pv_kw)  # demand is of the grid import
         rsel = (row_last >= a) & (row_last < c)
         d = a_full[rsel] @ grid
         rm = mabs[row_t[rsel]]
@@ -491,17 +494,19 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
         a = c
     for j in np.flatnonzero(~pre & (started >= 0)):
         done[j] = e_tot[j]
-    site = pf.pue * (pf.base_it_kw + fixed)
+    site = pf.pue * (pf.drawn_base_it_kw + fixed)
     load = pd.DataFrame({"base_it_kw": pf.base_it_kw, "flex_it_kw": fixed, "site_kw": site,
+                         "throttle_it_kw": pf.throttled_base_it_kw,
                          "pv_kw": 0.0 if pf.pv_kw is None else pf.pv_kw}, index=index)
     costs, bills = {}, {}
     strategies = {"optimized": (fixed, tuple(jf.index[done < e_tot - 1e-3]))}
     if baselines:
         strategies.update(base_job.result() if base_job is not None else _baselines(pf_base))
     for k, (flex, failed) in strategies.items():
-        s = pf.pue * (pf.base_it_kw + flex)
+        s = pf.pue * (pf.drawn_base_it_kw + flex)  # the must-run the plant cannot cool draws nothing
         g = grid_import_kw(s, pf.pv_kw)  # billed: the grid import after on-site PV
         load[f"it_kw_{k}"] = pf.base_it_kw + flex
+        load[f"drawn_it_kw_{k}"] = pf.drawn_base_it_kw + flex
         load[f"site_kw_{k}"] = s
         load[f"grid_import_kw_{k}"] = g
         bl = tariff.bill(pd.Series(g, index=index), prior_peaks_kw=prior_peaks_kw, stamps="end",

@@ -60,6 +60,12 @@ class SameWeeks:
     asap_short: dict
 
 
+def _drawn_it_kw(load: pd.DataFrame, k: str) -> pd.Series:
+    """Strategy ``k``'s IT drawn (``drawn_it_kw_<k>``: the must-run the plant cannot cool draws nothing), else its
+    ``it_kw_<k>`` (a load without it). [kW]"""
+    return load[f"drawn_it_kw_{k}"] if f"drawn_it_kw_{k}" in load else load[f"it_kw_{k}"]
+
+
 def same_weeks(roll, site_year, tariff, coincident_peaks=None) -> SameWeeks:
     """Bill the site's year over the weeks the rolling horizon ``roll`` scheduled, beside its run-ASAP bill.
 
@@ -79,8 +85,8 @@ def same_weeks(roll, site_year, tariff, coincident_peaks=None) -> SameWeeks:
     asap_no_pv_usd = float(bill(roll.load["site_kw_asap"]).total_usd)
     site_it = import_mwh(site_year.it_kw.loc[weeks])
     rows = {
-        ASAP_ROW: (import_mwh(roll.load["it_kw_asap"]), import_mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
-        ASAP_PV_ROW: (import_mwh(roll.load["it_kw_asap"]), import_mwh(roll.load["grid_import_kw_asap"]),
+        ASAP_ROW: (import_mwh(_drawn_it_kw(roll.load, "asap")), import_mwh(roll.load["site_kw_asap"]), asap_no_pv_usd),
+        ASAP_PV_ROW: (import_mwh(_drawn_it_kw(roll.load, "asap")), import_mwh(roll.load["grid_import_kw_asap"]),
                       roll.costs.at["asap", "bill_total_usd"]),
         SITE_ROW: (site_it, import_mwh(site_year.facility_kw.loc[weeks]),
                    bill(site_year.facility_kw.loc[weeks]).total_usd),
@@ -153,7 +159,7 @@ def saving_vs_site(sw: SameWeeks, roll, n_weeks: str, *, fleet_note: str = "", h
                         "bill they would count the two fleets' difference, not the schedule's saving")
     pv = "after its on-site PV" if sw.pv_mwh > 0 else "no on-site PV"
     battery = ", before its battery (which the scheduler does not dispatch)" if has_battery else ", no battery"
-    site_it, opt_it = float(sw.basis.at[SITE_PV_ROW, "it_mwh"]), import_mwh(roll.load["it_kw_optimized"])
+    site_it, opt_it = float(sw.basis.at[SITE_PV_ROW, "it_mwh"]), import_mwh(_drawn_it_kw(roll.load, "optimized"))
     site_peak = float(sw.site_pv_kw.clip(lower=0.0).max())
     opt_peak = float(roll.costs.at["optimized", "peak_grid_kw"])
     what = (f"the site's bill {site_usd:,.0f} USD (the site chain's load as site_analysis models it: fleet model IT "

@@ -203,7 +203,7 @@ def window_tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started,
     m_prev = int(mabs[b - 1]) - 1
     if m_prev < int(mabs[0]):
         m_prev = None
-    base_grid = grid_import_kw(pf.pue * pf.base_it_kw, pf.pv_kw)  # the must-run's grid import
+    base_grid = grid_import_kw(pf.pue * pf.drawn_base_it_kw, pf.pv_kw)  # the must-run's grid import, as drawn
     m_pos = {int(a): i for i, a in enumerate(pf.months)}
     rates, floors = {}, {}
     for ch in pf.demand:  # every tail month: the window may hold none of a charge's intervals
@@ -219,7 +219,7 @@ def window_tail(b, sel, defers_pre, np_opt, t0g, t1g, pre, done, e_tot, started,
                                         hist[ch.name].get(m_prev, 0.0) if m_prev is not None else 0.0])
     job_end = np.where(defers, t1g[sel] - b, -1)
     return Tail(usd_per_kw=price_site[sl] * dt + pf.fourcp_usd_per_kw[sl] * pf.pue[sl], ub_kw=ub,
-                site_const_kw=pf.pue[sl] * (pf.base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
+                site_const_kw=pf.pue[sl] * (pf.drawn_base_it_kw[sl] + fixed[sl]), pue=pf.pue[sl], month_abs=m_tail,
                 member={ch.name: ch.member[sl] for ch in pf.demand}, month_usd_per_kw=rates, month_floor_kw=floors,
                 upper_kw={ch.name: ch.upper_kw for ch in pf.demand},
                 job_end=job_end, later_start=t0g[later] - b, later_end=l_end - b, later_kwh=l_kwh,
