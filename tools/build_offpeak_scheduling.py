@@ -53,11 +53,12 @@ energy is the fleet model's at the same utilisation on a linear power curve.
 flexible work above it. Only must-run load the plant cannot cool in an hour is throttled, priced at the site fleet's
 own value of the work lost, its price per GPU-hour sold as the TCO takes it over its servers' kW per accelerator
 (`data/costs.csv` and `data/hardware.csv`, `dcplan.schedule_throttle`; printed below). That excess is the same in
-every strategy, so the penalty moves no schedule and no saving here, and no bill includes it; an API call with
-`headroom_mode="soft"` trades it against the bill.
+every strategy, so the penalty moves no schedule and no saving here; throttled away, it draws no power, so no bill,
+demand peak, energy, CO2 or water figure includes it (each is of the IT drawn). An API call with
+`headroom_mode="soft"` trades work above the headroom against the bill, and bills that work as it runs.
 
 **What is billed.** Each strategy's bill is of the *scheduled* load's grid import: site kW = PUE x
-(must-run IT + the flexible capacity's idle power + the synthetic jobs above it), with the PUE of
+(must-run IT the plant can cool + the flexible capacity's idle power + the synthetic jobs above it), with the PUE of
 the cooling plant at full design IT, less the site's on-site PV hour by hour (the site chain's PV,
 behind the meter, as `site_analysis` models it), never below zero: PV the load does not use is
 spilled, with no export credit. Energy, demand charges and 4CP are of that import, so the optimizer
