@@ -61,9 +61,11 @@ Timeline and conventions
   maintenance of the building and plant from the end of the build (month ``build_months``,
   when they are placed in service: a finished building is insured, taxed and maintained
   whether powered or not, so in a grid delay it carries them idle), operations staff from the
-  first month a GPU operates. Shares of capex are of year-1 prices: insurance and property tax on IT
-  are on its original cost, inflated, never on a depreciated value (conservative: personal-property
-  tax is usually assessed on a depreciated value). Insurance (``insurance_frac``) is not charged on
+  first month a GPU operates. IT maintenance, insurance and property tax on IT are shares of the
+  price each installed tranche was bought for (its first purchase or latest refresh, at
+  ``(1 + it_price_change_frac) ** (project year bought - 1)`` times the year-1 price), inflated, never
+  of a depreciated value (conservative: personal-property tax is usually assessed on a depreciated
+  value); the other shares of capex are of year-1 prices. Insurance (``insurance_frac``) is not charged on
   the on-site PV's capex: its O&M figure (``pv_om_usd_per_kw_dc_year``, NREL ATB) includes its
   insurance; its property tax is charged. The maintenance of the building
   and plant is two lines: ``opex_maintenance_facility_usd``, ``maintenance_facility_frac`` of the
@@ -77,7 +79,10 @@ Timeline and conventions
   typical year at each PV age, :func:`dcplan.pipeline.electricity_by_pv_age`), month ``m``
   pays the bill at the PV's age in whole years since it was placed in service.
 * Residual value at the end of the horizon: remaining straight-line value over the
-  economic life (IT: the refresh cycle; other classes: :data:`ECONOMIC_LIFE_YEARS`).
+  economic life (IT: the refresh cycle, at most :data:`dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS`,
+  6 yr; other classes: :data:`ECONOMIC_LIFE_YEARS`). A fleet a refresh replaces is disposed of at
+  zero proceeds (its residual is zero by then): the tax basis it has left is deducted in the tax year
+  of the refresh, in ``depreciation_usd`` (a loss on disposal).
   It is treated as a sale at that value at the end of year ``H`` (IRC §1001): the gain
   or loss ``residual_c - basis_c`` per asset class ``c`` enters the taxable income of
   year ``H``, where ``basis_c`` is the class's capex over the horizon (all purchases,

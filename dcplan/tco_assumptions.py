@@ -506,7 +506,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          "after project start" + (" [none within the horizon: the grid capacity is energized after it]"
                                   if ops is None else ""), ops_source, "", "derived"),
         ("it_refresh_months", refresh_m, "months",
-         "IT refresh cycle the model uses (purchases, residual value)" +
+         "IT refresh cycle the model uses (purchases; residual: straight line over it, at most 6 yr, tco_it_life)" +
          ("" if refresh_m == 12.0 * p["it_refresh_years"] else
           f" [it_refresh_years {p['it_refresh_years']:g} x 12 = {12.0 * p['it_refresh_years']:g} months, "
           "rounded half up to whole months]"),

@@ -21,6 +21,7 @@ from .errors import InputError
 from .tco_bill_parts import partial_fleet_bill
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
+from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
 from .tco_ramp import monthly_electricity, tranche_ramp
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
@@ -220,25 +221,37 @@ def _build_spread(tl: _Timeline) -> np.ndarray:
 class _ItPurchases:
     """The fleet's IT: ``unit_usd`` the whole fleet's IT at year-1 prices, ``capex_usd`` the purchases
     and refreshes per period ``(n, T)``, ``first_usd`` the first purchase of every tranche within the
-    horizon ``(n, 1)``, ``residual_usd`` the straight-line value left at the horizon ``(n, 1)``."""
+    horizon ``(n, 1)``, ``residual_usd`` the straight-line value left at the horizon ``(n, 1)``,
+    ``installed_m`` the IT installed in each month at the price it was bought for, as a share of
+    ``unit_usd`` ``(n, M)`` (the installed share when the price does not change), and ``buys`` each
+    purchase as ``(month, cost, disposed)`` ``(n, 1)`` each: its month, its cost (0 past the horizon)
+    and the month the tranche's next purchase replaces it (``M``: held to the horizon)."""
 
     unit_usd: float | np.ndarray
     capex_usd: np.ndarray
     first_usd: np.ndarray
     residual_usd: np.ndarray
+    installed_m: np.ndarray
+    buys: list
 
 
 def _it_purchases(inputs: TcoInputs, col: dict, tl: _Timeline) -> _ItPurchases:
     """Each tranche bought at its purchase month and again every ``it_refresh_years`` (whole months)
-    at ``(1 + it_price_change_frac) ** (project year - 1)`` times the year-1 price."""
+    at ``(1 + it_price_change_frac) ** (project year - 1)`` times the year-1 price. The residual of
+    each tranche's last purchase is straight line over the IT's economic life, the refresh cycle but
+    at most :data:`dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS`."""
     n, M, P, T = tl.n, tl.M, tl.P, tl.T
     it_unit = inputs.n_accelerators * (col["server_usd_per_accelerator"]
                                        + col["network_usd_per_accelerator"]
                                        + col["storage_usd_per_accelerator"])
     refresh_m = np.maximum(whole_months(col["it_refresh_years"] * 12.0), 1.0)
+    life_m = np.minimum(refresh_m, 12.0 * IT_RESIDUAL_LIFE_MAX_YEARS)        # economic life, for the residual
+    mm = np.arange(M)[None, :]
     capex_it = np.zeros((n, T))
     it_first = np.zeros((n, 1))                                      # first buy of each tranche
     res_it = np.zeros((n, 1))
+    installed = np.zeros((n, M))
+    buys = []
     for s_k, frac in tl.ph:
         last_pm, last_cost = s_k.copy(), np.zeros((n, 1))
         k = 0
@@ -247,25 +260,34 @@ def _it_purchases(inputs: TcoInputs, col: dict, tl: _Timeline) -> _ItPurchases:
             valid = pm < M
             if not valid.any():
                 break
-            cost = frac * it_unit * (1.0 + col["it_price_change_frac"]) ** (pm // 12) * valid
+            price = (1.0 + col["it_price_change_frac"]) ** (pm // 12)
+            cost = frac * it_unit * price * valid
             capex_it += cost * ((pm // P) == np.arange(T))
+            # installed from its purchase until the tranche's next one, at what it was bought for
+            installed = installed + frac * price * ((mm >= pm) & (mm < pm + refresh_m))
+            nxt = pm + refresh_m
+            buys.append((np.broadcast_to(pm, (n, 1)), np.broadcast_to(cost, (n, 1)),
+                         np.broadcast_to(np.where(nxt < M, nxt, M), (n, 1))))
             if k == 0:
                 it_first = it_first + cost
             last_pm = np.where(valid, pm, last_pm)
             last_cost = np.where(valid, cost, last_cost)
             k += 1
-        res_it = res_it + last_cost * np.clip(1.0 - (M - last_pm) / refresh_m, 0.0, None)
-    return _ItPurchases(it_unit, capex_it, it_first, res_it)
+        res_it = res_it + last_cost * np.clip(1.0 - (M - last_pm) / life_m, 0.0, None)
+    return _ItPurchases(it_unit, capex_it, it_first, res_it, installed, buys)
 
 
-def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fac) -> dict[str, np.ndarray]:
-    """The opex lines but electricity, at year-1 prices inflated by project year: IT maintenance,
-    network and insurance and property tax on IT per installed tranche (on its original cost, not
-    depreciated); water per operating share of the IT energy; the building and plant's maintenance, insurance and
-    property tax from the end of the build (maintenance: ``maintenance_facility_frac`` of the facility,
-    interconnection and battery capex, and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV, which
-    includes the PV's insurance: ``insurance_frac`` is not charged on the PV capex); operations staff
-    from the first month a GPU operates."""
+def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it: _ItPurchases, non_it: dict,
+          fac) -> dict[str, np.ndarray]:
+    """The opex lines but electricity, inflated by project year. IT maintenance and insurance and property
+    tax on IT per installed tranche, on the price its installed IT was bought for (its first purchase or
+    latest refresh, ``(1 + it_price_change_frac) ** (project year bought - 1)`` x the year-1 price: original
+    cost, not depreciated); network per installed GPU; the rest at year-1 prices: water per operating share
+    of the IT energy; the building and plant's maintenance, insurance and property tax from the end of the
+    build (maintenance: ``maintenance_facility_frac`` of the facility, interconnection and battery capex,
+    and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV, which includes the PV's insurance:
+    ``insurance_frac`` is not charged on the PV capex); operations staff from the first month a GPU
+    operates."""
     mw = inputs.it_capacity_kw / 1000.0
     infl = tl.by_year(col["inflation_frac"])
     dfrac = tl.per(tl.inst_m) / 12.0                                 # fleet-weighted years installed
@@ -275,7 +297,9 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fa
     bfrac = tl.years_from(tl.build)
     other_cap = fac + non_it["interconnection"] + non_it["pv"] + non_it["battery"]
     out = {}
-    out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it_unit * dfrac * infl
+    # fleet-weighted years installed, each tranche at the price its IT was bought for (x the year-1 price)
+    ifrac = tl.per(it.installed_m) / 12.0
+    out["opex_maintenance_it_usd"] = col["maintenance_it_frac"] * it.unit_usd * ifrac * infl
     # O&M of the building and plant: a share of the capex, but the on-site PV's per kWdc (its own
     # sourced figure, data/costs.csv pv_om_usd_per_kw_dc_year), both from the end of the build
     om_cap = fac + non_it["interconnection"] + non_it["battery"]
@@ -288,10 +312,10 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fa
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
     out["opex_water_usd"] = (water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac, tl.energy_m)
                              / 12.0 * infl)
-    # insured / taxed value: the building and plant from the end of the build, the IT of
-    # each phase once it is installed (as IT maintenance), at its year-1 price: original cost, not
-    # depreciated (conservative: personal-property tax is usually on a depreciated value)
-    cap_years = it_unit * dfrac + other_cap * bfrac
+    # insured / taxed value: the building and plant from the end of the build (year-1 prices), the IT of
+    # each phase once it is installed (as IT maintenance), at the price it was bought for: original cost,
+    # not depreciated (conservative: personal-property tax is usually on a depreciated value)
+    cap_years = it.unit_usd * ifrac + other_cap * bfrac
     # the on-site PV's insurance is in its O&M figure (pv_om_usd_per_kw_dc_year, NREL ATB: "insurance
     # products"): insurance_frac is charged on the other capex only, not the PV's a second time
     out["opex_insurance_usd"] = col["insurance_frac"] * (cap_years - non_it["pv"] * bfrac) * infl
@@ -301,7 +325,8 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it_unit, non_it: dict, fa
 
 def _residual_by_class(tl: _Timeline, non_it: dict, res_it: np.ndarray) -> dict[str, np.ndarray]:
     """Value left at the end of the horizon per asset class (straight line over the economic life
-    from the end of the build; IT: over its refresh cycle from its last purchase). [USD]"""
+    from the end of the build; IT: over its refresh cycle, at most
+    :data:`dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS`, from its last purchase; :func:`_it_purchases`). [USD]"""
     res_by = {"it": res_it}
     for key, amt in non_it.items():
         res_by[key] = amt * np.clip(1.0 - (tl.M - tl.build) / (12.0 * ECONOMIC_LIFE_YEARS[key]), 0.0, None)
@@ -337,13 +362,48 @@ def _add_totals(out: dict, tl: _Timeline) -> None:
     out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
 
 
-def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, capex_it: np.ndarray,
+def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
+                     bonus: float) -> tuple[np.ndarray, np.ndarray]:
+    """IT depreciation per tax year ``(n, H)`` and the IT's basis ``(n, 1)``: each purchase of
+    :attr:`_ItPurchases.buys` on its schedule (MACRS 5-yr, or book straight line over
+    ``it_refresh_years``) from the tax year of its month; when a refresh replaces it within the horizon,
+    the tax basis it has left is deducted in the tax year of the refresh: disposed of at zero proceeds
+    (the model sells nothing at a refresh: its residual, straight line over a life no longer than the
+    cycle, is zero by then), a loss on disposal (IRC §165; Treas. Reg. §1.168(i)-8), not a deduction left to
+    the horizon's sale."""
+    n, H = tl.n, tl.H
+    yrs = np.arange(H)
+    if inputs.depreciation == "macrs":
+        method, life = ASSET_CLASSES["it"]
+        lives, mats = np.zeros(1), {0.0: finance.depreciation_matrix(method, life, H, bonus_frac=bonus)}
+    else:  # book straight line over the refresh cycle, per case in a Monte Carlo / tornado batch
+        lives = np.broadcast_to(np.atleast_1d(np.asarray(p["it_refresh_years"], dtype=float)), (n,))
+        mats = {float(u): finance.depreciation_matrix("straight-line", float(u), H) for u in np.unique(lives)}
+    dep, basis = np.zeros((n, H)), np.zeros((n, 1))
+    for pm, cost, gone in buys:
+        bought = cost * ((pm // 12) == yrs)                          # the cost in its tax year (n, H)
+        if len(mats) == 1:
+            sched = bought @ next(iter(mats.values()))
+        else:
+            sched = np.zeros((n, H))
+            for u, mat in mats.items():
+                sel = lives == u
+                sched[sel] = bought[sel] @ mat
+        out_y = gone // 12                                           # tax year of its disposal (H: held)
+        kept = sched * (yrs < out_y)
+        dep += kept + np.where(out_y < H, cost - kept.sum(axis=1, keepdims=True), 0.0) * (yrs == out_y)
+        basis += cost
+    return dep, basis
+
+
+def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
                       non_it: dict) -> tuple[np.ndarray, np.ndarray]:
     """Depreciation per project (= tax) year ``(n, H)`` and the tax basis not yet depreciated at the
-    end ``(n, 1)``, all classes. Placed in service: each IT purchase in its own month; the other
-    classes at the end of the build (month ``build``). MACRS classes of 20 years or less (all but
-    the 39-year shell) deduct ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed
-    in service (IRC §168(k)), the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`)."""
+    end ``(n, 1)``, all classes. Placed in service: each IT purchase in its own month (its basis left
+    written off when a refresh replaces it: :func:`_it_depreciation`); the other classes at the end of
+    the build (month ``build``). MACRS classes of 20 years or less (all but the 39-year shell) deduct
+    ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed in service (IRC §168(k)),
+    the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`)."""
     n, H = tl.n, tl.H
     bonus = float(inputs.bonus_depreciation_frac)   # 0 unless MACRS (TcoInputs refuses it otherwise)
     in_service = np.broadcast_to(tl.build, (n, 1)).astype(int)
@@ -351,19 +411,9 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, capex_it: np.nd
     left = np.zeros((n, 1))
     for key, (method, life) in ASSET_CLASSES.items():
         if key == "it":
-            capa = tl.annual(capex_it)
-            if not capa.any():
+            if not any(c.any() for _, c, _ in buys):
                 continue
-            basis = capa.sum(axis=1, keepdims=True)
-            if inputs.depreciation == "macrs":
-                dep_k = capa @ finance.depreciation_matrix(method, life, H, bonus_frac=bonus)
-            else:
-                lives = np.atleast_1d(p["it_refresh_years"])
-                if lives.size == 1:
-                    dep_k = capa @ finance.depreciation_matrix("straight-line", float(lives[0]), H)
-                else:  # per-case IT life in a Monte Carlo / tornado batch
-                    dep_k = np.stack([capa[i] @ finance.depreciation_matrix("straight-line", float(lives[i]), H)
-                                      for i in range(n)])
+            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus)
         else:
             basis = np.broadcast_to(non_it[key], (n, 1))
             if not basis.any():
@@ -421,14 +471,14 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
         out[f"capex_{key}_usd"] = amt * spread
     it = _it_purchases(inputs, col, tl)
     out["capex_it_usd"] = it.capex_usd
-    out.update(_opex(inputs, col, tl, it.unit_usd, non_it, fac))
+    out.update(_opex(inputs, col, tl, it, non_it, fac))
     res = sum(_residual_by_class(tl, non_it, it.residual_usd).values())
     residual = np.zeros((n, T))
     residual[:, -1:] = res
     out["residual_value_usd"] = residual
     out.update(_output(inputs, col, tl))
     _add_totals(out, tl)
-    dep, left = _tax_depreciation(inputs, p, tl, out["capex_it_usd"], non_it)
+    dep, left = _tax_depreciation(inputs, p, tl, it.buys, non_it)
     gain = _tax_lines(out, col, tl, dep, left, res)
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
     # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out

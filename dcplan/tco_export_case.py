@@ -37,8 +37,10 @@ BONUS_DEPRECIATION_RULE = (
     "qualified property acquired after 2025-01-19 unless the owner elects out (a tax adviser should confirm).")
 #: How insurance and property tax treat the IT (the About sheet's ``fixed_costs`` row).
 IT_PROPERTY_TAX_NOTE = (
-    " Insurance and property tax on IT (insurance_frac, property_tax_frac) are levied on its ORIGINAL COST at "
-    "year-1 prices, inflated each project year, from purchase to the horizon, never on a depreciated value: "
+    " Insurance and property tax on IT (insurance_frac, property_tax_frac), as IT maintenance (maintenance_it_frac), "
+    "are levied on its ORIGINAL COST, the price each installed tranche was bought for (its first purchase or latest "
+    "refresh, (1 + it_price_change_frac)^(project year bought - 1) x the year-1 price), inflated each project year, "
+    "from purchase to the horizon, never on a depreciated value: "
     "conservative, as personal-property tax is usually assessed on a depreciated value (each jurisdiction's own "
     "schedule). The on-site PV is not charged insurance_frac: its O&M (pv_om_usd_per_kw_dc_year, NREL ATB) "
     "includes its insurance; its property tax is charged.")

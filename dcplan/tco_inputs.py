@@ -469,6 +469,10 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     bsrc = src.get("build_months", "data/costs.csv default build_months")
     msgs = ([stale] if stale else []) + build_months_warnings(site, inputs.params()["build_months"],
                                                                bsrc.removeprefix("site."))
+    from .tco_it_life import it_refresh_warnings  # a cycle above the band: the same GPUs run on, valued at most 6 yr
+    msgs += it_refresh_warnings(inputs.params()["it_refresh_years"], src.get(
+        "it_refresh_years", "data/costs.csv default it_refresh_years").removeprefix("site."),
+        str(getattr(site, "source_file", None) or getattr(site, "name", "site")))
     if msgs:
         import warnings
 

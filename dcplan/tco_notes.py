@@ -162,12 +162,13 @@ _LIFE_NAMES = {"facility_shell": "shell", "facility_electrical": "electrical pla
 
 def economic_lives_text() -> str:
     """``"book value on estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS: shell 39, ... yr; IT its refresh
-    cycle), not varied in the tornado or Monte Carlo"``: what the residual sale rests on, its lives read from
+    cycle, at most 6), not varied in the tornado or Monte Carlo"``: what the residual sale rests on, its lives read from
     :data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS` (dcplan estimates, no source)."""
     from .tco_assumptions import ECONOMIC_LIFE_YEARS
+    from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
     lives = ", ".join(f"{_LIFE_NAMES.get(k, k)} {v:g}" for k, v in ECONOMIC_LIFE_YEARS.items())
     return (f"book value on estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: {lives} yr; IT its "
-            "refresh cycle), not varied in the tornado or Monte Carlo")
+            f"refresh cycle, at most {IT_RESIDUAL_LIFE_MAX_YEARS:g}), not varied in the tornado or Monte Carlo")
 
 
 def residual_sale_note(result, case: str = "", key_suffix: str = "") -> str:

@@ -4,7 +4,8 @@
   commercial PV: "asset management, insurance products, security, cleaning, vegetation, component failure";
   data/costs.csv and data/SOURCES.md), so ``insurance_frac`` is not charged on the PV capex as well; its
   property tax is.
-* Insurance and property tax on IT are on its original cost at year-1 prices, inflated (conservative), and
+* Insurance and property tax on IT are on its original cost, the price its installed tranche was bought for
+  (year-1 prices when ``it_price_change_frac`` is 0; tests/test_tco_it_life.py), inflated (conservative), and
   the About sheet says so.
 * The TCO's year has 365 days: the About sheet says leap days are not modelled.
 
@@ -53,8 +54,10 @@ def test_it_insured_and_taxed_on_original_cost():
 def test_about_sheet_labels_original_cost_and_365_day_year():
     from dcplan.tco_export import workbook_frames
     about = workbook_frames(run_tco(_case(), 0.0))["About"].set_index("item")["text"]
-    assert ("Insurance and property tax on IT (insurance_frac, property_tax_frac) are levied on its ORIGINAL COST at "
-            "year-1 prices, inflated each project year, from purchase to the horizon, never on a depreciated value: "
+    assert ("Insurance and property tax on IT (insurance_frac, property_tax_frac), as IT maintenance "
+            "(maintenance_it_frac), are levied on its ORIGINAL COST, the price each installed tranche was bought for "
+            "(its first purchase or latest refresh, (1 + it_price_change_frac)^(project year bought - 1) x the year-1 "
+            "price), inflated each project year, from purchase to the horizon, never on a depreciated value: "
             "conservative, as personal-property tax is usually assessed on a depreciated value (each jurisdiction's "
             "own schedule). The on-site PV is not charged insurance_frac: its O&M (pv_om_usd_per_kw_dc_year, NREL "
             "ATB) includes its insurance; its property tax is charged.") in about["fixed_costs"]

@@ -65,7 +65,8 @@ def test_the_residual_sale_note_names_another_case_and_its_keys():
                                        f"horizon (that sale's PV {sale:,.0f} USD; without it {rest:,.0f} USD; book "
                                        "value on estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: "
                                        "shell 39, electrical plant 20, mechanical plant 20, interconnection 40, PV 30, "
-                                       "battery 15 yr; IT its refresh cycle), not varied in the tornado or Monte Carlo)")
+                                       "battery 15 yr; IT its refresh cycle, at most 6), not varied in the tornado or "
+                                       "Monte Carlo)")
     # no revenue: a negative NPV, nothing to say
     assert residual_sale_caveat(run_tco(_bare(), 0.0)) == ""
     assert set(GRID_DELAY_P50_LABELS) == {"residual_sale_pv_grid_delay_p50_usd",
@@ -171,9 +172,9 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                  "horizon (that sale's PV 49,617,645 USD; without it -24,033,651 USD; book value on "
                                  "estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: shell 39, "
                                  "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
-                                 "IT its refresh cycle), not varied in the tornado or Monte Carlo); rests on H100 "
-                                 "stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no "
-                                 "sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
+                                 "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); rests "
+                                 "on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 "
+                                 "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
                                  "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
                                             "USD/GPU-h for hgx-b200 (no sourced price of its own; caveat_revenue_note); "
