@@ -53,7 +53,8 @@ def test_bonus_out_of_range_refused(bad):
 
 def _one_it_asset(bonus: float, horizon: int = 8) -> TcoInputs:
     # 10 accelerators x 100,000 USD = 1,000,000 USD of IT bought at month 0 (build 0), no refresh within the
-    # horizon (refresh 10 yr > 8-yr horizon); straight-line residual over 10 yr: 1e6 x (1 - 96/120) = 200,000 USD
+    # horizon (refresh 10 yr > 8-yr horizon); straight-line residual over min(10, 6) = 6 yr (the IT's economic
+    # life is at most dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS): 0 at 8 yr, 1e6 x (1 - 60/72) at 5
     return TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=horizon,
                      costs=bare_costs(server_usd_per_accelerator=100_000.0, it_refresh_years=10.0, tax_rate_frac=0.21,
                                       discount_rate_frac=0.08),
@@ -72,12 +73,13 @@ def test_full_bonus_deducts_the_whole_cost_in_year_one():
     assert dep.tolist() == pytest.approx([cost] + [0.0] * 7, abs=1e-6)
     # tax saving t x cost = 210,000 USD in year 1 (a loss offset against other income)
     assert r.annual.loc["income_tax_usd"].iloc[0] == pytest.approx(-t * cost, rel=1e-12)
-    # NPV by hand: the purchase at the end of month 1, the saving 1/12 a month over year 1, the residual sale in
-    # month 96 at 200,000 USD on a tax basis of 0 (all depreciated): a gain of 200,000 taxed at 21 % over year 8
+    # NPV by hand, over 5 years: the purchase at the end of month 1, the saving 1/12 a month over year 1, the
+    # residual sale in month 60 at 1e6 / 6 USD on a tax basis of 0 (all depreciated): a gain taxed at 21 % over year 5
+    r = run_tco(_one_it_asset(1.0, horizon=5), 0.0)
     v = 1.08 ** (-1 / 12)
-    res = 200_000.0
-    npv = -cost * v + t * cost * _year_pv(1) + res * 1.08 ** (-96 / 12) - t * res * _year_pv(8)
-    assert r.summary["npv_usd"] == pytest.approx(npv, rel=1e-9)  # rel: float sums over 96 months
+    res = cost / 6.0
+    npv = -cost * v + t * cost * _year_pv(1) + res * 1.08 ** (-60 / 12) - t * res * _year_pv(5)
+    assert r.summary["npv_usd"] == pytest.approx(npv, rel=1e-9)  # rel: float sums over 60 months
 
 
 def test_forty_percent_bonus_by_hand():

@@ -125,9 +125,10 @@ def test_residual_gain_is_taxed_in_last_year():
 
 def test_residual_loss_including_retired_basis_is_deducted():
     # 10,000 USD server, 2-yr refresh: bought at months 0 and 24, 3-yr horizon, 21 % tax.
-    # basis left: buy 1, 10,000 x (1 - 0.2 - 0.32 - 0.192) = 2,880; buy 2 (year 3),
-    # 10,000 x (1 - 0.2) = 8,000; total 10,880. Residual of buy 2: 10,000 x (1 - 12/24)
-    # = 5,000 -> loss 5,880. Year 3 tax: 0.21 x (-(1,920 + 2,000) - 5,880) = -2,058
+    # buy 1 is retired by the refresh in year 3: its basis left, 10,000 x (1 - 0.2 - 0.32) = 4,800, is
+    # written off in year 3's depreciation (with buy 2's 2,000); buy 2's basis left, 8,000, against its
+    # residual 10,000 x (1 - 12/24) = 5,000 -> loss 3,000. Year 3 tax: 0.21 x (-(4,800 + 2,000) - 3,000)
+    # = -2,058 (before the write-off the same total: 0.21 x (-(1,920 + 2,000) - 5,880))
     a = run_tco(inputs(3, n=1, server_usd_per_accelerator=10_000.0, it_refresh_years=2.0,
                        tax_rate_frac=0.21), 0.0).annual
     assert a.loc["residual_value_usd", 3] == pytest.approx(5_000.0, rel=1e-15)
@@ -239,13 +240,16 @@ def test_income_tax_reconciles_every_year_from_the_exported_csv(phoenix, tmp_pat
 
 
 def test_loss_on_the_sale_is_a_negative_gain():
-    # the residual-loss case above (2-yr refresh, 3-yr horizon): basis left 10,880, residual
-    # 5,000 -> residual_gain_usd = -5,880 in year 3 (hand), taxable income -(3,920) - 5,880
+    # the residual-loss case above (2-yr refresh, 3-yr horizon, 10,000 USD bought at months 0 and 24): the
+    # first fleet deducts 2,000 and 3,200 (MACRS 5-yr) and its 4,800 left in year 3, when the refresh replaces
+    # it; the second 2,000 in year 3: basis left 8,000, residual 5,000 (12 of 24 months) -> residual_gain_usd
+    # = -3,000 in year 3 (hand), taxable income -(4,800 + 2,000) - 3,000. The year-3 total, -9,800, is what it
+    # was before the write-off (basis 10,880, gain -5,880, depreciation 3,920): only the label moves
     a = run_tco(inputs(3, n=1, server_usd_per_accelerator=10_000.0, it_refresh_years=2.0,
                        tax_rate_frac=0.21), 0.0).annual
-    assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(10_880.0, rel=1e-12)
-    assert a.loc["residual_gain_usd", 3] == pytest.approx(-5_880.0, rel=1e-12)
-    assert a.loc["taxable_income_usd", 3] == pytest.approx(-3_920.0 - 5_880.0, rel=1e-12)
+    assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(8_000.0, rel=1e-12)
+    assert a.loc["residual_gain_usd", 3] == pytest.approx(-3_000.0, rel=1e-12)
+    assert a.loc["taxable_income_usd", 3] == pytest.approx(-6_800.0 - 3_000.0, rel=1e-12)
 
 
 def test_the_mid_quarter_convention_is_noted_where_it_would_apply():
