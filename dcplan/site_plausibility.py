@@ -61,12 +61,12 @@ check                           kind        what
 :func:`design_peak_warnings`    warning     ``fleet.diversity_frac`` below 1 puts the design IT
                                             (:func:`dcplan.power.fleet_design_it_kw`: full load,
                                             caps applied, x diversity_frac) below the fleet's own
-                                            hourly peak IT in its full build-out weather year
-                                            (the model's, :func:`dcplan.power.site_it_kw`, seed 0;
-                                            about 10 ms once compiled): the plant and the loss chain
-                                            sized on it run beyond their rating in the peak hours
-                                            (:func:`design_below_peak_message`; the rack_power
-                                            notebook says the same of its 1 s peak)
+                                            1 s peak IT in the rack_power notebook's window (2 h
+                                            from the full build-out weather year's peak hour, the
+                                            model's, seed 0; about 10 ms once compiled): the plant
+                                            and the loss chain sized on it run beyond their rating;
+                                            gives the hourly peak's bound beside it
+                                            (:mod:`dcplan.site_design_peak`)
 :func:`diversity_problem`       error       ``fleet.diversity_frac`` so low that the design IT,
                                             which rates the transformer/UPS/PDU chain, is below the
                                             fleet's peak IT / :func:`max_it_per_design_frac`: the
@@ -524,11 +524,11 @@ def check_design_covers_peak(site, it_kw: pd.Series, design_it_kw: float) -> Non
         raise InputError(msg, file=site.source_file or None, field="fleet.diversity_frac")
 
 
-def _year_design_and_peak(site, seed: int = 0) -> tuple[float, float] | None:
+def _year_design_and_peak(site, seed: int = 0, series: bool = False) -> tuple | None:
     """(design IT, peak IT) [kW] of the site's full build-out weather year at 1 h (the weather
     year's hours, as :func:`dcplan.pipeline.run_site_year` runs it at ``seed``), or None when
     the power model cannot run the fleet (unknown hardware, a data file that does not read or
-    cover the year: problems of their own)."""
+    cover the year: problems of their own). ``series``: the year's hourly IT [kW] too, third."""
     from .power_fleet import fleet_design_it_kw, site_it_kw
     year = site.weather.year
     hours = pd.date_range(f"{year}-01-01 01:00", f"{year + 1}-01-01 00:00", freq="1h", tz=site.timezone)
@@ -539,7 +539,7 @@ def _year_design_and_peak(site, seed: int = 0) -> tuple[float, float] | None:
             it_kw = site_it_kw(site, hours, seed=seed, deployed="all")
     except InputError:
         return None
-    return design_kw, float(it_kw.max())
+    return (design_kw, float(it_kw.max())) + ((it_kw,) if series else ())
 
 
 def design_below_peak_message(site, peak_kw: float, design_kw: float,
@@ -572,20 +572,10 @@ def design_below_peak_message(site, peak_kw: float, design_kw: float,
 
 
 def design_peak_warnings(site, *, seed: int = 0) -> list[str]:
-    """The warning for a site whose ``fleet.diversity_frac`` (below 1) puts its design IT below
-    its fleet's own hourly peak IT in the full build-out weather year
-    (:func:`design_below_peak_message`; the model at ``seed``, as the pipeline runs it).
-    Computed only for ``diversity_frac`` < 1: at 1 the design IT is every unit at full
-    utilisation (caps applied), which the model's power never exceeds, so the bundled sites
-    (all at 1) cost nothing. Empty when the peak overloads the chain (:func:`diversity_problem`'s
-    error says so) or the model cannot run the fleet."""
-    if site.fleet.diversity_frac >= 1.0:
-        return []
-    got = _year_design_and_peak(site, seed)
-    if got is None or _diversity_message(site, got[1], got[0]) is not None:
-        return []
-    msg = design_below_peak_message(site, got[1], got[0])
-    return [] if msg is None else [f"{_where(site)}: fleet.diversity_frac: {msg}"]
+    """The warning for a site whose ``fleet.diversity_frac`` (below 1) puts its design IT below its
+    fleet's own 1 s peak IT: :func:`dcplan.site_design_peak.design_peak_warnings`."""
+    from .site_design_peak import design_peak_warnings as warnings_1s
+    return warnings_1s(site, seed=seed)
 
 
 def diversity_problem(site, *, seed: int = 0) -> tuple[str, str] | None:
