@@ -62,13 +62,15 @@ def _kw(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
 
 
-def cap_label(fleet_or_site, cap_w_per_accelerator: float | None, cap_tdp_frac: float | None = None) -> str:
+def cap_label(fleet_or_site, cap_w_per_accelerator: float | None, cap_tdp_frac: float | None = None,
+              source: str = "cap_w_per_accelerator") -> str:
     """The text naming a per-GPU cap in a label: ``"560 W per-GPU cap (cap_tdp_frac 80 % of the
     700 W TDP of h100-sxm in hgx-h100)"``.
 
     The share is of the TDP of the fleet's :func:`dcplan.power.main_accelerator` (data/hardware.csv
     ``accelerator_tdp_w``), as ``cap_tdp_frac`` when the cap was set so (the rack_power notebook's
-    default), else as the share ``cap_w_per_accelerator`` is of it. One cap in W holds every GPU of
+    default), else as the share ``cap_w_per_accelerator`` is of it, named by ``source`` (``"the site's
+    own fleet.cap_w_per_accelerator"`` for the site file's cap). One cap in W holds every GPU of
     the fleet, so each other accelerator type whose TDP differs is named too, with its own share
     (``"; 47 % of the 1,200 W TDP of gb200-gpu in gb200-nvl72"``) or, at or above its TDP, that it
     does not bind there. Phases of 0 units are left out. ``None`` (or a fleet without
@@ -80,7 +82,7 @@ def cap_label(fleet_or_site, cap_w_per_accelerator: float | None, cap_tdp_frac: 
         return "per-GPU cap (none: the fleet has no accelerators)"
     cap = float(cap_w_per_accelerator)
     share = (f"cap_tdp_frac {100 * cap_tdp_frac:g} %" if cap_tdp_frac is not None
-             else f"cap_w_per_accelerator, {100 * cap / main.accelerator_tdp_w:.0f} %")
+             else f"{source}, {100 * cap / main.accelerator_tdp_w:.0f} %")
     parts = [f"{share} of the {main.accelerator_tdp_w:,.0f} W TDP of {main.accelerator} in {main.key}"]
     seen = {main.accelerator_tdp_w}
     for ph, hw in zip(fleet.phases, _phase_hw(fleet)):

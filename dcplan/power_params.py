@@ -10,9 +10,12 @@ by the notebook's parameter cell (:func:`check`, before anything is computed), a
 ``dcplan.precheck``), so ``-p cap_w_per_accelerator 50`` on an H100 fleet (70 W idle) is bad
 input (exit 2), not a run failing in its setup cell.
 
-The cap compared is ``cap_w_per_accelerator`` [W], or with -1 (the default) ``cap_tdp_frac`` x
-the TDP of the fleet's main accelerator (:func:`dcplan.power.default_cap_w`). A fleet without
-accelerators has no per-GPU cap to compare (None).
+The cap compared (with no per-GPU cap) is ``cap_w_per_accelerator`` [W], or with -1 (the default) the
+site's own ``fleet.cap_w_per_accelerator`` when it has one (the cap the site runs with, against none:
+what the site's design IT label and its 1 s figures, all of the fleet as it runs, rest on; a looser
+illustrative cap would compare a fleet the site does not run), else ``cap_tdp_frac`` x the TDP of the
+fleet's main accelerator (:func:`dcplan.power.default_cap_w`). A fleet without accelerators has no
+per-GPU cap to compare (None).
 
 The model is imported only when a cap parameter is checked (render's own process calls
 :func:`precheck` for every site, and pandas is slow to import).
@@ -23,21 +26,28 @@ from typing import Any, Mapping
 
 from .errors import InputError
 
-__all__ = ["cap_w", "cap_problem", "check", "precheck"]
+__all__ = ["cap_w", "site_cap_w", "cap_problem", "check", "precheck"]
 
 _CAP_PARAMETERS = frozenset({"cap_w_per_accelerator", "cap_tdp_frac"})
 
 
 def cap_w(params: Mapping[str, Any], site) -> float | None:
-    """The per-GPU cap the notebook compares [W]: ``cap_w_per_accelerator``, or at -1
-    ``cap_tdp_frac`` x the TDP of the fleet's main accelerator; None for a fleet without
-    accelerators."""
+    """The per-GPU cap the notebook compares [W]: ``cap_w_per_accelerator``, or at -1 the site's own
+    ``fleet.cap_w_per_accelerator`` when it has one, else ``cap_tdp_frac`` x the TDP of the fleet's
+    main accelerator; None for a fleet without accelerators."""
     from . import power
     if power.main_accelerator(site) is None:
         return None
     if float(params["cap_w_per_accelerator"]) == -1:
-        return power.default_cap_w(site, params["cap_tdp_frac"])
+        own = site_cap_w(site)
+        return own if own is not None else power.default_cap_w(site, params["cap_tdp_frac"])
     return float(params["cap_w_per_accelerator"])
+
+
+def site_cap_w(site) -> float | None:
+    """The site file's own ``fleet.cap_w_per_accelerator`` [W], or None."""
+    own = getattr(getattr(site, "fleet", None), "cap_w_per_accelerator", None)
+    return None if own is None else float(own)
 
 
 def cap_problem(params: Mapping[str, Any], site) -> InputError | None:
