@@ -549,7 +549,7 @@ _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_d
               **dict.fromkeys(("fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes"),
                               "power_cap_bite"),
               **dict.fromkeys(("design_it_label", "cap_label"), "power_labels"),
-              **dict.fromkeys(("electrical_design_it_kw", "cap_sizing_note"), "power_design"),
+              **dict.fromkeys(("electrical_design_it_kw", "cap_sizing_note", "design_kw_per_accelerator"), "power_design"),
               "power_steps": "power_steps",
               **dict.fromkeys(("rack_power_kw", "rack_gear_power_kw"), "power_rack"),
               **dict.fromkeys(("ELECTRICAL_STAGES", "DEFAULT_CHAIN", "MAX_LOAD_FRAC", "stage_efficiency_frac",

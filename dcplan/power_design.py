@@ -19,15 +19,18 @@ Consumers in dcplan (which figure each takes):
 
 * the transformer/UPS/PDU chain's rating, where its no-load and part-load losses are taken
   (:func:`dcplan.pipeline.run_site_year`, the rack_power notebook): :func:`electrical_design_it_kw`;
+* the GPU-hours a throttled hall loses (the cooling_lag notebook's ``kw_per_gpu``):
+  :func:`design_kw_per_accelerator`, the accelerator servers' share of the design IT per GPU;
 * the cooling plant's size, the grid request and contract checks, the deployment ramp, the
   scheduler's site capacity, the TCO's per-phase shares: :func:`dcplan.power.fleet_design_it_kw`
   (capped, an operating limit that needs an enforced limiter).
 """
 from __future__ import annotations
 
-from .power_fleet import _as_fleet, fleet_design_it_kw
+from .power_fleet import _as_fleet, _phase_hw, fleet_design_it_kw
 
-__all__ = ["electrical_design_it_kw", "caps_lower_design", "cap_sizing_note"]
+__all__ = ["electrical_design_it_kw", "caps_lower_design", "cap_sizing_note", "accelerator_design_it_kw",
+           "design_kw_per_accelerator"]
 
 
 def electrical_design_it_kw(fleet_or_site, *, at=None) -> float:
@@ -81,3 +84,28 @@ def cap_sizing_note(fleet_or_site) -> str | None:
             f"add facility_usd_per_mw x (1 - facility_shell_frac) x facility_electrical_frac_of_critical per MW of the "
             f"{full - capped:,.0f} kW between them (data/costs.csv), or give finance.costs.facility_usd_per_mw for the "
             "build as designed")
+
+
+def accelerator_design_it_kw(fleet_or_site) -> float:
+    """Design IT power of a fleet's accelerator servers [kW]: :func:`dcplan.power.fleet_design_it_kw` (full
+    build-out, the fleet's power caps, x ``diversity_frac``) over the phases whose units hold accelerators,
+    each with its racks' gear (``rack_addons``: the network and storage share of the GPU racks); units without
+    accelerators (``cpu-2s``) and their gear left out. 0 for a fleet without accelerators.
+
+    >>> round(accelerator_design_it_kw({"phases": [{"hardware": "hgx-h100", "count": 4, "start": "2026-01-01"},
+    ...                                            {"hardware": "cpu-2s", "count": 20, "start": "2026-01-01"}]}), 3)
+    43.875
+    """
+    fleet, _ = _as_fleet(fleet_or_site)
+    gpu = [ph for ph, hw in zip(fleet.phases, _phase_hw(fleet)) if hw.accelerators_per_unit > 0]
+    return float(fleet_design_it_kw(fleet.model_copy(update={"phases": gpu}))) if gpu else 0.0
+
+
+def design_kw_per_accelerator(fleet_or_site) -> float | None:
+    """Design IT per accelerator [kW/GPU]: :func:`accelerator_design_it_kw` over the fleet's accelerators
+    (CPU servers' power not spread over the GPUs); None for a fleet without accelerators. 4 ``hgx-h100``
+    (32 GPUs, 40.8 kW + 3.075 kW of rack gear): 1.371 kW per GPU, with or without CPU servers beside them.
+    """
+    fleet, _ = _as_fleet(fleet_or_site)
+    n = sum(ph.count * hw.accelerators_per_unit for ph, hw in zip(fleet.phases, _phase_hw(fleet)))
+    return accelerator_design_it_kw(fleet) / n if n > 0 else None
