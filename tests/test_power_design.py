@@ -106,3 +106,36 @@ def test_the_tco_prices_a_capped_site_on_the_capped_design_and_the_note_says_wha
         ns, _ = run_cells_until("tco", "inputs = case.inputs", monkeypatch, site="nova-cap",
                                 portfolio=str(tmp_path / "p.yaml"))
     assert ns["inputs"].it_capacity_kw == pytest.approx(power.fleet_design_it_kw(site), rel=1e-12)
+
+
+# ------------------------------------------------------------------ kW per GPU without the CPU servers
+
+def test_the_kw_per_gpu_leaves_the_cpu_servers_out():
+    """The electrical audit (2026): cooling_lag's kW per GPU was the whole design IT over the GPUs, so a mixed
+    fleet's CPU servers were spread over its GPUs and the GPU-hours lost understated. 512 hgx-h100 (4,096 GPUs,
+    4 a rack: 128 racks of 3.075 kW gear) and 200 cpu-2s (0.80 kW, 20 a rack: 10 racks of 0.5 + 0.15 kW gear,
+    data/hardware.csv): the GPU servers' design IT 512 x 10.2 + 128 x 3.075 = 5,616 kW, 1.37109 kW per GPU
+    (the whole fleet's (5,616 + 160 + 6.5) / 4,096 = 1.41174 was used)."""
+    from dcplan.power_design import accelerator_design_it_kw
+    fleet = {"phases": [{"hardware": "hgx-h100", "count": 512, "start": "2026-01-01"},
+                        {"hardware": "cpu-2s", "count": 200, "start": "2026-01-01"}]}
+    assert power.fleet_design_it_kw(fleet) == pytest.approx(5616 + 200 * 0.8 + 10 * 0.65, rel=1e-12)
+    assert accelerator_design_it_kw(fleet) == pytest.approx(5616.0, rel=1e-12)
+    assert power.design_kw_per_accelerator(fleet) == pytest.approx(5616.0 / 4096, rel=1e-12)
+    # the caps and diversity_frac apply as in the design IT: 0.9 x (512 x (10.2 x 0.96 - 8 x 0.14) / 0.96 + 384) / 4,096
+    capped = {**fleet, "cap_w_per_accelerator": 560, "diversity_frac": 0.9}
+    assert power.design_kw_per_accelerator(capped) == pytest.approx(
+        0.9 * (512 * (10.2 * 0.96 - 8 * 0.14) / 0.96 + 128 * 3.075) / 4096, rel=1e-12)
+    assert power.design_kw_per_accelerator({"phases": [{"hardware": "cpu-2s", "count": 20,
+                                                         "start": "2026-01-01"}]}) is None
+
+
+def test_cooling_lag_counts_gpu_hours_at_the_gpu_servers_kw(tmp_path, monkeypatch):
+    """The same mixed fleet at research-triangle-nc: the notebook's kw_per_gpu is 5,616 / 4,096 = 1.37109 kW."""
+    f = bundled_site_copy(tmp_path, "research-triangle-nc", "mixed", fleet={
+        "phases": [{"hardware": "hgx-h100", "count": 512, "start": "2026-07-01"},
+                   {"hardware": "cpu-2s", "count": 200, "start": "2026-07-01"}]})
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{f}]\n")
+    ns, _ = run_cells_until("cooling_lag", "kw_per_gpu = ", monkeypatch, site="mixed", portfolio=str(pf))
+    assert ns["kw_per_gpu"] == pytest.approx(5616.0 / 4096, rel=1e-12)
