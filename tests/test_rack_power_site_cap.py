@@ -49,7 +49,8 @@ def test_the_1s_figures_are_of_the_fleet_as_it_runs_and_the_cap_compared_is_its_
     assert published["peak_1s_capped_kw"]["value"] == p1["value"]
     free = published["peak_1s_uncapped_kw"]
     assert free["value"] == pytest.approx(NOVA_PEAK_1S_UNCAPPED_KW, abs=0.01)
-    assert free["label"].startswith("Peak 1 s IT power with no per-GPU cap: the site's own 800 W removed, not as it runs")
+    assert free["label"].startswith("Peak 1 s IT power with no per-GPU cap: the site's own 800 W removed, "
+                                    "not as it runs")
     assert published["cap_peak_reduction_frac"]["value"] == pytest.approx(1 - p1["value"] / free["value"], rel=1e-12)
     # the steps are of the same fleet, and say so
     assert "as the site runs it, with its own fleet.cap_w_per_accelerator 800 W" in published["step_up_mw"]["label"]

@@ -51,8 +51,8 @@ def test_the_warning_gives_the_1s_bound_not_the_hourly_one(tmp_path):
     f = bundled_site_copy(tmp_path, "northern-virginia", "nova-07", fleet={"diversity_frac": 0.7})
     (text,) = site_warnings(load_site(f))
     assert (f"{f}: fleet.diversity_frac: 0.7 sets the design IT power to 11,351 kW (16,215 kW with every unit and its "
-            "rack gear at full utilisation x 0.7), below the fleet's own peak: its IT power peaks at 15,735 kW at 1 s in "
-            "the 2 h window from its peak hour, 2025-01-01 00:00 (the rack_power notebook's peak_1s_kw at its "
+            "rack gear at full utilisation x 0.7), below the fleet's own peak: its IT power peaks at 15,735 kW at 1 s "
+            "in the 2 h window from its peak hour, 2025-01-01 00:00 (the rack_power notebook's peak_1s_kw at its "
             "defaults), 1.39 x the design IT.") in text
     assert "allowed: a diversity_frac of at least 0.971 (peak 15,735 kW / 16,215 kW at full utilisation)" in text
     assert text.endswith("The 1 s peak is the bound: a diversity_frac of 0.907 covers only the hourly peak, 14,692 kW, "
