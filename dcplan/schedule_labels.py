@@ -41,7 +41,8 @@ __all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident
 ASAP_RULE = ("the jobs in deadline order, each at full power from its earliest start in the first intervals the "
              "site's limits leave room")
 #: What the run-ASAP baseline is, in the labels of a saving against it.
-ASAP_BASELINE = f"baseline run-ASAP: the same synthetic jobs, {ASAP_RULE.removeprefix('the jobs ')}; not the site's bill"
+ASAP_BASELINE = (f"baseline run-ASAP: the same synthetic jobs, {ASAP_RULE.removeprefix('the jobs ')}; "
+                 "not the site's bill")
 
 #: The share of the demand-charge part of a saving vs run-ASAP above which a label calls that part "largely"
 #: run-ASAP's burst above the site's own billed demand: more than half, what "largely" says. (The labels called it

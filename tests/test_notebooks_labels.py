@@ -184,7 +184,8 @@ def test_rack_power_a_cap_tdp_frac_below_idle_names_that_parameter(tmp_path):
 def test_rack_power_no_cap_run_has_no_cap_even_when_the_site_sets_one(tmp_path):
     """The "no cap" run took the site file's own fleet.cap_w_per_accelerator: with a 700 W cap
     in the file it was already capped, so a cap compared with it at or above 700 W showed no "peak
-    reduction", and one below it less than it does. Without a per-GPU cap the run is the same as the site's without one in its file.
+    reduction", and one below it less than it does. Without a per-GPU cap the run is the same as the site's without
+    one in its file.
     Since the electrical audit (2026) that run is published as peak_1s_uncapped_kw on a site with its own cap, and
     peak_1s_kw is the fleet as the site runs it, at its own 700 W."""
     capped_site = _site_file(tmp_path, "phoenix-az", "capped")

@@ -226,8 +226,8 @@ def test_render_precheck_names_the_job_and_field_as_validate_does(tmp_path):
     (tmp_path / "dl2.csv").write_text("name,energy_kwh,power_kw,earliest_start,deadline\n"
                                       "j1,100,50,2025-07-15T10:00,2025-07-15T08:00\n")
     with pytest.raises(InputError, match=r"dl2\.csv: -p jobs_file: site 'research-triangle-nc': "
-                                         r"jobs\['j1'\]\.deadline: line 2: deadline 2025-07-15 08:00:00-04:00 is not after earliest_start "
-                                         r"2025-07-15 10:00:00-04:00$"):
+                                         r"jobs\['j1'\]\.deadline: line 2: deadline 2025-07-15 08:00:00-04:00 "
+                                         r"is not after earliest_start 2025-07-15 10:00:00-04:00$"):
         offpeak_params.precheck(params, spec, {"jobs_file"})
     (tmp_path / "dl2.csv").write_text("name,energy_kwh,power_kw,earliest_start,deadline\n"
                                       "j1,nan,50,2025-07-15T08:00,2025-07-15T18:00\n")

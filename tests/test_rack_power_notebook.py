@@ -93,8 +93,8 @@ def test_a_mixed_fleets_cap_headline_names_each_share(tmp_path, monkeypatch, pub
     run_cells_until("rack_power", "cap_peak_reduction_frac", monkeypatch, site="mixed",
                     portfolio=_portfolio(tmp_path, f), detail_hours=0.05)
     assert published["cap_peak_reduction_frac"]["label"].startswith(
-        "Peak reduction from a 560 W per-GPU cap (cap_tdp_frac 80 % of the 700 W TDP of h100-sxm in hgx-h100; 47 % of "
-        "the 1,200 W TDP of gb200-gpu in gb200-nvl72) (1 s, 0.05 h window")
+        "Peak reduction from the 560 W per-GPU cap (cap_tdp_frac 80 % of the 700 W TDP of h100-sxm in hgx-h100; 47 % "
+        "of the 1,200 W TDP of gb200-gpu in gb200-nvl72) (1 s, 0.05 h window")
 
 
 def test_the_hardware_rows_and_their_status_are_in_the_report(monkeypatch, published):

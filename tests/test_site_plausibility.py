@@ -237,8 +237,8 @@ def test_a_design_it_below_the_fleets_own_peak_is_warned(tmp_path):
     assert RTP_PEAK_1S_KW / RTP_NAMEPLATE_KW == pytest.approx(0.93118, abs=1e-5)
     f = bundled_site_copy(tmp_path, "research-triangle-nc", "rtp-07", fleet={"diversity_frac": 0.7})
     text = (f"{f}: fleet.diversity_frac: 0.7 sets the design IT power to 3,931 kW (5,616 kW with every unit and its "
-            "rack gear at full utilisation x 0.7), below the fleet's own peak: its IT power peaks at 5,230 kW at 1 s in "
-            "the 2 h window from its peak hour, 2025-01-01 00:00 (the rack_power notebook's peak_1s_kw at its "
+            "rack gear at full utilisation x 0.7), below the fleet's own peak: its IT power peaks at 5,230 kW at 1 s "
+            "in the 2 h window from its peak hour, 2025-01-01 00:00 (the rack_power notebook's peak_1s_kw at its "
             "defaults), 1.33 x the design IT. The cooling plant and the transformer/UPS/PDU "
             "chain are sized on the design IT, so at the peak they run beyond their rating (the loss model is fitted "
             "up to 1 x a stage's rating); allowed: a diversity_frac of at least 0.932 (peak 5,230 kW / 5,616 kW at "

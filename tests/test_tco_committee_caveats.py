@@ -174,8 +174,8 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                  "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
                                  "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); rests "
                                  "on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 "
-                                 "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server price "
-                                 "of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
+                                 "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server "
+                                 "price of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
                                             "USD/GPU-h for hgx-b200 (no sourced price of its own; caveat_revenue_note); "
                                             "IT capex at the H100 server price of 33,750 USD per accelerator for "

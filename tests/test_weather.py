@@ -11,7 +11,8 @@ from dcplan.errors import DcplanWarning, InputError
 from dcplan.weather import (COLUMNS, climate_summary, hours_above, load_weather, monthly_profile,
                             saturation_pressure_pa, wet_bulb_degc)
 
-from conftest import CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW, WEATHER, wet_bulb_from_dew_over_water
+from conftest import (CHICAGO_EPW, DULLES_EPW, GREENSBORO_TMY3, MIAMI_TMY2, PHOENIX_EPW, WEATHER,
+                      wet_bulb_from_dew_over_water)
 
 
 @pytest.mark.parametrize("path", [PHOENIX_EPW, DULLES_EPW, CHICAGO_EPW, GREENSBORO_TMY3, MIAMI_TMY2,
