@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from dcplan import finance
+from dcplan.errors import DcplanWarning
 from dcplan.power import energy_from_power
 from dcplan.tariff import Tariff
 
@@ -218,8 +220,10 @@ def test_fleet_power_at_one_second_and_one_hour_has_the_same_energy(seed, kind, 
     t0 = pd.Timestamp("2027-01-05", tz="America/Phoenix") + pd.Timedelta(hours=start_h)
     fine = pd.date_range(t0 + pd.Timedelta(seconds=1), t0 + pd.Timedelta(hours=2), freq="1s")
     coarse = pd.date_range(t0 + pd.Timedelta(hours=1), t0 + pd.Timedelta(hours=2), freq="1h")
-    p1 = fleet_it_kw(fleet, fine, seed=seed)
-    p2 = fleet_it_kw(fleet, coarse, seed=seed)
+    with warnings.catch_warnings():   # 384 independent batch units: their expectation, whose peaks fall short
+        warnings.filterwarnings("ignore", "fleet phase .* independent units", DcplanWarning)
+        p1 = fleet_it_kw(fleet, fine, seed=seed)
+        p2 = fleet_it_kw(fleet, coarse, seed=seed)
     e1 = energy_from_power(p1).to_numpy().reshape(2, 3600).sum(axis=1)
     # tolerance: the time grid is float64 seconds since 1970 (spacing 2.4e-7 s in 2027), so each
     # 1 s interval's edges carry ~1e-7 relative error; measured gap ~3e-8
