@@ -18,8 +18,8 @@ chain computed, rounded for a file of modest size (:data:`ROUNDING`). The column
   ``chiller_kw``, ``fans_kw``, ``pumps_kw``, and ``facility_kw`` = it + uplift + losses + cooling
   (:func:`dcplan.thermal.plant_hourly`);
 * PV: ``pv_ac_kw`` (sums to ``pv_mwh``), ``pv_clipped_dc_kw`` (DC the inverters clip at their AC rating,
-  :func:`dcplan.solar_report.pv_monthly_table`'s hourly values), ``pv_spilled_kw`` (PV neither used nor
-  stored: the meter's unbilled export, sums to ``pv_spilled_mwh``);
+  :func:`dcplan.solar_report.pv_monthly_table`'s hourly values, from hourly means), ``pv_spilled_kw`` (PV
+  neither used nor stored: the meter's unbilled export, sums to ``pv_spilled_mwh``);
 * with a site battery: ``battery_charge_kw``, ``battery_discharge_kw``, ``battery_soc_kwh`` (end of hour)
   and ``battery_loss_kwh`` (:func:`dcplan.grid.battery_dispatch`);
 * ``grid_import_kw`` (sums to ``grid_mwh``);
@@ -90,7 +90,9 @@ COLUMNS: dict[str, tuple[str | None, str]] = {
                           "facility_mwh; annual PUE = sum(facility_kw) / sum(it_kw + it_fan_uplift_kw)"),
     "pv_ac_kw": ("kW", "on-site PV AC output, year 1 (dcplan.solar.pv_for_site, pvlib); sums to pv_mwh"),
     "pv_clipped_dc_kw": ("kW", "PV DC power the inverters clip at their AC rating (solar.dc_kw / "
-                               "solar.dc_ac_ratio; dcplan.solar_report.pv_monthly_table); sums to pv_clipped_dc_mwh"),
+                               "solar.dc_ac_ratio; dcplan.solar_report.pv_monthly_table); sums to pv_clipped_dc_mwh; "
+                               "from the hour's mean DC, so clipping within an hour whose mean stays under the "
+                               "rating is not counted (a lower bound, more so at a high DC/AC ratio)"),
     "pv_spilled_kw": ("kW", "PV neither used by the facility nor stored in the site battery: the meter's export, "
                             "which the bill does not credit; sums to pv_spilled_mwh"),
     "battery_charge_kw": ("kW", "site battery charging power (dcplan.grid.battery_dispatch, the repeating year)"),

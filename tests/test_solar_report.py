@@ -66,8 +66,13 @@ def test_monthly_clipping_by_hand(monkeypatch):
     assert t.loc[1, "clipped_dc_mwh"] == pytest.approx((900 - 800 / 0.96) / 1000, rel=1e-12)
     assert t.loc[2, "clipped_dc_mwh"] == pytest.approx((850 - 800 / 0.96) / 1000, rel=1e-12)
     assert list(t["clipped_h"]) == [1.0, 1.0]
-    clipped = (900 - 800 / 0.96) / 1000
-    assert t.loc[1, "clipped_frac"] == pytest.approx(clipped / (1.280 + clipped), rel=1e-12)
+    # clipped_frac is DC over DC: the clipped DC over the array's DC before the inverter's cap,
+    # Jan (900 - 833.33) / (900 + 500) = 66.67 / 1400 = 0.047619, Feb 16.67 / 850 = 0.019608. Over AC + clipped DC
+    # (the old ratio) January gave 66.67 / 1346.67 = 0.049505, 4 % higher: AC is DC less the inverter's loss.
+    assert t.loc[1, "dc_mwh"] == pytest.approx(1.400) and t.loc[2, "dc_mwh"] == pytest.approx(0.850)
+    assert t.loc[1, "clipped_frac"] == pytest.approx((900 - 800 / 0.96) / 1400, rel=1e-12)
+    assert t.loc[1, "clipped_frac"] == pytest.approx(0.047619, abs=5e-7)
+    assert t.loc[2, "clipped_frac"] == pytest.approx((850 - 800 / 0.96) / 850, rel=1e-12)
 
 
 def test_monthly_table_on_the_real_year_against_pvlib():
@@ -108,7 +113,7 @@ def test_monthly_table_on_the_real_year_against_pvlib():
 def test_no_pv_gives_zeros():
     site = apply_overrides(load_site("chicago-il"), {"solar.dc_kw": 0})
     t = pv_monthly_table(site, site_weather(site))
-    cols = ["pv_mwh", "peak_pv_kw", "clipped_dc_mwh", "clipped_h", "clipped_frac"]
+    cols = ["pv_mwh", "peak_pv_kw", "dc_mwh", "clipped_dc_mwh", "clipped_h", "clipped_frac"]
     assert len(t) == 12 and (t[cols] == 0).all().all()
 
 

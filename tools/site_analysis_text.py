@@ -32,12 +32,13 @@ VERDICT_TEXT = """
 PV_DETAIL_CODE = """
         # every solar: field the model ran with and where it comes from ("site file" or "default"), and the
         # output month by month with the inverters' clipping (dcplan.solar_report; the site's solar warnings
-        # are given once, above)
+        # are given once, above): dc_mwh is the array's DC before the inverter, clipped_frac = clipped_dc_mwh /
+        # dc_mwh (DC over DC); clipping from hourly means undercounts the minutes an hour clips (a lower bound)
         display(solar_report.solar_inputs_table(spec).set_index("field"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DcplanWarning)
             pv_months = solar_report.pv_monthly_table(spec, y.weather)
-        display(pv_months.round({"pv_mwh": 1, "peak_pv_kw": 0, "ac_rating_kw": 0, "clipped_dc_mwh": 1,
+        display(pv_months.round({"pv_mwh": 1, "peak_pv_kw": 0, "ac_rating_kw": 0, "dc_mwh": 1, "clipped_dc_mwh": 1,
                                  "clipped_h": 0, "clipped_frac": 4}))
         publish({
             "pv_peak_ac_kw": (float(pv_months["peak_pv_kw"].max()), "kW", "PV's highest hourly AC output in the "
@@ -45,7 +46,9 @@ PV_DETAIL_CODE = """
             "pv_ac_rating_kw": (float(pv_months["ac_rating_kw"].iloc[0]), "kW",
                                 "PV inverters' AC rating: DC nameplate / solar.dc_ac_ratio"),
             "pv_clipped_dc_mwh": (float(pv_months["clipped_dc_mwh"].sum()), "MWh", "PV DC energy the inverters "
-                                  "clip at their AC rating in the typical year (year 1)"),
+                                  "clip at their AC rating in the typical year (year 1), from hourly means: "
+                                  "clipping within an hour is not counted, so a lower bound, more so at a high "
+                                  "DC/AC ratio (PVWatts is hourly alike)"),
         })
 """
 
