@@ -164,8 +164,10 @@ from .solar_weather import (_WEATHER_RANGES, KW_PER_M2_MAX_GHI, KW_PER_M2_MIN_DA
 from .specs.solar import DC_AC_RATIO_MAX, DC_AC_RATIO_MIN, PV_DC_MAX_KW  # noqa: F401  (re-exported)
 # a tracker axis steeper than the range checked against PVWatts v8 warns; tracker-only keys on
 # a fixed array warn (the solar: spec's checks, basis there)
-from .specs.solar import (GCR_MAX, TRACKER_AXIS_TILT_CHECKED_MAX_DEG, bearing_hint, model_range_notes,  # noqa: F401
-                          site_solar_warnings, solar_warnings, tracker_axis_tilt_note, warn_site_solar)
+# (BOUND_UNITS: the unit each bound of _number's errors is in)
+from .specs.solar import (BOUND_UNITS, GCR_MAX, TRACKER_AXIS_TILT_CHECKED_MAX_DEG, bearing_hint,  # noqa: F401
+                          model_range_notes, site_solar_warnings, solar_warnings, tracker_axis_tilt_note,
+                          warn_site_solar)
 
 __all__ = ["pv_ac_kw", "pv_detail", "pv_for_site", "net_load_kw", "ground_diffuse_factor",
            "sky_diffuse_factor", "diffuse_iam", "REQUIRED_WEATHER_COLUMNS", "PVWATTS_GAMMA_PDC_PER_DEGC",
@@ -201,7 +203,8 @@ _HOUR_S = 3600.0
 
 def _number(name: str, value, lo: float | None = None, hi: float | None = None,
             lo_open: bool = False, hi_open: bool = False, hint=None) -> float:
-    """``value`` as a float in the range, else an InputError on ``name``; ``hint(value)``: text
+    """``value`` as a float in the range, else an InputError on ``name`` with the range's unit
+    (:data:`dcplan.specs.solar.BOUND_UNITS`: ``must be in [0, 1e+07] kW, got -5``); ``hint(value)``: text
     added to that error (the value meant, for a percentage typed as a fraction)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise InputError(f"must be a finite number, got {value!r}", field=name)
@@ -213,7 +216,9 @@ def _number(name: str, value, lo: float | None = None, hi: float | None = None,
         rb = ")" if hi_open else "]"
         lo_s = "-inf" if lo is None else f"{lo:g}"
         hi_s = "inf" if hi is None else f"{hi:g}"
-        raise InputError(f"must be in {lb}{lo_s}, {hi_s}{rb}, got {value!r}{hint(value) if hint else ''}",
+        unit = BOUND_UNITS.get(name)
+        raise InputError(f"must be in {lb}{lo_s}, {hi_s}{rb}{' ' + unit if unit else ''}, got {value!r}"
+                         f"{hint(value) if hint else ''}",
                          field=name)
     return v
 

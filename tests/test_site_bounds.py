@@ -41,7 +41,7 @@ def _write(tmp_path: Path, inter=None, solar=None) -> Path:
      r"site\.yaml: interconnection.*battery\.power_mw 50 is more than the site's contracted capacity "
      r"\(12 MW, the sum of the phases\); allowed: up to 12 MW"),
     (None, dict(dc_ac_ratio=0.1),
-     r"site\.yaml: solar\.dc_ac_ratio: Input should be greater than or equal to 0\.8, got 0\.1"),
+     r"site\.yaml: solar\.dc_ac_ratio: Input should be greater than or equal to 0\.8 \(ratio\), got 0\.1"),
     (None, dict(dc_kw=1e12), r"site\.yaml: solar\.dc_kw: Input should be less than or equal to 10000000"),
 ])
 def test_nonsense_is_refused_with_file_field_value_and_range(tmp_path, inter, solar, pattern):

@@ -343,24 +343,26 @@ def _small():
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(dc_kw=-1.0), r"dc_kw: must be in \[0, 1e\+07\], got -1"),
-    (dict(dc_kw=1e12), r"dc_kw: must be in \[0, 1e\+07\], got 1000000000000.0"),   # PV_DC_MAX_KW, 10 GWdc
+    (dict(dc_kw=-1.0), r"dc_kw: must be in \[0, 1e\+07\] kW, got -1"),
+    (dict(dc_kw=1e12), r"dc_kw: must be in \[0, 1e\+07\] kW, got 1000000000000.0"),   # PV_DC_MAX_KW, 10 GWdc
     (dict(dc_kw=float("nan")), r"dc_kw: must be a finite number"),
-    (dict(dc_kw=10.0, tilt_deg=95.0), r"tilt_deg: must be in \[0, 90\], got 95"),
-    (dict(dc_kw=10.0, tilt_deg=-5.0), r"tilt_deg: must be in \[0, 90\]"),
-    (dict(dc_kw=10.0, gcr=0.0), r"gcr: must be in \(0, 0.99\], got 0"),
-    (dict(dc_kw=10.0, gcr=1.5), r"gcr: must be in \(0, 0.99\], got 1.5$"),
+    (dict(dc_kw=10.0, tilt_deg=95.0), r"tilt_deg: must be in \[0, 90\] deg, got 95"),
+    (dict(dc_kw=10.0, tilt_deg=-5.0), r"tilt_deg: must be in \[0, 90\] deg"),
+    (dict(dc_kw=10.0, gcr=0.0), r"gcr: must be in \(0, 0.99\] \(ratio\), got 0"),
+    (dict(dc_kw=10.0, gcr=1.5), r"gcr: must be in \(0, 0.99\] \(ratio\), got 1.5$"),
     # PVWatts v8's maximum (SSC gcr MAX=0.99): rows touching, for a tracker and a fixed array alike
-    (dict(dc_kw=10.0, gcr=1.0), r"gcr: must be in \(0, 0.99\], got 1.0 \(PVWatts v8's maximum: at 1 the rows touch\)$"),
-    (dict(dc_kw=10.0, gcr=1.0, tracking=True), r"gcr: must be in \(0, 0.99\], got 1.0 \(PVWatts v8's maximum"),
-    (dict(dc_kw=10.0, azimuth_deg=360.0), r"azimuth_deg: must be in \[0, 360\)"),
-    (dict(dc_kw=10.0, dc_ac_ratio=0.0), r"dc_ac_ratio: must be in \[0.8, 3\], got 0"),
+    (dict(dc_kw=10.0, gcr=1.0),
+     r"gcr: must be in \(0, 0.99\] \(ratio\), got 1.0 \(PVWatts v8's maximum: at 1 the rows touch\)$"),
+    (dict(dc_kw=10.0, gcr=1.0, tracking=True),
+     r"gcr: must be in \(0, 0.99\] \(ratio\), got 1.0 \(PVWatts v8's maximum"),
+    (dict(dc_kw=10.0, azimuth_deg=360.0), r"azimuth_deg: must be in \[0, 360\) deg"),
+    (dict(dc_kw=10.0, dc_ac_ratio=0.0), r"dc_ac_ratio: must be in \[0.8, 3\] \(ratio\), got 0"),
     # an AC/DC ratio typed upside down: below DC_AC_RATIO_MIN (plants are built at 1.1-1.35)
-    (dict(dc_kw=10.0, dc_ac_ratio=0.1), r"dc_ac_ratio: must be in \[0.8, 3\], got 0.1"),
-    (dict(dc_kw=10.0, losses_frac=1.0), r"losses_frac: must be in \[0, 1\)"),
-    (dict(dc_kw=10.0, inverter_eff_frac=96.0), r"inverter_eff_frac: must be in \[0.9, 0.995\], got 96"),
+    (dict(dc_kw=10.0, dc_ac_ratio=0.1), r"dc_ac_ratio: must be in \[0.8, 3\] \(ratio\), got 0.1"),
+    (dict(dc_kw=10.0, losses_frac=1.0), r"losses_frac: must be in \[0, 1\) \(fraction\)"),
+    (dict(dc_kw=10.0, inverter_eff_frac=96.0), r"inverter_eff_frac: must be in \[0.9, 0.995\] \(fraction\), got 96"),
     # a percentage typed as a ratio: the spec's bound [0.8, 3], not 1 % of the output
-    (dict(dc_kw=10.0, dc_ac_ratio=120.0), r"dc_ac_ratio: must be in \[0.8, 3\], got 120"),
+    (dict(dc_kw=10.0, dc_ac_ratio=120.0), r"dc_ac_ratio: must be in \[0.8, 3\] \(ratio\), got 120"),
     (dict(dc_kw=10.0, tracking="yes"), r"tracking: must be true or false"),
     (dict(dc_kw="10"), r"dc_kw: must be a finite number, got '10'"),
 ])
@@ -370,19 +372,26 @@ def test_bad_parameters_are_named(kwargs, match):
 
 
 # the value meant, as the site file's solar: section says it (tests/test_specs_solar.py): x / 100
-# for a fraction or a ratio typed in %, the same bearing in [0, 360) for one below 0
+# for a fraction or a ratio typed in %, the same bearing in [0, 360) for one below 0 or one turn above
 @pytest.mark.parametrize("kwargs,message", [
-    (dict(losses_frac=14), "losses_frac: must be in [0, 1), got 14 (a fraction: 0.10 for 10 %; for 14 % write 0.14)"),
+    (dict(losses_frac=14),
+     "losses_frac: must be in [0, 1) (fraction), got 14 (a fraction: 0.10 for 10 %; for 14 % write 0.14)"),
     # 1 is refused (losses < 1) and 1 % is allowed: read as 1 %
-    (dict(losses_frac=1.0), "losses_frac: must be in [0, 1), got 1.0 (a fraction: 0.10 for 10 %; for 1 % write 0.01)"),
-    (dict(albedo=20), "albedo: must be in [0, 1], got 20 (a fraction: 0.10 for 10 %; for 20 % write 0.2)"),
+    (dict(losses_frac=1.0),
+     "losses_frac: must be in [0, 1) (fraction), got 1.0 (a fraction: 0.10 for 10 %; for 1 % write 0.01)"),
+    (dict(albedo=20), "albedo: must be in [0, 1] (fraction), got 20 (a fraction: 0.10 for 10 %; for 20 % write 0.2)"),
     (dict(inverter_eff_frac=96.0),
-     "inverter_eff_frac: must be in [0.9, 0.995], got 96.0 (a fraction: 0.10 for 10 %; for 96 % write 0.96)"),
+     "inverter_eff_frac: must be in [0.9, 0.995] (fraction), got 96.0 "
+     "(a fraction: 0.10 for 10 %; for 96 % write 0.96)"),
     # 1 is 100 % for an inverter, not 1 %: no hint
-    (dict(inverter_eff_frac=1.0), "inverter_eff_frac: must be in [0.9, 0.995], got 1.0"),
-    (dict(dc_ac_ratio=120.0), "dc_ac_ratio: must be in [0.8, 3], got 120.0 (a ratio, not a percentage: for 120 % write 1.2)"),
+    (dict(inverter_eff_frac=1.0), "inverter_eff_frac: must be in [0.9, 0.995] (fraction), got 1.0"),
+    (dict(dc_ac_ratio=120.0),
+     "dc_ac_ratio: must be in [0.8, 3] (ratio), got 120.0 (a ratio, not a percentage: for 120 % write 1.2)"),
     (dict(azimuth_deg=-10.0),
-     "azimuth_deg: must be in [0, 360), got -10.0 (a bearing 0-360 clockwise from north: for -10 write 350)"),
+     "azimuth_deg: must be in [0, 360) deg, got -10.0 (a bearing 0-360 clockwise from north: for -10 write 350)"),
+    # one turn above: the same direction less 360
+    (dict(azimuth_deg=400.0),
+     "azimuth_deg: must be in [0, 360) deg, got 400.0 (a bearing 0-360 clockwise from north: for 400 write 40)"),
 ])
 def test_a_percentage_or_negative_bearing_says_the_value_meant(kwargs, message):
     with pytest.raises(InputError, match="^" + re.escape(message) + "$"):
@@ -461,8 +470,8 @@ def test_site_file_gcr_losses_and_fixed_tilt_checks(tmp_path):
     for src, sid in (("phoenix-az", "trk"), ("chicago-il", "fix")):
         f = bundled_site_copy(tmp_path, src, f"{sid}-gcr1", solar={"gcr": 1.0})
         with pytest.raises(InputError, match=re.escape(
-                "solar.gcr: Input should be less than or equal to 0.99, got 1.0 (PVWatts v8's maximum: at 1 the rows "
-                "touch, so a tracker cannot rotate and a tilted fixed row is shaded by the next")):
+                "solar.gcr: Input should be less than or equal to 0.99 (ratio), got 1.0 (PVWatts v8's maximum: "
+                "at 1 the rows touch, so a tracker cannot rotate and a tilted fixed row is shaded by the next")):
             load_site(f)
         assert load_site(bundled_site_copy(tmp_path, src, f"{sid}-gcr099", solar={"gcr": 0.99})).solar.gcr == 0.99
     f = bundled_site_copy(tmp_path, "phoenix-az", "lossy", solar={"losses_frac": 0.99})
@@ -484,7 +493,7 @@ def test_inverter_efficiency_range_keeps_ac_below_dc():
     peak = (-0.0162 * z - 0.0059 / z + 0.9858) / 0.9637
     assert peak == pytest.approx(1.002643, abs=1e-6)
     w = clearsky_weather()
-    with pytest.raises(InputError, match=r"inverter_eff_frac: must be in \[0.9, 0.995\], got 1.0"):
+    with pytest.raises(InputError, match=r"inverter_eff_frac: must be in \[0.9, 0.995\] \(fraction\), got 1.0"):
         solar.pv_detail(w, 36.0, -75.0, dc_kw=100.0, inverter_eff_frac=1.0)
     d = solar.pv_detail(w, 36.0, -75.0, dc_kw=100.0, tilt_deg=25.0, inverter_eff_frac=0.995,
                         self_shading=False)
@@ -520,7 +529,7 @@ def test_weather_outside_physical_range_is_refused(column, value, match):
 
 
 def test_bad_location():
-    with pytest.raises(InputError, match=r"latitude: must be in \[-90, 90\], got 100"):
+    with pytest.raises(InputError, match=r"latitude: must be in \[-90, 90\] deg, got 100"):
         solar.pv_ac_kw(_small(), 100.0, -75.0, dc_kw=1.0)
 
 

@@ -22,21 +22,25 @@ from dcplan.validate import validate_file
 # [0, 360) for one below 0 (or exactly 360); the text matches the loader's existing hint on
 # *_frac fields ("for 14 % write 0.14", dcplan.site_problems._percent_hint)
 @pytest.mark.parametrize("solar, pattern", [
-    (dict(albedo=20), r"solar\.albedo: Input should be less than or equal to 1, got 20 "
+    (dict(albedo=20), r"solar\.albedo: Input should be less than or equal to 1 \(fraction\), got 20 "
                       r"\(a fraction: 0\.10 for 10 %; for 20 % write 0\.2\)"),
     # losses_frac < 1: 1 is refused, and 1 % is allowed, so 1 reads as 1 %
-    (dict(losses_frac=1), r"solar\.losses_frac: Input should be less than 1, got 1 "
+    (dict(losses_frac=1), r"solar\.losses_frac: Input should be less than 1 \(fraction\), got 1 "
                           r"\(a fraction: 0\.10 for 10 %; for 1 % write 0\.01\)"),
-    (dict(losses_frac=14), r"solar\.losses_frac: Input should be less than 1, got 14 "
+    (dict(losses_frac=14), r"solar\.losses_frac: Input should be less than 1 \(fraction\), got 14 "
                            r"\(a fraction: 0\.10 for 10 %; for 14 % write 0\.14\)"),
-    (dict(inverter_eff_frac=96), r"solar\.inverter_eff_frac: Input should be less than or equal to 0\.995, got 96 "
+    (dict(inverter_eff_frac=96), r"solar\.inverter_eff_frac: Input should be less than or equal to 0\.995 "
+                                 r"\(fraction\), got 96 "
                                  r"\(a fraction: 0\.10 for 10 %; for 96 % write 0\.96\)"),
-    (dict(dc_ac_ratio=120), r"solar\.dc_ac_ratio: Input should be less than or equal to 3, got 120 "
+    (dict(dc_ac_ratio=120), r"solar\.dc_ac_ratio: Input should be less than or equal to 3 \(ratio\), got 120 "
                             r"\(a ratio, not a percentage: for 120 % write 1\.2\)"),
-    (dict(azimuth_deg=-10), r"solar\.azimuth_deg: Input should be greater than or equal to 0, got -10 "
+    (dict(azimuth_deg=-10), r"solar\.azimuth_deg: Input should be greater than or equal to 0 deg, got -10 "
                             r"\(a bearing 0-360 clockwise from north: for -10 write 350\)"),
-    (dict(azimuth_deg=360), r"solar\.azimuth_deg: Input should be less than 360, got 360 "
+    (dict(azimuth_deg=360), r"solar\.azimuth_deg: Input should be less than 360 deg, got 360 "
                             r"\(a bearing 0-360 clockwise from north: for 360 write 0\)"),
+    # one turn above the range: the same direction less 360
+    (dict(azimuth_deg=400), r"solar\.azimuth_deg: Input should be less than 360 deg, got 400 "
+                            r"\(a bearing 0-360 clockwise from north: for 400 write 40\)"),
 ])
 def test_a_percentage_or_negative_bearing_says_the_value_meant(tmp_path, solar, pattern):
     f = bundled_site_copy(tmp_path, "chicago-il", "pv", solar=solar)
@@ -46,14 +50,35 @@ def test_a_percentage_or_negative_bearing_says_the_value_meant(tmp_path, solar, 
 
 @pytest.mark.parametrize("solar, pattern", [
     # 1 is 100 % for an inverter (allowed 90-99.5 %): 1 % would be no hint at all
-    (dict(inverter_eff_frac=1), r"inverter_eff_frac: Input should be less than or equal to 0\.995, got 1$"),
+    (dict(inverter_eff_frac=1),
+     r"inverter_eff_frac: Input should be less than or equal to 0\.995 \(fraction\), got 1$"),
     # 12 % would be a DC/AC ratio of 0.12, below the 0.8 allowed: no ratio hint
-    (dict(dc_ac_ratio=12), r"dc_ac_ratio: Input should be less than or equal to 3, got 12$"),
-    # 400 deg: 40, or a typo of 40 or 200? no guess
-    (dict(azimuth_deg=400), r"azimuth_deg: Input should be less than 360, got 400$"),
+    (dict(dc_ac_ratio=12), r"dc_ac_ratio: Input should be less than or equal to 3 \(ratio\), got 12$"),
+    # 800 deg: more than one turn above the range (400 reads as 40, one turn on), more likely a typo (80, 180?):
+    # no guess
+    (dict(azimuth_deg=800), r"azimuth_deg: Input should be less than 360 deg, got 800$"),
     (dict(albedo="20 %"), r"albedo: Input should be a valid number, got '20 %'$"),
 ])
 def test_no_hint_where_a_percentage_reading_does_not_fit(tmp_path, solar, pattern):
+    f = bundled_site_copy(tmp_path, "chicago-il", "pv", solar=solar)
+    with pytest.raises(InputError) as e:
+        load_site(f)
+    assert re.search(pattern, str(e.value).splitlines()[0]), str(e.value)
+
+
+@pytest.mark.parametrize("solar, pattern", [
+    # every bound says its unit (a PV engineer's audit: "must be in [0, 1e+07], got -5" said none): the unit of
+    # the field (kW, deg) or what the number is (a fraction, a ratio), after the bound as "[0, 40] K" elsewhere
+    (dict(dc_kw=-5), r"solar\.dc_kw: Input should be greater than or equal to 0 kW, got -5$"),
+    (dict(dc_kw=1.0e12), r"solar\.dc_kw: Input should be less than or equal to 10000000 kW, got 1000000000000\.0$"),
+    (dict(tilt_deg=-1), r"solar\.tilt_deg: Input should be greater than or equal to 0 deg, got -1$"),
+    (dict(max_angle_deg=0), r"solar\.max_angle_deg: Input should be greater than 0 deg, got 0$"),
+    (dict(losses_frac=-0.1), r"solar\.losses_frac: Input should be greater than or equal to 0 \(fraction\), "
+                             r"got -0\.1$"),
+    (dict(gcr=0), r"solar\.gcr: Input should be greater than 0 \(ratio\), got 0$"),
+    (dict(dc_ac_ratio=0.5), r"solar\.dc_ac_ratio: Input should be greater than or equal to 0\.8 \(ratio\), got 0\.5$"),
+])
+def test_a_bound_says_its_unit(tmp_path, solar, pattern):
     f = bundled_site_copy(tmp_path, "chicago-il", "pv", solar=solar)
     with pytest.raises(InputError) as e:
         load_site(f)

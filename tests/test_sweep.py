@@ -339,7 +339,7 @@ def test_a_sweep_too_large_to_run_still_has_its_other_problems_listed(tmp_path):
     assert time.perf_counter() - t0 < 10.0
     assert [f for f, m in ei.value.problems] == ["seed", "axes.site", "axes.solar.dc_kw", "axes.cooling.typ"]
     assert [e.field for e in ei.value.errors] == ["seed", "axes.site", "axes.solar.dc_kw", "axes.cooling.typ"]
-    assert ei.value.problems[2][1].startswith("value -1: Input should be greater than or equal to 0, got -1")
+    assert ei.value.problems[2][1].startswith("value -1: Input should be greater than or equal to 0 kW, got -1")
     assert str(ei.value).startswith(f"{p}: seed: seed must be an integer >= 0, got -2 (+3 more problems)")
     # (too large is said when nothing else is wrong with the axes: its count needs them all)
     p = _write(tmp_path, "portfolio: default\nseed: -2\naxes:\n  site: all\n"

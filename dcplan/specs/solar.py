@@ -13,9 +13,11 @@ efficiency is limited to 90-99.5 %, the range PVWatts v8 accepts (SSC ``inv_eff`
 see :data:`PV_DEGRADATION_FRAC_PER_YEAR`.
 
 A fraction typed as a percentage (``losses_frac: 14``, ``albedo: 20``), a DC/AC ratio typed as
-one (``dc_ac_ratio: 120``) and a bearing below 0 (``azimuth_deg: -10``) are refused with the
-value meant (:func:`dcplan._text.percent_hint`). ``gcr`` is limited to (0, 0.99], PVWatts v8's
-range top (:data:`GCR_MAX`: at 1 the rows touch), for fixed arrays and trackers alike.
+one (``dc_ac_ratio: 120``) and a bearing below 0 or of 360-720 (``azimuth_deg: -10``, ``400``) are
+refused with the value meant (:func:`dcplan._text.percent_hint`, :func:`bearing_hint`). A number out of
+its field's bounds is refused with the bound's unit (:data:`BOUND_UNITS`: ``Input should be greater than
+or equal to 0 kW, got -5``), as :func:`dcplan.solar.pv_ac_kw` refuses its arguments. ``gcr`` is limited
+to (0, 0.99], PVWatts v8's range top (:data:`GCR_MAX`: at 1 the rows touch), for fixed arrays and trackers alike.
 :func:`model_range_warnings` warns of a fixed tilt above :data:`FIXED_TILT_CHECKED_MAX_DEG` (the
 range checked against PVWatts v8) and of DC losses above :data:`LOSSES_PLAUSIBLE_MAX_FRAC`.
 :func:`solar_warnings` gives the other warnings of
@@ -34,7 +36,8 @@ import math
 import numbers
 import warnings
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .._text import percent_hint, ratio_percent_hint
 from ..errors import DcplanWarning
@@ -92,6 +95,20 @@ GCR_MAX = 0.99
 LOSSES_PLAUSIBLE_MAX_FRAC = 0.5
 #: Keys only a single-axis tracker reads; a fixed array (``tracking: false``) ignores them.
 TRACKER_ONLY_KEYS = ("max_angle_deg", "backtrack")
+#: The unit of each ``solar:`` field, as its description gives it ("-" for a ratio, fraction or flag);
+#: :data:`dcplan.solar_report.SOLAR_FIELD_UNITS` is this.
+FIELD_UNITS = {"dc_kw": "kW", "tilt_deg": "deg", "azimuth_deg": "deg", "tracking": "-", "backtrack": "-",
+               "max_angle_deg": "deg", "gcr": "-", "dc_ac_ratio": "-", "losses_frac": "-",
+               "inverter_eff_frac": "-", "albedo": "-", "degradation_frac_per_year": "1/yr",
+               "self_shading": "-"}
+#: What a bound of a number field is in, as an error message puts it after the bound ("greater than or
+#: equal to 0 kW", "less than 1 (fraction)"): the unit, or what a dimensionless number is. The site file's
+#: errors and :func:`dcplan.solar.pv_ac_kw`'s arguments use it alike (an audit: "must be in [0, 1e+07],
+#: got -5" said no unit). ``degradation_frac_per_year`` says its own ("a fraction per year").
+BOUND_UNITS = {"dc_kw": "kW", "tilt_deg": "deg", "azimuth_deg": "deg", "max_angle_deg": "deg",
+               "gcr": "(ratio)", "dc_ac_ratio": "(ratio)", "losses_frac": "(fraction)",
+               "inverter_eff_frac": "(fraction)", "albedo": "(fraction)",
+               "latitude": "deg", "longitude": "deg", "elevation_m": "m"}
 
 
 class SolarSpec(Spec):
@@ -139,7 +156,8 @@ class SolarSpec(Spec):
         lo, hi, hi_open = _bounds(info.field_name)
         hint = percent_hint(v, lo)
         if hint and (v >= hi if hi_open else v > hi):
-            raise ValueError(f"Input should be less than{'' if hi_open else ' or equal to'} {hi:g}, got {v!r}{hint}")
+            raise ValueError(f"Input should be less than{'' if hi_open else ' or equal to'} {hi:g} "
+                             f"{BOUND_UNITS[info.field_name]}, got {v!r}{hint}")
         return v
 
     @field_validator("gcr", mode="before")
@@ -147,7 +165,8 @@ class SolarSpec(Spec):
     def _rows_apart(cls, v):
         """``gcr`` above :data:`GCR_MAX` (rows touching) is refused with why."""
         if isinstance(v, numbers.Real) and not isinstance(v, bool) and GCR_MAX < v <= 1.0:
-            raise ValueError(f"Input should be less than or equal to {GCR_MAX:g}, got {v!r} (PVWatts v8's maximum: at "
+            raise ValueError(f"Input should be less than or equal to {GCR_MAX:g} {BOUND_UNITS['gcr']}, got {v!r} "
+                             "(PVWatts v8's maximum: at "
                              "1 the rows touch, so a tracker cannot rotate and a tilted fixed row is shaded by the "
                              "next; an array without rows: leave gcr out and set self_shading: false)")
         return v
@@ -158,19 +177,37 @@ class SolarSpec(Spec):
         """``dc_ac_ratio: 120`` (120 %) is refused with the ratio meant, 1.2."""
         hint = ratio_percent_hint(v, DC_AC_RATIO_MIN, DC_AC_RATIO_MAX)
         if hint:
-            raise ValueError(f"Input should be less than or equal to {DC_AC_RATIO_MAX:g}, got {v!r}{hint}")
+            raise ValueError(f"Input should be less than or equal to {DC_AC_RATIO_MAX:g} {BOUND_UNITS['dc_ac_ratio']}, "
+                             f"got {v!r}{hint}")
         return v
 
     @field_validator("azimuth_deg", mode="before")
     @classmethod
     def _bearing_in_range(cls, v):
-        """A bearing below 0 (``-10``) or of exactly 360 is refused with the same direction in
-        [0, 360) (350; 0)."""
+        """A bearing below 0 (``-10``) or in [360, 720) is refused with the same direction in
+        [0, 360) (350; 0, 40 for 400)."""
         hint = bearing_hint(v)
         if hint:
             bound = "greater than or equal to 0" if v < 0 else "less than 360"
-            raise ValueError(f"Input should be {bound}, got {v!r}{hint}")
+            raise ValueError(f"Input should be {bound} deg, got {v!r}{hint}")
         return v
+
+    @field_validator("dc_kw", "tilt_deg", "azimuth_deg", "max_angle_deg", "gcr", "dc_ac_ratio", "losses_frac",
+                     "inverter_eff_frac", "albedo", mode="wrap")
+    @classmethod
+    def _bound_with_unit(cls, v, handler, info: ValidationInfo):
+        """A number out of the field's ``Field`` bounds is refused with pydantic's message and the bound's unit
+        (:data:`BOUND_UNITS`): ``Input should be greater than or equal to 0 kW``; the error keeps its type
+        (``greater_than_equal``...), so the site loader adds the value and its hints as before."""
+        try:
+            return handler(v)
+        except ValidationError as err:
+            errs = err.errors(include_url=False)
+            if len(errs) != 1 or errs[0]["type"] not in _BOUND_ERRORS:
+                raise
+            e = errs[0]
+            raise PydanticCustomError(e["type"], f"{e['msg']} {BOUND_UNITS[info.field_name]}",
+                                      e.get("ctx")) from None
 
     @field_validator("degradation_frac_per_year")
     @classmethod
@@ -179,6 +216,10 @@ class SolarSpec(Spec):
             raise ValueError(f"must be a fraction per year in [0, {PV_DEGRADATION_MAX_FRAC_PER_YEAR:g}] "
                              f"(0.005 for 0.5 %/yr), got {v!r}")
         return v
+
+
+#: pydantic's error types of a number beyond a ``Field`` bound (``ge``, ``gt``, ``le``, ``lt``).
+_BOUND_ERRORS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
 
 
 def _bounds(name: str) -> tuple[float, float, bool]:
@@ -195,12 +236,14 @@ def _bounds(name: str) -> tuple[float, float, bool]:
 
 def bearing_hint(v) -> str:
     """`` (a bearing 0-360 clockwise from north: for -10 write 350)`` for an azimuth in
-    (-360, 0) or of exactly 360, else ''.
+    (-360, 0) or [360, 720) (one turn below or above the range), else ''.
 
     >>> bearing_hint(-10), bearing_hint(360), bearing_hint(400)
     (' (a bearing 0-360 clockwise from north: for -10 write 350)', ' (a bearing 0-360 clockwise from north: for 360 write 0)', '')
+    >>> bearing_hint(400), bearing_hint(720)
+    (' (a bearing 0-360 clockwise from north: for 400 write 40)', '')
     """
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (-360.0 < v < 0.0 or v == 360.0):
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (-360.0 < v < 0.0 or 360.0 <= v < 720.0):
         return ""
     return f" (a bearing 0-360 clockwise from north: for {v:g} write {float(v) % 360.0:g})"
 
