@@ -69,7 +69,9 @@ COLUMNS: dict[str, tuple[str | None, str]] = {
     "temp_wet_bulb_degc": ("°C", "thermodynamic wet bulb from the dry bulb, dew point and pressure "
                                  "(dcplan.weather); the name is the weather frame's column name, which carries "
                                  "the unit (degc = °C) that the header's [°C] states again: one unit, °C"),
-    "it_kw": ("kW", "IT power of the fully built-out fleet (dcplan.power.site_it_kw); sums to it_mwh"),
+    "it_kw": ("kW", "IT power of the fully built-out fleet (dcplan.power.site_it_kw); sums to it_mwh; a training "
+              "fleet's random job interruptions (fleet.profile interruptions_per_day, default 1 a day) drop it "
+              "to the restart utilisation for an hour or two, as the model draws them"),
     "it_fan_uplift_kw": ("kW", "server fan power added when the inlet runs hot (dcplan.thermal.plant_hourly), "
                                "counted as IT in the PUE; 0 in most plants and hours"),
     "electrical_losses_kw": ("kW", "UPS and distribution losses of the site's electrical chain at the hour's IT "
