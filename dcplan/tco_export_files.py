@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import DcplanError, InputError
-from .report_files import _fsync_dir  # the project's durable-rename helper
+from .report_files import _fsync_dir, is_disk_full  # the project's durable-rename helper
 
 __all__ = ["write_set", "as_path", "check_folder", "check_stem", "brief", "name_max", "work_name_bytes",
            "TMP_SUFFIX"]
@@ -118,11 +118,22 @@ def _move_aside(path: Path) -> str:
     return bak
 
 
-def _denied(exc: BaseException, folder: Path, target: Path, phase: str, field: str) -> BaseException:
+#: What :func:`_denied` says of the previous files and what to do, for the export (the sweep says its own).
+EXPORT_AGAIN = ("export again", "the previous export is unchanged")
+
+
+def _denied(exc: BaseException, folder: Path, target: Path, phase: str, field: str,
+            again: tuple[str, str] = EXPORT_AGAIN) -> BaseException:
     """The error to raise for ``exc``, raised in ``phase`` (``"write"`` ``target``'s temporary
     file, ``"replace"`` or ``"remove"`` ``target``): an :class:`InputError` naming the
-    user's folder or file when the system refused, else ``exc`` itself."""
+    user's folder or file when the system refused; an :class:`OSError` naming ``target`` when
+    the disk is full (the machine, not the input); else ``exc`` itself. ``again``: what to run
+    again and what is unchanged (:data:`EXPORT_AGAIN`; the sweep's: :mod:`dcplan.sweep_files`)."""
     code = exc.errno if isinstance(exc, OSError) else None
+    redo, kept = again
+    if is_disk_full(exc):  # the OS's error names no file (pyarrow's) or the temporary one (pandas')
+        return OSError(code, f"disk full at {str(target)!r} ({os.strerror(code)}): it could not be written; "
+                             f"{kept}; free space there, or write to a folder on another disk")
     if code == errno.ENAMETOOLONG:
         return InputError(f"file name {brief(target.name)} is too long for this file system (dcplan also "
                           "writes a temporary '.<name>.<8 characters>.tmp<ext>' next to it); use a shorter "
@@ -135,7 +146,7 @@ def _denied(exc: BaseException, folder: Path, target: Path, phase: str, field: s
     what = "" if phase == "replace" else " (an optional sheet of an earlier export, absent from this one)"
     return InputError(f"cannot {phase} {str(target)!r}{what}: the file is locked or protected "
                       f"({exc.strerror}), e.g. open in Excel, read-only or immutable; close or unlock it "
-                      "and export again (the previous export is unchanged)", field=field)
+                      f"and {redo} ({kept})", field=field)
 
 
 def _roll_back(backups: list[tuple[Path, str]], placed: list[Path]) -> list[str]:

@@ -523,6 +523,28 @@ def test_locked_target_changes_nothing_and_is_named(run, other, tmp_path, monkey
     assert _snapshot(tmp_path) == before
 
 
+def test_a_full_disk_names_the_file_and_keeps_the_previous_export(run, other, tmp_path, monkeypatch):
+    # the OS's error names the temporary file (pandas) or none (a writer library); before the fix the export
+    # raised it bare: "[Errno 28] No space left on device"
+    r, _, _ = run
+    tco_export.write_export(r, tmp_path, stem="s")
+    before = _snapshot(tmp_path)
+
+    def no_room(self, where, *a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device", str(where))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", no_room)
+    with pytest.raises(OSError) as e:
+        tco_export.write_export(other, tmp_path, stem="s")
+    monkeypatch.undo()
+    assert not isinstance(e.value, InputError) and e.value.errno == errno.ENOSPC  # the machine, not the input
+    assert re.fullmatch(rf"disk full at '{re.escape(str(tmp_path))}/s_\w+\.csv' \(No space left on device\): it "
+                        r"could not be written; the previous export is unchanged; free space there, or write to a "
+                        r"folder on another disk", e.value.strerror)
+    assert _names_no_temporary(str(e.value))
+    assert _snapshot(tmp_path) == before
+
+
 def test_read_only_folder_is_named(run, tmp_path, monkeypatch):
     # the tests may run as root, which a chmod does not stop: make the folder refuse new files
     # as a read-only (or immutable) folder does, at tempfile.mkstemp. Before the fix: a
