@@ -64,7 +64,7 @@ import pandas as pd
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_previous_files,
-                          read_results, results_lock)
+                          check_replaceable, read_results, results_lock, save_results)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)
@@ -347,6 +347,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 raise InputError("is a folder where the sweep writes a results file; move it or choose "
                                  "another --out", file=str(q), field=out_field)
         check_previous_files([prev_path, prev_csv_path])  # a user's own file there is not replaced
+        check_replaceable([path, csv_path])  # open in Excel, immutable: refused now, not after every case
         stale = _remove_stale_temps([path, path.with_suffix(".csv"), prev_path, prev_csv_path])
         if stale and notify:
             notify(f"removed {len(stale)} temporary file(s) left by a killed sweep next to {path}")
@@ -437,9 +438,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 keep_previous()
                 keep = False
             meta["complete"] = complete
-            _atomic_write(df, path, meta)
-            if csv_path is not None:
-                _atomic_write(df, csv_path, meta)
+            save_results(df, path, csv_path, meta)  # both or neither
             if stale_csv is not None and (len(rows) > n_reused or n_dropped > 0):  # rows changed
                 if notify:
                     aside(lambda: notify(f"{stale_csv} is an earlier run's CSV and no longer matches {path} "

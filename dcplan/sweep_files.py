@@ -1,10 +1,13 @@
 """A sweep's results file (part of :mod:`dcplan.sweep`): reading it, writing it
 atomically and durably, keeping the previous one, removing stale temporary files.
 
-* **Atomic and durable**: :func:`_atomic_write` writes a temporary file next to the
+* **Atomic and durable**: :func:`save_results` writes a temporary file next to the
   results, flushes it to disk (``fsync``), moves it into place with :func:`os.replace`
   and syncs the folder, so neither a crash nor a power loss leaves a half-written or
-  empty file where the previous one was.
+  empty file where the previous one was. With ``--csv`` the results file and its CSV
+  change together or not at all: a CSV open in Excel (locked) or a full disk leaves both as
+  last saved, and the error names the file and says so. A CSV or results file the system
+  refuses to replace is found before any case runs (:func:`check_replaceable`).
 * **The previous results are kept**: the results file always holds the latest run,
   partial while it runs, so a re-run after a crash or Ctrl-C resumes from it. A run
   that would drop finished (``ok``) rows of the file it found (``resume=False``, a
@@ -35,10 +38,12 @@ atomically and durably, keeping the previous one, removing stale temporary files
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import shutil
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -47,7 +52,8 @@ import pandas as pd
 
 from .errors import InputError
 from .export_text import write_csv
-from .report_files import _fsync_dir, _fsync_file, atomic_write
+from .report_files import _fsync_dir, _fsync_file, is_disk_full
+from .tco_export_files import _denied
 
 
 def read_results(path: str | Path) -> pd.DataFrame:
@@ -191,6 +197,26 @@ def check_previous_files(paths) -> None:
                              "choose another --out", file=str(q), field="--out")
 
 
+def check_replaceable(paths) -> None:
+    """Refuse to run when a results file or CSV the sweep would replace is locked or protected (open
+    in Excel on Windows, immutable): found by opening it to append, which writes nothing. An
+    :class:`~dcplan.errors.InputError` naming it, before any case runs, not after all of them. A
+    read-only mode (EACCES) is not refused where a file's mode does not stop its replacement (POSIX);
+    a lock this cannot see is refused by :func:`save_results`, and the files stay as they were."""
+    for q in paths:
+        if q is None or not q.is_file():
+            continue
+        try:
+            os.close(os.open(q, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0)))
+        except OSError as exc:
+            if os.name != "nt" and exc.errno == errno.EACCES:
+                continue
+            err = _denied(exc, q.parent, q, "replace", "--out",
+                          again=("run the sweep again", "nothing was run or written"))
+            if err is not exc:
+                raise err from None
+
+
 def _keep_copy(src: Path, dst: Path) -> None:
     """Make ``dst`` a copy of ``src``, replacing ``dst`` atomically (a hard link when the
     file system has them: ``src`` itself is only ever replaced, never written in place). When
@@ -207,18 +233,22 @@ def _keep_copy(src: Path, dst: Path) -> None:
             shutil.copyfile(src, tmp)
             _fsync_file(tmp)
         os.replace(tmp, dst)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if is_disk_full(exc):  # named (the OS names the temporary file, or none)
+            raise _denied(exc, dst.parent, dst, "write", "--out", again=("", f"{src} is unchanged")) from exc
         raise
     _fsync_dir(dst.parent)
 
 
-def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
-    """Write ``df`` to a temporary file next to ``path``, flush it to disk, move it into
-    place and make the rename durable (a power loss never leaves an empty file there)."""
+def _write_tmp(df: pd.DataFrame, path: Path, meta: dict) -> Path:
+    """``df`` written to a new temporary file next to ``path`` (Parquet with ``meta``, or CSV), flushed
+    to disk and world-readable; returns its name. On failure nothing is left behind."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    def write(tmp: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=".tmp")
+    os.close(fd)
+    try:
         if path.suffix.lower() == ".csv":
             write_csv(df, tmp, index=False)  # text a spreadsheet would run as a formula gets a leading '
         else:
@@ -226,7 +256,74 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
             md = dict(table.schema.metadata or {})
             md[b"dcplan.sweep"] = json.dumps(meta, default=str).encode()
             pq.write_table(table.replace_schema_metadata(md), tmp)
-    atomic_write(path, write, prefix=_tmp_prefix(path))
+        _fsync_file(tmp)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
+    """Write ``df`` to ``path`` alone: :func:`save_results` without a CSV."""
+    save_results(df, path, None, meta)
+
+
+def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict) -> None:
+    """Write ``df`` to the results file ``path`` and, with ``csv_path``, to its CSV: both or neither.
+
+    Both are written to temporary files next to them and flushed to disk first; then the CSV (the
+    file a spreadsheet holds open and locks) replaces the old one, and the results file its own. If
+    the results file cannot then be replaced, the old CSV (a hard link kept meanwhile) goes back,
+    or a new CSV where there was none is removed. The folder is synced so the renames survive a
+    power loss. A file the system refuses to replace (open in Excel, immutable) is an
+    :class:`~dcplan.errors.InputError` naming it; a full disk an :class:`OSError` naming the file
+    that could not be written; both say that the results file and CSV are as last saved.
+    """
+    targets = [t for t in (csv_path, path) if t is not None]
+    tmps: dict[Path, Path] = {}
+    old_csv, placed, target, phase = None, [], path, "write"
+    try:
+        for target in targets:
+            tmps[target] = _write_tmp(df, target, meta)
+        if csv_path is not None and csv_path.is_file():
+            old_csv = csv_path.with_name(f"{_tmp_prefix(csv_path)}{uuid.uuid4().hex[:8]}.tmp")
+            with contextlib.suppress(OSError):  # no hard links here: a failure below cannot restore it
+                os.link(csv_path, old_csv)
+        phase = "replace"
+        for target in targets:
+            os.replace(tmps[target], target)
+            del tmps[target]
+            placed.append(target)
+    except BaseException as exc:
+        undone = _undo_csv(csv_path, old_csv, placed)
+        kept = (f"{' and '.join(map(str, targets))} {'are' if len(targets) > 1 else 'is'} as last saved"
+                if undone else f"{csv_path} holds this run's rows but {path} does not: run the sweep again")
+        err = _denied(exc, path.parent, target, phase, "--out", again=("run the sweep again", kept))
+        if err is exc:
+            raise
+        raise err from exc
+    finally:
+        for tmp in [*tmps.values(), *([old_csv] if old_csv is not None else [])]:
+            tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _undo_csv(csv_path: Path | None, old_csv: Path | None, placed: list[Path]) -> bool:
+    """Put the CSV back as it was when :func:`save_results` replaced it but not the results file:
+    the old one from its link ``old_csv``, or none. False if that could not be done."""
+    if csv_path not in placed:
+        return True
+    try:
+        if old_csv is not None and old_csv.is_file():
+            os.replace(old_csv, csv_path)
+        elif old_csv is None:  # there was no CSV
+            csv_path.unlink()
+        else:
+            return False
+    except OSError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
