@@ -298,7 +298,8 @@ def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict
     except BaseException as exc:
         undone = _undo_csv(csv_path, old_csv, placed)
         kept = (f"{' and '.join(map(str, targets))} {'are' if len(targets) > 1 else 'is'} as last saved"
-                if undone else f"{csv_path} holds this run's rows but {path} does not: run the sweep again")
+                if undone else f"{csv_path} holds this run's rows but {path} does not: the old CSV could not "
+                "be put back")
         err = _denied(exc, path.parent, target, phase, "--out", again=("run the sweep again", kept))
         if err is exc:
             raise
