@@ -108,11 +108,12 @@ def expectation_warning(workload: str, what: str, units: float, sync_frac: float
             "sync_frac: 1 gives the lock-step upper bound")
 
 
-def unit_draws(fleet, proc, s, seed, units, starts, n, level, labels) -> list[list]:
+def unit_draws(fleet, proc, s, seed, units, starts, n, level, labels, warn: bool = True) -> list[list]:
     """Per phase of ``fleet`` (``units`` units each, deployed from interval ``starts`` of ``n``), the seeds of
     its independent units drawn one by one (``None``: the fleet's own ``seed``, for the first unit when no share
     is in lock-step, ``s`` 0); ``[]`` where the expectation stands, with a :class:`DcplanWarning` when that
-    understates the peaks by more than :data:`PEAK_SHORTFALL_WARN_FRAC`. ``level`` and ``labels`` name them."""
+    understates the peaks by more than :data:`PEAK_SHORTFALL_WARN_FRAC` (unless ``warn`` is False: a second
+    reading of the same draws, as :mod:`dcplan.power_cap_bite`'s). ``level`` and ``labels`` name them."""
     out = []
     for k, (ph, nu) in enumerate(zip(fleet.phases, units)):
         x = (1.0 - s) * nu
@@ -120,7 +121,7 @@ def unit_draws(fleet, proc, s, seed, units, starts, n, level, labels) -> list[li
         out.append([None if (j == 0 and s == 0 and k == 0) else unit_seed(seed, k, j) for j in range(m)])
         what = (f"one rack of fleet phase {labels[k]!r} ({nu} x {ph.hardware})" if level == "rack"
                 else f"fleet phase {labels[k]!r} ({nu} x {ph.hardware})")
-        msg = None if (m or starts[k] >= n) else expectation_warning(fleet.workload, what, x, s)
+        msg = None if (m or starts[k] >= n or not warn) else expectation_warning(fleet.workload, what, x, s)
         if msg:
             warnings.warn(msg, DcplanWarning, stacklevel=3)
     return out

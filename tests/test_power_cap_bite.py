@@ -13,6 +13,10 @@ import pytest
 
 from dcplan import power as pw
 from dcplan.errors import InputError
+from dcplan.power_cap_bite import cap_binding_words, unit_peak_utilisation
+from dcplan.power_timegrid import Grid
+from dcplan.power_units import unit_mixture, unit_seed
+from dcplan.workload import make_process
 from dcplan.results import publish as _PUBLISH
 
 HOUR_2H = pd.date_range("2026-07-01 01:00", periods=2, freq="1h", tz="America/Phoenix")
@@ -44,6 +48,55 @@ def test_fleet_peak_utilisation_is_the_highest_level_the_units_run_at():
     assert pw.fleet_peak_utilisation_frac(B200, HOUR_2H, data=_util(0.5, 0.7)) == pytest.approx(0.7, abs=1e-12)
     it = pd.Series([10.0, 20.0], index=HOUR_2H, name="it_kw")
     assert pw.fleet_peak_utilisation_frac(B200, HOUR_2H, data=it) is None
+
+
+SECS_2H = pd.date_range("2026-07-01 12:00:01", periods=7200, freq="1s", tz="America/Phoenix")
+FOUR = {"phases": [{"hardware": "hgx-b200", "count": 4, "start": "2026-01-01"}], "workload": "inference",
+        "utilisation_frac": 0.6}
+
+
+def test_a_small_fleets_units_are_capped_at_their_own_drawn_peaks():
+    """4 inference hgx-b200 (sync_frac 0: 4 independent units, at most 64) are drawn one by one
+    (dcplan.power_units): unit 0 is the fleet's own seeded realisation, units 1-3 seeded unit_seed(0, 0, j), the
+    shared diurnal shape and bursts plus each unit's own noise. Their peak over a 2 h window at 1 s is the highest
+    of those draws (0.814), above the expectation's (0.781) that fleet_peak_utilisation_frac read before. A
+    828 W cap bites above (828 - 140) / 860 = 0.800, between the two: it binds (no "never binds" note), and each
+    second takes off, by hand, sum_j 8 x max(0, 140 + 860 u_j - 828) W / 0.96 (data/hardware.csv b200 idle,
+    TDP; PSU efficiency). An 850 W cap (bite 0.826, above every unit's peak) never binds: capped = uncapped, and
+    the note and label give the busiest unit's peak with no "model's limit" (no unit is on the expectation).
+    Tolerances: float sums (1e-12 on levels, 1e-9 kW on ~45 kW)."""
+    proc = make_process("inference", 0.6, seed=0)
+    g = Grid.from_index(SECS_2H)
+    shared = proc.expected_mixture(g)[0]
+    u = np.column_stack([proc.mixture(g)[0][:, 0]]
+                        + [unit_mixture(proc, unit_seed(0, 0, j), g, shared)[0][:, 0] for j in (1, 2, 3)])
+    assert shared.max() < 0.8 < u.max() < 710.0 / 860.0
+    assert unit_peak_utilisation(FOUR, SECS_2H) == {"hgx-b200": {"peak_frac": pytest.approx(u.max(), abs=1e-12),
+                                                                 "per_unit": True}}
+    assert pw.fleet_peak_utilisation_frac(FOUR, SECS_2H) == pytest.approx(u.max(), abs=1e-12)
+    peaks = unit_peak_utilisation(FOUR, SECS_2H)
+    free = pw.fleet_it_kw(FOUR, SECS_2H, cap_w_per_accelerator=None).to_numpy()
+    cut = (8 * np.clip(140 + 860 * u - 828, 0.0, None) / 0.96).sum(axis=1) / 1000
+    np.testing.assert_allclose(free - pw.fleet_it_kw(FOUR, SECS_2H, cap_w_per_accelerator=828.0).to_numpy(), cut,
+                               rtol=0, atol=1e-9)
+    assert cut.max() > 0 and pw.fleet_cap_bite_notes(FOUR, 828.0, peaks) == [] and cap_binding_words(
+        FOUR, 828.0, peaks) == ""
+    np.testing.assert_array_equal(pw.fleet_it_kw(FOUR, SECS_2H, cap_w_per_accelerator=850.0).to_numpy(), free)
+    assert pw.fleet_cap_bite_notes(FOUR, 850.0, peaks, "in the test window") == [
+        "cap_w_per_accelerator 850 W is below the 1000 W TDP of 'hgx-b200' but never binds in the test window: it "
+        "bites only above a utilisation of 0.826 ((850 - 140) / (1000 - 140) W, idle to TDP in data/hardware.csv), "
+        f"and the busiest of its units peaks at {u.max():.3f} (each unit at its own modelled utilisation, none runs "
+        "hotter), so its capped results equal the uncapped ones"]
+    assert cap_binding_words(FOUR, 850.0, peaks) == ("; it never binds here: it bites above a utilisation of 0.826 "
+                                                     f"and its busiest unit peaks at {u.max():.3f}")
+    # 100 servers (more than 64): their expectation drives them, and the label keeps the model's limit
+    hundred = {**FOUR, "phases": [{"hardware": "hgx-b200", "count": 100, "start": "2026-01-01"}]}
+    big = unit_peak_utilisation(hundred, SECS_2H)
+    assert big == {"hgx-b200": {"peak_frac": pytest.approx(shared.max(), abs=1e-12), "per_unit": False}}
+    assert cap_binding_words(hundred, 850.0, big).endswith("the 0 is this model's limit, not a finding: every "
+                                                           "server runs at the fleet-level utilisation, and "
+                                                           "per-server peaks above it, where a real fleet's cap "
+                                                           "bites, are not modelled")
 
 
 def test_a_cap_below_the_tdp_that_the_fleet_never_reaches_is_noted_with_both_figures():
@@ -90,7 +143,9 @@ def test_rack_power_says_why_its_default_cap_does_nothing_at_phoenix(monkeypatch
     out = capsys.readouterr().out
     rec = published["cap_peak_reduction_frac"]
     assert rec["value"] == 0.0 and published["cap_energy_change_frac"]["value"] == 0.0
-    u_peak = ns["u_peak"]
+    # 384 independent servers (more than 64): the fleet-level expectation drives them all
+    assert ns["u_peaks"]["hgx-b200"]["per_unit"] is False
+    u_peak = ns["u_peaks"]["hgx-b200"]["peak_frac"]
     assert u_peak < 760.0 / 860.0 and u_peak == pytest.approx(0.783, abs=5e-4)
     # the label ended at "... peaks at 0.742)"; the electrical audit (2026): a 0 that reads as a finding is this
     # model's limit (every server at the fleet's utilisation), so the label now says that too
