@@ -111,9 +111,12 @@ class FleetSpec(Spec):
     diversity_frac: float = Field(1.0, gt=0.0, le=1.0,
                                   description="ratio of coincident peak to sum of unit peaks (1 = synchronous); "
                                               "scales the design (sizing) IT power")
-    sync_frac: float | None = Field(None, ge=0.0, le=1.0,
-                                    description="share of the fleet moving in lock-step in the time series; "
-                                                "default 1 for training, 0 (independent units) otherwise")
+    sync_frac: float | None = Field(None, ge=0.0, le=1.0, description=(
+        "share of the fleet moving in lock-step in the time series; default 1 for training, 0 (independent "
+        "units) otherwise. The rest, (1 - sync_frac) x units of each phase (of each rack at rack level), are "
+        "independent units: up to 64 (dcplan.power_units.MAX_SIMULATED_UNITS) are drawn one by one, each its "
+        "own seeded realisation, capped on its own; more are taken as their expectation, with a warning where "
+        "that understates the peak power by more than 1 %"))
     profile: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "fleet.profile"), strict=False,
                                       description="workload generator shape parameters (dcplan.workload)")
     data_file: PathText | None = Field(None, description=(
