@@ -78,7 +78,9 @@ class _Timeline:
     share of the full build-out's IT energy operating and ``tokens_m`` the operating share weighted by
     tokens per GPU-second (``run_m`` both, unless the fleet has several hardware types:
     :func:`dcplan.tco_ramp.tranche_ramp`); ``ops`` the first month a GPU operates (``M``: none);
-    ``fm`` the calendar month (0 = January) of the end of the build, None when undated.
+    ``fm`` the calendar month (0 = January) of the end of the build, None when undated; ``cal_build`` the
+    inputs' own build, whole months, which puts the project start on the calendar (a case's other build is an
+    overrun from the same start: :func:`dcplan.tco_ramp.tranche_ramp`).
     """
 
     n: int
@@ -89,6 +91,7 @@ class _Timeline:
     yidx: np.ndarray
     build: np.ndarray
     fm: int | None
+    cal_build: float
     ph: list
     inst_m: np.ndarray
     run_m: np.ndarray
@@ -124,7 +127,8 @@ class _Timeline:
         """Fleet-weighted hours operating per period: each month's operating share (``share``, default
         ``run_m``) times the hours of its calendar month (:data:`HOURS_BY_CALENDAR_MONTH`), ``(n, T)``."""
         share = self.run_m if share is None else share
-        return self.per(share * monthly_electricity(HOURS_BY_CALENDAR_MONTH, self.M, self.build, self.fm))
+        return self.per(share * monthly_electricity(HOURS_BY_CALENDAR_MONTH, self.M, self.build, self.fm,
+                                                     calendar_build=self.cal_build))
 
     def seasonal(self, frac, share: np.ndarray | None = None) -> np.ndarray:
         """Fleet-weighted months operating per period (``share``, default ``run_m``), each weighted by
@@ -133,7 +137,8 @@ class _Timeline:
         if frac is None:
             return self.hours(share) * (12.0 / 8760.0)
         share = self.run_m if share is None else share
-        return self.per(share * monthly_electricity(12.0 * np.asarray(frac), self.M, self.build, self.fm))
+        return self.per(share * monthly_electricity(12.0 * np.asarray(frac), self.M, self.build, self.fm,
+                                                     calendar_build=self.cal_build))
 
 
 def _case_params(inputs: TcoInputs, params: Mapping[str, np.ndarray] | None) -> tuple[dict, dict]:
@@ -172,9 +177,10 @@ def _timeline(inputs: TcoInputs, col: dict, period_months: int) -> _Timeline:
                          f"GPUs bought), after the {H}-year horizon", field="horizon_years")
     on = run_m > 1e-12             # operations (revenue, staff) from the first month a GPU operates (M: never)
     ops = np.where(on.any(axis=1, keepdims=True), on.argmax(axis=1)[:, None], M).astype(float)
-    # model month m is the calendar month fleet_start - build + m (undated: month 0 is a January)
+    # model month m is the calendar month fleet_start - the inputs' own build + m (undated: month 0 is a January)
     fm = None if inputs.fleet_start is None else inputs.fleet_start.month - 1
     return _Timeline(n=n, H=H, P=P, start=start, end=start + P, yidx=start // 12, build=build, fm=fm,
+                     cal_build=whole_months(inputs.params()["build_months"]),
                      ph=ph, inst_m=inst_m, run_m=run_m, ops=ops, energy_m=ramp.energy, tokens_m=ramp.tokens)
 
 
@@ -186,11 +192,12 @@ def _electricity(inputs: TcoInputs, electricity, col: dict, tl: _Timeline) -> np
     (:func:`dcplan.tco_bill_parts.partial_fleet_bill`); without them the whole bill scaled (an
     energy-proportional approximation). Escalated from the bill's price month in 12-month steps (by project
     year without one: :func:`dcplan.tco_electricity.price_years`)."""
-    bills = monthly_electricity(electricity, tl.M, tl.build, tl.fm)          # (1 or n, M)
+    bills = monthly_electricity(electricity, tl.M, tl.build, tl.fm, calendar_build=tl.cal_build)  # (1 or n, M)
     parts = getattr(electricity, "parts", None)
     billed = partial_fleet_bill(bills, tl.energy_m, parts,
-                                lambda x: monthly_electricity(np.asarray(x, dtype=float), tl.M, tl.build, tl.fm))
-    esc = (1.0 + col["electricity_escalation_frac"]) ** price_years(inputs, tl.build, tl.M)   # (n or 1, M)
+                                lambda x: monthly_electricity(np.asarray(x, dtype=float), tl.M, tl.build, tl.fm,
+                                                              calendar_build=tl.cal_build))
+    esc = (1.0 + col["electricity_escalation_frac"]) ** price_years(inputs, tl.cal_build, tl.M)   # (1, M)
     return tl.per(billed * esc) * col["electricity_cost_mult"]
 
 

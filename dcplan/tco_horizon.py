@@ -42,8 +42,16 @@ HELD_LABEL_MIN_FRAC = 0.10
 
 def last_build_month(inputs: TcoInputs, delay_months=None) -> float:
     """The longest ``build_months`` (whole months) at which the fleet's first GPUs are still bought
-    within the horizon, the grid delay at ``delay_months`` (default the case's). [months]"""
-    return 12 * inputs.horizon_years - 1 - first_purchase_month(inputs, build=0.0, delay=delay_months)
+    within the horizon, the grid delay at ``delay_months`` (default the case's); -1 when none is. A build other
+    than the case's own is an overrun from its project start, the grid phases at their dates
+    (:func:`dcplan.tco_ramp.tranche_ramp`): the first purchase never falls as the build grows, but a grid delay
+    the overrun absorbs does not add to it, so the months are searched, not subtracted. [months]"""
+    M = 12 * inputs.horizon_years
+    b = np.arange(M + 1, dtype=float).reshape(-1, 1)
+    d = inputs.params()["delay_months"] if delay_months is None else delay_months
+    first = first_purchase_month(inputs, build=b, delay=np.full_like(b, float(d)))[:, 0]
+    ok = np.flatnonzero(first < M)
+    return float(ok[-1]) if ok.size else -1.0
 
 
 def last_delay_month(inputs: TcoInputs, build_months=None) -> float:

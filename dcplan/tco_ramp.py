@@ -22,7 +22,9 @@ operating in month ``m`` is
 ``min(installed(m), min(1, live_fleet_frac + sum of grid_phases fleet_frac energized by m))``,
 
 a grid phase energized ``build_months + offset (+ delay_months unless in service)`` months after
-project start (whole months), the capacity in service (``live_fleet_frac``) from the start. Without
+project start (whole months), the capacity in service (``live_fleet_frac``) from the start. A case run with a
+``build_months`` other than its inputs' own (a tornado end, a Monte Carlo draw) keeps the project start and the
+grid phases' dates and moves the fleet by the difference: a construction overrun (:func:`tranche_ramp`). Without
 grid phases every installed GPU operates. A site's case (``TcoInputs.grid_dates``) turns the delay into whole
 months by the month rule of :mod:`dcplan.grid_ramp` (a month partly powered is a month of waiting:
 :func:`dcplan.tco_grid_dates.delay_whole_months`, :func:`dcplan.tco_grid_dates.energized_shift`); a case built
@@ -135,12 +137,13 @@ def _plan(inputs: TcoInputs) -> list[tuple[float, float, float, bool, int, int |
     return out
 
 
-def purchase_shift(delay, slack: float, moves: bool):
+def purchase_shift(delay, slack, moves: bool):
     """Months a tranche's purchase moves under a grid delay of ``delay`` whole months:
-    ``max(0, delay - max(0, slack))`` when the delay moves its capacity, else 0. [months]"""
+    ``max(0, delay - max(0, slack))`` when the delay moves its capacity, else 0. ``slack``: a number, or per
+    case ``(n, 1)`` (a build overrun adds to it: :func:`tranche_ramp`). [months]"""
     if not moves:
         return 0.0 * np.asarray(delay, dtype=float)
-    return np.maximum(0.0, np.asarray(delay, dtype=float) - max(0.0, slack))
+    return np.maximum(0.0, np.asarray(delay, dtype=float) - np.maximum(0.0, slack))
 
 
 @dataclass(frozen=True)
@@ -175,15 +178,26 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
     fleet, ``ahead_k`` the power of those started before it. Without a mix this is
     ``min(installed, min(1, cap))``, as before; without grid phases every installed GPU operates.
 
+    A ``build`` other than the inputs' own (``build_months`` in whole months; a tornado end or a Monte Carlo
+    draw) is a construction overrun of ``build - own`` months (a gain when negative) from the same project
+    start: every tranche starts that much later, while the grid phases stay at their planned dates
+    (``own + offset``, moved only by the grid delay), so each tranche's slack grows by the overrun (a grid
+    delay up to it is absorbed). Without grid phases a delayed tranche moves by the overrun and the whole
+    delay, added.
+
     >>> inp = TcoInputs(n_accelerators=100, it_capacity_kw=100.0, it_energy_kwh=1e5,
     ...                 phases=((0, 0.5), (1, 0.5)), grid_phases=((0, 0.5),),
-    ...                 phase_mix=((1.0, 1.0, 1.0), (3.0, 2.0, 4.0)))
+    ...                 phase_mix=((1.0, 1.0, 1.0), (3.0, 2.0, 4.0)), costs={"build_months": 0.0})
     >>> r = tranche_ramp(inp, 0.0, 0.0, 2)   # kW per GPU 0.5 and 1.5 x the average: 0.25 + 0.25 / 1.5
     >>> r.operating[0].round(4).tolist(), r.energy[0].round(4).tolist(), r.tokens[0].round(4).tolist()
     ([0.5, 0.6667], [0.3333, 0.5556], [0.2, 0.4667])
     """
     live = float(inputs.live_fleet_frac)
     build = np.asarray(build, dtype=float).reshape(-1, 1)
+    # a build other than the inputs' own is an overrun (or a gain) from the same project start: the grid stays
+    # on its calendar, the inputs' own end of build plus its offsets, and the fleet's slack grows by the overrun
+    own = whole_months(inputs.params()["build_months"])
+    overrun = build - own
     raw = np.asarray(delay, dtype=float).reshape(-1, 1)
     delay = np.asarray(delay_whole_months(inputs, raw), dtype=float)   # the month rule (dcplan.grid_ramp)
     mm = np.arange(months)[None, :]
@@ -193,7 +207,7 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
     # each grid phase's move under the delay: a dated one to dcplan.grid's month (dcplan.tco_grid_dates)
     shifts = entry_shifts(inputs, entries, raw)
     weights = [tuple(mix[p[4]]) if mix else (1.0, 1.0, 1.0) for p in plan]
-    starts = [(build + off + purchase_shift(delay if k is None else shifts[k], slack, moves), frac)
+    starts = [(build + off + purchase_shift(delay if k is None else shifts[k], slack + overrun, moves), frac)
               for off, frac, slack, moves, _, k in plan]
     shape = np.broadcast_shapes((build.shape[0], months), (delay.shape[0], months))
     installed = sum(frac * (mm >= s) for s, frac in starts)
@@ -204,7 +218,7 @@ def tranche_ramp(inputs: TcoInputs, build, delay, months: int) -> TrancheRamp:
             return TrancheRamp(starts, weights, installed, run, run, run)
         on = [frac * (mm >= s) for s, frac in starts]                 # every installed GPU operates
     else:
-        cap = live + sum(frac * (mm >= build + off + (shifts[k] if moves else 0.0))
+        cap = live + sum(frac * (mm >= own + off + (shifts[k] if moves else 0.0))
                          for k, (off, frac, moves) in enumerate(entries))
         if mix is None:
             run = np.minimum(installed, np.minimum(cap, 1.0))
@@ -393,16 +407,18 @@ def no_output_note(inputs: TcoInputs) -> str:
     return ""
 
 
-def monthly_electricity(electricity, M: int, build: np.ndarray, fleet_month: int | None = None) -> np.ndarray:
+def monthly_electricity(electricity, M: int, build: np.ndarray, fleet_month: int | None = None, *,
+                        calendar_build: float | None = None) -> np.ndarray:
     """The bill of each month ``0..M - 1`` of the horizon at full build-out, shape ``(1, M)``, or
     ``(n, M)`` when the calendar or the PV's age depends on ``build`` (whole months, ``(n, 1)``) and
     it differs between cases.
 
-    Model month ``m`` pays the bill of its calendar month, ``(fleet_month - build + m) mod 12``
-    (0 = January; ``fleet_month`` the calendar month of the fleet's start, model month ``build``:
-    :attr:`TcoInputs.fleet_start`), at the PV age ``(m - build) // 12`` whole years (0 before and in
-    its first year of service). ``fleet_month`` None (an undated case): month ``m`` pays calendar
-    month ``m mod 12``, model month 0 a January. [USD]
+    Model month ``m`` pays the bill of its calendar month, ``(fleet_month - calendar_build + m) mod 12``
+    (0 = January; ``fleet_month`` the calendar month of the fleet's planned start, model month
+    ``calendar_build``: :attr:`TcoInputs.fleet_start`; ``calendar_build`` the inputs' own build, which puts
+    the project start on the calendar, default ``build``), at the PV age ``(m - build) // 12`` whole years (0
+    before and in its first year of service). ``fleet_month`` None (an undated case): month ``m`` pays
+    calendar month ``m mod 12``, model month 0 a January. [USD]
 
     >>> bill = np.arange(1.0, 13.0)          # January pays 1 .. December 12
     >>> monthly_electricity(bill, 3, np.array([[12.0]]), fleet_month=6)[0]   # fleet from July, 12-month build
@@ -418,6 +434,8 @@ def monthly_electricity(electricity, M: int, build: np.ndarray, fleet_month: int
                          f"{int(age.max()) + 1}", field="electricity")
     if fleet_month is None:                                          # undated: month 0 is a January
         cal = (months % 12)[None, :]                                 # (1, M)
+    elif calendar_build is not None:                                 # the project start on the calendar
+        cal = ((int(fleet_month) - int(calendar_build) + months) % 12)[None, :]       # (1, M)
     else:                                                            # the calendar month of each month
         cal = (int(fleet_month) - b[:, None] + months[None, :]) % 12  # (n_build, M)
     if tab.shape[0] == 1 or (tab == tab[0]).all():                   # the same bill at every age

@@ -4,9 +4,9 @@ Both evaluate :func:`dcplan.tco.evaluate` on a batch of parameter sets (one row 
 case), monthly, in blocks of cases (:data:`BATCH_CELLS`), so 10,000 Monte Carlo draws
 cost a few vectorized model runs (benchmark: ``benchmarks/bench_tco.py``). The metrics
 are :func:`dcplan.tco.metrics`, the same monthly discounting (end of month) as the
-deterministic :func:`dcplan.tco.run_tco`. Every case's present values (``npv_usd``, ``tco_pv_usd``) are
-valued at one date, the base case's project start: a case with another ``build_months`` starts at
-another date and is moved there (:mod:`dcplan.tco_revalue`); its horizon still runs from its own start.
+deterministic :func:`dcplan.tco.run_tco`. Every case starts at the base case's project start, so its present
+values (``npv_usd``, ``tco_pv_usd``) are at one date: a case with another ``build_months`` is a construction
+overrun from that start, its fleet starting later (:mod:`dcplan.tco_revalue`), within the same horizon.
 
 Distributions are given per input key of ``data/costs.csv`` (or ``utilization_frac``)
 as tuples:
@@ -68,7 +68,7 @@ from .tco_draw_checks import check_distributions, check_ranges, percentile_level
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
 from .tco_water_range import plant_wue_range  # noqa: F401  (re-exported; default_ranges is in dcplan.tco_ranges)
-from .tco_revalue import REVALUED_METRICS, to_base_start, valuation_text
+from .tco_revalue import REVALUED_METRICS, valuation_text
 from .tco_ranges import RELATIVE_RANGE_KEYS, default_distributions, default_ranges, scenario_inputs  # noqa: F401
 
 __all__ = ["tornado", "monte_carlo", "sample", "percentiles", "default_distributions",
@@ -294,7 +294,7 @@ BATCH_CELLS = 2 ** 18
 
 def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]) -> dict:
     """:func:`dcplan.tco.metrics` of every case (monthly lines), evaluated in blocks; present values at the
-    base case's project start (:func:`dcplan.tco_revalue.to_base_start`)."""
+    base case's project start, every case's (a build other than the base's is an overrun: :mod:`dcplan.tco_revalue`)."""
     base_r = inputs.params()["discount_rate_frac"]
     arrs = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in params.items()}
     n = max((a.size for a in arrs.values()), default=1)
@@ -303,7 +303,7 @@ def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]
     for i in range(0, n, step):
         p = {k: a[i:i + step] if a.size == n else a for k, a in arrs.items()}
         lines = evaluate(inputs, electricity, params=p, period_months=1)
-        m = to_base_start(inputs, p, metrics(lines, p.get("discount_rate_frac", base_r)))  # one valuation date
+        m = metrics(lines, p.get("discount_rate_frac", base_r))  # every case from the base case's project start
         parts.append({k: np.broadcast_to(v, (min(step, n - i),)) for k, v in m.items()})
     return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}
 
@@ -364,8 +364,8 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         ``inf`` (see :func:`dcplan.tco.metrics`); the export writes it as an empty cell.
         ``attrs["metric"]`` holds ``key``, ``label`` (for a present value, with the date it is valued
         at), ``unit``, ``swing_rtol``, ``swing_atol`` (the tolerance in the metric's unit) and
-        ``valued_at`` (:func:`dcplan.tco_revalue.valuation_text`). Every case is valued at the base
-        case's project start (:func:`dcplan.tco_revalue.to_base_start`).
+        ``valued_at`` (:func:`dcplan.tco_revalue.valuation_text`). Every case starts, and is valued, at the base
+        case's project start (a build other than the base's is an overrun: :mod:`dcplan.tco_revalue`).
     """
     table = load_costs()
     if ranges is None:

@@ -14,6 +14,7 @@ import pytest
 from dcplan import tco, tco_export
 from dcplan.errors import InputError
 from dcplan.tco import ElectricityByPvAge, TcoInputs, evaluate, run_tco
+from dcplan.tco_revalue import overrun_inputs
 
 
 def _bare(fleet_start=None, horizon=2, **on) -> TcoInputs:
@@ -107,17 +108,20 @@ def test_a_date_inside_a_month_counts_from_the_next_month():
 
 
 def test_monte_carlo_builds_each_start_on_its_own_calendar_month():
-    # a dated case evaluated for builds of 3, 5 and 12 months at once: each case's fleet starts in
-    # July 2026 (month `build`), so that month pays July's bill, and each row equals its own run
+    # a dated case (its own build 0: project start 2026-07) evaluated for builds of 3, 5 and 12 months at once:
+    # each is an overrun from that start (dcplan.tco_revalue), its fleet from month `build`, the calendar month
+    # 2026-07 + build (October, December, July 2027), which pays that month's bill; each row equals its own run
     bill = np.arange(1.0, 13.0) * 100.0
     inp = _bare("2026-07-01", horizon=3)
     builds = np.array([3.0, 5.0, 12.0])
     lines = evaluate(inp, bill, params={"build_months": builds})
     e = lines["opex_electricity_usd"]
-    for i, b in enumerate(builds.astype(int)):
-        assert e[i, b] == 700.0 and e[i, b + 6] == 100.0     # July, then January 2027
+    for i, (b, first, later) in enumerate(((3, 1000.0, 400.0), (5, 1200.0, 600.0), (12, 700.0, 100.0))):
+        assert e[i, b] == first and e[i, b + 6] == later and not e[i, :b].any()   # then 6 months on
         one = evaluate(inp, bill, params={"build_months": builds[i:i + 1]})["opex_electricity_usd"][0]
         np.testing.assert_array_equal(e[i], one)
+        moved = run_tco(overrun_inputs(inp, float(b)), bill).monthly["opex_electricity_usd"].to_numpy()
+        np.testing.assert_array_equal(e[i], moved)
 
 
 def test_pv_age_and_calendar_month_together():

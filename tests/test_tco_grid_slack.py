@@ -158,7 +158,11 @@ def test_monte_carlo_tornado_and_median_case_use_the_same_rule(nv):
     # the horizon caps follow the rule: a 3-year horizon takes delays up to 36 - 1 - 12 + 7 = 30 months
     inp3 = bare(grid_ph=((-7.0, 1.0),), horizon=3, **ON)
     assert last_delay_month(inp3) == 30.0
-    assert last_build_month(inp3, delay_months=10.0) == 36 - 1 - 3
+    # a longer build is an overrun from the same project start, the grid phase at its date (month 12 - 7 = 5, at a
+    # 10-month delay month 15): a build of 15 months or more finds power on, so the fleet is bought within the
+    # horizon up to a 35-month build (was 36 - 1 - 3: the grid moved with the build, 3 months of delay unabsorbed)
+    assert last_build_month(inp3, delay_months=10.0) == 36 - 1
+    assert last_build_month(inp3, delay_months=40.0) == -1.0   # power at month 45, after the horizon: no build
 
 
 # ---------------------------------------------------------------------------
