@@ -1,10 +1,11 @@
 """Checks of the TCO's ``build_months`` against the site's dates and the catalog's band (warnings).
 
-``build_months`` never moves first operations: the fleet's start dates are the site file's, and the
-project start (construction start, model month 0, the month the NPV is valued at) is the first fleet
-start less ``build_months`` (:func:`dcplan.tco_input_types.calendar_months`). A long build therefore
-starts the project earlier, possibly before the interconnection request was filed and years in the
-past; a build below the catalog band's low (:data:`dcplan.catalog_bands.BANDS`) builds a facility
+The site's own ``build_months`` never moves first operations: the fleet's start dates are the site file's, and
+the project start (construction start, model month 0, the month the NPV is valued at) is the first fleet
+start less ``build_months`` (:func:`dcplan.tco_input_types.calendar_months`). A long build in the site file
+therefore starts the project earlier, possibly before the interconnection request was filed and years in the
+past (the tornado's and Monte Carlo's other builds do not: they are overruns from that start,
+:mod:`dcplan.tco_revalue`); a build below the catalog band's low (:data:`dcplan.catalog_bands.BANDS`) builds a facility
 faster than its long-lead equipment arrives. :func:`build_months_warnings` words both, naming the field,
 the value and the dates; :func:`dcplan.tco_inputs.inputs_from_site` warns with them (``DcplanWarning``).
 """
@@ -17,9 +18,10 @@ from .tco_input_types import month_on_or_after, whole_months
 __all__ = ["build_months_warnings", "BUILD_TIMING_TEXT"]
 
 #: What the tornado's and Monte Carlo's ``build_months`` swing is (the tornado's sources row, the tco notebook).
-BUILD_TIMING_TEXT = ("capex timing, not construction-overrun risk: build_months never moves first operations (the "
-                     "fleet's start dates are the site file's); the project start is the first fleet start less "
-                     "build_months, so a longer build pays the facility earlier and ends the horizon earlier")
+BUILD_TIMING_TEXT = ("construction-overrun risk: construction starts at the base case's project start in every case, "
+                     "and a build longer than the case's own finishes later, so the fleet, its revenue and its "
+                     "costs start that many months later (a shorter one: earlier) within the same horizon, the grid "
+                     "phases at their planned dates (dcplan.tco_revalue)")
 
 
 def build_months_warnings(site, build_months: float, source: str = "finance.build_months") -> list[str]:

@@ -19,14 +19,14 @@ ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco
          "sheet for every input with its unit and source. " + TEXT_NOTE)
 #: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
 #: their header cells), the About sheet and the tco notebook's unit-cost section say it.
-MC_HORIZON_NOTE = ("The horizon is fixed: a draw with a longer grid delay or build than the case operates fewer "
-                   "months within it, so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
+MC_HORIZON_NOTE = ("The horizon is fixed, from the base case's project start: a draw with a longer grid delay or "
+                   "build than the case starts its fleet later and operates fewer months within it, so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
                    "npv_usd fewer months of revenue). Where the case's delay and build sit at the short end of "
                    "their ranges (the base scenario: the planned dates), the TCO percentiles are below the case's "
                    "TCO mostly because the draws operate less, not because costs are lower; compare cost with the "
-                   "levelized usd_per_... columns (cost over the output of the same months). Every draw's npv_usd "
-                   "and tco_pv_usd are valued at the base case's project start (a draw of another build length "
-                   "starts elsewhere: dcplan.tco_revalue).")
+                   "levelized usd_per_... columns (cost over the output of the same months). Every draw starts "
+                   "construction at the base case's project start, where its npv_usd and tco_pv_usd are valued (a "
+                   "draw of another build length is an overrun from it: dcplan.tco_revalue).")
 #: Conventions a finance reader needs to reconcile the sheets (rows of the About sheet).
 CONVENTIONS = {
     "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue and depreciation are "

@@ -363,9 +363,11 @@ class TcoInputs:
         2026-08), as :func:`dcplan.grid.gpu_plan` and :func:`dcplan.tco_inputs.grid_phases` count a
         date. Model month ``m`` (0-based, 0 = project start) is then the calendar month ``fleet_start
         - build_months + m`` (:func:`calendar_months`): it pays the bill of that calendar month, and the
-        export names it (``2026-07``). The project start therefore moves with ``build_months`` (a
-        Monte Carlo draw of a longer build starts construction earlier), while the fleet's start and
-        the grid phases' dates, which are calendar dates, stay put. None (default): an undated case,
+        export names it (``2026-07``). The project start therefore moves with the inputs' own
+        ``build_months``, while the fleet's start and the grid phases' dates, which are calendar dates,
+        stay put; a case evaluated with another ``build_months`` (a tornado end, a Monte Carlo draw) keeps
+        this project start and moves the fleet instead, a construction overrun (:mod:`dcplan.tco_revalue`).
+        None (default): an undated case,
         model month 0 is a January (the typical year's first month), as before dates were given.
     it_energy_month_frac, water_month_frac : 12 numbers, optional
         The typical year's IT energy and plant water by calendar month (January..December), as

@@ -5,7 +5,7 @@ them, the status of the range itself (``range_status``: data/costs.csv's, where 
 weaker source than the value, e.g. the price per GPU-hour's unverified range around a primary price), with
 what a reader must know about a range that is not data/costs.csv's: the grid delay's (the site's own,
 :func:`dcplan.tco_delay.tornado_delay_source`), the water use's (the plant's own, an illustrative spread:
-:mod:`dcplan.tco_water_range`) and ``build_months``' meaning (capex timing, not construction-overrun risk:
+:mod:`dcplan.tco_water_range`) and ``build_months``' meaning (a construction overrun from the same project start:
 :data:`dcplan.tco_build_checks.BUILD_TIMING_TEXT`). Below the tornado's
 inputs, two that draw no NPV bar: the throughput of the per-token figures and the utilization (held).
 """

@@ -176,15 +176,16 @@ def test_no_bundled_site_warns_on_its_build(pf):
             tco.inputs_from_site(pf[sid], **KW)
 
 
-def test_the_tornado_table_says_the_build_bar_is_capex_timing_and_the_water_range_illustrative():
+def test_the_tornado_table_says_the_build_bar_is_overrun_risk_and_the_water_range_illustrative():
     inp = TcoInputs(costs={"wue_l_per_kwh": 2.18, "revenue_usd_per_gpu_h": 2.0}, **KW)
     r = run_tco(inp, 1.0e6)
     tr = tornado(inp, 1.0e6, ranges={"build_months": (11.0, 26.0), "wue_l_per_kwh": (1.526, 2.834)})
     t = tornado_sources_table(r, tr, inp)
     assert t.loc["build_months", "source"].endswith(
-        "; the bar is capex timing, not construction-overrun risk: build_months never moves first operations (the "
-        "fleet's start dates are the site file's); the project start is the first fleet start less build_months, "
-        "so a longer build pays the facility earlier and ends the horizon earlier")
+        "; the bar is construction-overrun risk: construction starts at the base case's project start in every "
+        "case, and a build longer than the case's own finishes later, so the fleet, its revenue and its costs start "
+        "that many months later (a shorter one: earlier) within the same horizon, the grid phases at their planned "
+        "dates (dcplan.tco_revalue)")
     assert BUILD_MONTHS_BAR_TEXT == "the bar is " + BUILD_TIMING_TEXT
     assert t.loc["wue_l_per_kwh", "source"].endswith("; " + PLANT_WUE_RANGE_TEXT)
     assert "ILLUSTRATIVE" in PLANT_WUE_RANGE_TEXT

@@ -391,7 +391,7 @@ cells = [
        "of the output, both discounted month by month (end of month). Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 \\$/GPU-h (to Jan 2025, primary); "
        "after the 2025 cuts about 2–7 \\$/GPU-h (unverified).\n\n"
        "The Monte Carlo columns are percentiles of the draws over the same fixed horizon: a draw with a longer grid "
-       "delay or build operates fewer months within it, so its TCO (`tco_pv_usd`, on the export's MonteCarlo sheet) "
+       "delay or build starts its fleet later and operates fewer months within it, so its TCO (`tco_pv_usd`, on the export's MonteCarlo sheet) "
        "counts fewer months of operating cost. At the `base` scenario (the planned dates, at the short end of "
        "both ranges) the Monte Carlo's TCO therefore sits below the base case's mostly because the draws operate "
        "less, not because costs are lower; the unit costs here divide by the output of the same months and "
