@@ -93,6 +93,25 @@ def vintage_years(text: str) -> list[int]:
     return [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", _EXPIRY_RE.sub(" ", text))]
 
 
+def _tariff_kind(items) -> str:
+    """What a tariff file is, for its vintage: a URDB record (``"URDB "``), or a file dcplan built in URDB's format
+    (every item's ``label`` starting ``dcplan-``, as data/tariffs' bundled files and their generator write it),
+    with its prices' status (``dcplan_price_status`` up to its first ``:`` or ``(``): its startdate is then
+    dcplan's, not a URDB record's.
+
+    >>> _tariff_kind([{"label": "dcplan-comed-il-large-load", "dcplan_price_status": "estimate: all prices"}])
+    'dcplan-built tariff file (URDB format, not a URDB record; price status: estimate), '
+    >>> _tariff_kind([{"label": "5cd1d1e75457a3ec2b4b4f1f"}])
+    'URDB '
+    """
+    items = [it for it in items if isinstance(it, dict)]
+    if not items or not all(str(it.get("label", "")).startswith("dcplan-") for it in items):
+        return "URDB "
+    status = re.split(r"[:(]", str(items[0].get("dcplan_price_status") or ""), maxsplit=1)[0].strip()
+    return ("dcplan-built tariff file (URDB format, not a URDB record" + (f"; price status: {status}" if status else "")
+            + "), ")
+
+
 @functools.lru_cache(maxsize=64)
 def _vintage_cached(path: str, mtime_ns: int, kind: str) -> str | None:
     try:
@@ -111,7 +130,8 @@ def _vintage_cached(path: str, mtime_ns: int, kind: str) -> str | None:
         # a startdate the file says is assumed (dcplan_startdate_note) is no vintage: said beside it
         notes = sorted({str(it["dcplan_startdate_note"]) for it in items
                         if isinstance(it, dict) and it.get("dcplan_startdate_note")})
-        return (f"URDB startdate {', '.join(dates)}" + (f" ({'; '.join(notes)})" if notes else "")) if dates else None
+        return (f"{_tariff_kind(items)}startdate {', '.join(dates)}" + (f" ({'; '.join(notes)})" if notes else "")
+                if dates else None)
     except (OSError, ValueError, KeyError):  # unreadable: the run itself reports it
         return None
 

@@ -23,7 +23,7 @@ from .paths import data_path
 
 __all__ = ["load_costs", "cost_keys", "default_cost", "cost_row", "COOLING_DEFAULT_ROWS", "COOLING_TYPES",
            "COST_QUANTITIES", "COOLING_TYPE_TEXT", "expired_rows", "expired_row_message", "warn_expired_rows",
-           "EXPIRY_HINTS"]
+           "EXPIRY_HINTS", "h100_price_range_text"]
 
 #: ``data/costs.csv`` rows that are no input of their own but an input's default for a site's cooling
 #: type (``cooling.type``, one for the whole plant: ``TcoInputs.cooling_type``): ``{row: (input, cooling
@@ -142,12 +142,13 @@ def load_costs(path=None, cooling_type: str = "air") -> pd.DataFrame:
 _VALID_TO = re.compile(r"\b(?:valid\s+(?:to|until|till|through|thru)|expir(?:es|ed|y|ing)?)\s*:?\s*"
                        r"(\d{4}(?:-\d{2}){0,2})\b", re.IGNORECASE)
 
-#: What is known of a row's figure since it expired, by input key (the warning adds it).
+#: What is known of a row's figure since it expired, by input key (the warning adds it). ``{price_range}``: the
+#: price per GPU-hour's range the tornado and Monte Carlo swing (:func:`expired_row_message`).
 EXPIRY_HINTS = {
     "revenue_usd_per_gpu_h": (
         "docs/reference-data.md s.7 records price cuts in 2025: AWS's P5 (H100) on-demand prices cut by up to ~44-45 % "
         "(Jun 2025, secondary), and H100 on-demand prices of 1.49-6.98 USD/GPU-h after them (AWS ~3.90; Mar 2026, "
-        "unverified), so this rate likely overstates the revenue; the tornado and Monte Carlo range (1.99-6.98) "
+        "unverified), so this rate likely overstates the revenue; the tornado and Monte Carlo range ({price_range}) "
         "and the low-price scenario (1.99) show the effect of a lower price. The base case also holds the price "
         "flat for the whole horizon (revenue_escalation_frac 0, the top of data/costs.csv's range, -0.15 to 0 a "
         "year, though prices fell in 2025): the low-price scenario's -10 %/yr and the tornado's escalation bar show "
@@ -199,10 +200,21 @@ def expired_rows(assumptions: pd.DataFrame, fleet_start) -> list[dict]:
     return out
 
 
-def expired_row_message(r: dict) -> str:
+def h100_price_range_text() -> str:
+    """The price range :data:`EXPIRY_HINTS` names when the caller does not give the one swung: data/costs.csv's
+    row, the H100's, before any scaling to a fleet's own price."""
+    row = load_costs().loc["revenue_usd_per_gpu_h"]
+    return (f"data/costs.csv's H100 range, {float(row['low']):g}-{float(row['high']):g}, before any scaling to the "
+            "fleet's own price: dcplan.tco_ranges.default_ranges")
+
+
+def expired_row_message(r: dict, price_range: str | None = None) -> str:
     """The warning of one row of :func:`expired_rows`: the row, its stated end of validity, the fleet's start,
-    what is known since (:data:`EXPIRY_HINTS`) and what to do."""
+    what is known since (:data:`EXPIRY_HINTS`; ``price_range``: the price per GPU-hour's range the tornado and
+    Monte Carlo swing, in words, :func:`dcplan.tco_ranges.price_range_text`; default
+    :func:`h100_price_range_text`) and what to do."""
     hint = EXPIRY_HINTS.get(r["key"])
+    hint = hint and hint.replace("{price_range}", price_range or h100_price_range_text())
     return (f"TCO costs: {r['key']} = {r['value']:g} {r['unit']} (status {r['status']}, vintage {r['vintage']!r}: "
             f"the Assumptions row gives its source) is stated valid to {r['valid_to']}, but the fleet operates from "
             f"{r['fleet_start']}, {r['months']} months later: the figure had expired before operations start, "
@@ -211,10 +223,11 @@ def expired_row_message(r: dict) -> str:
             "with its source.")
 
 
-def warn_expired_rows(assumptions: pd.DataFrame, fleet_start) -> str:
+def warn_expired_rows(assumptions: pd.DataFrame, fleet_start, price_range: str | None = None) -> str:
     """Warn (:class:`~dcplan.errors.DcplanWarning`) of each row of :func:`expired_rows`, and return their
-    messages in one text (``""`` for none): the tco notebook's caveat ``cost_validity``."""
-    msgs = [expired_row_message(r) for r in expired_rows(assumptions, fleet_start)]
+    messages in one text (``""`` for none): the tco notebook's caveat ``cost_validity``. ``price_range``: as
+    :func:`expired_row_message`."""
+    msgs = [expired_row_message(r, price_range) for r in expired_rows(assumptions, fleet_start)]
     for m in msgs:
         warnings.warn(m, DcplanWarning, stacklevel=2)
     return " ".join(msgs)

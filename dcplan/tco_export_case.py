@@ -60,6 +60,8 @@ CASE_LABELS = {
     "grid_delay_vs_site": "The case's grid delay against the site's own distribution (dcplan.grid)",
     "npv_grid_delay_p50": "NPV after tax at the site's median grid delay (dcplan.grid)",
     "tornado_grid_delay": "The tornado's grid-delay range",
+    "tornado_price_range": ("The tornado's and Monte Carlo's price per GPU-hour reaches above every sourced price "
+                            "(dcplan.tco_ranges.price_range_note)"),
     "tax_losses": "Loss years: negative income tax (a saving), offset against other income",
     "state_tax": "Income tax: the US federal rate only, no state income tax (dcplan.tco_notes.state_tax_note)",
     "us_tax_rules": "Tax: US federal rules for a site outside the US (dcplan.tco_notes.us_tax_rules_note)",

@@ -11,7 +11,8 @@ from .tco import TcoInputs, load_costs, scenario
 from .tco_revenue import fleet_priced
 from .tco_water_range import plant_wue_range
 
-__all__ = ["RELATIVE_RANGE_KEYS", "default_ranges", "default_distributions", "scenario_inputs"]
+__all__ = ["RELATIVE_RANGE_KEYS", "default_ranges", "default_distributions", "scenario_inputs", "price_range_text",
+           "price_range_note"]
 
 #: ``data/costs.csv`` rows whose low/high are a spread *around the value*, not absolute
 #: bounds: they scale with the input's base (``base x low / value``, ``base x high /
@@ -94,3 +95,49 @@ def scenario_inputs(name: str) -> list[str]:
     uncertainty analysis of that scenario (``exclude=`` of :func:`default_distributions`)."""
     sc = scenario(name)
     return list(sc["costs"]) + (["delay_months"] if sc["delay_quantile"] is not None else [])
+
+
+def price_range_text(inputs: TcoInputs, price_range=None) -> str:
+    """The price per GPU-hour's range the tornado and Monte Carlo swing, in words, for the expired-price caveat
+    (:func:`dcplan.tco_cost_table.expired_row_message`). ``price_range``: the ``(low, high)`` swung (default
+    :func:`default_ranges`' own); None when the range is none (the price held: the ``low-price`` scenario).
+
+    >>> inp = TcoInputs(n_accelerators=1, it_capacity_kw=1.0, it_energy_kwh=8760.0)
+    >>> price_range_text(inp)
+    '1.99-6.98 USD/GPU-h'
+    """
+    if price_range is None:
+        price_range = default_ranges(inputs, keys=["revenue_usd_per_gpu_h"]).get("revenue_usd_per_gpu_h")
+    if price_range is None:
+        return None
+    lo, hi = (float(x) for x in price_range)
+    row = load_costs().loc["revenue_usd_per_gpu_h"]
+    v, rlo, rhi = float(row["value"]), float(row["low"]), float(row["high"])
+    text = f"{lo:.4g}-{hi:.4g} USD/GPU-h"
+    if fleet_priced(inputs) and (lo, hi) != (rlo, rhi):
+        b = inputs.params()["revenue_usd_per_gpu_h"]
+        text += (f": data/costs.csv's H100 range {rlo:g}-{rhi:g} times the fleet's own price over the H100's, "
+                 f"{b:g}/{v:g}")
+    return text
+
+
+def price_range_note(inputs: TcoInputs, price_range=None) -> str:
+    """A sentence when the price per GPU-hour's range reaches above data/costs.csv's high, the highest sourced price
+    after the 2025 price cuts (Azure H100, 6.98 USD/GPU-h: :data:`dcplan.tco_inputs.BOUND_PROVENANCE`), else ``""``:
+    a fleet's own price scales the H100 range (an H200's 5.408 USD/GPU-h: 2.189-7.679), and no source supports its
+    high end. ``price_range``: as :func:`price_range_text`.
+
+    >>> inp = TcoInputs(n_accelerators=1, it_capacity_kw=1.0, it_energy_kwh=8760.0)
+    >>> price_range_note(inp, (2.189, 7.679))[:60]
+    "the price range's high end, 7.679 USD/GPU-h, is above every "
+    """
+    if price_range is None:
+        price_range = default_ranges(inputs, keys=["revenue_usd_per_gpu_h"]).get("revenue_usd_per_gpu_h")
+    row = load_costs().loc["revenue_usd_per_gpu_h"]
+    top = float(row["high"])
+    if price_range is None or float(price_range[1]) <= top * (1 + 1e-9):
+        return ""
+    return (f"the price range's high end, {float(price_range[1]):.4g} USD/GPU-h, is above every sourced price after "
+            f"the 2025 price cuts (the highest, {top:g} USD/GPU-h: data/costs.csv's high, Azure H100 via "
+            "costnimbus.com, unverified): it scales the H100 range by the fleet's own price, and no source gives "
+            "the fleet's own range")

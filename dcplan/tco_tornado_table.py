@@ -44,6 +44,16 @@ def range_statuses(keys, inputs, delay_source: str = "") -> list[str]:
     return [RANGE_STATUS_OWN[k] if own.get(k) else str(rs.get(k, "")) for k in keys]
 
 
+def _price_note(inputs, tr: pd.DataFrame) -> str:
+    """:func:`dcplan.tco_ranges.price_range_note` of the price per GPU-hour's range swung in ``tr`` (``""``
+    without a bar for it, or a range within the sourced prices)."""
+    row = tr[tr["input"] == "revenue_usd_per_gpu_h"]
+    if row.empty:
+        return ""
+    from .tco_ranges import price_range_note  # (imports dcplan.tco; this module stays light)
+    return price_range_note(inputs, (float(row["low"].iloc[0]), float(row["high"].iloc[0])))
+
+
 def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str = "",
                           delay_source: str = "", top: int = 12) -> pd.DataFrame:
     """The table: indexed by ``input``, columns ``unit``, ``base``, ``low``, ``high`` (plain numbers, text),
@@ -77,6 +87,7 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
     adds = {"utilization_frac": "no sourced range: held in the tornado and the Monte Carlo (caveat_utilization)",
             "tokens_per_s_per_accelerator": f"the per-token figures' labels: {token_caveat}" if token_caveat else "",
             "delay_months": delay_source, "build_months": BUILD_MONTHS_BAR_TEXT,
+            "revenue_usd_per_gpu_h": _price_note(inputs, tr),
             "wue_l_per_kwh": PLANT_WUE_RANGE_TEXT if "wue_l_per_kwh" in inputs.costs else ""}
     for k, text in adds.items():
         if text and k in src.index:

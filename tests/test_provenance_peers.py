@@ -63,7 +63,8 @@ def test_site_analysis_provenance_lists_the_peers_files_and_their_hashes(tmp_pat
     assert prov["inputs"]["site"] == str((tmp_path / "phoenix-az.yaml").resolve())
     assert not any(k.startswith("peer:phoenix-az:") for k in prov["inputs"])
     assert prov["data_vintages"]["peer:chicago-il:tariff"] == (
-        f"URDB startdate {json.loads(peer['peer:chicago-il:tariff'].read_text())['startdate']}")
+        "dcplan-built tariff file (URDB format, not a URDB record; price status: estimate), startdate "
+        f"{json.loads(peer['peer:chicago-il:tariff'].read_text())['startdate']}")
     # the finding: only the peer's interconnection dates change; its hash in the provenance changes
     y = tmp_path / "chicago-il.yaml"
     text = y.read_text()

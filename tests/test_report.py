@@ -135,10 +135,13 @@ def test_results_json_has_parameters_and_provenance(workspace):
     wfile = DATA / "weather" / "USA_IL_Chicago-OHare.Intl.AP.725300_TMY3.epw"
     assert prov["inputs_sha256"]["weather"] == hashlib.sha256(wfile.read_bytes()).hexdigest()
     assert "TMY3" in prov["data_vintages"]["weather"]
-    # the tariff's URDB startdate and the years of each bundled table's vintage column, read here
+    # the tariff's startdate (a file dcplan built in URDB's format, its prices estimates: not a URDB record) and the
+    # years of each bundled table's vintage column, read here
     tariff = json.loads((DATA / "tariffs" / "comed-il-large-load.json").read_text())
     assert prov["inputs"]["tariff"].endswith("comed-il-large-load.json")
-    assert prov["data_vintages"]["tariff"] == f"URDB startdate {tariff['startdate']}"
+    assert prov["data_vintages"]["tariff"] == (
+        f"dcplan-built tariff file (URDB format, not a URDB record; price status: estimate), startdate "
+        f"{tariff['startdate']}")
     # the day the site's plan was made (its as_of, read from the file here): its dates were checked as of it
     import yaml
     as_of = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["as_of"]
@@ -668,6 +671,8 @@ def test_data_vintages_name_the_tariff_that_was_billed():
     # provenance: a placeholder date is not shown as the schedule's vintage
     note = json.loads(mine.read_text())["dcplan_startdate_note"]
     assert note.startswith("assumed: ")
-    assert v["data_vintages"] == {"param:tariff_file": f"URDB startdate {start[mine]} ({note})"}
+    built = "dcplan-built tariff file (URDB format, not a URDB record; price status: "  # data/tariffs' own files
+    assert v["data_vintages"] == {"param:tariff_file": f"{built}estimate), startdate {start[mine]} ({note})"}
     v = provenance({"tariff:phoenix-az": site_t})
-    assert v["data_vintages"] == {"tariff:phoenix-az": f"URDB startdate {start[site_t]}"}
+    assert v["data_vintages"] == {"tariff:phoenix-az": f"{built}secondary, partly estimated), startdate "
+                                                       f"{start[site_t]}"}

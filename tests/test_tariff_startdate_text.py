@@ -33,4 +33,11 @@ def test_provenance_shows_an_epoch_startdate_as_its_date(tmp_path):
     doc["startdate"] = 1672531200
     f = tmp_path / "epoch.json"
     f.write_text(json.dumps(doc))
+    assert provenance({"tariff": f})["data_vintages"] == {"tariff": "dcplan-built tariff file (URDB format, not a URDB "
+                                                          "record; price status: estimate), startdate 2023-01-01 "
+                                                          "(1672531200)"}
+    # a URDB record (its label URDB's id, not dcplan-...): URDB's startdate
+    doc["label"] = "5cd1d1e75457a3ec2b4b4f1f"
+    f = tmp_path / "urdb.json"   # another file: the vintage is cached by path and mtime
+    f.write_text(json.dumps(doc))
     assert provenance({"tariff": f})["data_vintages"] == {"tariff": "URDB startdate 2023-01-01 (1672531200)"}
