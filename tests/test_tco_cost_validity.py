@@ -64,7 +64,8 @@ def test_a_price_of_the_callers_own_is_not_warned_of():
 def test_the_notebook_warns_and_publishes_the_caveat():
     code = "".join("".join(c["source"]) for c in json.loads((ROOT / "notebooks" / "tco.ipynb").read_text())["cells"]
                    if c["cell_type"] == "code")
-    assert "validity_note = warn_expired_rows(result.assumptions, inputs.fleet_start)" in code
+    assert ("validity_note = warn_expired_rows(result.assumptions, inputs.fleet_start,\n"
+            "                                  price_range_text(inputs, ranges.get(\"revenue_usd_per_gpu_h\")))") in code
     assert '"cost_validity": validity_note' in code
 
 
@@ -79,3 +80,50 @@ def test_the_revenue_hint_says_the_base_case_holds_the_price_flat_at_the_top_of_
     hint = EXPIRY_HINTS["revenue_usd_per_gpu_h"]
     assert ("holds the price flat for the whole horizon (revenue_escalation_frac 0, the top of data/costs.csv's "
             f"range, {float(row['low']):g} to {float(row['high']):g} a year") in hint
+
+
+def _h200_priced():
+    """A case priced at an H200's own 5.408 USD/GPU-h (AWS p5e.48xlarge 43.26 / 8), its source marked as
+    dcplan.tco_inputs.inputs_from_site marks a fleet's own price (dcplan.tco_revenue.fleet_priced)."""
+    from dcplan.tco import TcoInputs
+    return TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5, costs={"revenue_usd_per_gpu_h": 5.408},
+                     sources={"revenue_usd_per_gpu_h": "AWS p5e (dcplan.tco_inputs.REVENUE_PRICES_USD_PER_GPU_H)"})
+
+
+def test_the_expired_price_caveat_names_the_range_swung_not_the_h100s():
+    """An audit: an H200 fleet's tornado and Monte Carlo swing 1.99-6.98 x 5.408 / 4.916 = 2.189-7.679 USD/GPU-h
+    (hand), while the caveat said "(1.99-6.98)"; now it names the range swung, and without one says the H100's is
+    before scaling."""
+    from dcplan.tco_ranges import default_ranges, price_range_text
+    inp = _h200_priced()
+    lo, hi = default_ranges(inp, keys=["revenue_usd_per_gpu_h"])["revenue_usd_per_gpu_h"]
+    assert (lo, hi) == pytest.approx((1.99 * 5.408 / 4.916, 6.98 * 5.408 / 4.916), rel=1e-12)
+    text = price_range_text(inp)
+    assert text.startswith("2.189-7.679 USD/GPU-h: data/costs.csv's H100 range 1.99-6.98 times the fleet's own price")
+    costs = load_costs().reset_index()
+    a = costs[costs["key"] == "revenue_usd_per_gpu_h"][COLS]
+    with pytest.warns(DcplanWarning):
+        said = warn_expired_rows(a, "2026-10", text)
+    assert f"the tornado and Monte Carlo range ({text})" in said and "(1.99-6.98)" not in said
+    with pytest.warns(DcplanWarning):
+        said = warn_expired_rows(a, "2026-10")
+    assert ("the tornado and Monte Carlo range (data/costs.csv's H100 range, 1.99-6.98, before any scaling to the "
+            "fleet's own price") in said
+
+
+def test_the_tornado_says_a_scaled_price_range_tops_every_sourced_price():
+    """7.679 USD/GPU-h is above data/costs.csv's high, 6.98 (Azure H100 after the 2025 cuts, the highest sourced):
+    the note and the tornado's sources row say so; the H100's own range does not draw it."""
+    from dcplan.tco import TcoInputs, run_tco
+    from dcplan.tco_ranges import price_range_note
+    from dcplan.tco_tornado_table import tornado_sources_table
+    from dcplan.tco_uncertainty import tornado
+    inp = _h200_priced()
+    note = price_range_note(inp)
+    assert note.startswith("the price range's high end, 7.679 USD/GPU-h, is above every sourced price after the 2025 "
+                           "price cuts (the highest, 6.98 USD/GPU-h")
+    h100 = TcoInputs(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
+    assert price_range_note(h100) == ""
+    tr = tornado(inp, 1e4, ranges={"revenue_usd_per_gpu_h": (1.99 * 5.408 / 4.916, 6.98 * 5.408 / 4.916)})
+    src = tornado_sources_table(run_tco(inp, 1e4), tr, inp)
+    assert src.loc["revenue_usd_per_gpu_h", "source"].endswith("; " + note)
