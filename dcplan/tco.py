@@ -38,7 +38,10 @@ Timeline and conventions
   the interconnection's energization dates do) is model month ``build_months``, so model month ``m``
   (0-based) is the calendar month ``fleet_start - build_months + m`` (:func:`calendar_months`; a
   fleet starting 2026-07-01 after a 12-month build: month 0 is 2025-07). Seasonal inputs (the
-  electricity bill) of month ``m`` are those of that calendar month, and the export names it. An
+  electricity bill) of month ``m`` are those of that calendar month, and the export names it. A case
+  evaluated with a ``build_months`` other than its inputs' own (a tornado end, a Monte Carlo draw: ``params`` of
+  :func:`evaluate`) keeps this calendar and project start: the build overruns, and the fleet starts the
+  difference later, the grid phases at their dates (:mod:`dcplan.tco_revalue`). An
   undated case (``fleet_start`` None) starts in a January. Years are **project years** (year ``y``:
   months ``12 (y - 1) .. 12 y - 1``), not calendar years: escalation steps and the tax year follow
   them (a tax year equal to the project year, a fiscal year when the project does not start in
@@ -200,7 +203,9 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
         :func:`electricity_monthly_usd`; their date: ``TcoInputs.electricity_price_month``), or the
         bills at each PV age. [USD]
     params : mapping of str to array (n,), optional
-        Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo).
+        Per-case values replacing ``inputs.params()`` entries (tornado, Monte Carlo). A ``build_months``
+        other than the inputs' own is a construction overrun from the same project start
+        (:mod:`dcplan.tco_revalue`).
     period_months : {1, 12}, default 1
         Monthly (the basis of :func:`metrics`) or project-year periods (12 months from the project
         start, which is a calendar year only for a January start). Depreciation,

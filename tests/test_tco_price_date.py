@@ -83,16 +83,19 @@ def test_prices_older_than_the_project_start_are_escalated_from_their_date():
     assert "18 months before the project start (2025-10)" in electricity_price_note(inp)
 
 
-def test_a_monte_carlo_build_moves_the_project_start_not_the_price_date():
-    # build 12 or 18 months before the same fleet start: the bill of calendar 2026-04 is 2 steps before 2027-06
-    # in both (model month index 12 and 18)
+def test_a_monte_carlo_build_moves_the_fleet_not_the_project_start_nor_the_price_date():
+    # price_years of a project start `build` months before the same fleet start: the bill of calendar 2026-04 is
+    # 2 steps before 2027-06 for either (model month index 12 and 18)
     inp = chicago_like()
     k = price_years(inp, np.array([[12.0], [18.0]]), 48)
     assert k[0, 12] == k[1, 18] == -2.0 and k[0, 26] == k[1, 32] == 0.0
+    # a draw of an 18-month build is a 6-month overrun from the case's project start, 2025-04 (dcplan.tco_revalue):
+    # its fleet starts at month 18, calendar 2026-10, whose bill (330,000 USD) is one step before 2027-06
     lines = tco.evaluate(inp, BILL, params={"build_months": np.array([12.0, 18.0])})
     e = lines["opex_electricity_usd"]
     assert e[0, 12] == pytest.approx(321_186.5 / 1.03 ** 2, rel=1e-14)
-    assert e[1, 18] == pytest.approx(321_186.5 / 1.03 ** 2, rel=1e-14)
+    assert not e[1, :18].any() and e[1, 18] == pytest.approx(330_000.0 / 1.03, rel=1e-14)
+    assert e[1, 32] == pytest.approx(328_000.0, rel=1e-14)    # month 32: 2027-12, on the tariff's prices (step 0)
 
 
 def test_first_operating_year_bill_beside_the_typical_year_at_the_tariffs_prices():
