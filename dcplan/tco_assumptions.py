@@ -286,7 +286,8 @@ def _electricity_source(electricity) -> str:
         return ("caller: run_tco(electricity=ElectricityByPvAge), the tariff bills of the hourly load "
                 f"with the PV in its years of service 1 to {electricity.monthly_usd.shape[0]} (whole years of age 0 to "
                 f"{electricity.monthly_usd.shape[0] - 1}: dcplan.pipeline.electricity_by_pv_age; row "
-                "electricity_pv_ageNN is year NN of service; the horizon bills the years it reaches)" + _tariff_status_text(electricity)
+                "electricity_pv_ageNN is year NN of service; the horizon bills the years it reaches)"
+                + _tariff_status_text(electricity)
                 + "; this row: PV in its first year")
     if getattr(electricity, "monthly", None) is not None:
         return "caller: run_tco(electricity=Bill), the year-1 tariff bill (dcplan.tariff), month by month"

@@ -20,7 +20,8 @@ ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco
 #: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
 #: their header cells), the About sheet and the tco notebook's unit-cost section say it.
 MC_HORIZON_NOTE = ("The horizon is fixed, from the base case's project start: a draw with a longer grid delay or "
-                   "build than the case starts its fleet later and operates fewer months within it, so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
+                   "build than the case starts its fleet later and operates fewer months within it,"
+                   " so its tco_pv_usd and tco_usd count fewer months of operating cost (and its "
                    "npv_usd fewer months of revenue). Where the case's delay and build sit at the short end of "
                    "their ranges (the base scenario: the planned dates), the TCO percentiles are below the case's "
                    "TCO mostly because the draws operate less, not because costs are lower; compare cost with the "

@@ -101,7 +101,8 @@ def test_build_months_bar_ends_are_the_overrun_cases_single_runs():
 
 def test_monte_carlo_provenance_says_the_common_start():
     mc = monte_carlo(_one_gpu(), BILL, {"build_months": ("fixed", 8.0)}, n_draws=2)
-    assert mc.attrs["monte_carlo"]["valued_at"].startswith("every case valued at the base case's project start, 2026-07")
+    start = "every case valued at the base case's project start, 2026-07"
+    assert mc.attrs["monte_carlo"]["valued_at"].startswith(start)
     assert percentiles(mc, ["npv_usd"]).attrs["monte_carlo"]["valued_at"] == mc.attrs["monte_carlo"]["valued_at"]
 
 

@@ -87,7 +87,7 @@ def uncertainty_cells(md, code):
              "ranges, tornado_held = hold_ranges(inputs, ranges)\n"
              "if tornado_held:\n"
              "    print(tornado_held)\n"
-             "# a fleet's own price scales the H100 range: its high end may exceed every sourced price (dcplan.tco_ranges)\n"
+             "# a fleet's own price scales the H100 range: its high end may top every sourced price (tco_ranges)\n"
              "tornado_price_note = price_range_note(inputs, ranges.get(\"revenue_usd_per_gpu_h\"))\n"
              "if tornado_price_note:\n"
              "    print(\"Tornado: \" + tornado_price_note)\n"
