@@ -20,6 +20,7 @@ from pathlib import Path
 from .index_npv import npv_comparison, npv_html  # noqa: F401 - npv_comparison: the index's, as before
 from .report_files import atomic_write_text
 from .report_plan import PORTFOLIO_DIR
+from .report_stale import RESULTS_JSON_CHANGED, results_json_changed
 from .results import format_value
 
 
@@ -66,20 +67,62 @@ def _warm_up(show_code: bool = False) -> None:
 # ---------------------------------------------------------------------------
 # index
 
+def _run_folders(out: Path):
+    """``(key, results.json path)`` of each run folder in ``out`` (``<site>/<notebook>``), but ``_failed``
+    and hidden folders."""
+    for results_file in sorted(out.glob("*/*/results.json")):
+        if not results_file.parts[-3].startswith((".", "_failed")):
+            yield f"{results_file.parts[-3]}/{results_file.parts[-2]}", results_file
+
+
+def _read_doc(path: Path) -> tuple[dict | None, str | None]:
+    """``(content, None)`` of a run's ``results.json``, or ``(None, why it cannot be read)``."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        return None, e.strerror or str(e)
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except ValueError as e:  # json.JSONDecodeError: its line and column
+        return None, f"not valid JSON: {e}"
+    if not isinstance(doc, dict):
+        return None, f"not a JSON object (a {type(doc).__name__})"
+    return doc, None
+
+
 def run_docs(out: Path) -> dict[str, dict]:
     """The ``results.json`` of every run folder in ``out`` (``<site>/<notebook>`` -> its content), but
-    ``_failed`` and hidden folders; a file that cannot be read or is not a JSON object is left out."""
+    ``_failed`` and hidden folders; a file that cannot be read or is not a JSON object is left out
+    (:func:`unreadable_docs` says why)."""
     docs = {}
-    for results_file in sorted(out.glob("*/*/results.json")):
-        if results_file.parts[-3].startswith((".", "_failed")):
-            continue
-        try:
-            doc = json.loads(results_file.read_text())
-        except (OSError, json.JSONDecodeError):
-            continue
-        if isinstance(doc, dict):
-            docs[f"{results_file.parts[-3]}/{results_file.parts[-2]}"] = doc
+    for key, results_file in _run_folders(out):
+        doc, _ = _read_doc(results_file)
+        if doc is not None:
+            docs[key] = doc
     return docs
+
+
+def unreadable_docs(out: Path, docs: dict) -> dict[str, str]:
+    """``<site>/<notebook>`` -> why, for each run folder in ``out`` whose ``results.json`` is there but
+    :func:`run_docs` left out (``docs``: its result): unreadable, not JSON, not an object (only those
+    files are read again). The index and ``results.csv`` give each a row saying so
+    (:func:`unreadable_text`): its report is never dropped silently."""
+    bad = {}
+    for key, results_file in _run_folders(out):
+        if key not in docs:
+            doc, why = _read_doc(results_file)
+            if doc is None:
+                bad[key] = why
+    return bad
+
+
+def unreadable_text(key: str, why: str) -> str:
+    """What the index and ``results.csv`` say of run ``key`` whose ``results.json`` cannot be read."""
+    site, notebook = key.split("/", 1)
+    # a site's folder is its id (safe_slug keeps an id of up to 60 characters as it is)
+    sites = "" if site == PORTFOLIO_DIR else f" --sites {site}" if len(site) <= 60 else " --sites <its site id>"
+    return (f"its results.json cannot be read ({why}), so its figures are not listed; render the run again to "
+            f"rebuild it (dcplan render --out <this folder> --notebooks {notebook}{sites}, with your other options)")
 
 
 def write_index(out: Path, status: dict, current: list[str] | None = None, note: str | None = None,
@@ -107,13 +150,15 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
     since" compares with the files they read. ``docs``: the folder's :func:`run_docs`, if read already.
     """
     docs = run_docs(out) if docs is None else docs
-    keys = set(docs) | {k for k, st in status.items() if st.get("not_applicable") or not st.get("ok", True)}
+    bad = unreadable_docs(out, docs)
+    keys = set(docs) | set(bad) | {k for k, st in status.items()
+                                   if st.get("not_applicable") or not st.get("ok", True)}
     planned = keys if current is None else set(current)
     cur = planned if render is None else {k for k in planned if status.get(k, {}).get("render") == render}
     order = (lambda k: (k.startswith(PORTFOLIO_DIR) is False, k))
     now_rows, groups = [], {}  # groups: the first row of each site (and of the portfolio runs), for the jump links
     for k in sorted(cur, key=order):
-        row = _index_row(out, k, docs.get(k), status.get(k, {}))
+        row = _index_row(out, k, docs.get(k), status.get(k, {}), unreadable=bad.get(k))
         if not row:
             continue
         group = k.split("/")[0]
@@ -121,8 +166,8 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
             groups[group] = _group_name(group, docs.get(k), status.get(k, {}))
             row = row.replace("<tr ", f"<tr id='{html.escape(_anchor(group))}' ", 1)
         now_rows.append(row)
-    old_rows = [_index_row(out, k, docs.get(k), status.get(k, {}), current=False, resolved=resolved)
-                for k in sorted(keys - cur, key=order)]
+    old_rows = [_index_row(out, k, docs.get(k), status.get(k, {}), current=False, resolved=resolved,
+                           unreadable=bad.get(k)) for k in sorted(keys - cur, key=order)]
     old_rows = [r for r in old_rows if r]
     npvs = npv_comparison(docs, cur, status)
     npv_section = npv_html(npvs)
@@ -236,9 +281,19 @@ _INDEX_HEAD = ("<thead><tr><th>Site</th><th>Report</th><th>Headline figures</th>
 
 
 def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = True,
-               resolved: dict | None = None) -> str:
+               resolved: dict | None = None, unreadable: str | None = None) -> str:
     """One row of the index: run ``key``'s report (``doc``: its results.json, if it has one)
-    and its latest status ``st`` (``runs.json``); "" for a run with neither."""
+    and its latest status ``st`` (``runs.json``); "" for a run with neither. ``unreadable``: why
+    its results.json, which is there, cannot be read (:func:`unreadable_docs`)."""
+    if doc is None and unreadable:
+        link = f"{key}/report.html"
+        report = (f"<a href='{_href(link)}'>{html.escape(key)}</a>" if (out / link).is_file()
+                  else html.escape(key))
+        latest = (f" Its latest run failed: {html.escape(_failed_text(st))}." if st and st.get("ok") is False
+                  else "")
+        return (f"<tr class='failed'><td>{html.escape(st.get('site_name', ''))}</td>"
+                f"<td>{report}<div class='err'>{html.escape(unreadable_text(key, unreadable))}.{latest}</div></td>"
+                f"<td></td><td>{html.escape(st.get('when', ''))}</td></tr>")
     if doc is None:
         if st.get("not_applicable"):
             return (f"<tr class='na'><td>{html.escape(st.get('site_name', ''))}</td>"
@@ -270,6 +325,8 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
                 f"{_failed_link(out, key)}</div>")
     if not current and state == "ok":  # shown as it was rendered: are its inputs still those?
         note += _changed_note(doc, resolved)
+    if not current and results_json_changed(out / key, st):  # and is it the results.json rendered?
+        note += f"<div class='err'>{html.escape(RESULTS_JSON_CHANGED)}.</div>"
     link = f"{key}/report.html"
     files = _files_cell(key, doc.get("artifacts", []))
     return (f"<tr class='{state}'><td>{html.escape(doc.get('site_name') or '')}</td>"

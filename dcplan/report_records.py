@@ -26,7 +26,8 @@ from .report_files import atomic_write, atomic_write_text, disk_full_error, is_d
 from .report_fingerprint import output_hashes, reusable
 from .report_html import run_docs, write_index
 from .report_plan import Run, RunResult
-from .report_stale import mark_not_current, resolved_site_files, unmark_not_current
+from .report_stale import (failed_status, mark_not_current, not_applicable_status, resolved_site_files,
+                           unmark_not_current)
 from .report_table import RESULTS_CSV, write_results_csv
 
 
@@ -163,7 +164,7 @@ def _entry(r: RunResult, old: dict, now: str) -> dict:
             old = {**old, "sha256": output_hashes(r.run.out_dir)}
         return {**old, "checked": now, "reused": True}
     if r.run.not_applicable:  # not run; earlier outputs in its folder stay, marked not current
-        err = mark_not_current(r.run.out_dir, f"not applicable now (render of {now}): {r.run.not_applicable}")
+        err = mark_not_current(r.run.out_dir, not_applicable_status(now, r.run.not_applicable))
         if err:  # said on its line (summary, index)
             r.error = f"{MARK_FAILED}{err}"
         entry = {"ok": None, "not_applicable": r.run.not_applicable, "when": now,
@@ -197,9 +198,7 @@ def _mark_failed(r: RunResult, hashes: dict | None) -> dict | None:
     ``r.error`` (the run's failure line: :data:`MARK_FAILED` and the file that could not be
     written)."""
     intact = isinstance(hashes, dict) and output_hashes(r.run.out_dir) == hashes
-    cell = f"cell {r.failed_cell} of {r.run.notebook.stem}.ipynb: " if r.failed_cell is not None else ""
-    err = mark_not_current(r.run.out_dir, f"stale: the latest render of this run failed ({r.ended}): "
-                                          f"{cell}{r.error or 'no error text'}")
+    err = mark_not_current(r.run.out_dir, failed_status(r.ended, r.failed_cell, r.run.notebook.stem, r.error))
     if err:
         r.error = f"{r.error or 'no error text'}; {MARK_FAILED}{err}"
     return output_hashes(r.run.out_dir) if intact else hashes

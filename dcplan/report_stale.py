@@ -62,6 +62,49 @@ def mark_not_current(out_dir: Path, status: str) -> str | None:
     return None
 
 
+def failed_status(when: str, failed_cell: int | None, notebook: str, error: str | None) -> str:
+    """The mark of a kept report whose run's latest attempt (ended ``when``) failed: ``"stale: the
+    latest render of this run failed (<when>): cell N of <notebook>.ipynb: <error>"``."""
+    cell = f"cell {failed_cell} of {notebook}.ipynb: " if failed_cell is not None else ""
+    return f"stale: the latest render of this run failed ({when}): {cell}{error or 'no error text'}"
+
+
+def not_applicable_status(when: str, why: str) -> str:
+    """The mark of a kept report whose notebook no longer applies to its site (render of ``when``)."""
+    return f"not applicable now (render of {when}): {why}"
+
+
+def kept_status(doc: dict, st: dict) -> str:
+    """``"current"``, or why the report of ``doc`` (its ``results.json``) is not: its ``run.status``
+    (the mark render wrote), unless ``runs.json``'s record of the run (``st``, its entry) says its
+    latest attempt (``when``) failed or found it not applicable while the mark is missing or of an
+    earlier attempt: the marking stops at the first file it cannot write, and ``run.status`` is
+    written last (a read-only ``report.html``, a full disk), so ``runs.json`` decides; the status is
+    then rebuilt from its entry (its ``error`` saying why the mark is missing). Never ``"current"``
+    for a run whose latest attempt failed."""
+    run = doc.get("run") if isinstance(doc, dict) and isinstance(doc.get("run"), dict) else {}
+    mark = run.get("status") if isinstance(run.get("status"), str) and run.get("status") else None
+    st = st if isinstance(st, dict) else {}
+    when = str(st.get("when") or "?")
+    if st.get("not_applicable"):
+        latest = not_applicable_status(when, str(st["not_applicable"]))
+        if mark and mark.startswith(_up_to(latest, when)):
+            return mark
+        return " ".join((latest + (f"; {st['error']}" if st.get("error") else "")).split())
+    if st.get("ok") is False:
+        latest = failed_status(when, st.get("failed_cell"), str(st.get("notebook") or "?"), st.get("error"))
+        if mark and mark.startswith(_up_to(latest, when)):
+            return mark
+        return " ".join(latest.split())
+    return mark or "current"
+
+
+def _up_to(status: str, when: str) -> str:
+    """``status`` up to its ``(... <when>)``: what a mark of that same attempt begins with."""
+    end = status.index(f"{when})") + len(when) + 1
+    return status[:end]
+
+
 class _CannotMark(Exception):
     """A file of a report that could not be marked (its message names it and why)."""
 
@@ -177,6 +220,25 @@ def _current_sha256(path: str) -> str | None:
     except OSError:
         return None
     return _hash_at(path, st.st_size, st.st_mtime_ns)
+
+
+def results_json_changed(run_dir: Path, st: dict) -> bool:
+    """Whether the ``results.json`` in ``run_dir`` is not the one ``runs.json`` recorded for its run
+    (``st``: its entry; ``sha256``, :func:`dcplan.report_records._entry`, written as the run was placed,
+    marked or kept): edited since, so its figures may not be the run's. False when ``runs.json``
+    recorded no SHA-256 (a run not applicable, an earlier version's entry) or the file is gone."""
+    rec = st.get("sha256") if isinstance(st, dict) else None
+    rec = rec.get("results.json") if isinstance(rec, dict) else None
+    if not isinstance(rec, str):
+        return False
+    now = _current_sha256(str(Path(run_dir) / "results.json"))
+    return now is not None and now != rec
+
+
+#: How the index and ``results.csv`` flag a report whose ``results.json`` is not the one rendered
+#: (:func:`results_json_changed`).
+RESULTS_JSON_CHANGED = ("results.json changed since it was rendered (not the file runs.json recorded): its figures "
+                        "may not be the run's; render the run again")
 
 
 def _site_role(name: str) -> bool:

@@ -10,11 +10,15 @@ moments (atomically, as each run ends), so it always holds the figures of the re
   ``headline`` (``true`` for the figures the index shows);
 * ``status``: ``current``, or why a kept report is not (``run.status`` of its ``results.json``:
   its latest run failed, or its notebook no longer applies to the site: the same words as its
-  report's banner); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
+  report's banner; from ``runs.json``'s record of the run when that mark could not be written:
+  :func:`dcplan.report_stale.kept_status`), and, for a report not of this render, when its
+  ``results.json`` is not the one rendered (edited since: ``runs.json`` recorded another
+  SHA-256); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
   for the folder's other reports (another portfolio's, a notebook not selected this time), as the
   index's two tables; ``parameters``: the ``-p`` values the run was given (the index's wording);
-* a run with no report (it failed before it ever had one, or is not applicable) has one row with
-  no key, saying so in ``status``, so a missing site is never silent.
+* a run with no report (it failed before it ever had one, or is not applicable), or whose
+  ``results.json`` cannot be read, has one row with no key, saying so in ``status`` (and how to
+  rebuild it), so a missing site is never silent.
 
 Encoded UTF-8 with a byte-order mark (Excel on Windows reads the ``°C`` of a unit as ``Â°C``
 without it, :mod:`dcplan.site_hourly`); text that a spreadsheet would take for a formula is written
@@ -59,16 +63,26 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
     the keys (``<site>/<notebook>``) of the render's own runs (:func:`dcplan.report_html.write_index`'s
     ``cur``), ``docs`` the folder's :func:`dcplan.report_html.run_docs` (read if None). Sites' own
     reports in folder order, the portfolio's runs first, as the index."""
-    from .report_html import PORTFOLIO_DIR, _failed_text, run_docs, run_parameters_text
+    from .report_html import (PORTFOLIO_DIR, _failed_text, run_docs, run_parameters_text, unreadable_docs,
+                              unreadable_text)
+    from .report_stale import RESULTS_JSON_CHANGED, kept_status, results_json_changed
     docs = run_docs(out) if docs is None else docs
-    keys = set(docs) | {k for k, st in status.items() if isinstance(st, dict)
-                        and (st.get("not_applicable") or not st.get("ok", True))}
+    bad = unreadable_docs(out, docs)
+    keys = set(docs) | set(bad) | {k for k, st in status.items() if isinstance(st, dict)
+                                   and (st.get("not_applicable") or not st.get("ok", True))}
     rows = []
     for k in sorted(keys, key=lambda k: (not k.startswith(PORTFOLIO_DIR), k)):
         site, notebook = k.split("/", 1)
         st = status.get(k, {}) if isinstance(status.get(k), dict) else {}
         doc = docs.get(k)
         base = {"site": site, "this_render": "yes" if k in current else "no"}
+        if doc is None and k in bad:  # its report may be there; its figures cannot be read
+            why = f"no figures: {unreadable_text(k, bad[k])}" + (
+                f"; its latest run failed: {_failed_text(st)}" if st.get("ok") is False else "")
+            rows.append({**base, "site_name": st.get("site_name", ""), "notebook": st.get("notebook", notebook),
+                         "status": why, "rendered_utc": st.get("when", ""),
+                         "report": f"{k}/report.html" if (out / k / "report.html").is_file() else ""})
+            continue
         if doc is None:
             why = (f"no report: not applicable: {st['not_applicable']}" if st.get("not_applicable")
                    else f"no report: failed: {_failed_text(st)}")
@@ -76,8 +90,12 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
                          "status": why, "rendered_utc": st.get("when", "")})
             continue
         run = doc.get("run") if isinstance(doc.get("run"), dict) else {}
+        # runs.json's record decides when the mark in results.json is missing (a marking cut short)
+        state = kept_status(doc, st)
+        if k not in current and results_json_changed(out / k, st):
+            state = RESULTS_JSON_CHANGED if state == "current" else f"{state}; {RESULTS_JSON_CHANGED}"
         common = {**base, "site_name": doc.get("site_name") or "", "notebook": doc.get("notebook") or notebook,
-                  "status": run.get("status") or "current", "parameters": run_parameters_text(doc),
+                  "status": state, "parameters": run_parameters_text(doc),
                   "rendered_utc": run.get("started_utc", ""), "report": f"{k}/report.html"}
         results = doc.get("results") if isinstance(doc.get("results"), dict) else {}
         for key, r in results.items():

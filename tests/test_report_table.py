@@ -140,3 +140,82 @@ def test_a_negative_number_is_written_as_a_number_and_formula_text_as_text(value
     assert (row["value"], row["label"]) == (want, "'-a label")
     if not isinstance(value, str):
         assert float(row["value"]) == value  # the same number back
+
+
+@pytest.mark.slow
+def test_a_failed_run_whose_report_could_not_be_marked_is_never_current(workspace, monkeypatch):
+    # the marking writes the notes, the banner, then results.json's run.status: a report.html that cannot be
+    # written stops it before run.status, so results.json alone would read as current; runs.json decides
+    tmp, nbdir, pf = workspace
+    out = tmp / "reports"
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, sites=["phoenix-az"]).ok
+    import dcplan.report_stale as report_stale
+    real = report_stale.atomic_write_text
+
+    def no_report_html(path, text):
+        if Path(path).name == "report.html":
+            raise PermissionError(1, "Operation not permitted")
+        return real(path, text)
+
+    monkeypatch.setattr(report_stale, "atomic_write_text", no_report_html)
+    s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, sites=["phoenix-az"],
+               parameters={"fail_site": "phoenix-az"})
+    assert not s.ok and "could not mark the kept report as not current" in s.results[0].error
+    monkeypatch.undo()
+    run_dir = out / "phoenix-az" / "figs"
+    assert "status" not in json.loads((run_dir / "results.json").read_text())["run"]  # the mark never got there
+    when = json.loads((out / "runs.json").read_text())["phoenix-az/figs"]["when"]
+    want = f"stale: the latest render of this run failed ({when}): cell 2 of figs.ipynb"
+    rows = [r for r in _rows(out) if r["site"] == "phoenix-az"]
+    assert len(rows) == 3 and all(r["status"].startswith(want) for r in rows), rows[0]["status"]
+    assert all("boom for phoenix-az" in r["status"] and "cannot write" in r["status"] for r in rows)
+    # a later render without the run: still not current
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, sites=["chicago-il"]).ok
+    rows = [r for r in _rows(out) if r["site"] == "phoenix-az"]
+    assert {r["this_render"] for r in rows} == {"no"} and all(r["status"].startswith(want) for r in rows)
+
+
+@pytest.mark.slow
+def test_an_unreadable_or_edited_results_json_of_another_run_is_never_silent(workspace):
+    tmp, nbdir, pf = workspace
+    out = tmp / "reports"
+    (nbdir / "figs2.ipynb").write_bytes((nbdir / "figs.ipynb").read_bytes())
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, notebooks=["figs"]).ok
+    (out / "phoenix-az" / "figs" / "results.json").write_text("{not json")
+    doc = json.loads((out / "chicago-il" / "figs" / "results.json").read_text())
+    doc["results"]["site_len"]["value"] = 99  # edited by hand: not the figure rendered (10)
+    (out / "chicago-il" / "figs" / "results.json").write_text(json.dumps(doc))
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, notebooks=["figs2"],
+                  sites=["phoenix-az"]).ok
+    rows = _rows(out)
+    bad = [r for r in rows if (r["site"], r["notebook"]) == ("phoenix-az", "figs")]
+    assert len(bad) == 1 and (bad[0]["key"], bad[0]["this_render"], bad[0]["report"]) == (
+        "", "no", "phoenix-az/figs/report.html")
+    assert bad[0]["status"].startswith("no figures: its results.json cannot be read (not valid JSON: "), bad[0]
+    assert "--notebooks figs --sites phoenix-az" in bad[0]["status"]
+    edited = _by(rows, "chicago-il", "site_len")
+    assert edited["value"] == "99" and edited["status"].startswith("results.json changed since it was rendered")
+    page = (out / "index.html").read_text()
+    assert "its results.json cannot be read (not valid JSON" in page and "results.json changed since it" in page
+    # the way back the row gives: render the run again
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, notebooks=["figs"],
+                  sites=["phoenix-az"]).ok
+    assert {r["status"] for r in _rows(out) if (r["site"], r["notebook"]) == ("phoenix-az", "figs")} == {"current"}
+
+
+def test_the_status_is_that_of_the_latest_attempt_runs_json_records():
+    from dcplan.report_stale import kept_status
+    old_mark = {"run": {"status": "stale: the latest render of this run failed (2026-01-01T00:00:00Z): old error"}}
+    failed = {"ok": False, "when": "2026-02-01T00:00:00Z", "failed_cell": 3, "notebook": "figs",
+              "error": "ValueError: new; could not mark the kept report as not current: cannot write x: full"}
+    # a mark of an earlier failure, the latest failure's mark cut short: rebuilt from runs.json
+    assert kept_status(old_mark, failed) == ("stale: the latest render of this run failed (2026-02-01T00:00:00Z): "
+                                             "cell 3 of figs.ipynb: " + failed["error"])
+    assert kept_status({"run": {}}, failed) == kept_status(old_mark, failed)
+    latest = {"run": {"status": "stale: the latest render of this run failed (2026-02-01T00:00:00Z): cell 3 ..."}}
+    assert kept_status(latest, failed) == latest["run"]["status"]  # its own mark, as the banner says it
+    assert kept_status({"run": {}}, {"ok": True, "when": "2026-02-01T00:00:00Z"}) == "current"
+    assert kept_status({"run": {}}, {}) == "current"  # no record (a folder without runs.json): as results.json says
+    na = {"ok": None, "not_applicable": "no tariff", "when": "2026-03-01T00:00:00Z", "error": "could not mark"}
+    assert kept_status({"run": {}}, na) == ("not applicable now (render of 2026-03-01T00:00:00Z): no tariff; "
+                                            "could not mark")
