@@ -422,9 +422,13 @@ def _check_own_files(out: Path) -> None:
     folder, say with a copied run folder, holding the user's own page or table)."""
     foreign = _foreign_own_file(out)
     if foreign is not None:
+        # runs.json damaged (a disk that filled, an edit): without it render rebuilds it, executing its runs again
+        # (none is kept without its record) and listing the folder's other reports as their results.json say
+        own = ("; if it is this reports folder's own runs.json, damaged, remove it (or fix it): render then "
+               "rebuilds it there, executing the runs it renders again" if foreign[0].name == "runs.json" else "")
         raise InputError(f"folder is not a dcplan reports folder: {foreign[0]} was not written by dcplan "
                          f"({foreign[1]}); render would overwrite it: give --out a new or empty folder, or the "
-                         "reports folder of an earlier render", file=str(out), field="--out")
+                         f"reports folder of an earlier render{own}", file=str(out), field="--out")
 
 
 def _render_leftover(entry: Path) -> bool:

@@ -97,3 +97,14 @@ def test_a_folder_holding_only_a_users_index_or_runs_json_is_refused_naming_it(t
                              f"written by dcplan ({how})); render would overwrite its files: give --out a new "
                              "or empty folder, or the reports folder of an earlier render")
     assert (out / name).read_text() == text
+
+
+def test_a_damaged_runs_json_says_that_removing_it_lets_render_rebuild_there(tmp_path):
+    # without runs.json render executes its runs again (reusable: none is kept without its record), writes a new
+    # one and lists the folder's other reports as their results.json say; removed, the folder is accepted
+    out = _folder(tmp_path, index=NEW_INDEX, runs="{not json", marker=True)
+    with pytest.raises(InputError, match=r"if it is this reports folder's own runs\.json, damaged, remove it \(or "
+                                         r"fix it\): render then rebuilds it there, executing the runs it renders"):
+        check_reports_folder(out)
+    (out / "runs.json").unlink()
+    check_reports_folder(out)
