@@ -45,6 +45,11 @@ __all__ = ["Site", "Portfolio", "load_site", "load_portfolio", "SiteError", "Not
            "resolve_path"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: The longest site id [characters]: 255 bytes per file name (NAME_MAX) less the 54 characters the longest name built
+#: from an id adds, the tco export's temporary ``.<id>_high-escalation_tco_assumptions.csv.<8 characters>.tmp.csv``
+#: (:func:`dcplan.tco_export_files.work_name_bytes`); an id is ASCII. Longer ids failed the runs late.
+ID_NAME_EXTRA_CHARS = 54
+MAX_ID_CHARS = 255 - ID_NAME_EXTRA_CHARS
 
 
 class SiteError(InputError):
@@ -131,7 +136,8 @@ class Site(Spec):
     """
 
     id: str = Field(description="short key naming the report folder: lower-case letters, digits, '-' or '_', "
-                                "starting with a letter or digit; defaults to the YAML file stem")
+                                f"starting with a letter or digit, at most {MAX_ID_CHARS} characters (it names "
+                                "files: dcplan.site.MAX_ID_CHARS); defaults to the YAML file stem")
     name: Name = Field(min_length=1, description="the site's name in reports, e.g. 'Phoenix, AZ' (one line, at most "
                                                  "200 characters)")
     latitude: float = Field(ge=-90.0, le=90.0, description="[deg N]")
@@ -221,6 +227,12 @@ class Site(Spec):
         if not _ID_RE.match(v):
             raise ValueError(f"id {_short_repr(v)}: allowed: lower-case letters, digits, '-' or '_', starting with a letter "
                              "or digit (it names the site's report folder)")
+        if len(v) > MAX_ID_CHARS:
+            raise ValueError(f"id {_short_repr(v)} is {len(v)} characters long; at most {MAX_ID_CHARS} allowed: it "
+                             "names the site's export files, and the longest (the tco notebook's temporary "
+                             f"'.<id>_high-escalation_tco_assumptions.csv.<8 characters>.tmp.csv') adds "
+                             f"{ID_NAME_EXTRA_CHARS} characters, over the file system's limit of 255 bytes per name; give a "
+                             "shorter id: (it defaults to the file's stem)")
         return v
 
     def path(self, rel: str) -> Path:

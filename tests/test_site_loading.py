@@ -361,6 +361,34 @@ def test_an_id_that_does_not_start_with_a_letter_or_digit_says_so(tmp_path, bad)
         load_site(f)
 
 
+def test_an_id_too_long_for_the_files_named_after_it_is_refused_by_validate(tmp_path, capsys):
+    """A 235-character id passed `dcplan validate` and failed the tco and site_analysis runs ~20 s later ("stem ...
+    too long", a raw "File name too long"). The cap: 255 bytes per name less the longest name an id is put in,
+    computed here from the writers' own name functions (the tco sheets as dcplan.tco_export builds its frames)."""
+    from conftest import bundled_site_copy
+    from dcplan import site_hourly, sustainability
+    from dcplan.site import MAX_ID_CHARS
+    from dcplan.tco import SCENARIOS
+    from dcplan.tco_export_files import work_name_bytes
+    sid = "a" * 100
+    sheets = ("About", "Assumptions", "CashFlow", "Monthly", "Summary", "Shares", "Sensitivity", "MonteCarlo")
+    names = [work_name_bytes(Path(f"{sid}_{sc}_tco_{sh.lower()}.csv")) for sc in SCENARIOS for sh in sheets]
+    names += [work_name_bytes(Path(f"{sid}_{sc}_tco.xlsx")) for sc in SCENARIOS]
+    names += [len(n(sid)) + len(".tmp") for n in (site_hourly.csv_name, site_hourly.about_name,
+                                                   sustainability.csv_name)]
+    assert MAX_ID_CHARS == 255 - (max(names) - len(sid)) == 201  # 54: '.' '_high-escalation_tco_assumptions.csv' ...
+    f = bundled_site_copy(tmp_path, "phoenix-az", "p")
+    f.write_text(f.read_text().replace("id: p\n", f"id: {'a' * MAX_ID_CHARS}\n"))
+    assert load_site(f).id == "a" * MAX_ID_CHARS
+    f.write_text(f.read_text().replace("id: a", "id: aa", 1))
+    with pytest.raises(SiteError, match=r"is 202 characters long; at most 201 allowed: it names the site's export "
+                                        r"files") as e:
+        load_site(f)
+    assert e.value.field == "id" and e.value.file == str(f)
+    assert main(["validate", str(f)]) == 2
+    assert "id: id 'aaa" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("elevation,why", [
     (672.0, r"the station's 201 m is 659 ft: was elevation_m given in feet\?"),   # 205 m typed in feet
     (-205.0, r"the station is at \+201 m: is the sign of elevation_m wrong\?"),
