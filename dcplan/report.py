@@ -466,9 +466,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 said = _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about,
                                        render_id, force=force)
             except Exception as err:  # noqa: BLE001 - the interrupt is what the caller must see; said with it
-                said = (f"{len(results)} of its {len(runs)} run(s) had ended; runs.json and index.html could not "
-                        f"be rewritten for them ({getattr(err, 'strerror', None) or err}): they may list earlier "
-                        "reports; render again once the folder can be written")
+                said = _not_recorded_text(err, exc, len(results), len(runs))
             finally:
                 lock.close()
             if exc is not None:  # what the CLI prints beside "interrupted" or the error (dcplan.cli.main)
@@ -483,6 +481,23 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     finally:
         lock.close()
     return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
+
+
+def _not_recorded_text(err: BaseException, exc: BaseException | None, n_results: int, n_runs: int) -> str:
+    """What a render stopped by ``exc`` (an interrupt, a full disk) says when recording the runs that ended
+    failed too (``err``, from :func:`dcplan.report_records._record_stopped`): how many had ended, which of
+    ``runs.json``, ``results.csv`` and ``index.html`` were rewritten and which not, and why, unless ``exc``
+    said that already (a disk that filled stops the render and then its record the same way)."""
+    n_done, n = getattr(err, "dcplan_ended", (n_results, n_runs))
+    unwritten = list(getattr(err, "dcplan_unwritten", ("runs.json", "results.csv", "index.html")))
+    written = list(getattr(err, "dcplan_written", ()))
+    why = getattr(err, "strerror", None) or str(err)
+    said_already = exc is not None and why == (getattr(exc, "strerror", None) or str(exc))
+    done = f"{' and '.join(written)} rewritten for them, but " if written else ""
+    return (f"{n_done} of its {n} run(s) had ended; {done}{' and '.join(unwritten)} could not be"
+            + ("" if written else " rewritten for them") + ("" if said_already else f" ({why})")
+            + f": {'it' if len(unwritten) == 1 else 'they'} may list earlier reports; render again once the "
+              "folder can be written")
 
 
 def _not_executed(run: Run) -> RunResult:

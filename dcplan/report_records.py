@@ -103,22 +103,32 @@ def _write_records(out: Path, status: dict, current: list[str], about: str | Non
     (atomically); one that cannot be written is an :class:`InputError` naming it (not the
     temporary file it was written to). ``render_id``:
     the render's, which its entries carry (:func:`write_index`'s ``render``); ``resolved``: the
-    files the render's sites resolve to now (:func:`write_index`'s)."""
+    files the render's sites resolve to now (:func:`write_index`'s). The exception of a file not
+    written says which were and were not (``dcplan_written``, ``dcplan_unwritten``: the stop message's)."""
     text = json.dumps(status, indent=2, sort_keys=True) + "\n"
-    # none without an entry (a first render stopped before any run ended): a user's own "{}" is
-    # then not taken for dcplan's (dcplan.report_files._is_dcplan_runs)
-    if status or os.path.lexists(out / "runs.json"):
-        with _cannot_write(out / "runs.json"):
-            atomic_write_text(out / "runs.json", text)
-    # every figure of the folder's reports, one row each (the index's runs of this render: the same test), first:
-    # the index links it
-    cur = {k for k in current if render_id is None or status.get(k, {}).get("render") == render_id}
-    docs = run_docs(out)  # the run folders' results.json, read once for both
-    with _cannot_write(out / RESULTS_CSV):
-        write_results_csv(out, status, cur, docs)
-    with _cannot_write(out / "index.html"):
-        write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved,
-                    docs=docs)
+    todo, written = ["runs.json", RESULTS_CSV, "index.html"], []
+    try:
+        # none without an entry (a first render stopped before any run ended): a user's own "{}" is
+        # then not taken for dcplan's (dcplan.report_files._is_dcplan_runs)
+        if status or os.path.lexists(out / "runs.json"):
+            with _cannot_write(out / "runs.json"):
+                atomic_write_text(out / "runs.json", text)
+            written.append(todo[0])
+        todo.pop(0)
+        # every figure of the folder's reports, one row each (the index's runs of this render: the same test),
+        # first: the index links it
+        cur = {k for k in current if render_id is None or status.get(k, {}).get("render") == render_id}
+        docs = run_docs(out)  # the run folders' results.json, read once for both
+        with _cannot_write(out / RESULTS_CSV):
+            write_results_csv(out, status, cur, docs)
+        written.append(todo.pop(0))
+        with _cannot_write(out / "index.html"):
+            write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved,
+                        docs=docs)
+    except BaseException as e:
+        with contextlib.suppress(AttributeError, TypeError):  # what was not written: the stop message says it
+            e.dcplan_written, e.dcplan_unwritten = tuple(written), tuple(todo)
+        raise
 
 
 @contextlib.contextmanager
@@ -256,10 +266,15 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
         _flag_force_pending(status, [r for r in runs if r.key not in keys and not r.not_applicable], render_id)
     n = sum(1 for r in runs if not r.not_applicable)
     n_done = sum(1 for r in done if not r.run.not_applicable)
-    _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
-                   f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
-                   "did not finish are listed with the folder's other reports, as they last were.", render_id,
-                   resolved_site_files(runs))
+    try:
+        _write_records(out, status, [_key(r) for r in runs if r.key in keys], about,
+                       f"This render was interrupted: {n_done} of its {n} run(s) ended before it. The runs it "
+                       "did not finish are listed with the folder's other reports, as they last were.", render_id,
+                       resolved_site_files(runs))
+    except BaseException as e:
+        with contextlib.suppress(AttributeError, TypeError):  # how many ended: the stop message says it
+            e.dcplan_ended = (n_done, n)
+        raise
     failed = sum(1 for r in done if not r.run.not_applicable and r.reused_from is None and not r.ok)
     rest = n - n_done
     ended = (f"{n_done} of its {n} run(s) ended before it" + (f" ({failed} failed)" if failed else "")

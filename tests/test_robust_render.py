@@ -64,6 +64,22 @@ def test_a_full_disk_writing_runs_json_is_exit_1_naming_it_not_bad_input(ws, mon
     assert json.loads((out / "runs.json").read_text())["phoenix-az/fig"]["ok"] is True
 
 
+def test_a_full_disk_after_runs_json_says_once_what_was_and_was_not_written(ws, monkeypatch, capsys):  # noqa: F811
+    # the auditor's trial: runs.json (small) was rewritten, results.csv was not; the stop message said "runs.json and
+    # index.html could not be rewritten" and repeated the disk-full clause
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+    monkeypatch.setattr(report_records, "write_results_csv", _enospc)
+    rc = main(["render", "--portfolio", str(pf), "--notebook-dir", str(nbdir), "--notebooks", "fig", "other",
+               "--sites", "phoenix-az", "--out", str(out), "-q", "-j", "1", "--cold-kernels"])
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert err.count("No space left on device") == 1, err
+    assert ("; runs.json rewritten for them, but results.csv and index.html could not be: they may list earlier "
+            "reports; render again once the folder can be written") in err, err
+    assert "run(s) had ended" in err
+
+
 def test_other_write_errors_stay_bad_input():
     with pytest.raises(InputError, match="make it and its folder writable"):
         with report_records._cannot_write(__import__("pathlib").Path("/x/runs.json")):
