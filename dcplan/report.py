@@ -354,6 +354,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 records.record(skipped[run.key], write=False)
         if any(r.key not in kept and not r.not_applicable for r in runs):
             records.check_writable()  # an index that cannot be replaced: bad input before any run
+        if force:  # recorded before any run: a render cut off before it records them leaves them to execute
+            records.record_force_intent([r for r in runs if not r.not_applicable and not r.bad_input])
     except BaseException:
         if zyg is not None and own_zyg:  # no kernel forked yet: a shared one serves the next render
             zyg.close()

@@ -77,6 +77,19 @@ class _Records:
             with _cannot_write(self.out / name):
                 atomic_write(self.out / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
 
+    def record_force_intent(self, runs: list[Run]) -> None:
+        """Before a ``--force`` render executes ``runs``: flag their entries in ``runs.json`` (written
+        now) as :data:`FORCE_PENDING`, as :func:`_record_stopped` flags the runs an interrupt stopped,
+        so that a render cut off before it could say so (a second Ctrl-C in its clean-up, SIGKILL, a
+        power cut) does not leave the reports ``--force`` was asked to replace to be kept as current by
+        the next render without it. Each entry the render records as a run ends replaces its flag."""
+        with self.lock:
+            if _flag_force_pending(self.status, runs, self.render_id, why=(
+                    "a --force render was to execute this run again and had not recorded it (it was stopped or "
+                    "killed); the next render executes it")):
+                with _cannot_write(self.out / "runs.json"):
+                    atomic_write_text(self.out / "runs.json", json.dumps(self.status, indent=2, sort_keys=True) + "\n")
+
     def write(self, done: bool = False) -> None:
         """Write both files; ``done``: the render has ended (every run is this render's)."""
         with self.lock:
@@ -299,18 +312,22 @@ def _record_stopped(out: Path, runs: list[Run], results: list[RunResult], future
 FORCE_PENDING = "force_pending"
 
 
-def _flag_force_pending(status: dict, runs: list[Run], render_id: str | None) -> None:
+def _flag_force_pending(status: dict, runs: list[Run], render_id: str | None,
+                        why: str = "an interrupted --force render had not executed this run again; the next "
+                                   "render executes it") -> int:
     """Mark in ``status`` (``runs.json``) the entries of ``runs``, which an interrupted ``--force``
     render had not executed again: their reports are the ones --force was asked to replace, and
     the command without --force, which the console suggests, would otherwise keep them as
-    current (nothing they depend on changed). A run without an entry has nothing to keep."""
+    current (nothing they depend on changed). A run without an entry has nothing to keep.
+    Returns how many entries were marked."""
     now = run_start_utc()  # SOURCE_DATE_EPOCH's when set, as every time a render states
+    n = 0
     for run in runs:
         entry = status.get(_key(run))
         if isinstance(entry, dict) and entry:
-            entry[FORCE_PENDING] = {"render": render_id, "when": now,
-                                    "why": "an interrupted --force render had not executed this run again; "
-                                           "the next render executes it"}
+            entry[FORCE_PENDING] = {"render": render_id, "when": now, "why": why}
+            n += 1
+    return n
 
 
 def force_pending(status: dict, run: Run) -> bool:

@@ -236,6 +236,33 @@ def test_an_interrupted_forced_render_says_the_command_without_force_reuses(ws, 
     assert all(r.reused_from is not None for r in _render(ws).results)  # and then kept, as any run
 
 
+def test_a_forced_render_cut_off_in_its_clean_up_leaves_its_runs_to_execute(ws, monkeypatch):
+    # a second Ctrl-C within the clean-up (dcplan.cli: deliberate), like SIGKILL, skips _record_stopped, which
+    # flagged the runs --force had not executed: the render without --force then kept their earlier reports as
+    # current. The intent is now recorded before any run.
+    nbdir, pf, out = ws
+    assert _render(ws).ok
+    real, calls = report._execute, []
+
+    def execute_then_ctrl_c(run, *a, **kw):
+        calls.append(run.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(run, *a, **kw)
+
+    def second_ctrl_c(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
+    monkeypatch.setattr(report, "_record_stopped", second_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        _render(ws, force=True)
+    monkeypatch.undo()
+    again = {r.run.key: r for r in _render(ws).results}
+    assert again[calls[0]].reused_from is not None  # executed and recorded by the --force render: kept
+    assert again[calls[1]].reused_from is None and again[calls[1]].ok  # not executed by it: executed now
+
+
 def test_outputs_that_cannot_be_placed_are_kept_and_the_failure_says_where(ws, monkeypatch):
     nbdir, pf, out = ws
     assert _render(ws, sites=["phoenix-az"]).ok
