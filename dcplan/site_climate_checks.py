@@ -5,7 +5,7 @@
   the year's hours at a wet bulb below 0 degC, where a dry cooler on that loop would hold its supply
   with no compressor in all but that share of the hours too: the tower then buys almost no hour a dry
   cooler does not give, while it evaporates water all year and needs freeze protection the model
-  leaves out (Sand Point, AK's default W32 liquid plant: 2,390 h of wet bulb below 0 degC, and a dry
+  leaves out (Sand Point, AK's default W32 liquid plant: 2,375 h of wet bulb below 0 degC, and a dry
   cooler holds its 30 degC supply in 8,760 h). A tower the climate's warm hours need (Chicago's air
   plant, whose chilled water a dry cooler cannot make in summer) is not warned: the site_analysis
   labels (:func:`tower_freeze_clause`) and site_climate's freeze note say what is not modelled there;

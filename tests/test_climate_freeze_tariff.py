@@ -50,11 +50,13 @@ def _raw():
 
 def test_sand_points_default_tower_is_warned_with_its_hours_and_the_dry_cooler(tmp_path):
     """Default plant (no cooling: section, a GB200 fleet): a W32 liquid loop on a tower. The file's own
-    counts (test_climate_envelope recounts the wet bulb with PsychroLib): 2,390 h wet bulb < 0 °C, 1,640 h
-    dry bulb < 0 °C, both far above 0.4 % of 8,760 h = 35 h. A dry cooler holds the 30 °C supply (W32's
-    32 °C less data/cooling_defaults.csv's liquid_supply_margin_k 2 K) at full design heat whenever the dry
-    bulb is at most 30 - 8 = 22 °C (drycooler_approach_k 8 K; no plate heat exchanger on a dry loop);
-    the file's hottest hour is below 21 °C (pvlib's read), so in all 8,760 h."""
+    counts (test_climate_envelope recounts the wet bulb with PsychroLib, the dew point over water): 2,375 h wet
+    bulb < 0 °C (2,390 while a sub-zero dew point was read as a frost point, before ca51aaf: over water, the
+    file's convention, 15 of those hours' wet bulbs are at or above 0 °C), 1,640 h dry bulb < 0 °C, both far
+    above 0.4 % of 8,760 h = 35 h. A dry cooler holds the 30 °C supply (W32's 32 °C less
+    data/cooling_defaults.csv's liquid_supply_margin_k 2 K) at full design heat whenever the dry bulb is at
+    most 30 - 8 = 22 °C (drycooler_approach_k 8 K; no plate heat exchanger on a dry loop); the file's hottest
+    hour is below 21 °C (pvlib's read), so in all 8,760 h."""
     raw = _raw()
     assert raw["temp_air"].max() < 21.0          # the file's hottest hour (pvlib's read)
     assert (raw["temp_air"] < 0).sum() == 1640
@@ -63,7 +65,7 @@ def test_sand_points_default_tower_is_warned_with_its_hours_and_the_dry_cooler(t
     assert len(w) == 1
     text = w[0]
     assert text.startswith(f"{site.source_file}: cooling.heat_rejection: ")
-    assert "2,390 h of wet bulb below 0 °C and 1,640 h of dry bulb below 0 °C" in text
+    assert "2,375 h of wet bulb below 0 °C and 1,640 h of dry bulb below 0 °C" in text
     assert "basin heaters" in text and "not modelled" in text
     assert "holds its 30 °C supply with no compressor in 8,760 of the 8,760 h" in text
     assert "the default: the file has no cooling: section" in text

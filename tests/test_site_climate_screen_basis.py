@@ -1,15 +1,18 @@
 """site_climate's free-cooling screen says what heat it is at, and publishes the count at full design IT.
 
-A tower specialist and a verifier found that the headline screen (Phoenix 1,567 h) counts hours in which a
+A tower specialist and a verifier found that the headline screen (Phoenix 1,555 h) counts hours in which a
 tower rejecting its FULL DESIGN HEAT leaves water cold enough for free cooling. That heat is the plant's
 nameplate, Qrej_d = Qd (1 + 1/COP_d) with Qd = 1.1 x the design IT heat: it includes the chillers'
 compressor heat and the 10 % plant margin, neither of which a free-cooling hour puts on the tower. At full
-design IT the tower carries 1 / (1.1 (1 + 1/COP_d)) = 0.835 of it, and Phoenix counts 2,406 h (the plant
-model held at full design IT all year: 2,411 h). The label now says the basis, and site_climate publishes
+design IT the tower carries 1 / (1.1 (1 + 1/COP_d)) = 0.835 of it, and Phoenix counts 2,397 h (the plant
+model held at full design IT all year: 2,401 h). The label now says the basis, and site_climate publishes
 the design-IT count beside it (dcplan.thermal_screen_basis). Hand figures: data/cooling_defaults.csv
 (COP 6.1 at the AHRI point 6.7 degC chilled water / 29.4 -> 35 degC condenser water, COP cap 12, margin
 0.10, tower 3.9 K at 25.5 degC wet bulb, range 5.6 K, L/G 1.6, plate HX 1.5 K, dry cooler 8 K), the
-limits by the point-by-point Merkel bisection of tests/test_tower_merkel_ref.py.
+limits by the point-by-point Merkel bisection of tests/test_tower_merkel_ref.py, the hours by PsychroLib's wet
+bulb of each hour's dry bulb, dew point (over water, the file's convention: conftest) and pressure. Phoenix's
+counts were 1,567, 2,406 and 2,411 h while the weather reader took a sub-zero dew point for a frost point (before
+ca51aaf): over water those hours' wet bulb is up to 0.63 K higher, and 12, 9 and 10 of them rise above the limits.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from dcplan.thermal_plant_params import chiller_design_conditions, plant_params
 from dcplan.thermal_screen_basis import design_heat_words, design_it_heat_frac, free_cooling_limits_at_design_it
 from dcplan.weather import free_cooling_hours, load_weather
 
-from conftest import CHICAGO_EPW, PHOENIX_EPW
+from conftest import CHICAGO_EPW, PHOENIX_EPW, reference_wet_bulb
 from test_tower_merkel_ref import ACC, approach, root
 
 AIR = {"type": "air", "liquid_class": None}
@@ -68,7 +71,7 @@ def test_the_heat_fraction_at_full_design_it_by_hand():
         assert (b["heat_frac"], b["cop_design"], b["compressor_frac"]) == (1.0 / 1.1, None, 0.0)
 
 
-@pytest.mark.parametrize("epw, hours, full_heat_hours", [(PHOENIX_EPW, 2406.0, 1567.0), (CHICAGO_EPW, 4679.0, 4219.0)])
+@pytest.mark.parametrize("epw, hours, full_heat_hours", [(PHOENIX_EPW, 2397.0, 1555.0), (CHICAGO_EPW, 4679.0, 4219.0)])
 def test_the_count_at_full_design_it_equals_a_hand_count(epw, hours, full_heat_hours):
     w = load_weather(epw)
     # both stations' ASHRAE 0.4 % evaporation wet bulbs (24.5, 25.5 degC) are no harsher than the AHRI 25.5
@@ -78,9 +81,11 @@ def test_the_count_at_full_design_it_equals_a_hand_count(epw, hours, full_heat_h
     t = _limit(19.0, 1.5, x)
     assert t == pytest.approx(9.18, abs=5e-3)                    # 7.29 degC at the full design heat
     assert lim["limit_degc"] == pytest.approx(t, abs=1e-6) and lim["approach_k"] == pytest.approx(19.0 - t, abs=1e-6)
-    wb = w["temp_wet_bulb_degc"]
-    assert free_cooling_hours(w, 19.0, lim["approach_k"], wet=True) == float((wb <= t).sum()) == hours
-    assert float((wb <= _limit(19.0, 1.5, 1.0)).sum()) == full_heat_hours
+    wb, ref = w["temp_wet_bulb_degc"], reference_wet_bulb(w)
+    assert free_cooling_hours(w, 19.0, lim["approach_k"], wet=True) == float((wb <= t).sum()) \
+        == float((ref <= t).sum()) == hours
+    t_full = _limit(19.0, 1.5, 1.0)
+    assert float((wb <= t_full).sum()) == float((ref <= t_full).sum()) == full_heat_hours
     assert lim["rule"] == (f"wet bulb ≤ {t:.2f} °C = 19 °C - {19.0 - 1.5 - t:.2f} K tower (Merkel, at that wet bulb, "
                            "0.835 x its design heat) - 1.5 K heat-exchanger approach")
 
@@ -96,7 +101,8 @@ def test_a_dry_coolers_count_at_full_design_it_carries_only_the_margin_off():
 def test_the_plant_model_at_full_design_it_counts_the_same_hours():
     """The plant model (its tower approach from a table within 0.03 K of Merkel's) held at full design IT:
     every screened hour is a no-compressor hour, and the others it counts lie within 0.03 K of the limit
-    (Phoenix: 2,411 h, 5 of them within 0.01 K above 9.18 degC)."""
+    (Phoenix: 2,401 h, 4 of them within 0.01 K above 9.18 degC; 2,411 h, 5 of them, while a sub-zero dew point
+    was read as a frost point: the module docstring)."""
     w = load_weather(PHOENIX_EPW)
     lim = free_cooling_limits_at_design_it(w, AIR)["air"]["limit_degc"]
     h = thermal.plant_hourly(pd.Series(1000.0, index=w.index), w, AIR, design_it_kw=1000.0)
@@ -105,7 +111,7 @@ def test_the_plant_model_at_full_design_it_counts_the_same_hours():
     screen = wb <= lim
     assert not (screen & ~free).any()
     assert (np.abs(wb[free & ~screen] - lim) <= ACC).all()
-    assert free.sum() == 2411 and screen.sum() == 2406
+    assert free.sum() == 2401 and screen.sum() == 2397
 
 
 def test_the_words_say_what_the_design_heat_holds():
@@ -130,7 +136,7 @@ def test_site_climate_labels_the_basis_and_the_what_if_approach(monkeypatch, pub
     from conftest import run_cells_until
     run_cells_until("site_climate", "publish(figures, headline=True)", monkeypatch, site="phoenix-az")
     own, it = published["free_cooling_wet_h"], published["free_cooling_wet_design_it_h"]
-    assert (own["value"], it["value"], own["headline"], it["headline"]) == (1567.0, 2406.0, True, True)
+    assert (own["value"], it["value"], own["headline"], it["headline"]) == (1555.0, 2397.0, True, True)
     assert ("full design heat) - 1.5 K heat-exchanger approach; at the cooling tower's full design heat, which "
             "includes the chillers' compressor heat (design COP 11.3) and the 10 % plant margin (margin_frac): a "
             "free-cooling hour carries neither, and at full design IT the cooling tower carries 0.835 x its design "

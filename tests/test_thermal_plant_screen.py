@@ -20,7 +20,7 @@ from dcplan.errors import InputError
 from dcplan.thermal_plant import W_CLASS_MAX_DEGC, cooling_defaults
 from dcplan.weather import free_cooling_hours, load_weather
 
-from conftest import CHICAGO_EPW, GREENSBORO_TMY3
+from conftest import CHICAGO_EPW, GREENSBORO_TMY3, reference_wet_bulb
 from test_tower_merkel_ref import ACC, approach, root
 
 D = cooling_defaults()
@@ -172,12 +172,15 @@ def test_screen_hours_equal_a_hand_count_with_the_plants_setpoint_and_approach(t
     got = {k: free_cooling_hours(w, v["supply_degc"], v["approach_k"], v["wet"]) for k, v in lim.items()}
     # hand count: wet bulb <= 24.2565 degC (liquid loop: wb + A(wb) + 1.5 = 30) and <= 7.2901 degC (air
     # loop: = 25 - 6), A the Merkel approach at full design heat, numbers from data/cooling_defaults.csv
-    # and the W32 maximum; integer hour counts, exact. 8,603 and 3,005 h counted on the bundled
-    # Greensboro TMY3 (2026); a 3.9 K approach at any wet bulb gave 8,652 and 4,748 h, the old screen's
-    # wet bulb <= 25 8,692 h
-    wb = w["temp_wet_bulb_degc"]
-    assert got["liquid"] == float((wb <= _tower_limit(30.0, 1.5)).sum()) == 8603.0
-    assert got["air"] == float((wb <= _tower_limit(19.0, 1.5)).sum()) == 3005.0
+    # and the W32 maximum; integer hour counts, exact, of PsychroLib's wet bulb of each hour's dry bulb, dew
+    # point (over water below 0 °C too, the file's convention) and pressure (conftest.reference_wet_bulb).
+    # 8,603 and 3,003 h counted on the bundled Greensboro TMY3; 3,005 while a sub-zero dew point was read as a
+    # frost point (before ca51aaf: over water 2 of those hours' wet bulbs are above 7.29 °C); a 3.9 K approach
+    # at any wet bulb gave 8,652 and 4,748 h, the old screen's wet bulb <= 25 8,692 h
+    wb, ref = w["temp_wet_bulb_degc"], reference_wet_bulb(w)
+    t_liq, t_air = _tower_limit(30.0, 1.5), _tower_limit(19.0, 1.5)
+    assert got["liquid"] == float((wb <= t_liq).sum()) == float((ref <= t_liq).sum()) == 8603.0
+    assert got["air"] == float((wb <= t_air).sum()) == float((ref <= t_air).sum()) == 3003.0
 
 
 @pytest.mark.slow
