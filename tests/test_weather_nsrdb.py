@@ -85,17 +85,48 @@ def test_a_download_in_utc_is_read_on_utc_and_gives_the_local_files_hours(tmp_pa
     assert weather_problems(f) == [] and validate_file(f) == []
 
 
+def _pws_over_water_pa(t_degc: float) -> float:
+    """Saturation vapour pressure over liquid water [Pa], the meteorological convention of a dew point and an RH
+    (WMO-No. 8, vol. I annex 4.B), below 0 °C too: PsychroLib's (ASHRAE 2017 ch. 1, Hyland-Wexler eq. 6) at and
+    above the triple point, where it is over water; below it over supercooled water, Murphy & Koop (2005, Q. J. R.
+    Meteorol. Soc. 131, eq. 10), written here (PsychroLib is over ice there: a frost point)."""
+    import math
+    if t_degc >= 0.01:
+        return psychrolib.GetSatVapPres(t_degc)
+    tk = t_degc + 273.15
+    return math.exp(54.842763 - 6763.22 / tk - 4.210 * math.log(tk) + 0.000367 * tk
+                    + math.tanh(0.0415 * (tk - 218.8))
+                    * (53.878 - 1331.22 / tk - 9.44523 * math.log(tk) + 0.014025 * tk))
+
+
 @pytest.mark.parametrize("drop", ["Relative Humidity", "Dew Point"])
 def test_the_humidity_column_a_download_lacks_is_derived_from_the_other(tmp_path, drop):
+    from scipy.optimize import brentq
     f = _nsrdb(tmp_path / "gso.csv", drop=(drop,))
     w = load_weather(f)
     psychrolib.SetUnitSystem(psychrolib.SI)
-    for i in (100, 2000, 5000, 7000):  # a cold night, a mild day, summer (PsychroLib: ASHRAE 2017 ch. 1)
+    # RH = 100 p_ws(dew) / p_ws(dry bulb), the dew point its inverse, both over liquid water at every temperature
+    # (the NSRDB's convention, as the weather files'; since ca51aaf): abs 0.01, the files' rounding is far coarser
+    for i in (100, 2000, 5000, 7000):  # a cold night, a mild day, summer
         t, td, rh = w["temp_air"].iloc[i], w["temp_dew"].iloc[i], w["relative_humidity"].iloc[i]
         if drop == "Relative Humidity":
-            assert rh == pytest.approx(100 * psychrolib.GetRelHumFromTDewPoint(t, td), abs=0.01)
+            assert rh == pytest.approx(100 * _pws_over_water_pa(td) / _pws_over_water_pa(t), abs=0.01)
         else:
-            assert td == pytest.approx(psychrolib.GetTDewPointFromRelHum(t, rh / 100), abs=0.01)
+            ref = brentq(lambda x: _pws_over_water_pa(x) - rh / 100 * _pws_over_water_pa(t), -100.0, t + 1.0,
+                         xtol=1e-9)
+            assert td == pytest.approx(ref, abs=0.01)
+    # the cold night (-2.8 °C dry bulb, -14.4 °C dew point in the file, 41 %RH): over ice (PsychroLib's, a frost
+    # point) it would read 36.08 %RH and -13.00 °C, as dcplan derived it before ca51aaf; over water 40.40 %RH and
+    # -14.22 °C
+    t = w["temp_air"].iloc[100]
+    if drop == "Relative Humidity":
+        assert (t, w["temp_dew"].iloc[100]) == (-2.8, -14.4)
+        assert w["relative_humidity"].iloc[100] == pytest.approx(40.40, abs=0.005)
+        assert 100 * psychrolib.GetRelHumFromTDewPoint(t, -14.4) == pytest.approx(36.08, abs=0.005)
+    else:
+        assert (t, w["relative_humidity"].iloc[100]) == (-2.8, 41.0)
+        assert w["temp_dew"].iloc[100] == pytest.approx(-14.22, abs=0.005)
+        assert psychrolib.GetTDewPointFromRelHum(t, 0.41) == pytest.approx(-13.00, abs=0.005)
     # the column the file has is the file's
     kept = "temp_dew" if drop == "Relative Humidity" else "relative_humidity"
     np.testing.assert_array_equal(w[kept], load_weather(GREENSBORO_TMY3)[kept])
