@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cooling_lag_site import TUNED_FOR_LAG_S
+
 __all__ = ["RETURN_RISE_FRAC", "load_returns", "worst_hour_headline", "lag_decomposition", "lag_decomposition_line"]
 
 #: Smallest one-step rise of the demand, as a share of its peak, that counts as the load returning
@@ -100,7 +102,8 @@ def worst_hour_headline(runs: dict, control: str, *, run_s: float, n_returns: in
     yc = runs[control]
     binds = yc["capacity_bound_s"] > 0
     where = _where(yc)
-    rests = (f"{control} PI tuned for {lag_s:g} s (the site's control setting); {hours:g} h synthetic bursty load, "
+    rests = (f"{control} PI commissioned for {TUNED_FOR_LAG_S:g} s, {lag_s:g} s plant lag (the site's control "
+             f"setting); {hours:g} h synthetic bursty load, "
              f"{low_s:g}-s pauses about every {period_s:g} s, and it swings with them")
     hold_frac = runs["reactive_hold"]["throttled_s"] / run_s  # the held-integral PI at the same hour, load and lag
     value = (yc["throttled_s"] / run_s if n_returns or yc["throttled_s"] > 0 else
@@ -146,21 +149,33 @@ def lag_decomposition(reactive: dict, no_lag: dict, hold: dict, *, lag_s: float,
         ``lag_throttled_s_reactive_lag_part`` (reactive minus no_lag) [s],
         ``lag_energy_lost_kwh_reactive_no_lag``, ``lag_energy_lost_kwh_reactive_lag_part`` [kWh].
         Neither part is throttling the lag causes by itself: both come from the PI's integral
-        winding the plant down in the pauses; the labels give reactive_hold's figure beside them.
+        winding the plant down in the pauses; the labels give reactive_hold's figure beside them. A
+        negative lag part (the 0 s plant throttles more) is labelled so, not "what the lag adds".
     """
+    d_s = reactive["throttled_s"] - no_lag["throttled_s"]
+    d_kwh = reactive["energy_lost_kwh"] - no_lag["energy_lost_kwh"]
+    # negative: the 0 s plant throttles more than the lagged one (the PI, not the lag, sets the throttling there;
+    # a 30 s lag's part was -210 s, published as "what the 30 s lag adds")
+    what_s = (f"what the {lag_s:g} s lag adds to" if d_s >= 0 else
+              f"negative: the same PI throttles less with the {lag_s:g} s lag than on a 0 s plant, so the controller, "
+              "not the lag, sets")
+    what_kwh = (f"what the {lag_s:g} s lag adds to" if d_kwh >= 0 else
+                f"negative: the same PI loses less with the {lag_s:g} s lag than on a 0 s plant, so the controller, "
+                "not the lag, sets")
     return {
         "lag_throttled_s_reactive_no_lag": (no_lag["throttled_s"], "s",
-                                            f"time throttled, reactive, the same PI (tuned for {lag_s:g} s) on a 0 s "
+                                            f"time throttled, reactive, the same PI (commissioned for "
+                                            f"{TUNED_FOR_LAG_S:g} s) on a 0 s "
                                             f"plant: what the controller throttles without any lag ({gh})"),
-        "lag_throttled_s_reactive_lag_part": (reactive["throttled_s"] - no_lag["throttled_s"], "s",
-                                              f"time throttled, reactive: what the {lag_s:g} s lag adds to this "
+        "lag_throttled_s_reactive_lag_part": (d_s, "s",
+                                              f"time throttled, reactive: {what_s} this "
                                               f"controller's throttling (a held-integral controller, reactive_hold, "
                                               f"throttles {hold['throttled_s']:,.0f} s at the same lag; run minus the "
                                               f"0 s plant, same PI; {gh})"),
         "lag_energy_lost_kwh_reactive_no_lag": (no_lag["energy_lost_kwh"], "kWh",
                                                 f"IT energy lost, reactive, the same PI on a 0 s plant ({gh})"),
-        "lag_energy_lost_kwh_reactive_lag_part": (reactive["energy_lost_kwh"] - no_lag["energy_lost_kwh"], "kWh",
-                                                  f"IT energy lost, reactive: what the {lag_s:g} s lag adds to this "
+        "lag_energy_lost_kwh_reactive_lag_part": (d_kwh, "kWh",
+                                                  f"IT energy lost, reactive: {what_kwh} this "
                                                   f"controller's throttling (a held-integral controller, reactive_hold, "
                                                   f"throttles {hold['throttled_s']:,.0f} s and loses "
                                                   f"{hold['energy_lost_kwh']:,.1f} kWh at the same lag; run minus the "
@@ -170,9 +185,11 @@ def lag_decomposition(reactive: dict, no_lag: dict, hold: dict, *, lag_s: float,
 
 def lag_decomposition_line(reactive: dict, no_lag: dict, hold: dict, *, lag_s: float) -> str:
     """The notebook's printed line for :func:`lag_decomposition`: the 0 s plant's figures and the lag's part."""
+    d_s = reactive["throttled_s"] - no_lag["throttled_s"]
+    what = (f"what the {lag_s:g} s lag adds to this controller's throttling" if d_s >= 0 else
+            f"the {lag_s:g} s lag's part is negative (the controller, not the lag, dominates here)")
     return (f"reactive, the same PI on a 0 s plant: throttled {no_lag['throttled_s']:,.0f} s, "
-            f"{no_lag['energy_lost_kwh']:,.1f} kWh IT energy lost; what the {lag_s:g} s lag adds to this controller's "
-            f"throttling: {reactive['throttled_s'] - no_lag['throttled_s']:+,.0f} s and "
+            f"{no_lag['energy_lost_kwh']:,.1f} kWh IT energy lost; {what}: {d_s:+,.0f} s and "
             f"{reactive['energy_lost_kwh'] - no_lag['energy_lost_kwh']:+,.1f} kWh (a held-integral controller, "
             f"reactive_hold, throttles {hold['throttled_s']:,.0f} s and loses {hold['energy_lost_kwh']:,.1f} kWh at "
             "the same lag)")

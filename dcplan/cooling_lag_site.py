@@ -28,8 +28,9 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["WINDOW_START_MMDD", "LOW_FRAC", "LONG_LOW_S", "STRATEGIES", "fleet_index", "fleet_load_kw",
-           "window_capacity_kw", "low_stretches", "fleet_results", "unphysical_note"]
+__all__ = ["WINDOW_START_MMDD", "LOW_FRAC", "LONG_LOW_S", "STRATEGIES", "TUNED_FOR_LAG_S", "TUNING_FAR_FACTOR",
+           "fleet_index", "fleet_load_kw", "window_capacity_kw", "low_stretches", "fleet_run", "tuning_note",
+           "interpolated_load_kw", "fleet_results", "unphysical_note"]
 
 #: First day of the window (month-day, local midnight in the site's time zone, the weather's year): mid-July,
 #: the day the synthetic load's runs start on, in the hot season.
@@ -44,6 +45,16 @@ LOW_FRAC = 0.5
 LONG_LOW_S = 600.0
 #: The controllers run on the site's own load (``dcplan.thermal.simulate_lag``'s strategies).
 STRATEGIES = ("reactive", "reactive_hold", "predictive")
+#: The lag [s] the PI of the notebook's runs is commissioned (SIMC-tuned) for, held whatever the site's
+#: ``cooling.lag_s``: ``DYNAMICS_DEFAULTS["lag_s"]``, the 90 s reference lag, as :func:`dcplan.thermal.sweep_lag`
+#: holds by default. A PI retuned for each site's lag gets slower as the lag grows and unloads the plant less in
+#: a low stretch, so a longer lag read as less throttling (Northern Virginia's own load: 2.59 % of the time at
+#: 60 s, 0.004 % at 600 s); with one controller a slower plant throttles at least as often and runs hotter.
+TUNED_FOR_LAG_S = 90.0
+#: A site lag more than this factor from :data:`TUNED_FOR_LAG_S` (below 45 s or above 180 s) gets a warning that
+#: its figures are of a PI commissioned for another lag [ratio]: a reporting convention (a factor 2 doubles or
+#: halves the SIMC gains, ``Kp = C / (2 theta)``).
+TUNING_FAR_FACTOR = 2.0
 
 
 def fleet_index(spec, days: float) -> pd.DatetimeIndex:
@@ -112,6 +123,48 @@ def low_stretches(it_kw: pd.Series, run: pd.DataFrame | None = None, low_frac: f
     return out
 
 
+def fleet_run(it_kw: pd.Series, strategy: str, *, lag_s: float, **kwargs):
+    """One run of the notebook's: :func:`dcplan.thermal.simulate_lag` at the site's ``lag_s`` [s] with the PI
+    commissioned for :data:`TUNED_FOR_LAG_S` (not retuned for ``lag_s``); ``kwargs`` go to ``simulate_lag``."""
+    from . import thermal
+    return thermal.simulate_lag(it_kw, lag_s=lag_s, strategy=strategy, tuned_for_lag_s=TUNED_FOR_LAG_S, **kwargs)
+
+
+def tuning_note(lag_s: float) -> str | None:
+    """Words for a warning when the site's lag [s] is more than :data:`TUNING_FAR_FACTOR` from the lag the PI is
+    commissioned for, else None.
+
+    >>> tuning_note(90.0) is None
+    True
+    >>> tuning_note(600.0)[:54]
+    "the site's lag_s 600 s is 6.7 x the 90 s the PI of thes"
+    """
+    lag, ref = float(lag_s), TUNED_FOR_LAG_S
+    if ref / TUNING_FAR_FACTOR <= lag <= ref * TUNING_FAR_FACTOR:
+        return None
+    how = f"{lag / ref:.2g} x" if lag else "far from"
+    return (f"the site's lag_s {lag:g} s is {how} the {ref:g} s the PI of these runs is commissioned for (SIMC, held "
+            f"for every lag so that a slower plant reads as one, not as a slower, gentler controller): the "
+            f"throttling figures are those of a {ref:g} s controller on this plant; a PI retuned for {lag:g} s "
+            "would throttle differently (a slower one unloads the plant less in a low stretch but recovers later)")
+
+
+def interpolated_load_kw(it_kw: pd.Series, data_step_s: float) -> pd.Series:
+    """``it_kw`` (a fine series holding a coarse file's value over each ``data_step_s`` [s] interval, interval
+    ending on the multiples of ``data_step_s`` since the epoch) interpolated linearly between the intervals'
+    mid-points (held flat before the first and after the last): the same coarse series without its one-step
+    jumps at the interval boundaries [kW]."""
+    dt = float(it_kw.index.freq.nanos) / 1e9
+    epoch = pd.Timestamp(0, tz="UTC")
+    start_s = (it_kw.index - epoch).total_seconds().to_numpy() - dt  # each step's start [s since the epoch]
+    block = np.floor((start_s + 1e-6) / float(data_step_s))
+    centre = start_s + dt / 2
+    x = it_kw.to_numpy(dtype=float)
+    g = pd.DataFrame({"b": block, "c": centre, "x": x}).groupby("b")
+    mids = (g["b"].first().to_numpy() + 0.5) * float(data_step_s)
+    return pd.Series(np.interp(centre, mids, g["x"].mean().to_numpy()), index=it_kw.index, name=it_kw.name)
+
+
 def unphysical_note(summary: dict) -> str:
     """``"; NOT PHYSICAL: ..."`` for the labels of a run whose coolant passed
     :data:`~dcplan.thermal_dynamics_limits.COOLANT_MAX_DEGC` or whose GPU die passed
@@ -137,7 +190,8 @@ there): read as the model's figures, not a real hall's"
 
 
 def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
-                  n_long: int, n_low: int, lag_s: float, data_note: str | None = None) -> dict:
+                  n_long: int, n_low: int, lag_s: float, data_note: str | None = None, own_plant: str | None = None,
+                  interpolated: dict | None = None) -> dict:
     """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
     and which keys are headlines.
 
@@ -150,11 +204,19 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
         The site's control (``cooling.control``): its four figures are the headlines.
     site_name, days, run_s, capacity_kw, n_long, n_low, lag_s
         The site's name, the window [d], its length [s], the plant capacity of the runs [kW], the
-        load's long and all low stretches in the window [count] and the lag the PI is tuned for [s],
-        named in the labels.
+        load's long and all low stretches in the window [count] and the plant's lag [s] (the PI is
+        commissioned for :data:`TUNED_FOR_LAG_S`), named in the labels.
     data_note : str, optional
         What the 1 s load rests on when the site's measured load file is coarser (an hourly file, held over
         each hour: :func:`dcplan.workload_data.held_note`), added to every label naming the load.
+    own_plant : str, optional
+        The site's own plant in words (``"air"``, ``"W45 liquid"``) when it is not a W32 liquid one like the
+        generic hall's: every label then starts "not this site's <own_plant> plant:" (a Phoenix air site's
+        headline read as its own throttling). None: the site's plant is W32 liquid.
+    interpolated : dict, optional
+        With ``data_note``: the summary of ``control``'s run on the coarse series interpolated between its
+        values (:func:`interpolated_load_kw`); the labels of ``control``'s figures then say that the held
+        series' throttling comes from its one-step jumps and give the interpolated run's.
 
     Returns
     -------
@@ -163,29 +225,38 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
     """
     load = (f"{site_name}'s own fleet load (power.site_it_kw at 1 s, every phase deployed), {days:g} d from "
             f"mid-July with {n_long} low stretches of {LONG_LOW_S / 60:g} min or more ({n_low} in all); generic "
-            f"liquid hall, PI tuned for {lag_s:g} s, plant capacity {capacity_kw:,.0f} kW"
-            + (f"; {data_note}" if data_note else ""))
+            f"W32 liquid hall, {lag_s:g} s plant lag, PI commissioned for {TUNED_FOR_LAG_S:g} s (held whatever the "
+            f"lag), plant capacity {capacity_kw:,.0f} kW" + (f"; {data_note}" if data_note else ""))
+    pre = f"not this site's {own_plant} plant: " if own_plant else ""
     entries = {}
     for s in STRATEGIES:
         r = runs[s]
         own = " (this site's control)" if s == control else ""
         phys = unphysical_note(r)
+        if s == control and data_note and interpolated is not None:
+            phys += (f"; the throttling of this held series comes from its one-step jumps at the data's interval "
+                     f"boundaries (the same series interpolated linearly between its values: "
+                     f"{interpolated['throttled_s'] / run_s:.3%} of the time throttled, "
+                     f"{interpolated['throttle_episodes']} episodes, {interpolated['energy_lost_kwh']:,.0f} kWh lost; "
+                     "the file says nothing of how fast the load changes within an interval)")
         entries |= {
             f"lag_fleet_throttled_frac_{s}": (r["throttled_s"] / run_s, "frac",
-                                              f"share of time throttled, {s}{own}, {load}{phys}"),
-            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s", f"time throttled, {s}{own}, {load}{phys}"),
+                                              pre + f"share of time throttled, {s}{own}, {load}{phys}"),
+            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s", pre + f"time throttled, {s}{own}, {load}{phys}"),
             f"lag_fleet_episodes_{s}": (r["throttle_episodes"], "episodes",
-                                        f"throttle episodes, {s}{own}, {load}{phys}"),
+                                        pre + f"throttle episodes, {s}{own}, {load}{phys}"),
             f"lag_fleet_peak_temp_degc_{s}": (r["peak_temp_degc"], "°C",
-                                              f"peak coolant temperature, {s}{own}, {load}{phys}"),
+                                              pre + f"peak coolant temperature, {s}{own}, {load}{phys}"),
             f"lag_fleet_energy_lost_kwh_{s}": (r["energy_lost_kwh"], "kWh",
-                                               f"IT energy lost to throttling, {s}{own}, {load}{phys}"),
+                                               pre + f"IT energy lost to throttling, {s}{own}, {load}{phys}"),
         }
     entries |= {
         "lag_fleet_days": (float(days), "d",
-                           f"window of the generic liquid hall's runs on {site_name}'s own fleet load, from mid-July"),
+                           f"{pre}window of the generic liquid hall's runs on {site_name}'s own fleet load, "
+                           "from mid-July"),
         "lag_fleet_capacity_kw": (float(capacity_kw), "kW",
-                                  f"plant capacity of the generic liquid hall's runs on {site_name}'s own fleet load: "
+                                  f"{pre}plant capacity of the generic liquid hall's runs on {site_name}'s own fleet "
+                                  "load: "
                                   "the lowest hourly IT capacity of the site's plant (sized for its design IT) in the window, held for "
                                   "the whole run"),
         "lag_fleet_long_low_stretches": (int(n_long), "count",

@@ -190,7 +190,7 @@ import pandas as pd
 from .errors import DcplanWarning, InputError
 from .power import REFERENCE_UNIT, unit_kw_per_accelerator
 from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, STRATEGIES, _kernel, _kernel_args, _prepare  # noqa: F401
-from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, warn_unphysical
+from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, attributed_warnings, warn_unphysical
 from .thermal_plant_params import W_CLASS_MAX_DEGC, cooling_defaults
 
 __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_kw", "simc_tuning",
@@ -546,7 +546,7 @@ def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reacti
         IT power demand (see :func:`simulate_lag`). [kW]
     lags_s, margins_frac : iterables of float
         Plant lags [s] and plant margins over peak IT [frac] to run (every pair).
-    strategy : {"reactive", "predictive"}
+    strategy : {"reactive", "reactive_hold", "predictive"}
     tuned_for_lag_s : float or None, default 90
         Lag the PI is tuned for, held for every case; None = retuned for each lag. [s]
     **kwargs
@@ -556,13 +556,17 @@ def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reacti
     -------
     pandas.DataFrame
         One row per case: ``lag_s``, ``margin_frac`` and the summary keys of
-        :func:`simulate_lag` (``tuned_for_lag_s`` says which tuning each row used).
+        :func:`simulate_lag` (``tuned_for_lag_s`` says which tuning each row used). A warning of a
+        case (temperatures not physical, say) names its strategy, lag, margin and tuning.
     """
     rows = []
     for lag in lags_s:
         for m in margins_frac:
-            r = simulate_lag(it_kw, lag_s=float(lag), margin_frac=float(m), strategy=strategy,
-                             tuned_for_lag_s=tuned_for_lag_s, summary_only=True, **kwargs)
+            tuning = "retuned for the lag" if tuned_for_lag_s is None else f"PI tuned for {tuned_for_lag_s:g} s"
+            with attributed_warnings(f"sweep_lag, {strategy}, plant lag {float(lag):g} s, margin {float(m):+.0%} "
+                                     f"({tuning})"):
+                r = simulate_lag(it_kw, lag_s=float(lag), margin_frac=float(m), strategy=strategy,
+                                 tuned_for_lag_s=tuned_for_lag_s, summary_only=True, **kwargs)
             r["margin_frac"] = float(m)
             rows.append(r)
     return pd.DataFrame(rows)

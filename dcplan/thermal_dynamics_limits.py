@@ -26,13 +26,14 @@ the throttle watches.
 """
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import numpy as np
 
 from .errors import DcplanWarning
 
-__all__ = ["DIE_SHUTDOWN_DEGC", "COOLANT_MAX_DEGC", "warn_unphysical", "time_above_s"]
+__all__ = ["DIE_SHUTDOWN_DEGC", "COOLANT_MAX_DEGC", "warn_unphysical", "time_above_s", "attributed_warnings"]
 
 #: GPU die shutdown temperature (A100 80GB PCIe, nvidia-smi; docs/reference-data.md 3c, primary). [degC]
 DIE_SHUTDOWN_DEGC = 92.0
@@ -77,3 +78,18 @@ def warn_unphysical(summary: dict, *, stacklevel: int = 3) -> None:
             "not a real hall's")
     warnings.warn("temperatures not physical: " + "; ".join(parts) + ". " + tail, DcplanWarning,
                   stacklevel=stacklevel)
+
+
+@contextlib.contextmanager
+def attributed_warnings(case: str):
+    """Re-issue every :class:`DcplanWarning` raised inside the block with ``case`` in front, so a warning
+    from one run of many says which run it came from (a lag sweep with ``lag_s`` 0 gave 12 "temperatures
+    not physical" warnings naming no case). Other warnings pass unchanged."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        if issubclass(w.category, DcplanWarning):
+            warnings.warn(f"{case}: {w.message}", w.category, stacklevel=3)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
