@@ -60,7 +60,8 @@ def test_a_headline_whose_capacity_never_binds_says_so_with_what_it_rests_on():
     assert h["label"] == (
         f"share of time the {HALL} throttles at that hour's capacity, which never binds (the command stays below it, "
         "so any larger plant throttles the same: the figure is the controller's on the synthetic pauses, not the "
-        "plant's), reactive (rests on: reactive PI tuned for 90 s (the site's control setting); 12 h synthetic bursty "
+        "plant's), reactive (rests on: reactive PI commissioned for 90 s, 90 s plant lag (the site's control setting); "
+        "12 h synthetic bursty "
         "load, 600-s pauses about every 1800 s, and it swings with them); reactive_hold at the same hour: 1.00 %")
     assert h["line"] == ("headline, reactive at the typical year's lowest capacity: 2.76% of the run throttled; the "
                          "capacity never binds (a larger plant throttles the same); reactive_hold at the same hour: "
@@ -75,7 +76,8 @@ def test_a_headline_whose_capacity_binds_gives_the_seconds_at_it():
     assert h["key"] == "lag_year_worst_hour_throttled_frac_predictive" and h["value"] == pytest.approx(0.1)
     assert h["where"] == "that hour's capacity, which binds (1,234 s with the command at it)"
     assert h["label"].startswith(f"share of time the {HALL} throttles at that hour's capacity, which binds "
-                                 "(1,234 s with the command at it), predictive (rests on: predictive PI tuned for 90 s")
+                                 "(1,234 s with the command at it), predictive (rests on: predictive PI "
+                                 "commissioned for 90 s")
     assert "never binds" not in h["label"]
     assert h["line"].startswith("headline, predictive at the typical year's lowest capacity: 10.00% of the run "
                                 "throttled; the capacity binds; reactive_hold at the same hour: 0.00%")
@@ -95,7 +97,8 @@ def test_a_run_whose_load_never_returns_publishes_na_not_zero():
     na = ("n/a: the load never returns from a pause in this 0.25 h run (no pause within it), so nothing tests the "
           "controller; 0 % would read as no throttling")
     assert h["value"] == na and h["unit"] is None
-    assert h["label"].endswith("(rests on: reactive PI tuned for 90 s (the site's control setting); 0.25 h synthetic "
+    assert h["label"].endswith("(rests on: reactive PI commissioned for 90 s, 90 s plant lag (the site's control "
+                               "setting); 0.25 h synthetic "
                                "bursty load, 600-s pauses about every 1800 s, and it swings with them)")
     assert "reactive_hold at the same hour" not in h["label"]
     assert h["line"] == (f"headline, reactive at the typical year's lowest capacity: {na}; the capacity never binds "
@@ -130,7 +133,7 @@ def test_the_lag_part_is_the_run_minus_the_zero_lag_plant():
     assert d["lag_energy_lost_kwh_reactive_no_lag"][:2] == (600.26, "kWh")
     assert d["lag_energy_lost_kwh_reactive_lag_part"][0] == pytest.approx(137.50, abs=1e-9)
     assert d["lag_throttled_s_reactive_no_lag"][2] == (
-        f"time throttled, reactive, the same PI (tuned for 90 s) on a 0 s plant: what the controller throttles "
+        f"time throttled, reactive, the same PI (commissioned for 90 s) on a 0 s plant: what the controller throttles "
         f"without any lag ({gh})")
     assert d["lag_throttled_s_reactive_lag_part"][2] == (
         "time throttled, reactive: what the 90 s lag adds to this controller's throttling (a held-integral "

@@ -56,7 +56,8 @@ def test_the_hourly_plants_throttled_share_says_what_it_counts(tmp_path):
     # Phoenix: the hourly plant holds the design IT every hour (0), while the lag throttles (tester: 2.76 %)
     assert hourly["value"] == 0 and lag["value"] == pytest.approx(0.0276, abs=5e-5)
     assert "share of GPU-hours throttled for lack of hourly plant capacity" in hourly["label"]
-    assert ("the control lag's throttling is not in it: see lag_year_worst_hour_throttled_frac_reactive"
+    # it points to the headline of the control lag's throttling, the site's own fleet load's
+    assert ("the control lag's throttling is not in it: see lag_fleet_throttled_frac_reactive"
             in hourly["label"])
     assert "expected throttled share" not in hourly["label"]
     text = (folder / "notebook.ipynb").read_text()

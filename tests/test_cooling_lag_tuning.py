@@ -64,8 +64,8 @@ def _fleet(**kw):
 def test_a_site_whose_plant_is_not_w32_liquid_says_so_first_in_every_headline():
     for own in ("air", "W45 liquid"):
         e = _fleet(own_plant=own)
-        for k in ("lag_fleet_throttled_frac_reactive", "lag_fleet_episodes_reactive", "lag_fleet_peak_temp_degc_reactive",
-                  "lag_fleet_energy_lost_kwh_reactive", "lag_fleet_capacity_kw"):
+        for k in ("lag_fleet_throttled_frac_reactive", "lag_fleet_episodes_reactive",
+                  "lag_fleet_peak_temp_degc_reactive", "lag_fleet_energy_lost_kwh_reactive", "lag_fleet_capacity_kw"):
             assert e[k][2].startswith(f"not this site's {own} plant: "), e[k][2]
     assert not _fleet()["lag_fleet_throttled_frac_reactive"][2].startswith("not this site")
     assert "PI commissioned for 90 s" in _fleet()["lag_fleet_throttled_frac_reactive"][2]
