@@ -17,7 +17,8 @@ it is not clipped at 0), power limit ``P``, energy ``E``:
   serves the load behind the meter and never exports, as the threshold dispatch); state of
   charge ``soc_min E <= s_t <= soc_max E``; grid import ``i_t >= 0``, at most
   ``max(cap_t, L_t)`` with a contracted capacity ``cap`` (charging never draws above the
-  contract); one billing demand ``D`` per demand charge (flat all-hours, each TOU demand period)
+  contract); where ``L_t > cap_t``, an excess ``0 <= x_t <= L_t - cap_t`` with ``i_t - x_t <= cap_t``,
+  penalised far above anything a kWh of the battery can save (see below); one billing demand ``D`` per demand charge (flat all-hours, each TOU demand period)
   and calendar month, ``D >= floor`` (the contract demand, :meth:`dcplan.tariff.Tariff.with_contract_demand`);
 * ``i_t = L_t - d_t + c_t`` where ``L_t >= 0``; ``i_t >= L_t - d_t + c_t`` where ``L_t < 0``
   (no export credit: the meter ``L_t - d_t + c_t`` is negative while PV is spilled; the battery
@@ -25,9 +26,19 @@ it is not clipped at 0), power limit ``P``, energy ``E``:
 * ``s_t = s_{t-1} + eta_c c_t dt - d_t dt / eta_d``, the round trip split evenly,
   ``eta_c = eta_d = sqrt(eta_rt)`` (as :mod:`dcplan.grid_battery`);
 * ``D >= i_t`` for every interval of its month that counts for the charge;
-* minimise ``sum_t price_t i_t dt + sum_charges rate D`` (+ a tie-break of
+* minimise ``sum_t price_t i_t dt + sum_charges rate D + sum_t M x_t dt`` (+ a tie-break of
   :data:`TIE_BREAK_USD_PER_KWH` on the energy charged and discharged, so hours where moving
   energy is worth nothing do not cycle the battery for nothing).
+
+Contracted capacity. The battery covers what it can of the load above the contract: the excess
+``x_t`` costs ``M`` $/kWh, twice the dearest energy price plus the demand rates one interval counts
+in, over the round trip (:func:`_excess_penalty_usd_per_kwh`), so the LP never keeps charge for a
+billed peak while drawing above the contract, and leaves only the excess the battery's power or
+energy cannot cover. (A bound ``i_t <= max(cap_t, L_t)`` alone let the LP skip over-cap hours that
+count for no demand charge: a Phoenix copy contracted at 5 MW, 2 MW / 4 MWh, drew 5,253 kW, 132 h a
+year above 5 MW, just after APS's on-peak window, which this battery can hold at 3.8 kUSD a year
+more.) A penalty rather than a hard bound ``i_t <= max(cap_t, L_t - P)``: the battery's energy may
+not last through a long over-cap stretch, where a hard bound would leave the LP infeasible.
 
 Repeating year. The state of charge before the first interval is the one after the last
 (``s_{-1} = s_{n-1}``, a level the LP chooses): the typical year starts with the charge it
@@ -141,22 +152,42 @@ def bill_lp_problem(tariff, load_kw: pd.Series, *, field: str | None = "intercon
     return price, demand_charges_from_tariff(tariff, load_kw.index)
 
 
+def _excess_penalty_usd_per_kwh(price, members, rates, eta_rt) -> float:
+    """Cost put on each kWh drawn above the contracted capacity [$/kWh]: twice the most a kWh of the
+    battery can save anywhere (the dearest energy price plus, per hour, every demand rate that kWh's
+    interval counts in, bought through the round trip), plus 1 $/kWh. A kWh not discharged in an
+    over-cap hour can save at most that elsewhere, so the LP never trades excess for bill: it holds
+    the cap whenever the battery can, and leaves only the excess it cannot cover."""
+    per_t = np.zeros(price.shape[0])
+    for m, r in zip(members, rates):
+        per_t[m] += r
+    return 2.0 * (float(np.max(np.abs(price), initial=0.0)) + float(per_t.max(initial=0.0))) / eta_rt + 1.0
+
+
 def _solve(load, price, members, rates, floors, cap, p_kw, lo_s, hi_s, eta, dt_h):
     """The LP of the whole series (module docstring): ``(charge_kw, discharge_kw, soc_kwh)``.
 
     ``members[k]`` (N,) bool: the intervals of one demand charge in one month, billed at
     ``rates[k]`` [$/kW] on a demand of at least ``floors[k]`` [kW]. The SoC before the first
-    interval is the SoC after the last (a repeating year).
+    interval is the SoC after the last (a repeating year). ``cap`` (N,) [kW] or None: import
+    above it is an excess column ``x_t`` (only where the load is above the cap), penalised by
+    :func:`_excess_penalty_usd_per_kwh` so the battery covers what it can of it.
     """
     n = load.shape[0]
     k = len(rates)
-    ic, id_, is_, ii = 0, n, 2 * n, 3 * n          # column blocks: c, d, s, i, then one D per members[k]
-    nv = 4 * n + k
+    over = np.zeros(0, dtype=int) if cap is None else np.flatnonzero(load > cap)
+    nx = over.shape[0]
+    ic, id_, is_, ii, ix = 0, n, 2 * n, 3 * n, 4 * n + k   # column blocks: c, d, s, i, one D per members[k], x
+    nv = 4 * n + k + nx
     tie = TIE_BREAK_USD_PER_KWH * dt_h
-    cost = np.concatenate([np.full(2 * n, tie), np.zeros(n), price * dt_h, np.asarray(rates, float)])
-    lb = np.concatenate([np.zeros(n), np.zeros(n), np.full(n, lo_s), np.zeros(n), np.asarray(floors, float)])
+    pen = _excess_penalty_usd_per_kwh(price, members, rates, eta * eta) * dt_h if nx else 0.0
+    cost = np.concatenate([np.full(2 * n, tie), np.zeros(n), price * dt_h, np.asarray(rates, float),
+                           np.full(nx, pen)])
+    lb = np.concatenate([np.zeros(n), np.zeros(n), np.full(n, lo_s), np.zeros(n), np.asarray(floors, float),
+                         np.zeros(nx)])
     ub = np.concatenate([np.full(n, p_kw), np.minimum(p_kw, np.maximum(load, 0.0)), np.full(n, hi_s),
-                         np.full(n, np.inf) if cap is None else np.maximum(cap, load), np.full(k, np.inf)])
+                         np.full(n, np.inf) if cap is None else np.maximum(cap, load), np.full(k, np.inf),
+                         np.zeros(0) if cap is None else load[over] - cap[over]])
     t = np.arange(n)
     # balance: i - c + d = L (L >= 0), >= L (PV surplus: spilled PV is free)
     rows = [t, t, t]
@@ -182,6 +213,14 @@ def _solve(load, price, members, rates, floors, cap, p_kw, lo_s, hi_s, eta, dt_h
         rlo.append(np.zeros(len(tt)))
         rhi.append(np.full(len(tt), np.inf))
         nr += len(tt)
+    if nx:   # contract: i_t - x_t <= cap_t where the load is above the cap
+        r = nr + np.arange(nx)
+        rows += [r, r]
+        cols += [ii + over, ix + np.arange(nx)]
+        vals += [np.ones(nx), -np.ones(nx)]
+        rlo.append(np.full(nx, -np.inf))
+        rhi.append(cap[over])
+        nr += nx
     a = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(nr, nv))
     res = milp(cost, constraints=LinearConstraint(a, np.concatenate(rlo), np.concatenate(rhi)),
                bounds=Bounds(lb, ub))
@@ -211,7 +250,8 @@ def bill_dispatch(load_kw: pd.Series, tariff, *, power_kw: float, energy_kwh: fl
         As :func:`dcplan.grid_battery.peak_shave`. [kW, kWh, -, -, -]
     cap_kw : float or ndarray, optional
         Contracted capacity: charging never draws the grid above it (nor above the load where
-        the load already is). None: no limit. [kW]
+        the load already is), and the battery covers what it can of the load above it (a
+        penalised excess, module docstring). None: no limit. [kW]
     field : str, optional
         Field a refusal names.
 
@@ -222,8 +262,8 @@ def bill_dispatch(load_kw: pd.Series, tariff, *, power_kw: float, energy_kwh: fl
         discharge_kw, grid_kw`` (= load − discharge + charge; negative: PV spilled),
         ``soc_kwh`` (end of interval), ``loss_kwh`` and ``over_target_kw`` (0). No target is
         held: ``target_kw`` is the month's highest grid import after the battery. ``attrs``:
-        ``soc_initial_kwh`` = ``soc_end_kwh`` = ``soc_max_frac x energy_kwh`` (every month starts
-        and ends full), ``soc_initial_frac`` ``"cyclic"`` (a repeating year), ``target`` ``"bill"``. [kW, kWh]
+        ``soc_initial_kwh`` = ``soc_end_kwh`` = the state of charge the LP chooses to start and
+        end the repeating year with, ``soc_initial_frac`` ``"cyclic"`` (a repeating year), ``target`` ``"bill"``. [kW, kWh]
     """
     from .grid_battery import CYCLIC, _check_battery, _load_array
     _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac)

@@ -135,6 +135,28 @@ def test_capacity_limits_the_charge():
     assert r["charge_kw"].max() == pytest.approx(100.0, abs=1e-6)
 
 
+def test_the_battery_holds_the_contract_after_the_billed_window():
+    # Phoenix copy contracted at 5 MW (storage audit): target bill drew 5,253 kW, 132 h a year above the
+    # contract, in the hour just after APS's on-peak demand window, since the grid bound max(cap, load) let
+    # the LP keep every kWh for the billed peak. Hand case, three days: 1,000 kW, 1,300 kW in the billed
+    # hours starting 15-19, 1,650 kW in the unbilled hour starting 20:00; contract 1,200 kW; 400 kW / 1,200 kWh,
+    # 81 % round trip (0.9 each way: 1,200 x 0.9 = 1,080 kWh delivered a day; recharging 18 h at <= 200 kW).
+    idx = _hours(72)
+    hour = (idx - pd.Timedelta(hours=1)).hour
+    on = np.asarray((hour >= 15) & (hour < 20))
+    at20 = np.asarray(hour == 20)
+    load = pd.Series(np.select([on, at20], [1300.0, 1650.0], 1000.0), index=idx)
+    tariff = Tariff.flat(0.10).with_demand_charge(10.0, hours=range(15, 20))
+    r = bill_dispatch(load, tariff, power_kw=400.0, energy_kwh=1200.0, round_trip_eff_frac=0.81, cap_kw=1200.0)
+    # by hand: at 20:00 the 400 kW battery can bring 1,650 down to 1,250 kW at best: the least excess is
+    # 50 kW for 1 h a day, 150 kWh in all (the old code left 450 kW, 1,350 kWh). Holding it and the
+    # billed hours at 1,200 kW takes 400 + 5 x 100 = 900 kWh; the other 180 kWh shave the billed hours a
+    # further 36 kW: billed demand 1,300 - 136 = 1,164 kW. abs: solver tolerance.
+    assert r["grid_kw"][at20].to_numpy() == pytest.approx(np.full(3, 1250.0), abs=1e-6)
+    assert (r["grid_kw"] - 1200.0).clip(lower=0.0).sum() == pytest.approx(150.0, abs=1e-5)
+    assert r["grid_kw"][on].max() == pytest.approx(1164.0, abs=1e-6)
+    assert r["grid_kw"][~at20].max() <= 1200.0 + 1e-6
+
 def _refusal(**changes):
     load = pd.Series(1000.0, index=_hours(48))
     t = dataclasses.replace(Tariff.flat(0.10, demand_usd_per_kw=5.0, name="t"), **changes)
