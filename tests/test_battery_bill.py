@@ -18,7 +18,7 @@ import pytest
 
 from dcplan import grid, pipeline
 from dcplan.battery_bill import bill_dispatch, bill_lp_problem
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_site
 from dcplan.specs.interconnection import BatterySpec
 from dcplan.tariff import Tariff
@@ -307,7 +307,9 @@ def test_validate_refuses_a_bill_target_it_cannot_run(tmp_path):
     assert (f"{ratchet}: interconnection.battery.target: target: bill dispatches the battery with a linear program, "
             "which cannot price the demand ratchet (a month's billing demand set by earlier months' peaks) of the "
             f"tariff {label!r} (tariff.file {tmp_path / 'ratchet.json'}) exactly; " + ALLOWED) in out
-    # the same file with target: demand is fine
+    # the same file with target: demand runs; it is warned (not refused) that APS bills demand on-peak only
+    # (dcplan.site_battery_target)
     d["interconnection"]["battery"]["target"] = "demand"
     ratchet.write_text(yaml.safe_dump(d, sort_keys=False))
-    assert _validate(ratchet)[0] == 0
+    with pytest.warns(DcplanWarning, match="interconnection.battery.target: demand shaves"):
+        assert _validate(ratchet)[0] == 0
