@@ -217,6 +217,11 @@ def _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_
 
     ``soc_initial_frac`` None means full (``soc_max_frac``).
     """
+    for name, v in (("power_kw", power_kw), ("energy_kwh", energy_kwh), ("round_trip_eff_frac", round_trip_eff_frac),
+                    ("soc_min_frac", soc_min_frac), ("soc_max_frac", soc_max_frac)):
+        # a string ("100") failed inside numpy with a TypeError, and True read as 1.0 (a lossless battery)
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
+            raise InputError(f"must be a number, got {v!r} ({type(v).__name__})", field=name)
     for name, v in (("power_kw", power_kw), ("energy_kwh", energy_kwh)):
         if not np.isfinite(v) or v <= 0:
             raise InputError(f"must be > 0, got {v}", field=name)

@@ -105,6 +105,19 @@ def test_battery_bad_input():
         grid.peak_shave(_series([1.0, math.nan, 3.0]), 2.0, power_kw=1, energy_kwh=1)
 
 
+def test_battery_arguments_that_are_not_numbers_are_refused_by_name():
+    # storage audit: round_trip_eff_frac=True was taken as 1.0 (a lossless battery) and energy_kwh="100" failed
+    # inside numpy with a TypeError naming no argument
+    load = _series([1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match=r"round_trip_eff_frac: must be a number, got True \(bool\)"):
+        grid.peak_shave(load, 2.0, power_kw=1, energy_kwh=1, round_trip_eff_frac=True)
+    with pytest.raises(InputError, match=r"energy_kwh: must be a number, got '100' \(str\)"):
+        grid.peak_shave(load, 2.0, power_kw=1, energy_kwh="100")
+    with pytest.raises(InputError, match="power_kw: must be a number"):
+        grid.demand_targets_kw(load, power_kw=None, energy_kwh=1)
+    # numpy scalars are numbers
+    grid.peak_shave(load, 2.0, power_kw=np.float64(1.0), energy_kwh=np.int64(1))
+
 def test_compiled_and_python_dispatch_agree():
     from dcplan.grid_battery import _dispatch, _dispatch_py
     rng = np.random.default_rng(0)
