@@ -17,7 +17,12 @@ the same year-1 terms as its saving, exactly as the PV's is (:mod:`dcplan.solar_
 ``L_save`` is the present value of a 1-USD year-1 bill saving over the battery's life, rising
 with the electricity escalation ``e``; it has no fade term: the TCO repeats the typical year's
 dispatch every year (the battery holds its nameplate energy over its life), so the battery's
-saving is counted the same way here. ``L_om`` is that of 1 USD of year-1 O&M rising with
+saving is counted the same way here. Constant capacity is assumed, so the augmentation that keeps
+it (cells added as the battery fades) must be in its O&M: NREL ATB 2020 (Battery Storage, O&M costs,
+from Cole & Frazier 2020) puts a utility battery's fixed O&M, augmentation included, at 2.5 % of
+capital cost a year; dcplan's ``maintenance_facility_frac`` (2 %, an estimate) is below it. The
+saving is also an upper bound for a real controller: the dispatch has perfect foresight
+(:mod:`dcplan.battery_bill`, :func:`dcplan.grid_battery.demand_targets_kw`). ``L_om`` is that of 1 USD of year-1 O&M rising with
 inflation ``i``; ``r`` is the site's discount rate and ``n`` the battery's economic life
 (:data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS` ``["battery"]``, 15 yr,
 :data:`dcplan.specs.finance.BATTERY_LIFE_YEARS`). So the year-1 saving less the annual cost is

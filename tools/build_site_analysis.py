@@ -405,7 +405,7 @@ cells = [
     plotting.label(ax, f"{spec.name}: average day", "hour of day (local civil time, interval start) [h]", "power [MW]", legend=True)
     plt.show()
     """),
-    md("## Site battery\nThe bill is also the bill of the grid draw after the site battery (`interconnection.battery`): it counts what the battery takes off the bill (its peak shaving and shifting, less its losses), not what it costs. With a battery, its cost a year is set beside its saving on the same basis as the PV's: its capex (nameplate energy x the installed cost per kWh) and O&M (the TCO's share of capex a year) over its 15-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation; no fade: the `tco` notebook repeats the typical year's dispatch every year), so the year-1 saving less this cost is positive exactly when the battery pays for itself over its life (`dcplan.battery_value`; before tax, without insurance, property tax or any incentive). The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, include that cost."),
+    md("## Site battery\nThe bill is also the bill of the grid draw after the site battery (`interconnection.battery`): it counts what the battery takes off the bill (its peak shaving and shifting, less its losses), not what it costs. With a battery, its cost a year is set beside its saving on the same basis as the PV's: its capex (nameplate energy x the installed cost per kWh) and O&M (the TCO's share of capex a year) over its 15-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation; no fade: the `tco` notebook repeats the typical year's dispatch every year), so the year-1 saving less this cost is positive exactly when the battery pays for itself over its life (`dcplan.battery_value`; before tax, without insurance, property tax or any incentive). Two caveats hold for every battery figure here. The saving is an upper bound for a real controller: the dispatch has perfect foresight (`target: demand` knows each month's load in advance, `target: bill` the whole year's load and prices). And constant capacity is assumed: the battery holds its nameplate energy every year, so the augmentation that keeps it there (cells added as it fades) must be in its O&M; the O&M used is `maintenance_facility_frac` (an estimate), while NREL ATB 2020 (Battery Storage, Operation and Maintenance Costs, atb.nrel.gov/electricity/2020, from Cole & Frazier 2020) puts its fixed O&M, the augmentation that keeps the rated capacity included, at 2.5 % of capital cost a year. The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, include that cost."),
     code("""
     bvc = battery_value.battery_annual_cost(spec)
     if bvc["energy_kwh"] > 0 and y.bill is not None:
@@ -413,7 +413,9 @@ cells = [
         b_saving = float(pipeline.bill_without_battery(y).total_usd) - f["bill_usd"]
         publish({
             "battery_bill_saving_usd": (b_saving, "USD", "Site battery's bill saving, year 1 (the bill without the "
-                                                         "battery less the bill with it; PV as specified)"),
+                                                         "battery less the bill with it; PV as specified): an upper "
+                                                         "bound, the dispatch has perfect foresight of the load and "
+                                                         "prices"),
             "battery_annual_cost_usd": (bvc["annual_cost_usd"], "USD", (
                 f"Site battery's cost a year, in year-1 terms: (capex {bvc['capex_usd']:,.0f} USD for "
                 f"{bvc['energy_kwh']:,.0f} kWh nameplate + year-1 O&M {bvc['om_usd']:,.0f} USD x "
@@ -423,7 +425,8 @@ cells = [
                 f"+{100 * bvc['electricity_escalation_frac']:g} %/yr, no fade); no tax credit")),
             "battery_net_value_usd": (b_saving - bvc["annual_cost_usd"], "USD",
                                       "Site battery's net value a year: year-1 bill saving less its cost a year (below 0: "
-                                      "over its life the battery costs more than it saves)"),
+                                      "over its life the battery costs more than it saves); perfect-foresight "
+                                      "dispatch, constant capacity assumed: augmentation must be in O&M"),
         })
     else:
         print("no site battery (interconnection.battery)" if bvc["energy_kwh"] == 0
