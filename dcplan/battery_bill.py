@@ -18,7 +18,8 @@ it is not clipped at 0), power limit ``P``, energy ``E``:
   charge ``soc_min E <= s_t <= soc_max E``; grid import ``i_t >= 0``, at most
   ``max(cap_t, L_t)`` with a contracted capacity ``cap`` (charging never draws above the
   contract); where ``L_t > cap_t``, an excess ``0 <= x_t <= L_t - cap_t`` with ``i_t - x_t <= cap_t``,
-  penalised far above anything a kWh of the battery can save (see below); one billing demand ``D`` per demand charge (flat all-hours, each TOU demand period)
+  penalised far above anything a kWh of the battery can save (see below); one billing demand
+  ``D`` per demand charge (flat all-hours, each TOU demand period)
   and calendar month, ``D >= floor`` (the contract demand, :meth:`dcplan.tariff.Tariff.with_contract_demand`);
 * ``i_t = L_t - d_t + c_t`` where ``L_t >= 0``; ``i_t >= L_t - d_t + c_t`` where ``L_t < 0``
   (no export credit: the meter ``L_t - d_t + c_t`` is negative while PV is spilled; the battery
@@ -263,7 +264,8 @@ def bill_dispatch(load_kw: pd.Series, tariff, *, power_kw: float, energy_kwh: fl
         ``soc_kwh`` (end of interval), ``loss_kwh`` and ``over_target_kw`` (0). No target is
         held: ``target_kw`` is the month's highest grid import after the battery. ``attrs``:
         ``soc_initial_kwh`` = ``soc_end_kwh`` = the state of charge the LP chooses to start and
-        end the repeating year with, ``soc_initial_frac`` ``"cyclic"`` (a repeating year), ``target`` ``"bill"``. [kW, kWh]
+        end the repeating year with, ``soc_initial_frac`` ``"cyclic"`` (a repeating year),
+        ``target`` ``"bill"``. [kW, kWh]
     """
     from .grid_battery import CYCLIC, _check_battery, _load_array
     _check_battery(power_kw, energy_kwh, round_trip_eff_frac, soc_min_frac, soc_max_frac)

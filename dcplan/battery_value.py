@@ -22,7 +22,8 @@ it (cells added as the battery fades) must be in its O&M: NREL ATB 2020 (Battery
 from Cole & Frazier 2020) puts a utility battery's fixed O&M, augmentation included, at 2.5 % of
 capital cost a year; dcplan's ``maintenance_facility_frac`` (2 %, an estimate) is below it. The
 saving is also an upper bound for a real controller: the dispatch has perfect foresight
-(:mod:`dcplan.battery_bill`, :func:`dcplan.grid_battery.demand_targets_kw`). ``L_om`` is that of 1 USD of year-1 O&M rising with
+(:mod:`dcplan.battery_bill`, :func:`dcplan.grid_battery.demand_targets_kw`). ``L_om`` is that of
+1 USD of year-1 O&M rising with
 inflation ``i``; ``r`` is the site's discount rate and ``n`` the battery's economic life
 (:data:`dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS` ``["battery"]``, 15 yr,
 :data:`dcplan.specs.finance.BATTERY_LIFE_YEARS`). So the year-1 saving less the annual cost is

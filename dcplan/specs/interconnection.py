@@ -191,10 +191,12 @@ class BatterySpec(Spec):
     target: Literal["contract", "demand", "bill"] = Field(
         "contract", description="contract: shave the grid draw to the contracted capacity; demand: shave each "
                                 "month's all-hours peak to the lowest the battery can hold, whatever the tariff's "
-                                "demand hours (use bill for TOU demand charges); bill: the dispatch at the least "
-                                "tariff bill for the year, a linear program over the tariff's hourly energy prices "
-                                "and its monthly flat and TOU demand charges (dcplan.battery_bill; a tariff with "
-                                "tiers, a ratchet, coincident-peak or 4CP charges is refused)")
+                                "demand hours (use bill for TOU demand charges: validate warns); bill: the "
+                                "dispatch at the least tariff bill for the year, a linear program over the "
+                                "tariff's hourly energy prices and its monthly flat and TOU demand charges "
+                                "(dcplan.battery_bill; a tariff with tiers, a ratchet, coincident-peak or 4CP "
+                                "charges is refused). Demand and bill dispatch with perfect foresight of the "
+                                "load (bill: and prices): their saving is an upper bound for a real controller")
 
     @field_validator("round_trip_eff_frac", mode="before")
     @classmethod
