@@ -94,8 +94,8 @@ def test_notebook_names_the_last_months_smaller_peak_reduction(monkeypatch, caps
     at 3.9 K x the heat at any wet bulb. With the tower's approach by Merkel's method (wider as the wet bulb
     falls) the chiller runs in 11 December hours (none before: 126.6 kW in its peak hour, 2025-12-14 19:00 at
     13.2 °C wet bulb), a short spike above December's flat free-cooling plateau that the battery shaves easily:
-    250 kW against 149-301 kW (251 before the dew point over water, 258 before the part-load curves), not the smallest, and
-    the notebook says so. The last month's smaller reduction is
+    250 kW against 149-301 kW (251 before the dew point over water, 258 before the part-load curves), not the
+    smallest, and the notebook says so. The last month's smaller reduction is
     then shown on the same site with a larger illustrative battery (0.2 x peak, 4 h: 3.36 MW / 13.44 MWh), where
     December gets 163 kW against 267-524 kW (171 against 265-525 before), and 325 kW (334) when the year need not end
     as charged as it began."""
