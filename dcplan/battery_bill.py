@@ -27,13 +27,14 @@ it is not clipped at 0), power limit ``P``, energy ``E``:
 * ``s_t = s_{t-1} + eta_c c_t dt - d_t dt / eta_d``, the round trip split evenly,
   ``eta_c = eta_d = sqrt(eta_rt)`` (as :mod:`dcplan.grid_battery`);
 * ``D >= i_t`` for every interval of its month that counts for the charge;
-* minimise ``sum_t price_t i_t dt + sum_charges rate D + sum_t M x_t dt`` (+ a tie-break of
+* minimise ``sum_t price_t i_t dt + sum_charges rate D + sum_t M x_t`` (+ a tie-break of
   :data:`TIE_BREAK_USD_PER_KWH` on the energy charged and discharged, so hours where moving
   energy is worth nothing do not cycle the battery for nothing).
 
 Contracted capacity. The battery covers what it can of the load above the contract: the excess
-``x_t`` costs ``M`` $/kWh, twice the dearest energy price plus the demand rates one interval counts
-in, over the round trip (:func:`_excess_penalty_usd_per_kwh`), so the LP never keeps charge for a
+``x_t`` [kW] costs ``M`` $ per kW per interval, twice the dearest energy price x the step plus the demand rates
+one interval counts in (per kW, not scaled by the step), over the round trip (:func:`_excess_penalty_usd`), so at
+any step the LP never keeps charge for a
 billed peak while drawing above the contract, and leaves only the excess the battery's power or
 energy cannot cover. (A bound ``i_t <= max(cap_t, L_t)`` alone let the LP skip over-cap hours that
 count for no demand charge: a Phoenix copy contracted at 5 MW, 2 MW / 4 MWh, drew 5,253 kW, 132 h a
@@ -153,16 +154,18 @@ def bill_lp_problem(tariff, load_kw: pd.Series, *, field: str | None = "intercon
     return price, demand_charges_from_tariff(tariff, load_kw.index)
 
 
-def _excess_penalty_usd_per_kwh(price, members, rates, eta_rt) -> float:
-    """Cost put on each kWh drawn above the contracted capacity [$/kWh]: twice the most a kWh of the
-    battery can save anywhere (the dearest energy price plus, per hour, every demand rate that kWh's
-    interval counts in, bought through the round trip), plus 1 $/kWh. A kWh not discharged in an
-    over-cap hour can save at most that elsewhere, so the LP never trades excess for bill: it holds
-    the cap whenever the battery can, and leaves only the excess it cannot cover."""
+def _excess_penalty_usd(price, members, rates, eta_rt, dt_h) -> float:
+    """Cost put on each kW drawn above the contracted capacity for one interval of ``dt_h`` hours [$]: twice the
+    most that kW for that interval (``dt_h`` kWh) can save anywhere if the battery keeps it (bought through the round
+    trip): its energy at the dearest price, ``dt_h`` x price, plus every demand rate of one interval, the kW it can
+    take off a billed peak (a demand rate is per kW, not per kWh: at 15-min steps its kWh cuts a peak by the same kW
+    as an hour's does by a quarter), plus 1 $/kWh. So the LP never trades excess for bill, at any step: it holds the
+    cap whenever the battery can, and leaves only the excess it cannot cover."""
     per_t = np.zeros(price.shape[0])
     for m, r in zip(members, rates):
         per_t[m] += r
-    return 2.0 * (float(np.max(np.abs(price), initial=0.0)) + float(per_t.max(initial=0.0))) / eta_rt + 1.0
+    return (2.0 * (float(np.max(np.abs(price), initial=0.0)) * dt_h + float(per_t.max(initial=0.0))) / eta_rt
+            + dt_h)
 
 
 def _solve(load, price, members, rates, floors, cap, p_kw, lo_s, hi_s, eta, dt_h):
@@ -172,7 +175,7 @@ def _solve(load, price, members, rates, floors, cap, p_kw, lo_s, hi_s, eta, dt_h
     ``rates[k]`` [$/kW] on a demand of at least ``floors[k]`` [kW]. The SoC before the first
     interval is the SoC after the last (a repeating year). ``cap`` (N,) [kW] or None: import
     above it is an excess column ``x_t`` (only where the load is above the cap), penalised by
-    :func:`_excess_penalty_usd_per_kwh` so the battery covers what it can of it.
+    :func:`_excess_penalty_usd` so the battery covers what it can of it.
     """
     n = load.shape[0]
     k = len(rates)
@@ -181,7 +184,7 @@ def _solve(load, price, members, rates, floors, cap, p_kw, lo_s, hi_s, eta, dt_h
     ic, id_, is_, ii, ix = 0, n, 2 * n, 3 * n, 4 * n + k   # column blocks: c, d, s, i, one D per members[k], x
     nv = 4 * n + k + nx
     tie = TIE_BREAK_USD_PER_KWH * dt_h
-    pen = _excess_penalty_usd_per_kwh(price, members, rates, eta * eta) * dt_h if nx else 0.0
+    pen = _excess_penalty_usd(price, members, rates, eta * eta, dt_h) if nx else 0.0
     cost = np.concatenate([np.full(2 * n, tie), np.zeros(n), price * dt_h, np.asarray(rates, float),
                            np.full(nx, pen)])
     lb = np.concatenate([np.zeros(n), np.zeros(n), np.full(n, lo_s), np.zeros(n), np.asarray(floors, float),

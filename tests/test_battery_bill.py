@@ -157,6 +157,27 @@ def test_the_battery_holds_the_contract_after_the_billed_window():
     assert r["grid_kw"][on].max() == pytest.approx(1164.0, abs=1e-6)
     assert r["grid_kw"][~at20].max() <= 1200.0 + 1e-6
 
+def test_the_battery_holds_the_contract_at_15_minute_steps_too():
+    # the excess penalty was a price per kWh x the step: at 15-min steps a kW above the contract for one interval
+    # cost a quarter of an hour's, while a kW kept for a billed peak still saves the whole demand rate, so the LP
+    # kept its charge for the peak and drew above the contract (a review, 2026). Hand case, one day at 15 min:
+    # 1,000 kW, 1,700 kW in the unbilled interval 14:45-15:00, 1,300 kW in the billed 15:00-15:15; contract
+    # 1,400 kW; 300 kW / 100 kWh at 0.9 each way (90 kWh delivered a cycle, no time to recharge in between).
+    # Covering 14:45 takes 300 kW x 0.25 h = 75 kWh; the other 15 kWh cut the billed interval by 60 kW: 1,240 kW.
+    # (Keeping the charge for the peak instead would save 10 $ per kW held back, against a penalty of
+    # 2 x (0.10 x 0.25 + 10) / 0.81 + 0.25 = 24.98 $ per kW-interval now, 6.49 $ before.)
+    idx = pd.date_range("2025-07-01 00:15", periods=96, freq="15min", tz=TZ)
+    start = idx - pd.Timedelta(minutes=15)
+    load = pd.Series(1000.0, index=idx)
+    load[(start.hour == 14) & (start.minute == 45)] = 1700.0
+    load[(start.hour == 15) & (start.minute == 0)] = 1300.0
+    tariff = Tariff.flat(0.10).with_demand_charge(10.0, hours=range(15, 20))
+    r = bill_dispatch(load, tariff, power_kw=300.0, energy_kwh=100.0, round_trip_eff_frac=0.81, cap_kw=1400.0)
+    assert r["grid_kw"].max() == pytest.approx(1400.0, abs=1e-6)
+    billed = np.asarray(start.hour >= 15) & np.asarray(start.hour < 20)
+    assert r["grid_kw"][billed].max() == pytest.approx(1240.0, abs=1e-5)
+
+
 def _refusal(**changes):
     load = pd.Series(1000.0, index=_hours(48))
     t = dataclasses.replace(Tariff.flat(0.10, demand_usd_per_kw=5.0, name="t"), **changes)
