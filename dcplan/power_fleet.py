@@ -22,8 +22,8 @@ gear: the gear scales with the servers, so the layout changes the rack count, no
 :math:`1/\\sqrt{(1 - s) N_p}`: for many units they average out (:math:`\\bar w, \\bar u`:
 the expectation, law of large numbers), but a phase (or, at rack level, a rack) of at
 most :data:`dcplan.power_units.MAX_SIMULATED_UNITS` (64) independent units is drawn unit
-by unit instead, each with its own seeded realisation (exact; one server's power is its
-own realisation whatever ``sync_frac``). Above 64 the expectation understates the peaks
+by unit instead, each with its own seeded realisation (exact for whole units; a fractional
+share is a weight, :mod:`dcplan.power_units`). Above 64 the expectation understates the peaks
 (about 6 % for 65 batch units, < 1 % above ~2,600) and a :class:`DcplanWarning` says so
 where that exceeds 1 % (:mod:`dcplan.power_units`). A phase counts from local midnight of its
 ``start`` date (interval starts on or after it); 0 before.

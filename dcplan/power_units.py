@@ -10,8 +10,11 @@ So a phase whose independent share is at most :data:`MAX_SIMULATED_UNITS` units 
 ``M = ceil(x)`` independent realisations of the workload process, each weighted ``x / M`` units (exact when ``x``
 is whole). A unit's own randomness is its own (seed :func:`unit_seed`: the fleet's seed, phase and unit), the
 fleet-wide parts stay shared (inference's diurnal shape and demand bursts, as the expectation keeps them: only
-its noise is the unit's own). Without a lock-step share (``sync_frac`` 0) the phase's first unit is the fleet's
-own seeded realisation, so a one-unit fleet gives the same power whatever its ``sync_frac``. Every draw is
+its noise is the unit's own). Without a lock-step share (``sync_frac`` 0) the first phase's first unit is the
+fleet's own seeded realisation, so a one-unit fleet gives the same power at ``sync_frac`` 0 and 1. A fractional
+share splits units: at ``sync_frac`` 0.5 one server is half the lock-step realisation and half a draw of its own
+(the share is taken as a weight, not rounded to whole units), so its swings are smaller than one real server's
+(a review, 2026: a batch hgx-h100 over two weeks, std 0.76 kW against 1.04 at 0 or 1). Every draw is
 seeded: the same seed gives the same series, and a unit's draw is the same at site, hall and rack level (a
 rack is its phase's first units).
 
