@@ -249,7 +249,8 @@ class ScheduleResult:
         Load stack: ``base_it_kw`` (must-run IT asked), ``flex_it_kw``, ``it_kw`` (the IT asked: both),
         ``headroom_it_kw``, ``throttle_it_kw`` (IT above the headroom, throttled), ``drawn_it_kw`` (the IT the
         site draws: ``it_kw`` less the must-run the plant cannot cool, ``max(0, base - headroom)``, which draws
-        nothing; in hard mode ``it_kw - throttle_it_kw``; flexible IT above a soft headroom is drawn, as billed),
+        nothing; in hard mode with no committed load above the headroom ``it_kw - throttle_it_kw``; flexible IT above
+        a soft headroom is drawn, as billed),
         ``site_kw`` (``pue x drawn_it_kw``), ``cap_kw``, ``price_usd_per_kwh``, plus
         ``site_kw_asap`` and ``site_kw_greedy`` (of their drawn IT); ``pv_kw`` (0 without PV) and the grid
         import after it, ``grid_import_kw`` (= ``site_kw`` without PV), ``grid_import_kw_asap``,
