@@ -17,8 +17,8 @@ The dates: the median-delay case is the case with only its grid delay changed
 :func:`dcplan.tco_input_types.calendar_months`) does not depend on the delay, so it is valued at the same month as
 ``npv_usd`` (``npv_valued_month``); every Monte Carlo draw starts at the base case's project start (its label;
 a draw of another build is an overrun from it, :mod:`dcplan.tco_revalue`), so its median is at that month too,
-and moving every draw by one positive factor moves the median by it. All three are revalued alike. A probability of NPV < 0 is the same at
-any date (a positive factor keeps a sign), so it is shown as published.
+and moving every draw by one positive factor moves the median by it. All three are revalued alike. A probability
+of NPV < 0 is the same at any date (a positive factor keeps a sign), so it is shown as published.
 """
 from __future__ import annotations
 

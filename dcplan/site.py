@@ -231,8 +231,8 @@ class Site(Spec):
             raise ValueError(f"id {_short_repr(v)} is {len(v)} characters long; at most {MAX_ID_CHARS} allowed: it "
                              "names the site's export files, and the longest (the tco notebook's temporary "
                              f"'.<id>_high-escalation_tco_assumptions.csv.<8 characters>.tmp.csv') adds "
-                             f"{ID_NAME_EXTRA_CHARS} characters, over the file system's limit of 255 bytes per name; give a "
-                             "shorter id: (it defaults to the file's stem)")
+                             f"{ID_NAME_EXTRA_CHARS} characters, over the file system's limit of 255 bytes per "
+                             "name; give a shorter id (it defaults to the file's stem)")
         return v
 
     def path(self, rel: str) -> Path:

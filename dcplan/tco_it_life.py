@@ -38,7 +38,8 @@ def it_refresh_warnings(it_refresh_years: float, source: str = "finance.it_refre
         return []
     life = min(r, IT_RESIDUAL_LIFE_MAX_YEARS)
     return [f"{where}: {source}: {r:g} years is above the catalog band's high of {band.hi:g} years "
-            f"(dcplan.catalog_bands, data/costs.csv it_refresh_years: {band.lo:g}-{band.hi:g} yr; {band.why}): the "
+            f"(dcplan.catalog_bands' band for data/costs.csv's it_refresh_years: {band.lo:g}-{band.hi:g} yr; "
+            f"{band.why}): the "
             f"TCO buys the IT once every {r:g} years and runs it that long; the residual value at the horizon "
             f"values the IT straight line over {life:g} years (its refresh cycle, at most "
             f"dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS, {IT_RESIDUAL_LIFE_MAX_YEARS:g}: the longest server life "

@@ -97,7 +97,7 @@ def scenario_inputs(name: str) -> list[str]:
     return list(sc["costs"]) + (["delay_months"] if sc["delay_quantile"] is not None else [])
 
 
-def price_range_text(inputs: TcoInputs, price_range=None) -> str:
+def price_range_text(inputs: TcoInputs, price_range=None) -> str | None:
     """The price per GPU-hour's range the tornado and Monte Carlo swing, in words, for the expired-price caveat
     (:func:`dcplan.tco_cost_table.expired_row_message`). ``price_range``: the ``(low, high)`` swung (default
     :func:`default_ranges`' own); None when the range is none (the price held: the ``low-price`` scenario).

@@ -37,9 +37,10 @@ __all__ = ["REVALUED_METRICS", "HORIZON_NOTE", "OVERRUN_NOTE", "overrun_inputs",
 REVALUED_METRICS = ("npv_usd", "tco_pv_usd")
 
 #: What a tornado end or a Monte Carlo draw of ``build_months`` is, in words.
-OVERRUN_NOTE = ("a build_months other than the case's own is a construction overrun (shorter: a gain) from the "
-                "same project start: the fleet, its revenue and its costs start that many months later "
-                "(earlier), the grid phases stay at their planned dates")
+OVERRUN_NOTE = ("a build_months other than the case's own is a construction overrun (shorter: an early finish) "
+                "from the same project start: the fleet, its revenue and its costs start that many months later "
+                "(earlier), the grid phases stay at their planned dates (so an early finish at a grid-phased site "
+                "buys GPUs that wait for their phase's power: it can cost, not gain)")
 
 #: The horizon convention of the tornado and the Monte Carlo, in words.
 HORIZON_NOTE = ("every case's horizon runs horizon_years from the base case's project start, so a case whose "

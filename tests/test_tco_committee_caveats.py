@@ -179,7 +179,8 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                  "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server "
                                  "price of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
-                                            "USD/GPU-h for hgx-b200 (no sourced price of its own; caveat_revenue_note); "
+                                            "USD/GPU-h for hgx-b200 (no sourced price of its own; "
+                                            "caveat_revenue_note); "
                                             "IT capex at the H100 server price of 33,750 USD per accelerator for "
                                             "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]

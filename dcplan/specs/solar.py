@@ -250,8 +250,10 @@ def bearing_hint(v) -> str:
     """`` (a bearing 0-360 clockwise from north: for -10 write 350)`` for an azimuth in
     (-360, 0) or [360, 720) (one turn below or above the range), else ''.
 
-    >>> bearing_hint(-10), bearing_hint(360)
-    (' (a bearing 0-360 clockwise from north: for -10 write 350)', ' (a bearing 0-360 clockwise from north: for 360 write 0)')
+    >>> bearing_hint(-10)
+    ' (a bearing 0-360 clockwise from north: for -10 write 350)'
+    >>> bearing_hint(360)
+    ' (a bearing 0-360 clockwise from north: for 360 write 0)'
     >>> bearing_hint(400), bearing_hint(720)
     (' (a bearing 0-360 clockwise from north: for 400 write 40)', '')
     """
