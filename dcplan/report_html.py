@@ -20,7 +20,7 @@ from pathlib import Path
 from .index_npv import npv_comparison, npv_html  # noqa: F401 - npv_comparison: the index's, as before
 from .report_files import atomic_write_text
 from .report_plan import PORTFOLIO_DIR
-from .report_stale import RESULTS_JSON_CHANGED, results_json_changed
+from .report_stale import RESULTS_JSON_CHANGED, kept_status, results_json_changed
 from .results import format_value
 
 
@@ -323,6 +323,9 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
         note = (f"<div class='err'>latest run failed ({html.escape(st.get('when', ''))}): "
                 f"{html.escape(_failed_text(st))}; showing the previous good report."
                 f"{_failed_link(out, key)}</div>")
+    elif isinstance(st.get("force_pending"), dict) and st["force_pending"]:  # report_records.FORCE_PENDING
+        state = "failed"
+        note = f"<div class='err'>{html.escape(kept_status(doc, st))}: showing the previous report.</div>"
     if not current and state == "ok":  # shown as it was rendered: are its inputs still those?
         note += _changed_note(doc, resolved)
     if not current and results_json_changed(out / key, st):  # and is it the results.json rendered?

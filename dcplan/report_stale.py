@@ -81,10 +81,16 @@ def kept_status(doc: dict, st: dict) -> str:
     earlier attempt: the marking stops at the first file it cannot write, and ``run.status`` is
     written last (a read-only ``report.html``, a full disk), so ``runs.json`` decides; the status is
     then rebuilt from its entry (its ``error`` saying why the mark is missing). Never ``"current"``
-    for a run whose latest attempt failed."""
+    for a run whose latest attempt failed, nor for one a cut-off ``--force`` render was to execute again
+    and had not (its entry's ``force_pending``, :data:`dcplan.report_records.FORCE_PENDING`: the report
+    is the one --force was asked to replace)."""
     run = doc.get("run") if isinstance(doc, dict) and isinstance(doc.get("run"), dict) else {}
     mark = run.get("status") if isinstance(run.get("status"), str) and run.get("status") else None
     st = st if isinstance(st, dict) else {}
+    pending = st.get("force_pending")  # report_records.FORCE_PENDING (that module imports this one)
+    if isinstance(pending, dict) and pending:
+        why = str(pending.get("why") or "a --force render was to execute this run again and had not")
+        return " ".join(f"stale: {why} ({pending.get('when') or '?'})".split())
     when = str(st.get("when") or "?")
     if st.get("not_applicable"):
         latest = not_applicable_status(when, str(st["not_applicable"]))

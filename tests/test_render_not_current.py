@@ -258,6 +258,15 @@ def test_a_forced_render_cut_off_in_its_clean_up_leaves_its_runs_to_execute(ws, 
     with pytest.raises(KeyboardInterrupt):
         _render(ws, force=True)
     monkeypatch.undo()
+    # until it executes, results.csv (of any render, e.g. of other sites) calls its kept report stale, not current
+    from dcplan.report_table import results_rows
+    rows = results_rows(out, json.loads((out / "runs.json").read_text()), set())
+    status = {r["status"] for r in rows if f"{r['site']}/{r['notebook']}" == calls[1]}
+    assert len(status) == 1 and status.pop().startswith("stale: a --force render was to execute this run again")
+    assert {r["status"] for r in rows if f"{r['site']}/{r['notebook']}" == calls[0]} == {"current"}
+    from dcplan.report_html import write_index
+    write_index(out, json.loads((out / "runs.json").read_text()), current=[])
+    assert "stale: a --force render was to execute this run again" in (out / "index.html").read_text()
     again = {r.run.key: r for r in _render(ws).results}
     assert again[calls[0]].reused_from is not None  # executed and recorded by the --force render: kept
     assert again[calls[1]].reused_from is None and again[calls[1]].ok  # not executed by it: executed now

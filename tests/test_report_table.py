@@ -216,6 +216,11 @@ def test_the_status_is_that_of_the_latest_attempt_runs_json_records():
     assert kept_status(latest, failed) == latest["run"]["status"]  # its own mark, as the banner says it
     assert kept_status({"run": {}}, {"ok": True, "when": "2026-02-01T00:00:00Z"}) == "current"
     assert kept_status({"run": {}}, {}) == "current"  # no record (a folder without runs.json): as results.json says
+    # a cut-off --force render flagged the run to execute again and had not: its report is the one --force was to
+    # replace, never current (its entry's force_pending, dcplan.report_records.FORCE_PENDING)
+    pending = {"ok": True, "when": "2026-01-01T00:00:00Z",
+               "force_pending": {"render": "r", "when": "2026-04-01T00:00:00Z", "why": "not executed again"}}
+    assert kept_status({"run": {}}, pending) == "stale: not executed again (2026-04-01T00:00:00Z)"
     na = {"ok": None, "not_applicable": "no tariff", "when": "2026-03-01T00:00:00Z", "error": "could not mark"}
     assert kept_status({"run": {}}, na) == ("not applicable now (render of 2026-03-01T00:00:00Z): no tariff; "
                                             "could not mark")
