@@ -204,9 +204,9 @@ def test_with_sites_only_the_sites_the_runs_read_must_be_good(ws, tmp_path):
         _render(ws, sites=["chicago-il"])
 
 
-def test_an_interrupted_forced_render_says_the_command_without_force_reuses(ws, monkeypatch):
-    nbdir, pf, out = ws
-    assert _render(ws).ok
+def _ctrl_c_on_the_second_run(monkeypatch) -> tuple[list, object]:
+    """Patch render's run execution to raise KeyboardInterrupt when the second run starts (a Ctrl-C mid-render):
+    ``(calls, real)``, the keys of the runs started and the real ``report._execute``."""
     real, calls = report._execute, []
 
     def execute_then_ctrl_c(run, *a, **kw):
@@ -216,6 +216,13 @@ def test_an_interrupted_forced_render_says_the_command_without_force_reuses(ws, 
         return real(run, *a, **kw)
 
     monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
+    return calls, real
+
+
+def test_an_interrupted_forced_render_says_the_command_without_force_reuses(ws, monkeypatch):
+    nbdir, pf, out = ws
+    assert _render(ws).ok
+    calls, real = _ctrl_c_on_the_second_run(monkeypatch)
     with pytest.raises(KeyboardInterrupt) as ei:
         _render(ws, force=True)
     # was "... without --force finishes them, reusing the runs that ended (with --force ...)": that render kept the
@@ -242,18 +249,11 @@ def test_a_forced_render_cut_off_in_its_clean_up_leaves_its_runs_to_execute(ws, 
     # current. The intent is now recorded before any run.
     nbdir, pf, out = ws
     assert _render(ws).ok
-    real, calls = report._execute, []
-
-    def execute_then_ctrl_c(run, *a, **kw):
-        calls.append(run.key)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(run, *a, **kw)
+    calls, _ = _ctrl_c_on_the_second_run(monkeypatch)
 
     def second_ctrl_c(*a, **kw):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "_execute", execute_then_ctrl_c)
     monkeypatch.setattr(report, "_record_stopped", second_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         _render(ws, force=True)
