@@ -21,7 +21,8 @@
   bill is the typical year at the tariff's own prices, not escalated, so sites whose tariffs are of
   different dates show bills of different years (the tco notebook escalates them);
   :func:`stale_price_message`, the TCO's warning when those prices are years older than the project
-  start (:func:`dcplan.tco_electricity.stale_price_date_message`, reused).
+  start (:func:`dcplan.tco_electricity.stale_price_date_message`, reused); :func:`pending_rate_change_text`, a
+  rate case the tariff file says is pending (``dcplan_pending_rate_change``) against the fleet's start.
 * :func:`bill_within_contract` — the bill of the grid draw capped at the contracted capacity, for a
   site whose draw exceeds its contract (the headline bill then bills power the grid cannot deliver),
   and :func:`over_contract_caveat`, what the headline's label says then.
@@ -40,7 +41,7 @@ from .tariff_window_note import unstated_window_note  # noqa: F401
 __all__ = ["bill_label", "bill_components", "bill_notes", "demand_window_note", "subhourly_demand_excess",
            "excess_demand_usd",
            "COMPONENT_LABELS", "UNSTATED_WINDOW_MIN", "unstated_window_note", "price_date_texts",
-           "stale_price_message", "bill_within_contract", "over_contract_caveat"]
+           "stale_price_message", "pending_rate_change_text", "bill_within_contract", "over_contract_caveat"]
 
 
 #: Result key -> label of each line of the bill (:func:`bill_components`), in the order shown.
@@ -110,6 +111,19 @@ def price_date_texts(spec, tariff) -> tuple[str, str, str | None]:
     detail += ("; sites whose tariffs are of different dates show bills of different years: the tco notebook "
                "escalates this bill by finance.electricity_escalation_frac from that date to each year it pays")
     return f"at {day} prices, not escalated", detail, day
+
+
+def pending_rate_change_text(spec, tariff) -> str | None:
+    """The tariff file's pending rate change (``dcplan_pending_rate_change``,
+    :func:`dcplan.tariff_pending.pending_change_text`) against the fleet's first operating month (the first
+    whole month on or after the earliest ``fleet.phases`` start, as :func:`price_date_texts`); None without one."""
+    from .tariff_pending import pending_change_text
+    starts = [p.start for p in (getattr(getattr(spec, "fleet", None), "phases", None) or ())]
+    first = None
+    if starts:
+        from .tco_input_types import month_on_or_after
+        first = month_on_or_after(min(starts))
+    return pending_change_text(getattr(tariff, "metadata", None), first)
 
 
 def stale_price_message(spec, y) -> str | None:

@@ -11,6 +11,9 @@ dropped silently.
   ``peakkwcapacitymax`` (the demand range the rate applies to [1]_; 0 or null: no limit), and
   ``enddate`` (the date the rate stopped applying, epoch seconds or an ISO date, read as
   :func:`dcplan.tariff_checks.startdate_day` reads ``startdate``) before the billed period's start.
+  A file that knows why it is used outside its demand range (a bundled tariff standing in for a
+  larger customers' rate whose prices were not found) says so in the dcplan extension key
+  ``dcplan_applicability_note`` (text), added to the peakkwcapacitymax/min note when that note is made.
 
 References
 ----------
@@ -80,6 +83,9 @@ def applicability_notes(meta: dict, peak_kw: np.ndarray, month_label) -> list[st
     if lo is not None and np.isfinite(top) and top < lo:
         out.append(f"peakkwcapacitymin {lo:,.6g} kW: the load's peak, {top:,.0f} kW, is below it, so this rate "
                    "does not apply to the load (the utility would put it on a smaller customers' rate)")
+    why = next((x for k, x in meta.items() if str(k).lower() == "dcplan_applicability_note" and x), None)
+    if why and out:  # the file's own word on why it is used outside its range (a stand-in), once
+        out[-1] += f"; the tariff file says: {str(why).rstrip('.')}"
     end = next(((k, x) for k, x in meta.items() if str(k).lower() == "enddate" and x not in (None, "")), None)
     if end is not None and len(month_label):
         from .tariff_checks import startdate_day

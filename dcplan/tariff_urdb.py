@@ -77,6 +77,11 @@ METADATA = {
     "dcplan_startdate_note",
     # dcplan extension: the status of the item's prices (dcplan.input_status.check_price_status)
     "dcplan_price_status",
+    # dcplan extension: a rate case filed and not decided (dcplan.tariff_pending), said in the reports
+    "dcplan_pending_rate_change",
+    # dcplan extension: what the rate stands in for when a load is outside peakkwcapacitymin/max, said beside
+    # the applicability note (dcplan.tariff_applicability)
+    "dcplan_applicability_note",
 }
 #: The fields that bill a charge (one of them, or a real-time price file, must be given).
 _CHARGE_FIELDS = ("energyratestructure", "demandratestructure", "flatdemandstructure", "coincidentratestructure",
@@ -217,6 +222,12 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
     if "dcplan_price_status" in low:  # "estimate", "secondary, partly estimated (...)": a clear error otherwise
         from .input_status import check_price_status
         check_price_status(low["dcplan_price_status"][1], file)
+    if "dcplan_pending_rate_change" in low:  # summary, source, effective_earliest, change_frac_high: checked here
+        from .tariff_pending import check_pending_change
+        check_pending_change(low["dcplan_pending_rate_change"][1], file)
+    if "dcplan_applicability_note" in low and not isinstance(low["dcplan_applicability_note"][1], str):
+        raise _err(f"got {low['dcplan_applicability_note'][1]!r:.80}; allowed: a text", "dcplan_applicability_note",
+                   file)
     out["metadata"] = meta
     from .tariff_overrides import ignore_group_hint, ignored_key_note  # (notes: metadata["ignored"], Bill.notes)
     ignored = [ignored_key_note(k, v, k.lower() in known) for k, v in item.items() if k in ignore]

@@ -97,6 +97,8 @@ CASE_LABELS = {
     "bonus_depreciation": "Bonus depreciation (IRC 168(k)) taken by the case, and what 100 % would give",
     "electricity_price_date": ("The date the tariff's prices are at (its startdate), from the project start, and the "
                                "bill's escalation from it (dcplan.tco_electricity.electricity_price_note)"),
+    "tariff": ("What the tariff file says of its own validity for this bill: a load outside its demand range (a "
+               "stand-in rate), a rate case pending (dcplan.tco_site.tariff_caveat)"),
 }
 def npv_at_bonus(inputs, electricity, bonus_frac: float = 1.0) -> float:
     """The after-tax NPV of the case ``inputs`` with ``bonus_frac`` of bonus depreciation instead of its

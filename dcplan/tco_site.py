@@ -77,6 +77,9 @@ class SiteTco:
         Its result (None: no such case, or operations would start after the horizon).
     leap_note, electricity_price_note : str
         The leap weather year's caveat (``""`` for a 365-day year); the date the bill's prices are at.
+    tariff_caveat : str
+        What the tariff file says of its own validity for this bill (:func:`tariff_caveat`): the load's peak
+        outside the rate's demand range, a rate case pending; ``""`` when it says nothing.
     notes : tuple of str
         What the notebook prints of the case, in its order (with the bill's demand-window caveat,
         :data:`dcplan.tariff_window_note.WINDOW_NOTE_START`, where ``bill.notes`` has one: the electricity
@@ -107,6 +110,7 @@ class SiteTco:
     leap_note: str
     electricity_price_note: str
     notes: tuple[str, ...]
+    tariff_caveat: str = ""
 
     @property
     def summary(self) -> dict:
@@ -254,6 +258,11 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     billed_on = site_tariff(y.site) if tariff is None else tariff
     bill_kw = site_bill_kwargs(y.site, billed_on)
     parts = bill_parts(bill, billed_on, y.grid_kw.index, **bill_kw)
+    # the tariff file's word on its own validity for this bill (a stand-in outside its demand range, a rate case
+    # pending): printed once here and published as the caveat tariff (the tco notebook), not in every figure's label
+    tariff_note = tariff_caveat(bill, billed_on, inputs)
+    if tariff_note:
+        notes.append(tariff_note)
     electricity = dataclasses.replace(electricity, parts=with_partial_pv_bills(parts, y, electricity, billed_on,
                                                                                **bill_kw))
     ep = electricity.parts
@@ -279,4 +288,21 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
                    live_fleet_frac=live_frac, grid_phases=grid_ph, design_facility_kw=design_kw, inputs=inputs,
                    electricity=electricity, pv_age_bills_usd=np.asarray(by_age), result=result, median=med,
                    median_result=med_result, leap_note=leap_note, electricity_price_note=price_note,
-                   notes=tuple(notes))
+                   notes=tuple(notes), tariff_caveat=tariff_note)
+
+
+def tariff_caveat(bill, tariff, inputs) -> str:
+    """What the tariff file says of its own validity for the bill the TCO's electricity opex rests on, ``""``
+    when nothing: the bill's applicability notes (the load's peak outside ``peakkwcapacitymin/max``, an
+    ``enddate`` passed: :func:`dcplan.tariff_applicability.applicability_notes`) and a pending rate change
+    (:func:`dcplan.tariff_pending.pending_change_text`, against the fleet's first operating month and the
+    TCO's ``electricity_cost_mult`` range, :func:`dcplan.tco_ranges.default_ranges`)."""
+    from .tariff_applicability import is_applicability_note
+    from .tariff_pending import pending_change, pending_change_text
+    parts = [f"Tariff applicability: {n}." for n in getattr(bill, "notes", ()) if is_applicability_note(n)]
+    meta = dict(getattr(tariff, "metadata", None) or {})
+    if pending_change(meta) is not None:
+        from .tco_ranges import default_ranges
+        mult = default_ranges(inputs, keys=["electricity_cost_mult"]).get("electricity_cost_mult")
+        parts.append(pending_change_text(meta, inputs.fleet_start, mult))
+    return " ".join(parts)

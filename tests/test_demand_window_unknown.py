@@ -119,7 +119,13 @@ def test_the_bundled_phoenix_site_bill_notes_say_it(monkeypatch, capsys):
             f"least that much higher, {usd:,.0f} USD more that month at the demand rates billed in its peak hour "
             "(18.94 USD/kW); IT only: cooling and losses add to it; a 30-min window's excess is at most that)"
             + FILE_ADVICE)
-    assert got["bill_notes"][0] == f"(1) {note}."
+    # (1) is the APS file's applicability note (peakkwcapacitymax 3,000 kW: E-34/E-35 apply above it, data/SOURCES.md
+    # Tariffs; the fleet's grid draw peaks above it), (2) the demand window's
+    first, window = got["bill_notes"][0].split(" (2) ")
+    assert first.startswith("(1) peakkwcapacitymax 3,000 kW: the load's peak, ") and "E-34/E-35" in first
+    assert window == f"{note}."
+    # and the pending rate case once, beside the price date (dcplan_pending_rate_change; fleet from 2026-10-01)
+    assert "from 2026-07-08, before the fleet starts (2026-10)" in got["bill_pending_rate_change"][0]
     # said once, in bill_notes' list, not printed again under the table (was: assert f"Note: {note}." in out)
     assert f"Note: {note}." not in out
 

@@ -144,6 +144,10 @@ BILL_CODE = """
         if price_date is not None:
             publish({"bill_price_date": (price_date, None, "Date the bill's prices are at: the tariff's startdate ("
                                          "bill_usd is not escalated from it; the tco notebook escalates it)")})
+        # a rate case the tariff file says is pending (dcplan_pending_rate_change): once, beside the price date
+        if (pending := site_bill.pending_rate_change_text(spec, tariff)) is not None:
+            publish({"bill_pending_rate_change": (pending, None, "A rate case pending for the tariff: the bill is "
+                                                  "at its current prices, not the new rates")})
         if capped_usd is not None:
             publish({"bill_within_contract_usd": (capped_usd, "USD", (
                 f"Annual electricity bill {price_head}, of the grid draw capped at the contracted capacity ("

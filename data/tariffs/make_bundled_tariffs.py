@@ -54,14 +54,18 @@ dump("dominion-va-gs3.json", {
  "flatdemandstructure": [[{"rate": 5.593, "unit": "kW"}]], "flatdemandmonths": [0] * 12, "flatdemandunit": "kW",
  "fixedchargefirstmeter": 185.34, "fixedchargeunits": "$/month"})
 
-# ---- APS, modeled on E-32 TOU L (eff. 2024-03-08); winter energy ESTIMATED by E-32 L winter/summer ratio
+# ---- APS, modeled on E-32 TOU L (eff. 2024-03-08); winter energy ESTIMATED by E-32 L winter/summer ratio.
+# A stand-in above 3,000 kW (E-34/E-35 rates not found); APS's 2025 rate case pending (data/SOURCES.md, Tariffs)
 asum = lambda m: 4 <= m <= 9   # May-Oct summer (APS); estimate of season split
 r = 0.03800 / 0.05641
 dump("aps-az-e32-tou-l.json", {
  "label": "dcplan-aps-az-e32-tou-l", "utility": "Arizona Public Service Co", "name": "Modeled on Rate Schedule E-32 TOU L (Large General Service, Time-of-Use, >= 401 kW)",
  "sector": "Commercial", "startdate": "2024-03-08", "source": "see data/SOURCES.md (## Tariffs)",
  "dcplan_price_status": "secondary, partly estimated (winter rates, seasons, basic charge: dcplan estimates; summer rates, on-peak demand and hours secondary; data/SOURCES.md, Tariffs)",
- "description": "Summer on-peak 0.07741, off-peak 0.06334 $/kWh; on-peak demand 18.941 $/kW; on-peak 3-8 pm weekdays (ACC Decision 79293, via energymanager.ai). Winter energy prices and the basic service charge (3.307 $/day, from E-32 L) are dcplan estimates for E-32 TOU L.",
+ "description": "Summer on-peak 0.07741, off-peak 0.06334 $/kWh; on-peak demand 18.941 $/kW; on-peak 3-8 pm weekdays (ACC Decision 79293, via energymanager.ai). Winter energy prices and the basic service charge (3.307 $/day, from E-32 L) are dcplan estimates for E-32 TOU L. Applies below 3,000 kW (peakkwcapacitymax): APS bills loads of 3,000 kW and up on E-34/E-35 (E-32's schedules exclude service for which E-34 applies), whose rates were not found, so for such a load this file is a stand-in for them. Prices predate APS's pending rate case (dcplan_pending_rate_change).",
+ "peakkwcapacitymax": 3000,
+ "dcplan_applicability_note": "E-32 TOU L stands in for APS E-34/E-35 (3,000 kW and up), whose rates were not found (data/SOURCES.md, Tariffs): the bill is of the smaller customers' rate, not the one APS would bill such a load on",
+ "dcplan_pending_rate_change": {"summary": "APS rate case, ACC Docket E-01345A-25-0105 (filed 2025): +662 M USD, +16 % on average, up to +45 % proposed for the extra-high-load-factor class; not decided", "effective_earliest": "2026-07-08", "change_frac_high": 0.45, "source": "aps.com, Rate Case 2025 (new rates in the second half of 2026); ABC15 (no earlier than July 8, 2026); clet.xyz (+16 %, +45 %); docs/reference-data.md 6d; data/SOURCES.md (Tariffs)"},
  "energyratestructure": [[{"rate": 0.06334, "unit": "kWh"}], [{"rate": 0.07741, "unit": "kWh"}],
                          [{"rate": round(0.06334 * r, 5), "unit": "kWh"}], [{"rate": round(0.07741 * r, 5), "unit": "kWh"}]],
  "energyweekdayschedule": sched(lambda m, h: (1 if 15 <= h < 20 else 0) if asum(m) else (3 if 15 <= h < 20 else 2)),

@@ -64,7 +64,9 @@ class TariffSpec(Spec):
     with its ``source``). Price escalation over the years is a finance input
     (``finance.electricity_escalation_frac``): the typical year is billed at the tariff's own
     prices, and the TCO escalates them from the tariff's ``startdate`` (a flat rate or a file without
-    one: from the project start)."""
+    one: from the project start). The file's fields, with dcplan's extensions (the prices' status, a
+    demand range the rate applies to and why it is used outside it, a pending rate case the reports
+    state), are listed in ``data/tariffs/README.md``."""
 
     file: PathText | None = Field(None, description="URDB-format JSON; relative to the site YAML's folder, its "
                                                "parent, the portfolio's folder or data/, in that order (exactly one "

@@ -1,0 +1,136 @@
+"""A tariff's pending rate change: the dcplan extension key ``dcplan_pending_rate_change`` of a URDB rate item,
+said in the reports that bill it (the tco notebook's caveats, site_analysis's bill), never dropped silently.
+
+A tariff's prices are those in force from its ``startdate``; a rate case the utility has filed and the regulator
+has not decided is not in them, however close its effective date. The key records it, so that a plan whose
+fleet starts after the new rates may take effect says that its bill rests on the old ones::
+
+    "dcplan_pending_rate_change": {
+        "summary": "APS rate case (ACC Docket E-01345A-25-0105): +16 % average proposed, ...",
+        "effective_earliest": "2026-07-08",
+        "change_frac_high": 0.45,
+        "source": "aps.com Rate Case 2025; ABC15; docs/reference-data.md s.6d"}
+
+============================  ====================  ==========================================================
+field                         type, unit            meaning
+============================  ====================  ==========================================================
+``summary``                   str, required         what is proposed (docket, average and class changes)
+``source``                    str, required         where the proposal and its dates are said
+``effective_earliest``        ISO date, optional    the earliest date the new rates may take effect
+``change_frac_high``          float, optional       the largest proposed change of a class's bill [frac]
+                                                    (0.45 = +45 %); -1 < x <= 10
+============================  ====================  ==========================================================
+
+* :func:`check_pending_change`: the key's value, validated when the tariff is read
+  (:func:`dcplan.tariff_urdb.parse_item`): an :class:`~dcplan.errors.InputError` naming the file, the field,
+  the value and what is allowed.
+* :func:`pending_change_text`: the caveat's sentence, against the fleet's first operating month when given.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = ["PENDING_KEY", "PENDING_FIELDS", "check_pending_change", "pending_change", "pending_change_text"]
+
+#: The dcplan extension key of a URDB rate item giving a pending rate change (like ``dcplan_price_status``).
+PENDING_KEY = "dcplan_pending_rate_change"
+#: Its fields: name -> required.
+PENDING_FIELDS = {"summary": True, "source": True, "effective_earliest": False, "change_frac_high": False}
+#: The largest ``change_frac_high`` accepted [frac]: +1000 %, far above any rate case (APS's proposed
+#: extra-high-load-factor class: +45 %); a larger figure is a slip (a percentage typed as 45 is refused, 0.45 allowed).
+CHANGE_FRAC_MAX = 10.0
+
+
+def check_pending_change(value: Any, file: str | None = None) -> dict:
+    """``value`` of :data:`PENDING_KEY` as a dict if allowed, else an :class:`InputError` naming ``file``, the
+    field, the value and what is allowed.
+
+    >>> check_pending_change({"summary": "rate case filed", "source": "docket", "change_frac_high": 0.45})["source"]
+    'docket'
+    """
+    allowed = ", ".join(f"{k} ({'required' if r else 'optional'})" for k, r in PENDING_FIELDS.items())
+    if not isinstance(value, dict):
+        raise InputError(f"got {value!r:.80}; allowed: an object with the fields {allowed}", file=file,
+                         field=PENDING_KEY)
+    from ._ts import did_you_mean
+    for k in value:
+        if k not in PENDING_FIELDS:
+            raise InputError(f"unknown field {k!r}{did_you_mean(str(k), list(PENDING_FIELDS))}; allowed: {allowed}",
+                             file=file, field=f"{PENDING_KEY}.{k}")
+    for k, required in PENDING_FIELDS.items():
+        if required and not (isinstance(value.get(k), str) and value[k].strip()):
+            raise InputError(f"got {value.get(k)!r}; allowed: a non-empty text ({k} is required)", file=file,
+                             field=f"{PENDING_KEY}.{k}")
+    if value.get("effective_earliest") not in (None, ""):
+        from .tariff_checks import startdate_day  # epoch seconds or an ISO date, as startdate
+        startdate_day(value["effective_earliest"], f"{PENDING_KEY}.effective_earliest", file)
+    x = value.get("change_frac_high")
+    if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float)) or not np.isfinite(x)
+                          or not -1.0 < x <= CHANGE_FRAC_MAX):
+        hint = f" (a percentage? {x!r} % is {x / 100:g})" if isinstance(x, (int, float)) and not isinstance(
+            x, bool) and np.isfinite(x) and 1.0 < x <= 100.0 * CHANGE_FRAC_MAX else ""
+        raise InputError(f"got {x!r}; allowed: a fraction above -1 and at most {CHANGE_FRAC_MAX:g} (0.45 = +45 %)"
+                         f"{hint}", file=file, field=f"{PENDING_KEY}.change_frac_high")
+    return value
+
+
+def pending_change(meta: dict | None) -> dict | None:
+    """The :data:`PENDING_KEY` object of a tariff's metadata (``Tariff.metadata``, keys as the file spells them;
+    or a URDB item), None without one."""
+    return next((v for k, v in (meta or {}).items() if str(k).lower() == PENDING_KEY and v), None)
+
+
+def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[float, float] | None = None
+                        ) -> str | None:
+    """The caveat's sentence for a tariff with a pending rate change, None without one.
+
+    ``meta``: ``Tariff.metadata``; ``fleet_start``: the fleet's first operating month (anything
+    ``pandas.Period(x, "M")`` reads), which the earliest effective date is placed against; ``mult_range``:
+    the TCO's ``electricity_cost_mult`` (low, high), which ``change_frac_high`` is compared with.
+
+    >>> meta = {"startdate": "2024-03-08", "dcplan_pending_rate_change": {"summary": "rate case filed",
+    ...         "source": "docket", "effective_earliest": "2026-07-08", "change_frac_high": 0.45}}
+    >>> pending_change_text(meta, "2026-10")[38:110]
+    'New rates may take effect from 2026-07-08, before the fleet starts (2026'
+    """
+    pc = pending_change(meta)
+    if pc is None:
+        return None
+    import pandas as pd
+    low = {str(k).lower(): v for k, v in (meta or {}).items()}
+    start = low.get("startdate")
+    if start not in (None, ""):
+        from .tariff_checks import startdate_day
+        start = startdate_day(start)
+    prices = f"the tariff's prices (startdate {start})" if start else "the tariff's prices"
+    text = f"Pending rate change: {str(pc['summary']).rstrip('.')}."
+    eff = pc.get("effective_earliest")
+    if eff not in (None, ""):
+        from .tariff_checks import startdate_day
+        eff = startdate_day(eff, f"{PENDING_KEY}.effective_earliest")
+        fs = None if fleet_start is None else pd.Period(fleet_start, "M")
+        if fs is None:
+            text += f" New rates may take effect from {eff}; the bill is at {prices}, not the new rates."
+        elif pd.Period(eff, "M") <= fs:
+            text += (f" New rates may take effect from {eff}, before the fleet starts ({fs}): the bill is at {prices}, "
+                     "so it may be understated from the first operating month.")
+        else:
+            text += (f" New rates may take effect from {eff}, after the fleet starts ({fs}): the bill is at {prices}, "
+                     "so it may be understated from then.")
+    else:
+        text += f" The bill is at {prices}, not the new rates."
+    hi = pc.get("change_frac_high")
+    if hi is not None:
+        text += f" Largest change proposed: {hi * 100:+.0f} %"
+        if mult_range is not None:
+            lo_m, hi_m = (float(x) for x in mult_range)
+            covered = 1.0 + hi <= hi_m + 1e-9
+            text += (f", {'within' if covered else 'beyond'} the TCO's electricity_cost_mult range "
+                     f"({lo_m:g}-{hi_m:g}, data/costs.csv)"
+                     + ("" if covered else f"; set finance.costs.electricity_cost_mult: {1.0 + hi:g} to see that bill"))
+        text += "."
+    return text + f" Source: {pc['source']}."
