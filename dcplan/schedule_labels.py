@@ -81,6 +81,24 @@ def of_fleet(text: str, fleet_note: str = "") -> str:
     return f"{text} [{fleet_note}]" if fleet_note else text
 
 
+#: The flexible share's default (the off-peak notebook's ``flex_share_frac``,
+#: :func:`dcplan.schedule_setup.site_schedule_inputs`): a dcplan assumption, no source (data/SOURCES.md lists it).
+FLEX_SHARE_DEFAULT = 0.5
+
+
+def flex_share_note(flex_share_frac: float) -> str:
+    """What the savings' labels say of the flexible share they rest on: the share of the design IT that runs
+    flexible jobs, ``flex_share_frac``, is an assumption (dcplan's default 0.5, unsourced: data/SOURCES.md), and
+    the savings scale with it (only flexible jobs are moved).
+
+    >>> flex_share_note(0.5)[:75]
+    'flexible share flex_share_frac 0.5 of the design IT: a dcplan assumption (t'
+    """
+    which = "the default" if float(flex_share_frac) == FLEX_SHARE_DEFAULT else f"the default is {FLEX_SHARE_DEFAULT:g}"
+    return (f"flexible share flex_share_frac {float(flex_share_frac):g} of the design IT: a dcplan assumption "
+            f"({which}), not sourced (data/SOURCES.md); the savings scale with it")
+
+
 #: A USD figure closer to 0 than this is published as 0: half a cent, below which a saving rounds to 0 cents (a
 #: bill is paid in cents). A saving that is the difference of two equal bills summed in another order (-1.46e-11
 #: USD), or of two rolling-horizon bills whose schedules differ by a HiGHS tolerance (-2.35e-06 USD, phoenix-az

@@ -1,0 +1,68 @@
+"""The data docs agree with the rows they describe (a provenance audit, 2026: findings F4-F6).
+
+* F4: ``chiller_cop_rated_water`` 6.1 is ASHRAE 90.1-2010's 0.576 kW/ton (its row says so); the dictionary
+  and data/SOURCES.md said it was recalled from the 2016 tables (which ask 0.560 kW/ton, COP 6.28).
+* F5: ``max_kw`` of the NVIDIA server rows is the PSU-limited system maximum, mi300x-8's a sum of parts: the
+  ratios the notes give are the catalog's own.
+* F6: the off-peak notebook's ``flex_share_frac`` default is listed as an assumption and named in the labels.
+"""
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from dcplan.schedule_labels import FLEX_SHARE_DEFAULT, flex_share_note
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _rows(name):
+    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return {r["key"]: r for r in csv.DictReader(lines)}
+
+
+def test_water_chiller_cop_docs_cite_the_rows_edition():
+    row = _rows("cooling_defaults.csv")["chiller_cop_rated_water"]
+    assert "90.1-2010" in row["source"] and row["vintage"] == "2010"
+    # COP = 3.517 kW per ton / (kW/ton): 0.576 kW/ton (2010) -> 6.1, 0.560 (2013/2016) -> 6.28
+    assert 3.517 / 0.576 == pytest.approx(float(row["value"]), abs=0.01)
+    md = (DATA / "cooling_defaults.md").read_text(encoding="utf-8")
+    para = next(p for p in md.split("\n\n") if "`chiller_cop_rated_water`" in p and "recalled" in p)
+    assert "**2010** edition" in para and "0.560 kW/ton" in para and "COP 6.28" in para
+    assert "are recalled from the 2016 tables" not in md
+    src = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    section = src.split("## Cooling plant defaults", 1)[1].split("\n## ", 1)[0]
+    assert "ASHRAE 90.1-2010\n  Table 6.8.1C" in section
+    assert "90.1-2016\n  Tables 6.8.1-3 (chiller COP)" not in section
+
+
+def _wall_ratio(r) -> float:
+    """max_kw over the accelerators' power at the wall: n x TDP / PSU efficiency. [-]"""
+    n, tdp_w = int(r["accelerators_per_unit"]), float(r["accelerator_tdp_w"])
+    gpu_wall_kw = n * tdp_w / 1000 / float(r["psu_efficiency_frac"])
+    return float(r["max_kw"]) / gpu_wall_kw
+
+
+def test_server_max_kw_bases_are_said_with_the_catalogs_ratios():
+    rows = _rows("hardware.csv")
+    nvidia = [_wall_ratio(rows[k]) for k in ("hgx-h100", "hgx-h200", "hgx-b200")]
+    # 10.2 / (8 x 0.7 / 0.96) = 1.749; 14.3 / (8 x 1.0 / 0.96) = 1.716; 8.5 / (8 x 0.75 / 0.96) = 1.36
+    assert round(min(nvidia), 2) == 1.72 and round(max(nvidia), 2) == 1.75
+    assert round(_wall_ratio(rows["mi300x-8"]), 2) == 1.36
+    notes = rows["mi300x-8"]["notes"]
+    assert "sum of parts, 1.36 x" in notes and "PSU-limited system maximum input (1.72-1.75 x)" in notes
+    md = (DATA / "hardware.md").read_text(encoding="utf-8")
+    assert "**not one basis across vendors**" in md and "1.36 x its GPUs' wall power" in md
+
+
+def test_flex_share_default_is_a_listed_assumption():
+    import inspect
+
+    from dcplan.schedule_setup import site_schedule_inputs
+    assert inspect.signature(site_schedule_inputs).parameters["flex_share_frac"].default == FLEX_SHARE_DEFAULT
+    src = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    section = src.split("## Off-peak scheduling", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"`flex_share_frac` default 0\.5", section) and "**assumption**, not sourced" in section
+    assert "a dcplan assumption (the default)" in flex_share_note(0.5)
+    assert "flex_share_frac 0.3 " in flex_share_note(0.3) and "the default is 0.5" in flex_share_note(0.3)
