@@ -116,7 +116,10 @@ asap_label, asap_frac_label = schedule_labels.rolling_asap_labels(n_weeks, idle_
 # same load model), then the saving against the site's own bill, whose two bills are of different load models (said
 # in their labels: the difference is the models' as well as the schedule's); the saving vs run-ASAP (an upper bound:
 # run-ASAP weighs neither price nor peak) follows, not a headline
-site_label, site_frac_label = schedule_site.two_model_labels(site_label, site_frac_label)
+# the flexible share the savings scale with is a dcplan assumption (flex_share_frac, default 0.5): said in each
+flex_note = schedule_labels.flex_share_note(year_params["flex_share_frac"])
+site_label, site_frac_label = schedule_site.two_model_labels(f"{site_label} ({flex_note})",
+                                                             f"{site_frac_label} ({flex_note})")
 # under one energy price and no demand charge that saving is nearly all the load models' difference: said
 one_price = schedule_labels.one_price_note(tariff, ydx)
 site_label, site_frac_label = site_label + one_price, site_frac_label + one_price
@@ -125,18 +128,15 @@ draw_note = (f"one draw of the synthetic mix (seed {seed}): another draw gives a
              "gives the range over that many draws" if year_params["seed_draws"] == 1 else
              f"draw 0 of {year_params['seed_draws']} of the synthetic mix (seed {seed}): their range is "
              "rolling_saving_vs_greedy_draws_range")
-# the flexible share the savings scale with is a dcplan assumption (flex_share_frac, default 0.5): said in each
-flex_note = schedule_labels.flex_share_note(year_params["flex_share_frac"])
 publish({
     "rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "What the optimization adds over the "
                                            f"cheapest-hours greedy baseline: billed saving vs greedy over {n_weeks} "
                                            "(the same synthetic jobs, each in its cheapest hours, blind to demand "
                                            f"charges; rolling horizon{year_jobs}; {draw_note}; {flex_note})",
                                            "vs_greedy_usd", ywhy),
-    "rolling_saving_vs_site_usd": figure(site_usd_, "USD", f"{site_label} ({flex_note})", schedule_site.VS_SITE,
-                                         site_why),
-    "rolling_saving_vs_site_frac": figure(site_frac_, "frac", f"{site_frac_label} ({flex_note})",
-                                          schedule_site.VS_SITE, site_why),
+    "rolling_saving_vs_site_usd": figure(site_usd_, "USD", site_label, schedule_site.VS_SITE, site_why),
+    "rolling_saving_vs_site_frac": figure(site_frac_, "frac", site_frac_label, schedule_site.VS_SITE,
+                                          site_why),
 }, headline=True)
 publish({
     "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", asap_label, "vs_asap_usd", ywhy),
