@@ -395,8 +395,8 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = _LAG_S,
     whose peak demand moves the coolant by more than :data:`COARSE_STEP_BAND_FRAC` of
     ``hysteresis_k`` warns (above about 2 s with the default loop mass and band; use 1 s). At
     1 s, the finest step taken, the default loop moves 0.48 K a step at peak, a quarter of the
-    default 2 K band (the notebook's case throttles 1,164 s at 1 s and 1,204 s at 2 s); a much
-    narrower ``hysteresis_k`` is resolved only coarsely.
+    default 2 K band (the notebook's default case, at any peak: 1,194 s throttled at 1 s, 1,242 s at
+    2 s; :data:`COARSE_STEP_BAND_FRAC`); a much narrower ``hysteresis_k`` is resolved only coarsely.
     """
     p = _dynamics_defaults()
     for k, v in params.items():
@@ -483,9 +483,10 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = _LAG_S,
 
 #: The throttle rule is decided once per step and held for the step: when one step at peak
 #: demand moves the coolant by more than this share of ``hysteresis_k`` the throttled time and
-#: energy lost depend on the step (the notebook's 12 h case, 5,616 kW, default loop mass:
-#: 1,164 s throttled at 1 s, 1,204 s at 2 s, 1,660 s at 5 s, 3,240 s at 10 s), and
-#: :func:`simulate_lag` warns. [frac]
+#: energy lost depend on the step (the cooling_lag notebook's default case, 12 h of
+#: :func:`training_load_kw` at its ``step_s``, 10-min pauses about every 30 min, seed 0, 90 s lag, default
+#: loop mass, at any peak: 1,194 s throttled at 1 s, 1,242 s at 2 s, 1,700 s at 5 s, 3,000 s at 10 s;
+#: ``tests/test_thermal_dynamics.py`` holds them), and :func:`simulate_lag` warns. [frac]
 COARSE_STEP_BAND_FRAC = 0.5
 
 
