@@ -49,7 +49,9 @@ STRATEGIES = ("reactive", "reactive_hold", "predictive")
 #: ``cooling.lag_s``: ``DYNAMICS_DEFAULTS["lag_s"]``, the 90 s reference lag, as :func:`dcplan.thermal.sweep_lag`
 #: holds by default. A PI retuned for each site's lag gets slower as the lag grows and unloads the plant less in
 #: a low stretch, so a longer lag read as less throttling (Northern Virginia's own load: 2.59 % of the time at
-#: 60 s, 0.004 % at 600 s); with one controller a slower plant throttles at least as often and runs hotter.
+#: 60 s, 0.004 % at 600 s). With one controller a slower plant runs hotter, but its time throttled can still
+#: fall as the lag grows (that load: from about 150 s on, where the coolant passes 60 degC), because a larger
+#: overshoot brings the PI to the full load sooner (:mod:`dcplan.thermal_lag_notes`; the labels say so).
 TUNED_FOR_LAG_S = 90.0
 #: A site lag more than this factor from :data:`TUNED_FOR_LAG_S` (below 45 s or above 180 s) gets a warning that
 #: its figures are of a PI commissioned for another lag [ratio]: a reporting convention (a factor 2 doubles or
@@ -137,7 +139,7 @@ def tuning_note(lag_s: float) -> str | None:
     >>> tuning_note(90.0) is None
     True
     >>> tuning_note(600.0)[:54]
-    "the site's lag_s 600 s is 6.7 x the 90 s the PI of thes"
+    "the site's lag_s 600 s is 6.7 x the 90 s the PI of the"
     """
     lag, ref = float(lag_s), TUNED_FOR_LAG_S
     if ref / TUNING_FAR_FACTOR <= lag <= ref * TUNING_FAR_FACTOR:
@@ -146,7 +148,9 @@ def tuning_note(lag_s: float) -> str | None:
     return (f"the site's lag_s {lag:g} s is {how} the {ref:g} s the PI of these runs is commissioned for (SIMC, held "
             f"for every lag so that a slower plant reads as one, not as a slower, gentler controller): the "
             f"throttling figures are those of a {ref:g} s controller on this plant; a PI retuned for {lag:g} s "
-            "would throttle differently (a slower one unloads the plant less in a low stretch but recovers later)")
+            "would throttle differently (a slower one unloads the plant less in a low stretch but recovers later); "
+            "and with this one a longer lag can throttle less while the loop runs hotter, its larger overshoot "
+            "bringing the PI to the full load sooner: not a better plant")
 
 
 def interpolated_load_kw(it_kw: pd.Series, data_step_s: float) -> pd.Series:
@@ -191,7 +195,7 @@ there): read as the model's figures, not a real hall's"
 
 def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
                   n_long: int, n_low: int, lag_s: float, data_note: str | None = None, own_plant: str | None = None,
-                  interpolated: dict | None = None) -> dict:
+                  interpolated: dict | None = None, lag_note: str = "") -> dict:
     """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
     and which keys are headlines.
 
@@ -217,6 +221,10 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
         With ``data_note``: the summary of ``control``'s run on the coarse series interpolated between its
         values (:func:`interpolated_load_kw`); the labels of ``control``'s figures then say that the held
         series' throttling comes from its one-step jumps and give the interpolated run's.
+    lag_note : str, optional
+        ``"; a plant with a ... s lag throttles less ..."`` (:func:`dcplan.thermal_lag_notes.longer_lag_clause`)
+        added to ``control``'s time-throttled and energy-lost labels: less throttling at a longer lag is not a
+        better plant.
 
     Returns
     -------
@@ -233,6 +241,7 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
         r = runs[s]
         own = " (this site's control)" if s == control else ""
         phys = unphysical_note(r)
+        lagged = lag_note if s == control else ""
         if s == control and data_note and interpolated is not None:
             phys += (f"; the throttling of this held series comes from its one-step jumps at the data's interval "
                      f"boundaries (the same series interpolated linearly between its values: "
@@ -241,14 +250,15 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
                      "the file says nothing of how fast the load changes within an interval)")
         entries |= {
             f"lag_fleet_throttled_frac_{s}": (r["throttled_s"] / run_s, "frac",
-                                              pre + f"share of time throttled, {s}{own}, {load}{phys}"),
-            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s", pre + f"time throttled, {s}{own}, {load}{phys}"),
+                                              pre + f"share of time throttled, {s}{own}, {load}{phys}{lagged}"),
+            f"lag_fleet_throttled_s_{s}": (r["throttled_s"], "s",
+                                           pre + f"time throttled, {s}{own}, {load}{phys}{lagged}"),
             f"lag_fleet_episodes_{s}": (r["throttle_episodes"], "episodes",
                                         pre + f"throttle episodes, {s}{own}, {load}{phys}"),
             f"lag_fleet_peak_temp_degc_{s}": (r["peak_temp_degc"], "°C",
                                               pre + f"peak coolant temperature, {s}{own}, {load}{phys}"),
             f"lag_fleet_energy_lost_kwh_{s}": (r["energy_lost_kwh"], "kWh",
-                                               pre + f"IT energy lost to throttling, {s}{own}, {load}{phys}"),
+                                               pre + f"IT energy lost to throttling, {s}{own}, {load}{phys}{lagged}"),
         }
     entries |= {
         "lag_fleet_days": (float(days), "d",

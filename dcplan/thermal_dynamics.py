@@ -128,6 +128,16 @@ about ``(1 - f) P Ti / (Kp e) = 16 theta^2 (1 - f) P / (C e)``, which is 6,200 s
 the tuned lag (744 s at 30 s). The predictive floor avoids it; a feed-forward from measured IT
 power is not modelled.
 
+Why a longer lag can throttle less with one PI (a property of this PI, not windup, saturation or the count):
+to carry a rise ``dP`` the integral must grow by ``dP``, so the error's area over the recovery is
+``integral e dt = dP / Ki = 16 theta^2 dP / C`` whatever the plant's lag. Throttling holds ``e`` near 4 K,
+so the recovery lasts about that area / 4 K; a later plant lets the coolant overshoot further, collects
+more of the area above the band and ends the slow recovery sooner. A 50 -> 100 % step throttles less
+at each longer lag from 0 to 400 s while its peak rises from 47 to 58 degC, and on a bundled site's
+load the time throttled falls beyond about 150 s, where the coolant passes 60 degC and the die its
+shutdown (``tests/test_cooling_lag_tuning.py``). Less throttling there is a hotter loop, not a better
+plant: read it with ``peak_temp_degc`` and ``time_above_limit_s``. :func:`sweep_lag`'s ``lag_note`` says so.
+
 Loop mass vs lag (the defaults are not one loop): ``lag_s`` = 90 s is the field case's
 response (controller, pump ramp and transport together), and its example transport time
 ``V/Qdot ~ 200 L / 120 L/min ~ 100 s`` is of a loop that, at this model's flow (``W`` = peak /
@@ -538,8 +548,10 @@ def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reacti
     controller. ``tuned_for_lag_s=None`` retunes the PI for each lag (the default of
     :func:`simulate_lag`, and of this function in earlier versions); that answers a different
     question, and because a longer lag then gets a slower PI that unloads the plant less in a
-    load pause, peak temperature and throttling can fall as the lag grows. Explicit ``band_k``
-    / ``ti_s`` keywords override either.
+    load pause, peak temperature and throttling can fall as the lag grows. Even with one tuning the
+    time throttled can fall as the lag grows, with a hotter loop (module docstring, "Why a longer lag can
+    throttle less"): ``lag_note`` says so on each such row. Explicit ``band_k`` / ``ti_s`` keywords override
+    either.
 
     Parameters
     ----------
@@ -557,8 +569,10 @@ def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reacti
     -------
     pandas.DataFrame
         One row per case: ``lag_s``, ``margin_frac`` and the summary keys of
-        :func:`simulate_lag` (``tuned_for_lag_s`` says which tuning each row used). A warning of a
-        case (temperatures not physical, say) names its strategy, lag, margin and tuning.
+        :func:`simulate_lag` (``tuned_for_lag_s`` says which tuning each row used), and ``lag_note``: ""
+        or, for a row that throttles less than a shorter lag at its margin, why that is not a better plant
+        (:func:`dcplan.thermal_lag_notes.lag_notes`). A warning of a case (temperatures not physical, say)
+        names its strategy, lag, margin and tuning.
     """
     rows = []
     for lag in lags_s:
@@ -570,7 +584,10 @@ def sweep_lag(it_kw: pd.Series, lags_s, margins_frac, *, strategy: str = "reacti
                                  tuned_for_lag_s=tuned_for_lag_s, summary_only=True, **kwargs)
             r["margin_frac"] = float(m)
             rows.append(r)
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    from .thermal_lag_notes import lag_notes
+    df["lag_note"] = lag_notes(df) if len(df) else pd.Series(dtype=object)
+    return df
 
 
 # the synthetic load (its own module, for length): re-exported here, where it was
