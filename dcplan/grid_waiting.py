@@ -13,7 +13,8 @@ from .errors import InputError
 from .grid_ramp import powered_from
 
 __all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
-           "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_lines", "tranche_deployment_ramp"]
+           "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_lines", "tranche_deployment_ramp",
+           "never_powered_gpus", "without_shortfall"]
 
 
 #: Hours in a month for revenue: a 365-day year / 12 = 730 h, as :data:`dcplan.tco.HOURS_PER_MONTH`
@@ -114,6 +115,35 @@ def delay_cost_usd_per_month(gpus: float, *, capex_usd_per_gpu: float, revenue_u
                           + hours_per_month_h * utilisation_frac * revenue_usd_per_gpu_h)
 
 
+def never_powered_gpus(ramp: pd.DataFrame, full_powerable_gpus: float | None = None) -> np.ndarray:
+    """GPUs installed each month that the full contract never powers: ``max(0, planned_gpus - P)``, ``P`` the
+    GPUs the full contracted capacity powers (``full_powerable_gpus``; None: ``ramp``'s last month's
+    ``powerable_gpus``, the full contract's when the ramp runs past the last phase's energization, as
+    :func:`dcplan.grid.ramp_band`'s does, 24 months past the last phase's p90 date). A shortfall, not a wait:
+    however long one waits they stay unpowered, so counting them as waiting makes the stranded GPU-months and
+    the cost of waiting grow with wherever the ramp happens to end. [GPUs]
+
+    >>> r = pd.DataFrame({"planned_gpus": [500.0, 1500.0], "powerable_gpus": [0.0, 1000.0]})
+    >>> never_powered_gpus(r).tolist()
+    [0.0, 500.0]
+    """
+    p = float(ramp["powerable_gpus"].iloc[-1]) if full_powerable_gpus is None else float(full_powerable_gpus)
+    return np.maximum(0.0, ramp["planned_gpus"].to_numpy(dtype=float) - p)
+
+
+def without_shortfall(ramp: pd.DataFrame, full_powerable_gpus: float | None = None) -> pd.DataFrame:
+    """``ramp`` (:func:`dcplan.grid.deployment_ramp`) with the GPUs the full contract never powers
+    (:func:`never_powered_gpus`) taken out of ``stranded_gpus`` and kept apart in a ``never_powered_gpus``
+    column: the GPUs that wait for power, which :func:`cost_of_waiting` should count. ``stranded_gpus`` stays
+    >= 0: a month's capacity is at most the full contract's, so at least the never-powered GPUs are
+    stranded. [GPUs]"""
+    never = never_powered_gpus(ramp, full_powerable_gpus)
+    out = ramp.copy()
+    out["never_powered_gpus"] = never
+    out["stranded_gpus"] = np.maximum(0.0, ramp["stranded_gpus"].to_numpy(dtype=float) - never)
+    return out
+
+
 def waiting_cost_split(planned_ramp: pd.DataFrame, ramp: pd.DataFrame, **cost) -> dict[str, float]:
     """The cost of waiting split into the part the plan itself causes and the part the grid delay adds.
 
@@ -123,12 +153,18 @@ def waiting_cost_split(planned_ramp: pd.DataFrame, ramp: pd.DataFrame, **cost) -
     capacity later, so each month's stranded GPUs of ``ramp`` are at least ``planned_ramp``'s; the
     delay's part is the difference. ``cost``: the keyword arguments of :func:`cost_of_waiting`.
 
+    GPUs the full contract never powers (a fleet bigger than the contract: :func:`never_powered_gpus`, the
+    planned GPUs beyond ``planned_ramp``'s last month's ``powerable_gpus``) are left out of both ramps
+    (:func:`without_shortfall`), as :func:`plan_gaps` leaves them out: they are a shortfall, not a wait, and
+    counted as waiting they would cost until wherever the ramp ends (the interconnection notebook's ramp ends
+    24 months after the last phase's p90 date). The delay's part is the same either way.
+
     Returns
     -------
     dict
         ``total_usd`` (:func:`cost_of_waiting` of ``ramp``), ``plan_usd`` (of ``planned_ramp``),
         ``delay_usd`` (their difference), ``total_gpu_months``, ``plan_gpu_months``,
-        ``delay_gpu_months``. [USD], [GPU-months]
+        ``delay_gpu_months``, ``never_powered_gpus`` (the most in a month: left out). [USD], [GPU-months], [GPUs]
 
     Examples
     --------
@@ -142,11 +178,16 @@ def waiting_cost_split(planned_ramp: pd.DataFrame, ramp: pd.DataFrame, **cost) -
     """
     if not planned_ramp.index.equals(ramp.index):
         raise InputError("planned_ramp and ramp must share the same monthly index", field="planned_ramp")
+    full = float(planned_ramp["powerable_gpus"].iloc[-1]) if "powerable_gpus" in planned_ramp else None
+    if full is not None:  # (a bare stranded_gpus frame, as in the example: nothing to take out)
+        ramp, planned_ramp = without_shortfall(ramp, full), without_shortfall(planned_ramp, full)
     total, plan = cost_of_waiting(ramp, **cost), cost_of_waiting(planned_ramp, **cost)
     t_usd, p_usd = float(total["waiting_cost_usd"].sum()), float(plan["waiting_cost_usd"].sum())
     t_n, p_n = float(total["stranded_gpus"].sum()), float(plan["stranded_gpus"].sum())
+    never = float(planned_ramp["never_powered_gpus"].max()) if full is not None else 0.0
     return {"total_usd": t_usd, "plan_usd": p_usd, "delay_usd": t_usd - p_usd,
-            "total_gpu_months": t_n, "plan_gpu_months": p_n, "delay_gpu_months": t_n - p_n}
+            "total_gpu_months": t_n, "plan_gpu_months": p_n, "delay_gpu_months": t_n - p_n,
+            "never_powered_gpus": never}
 
 
 def phases_after(interconnection, last_month) -> list[tuple[str, float, pd.Timestamp]]:
@@ -244,15 +285,18 @@ def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_
     several hardware types, each tranche powered at its own kW, the oldest first, as the TCO powers them
     (:func:`tranche_deployment_ramp`); ``additions`` and ``kw_per_gpu`` then serve only the band's dates.
     ``gpus_per_unit``: the GPUs of a rack or server, powered whole (:func:`dcplan.grid_ramp.power_unit_gpus`;
-    default 1, whole GPUs; a tranche gives its own as a 4th element).
+    default 1, whole GPUs; a tranche gives its own as a 4th element). The GPUs the full contract never powers
+    are left out of every count (:func:`without_shortfall`, as :func:`waiting_cost_split` and :func:`plan_gaps`):
+    a shortfall, not a wait.
 
     Returns
     -------
     dict
         ``total_gpu_months`` (delayed: the notebook's ``stranded_gpu_months``), ``plan_gpu_months`` (on the
         planned dates: its ``stranded_gpu_months_plan``), ``delay_gpu_months`` (their difference), ``gpus``
-        (at full build-out), ``planned_ramp`` (:func:`dcplan.grid.deployment_ramp` on the planned dates),
-        ``last_month`` (the ramp's last month). [GPU-months], [GPUs]
+        (at full build-out), ``never_powered_gpus`` (of them, those the full contract never powers: left out),
+        ``planned_ramp`` (:func:`dcplan.grid.deployment_ramp` on the planned dates, its ``stranded_gpus``
+        including the never-powered), ``last_month`` (the ramp's last month). [GPU-months], [GPUs]
     """
     from .grid import deployment_ramp, ramp_band  # (dcplan.grid imports this module)
     rb = ramp_band(interconnection, kw_per_gpu, additions, order_delay_months=order_delay_months,
@@ -264,9 +308,13 @@ def stranded_gpu_months(interconnection, kw_per_gpu: float, additions, *, order_
                 else tranche_deployment_ramp(cap, tranches))
     delayed = ramp(rb[f"capacity_mw_{tag}"])
     planned = ramp(rb["planned_capacity_mw"])
-    t, p = float(delayed["stranded_gpus"].sum()), float(planned["stranded_gpus"].sum())
+    full = float(planned["powerable_gpus"].iloc[-1])  # the full contract's (the ramp ends past every phase)
+    waiting_delayed, waiting_planned = without_shortfall(delayed, full), without_shortfall(planned, full)
+    t, p = float(waiting_delayed["stranded_gpus"].sum()), float(waiting_planned["stranded_gpus"].sum())
     return {"total_gpu_months": t, "plan_gpu_months": p, "delay_gpu_months": t - p,
-            "gpus": float(rb["planned_gpus"].iloc[-1]), "planned_ramp": planned, "last_month": rb.index[-1]}
+            "gpus": float(rb["planned_gpus"].iloc[-1]),
+            "never_powered_gpus": float(waiting_planned["never_powered_gpus"].max()),
+            "planned_ramp": planned, "last_month": rb.index[-1]}
 
 
 def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
@@ -274,7 +322,7 @@ def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
     ``planned_ramp`` (:func:`dcplan.grid.deployment_ramp` on the capacity at its planned dates) with GPUs
     waiting, each ended by the month a phase's capacity counts from. GPUs waiting in a month: those stranded
     less those the full contract never powers (the planned GPUs beyond the ramp's last month's powerable
-    GPUs: a shortfall, not a wait, left out here; the ramp counts them to its last month).
+    GPUs: a shortfall, not a wait, left out here as in :func:`stranded_gpu_months`: :func:`without_shortfall`).
 
     Returns
     -------
@@ -284,9 +332,7 @@ def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
         from the month after ``last``): ``label``, ``mw``, ``planned`` (the first one's date).
     """
     from .grid import _phases
-    planned = planned_ramp["planned_gpus"].to_numpy(dtype=float)
-    never = np.maximum(0.0, planned - float(planned_ramp["powerable_gpus"].iloc[-1]))
-    s = planned_ramp["stranded_gpus"].to_numpy(dtype=float) - never
+    s = without_shortfall(planned_ramp)["stranded_gpus"].to_numpy(dtype=float)
     months = planned_ramp.index
     counts = [(powered_from(d), lab, mw, d)
               for d, mw, _, lab, live in _phases(interconnection) if not live]

@@ -94,9 +94,7 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
     # each spell's own GPU-months when they are not the total already
     alone = len(gaps) == 1 and round(plan) == round(waiting)
     spells = [a + ("" if alone else b) + c for a, b, c in spells]
-    never = ("" if round(plan) == round(waiting) else
-             f", which also counts the GPUs the contract never powers, up to the ramp's last month "
-             f"{got['last_month']:%Y-%m}")
+    # (the GPUs the contract never powers are in neither: a shortfall, not a wait, grid_waiting.without_shortfall)
     head = (f"as phased, the plan itself leaves GPUs unpowered before a later grid phase, even with the grid on "
             f"its planned dates: {'; '.join(spells)}; ")
     tail = ": the hourly check above is on the full build-out and the full contract"
@@ -109,7 +107,7 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
     if nb is None or (round(nb["plan_gpu_months"]) == round(plan)
                       and round(nb["total_gpu_months"]) == round(got["total_gpu_months"])):
         return (head + f"{_n(plan)} GPU-months on the planned dates (the interconnection notebook's "
-                f"stranded_gpu_months_plan{never}) and {_n(got['total_gpu_months'])} with the median grid delay (its "
+                f"stranded_gpu_months_plan) and {_n(got['total_gpu_months'])} with the median grid delay (its "
                 f"stranded_gpu_months), at {avg:.3f} kW per GPU ({worst})" + tail)
     how = []
     if tranches is not None:
@@ -124,7 +122,7 @@ def plan_gap_text(spec, worst_facility_kw: float) -> str | None:
         how.append(f"from the fleet's first start ({first:%Y-%m}), before the filing date ({ic.filed})")
     nb_how = ([f"every GPU at the fleet's average {avg:.3f} kW"] if tranches is not None else []) + (
         ["from the filing date"] if start < pd.Timestamp(ic.filed) else [])
-    return (head + f"{_n(plan)} GPU-months on the planned dates{never} and {_n(got['total_gpu_months'])} with the "
+    return (head + f"{_n(plan)} GPU-months on the planned dates and {_n(got['total_gpu_months'])} with the "
             f"median grid delay (the GPUs installed on plan), {' and '.join(how)}, as the TCO counts the planned "
             f"dates (the interconnection notebook's stranded_gpu_months_plan and stranded_gpu_months, "
             f"{_n(nb['plan_gpu_months'])} and {_n(nb['total_gpu_months'])}, count {' and '.join(nb_how)})" + tail)

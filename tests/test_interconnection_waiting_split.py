@@ -47,6 +47,44 @@ def test_waiting_cost_split_by_hand():
     assert (s["plan_usd"], s["delay_usd"], s["total_usd"]) == pytest.approx((3e5, 6e5, 9e5), rel=1e-12)
 
 
+def test_gpus_the_contract_never_powers_are_a_shortfall_not_a_wait():
+    """Auditor's finding F6 (a Phoenix copy, 6,144 GPUs on 10 MW: 1,928 never powered counted as 273.4 M USD of
+    "the plan's own" waiting, 55 months x 1,928, the 55 set by where the ramp ends). By hand: 1 MW planned
+    2026-01-01, 1 kW per GPU (1,000 GPUs powerable), 1,500 GPUs installed 2026-01-01: 500 are never powered.
+    On plan, 2026-01..2026-12: 1,000 powered from the start, nothing waits (0 GPU-months; 500 x 12 = 6,000 counted
+    before). Delayed 3 months: 1,000 wait in 2026-01..03 (3,000 GPU-months); the delay's part is 3,000 either
+    way. At 100 USD per GPU-month: 0, 300,000 and 300,000 USD."""
+    ic = InterconnectionSpec(region="az-aps", requested_mw=1, filed="2025-01-01",
+                             phases=[{"energized": "2026-01-01", "mw": 1}])
+    months = grid.capacity_timeline(ic, "2026-01-01", "2026-12-01").index
+    plan = grid.gpu_plan({"2026-01-01": 1500}, months)
+    on_plan = grid.deployment_ramp(grid.capacity_timeline(ic, "2026-01-01", "2026-12-01"), 1.0, plan)
+    delayed = grid.deployment_ramp(grid.capacity_timeline(ic, "2026-01-01", "2026-12-01", delay_months=3.0), 1.0,
+                                   plan)
+    s = grid.waiting_cost_split(on_plan, delayed, capex_usd_per_gpu=0.0, revenue_usd_per_gpu_h=100 / 730,
+                                utilisation_frac=1.0, annual_rate_frac=0.0)
+    assert (s["plan_gpu_months"], s["delay_gpu_months"], s["total_gpu_months"]) == (0.0, 3000.0, 3000.0)
+    assert s["never_powered_gpus"] == 500.0
+    assert (s["plan_usd"], s["delay_usd"], s["total_usd"]) == pytest.approx((0.0, 3e5, 3e5), rel=1e-12, abs=1e-6)
+
+
+def test_stranded_gpu_months_leave_out_the_gpus_a_short_contract_never_powers():
+    """phx-big's shape: 10 MW planned 2026-09-01 (az-aps, filed 2025-01-15), 2 kW per GPU (5,000 powerable),
+    3,072 GPUs from 2026-10-01 and 3,072 more from 2027-01-01: 1,144 never powered. Median: power on 2028-03-01
+    (the default equipment's 37.51 months from filing, dcplan.grid_ramp's docstring for phoenix-az), counting
+    from 2028-03. Waiting: 3,072 x 3 (2026-10..12) + 5,000 x 14 (2027-01..2028-02; the 1,144 beyond the contract
+    left out) = 79,216 GPU-months, all of it the delay's; the plan's own part is 0 (nothing waits for a later
+    phase). Before, the 1,144 counted as waiting in every month from 2027-01 to the ramp's end."""
+    from dcplan.grid_waiting import stranded_gpu_months
+    ic = InterconnectionSpec(region="az-aps", requested_mw=10, filed="2025-01-15",
+                             phases=[{"energized": "2026-09-01", "mw": 10}])
+    assert grid.energization_dates(ic)["energized_p50"].iloc[0] == pd.Timestamp("2028-03-01")  # the premise
+    got = stranded_gpu_months(ic, 2.0, {"2026-10-01": 3072, "2027-01-01": 3072})
+    assert got["plan_gpu_months"] == 0.0
+    assert got["total_gpu_months"] == got["delay_gpu_months"] == 3072 * 3 + 5000 * 14 == 79_216
+    assert got["never_powered_gpus"] == 6144 - 5000 == 1144
+
+
 def test_waiting_cost_split_refuses_ramps_on_different_months():
     a = pd.DataFrame({"stranded_gpus": [1.0]}, index=pd.DatetimeIndex(["2026-01-01"]))
     b = pd.DataFrame({"stranded_gpus": [1.0]}, index=pd.DatetimeIndex(["2026-02-01"]))

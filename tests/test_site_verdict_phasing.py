@@ -54,8 +54,9 @@ def test_the_stranded_gpu_months_at_northern_virginia_by_hand():
 def test_a_contract_short_of_the_fleet_keeps_the_never_powered_gpus_apart():
     """17 MW (8.5 + 8.5) at 2.00917 kW/GPU: 8.5 MW powers floor(8,500 / 2.00917) = 4,230 GPUs, 17 MW 8,461
     (755 never powered). Waiting for phase 2: 4,608 - 4,230 = 378 in 2027 (12 months), 8,461 - 4,230 = 4,231
-    in 2028-01..06 (6 months): 378 x 12 + 4,231 x 6 = 29,922. The notebook's plan total adds the 755 never
-    powered from 2028-01 to the ramp's last month 2032-02 (50 months): 29,922 + 37,750 = 67,672."""
+    in 2028-01..06 (6 months): 378 x 12 + 4,231 x 6 = 29,922. The 755 never powered are a shortfall, not a
+    wait: the plan total is 29,922 too (it counted them to the ramp's last month 2032-02, 50 months, and said
+    67,672 = 29,922 + 755 x 50, a figure set by where the ramp ends)."""
     ic = InterconnectionSpec(region="va-dominion", requested_mw=17, filed="2024-06-01",
                              phases=[{"energized": "2027-01-01", "mw": 8.5}, {"energized": "2028-07-01", "mw": 8.5}])
     got = stranded_gpu_months(ic, 2.00917, NOVA_GPUS)
@@ -63,7 +64,7 @@ def test_a_contract_short_of_the_fleet_keeps_the_never_powered_gpus_apart():
     assert [(g["first"], g["last"], g["min_gpus"], g["max_gpus"], g["gpu_months"]) for g in gaps] == [
         (pd.Period("2027-01", "M"), pd.Period("2028-06", "M"), 378.0, 4_231.0, 378 * 12 + 4_231 * 6)]
     assert got["last_month"] == pd.Timestamp("2032-02-01")
-    assert got["plan_gpu_months"] == 29_922 + 755 * 50 == 67_672
+    assert got["plan_gpu_months"] == 29_922 and got["never_powered_gpus"] == 9_216 - 8_461 == 755
 
 
 def test_the_verdict_of_the_bundled_northern_virginia_says_the_plans_gap():

@@ -47,7 +47,7 @@ cells = [
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
     from dcplan.grid_ramp import month_rule_note, power_unit_gpus, unit_noun
-    from dcplan.grid_waiting import plan_gap_lines
+    from dcplan.grid_waiting import plan_gap_lines, without_shortfall
     from dcplan.notebook_params import parameter_file, warn_site_outside_render
     from dcplan.prob_display import ON_TIME_DIFFERENCE_NOTE
     from dcplan.results import publish
@@ -262,7 +262,8 @@ cells = [
               f"load stays lower). Contracting the fleet's facility power in that hour needs at least "
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
     publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
-                                    "IT in the typical year's worst hour (a shortfall, not a wait" + ("; counted at the fleet's average kW per GPU: "
+                                    "IT in the typical year's worst hour (a shortfall, not a wait: left out of the "
+                                    "stranded GPU-months and the cost of waiting" + ("; counted at the fleet's average kW per GPU: "
                                     "see mixed_fleet_note" if mixed_note else "") + ")")})
     if mixed_note:
         publish({"mixed_fleet_note": (mixed_note, None, "Fleet of several hardware types: what this notebook's "
@@ -302,7 +303,9 @@ cells = [
     cost = dict(capex_usd_per_gpu=capex_usd_per_gpu, **revenue, annual_rate_frac=spec.finance.discount_rate_frac,
                 # the TCO's yearly price change, counted from the ramp's first month
                 revenue_escalation_frac=float(tp["revenue_escalation_frac"]))
-    wait = grid.cost_of_waiting(ramp50, **cost)
+    # the GPUs the full contract never powers (`never`, above) are a shortfall, not a wait: left out of the stranded
+    # GPU-months and the cost of waiting (grid_waiting.without_shortfall), published only as gpus_never_powered
+    wait = grid.cost_of_waiting(without_shortfall(ramp50, float(ramp_plan["powerable_gpus"].iloc[-1])), **cost)
     split = grid.waiting_cost_split(ramp_plan, ramp50, **cost)
     """ + PLAN_GAPS + """
     # a month of grid delay idles the GPUs the capacity already in service cannot power (an existing campus's
@@ -333,10 +336,10 @@ cells = [
           f"unpowered even with the grid on time ({split['plan_usd'] / 1e6:,.1f} M USD); the median grid delay adds "
           f"{split['delay_gpu_months']:,.0f} ({split['delay_usd'] / 1e6:,.1f} M USD).")
     if never:
-        print(f"WARNING: the {never:,} GPUs the contracted capacity never powers are counted as waiting only up to the "
-              f"ramp's last month, {rb.index[-1]:%Y-%m} (24 months after the last phase's p90 energization): the "
-              "stranded GPU-months and the cost of waiting grow with any later end. They are a capacity shortfall, "
-              "not a delay.")
+        print(f"The {never:,} GPUs the contracted capacity never powers are left out of the stranded GPU-months and the "
+              "cost of waiting: a capacity shortfall (gpus_never_powered), not a wait; counted as waiting they would "
+              "cost until wherever the ramp happens to end.")
+    never_tag = f"; the {never:,} GPUs the contract never powers left out: gpus_never_powered" if never else ""
     # a phase planned after the TCO's finance horizon: the GPUs that need it sit idle through all of it
     cal = tco.calendar_months(tco_in)  # None: an undated fleet (no start), no horizon in calendar months
     horizon_end = cal[-1] if cal is not None else None
@@ -348,11 +351,11 @@ cells = [
     publish({
         "stranded_gpu_months": (split["total_gpu_months"], "GPU-months",
                                 "Installed but unpowered, median case, total (the plan's own gap plus the grid delay; "
-                                f"powered in whole units of {unit_gpus} GPUs{firm_tag})"),
+                                f"powered in whole units of {unit_gpus} GPUs{never_tag}{firm_tag})"),
         "stranded_gpu_months_plan": (split["plan_gpu_months"], "GPU-months",
                                      "Installed but unpowered with the grid on its planned dates (GPUs installed "
                                      f"before their capacity's planned date; powered in whole units of {unit_gpus} "
-                                     "GPUs)"),
+                                     f"GPUs{never_tag})"),
         "gpus_per_unit": (unit_gpus, "GPUs", "GPUs of the rack or server bought and powered as one (data/hardware.csv "
                           "accelerators_per_unit; the greatest common divisor for several types): the ramp powers "
                           "whole units"),
@@ -372,10 +375,10 @@ cells = [
                              "revenue lost plus the carrying cost of their IT and facility capital, capex_usd_per_gpu; "
                              "for the investment case use the "
                              "tco notebook's NPV at the median delay, scenario grid-delay-p50, which defers the "
-                             f"purchases{firm_tag})"),
+                             f"purchases{never_tag}{firm_tag})"),
         "waiting_cost_plan_usd": (split["plan_usd"], "USD",
                                   "Cost of waiting the plan itself causes: GPUs installed before their capacity's "
-                                  "planned date, with no grid delay (upper bound, as above)"),
+                                  f"planned date, with no grid delay (upper bound, as above{never_tag})"),
         "waiting_cost_delay_usd": (split["delay_usd"], "USD",
                                    "Cost of waiting the median grid delay adds (the total less the plan's own part; "
                                    "upper bound, as above)"),
