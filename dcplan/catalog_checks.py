@@ -300,7 +300,29 @@ def check_interconnection(df: pd.DataFrame, path) -> None:
         for c in ("name", "country", "basis"):
             t.text(i, c)
         t.provenance(i)
+        if "source_load_mw" in df.columns or "source_load_basis" in df.columns:
+            _source_load(t, i)
     t.fail()
+
+
+#: ``data/interconnection.csv`` ``source_load_basis`` words: what the row's ``source_load_mw`` is.
+SOURCE_LOAD_BASES = ("minimum", "average")
+
+
+def _source_load(t, i: int) -> None:
+    """``source_load_mw`` (the size of load a row's source describes) blank, or > 0 MW with ``source_load_basis``
+    one of :data:`SOURCE_LOAD_BASES`; both blank or both given."""
+    mw = t.number(i, "source_load_mw", "MW", required=False) if "source_load_mw" in t.df.columns else None
+    basis = t.text(i, "source_load_basis", required=False) if "source_load_basis" in t.df.columns else None
+    if mw is not None and not mw > 0:
+        t.add(i, "source_load_mw", f"{mw:g} MW; allowed: blank, or the load size the row's source describes, > 0 MW")
+    if (mw is None) != (basis is None):
+        t.add(i, "source_load_basis" if basis is None else "source_load_mw",
+              "one of source_load_mw / source_load_basis is blank; allowed: both blank (the source gives no load "
+              f"size), or both given ({' or '.join(SOURCE_LOAD_BASES)} for the basis)")
+    elif basis is not None and basis not in SOURCE_LOAD_BASES:
+        t.add(i, "source_load_basis", f"{basis!r}; allowed: {', '.join(SOURCE_LOAD_BASES)} (a threshold the source "
+                                      "names, or its MW per request)")
 
 
 def check_equipment(df: pd.DataFrame, path) -> None:

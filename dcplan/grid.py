@@ -75,7 +75,7 @@ from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_pe
 __all__ = [
     "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "time_to_power_basis",
     "wait_months", "lead_time_quantiles", "equipment_plan", "time_to_power_driver", "order_delay_words", "wait_source",
-    "time_to_power_cdf", "time_to_power", "energization_delay_months", "on_time_frac",
+    "time_to_power_cdf", "time_to_power", "energization_delay_months", "on_time_frac", "no_pending_note",
     "planned_lead_months", "energization_dates", "first_power",
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting", "waiting_cost_split",
     "phases_after",
@@ -334,6 +334,29 @@ def planned_lead_months(spec: InterconnectionSpec) -> float | None:
     :func:`energization_delay_months` (:func:`_months_between`); None when every phase is in service. [months]"""
     pending = [ph for ph in _phases(spec) if not ph[4]]
     return _months_between(spec.filed, pending[0][0]) if pending else None
+
+
+def no_pending_note(spec: InterconnectionSpec) -> str | None:
+    """Why no time to power is published for a request with nothing pending, or None when a phase with
+    capacity is still to be energized (:func:`planned_lead_months` not None).
+
+    The time to power (:func:`time_to_power`) is the wait from filing until capacity not yet energized arrives;
+    when every phase with capacity is in service it dates no capacity of the site, so the reports publish this
+    text instead of a number (a 37.5-month median for 10 MW in service since before filing is a wait that
+    cannot apply).
+
+    >>> ic = InterconnectionSpec(region="az-aps", requested_mw=10, filed="2025-01-15",
+    ...                          phases=[{"energized": "2024-06-01", "mw": 10, "in_service": True}])
+    >>> no_pending_note(ic)[:80]
+    'No pending capacity: all 10 MW contracted is in service (since 2024-06-01), so n'
+    """
+    if planned_lead_months(spec) is not None:
+        return None
+    live = [ph for ph in _phases(spec) if ph[4]]
+    since = f" (since {min(ph[0] for ph in live):%Y-%m-%d})" if live else ""
+    return (f"No pending capacity: all {in_service_mw(spec):g} MW contracted is in service{since}, "
+            "so no wait from filing applies to it: no time to power is published (it dates capacity not yet "
+            "energized; the grid wait and equipment figures above are what a new request would face).")
 
 
 def on_time_frac(spec: InterconnectionSpec, delay_months: float = 0.0, *, equipment: Sequence[str] | None = None,

@@ -40,7 +40,9 @@ from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, Interc
 __all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
            "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
            "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver",
-           "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes", "default_equipment"]
+           "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes", "default_equipment",
+           "DELIVERY_ONLY_NOTE", "correlation_note", "equipment_mapping_notes", "time_to_power_caveats",
+           "lead_time_size_note", "SOURCE_LOAD_FAR_BELOW_FRAC"]
 
 #: Quantiles reported by default: p10, median, p90. [-]
 DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
@@ -206,15 +208,52 @@ def wait_source(region: LeadTimeSource) -> str:
     return f"data/interconnection.csv row {ic.region if ic is not None else region}"
 
 
+#: A request below this share of the load size a row's source describes (``source_load_mw``) is told the row's
+#: wait may not fit it (:func:`lead_time_size_note`): "far below", a half. [-]
+SOURCE_LOAD_FAR_BELOW_FRAC = 0.5
+
+
+def lead_time_size_note(region: LeadTimeSource) -> str | None:
+    """The caveat for a site whose request is far below the load size its region row's source describes, or None.
+
+    ``data/interconnection.csv`` ``source_load_mw`` / ``source_load_basis``: the size of load the row's own source
+    describes (``minimum``: a threshold such as Duke's "loads > 100 MW"; ``average``: its queue's MW per request,
+    such as APS's ~30 data centers requesting 18 GW, 600 MW each). A request (``interconnection.requested_mw``)
+    below :data:`SOURCE_LOAD_FAR_BELOW_FRAC` of it gets this note: a wait read from much larger loads may not fit
+    it (a smaller load may go through another process, or need fewer network upgrades), and no source gives the
+    wait by size. None for a region key alone, a site's own figures, a row without a size, or a request near it.
+
+    >>> from dcplan.specs.interconnection import InterconnectionSpec
+    >>> lead_time_size_note(InterconnectionSpec(region="nc-duke", requested_mw=12, filed="2025-01-01"))[:68]
+    'size: the row nc-duke describes loads of 100 MW or more (source_load_'
+    """
+    if not isinstance(region, InterconnectionSpec) or region.time_to_power is not None or region.region is None:
+        return None
+    row = region_lead_time(region.region)
+    mw = row.get("source_load_mw")
+    if mw is None or not pd.notna(mw) or not float(mw) > 0:
+        return None
+    mw, req = float(mw), float(region.requested_mw)
+    if req >= SOURCE_LOAD_FAR_BELOW_FRAC * mw:
+        return None
+    what = (f"loads of {mw:g} MW or more" if row.get("source_load_basis") == "minimum"
+            else f"loads of ~{mw:g} MW on average")
+    return (f"size: the row {region.region} describes {what} (source_load_mw, its source); this site requests "
+            f"{req:g} MW, {req / mw:.0%} of that: a wait read from much larger loads may not fit a request this size "
+            "(it may go through another process or need fewer upgrades), and no source gives the wait by size")
+
+
 def time_to_power_basis(region: LeadTimeSource) -> str:
     """The line the reports print under the time to power: what the wait rests on.
 
     ``"{name}: {basis} [{source}; status: {status}]"`` of :func:`lead_time_row`: for a region,
     its table row's basis, source and status; for a site's own ``time_to_power``, its figures
-    and its ``source``.
+    and its ``source``. A site requesting far less than the load size the row's source describes gets
+    :func:`lead_time_size_note` after it.
     """
     row = lead_time_row(region)
-    return f"{row['name']}: {row['basis']} [{row['source']}; status: {row['status']}]"
+    size = lead_time_size_note(region)
+    return f"{row['name']}: {row['basis']} [{row['source']}; status: {row['status']}]" + (f"; {size}" if size else "")
 
 
 def equipment_rows(equipment: Iterable[str]) -> pd.DataFrame:
@@ -280,9 +319,71 @@ def _ordered_text(region: LeadTimeSource, order_delay_months: float) -> str:
 
 
 #: What :func:`time_to_power_driver` ends with when both the grid wait and equipment count: the time to
-#: power is the later of the two dates drawn together (P(T <= t) = F_grid(t) x F_equipment(t)), so its
-#: median is at or above both medians, not the larger of them.
-LATER_OF_TWO = "the later of the two dates, drawn together, so its median is at or above both"
+#: power is the later of the two dates drawn independently (P(T <= t) = F_grid(t) x F_equipment(t)), so its
+#: median is at or above both medians, not the larger of them (:func:`correlation_note`: what a positive
+#: dependence between the two would do).
+LATER_OF_TWO = "the later of the two dates, drawn independently, so its median is at or above both"
+
+#: What the time to power leaves out (the auditor's F4): it ends when the grid can energize and the equipment
+#: is delivered. Said beside every time-to-power headline and in ``data/interconnection.md``.
+DELIVERY_ONLY_NOTE = ("The time to power ends when the utility can energize and the long-lead equipment is "
+                      "delivered: the equipment's installation, testing and commissioning after delivery are not "
+                      "modelled (no sourced duration is bundled), so where the equipment sets the date, power "
+                      "comes that much later.")
+
+
+def equipment_mapping_notes(equipment: Iterable[str]) -> list[str]:
+    """One sentence per item of ``equipment`` whose row's figures are not a published range's ends but published
+    averages or maxima mapped to p10 / median / p90 (``data/equipment_lead_times.csv`` column ``mapping_note``,
+    blank for the other rows): its distribution's tails, the lower above all, are then dcplan's mapping, not
+    the source's, and a small chance of delivery by an early date is unreliable."""
+    rows = equipment_rows(equipment)
+    if "mapping_note" not in rows.columns:
+        return []
+    return [f"{it}: {str(n).strip()}" for it, n in rows["mapping_note"].items()
+            if isinstance(n, str) and n.strip()]
+
+
+def time_to_power_caveats(ttp: pd.DataFrame, equipment: Iterable[str]) -> str:
+    """The caveats said beside a time-to-power headline, in one text: the two parts drawn independently
+    (:func:`correlation_note`), installation and commissioning not modelled (:data:`DELIVERY_ONLY_NOTE`), and
+    the equipment rows whose figures are averages or maxima mapped to percentiles (:func:`equipment_mapping_notes`).
+    ``ttp``: :func:`dcplan.grid.time_to_power`; ``equipment``: the items it counted (``()`` for none)."""
+    items = tuple(equipment)
+    parts = [correlation_note(ttp) if items else "", DELIVERY_ONLY_NOTE if items else (
+        "The time to power ends when the utility can energize (no long-lead equipment counted): the site's own "
+        "installation, testing and commissioning are not modelled.")]
+    parts += [n if n.endswith(".") else n + "." for n in equipment_mapping_notes(items)]
+    return " ".join(p for p in parts if p)
+
+
+def correlation_note(ttp: pd.DataFrame) -> str:
+    """What drawing the grid wait and the equipment independently means, at the median of ``ttp``
+    (:func:`dcplan.grid.time_to_power`, with a 0.5 row; ``""`` when no equipment counts, its
+    ``equipment_months`` all 0).
+
+    The model multiplies the two CDFs (independence). The two may well rise together (one load boom crowds
+    the utility's studies and the transformer factories), a positive dependence the model does not draw. With
+    the same two distributions, positive quadrant dependence gives ``P(G <= t, E <= t) >= F_G(t) F_E(t)``, and
+    ``P(max <= t) <= min(F_G(t), F_E(t))`` always: so each quantile of the time to power lies between
+    ``max(G_q, E_q)`` (the fully dependent, comonotone limit) and the independent ``T_q``: a correlation
+    brings the date earlier, not later, and raises the chance of power by the planned date.
+
+    >>> t = pd.DataFrame({"grid_months": [24.0], "equipment_months": [34.5], "time_to_power_months": [37.5]},
+    ...                  index=[0.5])
+    >>> correlation_note(t).split(": ")[1][:73]
+    'the median time to power would lie between 34.5 months (fully dependent, '
+    """
+    r = ttp.loc[0.5]
+    g, e, t = float(r["grid_months"]), float(r["equipment_months"]), float(r["time_to_power_months"])
+    if not (ttp["equipment_months"] > 0).any():
+        return ""
+    return ("The grid wait and the equipment are drawn independently; in reality they may rise together (one "
+            "load boom crowds both the utility's studies and the equipment makers), a positive dependence the model "
+            "does not draw. With the same two distributions it would bring the date earlier, not later: "
+            f"the median time to power would lie between {max(g, e):.1f} months (fully dependent, the later of the "
+            f"two medians) and {t:.1f} (independent, as modelled), and the chance of power by the planned date would "
+            "be higher.")
 
 
 def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment: Iterable[str] | None = None,
@@ -296,7 +397,7 @@ def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment
     at least the larger of theirs, and the words end by saying so, as a reader sees both medians
     beside a larger result). E.g. ``"set by the equipment (power_transformer, switchgear, ordered at
     filing), median 34.5 months; grid wait (site figures) median 18.0; the later of the two dates,
-    drawn together, so its median is at or above both"``; the grid wait's bracket is the status of
+    drawn independently, so its median is at or above both"``; the grid wait's bracket is the status of
     its figures (:func:`lead_time_row`). Equipment nobody listed (:func:`default_equipment`) is
     "dcplan's default equipment list (...)", with "the site file gives no interconnection.equipment"
     for a site's section.

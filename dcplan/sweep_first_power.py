@@ -1,6 +1,6 @@
 """What sets a sweep case's first power: the grid wait or the long-lead equipment (a sweep row's columns).
 
-A case's time to power is the later of two dates drawn together (:func:`dcplan.grid.time_to_power`):
+A case's time to power is the later of two dates drawn independently (:func:`dcplan.grid.time_to_power`):
 the grid wait (its region's, or the site's own ``interconnection.time_to_power``) and the delivery of
 the long-lead equipment on the critical path (``interconnection.equipment``, default the substation
 transformer and MV switchgear, ordered at ``interconnection.equipment_ordered``, default at filing). A

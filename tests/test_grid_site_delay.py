@@ -149,7 +149,12 @@ def test_the_report_line_prints_the_sites_own_source_not_a_borrowed_row():
     r = _table()["ga-georgia-power"]
     expected = f"{r['name']}: {r['basis']} [{r['source']}; status: {r['status']}]"
     assert grid.time_to_power_basis("ga-georgia-power") == expected
-    assert grid.time_to_power_basis(_ic(region="ga-georgia-power")) == expected
+    assert grid.time_to_power_basis(_ic(region="ga-georgia-power", requested_mw=60.0)) == expected
+    # 12 MW against the row's contracts > 100 MW (its source_load_mw): the line says the size does not fit
+    assert grid.time_to_power_basis(_ic(region="ga-georgia-power")) == expected + (
+        "; size: the row ga-georgia-power describes loads of 100 MW or more (source_load_mw, its source); this site "
+        "requests 12 MW, 12% of that: a wait read from much larger loads may not fit a request this size (it may go "
+        "through another process or need fewer upgrades), and no source gives the wait by size")
     # the section alone (no utility to name it)
     assert grid.time_to_power_basis(ic.time_to_power).startswith("site's own figures: ")
 

@@ -131,5 +131,5 @@ def test_case_figures_rows_carry_the_columns_after_the_time_to_power(pf):
     at = keys.index("time_to_power_p90_months")
     assert tuple(keys[at + 1:at + 4]) == CRITICAL_PATH_COLUMNS
     assert row["critical_path"] == "equipment"
-    # the time to power is at or above both medians (the later of two dates drawn together)
+    # the time to power is at or above both medians (the later of two dates drawn independently)
     assert row["time_to_power_median_months"] >= max(row["grid_median_months"], row["equipment_median_months"])

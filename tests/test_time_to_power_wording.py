@@ -125,10 +125,10 @@ def test_the_time_to_power_median_is_above_both_and_the_words_say_why():
     assert _two_piece_cdf(m, 12, 18, 36) * _two_piece_cdf(m, 130 * w, 150 * w, 208 * w) == pytest.approx(0.5, abs=1e-5)
     assert m > 34.4969 + 0.1
     assert grid.time_to_power_driver(ic, ttp).endswith(
-        "median 34.5 months; grid wait (site figures) median 18.0; the later of the two dates, drawn together, so its "
-        "median is at or above both")
+        "median 34.5 months; grid wait (site figures) median 18.0; the later of the two dates, drawn independently, so "
+        "its median is at or above both")
     # the grid wait alone has no second date: no such words
-    assert "drawn together" not in grid.time_to_power_driver(_ic(equipment="none"),
+    assert "drawn independently" not in grid.time_to_power_driver(_ic(equipment="none"),
                                                              grid.time_to_power(_ic(equipment="none")))
 
 

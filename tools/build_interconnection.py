@@ -1,7 +1,8 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
 from dcplan.specs.finance import REVENUE_MAX_USD_PER_GPU_H
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
-from tools.interconnection_cells import FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, HEADROOM_TABLE, ON_TIME, PLAN_GAPS
+from tools.interconnection_cells import (FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, HEADROOM_TABLE, ON_TIME, PLAN_GAPS,
+                                         TTP_TEXT)
 from tools.interconnection_text import PV_BATTERY_TEXT
 from tools.nbtools import check_params, code, md, params, write
 
@@ -132,26 +133,14 @@ cells = [
     ttp = grid.time_to_power(ic, order_delay_months=order_delay)  # the region's, or the site's own figures
     dates = grid.energization_dates(ic, order_delay_months=order_delay)  # the phases with capacity
     driver = grid.time_to_power_driver(ic, ttp, order_delay_months=order_delay)
-    print("Grid wait: " + grid.time_to_power_basis(ic))
-    med = ttp.loc[0.5]
-    # equipment ordered early enough is there before filing: its months after filing are clamped at 0
-    clamped = bool(items) and d_order < 0 and bool((ttp["equipment_months"] <= 0).any())
-    # before / after filing with a positive number of months (grid.order_delay_words)
-    when = (f"ordered {ic.equipment_ordered}, {grid.order_delay_words(d_order)} (interconnection.equipment_ordered)"
-            if order_delay is None and ic.equipment_ordered is not None else f"ordered {grid.order_delay_words(d_order)}")
-    kit = (f"({', '.join(items)}: data/equipment_lead_times.csv, {when})" if items else
-           "(none: interconnection.equipment: none, so the equipment column is 0)")
-    print(f"Time to power is the later of that grid wait and the site's long-lead equipment {kit}, as the "
-          f"substation is energized only when both are there. Median: grid {med['grid_months']:.1f}, equipment "
-          f"{med['equipment_months']:.1f}"
-          + (f" (months after filing; 0.0, here and in the table below, is clamped at the filing date: equipment "
-             f"ordered {grid.order_delay_words(d_order)} that arrives before it waits for the grid)"
-             if clamped else "")
-          + f", time to power {med['time_to_power_months']:.1f} months, {driver}. The first pending phase is "
-          "energized on the filing date plus the time to power (or on its planned date, if later); each later "
-          "phase keeps its planned months after it.")
-    for note in grid_lead_time.equipment_tail_notes(items):  # a reported tail the distribution leaves out
-        print(note)
+    # what the time to power leaves out or assumes, said beside its headline: the two parts drawn independently,
+    # installation and commissioning after delivery, equipment figures that are averages mapped to percentiles
+    ttp_caveats = grid_lead_time.time_to_power_caveats(ttp, items)
+    basis = grid.time_to_power_basis(ic)  # with a size caveat when the request is far below the row's loads
+    print("Grid wait: " + basis)
+    publish({"grid_wait_basis": (basis, None, "What the grid wait rests on: its data/interconnection.csv row's basis, "
+                                 "source and status (or the site's own figures), and whether the request's size fits")})
+    """ + TTP_TEXT + """
     zero = [p.label or f"phase {i + 1}" for i, p in enumerate(ic.phases) if p.mw == 0]
     if zero:
         print(f"{', '.join(zero)}: 0 MW, left out of the dates below: no capacity, so neither the queue delay nor "
@@ -180,14 +169,17 @@ cells = [
     publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", design_hours.worst_hour_label(worst, design_hour, w)),
-        "time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
-        "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
+        **({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending capacity)")}
+           if nothing_pending else
+           {"time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
+            "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90")}),
         "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
     })
     """ + ON_TIME + """
     head = {
-        "time_to_power_p50_months": (float(ttp.loc[0.5, "time_to_power_months"]), "months",
-                                     f"Time to power from filing, median ({driver})"),
+        **({} if nothing_pending else {"time_to_power_p50_months": (
+            float(ttp.loc[0.5, "time_to_power_months"]), "months",
+            f"Time to power from filing, median ({driver}). {ttp_caveats}")}),
         **extra_head,
         "first_energized_p50": (fp["p50"]["new_power"].date(), None, first["median"]),
         **on_time_head,
@@ -197,7 +189,7 @@ cells = [
             f"Capacity already in service since ({fp['p50']['in_service_mw']:g} MW, no queue delay; it powers the "
             "halls running on it, not the new ones: not the date the site is ranked on)"))
     publish(head, headline=True)
-    display(ttp.round(1).rename_axis(columns="months from filing"), dates)
+    display(*(() if nothing_pending else (ttp.round(1).rename_axis(columns="months from filing"),)), dates)
     """),
     md("""
     ## Deployment ramp
@@ -227,9 +219,10 @@ cells = [
     if unit_gpus > 1:
         print(f"GPUs are powered in whole units of {unit_gpus} GPUs (a rack or server, data/hardware.csv "
               "accelerators_per_unit): a unit the capacity cannot power whole waits, as in the tco notebook.")
-    print(f"Energized after the time to power: the later of the grid wait ({grid.wait_source(ic)}) and "
-          + (f"the site's long-lead equipment ({', '.join(items)}, ordered {grid.order_delay_words(d_order)})."
-             if items else "no long-lead equipment (interconnection.equipment: none)."))
+    if not nothing_pending:
+        print(f"Energized after the time to power: the later of the grid wait ({grid.wait_source(ic)}) and "
+              + (f"the site's long-lead equipment ({', '.join(items)}, ordered {grid.order_delay_words(d_order)})."
+                 if items else "no long-lead equipment (interconnection.equipment: none)."))
     month_note = month_rule_note(dates)  # the month rule (dcplan.grid_ramp), as the tco notebook counts
     if month_note:
         print(month_note)
@@ -261,8 +254,8 @@ cells = [
               f"typical year's worst hour, the most it draws in any hour of the year; the capacity check's hourly "
               f"load stays lower). Contracting the fleet's facility power in that hour needs at least "
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
-    publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design "
-                                    "IT in the typical year's worst hour (a shortfall, not a wait: left out of the "
+    publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design IT in "
+                                    "the typical year's worst hour (a shortfall, not a wait: left out of the "
                                     "stranded GPU-months and the cost of waiting" + ("; counted at the fleet's average kW per GPU: "
                                     "see mixed_fleet_note" if mixed_note else "") + ")")})
     if mixed_note:
@@ -336,9 +329,9 @@ cells = [
           f"unpowered even with the grid on time ({split['plan_usd'] / 1e6:,.1f} M USD); the median grid delay adds "
           f"{split['delay_gpu_months']:,.0f} ({split['delay_usd'] / 1e6:,.1f} M USD).")
     if never:
-        print(f"The {never:,} GPUs the contracted capacity never powers are left out of the stranded GPU-months and the "
-              "cost of waiting: a capacity shortfall (gpus_never_powered), not a wait; counted as waiting they would "
-              "cost until wherever the ramp happens to end.")
+        print(f"The {never:,} GPUs the contracted capacity never powers are left out of the stranded GPU-months and "
+              "the cost of waiting: a capacity shortfall (gpus_never_powered), not a wait; counted as waiting they "
+              "would cost until wherever the ramp happens to end.")
     never_tag = f"; the {never:,} GPUs the contract never powers left out: gpus_never_powered" if never else ""
     # a phase planned after the TCO's finance horizon: the GPUs that need it sit idle through all of it
     cal = tco.calendar_months(tco_in)  # None: an undated fleet (no start), no horizon in calendar months

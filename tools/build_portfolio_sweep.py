@@ -179,7 +179,7 @@ cells = [
     md("""
     ## Cost vs first power
     Each point is a case; colour is the site, marker the cooling type; a ring marks the
-    Pareto front. First power is the later of two dates, drawn together: the **grid wait** from the site's
+    Pareto front. First power is the later of two dates, drawn independently: the **grid wait** from the site's
     filing date (its interconnection region's figures, or its own `time_to_power`) and the delivery of the
     **long-lead equipment** on the critical path (`interconnection.equipment`; by default the substation power
     transformer, a median of 150 weeks, about 34.5 months, and the MV switchgear), ordered at

@@ -33,8 +33,8 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import (battery_value, compute_power_labels, design_hours, grid, pipeline, plotting, power,
-                        power_electrical, site_bill, site_tariff_utility, solar_report, solar_value, thermal,
+    from dcplan import (battery_value, compute_power_labels, design_hours, grid, grid_lead_time, pipeline, plotting,
+                        power, power_electrical, site_bill, site_tariff_utility, solar_report, solar_value, thermal,
                         weather as wx)
     from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
                                             water_label, wue_label)
@@ -294,7 +294,10 @@ cells = [
     `interconnection.time_to_power`) and the site's long-lead equipment deliveries (by default a
     power transformer and MV switchgear, `data/equipment_lead_times.csv`, ordered at filing; the site's
     `interconnection.equipment` and `equipment_ordered` say otherwise). The labels say which of the two
-    sets the date, with both medians.
+    sets the date, with both medians. The two are drawn independently (the headline's label says what a
+    positive dependence between them would do), and the time to power ends at delivery: installing and
+    commissioning the equipment after it is not modelled. A site whose capacity is all in service has no
+    pending phase, so no time to power is published for it.
     """),
     code("""
     if spec.interconnection is None:
@@ -321,22 +324,38 @@ cells = [
             first["in_service_since"] = (fp["in_service_since"].date(), None, (
                 f"Capacity already in service since ({fp['in_service_mw']:g} MW, no queue delay; it powers the "
                 "halls running on it, not the new ones: not the date the site is ranked on)"))
+        # every phase in service: no wait from filing applies, so no time to power is published (grid.no_pending_note)
+        nothing_pending = grid.no_pending_note(spec.interconnection)
+        caveats = grid_lead_time.time_to_power_caveats(ttp, grid.equipment_plan(spec.interconnection)[0])
         publish({
             **first,
-            "time_to_power_median_months": (f["time_to_power_median_months"], "months",
-                                            f"Time to power from filing ({spec.interconnection.filed}), median "
-                                            f"({driver})"),
+            **({} if nothing_pending else {"time_to_power_median_months": (
+                f["time_to_power_median_months"], "months",
+                f"Time to power from filing ({spec.interconnection.filed}), median ({driver}). {caveats}")}),
             "lead_time_status": (status_line, None, "Status of the grid wait's figures behind the time to power "
                                                     "(a data/interconnection.csv row, or the site's own)"),
         }, headline=True)
+        basis = grid.time_to_power_basis(spec.interconnection)  # with a size caveat (grid_lead_time.lead_time_size_note)
+        publish({"grid_wait_basis": (basis, None, "What the grid wait rests on: its data/interconnection.csv row's "
+                                     "basis, source and status (or the site's own figures), and whether the request's "
+                                     "size fits")})
+        if nothing_pending:
+            print(nothing_pending)
+            publish({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending "
+                                                                   "capacity)")})
+        else:
+            publish({
+                "time_to_power_p10_months": (f["time_to_power_p10_months"], "months",
+                                             "Time to power from filing, 10th percentile"),
+                "time_to_power_p90_months": (f["time_to_power_p90_months"], "months",
+                                             "Time to power from filing, 90th percentile")})
         publish({
-            "time_to_power_p10_months": (f["time_to_power_p10_months"], "months", "Time to power from filing, 10th percentile"),
-            "time_to_power_p90_months": (f["time_to_power_p90_months"], "months", "Time to power from filing, 90th percentile"),
             "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
             "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
             "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours the grid draw is over the contracted capacity"),
         })
-        display(ttp.round(1))
+        if not nothing_pending:
+            display(ttp.round(1))
     """),
     md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive). The `tco` notebook values the PV on another basis (its shorter horizon, after tax, the PV sold at its remaining straight-line value at the horizon), so the change the PV makes to its NPV can have the opposite sign. The saving is split by charge: its demand-charge part is an upper bound (the PV is an hourly mean, while a demand charge is set by the month's highest 15- or 30-minute interval, and a cloud over the array in that interval puts the peak back), so the net value is also given without it (no firm PV capacity counted): the PV's value lies between the two. The break-even installed cost is the price per kWdc at which the net value is 0. Tracking and fixed arrays are costed alike (`data/costs.csv` `pv_usd_per_kw_dc`, an estimate): a tracker's premium is not included; give the site's own price in `finance.costs.pv_usd_per_kw_dc`. The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one). The array's size, tilt, azimuth (a bearing clockwise from north: 0 = north, which faces the equator in the southern hemisphere; 180 = south) and tracking are published as the model ran them, a default said as such (`dcplan.solar.default_orientation_deg`: a fixed array 20°, a tracker's axis horizontal, facing the equator). With PV, every `solar:` field the model ran with and its source follow, and the output month by month: `dc_mwh` is the array's DC after its losses, before the inverters; `clipped_dc_mwh` the DC they turn away at their AC rating (`ac_rating_kw`) and `clipped_frac` its share of `dc_mwh` (DC over DC). The clipping is computed from hourly means, as PVWatts computes it: minutes within an hour that pass the rating while the hour's mean does not are not counted, so it is a lower bound, the more so the higher the DC/AC ratio."),
     code("""

@@ -2,6 +2,7 @@
 builder) so it stays under STYLE's ~600 lines. Each piece is indented as the builder's cell strings (4 spaces)
 and concatenated into a cell there; code() dedents the whole cell.
 
+- TTP_TEXT: the time to power in words with its caveats, or, every phase in service, why none is published.
 - ON_TIME: the chance of meeting the planned energization date (dcplan.grid.on_time_frac), and, when the
   site file lists no long-lead equipment, the grid-only median beside the headline (dcplan's default list).
 - FIRM_RAMP / FIRM_PLOT / FIRM_PUBLISH: non-firm capacity (firm_frac < 1) said, and the firm-only ramp.
@@ -9,8 +10,37 @@ and concatenated into a cell there; code() dedents the whole cell.
 - HEADROOM_TABLE: the headroom table with its shares in percent to two decimals.
 """
 
-#: Time-to-power cell, after ``med``, ``driver``, ``items``, ``dates`` and ``fp``; defines ``extra_head`` (published
-#: with the headline, beside the median time to power) and ``on_time_head``.
+#: Time-to-power cell, after ``ttp``, ``items``, ``d_order``, ``order_delay``, ``driver`` and ``ttp_caveats``: the time
+#: to power in words, or why none is published (every phase in service); defines ``med`` and ``nothing_pending``.
+TTP_TEXT = """
+    med = ttp.loc[0.5]
+    # equipment ordered early enough is there before filing: its months after filing are clamped at 0
+    clamped = bool(items) and d_order < 0 and bool((ttp["equipment_months"] <= 0).any())
+    # before / after filing with a positive number of months (grid.order_delay_words)
+    when = (f"ordered {ic.equipment_ordered}, {grid.order_delay_words(d_order)} (interconnection.equipment_ordered)"
+            if order_delay is None and ic.equipment_ordered is not None else f"ordered {grid.order_delay_words(d_order)}")
+    kit = (f"({', '.join(items)}: data/equipment_lead_times.csv, {when})" if items else
+           "(none: interconnection.equipment: none, so the equipment column is 0)")
+    # every phase in service: no wait from filing applies to the site, so no time to power is published
+    nothing_pending = grid.no_pending_note(ic)
+    if nothing_pending:
+        print(nothing_pending)
+    else:
+        print(f"Time to power is the later of that grid wait and the site's long-lead equipment {kit}, as the "
+              f"substation is energized only when both are there. Median: grid {med['grid_months']:.1f}, equipment "
+              f"{med['equipment_months']:.1f}"
+              + (f" (months after filing; 0.0, here and in the table below, is clamped at the filing date: equipment "
+                 f"ordered {grid.order_delay_words(d_order)} that arrives before it waits for the grid)"
+                 if clamped else "")
+              + f", time to power {med['time_to_power_months']:.1f} months, {driver}. The first pending phase is "
+              "energized on the filing date plus the time to power (or on its planned date, if later); each later "
+              "phase keeps its planned months after it. " + ttp_caveats)
+        for note in grid_lead_time.equipment_tail_notes(items):  # a reported tail the distribution leaves out
+            print(note)
+"""
+
+#: Time-to-power cell, after ``med``, ``driver``, ``items``, ``dates``, ``fp`` and ``nothing_pending``; defines
+#: ``extra_head`` (published with the headline, beside the median time to power) and ``on_time_head``.
 ON_TIME = """
     # the chance of meeting the planned date (dcplan.grid.on_time_frac): the time to power's CDF at the first
     # pending phase's planned months from filing; later pending phases slip by the same delay, so it is theirs too
@@ -24,7 +54,10 @@ ON_TIME = """
             f"Chance of power by the planned date: the first pending phase ({ph['label']}, {ph['mw']:g} MW, planned "
             f"{ph['planned']:%Y-%m-%d}, {lead:.1f} months from filing) energized by then, i.e. the time to power "
             f"({parts}) within {lead:.1f} months (dcplan.grid's lead-time model; each later phase slips with it). "
-            + ON_TIME_DIFFERENCE_NOTE))  # why the TCO's npv_case_grid_on_time_frac can be slightly above it
+            + ON_TIME_DIFFERENCE_NOTE  # why the TCO's npv_case_grid_on_time_frac can be slightly above it
+            # equipment figures mapped to percentiles (the transformer's averages and maximum): a small chance rests
+            # on a lower tail no source gives
+            + "".join(f" {n}." for n in grid_lead_time.equipment_mapping_notes(items))))
         print(f"Chance of power by the planned date ({ph['label']}, {ph['planned']:%Y-%m-%d}, {lead:.1f} months from "
               f"filing): {share_words(on_time)} of the modelled outcomes; the median time to power is "
               f"{abs(med['time_to_power_months'] - lead):.1f} months "
@@ -32,7 +65,7 @@ ON_TIME = """
     # the equipment list nobody gave: dcplan's default (data/SOURCES.md: "a dcplan default, not a sourced figure"),
     # so the grid wait alone is shown beside the headline median
     extra_head = {}
-    if items and grid_lead_time.default_equipment(ic):
+    if items and grid_lead_time.default_equipment(ic) and not nothing_pending:
         grid_only = float(ttp.loc[0.5, "grid_months"])  # the time to power with no equipment: the grid wait
         on_time_grid = grid.on_time_frac(ic, equipment=())
         print(f"The long-lead equipment above is dcplan's default equipment list ({', '.join(items)}; data/SOURCES.md: "
