@@ -292,7 +292,9 @@ class TimeToPowerSpec(Spec):
 
 class InterconnectionSpec(Spec):
     region: Name | None = Field(None, description="region key in data/interconnection.csv (its wait, basis and "
-                                                 "source); exactly one of region or time_to_power")
+                                                 "source; the reports say so when requested_mw is under half the "
+                                                 "load size the row's source describes, its source_load_mw); "
+                                                 "exactly one of region or time_to_power")
     time_to_power: TimeToPowerSpec | None = Field(
         None, description="the site's own time to power (p10_months, median_months, p90_months, source), "
                           "instead of region: for a region data/interconnection.csv has no row for")
