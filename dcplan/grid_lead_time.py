@@ -51,7 +51,7 @@ DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
 SITE_FIGURES_STATUS = "site figures"
 _Z90 = float(ndtri(0.9))
 _COLUMNS = ("name", "country", "iso", "utility", "median_months", "p10_months", "p90_months", "basis",
-            "source", "vintage", "status")
+            "source", "vintage", "status", "source_load_mw", "source_load_basis")
 
 #: What a ``region`` argument may be: a key of ``data/interconnection.csv``, a site's
 #: ``interconnection:`` section, or a site's own ``time_to_power`` figures.
@@ -90,7 +90,7 @@ def lead_times() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by ``region``; columns ``name, country, iso, utility, median_months,
-        p10_months, p90_months, basis, source, vintage, status``. [months]
+        p10_months, p90_months, basis, source, vintage, status, source_load_mw, source_load_basis``. [months], [MW]
     """
     return _read_lead_times().copy()
 
@@ -154,11 +154,11 @@ def lead_time_row(region: LeadTimeSource) -> pd.Series:
     -------
     pandas.Series
         ``name, country, iso, utility, median_months, p10_months, p90_months, basis, source,
-        vintage, status``. For a region, its table row (named by the key). For a site's own
+        vintage, status, source_load_mw, source_load_basis``. For a region, its table row (named by the key). For a site's own
         figures (named ``"time_to_power"``): ``name`` the section's ``utility`` (else "site's own
         figures"), ``iso``/``utility`` the section's, the three figures [months], ``basis`` saying
         they are the site file's, ``source`` the section's ``source``, ``status``
-        :data:`SITE_FIGURES_STATUS`; ``country`` and ``vintage`` empty.
+        :data:`SITE_FIGURES_STATUS`; ``country``, ``vintage`` and the load size (``source_load_*``) empty.
     """
     if isinstance(region, str):
         return region_lead_time(region)
@@ -179,7 +179,8 @@ def lead_time_row(region: LeadTimeSource) -> pd.Series:
             "basis": (f"the site file's own grid wait, filing to the utility's readiness to energize, p10 {p10:g} "
                       f"/ median {m:g} / p90 {p90:g} months (interconnection.time_to_power; the time to power is the "
                       "later of this and the site's equipment lead times, dcplan.grid.time_to_power)"),
-            "source": tp.source, "vintage": "", "status": SITE_FIGURES_STATUS}
+            "source": tp.source, "vintage": "", "status": SITE_FIGURES_STATUS,
+            "source_load_mw": np.nan, "source_load_basis": ""}
     return pd.Series([vals[c] for c in _COLUMNS], index=list(_COLUMNS), name="time_to_power", dtype=object)
 
 
@@ -224,7 +225,7 @@ def lead_time_size_note(region: LeadTimeSource) -> str | None:
     wait by size. None for a region key alone, a site's own figures, a row without a size, or a request near it.
 
     >>> from dcplan.specs.interconnection import InterconnectionSpec
-    >>> lead_time_size_note(InterconnectionSpec(region="nc-duke", requested_mw=12, filed="2025-01-01"))[:68]
+    >>> lead_time_size_note(InterconnectionSpec(region="nc-duke", requested_mw=12, filed="2025-01-01"))[:69]
     'size: the row nc-duke describes loads of 100 MW or more (source_load_'
     """
     if not isinstance(region, InterconnectionSpec) or region.time_to_power is not None or region.region is None:

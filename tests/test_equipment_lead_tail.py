@@ -90,7 +90,7 @@ def test_real_generator_figures_pass_even_with_the_tail_as_p90(edited):
 def test_a_reported_max_not_above_the_p90_is_refused(edited):
     n = _line("generator,")
     with pytest.raises(cc.CatalogError) as e:
-        edited("primary,110\n", "primary,38\n")
+        edited("primary,110,\n", "primary,38,\n")
     assert e.value.problems == [(f"line {n}, item 'generator', reported_max_weeks",
                                  "38 weeks is not above high_weeks 38; allowed: blank, or a longer delivery reported "
                                  "beyond the published range (> 38 weeks)")]
