@@ -177,16 +177,22 @@ def test_the_report_of_a_site_all_in_service_and_of_a_fleet_bigger_than_its_cont
         {"hardware": "hgx-b200", "count": 384, "start": "2027-01-01", "label": "Hall 2", "units_per_rack": 2}]})
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{a.name}, {b.name}]\n")
-    s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
+    s = render(portfolio=pf, notebooks=["interconnection", "site_analysis"], out=tmp_path / "r", jobs=1,
+               progress=False)
     assert s.ok, s.table()
 
-    def results(site):
-        return json.loads((tmp_path / "r" / site / "interconnection" / "results.json").read_text())["results"]
-    live = results("phx-all")
-    assert not any(k.startswith("time_to_power_p") for k in live)
-    assert live["time_to_power_note"]["value"].startswith("No pending capacity: all 10 MW contracted is in service "
-                                                          "(since 2024-06-01)")
-    assert not live["time_to_power_note"]["headline"]
+    def results(site, nb="interconnection"):
+        return json.loads((tmp_path / "r" / site / nb / "results.json").read_text())["results"]
+    for nb in ("interconnection", "site_analysis"):
+        live = results("phx-all", nb)
+        assert not any(k.startswith("time_to_power_") and k != "time_to_power_note" for k in live), nb
+        assert live["time_to_power_note"]["value"].startswith("No pending capacity: all 10 MW contracted is in "
+                                                              "service (since 2024-06-01)")
+        assert not live["time_to_power_note"]["headline"]
+        # 10 MW against APS's ~600 MW a request (data/interconnection.csv source_load_mw): said in the basis
+        assert "this site requests 10 MW, 2% of that" in live["grid_wait_basis"]["value"]
+    assert "commissioning after delivery are not modelled" in results("phx-big", "site_analysis")[
+        "time_to_power_median_months"]["label"]
     big = results("phx-big")
     assert big["gpus"]["value"] == 6_144
     powered = 8 * np.floor(10_000 / (8 * big["kw_per_gpu"]["value"]) + 1e-9)

@@ -51,7 +51,9 @@ def test_a_battery_that_cannot_recharge_is_not_sized_and_a_short_contract_strand
     assert want > 0
     assert res["gpus_never_powered"]["value"] == want
     assert f"{want:,} GPUs are never powered" in printed
-    assert "a capacity shortfall, not a delay" in printed
+    # a shortfall, not a wait: left out of the stranded GPU-months and the cost of waiting (grid_waiting)
+    assert (f"The {want:,} GPUs the contracted capacity never powers are left out of the stranded GPU-months and the "
+            "cost of waiting: a capacity shortfall (gpus_never_powered), not a wait") in printed
     # the battery: energy over 2 MW in the year against the room under it (hand criterion)
     load = pipeline.run_site_year(load_site(short)).facility_kw.to_numpy()
     over, room = np.maximum(load - 2000.0, 0).sum(), np.maximum(2000.0 - load, 0).sum()
