@@ -1,7 +1,9 @@
 """``dcplan sweep SPEC``: run a scenario sweep (parsing and printing only; see dcplan.sweep).
 
 Exit codes: 0 every case ok; 1 some case failed (the summary lists them; the
-results file has them with ``status = failed``); 2 bad spec or usage; 130 (Ctrl-C) or 143
+results file has them with ``status = failed``), or the ``--csv`` CSV could not be written at
+the last save (locked: open in Excel; the results file has every case, and the error says how to
+write the CSV); 2 bad spec or usage; 130 (Ctrl-C) or 143
 (SIGTERM) stopped: ``dcplan: interrupted: ...`` says how many cases are finished and saved
 (:func:`dcplan.sweep.run_sweep` attaches it to the KeyboardInterrupt) and that running the same
 command again resumes.
@@ -56,4 +58,6 @@ def run(args) -> int:
     print(res.table())
     if not res.ok:
         print(f"dcplan sweep: {res.n_failed} case(s) failed", file=sys.stderr)
-    return 0 if res.ok else 1
+    if res.csv_error:  # the cases ran and are saved; the spreadsheet copy is not (dcplan.sweep_files)
+        print(f"dcplan sweep: error: {res.csv_error}", file=sys.stderr)
+    return 0 if res.ok and not res.csv_error else 1

@@ -57,29 +57,30 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import pandas as pd
 
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_previous_files,
-                          check_replaceable, read_results, results_lock, save_results)
+                          check_replaceable, read_results, results_lock, save_results, write_results_csv)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)
 from .sweep_pool import (SCHEDULER_ENV, InProcessExecutor, _RestartingProcessPool,  # noqa: F401 (re-exported)
                          _slots, make_executor)
-from .sweep_messages import (ESTIMATE_ABOVE_CASES, ESTIMATE_AFTER_CASES, WarningTally, reissue,
-                             runtime_estimate_text, warn_summary)
+from .sweep_messages import (ESTIMATE_ABOVE_CASES, ESTIMATE_AFTER_CASES, WarningTally, csv_going_on_text,
+                             csv_not_written_text, reissue, runtime_estimate_text, warn_summary)
 from .sweep_messages import stopped_summary as _stopped_summary
+from .sweep_rows import _cell, _frame, _pv_columns, _row  # noqa: F401  (a case's row; re-exported)
 from .sweep_worker import (RESERVED_COLUMNS, clear_caches, climate_figures, load_counts,
                            resolve_case, run_cases, site_tariff, site_weather)
 
 __all__ = ["SweepSpec", "load_sweep", "apply_overrides", "parse_path", "case_id", "Axis", "Case",
            "run_sweep", "SweepResult", "make_executor", "InProcessExecutor", "read_results",
            "site_weather", "site_tariff", "load_counts", "clear_caches", "climate_figures",
-           "DEFAULT_CASE", "RESERVED_COLUMNS", "pareto_front"]
+           "DEFAULT_CASE", "RESERVED_COLUMNS", "pareto_front", "write_results_csv"]
 
 # ---------------------------------------------------------------------------
 # what a results file's rows depend on (resume)
@@ -153,6 +154,9 @@ class SweepResult:
     #: discrete axes run once (column ``draws``), so the cases can be fewer.
     n_samples: int | None = None
     n_sites: int = 1
+    #: The CSV (``--csv``) this run's last save could not write (locked: open in Excel), naming it, the cause,
+    #: what it holds and how to write it; None when written or not asked for. The results file holds every case.
+    csv_error: str | None = None
 
     @property
     def n_failed(self) -> int:
@@ -182,7 +186,10 @@ class SweepResult:
                          f"{self.n_sites} site(s): draws that repeat a case (discrete axes) run once; column "
                          "'draws' counts them, weight statistics over the cases by it")
         if self.path:
-            lines.append(f"results: {self.path}" + (f" and {self.csv_path}" if self.csv_path else ""))
+            lines.append(f"results: {self.path}" + (f" and {self.csv_path}" if self.csv_path and not self.csv_error
+                                                    else ""))
+        if self.csv_error:
+            lines.append(f"CSV NOT WRITTEN: {self.csv_error}")
         if self.previous_path:
             lines.append(f"previous results kept as {self.previous_path}")
         for _, r in self.failed.head(max_failed).iterrows():
@@ -191,52 +198,6 @@ class SweepResult:
             lines.append(f"  ... and {self.n_failed - max_failed} more failed (status column)")
         from .sweep_messages import price_date_text  # cases billed at tariff prices of years far apart
         return "\n".join(lines + [t for t in ((price_date_text(self.frame) if price_dates else ""),) if t])
-
-
-def _cell(v: Any) -> Any:
-    """Axis values that are sections or lists are stored as JSON text (one type per column)."""
-    return json.dumps(v, sort_keys=True, default=str) if isinstance(v, (dict, list, tuple)) else v
-
-
-def _row(case: Case, res: dict) -> dict:
-    """A case's row: its id, site, axis values, the case function's figures and the engine's
-    columns; a row with ``pv_mwh`` (the PV modelled) gets the tilt and azimuth that PV used
-    right after it (:func:`dcplan.sweep_overrides.pv_orientation_columns`: ``pv_tilt_deg``,
-    ``pv_azimuth_deg`` and, when a ``solar.tracking`` override dropped the site file's
-    orientation, ``pv_orientation_note``)."""
-    row = {"case_id": case.case_id, "site": case.site_id,
-           **{k: _cell(v) for k, v in case.axis_values.items()},
-           **({} if case.draws is None else {"draws": case.draws})}
-    pv = _pv_columns(case) if res.get("status") == "ok" and "pv_mwh" in res else {}
-    for k, v in res.items():
-        row[k] = v
-        if k == "pv_mwh":
-            row.update(pv)
-    row["overrides_json"] = json.dumps(case.overrides, sort_keys=True, default=str)
-    return row
-
-
-def _pv_columns(case: Case) -> dict:
-    """:func:`dcplan.sweep_overrides.pv_orientation_columns` of a case that ran ({} if they cannot
-    be had: a case function that overrides on its own)."""
-    from .sweep_overrides import pv_orientation_columns
-    try:
-        return pv_orientation_columns(case.site, case.overrides, case.base_dir)
-    except InputError:
-        return {}
-
-
-def _frame(rows: list[dict], axis_names: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return pd.DataFrame(columns=["case_id", "site", *axis_names, "status", "error"])
-    head = ["case_id", "site", *[a for a in axis_names if a in df.columns], "status", "error"]
-    tail = [c for c in ("seconds", "cpu_s", "worker", "overrides_json") if c in df.columns]
-    figs = [c for c in df.columns if c not in head and c not in tail]
-    if "pv_orientation_note" in figs and "pv_azimuth_deg" in figs:  # beside the orientation it explains
-        figs.remove("pv_orientation_note")
-        figs.insert(figs.index("pv_azimuth_deg") + 1, "pv_orientation_note")
-    return df[head + figs + tail]
 
 
 def _default_out(spec: SweepSpec) -> Path:
@@ -320,6 +281,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     cases = spec.cases()
     check_case_weather(spec, cases)
     axis_names = spec.axis_names
+    csv_error, csv_rows = None, None  # the CSV's problem at the last save (its rows when last written)
     path = Path(out) if out is not None else _default_out(spec)
     # where the results file was named: --out, the sweep file's out: (named so, not as --out, which the user did not
     # give: a CLI tester's finding), or neither (the default sweeps/<name>.parquet)
@@ -330,6 +292,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         raise InputError(f"output must be a .parquet file, got {path.name!r}", field=out_field)
     want_csv = spec.csv if csv is None else csv
     csv_path = path.with_suffix(".csv") if want_csv else None
+    csv_existed = csv_path is not None and csv_path.is_file()
     prev_path = _previous_path(path)
     prev_csv_path = _previous_path(path.with_suffix(".csv"))
     if write:  # fail before running any case, not after computing them all
@@ -431,14 +394,17 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                                  f"results are kept as {' and '.join(map(str, kept))}"))
 
     def flush(complete: bool = False) -> None:
-        nonlocal keep, stale_csv
+        nonlocal keep, stale_csv, csv_error, csv_rows
         if write:
             df = assemble()
             if keep:
                 keep_previous()
                 keep = False
             meta["complete"] = complete
-            save_results(df, path, csv_path, meta)  # both or neither
+            problem = save_results(df, path, csv_path, meta)  # the results file, then the CSV if it can be
+            if problem and problem != csv_error and notify:  # the sweep goes on (said once per cause)
+                aside(lambda: notify(csv_going_on_text(problem, path)))
+            csv_error, csv_rows = problem, (csv_rows if problem else len(df))
             if stale_csv is not None and (len(rows) > n_reused or n_dropped > 0):  # rows changed
                 if notify:
                     aside(lambda: notify(f"{stale_csv} is an earlier run's CSV and no longer matches {path} "
@@ -569,12 +535,15 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
             stop = sys.exc_info()[1]
             if isinstance(stop, KeyboardInterrupt):  # what the CLI prints beside "interrupted" (dcplan.cli.main)
                 stop.dcplan_summary = _stopped_summary(rows, len(cases), n_new, n_failed,
-                                                       path if write else None)
+                                                       path if write else None) + (f"; {csv_error}" if csv_error
+                                                                                   else "")
     return SweepResult(frame=assemble(), path=path if write else None,
                        csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
                        n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,
                        previous_path=kept[0] if kept else None,
-                       n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites))
+                       n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites),
+                       csv_error=None if csv_error is None else csv_not_written_text(
+                           csv_error, csv_path, path, csv_rows, len(rows), csv_existed))
 
 
 # ---------------------------------------------------------------------------

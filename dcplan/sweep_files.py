@@ -4,10 +4,16 @@ atomically and durably, keeping the previous one, removing stale temporary files
 * **Atomic and durable**: :func:`save_results` writes a temporary file next to the
   results, flushes it to disk (``fsync``), moves it into place with :func:`os.replace`
   and syncs the folder, so neither a crash nor a power loss leaves a half-written or
-  empty file where the previous one was. With ``--csv`` the results file and its CSV
-  change together or not at all: a CSV open in Excel (locked) or a full disk leaves both as
-  last saved, and the error names the file and says so. A CSV or results file the system
-  refuses to replace is found before any case runs (:func:`check_replaceable`).
+  empty file where the previous one was. A CSV or results file the system refuses to replace
+  is found before any case runs (:func:`check_replaceable`).
+* **The results file is the record; the CSV a copy**: a results file that cannot be saved
+  stops the sweep (its error names the file; the results file and CSV are as last saved). A
+  ``--csv`` CSV that becomes unwritable while the sweep runs (opened in Excel, which locks it;
+  a full disk) does not: the CSV is left as it was, the cases go on and are saved to the
+  results file, each later save tries the CSV again, and a CSV the last save could not write is
+  reported at the end, naming the file and the cause, with how to write it
+  (:func:`write_results_csv`); ``dcplan sweep`` then exits 1. Before, the sweep stopped at the
+  first save that found the CSV locked, the cases still to run not run.
 * **The previous results are kept**: the results file always holds the latest run,
   partial while it runs, so a re-run after a crash or Ctrl-C resumes from it. A run
   that would drop finished (``ok``) rows of the file it found (``resume=False``, a
@@ -53,7 +59,7 @@ import pandas as pd
 from .errors import InputError
 from .export_text import write_csv
 from .report_files import _fsync_dir, _fsync_file, is_disk_full
-from .tco_export_files import _denied
+from .tco_export_files import _DENIED, _denied
 
 
 def read_results(path: str | Path) -> pd.DataFrame:
@@ -269,62 +275,83 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
     save_results(df, path, None, meta)
 
 
-def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict) -> None:
-    """Write ``df`` to the results file ``path`` and, with ``csv_path``, to its CSV: both or neither.
+def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict) -> str | None:
+    """Write ``df`` to the results file ``path`` and then, with ``csv_path``, to its CSV.
 
-    Both are written to temporary files next to them and flushed to disk first; then the CSV (the
-    file a spreadsheet holds open and locks) replaces the old one, and the results file its own. If
-    the results file cannot then be replaced, the old CSV (a hard link kept meanwhile) goes back,
-    or a new CSV where there was none is removed. The folder is synced so the renames survive a
-    power loss. A file the system refuses to replace (open in Excel, immutable) is an
-    :class:`~dcplan.errors.InputError` naming it; a full disk an :class:`OSError` naming the file
-    that could not be written; both say that the results file and CSV are as last saved.
+    The results file is the sweep's record (a re-run resumes from it); the CSV is a copy of it for a
+    spreadsheet. Each is written to a temporary file next to it, flushed to disk and moved into
+    place, and the folder synced so the renames survive a power loss. A results file that cannot be
+    written is an error: the system refusing to replace it (immutable) an
+    :class:`~dcplan.errors.InputError` naming it, a full disk an :class:`OSError` naming it; the
+    results file and the CSV are then as last saved. A CSV that cannot be written (open in Excel,
+    which locks it; read-only; a full disk) does not stop the sweep: it is left as it was and the
+    problem, naming the file and the cause, is returned (None when written), for the sweep to try
+    again at its next save and to report at the end if the last save failed too (:func:`csv_problem`).
     """
-    targets = [t for t in (csv_path, path) if t is not None]
-    tmps: dict[Path, Path] = {}
-    old_csv, placed, target, phase = None, [], path, "write"
+    _place_one(df, path, meta, (f"{csv_path} and {path} are as last saved" if csv_path is not None
+                                else f"{path} is as last saved"))
+    if csv_path is None:
+        return None
     try:
-        for target in targets:
-            tmps[target] = _write_tmp(df, target, meta)
-        if csv_path is not None and csv_path.is_file():
-            old_csv = csv_path.with_name(f"{_tmp_prefix(csv_path)}{uuid.uuid4().hex[:8]}.tmp")
-            with contextlib.suppress(OSError):  # no hard links here: a failure below cannot restore it
-                os.link(csv_path, old_csv)
+        _place_one(df, csv_path, meta, None)
+    except OSError as exc:
+        return csv_problem(exc, csv_path)
+    return None
+
+
+def _place_one(df: pd.DataFrame, target: Path, meta: dict, kept: str | None) -> None:
+    """``df`` written to ``target`` atomically and durably. ``kept``: what the error says is unchanged when
+    ``target`` cannot be written (an error naming ``target``: :func:`~dcplan.tco_export_files._denied`); None
+    raises the :class:`OSError` as it is (a CSV: :func:`save_results` says it)."""
+    phase, tmp = "write", None
+    try:
+        tmp = _write_tmp(df, target, meta)
         phase = "replace"
-        for target in targets:
-            os.replace(tmps[target], target)
-            del tmps[target]
-            placed.append(target)
+        os.replace(tmp, target)
+        tmp = None
     except BaseException as exc:
-        undone = _undo_csv(csv_path, old_csv, placed)
-        kept = (f"{' and '.join(map(str, targets))} {'are' if len(targets) > 1 else 'is'} as last saved"
-                if undone else f"{csv_path} holds this run's rows but {path} does not: the old CSV could not "
-                "be put back")
-        err = _denied(exc, path.parent, target, phase, "--out", again=("run the sweep again", kept))
+        if kept is None or not isinstance(exc, OSError):
+            raise
+        err = _denied(exc, target.parent, target, phase, "--out", again=("run the sweep again", kept))
         if err is exc:
             raise
         raise err from exc
     finally:
-        for tmp in [*tmps.values(), *([old_csv] if old_csv is not None else [])]:
+        if tmp is not None:
             tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    _fsync_dir(target.parent)
 
 
-def _undo_csv(csv_path: Path | None, old_csv: Path | None, placed: list[Path]) -> bool:
-    """Put the CSV back as it was when :func:`save_results` replaced it but not the results file:
-    the old one from its link ``old_csv``, or none. False if that could not be done."""
-    if csv_path not in placed:
-        return True
-    try:
-        if old_csv is not None and old_csv.is_file():
-            os.replace(old_csv, csv_path)
-        elif old_csv is None:  # there was no CSV
-            csv_path.unlink()
-        else:
-            return False
-    except OSError:
-        return False
-    return True
+def csv_problem(exc: OSError, csv_path: Path) -> str:
+    """Why the CSV ``csv_path`` could not be written, naming it: ``cannot write <csv>: <cause>``, the cause
+    in the user's terms (locked or protected, e.g. open in Excel; the disk full) and the system's words."""
+    code, words = exc.errno, exc.strerror or str(exc)
+    if is_disk_full(exc):
+        why = f"the disk is full ({words})"
+    elif code in _DENIED:
+        why = (f"the file or its folder is locked or protected ({words}), e.g. the CSV is open in Excel, "
+               "read-only or immutable")
+    else:
+        why = words
+    return f"cannot write {csv_path}: {why}"
+
+
+def write_results_csv(path: str | Path, csv_path: str | Path | None = None) -> Path:
+    """Write the CSV of the sweep results file ``path`` (default ``<stem>.csv`` beside it) from that file alone,
+    as a sweep's ``--csv`` writes it (text a spreadsheet would run as a formula gets a leading ``'``): for a CSV a
+    sweep could not write (open in Excel meanwhile), without running any case. Atomic and durable; a CSV that is
+    not a sweep result is not overwritten. Returns the CSV's path; an :class:`~dcplan.errors.InputError` names a
+    file that cannot be read or written."""
+    path = Path(path)
+    csv_path = path.with_suffix(".csv") if csv_path is None else Path(csv_path)
+    df = read_results(path)
+    if not {"case_id", "status"} <= set(df.columns):
+        raise InputError("is not a dcplan sweep result (no case_id/status columns)", file=str(path))
+    if csv_path.exists() and not _is_sweep_csv(csv_path):
+        raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); writing the "
+                         "results' CSV would overwrite it: move it or give another name", file=str(csv_path))
+    _place_one(df, csv_path, {}, f"{csv_path} is as it was")
+    return csv_path
 
 
 @contextlib.contextmanager

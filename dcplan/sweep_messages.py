@@ -12,6 +12,8 @@ and how long a large sweep will take.
 * **Price dates.** Cases billed at tariff prices of dates more than a year apart (``bill_price_date``, e.g. a
   ``tariff.file`` axis of a 2027 and a 2024 tariff) are said in one line of the summary
   (:func:`price_date_text`): their costs compare prices of different years.
+* **A CSV it could not write** (open in Excel): the sweep goes on (:func:`csv_going_on_text`) and, when its last
+  save could not write it either, says at the end what the CSV holds and how to write it (:func:`csv_not_written_text`).
 * :data:`CASE_CPU_S`, the CPU time of one site-year case, the figure behind the README's per-case time
   and the 1,000,000-case refusal's core-hours (:func:`dcplan.sweep_spec.SweepSpec._check_size`).
 """
@@ -187,6 +189,24 @@ def stopped_summary(rows: dict[str, dict], n_cases: int, n_new: int, n_failed: i
                 "before; run the same command again to resume")
     return (f"{n_ok} of {n_cases} case(s) finished and saved in {path} ({n_new} in this run{failed}); "
             f"run the same command again to run the other {n_cases - n_ok}: finished cases are reused")
+
+
+def csv_going_on_text(problem: str, path) -> str:
+    """The note when a save could not write the sweep's CSV (``problem``: :func:`dcplan.sweep_files.csv_problem`):
+    the sweep goes on, its cases saved to the results file ``path``, and the CSV is tried again."""
+    return f"{problem}; the sweep goes on, every case is saved to {path}, and the CSV is tried again at each save"
+
+
+def csv_not_written_text(problem: str, csv_path, path, csv_rows: int | None, n_rows: int, existed: bool) -> str:
+    """The account, at the end, of a CSV the sweep's last save could not write (``problem``): what the CSV holds
+    now (``csv_rows`` cases written by an earlier save of this run, else as before the run, or none), that the
+    results file ``path`` holds the ``n_rows`` cases, and how to write the CSV without running a case."""
+    held = (f"it holds only the {csv_rows:,} case(s) of an earlier save of this run" if csv_rows is not None
+            else "it is as it was before this run" if existed else "it was not created")
+    return (f"{problem}; {held}, while {path} holds all {n_rows:,} (the sweep's results); close or unlock "
+            f"{csv_path}, then write it from the results without running any case: python -c \"from dcplan.sweep "
+            f"import write_results_csv; write_results_csv({str(path)!r})\" (or run the same command again: "
+            "cases finished ok are reused)")
 
 
 # ---------------------------------------------------------------------------

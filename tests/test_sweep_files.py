@@ -1,11 +1,15 @@
-"""dcplan.sweep_files: the results file and its CSV are saved together or not at all, and a file that cannot be
-written is named.
+"""dcplan.sweep_files: a results file that cannot be saved leaves it and its CSV as last saved, a CSV that cannot be
+written does not stop the sweep, and a file that cannot be written is named.
 
 A reliability audit: with the CSV immutable (standing in for a CSV open in Excel on Windows), ``dcplan sweep ... --csv``
 with an axis changed said ``dcplan: error: .../.small.csv.20229-rfjucnls.tmp: Operation not permitted`` (a temporary
 file already gone), exit 1, after the Parquet had been replaced: the Parquet held the new cases, the CSV the old, and a
 later run said nothing of it. On a full disk it said ``Error writing bytes to file. Detail: [errno 28] No space left on
 device``, naming no file. The OS errors are simulated here by monkeypatching (no chattr, no full file system).
+
+A CSV that becomes locked while the sweep runs (opened in Excel) stopped the whole sweep at its next save, the cases
+still to run not run; now the results file is the record and the CSV a copy: the cases go on and are saved, and a CSV
+the last save could not write is reported at the end, naming it and the cause, with how to write it (exit 1).
 """
 from __future__ import annotations
 
@@ -55,11 +59,10 @@ def _first_run(tmp_path, phoenix):
     return out, out.with_suffix(".csv"), _files(tmp_path)
 
 
-@pytest.mark.parametrize("locked", ["small.csv", "small.parquet"])
-def test_a_file_that_cannot_be_replaced_changes_neither_and_is_named(tmp_path, phoenix, monkeypatch, locked):
-    # the system refuses to replace the CSV (open in Excel, immutable): before the fix, the Parquet had been
-    # replaced already and the error named the temporary file. The Parquet refused (rarer): the CSV, placed
-    # first, goes back
+def test_a_results_file_that_cannot_be_replaced_changes_neither_and_is_named(tmp_path, phoenix, monkeypatch):
+    # the system refuses to replace the results file (immutable): the sweep stops (it is the record a re-run
+    # resumes from), the error names it, not a temporary file, and the CSV (written after it) is unchanged too
+    locked = "small.parquet"
     out, csv, before = _first_run(tmp_path, phoenix)
     real_replace = os.replace
 
@@ -126,13 +129,109 @@ def test_a_full_disk_names_the_file_and_keeps_both(tmp_path, phoenix, monkeypatc
         monkeypatch.setattr(sf, "write_csv", no_room)
     spec_file = tmp_path / "sw.yaml"
     spec_file.write_text("name: small\nportfolio: default\naxes:\n  site: [phoenix-az]\n  solar.dc_kw: [5, 6]\n")
+    _CALLS["n"] = 0
     rc = main(["sweep", str(spec_file), "-q", "-j", "1", "--case", CASE, "--out", str(out), "--csv"])
     monkeypatch.undo()
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 1  # the machine, not the input
-    assert err[-1] == (f"dcplan: error: disk full at '{tmp_path / full}' (No space left on device): it could not be "
-                   f"written; {csv} and {out} are as last saved; free space there, or write to a folder on another "
-                   "disk")
     after = _files(tmp_path)
-    assert after["small.parquet"] == before["small.parquet"] and after["small.csv"] == before["small.csv"]
     assert not [n for n in after if n.startswith(".")]  # no temporary file left
+    assert after["small.csv"] == before["small.csv"]
+    if full == "small.parquet":  # the record: the sweep stops, both as last saved
+        assert err[-1] == (f"dcplan: error: disk full at '{tmp_path / full}' (No space left on device): it could not "
+                           f"be written; {csv} and {out} are as last saved; free space there, or write to a folder on "
+                           "another disk")
+        assert after["small.parquet"] == before["small.parquet"]
+    else:  # the copy: the cases ran and are saved; the CSV is said to be as before, and why
+        assert _CALLS["n"] == 2 and sorted(pq.read_table(out).column("solar.dc_kw").to_pylist()) == [5.0, 6.0]
+        assert err[-1].startswith(f"dcplan sweep: error: cannot write {csv}: the disk is full (No space left on "
+                                  f"device); it is as it was before this run, while {out} holds all 2")
+
+
+def _lock_csv_after(monkeypatch, csv, n_ok: int) -> dict:
+    """The system refuses to replace ``csv`` (open in Excel on Windows: locked) after ``n_ok`` replacements;
+    ``state["locked"] = False`` unlocks it again."""
+    real_replace = os.replace
+    state = {"n": 0, "locked": True}
+
+    def replace(src, dst, **kw):
+        if os.fspath(dst) == str(csv):
+            state["n"] += 1
+            if state["n"] > n_ok and state["locked"]:
+                raise PermissionError(errno.EPERM, "Operation not permitted", str(src))
+        return real_replace(src, dst, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return state
+
+
+def test_a_csv_locked_mid_sweep_does_not_stop_it_and_is_reported_at_the_end(tmp_path, phoenix, monkeypatch):
+    # the CSV is written at the first save (one case, flush_every=1), then opened in Excel: before the fix the
+    # second save raised and the three cases after it never ran
+    out, csv = tmp_path / "small.parquet", tmp_path / "small.csv"
+    _lock_csv_after(monkeypatch, csv, n_ok=1)
+    notes = []
+    _CALLS["n"] = 0
+    res = run_sweep(_spec(phoenix, [0.0, 1.0, 2.0, 3.0]), jobs=1, out=out, csv=True, flush_every=1,
+                    notify=notes.append)
+    monkeypatch.undo()
+    assert _CALLS["n"] == 4 and res.ok  # every case ran
+    assert sorted(pq.read_table(out).column("solar.dc_kw").to_pylist()) == [0.0, 1.0, 2.0, 3.0]  # and is saved
+    assert len(pq.read_table(out).column("case_id")) == 4
+    assert list(sf.read_results(csv)["solar.dc_kw"]) == [0.0]  # the CSV as its first save wrote it
+    cause = (f"cannot write {csv}: the file or its folder is locked or protected (Operation not permitted), e.g. "
+             "the CSV is open in Excel, read-only or immutable")
+    # said once when it happened (three saves found it locked), and at the end with what it holds and what to do
+    assert notes == [f"{cause}; the sweep goes on, every case is saved to {out}, and the CSV is tried again at each "
+                     "save"]
+    assert res.csv_error.startswith(f"{cause}; it holds only the 1 case(s) of an earlier save of this run, while "
+                                    f"{out} holds all 4 (the sweep's results); close or unlock {csv}, then write it "
+                                    "from the results without running any case: python -c \"from dcplan.sweep "
+                                    f"import write_results_csv; write_results_csv({str(out)!r})\"")
+    table = res.table().splitlines()
+    assert f"results: {out}" in table and f"CSV NOT WRITTEN: {res.csv_error}" in table
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+    # what it says to run writes the CSV from the results, as --csv writes it, no case run
+    _CALLS["n"] = 0
+    assert sf.write_results_csv(out) == csv and _CALLS["n"] == 0
+    written = sf.read_results(csv)
+    assert sorted(written["solar.dc_kw"]) == [0.0, 1.0, 2.0, 3.0]
+    assert sorted(written["case_id"]) == sorted(pq.read_table(out).column("case_id").to_pylist())
+
+
+def test_a_csv_unlocked_before_the_last_save_is_written_and_the_run_is_ok(tmp_path, phoenix, monkeypatch, capsys):
+    # locked at the first saves only (closed in Excel meanwhile): the last save writes it; exit 0, nothing said at
+    # the end, the note of the lock said once when it happened
+    out, csv = tmp_path / "small.parquet", tmp_path / "small.csv"
+    state = _lock_csv_after(monkeypatch, csv, n_ok=0)
+    notes = []
+
+    def note(text):
+        notes.append(text)
+        state["locked"] = False  # the user closes the CSV
+
+    res = run_sweep(_spec(phoenix, [0.0, 1.0, 2.0]), jobs=1, out=out, csv=True, flush_every=1, notify=note)
+    monkeypatch.undo()
+    assert res.ok and res.csv_error is None and len(notes) == 1
+    assert sorted(sf.read_results(csv)["solar.dc_kw"]) == [0.0, 1.0, 2.0]
+    assert "CSV NOT WRITTEN" not in res.table() and f"results: {out} and {csv}" in res.table()
+
+
+def test_the_cli_runs_every_case_and_exits_1_naming_the_csv_it_could_not_write(tmp_path, phoenix, monkeypatch,
+                                                                                 capsys):
+    out, csv, before = _first_run(tmp_path, phoenix)
+    _lock_csv_after(monkeypatch, csv, n_ok=0)  # open in Excel all through the second run
+    spec_file = tmp_path / "sw.yaml"
+    spec_file.write_text("name: small\nportfolio: default\naxes:\n  site: [phoenix-az]\n  solar.dc_kw: [5, 6, 7]\n")
+    _CALLS["n"] = 0
+    rc = main(["sweep", str(spec_file), "-q", "-j", "1", "--case", CASE, "--out", str(out), "--csv"])
+    monkeypatch.undo()
+    cap = capsys.readouterr()
+    assert rc == 1 and _CALLS["n"] == 3
+    assert sorted(pq.read_table(out).column("solar.dc_kw").to_pylist()) == [5.0, 6.0, 7.0]
+    assert _files(tmp_path)["small.csv"] == before["small.csv"]  # as the first run left it
+    err = cap.err.strip().splitlines()
+    assert err[-1].startswith(f"dcplan sweep: error: cannot write {csv}: the file or its folder is locked or "
+                              "protected (Operation not permitted)")
+    assert "it is as it was before this run" in err[-1]
+    assert f"CSV NOT WRITTEN: cannot write {csv}" in cap.out
