@@ -118,6 +118,42 @@ def ascii_name(text: str) -> str:
     return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
 
 
+#: Longest file name the file systems dcplan writes to allow (NAME_MAX of ext4, XFS, APFS; NTFS's 255 UTF-16
+#: units are at least as many): a name longer in UTF-8 cannot be created. [bytes]
+NAME_MAX_BYTES = 255
+#: What :func:`atomic_write`'s temporary name adds to a file's name: ``.`` + name + ``.`` + 8 random characters +
+#: ``.tmp``. [bytes]
+TMP_NAME_EXTRA_BYTES = 14
+#: Hex digits of the SHA-256 that :func:`fit_name` puts in a name it shortens (48 bits: two names colliding is a
+#: one in 10**14 chance).
+NAME_HASH_CHARS = 12
+
+
+def fit_name(name: str, max_bytes: int, suffix: str = "") -> str:
+    """``name + suffix`` as a file name of at most ``max_bytes`` bytes in UTF-8.
+
+    A name that fits is returned as it is (so every name that fitted before keeps it). A longer one keeps
+    the longest start of ``name`` that leaves room (never half a character), then ``-``, the first
+    :data:`NAME_HASH_CHARS` hex digits of the SHA-256 of the whole ``name``, then ``suffix``: readable,
+    distinct for distinct names (the hash is of all of ``name``) and the same on every run (a report or
+    export written under it is found again).
+
+    >>> fit_name("chicago-il", 40, "_hourly.csv")
+    'chicago-il_hourly.csv'
+    >>> fit_name("a" * 30, 30, ".txt")
+    'aaaaaaaaaaaaa-3a54fc0cbc0b.txt'
+    """
+    import hashlib
+    full = name + suffix
+    if len(full.encode("utf-8")) <= max_bytes:
+        return full
+    tag = "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:NAME_HASH_CHARS]
+    room = max_bytes - len((tag + suffix).encode("utf-8"))
+    if room < 1:
+        raise ValueError(f"no room for a name in {max_bytes} bytes with suffix {suffix!r}")
+    return name.encode("utf-8")[:room].decode("utf-8", "ignore") + tag + suffix
+
+
 #: Variable naming the folder dcplan keeps what it can compute again in (:func:`cache_root`); empty: keep nothing.
 CACHE_DIR_ENV = "DCPLAN_CACHE_DIR"
 

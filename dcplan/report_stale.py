@@ -6,7 +6,7 @@ A render never destroys a good report, but one it keeps must not pass for curren
   notebook is *not applicable* to its site now, the previous good outputs stay in the run
   folder and :func:`mark_not_current` says so in each of them, in this order: every export
   under ``outputs/`` gets a sibling ``<file>.NOT-CURRENT.txt`` saying why (a workbook itself
-  is not edited), ``report.html`` a banner at the top, and ``results.json`` ``run.status``
+  is not edited; :func:`note_name`, shortened where that name would be too long), ``report.html`` a banner at the top, and ``results.json`` ``run.status``
   (``"stale: ..."`` / ``"not applicable now: ..."``; a current report's ``run`` has no
   ``status``). Each file is replaced atomically; a file that cannot be written stops the
   marking there and is named in the run's failure line. The marks are undone exactly
@@ -30,6 +30,7 @@ import os
 import re
 from pathlib import Path
 
+from .paths import NAME_MAX_BYTES, TMP_NAME_EXTRA_BYTES, fit_name
 from .report_files import _sha256, atomic_write_text
 
 #: Prefix of a peer's file in a per-site run's provenance (:data:`dcplan.report_plan.PEER_PREFIX`).
@@ -39,6 +40,15 @@ PEER_PREFIX = "peer:"
 NOTE_SUFFIX = ".NOT-CURRENT.txt"
 _BANNER_START, _BANNER_END = "<!-- dcplan:not-current -->", "<!-- /dcplan:not-current -->"
 _BANNER_RE = re.compile(re.escape(_BANNER_START) + ".*?" + re.escape(_BANNER_END), re.S)
+
+
+def note_name(export_name: str) -> str:
+    """The name of the note beside the export ``export_name`` (a file name): ``<export_name>.NOT-CURRENT.txt``
+    (:data:`NOTE_SUFFIX`), or, where that and its temporary name (:data:`dcplan.paths.TMP_NAME_EXTRA_BYTES`) would
+    pass the 255 bytes of a file name (an export of a long site id: the tco notebook's
+    ``<201-character id>_high-escalation_tco_assumptions.csv``), its start and a hash of the whole name
+    (:func:`dcplan.paths.fit_name`), so the note can be written; it names its export inside."""
+    return fit_name(export_name, NAME_MAX_BYTES - TMP_NAME_EXTRA_BYTES, NOTE_SUFFIX)
 
 
 def _dump(doc: dict) -> str:
@@ -150,7 +160,7 @@ def _mark(out_dir: Path, status: str) -> None:
     for a in doc.get("artifacts") or []:
         rel = a.get("path") if isinstance(a, dict) else None
         if isinstance(rel, str) and _inside(out_dir, rel) and (Path(out_dir) / rel).is_file():
-            _write(Path(out_dir) / (rel + NOTE_SUFFIX),
+            _write(Path(out_dir) / Path(rel).parent / note_name(Path(rel).name),
                    f"{Path(rel).name} is NOT CURRENT: {status}.\nIt is the export of the run "
                    f"started {run.get('started_utc', '?')} (see report.html and results.json "
                    "beside outputs/); render the run again for a current one.\n")

@@ -13,14 +13,18 @@ sent on does not. Now:
   export's name (``chicago-il_cooling-liquid-w45-dry_sustainability.csv``), as the ``tco`` notebook names its
   workbook for a scenario;
 * :func:`case_text` says the same in words, the sustainability row's ``case`` column and the hourly export's
-  ``case`` row of its ``_about.csv``.
+  ``case`` row of its ``_about.csv``;
+* :func:`export_stem` is the part of each export's name before its kind: ``<site id>`` or ``<site id>_<tag>``,
+  shortened (its start and a hash of it) where a long site id and tag would make a name longer than a file name
+  may be (255 bytes): a 201-character id (the longest a site file may give) with ``-p cooling ...`` and ``-p
+  tariff_file ...`` failed the run at its last cell, writing the CSVs.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Mapping
 
-__all__ = ["case_tag", "case_text", "DEFAULTS"]
+__all__ = ["case_tag", "case_text", "export_stem", "DEFAULTS"]
 
 #: The parameters that change the site, at the values that keep it as specified (the notebook's defaults;
 #: ``tariff_file`` "" keeps it too).
@@ -94,3 +98,25 @@ site's); fleet_scale 0.5 (every fleet phase's unit count x 0.5, rounded half up)
     if "tariff_file" in ch:
         parts.append(f"tariff_file {ch['tariff_file']!r} (not the site's tariff)")
     return "not the site as specified: " + "; ".join(parts)
+
+
+#: The longest ending the exports put after :func:`export_stem` (``_sustainability.csv``; the hourly export's are
+#: ``_hourly.csv`` and ``_hourly_about.csv``) and their temporary name's ``.tmp``. [bytes]
+EXPORT_ENDING_MAX_BYTES = len("_sustainability.csv") + len(".tmp")
+
+
+def export_stem(site_id: str, tag: str = "") -> str:
+    """The start of the name of each export of a case (:func:`dcplan.sustainability.csv_name`,
+    :func:`dcplan.site_hourly.csv_name`): ``<site id>`` for the site as specified (``tag`` "", :func:`case_tag`),
+    else ``<site id>_<tag>``, unchanged when it leaves room for :data:`EXPORT_ENDING_MAX_BYTES` in a file name
+    (:data:`dcplan.paths.NAME_MAX_BYTES`, 255 bytes); else its start, ``-`` and a hash of it
+    (:func:`dcplan.paths.fit_name`): the same every run, distinct for each case, and the same in all the exports of a
+    case (the CSV and its ``_about.csv``); the ``case`` column and row say the case in full (:func:`case_text`).
+
+    >>> export_stem("chicago-il", "cooling-air")
+    'chicago-il_cooling-air'
+    >>> len(export_stem("s" * 201, "cooling-liquid-w45-dry_fleet-x2_pv-0kw_tariff-comed-il-large-load"))
+    232
+    """
+    from .paths import NAME_MAX_BYTES, fit_name
+    return fit_name(f"{site_id}_{tag}" if tag else site_id, NAME_MAX_BYTES - EXPORT_ENDING_MAX_BYTES)

@@ -304,13 +304,17 @@ def about_table(y, table: pd.DataFrame | None = None, case: str = "the site as s
 
 def csv_name(site_id: str, tag: str = "") -> str:
     """The export's file name: ``<site id>_hourly.csv``, or ``<site id>_<tag>_hourly.csv`` for a case that is not
-    the site as specified (``tag``: :func:`dcplan.site_analysis_case.case_tag`)."""
-    return f"{site_id}_{tag}_hourly.csv" if tag else f"{site_id}_hourly.csv"
+    the site as specified (``tag``: :func:`dcplan.site_analysis_case.case_tag`); the part before ``_hourly`` shortened
+    where it would be too long for a file name (:func:`dcplan.site_analysis_case.export_stem`)."""
+    from .site_analysis_case import export_stem
+    return f"{export_stem(site_id, tag)}_hourly.csv"
 
 
 def about_name(site_id: str, tag: str = "") -> str:
-    """Its sidecar's: ``<site id>_hourly_about.csv`` (``<site id>_<tag>_hourly_about.csv``)."""
-    return f"{site_id}_{tag}_hourly_about.csv" if tag else f"{site_id}_hourly_about.csv"
+    """Its sidecar's: ``<site id>_hourly_about.csv`` (``<site id>_<tag>_hourly_about.csv``; shortened as
+    :func:`csv_name`)."""
+    from .site_analysis_case import export_stem
+    return f"{export_stem(site_id, tag)}_hourly_about.csv"
 
 
 def write_hourly_csv(y, folder, tag: str = "", case: str = "the site as specified") -> Path:

@@ -115,8 +115,11 @@ def sustainability_table(site: Any, figures: dict, cooling: dict, *, tower_cycle
 
 def csv_name(site_id: str, tag: str = "") -> str:
     """The export's file name: ``<site id>_sustainability.csv``, or ``<site id>_<tag>_sustainability.csv`` for a
-    case that is not the site as specified (``tag``: :func:`dcplan.site_analysis_case.case_tag`)."""
-    return f"{site_id}_{tag}_sustainability.csv" if tag else f"{site_id}_sustainability.csv"
+    case that is not the site as specified (``tag``: :func:`dcplan.site_analysis_case.case_tag`); the part before
+    ``_sustainability`` shortened where it would be too long for a file name
+    (:func:`dcplan.site_analysis_case.export_stem`)."""
+    from .site_analysis_case import export_stem
+    return f"{export_stem(site_id, tag)}_sustainability.csv"
 
 
 def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str, tag: str = ""):

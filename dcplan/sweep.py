@@ -63,7 +63,8 @@ import pandas as pd
 
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
-                          _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_previous_files,
+                          _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_name_length,
+                          check_previous_files,
                           check_replaceable, read_results, results_lock, save_results, write_results_csv)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
@@ -290,6 +291,10 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                  "--out (not given: the default)")
     if path.suffix.lower() not in (".parquet", ".pq"):
         raise InputError(f"output must be a .parquet file, got {path.name!r}", field=out_field)
+    if write:  # a name too long for the file system: refused now, not at the first save after cases ran
+        by_name = out is None and not spec.out
+        check_name_length(path, (f"name (of {spec.file})" if spec.file else "name") if by_name else out_field,
+                          " (sweeps/<name>.parquet: the sweep's name)" if by_name else "")
     want_csv = spec.csv if csv is None else csv
     csv_path = path.with_suffix(".csv") if want_csv else None
     csv_existed = csv_path is not None and csv_path.is_file()

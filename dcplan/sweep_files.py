@@ -113,6 +113,38 @@ def _tmp_prefix(path: Path) -> str:
     return f".{path.name}.{os.getpid()}-"
 
 
+#: Digits of the longest process id in a temporary file's name (:func:`_tmp_prefix`): Linux's pid_max is at most
+#: 2**22 = 4,194,304 (proc(5)); macOS's 99,999.
+_PID_DIGITS = 7
+
+
+def longest_work_name(path: Path) -> str:
+    """The longest name a sweep writes beside its results file ``path``: the temporary file of the kept
+    ``<stem>.previous<suffix>`` (:func:`_previous_path`), ``.<name>.<pid>-<8 characters>.tmp`` with the longest
+    process id (:data:`_PID_DIGITS`); the results file's own (``.<name>.<pid>-<8 characters>.probe``), the CSV's
+    (``.csv``) and the lock's (``.<name>.lock``) are shorter for a ``.parquet`` or ``.pq`` file."""
+    return f".{_previous_path(path).name}.{'9' * _PID_DIGITS}-{'x' * 8}.tmp"
+
+
+def check_name_length(path: Path, field: str, named_by: str = "") -> None:
+    """Refuse, before any case runs, a results file whose name leaves no room for :func:`longest_work_name` within
+    the file system's limit per name (:func:`dcplan.tco_export_files.name_max`, 255 bytes on ext4, APFS, NTFS):
+    otherwise the first save, or the first keeping of the previous results, failed after cases had run. The
+    :class:`~dcplan.errors.InputError` names the value, its length and the limit, in UTF-8 bytes (what the
+    limit counts: a non-ASCII character is 2 to 4). ``named_by``: what chose the name (the sweep's ``name``)."""
+    from .tco_export_files import brief, name_max
+    folder = next((q for q in (path.parent, *path.parent.parents) if q.is_dir()), Path("."))
+    limit, work = name_max(folder), longest_work_name(path)
+    n, extra = len(os.fsencode(work)), len(os.fsencode(work)) - len(os.fsencode(path.name))
+    if n > limit:
+        raise InputError(f"results file name {brief(path.name, 60)}{named_by} is {len(os.fsencode(path.name))} bytes "
+                         f"long in UTF-8; the sweep writes names up to {extra} bytes longer beside it (the kept "
+                         f"previous results' temporary file, '.<stem>.previous{path.suffix}.<process id>-<8 "
+                         f"characters>.tmp'), {n} bytes, over this file system's limit of {limit} bytes per name: "
+                         f"shorten it by at least {n - limit} byte{'s' if n - limit > 1 else ''} (characters, if ASCII)",
+                         field=field)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

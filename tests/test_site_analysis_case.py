@@ -68,3 +68,49 @@ def test_a_reference_plant_run_names_its_exports_for_the_case_and_says_so(tmp_pa
     assert pd.read_csv(out / "phoenix-az_sustainability.csv")["case"].iloc[0] == "the site as specified"
     about = pd.read_csv(out / "phoenix-az_hourly_about.csv", encoding="utf-8-sig").set_index("item")
     assert about.loc["case", "text"] == "the site as specified"
+
+
+# ---------------------------------------------------------------------------
+# names too long for a file name: a site id of 201 characters (the longest a site file may give) with a case tag
+# made export names of up to 276 bytes, over the 255 a file name may have: the run failed at its last cell, writing
+# the CSVs (OSError: File name too long)
+
+_LONG_ID = "s" * 201
+_LONG_TAG = case_tag({**DEFAULTS, "cooling": "liquid-w45-dry", "fleet_scale": 2.0, "pv_dc_kw": 0.0,
+                      "tariff_file": "tariffs/comed-il-large-load.json"})
+
+
+def _names(site_id, tag):
+    from dcplan import site_hourly, sustainability
+    return [site_hourly.csv_name(site_id, tag), site_hourly.about_name(site_id, tag),
+            sustainability.csv_name(site_id, tag)]
+
+
+def test_export_names_that_fitted_are_unchanged():
+    # written by earlier versions: a kept report's exports and a reader's scripts find them under these names
+    assert _names("chicago-il", "") == ["chicago-il_hourly.csv", "chicago-il_hourly_about.csv",
+                                        "chicago-il_sustainability.csv"]
+    assert _names("chicago-il", "cooling-air") == ["chicago-il_cooling-air_hourly.csv",
+                                                   "chicago-il_cooling-air_hourly_about.csv",
+                                                   "chicago-il_cooling-air_sustainability.csv"]
+    assert _names(_LONG_ID, "") == [f"{_LONG_ID}_hourly.csv", f"{_LONG_ID}_hourly_about.csv",
+                                    f"{_LONG_ID}_sustainability.csv"]  # 220 bytes at most: fits
+
+
+def test_a_long_site_id_with_a_case_tag_gets_names_that_fit_and_can_be_written(tmp_path):
+    from dcplan.site_analysis_case import export_stem
+    assert len(f"{_LONG_ID}_{_LONG_TAG}_sustainability.csv") == 286  # by hand: 201 + 1 + 65 + 19, over 255
+    names = _names(_LONG_ID, _LONG_TAG)
+    # each leaves room for its temporary name (".tmp") within 255 bytes: the stem is 255 - 19 - 4 = 232 bytes
+    stem = export_stem(_LONG_ID, _LONG_TAG)
+    assert len(stem.encode()) == 232 and all(n.startswith(stem + "_") for n in names)
+    assert max(len((n + ".tmp").encode()) for n in names) == 255
+    # readable (the site id's start), unique (a hash of the whole id and tag) and the same on every run
+    assert stem.startswith("s" * 200) and stem == export_stem(_LONG_ID, _LONG_TAG)
+    other = case_tag({**DEFAULTS, "cooling": "liquid-w45-dry", "fleet_scale": 2.0, "pv_dc_kw": 0.0,
+                      "tariff_file": "tariffs/comed-il-large-load-b.json"})
+    assert export_stem(_LONG_ID, other) != stem and export_stem(_LONG_ID[:-1] + "t", _LONG_TAG) != stem
+    for n in names:  # the file system takes them (the old names raised OSError: File name too long)
+        (tmp_path / (n + ".tmp")).write_text("x")
+        (tmp_path / (n + ".tmp")).replace(tmp_path / n)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)

@@ -235,3 +235,37 @@ def test_the_cli_runs_every_case_and_exits_1_naming_the_csv_it_could_not_write(t
                               "protected (Operation not permitted)")
     assert "it is as it was before this run" in err[-1]
     assert f"CSV NOT WRITTEN: cannot write {csv}" in cap.out
+
+
+# ---------------------------------------------------------------------------
+# a results file name too long for the files the sweep writes beside it: the kept previous results' temporary file
+# '.<stem>.previous.parquet.<pid>-<8>.tmp' is 32 + pid digits bytes longer than the stem; a name whose own temporary
+# file fitted ran every case, then failed keeping the previous results (OSError: File name too long) on a re-run
+
+def test_a_results_file_name_too_long_is_refused_before_any_case_naming_it_and_the_limit(tmp_path, phoenix):
+    stem = "s" * 216  # by hand: 1 + 216 + len(".previous.parquet") 17 + 1 + 7 pid digits + 1 + 8 + 4 = 255: fits
+    ok = tmp_path / f"{stem}.parquet"
+    assert run_sweep(_spec(phoenix, [0.0]), jobs=1, out=ok).ok
+    assert run_sweep(_spec(phoenix, [1.0]), jobs=1, out=ok).previous_path == tmp_path / f"{stem}.previous.parquet"
+    _CALLS["n"] = 0
+    long = tmp_path / f"{stem}x.parquet"  # one byte more: 256
+    with pytest.raises(InputError) as e:
+        run_sweep(_spec(phoenix, [0.0]), jobs=1, out=long)
+    assert _CALLS["n"] == 0 and not long.exists()
+    msg = str(e.value)
+    assert msg.startswith(f"--out: results file name {('s' * 60)!r}... is 225 bytes long in UTF-8; the sweep writes "
+                          "names up to 31 bytes longer beside it")
+    assert msg.endswith("256 bytes, over this file system's limit of 255 bytes per name: shorten it by at least "
+                        "1 byte (characters, if ASCII)")
+
+
+def test_a_sweep_name_is_counted_in_utf8_bytes(tmp_path, phoenix, monkeypatch):
+    # the default results file sweeps/<name>.parquet: 110 characters "é" are 220 bytes, over the 216 that fit
+    monkeypatch.chdir(tmp_path)
+    spec = SweepSpec(sites=[phoenix], case=CASE, name="é" * 110, axes={"solar.dc_kw": [0.0]})
+    _CALLS["n"] = 0
+    with pytest.raises(InputError, match=r"^name: results file name '(é){60}'\.\.\. \(sweeps/<name>\.parquet: the "
+                                         r"sweep's name\) is 228 bytes long in UTF-8; .* 259 bytes, over this file "
+                                         r"system's limit of 255 bytes per name: shorten it by at least 4 bytes"):
+        run_sweep(spec, jobs=1)
+    assert _CALLS["n"] == 0
