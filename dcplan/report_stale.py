@@ -6,7 +6,8 @@ A render never destroys a good report, but one it keeps must not pass for curren
   notebook is *not applicable* to its site now, the previous good outputs stay in the run
   folder and :func:`mark_not_current` says so in each of them, in this order: every export
   under ``outputs/`` gets a sibling ``<file>.NOT-CURRENT.txt`` saying why (a workbook itself
-  is not edited; :func:`note_name`, shortened where that name would be too long), ``report.html`` a banner at the top, and ``results.json`` ``run.status``
+  is not edited; :func:`note_name`: shortened where that name would be too long),
+  ``report.html`` a banner at the top, and ``results.json`` ``run.status``
   (``"stale: ..."`` / ``"not applicable now: ..."``; a current report's ``run`` has no
   ``status``). Each file is replaced atomically; a file that cannot be written stops the
   marking there and is named in the run's failure line. The marks are undone exactly

@@ -33,7 +33,9 @@ each and writes one row per case to Parquet (and CSV on request)::
   Rows of cases no longer in the spec are dropped from the file.
 * **The previous results are kept** as ``<stem>.previous.parquet`` when a run would
   drop finished rows of the file it found, and **stale temporary files** of a killed
-  sweep are removed: see :mod:`dcplan.sweep_files`.
+  sweep are removed; a ``--csv`` CSV that cannot be written (open in Excel) does not stop
+  the sweep, and a results file name too long for the files written beside it is refused
+  before any case runs: see :mod:`dcplan.sweep_files`.
 * **Plausibility**: each case's site gets ``dcplan validate``'s warnings, said of the case
   (:mod:`dcplan.sweep_checks`).
 * **Warnings once per kind**: a case's warnings come back with its row; the first of each kind is
@@ -64,8 +66,8 @@ import pandas as pd
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_name_length,
-                          check_previous_files,
-                          check_replaceable, read_results, results_lock, save_results, write_results_csv)
+                          check_previous_files, check_replaceable, read_results, results_lock, save_results,
+                          write_results_csv)
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)

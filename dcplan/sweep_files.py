@@ -141,8 +141,8 @@ def check_name_length(path: Path, field: str, named_by: str = "") -> None:
                          f"long in UTF-8; the sweep writes names up to {extra} bytes longer beside it (the kept "
                          f"previous results' temporary file, '.<stem>.previous{path.suffix}.<process id>-<8 "
                          f"characters>.tmp'), {n} bytes, over this file system's limit of {limit} bytes per name: "
-                         f"shorten it by at least {n - limit} byte{'s' if n - limit > 1 else ''} (characters, if ASCII)",
-                         field=field)
+                         f"shorten it by at least {n - limit} byte{'s' if n - limit > 1 else ''} (characters, "
+                         "if ASCII)", field=field)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -206,6 +206,7 @@ def test_more_options_says_what_it_covers_and_where_the_rest_are():
 
 class _Done:
     ok = True
+    csv_error = None  # dcplan.sweep.SweepResult's: the CSV was written
 
     def table(self):
         return "done"
