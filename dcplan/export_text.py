@@ -25,10 +25,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "TEXT_NOTE", "safe_text", "safe_frame", "write_csv", "text_cells"]
+__all__ = ["ENCODING", "ENCODING_NOTE", "FORMULA_STARTS", "TEXT_NOTE", "safe_text", "safe_frame", "write_csv", "text_cells"]
 
 #: First characters that make a spreadsheet read a CSV field as a formula (OWASP [1]_).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Every CSV dcplan writes: UTF-8 with a byte-order mark, which Excel needs to read non-ASCII text (above).
+ENCODING = "utf-8-sig"
+#: What a reader of an export is told about it (the TCO export's About sheet).
+ENCODING_NOTE = ("The CSVs are UTF-8 with a byte-order mark (BOM), so that Excel reads their non-ASCII text "
+                 "(a § in a source, an accented site name) as written.")
 #: What a reader of an export is told (the TCO export's About sheet).
 TEXT_NOTE = ("In the CSVs, text that begins with = + - @ (or a tab or carriage return) is written with a "
              "leading ' so that a spreadsheet shows it as text, not a formula; the workbook stores such "
@@ -73,7 +78,9 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path, **kw) -> None:
-    """``df.to_csv(path, **kw)`` with its text made safe (:func:`safe_frame`)."""
+    """``df.to_csv(path, **kw)`` with its text made safe (:func:`safe_frame`), in :data:`ENCODING` (UTF-8 with
+    a byte-order mark, for Excel) unless ``encoding`` is given."""
+    kw.setdefault("encoding", ENCODING)
     safe_frame(df).to_csv(path, **kw)
 
 

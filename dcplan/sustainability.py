@@ -125,7 +125,7 @@ def csv_name(site_id: str, tag: str = "") -> str:
 def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str, tag: str = ""):
     """Write ``table`` (:func:`sustainability_table`) to ``<folder>/`` :func:`csv_name` whole or not
     at all (a temporary name, then moved into place; text a spreadsheet would read as a formula gets a
-    leading ', :func:`dcplan.export_text.write_csv`); returns the path."""
+    leading ', :func:`dcplan.export_text.write_csv`), UTF-8 with a byte-order mark (for Excel); returns the path."""
     from pathlib import Path
 
     from .export_text import write_csv

@@ -153,6 +153,8 @@ class SweepResult:
     name: str = "sweep"
     #: Where this run kept the results file it found (it dropped finished rows of it).
     previous_path: Path | None = None
+    #: Where it kept the CSV of those results beside it (``<stem>.previous.csv``), when it kept one.
+    previous_csv_path: Path | None = None
     #: Sample mode: draws per site asked for (``samples``), and the sites; repeated draws of
     #: discrete axes run once (column ``draws``), so the cases can be fewer.
     n_samples: int | None = None
@@ -194,7 +196,8 @@ class SweepResult:
         if self.csv_error:
             lines.append(f"CSV NOT WRITTEN: {self.csv_error}")
         if self.previous_path:
-            lines.append(f"previous results kept as {self.previous_path}")
+            lines.append(f"previous results kept as {self.previous_path}"
+                         + (f" and {self.previous_csv_path}" if self.previous_csv_path else ""))
         for _, r in self.failed.head(max_failed).iterrows():
             lines.append(f"  FAILED {r['case_id']} {r['site']} {r.get('overrides_json', '')}: {r['error']}")
         if self.n_failed > max_failed:
@@ -547,7 +550,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     return SweepResult(frame=assemble(), path=path if write else None,
                        csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
                        n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,
-                       previous_path=kept[0] if kept else None,
+                       previous_path=kept[0] if kept else None, previous_csv_path=kept[1] if len(kept) > 1 else None,
                        n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites),
                        csv_error=None if csv_error is None else csv_not_written_text(
                            csv_error, csv_path, path, csv_rows, len(rows), csv_existed))

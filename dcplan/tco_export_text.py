@@ -4,7 +4,7 @@ formats. Re-exported by :mod:`dcplan.tco_export`, where they were.
 """
 from __future__ import annotations
 
-from .export_text import TEXT_NOTE
+from .export_text import ENCODING_NOTE, TEXT_NOTE
 from .tco import TcoResult
 from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_export_case import BONUS_DEPRECIATION_RULE, HOURS_NOTE, IT_PROPERTY_TAX_NOTE
@@ -16,7 +16,7 @@ __all__ = ["EVEN_SPREAD_LINES", "EVEN_SPREAD_SUFFIX", "ABOUT", "MC_HORIZON_NOTE"
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
          "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
          "end of month (the Monthly sheet's flows; the annual rate is the input); see the Assumptions "
-         "sheet for every input with its unit and source. " + TEXT_NOTE)
+         "sheet for every input with its unit and source. " + TEXT_NOTE + " " + ENCODING_NOTE)
 #: Why the Monte Carlo's TCO sits below the base case's: the MonteCarlo sheet's TCO columns (a comment on
 #: their header cells), the About sheet and the tco notebook's unit-cost section say it.
 MC_HORIZON_NOTE = ("The horizon is fixed, from the base case's project start: a draw with a longer grid delay or "

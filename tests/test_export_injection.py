@@ -78,7 +78,7 @@ def test_workbook_stores_the_payloads_as_text_not_formulas(export):
 
 def test_csvs_prefix_the_payloads_with_a_quote(export):
     folder, _ = export
-    with open(folder / "x_base_tco_about.csv", newline="", encoding="utf-8") as fh:
+    with open(folder / "x_base_tco_about.csv", newline="", encoding="utf-8-sig") as fh:  # its BOM
         rows = list(csv.reader(fh))
     assert rows[1] == ["title", "'" + NAME + ", scenario base"]  # line 2 of the file, as the reviewer read it
     assert rows[2] == ["site", "'" + NAME]
@@ -88,7 +88,7 @@ def test_csvs_prefix_the_payloads_with_a_quote(export):
     assert summary.loc["fleet", "note"].startswith("'" + LABEL)
     # no field of any CSV starts a formula; numbers stay numbers (negative ones included)
     for p in folder.glob("*.csv"):
-        with open(p, newline="", encoding="utf-8") as fh:
+        with open(p, newline="", encoding="utf-8-sig") as fh:
             for row in csv.reader(fh):
                 for field in row:
                     if field[:1] in ("=", "+", "-", "@", "\t", "\r") and field != "-":
