@@ -183,6 +183,8 @@ class RenderSummary:
             state = _state(r)
             lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}".rstrip())
             lines += [indent + m for m in more]
+            if r.folder_note:  # its previous folder could not be deleted: left, named (report_files._place)
+                lines.append(indent + r.folder_note)
         n_ok = sum(r.ok for r in self.results)
         n_na = sum(bool(r.run.not_applicable) for r in self.results)
         n_kept = sum(r.reused_from is not None for r in self.results)

@@ -156,13 +156,18 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _place(tmp_dir: Path, final: Path) -> None:
+def _place(tmp_dir: Path, final: Path) -> str | None:
     """Move a finished run folder into place, replacing the previous one (a render killed
     between the two renames is undone by the next one: :func:`_recover_interrupted`).
     The new folder's files are flushed to disk before the renames and the renames are
     made durable before the previous folder is deleted. When a rename fails (an OSError: a
     folder that cannot be written, say) the previous folder is in place again and ``tmp_dir``
-    is left as it was, for the caller to keep."""
+    is left as it was, for the caller to keep.
+
+    Returns None, or, when the previous folder (moved aside as ``.<name>.old-<random>``) cannot be
+    deleted whole (an immutable file in it, a file system that refuses), a note naming what is left
+    of it: the new report is in place, the leftover holds the previous one's files (an old workbook
+    under a hidden name), and the next render removes it if it can (:func:`_recover_interrupted`)."""
     for p in (final.parent, final):  # a link made during the render: not followed nor moved aside
         if p.is_symlink():
             raise OSError(errno.ELOOP, f"{p} is a symbolic link; remove it and render again")
@@ -181,8 +186,21 @@ def _place(tmp_dir: Path, final: Path) -> None:
     _fsync_dir(final.parent)
     if tmp_dir.parent != final.parent:
         _fsync_dir(tmp_dir.parent)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return None if old is None else _remove_old(old)
+
+
+def _remove_old(old: Path) -> str | None:
+    """Delete the previous run folder ``old``; None when it is gone, else the note :func:`_place` returns."""
+    try:
+        shutil.rmtree(old)
+        return None
+    except OSError as e:
+        shutil.rmtree(old, ignore_errors=True)  # what can go goes (rmtree stops at its first failure)
+        if not os.path.lexists(old):
+            return None
+        what = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e)
+        return (f"note: the previous report's folder could not be deleted ({what}); what is left of it, with the "
+                f"previous run's files, is {old}: the next render removes it if it can, or delete it yourself")
 
 
 #: Files a render writes at the top of its output folder with :func:`atomic_write_text`.

@@ -134,6 +134,9 @@ class RunResult:
     reused_from: str | None = None  # when set: outputs kept from that run (same fingerprint)
     #: the messages of the dcplan warnings the run issued (results.json ``warnings``)
     warnings: list = dataclasses.field(default_factory=list)
+    #: a note on the run's folder (:func:`dcplan.report_files._place`: its previous folder could not be deleted
+    #: and is left, named), "" for none; the summary table prints it under the run's line
+    folder_note: str = ""
     #: when the run ended (UTC, ISO seconds): made with the result, where the run ended (a Dask
     #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it); with
     #: ``SOURCE_DATE_EPOCH`` set its time, as every time a render states (report_provenance.run_start_utc)

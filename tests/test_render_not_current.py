@@ -291,6 +291,65 @@ def test_outputs_that_cannot_be_placed_are_kept_and_the_failure_says_where(ws, m
     assert not kept.exists()  # superseded by the run now in place
 
 
+def _rmtree_refusing_old_folders(monkeypatch):
+    """``shutil.rmtree`` that cannot delete a previous run folder (``.<name>.old-*``: an immutable file in it,
+    as the finance reviewer's ``chattr +i`` workbook) and deletes everything else as before."""
+    import errno
+    import shutil
+    real = shutil.rmtree
+
+    def rmtree(path, ignore_errors=False, *a, **kw):
+        if ".old-" in Path(path).name:
+            if ignore_errors:
+                return None
+            raise PermissionError(errno.EPERM, "Operation not permitted", str(Path(path) / "outputs" / "x.csv"))
+        return real(path, ignore_errors, *a, **kw)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+
+
+def test_place_names_the_previous_folder_it_cannot_delete(tmp_path, monkeypatch):
+    from dcplan.report_files import _place
+    final, new = tmp_path / "site" / "tco", tmp_path / "new"
+    (final / "outputs").mkdir(parents=True)
+    (final / "outputs" / "x.csv").write_text("old")
+    (new / "outputs").mkdir(parents=True)
+    (new / "outputs" / "x.csv").write_text("new")
+    assert _place(new, tmp_path / "site" / "other") is None  # nothing replaced: nothing to say
+    _rmtree_refusing_old_folders(monkeypatch)
+    new.mkdir()
+    (new / "x.csv").write_text("new")
+    note = _place(new, final)
+    [left] = list(final.parent.glob(".tco.old-*"))  # the previous folder, with its files, under a hidden name
+    assert (left / "outputs" / "x.csv").read_text() == "old" and (final / "x.csv").read_text() == "new"
+    assert note == ("note: the previous report's folder could not be deleted "
+                    f"({left / 'outputs' / 'x.csv'}: Operation not permitted); what is left of it, with the previous "
+                    f"run's files, is {left}: the next render removes it if it can, or delete it yourself")
+    monkeypatch.undo()
+    new.mkdir()
+    # deleted: nothing to say; _place removes only the folder it moved aside (a render's start removes the
+    # leftover: the test below)
+    assert _place(new, final) is None and left.exists()
+
+
+def test_a_previous_folder_left_behind_is_named_in_the_summary_and_removed_next_time(ws, monkeypatch):
+    """A --force render that could not delete the previous run folder exited 0 and said nothing, leaving
+    ``.fig.old-XXXX/`` with the old outputs (the finance reviewer's immutable workbook)."""
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+    _rmtree_refusing_old_folders(monkeypatch)
+    s = _render(ws, sites=["phoenix-az"], force=True)
+    assert s.ok  # the new report is in place: no failure
+    [left] = list((out / "phoenix-az").glob(".fig.old-*"))
+    assert (left / "outputs" / "x.csv").is_file()
+    assert s.results[0].folder_note.endswith(f"is {left}: the next render removes it if it can, or delete it "
+                                             "yourself")
+    assert f"    {s.results[0].folder_note}" in s.table().splitlines()
+    monkeypatch.undo()
+    again = _render(ws, sites=["phoenix-az"])
+    assert again.ok and not left.exists() and "could not be deleted" not in again.table()
+
+
 def test_a_cell_without_an_id_draws_no_warning(ws):
     nbdir, pf, out = ws
     p = nbdir / "fig.ipynb"
