@@ -40,13 +40,19 @@ def as_path(value, field: str, what: str) -> Path:
 
 
 def check_folder(folder: Path, field: str) -> None:
-    """Raise an :class:`InputError` unless ``folder`` is an existing folder."""
-    if folder.is_dir():
-        return
-    for f in (folder, *folder.parents):  # 'report.xlsx/tco' names a file as a folder
-        if f.exists() and not f.is_dir():
-            raise InputError(f"{str(f)!r} is a file, not a folder; give the folder to write the export "
-                             "into", field=field)
+    """Raise an :class:`InputError` unless ``folder`` is an existing folder (also when the OS cannot even
+    look it up: a path longer than PATH_MAX, 4,096 bytes on Linux, raised a raw ``OSError`` ENAMETOOLONG
+    from ``Path.is_dir``, with the whole path in it: the error shortens it, :func:`brief`)."""
+    try:
+        if folder.is_dir():
+            return
+        for f in (folder, *folder.parents):  # 'report.xlsx/tco' names a file as a folder
+            if f.exists() and not f.is_dir():
+                raise InputError(f"{str(f)!r} is a file, not a folder; give the folder to write the export "
+                                 "into", field=field)
+    except OSError as e:
+        raise InputError(f"folder {brief(str(folder), 60)} ({len(os.fsencode(str(folder))):,} bytes) cannot be "
+                         f"looked up: {e.strerror or e}; give a shorter path", field=field) from None
     raise InputError(f"folder {str(folder)!r} does not exist; create it first", field=field)
 
 
