@@ -16,6 +16,9 @@ moments (atomically, as each run ends), so it always holds the figures of the re
   SHA-256); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
   for the folder's other reports (another portfolio's, a notebook not selected this time), as the
   index's two tables; ``parameters``: the ``-p`` values the run was given (the index's wording);
+  ``rendered_utc``: when the run started, in UTC, ``YYYY-MM-DD HH:MM:SS`` with no offset (as the hourly
+  CSV's ``interval_end_utc``: a spreadsheet reads it as a date and time; the ISO form with ``T`` and
+  ``+00:00`` that ``results.json`` and ``runs.json`` hold, Excel keeps as text);
 * a run with no report (it failed before it ever had one, or is not applicable), or whose
   ``results.json`` cannot be read, has one row with no key, saying so in ``status`` (and how to
   rebuild it), so a missing site is never silent.
@@ -58,6 +61,24 @@ def _value(v):
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
+def utc_text(stamp) -> str:
+    """An ISO 8601 time (``results.json``'s ``run.started_utc``, ``runs.json``'s ``when``) as results.csv writes
+    it: in UTC, ``YYYY-MM-DD HH:MM:SS``, no offset, which a spreadsheet reads as a date and time; text that is
+    no such time (or has no offset) is returned as it is, "" for none.
+
+    >>> utc_text("2023-11-14T22:13:20+00:00"), utc_text("2023-11-14T23:13:20+01:00"), utc_text("soon")
+    ('2023-11-14 22:13:20', '2023-11-14 22:13:20', 'soon')
+    """
+    from datetime import datetime, timezone
+    if not isinstance(stamp, str):
+        return "" if stamp is None else str(stamp)
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return stamp if t.tzinfo is None else t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def results_rows(out: Path, status: dict, current: set[str], docs: dict | None = None) -> list[dict]:
     """The rows of ``results.csv`` for the folder ``out``: ``status`` is ``runs.json``, ``current``
     the keys (``<site>/<notebook>``) of the render's own runs (:func:`dcplan.report_html.write_index`'s
@@ -80,14 +101,14 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
             why = f"no figures: {unreadable_text(k, bad[k])}" + (
                 f"; its latest run failed: {_failed_text(st)}" if st.get("ok") is False else "")
             rows.append({**base, "site_name": st.get("site_name", ""), "notebook": st.get("notebook", notebook),
-                         "status": why, "rendered_utc": st.get("when", ""),
+                         "status": why, "rendered_utc": utc_text(st.get("when", "")),
                          "report": f"{k}/report.html" if (out / k / "report.html").is_file() else ""})
             continue
         if doc is None:
             why = (f"no report: not applicable: {st['not_applicable']}" if st.get("not_applicable")
                    else f"no report: failed: {_failed_text(st)}")
             rows.append({**base, "site_name": st.get("site_name", ""), "notebook": st.get("notebook", notebook),
-                         "status": why, "rendered_utc": st.get("when", "")})
+                         "status": why, "rendered_utc": utc_text(st.get("when", ""))})
             continue
         run = doc.get("run") if isinstance(doc.get("run"), dict) else {}
         # runs.json's record decides when the mark in results.json is missing (a marking cut short)
@@ -96,7 +117,7 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
             state = RESULTS_JSON_CHANGED if state == "current" else f"{state}; {RESULTS_JSON_CHANGED}"
         common = {**base, "site_name": doc.get("site_name") or "", "notebook": doc.get("notebook") or notebook,
                   "status": state, "parameters": run_parameters_text(doc),
-                  "rendered_utc": run.get("started_utc", ""), "report": f"{k}/report.html"}
+                  "rendered_utc": utc_text(run.get("started_utc", "")), "report": f"{k}/report.html"}
         results = doc.get("results") if isinstance(doc.get("results"), dict) else {}
         for key, r in results.items():
             if not isinstance(r, dict):

@@ -224,7 +224,8 @@ def test_source_date_epoch_is_the_runs_one_start_time_in_every_output(tmp_path, 
     assert doc["run"]["started_utc"] == when and doc["run"]["started_from"] == "SOURCE_DATE_EPOCH"
     assert f"started {when} (SOURCE_DATE_EPOCH)" in (folder / "report.html").read_text()
     rows = list(csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows and {r["rendered_utc"] for r in rows} == {when}
+    # results.csv: the same time as a spreadsheet reads a date and time (UTC, no "T", no offset)
+    assert rows and {r["rendered_utc"] for r in rows} == {"2023-11-14 22:13:20"}
     assert f"<td>{when}</td>" in (out / "index.html").read_text()
     # without it: the clock, said so
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
@@ -286,7 +287,8 @@ def test_a_failed_runs_time_is_source_date_epochs_too_and_a_malformed_one_is_ref
     s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
     assert not s.ok
     rows = list(csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows and {r["rendered_utc"] for r in rows} == {when}
+    # results.csv: the same time as a spreadsheet reads a date and time (UTC, no "T", no offset)
+    assert rows and {r["rendered_utc"] for r in rows} == {"2023-11-14 22:13:20"}
     assert {e["when"] for e in json.loads((out / "runs.json").read_text()).values()} == {when}
     for bad in ("1700000000.5", "abc", "99999999999999"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
