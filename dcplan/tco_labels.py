@@ -48,7 +48,8 @@ SUMMARY_LABELS: dict[str, str] = {
                               "0 = its first month: the Monthly sheet's month number less 1; revenue and "
                               "operations staff from it)",
     "waiting_for_power_gpu_months": "GPU-months installed but waiting for grid power",
-    "discount_rate_frac": "Discount rate (annual; month m discounted by (1 + rate)^(-m/12))",
+    "discount_rate_frac": ("Discount rate (nominal, after tax, annual effective; month m discounted by "
+                           "(1 + rate)^(-m/12))"),
     "share_it_hardware_frac": "Cost share: IT hardware",
     "share_power_and_cooling_frac": "Cost share: power and cooling",
     "share_building_frac": "Cost share: building",

@@ -24,7 +24,9 @@ def test_the_discount_rate_note_says_cap_rates_are_a_floor_not_the_proxy():
     assert (row["value"], row["low"], row["high"], row["status"]) == (0.08, 0.055, 0.12, "estimate")  # no change
     d = row["description"]
     assert "proxy:" not in d and "are the proxy" not in d
-    assert d.startswith("Discount rate / WACC: 8 % is dcplan's default (finance spec default); no primary WACC found.")
+    assert d.startswith("Discount rate / WACC, nominal and after tax (the cash flows are nominal USD after income "
+                        "tax), annual effective (month m discounted by (1 + r)^(-m/12), end of month): 8 % is "
+                        "dcplan's default (finance spec default); no primary WACC found.")
     assert ("are not the proxy but a floor: a cap rate is a real-estate yield, about r - g (r = cap rate + growth), "
             "for a leased building; most of an AI hall's cost is IT hardware earning GPU-rental prices, riskier, so "
             "its rate is higher") in d
@@ -34,6 +36,27 @@ def test_the_discount_rate_note_says_cap_rates_are_a_floor_not_the_proxy():
     sources = (DATA / "SOURCES.md").read_text()
     assert "are the proxy" not in sources
     assert "are not a proxy for it but a floor: a cap\n  rate is a real-estate yield, about r - g" in sources
+
+
+def test_the_discount_rate_says_its_basis_wherever_a_reader_meets_it():
+    """A finance reviewer found the 8 % nowhere said to be nominal and after tax, though the flows it discounts
+    are nominal USD after income tax (a real or pre-tax WACC would misstate the NPV): the Assumptions row (the
+    default's and a site's own value), the About sheet's discounting row, the published label and costs.md."""
+    import numpy as np
+
+    from dcplan import tco_export
+    from dcplan.tco_labels import SUMMARY_LABELS
+    basis = "nominal and after tax"
+    bill = np.linspace(3e5, 4e5, 12)
+    for costs in ({}, {"discount_rate_frac": 0.1}):
+        inp = tco.TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7, costs=costs)
+        r = tco.run_tco(inp, bill)
+        row = r.assumptions.set_index("key").loc["discount_rate_frac"]
+        assert basis in row["description"] and "annual effective" in row["description"], row["description"]
+    about = tco_export.workbook_frames(r)["About"].set_index("item")["text"]
+    assert "discount_rate_frac the annual effective rate, nominal and after tax as the flows are" in about["discounting"]
+    assert SUMMARY_LABELS["discount_rate_frac"].startswith("Discount rate (nominal, after tax, annual effective;")
+    assert "`discount_rate_frac` is a nominal, after-tax, annual effective rate" in (DATA / "costs.md").read_text()
 
 
 def test_the_interconnection_note_says_what_is_multiplied_and_the_doubts():
