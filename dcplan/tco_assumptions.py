@@ -489,11 +489,12 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                      "calendar month of month 1 (the project start), 1 = January: an undated case is billed from a "
                      "January", "dcplan.tco convention for an undated case", "", "convention")]
     else:
-        cal_rows = [("fleet_start", float(inputs.fleet_start.month), "month of year",
+        # the unit names the year: a value of 7 alone did not say which July (a reviewer's finding)
+        cal_rows = [("fleet_start", float(inputs.fleet_start.month), f"month of {inputs.fleet_start.year}",
                      f"the fleet's first start (the end of the build, month build_months + 1): {inputs.fleet_start}, "
                      "the first whole month on or after the date given (1 = January)",
                      *given("fleet_start")),
-                    ("calendar_start_month", float(cal[0].month), "month of year",
+                    ("calendar_start_month", float(cal[0].month), f"month of {cal[0].year}",
                      f"calendar month of month 1 (the project start), 1 = January: {cal[0]}, build_months before "
                      f"fleet_start; month m is {cal[0]} + (m - 1) months and pays that calendar month's bill",
                      "derived: fleet_start - build_months (whole months)", "", "derived")]

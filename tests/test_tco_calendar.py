@@ -154,3 +154,14 @@ def test_inputs_from_site_take_the_fleets_first_start():
     inp = tco.inputs_from_site(spec, n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7)
     assert inp.fleet_start == pd.Timestamp(first).to_period("M")
     assert "site.fleet.phases" in inp.sources["fleet_start"]
+
+
+def test_the_calendar_rows_of_the_assumptions_name_the_year():
+    """fleet_start and calendar_start_month showed a month number alone (7, "month of year"): which July? The unit
+    names the year: a fleet starting 2026-07 after a build of 18 months starts the project 18 months earlier,
+    2025-01 (counted by hand: 2026-07 less 1 year 6 months)."""
+    a = run_tco(_bare(fleet_start="2026-07-01", build_months=18.0), np.full(12, 1e5)).assumptions.set_index("key")
+    assert (a.at["fleet_start", "value"], a.at["fleet_start", "unit"]) == (7.0, "month of 2026")
+    assert (a.at["calendar_start_month", "value"], a.at["calendar_start_month", "unit"]) == (1.0, "month of 2025")
+    und = run_tco(_bare(build_months=18.0), np.full(12, 1e5)).assumptions.set_index("key")
+    assert und.at["calendar_start_month", "unit"] == "month of year"  # undated: no year to name
