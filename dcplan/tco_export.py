@@ -13,7 +13,8 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  the readable summary (sums of the months), with the tax reconciliation rows
                  (``residual_tax_basis_usd``, ``residual_gain_usd``, ``taxable_income_usd``); a
                  first row ``note`` (text in ``unit``, :data:`CASHFLOW_NOTE`): NPV and IRR are
-                 the monthly flows', not these annual totals
+                 the monthly flows', not these annual totals, and which rows total others
+                 (:data:`CASHFLOW_TOTALS`, bold in the workbook: a SUM down a column leaves them out)
 ``Monthly``      monthly cash flows: months (rows) x line items (columns); the figures are
                  discounted month by month (end of month). A dated case (``TcoInputs.fleet_start``)
                  has a first column ``calendar_month`` naming each month (``2026-07``), and the
@@ -34,8 +35,11 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  :data:`MC_HORIZON_NOTE`)
 ===============  =========================================================================
 
-Summary rows that hold text (site, fleet, scenario, a caveat) have an empty ``value`` and the
-text in ``note``, so the ``value`` column holds only numbers.
+Summary rows that describe the case hold their text in ``note``: the site, the scenario and a caveat
+with an empty ``value``, the fleet with its accelerators as ``value`` (unit ``accelerators``), so the
+``value`` column holds only numbers. An export that holds the figures of the case at the site's median
+grid delay (``figures``: ``*_grid_delay_p50``) without its cash flows names, in the About row
+``grid_delay_p50_workbook``, the command whose workbook holds them (``median_delay_workbook``).
 
 All cells are values written from the same objects the notebook publishes, so every
 number equals the report's and ``results.json``'s: exactly in the CSV files (shortest
@@ -89,15 +93,15 @@ from .tco_labels import summary_label
 from .tco_export_files import (TMP_SUFFIX, as_path, brief, check_folder, check_stem, name_max, work_name_bytes,
                                write_set)
 from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, check_parameters_unchanged,
-                              figure_rows, mc_rows, run_parameters)
+                              figure_rows, mc_rows, median_delay_workbook, run_parameters)
 # the export's fixed texts, in their own module (dcplan.tco_export_text); re-exported here, where they were
-from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CONVENTIONS, EVEN_SPREAD_LINES, EVEN_SPREAD_SUFFIX, FORMATS_NOTE,
-                              INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason)
+from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CASHFLOW_TOTALS, CONVENTIONS, EVEN_SPREAD_LINES,
+                              EVEN_SPREAD_SUFFIX, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
            "INDUSTRY_SHARE_SOURCES", "none_reason", "run_parameters", "check_parameters_unchanged",
-           "caveat_figures", "MC_HORIZON_NOTE", "CASHFLOW_NOTE", "TOKEN_KEYS"]
+           "caveat_figures", "MC_HORIZON_NOTE", "CASHFLOW_NOTE", "TOKEN_KEYS", "median_delay_workbook"]
 
 #: The summary figures counted in tokens: their labels carry ``token_caveat`` (:func:`write_export`).
 TOKEN_KEYS = ("usd_per_million_tokens", "tokens_per_j_it", "tokens_per_j_facility")
@@ -132,7 +136,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                     notes: Mapping[str, str] | None = None,
                     mc_prob_npv_negative_frac: float | None = None,
                     figures: Mapping[str, tuple] | None = None, npv_caveat: str = "",
-                    token_caveat: str = "") -> dict[str, pd.DataFrame]:
+                    token_caveat: str = "", median_workbook: str = "") -> dict[str, pd.DataFrame]:
     """The sheets as DataFrames, in order (what :func:`write_workbook` writes).
 
     The keyword arguments describe the case and its caveats (see :func:`write_export`).
@@ -146,6 +150,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
         [("title", title or "TCO")]
         + [(k if k in CASE_KEYS else f"caveat_{k}", about_text(v, u, n)) for k, _, v, u, n in case]
         + ([("npv_vs_montecarlo", npv_note)] if npv_note else [])
+        + ([("grid_delay_p50_workbook", median_workbook)] if median_workbook else [])
         + [(k, n) for k, _, v, _, n in mcr if v is None and k.startswith("montecarlo_")]
         + [("cells", "values (no formulas)"), ("note", ABOUT), ("number_formats", FORMATS_NOTE),
            ("calendar", _calendar_text(getattr(result, "calendar_months", None))),
@@ -303,7 +308,7 @@ def _export(frames: dict[str, pd.DataFrame], folder, stem, workbook: bool) -> li
     check_folder(folder, "folder")
     files, stale = _csv_files(frames, folder, stem)
     if workbook:
-        files.insert(0, (folder / f"{stem}.xlsx", xlsx_writer(frames, MC_HORIZON_NOTE)))
+        files.insert(0, (folder / f"{stem}.xlsx", xlsx_writer(frames, MC_HORIZON_NOTE, CASHFLOW_TOTALS)))
     limit, p = name_max(folder), max((p for p, _ in files), key=work_name_bytes)
     if work_name_bytes(p) > limit:
         tmp = f".{p.name.replace(stem, '<stem>', 1)}.<8 characters>{TMP_SUFFIX[p.suffix]}"
@@ -359,7 +364,7 @@ def write_workbook(result: TcoResult, path, *, tornado=None, mc_percentiles=None
     frames = workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet, scenario=scenario,
                              delay_months=delay_months, notes=notes,
                              mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures)
-    write_set(path.parent, [(path, xlsx_writer(frames, MC_HORIZON_NOTE))], [], "path", "path")
+    write_set(path.parent, [(path, xlsx_writer(frames, MC_HORIZON_NOTE, CASHFLOW_TOTALS))], [], "path", "path")
     return path
 
 
@@ -401,7 +406,7 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
                  delay_months: float | None = None, notes: Mapping[str, str] | None = None,
                  mc_prob_npv_negative_frac: float | None = None,
                  figures: Mapping[str, tuple] | None = None, npv_caveat: str = "",
-                 token_caveat: str = "") -> list[Path]:
+                 token_caveat: str = "", median_workbook: str = "") -> list[Path]:
     """Write the workbook ``<stem>.xlsx`` and the CSV set ``<stem>_<sheet>.csv`` into ``folder``.
 
     Both come from one :func:`workbook_frames` call, so they hold the same sheets, numbers
@@ -457,6 +462,10 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     token_caveat : str, default ""
         What the per-token figures (:data:`TOKEN_KEYS`) rest on, appended to their labels as the report's
         carry it (:func:`dcplan.tco_revenue.throughput_caveat`: the H100's throughput standing in).
+    median_workbook : str, default ""
+        With ``figures`` of the case at the site's median grid delay (``*_grid_delay_p50``), whose cash flows
+        this workbook does not hold: how to get the workbook that does, the About row
+        ``grid_delay_p50_workbook`` (:func:`median_delay_workbook` of the run's parameters).
 
     Returns
     -------
@@ -475,7 +484,8 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
     return _export(workbook_frames(result, tornado, mc_percentiles, title, site=site, fleet=fleet,
                                    scenario=scenario, delay_months=delay_months, notes=notes,
                                    mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures,
-                                   npv_caveat=npv_caveat, token_caveat=token_caveat),
+                                   npv_caveat=npv_caveat, token_caveat=token_caveat,
+                                   median_workbook=median_workbook),
                    folder, stem, workbook=True)
 
 

@@ -5,23 +5,28 @@ NPV percentiles and probability of a loss beside the base case's NPV; the About 
 bonus depreciation (:data:`BONUS_DEPRECIATION_RULE`, the caveat :func:`bonus_depreciation_note`), the
 insured and taxed value of IT and PV (:data:`IT_PROPERTY_TAX_NOTE`) and a month's hours (:data:`HOURS_NOTE`).
 
-Rows are ``(key, label, value, unit, note)``; a row that holds text has ``value`` None and
-the text as ``note``, so the Summary's ``value`` column holds only numbers.
+Rows are ``(key, label, value, unit, note)``; a row that holds text has the text as ``note`` and
+``value`` None (the site, the scenario, a caveat) or the number it counts (the fleet: its accelerators,
+unit ``accelerators``, when the fleet table has them), so the Summary's ``value`` column holds only numbers.
+:func:`median_delay_workbook` says how to get the workbook of the case at the site's median grid delay,
+whose figures the export's Summary holds without its cash flows.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
+import shlex
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
 from .tco import SCENARIOS, TcoResult, evaluate, metrics, whole_months
-from .tco_delay import one_sided_note
+from .tco_delay import MEDIAN_SCENARIO, one_sided_note
 
-__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "caveat_figures", "mc_rows", "figure_rows", "about_text",
+__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "median_delay_workbook", "caveat_figures", "mc_rows", "figure_rows", "about_text",
            "RUN_PARAMETERS", "run_parameters", "check_parameters_unchanged", "BONUS_DEPRECIATION_RULE",
            "bonus_depreciation_note", "npv_at_bonus", "IT_PROPERTY_TAX_NOTE", "HOURS_NOTE"]
 
@@ -204,6 +209,47 @@ def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes) -> 
             if text is not None and _text(text, f"notes.{k}").strip():  # None or "": no caveat
                 rows.append((k, CASE_LABELS.get(k, "Caveat about the inputs"), None, "", text))
     return rows
+
+
+def median_delay_workbook(params: Mapping) -> str:
+    """The About row ``grid_delay_p50_workbook``: the command whose workbook holds the cash flows of the case at
+    the site's median grid delay (the tco notebook's first headline, ``npv_grid_delay_p50_usd``), which the
+    export of another scenario holds only as Summary figures. ``params``: the run's parameters
+    (:func:`run_parameters`: ``site``, ``portfolio``, ``scenario``, ``tariff_file``).
+
+    That case is the ``grid-delay-p50`` scenario's delay with the run's other inputs
+    (:func:`dcplan.tco_delay.median_delay_case`): for a scenario that sets no costs (``base``,
+    ``grid-delay-p90``) it is the ``grid-delay-p50`` scenario, whose workbook ties to those figures exactly; a
+    scenario that sets costs (``low-price``) has no scenario of its own at the median delay, and the text says
+    the ``grid-delay-p50`` workbook differs from them by those costs. "" for the ``grid-delay-p50`` scenario
+    itself (no other case).
+
+    >>> median_delay_workbook({"site": "phoenix-az", "portfolio": "default", "scenario": "base",
+    ...                        "tariff_file": ""}).split(": ")[-1]
+    'dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50.'
+    """
+    from .paths import default_portfolio
+    name = str(params.get("scenario", "base"))
+    if name == MEDIAN_SCENARIO:
+        return ""
+    cmd = ["dcplan", "render"]
+    pf = str(params.get("portfolio") or "default")
+    if pf != "default" and Path(pf).resolve() != default_portfolio().resolve():
+        cmd += ["--portfolio", pf]
+    cmd += ["--sites", str(params.get("site", "SITE")), "--notebooks", "tco", "-p", "scenario", MEDIAN_SCENARIO]
+    tariff = str(params.get("tariff_file") or "").strip()
+    if tariff not in ("", "site"):
+        cmd += ["-p", "tariff_file", tariff]
+    line = " ".join(shlex.quote(c) for c in cmd)
+    costs = SCENARIOS.get(name, {}).get("costs") or {}
+    if costs:
+        return (f"The figures at the site's median grid delay (*_grid_delay_p50) are the median delay "
+                f"with scenario {name}'s other inputs ({', '.join(sorted(costs))}): no scenario's workbook holds "
+                f"their cash flows. The nearest, the median delay with the base inputs (so its figures differ by "
+                f"those inputs): {line}.")
+    return (f"The figures at the site's median grid delay (*_grid_delay_p50, the report's first NPV headline) are "
+            f"another case's than scenario {name}'s, whose cash flows this export holds. That case is the "
+            f"{MEDIAN_SCENARIO} scenario; its workbook ties to those figures, cash flows included: {line}.")
 
 
 def caveat_figures(notes) -> dict[str, tuple]:

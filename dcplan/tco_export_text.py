@@ -10,7 +10,8 @@ from .tco_assumptions import TAX_LOSS_TREATMENT
 from .tco_export_case import BONUS_DEPRECIATION_RULE, HOURS_NOTE, IT_PROPERTY_TAX_NOTE
 from .tco_ramp import PURCHASE_RULE
 
-__all__ = ["EVEN_SPREAD_LINES", "EVEN_SPREAD_SUFFIX", "ABOUT", "MC_HORIZON_NOTE", "CONVENTIONS", "CASHFLOW_NOTE", "none_reason", "INDUSTRY_SHARE_SOURCES",
+__all__ = ["EVEN_SPREAD_LINES", "EVEN_SPREAD_SUFFIX", "ABOUT", "MC_HORIZON_NOTE", "CONVENTIONS", "CASHFLOW_NOTE",
+           "CASHFLOW_TOTALS", "none_reason", "INDUSTRY_SHARE_SOURCES",
            "FORMATS_NOTE"]
 
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
@@ -115,11 +116,24 @@ CONVENTIONS = {
 EVEN_SPREAD_LINES = ("depreciation_usd", "taxable_income_usd", "income_tax_usd")
 EVEN_SPREAD_SUFFIX = "_tax_year_even_spread"
 
+#: The CashFlow rows that total other rows, and what they total: a SUM down a year column that takes them with their
+#: items counts those twice. The sheet's note names them; the workbook shows them in bold, each with a comment.
+CASHFLOW_TOTALS = {
+    "total_capex_usd": "the capex_ rows",
+    "total_opex_usd": "the opex_ rows",
+    "total_cost_usd": "total_capex_usd + total_opex_usd - residual_value_usd",
+    "net_cash_flow_usd": "revenue_usd + residual_value_usd - total_capex_usd - total_opex_usd - income_tax_usd",
+}
 #: The CashFlow sheet's first row (``line_item`` :data:`dcplan.tco_export_xlsx.NOTE_ROW`, the text in its ``unit`` column): the NPV and
 #: IRR are the monthly flows', not the annual totals' (Excel's NPV/IRR of a year-end row differ).
 CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY flows at the end of each month "
                  "(Monthly sheet, column net_cash_flow_usd); Excel's NPV/IRR of these annual totals (year-end) "
-                 "give other figures. Years are project years (About: calendar).")
+                 "give other figures. Years are project years (About: calendar). Rows "
+                 + ", ".join(f"{k} (= {v})" for k, v in CASHFLOW_TOTALS.items())
+                 + " are totals of other rows (bold in the workbook): a SUM down a year column that takes them "
+                 "with their items counts those twice. depreciation_usd, residual_tax_basis_usd, residual_gain_usd "
+                 "and taxable_income_usd are tax figures, not cash; gpu_hours, it_energy_mwh and tokens are "
+                 "quantities.")
 #: Note for a summary figure that is None (does not exist).
 _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "discounted_payback_years": "not paid back within the horizon (discounted)",

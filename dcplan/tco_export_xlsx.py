@@ -33,6 +33,7 @@ import math
 import numpy as np
 import pandas as pd
 from openpyxl.comments import Comment
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .export_text import text_cells
@@ -203,13 +204,26 @@ def _shown(v, fmt: str) -> str:
     return f"{v:,.{d}f}"
 
 
-def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
+def _mark_totals(ws, df: pd.DataFrame, totals: dict) -> None:
+    """Show the rows of ``df`` (a sheet with its index in column A) named in ``totals`` in bold, the row name
+    with a comment saying what it totals (the CashFlow's totals: a SUM down a column must leave them out)."""
+    for i, key in enumerate(df.index):
+        if key in totals:
+            for cell in ws[i + 2]:
+                cell.font = Font(bold=True)
+            ws.cell(row=i + 2, column=1).comment = Comment(
+                f"{key} = {totals[key]}: a total of other rows; a SUM down a column that takes it with them "
+                "counts them twice", "dcplan")
+
+
+def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict | None = None):
     """``write(tmp)`` that writes ``frames`` as an ``.xlsx`` workbook to ``tmp``: values
     (no formulas), number formats by unit (:func:`cell_formats`), columns wide enough for the
     formatted numbers, panes frozen below the header and right of the row names (:func:`freeze_cell`),
     the header comments (cells are values, on :data:`CELLS_NOTE_SHEETS`; why a
     MonteCarlo column is empty; ``mc_note`` on the MonteCarlo's :data:`MC_HORIZON_COLUMNS`: why their
-    draws differ from the base case). Text is stored as text, never as a formula, even when it begins
+    draws differ from the base case; ``totals``: the CashFlow rows that total others, in bold with a comment).
+    Text is stored as text, never as a formula, even when it begins
     with ``=`` (a site name from a shared site file: :func:`dcplan.export_text.text_cells`)."""
     def write(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
@@ -235,6 +249,8 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = ""):
                     ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
                 ws.column_dimensions["A"].width = 34
                 ws.freeze_panes = freeze_cell(name, df)
+                if name == "CashFlow" and totals:  # a total row: bold, with what it totals
+                    _mark_totals(ws, df, totals)
                 if name in CELLS_NOTE_SHEETS:  # where a reader edits (inputs) or reads (results) numbers
                     ws["A1"].comment = Comment(CELLS_NOTE, "dcplan")
                 if name == "MonteCarlo":  # an empty column says why on its header cell

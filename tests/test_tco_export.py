@@ -886,3 +886,57 @@ def test_the_same_workbook_written_twice_has_the_same_bytes(run, tmp_path):
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert b"dcterms:created" not in core and b"dcterms:modified" not in core
     assert openpyxl.load_workbook(a).sheetnames[0] == "About"
+
+
+def test_the_median_delay_case_names_the_command_of_its_workbook(run, tmp_path):
+    """The export of the base scenario holds the median-delay case's NPV and IRR as Summary figures only (a
+    reviewer found no cash flows for the report's first headline): its About row names the render command of
+    the grid-delay-p50 scenario, the case itself for a scenario that sets no costs."""
+    import shlex
+
+    from dcplan.paths import default_portfolio
+    from dcplan.tco_export import median_delay_workbook
+    base = {"site": "phoenix-az", "portfolio": "default", "scenario": "base", "tariff_file": ""}
+    text = median_delay_workbook(base)
+    assert text.endswith(": dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50.")
+    assert "scenario base's, whose cash flows this export holds" in text and "ties to those figures" in text
+    # render injects the portfolio as a path: the bundled one is the default (no --portfolio), another is named,
+    # quoted for a shell, with the tariff file given
+    assert median_delay_workbook({**base, "portfolio": str(default_portfolio())}) == text
+    own = median_delay_workbook({**base, "portfolio": "/tmp/my portfolio.yaml", "tariff_file": "tariffs/x.json"})
+    assert shlex.split(own.rsplit(": ", 1)[1].removesuffix(".")) == [
+        "dcplan", "render", "--portfolio", "/tmp/my portfolio.yaml", "--sites", "phoenix-az", "--notebooks", "tco",
+        "-p", "scenario", "grid-delay-p50", "-p", "tariff_file", "tariffs/x.json"]
+    # a scenario that sets costs: no scenario's workbook is that case; the nearest is named, and how it differs
+    low = median_delay_workbook({**base, "scenario": "low-price"})
+    assert "no scenario's workbook holds their cash flows" in low and "revenue_usd_per_gpu_h" in low
+    assert median_delay_workbook({**base, "scenario": "grid-delay-p50"}) == ""  # the case itself
+    r, _, _ = run
+    about = tco_export.workbook_frames(r, median_workbook=text)["About"].set_index("item")["text"]
+    assert about["grid_delay_p50_workbook"] == text
+    assert "grid_delay_p50_workbook" not in tco_export.workbook_frames(r)["About"]["item"].tolist()
+
+
+def test_cashflow_total_rows_are_marked_so_a_column_sum_leaves_them_out(run, tmp_path):
+    """A SUM down a CashFlow year column counted capex twice (the capex_ rows and total_capex_usd): the sheet's
+    note names the total rows and what they total, and the workbook shows them in bold with a comment. The
+    totals are checked against their items from the CSV (1e-6 USD: float sums of ~10 terms of 1e7-1e8 USD)."""
+    r, _, _ = run
+    paths = tco_export.write_export(r, tmp_path, stem="s")
+    cf = pd.read_csv(tmp_path / "s_cashflow.csv", index_col="line_item")
+    note = cf.at["note", "unit"]
+    assert note == tco_export.CASHFLOW_NOTE and "counts those twice" in note
+    for k in ("total_capex_usd (= the capex_ rows)", "total_opex_usd (= the opex_ rows)", "total_cost_usd",
+              "net_cash_flow_usd"):
+        assert k in note, k
+    cf = cf.drop(index="note").drop(columns="unit").astype(float)
+    items = [i for i in cf.index if i.startswith(("capex_", "opex_"))]
+    np.testing.assert_allclose(cf.loc[[i for i in items if i.startswith("capex_")]].sum(), cf.loc["total_capex_usd"],
+                               rtol=0, atol=1e-6)
+    np.testing.assert_allclose(cf.loc[[i for i in items if i.startswith("opex_")]].sum(), cf.loc["total_opex_usd"],
+                               rtol=0, atol=1e-6)
+    ws = openpyxl.load_workbook(paths[0])["CashFlow"]
+    bold = {row[0].value for row in ws.iter_rows(min_row=2) if row[0].font.bold and row[2].font.bold}
+    assert bold == {"total_capex_usd", "total_opex_usd", "total_cost_usd", "net_cash_flow_usd"}
+    row = next(row for row in ws.iter_rows(min_row=2) if row[0].value == "total_capex_usd")
+    assert row[0].comment.text.startswith("total_capex_usd = the capex_ rows: a total of other rows")

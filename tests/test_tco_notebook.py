@@ -118,6 +118,46 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     assert fmt["npv_usd"] == "#,##0" and fmt["irr_frac"] == "0.0%" and fmt["mc_prob_npv_negative_frac"] == "0.0%"
 
 
+@pytest.mark.slow
+def test_the_median_delay_headline_names_the_command_of_the_workbook_that_ties_to_it(tmp_path):
+    """A finance reviewer found the first headline (NPV at the site's median grid delay) with no cash flows in
+    the workbook beside it (the base scenario's): the About sheet and the report now name the command whose
+    workbook holds them, and that workbook's NPV and IRR are the headline's, exactly (the same inputs through
+    the same arithmetic), its Monthly flows discounted as the About sheet says giving the NPV again."""
+    import shlex
+
+    from dcplan.cli import main
+    s = render(sites=["phoenix-az"], notebooks=["tco"], out=tmp_path / "base", jobs=1, progress=False,
+               parameters={"n_draws": 100})
+    assert s.ok, s.table()
+    folder = tmp_path / "base" / "phoenix-az" / "tco"
+    doc = json.loads((folder / "results.json").read_text())
+    xlsx = folder / next(a["path"] for a in doc["artifacts"] if a["path"].endswith(".xlsx"))
+    about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]
+    cmd = about["grid_delay_p50_workbook"].rsplit(": ", 1)[1].removesuffix(".")
+    assert cmd == "dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50"
+    assert about["grid_delay_p50_workbook"].startswith("The figures at the site's median grid delay")
+    assert cmd in (folder / "report.html").read_text()  # printed beside the headline's note
+    assert doc["results"]["npv_grid_delay_p50_usd"]["headline"]
+    # the command, as a reader would type it (the Monte Carlo's draws aside: they do not move the NPV)
+    out50 = tmp_path / "p50"
+    assert main(shlex.split(cmd)[1:] + ["--out", str(out50), "-j", "1", "-q", "-p", "n_draws", "100"]) == 0
+    folder50 = out50 / "phoenix-az" / "tco"
+    doc50 = json.loads((folder50 / "results.json").read_text())
+    xlsx50 = folder50 / next(a["path"] for a in doc50["artifacts"] if a["path"].endswith(".xlsx"))
+    base = pd.read_excel(xlsx, sheet_name="Summary").set_index("key")["value"]
+    p50 = pd.read_excel(xlsx50, sheet_name="Summary").set_index("key")["value"]
+    assert float(p50["npv_usd"]) == float(base["npv_grid_delay_p50_usd"]) != float(base["npv_usd"])
+    assert float(p50["irr_frac"]) == float(base["irr_grid_delay_p50_frac"])
+    assert "grid_delay_p50_workbook" not in pd.read_excel(xlsx50, sheet_name="About")["item"].tolist()
+    # its cash flows give the headline: sum of the Monthly net flows / (1 + r)^(m/12), end of month; a sum of
+    # ~100 terms of 1e6-1e7 USD: 1e-9 relative
+    monthly = pd.read_excel(xlsx50, sheet_name="Monthly").set_index("month")
+    r = float(pd.read_excel(xlsx50, sheet_name="Assumptions").set_index("key").at["discount_rate_frac", "value"])
+    npv = float((monthly["net_cash_flow_usd"] / (1.0 + r) ** (monthly.index.to_numpy() / 12.0)).sum())
+    assert npv == pytest.approx(float(base["npv_grid_delay_p50_usd"]), rel=1e-9)
+
+
 def _tco_code() -> str:
     import nbformat
     from pathlib import Path

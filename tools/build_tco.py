@@ -265,7 +265,9 @@ cells = [
          "# GPUs installed before the grid capacity to power them is energized (dcplan.tco_ramp)\n"
          "wait_note = tco_ramp.power_wait_note(inputs, first_start=min(p.start for p in spec.fleet.phases))\n"
          "sale_note = residual_sale_note(result)  # the NPV rests on the sale at the horizon: said, with both figures\n"
-         "for note in (site_delay_note, npv_p50_note, wait_note, sale_note, sale_note_p50):\n"
+         "# its cash flows are not in this run's export (the scenario's): the command whose workbook holds them\n"
+         "p50_workbook = tco_export.median_delay_workbook(tco_params) if med_result is not None else \"\"\n"
+         "for note in (site_delay_note, npv_p50_note, p50_workbook, wait_note, sale_note, sale_note_p50):\n"
          "    if note:\n"
          "        print(note)\n"
          "# its label says what it is: the note without its own lead-in (dcplan.tco_notes.power_wait_text)\n"
@@ -481,7 +483,8 @@ cells = [
          "                            notes=notes, mc_prob_npv_negative_frac=float((mc[\"npv_usd\"] < 0).mean()),\n"
          "                            figures=p50_figs,  # the median-delay case, the price and the base's percentile\n"
          "                            npv_caveat=stand_in,  # the NPV headlines' H100 stand-in, as their labels\n"
-         "                            token_caveat=tok_caveat)  # the per-token figures' throughput, as their labels\n"
+         "                            token_caveat=tok_caveat,  # the per-token figures' throughput, as their labels\n"
+         "                            median_workbook=p50_workbook)  # the median-delay case's own workbook: how to get it\n"
          "result.annual.loc[[\"total_capex_usd\", \"total_opex_usd\", \"revenue_usd\", \"income_tax_usd\",\n"
          "                   \"net_cash_flow_usd\"]].round(0)"),
 ]
