@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["ENCODING", "ENCODING_NOTE", "FORMULA_STARTS", "TEXT_NOTE", "safe_text", "safe_frame", "write_csv", "text_cells"]
+__all__ = ["ENCODING", "ENCODING_NOTE", "FORMULA_STARTS", "TEXT_NOTE", "safe_text", "safe_frame", "write_csv",
+           "text_cells"]
 
 #: First characters that make a spreadsheet read a CSV field as a formula (OWASP [1]_).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

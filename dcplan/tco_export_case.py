@@ -26,9 +26,9 @@ from .errors import InputError
 from .tco import SCENARIOS, TcoResult, evaluate, metrics, whole_months
 from .tco_delay import MEDIAN_SCENARIO, one_sided_note
 
-__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "median_delay_workbook", "caveat_figures", "mc_rows", "figure_rows", "about_text",
+__all__ = ["CASE_LABELS", "CASE_KEYS", "case_rows", "caveat_figures", "mc_rows", "figure_rows", "about_text",
            "RUN_PARAMETERS", "run_parameters", "check_parameters_unchanged", "BONUS_DEPRECIATION_RULE",
-           "bonus_depreciation_note", "npv_at_bonus", "IT_PROPERTY_TAX_NOTE", "HOURS_NOTE"]
+           "bonus_depreciation_note", "npv_at_bonus", "IT_PROPERTY_TAX_NOTE", "HOURS_NOTE", "median_delay_workbook"]
 
 #: What the model does with bonus depreciation (the About sheet's ``tax`` row; the caveat
 #: :func:`bonus_depreciation_note`). Source: 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025), s.70301

@@ -45,9 +45,9 @@ CONVENTIONS = {
            "of the refresh, in depreciation_usd (a loss on disposal). "
            + BONUS_DEPRECIATION_RULE + " " + TAX_LOSS_TREATMENT,
     "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
-                   "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual effective rate, "
-                   "nominal and after tax as the flows are (nominal USD, after income tax; a real or pre-tax rate "
-                   "would not match them), "
+                   "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual effective "
+                   "rate, nominal and after tax as the flows are (nominal USD, after income tax; a real or "
+                   "pre-tax rate would not match them), "
                    "month 1 = the project's first month (its calendar month: Monthly calendar_month, About "
                    "calendar), nothing at t = 0. IRR: the annual effective rate where that "
                    "NPV is 0, = (1 + monthly IRR)^12 - 1; when it has several roots, the one where NPV "

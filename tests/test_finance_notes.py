@@ -54,7 +54,8 @@ def test_the_discount_rate_says_its_basis_wherever_a_reader_meets_it():
         row = r.assumptions.set_index("key").loc["discount_rate_frac"]
         assert basis in row["description"] and "annual effective" in row["description"], row["description"]
     about = tco_export.workbook_frames(r)["About"].set_index("item")["text"]
-    assert "discount_rate_frac the annual effective rate, nominal and after tax as the flows are" in about["discounting"]
+    assert ("discount_rate_frac the annual effective rate, nominal and after tax as the flows are"
+            in about["discounting"])
     assert SUMMARY_LABELS["discount_rate_frac"].startswith("Discount rate (nominal, after tax, annual effective;")
     assert "`discount_rate_frac` is a nominal, after-tax, annual effective rate" in (DATA / "costs.md").read_text()
 

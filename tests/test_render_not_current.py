@@ -323,8 +323,8 @@ def test_place_names_the_previous_folder_it_cannot_delete(tmp_path, monkeypatch)
     [left] = list(final.parent.glob(".tco.old-*"))  # the previous folder, with its files, under a hidden name
     assert (left / "outputs" / "x.csv").read_text() == "old" and (final / "x.csv").read_text() == "new"
     assert note == ("note: the previous report's folder could not be deleted "
-                    f"({left / 'outputs' / 'x.csv'}: Operation not permitted); what is left of it, with the previous "
-                    f"run's files, is {left}: the next render removes it if it can, or delete it yourself")
+                    f"({left / 'outputs' / 'x.csv'}: Operation not permitted); what is left of it, with the "
+                    f"previous run's files, is {left}: the next render removes it if it can, or delete it yourself")
     monkeypatch.undo()
     new.mkdir()
     # deleted: nothing to say; _place removes only the folder it moved aside (a render's start removes the

@@ -596,7 +596,8 @@ def test_read_only_folder_is_named(run, tmp_path, monkeypatch):
     # a folder path longer than PATH_MAX (4,096 bytes on Linux; 25 names of 200 bytes: 5,000 more): before, a raw
     # OSError [Errno 36] from Path.is_dir with the whole path in it; now an InputError with the path cut short
     (lambda r, d: tco_export.write_export(r, d.joinpath(*["y" * 200] * 25), stem="s"),
-     r"^folder: folder '.{60}'\.\.\. \([\d,]+ bytes\) cannot be looked up: File name too long; give a shorter path$"),
+     r"^folder: folder '.{60}'\.\.\. \([\d,]+ bytes\) cannot be looked up: File name too long; "
+     r"give a shorter path$"),
 ], ids=["folder-is-file", "folder-under-file", "workbook-is-folder", "folder-none", "path-none", "stem-empty",
         "csvs-stem-empty", "stem-with-folder", "stem-too-long", "workbook-name-too-long", "folder-path-too-long"])
 def test_bad_targets_name_what_is_wrong_and_write_nothing(run, tmp_path, call, match):

@@ -42,7 +42,8 @@ cells = [
        "`electricity_typical_year_usd` is that typical-year bill before escalation, no project year's bill; "
        "`electricity_first_operating_year_usd` is what the first 12 months of operations pay. NPV, IRR, paybacks and unit costs discount the monthly cash flows at the end of each month "
        "(the annual table is their sum over each project year) at `discount_rate_frac`, an annual effective rate "
-       "that must be nominal and after tax, as the flows are (nominal USD, after income tax). NPV and IRR include the assumed sale of every asset at "
+       "that must be nominal and after tax, as the flows are (nominal USD, after income tax). "
+       "NPV and IRR include the assumed sale of every asset at "
        "its residual (book) value at the end of the horizon, less the tax on its gain; the paybacks leave it out. "
        "Its present value (`residual_sale_pv_usd`) and the NPV without it (`npv_without_residual_sale_usd`) are "
        "published beside the NPV, and the report says so when the sale is more than half of a positive NPV (a "
@@ -483,8 +484,8 @@ cells = [
          "                            notes=notes, mc_prob_npv_negative_frac=float((mc[\"npv_usd\"] < 0).mean()),\n"
          "                            figures=p50_figs,  # the median-delay case, the price and the base's percentile\n"
          "                            npv_caveat=stand_in,  # the NPV headlines' H100 stand-in, as their labels\n"
-         "                            token_caveat=tok_caveat,  # the per-token figures' throughput, as their labels\n"
-         "                            median_workbook=p50_workbook)  # the median-delay case's own workbook: how to get it\n"
+         "                            token_caveat=tok_caveat,  # the per-token figures' throughput, as labelled\n"
+         "                            median_workbook=p50_workbook)  # how to get the median-delay case's workbook\n"
          "result.annual.loc[[\"total_capex_usd\", \"total_opex_usd\", \"revenue_usd\", \"income_tax_usd\",\n"
          "                   \"net_cash_flow_usd\"]].round(0)"),
 ]
