@@ -183,8 +183,9 @@ class RenderSummary:
             state = _state(r)
             lines.append(f"{r.run.key:<{w}}  {state:<6}  {r.seconds:6.1f}s  {detail}".rstrip())
             lines += [indent + m for m in more]
-            if r.folder_note:  # its previous folder could not be deleted: left, named (report_files._place)
-                lines.append(indent + r.folder_note)
+            note = getattr(r, "folder_note", "")  # (a result built by hand may not have one)
+            if note:  # its previous folder could not be deleted: left, named (report_files._place)
+                lines.append(indent + note)
         n_ok = sum(r.ok for r in self.results)
         n_na = sum(bool(r.run.not_applicable) for r in self.results)
         n_kept = sum(r.reused_from is not None for r in self.results)
