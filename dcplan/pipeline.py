@@ -524,6 +524,10 @@ def figures(y: SiteYear) -> dict[str, Any]:
     falls as either is added even when ``electricity_cost_usd`` rises; :func:`case_figures` (a
     sweep's row) adds ``electricity_cost_usd_per_mwh_facility``, the cost with the PV and battery
     paid for per facility MWh.
+
+    Time to power [months from filing], with an ``interconnection:`` section: ``time_to_power_p10_months``,
+    ``time_to_power_median_months`` and ``time_to_power_p90_months`` (:func:`dcplan.grid.time_to_power`), NaN
+    when every phase with capacity is in service (:func:`dcplan.grid.no_pending_note`: no wait applies).
     """
     from . import battery_value, grid, power, solar_value
     site = y.site
@@ -573,10 +577,12 @@ def figures(y: SiteYear) -> dict[str, Any]:
                     "electricity_cost_usd": (float(y.bill.total_usd) + out["pv_annual_cost_usd"]
                                              + out["battery_annual_cost_usd"])})
     if site.interconnection is not None:
-        ttp = grid.time_to_power(site.interconnection)["time_to_power_months"]  # its region, or its own figures
-        out.update({"time_to_power_p10_months": float(ttp.loc[0.1]),
-                    "time_to_power_median_months": float(ttp.loc[0.5]),
-                    "time_to_power_p90_months": float(ttp.loc[0.9])})
+        # its region's figures, or its own; NaN when every phase is in service: the wait from filing dates capacity
+        # not yet energized, and none is (grid.no_pending_note), so no number, as the notebooks publish none
+        ttp = (None if grid.no_pending_note(site.interconnection) is not None
+               else grid.time_to_power(site.interconnection)["time_to_power_months"])
+        out.update({f"time_to_power_{k}_months": float("nan") if ttp is None else float(ttp.loc[q])
+                    for k, q in (("p10", 0.1), ("median", 0.5), ("p90", 0.9))})
         # when power arrives (months from filing differ in meaning between sites that filed on
         # different dates): the median date the site's new capacity is first energized, as YYYY-MM-DD
         # (grid.first_power's new_power: on an existing campus the first phase not already in service,

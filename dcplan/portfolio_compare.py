@@ -88,6 +88,8 @@ FIGURES = {
 _SOURCE = {"usd_per_gpu_h": "bill_usd", "usd_per_m_tokens": "bill_usd",
            "carbon_kg_per_gpu_h": "grid_carbon_t", "carbon_g_per_m_tokens": "grid_carbon_t"}
 _TTP = ("time_to_power_median_months", "first_energized_p50", "first_power_months")
+# the months from filing, which a site with every phase in service has none of (its site_row's time_to_power_reason)
+_TTP_MONTHS = ("time_to_power_p10_months", "time_to_power_median_months", "time_to_power_p90_months")
 _LACKS = {"bill_usd": "no tariff", "grid_carbon_t": "no grid carbon figure",
           **{c: "no interconnection request" for c in _TTP}}
 _NONE_HAS = {"bill_usd": "no site of the portfolio has a tariff: section",
@@ -110,7 +112,10 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     ``first_energized_p50``, ``first_energized_p90``: :func:`dcplan.grid.first_power`'s ``new_power``,
     the first phase not already in service; for a site with nothing in service its first phase, as the
     interconnection notebook publishes it) and the date its capacity already in service has been since
-    (``in_service_since``, NaT when none: an existing campus's running halls, not ranked)."""
+    (``in_service_since``, NaT when none: an existing campus's running halls, not ranked). When every phase
+    with capacity is in service its time to power from filing is NaN (:func:`dcplan.pipeline.figures`,
+    :func:`dcplan.grid.no_pending_note`) and ``time_to_power_reason`` says why, "no pending capacity (all 10 MW
+    in service)" (:func:`lacks` gives it); its first power is the in-service date, as ranked."""
     if y is None:
         from .site_rows_shared import shared_row
         return shared_row(s, tokens_per_s_per_accelerator, lambda: site_row(
@@ -127,6 +132,9 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
         row.update({f"first_energized_{q}": fp[q]["new_power"] for q in fp})
         since = fp["p50"]["in_service_since"]
         row["in_service_since"] = pd.NaT if since is None else since
+        if grid.no_pending_note(s.interconnection) is not None:  # no wait from filing applies: no months
+            row["time_to_power_reason"] = (f"no pending capacity (all {grid.in_service_mw(s.interconnection):g} MW "
+                                           "in service)")
     return row
 
 
@@ -155,7 +163,9 @@ def comparison_table(sites) -> pd.DataFrame:
     Every column of :data:`FIGURES`, the time-to-power percentiles, the first-energization
     dates and ``in_service_since`` are there, NaN (NaT for the dates) for a site without the figure
     (no ``tariff:`` or ``interconnection:`` section; NaT in ``in_service_since``: nothing in
-    service). ``first_power_months`` is :func:`first_power_months` of ``first_energized_p50`` across these sites.
+    service; NaN months from filing with ``time_to_power_reason`` for a site with every phase in service:
+    :func:`site_row`). ``first_power_months`` is :func:`first_power_months` of ``first_energized_p50`` across
+    these sites.
 
     A :class:`~dcplan.errors.DcplanWarning` raised while a site is modelled is re-issued naming it,
     ``site <name> (<id>): <message>`` (:func:`dcplan.peer_warnings.as_site`): with 20 sites, "hourly
@@ -195,7 +205,11 @@ def basis_columns(basis: str) -> tuple[str, str, str]:
 def lacks(t: pd.DataFrame, sid: str, col: str) -> str:
     """Why site ``sid`` has no ``col`` in the comparison table ``t``: the site-file section or
     figure it lacks ("no tariff"), or "no accelerators" when the bill or carbon is there but
-    there are no GPU-hours or tokens to divide it by."""
+    there are no GPU-hours or tokens to divide it by; for the time to power from filing of a site with
+    every phase in service, its ``time_to_power_reason`` ("no pending capacity (all 10 MW in service)":
+    no wait from filing applies, though the site has an interconnection request)."""
+    if col in _TTP_MONTHS and "time_to_power_reason" in t and isinstance(t.at[sid, "time_to_power_reason"], str):
+        return t.at[sid, "time_to_power_reason"]
     src = _SOURCE.get(col, col)
     if src in t and pd.notna(t.at[sid, src]):
         return "no accelerators"
