@@ -17,6 +17,10 @@ So each row carries both medians and which one is later:
   :func:`dcplan.grid_lead_time.time_to_power_driver` words it. With ``"equipment"`` a shorter grid
   wait buys little; ordering the equipment earlier (``interconnection.equipment_ordered``, before
   filing if need be) is the lever.
+
+A site with every phase with capacity in service has no time to power (NaN: :func:`dcplan.pipeline.figures`,
+:func:`dcplan.grid.no_pending_note`): its first power is the in-service date, which neither part sets, so its
+medians are NaN and its ``critical_path`` is ``"in service"``.
 """
 from __future__ import annotations
 
@@ -31,9 +35,14 @@ CRITICAL_PATH_COLUMNS = ("grid_median_months", "equipment_median_months", "criti
 
 def critical_path_figures(ic) -> dict[str, Any]:
     """``grid_median_months``, ``equipment_median_months`` and ``critical_path`` of a site's
-    ``interconnection:`` section (see the module docstring); ``{}`` without one."""
+    ``interconnection:`` section (see the module docstring); ``{}`` without one; NaN, NaN and ``"in service"``
+    with every phase in service (no wait from filing applies)."""
     if ic is None:
         return {}
+    from .grid import no_pending_note
+    if no_pending_note(ic) is not None:
+        return {"grid_median_months": float("nan"), "equipment_median_months": float("nan"),
+                "critical_path": "in service"}
     try:
         g, e = _medians(ic)
     except TypeError:  # a section that does not hash (a list left in it): computed each time

@@ -189,7 +189,8 @@ cells = [
     move cost, not first power. The table after
     the chart gives each site's two medians and the later one (`critical_path`); where it is the equipment, a
     shorter grid wait gains little, and ordering the equipment earlier (`interconnection.equipment_ordered`,
-    before filing if need be) is the lever.
+    before filing if need be) is the lever. A site with every phase in service is `in service`: its first power is
+    that date, no wait from filing applies, and it has no medians and no time to power.
     """),
     code("""
     fig, ax = plt.subplots()
