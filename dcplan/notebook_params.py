@@ -44,8 +44,8 @@ from .paths import notebooks_dir
 from .report_params import NOTEBOOK_ENV, default_type
 from .report_plan import check_parameter, notebook_rules
 
-__all__ = ["check_parameters", "check", "declared_types", "declared_defaults", "notebook_path", "parameter_file",
-           "parameter_values", "run_by_render", "warn_site_outside_render"]
+__all__ = ["check_parameters", "check", "check_parameters_unchanged", "declared_types", "declared_defaults",
+           "notebook_path", "parameter_file", "parameter_values", "run_by_render", "warn_site_outside_render"]
 
 #: What a value of each declared type must be, for the message.
 _TYPE_TEXT = {"float": "a finite number", "int": "a whole number", "str": "text", "bool": "true or false"}
@@ -341,12 +341,70 @@ def parameter_values(namespace: Any, notebook: str | Path, exclude: tuple = ()) 
     """``{name: value}`` of the parameters ``notebook`` declares (its cell tagged ``parameters``, as
     :func:`check_parameters` finds the notebook), from ``namespace`` (``globals()``), but ``exclude``.
     A cell that computes a result records them; a later cell that uses the result refuses to run when
-    one changed since (:func:`dcplan.tco_export_case.check_parameters_unchanged`), so a JupyterLab user
-    who edits the parameters cell and re-runs only that cell gets no figures of two parameter sets."""
+    one changed since (:func:`check_parameters_unchanged`), so a JupyterLab user who edits the
+    parameters cell and re-runs only that cell, or a later one, gets no figures of two parameter sets."""
     values = _values(namespace)
     nb = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
     names = {**dict.fromkeys(declared_defaults(nb)), **declared_types(nb)}
     return {k: values[k] for k in names if k not in exclude and k in values}
+
+
+def check_parameters_unchanged(namespace: Mapping, *, outcome: str = "nothing was written",
+                               **recorded: Mapping) -> dict:
+    """Refuse a result cell (or an export) whose parameters changed after its inputs were computed.
+
+    In JupyterLab a reader can change the parameters cell, run only it and then a later cell: that
+    cell mixed the new parameters with the results an earlier cell computed from the old ones (rack_power
+    kept the old cap under the new ``cap_tdp_frac``'s label; a TCO workbook was named for the new
+    scenario while holding the base case's NPV). The cell that computes a notebook's results records
+    its parameters (:func:`parameter_values`; tco: :func:`dcplan.tco_export_case.run_parameters`), and
+    every later code cell calls this first, one line::
+
+        check_parameters_unchanged(globals(), set_up=run_params, outcome="nothing was computed")
+
+    Run from the top (papermill, ``dcplan render``), every record equals the parameters and nothing
+    is refused.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The parameters now (the notebook's ``globals()``).
+    **recorded : mapping
+        ``{what: {name: value}}``: each result's recorded parameters, by what it is (``TCO``,
+        ``Monte Carlo``, ``set_up``; an underscore reads as a space).
+    outcome : str
+        What the refusal leaves undone, the message's end: "nothing was written" (an export),
+        "nothing was computed" (a result cell).
+
+    Returns
+    -------
+    dict
+        The recorded parameters, merged: the tco export takes site and scenario from them.
+
+    Raises
+    ------
+    InputError
+        A parameter differs (or is gone): ``field`` names each one, the message its value now and
+        when computed.
+
+    >>> check_parameters_unchanged({"scenario": "base"}, TCO={"scenario": "base"})
+    {'scenario': 'base'}
+    >>> try:
+    ...     check_parameters_unchanged({"cap_tdp_frac": 0.5}, set_up={"cap_tdp_frac": 0.8})
+    ... except InputError as e:
+    ...     print(e.field, "|", e.detail[e.detail.index("(") + 1:e.detail.index(")")])
+    cap_tdp_frac | cap_tdp_frac = 0.5 now, 0.8 when the set up was computed
+    """
+    merged: dict = {}
+    for what, rec in recorded.items():
+        changed = [f"{k} = {namespace.get(k, '(not set)')!r} now, {v!r} when the {what.replace('_', ' ')} was "
+                   "computed" for k, v in rec.items() if k not in namespace or namespace[k] != v]
+        if changed:
+            raise InputError(f"the parameters changed since the {what.replace('_', ' ')} was computed: run the "
+                             f"notebook from the top ({'; '.join(changed)}); {outcome}",
+                             field=", ".join(k for k, v in rec.items() if k not in namespace or namespace[k] != v))
+        merged.update(rec)
+    return merged
 
 
 def run_by_render() -> bool:

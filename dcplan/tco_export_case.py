@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .notebook_params import check_parameters_unchanged  # noqa: F401  (re-exported: the export's check)
 from .tco import SCENARIOS, TcoResult, evaluate, metrics, whole_months
 from .tco_delay import MEDIAN_SCENARIO, one_sided_note
 
@@ -415,48 +416,3 @@ def run_parameters(namespace: Mapping, *extra: str) -> dict:
     100
     """
     return {k: namespace[k] for k in (*RUN_PARAMETERS, *extra)}
-
-
-def check_parameters_unchanged(namespace: Mapping, *, outcome: str = "nothing was written",
-                               **recorded: Mapping) -> dict:
-    """Refuse an export whose parameters changed after its figures were computed.
-
-    In JupyterLab a reader can change the parameters cell and run only the export cell: the workbook
-    was then named and titled for the new scenario (``phoenix-az_low-price_tco.xlsx``) while holding
-    the earlier run's numbers (the base case's NPV). Each computing cell records its parameters
-    (:func:`run_parameters`); this checks each record against the parameters now in ``namespace``.
-
-    Parameters
-    ----------
-    namespace : mapping
-        The parameters now (the notebook's ``globals()``).
-    **recorded : mapping
-        ``{what: {name: value}}``: each result's recorded parameters, by what it is (``TCO``,
-        ``Monte Carlo``; an underscore reads as a space).
-    outcome : str
-        What the refusal leaves undone, the message's end (a result cell of another notebook that
-        checks its inputs so: "nothing was computed").
-
-    Returns
-    -------
-    dict
-        The recorded parameters, merged: the export takes site and scenario from them.
-
-    Raises
-    ------
-    InputError
-        A parameter differs (or is gone): names it, with its value now and when computed.
-
-    >>> check_parameters_unchanged({"scenario": "base"}, TCO={"scenario": "base"})
-    {'scenario': 'base'}
-    """
-    merged: dict = {}
-    for what, rec in recorded.items():
-        changed = [f"{k} = {namespace.get(k, '(not set)')!r} now, {v!r} when the {what.replace('_', ' ')} was "
-                   "computed" for k, v in rec.items() if k not in namespace or namespace[k] != v]
-        if changed:
-            raise InputError(f"the parameters changed since the {what.replace('_', ' ')} was computed: run the "
-                             f"notebook from the top ({'; '.join(changed)}); {outcome}",
-                             field=", ".join(k for k, v in rec.items() if k not in namespace or namespace[k] != v))
-        merged.update(rec)
-    return merged
