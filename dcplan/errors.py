@@ -35,6 +35,21 @@ class InputError(DcplanError, ValueError):
             prefix += f"{field}: "
         super().__init__(prefix + message)
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython (JupyterLab, papermill's kernel) shows for this error instead of a traceback: the
+        message alone, ``InputError: <file>: <field>: <message>``, one line per line of the message.
+
+        The message names the file, field, value and what is allowed; the 11-27 lines of dcplan frames
+        above it said nothing more to someone who gave a bad value, as ``dcplan`` on the command line
+        prints the one line without ``--debug``. The traceback is still kept on the exception (``%debug``
+        steps into it; ``import sys, traceback; traceback.print_exception(sys.last_value)`` prints it);
+        papermill and ``dcplan render`` report the error's name and value, as before.
+
+        >>> InputError("must be in [0, 1], got 1.5", field="cap_tdp_frac")._render_traceback_()
+        ['InputError: cap_tdp_frac: must be in [0, 1], got 1.5']
+        """
+        return f"{type(self).__name__}: {self}".splitlines() or [type(self).__name__]
+
 
 class DcplanWarning(UserWarning):
     """A result is degraded but usable (tests turn these into errors)."""
