@@ -25,13 +25,19 @@ def did_you_mean(word: str, choices) -> str:
     >>> did_you_mean("load_KW", ["load_kw", "load_mw"]), did_you_mean("NC-Duke", ["nc-duke", "va-dominion"])
     (" (did you mean 'load_kw'?)", " (did you mean 'nc-duke'?)")
     """
+    best = _closest(word, choices)
+    return f" (did you mean {best!r}?)" if best is not None else ""
+
+
+def _closest(word: str, choices) -> str | None:
+    """:func:`did_you_mean`'s suggestion itself, as ``choices`` spell it; None when none is close."""
     canon: dict[str, str] = {}
     for c in map(str, choices):
         canon.setdefault(c.lower(), c)
     word = str(word)
     low = word.lower()
     if low in canon and canon[low] != word:  # a pure case difference
-        return f" (did you mean {canon[low]!r}?)"
+        return canon[low]
     norm = "_".join(_SYNONYMS.get(w, w) for w in low.split("_"))
     best, best_r = None, 0.0
     for w in dict.fromkeys((low, norm)):
@@ -39,7 +45,73 @@ def did_you_mean(word: str, choices) -> str:
             r = difflib.SequenceMatcher(None, w, m).ratio()
             if r > best_r:
                 best, best_r = m, r
-    return f" (did you mean {canon[best]!r}?)" if best else ""
+    return canon[best] if best else None
+
+
+#: At most this many folder entries are read for one :func:`file_did_you_mean` (a working folder may be a home
+#: folder: the hint is not worth a long listing).
+_MAX_LISTED = 2000
+
+
+def _listing(folder, depth: int, budget: list) -> list[str]:
+    """Names of the files in ``folder`` (``depth`` 2: also ``sub/name`` of the files one folder down), relative
+    to it, no hidden ones; reads at most ``budget[0]`` entries in all (and lowers it)."""
+    out: list[str] = []
+    try:
+        it = folder.iterdir()
+        entries = []
+        for e in it:
+            if budget[0] <= 0:
+                break
+            budget[0] -= 1
+            entries.append(e)
+    except OSError:
+        return out
+    for e in sorted(entries):
+        if e.name.startswith("."):
+            continue
+        try:
+            if e.is_file():
+                out.append(e.name)
+            elif depth > 1 and e.is_dir():
+                out += [f"{e.name}/{n}" for n in _listing(e, depth - 1, budget)]
+        except OSError:
+            continue
+    return out
+
+
+def file_did_you_mean(value: str, folders) -> str:
+    """`` (did you mean 'x'?)`` for a relative file name found in none of ``folders``, when a file of a close
+    name exists there, suggested as ``value`` would be written (:func:`did_you_mean`'s match, difflib ratio
+    >= 0.6): the closest name in the folder ``value`` names under each of them (``tariffs/`` of
+    ``tariffs/comed-il-large-lod.json``); when no folder has that subfolder (``tarifs/comed-il-large-load.json``)
+    or the name is bare (``comed-il-large-lod.json``), the closest file one folder down. '' when none is close.
+
+    >>> import dcplan.paths
+    >>> file_did_you_mean("tariffs/comed-il-large-lod.json", [dcplan.paths.data_dir()])
+    " (did you mean 'tariffs/comed-il-large-load.json'?)"
+    """
+    from pathlib import Path, PurePath
+    p = PurePath(value)
+    folders = [Path(f) for f in folders]
+    if p.is_absolute() or not p.name or ".." in p.parts:
+        return ""
+    budget = [_MAX_LISTED]
+    here = [f / p.parent for f in folders if (f / p.parent).is_dir()]
+    best = _closest(p.name, [n for f in here for n in _listing(f, 1, budget)])
+    if best is not None:
+        return f" (did you mean {(p.parent / best).as_posix()!r}?)"
+    if here and len(p.parts) > 1 or len(p.parts) > 2:  # the folder exists, no file in it is close
+        return ""
+    below = [n for f in folders if f.is_dir() for n in _listing(f, 2, budget) if "/" in n]
+    if len(p.parts) == 2:  # the folder mistyped: sub/name against sub/name
+        best = _closest(p.as_posix(), below)
+    else:  # a bare name: the file of that name one folder down (the first folder's, in order)
+        by_name: dict[str, str] = {}
+        for n in below:
+            by_name.setdefault(n.rsplit("/", 1)[1], n)
+        best = by_name.get(_closest(p.name, by_name) or "")
+    return f" (did you mean {best!r}?)" if best else ""
 
 
 def unknown_key_message(word: str, choices) -> str:

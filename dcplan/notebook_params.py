@@ -38,7 +38,7 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any, Mapping
 
-from ._text import did_you_mean
+from ._text import did_you_mean, file_did_you_mean
 from .errors import InputError
 from .paths import notebooks_dir
 from .report_params import NOTEBOOK_ENV, default_type
@@ -318,7 +318,9 @@ def parameter_file(value: str, field: str) -> Path:
     (:func:`dcplan.paths.input_path`: JupyterLab outside a checkout refused it); else relative to
     the bundled ``data/`` (``tariffs/duke-nc-opt-tou.json``). A name found in none is refused
     naming the parameter and both folders (a notebook run from another folder looked only in
-    ``data/``, and blamed the site file's ``tariff.file`` for the parameter's value)."""
+    ``data/``, and blamed the site file's ``tariff.file`` for the parameter's value), with the closest
+    file name in those folders when one is close (:func:`dcplan._text.file_did_you_mean`:
+    ``tariffs/comed-il-large-lod.json`` -> ``tariffs/comed-il-large-load.json``)."""
     from .paths import data_dir, input_path
     p = Path(value).expanduser()
     if p.is_absolute():
@@ -334,7 +336,8 @@ def parameter_file(value: str, field: str) -> Path:
     bundled = (data_dir() / p).resolve()
     if bundled.is_file():
         return bundled
-    raise InputError(f"{value!r}: no such file (looked in {Path.cwd().resolve()} and {data_dir()})", field=field)
+    hint = file_did_you_mean(value, [Path.cwd(), data_dir()])  # a typo'd name: the closest file in those folders
+    raise InputError(f"{value!r}: no such file{hint} (looked in {Path.cwd().resolve()} and {data_dir()})", field=field)
 
 
 def parameter_values(namespace: Any, notebook: str | Path, exclude: tuple = ()) -> dict:
