@@ -4,7 +4,7 @@ from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
 from tools.interconnection_cells import (FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, HEADROOM_TABLE, ON_TIME, PLAN_GAPS,
                                          TTP_TEXT)
 from tools.interconnection_text import PV_BATTERY_TEXT
-from tools.nbtools import check_params, code, md, params, write
+from tools.nbtools import check_params, code, guard_cells, md, params, write
 
 cells = [
     md("""
@@ -49,7 +49,8 @@ cells = [
     from dcplan.grid_battery import battery_idle_reason
     from dcplan.grid_ramp import month_rule_note, power_unit_gpus, unit_noun
     from dcplan.grid_waiting import plan_gap_lines, without_shortfall
-    from dcplan.notebook_params import parameter_file, warn_site_outside_render
+    from dcplan.notebook_params import (check_parameters_unchanged, parameter_file, parameter_values,
+                                        warn_site_outside_render)
     from dcplan.prob_display import ON_TIME_DIFFERENCE_NOTE
     from dcplan.results import publish
     from dcplan.tco_assumptions import split_source_status
@@ -124,6 +125,9 @@ cells = [
     facility_kw = y.facility_kw
     pv_kw = y.pv_kw
     net_kw = solar.net_load_kw(facility_kw, pv_kw)  # before any battery (the chain's grid_kw is after the site's)
+    # the parameters the site, its year and its costs are computed with: every later cell refuses to run after a change
+    # in the parameters cell (run the notebook from the top)
+    run_params = parameter_values(globals(), "interconnection")
     """),
     md("## Time to power"),
     code("""
@@ -593,6 +597,8 @@ cells = [
 
 if __name__ == "__main__":
     # -p system_load_csv is read before any run (dcplan.interconnection_params): a bad file is bad input, not a failed run
+    # every cell after the setup's checks the parameters it was computed with (README: run from the top)
+    guard_cells(cells, ("run_params = parameter_values", "set_up=run_params"))
     write("notebooks/interconnection.ipynb", cells, peers=False, scope="site", requires=["interconnection"],
           precheck="dcplan.interconnection_params:precheck", parameters={
         "order_delay_months": dict(min=-120, max=600, also=[-999]),  # dcplan.grid.time_to_power's range; -999: the site's

@@ -6,6 +6,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: tools.* (run as a script)
+from tools.nbtools import guard_cells  # noqa: E402
 from tools.offpeak_year_cells import (DRAWS_CODE, DRAWS_MD, ENERGY_CODE, ENERGY_MD, SITE_BILL_CODE,  # noqa: E402
                                       SITE_BILL_MD, YEAR_CODE, YEAR_MD)
 
@@ -111,12 +112,12 @@ from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedul
                     schedule_idle, schedule_labels, schedule_mix, schedule_setup, schedule_site, schedule_solve,
                     site_carbon)
 from dcplan.errors import InputError
-from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
+from dcplan.notebook_params import (check_parameters_unchanged, parameter_file, parameter_values,
+                                    warn_site_outside_render)
 from dcplan.results import publish
 from dcplan.schedule_rolling import start_rolling_horizon
 from dcplan.schedule_window import local_week
 from dcplan.site import load_portfolio
-from dcplan.tco_export_case import check_parameters_unchanged
 
 plotting.use_style()
 spec = load_portfolio(portfolio)[site]
@@ -232,6 +233,9 @@ except schedule.ScheduleInfeasible as e:  # the parameters ask for more work tha
 print(f"HiGHS: {res.solve['message']}; {res.solve['solve_s']:.2f} s, MIP gap {res.solve['mip_gap']:.2e} "
       f"(asked {res.solve['mip_rel_gap']:g}), {res.solve['n_vars']:,} variables, "
       f"{res.solve['n_binaries']:,} binaries; kept: {res.solve['source']}")
+# the parameters the week is computed with (rolling_weeks and seed_draws shape only the year): the week's cells below
+# refuse to run after a change in the parameters cell (run the notebook from the top)
+week_params = parameter_values(globals(), "offpeak_scheduling", exclude=("rolling_weeks", "seed_draws"))
 ''')
 code('''
 top = res.jobs.sort_values("energy_kwh", ascending=False).head(25).index
@@ -496,6 +500,10 @@ load (and the jobs placed before) still covers, so it too fills the free sunny h
 baselines' repair changes only the order in which they place jobs (each job still takes its
 earliest or cheapest hours left); savings are only given where they place every job.
 """)
+# every cell after the set-up's checks the parameters its inputs were computed with (README: run from the top): the
+# week's cells the week's, the year's cells (their own check first) the year's
+guard_cells(cells, ("setup_params = parameter_values", "set_up=setup_params"),
+            ("week_params = parameter_values", "week=week_params"))
 nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"},
                                          # a site without a tariff: section: render marks the run n/a

@@ -1,5 +1,5 @@
 """Build notebooks/portfolio_comparison.ipynb (python -m tools.build_portfolio_comparison)."""
-from tools.nbtools import check_params, code, md, params, write
+from tools.nbtools import check_params, code, guard_cells, md, params, write
 
 cells = [
     md("""
@@ -69,6 +69,7 @@ cells = [
     from dcplan.portfolio_report import (best_score, best_text, columns_text, display_names, key_figures_table,
                                          score_ranks, score_scale_text, score_table, single_scored_warning,
                                          ties_text, weight_label)
+    from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -105,6 +106,9 @@ cells = [
     # when power arrives is scored from the earliest median first-energization date among the scored sites
     ref = robust.rebase_first_power(t, c.score.score.index)
     price_warning = robust.price_date_warning(t["tariff_price_date"], names, c.score.score.index)
+    # the parameters the sites' years and the scores are computed with: every later cell refuses to run after a
+    # change in the parameters cell (run the notebook from the top)
+    run_params = parameter_values(globals(), "portfolio_comparison")
     """),
     md("## Key figures\nOne row per site, in three tables (plant; electricity; power and carbon). Each "
        "table's columns are defined above it."),
@@ -244,6 +248,8 @@ cells = [
 ]
 
 if __name__ == "__main__":
+    # every cell after the setup's checks the parameters it was computed with (README: run from the top)
+    guard_cells(cells, ("run_params = parameter_values", "set_up=run_params"))
     write("notebooks/portfolio_comparison.ipynb", cells, scope="portfolio",
           precheck="dcplan.portfolio_params:precheck", parameters={
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),

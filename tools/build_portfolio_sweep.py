@@ -1,6 +1,6 @@
 """Build notebooks/portfolio_sweep.ipynb (run from the repo root: python -m tools.build_portfolio_sweep)."""
 from dcplan.specs.solar import PV_DC_MAX_KW
-from tools.nbtools import check_params, code, md, params, write
+from tools.nbtools import check_params, code, guard_cells, md, params, write
 
 cells = [
     md("""
@@ -58,6 +58,7 @@ cells = [
     from dcplan import plotting
     from dcplan.power import liquid_only_phases
     from dcplan.rack_density import air_rack_errors
+    from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.portfolio_compare import (SWEEP_OBJECTIVES, as_specified, case_text, description_text, front_note,
@@ -86,6 +87,9 @@ cells = [
         print(r.table(price_dates=False))  # (the tariffs' price dates: said of the sites below, price_date_note)
     frame = pd.concat([r.frame for r in runs], ignore_index=True)
     n_failed = sum(r.n_failed for r in runs)
+    # the parameters the sweep's cases are computed with (jobs and scheduler only say where it runs, export_dir where
+    # its CSV goes): every later cell refuses to run after a change in the parameters cell (run from the top)
+    run_params = parameter_values(globals(), "portfolio_sweep", exclude=("jobs", "scheduler", "export_dir"))
     """),
     md("## Cases and the Pareto front"),
     code("""
@@ -265,6 +269,8 @@ cells = [
 ]
 
 if __name__ == "__main__":
+    # every cell after the setup's checks the parameters it was computed with (README: run from the top)
+    guard_cells(cells, ("run_params = parameter_values", "set_up=run_params"))
     write("notebooks/portfolio_sweep.ipynb", cells, scope="portfolio", parameters={
         "pv_dc_kw": dict(min=0, max=PV_DC_MAX_KW), "margin_frac": dict(min=0, max=2),  # the site spec's cooling.margin_frac range
         "jobs": dict(min=1)})

@@ -1,7 +1,7 @@
 """Build notebooks/site_analysis.ipynb (python -m tools.build_site_analysis from the repo root)."""
 from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from dcplan.specs.solar import PV_DC_MAX_KW
-from tools.nbtools import check_params, code, md, params, write
+from tools.nbtools import check_params, code, guard_cells, md, params, write
 from tools.site_analysis_text import (BILL_CODE, BILL_TEXT, HOURLY_CODE, HOURLY_TEXT, PV_DETAIL_CODE,
                                       SUSTAINABILITY_TEXT, VERDICT_TEXT)
 
@@ -40,7 +40,8 @@ cells = [
                                             water_label, wue_label)
     from dcplan.cooling_site_checks import design_pue_warning
     from dcplan.errors import DcplanWarning
-    from dcplan.notebook_params import parameter_file, parameter_values, warn_site_outside_render
+    from dcplan.notebook_params import (check_parameters_unchanged, parameter_file, parameter_values,
+                                        warn_site_outside_render)
     from dcplan.portfolio_score import fleet_scale_overrides
     from dcplan.pue_inputs import cop_cap_clause, cop_cap_status, pue_inputs_clause
     from dcplan.report_param_values import check_export_outside_reports
@@ -55,7 +56,6 @@ cells = [
     from dcplan.site_verdict import RANKED, lead_time_status, site_verdict, weather_text
     from dcplan.solar_orientation import pv_orientation_figures
     from dcplan.sweep_overrides import apply_overrides
-    from dcplan.tco_export_case import check_parameters_unchanged
 
     plotting.use_style()
     pf = load_portfolio(portfolio)
@@ -80,6 +80,9 @@ cells = [
     # the parameters this site's year is computed with: variant() reads the parameters when called, so the verdict
     # (the peers through variant) and the export refuse to run after a change in the parameters cell
     site_params = parameter_values(globals(), "site_analysis", exclude=("export_dir",))
+    # tokens_per_s_per_accelerator shapes only the per-token figures, read where they are computed: the cells of the
+    # year's figures, the per-token cell and the exports check the others (the verdict all of them)
+    year_params = {k: v for k, v in site_params.items() if k != "tokens_per_s_per_accelerator"}
     y = pipeline.run_site_year(spec)
     f = pipeline.figures(y)
     hours_h = float(len(y.weather))  # hours in the weather year: 8,760, or 8,784 in a leap year
@@ -572,9 +575,7 @@ cells = [
     md(SUSTAINABILITY_TEXT),
     code("""
     # the year's energy, PUE, carbon (basis, source) and water (split) as one CSV row: the values published above
-    unused = ("tokens_per_s_per_accelerator",)  # the per-token figures only, not in this table: run from the top
-    check_parameters_unchanged(globals(), site_year={k: v for k, v in site_params.items() if k not in unused},
-                               outcome="nothing was written")
+    check_parameters_unchanged(globals(), site_year=year_params, outcome="nothing was written")  # run from the top
     if export_dir:
         # a case that is not the site as specified (cooling, fleet_scale, pv_dc_kw, tariff_file) is named so, in
         # the file name and the row (dcplan.site_analysis_case): a reference plant's row is not the site's own
@@ -591,6 +592,8 @@ cells = [
 ]
 
 if __name__ == "__main__":
+    # every cell after the setup's checks the parameters the year was computed with (README: run from the top)
+    guard_cells(cells, ("year_params = {", "site_year=year_params"))
     write("notebooks/site_analysis.ipynb", cells, peers=True, precheck="dcplan.site_analysis_params:precheck", parameters={
         "cooling": dict(choices_from="dcplan.pipeline:REFERENCE_PLANTS", also=["site"]),
         # fleet_scale above MAX_UNITS_PER_PHASE puts even a 1-unit phase over the fleet spec's limit:

@@ -1,5 +1,5 @@
 """Build notebooks/site_climate.ipynb (run from the repo root: python -m tools.build_site_climate)."""
-from tools.nbtools import check_params, code, md, params, write
+from tools.nbtools import check_params, code, guard_cells, md, params, write
 
 cells = [
     md("""
@@ -62,7 +62,7 @@ cells = [
     import pandas as pd
 
     from dcplan import plotting, thermal, weather as wx
-    from dcplan.notebook_params import warn_site_outside_render
+    from dcplan.notebook_params import check_parameters_unchanged, parameter_values, warn_site_outside_render
     from dcplan.results import publish
     from dcplan.site import load_portfolio
     from dcplan.weather_timing import rows_clock_text
@@ -85,6 +85,9 @@ cells = [
     alt = thermal.free_cooling_limits(spec.cooling, rejection="dry" if own["wet"] else "tower",
                                       chw_supply_degc=chw, chiller_design_wb_degc=tower_wb, **what_if)[main]
     supply_degc = own["supply_degc"]
+    # the parameters the site, its weather and its plant's limits are computed with: every later cell refuses to
+    # run after a change in the parameters cell (run the notebook from the top)
+    run_params = parameter_values(globals(), "site_climate")
     """),
     md("## Headline figures"),
     code("""
@@ -468,6 +471,8 @@ cells = [
 ]
 
 if __name__ == "__main__":
+    # every cell after the setup's checks the parameters it was computed with (README: run from the top)
+    guard_cells(cells, ("run_params = parameter_values", "set_up=run_params"))
     write("notebooks/site_climate.ipynb", cells, peers=False, parameters={
         # -1: the plant model's figure. Approaches > 0 (the plant divides by them), and within
         # dcplan.weather.free_cooling_hours' [0, 30] K with the plate heat exchanger's added to the

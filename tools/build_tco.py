@@ -5,6 +5,7 @@ from pathlib import Path
 import nbformat as nbf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tools/ importable when run as a script
+from tools.nbtools import guard_cells  # noqa: E402
 from tools.tco_uncertainty_cells import uncertainty_cells  # noqa: E402
 
 md = nbf.v4.new_markdown_cell
@@ -73,7 +74,7 @@ cells = [
          "import pandas as pd\n\n"
          "from dcplan import power, tco, tco_export, tco_ramp\n"
          "from dcplan.plotting import COLORS, label, use_style\n"
-         "from dcplan.notebook_params import parameter_file, warn_site_outside_render\n"
+         "from dcplan.notebook_params import check_parameters_unchanged, parameter_file, warn_site_outside_render\n"
          "from dcplan.report_param_values import check_export_outside_reports\n"
          "from dcplan.pipeline import run_site_year\n"
          "from dcplan.results import publish\n"
@@ -489,6 +490,10 @@ cells = [
          "result.annual.loc[[\"total_capex_usd\", \"total_opex_usd\", \"revenue_usd\", \"income_tax_usd\",\n"
          "                   \"net_cash_flow_usd\"]].round(0)"),
 ]
+# every cell after the set-up's checks the parameters its inputs were computed with (README: run from the top)
+guard_cells(cells, ("setup_params = tco_export.run_parameters", "set_up=setup_params"),
+            ("tco_params = tco_export.run_parameters", "TCO=tco_params"),
+            ("mc_params = tco_export.run_parameters", "TCO=tco_params, Monte_Carlo=mc_params"))
 nb = nbf.v4.new_notebook(cells=cells, metadata={
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},

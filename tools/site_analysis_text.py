@@ -87,11 +87,9 @@ HOURLY_TEXT = """
 #: The "Hourly export" cell: writes dcplan.site_hourly's table and its about sidecar.
 HOURLY_CODE = """
     # the year hour by hour and what each column is (dcplan.site_hourly), whole or not at all: the chain's series
+    check_parameters_unchanged(globals(), site_year=year_params, outcome="nothing was written")  # run from the top
     from dcplan import site_hourly
 
-    unused = ("tokens_per_s_per_accelerator",)  # the per-token figures only, not in this table: run from the top
-    check_parameters_unchanged(globals(), site_year={k: v for k, v in site_params.items() if k not in unused},
-                               outcome="nothing was written")
     if export_dir:
         path = site_hourly.write_hourly_csv(y, check_export_outside_reports(export_dir), tag=case_tag(site_params),
                                             case=case_text(site_params))
