@@ -92,7 +92,8 @@ def _refused(notebook: str, ns: dict, marker: str, name: str, new, binds: tuple 
 
 
 #: (notebook, the recording cell's marker, parameters of the run, the parameter edited and its new value, a later
-#: result cell's marker, names that cell binds and the run so far did not). Each edit is one a reader makes: rack_power's is the audit's.
+#: result cell's marker, names that cell binds and the run so far did not). Each edit is one a reader makes:
+#: rack_power's is the audit's.
 CASES = {
     "rack_power": ("run_params = parameter_values", {}, ("cap_tdp_frac", 0.5), "peak_window(", ("capped",)),
     "cooling_lag": ("run_params = parameter_values", {}, ("low_s", 300.0), "fleet_load_kw(",
@@ -106,7 +107,12 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("notebook", sorted(CASES))
+#: Whose run up to the recording cell takes more than a few seconds (cooling_lag's 12 h load, tco's TCO).
+SLOW = {"cooling_lag", "tco"}
+
+
+@pytest.mark.parametrize("notebook", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n
+                                      for n in sorted(CASES)])
 def test_a_later_cell_refuses_a_parameter_edited_since_the_results(notebook, monkeypatch):
     marker, params, (name, new), later, binds = CASES[notebook]
     ns, _ = run_cells_until(notebook, marker, monkeypatch, as_render=False, **params)
