@@ -180,6 +180,8 @@ def test_interconnection_system_load_csv_found_under_data(monkeypatch, tmp_path)
     src = _code_cell("interconnection", "read_system_load_csv(")
     assert 'grid.read_system_load_csv(parameter_file(system_load_csv, "system_load_csv"))' in src
     ns = {"grid": grid, "parameter_file": parameter_file, "system_load_csv": "system_load_example.csv"}
+    guard, _, src = src.partition("\n")  # the cell's check of the parameters (tests/test_notebook_stale_params.py)
+    assert guard.startswith("check_parameters_unchanged(globals(), set_up=run_params")
     head = src[:src.index("limits = ")]  # the lookup, not the plot
     exec(head, ns)
     pd.testing.assert_series_equal(ns["sysload"], grid.example_system_load(), check_names=False)
