@@ -80,6 +80,22 @@ def _listing(folder, depth: int, budget: list) -> list[str]:
     return out
 
 
+def _closest_file(name: str, names) -> str | None:
+    """The closest of file names ``names`` to ``name``: among those of its extension by the part before it (a
+    shared ``.json`` made ``my.json`` "close" to ``nope.json``), else among the others by the whole name
+    (``.jsn`` for ``.json``)."""
+    names = list(names)
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot > 0 and "/" not in name[dot:] else ""
+    if not ext:
+        return _closest(name, names)
+    stems = {n[:-len(ext)]: n for n in names if n.lower().endswith(ext) and len(n) > len(ext)}
+    best = _closest(name[:-len(ext)], stems)
+    if best is not None:
+        return stems[best]
+    return _closest(name, [n for n in names if not n.lower().endswith(ext)])
+
+
 def file_did_you_mean(value: str, folders) -> str:
     """`` (did you mean 'x'?)`` for a relative file name found in none of ``folders``, when a file of a close
     name exists there, suggested as ``value`` would be written (:func:`did_you_mean`'s match, difflib ratio
@@ -98,19 +114,19 @@ def file_did_you_mean(value: str, folders) -> str:
         return ""
     budget = [_MAX_LISTED]
     here = [f / p.parent for f in folders if (f / p.parent).is_dir()]
-    best = _closest(p.name, [n for f in here for n in _listing(f, 1, budget)])
+    best = _closest_file(p.name, [n for f in here for n in _listing(f, 1, budget)])
     if best is not None:
         return f" (did you mean {(p.parent / best).as_posix()!r}?)"
     if here and len(p.parts) > 1 or len(p.parts) > 2:  # the folder exists, no file in it is close
         return ""
     below = [n for f in folders if f.is_dir() for n in _listing(f, 2, budget) if "/" in n]
     if len(p.parts) == 2:  # the folder mistyped: sub/name against sub/name
-        best = _closest(p.as_posix(), below)
+        best = _closest_file(p.as_posix(), below)
     else:  # a bare name: the file of that name one folder down (the first folder's, in order)
         by_name: dict[str, str] = {}
         for n in below:
             by_name.setdefault(n.rsplit("/", 1)[1], n)
-        best = by_name.get(_closest(p.name, by_name) or "")
+        best = by_name.get(_closest_file(p.name, by_name) or "")
     return f" (did you mean {best!r}?)" if best else ""
 
 

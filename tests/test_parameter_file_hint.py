@@ -42,6 +42,10 @@ def test_a_file_of_the_working_folder_is_suggested_and_nothing_far_off(tmp_path,
     with pytest.raises(InputError) as e:
         parameter_file("tariffs/xyz.json", "tariff_file")
     assert "did you mean" not in str(e.value)
+    # a shared extension is no likeness: my.json is not suggested for nope.json (tests/test_report_safety.py)
+    (tmp_path / "my.json").write_text("{}")
+    assert file_did_you_mean("nope.json", [tmp_path]) == ""
+    assert file_did_you_mean("my.jsn", [tmp_path]) == " (did you mean 'my.json'?)"
     assert file_did_you_mean("a/b/c.json", [tmp_path, DATA]) == ""
     assert file_did_you_mean("../tariffs/comed-il-large-lod.json", [DATA]) == ""
 
