@@ -1,9 +1,10 @@
 """Electricity tariffs and bills.
 
-A :class:`Tariff` is parsed once (from an OpenEI URDB rate item with
-:meth:`Tariff.from_urdb`, or built in Python with :meth:`Tariff.flat`,
-:meth:`Tariff.tou`, :meth:`Tariff.rtp`) and billed many times with
-:meth:`Tariff.bill`, which returns a :class:`~dcplan.tariff_bill.Bill`.
+A :class:`Tariff` is parsed once (from an OpenEI URDB rate item with :meth:`Tariff.from_urdb`, or built in
+Python with :meth:`Tariff.flat`, :meth:`Tariff.tou`, :meth:`Tariff.rtp`) and billed many times with
+:meth:`Tariff.bill`, which returns a :class:`~dcplan.tariff_bill.Bill` (billing: :mod:`dcplan.tariff_bill`). Its
+prices interval by interval, for a scheduler (:meth:`Tariff.energy_price`, :meth:`Tariff.demand_period`,
+:meth:`Tariff.demand_charges`), are inherited from :mod:`dcplan.tariff_interval_prices`.
 
 Conventions (every bill follows them; tests check them against NREL SAM
 ``Utilityrate5`` [1]_ where SAM has an equivalent, by hand where it has not)
@@ -158,7 +159,7 @@ from .tariff_load_units import check_series_unit
 from .tariff_bill import COINCIDENT_INTERVAL, STEADY_STATE, Bill, YearlyTariff, compute_bill, prepare_load
 from .tariff_bill_stamps import label_ends, with_partial_note
 from .tariff_checks import apply_period as _apply_period
-from .tariff_clock import bill_clock, check_clock
+from .tariff_clock import bill_clock, check_clock  # noqa: F401  (check_clock: importable from here)
 from .tariff_window_note import with_window_note
 from .tariff_checks import check_interval, check_tariff
 from .tariff_checks import check_prior_peaks as _check_prior_peaks  # noqa: F401  (schedule_inputs uses it)
@@ -168,6 +169,7 @@ from .tariff_checks import months_list as _months_list
 from .tariff_checks import nonneg as _nonneg
 from .tariff_engine import cached_calendar as _cached_calendar
 from .tariff_holidays import HolidayCalendar
+from .tariff_interval_prices import IntervalPrices
 
 __all__ = ["Tariff", "Bill", "YearlyTariff"]
 
@@ -179,7 +181,7 @@ def _zeros_sched():
 
 
 @dataclass(frozen=True, eq=False)
-class Tariff:
+class Tariff(IntervalPrices):
     """A parsed tariff; build with :meth:`from_urdb`, :meth:`flat`, :meth:`tou` or :meth:`rtp`.
 
     Rates are in USD per kWh or per kW-month, tier bounds in kWh (per month, or per
@@ -552,61 +554,6 @@ class Tariff:
                               coincident_peaks=coincident_peaks, coincident_interval=coincident_interval)
                  for i in range(0, n, _CHUNK)]
         return with_window_note(with_partial_note(Bill.stack(parts, names), self), self, idx)
-
-    # ------------------------------------------------------------------ prices for optimisation
-    def energy_price(self, index: pd.DatetimeIndex, *, tier: int = 0, holidays=None) -> pd.Series:
-        """Energy price of each interval of ``index`` at the given tier. [$/kWh]
-
-        Includes ``adj``, fuel adjustments, the real-time price and energy escalation.
-        """
-        cal = _cached_calendar(check_clock(self, index), self.holidays if holidays is None else holidays, "index")
-        p = np.where(cal.weekend, self.energy_weekend[cal.month_of_year, cal.hour],
-                     self.energy_weekday[cal.month_of_year, cal.hour])
-        t = min(int(tier), self.energy_rate.shape[1] - 1)
-        price = self.energy_rate[p, t].astype(float)
-        if self.fuel_adj_usd_per_kwh is not None:
-            price = price + self.fuel_adj_usd_per_kwh[cal.month_of_year]
-        if self.rtp_usd_per_kwh is not None:
-            from .tariff_bill import rtp_on
-            price = price + rtp_on(self.rtp_usd_per_kwh, cal)
-        f = self.escalation_frac_per_year.get("energy", 0.0)
-        if f:
-            price = price * (1 + f) ** (cal.month_year[cal.month_id] - self.escalation_base_year)
-        return pd.Series(price, index=index, name="price_usd_per_kwh")
-
-    def demand_period(self, index: pd.DatetimeIndex, *, holidays=None) -> pd.Series:
-        """TOU demand period index of each interval (0 everywhere when there is none)."""
-        cal = _cached_calendar(check_clock(self, index), self.holidays if holidays is None else holidays, "index")
-        if self.demand_rate is None:
-            return pd.Series(0, index=index, name="demand_period")
-        p = np.where(cal.weekend, self.demand_weekend[cal.month_of_year, cal.hour],
-                     self.demand_weekday[cal.month_of_year, cal.hour])
-        return pd.Series(p, index=index, name="demand_period")
-
-    def demand_charges(self) -> pd.DataFrame:
-        """Demand-charge structure for a scheduler: one row per (kind, period, month, tier).
-
-        Columns: ``kind`` ("flat", "tou", "4cp"), ``period``, ``month`` (1-12),
-        ``tier``, ``upper_kw`` (tier bound; inf if open, and for the last tier, which
-        bills all demand above the one below it, as :meth:`bill` does) and ``usd_per_kw``
-        [$/kW-month]; use :meth:`demand_period` to map intervals to TOU periods.
-        """
-        rows = []
-        up = lambda u, p, t: np.inf if t == u.shape[1] - 1 else float(u[p, t])  # noqa: E731 (last tier open)
-        if self.flat_rate is not None:
-            for m in range(12):
-                p = int(self.flat_months[m])
-                for t in range(self.flat_rate.shape[1]):
-                    rows.append(("flat", p, m + 1, t, up(self.flat_upper, p, t), self.flat_rate[p, t]))
-        if self.demand_rate is not None:
-            for m in range(12):
-                present = set(self.demand_weekday[m]) | set(self.demand_weekend[m])
-                for p in sorted(present):
-                    for t in range(self.demand_rate.shape[1]):
-                        rows.append(("tou", int(p), m + 1, t, up(self.demand_upper, p, t), self.demand_rate[p, t]))
-        if self.fourcp_usd_per_kw_month:
-            rows += [("4cp", 0, m + 1, 0, np.inf, self.fourcp_usd_per_kw_month) for m in range(12)]
-        return pd.DataFrame(rows, columns=["kind", "period", "month", "tier", "upper_kw", "usd_per_kw"])
 
 
 #: Scenarios billed per chunk in the vectorized path (temporaries ~ _CHUNK x n_steps x 8 bytes).
