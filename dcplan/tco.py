@@ -130,7 +130,9 @@ Timeline and conventions
   discounting its years at year end would move a payment by up to 11 months, so NPV jumped
   when ``build_months`` moved the IT purchase across a year boundary.
 * Unit costs are levelized: PV of pre-tax costs (capex + opex - residual) over the PV
-  of GPU-hours (at the stated utilization), IT MWh or tokens, both monthly.
+  of GPU-hours (at the stated utilization), IT MWh or tokens, both monthly. The rate is
+  ``discount_rate_frac``, nominal and after tax as NPV's and IRR's flows are (after income tax);
+  ``tco_pv_usd`` and the unit costs discount pre-tax costs at that same rate, a stated convention.
 
 Asset classes (:data:`ASSET_CLASSES`)
 
@@ -235,7 +237,8 @@ def metrics(lines: Mapping[str, np.ndarray], discount_rate_frac,
     Month ``m`` (1 = the project's first month) is discounted by ``(1 + r) ** (-m / 12)``, ``r`` the
     annual ``discount_rate_frac``. Returns ``npv_usd`` (after tax), ``tco_usd`` (nominal
     pre-tax cost net of residual), ``tco_pv_usd``, ``usd_per_gpu_hour``, ``usd_per_mwh_it``,
-    ``usd_per_million_tokens`` (levelized: PV cost / PV quantity, both monthly), each an array
+    ``usd_per_million_tokens`` (levelized: PV cost / PV quantity, both monthly; the pre-tax
+    ``total_cost_usd`` discounted at the same after-tax rate as the NPV, a convention), each an array
     of shape ``(n_cases,)``. A unit cost with no output over the horizon (utilization 0, no IT
     energy) is ``inf`` or NaN here; :func:`run_tco`'s summary gives None for it.
 

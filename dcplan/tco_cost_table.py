@@ -64,7 +64,7 @@ COST_QUANTITIES = {
     "revenue_usd_per_gpu_h": "price per accelerator-hour sold",
     "revenue_escalation_frac": "change per year of the price per GPU-hour",
     "tokens_per_s_per_accelerator": "inference throughput per accelerator",
-    "discount_rate_frac": "discount rate / WACC, nominal and after tax (as the cash flows), annual effective",
+    "discount_rate_frac": "discount rate / WACC, nominal and after tax (as the NPV's cash flows), annual effective",
     "inflation_frac": "general inflation applied to non-electricity opex",
     "electricity_escalation_frac": "electricity price escalation, separate from inflation",
     "electricity_cost_mult": "multiplier on the year-1 tariff bill",

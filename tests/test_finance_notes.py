@@ -11,9 +11,12 @@ findings 5, 10 and 11).
 """
 from __future__ import annotations
 
+import json
+
+import pytest
 import yaml
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 from dcplan import tco
 from dcplan import validate as V
@@ -24,9 +27,11 @@ def test_the_discount_rate_note_says_cap_rates_are_a_floor_not_the_proxy():
     assert (row["value"], row["low"], row["high"], row["status"]) == (0.08, 0.055, 0.12, "estimate")  # no change
     d = row["description"]
     assert "proxy:" not in d and "are the proxy" not in d
-    assert d.startswith("Discount rate / WACC, nominal and after tax (the cash flows are nominal USD after income "
-                        "tax), annual effective (month m discounted by (1 + r)^(-m/12), end of month): 8 % is "
-                        "dcplan's default (finance spec default); no primary WACC found.")
+    assert d.startswith("Discount rate / WACC, nominal and after tax (NPV and IRR discount nominal USD cash flows "
+                        "after income tax; the TCO present value and the levelized unit costs discount the pre-tax "
+                        "costs at the same rate, a convention), annual effective (month m discounted by "
+                        "(1 + r)^(-m/12), end of month): 8 % is dcplan's default (finance spec default); no primary "
+                        "WACC found.")
     assert ("are not the proxy but a floor: a cap rate is a real-estate yield, about r - g (r = cap rate + growth), "
             "for a leased building; most of an AI hall's cost is IT hardware earning GPU-rental prices, riskier, so "
             "its rate is higher") in d
@@ -54,10 +59,47 @@ def test_the_discount_rate_says_its_basis_wherever_a_reader_meets_it():
         row = r.assumptions.set_index("key").loc["discount_rate_frac"]
         assert basis in row["description"] and "annual effective" in row["description"], row["description"]
     about = tco_export.workbook_frames(r)["About"].set_index("item")["text"]
-    assert ("discount_rate_frac the annual effective rate, nominal and after tax as the flows are"
+    assert ("discount_rate_frac the annual effective rate, nominal and after tax as the flows of NPV and IRR are"
             in about["discounting"])
     assert SUMMARY_LABELS["discount_rate_frac"].startswith("Discount rate (nominal, after tax, annual effective;")
     assert "`discount_rate_frac` is a nominal, after-tax, annual effective rate" in (DATA / "costs.md").read_text()
+
+
+def test_the_discount_rate_texts_say_the_tco_pv_and_unit_costs_are_pre_tax_costs_at_that_rate():
+    """A reviewer found the rate's texts saying every discounted flow is after income tax, while metrics()
+    discounts net_cash_flow_usd (after tax: NPV, IRR) and total_cost_usd (before tax: tco_pv_usd and the
+    levelized unit costs) at the same rate. Each text now says both, and the numbers are what they say."""
+    import numpy as np
+
+    from dcplan import tco_export
+    inp = tco.TcoInputs(n_accelerators=4096, it_capacity_kw=6000.0, it_energy_kwh=4.2e7)
+    r = tco.run_tco(inp, np.linspace(3e5, 4e5, 12))
+    m = r.monthly
+    rate = r.summary["discount_rate_frac"]
+    disc = (1 + rate) ** (-np.arange(1, len(m) + 1) / 12)
+    # the TCO PV is the pre-tax total_cost_usd discounted at the NPV's rate (hand sum; rel 1e-12: float order)
+    assert r.summary["tco_pv_usd"] == pytest.approx((m["total_cost_usd"] * disc).sum(), rel=1e-12)
+    assert r.summary["npv_usd"] == pytest.approx((m["net_cash_flow_usd"] * disc).sum(), rel=1e-12)
+    # total_cost_usd is before income tax: net = revenue - total cost - income tax (identity; abs 1e-6 USD), and
+    # the tax is not nil here (so the two bases differ)
+    assert np.allclose(m["net_cash_flow_usd"], m["revenue_usd"] - m["total_cost_usd"] - m["income_tax_usd"],
+                       rtol=0, atol=1e-6)
+    assert m["income_tax_usd"].abs().sum() > 1e6
+    texts = {
+        "costs.csv": tco.load_costs().loc["discount_rate_frac", "description"],
+        "costs.md": " ".join((DATA / "costs.md").read_text().split()),
+        "glossary": (ROOT / "docs" / "glossary.md").read_text(),
+        "About": tco_export.workbook_frames(r)["About"].set_index("item")["text"]["discounting"],
+        "notebook": " ".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                             for c in json.loads((ROOT / "notebooks" / "tco.ipynb").read_text())["cells"]),
+    }
+    for name, text in texts.items():
+        assert "the cash flows are nominal USD after income tax" not in text, name
+        assert "as the flows are (nominal USD" not in text, name
+        assert "pre-tax cost" in text and "convention" in text, name
+    assert "discount the pre-tax costs (`total_cost_usd`: capex + opex - residual, no income tax)" in texts["costs.md"]
+    assert ("total_cost_usd (and tco_pv_usd, its PV) is a pre-tax cost, discounted at the same after-tax rate: "
+            "a stated convention.") in texts["About"]
 
 
 def test_the_interconnection_note_says_what_is_multiplied_and_the_doubts():

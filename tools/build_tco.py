@@ -43,7 +43,9 @@ cells = [
        "`electricity_typical_year_usd` is that typical-year bill before escalation, no project year's bill; "
        "`electricity_first_operating_year_usd` is what the first 12 months of operations pay. NPV, IRR, paybacks and unit costs discount the monthly cash flows at the end of each month "
        "(the annual table is their sum over each project year) at `discount_rate_frac`, an annual effective rate "
-       "that must be nominal and after tax, as the flows are (nominal USD, after income tax). "
+       "that must be nominal and after tax, as the flows of NPV and IRR are (nominal USD, after income tax); "
+       "the TCO present value and the unit costs discount the pre-tax costs (capex + opex − residual) at the "
+       "same rate, a stated convention. "
        "NPV and IRR include the assumed sale of every asset at "
        "its residual (book) value at the end of the horizon, less the tax on its gain; the paybacks leave it out. "
        "Its present value (`residual_sale_pv_usd`) and the NPV without it (`npv_without_residual_sale_usd`) are "
@@ -401,7 +403,8 @@ cells = [
          "        print(note)"),
     *uncertainty_cells(md, code),  # tornado, sources, Monte Carlo, utilization (tools/tco_uncertainty_cells.py)
     md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
-       "of the output, both discounted month by month (end of month). Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 \\$/GPU-h (to Jan 2025, primary); "
+       "of the output, both discounted month by month (end of month) at `discount_rate_frac`, the after-tax "
+       "rate of the NPV: pre-tax costs at an after-tax rate, a stated convention. Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 \\$/GPU-h (to Jan 2025, primary); "
        "after the 2025 cuts about 2–7 \\$/GPU-h (unverified).\n\n"
        "The Monte Carlo columns are percentiles of the draws over the same fixed horizon: a draw with a longer grid "
        "delay or build starts its fleet later and operates fewer months within it, so its TCO (`tco_pv_usd`, on the export's MonteCarlo sheet) "
