@@ -90,7 +90,10 @@ def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[f
 
     ``meta``: ``Tariff.metadata``; ``fleet_start``: the fleet's first operating month (anything
     ``pandas.Period(x, "M")`` reads), which the earliest effective date is placed against; ``mult_range``:
-    the TCO's ``electricity_cost_mult`` (low, high), which ``change_frac_high`` is compared with.
+    the TCO's ``electricity_cost_mult`` (low, high), which ``1 + change_frac_high`` is compared with (within
+    it only between both ends). The bill at the tariff's prices may be understated when ``change_frac_high``
+    is above 0, overstated when below (a cut), "misstated" without it; the effective date is compared with the
+    first operating month's first day (a date within that month is said to be in it).
 
     >>> meta = {"startdate": "2024-03-08", "dcplan_pending_rate_change": {"summary": "rate case filed",
     ...         "source": "docket", "effective_earliest": "2026-07-08", "change_frac_high": 0.45}}
@@ -107,28 +110,38 @@ def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[f
         from .tariff_checks import startdate_day
         start = startdate_day(start)
     prices = f"the tariff's prices (startdate {start})" if start else "the tariff's prices"
+    hi = pc.get("change_frac_high")
+    # the bill at the old prices errs the way the change goes: a rise understates it, a cut overstates it
+    err = "misstated" if not hi else ("understated" if hi > 0 else "overstated")
     text = f"Pending rate change: {str(pc['summary']).rstrip('.')}."
     eff = pc.get("effective_earliest")
     if eff not in (None, ""):
         from .tariff_checks import startdate_day
         eff = startdate_day(eff, f"{PENDING_KEY}.effective_earliest")
         fs = None if fleet_start is None else pd.Period(fleet_start, "M")
+        # compared by day: the fleet operates from its first month's first day (a rate effective on the 20th of
+        # that month starts within it, not before it)
+        day, first = pd.Timestamp(eff), None if fs is None else fs.start_time
         if fs is None:
             text += f" New rates may take effect from {eff}; the bill is at {prices}, not the new rates."
-        elif pd.Period(eff, "M") <= fs:
-            text += (f" New rates may take effect from {eff}, before the fleet starts ({fs}): the bill is at {prices}, "
-                     "so it may be understated from the first operating month.")
+        elif day <= first:
+            when = "before the fleet starts" if day < first else "as the fleet starts"
+            text += (f" New rates may take effect from {eff}, {when} ({fs}): the bill is at {prices}, "
+                     f"so it may be {err} from the first operating month.")
+        elif day <= fs.end_time:
+            text += (f" New rates may take effect from {eff}, in the fleet's first operating month ({fs}): the bill "
+                     f"is at {prices}, so it may be {err} from then.")
         else:
             text += (f" New rates may take effect from {eff}, after the fleet starts ({fs}): the bill is at {prices}, "
-                     "so it may be understated from then.")
+                     f"so it may be {err} from then.")
     else:
         text += f" The bill is at {prices}, not the new rates."
-    hi = pc.get("change_frac_high")
     if hi is not None:
         text += f" Largest change proposed: {hi * 100:+.0f} %"
         if mult_range is not None:
             lo_m, hi_m = (float(x) for x in mult_range)
-            covered = 1.0 + hi <= hi_m + 1e-9
+            # the range covers the change only if the changed bill's multiplier lies between its two ends
+            covered = lo_m - 1e-9 <= 1.0 + hi <= hi_m + 1e-9
             text += (f", {'within' if covered else 'beyond'} the TCO's electricity_cost_mult range "
                      f"({lo_m:g}-{hi_m:g}, data/costs.csv)"
                      + ("" if covered else f"; set finance.costs.electricity_cost_mult: {1.0 + hi:g} to see that bill"))

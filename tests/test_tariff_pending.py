@@ -79,6 +79,51 @@ def test_pending_key_checked_when_the_tariff_is_read(tmp_path):
     assert str(p) in str(exc.value)
 
 
+def _meta(effective, change):
+    return {"startdate": "2024-03-08", "dcplan_pending_rate_change": {
+        "summary": "rate case", "source": "docket", "effective_earliest": effective, "change_frac_high": change}}
+
+
+def test_pending_text_says_the_way_the_bill_errs_by_the_sign_of_the_change():
+    # a reviewer's case: a proposed cut (-10 %) read "may be understated"; at the old (higher) prices the bill
+    # is overstated by a cut, understated by a rise; without a figure the direction is not known
+    cut = pending_change_text(_meta("2026-07-08", -0.1), "2026-10")
+    assert "so it may be overstated from the first operating month" in cut and "understated" not in cut
+    rise = pending_change_text(_meta("2026-07-08", 0.1), "2026-10")
+    assert "so it may be understated from the first operating month" in rise and "overstated" not in rise
+    unknown = pending_change_text(_meta("2026-07-08", None), "2026-10")
+    assert "so it may be misstated from the first operating month" in unknown
+    later = pending_change_text(_meta("2027-03-01", -0.2), "2026-10")
+    assert "after the fleet starts (2026-10): " in later and "so it may be overstated from then." in later
+
+
+def test_pending_text_compares_the_effective_day_with_the_first_operating_day():
+    # the fleet operates from 2026-10-01 (its first whole month): 2026-10-20 is within its first month, not
+    # before it (the month-resolution check called it "before the fleet starts ... from the first operating month")
+    mid = pending_change_text(_meta("2026-10-20", 0.2), "2026-10")
+    assert ("New rates may take effect from 2026-10-20, in the fleet's first operating month (2026-10): the bill "
+            "is at the tariff's prices (startdate 2024-03-08), so it may be understated from then.") in mid
+    assert "before the fleet starts" not in mid
+    assert "as the fleet starts (2026-10): " in pending_change_text(_meta("2026-10-01", 0.2), "2026-10")
+    assert "before the fleet starts (2026-10): " in pending_change_text(_meta("2026-09-30", 0.2), "2026-10")
+    # the last day of the month is still in it; the next day is after
+    assert "in the fleet's first operating month" in pending_change_text(_meta("2026-10-31", 0.2), "2026-10")
+    assert "after the fleet starts (2026-10)" in pending_change_text(_meta("2026-11-01", 0.2), "2026-10")
+
+
+@pytest.mark.parametrize("change, words", [
+    (-0.1, "-10 %, within"),      # 0.9 in 0.8-1.2
+    (-0.3, "-30 %, beyond"),      # 0.7 below the low end 0.8: the old check looked at the top only ("within")
+    (0.2, "+20 %, within"),       # 1.2, the top end itself
+    (0.25, "+25 %, beyond"),      # 1.25 above 1.2
+])
+def test_pending_change_is_within_the_mult_range_only_between_both_ends(change, words):
+    text = pending_change_text(_meta("2026-07-08", change), "2026-10", (0.8, 1.2))
+    assert f"Largest change proposed: {words} the TCO's electricity_cost_mult range (0.8-1.2" in text
+    if "beyond" in words:
+        assert f"set finance.costs.electricity_cost_mult: {1 + change:g} to see that bill" in text
+
+
 def test_tco_tariff_caveat_once_with_both_parts():
     # the tco notebook's caveat_tariff: the bill's applicability note and the pending rate case, one text
     meta = Tariff.from_urdb(APS).metadata
