@@ -2,8 +2,9 @@
 
 * F4: ``chiller_cop_rated_water`` 6.1 is ASHRAE 90.1-2010's 0.576 kW/ton (its row says so); the dictionary
   and data/SOURCES.md said it was recalled from the 2016 tables (which ask 0.560 kW/ton, COP 6.28).
-* F5: ``max_kw`` of the NVIDIA server rows is the PSU-limited system maximum, mi300x-8's a sum of parts: the
-  ratios the notes give are the catalog's own.
+* F5: ``max_kw`` of the NVIDIA server rows is the vendor's stated system maximum input, mi300x-8's a sum of
+  parts: the ratios the notes give are the catalog's own. (It was called "PSU-limited": it is not a supply
+  limit, the DGX H100's six 3.3 kW PSUs being 4+2 redundant, 4 x 3.3 = 13.2 kW > 10.2; reference-data s.1.)
 * F6: the off-peak notebook's ``flex_share_frac`` default is listed as an assumption and named in the labels.
 """
 import csv
@@ -51,8 +52,12 @@ def test_server_max_kw_bases_are_said_with_the_catalogs_ratios():
     assert round(min(nvidia), 2) == 1.72 and round(max(nvidia), 2) == 1.75
     assert round(_wall_ratio(rows["mi300x-8"]), 2) == 1.36
     notes = rows["mi300x-8"]["notes"]
-    assert "sum of parts, 1.36 x" in notes and "PSU-limited system maximum input (1.72-1.75 x)" in notes
+    assert "sum of parts, 1.36 x" in notes and "the vendor's stated system maximum input (1.72-1.75 x)" in notes
     md = (DATA / "hardware.md").read_text(encoding="utf-8")
+    # 4+2 redundant 3.3 kW PSUs supply 4 x 3.3 = 13.2 kW > 10.2 kW (hand): the figure is no supply limit
+    assert round(4 * 3.3, 1) == 13.2 > float(rows["hgx-h100"]["max_kw"])
+    assert "PSU-limited" not in md + notes
+    assert "vendor's stated system maximum input of the user guide, not a supply limit" in " ".join(md.split())
     assert "**not one basis across vendors**" in md and "1.36 x its GPUs' wall power" in md
 
 
