@@ -3,7 +3,7 @@ from dcplan.specs.fleet import MAX_UNITS_PER_PHASE
 from dcplan.specs.solar import PV_DC_MAX_KW
 from tools.nbtools import check_params, code, guard_cells, md, params, write
 from tools.site_analysis_text import (BILL_CODE, BILL_TEXT, HOURLY_CODE, HOURLY_TEXT, PV_DETAIL_CODE,
-                                      SUSTAINABILITY_TEXT, VERDICT_TEXT)
+                                      SUSTAINABILITY_TEXT, TTP_CODE, TTP_TEXT, VERDICT_TEXT)
 
 cells = [
     md("""
@@ -291,75 +291,8 @@ cells = [
     """),
     md(BILL_TEXT),
     code(BILL_CODE),
-    md("""
-    ## Time to power
-    The later of the grid's wait (a `data/interconnection.csv` row, or the site's own
-    `interconnection.time_to_power`) and the site's long-lead equipment deliveries (by default a
-    power transformer and MV switchgear, `data/equipment_lead_times.csv`, ordered at filing; the site's
-    `interconnection.equipment` and `equipment_ordered` say otherwise). The labels say which of the two
-    sets the date, with both medians. The two are drawn independently (the headline's label says what a
-    positive dependence between them would do), and the time to power ends at delivery: installing and
-    commissioning the equipment after it is not modelled. A site whose capacity is all in service has no
-    pending phase, so no time to power is published for it.
-    """),
-    code("""
-    if spec.interconnection is None:
-        print("No interconnection request in the site file.")
-    else:
-        ttp = grid.time_to_power(spec.interconnection)
-        # when the new capacity first arrives, the date the verdict ranks (a 0 MW phase has none; on an existing
-        # campus the first pending phase, which the new halls wait for, with the capacity in service dated apart)
-        fp = grid.first_power(grid.energization_dates(spec.interconnection))
-        # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
-        status, status_line = lead_time_status(spec.interconnection)
-        # which part sets the date, the grid wait or the site's long-lead equipment, with both medians
-        driver = grid.time_to_power_driver(spec.interconnection, ttp)
-        if fp["in_service_since"] is None:
-            first_label = f"First phase energized, median ({driver})"
-        elif fp["pending"] is None:
-            first_label = f"First power: {fp['in_service_mw']:g} MW already in service since (no queue delay)"
-        else:
-            first_label = (f"First power for new capacity: the first pending phase ({fp['pending_label']}, "
-                           f"{fp['pending_mw']:g} MW) energized, median ({driver}); the capacity in service is dated "
-                           "apart (in_service_since)")
-        first = {"first_energized_p50": (fp["new_power"].date(), None, first_label)}
-        if fp["in_service_since"] is not None and fp["pending"] is not None:
-            first["in_service_since"] = (fp["in_service_since"].date(), None, (
-                f"Capacity already in service since ({fp['in_service_mw']:g} MW, no queue delay; it powers the "
-                "halls running on it, not the new ones: not the date the site is ranked on)"))
-        # every phase in service: no wait from filing applies, so no time to power is published (grid.no_pending_note)
-        nothing_pending = grid.no_pending_note(spec.interconnection)
-        caveats = grid_lead_time.time_to_power_caveats(ttp, grid.equipment_plan(spec.interconnection)[0])
-        publish({
-            **first,
-            **({} if nothing_pending else {"time_to_power_median_months": (
-                f["time_to_power_median_months"], "months",
-                f"Time to power from filing ({spec.interconnection.filed}), median ({driver}). {caveats}")}),
-            "lead_time_status": (status_line, None, "Status of the grid wait's figures behind the time to power "
-                                                    "(a data/interconnection.csv row, or the site's own)"),
-        }, headline=True)
-        basis = grid.time_to_power_basis(spec.interconnection)  # with a size caveat (grid_lead_time.lead_time_size_note)
-        publish({"grid_wait_basis": (basis, None, "What the grid wait rests on: its data/interconnection.csv row's "
-                                     "basis, source and status (or the site's own figures), and whether the request's "
-                                     "size fits")})
-        if nothing_pending:
-            print(nothing_pending)
-            publish({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending "
-                                                                   "capacity)")})
-        else:
-            publish({
-                "time_to_power_p10_months": (f["time_to_power_p10_months"], "months",
-                                             "Time to power from filing, 10th percentile"),
-                "time_to_power_p90_months": (f["time_to_power_p90_months"], "months",
-                                             "Time to power from filing, 90th percentile")})
-        publish({
-            "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
-            "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
-            "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours the grid draw is over the contracted capacity"),
-        })
-        if not nothing_pending:
-            display(ttp.round(1))
-    """),
+    md(TTP_TEXT),
+    code(TTP_CODE),
     md("## On-site PV\nThe bill above is the bill of the grid draw after the PV: it counts what the PV saves, not what it costs. With PV, its cost a year is set beside its saving, on the same basis: its capex and O&M over its 30-year economic life at the site's discount rate, spread over the years as its bill saving is (rising with the electricity escalation, falling as the panels degrade), so the year-1 saving less this cost is positive exactly when the PV pays for itself over its life (`dcplan.solar_value`; before tax, no tax credit or incentive). The `tco` notebook values the PV on another basis (its shorter horizon, after tax, the PV sold at its remaining straight-line value at the horizon), so the change the PV makes to its NPV can have the opposite sign. The saving is split by charge: its demand-charge part is an upper bound (the PV is an hourly mean, while a demand charge is set by the month's highest 15- or 30-minute interval, and a cloud over the array in that interval puts the peak back), so the net value is also given without it (no firm PV capacity counted): the PV's value lies between the two. The break-even installed cost is the price per kWdc at which the net value is 0. Tracking and fixed arrays are costed alike (`data/costs.csv` `pv_usd_per_kw_dc`, an estimate): a tracker's premium is not included; give the site's own price in `finance.costs.pv_usd_per_kw_dc`. The electricity cost per GPU-hour and per million tokens below, and the verdict's rank on it, are the bill plus that cost (and the site battery's, next section, when the site has one). The array's size, tilt, azimuth (a bearing clockwise from north: 0 = north, which faces the equator in the southern hemisphere; 180 = south) and tracking are published as the model ran them, a default said as such (`dcplan.solar.default_orientation_deg`: a fixed array 20°, a tracker's axis horizontal, facing the equator). With PV, every `solar:` field the model ran with and its source follow, and the output month by month: `dc_mwh` is the array's DC after its losses, before the inverters; `clipped_dc_mwh` the DC they turn away at their AC rating (`ac_rating_kw`) and `clipped_frac` its share of `dc_mwh` (DC over DC). The clipping is computed from hourly means, as PVWatts computes it: minutes within an hour that pass the rating while the hour's mean does not are not counted, so it is a lower bound, the more so the higher the DC/AC ratio."),
     code("""
     pv_kw = float(spec.solar.dc_kw) if spec.solar is not None else 0.0

@@ -191,3 +191,78 @@ BILL_CODE = """
                   "above gives them.")
         plt.show()
     """
+
+#: The "Time to power" section's markdown (md() dedents it).
+TTP_TEXT = """
+    ## Time to power
+    The later of the grid's wait (a `data/interconnection.csv` row, or the site's own
+    `interconnection.time_to_power`) and the site's long-lead equipment deliveries (by default a
+    power transformer and MV switchgear, `data/equipment_lead_times.csv`, ordered at filing; the site's
+    `interconnection.equipment` and `equipment_ordered` say otherwise). The labels say which of the two
+    sets the date, with both medians. The two are drawn independently (the headline's label says what a
+    positive dependence between them would do), and the time to power ends at delivery: installing and
+    commissioning the equipment after it is not modelled. A site whose capacity is all in service has no
+    pending phase, so no time to power is published for it.
+    """
+
+#: The "Time to power" cell (code() dedents it): the first power date, the time to power's headline (its label
+#: the part that sets the date) and its caveats published and printed apart (time_to_power_caveats), the grid
+#: wait's basis, the contract and the peak grid draw.
+TTP_CODE = """
+    if spec.interconnection is None:
+        print("No interconnection request in the site file.")
+    else:
+        ttp = grid.time_to_power(spec.interconnection)
+        # when the new capacity first arrives, the date the verdict ranks (a 0 MW phase has none; on an existing
+        # campus the first pending phase, which the new halls wait for, with the capacity in service dated apart)
+        fp = grid.first_power(grid.energization_dates(spec.interconnection))
+        # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
+        status, status_line = lead_time_status(spec.interconnection)
+        # which part sets the date, the grid wait or the site's long-lead equipment, with both medians
+        driver = grid.time_to_power_driver(spec.interconnection, ttp)
+        if fp["in_service_since"] is None:
+            first_label = f"First phase energized, median ({driver})"
+        elif fp["pending"] is None:
+            first_label = f"First power: {fp['in_service_mw']:g} MW already in service since (no queue delay)"
+        else:
+            first_label = (f"First power for new capacity: the first pending phase ({fp['pending_label']}, "
+                           f"{fp['pending_mw']:g} MW) energized, median ({driver}); the capacity in service is dated "
+                           "apart (in_service_since)")
+        first = {"first_energized_p50": (fp["new_power"].date(), None, first_label)}
+        if fp["in_service_since"] is not None and fp["pending"] is not None:
+            first["in_service_since"] = (fp["in_service_since"].date(), None, (
+                f"Capacity already in service since ({fp['in_service_mw']:g} MW, no queue delay; it powers the "
+                "halls running on it, not the new ones: not the date the site is ranked on)"))
+        # every phase in service: no wait from filing applies, so no time to power is published (grid.no_pending_note)
+        nothing_pending = grid.no_pending_note(spec.interconnection)
+        caveats = grid_lead_time.time_to_power_caveats(ttp, grid.equipment_plan(spec.interconnection)[0])
+        publish({
+            **first,
+            **({} if nothing_pending else {"time_to_power_median_months": (
+                f["time_to_power_median_months"], "months",
+                f"Time to power from filing ({spec.interconnection.filed}), median ({driver}). {caveats}")}),
+            "lead_time_status": (status_line, None, "Status of the grid wait's figures behind the time to power "
+                                                    "(a data/interconnection.csv row, or the site's own)"),
+        }, headline=True)
+        basis = grid.time_to_power_basis(spec.interconnection)  # with a size caveat (grid_lead_time.lead_time_size_note)
+        publish({"grid_wait_basis": (basis, None, "What the grid wait rests on: its data/interconnection.csv row's "
+                                     "basis, source and status (or the site's own figures), and whether the request's "
+                                     "size fits")})
+        if nothing_pending:
+            print(nothing_pending)
+            publish({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending "
+                                                                   "capacity)")})
+        else:
+            publish({
+                "time_to_power_p10_months": (f["time_to_power_p10_months"], "months",
+                                             "Time to power from filing, 10th percentile"),
+                "time_to_power_p90_months": (f["time_to_power_p90_months"], "months",
+                                             "Time to power from filing, 90th percentile")})
+        publish({
+            "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
+            "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
+            "hours_over_contract_h": (f["hours_over_contract_h"], "h", "Hours the grid draw is over the contracted capacity"),
+        })
+        if not nothing_pending:
+            display(ttp.round(1))
+    """
