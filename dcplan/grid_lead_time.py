@@ -154,8 +154,8 @@ def lead_time_row(region: LeadTimeSource) -> pd.Series:
     -------
     pandas.Series
         ``name, country, iso, utility, median_months, p10_months, p90_months, basis, source,
-        vintage, status, source_load_mw, source_load_basis``. For a region, its table row (named by the key). For a site's own
-        figures (named ``"time_to_power"``): ``name`` the section's ``utility`` (else "site's own
+        vintage, status, source_load_mw, source_load_basis``. For a region, its table row (named by
+        the key). For a site's own figures (named ``"time_to_power"``): ``name`` the section's ``utility`` (else "site's own
         figures"), ``iso``/``utility`` the section's, the three figures [months], ``basis`` saying
         they are the site file's, ``source`` the section's ``source``, ``status``
         :data:`SITE_FIGURES_STATUS`; ``country``, ``vintage`` and the load size (``source_load_*``) empty.
@@ -326,7 +326,8 @@ def _ordered_text(region: LeadTimeSource, order_delay_months: float) -> str:
 LATER_OF_TWO = "the later of the two dates, drawn independently, so its median is at or above both"
 
 #: What the time to power leaves out (the auditor's F4): it ends when the grid can energize and the equipment
-#: is delivered. Said beside every time-to-power headline and in ``data/interconnection.md``.
+#: is delivered. Said beside every time-to-power headline (in :func:`time_to_power_caveats`) and in
+#: ``data/interconnection.md``.
 DELIVERY_ONLY_NOTE = ("The time to power ends when the utility can energize and the long-lead equipment is "
                       "delivered: the equipment's installation, testing and commissioning after delivery are not "
                       "modelled (no sourced duration is bundled), so where the equipment sets the date, power "
@@ -346,7 +347,8 @@ def equipment_mapping_notes(equipment: Iterable[str]) -> list[str]:
 
 
 def time_to_power_caveats(ttp: pd.DataFrame, equipment: Iterable[str]) -> str:
-    """The caveats said beside a time-to-power headline, in one text: the two parts drawn independently
+    """The caveats said beside a time-to-power headline, in one text (the notebooks print it once and publish it
+    as its own figure, ``time_to_power_caveats``, not in the headline's label): the two parts drawn independently
     (:func:`correlation_note`), installation and commissioning not modelled (:data:`DELIVERY_ONLY_NOTE`), and
     the equipment rows whose figures are averages or maxima mapped to percentiles (:func:`equipment_mapping_notes`).
     ``ttp``: :func:`dcplan.grid.time_to_power`; ``equipment``: the items it counted (``()`` for none)."""

@@ -191,8 +191,14 @@ def test_the_report_of_a_site_all_in_service_and_of_a_fleet_bigger_than_its_cont
         assert not live["time_to_power_note"]["headline"]
         # 10 MW against APS's ~600 MW a request (data/interconnection.csv source_load_mw): said in the basis
         assert "this site requests 10 MW, 2% of that" in live["grid_wait_basis"]["value"]
-    assert "commissioning after delivery are not modelled" in results("phx-big", "site_analysis")[
-        "time_to_power_median_months"]["label"]
+    for nb in ("site_analysis", "interconnection"):
+        cav = results("phx-big", nb)["time_to_power_caveats"]
+        assert "commissioning after delivery are not modelled" in cav["value"] and not cav["headline"], nb
+        assert "commissioning" not in results("phx-big", nb)[
+            "time_to_power_median_months" if nb == "site_analysis" else "time_to_power_p50_months"]["label"], nb
+    # no pending capacity: no caveats either (no time to power is published)
+    assert "time_to_power_caveats" not in results("phx-all") and "time_to_power_caveats" not in results(
+        "phx-all", "site_analysis")
     big = results("phx-big")
     assert big["gpus"]["value"] == 6_144
     powered = 8 * np.floor(10_000 / (8 * big["kw_per_gpu"]["value"]) + 1e-9)

@@ -57,8 +57,10 @@ def test_the_report_says_why_the_battery_is_idle_and_orders_before_filing_in_pos
     assert ("ordered 2023-03-01, 24 months before filing (interconnection.equipment_ordered)") in text
     assert "-24.0 months" not in text and ", -24" not in text
     # 5. the median's words
-    assert (LATER + "). The grid wait and the equipment are drawn independently") in \
-        res["time_to_power_p50_months"]["label"]
+    # the label ends at the driver's words; the caveats are their own figure, printed once
+    assert res["time_to_power_p50_months"]["label"].endswith(LATER + ")")
+    cav = res["time_to_power_caveats"]["value"]
+    assert cav.startswith("The grid wait and the equipment are drawn independently") and text.count(cav) == 1
     # 6. the ramp names the site's wait by its source
     assert ("Energized after the time to power: the later of the grid wait (data/interconnection.csv row nc-duke) "
             "and the site's long-lead equipment (power_transformer, switchgear, ordered 24 months before filing).") in text

@@ -405,13 +405,18 @@ def test_site_analysis_names_its_weather_station_and_the_lead_times_status(rende
     assert res["lead_time_status"]["value"].startswith("estimate: dcplan's estimate") and res["lead_time_status"]["headline"]
     # the part that sets the date, with both medians: Duke's grid wait (data/interconnection.csv nc-duke, median
     # 36 months) is later than the transformer and switchgear ordered at filing (34.5 months)
-    # then the caveats: drawn independently, installation and commissioning not modelled (grid_lead_time)
-    assert (
+    # the label ends there; the caveats (drawn independently, installation and commissioning not modelled:
+    # grid_lead_time.time_to_power_caveats) are their own figure, printed once in the report
+    assert res["time_to_power_median_months"]["label"].endswith(
         "(set by the grid wait (estimate), median 36.0 months; dcplan's default equipment list (power_transformer, "
         "switchgear, ordered at filing; the site file gives no interconnection.equipment) median 34.5; the later of "
-        "the two dates, drawn independently, so its median is at or above both). The grid wait and the equipment are "
-        "drawn independently") in res["time_to_power_median_months"]["label"]
-    assert "commissioning after delivery are not modelled" in res["time_to_power_median_months"]["label"]
+        "the two dates, drawn independently, so its median is at or above both)")
+    cav = res["time_to_power_caveats"]
+    assert cav["value"].startswith("The grid wait and the equipment are drawn independently") and not cav["headline"]
+    assert "commissioning after delivery are not modelled" in cav["value"]
+    nb = json.loads((rendered / "research-triangle-nc" / "site_analysis" / "notebook.ipynb").read_text())
+    out = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    assert out.count(cav["value"]) == 1 and "Time to power, caveats: " + cav["value"] in out
     # (was "equipment (power_transformer, ...)": the bundled site lists no equipment, so it is dcplan's default)
     assert _results(rendered, "phoenix-az", "site_analysis")["lead_time_status"]["value"].startswith("unverified")
     html = (rendered / "research-triangle-nc" / "site_analysis" / "report.html").read_text()

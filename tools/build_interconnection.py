@@ -1,8 +1,8 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
 from dcplan.specs.finance import REVENUE_MAX_USD_PER_GPU_H
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
-from tools.interconnection_cells import (FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, HEADROOM_TABLE, ON_TIME, PLAN_GAPS,
-                                         TTP_TEXT)
+from tools.interconnection_cells import (FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, FIRST_POWER, HEADROOM_TABLE, ON_TIME,
+                                         PLAN_GAPS, TTP_TEXT)
 from tools.interconnection_text import PV_BATTERY_TEXT
 from tools.nbtools import check_params, code, guard_cells, md, params, write
 
@@ -137,53 +137,30 @@ cells = [
     ttp = grid.time_to_power(ic, order_delay_months=order_delay)  # the region's, or the site's own figures
     dates = grid.energization_dates(ic, order_delay_months=order_delay)  # the phases with capacity
     driver = grid.time_to_power_driver(ic, ttp, order_delay_months=order_delay)
-    # what the time to power leaves out or assumes, said beside its headline: the two parts drawn independently,
-    # installation and commissioning after delivery, equipment figures that are averages mapped to percentiles
+    # what the time to power leaves out or assumes, printed once and published as its own figure (not in the
+    # headline's label): the two parts drawn independently, installation and commissioning after delivery,
+    # equipment figures that are averages mapped to percentiles
     ttp_caveats = grid_lead_time.time_to_power_caveats(ttp, items)
     basis = grid.time_to_power_basis(ic)  # with a size caveat when the request is far below the row's loads
     print("Grid wait: " + basis)
     publish({"grid_wait_basis": (basis, None, "What the grid wait rests on: its data/interconnection.csv row's basis, "
                                  "source and status (or the site's own figures), and whether the request's size fits")})
-    """ + TTP_TEXT + """
-    zero = [p.label or f"phase {i + 1}" for i, p in enumerate(ic.phases) if p.mw == 0]
-    if zero:
-        print(f"{', '.join(zero)}: 0 MW, left out of the dates below: no capacity, so neither the queue delay nor "
-              "the first power date counts from it.")
-    # when power first arrives for the new capacity (grid.first_power's new_power), the date every notebook
-    # publishes as first_energized_*: on an existing campus the first phase not already in service, which its new
-    # halls wait for; the capacity in service is no queue date and is published apart (in_service_since)
-    fp = {q: grid.first_power(dates, q) for q in ("p50", "p90")}
-    live = fp["p50"]["in_service_since"] is not None
-    pending = fp["p50"]["pending"] is not None
-    if live:
-        print(f"Power already in service since {fp['p50']['in_service_since']:%Y-%m-%d} "
-              f"({fp['p50']['in_service_mw']:g} MW, no queue delay: it powers the halls running on it); "
-              + (f"the new capacity's first phase ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) is "
-                 f"energized on {fp['p50']['pending']:%Y-%m-%d} (median), {fp['p90']['pending']:%Y-%m-%d} (p90)."
-                 if pending else "no phase is pending."))
-    if not live:
-        first = {q: f"First phase energized, {q}" + (f" ({driver})" if q == "median" else "") for q in ("p90", "median")}
-    elif pending:
-        first = {q: (f"First power for new capacity, {q}: the first pending phase ({fp['p50']['pending_label']}, "
-                     f"{fp['p50']['pending_mw']:g} MW) energized" + (f" ({driver})" if q == "median" else "")
-                     + "; the capacity in service is dated apart (in_service_since)") for q in ("p90", "median")}
-    else:
-        first = {q: f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"
-                 for q in ("p90", "median")}
-    publish({
+    """ + TTP_TEXT + FIRST_POWER + """    publish({
         "gpus": (n_gpus, "GPUs", "GPUs at full build-out"),
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", design_hours.worst_hour_label(worst, design_hour, w)),
         **({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending capacity)")}
            if nothing_pending else
            {"time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
-            "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90")}),
+            "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
+            "time_to_power_caveats": (ttp_caveats, None, "What the time to power leaves out or assumes (its median "
+                                      "is a headline)")}),
         "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
     })
     """ + ON_TIME + """
     head = {
         **({} if nothing_pending else {"time_to_power_p50_months": (
             float(ttp.loc[0.5, "time_to_power_months"]), "months",
-            f"Time to power from filing, median ({driver}). {ttp_caveats}")}),
+            f"Time to power from filing, median ({driver})")}),
         **extra_head,
         "first_energized_p50": (fp["p50"]["new_power"].date(), None, first["median"]),
         **on_time_head,
@@ -260,8 +237,9 @@ cells = [
               f"{n_gpus * kw_per_gpu / 1000.0:,.2f} MW (interconnection.requested_mw and phases).")
     publish({"gpus_never_powered": (never, "GPUs", "GPUs the contracted capacity never powers at design IT in "
                                     "the typical year's worst hour (a shortfall, not a wait: left out of the "
-                                    "stranded GPU-months and the cost of waiting" + ("; counted at the fleet's average kW per GPU: "
-                                    "see mixed_fleet_note" if mixed_note else "") + ")")})
+                                    "stranded GPU-months and the cost of waiting"
+                                    + ("; counted at the fleet's average kW per GPU: see mixed_fleet_note"
+                                       if mixed_note else "") + ")")})
     if mixed_note:
         publish({"mixed_fleet_note": (mixed_note, None, "Fleet of several hardware types: what this notebook's "
                                       "ramp counts")})

@@ -3,6 +3,7 @@ builder) so it stays under STYLE's ~600 lines. Each piece is indented as the bui
 and concatenated into a cell there; code() dedents the whole cell.
 
 - TTP_TEXT: the time to power in words with its caveats, or, every phase in service, why none is published.
+- FIRST_POWER: when power first arrives for the new capacity (dcplan.grid.first_power), and its labels.
 - ON_TIME: the chance of meeting the planned energization date (dcplan.grid.on_time_frac), and, when the
   site file lists no long-lead equipment, the grid-only median beside the headline (dcplan's default list).
 - FIRM_RAMP / FIRM_PLOT / FIRM_PUBLISH: non-firm capacity (firm_frac < 1) said, and the firm-only ramp.
@@ -18,7 +19,8 @@ TTP_TEXT = """
     clamped = bool(items) and d_order < 0 and bool((ttp["equipment_months"] <= 0).any())
     # before / after filing with a positive number of months (grid.order_delay_words)
     when = (f"ordered {ic.equipment_ordered}, {grid.order_delay_words(d_order)} (interconnection.equipment_ordered)"
-            if order_delay is None and ic.equipment_ordered is not None else f"ordered {grid.order_delay_words(d_order)}")
+            if order_delay is None and ic.equipment_ordered is not None
+            else f"ordered {grid.order_delay_words(d_order)}")
     kit = (f"({', '.join(items)}: data/equipment_lead_times.csv, {when})" if items else
            "(none: interconnection.equipment: none, so the equipment column is 0)")
     # every phase in service: no wait from filing applies to the site, so no time to power is published
@@ -37,6 +39,36 @@ TTP_TEXT = """
               "phase keeps its planned months after it. " + ttp_caveats)
         for note in grid_lead_time.equipment_tail_notes(items):  # a reported tail the distribution leaves out
             print(note)
+"""
+
+#: Time-to-power cell, after ``dates``, ``driver`` and the 0 MW phases in ``ic``: when power first arrives for the
+#: new capacity, printed; defines ``fp`` (p50 and p90), ``live``, ``pending`` and ``first`` (the first-power labels).
+FIRST_POWER = """
+    zero = [p.label or f"phase {i + 1}" for i, p in enumerate(ic.phases) if p.mw == 0]
+    if zero:
+        print(f"{', '.join(zero)}: 0 MW, left out of the dates below: no capacity, so neither the queue delay nor "
+              "the first power date counts from it.")
+    # when power first arrives for the new capacity (grid.first_power's new_power), the date every notebook
+    # publishes as first_energized_*: on an existing campus the first phase not already in service, which its new
+    # halls wait for; the capacity in service is no queue date and is published apart (in_service_since)
+    fp = {q: grid.first_power(dates, q) for q in ("p50", "p90")}
+    live = fp["p50"]["in_service_since"] is not None
+    pending = fp["p50"]["pending"] is not None
+    if live:
+        print(f"Power already in service since {fp['p50']['in_service_since']:%Y-%m-%d} "
+              f"({fp['p50']['in_service_mw']:g} MW, no queue delay: it powers the halls running on it); "
+              + (f"the new capacity's first phase ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) is "
+                 f"energized on {fp['p50']['pending']:%Y-%m-%d} (median), {fp['p90']['pending']:%Y-%m-%d} (p90)."
+                 if pending else "no phase is pending."))
+    if not live:
+        first = {q: f"First phase energized, {q}" + (f" ({driver})" if q == "median" else "") for q in ("p90", "median")}
+    elif pending:
+        first = {q: (f"First power for new capacity, {q}: the first pending phase ({fp['p50']['pending_label']}, "
+                     f"{fp['p50']['pending_mw']:g} MW) energized" + (f" ({driver})" if q == "median" else "")
+                     + "; the capacity in service is dated apart (in_service_since)") for q in ("p90", "median")}
+    else:
+        first = {q: f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"
+                 for q in ("p90", "median")}
 """
 
 #: Time-to-power cell, after ``med``, ``driver``, ``items``, ``dates``, ``fp`` and ``nothing_pending``; defines

@@ -199,10 +199,10 @@ TTP_TEXT = """
     `interconnection.time_to_power`) and the site's long-lead equipment deliveries (by default a
     power transformer and MV switchgear, `data/equipment_lead_times.csv`, ordered at filing; the site's
     `interconnection.equipment` and `equipment_ordered` say otherwise). The labels say which of the two
-    sets the date, with both medians. The two are drawn independently (the headline's label says what a
-    positive dependence between them would do), and the time to power ends at delivery: installing and
-    commissioning the equipment after it is not modelled. A site whose capacity is all in service has no
-    pending phase, so no time to power is published for it.
+    sets the date, with both medians. The two are drawn independently (`time_to_power_caveats`, printed
+    below the cell, says what a positive dependence between them would do), and the time to power ends at
+    delivery: installing and commissioning the equipment after it is not modelled. A site whose capacity
+    is all in service has no pending phase, so no time to power is published for it.
     """
 
 #: The "Time to power" cell (code() dedents it): the first power date, the time to power's headline (its label
@@ -235,16 +235,16 @@ TTP_CODE = """
                 "halls running on it, not the new ones: not the date the site is ranked on)"))
         # every phase in service: no wait from filing applies, so no time to power is published (grid.no_pending_note)
         nothing_pending = grid.no_pending_note(spec.interconnection)
-        caveats = grid_lead_time.time_to_power_caveats(ttp, grid.equipment_plan(spec.interconnection)[0])
         publish({
             **first,
             **({} if nothing_pending else {"time_to_power_median_months": (
                 f["time_to_power_median_months"], "months",
-                f"Time to power from filing ({spec.interconnection.filed}), median ({driver}). {caveats}")}),
+                f"Time to power from filing ({spec.interconnection.filed}), median ({driver})")}),
             "lead_time_status": (status_line, None, "Status of the grid wait's figures behind the time to power "
                                                     "(a data/interconnection.csv row, or the site's own)"),
         }, headline=True)
-        basis = grid.time_to_power_basis(spec.interconnection)  # with a size caveat (grid_lead_time.lead_time_size_note)
+        # with a size caveat (grid_lead_time.lead_time_size_note)
+        basis = grid.time_to_power_basis(spec.interconnection)
         publish({"grid_wait_basis": (basis, None, "What the grid wait rests on: its data/interconnection.csv row's "
                                      "basis, source and status (or the site's own figures), and whether the request's "
                                      "size fits")})
@@ -253,11 +253,18 @@ TTP_CODE = """
             publish({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending "
                                                                    "capacity)")})
         else:
+            # what the time to power leaves out or assumes (the two parts drawn independently, installation and
+            # commissioning after delivery, equipment averages mapped to percentiles): its own figure, printed once,
+            # not in the headline's label
+            caveats = grid_lead_time.time_to_power_caveats(ttp, grid.equipment_plan(spec.interconnection)[0])
+            print("Time to power, caveats: " + caveats)
             publish({
                 "time_to_power_p10_months": (f["time_to_power_p10_months"], "months",
                                              "Time to power from filing, 10th percentile"),
                 "time_to_power_p90_months": (f["time_to_power_p90_months"], "months",
-                                             "Time to power from filing, 90th percentile")})
+                                             "Time to power from filing, 90th percentile"),
+                "time_to_power_caveats": (caveats, None, "What the time to power leaves out or assumes (its "
+                                                         "median is a headline)")})
         publish({
             "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
             "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
