@@ -200,13 +200,21 @@ def csv_going_on_text(problem: str, path) -> str:
 def csv_not_written_text(problem: str, csv_path, path, csv_rows: int | None, n_rows: int, existed: bool) -> str:
     """The account, at the end, of a CSV the sweep's last save could not write (``problem``): what the CSV holds
     now (``csv_rows`` cases written by an earlier save of this run, else as before the run, or none), that the
-    results file ``path`` holds the ``n_rows`` cases, and how to write the CSV without running a case."""
+    results file ``path`` holds the ``n_rows`` cases, and how to write the CSV without running a case.
+
+    The command's Python code is quoted for a POSIX shell (:func:`shlex.quote`): a path with ``"``, ``$`` or a
+    backtick inside a double-quoted ``python -c "..."`` was expanded or cut by the shell. The path is a
+    double-quoted Python literal (a JSON string is one), so the usual path needs no escape inside the single
+    quotes; a path that is not printable (an undecodable byte) keeps ``repr``'s escapes."""
+    import json
+    import shlex
     held = (f"it holds only the {csv_rows:,} case(s) of an earlier save of this run" if csv_rows is not None
             else "it is as it was before this run" if existed else "it was not created")
+    literal = json.dumps(str(path), ensure_ascii=False) if str(path).isprintable() else repr(str(path))
+    cmd = "python -c " + shlex.quote(f"from dcplan.sweep import write_results_csv; write_results_csv({literal})")
     return (f"{problem}; {held}, while {path} holds all {n_rows:,} (the sweep's results); close or unlock "
-            f"{csv_path}, then write it from the results without running any case: python -c \"from dcplan.sweep "
-            f"import write_results_csv; write_results_csv({str(path)!r})\" (or run the same command again: "
-            "cases finished ok are reused)")
+            f"{csv_path}, then write it from the results without running any case: {cmd} (or run the same command "
+            "again: cases finished ok are reused)")
 
 
 # ---------------------------------------------------------------------------

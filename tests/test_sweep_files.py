@@ -186,8 +186,8 @@ def test_a_csv_locked_mid_sweep_does_not_stop_it_and_is_reported_at_the_end(tmp_
                      "save"]
     assert res.csv_error.startswith(f"{cause}; it holds only the 1 case(s) of an earlier save of this run, while "
                                     f"{out} holds all 4 (the sweep's results); close or unlock {csv}, then write it "
-                                    "from the results without running any case: python -c \"from dcplan.sweep "
-                                    f"import write_results_csv; write_results_csv({str(out)!r})\"")
+                                    "from the results without running any case: python -c 'from dcplan.sweep "
+                                    f"import write_results_csv; write_results_csv(\"{out}\")'")
     table = res.table().splitlines()
     assert f"results: {out}" in table and f"CSV NOT WRITTEN: {res.csv_error}" in table
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
@@ -269,3 +269,33 @@ def test_a_sweep_name_is_counted_in_utf8_bytes(tmp_path, phoenix, monkeypatch):
                                          r"system's limit of 255 bytes per name: shorten it by at least 4 bytes"):
         run_sweep(spec, jobs=1)
     assert _CALLS["n"] == 0
+
+
+@pytest.mark.parametrize("name", ['plain.parquet', 'we"ird $HOME `echo x` it\'s \\n é.parquet'])
+def test_the_csv_command_survives_a_shell_with_any_path(tmp_path, name):
+    """A reviewer found the command built as python -c "...write_results_csv('<path>')": a path with ", $ or `
+    was cut or expanded by the shell. Run the very command through /bin/sh, ``python`` this interpreter and
+    ``dcplan.sweep`` a stub that records the path it is given: it must be the path, byte for byte."""
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    from dcplan.sweep_messages import csv_not_written_text
+    if shutil.which("sh") is None:
+        pytest.skip("no POSIX shell")
+    path = tmp_path / name
+    text = csv_not_written_text("cannot write x", tmp_path / "x.csv", path, None, 3, False)
+    cmd = text.split("without running any case: ", 1)[1].rsplit(" (or run the same command again", 1)[0]
+    assert cmd.startswith("python -c '")
+    stub = tmp_path / "stub" / "dcplan"
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text("")
+    got = tmp_path / "got.txt"
+    (stub / "sweep.py").write_text("def write_results_csv(p):\n"
+                                   f"    open({str(got)!r}, 'w', encoding='utf-8').write(p)\n")
+    env = {**os.environ, "PYTHONPATH": str(stub.parent), "HOME": "/nonexistent-home"}
+    r = subprocess.run(["sh", "-c", shlex.quote(sys.executable) + cmd[len("python"):]], env=env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert got.read_text(encoding="utf-8") == str(path)
