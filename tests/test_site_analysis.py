@@ -412,7 +412,8 @@ def test_site_analysis_names_its_weather_station_and_the_lead_times_status(rende
         "switchgear, ordered at filing; the site file gives no interconnection.equipment) median 34.5; the later of "
         "the two dates, drawn independently, so its median is at or above both)")
     cav = res["time_to_power_caveats"]
-    assert cav["value"].startswith("The grid wait and the equipment are drawn independently") and not cav["headline"]
+    assert cav["value"].startswith("The grid wait and the equipment are drawn independently")
+    assert not cav["headline"]
     assert "commissioning after delivery are not modelled" in cav["value"]
     nb = json.loads((rendered / "research-triangle-nc" / "site_analysis" / "notebook.ipynb").read_text())
     out = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))

@@ -223,7 +223,8 @@ def test_the_reports_say_the_transformer_sets_the_testers_date(tmp_path):
     assert ic["time_to_power_p50_months"]["label"] == f"Time to power from filing, median ({driver})"
     for r in (sa, ic):
         cav = r["time_to_power_caveats"]
-        assert cav["value"].startswith("The grid wait and the equipment are drawn independently") and not cav["headline"]
+        assert cav["value"].startswith("The grid wait and the equipment are drawn independently")
+        assert not cav["headline"]
         assert "commissioning after delivery are not modelled" in cav["value"]
     assert ic["first_energized_p50"]["label"] == f"First phase energized, median ({driver})"
     assert not any("lead time: site figures" in r["label"] for d in res.values() for r in d.values())

@@ -404,7 +404,8 @@ cells = [
     *uncertainty_cells(md, code),  # tornado, sources, Monte Carlo, utilization (tools/tco_uncertainty_cells.py)
     md("## Unit costs\n\nLevelized: present value of pre-tax cost (capex + opex − residual) over the present value "
        "of the output, both discounted month by month (end of month) at `discount_rate_frac`, the after-tax "
-       "rate of the NPV: pre-tax costs at an after-tax rate, a stated convention. Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 \\$/GPU-h (to Jan 2025, primary); "
+       "rate of the NPV: pre-tax costs at an after-tax rate, a stated convention. "
+       "Cloud H100 prices for comparison: AWS Capacity Blocks 4.92 \\$/GPU-h (to Jan 2025, primary); "
        "after the 2025 cuts about 2–7 \\$/GPU-h (unverified).\n\n"
        "The Monte Carlo columns are percentiles of the draws over the same fixed horizon: a draw with a longer grid "
        "delay or build starts its fleet later and operates fewer months within it, so its TCO (`tco_pv_usd`, on the export's MonteCarlo sheet) "
