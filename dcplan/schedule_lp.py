@@ -38,8 +38,11 @@ The formulation (all sums over the intervals ``t`` of the horizon, ``dt`` hours 
   window), ``D_cm >=`` the peak already set in the month (rolling horizon); billing
   demand ``B_cm >= D_cm``, ``>= floor`` (contract demand), ``>= frac x D_ck`` for the
   ratchet months ``k``, ``>= frac x`` known earlier peaks; cost ``sum_k rate_mk b_cmk``
-  over demand tiers ``b`` (``sum_k b_cmk = B_cm``, nondecreasing tier rates, so the LP
-  fills them in order exactly as the bill does);
+  over demand tiers ``b`` (``0 <= b_cmk <= w_k``, ``sum_k b_cmk = B_cm``): with nondecreasing
+  tier rates the LP fills them in order exactly as the bill does; a month whose rates decline
+  (a concave charge) gets a binary per breakpoint, ``b_cmk >= w_k z_cmk`` and ``b_cm,k+1 <= W_k+1
+  z_cmk`` (``W`` the next width, or for the open last tier a bound on the billing demand,
+  :func:`~dcplan.schedule_lp_rows.billing_kw_bound`), so it fills them in order too;
 * ratchet memory: months after the horizon within the look-back get ``F_cm >= frac x
   D_ck`` and ``F_cm >=`` a forecast floor, priced at their rate, so the optimizer sees
   that a peak now raises the next 11 months' billing demand;
@@ -67,7 +70,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 # the data types and the column/row builders live in their own modules; every name is re-exported here
 from .schedule_lp_rows import (TAIL_SHORT_USD_PER_KWH, TAIL_TIE_BREAK_USD_PER_KWH,  # noqa: F401  (re-exported)
                                _Builder, _column, _first_block, _job_columns, _JobColumns, _segments,
-                               _tail_rows, _tier_cost, delay_usd, demand_rows, tier_split)
+                               _tail_rows, _tier_cost, billing_kw_bound, delay_usd, demand_rows, tier_split)
 from .schedule_lp_types import DemandCharge, Problem, Solution, Tail
 from .schedule_pv import grid_import_kw, import_terms, pv_surplus
 
@@ -236,6 +239,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     months = p.months
     m_of = {int(a): i for i, a in enumerate(months)}
     dvars, bvars, fvars, tiers = {}, {}, {}, {}
+    kw_max = billing_kw_bound(p, const_draw, flex_ub)  # big-M of declining demand tiers (their binaries)
     for ch in p.demand:
         hist = ch.history_kw
         d_lb = np.array([hist.get(int(a), 0.0) for a in months])
@@ -276,7 +280,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
             bld.rows_add(np.r_[np.arange(nl), np.arange(nl)],
                          np.r_[bv[li[:, 0].astype(int)], dv[li[:, 1].astype(int)]],
                          np.r_[np.ones(nl), -li[:, 2]], 0.0, np.inf, nl)
-        tiers[ch.name] = _tier_cost(bld, bv, ch.usd_per_kw, ch.upper_kw)
+        tiers[ch.name] = _tier_cost(bld, bv, ch.usd_per_kw, ch.upper_kw, kw_max)
         dvars[ch.name], bvars[ch.name] = dv, bv
         # ratchet memory: months after the horizon
         if rat and ch.future:
@@ -294,11 +298,11 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
                         nf += 1
             if nf:
                 bld.rows_add(rows, cols, vals, 0.0, np.inf, nf)
-            tiers[ch.name + ":future"] = _tier_cost(bld, fv_, fut_rates, ch.upper_kw)
+            tiers[ch.name + ":future"] = _tier_cost(bld, fv_, fut_rates, ch.upper_kw, kw_max)
             fvars[ch.name] = (fv_, fl, fut_rates)
     tail = None
     if p.tail is not None and (defer is not None or np_defer is not None):
-        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_draw, fvars, jc, jv)
+        tail = _tail_rows(bld, p, pre, defer, np_defer, dvars, m_of, fv, const_draw, fvars, jc, jv, kw_max)
     c, lb, ub, integ, a, rlo, rhi = bld.arrays()
     build_s = time.perf_counter() - tb
     ts = time.perf_counter()

@@ -6,7 +6,8 @@
   :func:`delay_usd` prices any schedule's delay as those columns do;
 * :func:`demand_rows`: the averaging rows of the demand measurement, as the tariff bill forms
   them (used to build the :class:`~dcplan.schedule_lp_types.Problem`);
-* :func:`tier_split`, :func:`_tier_cost`: a billing demand priced over demand tiers;
+* :func:`tier_split`, :func:`_tier_cost`: a billing demand priced over demand tiers (declining
+  ones ordered by binaries, :func:`_order_tiers`, within :func:`billing_kw_bound`);
 * :func:`_tail_rows`: the rolling-horizon tail, below.
 
 The formulation of the whole model is in :mod:`dcplan.schedule_lp`, which re-exports every
@@ -45,7 +46,8 @@ from .schedule_lp_types import Problem
 from .schedule_pv import import_terms, pv_surplus
 from .tariff_engine import tier_split as _engine_tier_split
 
-__all__ = ["TAIL_SHORT_USD_PER_KWH", "TAIL_TIE_BREAK_USD_PER_KWH", "delay_usd", "demand_rows", "tier_split"]
+__all__ = ["TAIL_SHORT_USD_PER_KWH", "TAIL_TIE_BREAK_USD_PER_KWH", "billing_kw_bound", "delay_usd", "demand_rows",
+           "tier_split"]
 
 #: Rolling-horizon tail: penalty on energy of jobs released after a window that cannot land
 #: after it at all (only an impossible job mix pays it; its own window then reports it).
@@ -155,14 +157,23 @@ def tier_split(total, upper) -> np.ndarray:
     return _engine_tier_split(np.asarray(total, float), np.asarray(upper, float))
 
 
-def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.ndarray):
-    """Cost of billing-demand vars ``bvars`` (M,) over tiers; returns tier var ids (M, K)."""
+def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.ndarray, kw_max: float = np.inf):
+    """Cost of billing-demand vars ``bvars`` (M,) over tiers; returns tier var ids (M, K).
+
+    Tier vars ``0 <= b_k <= w_k`` (``w_k`` the tier's width) with ``sum_k b_k = B``, each priced
+    at its rate. Rates that do not fall with kW: the LP fills the tiers in order, as the bill
+    does. A month whose rates fall somewhere (a declining block, e.g. 10 $/kW to 1,000 kW, then
+    8 $/kW) is a concave charge, which the LP would fill cheapest tier first; there its tiers
+    are ordered exactly by binaries (the incremental formulation, Dantzig 1960 [1]_; :func:`_order_tiers`).
+
+    References
+    ----------
+    .. [1] G. B. Dantzig, "On the significance of solving linear programming problems with some
+       integer variables," Econometrica 28(1), 30-44, 1960.
+    """
     m, k = rates.shape
     if k == 1:  # single tier: priced on the billing var itself
         return None
-    if (np.diff(rates, axis=1) < -1e-12).any():
-        raise InputError("declining demand-tier rates are not convex; the scheduling LP supports "
-                         "tier rates that do not decrease with kW", field="demand tiers")
     # tier widths; a tier above an open bound (padding of a period with fewer tiers) has none
     width = tier_split(np.inf, upper)
     tv = bld.var(m * k, c=rates.ravel(), lb=0.0, ub=np.tile(width, m)).reshape(m, k)
@@ -170,7 +181,67 @@ def _tier_cost(bld: _Builder, bvars: np.ndarray, rates: np.ndarray, upper: np.nd
     cols = np.column_stack([tv, bvars[:, None]]).ravel()
     vals = np.tile(np.r_[np.ones(k), -1.0], m)
     bld.rows_add(r, cols, vals, 0.0, 0.0, m)
+    live = width > 0  # a tier of no width (padding) stays at 0 whatever its rate
+    falls = (np.diff(rates[:, live], axis=1) < -1e-12).any(axis=1)
+    if falls.any():
+        _order_tiers(bld, tv[falls][:, live], width[live], np.asarray(upper, float)[live], kw_max, rates[falls])
     return tv
+
+
+def _order_tiers(bld: _Builder, tv: np.ndarray, width: np.ndarray, upper: np.ndarray, kw_max: float,
+                 rates: np.ndarray) -> None:
+    """Make tier vars ``tv`` (M, K) fill in order whatever their rates (MILP, one binary per breakpoint).
+
+    Incremental formulation: ``z_k`` in {0, 1} (``k < K - 1``) says tier ``k`` is full:
+    ``b_k >= w_k z_k`` and ``b_{k+1} <= W_{k+1} z_k``, with ``W`` the next tier's width, or for
+    an open last tier the most kW it can hold, ``kw_max`` (a bound on the billing demand at the
+    optimum, :func:`billing_kw_bound`) less its lower bound. So ``b_{k+1} > 0`` only when tier
+    ``k`` is full and ``z_{k+1} <= z_k``: every tier below a used one is full, as the bill fills them.
+    """
+    m, k = tv.shape
+    if k < 2:
+        return
+    cap = width[1:].copy()
+    if not np.isfinite(cap).all():
+        if not np.isfinite(kw_max):
+            raise InputError(f"declining demand-tier rates ({' then '.join(f'{r:g}' for r in rates[0])} $/kW) "
+                             "need a finite bound on the site's kW to be modelled; the site load here has none "
+                             f"(got {kw_max})", field="demand tiers")
+        cap = np.where(np.isfinite(cap), cap, np.maximum(kw_max - upper[:-1], 0.0))
+    z = bld.var(m * (k - 1), lb=0.0, ub=1.0, integer=True).reshape(m, k - 1)
+    nz = m * (k - 1)
+    r = np.r_[np.arange(nz), np.arange(nz)]
+    # tier k is full when z_k: b_k - w_k z_k >= 0
+    bld.rows_add(r, np.r_[tv[:, :-1].ravel(), z.ravel()], np.r_[np.ones(nz), -np.tile(width[:-1], m)],
+                 0.0, np.inf, nz)
+    # tier k + 1 is used only when z_k: b_{k+1} - W_{k+1} z_k <= 0
+    bld.rows_add(r, np.r_[tv[:, 1:].ravel(), z.ravel()], np.r_[np.ones(nz), -np.tile(cap, m)],
+                 -np.inf, 0.0, nz)
+
+
+def billing_kw_bound(p: Problem, const_draw: np.ndarray, flex_ub: np.ndarray) -> float:
+    """An upper bound on every billing demand of ``p`` at the optimum (window, ratchet memory, tail). [kW]
+
+    A peak is at most the site's largest possible grid import: ``max_t pue_t (const_t +
+    min(flex_ub_t, sum_j P_j))`` in the window, ``max_t site_const_t + pue_t min(ub_t, sum_j P_j
+    + sum_l P_l)`` in the tail (on-site PV only lowers it); or a peak already set. A billing
+    demand is the largest of a peak, a floor (contract, forecast) and a ratchet share of a
+    peak, so at most ``max(1, max frac)`` times the largest of them. The big-M of the ordered
+    tiers (:func:`_order_tiers`); with a 0.1 % + 1 kW margin against float noise.
+    """
+    jobs_kw = float(np.nansum(np.maximum(np.asarray(p.power_kw, float), np.asarray(p.run_kw, float))))
+    kw = [float(np.max(p.pue * (const_draw + np.minimum(flex_ub, jobs_kw)), initial=0.0))]
+    frac = 1.0
+    for ch in p.demand:
+        kw += [ch.floor_kw, *ch.history_kw.values(), *(f[2] for f in ch.future)]
+        if ch.ratchet_frac is not None:
+            frac = max(frac, float(np.max(ch.ratchet_frac)))
+    tl = p.tail
+    if tl is not None:
+        g_kw = np.minimum(np.maximum(tl.ub_kw, 0.0), jobs_kw + float(np.sum(tl.later_kw)))
+        kw.append(float(np.max(tl.site_const_kw + tl.pue * g_kw, initial=0.0)))
+        kw += [float(v) for fl in tl.month_floor_kw.values() for v in fl.values()]
+    return frac * max(kw) * 1.001 + 1.0
 
 
 @dataclass
@@ -248,7 +319,7 @@ def _first_block(p: Problem, blk: np.ndarray) -> np.ndarray:
 
 
 def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_of: dict, fv, const_draw,
-               fvars: dict, jc: _JobColumns, jv: np.ndarray):
+               fvars: dict, jc: _JobColumns, jv: np.ndarray, kw_max: float = np.inf):
     """Add the tail's columns and rows (module docstring); returns ``(g vars, {charge: [(peak
     var, floor, rates, tier vars)]})``, the peaks it added for months the window has none of."""
     tl, dt = p.tail, p.step_h
@@ -388,7 +459,7 @@ def _tail_rows(bld: _Builder, p: Problem, pre, defer, np_defer, dvars: dict, m_o
                 rates = np.atleast_2d(np.asarray(tl.month_usd_per_kw[name][int(mon)], float))
                 fl = float(tl.month_floor_kw[name][int(mon)])
                 q = bld.var(1, c=rates[:, 0] if rates.shape[1] == 1 else 0.0, lb=fl)
-                tiers = _tier_cost(bld, q, rates, np.asarray(tl.upper_kw[name], float))
+                tiers = _tier_cost(bld, q, rates, np.asarray(tl.upper_kw[name], float), kw_max)
                 after.setdefault(name, []).append((q, fl, rates, tiers))
                 d = np.full(len(ts), q[0])
             k = np.arange(len(ts))

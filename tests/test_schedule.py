@@ -641,16 +641,14 @@ def test_hourly_inputs_spread_over_15min_intervals_and_cap_timeline():
         S._align(pd.Series(1.0, index=pd.date_range(idx[0], periods=8, freq="10min")), idx, "cap_kw")
 
 
-def test_energy_tiers_warn_and_declining_demand_tiers_are_refused():
+def test_energy_tiers_warn():
+    # (declining demand tiers are modelled exactly: tests/test_schedule_declining_tiers.py)
     idx = _idx("2025-07-01 00:00", 4)
     job = _job("a", 1.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")
     tiered = dataclasses.replace(Tariff.flat(0.1), energy_rate=np.array([[0.1, 0.2]]),
                                  energy_upper=np.array([[100.0, np.inf]]))
     with pytest.warns(DcplanWarning, match="energy tiers"):
         S.optimize([job], idx, tariff=tiered)
-    dc = [S.DemandCharge("flat", np.ones(4, bool), np.array([[10.0, 5.0]]), np.array([2.0, np.inf]))]
-    with pytest.raises(InputError, match="declining demand-tier rates"):
-        S.optimize([job], idx, price_usd_per_kwh=0.1, demand_charges=dc)
 
 
 def test_increasing_demand_tiers_match_the_bill():
