@@ -2,8 +2,9 @@
 
 :func:`optimize` places flexible jobs (:mod:`dcplan.schedule_jobs`) on a time grid
 to minimise energy cost (TOU or real-time prices), demand charges exactly as the
-tariff bills them (monthly and TOU peaks, demand windows, tiers, contract floors,
-ratchets with memory of the next 11 months), an optional carbon price, 4CP charges
+tariff bills them (monthly and TOU peaks, demand windows, tiers rising or declining with
+kW -- a declining block by a binary per breakpoint -- contract floors, ratchets with memory
+of the next 11 months), an optional carbon price, 4CP charges
 and a throttling penalty, subject to the site power cap (interconnection
 timeline), thermal headroom (the IT power the cooling plant can remove each hour),
 the must-run base load, utility curtailment events, 4CP avoidance windows and an
