@@ -53,10 +53,11 @@ from .specs.fleet import FleetSpec
 from .power_timegrid import Grid, _chunks
 from .power_units import unit_draws, unit_mixture
 from .workload import DataProcess, make_process, read_profile_csv
+from .workload_data import DATA_UTILISATION_TOL_FRAC, check_data_utilisation  # noqa: F401 (re-exported)
 
 __all__ = ["fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
            "fleet_is_air_cooled", "fleet_cap_notes", "fleet_unit_cap_notes", "fleet_psu_efficiency_frac",
-           "fleet_unit_keys", "unknown_unit_message", "phase_layout"]
+           "fleet_unit_keys", "unknown_unit_message", "phase_layout", "fleet_it_kw_at"]
 
 _FROM_SPEC = object()
 LEVELS = ("site", "hall", "rack")
@@ -185,26 +186,26 @@ def _check_deployed(deployed) -> None:
         raise InputError(f"unknown {deployed!r}; allowed: dated, all", field="deployed")
 
 
-#: Largest difference between a fleet's ``utilisation_frac`` and the mean of its measured
-#: ``utilisation_frac`` file (:func:`check_data_utilisation`): one percentage point, so the
-#: tokens, GPU-hours sold and revenue counted at the field agree with the power the file drives.
-DATA_UTILISATION_TOL_FRAC = 0.01
+def fleet_it_kw_at(fleet_or_site, utilisation_frac) -> np.ndarray:
+    """The fleet's IT power [kW] held at a constant utilisation, every phase deployed.
 
-
-def check_data_utilisation(utilisation_frac: float, data: pd.Series, *, file: str | None = None,
-                           data_file: str = "the data file") -> None:
-    """InputError (field ``fleet.utilisation_frac``) when a measured ``utilisation_frac``
-    series' mean differs from the fleet's ``utilisation_frac`` by more than
-    :data:`DATA_UTILISATION_TOL_FRAC`. Measured ``it_kw`` data carry no utilisation: nothing
-    to compare."""
-    if data.name != "utilisation_frac" or not len(data):
-        return
-    m = float(np.mean(np.asarray(data, dtype=float)))
-    if abs(m - float(utilisation_frac)) > DATA_UTILISATION_TOL_FRAC:
-        raise InputError(f"{float(utilisation_frac):g}, but {data_file}'s utilisation_frac averages {m:.3f}: "
-                         "tokens, GPU-hours sold and revenue are counted at fleet.utilisation_frac while the "
-                         f"power follows the file; allowed: within {DATA_UTILISATION_TOL_FRAC:g} of the file's mean "
-                         f"(set utilisation_frac: {m:.3f})", file=file, field="fleet.utilisation_frac")
+    ``P_fleet(u) = sum_p (N_p P_unit,p(u) + G_p P_addons,p(u))`` (module docstring) at the spec's
+    curve and power caps and the catalog's PSU efficiencies: what :func:`fleet_it_kw` gives for a
+    ``utilisation_frac`` series constant at ``u`` with ``deployed='all'`` (no ``diversity_frac``:
+    that sizes the design, :func:`fleet_design_it_kw`). ``P_fleet(1)`` is the fleet's nameplate, and
+    :func:`dcplan.workload_data.check_data_utilisation` inverts it for a measured ``it_kw`` file.
+    ``utilisation_frac`` is a number or an array in [0, 1]; returns an array of its shape."""
+    fleet, site = _as_fleet(fleet_or_site)
+    hws = _phase_hw(fleet)
+    curve, cap_w, cap_kw = _opts(fleet, None, _FROM_SPEC, _FROM_SPEC)
+    _check_fleet_caps(hws, cap_w, cap_kw, None, (True, True), site)
+    u = np.atleast_1d(np.asarray(utilisation_frac, dtype=float))
+    _check_range(u, "utilisation_frac", 0.0, 1.0)
+    total = np.zeros_like(u)
+    for ph, hw in zip(fleet.phases, hws):
+        unit = _unit_kw_array(u, hw, curve, cap_w_per_accelerator=cap_w, cap_kw_per_unit=cap_kw)
+        total = total + ph.count * unit + phase_layout(ph, hw)[2] * _addons_kw_array(u, hw)
+    return total.reshape(np.shape(utilisation_frac))
 
 
 def fleet_table(fleet_or_site) -> pd.DataFrame:
@@ -491,7 +492,7 @@ def _workload(fleet: FleetSpec, site, data, seed, sync_frac):
                 raise InputError("workload 'data' needs data= (a Series) when no Site is given", field="data")
             data = read_profile_csv(site.path(fleet.data_file))
             check_data_utilisation(fleet.utilisation_frac, data, file=getattr(site, "source_file", None) or None,
-                                   data_file=str(fleet.data_file))
+                                   data_file=str(fleet.data_file), fleet=fleet)
         if data.name in ("utilisation_frac", "it_kw"):   # as read_profile_csv checks a file
             _check_data_values(data)
         if data.name == "it_kw":

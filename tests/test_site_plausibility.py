@@ -174,14 +174,18 @@ def test_the_chains_largest_it_per_design_it_is_the_transformers_limit():
 
 @pytest.fixture
 def measured_4000(tmp_path):
-    """Phoenix drawing a measured 4,000 kW every hour (an it_kw data file: its peak is known)."""
+    """Phoenix drawing a measured 4,000 kW every hour (an it_kw data file: its peak is known), at the utilisation
+    the fleet draws that at: 384 hgx-b200 (3.6 + 10.7 u kW each) in 96 catalog racks' worth of gear (1.95 + 1.125 u
+    kW each) draw 1,569.6 + 4,216.8 u kW, so 4,000 kW is u = 2,430.4 / 4,216.8 = 0.5764 (by hand; the 0.6 of
+    phoenix-az.yaml would be refused, dcplan.workload_data.check_data_utilisation)."""
     w = pipeline.site_weather(load_site("phoenix-az"))
     pd.DataFrame({"timestamp": [t.isoformat() for t in w.index], "it_kw": 4000.0}).to_csv(tmp_path / "it.csv",
                                                                                           index=False)
 
     def site(div: float):
         return bundled_site_copy(tmp_path, "phoenix-az", f"div-{round(div * 1000)}",
-                                 fleet={"workload": "data", "data_file": "it.csv", "diversity_frac": div})
+                                 fleet={"workload": "data", "data_file": "it.csv", "diversity_frac": div,
+                                        "utilisation_frac": 0.576})
     return site
 
 

@@ -607,10 +607,12 @@ def test_hardware_problems_show_beside_the_files_other_problems(tmp_path, mutate
 
 
 def test_measured_utilisation_that_disagrees_with_the_fleet_field_is_a_problem(tmp_path):
-    # power follows the file (mean 0.5, tests/data/power/utilisation_15min.csv); tokens, GPU-hours
+    # power follows the file (0.4 and 0.6 alternating over the weather year: mean 0.5); tokens, GPU-hours
     # sold and revenue follow fleet.utilisation_frac (0.8): validate says so before any run
-    import shutil
-    shutil.copy(Path(__file__).parent / "data" / "power" / "utilisation_15min.csv", tmp_path / "u.csv")
+    import pandas as pd
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz="America/New_York")
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "utilisation_frac": [0.4, 0.6] * 4380}).to_csv(
+        tmp_path / "u.csv", index=False)
     site = _rtp_site()
     site["fleet"].update(workload="data", data_file="u.csv", utilisation_frac=0.8)
     s = tmp_path / "s.yaml"

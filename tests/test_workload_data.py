@@ -16,7 +16,7 @@ import pytest
 from conftest import bundled_site_copy
 
 from dcplan import power
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.power_timegrid import Grid
 from dcplan.workload import DataProcess
 from dcplan.workload_data import data_file_problems, data_step_s, held_note, step_words
@@ -138,7 +138,7 @@ def test_a_utilisation_that_is_not_the_files_mean_is_refused_by_validate_and_ren
     it before any run (no run folder written)."""
     from dcplan import validate as V
     from dcplan.cli import main
-    spec = _data_site(tmp_path, [0.5, 0.6] * 12, utilisation=0.6)
+    spec = _data_site(tmp_path, [0.5, 0.6] * 4380, utilisation=0.6)  # the weather year, 8,760 hours
     ((field, msg),) = data_file_problems(spec)
     assert field == "fleet.utilisation_frac" and "averages 0.550" in msg and "set utilisation_frac: 0.550" in msg
     (p,) = [p for p in V.validate_file(spec.source_file) if p.field == "fleet.utilisation_frac"]
@@ -157,3 +157,109 @@ def test_a_utilisation_that_is_not_the_files_mean_is_refused_by_validate_and_ren
     assert rc == 2
     assert p.line() in err_text.getvalue().replace("dcplan: error: ", "")
     assert not (tmp_path / "r" / "ph-data").exists()
+
+
+# --- a measured it_kw file against the fleet: the utilisation it implies, its nameplate, its period ---------------
+# 4 hgx-h100 in one rack (data/hardware.csv): a unit draws 2.6 kW idle to 10.2 kW at full load, linear in u; the
+# rack's gear (1.5 ib-ndr-switch 1.1-1.7 kW, 1 eth-mgmt-switch 0.10-0.15 kW, 0.25 storage-node 0.8-1.5 kW) draws
+# 1.65 + 0.10 + 0.20 = 1.95 kW idle and 2.55 + 0.15 + 0.375 = 3.075 kW full. So P(u) = 4 (2.6 + 7.6 u) + 1.95
+# + 1.125 u = 12.35 + 31.525 u kW (by hand): nameplate P(1) = 43.875 kW, and 28.1125 kW is u = 0.5 exactly.
+IDLE_KW, SLOPE_KW = 12.35, 31.525
+
+
+def _it_site(tmp_path, kw, utilisation=0.8, start="2025-01-01 01:00", periods=8760, **fleet):
+    idx = pd.date_range(start, periods=periods, freq="h", tz=TZ)
+    vals = np.broadcast_to(np.asarray(kw, dtype=float), (periods,)) if np.ndim(kw) == 0 else np.asarray(kw)
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "it_kw": vals}).to_csv(tmp_path / "it.csv",
+                                                                                    index=False)
+    from dcplan.site import load_site
+    return load_site(bundled_site_copy(tmp_path, "phoenix-az", "ph-it", fleet={
+        "phases": [{"hardware": "hgx-h100", "count": 4, "start": "2025-01-01", "label": "Hall 1"}],
+        "workload": "data", "data_file": "it.csv", "utilisation_frac": utilisation, **fleet}))
+
+
+def test_the_fleet_power_curve_is_the_hand_count(tmp_path):
+    """fleet_it_kw_at is P(u) = 12.35 + 31.525 u kW (by hand, above) for the 4 hgx-h100; tolerance float (1e-9)."""
+    from dcplan.power_fleet import fleet_it_kw_at
+    spec = _it_site(tmp_path, IDLE_KW + 0.5 * SLOPE_KW, utilisation=0.5)
+    assert fleet_it_kw_at(spec, [0.0, 0.5, 1.0]) == pytest.approx([12.35, 28.1125, 43.875], abs=1e-9)
+
+
+def test_an_it_kw_file_implies_the_utilisation_the_fleet_draws_its_mean_at(tmp_path):
+    """A year at 28.1125 kW is u = 0.5 on the fleet's curve (by hand): utilisation_frac 0.8 is refused by validate
+    and the render's precheck alike (tokens and revenue would be counted at 0.8 while the power is the file's),
+    naming the value to set; 0.505 (within 0.01) passes. The old check compared only utilisation_frac files."""
+    from dcplan import validate as V
+    from dcplan.report_plan import site_file_problems
+    spec = _it_site(tmp_path, IDLE_KW + 0.5 * SLOPE_KW, utilisation=0.8)
+    ((field, msg),) = data_file_problems(spec)
+    assert field == "fleet.utilisation_frac"
+    assert msg.startswith("0.8, but it.csv's it_kw averages 28.1 kW, which the fleet draws at utilisation 0.500")
+    assert "set utilisation_frac: 0.500" in msg and "12.35 + 31.525 x utilisation kW" in msg
+    import warnings
+    with warnings.catch_warnings():  # the small fleet's other caveats (its PV 114 x its IT, a start before as_of)
+        warnings.simplefilter("ignore", DcplanWarning)
+        (p,) = [p for p in V.validate_file(spec.source_file) if p.field == "fleet.utilisation_frac"]
+    assert p.message == msg
+    (err,) = site_file_problems([spec]).values()
+    assert err.problems == [(field, msg)]
+    # the API reading the site's file refuses it alike (dcplan.power_fleet, workload data)
+    with pytest.raises(InputError, match=r"fleet.utilisation_frac: 0.8, but it.csv's it_kw averages 28.1 kW"):
+        power.site_it_kw(spec, pd.date_range("2025-07-01 01:00", periods=3, freq="h", tz=TZ), deployed="all")
+    assert data_file_problems(_it_site(tmp_path, IDLE_KW + 0.5 * SLOPE_KW, utilisation=0.505)) == []
+
+
+def test_an_it_kw_file_averaging_below_the_fleets_idle_power_is_refused(tmp_path):
+    """10 kW a year is below the 12.35 kW the fleet draws idle: no utilisation draws it (implied u < 0)."""
+    ((field, msg),) = data_file_problems(_it_site(tmp_path, 10.0, utilisation=0.0))
+    assert field == "fleet.data_file" and "averages 10.0 kW, below the fleet's idle power 12.35 kW" in msg
+
+
+def test_a_bent_power_curve_warns_naming_both_utilisations(tmp_path):
+    """On the concave curve 2u - u^1.4 (units; the gear stays linear) u = 0.5 draws 4 (2.6 + 7.6 x 0.621071)
+    + 1.95 + 1.125 x 0.5 = 31.7931 kW (by hand; 0.5^1.4 = 0.378929). A year at that power with
+    utilisation_frac 0.8 is warned of (the mean power gives the mean utilisation only approximately on a bent
+    curve), naming 0.8 and 0.500, not refused; 0.5 is quiet."""
+    kw = 4 * (2.6 + 7.6 * (1 - 0.5 ** 1.4)) + 1.95 + 1.125 * 0.5
+    with pytest.warns(DcplanWarning, match=r"utilisation_frac 0\.8, but it\.csv's it_kw averages 31\.8 kW, which "
+                      r"the fleet draws at a constant utilisation of 0\.500 .*fleet\.curve concave"):
+        assert data_file_problems(_it_site(tmp_path, kw, utilisation=0.8, curve="concave")) == []
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        assert data_file_problems(_it_site(tmp_path, kw, utilisation=0.5, curve="concave")) == []
+
+
+def test_an_it_kw_file_above_the_nameplate_is_refused_before_any_run(tmp_path):
+    """One hour at 50 kW, above the 43.875 kW nameplate (by hand): refused on fleet.data_file naming the file, its
+    peak, the hour and the nameplate, as the run (dcplan.pipeline) would refuse it at its fourth cell."""
+    kw = np.full(8760, IDLE_KW + 0.5 * SLOPE_KW)
+    kw[4000] = 50.0
+    probs = data_file_problems(_it_site(tmp_path, kw, utilisation=0.5))
+    assert [f for f, _ in probs] == ["fleet.data_file"]
+    assert probs[0][1].startswith("it.csv's it_kw peaks at 50 kW (interval ending 2025-06-16 17:00 America/Phoenix; "
+                                  "1 of 8,760 rows above), above the fleet's nameplate 44 kW")
+
+
+def test_an_it_kw_file_that_does_not_cover_the_weather_year_is_refused(tmp_path):
+    """Hours ending 2025-06-17 01:00 .. 2026-01-01 00:00 (4,752 hours, 198 days): the run's year needs 2025-01-01 00:00 ..
+    2026-01-01 00:00 on the site's clock; the message names both periods in local time."""
+    spec = _it_site(tmp_path, IDLE_KW + 0.5 * SLOPE_KW, utilisation=0.5, start="2025-06-17 01:00", periods=4752)
+    ((field, msg),) = data_file_problems(spec)
+    assert field == "fleet.data_file"
+    assert msg.startswith("it.csv covers 2025-06-17 00:00 .. 2026-01-01 00:00 (America/Phoenix), not the site's "
+                          "weather year: every run is on weather.year 2025, 2025-01-01 00:00 .. 2026-01-01 00:00 "
+                          "(America/Phoenix)")
+
+
+def test_a_file_of_another_year_says_so(tmp_path):
+    """A 2024 file (8,784 hours, the leap year whole) at a 2025 site reads, and is refused as of 2024; one of 2024
+    missing 29 February (a 2025 file re-dated) fails to read at the gap, and the message adds its year."""
+    spec = _it_site(tmp_path, IDLE_KW + 0.5 * SLOPE_KW, utilisation=0.5, start="2024-01-01 01:00", periods=8784)
+    ((field, msg),) = data_file_problems(spec)
+    assert field == "fleet.data_file" and "its timestamps are in 2024, not the weather year 2025" in msg
+    idx = pd.date_range("2024-01-01 01:00", periods=8784, freq="h", tz=TZ)
+    idx = idx[(idx.month != 2) | (idx.day != 29)]
+    pd.DataFrame({"timestamp": [t.isoformat() for t in idx], "it_kw": 28.0}).to_csv(tmp_path / "it.csv", index=False)
+    ((field, msg),) = data_file_problems(spec)
+    assert "gap or missing rows" in msg and "its timestamps are in 2024, not the site's weather year 2025" in msg

@@ -122,7 +122,8 @@ class FleetSpec(Spec):
     data_file: PathText | None = Field(None, description=(
         "CSV of utilisation_frac or it_kw for workload 'data' (dcplan.workload.read_profile_csv: interval-ending "
         "timestamps with a UTC offset, any regular step, covering the weather year; a utilisation_frac file's mean "
-        "within 0.01 of utilisation_frac). Each value holds over its own interval: a file coarser than a view (an "
+        "within 0.01 of utilisation_frac; an it_kw file at most the fleet's nameplate, and its mean what the fleet "
+        "draws at a utilisation within 0.01 of utilisation_frac, dcplan.workload_data). Each value holds over its own interval: a file coarser than a view (an "
         "hourly file in the 1 s runs of rack_power and cooling_lag) gives every second of an hour that hour's "
         "value, with no sub-hour variation, and the labels say so"))
     curve: Literal["linear", "concave", "convex"] = Field("linear", description="power-vs-utilisation shape")
