@@ -298,8 +298,29 @@ def about_table(y, table: pd.DataFrame | None = None, case: str = "the site as s
                                f"({n * 0.05 / 1000:.3f} MWh for kW)")]
     tnotes = _tariff_columns(y)[1] if y.bill is not None else [("tariff", "the site has no tariff")]
     rows += [(k, None, t) for k, t in tnotes]
-    rows += [(h, COLUMNS[by_header[h]][0], COLUMNS[by_header[h]][1]) for h in table.columns]
+    rows += [(h, COLUMNS[by_header[h]][0], _column_text(y.site, by_header[h])) for h in table.columns]
     return pd.DataFrame(rows, columns=["item", "unit", "text"])
+
+
+def _column_text(site, key: str) -> str:
+    """:data:`COLUMNS`' text of ``key``, for ``it_kw`` at a measured-load site (fleet ``workload: data``) what its
+    file gives: an ``it_kw`` file's own values (averaged onto the hours), or the power the fleet draws at a
+    ``utilisation_frac`` file's values (no modelled job interruptions either way)."""
+    fleet = getattr(site, "fleet", None)
+    if key != "it_kw" or getattr(fleet, "workload", None) != "data" or not getattr(fleet, "data_file", None):
+        return COLUMNS[key][1]
+    from .errors import InputError
+    from .workload import read_profile_csv
+    f = fleet.data_file
+    try:
+        col = read_profile_csv(site.path(f)).name
+    except InputError:
+        col = None
+    if col == "it_kw":
+        return (f"IT power of the site as measured: the values of {f} (fleet.data_file, workload: data, its it_kw "
+                "column) averaged onto the hours, not modelled; sums to it_mwh")
+    return (f"IT power of the fully built-out fleet (dcplan.power.site_it_kw) at the measured utilisation of {f} "
+            "(fleet.data_file, workload: data), hour by hour; sums to it_mwh")
 
 
 def csv_name(site_id: str, tag: str = "") -> str:

@@ -337,3 +337,21 @@ def test_the_about_files_periods_say_holidays_only_for_a_tariff_with_a_holiday_l
     assert not any("holiday" in v for v in rows.values())
     with_holidays = dataclasses.replace(t, holidays=HolidayCalendar.__new__(HolidayCalendar))
     assert "weekends and holidays all hours" in dict(period_rows(with_holidays))["energy_period 0"]
+
+
+def test_the_it_kw_text_of_a_measured_site_says_the_values_are_the_files(tmp_path):
+    """The about CSV said "a training fleet's random job interruptions ... drop it" at a workload: data site too,
+    whose it_kw is its file's (it_kw) or the fleet at the file's utilisation: no interruption is modelled there."""
+    idx = pd.date_range("2025-01-01 01:00", periods=48, freq="h", tz="America/Phoenix")
+    texts = {}
+    for col, v in (("it_kw", 4000.0), ("utilisation_frac", 0.6)):
+        pd.DataFrame({"timestamp": [t.isoformat() for t in idx], col: v}).to_csv(tmp_path / f"{col}.csv",
+                                                                                 index=False)
+        spec = load_site(bundled_site_copy(tmp_path, "phoenix-az", f"m-{col}", fleet={
+            "workload": "data", "data_file": f"{col}.csv", "utilisation_frac": 0.6}))
+        texts[col] = site_hourly._column_text(spec, "it_kw")
+    assert texts["it_kw"].startswith("IT power of the site as measured: the values of it_kw.csv (fleet.data_file")
+    assert "at the measured utilisation of utilisation_frac.csv" in texts["utilisation_frac"]
+    assert not any("interruptions" in t for t in texts.values())
+    # a synthetic fleet keeps the model's words
+    assert "random job interruptions" in site_hourly._column_text(load_site("phoenix-az"), "it_kw")
