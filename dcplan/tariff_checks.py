@@ -357,7 +357,7 @@ def _rates(t, rate_f: str, upper_f: str, *, allow_negative: bool = False, energy
     bad = ~np.isfinite(r) | ((r < 0) if not allow_negative else False)
     if bad.any():
         p, k = np.unravel_index(int(np.argmax(bad)), r.shape)
-        raise InputError(f"rate of period {p}, tier {k} is {float(r[p, k])!r}; rates must be finite and >= 0",
+        raise InputError(f"rate of period {p}, tier {k} is {float(r[p, k]):.6g}; rates must be finite and >= 0",
                          field=rate_f)
     if energy and (r > MAX_ENERGY_USD_PER_KWH).any():
         raise InputError(rate_slip_message(float(r.max())), field=rate_f)

@@ -79,7 +79,9 @@ def parse_tiers(structure: Any, field: str, file: str | None, *, kind: str,
                 has_adj = float(tier.get("adj", 0.0) or 0.0) != 0.0
                 raise _err(("rate + adj: " if has_adj else "") + demand_slip_message(rate), ft + ".rate", file)
             if rate < 0 and not allow_negative:
-                raise _err(f"rate + adj = {rate!r} is negative; negative {kind} rates are "
+                parts = (f" (rate {_num(tier['rate'], ft + '.rate', file):.6g} + adj "
+                         f"{_num(tier.get('adj', 0.0), ft + '.adj', file):.6g})" if tier.get("adj") else "")
+                raise _err(f"rate + adj = {rate:.6g}{parts} is negative; negative {kind} rates are "
                            "not allowed" + (NEGATIVE_ENERGY_HINT if kind == "energy" else ""),
                            ft + ".rate", file)
             unit = norm(tier.get("unit", "kWh" if kind == "energy" else "kW"))

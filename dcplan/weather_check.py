@@ -200,9 +200,29 @@ def _row_labels(year: int, tz, leap_rows: bool = False) -> pd.DatetimeIndex:
     return idx[~((start.month == 2) & (start.day == 29))]
 
 
+def _per_hour(got: np.ndarray, want: np.ndarray) -> int | None:
+    """``k`` when the table is sub-hourly, ``k`` records per hour: ``k`` x the rows of ``want``, each hour's
+    (month, day, hour) on ``k`` rows in a row (a half-hourly EPW, DATA PERIODS ``1,2``: 17,520 rows, two of
+    each hour, minutes 30 and 60); else None."""
+    n, full = len(got), len(want)
+    if full == 0 or n <= full or n % full:
+        return None
+    k = n // full
+    g = got.reshape(full, k, got.shape[1])
+    return k if (g == want[:, None, :]).all() else None
+
+
 def _count_detail(got: np.ndarray, where: _Where, want: np.ndarray) -> str:
     """Why a table does not have the rows of ``want``: where its hours first leave that year."""
     n, full = len(got), len(want)
+    k = _per_hour(got, want)
+    if k is not None:
+        step = "half-hourly" if k == 2 else f"{60 / k:g}-minute"
+        both = f"{where.row(0)} and {where.row(1)} are both" if k == 2 else \
+            f"{where.row(0)} to {where.row(k - 1)} are all"
+        return (f"the file looks {step} ({k} records per hour: {both} "
+                f"{_mdh(got[0])}); dcplan reads hourly weather only; allowed: an hourly file, one record per "
+                f"hour ({full:,} rows; an EPW's DATA PERIODS header says 1 record per hour)")
     m = min(n, full)
     bad = np.flatnonzero((got[:m] != want[:m]).any(axis=1))
     if not bad.size:

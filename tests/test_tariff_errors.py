@@ -35,6 +35,9 @@ def load(n=24 * 40, freq="h", start="2023-01-01 01:00"):
     (lambda u: u.__setitem__("energyratestructure", [[{"rate": 0.1}, {"max": 10, "rate": 0.2}], [{"rate": 0.1}]]),
      r"energyratestructure\[0\]\[0\]\.max: only the last tier may omit 'max'"),
     (lambda u: u["energyratestructure"][1][0].__setitem__("rate", -0.02), r"\[1\]\[0\]\.rate: .*negative"),
+    # 0.04 - 0.06 is -0.019999999999999997 in floats: printed to 6 significant figures, with its parts
+    (lambda u: u["energyratestructure"][1][0].update(rate=0.04, adj=-0.06),
+     r"\[1\]\[0\]\.rate: rate \+ adj = -0\.02 \(rate 0\.04 \+ adj -0\.06\) is negative; negative energy rates"),
     (lambda u: u["energyratestructure"][0][0].__setitem__("unit", "kWh/kVA"),
      r"energyratestructure\[0\]\[0\]\.unit: tier unit 'kWh/kVA' is not supported"),
     (lambda u: u["energyratestructure"][0][0].__setitem__("rat", 0.1), r"unknown 'rat' \(did you mean 'rate'\?\)"),

@@ -407,6 +407,10 @@ BODY_CASES = [
      r"got 8757: 3 hours missing, 21 Jan hour 21 to 21 Jan hour 23: data row 501 \(line 509\) is 21 Jan hour 24"),
     ("twice.epw", PHOENIX_EPW, lambda L: L[:8 + 501] + [L[8 + 500]] + L[8 + 501:],
      r"got 8761: data row 502 \(line 510\) repeats 21 Jan hour 21"),
+    # a half-hourly EPW (each hour's record twice): said so, not "row 2 repeats 1 Jan hour 1"
+    ("halfhour.epw", PHOENIX_EPW, lambda L: L[:8] + [r for r in L[8:] for _ in (0, 1)],
+     r"got 17520: the file looks half-hourly \(2 records per hour: data row 1 \(line 9\) and data row 2 "
+     r"\(line 10\) are both 1 Jan hour 1\); dcplan reads hourly weather only; allowed: an hourly file"),
     ("extra.epw", PHOENIX_EPW, lambda L: L + L[8:10],
      r"got 8762: 2 rows after 31 Dec hour 24, from data row 8761 \(line 8769\) on"),
     # 21 Jan hour 21 written twice over hours 21 and 22 (8760 rows: hour 22 is missing)
