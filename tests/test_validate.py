@@ -118,7 +118,7 @@ def test_tariff_items_each_checked_and_site_label_picks_one(tmp_path):
     f = _json(tmp_path, {"items": [a, b]})
     lines = [p.line() for p in V.validate_file(f)]
     assert len(lines) == 1 and lines[0].startswith(f"{f}: items[1].energyratestructure[1][0].rate: "), lines
-    assert "-1.0 is negative" in lines[0]
+    assert "rate + adj = -1 is negative" in lines[0]  # the rate to 6 significant figures
     # a site billed on the good item is fine; on the bad one it is not
     site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
     site["weather"]["file"] = str(PHOENIX_EPW)
