@@ -96,12 +96,34 @@ def _closest_file(name: str, names) -> str | None:
     return _closest(name, [n for n in names if not n.lower().endswith(ext)])
 
 
-def file_did_you_mean(value: str, folders) -> str:
+#: The file types a file parameter is suggested from when its own name does not say (:func:`input_suffixes`):
+#: the inputs dcplan reads (site and sweep YAML, URDB JSON, CSV tables and loads, weather files).
+INPUT_SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".epw", ".tm2", ".tm3", ".parquet")
+
+
+def input_suffixes(parameter: str) -> tuple[str, ...]:
+    """The file types a file parameter takes, for :func:`file_did_you_mean`'s ``suffixes``: ``*_csv`` and
+    ``jobs_file`` a CSV, ``tariff_file`` a URDB JSON, any other :data:`INPUT_SUFFIXES`.
+
+    >>> input_suffixes("system_load_csv"), input_suffixes("-p tariff_file"), len(input_suffixes("x_file"))
+    (('.csv',), ('.json',), 8)
+    """
+    name = parameter.rsplit(" ", 1)[-1]
+    if name.endswith("_csv") or name == "jobs_file":
+        return (".csv",)
+    if name == "tariff_file":
+        return (".json",)
+    return INPUT_SUFFIXES
+
+
+def file_did_you_mean(value: str, folders, suffixes: tuple[str, ...] | None = None) -> str:
     """`` (did you mean 'x'?)`` for a relative file name found in none of ``folders``, when a file of a close
     name exists there, suggested as ``value`` would be written (:func:`did_you_mean`'s match, difflib ratio
     >= 0.6): the closest name in the folder ``value`` names under each of them (``tariffs/`` of
     ``tariffs/comed-il-large-lod.json``); when no folder has that subfolder (``tarifs/comed-il-large-load.json``)
     or the name is bare (``comed-il-large-lod.json``), the closest file one folder down. '' when none is close.
+    With ``suffixes`` (:func:`input_suffixes`), only files of those types (any case) are suggested: a
+    ``system_load_csv`` of ``site`` run from a checkout is not offered ``dcplan/site.py``.
 
     >>> import dcplan.paths
     >>> file_did_you_mean("tariffs/comed-il-large-lod.json", [dcplan.paths.data_dir()])
@@ -113,13 +135,14 @@ def file_did_you_mean(value: str, folders) -> str:
     if p.is_absolute() or not p.name or ".." in p.parts:
         return ""
     budget = [_MAX_LISTED]
+    ok = (lambda n: n.lower().endswith(tuple(s.lower() for s in suffixes))) if suffixes else (lambda n: True)
     here = [f / p.parent for f in folders if (f / p.parent).is_dir()]
-    best = _closest_file(p.name, [n for f in here for n in _listing(f, 1, budget)])
+    best = _closest_file(p.name, [n for f in here for n in _listing(f, 1, budget) if ok(n)])
     if best is not None:
         return f" (did you mean {(p.parent / best).as_posix()!r}?)"
     if here and len(p.parts) > 1 or len(p.parts) > 2:  # the folder exists, no file in it is close
         return ""
-    below = [n for f in folders if f.is_dir() for n in _listing(f, 2, budget) if "/" in n]
+    below = [n for f in folders if f.is_dir() for n in _listing(f, 2, budget) if "/" in n and ok(n)]
     if len(p.parts) == 2:  # the folder mistyped: sub/name against sub/name
         best = _closest_file(p.as_posix(), below)
     else:  # a bare name: the file of that name one folder down (the first folder's, in order)

@@ -38,7 +38,7 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any, Mapping
 
-from ._text import did_you_mean, file_did_you_mean
+from ._text import did_you_mean, file_did_you_mean, input_suffixes
 from .errors import InputError
 from .paths import notebooks_dir
 from .report_params import NOTEBOOK_ENV, default_type
@@ -336,7 +336,8 @@ def parameter_file(value: str, field: str) -> Path:
     bundled = (data_dir() / p).resolve()
     if bundled.is_file():
         return bundled
-    hint = file_did_you_mean(value, [Path.cwd(), data_dir()])  # a typo'd name: the closest file in those folders
+    hint = file_did_you_mean(value, [Path.cwd(), data_dir()],  # a typo'd name: the closest file of its type there
+                             suffixes=input_suffixes(field))
     raise InputError(f"{value!r}: no such file{hint} (looked in {Path.cwd().resolve()} and {data_dir()})", field=field)
 
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._text import file_did_you_mean
+from ._text import file_did_you_mean, input_suffixes
 from .errors import InputError
 
 def _literal(value: str) -> Any:
@@ -255,7 +255,8 @@ def resolve_file_parameter(name: str, value: Any, default: Any, site_dir: Path |
             if isinstance(default, str) else "")
     if site_section is not None and default != SITE_SECTION_VALUE:
         keep += f"{', or ' if keep else 'or '}\"{SITE_SECTION_VALUE}\" for the site's {site_section}: section"
-    hint = "" if p.is_absolute() else file_did_you_mean(value, places)  # a typo'd name: the closest file there
+    hint = "" if p.is_absolute() else file_did_you_mean(  # a typo'd name: the closest file of its type there
+        value, places, suffixes=input_suffixes(name))
     raise InputError(f"{value!r}: no such file for {notebook.stem}{hint} (looked in {where}); a parameter "
                      f"named *{name[name.rindex('_'):]} names an input file: give an existing file"
                      f"{', ' + keep if keep else ''}", field=f"-p {name}")

@@ -12,23 +12,41 @@ from dcplan.errors import InputError
 from dcplan.notebook_params import parameter_file
 
 
-@pytest.mark.parametrize("value,want", [
-    ("tariffs/comed-il-large-lod.json", "tariffs/comed-il-large-load.json"),  # the audit's: a letter dropped
-    ("tarifs/comed-il-large-load.json", "tariffs/comed-il-large-load.json"),  # the folder mistyped
-    ("comed-il-large-lod.json", "tariffs/comed-il-large-load.json"),  # the folder left out
-    ("Tariffs/Duke-NC-opt-tou.json", "tariffs/duke-nc-opt-tou.json"),  # case only (a case-sensitive file system)
-    ("jobs_exmple.csv", "jobs_example.csv"),
-    ("data/tariffs/duke-nc-opt-to.json", "data/tariffs/duke-nc-opt-tou.json"),  # data/... as render takes it
+@pytest.mark.parametrize("value,want,field", [
+    ("tariffs/comed-il-large-lod.json", "tariffs/comed-il-large-load.json", "tariff_file"),  # a letter dropped
+    ("tarifs/comed-il-large-load.json", "tariffs/comed-il-large-load.json", "tariff_file"),  # the folder mistyped
+    ("comed-il-large-lod.json", "tariffs/comed-il-large-load.json", "tariff_file"),  # the folder left out
+    ("Tariffs/Duke-NC-opt-tou.json", "tariffs/duke-nc-opt-tou.json", "tariff_file"),  # case only
+    ("jobs_exmple.csv", "jobs_example.csv", "jobs_file"),
+    ("data/tariffs/duke-nc-opt-to.json", "data/tariffs/duke-nc-opt-tou.json", "tariff_file"),  # data/...
 ])
-def test_a_typod_file_parameter_names_the_closest_file(value, want, tmp_path, monkeypatch):
+def test_a_typod_file_parameter_names_the_closest_file(value, want, field, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").symlink_to(DATA)  # data/... from the working folder, as in a checkout
     with pytest.raises(InputError) as e:
-        parameter_file(value, "tariff_file")
-    assert e.value.field == "tariff_file"
-    assert str(e.value) == (f"tariff_file: {value!r}: no such file (did you mean {want!r}?) (looked in {tmp_path} "
+        parameter_file(value, field)
+    assert e.value.field == field
+    assert str(e.value) == (f"{field}: {value!r}: no such file (did you mean {want!r}?) (looked in {tmp_path} "
                             f"and {DATA.resolve()})")
-    assert parameter_file(want, "tariff_file").is_file()  # the suggestion is a file it takes
+    assert parameter_file(want, field).is_file()  # the suggestion is a file it takes
+
+
+def test_only_files_of_the_parameters_type_are_suggested(tmp_path, monkeypatch):
+    """A fresh clone's CI ran ``-p system_load_csv site`` from the checkout and was offered ``dcplan/site.py``: a
+    parameter is offered files of the type it takes (``*_csv`` and ``jobs_file`` a CSV, ``tariff_file`` a JSON)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "site.py").write_text("")
+    with pytest.raises(InputError) as e:
+        parameter_file("site", "system_load_csv")
+    assert "did you mean" not in str(e.value)
+    assert file_did_you_mean("site", [tmp_path]) == " (did you mean 'pkg/site.py'?)"  # without a type: any file
+    (tmp_path / "pkg" / "site.csv").write_text("")
+    with pytest.raises(InputError, match=r"no such file \(did you mean 'pkg/site\.csv'\?\)"):
+        parameter_file("site", "system_load_csv")
+    (tmp_path / "load.json").write_text("{}")
+    assert file_did_you_mean("lod.csv", [tmp_path], suffixes=(".csv",)) == ""  # a JSON is no CSV
+    assert file_did_you_mean("lod.jsn", [tmp_path], suffixes=(".json",)) == " (did you mean 'load.json'?)"
 
 
 def test_a_file_of_the_working_folder_is_suggested_and_nothing_far_off(tmp_path, monkeypatch):
