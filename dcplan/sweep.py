@@ -212,6 +212,18 @@ def _default_out(spec: SweepSpec) -> Path:
     return Path("sweeps") / f"{spec.name}.parquet"
 
 
+def check_results_name(spec: SweepSpec, out: str | os.PathLike | None = None, *, of_file: bool = True) -> None:
+    """Refuse a results file name (``out``, else the spec's ``out:``, else ``sweeps/<name>.parquet``) too long for
+    the files a sweep writes beside it (:func:`dcplan.sweep_files.check_name_length`), before any case runs; ``dcplan
+    validate`` makes the same check. The error's field is what named the file: ``--out``, or the sweep file's
+    ``out`` or ``name``, followed by ``(of <file>)`` unless ``of_file`` is False (validate names the file itself)."""
+    path = Path(out) if out is not None else _default_out(spec)
+    by_name = out is None and not spec.out
+    of = f" (of {spec.file})" if of_file and spec.file else ""
+    field = "--out" if out is not None else ("name" if by_name else "out") + of
+    check_name_length(path, field, " (sweeps/<name>.parquet: the sweep's name)" if by_name else "")
+
+
 #: Wall time a worker task should last when cases are short: a task's own cost (a
 #: process-pool or Dask round trip, pickling) is a few milliseconds, so grouping short
 #: cases into tasks of this length keeps that below a few percent. [s]
@@ -297,9 +309,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     if path.suffix.lower() not in (".parquet", ".pq"):
         raise InputError(f"output must be a .parquet file, got {path.name!r}", field=out_field)
     if write:  # a name too long for the file system: refused now, not at the first save after cases ran
-        by_name = out is None and not spec.out
-        check_name_length(path, (f"name (of {spec.file})" if spec.file else "name") if by_name else out_field,
-                          " (sweeps/<name>.parquet: the sweep's name)" if by_name else "")
+        check_results_name(spec, out)
     want_csv = spec.csv if csv is None else csv
     csv_path = path.with_suffix(".csv") if want_csv else None
     csv_existed = csv_path is not None and csv_path.is_file()

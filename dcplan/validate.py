@@ -39,7 +39,8 @@ sweep              every problem the loader collects: each unknown top-level key
                    each bad setting, each unknown id of the ``site`` axis, the first
                    bad value of each axis and fixed value on every base site known
                    (on the site schema alone when no base site loads); then the
-                   tariff and weather files of the base sites
+                   tariff and weather files of the base sites, and a results file
+                   name too long for the files the sweep writes beside it
 weather            every problem: row count, row order, each missing column, each column's
                    out-of-range values (first timestamp and count)
 system load CSV    the reader's first error (:func:`dcplan.grid_headroom.read_system_load_csv`:
@@ -404,8 +405,12 @@ def _sweep_problems(path: Path) -> list[Problem]:
         out += _site_files_problems(site, getattr(site, "source_file", "") or file, weather=False)
     # the weather each case loads: the base site's or the sweep's file, the base site's or
     # the sweep's position against its station (as run_sweep checks before any case)
-    from .sweep import case_weather_problems
+    from .sweep import case_weather_problems, check_results_name
     out += [Problem(f, fld, msg) for f, fld, msg in case_weather_problems(spec)[0]]
+    try:  # a results file name too long for the file system, as the sweep refuses it before any case
+        check_results_name(spec, of_file=False)
+    except InputError as e:
+        out.append(Problem(file, e.field or "", e.detail))
     return out
 
 

@@ -364,6 +364,35 @@ def test_sweep_weather_is_checked_per_case(tmp_path, capsys):
     assert main(["validate", str(f)]) == 0
 
 
+@pytest.mark.skipif(not HAS_SWEEP, reason="dcplan.sweep not installed")
+def test_a_sweep_name_too_long_for_its_results_files_is_refused_by_validate_as_by_the_sweep(tmp_path, monkeypatch,
+                                                                                            capsys):
+    """validate said ok to a sweep whose name the sweep refused when run. The default results file
+    sweeps/<name>.parquet keeps its previous results' temporary file '.<name>.previous.parquet.<pid>-<8>.tmp'
+    beside it; by hand, a name of 217 characters gives 1 + 217 + 17 + 1 + 7 + 1 + 8 + 4 = 256 bytes, one over
+    the 255 per name of ext4 and tmpfs; 216 fits."""
+    monkeypatch.chdir(tmp_path)
+    f = tmp_path / "s.yaml"
+    f.write_text(f"name: {'n' * 216}\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 100]\n")
+    assert V.validate_file(f) == []
+    f.write_text(f"name: {'n' * 217}\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 100]\n")
+    (p,) = V.validate_file(f)
+    assert (p.file, p.field) == (str(f), "name")
+    assert p.message.startswith(f"results file name {('n' * 60)!r}... (sweeps/<name>.parquet: the sweep's name) "
+                                "is 225 bytes long in UTF-8")
+    assert p.message.endswith("256 bytes, over this file system's limit of 255 bytes per name: shorten it by at "
+                              "least 1 byte (characters, if ASCII)")
+    # the sweep's own refusal, before any case, says the same
+    capsys.readouterr()
+    assert main(["sweep", str(f), "-q", "-j", "1"]) == 2
+    assert capsys.readouterr().err.strip() == f"dcplan: error: name (of {f}): {p.message}"
+    assert not (tmp_path / "sweeps").exists() or not any((tmp_path / "sweeps").iterdir())
+    # named by out: instead, the field is out
+    f.write_text(f"name: s\nout: {'o' * 217}.parquet\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 100]\n")
+    (p,) = V.validate_file(f)
+    assert (p.field, p.message[:40]) == ("out", f"results file name '{('o' * 21)}")
+
+
 def test_flow_style_yaml_site_is_a_site_not_a_tariff(tmp_path):
     site = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
     site["weather"]["file"] = str(PHOENIX_EPW)
