@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import pickle
 import re
 import threading
@@ -205,13 +206,21 @@ def csv_not_written_text(problem: str, csv_path, path, csv_rows: int | None, n_r
     The command's Python code is quoted for a POSIX shell (:func:`shlex.quote`): a path with ``"``, ``$`` or a
     backtick inside a double-quoted ``python -c "..."`` was expanded or cut by the shell. The path is a
     double-quoted Python literal (a JSON string is one), so the usual path needs no escape inside the single
-    quotes; a path that is not printable (an undecodable byte) keeps ``repr``'s escapes."""
+    quotes; a path that is not printable (an undecodable byte) keeps ``repr``'s escapes. On Windows
+    (``os.name == "nt"``), where the single quotes quote nothing, the command is quoted by the C runtime's rules
+    (:func:`subprocess.list2cmdline`, double quotes), and the path is ``repr``'s literal, single-quoted unless the
+    path holds a ``'`` (a Windows path cannot hold ``"``), so cmd.exe sees one quoted string and leaves a ``&`` in
+    the path alone."""
     import json
     import shlex
+    import subprocess
     held = (f"it holds only the {csv_rows:,} case(s) of an earlier save of this run" if csv_rows is not None
             else "it is as it was before this run" if existed else "it was not created")
-    literal = json.dumps(str(path), ensure_ascii=False) if str(path).isprintable() else repr(str(path))
-    cmd = "python -c " + shlex.quote(f"from dcplan.sweep import write_results_csv; write_results_csv({literal})")
+    windows = os.name == "nt"
+    literal = (repr(str(path)) if windows or not str(path).isprintable()
+               else json.dumps(str(path), ensure_ascii=False))
+    code = f"from dcplan.sweep import write_results_csv; write_results_csv({literal})"
+    cmd = subprocess.list2cmdline(["python", "-c", code]) if windows else "python -c " + shlex.quote(code)
     return (f"{problem}; {held}, while {path} holds all {n_rows:,} (the sweep's results); close or unlock "
             f"{csv_path}, then write it from the results without running any case: {cmd} (or run the same command "
             "again: cases finished ok are reused)")

@@ -299,3 +299,29 @@ def test_the_csv_command_survives_a_shell_with_any_path(tmp_path, name):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert got.read_text(encoding="utf-8") == str(path)
+
+
+_WIN = r"C:\Users\R&D\x y.parquet"
+_CODE = "from dcplan.sweep import write_results_csv; write_results_csv("
+
+
+@pytest.mark.parametrize("os_name, path, expected", [
+    # Windows: the C runtime's quoting (subprocess.list2cmdline): one double-quoted argument, the path a
+    # single-quoted Python literal (no " inside for cmd.exe to toggle on), its backslashes doubled by repr
+    ("nt", _WIN, 'python -c "' + _CODE + r"'C:\\Users\\R&D\\x y.parquet')" + '"'),
+    # a ' in the path: repr double-quotes it and each " is escaped \" for the C runtime; the backslashes before
+    # a " are doubled again (repr's 2 -> 4), those before another character are kept as they are
+    ("nt", "C:\\it's\\", 'python -c "' + _CODE + r'\"C:\\it' + "'" + r's\\\\\")"'),
+    # POSIX: shlex.quote's single quotes around the code, the path a JSON (double-quoted) literal
+    ("posix", _WIN, "python -c '" + _CODE + r'"C:\\Users\\R&D\\x y.parquet")' + "'"),
+])
+def test_the_csv_command_is_quoted_for_the_platform_shell(monkeypatch, os_name, path, expected):
+    """A CSV the sweep could not write: the command to write it was quoted for a POSIX shell on Windows too, where
+    cmd.exe does not take '...' as quotes and cut the code at its first space. Expected commands by hand from the
+    Microsoft C runtime's argument rules ("Parsing C command-line arguments") and POSIX single quotes."""
+    from dcplan.sweep_messages import csv_not_written_text
+    monkeypatch.setattr(os, "name", os_name)
+    text = csv_not_written_text("cannot write x", "x.csv", path, None, 3, False)
+    monkeypatch.undo()
+    cmd = text.split("without running any case: ", 1)[1].rsplit(" (or run the same command again", 1)[0]
+    assert cmd == expected
