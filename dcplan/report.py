@@ -142,6 +142,8 @@ class RenderSummary:
     results: list[RunResult]
     out: Path
     seconds: float
+    #: lines about the reports folder itself, printed after the runs' (a leftover folder removed)
+    notes: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -186,6 +188,7 @@ class RenderSummary:
             note = getattr(r, "folder_note", "")  # (a result built by hand may not have one)
             if note:  # its previous folder could not be deleted: left, named (report_files._place)
                 lines.append(indent + note)
+        lines += self.notes
         n_ok = sum(r.ok for r in self.results)
         n_na = sum(bool(r.run.not_applicable) for r in self.results)
         n_kept = sum(r.reused_from is not None for r in self.results)
@@ -316,13 +319,14 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     if warm_kernels and executor is None:  # start importing now, while we check the runs' records
         from dcplan import _kernel_zygote
         zyg, own_zyg = _kernel_zygote.for_render()  # a new one, or the one shared by the renders of a session
+    folder_notes: list[str] = []
     try:
         lock = None
         try:
             out.mkdir(parents=True, exist_ok=True)
             lock = _lock_output(out)  # one render per output folder; released even if we are killed
             mark_reports_folder(out)
-            _recover_interrupted(out)  # and the scratch of a killed render
+            _recover_interrupted(out, folder_notes)  # and the scratch of a killed render; leftovers removed: said
             # this render's own scratch: runs execute in folders made here; once it is gone
             # (interrupted, or ended) a run still going on a Dask worker writes nothing
             scratch = make_scratch(out, render_id)  # .dcplan-tmp a link: an InputError naming it
@@ -485,7 +489,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         records.write(done=True)
     finally:
         lock.close()
-    return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0)
+    return RenderSummary(results=results, out=out, seconds=time.perf_counter() - t0, notes=folder_notes)
 
 
 def _not_recorded_text(err: BaseException, exc: BaseException | None, n_results: int, n_runs: int) -> str:

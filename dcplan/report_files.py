@@ -207,10 +207,12 @@ def _remove_old(old: Path) -> str | None:
 TOP_FILES = ("index.html", "runs.json", "results.csv", ".dcplan-reports")  # the last: REPORTS_MARKER
 
 
-def _recover_interrupted(out: Path) -> list[Path]:
+def _recover_interrupted(out: Path, notes: list[str] | None = None) -> list[Path]:
     """Undo a render killed inside :func:`_place`, between its two renames: a previous
     report left as ``.<name>.old-*`` with no ``<name>`` beside it goes back into place;
-    one whose ``<name>`` exists is a leftover and is removed. Temporaries of
+    one whose ``<name>`` exists is a leftover and is removed, and a line saying so (or that it
+    still cannot be deleted) is appended to ``notes``: it may hold old outputs a reviewer kept
+    (an immutable workbook) and is hidden. Temporaries of
     :func:`atomic_write_text` a killed render left at the top (``.index.html.*.tmp``,
     ``.runs.json.*.tmp``) are removed too, and so is its scratch (:func:`_remove_stale_tmp`).
     Call with the output folder's lock held. Returns the folders restored."""
@@ -230,6 +232,11 @@ def _recover_interrupted(out: Path) -> list[Path]:
             restored.append(final)
         else:
             shutil.rmtree(old, ignore_errors=True)
+            why = (f"what was left of a previous report's folder by an earlier render that put the newer "
+                   f"{final.name}/ in its place and could not delete it (or was stopped first)")
+            if notes is not None:
+                notes.append(f"note: removed {old}: {why}" if not os.path.lexists(old) else
+                             f"note: {old} could not be deleted: {why}; delete it yourself")
     return restored
 
 

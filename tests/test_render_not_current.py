@@ -348,6 +348,11 @@ def test_a_previous_folder_left_behind_is_named_in_the_summary_and_removed_next_
     monkeypatch.undo()
     again = _render(ws, sites=["phoenix-az"])
     assert again.ok and not left.exists() and "could not be deleted" not in again.table()
+    # removed, and said so (it was removed in silence, and may have held a workbook someone kept): one line
+    note = (f"note: removed {left}: what was left of a previous report's folder by an earlier render that put the "
+            "newer fig/ in its place and could not delete it (or was stopped first)")
+    assert again.notes == [note] and note in again.table().splitlines()
+    assert _render(ws, sites=["phoenix-az"]).notes == []  # nothing left: nothing said
 
 
 def test_a_cell_without_an_id_draws_no_warning(ws):

@@ -578,9 +578,28 @@ def test_a_report_left_aside_by_a_killed_render_is_put_back(tmp_path):
     (site / ".tco.old-1a2b3c4d" / "report.html").write_text("previous")
     (site / "site_climate").mkdir()
     (site / ".site_climate.old-deadbeef").mkdir()
-    assert _recover_interrupted(tmp_path / "out") == [site / "tco"]
+    notes = []
+    assert _recover_interrupted(tmp_path / "out", notes) == [site / "tco"]
     assert (site / "tco" / "report.html").read_text() == "previous"
     assert sorted(p.name for p in site.iterdir()) == ["site_climate", "tco"]
+    # the leftover removed is said (the one put back is in place under its name: nothing to say)
+    assert notes == [f"note: removed {site / '.site_climate.old-deadbeef'}: what was left of a previous report's "
+                     "folder by an earlier render that put the newer site_climate/ in its place and could not delete "
+                     "it (or was stopped first)"]
+
+
+def test_a_leftover_that_still_cannot_be_deleted_is_said_to_be_left(tmp_path, monkeypatch):
+    import shutil
+    from dcplan.report import _recover_interrupted
+    site = tmp_path / "out" / "phoenix-az"
+    (site / "tco").mkdir(parents=True)
+    (site / ".tco.old-1a2b3c4d").mkdir()
+    monkeypatch.setattr(shutil, "rmtree", lambda *a, **k: None)  # an immutable file in it: nothing goes
+    notes = []
+    assert _recover_interrupted(tmp_path / "out", notes) == []
+    assert (site / ".tco.old-1a2b3c4d").is_dir()
+    assert len(notes) == 1 and notes[0].startswith(f"note: {site / '.tco.old-1a2b3c4d'} could not be deleted: ")
+    assert notes[0].endswith("; delete it yourself")
 
 
 def test_temporaries_of_a_killed_render_are_removed_and_nothing_else(tmp_path):
