@@ -114,3 +114,17 @@ def test_a_long_site_id_with_a_case_tag_gets_names_that_fit_and_can_be_written(t
         (tmp_path / (n + ".tmp")).write_text("x")
         (tmp_path / (n + ".tmp")).replace(tmp_path / n)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+
+
+def test_the_notebook_prose_says_a_long_site_id_is_shortened_in_the_export_names():
+    """The prose named the exports ``<site>_sustainability.csv`` and ``<site>_hourly.csv`` only, while a long site id
+    (with its case) is cut to a start, "-" and a hash (:func:`export_stem`, the test above): a reader looking for
+    the file by its site id did not find it. Every markdown cell that names an export by ``<site>`` says so."""
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "site_analysis.ipynb").read_text())
+    prose = [" ".join("".join(c["source"]).split()) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    naming = [t for t in prose if "`<site>_" in t]
+    assert len(naming) == 2, [t[:60] for t in naming]  # the sustainability and the hourly exports
+    assert "shortened to its start, `-` and a hash" in naming[0] and "export_stem" in naming[0]
+    assert "`<site>` as above, shortened when long" in naming[1]

@@ -64,6 +64,9 @@ SUSTAINABILITY_TEXT = """
     `pv_dc_kw` or `tariff_file` changed says which, and its file is named for the case
     (`<site>_cooling-air_sustainability.csv`), so it neither passes for the site's own figures nor replaces
     them (`dcplan.site_analysis_case`). The hourly export below does the same (its about file's `case` row).
+    `<site>` is the site id (with the case, `<site>_<case>`) as long as the exports' names fit a file name's
+    255 bytes; a longer one is shortened to its start, `-` and a hash of the whole, the same on every run
+    (`dcplan.site_analysis_case.export_stem`), and the print below names the file written.
     """
 
 #: The "Hourly export" section: the site-year hour by hour (dcplan.site_hourly), for a reviewer checking the annual
@@ -71,9 +74,9 @@ SUSTAINABILITY_TEXT = """
 HOURLY_TEXT = """
     ## Hourly export
 
-    With `export_dir` set, the year hour by hour, `<site>_hourly.csv`: one row per hour of the typical
-    weather year (8,760, or 8,784 in a leap year), stamped with the hour's end on the site's civil
-    clock and its UTC offset (ISO 8601; a daylight-saving zone has a 23-hour day in spring and a 25-hour
+    With `export_dir` set, the year hour by hour, `<site>_hourly.csv` (`<site>` as above, shortened when
+    long): one row per hour of the typical weather year (8,760, or 8,784 in a leap year), stamped with the
+    hour's end on the site's civil clock and its UTC offset (ISO 8601; a daylight-saving zone has a 23-hour day in spring and a 25-hour
     day in autumn, its repeated clock hour told apart by the offset), with the weather, the IT, the
     electrical losses, the cooling plant and its parts, the facility, the PV (AC, clipped DC, spilled),
     the site battery's dispatch (with one), the grid import, the tariff's energy price and periods (with
