@@ -9,7 +9,8 @@ The model every other analysis starts from. Layers:
   :func:`rack_power_kw` gives one compute rack's (its servers alone), :func:`rack_gear_power_kw` its
   share of the per-rack network, storage and CDU gear, which sits in other racks.
 * :func:`fleet_it_kw`, :func:`site_it_kw`, :func:`fleet_design_it_kw` (in
-  :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time;
+  :mod:`dcplan.power_fleet`, re-exported here) aggregate a site's ``fleet:`` over time
+  (:func:`fleet_it_kw_at`: at a constant utilisation, every phase deployed);
   :func:`fleet_cap_notes` checks a per-accelerator cap against a fleet's hardware
   (:func:`fleet_unit_cap_notes`: the fleet's own per-unit cap).
 * :func:`electrical_losses_kw` (in :mod:`dcplan.power_electrical`, re-exported here) adds
@@ -79,10 +80,10 @@ __all__ = ["Hardware", "catalog", "hardware", "unit_power_kw", "rack_power_kw", 
            "DEFAULT_CHAIN", "stage_efficiency_frac", "electrical_losses_kw", "THROUGHPUT_EXAMPLES",
            "example_throughput", "own_throughput", "borrowed_throughput", "throughput_caveat", "design_it_label",
            "cap_label", "fleet_tokens_per_s", "token_metrics", "MAX_LOAD_FRAC",
-           "fleet_it_kw", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators", "fleet_cap_notes",
-           "fleet_unit_cap_notes", "main_accelerator", "default_cap_w", "fleet_peak_utilisation_frac",
-           "cap_bite_utilisation_frac", "fleet_cap_bite_notes", "electrical_design_it_kw", "cap_sizing_note",
-           "power_steps", "REFERENCE_UNIT", "unit_kw_per_accelerator"]
+           "fleet_it_kw", "fleet_it_kw_at", "site_it_kw", "fleet_design_it_kw", "fleet_table", "fleet_accelerators",
+           "fleet_cap_notes", "fleet_unit_cap_notes", "main_accelerator", "default_cap_w",
+           "fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes",
+           "electrical_design_it_kw", "cap_sizing_note", "power_steps", "REFERENCE_UNIT", "unit_kw_per_accelerator"]
 
 CURVES = ("linear", "concave", "convex")
 #: Exponent r of the concave curve 2u - u^r, Fan, Weber & Barroso (ISCA 2007) fit.
@@ -543,8 +544,8 @@ def energy_from_power(power_kw, step_s: float | None = None):
 #: import from this module, so importing them at its end failed when one of them was imported
 #: first (``import dcplan.power_fleet`` in a fresh process: a circular-import error).
 _REEXPORTS = {**dict.fromkeys(("fleet_accelerators", "fleet_cap_notes", "fleet_design_it_kw", "fleet_is_air_cooled",
-                               "fleet_it_kw", "fleet_table", "site_it_kw", "main_accelerator", "default_cap_w",
-                               "fleet_unit_cap_notes"),
+                               "fleet_it_kw", "fleet_it_kw_at", "fleet_table", "site_it_kw", "main_accelerator",
+                               "default_cap_w", "fleet_unit_cap_notes"),
                               "power_fleet"),
               **dict.fromkeys(("fleet_peak_utilisation_frac", "cap_bite_utilisation_frac", "fleet_cap_bite_notes",
                                "unit_peak_utilisation", "cap_binding", "cap_binding_words"), "power_cap_bite"),

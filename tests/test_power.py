@@ -513,8 +513,12 @@ def test_power_companions_import_first_and_re_export(module):
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
-    for name in ("token_metrics", "electrical_losses_kw", "fleet_cap_notes", "THROUGHPUT_EXAMPLES"):
+    for name in ("token_metrics", "electrical_losses_kw", "fleet_cap_notes", "THROUGHPUT_EXAMPLES", "fleet_it_kw_at"):
         assert name in pw.__all__ and name in dir(pw)
+    # fleet_it_kw_at (the fleet's power at a constant utilisation) beside its siblings fleet_it_kw and
+    # fleet_design_it_kw: it was importable from dcplan.power_fleet only
+    from dcplan import power_fleet
+    assert pw.fleet_it_kw_at is power_fleet.fleet_it_kw_at
 
 
 def test_a_rack_of_a_part_that_is_no_server_or_rack_is_refused():
