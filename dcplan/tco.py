@@ -350,7 +350,7 @@ def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
-            facility_energy_kwh: float | None = None) -> TcoResult:
+            facility_energy_kwh: float | None = None, bill_hours_h: float = 8760.0) -> TcoResult:
     """Deterministic TCO of one site.
 
     Parameters
@@ -364,6 +364,12 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     facility_energy_kwh : float, optional
         Facility energy of a full year, for the effective price and tokens per
         facility watt. [kWh]
+    bill_hours_h : float, default 8760
+        Hours of the typical year ``electricity`` bills: 8,784 for a leap weather year, whose bill is the
+        leap year's own while ``facility_energy_kwh`` is scaled to 8,760 h
+        (:func:`dcplan.tco_site_plant.year_energies`). ``electricity_usd_per_mwh_facility`` divides the bill
+        by the facility energy of the same hours, ``facility_energy_kwh x bill_hours_h / 8760``, as
+        site_analysis's ``usd_per_mwh_facility`` does. [h]
 
     Returns
     -------
@@ -398,6 +404,9 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     for name, v in (("it_avg_kw", it_avg_kw), ("facility_energy_kwh", facility_energy_kwh)):
         if v is not None and not (np.isfinite(_numbers(name, v, "kW or kWh")) and v >= 0):
             raise InputError(f"must be a finite number >= 0, got {v}", field=name)
+    if not (np.isfinite(_numbers("bill_hours_h", bill_hours_h, "h")) and bill_hours_h > 0):
+        raise InputError(f"must be a finite number of hours > 0 (8760, or 8784 for a leap weather year), "
+                         f"got {bill_hours_h}", field="bill_hours_h")
     full = cash_flow_lines(inputs, electricity, None, 12)
     lines = {k: full[k] for k in LINES}
     p = inputs.params()
@@ -453,12 +462,15 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
         "waiting_for_power_gpu_months": float(full["waiting_for_power_gpu_months"][0]),
         "discount_rate_frac": p["discount_rate_frac"],
     }
-    summary["electricity_usd_per_mwh_facility"] = (float(elec12.sum()) / (facility_energy_kwh / 1000.0)
-                                                   if facility_energy_kwh else None)
+    # the bill over the facility energy of the hours it bills (a leap weather year: 8,784 h, not the 8,760 h
+    # facility_energy_kwh is scaled to)
+    summary["electricity_usd_per_mwh_facility"] = (
+        float(elec12.sum()) / (facility_energy_kwh * (float(bill_hours_h) / 8760.0) / 1000.0)
+        if facility_energy_kwh else None)
     for c in CATEGORIES:
         summary[f"share_{c}_frac"] = float(shares.loc[c, "share_frac"])
     units = {k: summary_unit(k) for k in summary}
     return TcoResult(annual, monthly, summary, units, shares,
                      assumptions_table(inputs, electricity, it_avg_kw=it_avg_kw,
-                                       facility_energy_kwh=facility_energy_kwh), ir.reason,
+                                       facility_energy_kwh=facility_energy_kwh, bill_hours_h=bill_hours_h), ir.reason,
                      calendar_months(inputs))

@@ -224,7 +224,7 @@ def _mix_rows(inputs: TcoInputs, given) -> list[tuple]:
 
 
 def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
-                      facility_energy_kwh: float | None = None) -> pd.DataFrame:
+                      facility_energy_kwh: float | None = None, bill_hours_h: float = 8760.0) -> pd.DataFrame:
     """Every input of one :func:`dcplan.tco.run_tco` call (``TcoResult.assumptions``).
 
     Columns :data:`ASSUMPTION_COLUMNS`: key, value (numeric; NaN where not given), unit,
@@ -460,6 +460,11 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                      "facility energy of a full year: not given, so tokens_per_j_facility and "
                      "electricity_usd_per_mwh_facility are undefined",
                      "caller: run_tco(facility_energy_kwh) not given", "", "not given"))
+    rows.append(("bill_hours_h", float(bill_hours_h), "h",
+                 "hours of the typical year the electricity bill covers (8,784 in a leap weather year): "
+                 "electricity_usd_per_mwh_facility divides the bill by the facility energy of those hours",
+                 *(("caller: run_tco(bill_hours_h=...)", "", "input") if bill_hours_h != 8760.0 else
+                   ("dcplan.tco default: a 365-day year (run_tco bill_hours_h)", "", "convention"))))
     df = pd.DataFrame(rows, columns=list(ASSUMPTION_COLUMNS))
     df["value"] = df["value"].astype(float)
     seen = ~df["key"].duplicated(keep="last")

@@ -212,8 +212,9 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
         "with a copy of 28 Feb): IT and facility energy, water and tokens are scaled to a 365-day year (8,760 h, "
         "the TCO's year), but the electricity bill is the weather year's own, so every February of the horizon "
         "is billed for 29 days: about 1/365 (0.27 %) more energy charges a year than a 365-day year (demand and "
-        "fixed charges are monthly, unchanged), and the electricity price per facility MWh divides that bill by "
-        "365 days of energy. Set weather.year to a non-leap year for a 365-day bill.")
+        "fixed charges are monthly, unchanged); the electricity bill per facility MWh divides that bill by the "
+        "same 366 days' facility energy, as site_analysis does. Set weather.year to a non-leap year for a 365-day "
+        "bill.")
     if leap_note:
         notes.append(leap_note)
     # dcplan.grid's delay at the scenario's quantile; 0 (the planned dates) when it takes none
@@ -277,10 +278,12 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
                      f"{by_age[-1]:,.0f} USD in its year {len(by_age)} of service, the last the horizon bills "
                      f"(+{by_age[-1] - by_age[0]:,.0f} USD)")
     from .tco import run_tco
-    result = run_tco(inputs, electricity, facility_energy_kwh=facility_energy_kwh)
+    bill_hours_h = 8760.0 / per_year  # the hours the typical-year bill covers (8,784 in a leap year)
+    result = run_tco(inputs, electricity, facility_energy_kwh=facility_energy_kwh, bill_hours_h=bill_hours_h)
     # the same case at the site's median grid delay (dcplan.grid), in whole months by the month rule
     med = median_delay_case(inputs, site.interconnection, scenario)
-    med_result = (run_tco(med.inputs, electricity, facility_energy_kwh=facility_energy_kwh)
+    med_result = (run_tco(med.inputs, electricity, facility_energy_kwh=facility_energy_kwh,
+                          bill_hours_h=bill_hours_h)
                   if med is not None and med.inputs is not None else None)
     return SiteTco(site=site, scenario=scenario, year=y, tariff=tariff, bill=bill, billed_on=billed_on,
                    bill_kwargs=bill_kw, per_year=per_year, it_energy_kwh=it_energy_kwh,

@@ -713,6 +713,14 @@ def test_unit_costs_without_output_are_none_as_documented():
     # with facility energy: 1.2 M USD / 10,000 MWh = 120 USD/MWh (hand)
     r2 = run_tco(inp, 1.2e6, facility_energy_kwh=1e7)
     assert r2.summary["electricity_usd_per_mwh_facility"] == pytest.approx(120.0, rel=1e-14)
+    # a leap weather year's bill covers 8,784 h while facility_energy_kwh is scaled to 8,760 h: the bill per
+    # MWh divides by the energy of the 8,784 h the bill covers, 1.2 M USD / (10,000 x 8,784 / 8,760 MWh) =
+    # 119.672 USD/MWh (hand; it was 120, a 366-day bill over 365 days of energy)
+    r3 = run_tco(inp, 1.2e6, facility_energy_kwh=1e7, bill_hours_h=8784.0)
+    assert r3.summary["electricity_usd_per_mwh_facility"] == pytest.approx(1.2e6 / 10_027.397260273972, rel=1e-12)
+    for bad in (0.0, -8760.0, float("nan")):
+        with pytest.raises(InputError, match="bill_hours_h|8784"):
+            run_tco(inp, 1.2e6, facility_energy_kwh=1e7, bill_hours_h=bad)
     # the arrays of metrics() (tornado, Monte Carlo) keep inf: documented there
     lines = tco.evaluate(inp, 1.2e6)
     assert np.isinf(tco.metrics(lines, 0.08)["usd_per_gpu_hour"][0])

@@ -204,3 +204,26 @@ def test_a_site_without_a_tariff_is_refused_naming_the_field(phoenix):
     bare = dataclasses.replace(y, bill=None)
     with pytest.raises(InputError, match="tariff: no tariff: add a tariff: section"):
         site_tco(site, site_year=bare)
+
+
+def test_a_leap_weather_years_bill_per_facility_mwh_is_over_the_same_366_days(phoenix):
+    """A leap weather.year (2024): the TCO's electricity_usd_per_mwh_facility divided the 366-day bill by the
+    facility energy scaled to 365 days (8,760 h), 0.27 % above site_analysis's usd_per_mwh_facility for the
+    same site (Miami TMY2 on 2028: 75.05 against 74.85 USD/MWh). Now both divide the year's bill by the same
+    hours' energy."""
+    site, _ = phoenix
+    leap = site.model_copy(update={"weather": site.weather.model_copy(update={"year": 2024})})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)  # the leap year's and the stale price date's
+        y = run_site_year(leap)
+        t = site_tco(leap, site_year=y)
+    assert len(y.facility_kw) == 8784
+    # hand: the 12 monthly bills over the facility energy of the 8,784 hourly means (kW x 1 h)
+    bill_usd = float(y.bill.monthly["total_usd"].sum())
+    facility_mwh = float(y.facility_kw.to_numpy().sum()) / 1000.0
+    assert t.result.summary["electricity_usd_per_mwh_facility"] == pytest.approx(bill_usd / facility_mwh, rel=1e-9)
+    assert t.median_result.summary["electricity_usd_per_mwh_facility"] == pytest.approx(bill_usd / facility_mwh,
+                                                                                        rel=1e-9)
+    # the energies the TCO's 365-day year takes stay scaled (tokens, water, IT MWh)
+    assert t.facility_energy_kwh == pytest.approx(facility_mwh * 1000.0 * 8760.0 / 8784.0, rel=1e-9)
+    assert "same 366 days' facility energy" in t.leap_note
