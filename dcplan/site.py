@@ -41,6 +41,7 @@ from .tz_places import distance_km as _distance_km  # noqa: F401 (tests and stat
 from .specs import (CoolingSpec, ElectricalSpec, FinanceSpec, FleetSpec, InterconnectionSpec, SolarSpec, Spec,
                     TariffSpec, WeatherSpec)
 from .specs._base import Name, NotesText, PastDate, SourceText, text_problem
+from .specs.finance_ranges import range_base_problems as _range_base_problems
 from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
@@ -333,7 +334,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         raise SiteError(file, found + station_problems_beside(found, data=data)) from None  # every problem at once
     problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
         site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
-        + _battery_horizon_problems(site) + _coincident_peak_problems(site) + carbon_field_problems(site)
+        + _battery_horizon_problems(site) + _coincident_peak_problems(site) + carbon_field_problems(site) \
+        + _range_base_problems(site)
     if not problems:  # a fleet whose own files are good: an air-cooled compute rack at 60 kW or more is bad input
         from .rack_density import air_rack_errors
         problems = air_rack_errors(site)

@@ -84,8 +84,8 @@ def pending_change(meta: dict | None) -> dict | None:
     return next((v for k, v in (meta or {}).items() if str(k).lower() == PENDING_KEY and v), None)
 
 
-def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[float, float] | None = None
-                        ) -> str | None:
+def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[float, float] | None = None,
+                        range_from: str = "data/costs.csv") -> str | None:
     """The caveat's sentence for a tariff with a pending rate change, None without one.
 
     ``meta``: ``Tariff.metadata``; ``fleet_start``: the fleet's first operating month (anything
@@ -93,7 +93,10 @@ def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[f
     the TCO's ``electricity_cost_mult`` (low, high), which ``1 + change_frac_high`` is compared with (within
     it only between both ends). The bill at the tariff's prices may be understated when ``change_frac_high``
     is above 0, overstated when below (a cut), "misstated" without it; the effective date is compared with the
-    first operating month's first day (a date within that month is said to be in it).
+    first operating month's first day (a date within that month is said to be in it). ``range_from``: where
+    ``mult_range`` comes from (``data/costs.csv``, or the site's ``site.finance.ranges.electricity_cost_mult``).
+    Beyond it, the sentence says how to see the changed bill: ``finance.costs`` for the case, ``finance.ranges``
+    for the tornado and Monte Carlo (:mod:`dcplan.specs.finance_ranges`).
 
     >>> meta = {"startdate": "2024-03-08", "dcplan_pending_rate_change": {"summary": "rate case filed",
     ...         "source": "docket", "effective_earliest": "2026-07-08", "change_frac_high": 0.45}}
@@ -143,7 +146,9 @@ def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[f
             # the range covers the change only if the changed bill's multiplier lies between its two ends
             covered = lo_m - 1e-9 <= 1.0 + hi <= hi_m + 1e-9
             text += (f", {'within' if covered else 'beyond'} the TCO's electricity_cost_mult range "
-                     f"({lo_m:g}-{hi_m:g}, data/costs.csv)"
-                     + ("" if covered else f"; set finance.costs.electricity_cost_mult: {1.0 + hi:g} to see that bill"))
+                     f"({lo_m:g}-{hi_m:g}, {range_from})"
+                     + ("" if covered else f"; set finance.costs.electricity_cost_mult: {1.0 + hi:g} to see that bill, "
+                        f"or finance.ranges.electricity_cost_mult: {{low: {min(lo_m, 1.0 + hi):g}, high: "
+                        f"{max(hi_m, 1.0 + hi):g}, source: ...}} to swing it in the tornado and Monte Carlo"))
         text += "."
     return text + f" Source: {pc['source']}."

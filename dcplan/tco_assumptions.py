@@ -235,6 +235,9 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     fleet's example throughput (``tokens_per_s_per_accelerator`` from :func:`inputs_from_site`),
     which keeps its figure's source, vintage and status
     (:func:`dcplan.power_tokens.throughput_provenance`).
+    A site's own tornado and Monte Carlo range (``inputs.ranges``, its ``finance.ranges``) is added to the
+    input's source, with its ends and source text (:func:`dcplan.tco_range_source.range_source_text`), and its
+    status reads ``"<status> (range: the site's own)"``.
     Month inputs show the whole months the model uses (:func:`whole_months`, half up:
     ``build_months``, phase offsets; derived ``it_refresh_months``, ``placed_in_service_month``,
     ``operations_start_month``; ``delay_months`` by the month rule,
@@ -242,6 +245,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     pending grid phase's first powered month moves, e.g. northern-virginia's 90th percentile 53.05 -> 54;
     a case without dates, half up); the description gives the value passed when it was not a whole month.
     """
+    from .tco_range_source import range_source_text
     elec12 = electricity_monthly_usd(electricity)
     t = load_costs(cooling_type=inputs.cooling_type)  # a liquid-cooled site's facility cost: its own row
     p = inputs.params()
@@ -251,6 +255,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     for k in t.index:
         r = t.loc[k]
         given = k in inputs.costs
+        own_range = range_source_text(inputs, k)  # the site's own range (finance.ranges), with its source
         source = src.get(k, f"caller: TcoInputs.costs[{k!r}]")
         # the caller's word: a vintage and status tag or "derived: " (split_source_status)
         source, tag_vintage, tag_status = split_source_status(source)
@@ -279,14 +284,17 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             if prov is not None:  # the figure's sources go in the source column, not twice
                 what = what.replace(source, "the site fleet's example throughput (dcplan.power.example_throughput; "
                                             "its figures in the source column)")
-            rows.append((k, value, r["unit"], what, *(prov or (source, tag_vintage or "", tag_status or "input"))))
+            row = (k, value, r["unit"], what, *(prov or (source, tag_vintage or "", tag_status or "input")))
+            rows.append(row[:4] + (row[4] + (f"; {own_range}" if own_range else ""),) + row[5:])
         else:
             # a source text for a default is a note on it, e.g. the H100 price standing in for another
             # accelerator (inputs_from_site), which may carry its own status
             note = f"; {source}" if k in src else ""
             rows.append((k, value, r["unit"], what, f"data/costs.csv row {cost_row(k, inputs.cooling_type)}: "
-                         f"{r['source']}{note}",
-                         tag_vintage or str(r["vintage"]), with_range_status(tag_status or r["status"], r)))
+                         f"{r['source']}{note}" + (f"; {own_range}" if own_range else ""),
+                         tag_vintage or str(r["vintage"]),
+                         f"{tag_status or r['status']} (range: the site's own)" if own_range
+                         else with_range_status(tag_status or r["status"], r)))
 
     def field_source(name):
         if name in src:

@@ -396,6 +396,11 @@ class TcoInputs:
         (a field) or as the ``data/costs.csv`` row (a cost not overridden) in
         ``TcoResult.assumptions``. Provenance only: it does not change the result and is not
         compared by ``==``.
+    ranges : mapping of str to (low, high, source), optional
+        The case's own uncertainty range of a ``data/costs.csv`` input (a site's ``finance.ranges``,
+        :mod:`dcplan.specs.finance_ranges`), which :func:`dcplan.tco_ranges.default_ranges` takes in place of the
+        row's low/high (absolute bounds in the input's unit), and the range tables name with its ``source``
+        (:func:`dcplan.tco_range_source.range_source_text`). It does not change the deterministic result.
     """
 
     n_accelerators: int
@@ -420,8 +425,11 @@ class TcoInputs:
     grid_dates: tuple | None = None
     phase_units: tuple | None = None
     cooling_type: str = "air"
+    ranges: Mapping[str, tuple] = field(default_factory=dict)
 
     def __post_init__(self):
+        from .tco_range_source import check_input_ranges  # {key: (low, high, source)}
+        object.__setattr__(self, "ranges", check_input_ranges(self.ranges))
         if self.cooling_type not in COOLING_TYPES:
             raise InputError(f"must be one of {', '.join(COOLING_TYPES)} (the site's cooling.type), got "
                              f"{_short(self.cooling_type)}", field="cooling_type")

@@ -297,7 +297,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     """Build :class:`TcoInputs` from a :class:`dcplan.site.Site` and the power results.
 
     Uses ``site.finance`` (discount rate, horizon, inflation, electricity escalation, bonus
-    depreciation and its optional fields), ``site.fleet.utilisation_frac``, ``site.solar.dc_kw`` and, when
+    depreciation and its optional fields; ``finance.ranges``, the site's own uncertainty ranges, as
+    ``TcoInputs.ranges``), ``site.fleet.utilisation_frac``, ``site.solar.dc_kw`` and, when
     present, ``site.interconnection.battery.energy_mwh``; ``costs`` are further overrides
     of ``data/costs.csv``. ``phases`` default: a single tranche (whole fleet at operations
     start); pass ``fleet_phases(site.fleet)`` for the fleet's dated ramp. Throughput
@@ -460,7 +461,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        grid_phases=grid_phases, fleet_start=fleet_start,
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
                        electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
-                       grid_dates=gdates, phase_units=units, cooling_type=cooling)
+                       grid_dates=gdates, phase_units=units, cooling_type=cooling,
+                       ranges=dict(getattr(f, "ranges", None) or {}))  # the site's own (finance.ranges)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

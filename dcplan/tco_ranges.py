@@ -32,13 +32,16 @@ def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[
     input overridden outside its CSV range swings to one side instead of jumping over the
     base. The water use, when it is the case's own (a caller's value: the tco notebook's plant model), swings over
     an illustrative spread about it (:func:`dcplan.tco_water_range.plant_wue_range`), not the generic CSV range.
-    Rows with no range (low == high == base) are left out.
+    Rows with no range (low == high == base) are left out. A range of the case's own (``inputs.ranges``: a site's
+    ``finance.ranges``, :mod:`dcplan.specs.finance_ranges`) replaces the row's, as given (not scaled with the base,
+    not the plant's water spread), even on a row with no range; it too is widened to contain the base (a scenario's
+    value outside it).
 
     Parameters
     ----------
     inputs : TcoInputs
     keys : iterable of str, optional
-        Inputs to vary (default: every costs.csv row with low < high).
+        Inputs to vary (default: every costs.csv row with low < high, and every input of ``inputs.ranges``).
     exclude : iterable of str, optional
         Inputs held at their base value (e.g. a scenario's own inputs, which a range around
         them would draw back towards the defaults).
@@ -49,7 +52,8 @@ def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[
     for k in exclude:
         if k not in t.index:
             raise InputError(f"unknown input {k!r}{did_you_mean(k, list(t.index))}", field="exclude")
-    keys = list(keys) if keys is not None else list(t.index[t["low"] < t["high"]])
+    own = getattr(inputs, "ranges", None) or {}  # the case's own ranges (a site's finance.ranges)
+    keys = list(keys) if keys is not None else list(t.index[(t["low"] < t["high"]) | t.index.isin(list(own))])
     out = {}
     for k in keys:
         if k not in t.index:
@@ -58,7 +62,9 @@ def default_ranges(inputs: TcoInputs, keys=None, exclude=()) -> dict[str, tuple[
             continue
         b = base[k]
         lo, hi, v = float(t.loc[k, "low"]), float(t.loc[k, "high"]), float(t.loc[k, "value"])
-        if (k in RELATIVE_RANGE_KEYS or (k == "revenue_usd_per_gpu_h" and fleet_priced(inputs))) and v != 0.0:
+        if k in own:  # the site's own: absolute bounds, with their source (dcplan.specs.finance_ranges)
+            lo, hi = own[k][0], own[k][1]
+        elif (k in RELATIVE_RANGE_KEYS or (k == "revenue_usd_per_gpu_h" and fleet_priced(inputs))) and v != 0.0:
             lo, hi = b * lo / v, b * hi / v
         elif k == "wue_l_per_kwh" and k in inputs.costs:  # the plant's own: an illustrative spread about it
             lo, hi = plant_wue_range(b)
@@ -114,6 +120,10 @@ def price_range_text(inputs: TcoInputs, price_range=None) -> str | None:
     row = load_costs().loc["revenue_usd_per_gpu_h"]
     v, rlo, rhi = float(row["value"]), float(row["low"]), float(row["high"])
     text = f"{lo:.4g}-{hi:.4g} USD/GPU-h"
+    from .tco_range_source import range_source_text
+    own = range_source_text(inputs, "revenue_usd_per_gpu_h")
+    if own:
+        return f"{text} ({own})"
     if fleet_priced(inputs) and (lo, hi) != (rlo, rhi):
         b = inputs.params()["revenue_usd_per_gpu_h"]
         text += (f": data/costs.csv's H100 range {rlo:g}-{rhi:g} times the fleet's own price over the H100's, "
@@ -136,6 +146,8 @@ def price_range_note(inputs: TcoInputs, price_range=None) -> str:
     row = load_costs().loc["revenue_usd_per_gpu_h"]
     top = float(row["high"])
     if price_range is None or float(price_range[1]) <= top * (1 + 1e-9):
+        return ""
+    if "revenue_usd_per_gpu_h" in (getattr(inputs, "ranges", None) or {}):  # the site's own, with its source
         return ""
     return (f"the price range's high end, {float(price_range[1]):.4g} USD/GPU-h, is above every sourced price after "
             f"the 2025 price cuts (the highest, {top:g} USD/GPU-h: data/costs.csv's high, Azure H100 via "

@@ -299,7 +299,8 @@ def tariff_caveat(bill, tariff, inputs) -> str:
     when nothing: the bill's applicability notes (the load's peak outside ``peakkwcapacitymin/max``, an
     ``enddate`` passed: :func:`dcplan.tariff_applicability.applicability_notes`) and a pending rate change
     (:func:`dcplan.tariff_pending.pending_change_text`, against the fleet's first operating month and the
-    TCO's ``electricity_cost_mult`` range, :func:`dcplan.tco_ranges.default_ranges`)."""
+    TCO's ``electricity_cost_mult`` range, :func:`dcplan.tco_ranges.default_ranges`: data/costs.csv's or the site's
+    own ``finance.ranges``, named)."""
     from .tariff_applicability import is_applicability_note
     from .tariff_pending import pending_change, pending_change_text
     parts = [f"Tariff applicability: {n}." for n in getattr(bill, "notes", ()) if is_applicability_note(n)]
@@ -307,5 +308,7 @@ def tariff_caveat(bill, tariff, inputs) -> str:
     if pending_change(meta) is not None:
         from .tco_ranges import default_ranges
         mult = default_ranges(inputs, keys=["electricity_cost_mult"]).get("electricity_cost_mult")
-        parts.append(pending_change_text(meta, inputs.fleet_start, mult))
+        own = "electricity_cost_mult" in (getattr(inputs, "ranges", None) or {})  # the site's (finance.ranges)
+        parts.append(pending_change_text(meta, inputs.fleet_start, mult,
+                                         "site.finance.ranges.electricity_cost_mult" if own else "data/costs.csv"))
     return " ".join(parts)

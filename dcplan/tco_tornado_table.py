@@ -3,7 +3,8 @@
 Each input's base value, the range swung and its source, vintage and status as the Assumptions table has
 them, the status of the range itself (``range_status``: data/costs.csv's, where the low/high come from a
 weaker source than the value, e.g. the price per GPU-hour's unverified range around a primary price), with
-what a reader must know about a range that is not data/costs.csv's: the grid delay's (the site's own,
+what a reader must know about a range that is not data/costs.csv's: a site's own (``finance.ranges``: its ends and
+source, :func:`dcplan.tco_range_source.range_source_text`), the grid delay's (the site's own,
 :func:`dcplan.tco_delay.tornado_delay_source`), the water use's (the plant's own, an illustrative spread:
 :mod:`dcplan.tco_water_range`) and ``build_months``' meaning (a construction overrun from the same project start:
 :data:`dcplan.tco_build_checks.BUILD_TIMING_TEXT`). Below the tornado's
@@ -36,12 +37,17 @@ def range_statuses(keys, inputs, delay_source: str = "") -> list[str]:
     well sourced as its value shows the value's status), e.g. ``unverified`` for the price per GPU-hour, whose
     1.99-6.98 USD/GPU-h is from costnimbus.com around a primary AWS price; where the range is not costs.csv's,
     :data:`RANGE_STATUS_OWN` (the delay only when the site's own distribution is swung, ``delay_source`` given;
-    the water use only when it is the plant's own). ``""`` for an input of no costs.csv row."""
+    the water use only when it is the plant's own), and a site's own range (``inputs.ranges``, its
+    ``finance.ranges``) :data:`dcplan.tco_range_source.SITE_RANGE_STATUS`. ``""`` for an input of no costs.csv
+    row."""
     from .tco_cost_table import load_costs  # (dcplan.tco_input_types re-exports it; this module stays light)
     rs = load_costs(cooling_type=getattr(inputs, "cooling_type", "air"))["range_status"]
     own = {"utilization_frac": True, "delay_months": bool(delay_source),
            "wue_l_per_kwh": "wue_l_per_kwh" in getattr(inputs, "costs", {})}
-    return [RANGE_STATUS_OWN[k] if own.get(k) else str(rs.get(k, "")) for k in keys]
+    from .tco_range_source import SITE_RANGE_STATUS
+    site = getattr(inputs, "ranges", None) or {}  # the site's own (finance.ranges)
+    return [SITE_RANGE_STATUS if k in site else RANGE_STATUS_OWN[k] if own.get(k) else str(rs.get(k, ""))
+            for k in keys]
 
 
 def _price_note(inputs, tr: pd.DataFrame) -> str:
@@ -89,6 +95,8 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
             "delay_months": delay_source, "build_months": BUILD_MONTHS_BAR_TEXT,
             "revenue_usd_per_gpu_h": _price_note(inputs, tr),
             "wue_l_per_kwh": PLANT_WUE_RANGE_TEXT if "wue_l_per_kwh" in inputs.costs else ""}
+    from .tco_range_source import range_source_text  # a site's own range: its field, ends and source
+    adds.update({k: range_source_text(inputs, k) for k in (getattr(inputs, "ranges", None) or {})})
     for k, text in adds.items():
         if text and k in src.index:
             src.loc[k, "source"] += "; " + text

@@ -17,6 +17,11 @@ Example::
       tax_rate_frac: 0.21
       bonus_depreciation_frac: 1.0        # 100 % bonus depreciation (IRC 168(k), P.L. 119-21)
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
+      ranges:                             # the site's own uncertainty range (dcplan.specs.finance_ranges)
+        electricity_cost_mult: {low: 0.8, high: 1.45, source: "rate case filed: up to +45 % proposed (docket ...)"}
+
+``ranges`` sets the range the TCO's tornado and Monte Carlo swing an input over, in place of
+``data/costs.csv``'s low/high, with a required ``source`` (:mod:`dcplan.specs.finance_ranges`).
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import re
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._base import FrozenDict, Spec, frozen_mapping
+from .finance_ranges import RangeSpec
 
 #: Longest analysis horizon [yr]: 20, the shortest economic life of the non-IT plant the TCO buys
 #: once, the facility's electrical and mechanical plant (``dcplan.tco_assumptions.ECONOMIC_LIFE_YEARS``;
@@ -118,6 +124,7 @@ def unknown_cost_message(k: str, keys) -> str:
 
 
 _frozen_costs = frozen_mapping("finance.costs")
+_frozen_ranges = frozen_mapping("finance.ranges")
 
 
 class FinanceSpec(Spec):
@@ -145,6 +152,13 @@ class FinanceSpec(Spec):
                     "a tax adviser should confirm")
     costs: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "finance.costs"),
                                     description="overrides of data/costs.csv values by key")
+    ranges: dict[str, RangeSpec] = Field(
+        default_factory=lambda: FrozenDict((), "finance.ranges"),
+        description="the site's own uncertainty range of a data/costs.csv input, by key: {low, high, source}, "
+                    "swung by the TCO's tornado and Monte Carlo in place of data/costs.csv's low/high (absolute "
+                    "bounds in the input's unit; low < high, within the input's plausibility band, containing the "
+                    "value the site's TCO takes; source: why, required). Not delay_months or wue_l_per_kwh, whose "
+                    "ranges are the site's grid delay and plant model's (dcplan.specs.finance_ranges)")
 
     @field_validator("horizon_years", "revenue_usd_per_gpu_h", mode="before")
     @classmethod
@@ -178,6 +192,16 @@ class FinanceSpec(Spec):
                     hint = f" (for {x:g} % write {x / 100:g})" if x <= 100 else ""
                 raise ValueError(f"{k}: {what}, got {x!r}{hint}") from None
         return _frozen_costs(v)  # read-only, as the spec: a change in place would skip these checks
+
+    @field_validator("ranges")
+    @classmethod
+    def _known_ranges_in_band(cls, v: dict[str, RangeSpec]) -> dict[str, RangeSpec]:
+        from .finance_ranges import range_key_problem
+        for k, r in v.items():
+            why = range_key_problem(k, r)
+            if why:
+                raise ValueError(why)
+        return _frozen_ranges(v)  # read-only, as finance.costs
 
     @model_validator(mode="after")
     def _each_input_set_once(self):
