@@ -254,7 +254,8 @@ def _rows(model: type[BaseModel], prefix: str, sections: list) -> list[str]:
         if sub is not None:
             is_list = typing.get_origin(f.annotation) in (list, tuple) or any(
                 typing.get_origin(a) in (list, tuple) for a in typing.get_args(f.annotation))
-            sections.append((path + ("[]" if is_list else ""), sub, f))
+            is_map = typing.get_origin(f.annotation) is dict  # a section per key (finance.ranges.<key>)
+            sections.append((path + ("[]" if is_list else ".<key>" if is_map else ""), sub, f))
             continue
         desc = (f.description or "").replace("|", "\\|").replace("\n", " ")
         default = _LOADER_DEFAULTS.get(path) or _default(f)

@@ -9,8 +9,9 @@ costs): the cells' texts are exactly as the builder wrote them, so the notebook 
 def uncertainty_cells(md, code):
     """The section's cells, made with the builder's cell makers (nbformat's new_markdown_cell, new_code_cell)."""
     return [
-        md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, the others at "
-           "base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
+        md("## Uncertainty\n\nTornado: each input at the low and high of its `data/costs.csv` range, or of the site's "
+           "own where its file sets one (`finance.ranges`, with why: the table below the tornado and the export's "
+           "Assumptions sheet name it and its source), the others at base (throughput's range scales with the fleet's own figure; an overridden input's range is widened to "
            "contain it; the water use, the site's plant's own modelled WUE, swings over 0.7-1.3 times it, an "
            "ILLUSTRATIVE spread for want of a sourced one, not the generic 0-1.8 L/kWh: never 0 for a plant with a "
            "cooling tower, never its modelled value as the worst case, and no range for a dry plant, "
