@@ -166,12 +166,16 @@ def _loc_str(loc: tuple) -> str:
 def _model_at(model: type, loc: tuple) -> type | None:
     """The pydantic model class reached by following ``loc`` from ``model``."""
     cur: Any = model
+    keyed = False  # the field before was a mapping of sections (finance.ranges): this part is its key
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(cur, type) and issubclass(cur, BaseModel)) or part not in cur.model_fields:
             return None
-        cur = _unwrap(cur.model_fields[part].annotation)
+        ann = cur.model_fields[part].annotation
+        keyed = typing.get_origin(ann) is dict
+        cur = _unwrap(typing.get_args(ann)[1] if keyed else ann)
     return cur if isinstance(cur, type) and issubclass(cur, BaseModel) else None
 
 
