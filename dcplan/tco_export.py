@@ -256,6 +256,9 @@ def _sensitivity(tornado: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         bad = [c for c in cols
                if not (isinstance(row[c], (int, float, np.number)) and math.isfinite(row[c]))]
         notes.append(_UNDEFINED.format(", ".join(bad)) if bad else zero if row.get("swing") == 0 else "")
+    own = tornado.attrs.get("site_ranges") or {}  # a site's own range (finance.ranges): whose, and why
+    if "input" in tornado.columns:
+        notes = ["; ".join(t for t in (n, own.get(k, "")) if t) for n, k in zip(notes, tornado["input"])]
     out = _finite_or_empty(tornado, cols)
     out["note"] = notes
     if not key:
@@ -267,7 +270,9 @@ def _sensitivity(tornado: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return out, (f"Sensitivity: metric {key} [{unit}], {label}. Each input at its low and its high value, "
                  "the others at base; metric_at_low, metric_at_high and base_metric are that figure, "
                  "swing = |metric_at_high - metric_at_low|; low, high and base are the input's values in "
-                 "its unit (column unit). An empty cell is a figure that does not exist (note column)." + tol)
+                 "its unit (column unit). An empty cell is a figure that does not exist (note column)." + tol
+                 + (" An input swung over the site's own range (finance.ranges), not data/costs.csv's, says so in "
+                    "the note column, with the range's source." if own else ""))
 
 
 def _montecarlo(pct: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:

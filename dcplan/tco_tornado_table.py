@@ -62,7 +62,9 @@ def _price_note(inputs, tr: pd.DataFrame) -> str:
 
 def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str = "",
                           delay_source: str = "", top: int = 12) -> pd.DataFrame:
-    """The table: indexed by ``input``, columns ``unit``, ``base``, ``low``, ``high`` (plain numbers, text),
+    """The table: indexed by ``input`` (the tornado's first ``top``, then any input whose range is the site's own,
+    ``inputs.ranges``, the throughput and the utilization), columns ``unit``, ``base``, ``low``, ``high`` (plain
+    numbers, text),
     ``status`` (the value's, as the Assumptions table has it), ``range_status`` (the range's:
     :func:`range_statuses`), ``vintage``, ``source``.
 
@@ -81,8 +83,10 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
     """
     a = result.assumptions.set_index("key")
     src = tr.head(top)[["input", "unit", "base", "low", "high"]].set_index("input")
-    # the throughput of the per-token figures and the utilization: no NPV bar, shown with their source
-    extra = [k for k in ("tokens_per_s_per_accelerator", "utilization_frac") if k not in src.index]
+    # the throughput of the per-token figures and the utilization: no NPV bar, shown with their source; and every
+    # input whose range is the site's own (finance.ranges), however small its bar: the reader sees whose range it is
+    own = [k for k in (getattr(inputs, "ranges", None) or {}) if k in set(tr["input"])]
+    extra = [k for k in (*own, "tokens_per_s_per_accelerator", "utilization_frac") if k not in src.index]
     more = tr.set_index("input").reindex(extra)[["unit", "base", "low", "high"]].astype(object)
     if "utilization_frac" in more.index:  # held: no sourced range
         more.loc["utilization_frac"] = ["frac", inputs.params()["utilization_frac"], "held", "held"]

@@ -364,7 +364,9 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         ``inf`` (see :func:`dcplan.tco.metrics`); the export writes it as an empty cell.
         ``attrs["metric"]`` holds ``key``, ``label`` (for a present value, with the date it is valued
         at), ``unit``, ``swing_rtol``, ``swing_atol`` (the tolerance in the metric's unit) and
-        ``valued_at`` (:func:`dcplan.tco_revalue.valuation_text`). Every case starts, and is valued, at the base
+        ``valued_at`` (:func:`dcplan.tco_revalue.valuation_text`); ``attrs["site_ranges"]`` the words for each input
+        swung over the site's own range (``inputs.ranges``: :func:`dcplan.tco_range_source.range_source_text`).
+        Every case starts, and is valued, at the base
         case's project start (a build other than the base's is an overrun: :mod:`dcplan.tco_revalue`).
     """
     table = load_costs()
@@ -425,6 +427,8 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         label = (label[:-1] + "; " if label.endswith(")") else label + " (") + valuation_text(inputs) + ")"
     df.attrs["metric"] = {"key": metric, "label": label, "unit": unit, "swing_rtol": float(swing_rtol),
                           "swing_atol": atol, "valued_at": valuation_text(inputs)}
+    from .tco_range_source import range_source_text  # a site's own range, named in the export's Sensitivity sheet
+    df.attrs["site_ranges"] = {k: range_source_text(inputs, k) for k in names if k in inputs.ranges}
     return df
 
 

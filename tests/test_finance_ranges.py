@@ -186,3 +186,23 @@ def test_tco_inputs_ranges_are_checked(ranges, words):
     with pytest.raises(InputError, match=r"ranges") as e:
         TcoInputs(8, 100.0, 1e5, ranges=ranges)
     assert words in str(e.value)
+
+
+def test_the_tornado_sources_table_lists_a_site_range_outside_its_top_bars():
+    from dcplan.tco_tornado_table import tornado_sources_table
+    # water's price moves the NPV little: outside the top 3 bars, listed all the same, named as the site's
+    inp = TcoInputs(n_accelerators=3072, it_capacity_kw=4000.0, it_energy_kwh=2.0e7,
+                    ranges={"water_usd_per_m3": (1.0, 9.0, "utility quote 2026")})
+    tr = tornado(inp, 4.0e6)
+    assert "water_usd_per_m3" not in set(tr.head(3)["input"])
+    table = tornado_sources_table(run_tco(inp, 4.0e6), tr, inp, top=3)
+    row = table.loc["water_usd_per_m3"]
+    assert (row["low"], row["high"]) == ("1", "9")
+    assert row["range_status"].startswith("the site's own") and "utility quote 2026" in row["source"]
+    # the export's Sensitivity sheet says the same in its note column
+    from dcplan.tco_export import _sensitivity
+    sheet, about = _sensitivity(tr)
+    note = sheet.set_index("input").loc["water_usd_per_m3", "note"]
+    assert "site.finance.ranges.water_usd_per_m3" in note and "utility quote 2026" in note
+    assert "the site's own range (finance.ranges)" in about
+    assert "finance.ranges" not in sheet.set_index("input").loc["electricity_cost_mult", "note"]

@@ -106,8 +106,9 @@ def uncertainty_cells(md, code):
         md("Where the tornado's inputs come from: each one's base value, the range swung, and its source, vintage and "
            "status (`input`: the site file or a caller; `primary`/`secondary`: read from a publication; `estimate`, "
            "`unverified`: say so). The export's Assumptions sheet lists every input this way. Below the tornado's "
-           "inputs, two that draw no NPV bar: the throughput the per-token figures take (`tokens_per_s_per_accelerator`: "
-           "revenue is per GPU-hour, so it does not move the NPV) and the utilization (held: no sourced range)."),
+           "inputs, any input whose range is the site's own (`finance.ranges`; `range_status` says so, the source "
+           "column gives its ends and why), and two that draw no NPV bar: the throughput the per-token figures "
+           "take (`tokens_per_s_per_accelerator`: revenue is per GPU-hour, so it does not move the NPV) and the utilization (held: no sourced range)."),
         code("# the site's own delay range in words, when the tornado swings it (dcplan.tco_delay)\n"
              "delay_src = (tornado_delay_source(spec.interconnection, inputs.params()[\"delay_months\"], *ranges[\"delay_months\"],\n"
              "                                  max_months=last_t, inputs=inputs) if tornado_note and \"delay_months\" in ranges else \"\")\n"
