@@ -21,8 +21,8 @@ def test_the_committed_reference_is_current():
 def _leaves(model: type[BaseModel], prefix: str = ""):
     for name, f in model.model_fields.items():
         sub = b._model_of(f.annotation)
-        if sub is not None:
-            yield from _leaves(sub, f"{prefix}{name}.")
+        if sub is not None:  # a mapping of sections is written per key (finance.ranges.<key>.low)
+            yield from _leaves(sub, f"{prefix}{name}." + ("<key>." if typing.get_origin(f.annotation) is dict else ""))
         elif not (prefix == "" and name in b._SET_BY_LOADER):
             yield f"{prefix}{name}", f
 
