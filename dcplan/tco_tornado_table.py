@@ -102,7 +102,7 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
     from .tco_range_source import range_source_text  # a site's own range: its field, ends and source
     adds.update({k: range_source_text(inputs, k) for k in (getattr(inputs, "ranges", None) or {})})
     for k, text in adds.items():
-        if text and k in src.index:
+        if text and k in src.index and text not in src.loc[k, "source"]:  # (the Assumptions' source has a site range)
             src.loc[k, "source"] += "; " + text
     for col in ("base", "low", "high"):  # plain numbers with thousands separators (never 1.17e+07)
         src[col] = [plain_number(v) for v in src[col]]

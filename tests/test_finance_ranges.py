@@ -206,3 +206,5 @@ def test_the_tornado_sources_table_lists_a_site_range_outside_its_top_bars():
     assert "site.finance.ranges.water_usd_per_m3" in note and "utility quote 2026" in note
     assert "the site's own range (finance.ranges)" in about
     assert "finance.ranges" not in sheet.set_index("input").loc["electricity_cost_mult", "note"]
+    # said once in the report's table (the Assumptions' source carries it already)
+    assert row["source"].count("utility quote 2026") == 1
