@@ -79,7 +79,8 @@ def range_key_problem(k: str, r: RangeSpec) -> str | None:
     from .finance import site_cost_keys, unknown_cost_message
     keys = [c for c in site_cost_keys() if c not in NOT_SITE_RANGES]
     if k in NOT_SITE_RANGES:
-        return f"{k}: {NOT_SITE_RANGES[k]}; allowed in finance.ranges: the other keys of data/costs.csv, {', '.join(keys)}"
+        return (f"{k}: {NOT_SITE_RANGES[k]}; allowed in finance.ranges: the other keys of data/costs.csv, "
+                f"{', '.join(keys)}")
     if k not in keys:
         return unknown_cost_message(k, keys).replace("unknown cost input", "unknown input of finance.ranges", 1)
     for end in ("low", "high"):
@@ -116,7 +117,7 @@ def range_base(site, k: str) -> tuple[float, str]:
         return float(example_throughput(site)[0]), "the fleet's example throughput (dcplan.power.example_throughput)"
     from ..tco_inputs import load_costs
     cooling = getattr(getattr(site, "cooling", None), "type", None) or "air"
-    return float(load_costs(cooling_type=cooling).at[k, "value"]), f"data/costs.csv ({cooling}-cooled site)"
+    return float(load_costs(cooling_type=cooling).at[k, "value"]), f"data/costs.csv, the {cooling}-cooled default"
 
 
 def range_base_problems(site) -> list[tuple[str, str]]:
@@ -129,6 +130,7 @@ def range_base_problems(site) -> list[tuple[str, str]]:
             end, x = ("low", r.low) if base < r.low else ("high", r.high)
             out.append((f"finance.ranges.{k}.{end}",
                         f"{x!r} leaves out the base value the TCO takes, {base:g} ({where}): the range "
-                        f"{r.low:g}-{r.high:g} must contain it (the Monte Carlo's triangular mode, the tornado's base); "
+                        f"{r.low:g}-{r.high:g} must contain it (the Monte Carlo's triangular mode, the tornado's "
+                        "base); "
                         f"allowed: low <= {base:g} <= high"))
     return out
