@@ -31,8 +31,8 @@ reads as another unit (11700 USD/MW: the USD/kW figure) is outside its plausibil
 :func:`read_catalog` reads a catalog so that a row with too many cells (a comma inside a value,
 a decimal comma) names the file and line (:mod:`dcplan.catalog_table`: the reading and the collecting of
 problems that every checker shares, re-exported here). :func:`check_all` checks every catalog of a data folder
-(for ``dcplan validate``); :func:`catalog_name` tells a catalog from its header and
-:func:`catalog_problems` / :func:`check_file` check one file.
+(for ``dcplan validate``), :func:`check_example_series` its example system-load series; :func:`catalog_name`
+tells a catalog from its header and :func:`catalog_problems` / :func:`check_file` check one file.
 """
 from __future__ import annotations
 
@@ -53,8 +53,10 @@ from .catalog_table import (_SOURCES, _TEXT_ALLOWED, STATUS_WORDS, CatalogError,
 from .errors import DcplanWarning, InputError
 
 __all__ = ["CatalogError", "read_catalog", "check_costs", "check_hardware", "check_cooling", "check_interconnection",
-           "check_equipment", "check_all", "check_file", "catalog_warnings", "catalog_problems", "hardware_warnings", "catalog_name", "cooling_unit", "CATALOGS", "COST_UNITS",
-           "STATUS_WORDS", "HARDWARE_KINDS", "MAX_KW_PER_ACCELERATOR_WALL_KW", "MAX_KW_NO_ACCELERATORS"]
+           "check_equipment", "check_all", "check_example_series", "EXAMPLE_SERIES", "check_file",
+           "catalog_warnings", "catalog_problems", "hardware_warnings", "catalog_name", "cooling_unit", "CATALOGS",
+           "COST_UNITS", "STATUS_WORDS", "HARDWARE_KINDS", "MAX_KW_PER_ACCELERATOR_WALL_KW",
+           "MAX_KW_NO_ACCELERATORS"]
 
 #: Figure names a hardware.csv ``status`` may use besides :data:`STATUS_WORDS`, one status per figure
 #: ("max secondary; idle estimate").
@@ -416,6 +418,35 @@ def catalog_warnings(data_dir=None) -> list[str]:
     if not p.is_file() or catalog_problems(p, "hardware.csv", warn=False):
         return []
     return [f"{p}: {w}: {m}" for w, m in hardware_warnings(read_catalog(p, **_READ_KW["hardware.csv"]), str(p))]
+
+
+#: The bundled example series a site's runs read besides the catalogs: the interconnection notebook's system load
+#: when it is given no ``system_load_csv`` (:func:`dcplan.grid_headroom.example_system_load`). Read only from the
+#: bundled ``data/`` too (:data:`dcplan.catalog_copy.CATALOG_FILES`), so ``dcplan validate SITE`` checks it
+#: (:func:`check_example_series`) as it checks the catalogs.
+EXAMPLE_SERIES = ("system_load_example.csv",)
+
+
+def check_example_series(data_dir=None) -> list[str]:
+    """Every problem of the example series (:data:`EXAMPLE_SERIES`) of ``data_dir`` (default: the bundled data
+    folder), read as ``dcplan validate FILE`` reads a system-load CSV
+    (:func:`dcplan.grid_headroom.read_system_load_csv`), as ``file: field: message`` lines; empty when it reads.
+    ``dcplan validate`` of a site or portfolio left it out while it said the catalogs were checked: an edit of
+    ``data/system_load_example.csv`` that cannot be read passed, and the interconnection run failed in a cell."""
+    from .grid_headroom import read_system_load_csv
+    from .paths import data_dir as _bundled
+    folder = Path(data_dir) if data_dir is not None else _bundled()
+    out = []
+    for name in EXAMPLE_SERIES:
+        p = folder / name
+        if not p.is_file():
+            out.append(f"{p}: file not found")
+            continue
+        try:
+            read_system_load_csv(p)
+        except InputError as e:
+            out.append(f"{p}: {e.field + ': ' if e.field else ''}{e.detail}")
+    return out
 
 
 def check_all(data_dir=None) -> list[str]:

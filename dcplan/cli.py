@@ -271,13 +271,13 @@ def _cmd_validate(args) -> int:
     if not args.paths:  # as render and sites: the bundled example portfolio
         from .paths import default_portfolio
         args.paths = [str(default_portfolio())]
-    from .catalog_checks import CATALOGS, check_all
+    from .catalog_checks import CATALOGS, EXAMPLE_SERIES, check_all, check_example_series
     from .paths import data_dir, input_paths
     paths = input_paths(args.paths)  # data/... names also find the bundled copies (installed wheel)
     # a site's or portfolio's runs also read the bundled data catalogs (costs, hardware, ...):
     # checked too, and a catalog's problem is said once, as the catalog's (not under every site)
     kinds = {str(p): _kind_or_none(p) for p in paths}  # a missing file or a folder: its own problem, below
-    cat = check_all() if any(k in ("site", "portfolio") for k in kinds.values()) else []
+    cat = check_all() + check_example_series() if any(k in ("site", "portfolio") for k in kinds.values()) else []
     bad_catalogs = {line.split(": ", 1)[0] for line in cat}
     for p in paths:
         load_opts = dict(tz=args.tz, stamps=getattr(args, "stamps", None),
@@ -295,7 +295,7 @@ def _cmd_validate(args) -> int:
         warned = _catalog_warnings_for(catalog_warnings(), paths, kinds)
         said = "".join(f"; warning, as dcplan validate {ln.split(': ', 1)[0]} gives it: {ln.split(': ', 1)[1]}"
                        for ln in warned)
-        print(printable(f"{data_dir()}: ok (data catalogs: {', '.join(CATALOGS)}{said})"))
+        print(printable(f"{data_dir()}: ok (data catalogs: {', '.join((*CATALOGS, *EXAMPLE_SERIES))}{said})"))
     for line in problems:
         print(printable(line, lines=True), file=sys.stderr)
     return EXIT_INPUT if problems else EXIT_OK
@@ -473,13 +473,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--portfolio", default=None, help="portfolio YAML (default: bundled example)")
     s.set_defaults(func=_cmd_sites)
 
-    v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather, load and data catalog files; "
-                                              "report every problem")
+    v = sub.add_parser("validate", help="check site, portfolio, tariff, jobs, sweep, weather, load, system load and "
+                                        "data catalog files; report every problem")
     v.add_argument("paths", nargs="*", metavar="PATH",
                    help="files to check (default: the bundled example portfolio, its sites, weather and tariffs); "
                         "a site or portfolio also checks the bundled data catalogs (data/costs.csv, hardware.csv, "
-                        "cooling_defaults.csv, interconnection.csv, equipment_lead_times.csv), and a catalog CSV "
-                        "given (or an edited copy) is checked as that catalog")
+                        "cooling_defaults.csv, interconnection.csv, equipment_lead_times.csv, "
+                        "system_load_example.csv), and a catalog CSV given (or an edited copy) is checked as that "
+                        "catalog")
     v.add_argument("-q", "--quiet", action="store_true",
                    help="print only the problems (no line for a file that is ok)")
     v.add_argument("--tz", metavar="ZONE", help="time zone of naive timestamps in load CSVs, as for "

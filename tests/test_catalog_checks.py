@@ -41,6 +41,21 @@ def test_bundled_catalogs_pass():
     assert cc.check_all() == []
 
 
+def test_the_example_series_is_checked_as_a_system_load_csv(tmp_path):
+    """``dcplan validate SITE`` said the data catalogs were checked while data/system_load_example.csv, which the
+    interconnection run reads without -p system_load_csv, was not: an edit that cannot be read passed. The bundled
+    series reads; a word in the load column is named with its file, column, value and data row (the second data
+    row: the header comes after the file's comment lines); a missing series is said."""
+    assert cc.EXAMPLE_SERIES == ("system_load_example.csv",)
+    assert cc.check_example_series() == []
+    _copy(tmp_path, "system_load_example.csv", "2025-01-01T02:00:00-05:00,16987.3", "2025-01-01T02:00:00-05:00,abc")
+    assert cc.check_example_series(tmp_path) == [
+        f"{tmp_path / 'system_load_example.csv'}: system_load: column 'system_load_mw': value 'abc' (data row 2) "
+        "is not a number; need plain numbers (no thousands separators or units)"]
+    (tmp_path / "system_load_example.csv").unlink()
+    assert cc.check_example_series(tmp_path) == [f"{tmp_path / 'system_load_example.csv'}: file not found"]
+
+
 def test_check_all_reads_another_folder(tmp_path):
     for name in cc.CATALOGS:
         shutil.copy(data_path(name), tmp_path / name)

@@ -125,7 +125,7 @@ def test_validate_of_a_site_says_the_catalog_warning_validate_of_the_catalog_giv
     out = capsys.readouterr().out.splitlines()
     where, msg = cc.catalog_warnings()[0].split(": ", 1)
     ok = (f"{data_dir()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
-          "equipment_lead_times.csv")
+          "equipment_lead_times.csv, system_load_example.csv")
     assert out[-1] == f"{ok}; warning, as dcplan validate {where} gives it: {msg})"
     # a site the row does not concern says none of it (a tester's finding, twice: every validate of any site said
     # it): the bundled Phoenix site sets its own 2 a rack, Chicago runs other hardware

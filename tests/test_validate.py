@@ -204,7 +204,8 @@ def test_cli_ok_lines_quiet_and_exit_codes(tmp_path, capsys):
     # a site's runs read the data catalogs: checked and said too
     assert c.out.splitlines() == [f"{g}: ok" for g in good] + [
         f"{DATA.resolve()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
-        f"equipment_lead_times.csv)"] and c.err == ""  # Phoenix's hgx-b200 at its own 2 a rack: no catalog warning
+        f"equipment_lead_times.csv, system_load_example.csv)"] and c.err == ""
+    # (Phoenix's hgx-b200 at its own 2 a rack: no catalog warning)
     assert main(["validate", "-q", *good]) == 0
     c = capsys.readouterr()
     assert c.out == "" and c.err == ""
@@ -497,7 +498,8 @@ def test_cli_without_paths_checks_the_bundled_portfolio(tmp_path, capsys, monkey
     assert capsys.readouterr().out.splitlines() == [
         f"{paths.default_portfolio()}: ok (4 sites, 4 weather files, 4 tariffs)",
         f"{paths.data_dir()}: ok (data catalogs: costs.csv, hardware.csv, cooling_defaults.csv, interconnection.csv, "
-        f"equipment_lead_times.csv)"]  # no site of it on the hgx-b200 catalog layout: none of its warning
+        f"equipment_lead_times.csv, system_load_example.csv)"]
+    # (no site of it on the hgx-b200 catalog layout: none of its warning)
     # it is that portfolio that is checked: a default pointing at a broken one fails
     bad = tmp_path / "portfolio.yaml"
     bad.write_text("name: x\nsites:\n  - nope.yaml\n")
@@ -505,6 +507,26 @@ def test_cli_without_paths_checks_the_bundled_portfolio(tmp_path, capsys, monkey
     assert main(["validate"]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "nope.yaml" in err
+
+
+def test_validate_of_a_site_checks_the_example_system_load_its_runs_read(tmp_path, capsys, monkeypatch):
+    """The interconnection run reads data/system_load_example.csv when given no -p system_load_csv, and an edited
+    copy's warning says "edit the bundled file itself (dcplan validate checks it)"; validate of a site checked the
+    catalogs but not that series: an unreadable edit passed (exit 0) and the run failed in a cell. The series is
+    now checked with the catalogs: its problem is said, naming the file and value, and the exit code is 2."""
+    from dcplan import catalog_checks as cc
+    bad = tmp_path / "system_load_example.csv"
+    text = (DATA / "system_load_example.csv").read_text(encoding="utf-8")
+    bad.write_text(text.replace("2025-01-01T02:00:00-05:00,16987.3", "2025-01-01T02:00:00-05:00,abc", 1),
+                   encoding="utf-8")
+    original = cc.check_example_series
+    monkeypatch.setattr(cc, "check_example_series", lambda data_dir=None: original(tmp_path))
+    site = str(DATA / "sites" / "chicago-il.yaml")
+    assert main(["validate", site]) == 2
+    c = capsys.readouterr()
+    assert c.out.splitlines() == [f"{site}: ok"]
+    assert c.err.splitlines() == [f"{bad}: system_load: column 'system_load_mw': value 'abc' (data row 2) is not a "
+                                  "number; need plain numbers (no thousands separators or units)"]
 
 
 @pytest.mark.parametrize("freq, n, shown", [("15min", 4 * 24 * 31, "2,976 intervals of 15 min"),

@@ -70,8 +70,9 @@ def test_validate_help_readme_and_sources_say_the_catalogs():
     paths = next(a for a in sub._actions if a.dest == "paths")
     assert paths.help == ("files to check (default: the bundled example portfolio, its sites, weather and tariffs); "
                           "a site or portfolio also checks the bundled data catalogs (data/costs.csv, hardware.csv, "
-                          "cooling_defaults.csv, interconnection.csv, equipment_lead_times.csv), and a catalog CSV "
-                          "given (or an edited copy) is checked as that catalog")
+                          "cooling_defaults.csv, interconnection.csv, equipment_lead_times.csv, "
+                          "system_load_example.csv), and a catalog CSV given (or an edited copy) is checked as that "
+                          "catalog")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ("dcplan validate                     # the bundled portfolio, its sites, weather and tariffs, and the "
             "data catalogs\n") in readme
