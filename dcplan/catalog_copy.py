@@ -45,7 +45,9 @@ HOW_TO_CHANGE = {
                     "fleet.cap_w_per_accelerator; docs/site-format.md); a catalog row itself has no site key",
     "equipment_lead_times.csv": "a site chooses its items and order date (interconnection.equipment, "
                                 "equipment_ordered; docs/site-format.md); the lead times themselves have no site key",
-    "system_load_example.csv": "the example series has no site key",
+    "system_load_example.csv": "to use another system load, give the interconnection notebook its file: dcplan "
+                               "render -p system_load_csv FILE (interval_end and system_load_mw columns, or a "
+                               "gridstatus export; data/system_load_example.md); the example series has no site key",
 }
 
 

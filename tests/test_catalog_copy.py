@@ -88,3 +88,16 @@ def test_every_catalog_has_a_way_to_change_it():
     assert set(HOW_TO_CHANGE) == set(CATALOG_FILES)
     from dcplan.catalog_checks import CATALOGS
     assert set(CATALOGS) <= set(CATALOG_FILES)
+
+
+def test_the_system_load_copy_is_told_the_notebook_parameter_that_reads_a_series():
+    """An edited copy of system_load_example.csv was told only "the example series has no site key", though the
+    interconnection notebook reads a series of one's own with ``-p system_load_csv FILE``: the warning names that
+    parameter, and the notebook declares it (a rename would leave the warning pointing at nothing)."""
+    import json
+
+    from conftest import ROOT
+    assert "-p system_load_csv FILE" in HOW_TO_CHANGE["system_load_example.csv"]
+    nb = json.loads((ROOT / "notebooks" / "interconnection.ipynb").read_text(encoding="utf-8"))
+    params = next("".join(c["source"]) for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    assert any(ln.startswith("system_load_csv:") for ln in params.splitlines())
