@@ -495,7 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_cmd_validate)
 
     d = sub.add_parser("docs", help="print where the documents (site-format.md: every key of a site file; "
-                                    "glossary.md), the bundled data and the notebooks are")
+                                    "glossary.md; notebooks.md; reference-data.md), the bundled data and the "
+                                    "notebooks are")
     d.add_argument("--path", choices=list(_docs_places()), default=None,
                    help="print only this one path (e.g. --path notebooks, to copy the notebooks out)")
     d.set_defaults(func=_cmd_docs)

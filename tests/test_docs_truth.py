@@ -399,3 +399,16 @@ def test_the_readmes_dcplan_docs_line_names_every_document_it_prints():
     from dcplan.paths import DOCS
     line = next(ln for ln in (ROOT / "README.md").read_text().splitlines() if ln.startswith("dcplan docs "))
     assert [d for d in DOCS if d not in line] == []
+
+
+def test_dcplan_help_names_every_document_dcplan_docs_prints():
+    """``dcplan --help`` described ``docs`` as printing site-format.md and glossary.md, while it prints
+    notebooks.md and reference-data.md too (dcplan.paths.DOCS), as the README's line says: a reader of the help
+    did not learn that the how-to for a notebook of one's own and the sourced figures are there."""
+    import argparse
+
+    from dcplan.cli import build_parser
+    from dcplan.paths import DOCS
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    line = next(a.help for a in sub._choices_actions if a.dest == "docs")
+    assert [d for d in DOCS if d not in line] == []
