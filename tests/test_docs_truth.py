@@ -412,3 +412,13 @@ def test_dcplan_help_names_every_document_dcplan_docs_prints():
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     line = next(a.help for a in sub._choices_actions if a.dest == "docs")
     assert [d for d in DOCS if d not in line] == []
+
+
+def test_the_glossary_names_every_column_of_the_hourly_export():
+    """site_analysis's ``<site>_hourly.csv`` wrote ``chiller_cop_air``, ``chiller_cop_liquid`` and
+    ``chiller_at_cop_cap_kw`` while the glossary's "Hourly export" section, which lists the columns it defines and
+    those "also named elsewhere", named neither: every column ``dcplan.site_hourly`` may write is named there."""
+    from dcplan.site_hourly import COLUMNS
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    section = text.split("## Hourly export", 1)[1].split("\n## ", 1)[0]
+    assert [c for c in COLUMNS if f"`{c}`" not in section] == []
