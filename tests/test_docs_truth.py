@@ -422,3 +422,19 @@ def test_the_glossary_names_every_column_of_the_hourly_export():
     text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     section = text.split("## Hourly export", 1)[1].split("\n## ", 1)[0]
     assert [c for c in COLUMNS if f"`{c}`" not in section] == []
+
+
+def test_hardware_md_states_the_idle_share_range_the_catalog_gives():
+    """data/hardware.md said the servers' and racks' idle powers are "about 22-25 % of max" while the catalog's
+    GPU rows give 21.7 % (gb200-nvl72, 26 / 120 kW) to 27.1 % (mi300x-8, 2.3 / 8.5 kW): the range it states must
+    hold every GPU server and rack row's idle_kw / max_kw, rounded to whole percent (shares computed here from the
+    CSV, not by dcplan)."""
+    import csv
+    rows = list(csv.DictReader(ln for ln in (ROOT / "data" / "hardware.csv").read_text(encoding="utf-8").splitlines()
+                               if not ln.startswith("#")))
+    shares = [100 * float(r["idle_kw"]) / float(r["max_kw"]) for r in rows
+              if r["kind"] in ("server", "rack") and r["accelerator"]]
+    m = re.search(r"Idle powers of every GPU server and rack \(about (\d+)–(\d+) % of max",
+                  (ROOT / "data" / "hardware.md").read_text(encoding="utf-8"))
+    assert m, "data/hardware.md no longer states the idle share range"
+    assert int(m[1]) == round(min(shares)) and int(m[2]) == round(max(shares)), (m[0], sorted(shares))
