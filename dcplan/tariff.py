@@ -525,7 +525,9 @@ class Tariff(IntervalPrices):
         -------
         Bill
             ``total_usd``, ``energy_usd``, ``demand_usd``, ``fixed_usd``,
-            ``minimum_usd``, ``monthly``, ``breakdown``.
+            ``minimum_usd``, ``monthly``, ``breakdown``, and ``notes``: what the bill assumed or left out
+            (a demand window the tariff does not state, a rate whose size limits the load exceeds, prior
+            peaks taken as 0, ignored fields), which ``dcplan bill`` prints as its ``Note:`` lines.
         """
         check_series_unit(load_kw)  # a Series named in MW (demand_mw) is refused, not billed as kW
         kw, idx, names, squeeze = prepare_load(load_kw, index, fill)

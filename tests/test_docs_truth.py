@@ -438,3 +438,14 @@ def test_hardware_md_states_the_idle_share_range_the_catalog_gives():
                   (ROOT / "data" / "hardware.md").read_text(encoding="utf-8"))
     assert m, "data/hardware.md no longer states the idle share range"
     assert int(m[1]) == round(min(shares)) and int(m[2]) == round(max(shares)), (m[0], sorted(shares))
+
+
+def test_tariff_bill_documents_every_bill_attribute_the_readme_and_design_use():
+    """The README's Python example reads ``bill.notes`` (what the bill assumed, e.g. demand on hourly means), but
+    ``Tariff.bill``'s Returns listed the totals, ``monthly`` and ``breakdown`` only: a reader of the docstring did
+    not learn the bill carries its caveats. Every ``bill.<name>`` the README uses is named there."""
+    from dcplan.tariff import Tariff
+    used = set(re.findall(r"\bbill\.([a-z_]+)\b", (ROOT / "README.md").read_text(encoding="utf-8")))
+    assert {"total_usd", "monthly", "notes"} <= used
+    doc = Tariff.bill.__doc__.split("Returns", 1)[1]
+    assert [a for a in sorted(used) if f"``{a}``" not in doc] == []
