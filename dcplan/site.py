@@ -490,6 +490,25 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
 
     Every site is validated; all problems across all files are collected into
     one :class:`SiteError` (``.problems``), the first shown in its message.
+
+    Parameters
+    ----------
+    path : str, path or None
+        A portfolio YAML (``name``, ``description``, ``sites``: site files relative to it), read as given
+        (a relative path from the current folder); None or ``"default"``: the bundled example
+        (:func:`dcplan.paths.default_portfolio`).
+
+    Returns
+    -------
+    Portfolio
+        ``name``, ``description``, ``sites`` (validated :class:`Site` specs, in the file's order) and
+        ``ids``; ``portfolio[site_id]`` is one site.
+
+    Raises
+    ------
+    SiteError
+        Naming the portfolio or site file, the field path (``sites[i]``, ``fleet.phases[0].count``), the
+        value and what is allowed.
     """
     if path is None or str(path) == "default":
         path = default_portfolio()
