@@ -443,9 +443,9 @@ def synthetic_system_load(year: int = 2025, *, base_mw: float = 14000.0, cooling
 
 @functools.lru_cache(maxsize=1)
 def _read_example() -> pd.Series:
-    df = pd.read_csv(data_path("system_load_example.csv"), comment="#")
-    idx = pd.DatetimeIndex(pd.to_datetime(df["interval_end"]), name="interval_end")
-    return system_load_from_frame(pd.Series(df["system_load_mw"].to_numpy(dtype=float), index=idx))
+    # read as a system_load_csv of one's own is (and as dcplan validate checks it), so an unreadable edit of the
+    # bundled file is an InputError naming the file, column, value and row, not a bare ValueError in the cell
+    return read_system_load_csv(data_path("system_load_example.csv"))
 
 
 def example_system_load() -> pd.Series:

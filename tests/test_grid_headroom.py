@@ -297,3 +297,31 @@ def test_a_system_load_shorter_than_a_year_is_warned_and_a_missing_column_names_
     with pytest.raises(InputError, match=r"no load column: name it one of Load, load_mw, system_load_mw.*"
                                          r"columns found: interval_end, foo"):
         grid.read_system_load_csv(g)
+
+
+def test_an_unreadable_bundled_example_is_an_error_naming_the_file(tmp_path, monkeypatch):
+    """The interconnection notebook without -p system_load_csv reads the bundled example; an edit of it that is not
+    a number raised a bare ValueError ("could not convert string to float") in the cell, naming no file. It is
+    now read as a system_load_csv of one's own is, so the error names the file, column, value and data row.
+    The bundled series itself is unchanged: equal to the CSV read here by hand (8,760 hours, its MW values)."""
+    from dcplan import grid_headroom as gh
+    text = data_path("system_load_example.csv").read_text(encoding="utf-8")
+    rows = [ln.split(",") for ln in text.splitlines() if ln and not ln.startswith("#")][1:]
+    gh._read_example.cache_clear()
+    try:
+        s = gh.example_system_load()
+        assert len(s) == len(rows) == 8760
+        assert s.to_numpy().tolist() == [float(v) for _, v in rows]
+        assert s.index[0] == pd.Timestamp(rows[0][0]) and s.index[-1] == pd.Timestamp(rows[-1][0])
+        bad = tmp_path / "system_load_example.csv"
+        bad.write_text(text.replace("2025-01-01T02:00:00-05:00,16987.3", "2025-01-01T02:00:00-05:00,abc", 1),
+                       encoding="utf-8")
+        monkeypatch.setattr(gh, "data_path", lambda name: tmp_path / name)
+        gh._read_example.cache_clear()
+        with pytest.raises(InputError) as e:
+            gh.example_system_load()
+        assert str(e.value) == (f"{bad}: system_load: column 'system_load_mw': value 'abc' (data row 2) is not a "
+                                "number; need plain numbers (no thousands separators or units)")
+    finally:
+        monkeypatch.undo()
+        gh._read_example.cache_clear()
