@@ -449,3 +449,25 @@ def test_tariff_bill_documents_every_bill_attribute_the_readme_and_design_use():
     assert {"total_usd", "monthly", "notes"} <= used
     doc = Tariff.bill.__doc__.split("Returns", 1)[1]
     assert [a for a in sorted(used) if f"``{a}``" not in doc] == []
+
+
+def test_the_glossary_says_the_sweep_cost_axis_is_bill_plus_pv_cost():
+    """A finance reviewer tying the portfolio sweep's "as specified" cost of Research Triangle (93.22 USD per
+    IT MWh) to site_analysis found the bill alone gives 3,671,201 USD / 42,015 MWh = 87.38: the figure is
+    (bill + the PV's annual cost 245,399 USD) / IT MWh = 93.22, while both glossary rows called it the
+    electricity bill per MWh. The rows now say what dcplan.portfolio_sweep_table computes."""
+    import pandas as pd
+    from dcplan.portfolio_sweep_table import sweep_case_table
+    f = pd.DataFrame({"case_id": ["1"], "site": ["a"], "status": ["ok"], "bill_usd": [3_671_200.99],
+                      "pv_annual_cost_usd": [245_399.25], "electricity_cost_usd": [3_916_600.24],
+                      "it_mwh": [42_014.788], "throttled_frac": [0.0], "first_energized_median": ["2028-08-26"],
+                      "overrides_json": ["{}"]})
+    # by hand: (3,671,200.99 + 245,399.25) / 42,014.788 = 93.2196 (the render's 93.2195635); not 87.38
+    assert sweep_case_table(f).at[0, "cost_usd_per_it_mwh"] == pytest.approx(93.2196, abs=1e-4)
+    rows = [line for line in (ROOT / "docs" / "glossary.md").read_text().splitlines()
+            if line.startswith("| `cost_usd_per_it_mwh`")]
+    assert len(rows) == 2
+    for row in rows:
+        meaning = row.split(" | ")[2]
+        assert "electricity bill per MWh" not in meaning and "bill per MWh" not in meaning, row
+        assert "PV" in meaning and "electricity_cost_usd" in meaning, row
