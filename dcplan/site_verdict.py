@@ -84,6 +84,7 @@ from .rank_ties import all_tied, competition_ranks, decimals_apart
 from .input_status import pv_basis_text
 from .solar_value import pv_annual_cost, pv_value_of_year, pv_verdict_clause
 from .verdict_extremes import extremes_clause, site_extremes
+from .verdict_inputs import price_dates_text
 from .verdict_phasing import plan_gap_text
 
 __all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text",
@@ -511,6 +512,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
         parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
                      f"(rank {rank_text(ranks['usd_per_m_tokens'])}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
                      "USD per installed GPU-hour" + (f"; the bill plus the {paid}" if paid else "") + ")")
+        if (dates := price_dates_text(specs, _names(specs, site), tok_sites)) is not None:
+            parts.append(dates)  # tariffs priced years apart: the rank compares years too (verdict_inputs)
         if borrowed or own:  # the rank per million tokens rests on borrowed or site-given figures: said
             parts.append(caveat)
         if (mix := _hardware_mix(specs, tok_sites, site)) is not None:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import grid
 
-__all__ = ["LEAD_TIME_STATUS", "weather_text", "station_where", "lead_time_status"]
+__all__ = ["LEAD_TIME_STATUS", "weather_text", "station_where", "lead_time_status", "price_dates_text"]
 
 
 # -- which inputs a figure rests on: the weather station and the lead-time row's status -------
@@ -80,3 +80,24 @@ def lead_time_status(interconnection) -> tuple[str, str]:
     status = str(row["status"])
     means = LEAD_TIME_STATUS.get(status, "see data/interconnection.md")
     return status, f"{status}: {means} ({row['name']}; source: {row['source']})"
+
+
+# -- the prices the electricity rank compares ----------------------------------------------------
+
+def price_dates_text(specs: dict, who: dict, ranked) -> str | None:
+    """The verdict's clause when the sites its electricity rank compares (``ranked``, site ids) have tariffs
+    priced more than a year apart, else None: the portfolio comparison's and the sweep's warning
+    (:func:`dcplan.portfolio_robustness.price_date_warning`), said of the verdict's rank.
+
+    ``specs``: site id -> the site as ranked; each tariff's price date is its URDB ``startdate``
+    (:func:`dcplan.portfolio_robustness.price_dates`); ``who``: site id -> how the text names it. Each bill is
+    the typical year at its tariff's own prices, not escalated (site_analysis's ``bill_usd``), so the bundled
+    Phoenix tariff (2024-03-08) and Chicago's (2027-06-01) put prices 3.2 years apart into one rank: the
+    portfolio comparison said so of the same figure (``usd_per_m_tokens``) and the site verdict did not (a
+    finance reviewer's tie-out).
+    """
+    from .portfolio_robustness import price_date_warning, price_dates
+    ids = [sid for sid in ranked if sid in specs]
+    text = price_date_warning(price_dates([specs[sid] for sid in ids]), who, ids, whose="the ranked sites'",
+                              comparison="the electricity rank")
+    return text or None

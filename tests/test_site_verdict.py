@@ -341,3 +341,30 @@ def test_blocked_text_names_both_the_plant_and_the_contract():
         "its cooling plant is short of its IT in 1 h of the typical year (up to 12 kW of IT heat it cannot remove), "
         "and its contract leaves 58 of its 9,216 GPUs never powered in the typical year's worst hour at full design "
         "IT; fix the plant and the contract (and compare again)")
+
+
+def test_the_electricity_rank_says_when_the_tariffs_are_priced_years_apart(tmp_path):
+    """A finance reviewer reading site_analysis beside portfolio_comparison: the comparison warns that the
+    sites' electricity costs are at prices 3.2 years apart (data/tariffs startdates: APS 2024-03-08, Duke and
+    Dominion 2026-01-01, ComEd 2027-06-01; bills not escalated), while Phoenix's site verdict ranked the same
+    figure, electricity per million tokens, "rank 4 of 4" without a word of it. The verdict now says so, with
+    each date; two copies of one site (one tariff) get no such clause."""
+    pf = load_portfolio()
+    spec = pf["phoenix-az"]
+    text = site_verdict(spec, pipeline.run_site_year(spec), pf).text
+    # (2027-06-01 - 2024-03-08) = 1,180 days / 365.25 = 3.23 years
+    assert ("electricity 0.02014 USD per million tokens (rank 4 of 4; "
+            in text), text
+    assert ("; the ranked sites' electricity costs are at their tariffs' own price dates, 3.2 years apart (this site "
+            "2024-03-08, Research Triangle, NC 2026-01-01, Northern Virginia (Ashburn), VA 2026-01-01, Chicago, IL "
+            "2027-06-01): the electricity rank compares prices of different years") in text
+    # the clause follows the electricity rank it qualifies
+    assert text.index("ranked sites' electricity costs") > text.index("per million tokens (rank")
+    import yaml
+    from conftest import bundled_site_copy
+    files = [str(bundled_site_copy(tmp_path, "research-triangle-nc", sid)) for sid in ("rt-a", "rt-b")]
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": files}))
+    two = load_portfolio(pf_file)
+    text = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two).text
+    assert "per million tokens (rank" in text and "price dates" not in text
