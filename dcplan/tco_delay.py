@@ -30,7 +30,7 @@ from .tco_inputs import scenario
 from .tco_ramp import first_purchase_month
 
 __all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "scenario_delay_source", "site_delay_percentiles", "MedianDelayCase",
-           "median_delay_case", "delay_vs_site_note", "later_than_case_frac", "share_words", "tornado_delay_note",
+           "median_delay_case", "delay_basis_text", "delay_vs_site_note", "later_than_case_frac", "share_words", "tornado_delay_note",
            "tornado_delay_source", "one_sided_inputs", "one_sided_note"]
 
 #: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
@@ -133,6 +133,8 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
         return None
     label = (f"NPV after tax at the site's median grid delay ({used:.0f} months, dcplan.grid; the {MEDIAN_SCENARIO} "
              "scenario's delay" + (f", the other inputs as scenario {scenario_name}" if costs else "") + ")")
+    if basis := delay_basis_text(interconnection):
+        label += f"; {basis}"
     ops = first_purchase_month(inputs, delay=d)  # the fleet's first GPUs bought (dcplan.tco_ramp's rule)
     # the grid delay counts from the planned energization; the fleet waits less where the plan put its start after
     # that date (the interconnection notebook's stranded GPU-months count these months, not the delay's)
@@ -149,6 +151,36 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
     src = {**inputs.sources, "delay_months": f"dcplan.grid: the site's median energization delay ({MEDIAN_SCENARIO})"}
     return MedianDelayCase(d, used, dataclasses.replace(inputs, costs={**inputs.costs, "delay_months": d}, sources=src),
                            label)
+
+
+def delay_basis_text(interconnection) -> str:
+    """What the site's grid delay is a delay of, for the labels that state it: ``""`` without an
+    ``interconnection:`` section or without long-lead equipment (the delay is then the grid wait's alone).
+
+    dcplan.grid's delay (:func:`dcplan.grid.energization_delay_months`) is of the time to power from filing,
+    the later of the grid wait and the site's long-lead equipment (:func:`dcplan.grid.time_to_power`), less the
+    months the plan allows. Where the equipment sets it, the delay is not the grid wait's: at the bundled
+    phoenix-az the grid wait's median is 24.0 months from filing, 4.5 months after the 19.5 the plan allows,
+    while the equipment's 34.5 months make the median time to power 37.5 and the delay 18 months. The
+    interconnection and site_analysis labels name the part that sets the date
+    (:func:`dcplan.grid.time_to_power_driver`); the tco labels stating "the site's median grid delay" did not, so
+    a reader tied its 18 months to the grid wait (a finance reviewer's tie-out). E.g. ``"a delay of the time to
+    power (the later of the grid wait and the long-lead equipment), not of the grid wait alone: medians from
+    filing 24.0 months (grid wait) and 34.5 (equipment), set by the equipment"``.
+    """
+    if interconnection is None:
+        return ""
+    from .grid import time_to_power
+    try:
+        row = time_to_power(interconnection, quantiles=[0.5]).iloc[0]
+    except (ValueError, KeyError):  # no pending capacity to wait for (every phase in service): nothing to say
+        return ""
+    g, e = float(row["grid_months"]), float(row["equipment_months"])
+    if e <= 0:
+        return ""
+    part = "the equipment" if e > g else "the grid wait"
+    return ("a delay of the time to power (the later of the grid wait and the long-lead equipment), not of the grid "
+            f"wait alone: medians from filing {g:.1f} months (grid wait) and {e:.1f} (equipment), set by {part}")
 
 
 def delay_vs_site_note(delay_months: float, interconnection, inputs: TcoInputs | None = None) -> str:

@@ -26,7 +26,8 @@ from dcplan import grid, tco
 from dcplan.errors import InputError
 from dcplan.site import load_portfolio
 from dcplan.tco import TcoInputs, run_tco, whole_months
-from dcplan.tco_delay import delay_vs_site_note, median_delay_case, scenario_delay_months, tornado_delay_note
+from dcplan.tco_delay import (delay_basis_text, delay_vs_site_note, median_delay_case, scenario_delay_months,
+                              tornado_delay_note)
 from dcplan.tco_uncertainty import site_delay_range, tornado
 
 PLANNED = 19 + 17 / 31  # Phoenix: filed 2025-01-15, first phase planned 2026-09-01 [months]
@@ -63,7 +64,9 @@ def test_npv_at_the_median_delay_is_the_grid_delay_p50_scenarios(pf):
     med = median_delay_case(base, ic, "base")
     assert med.delay_months == pytest.approx(d50, abs=1e-9) and med.months_used == 18.0
     assert med.label == ("NPV after tax at the site's median grid delay (18 months, dcplan.grid; the "
-                         "grid-delay-p50 scenario's delay)")
+                         "grid-delay-p50 scenario's delay); a delay of the time to power (the later of the grid wait "
+                         "and the long-lead equipment), not of the grid wait alone: medians from filing 24.0 months "
+                         "(grid wait) and 34.5 (equipment), set by the equipment")
     assert med.note == ""
     # the same figures as the grid-delay-p50 scenario itself (exact: the same inputs)
     p50 = tco.inputs_from_site(site, delay_months=scenario_delay_months("grid-delay-p50", ic), **KW)
@@ -79,7 +82,7 @@ def test_npv_at_the_median_delay_is_the_grid_delay_p50_scenarios(pf):
     mh = median_delay_case(hi, ic, "high-escalation")
     assert mh.inputs.params()["electricity_escalation_frac"] == 0.06  # the scenario: data/costs.csv high
     assert mh.inputs.params()["delay_months"] == pytest.approx(d50, abs=1e-9)
-    assert mh.label.endswith("delay, the other inputs as scenario high-escalation)")
+    assert "delay, the other inputs as scenario high-escalation); a delay of the time to power" in mh.label
 
 
 def test_median_delay_after_the_horizon_gives_no_npv_and_says_why(pf):
@@ -212,3 +215,29 @@ def test_tco_render_publishes_the_npv_at_the_sites_median_delay(tmp_path):
     sens = pd.read_csv(folder / "phoenix-az_base_tco_sensitivity.csv").set_index("input")
     assert (sens.loc["delay_months", "low"], sens.loc["delay_months", "high"]) == (0.0, 35.0)
     assert np.isfinite(base["irr_grid_delay_p50_frac"]["value"])
+
+
+def test_the_median_delay_says_it_is_the_time_to_powers_not_the_grid_waits(pf):
+    """A finance reviewer tying the tco report to the interconnection report: the TCO's "site's median grid delay"
+    at Phoenix is 18 months after the planned 2026-09-01, while interconnection's grid wait alone has a median of
+    24.0 months from filing (data/interconnection.csv az-aps), 2027-01-15, only 4.5 months late; the 18 months
+    are the long-lead equipment's (the power transformer's median 150 weeks, data/equipment_lead_times.csv:
+    150 x 7 / 30.4375 = 34.50 months from filing). The interconnection labels named the part that sets the date;
+    the tco labels did not. Research Triangle's grid wait (nc-duke median 36.0 months) is later than the
+    equipment's 34.5: set by the grid wait."""
+    assert 150 * 7 / 30.4375 == pytest.approx(34.50, abs=0.005)
+    phx = delay_basis_text(pf["phoenix-az"].interconnection)
+    assert phx == ("a delay of the time to power (the later of the grid wait and the long-lead equipment), not of "
+                   "the grid wait alone: medians from filing 24.0 months (grid wait) and 34.5 (equipment), set by "
+                   "the equipment")
+    assert delay_basis_text(pf["research-triangle-nc"].interconnection).endswith(
+        "medians from filing 36.0 months (grid wait) and 34.5 (equipment), set by the grid wait")
+    assert delay_basis_text(None) == ""
+    # no long-lead equipment: the delay is the grid wait's alone, nothing to add
+    from dcplan.sweep_overrides import apply_overrides
+    bare = apply_overrides(pf["phoenix-az"], {"interconnection.equipment": "none"})
+    assert delay_basis_text(bare.interconnection) == ""
+    # the tco notebook puts it on both labels that state the delay in months
+    from conftest import ROOT
+    src = (ROOT / "notebooks" / "tco.ipynb").read_text()
+    assert src.count("delay_basis_text(spec.interconnection)") == 2
