@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 __all__ = ["SUMMARY_LABELS", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number",
-           "case_on_time_label"]
+           "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
@@ -140,6 +140,35 @@ def case_on_time_label(delay_months: float, on_time_frac: float) -> str:
             f"delay): {share_words(on)}, later in {share_words(late)} of its outcomes (dcplan.grid's time to power, in "
             "whole months as the case runs its delay); npv_grid_delay_p50_usd is the NPV at the median delay")
     return text + (f". {ON_TIME_DIFFERENCE_NOTE}" if float(delay_months) == 0 else "")
+
+
+#: The interconnection notebook's ``capex_usd_per_gpu``: what the idle capital of an unpowered GPU counts.
+IDLE_CAPITAL_LABEL = ("Idle capital per unpowered GPU: IT (server, network and storage per accelerator) plus the facility "
+                      "build cost per MW of critical IT, per GPU; leaves out the interconnection, PV and battery capex "
+                      "(the tco notebook's capex_initial_usd / GPUs counts them)")
+
+
+def idle_capital_label(site, inputs, *, server_price_given: bool = False) -> str:
+    """The label of the interconnection notebook's ``capex_usd_per_gpu`` (:data:`IDLE_CAPITAL_LABEL`), saying,
+    as the tco notebook's ``price_note`` does (:func:`dcplan.tco_inputs.price_note`), when its server price is the
+    H100 figure of ``data/costs.csv`` standing in for the fleet's other accelerators.
+
+    ``inputs``: the site's :class:`~dcplan.tco.TcoInputs` (the TCO's prices, the site's overrides applied);
+    ``server_price_given``: the notebook's ``server_usd_per_gpu`` parameter replaced the TCO's IT prices. The
+    interconnection label of the price per GPU-hour said its H100 figure stood in for ``hgx-b200``, but the
+    idle capital beside it, 41,750 of its 63,788 USD per GPU that H100 server, network and storage figure, did
+    not (a finance reviewer's tie-out of the two notebooks at phoenix-az).
+    """
+    if server_price_given or "server_usd_per_accelerator" in inputs.costs or not getattr(site.fleet, "phases", None):
+        return IDLE_CAPITAL_LABEL
+    from .tco_inputs import PRICED_ACCELERATORS, _unpriced
+    acc = _unpriced(site, PRICED_ACCELERATORS)
+    if not acc:
+        return IDLE_CAPITAL_LABEL
+    price = inputs.params()["server_usd_per_accelerator"]
+    return (f"{IDLE_CAPITAL_LABEL}; its server price is the H100 figure of data/costs.csv ({price:,.0f} USD per "
+            f"accelerator) standing in for {', '.join(sorted(acc.values()))} (no sourced price of its own is bundled: "
+            "an illustration; the tco notebook's price_note; finance.costs.server_usd_per_accelerator sets a quote)")
 
 
 def plain_number(v, sig: int = 6, max_decimals: int = 12) -> str:

@@ -166,3 +166,40 @@ def test_interconnection_notebook_takes_price_and_sold_share_from_the_tcos_sourc
                                      float(y["finance"]["discount_rate_frac"]))
     assert res["waiting_cost_usd"]["value"] == pytest.approx(total, rel=1e-9)
     assert res["delay_cost_usd_per_month"]["value"] == pytest.approx(per_month, rel=1e-9)
+
+
+def test_idle_capital_says_its_h100_server_price_stands_in_as_the_tco_does():
+    """A finance reviewer reading phoenix-az's interconnection report beside its tco report: the price per
+    GPU-hour's label said the H100 figure stood in for hgx-b200, and the tco's price_note said its server price
+    (33,750 USD per accelerator, data/costs.csv) did too, but the idle capital per GPU (63,788 USD, of which
+    33,750 + 6,000 + 2,000 = 41,750 USD is that H100 server, network and storage figure) said nothing. The two
+    notebooks now flag the same stand-in; Research Triangle's H100 fleet is priced as itself (no note in either),
+    and a site's own quote (finance.costs.server_usd_per_accelerator) or the notebook's parameter removes it."""
+    from dcplan.site import load_portfolio
+    from dcplan.sweep_overrides import apply_overrides
+    from dcplan.tco_labels import IDLE_CAPITAL_LABEL, idle_capital_label
+    assert _costs_csv("server_usd_per_accelerator") == 33_750.0
+    assert sum(_costs_csv(k) for k in ("server_usd_per_accelerator", "network_usd_per_accelerator",
+                                       "storage_usd_per_accelerator")) == 41_750.0
+    pf = load_portfolio()
+    kw = dict(n_accelerators=3072, it_capacity_kw=5786.4, it_energy_kwh=3.59e7)
+    for sid, stand_in in (("phoenix-az", "hgx-b200"), ("northern-virginia", "gb200-nvl72"),
+                          ("research-triangle-nc", None)):
+        site = pf[sid]
+        inputs = tco.inputs_from_site(site, **kw)
+        label = idle_capital_label(site, inputs)
+        tco_note = tco.price_note(site, inputs)  # the tco notebook's price_note of the same inputs
+        if stand_in is None:
+            assert label == IDLE_CAPITAL_LABEL and tco_note == ""
+        else:
+            assert label.startswith(IDLE_CAPITAL_LABEL + "; its server price is the H100 figure of data/costs.csv "
+                                    f"(33,750 USD per accelerator) standing in for {stand_in}"), label
+            assert "33,750 USD" in tco_note and stand_in in tco_note
+        # the notebook's server_usd_per_gpu parameter replaces the TCO's price: no stand-in to flag
+        assert idle_capital_label(site, inputs, server_price_given=True) == IDLE_CAPITAL_LABEL
+    quoted = apply_overrides(pf["phoenix-az"], {"finance.costs.server_usd_per_accelerator": 45_000.0})
+    inputs = tco.inputs_from_site(quoted, **kw)
+    assert idle_capital_label(quoted, inputs) == IDLE_CAPITAL_LABEL and tco.price_note(quoted, inputs) == ""
+    # the interconnection notebook publishes the label with the TCO inputs it counts the capital from
+    src = (ROOT / "notebooks" / "interconnection.ipynb").read_text()
+    assert "idle_capital_label(spec, tco_in, server_price_given=server_usd_per_gpu != -1.0)" in src

@@ -56,6 +56,7 @@ cells = [
     from dcplan.tco_assumptions import split_source_status
     from dcplan.site import load_portfolio
     from dcplan.tco_delay import share_words
+    from dcplan.tco_labels import idle_capital_label
 
     plotting.use_style()
     spec = load_portfolio(portfolio)[site]
@@ -334,10 +335,9 @@ cells = [
         "gpus_per_unit": (unit_gpus, "GPUs", "GPUs of the rack or server bought and powered as one (data/hardware.csv "
                           "accelerators_per_unit; the greatest common divisor for several types): the ramp powers "
                           "whole units"),
+        # the H100 server price standing in for other hardware is said, as the revenue price's stand-in is
         "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU",
-                              "Idle capital per unpowered GPU: IT (server, network and storage per accelerator) plus "
-                              "the facility build cost per MW of critical IT, per GPU; leaves out the interconnection, "
-                              "PV and battery capex (the tco notebook's capex_initial_usd / GPUs counts them)"),
+                              idle_capital_label(spec, tco_in, server_price_given=server_usd_per_gpu != -1.0)),
         "revenue_usd_per_gpu_h": (price_usd_per_gpu_h, "USD/GPU-h", f"Price per GPU-hour sold ({price_source})"),
         "utilisation_frac": (sold_frac, "frac", "Share of powered GPU-hours sold (site fleet.utilisation_frac, as the TCO)"),
     })
