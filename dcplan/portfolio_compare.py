@@ -64,7 +64,9 @@ FIGURES = {
     "derate_h": ("derate", "h"),
     "derate_max_kw": ("IT heat the plant cannot remove, worst hour of the typical year (0: the plant carries the "
                       "hour's IT load in every hour)", "kW"),
-    "facility_mwh": ("facility energy", "MWh"), "bill_usd": ("electricity bill", "USD"),
+    "facility_mwh": ("facility energy", "MWh"),
+    "bill_usd": ("electricity bill, the typical year at its tariff's own prices (tariff_price_date), not escalated",
+                 "USD"),
     "usd_per_m_tokens": ("electricity per million tokens, bill + on-site PV's and battery's cost a year",
                          "USD/M tokens"),
     "usd_per_gpu_h": ("electricity per installed GPU-hour, bill + on-site PV's and battery's cost a year",

@@ -125,6 +125,9 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             v, u = FIGURES[k]
             lab = f"{labels[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
             lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and ref is not None and pd.notna(ref) else ""
+            # the bills are of different years' prices (site_analysis's bill_usd says its own date): the date here too
+            if k == "bill_usd" and isinstance(at := row.get("tariff_price_date"), str) and at:
+                lab = lab.replace("(tariff_price_date)", f"(of {at}, tariff_price_date)")
             if k not in row or (row[k] is None or (not isinstance(row[k], str) and pd.isna(row[k]))):
                 why = lacks(t, sid, "bill_usd" if k == "tariff_price_date" else k)
                 if k == "tariff_price_date" and why == "no accelerators":  # a bill, but its tariff has no startdate
