@@ -171,10 +171,7 @@ def delay_basis_text(interconnection) -> str:
     if interconnection is None:
         return ""
     from .grid import time_to_power
-    try:
-        row = time_to_power(interconnection, quantiles=[0.5]).iloc[0]
-    except (ValueError, KeyError):  # no pending capacity to wait for (every phase in service): nothing to say
-        return ""
+    row = time_to_power(interconnection, quantiles=[0.5]).iloc[0]  # as energization_delay_months draws it
     g, e = float(row["grid_months"]), float(row["equipment_months"])
     if e <= 0:
         return ""
