@@ -15,7 +15,9 @@ VERDICT_TEXT = """
     last on two as a weak one. Each site is ranked with its own fleet and cooling plant: when the
     others run another plant or other accelerators the verdict says so, since its ranks then
     compare the fleets and plants as well as the locations (set `cooling` to one reference plant
-    to compare climates alone). A grid draw over the contracted capacity must be covered first,
+    to compare climates alone); when the ranked sites' tariffs are priced more than a year apart (each
+    bill is its typical year at its tariff's own prices, not escalated) it says so with each date, as
+    the `portfolio_comparison` notebook does. A grid draw over the contracted capacity must be covered first,
     whatever the ranks, and a site whose cooling plant is short of its IT in some hour of the
     typical year, or whose contract leaves GPUs never powered, is "not a candidate as specified"
     whatever its ranks: fix the plant or the contract, then compare again.
