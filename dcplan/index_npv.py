@@ -19,12 +19,19 @@ The dates: the median-delay case is the case with only its grid delay changed
 a draw of another build is an overrun from it, :mod:`dcplan.tco_revalue`), so its median is at that month too,
 and moving every draw by one positive factor moves the median by it. All three are revalued alike. A probability
 of NPV < 0 is the same at any date (a positive factor keeps a sign), so it is shown as published.
+
+Per GPU and per MW: the sites' fleets differ in size (the bundled ones 3,072 to 9,216 GPUs, 5.6 to 16.2 MW of design
+IT), and an NPV grows with the fleet, so the largest fleet led the table although per GPU and per MW it came third
+of four (Northern Virginia: 306 M USD at its median grid delay, 33,221 USD per GPU, against Research Triangle's
+160 M USD, 39,011 USD per GPU). Each NPV is also shown divided by the run's ``n_accelerators`` (USD per GPU) and
+``design_it_kw`` / 1000 (USD per MW of design IT, the capacity the grid must deliver), as its tco report publishes
+them, and :func:`npv_orders` says, below the table, the order of the sites on each basis and when they differ.
 """
 from __future__ import annotations
 
 import html
 
-__all__ = ["npv_comparison", "npv_html", "NPV_COLUMNS"]
+__all__ = ["npv_comparison", "npv_html", "npv_orders", "NPV_COLUMNS", "ORDER_BASES"]
 
 #: The NPVs of a TCO run the table revalues, in its column order: ``(results key, row field)``.
 NPV_COLUMNS = (("npv_grid_delay_p50_usd", "p50_delay"), ("mc_npv_p50_usd", "mc_p50"), ("npv_usd", "case"))
@@ -48,7 +55,11 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
     :data:`NPV_COLUMNS` ``<field>_usd`` (as published, None when not published) and ``<field>_common_usd``
     (at ``common_month``); ``npv_usd`` / ``npv_common_usd`` are the ``case`` ones (as before). Also
     ``p50_delay_note`` (why there is no median-delay NPV, or that the case is it), ``case_delay_months``,
-    ``case_on_time_frac`` and ``mc_prob_negative_frac`` (None when not published).
+    ``case_on_time_frac`` and ``mc_prob_negative_frac`` (None when not published). The fleet's size as the run
+    publishes it, ``n_accelerators`` and ``design_it_kw`` [kW] (None when not published: a tco report rendered before
+    they were), and each NPV at ``common_month`` per GPU, ``<field>_per_gpu_usd`` = ``<field>_common_usd`` /
+    ``n_accelerators`` [USD/GPU], and per MW of design IT, ``<field>_per_mw_usd`` = ``<field>_common_usd`` /
+    (``design_it_kw`` / 1000) [USD/MW] (None without the NPV or the size, or with a size of 0).
     """
     import pandas as pd
 
@@ -72,7 +83,9 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
                "stand_in": stand_in_from_label(res.get("npv_usd", {}).get("label")),
                "case_delay_months": _number(res, "delay_months"),
                "case_on_time_frac": _number(res, "npv_case_grid_on_time_frac"),
-               "mc_prob_negative_frac": _number(res, "mc_prob_npv_negative_frac"), "p50_delay_note": ""}
+               "mc_prob_negative_frac": _number(res, "mc_prob_npv_negative_frac"), "p50_delay_note": "",
+               # the fleet's size: an NPV grows with it, so sites of different fleets compare per GPU and per MW
+               "n_accelerators": _number(res, "n_accelerators"), "design_it_kw": _number(res, "design_it_kw")}
         for key, field in NPV_COLUMNS:
             row[f"{field}_usd"] = _number(res, key)
         if row["p50_delay_usd"] is None:
@@ -93,9 +106,55 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
         n = (common - r["month"]).n
         for _key, field in NPV_COLUMNS:
             v = r[f"{field}_usd"]
-            r[f"{field}_common_usd"] = None if v is None else revalue(v, r["rate"], n)
+            at = r[f"{field}_common_usd"] = None if v is None else revalue(v, r["rate"], n)
+            gpus, kw = r["n_accelerators"], r["design_it_kw"]
+            r[f"{field}_per_gpu_usd"] = at / gpus if at is not None and gpus else None
+            r[f"{field}_per_mw_usd"] = at / (kw / 1000.0) if at is not None and kw else None
         r["npv_usd"], r["npv_common_usd"] = r["case_usd"], r["case_common_usd"]
     return rows
+
+
+#: The bases :func:`npv_orders` orders the sites on: (what it is, row field).
+ORDER_BASES = (("NPV at the median grid delay", "p50_delay_common_usd"),
+               ("the same per GPU", "p50_delay_per_gpu_usd"),
+               ("per MW of design IT", "p50_delay_per_mw_usd"),
+               ("Monte Carlo median NPV", "mc_p50_common_usd"),
+               ("Monte Carlo median per GPU", "mc_p50_per_gpu_usd"))
+
+
+def npv_orders(rows: list[dict]) -> str:
+    """The sites of :func:`npv_comparison`'s ``rows`` in order, highest first, on each of :data:`ORDER_BASES`
+    that every row has, and whether the site first differs between them; "" with fewer than two such bases.
+
+    Equal values (within 1e-9 relative) are joined by "=", others by ">".
+
+    >>> rows = [{"site_name": "Big", "p50_delay_common_usd": 300.0, "p50_delay_per_gpu_usd": 30.0},
+    ...         {"site_name": "Small", "p50_delay_common_usd": 160.0, "p50_delay_per_gpu_usd": 40.0}]
+    >>> npv_orders(rows)
+    'Sites by NPV, highest first: NPV at the median grid delay: Big > Small; the same per GPU: Small > Big. \
+The first site differs between these bases (Big, Small): an NPV grows with the fleet, so compare sites of different \
+fleet sizes per GPU or per MW, and read the Monte Carlo median beside the single case.'
+    """
+    parts, firsts = [], []
+    for what, field in ORDER_BASES:
+        vals = [(r.get(field), r["site_name"]) for r in rows]
+        if len(vals) < 2 or any(v is None for v, _ in vals):
+            continue
+        vals.sort(key=lambda vn: -vn[0])
+        text = vals[0][1]
+        for (a, _), (b, name) in zip(vals, vals[1:]):
+            same = abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+            text += f" {'=' if same else '>'} {name}"
+        parts.append(f"{what}: {text}")
+        firsts.append(vals[0][1])
+    if len(parts) < 2:
+        return ""
+    out = "Sites by NPV, highest first: " + "; ".join(parts) + "."
+    if len(set(firsts)) > 1:
+        out += (f" The first site differs between these bases ({', '.join(dict.fromkeys(firsts))}): an NPV grows "
+                "with the fleet, so compare sites of different fleet sizes per GPU or per MW, and read the Monte Carlo "
+                "median beside the single case.")
+    return out
 
 
 def _usd_cell(r: dict, field: str, extra: str = "") -> str:
@@ -106,8 +165,13 @@ def _usd_cell(r: dict, field: str, extra: str = "") -> str:
         return f"<td>n/a<div class='na'>{html.escape(why or '')}</div>{extra}</td>"
     note = (f"<div class='na'>{html.escape(r['p50_delay_note'])}</div>"
             if field == "p50_delay" and r.get("p50_delay_note") else "")
+    per_gpu, per_mw = r.get(f"{field}_per_gpu_usd"), r.get(f"{field}_per_mw_usd")
+    # (a run that does not publish its fleet's size has none: said once, below the table)
+    unit = (f"<div class='na'>{per_gpu:,.0f} USD per GPU ({r['n_accelerators']:,.0f} GPUs); "
+            f"{per_mw / 1e6:,.2f} M USD per MW of design IT ({r['design_it_kw'] / 1000:,.2f} MW)</div>"
+            if per_gpu is not None and per_mw is not None else "")
     return (f"<td><b>{at:,.0f} USD</b><div class='na'>as reported: {v:,.0f} USD at {r['month']}</div>"
-            f"{note}{extra}</td>")
+            f"{unit}{note}{extra}</td>")
 
 
 def _case_extra(r: dict) -> str:
@@ -127,6 +191,7 @@ def npv_html(rows: list[dict]) -> str:
         return ""
     from .prob_display import probability_text
     common = rows[0]["common_month"]
+    unsized = [r["site_name"] for r in rows if not (r.get("n_accelerators") and r.get("design_it_kw"))]
     body = []
     for r in rows:
         stand = f"<div class='na'>{html.escape(r['stand_in'])}</div>" if r.get("stand_in") else ""
@@ -145,11 +210,16 @@ def npv_html(rows: list[dict]) -> str:
             f"(mc_prob_npv_negative_frac, the same at any date), then the NPV of the scenario's deterministic case on "
             f"its grid dates (npv_usd; scenario base: the planned dates, a grid delay of 0 months, with the chance the "
             f"grid model gives them: an optimistic case, not a central estimate). They still differ in fleet size, "
-            f"hardware and horizon (each report's own horizon from its own start): compare per GPU or per MW with "
-            f"that in mind. An NPV resting on H100 figures that stand in for its fleet's hardware says so under its "
+            f"hardware and horizon (each report's own horizon from its own start): an NPV grows with the fleet, so "
+            f"under each NPV it is also given per GPU (n_accelerators, the whole fleet) and per MW of design IT "
+            f"(design_it_kw, the capacity the facility is built for), and the sites' order on each basis is below "
+            f"the table. An NPV resting on H100 figures that stand in for its fleet's hardware says so under its "
             f"site, as its report's headline does: such NPVs of different hardware do not compare. A run that failed "
             f"or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th>"
             f"<th>Discount rate</th><th>NPV at the site's median grid delay, at {common}</th>"
             f"<th>Monte Carlo median NPV, at {common}</th><th>Probability NPV &lt; 0 (Monte Carlo)</th>"
             f"<th>NPV of the scenario's case on its grid dates (base: as planned, grid delay 0), at {common}</th>"
-            f"</tr></thead><tbody>\n{chr(10).join(body)}\n</tbody></table>")
+            f"</tr></thead><tbody>\n{chr(10).join(body)}\n</tbody></table>"
+            + (f"\n<p>{html.escape(orders)}</p>" if (orders := npv_orders(rows)) else "")
+            + (f"\n<p>Not shown per GPU and per MW: {html.escape(', '.join(unsized))}: the run does not publish its "
+               f"fleet's size (n_accelerators, design_it_kw); render its tco notebook again.</p>" if unsized else ""))

@@ -59,3 +59,58 @@ def test_a_failed_or_not_applicable_run_is_left_out():
     rows = npv_comparison(docs, docs, {"c/tco": {"ok": False}})
     assert [r["key"] for r in rows] == ["a/tco", "b/tco"]
     assert npv_comparison(docs, docs, {"b/tco": {"not_applicable": "no tariff"}, "c/tco": {"ok": False}}) == []
+
+
+def _sized(name, npv, month, gpus, kw, p50=None, mc=None):
+    doc = _doc(name, npv, month)
+    res = doc["results"]
+    for k, v in (("n_accelerators", gpus), ("design_it_kw", kw), ("npv_grid_delay_p50_usd", p50),
+                 ("mc_npv_p50_usd", mc)):
+        if v is not None:
+            res[k] = {"value": v}
+    return doc
+
+
+# A site-selection finding: the bundled Northern Virginia fleet (9,216 GPUs, 16.2 MW) led the table on NPV
+# (306 M USD at its median grid delay) while per GPU it was third of four (33,221 USD against Research Triangle's
+# 39,011 USD: 160 M USD over 4,096 GPUs); the text said "compare per GPU or per MW" but gave neither.
+# Hand: Big 306 M at 2026-01 over 9,216 GPUs = 33,203.125 USD/GPU, over 16 MW = 19.125 M USD/MW;
+# Small 150 M at 2025-01, 8 %/yr, x 1.08 = 162 M at 2026-01, over 4,096 GPUs = 39,550.78125 USD/GPU, over 6 MW
+# = 27 M USD/MW. Big leads on NPV, Small per GPU and per MW.
+BIG = ("big/tco", lambda: _sized("Big", 400e6, "2026-01", 9216, 16000.0, p50=306e6, mc=-66e6))
+SMALL = ("small/tco", lambda: _sized("Small", 200e6, "2025-01", 4096, 6000.0, p50=150e6, mc=5e6))
+
+
+def test_each_npv_is_divided_by_the_fleet_size():
+    docs = {BIG[0]: BIG[1](), SMALL[0]: SMALL[1]()}
+    rows = {r["key"]: r for r in npv_comparison(docs, docs)}
+    big, small = rows["big/tco"], rows["small/tco"]
+    # exact quotients of exact products: rel 1e-12 covers float rounding only
+    assert big["p50_delay_per_gpu_usd"] == pytest.approx(33_203.125, rel=1e-12)
+    assert big["p50_delay_per_mw_usd"] == pytest.approx(19.125e6, rel=1e-12)
+    assert small["p50_delay_per_gpu_usd"] == pytest.approx(39_550.78125, rel=1e-12)
+    assert small["p50_delay_per_mw_usd"] == pytest.approx(27e6, rel=1e-12)
+    assert small["mc_p50_per_gpu_usd"] == pytest.approx(5.4e6 / 4096, rel=1e-12)
+    assert big["case_per_gpu_usd"] == pytest.approx(400e6 / 9216, rel=1e-12)
+
+
+def test_the_index_gives_the_npvs_per_gpu_and_says_the_order_flips(tmp_path):
+    for key, make in (BIG, SMALL):
+        (tmp_path / key).mkdir(parents=True)
+        (tmp_path / key / "results.json").write_text(json.dumps(make()))
+    page = write_index(tmp_path, {}).read_text()
+    assert "33,203 USD per GPU (9,216 GPUs); 19.12 M USD per MW of design IT (16.00 MW)" in page
+    assert "39,551 USD per GPU (4,096 GPUs); 27.00 M USD per MW of design IT (6.00 MW)" in page
+    assert ("NPV at the median grid delay: Big &gt; Small; the same per GPU: Small &gt; Big; per MW of design IT: "
+            "Small &gt; Big; Monte Carlo median NPV: Small &gt; Big; Monte Carlo median per GPU: Small &gt; Big.") in page
+    assert "The first site differs between these bases (Big, Small)" in page
+
+
+def test_a_run_without_its_fleet_size_says_so():
+    """A tco report rendered before it published n_accelerators and design_it_kw: no per-GPU figure, said."""
+    from dcplan.index_npv import npv_html, npv_orders
+    docs = {"a/tco": _doc("A", 100.0, "2025-01"), "b/tco": _doc("B", 200.0, "2026-01")}
+    rows = npv_comparison(docs, docs)
+    assert all(r["case_per_gpu_usd"] is None and r["case_per_mw_usd"] is None for r in rows)
+    assert "Not shown per GPU and per MW: A, B: the run does not publish its fleet's size" in npv_html(rows)
+    assert npv_orders(rows) == ""  # one basis (the case's NPV is not ordered): nothing to compare

@@ -76,6 +76,10 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     # the NPV says the date it is valued at: the start of the workbook's first month (sites differ)
     assert f"valued at the project start, {cal.loc[1, 'calendar_month']})" in doc["results"]["npv_usd"]["label"]
     assert res["npv_valued_month"]["value"] == cal.loc[1, "calendar_month"]  # for the index's common date
+    # the fleet's size, by which the index divides the NPVs (dcplan.index_npv): 512 HGX H200 servers of 8 GPUs each
+    # (data/sites/chicago-il.yaml, data/hardware.csv), exact
+    assert res["n_accelerators"]["value"] == 8 * sum(ph["count"] for ph in phases) == 4096
+    assert res["design_it_kw"]["unit"] == "kW" and res["design_it_kw"]["value"] > 0
     assert "Monte Carlo median" in notes["npv_usd"]
     # an H200 fleet's servers are costed at the H100 price: the NPV headlines (the index shows their labels)
     # say the NPV rests on that stand-in (dcplan.tco_revenue.stand_in_caveat)

@@ -29,7 +29,8 @@ def _rows() -> dict[str, str]:
 PUBLISHED = {
     "rack_power": ["peak_to_average", "peak_to_average_headline", "electrical_losses_mwh", "annual_it_energy_mwh",
                    "cap_energy_change_frac", "cap_peak_reduction_frac"],
-    "tco": ["npv_valued_month", "power_wait_note", "electricity_usd_per_mwh_facility", "irr_reason", "scenario"],
+    "tco": ["npv_valued_month", "power_wait_note", "electricity_usd_per_mwh_facility", "irr_reason", "scenario",
+            "n_accelerators", "design_it_kw"],
     "site analysis": ["annual_pue", "typical_year_worst_hour_pue", "temp_air_mean_degc", "temp_air_max_degc",
                       "temp_wet_bulb_p99_degc", "plant", "derate_h", "throttled_frac", "pv_specific_yield_kwh_per_kwp",
                       "pv_capacity_factor_frac", "pv_share_frac", "facility_kwh_per_gpu_h",
