@@ -449,13 +449,22 @@ def score_criteria(basis: str) -> dict[str, str]:
     return dict(zip(WEIGHT_PARAMETERS, cols))
 
 
+# the basis of a per-unit criterion, said with its weight: per million tokens and per installed GPU-hour rank the
+# bundled sites differently (best: Northern Virginia per token, Phoenix per GPU-hour), and the best-site headline
+# on the index carried "electricity 0.4" with no basis
+_PER = {"usd_per_m_tokens": "per million tokens", "carbon_g_per_m_tokens": "per million tokens",
+        "usd_per_gpu_h": "per installed GPU-hour", "carbon_kg_per_gpu_h": "per installed GPU-hour"}
+
+
 def weights_text(weights: dict) -> str:
-    """The weights in one line, criterion by criterion (``weights``: column -> weight).
+    """The weights in one line, criterion by criterion (``weights``: column -> weight), electricity and grid
+    carbon with their basis (per million tokens or per installed GPU-hour: the two rank sites differently).
 
     >>> weights_text({"usd_per_m_tokens": 0.4, "first_power_months": 0.3, "derate_h": 0.1})
-    'electricity 0.4, when power arrives 0.3, derate hours 0.1'
+    'electricity per million tokens 0.4, when power arrives 0.3, derate hours 0.1'
     """
-    return ", ".join(f"{CRITERIA.get(c, (c,))[0]} {w:g}" for c, w in weights.items())
+    return ", ".join(f"{CRITERIA.get(c, (c,))[0]}{' ' + _PER[c] if c in _PER else ''} {w:g}"
+                     for c, w in weights.items())
 
 
 def weights_table(t: pd.DataFrame, weights: dict, score: Score) -> pd.DataFrame:

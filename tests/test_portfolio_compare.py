@@ -295,3 +295,15 @@ def test_a_weight_on_a_criterion_equal_at_every_site_is_not_labelled_a_share_of_
                                                  "score and separates no sites")
     assert weight_label(wt, "weight_cost") == ("Weight of electricity (usd_per_m_tokens; lower is better): 40 % of "
                                                "the score")
+
+
+def test_weights_text_says_the_basis_of_electricity_and_carbon():
+    """The best-site headline on the index read "weights: electricity 0.4, ..., grid carbon 0.1" with no basis,
+    while the bundled sites' best is Northern Virginia per million tokens and Phoenix per installed GPU-hour
+    (recomputed by hand from the comparison's per-site figures): the label must say which basis ranked them."""
+    from dcplan.portfolio_compare import score_criteria, weights_text
+    given = {"weight_cost": 0.4, "weight_time_to_power": 0.3, "weight_carbon": 0.1}
+    for basis, per in (("tokens", "per million tokens"), ("gpu_h", "per installed GPU-hour")):
+        crit = score_criteria(basis)
+        text = weights_text({crit[p]: w for p, w in given.items()})
+        assert text == f"electricity {per} 0.4, when power arrives 0.3, grid carbon {per} 0.1"
