@@ -311,15 +311,19 @@ def period_groups(weekday, weekend, q: int) -> dict[tuple, list[int]]:
     return groups
 
 
-def period_when(groups: dict[tuple, list[int]], weekends: str = "weekends") -> list[str]:
-    """:func:`period_groups` in words, a group each: ``"May-Oct weekdays 15:00-20:00"`` (``weekends``: what
-    the weekend schedule's days are called)."""
+def period_when(groups: dict[tuple, list[int]], holidays=None) -> list[str]:
+    """:func:`period_groups` in words, a group each: ``"May-Oct weekdays 15:00-20:00"``; with a holiday
+    calendar that lists any (``holidays``: the bill's, the tariff's ``dcplan_holidays`` or ``--holidays``)
+    ``"May-Oct weekdays except holidays 15:00-20:00"``, as holidays are billed on the weekend schedule
+    (:func:`dcplan.tariff_holidays.schedule_day_names`)."""
+    from .tariff_holidays import schedule_day_names
+    weekdays, weekends = schedule_day_names(holidays)
     when = []
     for (wd, we), ms in groups.items():
         if wd == we:
             days = f"every day {_hours_text(wd)}"
         else:
-            days = ", ".join(x for x in ((f"weekdays {_hours_text(wd)}" if wd else ""),
+            days = ", ".join(x for x in ((f"{weekdays} {_hours_text(wd)}" if wd else ""),
                                          (f"{weekends} {_hours_text(we)}" if we else "")) if x)
         when.append(f"{_months_text(ms)} {days}")
     return when
@@ -329,8 +333,9 @@ def demand_legend(tariff, columns, coincident_interval=None) -> list[str]:
     """Lines naming, under the table, what each billing-demand column of ``columns`` bills: for
     ``tou_billing_demand_<period>_kw`` the tariff's period (its number in the URDB demand schedules,
     which count from 0, or its name), the months and hours it covers (from
-    ``demandweekdayschedule``/``demandweekendschedule``; weekends include the tariff's holidays)
-    and its rate; for ``billing_demand_kw`` the all-hours charge's rate. [] without such columns."""
+    ``demandweekdayschedule``/``demandweekendschedule``; the weekend schedule's days include the tariff's
+    holidays, then called "weekends and holidays" and the others "weekdays except holidays") and its rate;
+    for ``billing_demand_kw`` the all-hours charge's rate. [] without such columns."""
     import numpy as np
     lines = []
     if "coincident_usd" in columns and tariff.coincident_rate is not None:
@@ -362,7 +367,7 @@ def demand_legend(tariff, columns, coincident_interval=None) -> list[str]:
             continue
         q = names.index(label)
         groups = period_groups(tariff.demand_weekday, tariff.demand_weekend, q)
-        when = period_when(groups)
+        when = period_when(groups, tariff.holidays)
         what = (f"URDB demand period {q}" if tariff.demand_period_names is None
                 else f"demand period {label!r}")
         covered = sum(len(ms) for ms in groups.values())

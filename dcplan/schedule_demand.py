@@ -69,7 +69,9 @@ def _months(ms) -> str:
 
 def _tou_hours(tariff, period) -> str:
     """The months and local hours of TOU demand period ``period`` over the tariff's year: ``Jun-Sep weekdays
-    13:00-21:00`` (the months said where the period does not apply all year, or its hours differ by month)."""
+    13:00-21:00`` (the months said where the period does not apply all year, or its hours differ by month);
+    under a tariff that lists holidays (billed on the weekend schedule) ``weekdays except holidays`` and
+    ``weekends and holidays`` (:func:`dcplan.tariff_holidays.schedule_day_names`)."""
     names = list(tariff.demand_period_names or range(tariff.demand_rate.shape[0]))
     try:
         q = [str(n) for n in names].index(str(period))
@@ -80,14 +82,15 @@ def _tou_hours(tariff, period) -> str:
         wd, we = tariff.demand_weekday[m] == q, tariff.demand_weekend[m] == q
         if wd.any() or we.any():
             pats.setdefault((tuple(wd), tuple(we)), []).append(m)
-    off = "weekends and holidays" if tariff.holidays is not None else "weekends"
+    from .tariff_holidays import schedule_day_names
+    days, off = schedule_day_names(tariff.holidays)  # a holiday is billed on the weekend schedule
     all_year = sum(len(ms) for ms in pats.values()) == 12
     out = []
     for (wd, we), ms in pats.items():
         if wd == we:
             s = f"every day {_ranges(wd)}"
         else:
-            s = "; ".join(t for t in (f"weekdays {_ranges(wd)}" if any(wd) else "",
+            s = "; ".join(t for t in (f"{days} {_ranges(wd)}" if any(wd) else "",
                                       f"{off} {_ranges(we)}" if any(we) else "") if t)
         out.append(s if all_year and len(pats) == 1 else f"{_months(ms)} {s}")
     return "; ".join(out)

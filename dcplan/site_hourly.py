@@ -163,11 +163,11 @@ def _tariff_columns(y) -> tuple[dict[str, Any], list[tuple[str, str]]]:
 def _period_when(weekday: np.ndarray, weekend: np.ndarray, q: int, holidays=None) -> str:
     """When period ``q`` of a 12 x 24 weekday and weekend schedule applies: its months and hours, grouped as
     ``dcplan bill``'s demand legend words them (:func:`dcplan.cli_bill_notes.demand_legend`); the weekend
-    schedule's days are "weekends and holidays" only for a tariff with a holiday list (``holidays``), as
-    :func:`dcplan.schedule_demand` words them (none of the bundled tariffs has one)."""
+    schedule's days are "weekends and holidays" and the others "weekdays except holidays" only for a tariff
+    whose holiday list (``holidays``) lists any, as :func:`dcplan.schedule_demand` words them (none of the
+    bundled tariffs has one)."""
     from .cli_bill_notes import period_groups, period_when
-    off = "weekends and holidays" if holidays is not None else "weekends"
-    return "; ".join(period_when(period_groups(weekday, weekend, q), off)) or "no hours of the year"
+    return "; ".join(period_when(period_groups(weekday, weekend, q), holidays)) or "no hours of the year"
 
 
 def _energy_rate_text(tariff, p: int) -> str:

@@ -313,6 +313,33 @@ def nerc_calendar() -> HolidayCalendar:
     return HolidayCalendar.from_urdb([dict(e) for e in NERC_OFF_PEAK])
 
 
+def lists_holidays(spec) -> bool:
+    """Whether a holiday calendar (what :meth:`dcplan.tariff.Tariff.bill` takes as ``holidays``) lists any:
+    False for None, a :class:`HolidayCalendar` without rules (``"dcplan_holidays": []``), an empty string
+    and an empty list of dates; True for a country code or a ``holidays.HolidayBase`` (whose dates are
+    made for the years asked) and any other calendar or list."""
+    if spec is None:
+        return False
+    if isinstance(spec, (HolidayCalendar, str)):
+        return len(spec) > 0
+    if hasattr(spec, "get_list"):  # a holidays.HolidayBase: filled year by year when asked
+        return True
+    try:
+        return len(spec) > 0
+    except TypeError:  # an iterable without a length (a generator of dates): it is a list of holidays
+        return True
+
+
+def schedule_day_names(spec) -> tuple[str, str]:
+    """What a tariff's weekday and weekend schedules' days are called in words, ``(weekday, weekend)``:
+    ``("weekdays except holidays", "weekends and holidays")`` when the holiday calendar ``spec`` lists any
+    (:func:`lists_holidays`; its days are billed on the weekend schedules, :func:`dcplan.tariff_engine.calendar`),
+    else ``("weekdays", "weekends")``."""
+    if lists_holidays(spec):
+        return "weekdays except holidays", "weekends and holidays"
+    return "weekdays", "weekends"
+
+
 def holiday_names(spec, first: dt.date, last: dt.date) -> dict:
     """``{date: name}`` of the days ``first`` .. ``last`` a holiday calendar bills as holidays:
     ``spec`` a :class:`HolidayCalendar` (an observed day is named ``"<name> (observed)"``), a

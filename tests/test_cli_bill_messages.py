@@ -163,6 +163,31 @@ def test_the_table_has_a_legend_naming_each_demand_columns_period(tmp_path, caps
         "NaN in months without its hours"]
 
 
+def test_the_legend_says_weekdays_except_holidays_when_the_bill_lists_holidays(tmp_path, capsys):
+    # an auditor's finding: holidays are billed on the weekend schedules (Memorial Day, Mon 2025-05-26, bills
+    # period 0 all day under a list that has it), yet the legend called the other schedule's days "weekdays";
+    # duke-nc-opt-tou.json's periods as in the test above, its holidays from --holidays or dcplan_holidays
+    idx = pd.date_range("2025-05-01 00:15", "2025-07-01 00:00", freq="15min", tz="America/New_York")
+    f = _csv(tmp_path, [t.isoformat() for t in idx], 1000.0)
+    j = json.loads(open(DUKE).read())
+    item = j["items"][0] if "items" in j else j
+
+    def legend(tariff, *extra):
+        assert main(["bill", "--tariff", tariff, "--load", f, "--tz", "America/New_York", *extra]) == 0
+        return [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("Legend: tou")]
+    want = ["Legend: tou_billing_demand_1_kw = URDB demand period 1: Jun-Sep weekdays except holidays 13:00-21:00, "
+            "16.5 $/kW; NaN in months without its hours",
+            "Legend: tou_billing_demand_2_kw = URDB demand period 2: Jan-May, Oct-Dec weekdays except holidays "
+            "06:00-13:00, 9.8 $/kW; NaN in months without its hours"]
+    assert legend(DUKE, "--holidays", "US") == want
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps({**item, "dcplan_holidays": [{"name": "Memorial Day", "rule": "last Mon of May"}]}))
+    assert legend(str(own)) == want
+    # an empty list bills no holidays: plain weekdays, as without the key
+    own.write_text(json.dumps({**item, "dcplan_holidays": []}))
+    assert legend(str(own)) == [ln.replace("weekdays except holidays", "weekdays") for ln in want]
+
+
 # ---------------------------------------------------------------- 8. 1-based and transposed schedules
 def _urdb(**over):
     u = {"energyratestructure": [[{"rate": 0.05}], [{"rate": 0.08}]],

@@ -92,6 +92,11 @@ def test_the_duke_tariff_names_each_periods_hours_and_rate():
     d = billed_demand_by_charge(t.bill(dec), t)
     # period 2: the other months, October to May across the year's end
     assert d.at["tou_2", "hours"] == "Oct-May weekdays 06:00-13:00" and d.at["tou_2", "usd_per_kw"] == 9.8
+    # with a holiday list (billed on the weekend schedule) the weekday schedule's days are weekdays except holidays
+    from dcplan.tariff_holidays import nerc_calendar
+    th = Tariff.from_urdb(DATA / "tariffs" / "duke-nc-opt-tou.json", holidays=nerc_calendar())
+    assert billed_demand_by_charge(th.bill(load), th).at["tou_1", "hours"] == \
+        "Jun-Sep weekdays except holidays 13:00-21:00"
 
 
 def test_compare_demand_charges_is_nan_where_the_work_differs():

@@ -328,15 +328,21 @@ def test_the_about_files_periods_say_holidays_only_for_a_tariff_with_a_holiday_l
     from dcplan import pipeline
     from dcplan.site import load_portfolio
     from dcplan.site_hourly import period_rows
-    from dcplan.tariff_holidays import HolidayCalendar
+    from dcplan.tariff_holidays import HolidayCalendar, nerc_calendar
     t = pipeline.site_tariff(load_portfolio()["phoenix-az"])
     assert t.holidays is None
     rows = dict(period_rows(t))
     assert rows["energy_period 0"] == ("URDB energy period 0: May-Oct weekdays 00:00-15:00, 20:00-24:00, weekends all "
                                        "hours; 0.06334 USD/kWh")
     assert not any("holiday" in v for v in rows.values())
-    with_holidays = dataclasses.replace(t, holidays=HolidayCalendar.__new__(HolidayCalendar))
-    assert "weekends and holidays all hours" in dict(period_rows(with_holidays))["energy_period 0"]
+    with_holidays = dataclasses.replace(t, holidays=nerc_calendar())
+    # the weekday schedule's days are then weekdays except holidays (those are billed on the weekend schedule)
+    assert dict(period_rows(with_holidays))["energy_period 0"] == (
+        "URDB energy period 0: May-Oct weekdays except holidays 00:00-15:00, 20:00-24:00, weekends and holidays all "
+        "hours; 0.06334 USD/kWh")
+    # a holiday list without a holiday ("dcplan_holidays": []) bills none: the words stay those without one
+    assert dict(period_rows(dataclasses.replace(t, holidays=HolidayCalendar(()))))["energy_period 0"] == \
+        rows["energy_period 0"]
 
 
 def test_the_it_kw_text_of_a_measured_site_says_the_values_are_the_files(tmp_path):
