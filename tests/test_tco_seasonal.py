@@ -82,6 +82,22 @@ def test_month_shares_of_an_hourly_series():
     assert tco.month_shares(edge)[0] == 1.0
 
 
+def test_month_shares_of_a_leap_year_are_of_the_tcos_365_day_months():
+    # an auditor's finding: a leap weather year (8,784 h, 29 Feb copied from 28 Feb) gave February 29/366 of
+    # the year, while the TCO's February has 672 h (dcplan.tco_electricity.HOURS_BY_CALENDAR_MONTH): a
+    # constant draw's February energy per hour came out (29/672) / (31/744) - 1 = 3.6 % above January's.
+    # Without 29 Feb every month's energy per TCO hour is the same, 1/8,760 of the year (rel 1e-12: float sums)
+    from dcplan.tco_electricity import HOURS_BY_CALENDAR_MONTH
+    idx = pd.date_range("2028-01-01 01:00", periods=8784, freq="h", tz="America/Phoenix")
+    s = np.array(tco.month_shares(pd.Series(1.0, idx)))
+    assert s.sum() == pytest.approx(1.0, rel=1e-12)
+    np.testing.assert_allclose(s / np.array(HOURS_BY_CALENDAR_MONTH), 1.0 / 8760.0, rtol=1e-12)
+    # 29 Feb's own draw counts for nothing: 5 kW on that day only changes no share
+    start = idx - pd.Timedelta(hours=1)
+    bump = pd.Series(np.where((start.month == 2) & (start.day == 29), 5.0, 1.0), idx)
+    np.testing.assert_allclose(tco.month_shares(bump), s, rtol=1e-12)
+
+
 @pytest.mark.parametrize("bad, says", [
     ([1.0] * 11, "must be 12 numbers"),
     ([[1.0] * 12], "must be 12 numbers"),

@@ -15,6 +15,7 @@ import dataclasses
 import json
 import warnings
 
+import pandas as pd
 import pytest
 
 from dcplan import power, tco, thermal_plant
@@ -227,3 +228,11 @@ def test_a_leap_weather_years_bill_per_facility_mwh_is_over_the_same_366_days(ph
     # the energies the TCO's 365-day year takes stay scaled (tokens, water, IT MWh)
     assert t.facility_energy_kwh == pytest.approx(facility_mwh * 1000.0 * 8760.0 / 8784.0, rel=1e-9)
     assert "same 366 days' facility energy" in t.leap_note
+    # the IT energy's monthly shares are of the TCO's 365-day year too: 29 Feb (a copy of 28 Feb) left out, so
+    # February's share is its first 28 days' energy over the other 365 days' (hand: interval starts, rel 1e-12)
+    start = y.it_kw.index - pd.Timedelta(hours=1)
+    it = y.it_kw.to_numpy()
+    not_29 = ~((start.month == 2) & (start.day == 29))
+    feb = float(it[(start.month == 2) & not_29].sum()) / float(it[not_29].sum())
+    assert t.inputs.it_energy_month_frac[1] == pytest.approx(feb, rel=1e-12)
+    assert sum(t.inputs.it_energy_month_frac) == pytest.approx(1.0, rel=1e-12)
