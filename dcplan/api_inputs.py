@@ -10,6 +10,7 @@ argument, what was given and what is wanted, not a raw Python error or a silentl
   carries them) is checked against the site as :func:`dcplan.pipeline.site_weather` checks the
   site's own file (:func:`dcplan.site.station_problems`). Chicago's weather passed for Phoenix billed
   3,136,428 USD instead of 2,976,045; Phoenix's own weather converted to UTC moved the bill -4.35 %.
+  A frame of another year than the site's ``weather.year`` is refused: it billed that year's calendar.
 * :func:`station_distance_warning_text`: the text of :func:`dcplan.solar.pv_ac_kw`'s warning when its
   ``latitude``/``longitude`` are far from the station the weather frame's ``attrs`` name (a
   longitude of the wrong sign: 158,620 kWh a year instead of 1,731,720 for a Phoenix array).
@@ -63,7 +64,9 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     hours and billing months are the site's clock hours; a whole hourly typical year (8,760 or
     8,784 hours) keeps the civil calendar year as :func:`dcplan.weather.load_weather` does with
     ``tz`` (the hours of the offset wrap from one end of the year to the other), so it is the frame
-    :func:`dcplan.pipeline.site_weather` gives.
+    :func:`dcplan.pipeline.site_weather` gives. Refused (InputError on ``weather.year``) when then its first
+    interval does not start in the site's ``weather.year`` (``load_weather(..., year=2024)`` for a site of 2025
+    billed 2024's calendar, 8,784 hours, in silence).
     """
     if not isinstance(weather, pd.DataFrame):
         raise InputError("need an hourly weather DataFrame (dcplan.pipeline.site_weather(site) or "
@@ -84,15 +87,39 @@ def weather_for_site(site, weather) -> pd.DataFrame:
             raise InputError(f"{msg}{said}; pass the site's own weather, "
                              "dcplan.pipeline.site_weather(site)", file=site.source_file or None, field="weather")
     if str(idx.tz) == str(site.timezone):
-        return weather
+        return _check_year(site, weather)
     out = weather.tz_convert(site.timezone)
     if len(idx) in (8760, 8784) and idx.freq is not None and idx.freq == pd.Timedelta("1h"):
         from .weather import _civil_year
         year = int(out.index[len(out) // 2].year)
         shifted, shift_h = _civil_year(out, year)
         shifted.attrs = {**attrs, "civil_shift_h": attrs.get("civil_shift_h", 0) + shift_h}
-        return shifted
-    return out
+        return _check_year(site, shifted)
+    return _check_year(site, out)
+
+
+def _check_year(site, weather: pd.DataFrame) -> pd.DataFrame:
+    """``weather`` (on the site's clock) when its first interval starts in the site's ``weather.year``; else an
+    InputError on ``weather.year``. The year is the calendar the whole chain runs on: the bill's months, TOU
+    weekdays and holidays, the hours of the year (8,784 in a leap year) and every note that names
+    ``weather.year`` (site_tco's leap-year note); a frame of another year ran in silence on that year's
+    calendar under the site's. No caller varies the year but through ``weather.year`` (a sweep's
+    ``weather.year`` axis loads each case's weather for its own year: :mod:`dcplan.sweep_worker`)."""
+    idx = weather.index
+    if not len(idx):
+        return weather
+    step = idx.freq if idx.freq is not None else (idx[1] - idx[0] if len(idx) > 1 else pd.Timedelta(0))
+    first = idx[0] - pd.Timedelta(step)  # interval-ending labels: the first interval's start
+    want = int(site.weather.year)
+    if first.year == want:
+        return weather
+    update = f"site.model_copy(update={{'weather': site.weather.model_copy(update={{'year': {first.year}}})}})"
+    raise InputError(f"{_frame_name(weather)} starts in {first.year} (its first interval begins {first:%Y-%m-%d %H:%M} "
+                     f"{site.timezone}), but the site's weather.year is {want}: the run would bill {first.year}'s "
+                     f"calendar (its weekdays, holidays and {len(idx):,} hours) as the site's {want}; pass weather of "
+                     f"{want} (dcplan.pipeline.site_weather(site), or dcplan.weather.load_weather(..., year={want})), "
+                     f"or set the site's weather.year to {first.year} ({update})",
+                     file=site.source_file or None, field="weather.year")
 
 
 def station_distance_warning_text(weather: pd.DataFrame, latitude: float, longitude: float) -> str | None:

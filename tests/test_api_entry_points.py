@@ -56,6 +56,32 @@ def test_a_frame_from_a_far_station_is_refused_naming_both_positions(phoenix):
     assert ei.value.field == "weather"
 
 
+def test_a_frame_of_another_year_than_the_sites_weather_year_is_refused(phoenix):
+    """An auditor's finding: load_weather(..., year=2024) passed for Phoenix (weather.year 2025) ran in silence,
+    billing 2024's calendar (8,784 hours, its weekdays) as 2025's, and site_tco's leap note then named 2025
+    beside 8,784 hours. The sweep varies the year only through weather.year, so no caller needs another year."""
+    from dcplan.weather import load_weather
+    s, _ = phoenix
+    assert s.weather.year == 2025
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)  # 2024 is a leap year: 29 Feb filled (said by the loader)
+        w24 = load_weather(s.weather_path, year=2024, tz=s.timezone, format=s.weather.format)
+    assert len(w24) == 8784
+    for frame in (w24, w24.tz_convert("UTC")):  # on the site's clock or converted to it
+        with pytest.raises(InputError) as ei:
+            pipeline.run_site_year(s, weather=frame)
+        e = ei.value
+        assert e.field == "weather.year" and e.file == s.source_file
+        assert "starts in 2024 (its first interval begins 2024-01-01 00:00 America/Phoenix)" in e.detail
+        assert "the site's weather.year is 2025" in e.detail and "8,784 hours" in e.detail
+        assert "pass weather of 2025 (dcplan.pipeline.site_weather(site)" in e.detail
+        assert "or set the site's weather.year to 2024" in e.detail
+    # the site's own year loaded by hand is the site's frame: accepted (the first test bills it)
+    own = load_weather(s.weather_path, year=2025, tz=s.timezone, format=s.weather.format)
+    from dcplan.api_inputs import weather_for_site
+    assert weather_for_site(s, own) is own
+
+
 def test_pv_far_from_the_weather_station_warns_naming_both_positions(phoenix):
     """Longitude +111.98 for Phoenix is in China, ~11,000 km from the Sky Harbor station: the
     array's sun no longer matches the station's irradiance. The right position gives no warning."""
