@@ -2,9 +2,12 @@
 light modules such as :mod:`dcplan.site` and :mod:`dcplan.report` need no pandas)."""
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import difflib
 import math
 import numbers
+import re
 
 
 #: Words of a key a user may write for the word dcplan's keys use (``server_usd_per_gpu`` for
@@ -188,3 +191,30 @@ def ratio_percent_hint(value, lo: float, hi: float) -> str:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= hi:
         return ""
     return f" (a ratio, not a percentage: for {value:g} % write {value / 100:g})" if lo <= value / 100 <= hi else ""
+
+
+def missing_day(text) -> str:
+    """Why ``text``, written as a date ``YYYY-MM-DD``, names no calendar day, naming the month's last day:
+    ``'2025 has no 29 February (not a leap year); the month's last day is 2025-02-28'``; ``''`` when it
+    is a calendar day or is not written ``YYYY-MM-DD`` (the caller's own message says the form).
+
+    >>> missing_day("2025-02-29")
+    "2025 has no 29 February (not a leap year); the month's last day is 2025-02-28"
+    >>> missing_day("2025-04-31"), missing_day("2025-13-01"), missing_day("2024-02-29")
+    ("2025 has no 31 April; the month's last day is 2025-04-30", 'there is no month 13 (01 to 12)', '')
+    """
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text) if isinstance(text, str) else None
+    if m is None:
+        return ""
+    year, month, day = (int(g) for g in m.groups())
+    if year < dt.MINYEAR:
+        return f"there is no year {m[1]} (years from {dt.MINYEAR:04d})"
+    if not 1 <= month <= 12:
+        return f"there is no month {m[2]} (01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return ""
+    name = calendar.month_name[month]
+    leap = " (not a leap year)" if month == 2 and day == 29 else ""
+    what = f"day {m[3]} (days count from 01)" if day == 0 else f"{year} has no {day} {name}{leap}"
+    return f"{what}; the month's last day is {dt.date(year, month, last).isoformat()}"

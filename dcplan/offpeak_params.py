@@ -162,9 +162,12 @@ def problems(params: Mapping[str, Any], site) -> tuple[list[tuple[frozenset, Inp
     except ValueError:  # 2025-02-30
         day = None
     if day is None:
+        from ._text import missing_day
+        why = missing_day(text)  # well formed but no calendar day: say which (2025 has no 29 February)
         out.append((frozenset({"week_start"}), InputError(
-            f"{text!r} is not a local date YYYY-MM-DD; allowed: {first} to {last} (the first days of the weeks "
-            "within the weather year)", field="week_start")))
+            (f"{text!r}: {why}" if why else f"{text!r} is not a local date YYYY-MM-DD")
+            + f"; allowed: {first} to {last} (the first days of the weeks within the weather year)",
+            field="week_start")))
     elif not first <= day <= last:
         out.append((frozenset({"week_start"}), InputError(
             f"the week from {text} must lie within the weather year: allowed {first} to {last} (first day of "

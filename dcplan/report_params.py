@@ -46,7 +46,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._text import did_you_mean
+from ._text import did_you_mean, missing_day
 from .errors import InputError
 from .paths import notebooks_dir
 # the values: their declared type, and the files file parameters name (re-exported: dcplan.report_plan,
@@ -357,8 +357,9 @@ def check_parameter(name: str, value: Any, rule: dict, notebook: Path) -> None:
         return
     if rule.get("format") == "date" and not _is_date(value):
         extra = f", or {', '.join('the empty text' if a == '' else repr(a) for a in also)}" if also else ""
-        raise InputError(f"{value!r}: {notebook.stem} allows {name} as a date YYYY-MM-DD (a calendar day, "
-                         f"e.g. 2025-07-14){extra}", field=f"-p {name}")
+        why = missing_day(value)  # well formed, no such day: which (2025 has no 29 February) and the month's last
+        raise InputError(f"{value!r}: {why + '; ' if why else ''}{notebook.stem} allows {name} as a date "
+                         f"YYYY-MM-DD (a calendar day, e.g. 2025-07-14){extra}", field=f"-p {name}")
     lo, hi = rule.get("min"), rule.get("max")
     lo_x, hi_x = bool(rule.get("min_exclusive")), bool(rule.get("max_exclusive"))
     if not isinstance(value, numbers.Real) or isinstance(value, bool):

@@ -188,7 +188,10 @@ def test_papermill_runs_check_their_parameters(tmp_path, notebook, parameters, m
 @pytest.mark.parametrize("week_start,match", [
     # not a calendar day: the notebook's parameter rule (format: date), as render's pre-check says it
     *[(w, rf"week_start: {w!r}: offpeak_scheduling allows week_start as a date YYYY-MM-DD \(a calendar day")
-      for w in ("abc", "2025-02-30", "2025-07-14 00:00-05:00", "2025-07-14T13:30", "20250714")],
+      for w in ("abc", "2025-07-14 00:00-05:00", "2025-07-14T13:30", "20250714")],
+    # well formed, no such day: which, and the month's last day
+    ("2025-02-30", r"week_start: '2025-02-30': 2025 has no 30 February; the month's last day is 2025-02-28; "
+                   r"offpeak_scheduling allows week_start as a date YYYY-MM-DD \(a calendar day"),
     # a day whose week leaves the site's weather year: the notebook's own check, with the range
     ("2025-12-29", r"week_start: the week from 2025-12-29 must lie within the weather year: allowed 2025-01-01 to "
                    r"2025-12-25"),

@@ -117,9 +117,21 @@ def test_an_impossible_week_start_is_refused_before_any_run(tmp_path, capsys):
     code = main(["render", "-q", "--sites", "phoenix-az", "--notebooks", "offpeak_scheduling", "--out", str(out),
                  "-p", "week_start", "2025-13-01"])
     assert code == 2 and not out.exists()
-    assert capsys.readouterr().err.strip() == ("dcplan: error: -p week_start: '2025-13-01': offpeak_scheduling allows "
-                                               "week_start as a date YYYY-MM-DD (a calendar day, e.g. 2025-07-14), "
-                                               "or the empty text")
+    assert capsys.readouterr().err.strip() == ("dcplan: error: -p week_start: '2025-13-01': there is no month 13 (01 "
+                                               "to 12); offpeak_scheduling allows week_start as a date YYYY-MM-DD (a "
+                                               "calendar day, e.g. 2025-07-14), or the empty text")
+
+
+def test_a_well_formed_day_that_does_not_exist_names_the_months_last_day(capsys):
+    # an auditor's finding: -p week_start 2025-02-29 was refused as not "a date YYYY-MM-DD", which it is in form;
+    # the error says 2025 has no 29 February (2025 is no leap year: February has 28 days) and names 2025-02-28
+    for bad, why in (("2025-02-29", "2025 has no 29 February (not a leap year); the month's last day is 2025-02-28"),
+                     ("2025-06-31", "2025 has no 31 June; the month's last day is 2025-06-30")):
+        assert main(["render", "-q", "--sites", "phoenix-az", "--notebooks", "offpeak_scheduling", "-p", "week_start",
+                     bad]) == 2
+        assert capsys.readouterr().err.strip() == (f"dcplan: error: -p week_start: {bad!r}: {why}; offpeak_scheduling "
+                                                   "allows week_start as a date YYYY-MM-DD (a calendar day, e.g. "
+                                                   "2025-07-14), or the empty text")
 
 
 def test_an_unknown_rule_format_is_refused(tmp_path):

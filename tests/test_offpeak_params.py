@@ -181,6 +181,20 @@ def test_the_default_week_is_mid_july_of_the_sites_weather_year(year, monday):
     assert s.week_start == monday
 
 
+def test_a_week_start_that_is_no_calendar_day_names_the_months_last_day():
+    # an auditor's finding: 2025-02-29 is a date YYYY-MM-DD in form, yet was refused as not one; the notebook's
+    # check now says 2025 has no 29 February and names February's last day (28: 2025 is no leap year)
+    with pytest.raises(InputError, match=r"^week_start: '2025-02-29': 2025 has no 29 February \(not a leap year\); "
+                                         r"the month's last day is 2025-02-28; allowed: 2025-01-01 to 2025-12-25"):
+        offpeak_params.check({**DEFAULTS, "week_start": "2025-02-29"}, _site(0.6))
+    # in a leap weather year the day exists (within the year's weeks): accepted
+    assert offpeak_params.check({**DEFAULTS, "week_start": "2028-02-29"}, _site(0.6, year=2028)).week_start == \
+        dt.date(2028, 2, 29)
+    # a text not of the form keeps the form's message
+    with pytest.raises(InputError, match=r"^week_start: '29/02/2025' is not a local date YYYY-MM-DD; allowed"):
+        offpeak_params.check({**DEFAULTS, "week_start": "29/02/2025"}, _site(0.6))
+
+
 @pytest.mark.parametrize("given,match", [
     ({"week_start": "2025-12-30"}, r"^-p week_start: site 'phoenix-az': the week from 2025-12-30 must lie within the "
                                    r"weather year: allowed 2025-01-01 to 2025-12-25"),
