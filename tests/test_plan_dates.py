@@ -21,6 +21,7 @@ month less build_months (data/costs.csv default 12): 2026-10 - 12 months = 2025-
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 
 import pytest
@@ -149,10 +150,12 @@ def test_today_is_the_environment_variable_or_the_machines_date_and_a_bad_one_is
     assert plan_dates.today() in (before, dt.date.today())   # (midnight between the two calls)
     monkeypatch.setenv(TODAY_ENV, "")
     assert plan_dates.today() in (before, dt.date.today())
-    for bad in ("05/12/2026", "2026-13-01", "tomorrow"):
+    # a date in form that names no calendar day says which day is missing (2026 is not a leap year)
+    for bad, why in (("05/12/2026", ""), ("2026-13-01", ": there is no month 13 (01 to 12)"), ("tomorrow", ""),
+                     ("2026-02-29", ": 2026 has no 29 February (not a leap year); the month's last day is 2026-02-28")):
         monkeypatch.setenv(TODAY_ENV, bad)
-        with pytest.raises(InputError, match=rf"DCPLAN_TODAY \(environment variable\): '{bad}' is not a date; "
-                                             "allowed: YYYY-MM-DD"):
+        with pytest.raises(InputError, match=rf"DCPLAN_TODAY \(environment variable\): '{bad}' is not a date"
+                                             rf"{re.escape(why)}; allowed: YYYY-MM-DD"):
             plan_dates.today()
     # the module clock may be replaced too (what the functions call when given no today)
     monkeypatch.setattr(plan_dates, "today", lambda: dt.date(2026, 12, 5))
