@@ -132,7 +132,10 @@ def test_interconnection_heads_with_the_site_as_specified(tmp_path):
 
     head = [k for k, r in no.items() if r.get("headline") and "peak_reduction" in k]
     assert head == ["peak_reduction_pv_kw_mean"]
-    assert no["peak_reduction_pv_kw_mean"]["label"] == "Mean monthly peak reduction, PV only (the site has no battery)"
+    # of each month's highest hour of all hours: a TOU demand charge bills its own period's peak, not that one
+    all_hours = ("Mean monthly peak reduction (each month's highest hour of all hours, "
+                 "not necessarily the billed demand)")
+    assert no["peak_reduction_pv_kw_mean"]["label"] == f"{all_hours}, PV only (the site has no battery)"
     for k in ("battery_power_kw", "battery_energy_kwh", "battery_losses_kwh", "peak_reduction_kw_mean"):
         assert "illustrative default battery" in no[k]["label"], k
         assert "not in the site file, not in the TCO" in no[k]["label"], k
@@ -140,7 +143,7 @@ def test_interconnection_heads_with_the_site_as_specified(tmp_path):
 
     head = [k for k, r in yes.items() if r.get("headline") and "peak_reduction" in k]
     assert head == ["peak_reduction_kw_mean"]
-    assert yes["peak_reduction_kw_mean"]["label"] == "Mean monthly peak reduction, PV + the site's battery, 0.50 MW / 1.00 MWh"
+    assert yes["peak_reduction_kw_mean"]["label"] == f"{all_hours}, PV + the site's battery, 0.50 MW / 1.00 MWh"
     assert yes["battery_power_kw"]["value"] == 500.0
     assert not [k for k, r in yes.items() if "illustrative" in str(r["label"])]
     # PV alone is the same site either way (the battery sits behind the meter, after PV)

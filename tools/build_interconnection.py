@@ -556,13 +556,15 @@ cells = [
                            "PV neither used by the facility nor stored in the site's battery (no export credit)" if own
                            else "PV the facility cannot use (the site has no battery; no export credit)"),
     })
-    # the headline describes the site as specified: with its own battery, or PV only when it has none
+    # the headline describes the site as specified: with its own battery, or PV only when it has none; a reduction
+    # of each month's highest hour of all hours, which a TOU demand charge does not bill (its own period's peak)
+    all_hours = " (each month's highest hour of all hours, not necessarily the billed demand)"
     reductions = {
         "peak_reduction_pv_kw_mean": (float((peaks["facility_kw"] - peaks["with_pv_kw"]).mean()), "kW",
-                                      f"Mean monthly peak reduction, {pv} only"
+                                      f"Mean monthly peak reduction{all_hours}, {pv} only"
                                       + ("" if own else " (the site has no battery)")),
         "peak_reduction_kw_mean": (float((peaks["facility_kw"] - peaks["with_pv_battery_kw"]).mean()), "kW",
-                                   f"Mean monthly peak reduction, {pv} + {bat}"
+                                   f"Mean monthly peak reduction{all_hours}, {pv} + {bat}"
                                    + (" (it never discharges: the same as PV only)" if idle_what else "")
                                    + raised_note),
     }
