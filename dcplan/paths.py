@@ -2,7 +2,7 @@
 
 From a checkout, ``data/``, ``notebooks/`` and ``docs/`` sit beside the package. From an
 installed wheel they are packaged as ``dcplan/_bundled/{data,notebooks,docs}`` (pyproject.toml's
-force-include); ``dcplan docs`` prints where.
+wheel ``sources``; a checkout's JupyterLab scratch and exports are left out); ``dcplan docs`` prints where.
 """
 from __future__ import annotations
 

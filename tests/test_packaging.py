@@ -22,7 +22,7 @@ def test_requirements_txt_matches_pyproject_runtime_set():
 def test_the_wheel_and_sdist_list_docs_and_paths_find_them():
     # the README points at docs/site-format.md and docs/glossary.md; the wheel had no docs/
     cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]
-    assert cfg["wheel"]["force-include"]["docs"] == "dcplan/_bundled/docs"
+    assert cfg["wheel"]["sources"]["docs"] == "dcplan/_bundled/docs" and "docs" in cfg["wheel"]["only-include"]
     assert "docs" in cfg["sdist"]["include"] and "tools" in cfg["sdist"]["include"]
     from dcplan.paths import DOCS, doc_path, docs_dir
     assert docs_dir() == ROOT / "docs"  # from a checkout
@@ -76,3 +76,41 @@ def test_reference_tools_of_the_test_extras_are_installed(module):
     # cross-check tests importorskip these; with the test extras installed none may be skipped
     import importlib
     importlib.import_module(module)
+
+
+def test_the_wheel_leaves_out_scratch_notebooks_checkpoints_and_exports_of_a_checkout(tmp_path):
+    # pyproject force-included data/, notebooks/ and docs/, which copies a folder verbatim past .gitignore and the
+    # exclude patterns: a wheel built in a checkout where someone had run a notebook in JupyterLab shipped their
+    # _mine.ipynb, Untitled1.ipynb, .ipynb_checkpoints/ and the exports under notebooks/outputs/ (a TCO workbook)
+    import shutil
+    src = tmp_path / "src"
+    r = subprocess.run(["git", "ls-files", "pyproject.toml", "README.md", "LICENSE", "dcplan", "data", "notebooks",
+                        "docs"], cwd=ROOT, capture_output=True, text=True)
+    files = [f for f in r.stdout.split() if (ROOT / f).is_file()] if r.returncode == 0 else []
+    if not files:  # not a git checkout: the folders less their scratch
+        files = ["pyproject.toml", "README.md", "LICENSE"] + [
+            p.relative_to(ROOT).as_posix() for d in ("dcplan", "data", "notebooks", "docs")
+            for p in (ROOT / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            and ".ipynb_checkpoints" not in p.parts and "notebooks/outputs" not in p.as_posix()
+            and not p.name.startswith(("_mine", "Untitled"))]
+    for f in files:
+        (src / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / f, src / f)
+    # no .gitignore copied: the exclusions must hold for a tree without one (an unpacked sdist, a zip of the repo)
+    junk = ["notebooks/_mine.ipynb", "notebooks/Untitled1.ipynb", "notebooks/.ipynb_checkpoints/tco-checkpoint.ipynb",
+            "notebooks/outputs/phoenix-az_base_tco.xlsx", "data/sites/.ipynb_checkpoints/x-checkpoint.yaml"]
+    for f in junk:
+        (src / f).parent.mkdir(parents=True, exist_ok=True)
+        (src / f).write_text("{}")
+    code = "import sys; from hatchling.build import build_wheel; print(build_wheel(sys.argv[1]))"
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "dist")], cwd=src, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    names = set(zipfile.ZipFile(tmp_path / "dist" / r.stdout.strip().splitlines()[-1]).namelist())
+    shipped = [f"dcplan/_bundled/{f}" for f in files if f.split("/")[0] in ("data", "notebooks", "docs")]
+    assert "dcplan/_bundled/notebooks/tco.ipynb" in shipped and "dcplan/_bundled/docs/glossary.md" in shipped
+    missing = sorted(set(shipped) - names)
+    assert not missing, f"{len(missing)} bundled files missing from the wheel, e.g. {missing[:5]}"
+    assert "dcplan/cli.py" in names and "dcplan/templates/dcplan_report/index.html.j2" in names
+    leaked = sorted(n for n in names if any(n.endswith(j) for j in junk))
+    assert not leaked, f"scratch of the checkout shipped in the wheel: {leaked}"
