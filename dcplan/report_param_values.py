@@ -184,15 +184,31 @@ def check_export_outside_reports(value: Any, field: str = "export_dir") -> Path:
     replaced the rendered report's workbook, which its index and ``results.json`` describe. Under render
     (it sets :data:`~dcplan.report_params.NOTEBOOK_ENV` in the kernel, and runs it inside its own output
     folder) the folder is render's own: not refused, :func:`check_export_dir` checked it. Returns the
-    folder as given (relative to the kernel's working folder)."""
+    folder as given (relative to the kernel's working folder).
+
+    Also refused: a folder inside the dcplan package itself (``dcplan.paths._PKG``). A bundled
+    notebook of an installed wheel run where it lies (JupyterLab, ``jupyter nbconvert --execute``: the
+    kernel's working folder is the notebook's, ``site-packages/dcplan/_bundled/notebooks``) wrote its
+    exports into the installed package, said it wrote ``outputs/<site>_sustainability.csv`` (no such
+    folder where the planner looked), left them behind on uninstall, and failed with a bare
+    ``PermissionError`` on a read-only install; the message says how to run a copy instead."""
     import os
 
+    from . import paths
     from .report_files import REPORTS_MARKER
     from .report_params import NOTEBOOK_ENV
     folder = Path(str(value)).expanduser()
     if os.environ.get(NOTEBOOK_ENV, ""):
         return folder
     here = folder.resolve()
+    pkg = paths._PKG.resolve()
+    if here == pkg or pkg in here.parents:
+        raise InputError(f"{str(value)!r}: {here} is inside the dcplan package ({pkg}): this notebook "
+                         "runs from the package's own copy, so its exports would be written inside the installation "
+                         "(not in your folder; left behind or lost when dcplan is reinstalled); copy the notebooks "
+                         "out and run the copy (cp -r \"$(dcplan docs --path notebooks)\" my-notebooks), or give "
+                         "export_dir a folder of your own (an absolute path), or '' for none; nothing was written",
+                         field=field)
     for d in (here, *here.parents):
         marker = d / REPORTS_MARKER
         if marker.exists():

@@ -269,3 +269,32 @@ def test_tco_refuses_a_site_changed_since_the_set_up(monkeypatch):
         exec(_code_cell("tco", "check_parameters_unchanged(globals(), set_up=setup_params"), ns)
     assert "site = 'chicago-il' now, 'phoenix-az' when the set up was computed" in str(e.value)
     assert "nothing was computed" in str(e.value)
+
+
+def test_an_export_into_the_installed_package_is_refused_saying_how_to_run_a_copy(tmp_path, monkeypatch):
+    """A wheel user ran a bundled notebook where it is installed (``jupyter nbconvert --execute
+    "$(dcplan docs --path notebooks)/site_analysis.ipynb"``): the kernel's folder is the notebook's, so the default
+    export_dir 'outputs' wrote site-packages/dcplan/_bundled/notebooks/outputs/*.csv while the notebook printed
+    "written to outputs/research-triangle-nc_sustainability.csv", a folder the user's own had not. Refused, naming
+    the package and how to run a copy; a folder outside the package, and render's own run, are not."""
+    import dcplan.paths as paths
+    from dcplan.report_param_values import check_export_outside_reports
+    from dcplan.report_params import NOTEBOOK_ENV
+    monkeypatch.delenv(NOTEBOOK_ENV, raising=False)
+    pkg = tmp_path / "site-packages" / "dcplan"
+    installed_notebooks = pkg / "_bundled" / "notebooks"
+    installed_notebooks.mkdir(parents=True)
+    monkeypatch.setattr(paths, "_PKG", pkg)
+    monkeypatch.chdir(installed_notebooks)
+    with pytest.raises(InputError) as e:
+        check_export_outside_reports("outputs")
+    msg = str(e.value)
+    assert e.value.field == "export_dir" and str(installed_notebooks / "outputs") in msg and str(pkg) in msg
+    assert 'cp -r "$(dcplan docs --path notebooks)" my-notebooks' in msg and "nothing was written" in msg
+    with pytest.raises(InputError):  # an absolute folder inside the package too
+        check_export_outside_reports(str(pkg / "x"), field="export_dir")
+    assert not (installed_notebooks / "outputs").exists()
+    mine = tmp_path / "work" / "outputs"
+    assert check_export_outside_reports(str(mine)) == mine  # the user's own folder
+    monkeypatch.setenv(NOTEBOOK_ENV, str(installed_notebooks / "tco.ipynb"))  # render: its own scratch folder
+    assert str(check_export_outside_reports("outputs")) == "outputs"
