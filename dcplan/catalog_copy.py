@@ -88,14 +88,24 @@ def catalog_copies(paths) -> list[tuple[Path, Path]]:
 
 def catalog_copy_warnings(paths) -> list[str]:
     """One text per edited catalog copy of :func:`catalog_copies`: both full paths, that the bundled one
-    is read, and how to change a value (:data:`HOW_TO_CHANGE`)."""
+    is read, and how to change a value (:data:`HOW_TO_CHANGE`).
+
+    From an installed wheel the bundled file is inside the installed package (:func:`dcplan.paths.is_installed`),
+    which the README tells a user not to edit: the text then says that an edit there is replaced by a reinstall
+    or upgrade (keep the copy to apply again), not plainly "edit it itself" as to a checkout's ``data/``."""
+    from .paths import is_installed
     out = []
     for copy, bundled in catalog_copies(paths):
+        if is_installed(bundled):
+            edit = (f"or edit the installed {bundled} (dcplan validate checks it): it is inside the dcplan package, "
+                    f"so a reinstall or upgrade of dcplan replaces it with the bundled figures; keep your edited "
+                    f"copy to apply again")
+        else:
+            edit = f"or edit {bundled} itself (dcplan validate checks it)"
         out.append(f"{copy}: this copy of the data catalog {copy.name} differs from the bundled {bundled}, and "
                    f"dcplan reads only the bundled one (data catalogs are not looked for beside a portfolio or "
                    f"site, as its weather and tariff files are): every figure from {copy.name} is the bundled "
-                   f"file's, not this copy's; {HOW_TO_CHANGE[copy.name]}; or edit {bundled} itself "
-                   f"(dcplan validate checks it)")
+                   f"file's, not this copy's; {HOW_TO_CHANGE[copy.name]}; {edit}")
     return out
 
 

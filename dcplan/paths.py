@@ -23,6 +23,14 @@ def _locate(name: str) -> Path:
     return bundled
 
 
+def is_installed(p: Path) -> bool:
+    """Whether ``p`` lies in an installed wheel's bundled files (``dcplan/_bundled/``, see the module
+    docstring), which a reinstall or upgrade of dcplan replaces, rather than in a checkout's folders."""
+    bundle = (_PKG / "_bundled").resolve()
+    q = Path(p).resolve()
+    return q == bundle or bundle in q.parents
+
+
 def data_dir() -> Path:
     """Directory holding the bundled data (sites, weather, tariffs, catalogs)."""
     return _locate("data")

@@ -101,3 +101,27 @@ def test_the_system_load_copy_is_told_the_notebook_parameter_that_reads_a_series
     nb = json.loads((ROOT / "notebooks" / "interconnection.ipynb").read_text(encoding="utf-8"))
     params = next("".join(c["source"]) for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
     assert any(ln.startswith("system_load_csv:") for ln in params.splitlines())
+
+
+def test_from_an_installed_wheel_the_warning_says_an_edit_of_the_bundled_catalog_is_replaced_by_a_reinstall(
+        tmp_path, monkeypatch):
+    """A wheel user who copied data/ and edited costs.csv was told "or edit
+    .../site-packages/dcplan/_bundled/data/costs.csv itself", while the README says not to edit the installed
+    files (a reinstall replaces them). The installed layout (dcplan/_bundled/data) is laid out in tmp_path."""
+    import dcplan.paths as paths
+    pkg = tmp_path / "site-packages" / "dcplan"
+    shutil.copytree(DATA, pkg / "_bundled" / "data", ignore=shutil.ignore_patterns("weather"))
+    monkeypatch.setattr(paths, "_PKG", pkg)
+    assert paths.data_dir() == pkg / "_bundled" / "data"
+    d = _copy_data(tmp_path)
+    _edit_cost(d / "costs.csv", "pv_usd_per_kw_dc", "9999")
+    (text,) = catalog_copy_warnings([d / "portfolio.yaml"])
+    installed = (pkg / "_bundled" / "data" / "costs.csv").resolve()
+    assert f"differs from the bundled {installed}" in text
+    assert f"or edit the installed {installed} (dcplan validate checks it)" in text
+    assert "a reinstall or upgrade of dcplan replaces it" in text and "itself" not in text
+    assert HOW_TO_CHANGE["costs.csv"] in text  # the supported way first, as from a checkout
+    # a checkout's data/ (the real one here) keeps the plain advice
+    monkeypatch.undo()
+    (text,) = catalog_copy_warnings([d / "portfolio.yaml"])
+    assert text.endswith(f"or edit {(DATA / 'costs.csv').resolve()} itself (dcplan validate checks it)")
