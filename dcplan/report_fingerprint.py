@@ -188,13 +188,29 @@ FINGERPRINT_FORMAT = 3  # bump when the fingerprint's contents change (2: not th
 # peers-false run: only the portfolio's name and description)
 
 
-def _tree_digest(root: Path, pattern: str) -> str:
+def _tree_digest(root: Path, pattern: str, skip: tuple[str, ...] = ()) -> str:
+    """SHA-256 over the files under ``root`` matching ``pattern``: each one's path relative to ``root`` and its
+    SHA-256, in path order; not ``__pycache__``, hidden files, or the top-level folders named in ``skip``."""
     h = hashlib.sha256()
     if root.is_dir():
         for f in sorted(root.rglob(pattern)):
-            if f.is_file() and "__pycache__" not in f.parts and not f.name.startswith("."):
-                h.update(f"{f.relative_to(root).as_posix()}\0{_sha256(f)}\0".encode())
+            rel = f.relative_to(root)
+            if (f.is_file() and "__pycache__" not in f.parts and not f.name.startswith(".")
+                    and rel.parts[0] not in skip):
+                h.update(f"{rel.as_posix()}\0{_sha256(f)}\0".encode())
     return h.hexdigest()
+
+
+#: The installed wheel's copy of ``data/``, ``notebooks/`` and ``docs/`` inside the package (:mod:`dcplan.paths`):
+#: not dcplan's source, so not in :func:`source_digest` (its ``data/tariffs/make_*.py`` scripts made an installed
+#: wheel's digest differ from its own checkout's for the same code).
+BUNDLED_DIR = "_bundled"
+
+
+def source_digest(pkg: Path) -> str:
+    """:func:`_tree_digest` of the package folder ``pkg``'s ``*.py`` less :data:`BUNDLED_DIR`: the same for a
+    checkout's ``dcplan/`` and the wheel built from it and installed."""
+    return _tree_digest(pkg, "*.py", skip=(BUNDLED_DIR,))
 
 
 #: Parts of the bundled ``data/`` tree that are runs' own inputs, hashed per run by
@@ -220,9 +236,10 @@ def _data_digest(root: Path) -> str:
 @functools.lru_cache(maxsize=None)
 def dcplan_source_digest() -> str:
     """SHA-256 over dcplan's own source (every ``dcplan/**/*.py``: each file's path relative
-    to the package and its SHA-256, in path order; not ``__pycache__`` or hidden files).
-    Computed once per process (a render never changes it)."""
-    return _tree_digest(Path(__file__).resolve().parent, "*.py")
+    to the package and its SHA-256, in path order; not ``__pycache__``, hidden files or an installed
+    wheel's bundled data, :func:`source_digest`), so a report names the same code whether it was rendered
+    from a checkout or from the wheel built from it. Computed once per process (a render never changes it)."""
+    return source_digest(Path(__file__).resolve().parent)
 
 
 @functools.lru_cache(maxsize=None)

@@ -77,13 +77,20 @@ def test_reference_tools_of_the_test_extras_are_installed(module):
     import importlib
     importlib.import_module(module)
 
+#: JupyterLab scratch and exports a checkout may hold beside its tracked files (none of them tracked)
+CHECKOUT_SCRATCH = ["notebooks/_mine.ipynb", "notebooks/Untitled1.ipynb",
+                    "notebooks/.ipynb_checkpoints/tco-checkpoint.ipynb", "notebooks/outputs/phoenix-az_base_tco.xlsx",
+                    "data/sites/.ipynb_checkpoints/x-checkpoint.yaml"]
 
-def test_the_wheel_leaves_out_scratch_notebooks_checkpoints_and_exports_of_a_checkout(tmp_path):
-    # pyproject force-included data/, notebooks/ and docs/, which copies a folder verbatim past .gitignore and the
-    # exclude patterns: a wheel built in a checkout where someone had run a notebook in JupyterLab shipped their
-    # _mine.ipynb, Untitled1.ipynb, .ipynb_checkpoints/ and the exports under notebooks/outputs/ (a TCO workbook)
+
+@pytest.fixture(scope="module")
+def checkout_wheel(tmp_path_factory):
+    """``(the wheel's member names, the wheel, the files copied)``: the wheel hatchling builds (no isolation,
+    about 2 s) from a copy of the checkout's tracked files plus :data:`CHECKOUT_SCRATCH`, without its .gitignore
+    (as an unpacked sdist or a zip of the repository)."""
     import shutil
-    src = tmp_path / "src"
+    tmp = tmp_path_factory.mktemp("checkout_wheel")
+    src = tmp / "src"
     r = subprocess.run(["git", "ls-files", "pyproject.toml", "README.md", "LICENSE", "dcplan", "data", "notebooks",
                         "docs"], cwd=ROOT, capture_output=True, text=True)
     files = [f for f in r.stdout.split() if (ROOT / f).is_file()] if r.returncode == 0 else []
@@ -96,21 +103,38 @@ def test_the_wheel_leaves_out_scratch_notebooks_checkpoints_and_exports_of_a_che
     for f in files:
         (src / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / f, src / f)
-    # no .gitignore copied: the exclusions must hold for a tree without one (an unpacked sdist, a zip of the repo)
-    junk = ["notebooks/_mine.ipynb", "notebooks/Untitled1.ipynb", "notebooks/.ipynb_checkpoints/tco-checkpoint.ipynb",
-            "notebooks/outputs/phoenix-az_base_tco.xlsx", "data/sites/.ipynb_checkpoints/x-checkpoint.yaml"]
-    for f in junk:
+    for f in CHECKOUT_SCRATCH:
         (src / f).parent.mkdir(parents=True, exist_ok=True)
         (src / f).write_text("{}")
     code = "import sys; from hatchling.build import build_wheel; print(build_wheel(sys.argv[1]))"
-    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "dist")], cwd=src, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-c", code, str(tmp / "dist")], cwd=src, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
-    names = set(zipfile.ZipFile(tmp_path / "dist" / r.stdout.strip().splitlines()[-1]).namelist())
+    whl = tmp / "dist" / r.stdout.strip().splitlines()[-1]
+    return set(zipfile.ZipFile(whl).namelist()), whl, files
+
+
+def test_the_wheel_leaves_out_scratch_notebooks_checkpoints_and_exports_of_a_checkout(checkout_wheel):
+    # pyproject force-included data/, notebooks/ and docs/, which copies a folder verbatim past .gitignore and the
+    # exclude patterns: a wheel built in a checkout where someone had run a notebook in JupyterLab shipped their
+    # _mine.ipynb, Untitled1.ipynb, .ipynb_checkpoints/ and the exports under notebooks/outputs/ (a TCO workbook)
+    names, _, files = checkout_wheel
     shipped = [f"dcplan/_bundled/{f}" for f in files if f.split("/")[0] in ("data", "notebooks", "docs")]
     assert "dcplan/_bundled/notebooks/tco.ipynb" in shipped and "dcplan/_bundled/docs/glossary.md" in shipped
     missing = sorted(set(shipped) - names)
     assert not missing, f"{len(missing)} bundled files missing from the wheel, e.g. {missing[:5]}"
     assert "dcplan/cli.py" in names and "dcplan/templates/dcplan_report/index.html.j2" in names
-    leaked = sorted(n for n in names if any(n.endswith(j) for j in junk))
+    leaked = sorted(n for n in names if any(n.endswith(j) for j in CHECKOUT_SCRATCH))
     assert not leaked, f"scratch of the checkout shipped in the wheel: {leaked}"
+
+
+def test_an_installed_wheel_reports_the_same_source_digest_as_its_checkout(checkout_wheel, tmp_path):
+    # results.json's provenance.dcplan_source_sha256 ("which code made the report") hashed every dcplan/**/*.py; an
+    # installed wheel's dcplan/ also holds _bundled/data/tariffs/make_*.py, so the same code rendered from the
+    # wheel gave another digest than from its checkout (80b74854... checkout, 2ca6fb4a... installed, 2026-12-07)
+    from dcplan.report_fingerprint import dcplan_source_digest, source_digest
+    _, whl, _ = checkout_wheel
+    zipfile.ZipFile(whl).extractall(tmp_path / "site-packages")
+    installed = tmp_path / "site-packages" / "dcplan"
+    assert list((installed / "_bundled").rglob("*.py")), "the case: the bundle holds .py files (data/tariffs)"
+    assert source_digest(installed) == dcplan_source_digest() == source_digest(ROOT / "dcplan")
