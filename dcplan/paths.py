@@ -76,6 +76,18 @@ def _bundled(p: Path) -> Path | None:
     return data_dir().joinpath(*p.parts[1:]) if p.parts[:1] == ("data",) and len(p.parts) > 1 else None
 
 
+def bundled_hint(name: str | Path) -> str:
+    """For a relative name found nowhere that the bundled data holds (``sites/phoenix-az.yaml``,
+    ``tariffs/x.json``, ``sweeps/example.yaml``: the README's commands name them ``data/...``, which
+    :func:`input_path` finds from any folder), how to name the bundled copy: ``"; the bundled data has
+    X: name it data/X to use that copy"``; else ``""``. Not a silent fallback: a project's own missing
+    file is not swapped for a bundled one of that name."""
+    p = Path(name).expanduser()
+    if p.is_absolute() or p.parts[:1] == ("data",) or not p.parts or not (data_dir() / p).is_file():
+        return ""
+    return f"; the bundled data has {p.as_posix()}: name it data/{p.as_posix()} to use that copy"
+
+
 def input_path(name: str | Path) -> Path:
     """A file named on the command line: as given when it exists (relative to the current
     folder) or is absolute; else, for a ``data/...`` name, the bundled copy, so the README's

@@ -56,7 +56,8 @@ def _read_yaml(path: Path, keep_bad_dates: bool = False) -> Any:
     except FileNotFoundError:
         # a relative path: where it was looked for (the current folder is not always the one
         # the user thinks, e.g. a notebook's or a batch job's)
-        where = "" if path.is_absolute() else f" (looked for {path.resolve()})"
+        from .paths import bundled_hint
+        where = "" if path.is_absolute() else f" (looked for {path.resolve()}){bundled_hint(path)}"
         raise InputError(f"file not found{where}", file=str(path)) from None
     except UnicodeDecodeError as e:
         raise InputError(_not_utf8(path, e), file=str(path)) from None

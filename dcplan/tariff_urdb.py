@@ -112,14 +112,11 @@ def _unique_pairs(pairs: list) -> dict:
 
 
 def _bundled_hint(name) -> str:
-    """For a relative tariff name found nowhere that the bundled data holds (``tariffs/x.json``: render's
-    ``-p tariff_file`` finds it under data/, ``dcplan bill --tariff`` only as ``data/tariffs/x.json``), how to
-    name the bundled copy; else "". Not a silent fallback: a project's own missing file is not swapped for it."""
-    from .paths import data_dir
-    p = Path(name).expanduser()
-    if p.is_absolute() or p.parts[:1] == ("data",) or not (data_dir() / p).is_file():
-        return ""
-    return f"; the bundled data has {p.as_posix()}: name it data/{p.as_posix()} to use that copy"
+    """:func:`dcplan.paths.bundled_hint`: for a relative tariff name found nowhere that the bundled data holds
+    (``tariffs/x.json``: render's ``-p tariff_file`` finds it under data/, ``dcplan bill --tariff`` only as
+    ``data/tariffs/x.json``), how to name the bundled copy; else ""."""
+    from .paths import bundled_hint
+    return bundled_hint(name)
 
 
 def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | None]:

@@ -473,7 +473,11 @@ def validate_file(path: str | Path, kind: str | None = None, *, tz: str | None =
     path = Path(path)
     file = str(path)
     if not path.exists():
-        return [Problem(file, "", "file not found")]
+        # a relative name: where it was looked for, and the bundled copy a data/... name would find (a wheel
+        # user's `dcplan validate sites/phoenix-az.yaml` said "file not found" alone; bill named the way)
+        from .paths import bundled_hint
+        where = "" if path.is_absolute() else f" (looked for {path.resolve()}){bundled_hint(path)}"
+        return [Problem(file, "", f"file not found{where}")]
     if path.is_dir():
         return [Problem(file, "", "is a folder; give files")]
     if kind is None:

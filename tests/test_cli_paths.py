@@ -88,3 +88,27 @@ def test_dcplan_docs_prints_where_the_docs_data_and_notebooks_are(tmp_path, monk
     assert capsys.readouterr().out == f"{notebooks_dir()}\n"
     assert main(["docs", "--path", "site-format.md"]) == 0
     assert capsys.readouterr().out == f"{doc_path('site-format.md')}\n"
+
+
+@pytest.mark.parametrize("cmd, name", [(["validate", "sites/phoenix-az.yaml"], "sites/phoenix-az.yaml"),
+                                       (["sweep", "sweeps/example.yaml", "-j", "1"], "sweeps/example.yaml"),
+                                       (["sites", "--portfolio", "portfolio.yaml"], "portfolio.yaml")])
+def test_a_bundled_file_named_without_data_says_the_name_that_finds_it(tmp_path, monkeypatch, capsys, cmd, name):
+    # a wheel user outside a checkout typed the path as it sits under data/: validate said "file not found" alone
+    # and sweep and sites the folder looked in, while bill's --tariff tariffs/x.json named data/tariffs/x.json;
+    # still an error (a project's missing file is not swapped for the bundled one)
+    monkeypatch.chdir(tmp_path)
+    assert main(cmd) == 2
+    cap = capsys.readouterr()
+    text = cap.out + cap.err
+    assert f"{name}: file not found (looked for {tmp_path / name}); the bundled data has {name}: name it data/{name}" \
+           f" to use that copy" in text, text
+    assert not (tmp_path / "sweeps").exists()  # nothing ran
+
+
+def test_a_missing_file_of_ones_own_gets_no_bundled_hint(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "sites/my-own.yaml"]) == 2
+    out = capsys.readouterr()
+    assert f"sites/my-own.yaml: file not found (looked for {tmp_path / 'sites' / 'my-own.yaml'})" in out.out + out.err
+    assert "bundled" not in out.out + out.err
