@@ -22,7 +22,8 @@ def add_parser(subparsers):
                     "Re-running skips cases already finished. A run that drops finished rows of "
                     "the results file (--no-resume, changed inputs, cases no longer in the spec) "
                     "first keeps that file as <stem>.previous.parquet (one generation).")
-    p.add_argument("spec", metavar="SPEC", help="sweep spec YAML (see data/sweeps/example.yaml)")
+    p.add_argument("spec", metavar="SPEC", help="sweep spec YAML (see data/sweeps/example.yaml: a data/... name "
+                   "is found from any folder; dcplan docs --path data prints the folder)")
     p.add_argument("-j", "--jobs", type=int, default=None,
                    help="local processes (default or 0: one per CPU core; 1 = in this process)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
