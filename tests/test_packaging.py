@@ -138,3 +138,18 @@ def test_an_installed_wheel_reports_the_same_source_digest_as_its_checkout(check
     installed = tmp_path / "site-packages" / "dcplan"
     assert list((installed / "_bundled").rglob("*.py")), "the case: the bundle holds .py files (data/tariffs)"
     assert source_digest(installed) == dcplan_source_digest() == source_digest(ROOT / "dcplan")
+
+
+def test_an_editable_install_puts_the_checkout_on_the_path_and_bundles_nothing(tmp_path):
+    # the wheel's `sources` rewrite (data -> dcplan/_bundled/data) adds a prefix to data/tariffs/make_*.py, which
+    # hatchling's default editable mode refuses ("Dev mode installations are unsupported when any path rewrite in
+    # the `sources` option changes a prefix"): `pip install -e .`, the README's quick start, failed. dev-mode-dirs
+    # puts the checkout's folder on sys.path (a .pth), so dcplan.paths finds the checkout's data/ and notebooks/
+    code = "import sys; from hatchling.build import build_editable; print(build_editable(sys.argv[1]))"
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    whl = zipfile.ZipFile(tmp_path / r.stdout.strip().splitlines()[-1])
+    pth = [n for n in whl.namelist() if n.endswith(".pth")]
+    assert len(pth) == 1 and Path(whl.read(pth[0]).decode().strip()) == ROOT
+    assert not [n for n in whl.namelist() if n.startswith("dcplan/")]  # no stale copy of data/ in site-packages
