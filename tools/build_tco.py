@@ -381,7 +381,7 @@ cells = [
          "tax_note = tax_loss_note(result.annual)  # loss years: a tax saving, offset against other income\n"
          "if tax_note:\n"
          "    print(tax_note)\n"
-         "state_note = state_tax_note(result)  # the costs.csv rate is federal only: no state income tax\n"
+         "state_note = state_tax_note(result)  # on the costs.csv rate (federal only, no state tax): set the state's\n"
          "if state_note:\n"
          "    print(state_note)\n"
          "us_note = us_tax_rules_note(spec)  # a site outside the US is taxed here under US federal law\n"
