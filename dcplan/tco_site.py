@@ -15,7 +15,7 @@ delay (:func:`dcplan.tco_delay.median_delay_case`).
 >>> from dcplan.site import load_site                                       # doctest: +SKIP
 >>> case = site_tco(load_site("phoenix-az"))                               # doctest: +SKIP
 >>> round(case.npv), round(case.summary["usd_per_gpu_hour"], 3)            # doctest: +SKIP
-(51301014, 4.078)
+(45809471, 4.078)
 """
 from __future__ import annotations
 
