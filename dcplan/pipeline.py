@@ -514,7 +514,9 @@ def figures(y: SiteYear) -> dict[str, Any]:
 
     Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV and the
     battery), at the prices of ``bill_price_date`` (``YYYY-MM-DD``, the tariff's ``startdate``:
-    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated;
+    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated
+    (``electricity_escalation_frac`` [frac/yr] is the rate the TCO escalates it by: the site's
+    ``finance.costs`` or ``finance`` figure, :func:`dcplan.solar_value.finance_lookup`);
     ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
     (:func:`dcplan.solar_value.pv_annual_cost`, 0 without PV); ``battery_annual_cost_usd`` the
     site battery's, likewise (:func:`dcplan.battery_value.battery_annual_cost`, 0 without a
@@ -569,6 +571,10 @@ def figures(y: SiteYear) -> dict[str, Any]:
                     # the date the bill's prices are at (the tariff's startdate; None without one): bills of
                     # tariffs of different dates are of different years' prices, not escalated to one
                     "bill_price_date": tariff_price_date(site_tariff(site))[0],
+                    # the rate the TCO escalates that bill by (finance.costs over finance, as the TCO reads it), for
+                    # comparisons that restate bills of different price dates at one (dcplan.portfolio_compare)
+                    "electricity_escalation_frac": solar_value.finance_lookup(site, {})[1](
+                        "electricity_escalation_frac"),
                     "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
                     # a minimum charge's top-up: with it the four lines add up to bill_usd

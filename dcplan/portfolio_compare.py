@@ -67,10 +67,15 @@ FIGURES = {
     "facility_mwh": ("facility energy", "MWh"),
     "bill_usd": ("electricity bill, the typical year at its tariff's own prices (tariff_price_date), not escalated",
                  "USD"),
-    "usd_per_m_tokens": ("electricity per million tokens, bill + on-site PV's and battery's cost a year",
-                         "USD/M tokens"),
-    "usd_per_gpu_h": ("electricity per installed GPU-hour, bill + on-site PV's and battery's cost a year",
-                      "USD/GPU-h"),
+    "bill_at_common_date_usd": ("electricity bill at the common price date (cost_price_date): the typical year's bill "
+                                "escalated from its tariff's price date at electricity_escalation_frac in whole "
+                                "12-month steps, as the tco notebook escalates it", "USD"),
+    "escalation_factor": ("escalation of the bill to the common price date (cost_price_date): (1 + "
+                          "electricity_escalation_frac) ** whole 12-month steps from its tariff's price date", None),
+    "usd_per_m_tokens": ("electricity per million tokens at the common price date (cost_price_date): the bill "
+                         "escalated to that date + on-site PV's and battery's cost a year", "USD/M tokens"),
+    "usd_per_gpu_h": ("electricity per installed GPU-hour at the common price date (cost_price_date): the bill "
+                      "escalated to that date + on-site PV's and battery's cost a year", "USD/GPU-h"),
     "first_energized_p50": ("first power for new capacity, median date (the first phase not already in service; "
                             "capacity already in service is dated apart: in_service_since)", None),
     "first_power_months": ("first power for new capacity, median: months after the earliest scored site's median "
@@ -87,7 +92,8 @@ FIGURES = {
 }
 
 # why a site has no figure: the figure a unit figure comes from, and the site-file section it lacks
-_SOURCE = {"usd_per_gpu_h": "bill_usd", "usd_per_m_tokens": "bill_usd",
+_SOURCE = {"usd_per_gpu_h": "bill_usd", "usd_per_m_tokens": "bill_usd", "bill_at_common_date_usd": "bill_usd",
+           "escalation_factor": "bill_usd",
            "carbon_kg_per_gpu_h": "grid_carbon_t", "carbon_g_per_m_tokens": "grid_carbon_t"}
 _TTP = ("time_to_power_median_months", "first_energized_p50", "first_power_months")
 # the months from filing, which a site with every phase in service has none of (its site_row's time_to_power_reason)
@@ -159,8 +165,15 @@ def first_power_months(dates: pd.Series) -> pd.Series:
     return ((d - d.min()).dt.days / grid.DAYS_PER_MONTH).astype(float).rename("first_power_months")
 
 
-def comparison_table(sites) -> pd.DataFrame:
+def comparison_table(sites, *, price_date: str | None = None) -> pd.DataFrame:
     """:func:`site_row` of every site joined with its :func:`unit_figures`, indexed by site id.
+
+    The electricity costs per GPU-hour and per million tokens are of each site's bill restated at one price
+    date (:func:`dcplan.portfolio_prices.at_common_date`: ``cost_price_date``, by default the latest tariff price
+    date among the sites; ``escalation_factor``, ``bill_at_common_date_usd``), escalated as the TCO escalates a
+    bill (:func:`dcplan.tco_electricity.price_escalation`): the bills at their tariffs' own prices are of
+    different years (the bundled ones 3.2 years apart) and ranked unlike with unlike. ``bill_usd`` stays the
+    bill at its tariff's own prices.
 
     Every column of :data:`FIGURES`, the time-to-power percentiles, the first-energization
     dates and ``in_service_since`` are there, NaN (NaT for the dates) for a site without the figure
@@ -185,7 +198,10 @@ def comparison_table(sites) -> pd.DataFrame:
         with as_site(s.name, s.id):
             rows.append(site_row(s))
     t = pd.DataFrame(rows).set_index("site")
-    t = t.join(unit_figures(t))
+    from .portfolio_prices import at_common_date
+    esc = at_common_date(t, price_date)  # every bill at one price date, as the TCO escalates it
+    t[list(esc.columns)] = esc
+    t = t.join(unit_figures(t.assign(bill_usd=t["bill_at_common_date_usd"])))
     for c in ("first_energized_p10", "first_energized_p50", "first_energized_p90", "in_service_since"):
         t[c] = pd.to_datetime(t[c]) if c in t else pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     t["first_power_months"] = first_power_months(t["first_energized_p50"])
@@ -411,11 +427,14 @@ WEIGHT_PARAMETERS = ("weight_cost", "weight_time_to_power", "weight_pue", "weigh
 #: Criterion column -> (short name, what it measures). Every criterion is lower-is-better.
 CRITERIA = {
     "usd_per_m_tokens": ("electricity", "annual electricity bill under the site's tariff (carries PUE, the PV's "
-                                        "saving and the tariff) plus the on-site PV's and site battery's costs a "
-                                        "year (dcplan.solar_value, dcplan.battery_value), per million tokens "
+                                        "saving and the tariff), escalated to the common price date (cost_price_date: "
+                                        "the latest tariff price date among the sites) as the tco notebook escalates "
+                                        "it, plus the on-site PV's and site battery's costs a year "
+                                        "(dcplan.solar_value, dcplan.battery_value), per million tokens "
                                         "[USD/M tokens]"),
-    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff plus the on-site PV's and "
-                                     "site battery's costs a year (dcplan.solar_value, dcplan.battery_value), per "
+    "usd_per_gpu_h": ("electricity", "annual electricity bill under the site's tariff, escalated to the common price "
+                                     "date (cost_price_date) as the tco notebook escalates it, plus the on-site PV's "
+                                     "and site battery's costs a year (dcplan.solar_value, dcplan.battery_value), per "
                                      "installed GPU-hour [USD/GPU-h]"),
     "first_power_months": ("when power arrives", "median date the site's new capacity is first energized (the "
                                                  "first phase not already in service), as months after the "
@@ -456,14 +475,20 @@ _PER = {"usd_per_m_tokens": "per million tokens", "carbon_g_per_m_tokens": "per 
         "usd_per_gpu_h": "per installed GPU-hour", "carbon_kg_per_gpu_h": "per installed GPU-hour"}
 
 
-def weights_text(weights: dict) -> str:
+def weights_text(weights: dict, price_date: str | None = None) -> str:
     """The weights in one line, criterion by criterion (``weights``: column -> weight), electricity and grid
-    carbon with their basis (per million tokens or per installed GPU-hour: the two rank sites differently).
+    carbon with their basis (per million tokens or per installed GPU-hour: the two rank sites differently), and
+    electricity with the price date its bills are restated at (``price_date``: :func:`comparison_table`'s
+    ``cost_price_date``; None: not said).
 
     >>> weights_text({"usd_per_m_tokens": 0.4, "first_power_months": 0.3, "derate_h": 0.1})
     'electricity per million tokens 0.4, when power arrives 0.3, derate hours 0.1'
+    >>> weights_text({"usd_per_gpu_h": 0.4, "carbon_kg_per_gpu_h": 0.1}, "2027-06-01")
+    'electricity per installed GPU-hour at 2027-06-01 prices 0.4, grid carbon per installed GPU-hour 0.1'
     """
-    return ", ".join(f"{CRITERIA.get(c, (c,))[0]}{' ' + _PER[c] if c in _PER else ''} {w:g}"
+    def at(c):
+        return f" at {price_date} prices" if price_date and c in ("usd_per_m_tokens", "usd_per_gpu_h") else ""
+    return ", ".join(f"{CRITERIA.get(c, (c,))[0]}{' ' + _PER[c] if c in _PER else ''}{at(c)} {w:g}"
                      for c, w in weights.items())
 
 

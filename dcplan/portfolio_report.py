@@ -39,9 +39,11 @@ KEY_GROUPS = {
     "plant": {"annual_pue": "PUE", "free_cooling_h": "free cooling (plant model)", "derate_h": "derate",
               "derate_max_kw": "derate, worst hour", "facility_mwh": "facility energy", "wue_l_per_kwh": "WUE",
               "water_m3": "water a year"},
-    "electricity": {"bill_usd": "electricity bill", "usd_per_m_tokens": "electricity per M tokens",
-                    "usd_per_gpu_h": "electricity per GPU-h", "tokens_per_s_per_accelerator": "example throughput",
-                    "tariff_price_date": "tariff price date"},
+    "electricity": {"bill_usd": "electricity bill, own prices", "tariff_price_date": "tariff price date",
+                    "escalation_factor": "escalation to common date",
+                    "bill_at_common_date_usd": "electricity bill, common date",
+                    "usd_per_m_tokens": "electricity per M tokens", "usd_per_gpu_h": "electricity per GPU-h",
+                    "tokens_per_s_per_accelerator": "example throughput"},
     "power_carbon": {"first_energized_p50": "first power, median date", "first_power_months": "first power, months",
                      "time_to_power_median_months": "from filing, median", "carbon_g_per_m_tokens":
                      "grid carbon per M tokens", "carbon_kg_per_gpu_h": "grid carbon per GPU-h"},
@@ -128,6 +130,11 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             # the bills are of different years' prices (site_analysis's bill_usd says its own date): the date here too
             if k == "bill_usd" and isinstance(at := row.get("tariff_price_date"), str) and at:
                 lab = lab.replace("(tariff_price_date)", f"(of {at}, tariff_price_date)")
+            # the costs ranked are the bills restated at one date (dcplan.portfolio_prices): which, in every label
+            if isinstance(common := row.get("cost_price_date"), str) and common:
+                lab = lab.replace("(cost_price_date)", f"({common}, cost_price_date)")
+            if k == "escalation_factor" and pd.notna(row.get(k)):
+                lab += _escalation_detail(row)
             if k not in row or (row[k] is None or (not isinstance(row[k], str) and pd.isna(row[k]))):
                 why = lacks(t, sid, "bill_usd" if k == "tariff_price_date" else k)
                 if k == "tariff_price_date" and why == "no accelerators":  # a bill, but its tariff has no startdate
@@ -152,10 +159,24 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
     return FigureTable(list(cols.values()) + extra, rows)
 
 
-def columns_text(group: str) -> str:
+def _escalation_detail(row) -> str:
+    """How a site's bill was escalated to the common date, for its ``escalation_factor`` label:
+    " (1.03 ** 3: electricity_escalation_frac 0.03, 3 steps from 2024-03-08)", or why it was not."""
+    steps, e = row.get("escalation_steps"), row.get("electricity_escalation_frac")
+    if steps is None or pd.isna(steps):
+        return " (its tariff gives no price date (startdate): taken as at the common date, not escalated)"
+    return (f" ({1 + float(e):g} ** {float(steps):g}: electricity_escalation_frac {float(e):g}, {float(steps):g} "
+            f"whole 12-month steps from {row.get('bill_price_date')})")
+
+
+def columns_text(group: str, price_date: str | None = None) -> str:
     """What each column of a :func:`key_figures_table` is, in one line (its heading: the figure's
-    label in full, with its unit), said once above the table rather than in every site's labels."""
-    return "; ".join(f"{head}: {FIGURES[k][0]}" + (f" [{FIGURES[k][1]}]" if FIGURES[k][1] else "")
+    label in full, with its unit), said once above the table rather than in every site's labels;
+    ``price_date``: the common price date the costs are restated at (``cost_price_date``), said with it."""
+    def label(k):
+        lab = FIGURES[k][0]
+        return lab.replace("(cost_price_date)", f"({price_date}, cost_price_date)") if price_date else lab
+    return "; ".join(f"{head}: {label(k)}" + (f" [{FIGURES[k][1]}]" if FIGURES[k][1] else "")
                      for k, head in KEY_GROUPS[group].items())
 
 

@@ -295,15 +295,34 @@ def price_dates(sites) -> pd.Series:
 
 
 def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sites'",
-                       comparison: str = "the cost criterion") -> str:
+                       comparison: str = "the cost criterion", escalated: pd.DataFrame | None = None) -> str:
     """A sentence ("" when none) when the tariff price dates of the sites ``ids`` differ by more than
-    :data:`PRICE_DATE_GAP_DAYS`, naming each: their electricity costs are then at different years' prices.
-    ``whose`` and ``comparison`` name what is compared (a sweep's: "the cases'", "the lowest cost")."""
+    :data:`PRICE_DATE_GAP_DAYS`, naming each. ``whose`` and ``comparison`` name what is compared (a sweep's:
+    "the cases'", "the lowest cost").
+
+    Without ``escalated`` the costs compared are at their tariffs' own price dates: of different years' prices,
+    which the sentence says. With ``escalated`` (:func:`dcplan.portfolio_prices.at_common_date` of the sites,
+    indexed by site id) the costs are restated at one date, and the sentence says which (``cost_price_date``), at
+    what rate and by how much at most (``escalation_factor``): the ranking then rests in part on that assumed
+    escalation, not on the tariffs alone."""
     d = pd.to_datetime(dates.loc[[i for i in ids if i in dates.index]].dropna())
     if len(d) < 2 or (d.max() - d.min()).days <= PRICE_DATE_GAP_DAYS:
         return ""
     listed = ", ".join(f"{names[s]} {v:%Y-%m-%d}" for s, v in d.sort_values().items())
-    return (f"{whose} electricity costs are at their tariffs' own price dates, {(d.max() - d.min()).days / 365.25:.1f} "
-            f"years apart ({listed}): {comparison} compares prices of different years, not only of different "
-            "tariffs; restate the tariffs at one date (or read the tco notebook, which escalates each to the project "
-            "start) before relying on the electricity ranking")
+    apart = f"{(d.max() - d.min()).days / 365.25:.1f} years apart ({listed})"
+    at = None if escalated is None else next(iter(escalated["cost_price_date"].dropna()), None)
+    if at is None:
+        return (f"{whose} electricity costs are at their tariffs' own price dates, {apart}: {comparison} compares "
+                "prices of different years, not only of different tariffs; restate the tariffs at one date (or read "
+                "the tco notebook, which escalates each to the project start) before relying on the electricity "
+                "ranking")
+    e = escalated.loc[[i for i in d.index if i in escalated.index]]
+    rates = e["electricity_escalation_frac"].astype(float)
+    rate = (f"{rates.iloc[0]:+.1%}/yr" if rates.nunique() == 1
+            else ", ".join(f"{names[s]} {r:+.1%}/yr" for s, r in rates.items()))
+    far = (e["escalation_factor"].astype(float) - 1.0).abs().idxmax()
+    return (f"{whose} tariffs are priced {apart}: {comparison} ranks each bill escalated to {at} (the latest of "
+            f"these price dates) at electricity_escalation_frac ({rate}) in whole 12-month steps, as the tco notebook "
+            f"escalates a bill, up to x{float(e.at[far, 'escalation_factor']):.4f} ({names[far]}), so it rests in "
+            "part on that assumed escalation, not on the tariffs alone; each bill at its own tariff's prices is "
+            "shown beside it (bill_usd)")

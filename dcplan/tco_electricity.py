@@ -33,7 +33,7 @@ from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 __all__ = ["ElectricityByPvAge", "electricity_monthly_usd", "electricity_by_pv_age_usd", "HOURS_BY_CALENDAR_MONTH",
            "tariff_price_date", "price_years", "electricity_price_offset_months", "electricity_offset_text",
            "electricity_price_note", "STALE_PRICE_MONTHS", "fleet_start_price_factor", "stale_price_date_message",
-           "tariff_label"]
+           "tariff_label", "price_escalation"]
 
 #: Hours of each calendar month, January..December, in the TCO's 365-day year (February 28 days; they
 #: sum to 8,760 h, the year of ``it_energy_kwh``): the GPU-hours, revenue and tokens of a month. [h]
@@ -137,8 +137,43 @@ def fleet_start_price_factor(inputs) -> tuple[pd.Period, int, float] | None:
     """
     if inputs.fleet_start is None or inputs.electricity_price_month is None:
         return None
-    steps = int((inputs.fleet_start - inputs.electricity_price_month).n // 12)
-    return inputs.fleet_start, steps, (1.0 + float(inputs.params()["electricity_escalation_frac"])) ** steps
+    steps, factor = price_escalation(inputs.electricity_price_month, inputs.fleet_start,
+                                     float(inputs.params()["electricity_escalation_frac"]))
+    return inputs.fleet_start, steps, factor
+
+
+def price_escalation(price_date, at_date, escalation_frac: float) -> tuple[int, float]:
+    """``(steps, factor)``: the TCO's escalation of a bill at the prices of ``price_date`` to the month of
+    ``at_date``, the rule :func:`price_years` applies month by month and :func:`fleet_start_price_factor` at the
+    fleet's start.
+
+    ``steps = floor((month(at_date) - month(price_date)) / 12)``, whole 12-month steps in calendar months (negative
+    before the price month: deflated), each date counted from the first whole month on or after it
+    (:func:`dcplan.tco_input_types.month_on_or_after`, as ``TcoInputs.electricity_price_month`` and ``fleet_start``);
+    ``factor = (1 + escalation_frac) ** steps``, the multiple of the bill a month of ``at_date``'s pays
+    (``finance.electricity_escalation_frac``, data/costs.csv's 0.03 by default). [-]
+
+    Parameters
+    ----------
+    price_date, at_date : date-like or pandas.Period
+        The date the bill's prices are at (a tariff's ``startdate``: :func:`tariff_price_date`) and the date it is
+        restated at.
+    escalation_frac : float
+        Electricity price escalation, > -1. [frac/yr]
+
+    Examples
+    --------
+    >>> price_escalation("2024-03-08", "2027-06-01", 0.03)  # APS E-32 to ComEd's date: 2024-04 -> 2027-06, 38 months
+    (3, 1.092727)
+    """
+    from .tco_input_types import month_on_or_after
+    e = float(escalation_frac)
+    if not math.isfinite(e) or e <= -1.0:
+        raise InputError(f"must be a finite rate > -1 per year (0.03 for 3 %/yr), got {escalation_frac!r}",
+                         field="electricity_escalation_frac")
+    steps = int((month_on_or_after(at_date, field="at_date")
+                 - month_on_or_after(price_date, field="price_date")).n // 12)
+    return steps, (1.0 + e) ** steps
 
 
 def stale_price_date_message(inputs, what: str, startdate) -> str | None:

@@ -316,8 +316,9 @@ def test_portfolio_comparison_runs_when_no_site_has_a_tariff_interconnection_or_
     assert res["bare.bill_usd"]["value"] == "no tariff" and res["bare.usd_per_m_tokens"]["value"] == "no tariff"
     assert res["bare.time_to_power_median_months"]["value"] == "no interconnection request"
     assert res["bare.carbon_g_per_m_tokens"]["value"] == "no grid carbon figure"
-    for why in ("electricity per million tokens, bill + on-site PV's and battery's cost a year (usd_per_m_tokens), "
-                "as no site of the portfolio has a tariff: section",
+    for why in ("electricity per million tokens at the common price date (cost_price_date): the bill escalated to that "
+                "date + on-site PV's and battery's cost a year (usd_per_m_tokens), as no site of the portfolio has a "
+                "tariff: section",
                 # when power arrives is scored (first_power_months), not months from filing
                 "(first_power_months), as no site of the portfolio has an interconnection: section",
                 "(carbon_g_per_m_tokens), as no site of the portfolio has a grid_carbon_kg_per_mwh figure"):
@@ -383,8 +384,12 @@ def test_portfolio_comparison_scores_cost_per_million_tokens_across_gpu_generati
     res, text = _render_comparison(tmp_path, None, **cost_only)
     ids = [s.id for s in load_portfolio()]
     nva = "northern-virginia"
-    # northern-virginia.yaml: 2 phases x 64 GB200 NVL72 racks x 72 GPUs = 9,216 at 85 %, 8,760 h
-    bill = res[f"{nva}.bill_usd"]["value"] + hand_pv_cost(1000)  # the bill plus the 1,000 kWdc PV's cost a year
+    # northern-virginia.yaml: 2 phases x 64 GB200 NVL72 racks x 72 GPUs = 9,216 at 85 %, 8,760 h. Its Dominion
+    # bill is at 2026-01-01 prices; the costs are compared at the latest tariff date, ComEd's 2027-06-01: 17 months,
+    # one whole 12-month step at the TCO's 3 %/yr (data/costs.csv), so x 1.03; the PV's cost is not escalated
+    assert res["cost_price_date"]["value"] == "2027-06-01" and res["cost_escalation_frac"]["value"] == 0.03
+    assert res[f"{nva}.escalation_factor"]["value"] == pytest.approx(1.03, rel=1e-12)
+    bill = res[f"{nva}.bill_usd"]["value"] * 1.03 + hand_pv_cost(1000)  # + the 1,000 kWdc PV's cost a year
     assert res[f"{nva}.usd_per_gpu_h"]["value"] == pytest.approx(bill / (9216 * 8760), rel=1e-12)
     assert res[f"{nva}.usd_per_m_tokens"]["value"] == pytest.approx(
         bill / (0.85 * 9216 * GB200_TOKENS_PER_S * 3600 * 8760 / 1e6), rel=1e-12)

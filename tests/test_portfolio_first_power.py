@@ -69,6 +69,12 @@ def test_first_energized_dates_by_hand():
     assert {s: str(d.date()) for s, d in t["first_energized_p50"].items()} == DATES
     for s, n in DAYS.items():
         assert t.at[s, "first_power_months"] == pytest.approx(n / 30.4375, rel=1e-12), s
+    # the bills are compared at the latest tariff date, ComEd's 2027-06-01, at every site's 3 %/yr (data/costs.csv):
+    # APS 2024-03-08 counts from 2024-04, 38 months, 3 steps; Dominion and Duke 2026-01, 17 months, 1 step
+    assert set(t["cost_price_date"]) == {"2027-06-01"} and set(t["electricity_escalation_frac"]) == {0.03}
+    hand = {"phoenix-az": 1.03 ** 3, "northern-virginia": 1.03, "research-triangle-nc": 1.03, "chicago-il": 1.0}
+    for s, f in hand.items():
+        assert t.at[s, "bill_at_common_date_usd"] == pytest.approx(t.at[s, "bill_usd"] * f, rel=1e-12), s
 
 
 @pytest.mark.slow

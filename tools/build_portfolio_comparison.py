@@ -34,6 +34,18 @@ cells = [
     what it costs. A site battery's cost a year is added likewise (`dcplan.battery_value`: its
     capex and O&M over its 15-year life).
 
+    Each site's bill is at its own tariff's prices, those of the tariff's `startdate`, and the
+    tariffs can be priced years apart (the bundled ones from 2024-03-08 to 2027-06-01): ranked as
+    billed, the sites would be compared on prices of different years. The electricity cost scored
+    (per million tokens and per GPU-hour) is therefore each bill restated at one **common price
+    date**, the latest tariff price date among the sites (`cost_price_date`: no bill is deflated
+    below the prices its tariff states), escalated as the `tco` notebook escalates a bill: times
+    (1 + `electricity_escalation_frac`) per whole 12-month step from the tariff's price month
+    (`dcplan.tco_electricity.price_escalation`; the site's own rate, data/costs.csv's 3 %/yr by
+    default). The bill at its tariff's own prices (`bill_usd`), the factor and the bill at the
+    common date are shown beside it. The PV's and battery's costs are not tariff prices and are
+    not escalated.
+
     Grid carbon is the year's grid import (after the on-site PV and battery) times the site
     file's one `grid_carbon_kg_per_mwh` for every hour: scope 2 CO2 (not CO2e) at a flat annual
     average, with no hourly or marginal signal. The bundled sites' figures are EPA eGRID2022
@@ -70,6 +82,7 @@ cells = [
                                          score_ranks, score_scale_text, score_table, single_scored_warning,
                                          ties_text, weight_label)
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
+    from dcplan.portfolio_prices import common_price_date
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -95,6 +108,8 @@ cells = [
     # each site's typical year, with cost and carbon per GPU-hour and per million tokens; a warning names its site
     t = robust.add_water(comparison_table(sites))  # + water_m3, the cooling towers' water a year
     t["tariff_price_date"] = robust.price_dates(sites)  # the date each tariff's prices are at
+    # the one date every bill is restated at (the latest tariff price date), and the rate(s) it is escalated by
+    price_at = common_price_date(t["cost_price_date"])
     given = {"weight_cost": weight_cost, "weight_time_to_power": weight_time_to_power, "weight_pue": weight_pue,
              "weight_carbon": weight_carbon, "weight_derate": weight_derate,
              "weight_water": weight_water}  # the parameters, as given
@@ -105,7 +120,9 @@ cells = [
     c = compare(t, weights, basis, borrowed={s_.id: power.borrowed_throughput(s_) for s_ in sites})
     # when power arrives is scored from the earliest median first-energization date among the scored sites
     ref = robust.rebase_first_power(t, c.score.score.index)
-    price_warning = robust.price_date_warning(t["tariff_price_date"], names, c.score.score.index)
+    price_warning = robust.price_date_warning(t["tariff_price_date"], names, c.score.score.index,
+                                              escalated=t[["cost_price_date", "electricity_escalation_frac",
+                                                           "escalation_factor"]])
     # the parameters the sites' years and the scores are computed with: every later cell refuses to run after a
     # change in the parameters cell (run the notebook from the top)
     run_params = parameter_values(globals(), "portfolio_comparison")
@@ -118,10 +135,22 @@ cells = [
     display(key_figures_table(t, names, "plant", lacks, ref))
     """),
     code("""
-    print("Columns: " + columns_text("electricity") + ".")
+    print("Columns: " + columns_text("electricity", price_at) + ".")
     if price_warning:
         print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
     display(key_figures_table(t, names, "electricity", lacks, ref))
+    rates = t.loc[t["bill_usd"].notna(), "electricity_escalation_frac"].astype(float)
+    publish({"cost_price_date": (price_at or "none: no site's tariff gives a price date (startdate)", None,
+                                 "Common price date of the electricity costs scored: each site's bill escalated to "
+                                 "it from its tariff's price date (the latest of those dates among the sites), as the "
+                                 "tco notebook escalates a bill; the bills at their own prices are bill_usd"),
+             "cost_escalation_frac": (
+                 float(rates.iloc[0]) if rates.nunique() == 1 else
+                 "; ".join(f"{names[s_]} {r:g}" for s_, r in rates.items()) if len(rates)
+                 else "none: no site has a bill",
+                 None, "Electricity escalation each bill is restated at the common price date by, a year "
+                       "(electricity_escalation_frac: the site's finance.costs or finance figure, data/costs.csv's "
+                       "0.03 by default; whole 12-month steps, as the tco notebook)")})
     """),
     code("""
     # the definition of what "when power arrives" is scored against comes first, before the table
@@ -148,6 +177,10 @@ cells = [
     else:
         print("Electricity and carbon are scored per installed GPU-hour (every site has the same example "
               "throughput per GPU, so per million tokens would rank them alike).")
+    if price_at:
+        print(f"Electricity is scored at {price_at} prices: each site's bill escalated to that date (the latest "
+              "tariff price date among the sites) from its tariff's own, as the tco notebook escalates a bill "
+              "(the bills at their own prices are beside them in the table above).")
     for col, why in c.left_out.items():
         print(f"Left out of the score: {FIGURES[col][0] if col in FIGURES else col} ({col}), as {why}.")
     order = c.score.score
@@ -178,7 +211,8 @@ cells = [
     # one site scored (the others lack a weighted figure) is no comparison: said in the headline and warned
     if (only := single_scored_warning(c, names)) is not None:
         warnings.warn(only, DcplanWarning)
-    publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: {weights_text(weights)}; "
+    publish({"best_site": (best, None, f"Best site on the weighted operating score (weights: "
+                                       f"{weights_text(weights, price_at)}; "
                                        "each criterion min-max scaled 0-1 across the sites; a site whose plant is short "
                                        "of its IT load in some hours is not eligible; TCO not included)")},
             headline=True)
@@ -208,7 +242,8 @@ cells = [
     code("""
     if len(order):
         fig = portfolio_plots.score_bars(
-            order, names, worst, f"Weighted score by site (lower is better)\\nweights: {weights_text(weights)}",
+            order, names, worst,
+            f"Weighted score by site (lower is better)\\nweights: {weights_text(weights, price_at)}",
             f"score [{score_scale_text(worst, len(order))}]", short=c.short, ranks=score_ranks(order))
         plt.show()
     """),
@@ -240,7 +275,8 @@ cells = [
     if both.empty:
         print("No site has both an electricity cost (tariff:) and a time to power (interconnection:): nothing to plot.")
     else:
-        fig = portfolio_plots.cost_vs_power(both, cost_col, cost_unit, names,
+        fig = portfolio_plots.cost_vs_power(both, cost_col, f"{cost_unit} at {price_at} prices" if price_at
+                                            else cost_unit, names,
                                             "Electricity cost vs when power arrives (bars: 10th-90th percentile)",
                                             order=[s_.id for s_ in pf])  # a site's colour as in portfolio_sweep
         plt.show()
