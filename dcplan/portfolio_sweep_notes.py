@@ -11,8 +11,9 @@
   there is none (no site of the portfolio has an interconnection request); :func:`no_cost_text` why there is
   no lowest cost (no site has a tariff).
 * :func:`price_date_note` — the sites' tariffs priced more than a year apart (each case's ``bill_price_date``):
-  the lowest cost and the cost axis then compare prices of different years, warned as ``portfolio_comparison``
-  warns it (:func:`dcplan.portfolio_robustness.price_date_warning`).
+  the cost axis and the lowest cost compare each bill restated at one date (``cost_price_date``,
+  :func:`dcplan.portfolio_compare.sweep_case_table`), so they rest in part on the assumed escalation, said as
+  ``portfolio_comparison`` says it (:func:`dcplan.portfolio_robustness.price_date_warning`).
 """
 from __future__ import annotations
 
@@ -108,5 +109,11 @@ def price_date_note(cases: pd.DataFrame, names: dict) -> str:
         return ""
     ran = cases[(cases["status"] == "ok") & cases["cost_usd_per_it_mwh"].notna()].dropna(subset=["bill_price_date"])
     dates = ran.groupby("site", sort=False)["bill_price_date"].first()
+    esc = None
+    if {"cost_price_date", "electricity_escalation_frac", "escalation_factor"} <= set(ran.columns):
+        # the cases' bills restated at one date (sweep_case_table): said, with the rate and the largest factor
+        esc = ran.groupby("site", sort=False).agg(cost_price_date=("cost_price_date", "first"),
+                                                  electricity_escalation_frac=("electricity_escalation_frac", "first"),
+                                                  escalation_factor=("escalation_factor", "max"))
     return price_date_warning(dates, {s: names.get(s, s) for s in dates.index}, list(dates.index),
-                              comparison="the cost axis (and the lowest cost)")
+                              comparison="the cost axis (and the lowest cost)", escalated=esc)

@@ -1,7 +1,9 @@
 """The ``portfolio_sweep`` notebook's case table: every case with its objectives and Pareto front, a case in
 words, and the sites as specified beside the cases (re-exported by :mod:`dcplan.portfolio_compare`, where it was).
 
-The objectives (:data:`SWEEP_OBJECTIVES`): electricity cost per IT MWh, first power for new capacity as months
+The objectives (:data:`SWEEP_OBJECTIVES`): electricity cost per IT MWh (each case's bill restated at one price date,
+``cost_price_date``, the latest tariff price date among the cases, as the TCO escalates a bill:
+:mod:`dcplan.portfolio_prices`; the sites' tariffs are priced years apart), first power for new capacity as months
 after the earliest case's (:func:`dcplan.portfolio_compare.first_power_months`) and the share of GPU time
 throttled. The front is taken on the objectives some case that ran has (:func:`front_objectives`): a portfolio
 whose sites have no interconnection request has no first power in any case, and a front on all three would be
@@ -23,12 +25,16 @@ _REQUEST_COLUMNS = {"first_energized_median": None, "time_to_power_median_months
 _RUN_COLUMNS = ("seconds", "cpu_s", "worker")  # how a case ran, not what it is: not in the case table
 
 
-def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
+def sweep_case_table(frame: pd.DataFrame, *, price_date: str | None = None) -> pd.DataFrame:
     """Every case of a sweep (:attr:`dcplan.sweep.SweepResult.frame`, failed ones too) with the
     ``portfolio_sweep`` notebook's objectives and front.
 
-    Adds ``cost_usd_per_it_mwh`` (``electricity_cost_usd / it_mwh``: the bill plus the PV's and
-    battery's annualised costs, so a larger array or battery is paid for, not only its saving
+    Adds ``cost_price_date``, ``escalation_factor`` and ``bill_at_common_date_usd`` (each case's bill restated at
+    one price date, ``price_date`` or by default the latest ``bill_price_date`` of the cases that ran with a bill,
+    as the TCO escalates a bill: :func:`dcplan.portfolio_prices.at_common_date`; the sites' tariffs are of
+    different dates, and their bills as billed of different years' prices), ``cost_usd_per_it_mwh``
+    (``(electricity_cost_usd - bill_usd + bill_at_common_date_usd) / it_mwh``: the bill at the common date plus
+    the PV's and battery's annualised costs, so a larger array or battery is paid for, not only its saving
     counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of
     ``first_energized_median``, the median date the case's new capacity is first energized, over the cases
     that ran; on an existing campus its first phase not already in service: :func:`dcplan.pipeline.figures`)
@@ -39,12 +45,16 @@ def sweep_case_table(frame: pd.DataFrame) -> pd.DataFrame:
     and override columns first.
     """
     from .portfolio_compare import first_power_months
+    from .portfolio_prices import at_common_date
     from .sweep import pareto_front
     out = frame.drop(columns=[c for c in _RUN_COLUMNS if c in frame]).copy()
     ok = out["status"] == "ok"
     num = {c: pd.to_numeric(out[c], errors="coerce") if c in out else pd.Series(float("nan"), index=out.index)
-           for c in ("electricity_cost_usd", "it_mwh", "throttled_frac")}
-    out["cost_usd_per_it_mwh"] = (num["electricity_cost_usd"] / num["it_mwh"]).where(ok)
+           for c in ("electricity_cost_usd", "it_mwh", "throttled_frac", "bill_usd")}
+    esc = at_common_date(out.assign(bill_usd=num["bill_usd"].where(ok)), price_date)  # one price date for all
+    out[list(esc.columns)] = esc
+    restated = (esc["bill_at_common_date_usd"] - num["bill_usd"]).fillna(0.0)  # the bill's escalation, 0 without
+    out["cost_usd_per_it_mwh"] = ((num["electricity_cost_usd"] + restated) / num["it_mwh"]).where(ok)
     dates = pd.to_datetime(out["first_energized_median"], errors="coerce") if "first_energized_median" in out \
         else pd.Series(pd.NaT, index=out.index)
     out["first_power_months"] = first_power_months(dates.where(ok))
@@ -103,22 +113,29 @@ def case_text(row, names: dict | None = None) -> str:
         not kv[0].startswith("cooling.type"), kv[0]))) if ov else "")
 
 
-def as_specified(sites) -> pd.DataFrame:
+def as_specified(sites, price_date: str | None = None) -> pd.DataFrame:
     """Each site as its file specifies it (its own cooling, PV and plant margin, no sweep
     override): the ``site_analysis`` figures a sweep case is not. Indexed by site id:
     ``cooling``, ``pv_dc_kw`` [kW DC] (0 without a ``solar:`` section), ``pv_tracking``,
     ``margin_frac`` ("default": the plant's default margin) and ``cost_usd_per_it_mwh`` [USD/MWh]: the
-    bill plus the PV's and battery's annualised costs per IT MWh, as the sweep's (NaN without a tariff)."""
-    rows = {}
+    bill restated at ``price_date`` (the sweep's ``cost_price_date``; default the latest of these sites' tariff
+    price dates: :func:`dcplan.portfolio_prices.at_common_date`) plus the PV's and battery's annualised costs per
+    IT MWh, as the sweep's (NaN without a tariff)."""
+    from .portfolio_prices import at_common_date
+    rows, figs = {}, {}
     for s in sites:
-        f = pipeline.case_figures(s)
+        f = figs[s.id] = pipeline.case_figures(s)
         c = s.cooling
         rows[s.id] = {"cooling": c.type + (f" {c.liquid_class}" if c.type == "liquid" and c.liquid_class else ""),
                       "pv_dc_kw": float(s.solar.dc_kw) if s.solar is not None else 0.0,
                       "pv_tracking": bool(s.solar.tracking) if s.solar is not None else False,
-                      "margin_frac": c.margin_frac if c.margin_frac is not None else "default",
-                      "cost_usd_per_it_mwh": (float(f["electricity_cost_usd"]) / float(f["it_mwh"])
-                                              if f.get("electricity_cost_usd") is not None
-                                              and pd.notna(f.get("electricity_cost_usd"))
-                                              and f.get("it_mwh") else float("nan"))}
-    return pd.DataFrame.from_dict(rows, orient="index")
+                      "margin_frac": c.margin_frac if c.margin_frac is not None else "default"}
+    f = pd.DataFrame.from_dict(figs, orient="index")
+    num = {c: pd.to_numeric(f[c], errors="coerce") if c in f else pd.Series(float("nan"), index=f.index)
+           for c in ("electricity_cost_usd", "bill_usd", "it_mwh")}
+    esc = at_common_date(f, price_date)
+    cost, it = num["electricity_cost_usd"], num["it_mwh"]
+    restated = (esc["bill_at_common_date_usd"] - num["bill_usd"]).fillna(0.0)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out["cost_usd_per_it_mwh"] = ((cost + restated) / it.where(it > 0)).reindex(out.index)
+    return out

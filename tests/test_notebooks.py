@@ -77,9 +77,14 @@ def _check_sweep_cases_csv(folder, doc):
     assert len(cases) == res["cases"]["value"] == 28 and cases["case_id"].is_unique
     assert int(cases["pareto"].sum()) == res["pareto_cases"]["value"]
     ok = cases[cases["status"] == "ok"]
-    # recomputed, not read from the CSV's own cost column: the bill plus the PV's cost a year
-    # (test_solar_value.hand_pv_cost; every bundled site's finance is 8 %, 3 %, 2.5 %)
-    cost = (ok["bill_usd"] + hand_pv_cost(ok["solar.dc_kw"])) / ok["it_mwh"]
+    # recomputed, not read from the CSV's own cost column: the bill restated at the latest tariff date, ComEd's
+    # 2027-06-01, at 3 %/yr in whole 12-month steps (APS 2024-03-08 from 2024-04: 38 months, 3 steps; Dominion and
+    # Duke 2026-01: 17 months, 1), plus the PV's cost a year (test_solar_value.hand_pv_cost; every bundled site's
+    # finance is 8 %, 3 %, 2.5 %)
+    assert set(cases["cost_price_date"]) == {"2027-06-01"} and res["cost_price_date"]["value"] == "2027-06-01"
+    factor = ok["site"].map({"phoenix-az": 1.03 ** 3, "northern-virginia": 1.03, "research-triangle-nc": 1.03,
+                             "chicago-il": 1.0})
+    cost = (ok["bill_usd"] * factor + hand_pv_cost(ok["solar.dc_kw"])) / ok["it_mwh"]
     assert res["best_cost_usd_per_it_mwh"]["value"] == pytest.approx(cost.min(), rel=1e-12)
     best = ok.loc[cost.idxmin()]
     label = res["best_cost_usd_per_it_mwh"]["label"]

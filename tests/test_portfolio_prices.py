@@ -123,3 +123,26 @@ def test_the_labels_and_the_warning_say_the_date_ranked(monkeypatch):
     assert portfolio_compare.weights_text({"usd_per_m_tokens": 0.4}, "2027-06-01") == (
         "electricity per million tokens at 2027-06-01 prices 0.4")
 
+
+def test_the_sweeps_cost_axis_restates_each_cases_bill_at_one_date():
+    """portfolio_sweep ranked cost per IT MWh (its front and lowest cost) on bills at their own price dates too."""
+    from dcplan.portfolio_compare import sweep_case_table
+    from dcplan.portfolio_sweep_notes import price_date_note
+    f = pd.DataFrame({
+        "case_id": ["1", "2", "3"], "site": ["phx", "chi", "chi"], "status": ["ok", "ok", "error"],
+        "bill_usd": [90.0, 105.0, None], "pv_annual_cost_usd": [10.0, 0.0, None],
+        "electricity_cost_usd": [100.0, 105.0, None], "it_mwh": [1.0, 1.0, 1.0], "throttled_frac": [0.0] * 3,
+        "bill_price_date": ["2024-03-08", "2027-06-01", "2030-01-01"], "electricity_escalation_frac": [0.03] * 3})
+    c = sweep_case_table(f)
+    # the failed case's later date is not the common one: ComEd's 2027-06-01 is; Phoenix's bill x 1.03 ** 3 (38
+    # months), its PV's cost not escalated: 90 x 1.092727 + 10 = 108.345; Chicago's as billed
+    assert c["cost_price_date"].tolist() == ["2027-06-01"] * 3
+    assert c.at[0, "cost_usd_per_it_mwh"] == pytest.approx(90 * 1.092727 + 10, rel=1e-12)
+    assert c.at[1, "cost_usd_per_it_mwh"] == pytest.approx(105.0, rel=1e-12)
+    assert math.isnan(c.at[2, "cost_usd_per_it_mwh"])
+    # as billed Phoenix was the cheaper (100 < 105) and alone on the front; at one date Chicago is
+    assert c["pareto"].tolist() == [False, True, False]
+    note = price_date_note(c, {"phx": "Phoenix, AZ", "chi": "Chicago, IL"})
+    assert note.startswith("the sites' tariffs are priced 3.2 years apart (Phoenix, AZ 2024-03-08, Chicago, IL "
+                           "2027-06-01): the cost axis (and the lowest cost) ranks each bill escalated to 2027-06-01")
+    assert "up to x1.0927 (Phoenix, AZ)" in note

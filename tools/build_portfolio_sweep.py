@@ -20,7 +20,10 @@ cells = [
 
     Trade-offs shown: **electricity cost** per MWh of IT energy (the annual bill under the
     site's tariff, so it carries PUE, PV and tariff, plus the on-site PV's cost a year, so a
-    larger array is paid for and not only its saving counted), **first power for new capacity** (the median
+    larger array is paid for and not only its saving counted; the bill restated at one price date, the latest
+    tariff price date among the cases, `cost_price_date`, as the `tco` notebook escalates a bill: the sites'
+    tariffs are priced years apart, and their bills as billed are of different years' prices), **first power
+    for new capacity** (the median
     date the site's new capacity is first energized, from its filing date and its time to power (the later of its
     region's grid wait, or its own figures, and its long-lead equipment's delivery), as months after the
     earliest such date among the cases: months from filing would favour a
@@ -107,6 +110,9 @@ cells = [
         print(f"Every case ({len(cases)}: overrides, figures, objectives and the front) written to "
               f"{out / 'portfolio_sweep_cases.csv'}.")
     df = cases[cases["status"] == "ok"].copy()
+    # every case's bill restated at one price date (the latest tariff price date): the cost axis compares like with like
+    price_at = next(iter(cases["cost_price_date"].dropna()), None)
+    at_prices = f" at {price_at} prices" if price_at else ""
     objectives = list(SWEEP_OBJECTIVES)
     front = df[df["pareto"]].sort_values("cost_usd_per_it_mwh")
     best = df.loc[df["cost_usd_per_it_mwh"].idxmin()] if df["cost_usd_per_it_mwh"].notna().any() else None
@@ -123,10 +129,15 @@ cells = [
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
+        "cost_price_date": (price_at or "none: no case's tariff gives a price date (startdate)", None,
+                            "Common price date of the cases' electricity costs: each bill escalated to it from its "
+                            "tariff's price date (the latest of those dates among the cases) at the site's "
+                            "electricity_escalation_frac, as the tco notebook escalates a bill"),
         "pareto_cases": (int(df["pareto"].sum()), None, f"Cases on the Pareto front{front_note(cases)}"),
         "best_cost_usd_per_it_mwh": (*((float(best["cost_usd_per_it_mwh"]), "USD/MWh") if best is not None else
                                        (no_cost_text(pf.sites), None)),
-                                     f"Lowest electricity cost per IT MWh among the sweep's cases ({best_case}; "
+                                     f"Lowest electricity cost per IT MWh{at_prices} among the sweep's cases "
+                                     f"({best_case}; "
                                      "every case replaces the site's own cooling, PV and plant margin, so no case "
                                      "is a site as specified)"),
         "earliest_first_power": (earliest_first_power(cases, sites_by_id), None,
@@ -162,7 +173,7 @@ cells = [
     `site_analysis`): not a case of the sweep, whose cases set those to the grid's values.
     """),
     code("""
-    spec = as_specified(pf.sites)
+    spec = as_specified(pf.sites, price_at)  # each bill at the cases' common price date, as theirs
     display(spec.round({"cost_usd_per_it_mwh": 2}))
     cheaper = spec[spec["cost_usd_per_it_mwh"] < (best["cost_usd_per_it_mwh"] if best is not None else float("inf"))]
     lowest = "no case has a cost" if best is None else f"{best['cost_usd_per_it_mwh']:.1f}"
@@ -176,7 +187,7 @@ cells = [
     has_cost = spec["cost_usd_per_it_mwh"].notna().any()
     publish({"best_cost_as_specified_usd_per_it_mwh": (
         *((float(spec["cost_usd_per_it_mwh"].min()), "USD/MWh") if has_cost else (no_cost_text(pf.sites, "site"), None)),
-        "Lowest electricity cost per IT MWh of a site as specified (own cooling, PV and margin: "
+        f"Lowest electricity cost per IT MWh{at_prices} of a site as specified (own cooling, PV and margin: "
         + (names[spec["cost_usd_per_it_mwh"].idxmin()] if has_cost else "none")
         + "; not a sweep case)")})
     """),
@@ -208,7 +219,7 @@ cells = [
     ax.scatter(pd.to_datetime(front["first_energized_median"]), front["cost_usd_per_it_mwh"], s=160,
                facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
     plotting.label(ax, "Electricity cost vs first power, every case",
-                   "first power for new capacity, median [date]", "electricity cost [USD per IT MWh]")
+                   "first power for new capacity, median [date]", f"electricity cost{at_prices} [USD per IT MWh]")
     fig.autofmt_xdate()
     ax.legend(fontsize=7, ncol=2)
     plt.show()
@@ -242,7 +253,7 @@ cells = [
     ax.scatter(100 * front["throttled_frac"], front["cost_usd_per_it_mwh"], s=160,
                facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
     plotting.label(ax, "Electricity cost vs throttling risk, every case",
-                   "GPU time throttled [%]", "electricity cost [USD per IT MWh]")
+                   "GPU time throttled [%]", f"electricity cost{at_prices} [USD per IT MWh]")
     ax.legend(fontsize=7, ncol=2)
     plt.show()
     throttling = df[df["throttled_frac"] > 0]
@@ -255,7 +266,8 @@ cells = [
         print(f"None of the {len(df)} cases throttles: this axis does not separate them.")
     """),
     md("""
-    The electricity cost here is the annual bill plus the on-site PV's cost a year (its capex
+    The electricity cost here is the annual bill, restated at the common price date
+    (`cost_price_date`), plus the on-site PV's cost a year (its capex
     and O&M over its 30-year life at the site's discount rate, spread over the years as its
     bill saving is, with the electricity escalation and the PV's degradation:
     `dcplan.solar_value`), and a site battery's likewise (`dcplan.battery_value`). It is per MWh of
