@@ -197,6 +197,12 @@ def test_site_analysis_counts_a_leap_years_hours(tmp_path):
     assert res["facility_kwh_per_gpu_h"]["value"] == pytest.approx(fac_kwh / gpu_h, rel=1e-12)
     assert res["facility_kwh_per_m_tokens"]["value"] == pytest.approx(fac_kwh / tokens_m, rel=1e-12)
     assert res["electricity_usd_per_m_tokens"]["value"] == pytest.approx(bill / tokens_m, rel=1e-12)
+    # a headline beside the bill on the index: the bill in USD mostly says how large the fleet is, the cost per
+    # million tokens compares sites (a site-selection auditor: the index showed the bill alone)
+    import html
+    assert res["bill_usd"]["headline"] and res["electricity_usd_per_m_tokens"]["headline"]
+    index = (tmp_path / "r" / "index.html").read_text()
+    assert f"<li>{html.escape(res['electricity_usd_per_m_tokens']['label'])}: <b>" in index
     # the verdict's peer ranking: 4 significant figures (rounding <= 0.5 in 5,000), the 8,760 h error 0.27 %
     m = re.search(r"electricity ([0-9.]+) USD per million tokens \(rank (\d) of 2; ([0-9.]+) USD per installed "
                   r"GPU-hour; the bill plus the on-site PV's annualised cost\)", res["verdict"]["value"])

@@ -484,7 +484,12 @@ cells = [
     # the cooling towers' make-up water (water_m3: evaporation + blowdown) per installed GPU-hour and per token
     wcav = short_plant_caveat(f["derate_h"], "water figure") if y.cooling["water_m3"] > 0 else ""
     unit.update(water_unit_figures(y.cooling["water_m3"], gpu_h, tok / 1e6, tokens, wcav))
+    # the electricity cost per million tokens is a headline beside the bill: the bill in USD mostly says how large
+    # the fleet is, the cost per token compares sites of any size (and GPU generation)
+    head = {k: unit.pop(k) for k in ("electricity_usd_per_m_tokens",) if k in unit}
     publish(unit)
+    if head:
+        publish(head, headline=True)
     """),
     md(VERDICT_TEXT),
     code("""
