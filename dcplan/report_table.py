@@ -18,7 +18,11 @@ moments (atomically, as each run ends), so it always holds the figures of the re
   index's two tables; ``parameters``: the ``-p`` values the run was given (the index's wording);
   ``rendered_utc``: when the run started, in UTC, ``YYYY-MM-DD HH:MM:SS`` with no offset (as the hourly
   CSV's ``interval_end_utc``: a spreadsheet reads it as a date and time; the ISO form with ``T`` and
-  ``+00:00`` that ``results.json`` and ``runs.json`` hold, Excel keeps as text);
+  ``+00:00`` that ``results.json`` and ``runs.json`` hold, Excel keeps as text); ``subject_site``: for a
+  portfolio notebook's figure about one site (``site`` ``_portfolio``, key ``<site id>.<figure>``, e.g.
+  ``phoenix-az.usd_per_m_tokens``) that site's id, so a pivot can put those figures under their sites (the
+  ids are the portfolio run's sites, ``site:<id>`` in its ``provenance.inputs``: a key whose part before
+  the first dot is no such id is not about a site); empty for every other row (:func:`subject_site`);
 * a run with no report (it failed before it ever had one, or is not applicable), or whose
   ``results.json`` cannot be read, has one row with no key, saying so in ``status`` (and how to
   rebuild it), so a missing site is never silent.
@@ -38,16 +42,43 @@ from pathlib import Path
 
 from .export_text import safe_text
 
-__all__ = ["RESULTS_CSV", "COLUMNS", "results_rows", "write_results_csv", "is_dcplan_results_csv", "ENCODING"]
+__all__ = ["RESULTS_CSV", "COLUMNS", "results_rows", "write_results_csv", "is_dcplan_results_csv", "ENCODING",
+           "subject_site"]
 
 #: The file's name at the top of a render's output folder.
 RESULTS_CSV = "results.csv"
 #: Its columns, in order (its header row).
 COLUMNS = ("site", "site_name", "notebook", "key", "value", "unit", "label", "headline", "status", "this_render",
-           "parameters", "rendered_utc", "report")
+           "parameters", "rendered_utc", "report", "subject_site")
 #: As the site-year CSV (:data:`dcplan.site_hourly.ENCODING`).
 ENCODING = "utf-8-sig"
 _HEADER = ",".join(COLUMNS)
+# the header before subject_site was added: a folder rendered by that dcplan is still dcplan's, and replaced
+_HEADERS = (_HEADER, ",".join(COLUMNS[:-1]))
+
+
+def subject_site(site: str, key: str, site_ids) -> str:
+    """The site a figure of ``results.csv`` is about when its run is the portfolio's (``site`` ``_portfolio``) and
+    its ``key`` is ``<site id>.<figure>`` with the id one of ``site_ids`` (the portfolio run's sites); "" for
+    every other row: a site's own run (its ``site`` says it), a portfolio-wide figure (``best_site``), or a
+    dotted key whose first part is no site of the run.
+
+    >>> subject_site("_portfolio", "phoenix-az.usd_per_m_tokens", {"phoenix-az"}), subject_site("_portfolio",
+    ...     "best_site", {"phoenix-az"}), subject_site("phoenix-az", "phoenix-az.x", {"phoenix-az"})
+    ('phoenix-az', '', '')
+    """
+    from .report_plan import PORTFOLIO_DIR
+    if site != PORTFOLIO_DIR or not isinstance(key, str) or "." not in key:
+        return ""
+    head = key.split(".", 1)[0]
+    return head if head in site_ids else ""
+
+
+def _run_site_ids(doc: dict) -> set[str]:
+    """The site ids a run's ``results.json`` was computed from: its ``provenance.inputs`` keys ``site:<id>``."""
+    prov = doc.get("provenance") if isinstance(doc.get("provenance"), dict) else {}
+    inputs = prov.get("inputs") if isinstance(prov.get("inputs"), dict) else {}
+    return {k[len("site:"):] for k in inputs if isinstance(k, str) and k.startswith("site:")}
 
 
 def _value(v):
@@ -119,11 +150,13 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
                   "status": state, "parameters": run_parameters_text(doc),
                   "rendered_utc": utc_text(run.get("started_utc", "")), "report": f"{k}/report.html"}
         results = doc.get("results") if isinstance(doc.get("results"), dict) else {}
+        ids = _run_site_ids(doc)
         for key, r in results.items():
             if not isinstance(r, dict):
                 continue
             rows.append({**common, "key": key, "value": _value(r.get("value")), "unit": r.get("unit") or "",
-                         "label": r.get("label") or "", "headline": "true" if r.get("headline") else "false"})
+                         "label": r.get("label") or "", "headline": "true" if r.get("headline") else "false",
+                         "subject_site": subject_site(site, key, ids)})
     return rows
 
 
@@ -157,9 +190,10 @@ def write_results_csv(out: Path, status: dict, current: set[str], docs: dict | N
 
 
 def is_dcplan_results_csv(path: Path) -> bool:
-    """``path`` begins with the header :func:`write_results_csv` writes (a user's own ``results.csv`` does not)."""
+    """``path`` begins with the header :func:`write_results_csv` writes, or the one it wrote before ``subject_site``
+    (a user's own ``results.csv`` does not)."""
     try:
         with open(path, encoding=ENCODING, newline="") as f:
-            return f.readline().rstrip("\r\n") == _HEADER
+            return f.readline().rstrip("\r\n") in _HEADERS
     except (OSError, UnicodeDecodeError):
         return False

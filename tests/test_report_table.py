@@ -224,3 +224,39 @@ def test_the_status_is_that_of_the_latest_attempt_runs_json_records():
     na = {"ok": None, "not_applicable": "no tariff", "when": "2026-03-01T00:00:00Z", "error": "could not mark"}
     assert kept_status({"run": {}}, na) == ("not applicable now (render of 2026-03-01T00:00:00Z): no tariff; "
                                             "could not mark")
+
+
+def test_a_portfolio_figure_about_one_site_names_that_site(tmp_path):
+    """A site-selection auditor: results.csv gave the portfolio notebooks' per-site figures as site _portfolio and
+    key ``<site id>.<key>`` only, so a pivot by site left them out. ``subject_site`` names the site (the portfolio
+    run's sites: ``site:<id>`` in its provenance inputs); empty for a portfolio-wide figure, a dotted key that is
+    no site's, and a site's own run. Hand-built results.json documents, no render."""
+    from dcplan.report_table import results_rows
+    pf_doc = {"site_name": "two sites", "notebook": "portfolio_comparison",
+              "provenance": {"inputs": {"site:phoenix-az": {}, "site:chicago-il": {}, "tariff:phoenix-az": {}}},
+              "results": {"phoenix-az.usd_per_m_tokens": {"value": 0.0217, "unit": "USD/M tokens", "label": "x"},
+                          "chicago-il.score": {"value": 0.65, "label": "y"},
+                          "best_site": {"value": "Chicago, IL", "label": "z", "headline": True},
+                          "miami-fl.score": {"value": 1.0, "label": "not a site of this run"}}}
+    site_doc = {"site_name": "Phoenix, AZ", "notebook": "site_analysis",
+                "provenance": {"inputs": {"site:phoenix-az": {}}},
+                "results": {"phoenix-az.x": {"value": 1.0, "label": "a dotted key of a site's own run"}}}
+    rows = results_rows(tmp_path, {}, set(), {"_portfolio/portfolio_comparison": pf_doc,
+                                              "phoenix-az/site_analysis": site_doc})
+    got = {(r["site"], r["key"]): r["subject_site"] for r in rows}
+    assert got == {("_portfolio", "phoenix-az.usd_per_m_tokens"): "phoenix-az", ("_portfolio", "chicago-il.score"):
+                   "chicago-il", ("_portfolio", "best_site"): "", ("_portfolio", "miami-fl.score"): "",
+                   ("phoenix-az", "phoenix-az.x"): ""}
+    text = results_csv_text(rows)
+    assert text.splitlines()[0].endswith(",report,subject_site")
+    row = next(csv.DictReader(text.splitlines()[0:1] + [t for t in text.splitlines()[1:] if "chicago-il.score" in t]))
+    assert row["subject_site"] == "chicago-il" and row["site"] == "_portfolio"
+
+
+def test_a_results_csv_written_before_subject_site_is_still_dcplans_to_replace(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / REPORTS_MARKER).write_text("")
+    # the header dcplan wrote before the column (every column but subject_site)
+    (out / "results.csv").write_text(",".join(COLUMNS[:-1]) + "\r\n", encoding="utf-8-sig")
+    check_reports_folder(out)
