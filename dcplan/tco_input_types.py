@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -556,18 +556,16 @@ class TcoInputs:
                 f"at month {first:g} ({parts}, in whole months): the fleet's first GPUs would be bought then; {fix}")
 
     def with_costs(self, **overrides) -> "TcoInputs":
-        """Copy with more cost overrides (``utilization_frac`` allowed too)."""
+        """Copy with more cost overrides (``utilization_frac`` allowed too), every other field kept
+        (:func:`dataclasses.replace`): a field-by-field copy dropped the case's own ``ranges`` (a site's
+        ``finance.ranges``) from a tornado end or Monte Carlo draw of ``build_months``
+        (:func:`dcplan.tco_revalue.overrun_inputs`)."""
         # an input set here is the caller's, whatever the site said before
         src = {k: v for k, v in self.sources.items() if k not in overrides}
         c = dict(self.costs)
         util = overrides.pop("utilization_frac", self.utilization_frac)
         c.update(overrides)
-        return TcoInputs(self.n_accelerators, self.it_capacity_kw, self.it_energy_kwh, util,
-                         self.horizon_years, self.pv_kw_dc, self.battery_kwh, self.depreciation, c,
-                         self.phases, src, self.live_fleet_frac, self.grid_phases, self.fleet_start,
-                         self.it_energy_month_frac, self.water_month_frac, self.electricity_price_month,
-                         self.bonus_depreciation_frac, self.phase_mix, self.grid_dates, self.phase_units,
-                         self.cooling_type)
+        return replace(self, utilization_frac=util, costs=c, sources=src)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

@@ -208,3 +208,22 @@ def test_the_tornado_sources_table_lists_a_site_range_outside_its_top_bars():
     assert "finance.ranges" not in sheet.set_index("input").loc["electricity_cost_mult", "note"]
     # said once in the report's table (the Assumptions' source carries it already)
     assert row["source"].count("utility quote 2026") == 1
+
+
+def test_a_copy_with_other_costs_keeps_the_sites_range():
+    """TcoInputs.with_costs copied the fields one by one and left out ``ranges`` (added after it was written): a
+    tornado end or Monte Carlo draw of build_months (dcplan.tco_revalue.overrun_inputs) lost Phoenix's 0.8-1.45,
+    and default_ranges of such a copy swung data/costs.csv's 0.8-1.2 again."""
+    from dcplan.tco_revalue import overrun_inputs
+    own = {"electricity_cost_mult": (0.8, HIGH, "ACC Docket E-01345A-25-0105")}
+    src = {"discount_rate_frac": "site.finance.discount_rate_frac"}
+    inp = TcoInputs(n_accelerators=3072, it_capacity_kw=4000.0, it_energy_kwh=2.0e7, fleet_start="2026-10-01",
+                    costs={"build_months": 12.0}, ranges=own, cooling_type="liquid", sources=src)
+    w = inp.with_costs(server_usd_per_accelerator=40_000.0, utilization_frac=0.7)
+    late = overrun_inputs(inp, 18.0)  # 6 months' overrun: the fleet starts 2027-04
+    for c in (w, late):
+        assert c.ranges == own and c.cooling_type == "liquid"
+        assert default_ranges(c, keys=["electricity_cost_mult"]) == {"electricity_cost_mult": (0.8, HIGH)}
+    assert w.costs == {"build_months": 12.0, "server_usd_per_accelerator": 40_000.0}
+    assert w.utilization_frac == 0.7 and inp.utilization_frac == 0.8  # the original is untouched
+    assert dict(w.sources) == src and str(w.fleet_start) == "2026-10" and str(late.fleet_start) == "2027-04"
