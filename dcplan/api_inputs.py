@@ -62,7 +62,7 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     without those ``attrs`` is not checked (nothing to compare). Converted: a frame in another zone
     than ``site.timezone`` (UTC, the file's standard time) is converted to it, since a tariff's TOU
     hours and billing months are the site's clock hours; a whole hourly typical year (8,760 or
-    8,784 hours) keeps the civil calendar year as :func:`dcplan.weather.load_weather` does with
+    8,784 hours one hour apart, with or without the index's ``freq``) keeps the civil calendar year as :func:`dcplan.weather.load_weather` does with
     ``tz`` (the hours of the offset wrap from one end of the year to the other), so it is the frame
     :func:`dcplan.pipeline.site_weather` gives. Refused (InputError on ``weather.year``) when then its first
     interval does not start in the site's ``weather.year`` (``load_weather(..., year=2024)`` for a site of 2025
@@ -89,7 +89,11 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     if str(idx.tz) == str(site.timezone):
         return _check_year(site, weather)
     out = weather.tz_convert(site.timezone)
-    if len(idx) in (8760, 8784) and idx.freq is not None and idx.freq == pd.Timedelta("1h"):
+    # a whole hourly year, its freq set or not (a frame read back from a CSV or parquet file has none): a UTC year
+    # on Phoenix's clock started 2024-12-31 17:00 and was refused as weather of 2024 (_check_year)
+    hour = pd.Timedelta("1h")
+    hourly = idx.freq == hour if idx.freq is not None else bool((idx[1:] - idx[:-1] == hour).all())
+    if len(idx) in (8760, 8784) and hourly:
         from .weather import _civil_year
         year = int(out.index[len(out) // 2].year)
         shifted, shift_h = _civil_year(out, year)

@@ -82,6 +82,27 @@ def test_a_frame_of_another_year_than_the_sites_weather_year_is_refused(phoenix)
     assert weather_for_site(s, own) is own
 
 
+def test_a_whole_utc_year_without_freq_is_put_on_the_civil_year_not_refused(phoenix):
+    """A typical year in UTC read back from a file (a CSV or parquet round trip leaves its index without freq)
+    was not put on the civil year, as the same frame with freq is: its first hour on Phoenix's clock (UTC-7) began
+    2024-12-31 17:00, and the weather.year check refused it as weather of 2024 ("set the site's weather.year to
+    2024"). By hand: 8,760 hours labelled 2025-01-01 01:00 UTC onwards are 2024-12-31 18:00 MST onwards; the civil
+    year wraps the first 7 to the end, so the result starts 2025-01-01 01:00 MST with the frame's 8th row."""
+    from dcplan.api_inputs import weather_for_site
+    s, _ = phoenix
+    w = pipeline.site_weather(s)
+    utc = pd.DataFrame(w.to_numpy(), columns=w.columns,
+                       index=pd.date_range("2025-01-01 01:00", periods=len(w), freq="h", tz="UTC", name=w.index.name))
+    bare = utc.copy()
+    bare.index = pd.DatetimeIndex(list(utc.index), name=w.index.name)  # as read back from a file: no freq
+    assert bare.index.freq is None and len(bare) == 8760
+    got = weather_for_site(s, bare)
+    assert got.index[0] == pd.Timestamp("2025-01-01 01:00", tz=s.timezone) and len(got) == 8760
+    np.testing.assert_array_equal(got.to_numpy()[0], utc.to_numpy()[7])  # wrapped by the 7-hour offset
+    np.testing.assert_array_equal(got.to_numpy()[-7], utc.to_numpy()[0])
+    pd.testing.assert_frame_equal(got, weather_for_site(s, utc), check_freq=False)  # as the frame with freq
+
+
 def test_pv_far_from_the_weather_station_warns_naming_both_positions(phoenix):
     """Longitude +111.98 for Phoenix is in China, ~11,000 km from the Sky Harbor station: the
     array's sun no longer matches the station's irradiance. The right position gives no warning."""
