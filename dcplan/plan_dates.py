@@ -98,8 +98,8 @@ def today() -> dt.date:
 def _bad_today(v: str):
     from ._text import missing_day
     why = missing_day(v)  # a date in form that names no calendar day: which day is missing
-    raise InputError(f"{v!r} is not a date{': ' + why if why else ''}; allowed: YYYY-MM-DD (the date dcplan takes as today), or leave it "
-                     "unset for the machine's date", field=f"{TODAY_ENV} (environment variable)")
+    raise InputError(f"{v!r} is not a date{': ' + why if why else ''}; allowed: YYYY-MM-DD (the date dcplan takes "
+                     "as today), or leave it unset for the machine's date", field=f"{TODAY_ENV} (environment variable)")
 
 
 def _today_text(day: dt.date, given: bool) -> str:

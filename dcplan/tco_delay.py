@@ -30,8 +30,8 @@ from .tco_inputs import scenario
 from .tco_ramp import first_purchase_month
 
 __all__ = ["MEDIAN_SCENARIO", "scenario_delay_months", "scenario_delay_source", "site_delay_percentiles", "MedianDelayCase",
-           "median_delay_case", "delay_basis_text", "delay_vs_site_note", "later_than_case_frac", "share_words", "tornado_delay_note",
-           "tornado_delay_source", "one_sided_inputs", "one_sided_note"]
+           "median_delay_case", "delay_basis_text", "delay_vs_site_note", "later_than_case_frac", "share_words",
+           "tornado_delay_note", "tornado_delay_source", "one_sided_inputs", "one_sided_note"]
 
 #: The :data:`dcplan.tco.SCENARIOS` entry whose delay is the site's median (its 50th percentile).
 MEDIAN_SCENARIO = "grid-delay-p50"

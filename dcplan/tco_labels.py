@@ -143,9 +143,9 @@ def case_on_time_label(delay_months: float, on_time_frac: float) -> str:
 
 
 #: The interconnection notebook's ``capex_usd_per_gpu``: what the idle capital of an unpowered GPU counts.
-IDLE_CAPITAL_LABEL = ("Idle capital per unpowered GPU: IT (server, network and storage per accelerator) plus the facility "
-                      "build cost per MW of critical IT, per GPU; leaves out the interconnection, PV and battery capex "
-                      "(the tco notebook's capex_initial_usd / GPUs counts them)")
+IDLE_CAPITAL_LABEL = ("Idle capital per unpowered GPU: IT (server, network and storage per accelerator) plus the "
+                      "facility build cost per MW of critical IT, per GPU; leaves out the interconnection, PV and "
+                      "battery capex (the tco notebook's capex_initial_usd / GPUs counts them)")
 
 
 def idle_capital_label(site, inputs, *, server_price_given: bool = False) -> str:
