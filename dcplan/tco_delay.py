@@ -153,9 +153,10 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
                            label)
 
 
-def delay_basis_text(interconnection) -> str:
-    """What the site's grid delay is a delay of, for the labels that state it: ``""`` without an
-    ``interconnection:`` section or without long-lead equipment (the delay is then the grid wait's alone).
+def delay_basis_text(interconnection, quantile: float | None = 0.5) -> str:
+    """What the site's grid delay at ``quantile`` (0.5, the median; a scenario's ``delay_quantile``, e.g. 0.9 for
+    grid-delay-p90) is a delay of, for the labels that state it: ``""`` without an ``interconnection:`` section,
+    without long-lead equipment (the delay is then the grid wait's alone) or without a quantile (``None``).
 
     dcplan.grid's delay (:func:`dcplan.grid.energization_delay_months`) is of the time to power from filing,
     the later of the grid wait and the site's long-lead equipment (:func:`dcplan.grid.time_to_power`), less the
@@ -166,18 +167,21 @@ def delay_basis_text(interconnection) -> str:
     (:func:`dcplan.grid.time_to_power_driver`); the tco labels stating "the site's median grid delay" did not, so
     a reader tied its 18 months to the grid wait (a finance reviewer's tie-out). E.g. ``"a delay of the time to
     power (the later of the grid wait and the long-lead equipment), not of the grid wait alone: medians from
-    filing 24.0 months (grid wait) and 34.5 (equipment), set by the equipment"``.
+    filing 24.0 months (grid wait) and 34.5 (equipment), set by the equipment"``. The part is compared at the
+    delay's own quantile: phoenix-az's 90th percentiles are 48.0 months (grid wait) and 47.8 (equipment), so the
+    grid-delay-p90 scenario's delay is set by the grid wait, not by the equipment that sets the median.
     """
-    if interconnection is None:
+    if interconnection is None or quantile is None:
         return ""
     from .grid import time_to_power
-    row = time_to_power(interconnection, quantiles=[0.5]).iloc[0]  # as energization_delay_months draws it
+    row = time_to_power(interconnection, quantiles=[quantile]).iloc[0]  # as energization_delay_months draws it
     g, e = float(row["grid_months"]), float(row["equipment_months"])
     if e <= 0:
         return ""
     part = "the equipment" if e > g else "the grid wait"
+    which = "medians" if quantile == 0.5 else f"{100 * quantile:g}th percentiles"
     return ("a delay of the time to power (the later of the grid wait and the long-lead equipment), not of the grid "
-            f"wait alone: medians from filing {g:.1f} months (grid wait) and {e:.1f} (equipment), set by {part}")
+            f"wait alone: {which} from filing {g:.1f} months (grid wait) and {e:.1f} (equipment), set by {part}")
 
 
 def delay_vs_site_note(delay_months: float, interconnection, inputs: TcoInputs | None = None) -> str:

@@ -240,4 +240,22 @@ def test_the_median_delay_says_it_is_the_time_to_powers_not_the_grid_waits(pf):
     # the tco notebook puts it on both labels that state the delay in months
     from conftest import ROOT
     src = (ROOT / "notebooks" / "tco.ipynb").read_text()
-    assert src.count("delay_basis_text(spec.interconnection)") == 2
+    assert src.count("delay_basis_text(spec.interconnection)") == 1  # the median delay's label
+    # the scenario's delay_months label: at the scenario's own percentile (the notebook's JSON escapes the quotes)
+    assert 'spec.interconnection, tco.SCENARIOS[scenario][\\"delay_quantile\\"])' in src
+
+
+def test_a_percentile_delays_basis_compares_the_parts_at_that_percentile(pf):
+    """The grid-delay-p90 scenario's delay_months label said "medians ... set by the equipment" at Phoenix, where
+    at the 90th percentile the grid wait is the later part: data/interconnection.csv az-aps p90 48 months from
+    filing, the power transformer's p90 208 weeks = 208 x 7 / 30.4375 = 47.84 months (switchgear's 48 weeks,
+    11.0 months, is never the later item), so the p90 delay is set by the grid wait. The label compares the parts
+    at the delay's own percentile; None (no quantile) says nothing."""
+    assert 208 * 7 / 30.4375 == pytest.approx(47.84, abs=0.005)
+    ic = pf["phoenix-az"].interconnection
+    assert delay_basis_text(ic, 0.9).endswith("not of the grid wait alone: 90th percentiles from filing 48.0 months "
+                                              "(grid wait) and 47.8 (equipment), set by the grid wait")
+    assert delay_basis_text(ic, 0.5) == delay_basis_text(ic)  # the median by default
+    assert delay_basis_text(ic, None) == ""
+    from dcplan.tco import SCENARIOS
+    assert SCENARIOS["grid-delay-p90"]["delay_quantile"] == 0.9 and SCENARIOS["base"]["delay_quantile"] is None
