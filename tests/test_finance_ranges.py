@@ -123,9 +123,22 @@ def test_default_ranges_take_the_sites_range_and_leave_other_sites_alone():
         assert default_ranges(_inputs(s))["electricity_cost_mult"] == (lo_csv, hi_csv), other
 
 
-def test_a_site_range_on_an_input_costs_csv_gives_no_range():
-    # staff_fte_per_mw: the row's own range; a site may give any input one, as absolute bounds
+def test_a_site_range_on_an_input_costs_csv_gives_no_range(monkeypatch):
+    """A row of data/costs.csv with no range (low == high == value: none in the bundled file, so one is made here
+    by setting water_usd_per_m3's low and high to its value) is left out of the default keys, unless the site gives
+    it a range of its own: then it is swung over that range, as absolute bounds."""
+    import dcplan.tco_ranges as tr
+    value, _, _ = _csv_row("water_usd_per_m3")
+    real = tr.load_costs
+
+    def flat_water(*a, **k):
+        t = real(*a, **k).copy()
+        t.loc["water_usd_per_m3", ["low", "high"]] = value
+        return t
+    monkeypatch.setattr(tr, "load_costs", flat_water)
+    assert "water_usd_per_m3" not in default_ranges(TcoInputs(8, 100.0, 1e5))  # no range, none given
     inp = TcoInputs(8, 100.0, 1e5, ranges={"water_usd_per_m3": (1.0, 9.0, "utility quote")})
+    assert default_ranges(inp)["water_usd_per_m3"] == (1.0, 9.0)  # the default keys take the site's own
     assert default_ranges(inp, keys=["water_usd_per_m3"]) == {"water_usd_per_m3": (1.0, 9.0)}
 
 
