@@ -24,8 +24,9 @@ Per GPU and per MW: the sites' fleets differ in size (the bundled ones 3,072 to 
 IT), and an NPV grows with the fleet, so the largest fleet led the table although per GPU and per MW it came third
 of four (Northern Virginia: 306 M USD at its median grid delay, 33,221 USD per GPU, against Research Triangle's
 160 M USD, 39,011 USD per GPU). Each NPV is also shown divided by the run's ``n_accelerators`` (USD per GPU) and
-``design_it_kw`` / 1000 (USD per MW of design IT, the capacity the grid must deliver), as its tco report publishes
-them, and :func:`npv_orders` says, below the table, the order of the sites on each basis and when they differ.
+``design_it_kw`` / 1000 (USD per MW of design IT, the IT capacity the facility is built for; the grid delivers
+that plus the losses and cooling), as its tco report publishes them, and :func:`npv_orders` says, below the table,
+the order of the sites on each basis and when they differ.
 """
 from __future__ import annotations
 
