@@ -30,7 +30,7 @@ import pandas as pd
 from . import grid, pipeline, power
 from .errors import InputError
 from .peer_warnings import as_site
-from .portfolio_score import Score, unit_figures, weighted_score
+from .portfolio_score import Score, weighted_score
 from .power_tokens import OWN_THROUGHPUT_SOURCE
 
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
@@ -198,10 +198,8 @@ def comparison_table(sites, *, price_date: str | None = None) -> pd.DataFrame:
         with as_site(s.name, s.id):
             rows.append(site_row(s))
     t = pd.DataFrame(rows).set_index("site")
-    from .portfolio_prices import at_common_date
-    esc = at_common_date(t, price_date)  # every bill at one price date, as the TCO escalates it
-    t[list(esc.columns)] = esc
-    t = t.join(unit_figures(t.assign(bill_usd=t["bill_at_common_date_usd"])))
+    from .portfolio_prices import with_costs_at_common_date
+    t = with_costs_at_common_date(t, price_date)  # every bill at one price date, as the TCO escalates it
     for c in ("first_energized_p10", "first_energized_p50", "first_energized_p90", "in_service_since"):
         t[c] = pd.to_datetime(t[c]) if c in t else pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     t["first_power_months"] = first_power_months(t["first_energized_p50"])

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["common_price_date", "at_common_date", "DEFAULT_RATE_SOURCE"]
+__all__ = ["common_price_date", "at_common_date", "with_costs_at_common_date", "DEFAULT_RATE_SOURCE"]
 
 #: Where the rate comes from for a row that lacks ``electricity_escalation_frac`` (a frame written before
 #: :func:`dcplan.pipeline.figures` gave it): the TCO's default.
@@ -91,3 +91,35 @@ def at_common_date(t: pd.DataFrame, price_date: str | None = None) -> pd.DataFra
                          "electricity_escalation_frac": rate, "escalation_steps": steps,
                          "escalation_factor": factor.where(bill.notna()),
                          "bill_at_common_date_usd": bill * factor}, index=t.index)
+
+
+def with_costs_at_common_date(t: pd.DataFrame, price_date: str | None = None) -> pd.DataFrame:
+    """``t`` with :func:`at_common_date`'s columns and the electricity costs per GPU-hour and per million tokens
+    (:func:`dcplan.portfolio_score.unit_figures`) of each bill at the common date: ``usd_per_gpu_h``,
+    ``usd_per_m_tokens`` = (``bill_at_common_date_usd`` + the PV's and battery's costs a year) / GPU-hours or
+    million tokens. ``bill_usd`` stays the bill at its tariff's own prices. What the portfolio comparison
+    (:func:`dcplan.portfolio_compare.comparison_table`) and the site verdict
+    (:func:`dcplan.site_verdict.site_verdict`) rank, so the two rank the same sites alike.
+
+    Parameters
+    ----------
+    t : pandas.DataFrame
+        One row per site: :func:`dcplan.portfolio_compare.site_row`'s columns (at least ``n_accelerators`` and
+        ``hours_h`` [h]; ``bill_usd`` [USD], ``bill_price_date``, ``electricity_escalation_frac`` [frac/yr] as
+        :func:`at_common_date` takes them), without unit-figure columns.
+    price_date : str, optional
+        The common date; default :func:`common_price_date` of the rows with a bill.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"bill_usd": [1.0e6, 2.0e6], "bill_price_date": ["2024-03-08", "2027-06-01"],
+    ...                   "electricity_escalation_frac": [0.03, 0.03], "n_accelerators": [100, 100],
+    ...                   "hours_h": [8760.0, 8760.0]}, index=["phx", "chi"])
+    >>> with_costs_at_common_date(t)["usd_per_gpu_h"].round(4).tolist()  # 1.0e6 x 1.03 ** 3 / 876,000 GPU-h
+    [1.2474, 2.2831]
+    """
+    from .portfolio_score import unit_figures
+    t = t.copy()
+    esc = at_common_date(t, price_date)  # every bill at one price date, as the TCO escalates it
+    t[list(esc.columns)] = esc
+    return t.join(unit_figures(t.assign(bill_usd=t["bill_at_common_date_usd"])))
