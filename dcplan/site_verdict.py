@@ -10,7 +10,10 @@ on three figures, lowest first:
   :func:`dcplan.solar_value.pv_annual_cost`, :func:`dcplan.battery_value.battery_annual_cost`),
   each site over its own weather year's hours at its fleet's utilisation and example
   throughput (:func:`dcplan.power.example_throughput`), or the throughput given for all:
-  GPU-hours of different generations are not comparable, tokens are;
+  GPU-hours of different generations are not comparable, tokens are; each bill restated at one price date, as
+  the portfolio comparison ranks it (:func:`dcplan.portfolio_prices.with_costs_at_common_date`: the latest tariff
+  price date, escalated as the TCO escalates a bill), the text giving the site's own cost at its tariff's prices
+  and, when a bill was escalated, the date, rate and factor (:func:`dcplan.verdict_inputs.electricity_text`);
 - when power arrives: the median date the site's new capacity is first energized
   (``first_energized_p50``, :func:`dcplan.portfolio_compare.site_row`: the first phase not already
   in service, :func:`dcplan.grid.first_power`'s ``new_power``), as months after the earliest such
@@ -79,12 +82,12 @@ from .battery_value import paid_for_text
 from .errors import InputError
 from .peer_warnings import as_peer
 from .portfolio_compare import first_power_months, site_row
-from .portfolio_score import unit_figures
+from .portfolio_prices import with_costs_at_common_date
 from .rank_ties import all_tied, competition_ranks, decimals_apart
 from .input_status import pv_basis_text
 from .solar_value import pv_annual_cost, pv_value_of_year, pv_verdict_clause
 from .verdict_extremes import extremes_clause, site_extremes
-from .verdict_inputs import price_dates_text
+from .verdict_inputs import electricity_text
 from .verdict_phasing import plan_gap_text
 
 __all__ = ["Verdict", "RANKED", "site_verdict", "rank_of", "tone", "derate_text", "design_short_text",
@@ -114,8 +117,9 @@ class Verdict:
     ranks : dict
         Figure (:data:`RANKED`) -> (rank, sites ranked), or None where the site has no figure.
     peers : pandas.DataFrame
-        The ranked sites' figures (:func:`dcplan.portfolio_compare.site_row` and :func:`~dcplan.portfolio_score.unit_figures`),
-        indexed by site id.
+        The ranked sites' figures (:func:`dcplan.portfolio_compare.site_row`, with the costs per GPU-hour and per
+        million tokens at the common price date: :func:`dcplan.portfolio_prices.with_costs_at_common_date`; ``bill_usd``
+        at each tariff's own prices), indexed by site id.
     left_out : dict
         Site id -> why it is not ranked (an override it cannot take).
     """
@@ -483,8 +487,8 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
                 continue
             rows.append(site_row(v, tokens_per_s_per_accelerator=tokens_per_s_per_accelerator))
         specs[s.id] = v
-    peers = pd.DataFrame(rows).set_index("site")
-    peers = peers.join(unit_figures(peers))
+    # the electricity costs at one price date, as the portfolio comparison ranks them (dcplan.portfolio_prices)
+    peers = with_costs_at_common_date(pd.DataFrame(rows).set_index("site"))
     if "first_energized_p50" in peers:  # when power arrives, on a date common to the ranked sites
         peers["first_energized_p50"] = pd.to_datetime(peers["first_energized_p50"])
         peers["first_power_months"] = first_power_months(peers["first_energized_p50"])
@@ -509,11 +513,9 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     if ranks["usd_per_m_tokens"]:
         paid = paid_for_text(peers.loc[site].get("pv_annual_cost_usd", 0.0),
                              peers.loc[site].get("battery_annual_cost_usd", 0.0))
-        parts.append(f"electricity {peers.loc[site, 'usd_per_m_tokens']:.4g} USD per million tokens "
-                     f"(rank {rank_text(ranks['usd_per_m_tokens'])}; {peers.loc[site, 'usd_per_gpu_h']:.3f} "
-                     "USD per installed GPU-hour" + (f"; the bill plus the {paid}" if paid else "") + ")")
-        if (dates := price_dates_text(specs, _names(specs, site), tok_sites)) is not None:
-            parts.append(dates)  # tariffs priced years apart: the rank compares years too (verdict_inputs)
+        # its own cost at its tariff's prices; the rank at the common date, and the escalation it rests on
+        parts += electricity_text(peers, site, _names(specs, site), tok_sites, rank_text(ranks["usd_per_m_tokens"]),
+                                  paid)
         if borrowed or own:  # the rank per million tokens rests on borrowed or site-given figures: said
             parts.append(caveat)
         if (mix := _hardware_mix(specs, tok_sites, site)) is not None:

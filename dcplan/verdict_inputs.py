@@ -1,6 +1,6 @@
-"""Which inputs a site's figures rest on: the weather station (:func:`weather_text`) and the status of
-the lead-time row behind its time to power (:func:`lead_time_status`). Split from
-:mod:`dcplan.site_verdict`, which re-exports both.
+"""Which inputs a site's figures rest on: the weather station (:func:`weather_text`), the status of
+the lead-time row behind its time to power (:func:`lead_time_status`) and the prices its electricity rank
+compares (:func:`electricity_text`). Split from :mod:`dcplan.site_verdict`, which re-exports the first two.
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import grid
 
-__all__ = ["LEAD_TIME_STATUS", "weather_text", "station_where", "lead_time_status", "price_dates_text"]
+__all__ = ["LEAD_TIME_STATUS", "weather_text", "station_where", "lead_time_status", "electricity_text"]
 
 
 # -- which inputs a figure rests on: the weather station and the lead-time row's status -------
@@ -84,20 +84,57 @@ def lead_time_status(interconnection) -> tuple[str, str]:
 
 # -- the prices the electricity rank compares ----------------------------------------------------
 
-def price_dates_text(specs: dict, who: dict, ranked) -> str | None:
-    """The verdict's clause when the sites its electricity rank compares (``ranked``, site ids) have tariffs
-    priced more than a year apart, else None: the portfolio comparison's and the sweep's warning
-    (:func:`dcplan.portfolio_robustness.price_date_warning`), said of the verdict's rank.
+def electricity_text(peers: pd.DataFrame, site: str, who: dict, ranked, rank: str, paid: str = "") -> list[str]:
+    """The verdict's clauses on the site's electricity cost and its rank, ranked at one price date.
 
-    ``specs``: site id -> the site as ranked; each tariff's price date is its URDB ``startdate``
-    (:func:`dcplan.portfolio_robustness.price_dates`); ``who``: site id -> how the text names it. Each bill is
-    the typical year at its tariff's own prices, not escalated (site_analysis's ``bill_usd``), so the bundled
-    Phoenix tariff (2024-03-08) and Chicago's (2027-06-01) put prices 3.2 years apart into one rank: the
-    portfolio comparison said so of the same figure (``usd_per_m_tokens``) and the site verdict did not (a
-    finance reviewer's tie-out).
+    ``peers`` are the sites as ranked, with their costs at the common price date
+    (:func:`dcplan.portfolio_prices.with_costs_at_common_date`: ``usd_per_m_tokens`` and ``usd_per_gpu_h`` of each
+    bill escalated to ``cost_price_date``, the latest of the tariffs' price dates, by ``escalation_factor`` =
+    ``(1 + electricity_escalation_frac) ** escalation_steps``), as the portfolio comparison ranks them; ``ranked``
+    the site ids the per-token rank compares, ``rank`` the site's (:func:`dcplan.site_verdict.rank_text`), ``who``
+    site id -> how the text names it, ``paid`` what the cost adds to the bill
+    (:func:`dcplan.battery_value.paid_for_text`).
+
+    The cost stated is the site's own at its tariff's prices (``bill_usd``: site_analysis's
+    ``electricity_usd_per_m_tokens``). When no ranked bill was escalated (one site, one price date, no dated tariff,
+    or dates less than a whole 12-month step apart) that is what is ranked, and the clause is the one it always was.
+    Otherwise the rank is of the costs at the common date, which a second clause says, with the rate, each site's
+    price date and this site's factor: the bundled Phoenix tariff (2024-03-08) and Chicago's (2027-06-01) are 3.2
+    years apart, and site_analysis ranked each bill at its own tariff's prices while the portfolio comparison ranked
+    them at one date, so the two could order the same sites differently on the same figure.
     """
-    from .portfolio_robustness import price_date_warning, price_dates
-    ids = [sid for sid in ranked if sid in specs]
-    text = price_date_warning(price_dates([specs[sid] for sid in ids]), who, ids, whose="the ranked sites'",
-                              comparison="the electricity rank")
-    return text or None
+    from .portfolio_score import unit_figures
+    own = unit_figures(peers.loc[[site]]).iloc[0]  # the bill at its tariff's own prices
+    tok, gpu_h = float(own["usd_per_m_tokens"]), float(own["usd_per_gpu_h"])
+    plus = f"; the bill plus the {paid}" if paid else ""
+    steps = pd.to_numeric(peers.loc[list(ranked), "escalation_steps"], errors="coerce")
+    if not (steps > 0).any():
+        return [f"electricity {tok:.4g} USD per million tokens (rank {rank}; {gpu_h:.3f} USD per installed GPU-hour"
+                f"{plus})"]
+    at = peers.loc[site, "cost_price_date"]
+    date = peers.loc[site, "bill_price_date"]
+    dated = isinstance(date, str) and date != ""
+    first = (f"electricity {tok:.4g} USD per million tokens and {gpu_h:.3f} USD per installed GPU-hour at its tariff's "
+             f"prices ({date if dated else f'its tariff gives no price date: taken as at {at}'}{plus}), rank {rank} "
+             f"at {at} prices")
+    billed = peers[peers["bill_usd"].notna()]  # the sites whose price dates the common date is the latest of
+    listed = ", ".join(f"{who[sid]} {d}" if isinstance(d, str) and d else f"{who[sid]} no price date (not escalated)"
+                       for sid, d in sorted(billed["bill_price_date"].items(),
+                                            key=lambda kv: (not isinstance(kv[1], str) or not kv[1], str(kv[1]))))
+    rates = peers.loc[list(ranked), "electricity_escalation_frac"].astype(float)
+    rate = (f"{rates.iloc[0]:+.1%}/yr" if rates.nunique() == 1
+            else ", ".join(f"{who[sid]} {r:+.1%}/yr" for sid, r in rates.items()))
+    k, e = float(peers.loc[site, "escalation_steps"]), float(peers.loc[site, "electricity_escalation_frac"])
+    if not dated:
+        this = "this site's not: its tariff gives no price date"
+    elif k > 0:
+        this = (f"this site's by x{float(peers.loc[site, 'escalation_factor']):.4f}, {1 + e:g} ** {k:g}: "
+                f"{float(peers.loc[site, 'usd_per_m_tokens']):.4g} USD per million tokens at {at} prices")
+    elif date == at:
+        this = "this site's not: its tariff's prices are the latest"
+    else:
+        this = f"this site's not: its {date} is less than a whole 12-month step before"
+    return [first, f"the rank compares the sites at {at} prices, the latest of their tariffs' price dates "
+                   f"({listed}), as the portfolio comparison does: each bill escalated to it at "
+                   f"electricity_escalation_frac ({rate}) in whole 12-month steps, as the tco notebook escalates a "
+                   f"bill ({this}), so the rank rests in part on that assumed escalation, not on the tariffs alone"]

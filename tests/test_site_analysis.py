@@ -203,12 +203,17 @@ def test_site_analysis_counts_a_leap_years_hours(tmp_path):
     assert res["bill_usd"]["headline"] and res["electricity_usd_per_m_tokens"]["headline"]
     index = (tmp_path / "r" / "index.html").read_text()
     assert f"<li>{html.escape(res['electricity_usd_per_m_tokens']['label'])}: <b>" in index
-    # the verdict's peer ranking: 4 significant figures (rounding <= 0.5 in 5,000), the 8,760 h error 0.27 %
-    m = re.search(r"electricity ([0-9.]+) USD per million tokens \(rank (\d) of 2; ([0-9.]+) USD per installed "
-                  r"GPU-hour; the bill plus the on-site PV's annualised cost\)", res["verdict"]["value"])
+    # the verdict's peer ranking: 4 significant figures (rounding <= 0.5 in 5,000), the 8,760 h error 0.27 %; the
+    # site's own cost at its tariff's prices (2024-03-08), ranked at Chicago's 2027-06-01 with its bill x 1.03 ** 3
+    m = re.search(r"electricity ([0-9.]+) USD per million tokens and ([0-9.]+) USD per installed GPU-hour at its "
+                  r"tariff's prices \(2024-03-08; the bill plus the on-site PV's annualised cost\), rank (\d) of 2 at "
+                  r"2027-06-01 prices; .*\(this site's by x1\.0927, 1\.03 \*\* 3: ([0-9.]+) USD per million tokens",
+                  res["verdict"]["value"])
     assert m, res["verdict"]["value"]
     assert float(m.group(1)) == pytest.approx(bill / tokens_m, rel=4e-4)
-    assert m.group(3) == f"{bill / gpu_h:.3f}"
+    assert m.group(2) == f"{bill / gpu_h:.3f}"
+    bill_2027 = res["bill_usd"]["value"] * 1.03 ** 3 + hand_pv_cost(5000)  # the PV's cost is not escalated
+    assert float(m.group(4)) == pytest.approx(bill_2027 / tokens_m, rel=4e-4)
 
 
 # -- fleet_scale, borrowed throughput and contracted capacity in the verdict -----------------

@@ -121,7 +121,8 @@ def test_the_per_token_rank_says_it_compares_the_hardware_when_the_sites_differ(
     # two sites on the same part: no such clause
     two = _two_air_h100_sites(tmp_path)
     text = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two).text
-    assert "per million tokens (rank" in text and "compares the accelerators" not in text
+    assert "USD per installed GPU-hour at its tariff's prices (2026-01-01" in text  # rt-a's Duke tariff, escalated
+    assert "compares the accelerators" not in text
 
 
 def test_identical_sites_are_not_each_a_strong_candidate(tmp_path):
@@ -343,28 +344,157 @@ def test_blocked_text_names_both_the_plant_and_the_contract():
         "IT; fix the plant and the contract (and compare again)")
 
 
+def _two_bills(late_bill_usd=1.05e6, late_date="2027-06-01"):
+    """Two hand-built sites, identical but for their bills and price dates: 1,000 GPUs over 8,760 h at 0.5
+    utilisation and 1,000 tokens/s each (8.76e6 GPU-h; 0.5 x 1,000 x 1,000 x 3,600 x 8,760 = 15.768e6 M tokens), no PV
+    or battery; ``old`` billed 1.00e6 USD at 2024-03-08 prices, ``new`` ``late_bill_usd`` at ``late_date``'s, both
+    at data/costs.csv's 3 %/yr."""
+    return pd.DataFrame({"n_accelerators": [1000, 1000], "hours_h": [8760.0, 8760.0], "utilisation_frac": [0.5, 0.5],
+                         "tokens_per_s_per_accelerator": [1000.0, 1000.0], "bill_usd": [1.0e6, late_bill_usd],
+                         "bill_price_date": ["2024-03-08", late_date], "electricity_escalation_frac": [0.03, 0.03]},
+                        index=pd.Index(["old", "new"], name="site"))
+
+
+def test_the_electricity_rank_is_at_the_common_price_date_and_says_so():
+    """site_analysis ranked each bill at its own tariff's prices while portfolio_comparison ranked them at one
+    date (the latest: dcplan.portfolio_prices), so the two could order the same sites differently on the same
+    figure. ``old``'s 1.00e6 USD at 2024-03-08 prices is cheaper than ``new``'s 1.05e6 USD at 2027-06-01's, but
+    escalated as the TCO escalates it, 2024-04 -> 2027-06 = 38 months, 3 whole 12-month steps: 1.03 ** 3 =
+    1.092727, 1.092727e6 USD > 1.05e6 USD, and the order flips."""
+    from dcplan.portfolio_prices import with_costs_at_common_date
+    from dcplan.portfolio_score import unit_figures
+    from dcplan.verdict_inputs import electricity_text
+    t = _two_bills()
+    assert rank_of(unit_figures(t)["usd_per_m_tokens"], "old") == (1, 2)  # at their own prices: old first
+    peers = with_costs_at_common_date(t)
+    # by hand: 1.00e6 x 1.03 ** 3 / 15.768e6 M tokens = 0.069300; 1.05e6 / 15.768e6 = 0.066591 (new as billed)
+    assert peers.loc["old", "usd_per_m_tokens"] == pytest.approx(1.0e6 * 1.03 ** 3 / 15.768e6, rel=1e-12)
+    assert peers.loc["new", "usd_per_m_tokens"] == pytest.approx(1.05e6 / 15.768e6, rel=1e-12)
+    assert rank_of(peers["usd_per_m_tokens"], "old") == (2, 2)  # at one date: old second
+    who = {"old": "this site", "new": "New"}
+    # the cost stated is old's own at its tariff's prices: 1.00e6 / 15.768e6 = 0.06342 USD/M tokens, 1.00e6 / 8.76e6
+    # = 0.114 USD/GPU-h; the rank at 2027-06-01 prices, with this site's factor and its cost at that date
+    assert electricity_text(peers, "old", who, ["old", "new"], rank_text((2, 2))) == [
+        "electricity 0.06342 USD per million tokens and 0.114 USD per installed GPU-hour at its tariff's prices "
+        "(2024-03-08), rank 2 of 2 at 2027-06-01 prices",
+        "the rank compares the sites at 2027-06-01 prices, the latest of their tariffs' price dates (this site "
+        "2024-03-08, New 2027-06-01), as the portfolio comparison does: each bill escalated to it at "
+        "electricity_escalation_frac (+3.0%/yr) in whole 12-month steps, as the tco notebook escalates a bill (this "
+        "site's by x1.0927, 1.03 ** 3: 0.0693 USD per million tokens at 2027-06-01 prices), so the rank rests in part "
+        "on that assumed escalation, not on the tariffs alone"]
+    # the site with the latest prices: its own cost is the ranked one (1.05e6 / 15.768e6 = 0.06659; / 8.76e6 = 0.120)
+    new = electricity_text(peers, "new", {"old": "Old", "new": "this site"}, ["old", "new"], rank_text((1, 2)),
+                           "on-site PV's annualised cost")
+    assert new[0] == ("electricity 0.06659 USD per million tokens and 0.120 USD per installed GPU-hour at its "
+                      "tariff's prices (2027-06-01; the bill plus the on-site PV's annualised cost), rank 1 of 2 at "
+                      "2027-06-01 prices")
+    assert "(Old 2024-03-08, this site 2027-06-01)" in new[1]
+    assert "(this site's not: its tariff's prices are the latest)" in new[1]
+
+
+def test_the_electricity_clause_is_unchanged_when_no_bill_is_escalated():
+    """One price date (or dates less than a whole 12-month step apart: 2026-07-01 -> 2027-06-01 is 11 months): the
+    rank at the common date is the rank at the sites' own prices, and the clause is the one it always was."""
+    from dcplan.portfolio_prices import with_costs_at_common_date
+    from dcplan.verdict_inputs import electricity_text
+    for late in ("2024-03-08", None):  # one date; old's date alone (new's tariff gives none: taken as at it)
+        peers = with_costs_at_common_date(_two_bills(late_date=late))
+        assert (peers["escalation_factor"] == 1.0).all()
+        assert electricity_text(peers, "old", {"old": "this site", "new": "New"}, ["old", "new"], "1 of 2") == [
+            "electricity 0.06342 USD per million tokens (rank 1 of 2; 0.114 USD per installed GPU-hour)"]
+    t = _two_bills(late_date="2027-06-01").assign(bill_price_date=["2026-07-01", "2027-06-01"])
+    peers = with_costs_at_common_date(t)
+    assert peers.loc["old", "escalation_steps"] == 0.0
+    assert len(electricity_text(peers, "old", {"old": "this site", "new": "New"}, ["old", "new"], "1 of 2")) == 1
+
+
+def _phoenix_at_two_dates(tmp_path):
+    """Two copies of Phoenix that differ in their tariff's price date and their throughput only: ``phx-old`` on
+    the bundled APS tariff (startdate 2024-03-08) at 3,000 tokens/s per GPU, ``phx-new`` on a copy of it dated
+    2027-06-01 at 2,900 tokens/s (each its site file's own figure, finance.costs)."""
+    import json
+
+    import yaml
+    from conftest import DATA, bundled_site_copy
+    doc = json.loads((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
+    item = doc["items"][0] if "items" in doc else doc
+    item["startdate"] = "2027-06-01"
+    late = tmp_path / "aps-2027.json"
+    late.write_text(json.dumps(doc))
+    a = bundled_site_copy(tmp_path, "phoenix-az", "phx-old",
+                          finance={"costs": {"tokens_per_s_per_accelerator": 3000.0}})
+    b = bundled_site_copy(tmp_path, "phoenix-az", "phx-new", name="Phoenix, AZ (2027 prices)",
+                          tariff={"file": str(late)}, finance={"costs": {"tokens_per_s_per_accelerator": 2900.0}})
+    pf_file = tmp_path / "pf.yaml"
+    pf_file.write_text(yaml.safe_dump({"name": "t", "sites": [str(a), str(b)]}))
+    return load_portfolio(pf_file)
+
+
+def test_the_verdict_ranks_electricity_as_the_portfolio_comparison_does(tmp_path):
+    """The same site at two price dates: at its own tariff's prices ``phx-old`` (2024-03-08, 3,000 tokens/s) is the
+    cheaper per million tokens, the bills being equal and 3,000 > 2,900 tokens/s; with its bill escalated to
+    2027-06-01 (x 1.03 ** 3, its PV's cost not escalated) it is the dearer, and the verdict ranks it so, as the
+    portfolio comparison does."""
+    from dcplan.portfolio_compare import comparison_table
+    from dcplan.solar_value import pv_annual_cost
+    pf = _phoenix_at_two_dates(tmp_path)
+    spec = pf["phx-old"]
+    y = pipeline.run_site_year(spec)
+    bill, pv = pipeline.figures(y)["bill_usd"], pv_annual_cost(spec)["annual_cost_usd"]
+    # data/sites/phoenix-az.yaml: 384 HGX B200 x 8 GPUs at 0.6 over the 8,760 h of 2025
+    m_tokens = {sid: 0.6 * 3072 * r * 3600 * 8760 / 1e6 for sid, r in (("phx-old", 3000.0), ("phx-new", 2900.0))}
+    own = {sid: (bill + pv) / m_tokens[sid] for sid in m_tokens}  # one bill (the same year, tariff prices, PV)
+    assert own["phx-old"] < own["phx-new"]
+    at_2027 = {"phx-old": (bill * 1.03 ** 3 + pv) / m_tokens["phx-old"], "phx-new": own["phx-new"]}
+    assert at_2027["phx-old"] > at_2027["phx-new"]  # the order flips
+    v = site_verdict(spec, y, pf)
+    assert v.peers["usd_per_m_tokens"].to_dict() == pytest.approx(at_2027, rel=1e-9)
+    assert v.ranks["usd_per_m_tokens"] == (2, 2)  # second, as at 2027-06-01 prices (first at its own)
+    t = comparison_table(pf)
+    assert t["usd_per_m_tokens"].idxmin() == "phx-new"  # the comparison orders them the same way
+    assert (f"; electricity {own['phx-old']:.4g} USD per million tokens and {(bill + pv) / (3072 * 8760):.3f} USD per "
+            "installed GPU-hour at its tariff's prices (2024-03-08; the bill plus the on-site PV's annualised cost), "
+            "rank 2 of 2 at 2027-06-01 prices; the rank compares the sites at 2027-06-01 prices, the latest of their "
+            "tariffs' price dates (this site 2024-03-08, Phoenix, AZ (2027 prices) 2027-06-01), as the portfolio "
+            "comparison does: each bill escalated to it at electricity_escalation_frac (+3.0%/yr) in whole 12-month "
+            f"steps, as the tco notebook escalates a bill (this site's by x1.0927, 1.03 ** 3: {at_2027['phx-old']:.4g} "
+            "USD per million tokens at 2027-06-01 prices), so the rank rests in part on that assumed escalation, not "
+            "on the tariffs alone;") in v.text, v.text
+
+
 def test_the_electricity_rank_says_when_the_tariffs_are_priced_years_apart(tmp_path):
-    """A finance reviewer reading site_analysis beside portfolio_comparison: the comparison warns that the
-    sites' electricity costs are at prices 3.2 years apart (data/tariffs startdates: APS 2024-03-08, Duke and
-    Dominion 2026-01-01, ComEd 2027-06-01; bills not escalated), while Phoenix's site verdict ranked the same
-    figure, electricity per million tokens, "rank 4 of 4" without a word of it. The verdict now says so, with
-    each date; two copies of one site (one tariff) get no such clause."""
+    """A finance reviewer reading site_analysis beside portfolio_comparison: the comparison ranks the sites'
+    electricity costs at one price date, 2027-06-01 (data/tariffs startdates: APS 2024-03-08, Duke and Dominion
+    2026-01-01, ComEd 2027-06-01), each bill escalated as the TCO escalates it, while Phoenix's site verdict ranked
+    the same figure at each tariff's own prices. The verdict now ranks at the common date and says so, with each
+    date and this site's factor; two copies of one site (one tariff) keep the clause as it was."""
     pf = load_portfolio()
     spec = pf["phoenix-az"]
     text = site_verdict(spec, pipeline.run_site_year(spec), pf).text
-    # (2027-06-01 - 2024-03-08) = 1,180 days / 365.25 = 3.23 years
-    assert ("electricity 0.02014 USD per million tokens (rank 4 of 4; "
-            in text), text
-    assert ("; the ranked sites' electricity costs are at their tariffs' own price dates, 3.2 years apart (this site "
-            "2024-03-08, Research Triangle, NC 2026-01-01, Northern Virginia (Ashburn), VA 2026-01-01, Chicago, IL "
-            "2027-06-01): the electricity rank compares prices of different years") in text
-    # the clause follows the electricity rank it qualifies
-    assert text.index("ranked sites' electricity costs") > text.index("per million tokens (rank")
+    # Phoenix's own cost as site_analysis publishes it (0.02014), and at 2027-06-01 prices as portfolio_comparison
+    # publishes it (0.02169: its bill x 1.03 ** 3, 2024-04 -> 2027-06 = 3 whole 12-month steps, its PV not escalated)
+    assert ("; electricity 0.02014 USD per million tokens and 0.133 USD per installed GPU-hour at its tariff's prices "
+            "(2024-03-08; the bill plus the on-site PV's annualised cost), rank 4 of 4 at 2027-06-01 prices; the rank "
+            "compares the sites at 2027-06-01 prices, the latest of their tariffs' price dates (this site 2024-03-08, "
+            "Research Triangle, NC 2026-01-01, Northern Virginia (Ashburn), VA 2026-01-01, Chicago, IL 2027-06-01), "
+            "as the portfolio comparison does: each bill escalated to it at electricity_escalation_frac (+3.0%/yr) in "
+            "whole 12-month steps, as the tco notebook escalates a bill (this site's by x1.0927, 1.03 ** 3: 0.02169 "
+            "USD per million tokens at 2027-06-01 prices), so the rank rests in part on that assumed escalation, not "
+            "on the tariffs alone;") in text, text
+    assert "price dates, 3.2 years apart" not in text  # the old clause: the rank no longer compares years
     import yaml
     from conftest import bundled_site_copy
     files = [str(bundled_site_copy(tmp_path, "research-triangle-nc", sid)) for sid in ("rt-a", "rt-b")]
     pf_file = tmp_path / "pf.yaml"
     pf_file.write_text(yaml.safe_dump({"name": "t", "sites": files}))
     two = load_portfolio(pf_file)
-    text = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two).text
-    assert "per million tokens (rank" in text and "price dates" not in text
+    v = site_verdict(two["rt-a"], pipeline.run_site_year(two["rt-a"]), two)
+    # one tariff, one date: the clause as it was, the site's own cost, tied first (nothing escalated)
+    r = v.peers.loc["rt-a"]
+    cost = r["bill_usd"] + r["pv_annual_cost_usd"]
+    m_tokens = (r["utilisation_frac"] * r["n_accelerators"] * r["tokens_per_s_per_accelerator"] * 3600
+                * r["hours_h"] / 1e6)
+    assert (f"; electricity {cost / m_tokens:.4g} USD per million tokens (rank 1 of 2; "
+            f"{cost / (r['n_accelerators'] * r['hours_h']):.3f} USD per installed GPU-hour; the bill plus the on-site "
+            "PV's annualised cost);") in v.text, v.text
+    assert "prices" not in v.text and (v.peers["escalation_factor"] == 1.0).all()

@@ -498,13 +498,16 @@ cells = [
                      design_hour=dh, worst_hour=worst)
     for sid, why in v.left_out.items():
         print(f"{pf[sid].name} ({sid}) left out of the ranking: the overrides do not apply to it: {why}")
-    shown = [c for c in (*RANKED, "first_energized_p50", "in_service_since", "time_to_power_median_months")
-             if c in v.peers]
+    shown = [c for c in (*RANKED, "escalation_factor", "first_energized_p50", "in_service_since",
+                         "time_to_power_median_months") if c in v.peers]
     # the ranked figures (and the date and months from filing), by site id; numbers rounded, the date as it is.
-    # The ranked date is the new capacity's (the first phase not already in service), the in-service one apart
+    # The ranked date is the new capacity's (the first phase not already in service), the in-service one apart;
+    # the cost per million tokens is each bill at one price date (escalated by escalation_factor), as ranked
+    at = v.peers["cost_price_date"].dropna().unique() if "cost_price_date" in v.peers else []
     display(v.peers[shown].round({c: 4 for c in shown if pd.api.types.is_numeric_dtype(v.peers[c])}).rename(
         columns={"first_energized_p50": "first_energized_p50 (new capacity, ranked)",
-                 "in_service_since": "in_service_since (not ranked)"}))
+                 "in_service_since": "in_service_since (not ranked)",
+                 **({"usd_per_m_tokens": f"usd_per_m_tokens (at {at[0]} prices, ranked)"} if len(at) else {})}))
     publish({"verdict": (v.text, None, "Verdict")})
     publish({"verdict_caveat": (v.caveat, None, "What the verdict's per-token figures rest on (throughput "
                                                 "figures borrowed from another part, a site file's own figures, "

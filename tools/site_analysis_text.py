@@ -15,10 +15,14 @@ VERDICT_TEXT = """
     last on two as a weak one. Each site is ranked with its own fleet and cooling plant: when the
     others run another plant or other accelerators the verdict says so, since its ranks then
     compare the fleets and plants as well as the locations (set `cooling` to one reference plant
-    to compare climates alone); when the ranked sites' tariffs are priced more than a year apart (each
-    bill is its typical year at its tariff's own prices, not escalated) it says so with each date, as
-    the `portfolio_comparison` notebook does. A grid draw over the contracted capacity must be covered first,
-    whatever the ranks, and a site whose cooling plant is short of its IT in some hour of the
+    to compare climates alone). Electricity is ranked as the `portfolio_comparison` notebook ranks it: each
+    site's bill restated at one price date, the latest of the sites' tariff price dates, escalated as the
+    `tco` notebook escalates a bill (`finance.electricity_escalation_frac` in whole 12-month steps;
+    `dcplan.portfolio_prices`), since bills at tariffs of different dates are of different years' prices. The
+    verdict gives the site's own cost at its tariff's prices (`electricity_usd_per_m_tokens` above) and, when a
+    bill was escalated, the date the rank compares the sites at, each site's price date and this site's factor:
+    the rank then rests in part on that assumed escalation. A grid draw over the contracted capacity must be
+    covered first, whatever the ranks, and a site whose cooling plant is short of its IT in some hour of the
     typical year, or whose contract leaves GPUs never powered, is "not a candidate as specified"
     whatever its ranks: fix the plant or the contract, then compare again.
 
