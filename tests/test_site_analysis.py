@@ -395,9 +395,14 @@ def test_portfolio_comparison_prints_its_weights_and_its_score_recomputes_from_t
     # on the common W45 dry plant Phoenix derates, so no criterion ties here: the worst score is 1
     worst = 1 - sum(res[p]["value"] for p in tied) / total
     assert f"score (0 best, {worst:.3g} worst possible)" in res[f"{sites[0]}.score"]["label"]
-    # the index shows the weights: in the headline best site's label
-    assert res["best_site"]["headline"] and "weights: electricity per million tokens 0.4, when power arrives " \
-        "0.3, PUE 0.1, grid carbon per million tokens 0.1, derate hours 0.1" in res["best_site"]["label"]
+    # the index shows the weights: in the headline best site's label, electricity at the common price date the
+    # bills are restated at (the latest of the bundled tariffs' startdates, ComEd's)
+    # (APS 2024-03-08, Duke and Dominion 2026-01-01, ComEd 2027-06-01: the tariff files' startdates)
+    price_at = res["cost_price_date"]["value"]
+    assert price_at == "2027-06-01"
+    assert res["best_site"]["headline"] and (f"weights: electricity per million tokens at {price_at} prices 0.4, "
+                                             "when power arrives 0.3, PUE 0.1, grid carbon per million tokens 0.1, "
+                                             "derate hours 0.1") in res["best_site"]["label"]
     html = (rendered / "_portfolio" / "portfolio_comparison" / "report.html").read_text()
     assert "(x - min) / (max - min)" in html and "lower is better" in html
     assert "site_analysis</code> notebook's verdict, which ranks a site without weights on three figures" in html
