@@ -66,7 +66,7 @@ from .grid_headroom import (example_system_load, headroom_curve, read_system_loa
 from .grid_lead_time import (DEFAULT_EQUIPMENT, DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_times,
                              equipment_plan, equipment_rows, lead_time_quantiles, lead_time_row, lead_times,
                              lognormal_cdf, order_delay_words, region_lead_time, time_to_power_basis,
-                             time_to_power_driver, wait_months, wait_source)
+                             time_to_power_driver, time_to_power_setter, wait_months, wait_source)
 from .grid_lead_time import check_quantiles as _check_quantiles
 from .grid_ramp import _delay_months, _month_index, deployment_ramp, gpu_plan
 from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month, phases_after,
@@ -75,8 +75,8 @@ from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_pe
 __all__ = [
     "lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "time_to_power_basis",
     "wait_months", "lead_time_quantiles", "equipment_plan", "time_to_power_driver", "order_delay_words", "wait_source",
-    "time_to_power_cdf", "time_to_power", "energization_delay_months", "on_time_frac", "no_pending_note",
-    "planned_lead_months", "energization_dates", "first_power",
+    "time_to_power_setter", "time_to_power_cdf", "time_to_power", "energization_delay_months", "on_time_frac",
+    "no_pending_note", "planned_lead_months", "energization_dates", "first_power",
     "capacity_timeline", "gpu_plan", "deployment_ramp", "ramp_band", "cost_of_waiting", "waiting_cost_split",
     "phases_after",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",

@@ -39,10 +39,10 @@ from .specs.interconnection import DEFAULT_EQUIPMENT, NO_REGION_ROW_HINT, Interc
 
 __all__ = ["lead_times", "equipment_lead_times", "region_lead_time", "lead_time_row", "wait_months",
            "time_to_power_basis", "lead_time_quantiles", "DEFAULT_QUANTILES", "SITE_FIGURES_STATUS",
-           "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver",
-           "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes", "default_equipment",
-           "DELIVERY_ONLY_NOTE", "correlation_note", "equipment_mapping_notes", "time_to_power_caveats",
-           "lead_time_size_note", "SOURCE_LOAD_FAR_BELOW_FRAC"]
+           "LeadTimeSource", "DEFAULT_EQUIPMENT", "equipment_plan", "time_to_power_driver", "time_to_power_setter",
+           "quantile_words", "order_delay_words", "LATER_OF_TWO", "wait_source", "equipment_tail_notes",
+           "default_equipment", "DELIVERY_ONLY_NOTE", "correlation_note", "equipment_mapping_notes",
+           "time_to_power_caveats", "lead_time_size_note", "SOURCE_LOAD_FAR_BELOW_FRAC"]
 
 #: Quantiles reported by default: p10, median, p90. [-]
 DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
@@ -389,41 +389,69 @@ def correlation_note(ttp: pd.DataFrame) -> str:
             "be higher.")
 
 
+def time_to_power_setter(ttp: pd.DataFrame, quantile: float = 0.5) -> tuple[str, float, float]:
+    """Which part sets the time to power at ``quantile``, with both parts' months there: the one source of that
+    choice for every label that names it (:func:`time_to_power_driver`, :func:`dcplan.tco_delay.delay_basis_text`).
+
+    ``ttp``: :func:`dcplan.grid.time_to_power` with a ``quantile`` row. The time to power is the later of the
+    grid wait and the long-lead equipment, so the part whose quantile is later sets it: ``"equipment"`` when the
+    equipment's months exceed the grid wait's, else ``"grid wait"`` (a tie, and no equipment, whose months are 0).
+
+    Returns
+    -------
+    tuple of (str, float, float)
+        ``(part, grid_months, equipment_months)`` at ``quantile``. [-, months, months]
+
+    >>> t = pd.DataFrame({"grid_months": [24.0, 48.0], "equipment_months": [34.5, 47.8]}, index=[0.5, 0.9])
+    >>> time_to_power_setter(t), time_to_power_setter(t, 0.9)
+    (('equipment', 24.0, 34.5), ('grid wait', 48.0, 47.8))
+    """
+    row = ttp.loc[quantile]
+    g, e = float(row["grid_months"]), float(row["equipment_months"])
+    return ("equipment" if e > g else "grid wait"), g, e
+
+
+def quantile_words(quantile: float) -> str:
+    """A quantile as a label says it: ``"median"`` at 0.5, else ``"90th percentile"`` (``100 x quantile``)."""
+    return "median" if quantile == 0.5 else f"{100 * quantile:g}th percentile"
+
+
 def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment: Iterable[str] | None = None,
-                         order_delay_months: float | None = None) -> str:
-    """Which part sets the median time to power, with both medians: the words a label puts after
-    a date or a time to power, so it is not read as the grid wait's alone.
+                         order_delay_months: float | None = None, quantile: float = 0.5) -> str:
+    """Which part sets the time to power at ``quantile`` (the median by default), with both parts' months there:
+    the words a label puts after a date or a time to power, so it is not read as the grid wait's alone.
 
     ``ttp``: :func:`dcplan.grid.time_to_power` of ``region`` with the same ``equipment`` and
-    ``order_delay_months`` (None: the site's own, :func:`equipment_plan`), with a 0.5 row. The
-    part whose median is later "sets" it (the time to power is the later of the two; its median is
-    at least the larger of theirs, and the words end by saying so, as a reader sees both medians
+    ``order_delay_months`` (None: the site's own, :func:`equipment_plan`), with a ``quantile`` row. The
+    part whose quantile is later "sets" it (:func:`time_to_power_setter`; the time to power is the later of
+    the two, its quantile at least the larger of theirs, and the words end by saying so, as a reader sees both
     beside a larger result). E.g. ``"set by the equipment (power_transformer, switchgear, ordered at
     filing), median 34.5 months; grid wait (site figures) median 18.0; the later of the two dates,
-    drawn independently, so its median is at or above both"``; the grid wait's bracket is the status of
+    drawn independently, so its median is at or above both"``; at ``quantile`` 0.9 "90th percentile" in place of
+    each "median". The grid wait's bracket is the status of
     its figures (:func:`lead_time_row`). Equipment nobody listed (:func:`default_equipment`) is
     "dcplan's default equipment list (...)", with "the site file gives no interconnection.equipment"
     for a site's section.
     """
     items, d = equipment_plan(region, equipment, order_delay_months)
-    row = ttp.loc[0.5]
-    g, e = float(row["grid_months"]), float(row["equipment_months"])
+    part, g, e = time_to_power_setter(ttp, quantile)
+    q = quantile_words(quantile)
     status = lead_time_row(region)["status"]
     wait = f"grid wait ({status})"
     if not items:
         why = (" (interconnection.equipment: none)" if isinstance(region, InterconnectionSpec)
                and region.equipment == "none" and equipment is None else "")
-        return f"set by the {wait} alone, median {g:.1f} months: no long-lead equipment{why}"
+        return f"set by the {wait} alone, {q} {g:.1f} months: no long-lead equipment{why}"
     if default_equipment(region, equipment):
         # not the site's own list: dcplan's default (data/SOURCES.md: "a dcplan default, not a sourced figure")
         site = "; the site file gives no interconnection.equipment" if isinstance(region, InterconnectionSpec) else ""
         kit = f"dcplan's default equipment list ({', '.join(items)}, {_ordered_text(region, d)}{site})"
     else:
         kit = f"the equipment ({', '.join(items)}, {_ordered_text(region, d)})"
-    later = LATER_OF_TWO
-    if e > g:
-        return f"set by {kit}, median {e:.1f} months; {wait} median {g:.1f}; {later}"
-    return f"set by the {wait}, median {g:.1f} months; {kit.removeprefix('the ')} median {e:.1f}; {later}"
+    later = LATER_OF_TWO.replace("its median", f"its {q}")
+    if part == "equipment":
+        return f"set by {kit}, {q} {e:.1f} months; {wait} {q} {g:.1f}; {later}"
+    return f"set by the {wait}, {q} {g:.1f} months; {kit.removeprefix('the ')} {q} {e:.1f}; {later}"
 
 
 def default_equipment(region: LeadTimeSource, equipment: Iterable[str] | None = None) -> bool:

@@ -164,7 +164,8 @@ def delay_basis_text(interconnection, quantile: float | None = 0.5) -> str:
     phoenix-az the grid wait's median is 24.0 months from filing, 4.5 months after the 19.5 the plan allows,
     while the equipment's 34.5 months make the median time to power 37.5 and the delay 18 months. The
     interconnection and site_analysis labels name the part that sets the date
-    (:func:`dcplan.grid.time_to_power_driver`); the tco labels stating "the site's median grid delay" did not, so
+    (:func:`dcplan.grid.time_to_power_driver`; both take that part from :func:`dcplan.grid.time_to_power_setter`, and
+    this only words it); the tco labels stating "the site's median grid delay" did not, so
     a reader tied its 18 months to the grid wait (a finance reviewer's tie-out). E.g. ``"a delay of the time to
     power (the later of the grid wait and the long-lead equipment), not of the grid wait alone: medians from
     filing 24.0 months (grid wait) and 34.5 (equipment), set by the equipment"``. The part is compared at the
@@ -173,15 +174,15 @@ def delay_basis_text(interconnection, quantile: float | None = 0.5) -> str:
     """
     if interconnection is None or quantile is None:
         return ""
-    from .grid import time_to_power
-    row = time_to_power(interconnection, quantiles=[quantile]).iloc[0]  # as energization_delay_months draws it
-    g, e = float(row["grid_months"]), float(row["equipment_months"])
+    from .grid import time_to_power, time_to_power_setter
+    from .grid_lead_time import quantile_words
+    # the part that sets the date: dcplan.grid's choice, as the interconnection labels name it
+    part, g, e = time_to_power_setter(time_to_power(interconnection, quantiles=[quantile]), quantile)
     if e <= 0:
         return ""
-    part = "the equipment" if e > g else "the grid wait"
-    which = "medians" if quantile == 0.5 else f"{100 * quantile:g}th percentiles"
     return ("a delay of the time to power (the later of the grid wait and the long-lead equipment), not of the grid "
-            f"wait alone: {which} from filing {g:.1f} months (grid wait) and {e:.1f} (equipment), set by {part}")
+            f"wait alone: {quantile_words(quantile)}s from filing {g:.1f} months (grid wait) and {e:.1f} (equipment), "
+            f"set by the {part}")
 
 
 def delay_vs_site_note(delay_months: float, interconnection, inputs: TcoInputs | None = None) -> str:

@@ -259,3 +259,40 @@ def test_a_percentile_delays_basis_compares_the_parts_at_that_percentile(pf):
     assert delay_basis_text(ic, None) == ""
     from dcplan.tco import SCENARIOS
     assert SCENARIOS["grid-delay-p90"]["delay_quantile"] == 0.9 and SCENARIOS["base"]["delay_quantile"] is None
+
+
+def test_the_interconnection_driver_names_the_part_at_a_percentile(pf):
+    """time_to_power_driver takes the quantile delay_basis_text compares the parts at: at Phoenix's 90th percentile
+    the grid wait (az-aps p90 48 months from filing, data/interconnection.csv) is later than the power transformer
+    (208 weeks x 7 / 30.4375 = 47.84 months), the reverse of the median (24.0 against 34.5)."""
+    ic = pf["phoenix-az"].interconnection
+    ttp = grid.time_to_power(ic, quantiles=[0.5, 0.9])
+    p90 = grid.time_to_power_driver(ic, ttp, quantile=0.9)
+    assert p90.startswith("set by the grid wait (") and "90th percentile 48.0 months; " in p90
+    assert p90.endswith(" 90th percentile 47.8; the later of the two dates, drawn independently, so its 90th "
+                        "percentile is at or above both")
+    assert "median" not in p90
+    assert grid.time_to_power_driver(ic, ttp) == grid.time_to_power_driver(ic, ttp, quantile=0.5)
+    # (part, grid wait, equipment) at the median: 24.0 and 150 weeks = 34.50 months; abs: the one decimal shown
+    assert grid.time_to_power_setter(ttp, 0.5) == ("equipment", pytest.approx(24.0, abs=0.05),
+                                                   pytest.approx(34.5, abs=0.05))
+    assert grid.time_to_power_setter(ttp, 0.9)[0] == "grid wait"
+
+
+@pytest.mark.parametrize("q", [0.1, 0.5, 0.9])
+def test_the_tco_and_interconnection_labels_name_the_same_part(pf, q):
+    """One source for which part sets the date (dcplan.grid.time_to_power_setter): the tco's delay basis and the
+    interconnection's driver name the same part at every bundled site and percentile (Phoenix's changes between
+    the median and the 90th percentile, the module docstring and the test above)."""
+    seen = set()
+    for site in pf.sites:
+        name, ic = site.id, site.interconnection
+        if ic is None or not (basis := delay_basis_text(ic, q)):
+            continue
+        driver = grid.time_to_power_driver(ic, grid.time_to_power(ic, quantiles=[q]), quantile=q)
+        part = basis.rsplit("set by the ", 1)[1]
+        assert part in ("equipment", "grid wait"), (name, basis)
+        assert driver.startswith("set by the grid wait") == (part == "grid wait"), (name, q, basis, driver)
+        seen.add(part)
+    if q == 0.5:
+        assert seen == {"equipment", "grid wait"}  # Phoenix's equipment and Research Triangle's grid wait (above)
