@@ -4,8 +4,9 @@
 power results, with the ``sources`` of each input for the Assumptions table;
 :func:`fleet_phases` turns the site's dated fleet into the deployment ramp;
 :data:`SCENARIOS` are the notebook's named cost overrides; :func:`price_note` says when the
-IT prices are not the fleet's own, :func:`revenue_note` when the price per GPU-hour sold is not (it and the
-fleet's own sourced price, :func:`fleet_revenue_price`, are in :mod:`dcplan.tco_revenue`, re-exported here).
+IT prices are not the fleet's own (it and the rule for such H100 stand-ins, :func:`stand_in_prices`, are in
+:mod:`dcplan.tco_stand_in`, re-exported here), :func:`revenue_note` when the price per GPU-hour sold is not (it and
+the fleet's own sourced price, :func:`fleet_revenue_price`, are in :mod:`dcplan.tco_revenue`, re-exported here).
 
 The input types and their checks are in :mod:`dcplan.tco_input_types`, the Assumptions
 table and the asset-class lives in :mod:`dcplan.tco_assumptions`, the site plant's water use and
@@ -21,8 +22,7 @@ from collections.abc import Mapping
 
 from ._ts import did_you_mean
 from .errors import InputError
-from .tco_assumptions import (ASSET_CLASSES, ASSUMPTION_COLUMNS, ECONOMIC_LIFE_YEARS, assumptions_table,
-                              split_source_status, tag_source)
+from .tco_assumptions import ASSET_CLASSES, ASSUMPTION_COLUMNS, ECONOMIC_LIFE_YEARS, assumptions_table, tag_source
 from .tco_input_types import (ElectricityByPvAge, TcoInputs, calendar_months, electricity_by_pv_age_usd,
                               electricity_monthly_usd, load_costs, month_on_or_after,
                               pv_ages_billed, tranches, whole_months)
@@ -31,13 +31,17 @@ from .tco_revenue import (REVENUE_PRICED_ACCELERATORS, REVENUE_PRICES_USD_PER_GP
                           REVENUE_ROW_ACCELERATOR, _SCENARIO_PRICE_SOURCES, fleet_revenue_price,
                           revenue_caveat, revenue_note)
 from .tco_site_plant import month_shares, site_plant_wue
+from .tco_stand_in import (GB200_NVL72_RACK_USD, IT_PRICE_KEYS, PRICED_ACCELERATORS,  # noqa: F401
+                           STAND_IN_PRICES, _stand_in_sources, _unpriced, price_note, stand_in_price_words,
+                           stand_in_prices)
 # not in __all__, imported from here by dcplan.specs.finance and dcplan.tco_uncertainty
 from .tco_input_types import _MONTH_KEYS, _check, _numbers, cost_keys, default_cost  # noqa: F401
 
 __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "electricity_by_pv_age_usd", "pv_ages_billed", "SCENARIOS", "scenario",
            "fleet_phases", "fleet_phase_mix", "grid_phases", "grid_capacity",
-           "inputs_from_site", "price_note", "PRICED_ACCELERATORS",
+           "inputs_from_site", "price_note", "PRICED_ACCELERATORS", "STAND_IN_PRICES", "IT_PRICE_KEYS",
+           "stand_in_prices", "stand_in_price_words",
            "revenue_note", "revenue_caveat", "fleet_revenue_price", "REVENUE_PRICES_USD_PER_GPU_H",
            "REVENUE_ROW_ACCELERATOR", "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
@@ -505,78 +509,3 @@ def _price_date(site, given) -> tuple:
     # a date the tariff file says is assumed (dcplan_startdate_note "assumed: ...") is an estimate
     return (d, (tag_source(text, None, "estimate") if d is not None and "(assumed" in text else text),
             None if d is None else (what, d))
-
-
-#: Accelerators whose server, network and storage prices ``data/costs.csv`` is sourced for
-#: (DGX H100 sale price and quotes, docs/reference-data.md s.7). Other hardware gets the same
-#: per-accelerator figures, flagged by :func:`price_note`.
-PRICED_ACCELERATORS = frozenset({"h100-sxm"})
-
-#: GB200 NVL72 rack price, unverified (continuumlabs; kshirol-dev, 2024 via docs/reference-data.md s.7).
-GB200_NVL72_RACK_USD = (2.0e6, 3.0e6)
-
-
-def _unpriced(site, priced: frozenset) -> dict[str, str]:
-    """``{accelerator: hardware key}`` of the site's fleet's accelerators not in ``priced``."""
-    from .power import fleet_table, hardware
-    t = fleet_table(site)
-    acc = {}
-    for key, n in zip(t["hardware"], t["accelerators"]):
-        a = hardware(key).accelerator
-        if n > 0 and a and a not in priced:
-            acc.setdefault(a, key)
-    return acc
-
-
-def _stand_in_sources(site, costs: Mapping, src: Mapping) -> dict[str, str]:
-    """``sources`` of the H100 prices that stand in for a fleet's other accelerators, status ``estimate``.
-
-    The rule of :func:`dcplan.power_tokens.throughput_provenance` for throughput, applied to the
-    per-accelerator prices and the price per GPU-hour (:func:`price_note`, :func:`revenue_note`): a
-    ``data/costs.csv`` default, or a :data:`SCENARIOS` value (source text ``"scenario ..."``), is an H100
-    figure; for a fleet with other accelerators its source text keeps the figure's source and says the
-    H100 figure stands in (the Assumptions table appends it to the costs.csv row's source).
-    """
-    if not getattr(site.fleet, "phases", None):
-        return {}
-    # the prices flagged: key -> (what it is, the accelerators it is sourced for)
-    prices = {"server_usd_per_accelerator": ("server price", PRICED_ACCELERATORS),
-              "network_usd_per_accelerator": ("back-end fabric price", PRICED_ACCELERATORS),
-              "storage_usd_per_accelerator": ("storage price", PRICED_ACCELERATORS),
-              "revenue_usd_per_gpu_h": ("price per GPU-hour sold", REVENUE_PRICED_ACCELERATORS)}
-    out = {}
-    for k, (what, priced) in prices.items():
-        if k in costs and not str(src.get(k, "")).startswith("scenario "):
-            continue  # the site's or caller's own price
-        acc = _unpriced(site, priced)
-        if not acc:
-            continue
-        text, vintage, _ = split_source_status(src[k]) if k in costs else ("", None, None)
-        note = (f"the H100 figure stands in for {', '.join(sorted(acc.values()))} (no sourced {what} of its own "
-                "is bundled: an illustration, hence status estimate)")
-        out[k] = tag_source(f"{text}; {note}" if text else note, vintage, "estimate")
-    return out
-
-
-def price_note(site, inputs: TcoInputs) -> str:
-    """A sentence for the report when the IT prices are not the fleet's own, else ``""``.
-
-    The server price per accelerator is the H100 figure of ``data/costs.csv`` for every
-    fleet (no sourced H200, B200 or MI300X price is bundled). A fleet with other
-    accelerators gets a note naming them, unless the site or user set
-    ``server_usd_per_accelerator``. For GB200 it quotes the unverified NVL72 rack price per
-    GPU (2-3 M USD / 72) for comparison. The price per GPU-hour sold: :func:`revenue_note`.
-    """
-    if "server_usd_per_accelerator" in inputs.costs or not getattr(site.fleet, "phases", None):
-        return ""
-    acc = _unpriced(site, PRICED_ACCELERATORS)
-    if not acc:
-        return ""
-    price = inputs.params()["server_usd_per_accelerator"]
-    note = (f"The server price per accelerator ({price:,.0f} USD) is the H100 figure of data/costs.csv; "
-            f"no sourced price is bundled for {', '.join(sorted(acc.values()))}.")
-    if "gb200-gpu" in acc:
-        lo, hi = (x / 72.0 for x in GB200_NVL72_RACK_USD)
-        note += (f" GB200 NVL72 racks are quoted at {GB200_NVL72_RACK_USD[0] / 1e6:.0f}-"
-                 f"{GB200_NVL72_RACK_USD[1] / 1e6:.0f} M USD, {lo:,.0f}-{hi:,.0f} USD per GPU (unverified).")
-    return note + " Set finance.costs.server_usd_per_accelerator to a quote."

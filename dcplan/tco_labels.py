@@ -149,26 +149,31 @@ IDLE_CAPITAL_LABEL = ("Idle capital per unpowered GPU: IT (server, network and s
 
 
 def idle_capital_label(site, inputs, *, server_price_given: bool = False) -> str:
-    """The label of the interconnection notebook's ``capex_usd_per_gpu`` (:data:`IDLE_CAPITAL_LABEL`), saying,
-    as the tco notebook's ``price_note`` does (:func:`dcplan.tco_inputs.price_note`), when its server price is the
-    H100 figure of ``data/costs.csv`` standing in for the fleet's other accelerators.
+    """The label of the interconnection notebook's ``capex_usd_per_gpu`` (:data:`IDLE_CAPITAL_LABEL`), naming, as
+    the tco notebook's ``price_note`` does (:func:`dcplan.tco_inputs.price_note`), every IT price per accelerator it
+    counts that is the H100 figure of ``data/costs.csv`` standing in for the fleet's other accelerators: the
+    server, back-end fabric and storage prices, each unless the site set its own
+    (:func:`dcplan.tco_stand_in.stand_in_prices`, the one rule for both).
 
     ``inputs``: the site's :class:`~dcplan.tco.TcoInputs` (the TCO's prices, the site's overrides applied);
-    ``server_price_given``: the notebook's ``server_usd_per_gpu`` parameter replaced the TCO's IT prices. The
-    interconnection label of the price per GPU-hour said its H100 figure stood in for ``hgx-b200``, but the
-    idle capital beside it, 41,750 of its 63,788 USD per GPU that H100 server, network and storage figure, did
-    not (a finance reviewer's tie-out of the two notebooks at phoenix-az).
+    ``server_price_given``: the notebook's ``server_usd_per_gpu`` parameter replaced the TCO's IT prices (all
+    three). The interconnection label of the price per GPU-hour said its H100 figure stood in for ``hgx-b200``,
+    but the idle capital beside it, 41,750 of its 63,788 USD per GPU that H100 server, network and storage
+    figure, did not (a finance reviewer's tie-out of the two notebooks at phoenix-az); it then named the server
+    price alone, 33,750 of the 41,750.
     """
-    if server_price_given or "server_usd_per_accelerator" in inputs.costs or not getattr(site.fleet, "phases", None):
+    if server_price_given:
         return IDLE_CAPITAL_LABEL
-    from .tco_inputs import PRICED_ACCELERATORS, _unpriced
-    acc = _unpriced(site, PRICED_ACCELERATORS)
-    if not acc:
+    from .tco_stand_in import IT_PRICE_KEYS, stand_in_price_words, stand_in_prices
+    parts = stand_in_prices(site, inputs.costs, inputs.sources, IT_PRICE_KEYS)
+    if not parts:
         return IDLE_CAPITAL_LABEL
-    price = inputs.params()["server_usd_per_accelerator"]
-    return (f"{IDLE_CAPITAL_LABEL}; its server price is the H100 figure of data/costs.csv ({price:,.0f} USD per "
-            f"accelerator) standing in for {', '.join(sorted(acc.values()))} (no sourced price of its own is bundled: "
-            "an illustration; the tco notebook's price_note; finance.costs.server_usd_per_accelerator sets a quote)")
+    acc = next(iter(parts.values()))[1]
+    names, values, keys, many = stand_in_price_words(parts, inputs.params())
+    return (f"{IDLE_CAPITAL_LABEL}; its {names} {'are the H100 figures' if many else 'is the H100 figure'} of "
+            f"data/costs.csv ({values} per accelerator) standing in for {', '.join(sorted(acc.values()))} (no "
+            f"sourced price of its own is bundled: an illustration; the tco notebook's price_note; {keys} "
+            f"{'set quotes' if many else 'sets a quote'})")
 
 
 def plain_number(v, sig: int = 6, max_decimals: int = 12) -> str:

@@ -197,13 +197,14 @@ def stand_in_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str
     for hgx-b200 (caveat_price_note); so NPVs of fleets of different hardware are not comparable: ...",
     ending with :data:`NOT_COMPARABLE`.
     """
-    from .tco_inputs import PRICED_ACCELERATORS, _unpriced, price_note
+    from .tco_stand_in import stand_in_prices
     parts = []
     rev = revenue_caveat(site, inputs, scenario_name)
     if rev:
         parts.append(rev)
-    if price_note(site, inputs):
-        acc = _unpriced(site, PRICED_ACCELERATORS)
+    # the server price standing in (price_note names it, with the network and storage prices when they stand in too)
+    if server := stand_in_prices(site, inputs.costs, inputs.sources, ("server_usd_per_accelerator",)):
+        acc = server["server_usd_per_accelerator"][1]
         parts.append(f"IT capex at the H100 server price of {inputs.params()['server_usd_per_accelerator']:,.0f} USD "
                      f"per accelerator for {', '.join(sorted(acc.values()))} (caveat_price_note)")
     if not parts:

@@ -168,22 +168,23 @@ def test_interconnection_notebook_takes_price_and_sold_share_from_the_tcos_sourc
     assert res["delay_cost_usd_per_month"]["value"] == pytest.approx(per_month, rel=1e-9)
 
 
-def test_idle_capital_says_its_h100_server_price_stands_in_as_the_tco_does():
+def test_idle_capital_says_its_h100_it_prices_stand_in_as_the_tco_does():
     """A finance reviewer reading phoenix-az's interconnection report beside its tco report: the price per
     GPU-hour's label said the H100 figure stood in for hgx-b200, and the tco's price_note said its server price
     (33,750 USD per accelerator, data/costs.csv) did too, but the idle capital per GPU (63,788 USD, of which
-    33,750 + 6,000 + 2,000 = 41,750 USD is that H100 server, network and storage figure) said nothing. The two
-    notebooks now flag the same stand-in; Research Triangle's H100 fleet is priced as itself (no note in either),
-    and a site's own quote (finance.costs.server_usd_per_accelerator) or the notebook's parameter removes it."""
+    33,750 + 6,000 + 2,000 = 41,750 USD is that H100 server, network and storage figure) said nothing. Then it
+    named the server price alone, while the network (6,000) and storage (2,000) prices it also counts are the same
+    H100 stand-ins (the Assumptions' status estimate, "the H100 figure stands in for hgx-b200"). The label and the
+    tco's price_note now name every stand-in part, each unless the site quotes its own; Research Triangle's H100
+    fleet is priced as itself (no note in either), and the notebook's parameter (all three) removes it."""
     from dcplan.site import load_portfolio
     from dcplan.sweep_overrides import apply_overrides
     from dcplan.tco_labels import IDLE_CAPITAL_LABEL, idle_capital_label
-    assert _costs_csv("server_usd_per_accelerator") == 33_750.0
-    assert sum(_costs_csv(k) for k in ("server_usd_per_accelerator", "network_usd_per_accelerator",
-                                       "storage_usd_per_accelerator")) == 41_750.0
+    it = ("server_usd_per_accelerator", "network_usd_per_accelerator", "storage_usd_per_accelerator")
+    assert [_costs_csv(k) for k in it] == [33_750.0, 6_000.0, 2_000.0]
     pf = load_portfolio()
     kw = dict(n_accelerators=3072, it_capacity_kw=5786.4, it_energy_kwh=3.59e7)
-    for sid, stand_in in (("phoenix-az", "hgx-b200"), ("northern-virginia", "gb200-nvl72"),
+    for sid, stand_in in (("phoenix-az", "hgx-b200"), ("northern-virginia", "gb200-nvl72"), ("chicago-il", "hgx-h200"),
                           ("research-triangle-nc", None)):
         site = pf[sid]
         inputs = tco.inputs_from_site(site, **kw)
@@ -192,12 +193,32 @@ def test_idle_capital_says_its_h100_server_price_stands_in_as_the_tco_does():
         if stand_in is None:
             assert label == IDLE_CAPITAL_LABEL and tco_note == ""
         else:
-            assert label.startswith(IDLE_CAPITAL_LABEL + "; its server price is the H100 figure of data/costs.csv "
-                                    f"(33,750 USD per accelerator) standing in for {stand_in}"), label
-            assert "33,750 USD" in tco_note and stand_in in tco_note
-        # the notebook's server_usd_per_gpu parameter replaces the TCO's price: no stand-in to flag
+            assert label == (IDLE_CAPITAL_LABEL + "; its server, back-end fabric and storage prices are the H100 "
+                             "figures of data/costs.csv (33,750, 6,000 and 2,000 USD per accelerator) standing in for "
+                             f"{stand_in} (no sourced price of its own is bundled: an illustration; the tco notebook's "
+                             "price_note; finance.costs.server_usd_per_accelerator, finance.costs.network_usd_per_"
+                             "accelerator and finance.costs.storage_usd_per_accelerator set quotes)")
+            # the same parts, values and hardware as the tco's note
+            assert tco_note.startswith("The server, back-end fabric and storage prices per accelerator (33,750, 6,000 "
+                                       "and 2,000 USD) are the H100 figures of data/costs.csv; no sourced price is "
+                                       f"bundled for {stand_in}."), tco_note
+            # and as the Assumptions table flags them
+            assert all("the H100 figure stands in for " + stand_in in inputs.sources[k] for k in it)
+        # the notebook's server_usd_per_gpu parameter replaces the TCO's IT prices: no stand-in to flag
         assert idle_capital_label(site, inputs, server_price_given=True) == IDLE_CAPITAL_LABEL
+    # a site's quote for the server alone: its network and storage prices are still the H100 figures
     quoted = apply_overrides(pf["phoenix-az"], {"finance.costs.server_usd_per_accelerator": 45_000.0})
+    inputs = tco.inputs_from_site(quoted, **kw)
+    assert idle_capital_label(quoted, inputs).endswith(
+        "; its back-end fabric and storage prices are the H100 figures of data/costs.csv (6,000 and 2,000 USD per "
+        "accelerator) standing in for hgx-b200 (no sourced price of its own is bundled: an illustration; the tco "
+        "notebook's price_note; finance.costs.network_usd_per_accelerator and finance.costs.storage_usd_per_"
+        "accelerator set quotes)")
+    assert tco.price_note(quoted, inputs).startswith(
+        "The back-end fabric and storage prices per accelerator (6,000 and 2,000 USD) are the H100 figures")
+    assert "45,000" not in tco.price_note(quoted, inputs)
+    # quotes for all three: nothing stands in
+    quoted = apply_overrides(pf["phoenix-az"], {f"finance.costs.{k}": 1.0 for k in it})
     inputs = tco.inputs_from_site(quoted, **kw)
     assert idle_capital_label(quoted, inputs) == IDLE_CAPITAL_LABEL and tco.price_note(quoted, inputs) == ""
     # the interconnection notebook publishes the label with the TCO inputs it counts the capital from

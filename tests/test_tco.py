@@ -366,9 +366,18 @@ def test_price_note_names_hardware_priced_at_the_h100_figure():
     kw = dict(n_accelerators=8, it_capacity_kw=100.0, it_energy_kwh=1e5)
     nova = pf["northern-virginia"]  # GB200 NVL72: 2-3 M USD / 72 GPUs = 27,778-41,667 USD per GPU
     note = tco.price_note(nova, tco.inputs_from_site(nova, **kw))
-    assert "33,750 USD" in note and "gb200-nvl72" in note and "27,778-41,667 USD per GPU" in note
-    # a site-set server price is the site's own: no note
-    assert tco.price_note(nova, tco.inputs_from_site(nova, server_usd_per_accelerator=35_000.0, **kw)) == ""
+    # the server, network and storage prices of data/costs.csv, each an H100 figure standing in
+    assert "(33,750, 6,000 and 2,000 USD)" in note and "gb200-nvl72" in note and "27,778-41,667 USD per GPU" in note
+    # a site-set server price is the site's own: the note names the network and storage prices left (6,000 and
+    # 2,000 USD, data/costs.csv), not the server's, nor the NVL72 rack price it compares a server price with
+    own = tco.price_note(nova, tco.inputs_from_site(nova, server_usd_per_accelerator=35_000.0, **kw))
+    assert own.startswith("The back-end fabric and storage prices per accelerator (6,000 and 2,000 USD) are the H100 "
+                          "figures of data/costs.csv; no sourced price is bundled for gb200-nvl72.")
+    assert "35,000" not in own and "33,750" not in own and "NVL72 racks" not in own
+    # all three IT prices the site's own: no note
+    assert tco.price_note(nova, tco.inputs_from_site(nova, server_usd_per_accelerator=35_000.0, **kw,
+                                                     network_usd_per_accelerator=1.0,
+                                                     storage_usd_per_accelerator=1.0)) == ""
     # an all-H100 fleet is what costs.csv is sourced for (Chicago's H200 halls rewritten as H100)
     assert "hgx-h200" in tco.price_note(pf["chicago-il"], tco.inputs_from_site(pf["chicago-il"], **kw))
     h100 = pf["chicago-il"].model_copy(update={"fleet": pf["chicago-il"].fleet.model_copy(
