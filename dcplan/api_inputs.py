@@ -66,7 +66,9 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     ``tz`` (the hours of the offset wrap from one end of the year to the other), so it is the frame
     :func:`dcplan.pipeline.site_weather` gives. Refused (InputError on ``weather.year``) when then its first
     interval does not start in the site's ``weather.year`` (``load_weather(..., year=2024)`` for a site of 2025
-    billed 2024's calendar, 8,784 hours, in silence).
+    billed 2024's calendar, 8,784 hours, in silence); when the frame's first label is 00:00 on 1 January of
+    ``weather.year`` (on its own clock, the site's or UTC) the message says the frame looks labelled at the start of
+    each interval, as raw NSRDB/PSM3 frames are (:func:`_interval_start_hint`), not that it is the year before.
     """
     if not isinstance(weather, pd.DataFrame):
         raise InputError("need an hourly weather DataFrame (dcplan.pipeline.site_weather(site) or "
@@ -87,7 +89,7 @@ def weather_for_site(site, weather) -> pd.DataFrame:
             raise InputError(f"{msg}{said}; pass the site's own weather, "
                              "dcplan.pipeline.site_weather(site)", file=site.source_file or None, field="weather")
     if str(idx.tz) == str(site.timezone):
-        return _check_year(site, weather)
+        return _check_year(site, weather, idx[0] if len(idx) else None)
     out = weather.tz_convert(site.timezone)
     # a whole hourly year, its freq set or not (a frame read back from a CSV or parquet file has none): a UTC year
     # on Phoenix's clock started 2024-12-31 17:00 and was refused as weather of 2024 (_check_year)
@@ -98,17 +100,19 @@ def weather_for_site(site, weather) -> pd.DataFrame:
         year = int(out.index[len(out) // 2].year)
         shifted, shift_h = _civil_year(out, year)
         shifted.attrs = {**attrs, "civil_shift_h": attrs.get("civil_shift_h", 0) + shift_h}
-        return _check_year(site, shifted)
-    return _check_year(site, out)
+        return _check_year(site, shifted, idx[0])
+    return _check_year(site, out, idx[0] if len(idx) else None)
 
 
-def _check_year(site, weather: pd.DataFrame) -> pd.DataFrame:
+def _check_year(site, weather: pd.DataFrame, given_first: pd.Timestamp | None = None) -> pd.DataFrame:
     """``weather`` (on the site's clock) when its first interval starts in the site's ``weather.year``; else an
     InputError on ``weather.year``. The year is the calendar the whole chain runs on: the bill's months, TOU
     weekdays and holidays, the hours of the year (8,784 in a leap year) and every note that names
     ``weather.year`` (site_tco's leap-year note); a frame of another year ran in silence on that year's
     calendar under the site's. No caller varies the year but through ``weather.year`` (a sweep's
-    ``weather.year`` axis loads each case's weather for its own year: :mod:`dcplan.sweep_worker`)."""
+    ``weather.year`` axis loads each case's weather for its own year: :mod:`dcplan.sweep_worker`).
+    ``given_first``: the first label of the frame as passed (before any conversion), for
+    :func:`_interval_start_hint`."""
     idx = weather.index
     if not len(idx):
         return weather
@@ -117,13 +121,39 @@ def _check_year(site, weather: pd.DataFrame) -> pd.DataFrame:
     want = int(site.weather.year)
     if first.year == want:
         return weather
+    head = (f"{_frame_name(weather)} starts in {first.year} (its first interval begins {first:%Y-%m-%d %H:%M} "
+            f"{site.timezone}), but the site's weather.year is {want}: the run would bill {first.year}'s calendar (its "
+            f"weekdays, holidays and {len(idx):,} hours) as the site's {want}")
+    if hint := _interval_start_hint(given_first, want, pd.Timedelta(step), site.timezone):
+        raise InputError(f"{head}; {hint}", file=site.source_file or None, field="weather.year")
     update = f"site.model_copy(update={{'weather': site.weather.model_copy(update={{'year': {first.year}}})}})"
-    raise InputError(f"{_frame_name(weather)} starts in {first.year} (its first interval begins {first:%Y-%m-%d %H:%M} "
-                     f"{site.timezone}), but the site's weather.year is {want}: the run would bill {first.year}'s "
-                     f"calendar (its weekdays, holidays and {len(idx):,} hours) as the site's {want}; pass weather of "
-                     f"{want} (dcplan.pipeline.site_weather(site), or dcplan.weather.load_weather(..., year={want})), "
-                     f"or set the site's weather.year to {first.year} ({update})",
-                     file=site.source_file or None, field="weather.year")
+    raise InputError(f"{head}; pass weather of {want} (dcplan.pipeline.site_weather(site), or "
+                     f"dcplan.weather.load_weather(..., year={want})), or set the site's weather.year to {first.year} "
+                     f"({update})", file=site.source_file or None, field="weather.year")
+
+
+def _interval_start_hint(label: pd.Timestamp | None, year: int, step: pd.Timedelta, site_tz) -> str:
+    """What to say when a frame refused as the year before ``year`` (:func:`_check_year`) has its first label at
+    00:00 on 1 January of ``year``, on its own clock, the site's (``site_tz``) or UTC, else ``""``.
+
+    dcplan labels each interval at its end (STYLE.md: interval-ending averages; :func:`dcplan.weather.load_weather`
+    puts a year's first hour at 01:00 on 1 January, as SAM reads an NSRDB file, "the first row is for the hour
+    ending at 1 a.m."), so a frame labelled at the start of each interval, as raw NSRDB/PSM3 frames are (00:00 on
+    1 January first, e.g. :func:`pvlib.iotools.read_nsrdb_psm4`'s), reads as beginning ``step`` earlier, in the
+    year before: the fix is the labels, not the site's year. ``step``: the frame's interval.
+    """
+    if label is None:
+        return ""
+    zones = dict.fromkeys(z for z in (label.tz, site_tz, "UTC") if z is not None)
+    on = next((z for z in zones if label == pd.Timestamp(year=year, month=1, day=1).tz_localize(z)), None)
+    if on is None:
+        return ""
+    minutes = step / pd.Timedelta("1min")
+    interval = "1h" if minutes == 60 else f"{minutes:g}min"
+    return (f"its first label is {year}-01-01 00:00 {on}, the start of {year}: the frame looks labelled at the start "
+            "of each interval (as raw NSRDB/PSM3 frames are), but dcplan labels each interval at its end (01:00 for "
+            f"the first hour of the year); shift its index by one interval (weather.index + "
+            f"pd.Timedelta('{interval}')), or load the file through dcplan.weather.load_weather, which labels it so")
 
 
 def station_distance_warning_text(weather: pd.DataFrame, latitude: float, longitude: float) -> str | None:

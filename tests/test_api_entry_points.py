@@ -103,6 +103,47 @@ def test_a_whole_utc_year_without_freq_is_put_on_the_civil_year_not_refused(phoe
     pd.testing.assert_frame_equal(got, weather_for_site(s, utc), check_freq=False)  # as the frame with freq
 
 
+def test_a_frame_labelled_at_interval_start_is_told_so_not_that_it_is_last_years(phoenix):
+    """A raw NSRDB/PSM3 frame labels each interval at its start, 00:00 on 1 January first (pvlib's readers give it
+    so); dcplan labels at the end (STYLE.md s.2; load_weather's first hour is 01:00). The weather.year check read
+    such a frame of 2025 as beginning 2024-12-31 23:00, "weather of 2024", and told the user to set weather.year to
+    2024. By hand: Phoenix's own year (labels 2025-01-01 01:00 .. 2026-01-01 00:00 MST) moved back one hour starts
+    2025-01-01 00:00 MST; a UTC 30-minute frame from 2025-01-01 00:00 UTC starts 2024-12-31 17:00 MST, its first
+    interval 16:30."""
+    from dcplan.api_inputs import weather_for_site
+    s, _ = phoenix
+    w = pipeline.site_weather(s)
+    assert w.index[0] == pd.Timestamp("2025-01-01 01:00", tz=s.timezone) and s.weather.year == 2025
+    start = w.copy()
+    start.index = w.index - pd.Timedelta("1h")  # labelled at the start of each hour, on the site's clock
+    # UTC, every 30 minutes (not a whole hourly year, so not wrapped onto the civil year)
+    half = pd.DataFrame({"temp_air": 20.0},
+                        index=pd.date_range("2025-01-01 00:00", periods=17520, freq="30min", tz="UTC"))
+    for frame, on, one, begins in ((start, "America/Phoenix", "1h", "2024-12-31 23:00"),
+                                   (half, "UTC", "30min", "2024-12-31 16:30")):
+        with pytest.raises(InputError) as ei:
+            weather_for_site(s, frame)
+        e = ei.value
+        assert e.field == "weather.year" and e.file == s.source_file
+        assert f"starts in 2024 (its first interval begins {begins} America/Phoenix)" in e.detail
+        assert e.detail.endswith(
+            f"; its first label is 2025-01-01 00:00 {on}, the start of 2025: the frame looks labelled at the start of "
+            "each interval (as raw NSRDB/PSM3 frames are), but dcplan labels each interval at its end (01:00 for the "
+            f"first hour of the year); shift its index by one interval (weather.index + pd.Timedelta('{one}')), or "
+            "load the file through dcplan.weather.load_weather, which labels it so"), e.detail
+        assert "set the site's weather.year to 2024" not in e.detail  # the year is right, the labels are not
+    # the shift it names gives the site's own frame back, accepted
+    fixed = start.copy()
+    fixed.index = start.index + pd.Timedelta("1h")
+    pd.testing.assert_frame_equal(weather_for_site(s, fixed), w, check_freq=False)
+    # a frame of the year before, labelled as dcplan does, is still told to pass 2025 or set weather.year
+    early = w.copy()
+    early.index = w.index - pd.Timedelta("2h")
+    with pytest.raises(InputError, match=r"or set the site's weather.year to 2024") as ei:
+        weather_for_site(s, early)
+    assert "labelled at the start" not in ei.value.detail
+
+
 def test_pv_far_from_the_weather_station_warns_naming_both_positions(phoenix):
     """Longitude +111.98 for Phoenix is in China, ~11,000 km from the Sky Harbor station: the
     array's sun no longer matches the station's irradiance. The right position gives no warning."""
