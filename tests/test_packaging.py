@@ -85,9 +85,9 @@ CHECKOUT_SCRATCH = ["notebooks/_mine.ipynb", "notebooks/Untitled1.ipynb",
 
 @pytest.fixture(scope="module")
 def checkout_wheel(tmp_path_factory):
-    """``(the wheel's member names, the wheel, the files copied)``: the wheel hatchling builds (no isolation,
-    about 2 s) from a copy of the checkout's tracked files plus :data:`CHECKOUT_SCRATCH`, without its .gitignore
-    (as an unpacked sdist or a zip of the repository)."""
+    """``(the wheel's member names, the wheel, the files copied, the copy)``: the wheel hatchling builds (no
+    isolation, about 2 s) from a copy of the checkout's tracked files plus :data:`CHECKOUT_SCRATCH`, without its
+    .gitignore (as an unpacked sdist or a zip of the repository)."""
     import shutil
     tmp = tmp_path_factory.mktemp("checkout_wheel")
     src = tmp / "src"
@@ -111,14 +111,14 @@ def checkout_wheel(tmp_path_factory):
                        timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     whl = tmp / "dist" / r.stdout.strip().splitlines()[-1]
-    return set(zipfile.ZipFile(whl).namelist()), whl, files
+    return set(zipfile.ZipFile(whl).namelist()), whl, files, src
 
 
 def test_the_wheel_leaves_out_scratch_notebooks_checkpoints_and_exports_of_a_checkout(checkout_wheel):
     # pyproject force-included data/, notebooks/ and docs/, which copies a folder verbatim past .gitignore and the
     # exclude patterns: a wheel built in a checkout where someone had run a notebook in JupyterLab shipped their
     # _mine.ipynb, Untitled1.ipynb, .ipynb_checkpoints/ and the exports under notebooks/outputs/ (a TCO workbook)
-    names, _, files = checkout_wheel
+    names, _, files, _ = checkout_wheel
     shipped = [f"dcplan/_bundled/{f}" for f in files if f.split("/")[0] in ("data", "notebooks", "docs")]
     assert "dcplan/_bundled/notebooks/tco.ipynb" in shipped and "dcplan/_bundled/docs/glossary.md" in shipped
     missing = sorted(set(shipped) - names)
@@ -132,12 +132,18 @@ def test_an_installed_wheel_reports_the_same_source_digest_as_its_checkout(check
     # results.json's provenance.dcplan_source_sha256 ("which code made the report") hashed every dcplan/**/*.py; an
     # installed wheel's dcplan/ also holds _bundled/data/tariffs/make_*.py, so the same code rendered from the
     # wheel gave another digest than from its checkout (80b74854... checkout, 2ca6fb4a... installed, 2026-12-07)
+    # Like with like: the wheel is built from a copy of the tracked files (checkout_wheel), so its checkout is that
+    # copy; the working checkout's own digest also counts an untracked dcplan/*.py (a scratch module, a new file not
+    # yet added), which no wheel of the tracked tree holds, and the test failed in such a checkout.
     from dcplan.report_fingerprint import dcplan_source_digest, source_digest
-    _, whl, _ = checkout_wheel
+    _, whl, _, src = checkout_wheel
     zipfile.ZipFile(whl).extractall(tmp_path / "site-packages")
     installed = tmp_path / "site-packages" / "dcplan"
     assert list((installed / "_bundled").rglob("*.py")), "the case: the bundle holds .py files (data/tariffs)"
-    assert source_digest(installed) == dcplan_source_digest() == source_digest(ROOT / "dcplan")
+    assert list(src.glob("dcplan/*.py")) and not list(src.glob("dcplan/_bundled"))  # the checkout's layout
+    assert source_digest(installed) == source_digest(src / "dcplan")
+    # and a report rendered from a checkout names that digest: every dcplan/**/*.py of the package folder
+    assert dcplan_source_digest() == source_digest(ROOT / "dcplan")
 
 
 def test_an_editable_install_puts_the_checkout_on_the_path_and_bundles_nothing(tmp_path):
