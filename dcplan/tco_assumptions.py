@@ -111,6 +111,13 @@ def tag_source(text: str, vintage: str | None, status: str) -> str:
     return f"{base} {{vintage {vintage}; status {status}}}" if vintage else f"{base} {{status {status}}}"
 
 
+def _noted(inputs: TcoInputs, key: str, source: str) -> str:
+    """``source`` with the case's own text on where input ``key``'s value came from, when it gives one
+    (``inputs.source_notes``: a site's ``finance.sources``): ``"site.finance.tax_rate_frac: <text>"``."""
+    note = (getattr(inputs, "source_notes", None) or {}).get(key)
+    return f"{source}: {note}" if note else source
+
+
 def _num(x: float) -> str:
     """``x`` as a reader writes it: 11,700,000 and 0.3, not 1.17e+07."""
     return f"{x:,.0f}" if abs(x) >= 1000 and float(x).is_integer() else f"{x:g}"
@@ -238,6 +245,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     A site's own tornado and Monte Carlo range (``inputs.ranges``, its ``finance.ranges``) is added to the
     input's source, with its ends and source text (:func:`dcplan.tco_range_source.range_source_text`), and its
     status reads ``"<status> (range: the site's own)"``.
+    A given input's own source text (``inputs.source_notes``, a site's ``finance.sources``) follows the field it
+    came from: ``"site.finance.tax_rate_frac: <text>"`` (:func:`_noted`); its status stays ``input``.
     Month inputs show the whole months the model uses (:func:`whole_months`, half up:
     ``build_months``, phase offsets; derived ``it_refresh_months``, ``placed_in_service_month``,
     ``operations_start_month``; ``delay_months`` by the month rule,
@@ -284,7 +293,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             if prov is not None:  # the figure's sources go in the source column, not twice
                 what = what.replace(source, "the site fleet's example throughput (dcplan.power.example_throughput; "
                                             "its figures in the source column)")
-            row = (k, value, r["unit"], what, *(prov or (source, tag_vintage or "", tag_status or "input")))
+            row = (k, value, r["unit"], what, *(prov or (_noted(inputs, k, source), tag_vintage or "",
+                                                         tag_status or "input")))
             rows.append(row[:4] + (row[4] + (f"; {own_range}" if own_range else ""),) + row[5:])
         else:
             # a source text for a default is a note on it, e.g. the H100 price standing in for another
@@ -305,7 +315,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     def given(name, default="input"):
         """``(source, vintage, status)`` of a field: the caller's text, and its tag or "derived: " prefix."""
         text, vintage, status = split_source_status(src[name]) if name in src else (field_source(name), None, None)
-        return text, vintage or "", status or default
+        return _noted(inputs, name, text), vintage or "", status or default
 
     for name, (unit, what) in _FIELD_ROWS.items():
         rows.append((name, float(getattr(inputs, name)), unit, what, *given(name)))

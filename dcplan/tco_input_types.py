@@ -247,17 +247,22 @@ def _phase_mix(phase_mix, phases) -> tuple | None:
     return tuple(tuple(float(c[i]) for c in cols) for i in range(len(phases)))
 
 
-def _check_sources(sources) -> None:
+def _check_sources(sources, name: str = "sources", costs=None) -> None:
+    """``sources`` (or ``source_notes``, ``name``): input name -> non-empty text; with ``costs``, a cost key must be
+    one of them (a note is on a value the case gives)."""
     if not isinstance(sources, Mapping):
-        raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field="sources")
+        raise InputError(f"must be a mapping of input name to source text, got {sources!r}", field=name)
     known = set(_SOURCE_FIELDS) | set(load_costs().index)
     for k, v in sources.items():
         if k not in known:
             raise InputError(f"unknown input {k!r}{did_you_mean(str(k), sorted(known))}; allowed: "
-                             "TcoInputs fields and data/costs.csv keys", field=f"sources.{k}")
+                             "TcoInputs fields and data/costs.csv keys", field=f"{name}.{k}")
         if not isinstance(v, str) or not v.strip():
             raise InputError(f"must be a non-empty text saying where the input came from, got {v!r}",
-                             field=f"sources.{k}")
+                             field=f"{name}.{k}")
+        if costs is not None and k not in _SOURCE_FIELDS and k not in costs:
+            raise InputError(f"{k!r} is not given in costs: a note is on a value the case gives (a default's source "
+                             "is its data/costs.csv row's)", field=f"{name}.{k}")
 
 
 @dataclass(frozen=True)
@@ -401,6 +406,10 @@ class TcoInputs:
         :mod:`dcplan.specs.finance_ranges`), which :func:`dcplan.tco_ranges.default_ranges` takes in place of the
         row's low/high (absolute bounds in the input's unit), and the range tables name with its ``source``
         (:func:`dcplan.tco_range_source.range_source_text`). It does not change the deterministic result.
+    source_notes : mapping of str to str, optional
+        The case's own word on where a value it gives came from (a site's ``finance.sources``,
+        :mod:`dcplan.specs.finance_sources`), by field name or ``costs`` key: the Assumptions table adds it to the
+        input's source, ``"site.finance.tax_rate_frac: <text>"``. Provenance only, as ``sources``.
     """
 
     n_accelerators: int
@@ -426,6 +435,7 @@ class TcoInputs:
     phase_units: tuple | None = None
     cooling_type: str = "air"
     ranges: Mapping[str, tuple] = field(default_factory=dict)
+    source_notes: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         from .tco_range_source import check_input_ranges  # {key: (low, high, source)}
@@ -524,6 +534,7 @@ class TcoInputs:
         if first >= 12 * self.horizon_years:
             raise InputError(self._horizon_message(p, first), field="horizon_years")
         _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
+        _check_sources(self.source_notes, "source_notes", self.costs)
 
     def params(self) -> dict[str, float]:
         """All numeric inputs of the model: costs.csv defaults, overrides, utilization."""
@@ -562,10 +573,11 @@ class TcoInputs:
         (:func:`dcplan.tco_revalue.overrun_inputs`)."""
         # an input set here is the caller's, whatever the site said before
         src = {k: v for k, v in self.sources.items() if k not in overrides}
+        notes = {k: v for k, v in self.source_notes.items() if k not in overrides}  # the site's word on its value
         c = dict(self.costs)
         util = overrides.pop("utilization_frac", self.utilization_frac)
         c.update(overrides)
-        return replace(self, utilization_frac=util, costs=c, sources=src)
+        return replace(self, utilization_frac=util, costs=c, sources=src, source_notes=notes)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

@@ -337,7 +337,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     ``tokens_per_s_per_accelerator``, a figure for every GPU). Pass both from :func:`grid_capacity` of the
     site for the operating ramp to wait for the interconnection's phases. The result's ``sources`` name the
     site spec field (``site.finance.discount_rate_frac``...) or the argument each input came
-    from, for the Assumptions table of :func:`dcplan.tco.run_tco`. ``sources`` (a mapping of input
+    from, for the Assumptions table of :func:`dcplan.tco.run_tco`; the site's ``finance.sources`` text of a value it
+    gives, still its own here (not replaced by ``costs`` or ``sources``), is ``TcoInputs.source_notes``, which the
+    table adds after the field. ``sources`` (a mapping of input
     name to text) says where caller-given ``costs`` came from, e.g. ``{"wue_l_per_kwh": "the site's
     plant model"}``, instead of ``caller: inputs_from_site(wue_l_per_kwh=...)``.
     """
@@ -448,6 +450,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
         if m and m.group(1) in SCENARIOS and SCENARIOS[m.group(1)]["costs"].get(k) == c.get(k, math.nan):
             src[k] = scenario_source(m.group(1), k)
     src.update(_stand_in_sources(site, c, src))
+    # the site's word on where a value it gives comes from (finance.sources): kept while the value is still its own
+    notes = {k: t for k, t in (getattr(f, "sources", None) or {}).items()
+             if src.get(k) in (f"site.finance.{k}", f"site.finance.costs.{k}")}
     gdates = None
     if grid_phases is not None:  # the pending phases' dates: a delayed phase powers from dcplan.grid's month
         from .tco_grid_dates import grid_dates as _grid_dates
@@ -466,7 +471,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        it_energy_month_frac=it_energy_month_frac, water_month_frac=water_month_frac,
                        electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
                        grid_dates=gdates, phase_units=units, cooling_type=cooling,
-                       ranges=dict(getattr(f, "ranges", None) or {}))  # the site's own (finance.ranges)
+                       ranges=dict(getattr(f, "ranges", None) or {}),  # the site's own (finance.ranges)
+                       source_notes=notes)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

@@ -19,9 +19,15 @@ Example::
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
       ranges:                             # the site's own uncertainty range (dcplan.specs.finance_ranges)
         electricity_cost_mult: {low: 0.8, high: 1.45, source: "rate case filed: up to +45 % proposed (docket ...)"}
+      sources:                            # where a value given here comes from (dcplan.specs.finance_sources)
+        tax_rate_frac: "federal corporate income tax, 26 U.S.C. 11(b)"
+        server_usd_per_accelerator: "vendor quote Q-1234, 2026-03"
 
 ``ranges`` sets the range the TCO's tornado and Monte Carlo swing an input over, in place of
 ``data/costs.csv``'s low/high, with a required ``source`` (:mod:`dcplan.specs.finance_ranges`).
+``sources`` says where a value the section gives comes from, keyed by the input as ``ranges`` is
+(``tax_rate_frac``; ``server_usd_per_accelerator`` for ``finance.costs.server_usd_per_accelerator``): the TCO's
+Assumptions show it after the field, ``site.finance.tax_rate_frac: <text>`` (:mod:`dcplan.specs.finance_sources`).
 """
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ import re
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ._base import FrozenDict, Spec, frozen_mapping
+from ._base import FrozenDict, SourceText, Spec, frozen_mapping
 from .finance_ranges import RangeSpec
 
 #: Longest analysis horizon [yr]: 20, the shortest economic life of the non-IT plant the TCO buys
@@ -125,6 +131,7 @@ def unknown_cost_message(k: str, keys) -> str:
 
 _frozen_costs = frozen_mapping("finance.costs")
 _frozen_ranges = frozen_mapping("finance.ranges")
+_frozen_sources = frozen_mapping("finance.sources")
 
 
 class FinanceSpec(Spec):
@@ -159,6 +166,13 @@ class FinanceSpec(Spec):
                     "bounds in the input's unit; low < high, within the input's plausibility band, containing the "
                     "value the site's TCO takes; source: why, required). Not delay_months or wue_l_per_kwh, whose "
                     "ranges are the site's grid delay and plant model's (dcplan.specs.finance_ranges)")
+    sources: dict[str, SourceText] = Field(
+        default_factory=lambda: FrozenDict((), "finance.sources"),
+        description="where a value this section gives comes from, by input key as finance.ranges names it "
+                    "(tax_rate_frac for finance.tax_rate_frac, server_usd_per_accelerator for "
+                    "finance.costs.server_usd_per_accelerator): one line of text each (at most 1,000 characters), not "
+                    "empty, for an input the site sets; the TCO's Assumptions (report, workbook, CSV) show it in the "
+                    "source column after the field, site.finance.tax_rate_frac: <text> (dcplan.specs.finance_sources)")
 
     @field_validator("horizon_years", "revenue_usd_per_gpu_h", mode="before")
     @classmethod
@@ -202,6 +216,27 @@ class FinanceSpec(Spec):
             if why:
                 raise ValueError(why)
         return _frozen_ranges(v)  # read-only, as finance.costs
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_said(cls, v: dict[str, str]) -> dict[str, str]:
+        from .finance_sources import source_text_problem
+        for k, text in v.items():
+            why = source_text_problem(text)
+            if why:
+                raise ValueError(f"{k}: {why}")
+        return _frozen_sources(v)  # read-only, as finance.costs
+
+    @model_validator(mode="after")
+    def _sources_of_values_given(self):
+        """Each ``sources`` key names an input this section sets (:func:`dcplan.specs.finance_sources.
+        source_key_problem`): a text for a value the file does not give would describe a default it is not."""
+        from .finance_sources import source_key_problem
+        for k, text in self.sources.items():
+            why = source_key_problem(k, text, self)
+            if why:
+                raise ValueError(f"sources.{why}")
+        return self
 
     @model_validator(mode="after")
     def _each_input_set_once(self):
