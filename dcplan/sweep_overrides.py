@@ -12,6 +12,7 @@ sets each value (a relative ``*.file`` value is looked up in ``base_dir`` first)
 the site with ``Site.model_validate``, runs the checks across sections that
 :func:`dcplan.site.load_site` runs (a horizon past the battery's life) and checks that an
 overridden weather or tariff file exists. Errors name the field path and say whether the bad value is the override's.
+An override of a finance value drops the site file's ``finance.sources`` text of it, which is the file's value's.
 
 An override that switches ``solar.tracking`` does not carry over the site file's ``solar.tilt_deg``
 and ``solar.azimuth_deg`` (:data:`ORIENTATION_KEYS`): a fixed array's tilt and facing bearing are a
@@ -151,6 +152,7 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     # and finance.costs.<x> clashed with the (unset) finance.<x> ("set twice")
     d = site.model_dump(exclude_unset=True)
     _drop_replaced_forms(d, overrides)
+    _drop_replaced_sources(d, overrides)
     for key in orientation_resets(site, overrides):  # a fixed array's tilt is not a tracker axis's
         d["solar"].pop(key, None)
     for path, value in overrides.items():
@@ -257,6 +259,30 @@ def _drop_replaced_forms(d: dict, overrides: dict) -> None:
             if given & set(mine) and not given & set(other):
                 for k in other:
                     sec.pop(k, None)
+
+
+def _drop_replaced_sources(d: dict, overrides: dict) -> None:
+    """Remove from the dump ``d`` the ``finance.sources`` text of each finance value an override sets
+    (``finance.<key>``, ``finance.costs.<key>``; ``finance.costs`` whole: every cost key's): the text says where
+    the file's value comes from, not the override's (:mod:`dcplan.specs.finance_sources`)."""
+    fin = d.get("finance")
+    if not isinstance(fin, dict) or not fin.get("sources"):
+        return
+    src = dict(fin["sources"])
+    for path, value in overrides.items():
+        parts = str(path).split(".")
+        if parts[0] != "finance" or len(parts) < 2 or parts[1].split("[")[0] == "sources":
+            continue
+        if parts[1] == "costs" and len(parts) == 2:  # the whole mapping: the file's cost values are gone
+            gone = set(fin.get("costs") or {}) | set(value if isinstance(value, dict) else {})
+        else:
+            gone = {parts[2] if parts[1] == "costs" and len(parts) > 2 else parts[1]}
+        for k in gone:
+            src.pop(k, None)
+    if src:
+        fin["sources"] = src
+    else:
+        fin.pop("sources", None)
 
 
 def _whose(msg: str, field: str, overrides: dict) -> str:
