@@ -54,7 +54,13 @@ def test_the_tco_taxes_at_the_sites_rate_inside_the_costs_csv_range(key):
     r = run_tco(inp, 1e4)
     a = r.assumptions.set_index("key")
     assert a.loc["tax_rate_frac", "value"] == pytest.approx(rate, abs=1e-12)
-    assert a.loc["tax_rate_frac", "source"] == "site.finance.tax_rate_frac"
+    # the source names the field, then the site's own text (finance.sources): the state's rate and the arithmetic,
+    # written here from STATE_2025 and COMBINED (the YAML comment a finance reviewer never saw, until 2026)
+    src = a.loc["tax_rate_frac", "source"]
+    assert src.startswith("site.finance.tax_rate_frac: income tax: federal 21 % (26 U.S.C. 11(b)) + "), src
+    s = STATE_2025[key]
+    assert f"0.21 + {s:g} x (1 - 0.21) = 0.21 + {s * 0.79:.6g} = {rate:.6g}" in src, src
+    assert (a.loc["tax_rate_frac", "status"], a.loc["tax_rate_frac", "vintage"]) == ("input", "")
     assert state_tax_note(r) == ""  # the federal-only caveat is for a site on the costs.csv default
     tax, taxable = r.annual.loc["income_tax_usd"], r.annual.loc["taxable_income_usd"]
     assert taxable.abs().sum() > 0 and tax.to_numpy() == pytest.approx(rate * taxable.to_numpy(), rel=1e-12)
