@@ -111,7 +111,10 @@ hardware needs (an air plant when every unit is air-cooled in `data/hardware.csv
 liquid cooling otherwise). Cost inputs beyond the `finance:` keys below go under
 `finance.costs:`, one key per row of `data/costs.csv` (`data/costs.md` gives each its source) but
 `delay_months` (the grid delay is the TCO scenario's and the `interconnection:` section's) and
-`wue_l_per_kwh` (the cooling plant model's figure).
+`wue_l_per_kwh` (the cooling plant model's figure). Where a value the site gives comes from goes in
+`finance.sources:`, keyed by the input as `finance.ranges` is (`tax_rate_frac: "federal 21 % + state ..."`;
+`server_usd_per_accelerator:` for `finance.costs.server_usd_per_accelerator`): the TCO's Assumptions (report,
+workbook, CSV) show it after the field in the source column, as the bundled sites' tax rates do.
 A default "data/costs.csv value" (or `data/cooling_defaults.csv`) is that table's row of the same
 key, used when the key is left out or null.
 
