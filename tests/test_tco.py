@@ -610,8 +610,10 @@ def test_assumptions_list_every_run_tco_argument_and_field():
     rows = _rows(run_tco(inp, FakeBill(MONTHLY), it_avg_kw=900.0, facility_energy_kwh=1.1e7))
     assert list(run_tco(inp, 0.0).assumptions.columns) == ["key", "value", "unit", "description", "source",
                                                            "vintage", "status"]
-    # costs and ranges are shown on each input's own row (its value; a site's own range in its source)
-    fields = [f.name for f in dataclasses.fields(TcoInputs) if f.name not in ("costs", "phases", "sources", "ranges")]
+    # costs, ranges and source_notes are shown on each input's own row (its value; a site's own range or text in
+    # its source)
+    fields = [f.name for f in dataclasses.fields(TcoInputs)
+              if f.name not in ("costs", "phases", "sources", "ranges", "source_notes")]
     args = [a for a in inspect.signature(run_tco).parameters if a not in ("inputs", "electricity")]
     for k in fields + args + list(tco.load_costs().index) + ["phase1_offset_months", "electricity_typical_year_usd"]:
         assert k in rows.index, k
