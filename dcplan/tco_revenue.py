@@ -189,24 +189,27 @@ def revenue_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
 def stand_in_caveat(site, inputs: TcoInputs, scenario_name: str = "base") -> str:
     """The caveat an NPV's published label carries when it rests on H100 figures standing in for the
     fleet's other hardware, else ``""``: its revenue (:func:`revenue_caveat`, the report's
-    ``caveat_revenue_note``) and its IT capex (the server price per accelerator,
-    :func:`dcplan.tco_inputs.price_note`, ``caveat_price_note``).
+    ``caveat_revenue_note``) and its IT capex: every IT price per accelerator (server, back-end fabric, storage)
+    that is an H100 stand-in, the parts :func:`dcplan.tco_inputs.price_note` (``caveat_price_note``) and the
+    interconnection notebook's idle capital name, by the same rule and words
+    (:func:`dcplan.tco_stand_in.stand_in_prices` of :data:`~dcplan.tco_stand_in.IT_PRICE_KEYS`,
+    :func:`~dcplan.tco_stand_in.stand_in_price_words`).
 
     "rests on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no sourced
-    price of its own; caveat_revenue_note); IT capex at the H100 server price of 33,750 USD per accelerator
-    for hgx-b200 (caveat_price_note); so NPVs of fleets of different hardware are not comparable: ...",
-    ending with :data:`NOT_COMPARABLE`.
+    price of its own; caveat_revenue_note); IT capex at the H100 server, back-end fabric and storage prices of
+    33,750, 6,000 and 2,000 USD per accelerator for hgx-b200 (caveat_price_note); so NPVs of fleets of different
+    hardware are not comparable: ...", ending with :data:`NOT_COMPARABLE`.
     """
-    from .tco_stand_in import stand_in_prices
+    from .tco_stand_in import IT_PRICE_KEYS, stand_in_price_words, stand_in_prices
     parts = []
     rev = revenue_caveat(site, inputs, scenario_name)
     if rev:
         parts.append(rev)
-    # the server price standing in (price_note names it, with the network and storage prices when they stand in too)
-    if server := stand_in_prices(site, inputs.costs, inputs.sources, ("server_usd_per_accelerator",)):
-        acc = server["server_usd_per_accelerator"][1]
-        parts.append(f"IT capex at the H100 server price of {inputs.params()['server_usd_per_accelerator']:,.0f} USD "
-                     f"per accelerator for {', '.join(sorted(acc.values()))} (caveat_price_note)")
+    if it := stand_in_prices(site, inputs.costs, inputs.sources, IT_PRICE_KEYS):
+        acc = next(iter(it.values()))[1]  # (every IT price is sourced for the same accelerators)
+        names, values, _, _ = stand_in_price_words(it, inputs.params())
+        parts.append(f"IT capex at the H100 {names} of {values} per accelerator for {', '.join(sorted(acc.values()))} "
+                     "(caveat_price_note)")
     if not parts:
         return ""
     return f"{STAND_IN_MARK}: " + "; ".join(parts) + "; " + NOT_COMPARABLE.format(what="NPVs")

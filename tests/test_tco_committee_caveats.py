@@ -191,13 +191,15 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                  "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
                                  "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); rests "
                                  "on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 "
-                                 "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server "
-                                 "price of 33,750 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
+                                 "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server, "
+                                 "back-end fabric and storage prices of 33,750, 6,000 and 2,000 USD per accelerator "
+                                 "for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
     assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
                                             "USD/GPU-h for hgx-b200 (no sourced price of its own; "
                                             "caveat_revenue_note); "
-                                            "IT capex at the H100 server price of 33,750 USD per accelerator for "
-                                            "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
+                                            "IT capex at the H100 server, back-end fabric and storage prices of "
+                                            "33,750, 6,000 and 2,000 USD per accelerator for hgx-b200 "
+                                            "(caveat_price_note)" + NOT_COMPARABLE)
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
     assert note.startswith("The NPV at the site's median grid delay (18 months), 21,756,068 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text

@@ -83,8 +83,8 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     assert "Monte Carlo median" in notes["npv_usd"]
     # an H200 fleet's servers are costed at the H100 price: the NPV headlines (the index shows their labels)
     # say the NPV rests on that stand-in (dcplan.tco_revenue.stand_in_caveat)
-    stand_in = ("; rests on H100 stand-in figures: IT capex at the H100 server price of 33,750 USD per accelerator "
-                "for hgx-h200 (caveat_price_note); so NPVs of fleets of different hardware are not comparable (they "
+    stand_in = ("; rests on H100 stand-in figures: IT capex at the H100 server, back-end fabric and storage prices "
+                "of 33,750, 6,000 and 2,000 USD per accelerator for hgx-h200 (caveat_price_note); so NPVs of fleets of different hardware are not comparable (they "
                 "differ by power and counts, not by their own economics)")
     for k in ("npv_usd", "mc_npv_p50_usd"):
         assert res[k]["headline"] and res[k]["label"].endswith(stand_in), k

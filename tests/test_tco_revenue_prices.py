@@ -151,22 +151,54 @@ def test_the_h100_stand_in_has_a_short_caveat_for_the_npv_label(pf):
 def test_the_npv_label_caveat_names_every_h100_stand_in(pf):
     """Tester: the NPV headline (results.json, the HTML report, the index) carried no mark for a B200 fleet
     priced and costed at H100 figures. stand_in_caveat is what the tco notebook appends to the NPV labels:
-    the revenue price (revenue_caveat) and the server price per accelerator (price_note), each naming the
-    caveat that says it in full; data/costs.csv: server_usd_per_accelerator 33,750 USD."""
+    the revenue price (revenue_caveat) and every IT price per accelerator that stands in (price_note), each naming
+    the caveat that says it in full; data/costs.csv: server_usd_per_accelerator 33,750, network 6,000, storage
+    2,000 USD (was: the server price alone, though the IT capex it marks counts all three)."""
     from dcplan.tco_revenue import stand_in_caveat
     phx = pf["phoenix-az"]  # HGX B200: neither price is its own
     inp = tco.inputs_from_site(phx, **KW)
     assert stand_in_caveat(phx, inp) == (
         "rests on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 (no sourced price "
-        "of its own; caveat_revenue_note); IT capex at the H100 server price of 33,750 USD per accelerator for "
-        "hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
-    # an H200 fleet sells at its own price, but its servers are costed at the H100's
+        "of its own; caveat_revenue_note); IT capex at the H100 server, back-end fabric and storage prices of 33,750, "
+        "6,000 and 2,000 USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
+    # an H200 fleet sells at its own price, but its servers, fabric and storage are costed at the H100's
     chi = pf["chicago-il"]
     assert stand_in_caveat(chi, tco.inputs_from_site(chi, **KW)) == (
-        "rests on H100 stand-in figures: IT capex at the H100 server price of 33,750 USD per accelerator for "
-        "hgx-h200 (caveat_price_note)" + NOT_COMPARABLE)
-    # an H100 fleet, or both prices set by the site: no caveat
+        "rests on H100 stand-in figures: IT capex at the H100 server, back-end fabric and storage prices of 33,750, "
+        "6,000 and 2,000 USD per accelerator for hgx-h200 (caveat_price_note)" + NOT_COMPARABLE)
+    # an H100 fleet, or every price set by the site: no caveat
     assert stand_in_caveat(pf["research-triangle-nc"], tco.inputs_from_site(pf["research-triangle-nc"], **KW)) == ""
     own = phx.model_copy(update={"finance": phx.finance.model_copy(update={
-        "revenue_usd_per_gpu_h": 6.0, "costs": {"server_usd_per_accelerator": 50_000.0}})})
+        "revenue_usd_per_gpu_h": 6.0, "costs": {"server_usd_per_accelerator": 50_000.0,
+                                                 "network_usd_per_accelerator": 7_000.0,
+                                                 "storage_usd_per_accelerator": 3_000.0}})})
     assert stand_in_caveat(own, tco.inputs_from_site(own, **KW)) == ""
+
+
+def test_a_quoted_server_price_leaves_the_fabric_and_storage_stand_ins_in_the_npv_caveat(pf):
+    """A site quoting its server price alone still has the H100 back-end fabric (6,000) and storage (2,000 USD per
+    accelerator, data/costs.csv) in its IT capex: the NPV caveat names those two, as price_note and the
+    interconnection notebook's idle capital do (one rule, dcplan.tco_stand_in.stand_in_prices). Was: no caveat."""
+    from dcplan.tco_labels import idle_capital_label
+    from dcplan.tco_inputs import price_note
+    from dcplan.tco_revenue import stand_in_caveat
+    phx = pf["phoenix-az"]
+    quoted = phx.model_copy(update={"finance": phx.finance.model_copy(update={
+        "revenue_usd_per_gpu_h": 6.0, "costs": {"server_usd_per_accelerator": 50_000.0}})})
+    inp = tco.inputs_from_site(quoted, **KW)
+    assert stand_in_caveat(quoted, inp) == (
+        "rests on H100 stand-in figures: IT capex at the H100 back-end fabric and storage prices of 6,000 and 2,000 "
+        "USD per accelerator for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
+    # the three texts name the same parts at the same values
+    assert price_note(quoted, inp).startswith("The back-end fabric and storage prices per accelerator (6,000 and "
+                                              "2,000 USD) are the H100 figures")
+    assert ("; its back-end fabric and storage prices are the H100 figures of data/costs.csv (6,000 and 2,000 USD per "
+            "accelerator) standing in for hgx-b200") in idle_capital_label(quoted, inp)
+    # every bundled site: the caveat's IT parts are price_note's
+    for site in pf.sites:
+        i = tco.inputs_from_site(site, **KW)
+        note, cav = price_note(site, i), stand_in_caveat(site, i)
+        assert ("IT capex at the H100" in cav) == bool(note), site.name
+        if note:
+            words = note.removeprefix("The ").split(" per accelerator")[0]  # "server, ... and storage prices"
+            assert f"IT capex at the H100 {words} of" in cav, site.name

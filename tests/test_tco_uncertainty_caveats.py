@@ -301,8 +301,8 @@ def test_stand_in_npvs_say_they_do_not_compare_and_the_index_marks_them(tmp_path
     # 100 x 1.08 = 108 at 2026-01 (hand), marked; B unmarked. (Was: the caveat under "100 USD at 2025-01" and
     # "<td>108 USD (H100 stand-ins)</td>"; the table now has three NPV columns, so the caveat is said once, under
     # the site, and each NPV shows at the common month with the figure as reported under it: dcplan.index_npv.)
-    assert ("<td>A<div class='na'>rests on H100 stand-in figures: IT capex "
-            "at the H100 server price of 33,750 USD per accelerator for hgx-h200") in table
+    assert ("<td>A<div class='na'>rests on H100 stand-in figures: IT capex at the H100 server, back-end fabric "
+            "and storage prices of 33,750, 6,000 and 2,000 USD per accelerator for hgx-h200") in table
     assert "<b>108 USD</b><div class='na'>as reported: 100 USD at 2025-01</div>" in table
     assert "<td>B</td><td>base</td><td>8.0%</td>" in table
     assert "<b>200 USD</b><div class='na'>as reported: 200 USD at 2026-01</div>" in table
