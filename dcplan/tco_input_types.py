@@ -405,7 +405,10 @@ class TcoInputs:
         The case's own uncertainty range of a ``data/costs.csv`` input (a site's ``finance.ranges``,
         :mod:`dcplan.specs.finance_ranges`), which :func:`dcplan.tco_ranges.default_ranges` takes in place of the
         row's low/high (absolute bounds in the input's unit), and the range tables name with its ``source``
-        (:func:`dcplan.tco_range_source.range_source_text`). It does not change the deterministic result.
+        (:func:`dcplan.tco_range_source.range_source_text`). It does not change the deterministic result. Checked as
+        a site's are (:func:`dcplan.tco_range_source.check_case_ranges`): a key a site may give a range
+        (not ``delay_months`` or ``wue_l_per_kwh``), ends the input allows and within its plausibility band,
+        ``low < high`` and ``low <= base <= high`` for the case's value (a scenario's value excepted).
     source_notes : mapping of str to str, optional
         The case's own word on where a value it gives came from (a site's ``finance.sources``,
         :mod:`dcplan.specs.finance_sources`), by field name or ``costs`` key: the Assumptions table adds it to the
@@ -528,6 +531,8 @@ class TcoInputs:
             if np.ndim(v) != 0:
                 raise InputError(f"must be a single number, got {_short(v)}", field=k)
             _check(k, v)
+        from .tco_range_source import check_case_ranges  # the site file's checks of finance.ranges, on the case
+        check_case_ranges(self)
         p = self.params()
         from .tco_ramp import first_purchase_month  # the ramp's rule (it imports this module)
         first = first_purchase_month(self)

@@ -1,7 +1,8 @@
 """A case's own uncertainty ranges (``TcoInputs.ranges``, a site's ``finance.ranges``) and how they are named.
 
 * :func:`check_input_ranges`: ``TcoInputs.ranges`` validated (a ``data/costs.csv`` key, finite ``low < high``, a
-  non-empty source), as ``{key: (low, high, source)}``.
+  non-empty source), as ``{key: (low, high, source)}``; :func:`check_case_ranges`: against the case, with the site
+  file's checks (:mod:`dcplan.specs.finance_ranges`).
 * :func:`range_source_text`: the words the range tables give a site's range: its field, ends and source.
 * :data:`SITE_RANGE_STATUS`: the ``range_status`` the tornado's table gives it.
 """
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 
 from .errors import InputError
 
-__all__ = ["check_input_ranges", "range_source_text", "SITE_RANGE_STATUS", "SITE_RANGE_FIELD"]
+__all__ = ["check_input_ranges", "check_case_ranges", "range_source_text", "SITE_RANGE_STATUS", "SITE_RANGE_FIELD"]
 
 #: Where a case's own range comes from, as the tables name it (the site file's field).
 SITE_RANGE_FIELD = "site.finance.ranges"
@@ -56,6 +57,37 @@ def check_input_ranges(ranges) -> dict[str, tuple[float, float, str]]:
                              field=f"ranges.{k}")
         out[k] = (float(lo), float(hi), src)
     return out
+
+
+def check_case_ranges(inputs) -> None:
+    """The checks a site's ``finance.ranges`` passes as it loads (:mod:`dcplan.specs.finance_ranges`), applied to
+    ``inputs.ranges`` (already :func:`check_input_ranges`' form) of a case an API caller built: not ``delay_months``
+    or ``wue_l_per_kwh`` (:data:`~dcplan.specs.finance_ranges.NOT_SITE_RANGES`: the case's own grid delay and
+    plant water use have ranges of their own), each end within what the input allows and within its plausibility
+    band (:func:`~dcplan.specs.finance_ranges.range_key_problem`), and ``low <= base <= high`` for the value the
+    case takes (``inputs.params()``, :func:`~dcplan.specs.finance_ranges.range_base_problem`), unless a named
+    scenario sets that value (its ``sources`` text ``"scenario ..."``: a scenario holds its own value, and
+    :func:`dcplan.tco_ranges.default_ranges` widens the range to contain it). An :class:`InputError` names
+    ``ranges.<key>`` (``.low``/``.high``), the value and what is allowed.
+    """
+    own = getattr(inputs, "ranges", None) or {}
+    if not own:
+        return
+    from types import SimpleNamespace
+
+    from .specs.finance_ranges import range_base_problem, range_key_problem
+    p = inputs.params()
+    for k, (lo, hi, _) in own.items():
+        why = range_key_problem(k, SimpleNamespace(low=lo, high=hi))
+        if why is not None:  # "<key>[.<end>]: message"
+            where, msg = why.split(": ", 1) if why.startswith(k) else (k, why)
+            raise InputError(msg, field=f"ranges.{where}")
+        if str(inputs.sources.get(k, "")).startswith("scenario "):
+            continue
+        src = "costs" if k in inputs.costs else f"data/costs.csv, the {inputs.cooling_type}-cooled default"
+        bad = range_base_problem(lo, hi, float(p[k]), f"costs.{k}" if src == "costs" else src)
+        if bad is not None:
+            raise InputError(bad[1], field=f"ranges.{k}.{bad[0]}")
 
 
 def range_source_text(inputs, k: str) -> str:

@@ -201,6 +201,40 @@ def test_tco_inputs_ranges_are_checked(ranges, words):
     assert words in str(e.value)
 
 
+# A case built by an API caller: the site file's checks of finance.ranges (dcplan.specs.finance_ranges), which
+# TcoInputs did not apply (it accepted each of these). data/costs.csv: revenue_usd_per_gpu_h 4.916 (its default,
+# the TCO's base without an override); discount_rate_frac must be a rate in [0, 1]; the revenue price's plausible
+# band is 0.6-30 USD/GPU-h (dcplan.catalog_bands).
+@pytest.mark.parametrize("ranges, costs, field, words", [
+    ({"delay_months": (0.0, 12.0, "x")}, {}, "ranges.delay_months", "the grid delay's range is the site's own"),
+    ({"wue_l_per_kwh": (0.1, 2.0, "x")}, {}, "ranges.wue_l_per_kwh", "spread about the site's own plant model"),
+    ({"revenue_usd_per_gpu_h": (5.0, 7.0, "quote")}, {}, "ranges.revenue_usd_per_gpu_h.low",
+     "5.0 leaves out the base value the TCO takes, 4.916 (data/costs.csv, the air-cooled default)"),
+    ({"revenue_usd_per_gpu_h": (2.0, 3.0, "quote")}, {"revenue_usd_per_gpu_h": 4.0},
+     "ranges.revenue_usd_per_gpu_h.high", "3.0 leaves out the base value the TCO takes, 4 (costs.revenue_usd_per"),
+    ({"discount_rate_frac": (-0.5, 0.1, "x")}, {}, "ranges.discount_rate_frac.low",
+     "must be a rate per year in [0, 1] as a fraction (0.08 for 8 %), got -0.5"),
+    ({"revenue_usd_per_gpu_h": (0.01, 6.0, "x")}, {}, "ranges.revenue_usd_per_gpu_h.low",
+     "below the plausible band"),
+])
+def test_tco_inputs_ranges_get_the_site_files_checks(ranges, costs, field, words):
+    from dcplan.errors import InputError
+    with pytest.raises(InputError) as e:
+        TcoInputs(8, 100.0, 1e5, costs=costs, ranges=ranges)
+    assert e.value.field == field and words in str(e.value)
+    assert "allowed" in str(e.value) or "must be" in str(e.value)  # and what is allowed
+
+
+def test_tco_inputs_ranges_that_hold_the_base_or_a_scenarios_value_pass():
+    own = {"revenue_usd_per_gpu_h": (5.0, 7.0, "signed offtake")}
+    # the case's own price inside its own range (ends inclusive, as the site file's check)
+    assert TcoInputs(8, 100.0, 1e5, costs={"revenue_usd_per_gpu_h": 5.0}, ranges=own).ranges == own
+    # a named scenario's value outside it is the scenario's to hold (default_ranges widens the range to it)
+    inp = TcoInputs(8, 100.0, 1e5, costs={"revenue_usd_per_gpu_h": 4.0}, ranges=own,
+                    sources={"revenue_usd_per_gpu_h": "scenario low-price: the site's range's low"})
+    assert default_ranges(inp, keys=["revenue_usd_per_gpu_h"]) == {"revenue_usd_per_gpu_h": (4.0, 7.0)}
+
+
 def test_the_tornado_sources_table_lists_a_site_range_outside_its_top_bars():
     from dcplan.tco_tornado_table import tornado_sources_table
     # water's price moves the NPV little: outside the top 3 bars, listed all the same, named as the site's

@@ -34,7 +34,8 @@ from pydantic import Field, field_validator, model_validator
 
 from ._base import SourceText, Spec
 
-__all__ = ["RangeSpec", "range_key_problem", "range_base", "range_base_problems", "NOT_SITE_RANGES"]
+__all__ = ["RangeSpec", "range_key_problem", "range_base", "range_base_problem", "range_base_problems",
+           "NOT_SITE_RANGES"]
 
 #: ``data/costs.csv`` inputs whose range a site may not set, with where it comes from instead.
 NOT_SITE_RANGES = {
@@ -120,17 +121,30 @@ def range_base(site, k: str) -> tuple[float, str]:
     return float(load_costs(cooling_type=cooling).at[k, "value"]), f"data/costs.csv, the {cooling}-cooled default"
 
 
+def range_base_problem(low: float, high: float, base: float, where: str) -> tuple[str, str] | None:
+    """``(end, message)`` when the range ``low``-``high`` leaves out ``base``, the value the TCO takes (from
+    ``where``): the triangular distribution's mode, which must lie between its ends; else None. The one check of
+    :func:`range_base_problems` (a site) and :func:`dcplan.tco_range_source.check_case_ranges` (``TcoInputs``).
+
+    >>> range_base_problem(0.8, 1.45, 1.0, "data/costs.csv") is None
+    True
+    >>> range_base_problem(5.0, 7.0, 4.916, "data/costs.csv")[0]
+    'low'
+    """
+    if math.isfinite(base) and low <= base <= high:
+        return None
+    end, x = ("low", low) if base < low else ("high", high)
+    return end, (f"{x!r} leaves out the base value the TCO takes, {base:g} ({where}): the range {low:g}-{high:g} must "
+                 "contain it (the Monte Carlo's triangular mode, the tornado's base); "
+                 f"allowed: low <= {base:g} <= high")
+
+
 def range_base_problems(site) -> list[tuple[str, str]]:
     """``(field, message)`` for each ``finance.ranges`` entry that does not contain the base value the site's TCO
-    takes (:func:`range_base`): its triangular distribution's mode, which must lie between its ends."""
+    takes (:func:`range_base`, :func:`range_base_problem`)."""
     out = []
     for k, r in site.finance.ranges.items():
-        base, where = range_base(site, k)
-        if not (math.isfinite(base) and r.low <= base <= r.high):
-            end, x = ("low", r.low) if base < r.low else ("high", r.high)
-            out.append((f"finance.ranges.{k}.{end}",
-                        f"{x!r} leaves out the base value the TCO takes, {base:g} ({where}): the range "
-                        f"{r.low:g}-{r.high:g} must contain it (the Monte Carlo's triangular mode, the tornado's "
-                        "base); "
-                        f"allowed: low <= {base:g} <= high"))
+        bad = range_base_problem(r.low, r.high, *range_base(site, k))
+        if bad is not None:
+            out.append((f"finance.ranges.{k}.{bad[0]}", bad[1]))
     return out
