@@ -46,7 +46,8 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
            "REVENUE_ROW_ACCELERATOR", "REVENUE_PRICED_ACCELERATORS", "ASSET_CLASSES",
            "ECONOMIC_LIFE_YEARS", "assumptions_table", "ASSUMPTION_COLUMNS", "whole_months",
            "operations_start_month", "first_purchase_month", "tranches", "calendar_months",
-           "month_on_or_after", "month_shares", "scenario_source", "scenario_sources", "SCENARIO_PROVENANCE",
+           "month_on_or_after", "month_shares", "scenario_source", "scenario_sources", "scenario_range_text",
+           "SCENARIO_PROVENANCE",
            "BOUND_PROVENANCE"]
 
 #: Named scenarios for the notebook: cost overrides and which grid-delay quantile to use.
@@ -62,6 +63,13 @@ __all__ = ["TcoInputs", "load_costs", "electricity_monthly_usd", "ElectricityByP
 #: ``low-price``        1.99 USD/GPU-h (RunPod H100, Mar 2026, unverified; data/costs.csv's low)
 #:                      and -10 %/yr (estimate: no source)
 #: ===================  ===================================================================
+#:
+#: The scenarios are the same for every site, deliberately: a named stress applied across a portfolio (the index's
+#: NPV table lists each site's scenario, so ``low-price`` must be one price at every site), whose values carry
+#: their ``data/costs.csv`` (or dcplan's) provenance, which the H100 stand-in rule
+#: (:func:`dcplan.tco_stand_in.stand_in_prices`) and :func:`dcplan.tco_revenue.revenue_note` read. A site's own
+#: range of such a key (``finance.ranges``) is not taken; its labels say so (:func:`scenario_range_text`), and the
+#: site's range still sets the base case's tornado and Monte Carlo.
 #:
 #: Provenance of each value (the Assumptions table shows it: :func:`scenario_source`): a value
 #: equal to its ``data/costs.csv`` row's low or high is that figure (:data:`BOUND_PROVENANCE` where
@@ -101,13 +109,48 @@ def scenario(name: str) -> dict:
     return {"costs": dict(SCENARIOS[name]["costs"]), "delay_quantile": SCENARIOS[name]["delay_quantile"]}
 
 
-def scenario_source(name: str, key: str) -> str:
+def _scenario_value_words(name: str, key: str) -> str:
+    """What scenario ``name``'s value of ``key`` is: ``"data/costs.csv's low"`` (or high) or ``"dcplan's scenario
+    assumption"``."""
+    v, r = float(scenario(name)["costs"][key]), load_costs().loc[key]
+    for bound in ("low", "high"):
+        if v == float(r[bound]):
+            return f"data/costs.csv's {bound}"
+    return "dcplan's scenario assumption"
+
+
+def scenario_range_text(name: str, ranges) -> str:
+    """What scenario ``name`` leaves of the case's own ranges (``ranges``: ``TcoInputs.ranges``, a site's
+    ``finance.ranges``), ``""`` when it sets no key of them: the scenarios are the same for every site
+    (:data:`SCENARIOS`), so its value is not the site's range's end.
+
+    >>> scenario_range_text("low-price", {"revenue_usd_per_gpu_h": (5.0, 7.0, "offtake")}).split(": ")
+    ["scenario low-price's revenue_usd_per_gpu_h 1.99 is data/costs.csv's low, the same for every site", "not the \
+site's own range 5-7 (site.finance.ranges.revenue_usd_per_gpu_h), below it"]
+    >>> scenario_range_text("base", {"revenue_usd_per_gpu_h": (5.0, 7.0, "offtake")})
+    ''
+    """
+    parts = []
+    for k, v in scenario(name)["costs"].items():
+        if k not in (ranges or {}):
+            continue
+        r = ranges[k]  # (low, high, source), or a site's RangeSpec
+        lo, hi = (float(r.low), float(r.high)) if hasattr(r, "low") else (float(r[0]), float(r[1]))
+        where = "below it" if v < lo else "above it" if v > hi else "inside it"
+        parts.append(f"{k} {v:g} is {_scenario_value_words(name, k)}, the same for every site: not the site's own "
+                     f"range {lo:g}-{hi:g} (site.finance.ranges.{k}), {where}")
+    return f"scenario {name}'s " + "; ".join(parts) if parts else ""
+
+
+def scenario_source(name: str, key: str, ranges=None) -> str:
     """Source text of scenario ``name``'s value of ``key`` for ``TcoInputs.sources``, with the vintage
     and status the Assumptions table shows (:func:`dcplan.tco_assumptions.split_source_status`).
 
     A value equal to the ``data/costs.csv`` row's low or high is that figure: "scenario X: data/costs.csv
     row K's low (source)" with its vintage and status (the row's, or :data:`BOUND_PROVENANCE`); any other
-    value is dcplan's scenario assumption, status ``estimate`` (:data:`SCENARIO_PROVENANCE`).
+    value is dcplan's scenario assumption, status ``estimate`` (:data:`SCENARIO_PROVENANCE`). With the case's own
+    range of ``key`` in ``ranges`` (a site's ``finance.ranges``), it says the scenario does not take it
+    (:func:`scenario_range_text`).
 
     >>> scenario_source("low-price", "revenue_escalation_frac")[:60]
     "scenario low-price: dcplan's scenario assumption (dcplan.tco"
@@ -117,12 +160,14 @@ def scenario_source(name: str, key: str) -> str:
         raise InputError(f"scenario {name!r} does not set {key!r}; it sets: {', '.join(costs) or 'nothing'}",
                          field="scenario")
     v, r = float(costs[key]), load_costs().loc[key]
+    own = {key: ranges[key]} if key in (ranges or {}) else {}
+    mine = f"; {scenario_range_text(name, own).removeprefix(f'scenario {name}' + chr(39) + 's ')}" if own else ""
     for bound in ("low", "high"):
         if v == float(r[bound]):
             src, vintage, status = BOUND_PROVENANCE.get((key, bound), (r["source"], str(r["vintage"]), r["status"]))
-            return tag_source(f"scenario {name}: data/costs.csv row {key}'s {bound} ({src})", vintage, status)
+            return tag_source(f"scenario {name}: data/costs.csv row {key}'s {bound} ({src}){mine}", vintage, status)
     why, vintage = SCENARIO_PROVENANCE.get((name, key), ("no source recorded", ""))
-    return tag_source(f"scenario {name}: dcplan's scenario assumption (dcplan.tco_inputs.SCENARIOS): {why}",
+    return tag_source(f"scenario {name}: dcplan's scenario assumption (dcplan.tco_inputs.SCENARIOS): {why}{mine}",
                       vintage or None, "estimate")
 
 
@@ -448,7 +493,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     for k, text in list(src.items()):  # "scenario X (dcplan.tco.SCENARIOS)": the value's own provenance
         m = _SCENARIO_TEXT.fullmatch(text)
         if m and m.group(1) in SCENARIOS and SCENARIOS[m.group(1)]["costs"].get(k) == c.get(k, math.nan):
-            src[k] = scenario_source(m.group(1), k)
+            src[k] = scenario_source(m.group(1), k, getattr(f, "ranges", None))  # says it is not the site's range
     src.update(_stand_in_sources(site, c, src))
     # the site's word on where a value it gives comes from (finance.sources): kept while the value is still its own
     notes = {k: t for k, t in (getattr(f, "sources", None) or {}).items()

@@ -21,7 +21,7 @@ import numpy as np
 from .tco_horizon import held_label
 from .tco_grid_dates import delay_whole_months
 from .tco_input_types import TcoInputs
-from .tco_inputs import scenario
+from .tco_inputs import scenario, scenario_range_text
 
 __all__ = ["UTILIZATION_ILLUSTRATIVE", "scenario_held_text", "mc_label", "held_inputs_note", "utilization_npvs",
            "utilization_note", "utilization_figures", "SITE_FACTS_HELD", "distribution_line", "mc_provenance_figures"]
@@ -41,7 +41,8 @@ def scenario_held_text(name: str, delay_months: float | None = None, inputs: Tco
     delay at the site's percentile (``delay_months``, the scenario's delay, shown in whole months as the
     model runs it: :func:`dcplan.tco_grid_dates.delay_whole_months` of the case's ``inputs``, the month rule
     for a site's case, e.g. northern-virginia's 53.05 months as 54; without ``inputs``, rounded half up) and
-    its cost overrides.
+    its cost overrides, saying where one is not the case's own range of that input (``inputs.ranges``, a site's
+    ``finance.ranges``: the scenarios are the same for every site, :func:`dcplan.tco_inputs.scenario_range_text`).
 
     >>> scenario_held_text("grid-delay-p90", 52.96)
     "the grid delay held at the site's 90th percentile (dcplan.grid), 53 months, in every draw: scenario grid-delay-p90"
@@ -60,6 +61,8 @@ def scenario_held_text(name: str, delay_months: float | None = None, inputs: Tco
     if sc["costs"]:
         held = " and ".join(f"{k} at {v:g}" for k, v in sc["costs"].items())
         parts.append(f"{held} in every draw: scenario {name}")
+        if mine := scenario_range_text(name, getattr(inputs, "ranges", None)):  # the same for every site
+            parts[-1] += f" ({mine})"
     return "; ".join(parts)
 
 

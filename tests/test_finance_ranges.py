@@ -274,3 +274,33 @@ def test_a_copy_with_other_costs_keeps_the_sites_range():
     assert w.costs == {"build_months": 12.0, "server_usd_per_accelerator": 40_000.0}
     assert w.utilization_frac == 0.7 and inp.utilization_frac == 0.8  # the original is untouched
     assert dict(w.sources) == src and str(w.fleet_start) == "2026-10" and str(late.fleet_start) == "2027-04"
+
+
+def test_a_scenario_is_the_same_for_every_site_and_says_so_where_the_site_has_its_own_range():
+    """The named scenarios (dcplan.tco_inputs.SCENARIOS) are deliberately site-independent: low-price's 1.99
+    USD/GPU-h (data/costs.csv's low, RunPod H100) at every site, so the index's NPVs of one scenario compare. A site
+    that sets its own price range (here a hand-built 4-7 USD/GPU-h on phoenix-az, whose base is data/costs.csv's
+    4.916) keeps that value, and the scenario's labels say it is not the site's range (they said nothing)."""
+    from dcplan.tco_mc_notes import scenario_held_text
+    from dcplan.tco_tornado_table import notebook_sources
+    site = _site({"revenue_usd_per_gpu_h": {"low": 4.0, "high": 7.0, "source": "offtake term sheet, 2026"}})
+    inp = inputs_from_site(site, n_accelerators=3072, it_capacity_kw=4000.0, it_energy_kwh=2.0e7, wue_l_per_kwh=0.3,
+                           sources=notebook_sources("low-price", False), revenue_usd_per_gpu_h=1.99,
+                           revenue_escalation_frac=-0.10)
+    assert inp.params()["revenue_usd_per_gpu_h"] == 1.99  # the scenario's value, not the site's low 4
+    mine = ("revenue_usd_per_gpu_h 1.99 is data/costs.csv's low, the same for every site: not the site's own range "
+            "4-7 (site.finance.ranges.revenue_usd_per_gpu_h), below it")
+    # the Monte Carlo's label of what the scenario holds
+    assert scenario_held_text("low-price", None, inp) == (
+        "revenue_usd_per_gpu_h at 1.99 and revenue_escalation_frac at -0.1 in every draw: scenario low-price "
+        f"(scenario low-price's {mine})")
+    # the Assumptions' source of the price (the escalation has no site range: its source unchanged)
+    a = run_tco(inp, 4.0e6).assumptions.set_index("key")["source"]
+    assert a["revenue_usd_per_gpu_h"].startswith("scenario low-price: data/costs.csv row revenue_usd_per_gpu_h's low")
+    assert mine in a["revenue_usd_per_gpu_h"]
+    assert "finance.ranges" not in a["revenue_escalation_frac"].split("range")[0]
+    assert "the same for every site" not in a["revenue_escalation_frac"]
+    # without a site range of its inputs, or a scenario that sets none: nothing added
+    assert scenario_held_text("low-price", None, _inputs(_site({}))).endswith("in every draw: scenario low-price")
+    from dcplan.tco_inputs import scenario_range_text
+    assert scenario_range_text("base", inp.ranges) == ""
