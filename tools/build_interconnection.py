@@ -335,7 +335,7 @@ cells = [
         "gpus_per_unit": (unit_gpus, "GPUs", "GPUs of the rack or server bought and powered as one (data/hardware.csv "
                           "accelerators_per_unit; the greatest common divisor for several types): the ramp powers "
                           "whole units"),
-        # the H100 server price standing in for other hardware is said, as the revenue price's stand-in is
+        # the H100 IT prices (server, fabric, storage) standing in for other hardware are said, as price_note says them
         "capex_usd_per_gpu": (capex_usd_per_gpu, "USD/GPU",
                               idle_capital_label(spec, tco_in, server_price_given=server_usd_per_gpu != -1.0)),
         "revenue_usd_per_gpu_h": (price_usd_per_gpu_h, "USD/GPU-h", f"Price per GPU-hour sold ({price_source})"),
