@@ -62,13 +62,15 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     without those ``attrs`` is not checked (nothing to compare). Converted: a frame in another zone
     than ``site.timezone`` (UTC, the file's standard time) is converted to it, since a tariff's TOU
     hours and billing months are the site's clock hours; a whole hourly typical year (8,760 or
-    8,784 hours one hour apart, with or without the index's ``freq``) keeps the civil calendar year as :func:`dcplan.weather.load_weather` does with
-    ``tz`` (the hours of the offset wrap from one end of the year to the other), so it is the frame
-    :func:`dcplan.pipeline.site_weather` gives. Refused (InputError on ``weather.year``) when then its first
-    interval does not start in the site's ``weather.year`` (``load_weather(..., year=2024)`` for a site of 2025
-    billed 2024's calendar, 8,784 hours, in silence); when the frame's first label is 00:00 on 1 January of
-    ``weather.year`` (on its own clock, the site's or UTC) the message says the frame looks labelled at the start of
-    each interval, as raw NSRDB/PSM3 frames are (:func:`_interval_start_hint`), not that it is the year before.
+    8,784 hours one hour apart, with or without the index's ``freq``) keeps the civil calendar year as
+    :func:`dcplan.weather.load_weather` does with ``tz`` (the hours of the offset wrap from one end of the year to
+    the other), so it is the frame :func:`dcplan.pipeline.site_weather` gives. Refused (InputError on
+    ``weather.year``) when then its first interval does not start in the site's ``weather.year``
+    (``load_weather(..., year=2024)`` for a site of 2025 billed 2024's calendar, 8,784 hours, in silence); when the
+    frame's first label is 00:00 on 1 January of ``weather.year`` (on its own clock, the site's or UTC) the message
+    says the frame looks labelled at the start of each interval, as raw NSRDB/PSM3 frames are, or, when it is on a
+    clock ahead of the site's, that on the site's clock it begins in the year before however it is labelled
+    (:func:`_interval_start_hint`), not that the site's ``weather.year`` is wrong.
     """
     if not isinstance(weather, pd.DataFrame):
         raise InputError("need an hourly weather DataFrame (dcplan.pipeline.site_weather(site) or "
@@ -140,7 +142,10 @@ def _interval_start_hint(label: pd.Timestamp | None, year: int, step: pd.Timedel
     puts a year's first hour at 01:00 on 1 January, as SAM reads an NSRDB file, "the first row is for the hour
     ending at 1 a.m."), so a frame labelled at the start of each interval, as raw NSRDB/PSM3 frames are (00:00 on
     1 January first, e.g. :func:`pvlib.iotools.read_nsrdb_psm4`'s), reads as beginning ``step`` earlier, in the
-    year before: the fix is the labels, not the site's year. ``step``: the frame's interval.
+    year before: the fix is the labels, not the site's year. ``step``: the frame's interval. Unless the site's
+    clock is behind the label's (a UTC frame at a US site): the frame then begins in the year before on the site's
+    clock, the tariff's, however it is labelled, a shift by one interval does not move it into ``year``, and the
+    hint says to pass weather of ``year`` on the site's clock instead.
     """
     if label is None:
         return ""
@@ -148,6 +153,16 @@ def _interval_start_hint(label: pd.Timestamp | None, year: int, step: pd.Timedel
     on = next((z for z in zones if label == pd.Timestamp(year=year, month=1, day=1).tz_localize(z)), None)
     if on is None:
         return ""
+    local = label.tz_convert(site_tz) if label.tz is not None else label
+    if local.year != year:
+        # on a clock behind the label's (a UTC frame at a US site) the frame begins in the year before whatever its
+        # labels mark: one interval's shift still starts it there, and the site's weather.year is not what is wrong
+        return (f"its first label is {year}-01-01 00:00 {on}, the start of {year} on that clock but "
+                f"{local:%Y-%m-%d %H:%M} on the site's ({site_tz}), whose hours the tariff bills: on the site's clock "
+                f"the frame begins in {local.year} whether its labels mark the start or the end of each interval, so "
+                f"shifting it does not help; pass weather of {year} on the site's clock: "
+                f"dcplan.pipeline.site_weather(site), or dcplan.weather.load_weather(..., year={year}, "
+                f"tz='{site_tz}'), which puts a whole year on the site's civil year")
     minutes = step / pd.Timedelta("1min")
     interval = "1h" if minutes == 60 else f"{minutes:g}min"
     return (f"its first label is {year}-01-01 00:00 {on}, the start of {year}: the frame looks labelled at the start "

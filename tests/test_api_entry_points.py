@@ -109,7 +109,8 @@ def test_a_frame_labelled_at_interval_start_is_told_so_not_that_it_is_last_years
     such a frame of 2025 as beginning 2024-12-31 23:00, "weather of 2024", and told the user to set weather.year to
     2024. By hand: Phoenix's own year (labels 2025-01-01 01:00 .. 2026-01-01 00:00 MST) moved back one hour starts
     2025-01-01 00:00 MST; a UTC 30-minute frame from 2025-01-01 00:00 UTC starts 2024-12-31 17:00 MST, its first
-    interval 16:30."""
+    interval 16:30, and one 30-minute shift leaves it in 2024 on Phoenix's clock: it was told to shift (the advice
+    failed), and is told instead that its labels are not the problem."""
     from dcplan.api_inputs import weather_for_site
     s, _ = phoenix
     w = pipeline.site_weather(s)
@@ -117,10 +118,7 @@ def test_a_frame_labelled_at_interval_start_is_told_so_not_that_it_is_last_years
     start = w.copy()
     start.index = w.index - pd.Timedelta("1h")  # labelled at the start of each hour, on the site's clock
     # UTC, every 30 minutes (not a whole hourly year, so not wrapped onto the civil year)
-    half = pd.DataFrame({"temp_air": 20.0},
-                        index=pd.date_range("2025-01-01 00:00", periods=17520, freq="30min", tz="UTC"))
-    for frame, on, one, begins in ((start, "America/Phoenix", "1h", "2024-12-31 23:00"),
-                                   (half, "UTC", "30min", "2024-12-31 16:30")):
+    for frame, on, one, begins in ((start, "America/Phoenix", "1h", "2024-12-31 23:00"),):
         with pytest.raises(InputError) as ei:
             weather_for_site(s, frame)
         e = ei.value
@@ -136,6 +134,25 @@ def test_a_frame_labelled_at_interval_start_is_told_so_not_that_it_is_last_years
     fixed = start.copy()
     fixed.index = start.index + pd.Timedelta("1h")
     pd.testing.assert_frame_equal(weather_for_site(s, fixed), w, check_freq=False)
+    # a UTC 30-minute frame from 2025-01-01 00:00 UTC (raw PSM3) is 2024-12-31 17:00 on Phoenix's clock (UTC-7):
+    # shifted by 30 minutes it still begins 2024-12-31 17:00 there (its first interval), so it is not told to shift
+    half = pd.DataFrame({"temp_air": 20.0},
+                        index=pd.date_range("2025-01-01 00:00", periods=17520, freq="30min", tz="UTC"))
+    with pytest.raises(InputError) as ei:
+        weather_for_site(s, half)
+    e = ei.value
+    assert "starts in 2024 (its first interval begins 2024-12-31 16:30 America/Phoenix)" in e.detail
+    assert e.detail.endswith(
+        "; its first label is 2025-01-01 00:00 UTC, the start of 2025 on that clock but 2024-12-31 17:00 on the "
+        "site's (America/Phoenix), whose hours the tariff bills: on the site's clock the frame begins in 2024 whether "
+        "its labels mark the start or the end of each interval, so shifting it does not help; pass weather of 2025 on "
+        "the site's clock: dcplan.pipeline.site_weather(site), or dcplan.weather.load_weather(..., year=2025, "
+        "tz='America/Phoenix'), which puts a whole year on the site's civil year"), e.detail
+    assert "shift its index" not in e.detail and "set the site's weather.year to 2024" not in e.detail
+    moved = half.copy()
+    moved.index = half.index + pd.Timedelta("30min")  # the shift the old message advised: still refused
+    with pytest.raises(InputError, match="starts in 2024"):
+        weather_for_site(s, moved)
     # a frame of the year before, labelled as dcplan does, is still told to pass 2025 or set weather.year
     early = w.copy()
     early.index = w.index - pd.Timedelta("2h")
