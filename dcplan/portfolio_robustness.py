@@ -321,8 +321,11 @@ def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sit
     rate = (f"{rates.iloc[0]:+.1%}/yr" if rates.nunique() == 1
             else ", ".join(f"{names[s]} {r:+.1%}/yr" for s, r in rates.items()))
     far = (e["escalation_factor"].astype(float) - 1.0).abs().idxmax()
-    return (f"{whose} tariffs are priced {apart}: {comparison} ranks each bill escalated to {at} (the latest of "
-            f"these price dates) at electricity_escalation_frac ({rate}) in whole 12-month steps, as the tco notebook "
+    # the common date is the latest of every billed row's (portfolio_prices), which may be a site not compared here
+    latest = ("the latest of these price dates" if pd.Timestamp(at) == d.max() else
+              "cost_price_date, the latest price date of all the sites with a bill, a site's not compared here")
+    return (f"{whose} tariffs are priced {apart}: {comparison} ranks each bill escalated to {at} ({latest}) at "
+            f"electricity_escalation_frac ({rate}) in whole 12-month steps, as the tco notebook "
             f"escalates a bill, up to x{float(e.at[far, 'escalation_factor']):.4f} ({names[far]}), so it rests in "
             "part on that assumed escalation, not on the tariffs alone; each bill at its own tariff's prices is "
             "shown beside it (bill_usd)")

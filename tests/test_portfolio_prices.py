@@ -146,3 +146,24 @@ def test_the_sweeps_cost_axis_restates_each_cases_bill_at_one_date():
     assert note.startswith("the sites' tariffs are priced 3.2 years apart (Phoenix, AZ 2024-03-08, Chicago, IL "
                            "2027-06-01): the cost axis (and the lowest cost) ranks each bill escalated to 2027-06-01")
     assert "up to x1.0927 (Phoenix, AZ)" in note
+
+
+def test_the_warning_does_not_call_a_date_of_a_site_not_compared_the_latest_of_theirs():
+    """portfolio_comparison restates every bill at the latest price date of all the sites with a bill
+    (comparison_table), but warns of the scored sites' dates only: with ComEd's 2027-06-01 at a site not scored (no
+    interconnection: no time to power), the two scored sites' dates are 2024-03-08 and 2026-01-01, and 2027-06-01 is
+    not "the latest of these price dates". By hand: 2024-04 -> 2027-06 is 38 months, 3 steps, x1.092727."""
+    from dcplan.portfolio_robustness import price_date_warning
+    t = pd.DataFrame({"bill_usd": [1.0e6, 1.0e6, 1.0e6],
+                      "bill_price_date": ["2024-03-08", "2026-01-01", "2027-06-01"],
+                      "electricity_escalation_frac": [0.03] * 3}, index=["phx", "nc", "chi"])
+    esc = at_common_date(t)
+    names = {"phx": "Phoenix", "nc": "Raleigh", "chi": "Chicago"}
+    w = price_date_warning(t["bill_price_date"], names, ["phx", "nc"], escalated=esc)
+    assert w.startswith("the sites' tariffs are priced 1.8 years apart (Phoenix 2024-03-08, Raleigh 2026-01-01): the "
+                        "cost criterion ranks each bill escalated to 2027-06-01 (cost_price_date, the latest price date "
+                        "of all the sites with a bill, a site's not compared here) at"), w
+    assert "up to x1.0927 (Phoenix)" in w and "latest of these" not in w
+    # all three compared: the date is theirs
+    assert "escalated to 2027-06-01 (the latest of these price dates)" in price_date_warning(
+        t["bill_price_date"], names, ["phx", "nc", "chi"], escalated=esc)
