@@ -133,7 +133,7 @@ def electricity_text(peers: pd.DataFrame, site: str, who: dict, ranked, rank: st
     elif date == at:
         this = "this site's not: its tariff's prices are the latest"
     else:
-        this = f"this site's not: its {date} is less than a whole 12-month step before"
+        this = f"this site's not: its price date {date} is less than a whole 12-month step before {at}"
     return [first, f"the rank compares the sites at {at} prices, the latest of their tariffs' price dates "
                    f"({listed}), as the portfolio comparison does: each bill escalated to it at "
                    f"electricity_escalation_frac ({rate}) in whole 12-month steps, as the tco notebook escalates a "

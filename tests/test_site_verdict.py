@@ -392,6 +392,22 @@ def test_the_electricity_rank_is_at_the_common_price_date_and_says_so():
     assert "(this site's not: its tariff's prices are the latest)" in new[1]
 
 
+def test_a_site_less_than_a_step_before_the_common_date_says_before_what():
+    """Three sites: ``old`` at 2024-03-08 (2024-04 -> 2027-06, 38 months, 3 steps), ``mid`` at 2026-09-01 (2026-09
+    -> 2027-06, 9 months, 0 steps), ``new`` at 2027-06-01. ``mid``'s clause said "its 2026-09-01 is less than a whole
+    12-month step before", before nothing."""
+    from dcplan.portfolio_prices import with_costs_at_common_date
+    from dcplan.verdict_inputs import electricity_text
+    t = pd.concat([_two_bills(), _two_bills().loc[["old"]].rename(index={"old": "mid"})])
+    t.loc["mid", "bill_price_date"] = "2026-09-01"
+    peers = with_costs_at_common_date(t)
+    assert peers["escalation_steps"].to_dict() == {"old": 3.0, "new": 0.0, "mid": 0.0}
+    who = {"old": "Old", "new": "New", "mid": "this site"}
+    text = electricity_text(peers, "mid", who, ["old", "new", "mid"], "1 of 3")
+    assert "(this site's not: its price date 2026-09-01 is less than a whole 12-month step before 2027-06-01)" \
+        in text[1], text
+
+
 def test_the_electricity_clause_is_unchanged_when_no_bill_is_escalated():
     """One price date (or dates less than a whole 12-month step apart: 2026-07-01 -> 2027-06-01 is 11 months): the
     rank at the common date is the rank at the sites' own prices, and the clause is the one it always was."""
