@@ -412,8 +412,17 @@ def time_to_power_setter(ttp: pd.DataFrame, quantile: float = 0.5) -> tuple[str,
 
 
 def quantile_words(quantile: float) -> str:
-    """A quantile as a label says it: ``"median"`` at 0.5, else ``"90th percentile"`` (``100 x quantile``)."""
-    return "median" if quantile == 0.5 else f"{100 * quantile:g}th percentile"
+    """A quantile as a label says it: ``"median"`` at 0.5, else the percentile ``100 x quantile`` as an ordinal.
+
+    >>> [quantile_words(q) for q in (0.5, 0.9, 0.01, 0.22, 0.13, 0.975)]
+    ['median', '90th percentile', '1st percentile', '22nd percentile', '13th percentile', '97.5th percentile']
+    """
+    if quantile == 0.5:
+        return "median"
+    p = round(100 * float(quantile), 9)
+    n = int(p) if float(p).is_integer() else None
+    suffix = ("th" if n is None or 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
+    return f"{p:g}{suffix} percentile"
 
 
 def time_to_power_driver(region: LeadTimeSource, ttp: pd.DataFrame, *, equipment: Iterable[str] | None = None,

@@ -296,3 +296,14 @@ def test_the_tco_and_interconnection_labels_name_the_same_part(pf, q):
         seen.add(part)
     if q == 0.5:
         assert seen == {"equipment", "grid wait"}  # Phoenix's equipment and Research Triangle's grid wait (above)
+
+
+def test_a_quantile_is_worded_as_an_ordinal_percentile():
+    """quantile_words wrote every percentile with "th": a 0.01, 0.22 or 0.33 quantile (time_to_power_driver takes
+    any) read "1th", "22th", "33th percentile". English ordinals: st/nd/rd after a last digit 1/2/3, but 11-13th."""
+    from dcplan.grid_lead_time import quantile_words
+    qs = (0.5, 0.9, 0.1, 0.01, 0.02, 0.03, 0.11, 0.12, 0.13, 0.21, 0.22, 0.33, 0.975)
+    assert [quantile_words(q) for q in qs] == [
+        "median", "90th percentile", "10th percentile", "1st percentile", "2nd percentile", "3rd percentile",
+        "11th percentile", "12th percentile", "13th percentile", "21st percentile", "22nd percentile",
+        "33rd percentile", "97.5th percentile"]
