@@ -31,7 +31,8 @@ from .results import MIME, format_value, record
 
 __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "score_ranks", "tie_groups",
            "score_digits", "score_text",
-           "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text", "score_scale_text",
+           "ties_text", "short_text", "best_text", "best_score", "score_table", "columns_text", "NO_COMMON_DATE",
+           "score_scale_text",
            "not_scored_text", "single_scored_warning", "weight_label"]
 
 #: The key figures, in the three tables (cells) the notebook shows them in, with each column's heading.
@@ -133,6 +134,8 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             # the costs ranked are the bills restated at one date (dcplan.portfolio_prices): which, in every label
             if isinstance(common := row.get("cost_price_date"), str) and common:
                 lab = lab.replace("(cost_price_date)", f"({common}, cost_price_date)")
+            elif "cost_price_date" in row.index:  # no site's tariff gives a date: none, and nothing escalated
+                lab = lab.replace("(cost_price_date)", f"({NO_COMMON_DATE}; cost_price_date)")
             if k == "escalation_factor" and pd.notna(row.get(k)):
                 lab += _escalation_detail(row)
             if k not in row or (row[k] is None or (not isinstance(row[k], str) and pd.isna(row[k]))):
@@ -159,10 +162,17 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
     return FigureTable(list(cols.values()) + extra, rows)
 
 
+#: What a label says in place of the common price date when no site's tariff gives a price date (startdate):
+#: :func:`dcplan.portfolio_prices.at_common_date` then has none and escalates no bill.
+NO_COMMON_DATE = "none: no site's tariff gives a price date (startdate), so no bill is escalated"
+
+
 def _escalation_detail(row) -> str:
     """How a site's bill was escalated to the common date, for its ``escalation_factor`` label:
     " (1.03 ** 3: electricity_escalation_frac 0.03, 3 steps from 2024-03-08)", or why it was not."""
     steps, e = row.get("escalation_steps"), row.get("electricity_escalation_frac")
+    if not (isinstance(row.get("cost_price_date"), str) and row.get("cost_price_date")):
+        return " (1: no bill is escalated, no site's tariff giving a price date)"
     if steps is None or pd.isna(steps):
         return " (its tariff gives no price date (startdate): taken as at the common date, not escalated)"
     return (f" ({1 + float(e):g} ** {float(steps):g}: electricity_escalation_frac {float(e):g}, {float(steps):g} "
@@ -172,10 +182,12 @@ def _escalation_detail(row) -> str:
 def columns_text(group: str, price_date: str | None = None) -> str:
     """What each column of a :func:`key_figures_table` is, in one line (its heading: the figure's
     label in full, with its unit), said once above the table rather than in every site's labels;
-    ``price_date``: the common price date the costs are restated at (``cost_price_date``), said with it."""
+    ``price_date``: the common price date the costs are restated at (``cost_price_date``), said with it
+    (:data:`NO_COMMON_DATE` when there is none)."""
     def label(k):
         lab = FIGURES[k][0]
-        return lab.replace("(cost_price_date)", f"({price_date}, cost_price_date)") if price_date else lab
+        sep = "; " if price_date == NO_COMMON_DATE else ", "
+        return lab.replace("(cost_price_date)", f"({price_date}{sep}cost_price_date)") if price_date else lab
     return "; ".join(f"{head}: {label(k)}" + (f" [{FIGURES[k][1]}]" if FIGURES[k][1] else "")
                      for k, head in KEY_GROUPS[group].items())
 

@@ -167,3 +167,28 @@ def test_the_warning_does_not_call_a_date_of_a_site_not_compared_the_latest_of_t
     # all three compared: the date is theirs
     assert "escalated to 2027-06-01 (the latest of these price dates)" in price_date_warning(
         t["bill_price_date"], names, ["phx", "nc", "chi"], escalated=esc)
+
+
+def test_labels_say_there_is_no_common_date_when_no_tariff_gives_one():
+    """No site's tariff with a startdate: at_common_date has no common date and escalates nothing (factor 1), but
+    the labels said each cost was "at the common price date (cost_price_date): the bill escalated to that date"
+    and each bill "taken as at the common date", a date that does not exist."""
+    from dcplan.portfolio_prices import with_costs_at_common_date
+    from dcplan.portfolio_report import NO_COMMON_DATE, columns_text, key_figures_table
+    t = with_costs_at_common_date(pd.DataFrame(
+        {"bill_usd": [1.0e6, 2.0e6], "bill_price_date": [None, None], "electricity_escalation_frac": [0.03, 0.03],
+         "n_accelerators": [100, 100], "hours_h": [8760.0] * 2, "utilisation_frac": [0.5] * 2,
+         "tokens_per_s_per_accelerator": [1000.0] * 2, "throughput_key": ["hand"] * 2},
+        index=pd.Index(["a", "b"], name="site")))
+    assert t["cost_price_date"].isna().all() and (t["escalation_factor"] == 1.0).all()
+    recs = {r["key"]: r for r in key_figures_table(t, {"a": "A", "b": "B"}, "electricity",
+                                                   portfolio_compare.lacks).records}
+    none = "(none: no site's tariff gives a price date (startdate), so no bill is escalated; cost_price_date)"
+    assert recs["a.usd_per_m_tokens"]["label"].startswith(f"A: electricity per million tokens at the common price "
+                                                          f"date {none}")
+    assert recs["a.usd_per_m_tokens"]["value"] == pytest.approx(1.0e6 / (0.5 * 1000 * 100 * 8760 * 3600 / 1e6))
+    assert recs["a.escalation_factor"]["label"].endswith("(1: no bill is escalated, no site's tariff giving a price "
+                                                         "date)")
+    assert "common date" not in recs["a.escalation_factor"]["label"].split(none)[-1]
+    assert f"electricity per M tokens: electricity per million tokens at the common price date {none}" in \
+        columns_text("electricity", NO_COMMON_DATE)

@@ -78,9 +78,9 @@ cells = [
     from dcplan.portfolio_compare import (FIGURES, SCALING, basis_columns, compare, comparison_table,
                                           description_text, lacks, score_criteria, tie_note, weights_table,
                                           weights_text, worst_possible_score)
-    from dcplan.portfolio_report import (best_score, best_text, columns_text, display_names, key_figures_table,
-                                         score_ranks, score_scale_text, score_table, single_scored_warning,
-                                         ties_text, weight_label)
+    from dcplan.portfolio_report import (NO_COMMON_DATE, best_score, best_text, columns_text, display_names,
+                                         key_figures_table, score_ranks, score_scale_text, score_table,
+                                         single_scored_warning, ties_text, weight_label)
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.portfolio_prices import common_price_date
     from dcplan.results import publish
@@ -135,7 +135,7 @@ cells = [
     display(key_figures_table(t, names, "plant", lacks, ref))
     """),
     code("""
-    print("Columns: " + columns_text("electricity", price_at) + ".")
+    print("Columns: " + columns_text("electricity", price_at or NO_COMMON_DATE) + ".")
     if price_warning:
         print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
     display(key_figures_table(t, names, "electricity", lacks, ref))
