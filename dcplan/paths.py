@@ -80,8 +80,8 @@ def bundled_hint(name: str | Path) -> str:
     """For a relative name found nowhere that the bundled data holds (``sites/phoenix-az.yaml``,
     ``tariffs/x.json``, ``sweeps/example.yaml``: the README's commands name them ``data/...``, which
     :func:`input_path` finds from any folder), how to name the bundled copy: ``"; the bundled data has
-    sites/phoenix-az.yaml: name it data/sites/phoenix-az.yaml to use that copy"``; else ``""``. Not a silent fallback: a project's own missing
-    file is not swapped for a bundled one of that name."""
+    sites/phoenix-az.yaml: name it data/sites/phoenix-az.yaml to use that copy"``; else ``""``. Not a silent
+    fallback: a project's own missing file is not swapped for a bundled one of that name."""
     p = Path(name).expanduser()
     if p.is_absolute() or p.parts[:1] == ("data",) or not p.parts or not (data_dir() / p).is_file():
         return ""
