@@ -567,14 +567,13 @@ def figures(y: SiteYear) -> dict[str, Any]:
     out["battery_annual_cost_usd"] = float(battery_value.battery_annual_cost(site)["annual_cost_usd"])
     if y.bill is not None:
         from .tco_electricity import tariff_price_date
+        escalation = solar_value.finance_lookup(site, {})[1]  # finance.costs over finance, as the TCO reads it
         out.update({"bill_usd": float(y.bill.total_usd),
                     # the date the bill's prices are at (the tariff's startdate; None without one): bills of
                     # tariffs of different dates are of different years' prices, not escalated to one
                     "bill_price_date": tariff_price_date(site_tariff(site))[0],
-                    # the rate the TCO escalates that bill by (finance.costs over finance, as the TCO reads it), for
-                    # comparisons that restate bills of different price dates at one (dcplan.portfolio_compare)
-                    "electricity_escalation_frac": solar_value.finance_lookup(site, {})[1](
-                        "electricity_escalation_frac"),
+                    # the rate the TCO escalates it by: portfolio comparisons restate bills at one date with it
+                    "electricity_escalation_frac": escalation("electricity_escalation_frac"),
                     "energy_usd": float(y.bill.energy_usd),
                     "demand_usd": float(y.bill.demand_usd), "fixed_usd": float(y.bill.fixed_usd),
                     # a minimum charge's top-up: with it the four lines add up to bill_usd
