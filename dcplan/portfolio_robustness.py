@@ -294,6 +294,17 @@ def price_dates(sites) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
+def _rate_range_words(lo_frac: float, hi_frac: float) -> str:
+    """An escalation rate, or the range of a site's rates, per year: ``"+3.0%/yr"``, ``"+3.0 to +6.0%/yr"``.
+
+    >>> _rate_range_words(0.03, 0.06)
+    '+3.0 to +6.0%/yr'
+    """
+    if f"{lo_frac:+.1%}" == f"{hi_frac:+.1%}":
+        return f"{lo_frac:+.1%}/yr"
+    return f"{lo_frac * 100:+.1f} to {hi_frac * 100:+.1f}%/yr"
+
+
 def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sites'",
                        comparison: str = "the cost criterion", escalated: pd.DataFrame | None = None) -> str:
     """A sentence ("" when none) when the tariff price dates of the sites ``ids`` differ by more than
@@ -304,7 +315,8 @@ def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sit
     which the sentence says. With ``escalated`` (:func:`dcplan.portfolio_prices.at_common_date` of the sites,
     indexed by site id) the costs are restated at one date, and the sentence says which (``cost_price_date``), at
     what rate and by how much at most (``escalation_factor``): the ranking then rests in part on that assumed
-    escalation, not on the tariffs alone."""
+    escalation, not on the tariffs alone. A site whose cases run several rates (a sweep's) gives its lowest as
+    ``electricity_escalation_frac`` and its highest as ``electricity_escalation_max_frac``, said as a range."""
     d = pd.to_datetime(dates.loc[[i for i in ids if i in dates.index]].dropna())
     if len(d) < 2 or (d.max() - d.min()).days <= PRICE_DATE_GAP_DAYS:
         return ""
@@ -317,9 +329,11 @@ def price_date_warning(dates: pd.Series, names: dict, ids, whose: str = "the sit
                 "the tco notebook, which escalates each to the project start) before relying on the electricity "
                 "ranking")
     e = escalated.loc[[i for i in d.index if i in escalated.index]]
-    rates = e["electricity_escalation_frac"].astype(float)
-    rate = (f"{rates.iloc[0]:+.1%}/yr" if rates.nunique() == 1
-            else ", ".join(f"{names[s]} {r:+.1%}/yr" for s, r in rates.items()))
+    # a sweep's site may run several rates (a finance.electricity_escalation_frac axis): its lowest and highest
+    lo = e["electricity_escalation_frac"].astype(float)
+    hi = e["electricity_escalation_max_frac"].astype(float) if "electricity_escalation_max_frac" in e else lo
+    words = pd.Series([_rate_range_words(a, b) for a, b in zip(lo, hi)], index=e.index)
+    rate = (words.iloc[0] if words.nunique() == 1 else ", ".join(f"{names[s]} {w}" for s, w in words.items()))
     far = (e["escalation_factor"].astype(float) - 1.0).abs().idxmax()
     # the common date is the latest of every billed row's (portfolio_prices), which may be a site not compared here
     latest = ("the latest of these price dates" if pd.Timestamp(at) == d.max() else

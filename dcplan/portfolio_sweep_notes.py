@@ -102,7 +102,8 @@ def no_cost_text(sites, what: str = "case") -> str:
 def price_date_note(cases: pd.DataFrame, names: dict) -> str:
     """:func:`dcplan.portfolio_robustness.price_date_warning` of the price dates of the sites of the cases that ran
     with a cost (``cost_usd_per_it_mwh``; a site's cases share its tariff, its first date is taken): "" when they
-    lie within a year, or no case has a ``bill_price_date``."""
+    lie within a year, or no case has a ``bill_price_date``. A site's cases may escalate at several rates (a
+    ``finance.electricity_escalation_frac`` axis): the sentence gives each site's range of them."""
     from .portfolio_robustness import price_date_warning
     need = {"status", "cost_usd_per_it_mwh", "bill_price_date", "site"}
     if not need <= set(cases.columns):
@@ -111,9 +112,12 @@ def price_date_note(cases: pd.DataFrame, names: dict) -> str:
     dates = ran.groupby("site", sort=False)["bill_price_date"].first()
     esc = None
     if {"cost_price_date", "electricity_escalation_frac", "escalation_factor"} <= set(ran.columns):
-        # the cases' bills restated at one date (sweep_case_table): said, with the rate and the largest factor
+        # the cases' bills restated at one date (sweep_case_table): said, with each site's rates (several under a
+        # finance.electricity_escalation_frac axis: their range) and the largest factor
+        rate = "electricity_escalation_frac"
         esc = ran.groupby("site", sort=False).agg(cost_price_date=("cost_price_date", "first"),
-                                                  electricity_escalation_frac=("electricity_escalation_frac", "first"),
+                                                  electricity_escalation_frac=(rate, "min"),
+                                                  electricity_escalation_max_frac=(rate, "max"),
                                                   escalation_factor=("escalation_factor", "max"))
     return price_date_warning(dates, {s: names.get(s, s) for s in dates.index}, list(dates.index),
                               comparison="the cost axis (and the lowest cost)", escalated=esc)

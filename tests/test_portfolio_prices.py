@@ -148,6 +148,33 @@ def test_the_sweeps_cost_axis_restates_each_cases_bill_at_one_date():
     assert "up to x1.0927 (Phoenix, AZ)" in note
 
 
+def test_a_sweeps_escalation_axis_is_said_as_each_sites_range_of_rates():
+    """A finance.electricity_escalation_frac axis runs each site at several rates; the note took the first case's
+    rate per site ("+3.0%/yr") and so named one of them. By hand: Phoenix 2024-03-08 -> 2027-06 is 3 whole steps,
+    x1.03 ** 3 = 1.092727 and x1.06 ** 3 = 1.191016 (the largest); Chicago's bill is at the common date (x1)."""
+    from dcplan.portfolio_compare import sweep_case_table
+    from dcplan.portfolio_sweep_notes import price_date_note
+    f = pd.DataFrame({
+        "case_id": ["1", "2", "3", "4"], "site": ["phx", "phx", "chi", "chi"], "status": ["ok"] * 4,
+        "bill_usd": [90.0, 90.0, 105.0, 105.0], "pv_annual_cost_usd": [0.0] * 4,
+        "electricity_cost_usd": [90.0, 90.0, 105.0, 105.0], "it_mwh": [1.0] * 4, "throttled_frac": [0.0] * 4,
+        "bill_price_date": ["2024-03-08", "2024-03-08", "2027-06-01", "2027-06-01"],
+        "electricity_escalation_frac": [0.03, 0.06, 0.03, 0.06]})
+    c = sweep_case_table(f)
+    assert c["escalation_factor"].tolist() == pytest.approx([1.03 ** 3, 1.06 ** 3, 1.0, 1.0], rel=1e-12)
+    names = {"phx": "Phoenix, AZ", "chi": "Chicago, IL"}
+    note = price_date_note(c, names)
+    # both sites ran 3 % and 6 %: one range said once; the largest factor Phoenix's at 6 %
+    assert "at electricity_escalation_frac (+3.0 to +6.0%/yr) in whole 12-month steps" in note
+    assert "up to x1.1910 (Phoenix, AZ)" in note
+    # Chicago at 3 % only: each site's own
+    note = price_date_note(c.drop(index=3), names)
+    assert ("at electricity_escalation_frac (Phoenix, AZ +3.0 to +6.0%/yr, Chicago, IL +3.0%/yr) in whole"
+            in note)
+    # one rate per site, as before
+    assert "at electricity_escalation_frac (+3.0%/yr) in whole" in price_date_note(c.iloc[[0, 2]], names)
+
+
 def test_the_warning_does_not_call_a_date_of_a_site_not_compared_the_latest_of_theirs():
     """portfolio_comparison restates every bill at the latest price date of all the sites with a bill
     (comparison_table), but warns of the scored sites' dates only: with ComEd's 2027-06-01 at a site not scored (no
