@@ -13,7 +13,7 @@ from .tco_input_types import TcoInputs
 from .tco_revenue import REVENUE_PRICED_ACCELERATORS
 
 __all__ = ["PRICED_ACCELERATORS", "GB200_NVL72_RACK_USD", "STAND_IN_PRICES", "IT_PRICE_KEYS", "stand_in_prices",
-           "stand_in_price_words", "price_note"]
+           "stand_in_price_words", "price_note", "no_price_note_text"]
 
 
 def _and(words: list) -> str:
@@ -130,3 +130,21 @@ def price_note(site, inputs: TcoInputs) -> str:
         note += (f" GB200 NVL72 racks are quoted at {GB200_NVL72_RACK_USD[0] / 1e6:.0f}-"
                  f"{GB200_NVL72_RACK_USD[1] / 1e6:.0f} M USD, {lo:,.0f}-{hi:,.0f} USD per GPU (unverified).")
     return note + f" Set {keys} to {'quotes' if many else 'a quote'}."
+
+
+def no_price_note_text(site, inputs: TcoInputs) -> str:
+    """What the tco notebook publishes as ``price_note`` when :func:`price_note` has nothing to flag.
+
+    A site (or caller) that sets all three IT prices (:data:`IT_PRICE_KEYS`, ``finance.costs``, not a scenario's
+    value: :func:`stand_in_prices`' rule) is priced at its own figures, whatever its hardware, e.g. ``"none: the
+    server, back-end fabric and storage prices per accelerator (40,000, 7,000 and 2,500 USD) are the site's own
+    (finance.costs.server_usd_per_accelerator, ...), not data/costs.csv's"``. Otherwise (an H100 fleet at
+    ``data/costs.csv``'s prices) the server price is sourced for the fleet's hardware and the network and storage
+    prices are estimates (their Assumptions status)."""
+    own = {k: STAND_IN_PRICES[k] for k in IT_PRICE_KEYS
+           if k in inputs.costs and not str(inputs.sources.get(k, "")).startswith("scenario ")}
+    if len(own) == len(IT_PRICE_KEYS):
+        names, values, keys, _ = stand_in_price_words(own, inputs.params())
+        return f"none: the {names} per accelerator ({values}) are the site's own ({keys}), not data/costs.csv's"
+    return ("none: the server price per accelerator is sourced for this fleet's hardware (the network and storage "
+            "prices per accelerator are estimates: the Assumptions' status)")
