@@ -136,12 +136,12 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                     notes: Mapping[str, str] | None = None,
                     mc_prob_npv_negative_frac: float | None = None,
                     figures: Mapping[str, tuple] | None = None, npv_caveat: str = "",
-                    token_caveat: str = "", median_workbook: str = "") -> dict[str, pd.DataFrame]:
+                    token_caveat: str = "", median_workbook: str = "", ranges=None) -> dict[str, pd.DataFrame]:
     """The sheets as DataFrames, in order (what :func:`write_workbook` writes).
 
     The keyword arguments describe the case and its caveats (see :func:`write_export`).
     """
-    case = case_rows(result, site, fleet, scenario, delay_months, notes)
+    case = case_rows(result, site, fleet, scenario, delay_months, notes, ranges)
     mcr, npv_note = mc_rows(result, mc_percentiles, mc_prob_npv_negative_frac, scenario)
     if npv_caveat:  # what the NPV headlines rest on, as the report's labels say it
         mcr = [(k, f"{lab}; {npv_caveat}" if k == "mc_npv_p50_usd" else lab, *r) for k, lab, *r in mcr]
@@ -411,7 +411,7 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
                  delay_months: float | None = None, notes: Mapping[str, str] | None = None,
                  mc_prob_npv_negative_frac: float | None = None,
                  figures: Mapping[str, tuple] | None = None, npv_caveat: str = "",
-                 token_caveat: str = "", median_workbook: str = "") -> list[Path]:
+                 token_caveat: str = "", median_workbook: str = "", ranges=None) -> list[Path]:
     """Write the workbook ``<stem>.xlsx`` and the CSV set ``<stem>_<sheet>.csv`` into ``folder``.
 
     Both come from one :func:`workbook_frames` call, so they hold the same sheets, numbers
@@ -471,6 +471,10 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
         With ``figures`` of the case at the site's median grid delay (``*_grid_delay_p50``), whose cash flows
         this workbook does not hold: how to get the workbook that does, the About row
         ``grid_delay_p50_workbook`` (:func:`median_delay_workbook` of the run's parameters).
+    ranges : mapping, optional
+        The case's own ranges (``TcoInputs.ranges``: a site's ``finance.ranges``): the Summary's ``scenario`` row
+        says which of them the scenario leaves for its own value, as the report's scenario label and the
+        Assumptions' sources say it (:func:`dcplan.tco_inputs.scenario_range_text`).
 
     Returns
     -------
@@ -490,7 +494,7 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
                                    scenario=scenario, delay_months=delay_months, notes=notes,
                                    mc_prob_npv_negative_frac=mc_prob_npv_negative_frac, figures=figures,
                                    npv_caveat=npv_caveat, token_caveat=token_caveat,
-                                   median_workbook=median_workbook),
+                                   median_workbook=median_workbook, ranges=ranges),
                    folder, stem, workbook=True)
 
 

@@ -163,15 +163,18 @@ def _text(value, field: str) -> str:
     return value
 
 
-def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes) -> list[tuple]:
-    """Summary rows ``(key, label, value, unit, note)`` of the case and its caveats."""
+def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes, ranges=None) -> list[tuple]:
+    """Summary rows ``(key, label, value, unit, note)`` of the case and its caveats. ``ranges``: the case's own
+    ranges (``TcoInputs.ranges``, a site's ``finance.ranges``), which the scenario row says the scenario leaves
+    (:func:`dcplan.tco_inputs.scenario_range_text`, as the published scenario label and the Assumptions say it)."""
     rows = []
     if site is not None:
         rows.append(("site", CASE_LABELS["site"], None, "", _text(site, "site")))
     if fleet is not None:
         rows.append(("fleet", CASE_LABELS["fleet"], *_fleet(fleet)))
     if scenario is not None:
-        rows.append(("scenario", CASE_LABELS["scenario"], None, "", _scenario_text(_text(scenario, "scenario"))))
+        rows.append(("scenario", CASE_LABELS["scenario"], None, "", _scenario_text(_text(scenario, "scenario"),
+                                                                                 ranges)))
     at = result.assumptions.set_index("key")
     a = at["value"]
     used = float(a["delay_months"]) if "delay_months" in a.index else None
@@ -307,8 +310,10 @@ def _fleet(fleet) -> tuple[float | None, str, str]:
     return total, "accelerators", "; ".join(parts)
 
 
-def _scenario_text(name: str) -> str:
-    """What scenario ``name`` of :data:`dcplan.tco.SCENARIOS` sets."""
+def _scenario_text(name: str, ranges=None) -> str:
+    """What scenario ``name`` of :data:`dcplan.tco.SCENARIOS` sets, and which of the case's own ``ranges`` it
+    leaves (:func:`dcplan.tco_inputs.scenario_range_text`)."""
+    from .tco_inputs import scenario_range_text
     sc = SCENARIOS.get(name)
     if sc is None:
         return f"{name} (not one of dcplan.tco.SCENARIOS: {', '.join(SCENARIOS)})"
@@ -316,7 +321,9 @@ def _scenario_text(name: str) -> str:
     if sc["delay_quantile"] is not None:
         parts.append(f"grid delay = the {100 * sc['delay_quantile']:g}th percentile of the site's energization "
                      "delay (dcplan.grid)")
-    return f"{name}: " + ("; ".join(parts) if parts else "overrides no input and takes no grid-delay percentile")
+    text = f"{name}: " + ("; ".join(parts) if parts else "overrides no input and takes no grid-delay percentile")
+    own = scenario_range_text(name, ranges)
+    return f"{text}; {own}" if own else text
 
 
 def mc_rows(result: TcoResult, pct: pd.DataFrame | None, prob, scenario: str | None = None) -> tuple[list[tuple], str]:

@@ -304,3 +304,14 @@ def test_a_scenario_is_the_same_for_every_site_and_says_so_where_the_site_has_it
     assert scenario_held_text("low-price", None, _inputs(_site({}))).endswith("in every draw: scenario low-price")
     from dcplan.tco_inputs import scenario_range_text
     assert scenario_range_text("base", inp.ranges) == ""
+    # the workbook's Summary scenario row says it too (it said only what the scenario sets), as the notebook's
+    # published scenario label does: the notebook gives the export the case's ranges
+    from dcplan.tco_export import workbook_frames
+    r = run_tco(inp, 4.0e6)
+    note = workbook_frames(r, scenario="low-price", ranges=inp.ranges)["Summary"].set_index("key").at["scenario",
+                                                                                                        "note"]
+    assert note == ("low-price: revenue_usd_per_gpu_h = 1.99; revenue_escalation_frac = -0.1; scenario low-price's "
+                    + mine)
+    assert "site's own range" not in workbook_frames(r, scenario="low-price")["Summary"].set_index("key").at[
+        "scenario", "note"]  # no ranges given: what the scenario sets only
+    assert "ranges=inputs.ranges)" in (ROOT / "tools" / "build_tco.py").read_text()

@@ -503,7 +503,8 @@ cells = [
          "                            figures=p50_figs,  # the median-delay case, the price and the base's percentile\n"
          "                            npv_caveat=stand_in,  # the NPV headlines' H100 stand-in, as their labels\n"
          "                            token_caveat=tok_caveat,  # the per-token figures' throughput, as labelled\n"
-         "                            median_workbook=p50_workbook)  # how to get the median-delay case's workbook\n"
+         "                            median_workbook=p50_workbook,  # how to get the median-delay case's workbook\n"
+         "                            ranges=inputs.ranges)  # the site's ranges the scenario leaves, as labelled\n"
          "result.annual.loc[[\"total_capex_usd\", \"total_opex_usd\", \"revenue_usd\", \"income_tax_usd\",\n"
          "                   \"net_cash_flow_usd\"]].round(0)"),
 ]
