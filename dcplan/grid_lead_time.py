@@ -156,8 +156,8 @@ def lead_time_row(region: LeadTimeSource) -> pd.Series:
         ``name, country, iso, utility, median_months, p10_months, p90_months, basis, source,
         vintage, status, source_load_mw, source_load_basis``. For a region, its table row (named by
         the key). For a site's own figures (named ``"time_to_power"``): ``name`` the section's
-        ``utility`` (else "site's own figures"), ``iso``/``utility`` the section's, the three figures [months], ``basis`` saying
-        they are the site file's, ``source`` the section's ``source``, ``status``
+        ``utility`` (else "site's own figures"), ``iso``/``utility`` the section's, the three figures [months],
+        ``basis`` saying they are the site file's, ``source`` the section's ``source``, ``status``
         :data:`SITE_FIGURES_STATUS`; ``country``, ``vintage`` and the load size (``source_load_*``) empty.
     """
     if isinstance(region, str):
