@@ -173,7 +173,8 @@ class RenderSummary:
             elif r.ok:
                 # warnings flagged as in the index (each in its report and results.json)
                 warned = f"{_n_warnings(r.warnings)} (see the report)" if r.warnings else ""
-                heads = headline_lines(r.results.values(), format_value, width - len(indent))
+                heads = headline_lines(r.results.values(), format_value, width - len(indent),
+                                       names=(getattr(r.run, "site_name", "") or "",))
                 beside = width - (w + 19)
                 if warned or not heads or len(heads[0]) > beside:
                     detail, more = warned, heads

@@ -24,11 +24,14 @@ ELLIPSIS = "…"
 MAX_HEADLINES = 3
 
 
-def short_label(label: str) -> str:
+def short_label(label: str, names: tuple[str, ...] = ()) -> str:
     """The summary's label of a headline: ``label`` up to its first clause, before the first `` (`` or
     ``;`` that leaves at least a word before it (a parenthesis the sentence goes on after, "Northern
     Virginia (Ashburn), VA: ...", is kept); a caveat in square brackets that ends the label ("Week bill
     [NOT the site's fleet: ...]", :func:`dcplan.schedule_labels.of_fleet`) is kept, up to its first colon.
+    A `` (`` or ``;`` inside one of ``names`` (the run's site name) is not a clause's end: a site named
+    "Miami, FL (small)" keeps its parenthesis, so its cooling_lag headline does not read "Miami, FL: 0 %",
+    a figure without its subject that two sites named "Miami, FL (...)" would share (a reviewer's finding).
 
     >>> short_label("Time to power from filing, median (set by the grid wait; ...)")
     'Time to power from filing, median'
@@ -36,15 +39,29 @@ def short_label(label: str) -> str:
     'Annual PUE'
     >>> short_label("Saving vs greedy (52 weeks) [NOT the site's fleet: a fleet at 0.75 (must-run 0.5)]")
     "Saving vs greedy [NOT the site's fleet]"
+    >>> short_label("Miami, FL (small): share of GPU-hours throttled (typical year)", ("Miami, FL (small)",))
+    'Miami, FL (small): share of GPU-hours throttled'
     """
     text = " ".join(str(label).split())
     main, caveat = _split_caveat(text)
+    spans = [(m, m + len(n)) for n in {" ".join(str(x).split()) for x in names} if n
+             for m in _occurrences(main, n)]
+
+    def named(j: int) -> int:
+        """The end of the name ``main[j]`` lies in, or -1 (not in a name)."""
+        return max((b for a, b in spans if a <= j < b), default=-1)
+
     end = len(main)
     semi = main.find(";")
+    while semi >= 0 and named(semi) >= 0:
+        semi = main.find(";", named(semi))
     if semi >= 3:
         end = semi
     i = main.find(" (")
     while 0 <= i < end:
+        if named(i + 1) >= 0:  # the site's own name: not a clause's end
+            i = main.find(" (", named(i + 1))
+            continue
         close = _closing(main, i + 1, "()")
         # a parenthesis inside a name or a date, the sentence going on after it ("Northern Virginia
         # (Ashburn), VA: ...", "from filing (2025-02-01), median (...)"): not the end of the first clause
@@ -67,6 +84,15 @@ def _split_caveat(text: str) -> tuple[str, str]:
         if depth == 0:
             return (text[:j].rstrip(), text[j + 1:-1]) if j > 0 else (text, "")
     return text, ""
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    """Every index at which ``name`` starts in ``text`` (overlaps included)."""
+    out, j = [], text.find(name)
+    while j >= 0:
+        out.append(j)
+        j = text.find(name, j + 1)
+    return out
 
 
 def _closing(text: str, i: int, pair: str = "()") -> int:
@@ -122,16 +148,18 @@ def cut_label(label: str, width: int) -> str:
     return cut(main, max(MIN_LABEL // 2, width - len(tail))) + tail
 
 
-def headline_lines(records, format_value, width: int, warned: str = "") -> list[str]:
+def headline_lines(records, format_value, width: int, warned: str = "",
+                   names: tuple[str, ...] = ()) -> list[str]:
     """The summary's lines of one run's headlines (at most :data:`MAX_HEADLINES`), each at most ``width``
     characters, after ``warned`` (its warnings, "2 warnings (see the report)") when it has any, which
-    goes first (on the run's own line). ``records``: the run's published records (``results.json``'s)."""
+    goes first (on the run's own line). ``records``: the run's published records (``results.json``'s);
+    ``names``: the run's site name, kept whole in a short label (:func:`short_label`)."""
     heads = [r for r in records if r.get("headline")][:MAX_HEADLINES]
     out = [warned] if warned else []
     made = []
     for r in heads:
         value = format_value(r.get("value"), r.get("unit"), r.get("key"))
-        label = short_label(r.get("label") or r.get("key", ""))
+        label = short_label(r.get("label") or r.get("key", ""), names)
         line = headline_text(label, value, width, text_value=isinstance(r.get("value"), str))
         made.append((r, value, label, line))
     # two figures of one run whose lines read alike once cut ("NPV after tax…" at the median delay and on plan):

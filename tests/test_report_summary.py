@@ -26,8 +26,9 @@ LONG = ("NPV after tax at the site's median grid delay (29 months, dcplan.grid; 
         "figures: IT capex at the H100 server price of 33,750 USD per accelerator for hgx-h200")
 
 
-def _summary(records: dict, key="chicago-il/tco", warnings=()):
-    run = SimpleNamespace(key=key, not_applicable=None, bad_input=None, notebook=Path("x.ipynb"))
+def _summary(records: dict, key="chicago-il/tco", warnings=(), site_name="Chicago, IL"):
+    run = SimpleNamespace(key=key, not_applicable=None, bad_input=None, notebook=Path("x.ipynb"),
+                          site_name=site_name)
     res = SimpleNamespace(run=run, ok=True, results=records, warnings=list(warnings), seconds=12.3,
                           reused_from=None, error=None, failed_cell=None)
     return RenderSummary(results=[res], out=Path("/r"), seconds=12.3)
@@ -48,6 +49,27 @@ def test_short_labels_are_the_first_clause():
     # a caveat the label ends with stays (its head): a figure of another fleet is never shown as the site's
     assert short_label("Run-ASAP bill (52 weeks) [NOT the site's fleet: a fleet at 0.75 (must-run 0.5)]") == \
         "Run-ASAP bill [NOT the site's fleet]"
+
+
+def test_a_site_name_with_a_parenthesis_stays_whole_in_its_headline():
+    """A planner's own site named "Miami, FL (small)" beside "Miami, FL (liquid, URDB)": the cooling_lag headline
+    (its label starts with the site's name) printed "Miami, FL: 0 %" for both, cut at the name's own parenthesis,
+    a figure with neither its subject nor which site it is. The name is the run's site name, kept whole."""
+    label = ("Miami, FL (small): share of GPU-hours throttled for lack of hourly plant capacity, typical year "
+             "(the control lag's throttling is not in it)")
+    assert short_label(label) == "Miami, FL"  # without the run's name: as before (the bug's reading)
+    assert short_label(label, ("Miami, FL (small)",)) == \
+        "Miami, FL (small): share of GPU-hours throttled for lack of hourly plant capacity, typical year"
+    # inside a later clause too ("..., Miami, FL (small)'s own fleet load (...)"), and a ';' in the name
+    assert short_label("throttle episodes, Miami, FL (small)'s own fleet load (1 s)", ("Miami, FL (small)",)) == \
+        "throttle episodes, Miami, FL (small)'s own fleet load"
+    assert short_label("Site A; B (x): PUE (typical year); more", ("Site A; B (x)",)) == "Site A; B (x): PUE"
+    # a parenthesis outside the name still ends the clause; bundled names (no parenthesis) read as before
+    assert short_label("Annual PUE (from the weather)", ("Miami, FL (small)",)) == "Annual PUE"
+    lines = _summary({"lag_site_throttled_frac": _rec("lag_site_throttled_frac", 0.0, "frac", label)},
+                     key="miami-small/cooling_lag", site_name="Miami, FL (small)").table().splitlines()
+    head = next(ln for ln in lines if ": 0 %" in ln)
+    assert head.strip().startswith("Miami, FL (small): share of GPU-hours throttled") and len(head) <= SUMMARY_WIDTH
 
 
 def test_every_summary_line_fits_and_keeps_the_value_and_unit():
