@@ -114,21 +114,31 @@ def check_bill_tariff(tariff, dt_s: float = 3600.0, *,
         raise InputError("target: bill needs the site's tariff (a tariff: section) to price the battery's "
                          f"dispatch, got {type(tariff).__name__}; allowed: a site with a tariff, or target: "
                          "demand", field=field)
+    feature = unpriced_feature(tariff, dt_s)
+    if feature is not None:
+        raise _refuse(tariff, feature, field)
+
+
+def unpriced_feature(tariff, dt_s: float = 3600.0) -> str | None:
+    """The first feature of ``tariff`` (a :class:`dcplan.tariff.Tariff`) that ``target: bill``'s LP cannot
+    price exactly on a load of ``dt_s``-second steps, in words ("energy tiers (energyratestructure tiers of
+    different rates)"), or None when it can price them all (:func:`check_bill_tariff` refuses the first)."""
     if _tiers_differ(tariff.energy_rate):
-        raise _refuse(tariff, "energy tiers (energyratestructure tiers of different rates)", field)
+        return "energy tiers (energyratestructure tiers of different rates)"
     for name, rates in (("flat demand tiers (flatdemandstructure)", tariff.flat_rate),
                         ("TOU demand tiers (demandratestructure)", tariff.demand_rate)):
         if rates is not None and _tiers_differ(rates):
-            raise _refuse(tariff, f"{name} of different rates", field)
+            return f"{name} of different rates"
     if tariff.ratchet_frac is not None and tariff.ratchet_lookback_months > 0:
-        raise _refuse(tariff, "demand ratchet (a month's billing demand set by earlier months' peaks)", field)
+        return "demand ratchet (a month's billing demand set by earlier months' peaks)"
     if tariff.coincident_rate is not None:
-        raise _refuse(tariff, "coincident-peak demand charge (coincidentratestructure)", field)
+        return "coincident-peak demand charge (coincidentratestructure)"
     if tariff.fourcp_usd_per_kw_month:
-        raise _refuse(tariff, "4CP transmission charge", field)
+        return "4CP transmission charge"
     if tariff.demand_window_min is not None and tariff.demand_window_min * 60.0 > dt_s:
-        raise _refuse(tariff, f"demand window of {tariff.demand_window_min:g} min (demand measured over "
-                              f"more than the load's {dt_s / 60:g}-min step)", field)
+        return (f"demand window of {tariff.demand_window_min:g} min (demand measured over "
+                f"more than the load's {dt_s / 60:g}-min step)")
+    return None
 
 
 def bill_lp_problem(tariff, load_kw: pd.Series, *, field: str | None = "interconnection.battery.target"

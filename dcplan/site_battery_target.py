@@ -65,9 +65,17 @@ def battery_target_warnings(site) -> list[str]:
         return []
     where = site.source_file or f"site {site.id!r}"
     named = f"tariff.file {site.tariff_path}" if site.tariff_path is not None else f"the tariff {tariff.name!r}"
+    from .battery_bill import unpriced_feature
+    feature = unpriced_feature(tariff, 3600.0)
+    if feature is None:
+        allowed = ("allowed: target: bill (the least bill under the tariff's own hours and prices), or keep "
+                   "target: demand only as a deliberately simple controller")
+    else:  # target: bill would be refused (dcplan.battery_bill.check_bill_tariff): do not send the planner there
+        allowed = (f"target: bill (the least bill) cannot price this tariff's {feature} exactly and is refused "
+                   "for it, so keep target: demand only as a deliberately simple controller, its saving a low "
+                   "estimate; allowed: target: bill on a tariff without that feature (dcplan.battery_bill)")
     return [f"{where}: interconnection.battery.target: demand shaves each month's all-hours peak, while {named} "
             "bills demand at different rates in different hours (a TOU demand charge): the battery spends its "
             "charge on peaks the bill does not charge, and its saving, and so the TCO's verdict on it, can be far "
             "below what it can earn (Phoenix, APS E-32 TOU L, 2 MW / 4 MWh: 160,626 against 268,379 USD a year); "
-            "allowed: target: bill (the least bill under the tariff's own hours and prices), or keep target: "
-            "demand only as a deliberately simple controller"]
+            f"{allowed}"]

@@ -55,3 +55,34 @@ def test_validate_warns_it(tmp_path):
     p = _phoenix(tmp_path, "demand")
     with pytest.warns(DcplanWarning, match="interconnection.battery.target: demand shaves"):
         assert main(["validate", str(p)]) == 0
+
+
+def test_a_tariff_target_bill_cannot_price_is_not_sent_to_target_bill(tmp_path):
+    """A planner's own tariff with TOU demand and energy tiers (a new-site audit): the warning on target: demand said
+    "allowed: target: bill", and target: bill is then refused for the tiers ("Use target: demand"): each message sent
+    the planner to the other. The warning now names the feature target: bill cannot price and keeps target: demand."""
+    import json
+
+    from dcplan.battery_bill import unpriced_feature
+    from dcplan.tariff_site import battery_bill_problems
+    from conftest import DATA
+    t = json.loads((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
+    # period 0 (summer off-peak, 0.06334 $/kWh): its first 1,000,000 kWh of a month at that rate, then 0.055
+    t["energyratestructure"][0] = [{"max": 1000000, "rate": 0.06334, "unit": "kWh"}, {"rate": 0.055, "unit": "kWh"}]
+    tiered = tmp_path / "aps-tiered.json"
+    tiered.write_text(json.dumps(t))
+    p = bundled_site_copy(tmp_path, "phoenix-az", "phx-tiers", tariff={"file": str(tiered)},
+                          interconnection={"battery": {"power_mw": 2, "energy_mwh": 4, "target": "demand"}})
+    (w,) = battery_target_warnings(load_site(p))
+    assert "bills demand at different rates in different hours" in w  # still warned: the demand charge is TOU
+    assert "allowed: target: bill (the least bill under" not in w
+    assert ("target: bill (the least bill) cannot price this tariff's energy tiers (energyratestructure tiers of "
+            "different rates) exactly and is refused for it, so keep target: demand") in w
+    # and target: bill is indeed refused for the same feature (the two messages agree)
+    b = bundled_site_copy(tmp_path, "phoenix-az", "phx-tiers-bill", tariff={"file": str(tiered)},
+                          interconnection={"battery": {"power_mw": 2, "energy_mwh": 4, "target": "bill"}})
+    ((field, detail),) = battery_bill_problems(load_site(b))
+    assert field == "interconnection.battery.target" and "cannot price the energy tiers" in detail
+    # the bundled tariff itself has one tier a period: target: bill prices it, and the warning says so
+    assert unpriced_feature(Tariff.from_urdb(DATA / "tariffs" / "aps-az-e32-tou-l.json")) is None
+    assert unpriced_feature(Tariff.from_urdb(tiered)) == "energy tiers (energyratestructure tiers of different rates)"
