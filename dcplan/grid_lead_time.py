@@ -360,6 +360,11 @@ def time_to_power_caveats(ttp: pd.DataFrame, equipment: Iterable[str]) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: Gap between the independent median time to power and the later of the two medians below which
+#: :func:`correlation_note` says a dependence changes nothing [months]: under the 0.1 month the note prints.
+CORRELATION_NOTE_SAME_MONTHS = 0.05
+
+
 def correlation_note(ttp: pd.DataFrame) -> str:
     """What drawing the grid wait and the equipment independently means, at the median of ``ttp``
     (:func:`dcplan.grid.time_to_power`, with a 0.5 row; ``""`` when no equipment counts, its
@@ -370,7 +375,9 @@ def correlation_note(ttp: pd.DataFrame) -> str:
     the same two distributions, positive quadrant dependence gives ``P(G <= t, E <= t) >= F_G(t) F_E(t)``, and
     ``P(max <= t) <= min(F_G(t), F_E(t))`` always: so each quantile of the time to power lies between
     ``max(G_q, E_q)`` (the fully dependent, comonotone limit) and the independent ``T_q``: a correlation
-    brings the date earlier, not later, and raises the chance of power by the planned date.
+    brings the date earlier, not later, and raises the chance of power by the planned date. Where the two
+    bounds meet (within :data:`CORRELATION_NOTE_SAME_MONTHS`: the earlier part is almost always done by the
+    later one's median) the note says a dependence changes nothing there.
 
     >>> t = pd.DataFrame({"grid_months": [24.0], "equipment_months": [34.5], "time_to_power_months": [37.5]},
     ...                  index=[0.5])
@@ -381,9 +388,18 @@ def correlation_note(ttp: pd.DataFrame) -> str:
     g, e, t = float(r["grid_months"]), float(r["equipment_months"]), float(r["time_to_power_months"])
     if not (ttp["equipment_months"] > 0).any():
         return ""
-    return ("The grid wait and the equipment are drawn independently; in reality they may rise together (one "
+    head = ("The grid wait and the equipment are drawn independently; in reality they may rise together (one "
             "load boom crowds both the utility's studies and the equipment makers), a positive dependence the model "
-            "does not draw. With the same two distributions it would bring the date earlier, not later: "
+            "does not draw.")
+    if t - max(g, e) < CORRELATION_NOTE_SAME_MONTHS:
+        # the bounds meet: the earlier part is (almost) always done by the later one's median, so a dependence
+        # moves neither the median nor the chance by a date near it ("between 14.0 and 14.0 ... would be higher"
+        # read as a change where there is none: a new-site audit's finding)
+        later, earlier = ("grid wait", "equipment") if g >= e else ("equipment", "grid wait")
+        return (f"{head} Here it changes nothing at the median: the {earlier} (median {min(g, e):.1f} months) is "
+                f"almost always done before the {later} ends (median {max(g, e):.1f}), so the median time to power "
+                f"is {t:.1f} months either way.")
+    return (f"{head} With the same two distributions it would bring the date earlier, not later: "
             f"the median time to power would lie between {max(g, e):.1f} months (fully dependent, the later of the "
             f"two medians) and {t:.1f} (independent, as modelled), and the chance of power by the planned date would "
             "be higher.")

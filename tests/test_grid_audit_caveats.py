@@ -208,3 +208,19 @@ def test_the_report_of_a_site_all_in_service_and_of_a_fleet_bigger_than_its_cont
     assert "left out of the stranded GPU-months and the cost of waiting" in big["gpus_never_powered"]["label"]
     assert "GPUs the contract never powers left out: gpus_never_powered" in big["waiting_cost_usd"]["label"]
     assert "time_to_power_p50_months" in big and big["time_to_power_p50_months"]["headline"]
+
+
+def test_the_correlation_note_says_nothing_changes_where_the_bounds_meet():
+    """A new site (own grid wait p10 9 / median 14 / p90 24 months, switchgear alone, 46-48 weeks): the note read
+    "would lie between 14.0 months (fully dependent ...) and 14.0 (independent ...), and the chance of power by the
+    planned date would be higher", a change where there is none. The switchgear's 48-week p90 is 11.0 months
+    (48 x 7 / 30.4375 ... days per month), so at the 14-month median it is practically always delivered: the two
+    bounds of the median meet and the note says so."""
+    from dcplan.specs.interconnection import TimeToPowerSpec
+    tt = TimeToPowerSpec(p10_months=9, median_months=14, p90_months=24, source="test")
+    ttp = grid.time_to_power(tt, equipment=("switchgear",))
+    assert abs(float(ttp.loc[0.5, "time_to_power_months"]) - 14.0) < 0.05  # the grid wait's median, 14 months
+    note = grid_lead_time.correlation_note(ttp)
+    assert "drawn independently" in note and "would be higher" not in note and "between 14.0" not in note
+    assert "changes nothing at the median: the equipment (median 10.8 months) is almost always done before the " \
+           "grid wait ends (median 14.0), so the median time to power is 14.0 months either way." in note
