@@ -214,7 +214,7 @@ def test_the_correlation_note_says_nothing_changes_where_the_bounds_meet():
     """A new site (own grid wait p10 9 / median 14 / p90 24 months, switchgear alone, 46-48 weeks): the note read
     "would lie between 14.0 months (fully dependent ...) and 14.0 (independent ...), and the chance of power by the
     planned date would be higher", a change where there is none. The switchgear's 48-week p90 is 11.0 months
-    (48 x 7 / 30.4375 ... days per month), so at the 14-month median it is practically always delivered: the two
+    (48 x 7 / 30.4375 days a month), so by the 14-month median it is practically always delivered: the two
     bounds of the median meet and the note says so."""
     from dcplan.specs.interconnection import TimeToPowerSpec
     tt = TimeToPowerSpec(p10_months=9, median_months=14, p90_months=24, source="test")
