@@ -21,8 +21,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   index's local time zone, so a 15-min value labelled 00:00 on 1 Feb is January's.
   Billing months are calendar months in local time; a load that starts or ends
   mid-month gives a partial first/last month that is still charged the full
-  monthly fixed charge (``Bill.notes`` names it; ``days_billed`` in ``Bill.monthly``: the days the
-  load covers on the local clock, so a whole month has its calendar days). Weekends are
+  monthly ($/month) fixed charge (``Bill.notes`` names it; ``days_billed`` in ``Bill.monthly``: the days
+  the load covers on the local clock, so a whole month has its calendar days; a $/day charge is billed
+  for them). Weekends are
   Saturday and Sunday of the real calendar (SAM instead assumes 1 Jan is a Monday);
   optional ``holidays`` (a country code for the ``holidays`` package, e.g.
   ``"US"``, a list of dates, or the tariff's own date rules read from the dcplan
@@ -83,8 +84,12 @@ Conventions (every bill follows them; tests check them against NREL SAM
   summer system-peak intervals of year Y (interval-ending labels, 15-min by default)
   sets a $/kW-month charge in every month of year Y+1; the first year uses
   ``prior_kw``.
-* **Fixed charges**: $/month as given; $/day x 365/12; $/year / 12 (SAM's rule).
-  **Minimum charges**: a monthly minimum raises the month's bill to the minimum
+* **Fixed charges**: $/month as given (``fixed_usd_per_month``); $/year / 12; $/day (``fixed_usd_per_day``)
+  x ``days_billed``: each month's own days (28-31, 29 in a leap February; 16 for a load from 16 January),
+  as a utility bills a per-day customer charge for the days of the billing period. SAM (and dcplan before)
+  bill 365/12 = 30.42 days every month: the same total in a common year, one day short in a leap year,
+  February 2.42 days (8.6 %) over, a 31-day month 0.58 day (1.9 %) under, a part month a whole 30.42 days.
+  **Minimum charges**: a monthly minimum ($/month, or $/day x ``days_billed``) raises the month's bill to the minimum
   (the shortfall is its own ``minimum_usd`` line); a yearly one adds the shortfall of each calendar
   year, the monthly minimum's top-ups counted toward it, in the last billed month of that year
   (pro-rated by the months billed); SAM's Utilityrate5 counts no top-ups, so it bills them on top
@@ -210,7 +215,9 @@ class Tariff(IntervalPrices):
     coincident_upper: np.ndarray | None = None
     coincident_schedule: np.ndarray | None = None
     fixed_usd_per_month: float = 0.0
+    fixed_usd_per_day: float = 0.0
     min_usd_per_month: float = 0.0
+    min_usd_per_day: float = 0.0
     min_usd_per_year: float = 0.0
     ratchet_frac: np.ndarray | None = None
     ratchet_lookback_months: int = 0
@@ -262,7 +269,8 @@ class Tariff(IntervalPrices):
             parts.append("ratchet")
         if isinstance(self.holidays, HolidayCalendar):
             parts.append(f"{len(self.holidays)} holiday rule(s)")
-        parts.append(f"fixed {self.fixed_usd_per_month:,.2f} $/month")
+        parts.append(f"fixed {self.fixed_usd_per_month:,.2f} $/month"
+                     + (f" + {self.fixed_usd_per_day:,.4g} $/day" if self.fixed_usd_per_day else ""))
         return f"Tariff({self.name!r}: " + ", ".join(parts) + ")"
 
     # ------------------------------------------------------------------ builders

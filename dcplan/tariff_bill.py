@@ -235,11 +235,19 @@ def compute_bill(t, kw, cal, names, squeeze, *, prior_peaks_kw=None, coincident_
     if t.fourcp_usd_per_kw_month:
         add("demand", "4cp_transmission", "4cp", 0, "kW", _fourcp_kw(t, kw, cal), t.fourcp_usd_per_kw_month)
 
-    add("fixed", "customer_charge", "all", 0, "month", np.ones((s, m)), t.fixed_usd_per_month)
-    # minimum charges
+    # fixed charges: $/month for every billing month, a part month too; $/day x the month's days, those the
+    # load covers (cal.days_covered: a whole month's calendar days, 28-31, Feb. 29 in a leap year; 16 for
+    # 16-31 January), as a utility bills a $/day charge for the days of the billing period
+    days = np.broadcast_to(cal.days_covered.astype(float), (s, m))
+    if t.fixed_usd_per_month or not t.fixed_usd_per_day:
+        add("fixed", "customer_charge", "all", 0, "month", np.ones((s, m)), t.fixed_usd_per_month)
+    if t.fixed_usd_per_day:
+        add("fixed", "customer_charge", "all", 0, "day", days.copy(), t.fixed_usd_per_day)
+    # minimum charges (a $/day minimum: x the month's days, as the $/day fixed charge)
     sub = sum(ln.cost for ln in lines)
-    if t.min_usd_per_month:
-        short = np.maximum(0.0, t.min_usd_per_month * esc["minimum"][None, :] - sub)
+    if t.min_usd_per_month or t.min_usd_per_day:
+        floor = (t.min_usd_per_month + t.min_usd_per_day * days) * esc["minimum"][None, :]
+        short = np.maximum(0.0, floor - sub)
         lines.append(Line("minimum", "monthly_minimum", "all", 0, "USD", short, np.ones(m), short))
         sub = sub + short
     if t.min_usd_per_year:

@@ -11,7 +11,7 @@ the ends, ``"end"`` bills them as given. A first month of several intervals is a
 month and bills as it is.
 
 :func:`partial_months_text` names the months a load covers only partly, which still pay whole
-monthly fixed and demand charges: :meth:`dcplan.tariff.Tariff.bill` puts it in ``Bill.notes`` and
+monthly ($/month) fixed and demand charges: :meth:`dcplan.tariff.Tariff.bill` puts it in ``Bill.notes`` and
 ``dcplan bill`` prints it (:func:`dcplan.cli_bill_notes.partial_months_note`).
 """
 from __future__ import annotations
@@ -89,9 +89,10 @@ def label_ends(idx: pd.DatetimeIndex, stamps: str | None, field: str = "load_kw.
 
 def partial_months_text(months, days_billed, tariffs) -> str | None:
     """Name the months the load covers only partly (``days_billed`` below the month's calendar
-    days), which still pay a whole month's fixed, demand and minimum charges (:mod:`dcplan.tariff`,
-    Calendar); None when every month is whole or no tariff of ``tariffs`` (one, or several: a bill
-    by year) has such a charge (a partial month is then billed for what it uses)."""
+    days), which still pay a whole month's $/month fixed and minimum charges and demand charges
+    (:mod:`dcplan.tariff`, Calendar; a $/day charge is billed for the days billed); None when every
+    month is whole or no tariff of ``tariffs`` (one, or several: a bill by year) has such a charge
+    (a partial month is then billed for what it uses)."""
     tariffs = list(tariffs) if isinstance(tariffs, (list, tuple)) else [tariffs]
     parts = []
     for month, days in zip(months, np.asarray(days_billed, float)):
@@ -106,10 +107,11 @@ def partial_months_text(months, days_billed, tariffs) -> str | None:
     charges = [c for c, on in (("fixed", fixed), ("demand", demand),
                                ("minimum", any(t.min_usd_per_month > 0 for t in tariffs))) if on]
     if not charges:
-        return None
-    per_day = " (a $/day fixed charge is billed 365/12 = 30.42 days every month, as SAM does)" if fixed else ""
+        return None  # (a $/day fixed or minimum charge is billed for the days billed, as energy: no caveat)
+    per_day = ("; a $/day fixed or minimum charge is billed for the days billed only"
+               if any(t.fixed_usd_per_day > 0 or t.min_usd_per_day > 0 for t in tariffs) else "")
     return (f"{PARTIAL_START}{_and(parts)} only partly (days_billed); their {_and(charges)} charges are "
-            f"whole-month charges, billed in full{per_day}, so those months cost more per kWh than whole ones")
+            f"whole-month charges, billed in full, so those months cost more per kWh than whole ones{per_day}")
 
 
 def with_partial_note(bill, tariffs):

@@ -416,7 +416,7 @@ def check_tariff(t) -> None:
     def put(name, value):
         object.__setattr__(t, name, value)
 
-    for f in ("fixed_usd_per_month", "min_usd_per_month", "min_usd_per_year"):
+    for f in ("fixed_usd_per_month", "fixed_usd_per_day", "min_usd_per_month", "min_usd_per_day", "min_usd_per_year"):
         put(f, nonneg(getattr(t, f), f))
     put("fourcp_usd_per_kw_month", demand_rate(t.fourcp_usd_per_kw_month, "fourcp_usd_per_kw_month"))
     units = ("kWh", "kWh daily", "kWh/kW", "kWh/kW daily")  # kWh/kW: x the month's peak (dcplan.tariff_tier_units)

@@ -328,14 +328,19 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
         out["coincident_schedule"] = parse_schedule(get("coincidentrateschedule"), low["coincidentrateschedule"][0],
                                                     file, rate.shape[0], "coincidentratestructure")
     # ---- fixed and minimum charges
-    per_month = {"$/month": 1.0, "$/day": 365.0 / 12.0, "$/year": 1.0 / 12.0}
+    # $/day charges are kept per day and billed x the days of each billing month (28-31, the days the load
+    # covers in a part month: dcplan.tariff_bill), as a utility bills them; not x 365/12 (SAM's 30.42 d)
+    per_month = {"$/month": 1.0, "$/day": None, "$/year": 1.0 / 12.0}
     if has("fixedchargefirstmeter"):
         v = _num(get("fixedchargefirstmeter"), "fixedchargefirstmeter", file, min_value=0.0)
         u = _charge_unit(low, "fixedchargeunits", per_month, file)
-        out["fixed_usd_per_month"] = v * per_month[u]
+        if u == "$/day":
+            out["fixed_usd_per_day"] = v
+        else:
+            out["fixed_usd_per_month"] = v * per_month[u]
     if has("fixedmonthlycharge"):  # older URDB field, $/month
         v = _num(get("fixedmonthlycharge"), "fixedmonthlycharge", file, min_value=0.0)
-        if "fixed_usd_per_month" in out and v and out["fixed_usd_per_month"]:
+        if v and (out.get("fixed_usd_per_month") or out.get("fixed_usd_per_day")):
             raise _err("both fixedmonthlycharge and fixedchargefirstmeter are set; keep one",
                        "fixedmonthlycharge", file)
         out["fixed_usd_per_month"] = out.get("fixed_usd_per_month", 0.0) + v
@@ -358,7 +363,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             if v and out.get("min_usd_per_month"):
                 raise _err(f"both minmonthlycharge ({out['min_usd_per_month']:g}) and mincharge in {u} ({v:g}) "
                            "are set; keep one", low["mincharge"][0], file)
-            out["min_usd_per_month"] = v * per_month[u]
+            if u == "$/day":
+                out["min_usd_per_day"] = v
+            else:
+                out["min_usd_per_month"] = v
     # ---- ratchets
     pct = np.zeros(12)
     lookback = 0

@@ -38,7 +38,7 @@ def _aps_by_hand() -> dict:
     [$/kWh]: summer off 0.06334, on 0.07741; winter off 0.04267, on 0.05215. A weekday: 5 h x
     2,000 kW = 10,000 kWh on-peak, 19 h x 1,000 kW = 19,000 kWh off-peak; a weekend day 29,000 kWh
     off-peak. Demand: on-peak period 18.941 $/kW on the month's on-peak peak, 2,000 kW: 12 x 2,000
-    x 18.941 = 454,584 USD. Fixed 3.307 $/day x 365/12 days x 12 months = 1,207.055 USD. Weekdays
+    x 18.941 = 454,584 USD. Fixed 3.307 $/day x 365 days (2025) = 1,207.055 USD. Weekdays
     per month counted with numpy's business-day calendar (Mon-Fri), no holidays (the file has none).
     """
     item = json.loads(APS.read_text())
@@ -52,7 +52,7 @@ def _aps_by_hand() -> dict:
         off, on = (rate[0], rate[1]) if 5 <= m <= 10 else (rate[2], rate[3])
         energy += wd * (10_000 * on + 19_000 * off) + we * 29_000 * off
     demand = 12 * 2000 * item["demandratestructure"][1][0]["rate"]
-    fixed = item["fixedchargefirstmeter"] * 365 / 12 * 12
+    fixed = item["fixedchargefirstmeter"] * 365
     return {"energy": energy, "demand": demand, "fixed": fixed, "total": energy + demand + fixed}
 
 

@@ -93,17 +93,18 @@ def test_partial_months_are_named_with_days_billed_and_whole_month_charges(tmp_p
     out = capsys.readouterr().out
     assert _notes(out) == [
         "Note:   the load covers 2025-01 (16 of 31 days) and 2025-03 (19 of 31 days) only partly "
-        "(days_billed); their fixed and demand charges are whole-month charges, billed in full (a $/day "
-        "fixed charge is billed 365/12 = 30.42 days every month, as SAM does), so those months cost more "
-        "per kWh than whole ones"]
+        "(days_billed); their demand charges are whole-month charges, billed in full, so those months cost more "
+        "per kWh than whole ones; a $/day fixed or minimum charge is billed for the days billed only"]
     rows = {ln.split()[0]: ln.split() for ln in out.splitlines() if ln.startswith("2025-")}
     head = next(ln for ln in out.splitlines() if "energy_kwh" in ln).split()
     assert head[:3] == ["energy_kwh", "peak_kw", "days_billed"]
-    # hand: January 16 d x 24 h x 1000 kW = 384,000 kWh; fixed 20 $/day x 365/12 = 608.33 $; demand
-    # 1000 kW x 10 $/kW = 10,000 $ (whole month, for 16 days)
+    # hand: January 16 d x 24 h x 1000 kW = 384,000 kWh; fixed 20 $/day x 16 d = 320.00 $ (the days billed, as
+    # the utility bills a per-day charge; 365/12 = 30.42 d, 608.33 $, before); demand 1000 kW x 10 $/kW =
+    # 10,000 $ (whole month, for 16 days); February 20 x 28 = 560.00 $, March 20 x 19 = 380.00 $
     assert rows["2025-01"][1:4] == ["384,000.00", "1,000.00", "16.00"]
     assert rows["2025-03"][3] == "19.00" and rows["2025-02"][3] == "28.00"
-    assert rows["2025-01"][5:7] == ["10,000.00", "608.33"]
+    assert rows["2025-01"][5:7] == ["10,000.00", "320.00"]
+    assert rows["2025-02"][6] == "560.00" and rows["2025-03"][6] == "380.00"
 
 
 def test_whole_months_or_an_energy_only_tariff_have_no_partial_note(tmp_path, capsys):

@@ -286,7 +286,7 @@ def test_bundled_tariffs_bill_a_flat_load_by_hand(name):
             for p in set(item["demandweekdayschedule"][m]) | set(item["demandweekendschedule"][m]):
                 demand += 10_000 * item["demandratestructure"][p][0]["rate"]
     assert b.demand_usd == pytest.approx(demand, abs=TOL)
-    fixed = item["fixedchargefirstmeter"] * (365 / 12 if item["fixedchargeunits"] == "$/day" else 1) * 12
+    fixed = item["fixedchargefirstmeter"] * (365 if item["fixedchargeunits"] == "$/day" else 12)  # 2025: 365 d
     assert b.fixed_usd == pytest.approx(fixed, abs=TOL)
     assert b.energy_usd == pytest.approx(float((t.energy_price(load.index) * 10_000).sum()), abs=1e-4)
     # all-in average price within a factor 2 of EIA 2023 industrial averages (6.6-8.9 c/kWh)

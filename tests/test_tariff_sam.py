@@ -82,10 +82,20 @@ def sched(fn):
 
 
 def assert_same(urdb: dict, load: pd.Series, extra: dict | None = None, tariff: Tariff | None = None):
+    """dcplan's bill of ``load`` under ``urdb`` (or ``tariff``) equals SAM's, month by month, to a cent. A
+    $/day fixed charge SAM bills x 365/12 days every month, dcplan x the month's own days (dcplan.tariff,
+    Fixed charges): SAM's fixed charge is then replaced by the hand figure, the rate x the month's days."""
     o = sam_bill(urdb, load.to_numpy(), extra)
     sm = sam_monthly(o)
     b = (tariff or Tariff.from_urdb(copy.deepcopy(urdb))).bill(load)
     mo = b.monthly
+    low = {str(k).lower(): v for k, v in urdb.items()}
+    if low.get("fixedchargeunits") == "$/day" and low.get("fixedchargefirstmeter"):
+        days = np.array([pd.Period(m, "M").days_in_month for m in mo.index.astype(str)], float)
+        hand = float(low["fixedchargefirstmeter"]) * days
+        sm["total"] = np.asarray(sm["total"]) - np.asarray(sm["fixed"]) + hand
+        o = {**o, "utility_bill_wo_sys_year1": o["utility_bill_wo_sys_year1"] - float(np.sum(sm["fixed"])) + hand.sum()}
+        sm["fixed"] = hand
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         np.testing.assert_allclose(mo[f"{c}_usd"].to_numpy(), sm[c], rtol=0, atol=CENT, err_msg=c)
     assert b.total_usd == pytest.approx(o["utility_bill_wo_sys_year1"], abs=CENT)
@@ -149,9 +159,17 @@ def test_flat_demand_and_fixed_per_day_match_sam():
          "energyweekendschedule": zero(),
          "flatdemandstructure": [[{"rate": 12.5, "adj": 0.3}], [{"rate": 17.2}]],
          "flatdemandmonths": [0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0],
-         "fixedchargefirstmeter": 3.307, "fixedchargeunits": "$/day"}
+         "fixedchargefirstmeter": 3.307 * 365 / 12, "fixedchargeunits": "$/month"}
+    # SAM bills a $/day charge x 365/12 days every month, dcplan x each month's own days (dcplan.tariff, Fixed
+    # charges): SAM is compared on the $/month equivalent, the $/day bill by hand
     b, _ = assert_same(u, load_2018(5))
-    assert b.fixed_usd == pytest.approx(3.307 * 365, abs=1e-9)  # 365/12 days per month x 12
+    per_day = Tariff.from_urdb({**copy.deepcopy(u), "fixedchargefirstmeter": 3.307, "fixedchargeunits": "$/day"})
+    d = per_day.bill(load_2018(5))
+    days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]  # 2018, a common year
+    np.testing.assert_allclose(d.monthly["fixed_usd"].to_numpy(), [3.307 * n for n in days], rtol=0, atol=1e-9)
+    assert d.fixed_usd == pytest.approx(3.307 * 365, abs=1e-9) == b.fixed_usd  # a common year: the same total
+    assert d.energy_usd == pytest.approx(b.energy_usd, abs=1e-9)
+    assert d.demand_usd == pytest.approx(b.demand_usd, abs=1e-9)
 
 
 def test_tou_demand_with_tiers_matches_sam():
