@@ -34,12 +34,12 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
     # local midnight to local midnight (Arizona keeps no DST: 168 h; tests/test_schedule_local_week.py)
     assert "Week shown: Mon 14 Jul 2025 00:00 to Mon 21 Jul 2025 00:00 local time, 168 h (week_start empty" in text
 
-    # the week's bills charge July's whole demand charge and its whole fixed charge (APS: 3.307 $/day x 365 / 12
-    # = 100.59 USD a month, not 7 days of it): every week bill figure says so
+    # the week's bills charge July's whole demand charge and APS's per-day fixed charge for the week's 7 days
+    # (3.307 $/day x 7 = 23.149 USD, as a utility bills a part month): every week bill figure says so
     for key in ("week_bill_optimized_usd", "week_saving_vs_asap_usd", "week_saving_vs_greedy_usd",
                 "extra_bill_quarter_slack_usd", "saving_double_spread_usd"):
-        assert "the week's energy + the whole month's demand and fixed charges of billing month 2025-07" in \
-            res[key]["label"], key
+        assert ("the week's energy + the whole month's demand charges of billing month 2025-07; its fixed charge "
+                "(3.307 $/day) for the week's days only") in res[key]["label"], key
     # the saving's parts: energy + demand = the whole (fixed charges equal; abs: float sums of bills)
     parts = res["week_saving_energy_vs_asap_usd"]["value"] + res["week_saving_demand_vs_asap_usd"]["value"]
     assert parts == pytest.approx(res["week_saving_vs_asap_usd"]["value"], abs=1e-6)

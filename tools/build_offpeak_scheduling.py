@@ -294,8 +294,9 @@ md("""
 
 `energy_usd`, `demand_usd`: the model's components; `bill_*`: `Tariff.bill` of each strategy's
 grid import, the site load less the on-site PV and never below zero. The week's demand charges
-and its fixed (customer) charge are the whole month's, for each billing month the week touches:
-a peak set this week is billed for the month, and the fixed charge is a charge per month. So the
+and a monthly fixed (customer) charge are the whole month's, for each billing month the week touches:
+a peak set this week is billed for the month, and such a fixed charge is a charge per month (a $/day
+fixed charge is billed for the week's days). So the
 week's bill is not 7 days' share of a monthly bill; the fixed charge is the same for every
 strategy and drops out of the savings, which are published with their energy and demand-charge
 parts. `billed_demand_kw`: the demand the tariff bills, the grid import in the hours its demand
@@ -329,8 +330,12 @@ week_above_usd, week_above_text, _ = schedule_demand.saving_above_site(
     "vs_asap_demand_usd" not in why, peaks)
 # a bill of the week charges the demand and the fixed charge of each month it touches for the whole month (and a
 # coincident-peak charge at the system peaks in the week only)
-months, whole, month_note = schedule_labels.week_bill_note(res.bills["optimized"].months, len(dem) > 0,
-                                                           float(res.costs["bill_fixed_usd"].max()) > 0)
+# (a $/day fixed charge is billed for the week's days only, as for any part month: dcplan.tariff, Fixed charges)
+per_day_usd = float(getattr(tariff, "fixed_usd_per_day", 0.0) or 0.0)
+monthly_fixed = float(res.costs["bill_fixed_usd"].max()) > 0 and float(getattr(tariff, "fixed_usd_per_month", 0.0)) > 0
+months, whole, month_note = schedule_labels.week_bill_note(res.bills["optimized"].months, len(dem) > 0, monthly_fixed)
+if per_day_usd > 0:
+    month_note += f"; its fixed charge ({per_day_usd:g} $/day) for the week's days only"
 month_note += schedule_labels.coincident_note(peaks, schedule_demand.peaks_in(peaks, idx))
 # one billed demand only where one demand charge on the site's own peak is priced (costs.billed_demand_kw)
 red_text, red_why = schedule_labels.reduction_label(dem, why)
