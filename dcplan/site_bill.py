@@ -197,7 +197,8 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
     none. With the site-year ``y`` and ``capped_usd`` (:func:`bill_within_contract`'s total) of a
     grid draw over the contract, the label ends with :func:`over_contract_caveat`. A tariff whose
     ``dcplan_price_status`` says its prices are estimated (or partly, or unverified) says so in the first
-    clause, the short headline (:func:`dcplan.input_status.bill_status_phrase`)."""
+    clause, the short headline (:func:`dcplan.input_status.bill_status_phrase`); a rate with an ``enddate``
+    says it is superseded there too (:func:`dcplan.tariff_applicability.superseded_text`)."""
     meta = getattr(tariff, "metadata", None) or {}
     title = meta.get("name") or bill.tariff_name
     t = spec.tariff
@@ -212,7 +213,11 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
     # the status of its prices where the short headline keeps it (the tariff's dcplan_price_status)
     from .input_status import bill_status_phrase
     status = bill_status_phrase(tariff)
-    out = f"Annual electricity bill {head}{', ' + status if status else ''} ({title}; {where}; {detail})"
+    # a superseded rate (its enddate) is said in the headline, before the tariff's name (the title)
+    from .tariff_applicability import superseded_text
+    gone = superseded_text(meta)
+    gone = f", on a rate {gone.split(':')[0]} ({gone.split(': ', 1)[1]})" if gone else ""
+    out = f"Annual electricity bill {head}{', ' + status if status else ''}{gone} ({title}; {where}; {detail})"
     if y is not None and capped_usd is not None and y.capacity is not None and y.capacity.hours_over_h > 0:
         out += over_contract_caveat(y, capped_usd)
     return out

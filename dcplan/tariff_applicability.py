@@ -14,6 +14,9 @@ dropped silently.
   A file that knows why it is used outside its demand range (a bundled tariff standing in for a
   larger customers' rate whose prices were not found) says so in the dcplan extension key
   ``dcplan_applicability_note`` (text), added to the peakkwcapacitymax/min note when that note is made.
+* :func:`superseded_text`: any ``enddate`` (URDB sets it when a rate is replaced), whatever the billed year:
+  ``dcplan validate`` warns of it (:func:`dcplan.tariff_lint.item_warnings`) and the site_analysis headline
+  bill's label says it (:func:`dcplan.site_bill.bill_label`); an ``enddate`` that is no date is refused.
 
 References
 ----------
@@ -61,6 +64,29 @@ def _limit(meta: dict, key: str) -> float | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or v <= 0:
         return None
     return float(v)
+
+
+def superseded_text(meta: dict) -> str | None:
+    """What a rate item's ``enddate`` says, for a label or a warning; None without one (or an unreadable one:
+    :func:`dcplan.tariff_checks.check_item_fields` refuses it when the item is read).
+
+    URDB sets ``enddate`` when a rate stops applying, the date the utility replaced it [1]_: a planner billed
+    on it is billed at prices the utility no longer charges, whatever the billed year (the weather year
+    of a site, or the years its fleet runs). ``meta``: ``Tariff.metadata`` or the item (keys in any case).
+
+    >>> superseded_text({"enddate": 1735603200})[:63]
+    'superseded: its enddate 2024-12-31 is the date the rate stopped'
+    """
+    end = next(((k, x) for k, x in (meta or {}).items() if str(k).lower() == "enddate" and x not in (None, "")), None)
+    if end is None:
+        return None
+    from .tariff_checks import startdate_day
+    try:
+        day = startdate_day(end[1], end[0])
+    except Exception:  # noqa: BLE001  (an unreadable enddate is refused at reading; metadata built by hand)
+        return None
+    return (f"superseded: its {end[0]} {day} is the date the rate stopped applying (URDB), so its prices are not "
+            "the utility's current ones")
 
 
 def is_applicability_note(note: str) -> bool:

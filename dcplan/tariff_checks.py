@@ -171,10 +171,11 @@ def startdate_text(v, field: str = "startdate", file: str | None = None) -> str:
 
 
 def check_item_fields(low: dict, file: str | None = None, ignore=()) -> None:
-    """Refuse a URDB item's ``currency`` other than USD (:func:`currency_error`) and a ``startdate`` that is
-    no date (:func:`startdate_day`). ``low``: ``{lower-case key: (key as written, value)}``; keys
-    in ``ignore`` (as written), null and empty values (no date given) are skipped."""
-    for lk, check in (("currency", currency_error), ("startdate", startdate_day)):
+    """Refuse a URDB item's ``currency`` other than USD (:func:`currency_error`) and a ``startdate`` or
+    ``enddate`` that is no date (:func:`startdate_day`: an unreadable ``enddate`` hid that the rate was
+    superseded, :func:`dcplan.tariff_applicability.superseded_text`). ``low``: ``{lower-case key: (key as
+    written, value)}``; keys in ``ignore`` (as written), null and empty values (no date given) are skipped."""
+    for lk, check in (("currency", currency_error), ("startdate", startdate_day), ("enddate", startdate_day)):
         if lk in low and low[lk][0] not in ignore and low[lk][1] not in (None, ""):
             err = check(low[lk][1], low[lk][0], file)
             if isinstance(err, InputError):

@@ -5,6 +5,8 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   ``energyweekdayschedule`` nor ``energyweekendschedule`` names (likewise TOU demand, flat
   demand by ``flatdemandmonths``, coincident by ``coincidentrateschedule``) is never billed: a
   schedule typed with the wrong index, or a period left over.
+* **A superseded rate**: an ``enddate`` (URDB sets it when the utility replaced the rate:
+  :func:`dcplan.tariff_applicability.superseded_text`), whatever the year billed.
 * **A closed last tier**: a ``max`` on a period's last tier. Usage beyond it is billed at that
   tier's rate (:mod:`dcplan.tariff`, Energy tiers and Demand: the bound is treated as open; for
   energy SAM 7.1 returns a negative kWh there instead, for demand it bills nothing above the bound),
@@ -76,6 +78,12 @@ def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True
                            "if the tariff has another tier above it, add it, else remove this max")
     from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges dcplan does not bill
     out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)] if attrs else []
+    from .tariff_applicability import superseded_text  # enddate: the rate was superseded
+    gone = superseded_text(item)
+    if gone:
+        key, value = next((k, v) for k, v in item.items() if str(k).lower() == "enddate")
+        out.append(f"{file}: {prefix}{key}: {value!r}: the rate was {gone}; bill the rate that replaced it "
+                   "(URDB names it in the newer item's supersedes), or remove enddate if the rate still applies")
     return out
 
 

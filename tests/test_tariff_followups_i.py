@@ -130,8 +130,11 @@ def test_cli_bill_says_attrs_demand_range_and_enddate_once(tmp_path, capsys):
 
 def test_validate_still_warns_of_attrs():
     from dcplan.tariff_lint import item_warnings
-    assert len(item_warnings(_item(**ATTRS), "x.json")) == 2
-    assert item_warnings(_item(**ATTRS), "x.json", attrs=False) == []
+    # the two attrs, and the enddate (a superseded rate: tests/test_tariff_applicability.py), which dcplan bill
+    # also warns of (its bill notes say it only when the rate ended before the billed period)
+    assert len(item_warnings(_item(**ATTRS), "x.json")) == 3
+    left = item_warnings(_item(**ATTRS), "x.json", attrs=False)
+    assert len(left) == 1 and left[0].startswith("x.json: enddate: 1420070400: the rate was superseded")
 
 
 # ---------------------------------------------------------------- 3. the export-credit warning's line
