@@ -99,7 +99,9 @@ Timeline and conventions
   short horizon sells nearly new assets: a 1-year NPV can be positive only because of it).
 * Income tax: ``tax_rate_frac * taxable_income_usd`` per year, with ``taxable_income_usd =
   revenue - opex - depreciation + residual_gain_usd`` (the gain only in year ``H``), so
-  every year's tax reconciles from the lines; a negative value is a
+  every year's tax reconciles from the lines; with a rate schedule by calendar year
+  (``TcoInputs.tax_rate_schedule``, :mod:`dcplan.tco_tax_schedule`) each month's twelfth of its year's
+  taxable income is taxed at its calendar year's rate, the year's tax their sum; a negative value is a
   tax saving (assumes the owner has other taxable income). Depreciation is MACRS (IRS
   Pub 946) per asset class, or book straight line over the economic lives (full-year
   convention from the year placed in service).

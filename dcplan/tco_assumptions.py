@@ -293,9 +293,15 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             if prov is not None:  # the figure's sources go in the source column, not twice
                 what = what.replace(source, "the site fleet's example throughput (dcplan.power.example_throughput; "
                                             "its figures in the source column)")
+            if k == "tax_rate_frac" and inputs.tax_rate_schedule is not None:  # the rates by year follow
+                from .tco_tax_schedule import shift_text
+                what += f"; {shift_text(inputs.tax_rate_schedule)} (rows {k}_from_<year>)"
             row = (k, value, r["unit"], what, *(prov or (_noted(inputs, k, source), tag_vintage or "",
                                                          tag_status or "input")))
             rows.append(row[:4] + (row[4] + (f"; {own_range}" if own_range else ""),) + row[5:])
+            if k == "tax_rate_frac":
+                from .tco_tax_schedule import schedule_rows
+                rows += schedule_rows(inputs, value, row[4], row[6])
         else:
             # a source text for a default is a note on it, e.g. the H100 price standing in for another
             # accelerator (inputs_from_site), which may carry its own status

@@ -20,9 +20,10 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco_bill_parts import partial_fleet_bill
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
-from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
+from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, calendar_months, whole_months
 from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
 from .tco_ramp import monthly_electricity, tranche_ramp
+from .tco_tax_schedule import shifted_rates
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
@@ -433,19 +434,38 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
     return dep, left
 
 
+def _month_tax_rates(inputs: TcoInputs, col: dict) -> np.ndarray | None:
+    """Each model month's income tax rate ``(n or 1, M)`` when the case has a schedule by calendar year
+    (``inputs.tax_rate_schedule``: the rate of the month's calendar year, shifted by the case's ``tax_rate_frac`` less
+    the schedule's last rate, :func:`dcplan.tco_tax_schedule.shifted_rates`); None for one rate every year."""
+    sched = inputs.tax_rate_schedule
+    if sched is None:
+        return None
+    years = calendar_months(inputs).year.to_numpy()                  # the inputs' own calendar (an overrun's too)
+    return shifted_rates(sched, years, col["tax_rate_frac"])
+
+
 def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray,
-               res: np.ndarray) -> np.ndarray:
+               res: np.ndarray, rate_m: np.ndarray | None = None) -> np.ndarray:
     """Add depreciation, the residual's tax basis and gain, taxable income, income tax and the net
     cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. The assets are sold at
     the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no
-    basis has no residual either."""
+    basis has no residual either. A year's taxable income is spread evenly over its 12 months; with
+    ``rate_m`` (a schedule by calendar year, :func:`_month_tax_rates`) each month's share is taxed at its own
+    month's rate, ``tax_m = rate_m x taxable_y / 12``, else the year's at ``tax_rate_frac``."""
     n, T = tl.n, tl.T
     gain = res - left
     taxable = tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]) - dep
     taxable[:, -1:] += gain
-    tax = col["tax_rate_frac"] * taxable
+    if rate_m is None:
+        tax = col["tax_rate_frac"] * taxable
+    else:
+        tax_m = rate_m * np.repeat(taxable / 12.0, 12, axis=1)      # (n, M): each month at its calendar year's rate
+        tax = tax_m.reshape(tax_m.shape[0], tl.H, 12).sum(axis=2)
     if tl.P == 1:
         dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))
+        if rate_m is not None:
+            tax = tax_m
     out["depreciation_usd"] = dep
     for k, v in (("residual_tax_basis_usd", left), ("residual_gain_usd", gain)):
         out[k] = np.zeros((n, T))
@@ -486,12 +506,17 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     out.update(_output(inputs, col, tl))
     _add_totals(out, tl)
     dep, left = _tax_depreciation(inputs, p, tl, it.buys, non_it)
-    gain = _tax_lines(out, col, tl, dep, left, res)
+    rate_m = _month_tax_rates(inputs, col)
+    gain = _tax_lines(out, col, tl, dep, left, res, rate_m)
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
     # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
     sale = np.zeros((n, T))
     sale[:, -1:] += res
-    sale[:, -(12 // P):] -= col["tax_rate_frac"] * gain / (12 // P)
+    if rate_m is None:
+        sale[:, -(12 // P):] -= col["tax_rate_frac"] * gain / (12 // P)
+    else:  # the gain's tax over year H's months, each at its month's rate (a schedule by calendar year)
+        g = rate_m[:, -12:] * gain / 12.0
+        sale[:, -(12 // P):] -= g if P == 1 else g.sum(axis=1, keepdims=True)
     out["residual_sale_cash_usd"] = sale
     out["capex_initial_usd"] = (sum(non_it.values()) + it.first_usd)[:, 0]
     out["operations_start_month"] = np.broadcast_to(tl.ops, (n, 1))[:, 0].copy()   # M: no GPU operates

@@ -26,6 +26,8 @@ from .tco_cost_table import (COOLING_DEFAULT_ROWS, COOLING_TYPES, _costs_table, 
                              cost_row, default_cost, load_costs)
 from .tco_electricity import (ElectricityByPvAge, _short, electricity_by_pv_age_usd,  # noqa: F401  (re-exported)
                               electricity_monthly_usd)
+from .tco_input_checks import (PHASE_MIX_COLUMNS, _check_grid_phases, _check_phases, _grid_key,  # noqa: F401
+                               _month_shares, _phase_mix)
 from .tco_labels import plain_number
 
 __all__ = ["TcoInputs", "ElectricityByPvAge", "load_costs", "cost_keys", "default_cost", "cost_row",
@@ -153,98 +155,12 @@ def _check(name: str, v) -> None:
         raise InputError(f"must be {what}, got {float(a[bad].ravel()[0])!r}", field=name)
 
 
-def _check_phases(phases) -> None:
-    try:
-        arr = np.array([(float(o), float(f)) for o, f in phases], dtype=float).reshape(-1, 2)
-    except (TypeError, ValueError):
-        raise InputError(f"must be a sequence of (offset_months, fleet_frac) pairs, got {phases!r}",
-                         field="phases") from None
-    if arr.shape[0] == 0 or not np.all(np.isfinite(arr)):
-        raise InputError(f"need at least one finite (offset_months, fleet_frac) pair, got {phases!r}",
-                         field="phases")
-    if np.any(arr[:, 0] < 0) or np.any(np.diff(arr[:, 0]) < 0):
-        raise InputError(f"offsets must be >= 0 months and non-decreasing, got {arr[:, 0].tolist()}",
-                         field="phases")
-    if np.any(arr[:, 1] <= 0) or abs(arr[:, 1].sum() - 1.0) > 1e-9:
-        raise InputError(f"fleet fractions must be > 0 and sum to 1, got {arr[:, 1].tolist()}",
-                         field="phases")
-
-
-def _check_grid_phases(grid_phases) -> None:
-    if grid_phases is None:
-        return
-    what = ("must be None or a sequence of (offset_months, fleet_frac) pairs, or (offset_months, fleet_frac, "
-            "True) for a phase in service (not moved by the grid delay)")
-    try:
-        rows = [tuple(g) for g in grid_phases]
-        arr = np.array([(float(g[0]), float(g[1])) for g in rows], dtype=float).reshape(-1, 2)
-    except (TypeError, ValueError, IndexError):
-        raise InputError(f"{what}, got {_short(grid_phases)}", field="grid_phases") from None
-    if any(len(g) not in (2, 3) or (len(g) == 3 and not isinstance(g[2], (bool, np.bool_))) for g in rows):
-        raise InputError(f"{what}, got {_short(grid_phases)}", field="grid_phases")
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"offsets and fractions must be finite, got {arr.tolist()}", field="grid_phases")
-    if np.any(arr[:, 1] < 0):
-        raise InputError(f"fleet fractions must be >= 0 (the share of the fleet's design facility power a "
-                         f"phase adds), got {arr[:, 1].tolist()}", field="grid_phases")
-
-
-def _grid_key(g) -> tuple:
-    """A grid phase as stored: ``(offset, frac)``, or ``(offset, frac, True)`` in service."""
-    return (float(g[0]), float(g[1])) + ((True,) if len(g) == 3 and bool(g[2]) else ())
-
-
 #: TcoInputs fields a ``sources`` entry may name (besides the ``data/costs.csv`` keys).
 _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilization_frac", "horizon_years",
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
                   "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units",
-                  "cooling_type")
-
-
-def _month_shares(name: str, v) -> tuple | None:
-    """12 calendar-month shares summing to 1 (a tuple), or None; any other input is an error."""
-    if v is None:
-        return None
-    try:
-        arr = np.asarray(v, dtype=float).ravel()
-    except (TypeError, ValueError):
-        arr = None
-    if arr is None or arr.size != 12 or np.ndim(v) != 1:
-        raise InputError(f"must be 12 numbers, January..December (the year's share in each calendar month), "
-                         f"got {_short(v)}", field=name)
-    bad = [i for i in range(12) if not np.isfinite(arr[i]) or arr[i] < 0]
-    if bad:
-        raise InputError(f"month {bad[0] + 1} is {float(arr[bad[0]])!r}: each month's share must be a finite number "
-                         f">= 0", field=name)
-    if arr.sum() <= 0:
-        raise InputError("all 12 months are 0: at least one month must have a positive share", field=name)
-    return tuple(float(x) for x in arr / arr.sum())
-
-
-#: The columns of ``TcoInputs.phase_mix``: per GPU of a phase, over the fleet's average.
-PHASE_MIX_COLUMNS = ("facility kW at design", "IT energy a year", "tokens per second")
-
-
-def _phase_mix(phase_mix, phases) -> tuple | None:
-    """``phase_mix`` as stored: one ``(kw, energy, tokens)`` per phase, each column divided by its
-    mean over the fleet's GPUs (``sum(fleet_frac x value) = 1``); a column the same for every phase is
-    1s, and a mix of 1s only is None (one hardware: the fleet average is every GPU's)."""
-    if phase_mix is None:
-        return None
-    what = (f"must be None or one (kw, energy, tokens) triple of numbers > 0 per entry of phases ({len(phases)}): "
-            "a phase's facility kW at design, IT energy a year and tokens per second, per GPU")
-    try:
-        arr = np.array([[float(x) for x in row] for row in phase_mix], dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{what}, got {_short(phase_mix)}", field="phase_mix") from None
-    if arr.shape != (len(phases), 3) or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise InputError(f"{what}, got {_short(phase_mix)}", field="phase_mix")
-    frac = np.array([float(f) for _, f in phases])
-    cols = [np.ones(len(phases)) if np.all(c == c[0]) else c / float(frac @ c) for c in arr.T]
-    if all(np.all(c == 1.0) for c in cols):
-        return None
-    return tuple(tuple(float(c[i]) for c in cols) for i in range(len(phases)))
+                  "cooling_type", "tax_rate_schedule")
 
 
 def _check_sources(sources, name: str = "sources", costs=None) -> None:
@@ -413,6 +329,13 @@ class TcoInputs:
         The case's own word on where a value it gives came from (a site's ``finance.sources``,
         :mod:`dcplan.specs.finance_sources`), by field name or ``costs`` key: the Assumptions table adds it to the
         input's source, ``"site.finance.tax_rate_frac: <text>"``. Provenance only, as ``sources``.
+    tax_rate_schedule : mapping of int to float, or sequence of (year, rate), optional
+        The income tax rate by calendar year (a site's ``finance.tax_rate_frac`` given as a mapping,
+        :mod:`dcplan.tco_tax_schedule`): each rate from 1 January of its year until the next listed year, the first
+        rate before the first year. Stored as ``((year, rate), ...)``. Needs a dated case (``fleet_start``). The
+        scalar ``tax_rate_frac`` (``costs``) is then the schedule's last rate, its anchor, set here (``costs`` may
+        give it only equal to that): a value of ``tax_rate_frac`` other than the anchor (a tornado end, a Monte Carlo
+        draw) shifts every year's rate by the difference. None (default): ``tax_rate_frac`` for every year. [frac]
     """
 
     n_accelerators: int
@@ -439,6 +362,7 @@ class TcoInputs:
     cooling_type: str = "air"
     ranges: Mapping[str, tuple] = field(default_factory=dict)
     source_notes: Mapping[str, str] = field(default_factory=dict, compare=False)
+    tax_rate_schedule: tuple | None = None
 
     def __post_init__(self):
         from .tco_range_source import check_input_ranges  # {key: (low, high, source)}
@@ -523,6 +447,7 @@ class TcoInputs:
             raise InputError(f"{float(b):g} needs depreciation='macrs' (bonus depreciation is a tax deduction of "
                              f"MACRS property), got depreciation={self.depreciation!r}: set it to 0 or use MACRS",
                              field="bonus_depreciation_frac")
+        self._set_tax_schedule()
         table = load_costs()
         for k, v in self.costs.items():
             if k not in table.index:
@@ -540,6 +465,34 @@ class TcoInputs:
             raise InputError(self._horizon_message(p, first), field="horizon_years")
         _check_sources(self.sources)  # after the inputs: a typo'd cost key is reported as such
         _check_sources(self.source_notes, "source_notes", self.costs)
+
+    def _set_tax_schedule(self) -> None:
+        """Check ``tax_rate_schedule`` (:func:`dcplan.tco_tax_schedule.schedule_problem`), store it as
+        ``((year, rate), ...)`` and put its anchor (last rate) in ``costs`` when ``costs`` does not give
+        ``tax_rate_frac``."""
+        v = self.tax_rate_schedule
+        if v is None:
+            return
+        from .tco_tax_schedule import anchor_rate, as_schedule, schedule_problem
+        why = schedule_problem(v)
+        if why:
+            raise InputError(why, field="tax_rate_schedule")
+        sched = as_schedule(v)
+        if self.fleet_start is None:
+            raise InputError("a tax-rate schedule by calendar year needs a dated case (fleet_start: the calendar "
+                             "of the model months); give fleet_start, or one tax_rate_frac for every year",
+                             field="tax_rate_schedule")
+        object.__setattr__(self, "tax_rate_schedule", sched)
+        if not isinstance(self.costs, Mapping):
+            return
+        given = self.costs.get("tax_rate_frac")
+        if given is None:
+            object.__setattr__(self, "costs", {**self.costs, "tax_rate_frac": anchor_rate(sched)})
+        elif isinstance(given, (bool, np.bool_)) or not isinstance(given, (int, float, np.integer, np.floating)) \
+                or float(given) != anchor_rate(sched):
+            raise InputError(f"is {_short(given)}, but tax_rate_schedule gives the rate by calendar year (its last "
+                             f"rate, {anchor_rate(sched):g}, is tax_rate_frac): give one or the other (with_costs("
+                             "tax_rate_frac=...) replaces the schedule by one rate)", field="costs.tax_rate_frac")
 
     def params(self) -> dict[str, float]:
         """All numeric inputs of the model: costs.csv defaults, overrides, utilization."""
@@ -582,7 +535,9 @@ class TcoInputs:
         c = dict(self.costs)
         util = overrides.pop("utilization_frac", self.utilization_frac)
         c.update(overrides)
-        return replace(self, utilization_frac=util, costs=c, sources=src, source_notes=notes)
+        # a rate set here is one rate for every year: it replaces a schedule (dcplan.tco_tax_schedule)
+        sched = None if "tax_rate_frac" in overrides else self.tax_rate_schedule
+        return replace(self, utilization_frac=util, costs=c, sources=src, source_notes=notes, tax_rate_schedule=sched)
 
 
 def pv_ages_billed(inputs: "TcoInputs") -> int:

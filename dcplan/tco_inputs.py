@@ -410,9 +410,16 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     c["delay_months"] = 0.0 if delay_months is None else float(delay_months)
     src["delay_months"] = ("inputs_from_site default: 0 (planned energization)" if delay_months is None
                            else "caller: inputs_from_site(delay_months=...)")
+    tax_schedule = None
     for k in ("tax_rate_frac", "build_months", "it_refresh_years", "revenue_usd_per_gpu_h"):
         v = getattr(f, k, None)
-        if v is not None:
+        if k == "tax_rate_frac" and isinstance(v, Mapping):  # by calendar year (dcplan.tco_tax_schedule)
+            if "tax_rate_frac" not in costs:  # a caller's rate is one rate for every year: no schedule
+                from .tco_tax_schedule import anchor_rate, as_schedule
+                tax_schedule = as_schedule(v)
+                c[k], src[k] = anchor_rate(tax_schedule), f"site.finance.{k}"
+                src["tax_rate_schedule"] = f"site.finance.{k}"
+        elif v is not None:
             c[k] = float(v)
             src[k] = f"site.finance.{k}"
     site_costs = dict(getattr(f, "costs", {}) or {})
@@ -517,7 +524,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
                        grid_dates=gdates, phase_units=units, cooling_type=cooling,
                        ranges=dict(getattr(f, "ranges", None) or {}),  # the site's own (finance.ranges)
-                       source_notes=notes)
+                       source_notes=notes, tax_rate_schedule=tax_schedule)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

@@ -197,6 +197,10 @@ def mc_provenance_figures(prov: dict) -> dict[str, tuple]:
     for k, d in (prov.get("distributions") or {}).items():
         unit = units.get(k, "frac" if k.endswith("_frac") else "")
         unit = unit if isinstance(unit, str) else ""
-        out[f"mc_distribution.{k}"] = (distribution_line(d, unit), None,
+        line = distribution_line(d, unit)
+        if k == "tax_rate_frac" and prov.get("tax_rate_schedule"):  # a draw shifts the whole schedule
+            from .tco_tax_schedule import shift_text
+            line += f"; {shift_text(prov['tax_rate_schedule'])}"
+        out[f"mc_distribution.{k}"] = (line, None,
                                        f"Monte Carlo distribution of {k} (dcplan.tco_uncertainty)")
     return out

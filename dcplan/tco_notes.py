@@ -10,6 +10,7 @@ notebook prints it and passes it to the finance export's caveats (``caveat_<key>
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -96,7 +97,12 @@ def us_tax_rules_note(site) -> str:
         own = costs.get("tax_rate_frac") if hasattr(costs, "get") else None
     from .tco import load_costs
     lo, hi = (float(load_costs().loc["tax_rate_frac", c]) for c in ("low", "high"))
-    rate = (f"the site's own tax rate ({100 * float(own):g} %, finance.tax_rate_frac) is used, but MACRS depreciation "
+    if isinstance(own, Mapping):  # a schedule by calendar year (dcplan.tco_tax_schedule)
+        from .tco_tax_schedule import as_schedule, schedule_text
+        own_text = f"by calendar year, {schedule_text(as_schedule(own))}"
+    elif own is not None:
+        own_text = f"{100 * float(own):g} %"
+    rate = (f"the site's own tax rate ({own_text}, finance.tax_rate_frac) is used, but MACRS depreciation "
             "(IRC 168) and its bonus (168(k)), the IRC 48/48E PV credit named and the tornado's and Monte Carlo's "
             f"tax range ({100 * lo:.3g} % federal to {100 * hi:.3g} % with a US state's) are US law and US figures"
             if own is not None else

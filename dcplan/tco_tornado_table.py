@@ -99,6 +99,9 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
             "delay_months": delay_source, "build_months": BUILD_MONTHS_BAR_TEXT,
             "revenue_usd_per_gpu_h": _price_note(inputs, tr),
             "wue_l_per_kwh": PLANT_WUE_RANGE_TEXT if "wue_l_per_kwh" in inputs.costs else ""}
+    if getattr(inputs, "tax_rate_schedule", None) is not None:  # the ends shift the whole schedule
+        from .tco_tax_schedule import shift_text
+        adds["tax_rate_frac"] = shift_text(inputs.tax_rate_schedule)
     from .tco_range_source import range_source_text  # a site's own range: its field, ends and source
     adds.update({k: range_source_text(inputs, k) for k in (getattr(inputs, "ranges", None) or {})})
     for k, text in adds.items():

@@ -483,6 +483,8 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
                                    for x in v)
                           for k, v in distributions.items()},
     }
+    if inputs.tax_rate_schedule is not None and "tax_rate_frac" in distributions:  # a draw shifts the schedule
+        out.attrs["monte_carlo"]["tax_rate_schedule"] = inputs.tax_rate_schedule
     return out
 
 

@@ -14,7 +14,7 @@ Example::
       discount_rate_frac: 0.08
       horizon_years: 10
       electricity_escalation_frac: 0.15   # a high-escalation scenario
-      tax_rate_frac: 0.21
+      tax_rate_frac: 0.21                 # or by calendar year: {2025: 0.227775, 2026: 0.2258, 2030: 0.21}
       bonus_depreciation_frac: 1.0        # 100 % bonus depreciation (IRC 168(k), P.L. 119-21)
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
       ranges:                             # the site's own uncertainty range (dcplan.specs.finance_ranges)
@@ -32,8 +32,11 @@ Assumptions show it after the field, ``site.finance.tax_rate_frac: <text>`` (:mo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticKnownError
 
 from ._base import FrozenDict, SourceText, Spec, frozen_mapping
 from .finance_ranges import RangeSpec
@@ -132,6 +135,7 @@ def unknown_cost_message(k: str, keys) -> str:
 _frozen_costs = frozen_mapping("finance.costs")
 _frozen_ranges = frozen_mapping("finance.ranges")
 _frozen_sources = frozen_mapping("finance.sources")
+_frozen_tax_schedule = frozen_mapping("finance.tax_rate_frac")
 
 
 class FinanceSpec(Spec):
@@ -145,7 +149,12 @@ class FinanceSpec(Spec):
                                   description="general inflation of non-electricity opex [frac/yr]")
     electricity_escalation_frac: float = Field(0.03, gt=-1.0, le=1.0,
                                                description="electricity price escalation [frac/yr]")
-    tax_rate_frac: float | None = Field(None, ge=0.0, lt=1.0, description="income tax rate [frac]")
+    tax_rate_frac: Annotated[float, Field(ge=0.0, lt=1.0)] | dict[int, float] | None = Field(
+        None, union_mode="left_to_right",
+        description="income tax rate [frac]: one rate for every year, or a schedule by calendar year, "
+                    "{2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}: each rate from 1 January of its year "
+                    "until the next listed year, the first rate before the first year; the tornado and Monte Carlo "
+                    "shift the whole schedule by the same amount, from its last rate (dcplan.tco_tax_schedule)")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,
@@ -173,6 +182,27 @@ class FinanceSpec(Spec):
                     "finance.costs.server_usd_per_accelerator): one line of text each (at most 1,000 characters), not "
                     "empty, for an input the site sets; the TCO's Assumptions (report, workbook, CSV) show it in the "
                     "source column after the field, site.finance.tax_rate_frac: <text> (dcplan.specs.finance_sources)")
+
+    @field_validator("tax_rate_frac", mode="wrap")
+    @classmethod
+    def _rate_or_schedule(cls, v, handler):
+        # a mapping is a schedule by calendar year (dcplan.tco_tax_schedule), checked here and stored read-only;
+        # a number goes through the float member alone, so its errors read as before ("Input should be less than
+        # 1", with the loader's percentage hint), not as two union members'
+        if isinstance(v, Mapping):
+            from ..tco_tax_schedule import as_schedule, schedule_problem
+            why = schedule_problem(v)
+            if why:
+                raise ValueError(why)
+            return _frozen_tax_schedule(dict(as_schedule(v)))
+        try:
+            return handler(v)
+        except ValidationError as e:
+            first = e.errors()[0]
+            if first["type"] in ("float_type", "dict_type"):
+                from ..tco_tax_schedule import SCHEDULE_FORM
+                raise ValueError(f"must be a number in [0, 1) or {SCHEDULE_FORM}; got {v!r}") from None
+            raise PydanticKnownError(first["type"], first.get("ctx")) from None
 
     @field_validator("horizon_years", "revenue_usd_per_gpu_h", mode="before")
     @classmethod

@@ -29,6 +29,7 @@ Checked as the site loads, each refusal naming the field, the value and what is 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from pydantic import Field, field_validator, model_validator
 
@@ -106,6 +107,10 @@ def range_base(site, k: str) -> tuple[float, str]:
     f = site.finance
     if k in f.costs:
         return float(f.costs[k]), f"finance.costs.{k}"
+    if k == "tax_rate_frac" and isinstance(f.tax_rate_frac, Mapping):  # a schedule: a range shifts it from its last
+        from ..tco_tax_schedule import anchor_rate, as_schedule
+        y = max(f.tax_rate_frac)
+        return anchor_rate(as_schedule(f.tax_rate_frac)), f"finance.tax_rate_frac (the schedule's last rate, from {y})"
     if k in type(f).model_fields and k not in ("costs", "ranges") and getattr(f, k) is not None:
         return float(getattr(f, k)), f"finance.{k}" + ("" if k in f.model_fields_set else " (the spec's default)")
     if k == "revenue_usd_per_gpu_h":

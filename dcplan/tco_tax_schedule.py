@@ -1,0 +1,197 @@
+"""An income-tax rate that changes by calendar year: a site's ``finance.tax_rate_frac`` schedule.
+
+A rate set by statute can change on a known date: North Carolina's corporate income tax falls from 2.25 % (2025)
+to 2 % (2026-27), 1 % (2028-29) and 0 % after 2029 (G.S. 105-130.3; data/SOURCES.md, "North Carolina's
+phase-down"). A site gives such a rate as a mapping of calendar year to rate::
+
+    finance:
+      tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}
+
+Each rate applies from 1 January of its year until the next listed year; before the first listed year the first
+rate, after the last the last. A plain number is one rate for every year, as before (bit-identical results).
+
+How the TCO uses it (:func:`dcplan.tco_cashflows.cash_flow_lines`): the model taxes each project year's taxable
+income (revenue - opex - depreciation, the residual sale's gain in the last year), spread evenly over the year's
+12 months as the year's tax is; each month's share is taxed at the rate of its calendar year,
+``tax_m = r(calendar year of m) x taxable_y / 12``. A loss year is offset against the owner's other income of the
+same year (:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no carryforward), so its saving is at its months' rates too;
+the residual sale's gain is taxed with the last project year's income, at its months' rates. The schedule needs
+a dated case (``TcoInputs.fleet_start``: the calendar of the model months).
+
+Tornado, Monte Carlo and ranges: the model's scalar input ``tax_rate_frac`` (``TcoInputs.params()``) is the
+schedule's **last** rate, the one it settles at (the rate of most project years of a phase-down), called its
+anchor here. A value ``x`` drawn or swung for ``tax_rate_frac`` shifts **every** year's rate by the same amount,
+``r(y) + (x - anchor)``: the schedule's shape (the statute's steps) is kept and the range moves its level, as a
+range of one constant rate moves that rate. ``data/costs.csv``'s range (0.21 federal only to 0.30085 with New
+Jersey's 11.5 %) and a site's ``finance.ranges.tax_rate_frac`` are thus ranges of the anchor; a shift that puts
+any year's rate outside [0, 1) is refused (:func:`shifted_rates`). Setting a constant instead
+(``TcoInputs.with_costs(tax_rate_frac=x)``, a sweep's ``finance.tax_rate_frac: x``, a caller's
+``inputs_from_site(costs={"tax_rate_frac": x})``) replaces the schedule: the caller's value, for every year.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
+           "shifted_rates", "schedule_text", "shift_text"]
+
+#: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
+#: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
+#: (25, 20250) is a slip. A dcplan choice (2026).
+TAX_YEAR_MIN, TAX_YEAR_MAX = 1990, 2100
+#: What a rate may be: as a plain ``tax_rate_frac`` (dcplan.tco_input_types._BOUNDS).
+_RATE_WHAT = "a fraction in [0, 1)"
+#: The form of a schedule, for messages.
+SCHEDULE_FORM = "a mapping of calendar year to rate, e.g. {2025: 0.227775, 2026: 0.2258}"
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+
+
+def _pairs(v) -> list | None:
+    """``v``'s ``(year, rate)`` pairs: a mapping's items or a sequence of pairs; None for anything else."""
+    if isinstance(v, Mapping):
+        return list(v.items())
+    if isinstance(v, (str, bytes)) or not hasattr(v, "__iter__"):
+        return None
+    try:
+        out = [tuple(p) for p in v]
+    except TypeError:
+        return None
+    return out if all(len(p) == 2 for p in out) else None
+
+
+def schedule_problem(v) -> str | None:
+    """Why ``v`` (a mapping, or a sequence of ``(year, rate)`` pairs) is not a tax-rate schedule, or None: at least one entry; each year an integer in
+    [:data:`TAX_YEAR_MIN`, :data:`TAX_YEAR_MAX`] (not a bool or text), listed in ascending order (a repeated year
+    is refused by the YAML reader, and here as not ascending); each rate a finite number in [0, 1) (a percentage,
+    21, gets the hint to write 0.21). The message starts with the year at fault, ``"2026: ..."``.
+
+    >>> schedule_problem({2025: 0.227775, 2030: 0.21}) is None
+    True
+    >>> schedule_problem({2026: 0.2258, 2025: 0.227775})
+    '2025: years must be listed in ascending order, each once, got 2025 after 2026 (allowed: a mapping of calendar year to rate, e.g. {2025: 0.227775, 2026: 0.2258})'
+    >>> schedule_problem({2026: 21})
+    '2026: must be a fraction in [0, 1), got 21 (a fraction: 0.10 for 10 %; for 21 % write 0.21)'
+    """
+    items = _pairs(v)
+    if not items:
+        return f"must be a number in [0, 1) or {SCHEDULE_FORM}; got {v!r}"
+    prev = None
+    for y, r in items:
+        if not isinstance(y, (int, np.integer)) or isinstance(y, (bool, np.bool_)):
+            hint = f" (write the year as a number, {y.strip()}, not text)" if isinstance(y, str) and y.strip().isdigit() else ""
+            return f"{y!r}: a year must be an integer calendar year in {TAX_YEAR_MIN}-{TAX_YEAR_MAX}, got {y!r}{hint}"
+        if not TAX_YEAR_MIN <= int(y) <= TAX_YEAR_MAX:
+            return f"{y}: a year must be a calendar year in {TAX_YEAR_MIN}-{TAX_YEAR_MAX}, got {y}"
+        if prev is not None and int(y) <= prev:
+            return (f"{y}: years must be listed in ascending order, each once, got {y} after {prev} "
+                    f"(allowed: {SCHEDULE_FORM})")
+        prev = int(y)
+        if not _is_number(r) or not math.isfinite(float(r)) or not 0.0 <= float(r) < 1.0:
+            from ._text import percent_hint
+            hint = percent_hint(r) if _is_number(r) and math.isfinite(float(r)) else ""
+            return f"{y}: must be {_RATE_WHAT}, got {r!r}{hint}"
+    return None
+
+
+def as_schedule(v) -> tuple[tuple[int, float], ...]:
+    """``v`` (a checked mapping or sequence of ``(year, rate)``) as stored: ``((year, rate), ...)``, ascending."""
+    items = v.items() if isinstance(v, Mapping) else v
+    return tuple((int(y), float(r)) for y, r in items)
+
+
+def anchor_rate(schedule) -> float:
+    """The schedule's last rate, the one it settles at: the value of the scalar input ``tax_rate_frac``, which a
+    tornado end or Monte Carlo draw shifts the whole schedule from (module docstring)."""
+    return float(schedule[-1][1])
+
+
+def rate_in_years(schedule, years) -> np.ndarray:
+    """The rate of each calendar year in ``years``: the last listed year's rate at or before it, the first rate
+    before the first listed year.
+
+    >>> rate_in_years(((2025, 0.227775), (2026, 0.2258), (2028, 0.2179), (2030, 0.21)), [2024, 2027, 2029, 2031])
+    array([0.227775, 0.2258  , 0.2179  , 0.21    ])
+    """
+    ys = np.array([y for y, _ in schedule])
+    rs = np.array([r for _, r in schedule])
+    idx = np.searchsorted(ys, np.asarray(years), side="right") - 1
+    return rs[np.clip(idx, 0, None)]
+
+
+def shifted_rates(schedule, month_years, rate) -> np.ndarray:
+    """Each model month's rate ``(n or 1, M)``: the schedule's rate of its calendar year (``month_years``, ``(M,)``)
+    shifted by ``rate - anchor`` (``rate``: the scalar ``tax_rate_frac`` of each case, ``(n or 1, 1)``; the base case's
+    is the anchor, a shift of exactly 0). A shift putting a year's rate outside [0, 1) is an ``InputError``."""
+    base = rate_in_years(schedule, month_years)[None, :]
+    shift = np.asarray(rate, dtype=float).reshape(-1, 1) - anchor_rate(schedule)
+    out = base + shift
+    bad = (out < 0.0) | (out >= 1.0)
+    if np.any(bad):
+        from .errors import InputError
+        i, m = (int(a[0]) for a in np.nonzero(bad))
+        x = float(np.asarray(rate, dtype=float).reshape(-1)[i if np.size(rate) > 1 else 0])
+        raise InputError(f"{x:g} shifts the tax-rate schedule ({schedule_text(schedule)}) by {x - anchor_rate(schedule):+g} "
+                         f"(from its last rate, {anchor_rate(schedule):g}): its {int(month_years[m])} rate would be "
+                         f"{float(out[i, m]):g}, outside {_RATE_WHAT}; narrow the range of tax_rate_frac",
+                         field="tax_rate_frac")
+    return out
+
+
+def schedule_text(schedule, shift: float = 0.0) -> str:
+    """``"2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030 on: 0.21"`` (each rate + ``shift``).
+
+    >>> schedule_text(((2025, 0.227775), (2030, 0.21)))
+    '2025: 0.227775, 2030 on: 0.21'
+    """
+    parts = [f"{y}{' on' if i == len(schedule) - 1 else ''}: {r + shift:.6g}" for i, (y, r) in enumerate(schedule)]
+    return ", ".join(parts)
+
+
+def shift_text(schedule) -> str:
+    """What a tornado end or Monte Carlo draw of ``tax_rate_frac`` does to the schedule, for the tables' source
+    column."""
+    a = anchor_rate(schedule)
+    return (f"a schedule by calendar year ({schedule_text(schedule)}): the value here is its last rate ({a:g}); a "
+            f"tornado end or Monte Carlo draw x shifts every year's rate by x - {a:g} (dcplan.tco_tax_schedule)")
+
+
+#: The Monthly sheet's (and CSV's) name of ``income_tax_usd`` in a case with a schedule: each month's share of its
+#: tax year's taxable income (``taxable_income_usd_tax_year_even_spread``) times its calendar year's rate, not the
+#: year's tax spread evenly.
+MONTH_RATE_TAX_COLUMN = "income_tax_usd_at_calendar_year_rate"
+#: Key prefix of the Assumptions rows that list a schedule's rates, one row per listed year:
+#: ``tax_rate_frac_from_2025`` (:func:`schedule_rows`).
+ROW_PREFIX = "tax_rate_frac_from_"
+
+
+def schedule_rows(inputs, rate: float, source: str, status: str = "input") -> list[tuple]:
+    """The Assumptions rows of a case's schedule (``inputs.tax_rate_schedule``), one per listed year:
+    ``(key, value, unit, description, source, vintage, status)``, each rate as the case uses it (shifted by
+    ``rate`` - anchor: 0 in the base case); ``[]`` without a schedule."""
+    sched = getattr(inputs, "tax_rate_schedule", None)
+    if sched is None:
+        return []
+    shift = float(rate) - anchor_rate(sched)
+    moved = f"; the schedule's rate {{r:g}} shifted by {shift:+g} (tax_rate_frac {float(rate):g})" if shift else ""
+    rows = []
+    for i, (y, r) in enumerate(sched):
+        until = (f"until 31 December {sched[i + 1][0] - 1}" if i + 1 < len(sched) else "for every later year")
+        before = " (and every year before it)" if i == 0 else ""
+        rows.append((f"{ROW_PREFIX}{y}", r + shift, "frac",
+                     f"income tax rate from 1 January {y}{before} {until}: each month's share of its project year's "
+                     f"taxable income is taxed at its calendar year's rate (dcplan.tco_tax_schedule)"
+                     + moved.format(r=r), source, "", status))
+    return rows
+
+
+def has_schedule_rows(assumptions) -> bool:
+    """Whether an Assumptions table (``TcoResult.assumptions``) lists a tax-rate schedule (:func:`schedule_rows`)."""
+    keys = assumptions["key"] if "key" in assumptions else assumptions.index
+    return any(str(k).startswith(ROW_PREFIX) for k in keys)

@@ -1,0 +1,183 @@
+"""An income-tax rate by calendar year (``finance.tax_rate_frac: {year: rate}``, :mod:`dcplan.tco_tax_schedule`).
+
+A finance committee asked for North Carolina's statutory phase-down (G.S. 105-130.3: 2.25 % in 2025, 2 % in
+2026-27, 1 % in 2028-29, 0 % after 2029) instead of the 2025 rate held for every year, which data/SOURCES.md
+showed overstates the site's state tax by 5,350,553 USD of PV. Expected values: by hand on the bare case of
+``tests/test_tco.py`` (every cost zero, so taxable income is revenue), and for research-triangle-nc re-derived
+here from the run's own monthly taxable income and calendar months, against the PVs SOURCES.md computed by hand.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from conftest import DATA
+
+from dcplan.errors import DcplanWarning, InputError
+from dcplan.site import load_site
+from dcplan.specs.finance import FinanceSpec
+from dcplan.tco import TcoInputs, run_tco
+from dcplan.tco_inputs import inputs_from_site
+from dcplan.tco_tax_schedule import rate_in_years
+from dcplan.tco_uncertainty import default_ranges, monte_carlo, tornado
+
+from test_tco import bare_costs
+
+#: research-triangle-nc's schedule by hand: 0.21 + 0.79 x the state rate (2.25, 2, 1, 0 %)
+NC = {2025: 0.21 + 0.79 * 0.0225, 2026: 0.21 + 0.79 * 0.02, 2028: 0.21 + 0.79 * 0.01, 2030: 0.21}
+
+
+def _bare(schedule=None, horizon=2, **on) -> TcoInputs:
+    # 10 GPUs at 50 %, 1 USD/GPU-h, every cost 0, no build: taxable income = revenue = 10 x 0.5 x 8,760 h
+    # = 43,800 USD a project year, 3,650 USD a month (the year's spread evenly); project start 2025-07
+    c = bare_costs(revenue_usd_per_gpu_h=1.0, **on)
+    if schedule is not None:  # the schedule gives the rate (costs may not give another)
+        del c["tax_rate_frac"]
+    return TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, utilization_frac=0.5,
+                     horizon_years=horizon, fleet_start="2025-07-01", tax_rate_schedule=schedule, costs=c)
+
+
+def test_each_month_is_taxed_at_its_calendar_years_rate_by_hand():
+    # {2026: 0.20, 2027: 0.10}: 2025-07..12 before the first year take 0.20; 2026 0.20; 2027-01..06 0.10.
+    # Year 1 (2025-07..2026-06): 12 x 3,650 x 0.20 = 8,760; year 2 (2026-07..2027-06): 6 x 3,650 x 0.20 +
+    # 6 x 3,650 x 0.10 = 4,380 + 2,190 = 6,570 USD. rel 1e-12: float sums only
+    r = run_tco(_bare({2026: 0.20, 2027: 0.10}), 0.0)
+    assert r.annual.loc["taxable_income_usd"].tolist() == pytest.approx([43_800.0, 43_800.0], rel=1e-12)
+    assert r.annual.loc["income_tax_usd"].tolist() == pytest.approx([8_760.0, 6_570.0], rel=1e-12)
+    m = r.monthly["income_tax_usd"].to_numpy()
+    assert m[:18] == pytest.approx(np.full(18, 730.0), rel=1e-12) and m[18:] == pytest.approx(np.full(6, 365.0))
+    # the constant the old code took for every year (the anchor, the last rate): 0.10 x 87,600 = 8,760
+    flat = run_tco(_bare(tax_rate_frac=0.10), 0.0)
+    assert flat.annual.loc["income_tax_usd"].sum() == pytest.approx(8_760.0, rel=1e-12)
+
+
+def test_a_plain_number_is_unchanged_bit_for_bit():
+    # a one-entry schedule is the same rate every year, through the schedule's code path: bit-identical lines
+    # would need the same arithmetic, so compare to float rounding; the plain number itself takes the old path
+    a = run_tco(_bare(tax_rate_frac=0.25), 0.0)
+    b = run_tco(_bare({2025: 0.25}), 0.0)
+    assert a.summary["npv_usd"] == pytest.approx(b.summary["npv_usd"], rel=1e-13)
+    assert _bare(tax_rate_frac=0.25).tax_rate_schedule is None
+
+
+def test_the_residual_gain_is_taxed_at_the_last_years_month_rates():
+    # 1 MW facility at 1e6 USD, all shell and book straight line over 39 yr (no build): sold at the horizon at
+    # its residual = its tax basis, gain 0. A 10-yr residual IT cost instead: IT 10 x 1,000 USD bought month 0,
+    # life 3 yr (refresh 3 > horizon 2): residual 10,000 x (1 - 24/36) = 3,333.33; MACRS 5-yr (20 %, 32 %)
+    # leaves basis 10,000 x 0.48 = 4,800: gain -1,466.67, in year 2's taxable income (2026-07..2027-06).
+    # Its tax in the sale line: 6/12 x 0.20 + 6/12 x 0.10 = 0.15 of the gain = -220 USD (a saving)
+    inp = _bare({2026: 0.20, 2027: 0.10}, server_usd_per_accelerator=1_000.0)
+    r = run_tco(inp, 0.0)
+    gain = float(r.annual.loc["residual_gain_usd"].iloc[-1])
+    assert gain == pytest.approx(10_000.0 / 3.0 - 4_800.0, rel=1e-12)
+    from dcplan.tco_cashflows import cash_flow_lines
+    sale = cash_flow_lines(inp, np.zeros(12), None, 1)["residual_sale_cash_usd"][0]
+    assert sale.sum() == pytest.approx(10_000.0 / 3.0 - 0.15 * gain, rel=1e-12)
+    assert sale[-12:-6] == pytest.approx(np.full(6, -0.20 * gain / 12.0), rel=1e-12)
+
+
+def test_a_tornado_end_or_draw_shifts_the_whole_schedule():
+    # the scalar is the last rate (0.10); a tornado end of 0.15 shifts every year by +0.05: year 1 at 0.25
+    # (12 x 3,650 x 0.25 = 10,950), year 2 at 0.25 and 0.15 (6 x 3,650 x (0.25 + 0.15) = 8,760): 19,710 in all,
+    # against 15,330 at the base: NPV lower by about 4,380 (monthly discounting at 0 %: exactly)
+    inp = _bare({2026: 0.20, 2027: 0.10})
+    assert inp.params()["tax_rate_frac"] == 0.10
+    tr = tornado(inp, 0.0, ranges={"tax_rate_frac": (0.10, 0.15)}).set_index("input").loc["tax_rate_frac"]
+    base = run_tco(inp, 0.0).summary["npv_usd"]
+    # discount_rate_frac 0 in the bare case: the NPV is the plain sum
+    assert tr["metric_at_high"] == pytest.approx(base - 4_380.0, rel=1e-12)
+    mc = monte_carlo(inp, 0.0, {"tax_rate_frac": ("fixed", 0.15)}, n_draws=3)
+    assert mc["npv_usd"].to_numpy() == pytest.approx(np.full(3, base - 4_380.0), rel=1e-12)
+    from dcplan.tco_mc_notes import mc_provenance_figures  # the published distribution says what a draw does
+    assert "x shifts every year's rate by x - 0.1 " in mc_provenance_figures(mc.attrs["monte_carlo"])[
+        "mc_distribution.tax_rate_frac"][0]
+    # a shift putting a year below 0 is refused, naming the year: {2026: 0.05, 2027: 0.10} drawn at 0 moves
+    # every year by -0.10, the months of 2025 (before the first year: 0.05) to -0.05
+    with pytest.raises(InputError, match=r"its 2025 rate would be -0\.05, outside a fraction in \[0, 1\)"):
+        monte_carlo(_bare({2026: 0.05, 2027: 0.10}), 0.0, {"tax_rate_frac": ("fixed", 0.0)}, n_draws=2)
+
+
+def test_a_constant_set_by_a_caller_replaces_the_schedule():
+    inp = _bare({2026: 0.20, 2027: 0.10})
+    flat = inp.with_costs(tax_rate_frac=0.10)
+    assert flat.tax_rate_schedule is None
+    assert run_tco(flat, 0.0).annual.loc["income_tax_usd"].sum() == pytest.approx(8_760.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("schedule, text", [
+    ({2026: 0.2, 2025: 0.2}, "2025: years must be listed in ascending order, each once, got 2025 after 2026"),
+    ({2026: 21}, "2026: must be a fraction in [0, 1), got 21 (a fraction: 0.10 for 10 %; for 21 % write 0.21)"),
+    ({2026: -0.1}, "2026: must be a fraction in [0, 1), got -0.1"),
+    ({1850: 0.2}, "1850: a year must be a calendar year in 1990-2100, got 1850"),
+    ({"2026": 0.2}, "'2026': a year must be an integer calendar year in 1990-2100, got '2026' (write the year as a "
+                    "number, 2026, not text)"),
+    ({True: 0.2}, "True: a year must be an integer calendar year in 1990-2100, got True"),
+    ({2026: True}, "2026: must be a fraction in [0, 1), got True"),
+    ({}, "must be a number in [0, 1) or a mapping of calendar year to rate"),
+])
+def test_a_bad_schedule_is_refused_naming_the_year_value_and_what_is_allowed(schedule, text):
+    with pytest.raises(ValueError, match="tax_rate_frac") as e:
+        FinanceSpec(tax_rate_frac=schedule)
+    assert text in str(e.value), str(e.value)
+    with pytest.raises(InputError) as e2:
+        _bare(schedule)
+    assert e2.value.field == "tax_rate_schedule" and text in str(e2.value)
+
+
+def test_the_site_loader_names_file_field_and_value(tmp_path):
+    from dcplan.site import load_site as load
+    text = (DATA / "sites" / "research-triangle-nc.yaml").read_text(encoding="utf-8")
+    bad = text.replace("2028: 0.2179", "2028: 21.79")
+    assert bad != text
+    f = tmp_path / "nc.yaml"
+    f.write_text(bad, encoding="utf-8")
+    with pytest.raises(Exception) as e:
+        load(f)
+    msg = str(e.value)
+    assert "nc.yaml" in msg and "finance.tax_rate_frac" in msg and "2028: must be a fraction in [0, 1), got 21.79" in msg
+
+
+def test_an_undated_case_cannot_take_a_schedule():
+    with pytest.raises(InputError, match="needs a dated case"):
+        TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, tax_rate_schedule={2026: 0.2},
+                  costs=bare_costs())
+
+
+def test_nc_site_gives_the_statute_schedule_and_the_assumptions_list_it():
+    site = load_site(DATA / "sites" / "research-triangle-nc.yaml")
+    assert dict(site.finance.tax_rate_frac) == pytest.approx(NC, abs=1e-12)
+    inp = inputs_from_site(site, n_accelerators=8, it_capacity_kw=10.0, it_energy_kwh=8e4, wue_l_per_kwh=0.3)
+    a = run_tco(inp, 1e4).assumptions.set_index("key")
+    for y, rate in NC.items():
+        assert a.loc[f"tax_rate_frac_from_{y}", "value"] == pytest.approx(rate, abs=1e-12)
+        assert a.loc[f"tax_rate_frac_from_{y}", "source"].startswith("site.finance.tax_rate_frac: income tax by "
+                                                                       "calendar year")
+    assert "2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030 on: 0.21" in a.loc["tax_rate_frac", "description"]
+    # the costs.csv range (0.21-0.30085) is the last rate's, which it contains: a one-sided tornado bar
+    assert default_ranges(inp)["tax_rate_frac"] == (pytest.approx(0.21), pytest.approx(0.30085))
+
+
+@pytest.mark.slow
+def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
+    """data/SOURCES.md computed by hand, from the export's Monthly sheet of the tco report's deterministic case:
+    the constant 2.25 % charged state tax of PV 7,032,916 USD, the schedule 1,682,363 USD; the NPV was
+    241,106,346 USD. Re-derived here from the run's own monthly taxable income and calendar months: each month's
+    state part (rate - 0.21) x taxable, discounted at the end of month m by 1.08 ** (m / 12). abs 1 USD: the
+    figures are rounded to the dollar."""
+    from dcplan.tco_site import site_tco
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        case = site_tco(load_site(DATA / "sites" / "research-triangle-nc.yaml"))
+    r = case.result
+    taxable = r.monthly["taxable_income_usd"].to_numpy()
+    years = np.array([p.year for p in r.calendar_months])
+    sched = tuple(sorted(NC.items()))
+    disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
+    assert str(r.calendar_months[0]) == "2025-07"
+    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(1_682_363, abs=1)
+    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_032_916, abs=1)
+    # the model's tax is that schedule's: every month's tax = its rate x its taxable income
+    assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rate_in_years(sched, years) * taxable, rel=1e-12)
+    # the NPV rises by the difference, 7,032,916 - 1,682,363 = 5,350,553 USD, from 241,106,346 USD
+    assert r.summary["npv_usd"] == pytest.approx(241_106_346 + 5_350_553, abs=2)
