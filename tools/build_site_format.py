@@ -50,6 +50,7 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
                                              EQUIPMENT_ORDERED_MAX_MONTHS_BEFORE_FILED, TIME_TO_POWER_MAX_MONTHS)
     from dcplan.specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
     from dcplan.tariff_checks import MAX_ENERGY_USD_PER_KWH
+    from dcplan.tco_tax_schedule import TAX_YEAR_MAX, TAX_YEAR_MIN
     from dcplan.thermal_plant_params import ASHRAE_AIR_CLASSES
     lo, hi = _setpoint_bounds()
     # the classes' allowable ranges as ASHRAE gives them, then their overlap with the field's own bounds (the
@@ -60,6 +61,10 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
     spans = ", ".join(f"{c} {max(a_lo, lo):g}-{min(a_hi, hi):g}"
                       for c, (_, _, a_lo, a_hi) in ASHRAE_AIR_CLASSES.items())
     return {"tariff.flat_usd_per_kwh": (None, MAX_ENERGY_USD_PER_KWH, ""),
+            # dcplan.specs.finance.FinanceSpec._rate_or_schedule (a number: the float member's ge/lt)
+            "finance.tax_rate_frac": (None, None, (
+                f"[0, 1); a schedule: each rate in [0, 1), years integers in {TAX_YEAR_MIN}-{TAX_YEAR_MAX}, "
+                "listed in ascending order")),
             "solar.degradation_frac_per_year": (0.0, PV_DEGRADATION_MAX_FRAC_PER_YEAR, ""),
             "interconnection.time_to_power.p90_months": (None, TIME_TO_POWER_MAX_MONTHS, ""),
             "interconnection.equipment_ordered": (None, None, (
@@ -236,6 +241,10 @@ def _portfolio_section() -> list[str]:
             "| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |", *rows, ""]
 
 
+#: Type names the annotation does not say plainly: key path -> text.
+_TYPE_NAMES = {"finance.tax_rate_frac": "number, or mapping year (integer) to number; or null"}
+
+
 def _model_of(t):
     """The spec model inside an annotation (a section, a list of sections), or None."""
     if isinstance(t, type) and issubclass(t, BaseModel):
@@ -264,7 +273,8 @@ def _rows(model: type[BaseModel], prefix: str, sections: list) -> list[str]:
         default = _LOADER_DEFAULTS.get(path) or _default(f)
         if default == "none":  # None: the data table's value, where the section takes its defaults from one
             default = _table_default(path) or default
-        rows.append(f"| `{path}` | {_type_name(f.annotation)} | {default} | {_range(f, path)} | {desc} |")
+        kind = _TYPE_NAMES.get(path) or _type_name(f.annotation)
+        rows.append(f"| `{path}` | {kind} | {default} | {_range(f, path)} | {desc} |")
     return rows
 
 
