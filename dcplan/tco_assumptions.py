@@ -417,6 +417,13 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
          "GPUs of the rack or server each tranche is bought and powered by, whole (dcplan.tco_units): " + (
              ", ".join(f"phase {i + 1}: {u}" for i, u in enumerate(inputs.phase_units)) if inputs.phase_units
              else "none: a continuous share of the fleet"), *given("phase_units")),
+        ("tax_rate_schedule", float("nan") if inputs.tax_rate_schedule is None else
+         float(len(inputs.tax_rate_schedule)), "years listed",
+         "income tax rate by calendar year (dcplan.tco_tax_schedule): " + (
+             "rows tax_rate_frac_from_<year>; each month's twelfth of its tax year's taxable income at its calendar "
+             "year's rate" if inputs.tax_rate_schedule else "none: tax_rate_frac for every year"),
+         *(given("tax_rate_schedule") if inputs.tax_rate_schedule else (field_source("tax_rate_schedule"), "",
+                                                                        "not given"))),
         *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),
         *_grid_rows(inputs, given("grid_phases")),
         ("grid_dates", float("nan") if inputs.grid_dates is None else float(len(inputs.grid_dates)), "phases",

@@ -102,12 +102,12 @@ CONVENTIONS = {
                    "and the after-tax NPV of a delayed case would be lower." + IT_PROPERTY_TAX_NOTE,
     "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
                "spread as 1/12 per month (equal monthly instalments), so their Monthly columns are named "
-               "<line>_tax_year_even_spread (with a tax-rate schedule by calendar year, the tax is "
-               "income_tax_usd_at_calendar_year_rate: each month's taxable income at its calendar year's rate): "
-               "not from placement in service (IT bought in a tax year's eighth month "
+               "<line>_tax_year_even_spread: not from placement in service (IT bought in a tax year's eighth month "
                "shows its share of that year's depreciation from the year's first month); the residual value, its "
                "tax basis and gain are in "
-               "the last month. The electricity bill, IT energy and water of a month are those of its calendar month in "
+               "the last month. With a tax-rate schedule by calendar year (Assumptions tax_rate_frac_from_<year>) "
+               "the tax column is income_tax_usd_at_calendar_year_rate: each month's twelfth of its tax year's taxable "
+               "income at its calendar year's rate. The electricity bill, IT energy and water of a month are those of its calendar month in "
                "the typical year (Assumptions electricity_typical_year_month*, it_energy_month*_frac, water_month*_frac); "
                "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
     "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "

@@ -28,6 +28,9 @@ COMBINED = {"research-triangle-nc": 0.21 + 0.017775,  # 0.0225 x 0.79
             "northern-virginia": 0.21 + 0.0474,       # 0.06 x 0.79
             "phoenix-az": 0.21 + 0.03871,             # 0.049 x 0.79
             "chicago-il": 0.21 + 0.07505}             # 0.095 x 0.79
+#: North Carolina phases its rate down (G.S. 105-130.3: 2 % in 2026-27, 1 % in 2028-29, 0 % from 2030), and the
+#: site gives that schedule by calendar year (dcplan.tco_tax_schedule), its 2025 rate the combined one above
+NC_SCHEDULE = {2025: COMBINED["research-triangle-nc"], 2026: 0.21 + 0.02 * 0.79, 2028: 0.21 + 0.01 * 0.79, 2030: 0.21}
 #: data/costs.csv's tax range: the federal rate to federal plus New Jersey's 11.5 % (0.21 + 0.115 x 0.79)
 RANGE = (0.21, 0.30085)
 
@@ -41,7 +44,11 @@ def test_the_site_sets_federal_plus_its_states_rate_unrounded(key):
     s = STATE_2025[key]
     assert FEDERAL + s * (1.0 - FEDERAL) == pytest.approx(COMBINED[key], abs=1e-12)
     # abs 1e-12: float representation only; a rate rounded to 4 decimals (0.2278 for 0.227775) is 2.5e-5 off
-    assert load_site(DATA / "sites" / f"{key}.yaml").finance.tax_rate_frac == pytest.approx(COMBINED[key], abs=1e-12)
+    given = load_site(DATA / "sites" / f"{key}.yaml").finance.tax_rate_frac
+    if key == "research-triangle-nc":
+        assert dict(given) == pytest.approx(NC_SCHEDULE, abs=1e-12)
+        return
+    assert given == pytest.approx(COMBINED[key], abs=1e-12)
 
 
 @pytest.mark.parametrize("key", sorted(STATE_2025))
@@ -53,6 +60,13 @@ def test_the_tco_taxes_at_the_sites_rate_inside_the_costs_csv_range(key):
     inp = inputs_from_site(site, n_accelerators=8, it_capacity_kw=10.0, it_energy_kwh=8e4, wue_l_per_kwh=0.3)
     r = run_tco(inp, 1e4)
     a = r.assumptions.set_index("key")
+    if key == "research-triangle-nc":  # the 2025 rate is the schedule's first (tests/test_tco_tax_schedule.py)
+        assert a.loc["tax_rate_frac_from_2025", "value"] == pytest.approx(rate, abs=1e-12)
+        src = a.loc["tax_rate_frac", "source"]
+        assert src.startswith("site.finance.tax_rate_frac: income tax by calendar year: federal 21 % (26 U.S.C. "
+                              "11(b)) + North Carolina's rate"), src
+        assert "2025 s = 2.25 %, 0.21 + 0.017775 = 0.227775" in src, src
+        return
     assert a.loc["tax_rate_frac", "value"] == pytest.approx(rate, abs=1e-12)
     # the source names the field, then the site's own text (finance.sources): the state's rate and the arithmetic,
     # written here from STATE_2025 and COMBINED (the YAML comment a finance reviewer never saw, until 2026)
