@@ -275,6 +275,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         same = given and float(p[k]) == float(r["value"])
         default = (f"equal to the data/costs.csv default" if same
                    else f"not the data/costs.csv default ({_num(r['value'])} {r['unit']})")
+        if k == "tax_rate_frac" and inputs.tax_rate_schedule is not None:  # the value is the schedule's last rate
+            default = f"the rate by year's last rate, {default}"
         came = came.removeprefix("derived: ")
         value, what = p[k], (f"{_given(k, r['description'])}: value from {came}; {default}" if given
                              else r["description"])

@@ -155,6 +155,8 @@ def test_nc_site_gives_the_statute_schedule_and_the_assumptions_list_it():
         assert a.loc[f"tax_rate_frac_from_{y}", "source"].startswith("site.finance.tax_rate_frac: income tax by "
                                                                        "calendar year")
     assert "2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030 on: 0.21" in a.loc["tax_rate_frac", "description"]
+    # the row's value is the last rate (0.21, costs.csv's too): the description says which rate it is
+    assert "the rate by year's last rate, equal to the data/costs.csv default" in a.loc["tax_rate_frac", "description"]
     # the costs.csv range (0.21-0.30085) is the last rate's, which it contains: a one-sided tornado bar
     assert default_ranges(inp)["tax_rate_frac"] == (pytest.approx(0.21), pytest.approx(0.30085))
 
