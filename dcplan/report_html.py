@@ -371,12 +371,9 @@ def _changed_note(doc: dict, resolved: dict | None = None) -> str:
     ``doc``) whose files, or dcplan's code, differ now (:func:`dcplan.report_stale.inputs_changed`);
     "" when none of those did (a site analysis's peer sites' files are compared too, as ``peer:<id>:<file>``;
     other sites' files are not)."""
-    from .report_stale import inputs_changed
-    changed = inputs_changed(doc, resolved)
-    if not changed:
-        return ""
-    return (f"<div class='err'>inputs changed since it was rendered ({html.escape(', '.join(changed))}): "
-            "its figures may not be current; render it again.</div>")
+    from .report_stale import inputs_changed, inputs_changed_text
+    text = inputs_changed_text(inputs_changed(doc, resolved))
+    return f"<div class='err'>{html.escape(text)}.</div>" if text else ""
 
 
 def _warnings_cell(warnings) -> str:

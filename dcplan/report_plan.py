@@ -91,6 +91,11 @@ class Run:
     #: whose metadata says it reads only its own site (``dcplan.peers: false``,
     #: :func:`dcplan.report_params.notebook_reads_peers`)
     portfolio_files: dict = dataclasses.field(default_factory=dict)
+    #: the files of every site of the portfolio (``<role>:<site id>``, as ``portfolio_files``), whatever the
+    #: notebook reads: not hashed into the fingerprint; what the index and results.csv compare the folder's
+    #: other reports with (:func:`dcplan.report_stale.resolved_site_files`), so a report of a site of this
+    #: portfolio rendered from another YAML (the same site id in another portfolio) is not called current
+    portfolio_site_files: dict = dataclasses.field(default_factory=dict)
     #: hash of everything the outputs depend on (see
     #: :func:`dcplan.report_fingerprint.run_fingerprint`); set by render
     fingerprint: str | None = None
@@ -311,6 +316,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
                             portfolio_files=pf_files if site is None or peers[nb] else {},
+                            portfolio_site_files=pf_files,
                             replaced_inputs=replaced, not_applicable=None if refused else na,
                             bad_input=refused,
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))

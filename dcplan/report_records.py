@@ -133,7 +133,7 @@ def _write_records(out: Path, status: dict, current: list[str], about: str | Non
         cur = {k for k in current if render_id is None or status.get(k, {}).get("render") == render_id}
         docs = run_docs(out)  # the run folders' results.json, read once for both
         with _cannot_write(out / RESULTS_CSV):
-            write_results_csv(out, status, cur, docs)
+            write_results_csv(out, status, cur, docs, resolved)
         written.append(todo.pop(0))
         with _cannot_write(out / "index.html"):
             write_index(out, status, current=current, about=about, note=note, render=render_id, resolved=resolved,

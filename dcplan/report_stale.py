@@ -20,7 +20,10 @@ A render never destroys a good report, but one it keeps must not pass for curren
   the files and code now, so those rows can say "inputs changed since". A run whose notebook
   reads the other sites records theirs too (``peer:<site id>:<role>``), compared the same way; a
   file read by no recorded input (a site added to the portfolio shows only as the portfolio's
-  change) is not: an unchanged list is no proof of currency.
+  change) is not: an unchanged list is no proof of currency. A site of this render's portfolio
+  (run or not) whose YAML, weather or tariff now resolves to another file (the same site id in
+  another portfolio) is listed as ``site (now <path>)``. The same words are ``results.csv``'s
+  ``status`` of such a report (:func:`inputs_changed_text`).
 """
 from __future__ import annotations
 
@@ -252,6 +255,16 @@ def results_json_changed(run_dir: Path, st: dict) -> bool:
     return now is not None and now != rec
 
 
+def inputs_changed_text(changed: list[str]) -> str:
+    """How the index and ``results.csv`` flag a report not of this render whose inputs changed since it was
+    rendered (``changed``: :func:`inputs_changed`'s list): ``"inputs changed since it was rendered (site): its
+    figures may not be current; render it again"``; ``""`` when none did."""
+    if not changed:
+        return ""
+    return (f"inputs changed since it was rendered ({', '.join(changed)}): its figures may not be current; "
+            "render it again")
+
+
 #: How the index and ``results.csv`` flag a report whose ``results.json`` is not the one rendered
 #: (:func:`results_json_changed`).
 RESULTS_JSON_CHANGED = ("results.json changed since it was rendered (not the file runs.json recorded): its figures "
@@ -273,12 +286,14 @@ def _peer_role(name: str) -> tuple[str, str] | None:
 
 
 def resolved_site_files(runs) -> dict[str, dict[str, str | None]]:
-    """``{site id: {role: path or None}}``: the files each site of a render's ``runs``
+    """``{site id: {role: path or None}}``: the files each site of the portfolio of a render's ``runs``
     (:class:`dcplan.report_plan.Run`) resolves to now (its YAML, weather, tariff, ...), from
-    the runs' own inputs and the portfolio's files they hold; the sites of no run are absent."""
+    the runs' own inputs and the portfolio's files they hold (``portfolio_site_files``: every site's, also of a
+    render of some sites or of notebooks that read only their own: a report of a site of this portfolio rendered
+    from another YAML, the same id in another portfolio, was called current); sites of no portfolio are absent."""
     now: dict[str, dict[str, str | None]] = {}
     for r in runs:
-        for k, p in (r.portfolio_files or {}).items():
+        for k, p in {**(getattr(r, "portfolio_site_files", None) or {}), **(r.portfolio_files or {})}.items():
             role, _, sid = k.rpartition(":")
             if role and _site_role(role):
                 now.setdefault(sid, {})[role] = str(p) if p else None
@@ -298,7 +313,7 @@ def inputs_changed(doc: dict, resolved: dict | None = None) -> list[str]:
     resolves to now; a role of the run's site (of every site, for a portfolio run; of its
     peers, ``peer:<site id>:<role>``, for a run that read them) that now resolves to another
     file (a weather file put beside the site YAML, a tariff removed) is listed as
-    ``"weather (now <path>)"``. Sites of no run of this render are not compared."""
+    ``"weather (now <path>)"``. Sites not in this render's portfolio are not compared."""
     from .report_fingerprint import dcplan_source_digest
     prov = doc.get("provenance") if isinstance(doc, dict) else None
     if not isinstance(prov, dict):

@@ -11,9 +11,11 @@ moments (atomically, as each run ends), so it always holds the figures of the re
 * ``status``: ``current``, or why a kept report is not (``run.status`` of its ``results.json``:
   its latest run failed, or its notebook no longer applies to the site: the same words as its
   report's banner; from ``runs.json``'s record of the run when that mark could not be written:
-  :func:`dcplan.report_stale.kept_status`), and, for a report not of this render, when its
-  ``results.json`` is not the one rendered (edited since: ``runs.json`` recorded another
-  SHA-256); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
+  :func:`dcplan.report_stale.kept_status`), and, for a report not of this render, the index's words when a
+  file it read or dcplan's code changed since (``inputs changed since it was rendered (site): ...``,
+  :func:`dcplan.report_stale.inputs_changed`: before, this column said ``current`` where the index said the
+  figures may not be), and when its ``results.json`` is not the one rendered (edited since: ``runs.json``
+  recorded another SHA-256); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
   for the folder's other reports (another portfolio's, a notebook not selected this time), as the
   index's two tables; ``parameters``: the ``-p`` values the run was given (the index's wording);
   ``rendered_utc``: when the run started, in UTC, ``YYYY-MM-DD HH:MM:SS`` with no offset (as the hourly
@@ -110,14 +112,17 @@ def utc_text(stamp) -> str:
     return stamp if t.tzinfo is None else t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def results_rows(out: Path, status: dict, current: set[str], docs: dict | None = None) -> list[dict]:
+def results_rows(out: Path, status: dict, current: set[str], docs: dict | None = None,
+                 resolved: dict | None = None) -> list[dict]:
     """The rows of ``results.csv`` for the folder ``out``: ``status`` is ``runs.json``, ``current``
     the keys (``<site>/<notebook>``) of the render's own runs (:func:`dcplan.report_html.write_index`'s
-    ``cur``), ``docs`` the folder's :func:`dcplan.report_html.run_docs` (read if None). Sites' own
-    reports in folder order, the portfolio's runs first, as the index."""
+    ``cur``), ``docs`` the folder's :func:`dcplan.report_html.run_docs` (read if None), ``resolved`` the
+    files the render's sites resolve to now (:func:`dcplan.report_stale.resolved_site_files`, as the index's).
+    Sites' own reports in folder order, the portfolio's runs first, as the index."""
     from .report_html import (PORTFOLIO_DIR, _failed_text, run_docs, run_parameters_text, unreadable_docs,
                               unreadable_text)
-    from .report_stale import RESULTS_JSON_CHANGED, kept_status, results_json_changed
+    from .report_stale import (RESULTS_JSON_CHANGED, inputs_changed, inputs_changed_text, kept_status,
+                               results_json_changed)
     docs = run_docs(out) if docs is None else docs
     bad = unreadable_docs(out, docs)
     keys = set(docs) | set(bad) | {k for k, st in status.items() if isinstance(st, dict)
@@ -144,6 +149,8 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
         run = doc.get("run") if isinstance(doc.get("run"), dict) else {}
         # runs.json's record decides when the mark in results.json is missing (a marking cut short)
         state = kept_status(doc, st)
+        if k not in current and state == "current":  # shown as it was rendered: are its inputs still those?
+            state = inputs_changed_text(inputs_changed(doc, resolved)) or state
         if k not in current and results_json_changed(out / k, st):
             state = RESULTS_JSON_CHANGED if state == "current" else f"{state}; {RESULTS_JSON_CHANGED}"
         common = {**base, "site_name": doc.get("site_name") or "", "notebook": doc.get("notebook") or notebook,
@@ -180,11 +187,12 @@ def results_csv_text(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def write_results_csv(out: Path, status: dict, current: set[str], docs: dict | None = None) -> Path:
+def write_results_csv(out: Path, status: dict, current: set[str], docs: dict | None = None,
+                      resolved: dict | None = None) -> Path:
     """Replace ``out/results.csv`` atomically with the folder's figures (:func:`results_rows`)."""
     from .report_files import atomic_write
     path = out / RESULTS_CSV
-    data = results_csv_text(results_rows(out, status, current, docs)).encode(ENCODING)
+    data = results_csv_text(results_rows(out, status, current, docs, resolved)).encode(ENCODING)
     atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
     return path
 

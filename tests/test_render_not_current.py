@@ -442,3 +442,35 @@ def test_a_file_parameter_is_shown_by_its_file_name():
                           "tariff_file": "/data/tariffs/comed-il-large-load.json"}}
     assert run_parameters_text(doc) == "with -p scenario=grid-delay-p50, tariff_file=comed-il-large-load.json"
     assert run_parameters_text({"parameters_injected": ["site", "portfolio"]}) == ""
+
+
+def test_a_report_of_the_same_site_id_from_another_portfolio_is_not_current(ws, tmp_path):
+    """A planner keeps a what-if portfolio beside the base one, its phoenix-az a copy with another fleet, and renders
+    both into one folder. Rendering the what-if's other site, the base portfolio's phoenix-az report (another YAML)
+    was listed, in the index and results.csv, as current under the what-if's portfolio name. A site of this render's
+    portfolio that resolves to another file than its report read is now said, as ``site (now <path>)``, though
+    no run of this render is of that site."""
+    nbdir, pf, out = ws
+    assert _render(ws, notebooks=["fig"]).ok
+    what_if = tmp_path / "what-if"
+    what_if.mkdir()
+    copy = what_if / "phoenix-az.yaml"
+    copy.write_text((tmp_path / "phoenix-az.yaml").read_text().replace("utilisation_frac: 0.6\n",
+                                                                       "utilisation_frac: 0.7\n"))
+    pf2 = what_if / "pf.yaml"
+    pf2.write_text(f"name: what-if\nsites:\n  - {copy}\n  - {tmp_path / 'chicago-il.yaml'}\n")
+    assert render(portfolio=pf2, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
+                  notebooks=["other"], sites=["chicago-il"]).ok
+    index = (out / "index.html").read_text()
+    other = index[index.index("Other reports in this folder"):]
+    rows = {k: next(r for r in other.split("<tr") if f"href='{k}/report.html'" in r)
+            for k in ("phoenix-az/fig", "chicago-il/fig")}
+    said = f"inputs changed since it was rendered (site (now {copy})): its figures may not be current"
+    assert said in rows["phoenix-az/fig"], rows["phoenix-az/fig"]
+    assert "inputs changed since" not in rows["chicago-il/fig"]  # the same file in both portfolios
+    from dcplan.report_table import ENCODING
+    import csv
+    with open(out / "results.csv", encoding=ENCODING, newline="") as fh:
+        status = {(r["site"], r["notebook"]): r["status"] for r in csv.DictReader(fh)}
+    assert status[("phoenix-az", "fig")].startswith(said)
+    assert status[("chicago-il", "fig")] == "current" and status[("chicago-il", "other")] == "current"

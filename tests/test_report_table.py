@@ -260,3 +260,42 @@ def test_a_results_csv_written_before_subject_site_is_still_dcplans_to_replace(t
     # the header dcplan wrote before the column (every column but subject_site)
     (out / "results.csv").write_text(",".join(COLUMNS[:-1]) + "\r\n", encoding="utf-8-sig")
     check_reports_folder(out)
+
+
+def test_a_report_not_of_this_render_whose_inputs_changed_is_not_current_in_results_csv(tmp_path):
+    """A finance reviewer pivots results.csv, not the index: a report of another render whose site YAML was edited
+    since was ``current`` there while the index said "inputs changed since it was rendered (site)". The status now
+    says what the index says; a report of this render, or one whose files are unchanged, stays ``current``. And a
+    site of this render's portfolio that now resolves to another YAML (the same site id in another portfolio, or a
+    copy) is said too, as ``site (now <path>)``. Hand-built results.json documents, hashes by hashlib."""
+    import hashlib
+
+    from dcplan.report_stale import resolved_site_files
+    from dcplan.report_table import results_rows
+    site, other = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    site.write_text("elevation_m: 337\n")
+    other.write_text("elevation_m: 201\n")
+
+    def doc(name, path):
+        return {"site": name, "site_name": name, "notebook": "fig",
+                "provenance": {"inputs": {"site": str(path)},
+                               "inputs_sha256": {"site": hashlib.sha256(path.read_bytes()).hexdigest()}},
+                "results": {"n_h": {"value": 7.0, "unit": "h", "label": "Hours", "headline": True}}}
+    docs = {"a/fig": doc("a", site), "b/fig": doc("b", other)}
+    site.write_text("elevation_m: 340\n")  # edited since its report was rendered
+    status = {k: {"ok": True} for k in docs}
+    want = "inputs changed since it was rendered (site): its figures may not be current; render it again"
+    got = {r["site"]: r["status"] for r in results_rows(tmp_path, status, set(), docs)}
+    assert got == {"a": want, "b": "current"}
+    # a report of this render is current by its fingerprint: not compared
+    assert {r["site"]: r["status"] for r in results_rows(tmp_path, status, {"a/fig"}, docs)}["a"] == "current"
+    # site b of this render's portfolio now resolves to another YAML (same bytes): said, naming it
+    copy = tmp_path / "elsewhere" / "b.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes(other.read_bytes())
+
+    class _Run:  # what resolved_site_files reads of a dcplan.report_plan.Run
+        site_id, input_files, portfolio_files = "b", {"site": copy}, {}
+    got = {r["site"]: r["status"] for r in results_rows(tmp_path, status, set(), docs, resolved_site_files([_Run]))}
+    assert got["b"] == (f"inputs changed since it was rendered (site (now {copy})): its figures may not be current; "
+                        "render it again")
