@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
 import os
 import re
 import sys
@@ -558,6 +559,10 @@ def main(argv: list[str] | None = None) -> int:
         print(printable(f"dcplan: error: {e}", lines=True), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt as e:
+        # the cell a render's Ctrl-C cut short: nbclient's task of it ends with an error nobody awaits, which asyncio
+        # logged as it was freed, after this line: "Task exception was never retrieved" and 140 lines of traceback
+        # (dcplan's stack, the cell's code in ANSI colours) below the one line that says what happened
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         said = getattr(e, "dcplan_summary", "")  # a render's account of the runs that ended (dcplan.report)
         print("dcplan: interrupted" + (f" ({_terminated})" if _terminated else "") + (f": {said}" if said else ""),
               file=sys.stderr)

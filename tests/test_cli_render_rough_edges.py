@@ -56,3 +56,37 @@ def test_sites_portfolio_and_validate_quiet_have_help():
     assert "--portfolio PORTFOLIO\n                        portfolio YAML (default: bundled example)" in _help("sites")
     assert " ".join(_help("validate").split()).count("-q, --quiet print only the problems (no line for a file "
                                                       "that is ok)") == 1
+
+
+def test_an_interrupted_render_says_one_line_not_its_cut_cell_s_traceback(monkeypatch, capfd, caplog):
+    """Ctrl-C of a render whose kernel was in a cell: below "dcplan: interrupted: ..." came asyncio's "Task
+    exception was never retrieved" and 140 lines of traceback (dcplan's stack, the cell's code in ANSI colours),
+    logged as nbclient's task of the cell was freed. Simulated: a task whose error nobody awaits, freed with the
+    interrupt's traceback."""
+    import asyncio
+    import logging
+
+    from dcplan import cli
+
+    def interrupted_render(args):
+        loop = asyncio.new_event_loop()
+
+        async def cell():
+            raise RuntimeError("the cell the interrupt cut short")
+        task = loop.create_task(cell())  # noqa: F841 - held by this frame, freed with the interrupt's traceback
+        loop.run_until_complete(asyncio.sleep(0.01))
+        loop.close()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_render", interrupted_render)
+    level = logging.getLogger("asyncio").level
+    try:
+        assert main(["render"]) == 130
+        import gc
+        gc.collect()
+        err = capfd.readouterr().err
+    finally:
+        logging.getLogger("asyncio").setLevel(level)
+    assert err.startswith("dcplan: interrupted") and "never retrieved" not in err and "Traceback" not in err, err
+    # (under pytest the log goes to its handlers, not stderr: none was made)
+    assert not [r for r in caplog.records if r.name == "asyncio"], [r.getMessage()[:80] for r in caplog.records]
