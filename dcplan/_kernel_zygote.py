@@ -27,6 +27,11 @@ How a kernel is started (jupyter_client still launches and manages a process):
 4. the launcher forwards signals (interrupt, terminate) to the kernel and exits
    with the kernel's exit status; if the launcher is killed, the zygote kills the
    kernel; if the zygote dies, its kernels exit (ipykernel's parent poller).
+5. a kernel's session is its process group: when the zygote kills a kernel (its launcher
+   killed: a cell timeout, a render stopped; or the render gone, a ``kill -9``) or reaps one
+   that ended, it kills that whole group (:func:`_kill_kernel`), so the processes the run
+   started go with it: a ``portfolio_sweep`` with ``-p jobs 2`` left its forkserver and two
+   workers running, for good, after its render was killed.
 
 If the zygote cannot be reached the launcher ``exec``s the ordinary kernel command,
 so a render never fails because of this optimisation. ``dcplan render --cold-kernels``
@@ -184,7 +189,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
                     sel.unregister(conn)
                     pid = pids.pop(conn, None)
                     if pid is not None:
-                        _kill(pid, signal.SIGKILL)
+                        _kill_kernel(pid)
                         conns[pid] = None  # reaped below; nobody to tell
                     conn.close()
         _reap(conns, pids, sel)
@@ -228,7 +233,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
             tick(1.0)
     finally:
         for pid in list(conns):
-            _kill(pid, signal.SIGKILL)
+            _kill_kernel(pid)
         try:
             os.unlink(sock_path)
         except OSError:
@@ -242,14 +247,31 @@ def _kill(pid: int, sig: int) -> None:
         pass
 
 
+def _kill_kernel(pid: int) -> None:
+    """SIGKILL the kernel ``pid`` and every process of its session's group (the kernel calls ``setsid``, so the
+    group's id is its pid): a run's subprocesses, a process pool's workers, go with it. The kernel alone when its
+    group is not there yet (killed between fork and ``setsid``). Called before the kernel is reaped (:func:`_reap`),
+    so its pid, and its group's id, are no other process's."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        _kill(pid, signal.SIGKILL)
+
+
 def _reap(conns: dict, pids: dict, sel) -> None:
     while conns:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+        try:  # who ended, left unreaped (WNOWAIT): its pid, its group's id, cannot be anyone else's yet
+            info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
             return
-        if pid == 0:
+        if info is None:
             return
+        if info.si_pid in conns:  # a kernel ended: what it started and left running goes too
+            _kill_kernel(info.si_pid)
+        try:
+            pid, status = os.waitpid(info.si_pid, 0)
+        except ChildProcessError:
+            continue
         conn = conns.pop(pid, None)
         if conn is None:
             continue

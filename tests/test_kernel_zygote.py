@@ -244,6 +244,45 @@ def test_killing_the_launcher_kills_the_kernel(warm_kernel):
     assert not _alive(pid)
 
 
+def _child_of(kc) -> int:
+    """The pid of a process the kernel starts and leaves running (a run's subprocess, a pool's worker)."""
+    reply = kc.execute_interactive("import subprocess, sys\n_p = subprocess.Popen([sys.executable, '-c', "
+                                   "'import time; time.sleep(120)'])\nprint(_p.pid)", timeout=30,
+                                   output_hook=lambda m: _out.append(m))
+    assert reply["content"]["status"] == "ok"
+    text = "".join(m["content"].get("text", "") for m in _out if m["msg_type"] == "stream")
+    _out.clear()
+    return int(text.split()[-1])
+
+
+def test_killing_the_launcher_kills_what_the_kernel_started(warm_kernel):
+    """A cell timeout or a stopped render kills the kernel through its launcher: the processes the kernel started
+    (its session's group: a portfolio_sweep's pool workers) go too. Before, the zygote killed the kernel alone and
+    they ran on, reparented to init (two spawn-pool workers and their resource tracker, after a --timeout-s)."""
+    km, kc, z = warm_kernel
+    pid, child = _kernel_pid(kc), _child_of(kc)
+    assert _alive(child)
+    try:
+        os.kill(km.provisioner.process.pid, signal.SIGKILL)
+        assert _all_gone([pid, child], 10) == []
+    finally:
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
+def test_a_kernel_that_ends_leaves_nothing_it_started_running(warm_kernel):
+    """A kernel that exits while a process it started still runs (a notebook's subprocess it did not wait for):
+    the zygote kills the kernel's group as it reaps it."""
+    km, kc, z = warm_kernel
+    pid, child = _kernel_pid(kc), _child_of(kc)
+    try:
+        kc.execute("import os; os._exit(0)")  # the kernel ends on its own: no launcher killed
+        assert _all_gone([pid, child], 10) == []
+    finally:
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
 def test_shutdown_reports_exit_through_the_launcher(warm_kernel):
     km, kc, z = warm_kernel
     pid = _kernel_pid(kc)
