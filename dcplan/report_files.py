@@ -164,8 +164,11 @@ def _place(tmp_dir: Path, final: Path) -> str | None:
     folder that cannot be written, say) the previous folder is in place again and ``tmp_dir``
     is left as it was, for the caller to keep.
 
-    Returns None, or, when the previous folder (moved aside as ``.<name>.old-<random>``) cannot be
-    deleted whole (an immutable file in it, a file system that refuses), a note naming what is left
+    A file of the previous folder that its run did not write (a reader's annotated copy of a workbook) is moved
+    to ``_your_files/`` first (:func:`dcplan.report_foreign.keep_foreign`), and said.
+
+    Returns None, or the note of those files, or, when the previous folder (moved aside as
+    ``.<name>.old-<random>``) cannot be deleted whole (an immutable file in it, a file system that refuses), a note naming what is left
     of it: the new report is in place, the leftover holds the previous one's files (an old workbook
     under a hidden name), and the next render removes it if it can (:func:`_recover_interrupted`)."""
     for p in (final.parent, final):  # a link made during the render: not followed nor moved aside
@@ -186,7 +189,11 @@ def _place(tmp_dir: Path, final: Path) -> str | None:
     _fsync_dir(final.parent)
     if tmp_dir.parent != final.parent:
         _fsync_dir(tmp_dir.parent)
-    return None if old is None else _remove_old(old)
+    if old is None:
+        return None
+    from .report_foreign import keep_foreign  # a reader's own files in it: moved aside, not deleted
+    notes = [n for n in (keep_foreign(old, final), _remove_old(old)) if n]
+    return "; ".join(notes) or None
 
 
 def _remove_old(old: Path) -> str | None:

@@ -1,0 +1,79 @@
+"""A reader's own files in a run folder that a render replaces: moved aside, not deleted (part of
+:mod:`dcplan.report`).
+
+A run executed again replaces its folder (``<site>/<notebook>/``) whole (:func:`dcplan.report_files._place`),
+and the README asks for one's own files to be kept beside the run folders, not in them. A finance reviewer
+who saved an annotated copy of a workbook in ``<site>/tco/outputs/`` (or Excel's ``~$`` owner file while
+the workbook was open) lost it at the next render, without a word. :func:`keep_foreign` moves every file
+of the previous folder that the run did not write to ``<reports>/_your_files/<site>/<notebook>/<stamp>/``,
+at the same relative path, and returns the line the run's summary prints under it.
+
+The run's own files: ``report.html``, ``notebook.ipynb``, ``results.json``, each export its ``results.json``
+lists (``artifacts``) and the ``<export>.NOT-CURRENT.txt`` note beside it
+(:func:`dcplan.report_stale.note_name`). Every file a bundled notebook's run folder holds is one of those.
+When the previous ``results.json`` cannot be read, its exports are not known: every file under ``outputs/``
+is then moved too (kept, not lost).
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+from .report_provenance import run_start_utc
+
+__all__ = ["FOREIGN_DIR", "keep_foreign"]
+
+#: The folder, at the top of the reports folder, where a reader's own files of a replaced run folder go.
+FOREIGN_DIR = "_your_files"
+
+#: The files of a run folder that are the run's whatever it exported.
+_RUN_FILES = ("report.html", "notebook.ipynb", "results.json")
+
+
+def _run_files(folder: Path) -> set[str]:
+    """The relative paths (POSIX) in the run folder ``folder`` that its run wrote (module docstring)."""
+    from .report_stale import note_name
+    own = set(_RUN_FILES)
+    try:
+        doc = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        artifacts = doc.get("artifacts") if isinstance(doc, dict) else None
+    except (OSError, ValueError):
+        artifacts = None
+    for a in artifacts if isinstance(artifacts, list) else ():
+        rel = a.get("path") if isinstance(a, dict) else None
+        if isinstance(rel, str) and rel:
+            p = Path(rel)
+            own.update({p.as_posix(), (p.parent / note_name(p.name)).as_posix()})
+    return own
+
+
+def keep_foreign(old: Path, final: Path) -> str | None:
+    """Move the files of ``old`` (the previous run folder, moved aside by :func:`dcplan.report_files._place`)
+    that its run did not write (module docstring) to ``<reports>/_your_files/<site>/<notebook>/<stamp>/``
+    (``final``: the run folder, ``<reports>/<site>/<notebook>``); None when there are none, else the note
+    naming them and where they are. A file that cannot be moved is named as such (it goes with ``old``)."""
+    own = _run_files(old)
+    foreign = sorted(p for p in old.rglob("*") if (p.is_file() or p.is_symlink())
+                     and p.relative_to(old).as_posix() not in own)
+    if not foreign:
+        return None
+    stamp = run_start_utc().replace(":", "").replace("+0000", "Z")
+    dest = final.parent.parent / FOREIGN_DIR / final.parent.name / final.name / f"{stamp}-{uuid.uuid4().hex[:6]}"
+    moved, failed = [], []
+    for p in foreign:
+        rel = p.relative_to(old)
+        try:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(p, dest / rel)
+            moved.append(rel.as_posix())
+        except OSError as e:
+            failed.append(f"{rel.as_posix()} ({e.strerror or e})")
+    names = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
+    said = (f"note: {len(moved)} file(s) in the previous {final.parent.name}/{final.name}/ were not the run's "
+            f"({names}): a run executed again replaces its folder whole, so they were moved to {dest}"
+            if moved else "")
+    if failed:
+        said += ("; " if said else "note: ") + f"could not keep {', '.join(failed)}: deleted with the previous folder"
+    return said
