@@ -65,7 +65,9 @@ import time
 import warnings
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
+
+from .schedule_highs import milp  # scipy.optimize.milp's solve, without the work on its result it discards
 
 # the data types and the column/row builders live in their own modules; every name is re-exported here
 from .schedule_lp_rows import (TAIL_SHORT_USD_PER_KWH, TAIL_TIE_BREAK_USD_PER_KWH,  # noqa: F401  (re-exported)

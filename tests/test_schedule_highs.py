@@ -1,0 +1,96 @@
+"""Tests of dcplan.schedule_highs: HiGHS's MILP solve as scipy.optimize.milp runs it, bit for bit."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint
+from scipy.optimize import milp as scipy_milp
+
+import dcplan.schedule_lp as lp
+from dcplan import schedule_highs as sh
+from dcplan.tariff import Tariff
+
+_OPTS = {"mip_rel_gap": 1e-3, "time_limit": 60.0, "presolve": False, "mip_heuristic_run_feasibility_jump": False}
+
+
+def _same(a, b):
+    """Every field scipy.optimize.milp returns, equal bit for bit (x compared as bytes)."""
+    assert set(a) == set(b)
+    for k in a:
+        if k == "x":
+            assert (a.x is None) == (b.x is None)
+            if a.x is not None:
+                assert a.x.dtype == b.x.dtype and a.x.tobytes() == b.x.tobytes()
+        else:
+            assert a[k] == b[k] or (a[k] != a[k] and b[k] != b[k]), k  # NaN == NaN
+
+
+def _knapsack(n=40, seed=1, cap_frac=0.35):
+    """A random multi-constraint knapsack with continuous and integer columns: a MILP HiGHS branches on."""
+    rng = np.random.default_rng(seed)
+    w = rng.integers(1, 30, (3, n)).astype(float)
+    a = sparse.csr_matrix(w * (rng.random((3, n)) < 0.7))
+    c = -rng.integers(1, 50, n).astype(float)
+    integ = (np.arange(n) % 3 != 0).astype(int)  # two thirds integer, a third continuous
+    return c, LinearConstraint(a, -np.inf, cap_frac * np.asarray(a.sum(axis=1)).ravel()), integ, Bounds(0, 1)
+
+
+@pytest.mark.skipif(scipy.__version__.split(".")[:2] < ["1", "15"], reason="scipy < 1.15: milp itself")
+def test_fast_path_is_used_on_this_scipy():
+    # scipy 1.15-1.17 (the venv's 1.17.1) has the private HiGHS modules schedule_highs runs: a fallback
+    # to milp here would silently lose the gain the module exists for
+    assert sh.fast_path()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_mip_result_is_scipy_milps_bit_for_bit(seed):
+    c, con, integ, b = _knapsack(seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the verbatim option's RuntimeWarning, as in schedule_lp
+        want = scipy_milp(c, constraints=con, integrality=integ, bounds=b, options=dict(_OPTS))
+        got = sh.milp(c, constraints=con, integrality=integ, bounds=b, options=dict(_OPTS))
+    assert want.status == 0 and want.mip_node_count >= 1  # a real MIP solve, proven
+    _same(want, got)
+
+
+def test_lp_and_infeasible_results_and_option_warnings_are_scipy_milps():
+    c, con, integ, b = _knapsack(n=60, seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # an LP (no integer column): no MIP fields, as milp
+        _same(scipy_milp(c, constraints=con, bounds=b), sh.milp(c, constraints=con, bounds=b))
+        # infeasible: sum x >= n + 1 with x <= 1
+        bad = LinearConstraint(np.ones((1, len(c))), len(c) + 1.0, np.inf)
+        want = scipy_milp(c, constraints=[con, bad], integrality=integ, bounds=b, options=dict(_OPTS))
+        got = sh.milp(c, constraints=[con, bad], integrality=integ, bounds=b, options=dict(_OPTS))
+        assert want.status == 2 and want.x is None
+        _same(want, got)
+    # an option value HiGHS refuses is warned of and ignored, as by milp (scipy's OptimizeWarning)
+    for fn in (scipy_milp, sh.milp):
+        with pytest.warns(scipy.optimize.OptimizeWarning, match="Invalid option value"):
+            fn(c, constraints=con, integrality=integ, bounds=b, options={"mip_rel_gap": -1.0})
+
+
+def test_schedule_solve_goes_through_it_and_keeps_the_optimum(monkeypatch):
+    # a rolling window's model (TOU energy, a demand charge, a non-preemptible start) solved by the
+    # schedule's solve with schedule_highs.milp and with scipy.optimize.milp: the same solution, bit for bit
+    tz = "Etc/GMT+5"
+    idx = pd.date_range(pd.Timestamp("2025-07-01 01:00", tz=tz), periods=48, freq="1h")
+    t = Tariff.tou(0.10, [{"name": "peak", "usd_per_kwh": 0.30, "hours": list(range(14, 19)), "days": "all"}])
+    t = t.with_demand_charge(10.0)
+    jobs = [dict(name=f"j{i}", energy_kwh=6.0 + i, power_kw=2.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+                 deadline=idx[-1], preemptible=i % 2 == 0) for i in range(6)]
+    from dcplan import schedule as S
+    p, _ = S.build_problem(jobs, idx, tariff=t, cap_kw=8.0, base_it_kw=1.0)
+    assert lp.milp is sh.milp
+    ours = lp.solve(p, mip_rel_gap=0.0)
+    monkeypatch.setattr(lp, "milp", scipy_milp)
+    ref = lp.solve(p, mip_rel_gap=0.0)
+    assert ref.n_binaries > 0 and ours.status == ref.status == 0
+    assert ours.job_kw.tobytes() == ref.job_kw.tobytes() and ours.objective_usd == ref.objective_usd
+    assert ours.bound_usd == ref.bound_usd and ours.mip_gap == ref.mip_gap
