@@ -59,6 +59,7 @@ from .schedule_inputs import (_align, _align_numbers, _curtail_ub, _finite_nonne
                               cap_from_timeline, check_prior_peaks, check_solver_options,
                               demand_charges_from_tariff, index_clock, index_step_s)
 from .schedule_lp import DemandCharge, Problem, Solution, delay_usd, demand_rows, solve  # noqa: F401  (re-exported)
+from .schedule_lp_rows import first_member
 from .schedule_demand import billed_demand_kw, compare_demand_charges, peaks_in  # noqa: F401  (re-exported)
 from .schedule_pv import check_pv_kw, grid_import_kw
 # the result and how it is assembled and billed: its own module (for length), re-exported here
@@ -206,7 +207,7 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     carbon = np.zeros(n) if carbon_kg_per_kwh is None else \
         _align(carbon_kg_per_kwh, index, "carbon_kg_per_kwh") * float(carbon_usd_per_t) / 1000.0
     a, mem = demand_rows(index, step, demand_window_min, demand_window_method)
-    row_t = np.asarray(mem.argmax(axis=1)).ravel()
+    row_t = first_member(mem)
     if _job_arrays is None:
         jf = jobs_frame(jobs)
         ja = _job_arrays_from_frame(jf, index, step)

@@ -47,7 +47,7 @@ from .schedule_pv import import_terms, pv_surplus
 from .tariff_engine import tier_split as _engine_tier_split
 
 __all__ = ["TAIL_SHORT_USD_PER_KWH", "TAIL_TIE_BREAK_USD_PER_KWH", "billing_kw_bound", "delay_usd", "demand_rows",
-           "tier_split"]
+           "first_member", "tier_split"]
 
 #: Rolling-horizon tail: penalty on energy of jobs released after a window that cannot land
 #: after it at all (only an impossible job mix pays it; its own window then reports it).
@@ -98,6 +98,20 @@ def demand_rows(index: pd.DatetimeIndex, step_s: float, window_min: float | None
     mem = sparse.csr_matrix((np.ones(n), (b, np.arange(n))), shape=(nb, n))
     return a, mem
 
+
+
+def first_member(mem) -> np.ndarray:
+    """The first interval of each demand row: ``mem.argmax(axis=1)`` of :func:`demand_rows`' 0/1 ``members``.
+
+    The same numbers as scipy's sparse ``argmax``, which loops over the rows in Python (28 ms for a year's
+    8,736 hourly rows, once in each rolling horizon and once in its whole-index problem): with every stored
+    value 1 in sorted, duplicate-free rows, none empty, a row's first stored column is its first maximum.
+    Any other matrix gets scipy's ``argmax``.
+    """
+    m = mem.tocsr()
+    if m.shape[0] and m.has_canonical_format and (np.diff(m.indptr) > 0).all() and (m.data == 1.0).all():
+        return m.indices[m.indptr[:-1]].astype(np.int64)
+    return np.asarray(m.argmax(axis=1)).ravel()
 
 def _column(x, n: int) -> np.ndarray:
     """``x`` (a number, or an array of ``n``) as ``n`` floats: what ``np.broadcast_to`` gives,

@@ -80,6 +80,7 @@ from .schedule_baselines import _room, unequal_work
 from .schedule_inputs import _curtail_ub, _steps, check_solver_options, index_step_s
 from .schedule_demand import peaks_in
 from .schedule_lp import demand_rows, solve
+from .schedule_lp_rows import first_member
 from .schedule_pv import grid_import_kw
 from .schedule_window import window_args, window_tail
 from .schedule_rolling_notes import (_check_elastic, _few, _known_at, _shortfall, _stop_runs,  # noqa: F401
@@ -311,7 +312,7 @@ def rolling_horizon(jobs, index: pd.DatetimeIndex, *, tariff, commit: str = "7D"
     price_site = (pf.energy_usd_per_kwh + pf.carbon_usd_per_kwh) * pf.pue
     mabs = _month_abs(index, step)
     a_full, mem_full = demand_rows(index, step, tariff.demand_window_min, tariff.demand_window_method)
-    row_t = np.asarray(mem_full.argmax(axis=1)).ravel()
+    row_t = first_member(mem_full)
     row_last = np.asarray(mem_full.multiply(np.arange(1, n + 1)[None, :]).max(axis=1).todense()).ravel() - 1
     ch_members = {ch.name: np.asarray(mem_full.multiply(ch.member[None, :].astype(float)).sum(axis=1)).ravel() > 0
                   for ch in pf.demand}

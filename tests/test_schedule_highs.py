@@ -94,3 +94,26 @@ def test_schedule_solve_goes_through_it_and_keeps_the_optimum(monkeypatch):
     assert ref.n_binaries > 0 and ours.status == ref.status == 0
     assert ours.job_kw.tobytes() == ref.job_kw.tobytes() and ours.objective_usd == ref.objective_usd
     assert ours.bound_usd == ref.bound_usd and ours.mip_gap == ref.mip_gap
+
+
+@pytest.mark.parametrize("window_min,method,step", [(None, "block", "1h"), (30.0, "block", "15min"),
+                                                    (60.0, "block", "15min"), (120.0, "rolling", "1h"),
+                                                    (15.0, "rolling", "15min")])
+def test_first_member_is_scipys_argmax_of_the_demand_rows(window_min, method, step):
+    # the schedule's demand rows over a fall-back clock change (a repeated hour starts a new block): each row's
+    # first interval, as scipy's sparse argmax gives it (the loop first_member replaces)
+    from dcplan.schedule_lp_rows import demand_rows, first_member
+    idx = pd.date_range(pd.Timestamp("2025-11-01 00:00", tz="America/New_York"), periods=4 * 24 * 3, freq=step)
+    _, mem = demand_rows(idx, pd.Timedelta(step).total_seconds(), window_min, method)
+    want = np.asarray(mem.argmax(axis=1)).ravel()
+    got = first_member(mem)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_first_member_falls_back_to_argmax_for_other_matrices():
+    # an empty row (argmax 0), a larger value after the first member, unsorted indices: scipy's answer each time
+    from dcplan.schedule_lp_rows import first_member
+    m = sparse.csr_matrix(np.array([[0, 1, 1, 0], [0, 0, 0, 0], [1, 0, 2, 0]], float))
+    assert first_member(m).tolist() == [1, 0, 2] == np.asarray(m.argmax(axis=1)).ravel().tolist()
+    u = sparse.csr_matrix((np.ones(2), np.array([3, 1]), np.array([0, 2])), shape=(1, 4))  # indices 3, 1: unsorted
+    assert first_member(u).tolist() == [1]
