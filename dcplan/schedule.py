@@ -271,11 +271,12 @@ def optimize_each(cases: list[dict], index: pd.DatetimeIndex, *, max_workers: in
 
     from ._cpu import threads
     workers = max(1, min(int(max_workers or threads()), len(cases)))
-    if workers == 1:
-        return [one(c) for c in cases]
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dcplan-optimize") as ex:
-        out = list(ex.map(one, cases))
+    if workers == 1:  # in this thread (render -j 2 on two cores: a share of one)
+        out = [one(c) for c in cases]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dcplan-optimize") as ex:
+            out = list(ex.map(one, cases))
     _warn_unproven(out, cases, common)
     return out
 

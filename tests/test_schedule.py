@@ -862,6 +862,24 @@ def test_optimize_each_equals_one_optimize_per_case_and_returns_infeasibility():
     assert S.optimize_each([{"jobs": jobs}], idx, max_workers=1, **kw)[0].costs.equals(got[0].costs)
 
 
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_optimize_each_warns_of_an_unproven_case_with_one_worker_too(monkeypatch, workers):
+    # a case HiGHS stopped at time_limit_s with a schedule is warned of, naming the case, whether the cases run
+    # in worker threads or (one worker: render -j 2 on two cores) in this one; the serial path used to skip it
+    solve = {"proven": False, "status": 1, "message": "Time limit reached", "mip_gap": 6.5e-3, "mip_rel_gap": 1e-3,
+             "time_limit_s": 5.0, "objective_usd": 100.0, "bound_usd": 99.35, "source": "milp"}
+    proven = {**solve, "proven": True, "status": 0, "mip_gap": 0.0}
+
+    def fake(jobs, index, **kw):
+        assert kw["_warn_unproven"] is False  # warned of by optimize_each, once, in the caller's thread
+        return type("R", (), {"solve": solve if jobs == 2 else proven})()
+    monkeypatch.setattr(S, "optimize", fake)
+    with pytest.warns(DcplanWarning, match=r"case two: HiGHS did not prove") as rec:
+        S.optimize_each([{"jobs": 1, "solve_name": "case one"}, {"jobs": 2, "solve_name": "case two"}], None,
+                        max_workers=workers)
+    assert [str(w.message).split(":")[0] for w in rec if w.category is DcplanWarning] == ["case two"]
+
 # ---------------------------------------------------------------------------- review fixes
 def test_block_demand_rows_split_the_two_passes_of_the_fall_back_hour():
     # 2 Nov 2025, America/New_York: 01:00-02:00 local occurs twice (EDT, then EST). On a
