@@ -1,4 +1,4 @@
-"""Model build and solve for :mod:`dcplan.schedule` (HiGHS through ``scipy.optimize.milp``).
+"""Model build and solve for :mod:`dcplan.schedule` (HiGHS as ``scipy.optimize.milp`` runs it: :mod:`.schedule_highs`).
 
 :func:`solve` assembles the sparse MILP of a :class:`Problem` (below), runs HiGHS on it and
 decodes the solution: per-job kW, starts, deferred work and the objective by component. The
@@ -120,7 +120,7 @@ def _quiet_extra_option_warning() -> None:
 def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
           np_reward_usd_per_kwh: float = 0.0, unserved_usd_per_kwh: float = 0.0,
           ramp_excess_usd_per_kw: float = 0.0) -> Solution:
-    """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``).
+    """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``, :mod:`.schedule_highs`).
 
     ``np_reward_usd_per_kwh`` (elastic infeasibility check only) rewards starting an
     optional non-preemptible job, per kWh it runs. ``unserved_usd_per_kwh`` > 0 lets every
