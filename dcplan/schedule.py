@@ -38,7 +38,7 @@ hours are local clock hours: a UTC ``index`` under charges by hour or weekday is
 (:func:`dcplan.tariff_clock.check_clock`).
 
 Not modelled in the LP (the bill still includes them): energy tiers (the tier-0
-price is used, with a warning), URDB coincident-demand charges (billed at the system
+price is used, with a warning naming the rates and bounds where tiers differ: :mod:`dcplan.schedule_tiers`), URDB coincident-demand charges (billed at the system
 peaks given, ``coincident_peaks``), minimum charges.
 """
 from __future__ import annotations
@@ -66,6 +66,7 @@ from .schedule_pv import check_pv_kw, grid_import_kw
 from .schedule_result import ScheduleResult, _result  # noqa: F401  (re-exported)
 from .schedule_solve import proven, result_text, span_name, stopped_message, unproven_warning
 from .schedule_throttle import fallback_throttle_usd_per_kwh
+from .schedule_tiers import tier_warning
 
 __all__ = ["optimize", "optimize_each", "billed_demand_kw", "build_problem", "demand_charges_from_tariff", "asap",
            "greedy",
@@ -137,9 +138,8 @@ def build_problem(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_k
     prior_peaks_kw = check_prior_peaks(prior_peaks_kw)
     pv = _align(pv_kw, index, "pv_kw")  # checked below, with the prices and the jobs
     if tariff is not None:
-        if tariff.energy_rate.shape[1] > 1:
-            warnings.warn(f"tariff {tariff.name!r} has energy tiers; the schedule uses the tier-0 price "
-                          "(the bill of the result applies the tiers)", DcplanWarning, stacklevel=3)
+        if (tiers := tier_warning(tariff)) is not None:  # tiers of different rates (dcplan.schedule_tiers)
+            warnings.warn(tiers, DcplanWarning, stacklevel=3)
         if price_usd_per_kwh is None:
             price_usd_per_kwh = tariff.energy_price(index)
         if demand_charges is None:

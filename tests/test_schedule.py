@@ -647,8 +647,22 @@ def test_energy_tiers_warn():
     job = _job("a", 1.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")
     tiered = dataclasses.replace(Tariff.flat(0.1), energy_rate=np.array([[0.1, 0.2]]),
                                  energy_upper=np.array([[100.0, np.inf]]))
-    with pytest.warns(DcplanWarning, match="energy tiers"):
+    with pytest.warns(DcplanWarning, match="energy tiers") as rec:
         S.optimize([job], idx, tariff=tiered)
+    # the warning gives the rates and the bound the first-tier price leaves out (a new-site audit: it named none)
+    text = " ".join(str(w.message) for w in rec if "energy tiers" in str(w.message))
+    assert "period 0: 0.1 USD/kWh up to 100 kWh a month, then 0.2" in text
+
+
+def test_energy_tiers_of_one_rate_do_not_warn():
+    # URDB lists some rates as tiers of one price: the first-tier price is the bill's, nothing to warn of
+    idx = _idx("2025-07-01 00:00", 4)
+    job = _job("a", 1.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")
+    same = dataclasses.replace(Tariff.flat(0.1), energy_rate=np.array([[0.1, 0.1]]),
+                               energy_upper=np.array([[100.0, np.inf]]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        S.optimize([job], idx, tariff=same)
 
 
 def test_increasing_demand_tiers_match_the_bill():
