@@ -38,7 +38,8 @@ hours are local clock hours: a UTC ``index`` under charges by hour or weekday is
 (:func:`dcplan.tariff_clock.check_clock`).
 
 Not modelled in the LP (the bill still includes them): energy tiers (the tier-0
-price is used, with a warning naming the rates and bounds where tiers differ: :mod:`dcplan.schedule_tiers`), URDB coincident-demand charges (billed at the system
+price is used, with a warning naming the rates and bounds where tiers differ:
+:mod:`dcplan.schedule_tiers`), URDB coincident-demand charges (billed at the system
 peaks given, ``coincident_peaks``), minimum charges.
 """
 from __future__ import annotations
