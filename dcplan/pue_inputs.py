@@ -118,7 +118,7 @@ def pue_inputs_clause(hourly, cooling: Any = None, *, chain=DEFAULT_CHAIN, sourc
     -------
     str
         E.g. (Phoenix) ``"electrical part 0.067 from loss curves of dcplan estimates after Schneider Electric
-        WP108 (2N UPS); cooling part 0.117: fans 0.058 on derived figures (crah_fan_kw_per_kw) and unverified
+        WP108 (2N UPS); cooling part 0.117: fans 0.058 on derived figures (crah_fan_kw_per_kw) and secondary-sourced
         figures (tower_fan_kw_per_kw), pumps 0.023 on derived figures (chw_pump_kw_per_kw, cw_pump_kw_per_kw),
         chillers 0.036 at dcplan's COP cap for 100 % of their energy (below); its water temperatures from
         estimates (inlet_setpoint_degc, crah_approach_k)"``: the figures named are those the plant's own split
@@ -194,7 +194,7 @@ def cop_cap_clause(cap_h: int, energy_frac: float, cop_max: float, *, status: st
 def cop_cap_status(status: str | None = None, *, source: bool = False) -> str:
     """The COP cap's status in words, from its row of data/cooling_defaults.csv (``status`` given: that one):
     ``"an estimate"`` for ``estimate``, else the status itself; with ``source`` its source cell after it
-    (``"an estimate: typical part-load ceiling"``)."""
+    (``"an estimate: no source gives a chiller's COP at a 19 degC supply; nearest data: ..."``)."""
     st = default_status("chiller_cop_max") if status is None else status
     word = {"estimate": "an estimate", "unverified": "unverified"}.get(st, st)
     return word + (f": {str(_defaults_table()['chiller_cop_max']['source']).strip()}" if source else "")

@@ -6,10 +6,17 @@ fixed fraction of Carnot, rated at AHRI 550/590, capped at ``chiller_cop_max``) 
 :func:`cop_cap_columns`, the plant's hourly columns that say when a running chiller is at that
 cap.
 
-``chiller_cop_max`` (12.0, data/cooling_defaults.csv: "typical part-load ceiling", an
-**estimate** with no primary source) decides the chiller's power whenever the lift is low enough
-for the Carnot-based COP to pass it: a warm-water loop (a liquid plant's trim chiller at a 19 degC
-supply, or a warm air loop) reaches it even at full load. The plant reports those hours
+``chiller_cop_max`` (12.0, data/cooling_defaults.csv, an **estimate**: no source gives a chiller's
+COP at a 19 degC supply) decides the chiller's power whenever the lift is low enough for the
+Carnot-based COP to pass it: a warm-water loop (a liquid plant's trim chiller at a 19 degC supply, or
+a warm air loop) reaches it in most hours. The nearest data, U.S. DOE EnergyPlus
+``datasets/Chillers.idf`` (Chiller:Electric:EIR curves from the CoolTools project, 1991-2001): its
+highest centrifugal reference COP is 11.77 (Trane CVHF 2567 kW VSD, at 4.44 degC leaving chilled water
+and 12.78 degC entering condenser water); that chiller's curves give at most 15.4 at full load and
+17.8 at part load (PLR 0.47) inside their range (leaving chilled water 4.44-8.89 degC, entering
+condenser water 12.78-29.44 degC), an inlet-vane machine's (Trane CVHF 2043 kW) at most 9.6: hence
+the range 9-18 a planner should test (data/SOURCES.md). Every 1 / COP of the hours at the cap scales
+their chiller energy: a cap of 9 adds a third to it, 18 takes off at most a third. The plant reports those hours
 (``chiller_cop_at_cap``, ``chiller_at_cop_cap_kw``) so a report can say what its PUE rests on
 (:func:`dcplan.thermal_plant_summary.plant_summary`: ``chiller_cop_cap_h``,
 ``chiller_cop_cap_energy_frac``).

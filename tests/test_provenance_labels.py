@@ -57,19 +57,52 @@ def test_cooling_defaults_have_a_vintage_and_its_span_is_reported():
     assert data_vintage(data_path("cooling_defaults.csv")) == "2009-2026"
 
 
-def test_recalled_cooling_figures_are_unverified():
-    """docs/reference-data.md's legend: a figure without a confirmed source is unverified. The ASHRAE 90.1
-    rows say of their value "recalled; verify"."""
+def test_ashrae_cooling_figures_are_the_transcribed_table_values():
+    """ASHRAE 90.1 chiller and tower rows as NREL openstudio-standards transcribes the tables, read 2026-12:
+    90.1-2016 (ashrae_90_1_2016.chillers.json, .heat_rejection.json; 90.1-2019's the same) air-cooled with
+    condenser >= 150 tons 1.188 kW/ton, open tower with a propeller fan 40.2 gpm/hp; the water-cooled row keeps
+    the 2010 edition's (ashrae_90_1_2010.chillers.json) path A centrifugal >= 300 and < 600 tons, 0.576 kW/ton,
+    and says it is not the bundled air plants' class: they carry 5,616-5,786 kW of design IT, 5,616 / 3.517 =
+    1,597 tons to 5,786 x 1.1 / 3.517 = 1,810 tons, whose row asks 0.570 (2010) or 0.560 (2016). COP = 3.517 /
+    (kW/ton) (AHRI conversion, docs/reference-data.md 3c). Until 2026-12 the three rows were "recalled" and
+    unverified."""
     rows = {r["key"]: r for r in csv.DictReader(open(data_path("cooling_defaults.csv"), newline=""))}
     for k in ("chiller_cop_rated_water", "chiller_cop_rated_air", "tower_fan_kw_per_kw"):
-        assert "recalled" in rows[k]["source"] and rows[k]["status"] == "unverified", k
-        # ASHRAE 90.1-2016; the water-cooled chiller's 0.576 kW/ton is the 2010 edition's (Table 6.8.1C), which
-        # its row now cites (a sources audit: it was cited to 2016, whose figure is 0.560 kW/ton)
+        assert "openstudio-standards" in rows[k]["source"] and "recalled" not in rows[k]["source"], k
+        assert rows[k]["status"] == "secondary", k
         assert rows[k]["vintage"] == ("2010" if k == "chiller_cop_rated_water" else "2016"), k
-    assert "90.1-2010 Table 6.8.1C" in rows["chiller_cop_rated_water"]["source"]
-    assert rows["chiller_cop_rated_water"]["value"] == "6.1"  # 3.517 / 0.576 = 6.106 kW/kW
+    water = rows["chiller_cop_rated_water"]["source"]
+    assert ">= 300 and < 600 tons: 0.576 kW/ton" in water and "Not the bundled air plants' size class" in water
+    assert "0.570 (COP 6.17)" in water and "0.560 (COP 6.28" in water
+    assert 600 < 5_616 / 3.517 and 5_786 * 1.1 / 3.517 < 1_900   # the plants sit in the >= 600 tons class
+    assert (round(3.517 / 0.570, 2), round(3.517 / 0.560, 2)) == (6.17, 6.28)
+    # the CSV rounds: 3.517 / 0.576 = 6.106, 3.517 / 1.188 = 2.9604
+    assert float(rows["chiller_cop_rated_water"]["value"]) == pytest.approx(3.517 / 0.576, abs=1e-2)
+    assert float(rows["chiller_cop_rated_air"]["value"]) == pytest.approx(3.517 / 1.188, abs=5e-3)
+    # 40.2 gpm x 10 degF x 500 Btu/h per gpm-degF = 201,000 Btu/h = 58.91 kW rejected per hp (0.7457 kW)
+    assert float(rows["tower_fan_kw_per_kw"]["value"]) == pytest.approx(0.7457 / (40.2 * 10 * 500 / 3412.14), abs=5e-5)
     for k in ("chiller_design_db_degc", "chiller_design_wb_degc"):
         assert "Climate Design Data 2009" in rows[k]["source"] and rows[k]["vintage"] == "2009", k
+
+
+def test_chiller_cop_cap_names_its_nearest_data_and_the_range_to_test():
+    """chiller_cop_max stays an estimate (no source gives a COP at a 19 degC supply); its row names the
+    nearest data, EnergyPlus datasets/Chillers.idf's highest centrifugal reference COP 11.77 (Trane CVHF
+    2567 kW VSD), and the range 9-18: hand-evaluated from that dataset's curves (data/SOURCES.md), the VSD
+    chiller's best part-load COP inside its curves' range is 17.8 and an inlet-vane chiller's best 9.6. Until
+    2026-12 its source read only "typical part-load ceiling"."""
+    row = {r["key"]: r for r in csv.DictReader(open(data_path("cooling_defaults.csv"), newline=""))}["chiller_cop_max"]
+    assert row["status"] == "estimate" and float(row["value"]) == 12.0
+    assert "Chillers.idf" in row["source"] and "11.77" in row["source"] and "test 9-18" in row["source"]
+    # the Trane CVHF 2567 kW VSD record (EnergyPlus Chiller:Electric:EIR; coefficients as the dataset's):
+    # COP = COP_ref x PLR / (EIRFT(Tchw, Tcw) x EIRFPLR(PLR)); at its best, Tchw 8.89, Tcw 12.78, PLR 0.4665
+    eirft = (4.561990e-01, -3.333063e-02, -1.763576e-03, 5.624520e-02, -8.535085e-05, 3.567604e-04)
+    c = (1.039419e-01, 4.184975e-01, 4.774210e-01)
+    t, w = 8.89, 12.78
+    f_t = eirft[0] + eirft[1] * t + eirft[2] * t * t + eirft[3] * w + eirft[4] * w * w + eirft[5] * t * w
+    p = (c[0] / c[2]) ** 0.5    # PLR / EIRFPLR(PLR) is largest where PLR^2 = c0 / c2
+    assert 11.77 / f_t == pytest.approx(15.37, abs=0.01)   # full load
+    assert 11.77 * p / (f_t * (c[0] + c[1] * p + c[2] * p * p)) == pytest.approx(17.79, abs=0.01)
 
 
 # ---------------------------------------------------------------------------------- lead times and build

@@ -40,21 +40,22 @@ def _frame(water=True, at_cap=(0.0, 0.0)):
 
 
 def test_default_chain_and_statuses_from_the_csv():
-    assert _status("chiller_cop_rated_water") == "unverified"
+    assert _status("chiller_cop_rated_water") == "secondary"
     assert {_status(k) for k in ("inlet_setpoint_degc", "crah_approach_k")} == {"estimate"}
     assert {_status(k) for k in ("crah_fan_kw_per_kw", "chw_pump_kw_per_kw", "cw_pump_kw_per_kw")} == {"derived"}
-    assert _status("tower_fan_kw_per_kw") == "unverified"
+    assert _status("tower_fan_kw_per_kw") == "secondary"
     text = pue_inputs_clause(_frame())
     # the parts of the plant's own split, each on the figures it comes from (a verifier's finding: the clause had
     # named the rated COP and margin_frac, which barely move it, and not the fans and pumps, which carry most of it)
-    assert text == ("electrical part 0.067 from loss curves of dcplan estimates after Schneider Electric WP108 (2N UPS); "
-                    "cooling part 0.117: fans 0.058 on derived figures (crah_fan_kw_per_kw) and unverified figures "
-                    "(tower_fan_kw_per_kw), pumps 0.023 on derived figures (chw_pump_kw_per_kw, cw_pump_kw_per_kw), "
-                    "chillers 0.036 on an unverified rated chiller COP (chiller_cop_rated_water); its water "
+    assert text == ("electrical part 0.067 from loss curves of dcplan estimates after Schneider Electric WP108 "
+                    "(2N UPS); cooling part 0.117: fans 0.058 on derived figures (crah_fan_kw_per_kw) and "
+                    "secondary-sourced figures (tower_fan_kw_per_kw), pumps 0.023 on derived figures "
+                    "(chw_pump_kw_per_kw, cw_pump_kw_per_kw), "
+                    "chillers 0.036 on a secondary-sourced rated chiller COP (chiller_cop_rated_water); its water "
                     "temperatures from estimates (inlet_setpoint_degc, crah_approach_k)")
     # chillers at the cap in one of the two hours (half their energy), all of it, and 0.35 % of it
     half = pue_inputs_clause(_frame(at_cap=(36.0, 0.0)))
-    assert ("chillers 0.036 at dcplan's COP cap for 50 % of their energy (below) and otherwise on an unverified "
+    assert ("chillers 0.036 at dcplan's COP cap for 50 % of their energy (below) and otherwise on a secondary-sourced "
             "rated chiller COP (chiller_cop_rated_water);") in half
     whole = pue_inputs_clause(_frame(at_cap=(36.0, 36.0)))
     assert "chillers 0.036 at dcplan's COP cap for 100 % of their energy (below);" in whole
@@ -65,13 +66,13 @@ def test_default_chain_and_statuses_from_the_csv():
 
 
 def test_air_cooled_chiller_site_coefficients_and_overrides():
-    assert _status("chiller_cop_rated_air") == "unverified"
+    assert _status("chiller_cop_rated_air") == "secondary"
     own = {"a": 0.01, "b": 0.0, "c": 0.01, "oversize": 1.0}
     text = pue_inputs_clause(_frame(water=False), {"type": "air", "margin_frac": 0.2}, chain=("pdu", own),
                              source="Vendor X datasheet")
     assert text.startswith("electrical part 0.067 from loss curves of dcplan estimates after Schneider Electric "
                            "WP108 and Vendor X datasheet; ")   # no named UPS: no UPS words
-    assert "on an unverified rated chiller COP (chiller_cop_rated_air)" in text
+    assert "on a secondary-sourced rated chiller COP (chiller_cop_rated_air)" in text
     # dry coolers: their fans, no tower fans or condenser-water pumps
     assert "fans 0.058 on derived figures (crah_fan_kw_per_kw) and estimates (drycooler_fan_kw_per_kw)" in text
     assert "pumps 0.023 on derived figures (chw_pump_kw_per_kw)," in text
@@ -105,10 +106,10 @@ def test_phoenix_annual_pue_label_says_what_it_rests_on(phoenix):
     # the parts by hand from the site year: Phoenix 0.067 + 0.117 (PUE 1.184)
     assert f"electrical part {loss / it:.3f} from loss curves of dcplan estimates" in label
     fans, pumps, chill = (p[c].sum() / it for c in ("fans_kw", "pumps_kw", "chiller_kw"))
-    assert (f"cooling part {cool / it:.3f}: fans {fans:.3f} on derived figures (crah_fan_kw_per_kw) and unverified "
-            f"figures (tower_fan_kw_per_kw), pumps {pumps:.3f} on derived figures (chw_pump_kw_per_kw, "
-            f"cw_pump_kw_per_kw), chillers {chill:.3f} at dcplan's COP cap for 100 % of their energy (below); its "
-            "water temperatures from estimates (inlet_setpoint_degc, crah_approach_k)") in label
+    assert (f"cooling part {cool / it:.3f}: fans {fans:.3f} on derived figures (crah_fan_kw_per_kw) and "
+            f"secondary-sourced figures (tower_fan_kw_per_kw), pumps {pumps:.3f} on derived figures "
+            f"(chw_pump_kw_per_kw, cw_pump_kw_per_kw), chillers {chill:.3f} at dcplan's COP cap for 100 % of their "
+            "energy (below); its water temperatures from estimates (inlet_setpoint_degc, crah_approach_k)") in label
     assert (round(fans, 3), round(pumps, 3), round(chill, 3)) == (0.058, 0.023, 0.036)
     assert round(loss / it, 3) == 0.067 and round(cool / it, 3) == 0.117
     # the hours the air loop's 19 degC chiller runs at COP 12, counted by hand from the running COP
