@@ -101,11 +101,45 @@ def _describe_pngs() -> None:
         return
 
     def with_alt(fig):
-        data = png(fig)
+        data = _png_drawn_once(fig, png)
         alt = figure_alt(fig)
         return (data, {"alt": alt}) if data is not None and alt else data
     with_alt._dcplan_alt = True
     fmt.for_type(Figure, with_alt)
+
+
+#: The inline PNG formatter :func:`use_style` sets (``IPython.core.pylabtools.print_figure``'s keywords), the one
+#: :func:`_png_drawn_once` stands in for; any other (formats set again by hand) is left to IPython.
+_INLINE_PNG = {"fmt": "png", "base64": True, "bbox_inches": None}
+
+
+def _png_drawn_once(fig, png):
+    """The inline PNG of ``fig`` (base64 text, as ``png``, IPython's formatter, returns it), drawn once.
+
+    ``png`` (``print_figure`` -> ``Figure.savefig``'s path) draws a figure with a layout engine twice: a draw
+    with rendering switched off, to run the layout (the style's ``figure.autolayout``: tight), then the draw
+    that renders, with the layout engine off. Drawing once with the engine on runs the same layout
+    (``Figure.draw`` executes it first, with the same Agg renderer at the same dpi) and renders once: the same
+    bytes (every figure of the example's reports compared equal), for a fifth less of each figure's time.
+    Anything else (another formatter, canvas or layout engine, a figure with no axes) goes to ``png``.
+    """
+    import binascii
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.layout_engine import TightLayoutEngine
+    canvas = fig.canvas
+    if (getattr(png, "keywords", None) != _INLINE_PNG or not isinstance(canvas, FigureCanvasAgg)
+            or not isinstance(fig.get_layout_engine(), (TightLayoutEngine, type(None))) or not fig.axes
+            or getattr(canvas, "_is_saving", None) is not False or canvas.device_pixel_ratio != 1):
+        return png(fig)
+    buf = io.BytesIO()
+    canvas._is_saving = True  # as savefig: animated artists are drawn too
+    try:
+        canvas.print_png(buf)  # at fig.dpi, facecolor and edgecolor: the ones print_figure passes
+    finally:
+        canvas._is_saving = False
+    return binascii.b2a_base64(buf.getvalue(), newline=False).decode("ascii")
 
 
 def label(ax, title: str, xlabel: str, ylabel: str, legend: bool = False):
