@@ -1,7 +1,8 @@
 """Solved tables kept between processes: a cooling tower's Merkel approach table
 (:func:`dcplan.thermal_tower_merkel._approach_table`) and its free-cooling limit
 (:func:`dcplan.thermal_plant_params._merkel_limit`), solved once per tower design and code version, not
-once per process.
+once per process; and a design day's humidity (:func:`dcplan.weather_psychro.relative_humidity_at_wet_bulb_pct`,
+50 wet bulbs: about 75 ms, twice in each notebook run that checks its site's design day).
 
 Each process that models a tower site solves its design's table the first time it needs it (0.3 s a
 design) and the limit for its loop's supply (0.14 s): in the ``dcplan render`` process (the sites' checks,
@@ -38,8 +39,8 @@ __all__ = ["CACHE_FORMAT", "MAX_ENTRIES", "SOURCES", "code_digest", "folder", "k
 CACHE_FORMAT = 1
 #: Entries kept in the folder; a tower design's table is about 60 kB.
 MAX_ENTRIES = 256
-#: The modules whose source a kept table depends on: the Merkel solver, the psychrometrics it calls and the
-#: free-cooling limit's caller.
+#: The modules whose source a kept table depends on: the Merkel solver, the psychrometrics it calls (and the design
+#: humidity's bisection) and the free-cooling limit's caller.
 SOURCES = ("thermal_tower_merkel.py", "thermal_water.py", "weather_psychro.py", "thermal_plant_params.py")
 
 

@@ -61,6 +61,7 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
         ``temp_air``, ``temp_wet_bulb_degc``, ``relative_humidity`` [%], ``pressure`` [Pa].
     """
     from .weather import _RANGES, saturation_pressure_pa, wet_bulb_degc
+    from .weather_psychro import relative_humidity_at_wet_bulb_pct
     if not wb_coincident_degc <= t_max_degc:
         raise InputError(f"wet bulb {wb_coincident_degc} degC above dry bulb {t_max_degc} degC",
                          field="wb_coincident_degc")
@@ -76,14 +77,9 @@ def design_day(t_max_degc: float, wb_coincident_degc: float, daily_range_k: floa
                          f"{pressure_pa:,.0f} Pa: even bone-dry air (0 % RH) has a wet bulb of {wb_dry:.2f} degC; "
                          "allowed: a wet bulb from that up to the dry bulb (a dew point given as wet bulb?)",
                          field="wb_coincident_degc")
-    lo, hi = 0.0, 100.0   # bisection for the RH at the design hour that gives the wet bulb
-    for _ in range(50):
-        mid = 0.5 * (lo + hi)
-        if wet_bulb_degc(t_max_degc, mid, pressure_pa) > wb_coincident_degc:
-            hi = mid
-        else:
-            lo = mid
-    pw = 0.5 * (lo + hi) / 100.0 * saturation_pressure_pa(t_max_degc)   # held all day
+    # the RH at the design hour that gives the wet bulb (bisection; solved once per condition, kept between processes)
+    rh_design = relative_humidity_at_wet_bulb_pct(t_max_degc, wb_coincident_degc, pressure_pa)
+    pw = rh_design / 100.0 * saturation_pressure_pa(t_max_degc)   # held all day
     t = t_max_degc - DESIGN_DAY_FRACTIONS * daily_range_k
     rh = np.clip(100.0 * pw / saturation_pressure_pa(t), 0.0, 100.0)
     idx = pd.date_range(pd.Timestamp(date) + pd.Timedelta("1h"), periods=24, freq="h", tz=tz)

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["saturation_pressure_pa", "saturation_pressure_water_pa", "wet_bulb_degc"]
+__all__ = ["relative_humidity_at_wet_bulb_pct", "saturation_pressure_pa", "saturation_pressure_water_pa",
+           "wet_bulb_degc"]
 
 _MW_RATIO = 0.621945  # ratio of molecular masses water/dry air, ASHRAE 2017 eq. 20
 _TRIPLE_POINT_DEGC = 0.01
@@ -181,3 +182,32 @@ def wet_bulb_degc(temp_air, relative_humidity, pressure, iterations: int = 60):
     if isinstance(temp_air, pd.Series):
         return pd.Series(out, index=temp_air.index, name="temp_wet_bulb_degc")
     return out if out.ndim else float(out)
+
+
+def _solve_relative_humidity_pct(t_degc: float, wb_degc: float, pressure_pa: float) -> float:
+    """The bisection of :func:`relative_humidity_at_wet_bulb_pct`: 50 halvings of [0, 100] %, one
+    :func:`wet_bulb_degc` at each midpoint (a scalar each, so its result is the one a scalar call gives)."""
+    lo, hi = 0.0, 100.0
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        if wet_bulb_degc(t_degc, mid, pressure_pa) > wb_degc:
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
+def relative_humidity_at_wet_bulb_pct(t_degc: float, wb_degc: float, pressure_pa: float) -> float:
+    """Relative humidity [%] at which air at dry bulb ``t_degc`` [°C] and ``pressure_pa`` [Pa] has the wet bulb
+    ``wb_degc`` [°C]: :func:`wet_bulb_degc` inverted by bisection in [0, 100] % (50 halvings, to about
+    1e-13 %), as :func:`dcplan.thermal_design_day.design_day` holds a design hour's humidity.
+
+    Each solve is 50 wet bulbs (about 75 ms), and every notebook that checks a site's design day solves the same
+    two; so a solved humidity is kept between processes (:func:`dcplan._solved_cache.kept_arrays`, keyed by the
+    three numbers and this module's source) and read back bit for bit. A wet bulb the dry bulb cannot have raises
+    :func:`wet_bulb_degc`'s errors, and nothing is kept.
+    """
+    from ._solved_cache import kept_arrays
+    t, wb, p = float(t_degc), float(wb_degc), float(pressure_pa)
+    (rh,) = kept_arrays("design-rh", (t, wb, p), lambda: (np.float64(_solve_relative_humidity_pct(t, wb, p)),), 1)
+    return float(rh)

@@ -154,3 +154,30 @@ def test_a_read_only_folder_is_read_all_the_same(cache, monkeypatch):
         raise PermissionError(13, "Read-only file system")
     monkeypatch.setattr(sc.os, "utime", read_only)  # marking the entry used fails, as on a read-only mount
     np.testing.assert_array_equal(tm._approach_table(DESIGN)[1], solved[1])
+
+
+def test_a_design_day_humidity_is_kept_and_read_back_bit_for_bit(cache, monkeypatch):
+    """The design day's humidity (50 wet bulbs, about 75 ms; two in each run of cooling_lag, interconnection and
+    site_analysis) is solved once and read back by the next call; it is PsychroLib's relative humidity for the
+    wet bulb (GetRelHumFromTWetBulb, an independent solver: within 0.01 %RH, its wet bulb's 0.001 K tolerance)."""
+    import psychrolib
+
+    from dcplan import weather_psychro as wp
+    t, wb, p = 41.3, 19.7, 96_800.0  # a condition no bundled site has
+    solved = wp._solve_relative_humidity_pct(t, wb, p)
+    first = wp.relative_humidity_at_wet_bulb_pct(t, wb, p)
+    (entry,) = cache.glob("design-rh-*.npz")
+
+    def refuse(*args):
+        raise AssertionError(f"solved {args} again")
+    monkeypatch.setattr(wp, "_solve_relative_humidity_pct", refuse)
+    again = wp.relative_humidity_at_wet_bulb_pct(t, wb, p)
+    assert first == solved and again == solved  # bit for bit
+    assert entry.exists()
+    psychrolib.SetUnitSystem(psychrolib.SI)
+    assert again == pytest.approx(100.0 * psychrolib.GetRelHumFromTWetBulb(t, wb, p), abs=0.01)
+    # a design day built on it holds that humidity at its hottest hour (dcplan.thermal_design_day)
+    from dcplan.thermal_design_day import design_day
+    day = design_day(t, wb, 10.0, pressure_pa=p)
+    assert day["relative_humidity"].iloc[13] == pytest.approx(solved, rel=1e-12)
+    assert day["temp_wet_bulb_degc"].iloc[13] == pytest.approx(wb, abs=1e-6)
