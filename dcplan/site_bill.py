@@ -41,7 +41,8 @@ from .tariff_window_note import unstated_window_note  # noqa: F401
 __all__ = ["bill_label", "bill_components", "bill_notes", "demand_window_note", "subhourly_demand_excess",
            "excess_demand_usd",
            "COMPONENT_LABELS", "UNSTATED_WINDOW_MIN", "unstated_window_note", "price_date_texts",
-           "stale_price_message", "pending_rate_change_text", "bill_within_contract", "over_contract_caveat"]
+           "stale_price_message", "pending_rate_change_text", "bill_within_contract", "over_contract_caveat",
+           "fleet_months", "superseded_note"]
 
 
 #: Result key -> label of each line of the bill (:func:`bill_components`), in the order shown.
@@ -87,9 +88,10 @@ def price_date_texts(spec, tariff) -> tuple[str, str, str | None]:
     goes before the label's parenthesis ("at 2024-03-08 prices, not escalated"), ``detail`` inside it:
     the date's source and how far it is from the fleet's first operating month (the first whole month
     on or after the earliest ``fleet.phases`` start, as the TCO's ``fleet_start``), in years
-    (days / 365.25, one decimal). A tariff without a ``startdate`` (a flat ``tariff:`` section, a file
-    without one): undated prices, which the tco notebook takes as the project start's. ``date``: the
-    ``YYYY-MM-DD`` price date, or None."""
+    (days / 365.25, one decimal); a price date after that month says the TCO deflates the bill to the months
+    before it (:func:`dcplan.tco_electricity.price_years`). A tariff without a ``startdate`` (a flat
+    ``tariff:`` section, a file without one): undated prices, which the tco notebook takes as the project
+    start's. ``date``: the ``YYYY-MM-DD`` price date, or None."""
     from .tco_electricity import tariff_price_date
     day, _ = tariff_price_date(tariff)
     if day is None:
@@ -108,8 +110,14 @@ def price_date_texts(spec, tariff) -> tuple[str, str, str | None]:
         rel = (f"{abs(years):.1f} years {'before' if years > 0 else 'after'}" if round(abs(years), 1) > 0
                else "in the month of")
         detail += f", {rel} the fleet's first operating month ({first})"
+        # a price date after the fleet starts (ComEd's 2027-06-01, PJM's 2027/28): the months before it are
+        # deflated, a step each 12 months (dcplan.tco_electricity.price_years), not billed at these prices
+        later = month_on_or_after(day) > first
     detail += ("; sites whose tariffs are of different dates show bills of different years: the tco notebook "
                "escalates this bill by finance.electricity_escalation_frac from that date to each year it pays")
+    if starts and later:
+        detail += (", and deflates it at the same rate, a step each 12 months, to the months before that date "
+                   "(the fleet's first months among them), which these prices do not bill")
     return f"at {day} prices, not escalated", detail, day
 
 
@@ -214,9 +222,8 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
     from .input_status import bill_status_phrase
     status = bill_status_phrase(tariff)
     # a superseded rate (its enddate) is said in the headline, before the tariff's name (the title)
-    from .tariff_applicability import superseded_text
-    gone = superseded_text(meta)
-    gone = f", on a rate {gone.split(':')[0]} ({gone.split(': ', 1)[1]})" if gone else ""
+    from .tariff_applicability import superseded_clause
+    gone = superseded_clause(meta)
     out = f"Annual electricity bill {head}{', ' + status if status else ''}{gone} ({title}; {where}; {detail})"
     if y is not None and capped_usd is not None and y.capacity is not None and y.capacity.hours_over_h > 0:
         out += over_contract_caveat(y, capped_usd)
@@ -369,13 +376,48 @@ def excess_demand_usd(bill, tariff, evidence: dict) -> dict | None:
     return out
 
 
-def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = None) -> list[str]:
+def fleet_months(spec):
+    """``(first, last)``: the fleet's first operating month (the first whole month on or after the earliest
+    ``fleet.phases`` start, as the TCO's ``fleet_start``) and the TCO horizon's last month (the project start,
+    ``first`` less ``build_months`` from ``finance.costs`` or data/costs.csv, plus ``finance.horizon_years``
+    years, less a month: :func:`dcplan.tco_input_types.calendar_months`); ``(None, None)`` without dated
+    phases, ``(first, None)`` without a ``finance:`` section."""
+    starts = [p.start for p in (getattr(getattr(spec, "fleet", None), "phases", None) or ())]
+    if not starts:
+        return None, None
+    from .tco_input_types import month_on_or_after, whole_months
+    first = month_on_or_after(min(starts))
+    if getattr(spec, "finance", None) is None:
+        return first, None
+    from .solar_value import finance_lookup
+    build = int(whole_months(finance_lookup(spec, {})[0]("build_months")))
+    return first, first - build + 12 * int(spec.finance.horizon_years) - 1
+
+
+def superseded_note(spec, tariff) -> str | None:
+    """The bill's note on a superseded rate (an ``enddate``) against the years the fleet runs
+    (:func:`fleet_months`, :func:`dcplan.tariff_applicability.superseded_years_text`), not only the billed
+    weather year (:attr:`Bill.notes <dcplan.tariff_bill.Bill.notes>` compares the ``enddate`` with that alone):
+    None without an ``enddate`` or dated fleet phases."""
+    from .tariff_applicability import superseded_years_text
+    first, last = fleet_months(spec)
+    text = superseded_years_text(getattr(tariff, "metadata", None), first, last)
+    return None if text is None else "enddate: " + text
+
+
+def bill_notes(bill, tariff, step_min: float = 60.0, evidence: dict | None = None, *, spec=None) -> list[str]:
     """Every note on the site's bill: :attr:`Bill.notes <dcplan.tariff_bill.Bill.notes>`, then
-    :func:`demand_window_note`."""
+    :func:`demand_window_note`. With the site ``spec``, a superseded rate's note is said against the years the
+    fleet runs (:func:`superseded_note`) in place of the bill's own, which compares the ``enddate`` with the
+    billed weather year only."""
     # a site gives its system peaks as tariff.coincident_peaks (the Python argument's name in Bill.notes)
     # Bill.notes' demand-window caveat (no evidence) is replaced by the one with the fleet's evidence below
+    gone = None if spec is None else superseded_note(spec, tariff)
     notes = [n.replace("system-peak stamps (coincident_peaks)", "system-peak stamps (tariff.coincident_peaks)")
-             for n in bill.notes if not n.startswith(WINDOW_NOTE_START)]
+             for n in bill.notes if not n.startswith(WINDOW_NOTE_START)
+             and not (gone and str(n).lower().startswith("enddate"))]
+    if gone:
+        notes.append(gone)
     if evidence and evidence.get("hour") is not None and getattr(bill, "monthly", None) is not None:
         evidence = {**evidence, **(excess_demand_usd(bill, tariff, evidence) or {})}
     dw = demand_window_note(tariff, step_min, evidence)

@@ -16,7 +16,11 @@ dropped silently.
   ``dcplan_applicability_note`` (text), added to the peakkwcapacitymax/min note when that note is made.
 * :func:`superseded_text`: any ``enddate`` (URDB sets it when a rate is replaced), whatever the billed year:
   ``dcplan validate`` warns of it (:func:`dcplan.tariff_lint.item_warnings`) and the site_analysis headline
-  bill's label says it (:func:`dcplan.site_bill.bill_label`); an ``enddate`` that is no date is refused.
+  bill's label says it (:func:`dcplan.site_bill.bill_label`), and so do the labels of the other reports' bills
+  (:func:`superseded_clause`, :func:`with_superseded`: the tco notebook's electricity figures, the portfolio
+  notebooks' bills, offpeak_scheduling's bills and savings); an ``enddate`` that is no date is refused.
+  :func:`superseded_years_text` says it against the years the fleet runs (the site_analysis bill notes, the
+  tco notebook's tariff caveat), which the billed weather year alone does not.
 
 References
 ----------
@@ -77,16 +81,90 @@ def superseded_text(meta: dict) -> str | None:
     >>> superseded_text({"enddate": 1735603200})[:63]
     'superseded: its enddate 2024-12-31 is the date the rate stopped'
     """
+    end = enddate_day(meta)
+    if end is None:
+        return None
+    return (f"superseded: its {end[0]} {end[1]} is the date the rate stopped applying (URDB), so its prices are not "
+            "the utility's current ones")
+
+
+def enddate_day(meta) -> tuple[str, str] | None:
+    """``(key as spelled, YYYY-MM-DD)`` of a readable ``enddate`` of ``meta`` (keys in any case), else None."""
     end = next(((k, x) for k, x in (meta or {}).items() if str(k).lower() == "enddate" and x not in (None, "")), None)
     if end is None:
         return None
     from .tariff_checks import startdate_day
     try:
-        day = startdate_day(end[1], end[0])
+        return str(end[0]), startdate_day(end[1], end[0])
     except Exception:  # noqa: BLE001  (an unreadable enddate is refused at reading; metadata built by hand)
         return None
-    return (f"superseded: its {end[0]} {day} is the date the rate stopped applying (URDB), so its prices are not "
-            "the utility's current ones")
+
+
+def superseded_clause(meta) -> str:
+    """``", on a rate superseded (its enddate ... current ones)"``, what a label naming the tariff or its bill adds
+    for a rate with an ``enddate`` (:func:`superseded_text`); ``""`` without one. The clause's first words ("on a
+    rate superseded") are kept where a label is cut at its first parenthesis (the index, the terminal summary:
+    :func:`dcplan.report_summary.short_label`).
+
+    >>> superseded_clause({"enddate": "2024-12-31"})[:48]
+    ', on a rate superseded (its enddate 2024-12-31 i'
+    >>> superseded_clause({})
+    ''
+    """
+    gone = superseded_text(meta)
+    return f", on a rate superseded ({gone.split(': ', 1)[1]})" if gone else ""
+
+
+def with_superseded(label: str, meta) -> str:
+    """``label`` with :func:`superseded_clause` at the end of its first clause (before its first ``": "``,
+    ``" ("``, ``"; "`` or ``" ["``, else at its end), so a cut label keeps it; ``label`` unchanged for a rate
+    without an ``enddate``.
+
+    >>> with_superseded("Week bill, optimized: the week's energy", {"enddate": "2024-12-31"})[:46]
+    'Week bill, optimized, on a rate superseded (it'
+    """
+    gone = superseded_clause(meta)
+    if not gone:
+        return label
+    cut = min((i for i in (label.find(m) for m in (": ", " (", "; ", " [")) if i >= 0), default=len(label))
+    return label[:cut] + gone + label[cut:]
+
+
+def superseded_years_text(meta, fleet_first, project_last) -> str | None:
+    """What a rate's ``enddate`` means for the years a fleet runs, plainly; None without one (or without a fleet).
+
+    The TCO bills the typical year at the tariff's prices from the fleet's first operating month ``fleet_first``
+    to the horizon's last month ``project_last`` (``pandas.Period`` months, or date-likes), escalated by
+    ``electricity_escalation_frac`` from the price date: it does not know the rate that replaced this one. An
+    ``enddate`` before ``fleet_first``: no month of operations is on this rate; within them: the months from the
+    ``enddate`` on are not; after ``project_last``: every month is. As :func:`dcplan.site_bill.price_date_texts`
+    places the price date against the fleet's first month.
+
+    >>> superseded_years_text({"enddate": "2026-01-01"}, "2026-10", "2041-09")[:78]
+    "the rate ended 2026-01-01, before the fleet's first operating month (2026-10):"
+    >>> superseded_years_text({"enddate": "2030-06-01"}, "2026-10", "2041-09")[:77]
+    'the rate ends 2030-06-01, while the fleet operates (2026-10 to 2041-09): from'
+    """
+    end = enddate_day(meta)
+    if end is None or fleet_first is None:
+        return None
+    import pandas as pd
+    key, day = end
+    first = pd.Period(fleet_first, freq="M")
+    last = None if project_last is None else pd.Period(project_last, freq="M")
+    ended, when = pd.Period(day, freq="M"), pd.Timestamp(day)
+    tail = ("at this rate's prices, escalated by finance.electricity_escalation_frac from its price date: it does "
+            "not know the successor rate, which may price the load differently")
+    if when <= first.start_time:
+        return (f"the rate ended {day}, before the fleet's first operating month ({first}): the utility bills none "
+                f"of the fleet's months on it ({key}, URDB); the TCO still bills every month {tail}; bill the site "
+                "on the utility's current rate")
+    if last is None or when <= last.end_time:
+        span = f"{first} to {last}" if last is not None else f"from {first}"
+        return (f"the rate ends {day}, while the fleet operates ({span}): from {ended} on the utility bills the "
+                f"load on another rate ({key}, URDB); the TCO still bills those months {tail}")
+    return (f"the rate ends {day} ({key}, URDB), after the project's last month ({last}): every month of "
+            "operations is billed on it")
 
 
 def is_applicability_note(note: str) -> bool:

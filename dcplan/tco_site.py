@@ -297,14 +297,23 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
 def tariff_caveat(bill, tariff, inputs) -> str:
     """What the tariff file says of its own validity for the bill the TCO's electricity opex rests on, ``""``
     when nothing: the bill's applicability notes (the load's peak outside ``peakkwcapacitymin/max``, an
-    ``enddate`` passed: :func:`dcplan.tariff_applicability.applicability_notes`) and a pending rate change
+    ``enddate`` passed: :func:`dcplan.tariff_applicability.applicability_notes`; an ``enddate`` is said against the
+    months the TCO bills, the fleet's first operating month to the horizon's last:
+    :func:`dcplan.tariff_applicability.superseded_years_text`) and a pending rate change
     (:func:`dcplan.tariff_pending.pending_change_text`, against the fleet's first operating month and the
     TCO's ``electricity_cost_mult`` range, :func:`dcplan.tco_ranges.default_ranges`: data/costs.csv's or the site's
     own ``finance.ranges``, named)."""
-    from .tariff_applicability import is_applicability_note
+    from .tariff_applicability import is_applicability_note, superseded_years_text
     from .tariff_pending import pending_change, pending_change_text
-    parts = [f"Tariff applicability: {n}." for n in getattr(bill, "notes", ()) if is_applicability_note(n)]
+    from .tco_input_types import calendar_months
     meta = dict(getattr(tariff, "metadata", None) or {})
+    # an enddate against the months the TCO bills (the fleet's first to the horizon's last), not the weather year
+    cal = calendar_months(inputs) if getattr(inputs, "fleet_start", None) is not None else None
+    gone = superseded_years_text(meta, inputs.fleet_start, cal[-1]) if cal is not None else None
+    parts = [f"Tariff applicability: {n}." for n in getattr(bill, "notes", ()) if is_applicability_note(n)
+             and not (gone and str(n).lower().startswith("enddate"))]
+    if gone:
+        parts.append(f"Tariff applicability: enddate: {gone}.")
     if pending_change(meta) is not None:
         from .tco_ranges import default_ranges
         mult = default_ranges(inputs, keys=["electricity_cost_mult"]).get("electricity_cost_mult")
@@ -312,3 +321,25 @@ def tariff_caveat(bill, tariff, inputs) -> str:
         parts.append(pending_change_text(meta, inputs.fleet_start, mult,
                                          "site.finance.ranges.electricity_cost_mult" if own else "data/costs.csv"))
     return " ".join(parts)
+
+
+#: The TCO summary figures whose labels name the tariff's prices (:data:`dcplan.tco_labels.SUMMARY_LABELS`): the
+#: bill of the typical year, the first operating year's, and the bill per facility MWh.
+ELECTRICITY_LABEL_KEYS = ("electricity_typical_year_usd", "electricity_first_operating_year_usd",
+                          "electricity_usd_per_mwh_facility")
+
+
+def electricity_label(key: str, label: str, tariff) -> str:
+    """``label`` of the summary figure ``key``, with the tariff's superseded rate said in its first clause when
+    ``key`` is one of :data:`ELECTRICITY_LABEL_KEYS` and the tariff has an ``enddate``
+    (:func:`dcplan.tariff_applicability.with_superseded`, as the site_analysis headline bill says it); else
+    ``label`` unchanged.
+
+    >>> from types import SimpleNamespace
+    >>> electricity_label("electricity_typical_year_usd", "Electricity bill (x)", SimpleNamespace(
+    ...     metadata={"enddate": "2024-12-31"}))[:57]
+    'Electricity bill, on a rate superseded (its enddate 2024-'
+    """
+    from .tariff_applicability import with_superseded
+    return with_superseded(label, getattr(tariff, "metadata", None)) if key in ELECTRICITY_LABEL_KEYS else label
+

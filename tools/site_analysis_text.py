@@ -182,7 +182,7 @@ BILL_CODE = """
         evidence = (site_bill.subhourly_demand_excess(spec, y, tariff.demand_window_min,
                                                       method=tariff.demand_window_method)
                     if site_bill.demand_window_note(tariff, step_min) else None)
-        bill_notes = site_bill.bill_notes(y.bill, tariff, step_min, evidence)
+        bill_notes = site_bill.bill_notes(y.bill, tariff, step_min, evidence, spec=spec)
         if bill_notes:  # published once, as the numbered list (not printed again under the table)
             publish({"bill_notes": (" ".join(f"({i}) {n}." for i, n in enumerate(bill_notes, 1)), None,
                                     "What the bill assumed or left out")})
