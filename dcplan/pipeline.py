@@ -514,7 +514,8 @@ def figures(y: SiteYear) -> dict[str, Any]:
 
     Costs [USD/yr]: ``bill_usd`` is the tariff bill of the grid draw (after the PV and the
     battery), at the prices of ``bill_price_date`` (``YYYY-MM-DD``, the tariff's ``startdate``:
-    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated
+    :func:`dcplan.tco_electricity.tariff_price_date`; None for a tariff without one), not escalated, and for a
+    superseded rate only, ``bill_enddate`` (``YYYY-MM-DD``, its URDB ``enddate``)
     (``electricity_escalation_frac`` [frac/yr] is the rate the TCO escalates it by: the site's
     ``finance.costs`` or ``finance`` figure, :func:`dcplan.solar_value.finance_lookup`);
     ``pv_annual_cost_usd`` the PV's life cost (capex and O&M) in year-1 terms
@@ -581,6 +582,11 @@ def figures(y: SiteYear) -> dict[str, Any]:
                     "usd_per_mwh_facility": float(y.bill.total_usd) / (fac_kwh / 1000) if fac_kwh else None,
                     "electricity_cost_usd": (float(y.bill.total_usd) + out["pv_annual_cost_usd"]
                                              + out["battery_annual_cost_usd"])})
+        # a superseded rate (its URDB enddate; only then, so a frame of tariffs without one has no such column):
+        # the portfolio notebooks say it beside the bills (dcplan.portfolio_robustness.superseded_warning)
+        from .tariff_applicability import enddate_day
+        if (ended := enddate_day(getattr(site_tariff(site), "metadata", None))) is not None:
+            out["bill_enddate"] = ended[1]
     if site.interconnection is not None:
         # its region's figures, or its own; NaN when every phase is in service: the wait from filing dates capacity
         # not yet energized, and none is (grid.no_pending_note), so no number, as the notebooks publish none

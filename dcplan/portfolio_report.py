@@ -28,6 +28,7 @@ import pandas as pd
 
 from .portfolio_compare import FIGURES, TIE_TOLERANCE
 from .results import MIME, format_value, record
+from .tariff_applicability import superseded_clause
 
 __all__ = ["display_names", "FigureTable", "key_figures_table", "KEY_GROUPS", "score_ranks", "tie_groups",
            "score_digits", "score_text",
@@ -131,6 +132,10 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             # the bills are of different years' prices (site_analysis's bill_usd says its own date): the date here too
             if k == "bill_usd" and isinstance(at := row.get("tariff_price_date"), str) and at:
                 lab = lab.replace("(tariff_price_date)", f"(of {at}, tariff_price_date)")
+            # a superseded rate (its enddate, dcplan.pipeline.figures' bill_enddate): said by every bill and date
+            if k in ("bill_usd", "tariff_price_date", "bill_at_common_date_usd") and isinstance(
+                    end := row.get("bill_enddate"), str) and end:
+                lab += ";" + superseded_clause({"enddate": end})[1:]
             # the costs ranked are the bills restated at one date (dcplan.portfolio_prices): which, in every label
             if isinstance(common := row.get("cost_price_date"), str) and common:
                 lab = lab.replace("(cost_price_date)", f"({common}, cost_price_date)")

@@ -38,6 +38,7 @@ from .rank_ties import tied
 __all__ = ["N_DRAWS", "SEED", "NEAR_CONCENTRATION", "SMALL_CHANGE_FRAC", "PRICE_DATE_GAP_DAYS", "scaled_criteria",
            "win_shares", "swap_changes", "best_challenge", "first_power_flag", "Robustness", "robustness",
            "robustness_text", "robustness_records", "add_water", "price_dates", "price_date_warning",
+           "superseded_warning",
            "rebase_first_power"]
 
 #: Random weight draws per win-share estimate; with 20,000 the standard error of a share p is
@@ -292,6 +293,25 @@ def price_dates(sites) -> pd.Series:
     for s in sites:
         out[s.id] = None if getattr(s, "tariff", None) is None else tariff_price_date(site_tariff(s))[0]
     return pd.Series(out, dtype=object)
+
+
+def superseded_warning(ended: pd.Series, names: dict, ids) -> str:
+    """A sentence ("" when none) naming the sites among ``ids`` whose tariff is a superseded rate: ``ended``, site
+    id -> its URDB ``enddate`` (``YYYY-MM-DD``, a frame's ``bill_enddate``: :func:`dcplan.pipeline.figures`; None or
+    NaN: none), as :func:`dcplan.tariff_applicability.superseded_text` says it. Their costs are at prices the
+    utility no longer charges, restated at the common price date as the tco notebook escalates a bill: neither
+    knows the rate that replaced them.
+
+    >>> superseded_warning(pd.Series({"a": "2024-12-31", "b": None}), {"a": "A", "b": "B"}, ["a", "b"])[:70]
+    'A is on a rate superseded (its enddate 2024-12-31 is the date the rate'
+    """
+    from .tariff_applicability import superseded_clause
+    got = [(s, str(ended[s])) for s in ids if s in ended.index and isinstance(ended[s], str) and ended[s]]
+    if not got:
+        return ""
+    each = "; ".join(f"{names.get(s, s)} is {superseded_clause({'enddate': d})[2:]}" for s, d in got)
+    return (f"{each}: {'its' if len(got) == 1 else 'their'} electricity cost is at those prices, escalated as the tco "
+            "notebook escalates a bill, not at the rate that replaced it, which dcplan does not know")
 
 
 def _rate_range_words(lo_frac: float, hi_frac: float) -> str:

@@ -103,7 +103,9 @@ def price_date_note(cases: pd.DataFrame, names: dict) -> str:
     """:func:`dcplan.portfolio_robustness.price_date_warning` of the price dates of the sites of the cases that ran
     with a cost (``cost_usd_per_it_mwh``; a site's cases share its tariff, its first date is taken): "" when they
     lie within a year, or no case has a ``bill_price_date``. A site's cases may escalate at several rates (a
-    ``finance.electricity_escalation_frac`` axis): the sentence gives each site's range of them."""
+    ``finance.electricity_escalation_frac`` axis): the sentence gives each site's range of them. A site whose tariff
+    is a superseded rate (the cases' ``bill_enddate``) is named too
+    (:func:`dcplan.portfolio_robustness.superseded_warning`), whatever the dates."""
     from .portfolio_robustness import price_date_warning
     need = {"status", "cost_usd_per_it_mwh", "bill_price_date", "site"}
     if not need <= set(cases.columns):
@@ -119,5 +121,10 @@ def price_date_note(cases: pd.DataFrame, names: dict) -> str:
                                                   electricity_escalation_frac=(rate, "min"),
                                                   electricity_escalation_max_frac=(rate, "max"),
                                                   escalation_factor=("escalation_factor", "max"))
-    return price_date_warning(dates, {s: names.get(s, s) for s in dates.index}, list(dates.index),
+    text = price_date_warning(dates, {s: names.get(s, s) for s in dates.index}, list(dates.index),
                               comparison="the cost axis (and the lowest cost)", escalated=esc)
+    if "bill_enddate" in ran:  # a site's tariff that is a superseded rate (its enddate): said with the dates
+        from .portfolio_robustness import superseded_warning
+        ended = ran.groupby("site", sort=False)["bill_enddate"].first()
+        text = "; ".join(w for w in (text, superseded_warning(ended, names, list(ended.index))) if w)
+    return text

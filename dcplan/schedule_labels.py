@@ -30,7 +30,7 @@ import pandas as pd
 
 from .schedule_demand import OWN_PEAK_CHARGES
 
-__all__ = ["mix_misfit_fix", "of_fleet", "figure", "week_bill_note", "coincident_note", "reduction_label",
+__all__ = ["mix_misfit_fix", "of_fleet", "figure", "on_superseded_rate", "week_bill_note", "coincident_note", "reduction_label",
            "top_charge_note",
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
            "above_site_months_text", "burst_text", "one_price_note", "rolling_asap_labels", "ASAP_BASELINE",
@@ -459,3 +459,21 @@ def mix_misfit_fix(fill_achieved: float, util_frac: float, util_note: str, flex_
         return head + ("lower n_jobs (and n_nonpreemptible) until the fill printed with the week's jobs is near the "
                        f"one asked, or raise flex_share_frac (now {flex_share_frac:g})")
     return f"lower utilisation_frac (now {util_frac:.3g}{util_note}) or flex_share_frac (now {flex_share_frac:g})"
+
+
+def on_superseded_rate(figs: dict, tariff) -> dict:
+    """``figs`` (key -> ``(value, unit, label)``, as :func:`figure` makes them) with each bill's and saving's
+    label (a key naming ``bill`` or ``saving``) saying that ``tariff`` is a superseded rate, its URDB ``enddate``
+    (:func:`dcplan.tariff_applicability.with_superseded`); ``figs`` unchanged for a rate without one.
+
+    >>> from types import SimpleNamespace
+    >>> on_superseded_rate({"week_bill_usd": (1.0, "USD", "Week bill: x")},
+    ...                    SimpleNamespace(metadata={"enddate": "2024-12-31"}))["week_bill_usd"][2][:33]
+    'Week bill, on a rate superseded ('
+    """
+    from .tariff_applicability import with_superseded
+    meta = getattr(tariff, "metadata", None)
+    return {k: ((*v[:2], with_superseded(v[2], meta), *v[3:]) if ("bill" in k or "saving" in k)
+                and isinstance(v, tuple) and len(v) >= 3 and isinstance(v[2], str) else v)
+            for k, v in figs.items()}
+

@@ -354,7 +354,7 @@ week_burst = schedule_labels.burst_text(res.load["site_kw_asap"], res.load["cap_
 week_bound = schedule_labels.asap_bound_text(week_above_usd, float(sv["vs_asap_demand_usd"]))
 if week_window:
     print(f"The week's bills (run-ASAP, greedy, optimized; the savings between them too): {week_window}")
-publish({
+publish(schedule_labels.on_superseded_rate({
     "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
                    f"{week_why})"),
     "week_bill_optimized_usd": (float(res.costs.at["optimized", "bill_total_usd"]), "USD",
@@ -391,7 +391,7 @@ publish({
         f"Share of the flexible capacity {jobs_note} fills in the week (their energy / (flexible kW x the week's "
         f"{week.hours:g} h))" if jobs_file else "Share of the flexible capacity the week's job mix fills (its "
         f"energy / (flexible kW x the week's {week.hours:g} h); asked {util_frac:.4g}, whole-accelerator jobs)")),
-})
+}, tariff))
 # each demand charge (key: all_hours, tou_<period>): the demand each bill charges and the saving on it; run-ASAP's
 # figures and the saving only where run-ASAP placed every job (the same work)
 for key, c in dem.iterrows():

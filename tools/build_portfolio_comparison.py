@@ -123,6 +123,10 @@ cells = [
     price_warning = robust.price_date_warning(t["tariff_price_date"], names, c.score.score.index,
                                               escalated=t[["cost_price_date", "electricity_escalation_frac",
                                                            "escalation_factor"]])
+    # a site's tariff that is a superseded rate (its enddate): said with the price dates, in the warning and caveat
+    if "bill_enddate" in t:
+        price_warning = "; ".join(w for w in (price_warning, robust.superseded_warning(
+            t["bill_enddate"], names, c.score.score.index)) if w)
     # the parameters the sites' years and the scores are computed with: every later cell refuses to run after a
     # change in the parameters cell (run the notebook from the top)
     run_params = parameter_values(globals(), "portfolio_comparison")

@@ -129,7 +129,7 @@ draw_note = (f"one draw of the synthetic mix (seed {seed}): another draw gives a
              "gives the range over that many draws" if year_params["seed_draws"] == 1 else
              f"draw 0 of {year_params['seed_draws']} of the synthetic mix (seed {seed}): their range is "
              "rolling_saving_vs_greedy_draws_range")
-publish({
+publish(schedule_labels.on_superseded_rate({
     "rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "What the optimization adds over the "
                                            f"cheapest-hours greedy baseline: billed saving vs greedy over {n_weeks} "
                                            "(the same synthetic jobs, each in its cheapest hours, blind to demand "
@@ -138,8 +138,8 @@ publish({
     "rolling_saving_vs_site_usd": figure(site_usd_, "USD", site_label, schedule_site.VS_SITE, site_why),
     "rolling_saving_vs_site_frac": figure(site_frac_, "frac", site_frac_label, schedule_site.VS_SITE,
                                           site_why),
-}, headline=True)
-publish({
+}, tariff), headline=True)
+publish(schedule_labels.on_superseded_rate({
     "rolling_saving_vs_asap_usd": figure(ysv["vs_asap_usd"], "USD", asap_label, "vs_asap_usd", ywhy),
     "rolling_saving_frac": figure(ysv["vs_asap_usd"] / roll.costs.at["asap", "bill_total_usd"], "frac",
                                   asap_frac_label, "vs_asap_usd", ywhy),
@@ -149,7 +149,7 @@ publish({
     "rolling_worst_mip_gap_frac": (schedule_solve.worst_gap(roll.windows), "frac", f"Rolling horizon over {n_weeks}: "
                                    "the largest relative MIP gap HiGHS achieved among the windows (asked "
                                    f"{roll.solver['mip_rel_gap']:g}; not a share of the bill)"),
-})
+}, tariff))
 # run times change from one run to the next: printed, not published (results.json stays the same for the same inputs)
 print(f"Rolling-horizon run time (not published): {roll.wall_s:.1f} s")
 # the monthly billed demands behind it (each charge on the site's own peak): run-ASAP, the site, the optimized
@@ -239,13 +239,13 @@ if not asap_short:
     print(it_gap_text[0].upper() + it_gap_text[1:] + ".")
 # say only what the site has
 site_has, without = schedule_labels.site_assets_text(float(site_year.pv_kw.max()) > 0.0, site_year.battery is not None)
-publish({
+publish(schedule_labels.on_superseded_rate({
     "rolling_asap_bill_usd": figure(asap_usd, "USD", f"Run-ASAP bill of the scheduled load over {n_weeks} "
                                     "(after on-site PV; no battery)", "asap", asap_short),
     "site_bill_same_weeks_usd": (site_usd, "USD", f"The site's bill over the same {n_weeks} (site chain, "
                                  f"as site_analysis: fleet model IT, {site_has})"),
-}, headline=True)
-publish({
+}, tariff), headline=True)
+publish(schedule_labels.on_superseded_rate({
     "rolling_asap_bill_no_pv_usd": figure(sw.asap_no_pv_usd, "USD", f"Run-ASAP bill of the scheduled load over "
                                           f"{n_weeks} without the on-site PV", "asap", asap_short),
     "site_bill_no_pv_same_weeks_usd": (float(basis.at[site_row, "bill_usd"]), "USD",
@@ -280,7 +280,7 @@ publish({
                        if jobs_file else ("Share of the flexible capacity the job mix is asked to fill (the notebook "
                        f"parameter utilisation_frac, not a fleet utilisation; {util_source}; whole-accelerator "
                        f"jobs: the week's mix fills {fill_achieved:.4g}, week_fill_achieved_frac)")),
-})
+}, tariff))
 '''
 
 ENERGY_MD = """
