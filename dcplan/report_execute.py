@@ -61,7 +61,7 @@ from pathlib import Path
 from . import _sockdirs
 from .errors import InputError
 from .report_files import _TMP_FIX, TMP_DIR, _place, _refuse_link, disk_full_text, is_disk_full, safe_slug
-from .report_fingerprint import provenance, run_fingerprint
+from .report_fingerprint import inputs_in_part, provenance, run_fingerprint
 from .report_html import _to_html
 from .report_kernel import _engine_name, _ipc_kernel_manager, with_cell_ids
 from .report_params import NOTEBOOK_ENV
@@ -313,7 +313,7 @@ def _execute(run: Run, show_code: bool = False, timeout_s: float | None = 1800.0
                          name="dcplan-watch-scratch").start()
     try:
         # the provenance, once: results.json, report.html and the exports (the kernel reads the file) show it
-        record = run_record(provenance(run.input_files, run.vintages, run.replaced_inputs),
+        record = run_record(provenance(run.input_files, run.vintages, run.replaced_inputs, inputs_in_part(run)),
                             {k: _json_value(v) for k, v in _used_parameters(run).items()}, started)
         kernel_env[PROVENANCE_ENV] = str(write_record(record, tmp_dir / PROVENANCE_FILE))
         source = run.notebook

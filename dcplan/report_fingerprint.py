@@ -146,7 +146,7 @@ def data_vintage(path: Path | None, kind: str = "table") -> str | None:
 
 
 def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | None = None,
-               replaced: dict[str, str] | None = None) -> dict:
+               replaced: dict[str, str] | None = None, in_part: dict[str, str] | None = None) -> dict:
     """Versions, commit, input hashes and data vintages of a run (no timestamps).
 
     ``input_files`` includes the files given by parameters (``param:<name>``, see
@@ -157,7 +157,10 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
     run. ``data_vintages`` holds ``vintages`` (the weather source the site declares, and
     each peer's, ``peer:<site id>:weather``) and :func:`data_vintage` of the bundled tables and the tariff.
     ``dcplan_source_sha256`` is :func:`dcplan_source_digest` (``git_commit`` is None outside
-    a git checkout, and ``dcplan_version`` does not change with local edits)."""
+    a git checkout, and ``dcplan_version`` does not change with local edits). ``in_part``
+    (:func:`inputs_in_part`), as ``inputs_part_sha256``: the inputs the run reads only part of, with that
+    part's digest (a run reading only its own site: the portfolio's name and description); the whole
+    file's SHA-256 stays in ``inputs_sha256``."""
     from . import __version__
     vintages = dict(vintages or {})
     for k, p in input_files.items():  # the bundled tables' and the billed tariffs' own vintages
@@ -177,6 +180,7 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
         "inputs_sha256": {k: (_sha256(Path(p)) if p else None) for k, p in sorted(input_files.items())},
         "inputs": {k: (str(p) if p else None) for k, p in sorted(input_files.items())},
         "replaced_inputs": dict(sorted((replaced or {}).items())),
+        "inputs_part_sha256": dict(sorted((in_part or {}).items())),
         "data_vintages": dict(sorted(vintages.items())),
     }
 
@@ -301,11 +305,11 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
              **_parameter_files(run.parameters, None if site_yaml is None else Path(site_yaml).parent)}
     digests = {k: [str(v), _sha256(Path(v))] if v else None for k, v in sorted(files.items())}
     pf_file = files.get("portfolio")
-    if run.site_id is not None and not run.portfolio_files and pf_file:
+    if reads_only_own_site(run) and pf_file:
         # a notebook reading only its own site (peers: false) takes that site from the portfolio
         # (its ``portfolio`` parameter names the file too): its own YAML is in the files; of the
         # portfolio file only the name and description may reach it, so adding, removing or
-        # reordering other sites keeps its outputs
+        # reordering other sites keeps its outputs (its provenance records that part: inputs_in_part)
         for k, v in files.items():
             if v and (k == "portfolio" or k.startswith("param:portfolio")) and Path(v) == Path(pf_file):
                 digests[k] = [str(v), _portfolio_heading(Path(v))]
@@ -316,6 +320,31 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     if past := fingerprint_texts(run.site_warnings):
         doc["plan_dates_before_today"] = past
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def reads_only_own_site(run: Run) -> bool:
+    """Whether ``run`` is a per-site run whose notebook reads no other site (metadata ``dcplan.peers: false``:
+    :func:`dcplan.report_params.notebook_reads_peers`; render then gives it no ``portfolio_files``): of the
+    portfolio file it reads only the name and description (:func:`_portfolio_heading`) and its own site's entry,
+    whose YAML is its ``site`` input."""
+    return run.site_id is not None and not run.portfolio_files
+
+
+def inputs_in_part(run: Run) -> dict[str, str]:
+    """The inputs ``run`` reads only part of, each with the digest of that part (results.json
+    ``provenance.inputs_part_sha256``): ``{"portfolio": "heading:<SHA-256 of its name and description>"}`` for a
+    run that reads only its own site (:func:`reads_only_own_site`), the part its fingerprint holds; else ``{}``.
+    :func:`dcplan.report_stale.inputs_changed` compares that part, not the whole file, as the fingerprint does:
+    a site added to the portfolio does not call such a report's inputs changed (a render keeps it)."""
+    pf_file = run.input_files.get("portfolio")
+    if not reads_only_own_site(run) or not pf_file:
+        return {}
+    return {"portfolio": _portfolio_heading(Path(pf_file))}
+
+
+def portfolio_heading(path: Path) -> str | None:
+    """:func:`_portfolio_heading` of ``path`` now, None when it is gone (its run's inputs then changed)."""
+    return _portfolio_heading(Path(path)) if Path(path).is_file() else None
 
 
 def _portfolio_heading(path: Path) -> str | None:

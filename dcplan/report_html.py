@@ -20,7 +20,7 @@ from pathlib import Path
 from .index_npv import npv_comparison, npv_html  # noqa: F401 - npv_comparison: the index's, as before
 from .report_files import atomic_write_text
 from .report_plan import PORTFOLIO_DIR
-from .report_stale import RESULTS_JSON_CHANGED, kept_status, results_json_changed
+from .report_stale import RESULTS_JSON_CHANGED, kept_status, portfolio_text, results_json_changed
 from .results import format_value
 
 
@@ -177,9 +177,10 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
                  f"<p class='other'>{len(old_rows)} earlier report(s) or failure(s) in this folder that this "
                  "render did not run: another portfolio's, a site no longer in the portfolio, a "
                  "notebook not selected this time, or, while a render runs (or after it was killed or cut "
-                 "off), a run of it that has not ended. They are shown as they were last rendered; a row says 'inputs "
-                 "changed since' when a file it read (its site's YAML, weather, tariff, the notebook...) or "
-                 "dcplan's code differs now.</p>\n"
+                 "off), a run of it that has not ended. They are shown as they were last rendered; a row says 'not in "
+                 "this render's portfolio' when its site is none of the portfolio's, or it read the sites of another "
+                 "portfolio file, and 'inputs changed since' when a file it read (its site's YAML, weather, tariff, "
+                 "the notebook...) or dcplan's code differs now.</p>\n"
                  f"<table class='other'>{_INDEX_HEAD}<tbody>\n{chr(10).join(old_rows)}\n</tbody></table></section>")
     from . import __version__
     # written before the index (dcplan.report_records): every figure of the folder's reports, one row each
@@ -326,6 +327,8 @@ def _index_row(out: Path, key: str, doc: dict | None, st: dict, current: bool = 
     elif isinstance(st.get("force_pending"), dict) and st["force_pending"]:  # report_records.FORCE_PENDING
         state = "failed"
         note = f"<div class='err'>{html.escape(kept_status(doc, st))}: showing the previous report.</div>"
+    if not current and (other := portfolio_text(doc, resolved)):  # of a site or portfolio not this render's
+        note += f"<div class='err'>{html.escape(other)}.</div>"
     if not current and state == "ok":  # shown as it was rendered: are its inputs still those?
         note += _changed_note(doc, resolved)
     if not current and results_json_changed(out / key, st):  # and is it the results.json rendered?

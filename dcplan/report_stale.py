@@ -22,8 +22,14 @@ A render never destroys a good report, but one it keeps must not pass for curren
   file read by no recorded input (a site added to the portfolio shows only as the portfolio's
   change) is not: an unchanged list is no proof of currency. A site of this render's portfolio
   (run or not) whose YAML, weather or tariff now resolves to another file (the same site id in
-  another portfolio) is listed as ``site (now <path>)``. The same words are ``results.csv``'s
+  another portfolio) is listed as ``site (now <path>)``. A run that reads only its own site recorded, besides
+  the portfolio file's SHA-256, that of the part it reads (its name and description:
+  ``provenance.inputs_part_sha256``), which is compared instead, as its fingerprint holds only that part: a
+  site added to the portfolio does not flag it (a render keeps it). The same words are ``results.csv``'s
   ``status`` of such a report (:func:`inputs_changed_text`).
+* **Not in this render's portfolio**: a report of a site that is none of this render's portfolio's, or one that
+  read every site of another portfolio file, says so (:func:`portfolio_text`), in the index and results.csv alike
+  (:func:`other_report_status`).
 """
 from __future__ import annotations
 
@@ -285,14 +291,28 @@ def _peer_role(name: str) -> tuple[str, str] | None:
     return (sid, role) if sid and _site_role(role) else None
 
 
-def resolved_site_files(runs) -> dict[str, dict[str, str | None]]:
+class SiteFiles(dict):
+    """:func:`resolved_site_files`' ``{site id: {role: path or None}}``, with ``portfolio``: the portfolio file of
+    the render's runs (resolved, as their ``portfolio`` input; None when they name none), which
+    :func:`portfolio_text` compares with the one each other report was rendered from."""
+
+    def __init__(self, *args, portfolio: str | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.portfolio = portfolio
+
+
+def resolved_site_files(runs) -> SiteFiles:
     """``{site id: {role: path or None}}``: the files each site of the portfolio of a render's ``runs``
     (:class:`dcplan.report_plan.Run`) resolves to now (its YAML, weather, tariff, ...), from
     the runs' own inputs and the portfolio's files they hold (``portfolio_site_files``: every site's, also of a
     render of some sites or of notebooks that read only their own: a report of a site of this portfolio rendered
-    from another YAML, the same id in another portfolio, was called current); sites of no portfolio are absent."""
-    now: dict[str, dict[str, str | None]] = {}
+    from another YAML, the same id in another portfolio, was called current); sites of no portfolio are absent.
+    Its ``portfolio`` (:class:`SiteFiles`): the runs' portfolio file."""
+    now = SiteFiles()
     for r in runs:
+        pf = (getattr(r, "input_files", None) or {}).get("portfolio")
+        if pf and now.portfolio is None:
+            now.portfolio = str(pf)
         for k, p in {**(getattr(r, "portfolio_site_files", None) or {}), **(r.portfolio_files or {})}.items():
             role, _, sid = k.rpartition(":")
             if role and _site_role(role):
@@ -319,15 +339,94 @@ def inputs_changed(doc: dict, resolved: dict | None = None) -> list[str]:
     if not isinstance(prov, dict):
         return []
     paths, hashes = prov.get("inputs") or {}, prov.get("inputs_sha256") or {}
+    part = prov.get("inputs_part_sha256") if isinstance(prov.get("inputs_part_sha256"), dict) else {}
     moved = _moved(doc, paths, resolved or {})
     changed = [k for k, h in sorted(hashes.items())
                if k not in moved and isinstance(h, str) and isinstance(paths.get(k), str)
-               and _current_sha256(paths[k]) != h]
+               and _current_sha256(paths[k]) != h and not _part_unchanged(k, paths[k], part.get(k))]
     changed += [f"{k} (now {p or 'none'})" for k, p in sorted(moved.items())]
     code = prov.get("dcplan_source_sha256")
     if isinstance(code, str) and code != dcplan_source_digest():
         changed.append("dcplan code")
     return changed
+
+
+def _part_unchanged(key: str, path: str, recorded: str | None) -> bool:
+    """Whether the part of input ``key`` (at ``path``) its run read, recorded as ``recorded``
+    (``provenance.inputs_part_sha256``, :func:`dcplan.report_fingerprint.inputs_in_part`: of the portfolio, for a
+    run reading only its own site, its name and description), is unchanged though the file is not: the run's
+    fingerprint holds only that part (a render keeps its report), so a site added to the portfolio is no change."""
+    if key != "portfolio" or not isinstance(recorded, str):
+        return False
+    from .report_fingerprint import portfolio_heading
+    return portfolio_heading(Path(path)) == recorded
+
+
+def reads_every_site(doc: dict) -> bool:
+    """Whether the run of ``doc`` (its ``results.json``) read the portfolio's other sites: a portfolio run
+    (``site`` null), or a per-site run that read its peers (``peer:<site id>:<role>`` inputs) or did not record
+    reading only part of the portfolio (``provenance.inputs_part_sha256``, which a run reading only its own site
+    records; a per-site run of an earlier version with no peer inputs is taken to have read only its own)."""
+    prov = doc.get("provenance") if isinstance(doc.get("provenance"), dict) else {}
+    inputs = prov.get("inputs") if isinstance(prov.get("inputs"), dict) else {}
+    if not isinstance(doc.get("site"), str):
+        return True
+    part = prov.get("inputs_part_sha256")
+    if isinstance(part, dict):
+        return "portfolio" not in part
+    return any(isinstance(k, str) and k.startswith(PEER_PREFIX) for k in inputs)
+
+
+#: How the index and ``results.csv`` begin the flag of a report not of this render's portfolio (:func:`portfolio_text`).
+NOT_IN_PORTFOLIO = "not in this render's portfolio"
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b)):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def portfolio_text(doc: dict, resolved: dict | None) -> str:
+    """How the index and ``results.csv`` flag a report not of this render (its ``results.json`` ``doc``) that is not
+    of this render's portfolio (``resolved``: :func:`resolved_site_files`, whose ``portfolio`` is that portfolio's
+    file); "" when it is, or when that is not known (no ``resolved.portfolio``):
+
+    * a per-site report of a site that is not one of the portfolio's (removed from it, or of another portfolio):
+      ``"not in this render's portfolio (<its file>): site <id> is not one of its sites (rendered from <file>)"``;
+    * a report that read the portfolio's other sites (:func:`reads_every_site`: a portfolio notebook's, a site
+      analysis ranking its peers) rendered from another portfolio file:
+      ``"not in this render's portfolio (<its file>): rendered from another portfolio (<file>)"``.
+
+    A report that read only its own site, of a site of this portfolio, is this portfolio's whatever file listed it:
+    its site's files are compared (``site (now <path>)``: :func:`inputs_changed`)."""
+    this = getattr(resolved, "portfolio", None)
+    if not this or not isinstance(doc, dict):
+        return ""
+    prov = doc.get("provenance") if isinstance(doc.get("provenance"), dict) else {}
+    inputs = prov.get("inputs") if isinstance(prov.get("inputs"), dict) else {}
+    theirs = inputs.get("portfolio") if isinstance(inputs.get("portfolio"), str) else None
+    site = doc.get("site")
+    head = f"{NOT_IN_PORTFOLIO} ({this})"
+    if isinstance(site, str) and site not in resolved:
+        return f"{head}: site {site} is not one of its sites" + (f" (rendered from {theirs})" if theirs else "")
+    if theirs and reads_every_site(doc) and not _same_file(theirs, this):
+        return f"{head}: rendered from another portfolio ({theirs})"
+    return ""
+
+
+def other_report_status(doc: dict, state: str, resolved: dict | None) -> str:
+    """The status of a report not of this render, as ``results.csv`` writes it and the index says it: ``state``
+    (:func:`kept_status`; ``"current"`` dropped when more follows), :func:`portfolio_text` (a report not of this
+    render's portfolio) and, for a report ``current`` so far, :func:`inputs_changed_text`, joined by ``"; "``."""
+    parts = [] if state == "current" else [state]
+    parts.append(portfolio_text(doc, resolved))
+    if state == "current":
+        parts.append(inputs_changed_text(inputs_changed(doc, resolved)))
+    return "; ".join(p for p in parts if p) or state
 
 
 def _moved(doc: dict, paths: dict, resolved: dict) -> dict[str, str | None]:

@@ -15,7 +15,10 @@ moments (atomically, as each run ends), so it always holds the figures of the re
   file it read or dcplan's code changed since (``inputs changed since it was rendered (site): ...``,
   :func:`dcplan.report_stale.inputs_changed`: before, this column said ``current`` where the index said the
   figures may not be), and when its ``results.json`` is not the one rendered (edited since: ``runs.json``
-  recorded another SHA-256); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
+  recorded another SHA-256), and when it is not of this render's portfolio (its site is none of the portfolio's,
+  or it read every site of another portfolio file: ``not in this render's portfolio (<file>): ...``,
+  :func:`dcplan.report_stale.portfolio_text`; :func:`dcplan.report_stale.other_report_status` joins them, the
+  index says the same words); ``this_render``: ``yes`` for the runs of the render that wrote the file, ``no``
   for the folder's other reports (another portfolio's, a notebook not selected this time), as the
   index's two tables; ``parameters``: the ``-p`` values the run was given (the index's wording);
   ``rendered_utc``: when the run started, in UTC, ``YYYY-MM-DD HH:MM:SS`` with no offset (as the hourly
@@ -121,8 +124,7 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
     Sites' own reports in folder order, the portfolio's runs first, as the index."""
     from .report_html import (PORTFOLIO_DIR, _failed_text, run_docs, run_parameters_text, unreadable_docs,
                               unreadable_text)
-    from .report_stale import (RESULTS_JSON_CHANGED, inputs_changed, inputs_changed_text, kept_status,
-                               results_json_changed)
+    from .report_stale import RESULTS_JSON_CHANGED, kept_status, other_report_status, results_json_changed
     docs = run_docs(out) if docs is None else docs
     bad = unreadable_docs(out, docs)
     keys = set(docs) | set(bad) | {k for k, st in status.items() if isinstance(st, dict)
@@ -149,8 +151,8 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
         run = doc.get("run") if isinstance(doc.get("run"), dict) else {}
         # runs.json's record decides when the mark in results.json is missing (a marking cut short)
         state = kept_status(doc, st)
-        if k not in current and state == "current":  # shown as it was rendered: are its inputs still those?
-            state = inputs_changed_text(inputs_changed(doc, resolved)) or state
+        if k not in current:  # shown as it was rendered: of this portfolio? are its inputs still those?
+            state = other_report_status(doc, state, resolved)
         if k not in current and results_json_changed(out / k, st):
             state = RESULTS_JSON_CHANGED if state == "current" else f"{state}; {RESULTS_JSON_CHANGED}"
         common = {**base, "site_name": doc.get("site_name") or "", "notebook": doc.get("notebook") or notebook,
