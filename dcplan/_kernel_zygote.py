@@ -33,8 +33,8 @@ How a kernel is started (jupyter_client still launches and manages a process):
    started go with it: a ``portfolio_sweep`` with ``-p jobs 2`` left its forkserver and two
    workers running, for good, after its render was killed.
 
-If the zygote cannot be reached the launcher ``exec``s the ordinary kernel command,
-so a render never fails because of this optimisation. ``dcplan render --cold-kernels``
+If the zygote cannot be reached the launcher ``exec``s the ordinary kernel command (through
+:mod:`dcplan._kernel_guard`, as a cold kernel's), so a render never fails because of this optimisation. ``dcplan render --cold-kernels``
 turns it off.
 
 The zygote must fork with a single thread: it never starts an event loop, ZMQ
@@ -383,7 +383,13 @@ def launch(sock_path: str, kernel_cmd: list[str]) -> int:
         if pid is None and conn is not None:
             conn.close()
     if args is None or pid is None:
-        os.execv(kernel_cmd[0], kernel_cmd)  # no zygote: start the kernel the ordinary way
+        # no zygote: start the kernel the ordinary way, through the cold kernels' launcher (dcplan._kernel_guard:
+        # what it starts goes with it when the render dies), found beside this file (no dcplan import here)
+        guard = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_kernel_guard.py")
+        cmd = ([sys.executable, "-I", guard, "--", *kernel_cmd]
+               if sys.platform.startswith("linux") and hasattr(os, "pidfd_open") and os.path.isfile(guard)
+               else kernel_cmd)
+        os.execv(cmd[0], cmd)
 
     def forward(sig, _frame):
         _kill(pid, sig)

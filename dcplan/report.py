@@ -84,8 +84,9 @@ Papermill pitfalls handled (each described where it is handled):
   a server that imported pandas, matplotlib, pvlib, scipy, IPython and dcplan
   once per render (:mod:`dcplan._kernel_zygote`), which saves about 2 s per run
   without sharing any run-time state between runs. ``warm_kernels=False``
-  (``--cold-kernels``) starts every kernel from scratch; a kernelspec that is not
-  this interpreter's ipykernel always starts cold.
+  (``--cold-kernels``) starts every kernel from scratch (on Linux through :mod:`dcplan._kernel_guard`, so
+  what a cell started ends with its kernel when the render is killed, as with warm kernels); a kernelspec that
+  is not this interpreter's ipykernel always starts cold.
 """
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ manager and client, adjusted for render (part of :mod:`dcplan.report`).
   out or killed its kernel is named in the failure and what ran is kept.
 * :func:`_ipc_kernel_manager`: kernels talk over unix sockets, write their own output to
   a log file, run in the run's own working directory and, given a warm-kernel server
-  (:mod:`dcplan._kernel_zygote`), are forked from it instead of starting cold; each
+  (:mod:`dcplan._kernel_zygote`), are forked from it instead of starting cold (a cold one is started
+  through :mod:`dcplan._kernel_guard`, so that what it started goes with it when the render dies); each
   loads :mod:`dcplan.results` as an IPython extension (warnings shown as caveats).
 * :func:`_ready_client_class`: a kernel client whose ``wait_for_ready`` returns when the
   kernel has answered, instead of 0.2 s later, and refuses a kernel that is not render's own
@@ -269,6 +270,9 @@ def _ipc_kernel_manager(sock_dir: str, log_path: Path, zygote: str | None = None
             if zygote is not None:
                 from dcplan._kernel_zygote import wrap
                 cmd = wrap(zygote, cmd)
+            elif native_kernel_args(cmd) is not None:  # a cold kernel: its group goes when the render or it ends
+                from dcplan._kernel_guard import wrap as guard
+                cmd = guard(cmd)
             return cmd
 
         async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):

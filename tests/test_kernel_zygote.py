@@ -474,6 +474,48 @@ def _start_slow_render(tmp_path, extra=()):
     return proc, got  # kernel and worker pids of both runs
 
 
+def _start_render_whose_cell_starts_a_process(tmp_path, extra=()):
+    """A render of one run whose cell starts ``sleep 300`` (the brief's reproduction) and waits; returns the
+    render's process and the kernel's and the sleep's pids once both run."""
+    import subprocess
+    nbdir = tmp_path / "nbs"
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    _nb_file(nbdir, "child", f'site: str = "x"\nportfolio: str = "default"\npids: str = "{pids}"',
+             "import os, subprocess, time\n"
+             "child = subprocess.Popen(['sleep', '300'])\n"
+             "with open(os.path.join(pids, '.k'), 'w') as fh:\n    fh.write(f'{os.getpid()} {child.pid}')\n"
+             "os.replace(os.path.join(pids, '.k'), os.path.join(pids, 'k'))\n"
+             "time.sleep(60)\n")
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(ONE_SITE)
+    proc = subprocess.Popen([sys.executable, "-m", "dcplan", "render", "--portfolio", str(pf), "--notebook-dir",
+                             str(nbdir), "--out", str(tmp_path / "o"), "-q", *extra],
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while not (pids / "k").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    kernel, child = (int(x) for x in (pids / "k").read_text().split())
+    assert _alive(kernel) and _alive(child)
+    return proc, kernel, child
+
+
+@pytest.mark.parametrize("extra", [(), ("--cold-kernels",)])
+def test_killed_render_takes_what_its_kernel_started_with_it(tmp_path, extra):
+    # --cold-kernels: the kernel exited through ipykernel's parent poller and the sleep it started ran on for
+    # 300 s, reparented to init; the launcher's watcher (dcplan._kernel_guard) now kills the kernel's group
+    proc, kernel, child = _start_render_whose_cell_starts_a_process(tmp_path, extra)
+    try:
+        proc.kill()  # SIGKILL: no cleanup code runs in the render itself
+        proc.communicate(timeout=30)
+        # ipykernel's poller checks each second; the group kill follows the render's end at once
+        assert _all_gone([kernel, child], 10) == []
+    finally:
+        for pid in (kernel, child):  # only what this test started
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 def _all_gone(pids, within_s):
     deadline = time.monotonic() + within_s
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
