@@ -24,9 +24,10 @@ anchor here. A value ``x`` drawn or swung for ``tax_rate_frac`` shifts **every**
 ``r(y) + (x - anchor)``: the schedule's shape (the statute's steps) is kept and the range moves its level, as a
 range of one constant rate moves that rate. ``data/costs.csv``'s range (0.21 federal only to 0.30085 with New
 Jersey's 11.5 %) and a site's ``finance.ranges.tax_rate_frac`` are thus ranges of the anchor; a shift that puts
-any year's rate outside [0, 1) is refused (:func:`shifted_rates`). Setting a constant instead
-(``TcoInputs.with_costs(tax_rate_frac=x)``, a sweep's ``finance.tax_rate_frac: x``, a caller's
-``inputs_from_site(costs={"tax_rate_frac": x})``) replaces the schedule: the caller's value, for every year.
+any year's rate outside [0, 1) is refused (:func:`shifted_rates`; a site's range, as the site loads:
+:func:`range_shift_problem`). Setting a constant instead (``TcoInputs.with_costs(tax_rate_frac=x)``, a sweep's
+``finance.tax_rate_frac: x``, a caller's ``inputs_from_site(costs={"tax_rate_frac": x})``) replaces the schedule:
+the caller's value, for every year.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from collections.abc import Mapping
 import numpy as np
 
 __all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
-           "shifted_rates", "schedule_text", "shift_text"]
+           "shifted_rates", "schedule_text", "shift_text", "range_shift_problem"]
 
 #: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
 #: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
@@ -145,6 +146,35 @@ def shifted_rates(schedule, month_years, rate) -> np.ndarray:
                          f"{float(out[i, m]):g}, outside {_RATE_WHAT}; narrow the range of tax_rate_frac",
                          field="tax_rate_frac")
     return out
+
+
+def range_shift_problem(schedule, low: float, high: float) -> tuple[str, str] | None:
+    """``(end, message)`` when a range end of ``tax_rate_frac`` (``low``, ``high``: a tornado end, the bounds of
+    a Monte Carlo draw) shifts a listed year's rate of ``schedule`` outside [0, 1) (:func:`shifted_rates` would
+    refuse it in the tco notebook's tornado); else None. Every rate stays in [0, 1) exactly when
+    ``low >= anchor - min(rates)`` and ``high < 1 + anchor - max(rates)`` (``anchor``: the last rate).
+    Checked as a site loads (:func:`dcplan.specs.finance_ranges.range_base_problems`), so ``dcplan validate``
+    says it, not the render's tornado cell.
+
+    >>> end, why = range_shift_problem(((2026, 0.0), (2031, 0.25)), 0.21, 0.30085)   # a tax holiday to 2030
+    >>> end, why[why.index("its 2026"):why.index("; allowed")]
+    ('low', 'its 2026 rate would be -0.04, outside a fraction in [0, 1)')
+    >>> why[why.index("allowed"):why.index(" (the tornado")]
+    'allowed: a range of tax_rate_frac with low >= 0.25 and high < 1'
+    >>> range_shift_problem(((2025, 0.227775), (2030, 0.21)), 0.21, 0.30085) is None
+    True
+    """
+    a = anchor_rate(schedule)
+    rates = [float(r) for _, r in schedule]
+    lo_ok, hi_ok = a - min(rates), 1.0 + a - max(rates)
+    for end, x in (("low", float(low)), ("high", float(high))):
+        bad = next(((y, r + x - a) for y, r in schedule if not 0.0 <= r + x - a < 1.0), None)
+        if bad is not None:
+            return end, (f"{x:g} shifts the tax-rate schedule ({schedule_text(schedule)}) by {x - a:+g} (from its last "
+                         f"rate, {a:g}): its {bad[0]} rate would be {bad[1]:g}, outside {_RATE_WHAT}; allowed: a "
+                         f"range of tax_rate_frac with low >= {lo_ok:g} and high < {hi_ok:g} (the tornado and Monte "
+                         "Carlo shift every year's rate by the value less the last rate: dcplan.tco_tax_schedule)")
+    return None
 
 
 def schedule_text(schedule, shift: float = 0.0) -> str:

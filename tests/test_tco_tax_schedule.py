@@ -184,3 +184,40 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rate_in_years(sched, years) * taxable, rel=1e-12)
     # the NPV rises by the difference, 7,032,916 - 1,682,363 = 5,350,553 USD, from 241,106,346 USD
     assert r.summary["npv_usd"] == pytest.approx(241_106_346 + 5_350_553, abs=2)
+
+
+def _nc_with(tmp_path, finance_lines: str):
+    """research-triangle-nc with its tax_rate_frac line replaced by ``finance_lines`` (its files by absolute path)."""
+    text = (DATA / "sites" / "research-triangle-nc.yaml").read_text(encoding="utf-8")
+    line = "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}"
+    assert line in text
+    text = (text.replace(line, finance_lines).replace("file: weather/", f"file: {DATA / 'weather'}/")
+            .replace("file: tariffs/", f"file: {DATA / 'tariffs'}/"))
+    f = tmp_path / "holiday.yaml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_a_range_that_shifts_a_year_below_zero_is_refused_as_the_site_loads(tmp_path):
+    # A tax holiday to 2030, then 25 %: the anchor (last rate) is 0.25. data/costs.csv's range of tax_rate_frac,
+    # 0.21-0.30085, shifts every year by 0.21 - 0.25 = -0.04 at its low end: 2026's rate 0 - 0.04 = -0.04. The
+    # tco notebook's tornado refused that at render (InputError), after dcplan validate said "ok"; now the site
+    # is refused as it loads, naming the field, the year, the rate and the ends allowed: low >= 0.25 - 0 = 0.25,
+    # high < 1 + 0.25 - 0.25 = 1.
+    from dcplan.site import SiteError
+    with pytest.raises(SiteError) as e:
+        load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}"))
+    msg = str(e.value)
+    assert "holiday.yaml" in msg
+    assert "finance.tax_rate_frac: data/costs.csv's range of tax_rate_frac, 0.21-0.30085" in msg
+    assert "its 2026 rate would be -0.04" in msg and "low >= 0.25 and high < 1" in msg, msg
+    # the site's own range: its low end named; 0.0 shifts by -0.25, high 0.3 by +0.05 (2026: 0.05, fine)
+    with pytest.raises(SiteError) as e:
+        load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}\n  ranges:\n    tax_rate_frac: "
+                                     "{low: 0.0, high: 0.3, source: \"a test\"}"))
+    assert "finance.ranges.tax_rate_frac.low: 0 shifts the tax-rate schedule (2026: 0, 2031 on: 0.25) by -0.25" in \
+        str(e.value) and "its 2026 rate would be -0.25" in str(e.value)
+    # a range that keeps every year in [0, 1) loads: 0.25-0.3 (2026 at 0 to 0.05)
+    site = load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}\n  ranges:\n    tax_rate_frac: "
+                                        "{low: 0.25, high: 0.3, source: \"a test\"}"))
+    assert dict(site.finance.tax_rate_frac) == {2026: 0.0, 2031: 0.25}

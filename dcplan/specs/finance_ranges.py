@@ -24,7 +24,9 @@ Checked as the site loads, each refusal naming the field, the value and what is 
 * ``source``: a non-empty text (why the range is the site's, and where it is said);
 * with the whole site (:func:`range_base_problems`): ``low <= base <= high``, where ``base`` is the value
   the site's TCO takes (its ``finance`` value, else the fleet's own throughput or price, else the
-  ``data/costs.csv`` row for its cooling type).
+  ``data/costs.csv`` row for its cooling type); and, for a tax-rate schedule (``finance.tax_rate_frac`` by
+  calendar year), a range of ``tax_rate_frac`` (the site's own, else ``data/costs.csv``'s) whose ends shift no
+  year's rate outside [0, 1) (:func:`dcplan.tco_tax_schedule.range_shift_problem`).
 """
 from __future__ import annotations
 
@@ -152,4 +154,26 @@ def range_base_problems(site) -> list[tuple[str, str]]:
         bad = range_base_problem(r.low, r.high, *range_base(site, k))
         if bad is not None:
             out.append((f"finance.ranges.{k}.{bad[0]}", bad[1]))
-    return out
+    return out + _schedule_range_problems(site.finance)
+
+
+def _schedule_range_problems(f) -> list[tuple[str, str]]:
+    """A tax-rate schedule (``finance.tax_rate_frac`` as a mapping) whose range of ``tax_rate_frac`` (the site's
+    own ``finance.ranges.tax_rate_frac``, else ``data/costs.csv``'s) shifts a year's rate outside [0, 1)
+    (:func:`dcplan.tco_tax_schedule.range_shift_problem`): the tco notebook's tornado refused it at render, after
+    ``dcplan validate`` had said the file was ok."""
+    if not isinstance(f.tax_rate_frac, Mapping):
+        return []
+    from ..tco_tax_schedule import as_schedule, range_shift_problem
+    own = f.ranges.get("tax_rate_frac")
+    if own is not None:
+        bad = range_shift_problem(as_schedule(f.tax_rate_frac), own.low, own.high)
+        return [] if bad is None else [(f"finance.ranges.tax_rate_frac.{bad[0]}", bad[1])]
+    from ..tco_inputs import load_costs
+    low, high = (float(load_costs().at["tax_rate_frac", c]) for c in ("low", "high"))
+    bad = range_shift_problem(as_schedule(f.tax_rate_frac), low, high)
+    if bad is None:
+        return []
+    return [("finance.tax_rate_frac", f"data/costs.csv's range of tax_rate_frac, {low:g}-{high:g}, does not fit this "
+                                      f"schedule: its {bad[0]} end {bad[1]}; give the site's own range, "
+                                      "finance.ranges.tax_rate_frac: {low: ..., high: ..., source: ...}")]
