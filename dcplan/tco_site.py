@@ -28,7 +28,7 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["SiteTco", "site_tco", "site_year_bill"]
+__all__ = ["SiteTco", "site_tco", "site_year_bill", "leap_year_note"]
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,38 @@ def site_year_bill(y, tariff=None):
                      file=y.site.source_file, field="tariff")
 
 
+def leap_year_note(year: int, hours: int, tariff=None) -> str:
+    """The tco notebook's note on a leap weather year (``hours`` 8,784, of ``year``), "" for 8,760 hours: its
+    energies are scaled to the TCO's 365-day year, its bill is not, so every February is billed for 29 days: the
+    energy charges, about 1/365 (0.27 %) more a year, and a $/day fixed or minimum charge of ``tariff`` (a
+    :class:`dcplan.tariff.Tariff`), billed for each month's days (:mod:`dcplan.tariff`, Fixed charges), one day
+    more a year; $/month fixed charges and demand charges are monthly, unchanged.
+
+    >>> from dcplan.tariff import Tariff
+    >>> t = Tariff.flat(0.1)
+    >>> leap_year_note(2024, 8760, t)
+    ''
+    >>> "(demand and fixed charges are monthly, unchanged)" in leap_year_note(2024, 8784, t)
+    True
+    """
+    if hours == 8760:
+        return ""
+    per_day = float(getattr(tariff, "fixed_usd_per_day", 0.0) or 0.0)
+    min_per_day = float(getattr(tariff, "min_usd_per_day", 0.0) or 0.0)
+    charges = " (demand and fixed charges are monthly, unchanged)"
+    if per_day or min_per_day:
+        daily = [f"the {per_day:,.4g} USD/day fixed charge, {per_day:,.4g} USD more a year" if per_day else "",
+                 f"the {min_per_day:,.4g} USD/day minimum bill's floor" if min_per_day else ""]
+        charges = (f"; {' and '.join(d for d in daily if d)}: billed for each month's days, so for 29 February "
+                   "too (demand and $/month fixed charges are monthly, unchanged)")
+    return (f"The weather year {year} has {hours:,} hours (a leap year; dcplan.weather fills 29 Feb with a copy of "
+            "28 Feb): IT and facility energy, water and tokens are scaled to a 365-day year (8,760 h, the TCO's "
+            "year), but the electricity bill is the weather year's own, so every February of the horizon is billed "
+            f"for 29 days: about 1/365 (0.27 %) more energy charges a year than a 365-day year{charges}; the "
+            "electricity bill per facility MWh divides that bill by the same 366 days' facility energy, as "
+            "site_analysis does. Set weather.year to a non-leap year for a 365-day bill.")
+
+
 def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) -> SiteTco:
     """The deterministic TCO of a site, as the tco notebook computes and publishes it.
 
@@ -207,14 +239,7 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     # energies of a 365-day year, the TCO's year (8,760 h): a leap weather year (8,784 h) is scaled down ...
     per_year, it_energy_kwh, facility_energy_kwh = year_energies(y)
     # ... but the bill is the weather year's own: said, as in the export's caveats
-    leap_note = "" if len(y.it_kw) == 8760 else (
-        f"The weather year {site.weather.year} has {len(y.it_kw):,} hours (a leap year; dcplan.weather fills 29 Feb "
-        "with a copy of 28 Feb): IT and facility energy, water and tokens are scaled to a 365-day year (8,760 h, "
-        "the TCO's year), but the electricity bill is the weather year's own, so every February of the horizon "
-        "is billed for 29 days: about 1/365 (0.27 %) more energy charges a year than a 365-day year (demand and "
-        "fixed charges are monthly, unchanged); the electricity bill per facility MWh divides that bill by the "
-        "same 366 days' facility energy, as site_analysis does. Set weather.year to a non-leap year for a 365-day "
-        "bill.")
+    leap_note = leap_year_note(site.weather.year, len(y.it_kw), site_tariff(y.site) if tariff is None else tariff)
     if leap_note:
         notes.append(leap_note)
     # dcplan.grid's delay at the scenario's quantile; 0 (the planned dates) when it takes none

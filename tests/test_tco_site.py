@@ -228,6 +228,12 @@ def test_a_leap_weather_years_bill_per_facility_mwh_is_over_the_same_366_days(ph
     # the energies the TCO's 365-day year takes stay scaled (tokens, water, IT MWh)
     assert t.facility_energy_kwh == pytest.approx(facility_mwh * 1000.0 * 8760.0 / 8784.0, rel=1e-9)
     assert "same 366 days' facility energy" in t.leap_note
+    # APS E-32 TOU L's basic service charge is 3.307 $/day (the file's fixedchargeunits): billed for each month's
+    # days, February 2024 is 29 x 3.307 = 95.903 USD, one day more than a 365-day year's; the note said "fixed
+    # charges are monthly, unchanged"
+    assert float(y.bill.monthly["fixed_usd"].iloc[1]) == pytest.approx(29 * 3.307, rel=1e-12)
+    assert "the 3.307 USD/day fixed charge, 3.307 USD more a year" in t.leap_note
+    assert "demand and fixed charges are monthly" not in t.leap_note
     # the IT energy's monthly shares are of the TCO's 365-day year too: 29 Feb (a copy of 28 Feb) left out, so
     # February's share is its first 28 days' energy over the other 365 days' (hand: interval starts, rel 1e-12)
     start = y.it_kw.index - pd.Timedelta(hours=1)
@@ -236,3 +242,24 @@ def test_a_leap_weather_years_bill_per_facility_mwh_is_over_the_same_366_days(ph
     feb = float(it[(start.month == 2) & not_29].sum()) / float(it[not_29].sum())
     assert t.inputs.it_energy_month_frac[1] == pytest.approx(feb, rel=1e-12)
     assert sum(t.inputs.it_energy_month_frac) == pytest.approx(1.0, rel=1e-12)
+
+
+def test_the_leap_note_says_a_per_day_charge_is_billed_for_29_february():
+    """A leap weather year's bill is the year's own: a $/day customer charge is billed x each month's days
+    (dcplan.tariff, Fixed charges), so for 29 February too, one day's charge more a year; the note said "demand
+    and fixed charges are monthly, unchanged" whatever the tariff. A $/month charge is unchanged (the old words)."""
+    from dcplan.tariff import Tariff
+    from dcplan.tco_site import leap_year_note
+    per_day = dataclasses.replace(Tariff.flat(0.1), fixed_usd_per_day=2.5)
+    note = leap_year_note(2028, 8784, per_day)
+    assert note.startswith("The weather year 2028 has 8,784 hours (a leap year;")
+    assert "the 2.5 USD/day fixed charge, 2.5 USD more a year: billed for each month's days, so for 29 February too" \
+        in note and "(demand and $/month fixed charges are monthly, unchanged)" in note
+    monthly = leap_year_note(2028, 8784, Tariff.flat(0.1, fixed_usd_per_month=100.0))
+    assert "(demand and fixed charges are monthly, unchanged)" in monthly and "USD/day" not in monthly
+    assert leap_year_note(2027, 8760, per_day) == ""
+    # the bill itself, by hand: 2.5 $/day x 29 days in February 2028, x 28 in 2027
+    for year, days in ((2028, 29), (2027, 28)):
+        idx = pd.date_range(f"{year}-01-01 01:00", periods=8784 if days == 29 else 8760, freq="h", tz="UTC")
+        bill = per_day.bill(pd.Series(1.0, idx))
+        assert float(bill.monthly["fixed_usd"].iloc[1]) == pytest.approx(2.5 * days, rel=1e-12)
