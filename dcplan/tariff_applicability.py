@@ -9,7 +9,7 @@ dropped silently.
   ``dcplan validate`` (:func:`dcplan.tariff_lint.item_warnings`).
 * :func:`applicability_notes`: at billing, the billed load's peak against ``peakkwcapacitymin`` /
   ``peakkwcapacitymax`` (the demand range the rate applies to [1]_; 0 or null: no limit), and
-  ``enddate`` (the date the rate stopped applying, epoch seconds or an ISO date, read as
+  ``enddate`` (the date the rate stops applying, epoch seconds or an ISO date, read as
   :func:`dcplan.tariff_checks.startdate_day` reads ``startdate``) before the billed period's start.
   A file that knows why it is used outside its demand range (a bundled tariff standing in for a
   larger customers' rate whose prices were not found) says so in the dcplan extension key
@@ -74,18 +74,35 @@ def superseded_text(meta: dict) -> str | None:
     """What a rate item's ``enddate`` says, for a label or a warning; None without one (or an unreadable one:
     :func:`dcplan.tariff_checks.check_item_fields` refuses it when the item is read).
 
-    URDB sets ``enddate`` when a rate stops applying, the date the utility replaced it [1]_: a planner billed
-    on it is billed at prices the utility no longer charges, whatever the billed year (the weather year
-    of a site, or the years its fleet runs). ``meta``: ``Tariff.metadata`` or the item (keys in any case).
+    URDB sets ``enddate`` when a newer rate replaces this one, the date it stops applying [1]_, which may still be
+    ahead when a utility's new rate is approved before it takes effect: a planner billed on it is billed, from
+    that date on, at prices the utility no longer charges, whatever the billed year (the weather year of a
+    site, or the years its fleet runs: :func:`superseded_years_text`). The words hold whether the date is past or
+    ahead (no clock is read: a render's labels do not depend on the day it runs). An ``enddate`` on or before the
+    item's ``startdate`` is said as such: the rate applied for a day at most (a withdrawn rate, a placeholder
+    item). ``meta``: ``Tariff.metadata`` or the item (keys in any case).
 
-    >>> superseded_text({"enddate": 1735603200})[:63]
-    'superseded: its enddate 2024-12-31 is the date the rate stopped'
+    >>> superseded_text({"enddate": 1735603200})[:70]
+    'superseded: its enddate 2024-12-31 is the date the rate stops applying'
+    >>> superseded_text({"startdate": "2024-12-31", "enddate": "2024-12-31"})[:100]
+    'superseded: its enddate 2024-12-31 is not after its startdate 2024-12-31: the rate applied for a day'
     """
     end = enddate_day(meta)
     if end is None:
         return None
-    return (f"superseded: its {end[0]} {end[1]} is the date the rate stopped applying (URDB), so its prices are not "
-            "the utility's current ones")
+    start = next(((k, x) for k, x in (meta or {}).items() if str(k).lower() == "startdate" and x not in (None, "")),
+                 None)
+    if start is not None:
+        from .tariff_checks import startdate_day
+        try:
+            start = (str(start[0]), startdate_day(start[1], start[0]))
+        except Exception:  # noqa: BLE001  (refused at reading, as the enddate)
+            start = None
+    if start is not None and end[1] <= start[1]:
+        return (f"superseded: its {end[0]} {end[1]} is not after its {start[0]} {start[1]}: the rate applied for a "
+                "day at most (URDB: a withdrawn rate or a placeholder item), so its prices are not the utility's")
+    return (f"superseded: its {end[0]} {end[1]} is the date the rate stops applying (URDB sets it when a newer rate "
+            "replaces it), so its prices are not those the utility charges from that date on")
 
 
 def enddate_day(meta) -> tuple[str, str] | None:
@@ -101,7 +118,7 @@ def enddate_day(meta) -> tuple[str, str] | None:
 
 
 def superseded_clause(meta) -> str:
-    """``", on a rate superseded (its enddate ... current ones)"``, what a label naming the tariff or its bill adds
+    """``", on a rate superseded (its enddate ... from that date on)"``, what a label naming the tariff or its bill adds
     for a rate with an ``enddate`` (:func:`superseded_text`); ``""`` without one. The clause's first words ("on a
     rate superseded") are kept where a label is cut at its first parenthesis (the index, the terminal summary:
     :func:`dcplan.report_summary.short_label`).

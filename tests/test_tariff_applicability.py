@@ -31,7 +31,7 @@ def test_validate_warns_of_an_enddate_naming_file_field_and_date(tmp_path):
     text = [str(w.message) for w in rec if "superseded" in str(w.message)]
     assert len(text) == 1
     assert text[0].startswith(f"{p}: enddate: 1735603200: the rate was superseded: its enddate 2024-12-31 is the "
-                              "date the rate stopped applying (URDB)")
+                              "date the rate stops applying (URDB sets it when a newer rate replaces it)")
     assert "bill the rate that replaced it" in text[0]
     assert main(["validate", str(_file(tmp_path))]) == 0  # no enddate: no warning (DcplanWarning: errors in tests)
 
@@ -51,7 +51,29 @@ def test_the_headline_bill_label_says_the_rate_is_superseded(tmp_path):
     old = Tariff.from_urdb(_file(tmp_path, enddate="2024-12-31"))
     label = bill_label(spec, old, SimpleNamespace(tariff_name=old.name))
     assert label.startswith("Annual electricity bill at 2022-01-01 prices, not escalated, on a rate superseded "
-                            "(its enddate 2024-12-31 is the date the rate stopped applying (URDB), so its prices "
-                            "are not the utility's current ones) (Old rate;")
+                            "(its enddate 2024-12-31 is the date the rate stops applying (URDB sets it when a newer "
+                            "rate replaces it), so its prices are not those the utility charges from that date on) "
+                            "(Old rate;")
     current = Tariff.from_urdb(_file(tmp_path))
     assert "superseded" not in bill_label(spec, current, SimpleNamespace(tariff_name=current.name))
+
+
+@pytest.mark.parametrize("enddate, words", [
+    # a date still ahead (a new rate approved before it takes effect): not "stopped", not "not current"
+    ("2031-01-01", "its enddate 2031-01-01 is the date the rate stops applying (URDB sets it when a newer rate "
+                   "replaces it), so its prices are not those the utility charges from that date on"),
+    # on or before the startdate (2022-01-01 in _file): the rate applied for a day at most
+    ("2022-01-01", "its enddate 2022-01-01 is not after its startdate 2022-01-01: the rate applied for a day at "
+                   "most (URDB: a withdrawn rate or a placeholder item)"),
+    ("2021-06-30", "its enddate 2021-06-30 is not after its startdate 2022-01-01"),
+])
+def test_the_enddate_words_hold_for_a_date_ahead_and_one_not_after_the_startdate(tmp_path, enddate, words):
+    """The label said any enddate "is the date the rate stopped applying ... its prices are not the utility's
+    current ones": wrong for a date still ahead (the rate is the current one until then), and for an enddate on
+    its startdate, which URDB items of withdrawn rates carry, it said nothing of a rate that never applied."""
+    from dcplan.site_bill import bill_label
+    spec = SimpleNamespace(tariff=None, tariff_path=None, fleet=SimpleNamespace(phases=[]))
+    t = Tariff.from_urdb(_file(tmp_path, enddate=enddate))
+    label = bill_label(spec, t, SimpleNamespace(tariff_name=t.name))
+    assert "on a rate superseded (" + words in label, label
+    assert "stopped" not in label and "current ones" not in label

@@ -91,7 +91,7 @@ def test_tco_electricity_labels_say_superseded_and_others_do_not():
     for k in ("electricity_typical_year_usd", "electricity_first_operating_year_usd",
               "electricity_usd_per_mwh_facility"):
         lab = electricity_label(k, SUMMARY_LABELS[k], t)
-        assert ", on a rate superseded (its enddate 2024-12-31 is the date the rate stopped applying" in lab
+        assert ", on a rate superseded (its enddate 2024-12-31 is the date the rate stops applying" in lab
         assert electricity_label(k, SUMMARY_LABELS[k], SimpleNamespace(metadata={})) == SUMMARY_LABELS[k]
     assert electricity_label("npv_usd", SUMMARY_LABELS["npv_usd"], t) == SUMMARY_LABELS["npv_usd"]
 
@@ -115,7 +115,8 @@ def test_portfolio_labels_and_warning_name_the_superseded_site():
     labels = {r["key"]: r["label"] for r in key_figures_table(t, names, "electricity", lambda *a: "n/a").records}
     for k in ("bill_usd", "tariff_price_date"):
         assert labels[f"phx.{k}"].endswith("; on a rate superseded (its enddate 2024-12-31 is the date the rate "
-                                           "stopped applying (URDB), so its prices are not the utility's current ones)")
+                                           "stops applying (URDB sets it when a newer rate replaces it), so its "
+                                           "prices are not those the utility charges from that date on)")
         assert "superseded" not in labels[f"chi.{k}"]
     w = superseded_warning(t["bill_enddate"], names, ["phx", "chi"])
     assert w.startswith("Phoenix is on a rate superseded (its enddate 2024-12-31") and "Chicago" not in w
