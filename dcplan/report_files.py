@@ -168,9 +168,9 @@ def _place(tmp_dir: Path, final: Path) -> str | None:
     to ``_your_files/`` first (:func:`dcplan.report_foreign.keep_foreign`), and said.
 
     Returns None, or the note of those files, or, when the previous folder (moved aside as
-    ``.<name>.old-<random>``) cannot be deleted whole (an immutable file in it, a file system that refuses), a note naming what is left
-    of it: the new report is in place, the leftover holds the previous one's files (an old workbook
-    under a hidden name), and the next render removes it if it can (:func:`_recover_interrupted`)."""
+    ``.<name>.old-<random>``) cannot be deleted whole (an immutable file in it, a file system that refuses),
+    a note naming what is left of it: the new report is in place, the leftover holds the previous one's files
+    (an old workbook under a hidden name), and the next render removes it if it can (:func:`_recover_interrupted`)."""
     for p in (final.parent, final):  # a link made during the render: not followed nor moved aside
         if p.is_symlink():
             raise OSError(errno.ELOOP, f"{p} is a symbolic link; remove it and render again")
