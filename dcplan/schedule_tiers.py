@@ -15,6 +15,12 @@ __all__ = ["tier_warning"]
 
 #: Periods listed in the warning; more are counted, not listed.
 MAX_PERIODS_LISTED = 6
+#: What a tier bound (``Tariff.energy_upper``) counts, by ``Tariff.energy_tier_unit``: a ``kWh/kW`` bound is kWh per
+#: kW of the billing month's peak demand (:mod:`dcplan.tariff_tier_units`; a ``kWh/hp`` one is stored so), not
+#: kWh: "200 kWh a month" for 200 kWh/kW understated a 12 MW site's first tier 12,000-fold.
+TIER_BOUND_WORDS = {"kWh": "kWh a month", "kWh daily": "kWh a day",
+                    "kWh/kW": "kWh per kW of the month's peak demand, a month",
+                    "kWh/kW daily": "kWh per kW of the month's peak demand, a day"}
 
 
 def tier_warning(tariff) -> str | None:
@@ -23,7 +29,8 @@ def tier_warning(tariff) -> str | None:
 
     Each period whose tiers differ is listed as ``"period 1: 0.07 USD/kWh up to 1,000,000 kWh a month, then
     0.06"``: its rates (the tier's ``rate`` + ``adj``, as parsed) and the bounds (``energy_upper``, per month or,
-    for a ``kWh daily`` tariff, per day) of every tier but the last. Fuel adjustments, a real-time price and
+    for a ``kWh daily`` tariff, per day; a ``kWh/kW`` bound per kW of the month's peak: :data:`TIER_BOUND_WORDS`)
+    of every tier but the last. Fuel adjustments, a real-time price and
     escalation apply to every tier alike and are left out.
 
     >>> from dcplan.tariff import Tariff
@@ -40,7 +47,7 @@ def tier_warning(tariff) -> str | None:
     if rate.ndim != 2 or rate.shape[1] < 2:
         return None
     upper = np.asarray(tariff.energy_upper, dtype=float)
-    per = "a day" if str(getattr(tariff, "energy_tier_unit", "kWh")).endswith("daily") else "a month"
+    per = TIER_BOUND_WORDS.get(str(getattr(tariff, "energy_tier_unit", "kWh")), "kWh a month")
     differ = [p for p in range(rate.shape[0]) if not np.all(rate[p] == rate[p, 0])]
     if not differ:
         return None
@@ -53,7 +60,8 @@ def tier_warning(tariff) -> str | None:
             bound = upper[p, t - 1]
             if not np.isfinite(bound):
                 break
-            text += f" up to {bound:,.0f} kWh {per}, then {rate[p, t]:.4g}"
+            amount = f"{bound:,.0f}" if bound >= 100 else f"{bound:.4g}"   # 1,000,000 kWh; 12.5 kWh/kW
+            text += f" up to {amount} {per}, then {rate[p, t]:.4g}"
         parts.append(f"{name}: {text}")
     more = len(differ) - MAX_PERIODS_LISTED
     listed = "; ".join(parts) + (f"; and {more} more period(s)" if more > 0 else "")

@@ -654,6 +654,25 @@ def test_energy_tiers_warn():
     assert "period 0: 0.1 USD/kWh up to 100 kWh a month, then 0.2" in text
 
 
+def test_energy_tiers_per_kw_of_peak_are_said_per_kw_not_as_kwh():
+    """A kWh/kW tier bound is kWh per kW of the month's peak (dcplan.tariff_tier_units): the warning said
+    "up to 200 kWh a month" for 200 kWh/kW, for a 12 MW site 2.4 GWh, understated 12,000-fold."""
+    idx = _idx("2025-07-01 00:00", 4)
+    job = _job("a", 1.0, 1.0, "2025-07-01 00:00", "2025-07-01 04:00")
+    per_kw = dataclasses.replace(Tariff.flat(0.1), energy_rate=np.array([[0.1, 0.2]]),
+                                 energy_upper=np.array([[200.0, np.inf]]), energy_tier_unit="kWh/kW")
+    with pytest.warns(DcplanWarning, match="energy tiers") as rec:
+        S.optimize([job], idx, tariff=per_kw)
+    text = " ".join(str(w.message) for w in rec if "energy tiers" in str(w.message))
+    assert "period 0: 0.1 USD/kWh up to 200 kWh per kW of the month's peak demand, a month, then 0.2" in text
+    assert "200 kWh a month" not in text
+    # what the bound means in the bill, by hand: 10 kW all July (744 h, 7,440 kWh), first tier 200 x 10 kW =
+    # 2,000 kWh at 0.1, the other 5,440 kWh at 0.2: 200 + 1,088 = 1,288 USD (rel 1e-12)
+    july = pd.date_range("2025-07-01 01:00", periods=744, freq="h", tz="UTC")
+    bill = per_kw.bill(pd.Series(10.0, july))
+    assert float(bill.monthly["energy_usd"].sum()) == pytest.approx(1_288.0, rel=1e-12)
+
+
 def test_energy_tiers_of_one_rate_do_not_warn():
     # URDB lists some rates as tiers of one price: the first-tier price is the bill's, nothing to warn of
     idx = _idx("2025-07-01 00:00", 4)
