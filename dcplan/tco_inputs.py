@@ -537,6 +537,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     msgs += it_refresh_warnings(inputs.params()["it_refresh_years"], src.get(
         "it_refresh_years", "data/costs.csv default it_refresh_years").removeprefix("site."),
         str(getattr(site, "source_file", None) or getattr(site, "name", "site")))
+    from .tco_tax_schedule import start_before_schedule_message  # months a tax schedule gives no rate for
+    early = start_before_schedule_message(inputs, str(getattr(site, "source_file", None) or getattr(site, "name", "")))
+    msgs += [early] if early else []
     if msgs:
         import warnings
 

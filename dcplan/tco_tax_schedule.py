@@ -38,7 +38,7 @@ from collections.abc import Mapping
 import numpy as np
 
 __all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
-           "shifted_rates", "schedule_text", "shift_text", "range_shift_problem"]
+           "shifted_rates", "schedule_text", "shift_text", "range_shift_problem", "start_before_schedule_message"]
 
 #: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
 #: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
@@ -175,6 +175,28 @@ def range_shift_problem(schedule, low: float, high: float) -> tuple[str, str] | 
                          f"range of tax_rate_frac with low >= {lo_ok:g} and high < {hi_ok:g} (the tornado and Monte "
                          "Carlo shift every year's rate by the value less the last rate: dcplan.tco_tax_schedule)")
     return None
+
+
+def start_before_schedule_message(inputs, where: str = "site") -> str | None:
+    """The caveat when a case's project starts before its schedule's first listed year (``inputs``: a dated
+    :class:`dcplan.tco_input_types.TcoInputs` with ``tax_rate_schedule``); None otherwise. Its months before that
+    year take the first rate (module docstring), a rate the schedule does not give for them: a statute's
+    earlier rate may differ (North Carolina's was 2.5 % in 2024, 2.25 % in 2025). ``where``: the site file, for
+    the message. :func:`dcplan.tco_inputs.inputs_from_site` warns of it (a ``DcplanWarning``).
+    """
+    sched = getattr(inputs, "tax_rate_schedule", None)
+    if sched is None or getattr(inputs, "fleet_start", None) is None:
+        return None
+    from .tco_input_types import calendar_months
+    cal = calendar_months(inputs)
+    first_year, first_rate = sched[0]
+    before = int((cal.year < first_year).sum())
+    if not before:
+        return None
+    return (f"{where}: finance.tax_rate_frac: the TCO's project starts in {cal[0]} (the fleet's first start less "
+            f"build_months), before the schedule's first year, {first_year}: its {before} month(s) before "
+            f"{first_year} are taxed at that year's rate, {first_rate:g}, which the schedule does not give for "
+            f"them; list the rate of {cal[0].year} if it differs (a statute's earlier rate)")
 
 
 def schedule_text(schedule, shift: float = 0.0) -> str:

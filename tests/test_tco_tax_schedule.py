@@ -221,3 +221,24 @@ def test_a_range_that_shifts_a_year_below_zero_is_refused_as_the_site_loads(tmp_
     site = load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}\n  ranges:\n    tax_rate_frac: "
                                         "{low: 0.25, high: 0.3, source: \"a test\"}"))
     assert dict(site.finance.tax_rate_frac) == {2026: 0.0, 2031: 0.25}
+
+
+def test_a_project_starting_before_the_schedules_first_year_is_warned_of():
+    # research-triangle-nc's fleet starts 2026-07 (the first whole month of its earliest phase) less its 12-month
+    # build: the project starts 2025-07, in the schedule's first year (2025): no warning. With the schedule from
+    # 2026 only, the months 2025-07..12 (6) take 2026's rate, 0.2258, which the schedule does not give for them
+    site = load_site(DATA / "sites" / "research-triangle-nc.yaml")
+    kw = dict(n_accelerators=8, it_capacity_kw=10.0, it_energy_kwh=8e4, wue_l_per_kwh=0.3)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always", DcplanWarning)
+        inputs_from_site(site, **kw)
+    assert not [w for w in rec if "before the schedule's first year" in str(w.message)]
+    late = site.model_copy(update={"finance": site.finance.model_copy(
+        update={"tax_rate_frac": {2026: NC[2026], 2028: NC[2028], 2030: NC[2030]}})})
+    with pytest.warns(DcplanWarning, match="before the schedule's first year") as rec:
+        inp = inputs_from_site(late, **kw)
+    text = next(str(w.message) for w in rec if "before the schedule's first year" in str(w.message))
+    assert "finance.tax_rate_frac: the TCO's project starts in 2025-07 (the fleet's first start less build_months), " \
+           "before the schedule's first year, 2026: its 6 month(s) before 2026 are taxed at that year's rate, " \
+           "0.2258" in text, text
+    assert str(inp.fleet_start) == "2026-07"
