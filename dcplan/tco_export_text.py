@@ -62,7 +62,8 @@ CONVENTIONS = {
                    "Payback: from the cumulative monthly flows before the residual sale at the horizon "
                    "(net_cash_flow_usd less residual_value_usd in the last month, plus tax_rate_frac (a "
                    "schedule's: the month's rate) x residual_gain_usd / 12 in each month of the last year: a sale "
-                   "assumed at the end recovers nothing during the horizon; NPV and IRR include it), linear within a month, in years from "
+                   "assumed at the end recovers nothing during the horizon; NPV and IRR include it), linear "
+                   "within a month, in years from "
                    "project start (month 0), the build included. Summary residual_sale_pv_usd: the present value of "
                    "that sale (the flows the paybacks leave out, discounted as NPV is); "
                    "npv_without_residual_sale_usd = npv_usd - residual_sale_pv_usd. The CashFlow years discounted "
@@ -108,7 +109,8 @@ CONVENTIONS = {
                "the last month. With a tax-rate schedule by calendar year (Assumptions tax_rate_frac_from_<year>) "
                "the tax column is income_tax_usd_at_calendar_year_rate: each month's twelfth of its tax year's taxable "
                "income at its calendar year's rate. The electricity bill, IT energy and water of a month are those "
-               "of its calendar month in the typical year (Assumptions electricity_typical_year_month*, it_energy_month*_frac, water_month*_frac); "
+               "of its calendar month in the typical year (Assumptions electricity_typical_year_month*, "
+               "it_energy_month*_frac, water_month*_frac); "
                "revenue, GPU-hours and tokens " + HOURS_NOTE + ".",
     "shares": "Shares: nominal pre-tax capex + opex by category, before the residual value: they sum "
               "to total_capex_usd + total_opex_usd, not to tco_usd (which nets the residual).",
