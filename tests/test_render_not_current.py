@@ -313,12 +313,16 @@ def test_place_names_the_previous_folder_it_cannot_delete(tmp_path, monkeypatch)
     final, new = tmp_path / "site" / "tco", tmp_path / "new"
     (final / "outputs").mkdir(parents=True)
     (final / "outputs" / "x.csv").write_text("old")
+    # the export is the previous run's (its results.json lists it): not a reader's file to move aside
+    # (dcplan.report_foreign)
+    (final / "results.json").write_text(json.dumps({"artifacts": [{"path": "outputs/x.csv"}]}))
     (new / "outputs").mkdir(parents=True)
     (new / "outputs" / "x.csv").write_text("new")
     assert _place(new, tmp_path / "site" / "other") is None  # nothing replaced: nothing to say
     _rmtree_refusing_old_folders(monkeypatch)
     new.mkdir()
     (new / "x.csv").write_text("new")
+    (new / "results.json").write_text(json.dumps({"artifacts": [{"path": "x.csv"}]}))  # the run's own export
     note = _place(new, final)
     [left] = list(final.parent.glob(".tco.old-*"))  # the previous folder, with its files, under a hidden name
     assert (left / "outputs" / "x.csv").read_text() == "old" and (final / "x.csv").read_text() == "new"
