@@ -507,7 +507,8 @@ def _finish(ex: _Executed) -> RunResult:
         if render_gone(run):  # interrupted meanwhile: the render wrote no runs.json for this
             return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=_GONE)
         try:
-            folder_note = _place(tmp_dir, run.out_dir) or ""  # the previous folder left: said, not silent
+            moved: list = []  # a reader's own files of the previous folder, moved to _your_files/: recorded
+            folder_note = _place(tmp_dir, run.out_dir, moved) or ""  # the previous folder left: said, not silent
         except OSError as e:  # e.g. a run folder that cannot be renamed: the new outputs are kept
             kept = _keep_unplaced(tmp_dir, run)
             where = (f"; the new outputs are kept in {kept}" if kept is not None
@@ -517,7 +518,8 @@ def _finish(ex: _Executed) -> RunResult:
                                    f"{e.strerror or e}{where}")
         _clear_failed(run)  # this run's earlier failure is history now
         return RunResult(run, ok=True, seconds=time.perf_counter() - ex.t0, results=results,
-                         notebook_bytes=size, warnings=warned, folder_note=folder_note)
+                         notebook_bytes=size, warnings=warned, folder_note=folder_note,
+                         your_files=moved[0] if moved else None)
     except Exception as err:  # our own post-processing failed: report, keep old outputs
         msg, _ = _failure_text(err, tmp_dir if is_disk_full(err) else None)  # a full disk: its path
         return RunResult(run, ok=False, seconds=time.perf_counter() - ex.t0, error=f"dcplan: {msg}")

@@ -156,7 +156,7 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _place(tmp_dir: Path, final: Path) -> str | None:
+def _place(tmp_dir: Path, final: Path, moved: list | None = None) -> str | None:
     """Move a finished run folder into place, replacing the previous one (a render killed
     between the two renames is undone by the next one: :func:`_recover_interrupted`).
     The new folder's files are flushed to disk before the renames and the renames are
@@ -165,7 +165,8 @@ def _place(tmp_dir: Path, final: Path) -> str | None:
     is left as it was, for the caller to keep.
 
     A file of the previous folder that its run did not write (a reader's annotated copy of a workbook) is moved
-    to ``_your_files/`` first (:func:`dcplan.report_foreign.keep_foreign`), and said.
+    to ``_your_files/`` first (:func:`dcplan.report_foreign.keep_foreign`), and said; ``moved``: a list that
+    the ``runs.json`` record of that move is appended to (:data:`dcplan.report_foreign.YOUR_FILES`).
 
     Returns None, or the note of those files, or, when the previous folder (moved aside as
     ``.<name>.old-<random>``) cannot be deleted whole (an immutable file in it, a file system that refuses),
@@ -192,7 +193,7 @@ def _place(tmp_dir: Path, final: Path) -> str | None:
     if old is None:
         return None
     from .report_foreign import keep_foreign  # a reader's own files in it: moved aside, not deleted
-    notes = [n for n in (keep_foreign(old, final), _remove_old(old)) if n]
+    notes = [n for n in (keep_foreign(old, final, moved), _remove_old(old)) if n]
     return "; ".join(notes) or None
 
 

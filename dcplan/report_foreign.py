@@ -6,7 +6,9 @@ and the README asks for one's own files to be kept beside the run folders, not i
 who saved an annotated copy of a workbook in ``<site>/tco/outputs/`` (or Excel's ``~$`` owner file while
 the workbook was open) lost it at the next render, without a word. :func:`keep_foreign` moves every file
 of the previous folder that the run did not write to ``<reports>/_your_files/<site>/<notebook>/<stamp>/``,
-at the same relative path, and returns the line the run's summary prints under it.
+at the same relative path, and returns the line the run's summary prints under it; given a ``record`` list, it
+also appends what ``runs.json`` records of the move (:data:`YOUR_FILES`), which the index shows on the run's row
+(:func:`dcplan.report_html._your_files_note`) until the run's folder is replaced again.
 
 The run's own files: ``report.html``, ``notebook.ipynb``, ``results.json``, each export its ``results.json``
 lists (``artifacts``) and the ``<export>.NOT-CURRENT.txt`` note beside it
@@ -23,10 +25,15 @@ from pathlib import Path
 
 from .report_provenance import run_start_utc
 
-__all__ = ["FOREIGN_DIR", "keep_foreign"]
+__all__ = ["FOREIGN_DIR", "YOUR_FILES", "keep_foreign"]
 
 #: The folder, at the top of the reports folder, where a reader's own files of a replaced run folder go.
 FOREIGN_DIR = "_your_files"
+
+#: The ``runs.json`` key of a run whose previous folder held a reader's own files, moved to :data:`FOREIGN_DIR`:
+#: ``{"when": ..., "dir": "_your_files/<site>/<notebook>/<stamp>", "files": [...], "not_kept": [...]}`` (``dir``
+#: relative to the reports folder, None when nothing could be moved; ``files`` relative to it and to the run folder).
+YOUR_FILES = "your_files"
 
 #: The files of a run folder that are the run's whatever it exported.
 _RUN_FILES = ("report.html", "notebook.ipynb", "results.json")
@@ -49,11 +56,12 @@ def _run_files(folder: Path) -> set[str]:
     return own
 
 
-def keep_foreign(old: Path, final: Path) -> str | None:
+def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | None:
     """Move the files of ``old`` (the previous run folder, moved aside by :func:`dcplan.report_files._place`)
     that its run did not write (module docstring) to ``<reports>/_your_files/<site>/<notebook>/<stamp>/``
     (``final``: the run folder, ``<reports>/<site>/<notebook>``); None when there are none, else the note
-    naming them and where they are. A file that cannot be moved is named as such (it goes with ``old``)."""
+    naming them and where they are. A file that cannot be moved is named as such (it goes with ``old``).
+    ``record``: a list that the :data:`YOUR_FILES` entry of the move is appended to, when there was one."""
     own = _run_files(old)
     foreign = sorted(p for p in old.rglob("*") if (p.is_file() or p.is_symlink())
                      and p.relative_to(old).as_posix() not in own)
@@ -70,6 +78,9 @@ def keep_foreign(old: Path, final: Path) -> str | None:
             moved.append(rel.as_posix())
         except OSError as e:
             failed.append(f"{rel.as_posix()} ({e.strerror or e})")
+    if record is not None:
+        record.append({"when": run_start_utc(), "dir": dest.relative_to(final.parent.parent).as_posix() if moved
+                       else None, "files": moved, "not_kept": failed})
     names = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
     said = (f"note: {len(moved)} file(s) in the previous {final.parent.name}/{final.name}/ were not the run's "
             f"({names}): a run executed again replaces its folder whole, so they were moved to {dest}"

@@ -142,6 +142,9 @@ class RunResult:
     #: a note on the run's folder (:func:`dcplan.report_files._place`: its previous folder could not be deleted
     #: and is left, named), "" for none; the summary table prints it under the run's line
     folder_note: str = ""
+    #: a reader's own files of the run's previous folder, moved to ``_your_files/`` when the run replaced it
+    #: (:data:`dcplan.report_foreign.YOUR_FILES`: ``runs.json`` records it, the index shows it), None for none
+    your_files: dict | None = None
     #: when the run ended (UTC, ISO seconds): made with the result, where the run ended (a Dask
     #: worker's too); ``runs.json``'s ``when`` (a render stopped later does not restamp it); with
     #: ``SOURCE_DATE_EPOCH`` set its time, as every time a render states (report_provenance.run_start_utc)

@@ -24,6 +24,7 @@ from .report_provenance import run_start_utc
 from .report_execute import _GONE
 from .report_files import atomic_write, atomic_write_text, disk_full_error, is_disk_full, prune_empty_dirs
 from .report_fingerprint import output_hashes, reusable
+from .report_foreign import YOUR_FILES
 from .report_html import run_docs, write_index
 from .report_plan import Run, RunResult
 from .report_stale import (failed_status, mark_not_current, not_applicable_status, resolved_site_files,
@@ -176,7 +177,24 @@ def _update_status(status: dict, results: list[RunResult], render_id: str | None
 
 
 def _entry(r: RunResult, old: dict, now: str) -> dict:
-    """The ``runs.json`` entry of ``r``, its run's entry so far being ``old`` (see :func:`_update_status`)."""
+    """The ``runs.json`` entry of ``r``, its run's entry so far being ``old`` (see :func:`_update_status`).
+
+    A reader's own files that a run moved out of its previous folder (:data:`YOUR_FILES`) stay recorded, and
+    shown on its index row, until the run's folder is replaced again (its next run that executes and is placed):
+    a run kept, failed or not applicable leaves the folder, and the record, as they were."""
+    entry = _entry_of(r, old, now)
+    moved = getattr(r, "your_files", None)  # (a result built by hand may not have one)
+    if r.ok and r.reused_from is None and not r.run.not_applicable:  # placed now: this run's move or none
+        entry.pop(YOUR_FILES, None)
+        if moved:
+            entry[YOUR_FILES] = moved
+    elif isinstance(old.get(YOUR_FILES), dict):
+        entry[YOUR_FILES] = old[YOUR_FILES]
+    return entry
+
+
+def _entry_of(r: RunResult, old: dict, now: str) -> dict:
+    """:func:`_entry` but the :data:`YOUR_FILES` record."""
     if r.reused_from is not None:  # outputs kept: when/seconds stay those of the run that made them
         if not old.get("ok"):  # its latest attempt failed (a different notebook or input): that
             # failure is history now, as after a success (reusable)

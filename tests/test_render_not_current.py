@@ -276,7 +276,7 @@ def test_outputs_that_cannot_be_placed_are_kept_and_the_failure_says_where(ws, m
     nbdir, pf, out = ws
     assert _render(ws, sites=["phoenix-az"]).ok
 
-    def refuse(tmp_dir, final):
+    def refuse(tmp_dir, final, moved=None):
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(report_execute, "_place", refuse)

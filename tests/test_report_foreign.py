@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 
 from dcplan.report_files import _place
-from dcplan.report_foreign import FOREIGN_DIR
+from dcplan.report_foreign import FOREIGN_DIR, YOUR_FILES
 from dcplan.report_stale import NOTE_SUFFIX
+
+from test_render_not_current import _render, ws  # noqa: F401 - ws: the scratch notebook workspace (a fixture)
 
 
 def _run_folder(folder, value: str, artifacts=("outputs/x.csv",)):
@@ -65,3 +67,30 @@ def test_an_unreadable_results_json_keeps_every_export(tmp_path):
     note = _place(new, final)
     kept = next((reports / FOREIGN_DIR / "chicago-il" / "tco").iterdir())
     assert (kept / "outputs" / "x.csv").read_text() == "export old" and "(outputs/x.csv)" in note
+
+
+def test_the_index_and_runs_json_say_where_the_readers_files_went_until_the_run_is_executed_again(ws):
+    """The summary line named the moved files, but index.html and runs.json did not: a reviewer who only opens
+    the index never learnt their annotated workbook was moved. A scratch notebook (tests/test_render_not_current)."""
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+    (out / "phoenix-az" / "fig" / "outputs" / "x & <review>.xlsx").write_bytes(b"my review")
+    assert _render(ws, sites=["phoenix-az"], force=True).ok
+    [kept] = list((out / FOREIGN_DIR / "phoenix-az" / "fig").iterdir())
+    rel = f"{FOREIGN_DIR}/phoenix-az/fig/{kept.name}"
+    assert (kept / "outputs" / "x & <review>.xlsx").read_bytes() == b"my review"
+
+    def said() -> tuple[dict | None, str]:
+        entry = json.loads((out / "runs.json").read_text())["phoenix-az/fig"]
+        row = next(r for r in (out / "index.html").read_text().split("<tr ") if "phoenix-az/fig/report.html" in r)
+        return entry.get(YOUR_FILES), row
+
+    rec, row = said()
+    assert rec == {"when": rec["when"], "dir": rel, "files": ["outputs/x & <review>.xlsx"], "not_kept": []}
+    assert "(outputs/x &amp; &lt;review&gt;.xlsx)" in row  # named, escaped
+    assert f"moved to <a class='file' href='{rel}/'>{rel}/</a>" in row  # linked, relative to the index
+    assert _render(ws, sites=["phoenix-az"]).results[0].reused_from is not None  # kept: still said
+    assert said()[0] == rec and rel in said()[1]
+    assert _render(ws, sites=["phoenix-az"], force=True).ok  # executed again, nothing of the reader's: gone
+    rec, row = said()
+    assert rec is None and FOREIGN_DIR not in row and "Your files" not in row
