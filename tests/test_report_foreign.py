@@ -91,6 +91,8 @@ def test_the_index_and_runs_json_say_where_the_readers_files_went_until_the_run_
     assert f"moved to <a class='file' href='{rel}/'>{rel}/</a>" in row  # linked, relative to the index
     assert _render(ws, sites=["phoenix-az"]).results[0].reused_from is not None  # kept: still said
     assert said()[0] == rec and rel in said()[1]
+    assert not _render(ws, sites=["phoenix-az"], parameters={"fail": True}).ok  # failed: the folder stays, said
+    assert said()[0] == rec and rel in said()[1] and "latest run failed" in said()[1]
     assert _render(ws, sites=["phoenix-az"], force=True).ok  # executed again, nothing of the reader's: gone
     rec, row = said()
     assert rec is None and FOREIGN_DIR not in row and "Your files" not in row
