@@ -295,7 +295,7 @@ md("""
 `energy_usd`, `demand_usd`: the model's components; `bill_*`: `Tariff.bill` of each strategy's
 grid import, the site load less the on-site PV and never below zero. The week's demand charges
 and a monthly fixed (customer) charge are the whole month's, for each billing month the week touches:
-a peak set this week is billed for the month, and such a fixed charge is a charge per month (a $/day
+a peak set this week is billed for the month, and such a fixed charge is a charge per month (a \\$/day
 fixed charge is billed for the week's days). So the
 week's bill is not 7 days' share of a monthly bill; the fixed charge is the same for every
 strategy and drops out of the savings, which are published with their energy and demand-charge

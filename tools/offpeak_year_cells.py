@@ -39,7 +39,7 @@ the site's own (its label says by how much). Each window's
 solve is shown with HiGHS's status and the MIP gap it achieved; a window that `time_limit_s` stopped before HiGHS proved its schedule
 within the gap asked is warned of. As in the week above, a
 billing month the weeks cover only in part (`rolling_weeks` below 52, or the last day of the year
-that 52 whole weeks leave out) is billed its whole month's demand and monthly fixed charges (a $/day fixed
+that 52 whole weeks leave out) is billed its whole month's demand and monthly fixed charges (a \\$/day fixed
 charge: the days scheduled) beside the energy
 of the days scheduled, so the saving's share of the bill is then not an annual share; the cell names
 such months.
