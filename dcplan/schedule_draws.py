@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
+from .schedule_generate import FILL_WARN_REL, N_TRAINING_DEFAULT
 
 __all__ = ["DRAW_STRIDE", "MAX_DRAWS", "week_seed", "year_jobs", "other_draws", "spread", "spread_text"]
 
@@ -45,32 +46,39 @@ def year_jobs(start, weeks: int, index: pd.DatetimeIndex, *, seed: int, draw: in
     generator's default).
     The weeks whose mix fills other than ``utilisation_frac`` asks (the generator's DcplanWarning, e.g. whole
     accelerators on a small flexible share) are warned of once, with their number and the range of their fills."""
-    from .schedule import generate_jobs
+    from .schedule_generate import _draw_mix, _hours, _mix_table, _names, fill_warning_text
     from .schedule_idle import above_idle
-    from .schedule_jobs import KW_PER_ACCELERATOR_DEFAULT
+    from .schedule_inputs import check_generator_args
+    from .schedule_jobs import KW_PER_ACCELERATOR_DEFAULT, _kpa_default
     kwa = KW_PER_ACCELERATOR_DEFAULT if kw_per_accelerator is None else float(kw_per_accelerator)
-    mixes, off = [], []  # the weeks whose mix the generator warns fills other than asked: one warning for them all
+    # each week as generate_jobs makes it (its checks, draws and sizes: schedule_generate._draw_mix), and one table
+    # of them all: the same rows as the weeks' tables concatenated, without a table and a check per week
+    mixes, starts, names = [], [], []
+    off = []  # the weeks whose mix fills other than asked (generate_jobs would warn of each): one warning for them all
     for k in range(int(weeks)):
-        with warnings.catch_warnings(record=True) as rec:
-            warnings.simplefilter("always", DcplanWarning)
-            mixes.append(generate_jobs(start + pd.Timedelta(days=7 * k), 7, n_jobs=n_jobs,
-                                       n_nonpreemptible=n_nonpreemptible, flex_kw=flex_kw,
-                                       utilisation_frac=utilisation_frac, kw_per_accelerator=kwa,
-                                       step="1h", seed=week_seed(seed, draw, k),
-                                       prefix=f"w{k:02d}-"))
-        for w in rec:
-            if issubclass(w.category, DcplanWarning) and str(w.message).startswith(_FILL_WARNING):
-                off.append((k, float(mixes[-1]["energy_kwh"].sum()) / (flex_kw * 7 * 24.0), str(w.message)))
-            else:  # anything else as it came
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        args = (n_jobs, N_TRAINING_DEFAULT, n_nonpreemptible, flex_kw, utilisation_frac, kwa)
+        ts, stp = check_generator_args(start + pd.Timedelta(days=7 * k), 7, *args, "1h", week_seed(seed, draw, k))
+        m = _draw_mix(7, *args, stp, week_seed(seed, draw, k), "1h")
+        if m["got"] is not None and abs(m["got"] - utilisation_frac) > FILL_WARN_REL * utilisation_frac:
+            off.append((k, float(m["energy_kwh"].sum()) / (flex_kw * 7 * 24.0), m["got"]))
+        mixes.append(m)
+        starts.append(ts)
+        names += _names(f"w{k:02d}-", n_jobs, m["n_train"])
     if off:
         fills = [f for _, f, _ in off]
-        why = off[0][2].split(" x): ", 1)[-1]  # the generator's reason, after "(1.39 x): " (else its whole text)
+        # the generator's reason, after "(1.39 x): " (else its whole text)
+        why = fill_warning_text(n_jobs, off[0][2], flex_kw, 7, utilisation_frac, kwa).split(" x): ", 1)[-1]
         warnings.warn(f"{_FILL_WARNING} {n_jobs} jobs fills {min(fills):.3g} to {max(fills):.3g} of flex_kw "
                       f"{flex_kw:,.0f} kW in {len(off)} of the year's {int(weeks)} weeks (draw {draw} of the synthetic "
                       f"mix), not the utilisation_frac {utilisation_frac:.3g} asked: {why}", DcplanWarning,
                       stacklevel=2)
-    full = pd.concat(mixes)
+    if not mixes:
+        raise InputError(f"got {weeks!r}; allowed: 1 or more weeks", field="weeks")
+    cols = {c: np.concatenate([m[c] for m in mixes]) for c in mixes[0] if c not in ("got", "n_train")}
+    # each week's times from its own start (start + 7 k days, as generate_jobs is given it): exact instants
+    week_start = pd.DatetimeIndex(starts)[np.repeat(np.arange(len(mixes)), n_jobs)]
+    full = _mix_table(cols, names, week_start + _hours(cols["release_h"]), week_start + _hours(cols["dl_h"]), kwa,
+                      _kpa_default())
     full = full[full["deadline"] <= index[-1]]
     return full, above_idle(full, idle_frac)
 

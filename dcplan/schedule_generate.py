@@ -23,6 +23,8 @@ __all__ = ["generate_jobs", "with_slack", "GENERATOR_DEFAULTS", "FILL_WARN_REL"]
 #: bundled sites' default fills stays within about 0.3 %, a fill of 0.05 within about 3 %;
 #: ``tests/test_schedule_generate.py``).
 FILL_WARN_REL = 0.05
+#: Training runs in a mix of :func:`generate_jobs` by default (``n_training``; an estimate: a few large runs a week).
+N_TRAINING_DEFAULT = 4
 
 
 def with_slack(jobs, keep_frac: float, *, step: str = "15min", tz=None) -> pd.DataFrame:
@@ -88,17 +90,17 @@ GENERATOR_DEFAULTS = {"training_gpus": (1024, 4096), "training_days": (2.0, 5.0)
                       "slack_frac": (0.5, 4.0), "training_min_run_h": 2.0}
 
 
-def _offsets(start: pd.Timestamp, hours: np.ndarray) -> pd.DatetimeIndex:
-    """``start + pd.Timedelta(hours=h)`` for each ``h``, converting each distinct value once.
+def _hours(hours: np.ndarray) -> pd.TimedeltaIndex:
+    """``pd.Timedelta(hours=h)`` for each ``h``, converting each distinct value once.
 
     ``pd.Timedelta(hours=h)`` rounds through ``datetime.timedelta`` (to the microsecond), so
-    the distinct values go that way and are spread back: the same instants as one by one.
+    the distinct values go that way and are spread back: the same durations as one by one.
     """
     uniq, inv = np.unique(hours, return_inverse=True)
-    return start + pd.TimedeltaIndex([pd.Timedelta(hours=float(h)) for h in uniq])[inv]
+    return pd.TimedeltaIndex([pd.Timedelta(hours=float(h)) for h in uniq])[inv]
 
 
-def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: int = 4,
+def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: int = N_TRAINING_DEFAULT,
                   n_nonpreemptible: int = 20, flex_kw: float | None = None,
                   utilisation_frac: float = 0.5, kw_per_accelerator: float | None = None,
                   step: str = "15min", seed: int = 0, prefix: str = "") -> pd.DataFrame:
@@ -163,6 +165,34 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     kw_per_accelerator = default_kpa if kw_per_accelerator is None else kw_per_accelerator
     start, stp = check_generator_args(start, days, n_jobs, n_training, n_nonpreemptible, flex_kw,
                                       utilisation_frac, kw_per_accelerator, step, seed)
+    m = _draw_mix(days, n_jobs, n_training, n_nonpreemptible, flex_kw, utilisation_frac, kw_per_accelerator, stp,
+                  seed, step)
+    if m["got"] is not None and abs(m["got"] - utilisation_frac) > FILL_WARN_REL * utilisation_frac:
+        warnings.warn(fill_warning_text(n_jobs, m["got"], flex_kw, days, utilisation_frac, kw_per_accelerator),
+                      DcplanWarning, stacklevel=2)
+    return _mix_table(m, _names(prefix, n_jobs, m["n_train"]), start + _hours(m["release_h"]),
+                      start + _hours(m["dl_h"]), kw_per_accelerator, default_kpa)
+
+
+def fill_warning_text(n_jobs: int, got: float, flex_kw: float, days: float, utilisation_frac: float,
+                      kw_per_accelerator: float) -> str:
+    """:func:`generate_jobs`' warning of a mix that fills ``got`` of ``flex_kw``, not the ``utilisation_frac`` asked."""
+    cap = np.floor(flex_kw / kw_per_accelerator)
+    return (f"generate_jobs: the mix of {n_jobs} jobs fills {got:.3g} of flex_kw {flex_kw:,.0f} kW over "
+            f"{days:g} days, not the utilisation_frac {utilisation_frac:.3g} asked "
+            f"({got / utilisation_frac:.3g} x): each job is a whole number of accelerators of "
+            f"{kw_per_accelerator:g} kW, at least 1 and at most floor(flex_kw / kw_per_accelerator) = "
+            f"{cap:.0f}; give a utilisation_frac and n_jobs that whole accelerators can meet, or use the "
+            "fill achieved (sum of energy_kwh / (flex_kw x horizon))")
+
+
+def _draw_mix(days, n_jobs, n_training, n_nonpreemptible, flex_kw, utilisation_frac, kw_per_accelerator,
+              stp: pd.Timedelta, seed, step) -> dict:
+    """:func:`generate_jobs`' draws and sizes, checked arguments in (``stp``: ``step`` as a Timedelta), as numpy
+    columns: ``accelerators``, ``run_h``, ``release_h``, ``deadline_h`` (``dl_h``), ``preemptible``, ``min_run_h``,
+    ``priority``, ``power_kw``, ``energy_kwh`` (hours from the horizon start), and ``got``: the fill achieved
+    (None without ``flex_kw``). No table and no clock: :func:`dcplan.schedule_draws.year_jobs` makes one table of
+    a year's weeks (the same values as a table per week concatenated)."""
     g = GENERATOR_DEFAULTS
     rng = np.random.default_rng(seed)
     horizon_h = days * 24.0
@@ -175,18 +205,19 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     slack, priority = np.empty(n_jobs), np.full(n_jobs, 3, np.int64)
     t_lo, t_hi = g["training_gpus"][0] // 64, g["training_gpus"][1] // 64 + 1
     log_lo, log_hi = np.log(g["batch_gpus"][0]), np.log(g["batch_gpus"][1])
+    uniform, integers = rng.uniform, rng.integers
     for i in range(n_jobs):
         if i < n_train:
-            gpus[i] = float(rng.integers(t_lo, t_hi) * 64)
-            run_h[i] = min(rng.uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
+            gpus[i] = float(integers(t_lo, t_hi) * 64)
+            run_h[i] = min(uniform(*g["training_days"]) * 24.0, 0.7 * horizon_h)
         else:
-            gpus[i] = float(np.exp(rng.uniform(log_lo, log_hi)).round())
-            r = min(rng.uniform(*g["batch_hours"]), 0.3 * horizon_h)
+            gpus[i] = float(np.exp(uniform(log_lo, log_hi)).round())
+            r = min(uniform(*g["batch_hours"]), 0.3 * horizon_h)
             run_h[i] = r
-            release_h[i] = rng.uniform(0.0, horizon_h - r * 1.2)
-        slack[i] = rng.uniform(*g["slack_frac"])
+            release_h[i] = uniform(0.0, horizon_h - r * 1.2)
+        slack[i] = uniform(*g["slack_frac"])
         if i >= n_train:
-            priority[i] = int(rng.integers(1, 3))
+            priority[i] = int(integers(1, 3))
     run_h = np.maximum(step_h, np.round(run_h / step_h) * step_h)
     release_h = np.floor(release_h / step_h) * step_h
     dl_h = np.floor(np.minimum(horizon_h, release_h + run_h * (1.0 + slack)) / step_h) * step_h
@@ -194,35 +225,36 @@ def generate_jobs(start, days: float = 7.0, *, n_jobs: int = 200, n_training: in
     if (run_h <= 0).any():  # a horizon of a few steps, not a whole number of them: a window rounds to nothing
         raise InputError(f"{days!r} days on a grid of {step!r}: a job's window rounds to no whole step; give days "
                          "as a whole number of steps, or a finer step", field="days")
-    training = np.arange(n_jobs) < n_train
-    df = pd.DataFrame({"name": [f"{prefix}{'train' if i < n_train else 'batch'}{i:03d}" for i in range(n_jobs)],
-                       "accelerators": gpus, "run_h": run_h, "release_h": release_h, "deadline_h": dl_h,
-                       "preemptible": True, "min_run_h": np.where(training, g["training_min_run_h"], 0.0),
-                       "priority": priority})
-    np_idx = rng.choice(np.arange(n_training, n_jobs), size=n_nonpreemptible, replace=False)
-    df.loc[np_idx, "preemptible"] = False
+    preemptible = np.ones(n_jobs, bool)
+    preemptible[rng.choice(np.arange(n_training, n_jobs), size=n_nonpreemptible, replace=False)] = False
+    acc = gpus
     if flex_kw is not None:
-        total_kwh = float((df["accelerators"] * kw_per_accelerator * df["run_h"]).sum())
+        total_kwh = float((acc * kw_per_accelerator * run_h).sum())
         scale = utilisation_frac * flex_kw * horizon_h / total_kwh
-        df["accelerators"] = np.maximum(1.0, (df["accelerators"] * scale).round())
-        too_big = df["accelerators"] * kw_per_accelerator > flex_kw
-        df.loc[too_big, "accelerators"] = np.floor(flex_kw / kw_per_accelerator)
-    df["power_kw"] = df["accelerators"] * kw_per_accelerator
-    df["energy_kwh"] = df["power_kw"] * df["run_h"]
-    if flex_kw is not None:
-        got = float(df["energy_kwh"].sum()) / (flex_kw * horizon_h)
-        if abs(got - utilisation_frac) > FILL_WARN_REL * utilisation_frac:
-            cap = np.floor(flex_kw / kw_per_accelerator)
-            warnings.warn(f"generate_jobs: the mix of {n_jobs} jobs fills {got:.3g} of flex_kw {flex_kw:,.0f} kW over "
-                          f"{days:g} days, not the utilisation_frac {utilisation_frac:.3g} asked "
-                          f"({got / utilisation_frac:.3g} x): each job is a whole number of accelerators of "
-                          f"{kw_per_accelerator:g} kW, at least 1 and at most floor(flex_kw / kw_per_accelerator) = "
-                          f"{cap:.0f}; give a utilisation_frac and n_jobs that whole accelerators can meet, or use the "
-                          "fill achieved (sum of energy_kwh / (flex_kw x horizon))", DcplanWarning, stacklevel=2)
-    df["earliest_start"] = _offsets(start, release_h)
-    df["deadline"] = _offsets(start, dl_h)
-    out = jobs_frame(df[list(JOB_COLUMNS)])
-    out["accelerators"] = df["accelerators"].to_numpy()
+        acc = np.maximum(1.0, (acc * scale).round())
+        acc[acc * kw_per_accelerator > flex_kw] = np.floor(flex_kw / kw_per_accelerator)
+    power_kw = acc * kw_per_accelerator
+    energy_kwh = power_kw * run_h
+    got = None if flex_kw is None else float(energy_kwh.sum()) / (flex_kw * horizon_h)
+    return {"accelerators": acc, "run_h": run_h, "release_h": release_h, "dl_h": dl_h, "preemptible": preemptible,
+            "min_run_h": np.where(np.arange(n_jobs) < n_train, g["training_min_run_h"], 0.0), "priority": priority,
+            "power_kw": power_kw, "energy_kwh": energy_kwh, "got": got, "n_train": n_train}
+
+
+def _names(prefix: str, n_jobs: int, n_train: int) -> list[str]:
+    """The generated jobs' names: ``<prefix>train000`` .. then ``<prefix>batch004`` ..."""
+    return [f"{prefix}{'train' if i < n_train else 'batch'}{i:03d}" for i in range(n_jobs)]
+
+
+def _mix_table(m: dict, names, earliest_start, deadline, kw_per_accelerator: float,
+               default_kpa: float) -> pd.DataFrame:
+    """The job table (:func:`jobs_frame`, checked) of :func:`_draw_mix`'s columns ``m`` (one mix, or several
+    concatenated), plus ``accelerators`` (and ``kw_per_accelerator`` where it is not the default)."""
+    df = pd.DataFrame({"name": names, "energy_kwh": m["energy_kwh"], "power_kw": m["power_kw"],
+                       "earliest_start": earliest_start, "deadline": deadline, "preemptible": m["preemptible"],
+                       "min_run_h": m["min_run_h"], "priority": m["priority"]}, columns=list(JOB_COLUMNS))
+    out = jobs_frame(df)
+    out["accelerators"] = m["accelerators"]
     if kw_per_accelerator != default_kpa:  # so the table reads back as it was made (jobs_frame)
         out["kw_per_accelerator"] = float(kw_per_accelerator)
     return out

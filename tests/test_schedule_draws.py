@@ -18,18 +18,24 @@ def test_week_seeds_draw_zero_is_the_years_old_seeding():
     assert len(seeds) == 20 * 53
 
 
-def test_year_jobs_are_the_generators_weeks():
-    idx = pd.date_range("2025-01-01 01:00", periods=2 * 7 * 24, freq="h", tz="Etc/GMT+7")
+@pytest.mark.parametrize("tz, first, kwa", [("Etc/GMT+7", "2025-01-01 01:00", None),
+                                             ("America/New_York", "2025-03-01 01:00", 1.759)])  # over the DST change
+def test_year_jobs_are_the_generators_weeks(tz, first, kwa):
+    # year_jobs draws each week as generate_jobs does and makes one table of them (not one per week, for speed):
+    # the same rows, bit for bit, and the same table attributes
+    idx = pd.date_range(first, periods=2 * 7 * 24, freq="h", tz=tz)
     start = idx[0] - pd.Timedelta("1h")
-    kw = dict(n_jobs=30, n_nonpreemptible=3, flex_kw=2000.0, utilisation_frac=0.3)
+    kw = dict(n_jobs=30, n_nonpreemptible=3, flex_kw=2000.0, utilisation_frac=0.3, kw_per_accelerator=kwa)
     full, above = year_jobs(start, 2, idx, seed=5, draw=1, idle_frac=0.25, **kw)
     # independently: each week from the generator at its seed, jobs due after the last hour left out
     expect = pd.concat([schedule.generate_jobs(start + pd.Timedelta(days=7 * k), 7, step="1h",
                                                seed=5 + 1000 + DRAW_STRIDE + k, prefix=f"w{k:02d}-", **kw)
                         for k in range(2)])
     expect = expect[expect["deadline"] <= idx[-1]]
-    pd.testing.assert_frame_equal(full, expect)
-    pd.testing.assert_frame_equal(above, above_idle(expect, 0.25))
+    assert len(full) == 60  # both weeks: every deadline is clipped to its week's end, the last hour at most
+    pd.testing.assert_frame_equal(full, expect, check_exact=True)
+    pd.testing.assert_frame_equal(above, above_idle(expect, 0.25), check_exact=True)
+    assert full.attrs == expect.attrs and above.attrs == above_idle(expect, 0.25).attrs
 
 
 def test_spread_by_hand():
