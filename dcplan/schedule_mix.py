@@ -100,7 +100,8 @@ def mix_size(n_jobs: int, n_nonpreemptible: int, *, flex_kw: float, utilisation_
     """
     import pandas as pd
 
-    from .schedule_generate import FILL_WARN_REL, generate_jobs
+    from .schedule_generate import FILL_WARN_REL, _draw_mix
+    from .schedule_inputs import check_generator_args
     from .schedule_jobs import KW_PER_ACCELERATOR_DEFAULT
     kwa = KW_PER_ACCELERATOR_DEFAULT if kw_per_accelerator is None else float(kw_per_accelerator)
     for name, v, lo in (("n_jobs", n_jobs, 1), ("n_nonpreemptible", n_nonpreemptible, 0)):
@@ -124,10 +125,10 @@ def mix_size(n_jobs: int, n_nonpreemptible: int, *, flex_kw: float, utilisation_
         worst = 0.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the misses are measured here; the notebook's own draws warn
-            for s in PROBE_SEEDS:
-                mix = generate_jobs(start, 7, n_jobs=n, n_nonpreemptible=n_np, flex_kw=float(flex_kw),
-                                    utilisation_frac=float(utilisation_frac), kw_per_accelerator=kwa, step="1h",
-                                    seed=s)
+            for s in PROBE_SEEDS:  # generate_jobs' draws and sizes (its checks too), without its table
+                args = (7, n, _N_TRAINING, n_np, float(flex_kw), float(utilisation_frac), kwa)
+                _, stp = check_generator_args(start, *args, "1h", s)
+                mix = _draw_mix(*args, stp, s, "1h")
                 fill = float(mix["energy_kwh"].sum()) / (float(flex_kw) * 7 * 24.0)
                 worst = max(worst, abs(fill / float(utilisation_frac) - 1.0))
         if best is None or worst < best[2] - 1e-12:
