@@ -61,7 +61,9 @@ def test_the_notebook_publishes_every_missing_summary_figure_as_na_with_why():
     src = _tco_code()
     assert "na_keys" not in src
     # (the per-token figures' labels with their throughput caveat: dcplan.tco_revenue.throughput_caveat)
-    assert ('publish({k: figure(k, result.units[k], with_tokens(k, summary_label(k, s) or k)) for k in s\n'
+    # (and the electricity figures' labels with a superseded rate's words: dcplan.tariff_applicability)
+    assert ('publish({k: figure(k, result.units[k], electricity_label(k, with_tokens(k, summary_label(k, s) or k),\n'
+            '                                                         case.billed_on)) for k in s\n'
             '         if k not in ("npv_usd", "usd_per_gpu_hour", "tco_pv_usd", *heads)})') in src
     assert "why = why_none if key in na_output else tco_export.none_reason(result, key)" in src
     # executed on a case without those figures, the notebook's figure() gives "n/a: <why>" and no unit
