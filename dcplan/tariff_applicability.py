@@ -90,14 +90,8 @@ def superseded_text(meta: dict) -> str | None:
     end = enddate_day(meta)
     if end is None:
         return None
-    start = next(((k, x) for k, x in (meta or {}).items() if str(k).lower() == "startdate" and x not in (None, "")),
-                 None)
-    if start is not None:
-        from .tariff_checks import startdate_day
-        try:
-            start = (str(start[0]), startdate_day(start[1], start[0]))
-        except Exception:  # noqa: BLE001  (refused at reading, as the enddate)
-            start = None
+    start = _date_field(meta, "startdate")  # an unreadable one is refused at reading, as the enddate
+    start = None if start is None else (start[0], start[2])
     if start is not None and end[1] <= start[1]:
         return (f"superseded: its {end[0]} {end[1]} is not after its {start[0]} {start[1]}: the rate applied for a "
                 "day at most (URDB: a withdrawn rate or a placeholder item), so its prices are not the utility's")
@@ -107,13 +101,21 @@ def superseded_text(meta: dict) -> str | None:
 
 def enddate_day(meta) -> tuple[str, str] | None:
     """``(key as spelled, YYYY-MM-DD)`` of a readable ``enddate`` of ``meta`` (keys in any case), else None."""
-    end = next(((k, x) for k, x in (meta or {}).items() if str(k).lower() == "enddate" and x not in (None, "")), None)
-    if end is None:
+    end = _date_field(meta, "enddate")
+    return None if end is None else (end[0], end[2])
+
+
+def _date_field(meta, name: str) -> tuple[str, object, str] | None:
+    """``(key as spelled, value as given, YYYY-MM-DD)`` of the date field ``name`` of ``meta`` (keys in any case,
+    read as :func:`dcplan.tariff_checks.startdate_day` reads ``startdate``), or None when it is absent, empty or
+    unreadable (an item's is refused at reading; metadata built by hand is not)."""
+    got = next(((k, x) for k, x in (meta or {}).items() if str(k).lower() == name and x not in (None, "")), None)
+    if got is None:
         return None
     from .tariff_checks import startdate_day
     try:
-        return str(end[0]), startdate_day(end[1], end[0])
-    except Exception:  # noqa: BLE001  (an unreadable enddate is refused at reading; metadata built by hand)
+        return str(got[0]), got[1], startdate_day(got[1], got[0])
+    except Exception:  # noqa: BLE001  (no date to compare)
         return None
 
 
@@ -207,15 +209,11 @@ def applicability_notes(meta: dict, peak_kw: np.ndarray, month_label) -> list[st
     why = next((x for k, x in meta.items() if str(k).lower() == "dcplan_applicability_note" and x), None)
     if why and out:  # the file's own word on why it is used outside its range (a stand-in), once
         out[-1] += f"; the tariff file says: {str(why).rstrip('.')}"
-    end = next(((k, x) for k, x in meta.items() if str(k).lower() == "enddate" and x not in (None, "")), None)
+    end = _date_field(meta, "enddate")  # an unreadable enddate is no date to compare (metadata only)
     if end is not None and len(month_label):
-        from .tariff_checks import startdate_day
-        try:
-            day = startdate_day(end[1], end[0])
-        except Exception:  # noqa: BLE001  (an unreadable enddate is no date to compare; metadata only)
-            day = None
+        day = end[2]
         first = str(month_label[0].start_time.date())
-        if day is not None and day < first:
+        if day < first:
             out.append(f"{end[0]} {end[1]!r} ({day}): the rate had ended before the billed period (from {first}); "
                        "its prices may be out of date: check the utility's current rate")
     return out
