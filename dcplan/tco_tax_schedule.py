@@ -140,12 +140,16 @@ def shifted_rates(schedule, month_years, rate) -> np.ndarray:
         from .errors import InputError
         i, m = (int(a[0]) for a in np.nonzero(bad))
         x = float(np.asarray(rate, dtype=float).reshape(-1)[i if np.size(rate) > 1 else 0])
-        a = anchor_rate(schedule)
-        raise InputError(f"{x:g} shifts the tax-rate schedule ({schedule_text(schedule)}) by {x - a:+g} "
-                         f"(from its last rate, {a:g}): its {int(month_years[m])} rate would be "
-                         f"{float(out[i, m]):g}, outside {_RATE_WHAT}; narrow the range of tax_rate_frac",
-                         field="tax_rate_frac")
+        raise InputError(_shift_words(schedule, x, int(month_years[m]), float(out[i, m]))
+                         + "; narrow the range of tax_rate_frac", field="tax_rate_frac")
     return out
+
+
+def _shift_words(schedule, x: float, year: int, shifted: float) -> str:
+    """How a shift of ``schedule`` to the value ``x`` is refused: its ``year``'s rate would be ``shifted``."""
+    a = anchor_rate(schedule)
+    return (f"{x:g} shifts the tax-rate schedule ({schedule_text(schedule)}) by {x - a:+g} (from its last rate, "
+            f"{a:g}): its {year} rate would be {shifted:g}, outside {_RATE_WHAT}")
 
 
 def range_shift_problem(schedule, low: float, high: float) -> tuple[str, str] | None:
@@ -170,10 +174,9 @@ def range_shift_problem(schedule, low: float, high: float) -> tuple[str, str] | 
     for end, x in (("low", float(low)), ("high", float(high))):
         bad = next(((y, r + x - a) for y, r in schedule if not 0.0 <= r + x - a < 1.0), None)
         if bad is not None:
-            return end, (f"{x:g} shifts the tax-rate schedule ({schedule_text(schedule)}) by {x - a:+g} (from its last "
-                         f"rate, {a:g}): its {bad[0]} rate would be {bad[1]:g}, outside {_RATE_WHAT}; allowed: a "
-                         f"range of tax_rate_frac with low >= {lo_ok:g} and high < {hi_ok:g} (the tornado and Monte "
-                         "Carlo shift every year's rate by the value less the last rate: dcplan.tco_tax_schedule)")
+            return end, (_shift_words(schedule, x, bad[0], bad[1]) + f"; allowed: a range of tax_rate_frac with "
+                         f"low >= {lo_ok:g} and high < {hi_ok:g} (the tornado and Monte Carlo shift every year's rate "
+                         "by the value less the last rate: dcplan.tco_tax_schedule)")
     return None
 
 
