@@ -24,7 +24,8 @@ milliseconds):
   change of one weight of at most :data:`SMALL_CHANGE_FRAC` of the weights' sum; a tie for best has no best
   site to test, and says so.
 - :func:`add_water`, :func:`price_dates`, :func:`price_date_warning`: the table's water columns and
-  each site's tariff price date, with a warning when they are far apart.
+  each site's tariff price date, with a warning when they are far apart; :func:`superseded_warning`, the sites on
+  a superseded rate (a URDB ``enddate``), and :func:`best_superseded_text`, the best site's rank resting on one.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from .rank_ties import tied
 __all__ = ["N_DRAWS", "SEED", "NEAR_CONCENTRATION", "SMALL_CHANGE_FRAC", "PRICE_DATE_GAP_DAYS", "scaled_criteria",
            "win_shares", "swap_changes", "best_challenge", "first_power_flag", "Robustness", "robustness",
            "robustness_text", "robustness_records", "add_water", "price_dates", "price_date_warning",
-           "superseded_warning",
+           "superseded_warning", "best_superseded_text",
            "rebase_first_power"]
 
 #: Random weight draws per win-share estimate; with 20,000 the standard error of a share p is
@@ -312,6 +313,44 @@ def superseded_warning(ended: pd.Series, names: dict, ids) -> str:
     each = "; ".join(f"{names.get(s, s)} is {superseded_clause({'enddate': d})[2:]}" for s, d in got)
     return (f"{each}: {'its' if len(got) == 1 else 'their'} electricity cost is at those prices, escalated as the tco "
             "notebook escalates a bill, not at the rate that replaced it, which dcplan does not know")
+
+
+def best_superseded_text(best, ended: pd.Series, names: dict, rates: dict, price_at=None,
+                         weight_cost: float = 1.0) -> str:
+    """A sentence ("" when none) saying that the best site's rank rests on a superseded rate: for each site of
+    ``best`` (the best site's id, or the ids tied for best; None: none) whose tariff has a URDB ``enddate``
+    (``ended``, site id -> ``YYYY-MM-DD`` or None/NaN: a frame's ``bill_enddate``, as :func:`superseded_warning`
+    reads it), the site, its rate (``rates``, site id -> :func:`dcplan.tco_electricity.rate_title`) and the end
+    date, placed against the common price date ``price_at`` the electricity costs are ranked at
+    (:func:`dcplan.portfolio_prices.common_price_date`; None: no date to place it against). On or before it, the cost
+    the site ranks on is at prices the utility had stopped charging by then; after it, it does not charge them from
+    the ``enddate`` on. ``weight_cost`` 0: the score does not weigh the electricity cost, so no rank rests on it
+    (``""``).
+
+    >>> best_superseded_text("a", pd.Series({"a": "2024-12-31"}), {"a": "A"}, {"a": 'U rate "R"'}, "2026-01-01")[:98]
+    'the best site, A, ranks on the electricity cost of U rate "R", a rate superseded: its enddate 2024'
+    """
+    ids = [best] if isinstance(best, str) else [] if best is None else list(best)
+    if not weight_cost:
+        return ""
+    out = []
+    for sid in ids:
+        day = ended.get(sid) if sid in ended.index else None
+        if not isinstance(day, str) or not day:
+            continue
+        if not isinstance(price_at, str) or not price_at:
+            when = "from that date on the utility does not charge its prices"
+        elif day <= price_at:
+            when = (f"on or before the common price date the costs are ranked at ({price_at}), so the cost it ranks "
+                    "on is at prices the utility had stopped charging by then")
+        else:
+            when = (f"after the common price date the costs are ranked at ({price_at}): from it on the utility "
+                    "does not charge the prices its cost is at")
+        tied_ = "" if len(ids) == 1 else " (tied)"
+        out.append(f"the best site{tied_}, {names.get(sid, sid)}, ranks on the electricity cost of "
+                   f"{rates.get(sid, 'its tariff')}, a rate superseded: its enddate {day} (URDB) is {when}; rank it "
+                   "again on the rate that replaced it")
+    return "; ".join(out)
 
 
 def _rate_range_words(lo_frac: float, hi_frac: float) -> str:

@@ -33,7 +33,7 @@ from .specs.solar import PV_DEGRADATION_MAX_FRAC_PER_YEAR
 __all__ = ["ElectricityByPvAge", "electricity_monthly_usd", "electricity_by_pv_age_usd", "HOURS_BY_CALENDAR_MONTH",
            "tariff_price_date", "price_years", "electricity_price_offset_months", "electricity_offset_text",
            "electricity_price_note", "STALE_PRICE_MONTHS", "fleet_start_price_factor", "stale_price_date_message",
-           "tariff_label", "price_escalation"]
+           "tariff_label", "rate_title", "price_escalation"]
 
 #: Hours of each calendar month, January..December, in the TCO's 365-day year (February 28 days; they
 #: sum to 8,760 h, the year of ``it_energy_kwh``): the GPU-hours, revenue and tokens of a month. [h]
@@ -61,6 +61,24 @@ def tariff_label(tariff) -> str:
         return f"tariff file {Path(tariff).name}"
     meta = dict(getattr(tariff, "metadata", None) or {})
     return f"tariff file {Path(meta['file']).name}" if meta.get("file") else f"tariff {getattr(tariff, 'name', '')!r}"
+
+
+def rate_title(tariff) -> str:
+    """How a label names the rate a bill is on: its URDB ``utility`` (or ``utilityname``) and rate ``name``,
+    ``<utility> rate "<name>"`` (either alone where the other is absent), else :func:`tariff_label` (a flat
+    tariff: ``tariff 'flat ...'``). The TCO's NPV labels (:func:`dcplan.tco_site.npv_tariff_clause`) and the portfolio's
+    best-site caveat (:func:`dcplan.portfolio_robustness.best_superseded_text`) name it so.
+
+    >>> from types import SimpleNamespace
+    >>> rate_title(SimpleNamespace(name="x", metadata={"utility": "Duke Energy Carolinas, LLC", "name": "OPT-V"}))
+    'Duke Energy Carolinas, LLC rate "OPT-V"'
+    >>> rate_title(SimpleNamespace(name="flat 0.08 USD/kWh", metadata={}))
+    "tariff 'flat 0.08 USD/kWh'"
+    """
+    meta = {str(k).lower(): v for k, v in (getattr(tariff, "metadata", None) or {}).items()}
+    parts = [str(meta.get(k) or "").strip() for k in ("utility", "utilityname", "name")]
+    who, name = parts[0] or parts[1], (f'rate "{parts[2]}"' if parts[2] else "")
+    return " ".join(p for p in (who, name) if p) or tariff_label(tariff)
 
 
 def tariff_price_date(tariff) -> tuple[str | None, str]:

@@ -469,7 +469,8 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
         number (empty with a note when None). A key the Summary already has is refused.
     npv_caveat : str, default ""
         What the NPV rests on, appended to the labels of ``npv_usd`` and ``mc_npv_p50_usd`` as the report's
-        headlines carry it (:func:`dcplan.tco_revenue.stand_in_caveat`).
+        headlines carry it: the tariff whose bill is the electricity cost (:func:`dcplan.tco_site.npv_tariff_clause`)
+        and the H100 stand-in (:func:`dcplan.tco_revenue.stand_in_caveat`), joined by ``"; "``.
     token_caveat : str, default ""
         What the per-token figures (:data:`TOKEN_KEYS`) rest on, appended to their labels as the report's
         carry it (:func:`dcplan.tco_revenue.throughput_caveat`: the H100's throughput standing in).

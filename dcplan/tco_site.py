@@ -368,3 +368,43 @@ def electricity_label(key: str, label: str, tariff) -> str:
     from .tariff_applicability import with_superseded
     return with_superseded(label, getattr(tariff, "metadata", None)) if key in ELECTRICITY_LABEL_KEYS else label
 
+
+
+def npv_tariff_clause(tariff, inputs) -> str:
+    """What the NPV labels say of the tariff whose bill is the TCO's electricity cost: the rate
+    (:func:`dcplan.tco_electricity.rate_title`, its utility and name) and its price date
+    (:func:`dcplan.tco_electricity.tariff_price_date`, the bill escalated from it by
+    ``finance.electricity_escalation_frac``), and for a rate whose URDB ``enddate`` falls before or within the months
+    the TCO bills (the fleet's first operating month to the horizon's last, :func:`tariff_caveat`'s), the superseded
+    words the bills' labels say (:func:`dcplan.tariff_applicability.superseded_clause`) and where the date falls
+    (the first clause of :func:`dcplan.tariff_applicability.superseded_years_text`). An ``enddate`` after the
+    horizon's last month leaves every month billed on the rate: no superseded words; an undated case (no
+    ``fleet_start``) says them. ``""`` without a tariff.
+
+    >>> from types import SimpleNamespace
+    >>> from dcplan.tco import TcoInputs
+    >>> t = SimpleNamespace(name="x", metadata={"utility": "U", "name": "R", "startdate": "2026-01-01",
+    ...                                         "enddate": "2030-06-01"})
+    >>> npv_tariff_clause(t, TcoInputs(8, 100.0, 1e5, fleet_start="2026-10-01", horizon_years=15))[:73]
+    'electricity cost: the bill on U rate "R" at its prices of 2026-01-01, esc'
+    """
+    if tariff is None:
+        return ""
+    from .tariff_applicability import enddate_day, superseded_clause, superseded_years_text
+    from .tco_electricity import rate_title, tariff_price_date
+    from .tco_input_types import calendar_months
+    day = tariff_price_date(tariff)[0]
+    at = (f"at its prices of {day}, escalated by finance.electricity_escalation_frac" if day is not None else
+          "at the project start's prices (the tariff gives no price date, startdate), escalated by "
+          "finance.electricity_escalation_frac")
+    text = f"electricity cost: the bill on {rate_title(tariff)} {at}"
+    meta = dict(getattr(tariff, "metadata", None) or {})
+    end = enddate_day(meta)
+    if end is None:
+        return text
+    cal = calendar_months(inputs) if getattr(inputs, "fleet_start", None) is not None else None
+    import pandas as pd
+    if cal is not None and pd.Timestamp(end[1]) > cal[-1].end_time:
+        return text  # every month the TCO bills is on the rate
+    years = superseded_years_text(meta, inputs.fleet_start, cal[-1]) if cal is not None else None
+    return text + superseded_clause(meta) + (f": {years.split(': ', 1)[0]}" if years else "")

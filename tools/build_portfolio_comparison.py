@@ -83,6 +83,7 @@ cells = [
                                          single_scored_warning, ties_text, weight_label)
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.portfolio_prices import common_price_date
+    from dcplan.tco_electricity import rate_title
     from dcplan.results import publish
     from dcplan.site import load_portfolio
 
@@ -225,6 +226,13 @@ cells = [
                                                    [ph.hardware for ph in s_.fleet.phases]) for s_ in sites})
     if price_warning:  # electricity costs at price dates more than a year apart
         caveat = f"{caveat}; {price_warning}"
+    # the best site's rank resting on a superseded rate (its tariff's URDB enddate): the site, the rate and the date,
+    # against the common price date the costs are ranked at (none when the score does not weigh the cost)
+    if "bill_enddate" in t:
+        rates = {s_.id: rate_title(pipeline.site_tariff(s_)) for s_ in sites if s_.tariff is not None}
+        gone = robust.best_superseded_text(c.best if c.best is not None else c.best_tie, t["bill_enddate"], names,
+                                           rates, price_at, weights.get(crit["weight_cost"], 0.0))
+        caveat = f"{caveat}; {gone}" if gone else caveat
     # how far the ranking survives other weights (dcplan.portfolio_robustness)
     rob = robust.robustness(t, c, {p: (crit[p], w) for p, w in given.items()})
     publish({"best_site_robustness": (robust.robustness_text(rob, names), None, "Whether the best site survives other "
@@ -234,7 +242,7 @@ cells = [
             headline=True)
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
                                                 "other basis, borrowed throughput figures, tariff price dates "
-                                                "far apart)")}, headline=True)
+                                                "far apart, a superseded rate)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
     value, what = best_score(c)
     scale = score_scale_text(worst, len(order)).replace("0 best, ", "0 = best on every criterion, ").replace(

@@ -62,7 +62,10 @@ cells = [
     from dcplan.power import liquid_only_phases
     from dcplan.rack_density import air_rack_errors
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
+    from dcplan.pipeline import site_tariff
+    from dcplan.portfolio_robustness import best_superseded_text
     from dcplan.results import publish
+    from dcplan.tco_electricity import rate_title
     from dcplan.site import load_portfolio
     from dcplan.portfolio_compare import (SWEEP_OBJECTIVES, as_specified, case_text, description_text, front_note,
                                           sweep_case_table)
@@ -126,6 +129,12 @@ cells = [
     if price_warning:
         print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
         best_case += f"; {price_warning}"
+    # the lowest cost's site on a superseded rate (its tariff's URDB enddate): the site, the rate and the date, against
+    # the common price date (dcplan.portfolio_robustness.best_superseded_text, as portfolio_comparison's best site)
+    if best is not None and "bill_enddate" in df:
+        gone = best_superseded_text(best["site"], df.groupby("site")["bill_enddate"].first(), names,
+                                    {best["site"]: rate_title(site_tariff(sites_by_id[best["site"]]))}, price_at)
+        best_case += f"; {gone}" if gone else ""
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
