@@ -10,7 +10,11 @@ argument, what was given and what is wanted, not a raw Python error or a silentl
   carries them) is checked against the site as :func:`dcplan.pipeline.site_weather` checks the
   site's own file (:func:`dcplan.site.station_problems`). Chicago's weather passed for Phoenix billed
   3,136,428 USD instead of 2,976,045; Phoenix's own weather converted to UTC moved the bill -4.35 %.
-  A frame of another year than the site's ``weather.year`` is refused: it billed that year's calendar.
+  A frame of another year than the site's ``weather.year`` is refused: it billed that year's calendar. So is a
+  frame whose labels mark other instants than dcplan's interval ends: hours labelled at their start (pvlib's
+  ``read_epw``; raw NSRDB/PSM3 and PVGIS frames), told by the sun (:func:`_check_timing`), and hours stamped at
+  their middle (hh:30, :func:`_check_half_past`); a whole year of either, in UTC or a fixed offset, was wrapped
+  onto the site's year an hour early, in silence.
 * :func:`station_distance_warning_text`: the text of :func:`dcplan.solar.pv_ac_kw`'s warning when its
   ``latitude``/``longitude`` are far from the station the weather frame's ``attrs`` name (a
   longitude of the wrong sign: 158,620 kWh a year instead of 1,731,720 for a Phoenix array).
@@ -70,7 +74,10 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     frame's first label is 00:00 on 1 January of ``weather.year`` (on its own clock, the site's or UTC) the message
     says the frame looks labelled at the start of each interval, as raw NSRDB/PSM3 frames are, or, when it is on a
     clock ahead of the site's, that on the site's clock it begins in the year before however it is labelled
-    (:func:`_interval_start_hint`), not that the site's ``weather.year`` is wrong.
+    (:func:`_interval_start_hint`), not that the site's ``weather.year`` is wrong. Refused (InputError on
+    ``weather.index``): an hourly frame labelled past the hour on its own clock and the site's
+    (:func:`_check_half_past`), and one whose irradiance centres more than half an hour from solar noon at the
+    instants its labels give (:func:`_check_timing`), each saying the shift that puts it right.
     """
     if not isinstance(weather, pd.DataFrame):
         raise InputError("need an hourly weather DataFrame (dcplan.pipeline.site_weather(site) or "
@@ -90,6 +97,16 @@ def weather_for_site(site, weather) -> pd.DataFrame:
             said = "" if field == "weather.file" else f" (site field {field!r})"
             raise InputError(f"{msg}{said}; pass the site's own weather, "
                              "dcplan.pipeline.site_weather(site)", file=site.source_file or None, field="weather")
+    _check_half_past(site, weather)
+    out = _on_site_clock(site, weather, attrs)
+    _check_timing(site, weather)  # after the year: a frame of the wrong year is told so first
+    return out
+
+
+def _on_site_clock(site, weather: pd.DataFrame, attrs: dict) -> pd.DataFrame:
+    """``weather`` on ``site.timezone``, a whole hourly year wrapped onto the civil year, its year checked
+    (:func:`weather_for_site`)."""
+    idx = weather.index
     if str(idx.tz) == str(site.timezone):
         return _check_year(site, weather, idx[0] if len(idx) else None)
     out = weather.tz_convert(site.timezone)
@@ -104,6 +121,74 @@ def weather_for_site(site, weather) -> pd.DataFrame:
         shifted.attrs = {**attrs, "civil_shift_h": attrs.get("civil_shift_h", 0) + shift_h}
         return _check_year(site, shifted, idx[0])
     return _check_year(site, out, idx[0] if len(idx) else None)
+
+
+def _check_half_past(site, weather: pd.DataFrame) -> None:
+    """Refuse (InputError on ``weather.index``) an hourly frame whose labels are not on the hour, neither on its
+    own clock nor on the site's: labels at hh:30 (pvlib's ``read_nsrdb_psm4`` of an hourly NSRDB file, whose rows
+    are stamped at Minute 30, the middle of each hour) were wrapped onto the civil year at half past, every
+    tariff hour and PV hour then half an hour off the hours the file means. A frame from a station whose zone is
+    half an hour off the site's (:func:`dcplan.weather._civil_year`) is on the hour on its own clock: kept."""
+    idx = weather.index
+    if len(idx) < 2 or (idx[1] - idx[0]) % pd.Timedelta("1h") != pd.Timedelta(0):
+        return  # finer than hourly (refused where hourly data are needed) or irregular: not this check's
+    first = idx[0]
+    on_hour = [t.minute == 0 and t.second == 0 for t in (first, first.tz_convert(site.timezone))]
+    if any(on_hour):
+        return
+    to_next = pd.Timedelta("1h") - pd.Timedelta(minutes=first.minute, seconds=first.second)
+    shift = f"{to_next / pd.Timedelta('1min'):g}min"
+    raise InputError(f"{_frame_name(weather)} labels its hours {first.minute} min past the hour (first label "
+                     f"{first.isoformat()}), on its own clock and the site's ({site.timezone}), whose tariff and PV "
+                     "hours start on the hour: it looks stamped at each hour's middle, as NSRDB rows are (Minute 30; "
+                     "pvlib.iotools.read_nsrdb_psm4 gives them so), but dcplan labels each hour at its end; allowed: "
+                     "labels on the hour. Shift its index to the hour's end (weather.index + "
+                     f"pd.Timedelta('{shift}') for stamps at the middle), or load the file through "
+                     "dcplan.weather.load_weather, which labels it so", file=site.source_file or None,
+                     field="weather.index")
+
+
+def _check_timing(site, weather: pd.DataFrame) -> None:
+    """Refuse (InputError on ``weather.index``) a frame whose irradiance centres more than
+    :data:`dcplan.weather_timing.MAX_OFFSET_H` from solar noon at the instants its labels give (each row the
+    interval ending at its label: :func:`dcplan.weather_timing.frame_irradiance_offset_h`, at the station's
+    longitude in ``attrs``, else the site's), over a week or more. A whole hourly year in UTC labelled at the
+    start of each hour (``read_epw``, raw NSRDB/PSM3 and PVGIS frames from pvlib) was converted and wrapped onto
+    the site's year an hour early, in silence: every hour's sun, PV and tariff period then met the weather of the
+    next. A frame read by :func:`dcplan.weather.load_weather` whose own file centres there (its ``attrs``
+    ``irradiance_offset_h``, within a quarter hour) is the file's, which ``dcplan validate`` warns of and
+    :func:`dcplan.pipeline.site_weather` reads as it is: accepted as that does."""
+    from .weather_timing import MAX_OFFSET_H, frame_irradiance_offset_h
+    if "ghi" not in weather.columns or len(weather) < 2:
+        return
+    idx = weather.index
+    if (idx[-1] - idx[0]) < pd.Timedelta(days=7):
+        return  # too short for the sun to say (clouds)
+    attrs = weather.attrs or {}
+    lon = attrs.get("longitude", float("nan"))
+    lon = float(lon) if isinstance(lon, (int, float)) and math.isfinite(lon) else float(site.longitude)
+    ghi = pd.to_numeric(weather["ghi"], errors="coerce").to_numpy(dtype=float)
+    off, days = frame_irradiance_offset_h(idx, ghi, lon)
+    if not math.isfinite(off) or abs(off) <= MAX_OFFSET_H:
+        return
+    own = attrs.get("irradiance_offset_h")
+    if isinstance(own, (int, float)) and math.isfinite(own) and abs(off - float(own)) <= 0.25:
+        return  # the file's own timing, as site_weather reads it (dcplan validate warns of it)
+    whole = round(off)
+    when = "after" if off > 0 else "before"
+    if whole == -1:
+        why = ("it looks labelled at the start of each hour (as pvlib.iotools.read_epw and raw NSRDB/PSM3 and "
+               "PVGIS frames are), but dcplan labels each interval at its end (01:00 for the first hour of a year)")
+    elif whole != 0:
+        why = f"its labels look to be on a clock {abs(whole)} h off the zone they carry (e.g. local times marked UTC)"
+    else:
+        why = "its hours do not match the sun at the station's longitude"
+    fix = (f"; shift its index by {-whole:+d} h (weather.index + pd.Timedelta('{-whole}h'))" if whole != 0 else "")
+    raise InputError(f"{_frame_name(weather)}: its irradiance centres {abs(off):.2f} h {when} solar noon at the "
+                     f"instants its labels give (the GHI-weighted mean time of day over its {days} days of sun, each "
+                     f"row the interval ending at its label, at longitude {lon:g}; allowed: within {MAX_OFFSET_H:g} h, "
+                     f"a frame whose hours are right is within 0.1 h, dcplan.weather_timing): {why}{fix}, or load the "
+                     "file through dcplan.weather.load_weather", file=site.source_file or None, field="weather.index")
 
 
 def _check_year(site, weather: pd.DataFrame, given_first: pd.Timestamp | None = None) -> pd.DataFrame:

@@ -18,7 +18,8 @@ import math
 
 import numpy as np
 
-__all__ = ["irradiance_offset_h", "timing_facts", "timing_problem", "suggested_rows_clock_h", "rows_clock_text",
+__all__ = ["irradiance_offset_h", "frame_irradiance_offset_h", "timing_facts", "timing_problem",
+           "suggested_rows_clock_h", "rows_clock_text",
            "MAX_OFFSET_H", "MIN_DAY_WH_M2"]
 
 #: Largest |median offset| of the irradiance from solar noon a file passes without a warning: half an hour,
@@ -47,11 +48,37 @@ def irradiance_offset_h(ghi, utc_offset_h: float, longitude_deg: float) -> tuple
         Offset (positive: the irradiance centres after solar noon; the weighted mean on the 24-hour circle,
         in (-12, 12]) [h], NaN with no day of at least :data:`MIN_DAY_WH_M2`; and the number of such days.
     """
-    from pvlib.solarposition import equation_of_time_spencer71
     g = np.nan_to_num(np.asarray(ghi, dtype=float), nan=0.0)
     if g.size == 0 or not (math.isfinite(utc_offset_h) and math.isfinite(longitude_deg)):
         return float("nan"), 0
     mid_utc = np.arange(g.size) + 0.5 - float(utc_offset_h)  # hours since 1 Jan 00:00 UTC, each row's middle
+    return _offset_of_middles(g, mid_utc, longitude_deg)
+
+
+def frame_irradiance_offset_h(index, ghi, longitude_deg: float) -> tuple[float, int]:
+    """:func:`irradiance_offset_h` of a weather frame's rows at the instants its tz-aware ``index`` gives them.
+
+    Each row is the interval that *ends* at its label (dcplan's convention, STYLE.md), so its middle is the label
+    less half the step (the median spacing of the labels). A frame labelled at the start of each hour (pvlib's
+    ``read_epw``; raw NSRDB/PSM3 frames) centres an hour before solar noon; one whose labels carry the wrong zone
+    (local clock times marked UTC) centres that zone's offset away. Returns (offset [h], days with sun), as
+    :func:`irradiance_offset_h`; NaN and 0 for fewer than two rows or an index without a time zone."""
+    import pandas as pd
+    idx = pd.DatetimeIndex(index)
+    g = np.nan_to_num(np.asarray(ghi, dtype=float), nan=0.0)
+    if len(idx) < 2 or idx.tz is None or g.size != len(idx) or not math.isfinite(longitude_deg):
+        return float("nan"), 0
+    step = pd.Series(idx[1:] - idx[:-1]).median()
+    mid = idx.tz_convert("UTC") - step / 2
+    t0 = pd.Timestamp(year=mid[0].year, month=1, day=1, tz="UTC")
+    mid_utc = np.asarray((mid - t0) / pd.Timedelta("1h"), dtype=float)  # hours since 1 Jan 00:00 UTC
+    return _offset_of_middles(g, mid_utc, longitude_deg)
+
+
+def _offset_of_middles(g: np.ndarray, mid_utc: np.ndarray, longitude_deg: float) -> tuple[float, int]:
+    """The GHI-weighted mean solar time of rows centred ``mid_utc`` [h since 1 Jan 00:00 UTC] less solar noon,
+    and the days with sun (:func:`irradiance_offset_h`)."""
+    from pvlib.solarposition import equation_of_time_spencer71
     doy = np.floor(mid_utc / 24.0) % 365 + 1
     # apparent solar time at the station, hours since its 1 Jan 00:00
     solar = mid_utc + float(longitude_deg) / 15.0 + equation_of_time_spencer71(doy) / 60.0

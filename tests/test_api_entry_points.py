@@ -87,10 +87,12 @@ def test_a_whole_utc_year_without_freq_is_put_on_the_civil_year_not_refused(phoe
     was not put on the civil year, as the same frame with freq is: its first hour on Phoenix's clock (UTC-7) began
     2024-12-31 17:00, and the weather.year check refused it as weather of 2024 ("set the site's weather.year to
     2024"). By hand: 8,760 hours labelled 2025-01-01 01:00 UTC onwards are 2024-12-31 18:00 MST onwards; the civil
-    year wraps the first 7 to the end, so the result starts 2025-01-01 01:00 MST with the frame's 8th row."""
+    year wraps the first 7 to the end, so the result starts 2025-01-01 01:00 MST with the frame's 8th row. (The
+    frame is the site's values relabelled, so its sun would be 7 h off, which is refused, test_api_inputs: it keeps
+    the columns without irradiance.)"""
     from dcplan.api_inputs import weather_for_site
     s, _ = phoenix
-    w = pipeline.site_weather(s)
+    w = pipeline.site_weather(s).drop(columns=["ghi", "dni", "dhi"])
     utc = pd.DataFrame(w.to_numpy(), columns=w.columns,
                        index=pd.date_range("2025-01-01 01:00", periods=len(w), freq="h", tz="UTC", name=w.index.name))
     bare = utc.copy()
