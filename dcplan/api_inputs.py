@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -176,7 +177,13 @@ def _check_timing(site, weather: pd.DataFrame) -> None:
         return  # the file's own timing, as site_weather reads it (dcplan validate warns of it)
     whole = round(off)
     when = "after" if off > 0 else "before"
-    if whole == -1:
+    if (summer := _summer_only_offset_h(site, idx, ghi, lon)) is not None:
+        why, whole = (f"its hours of summer time centre {abs(summer):.2f} h {'after' if summer > 0 else 'before'} "
+                      "solar noon and its others within half an hour: its values look to be on standard time (a "
+                      "weather file's clock) under labels on the site's civil clock, which moves with summer time "
+                      f"({site.timezone}); put them on their instants (tz_localize the standard-time offset, then "
+                      "tz_convert)"), 0
+    elif whole == -1:
         why = ("it looks labelled at the start of each hour (as pvlib.iotools.read_epw and raw NSRDB/PSM3 and "
                "PVGIS frames are), but dcplan labels each interval at its end (01:00 for the first hour of a year)")
     elif whole != 0:
@@ -189,6 +196,23 @@ def _check_timing(site, weather: pd.DataFrame) -> None:
                      f"row the interval ending at its label, at longitude {lon:g}; allowed: within {MAX_OFFSET_H:g} h, "
                      f"a frame whose hours are right is within 0.1 h, dcplan.weather_timing): {why}{fix}, or load the "
                      "file through dcplan.weather.load_weather", file=site.source_file or None, field="weather.index")
+
+
+def _summer_only_offset_h(site, idx: pd.DatetimeIndex, ghi, lon: float) -> float | None:
+    """Where the irradiance of the frame's hours of summer time on the site's clock centres [h] from solar noon,
+    when those hours are more than :data:`dcplan.weather_timing.MAX_OFFSET_H` off and the others within it (a
+    standard-time year under civil labels: its summer hours an hour early); else None."""
+    from .weather_timing import MAX_OFFSET_H, frame_irradiance_offset_h
+    local = idx.tz_convert(site.timezone)
+    offset_h = np.asarray((local.tz_localize(None) - idx.tz_convert("UTC").tz_localize(None)) / pd.Timedelta("1h"))
+    summer = offset_h > offset_h.min()
+    if summer.sum() < 7 * 24 or (~summer).sum() < 7 * 24:
+        return None
+    in_summer, _ = frame_irradiance_offset_h(idx[summer], ghi[summer], lon)
+    in_winter, _ = frame_irradiance_offset_h(idx[~summer], ghi[~summer], lon)
+    if math.isfinite(in_summer) and math.isfinite(in_winter) and abs(in_winter) <= MAX_OFFSET_H < abs(in_summer):
+        return in_summer
+    return None
 
 
 def _check_year(site, weather: pd.DataFrame, given_first: pd.Timestamp | None = None) -> pd.DataFrame:

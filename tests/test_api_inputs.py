@@ -117,3 +117,22 @@ def test_a_files_own_timing_is_run_as_site_weather_runs_it(tmp_path):
         w = load_weather(f, tz=s.timezone)
     assert w.attrs["irradiance_offset_h"] == pytest.approx(6.0, abs=0.25)
     assert weather_for_site(s, w) is w
+
+
+def test_standard_time_values_under_civil_labels_are_named_so_not_told_to_shift():
+    """A typical year's values (standard time, as weather files keep them) put under Chicago's civil wall-clock
+    labels (a CSV's local stamps localized, the hour skipped in March and the one repeated in November dropped)
+    are an hour early in summer time only. It was refused for its irregular step; the whole-year shift the timing check would name (+1 h) puts
+    winter wrong, so it names the summer-time mix-up instead."""
+    s = load_site("chicago-il")
+    w = pipeline.site_weather(s)
+    wall = pd.date_range("2025-01-01 01:00", periods=8760, freq="h").tz_localize(s.timezone, nonexistent="NaT",
+                                                                                 ambiguous="NaT")
+    frame = pd.DataFrame(w.to_numpy(), columns=w.columns, index=wall)
+    frame = frame[frame.index.notna()]
+    assert len(frame) == 8758  # 9 March 02:00 does not exist; 2 November 01:00 is ambiguous
+    with pytest.raises(InputError) as ei:
+        weather_for_site(s, frame)
+    e = ei.value
+    assert e.field == "weather.index" and "its hours of summer time centre 1.0" in e.detail
+    assert "on standard time" in e.detail and "shift its index" not in e.detail
