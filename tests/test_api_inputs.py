@@ -122,8 +122,8 @@ def test_a_files_own_timing_is_run_as_site_weather_runs_it(tmp_path):
 def test_standard_time_values_under_civil_labels_are_named_so_not_told_to_shift():
     """A typical year's values (standard time, as weather files keep them) put under Chicago's civil wall-clock
     labels (a CSV's local stamps localized, the hour skipped in March and the one repeated in November dropped)
-    are an hour early in summer time only. It was refused for its irregular step; the whole-year shift the timing check would name (+1 h) puts
-    winter wrong, so it names the summer-time mix-up instead."""
+    are an hour early in summer time only. It was refused for its irregular step; the whole-year shift the timing
+    check would name (+1 h) puts winter wrong, so it names the summer-time mix-up instead."""
     s = load_site("chicago-il")
     w = pipeline.site_weather(s)
     wall = pd.date_range("2025-01-01 01:00", periods=8760, freq="h").tz_localize(s.timezone, nonexistent="NaT",
