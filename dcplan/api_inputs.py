@@ -100,7 +100,8 @@ def weather_for_site(site, weather) -> pd.DataFrame:
                              "dcplan.pipeline.site_weather(site)", file=site.source_file or None, field="weather")
     _check_half_past(site, weather)
     out = _on_site_clock(site, weather, attrs)
-    _check_timing(site, weather)  # after the year: a frame of the wrong year is told so first
+    _check_hourly(site, weather)  # after the year, as the timing: a frame of the wrong year is told so first
+    _check_timing(site, weather)
     return out
 
 
@@ -122,6 +123,27 @@ def _on_site_clock(site, weather: pd.DataFrame, attrs: dict) -> pd.DataFrame:
         shifted.attrs = {**attrs, "civil_shift_h": attrs.get("civil_shift_h", 0) + shift_h}
         return _check_year(site, shifted, idx[0])
     return _check_year(site, out, idx[0] if len(idx) else None)
+
+
+def _check_hourly(site, weather: pd.DataFrame) -> None:
+    """Refuse (InputError on ``weather.index``) a frame finer than hourly, saying how to average it: the chain runs
+    on hourly weather (the plant refused a 30-minute frame with "need hourly weather, got a 1800 s step", no
+    more). An hour's mean of interval means is their average, so the hour's energy (GHI x 1 h) is kept; the
+    intervals an hour ending at its label holds are those ending after the hour before and up to it
+    (``closed='right'``), or, labelled at their start, those starting from the hour before (``closed='left'``)."""
+    idx = weather.index
+    if len(idx) < 2:
+        return
+    step = pd.Series(idx[1:] - idx[:-1]).median()
+    hour = pd.Timedelta("1h")
+    if not pd.Timedelta(0) < step < hour:
+        return
+    minutes = f"{step / pd.Timedelta('1min'):g}"
+    raise InputError(f"{_frame_name(weather)} has a row every {minutes} minutes; dcplan's chain runs on hourly "
+                     "weather, each hour labelled at its end; allowed: an hourly frame. Average it to hourly means "
+                     "(energy kept): weather.resample('1h', closed='right', label='right').mean() for rows labelled "
+                     "at their interval's end, closed='left' for rows labelled at its start (raw NSRDB/PSM3 frames)",
+                     file=site.source_file or None, field="weather.index")
 
 
 def _check_half_past(site, weather: pd.DataFrame) -> None:
