@@ -100,8 +100,8 @@ Timeline and conventions
 * Income tax: ``tax_rate_frac * taxable_income_usd`` per year, with ``taxable_income_usd =
   revenue - opex - depreciation + residual_gain_usd`` (the gain only in year ``H``), so
   every year's tax reconciles from the lines; with a rate schedule by calendar year
-  (``TcoInputs.tax_rate_schedule``, :mod:`dcplan.tco_tax_schedule`) each month's twelfth of its year's
-  taxable income is taxed at its calendar year's rate, the year's tax their sum; a negative value is a
+  (``TcoInputs.tax_rate_schedule``, :mod:`dcplan.tco_tax_schedule`) each year (the model's tax year) at the
+  rate of the calendar year it begins in, as statutes key a rate to "taxable years beginning in" a year; a negative value is a
   tax saving (assumes the owner has other taxable income). Depreciation is MACRS (IRS
   Pub 946) per asset class, or book straight line over the economic lives (full-year
   convention from the year placed in service).

@@ -436,12 +436,16 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
 
 def _month_tax_rates(inputs: TcoInputs, col: dict) -> np.ndarray | None:
     """Each model month's income tax rate ``(n or 1, M)`` when the case has a schedule by calendar year
-    (``inputs.tax_rate_schedule``: the rate of the month's calendar year, shifted by the case's ``tax_rate_frac`` less
-    the schedule's last rate, :func:`dcplan.tco_tax_schedule.shifted_rates`); None for one rate every year."""
+    (``inputs.tax_rate_schedule``): the rate of the calendar year in which the month's tax year (its project year)
+    *begins*, the same for its 12 months, as a statute keyed to "taxable years beginning in" a year sets it
+    (G.S. 105-130.3: a tax year from July 2027 pays 2027's 2 % for all of it, not 2028's 1 % from January),
+    shifted by the case's ``tax_rate_frac`` less the schedule's last rate
+    (:func:`dcplan.tco_tax_schedule.shifted_rates`); None for one rate every year."""
     sched = inputs.tax_rate_schedule
     if sched is None:
         return None
     years = calendar_months(inputs).year.to_numpy()                  # the inputs' own calendar (an overrun's too)
+    years = years[(np.arange(years.size) // 12) * 12]                # each month: its tax year's first month's year
     return shifted_rates(sched, years, col["tax_rate_frac"])
 
 
@@ -460,7 +464,7 @@ def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nd
     if rate_m is None:
         tax = col["tax_rate_frac"] * taxable
     else:
-        tax_m = rate_m * np.repeat(taxable / 12.0, 12, axis=1)      # (n, M): each month at its calendar year's rate
+        tax_m = rate_m * np.repeat(taxable / 12.0, 12, axis=1)      # (n, M): each month at its tax year's rate
         tax = tax_m.reshape(tax_m.shape[0], tl.H, 12).sum(axis=2)
     if tl.P == 1:
         dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))

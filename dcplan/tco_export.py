@@ -98,7 +98,7 @@ from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, 
 from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CASHFLOW_TOTALS, CONVENTIONS, EVEN_SPREAD_LINES,
                               EVEN_SPREAD_SUFFIX, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
-from .tco_tax_schedule import MONTH_RATE_TAX_COLUMN, has_schedule_rows, shift_text
+from .tco_tax_schedule import shift_text
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
            "INDUSTRY_SHARE_SOURCES", "none_reason", "run_parameters", "check_parameters_unchanged",
@@ -161,11 +161,9 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     cash.columns = ["unit"] + [f"year_{c}" for c in result.annual.columns]
     # the sheet's first row says the NPV and IRR are not those of its annual totals (Excel's NPV/IRR)
     cash = pd.concat([pd.DataFrame({"unit": [CASHFLOW_NOTE]}, index=[NOTE_ROW]), cash]).rename_axis("line_item")
-    # a tax year's depreciation, taxable income and tax spread 1/12 a month: named so (the About row monthly)
-    # (a tax-rate schedule by calendar year: each month's tax at its own month's rate, not the year's tax / 12)
-    sched = has_schedule_rows(result.assumptions)
-    monthly = result.monthly.rename(columns={k: (MONTH_RATE_TAX_COLUMN if sched and k == "income_tax_usd" else
-                                                 k + EVEN_SPREAD_SUFFIX) for k in EVEN_SPREAD_LINES})
+    # a tax year's depreciation, taxable income and tax spread 1/12 a month: named so (the About row monthly);
+    # with a tax-rate schedule too: each tax year at one rate, that of the year it begins (dcplan.tco_tax_schedule)
+    monthly = result.monthly.rename(columns={k: k + EVEN_SPREAD_SUFFIX for k in EVEN_SPREAD_LINES})
     cal = getattr(result, "calendar_months", None)
     if cal is not None:  # each month named by its calendar month (text, so Excel keeps 2026-07 as written)
         monthly = monthly.copy()

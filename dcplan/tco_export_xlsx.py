@@ -145,7 +145,6 @@ def number_format(unit, values=()) -> str:
 
 def _col_unit(col) -> str:
     col = str(col).removesuffix("_tax_year_even_spread")   # the Monthly sheet's spread tax lines (tco_export_text)
-    col = col.removesuffix("_at_calendar_year_rate")         # its tax by a schedule's month rates (tco_tax_schedule)
     return LINES[col][0] if col in LINES else summary_unit(col)
 
 

@@ -10,13 +10,19 @@ phase-down"). A site gives such a rate as a mapping of calendar year to rate::
 Each rate applies from 1 January of its year until the next listed year; before the first listed year the first
 rate, after the last the last. A plain number is one rate for every year, as before (bit-identical results).
 
-How the TCO uses it (:func:`dcplan.tco_cashflows.cash_flow_lines`): the model taxes each project year's taxable
-income (revenue - opex - depreciation, the residual sale's gain in the last year), spread evenly over the year's
-12 months as the year's tax is; each month's share is taxed at the rate of its calendar year,
-``tax_m = r(calendar year of m) x taxable_y / 12``. A loss year is offset against the owner's other income of the
-same year (:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no carryforward), so its saving is at its months' rates too;
-the residual sale's gain is taxed with the last project year's income, at its months' rates. The schedule needs
-a dated case (``TcoInputs.fleet_start``: the calendar of the model months).
+How the TCO uses it (:func:`dcplan.tco_cashflows.cash_flow_lines`): the model's tax years are its project years
+(12 months from the project start), and it taxes each one's taxable income (revenue - opex - depreciation, the
+residual sale's gain in the last year) at the rate of the calendar year in which that tax year **begins**,
+``tax_y = r(calendar year of the tax year's first month) x taxable_y``, spread evenly over its 12 months. That is
+how the statutes set a rate that changes: G.S. 105-130.3 gives North Carolina's "Taxable Years Beginning In 2025
+2.25 %, In 2026 2 %, In 2028 1 %, After 2029 0 %" (the schedule as quoted in N.C. H.B. 711, 2025), so a tax year
+from July 2027 to June 2028 pays 2 % on all of it. (Until 2026 the model taxed each month's twelfth at its own
+calendar year's rate, a blend the statute does not make: research-triangle-nc's NPV was 395,420 USD higher. A
+federal rate change is blended by days under 26 U.S.C. 15 instead; the federal rate is constant here.) A loss year
+is offset against the owner's other income of the same year (:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no
+carryforward), so its saving is at its year's rate too; the residual sale's gain is taxed with the last project
+year's income, at its rate. The schedule needs a dated case (``TcoInputs.fleet_start``: the calendar of the model
+months).
 
 Tornado, Monte Carlo and ranges: the model's scalar input ``tax_rate_frac`` (``TcoInputs.params()``) is the
 schedule's **last** rate, the one it settles at (the rate of most project years of a phase-down), called its
@@ -182,8 +188,9 @@ def range_shift_problem(schedule, low: float, high: float) -> tuple[str, str] | 
 
 def start_before_schedule_message(inputs, where: str = "site") -> str | None:
     """The caveat when a case's project starts before its schedule's first listed year (``inputs``: a dated
-    :class:`dcplan.tco_input_types.TcoInputs` with ``tax_rate_schedule``); None otherwise. Its months before that
-    year take the first rate (module docstring), a rate the schedule does not give for them: a statute's
+    :class:`dcplan.tco_input_types.TcoInputs` with ``tax_rate_schedule``); None otherwise. Its tax years (project
+    years) beginning before that year take the first rate (module docstring), which the schedule does not give for
+    them: a statute's
     earlier rate may differ (North Carolina's was 2.5 % in 2024, 2.25 % in 2025). ``where``: the site file, for
     the message. :func:`dcplan.tco_inputs.inputs_from_site` warns of it (a ``DcplanWarning``).
     """
@@ -193,13 +200,15 @@ def start_before_schedule_message(inputs, where: str = "site") -> str | None:
     from .tco_input_types import calendar_months
     cal = calendar_months(inputs)
     first_year, first_rate = sched[0]
-    before = int((cal.year < first_year).sum())
+    starts = cal[::12]                                  # the first month of each tax year (project year)
+    before = int((starts.year < first_year).sum())
     if not before:
         return None
     return (f"{where}: finance.tax_rate_frac: the TCO's project starts in {cal[0]} (the fleet's first start less "
-            f"build_months), before the schedule's first year, {first_year}: its {before} month(s) before "
-            f"{first_year} are taxed at that year's rate, {first_rate:g}, which the schedule does not give for "
-            f"them; list the rate of {cal[0].year} if it differs (a statute's earlier rate)")
+            f"build_months), before the schedule's first year, {first_year}: its {before} tax year(s) beginning "
+            f"before {first_year} (project years of 12 months from {cal[0]}) are taxed at that year's rate, "
+            f"{first_rate:g}, which the schedule does not give for them; list the rate of {cal[0].year} if it "
+            f"differs (a statute's earlier rate)")
 
 
 def schedule_text(schedule, shift: float = 0.0) -> str:
@@ -220,10 +229,6 @@ def shift_text(schedule) -> str:
             f"tornado end or Monte Carlo draw x shifts every year's rate by x - {a:g} (dcplan.tco_tax_schedule)")
 
 
-#: The Monthly sheet's (and CSV's) name of ``income_tax_usd`` in a case with a schedule: each month's share of its
-#: tax year's taxable income (``taxable_income_usd_tax_year_even_spread``) times its calendar year's rate, not the
-#: year's tax spread evenly.
-MONTH_RATE_TAX_COLUMN = "income_tax_usd_at_calendar_year_rate"
 #: Key prefix of the Assumptions rows that list a schedule's rates, one row per listed year:
 #: ``tax_rate_frac_from_2025`` (:func:`schedule_rows`).
 ROW_PREFIX = "tax_rate_frac_from_"
@@ -243,8 +248,9 @@ def schedule_rows(inputs, rate: float, source: str, status: str = "input") -> li
         until = (f"until 31 December {sched[i + 1][0] - 1}" if i + 1 < len(sched) else "for every later year")
         before = " (and every year before it)" if i == 0 else ""
         rows.append((f"{ROW_PREFIX}{y}", r + shift, "frac",
-                     f"income tax rate from 1 January {y}{before} {until}: each month's share of its project year's "
-                     f"taxable income is taxed at its calendar year's rate (dcplan.tco_tax_schedule)"
+                     f"income tax rate of the tax years beginning from 1 January {y}{before} {until}: each project "
+                     f"year (the model's tax year) is taxed at the rate of the calendar year it begins in, as "
+                     f"G.S. 105-130.3's 'taxable years beginning in' (dcplan.tco_tax_schedule)"
                      + moved.format(r=r), source, "", status))
     return rows
 

@@ -226,13 +226,14 @@ def test_a_bundled_site_of_one_hardware_type_is_unchanged():
     # does not change, so the NPV moves by -0.017775 x the PV at 8 % (month m: 1.08^(-m/12)) of the case's taxable
     # income (its monthly lines); rel 1e-9 as the pin's. Then pinned (241,134,259.83 USD).
     # Since the site gives North Carolina's phase-down by calendar year (G.S. 105-130.3: 2 % in 2026-27, 1 % in
-    # 2028-29, 0 % from 2030, combined 0.21 + 0.79 s; dcplan.tco_tax_schedule), each month's taxable income is
-    # taxed at its calendar year's rate: the NPV moves by -(rate_m - 0.21) x taxable_m, month by month, from the
-    # federal-only figure
+    # 2028-29, 0 % from 2030, combined 0.21 + 0.79 s; dcplan.tco_tax_schedule), each tax year (project year, from
+    # 2025-07) is taxed at the rate of the calendar year it begins in, as the statute's "taxable years beginning
+    # in" sets it: the NPV moves by -(rate_m - 0.21) x taxable_m, month by month, from the federal-only figure
     assert dict(inputs.tax_rate_schedule) == pytest.approx({2025: 0.21 + 0.0225 * 0.79, 2026: 0.21 + 0.02 * 0.79,
                                                             2028: 0.21 + 0.01 * 0.79, 2030: 0.21}, abs=1e-12)
     taxable = cont.monthly["taxable_income_usd"].to_numpy()
     years = np.array([m.year for m in cont.calendar_months])
+    years = years[(np.arange(years.size) // 12) * 12]       # the year each month's tax year begins in
     state = np.select([years < 2026, years < 2028, years < 2030], [0.0225, 0.02, 0.01], 0.0) * (1 - 0.21)
     state_pv = float((state * taxable) @ (1.08 ** (-np.arange(1, taxable.size + 1) / 12)))
     assert cont.summary["npv_usd"] == pytest.approx(248167860.81680113 - state_pv, rel=1e-9)

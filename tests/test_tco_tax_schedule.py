@@ -28,25 +28,31 @@ from test_tco import bare_costs
 NC = {2025: 0.21 + 0.79 * 0.0225, 2026: 0.21 + 0.79 * 0.02, 2028: 0.21 + 0.79 * 0.01, 2030: 0.21}
 
 
-def _bare(schedule=None, horizon=2, **on) -> TcoInputs:
+def _bare(schedule=None, horizon=2, start="2025-07-01", **on) -> TcoInputs:
     # 10 GPUs at 50 %, 1 USD/GPU-h, every cost 0, no build: taxable income = revenue = 10 x 0.5 x 8,760 h
     # = 43,800 USD a project year, 3,650 USD a month (the year's spread evenly); project start 2025-07
     c = bare_costs(revenue_usd_per_gpu_h=1.0, **on)
     if schedule is not None:  # the schedule gives the rate (costs may not give another)
         del c["tax_rate_frac"]
     return TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, utilization_frac=0.5,
-                     horizon_years=horizon, fleet_start="2025-07-01", tax_rate_schedule=schedule, costs=c)
+                     horizon_years=horizon, fleet_start=start, tax_rate_schedule=schedule, costs=c)
 
 
-def test_each_month_is_taxed_at_its_calendar_years_rate_by_hand():
-    # {2026: 0.20, 2027: 0.10}: 2025-07..12 before the first year take 0.20; 2026 0.20; 2027-01..06 0.10.
-    # Year 1 (2025-07..2026-06): 12 x 3,650 x 0.20 = 8,760; year 2 (2026-07..2027-06): 6 x 3,650 x 0.20 +
-    # 6 x 3,650 x 0.10 = 4,380 + 2,190 = 6,570 USD. rel 1e-12: float sums only
+def test_each_tax_year_is_taxed_at_the_rate_of_the_year_it_begins_in_by_hand():
+    # {2026: 0.20, 2027: 0.10}: the tax years are the project years; year 1 (2025-07..2026-06) begins in 2025,
+    # before the first year: 0.20; year 2 (2026-07..2027-06) begins in 2026: 0.20 for all of it, as a statute keyed
+    # to "taxable years beginning in" sets it (G.S. 105-130.3), not 0.10 from 2027-01. Each year 43,800 x 0.20 =
+    # 8,760 USD, 730 a month. (The old code blended year 2 by calendar month: 6 x 3,650 x (0.20 + 0.10) = 6,570.)
+    # rel 1e-12: float sums only
     r = run_tco(_bare({2026: 0.20, 2027: 0.10}), 0.0)
     assert r.annual.loc["taxable_income_usd"].tolist() == pytest.approx([43_800.0, 43_800.0], rel=1e-12)
-    assert r.annual.loc["income_tax_usd"].tolist() == pytest.approx([8_760.0, 6_570.0], rel=1e-12)
+    assert r.annual.loc["income_tax_usd"].tolist() == pytest.approx([8_760.0, 8_760.0], rel=1e-12)
     m = r.monthly["income_tax_usd"].to_numpy()
-    assert m[:18] == pytest.approx(np.full(18, 730.0), rel=1e-12) and m[18:] == pytest.approx(np.full(6, 365.0))
+    assert m == pytest.approx(np.full(24, 730.0), rel=1e-12)
+    # a tax year beginning in the listed year takes its rate for all 12 months: from 2026-07, {2027: 0.10} is
+    # first reached by the tax year beginning 2027-07 (year 2): 43,800 x 0.20 + 43,800 x 0.10 = 13,140 USD
+    late = run_tco(_bare({2026: 0.20, 2027: 0.10}, start="2026-07-01"), 0.0)
+    assert late.annual.loc["income_tax_usd"].tolist() == pytest.approx([8_760.0, 4_380.0], rel=1e-12)
     # the constant the old code took for every year (the anchor, the last rate): 0.10 x 87,600 = 8,760
     flat = run_tco(_bare(tax_rate_frac=0.10), 0.0)
     assert flat.annual.loc["income_tax_usd"].sum() == pytest.approx(8_760.0, rel=1e-12)
@@ -61,26 +67,26 @@ def test_a_plain_number_is_unchanged_bit_for_bit():
     assert _bare(tax_rate_frac=0.25).tax_rate_schedule is None
 
 
-def test_the_residual_gain_is_taxed_at_the_last_years_month_rates():
+def test_the_residual_gain_is_taxed_at_the_last_tax_years_rate():
     # 1 MW facility at 1e6 USD, all shell and book straight line over 39 yr (no build): sold at the horizon at
     # its residual = its tax basis, gain 0. A 10-yr residual IT cost instead: IT 10 x 1,000 USD bought month 0,
     # life 3 yr (refresh 3 > horizon 2): residual 10,000 x (1 - 24/36) = 3,333.33; MACRS 5-yr (20 %, 32 %)
-    # leaves basis 10,000 x 0.48 = 4,800: gain -1,466.67, in year 2's taxable income (2026-07..2027-06).
-    # Its tax in the sale line: 6/12 x 0.20 + 6/12 x 0.10 = 0.15 of the gain = -220 USD (a saving)
+    # leaves basis 10,000 x 0.48 = 4,800: gain -1,466.67, in year 2's taxable income (2026-07..2027-06, a tax year
+    # beginning in 2026: 0.20 for all of it). Its tax in the sale line: 0.20 of the gain = -293.33 USD (a saving)
     inp = _bare({2026: 0.20, 2027: 0.10}, server_usd_per_accelerator=1_000.0)
     r = run_tco(inp, 0.0)
     gain = float(r.annual.loc["residual_gain_usd"].iloc[-1])
     assert gain == pytest.approx(10_000.0 / 3.0 - 4_800.0, rel=1e-12)
     from dcplan.tco_cashflows import cash_flow_lines
     sale = cash_flow_lines(inp, np.zeros(12), None, 1)["residual_sale_cash_usd"][0]
-    assert sale.sum() == pytest.approx(10_000.0 / 3.0 - 0.15 * gain, rel=1e-12)
-    assert sale[-12:-6] == pytest.approx(np.full(6, -0.20 * gain / 12.0), rel=1e-12)
+    assert sale.sum() == pytest.approx(10_000.0 / 3.0 - 0.20 * gain, rel=1e-12)
+    assert sale[-12:-1] == pytest.approx(np.full(11, -0.20 * gain / 12.0), rel=1e-12)
 
 
 def test_a_tornado_end_or_draw_shifts_the_whole_schedule():
-    # the scalar is the last rate (0.10); a tornado end of 0.15 shifts every year by +0.05: year 1 at 0.25
-    # (12 x 3,650 x 0.25 = 10,950), year 2 at 0.25 and 0.15 (6 x 3,650 x (0.25 + 0.15) = 8,760): 19,710 in all,
-    # against 15,330 at the base: NPV lower by about 4,380 (monthly discounting at 0 %: exactly)
+    # the scalar is the last rate (0.10); a tornado end of 0.15 shifts every year by +0.05: years 1 and 2 (tax years
+    # beginning in 2025 and 2026) at 0.25: 2 x 43,800 x 0.25 = 21,900, against 17,520 at the base (0.20): NPV lower
+    # by 4,380 (monthly discounting at 0 %: exactly)
     inp = _bare({2026: 0.20, 2027: 0.10})
     assert inp.params()["tax_rate_frac"] == 0.10
     tr = tornado(inp, 0.0, ranges={"tax_rate_frac": (0.10, 0.15)}).set_index("input").loc["tax_rate_frac"]
@@ -164,10 +170,12 @@ def test_nc_site_gives_the_statute_schedule_and_the_assumptions_list_it():
 @pytest.mark.slow
 def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     """data/SOURCES.md computed by hand, from the export's Monthly sheet of the tco report's deterministic case:
-    the constant 2.25 % charged state tax of PV 7,032,916 USD, the schedule 1,682,363 USD; the NPV was
+    the constant 2.25 % charged state tax of PV 7,032,916 USD, the schedule 2,077,783 USD; the NPV was
     241,106,346 USD. Re-derived here from the run's own monthly taxable income and calendar months: each month's
-    state part (rate - 0.21) x taxable, discounted at the end of month m by 1.08 ** (m / 12). abs 1 USD: the
-    figures are rounded to the dollar."""
+    state part (rate - 0.21) x taxable, the rate that of the calendar year its tax year (project year, from
+    2025-07) begins in, as G.S. 105-130.3's "taxable years beginning in" sets it, discounted at the end of month m
+    by 1.08 ** (m / 12). (Each month at its own calendar year's rate, the old code's blend, gives 1,682,363 USD
+    and an NPV 395,420 USD higher.) abs 1 USD: the figures are rounded to the dollar."""
     from dcplan.tco_site import site_tco
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
@@ -175,15 +183,16 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     r = case.result
     taxable = r.monthly["taxable_income_usd"].to_numpy()
     years = np.array([p.year for p in r.calendar_months])
+    years = years[(np.arange(years.size) // 12) * 12]       # each month: the year its tax year begins in
     sched = tuple(sorted(NC.items()))
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
     assert str(r.calendar_months[0]) == "2025-07"
-    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(1_682_363, abs=1)
+    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_077_783, abs=1)
     assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_032_916, abs=1)
-    # the model's tax is that schedule's: every month's tax = its rate x its taxable income
+    # the model's tax is that schedule's: every month's tax = its tax year's rate x its taxable income
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rate_in_years(sched, years) * taxable, rel=1e-12)
-    # the NPV rises by the difference, 7,032,916 - 1,682,363 = 5,350,553 USD, from 241,106,346 USD
-    assert r.summary["npv_usd"] == pytest.approx(241_106_346 + 5_350_553, abs=2)
+    # the NPV rises by the difference, 7,032,916 - 2,077,783 = 4,955,133 USD, from 241,106,346 USD: 246,061,479
+    assert r.summary["npv_usd"] == pytest.approx(241_106_346 + 4_955_133, abs=2)
 
 
 def _nc_with(tmp_path, finance_lines: str):
@@ -226,7 +235,8 @@ def test_a_range_that_shifts_a_year_below_zero_is_refused_as_the_site_loads(tmp_
 def test_a_project_starting_before_the_schedules_first_year_is_warned_of():
     # research-triangle-nc's fleet starts 2026-07 (the first whole month of its earliest phase) less its 12-month
     # build: the project starts 2025-07, in the schedule's first year (2025): no warning. With the schedule from
-    # 2026 only, the months 2025-07..12 (6) take 2026's rate, 0.2258, which the schedule does not give for them
+    # 2026 only, the tax year 2025-07..2026-06, beginning in 2025, takes 2026's rate, 0.2258, which the schedule
+    # does not give for it
     site = load_site(DATA / "sites" / "research-triangle-nc.yaml")
     kw = dict(n_accelerators=8, it_capacity_kw=10.0, it_energy_kwh=8e4, wue_l_per_kwh=0.3)
     with warnings.catch_warnings(record=True) as rec:
@@ -239,6 +249,6 @@ def test_a_project_starting_before_the_schedules_first_year_is_warned_of():
         inp = inputs_from_site(late, **kw)
     text = next(str(w.message) for w in rec if "before the schedule's first year" in str(w.message))
     assert "finance.tax_rate_frac: the TCO's project starts in 2025-07 (the fleet's first start less build_months), " \
-           "before the schedule's first year, 2026: its 6 month(s) before 2026 are taxed at that year's rate, " \
-           "0.2258" in text, text
+           "before the schedule's first year, 2026: its 1 tax year(s) beginning before 2026 (project years of 12 " \
+           "months from 2025-07) are taxed at that year's rate, 0.2258" in text, text
     assert str(inp.fleet_start) == "2026-07"
