@@ -422,8 +422,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         ("tax_rate_schedule", float("nan") if inputs.tax_rate_schedule is None else
          float(len(inputs.tax_rate_schedule)), "years listed",
          "income tax rate by calendar year (dcplan.tco_tax_schedule): " + (
-             "rows tax_rate_frac_from_<year>; each month's twelfth of its tax year's taxable income at its calendar "
-             "year's rate" if inputs.tax_rate_schedule else "none: tax_rate_frac for every year"),
+             "rows tax_rate_frac_from_<year>; each tax year (project year) at the rate of the calendar year it "
+             "begins in" if inputs.tax_rate_schedule else "none: tax_rate_frac for every year"),
          *(given("tax_rate_schedule") if inputs.tax_rate_schedule else (field_source("tax_rate_schedule"), "",
                                                                         "not given"))),
         *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),

@@ -135,7 +135,8 @@ def rate_in_years(schedule, years) -> np.ndarray:
 
 
 def shifted_rates(schedule, month_years, rate) -> np.ndarray:
-    """Each model month's rate ``(n or 1, M)``: the schedule's rate of its calendar year (``month_years``, ``(M,)``)
+    """Each model month's rate ``(n or 1, M)``: the schedule's rate of the calendar year ``month_years`` gives it
+    (``(M,)``; :func:`dcplan.tco_cashflows._month_tax_rates` passes the year its tax year begins in)
     shifted by ``rate - anchor`` (``rate``: the scalar ``tax_rate_frac`` of each case, ``(n or 1, 1)``; the base case's
     is the anchor, a shift of exactly 0). A shift putting a year's rate outside [0, 1) is an ``InputError``."""
     base = rate_in_years(schedule, month_years)[None, :]

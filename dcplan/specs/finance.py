@@ -152,8 +152,9 @@ class FinanceSpec(Spec):
     tax_rate_frac: Annotated[float, Field(ge=0.0, lt=1.0)] | dict[int, float] | None = Field(
         None, union_mode="left_to_right",
         description="income tax rate [frac]: one rate for every year, or a schedule by calendar year, "
-                    "{2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}: each rate from 1 January of its year "
-                    "until the next listed year, the first rate before the first year; the tornado and Monte Carlo "
+                    "{2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}: each rate for the tax years (the TCO's "
+                    "project years) beginning from 1 January of its year until the next listed year, the first rate "
+                    "before the first year; the tornado and Monte Carlo "
                     "shift the whole schedule by the same amount, from its last rate (dcplan.tco_tax_schedule)")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
