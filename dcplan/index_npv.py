@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import html
 
+from .index_sort import num_attr, sort_th, text_attr
+
 __all__ = ["npv_comparison", "npv_html", "npv_orders", "NPV_COLUMNS", "ORDER_BASES"]
 
 #: The NPVs of a TCO run the table revalues, in its column order: ``(results key, row field)``.
@@ -163,7 +165,7 @@ def _usd_cell(r: dict, field: str, extra: str = "") -> str:
     v, at = r[f"{field}_usd"], r[f"{field}_common_usd"]
     if v is None:
         why = r.get("p50_delay_note") if field == "p50_delay" else "not published by this run"
-        return f"<td>n/a<div class='na'>{html.escape(why or '')}</div>{extra}</td>"
+        return f"<td{num_attr(None)}>n/a<div class='na'>{html.escape(why or '')}</div>{extra}</td>"
     note = (f"<div class='na'>{html.escape(r['p50_delay_note'])}</div>"
             if field == "p50_delay" and r.get("p50_delay_note") else "")
     per_gpu, per_mw = r.get(f"{field}_per_gpu_usd"), r.get(f"{field}_per_mw_usd")
@@ -171,7 +173,8 @@ def _usd_cell(r: dict, field: str, extra: str = "") -> str:
     unit = (f"<div class='na'>{per_gpu:,.0f} USD per GPU ({r['n_accelerators']:,.0f} GPUs); "
             f"{per_mw / 1e6:,.2f} M USD per MW of design IT ({r['design_it_kw'] / 1000:,.2f} MW)</div>"
             if per_gpu is not None and per_mw is not None else "")
-    return (f"<td><b>{at:,.0f} USD</b><div class='na'>as reported: {v:,.0f} USD at {r['month']}</div>"
+    # sorted by the NPV at the common month, the figure in bold (dcplan.index_sort)
+    return (f"<td{num_attr(at)}><b>{at:,.0f} USD</b><div class='na'>as reported: {v:,.0f} USD at {r['month']}</div>"
             f"{unit}{note}{extra}</td>")
 
 
@@ -197,10 +200,19 @@ def npv_html(rows: list[dict]) -> str:
     for r in rows:
         stand = f"<div class='na'>{html.escape(r['stand_in'])}</div>" if r.get("stand_in") else ""
         p = r.get("mc_prob_negative_frac")
-        prob = f"<td>{html.escape(probability_text(p))}</td>" if p is not None else "<td>n/a</td>"
-        body.append(f"<tr><td>{html.escape(r['site_name'])}{stand}</td><td>{html.escape(str(r['scenario'] or ''))}</td>"
-                    f"<td>{r['rate']:.1%}</td>{_usd_cell(r, 'p50_delay')}{_usd_cell(r, 'mc_p50')}{prob}"
+        prob = f"<td{num_attr(p)}>{html.escape(probability_text(p) if p is not None else 'n/a')}</td>"
+        scenario = str(r['scenario'] or '')
+        body.append(f"<tr><td{text_attr(r['site_name'])}>{html.escape(r['site_name'])}{stand}</td>"
+                    f"<td{text_attr(scenario)}>{html.escape(scenario)}</td>"
+                    f"<td{num_attr(r['rate'])}>{r['rate']:.1%}</td>{_usd_cell(r, 'p50_delay')}"
+                    f"{_usd_cell(r, 'mc_p50')}{prob}"
                     f"{_usd_cell(r, 'case', _case_extra(r))}</tr>")
+    # every column sorts (dcplan.index_sort): the NPVs and the probability by the number, not the text shown
+    heads = "".join(sort_th(label, kind) for label, kind in (
+        ("Site", "text"), ("Scenario", "text"), ("Discount rate", "num"),
+        (f"NPV at the site's median grid delay, at {common}", "num"), (f"Monte Carlo median NPV, at {common}", "num"),
+        ("Probability NPV &lt; 0 (Monte Carlo)", "num"),
+        (f"NPV of the scenario's case on its grid dates (base: as planned, grid delay 0), at {common}", "num")))
     return (f"<h2>TCO NPVs at one date</h2>\n<p>Each TCO report values its NPVs at its own site's project start "
             f"(the start of the build), so the sites' NPVs in their reports are at different dates and do not compare "
             f"as they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
@@ -216,11 +228,8 @@ def npv_html(rows: list[dict]) -> str:
             f"(design_it_kw, the capacity the facility is built for), and the sites' order on each basis is below "
             f"the table. An NPV resting on H100 figures that stand in for its fleet's hardware says so under its "
             f"site, as its report's headline does: such NPVs of different hardware do not compare. A run that failed "
-            f"or does not apply this time is left out.</p>\n<table><thead><tr><th>Site</th><th>Scenario</th>"
-            f"<th>Discount rate</th><th>NPV at the site's median grid delay, at {common}</th>"
-            f"<th>Monte Carlo median NPV, at {common}</th><th>Probability NPV &lt; 0 (Monte Carlo)</th>"
-            f"<th>NPV of the scenario's case on its grid dates (base: as planned, grid delay 0), at {common}</th>"
-            f"</tr></thead><tbody>\n{chr(10).join(body)}\n</tbody></table>"
+            f"or does not apply this time is left out.</p>\n"
+            f"<table class='sortable'><thead><tr>{heads}</tr></thead><tbody>\n{chr(10).join(body)}\n</tbody></table>"
             + (f"\n<p>{html.escape(orders)}</p>" if (orders := npv_orders(rows)) else "")
             + (f"\n<p>Not shown per GPU and per MW: {html.escape(', '.join(unsized))}: the run does not publish its "
                f"fleet's size (n_accelerators, design_it_kw); render its tco notebook again.</p>" if unsized else ""))

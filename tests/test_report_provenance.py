@@ -226,7 +226,8 @@ def test_source_date_epoch_is_the_runs_one_start_time_in_every_output(tmp_path, 
     rows = list(csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig").splitlines()))
     # results.csv: the same time as a spreadsheet reads a date and time (UTC, no "T", no offset)
     assert rows and {r["rendered_utc"] for r in rows} == {"2023-11-14 22:13:20"}
-    assert f"<td>{when}</td>" in (out / "index.html").read_text()
+    # the index: the time as recorded, sorted by it as results.csv writes it (dcplan.index_sort)
+    assert f"<td data-sort='2023-11-14 22:13:20'>{when}</td>" in (out / "index.html").read_text()
     # without it: the clock, said so
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False, force=True)
