@@ -8,7 +8,8 @@ the workbook was open) lost it at the next render, without a word. :func:`keep_f
 of the previous folder that the run did not write to ``<reports>/_your_files/<site>/<notebook>/<stamp>/``,
 at the same relative path, and returns the line the run's summary prints under it; given a ``record`` list, it
 also appends what ``runs.json`` records of the move (:data:`YOUR_FILES`), which the index shows on the run's row
-(:func:`dcplan.report_html._your_files_note`) until the run's folder is replaced again.
+(:func:`dcplan.report_html._your_files_note`), as does ``results.csv``'s ``your_files`` column (:func:`your_files_text`:
+the same words), until the run's folder is replaced again.
 
 The run's own files: ``report.html``, ``notebook.ipynb``, ``results.json``, each export its ``results.json``
 lists (``artifacts``) and the ``<export>.NOT-CURRENT.txt`` note beside it
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from .report_provenance import run_start_utc
 
-__all__ = ["FOREIGN_DIR", "YOUR_FILES", "keep_foreign"]
+__all__ = ["FOREIGN_DIR", "YOUR_FILES", "keep_foreign", "your_files_text"]
 
 #: The folder, at the top of the reports folder, where a reader's own files of a replaced run folder go.
 FOREIGN_DIR = "_your_files"
@@ -88,3 +89,41 @@ def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | No
     if failed:
         said += ("; " if said else "note: ") + f"could not keep {', '.join(failed)}: deleted with the previous folder"
     return said
+
+
+def your_files_text(st: dict, most: int | None = None, esc=str, link=None) -> str:
+    """What the index's row and ``results.csv``'s ``your_files`` column say of the :data:`YOUR_FILES` record of a
+    run's ``runs.json`` entry ``st``: "Your files (<when>): N file(s) in the previous run folder were not the run's
+    (<names>): the run executed again replaced the folder whole, so they were moved to <dir>/" and/or "could not
+    keep <names>: deleted with the previous folder"; "" for no record (or one naming no file).
+
+    ``most``: how many names to list before "and N more" (None: all of them); ``esc``: applied to each text part
+    (``html.escape`` for the index); ``link``: the markup of the folder, given its ``dir`` (the index's link), which
+    is used only for a ``dir`` inside :data:`FOREIGN_DIR` without ``..`` (``runs.json`` may have been edited), else
+    the folder is said as ``_your_files/``.
+
+    >>> your_files_text({"your_files": {"when": "2026-01-01T00:00:00+00:00", "dir": "_your_files/a/tco/x",
+    ...                                 "files": ["outputs/mine.xlsx"], "not_kept": []}})
+    "Your files (2026-01-01T00:00:00+00:00): 1 file(s) in the previous run folder were not the run's \
+(outputs/mine.xlsx): the run executed again replaced the folder whole, so they were moved to _your_files/a/tco/x/"
+    """
+    rec = st.get(YOUR_FILES) if isinstance(st, dict) else None
+    if not isinstance(rec, dict):
+        return ""
+    names = [f for f in rec.get("files") or [] if isinstance(f, str)]
+    lost = [f for f in rec.get("not_kept") or [] if isinstance(f, str)]
+    where = rec.get("dir")
+    parts = []
+    if names:
+        shown = names if most is None else names[:most]
+        listed = ", ".join(shown) + (f" and {len(names) - len(shown)} more" if len(names) > len(shown) else "")
+        safe = isinstance(where, str) and where.startswith(FOREIGN_DIR + "/") and ".." not in where.split("/")
+        folder = (link(where) if link else esc(where + "/")) if safe else esc(FOREIGN_DIR + "/")
+        parts.append(f"{len(names)} file(s) in the previous run folder were not the run's ({esc(listed)}): "
+                     f"the run executed again replaced the folder whole, so they were moved to {folder}")
+    if lost:
+        parts.append(f"could not keep {esc(', '.join(lost))}: deleted with the previous folder")
+    if not parts:
+        return ""
+    when = rec.get("when") if isinstance(rec.get("when"), str) else ""
+    return f"Your files ({esc(when)}): {'; '.join(parts)}"

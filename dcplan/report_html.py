@@ -398,30 +398,13 @@ def _na_error(st: dict) -> str:
 
 def _your_files_note(st: dict) -> str:
     """The files of a reader's own that the run moved out of its previous folder when it replaced it, and a link
-    to the folder they went to (``runs.json``'s :data:`dcplan.report_foreign.YOUR_FILES`, kept until the
-    folder is replaced again: :func:`dcplan.report_records._entry`); "" for none."""
-    from .report_foreign import FOREIGN_DIR, YOUR_FILES
-    rec = st.get(YOUR_FILES)
-    if not isinstance(rec, dict):
-        return ""
-    names = [f for f in rec.get("files") or [] if isinstance(f, str)]
-    lost = [f for f in rec.get("not_kept") or [] if isinstance(f, str)]
-    where = rec.get("dir")
-    parts = []
-    if names:
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        # a relative link into the reports folder's _your_files/ only (runs.json may have been edited)
-        link = (f"<a class='file' href='{_href(where + '/')}'>{html.escape(where)}/</a>"
-                if isinstance(where, str) and where.startswith(FOREIGN_DIR + "/") and ".." not in where.split("/")
-                else html.escape(FOREIGN_DIR + "/"))
-        parts.append(f"{len(names)} file(s) in the previous run folder were not the run's ({html.escape(shown)}): "
-                     f"the run executed again replaced the folder whole, so they were moved to {link}")
-    if lost:
-        parts.append(f"could not keep {html.escape(', '.join(lost))}: deleted with the previous folder")
-    if not parts:
-        return ""
-    when = rec.get("when") if isinstance(rec.get("when"), str) else ""
-    return f"<div class='warn'>Your files ({html.escape(when)}): {'; '.join(parts)}.</div>"
+    to the folder they went to (:func:`dcplan.report_foreign.your_files_text`: results.csv's ``your_files`` says the
+    same words); "" for none."""
+    from .report_foreign import your_files_text
+    # a relative link into the reports folder's _your_files/ only (your_files_text checks runs.json's dir)
+    text = your_files_text(st, most=5, esc=html.escape,
+                           link=lambda where: f"<a class='file' href='{_href(where + '/')}'>{html.escape(where)}/</a>")
+    return f"<div class='warn'>{text}.</div>" if text else ""
 
 
 def _changed_note(doc: dict, resolved: dict | None = None) -> str:

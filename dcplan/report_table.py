@@ -28,6 +28,10 @@ moments (atomically, as each run ends), so it always holds the figures of the re
   ``phoenix-az.usd_per_m_tokens``) that site's id, so a pivot can put those figures under their sites (the
   ids are the portfolio run's sites, ``site:<id>`` in its ``provenance.inputs``: a key whose part before
   the first dot is no such id is not about a site); empty for every other row (:func:`subject_site`);
+  ``your_files``: on every row of a run whose render moved a reader's own files out of its previous folder
+  (``runs.json``'s ``your_files``, :mod:`dcplan.report_foreign`), what the index's row says of them: which files,
+  and the ``_your_files/...`` folder they were moved to (each of them, where the index lists five); empty for
+  every other run (a reviewer who reads the spreadsheet, not the index, never learnt their workbook was moved);
 * a run with no report (it failed before it ever had one, or is not applicable), or whose
   ``results.json`` cannot be read, has one row with no key, saying so in ``status`` (and how to
   rebuild it), so a missing site is never silent.
@@ -54,12 +58,13 @@ __all__ = ["RESULTS_CSV", "COLUMNS", "results_rows", "write_results_csv", "is_dc
 RESULTS_CSV = "results.csv"
 #: Its columns, in order (its header row).
 COLUMNS = ("site", "site_name", "notebook", "key", "value", "unit", "label", "headline", "status", "this_render",
-           "parameters", "rendered_utc", "report", "subject_site")
+           "parameters", "rendered_utc", "report", "subject_site", "your_files")
 #: As the site-year CSV (:data:`dcplan.site_hourly.ENCODING`).
 ENCODING = "utf-8-sig"
 _HEADER = ",".join(COLUMNS)
-# the header before subject_site was added: a folder rendered by that dcplan is still dcplan's, and replaced
-_HEADERS = (_HEADER, ",".join(COLUMNS[:-1]))
+# the headers before your_files, and before subject_site, were added: a folder rendered by that dcplan is still
+# dcplan's, and replaced
+_HEADERS = (_HEADER, ",".join(COLUMNS[:-1]), ",".join(COLUMNS[:-2]))
 
 
 def subject_site(site: str, key: str, site_ids) -> str:
@@ -124,6 +129,7 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
     Sites' own reports in folder order, the portfolio's runs first, as the index."""
     from .report_html import (PORTFOLIO_DIR, _failed_text, run_docs, run_parameters_text, unreadable_docs,
                               unreadable_text)
+    from .report_foreign import your_files_text
     from .report_stale import RESULTS_JSON_CHANGED, kept_status, other_report_status, results_json_changed
     docs = run_docs(out) if docs is None else docs
     bad = unreadable_docs(out, docs)
@@ -134,7 +140,7 @@ def results_rows(out: Path, status: dict, current: set[str], docs: dict | None =
         site, notebook = k.split("/", 1)
         st = status.get(k, {}) if isinstance(status.get(k), dict) else {}
         doc = docs.get(k)
-        base = {"site": site, "this_render": "yes" if k in current else "no"}
+        base = {"site": site, "this_render": "yes" if k in current else "no", "your_files": your_files_text(st)}
         if doc is None and k in bad:  # its report may be there; its figures cannot be read
             why = f"no figures: {unreadable_text(k, bad[k])}" + (
                 f"; its latest run failed: {_failed_text(st)}" if st.get("ok") is False else "")
@@ -200,8 +206,8 @@ def write_results_csv(out: Path, status: dict, current: set[str], docs: dict | N
 
 
 def is_dcplan_results_csv(path: Path) -> bool:
-    """``path`` begins with the header :func:`write_results_csv` writes, or the one it wrote before ``subject_site``
-    (a user's own ``results.csv`` does not)."""
+    """``path`` begins with the header :func:`write_results_csv` writes, or one it wrote before ``your_files`` or
+    ``subject_site`` (a user's own ``results.csv`` does not)."""
     try:
         with open(path, encoding=ENCODING, newline="") as f:
             return f.readline().rstrip("\r\n") in _HEADERS

@@ -5,7 +5,10 @@ executed the run replaced the folder whole and the copy was gone, with nothing s
 placed with dcplan.report_files._place as a render places a run; the bytes are compared by hand."""
 from __future__ import annotations
 
+import csv
+import html
 import json
+import re
 
 from dcplan.report_files import _place
 from dcplan.report_foreign import FOREIGN_DIR, YOUR_FILES
@@ -83,12 +86,22 @@ def test_the_index_and_runs_json_say_where_the_readers_files_went_until_the_run_
     def said() -> tuple[dict | None, str]:
         entry = json.loads((out / "runs.json").read_text())["phoenix-az/fig"]
         row = next(r for r in (out / "index.html").read_text().split("<tr ") if "phoenix-az/fig/report.html" in r)
+        # results.csv: the same words on each of the run's rows (dcplan.report_foreign.your_files_text)
+        csv_rows = [r for r in csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig").splitlines())
+                    if (r["site"], r["notebook"]) == ("phoenix-az", "fig")]
+        assert csv_rows and len({r["your_files"] for r in csv_rows}) == 1
+        words = csv_rows[0]["your_files"]
+        assert (words == "") == (entry.get(YOUR_FILES) is None)
+        assert not words or f"{words}." in html.unescape(re.sub(r"<[^>]+>", "", row))  # the index row's words
         return entry.get(YOUR_FILES), row
 
     rec, row = said()
     assert rec == {"when": rec["when"], "dir": rel, "files": ["outputs/x & <review>.xlsx"], "not_kept": []}
     assert "(outputs/x &amp; &lt;review&gt;.xlsx)" in row  # named, escaped
     assert f"moved to <a class='file' href='{rel}/'>{rel}/</a>" in row  # linked, relative to the index
+    assert next(r["your_files"] for r in csv.DictReader((out / "results.csv").read_text(encoding="utf-8-sig")
+                                                        .splitlines()) if r["site"] == "phoenix-az").endswith(
+        f"(outputs/x & <review>.xlsx): the run executed again replaced the folder whole, so they were moved to {rel}/")
     assert _render(ws, sites=["phoenix-az"]).results[0].reused_from is not None  # kept: still said
     assert said()[0] == rec and rel in said()[1]
     assert not _render(ws, sites=["phoenix-az"], parameters={"fail": True}).ok  # failed: the folder stays, said

@@ -248,18 +248,54 @@ def test_a_portfolio_figure_about_one_site_names_that_site(tmp_path):
                    "chicago-il", ("_portfolio", "best_site"): "", ("_portfolio", "miami-fl.score"): "",
                    ("phoenix-az", "phoenix-az.x"): ""}
     text = results_csv_text(rows)
-    assert text.splitlines()[0].endswith(",report,subject_site")
+    assert text.splitlines()[0].endswith(",report,subject_site,your_files")
     row = next(csv.DictReader(text.splitlines()[0:1] + [t for t in text.splitlines()[1:] if "chicago-il.score" in t]))
     assert row["subject_site"] == "chicago-il" and row["site"] == "_portfolio"
 
 
-def test_a_results_csv_written_before_subject_site_is_still_dcplans_to_replace(tmp_path):
+@pytest.mark.parametrize("added", ["subject_site", "your_files"])
+def test_a_results_csv_written_before_a_column_was_added_is_still_dcplans_to_replace(tmp_path, added):
     out = tmp_path / "reports"
     out.mkdir()
     (out / REPORTS_MARKER).write_text("")
-    # the header dcplan wrote before the column (every column but subject_site)
-    (out / "results.csv").write_text(",".join(COLUMNS[:-1]) + "\r\n", encoding="utf-8-sig")
+    # the header dcplan wrote before the column (every column before it: each was added at the end)
+    (out / "results.csv").write_text(",".join(COLUMNS[:COLUMNS.index(added)]) + "\r\n", encoding="utf-8-sig")
     check_reports_folder(out)
+
+
+def test_a_run_whose_render_moved_the_readers_files_says_so_on_each_of_its_rows(tmp_path):
+    """A finance reviewer pivots results.csv, not the index: when a render moved their annotated workbook out of a
+    run folder (dcplan.report_foreign), the index row and runs.json said where it went, results.csv did not. Its
+    ``your_files`` column now says the index row's words on every row of that run, each file named (the index lists
+    five); empty for every other run. Hand-built runs.json and results.json, no render."""
+    from dcplan.report_foreign import YOUR_FILES
+    from dcplan.report_table import results_rows
+    moved = {"when": "2026-01-02T03:04:05+00:00", "dir": "_your_files/a/fig/20260102T030405Z-abc123",
+             "files": [f"outputs/mine{i}.xlsx" for i in range(6)] + ["=cmd.xlsx"], "not_kept": ["~$lock (busy)"]}
+    doc = {"site_name": "A", "notebook": "fig", "results": {"x_h": {"value": 1.0, "label": "X", "headline": True},
+                                                             "y_h": {"value": 2.0, "label": "Y"}}}
+    docs = {"a/fig": doc, "b/fig": {**doc, "site_name": "B"}}
+    status = {"a/fig": {"ok": True, YOUR_FILES: moved}, "b/fig": {"ok": True},
+              "c/fig": {"ok": False, "error": "boom", "notebook": "fig", YOUR_FILES: moved}}
+    want = ("Your files (2026-01-02T03:04:05+00:00): 7 file(s) in the previous run folder were not the run's "
+            "(outputs/mine0.xlsx, outputs/mine1.xlsx, outputs/mine2.xlsx, outputs/mine3.xlsx, outputs/mine4.xlsx, "
+            "outputs/mine5.xlsx, =cmd.xlsx): the run executed again replaced the folder whole, so they were moved to "
+            "_your_files/a/fig/20260102T030405Z-abc123/; could not keep ~$lock (busy): deleted with the previous folder")
+    rows = results_rows(tmp_path, status, {"a/fig", "b/fig"}, docs)
+    assert [(r["site"], r.get("key"), r["your_files"]) for r in rows] == [
+        ("a", "x_h", want), ("a", "y_h", want), ("b", "x_h", ""), ("b", "y_h", ""), ("c", None, want)]
+    text = results_csv_text(rows)
+    assert text.splitlines()[0].endswith(",subject_site,your_files")
+    got = list(csv.DictReader(text.splitlines()))
+    assert [r["your_files"] for r in got] == [want, want, "", "", want]
+    # the index row of the same run: the same words, five files named, the folder linked
+    from dcplan.report_html import _your_files_note
+    note = _your_files_note(status["a/fig"])
+    assert "outputs/mine4.xlsx and 2 more)" in note and "href='_your_files/a/fig/20260102T030405Z-abc123/'" in note
+    # a dir runs.json should not hold (edited: outside _your_files/) is never said as a path
+    odd = {"ok": True, YOUR_FILES: {**moved, "dir": "../elsewhere"}}
+    assert results_rows(tmp_path, {"a/fig": odd}, {"a/fig"}, {"a/fig": doc})[0]["your_files"] == want.replace(
+        "_your_files/a/fig/20260102T030405Z-abc123/", "_your_files/")
 
 
 def test_a_report_not_of_this_render_whose_inputs_changed_is_not_current_in_results_csv(tmp_path):
