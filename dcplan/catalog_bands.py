@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .paths import doc_ref
+
 __all__ = ["Band", "BANDS", "band_problem", "COST_UNITS", "cooling_unit", "MAX_KW_PER_ACCELERATOR_WALL_KW",
            "MAX_KW_NO_ACCELERATORS", "AIR_RACK_MAX_KW", "LIQUID_RACK_MIN_KW", "AIR_RACK_REFUSED", "air_rack_level", "air_rack_fit",
            "air_rack_problem"]
@@ -100,7 +102,7 @@ _PERCENT = (("a percentage", 0.01, False),) + _TENTH
 
 _COSTS = {
     "server_usd_per_accelerator": Band(5_000, 200_000, "an H100 sells for 25-30 k USD, a DGX H100 for 199-317 k USD "
-                                       "= 25-40 k per GPU (docs/reference-data.md 7)",
+                                       f"= 25-40 k per GPU ({doc_ref('reference-data.md', '7')})",
                                        (("per 8-GPU server", 1 / 8, False), ("in thousands", 1e3, False))),
     "network_usd_per_accelerator": Band(800, 50_000, "back-end switches, optics and cables are thousands of USD per "
                                         "accelerator: 1,882.5-6,612.5 for 1-3 InfiniBand layers (costs.csv source)",
@@ -108,19 +110,22 @@ _COSTS = {
     "storage_usd_per_accelerator": Band(300, 15_000, "the row's 1,000-5,000 USD estimate, 3 x either way",
                                         _THOUSANDS),
     "facility_usd_per_mw": Band(3e6, 50e6, "US builds cost 9.3-15 M USD/MW (Cushman & Wakefield 2025), AI "
-                                "liquid-cooled 15-20 (JLL 2026; docs/reference-data.md 7)", _PER_KW),
+                                f"liquid-cooled 15-20 (JLL 2026; {doc_ref('reference-data.md', '7')})", _PER_KW),
     "facility_liquid_usd_per_mw": Band(4e6, 65e6, "liquid-cooled AI halls 15-20 M USD/MW (JLL 2026 via apers.app; "
-                                       "docs/reference-data.md 7); the row's 13.02-21 M, 3 x either way", _PER_KW),
+                                       f"{doc_ref('reference-data.md', '7')}); the row's 13.02-21 M, 3 x either way",
+                                       _PER_KW),
     "facility_shell_frac": Band(0.1, 1.0, "shell and site are 47 % of the cost (Cushman & Wakefield 2025)", _PERCENT),
     "facility_electrical_frac_of_critical": Band(0.15, 1.0, "the row's 0.5-0.7 estimate, 3 x lower at most",
                                                  _PERCENT),
     "interconnection_usd_per_mw": Band(1e5, 8e6, "7.6 % of 11.7 M USD/MW of capex is 0.89 M USD/MW (McKinsey via "
-                                       "Axios; docs/reference-data.md 7); the row's 0.4-2 M, 3 x either way", _PER_KW),
+                                       f"Axios; {doc_ref('reference-data.md', '7')}); the row's 0.4-2 M, 3 x either "
+                                       "way", _PER_KW),
     "pv_usd_per_kw_dc": Band(300, 8_000, "the row's 1,000-2,200 USD/kWdc estimate, 3 x either way",
                              (("USD/Wdc", 1e3, False), ("USD/MWdc", 1e-3, False))),
     "battery_usd_per_kwh": Band(50, 3_000, "the row's 250-600 USD/kWh estimate, 3 x either way",
                                 (("USD/Wh", 1e3, False), ("USD/MWh", 1e-3, False))),
-    "maintenance_it_frac": Band(0.015, 0.7, "support is 20 %/yr of a DGX list price (docs/reference-data.md 7); "
+    "maintenance_it_frac": Band(0.015, 0.7, "support is 20 %/yr of a DGX list price ("
+                                            f"{doc_ref('reference-data.md', '7')}); "
                                 "the row's 5-20 %/yr", _PERCENT),
     "maintenance_facility_frac": Band(0.003, 0.15, "the row's 1-4 %/yr estimate, 3 x either way", _PERCENT),
     "pv_om_usd_per_kw_dc_year": Band(0, 150, "NREL ATB 2020 commercial PV: 0-40 USD/kWdc-yr",
@@ -136,16 +141,17 @@ _COSTS = {
                              (("USD/L", 1e3, False), ("USD per 1,000 m3", 1e-3, False))),
     "insurance_frac": Band(0.0008, 0.04, "the row's 0.25-1 %/yr estimate, 3 x either way", _PERCENT),
     "property_tax_frac": Band(0, 0.06, "the row's 0-2 %/yr estimate, 3 x higher at most", _PERCENT),
-    "it_refresh_years": Band(1, 20, "servers are depreciated over 5-6 years (10-K filings; docs/reference-data.md 7)",
+    "it_refresh_years": Band(1, 20, "servers are depreciated over 5-6 years (10-K filings; "
+                                    f"{doc_ref('reference-data.md', '7')})",
                              (("months", 1 / 12, False),)),
     "it_price_change_frac": Band(-0.5, 0.5, "the row's -10 to +5 %/yr, a halving or a rise of half a year at most",
                                  _PERCENT),
     "revenue_usd_per_gpu_h": Band(0.6, 30, "H100 rentals are 1.49-6.98 USD/GPU-h, 12.29 before the 2025 cuts "
-                                  "(docs/reference-data.md 7)", _TENTH + (("per 8-GPU server-hour", 1 / 8, False),
-                                                                      ("per month", 1 / 730.5, False))),
+                                  f"({doc_ref('reference-data.md', '7')})",
+                                  _TENTH + (("per 8-GPU server-hour", 1 / 8, False), ("per month", 1 / 730.5, False))),
     "revenue_escalation_frac": Band(-0.6, 0.3, "cloud H100 prices fell up to ~45 % in 2025 (costs.csv)", _PERCENT),
     "tokens_per_s_per_accelerator": Band(100, 100_000, "an H100 gives 3,066 tokens/s (Llama-2-70B), a GB200 ~12,000 "
-                                         "(MLPerf v4.1; docs/reference-data.md 8)",
+                                         f"(MLPerf v4.1; {doc_ref('reference-data.md', '8')})",
                                          (("per hour", 1 / 3600, False), ("per 8-GPU server", 1 / 8, False))),
     "discount_rate_frac": Band(0.01, 0.4, "dcplan's default 8 %; data-center cap rates, 5.5-8 % (JLL), are a floor "
                                 "(costs.csv)", _PERCENT),
@@ -169,10 +175,12 @@ _COOLING = {
     "liquid_dt_k": Band(2, 30, "facility-water loops are designed for 5-15 K rises (the row's 10 K)", _TENTH),
     "liquid_supply_margin_k": Band(0, 15, "a control margin of a few K (the row's 2 K)", _TENTH),
     "tower_approach_k": Band(1, 15, "CTI STD-201 rates a 7 degF = 3.9 K approach", _TENTH),
-    "drycooler_approach_k": Band(2, 25, "dry coolers are selected at 5-15 K (docs/reference-data.md 3c)", _TENTH),
+    "drycooler_approach_k": Band(2, 25, "dry coolers are selected at 5-15 K ("
+                                        f"{doc_ref('reference-data.md', '3c')})", _TENTH),
     "hx_approach_k": Band(0.3, 6, "plate heat exchangers are selected at 1-2 K", _TENTH),
     "chiller_cop_rated_water": Band(2, 15, "water-cooled centrifugal chillers are rated COP 6-7, above 7 "
-                                    "high-efficiency (docs/reference-data.md 3c); capped below 3 x by meaning",
+                                    "high-efficiency ("
+                                    f"{doc_ref('reference-data.md', '3c')}); capped below 3 x by meaning",
                                     (("kW/ton", 3.517, True), ("an EER", 1 / 3.412, False)) + _TENTH),
     "chiller_cop_rated_air": Band(1.5, 9, "air-cooled chillers are rated COP ~3 (ASHRAE 90.1: EER 10.1)",
                                   (("kW/ton", 3.517, True), ("an EER", 1 / 3.412, False)) + _TENTH),
@@ -214,7 +222,8 @@ LIQUID_RACK_MIN_KW = 60.0
 #: Why an air-cooled compute rack at or above :data:`LIQUID_RACK_MIN_KW` is refused: the one wording of a catalog
 #: row's (:func:`air_rack_problem`) and a site phase's (:func:`dcplan.rack_density.air_rack_errors`) refusal.
 AIR_RACK_REFUSED = (f"at or above the {LIQUID_RACK_MIN_KW:g} kW where liquid-cooled high-density racks start (60-120 "
-                    "kW, docs/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air "
+                    f"kW, {doc_ref('reference-data.md', 's.2')}, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): "
+                    "no air "
                     "plant cools such a rack")
 
 
@@ -269,7 +278,7 @@ def air_rack_problem(kind, cooling, units_per_rack, max_kw) -> tuple[str, str] |
                              f"{below} or fewer (at most {fit} for {AIR_RACK_MAX_KW:g} kW, the densest "
                              "air-cooled layout)" if fit >= 1 else ""))
     return "warning", (what + f"above the {AIR_RACK_MAX_KW:g} kW of the densest air-cooled layout the reference data "
-                       "give (4 x DGX H100 at 10.2 kW, docs/reference-data.md s.2; "
+                       f"give (4 x DGX H100 at 10.2 kW, {doc_ref('reference-data.md', 's.2')}; "
                        "dcplan.catalog_bands.AIR_RACK_MAX_KW): in practice such a rack needs rear-door heat "
                        "exchangers or liquid cooling, which the air plant modelled does not include; allowed: "
                        + (f"at most {fit} a rack here, or a site's fleet.phases[i].units_per_rack for its own layout"
@@ -281,16 +290,17 @@ BANDS: dict[str, dict[str, Band]] = {
     "cooling_defaults.csv": _COOLING,
     "hardware.csv": {
         "accelerator_tdp_w": Band(50, 5_000, "accelerators draw 350 W (H100 PCIe) to 1,400 W (B300) at TDP "
-                                  "(docs/reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
+                                  f"({doc_ref('reference-data.md', '1')})", (("kW", 1e3, False), ("mW", 1e-3, False))),
         "accelerator_idle_w": Band(5, 2_000, "accelerators idle at 70-140 W (hardware.csv; an H200 at 80 W, "
-                                   "docs/reference-data.md 1)", (("kW", 1e3, False), ("mW", 1e-3, False))),
+                                   f"{doc_ref('reference-data.md', '1')})", (("kW", 1e3, False), ("mW", 1e-3, False))),
         "units_per_rack": Band(1, 96, "a 42-48U rack holds 4 DGX-class servers, 20-48 1U servers or 96 half-width "
                                "nodes", (("two digits too many", 0.01, False), ("a digit too many", 0.1, False)), whole=True),
     },
     # one band for each wait of a region (p10, median, p90)
     "interconnection.csv": {
         "*": Band(6, 240, "the shortest published large-load wait is 18-24 months (APS), the longest 7-10 years "
-                  "(Dominion, EirGrid; docs/reference-data.md 5); a site's own median under 6 months is warned "
+                  "(Dominion, EirGrid; "
+                  f"{doc_ref('reference-data.md', '5')}); a site's own median under 6 months is warned "
                   "(dcplan.site_slips)", _YEARS),
     },
     # per item (low, median, high weeks); "*" for an item without its own band

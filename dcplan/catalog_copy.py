@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DcplanWarning
-from .paths import data_dir
+from .paths import data_dir, doc_ref
 
 __all__ = ["CATALOG_FILES", "HOW_TO_CHANGE", "catalog_copies", "catalog_copy_warnings", "warn_catalog_copies"]
 
@@ -34,17 +34,19 @@ CATALOG_FILES = ("costs.csv", "hardware.csv", "cooling_defaults.csv", "interconn
 #: The supported way to change a figure of each catalog for a site (docs/site-format.md), else where to edit.
 HOW_TO_CHANGE = {
     "costs.csv": "to change a cost for a site, set it in the site file's finance.costs: (one key per "
-                 "costs.csv row, e.g. finance: {costs: {pv_usd_per_kw_dc: 1200}}; docs/site-format.md)",
+                 f"costs.csv row, e.g. finance: {{costs: {{pv_usd_per_kw_dc: 1200}}}}; {doc_ref('site-format.md')})",
     "cooling_defaults.csv": "to change a cooling default for a site, set it in the site file's cooling: section "
-                            "(liquid_heat_frac, margin_frac, inlet_setpoint_degc; docs/site-format.md); its other "
+                            "(liquid_heat_frac, margin_frac, inlet_setpoint_degc; "
+                            f"{doc_ref('site-format.md')}); its other "
                             "rows have no site key",
     "interconnection.csv": "to give a site its own grid wait, set interconnection.time_to_power: (p10_months, "
                            "median_months, p90_months, source) instead of interconnection.region "
-                           "(docs/site-format.md)",
+                           f"({doc_ref('site-format.md')})",
     "hardware.csv": "a site's fleet sets its own units_per_rack and power caps (fleet.phases[].units_per_rack, "
-                    "fleet.cap_w_per_accelerator; docs/site-format.md); a catalog row itself has no site key",
+                    f"fleet.cap_w_per_accelerator; {doc_ref('site-format.md')}); a catalog row itself has no site key",
     "equipment_lead_times.csv": "a site chooses its items and order date (interconnection.equipment, "
-                                "equipment_ordered; docs/site-format.md); the lead times themselves have no site key",
+                                "equipment_ordered; "
+                                f"{doc_ref('site-format.md')}); the lead times themselves have no site key",
     "system_load_example.csv": "to use another system load, give the interconnection notebook its file: dcplan "
                                "render -p system_load_csv FILE (interval_end and system_load_mw columns, or a "
                                "gridstatus export; data/system_load_example.md); the example series has no site key",

@@ -55,6 +55,19 @@ DOCS = {"site-format.md": "every key of a site YAML: type, default, allowed rang
                              "docs/reference-data.md (s.1, 3c, ...) refer to"}
 
 
+def doc_ref(name: str, section: str = "") -> str:
+    """How a message, label or note names a document of :data:`DOCS` (``section``: the part of it, after its
+    name), saying how to find it: an installed wheel has no ``docs/`` folder beside the user's files (its
+    documents are in ``dcplan/_bundled/docs``), and ``dcplan docs`` prints where each one is.
+
+    >>> doc_ref("site-format.md"), doc_ref("reference-data.md", "s.2")
+    ('docs/site-format.md (dcplan docs shows where)', 'docs/reference-data.md s.2 (dcplan docs shows where)')
+    """
+    if name not in DOCS:
+        raise ValueError(f"doc_ref: {name!r} is not one of dcplan's documents; allowed: {', '.join(DOCS)}")
+    return f"docs/{name}{' ' + section if section else ''} (dcplan docs shows where)"
+
+
 def doc_path(name: str) -> Path:
     """Path of a document in :func:`docs_dir` (``doc_path("site-format.md")``)."""
     return docs_dir() / name

@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .paths import doc_ref
 from ._ts import step_s as _step_s
 from .errors import InputError
 from .power import _as_array, _check_range, _finite_ge0, _number, energy_from_power
@@ -48,15 +49,16 @@ THROUGHPUT_EXAMPLES: dict[str, float] = {
 THROUGHPUT_PROVENANCE: dict[str, tuple[str, str, str]] = {
     "h100-sxm/llama-2-70b-offline": (
         "MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100 SXM 80GB, Llama-2-70B (99 %) Offline "
-        "24,528.3 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; docs/reference-data.md s.8)",
+        f"24,528.3 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; {doc_ref('reference-data.md', 's.8')})",
         "2024-08", "derived"),
     "h100-sxm/llama-2-70b-server": (
         "MLPerf Inference v4.1 closed, HPE Cray XD670 8 x H100 SXM 80GB, Llama-2-70B (99 %) Server "
-        "23,132.8 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; docs/reference-data.md s.8)",
+        f"23,132.8 tokens/s / 8 (mlcommons/inference_results_v4.1, primary; {doc_ref('reference-data.md', 's.8')})",
         "2024-08", "derived"),
     "gb200-gpu/llama-2-70b": (
         "Azure ND GB200 v6, one NVL72 rack, Llama-2-70B 865,000 tokens/s / 72 (Microsoft Azure HPC blog 2025, "
-        "secondary; the MLPerf Inference v4.1 submission it reports is unverified; docs/reference-data.md s.8)",
+        "secondary; the MLPerf Inference v4.1 submission it reports is unverified; "
+        f"{doc_ref('reference-data.md', 's.8')})",
         "2025", "secondary"),
 }
 #: Statuses from strongest to weakest; a fleet mixing figures takes its weakest.

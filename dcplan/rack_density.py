@@ -37,6 +37,7 @@ import math
 
 import pandas as pd
 
+from .paths import doc_ref
 from .catalog_bands import AIR_RACK_MAX_KW, AIR_RACK_REFUSED, LIQUID_RACK_MIN_KW, air_rack_fit, air_rack_level
 from .errors import InputError
 from .power import hardware
@@ -58,9 +59,9 @@ LIQUID_AI_RACK_KW = (LIQUID_RACK_MIN_KW, 120.0)
 #: The reference text a rack's label cites, by the cooling the model gives it.
 REFERENCE = {
     "air": (f"air-cooled AI racks {AIR_AI_RACK_KW[0]:g}-{AIR_AI_RACK_KW[1]:g} kW, practical air-cooling ceiling "
-            f"~{AIR_CEILING_KW:g} kW (docs/reference-data.md s.2, both unverified)"),
+            f"~{AIR_CEILING_KW:g} kW ({doc_ref('reference-data.md', 's.2')}, both unverified)"),
     "liquid": (f"liquid-cooled high-density AI racks {LIQUID_AI_RACK_KW[0]:g}-{LIQUID_AI_RACK_KW[1]:g} kW "
-               "(docs/reference-data.md s.2, unverified)"),
+               f"({doc_ref('reference-data.md', 's.2')}, unverified)"),
 }
 _GEAR_WHERE = "sits in separate network/storage racks, not counted in racks"
 
@@ -175,7 +176,8 @@ def rack_density_notes(site) -> list[str]:
         what = "the rack" if hardware(r.hardware).kind == "rack" else f"{r.units_per_rack} units"
         out.append(f"{key}: {r.kw_per_rack:.1f} kW per compute rack ({what} at full load; its share of the "
                    f"network/storage gear, {r.gear_kw_per_rack:.1f} kW, {_GEAR_WHERE}), {r.plant}-cooled in the "
-                   f"model: {r.note} (docs/reference-data.md s.2, unverified). The plant model counts cooling per "
+                   f"model: {r.note} ("
+                   f"{doc_ref('reference-data.md', 's.2')}, unverified). The plant model counts cooling per "
                    "kW of heat whatever the density, so its PUE does not reflect it")
     return out
 
@@ -267,7 +269,8 @@ def rack_layout_warnings(site) -> list[str]:
         out.append(f"{where}: fleet.phases[{i}]: {n} x {hw.key} per rack ({_given(i, ph)}) is "
                    f"{kw:.1f} kW per compute rack at full load ({n} x {unit:.4g} kW), above the {AIR_RACK_MAX_KW:g} kW "
                    "of the densest air-cooled layout the reference data give (4 x DGX H100 at 10.2 kW, "
-                   "docs/reference-data.md s.2, beside air-cooled AI racks of 30-40 kW and a ~30 kW practical "
+                   f"{doc_ref('reference-data.md', 's.2')}, beside air-cooled AI racks of 30-40 kW and a ~30 kW "
+                   "practical "
                    "air-cooling ceiling, unverified): in practice such a rack needs rear-door heat exchangers or "
                    "liquid cooling, which the air plant modelled (CRAH + chiller + tower) does not include, and its "
                    f"PUE does not reflect it; allowed: at most {AIR_RACK_MAX_KW:g} kW per air-cooled compute rack: "

@@ -19,7 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .errors import DcplanWarning, InputError
-from .paths import data_path
+from .paths import data_path, doc_ref
 
 __all__ = ["load_costs", "cost_keys", "default_cost", "cost_row", "COOLING_DEFAULT_ROWS", "COOLING_TYPES",
            "COST_QUANTITIES", "COOLING_TYPE_TEXT", "expired_rows", "expired_row_message", "warn_expired_rows",
@@ -146,7 +146,8 @@ _VALID_TO = re.compile(r"\b(?:valid\s+(?:to|until|till|through|thru)|expir(?:es|
 #: price per GPU-hour's range the tornado and Monte Carlo swing (:func:`expired_row_message`).
 EXPIRY_HINTS = {
     "revenue_usd_per_gpu_h": (
-        "docs/reference-data.md s.7 records price cuts in 2025: AWS's P5 (H100) on-demand prices cut by up to ~44-45 % "
+        f"{doc_ref('reference-data.md', 's.7')} records price cuts in 2025: AWS's P5 (H100) on-demand prices cut "
+        "by up to ~44-45 % "
         "(Jun 2025, secondary), and H100 on-demand prices of 1.49-6.98 USD/GPU-h after them (AWS ~3.90; Mar 2026, "
         "unverified), so this rate likely overstates the revenue; the tornado and Monte Carlo range ({price_range}) "
         "and the low-price scenario (1.99) show the effect of a lower price. The base case also holds the price "

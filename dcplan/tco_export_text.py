@@ -4,6 +4,7 @@ formats. Re-exported by :mod:`dcplan.tco_export`, where they were.
 """
 from __future__ import annotations
 
+from .paths import doc_ref
 from .export_text import ENCODING_NOTE, TEXT_NOTE
 from .tco import TcoResult
 from .tco_assumptions import TAX_LOSS_TREATMENT
@@ -168,10 +169,12 @@ def none_reason(result: TcoResult, key: str) -> str:
 #: there as "trade press, unverified; docs/reference-data.md §7"): the §7 rows they come from.
 INDUSTRY_SHARE_SOURCES = {
     "power_and_cooling": ("trade-press articles on AI infrastructure costs, no primary source found "
-                          "(docs/reference-data.md §7, 'Trade press: power + cooling share of AI infra expense', "
+                          f"({doc_ref('reference-data.md', '§7')}, 'Trade press: power + cooling share of AI infra "
+                          "expense', "
                           "25-40 %)", "unverified"),
     "it_hardware": ("trade-press articles on AI infrastructure costs, no primary source found "
-                    "(docs/reference-data.md §7, 'Trade press: hardware acquisition share of AI infra spend', "
+                    f"({doc_ref('reference-data.md', '§7')}, 'Trade press: hardware acquisition share of AI infra "
+                    "spend', "
                     "30 %: one figure, not a range)", "unverified"),
 }
 FORMATS_NOTE = ("Numbers are shown rounded by unit (USD #,##0; USD per unit #,##0.00 or more decimals; "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .paths import doc_ref
 from .tco_horizon import held_label
 from .tco_grid_dates import delay_whole_months
 from .tco_input_types import TcoInputs
@@ -140,7 +141,8 @@ def utilization_note(npvs: dict[float, float], base_frac: float, tornado=None) -
     vals = ", ".join(f"{u:.0%}{' (the case)' if u == base_frac else ''}: {npvs[u] / 1e6:,.1f} M USD" for u in us)
     swing = abs(npvs[us[-1]] - npvs[us[0]])
     text = (f"Utilization ({base_frac:.0%}, the site's fleet.utilisation_frac) is held in the tornado and the Monte "
-            "Carlo: no range of it is sourced (data/costs.csv, docs/reference-data.md). NPV after tax at illustrative "
+            "Carlo: no range of it is sourced (data/costs.csv, "
+            f"{doc_ref('reference-data.md')}). NPV after tax at illustrative "
             f"utilizations, not a sourced range: {vals}; a swing of {swing / 1e6:,.1f} M USD from {us[0]:.0%} to "
             f"{us[-1]:.0%}")
     if tornado is not None and len(tornado):

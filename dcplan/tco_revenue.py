@@ -7,6 +7,7 @@ for other hardware. Re-exported by :mod:`dcplan.tco_inputs`, where they were.
 """
 from __future__ import annotations
 
+from .paths import doc_ref
 from .tco_assumptions import tag_source
 from .tco_input_types import TcoInputs, load_costs
 
@@ -44,7 +45,8 @@ REVENUE_ROW_ACCELERATOR = "h100-sxm"
 REVENUE_PRICES_USD_PER_GPU_H = {
     "h200-sxm": (5.408, "AWS EC2 Capacity Blocks pricing page (copy), US East: p5e.48xlarge, 8 x H200, 43.26 USD/h "
                         "per instance = 5.408 USD/GPU-h (the page and vintage of data/costs.csv row "
-                        "revenue_usd_per_gpu_h's H100 price; docs/reference-data.md s.7)", "2024 (valid to 2025-01-01)",
+                        "revenue_usd_per_gpu_h's H100 price; "
+                        f"{doc_ref('reference-data.md', 's.7')})", "2024 (valid to 2025-01-01)",
                  "primary"),
 }
 #: Accelerators a price per GPU-hour sold is sourced for: the H100 (``data/costs.csv``) and those of

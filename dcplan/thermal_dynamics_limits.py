@@ -31,6 +31,7 @@ import warnings
 
 import numpy as np
 
+from .paths import doc_ref
 from .errors import DcplanWarning
 
 __all__ = ["DIE_SHUTDOWN_DEGC", "COOLANT_MAX_DEGC", "warn_unphysical", "time_above_s", "attributed_warnings"]
@@ -65,10 +66,11 @@ def warn_unphysical(summary: dict, *, stacklevel: int = 3) -> None:
     if die:
         parts.append(f"GPU die (coolant + gpu_rise_k x power share) peaks at {summary['peak_die_temp_degc']:.1f} degC, "
                      f"above the {DIE_SHUTDOWN_DEGC:g} degC GPU shutdown temperature (A100 80GB PCIe, nvidia-smi, "
-                     f"docs/reference-data.md 3c) for {summary['die_above_shutdown_s']:,.0f} s")
+                     f"{doc_ref('reference-data.md', '3c')}) for {summary['die_above_shutdown_s']:,.0f} s")
     if summary["coolant_above_max_s"] > 0:
         parts.append(f"coolant peaks at {summary['peak_temp_degc']:.1f} degC, above the {COOLANT_MAX_DEGC:g} degC "
-                     "stated coolant maximum (the hottest documented chip inlet, docs/reference-data.md 3c; an "
+                     "stated coolant maximum (the hottest documented chip inlet, "
+                     f"{doc_ref('reference-data.md', '3c')}; an "
                      f"estimate) for {summary['coolant_above_max_s']:,.0f} s")
     if not parts:
         return

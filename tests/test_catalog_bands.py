@@ -44,7 +44,8 @@ def test_facility_cost_per_kw_under_the_usd_per_mw_label(tmp_path):
     assert _problems(p) == [
         f"line {n}, key 'facility_usd_per_mw', low/value/high: low 9300, value 11700, high 15000 USD/MW are below "
         "the plausible band for facility_usd_per_mw, 3,000,000 to 50,000,000 USD/MW (US builds cost 9.3-15 M USD/MW "
-        "(Cushman & Wakefield 2025), AI liquid-cooled 15-20 (JLL 2026; docs/reference-data.md 7)): a figure in the "
+        "(Cushman & Wakefield 2025), AI liquid-cooled 15-20 (JLL 2026; docs/reference-data.md 7"
+        " (dcplan docs shows where))): a figure in the "
         "wrong unit? 9300, 11700, 15000 are USD/kW (x 1,000 = 9,300,000, 11,700,000, 15,000,000 USD/MW)?; allowed: "
         f"3,000,000 to 50,000,000 USD/MW {_TAIL}"]
 
@@ -73,7 +74,8 @@ def test_chiller_cop_ten_times(tmp_path):
     assert _problems(p) == [
         f"line {n}, key 'chiller_cop_rated_water', value: 61 is above the plausible band for chiller_cop_rated_water, "
         "2 to 15 (water-cooled centrifugal chillers are rated COP 6-7, above 7 high-efficiency (docs/reference-data.md "
-        "3c); capped below 3 x by meaning): a figure in the wrong unit? 61 is a decimal point off (/ 10 = 6.1)?; "
+        "3c (dcplan docs shows where)); capped below 3 x by meaning): a figure in the wrong unit? 61 is a decimal "
+        "point off (/ 10 = 6.1)?; "
         f"allowed: 2 to 15 {_TAIL}"]
     # 0.576 kW/ton is COP 3.517 / 0.576 = 6.106 (AHRI conversion kW/ton = 3.517 / COP)
     p = _copy(tmp_path, "cooling_defaults.csv", "chiller_cop_rated_water,6.1,", "chiller_cop_rated_water,0.576,")
@@ -88,7 +90,8 @@ def test_interconnection_in_years(tmp_path):
     assert _problems(p) == [
         f"line {n}, region 'va-dominion', p10_months/median_months: p10_months 3, median_months 4 months are below "
         "the plausible band for a wait for power, 6 to 240 months (the shortest published large-load wait is 18-24 "
-        "months (APS), the longest 7-10 years (Dominion, EirGrid; docs/reference-data.md 5); a site's own median under "
+        "months (APS), the longest 7-10 years (Dominion, EirGrid; docs/reference-data.md 5"
+        " (dcplan docs shows where)); a site's own median under "
         "6 months is warned (dcplan.site_slips)): a figure in the wrong unit? 3, 4 are years (x 12 = 36, 48 months)?; "
         f"allowed: 6 to 240 months {_TAIL}"]
 

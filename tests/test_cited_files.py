@@ -32,8 +32,13 @@ _PLACEHOLDERS = {"data/tariffs/x.json"}
 def _texts() -> tuple[tuple[str, str], ...]:
     out = []
     for p in sorted((ROOT / "dcplan").rglob("*.py")):
-        out += [(p.relative_to(ROOT).as_posix(), n.value) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        out += [(p.relative_to(ROOT).as_posix(), n.value) for n in ast.walk(tree)
                 if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        # a message's citation written by dcplan.paths.doc_ref("reference-data.md", "s.2"): "docs/<name> <section>"
+        out += [(p.relative_to(ROOT).as_posix(), " ".join(["docs/" + n.args[0].value] + [a.value for a in n.args[1:]]))
+                for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "doc_ref"
+                and n.args and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in n.args)]
     for pattern in ("data/*.csv", "data/**/*.md", "data/**/*.yaml", "docs/*.md", "README.md"):
         out += [(p.relative_to(ROOT).as_posix(), p.read_text(encoding="utf-8")) for p in sorted(ROOT.glob(pattern))
                 if p.name != "reference-data.md"]
@@ -62,6 +67,8 @@ def test_the_cited_sections_of_the_reference_notes_exist():
     assert {"1", "2", "3a", "3c", "7", "9a"} <= sections  # the headings still parse
     cited = {(f, m.group(1)) for f, t in _texts() for m in _SECTION.finditer(t)}
     assert {s for _, s in cited} >= {"1", "2", "3c", "7"}  # the pattern still finds the citations
+    # and those a message writes with doc_ref (catalog_bands' "7", rack_density's "s.2", ...)
+    assert {s for f, s in cited if f == "dcplan/catalog_bands.py"} >= {"1", "2", "3c", "5", "7", "8"}
     bad = sorted((f, s) for f, s in cited if s not in sections)
     assert not bad, f"sections cited that docs/reference-data.md does not have: {bad}"
 

@@ -46,7 +46,8 @@ def test_a_unit_cap_holds_the_rack_down(tmp_path):
 def test_the_bundled_sites_racks_are_stated_against_the_reference_ranges(tmp_path):
     sites = load_portfolio().sites
     notes = {s.id: rack_density_notes(s) for s in sites}
-    tail = " (docs/reference-data.md s.2, unverified). The plant model counts cooling per kW of heat whatever " \
+    tail = " (docs/reference-data.md s.2 (dcplan docs shows where), unverified). The plant model counts cooling " \
+           "per kW of heat whatever " \
            "the density, so its PUE does not reflect it"
     gear = "sits in separate network/storage racks, not counted in racks)"
     # Phoenix: 2 x 14.3 = 28.6 kW (its units_per_rack: 2), gear 3.075 x 2 / 4 = 1.54 kW
@@ -85,7 +86,8 @@ def test_rack_power_publishes_the_density_with_its_reference(monkeypatch, capsys
     assert r["label"] == ("Rack density, hgx-b200: one full compute rack (2 x hgx-b200) at full utilisation, kW per "
                           "rack, air-cooled in the model; its share of the network/storage gear, 1.54 kW, sits in "
                           "separate network/storage racks, not counted in racks; reference: air-cooled AI racks 30-40 "
-                          "kW, practical air-cooling ceiling ~30 kW (docs/reference-data.md s.2, both unverified)")
+                          "kW, practical air-cooling ceiling ~30 kW (docs/reference-data.md s.2"
+                          " (dcplan docs shows where), both unverified)")
     assert out["rack_gear_kw.hgx-b200"]["value"] == pytest.approx(HGX_GEAR / 2, rel=1e-12)
     assert (out["racks.hgx-b200"]["value"], out["racks_total"]["value"]) == (192, 192)   # 384 / 2
     text = capsys.readouterr().out

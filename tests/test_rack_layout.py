@@ -120,7 +120,8 @@ def test_an_air_rack_above_40_8_kw_is_warned_in_validate(tmp_path):
     f = _phoenix(tmp_path, "ph3", units_per_rack=3)
     want = (f"{f}: fleet.phases[0]: 3 x hgx-b200 per rack (fleet.phases[0].units_per_rack) is 42.9 kW "
             "per compute rack at full load (3 x 14.3 kW), above the 40.8 kW of the densest air-cooled layout the "
-            "reference data give (4 x DGX H100 at 10.2 kW, docs/reference-data.md s.2, beside air-cooled AI racks "
+            "reference data give (4 x DGX H100 at 10.2 kW, docs/reference-data.md s.2"
+            " (dcplan docs shows where), beside air-cooled AI racks "
             "of 30-40 kW and a ~30 kW practical air-cooling ceiling, unverified): in practice such a rack needs "
             "rear-door heat exchangers or liquid cooling, which the air plant modelled (CRAH + chiller + tower) does "
             "not include, and its PUE does not reflect it; allowed: at most 40.8 kW per air-cooled compute rack: set "
@@ -170,7 +171,8 @@ def test_an_nvl72_on_air_in_the_catalog_is_refused(tmp_path):
     assert cc.check_file(p) == [
         f"{p}: line {_line('gb200-nvl72,')}, key 'gb200-nvl72', cooling: air-cooled, 1 x 120 kW (units_per_rack x "
         "max_kw) = 120 kW per rack, at or above the 60 kW where liquid-cooled high-density racks start (60-120 kW, "
-        "docs/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air plant cools such "
+        "docs/reference-data.md s.2 (dcplan docs shows where), unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): "
+        "no air plant cools such "
         "a rack; allowed: cooling liquid"]
 
 
@@ -196,7 +198,8 @@ def test_an_air_row_above_40_8_kw_warns_in_validate_only(tmp_path):
     msgs = [str(w.message) for w in rec]
     assert f"{p}: line {_line('hgx-h100,')}, key 'hgx-h100', units_per_rack: air-cooled, 5 x 10.2 kW (units_per_rack " \
            "x max_kw) = 51 kW per rack, above the 40.8 kW of the densest air-cooled layout the reference data give (4 " \
-           "x DGX H100 at 10.2 kW, docs/reference-data.md s.2; dcplan.catalog_bands.AIR_RACK_MAX_KW): in practice " \
+           "x DGX H100 at 10.2 kW, docs/reference-data.md s.2 (dcplan docs shows where); " \
+           "dcplan.catalog_bands.AIR_RACK_MAX_KW): in practice " \
            "such a rack needs rear-door heat exchangers or liquid cooling, which the air plant modelled does not " \
            "include; allowed: at most 4 a rack here, or a site's fleet.phases[i].units_per_rack for its own layout" \
            in msgs

@@ -41,7 +41,8 @@ def _site(tmp_path, site_id, hardware="hgx-b200", count=384, cooling=None, **fle
 def _refusal(what, kw, n, unit, allowed):
     return (f"{what} is {kw} kW per compute rack at full load ({n} x {unit} kW) on an air-cooled site (cooling.type "
             "air): at or above the 60 kW where liquid-cooled high-density racks start (60-120 kW, "
-            "docs/reference-data.md s.2, unverified; dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air plant cools "
+            "docs/reference-data.md s.2 (dcplan docs shows where), unverified; "
+            "dcplan.catalog_bands.LIQUID_RACK_MIN_KW): no air plant cools "
             f"such a rack; allowed: {allowed}cooling.type: liquid (a direct-liquid-cooled version of the servers)")
 
 
