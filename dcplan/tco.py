@@ -195,7 +195,7 @@ class _Lines(dict):
 
 
 def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None = None,
-             period_months: int = 1) -> dict[str, np.ndarray]:
+             period_months: int = 1, tax_rate_range: tuple[float, float] | None = None) -> dict[str, np.ndarray]:
     """Cash-flow lines for one or many cases, shape ``(n_cases, n_periods)``.
 
     Parameters
@@ -215,6 +215,11 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
         start, which is a calendar year only for a January start). Depreciation,
         taxable income and tax are annual; monthly periods carry a twelfth of the year's
         amount. The residual value, its tax basis and gain are in the last period.
+    tax_rate_range : (low, high), optional
+        With a tax-rate schedule (``inputs.tax_rate_schedule``): the range the cases' ``tax_rate_frac`` are taken
+        from (a tornado's range, a Monte Carlo distribution's support); a case's shift of the schedule stops at
+        its end (:mod:`dcplan.tco_tax_schedule`). Default: the case's own range
+        (:func:`dcplan.tco_tax_schedule.case_range`).
 
     Returns
     -------
@@ -226,7 +231,7 @@ def evaluate(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | 
     The lines are computed by :func:`dcplan.tco_cashflows.cash_flow_lines` (capex, IT purchases and
     refreshes, opex, output, residual value and tax, each in its own helper).
     """
-    out = cash_flow_lines(inputs, electricity, params, period_months)
+    out = cash_flow_lines(inputs, electricity, params, period_months, tax_rate_range)
     lines = _Lines({k: out[k] for k in LINES})
     lines.period_months = period_months
     return lines

@@ -296,8 +296,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                 what = what.replace(source, "the site fleet's example throughput (dcplan.power.example_throughput; "
                                             "its figures in the source column)")
             if k == "tax_rate_frac" and inputs.tax_rate_schedule is not None:  # the rates by year follow
-                from .tco_tax_schedule import shift_text
-                what += f"; {shift_text(inputs.tax_rate_schedule)} (rows {k}_from_<year>)"
+                from .tco_tax_schedule import case_range, shift_text  # the range the tornado swings by default
+                what += f"; {shift_text(inputs.tax_rate_schedule, case_range(inputs))} (rows {k}_from_<year>)"
             row = (k, value, r["unit"], what, *(prov or (_noted(inputs, k, source), tag_vintage or "",
                                                          tag_status or "input")))
             rows.append(row[:4] + (row[4] + (f"; {own_range}" if own_range else ""),) + row[5:])

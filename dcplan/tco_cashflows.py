@@ -23,7 +23,7 @@ from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, calendar_months, whole_months
 from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
 from .tco_ramp import monthly_electricity, tranche_ramp
-from .tco_tax_schedule import shifted_rates
+from .tco_tax_schedule import anchor_rate, case_range, shifted_rates
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
@@ -434,19 +434,24 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
     return dep, left
 
 
-def _month_tax_rates(inputs: TcoInputs, col: dict) -> np.ndarray | None:
+def _month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.ndarray | None:
     """Each model month's income tax rate ``(n or 1, M)`` when the case has a schedule by calendar year
     (``inputs.tax_rate_schedule``): the rate of the calendar year in which the month's tax year (its project year)
     *begins*, the same for its 12 months, as a statute keyed to "taxable years beginning in" a year sets it
     (G.S. 105-130.3: a tax year from July 2027 pays 2027's 2 % for all of it, not 2028's 1 % from January),
-    shifted by the case's ``tax_rate_frac`` less the schedule's last rate
+    shifted by the case's ``tax_rate_frac`` less the schedule's last rate, never past the end of
+    ``tax_rate_range`` (the range the value is taken from; None: the case's own,
+    :func:`dcplan.tco_tax_schedule.case_range`) in the shift's direction
     (:func:`dcplan.tco_tax_schedule.shifted_rates`); None for one rate every year."""
     sched = inputs.tax_rate_schedule
     if sched is None:
         return None
     years = calendar_months(inputs).year.to_numpy()                  # the inputs' own calendar (an overrun's too)
     years = years[(np.arange(years.size) // 12) * 12]                # each month: its tax year's first month's year
-    return shifted_rates(sched, years, col["tax_rate_frac"])
+    x = col["tax_rate_frac"]
+    if tax_rate_range is None:  # the case's own range, needed only when a case shifts
+        tax_rate_range = case_range(inputs) if np.any(x != anchor_rate(sched)) else (0.0, 0.0)
+    return shifted_rates(sched, years, x, tax_rate_range)
 
 
 def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray,
@@ -482,14 +487,15 @@ def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nd
 
 
 def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
-                    period_months: int) -> dict[str, np.ndarray]:
+                    period_months: int, tax_rate_range=None) -> dict[str, np.ndarray]:
     """Every line of :data:`LINES` ``(n, T)`` (:func:`dcplan.tco.evaluate`), plus
     ``capex_initial_usd`` ``(n,)``: non-IT capex and the first purchase of every IT tranche within
     the horizon (no refreshes) [USD], ``residual_sale_cash_usd`` ``(n, T)``: the part of
     ``net_cash_flow_usd`` that is the sale at the residual value at the horizon (its price in the last
     period, less the tax on its gain, paid over year ``H`` as the year's tax is) [USD],
     ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none) [months], and
-    ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered. [GPU-months]"""
+    ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered. [GPU-months]
+    ``tax_rate_range``: the ``(low, high)`` a schedule's shift stops at (:func:`_month_tax_rates`)."""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
     p, col = _case_params(inputs, params)
@@ -510,7 +516,7 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     out.update(_output(inputs, col, tl))
     _add_totals(out, tl)
     dep, left = _tax_depreciation(inputs, p, tl, it.buys, non_it)
-    rate_m = _month_tax_rates(inputs, col)
+    rate_m = _month_tax_rates(inputs, col, tax_rate_range)
     gain = _tax_lines(out, col, tl, dep, left, res, rate_m)
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
     # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out

@@ -28,7 +28,8 @@ from scipy import stats
 from .errors import InputError
 from .tco_input_types import _BOUNDS, _NONNEG
 
-__all__ = ["check_distributions", "check_ranges", "percentile_levels", "quantile_points", "DRAWS_OUTSIDE_MAX_FRAC"]
+__all__ = ["check_distributions", "support", "check_ranges", "percentile_levels", "quantile_points",
+           "DRAWS_OUTSIDE_MAX_FRAC"]
 
 #: Largest share of an unbounded distribution's probability that may lie outside the input's allowed
 #: range: one draw in a billion, so even 1,000,000 draws (the notebook's most) leave it with a chance
@@ -91,6 +92,28 @@ def _pct(x: float) -> str:
     return f"{100.0 * x:.3g} %"
 
 
+def support(spec: tuple) -> tuple[float, float] | None:
+    """The lowest and highest value a distribution ``(kind, *params)`` draws, ``(low, high)``; None for an unbounded
+    one (``normal``, ``lognormal``).
+
+    >>> support(("triangular", 0.21, 0.21, 0.30085)), support(("normal", 0.08, 0.01))
+    ((0.21, 0.30085), None)
+    """
+    kind, args = spec[0], tuple(spec[1:])
+    if kind in ("normal", "lognormal"):
+        return None
+    if kind == "quantiles":
+        v = np.asarray(args[1], dtype=float)
+        return float(v[0]), float(v[-1])
+    if kind == "truncnormal":
+        return float(args[2]), float(args[3])
+    if kind == "triangular":
+        return float(args[0]), float(args[2])
+    if kind == "uniform":
+        return float(args[0]), float(args[1])
+    return float(args[0]), float(args[0])
+
+
 def check_distributions(distributions: Mapping[str, tuple], draws: Mapping[str, np.ndarray],
                         known: Mapping[str, float]) -> None:
     """Refuse a distribution that reaches outside its input's allowed range (module docstring).
@@ -129,17 +152,7 @@ def check_distributions(distributions: Mapping[str, tuple], draws: Mapping[str, 
                                  f"({', '.join(parts)}); {fix}"
                                  + _percent_hint(name, kind, args, lo, hi), field=field)
         else:
-            if kind == "quantiles":
-                v = np.asarray(args[1], dtype=float)
-                a, b = float(v[0]), float(v[-1])
-            elif kind == "truncnormal":
-                a, b = float(args[2]), float(args[3])
-            elif kind == "triangular":
-                a, b = float(args[0]), float(args[2])
-            elif kind == "uniform":
-                a, b = float(args[0]), float(args[1])
-            else:
-                a = b = float(args[0])
+            a, b = support(spec)
             # an end of a continuous distribution is drawn with probability 0: only a fixed value or a
             # quantiles table's end (held beyond its probabilities) must itself be allowed
             exact = kind in ("fixed", "quantiles")

@@ -222,7 +222,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                       ("montecarlo_streams", str(prov.get("streams", ""))),
                       ("montecarlo_distributions",
                        "; ".join(f"{k}: {_distribution_text(v)}" for k, v in prov.get("distributions", {}).items())
-                       + (f" (tax_rate_frac: {shift_text(prov['tax_rate_schedule'])})"
+                       + (f" (tax_rate_frac: {shift_text(prov['tax_rate_schedule'], prov.get('tax_rate_range'))})"
                           if prov.get("tax_rate_schedule") else ""))]
     if extra:
         frames["About"] = pd.concat([about, pd.DataFrame(extra, columns=["item", "text"])], ignore_index=True)

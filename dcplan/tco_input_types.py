@@ -335,7 +335,8 @@ class TcoInputs:
         rate before the first year. Stored as ``((year, rate), ...)``. Needs a dated case (``fleet_start``). The
         scalar ``tax_rate_frac`` (``costs``) is then the schedule's last rate, its anchor, set here (``costs`` may
         give it only equal to that): a value of ``tax_rate_frac`` other than the anchor (a tornado end, a Monte Carlo
-        draw) shifts every year's rate by the difference. None (default): ``tax_rate_frac`` for every year. [frac]
+        draw) shifts every year's rate by the difference, never past the range's end. None (default):
+        ``tax_rate_frac`` for every year. [frac]
     """
 
     n_accelerators: int

@@ -202,7 +202,7 @@ def mc_provenance_figures(prov: dict) -> dict[str, tuple]:
         line = distribution_line(d, unit)
         if k == "tax_rate_frac" and prov.get("tax_rate_schedule"):  # a draw shifts the whole schedule
             from .tco_tax_schedule import shift_text
-            line += f"; {shift_text(prov['tax_rate_schedule'])}"
+            line += f"; {shift_text(prov['tax_rate_schedule'], prov.get('tax_rate_range'))}"
         out[f"mc_distribution.{k}"] = (line, None,
                                        f"Monte Carlo distribution of {k} (dcplan.tco_uncertainty)")
     return out

@@ -26,14 +26,27 @@ months).
 
 Tornado, Monte Carlo and ranges: the model's scalar input ``tax_rate_frac`` (``TcoInputs.params()``) is the
 schedule's **last** rate, the one it settles at (the rate of most project years of a phase-down), called its
-anchor here. A value ``x`` drawn or swung for ``tax_rate_frac`` shifts **every** year's rate by the same amount,
-``r(y) + (x - anchor)``: the schedule's shape (the statute's steps) is kept and the range moves its level, as a
-range of one constant rate moves that rate. ``data/costs.csv``'s range (0.21 federal only to 0.30085 with New
-Jersey's 11.5 %) and a site's ``finance.ranges.tax_rate_frac`` are thus ranges of the anchor; a shift that puts
-any year's rate outside [0, 1) is refused (:func:`shifted_rates`; a site's range, as the site loads:
-:func:`range_shift_problem`). Setting a constant instead (``TcoInputs.with_costs(tax_rate_frac=x)``, a sweep's
-``finance.tax_rate_frac: x``, a caller's ``inputs_from_site(costs={"tax_rate_frac": x})``) replaces the schedule:
-the caller's value, for every year.
+anchor here. A value ``x`` drawn or swung for ``tax_rate_frac`` shifts every year's rate by the same amount,
+``s = x - anchor``, the schedule's shape (the statute's steps) kept and its level moved, as a range of one constant
+rate moves that rate, **but never past the range's end in the direction of the shift**: the range
+(``data/costs.csv``'s, 0.21 federal only to 0.30085 with New Jersey's 11.5 %, or a site's
+``finance.ranges.tax_rate_frac``; a tornado's ``(low, high)``, a Monte Carlo distribution's support) is a range of
+the *combined* rate, and a shifted year above its high end would be a combined rate above the highest it admits
+(North Carolina's 2026 rate, 0.2258, shifted by 0.30085 - 0.21 would be 0.3167, above New Jersey's 0.30085)::
+
+    r_x(y) = min(r(y) + s, max(high, r(y)))   for s > 0
+    r_x(y) = max(r(y) + s, min(low, r(y)))    for s < 0
+    r_x(y) = r(y)                             for s = 0 (the base case, bit for bit)
+
+A year already beyond the end is not moved the other way (its own rate bounds it), and the anchor year takes ``x``
+itself (the ends are widened to ``x``, a caller's value outside its range). So North Carolina's high-end case is
+0.30085 in every year; a draw of 0.25 gives 2026 ``min(0.2258 + 0.04, 0.30085) = 0.2658``. The ends reach
+:func:`shifted_rates` from the tornado's range of ``tax_rate_frac`` and the Monte Carlo distribution's support
+(:func:`dcplan.tco_uncertainty.tornado`, :func:`~dcplan.tco_uncertainty.monte_carlo`), else the case's range
+(:func:`case_range`: the site's own, else ``data/costs.csv``'s). With ends in [0, 1) every shifted rate is in
+[0, 1) (:func:`range_shift_problem`). Setting a constant instead (``TcoInputs.with_costs(tax_rate_frac=x)``, a
+sweep's ``finance.tax_rate_frac: x``, a caller's ``inputs_from_site(costs={"tax_rate_frac": x})``) replaces the
+schedule: the caller's value, for every year.
 """
 from __future__ import annotations
 
@@ -44,7 +57,8 @@ from collections.abc import Mapping
 import numpy as np
 
 __all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
-           "shifted_rates", "schedule_text", "shift_text", "range_shift_problem", "start_before_schedule_message"]
+           "case_range", "shifted_rates", "schedule_text", "shift_text", "range_shift_problem",
+           "start_before_schedule_message"]
 
 #: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
 #: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
@@ -134,20 +148,49 @@ def rate_in_years(schedule, years) -> np.ndarray:
     return rs[np.clip(idx, 0, None)]
 
 
-def shifted_rates(schedule, month_years, rate) -> np.ndarray:
+def case_range(inputs) -> tuple[float, float]:
+    """The range of ``tax_rate_frac`` a case's shift is bounded by when the caller gives none (a direct
+    :func:`dcplan.tco.evaluate` with per-case ``tax_rate_frac``, an Assumptions row): the one the tco notebook's
+    tornado and Monte Carlo take, :func:`dcplan.tco_ranges.default_ranges` (the site's own
+    ``finance.ranges.tax_rate_frac``, else ``data/costs.csv``'s 0.21-0.30085, widened to contain the anchor)."""
+    from .tco_ranges import default_ranges  # (imports dcplan.tco, which imports this module's importers)
+    a = float(inputs.params()["tax_rate_frac"])
+    return tuple(float(v) for v in default_ranges(inputs, keys=["tax_rate_frac"]).get("tax_rate_frac", (a, a)))
+
+
+def _clipped(base, shift, x, low, high) -> np.ndarray:
+    """``base`` (each year's rate) shifted by ``shift`` (``x - anchor``), never past the range's end in the shift's
+    direction (module docstring); the ends widened to ``x``; a shift of 0 returns ``base`` itself."""
+    hi = np.maximum(np.asarray(high, dtype=float), x)
+    lo = np.minimum(np.asarray(low, dtype=float), x)
+    moved = base + shift
+    return np.where(shift > 0.0, np.minimum(moved, np.maximum(hi, base)),
+                    np.where(shift < 0.0, np.maximum(moved, np.minimum(lo, base)), base))
+
+
+def shifted_rates(schedule, month_years, rate, bounds) -> np.ndarray:
     """Each model month's rate ``(n or 1, M)``: the schedule's rate of the calendar year ``month_years`` gives it
     (``(M,)``; :func:`dcplan.tco_cashflows._month_tax_rates` passes the year its tax year begins in)
     shifted by ``rate - anchor`` (``rate``: the scalar ``tax_rate_frac`` of each case, ``(n or 1, 1)``; the base case's
-    is the anchor, a shift of exactly 0). A shift putting a year's rate outside [0, 1) is an ``InputError``."""
+    is the anchor, a shift of exactly 0, its rates unchanged bit for bit), never past ``bounds`` in the shift's
+    direction: ``(low, high)``, the range ``rate`` is taken from (each a number or ``(n, 1)``; module docstring).
+    A rate outside [0, 1) (ends outside it) is an ``InputError``.
+
+    >>> nc = ((2025, 0.227775), (2026, 0.2258), (2028, 0.2179), (2030, 0.21))
+    >>> shifted_rates(nc, [2025, 2026, 2028, 2030], [[0.30085], [0.25]], (0.21, 0.30085)).round(6)
+    array([[0.30085 , 0.30085 , 0.30085 , 0.30085 ],
+           [0.267775, 0.2658  , 0.2579  , 0.25    ]])
+    """
     base = rate_in_years(schedule, month_years)[None, :]
-    shift = np.asarray(rate, dtype=float).reshape(-1, 1) - anchor_rate(schedule)
-    out = base + shift
+    x = np.asarray(rate, dtype=float).reshape(-1, 1)
+    shift = x - anchor_rate(schedule)
+    out = _clipped(base, shift, x, *bounds)
     bad = (out < 0.0) | (out >= 1.0)
     if np.any(bad):
         from .errors import InputError
         i, m = (int(a[0]) for a in np.nonzero(bad))
-        x = float(np.asarray(rate, dtype=float).reshape(-1)[i if np.size(rate) > 1 else 0])
-        raise InputError(_shift_words(schedule, x, int(month_years[m]), float(out[i, m]))
+        xi = float(x[i if x.size > 1 else 0, 0])
+        raise InputError(_shift_words(schedule, xi, int(month_years[m]), float(out[i, m]))
                          + "; narrow the range of tax_rate_frac", field="tax_rate_frac")
     return out
 
@@ -162,28 +205,29 @@ def _shift_words(schedule, x: float, year: int, shifted: float) -> str:
 def range_shift_problem(schedule, low: float, high: float) -> tuple[str, str] | None:
     """``(end, message)`` when a range end of ``tax_rate_frac`` (``low``, ``high``: a tornado end, the bounds of
     a Monte Carlo draw) shifts a listed year's rate of ``schedule`` outside [0, 1) (:func:`shifted_rates` would
-    refuse it in the tco notebook's tornado); else None. Every rate stays in [0, 1) exactly when
-    ``low >= anchor - min(rates)`` and ``high < 1 + anchor - max(rates)`` (``anchor``: the last rate).
-    Checked as a site loads (:func:`dcplan.specs.finance_ranges.range_base_problems`), so ``dcplan validate``
-    says it, not the render's tornado cell.
+    refuse it in the tco notebook's tornado); else None. A shift stops at the range's end in its direction (module
+    docstring): up, a year's rate is at most ``max(high, r) < 1`` when ``high < 1`` (every ``r < 1``); down, at least
+    ``min(low, r) >= 0`` when ``low >= 0``. So a range refuses only when an end is itself outside [0, 1), which
+    the range's own checks refuse first (``finance.ranges``: what the input allows); kept for a caller's unchecked
+    ends. (Before the shift stopped at the ends, a tax holiday to 2030 then 25 % under data/costs.csv's
+    0.21-0.30085 was refused: its 2026 rate 0 - 0.04.) Checked as a site loads
+    (:func:`dcplan.specs.finance_ranges.range_base_problems`).
 
-    >>> end, why = range_shift_problem(((2026, 0.0), (2031, 0.25)), 0.21, 0.30085)   # a tax holiday to 2030
-    >>> end, why[why.index("its 2026"):why.index("; allowed")]
-    ('low', 'its 2026 rate would be -0.04, outside a fraction in [0, 1)')
-    >>> why[why.index("allowed"):why.index(" (the tornado")]
-    'allowed: a range of tax_rate_frac with low >= 0.25 and high < 1'
-    >>> range_shift_problem(((2025, 0.227775), (2030, 0.21)), 0.21, 0.30085) is None
+    >>> range_shift_problem(((2026, 0.0), (2031, 0.25)), 0.21, 0.30085) is None   # a tax holiday to 2030
     True
+    >>> end, why = range_shift_problem(((2026, 0.0), (2031, 0.25)), -0.05, 0.30085)
+    >>> end, why[why.index("its 2026"):why.index("; allowed")]
+    ('low', 'its 2026 rate would be -0.05, outside a fraction in [0, 1)')
     """
     a = anchor_rate(schedule)
-    rates = [float(r) for _, r in schedule]
-    lo_ok, hi_ok = a - min(rates), 1.0 + a - max(rates)
+    years = [y for y, _ in schedule]
     for end, x in (("low", float(low)), ("high", float(high))):
-        bad = next(((y, r + x - a) for y, r in schedule if not 0.0 <= r + x - a < 1.0), None)
+        out = _clipped(rate_in_years(schedule, years), x - a, x, float(low), float(high))
+        bad = next(((y, float(r)) for y, r in zip(years, out) if not 0.0 <= r < 1.0), None)
         if bad is not None:
-            return end, (_shift_words(schedule, x, bad[0], bad[1]) + f"; allowed: a range of tax_rate_frac with "
-                         f"low >= {lo_ok:g} and high < {hi_ok:g} (the tornado and Monte Carlo shift every year's rate "
-                         "by the value less the last rate: dcplan.tco_tax_schedule)")
+            return end, (_shift_words(schedule, x, bad[0], bad[1]) + "; allowed: a range of tax_rate_frac with "
+                         "low >= 0 and high < 1 (the tornado and Monte Carlo shift every year's rate by the value "
+                         "less the last rate, never past the range's end: dcplan.tco_tax_schedule)")
     return None
 
 
@@ -212,22 +256,46 @@ def start_before_schedule_message(inputs, where: str = "site") -> str | None:
             f"differs (a statute's earlier rate)")
 
 
-def schedule_text(schedule, shift: float = 0.0) -> str:
-    """``"2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030 on: 0.21"`` (each rate + ``shift``).
+def schedule_text(schedule, rates=None) -> str:
+    """``"2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030 on: 0.21"`` (``rates``: each listed year's rate
+    instead, a shifted case's).
 
     >>> schedule_text(((2025, 0.227775), (2030, 0.21)))
     '2025: 0.227775, 2030 on: 0.21'
     """
-    parts = [f"{y}{' on' if i == len(schedule) - 1 else ''}: {r + shift:.6g}" for i, (y, r) in enumerate(schedule)]
+    rates = [r for _, r in schedule] if rates is None else [float(r) for r in rates]
+    parts = [f"{y}{' on' if i == len(schedule) - 1 else ''}: {r:.6g}" for i, ((y, _), r) in enumerate(zip(schedule,
+                                                                                                       rates))]
     return ", ".join(parts)
 
 
-def shift_text(schedule) -> str:
+def listed_rates(schedule, rate, bounds) -> np.ndarray:
+    """Each listed year's rate ``(len(schedule),)`` in the case whose ``tax_rate_frac`` is ``rate``, taken from
+    the range ``bounds`` (:func:`shifted_rates`)."""
+    return shifted_rates(schedule, [y for y, _ in schedule], rate, bounds)[0]
+
+
+def shift_text(schedule, bounds=None) -> str:
     """What a tornado end or Monte Carlo draw of ``tax_rate_frac`` does to the schedule, for the tables' source
-    column."""
+    column; ``bounds``: the range swung or drawn, ``(low, high)``, whose ends' rates by year it lists.
+
+    >>> t = shift_text(((2025, 0.227775), (2026, 0.2258), (2030, 0.21)), (0.21, 0.30085))
+    >>> t[t.index("x shifts"):t.index(" (for x")]
+    "x shifts every year's rate by x - 0.21, never past the range's end in the shift's direction"
+    >>> t[t.index("x = 0.30085"):]
+    'x = 0.30085 gives 2025: 0.30085, 2026: 0.30085, 2030 on: 0.30085 (dcplan.tco_tax_schedule)'
+    """
     a = anchor_rate(schedule)
+    ends = ""
+    if bounds is not None:
+        lo, hi = (float(v) for v in bounds)
+        ends = f"; over the range {lo:g}-{hi:g}: " + "; ".join(
+            f"x = {x:g} gives {schedule_text(schedule, listed_rates(schedule, x, (lo, hi)))}"
+            for x in dict.fromkeys((lo, hi)))
     return (f"a schedule by calendar year ({schedule_text(schedule)}): the value here is its last rate ({a:g}); a "
-            f"tornado end or Monte Carlo draw x shifts every year's rate by x - {a:g} (dcplan.tco_tax_schedule)")
+            f"tornado end or Monte Carlo draw x shifts every year's rate by x - {a:g}, never past the range's end "
+            f"in the shift's direction (for x above {a:g} a year's rate is at most max(high, its own), below at "
+            f"least min(low, its own)){ends} (dcplan.tco_tax_schedule)")
 
 
 #: Key prefix of the Assumptions rows that list a schedule's rates, one row per listed year:
@@ -235,24 +303,35 @@ def shift_text(schedule) -> str:
 ROW_PREFIX = "tax_rate_frac_from_"
 
 
-def schedule_rows(inputs, rate: float, source: str, status: str = "input") -> list[tuple]:
+def schedule_rows(inputs, rate: float, source: str, status: str = "input", bounds=None) -> list[tuple]:
     """The Assumptions rows of a case's schedule (``inputs.tax_rate_schedule``), one per listed year:
     ``(key, value, unit, description, source, vintage, status)``, each rate as the case uses it (shifted by
-    ``rate`` - anchor: 0 in the base case); ``[]`` without a schedule."""
+    ``rate`` - anchor, never past the range's end, ``bounds`` or :func:`case_range`: 0 in the base case);
+    ``[]`` without a schedule."""
     sched = getattr(inputs, "tax_rate_schedule", None)
     if sched is None:
         return []
     shift = float(rate) - anchor_rate(sched)
-    moved = f"; the schedule's rate {{r:g}} shifted by {shift:+g} (tax_rate_frac {float(rate):g})" if shift else ""
+    if shift:
+        bounds = case_range(inputs) if bounds is None else tuple(float(v) for v in bounds)
+        rates = listed_rates(sched, float(rate), bounds)
+    else:
+        rates = [r for _, r in sched]
     rows = []
-    for i, (y, r) in enumerate(sched):
+    for i, ((y, r), used) in enumerate(zip(sched, rates)):
         until = (f"until 31 December {sched[i + 1][0] - 1}" if i + 1 < len(sched) else "for every later year")
         before = " (and every year before it)" if i == 0 else ""
-        rows.append((f"{ROW_PREFIX}{y}", r + shift, "frac",
+        moved = ""
+        if shift:
+            moved = f"; the schedule's rate {r:g} shifted by {shift:+g} (tax_rate_frac {float(rate):g})"
+            if used != r + shift:  # stopped at the range's end (or left where it was, beyond it)
+                end = ("high", bounds[1]) if shift > 0 else ("low", bounds[0])
+                moved += f", held at {float(used):g}: not past the range's {end[0]} end, {end[1]:g}"
+        rows.append((f"{ROW_PREFIX}{y}", float(used), "frac",
                      f"income tax rate of the tax years beginning from 1 January {y}{before} {until}: each project "
                      f"year (the model's tax year) is taxed at the rate of the calendar year it begins in, as "
-                     f"G.S. 105-130.3's 'taxable years beginning in' (dcplan.tco_tax_schedule)"
-                     + moved.format(r=r), source, "", status))
+                     f"G.S. 105-130.3's 'taxable years beginning in' (dcplan.tco_tax_schedule)" + moved,
+                     source, "", status))
     return rows
 
 

@@ -101,7 +101,10 @@ def tornado_sources_table(result, tr: pd.DataFrame, inputs, *, token_caveat: str
             "wue_l_per_kwh": PLANT_WUE_RANGE_TEXT if "wue_l_per_kwh" in inputs.costs else ""}
     if getattr(inputs, "tax_rate_schedule", None) is not None:  # the ends shift the whole schedule
         from .tco_tax_schedule import shift_text
-        adds["tax_rate_frac"] = shift_text(inputs.tax_rate_schedule)
+        row = tr.loc[tr["input"] == "tax_rate_frac"]  # the range swung: its ends' rates by year
+        adds["tax_rate_frac"] = shift_text(inputs.tax_rate_schedule, (float(row["low"].iloc[0]),
+                                                                      float(row["high"].iloc[0]))
+                                           if len(row) else None)
     from .tco_range_source import range_source_text  # a site's own range: its field, ends and source
     adds.update({k: range_source_text(inputs, k) for k in (getattr(inputs, "ranges", None) or {})})
     for k, text in adds.items():

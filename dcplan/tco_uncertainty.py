@@ -64,7 +64,7 @@ from ._ts import did_you_mean
 from .errors import InputError
 from .tco import SUMMARY_LABELS, TcoInputs, evaluate, load_costs, metrics, scenario, summary_unit, whole_months  # noqa: F401
 from .tco_grid_dates import delay_whole_months
-from .tco_draw_checks import check_distributions, check_ranges, percentile_levels, quantile_points
+from .tco_draw_checks import check_distributions, check_ranges, percentile_levels, quantile_points, support
 from .tco_inputs import _MONTH_KEYS, _numbers
 from .tco_ramp import first_purchase_month
 from .tco_water_range import plant_wue_range  # noqa: F401  (re-exported; default_ranges is in dcplan.tco_ranges)
@@ -292,9 +292,11 @@ def site_delay_share_beyond(interconnection, months: float) -> float:
 BATCH_CELLS = 2 ** 18
 
 
-def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]) -> dict:
+def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray], tax_rate_range=None) -> dict:
     """:func:`dcplan.tco.metrics` of every case (monthly lines), evaluated in blocks; present values at the
-    base case's project start, every case's (a build other than the base's is an overrun: :mod:`dcplan.tco_revalue`)."""
+    base case's project start, every case's (a build other than the base's is an overrun: :mod:`dcplan.tco_revalue`).
+    ``tax_rate_range``: the range ``tax_rate_frac`` is taken from, where a tax-rate schedule's shift stops
+    (:func:`dcplan.tco.evaluate`)."""
     base_r = inputs.params()["discount_rate_frac"]
     arrs = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in params.items()}
     n = max((a.size for a in arrs.values()), default=1)
@@ -302,7 +304,7 @@ def _batch_metrics(inputs: TcoInputs, electricity, params: dict[str, np.ndarray]
     parts = []
     for i in range(0, n, step):
         p = {k: a[i:i + step] if a.size == n else a for k, a in arrs.items()}
-        lines = evaluate(inputs, electricity, params=p, period_months=1)
+        lines = evaluate(inputs, electricity, params=p, period_months=1, tax_rate_range=tax_rate_range)
         m = metrics(lines, p.get("discount_rate_frac", base_r))  # every case from the base case's project start
         parts.append({k: np.broadcast_to(v, (min(step, n - i),)) for k, v in m.items()})
     return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}
@@ -338,7 +340,9 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     electricity : Bill, float, 12 values or ElectricityByPvAge
         Year-1 bill, or the bills at each PV age (:func:`dcplan.tco.run_tco`). [USD]
     ranges : mapping of str to (low, high), optional
-        Default: :func:`default_ranges` (the ``data/costs.csv`` ranges around ``inputs``).
+        Default: :func:`default_ranges` (the ``data/costs.csv`` ranges around ``inputs``). With a tax-rate
+        schedule, an end of ``tax_rate_frac`` shifts every year's rate, never past that end
+        (:mod:`dcplan.tco_tax_schedule`).
     metric : str
         A key of :func:`dcplan.tco.metrics` (``npv_usd``, ``tco_pv_usd``, ``usd_per_gpu_hour``...).
     swing_rtol : float, default 1e-9
@@ -394,7 +398,9 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         k = names[i // 2]
         return f"ranges.{k}", f"the {'high' if i % 2 else 'low'} end of {k}'s range, {ranges[k][i % 2]:g},"
     _operations_within_horizon(inputs, params, end)
-    m = _batch_metrics(inputs, electricity, params)
+    # a tax-rate schedule's shift stops at the range's end (dcplan.tco_tax_schedule)
+    tax_range = tuple(float(x) for x in ranges["tax_rate_frac"]) if "tax_rate_frac" in names else None
+    m = _batch_metrics(inputs, electricity, params, tax_range)
     if metric not in m:
         raise InputError(f"unknown metric {metric!r}{did_you_mean(metric, list(m))}", field="metric")
     if (isinstance(swing_rtol, bool) or not isinstance(swing_rtol, (int, float, np.integer, np.floating))
@@ -459,7 +465,9 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
         ``seed_from`` (``"caller"`` or ``"caller's numpy Generator"``), ``streams``
         (:data:`STREAMS_NOTE`), ``valued_at`` (every draw's present values at the base case's project
         start, :func:`dcplan.tco_revalue.valuation_text`) and ``distributions`` (kept by :func:`percentiles`, written
-        to the export's About sheet).
+        to the export's About sheet); with a tax-rate schedule and a drawn ``tax_rate_frac``, ``tax_rate_schedule``
+        and ``tax_rate_range``, the ends its shift stops at (the distribution's support, else the case's range:
+        :mod:`dcplan.tco_tax_schedule`).
     """
     root = root_seed(seed)
     draws = sample(distributions, n_draws, root)
@@ -470,7 +478,10 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
         return (f"distributions.{keys[0]}" if len(keys) == 1 else "distributions",
                 f"draw {i} ({', '.join(f'{k} {draws[k][i]:g}' for k in keys)})")
     _operations_within_horizon(inputs, draws, draw)
-    m = _batch_metrics(inputs, electricity, draws)
+    # a draw's shift of a tax-rate schedule stops at the end of the distribution's support (dcplan.tco_tax_schedule;
+    # an unbounded one: the case's own range, dcplan.tco_tax_schedule.case_range)
+    tax_range = support(distributions["tax_rate_frac"]) if "tax_rate_frac" in distributions else None
+    m = _batch_metrics(inputs, electricity, draws, tax_range)
     out = pd.DataFrame({**draws, **{k: np.broadcast_to(v, (n_draws,)) for k, v in m.items()}})
     # provenance, carried on to :func:`percentiles` and the finance export's About sheet
     out.attrs["monte_carlo"] = {
@@ -485,6 +496,8 @@ def monte_carlo(inputs: TcoInputs, electricity, distributions: Mapping[str, tupl
     }
     if inputs.tax_rate_schedule is not None and "tax_rate_frac" in distributions:  # a draw shifts the schedule
         out.attrs["monte_carlo"]["tax_rate_schedule"] = inputs.tax_rate_schedule
+        from .tco_tax_schedule import case_range  # the ends its shift stops at
+        out.attrs["monte_carlo"]["tax_rate_range"] = tax_range if tax_range is not None else case_range(inputs)
     return out
 
 

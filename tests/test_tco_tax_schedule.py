@@ -83,25 +83,109 @@ def test_the_residual_gain_is_taxed_at_the_last_tax_years_rate():
     assert sale[-12:-1] == pytest.approx(np.full(11, -0.20 * gain / 12.0), rel=1e-12)
 
 
-def test_a_tornado_end_or_draw_shifts_the_whole_schedule():
-    # the scalar is the last rate (0.10); a tornado end of 0.15 shifts every year by +0.05: years 1 and 2 (tax years
-    # beginning in 2025 and 2026) at 0.25: 2 x 43,800 x 0.25 = 21,900, against 17,520 at the base (0.20): NPV lower
-    # by 4,380 (monthly discounting at 0 %: exactly)
-    inp = _bare({2026: 0.20, 2027: 0.10})
+def test_a_tornado_end_or_draw_shifts_the_whole_schedule_never_past_the_ranges_end():
+    # {2026: 0.20, 2027: 0.12, 2028: 0.10} from 2025-07 over 3 years: tax years beginning in 2025 (before the first
+    # year: 0.20), 2026 (0.20) and 2027 (0.12); the scalar is the last rate, 0.10. The range 0.10-0.15's high end
+    # shifts every year by +0.05, but never past max(0.15, the year's own rate): 0.20 is above 0.15 and stays 0.20
+    # (not moved up to 0.25, nor down to 0.15); 0.12 + 0.05 = 0.17 stops at 0.15. Tax 43,800 x (0.20 + 0.20 + 0.15)
+    # = 24,090 USD against 43,800 x 0.52 = 22,776 at the base: NPV lower by 1,314 (discount rate 0 in the bare case:
+    # the NPV is the plain sum). The old code shifted every year, 43,800 x (0.25 + 0.25 + 0.17): 6,570 lower.
+    inp = _bare({2026: 0.20, 2027: 0.12, 2028: 0.10}, horizon=3)
     assert inp.params()["tax_rate_frac"] == 0.10
     tr = tornado(inp, 0.0, ranges={"tax_rate_frac": (0.10, 0.15)}).set_index("input").loc["tax_rate_frac"]
     base = run_tco(inp, 0.0).summary["npv_usd"]
-    # discount_rate_frac 0 in the bare case: the NPV is the plain sum
-    assert tr["metric_at_high"] == pytest.approx(base - 4_380.0, rel=1e-12)
+    assert run_tco(inp, 0.0).annual.loc["income_tax_usd"].sum() == pytest.approx(22_776.0, rel=1e-12)
+    assert tr["metric_at_high"] == pytest.approx(base - 1_314.0, rel=1e-12)
+    assert tr["metric_at_low"] == base   # the low end is the anchor: a shift of 0, the base case
+    # a Monte Carlo draw stops at its distribution's end: ("fixed", 0.15) draws 0.15 from the range 0.15-0.15,
+    # so 0.12 + 0.05 stops at 0.15 and 0.20 stays, as the tornado's end
     mc = monte_carlo(inp, 0.0, {"tax_rate_frac": ("fixed", 0.15)}, n_draws=3)
-    assert mc["npv_usd"].to_numpy() == pytest.approx(np.full(3, base - 4_380.0), rel=1e-12)
+    assert mc["npv_usd"].to_numpy() == pytest.approx(np.full(3, base - 1_314.0), rel=1e-12)
     from dcplan.tco_mc_notes import mc_provenance_figures  # the published distribution says what a draw does
-    assert "x shifts every year's rate by x - 0.1 " in mc_provenance_figures(mc.attrs["monte_carlo"])[
-        "mc_distribution.tax_rate_frac"][0]
-    # a shift putting a year below 0 is refused, naming the year: {2026: 0.05, 2027: 0.10} drawn at 0 moves
-    # every year by -0.10, the months of 2025 (before the first year: 0.05) to -0.05
-    with pytest.raises(InputError, match=r"its 2025 rate would be -0\.05, outside a fraction in \[0, 1\)"):
-        monte_carlo(_bare({2026: 0.05, 2027: 0.10}), 0.0, {"tax_rate_frac": ("fixed", 0.0)}, n_draws=2)
+    line = mc_provenance_figures(mc.attrs["monte_carlo"])["mc_distribution.tax_rate_frac"][0]
+    assert "x shifts every year's rate by x - 0.1, never past the range's end in the shift's direction" in line
+    assert "x = 0.15 gives 2026: 0.2, 2027: 0.15, 2028 on: 0.15" in line, line
+
+
+def _nc_bare(horizon=6):
+    # NC's schedule on the bare case from 2025-07: tax years beginning in 2025, 2026, ..., 2030 at 0.227775,
+    # 0.2258, 0.2258, 0.2179, 0.2179, 0.21 (sum 1.325175), 43,800 USD of taxable income each
+    return _bare(dict(NC), horizon=horizon)
+
+
+def test_nc_high_end_is_the_high_rate_in_every_year_by_hand():
+    # data/costs.csv's range 0.21-0.30085 (federal plus New Jersey's 11.5 %, the highest combined rate it admits).
+    # High end: every year min(r + 0.09085, max(0.30085, r)) = 0.30085 (2026: 0.2258 + 0.09085 = 0.31665 stops at
+    # 0.30085): tax 43,800 x 6 x 0.30085 = 79,063.38 against 43,800 x 1.325175 = 58,042.665 at the base, an NPV
+    # lower by 21,020.715 USD. The old code: 43,800 x 6 x 0.09085 = 23,875.38 lower (2026-27 at 0.31665).
+    # The low end, 0.21, is the anchor: the base case, bit for bit.
+    inp = _nc_bare()
+    base = run_tco(inp, 0.0)
+    assert base.annual.loc["income_tax_usd"].sum() == pytest.approx(58_042.665, rel=1e-12)
+    tr = tornado(inp, 0.0, ranges=default_ranges(inp, keys=["tax_rate_frac"])).set_index("input").loc["tax_rate_frac"]
+    assert (tr["low"], tr["high"]) == (pytest.approx(0.21), pytest.approx(0.30085))
+    assert tr["metric_at_high"] == pytest.approx(base.summary["npv_usd"] - 21_020.715, rel=1e-12)
+    assert tr["metric_at_low"] == tr["base_metric"]
+    # the per-year rates of each end, as the cash flows take them (each month: its tax year's rate)
+    from dcplan.tco_cashflows import cash_flow_lines
+    for x, rates in ((0.30085, [0.30085] * 6), (0.21, [0.227775, 0.2258, 0.2258, 0.2179, 0.2179, 0.21])):
+        tax = cash_flow_lines(inp, 0.0, {"tax_rate_frac": np.array([x])}, 12, (0.21, 0.30085))["income_tax_usd"][0]
+        assert tax == pytest.approx(43_800.0 * np.array(rates), rel=1e-12)
+    # the base case's rates are the schedule's, bit for bit (a shift of exactly 0)
+    from dcplan.tco_tax_schedule import shifted_rates
+    years = [2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031]
+    assert np.array_equal(shifted_rates(tuple(NC.items()), years, [[0.21]], (0.21, 0.30085))[0],
+                          rate_in_years(tuple(NC.items()), years))
+
+
+def test_nc_draw_in_the_middle_of_the_range_shifts_until_the_high_end():
+    # x = 0.25: a shift of +0.04, below every year's stop (0.30085): 2025 0.267775, 2026-27 min(0.2258 + 0.04,
+    # max(0.30085, 0.2258)) = 0.2658, 2028-29 0.2579, 2030 0.25 (sum 1.565175: tax 68,554.665 USD)
+    from dcplan.tco_cashflows import cash_flow_lines
+    inp = _nc_bare()
+    tax = cash_flow_lines(inp, 0.0, {"tax_rate_frac": np.array([0.25])}, 12, (0.21, 0.30085))["income_tax_usd"][0]
+    assert tax == pytest.approx(43_800.0 * np.array([0.267775, 0.2658, 0.2658, 0.2579, 0.2579, 0.25]), rel=1e-12)
+    # Monte Carlo draws over the range (uniform 0.21-0.30085: a draw above 0.283075 moves 2025's 0.227775 to the
+    # high end, above 0.2911 also 2026's): each draw's NPV is the base less 43,800 x the sum over the tax years of
+    # min(r + x - 0.21, 0.30085) - r, written out here year by year
+    base = run_tco(inp, 0.0).summary["npv_usd"]
+    mc = monte_carlo(inp, 0.0, {"tax_rate_frac": ("uniform", 0.21, 0.30085)}, n_draws=40, seed=7)
+    x = mc["tax_rate_frac"].to_numpy()
+    assert (x > 0.2911).any()  # draws that stop at the end (the old code's would not)
+    r = [0.227775, 0.2258, 0.2258, 0.2179, 0.2179, 0.21]
+    want = [base - 43_800.0 * sum(min(ry + xi - 0.21, 0.30085) - ry for ry in r) for xi in x]
+    assert mc["npv_usd"].to_numpy() == pytest.approx(np.array(want), rel=1e-12)
+    assert mc.attrs["monte_carlo"]["tax_rate_range"] == (0.21, 0.30085)
+
+
+def test_a_year_beyond_the_ends_is_not_moved_the_other_way():
+    # a tax holiday to 2026, then 25 %: tax years beginning 2026 (0.0) and 2027 (0.25, the anchor), from 2026-07.
+    # data/costs.csv's low end 0.21 shifts by -0.04: 0.0 is below 0.21 and stays 0.0 (not moved to -0.04, which the
+    # old code refused, nor up to 0.21); 0.25 - 0.04 = 0.21. Tax 43,800 x 0.21 = 9,198 against 10,950 at the base.
+    # The high end 0.30085 shifts by +0.05085: 0.0 to 0.05085, 0.25 to 0.30085: 43,800 x 0.3517 = 15,404.46.
+    inp = _bare({2026: 0.0, 2027: 0.25}, start="2026-07-01")
+    base = run_tco(inp, 0.0).summary["npv_usd"]
+    tr = tornado(inp, 0.0, ranges={"tax_rate_frac": (0.21, 0.30085)}).set_index("input").loc["tax_rate_frac"]
+    assert tr["metric_at_low"] == pytest.approx(base - (9_198.0 - 10_950.0), rel=1e-12)
+    assert tr["metric_at_high"] == pytest.approx(base - (15_404.46 - 10_950.0), rel=1e-12)
+    # and the Assumptions rows of a shifted case show the rates it uses, saying which stopped at an end
+    from dcplan.tco_tax_schedule import schedule_rows
+    rows = {k: (v, what) for k, v, _, what, *_ in schedule_rows(inp, 0.21, "a test", bounds=(0.21, 0.30085))}
+    assert rows["tax_rate_frac_from_2026"][0] == 0.0 and rows["tax_rate_frac_from_2027"][0] == pytest.approx(0.21)
+    assert rows["tax_rate_frac_from_2026"][1].endswith("the schedule's rate 0 shifted by -0.04 (tax_rate_frac 0.21), "
+                                                       "held at 0: not past the range's low end, 0.21")
+    assert "held at" not in rows["tax_rate_frac_from_2027"][1]
+
+
+def test_the_assumptions_rows_of_nc_at_the_high_end_show_the_high_rate():
+    # NC's schedule at tax_rate_frac 0.30085 (data/costs.csv's high end, the case's range by default): 0.30085 in
+    # every listed year, not 2026's 0.2258 + 0.09085 = 0.31665
+    from dcplan.tco_tax_schedule import schedule_rows
+    rows = schedule_rows(_nc_bare(), 0.30085, "a test")
+    assert [r[1] for r in rows] == pytest.approx([0.30085] * 4, abs=1e-15)
+    assert rows[1][3].endswith("shifted by +0.09085 (tax_rate_frac 0.30085), held at 0.30085: not past the range's "
+                               "high end, 0.30085")
+    assert [r[1] for r in schedule_rows(_nc_bare(), 0.21, "a test")] == list(NC.values())  # the base: as listed
 
 
 def test_a_constant_set_by_a_caller_replaces_the_schedule():
@@ -195,6 +279,24 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     assert r.summary["npv_usd"] == pytest.approx(241_106_346 + 4_955_133, abs=2)
 
 
+@pytest.mark.slow
+def test_nc_tornado_high_end_is_the_constant_high_rate_case():
+    """research-triangle-nc's tornado at data/costs.csv's high end, 0.30085: every year's rate stops at 0.30085
+    (2026-27's 0.2258 + 0.09085 = 0.31665 and 2028-29's 0.30875 would pass it), so the case is the constant rate
+    0.30085 for every year: its NPV is the flat case's (the constant-rate code path, a peer), rel 1e-12. The old
+    shift charged on top of it the schedule's state part, (r(y) - 0.21) x taxable, whose PV data/SOURCES.md
+    computed by hand, 2,077,783 USD: the old high end was that much lower (210,115,462 against 212,193,245 USD)."""
+    from dcplan.tco_site import site_tco
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        case = site_tco(load_site(DATA / "sites" / "research-triangle-nc.yaml"))
+    inp, el = case.inputs, case.electricity
+    tr = tornado(inp, el, ranges=default_ranges(inp, keys=["tax_rate_frac"])).set_index("input").loc["tax_rate_frac"]
+    flat = run_tco(inp.with_costs(tax_rate_frac=0.30085), el).summary["npv_usd"]
+    assert tr["high"] == pytest.approx(0.30085) and tr["metric_at_high"] == pytest.approx(flat, rel=1e-12)
+    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_061_479, abs=2)   # the low end: the base
+
+
 def _nc_with(tmp_path, finance_lines: str):
     """research-triangle-nc with its tax_rate_frac line replaced by ``finance_lines`` (its files by absolute path)."""
     text = (DATA / "sites" / "research-triangle-nc.yaml").read_text(encoding="utf-8")
@@ -207,29 +309,20 @@ def _nc_with(tmp_path, finance_lines: str):
     return f
 
 
-def test_a_range_that_shifts_a_year_below_zero_is_refused_as_the_site_loads(tmp_path):
+def test_a_tax_holiday_loads_now_that_a_shift_stops_at_the_ranges_end(tmp_path):
     # A tax holiday to 2030, then 25 %: the anchor (last rate) is 0.25. data/costs.csv's range of tax_rate_frac,
-    # 0.21-0.30085, shifts every year by 0.21 - 0.25 = -0.04 at its low end: 2026's rate 0 - 0.04 = -0.04. The
-    # tco notebook's tornado refused that at render (InputError), after dcplan validate said "ok"; now the site
-    # is refused as it loads, naming the field, the year, the rate and the ends allowed: low >= 0.25 - 0 = 0.25,
-    # high < 1 + 0.25 - 0.25 = 1.
-    from dcplan.site import SiteError
-    with pytest.raises(SiteError) as e:
-        load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}"))
-    msg = str(e.value)
-    assert "holiday.yaml" in msg
-    assert "finance.tax_rate_frac: data/costs.csv's range of tax_rate_frac, 0.21-0.30085" in msg
-    assert "its 2026 rate would be -0.04" in msg and "low >= 0.25 and high < 1" in msg, msg
-    # the site's own range: its low end named; 0.0 shifts by -0.25, high 0.3 by +0.05 (2026: 0.05, fine)
-    with pytest.raises(SiteError) as e:
-        load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}\n  ranges:\n    tax_rate_frac: "
-                                     "{low: 0.0, high: 0.3, source: \"a test\"}"))
-    assert "finance.ranges.tax_rate_frac.low: 0 shifts the tax-rate schedule (2026: 0, 2031 on: 0.25) by -0.25" in \
-        str(e.value) and "its 2026 rate would be -0.25" in str(e.value)
-    # a range that keeps every year in [0, 1) loads: 0.25-0.3 (2026 at 0 to 0.05)
-    site = load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}\n  ranges:\n    tax_rate_frac: "
-                                        "{low: 0.25, high: 0.3, source: \"a test\"}"))
+    # 0.21-0.30085, shifts every year by 0.21 - 0.25 = -0.04 at its low end: 2026's 0 stays 0 (below the low end,
+    # not moved down: max(0 - 0.04, min(0.21, 0)) = 0). The old rule took it to -0.04 and the site was refused as it
+    # loaded; now a range refuses only with an end outside [0, 1) (range_shift_problem), which finance.ranges'
+    # own check refuses first.
+    site = load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}"))
     assert dict(site.finance.tax_rate_frac) == {2026: 0.0, 2031: 0.25}
+    site = load_site(_nc_with(tmp_path, "  tax_rate_frac: {2026: 0.0, 2031: 0.25}\n  ranges:\n    tax_rate_frac: "
+                                        "{low: 0.0, high: 0.3, source: \"a test\"}"))
+    assert site.finance.ranges["tax_rate_frac"].low == 0.0
+    from dcplan.tco_tax_schedule import range_shift_problem
+    end, why = range_shift_problem(((2026, 0.0), (2031, 0.25)), -0.01, 0.3)
+    assert end == "low" and "its 2026 rate would be -0.01" in why and "low >= 0 and high < 1" in why
 
 
 def test_a_project_starting_before_the_schedules_first_year_is_warned_of():

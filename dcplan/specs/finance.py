@@ -155,7 +155,8 @@ class FinanceSpec(Spec):
                     "{2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}: each rate for the tax years (the TCO's "
                     "project years) beginning from 1 January of its year until the next listed year, the first rate "
                     "before the first year; the tornado and Monte Carlo "
-                    "shift the whole schedule by the same amount, from its last rate (dcplan.tco_tax_schedule)")
+                    "shift the whole schedule by the same amount, from its last rate, no year's rate past the "
+                    "range's end (dcplan.tco_tax_schedule)")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,

@@ -26,7 +26,8 @@ Checked as the site loads, each refusal naming the field, the value and what is 
   the site's TCO takes (its ``finance`` value, else the fleet's own throughput or price, else the
   ``data/costs.csv`` row for its cooling type); and, for a tax-rate schedule (``finance.tax_rate_frac`` by
   calendar year), a range of ``tax_rate_frac`` (the site's own, else ``data/costs.csv``'s) whose ends shift no
-  year's rate outside [0, 1) (:func:`dcplan.tco_tax_schedule.range_shift_problem`).
+  year's rate outside [0, 1) (:func:`dcplan.tco_tax_schedule.range_shift_problem`: a shift stops at the range's
+  end, so only an end outside [0, 1) could, which the range's own check refuses first).
 """
 from __future__ import annotations
 
@@ -160,8 +161,9 @@ def range_base_problems(site) -> list[tuple[str, str]]:
 def _schedule_range_problems(f) -> list[tuple[str, str]]:
     """A tax-rate schedule (``finance.tax_rate_frac`` as a mapping) whose range of ``tax_rate_frac`` (the site's
     own ``finance.ranges.tax_rate_frac``, else ``data/costs.csv``'s) shifts a year's rate outside [0, 1)
-    (:func:`dcplan.tco_tax_schedule.range_shift_problem`): the tco notebook's tornado refused it at render, after
-    ``dcplan validate`` had said the file was ok."""
+    (:func:`dcplan.tco_tax_schedule.range_shift_problem`): the tco notebook's tornado would refuse it at render,
+    after ``dcplan validate`` had said the file was ok. Since a shift stops at the range's end, only an end outside
+    [0, 1) could (a tax holiday under data/costs.csv's 0.21-0.30085 was refused until 2026)."""
     if not isinstance(f.tax_rate_frac, Mapping):
         return []
     from ..tco_tax_schedule import as_schedule, range_shift_problem
