@@ -64,8 +64,7 @@ def _enforced() -> dict[str, tuple[float | None, float | None, str]]:
             # dcplan.specs.finance.FinanceSpec._rate_or_schedule (a number: the float member's ge/lt)
             "finance.tax_rate_frac": (None, None, (
                 f"[0, 1); a schedule: each rate in [0, 1), years integers in {TAX_YEAR_MIN}-{TAX_YEAR_MAX}, "
-                "listed in ascending order, and the range of tax_rate_frac (finance.ranges, else data/costs.csv's) "
-                "keeping every year's rate in [0, 1) when it shifts the schedule")),
+                "listed in ascending order")),
             "solar.degradation_frac_per_year": (0.0, PV_DEGRADATION_MAX_FRAC_PER_YEAR, ""),
             "interconnection.time_to_power.p90_months": (None, TIME_TO_POWER_MAX_MONTHS, ""),
             "interconnection.equipment_ordered": (None, None, (
