@@ -20,7 +20,14 @@ Part of the hourly cooling-plant model (:mod:`dcplan.thermal_plant_params` calls
   plates and the servers' manifolds; chilled water below it condenses on the CRAH coils, a latent
   (dehumidifying) load the plant model does not count (it counts sensible heat only). A supply *at*
   the limit does not warn: the default W17 supply (17 - 2 = 15 degC) is there, and a room held
-  inside the recommended envelope has its dew point at or below 15 degC.
+  inside the recommended envelope has its dew point at or below 15 degC;
+* **small water-cooled chiller** (:func:`small_chiller_warnings`): the default ``chiller_cop_rated_water``
+  (6.28 = 3.517 / 0.560 kW/ton) is ASHRAE 90.1-2016 Table 6.8.1-3 path A's centrifugal minimum from 150 tons
+  (>= 400 tons in the standard's own classes; 150-399.99 tons one row at the same 0.560 in NREL
+  openstudio-standards' transcription, ``ashrae_90_1_2016.chillers.json``, and 90.1-2019's); below 150 tons
+  the table asks 0.610 kW/ton (COP 3.517 / 0.610 = 5.77), so a small plant run on the default gets a chiller
+  better than code minimum. The default is kept (the class is not picked by size: the chiller count and split
+  are not modelled); the plant warns, naming the tons, the class and the override.
 """
 from __future__ import annotations
 
@@ -28,11 +35,23 @@ from typing import Any, Mapping
 
 from .errors import InputError
 
-__all__ = ["DEW_POINT_LIMIT_DEGC", "band_refusal", "cop_cap_refusal", "check_values", "dew_point_warnings"]
+__all__ = ["DEW_POINT_LIMIT_DEGC", "KW_PER_TON", "SMALL_CHILLER_TONS", "SMALL_CHILLER_KW_PER_TON", "band_refusal",
+           "cop_cap_refusal", "check_values", "dew_point_warnings", "small_chiller_warnings"]
 
 #: Upper dew point of the ASHRAE TC 9.9 recommended envelope (A1-A4), Thermal Guidelines for Data
 #: Processing Environments, 5th ed. (2021), reference card Table 2.1 (docs/reference-data.md 3a). [degC]
 DEW_POINT_LIMIT_DEGC = 15.0
+
+#: One ton of refrigeration, 12,000 Btu/h, in kW of heat (the factor of data/cooling_defaults.csv's
+#: kW/ton conversions). [kW/ton]
+KW_PER_TON = 3.517
+
+#: Size below which ASHRAE 90.1-2016 / -2019 Table 6.8.1-3 path A asks less of a water-cooled centrifugal
+#: chiller than the default ``chiller_cop_rated_water``'s 0.560 kW/ton, and what it asks there (full load), as
+#: NREL openstudio-standards transcribes the tables (``ashrae_90_1_2016.chillers.json``, ``..._2019``: < 150
+#: tons 0.610; 150-399.99, 400-599.99 and >= 600 tons 0.560). [ton], [kW/ton]
+SMALL_CHILLER_TONS = 150.0
+SMALL_CHILLER_KW_PER_TON = 0.610
 
 
 def band_refusal(key: str, value: float) -> str | None:
@@ -106,4 +125,32 @@ def dew_point_warnings(p: Any, where: str = "") -> list[str]:
                    f"point limit, {src}: the CRAH coils condense and dehumidify the room, a latent load the plant "
                    "model does not count (sensible heat only), so its chiller energy reads low; allowed: chilled water "
                    f"at or above {lim:g} degC (inlet_setpoint_degc >= {lim + v['crah_approach_k']:g} degC)")
+    return out
+
+
+def small_chiller_warnings(p: Any, chiller_kw: Mapping[str, float], defaults: Mapping[str, Any]) -> list[str]:
+    """One text per water-cooled chiller of ``chiller_kw`` (loop name -> the chiller's design load, the
+    heat it is sized for incl. the plant margin [kW]) below :data:`SMALL_CHILLER_TONS` while the plant ``p``
+    runs on the default ``chiller_cop_rated_water`` (``defaults``: data/cooling_defaults.csv's values);
+    ``[]`` when none is or the rated COP was given (module docstring, "small water-cooled chiller").
+
+    ``tons = chiller_kw / 3.517``; the size class's minimum ``COP = 3.517 / 0.610 = 5.77``.
+    """
+    cop, cop_d = p.values["chiller_cop_rated_water"], defaults.get("chiller_cop_rated_water")
+    if cop_d is None or abs(float(cop) - float(cop_d)) > 1e-12 * float(cop_d):
+        return []
+    cop_small = KW_PER_TON / SMALL_CHILLER_KW_PER_TON
+    out = []
+    for loop, kw in chiller_kw.items():
+        tons = float(kw) / KW_PER_TON
+        if not 0.0 < tons < SMALL_CHILLER_TONS:
+            continue
+        out.append(f"chiller_cop_rated_water: the {loop} loop's water-cooled chiller is sized for {tons:,.0f} tons "
+                   f"({float(kw):,.0f} kW of heat incl. margin_frac), below {SMALL_CHILLER_TONS:g} tons, but runs on "
+                   f"the default rated COP {float(cop):g} ({KW_PER_TON / float(cop):.3f} kW/ton, ASHRAE 90.1-2016 "
+                   f"Table 6.8.1-3 path A centrifugal from {SMALL_CHILLER_TONS:g} tons): a centrifugal chiller under "
+                   f"{SMALL_CHILLER_TONS:g} tons need only meet {SMALL_CHILLER_KW_PER_TON:.3f} kW/ton (COP "
+                   f"{cop_small:.2f}), so the chiller energy reads low; give the override "
+                   f"chiller_cop_rated_water={cop_small:.2f} (dcplan.thermal.plant_hourly keyword) for a "
+                   "code-minimum chiller of that size, or the selected chiller's own rating")
     return out

@@ -16,8 +16,8 @@ heat, and for a loop without a chiller; the tower pumps' share ``h_pump w`` canc
 free-cooling test at that heat is ``To + Ahx + A(To, x) <= Ts`` (a tower's ``A`` by Merkel's method, a
 dry cooler's ``A_d x``): :func:`free_cooling_limits_at_design_it` gives its limit, loop by loop, as
 :func:`~dcplan.thermal_plant_params.free_cooling_limits` gives the full-design-heat one. With the bundled
-defaults (data/cooling_defaults.csv: margin 0.10, COP 6.1 at the AHRI point) an air plant's tower making
-19 degC chilled water at a 25.5 degC design wet bulb has ``COP_d = 11.26`` and ``x = 0.835``.
+defaults (data/cooling_defaults.csv: margin 0.10, COP 6.28 at the AHRI point) an air plant's tower making
+19 degC chilled water at a 25.5 degC design wet bulb has ``COP_d = 11.60`` and ``x = 0.837``.
 """
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ def design_it_heat_frac(p, loop: str, supply_degc: float, design: dict[str, Any]
 def design_heat_words(b: dict[str, Any], rig: str = "tower") -> str:
     """What a rejector's full design heat holds beyond a free-cooling hour's heat at full design IT, in words
     for labels, from :func:`design_it_heat_frac`'s figures ``b`` (``rig``: "tower", "dry cooler"):
-    ``"the tower's full design heat, which includes the chillers' compressor heat (design COP 11.3) and the
+    ``"the tower's full design heat, which includes the chillers' compressor heat (design COP 11.6) and the
     10 % plant margin (margin_frac): a free-cooling hour carries neither, and at full design IT the tower
-    carries 0.835 x its design heat"``."""
+    carries 0.837 x its design heat"``."""
     comp, margin = b["compressor_frac"] > 0.0, b["margin_frac"] > 0.0
     parts = []
     if comp:

@@ -69,16 +69,16 @@ def test_staff_cost_in_thousands(tmp_path):
 
 
 def test_chiller_cop_ten_times(tmp_path):
-    p = _copy(tmp_path, "cooling_defaults.csv", "chiller_cop_rated_water,6.1,", "chiller_cop_rated_water,61,")
+    p = _copy(tmp_path, "cooling_defaults.csv", "chiller_cop_rated_water,6.28,", "chiller_cop_rated_water,62.8,")
     n = _line_of("cooling_defaults.csv", "chiller_cop_rated_water,")
     assert _problems(p) == [
-        f"line {n}, key 'chiller_cop_rated_water', value: 61 is above the plausible band for chiller_cop_rated_water, "
+        f"line {n}, key 'chiller_cop_rated_water', value: 62.8 is above the plausible band for chiller_cop_rated_water, "
         "2 to 15 (water-cooled centrifugal chillers are rated COP 6-7, above 7 high-efficiency (docs/reference-data.md "
-        "3c (dcplan docs shows where)); capped below 3 x by meaning): a figure in the wrong unit? 61 is a decimal "
-        "point off (/ 10 = 6.1)?; "
+        "3c (dcplan docs shows where)); capped below 3 x by meaning): a figure in the wrong unit? 62.8 is a decimal "
+        "point off (/ 10 = 6.28)?; "
         f"allowed: 2 to 15 {_TAIL}"]
     # 0.576 kW/ton is COP 3.517 / 0.576 = 6.106 (AHRI conversion kW/ton = 3.517 / COP)
-    p = _copy(tmp_path, "cooling_defaults.csv", "chiller_cop_rated_water,6.1,", "chiller_cop_rated_water,0.576,")
+    p = _copy(tmp_path, "cooling_defaults.csv", "chiller_cop_rated_water,6.28,", "chiller_cop_rated_water,0.576,")
     assert "a figure in the wrong unit? 0.576 is kW/ton (3.517 / 0.576 = 6.106), or a decimal point off (x 10 = " \
            "5.76)?" in _problems(p)[0]
 

@@ -55,7 +55,7 @@ def test_gpu_and_coolant_limit_trip_at_the_same_step_at_full_power(limit_on):
 
 # ------------------------------------------------------------- 2. no-economizer capacity
 def test_no_economizer_capacity_is_chiller_only():
-    # cold hour (wb -2 degC): COP capped at 12 >= design COP 11.26 (Tcond 35, CHW 19 degC),
+    # cold hour (wb -2 degC): COP capped at 12 >= design COP 11.60 (Tcond 35, CHW 19 degC),
     # so chiller capacity = design load Qd = (1 + 0.10) * 600 kW = 660 kW; losses 0 ->
     # capacity_it_kw = 660 kW. Before the fix the free-cooling path (economizer absent)
     # gave Qd * (29 - 1.5 + 2) / 3.9 = 4992 kW.

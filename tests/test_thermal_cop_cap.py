@@ -106,9 +106,9 @@ def test_no_hour_at_the_cap_counts_zero_and_columns_are_added_only():
 def test_water_cooled_chiller_at_19_degc_reaches_the_cap_at_a_mild_wet_bulb():
     """The cooling engineer's case: a water-cooled chiller at 19 degC chilled water and a 15 degC wet bulb
     (tower water ~wet bulb + approach; lift well below 15 K) sits at the cap; chiller_cop says 12 exactly.
-    eta (water) = 6.1 x (29.4 + 5.6 - 6.7) / 279.85 = 0.6169; the cap binds below a lift of
-    0.6169 x 292.15 / 12 = 15.0 K, i.e. a condenser below 34.0 degC: 15 + A + 5.6 with A < 13.4 K."""
+    eta (water) = 6.28 x (29.4 + 5.6 - 6.7) / 279.85 = 0.6351; the cap binds below a lift of
+    0.6351 x 292.15 / 12 = 15.46 K, i.e. a condenser below 34.46 degC: 15 + A + 5.6 with A < 13.86 K."""
     assert thermal.chiller_cop(19.0, 15.0, "water") == 12.0
     # and at the 25.5 degC design wet bulb with the 3.9 K design approach the lift is 25.5 + 3.9 + 5.6 - 19 = 16 K:
-    # COP 0.6169 x 292.15 / 16 = 11.26, just under the cap
-    assert thermal.chiller_cop(19.0, 25.5, "water") == pytest.approx(6.1 * 28.3 / 279.85 * 292.15 / 16.0, rel=1e-3)
+    # COP 0.6351 x 292.15 / 16 = 11.60, just under the cap
+    assert thermal.chiller_cop(19.0, 25.5, "water") == pytest.approx(6.28 * 28.3 / 279.85 * 292.15 / 16.0, rel=1e-3)

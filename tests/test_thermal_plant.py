@@ -50,15 +50,15 @@ def test_chiller_cop_rated_points_and_monotone():
     # at the AHRI 550/590 point (6.7 degC CHW, 29.4 degC entering condenser water =
     # wet bulb 29.4 - 3.9 tower approach) the Carnot-fraction model returns the rated
     # COP by construction of eta; tolerance = float rounding
-    assert thermal.chiller_cop(6.7, 29.4 - D["tower_approach_k"], "water") == pytest.approx(6.1, rel=1e-12)
+    assert thermal.chiller_cop(6.7, 29.4 - D["tower_approach_k"], "water") == pytest.approx(6.28, rel=1e-12)
     assert thermal.chiller_cop(6.7, 35.0, "air") == pytest.approx(2.96, rel=1e-12)
-    # hand calc: eta = 6.1 * (35 - 6.7) / 279.85 = 0.61683; at CHW 6.7 and wet bulb 20.5 the tower
+    # hand calc: eta = 6.28 * (35 - 6.7) / 279.85 = 0.63507; at CHW 6.7 and wet bulb 20.5 the tower
     # (selected for 3.9 K at 25.5 degC) leaves its design heat at A = 5.366 K (Merkel, wider in cooler air):
-    # Tcond = 20.5 + 5.366 + 5.6 = 31.466; COP = 0.61683 * 279.85 / 24.766 = 6.9703 (a 3.9 K approach
-    # at any wet bulb gave Tcond 30.0, COP 7.4086). Tolerance: the approach table's 0.03 K in the lift
+    # Tcond = 20.5 + 5.366 + 5.6 = 31.466; COP = 0.63507 * 279.85 / 24.766 = 7.1762 (a 3.9 K approach
+    # at any wet bulb gave Tcond 30.0, COP 7.6276). Tolerance: the approach table's 0.03 K in the lift
     a = approach(20.5)
     assert a == pytest.approx(5.366, abs=1e-3)
-    assert thermal.chiller_cop(6.7, 20.5, "water") == pytest.approx(6.1 * 28.3 / (20.5 + a + 5.6 - 6.7),
+    assert thermal.chiller_cop(6.7, 20.5, "water") == pytest.approx(6.28 * 28.3 / (20.5 + a + 5.6 - 6.7),
                                                                     rel=ACC / (20.5 + a + 5.6 - 6.7))
     cops = thermal.chiller_cop(18.0, np.linspace(5, 30, 26), "water")
     assert np.all(np.diff(cops) <= 0) and cops[-1] < cops[0]   # falls with condenser temperature
@@ -91,25 +91,25 @@ def test_air_plant_full_free_cooling_hand_calc(heat_probe):
     # The tower's nameplate is its design heat rejection (loop module docstring): the air
     # loop's chiller is sized for the whole loop, Qd = 1.1 x 1050 / 0.94005 = 1228.658 kW, and
     # at design (CHW 19 degC, design wet bulb 29.4 - 3.9 = 25.5 degC, Tcond 35 degC) its COP is
-    # COP_d = 0.616866 x 292.15 / 16 = 11.2636, so the tower rejects Qd (1 + 1/COP_d) plus the
-    # tower-water pump heat: Qrej_d = 1228.658 x 1.088782 / 0.99163 = 1349.032 kW.
+    # COP_d = 0.635069 x 292.15 / 16 = 11.5960 (rated COP 6.28), so the tower rejects Qd (1 + 1/COP_d) plus
+    # the tower-water pump heat: Qrej_d = 1228.658 x 1.086237 / 0.99163 = 1345.879 kW.
     # Tower fans slow down to the speed that holds the setpoint: the full-airflow approach at this
-    # heat, x = 1126.390/1349.032 = 0.835 of the design, at -6 degC wet bulb is the Merkel A = 14.057 K
+    # heat, x = 1126.390/1345.879 = 0.837 of the design, at -6 degC wet bulb is the Merkel A = 14.081 K
     # (the tower selected for 3.9 K at 25.5 degC: cold air holds less enthalpy per K), so the speed is
-    # A / (CHW 19 - HX 1.5 - WB(-6)) = 14.057 / 23.5 = 0.598 (approach ~ 1 / airflow); power
-    # f Qrej_d speed^3 = 0.0127 x 1349.032 x 0.2140 = 3.667 kW. (A 3.9 K design approach at any wet
-    # bulb gave 3.9 x 0.835 / 23.5 = 0.139 -> the 0.2 minimum, 0.137 kW and cooling 79.306 kW.)
-    cop_d = 6.1 * (35 - 6.7) / 279.85 * 292.15 / 16.0
+    # A / (CHW 19 - HX 1.5 - WB(-6)) = 14.081 / 23.5 = 0.599 (approach ~ 1 / airflow); power
+    # f Qrej_d speed^3 = 0.0127 x 1345.879 x 0.2151 = 3.677 kW. (A 3.9 K design approach at any wet
+    # bulb gave 3.9 x 0.837 / 23.5 = 0.139 -> the 0.2 minimum, 0.137 kW and cooling 79.306 kW.)
+    cop_d = 6.28 * (35 - 6.7) / 279.85 * 292.15 / 16.0
     qd = 1.1 * 1050.0 / (1.0 - 0.05995)
     q_rej_d = qd * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
-    assert (cop_d, q_rej_d) == pytest.approx((11.2636, 1349.032), abs=1e-3)
+    assert (cop_d, q_rej_d) == pytest.approx((11.5960, 1345.879), abs=1e-3)
     a = approach(-6.0, q_rej / q_rej_d)
-    assert (a, a / 23.5) == pytest.approx((14.057, 0.598), abs=1e-3)
+    assert (a, a / 23.5) == pytest.approx((14.081, 0.599), abs=1e-3)
 
     def cooling_at(a):
         return 0.046 * q + 0.0155 * q + 0.0093 * q_rej + D["tower_fan_kw_per_kw"] * q_rej_d * (a / 23.5) ** 3
-    cooling = cooling_at(a)   # = 82.836 kW
-    assert cooling == pytest.approx(82.836, abs=1e-3)
+    cooling = cooling_at(a)   # = 82.845 kW
+    assert cooling == pytest.approx(82.845, abs=1e-3)
     assert h["chiller_kw"].eq(0).all() and h["free_cooling"].all()
     assert h["economizer_frac"].eq(1.0).all()
     assert h["heat_load_kw"].iloc[0] == pytest.approx(q, rel=1e-12)
@@ -445,22 +445,22 @@ def test_non_finite_or_impossible_inputs_are_errors():
     # hand calc: losses L = 64.374 kW (dcplan.power chain at full load), base B = 1064.374,
     # loop heat Q = B / (1 - 0.05995) = 1132.253, Qd = 1.1 Q (nameplate carries its fan and pump
     # heat), Qrej = Q / (1 - 0.9 x 0.0093). The tower's nameplate is the design condenser heat
-    # (loop module docstring): COP_d = 0.616866 x 292.15 / 16 = 11.2636 (CHW 19, design wet bulb
-    # 25.5), Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1367.499 kW; its approach at full airflow is the
-    # Merkel A(wb, x) of the tower selected for 3.9 K at 25.5 degC, x = Qrej / Qrej_d = 0.83496 with the
-    # loop heat alone: A(2, 0.83496) = 11.005 K. Cold: Tfree = 2 + 1.5 + 11.005 = 14.505 < 19 -> free;
-    # tower fan speed 11.005 / (19 - 1.5 - 2) = 0.71000; cooling = (0.046 + 0.0155) Q + 0.0093 Qrej
-    # + 0.0127 Qrej_d 0.71000^3 = 86.468 kW. Hot: x = (Q + Q/12) / 0.99163 / Qrej_d, A(24, x) = 4.010 K,
-    # COP = min(12, 0.61687 x 292.15 / (24 + 4.010 + 5.6 - 19) = 12.33) = 12; no economizer (tower water
+    # (loop module docstring): COP_d = 0.635069 x 292.15 / 16 = 11.5960 (CHW 19, design wet bulb
+    # 25.5), Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1364.304 kW; its approach at full airflow is the
+    # Merkel A(wb, x) of the tower selected for 3.9 K at 25.5 degC, x = Qrej / Qrej_d = 0.83692 with the
+    # loop heat alone: A(2, 0.83692) = 11.023 K. Cold: Tfree = 2 + 1.5 + 11.023 = 14.523 < 19 -> free;
+    # tower fan speed 11.023 / (19 - 1.5 - 2) = 0.71118; cooling = (0.046 + 0.0155) Q + 0.0093 Qrej
+    # + 0.0127 Qrej_d 0.71118^3 = 86.485 kW. Hot: x = (Q + Q/12) / 0.99163 / Qrej_d, A(24, x) = 4.017 K,
+    # COP = min(12, 0.635069 x 292.15 / (24 + 4.017 + 5.6 - 19) = 12.69) = 12; no economizer (tower water
     # 28.0 + 1.5 above the 24.5 return); chiller Q/12, Qrej = (Q + Q/12) / 0.99163 = 1236.96; tower fans
     # at full speed draw their nameplate 0.0127 Qrej_d; cooling = 0.0615 Q + Q/12 + 0.0093 Qrej +
-    # 0.0127 Qrej_d = 192.859.
-    # PUE = (24 B + 12 x 86.468 + 12 x 192.859) / 24000 = 1.20404 (a 3.9 K approach at any wet bulb:
+    # 0.0127 Qrej_d = 192.818.
+    # PUE = (24 B + 12 x 86.485 + 12 x 192.818) / 24000 = 1.20403 (a 3.9 K approach at any wet bulb:
     # cold fans at 0.21009, cooling 80.413, PUE 1.20101; tower sized on Qd 1.20024; without the fan/pump
     # heat the old 1.19190). Tolerance: the approach table's 0.03 K moves the cold fans' PUE by 2.5e-5
-    x = 1132.253 / 0.99163 / 1367.499
-    assert (approach(2.0, x), approach(24.0, 1.0833333 * x)) == pytest.approx((11.005, 4.010), abs=2e-3)
-    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.20404, abs=3e-5)
+    x = 1132.253 / 0.99163 / 1364.304
+    assert (approach(2.0, x), approach(24.0, 1.0833333 * x)) == pytest.approx((11.023, 4.017), abs=2e-3)
+    assert thermal.annual_pue(thermal.plant_hourly(1000.0, w, air)) == pytest.approx(1.20403, abs=3e-5)
     nan_wb = w.copy()
     nan_wb.iloc[12:, 1] = np.nan
     with pytest.raises(InputError, match="temp_wet_bulb_degc.*12 hours are NaN"):
@@ -490,21 +490,21 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc(heat_probe):
     Energy balance: the coil removes IT + losses + CRAH fan heat + CHW pump shaft heat, each per
     kW of that same load Q: Q = 1050 + 1.0 x 0.046 Q + 0.9 x 0.0155 Q -> Q = 1050 / 0.94005 =
     1116.962 kW (the nameplate Qd = 1.1 Q carries its own fan and pump heat).
-    COP (loop module docstring): eta = 6.1 x (35 - 6.7) / 279.85 = 0.616866, E = eta x 292.15 =
-    180.2175; design COP_d = E / (25.5 + 3.9 + 5.6 - 19) = 11.2636 (tower at its design heat
-    rejection Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1349.032 kW). This hour the tower rejects
+    COP (loop module docstring): eta = 6.28 x (35 - 6.7) / 279.85 = 0.635069, E = eta x 292.15 =
+    185.5353; design COP_d = E / (25.5 + 3.9 + 5.6 - 19) = 11.5960 (tower at its design heat
+    rejection Qrej_d = Qd (1 + 1/COP_d) / 0.99163 = 1345.879 kW). This hour the tower rejects
     Qrej = (Q + Q/COP) / 0.99163, about 1/1.1 of Qrej_d (the margin), so its water is colder than
     the full approach: Tw = 25.5 + A(25.5, x) with x = Qrej / Qrej_d = (1 + 1/COP) / (1.1 (1 + 1/COP_d))
     and A the tower's Merkel approach (selected for 3.9 K at this 25.5 degC wet bulb), and
     COP = E / (Tw + 5.6 - 19) (uncapped). Solved by bisection on Tw with the point-by-point Merkel
-    approach: x = 0.90785, A = 3.6322 K (above 3.9 x = 3.541: not in proportion to the heat),
-    Tw = 29.1322 degC (not 29.4), COP = 11.4553 (not 11.2636), chiller = Q / COP = 97.506 kW (99.166 at
-    the full approach); Qrej = (Q + chiller) / 0.99163 = 1224.719 kW. (An approach in proportion to the
-    heat, 3.9 x, gave Tw 29.0389, COP 11.5236.) The COP is above COP_d, so the chiller keeps its rated
+    approach: x = 0.90788, A = 3.6323 K (above 3.9 x = 3.541: not in proportion to the heat),
+    Tw = 29.1323 degC (not 29.4), COP = 11.7933 (not 11.5960), chiller = Q / COP = 94.712 kW (96.323 at
+    the full approach); Qrej = (Q + chiller) / 0.99163 = 1221.901 kW. (An approach in proportion to the
+    heat, 3.9 x, gave Tw 29.0391, COP 11.8636.) The COP is above COP_d, so the chiller keeps its rated
     capacity Qd > Q: no shortfall, inlet 25 degC, no fan uplift. The tower fans run at full speed
     (compressor on) and draw 0.0127 x Qrej_d.
     With every mover's heat counted whole (both heat shares 1): Q = 1050 / (1 - 0.0615) =
-    1118.796 kW; x is unchanged (Q / Qd = 1 / 1.1 still), so the COP too: chiller = 97.667 kW =
+    1118.796 kW; x is unchanged (Q / Qd = 1 / 1.1 still), so the COP too: chiller = 94.868 kW =
     (IT + losses + CRAH fans + CHW pumps) / COP.
     Tolerance: the approach table's 0.03 K on Tw (COP and chiller to 0.03 / 15.6 relative; fans,
     pumps and fixed points that do not move with it: float rounding); the 3-4 decimal figures to
@@ -512,7 +512,7 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc(heat_probe):
     air = {"type": "air", "liquid_class": None}
     w = _weather(35.0, 25.5)
     h = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0)
-    big_e = 6.1 * (35 - 6.7) / 279.85 * 292.15
+    big_e = 6.28 * (35 - 6.7) / 279.85 * 292.15
     cop_d = big_e / 16.0
     assert thermal.chiller_cop(19.0, 25.5, "water") == pytest.approx(cop_d, rel=1e-12)
     def x_at(t_tw):   # the tower's heat over its design heat at tower water t_tw (COP from it)
@@ -524,8 +524,8 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc(heat_probe):
     ch = q / cop
     q_rej = (q + ch) / (1.0 - 0.9 * 0.0093)
     q_rej_d = 1.1 * q * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
-    assert (x, approach(25.5, x), t_tw, cop) == pytest.approx((0.90785, 3.6322, 29.1322, 11.4553), abs=1e-4)
-    assert (q, ch, q_rej, q_rej_d) == pytest.approx((1116.962, 97.506, 1224.719, 1349.032), abs=1e-3)
+    assert (x, approach(25.5, x), t_tw, cop) == pytest.approx((0.90788, 3.6323, 29.1323, 11.7933), abs=1e-4)
+    assert (q, ch, q_rej, q_rej_d) == pytest.approx((1116.962, 94.712, 1221.901, 1345.879), abs=1e-3)
     assert q_rej / q_rej_d == pytest.approx(x, rel=1e-12)
     rel = ACC / (t_tw - 13.4)
     assert thermal.chiller_cop(19.0, 25.5, "water", tower_load_frac=x) == pytest.approx(cop, rel=rel)
@@ -543,7 +543,7 @@ def test_chiller_removes_it_losses_crah_fan_and_pump_heat_hand_calc(heat_probe):
     whole = thermal.plant_hourly(1000.0, w, air, electrical_losses_kw=50.0,
                                  crah_fan_heat_to_air_frac=1.0, pump_heat_to_fluid_frac=1.0)
     q1 = 1050.0 / (1.0 - 0.0615)
-    assert q1 / cop == pytest.approx(97.667, abs=1e-3)
+    assert q1 / cop == pytest.approx(94.868, abs=1e-3)
     np.testing.assert_allclose(whole["chiller_kw"], q1 / cop, rtol=rel)
     cop = q / ch_h[0]   # the model's COP (its own tower water): the fixed point below holds to rounding
     # the fixed point: chiller x COP = IT + losses + the CRAH fan and CHW pump power it produces

@@ -19,8 +19,8 @@ from test_tower_merkel_ref import ACC, approach, root
 AIR = {"type": "air", "liquid_class": None}
 #: a bare air loop: no margin, no CRAH fan or CHW pump (k = 0, so Q = IT), no tower-water
 #: pumps (Qrej carries no pump heat) and the chiller COP capped at 5, its rated COP 5 too (a cap below the rated
-#: COP is refused; rated 5 scales the Carnot fraction by 5 / 6.1: the design COP at the
-#: design wet bulb 25.5 degC is 11.26 x 5 / 6.1 = 9.23 uncapped, so COP_d = 5 and every warm hour runs at 5)
+#: COP is refused; rated 5 scales the Carnot fraction by 5 / 6.28: the design COP at the
+#: design wet bulb 25.5 degC is 11.60 x 5 / 6.28 = 9.23 uncapped, so COP_d = 5 and every warm hour runs at 5)
 BARE = dict(electrical_losses_kw=0.0, margin_frac=0.0, crah_fan_kw_per_kw=0.0, chw_pump_kw_per_kw=0.0,
             cw_pump_kw_per_kw=0.0, chiller_cop_rated_water=5.0, chiller_cop_max=5.0)
 def _l_per_kwh(db, wb, p=101325.0):
@@ -107,8 +107,8 @@ def test_partial_economizer_sees_the_compressor_heat_in_the_tower_water(heat_pro
 
 def test_tower_nameplate_with_default_movers_and_a_trim_chiller():
     """Default movers (air loop k = 0.05995, tower-water pumps 0.9 x 0.0093 to the tower), no
-    losses, design IT 1000: Qd = 1.1 x 1000 / 0.94005 = 1170.150 kW, COP_d = 11.2636, Qrej_d =
-    Qd (1 + 1/COP_d) / 0.99163 = 1284.792 kW; the design hour at 1000 kW draws 0.0127 Qrej_d.
+    losses, design IT 1000: Qd = 1.1 x 1000 / 0.94005 = 1170.150 kW, COP_d = 11.5960 (rated 6.28), Qrej_d =
+    Qd (1 + 1/COP_d) / 0.99163 = 1281.789 kW; the design hour at 1000 kW draws 0.0127 Qrej_d.
     A liquid W32 tower loop with a half-size trim chiller (the floor trim_chiller_min_frac 0.5: at
     the AHRI 25.5 degC design wet bulb its tower and plate HX deliver 25.5 + 3.9 + 1.5 = 30.9 degC,
     so the economizer carries e_d = (40 - 30.9) / 10 = 0.91 of the loop and 1 - e_d < 0.5) rejects at
@@ -122,10 +122,10 @@ def test_tower_nameplate_with_default_movers_and_a_trim_chiller():
     degC), so its fans turn at A / (30 - 1.5 + 10) = 0.419133 / 0.431303 and draw 0.0127 Qrej_d s^3:
     difference -0.043093 kW (the bigger tower turns slower). Tolerance: the approach table's 0.03 K in
     each A (bounds on the difference)."""
-    cop_d = 6.1 * (35 - 6.7) / 279.85 * 292.15 / 16.0
+    cop_d = 6.28 * (35 - 6.7) / 279.85 * 292.15 / 16.0
     qd = 1.1 * 1000.0 / (1.0 - 0.05995)
     q_rej_d = qd * (1.0 + 1.0 / cop_d) / (1.0 - 0.9 * 0.0093)
-    assert (qd, q_rej_d) == pytest.approx((1170.150, 1284.792), abs=1e-3)
+    assert (qd, q_rej_d) == pytest.approx((1170.150, 1281.789), abs=1e-3)
     h = thermal.plant_hourly(1000.0, _weather(35.0, 25.5), AIR, electrical_losses_kw=0.0)
     assert h["economizer_frac"].eq(0.0).all()
     np.testing.assert_allclose(h["fans_kw"], 0.046 * 1000.0 / 0.94005 + 0.0127 * q_rej_d, rtol=1e-12)

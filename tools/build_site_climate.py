@@ -25,8 +25,8 @@ cells = [
     chillers' compressor heat at their design COP (`dcplan.thermal_plant_loop`, "design heat rejection"; a
     dry cooler, whose air-cooled chiller rejects its own heat, or a tower with no chiller: the margin only).
     In a free-cooling hour no compressor runs, and at full design IT the margin is unused: the tower
-    carries 0.835 of its design heat (an air plant with data/cooling_defaults.csv's figures: margin 0.10,
-    design COP 11.3 at 19 °C chilled water and the AHRI wet bulb), so its approach is smaller and
+    carries 0.837 of its design heat (an air plant with data/cooling_defaults.csv's figures: margin 0.10,
+    design COP 11.6 at 19 °C chilled water and the AHRI wet bulb), so its approach is smaller and
     its limit warmer. The headline screen keeps the full design heat (a conservative screen: the tower's
     nameplate duty); beside it, the same count **at full design IT**, with no compressor heat and
     no margin (`dcplan.thermal_screen_basis`), the hours the plant model finds when it carries full
@@ -437,7 +437,7 @@ cells = [
     * the full design heat is the plant's nameplate: the loop's heat at full design IT plus the plant margin
       (`margin_frac`) plus, for a tower serving a water-cooled chiller, the chillers' compressor heat at their
       design COP. No free-cooling hour carries the compressor heat, and at full design IT the margin is unused,
-      so even at full design IT the tower carries less (0.835 of its design heat for an air plant with the
+      so even at full design IT the tower carries less (0.837 of its design heat for an air plant with the
       defaults). The `*_design_it_h` figures screen at that heat (`dcplan.thermal_screen_basis`): the plant model
       held at full design IT all year (`cooling_lag`'s plant, `lag_site_free_cooling_h`) counts the same hours
       with no compressor, give or take hours within 0.03 K of a tower limit (its tower table's accuracy).
