@@ -30,8 +30,8 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus", "whole_units_gpus", "powered_from",
-           "powered_months_late", "month_rule_note", "unit_noun"]
+__all__ = ["gpu_plan", "deployment_ramp", "power_unit_gpus", "check_unit_gpus", "whole_units_gpus", "units_fit_words",
+           "powered_from", "powered_months_late", "month_rule_note", "unit_noun"]
 
 
 def powered_from(d) -> pd.Period:
@@ -179,6 +179,53 @@ def whole_units_gpus(kw, kw_per_gpu, gpus_per_unit: int = 1):
     """
     u = gpus_per_unit
     return u * np.floor(kw / (kw_per_gpu * u) + 1e-9)
+
+
+#: A whole-unit count whose unrounded ratio is within this share of the next (or the previous) whole unit is on a
+#: knife edge: :func:`units_fit_words` says so (the power per unit an estimate moves by more than 2 %). [frac]
+FIT_EDGE_FRAC = 0.02
+
+
+def _singular(unit: str) -> str:
+    """``"rack"`` for ``"racks"`` (:func:`unit_noun`'s plural nouns); ``"unit"`` for ``"units of 8 GPUs"``."""
+    return "unit" if unit.startswith("units of") else (unit[:-1] if unit.endswith("s") else unit)
+
+
+def units_fit_words(kw, kw_per_gpu, gpus_per_unit: int = 1, unit: str = "GPUs",
+                    edge_frac: float = FIT_EDGE_FRAC) -> str:
+    """How fragile a whole-unit count ``n = floor(r)`` is, ``r = kw / (kw_per_gpu * gpus_per_unit)`` the
+    unrounded ratio (:func:`whole_units_gpus`'s): ``""`` unless ``r`` is within ``edge_frac`` of a whole unit.
+
+    One more unit fits when the power per unit falls by ``1 - r / (n + 1)``; one fewer when it rises by
+    ``r / n - 1``. The nearer of the two edges is said when that change is at most ``edge_frac`` (2 %: less than
+    the power per unit's own uncertainty), e.g. for 12 MW at 2.0087 kW/GPU in GB200 NVL72 racks
+    (``r = 12,000 / (72 x 2.0087) = 82.97``): ``"82.97 fit; 1 more rack needs 0.033 % less power per rack"``.
+    A finance reader sees that an estimate's last digits, not the plan, decide the count.
+
+    >>> units_fit_words(12_000.0, 2.0087, 72, "racks")
+    '82.97 fit; 1 more rack needs 0.033 % less power per rack'
+    >>> units_fit_words(12_000.0, 2.0076, 72, "racks")
+    '83.02 fit; 1 rack fewer at 0.022 % more power per rack'
+    >>> units_fit_words(12_000.0, 16.0, 72, "racks")   # 10.42: 5.3 % less adds one, 4.2 % more loses one
+    ''
+    """
+    u = check_unit_gpus(gpus_per_unit)
+    r = float(kw) / (float(kw_per_gpu) * u)
+    if not (math.isfinite(r) and r > 0):
+        return ""
+    n = math.floor(r + 1e-9)
+    one = _singular(unit)
+    down = 1.0 - r / (n + 1)                               # power per unit cut that fits one more
+    up = max(r / n - 1.0, 0.0) if n >= 1 else math.inf     # power per unit rise that loses one
+    if min(down, up) > edge_frac:
+        return ""
+    words = (f"1 more {one} needs {down * 100:.2g} % less power per {one}" if down <= up
+             else f"1 {one} fewer at {up * 100:.2g} % more power per {one}" if up > 0
+             else f"1 {one} fewer at any more power per {one}")
+    shown = f"{r:,.2f}"
+    if float(shown.replace(",", "")) in (n, n + 1) and r != n:   # 82.999 shown as 83.00 would hide the edge
+        shown = f"{r:,.6g}"
+    return f"{shown} fit; {words}"
 
 
 def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series,

@@ -13,7 +13,8 @@ from .errors import InputError
 from .grid_ramp import powered_from
 
 __all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
-           "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_lines", "tranche_deployment_ramp",
+           "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_fit_words", "plan_gap_lines",
+           "tranche_deployment_ramp",
            "never_powered_gpus", "without_shortfall"]
 
 
@@ -356,22 +357,47 @@ def plan_gaps(planned_ramp: pd.DataFrame, interconnection) -> list[dict]:
     return out
 
 
+def plan_gap_fit_words(planned_ramp: pd.DataFrame, interconnection, gpus_per_unit: int = 1, unit: str = "GPUs",
+                       kw_per_gpu: float | None = None) -> list[str]:
+    """One text per spell of :func:`plan_gaps`: how fragile the whole units it powers are
+    (:func:`dcplan.grid_ramp.units_fit_words` on the spell's capacity, ``kw_per_gpu`` [kW/GPU] and
+    ``gpus_per_unit``, e.g. ``"82.97 fit; 1 more rack needs 0.033 % less power per rack"``), ``""`` where
+    the count is not within 2 % of a whole unit's power, is not the capacity's (more capacity than installed
+    GPUs, or capacity or powered units changing in the spell), counts whole GPUs (``gpus_per_unit`` 1: one GPU
+    is no material step) or ``kw_per_gpu`` is None or varies by month."""
+    from .grid_ramp import units_fit_words
+    gaps = plan_gaps(planned_ramp, interconnection)
+    u = int(gpus_per_unit)
+    if kw_per_gpu is None or u == 1 or np.ndim(kw_per_gpu) != 0:
+        return [""] * len(gaps)
+    out = []
+    for g in gaps:
+        w = planned_ramp.loc[g["first"].to_timestamp():g["last"].to_timestamp()]
+        pw, cap = w["powered_gpus"], w["capacity_mw"]
+        whole = pw.nunique() == 1 and cap.nunique() == 1 and bool((pw == w["powerable_gpus"]).all())
+        out.append(units_fit_words(float(cap.iloc[0]) * 1000.0, float(kw_per_gpu), u, unit) if whole else "")
+    return out
+
+
 def plan_gap_lines(planned_ramp: pd.DataFrame, interconnection, gpus_per_unit: int = 1,
-                   unit: str = "GPUs") -> tuple[list[str], float]:
+                   unit: str = "GPUs", kw_per_gpu: float | None = None) -> tuple[list[str], float]:
     """The plan's own gaps (:func:`plan_gaps`) in words, one line a spell, and the most GPUs one leaves
     unpowered in a month: e.g. ``"20 of 64 racks powered from 2027-01 to 2027-12 (72 GPUs each): 3,168 GPUs
     installed and unpowered, 38,016 GPU-months, until phase 2 (21 MW, planned 2028-07-01)"``. Powered and
     installed are ``planned_ramp``'s (:func:`dcplan.grid.deployment_ramp` on the capacity at its planned dates)
     in units of ``gpus_per_unit`` GPUs called ``unit`` (:func:`dcplan.grid_ramp.unit_noun`); a range where they change in
-    the spell. The most unpowered leaves out the GPUs the full contract never powers (a shortfall, as
+    the spell. With ``kw_per_gpu`` [kW/GPU] (the ramp's), a count within 2 % of a whole unit's power says its
+    unrounded ratio (:func:`plan_gap_fit_words`): ``"(72 GPUs each; 82.97 fit; 1 more rack needs 0.033 % less
+    power per rack)"``. The most unpowered leaves out the GPUs the full contract never powers (a shortfall, as
     :func:`plan_gaps` does). ``([], 0.0)`` when the plan has no gap. [GPUs]"""
     gaps = plan_gaps(planned_ramp, interconnection)
+    fits = plan_gap_fit_words(planned_ramp, interconnection, gpus_per_unit, unit, kw_per_gpu)
     u = int(gpus_per_unit)
 
     def span(a, b) -> str:
         return f"{a / u:,.0f}" if a == b else f"{a / u:,.0f}-{b / u:,.0f}"
     out = []
-    for g in gaps:
+    for g, fit in zip(gaps, fits):
         w = planned_ramp.loc[g["first"].to_timestamp():g["last"].to_timestamp()]
         pw, inst = w["powered_gpus"], w["planned_gpus"]
         when = f"in {g['first']}" if g["months"] == 1 else f"from {g['first']} to {g['last']}"
@@ -379,7 +405,8 @@ def plan_gap_lines(planned_ramp: pd.DataFrame, interconnection, gpus_per_unit: i
                  else f"more capacity from {g['planned']:%Y-%m}")
         waiting = (f"{g['max_gpus']:,.0f}" if g["min_gpus"] == g["max_gpus"]
                    else f"{g['min_gpus']:,.0f}-{g['max_gpus']:,.0f}")
-        gpus = "" if u == 1 else f" ({u} GPUs each)"
+        each = [f"{u} GPUs each"] if u != 1 else []
+        gpus = f" ({'; '.join(each + ([fit] if fit else []))})" if each or fit else ""
         out.append(f"{span(pw.min(), pw.max())} of {span(inst.min(), inst.max())} {unit} powered {when}{gpus}: "
                    f"{waiting} GPUs installed and unpowered, {g['gpu_months']:,.0f} GPU-months, until {until}")
     return out, float(max((g["max_gpus"] for g in gaps), default=0.0))

@@ -4,9 +4,11 @@
 The verdict compares the full build-out's hourly grid draw with the full contract ("the grid draw stays
 within the contracted 24 MW all year"), which says nothing of the months between phases: at
 northern-virginia fleet phase 2 is installed in January 2028 while grid phase 2 is planned for July 2028,
-so 3,312 of its 9,216 GPUs (46 of its 128 GB200 NVL72 racks, each powered whole) wait 6 months even with
-the grid on time (19,872 GPU-months), and with the median grid delay 188,640 GPU-months in all (the ``interconnection`` notebook's ``stranded_gpu_months_plan``
-and ``stranded_gpu_months``). This clause says so, counting as that notebook counts: the deployment ramp of
+so 3,240 of its 9,216 GPUs (45 of its 128 GB200 NVL72 racks, each powered whole) wait 6 months even with
+the grid on time (19,440 GPU-months), and with the median grid delay 187,344 GPU-months in all (the ``interconnection``
+notebook's ``stranded_gpu_months_plan`` and ``stranded_gpu_months``; 12 MW powers 12,000 / (72 x 2.0076) = 83.02
+racks, 83 whole ones on a knife edge: 82, 3,312 GPUs waiting, with the rated chiller COP 6.1 before 2026-12).
+This clause says so, counting as that notebook counts: the deployment ramp of
 the fleet's GPUs by start date (:func:`dcplan.grid.gpu_plan`) at the facility power per GPU at full design
 IT in the typical year's worst hour, powered in whole racks or servers (:func:`dcplan.grid_ramp.power_unit_gpus`),
 on the contracted capacity at its planned dates and at the median

@@ -161,7 +161,9 @@ PLAN_GAPS = """
     # the plan's own gaps (dcplan.grid_waiting.plan_gaps, as site_analysis's verdict): GPUs installed before the
     # capacity that powers them is planned, e.g. a first phase too small for the first fleet phase
     unit_name = unit_noun(fleet.loc[fleet["accelerators"] > 0, "hardware"], unit_gpus)
-    gap_lines, gap_gpus = plan_gap_lines(ramp_plan, ic, unit_gpus, unit_name)
+    gap_lines, gap_gpus = plan_gap_lines(ramp_plan, ic, unit_gpus, unit_name, kw_per_gpu)
+    # a powered count within 2 % of a whole unit's power (dcplan.grid_waiting.plan_gap_fit_words): said in the label
+    gap_edges = [f for f in plan_gap_fit_words(ramp_plan, ic, unit_gpus, unit_name, kw_per_gpu) if f]
     if gap_lines:
         print("WARNING: the plan leaves GPUs unpowered even with the grid on its planned dates (a phase too small "
               "for the fleet installed by then): " + "; ".join(gap_lines) + f"; at {kw_per_gpu:.3f} kW/GPU.")
@@ -170,7 +172,8 @@ PLAN_GAPS = """
                               "planned dates, before a later phase powers them (the plan's own gap; the GPUs the "
                               "full contract never powers left out)"),
         "plan_gap_units_max": (gap_gpus / unit_gpus, unit_name if unit_gpus > 1 else "GPUs",
-                               f"The same in whole {unit_name} of {unit_gpus} GPUs, as the ramp powers them"),
+                               f"The same in whole {unit_name} of {unit_gpus} GPUs, as the ramp powers them"
+                               + "".join(f"; the {unit_name} the capacity powers: {e}" for e in gap_edges)),
     })
 """
 

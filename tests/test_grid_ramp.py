@@ -1,0 +1,57 @@
+"""Whole-unit counts on a knife edge (dcplan.grid_ramp.units_fit_words, dcplan.grid_waiting.plan_gap_fit_words)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dcplan import grid
+from dcplan.grid_ramp import units_fit_words
+from dcplan.grid_waiting import plan_gap_fit_words, plan_gap_lines
+from dcplan.specs.interconnection import InterconnectionSpec
+
+
+@pytest.mark.parametrize("kw_per_gpu, want", [
+    # 12,000 / (72 x 2.0087) = 82.973: 82 racks; 83 need 2.0087 x 82.973 / 83 = 2.00804 kW/GPU, 0.033 % less
+    (2.0087, "82.97 fit; 1 more rack needs 0.033 % less power per rack"),
+    # 12,000 / (72 x 2.0076) = 83.018: 83 racks; 82.973... -> 83.018 / 83 - 1 = 0.022 % more loses one
+    (2.0076, "83.02 fit; 1 rack fewer at 0.022 % more power per rack"),
+    # 12,000 / (72 x 2.0300) = 82.10: 82 racks; 1 - 82.10 / 83 = 1.08 % less fits 83 (within 2 %), 0.12 % more
+    # loses one: the nearer edge is said
+    (2.0300, "82.10 fit; 1 rack fewer at 0.12 % more power per rack"),
+    # 12,000 / (72 x 16) = 10.417: 5.3 % less fits 11, 4.2 % more loses one: neither within 2 %
+    (16.0, ""),
+])
+def test_units_fit_words_by_hand(kw_per_gpu, want):
+    assert units_fit_words(12_000.0, kw_per_gpu, 72, "racks") == want
+
+
+def test_units_fit_words_names_the_unit():
+    # 6,000 kW / (8 x 1.5653) = 479.141: 1 - 479.141 / 480 = 0.18 % less fits 480, 479.141 / 479 - 1 = 0.0295 %
+    # more loses one, the nearer edge (2 significant digits: 0.030, written 0.03)
+    assert units_fit_words(6_000.0, 1.5653, 8, "units of 8 GPUs") == \
+        "479.14 fit; 1 unit fewer at 0.03 % more power per unit"
+
+
+def _phased():
+    ic = InterconnectionSpec(region="az-aps", requested_mw=24, filed="2025-01-01",
+                             phases=[{"energized": "2028-01-01", "mw": 12}, {"energized": "2028-07-01", "mw": 12}])
+    cap = grid.capacity_timeline(ic, "2028-01-01", "2028-12-01")
+    idx = cap.index
+    plan = pd.Series(9_216.0, index=idx)
+    return ic, cap, plan
+
+
+def test_plan_gap_line_says_the_knife_edge():
+    # 12 MW at 2.0087 kW/GPU: floor(82.973) = 82 racks, 5,904 of 9,216 GPUs, 3,312 waiting 6 months
+    ic, cap, plan = _phased()
+    ramp = grid.deployment_ramp(cap, 2.0087, plan, 72)
+    lines, most = plan_gap_lines(ramp, ic, 72, "racks", 2.0087)
+    assert most == 3_312.0
+    assert lines == ["82 of 128 racks powered from 2028-01 to 2028-06 (72 GPUs each; 82.97 fit; 1 more rack needs "
+                     "0.033 % less power per rack): 3,312 GPUs installed and unpowered, 19,872 GPU-months, until "
+                     "phase 2 (12 MW, planned 2028-07-01)"]
+    assert plan_gap_fit_words(ramp, ic, 72, "racks", 2.0087) == ["82.97 fit; 1 more rack needs 0.033 % less power "
+                                                                   "per rack"]
+    # without kw_per_gpu the line is as before (no ratio)
+    assert plan_gap_lines(ramp, ic, 72, "racks")[0][0].startswith("82 of 128 racks powered from 2028-01 to 2028-06 "
+                                                                   "(72 GPUs each): ")
