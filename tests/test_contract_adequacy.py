@@ -40,27 +40,28 @@ def _worst(site) -> dict:
 
 def test_a_contract_below_the_design_facility_power_is_warned_with_the_gpus_it_never_powers(tmp_path):
     """The tester's file: requested_mw 17 in 8.5 + 8.5 MW validated ok, above the 16,215 kW design IT,
-    while the interconnection notebook counts 792 GPUs never powered (design facility 18,512 kW, 18,516 kW before the
-    tower's approach was Merkel's; whole racks)."""
+    while the interconnection notebook counts 792 GPUs never powered (design facility 18,502 kW; 18,512 kW with the
+    rated chiller COP 6.1 before 2026-12, 18,516 kW before the tower's approach was Merkel's; whole racks)."""
     f = _nv(tmp_path, "nv-17", 17)
     site = load_site(f)
     assert power.fleet_design_it_kw(site) == pytest.approx(NV_DESIGN_IT_KW, rel=1e-12)
     w = _worst(site)
-    assert round(w["facility_kw"]) == 18_512 and not w["short"]
-    # hand: 18,512.0 kW / 9,216 GPUs = 2.0087 kW per GPU; 17,000 kW / that = 8,463.3 GPUs, powered in whole
-    # 72-GPU NVL72 racks: floor(8,463.3 / 72) = 117 racks = 8,424 powered, 9,216 - 8,424 = 792 never
+    assert round(w["facility_kw"]) == 18_502 and not w["short"]
+    # hand: 18,502.0 kW / 9,216 GPUs = 2.0076 kW per GPU; 17,000 kW / that = 8,467.8 GPUs, powered in whole
+    # 72-GPU NVL72 racks: floor(8,467.8 / 72) = 117 racks = 8,424 powered, 9,216 - 8,424 = 792 never (18,512 kW,
+    # 2.0087 and 8,463.3 with the rated chiller COP 6.1 before 2026-12)
     per_gpu = w["facility_kw"] / NV_GPUS
-    assert math.floor(17_000 / per_gpu) == 8_463 and 72 * math.floor(17_000 / per_gpu / 72) == 8_424
+    assert math.floor(17_000 / per_gpu) == 8_467 and 72 * math.floor(17_000 / per_gpu / 72) == 8_424
     text = (f"{f}: interconnection.phases: the contracted capacity, 17 MW (17,000 kW: the sum of "
-            "interconnection.phases; requested_mw 17 MW), is below the fleet's design facility power, 18,512 kW (the "
-            "interconnection notebook's facility_design_kw: design IT 16,215 kW x PUE 1.1417, its IT, cooling and "
+            "interconnection.phases; requested_mw 17 MW), is below the fleet's design facility power, 18,502 kW (the "
+            "interconnection notebook's facility_design_kw: design IT 16,215 kW x PUE 1.1410, its IT, cooling and "
             "losses at full design IT in the typical year's worst hour, 2025-07-09 16:00 (local clock, UTC-4 h; interval end), 36.7 °C dry "
-            "bulb, 26.7 °C wet bulb): at 2.009 kW per GPU it powers 8,424 (whole 72-GPU racks or servers) of the 9,216 "
+            "bulb, 26.7 °C wet bulb): at 2.008 kW per GPU it powers 8,424 (whole 72-GPU racks or servers) of the 9,216 "
             "GPUs, so 792 are never "
             "powered, however long one waits (the interconnection notebook's gpus_never_powered). The hourly load at "
             "the fleet's own utilisation may still fit under the contract (site_analysis's hours_over_contract_h), "
             "but the deployment ramp, the TCO's grid capacity and offpeak_scheduling's site cap count this figure. "
-            "allowed: at least 18.52 MW contracted to power the whole fleet; keep it if the campus will contract the "
+            "allowed: at least 18.51 MW contracted to power the whole fleet; keep it if the campus will contract the "
             "rest in a later stage")
     assert site_warnings(site) == [text]
     with pytest.warns(DcplanWarning, match=re.escape(text)):
@@ -70,12 +71,13 @@ def test_a_contract_below_the_design_facility_power_is_warned_with_the_gpus_it_n
 
 
 def test_a_contract_covering_the_design_facility_power_is_not_warned_and_the_check_is_cheap(tmp_path):
-    # 18.52 MW > 18,512.0 kW: covered; 18.51 MW < it: warned (18,510 / (18,512.0 / 9,216) = 9,215.0 GPUs:
-    # 127 whole 72-GPU racks, 9,144 powered, 72 never)
-    assert contract_warnings(load_site(_nv(tmp_path, "nv-1852", 18.52))) == []
-    (text,) = contract_warnings(load_site(_nv(tmp_path, "nv-1851", 18.51)))
+    # 18.51 MW > 18,502.0 kW: covered; 18.50 MW < it: warned (18,500 / (18,502.0 / 9,216) = 9,215.0 GPUs:
+    # 127 whole 72-GPU racks, 9,144 powered, 72 never). 18,512.0 kW and 18.52 / 18.51 MW with the rated chiller
+    # COP 6.1 (before 2026-12)
+    assert contract_warnings(load_site(_nv(tmp_path, "nv-1851", 18.51))) == []
+    (text,) = contract_warnings(load_site(_nv(tmp_path, "nv-1850", 18.50)))
     assert "it powers 9,144 (whole 72-GPU racks or servers) of the 9,216 GPUs, so 72 are never powered" in text
-    site = load_site(_nv(tmp_path, "nv-1851b", 18.51))
+    site = load_site(_nv(tmp_path, "nv-1850b", 18.50))
     pipeline.site_weather(site)  # (the weather file's read, which validate does anyway, cached)
     t0 = time.perf_counter()
     contract_warnings(site)

@@ -131,12 +131,13 @@ def test_northern_virginia_publishes_the_plans_own_part_of_the_cost_of_waiting(t
     res = _results(tmp_path, "northern-virginia")
     # fleet: 64 + 64 GB200 NVL72 racks x 72 = 4,608 GPUs from 2027-01, 9,216 from 2028-01; grid 12 MW from
     # 2027-01, 24 MW planned from 2028-07. On plan, January-June 2028 (6 months) power 72 x floor(12,000 kW /
-    # (72 x kw_per_gpu)) GPUs of the 9,216: whole 72-GPU racks, 82 at 2.00917 kW/GPU = 5,904 (3,312 stranded,
-    # 19,872 GPU-months; whole GPUs were 5,972). Exact: whole racks from the published kw_per_gpu
+    # (72 x kw_per_gpu)) GPUs of the 9,216: whole 72-GPU racks, 83 at 2.0076 kW/GPU (12,000 / 144.547 = 83.02) =
+    # 5,976 (3,240 stranded, 19,440 GPU-months; whole GPUs would be 5,977; 82 racks, 3,312 and 19,872 at 2.0087 with
+    # the rated chiller COP 6.1 before 2026-12). Exact: whole racks from the published kw_per_gpu
     kw = res["kw_per_gpu"]["value"]
     assert res["gpus_per_unit"]["value"] == 72
     assert res["stranded_gpu_months_plan"]["value"] == 6 * (9216 - 72 * math.floor(12000.0 / (72 * kw) + 1e-9)) \
-        == 19_872
+        == 19_440
     assert "powered in whole units of 72 GPUs" in res["stranded_gpu_months_plan"]["label"]
     assert "leaves out the interconnection, PV and battery capex" in res["capex_usd_per_gpu"]["label"]
     per_gpu_month = res["capex_usd_per_gpu"]["value"] * 0.08 / 12 + 730 * res["utilisation_frac"]["value"] * \

@@ -13,8 +13,9 @@ By hand, Northern Virginia (data/sites/northern-virginia.yaml): filed 2024-06-01
 2027-01-01 = 31 months after filing; median delay 19.083 months -> 50.083 months after filing = 2024-06-01 + 50
 months (2028-08-01) + 0.083 x 31 days = 2028-08-04 (dcplan.grid's date). First month on or after it: 2028-09,
 20 months after 2027-01 (old value 19: 19.08 rounded half up, which the ramp never ran). GPU-months waiting
-(64 + 64 GB200 NVL72 racks, Jan 2027 and Jan 2028; 12 MW powers 82 racks): with 20 months
-4,608 x 20 + 4,608 x 8 + 3,312 x 18 = 188,640; 19 months would be 179,424. Phoenix's median, 17.96 months from
+(64 + 64 GB200 NVL72 racks, Jan 2027 and Jan 2028; 12 MW powers 83 racks, 82 with the rated chiller COP 6.1
+before 2026-12): with 20 months 4,608 x 20 + 4,608 x 8 + 3,240 x 18 = 187,344 (188,640 with 82 racks: 3,312 x 18);
+19 months would be 4,608 x 19 + 4,608 x 7 + 3,240 x 18 = 178,128 (179,424). Phoenix's median, 17.96 months from
 2026-09-01 (filed 2025-01-15), lands on 2028-03-01, a month start: 18 months either way.
 """
 from __future__ import annotations

@@ -232,40 +232,42 @@ def test_the_export_states_the_delay_one_sided_and_holds_the_figures_as_numbers(
 
 
 def test_the_bundled_northern_virginia_waits_and_buys_in_whole_nvl72_racks():
-    """The report-consistency auditor's count: at the site's own design facility power (2.009 kW per GPU at full
+    """The report-consistency auditor's count: at the site's own design facility power (2.0076 kW per GPU at full
     design IT in the typical year's worst hour, as the interconnection notebook's kw_per_gpu) 12 MW powers
-    floor(12,000 / (72 x 2.009)) = 82 NVL72 racks = 5,904 GPUs, so 9,216 - 5,904 = 3,312 wait 6 months on the
-    planned dates: 19,872 GPU-months, the interconnection notebook's stranded_gpu_months_plan and the
-    site_analysis verdict (tests/test_site_verdict_phasing.py). At the median grid delay (19 whole months) the
-    workbook bought 5,972.62 fractional GPUs x 41,750 USD (server + network + storage per accelerator,
-    data/costs.csv) = 249,356,873 USD at once; now 82 racks, 5,904 x 41,750 = 246,492,000 USD, and the 46 racks
-    left, 3,312 x 41,750 = 138,276,000 USD, a year later (the fleet's phase 2 start plus its own delay)."""
+    floor(12,000 / (72 x 2.0076)) = floor(83.02) = 83 NVL72 racks = 5,976 GPUs, so 9,216 - 5,976 = 3,240 wait 6
+    months on the planned dates: 19,440 GPU-months, the interconnection notebook's stranded_gpu_months_plan and the
+    site_analysis verdict (tests/test_site_verdict_phasing.py). The workbook buys 83 racks, 5,976 x 41,750 USD
+    (server + network + storage per accelerator, data/costs.csv) = 249,498,000 USD at once, and the 45 racks left,
+    3,240 x 41,750 = 135,270,000 USD, a year later (the fleet's phase 2 start plus its own delay); at first it bought
+    5,972.62 fractional GPUs at once. With the rated chiller COP 6.1 (before 2026-12) 2.009 kW per GPU gave 82.97
+    racks, 82 whole: 5,904 and 3,312 GPUs, 19,872 GPU-months (a knife edge, which the interconnection notebook
+    now says)."""
     from dcplan import pipeline, power, thermal_plant
     from dcplan.tco_delay import median_delay_case
     spec = load_portfolio()["northern-virginia"]
     y = pipeline.run_site_year(spec)
     design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, spec.cooling,
                                                  electrical_chain=spec.electrical.stages())["facility_kw"].max())
-    assert 12_000 / (83 * 72) < design_kw / 9_216 <= 12_000 / (82 * 72)
+    assert 12_000 / (84 * 72) < design_kw / 9_216 <= 12_000 / (83 * 72)
     live, g = tco.grid_capacity(spec.interconnection, spec.fleet, design_kw)
     inp = tco.inputs_from_site(spec, n_accelerators=y.n_accelerators, it_capacity_kw=y.design_it_kw,
                                it_energy_kwh=float(power.energy_from_power(y.it_kw).sum()),
                                phases=tco.fleet_phases(spec.fleet), live_fleet_frac=live, grid_phases=g)
     assert inp.phase_units == (72, 72)
     w = tco_ramp.power_wait(inp)
-    assert w["waiting_gpus"].tolist() == pytest.approx([3_312.0] * 6, abs=1e-6)
+    assert w["waiting_gpus"].tolist() == pytest.approx([3_240.0] * 6, abs=1e-6)
     note = tco_ramp.power_wait_note(inp)
-    assert "up to 3,312 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
-    assert "19,872 GPU-months in all" in note
+    assert "up to 3,240 GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in note
+    assert "19,440 GPU-months in all" in note
     med = median_delay_case(inp, spec.interconnection, "base")
     r = run_tco(med.inputs, 1.2e7)
     assert r.assumptions.set_index("key").loc["phase_units", "description"].endswith("phase 1: 72, phase 2: 72")
-    assert r.summary["waiting_for_power_gpu_months"] == pytest.approx(3_312 * 6, abs=1e-6)
+    assert r.summary["waiting_for_power_gpu_months"] == pytest.approx(3_240 * 6, abs=1e-6)
     p = med.inputs.params()
     assert p["server_usd_per_accelerator"] + p["network_usd_per_accelerator"] + p["storage_usd_per_accelerator"] \
         == 41_750.0 and p["it_price_change_frac"] == 0.0
     capex = r.monthly["capex_it_usd"]
-    assert capex[capex > 0].iloc[:2].tolist() == pytest.approx([5_904 * 41_750.0, 3_312 * 41_750.0], rel=1e-12)
+    assert capex[capex > 0].iloc[:2].tolist() == pytest.approx([5_976 * 41_750.0, 3_240 * 41_750.0], rel=1e-12)
     # a caller's case of fractional shares (no phase_units) keeps its continuous count
     bare_inp = dataclasses.replace(inp, phase_units=None)
     assert float(tco_ramp.power_wait(bare_inp)["waiting_gpus"].max()) == pytest.approx(

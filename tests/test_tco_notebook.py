@@ -267,8 +267,9 @@ def test_tco_notebook_does_not_delay_the_fleet_that_capacity_in_service_powers(t
 def test_tco_notebook_gpus_wait_for_the_interconnection_phases(tmp_path):
     """northern-virginia: fleet phase 2 installs 2028-01-01, its interconnection's second 12 MW is
     energized 2028-07-01. The first 12 MW power 12,000 kW / design facility kW of the fleet in whole
-    72-GPU NVL72 racks (82 racks, 5,904 GPUs), so the rest of phase 2 waits 6 months (Jan-Jun 2028):
-    (9,216 - 5,904) x 6 = 19,872 GPU-months, the interconnection notebook's stranded_gpu_months_plan.
+    72-GPU NVL72 racks (12,000 / (72 x 2.0076) = 83.02: 83 racks, 5,976 GPUs; 82 and 5,904 at 2.0087 with the
+    rated chiller COP 6.1 before 2026-12), so the rest of phase 2 waits 6 months (Jan-Jun 2028):
+    (9,216 - 5,976) x 6 = 19,440 GPU-months, the interconnection notebook's stranded_gpu_months_plan.
     The workbook's Summary holds the median-delay figures as numbers, equal to results.json; the
     index lists the Monte Carlo median and P(NPV < 0) as headlines."""
     from dcplan import thermal_plant
@@ -282,7 +283,7 @@ def test_tco_notebook_gpus_wait_for_the_interconnection_phases(tmp_path):
     y = pipeline.run_site_year(nv)
     design_kw = float(thermal_plant.plant_hourly(y.design_it_kw, y.weather, nv.cooling)["facility_kw"].max())
     waiting = 9216 - 72 * math.floor(12_000.0 / design_kw * 9216 / 72)
-    assert waiting == 3_312
+    assert waiting == 3_240
     assert res["waiting_for_power_gpu_months"]["value"] == pytest.approx(6 * waiting, rel=1e-9)
     assert f"up to {waiting:,.0f} GPUs for 6 months (Jan 2028 to Jun 2028; powered from Jul 2028)" in \
         res["power_wait_note"]["value"]

@@ -29,8 +29,8 @@ def test_a_stretch_to_the_horizon_says_how_many_still_wait(tmp_path, monkeypatch
     peak, still = (int(x.replace(",", "")) for x in (last.group(1), last.group(3)))
     assert still < peak
     # the GPUs still waiting at the horizon are those the full contract never powers (by hand: 9,216 GPUs
-    # at the worst hour's kW per GPU against 17,000 kW, in whole 72-GPU NVL72 racks: 17,000 / (72 x 2.009) =
-    # 117.5, 117 racks powered, 11 racks = 792 GPUs waiting), to the GPU
+    # at the worst hour's kW per GPU against 17,000 kW, in whole 72-GPU NVL72 racks: 17,000 / (72 x 2.0076) =
+    # 117.6, 117 racks powered, 11 racks = 792 GPUs waiting), to the GPU
     y = ns["y"]
     worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, ns["spec"].cooling)
     kw = worst["facility_kw"] / 9216
