@@ -291,6 +291,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     """
     from . import grid, power, solar, thermal
     from .api_inputs import need_site, weather_for_site
+    from .thermal_plant_checks import warn_small_chillers
 
     need_site(site)  # a name or a path is not a Site: say how to load one
     power.check_air_coolable(site)  # a liquid-only rack on an air-cooled site: no year to model
@@ -309,6 +310,7 @@ def run_site_year(site: Site, *, seed: int = 0, weather: pd.DataFrame | None = N
     plant = thermal.plant_hourly(it_kw, w, site.cooling, design_it_kw=design_it_kw, fleet=site,  # its PSU efficiency
                                  electrical_chain=site.electrical.stages(),
                                  electrical_rated_kw=power.electrical_design_it_kw(site))
+    warn_small_chillers(plant, site.source_file or site.id)   # a water-cooled chiller under 150 tons, default COP
     cooling = thermal.plant_summary(plant, site.cooling)
     facility_kw = plant["facility_kw"].rename("facility_kw")
     pv_kw = solar.pv_for_site(site, w)

@@ -100,7 +100,7 @@ from .thermal_plant_params import (_INF, _OVERRIDE_BOUNDS, ASHRAE_AIR_CLASSES, L
                                    chilled_water_degc, chiller_design_conditions,
                                    cooling_defaults, free_cooling_limits, plant_params, tower_design)
 from .thermal_plant_capacity import air_capacity_it
-from .thermal_plant_checks import dew_point_warnings, small_chiller_warnings
+from .thermal_plant_checks import dew_point_warnings
 from .thermal_part_load import check_curves
 from .thermal_water import _checked_design, _tower_evaporation_l, weather_pressure_pa
 
@@ -254,7 +254,9 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``trim_chiller_basis`` (``"design condition"``, ``"floor"``, ``"override"``, ``"whole loop"``;
         :mod:`dcplan.thermal_plant_loop`, "trim chiller size"), ``psu_eff_frac`` and ``psu_eff_basis``
         (the PSU efficiency of ``compute_kw`` and where it comes from), ``design_it_kw`` [kW],
-        ``step_h`` [h], ``chiller_cop_max``, and the condition its chillers are selected for (where they deliver their
+        ``step_h`` [h], ``chiller_cop_max``, ``chiller_cop_rated_water``, ``water_chiller_design_kw`` (loop ->
+        its water-cooled chiller's design heat incl. the margin [kW]: :func:`dcplan.thermal_plant_checks.
+        small_chiller_warnings`), and the condition its chillers are selected for (where they deliver their
         rated capacity; :func:`chiller_design_conditions`): ``chiller_design_db_degc`` [degC] and
         ``chiller_design_db_basis`` of its air-cooled chillers, ``chiller_design_wb_degc`` [degC]
         and ``chiller_design_wb_basis`` of its water-cooled ones (None where it has none). These
@@ -281,8 +283,6 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         Or in some hours the capacity is below even the fully throttled hall
         (``throttled_overload_kw > 0``): once, naming the hours, the heat throttling cannot shed,
         the worst hour's figures and the remedies (:func:`_warn_throttled_overload`).
-        Or a water-cooled chiller under 150 tons runs on the default rated COP (a larger size class's:
-        :func:`dcplan.thermal_plant_checks.small_chiller_warnings`).
     """
     p = plant_params(cooling, **overrides)
     for text in dew_point_warnings(p):   # water below the room's dew point limit (dcplan.thermal_plant_checks)
@@ -392,11 +392,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     # the flow the CRAH fans and loop pumps are selected for: the loops' heat at the design IT (their
     # part-load curves run on Q over it: dcplan.thermal_part_load), the nameplate's for a plant below it
     qr_air, qr_liq = qd_air / max(m, 1.0), qd_liq / max(m, 1.0)
+    # the water-cooled chillers' design loads: their ASHRAE 90.1 size class (the site chain warns below 150 tons)
     water_chillers = {"air": qd_air} if p.air_heat_rejection == "tower" else {}
     if p.type == "liquid" and p.trim_chiller and p.heat_rejection == "tower":
         water_chillers["liquid"] = (trim_frac or 1.0) * qd_liq
-    for text in small_chiller_warnings(p, water_chillers, cooling_defaults()):   # a size class below the default's
-        warnings.warn(f"hourly plant: {text}", DcplanWarning, stacklevel=2)
 
     def run(it, loss_space, sel=slice(None)):
         """Both loops for the hours ``sel`` (all by default) at IT ``it`` and losses in the space."""
@@ -536,7 +535,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
                           "trim_chiller_basis": trim_basis, "psu_eff_frac": psu, "psu_eff_basis": psu_basis,
                           "design_it_kw": peak, "step_h": 1.0,
                           "tower_cycles": v["tower_cycles"],  # (plant_summary splits water_l by it)
-                          "chiller_cop_max": v["chiller_cop_max"]}
+                          "chiller_cop_max": v["chiller_cop_max"],
+                          # each water-cooled chiller's design heat [kW] (thermal_plant_checks.small_chiller_warnings)
+                          "water_chiller_design_kw": water_chillers,
+                          "chiller_cop_rated_water": v["chiller_cop_rated_water"]}
     # the condition each kind of chiller the plant has is selected for (None: it has none)
     kinds = {p.air_heat_rejection} | ({p.heat_rejection} if p.type == "liquid" and p.trim_chiller else set())
     for key, rej in (("db", "dry"), ("wb", "tower")):

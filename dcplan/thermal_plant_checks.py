@@ -27,7 +27,8 @@ Part of the hourly cooling-plant model (:mod:`dcplan.thermal_plant_params` calls
   openstudio-standards' transcription, ``ashrae_90_1_2016.chillers.json``, and 90.1-2019's); below 150 tons
   the table asks 0.610 kW/ton (COP 3.517 / 0.610 = 5.77), so a small plant run on the default gets a chiller
   better than code minimum. The default is kept (the class is not picked by size: the chiller count and split
-  are not modelled); the plant warns, naming the tons, the class and the override.
+  are not modelled); a site's run warns, naming the tons, the class and the override (the plant records its
+  chillers' design loads; :func:`dcplan.pipeline.run_site_year` warns, not every what-if plant run).
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ from typing import Any, Mapping
 from .errors import InputError
 
 __all__ = ["DEW_POINT_LIMIT_DEGC", "KW_PER_TON", "SMALL_CHILLER_TONS", "SMALL_CHILLER_KW_PER_TON", "band_refusal",
-           "cop_cap_refusal", "check_values", "dew_point_warnings", "small_chiller_warnings"]
+           "cop_cap_refusal", "check_values", "dew_point_warnings", "small_chiller_warnings",
+           "warn_small_chillers"]
 
 #: Upper dew point of the ASHRAE TC 9.9 recommended envelope (A1-A4), Thermal Guidelines for Data
 #: Processing Environments, 5th ed. (2021), reference card Table 2.1 (docs/reference-data.md 3a). [degC]
@@ -128,29 +130,43 @@ def dew_point_warnings(p: Any, where: str = "") -> list[str]:
     return out
 
 
-def small_chiller_warnings(p: Any, chiller_kw: Mapping[str, float], defaults: Mapping[str, Any]) -> list[str]:
-    """One text per water-cooled chiller of ``chiller_kw`` (loop name -> the chiller's design load, the
-    heat it is sized for incl. the plant margin [kW]) below :data:`SMALL_CHILLER_TONS` while the plant ``p``
-    runs on the default ``chiller_cop_rated_water`` (``defaults``: data/cooling_defaults.csv's values);
-    ``[]`` when none is or the rated COP was given (module docstring, "small water-cooled chiller").
+def small_chiller_warnings(plant: Mapping[str, Any], defaults: Mapping[str, Any], where: str = "") -> list[str]:
+    """One text per water-cooled chiller of a plant run (``plant``: :func:`dcplan.thermal.plant_hourly`'s
+    ``attrs["plant"]``, its ``water_chiller_design_kw``, loop -> the heat the chiller is sized for incl. the
+    plant margin [kW], and its ``chiller_cop_rated_water``) below :data:`SMALL_CHILLER_TONS` while the run used
+    the default ``chiller_cop_rated_water`` (``defaults``: data/cooling_defaults.csv's values); ``[]`` when none
+    is or the rated COP was given (module docstring, "small water-cooled chiller"). ``where``: the site file
+    (a prefix ``"<file>: "``). The site chain (:func:`dcplan.pipeline.run_site_year`) issues them.
 
-    ``tons = chiller_kw / 3.517``; the size class's minimum ``COP = 3.517 / 0.610 = 5.77``.
+    ``tons = kW / 3.517``; the size class's minimum ``COP = 3.517 / 0.610 = 5.77``.
     """
-    cop, cop_d = p.values["chiller_cop_rated_water"], defaults.get("chiller_cop_rated_water")
-    if cop_d is None or abs(float(cop) - float(cop_d)) > 1e-12 * float(cop_d):
+    cop, cop_d = plant.get("chiller_cop_rated_water"), defaults.get("chiller_cop_rated_water")
+    if cop is None or cop_d is None or abs(float(cop) - float(cop_d)) > 1e-12 * float(cop_d):
         return []
     cop_small = KW_PER_TON / SMALL_CHILLER_KW_PER_TON
+    pre = f"{where}: " if where else ""
     out = []
-    for loop, kw in chiller_kw.items():
+    for loop, kw in (plant.get("water_chiller_design_kw") or {}).items():
         tons = float(kw) / KW_PER_TON
         if not 0.0 < tons < SMALL_CHILLER_TONS:
             continue
-        out.append(f"chiller_cop_rated_water: the {loop} loop's water-cooled chiller is sized for {tons:,.0f} tons "
-                   f"({float(kw):,.0f} kW of heat incl. margin_frac), below {SMALL_CHILLER_TONS:g} tons, but runs on "
-                   f"the default rated COP {float(cop):g} ({KW_PER_TON / float(cop):.3f} kW/ton, ASHRAE 90.1-2016 "
+        out.append(f"{pre}chiller_cop_rated_water: the {loop} loop's water-cooled chiller is sized for {tons:,.0f} "
+                   f"tons ({float(kw):,.0f} kW of heat incl. margin_frac), below {SMALL_CHILLER_TONS:g} tons, but runs "
+                   f"on the default rated COP {float(cop):g} ({KW_PER_TON / float(cop):.3f} kW/ton, ASHRAE 90.1-2016 "
                    f"Table 6.8.1-3 path A centrifugal from {SMALL_CHILLER_TONS:g} tons): a centrifugal chiller under "
                    f"{SMALL_CHILLER_TONS:g} tons need only meet {SMALL_CHILLER_KW_PER_TON:.3f} kW/ton (COP "
                    f"{cop_small:.2f}), so the chiller energy reads low; give the override "
                    f"chiller_cop_rated_water={cop_small:.2f} (dcplan.thermal.plant_hourly keyword) for a "
                    "code-minimum chiller of that size, or the selected chiller's own rating")
     return out
+
+
+def warn_small_chillers(plant_frame: Any, where: str = "") -> None:
+    """Issue :func:`small_chiller_warnings` of a plant run (:func:`dcplan.thermal.plant_hourly`'s frame) as
+    :class:`~dcplan.errors.DcplanWarning`; the site chain's call (:func:`dcplan.pipeline.run_site_year`)."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .thermal_plant_params import cooling_defaults
+    for text in small_chiller_warnings(plant_frame.attrs.get("plant", {}), cooling_defaults(), where):
+        warnings.warn(text, DcplanWarning, stacklevel=3)
