@@ -53,13 +53,14 @@ def test_worst_hour_and_design_hour_on_the_sites_chain_by_hand(tmp_path):
     # facility = IT (server-fan uplift included) + cooling + 0.01 x design IT, in that hour
     assert h.loc[t, "electrical_losses_kw"] == pytest.approx(0.01 * design, rel=1e-12)
     assert worst["facility_kw"] == pytest.approx(h.loc[t, "it_kw"] + h.loc[t, "cooling_kw"] + 0.01 * design, rel=1e-12)
-    # the default chain's worst hour (the bundled site's: 18,512.0 kW, tests/test_contract_adequacy.py) is
+    # the default chain's worst hour (the bundled site's: 18,502.0 kW, 18,512.0 with the rated chiller COP 6.1
+    # before 2026-12, tests/test_contract_adequacy.py) is
     # another figure: its losses are about 6.4 % of the IT at full load, not 1 %. It was 18,516.5 kW with a
     # constant 3.9 K tower approach: that hour's wet bulb, 26.7 degC, is above the towers' 25.5 degC design wet
     # bulb, where Merkel's approach is narrower (3.6 K at full heat), so the air loop's condenser water is cooler
     # and its chiller draws 4.4 kW less (346.1 -> 341.7 kW)
     default = design_hours.typical_year_worst_hour(design, w, site.cooling)
-    assert default["facility_kw"] == pytest.approx(18_512.0, abs=0.1)
+    assert default["facility_kw"] == pytest.approx(18_502.0, abs=0.1)
     assert default["facility_kw"] - worst["facility_kw"] > 0.04 * design
     # the design hour: its facility power is the design day's hour on the same chain, by the same sum
     dh = thermal.design_hour_pue(design, w, site.cooling, electrical_chain=chain)
@@ -71,12 +72,13 @@ def test_worst_hour_and_design_hour_on_the_sites_chain_by_hand(tmp_path):
 
 
 def test_validate_contract_warning_counts_the_sites_chain(tmp_path):
-    # 18 MW contracted: above the site chain's worst hour (17,462 kW) and below the default's (18,512 kW; 17,465 and
-    # 18,516 kW with a constant tower approach: test_worst_hour_and_design_hour_on_the_sites_chain_by_hand)
+    # 18 MW contracted: above the site chain's worst hour (17,455 kW) and below the default's (18,502 kW; 17,462 and
+    # 18,512 kW with the rated chiller COP 6.1, 17,465 and 18,516 kW with a constant tower approach:
+    # test_worst_hour_and_design_hour_on_the_sites_chain_by_hand)
     ic = {"requested_mw": 18, "phases": [{"energized": "2027-01-01", "mw": 9}, {"energized": "2028-07-01", "mw": 9}]}
     assert contract_warnings(_site(tmp_path, interconnection=ic)) == []
     default = load_site(bundled_site_copy(tmp_path, "northern-virginia", "nv-default", interconnection=ic))
-    assert "below the fleet's design facility power, 18,512 kW" in contract_warnings(default)[0]
+    assert "below the fleet's design facility power, 18,502 kW" in contract_warnings(default)[0]
     # 17 MW: below both; the warning gives the site chain's figure
     ic17 = {"requested_mw": 17, "phases": [{"energized": "2027-01-01", "mw": 17}]}
     site = _site(tmp_path, "nv-flat-17", interconnection=ic17)
@@ -87,7 +89,10 @@ def test_validate_contract_warning_counts_the_sites_chain(tmp_path):
             f"notebook's facility_design_kw: design IT 16,215 kW x PUE {worst['pue']:.4f}, its IT") in text
     # was 17,465.4 kW with a constant 3.9 K tower approach: Merkel's is narrower at that hour's 26.7 degC wet bulb
     # (above the 25.5 degC design), so the air loop's chiller draws 3.3 kW less (258.3 -> 255.0 kW)
-    assert worst["facility_kw"] == pytest.approx(17_462.0, abs=0.1)
+    # 17,454.5 kW (-7.5 kW) since the rated chiller COP 6.28 (2026-12; was 6.1): the chiller, below its COP cap in that
+    # hour, draws 6.1 / 6.28 of its power at the same lift (255.0 x (1 - 6.1 / 6.28) = 7.3 kW) and the tower's
+    # condenser water is a hair cooler
+    assert worst["facility_kw"] == pytest.approx(17_454.5, abs=0.1)
 
 
 def test_diversity_check_rates_the_sites_chain():
@@ -119,9 +124,10 @@ def test_verdict_counts_the_sites_chain(tmp_path):
     v = site_verdict(spec, y, pf)   # computes both hours itself
     assert f"the design hour needs {dh['facility_kw'] / 1000:,.2f} MW at the facility" in v.text
     assert f"PUE {worst['pue']:.4f}) needs {worst['facility_kw'] / 1000:,.2f} MW" in v.text
-    # the site chain's worst hour, 17,462.0 kW (was 17,465.4 kW, 17.47 MW, with a constant tower approach), not the
-    # default chain's 18,512.0 kW (was 18,516.5 kW, 18.52 MW): test_validate_contract_warning_counts_the_sites_chain
-    assert "needs 17.46 MW" in v.text and "18.51 MW" not in v.text and "18.52 MW" not in v.text
+    # the site chain's worst hour, 17,454.5 kW (17,462.0 with the rated chiller COP 6.1, 17,465.4 kW, 17.47 MW, with
+    # a constant tower approach), not the default chain's 18,502.0 kW (18,512.0, 18,516.5 kW, 18.52 MW):
+    # test_validate_contract_warning_counts_the_sites_chain
+    assert "needs 17.45 MW" in v.text and "18.50 MW" not in v.text and "18.51 MW" not in v.text
 
 
 # ----------------------------------------------------------------------------------- the notebooks
@@ -130,10 +136,11 @@ def test_notebooks_run_the_sites_chain(tmp_path, monkeypatch):
     pf = _portfolio(tmp_path, path)
     import dcplan.results
     monkeypatch.setattr(dcplan.results, "publish", lambda *a, **k: None)
-    # interconnection: kw_per_gpu at the site chain's worst hour (17,462.02 kW over 9,216 GPUs; 17,465.35 kW with a
-    # constant tower approach: test_validate_contract_warning_counts_the_sites_chain)
+    # interconnection: kw_per_gpu at the site chain's worst hour (17,454.54 kW over 9,216 GPUs; 17,462.02 kW with
+    # the rated chiller COP 6.1, 17,465.35 kW with a constant tower approach:
+    # test_validate_contract_warning_counts_the_sites_chain)
     ns, _ = run_cells_until("interconnection", "kw_per_gpu = worst", monkeypatch, site="nv-flat", portfolio=pf)
-    assert ns["kw_per_gpu"] == pytest.approx(17_462.02 / 9_216, abs=1e-5)
+    assert ns["kw_per_gpu"] == pytest.approx(17_454.54 / 9_216, abs=1e-5)
     assert ns["design_hour"]["pue"] < 1.07
     # rack_power: the losses of the IT load on the chain, 0.01 x design IT in every hour with load
     ns, _ = run_cells_until("rack_power", "losses_kw = power.electrical_losses_kw", monkeypatch, site="nv-flat",

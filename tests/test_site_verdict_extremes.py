@@ -60,7 +60,8 @@ def test_a_plant_short_only_at_the_extreme_wet_bulb_and_a_file_without_extremes(
     # condenser water, a better COP, more chiller capacity, still short but less. A regression value of the model
     # (129.7 kW until the air loop's capacity let the room's losses fall with the throttled IT,
     # dcplan.thermal_plant_capacity: 6.6 % less, the chain's marginal loss rate's share)
-    assert ext.at["wb_max", "shortfall_kw"] == pytest.approx(121.7, abs=0.1)
+    # 121.5 kW since the rated chiller COP 6.28 (2026-12; 121.7 with 6.1): a better chiller, a little more capacity
+    assert ext.at["wb_max", "shortfall_kw"] == pytest.approx(121.5, abs=0.1)
     assert extremes_clause(ext) == (
         "at full design IT (5.62 MW) the plant is short in an extreme hour the weather file's header states, which the "
         "typical year leaves out: 122 kW at the extreme wet-bulb hour (28.5 °C wet bulb) (Climate Design Data 2009 "
