@@ -142,17 +142,19 @@ def test_tranches_are_powered_oldest_first_each_at_its_own_kw():
 
 def test_a_mixed_existing_campus_counts_its_h100_hall_at_its_own_kw_from_its_start(tmp_path):
     """Hand count: design IT per GPU (data/hardware.csv via fleet_table) H100 5,484.375 / 4,000 = 1.3711 kW, GB200
-    8,107.52 / 4,608 = 1.7594 kW, times the worst-hour facility / IT ratio (15,517.3 / 13,591.9 = 1.14166): 1.5653
-    and 2.0087 kW. 6 MW powers 6,000 / 1.5653 = 3,833.1 H100s' power, in whole 8-GPU servers floor(3,833.1 / 8) =
+    8,107.52 / 4,608 = 1.7594 kW, times the worst-hour facility / IT ratio (15,508.9 / 13,591.9 = 1.14104): 1.5645
+    and 2.0076 kW. 6 MW powers 6,000 / 1.5645 = 3,835.2 H100s' power, in whole 8-GPU servers floor(3,835.2 / 8) =
     479 servers = 3,832 of the 4,000 H100s: 168 wait from the fleet's start (2022-06) until phase 2 counts (2027-07),
-    61 months, 10,248 GPU-months; then 18 MW carries 4,000 x 1.5653 + 4,608 x 2.0087 = 15,517 kW. With the median
+    61 months, 10,248 GPU-months; then 18 MW carries 4,000 x 1.5645 + 4,608 x 2.0076 = 15,509 kW. With the median
     delay phase 2 is energized 2028-08-04 (counting from 2028-09): 168 x 75 (2022-06..2028-08) + 4,608 x 12
-    (2027-09..2028-08) = 12,600 + 55,296 = 67,896. The old count (the fleet's average 15,517.3 / 8,608 = 1.8027 kW,
+    (2027-09..2028-08) = 12,600 + 55,296 = 67,896. The old count (the fleet's average 15,508.9 / 8,608 = 1.8017 kW,
     from the filing date, in whole units of 8 GPUs, the greatest common divisor of an HGX server's 8 and an NVL72
-    rack's 72): 6,000 / 1.8027 = 3,328.4 GPUs, 416 units = 3,328 powered, 672 waiting 37 months (2024-06..2027-06),
+    rack's 72): 6,000 / 1.8017 = 3,330.2 GPUs, 416 units = 3,328 powered, 672 waiting 37 months (2024-06..2027-06),
     24,864 GPU-months; with the median delay 672 x 51 (2024-06..2028-08) + 55,296 = 89,568.
 
-    Before the plant took the tower's approach by Merkel's method the worst hour (2025-07-09 16:00, 26.7 °C wet
+    With the water-cooled chillers' rated COP 6.1 (before 2026-12) the worst hour was 15,517.29 kW (ratio 1.14166:
+    1.5653 and 2.0087 kW per GPU, the average 1.8027; the same counts). Before the plant took the tower's approach
+    by Merkel's method the worst hour (2025-07-09 16:00, 26.7 °C wet
     bulb) was 15,521.04 kW (ratio 1.1419: 1.5657 and 2.0092 kW per GPU; 3,832 H100s on 6 MW by whole GPUs too;
     the average 1.803 kW: 3,327.5 GPUs, 415 units, 680 waiting, 25,160 and 89,976 GPU-months). The tower,
     selected for 3.9 K at the 25.5 °C design wet bulb, has a narrower Merkel approach at 26.7 °C: colder condenser
@@ -163,28 +165,29 @@ def test_a_mixed_existing_campus_counts_its_h100_hall_at_its_own_kw_from_its_sta
     worst = design_hours.typical_year_worst_hour(y.design_it_kw, y.weather, spec.cooling,
                                                  electrical_chain=spec.electrical.stages())
     fk = worst["facility_kw"]
-    # a regression value of the model: 15,521.04 kW with a constant 3.9 K approach (docstring)
-    assert y.n_accelerators == 8_608 and fk == pytest.approx(15_517.29, abs=0.01)
-    assert fk / y.design_it_kw == pytest.approx(1.14166, abs=1e-5)
+    # a regression value of the model: 15,517.29 kW with the rated chiller COP 6.1, 15,521.04 kW with a constant
+    # 3.9 K approach (docstring)
+    assert y.n_accelerators == 8_608 and fk == pytest.approx(15_508.89, abs=0.01)
+    assert fk / y.design_it_kw == pytest.approx(1.14104, abs=1e-5)
     h100 = 5_484.375 / 4_000 * fk / y.design_it_kw
     gb200 = 8_107.52 / 4_608 * fk / y.design_it_kw
-    assert h100 == pytest.approx(1.5653, abs=1e-4) and gb200 == pytest.approx(2.0087, abs=1e-4)
+    assert h100 == pytest.approx(1.5645, abs=1e-4) and gb200 == pytest.approx(2.0076, abs=1e-4)
     assert 4_000 * h100 + 4_608 * gb200 == pytest.approx(fk, rel=1e-12)
-    # 3,833 whole GPUs' power, 479 whole 8-GPU servers: 3,832 powered
-    assert 6_000 / 3_834 < h100 <= 6_000 / 3_833 and 8 * (3_833 // 8) == 3_832
+    # 3,835 whole GPUs' power (3,833 at 1.5653), 479 whole 8-GPU servers: 3,832 powered
+    assert 6_000 / 3_836 < h100 <= 6_000 / 3_835 and 8 * (3_835 // 8) == 3_832
     # the old count at the fleet's average kW: 416 whole units of 8 GPUs
     avg = fk / 8_608
-    assert round(avg, 3) == 1.803 and 8 * math.floor(6_000 / avg / 8) == 3_328
+    assert round(avg, 3) == 1.802 and 8 * math.floor(6_000 / avg / 8) == 3_328
     assert grid.energization_dates(spec.interconnection)["energized_p50"].iloc[1] == pd.Timestamp("2028-08-04")
     want = ("as phased, the plan itself leaves GPUs unpowered before a later grid phase, even with the grid on its "
             "planned dates: 168 of its 8,608 GPUs for 61 months (2022-06 to 2027-06) until phase 2 (12 MW, planned "
             "2027-07-01); 10,248 GPU-months on the planned dates and 67,896 with the median grid delay (the GPUs "
-            "installed on plan), each hall at its own kW per GPU (hgx-h100 1.565, gb200-nvl72 2.009; full design IT "
+            "installed on plan), each hall at its own kW per GPU (hgx-h100 1.564, gb200-nvl72 2.008; full design IT "
             "in the typical year's worst hour; powered in whole racks or servers: 8 GPUs (hgx-h100), 72 GPUs "
             "(gb200-nvl72)), the oldest powered first and from the fleet's first start (2022-06), "
             "before the filing date (2024-06-01), as the TCO counts the planned dates (the interconnection notebook's "
             "stranded_gpu_months_plan and stranded_gpu_months, 24,864 and 89,568, count every GPU at the fleet's "
-            "average 1.803 kW and from the filing date): the hourly check above is on the full build-out and the full "
+            "average 1.802 kW and from the filing date): the hourly check above is on the full build-out and the full "
             "contract")
     assert 168 * 61 == 10_248 and 168 * 75 + 4_608 * 12 == 67_896
     assert (4_000 - 3_328) * 37 == 24_864 and (4_000 - 3_328) * 51 + 4_608 * 12 == 89_568

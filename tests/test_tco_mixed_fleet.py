@@ -90,16 +90,18 @@ def campus(tmp_path_factory):
 
 def test_the_grid_powers_the_oldest_hall_first_each_gpu_at_its_own_kw(campus):
     kw, r, inputs = campus["kw"], campus["result"], campus["inputs"]
-    # the worst-hour facility / IT ratio is the plant model's: 1.1431 with the tower's approach by Merkel's method
-    # (2026-12; the tester's 1.1434, and 1.568 / 2.154 / 2.012 kW per GPU, were on the constant design approach)
-    assert kw["hgx-h100"] == pytest.approx(1.5673, abs=5e-4) and kw["hgx-b200"] == pytest.approx(2.1531, abs=5e-4)
-    assert kw["gb200-nvl72"] == pytest.approx(2.0112, abs=5e-4) and campus["ratio"] == pytest.approx(1.1431, abs=1e-4)
-    # Jul-Sep 2028: 5 MW, Halls A and B installed: all 2,048 H100s (3,211 kW), the rest powers B200s in whole
-    # 8-GPU servers (TcoInputs.phase_units, data/hardware.csv hgx-b200): 831.4 GPUs' power, 103 servers, 824 GPUs
+    # the worst-hour facility / IT ratio is the plant model's: 1.1425 since the water-cooled chillers' rated COP 6.28
+    # (2026-12), 1.1431 with 6.1 and the tower's approach by Merkel's method (2026-12; the tester's 1.1434, and
+    # 1.568 / 2.154 / 2.012 kW per GPU, were on the constant design approach)
+    assert kw["hgx-h100"] == pytest.approx(1.5665, abs=5e-4) and kw["hgx-b200"] == pytest.approx(2.1520, abs=5e-4)
+    assert kw["gb200-nvl72"] == pytest.approx(2.0101, abs=5e-4) and campus["ratio"] == pytest.approx(1.1425, abs=1e-4)
+    # Jul-Sep 2028: 5 MW, Halls A and B installed: all 2,048 H100s (3,208 kW), the rest powers B200s in whole
+    # 8-GPU servers (TcoInputs.phase_units, data/hardware.csv hgx-b200): (5,000 - 3,208.1) / 2.1520 = 832.7 GPUs'
+    # power, 104 servers, 832 GPUs (831.4, 103 servers, 824 GPUs with the rated chiller COP 6.1)
     assert inputs.phase_units == (8, 8, 72, 72)
     b200 = (5000.0 - 2048 * kw["hgx-h100"]) / kw["hgx-b200"]
-    assert 2048 * kw["hgx-h100"] == pytest.approx(3209.8, abs=1) and b200 == pytest.approx(831.4, abs=0.1)
-    assert 8 * (b200 // 8) == 824
+    assert 2048 * kw["hgx-h100"] == pytest.approx(3208.1, abs=1) and b200 == pytest.approx(832.7, abs=0.1)
+    assert 8 * (b200 // 8) == 832
     b200 = 8 * (b200 // 8)
     wait = tco_ramp.power_wait(inputs)
     for month in ("2028-07", "2028-08", "2028-09"):
@@ -236,7 +238,11 @@ def test_a_bundled_site_of_one_hardware_type_is_unchanged():
     years = years[(np.arange(years.size) // 12) * 12]       # the year each month's tax year begins in
     state = np.select([years < 2026, years < 2028, years < 2030], [0.0225, 0.02, 0.01], 0.0) * (1 - 0.21)
     state_pv = float((state * taxable) @ (1.08 ** (-np.arange(1, taxable.size + 1) / 12)))
-    assert cont.summary["npv_usd"] == pytest.approx(248167860.81680113 - state_pv, rel=1e-9)
-    # whole 8-GPU HGX servers: the grid phase that powers 3,446.5 GPUs' design power powers 430 servers, 3,440 GPUs
+    # 248,249,031.55 USD since the water-cooled chillers' rated COP 6.28 (2026-12; was 248,167,860.82): the design
+    # facility power per GPU 0.25 % lower (1.7409 -> 1.7366 kW), so each grid phase powers that much more of the
+    # continuous fleet while it waits (+81,171 USD; a regression value)
+    assert cont.summary["npv_usd"] == pytest.approx(248249031.5453 - state_pv, rel=1e-9)
+    # whole 8-GPU HGX servers: the 6 MW grid phase powers 6,000 / 1.7366 = 3,455.0 GPUs' design power, 431 servers,
+    # 3,448 GPUs (3,446.5, 430 servers, 3,440 GPUs at 1.7409 kW with the rated chiller COP 6.1, before 2026-12)
     assert inputs.phase_units == (8, 8)
-    assert tco_ramp.power_wait(inputs)["waiting_gpus"].max() == pytest.approx(4_096 - 430 * 8, abs=1e-6)
+    assert tco_ramp.power_wait(inputs)["waiting_gpus"].max() == pytest.approx(4_096 - 431 * 8, abs=1e-6)
