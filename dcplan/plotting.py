@@ -174,3 +174,54 @@ def thin_layers(frame, ax, min_px: float = MIN_VISIBLE_PX) -> list:
     px_per_unit = ax.get_window_extent().height / (hi - lo)
     tallest = frame.abs().max()
     return [c for c in frame.columns if 0 < tallest[c] * px_per_unit < min_px]
+
+
+def include_zero(ax) -> None:
+    """Extend the y axis of ``ax`` to take in 0, so a chart of savings or peaks is read from zero.
+
+    A line whose points differ by a few per cent drawn on an axis cut to their own range reads as a
+    strong effect (the off-peak report's saving from 22.06 to 22.56 k$ over the whole range of price
+    spreads filled the chart's height); from 0 its slope is the share it is. Call after plotting."""
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(lo, 0.0), max(hi, 0.0))
+
+
+#: Width of an average character of the style's sans-serif font, as a share of its size in points
+#: (DejaVu Sans: about 0.55 for lower-case text with digits; 0.6 leaves a margin).
+_CHAR_EM = 0.6
+
+
+def fit_axis_label(ax, axis: str = "y", share: float = 0.9) -> str:
+    """Wrap the ``axis`` ("x" or "y") label of ``ax`` onto as many lines as it needs to fit within
+    ``share`` of the axis's length, at whole words; returns the label as set.
+
+    A long y label on a 4-inch-high figure ran past the figure's top edge and was cut (the portfolio
+    charts' "electricity cost at 2027-06-01 prices [USD per IT MWh]"). The length is the axes' as laid
+    out now (``ax.get_position()`` x the figure's size); a character is taken as ``_CHAR_EM`` x the
+    label's font size wide."""
+    import textwrap
+    text = (ax.get_ylabel() if axis == "y" else ax.get_xlabel()).replace("\n", " ")
+    lbl = ax.yaxis.label if axis == "y" else ax.xaxis.label
+    pos = ax.get_position()
+    w_in, h_in = ax.figure.get_size_inches()
+    length_pt = (pos.height * h_in if axis == "y" else pos.width * w_in) * 72.0 * share
+    width = max(int(length_pt / (_CHAR_EM * lbl.get_fontsize())), 10)
+    wrapped = textwrap.fill(text, width, break_on_hyphens=False)
+    (ax.set_ylabel if axis == "y" else ax.set_xlabel)(wrapped)
+    return wrapped
+
+
+#: Markers, line styles and marker sizes of series that may coincide (:func:`overlap_styles`).
+_OVERLAP_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<")
+_OVERLAP_DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)), "-", "--")
+
+
+def overlap_styles(n: int) -> list[dict]:
+    """Line keyword arguments for ``n`` series of one chart that may lie on top of each other (a
+    sweep's cases that give the same result): each its own marker and dash, the markers smaller from
+    the first series to the last, so a later series drawn over an earlier one leaves the earlier's
+    marker showing around its own. Two margins of the cooling-lag sweep with equal results showed
+    as one line, the legend naming five series over three visible ones."""
+    sizes = [9.0 - 5.0 * i / max(n - 1, 1) for i in range(n)]
+    return [{"marker": _OVERLAP_MARKERS[i % len(_OVERLAP_MARKERS)], "ls": _OVERLAP_DASHES[i % len(_OVERLAP_DASHES)],
+             "ms": round(sizes[i], 2), "zorder": 2 + i} for i in range(n)]

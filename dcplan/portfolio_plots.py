@@ -118,6 +118,7 @@ def cost_vs_power(both: pd.DataFrame, cost_col: str, cost_unit: str, labels: Map
     _title(fig, title)
     ax.set_xlabel("first power for new capacity, median [date]")
     ax.set_ylabel(f"electricity [{cost_unit}]")
+    plotting.fit_axis_label(ax)  # "[USD per million tokens at 2027-06-01 prices]" on one line ran past the top
     plotting.legend_outside(ax, ncol=ncol, fontsize=8)
     fig.autofmt_xdate()
     return fig

@@ -508,6 +508,7 @@ cells = [
     plotting.label(ax, "Monthly peak grid import\\n(" + (f"site's battery {size}" if own else
                    f"illustrative default battery {size}: not in the site file, not in the TCO") + ")",
                    "month", "peak import [MW]", legend=True)
+    plotting.include_zero(ax)  # from zero: cut to the peaks' range, a 2-10 % shave read as half the chart
     plt.show()
     # monthly targets are fixed in order (grid.demand_targets_kw): the repeating year's last month
     # gets what is left once it must end as charged as January started

@@ -229,6 +229,7 @@ cells = [
                facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
     plotting.label(ax, "Electricity cost vs first power, every case",
                    "first power for new capacity, median [date]", f"electricity cost{at_prices} [USD per IT MWh]")
+    plotting.fit_axis_label(ax)  # on two lines: on one it ran past the figure's top and was cut
     fig.autofmt_xdate()
     ax.legend(fontsize=7, ncol=2)
     plt.show()
@@ -263,6 +264,10 @@ cells = [
                facecolors="none", edgecolors="black", linewidths=1.2, label="Pareto front")
     plotting.label(ax, "Electricity cost vs throttling risk, every case",
                    "GPU time throttled [%]", f"electricity cost{at_prices} [USD per IT MWh]")
+    plotting.fit_axis_label(ax)
+    # a share of time is never negative: the axis starts at 0 (with every case at 0 it ran from -0.05 to 0.05)
+    top = 100 * float(df["throttled_frac"].max()) if df["throttled_frac"].max() > 0 else 1.0
+    ax.set_xlim(-0.03 * top, 1.05 * top)
     ax.legend(fontsize=7, ncol=2)
     plt.show()
     throttling = df[df["throttled_frac"] > 0]

@@ -28,6 +28,7 @@ cells = [
     """),
     check_params("site_analysis"),
     code("""
+    import calendar
     import warnings
 
     import matplotlib.pyplot as plt
@@ -284,9 +285,11 @@ cells = [
                             "electrical losses": power.energy_from_power(y.plant["electrical_losses_kw"]),
                             "cooling": power.energy_from_power(y.plant["cooling_kw"])})
     monthly = monthly.groupby((monthly.index - pd.Timedelta(hours=1)).month).sum() / 1000
-    ax = monthly.plot.bar(stacked=True, color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
-                                               plotting.COLORS["cooling"]])
-    plotting.label(ax, f"{spec.name}: monthly energy", "month", "energy [MWh]", legend=True)
+    monthly.index = [calendar.month_abbr[m] for m in monthly.index]  # named, as the bill chart's months
+    ax = monthly.plot.bar(stacked=True, rot=0, legend=False,
+                          color=[plotting.COLORS["it"], plotting.COLORS["baseline"], plotting.COLORS["cooling"]])
+    plotting.label(ax, f"{spec.name}: monthly energy", "month", "energy [MWh]")
+    plotting.legend_outside(ax)  # beside the bars: inside, it sat over the summer months' IT bars
     plt.show()
     """),
     md(BILL_TEXT),

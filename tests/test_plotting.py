@@ -1,0 +1,123 @@
+"""dcplan.plotting's helpers for readable charts, and the report charts that use them (a figure
+audit of the rendered reports): a savings line cut to its own 2 % range, y labels cut off at the
+figure's top, sweep series hidden under each other, date ticks that read "15 00:10", legends over
+bars, and a daily-profile axis naming daylight saving at a site that keeps none."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from dcplan import plotting  # noqa: E402
+
+
+def _inside(inner, outer, tol_px: float = 1.0) -> bool:
+    return (inner.x0 >= outer.x0 - tol_px and inner.x1 <= outer.x1 + tol_px
+            and inner.y0 >= outer.y0 - tol_px and inner.y1 <= outer.y1 + tol_px)
+
+
+def test_include_zero_reads_a_small_change_from_zero():
+    """The off-peak report's saving vs price spread, 22.06 to 22.56 k$ (its Phoenix week), filled the
+    chart's height: from zero the line rises 2.3 % of its height."""
+    plotting.use_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 0.5, 1, 2], [22.06, 22.19, 22.31, 22.56])
+    plotting.include_zero(ax)
+    lo, hi = ax.get_ylim()
+    assert lo == 0.0 and hi >= 22.56
+    assert (22.56 - 22.06) / (hi - lo) < 0.025  # the rise, as a share of the axis: 0.5 / ~22.6
+    fig2, ax2 = plt.subplots()
+    ax2.plot([0, 1], [-3.0, -1.0])  # all negative: 0 is taken in at the top
+    plotting.include_zero(ax2)
+    assert ax2.get_ylim()[1] == 0.0 and ax2.get_ylim()[0] <= -3.0
+    plt.close("all")
+
+
+def test_a_long_y_label_is_wrapped_to_fit_inside_the_figure():
+    """portfolio_sweep's "electricity cost at 2027-06-01 prices [USD per IT MWh]" on a 4-inch-high
+    figure ran past its top edge (the report showed "...[USD per IT MW")."""
+    plotting.use_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [90, 110])
+    text = "electricity cost at 2027-06-01 prices [USD per IT MWh]"
+    ax.set_ylabel(text)
+    fig.canvas.draw()
+    assert not _inside(ax.yaxis.label.get_window_extent(), fig.bbox)  # the old chart: cut
+    wrapped = plotting.fit_axis_label(ax)
+    assert wrapped.replace("\n", " ") == text and "\n" in wrapped  # the same words, on two lines
+    fig.canvas.draw()
+    assert _inside(ax.yaxis.label.get_window_extent(), fig.bbox)
+    ax.set_xlabel("month")
+    assert plotting.fit_axis_label(ax, "x") == "month"  # a short label is left on one line
+    plt.close("all")
+
+
+def test_cost_vs_power_y_label_is_inside_the_figure():
+    """portfolio_comparison's cost-vs-power chart: "electricity [USD per million tokens at 2027-06-01
+    prices]" lost its end at the figure's top."""
+    from dcplan import portfolio_plots
+    plotting.use_style()
+    t = pd.DataFrame({"usd_per_m_tokens": [0.0217, 0.0043],
+                      "first_energized_p10": pd.to_datetime(["2027-08-01", "2027-08-01"]),
+                      "first_energized_p50": pd.to_datetime(["2028-03-01", "2028-09-01"]),
+                      "first_energized_p90": pd.to_datetime(["2029-08-01", "2031-05-01"])},
+                     index=["phoenix-az", "northern-virginia"])
+    fig = portfolio_plots.cost_vs_power(t, "usd_per_m_tokens", "USD per million tokens at 2027-06-01 prices",
+                                        {s: s for s in t.index}, "Electricity cost vs when power arrives")
+    try:
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        assert "\n" in ax.get_ylabel()
+        assert _inside(ax.yaxis.label.get_window_extent(), fig.bbox)
+    finally:
+        plt.close(fig)
+
+
+def test_overlap_styles_leave_a_hidden_series_visible():
+    """cooling_lag's sweep: margins +10 % and +20 % gave the same throttling, and the +10 % line (the
+    plant's default margin) was drawn under the +20 % one, same marker, same width: not seen."""
+    styles = plotting.overlap_styles(5)
+    assert len({s["marker"] for s in styles}) == 5 and len({str(s["ls"]) for s in styles}) == 5
+    sizes = [s["ms"] for s in styles]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 9.0 and sizes[-1] == 4.0
+    assert [s["zorder"] for s in styles] == sorted(s["zorder"] for s in styles)  # later (smaller) on top
+    plotting.use_style()
+    fig, ax = plt.subplots()
+    lines = [ax.plot([0, 1], [5, 5], **s)[0] for s in styles[3:]]  # two equal series
+    assert lines[0].get_markersize() > lines[1].get_markersize() and lines[0].get_zorder() < lines[1].get_zorder()
+    plt.close("all")
+
+
+@pytest.mark.slow
+def test_cooling_lag_charts_read_clock_times_and_show_every_margin(monkeypatch):
+    """The coolant chart's ticks read "15 00:10" (day of month, then time): now "00:10", the date in
+    the axis label; the sweep's five margins each have their own marker."""
+    from conftest import run_cells_until
+    ns, shown = run_cells_until("cooling_lag", "sweep_lag(it, lags, margins", monkeypatch, site="phoenix-az")
+    coolant = next(f for f in shown if f.axes[0].get_title().startswith("Coolant temperature"))
+    ax = coolant.axes[1]
+    coolant.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks and all(len(t) == 5 and t[2] == ":" for t in ticks), ticks  # "00:10", not "15 00:10"
+    assert ax.get_xlabel() == f"time on {ns['it'].index[0]:%Y-%m-%d} (UTC) [hh:mm]"
+    sweep = shown[-1]
+    for a in sweep.axes:
+        lines = [ln for ln in a.get_lines() if ln.get_label().startswith("margin")]
+        assert len(lines) == 5 and len({ln.get_marker() for ln in lines}) == 5
+    plt.close("all")
+
+
+def test_rack_power_daily_profile_axis_fits_and_names_no_daylight_saving(monkeypatch):
+    """At Phoenix (America/Phoenix keeps no daylight saving) the axis said "with daylight saving", and
+    its end ("[h]") was cut at the figure's right edge."""
+    from conftest import run_cells_until
+    _, shown = run_cells_until("rack_power", "Average daily profile", monkeypatch, site="phoenix-az")
+    fig = shown[-1]
+    ax = fig.axes[1]
+    fig.canvas.draw()
+    assert "daylight saving" not in ax.get_xlabel() and ax.get_xlabel().endswith("[h]")
+    assert _inside(ax.xaxis.label.get_window_extent(), fig.bbox)
+    plt.close("all")
