@@ -16,6 +16,13 @@ lists (``artifacts``) and the ``<export>.NOT-CURRENT.txt`` note beside it
 (:func:`dcplan.report_stale.note_name`). Every file a bundled notebook's run folder holds is one of those.
 When the previous ``results.json`` cannot be read, its exports are not known: every file under ``outputs/``
 is then moved too (kept, not lost).
+
+An export whose bytes are no longer those the run wrote (its SHA-256 is not the one ``results.json`` records)
+was edited in place: a reviewer who opened ``<site>_base_tco.xlsx``, added a sheet of checks and pressed Save
+(Excel and LibreOffice save to the same file). It is the reader's too, and moved aside with the others (named
+as edited): the edit itself makes the next render execute the run again (its exports are not as recorded:
+:func:`dcplan.report_fingerprint.reusable`), which replaced the folder and deleted the edited workbook
+without a word. An export recorded without a SHA-256 (an older results.json) counts as the run's.
 """
 from __future__ import annotations
 
@@ -33,17 +40,21 @@ FOREIGN_DIR = "_your_files"
 
 #: The ``runs.json`` key of a run whose previous folder held a reader's own files, moved to :data:`FOREIGN_DIR`:
 #: ``{"when": ..., "dir": "_your_files/<site>/<notebook>/<stamp>", "files": [...], "not_kept": [...]}`` (``dir``
-#: relative to the reports folder, None when nothing could be moved; ``files`` relative to it and to the run folder).
+#: relative to the reports folder, None when nothing could be moved; ``files`` relative to it and to the run folder;
+#: ``edited``, when there are any, those of ``files`` that were the run's exports edited in place).
 YOUR_FILES = "your_files"
 
 #: The files of a run folder that are the run's whatever it exported.
 _RUN_FILES = ("report.html", "notebook.ipynb", "results.json")
 
 
-def _run_files(folder: Path) -> set[str]:
-    """The relative paths (POSIX) in the run folder ``folder`` that its run wrote (module docstring)."""
+def _run_files(folder: Path) -> tuple[set[str], set[str]]:
+    """``(own, edited)``: the relative paths (POSIX) in the run folder ``folder`` that its run wrote, and those
+    of its exports whose bytes are no longer the ones it wrote (SHA-256 other than ``results.json``'s
+    ``artifacts`` records; module docstring)."""
+    from .report_files import _sha256
     from .report_stale import note_name
-    own = set(_RUN_FILES)
+    own, edited = set(_RUN_FILES), set()
     try:
         doc = json.loads((folder / "results.json").read_text(encoding="utf-8"))
         artifacts = doc.get("artifacts") if isinstance(doc, dict) else None
@@ -54,7 +65,10 @@ def _run_files(folder: Path) -> set[str]:
         if isinstance(rel, str) and rel:
             p = Path(rel)
             own.update({p.as_posix(), (p.parent / note_name(p.name)).as_posix()})
-    return own
+            want = a.get("sha256")
+            if isinstance(want, str) and want and (folder / p).is_file() and _sha256(folder / p) != want:
+                edited.add(p.as_posix())
+    return own, edited
 
 
 def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | None:
@@ -63,9 +77,9 @@ def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | No
     (``final``: the run folder, ``<reports>/<site>/<notebook>``); None when there are none, else the note
     naming them and where they are. A file that cannot be moved is named as such (it goes with ``old``).
     ``record``: a list that the :data:`YOUR_FILES` entry of the move is appended to, when there was one."""
-    own = _run_files(old)
+    own, edited = _run_files(old)
     foreign = sorted(p for p in old.rglob("*") if (p.is_file() or p.is_symlink())
-                     and p.relative_to(old).as_posix() not in own)
+                     and (p.relative_to(old).as_posix() not in own or p.relative_to(old).as_posix() in edited))
     if not foreign:
         return None
     stamp = run_start_utc().replace(":", "").replace("+0000", "Z")
@@ -79,13 +93,14 @@ def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | No
             moved.append(rel.as_posix())
         except OSError as e:
             failed.append(f"{rel.as_posix()} ({e.strerror or e})")
+    mine = [f for f in moved if f in edited]  # the run's exports, edited in place
     if record is not None:
         record.append({"when": run_start_utc(), "dir": dest.relative_to(final.parent.parent).as_posix() if moved
-                       else None, "files": moved, "not_kept": failed})
+                       else None, "files": moved, "not_kept": failed, **({"edited": mine} if mine else {})})
     names = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
-    said = (f"note: {len(moved)} file(s) in the previous {final.parent.name}/{final.name}/ were not the run's "
-            f"({names}): a run executed again replaces its folder whole, so they were moved to {dest}"
-            if moved else "")
+    said = (f"note: {len(moved)} file(s) in the previous {final.parent.name}/{final.name}/ were not the run's"
+            + (f" or were edited after it wrote them ({names}; edited: {', '.join(mine)})" if mine else f" ({names})")
+            + f": a run executed again replaces its folder whole, so they were moved to {dest}" if moved else "")
     if failed:
         said += ("; " if said else "note: ") + f"could not keep {', '.join(failed)}: deleted with the previous folder"
     return said
@@ -119,7 +134,10 @@ def your_files_text(st: dict, most: int | None = None, esc=str, link=None) -> st
         listed = ", ".join(shown) + (f" and {len(names) - len(shown)} more" if len(names) > len(shown) else "")
         safe = isinstance(where, str) and where.startswith(FOREIGN_DIR + "/") and ".." not in where.split("/")
         folder = (link(where) if link else esc(where + "/")) if safe else esc(FOREIGN_DIR + "/")
-        parts.append(f"{len(names)} file(s) in the previous run folder were not the run's ({esc(listed)}): "
+        edited = [f for f in rec.get("edited") or [] if isinstance(f, str)]  # the run's exports, edited in place
+        which = (f" or were edited after it wrote them ({esc(listed)}; edited: {esc(', '.join(edited))})" if edited
+                 else f" ({esc(listed)})")
+        parts.append(f"{len(names)} file(s) in the previous run folder were not the run's{which}: "
                      f"the run executed again replaced the folder whole, so they were moved to {folder}")
     if lost:
         parts.append(f"could not keep {esc(', '.join(lost))}: deleted with the previous folder")

@@ -6,6 +6,7 @@ placed with dcplan.report_files._place as a render places a run; the bytes are c
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
@@ -17,12 +18,14 @@ from dcplan.report_stale import NOTE_SUFFIX
 from test_render_not_current import _render, ws  # noqa: F401 - ws: the scratch notebook workspace (a fixture)
 
 
-def _run_folder(folder, value: str, artifacts=("outputs/x.csv",)):
+def _run_folder(folder, value: str, artifacts=("outputs/x.csv",), hashed: bool = False):
+    """A run folder as render places it; ``hashed``: its results.json records each export's SHA-256, as render's do."""
     (folder / "outputs").mkdir(parents=True)
     for name in ("report.html", "notebook.ipynb"):
         (folder / name).write_text(f"{name} {value}")
-    (folder / "results.json").write_text(json.dumps({"results": {"n": {"value": value}},
-                                                     "artifacts": [{"path": a} for a in artifacts]}))
+    sha = hashlib.sha256(f"export {value}".encode()).hexdigest()
+    (folder / "results.json").write_text(json.dumps({"results": {"n": {"value": value}}, "artifacts": [
+        {"path": a, **({"sha256": sha} if hashed else {})} for a in artifacts]}))
     for a in artifacts:
         (folder / a).write_text(f"export {value}")
 
@@ -47,6 +50,40 @@ def test_the_readers_own_files_are_moved_aside_and_said(tmp_path):
     assert note == (f"note: 2 file(s) in the previous phoenix-az/tco/ were not the run's (notes.txt, outputs/x "
                     f"annotated.xlsx): a run executed again replaces its folder whole, so they were moved to {kept[0]}")
     assert not list(final.parent.glob(".tco.old-*"))  # the previous folder itself is gone
+
+
+def test_an_export_edited_in_place_is_kept_as_the_readers_and_said(tmp_path):
+    """A reviewer opened the run's workbook, added a sheet of checks and pressed Save (Excel saves to the same
+    file): its bytes are no longer those results.json records. The next render executed the run again (the
+    edit alone makes it: dcplan.report_fingerprint.reusable) and deleted the edited workbook without a word,
+    since its name was the run's own. It is kept like any file of the reader's; the untouched export is not."""
+    reports = tmp_path / "reports"
+    final = reports / "phoenix-az" / "tco"
+    _run_folder(final, "old", artifacts=("outputs/x.xlsx", "outputs/x_summary.csv"), hashed=True)
+    (final / "outputs" / "x.xlsx").write_bytes(b"export old + my checks sheet")  # saved in place
+    new = reports / ".dcplan-tmp" / "run"
+    _run_folder(new, "new", artifacts=("outputs/x.xlsx", "outputs/x_summary.csv"), hashed=True)
+    moved: list = []
+    note = _place(new, final, moved)
+    assert (final / "outputs" / "x.xlsx").read_text() == "export new"  # the run's new export is in place
+    [kept] = list((reports / FOREIGN_DIR / "phoenix-az" / "tco").iterdir())
+    got = {p.relative_to(kept).as_posix(): p.read_bytes() for p in kept.rglob("*") if p.is_file()}
+    assert got == {"outputs/x.xlsx": b"export old + my checks sheet"}  # the unedited CSV is the run's: not kept
+    assert note == (f"note: 1 file(s) in the previous phoenix-az/tco/ were not the run's or were edited after it "
+                    f"wrote them (outputs/x.xlsx; edited: outputs/x.xlsx): a run executed again replaces its folder "
+                    f"whole, so they were moved to {kept}")
+    assert moved == [{"when": moved[0]["when"], "dir": f"{FOREIGN_DIR}/phoenix-az/tco/{kept.name}",
+                      "files": ["outputs/x.xlsx"], "not_kept": [], "edited": ["outputs/x.xlsx"]}]
+
+
+def test_exports_as_the_run_wrote_them_are_replaced_without_a_note(tmp_path):
+    reports = tmp_path / "reports"
+    final = reports / "chicago-il" / "tco"
+    _run_folder(final, "old", artifacts=("outputs/x.xlsx", "outputs/x_summary.csv"), hashed=True)
+    new = reports / ".dcplan-tmp" / "run"
+    _run_folder(new, "new", artifacts=("outputs/x.xlsx", "outputs/x_summary.csv"), hashed=True)
+    assert _place(new, final) is None
+    assert not (reports / FOREIGN_DIR).exists()
 
 
 def test_a_folder_of_only_the_runs_files_is_replaced_without_a_note(tmp_path):
@@ -109,3 +146,22 @@ def test_the_index_and_runs_json_say_where_the_readers_files_went_until_the_run_
     assert _render(ws, sites=["phoenix-az"], force=True).ok  # executed again, nothing of the reader's: gone
     rec, row = said()
     assert rec is None and FOREIGN_DIR not in row and "Your files" not in row
+
+
+def test_a_workbook_saved_in_place_survives_the_next_render_and_the_index_says_so(ws):
+    """End to end: render, the reviewer edits the run's export in place, render again without --force. The edit
+    makes the run execute again (its export is not as recorded); the edited file was deleted with the folder."""
+    nbdir, pf, out = ws
+    assert _render(ws, sites=["phoenix-az"]).ok
+    export = out / "phoenix-az" / "fig" / "outputs" / "x.csv"
+    assert export.read_text() == "a\n1\n"
+    export.write_text("a\n1\nchecked by finance\n")
+    s = _render(ws, sites=["phoenix-az"])
+    assert s.ok and s.results[0].reused_from is None  # executed again: the export is not as recorded
+    assert export.read_text() == "a\n1\n"
+    [kept] = list((out / FOREIGN_DIR / "phoenix-az" / "fig").iterdir())
+    assert (kept / "outputs" / "x.csv").read_text() == "a\n1\nchecked by finance\n"
+    rec = json.loads((out / "runs.json").read_text())["phoenix-az/fig"][YOUR_FILES]
+    assert rec["files"] == rec["edited"] == ["outputs/x.csv"]
+    row = next(r for r in (out / "index.html").read_text().split("<tr ") if "phoenix-az/fig/report.html" in r)
+    assert "were not the run's or were edited after it wrote them (outputs/x.csv; edited: outputs/x.csv)" in row
