@@ -3,7 +3,9 @@
 Sheets (and CSV files ``<stem>_<sheet>.csv``):
 
 ===============  =========================================================================
-``About``        what the workbook is (every cell is a **value**, no formulas); the case:
+``About``        what the workbook is (every cell is a **value**, no formulas); ``sheets``: what each
+                 sheet is; ``spreadsheet_check``: the spreadsheet formulas, with this workbook's cell
+                 addresses, that give the Summary's NPV and IRR (``NPV``, and ``IRR`` with its guess); the case:
                  ``site``, ``fleet``, ``scenario``, ``delay_months``, ``live_fleet_frac``; one
                  ``caveat_<key>`` row per caveat the notebook states about the inputs (e.g. the
                  IT price note); ``npv_vs_montecarlo`` (the Monte Carlo's NPV beside the base
@@ -96,7 +98,8 @@ from .tco_export_case import (CASE_KEYS, about_text, caveat_figures, case_rows, 
                               figure_rows, mc_rows, median_delay_workbook, run_parameters)
 # the export's fixed texts, in their own module (dcplan.tco_export_text); re-exported here, where they were
 from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CASHFLOW_TOTALS, CONVENTIONS, EVEN_SPREAD_LINES,
-                              EVEN_SPREAD_SUFFIX, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason)
+                              EVEN_SPREAD_SUFFIX, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason,
+                              sheets_text, spreadsheet_check_text)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
 from .tco_tax_schedule import shift_text
 
@@ -224,8 +227,15 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                        "; ".join(f"{k}: {_distribution_text(v)}" for k, v in prov.get("distributions", {}).items())
                        + (f" (tax_rate_frac: {shift_text(prov['tax_rate_schedule'], prov.get('tax_rate_range'))})"
                           if prov.get("tax_rate_schedule") else ""))]
-    if extra:
-        frames["About"] = pd.concat([about, pd.DataFrame(extra, columns=["item", "text"])], ignore_index=True)
+    # what each sheet is, and the spreadsheet formulas that give the NPV and IRR from the workbook's cells
+    from .report_provenance import SHEET as PROVENANCE, read_record
+    names = list(frames) + ([PROVENANCE] if read_record() is not None else [])  # xlsx_writer adds it in render
+    head = pd.DataFrame([("sheets", sheets_text(names)),
+                         ("spreadsheet_check", spreadsheet_check_text(result.assumptions, monthly))],
+                        columns=["item", "text"])
+    at = 1 + sum(k in CASE_KEYS for k in about["item"])  # after the title and the case, before the caveats
+    tail = [pd.DataFrame(extra, columns=["item", "text"])] if extra else []
+    frames["About"] = pd.concat([about.iloc[:at], head, about.iloc[at:], *tail], ignore_index=True)
     return frames
 
 

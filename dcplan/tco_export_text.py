@@ -13,7 +13,7 @@ from .tco_ramp import PURCHASE_RULE
 
 __all__ = ["EVEN_SPREAD_LINES", "EVEN_SPREAD_SUFFIX", "ABOUT", "MC_HORIZON_NOTE", "CONVENTIONS", "CASHFLOW_NOTE",
            "CASHFLOW_TOTALS", "none_reason", "INDUSTRY_SHARE_SOURCES",
-           "FORMATS_NOTE"]
+           "FORMATS_NOTE", "SHEET_TEXTS", "sheets_text", "spreadsheet_check_text"]
 
 ABOUT = ("dcplan TCO finance export. All cells are VALUES computed by dcplan.tco (no formulas); "
          "the cash-flow sheets are the model's frames. Money in nominal USD; monthly discounting, "
@@ -180,3 +180,60 @@ INDUSTRY_SHARE_SOURCES = {
 FORMATS_NOTE = ("Numbers are shown rounded by unit (USD #,##0; USD per unit #,##0.00 or more decimals; "
                 "fractions as percent 0.0%; years and months 0.0; counts #,##0); every cell stores the full "
                 "value (select it to see all digits) and the CSVs hold the same values.")
+
+#: What each sheet of the workbook is (the About row ``sheets``), in the workbook's order.
+SHEET_TEXTS = {
+    "About": "this sheet: the case, its caveats (caveat_ rows) and the conventions that reconcile the other sheets",
+    "Assumptions": "every input: key, value, unit, description, source, vintage and verification status",
+    "CashFlow": "annual totals, line items (rows) x project years (columns), with each row's unit; its first row "
+                "says which rows total others and that NPV and IRR are the monthly flows'",
+    "Monthly": "the monthly cash flows, months (rows) x line items (columns): the flows NPV and IRR discount "
+               "(About row spreadsheet_check)",
+    "Summary": "the key figures (NPV, IRR, payback, TCO, unit costs, shares) with their units and notes, after the "
+               "case and its caveats",
+    "Shares": "cost by category and its share, beside the industry ranges quoted, with their source and status",
+    "Sensitivity": "the tornado: one figure (its metric column) with each input at its low and its high value",
+    "MonteCarlo": "percentiles and mean of the Monte Carlo draws (About rows montecarlo and montecarlo_*)",
+    "Provenance": "the render's record: dcplan's version and source digest, the parameters, each input file's "
+                  "path and SHA-256 (in the workbook only, when written by dcplan render)",
+}
+
+
+def sheets_text(names) -> str:
+    """The About row ``sheets``: each sheet of ``names`` (the workbook's, in order) and what it is
+    (:data:`SHEET_TEXTS`), and the CSV file of each."""
+    return ("; ".join(f"{n}: {SHEET_TEXTS.get(n, 'a sheet of the export')}" for n in names)
+            + ". Each sheet but Provenance is also a CSV file, <name>_<sheet in lower case>.csv, with the same "
+              "values (to full precision).")
+
+
+def spreadsheet_check_text(assumptions, monthly) -> str:
+    """The About row ``spreadsheet_check``: the spreadsheet formulas (Excel, LibreOffice Calc) that give
+    the Summary's npv_usd and irr_frac from the workbook's own cells, the cell addresses included.
+
+    The Monthly sheet is written with its index (``month``) in column A, so ``monthly``'s column j is sheet
+    column j + 2; the Assumptions sheet without it (``key`` in A, ``value`` in B), its row i in sheet row i + 2.
+    A spreadsheet's ``NPV(rate, v1..vn)`` is sum v_i / (1 + rate)^i, i = 1..n: month 1 one period (1/12 yr)
+    from the project start, as :mod:`dcplan.tco` discounts, so the monthly rate (1 + r)^(1/12) - 1 gives
+    npv_usd exactly; ``IRR`` solves sum v_i / (1 + x)^(i - 1) = 0, the same roots, a monthly rate: the
+    annual effective IRR is (1 + x)^12 - 1. From IRR's default guess of 10 % a month, Newton's method
+    overflows on such flows (a build year of outflows, then years of inflows: the bundled sites' and the
+    tests'): the guess is given.
+    ``XNPV``/``XIRR`` discount from their first date (month 1 at t = 0) by actual days / 365: other figures."""
+    from openpyxl.utils import get_column_letter
+    col = get_column_letter(list(monthly.columns).index("net_cash_flow_usd") + 2)
+    cells = f"Monthly!{col}2:{col}{len(monthly) + 1}"
+    keys = list(assumptions["key"]) if "key" in assumptions.columns else []
+    rate = (f"Assumptions!B{keys.index('discount_rate_frac') + 2}" if "discount_rate_frac" in keys
+            else "discount_rate_frac")
+    monthly_rate = f"(1+{rate})^(1/12)-1"
+    return (f"To check the Summary's npv_usd and irr_frac in a spreadsheet (Excel, LibreOffice Calc), from this "
+            f"workbook's cells: npv_usd = NPV({monthly_rate},{cells}); irr_frac = (1+IRR({cells},{monthly_rate}))^12-1 "
+            f"({rate} is discount_rate_frac; {cells} the Monthly column net_cash_flow_usd, month 1 to the last). "
+            "NPV discounts its first value one period (month 1 at 1/12 yr, as the model does): put every month "
+            "inside NPV, none outside it. Give IRR its second argument, the guess (here the monthly discount "
+            "rate): from its default guess of 10 % a month, the Newton iteration IRR uses can fail on flows like "
+            "these (#NUM!) or find another root; with several roots the guess picks one (the Summary's irr_frac "
+            "note lists them). Not XNPV/XIRR (they discount from "
+            "their first date, month 1 undiscounted, by actual days / 365), nor NPV/IRR of the CashFlow years "
+            "(year-end: each flow moved by up to 11 months): both give other figures.")

@@ -941,3 +941,78 @@ def test_cashflow_total_rows_are_marked_so_a_column_sum_leaves_them_out(run, tmp
     assert bold == {"total_capex_usd", "total_opex_usd", "total_cost_usd", "net_cash_flow_usd"}
     row = next(row for row in ws.iter_rows(min_row=2) if row[0].value == "total_capex_usd")
     assert row[0].comment.text.startswith("total_capex_usd = the capex_ rows: a total of other rows")
+
+
+def _excel_npv(rate: float, values) -> float:
+    """A spreadsheet's NPV (Excel, LibreOffice Calc): sum v_i / (1 + rate)^i, i = 1..n (the first value one
+    period out), as their documentation defines it."""
+    return sum(v / (1.0 + rate) ** i for i, v in enumerate(values, start=1))
+
+
+def _excel_irr(values, guess: float) -> float:
+    """A spreadsheet's IRR with a guess: the rate x where sum v_i / (1 + x)^(i - 1), i = 1..n, is 0, by Newton's
+    method from the guess (Excel's documented iteration), to 1e-12."""
+    v = np.asarray(values, float)
+    t = np.arange(len(v))
+    x = guess
+    for _ in range(100):
+        f, d = (v / (1 + x) ** t).sum(), (-t * v / (1 + x) ** (t + 1)).sum()
+        x, prev = x - f / d, x
+        if abs(x - prev) < 1e-12:
+            return x
+    raise AssertionError("IRR did not converge")
+
+
+@pytest.mark.parametrize("fleet_start", [None, "2027-03-01"])
+def test_the_about_sheet_gives_the_spreadsheet_formulas_that_reproduce_npv_and_irr(tmp_path, fleet_start):
+    """A finance reviewer re-checks the NPV and IRR in a spreadsheet from the workbook alone. The About sheet
+    said the sum in words; the spreadsheet's own NPV discounts its first value one period and IRR needs a guess
+    for monthly flows (from its default 10 % a month Newton's method overflows): a reviewer who typed
+    =NPV(8%, ...) over the CashFlow years, or =IRR(...) without a guess, got other figures or #NUM!. The row
+    spreadsheet_check names the formulas with the workbook's own cells; evaluated here as the spreadsheets define
+    NPV and IRR on the cells read back with openpyxl, they give the Summary's figures (a dated case has a
+    calendar_month column, which moves the column)."""
+    import dataclasses
+    r = run_tco(dataclasses.replace(INP, fleet_start=fleet_start), BILL)
+    path = tco_export.write_workbook(r, tmp_path / "tco.xlsx")
+    wb = openpyxl.load_workbook(path)
+    about = {row[0].value: row[1].value for row in wb["About"].iter_rows(min_row=2)}
+    text = about["spreadsheet_check"]
+    m = re.search(r"npv_usd = NPV\(\(1\+Assumptions!B(\d+)\)\^\(1/12\)-1,Monthly!(?P<c>[A-Z]+)2:(?P=c)(\d+)\); "
+                  r"irr_frac = \(1\+IRR\(Monthly!(?P=c)2:(?P=c)\3,\(1\+Assumptions!B\1\)\^\(1/12\)-1\)\)\^12-1", text)
+    assert m, text
+    row, col, last = int(m[1]), m[2], int(m[3])
+    assert wb["Assumptions"][f"A{row}"].value == "discount_rate_frac"
+    assert wb["Monthly"][f"{col}1"].value == "net_cash_flow_usd" and last == 12 * INP.horizon_years + 1
+    rate = wb["Assumptions"][f"B{row}"].value
+    flows = [wb["Monthly"][f"{col}{i}"].value for i in range(2, last + 1)]
+    summary = {row[0].value: row[2].value for row in wb["Summary"].iter_rows(min_row=2)}
+    monthly = (1 + rate) ** (1 / 12) - 1
+    assert _excel_npv(monthly, flows) == pytest.approx(summary["npv_usd"], rel=1e-12)
+    assert (1 + _excel_irr(flows, monthly)) ** 12 - 1 == pytest.approx(summary["irr_frac"], rel=1e-9)
+    # what the row warns against gives other figures: NPV at the annual rate over the years, NPV with month 1
+    # outside it (undiscounted), and IRR from its default guess (the iteration overflows)
+    years = [wb["CashFlow"].cell(row=k, column=j).value for k in range(1, wb["CashFlow"].max_row + 1)
+             if wb["CashFlow"].cell(row=k, column=1).value == "net_cash_flow_usd"
+             for j in range(3, 3 + INP.horizon_years)]
+    assert abs(_excel_npv(rate, years) / summary["npv_usd"] - 1) > 1e-3
+    assert abs((flows[0] + _excel_npv(monthly, flows[1:])) / summary["npv_usd"] - 1) > 1e-3
+    with pytest.raises((AssertionError, ZeroDivisionError, OverflowError, FloatingPointError)), \
+            np.errstate(all="raise"):
+        _excel_irr(flows, 0.1)
+
+
+def test_the_about_sheet_says_what_each_sheet_is(run, tmp_path):
+    """The workbook had no sheet saying what its sheets are (the module docstring did, which a reviewer does not
+    read): the About row sheets names each sheet of the workbook, in order, with what it holds."""
+    r, tr, mc = run
+    path = tco_export.write_workbook(r, tmp_path / "tco.xlsx", tornado=tr, mc_percentiles=mc)
+    wb = openpyxl.load_workbook(path)
+    text = next(row[1].value for row in wb["About"].iter_rows(min_row=2) if row[0].value == "sheets")
+    named = re.findall(r"(?:^|; )([A-Za-z]+): ", text)
+    assert named == wb.sheetnames == ["About", "Assumptions", "CashFlow", "Monthly", "Summary", "Shares",
+                                      "Sensitivity", "MonteCarlo"]
+    assert "Monthly: the monthly cash flows" in text and "also a CSV file" in text
+    # without a tornado or a Monte Carlo the row names only the sheets written
+    bare = tco_export.workbook_frames(r)["About"].set_index("item")["text"]["sheets"]
+    assert "Sensitivity" not in bare and "MonteCarlo" not in bare and "Shares: " in bare
