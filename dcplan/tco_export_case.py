@@ -215,6 +215,13 @@ def case_rows(result: TcoResult, site, fleet, scenario, delay_months, notes, ran
     return rows
 
 
+#: The reports folder the command of :func:`median_delay_workbook` renders into: not the report's own.
+MEDIAN_DELAY_OUT = "reports-grid-delay-p50"
+#: Why that command names a folder (said in its text).
+OWN_FOLDER = (f"into a folder of its own, {MEDIAN_DELAY_OUT}/: rendered into this report's folder it would "
+              "replace this report and workbook, the run folder <site>/tco/ being the same")
+
+
 def median_delay_workbook(params: Mapping) -> str:
     """The About row ``grid_delay_p50_workbook``: the command whose workbook holds the cash flows of the case at
     the site's median grid delay (the tco notebook's first headline, ``npv_grid_delay_p50_usd``), which the
@@ -228,9 +235,14 @@ def median_delay_workbook(params: Mapping) -> str:
     the ``grid-delay-p50`` workbook differs from them by those costs. "" for the ``grid-delay-p50`` scenario
     itself (no other case).
 
+    The command writes into a reports folder of its own (``--out`` :data:`MEDIAN_DELAY_OUT`): a run's folder
+    is ``<site>/tco/`` whatever its scenario, so rendered into the folder of the report at hand (render's
+    default ``reports/``, where the command as first given sent it) it replaced that report and its
+    workbook, which the reviewer was checking, without a word.
+
     >>> median_delay_workbook({"site": "phoenix-az", "portfolio": "default", "scenario": "base",
     ...                        "tariff_file": ""}).split(": ")[-1]
-    'dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50.'
+    'dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50 --out reports-grid-delay-p50.'
     """
     from .paths import default_portfolio
     name = str(params.get("scenario", "base"))
@@ -244,16 +256,18 @@ def median_delay_workbook(params: Mapping) -> str:
     tariff = str(params.get("tariff_file") or "").strip()
     if tariff not in ("", "site"):
         cmd += ["-p", "tariff_file", tariff]
+    cmd += ["--out", MEDIAN_DELAY_OUT]  # not this report's folder: the same <site>/tco/ would be replaced
     line = " ".join(shlex.quote(c) for c in cmd)
     costs = SCENARIOS.get(name, {}).get("costs") or {}
     if costs:
         return (f"The figures at the site's median grid delay (*_grid_delay_p50) are the median delay "
                 f"with scenario {name}'s other inputs ({', '.join(sorted(costs))}): no scenario's workbook holds "
                 f"their cash flows. The nearest, the median delay with the base inputs (so its figures differ by "
-                f"those inputs): {line}.")
+                f"those inputs; {OWN_FOLDER}): {line}.")
     return (f"The figures at the site's median grid delay (*_grid_delay_p50, the report's first NPV headline) are "
             f"another case's than scenario {name}'s, whose cash flows this export holds. That case is the "
-            f"{MEDIAN_SCENARIO} scenario; its workbook ties to those figures, cash flows included: {line}.")
+            f"{MEDIAN_SCENARIO} scenario; its workbook ties to those figures, cash flows included ({OWN_FOLDER}): "
+            f"{line}.")
 
 
 def caveat_figures(notes) -> dict[str, tuple]:

@@ -899,7 +899,11 @@ def test_the_median_delay_case_names_the_command_of_its_workbook(run, tmp_path):
     from dcplan.tco_export import median_delay_workbook
     base = {"site": "phoenix-az", "portfolio": "default", "scenario": "base", "tariff_file": ""}
     text = median_delay_workbook(base)
-    assert text.endswith(": dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50.")
+    assert text.endswith(": dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50 "
+                         "--out reports-grid-delay-p50.")
+    # a folder of its own, not render's default reports/: the run folder phoenix-az/tco/ is the same whatever the
+    # scenario, so the command as first given replaced the report and workbook the reviewer was checking
+    assert "rendered into this report's folder it would replace this report and workbook" in text
     assert "scenario base's, whose cash flows this export holds" in text and "ties to those figures" in text
     # render injects the portfolio as a path: the bundled one is the default (no --portfolio), another is named,
     # quoted for a shell, with the tariff file given
@@ -907,7 +911,7 @@ def test_the_median_delay_case_names_the_command_of_its_workbook(run, tmp_path):
     own = median_delay_workbook({**base, "portfolio": "/tmp/my portfolio.yaml", "tariff_file": "tariffs/x.json"})
     assert shlex.split(own.rsplit(": ", 1)[1].removesuffix(".")) == [
         "dcplan", "render", "--portfolio", "/tmp/my portfolio.yaml", "--sites", "phoenix-az", "--notebooks", "tco",
-        "-p", "scenario", "grid-delay-p50", "-p", "tariff_file", "tariffs/x.json"]
+        "-p", "scenario", "grid-delay-p50", "-p", "tariff_file", "tariffs/x.json", "--out", "reports-grid-delay-p50"]
     # a scenario that sets costs: no scenario's workbook is that case; the nearest is named, and how it differs
     low = median_delay_workbook({**base, "scenario": "low-price"})
     assert "no scenario's workbook holds their cash flows" in low and "revenue_usd_per_gpu_h" in low

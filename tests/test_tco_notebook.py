@@ -139,7 +139,8 @@ def test_the_median_delay_headline_names_the_command_of_the_workbook_that_ties_t
     xlsx = folder / next(a["path"] for a in doc["artifacts"] if a["path"].endswith(".xlsx"))
     about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]
     cmd = about["grid_delay_p50_workbook"].rsplit(": ", 1)[1].removesuffix(".")
-    assert cmd == "dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50"
+    assert cmd == ("dcplan render --sites phoenix-az --notebooks tco -p scenario grid-delay-p50 "
+                   "--out reports-grid-delay-p50")  # a folder of its own: this report's would be replaced
     assert about["grid_delay_p50_workbook"].startswith("The figures at the site's median grid delay")
     assert cmd in (folder / "report.html").read_text()  # printed beside the headline's note
     assert doc["results"]["npv_grid_delay_p50_usd"]["headline"]
