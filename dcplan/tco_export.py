@@ -130,7 +130,8 @@ def _calendar_text(cal) -> str:
                 "are counted from the project start")
     years = ", ".join(f"year_{i + 1} = {cal[12 * i]} to {cal[12 * i + 11]}" for i in range(len(cal) // 12))
     return (f"month 1 (the project start) is {cal[0]}, month m is {cal[0]} + (m - 1) months (Monthly "
-            f"calendar_month): the fleet's first start is month build_months + 1. Years are project years of 12 "
+            f"calendar_month: in the workbook a date, the month's first day shown yyyy-mm; in the CSV the text "
+            f"YYYY-MM): the fleet's first start is month build_months + 1. Years are project years of 12 "
             f"months from the project start, not calendar years (escalation and tax years follow them): {years}")
 
 
@@ -168,7 +169,7 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     # with a tax-rate schedule too: each tax year at one rate, that of the year it begins (dcplan.tco_tax_schedule)
     monthly = result.monthly.rename(columns={k: k + EVEN_SPREAD_SUFFIX for k in EVEN_SPREAD_LINES})
     cal = getattr(result, "calendar_months", None)
-    if cal is not None:  # each month named by its calendar month (text, so Excel keeps 2026-07 as written)
+    if cal is not None:  # each month named by its calendar month (text 2026-07; the workbook writes a date)
         monthly = monthly.copy()
         monthly.insert(0, "calendar_month", [str(c) for c in cal])
 
@@ -517,10 +518,13 @@ def read_workbook(path) -> dict[str, pd.DataFrame]:
     """Read a workbook written by :func:`write_workbook` back into frames (for checks).
 
     ``CashFlow`` comes back indexed by ``line_item``, ``Monthly`` by ``month``,
-    ``MonteCarlo`` by ``statistic``.
+    ``MonteCarlo`` by ``statistic``; the Monthly ``calendar_month`` dates as the frame's text ``YYYY-MM``.
     """
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     for name, idx in (("CashFlow", "line_item"), ("Monthly", "month"), ("MonteCarlo", "statistic")):
         if name in sheets:
             sheets[name] = sheets[name].set_index(idx)
+    m = sheets.get("Monthly")
+    if m is not None and "calendar_month" in m.columns and pd.api.types.is_datetime64_any_dtype(m["calendar_month"]):
+        m["calendar_month"] = m["calendar_month"].dt.strftime("%Y-%m")  # a date in the workbook: the frame's text
     return sheets

@@ -40,7 +40,7 @@ from .export_text import text_cells
 from .tco import LINES, summary_unit
 
 __all__ = ["number_format", "cell_formats", "freeze_cell", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS",
-           "NOTE_ROW", "MC_HORIZON_COLUMNS", "ROW_NAME_COLUMNS"]
+           "NOTE_ROW", "MC_HORIZON_COLUMNS", "ROW_NAME_COLUMNS", "MONTH_FORMAT"]
 
 CELLS_NOTE = ("All cells are values computed by dcplan.tco (no formulas): editing a cell, an input on the "
               "Assumptions sheet included, changes no other cell. To change the case, change the site file "
@@ -249,6 +249,8 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict
                     ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
                 ws.column_dimensions["A"].width = 34
                 ws.freeze_panes = freeze_cell(name, df)
+                if name == "Monthly" and "calendar_month" in df.columns:  # a date, not text (shown as before)
+                    _month_dates(ws, list(df.columns).index("calendar_month") + off)
                 if name == "CashFlow" and totals:  # a total row: bold, with what it totals
                     _mark_totals(ws, df, totals)
                 if name in CELLS_NOTE_SHEETS:  # where a reader edits (inputs) or reads (results) numbers
@@ -266,6 +268,26 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict
             _provenance_sheet(xw)
         reproducible_zip(tmp)
     return write
+
+
+#: The display of the Monthly sheet's ``calendar_month`` dates: the month as the CSV writes it (``2026-07``).
+MONTH_FORMAT = "yyyy-mm"
+
+
+def _month_dates(ws, col: int) -> None:
+    """Make the Monthly sheet's ``calendar_month`` cells (column ``col``, text ``YYYY-MM`` in the frame and the
+    CSV) real dates, the month's first day, shown :data:`MONTH_FORMAT`: a reviewer can then take YEAR() or
+    MONTH() of them, total by calendar year (SUMIFS) or compare them with other dates, which text did not allow;
+    they read as before. The header cell's comment says so."""
+    import datetime
+    for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+        v = cell.value
+        if isinstance(v, str) and len(v) == 7 and v[4] == "-" and v[:4].isdigit() and v[5:].isdigit():
+            cell.value = datetime.datetime(int(v[:4]), int(v[5:]), 1)
+            cell.number_format = MONTH_FORMAT
+    ws.cell(row=1, column=col).comment = Comment(
+        "calendar_month: a date, the first day of the month (shown yyyy-mm; the CSV holds the text YYYY-MM); "
+        "the month's flows are discounted at its end (About: discounting)", "dcplan")
 
 
 def _provenance_sheet(xw) -> None:

@@ -165,3 +165,26 @@ def test_the_calendar_rows_of_the_assumptions_name_the_year():
     assert (a.at["calendar_start_month", "value"], a.at["calendar_start_month", "unit"]) == (1.0, "month of 2025")
     und = run_tco(_bare(build_months=18.0), np.full(12, 1e5)).assumptions.set_index("key")
     assert und.at["calendar_start_month", "unit"] == "month of year"  # undated: no year to name
+
+
+def test_the_workbooks_calendar_months_are_dates_shown_as_the_csvs_text(tmp_path):
+    """A finance reviewer totals the Monthly flows by calendar year: calendar_month was text ("2026-04") in the
+    workbook, so YEAR(), SUMIFS by date or a date comparison failed on it. It is a date now, the month's first
+    day, shown yyyy-mm (as the text read); the CSV keeps the text, and read_workbook gives the frame's text back."""
+    import datetime
+
+    import openpyxl
+    r = run_tco(_bare("2026-07-01", build_months=3.0), np.arange(1.0, 13.0))
+    xlsx = tco_export.write_export(r, tmp_path, stem="cal")[0]
+    ws = openpyxl.load_workbook(xlsx)["Monthly"]
+    assert [c.value for c in ws[1][:2]] == ["month", "calendar_month"]
+    col = [c for (c,) in ws.iter_rows(min_row=2, min_col=2, max_col=2)]
+    assert len(col) == 24  # the bare case's 2-year horizon
+    # project month 1 = 2026-04 (a fleet start 2026-07-01 after a 3-month build); month m = 2026-04 + (m - 1)
+    want = [datetime.datetime(2026 + (3 + m) // 12, (3 + m) % 12 + 1, 1) for m in range(24)]
+    assert [c.value for c in col] == want and want[-1] == datetime.datetime(2028, 3, 1)
+    assert all(c.is_date and c.number_format == "yyyy-mm" for c in col)
+    assert "a date, the first day of the month" in ws["B1"].comment.text
+    back = pd.read_csv(tmp_path / "cal_monthly.csv", dtype={"calendar_month": str})
+    assert back["calendar_month"].tolist() == [f"{d:%Y-%m}" for d in want]
+    assert tco_export.read_workbook(xlsx)["Monthly"]["calendar_month"].tolist() == back["calendar_month"].tolist()

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from dcplan import pipeline
+from dcplan import pipeline, tco_export
 from dcplan.errors import DcplanWarning
 from dcplan.report import render
 from dcplan.site import load_site
@@ -71,7 +71,7 @@ def test_tco_render_exports_workbook_equal_to_results(tmp_path):
     # is the month of the fleet's first start in the site file (2026-04-01, a month start)
     phases = yaml.safe_load((DATA / "sites" / "chicago-il.yaml").read_text())["fleet"]["phases"]
     first = min(ph["start"] for ph in phases)
-    cal = pd.read_excel(folder / xlsx, sheet_name="Monthly", dtype={"calendar_month": str}).set_index("month")
+    cal = tco_export.read_workbook(folder / xlsx)["Monthly"]  # calendar_month: a date in the workbook, YYYY-MM here
     assert cal.loc[int(a["placed_in_service_month"]) + 1, "calendar_month"] == f"{first:%Y-%m}"
     # the NPV says the date it is valued at: the start of the workbook's first month (sites differ)
     assert f"valued at the project start, {cal.loc[1, 'calendar_month']})" in doc["results"]["npv_usd"]["label"]
