@@ -127,6 +127,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "month, or steady_state: a 12-month load billed as a year that repeats, its own "
                         "months before it (as the site pipeline bills a site's typical year) "
                         "(default 0, which understates the first year's ratchet)")
+    p.add_argument("--csv", metavar="FILE", help="also write the monthly table to FILE for a spreadsheet (numbers "
+                   "in full, UTF-8 with BOM; dcplan.cli_bill_export)")
     return p
 
 
@@ -454,6 +456,9 @@ def billing_demand_columns(bill) -> list[str]:
 def run(args) -> int:
     """Bill ``args.load`` under ``args.tariff`` and print the monthly table and totals."""
     from .paths import input_path
+    if getattr(args, "csv", None):  # a bad --csv path is refused before the bill, not after it
+        from .cli_bill_export import check_csv_path
+        check_csv_path(args.csv)
     args.tariff = str(input_path(args.tariff))  # data/tariffs/... also from an installed wheel
     import pandas as pd
     from .tariff import Tariff
@@ -582,4 +587,7 @@ def run(args) -> int:
         print(line)  # which hours each billing-demand column is
     for c in ("energy", "demand", "fixed", "minimum", "total"):
         print(f"{c + '_usd':>12}: {getattr(bill, c + '_usd'):>16,.2f}")
+    if getattr(args, "csv", None):  # the same table, numbers in full, for a spreadsheet
+        from .cli_bill_export import bill_table_frame, write_bill_csv
+        print(f"Wrote:  {write_bill_csv(bill_table_frame(m, cols), args.csv)} (the monthly table; no totals row)")
     return 0
