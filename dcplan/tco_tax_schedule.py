@@ -17,7 +17,7 @@ residual sale's gain in the last year) at the rate of the calendar year in which
 how the statutes set a rate that changes: G.S. 105-130.3 gives North Carolina's "Taxable Years Beginning In 2025
 2.25 %, In 2026 2 %, In 2028 1 %, After 2029 0 %" (the schedule as quoted in N.C. H.B. 711, 2025), so a tax year
 from July 2027 to June 2028 pays 2 % on all of it. (Until 2026 the model taxed each month's twelfth at its own
-calendar year's rate, a blend the statute does not make: research-triangle-nc's NPV was 395,420 USD higher. A
+calendar year's rate, a blend the statute does not make: research-triangle-nc's NPV was about 395,000 USD higher. A
 federal rate change is blended by days under 26 U.S.C. 15 instead; the federal rate is constant here.) A loss year
 is offset against the owner's other income of the same year (:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no
 carryforward), so its saving is at its year's rate too; the residual sale's gain is taxed with the last project

@@ -135,6 +135,13 @@ def test_the_export_labels_the_npv_as_the_notebook_does():
         "discounted at the end of each month; valued at the project start)")
 
 
+# the electricity tariff the NPV labels name (dcplan.tco_site.npv_tariff_clause): data/sites/phoenix-az.yaml's
+# APS rate file (its URDB name and utility, its price date), no enddate: no superseded words
+APS_CLAUSE = ('electricity cost: the bill on Arizona Public Service Co rate "Modeled on Rate Schedule E-32 TOU L '
+              '(Large General Service, Time-of-Use, >= 401 kW)" at its prices of 2024-03-08, escalated by '
+              'finance.electricity_escalation_frac')
+
+
 @pytest.mark.slow
 def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_per_key(tmp_path):
     from dcplan.report import render
@@ -194,12 +201,14 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                  "horizon (that sale's PV 48,907,089 USD; without it -27,150,890 USD; book value on "
                                  "estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: shell 39, "
                                  "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
-                                 "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); rests "
-                                 "on H100 stand-in figures: revenue at the H100 price of 4.916 USD/GPU-h for hgx-b200 "
+                                 "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); "
+                                 + APS_CLAUSE + "; rests on H100 stand-in figures: revenue at the H100 price of "
+                                 "4.916 USD/GPU-h for hgx-b200 "
                                  "(no sourced price of its own; caveat_revenue_note); IT capex at the H100 server, "
                                  "back-end fabric and storage prices of 33,750, 6,000 and 2,000 USD per accelerator "
                                  "for hgx-b200 (caveat_price_note)" + NOT_COMPARABLE)
-    assert res["npv_usd"]["label"].endswith("; rests on H100 stand-in figures: revenue at the H100 price of 4.916 "
+    assert res["npv_usd"]["label"].endswith("; " + APS_CLAUSE + "; rests on H100 stand-in figures: revenue at "
+                                            "the H100 price of 4.916 "
                                             "USD/GPU-h for hgx-b200 (no sourced price of its own; "
                                             "caveat_revenue_note); "
                                             "IT capex at the H100 server, back-end fabric and storage prices of "

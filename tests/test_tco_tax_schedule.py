@@ -254,12 +254,12 @@ def test_nc_site_gives_the_statute_schedule_and_the_assumptions_list_it():
 @pytest.mark.slow
 def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     """data/SOURCES.md computed by hand, from the export's Monthly sheet of the tco report's deterministic case:
-    the constant 2.25 % charged state tax of PV 7,032,916 USD, the schedule 2,077,783 USD; the NPV was
-    241,106,346 USD. Re-derived here from the run's own monthly taxable income and calendar months: each month's
+    the constant 2.25 % charged state tax of PV 7,034,665 USD, the schedule 2,079,338 USD; the NPV was
+    241,180,748 USD. Re-derived here from the run's own monthly taxable income and calendar months: each month's
     state part (rate - 0.21) x taxable, the rate that of the calendar year its tax year (project year, from
     2025-07) begins in, as G.S. 105-130.3's "taxable years beginning in" sets it, discounted at the end of month m
-    by 1.08 ** (m / 12). (Each month at its own calendar year's rate, the old code's blend, gives 1,682,363 USD
-    and an NPV 395,420 USD higher.) abs 1 USD: the figures are rounded to the dollar."""
+    by 1.08 ** (m / 12). (Each month at its own calendar year's rate, the old code's blend, gives about 1.68 M USD
+    and an NPV about 395,000 USD higher.) abs 1 USD: the figures are rounded to the dollar."""
     from dcplan.tco_site import site_tco
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
@@ -271,12 +271,12 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     sched = tuple(sorted(NC.items()))
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
     assert str(r.calendar_months[0]) == "2025-07"
-    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_077_783, abs=1)
-    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_032_916, abs=1)
+    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_079_338, abs=1)
+    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_034_665, abs=1)
     # the model's tax is that schedule's: every month's tax = its tax year's rate x its taxable income
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rate_in_years(sched, years) * taxable, rel=1e-12)
-    # the NPV rises by the difference, 7,032,916 - 2,077,783 = 4,955,133 USD, from 241,106,346 USD: 246,061,479
-    assert r.summary["npv_usd"] == pytest.approx(241_106_346 + 4_955_133, abs=2)
+    # the NPV rises by the difference, 7,034,665 - 2,079,338 = 4,955,327 USD, from 241,180,748 USD: 246,136,075
+    assert r.summary["npv_usd"] == pytest.approx(241_180_748 + 4_955_327, abs=2)
 
 
 @pytest.mark.slow
@@ -285,7 +285,7 @@ def test_nc_tornado_high_end_is_the_constant_high_rate_case():
     (2026-27's 0.2258 + 0.09085 = 0.31665 and 2028-29's 0.30875 would pass it), so the case is the constant rate
     0.30085 for every year: its NPV is the flat case's (the constant-rate code path, a peer), rel 1e-12. The old
     shift charged on top of it the schedule's state part, (r(y) - 0.21) x taxable, whose PV data/SOURCES.md
-    computed by hand, 2,077,783 USD: the old high end was that much lower (210,115,462 against 212,193,245 USD)."""
+    computed by hand, 2,079,338 USD: the old high end was that much lower (210,181,119 against 212,260,457 USD)."""
     from dcplan.tco_site import site_tco
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
@@ -294,7 +294,7 @@ def test_nc_tornado_high_end_is_the_constant_high_rate_case():
     tr = tornado(inp, el, ranges=default_ranges(inp, keys=["tax_rate_frac"])).set_index("input").loc["tax_rate_frac"]
     flat = run_tco(inp.with_costs(tax_rate_frac=0.30085), el).summary["npv_usd"]
     assert tr["high"] == pytest.approx(0.30085) and tr["metric_at_high"] == pytest.approx(flat, rel=1e-12)
-    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_061_479, abs=2)   # the low end: the base
+    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_136_075, abs=2)   # the low end: the base
 
 
 def _nc_with(tmp_path, finance_lines: str):

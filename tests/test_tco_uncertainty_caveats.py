@@ -148,8 +148,8 @@ def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
         {u: x + (moved + pv_whole_output + part_load_movers - state[u]) / 1e6 for u, x in old.items()}, abs=0.06)
     # the model's, to 0.1 M USD; at the federal 21 % (until 2026): 52.1, 221.4, 390.8, 475.4, 560.1; before the PV's
     # whole output (2026-12): 0.6 -> 51.8, 0.8 -> 390.5 (+0.047 M each); before the part-load movers (2026-12):
-    # 51.9, 221.2, 390.6, 475.2, 559.9 (+0.198 M each)
-    assert got == {0.6: 37.0, 0.7: 196.1, 0.8: 355.3, 0.85: 434.9, 0.9: 514.5}
+    # 51.9, 221.2, 390.6, 475.2, 559.9 (+0.198 M each) (the rated COP 6.28, 2026-12: 0.7 -> 196.2)
+    assert got == {0.6: 37.0, 0.7: 196.2, 0.8: 355.3, 0.85: 434.9, 0.9: 514.5}
     assert "utilization_frac (the site's fleet.utilisation_frac, 85%: no sourced range" in ns["mc_held_text"]
     assert ns["n_draws"] == 10_000 and ns["p50_figs"]["mc_prob_npv_negative_se_frac"][0] < 0.01
 
