@@ -1,8 +1,8 @@
 """Sweep specs: a base site (or portfolio) and parameter axes, expanded into cases.
 
-This module reads and checks a spec (:func:`load_sweep`, :class:`SweepSpec`; every axis
-value is tried on every base site before anything runs), defines the :class:`Axis` type
-and expands a spec into :class:`Case` objects with stable ids (:func:`case_id`).
+This module checks a spec (:class:`SweepSpec`; every axis value is tried on every base site
+before anything runs; :func:`load_sweep`, in :mod:`dcplan.sweep_load`, reads one from YAML)
+and expands it into :class:`Case` objects with stable ids (:func:`case_id`).
 
 Part of :mod:`dcplan.sweep` (import from there). A sweep spec in YAML::
 
@@ -31,13 +31,11 @@ every site gets the same sample points), so sites are compared on equal terms.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import itertools
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import warnings
@@ -46,8 +44,9 @@ import numpy as np
 
 from ._ts import did_you_mean
 from .errors import DcplanWarning, InputError
-from .site import Portfolio, Site, load_portfolio, load_site
+from .site import Portfolio, Site
 from .sweep_axes import MAX_CHECKED_STEPS, Axis, _axis_from_raw  # noqa: F401 (re-exported)
+from .sweep_load import load_sweep  # noqa: F401 (re-exported)
 from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  # noqa: F401 (re-exported)
                               _set_path, _short, apply_overrides, parse_path, schema_problems)
 
@@ -67,9 +66,6 @@ CASE_FIGURES_FINANCE = frozenset(
     + [f"finance.costs.{k}" for k in ("discount_rate_frac", "electricity_escalation_frac", "inflation_frac",
                                       "pv_usd_per_kw_dc", "pv_om_usd_per_kw_dc_year",
                                       "battery_usd_per_kwh", "maintenance_facility_frac")])
-
-_SPEC_KEYS = ("name", "description", "portfolio", "site", "axes", "fixed", "mode", "samples",
-              "method", "seed", "case", "out", "csv")
 
 
 # ---------------------------------------------------------------------------
@@ -453,148 +449,3 @@ def _py(v: Any) -> Any:
     if isinstance(v, np.floating):
         return float(v)
     return v
-
-
-def _local(value: str, base: Path) -> str | Path:
-    p = Path(value).expanduser()
-    if not p.is_absolute() and (base / p).exists():
-        return base / p
-    return value
-
-
-def _is_dcplan_callable(name: str) -> bool:
-    mod = str(name).partition(":")[0]
-    return mod == "dcplan" or mod.startswith("dcplan.")
-
-
-@contextlib.contextmanager
-def _base_errors(file: str, key: str, value: Any, base: Path | None = None):
-    """A base site or portfolio that cannot be found is an error of the sweep file's ``key``
-    (errors inside the site or portfolio YAML keep naming that file); a relative path not
-    found says both folders it was looked for in (``_local``: beside the sweep file, then the
-    current folder)."""
-    try:
-        yield
-    except InputError as e:
-        if e.file is not None and Path(e.file).is_file():
-            raise
-        detail = e.detail
-        if (base is not None and detail.startswith("file not found") and isinstance(value, str)
-                and not Path(value).expanduser().is_absolute()):
-            detail = (f"file not found (looked for {(base / value).resolve()} beside the sweep file and "
-                      f"{Path(value).resolve()} in the current folder)")
-        raise InputError(f"value {value!r}: {detail}", file=file, field=key) from None
-
-
-def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
-    """Read and validate a sweep spec YAML (see the module docstring).
-
-    ``case``: a case function that replaces the file's (``run_sweep(..., case=)``, ``dcplan
-    sweep --case``): the spec's ``case`` is it, so the warnings about axes the case function
-    does not read (:meth:`SweepSpec.axis_warnings`) are about the one that will run. It is
-    not checked here (the run imports it first).
-
-    Raises
-    ------
-    InputError
-        Naming the file, the key or axis, the value and what is allowed. Every
-        axis value is checked against every base site before anything runs. With
-        several problems, a :class:`~dcplan.site.SiteError` listing each (its
-        ``errors``: one InputError per problem, each naming its own file): every
-        unknown key, each bad setting, an unknown site of the ``site`` axis beside the
-        problems of the axes on the sites known, and, when the base site or portfolio
-        does not load, the axes and fixed values checked on the site schema.
-    """
-    from .site import _read_yaml
-    path = Path(path)
-    file = str(path)
-    raw = _read_yaml(path)
-    if not isinstance(raw, dict):
-        raise InputError("expected a mapping with portfolio or site, and axes", file=file)
-    problems: list[InputError] = []
-    said: set[str] = set()  # keys with a problem here: not reported again by SweepSpec
-
-    def bad(msg: str, field: str) -> None:
-        problems.append(InputError(msg, file=file, field=field))
-        said.add(field)
-
-    for k in raw:
-        if k not in _SPEC_KEYS:
-            bad(f"unknown key {k!r}{did_you_mean(str(k), _SPEC_KEYS)}; allowed: {', '.join(_SPEC_KEYS)}", str(k))
-    raw = {k: v for k, v in raw.items() if k in _SPEC_KEYS}  # the rest is checked without them
-    base = path.parent.resolve()
-    axes = raw.get("axes") or {}
-    if not isinstance(axes, dict):
-        bad(f"axes must be a mapping of site-spec path to values, got {axes!r}", "axes")
-        axes = {}
-    axes = dict(axes)
-    sites: list[Site] | None = None  # None: no base loaded (its problem is said)
-    if "site" in raw and "portfolio" in raw:
-        bad("give either site or portfolio, not both", "site")
-    elif "site" in raw:
-        if "site" in axes:
-            bad("a site axis needs a portfolio base (portfolio: ...), not site:", "axes.site")
-            del axes["site"]
-        try:
-            with _base_errors(file, "site", raw["site"], base):
-                sites = [load_site(_local(str(raw["site"]), base))]
-        except InputError as e:
-            problems.append(e)
-    else:
-        pf_raw = raw.get("portfolio", "default")
-        try:
-            with _base_errors(file, "portfolio", pf_raw, base):
-                pf = load_portfolio(None if pf_raw in (None, "default") else _local(str(pf_raw), base))
-            sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
-        except InputError as e:
-            problems.append(e)
-    if sites is None:
-        axes.pop("site", None)  # no site ids to pick among
-    fixed = raw.get("fixed") or {}
-    if not isinstance(fixed, dict):
-        bad(f"fixed must be a mapping of site-spec path to value, got {fixed!r}", "fixed")
-        fixed = {}
-    out = raw.get("out")
-    if out is not None:
-        if not isinstance(out, str) or Path(out).suffix.lower() not in (".parquet", ".pq"):
-            bad(f"out must be a .parquet file name, got {out!r}", "out")
-            out = None
-        else:
-            out = str((base / Path(out).expanduser()) if not Path(out).expanduser().is_absolute()
-                      else Path(out).expanduser())
-    for key, typ in (("samples", int), ("seed", int), ("csv", bool), ("name", str), ("case", str)):
-        v = raw.get(key)
-        if v is not None and (not isinstance(v, typ) or (typ is int and isinstance(v, bool))):
-            bad(f"{key} must be {typ.__name__}, got {v!r}", key)
-    override, case = case, raw.get("case")
-    if "case" in said:
-        case = None
-    elif case is not None and not _is_dcplan_callable(case):
-        # a data file must not choose arbitrary code to run (no code execution from data)
-        bad(f"case {case!r}: a sweep file may only name dcplan's own case functions "
-            f"('dcplan.<module>:<function>', e.g. {DEFAULT_CASE!r}); to run your own, pass "
-            "it on the command line (dcplan sweep --case MODULE:FUNCTION) or as "
-            "run_sweep(..., case=...)", "case")
-        case = None
-    elif case is not None:
-        from .sweep_worker import resolve_case
-        try:
-            resolve_case(case)  # a typo is this file's error, found before anything runs
-        except InputError as e:
-            bad(e.detail, "case")
-            case = None
-
-    def ok(key: str, default: Any) -> Any:
-        return default if key in said or raw.get(key) is None else raw[key]
-
-    try:
-        spec = SweepSpec(sites=sites or [], axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
-                         samples=ok("samples", None), method=raw.get("method", "lhs"),
-                         seed=ok("seed", 0), case=override or case or DEFAULT_CASE,
-                         name=str(ok("name", None) or path.stem), out=out, csv=bool(ok("csv", False)),
-                         file=file, base_dir=str(base), _no_base=sites is None)
-    except InputError as e:
-        problems += [x for x in (getattr(e, "errors", None) or [e])
-                     if not (x.file == file and x.field in said) and x.detail != _NO_BASE]
-    _raise_all(file, problems)
-    return spec
