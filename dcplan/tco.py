@@ -161,6 +161,7 @@ import pandas as pd
 from . import finance
 from .errors import InputError
 from .tco_cashflows import HOURS_PER_MONTH, LINES, cash_flow_lines
+from .tco_depreciation_table import depreciation_table
 from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, ElectricityByPvAge, TcoInputs, _numbers,
                          assumptions_table, calendar_months, electricity_monthly_usd, fleet_phases,
                          grid_capacity, grid_phases, inputs_from_site, load_costs, month_shares,
@@ -327,6 +328,10 @@ class TcoResult:
     calendar_months : PeriodIndex or None
         The calendar month of each row of ``monthly`` (``2026-07``...; :func:`calendar_months`),
         None for an undated case (``TcoInputs.fleet_start`` None).
+    depreciation : DataFrame or None
+        The tax depreciation by asset class and purchase placed in service, tax years ``year_1 ..
+        year_H`` as columns, summing to ``annual``'s ``depreciation_usd``
+        (:func:`dcplan.tco_depreciation_table.depreciation_table`); None when not computed.
     """
 
     annual: pd.DataFrame
@@ -337,6 +342,7 @@ class TcoResult:
     assumptions: pd.DataFrame
     irr_reason: str
     calendar_months: pd.PeriodIndex | None = None
+    depreciation: pd.DataFrame | None = None
 
 
 def cost_shares(annual: pd.DataFrame) -> pd.DataFrame:
@@ -477,7 +483,8 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     for c in CATEGORIES:
         summary[f"share_{c}_frac"] = float(shares.loc[c, "share_frac"])
     units = {k: summary_unit(k) for k in summary}
+    cal = calendar_months(inputs)
     return TcoResult(annual, monthly, summary, units, shares,
                      assumptions_table(inputs, electricity, it_avg_kw=it_avg_kw,
                                        facility_energy_kwh=facility_energy_kwh, bill_hours_h=bill_hours_h), ir.reason,
-                     calendar_months(inputs))
+                     cal, depreciation_table(full["depreciation_tranches"], H, cal))

@@ -381,11 +381,14 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         # the unit names the year: a value of 7 alone did not say which July (a reviewer's finding)
         cal_rows = [("fleet_start", float(inputs.fleet_start.month), f"month of {inputs.fleet_start.year}",
                      f"the fleet's first start (the end of the build, month build_months + 1): {inputs.fleet_start}, "
-                     "the first whole month on or after the date given (1 = January)",
+                     "the first whole month on or after the date given (value: the month's number, 1 = January, of the "
+                     "year the unit names; the finance export: the month itself, unit YYYY-MM)",
                      *given("fleet_start")),
                     ("calendar_start_month", float(cal[0].month), f"month of {cal[0].year}",
-                     f"calendar month of month 1 (the project start), 1 = January: {cal[0]}, build_months before "
-                     f"fleet_start; month m is {cal[0]} + (m - 1) months and pays that calendar month's bill",
+                     f"calendar month of month 1 (the project start): {cal[0]}, build_months before fleet_start; month "
+                     f"m is {cal[0]} + (m - 1) months and pays that calendar month's bill (value: the month's "
+                     "number, 1 = January, of the year the unit names; the finance export: the month itself, unit "
+                     "YYYY-MM)",
                      "derived: fleet_start - build_months (whole months)", "", "derived")]
     rows += [
         *cal_rows,

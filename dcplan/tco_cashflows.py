@@ -19,6 +19,7 @@ from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_bill_parts import partial_fleet_bill
+from .tco_depreciation_table import DepreciationTranche
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, calendar_months, whole_months
 from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
@@ -371,22 +372,25 @@ def _add_totals(out: dict, tl: _Timeline) -> None:
 
 
 def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                     bonus: float) -> tuple[np.ndarray, np.ndarray]:
+                     bonus: float, rows: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """IT depreciation per tax year ``(n, H)`` and the IT's basis ``(n, 1)``: each purchase of
     :attr:`_ItPurchases.buys` on its schedule (MACRS 5-yr, or book straight line over
     ``it_refresh_years``) from the tax year of its month; when a refresh replaces it within the horizon,
     the tax basis it has left is deducted in the tax year of the refresh: disposed of at zero proceeds
     (the model sells nothing at a refresh: its residual, straight line over a life no longer than the
     cycle, is zero by then), a loss on disposal (IRC §165; Treas. Reg. §1.168(i)-8), not a deduction left to
-    the horizon's sale."""
+    the horizon's sale. ``rows``: a list to which each purchase's :class:`DepreciationTranche` is appended
+    (:mod:`dcplan.tco_depreciation_table`)."""
     n, H = tl.n, tl.H
     yrs = np.arange(H)
     if inputs.depreciation == "macrs":
         method, life = ASSET_CLASSES["it"]
         lives, mats = np.zeros(1), {0.0: finance.depreciation_matrix(method, life, H, bonus_frac=bonus)}
     else:  # book straight line over the refresh cycle, per case in a Monte Carlo / tornado batch
+        method = "straight-line"
         lives = np.broadcast_to(np.atleast_1d(np.asarray(p["it_refresh_years"], dtype=float)), (n,))
         mats = {float(u): finance.depreciation_matrix("straight-line", float(u), H) for u in np.unique(lives)}
+        life = lives
     dep, basis = np.zeros((n, H)), np.zeros((n, 1))
     for pm, cost, gone in buys:
         bought = cost * ((pm // 12) == yrs)                          # the cost in its tax year (n, H)
@@ -399,29 +403,34 @@ def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
                 sched[sel] = bought[sel] @ mat
         out_y = gone // 12                                           # tax year of its disposal (H: held)
         kept = sched * (yrs < out_y)
-        dep += kept + np.where(out_y < H, cost - kept.sum(axis=1, keepdims=True), 0.0) * (yrs == out_y)
+        off = np.where(out_y < H, cost - kept.sum(axis=1, keepdims=True), 0.0) * (yrs == out_y)
+        dep += kept + off
         basis += cost
+        if rows is not None:
+            rows.append(DepreciationTranche("it", pm, cost, kept, off, method, life, bonus, gone))
     return dep, basis
 
 
 def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                      non_it: dict) -> tuple[np.ndarray, np.ndarray]:
+                      non_it: dict) -> tuple[np.ndarray, np.ndarray, list]:
     """Depreciation per project (= tax) year ``(n, H)`` and the tax basis not yet depreciated at the
     end ``(n, 1)``, all classes. Placed in service: each IT purchase in its own month (its basis left
     written off when a refresh replaces it: :func:`_it_depreciation`); the other classes at the end of
     the build (month ``build``). MACRS classes of 20 years or less (all but the 39-year shell) deduct
     ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed in service (IRC §168(k)),
-    the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`)."""
+    the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`). Also returns the
+    schedule of each purchase (:class:`DepreciationTranche`, the Depreciation sheet's rows), whose sum is ``dep``."""
     n, H = tl.n, tl.H
     bonus = float(inputs.bonus_depreciation_frac)   # 0 unless MACRS (TcoInputs refuses it otherwise)
     in_service = np.broadcast_to(tl.build, (n, 1)).astype(int)
     dep = np.zeros((n, H))
     left = np.zeros((n, 1))
+    rows: list = []
     for key, (method, life) in ASSET_CLASSES.items():
         if key == "it":
             if not any(c.any() for _, c, _ in buys):
                 continue
-            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus)
+            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus, rows)
         else:
             basis = np.broadcast_to(non_it[key], (n, 1))
             if not basis.any():
@@ -429,9 +438,11 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
             if inputs.depreciation != "macrs":
                 method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
             dep_k = finance.depreciation_in_service(basis, method, life, in_service, H, bonus_frac=bonus)
+            rows.append(DepreciationTranche(key, in_service, basis, dep_k, np.zeros((n, H)), method, life,
+                                            bonus if method == "macrs" else 0.0, None))
         dep += dep_k
         left += basis - dep_k.sum(axis=1, keepdims=True)
-    return dep, left
+    return dep, left, rows
 
 
 def _month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.ndarray | None:
@@ -493,8 +504,10 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     the horizon (no refreshes) [USD], ``residual_sale_cash_usd`` ``(n, T)``: the part of
     ``net_cash_flow_usd`` that is the sale at the residual value at the horizon (its price in the last
     period, less the tax on its gain, paid over year ``H`` as the year's tax is) [USD],
-    ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none) [months], and
-    ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered. [GPU-months]
+    ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none) [months],
+    ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered [GPU-months], and
+    ``depreciation_tranches``: each purchase's tax depreciation (a list of :class:`DepreciationTranche`,
+    summing to ``depreciation_usd``'s tax years; the finance export's Depreciation sheet).
     ``tax_rate_range``: the ``(low, high)`` a schedule's shift stops at (:func:`_month_tax_rates`)."""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
@@ -515,7 +528,7 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     out["residual_value_usd"] = residual
     out.update(_output(inputs, col, tl))
     _add_totals(out, tl)
-    dep, left = _tax_depreciation(inputs, p, tl, it.buys, non_it)
+    dep, left, tranches = _tax_depreciation(inputs, p, tl, it.buys, non_it)
     rate_m = _month_tax_rates(inputs, col, tax_rate_range)
     gain = _tax_lines(out, col, tl, dep, left, res, rate_m)
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
@@ -529,6 +542,7 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
         sale[:, -(12 // P):] -= g if P == 1 else g.sum(axis=1, keepdims=True)
     out["residual_sale_cash_usd"] = sale
     out["capex_initial_usd"] = (sum(non_it.values()) + it.first_usd)[:, 0]
+    out["depreciation_tranches"] = tranches
     out["operations_start_month"] = np.broadcast_to(tl.ops, (n, 1))[:, 0].copy()   # M: no GPU operates
     # GPU-months installed but not powered (waiting for grid capacity), per case
     out["waiting_for_power_gpu_months"] = np.broadcast_to(

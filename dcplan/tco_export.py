@@ -10,7 +10,9 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  ``caveat_<key>`` row per caveat the notebook states about the inputs (e.g. the
                  IT price note); ``npv_vs_montecarlo`` (the Monte Carlo's NPV beside the base
                  case's); the number formats; the conventions
-``Assumptions``  every input: key, value, unit, description, source, vintage, status
+``Assumptions``  every input: key, value, unit, description, source, vintage, status; a dated case's
+                 ``fleet_start`` and ``calendar_start_month`` as the month itself (unit ``YYYY-MM``: a date
+                 in the workbook, the text ``2026-10`` in the CSV; :mod:`dcplan.tco_export_dates`)
 ``CashFlow``     annual cash flows: line items (rows) x project years (columns) [USD, ...],
                  the readable summary (sums of the months), with the tax reconciliation rows
                  (``residual_tax_basis_usd``, ``residual_gain_usd``, ``taxable_income_usd``); a
@@ -21,6 +23,13 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  discounted month by month (end of month). A dated case (``TcoInputs.fleet_start``)
                  has a first column ``calendar_month`` naming each month (``2026-07``), and the
                  About sheet's ``calendar`` row the months of each project year
+``Depreciation`` the tax depreciation by asset class and purchase placed in service (each IT refresh a
+                 new purchase, and the refresh's write-off of the basis the replaced one has left a row of
+                 its own): placed in service (a date in the workbook), basis, method, convention, life,
+                 bonus share, then one column per project (= tax) year as the CashFlow's and the basis left
+                 at the horizon; a first ``note`` row and a last ``total`` row whose years are the
+                 CashFlow's ``depreciation_usd`` (:mod:`dcplan.tco_depreciation_table`; needs
+                 ``TcoResult.depreciation``)
 ``Summary``      the case (site, fleet, scenario, grid delay used, share of the fleet not
                  delayed), the caveats, then the key figures (NPV, IRR, payback, TCO, unit
                  costs, shares) with units; with a Monte Carlo, its NPV 10th/50th/90th
@@ -35,6 +44,8 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  the seed, how each input's random stream derives from it, and the distributions;
                  the TCO columns' header cells say why their draws sit below the base case's:
                  :data:`MC_HORIZON_NOTE`)
+``Provenance``   in a ``dcplan render`` run: the run's record (:mod:`dcplan.report_provenance`), the
+                 workbook's last sheet; its CSV twin lets a reader given only the CSVs check the run too
 ===============  =========================================================================
 
 Summary rows that describe the case hold their text in ``note``: the site, the scenario and a caveat
@@ -59,7 +70,7 @@ Excel or immutable, a folder where a file should be) the new files are removed a
 backups renamed back: the previous workbook and CSVs are left as they were, byte for byte,
 never half old, half new, and no temporary or backup file remains. Only a crash in the
 middle of the renames can leave previous files under hidden ``.<name>.<random>.bak`` names.
-The optional sheets' CSVs (``sensitivity``, ``montecarlo``) of an earlier export with the
+The optional sheets' CSVs (:data:`OPTIONAL_SHEETS`) of an earlier export with the
 same stem are removed when this export has no such sheet, so the folder never mixes two
 runs. A bad folder, stem or path, or a locked target, is an
 :class:`~dcplan.errors.InputError` naming it.
@@ -101,6 +112,8 @@ from .tco_export_text import (ABOUT, CASHFLOW_NOTE, CASHFLOW_TOTALS, CONVENTIONS
                               EVEN_SPREAD_SUFFIX, FORMATS_NOTE, INDUSTRY_SHARE_SOURCES, MC_HORIZON_NOTE, none_reason,
                               sheets_text, spreadsheet_check_text)
 from .tco_export_xlsx import CELLS_NOTE, INDEXED, NOTE_ROW, xlsx_writer
+from .tco_export_dates import assumptions_frame, month_text_back
+from .tco_depreciation_table import depreciation_sheet
 from .tco_tax_schedule import shift_text
 
 __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "read_workbook",
@@ -109,8 +122,9 @@ __all__ = ["workbook_frames", "write_workbook", "write_csvs", "write_export", "r
 
 #: The summary figures counted in tokens: their labels carry ``token_caveat`` (:func:`write_export`).
 TOKEN_KEYS = ("usd_per_million_tokens", "tokens_per_j_it", "tokens_per_j_facility")
-#: Sheets written only when given (their CSVs from an earlier export are removed otherwise).
-OPTIONAL_SHEETS = ("Sensitivity", "MonteCarlo")
+#: Sheets written only when given (their CSVs from an earlier export are removed otherwise): the
+#: Depreciation sheet needs ``TcoResult.depreciation``, the Provenance sheet a ``dcplan render`` run.
+OPTIONAL_SHEETS = ("Depreciation", "Sensitivity", "MonteCarlo", "Provenance")
 def _distribution_text(d) -> str:
     """A Monte Carlo distribution for the About sheet: its tuple, except a ``quantiles`` table
     (a site's grid delay: 199 points, :func:`dcplan.tco_uncertainty.site_delay_distribution`,
@@ -208,8 +222,11 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     unknown = ("not recorded in dcplan.tco_export.INDUSTRY_SHARE_SOURCES", "unverified")
     src = [INDUSTRY_SHARE_SOURCES.get(c, unknown) if c in INDUSTRY_SHARES else ("", "") for c in cats]
     shares["industry_source"], shares["industry_status"] = [s for s, _ in src], [v for _, v in src]
-    frames = {"About": about, "Assumptions": result.assumptions, "CashFlow": cash,
-              "Monthly": monthly, "Summary": summary, "Shares": shares}
+    frames = {"About": about, "Assumptions": assumptions_frame(result.assumptions), "CashFlow": cash,
+              "Monthly": monthly}
+    if getattr(result, "depreciation", None) is not None:  # by asset class and purchase, tying to depreciation_usd
+        frames["Depreciation"] = depreciation_sheet(result.depreciation, result.annual)
+    frames.update(Summary=summary, Shares=shares)
     extra = []                                    # (item, text) rows for the About sheet
     if tornado is not None:
         frames["Sensitivity"], text = _sensitivity(tornado)
@@ -229,9 +246,12 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
                        + (f" (tax_rate_frac: {shift_text(prov['tax_rate_schedule'], prov.get('tax_rate_range'))})"
                           if prov.get("tax_rate_schedule") else ""))]
     # what each sheet is, and the spreadsheet formulas that give the NPV and IRR from the workbook's cells
-    from .report_provenance import SHEET as PROVENANCE, read_record
-    names = list(frames) + ([PROVENANCE] if read_record() is not None else [])  # xlsx_writer adds it in render
-    head = pd.DataFrame([("sheets", sheets_text(names)),
+    # in a dcplan render run, its record (the workbook's last sheet and its CSV twin)
+    from .report_provenance import SHEET as PROVENANCE, read_record, sheet_frame
+    record = read_record()
+    if record is not None:
+        frames[PROVENANCE] = sheet_frame(record)
+    head = pd.DataFrame([("sheets", sheets_text(list(frames))),
                          ("spreadsheet_check", spreadsheet_check_text(result.assumptions, monthly))],
                         columns=["item", "text"])
     at = 1 + sum(k in CASE_KEYS for k in about["item"])  # after the title and the case, before the caveats
@@ -395,9 +415,9 @@ def write_csvs(result: TcoResult, folder, stem: str = "tco", *, tornado=None, mc
 
     Every CSV is written to a temporary name and flushed first, then the set replaces the
     previous one as one transaction (see the module docstring): a failure leaves the
-    previous set untouched. ``<stem>_sensitivity.csv`` / ``<stem>_montecarlo.csv`` left by
-    an earlier export are removed when this export has no such sheet (they would describe
-    another run).
+    previous set untouched. An optional sheet's CSV (:data:`OPTIONAL_SHEETS`: ``<stem>_sensitivity.csv``,
+    ``<stem>_provenance.csv``...) left by an earlier export is removed when this export has no such sheet (it
+    would describe another run).
 
     Parameters
     ----------
@@ -517,14 +537,15 @@ def write_export(result: TcoResult, folder, stem: str = "tco", *, tornado=None, 
 def read_workbook(path) -> dict[str, pd.DataFrame]:
     """Read a workbook written by :func:`write_workbook` back into frames (for checks).
 
-    ``CashFlow`` comes back indexed by ``line_item``, ``Monthly`` by ``month``,
-    ``MonteCarlo`` by ``statistic``; the Monthly ``calendar_month`` dates as the frame's text ``YYYY-MM``.
+    ``CashFlow`` comes back indexed by ``line_item``, ``Monthly`` by ``month``, ``Depreciation`` by
+    ``tranche``, ``MonteCarlo`` by ``statistic``; the dates the workbook holds as dates as the frames had them:
+    the Monthly ``calendar_month`` and the Depreciation ``placed_in_service`` as text ``YYYY-MM``, the
+    Assumptions ``fleet_start`` and ``calendar_start_month`` as ``TcoResult.assumptions`` has them (the month
+    number, unit ``month of <year>``: :func:`dcplan.tco_export_dates.assumptions_back`).
     """
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-    for name, idx in (("CashFlow", "line_item"), ("Monthly", "month"), ("MonteCarlo", "statistic")):
+    for name, idx in (("CashFlow", "line_item"), ("Monthly", "month"), ("Depreciation", "tranche"),
+                      ("MonteCarlo", "statistic")):
         if name in sheets:
             sheets[name] = sheets[name].set_index(idx)
-    m = sheets.get("Monthly")
-    if m is not None and "calendar_month" in m.columns and pd.api.types.is_datetime64_any_dtype(m["calendar_month"]):
-        m["calendar_month"] = m["calendar_month"].dt.strftime("%Y-%m")  # a date in the workbook: the frame's text
-    return sheets
+    return month_text_back(sheets)

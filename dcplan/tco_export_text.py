@@ -189,13 +189,17 @@ SHEET_TEXTS = {
                 "says which rows total others and that NPV and IRR are the monthly flows'",
     "Monthly": "the monthly cash flows, months (rows) x line items (columns): the flows NPV and IRR discount "
                "(About row spreadsheet_check)",
+    "Depreciation": "the tax depreciation by asset class and purchase placed in service (each IT refresh a new "
+                    "purchase), project (tax) years as columns: method, convention and life of each, its basis "
+                    "(summing to the capex) and what it deducts each year; its total row is the CashFlow's "
+                    "depreciation_usd",
     "Summary": "the key figures (NPV, IRR, payback, TCO, unit costs, shares) with their units and notes, after the "
                "case and its caveats",
     "Shares": "cost by category and its share, beside the industry ranges quoted, with their source and status",
     "Sensitivity": "the tornado: one figure (its metric column) with each input at its low and its high value",
     "MonteCarlo": "percentiles and mean of the Monte Carlo draws (About rows montecarlo and montecarlo_*)",
     "Provenance": "the render's record: dcplan's version and source digest, the parameters, each input file's "
-                  "path and SHA-256 (in the workbook only, when written by dcplan render)",
+                  "path and SHA-256 (only when written by dcplan render)",
 }
 
 
@@ -203,8 +207,8 @@ def sheets_text(names) -> str:
     """The About row ``sheets``: each sheet of ``names`` (the workbook's, in order) and what it is
     (:data:`SHEET_TEXTS`), and the CSV file of each."""
     return ("; ".join(f"{n}: {SHEET_TEXTS.get(n, 'a sheet of the export')}" for n in names)
-            + ". Each sheet but Provenance is also a CSV file, <name>_<sheet in lower case>.csv, with the same "
-              "values (to full precision).")
+            + ". Each sheet is also a CSV file, <name>_<sheet in lower case>.csv, with the same values (to full "
+              "precision; a month the workbook holds as a date, shown yyyy-mm, is the text YYYY-MM there).")
 
 
 def spreadsheet_check_text(assumptions, monthly) -> str:

@@ -37,6 +37,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .export_text import text_cells
+from .tco_export_dates import DATE_UNIT, as_month_date
 from .tco import LINES, summary_unit
 
 __all__ = ["number_format", "cell_formats", "freeze_cell", "xlsx_writer", "CELLS_NOTE", "CELLS_NOTE_SHEETS",
@@ -56,20 +57,23 @@ _COUNT_UNITS = {"accelerators", "GPU-h", "GPU-months", "GPUs", "tokens", "h/yr",
 _TIME_UNITS = {"yr", "years", "month", "months"}
 _PERCENT_UNITS = {"frac", "frac/yr"}
 #: Sheets whose frame index is written as the first column.
-INDEXED = ("CashFlow", "Monthly", "MonteCarlo")
+INDEXED = ("CashFlow", "Monthly", "Depreciation", "MonteCarlo")
 #: Index of a sheet's note row (the CashFlow's first row): its text spills over the empty cells beside it.
 NOTE_ROW = "note"
 #: MonteCarlo columns whose header cell carries the note on the fixed horizon (``xlsx_writer``'s ``mc_note``).
 MC_HORIZON_COLUMNS = ("tco_pv_usd", "tco_usd")
 #: Columns that name a row beside an indexed sheet's index, kept in view with it (:func:`freeze_cell`).
-ROW_NAME_COLUMNS = ("unit", "calendar_month")
+ROW_NAME_COLUMNS = ("unit", "calendar_month", "asset_class")
+#: Number formats of the Depreciation sheet's columns that are not amounts (``USD``: ``#,##0``).
+DEPRECIATION_FORMATS = {"placed_in_service_month": "0", "tax_year_placed": "0", "life_years": "0.0",
+                        "bonus_frac": "0%", "disposed_month": "0"}
 
 
 def freeze_cell(name: str, df: pd.DataFrame) -> str:
     """The cell sheet ``name`` (frame ``df``) is frozen at: its header row and the columns that name a row
     stay in view while a reader scrolls (the Monthly sheet is 121 rows by 32 columns): the line item and its
-    unit (CashFlow), the month and its calendar month when the case has dates (Monthly), else the first
-    column (a key, an input, a statistic)."""
+    unit (CashFlow), the month and its calendar month when the case has dates (Monthly), the purchase and
+    its asset class (Depreciation), else the first column (a key, an input, a statistic)."""
     n = 2 if name in INDEXED and len(df.columns) and df.columns[0] in ROW_NAME_COLUMNS else 1
     return f"{get_column_letter(n + 1)}2"
 
@@ -153,7 +157,8 @@ def cell_formats(name: str, df: pd.DataFrame) -> dict[tuple[int, int], str]:
 
     Row units: ``Assumptions`` and ``Summary`` (column ``value``), ``CashFlow`` (every year),
     ``Sensitivity`` (``low``/``high``/``base`` by ``unit``; the metric columns by
-    ``metric_unit``). Column units (:data:`dcplan.tco.LINES`, else
+    ``metric_unit``), ``Depreciation`` (USD ``#,##0`` but :data:`DEPRECIATION_FORMATS`). Column units
+    (:data:`dcplan.tco.LINES`, else
     :func:`dcplan.tco.summary_unit` of the column name): every other sheet; the MonteCarlo
     row ``n_nonfinite`` is a count.
     """
@@ -186,6 +191,11 @@ def cell_formats(name: str, df: pd.DataFrame) -> dict[tuple[int, int], str]:
                 unit = next((u for u in df["metric_unit"] if isinstance(u, str) and u), "")
                 fmt = number_format(unit, df.iloc[:, j])
                 out.update({(i, j): fmt for i in range(len(df))})
+    elif name == "Depreciation":  # amounts in USD; months, tax years, lives and the bonus share by column
+        for j, c in enumerate(cols):
+            if pd.api.types.is_numeric_dtype(df[c]):
+                fmt = DEPRECIATION_FORMATS.get(c, "#,##0")
+                out.update({(i, j): fmt for i in range(len(df))})
     elif name == "MonteCarlo":
         stats = [i for i, k in enumerate(df.index) if k != "n_nonfinite"]
         by_column(cols, stats)
@@ -206,7 +216,8 @@ def _shown(v, fmt: str) -> str:
 
 def _mark_totals(ws, df: pd.DataFrame, totals: dict) -> None:
     """Show the rows of ``df`` (a sheet with its index in column A) named in ``totals`` in bold, the row name
-    with a comment saying what it totals (the CashFlow's totals: a SUM down a column must leave them out)."""
+    with a comment saying what it totals (the CashFlow's totals, the Depreciation's total row: a SUM down a
+    column must leave them out)."""
     for i, key in enumerate(df.index):
         if key in totals:
             for cell in ws[i + 2]:
@@ -214,6 +225,11 @@ def _mark_totals(ws, df: pd.DataFrame, totals: dict) -> None:
             ws.cell(row=i + 2, column=1).comment = Comment(
                 f"{key} = {totals[key]}: a total of other rows; a SUM down a column that takes it with them "
                 "counts them twice", "dcplan")
+
+
+#: The Depreciation sheet's total row, in bold with what it totals (:func:`_mark_totals`).
+DEPRECIATION_TOTALS = {"total": "the purchases' rows above (its years: the CashFlow's depreciation_usd, to "
+                                "which those rows sum to the cent)"}
 
 
 def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict | None = None):
@@ -225,9 +241,14 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict
     draws differ from the base case; ``totals``: the CashFlow rows that total others, in bold with a comment).
     Text is stored as text, never as a formula, even when it begins
     with ``=`` (a site name from a shared site file: :func:`dcplan.export_text.text_cells`)."""
+    from .report_provenance import SHEET as PROVENANCE
+
     def write(tmp):
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in frames.items():
+                if name == PROVENANCE:  # the render's record (dcplan.tco_export puts it in the frames)
+                    _provenance_sheet(xw, df)
+                    continue
                 keep_index = name in INDEXED
                 df.to_excel(xw, sheet_name=name, index=keep_index)
                 ws = xw.sheets[name]
@@ -249,10 +270,16 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict
                     ws.column_dimensions[get_column_letter(j + off)].width = max(w, 10)
                 ws.column_dimensions["A"].width = 34
                 ws.freeze_panes = freeze_cell(name, df)
-                if name == "Monthly" and "calendar_month" in df.columns:  # a date, not text (shown as before)
-                    _month_dates(ws, list(df.columns).index("calendar_month") + off)
+                for sheet, col, what in _DATE_COLUMNS:   # a month as a date, not text (shown as before)
+                    if name == sheet and col in df.columns:
+                        _month_dates(ws, list(df.columns).index(col) + off, f"{col}: {what}")
+                if name == "Assumptions" and {"value", "unit"} <= set(df.columns):  # fleet_start...: a date
+                    _month_dates(ws, list(df.columns).index("value") + off, None,
+                                 [i + 2 for i, u in enumerate(df["unit"]) if u == DATE_UNIT])
                 if name == "CashFlow" and totals:  # a total row: bold, with what it totals
                     _mark_totals(ws, df, totals)
+                if name == "Depreciation":
+                    _mark_totals(ws, df, DEPRECIATION_TOTALS)
                 if name in CELLS_NOTE_SHEETS:  # where a reader edits (inputs) or reads (results) numbers
                     ws["A1"].comment = Comment(CELLS_NOTE, "dcplan")
                 if name == "MonteCarlo":  # an empty column says why on its header cell
@@ -265,7 +292,8 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict
                         elif c in MC_HORIZON_COLUMNS and mc_note:  # a TCO's draws: fewer months operated
                             ws.cell(row=1, column=j).comment = Comment(f"{c}: {mc_note}", "dcplan")
                 text_cells(ws)  # pandas gives openpyxl text as it is: "=..." would be a formula cell
-            _provenance_sheet(xw)
+            if PROVENANCE not in frames:  # frames not from dcplan.tco_export: the record render gave the kernel
+                _provenance_sheet(xw)
         reproducible_zip(tmp)
     return write
 
@@ -274,33 +302,47 @@ def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict
 MONTH_FORMAT = "yyyy-mm"
 
 
-def _month_dates(ws, col: int) -> None:
-    """Make the Monthly sheet's ``calendar_month`` cells (column ``col``, text ``YYYY-MM`` in the frame and the
-    CSV) real dates, the month's first day, shown :data:`MONTH_FORMAT`: a reviewer can then take YEAR() or
-    MONTH() of them, total by calendar year (SUMIFS) or compare them with other dates, which text did not allow;
-    they read as before. The header cell's comment says so."""
-    import datetime
-    for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-        v = cell.value
-        if isinstance(v, str) and len(v) == 7 and v[4] == "-" and v[:4].isdigit() and v[5:].isdigit():
-            cell.value = datetime.datetime(int(v[:4]), int(v[5:]), 1)
+#: ``(sheet, column, what)``: the columns of calendar months, text ``YYYY-MM`` in the frame and the CSV, written
+#: as dates (:func:`_month_dates`), with the header comment's text.
+_DATE_COLUMNS = (
+    ("Monthly", "calendar_month", "a date, the first day of the month (shown yyyy-mm; the CSV holds the text "
+                                  "YYYY-MM); the month's flows are discounted at its end (About: discounting)"),
+    ("Depreciation", "placed_in_service", "a date, the first day of the month placed in service (shown yyyy-mm; "
+                                          "the CSV holds the text YYYY-MM); empty for an undated case"),
+)
+
+
+def _month_dates(ws, col: int, comment: str | None, rows=None) -> None:
+    """Make the text ``YYYY-MM`` cells of column ``col`` (all rows, or the sheet rows ``rows``) real dates, the
+    month's first day, shown :data:`MONTH_FORMAT` (:mod:`dcplan.tco_export_dates`): the Monthly
+    ``calendar_month``, the Depreciation ``placed_in_service`` and the Assumptions ``fleet_start`` and
+    ``calendar_start_month``. A reviewer can then take YEAR() or MONTH() of them, total by calendar year (SUMIFS)
+    or compare them with other dates, which text did not allow; they read as before. ``comment``: the header
+    cell's, saying so."""
+    cells = (ws.cell(row=r, column=col) for r in rows) if rows is not None else \
+        (c for (c,) in ws.iter_rows(min_row=2, min_col=col, max_col=col))
+    for cell in cells:
+        v = as_month_date(cell.value)
+        if v is not cell.value:
+            cell.value = v
             cell.number_format = MONTH_FORMAT
-    ws.cell(row=1, column=col).comment = Comment(
-        "calendar_month: a date, the first day of the month (shown yyyy-mm; the CSV holds the text YYYY-MM); "
-        "the month's flows are discounted at its end (About: discounting)", "dcplan")
+    if comment:
+        ws.cell(row=1, column=col).comment = Comment(comment, "dcplan")
 
 
-def _provenance_sheet(xw) -> None:
+def _provenance_sheet(xw, df: pd.DataFrame | None = None) -> None:
     """A workbook written in a ``dcplan render`` run gets a last sheet, ``Provenance``: the run's
     record (dcplan's version and source digest, the start time, the parameters, each input's path
     and SHA-256) from the file render names in :data:`dcplan.report_provenance.PROVENANCE_ENV`, the
-    same record as the run's results.json and report.html (:mod:`dcplan.report_provenance`).
+    same record as the run's results.json and report.html (:mod:`dcplan.report_provenance`); ``df``: that
+    sheet's frame when the caller has read it (:mod:`dcplan.tco_export`, which writes its CSV twin from it).
     Written outside render (no such file): no sheet."""
     from .report_provenance import SHEET, read_record, sheet_frame
-    record = read_record()
-    if record is None:
-        return
-    df = sheet_frame(record)
+    if df is None:
+        record = read_record()
+        if record is None:
+            return
+        df = sheet_frame(record)
     df.to_excel(xw, sheet_name=SHEET, index=False)
     ws = xw.sheets[SHEET]
     for col, w in zip("ABCD", (14, 44, 70, 66)):

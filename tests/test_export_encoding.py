@@ -53,7 +53,7 @@ def test_every_tco_export_csv_carries_the_mark_and_says_so(tmp_path):
     paths = tco_export.write_export(run_tco(INP, BILL), tmp_path, stem="x_base_tco", site=NAME, fleet=fleet,
                                     scenario="base", title=f"{NAME}, scenario base")
     csvs = [p for p in paths if p.suffix == ".csv"]
-    assert len(csvs) == 6  # About, Assumptions, CashFlow, Monthly, Summary, Shares (no tornado, no Monte Carlo)
+    assert len(csvs) == 7  # About, Assumptions, CashFlow, Monthly, Depreciation, Summary, Shares (no tornado, MC)
     for p in csvs:
         assert p.read_bytes().startswith(BOM), p.name
         assert "Ã" not in _excel_reads(p), p.name  # no UTF-8 read as cp1252

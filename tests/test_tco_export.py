@@ -37,7 +37,7 @@ def test_workbook_round_trips(run, tmp_path):
     r, tr, mc = run
     path = tco_export.write_workbook(r, tmp_path / "tco.xlsx", tornado=tr, mc_percentiles=mc)
     back = tco_export.read_workbook(path)
-    assert list(back) == ["About", "Assumptions", "CashFlow", "Monthly", "Summary", "Shares",
+    assert list(back) == ["About", "Assumptions", "CashFlow", "Monthly", "Depreciation", "Summary", "Shares",
                           "Sensitivity", "MonteCarlo"]
     cf = back["CashFlow"].drop(index="note")  # the first row: NPV and IRR are the monthly flows' (a text row)
     assert list(cf.index) == list(r.annual.index)
@@ -201,8 +201,8 @@ def test_csv_set_drops_optional_sheets_of_an_earlier_export(run, tmp_path):
     assert (tmp_path / "tco_sensitivity.csv").exists() and (tmp_path / "tco_montecarlo.csv").exists()
     tco_export.write_csvs(r, tmp_path)  # a run without tornado and Monte Carlo
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_monthly.csv", "tco_shares.csv",
-        "tco_summary.csv"]
+        "tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_depreciation.csv", "tco_monthly.csv",
+        "tco_shares.csv", "tco_summary.csv"]
 
 
 def test_export_is_flushed_to_disk_before_it_replaces_the_old_file(run, tmp_path, monkeypatch):
@@ -401,18 +401,18 @@ def _fail_on_call(monkeypatch, n: int, exc: OSError) -> dict:
     return calls
 
 
-# Previous export: workbook + 8 CSVs (with Sensitivity and MonteCarlo). New export: workbook +
-# 6 CSVs, so the 2 optional CSVs are stale. The transaction renames the 9 previous files aside
-# (calls 1-9: workbook, 6 CSVs, 2 stale) then the 7 new files into place (calls 10-16). The old
-# code replaced the workbook (call 1), then the CSVs one by one (calls 2-7), then deleted the
-# stale ones: a failure at call 2-7 left a mixed set, and it never made a 9th call.
-@pytest.mark.parametrize("n", [2, 5, 9, 10, 16], ids=lambda n: f"replace{n}")
+# Previous export: workbook + 9 CSVs (with Sensitivity and MonteCarlo). New export: workbook +
+# 7 CSVs, so the 2 optional CSVs are stale. The transaction renames the 10 previous files aside
+# (calls 1-10: workbook, 7 CSVs, 2 stale) then the 8 new files into place (calls 11-18). The old
+# code replaced the workbook (call 1), then the CSVs one by one (calls 2-8), then deleted the
+# stale ones: a failure at call 2-8 left a mixed set, and it never made a 10th call.
+@pytest.mark.parametrize("n", [2, 5, 10, 11, 18], ids=lambda n: f"replace{n}")
 def test_export_rename_failure_part_way_leaves_previous_set_byte_identical(run, other, tmp_path,
                                                                            monkeypatch, n):
     r, tr, mc = run
     tco_export.write_export(r, tmp_path, stem="s", tornado=tr, mc_percentiles=mc)
     before = _snapshot(tmp_path)
-    assert len(before) == 9
+    assert len(before) == 10
     calls = _fail_on_call(monkeypatch, n, OSError(errno.EIO, "simulated I/O error"))
     with pytest.raises(OSError, match="simulated I/O error"):
         tco_export.write_export(other, tmp_path, stem="s")
@@ -429,8 +429,8 @@ def test_export_rename_failure_part_way_leaves_previous_set_byte_identical(run, 
 
 def test_write_csvs_rename_failure_part_way_leaves_previous_set_byte_identical(run, other, tmp_path,
                                                                                monkeypatch):
-    # 7 CSVs before and after: calls 1-7 move the previous ones aside, 8-14 place the new
-    # ones; call 12 fails with 4 new CSVs already in place (the old code: never a 12th call)
+    # 8 CSVs before and after: calls 1-8 move the previous ones aside, 9-16 place the new
+    # ones; call 12 fails with 3 new CSVs already in place (the old code: never a 12th call)
     r, tr, _ = run
     tco_export.write_csvs(r, tmp_path, tornado=tr)
     before = _snapshot(tmp_path)
@@ -442,8 +442,8 @@ def test_write_csvs_rename_failure_part_way_leaves_previous_set_byte_identical(r
 
 def test_a_previous_file_that_cannot_be_put_back_is_reported_with_where_it_is(run, other, tmp_path,
                                                                              monkeypatch):
-    # previous set: workbook + 6 CSVs, moved aside by calls 1-7; call 8 (the new workbook into
-    # place) fails, then the roll-back puts the backups back, the last one first: call 9 (the
+    # previous set: workbook + 7 CSVs, moved aside by calls 1-8; call 9 (the new workbook into
+    # place) fails, then the roll-back puts the backups back, the last one first: call 10 (the
     # previous s_shares.csv) fails too. The error says so and where that file is kept.
     from dcplan.errors import DcplanError
     r, _, _ = run
@@ -454,7 +454,7 @@ def test_a_previous_file_that_cannot_be_put_back_is_reported_with_where_it_is(ru
 
     def replace(src, dst):
         calls["n"] += 1
-        if calls["n"] in (8, 9):
+        if calls["n"] in (9, 10):
             raise OSError(errno.EIO, "simulated I/O error")
         return real(src, dst)
 
@@ -613,14 +613,14 @@ def test_bad_targets_name_what_is_wrong_and_write_nothing(run, tmp_path, call, m
 
 
 def test_a_stem_that_just_fits_the_name_limit_is_written(run, tmp_path):
-    # the longest name of the set is the temporary of <stem>_assumptions.csv (or _sensitivity):
-    # '.' + stem + '_assumptions.csv' + '.' + 8 random + '.tmp.csv' = stem + 34 bytes
+    # the longest name of the set is the temporary of <stem>_depreciation.csv:
+    # '.' + stem + '_depreciation.csv' + '.' + 8 random + '.tmp.csv' = stem + 35 bytes
     r, _, _ = run
     limit = os.pathconf(tmp_path, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255  # Windows: 255
-    paths = tco_export.write_export(r, tmp_path, stem="s" * (limit - 34))
+    paths = tco_export.write_export(r, tmp_path, stem="s" * (limit - 35))
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)
     with pytest.raises(InputError, match="shorten the stem by at least 1 bytes"):
-        tco_export.write_export(r, tmp_path, stem="s" * (limit - 33))
+        tco_export.write_export(r, tmp_path, stem="s" * (limit - 34))
 
 
 def test_a_refused_placement_after_a_stale_csv_says_replace(run, other, tmp_path, monkeypatch):
@@ -807,6 +807,9 @@ def test_every_sheet_keeps_its_header_and_row_names_in_view(run, tmp_path):
     frozen = {ws.title: ws.freeze_panes for ws in wb}
     # the line item and its unit (CashFlow: line_item, unit)
     assert [c.value for c in wb["CashFlow"][1][:2]] == ["line_item", "unit"] and frozen.pop("CashFlow") == "C2"
+    # the purchase and its asset class (Depreciation: tranche, asset_class)
+    assert [c.value for c in wb["Depreciation"][1][:2]] == ["tranche", "asset_class"] \
+        and frozen.pop("Depreciation") == "C2"
     # every other sheet: the header row and its first column (a key, an input, a statistic; Monthly: a
     # case without dates has no calendar_month column beside its month)
     assert [c.value for c in wb["Monthly"][1][:2]] == ["month", "capex_it_usd"]
@@ -1014,8 +1017,8 @@ def test_the_about_sheet_says_what_each_sheet_is(run, tmp_path):
     wb = openpyxl.load_workbook(path)
     text = next(row[1].value for row in wb["About"].iter_rows(min_row=2) if row[0].value == "sheets")
     named = re.findall(r"(?:^|; )([A-Za-z]+): ", text)
-    assert named == wb.sheetnames == ["About", "Assumptions", "CashFlow", "Monthly", "Summary", "Shares",
-                                      "Sensitivity", "MonteCarlo"]
+    assert named == wb.sheetnames == ["About", "Assumptions", "CashFlow", "Monthly", "Depreciation", "Summary",
+                                      "Shares", "Sensitivity", "MonteCarlo"]
     assert "Monthly: the monthly cash flows" in text and "also a CSV file" in text
     # without a tornado or a Monte Carlo the row names only the sheets written
     bare = tco_export.workbook_frames(r)["About"].set_index("item")["text"]["sheets"]

@@ -460,7 +460,8 @@ cells = [
          "shown[num_cols] = shown[num_cols].astype(object).map(sig4)\n"
          "shown"),
     md("## Finance export\n\nWith `export_dir` set, the workbook (`<site>_<scenario>_tco.xlsx`: assumptions, "
-       "cash flows, monthly, summary, shares, sensitivity, Monte Carlo) and its CSV equivalents are written "
+       "cash flows, monthly, tax depreciation by asset class and purchase, summary, shares, sensitivity, Monte "
+       "Carlo, and in a `dcplan render` run its provenance) and its CSV equivalents, one per sheet, are written "
        "atomically; their numbers are the ones published above. The name, title, site and scenario are those the "
        "figures were computed with: after a change in the parameters cell the export is refused until the "
        "notebook is run again from the top. The caveats printed above are published as text figures "

@@ -1,0 +1,193 @@
+"""The TCO's tax depreciation by asset class and purchase: the finance export's ``Depreciation`` sheet.
+
+:func:`dcplan.tco_cashflows.cash_flow_lines` deducts, per project (= tax) year, the depreciation of every
+purchase placed in service (:mod:`dcplan.tco`'s docstring, "Placed in service", "Depreciation", "Bonus
+depreciation"): the facility shell (39-yr straight line, mid-month, IRS Pub 946 Table A-7a), its
+electrical and mechanical plant and the interconnection (MACRS 15-yr, 150 % declining balance, half-year,
+Table A-1), the PV and battery (MACRS 5-yr, 200 % declining balance, half-year) at the end of the build,
+and each IT purchase (MACRS 5-yr) in its own month, every refresh a new purchase whose predecessor's
+tax basis left is written off in the refresh's tax year (a loss on disposal at zero proceeds); or book
+straight line over the economic lives (``TcoInputs.depreciation = "straight-line"``). Only the yearly total,
+``depreciation_usd``, was exported: a reviewer had to rebuild these schedules from the Assumptions' lives
+and conventions.
+
+* :class:`DepreciationTranche`: one purchase's schedule as the model computed it (arrays over a batch of
+  cases), collected by :func:`dcplan.tco_cashflows._tax_depreciation`;
+* :func:`depreciation_table`: the tranches of one case as a frame (``TcoResult.depreciation``), one row per
+  purchase and one per refresh write-off, the tax years as columns ``year_1 .. year_H``;
+* :func:`depreciation_sheet`: that frame as the export's sheet: a first ``note`` row and a last ``total``
+  row whose years are the CashFlow's ``depreciation_usd`` (the same numbers, so the tie is exact; the rows
+  above sum to them to floating-point rounding, far below a cent).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DepreciationTranche", "depreciation_table", "depreciation_sheet", "DEPRECIATION_NOTE",
+           "method_text", "WRITE_OFF_METHOD"]
+
+#: The ``method`` of a refresh's write-off row (:func:`dcplan.tco_cashflows._it_depreciation`).
+WRITE_OFF_METHOD = ("loss on disposal: the tax basis the purchase has left when a refresh replaces it (zero "
+                    "proceeds), deducted in the refresh's tax year (IRC §165; Treas. Reg. §1.168(i)-8)")
+
+
+@dataclass(frozen=True)
+class DepreciationTranche:
+    """One purchase placed in service and its tax depreciation, over a batch of ``n`` cases.
+
+    Attributes
+    ----------
+    asset_class : str
+        A key of :data:`dcplan.tco_tax.ASSET_CLASSES` (``it``, ``facility_shell``, ...).
+    month : ndarray (n, 1)
+        Model month placed in service, 0 = the project's first month (IT: its purchase month; the other
+        classes: the end of the build). [months]
+    basis_usd : ndarray (n, 1)
+        Its depreciable basis: the purchase's cost (0 past the horizon in a batch). [USD]
+    scheduled_usd : ndarray (n, H)
+        Its schedule's deduction per tax year, cut at the horizon and at its disposal. [USD]
+    written_off_usd : ndarray (n, H)
+        The basis left deducted in the tax year a refresh replaces it (zeros otherwise). [USD]
+    method : str
+        ``macrs``, ``real-property`` or ``straight-line`` (:func:`dcplan.finance.depreciation_fractions`).
+    life_years : float or ndarray (n,)
+        Recovery period or book life. [yr]
+    bonus_frac : float
+        Share of the basis taken as bonus depreciation in the tax year placed in service. [frac]
+    disposed_month : ndarray (n, 1) or None
+        Model month a refresh replaces it (``12 H``: held to the horizon); None for the classes never
+        replaced. [months]
+    """
+
+    asset_class: str
+    month: np.ndarray
+    basis_usd: np.ndarray
+    scheduled_usd: np.ndarray
+    written_off_usd: np.ndarray
+    method: str
+    life_years: float | np.ndarray
+    bonus_frac: float
+    disposed_month: np.ndarray | None
+
+
+def method_text(method: str, life: float, month_of_tax_year: int, bonus_frac: float) -> tuple[str, str]:
+    """``(method, convention)`` of a schedule in words, with its source.
+
+    >>> method_text("macrs", 5, 1, 0.0)[0]
+    'MACRS GDS 5-yr, 200 % declining balance switching to straight line'
+    >>> method_text("real-property", 39, 1, 0.0)[1]
+    'mid-month: placed in service in month 1 of the tax year (IRS Pub 946 Table A-7a)'
+    """
+    if method == "macrs":
+        db = 150 if life >= 15 else 200
+        text = f"MACRS GDS {life:g}-yr, {db} % declining balance switching to straight line"
+        if bonus_frac > 0:
+            text += f"; {bonus_frac:.0%} bonus depreciation (IRC §168(k)) in the tax year placed in service"
+        return text, ("half-year (IRS Pub 946 Table A-1; the mid-quarter convention of IRC §168(d)(3) is not "
+                      "applied)")
+    if method == "real-property":
+        return (f"straight line over {life:g} yr (nonresidential real property, IRC §168(c))",
+                f"mid-month: placed in service in month {month_of_tax_year} of the tax year (IRS Pub 946 "
+                "Table A-7a)")
+    return f"book straight line over {life:g} yr", "full-year, from the tax year placed in service"
+
+
+def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | None = None,
+                       case: int = 0) -> pd.DataFrame:
+    """The tax depreciation of case ``case`` by asset class and purchase (``TcoResult.depreciation``).
+
+    Parameters
+    ----------
+    tranches : list of DepreciationTranche
+        ``cash_flow_lines(...)["depreciation_tranches"]``.
+    horizon_years : int
+        ``H``: the tax years, ``year_1 .. year_H`` (project years, as the CashFlow's columns). [yr]
+    calendar : PeriodIndex, optional
+        The calendar month of each model month (:func:`dcplan.tco_inputs.calendar_months`); None for an
+        undated case (``placed_in_service`` empty).
+    case : int, default 0
+        The row of the batch.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``tranche`` (``<class>_<k>``, the k-th purchase of the class; ``<class>_<k>_written_off``
+        its refresh write-off), columns ``asset_class``, ``placed_in_service`` (text ``YYYY-MM``),
+        ``placed_in_service_month`` (months after the project start, as the Assumptions row
+        ``placed_in_service_month``: the Monthly sheet's ``month`` is one more), ``tax_year_placed`` (project year),
+        ``basis_usd``, ``method``, ``convention``, ``life_years``, ``bonus_frac``, ``disposed_month`` (months after
+        the project start when a refresh replaces it; empty: held to the horizon), ``year_1 ..
+        year_H`` (the deduction of each tax year), ``total_usd`` (their sum) and ``basis_left_usd`` (the basis
+        not deducted by the end of the horizon; its sum is ``residual_tax_basis_usd``). [USD, months, yr]
+    """
+    H = int(horizon_years)
+    years = [f"year_{y}" for y in range(1, H + 1)]
+    rows, names, count = [], [], {}
+    for t in tranches:
+        basis = float(np.asarray(t.basis_usd)[case if np.shape(t.basis_usd)[0] > 1 else 0, 0])
+        if basis == 0.0:   # a purchase past the horizon (a batch's case): no cost, no row
+            continue
+        pick = (lambda a: np.asarray(a)[case if np.shape(a)[0] > 1 else 0])
+        m = int(pick(t.month)[0])
+        life = float(np.atleast_1d(t.life_years)[case if np.size(t.life_years) > 1 else 0])
+        method, conv = method_text(t.method, life, m % 12 + 1, t.bonus_frac)
+        when = "" if calendar is None else str(calendar[0] + m)
+        gone = None if t.disposed_month is None else int(pick(t.disposed_month)[0])
+        gone = gone if gone is not None and gone < 12 * H else np.nan
+        sched, off = pick(t.scheduled_usd).astype(float), pick(t.written_off_usd).astype(float)
+        k = count[t.asset_class] = count.get(t.asset_class, 0) + 1
+        name = f"{t.asset_class}_{k}"
+        common = {"asset_class": t.asset_class, "placed_in_service": when, "placed_in_service_month": float(m),
+                  "tax_year_placed": m // 12 + 1.0}
+        rows.append({**common, "basis_usd": basis, "method": method, "convention": conv, "life_years": life,
+                     "bonus_frac": float(t.bonus_frac), "disposed_month": gone, **dict(zip(years, sched)),
+                     "total_usd": float(sched.sum()), "basis_left_usd": basis - float(sched.sum()) - float(off.sum())})
+        names.append(name)
+        if off.any():
+            rows.append({**common, "basis_usd": np.nan, "method": WRITE_OFF_METHOD, "convention": "",
+                         "life_years": np.nan, "bonus_frac": np.nan, "disposed_month": gone,
+                         **dict(zip(years, off)), "total_usd": float(off.sum()), "basis_left_usd": np.nan})
+            names.append(f"{name}_written_off")
+    cols = ["asset_class", "placed_in_service", "placed_in_service_month", "tax_year_placed", "basis_usd", "method",
+            "convention", "life_years", "bonus_frac", "disposed_month", *years, "total_usd", "basis_left_usd"]
+    return pd.DataFrame(rows, index=pd.Index(names, name="tranche"), columns=cols)
+
+
+#: The Depreciation sheet's first row (its ``asset_class`` cell): how to read it, and what it ties to.
+DEPRECIATION_NOTE = (
+    "Tax depreciation by asset class and purchase placed in service: one row per purchase (each IT refresh is "
+    "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
+    "its _written_off row); year_1 .. year_H are project years, the model's tax years and the CashFlow "
+    "sheet's columns (About: calendar), not calendar years. placed_in_service is the month placed in service "
+    "(the workbook: a date, the month's first day; the CSV: the text YYYY-MM), placed_in_service_month and "
+    "disposed_month (a refresh replaces the purchase) are months after the project start, as the Assumptions "
+    "row placed_in_service_month (the Monthly sheet's month is one more). basis_usd is the purchase's cost: the "
+    "bases sum to the CashFlow's "
+    "total_capex_usd over all years (every capex line is depreciable: the model buys no land; nothing is left "
+    "out). A schedule is cut at the horizon: what a purchase has not deducted by then is its basis_left_usd, "
+    "whose sum is the CashFlow's residual_tax_basis_usd in the last year (the assets' sale at the residual "
+    "value is taxed on the gain over it). The total row's years are the CashFlow's depreciation_usd (the "
+    "Monthly sheet's depreciation_usd_tax_year_even_spread is 1/12 of a tax year's a month); the rows above "
+    "sum to them to the cent (floating-point rounding only).")
+
+
+def depreciation_sheet(table: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame:
+    """The export's ``Depreciation`` sheet: a ``note`` row (:data:`DEPRECIATION_NOTE`), ``table``
+    (:func:`depreciation_table`) and a ``total`` row: its years the CashFlow's ``depreciation_usd`` of
+    ``annual`` (``TcoResult.annual``), ``basis_usd``, ``total_usd`` and ``basis_left_usd`` the sums of the
+    rows. [USD]"""
+    years = [c for c in table.columns if c.startswith("year_")]
+    dep = annual.loc["depreciation_usd"].to_numpy(dtype=float)
+    total = {"asset_class": "all", "method": "total of the rows above; the years: CashFlow depreciation_usd",
+             **dict(zip(years, dep)), "total_usd": float(dep.sum()),
+             "basis_usd": float(table["basis_usd"].sum()), "basis_left_usd": float(table["basis_left_usd"].sum())}
+    out = pd.concat([pd.DataFrame([{"asset_class": DEPRECIATION_NOTE}], index=["note"]), table,
+                     pd.DataFrame([total], index=["total"])])
+    out.index.name = "tranche"
+    out = out[table.columns]
+    for c in ("placed_in_service_month", "tax_year_placed", "disposed_month"):  # whole months and years: 13, not 13.0
+        out[c] = out[c].astype("Int64")
+    return out
