@@ -25,17 +25,18 @@ def _rows(name):
 
 def test_water_chiller_cop_docs_cite_the_rows_edition():
     row = _rows("cooling_defaults.csv")["chiller_cop_rated_water"]
-    assert "90.1-2010" in row["source"] and row["vintage"] == "2010"
-    # COP = 3.517 kW per ton / (kW/ton): 0.576 kW/ton (2010) -> 6.1, 0.560 (2013/2016) -> 6.28
-    assert 3.517 / 0.576 == pytest.approx(float(row["value"]), abs=0.01)
+    # since 2026-12 the 2016 edition's Table 6.8.1-3 path A centrifugal >= 400 tons (the bundled plants' class):
+    # COP = 3.517 kW per ton / (kW/ton): 0.560 kW/ton -> 6.28 (until then 2010's 0.576 -> 6.1, a class below)
+    assert "90.1-2016 Table 6.8.1-3" in row["source"] and row["vintage"] == "2016"
+    assert 3.517 / 0.560 == pytest.approx(float(row["value"]), abs=0.01)
     md = (DATA / "cooling_defaults.md").read_text(encoding="utf-8")
-    para = next(p for p in md.split("\n\n") if "`chiller_cop_rated_water`" in p and "recalled" in p)
-    assert "**2010** edition" in para and "0.560 kW/ton" in para and "COP 6.28" in para
+    para = next(p for p in md.split("\n\n") if "`chiller_cop_rated_water` (6.28" in p)
+    assert "0.560 kW/ton" in para and "until 2026-12\nit was 6.1" in para and "0.576 kW/ton" in para
     assert "are recalled from the 2016 tables" not in md
     src = (DATA / "SOURCES.md").read_text(encoding="utf-8")
     section = src.split("## Cooling plant defaults", 1)[1].split("\n## ", 1)[0]
-    assert "ASHRAE 90.1-2010\n  Table 6.8.1C" in section
-    assert "90.1-2016\n  Tables 6.8.1-3 (chiller COP)" not in section
+    assert "`chiller_cop_rated_water` = 3.517 / 0.560 = 6.28" in section
+    assert "**`chiller_cop_rated_water` was 6.1 until 2026-12**" in section
 
 
 def _wall_ratio(r) -> float:
