@@ -6,20 +6,35 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
-#: Colours by role, shared across notebooks (colour-blind-safe Okabe-Ito palette).
+#: Colours by role, shared across notebooks (colour-blind-safe Okabe-Ito palette, with two additions where its
+#: eight colours ran out: ``solar_line`` and ``price``, each a darker colour of its own).
+#:
+#: PV has two: ``solar``, Okabe-Ito's yellow, for filled areas and bars only (as a line it has a contrast of
+#: 1.2:1 on white and was all but invisible: site_analysis's average day, interconnection's monthly peaks), and
+#: ``solar_line``, a dark gold of the same hue, for PV lines and the edges of PV fills (3.4:1 on white, the 3:1
+#: WCAG 2.1 asks of graphical objects). ``price``: a wine red (Paul Tol's colour-blind-safe "muted" set), so an
+#: energy price is not the vermilion of the cap drawn beside it (off-peak's load chart told them apart by dash
+#: only); ``residual`` is the residual value of the assets in the TCO charts.
 COLORS = {
     "it": "#0072B2",        # IT load
     "cooling": "#56B4E9",   # cooling power
     "facility": "#000000",  # facility total
     "grid": "#E69F00",      # grid import
-    "solar": "#F0E442",     # PV
+    "solar": "#F0E442",     # PV: filled areas and bars only
+    "solar_line": "#A68A00",  # PV: lines, and the edge of a PV fill
     "battery": "#009E73",   # storage
-    "price": "#D55E00",     # prices / cost
+    "price": "#882255",     # energy prices
     "temp": "#CC79A7",      # temperatures
     "wetbulb": "#009E73",
     "limit": "#D55E00",     # caps, limits
+    "residual": "#D55E00",  # residual value of the assets (TCO), subtracted from the cost
     "baseline": "#999999",
 }
+
+#: The off-peak scheduling strategies, by the words the notebook's prose uses, and their colours in every
+#: chart that compares them (run-ASAP was black in the week's load chart, grey in the year's monthly bills).
+STRATEGY_NAMES = {"optimized": "optimized", "asap": "run-ASAP", "greedy": "greedy"}
+STRATEGY_COLORS = {"optimized": COLORS["it"], "asap": COLORS["facility"], "greedy": "#D55E00"}
 
 #: Site colours in portfolio charts, in portfolio order (:func:`site_colors`).
 SITE_CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]

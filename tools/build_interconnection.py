@@ -223,7 +223,7 @@ cells = [
     ax2.step(rb.index, rb["powered_gpus_p50"], where="post", color=plotting.COLORS["it"], label="powered, median")
     """ + FIRM_PLOT + """
     plotting.label(ax2, f"GPUs powered at {kw_per_gpu:.2f} kW/GPU (design facility power"
-                   + ("; non-firm MW counted as firm" if rb_firm is not None else "") + ")", "month", "GPUs",
+                   + ("; non-firm MW counted as firm" if rb_firm is not None else "") + ")", "date [year]", "GPUs",
                    legend=True)
     plt.show()
     # a contracted capacity that cannot power the whole fleet: the shortfall is permanent, not a wait
@@ -468,8 +468,8 @@ cells = [
     ax.plot(curve.index * 100, curve["headroom_mw"] / 1000, color=plotting.COLORS["grid"], label=source)
     ax.plot(duke.index * 100, duke["headroom_mw"] / 1000, "o", color=plotting.COLORS["limit"],
             label="0.25 / 0.5 / 1 % (Duke study levels)")
-    plotting.label(ax, "Curtailment-enabled headroom", "curtailment limit [% of new load's annual energy]",
-                   "new load that fits [GW]", legend=True)
+    plotting.label(ax, f"{spec.name}: curtailment-enabled headroom of the system load",
+                   "curtailment limit [% of new load's annual energy]", "new load that fits [GW]", legend=True)
     plt.show()
     publish("headroom_0p5pct_frac_of_peak", float(duke.loc[0.005, "headroom_frac_of_peak"]), unit="frac",
             label=f"Headroom at 0.5 % curtailment, share of the system peak ({source})")
@@ -500,12 +500,12 @@ cells = [
     peaks = pd.DataFrame({"facility_kw": month(facility_kw), "with_pv_kw": month(net_kw),
                           "with_pv_battery_kw": month(shaved["grid_kw"])})
     fig, ax = plt.subplots()
-    for col, c, name in (("facility_kw", "facility", "facility"), ("with_pv_kw", "solar", "with PV"),
+    for col, c, name in (("facility_kw", "facility", "facility"), ("with_pv_kw", "solar_line", "with PV"),
                          ("with_pv_battery_kw", "battery",
                           "with PV + battery" if own else "with PV + illustrative default battery")):
         ax.plot(peaks.index, peaks[col] / 1000, marker="o", color=plotting.COLORS[c], label=name)
     ax.set_xticks(range(1, 13))
-    plotting.label(ax, "Monthly peak grid import\\n(" + (f"site's battery {size}" if own else
+    plotting.label(ax, f"{spec.name}: monthly peak grid import\\n(" + (f"site's battery {size}" if own else
                    f"illustrative default battery {size}: not in the site file, not in the TCO") + ")",
                    "month", "peak import [MW]", legend=True)
     plotting.include_zero(ax)  # from zero: cut to the peaks' range, a 2-10 % shave read as half the chart

@@ -359,7 +359,7 @@ cells = [
         })
 """ + PV_DETAIL_CODE + """    hours = (y.pv_kw.index - pd.Timedelta(hours=1)).hour
     prof = pd.DataFrame({"facility": y.facility_kw.groupby(hours).mean(), "PV": y.pv_kw.groupby(hours).mean()}) / 1000
-    ax = prof.plot(color=[plotting.COLORS["facility"], plotting.COLORS["solar"]])
+    ax = prof.plot(color=[plotting.COLORS["facility"], plotting.COLORS["solar_line"]])  # a PV line: dark gold
     plotting.label(ax, f"{spec.name}: average day", "hour of day (local civil time, interval start) [h]", "power [MW]", legend=True)
     plt.show()
     """),
