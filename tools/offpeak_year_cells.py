@@ -77,11 +77,12 @@ if not roll.shortfall.empty:  # work no window could do: the jobs do not fit, or
     print(f"{len(roll.shortfall)} job(s) left short by the rolling horizon (the bill is of the work done):")
     display(roll.shortfall.round({c: 1 for c in roll.shortfall.select_dtypes("number").columns}))  # not the dates
 monthly = pd.DataFrame({k: roll.bills[k].monthly["total_usd"] for k in roll.bills})
-ax = (monthly / 1e3).plot.bar(figsize=(10, 3.8), color=[plotting.COLORS["it"], plotting.COLORS["baseline"],
-                                                         plotting.COLORS["price"]])
+# each strategy by the prose's name (run-ASAP, greedy) and in its colour of the week's charts (dcplan.plotting)
+ax = (monthly / 1e3).rename(columns=plotting.STRATEGY_NAMES).plot.bar(
+    figsize=(10, 3.8), color=[plotting.STRATEGY_COLORS[k] for k in monthly.columns])
 ax.set_ylabel("monthly bill [k$]")
 ax.set_xlabel("billing month [-]")
-ax.set_title(f"Monthly bills over {n_weeks}: optimized vs baselines")
+ax.set_title(f"{spec.name}: monthly bills over {n_weeks}, optimized vs baselines")
 plt.show()
 # billing months the weeks cover only in part: billed their whole month's demand charge (local interval starts)
 partial = schedule_labels.partial_months(ydx, "1h")
