@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["SUMMARY_LABELS", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit", "summary_label", "plain_number",
-           "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
+__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit",
+           "summary_label", "plain_number", "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
@@ -55,6 +55,39 @@ SUMMARY_LABELS: dict[str, str] = {
     "share_building_frac": "Cost share: building",
     "share_operations_frac": "Cost share: operations",
 }
+
+#: Reader's name of each cost line of the cash flows (:data:`dcplan.tco_cashflows.LINES` with a cost category, and
+#: the residual value netted off them), as the cost waterfall's tick labels show them; a key without one is shown
+#: as itself (:func:`line_label`). The export's CashFlow and Monthly sheets keep the keys: formulas name them.
+LINE_LABELS: dict[str, str] = {
+    "capex_it_usd": "capex: IT hardware",
+    "capex_facility_shell_usd": "capex: facility shell",
+    "capex_facility_electrical_usd": "capex: facility electrical",
+    "capex_facility_mechanical_usd": "capex: facility mechanical",
+    "capex_interconnection_usd": "capex: grid interconnection",
+    "capex_pv_usd": "capex: on-site PV",
+    "capex_battery_usd": "capex: battery",
+    "opex_electricity_usd": "opex: electricity",
+    "opex_maintenance_it_usd": "opex: IT maintenance and support",
+    "opex_maintenance_facility_usd": "opex: facility, interconnection and battery O&M",
+    "opex_maintenance_pv_usd": "opex: PV O&M",
+    "opex_staff_usd": "opex: staff",
+    "opex_network_usd": "opex: network (WAN, cross-connects)",
+    "opex_water_usd": "opex: water",
+    "opex_insurance_usd": "opex: insurance",
+    "opex_property_tax_usd": "opex: property tax",
+    "residual_value_usd": "residual value at the horizon",
+}
+
+
+def line_label(key: str) -> str:
+    """The reader's name of cash-flow line ``key`` (:data:`LINE_LABELS`), else ``key`` without ``_usd``.
+
+    >>> line_label("opex_maintenance_it_usd"), line_label("capex_other_usd")
+    ('opex: IT maintenance and support', 'capex_other')
+    """
+    return LINE_LABELS.get(key, key.removesuffix("_usd"))
+
 
 #: Labels of the figures of the case at the site's median grid delay that the tco notebook publishes beside
 #: ``npv_grid_delay_p50_usd`` (results.json and the export's Summary), as :data:`SUMMARY_LABELS` labels the
