@@ -307,23 +307,32 @@ cells = [
         "temp_wet_bulb_degc": "wet bulb run [°C]", "carried_it_kw": "IT carried [kW]", "shortfall_kw": "short [kW]"})
     ext_shown.round(1) if len(ext_shown) else None
     """),
-    md("## Duration curves\nHours per year at or above each temperature. The plant is sized on the design "
-       "condition above (the dotted lines), not on the typical year's tail: the hours beyond a dotted line "
-       "are hours above the condition the chillers are selected for."),
+    md("## Duration curves\nHours per year at or above each temperature. The chillers are selected for the "
+       "design condition above (dotted: the chiller design wet bulb of water-cooled chillers, in the wet bulb's "
+       "colour, or dry bulb of air-cooled ones, in the dry bulb's; a plant with both has a dotted line of each), "
+       "not for the typical year's tail: the hours beyond a dotted line are hours above the condition the "
+       "chillers are selected for. The free-cooling limits are the outdoor temperatures up to which a loop needs "
+       "no compressor at its full design heat: the liquid loop's dashed in vermilion, the air loop's dash-dotted "
+       "in black."),
     code("""
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(figsize=(10, 4))  # wider: the legend sits beside the plot
     db = wx.duration_curve(w["temp_air"])
     wb = wx.duration_curve(w["temp_wet_bulb_degc"])
     ax.plot(db.index, db.values, color=plotting.COLORS["temp"], label="dry bulb")
     ax.plot(wb.index, wb.values, color=plotting.COLORS["wetbulb"], label="wet bulb")
-    for (loop, lim), ls in zip(limits.items(), ("--", "-.")):
-        ax.axhline(lim["limit_degc"], color=plotting.COLORS["limit"], ls=ls, lw=1,
+    # each loop's limit its own colour and dash (Northern Virginia's two were one colour, told apart by dash only),
+    # the chillers' design bulbs dotted in their bulb's colour
+    LOOP_STYLE = {"liquid": (plotting.COLORS["limit"], "--"), "air": (plotting.COLORS["facility"], "-.")}
+    for loop, lim in limits.items():
+        color, ls = LOOP_STYLE[loop]
+        ax.axhline(lim["limit_degc"], color=color, ls=ls, lw=1.2,
                    label=f"{loop} loop free-cooling limit ({'wet' if lim['wet'] else 'dry'} bulb)")
     for k, t in design_degc.items():
-        ax.axhline(t, color=plotting.COLORS["wetbulb" if k == "wb" else "temp"], ls=":", lw=1,
+        ax.axhline(t, color=plotting.COLORS["wetbulb" if k == "wb" else "temp"], ls=":", lw=1.2,
                    label=f"chiller design {'wet' if k == 'wb' else 'dry'} bulb")
     plotting.label(ax, f"{spec.name}: temperature duration curves", "hours exceeded per year [h]",
-                   "temperature [°C]", legend=True)
+                   "temperature [°C]")
+    plotting.legend_outside(ax)  # beside the plot: inside, it sat over a limit line wherever it was put
     plt.show()
     """),
     md("## Monthly profile"),
