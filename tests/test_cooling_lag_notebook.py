@@ -37,8 +37,8 @@ def test_design_day_chart_title_fits_and_one_legend_names_every_line(monkeypatch
     spec = load_site("phoenix-az")
     g = thermal.governing_design_day(ns["it_peak_kw"], load_site_weather(spec), spec.cooling)
     cond = g["conditions"][g["basis"]]
-    assert ax.get_title().startswith(f"Design day: {cond['t_max_degc']:.1f} °C dry bulb / "
-                                     f"{cond['wb_coincident_degc']:.1f} °C wet bulb, IT 5,786 kW\n")
+    assert ax.get_title().startswith(f"Phoenix, AZ: design day, {cond['t_max_degc']:.1f} °C dry bulb / "
+                                     f"{cond['wb_coincident_degc']:.1f} °C wet bulb\nIT 5,786 kW; ")
     legends = [a.get_legend() for a in fig.axes if a.get_legend() is not None]
     assert len(legends) == 1
     assert [t.get_text() for t in legends[0].get_texts()] == [
