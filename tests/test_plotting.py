@@ -97,7 +97,10 @@ def test_cooling_lag_charts_read_clock_times_and_show_every_margin(monkeypatch):
     the axis label; the sweep's five margins each have their own marker."""
     from conftest import run_cells_until
     ns, shown = run_cells_until("cooling_lag", "sweep_lag(it, lags, margins", monkeypatch, site="phoenix-az")
-    coolant = next(f for f in shown if f.axes[0].get_title().startswith("Coolant temperature"))
+    # every chart names its site (a chart pasted into a deck lost where it was from), in a title or the suptitle
+    assert len(shown) == 4 and all(_names_site(f, "Phoenix, AZ") for f in shown), [_titles(f) for f in shown]
+    assert shown[0].axes[0].get_xlabel() == "hour ending (local standard time) [h]"  # the design day: a unit
+    coolant = next(f for f in shown if "coolant temperature" in f.axes[0].get_title())
     ax = coolant.axes[1]
     coolant.canvas.draw()
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
@@ -110,6 +113,16 @@ def test_cooling_lag_charts_read_clock_times_and_show_every_margin(monkeypatch):
     plt.close("all")
 
 
+def _titles(fig) -> list[str]:
+    sup = getattr(fig, "_suptitle", None)
+    return ([sup.get_text()] if sup is not None else []) + [a.get_title() for a in fig.axes]
+
+
+def _names_site(fig, name: str) -> bool:
+    """The figure's suptitle or an axes title starts with the site's name (``spec.name: ...``)."""
+    return any(t.startswith(f"{name}: ") for t in _titles(fig))
+
+
 def test_rack_power_daily_profile_axis_fits_and_names_no_daylight_saving(monkeypatch):
     """At Phoenix (America/Phoenix keeps no daylight saving) the axis said "with daylight saving", and
     its end ("[h]") was cut at the figure's right edge."""
@@ -120,4 +133,54 @@ def test_rack_power_daily_profile_axis_fits_and_names_no_daylight_saving(monkeyp
     fig.canvas.draw()
     assert "daylight saving" not in ax.get_xlabel() and ax.get_xlabel().endswith("[h]")
     assert _inside(ax.xaxis.label.get_window_extent(), fig.bbox)
+    plt.close("all")
+
+
+def _contrast_on_white(hex_color: str) -> float:
+    """WCAG 2.1 contrast ratio of ``hex_color`` against white: (1.05) / (L + 0.05), L the relative luminance."""
+    rgb = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (lum + 0.05)
+
+
+def test_pv_lines_read_on_white_and_price_is_not_the_cap_colour():
+    """PV lines in Okabe-Ito's yellow were all but invisible (WCAG contrast 1.2:1 on white); the energy
+    price and the site cap were both vermilion, told apart by dash only."""
+    c = plotting.COLORS
+    assert _contrast_on_white(c["solar"]) < 1.5  # the yellow: kept for fills only
+    assert _contrast_on_white(c["solar_line"]) >= 3.0  # WCAG 2.1 SC 1.4.11, graphical objects: 3:1
+    assert c["price"] not in (c["limit"], c["grid"], c["temp"], c["it"], c["facility"])
+    # one colour per off-peak strategy, the words the prose uses
+    assert plotting.STRATEGY_NAMES == {"optimized": "optimized", "asap": "run-ASAP", "greedy": "greedy"}
+    assert len(set(plotting.STRATEGY_COLORS.values())) == 3 and plotting.STRATEGY_COLORS["asap"] == c["facility"]
+
+
+def test_every_cost_line_of_the_waterfall_has_a_readable_name():
+    """tco's waterfall ticks were raw keys (capex_it, opex_maintenance_it)."""
+    from dcplan.tco_cashflows import LINES
+    from dcplan.tco_labels import LINE_LABELS, line_label
+    costs = [k for k, (_, cat) in LINES.items() if cat is not None] + ["residual_value_usd"]
+    assert sorted(LINE_LABELS) == sorted(costs)
+    assert all("_" not in line_label(k) for k in costs)
+    assert line_label("opex_maintenance_it_usd") == "opex: IT maintenance and support"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("site, name, binds", [("phoenix-az", "Phoenix, AZ", False),
+                                               ("northern-virginia", "Northern Virginia (Ashburn), VA", True)])
+def test_rack_power_says_when_the_cap_does_not_bind_in_the_minutes_shown(monkeypatch, site, name, binds):
+    """Phoenix's 800 W cap lay exactly on the uncapped line over the 10 minutes drawn: one line showed for
+    two legend entries. Whether it binds is read from the two series drawn (Northern Virginia's 960 W
+    cap takes 12 % off the window's peak: it binds)."""
+    from conftest import run_cells_until
+    ns, shown = run_cells_until("rack_power", "IT power at 1 s", monkeypatch, site=site)
+    assert all(_names_site(f, name) for f in shown), [_titles(f) for f in shown]
+    ax = shown[-1].axes[0]
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    free, capped = (lines["no per-GPU cap"].get_ydata(),
+                    next(ln for lb, ln in lines.items() if lb.startswith("cap ")).get_ydata())
+    cap_label = next(lb for lb in lines if lb.startswith("cap "))
+    assert bool(abs(free - capped).max() > 1.0) is binds  # kW: the drawn lines themselves, independent of the notebook
+    assert ("does not bind" in cap_label) is (not binds), cap_label
     plt.close("all")
