@@ -342,7 +342,7 @@ cells = [
          "items = [k for k, (_, cat) in tco.LINES.items() if cat is not None and tot[k] != 0]\n"
          "steps = pd.concat([tot[items], pd.Series({\"residual_value_usd\": -tot[\"residual_value_usd\"]})]) / 1e6\n"
          "start = steps.cumsum() - steps\n"
-         "fig, ax = plt.subplots(figsize=(8, 5))\n"
+         "fig, ax = plt.subplots(figsize=(10, 5))  # wide: the named lines take a third of it\n"
          "ax.barh(range(len(steps)), steps, left=start,\n"
          "        color=[COLORS[\"residual\"] if v < 0 else COLORS[\"it\"] for v in steps])\n"
          "ax.barh(len(steps), steps.sum(), color=COLORS[\"facility\"])\n"
@@ -351,7 +351,7 @@ cells = [
          "ax.invert_yaxis()\n"
          "ax.legend(handles=[Patch(color=COLORS[\"it\"], label=\"cost\"),\n"
          "                   Patch(color=COLORS[\"residual\"], label=\"residual value, subtracted\"),\n"
-         "                   Patch(color=COLORS[\"facility\"], label=\"total cost (TCO)\")], loc=\"upper right\")\n"
+         "                   Patch(color=COLORS[\"facility\"], label=\"total cost (TCO)\")])  # loc best: clear of the bars\n"
          "label(ax, f\"{spec.name}: cost waterfall over {inputs.horizon_years} years ({scenario})\",\n"
          "      \"cost, nominal [million USD]\", \"\")\n"
          "plt.show()"),
