@@ -5,16 +5,18 @@ Every expected number is a hand calculation of one hour from the equations in th
 docstring of ``dcplan.thermal_plant_loop`` ("tower water", chiller COP, "hours short of
 capacity"), with the defaults of ``data/cooling_defaults.csv``:
 
-* Carnot fraction ``eta = 6.1 (35 - 6.7) / 279.85 = 0.616866`` (AHRI 550/590: COP 6.1 at
+* Carnot fraction ``eta = 6.28 (35 - 6.7) / 279.85 = 0.635069`` (AHRI 550/590: COP 6.28 at
   6.7 degC chilled water, 29.4 + 5.6 = 35 degC condensing); at the air loop's 19 degC chilled
-  water ``E = eta x 292.15 = 180.2175`` and ``COP = min(12, E / (Tcond - 19))``;
-* design COP ``COP_d = E / (25.5 + 3.9 + 5.6 - 19) = E / 16 = 11.2636`` (design wet bulb
+  water ``E = eta x 292.15 = 185.5353`` and ``COP = min(12, E / (Tcond - 19))``;
+* design COP ``COP_d = E / (25.5 + 3.9 + 5.6 - 19) = E / 16 = 11.5960`` (design wet bulb
   29.4 - 3.9 with the tower at its design heat rejection, full approach 3.9 K): the chiller and
   its tower selected at the AHRI point, stated in ``BARE`` (``chiller_design_wb_degc=25.5``),
   since a frame shorter than a year is otherwise selected for its own hottest hour, here 27 or
   28 degC (``dcplan.thermal_plant_params.chiller_design_conditions``);
 * a *bare* air loop (no losses, margin 0, no CRAH fans or pumps: Q = IT) at design IT
-  1000 kW: ``Qd = 1000 kW``, tower nameplate ``Qrej_d = Qd (1 + 1/COP_d) = 1088.782 kW``;
+  1000 kW: ``Qd = 1000 kW``, tower nameplate ``Qrej_d = Qd (1 + 1/COP_d) = 1086.237 kW``;
+  (COP 6.28: the data/cooling_defaults.csv row since 2026-12, 90.1-2016's 0.560 kW/ton; the figures below were
+  re-derived for it from the same equations)
 * tower water ``Tw = Twb + A(Twb, Qrej / Qrej_d)``, condensing at ``Tw + 5.6``: ``A`` the Merkel approach
   of the tower selected for 3.9 K at 25.5 degC (range 5.6 K, L/G 1.6), from the point-by-point solution
   of tests/test_tower_merkel_ref.py; the plant's table is within its 0.03 K (the tolerances below).
@@ -40,7 +42,7 @@ def _l_per_kwh(db, wb, p=101325.0):
     tests/test_thermal_water.py) at the default L/G 1.6 and range 5.6 K, x cycles 4 / 3. Used
     here only to read the heat a tower rejects back from ``water_l``. [L/kWh]"""
     return thermal_water.tower_evaporation_l_per_kwh(db, wb, p, lg_ratio=1.6, range_k=5.6) * 4.0 / 3.0
-E = 6.1 * (35 - 6.7) / 279.85 * 292.15     # eta x (19 + 273.15) [K]
+E = 6.28 * (35 - 6.7) / 279.85 * 292.15     # eta x (19 + 273.15) [K]
 COP_D = E / 16.0
 Q_REJ_D = 1000.0 * (1.0 + 1.0 / COP_D)
 
@@ -53,21 +55,21 @@ def _weather(db, wb, hours=4, start="2025-07-01 01:00"):
 
 def test_constants_hand_calc():
     # the figures the docstrings below quote; tolerance = their printed decimals
-    assert (E, COP_D, Q_REJ_D) == pytest.approx((180.2175, 11.2636, 1088.782), abs=1e-3)
+    assert (E, COP_D, Q_REJ_D) == pytest.approx((185.5353, 11.5960, 1086.237), abs=1e-3)
 
 
 # ----------------------------------------------------------------- chiller_cop(tower_load_frac)
 def test_chiller_cop_at_part_tower_load():
     """Tcond = Twb + A(Twb, x) + 5.6 with x = Qrej / Qrej_d and A the Merkel approach of the tower
     selected for 3.9 K at 25.5 degC (chiller_cop's default). Wet bulb 27, x = 0.5: A = 2.0191 K,
-    Tcond = 34.6191, COP = E / 15.6191 = 11.5383; x = 1 is the default: A = 3.5048 K (below 3.9 K: warmer
-    air than the design), Tcond 36.1048, COP = E / 17.1048 = 10.5361. Wet bulb 25.5, x = 0.5: A = 2.2520 K,
-    lift 14.352 K -> E / 14.352 = 12.56, capped at 12. (A 3.9 x approach gave 11.5895 and 10.2981.)
+    Tcond = 34.6191, COP = E / 15.6191 = 11.8787; x = 1 is the default: A = 3.5048 K (below 3.9 K: warmer
+    air than the design), Tcond 36.1048, COP = E / 17.1048 = 10.8470. Wet bulb 25.5, x = 0.5: A = 2.2520 K,
+    lift 14.352 K -> E / 14.352 = 12.93, capped at 12. (At the rated COP 6.1: 11.5383 and 10.5361.)
     Array in, array out. Tolerance: the approach table's 0.03 K in the lift."""
     a_half, a_full = approach(27.0, 0.5), approach(27.0, 1.0)
     assert (a_half, a_full, approach(25.5, 0.5)) == pytest.approx((2.0191, 3.5048, 2.2520), abs=1e-4)
     want = [E / (27.0 + a_half + 5.6 - 19.0), E / (27.0 + a_full + 5.6 - 19.0)]
-    assert want == pytest.approx([11.5383, 10.5361], abs=1e-4)
+    assert want == pytest.approx([11.8787, 10.8470], abs=1e-4)
     rel = ACC / 15.0
     assert thermal.chiller_cop(19.0, 27.0, "water", tower_load_frac=0.5) == pytest.approx(want[0], rel=rel)
     assert thermal.chiller_cop(19.0, 27.0, "water") == pytest.approx(want[1], rel=rel)
@@ -93,12 +95,12 @@ def test_half_load_chiller_hour_condenses_on_the_colder_tower_water(heat_probe):
     """Bare air loop, design IT 1000 kW, hot hour (35 / 27 degC): no economizer (tower water
     above the 24.5 degC return), COP below its cap, no shortfall (COP > COP_d: rated capacity).
     * IT 500 kW: the tower rejects Qrej = 500 (1 + 1/COP), so Tw = 27 + A(27, x) with
-      x = 500 (1 + 1/COP) / 1088.782 and A the Merkel approach (tower selected for 3.9 K at 25.5 degC),
-      and COP = E / (Tw - 13.4). Bisection on Tw: x = 0.49902, A = 2.01576 K, Tw = 29.01576 degC,
-      COP = 11.54075, chiller 500 / COP = 43.3248 kW. The condensing temperature, 34.61576 degC, is below
-      the full-heat 27 + A(27, 1) + 5.6 = 36.1048 degC. (A 3.9 x approach gave Tw 28.94548, 43.1298 kW.)
+      x = 500 (1 + 1/COP) / 1086.237 and A the Merkel approach (tower selected for 3.9 K at 25.5 degC),
+      and COP = E / (Tw - 13.4). Bisection on Tw: x = 0.49905, A = 2.01584 K, Tw = 29.01584 degC,
+      COP = 11.88122, chiller 500 / COP = 42.0832 kW. The condensing temperature, 34.61584 degC, is below
+      the full-heat 27 + A(27, 1) + 5.6 = 36.1048 degC. (At the rated COP 6.1: Tw 29.01576, 43.3248 kW.)
     * the design hour (25.5 degC wet bulb, IT 1000): Qrej = Qrej_d, so Tcond = 35 degC and
-      COP = COP_d: chiller 1000 / 11.2636 = 88.7816 kW, as at the full approach.
+      COP = COP_d: chiller 1000 / 11.5960 = 86.2369 kW, as at the full approach.
     Tolerance: the approach table's 0.03 K on Tw (COP relative 0.03 / 15.6); the read-back of the
     model's own fixed point: float rounding; printed figures to their decimals."""
     half = thermal.plant_hourly(500.0, _weather(35.0, 27.0), AIR, design_it_kw=1000.0, **BARE)
@@ -107,7 +109,7 @@ def test_half_load_chiller_hour_condenses_on_the_colder_tower_water(heat_probe):
         return 500.0 * (1.0 + (t - 13.4) / E) / Q_REJ_D
     t_tw = root(lambda t: t - 27.0 - approach(27.0, x_at(t)), 27.0, 33.0)
     cop = E / (t_tw - 13.4)
-    assert (x_at(t_tw), t_tw, cop, 500.0 / cop) == pytest.approx((0.49902, 29.01576, 11.54075, 43.3248), abs=1e-4)
+    assert (x_at(t_tw), t_tw, cop, 500.0 / cop) == pytest.approx((0.49905, 29.01584, 11.88122, 42.0832), abs=1e-4)
     assert t_tw + 5.6 < 27.0 + approach(27.0, 1.0) + 5.6
     assert cop < 12.0 and cop > COP_D
     assert half["economizer_frac"].eq(0.0).all() and half["derate_kw"].eq(0.0).all()
@@ -129,10 +131,10 @@ def test_partial_economizer_with_uncapped_cop_solves_the_quadratic(heat_probe):
     """Both the economizer share and the COP move with the tower water: bare air loop at design
     (IT 1000 kW), wet bulb 13 degC (at 17 degC, as with a 3.9 K approach at any wet bulb, the Merkel
     tower's ~6 K leaves no economizer), COP cap raised to 30 so the COP is not capped (a what-if; the
-    design COP 11.2636 is unchanged). With e = clip((23 - Tw) / 5.5, 0, 1), COP = E / (Tw - 13.4) and
-    the tower's heat x = (1000 + (1 - e) 1000 / COP) / 1088.782, Tw = 13 + A(13, x) (Merkel, tower
-    selected for 3.9 K at 25.5 degC): by bisection x = 0.93934, A = 7.62073 K, Tw = 20.62073 degC,
-    e = 0.432594, COP = 24.95834, chiller (1 - e) 1000 / COP = 22.7341 kW. Checked also on the outputs
+    design COP 11.5960 is unchanged). With e = clip((23 - Tw) / 5.5, 0, 1), COP = E / (Tw - 13.4) and
+    the tower's heat x = (1000 + (1 - e) 1000 / COP) / 1086.237, Tw = 13 + A(13, x) (Merkel, tower
+    selected for 3.9 K at 25.5 degC): by bisection x = 0.94103, A = 7.63039 K, Tw = 20.63039 degC,
+    e = 0.430837, COP = 25.66047, chiller (1 - e) 1000 / COP = 22.1805 kW. Checked also on the outputs
     alone: e equals the economizer share at the water the tower delivers (the model's approach
     function) with the heat it rejected, and so does the COP. Tolerance: the approach table's 0.03 K on
     Tw (e to 0.03 / 5.5 absolute, the COP to 0.03 / 7.2 relative); the read-back: float rounding."""
@@ -143,8 +145,8 @@ def test_partial_economizer_with_uncapped_cop_solves_the_quadratic(heat_probe):
         return (1000.0 + (1.0 - e) * 1000.0 * (t - 13.4) / E) / Q_REJ_D
     t_tw = root(lambda t: t - 13.0 - approach(13.0, x_at(t)), 13.0, 28.0)
     e, cop = (23.0 - t_tw) / 5.5, E / (t_tw - 13.4)
-    assert (x_at(t_tw), t_tw, e, cop) == pytest.approx((0.93934, 20.62073, 0.432594, 24.95834), abs=1e-5)
-    assert (1.0 - e) * 1000.0 / cop == pytest.approx(22.7341, abs=1e-4)
+    assert (x_at(t_tw), t_tw, e, cop) == pytest.approx((0.94103, 20.63039, 0.430837, 25.66047), abs=1e-5)
+    assert (1.0 - e) * 1000.0 / cop == pytest.approx(22.1805, abs=1e-4)
     np.testing.assert_allclose(h["economizer_frac"], e, atol=ACC / 5.5)
     np.testing.assert_allclose(h["chiller_kw"], (1.0 - e) * 1000.0 / cop, rtol=ACC / 7.2 + ACC / 5.5 / (1.0 - e))
     t_tw = 13.0 + tower_approach_k(13.0, h["water_l"].to_numpy() / _l_per_kwh(18.0, 13.0) / Q_REJ_D)
@@ -185,13 +187,13 @@ def test_every_hour_of_a_year_sits_on_the_tower_water_fixed_point(weather_chicag
 def test_short_hour_chiller_draws_power_for_its_capacity_only(heat_probe):
     """Bare air loop at design (IT 1000 kW), wet bulb 28 degC (above the design 25.5): the COP is
     below COP_d, so the chiller's capacity is Qch = 1000 COP / COP_d < Q = 1000 kW: short.
-    The chiller removes Qch and draws Qch / COP = 1000 / COP_d = 88.7816 kW (compressor at its
-    power limit); the tower rejects Qch + 88.7816 = 1000 (COP + 1) / COP_d, i.e. x = (COP + 1) / (COP_d + 1)
+    The chiller removes Qch and draws Qch / COP = 1000 / COP_d = 86.2369 kW (compressor at its
+    power limit); the tower rejects Qch + 86.2369 = 1000 (COP + 1) / COP_d, i.e. x = (COP + 1) / (COP_d + 1)
     of its design heat, so Tw = 28 + A(28, x) (Merkel, the tower selected for 3.9 K at 25.5 degC) and
-    COP = E / (Tw - 13.4): by bisection COP = 10.21398, x = 0.91441, A = 3.04420 K, Tw = 31.0442 degC,
-    Qch = 906.8137 kW. So capacity_it_kw = 906.8137 (Q = IT here), derate 93.1863 kW, and the heat the
+    COP = E / (Tw - 13.4): by bisection COP = 10.51564, x = 0.91423, A = 3.04375 K, Tw = 31.0437 degC,
+    Qch = 906.8367 kW. So capacity_it_kw = 906.8367 (Q = IT here), derate 93.1633 kW, and the heat the
     plant does not remove is the shortfall, not tower load: heat rejected + derate + tower fans =
-    facility. (A 3.9 x approach: COP 9.96407, Qch 884.6263 kW. Before that: chiller 1000 / COP(full
+    facility. (At the rated COP 6.1: COP 10.21398, Qch 906.8137 kW. Before the Merkel tower: chiller 1000 / COP(full
     approach, Tcond 37.5 degC) = 1000 / 9.74148 = 102.654 kW,
     tower fed the full 1000 kW.) The supply rises by 5.5 x 0.093 K: inlet 25.51 degC, below the
     27 degC fan knee, no uplift. Tolerance: the approach table's 0.03 K on Tw (COP and Qch to
@@ -202,7 +204,7 @@ def test_short_hour_chiller_draws_power_for_its_capacity_only(heat_probe):
     x = (cop + 1.0) / (COP_D + 1.0)
     q_ch = 1000.0 * cop / COP_D
     t_tw = 28.0 + approach(28.0, x)
-    assert (cop, x, q_ch, t_tw) == pytest.approx((10.21398, 0.91441, 906.8137, 31.0442), abs=1e-4)
+    assert (cop, x, q_ch, t_tw) == pytest.approx((10.51564, 0.91423, 906.8367, 31.0437), abs=1e-4)
     assert cop == pytest.approx(E / (t_tw - 13.4), rel=1e-12)
     assert h["it_fan_uplift_kw"].eq(0.0).all() and (h["temp_inlet_degc"] < 27.0).all()
     np.testing.assert_allclose(h["chiller_kw"], 1000.0 / COP_D, rtol=1e-9)
