@@ -20,13 +20,21 @@ import numpy as np
 
 __all__ = ["irradiance_offset_h", "frame_irradiance_offset_h", "timing_facts", "timing_problem",
            "suggested_rows_clock_h", "rows_clock_text",
-           "MAX_OFFSET_H", "MIN_DAY_WH_M2"]
+           "MAX_OFFSET_H", "MIN_DAY_WH_M2", "MIN_CONCENTRATION"]
 
 #: Largest |median offset| of the irradiance from solar noon a file passes without a warning: half an hour,
 #: between the files above (within 0.1 h) and one stamped an hour off (about 1 h). A dcplan estimate. [h]
 MAX_OFFSET_H = 0.5
 #: Days whose GHI sums to less are left out (polar night, a day of fog): their centre is noise. [Wh/m2]
 MIN_DAY_WH_M2 = 500.0
+#: Least concentration of the irradiance in the day for its centre to say where the hours are: the length of its
+#: GHI-weighted mean on the 24-hour circle over the GHI's sum (1: all at one instant; 0: spread evenly round the
+#: clock). A sun that rises and sets gives 0.70-0.79 (the bundled four years, any week of them) and 0.18 in a
+#: midsummer month at 82.5 deg N (clear sky, the sun up all day); a GHI without a day, constant or each day's mean
+#: repeated hourly (a what-if frame, daily data spread over the hours), about 0, whose "centre" is its rounding:
+#: 11 h or 2.5 h off for Phoenix's year so made, which no shift puts right. Below it the offset is not known (NaN).
+#: A dcplan estimate, between the two. [-]
+MIN_CONCENTRATION = 0.1
 
 
 def irradiance_offset_h(ghi, utc_offset_h: float, longitude_deg: float) -> tuple[float, int]:
@@ -46,7 +54,9 @@ def irradiance_offset_h(ghi, utc_offset_h: float, longitude_deg: float) -> tuple
     -------
     (float, int)
         Offset (positive: the irradiance centres after solar noon; the weighted mean on the 24-hour circle,
-        in (-12, 12]) [h], NaN with no day of at least :data:`MIN_DAY_WH_M2`; and the number of such days.
+        in (-12, 12]) [h], NaN with no day of at least :data:`MIN_DAY_WH_M2` or an irradiance less concentrated
+        in the day than :data:`MIN_CONCENTRATION` (no sun rising and setting to tell the hours by); and the number
+        of such days (0 with a NaN).
     """
     g = np.nan_to_num(np.asarray(ghi, dtype=float), nan=0.0)
     if g.size == 0 or not (math.isfinite(utc_offset_h) and math.isfinite(longitude_deg)):
@@ -88,8 +98,8 @@ def _offset_of_middles(g: np.ndarray, mid_utc: np.ndarray, longitude_deg: float)
     sun = float(np.sum(g * np.sin(angle))), float(np.sum(g * np.cos(angle)))
     day = np.floor(solar / 24.0).astype(np.int64)
     days = int(np.count_nonzero(np.bincount(day - day.min(), weights=g) >= MIN_DAY_WH_M2))
-    if days == 0 or sun == (0.0, 0.0):
-        return float("nan"), 0
+    if days == 0 or sun == (0.0, 0.0) or math.hypot(*sun) < MIN_CONCENTRATION * float(np.sum(g)):
+        return float("nan"), 0  # no sun to tell by, or none that rises and sets (MIN_CONCENTRATION)
     return float(np.arctan2(*sun) * 24.0 / (2.0 * np.pi)), days
 
 

@@ -160,3 +160,41 @@ def test_a_half_hourly_frame_is_refused_with_the_average_that_keeps_its_energy(p
     assert got.index.equals(w.index)
     np.testing.assert_allclose(got["ghi"].to_numpy(), g, atol=1e-9)
     assert float(got["ghi"].sum()) == pytest.approx(float(half["ghi"].sum()) / 2.0, abs=1e-6)  # Wh/m2 kept
+
+
+@pytest.mark.parametrize("how", ["constant 500 W/m2", "each day's mean every hour"])
+def test_a_ghi_without_a_day_is_not_told_to_shift(phoenix, how):
+    """A what-if frame whose GHI does not rise and set (constant, or each day's mean repeated hourly: daily data
+    spread over the hours) has no time of day to tell its hours by: its 24 hours of a day sit evenly round the
+    clock, so by hand their GHI-weighted mean on the 24-hour circle is 0 (sum of cos and sin of 24 equally spaced
+    angles) and its "centre" only the rounding of that zero. It was refused as mistimed, told to shift its index
+    (11.06 h after solar noon for the constant frame: 'shift its index by -11 h'; 2.53 h before for the daily
+    means), a shift that puts nothing right; it is accepted as it was before the timing check (the site's clock
+    kept, every value as passed)."""
+    s, w = phoenix
+    g = w["ghi"]
+    frame = w.assign(ghi=500.0) if how.startswith("constant") else w.assign(
+        ghi=g.groupby(w.index.date).transform("mean"))
+    got = weather_for_site(s, frame)
+    assert got.index.equals(w.index)
+    np.testing.assert_array_equal(got["ghi"].to_numpy(), frame["ghi"].to_numpy())
+
+
+def test_a_midsummer_month_at_825_n_is_still_told_by_its_sun():
+    """The sun up all day (Alert, 82.5 deg N, June, clear sky from pvlib's Ineichen model at pvlib's SPA solar
+    position) still rises and falls through the day: a month of it labelled at each hour's start is refused naming
+    the +1 h shift, and labelled at the end (each row the hour ending at its label) accepted. The check gives up
+    only on a GHI without a day (dcplan.weather_timing.MIN_CONCENTRATION), not on a polar summer."""
+    import pvlib
+    base = load_site("phoenix-az")
+    s = base.model_copy(update={"latitude": 82.5, "longitude": -62.3, "timezone": "America/Toronto",
+                                "weather": base.weather.model_copy(update={"year": 2025})})
+    idx = pd.date_range("2025-06-01 01:00", "2025-07-01 00:00", freq="h", tz="America/Toronto")
+    cs = pvlib.location.Location(82.5, -62.3).get_clearsky(idx - pd.Timedelta("30min"))  # each hour's middle
+    w = pd.DataFrame({"ghi": cs["ghi"].to_numpy(), "dni": cs["dni"].to_numpy(), "dhi": cs["dhi"].to_numpy(),
+                      "temp_air": 5.0, "wet_bulb": 3.0}, index=idx)
+    assert float(w["ghi"].min()) > 20.0  # the sun is up at midnight
+    assert weather_for_site(s, w).index.equals(idx)
+    with pytest.raises(InputError) as ei:
+        weather_for_site(s, w.set_axis(idx - pd.Timedelta("1h")))
+    assert "labelled at the start of each hour" in ei.value.detail and "shift its index by +1 h" in ei.value.detail

@@ -79,3 +79,12 @@ def test_dcplan_validate_of_the_file_itself_says_it(tmp_path, capsys):
     with pytest.warns(DcplanWarning, match=r"early\.epw: its irradiance centres 1\.03 h before solar noon"):
         assert main(["validate", str(f)]) == 0
     assert main(["validate", str(CHICAGO_EPW)]) == 0  # the file as distributed: no warning (an error here)
+
+
+def test_a_ghi_without_a_day_has_no_offset():
+    """Constant GHI, 24 hours a day: its hours sit evenly round the 24-hour circle, so its weighted mean there is 0
+    by hand and no time of day can be read from it: NaN and 0 days (it read 11 h or so before, an offset no file
+    has); a clear-sky year (its sun rising and setting) still reads 0 h."""
+    off, days = irradiance_offset_h(np.full(8760, 500.0), -7, -105.0)
+    assert np.isnan(off) and days == 0
+    assert irradiance_offset_h(_clear_sky_ghi(40.0, -105.0, -7), -7, -105.0)[0] == pytest.approx(0.0, abs=0.02)
