@@ -215,17 +215,25 @@ def units_fit_words(kw, kw_per_gpu, gpus_per_unit: int = 1, unit: str = "GPUs",
         return ""
     n = math.floor(r + 1e-9)
     one = _singular(unit)
+    whole = r - n < 1e-9                                   # n exactly, as whole_units_gpus rounds
     down = 1.0 - r / (n + 1)                               # power per unit cut that fits one more
-    up = max(r / n - 1.0, 0.0) if n >= 1 else math.inf     # power per unit rise that loses one
+    up = 0.0 if whole else r / n - 1.0 if n >= 1 else math.inf   # power per unit rise that loses one
     if min(down, up) > edge_frac:
         return ""
-    words = (f"1 more {one} needs {down * 100:.2g} % less power per {one}" if down <= up
-             else f"1 {one} fewer at {up * 100:.2g} % more power per {one}" if up > 0
+    words = (f"1 more {one} needs {_pct(down)} % less power per {one}" if down <= up
+             else f"1 {one} fewer at {_pct(up)} % more power per {one}" if up > 0
              else f"1 {one} fewer at any more power per {one}")
-    shown = f"{r:,.2f}"
-    if float(shown.replace(",", "")) in (n, n + 1) and r != n:   # 82.999 shown as 83.00 would hide the edge
-        shown = f"{r:,.6g}"
+    shown, places = f"{r:,.2f}", 2
+    # 82.999 shown as 83.00, or 999.9996 GPUs as 1,000, would hide the edge: as many decimals as tell r from n, n + 1
+    while not whole and float(shown.replace(",", "")) in (n, n + 1) and places < 12:
+        places += 1
+        shown = f"{r:,.{places}f}"
     return f"{shown} fit; {words}"
+
+
+def _pct(frac: float) -> str:
+    """``frac`` [frac] in percent, two significant digits, never in exponent form ("0.00004", not "4e-05")."""
+    return np.format_float_positional(100.0 * frac, precision=2, unique=False, fractional=False, trim="-")
 
 
 def deployment_ramp(capacity_mw: pd.Series, kw_per_gpu, planned_gpus: pd.Series,

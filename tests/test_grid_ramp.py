@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from dcplan import grid
-from dcplan.grid_ramp import units_fit_words
+from dcplan.grid_ramp import units_fit_words, whole_units_gpus
 from dcplan.grid_waiting import plan_gap_fit_words, plan_gap_lines
 from dcplan.specs.interconnection import InterconnectionSpec
 
@@ -30,6 +30,18 @@ def test_units_fit_words_names_the_unit():
     # more loses one, the nearer edge (2 significant digits: 0.030, written 0.03)
     assert units_fit_words(6_000.0, 1.5653, 8, "units of 8 GPUs") == \
         "479.14 fit; 1 unit fewer at 0.03 % more power per unit"
+
+
+def test_a_count_a_hair_below_the_next_whole_is_not_shown_as_it():
+    # 1,000 kW at 1.0000004 kW/GPU: r = 1,000 / 1.0000004 = 999.9996, so 999 GPUs fit (whole_units_gpus), and one
+    # more needs 1 - 999.9996 / 1,000 = 0.00004 % less power. The text said "1,000 fit" (r to 6 significant
+    # digits, the count that does not fit) and "4e-05 %"
+    assert whole_units_gpus(1_000.0, 1.0000004) == 999
+    assert units_fit_words(1_000.0, 1.0000004, 1, "GPUs") == \
+        "999.9996 fit; 1 more GPU needs 0.00004 % less power per GPU"
+    # a hair above a whole count: 1,000 / 0.9999996 = 1,000.0004, 1,000 fit, one fewer at 0.00004 % more
+    assert units_fit_words(1_000.0, 0.9999996, 1, "GPUs") == \
+        "1,000.0004 fit; 1 GPU fewer at 0.00004 % more power per GPU"
 
 
 def _phased():
