@@ -138,7 +138,9 @@ def small_chiller_warnings(plant: Mapping[str, Any], defaults: Mapping[str, Any]
     is or the rated COP was given (module docstring, "small water-cooled chiller"). ``where``: the site file
     (a prefix ``"<file>: "``). The site chain (:func:`dcplan.pipeline.run_site_year`) issues them.
 
-    ``tons = kW / 3.517``; the size class's minimum ``COP = 3.517 / 0.610 = 5.77``.
+    ``tons = kW / 3.517``; the size class's minimum ``COP = 3.517 / 0.610 = 5.77``, whose chiller draws
+    ``6.28 / 5.77 - 1 = 8.9 %`` more at the rating point. A site file has no field for the rated COP (the override
+    is :func:`dcplan.thermal.plant_hourly`'s keyword): the text says so, not only "give the override".
     """
     cop, cop_d = plant.get("chiller_cop_rated_water"), defaults.get("chiller_cop_rated_water")
     if cop is None or cop_d is None or abs(float(cop) - float(cop_d)) > 1e-12 * float(cop_d):
@@ -155,9 +157,11 @@ def small_chiller_warnings(plant: Mapping[str, Any], defaults: Mapping[str, Any]
                    f"on the default rated COP {float(cop):g} ({KW_PER_TON / float(cop):.3f} kW/ton, ASHRAE 90.1-2016 "
                    f"Table 6.8.1-3 path A centrifugal from {SMALL_CHILLER_TONS:g} tons): a centrifugal chiller under "
                    f"{SMALL_CHILLER_TONS:g} tons need only meet {SMALL_CHILLER_KW_PER_TON:.3f} kW/ton (COP "
-                   f"{cop_small:.2f}), so the chiller energy reads low; give the override "
-                   f"chiller_cop_rated_water={cop_small:.2f} (dcplan.thermal.plant_hourly keyword) for a "
-                   "code-minimum chiller of that size, or the selected chiller's own rating")
+                   f"{cop_small:.2f}), so the chiller energy reads low (such a chiller draws {float(cop):g} / "
+                   f"{cop_small:.2f} - 1 = {100.0 * (float(cop) / cop_small - 1.0):.1f} % more at the rating point); "
+                   "a site file cannot set the rated COP (this run's figures are at the default): "
+                   f"dcplan.thermal.plant_hourly's keyword chiller_cop_rated_water={cop_small:.2f} runs the plant "
+                   "with a code-minimum chiller of that size, or with the selected chiller's own rating")
     return out
 
 

@@ -43,6 +43,12 @@ def test_small_chiller_named_with_its_tons_class_and_override():
                            "114 tons (400 kW of heat")
     assert "below 150 tons" in text and "default rated COP 6.28 (0.560 kW/ton" in text
     assert "0.610 kW/ton (COP 5.77)" in text and "chiller_cop_rated_water=5.77" in text
+    # what the low reading is, by hand: 0.610 / 0.560 kW/ton = 1.0893, 8.9 % more power at the rating point; and
+    # that a site cannot set it (CoolingSpec has no rated-COP field): the override is plant_hourly's keyword
+    assert "draws 6.28 / 5.77 - 1 = 8.9 % more at the rating point" in text
+    assert "a site file cannot set the rated COP" in text and "dcplan.thermal.plant_hourly's keyword" in text
+    from dcplan.specs.cooling import CoolingSpec
+    assert "chiller_cop_rated_water" not in CoolingSpec.model_fields
 
 
 @pytest.mark.parametrize("kw", [150 * 3.517 + 0.1, 6_000.0])   # 150.0 tons and up: the default's own class
