@@ -85,7 +85,7 @@ def method_text(method: str, life: float, month_of_tax_year: int, bonus_frac: fl
         db = 150 if life >= 15 else 200
         text = f"MACRS GDS {life:g}-yr, {db} % declining balance switching to straight line"
         if bonus_frac > 0:
-            text += f"; {bonus_frac:.0%} bonus depreciation (IRC §168(k)) in the tax year placed in service"
+            text += f"; {bonus_frac * 100:.0f} % bonus depreciation (IRC §168(k)) in the tax year placed in service"
         return text, ("half-year (IRS Pub 946 Table A-1; the mid-quarter convention of IRC §168(d)(3) is not "
                       "applied)")
     if method == "real-property":

@@ -155,7 +155,7 @@ def test_bonus_depreciation_and_an_undated_case():
     it1 = d.loc["it_1"]
     assert it1["year_2"] == pytest.approx(0.52 * it1["basis_usd"], rel=1e-12)
     assert it1["year_3"] == pytest.approx(0.192 * it1["basis_usd"], rel=1e-12)
-    assert "40% bonus depreciation" in it1["method"] and it1["bonus_frac"] == 0.4
+    assert "40 % bonus depreciation" in it1["method"] and it1["bonus_frac"] == 0.4
     assert d.loc["facility_shell_1", "bonus_frac"] == 0.0
     assert d.loc["it_1", "placed_in_service"] == "" and int(d.loc["it_1", "placed_in_service_month"]) == 12
     np.testing.assert_allclose(d.drop(index=["note", "total"])[YEARS].sum().to_numpy(float),
