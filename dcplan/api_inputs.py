@@ -171,13 +171,19 @@ def _check_half_past(site, weather: pd.DataFrame) -> None:
                      field="weather.index")
 
 
+#: Shortest frame whose irradiance timing is checked: a month. A week of the bundled Chicago year already centres
+#: 0.48 h from solar noon (clear mornings, cloudy afternoons), at the 0.5 h limit; its 30-day windows stay within
+#: 0.16 h (a review, 2026-12). A dcplan estimate. [days]
+MIN_TIMING_DAYS = 28
+
+
 def _check_timing(site, weather: pd.DataFrame) -> None:
     """Refuse (InputError on ``weather.index``) a frame whose irradiance centres more than
     :data:`dcplan.weather_timing.MAX_OFFSET_H` from solar noon at the instants its labels give (each row the
     interval ending at its label: :func:`dcplan.weather_timing.frame_irradiance_offset_h`, at the station's
-    longitude in ``attrs``, else the site's), over a week or more. A whole hourly year in UTC labelled at the
-    start of each hour (``read_epw``, raw NSRDB/PSM3 and PVGIS frames from pvlib) was converted and wrapped onto
-    the site's year an hour early, in silence: every hour's sun, PV and tariff period then met the weather of the
+    longitude in ``attrs``, else the site's), over :data:`MIN_TIMING_DAYS` or more. A whole hourly year in UTC
+    labelled at the start of each hour (``read_epw``, raw NSRDB/PSM3 and PVGIS frames from pvlib) was converted
+    and wrapped onto the site's year an hour early, in silence: every hour's sun, PV and tariff period then met the weather of the
     next. A frame read by :func:`dcplan.weather.load_weather` whose own file centres there (its ``attrs``
     ``irradiance_offset_h``, within a quarter hour) is the file's, which ``dcplan validate`` warns of and
     :func:`dcplan.pipeline.site_weather` reads as it is: accepted as that does."""
@@ -185,7 +191,7 @@ def _check_timing(site, weather: pd.DataFrame) -> None:
     if "ghi" not in weather.columns or len(weather) < 2:
         return
     idx = weather.index
-    if (idx[-1] - idx[0]) < pd.Timedelta(days=7):
+    if (idx[-1] - idx[0]) < pd.Timedelta(days=MIN_TIMING_DAYS):
         return  # too short for the sun to say (clouds)
     attrs = weather.attrs or {}
     lon = attrs.get("longitude", float("nan"))

@@ -198,3 +198,22 @@ def test_a_midsummer_month_at_825_n_is_still_told_by_its_sun():
     with pytest.raises(InputError) as ei:
         weather_for_site(s, w.set_axis(idx - pd.Timedelta("1h")))
     assert "labelled at the start of each hour" in ei.value.detail and "shift its index by +1 h" in ei.value.detail
+
+
+def test_a_frame_shorter_than_a_month_is_not_judged_by_its_sun(phoenix):
+    """A week of the bundled Chicago year already centres 0.48 h from solar noon (clear mornings, cloudy
+    afternoons: a review, 2026-12), at the 0.5 h limit, so a correct actual-weather week could be refused; the sun
+    judges a frame only from MIN_TIMING_DAYS (28) days. Phoenix's June labelled at each hour's start in UTC: 21
+    days pass unjudged, 35 days are refused naming the +1 h shift (as the whole year is)."""
+    from dcplan.api_inputs import MIN_TIMING_DAYS
+    assert MIN_TIMING_DAYS == 28
+    s, w = phoenix
+    for days, refused in ((21, False), (35, True)):
+        part = w.iloc[24 * 150:24 * (150 + days)]
+        start_utc = part.set_axis((part.index - pd.Timedelta("1h")).tz_convert("UTC"))
+        if refused:
+            with pytest.raises(InputError, match=r"shift its index by \+1 h"):
+                weather_for_site(s, start_utc)
+        else:
+            got = weather_for_site(s, start_utc)
+            assert len(got) == 24 * days
