@@ -21,10 +21,10 @@ from .errors import InputError
 from .tco_bill_parts import partial_fleet_bill
 from .tco_depreciation_table import DepreciationTranche
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
-from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, calendar_months, whole_months
+from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
 from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
 from .tco_ramp import monthly_electricity, tranche_ramp
-from .tco_tax_schedule import anchor_rate, case_range, shifted_rates
+from .tco_tax_schedule import anchor_rate, case_range, shifted_rates, tax_years
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
@@ -449,7 +449,9 @@ def _month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.nd
     """Each model month's income tax rate ``(n or 1, M)`` when the case has a schedule by calendar year
     (``inputs.tax_rate_schedule``): the rate of the calendar year in which the month's tax year (its project year)
     *begins*, the same for its 12 months, as a statute keyed to "taxable years beginning in" a year sets it
-    (G.S. 105-130.3: a tax year from July 2027 pays 2027's 2 % for all of it, not 2028's 1 % from January),
+    (G.S. 105-130.3: a tax year from July 2027 pays 2027's 2 % for all of it, not 2028's 1 % from January);
+    with ``inputs.tax_year_start_month`` the owner's own tax years instead, from that month
+    (:func:`dcplan.tco_tax_schedule.tax_years`; 1: each month its own calendar year's rate),
     shifted by the case's ``tax_rate_frac`` less the schedule's last rate, never past the end of
     ``tax_rate_range`` (the range the value is taken from; None: the case's own,
     :func:`dcplan.tco_tax_schedule.case_range`) in the shift's direction
@@ -457,8 +459,7 @@ def _month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.nd
     sched = inputs.tax_rate_schedule
     if sched is None:
         return None
-    years = calendar_months(inputs).year.to_numpy()                  # the inputs' own calendar (an overrun's too)
-    years = years[(np.arange(years.size) // 12) * 12]                # each month: its tax year's first month's year
+    years = tax_years(inputs)                    # each month: the calendar year its tax year begins in
     x = col["tax_rate_frac"]
     if tax_rate_range is None:  # the case's own range, needed only when a case shifts
         tax_rate_range = case_range(inputs) if np.any(x != anchor_rate(sched)) else (0.0, 0.0)

@@ -160,7 +160,7 @@ _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilizat
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
                   "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units",
-                  "cooling_type", "tax_rate_schedule")
+                  "cooling_type", "tax_rate_schedule", "tax_year_start_month")
 
 
 def _check_sources(sources, name: str = "sources", costs=None) -> None:
@@ -337,6 +337,12 @@ class TcoInputs:
         give it only equal to that): a value of ``tax_rate_frac`` other than the anchor (a tornado end, a Monte Carlo
         draw) shifts every year's rate by the difference, never past the range's end. None (default):
         ``tax_rate_frac`` for every year. [frac]
+    tax_year_start_month : int, optional
+        The month (1-12) the owner's tax year begins (a site's ``finance.tax_year_start_month``): with a
+        ``tax_rate_schedule`` each model month pays the rate of the calendar year its tax year begins in, ``y`` for
+        a month of ``y`` from this month on, else ``y - 1`` (1: a calendar-year taxpayer, each month its own year's
+        rate; :func:`dcplan.tco_tax_schedule.tax_years`). None (default): the project's start month, each tax
+        year a project year. Without a schedule it changes nothing.
     """
 
     n_accelerators: int
@@ -364,6 +370,7 @@ class TcoInputs:
     ranges: Mapping[str, tuple] = field(default_factory=dict)
     source_notes: Mapping[str, str] = field(default_factory=dict, compare=False)
     tax_rate_schedule: tuple | None = None
+    tax_year_start_month: int | None = None
 
     def __post_init__(self):
         from .tco_range_source import check_input_ranges  # {key: (low, high, source)}
@@ -471,10 +478,15 @@ class TcoInputs:
         """Check ``tax_rate_schedule`` (:func:`dcplan.tco_tax_schedule.schedule_problem`), store it as
         ``((year, rate), ...)`` and put its anchor (last rate) in ``costs`` when ``costs`` does not give
         ``tax_rate_frac``."""
+        from .tco_tax_schedule import anchor_rate, as_schedule, schedule_problem, start_month_problem
+        why = start_month_problem(self.tax_year_start_month)
+        if why:
+            raise InputError(why, field="tax_year_start_month")
+        if self.tax_year_start_month is not None:
+            object.__setattr__(self, "tax_year_start_month", int(self.tax_year_start_month))
         v = self.tax_rate_schedule
         if v is None:
             return
-        from .tco_tax_schedule import anchor_rate, as_schedule, schedule_problem
         why = schedule_problem(v)
         if why:
             raise InputError(why, field="tax_rate_schedule")

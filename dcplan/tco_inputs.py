@@ -505,6 +505,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     # the site's word on where a value it gives comes from (finance.sources): kept while the value is still its own
     notes = {k: t for k, t in (getattr(f, "sources", None) or {}).items()
              if src.get(k) in (f"site.finance.{k}", f"site.finance.costs.{k}")}
+    if getattr(f, "tax_year_start_month", None) is not None:
+        src["tax_year_start_month"] = "site.finance.tax_year_start_month"
     gdates = None
     if grid_phases is not None:  # the pending phases' dates: a delayed phase powers from dcplan.grid's month
         from .tco_grid_dates import grid_dates as _grid_dates
@@ -524,7 +526,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        electricity_price_month=price_month, bonus_depreciation_frac=bonus, phase_mix=mix,
                        grid_dates=gdates, phase_units=units, cooling_type=cooling,
                        ranges=dict(getattr(f, "ranges", None) or {}),  # the site's own (finance.ranges)
-                       source_notes=notes, tax_rate_schedule=tax_schedule)
+                       source_notes=notes, tax_rate_schedule=tax_schedule,
+                       tax_year_start_month=getattr(f, "tax_year_start_month", None))
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

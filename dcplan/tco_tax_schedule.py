@@ -24,6 +24,15 @@ carryforward), so its saving is at its year's rate too; the residual sale's gain
 year's income, at its rate. The schedule needs a dated case (``TcoInputs.fleet_start``: the calendar of the model
 months).
 
+The owner's tax year (``finance.tax_year_start_month``, ``TcoInputs.tax_year_start_month``): the rule above is that
+of an owner whose tax year is the project year (the default, None: the project's start month). An owner that files
+on another tax year, a calendar-year taxpayer (most corporations: 1, January), has its own tax years: a model month
+of calendar month ``mo`` in year ``y`` belongs to the tax year beginning in ``y`` if ``mo >= start`` else ``y - 1``,
+and its twelfth of its project year's taxable income pays that year's rate, ``tax_m = r(tax year of m) x taxable_y /
+12`` (:func:`tax_years`). With 1 every month pays its own calendar year's rate: a project year from July 2026 under
+``{2026: 0.20, 2027: 0.10}`` pays 0.20 on its July-December half and 0.10 on its January-June half. It matters only
+with a schedule; one rate for every year is the same in every tax year.
+
 Tornado, Monte Carlo and ranges: the model's scalar input ``tax_rate_frac`` (``TcoInputs.params()``) is the
 schedule's **last** rate, the one it settles at (the rate of most project years of a phase-down), called its
 anchor here. A value ``x`` drawn or swung for ``tax_rate_frac`` shifts every year's rate by the same amount,
@@ -58,7 +67,7 @@ import numpy as np
 
 __all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
            "case_range", "shifted_rates", "schedule_text", "shift_text", "range_shift_problem",
-           "start_before_schedule_message"]
+           "start_before_schedule_message", "MONTH_NAMES", "start_month_problem", "tax_years"]
 
 #: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
 #: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
@@ -68,6 +77,63 @@ TAX_YEAR_MIN, TAX_YEAR_MAX = 1990, 2100
 _RATE_WHAT = "a fraction in [0, 1)"
 #: The form of a schedule, for messages.
 SCHEDULE_FORM = "a mapping of calendar year to rate, e.g. {2025: 0.227775, 2026: 0.2258}"
+
+
+#: The calendar months' names, January first (``MONTH_NAMES[m - 1]`` for month number ``m``).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+#: What ``finance.tax_year_start_month`` may be, for messages.
+START_MONTH_WHAT = ("a month number, 1 (January) to 12 (December), the month the owner's tax year begins (1: a "
+                    "calendar-year taxpayer), or left out for the project's start month (a tax year that is the "
+                    "project year)")
+
+
+def start_month_problem(v) -> str | None:
+    """Why ``v`` is not a tax year's first month (``finance.tax_year_start_month``), or None: None (the project's
+    start month) or an integer 1-12, not a bool, a fraction or text (a month's name gets its number as a hint).
+
+    >>> start_month_problem(1) is None and start_month_problem(None) is None
+    True
+    >>> start_month_problem("jan")[-42:]
+    "got 'jan' (write the month's number: 1 for January)"
+    """
+    if v is None:
+        return None
+    if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) and 1 <= int(v) <= 12:
+        return None
+    hint = ""
+    if isinstance(v, str):
+        named = [i + 1 for i, n in enumerate(MONTH_NAMES) if v.strip() and n.lower().startswith(v.strip().lower())]
+        if len(named) == 1:
+            hint = f" (write the month's number: {named[0]} for {MONTH_NAMES[named[0] - 1]})"
+        elif v.strip().isdigit():
+            hint = f" (write the month as a number, {v.strip()}, not text)" if 1 <= int(v.strip()) <= 12 else ""
+    return f"must be {START_MONTH_WHAT}, got {v!r}{hint}"
+
+
+def tax_years(inputs) -> np.ndarray:
+    """The tax year of each model month ``(M,)``, as the calendar year it begins in (``inputs``: a dated
+    :class:`dcplan.tco_input_types.TcoInputs`): with ``tax_year_start_month`` ``s`` a month of calendar month
+    ``mo`` in year ``y`` is in the tax year beginning in ``y`` if ``mo >= s`` else ``y - 1`` (1: its own calendar
+    year); None (default): its project year's, the year of the project year's first month (module docstring)."""
+    from .tco_input_types import calendar_months
+    cal = calendar_months(inputs)                                    # the inputs' own calendar (an overrun's too)
+    years = cal.year.to_numpy()
+    start = getattr(inputs, "tax_year_start_month", None)
+    if start is None:
+        return years[(np.arange(years.size) // 12) * 12]             # each month: its project year's first month's
+    return years - (cal.month.to_numpy() < int(start))
+
+
+def tax_year_text(inputs) -> str:
+    """``"tax years from July (the project's start month: the project year)"`` or ``"tax years from January
+    (finance.tax_year_start_month)"``: the owner's tax year, for the Assumptions rows."""
+    start = getattr(inputs, "tax_year_start_month", None)
+    if start is None:
+        from .tco_input_types import calendar_months
+        return f"tax years from {MONTH_NAMES[calendar_months(inputs)[0].month - 1]} (the project's start month: " \
+               "each tax year is a project year)"
+    return f"tax years from {MONTH_NAMES[int(start) - 1]} (tax_year_start_month {int(start)})"
 
 
 def _is_number(v) -> bool:
@@ -245,13 +311,13 @@ def start_before_schedule_message(inputs, where: str = "site") -> str | None:
     from .tco_input_types import calendar_months
     cal = calendar_months(inputs)
     first_year, first_rate = sched[0]
-    starts = cal[::12]                                  # the first month of each tax year (project year)
-    before = int((starts.year < first_year).sum())
+    ty = tax_years(inputs)                              # the year each month's tax year begins in
+    before = int(np.unique(ty[ty < first_year]).size)
     if not before:
         return None
     return (f"{where}: finance.tax_rate_frac: the TCO's project starts in {cal[0]} (the fleet's first start less "
             f"build_months), before the schedule's first year, {first_year}: its {before} tax year(s) beginning "
-            f"before {first_year} (project years of 12 months from {cal[0]}) are taxed at that year's rate, "
+            f"before {first_year} ({tax_year_text(inputs)}) are taxed at that year's rate, "
             f"{first_rate:g}, which the schedule does not give for them; list the rate of {cal[0].year} if it "
             f"differs (a statute's earlier rate)")
 
@@ -318,6 +384,7 @@ def schedule_rows(inputs, rate: float, source: str, status: str = "input", bound
     else:
         rates = [r for _, r in sched]
     rows = []
+    owner = tax_year_text(inputs)
     for i, ((y, r), used) in enumerate(zip(sched, rates)):
         until = (f"until 31 December {sched[i + 1][0] - 1}" if i + 1 < len(sched) else "for every later year")
         before = " (and every year before it)" if i == 0 else ""
@@ -328,8 +395,8 @@ def schedule_rows(inputs, rate: float, source: str, status: str = "input", bound
                 end = ("high", bounds[1]) if shift > 0 else ("low", bounds[0])
                 moved += f", held at {float(used):g}: not past the range's {end[0]} end, {end[1]:g}"
         rows.append((f"{ROW_PREFIX}{y}", float(used), "frac",
-                     f"income tax rate of the tax years beginning from 1 January {y}{before} {until}: each project "
-                     f"year (the model's tax year) is taxed at the rate of the calendar year it begins in, as "
+                     f"income tax rate of the tax years beginning from 1 January {y}{before} {until}: {owner}; "
+                     f"each tax year's months are taxed at the rate of the calendar year it begins in, as "
                      f"G.S. 105-130.3's 'taxable years beginning in' (dcplan.tco_tax_schedule)" + moved,
                      source, "", status))
     return rows

@@ -15,6 +15,7 @@ Example::
       horizon_years: 10
       electricity_escalation_frac: 0.15   # a high-escalation scenario
       tax_rate_frac: 0.21                 # or by calendar year: {2025: 0.227775, 2026: 0.2258, 2030: 0.21}
+      tax_year_start_month: 1             # a schedule's owner files Jan-Dec (default: the project's start month)
       bonus_depreciation_frac: 1.0        # 100 % bonus depreciation (IRC 168(k), P.L. 119-21)
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
       ranges:                             # the site's own uncertainty range (dcplan.specs.finance_ranges)
@@ -157,6 +158,13 @@ class FinanceSpec(Spec):
                     "before the first year; the tornado and Monte Carlo "
                     "shift the whole schedule by the same amount, from its last rate, no year's rate past the "
                     "range's end (dcplan.tco_tax_schedule)")
+    tax_year_start_month: int | None = Field(
+        None,
+        description="the month the owner's tax year begins, 1 (January) to 12 (December): with a tax_rate_frac "
+                    "schedule each month pays the rate of the calendar year its tax year begins in (1, a "
+                    "calendar-year taxpayer: each month its own calendar year's rate); default: the project's start "
+                    "month (each tax year a project year). With one tax_rate_frac for every year it changes nothing "
+                    "(dcplan.tco_tax_schedule)")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,
@@ -205,6 +213,15 @@ class FinanceSpec(Spec):
                 from ..tco_tax_schedule import SCHEDULE_FORM
                 raise ValueError(f"must be a number in [0, 1) or {SCHEDULE_FORM}; got {v!r}") from None
             raise PydanticKnownError(first["type"], first.get("ctx")) from None
+
+    @field_validator("tax_year_start_month", mode="before")
+    @classmethod
+    def _a_month(cls, v):
+        from ..tco_tax_schedule import start_month_problem
+        why = start_month_problem(v)
+        if why:
+            raise ValueError(why)
+        return v
 
     @field_validator("horizon_years", "revenue_usd_per_gpu_h", mode="before")
     @classmethod
