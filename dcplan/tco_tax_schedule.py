@@ -67,7 +67,7 @@ import numpy as np
 
 __all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
            "case_range", "shifted_rates", "schedule_text", "shift_text", "range_shift_problem",
-           "start_before_schedule_message", "MONTH_NAMES", "start_month_problem", "tax_years"]
+           "start_before_schedule_message", "MONTH_NAMES", "start_month_problem", "tax_years", "tax_year_text"]
 
 #: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
 #: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
@@ -126,14 +126,14 @@ def tax_years(inputs) -> np.ndarray:
 
 
 def tax_year_text(inputs) -> str:
-    """``"tax years from July (the project's start month: the project year)"`` or ``"tax years from January
-    (finance.tax_year_start_month)"``: the owner's tax year, for the Assumptions rows."""
+    """``"tax years from July, the project's start month: each tax year a project year"`` or ``"tax years from
+    January, tax_year_start_month 1"``: the owner's tax year, for the Assumptions rows and caveats."""
     start = getattr(inputs, "tax_year_start_month", None)
     if start is None:
         from .tco_input_types import calendar_months
-        return f"tax years from {MONTH_NAMES[calendar_months(inputs)[0].month - 1]} (the project's start month: " \
-               "each tax year is a project year)"
-    return f"tax years from {MONTH_NAMES[int(start) - 1]} (tax_year_start_month {int(start)})"
+        return (f"tax years from {MONTH_NAMES[calendar_months(inputs)[0].month - 1]}, the project's start month: "
+                "each tax year a project year")
+    return f"tax years from {MONTH_NAMES[int(start) - 1]}, tax_year_start_month {int(start)}"
 
 
 def _is_number(v) -> bool:

@@ -28,14 +28,15 @@ from test_tco import bare_costs
 NC = {2025: 0.21 + 0.79 * 0.0225, 2026: 0.21 + 0.79 * 0.02, 2028: 0.21 + 0.79 * 0.01, 2030: 0.21}
 
 
-def _bare(schedule=None, horizon=2, start="2025-07-01", **on) -> TcoInputs:
+def _bare(schedule=None, horizon=2, start="2025-07-01", tax_year_start_month=None, **on) -> TcoInputs:
     # 10 GPUs at 50 %, 1 USD/GPU-h, every cost 0, no build: taxable income = revenue = 10 x 0.5 x 8,760 h
     # = 43,800 USD a project year, 3,650 USD a month (the year's spread evenly); project start 2025-07
     c = bare_costs(revenue_usd_per_gpu_h=1.0, **on)
     if schedule is not None:  # the schedule gives the rate (costs may not give another)
         del c["tax_rate_frac"]
     return TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=8.76e6, utilization_frac=0.5,
-                     horizon_years=horizon, fleet_start=start, tax_rate_schedule=schedule, costs=c)
+                     horizon_years=horizon, fleet_start=start, tax_rate_schedule=schedule, costs=c,
+                     tax_year_start_month=tax_year_start_month)
 
 
 def test_each_tax_year_is_taxed_at_the_rate_of_the_year_it_begins_in_by_hand():
@@ -342,6 +343,87 @@ def test_a_project_starting_before_the_schedules_first_year_is_warned_of():
         inp = inputs_from_site(late, **kw)
     text = next(str(w.message) for w in rec if "before the schedule's first year" in str(w.message))
     assert "finance.tax_rate_frac: the TCO's project starts in 2025-07 (the fleet's first start less build_months), " \
-           "before the schedule's first year, 2026: its 1 tax year(s) beginning before 2026 (project years of 12 " \
-           "months from 2025-07) are taxed at that year's rate, 0.2258" in text, text
+           "before the schedule's first year, 2026: its 1 tax year(s) beginning before 2026 (tax years from July, " \
+           "the project's start month: each tax year a project year) are taxed at that year's rate, " \
+           "0.2258" in text, text
     assert str(inp.fleet_start) == "2026-07"
+
+
+def test_a_calendar_year_owner_pays_each_months_own_years_rate_by_hand():
+    # {2026: 0.20, 2027: 0.10}, project from 2026-07, 43,800 USD taxable a project year (3,650 a month). A
+    # calendar-year owner (tax_year_start_month 1): the project year 2026-07..2027-06 is July-December 2026 in the
+    # tax year beginning 2026 (0.20) and January-June 2027 in the one beginning 2027 (0.10): 0.20 x 21,900 +
+    # 0.10 x 21,900 = 6,570 USD (the project-year owner, the default: 0.20 x 43,800 = 8,760); year 2 (2027-07..
+    # 2028-06) is 0.10 for both owners: 4,380. rel 1e-12: float sums only
+    sched = {2026: 0.20, 2027: 0.10}
+    cal = run_tco(_bare(sched, start="2026-07-01", tax_year_start_month=1), 0.0)
+    assert cal.annual.loc["income_tax_usd"].tolist() == pytest.approx([6_570.0, 4_380.0], rel=1e-12)
+    assert cal.monthly["income_tax_usd"].to_numpy() == pytest.approx([730.0] * 6 + [365.0] * 18, rel=1e-12)
+    own = run_tco(_bare(sched, start="2026-07-01"), 0.0)
+    assert own.annual.loc["income_tax_usd"].tolist() == pytest.approx([8_760.0, 4_380.0], rel=1e-12)
+    # the project's own start month is the default's rule, bit for bit
+    jul = run_tco(_bare(sched, start="2026-07-01", tax_year_start_month=7), 0.0)
+    assert jul.monthly["income_tax_usd"].tolist() == own.monthly["income_tax_usd"].tolist()
+    # a tax year from April: 2026-07..2027-03 (9 months) in the year beginning April 2026 at 0.20, April-June 2027
+    # at 0.10: 9 x 730 + 3 x 365 = 7,665
+    apr = run_tco(_bare(sched, start="2026-07-01", tax_year_start_month=4), 0.0)
+    assert apr.annual.loc["income_tax_usd"].iloc[0] == pytest.approx(7_665.0, rel=1e-12)
+    # the Assumptions rows say whose tax years they are
+    rows = cal.assumptions.set_index("key")
+    assert "tax years from January, tax_year_start_month 1" in rows.loc["tax_rate_frac_from_2026", "description"]
+    assert "tax years from July, the project's start month" in \
+        own.assumptions.set_index("key").loc["tax_rate_frac_from_2026", "description"]
+
+
+def test_with_one_rate_the_tax_year_start_changes_nothing():
+    # one rate for every year: every tax year pays it, whichever month it begins in (the plain-rate path, bit for bit)
+    a = run_tco(_bare(tax_rate_frac=0.25), 0.0)
+    b = run_tco(_bare(tax_rate_frac=0.25, tax_year_start_month=1), 0.0)
+    assert a.monthly["income_tax_usd"].tolist() == b.monthly["income_tax_usd"].tolist()
+    assert a.summary["npv_usd"] == b.summary["npv_usd"]
+
+
+#: What finance.tax_year_start_month allows, as its messages say
+_MONTH_ALLOWED = "must be a month number, 1 (January) to 12 (December)"
+
+
+@pytest.mark.parametrize("value, text", [
+    (0, "got 0"), (13, "got 13"), (1.5, "got 1.5"), ("jan", "got 'jan' (write the month's number: 1 for January)"),
+    (True, "got True"), ("1", "got '1' (write the month as a number, 1, not text)"),
+])
+def test_a_bad_tax_year_start_month_is_refused_naming_the_value_and_what_is_allowed(value, text, tmp_path):
+    with pytest.raises(ValueError, match="tax_year_start_month") as e:
+        FinanceSpec(tax_year_start_month=value)
+    assert _MONTH_ALLOWED in str(e.value) and text in str(e.value), str(e.value)
+    with pytest.raises(InputError) as e2:
+        _bare({2026: 0.2}, tax_year_start_month=value)
+    assert e2.value.field == "tax_year_start_month" and _MONTH_ALLOWED in str(e2.value) and text in str(e2.value)
+    f = _nc_with(tmp_path, "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}\n"
+                           f"  tax_year_start_month: {value!r}")
+    with pytest.raises(Exception) as e3:
+        load_site(f)
+    msg = str(e3.value)
+    assert "holiday.yaml" in msg and "finance.tax_year_start_month" in msg and _MONTH_ALLOWED in msg, msg
+
+
+@pytest.mark.slow
+def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_path):
+    """research-triangle-nc with ``finance.tax_year_start_month: 1`` (a calendar-year taxpayer): each month's tax is
+    its own calendar year's rate x its taxable income, re-derived from the run's monthly taxable income and calendar
+    months (rel 1e-12); its state part's PV, discounted at the end of month m by 1.08 ** (m / 12), is data/SOURCES.md's
+    1,683,919 USD (abs 1: rounded to the dollar), 395,420 USD below the project-year owner's 2,079,338, and the NPV
+    rises by that: 246,136,075 -> 246,531,495 USD (abs 2)."""
+    from dcplan.tco_site import site_tco
+    f = _nc_with(tmp_path, "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}\n"
+                           "  tax_year_start_month: 1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        r = site_tco(load_site(f)).result
+    taxable = r.monthly["taxable_income_usd"].to_numpy()
+    years = np.array([p.year for p in r.calendar_months])  # each month: its own calendar year
+    rates = rate_in_years(tuple(sorted(NC.items())), years)
+    assert str(r.calendar_months[0]) == "2025-07"
+    assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rates * taxable, rel=1e-12)
+    disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
+    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_683_919, abs=1)
+    assert r.summary["npv_usd"] == pytest.approx(246_136_075 + 2_079_338 - 1_683_919, abs=2)
