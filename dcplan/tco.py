@@ -101,7 +101,9 @@ Timeline and conventions
   revenue - opex - depreciation + residual_gain_usd`` (the gain only in year ``H``), so
   every year's tax reconciles from the lines; with a rate schedule by calendar year
   (``TcoInputs.tax_rate_schedule``, :mod:`dcplan.tco_tax_schedule`) each year (the model's tax year) at the
-  rate of the calendar year it begins in, as statutes key a rate to "taxable years beginning in" a year; a negative value is a
+  rate of the calendar year it begins in, as statutes key a rate to "taxable years beginning in" a year (an owner
+  whose tax year begins in another month, ``TcoInputs.tax_year_start_month``: each month at the rate of the year
+  its own tax year begins in; 1, a calendar-year taxpayer: its calendar year's); a negative value is a
   tax saving (assumes the owner has other taxable income). Depreciation is MACRS (IRS
   Pub 946) per asset class, or book straight line over the economic lives (full-year
   convention from the year placed in service).

@@ -24,6 +24,7 @@ from .tco_input_types import (_MONTH_KEYS, ElectricityByPvAge, TcoInputs, calend
 from .tco_cost_table import COOLING_TYPE_TEXT, COST_QUANTITIES, cost_row  # noqa: F401  (re-exported)
 from .tco_grid_dates import delay_months_note, delay_whole_months
 from .tco_ramp import grid_entries, operations_start_month
+from .tco_tax_schedule import MONTH_NAMES
 # the asset classes' tax and book lives and the report's tax notes: their own module (for length), re-exported here
 from .tco_tax import (_TAX_SOURCES, ASSET_CLASSES, ECONOMIC_LIFE_YEARS, MID_QUARTER_FIRST_YEAR_RATIO,  # noqa: F401
                       MID_QUARTER_SHARE, TAX_LOSS_TREATMENT, mid_quarter_note, pv_credit_note, tax_loss_note)
@@ -429,6 +430,15 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
              "begins in" if inputs.tax_rate_schedule else "none: tax_rate_frac for every year"),
          *(given("tax_rate_schedule") if inputs.tax_rate_schedule else (field_source("tax_rate_schedule"), "",
                                                                         "not given"))),
+        ("tax_year_start_month", float("nan") if inputs.tax_year_start_month is None else
+         float(inputs.tax_year_start_month), "month (1-12)",
+         "the month the owner's tax year begins (dcplan.tco_tax_schedule.tax_years): " + (
+             f"{MONTH_NAMES[inputs.tax_year_start_month - 1]}: a month of a rate schedule pays the rate of the "
+             "calendar year its tax year begins in" if inputs.tax_year_start_month is not None else
+             "none: the project's start month, each tax year a project year")
+         + ("" if inputs.tax_rate_schedule else "; with one rate for every year it changes nothing"),
+         *(given("tax_year_start_month") if inputs.tax_year_start_month is not None
+           else (field_source("tax_year_start_month"), "", "not given"))),
         *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),
         *_grid_rows(inputs, given("grid_phases")),
         ("grid_dates", float("nan") if inputs.grid_dates is None else float(len(inputs.grid_dates)), "phases",

@@ -94,7 +94,7 @@ def start_month_problem(v) -> str | None:
 
     >>> start_month_problem(1) is None and start_month_problem(None) is None
     True
-    >>> start_month_problem("jan")[-42:]
+    >>> start_month_problem("jan")[-51:]
     "got 'jan' (write the month's number: 1 for January)"
     """
     if v is None:

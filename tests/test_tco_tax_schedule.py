@@ -370,6 +370,8 @@ def test_a_calendar_year_owner_pays_each_months_own_years_rate_by_hand():
     assert apr.annual.loc["income_tax_usd"].iloc[0] == pytest.approx(7_665.0, rel=1e-12)
     # the Assumptions rows say whose tax years they are
     rows = cal.assumptions.set_index("key")
+    assert rows.loc["tax_year_start_month", "value"] == 1.0
+    assert np.isnan(own.assumptions.set_index("key").loc["tax_year_start_month", "value"])
     assert "tax years from January, tax_year_start_month 1" in rows.loc["tax_rate_frac_from_2026", "description"]
     assert "tax years from July, the project's start month" in \
         own.assumptions.set_index("key").loc["tax_rate_frac_from_2026", "description"]
