@@ -92,13 +92,13 @@ def test_notebook_names_the_last_months_smaller_peak_reduction(monkeypatch, caps
     """The tester's f04 case, northern-virginia's illustrative default battery (0.1 x peak facility power, 2 h),
     cut December's peak by 21 kW against 143-315 kW in January-November, with the cooling tower's approach held
     at 3.9 K x the heat at any wet bulb. With the tower's approach by Merkel's method (wider as the wet bulb
-    falls) the chiller runs in 11 December hours (none before: 126.6 kW in its peak hour, 2025-12-14 19:00 at
-    13.2 °C wet bulb), a short spike above December's flat free-cooling plateau that the battery shaves easily:
-    250 kW against 149-301 kW (251 before the dew point over water, 258 before the part-load curves), not the
-    smallest, and the notebook says so. The last month's smaller reduction is
-    then shown on the same site with a larger illustrative battery (0.2 x peak, 4 h: 3.36 MW / 13.44 MWh), where
-    December gets 163 kW against 267-524 kW (171 against 265-525 before), and 325 kW (334) when the year need not end
-    as charged as it began."""
+    falls) the chiller runs in 10 December hours (none before: 117.4 kW in its peak hour, 116.8 at the rated COP
+    6.1, 2025-12-14 19:00 at 13.2 °C wet bulb), a short spike above December's flat free-cooling plateau that the
+    battery shaves easily: 251 kW against 149-301 kW (250 before the rated COP 6.28, 251 before the dew point over
+    water, 258 before the part-load curves), not the smallest, and the notebook says so. The last month's smaller
+    reduction is then shown on the same site with a larger illustrative battery (0.2 x peak, 4 h: 3.35 MW /
+    13.40 MWh), where December gets 164 kW against 267-524 kW (163 before the rated COP 6.28, 171 against 265-525
+    before the part-load curves), and 326 kW (325, 334) when the year need not end as charged as it began."""
     from dcplan import grid, pipeline, solar
     from dcplan._ts import interval_start
     from dcplan.site import load_portfolio
@@ -132,10 +132,12 @@ def test_notebook_names_the_last_months_smaller_peak_reduction(monkeypatch, caps
     # 149-301 kW since the plant's fans and pumps follow part-load curves (258 against 148-301 before; regression
     # values, recomputed by by_hand above from the model's hourly load, not from the notebook); 250 since a sub-zero
     # dew point is read over water (2026-12: December's wet bulb up to 0.7 K higher on the coldest nights, its tower
-    # fans a little faster there)
+    # fans a little faster there); 251 since the water-cooled chiller's default rated COP is 6.28 (90.1-2016's
+    # 0.560 kW/ton; was 6.1, 2026-12): December's cut 250.48 -> 250.90 kW (+0.43), the other months' within
+    # 0.6 kW but June's 158.4 -> 149.8 (not the smallest: September's, 148.9 -> 148.8); regression values, by_hand
     cut = by_hand(0.1, 2.0)
     rest = cut.drop(last)
-    assert (round(cut[last]), round(rest.min()), round(rest.max())) == (250, 149, 301)
+    assert (round(cut[last]), round(rest.min()), round(rest.max())) == (251, 149, 301)
     assert rest.min() < cut[last]
     printed = printed_by_notebook()
     assert (f"The illustrative default battery lowers {calendar.month_name[last]}'s peak by {cut[last]:,.0f} kW, "
@@ -144,10 +146,13 @@ def test_notebook_names_the_last_months_smaller_peak_reduction(monkeypatch, caps
     # a larger illustrative battery on the same site: December's reduction the smallest, and the notebook says why
     cut = by_hand(0.2, 4.0)
     rest = cut.drop(last)
-    # (171, 265, 525) before the plant's fans and pumps followed part-load curves (regression values, by_hand)
-    assert (round(cut[last]), round(rest.min()), round(rest.max())) == (163, 267, 524)
+    # (171, 265, 525) before the plant's fans and pumps followed part-load curves (regression values, by_hand);
+    # (163, 267, 524) before the rated COP 6.28 (2026-12): December 163.27 -> 163.79 kW (+0.51), 266.92 -> 266.70,
+    # 524.28 -> 523.76
+    assert (round(cut[last]), round(rest.min()), round(rest.max())) == (164, 267, 524)
     # why: without the repeating year's obligation to end as charged as it began, December gets far more
-    assert round(by_hand(0.2, 4.0, soc_initial_frac=None)[last]) == 325  # 334 before the part-load curves
+    # (326: 325.16 -> 325.64 kW with the rated COP 6.28; 334 before the part-load curves)
+    assert round(by_hand(0.2, 4.0, soc_initial_frac=None)[last]) == 326
     printed = printed_by_notebook(battery_power_frac=0.2, battery_duration_h=4.0)
     want = (f"The illustrative default battery lowers {calendar.month_name[last]}'s peak by {cut[last]:,.0f} kW, "
             f"against {rest.min():,.0f}-{rest.max():,.0f} kW in the other months: {why}.")
