@@ -28,7 +28,15 @@ def test_chicago_worst_hours_are_labelled(chicago):
     # a wider approach than 3.9 x (A(25.5, 0.9) = 3.60 K > 3.51 K): a higher PUE; the worst hour, at
     # 26.9 degC, a narrower one (A(26.9, 0.9) < 3.51 K): a lower PUE. Still the higher of the two
     assert approach(25.5, 0.9) > 3.9 * 0.9 > approach(26.9, 0.9)
-    assert 1.2612 < dh["pue"] < 1.2612 + 0.002 and 1.2701 - 0.003 < worst["pue"] < 1.2701
+    # The tester's render ran the chillers at the rated COP 6.1 (90.1-2010's 0.576 kW/ton); the default is 6.28
+    # now (90.1-2016's 0.560, 2026-12). The chiller COP is a fixed fraction of Carnot scaled to the rated COP
+    # (dcplan.thermal_chiller_cop), below the cap in both hours: its power x 6.1 / 6.28 and the PUE falls by
+    # chiller_kw / IT x (1 - 6.1 / 6.28) = chiller_kw / IT x 0.02866 (losses on IT only: unchanged). The model's
+    # chiller at COP 6.1 in the design hour: 555.1 kW of 5,616 kW IT -> 0.0988 x 0.02866 = 0.0028; in the worst
+    # hour 592.4 kW -> 0.1055 x 0.02866 = 0.0030. So the tester's figures at 6.28: 1.2612 - 0.0028 = 1.2584 and
+    # 1.2701 - 0.0030 = 1.2671 (the tester's constant-approach chiller differs from the model's by its approach,
+    # a fraction of a kelvin in the chiller's lift: < 0.0001 in the shift); the bounds kept around them
+    assert 1.2584 < dh["pue"] < 1.2584 + 0.002 and 1.2671 - 0.003 < worst["pue"] < 1.2671
     assert worst["pue"] > dh["pue"]
     assert worst["hour"].strftime("%Y-%m-%d %H:%M") == "2025-07-19 18:00"
     label = design_hours.design_hour_label(dh, worst, y.weather)
