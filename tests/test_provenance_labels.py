@@ -60,24 +60,27 @@ def test_cooling_defaults_have_a_vintage_and_its_span_is_reported():
 def test_ashrae_cooling_figures_are_the_transcribed_table_values():
     """ASHRAE 90.1 chiller and tower rows as NREL openstudio-standards transcribes the tables, read 2026-12:
     90.1-2016 (ashrae_90_1_2016.chillers.json, .heat_rejection.json; 90.1-2019's the same) air-cooled with
-    condenser >= 150 tons 1.188 kW/ton, open tower with a propeller fan 40.2 gpm/hp; the water-cooled row keeps
-    the 2010 edition's (ashrae_90_1_2010.chillers.json) path A centrifugal >= 300 and < 600 tons, 0.576 kW/ton,
-    and says it is not the bundled air plants' class: they carry 5,616-5,786 kW of design IT, 5,616 / 3.517 =
-    1,597 tons to 5,786 x 1.1 / 3.517 = 1,810 tons, whose row asks 0.570 (2010) or 0.560 (2016). COP = 3.517 /
-    (kW/ton) (AHRI conversion, docs/reference-data.md 3c). Until 2026-12 the three rows were "recalled" and
-    unverified."""
+    condenser >= 150 tons 1.188 kW/ton, open tower with a propeller fan 40.2 gpm/hp; water-cooled Table 6.8.1-3
+    path A centrifugal >= 400 tons 0.560 kW/ton, the bundled air plants' class: they carry 5,616-5,786 kW of
+    design IT, 5,616 / 3.517 = 1,597 tons to 5,786 x 1.1 / 3.517 = 1,810 tons. The same transcription asks
+    0.610 kW/ton below 150 tons (the site chain warns there). The row says what it was until 2026-12: 90.1-2010's
+    Table 6.8.1C >= 300 and < 600 tons, 0.576 kW/ton, COP 6.1. COP = 3.517 / (kW/ton) (AHRI conversion,
+    docs/reference-data.md 3c). Until 2026-12 the three rows were "recalled" and unverified."""
     rows = {r["key"]: r for r in csv.DictReader(open(data_path("cooling_defaults.csv"), newline=""))}
     for k in ("chiller_cop_rated_water", "chiller_cop_rated_air", "tower_fan_kw_per_kw"):
         assert "openstudio-standards" in rows[k]["source"] and "recalled" not in rows[k]["source"], k
         assert rows[k]["status"] == "secondary", k
-        assert rows[k]["vintage"] == ("2010" if k == "chiller_cop_rated_water" else "2016"), k
+        assert rows[k]["vintage"] == "2016", k
     water = rows["chiller_cop_rated_water"]["source"]
-    assert ">= 300 and < 600 tons: 0.576 kW/ton" in water and "Not the bundled air plants' size class" in water
-    assert "0.570 (COP 6.17)" in water and "0.560 (COP 6.28" in water
-    assert 600 < 5_616 / 3.517 and 5_786 * 1.1 / 3.517 < 1_900   # the plants sit in the >= 600 tons class
-    assert (round(3.517 / 0.570, 2), round(3.517 / 0.560, 2)) == (6.17, 6.28)
-    # the CSV rounds: 3.517 / 0.576 = 6.106, 3.517 / 1.188 = 2.9604
-    assert float(rows["chiller_cop_rated_water"]["value"]) == pytest.approx(3.517 / 0.576, abs=1e-2)
+    assert water.startswith("ASHRAE 90.1-2016 Table 6.8.1-3 path A water-cooled centrifugal >= 400 tons: 0.560 kW/ton "
+                            "full load (90.1-2019 the same)")
+    assert "0.610 (COP 5.77) below 150 tons" in water and "The bundled air plants are 1,600-1,810 tons" in water
+    assert "until 2026-12 the row was 6.1 (90.1-2010 Table 6.8.1C, >= 300 and < 600 tons, 0.576 kW/ton)" in water
+    assert 400 < 5_616 / 3.517 and 5_786 * 1.1 / 3.517 < 1_811   # the plants sit in the >= 400 tons class
+    # 3.517 / 0.560 = 6.2804, 3.517 / 0.610 = 5.7656, 3.517 / 0.576 = 6.1059: the CSV's and the texts' roundings
+    assert (round(3.517 / 0.560, 2), round(3.517 / 0.610, 2), round(3.517 / 0.576, 1)) == (6.28, 5.77, 6.1)
+    # the CSV rounds: 3.517 / 0.560 = 6.2804, 3.517 / 1.188 = 2.9604
+    assert float(rows["chiller_cop_rated_water"]["value"]) == pytest.approx(3.517 / 0.560, abs=1e-2)
     assert float(rows["chiller_cop_rated_air"]["value"]) == pytest.approx(3.517 / 1.188, abs=5e-3)
     # 40.2 gpm x 10 degF x 500 Btu/h per gpm-degF = 201,000 Btu/h = 58.91 kW rejected per hp (0.7457 kW)
     assert float(rows["tower_fan_kw_per_kw"]["value"]) == pytest.approx(0.7457 / (40.2 * 10 * 500 / 3412.14), abs=5e-5)
