@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from dcplan.errors import DcplanWarning
+
 from conftest import bundled_site_copy, run_cells_until
 
 
@@ -46,7 +48,15 @@ def test_a_mixed_fleet_gets_a_rack_per_hardware_and_its_own_throughput_is_said(t
                    {"hardware": "gb200-nvl72", "count": 4, "start": "2026-07-01"}]})
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{f}]\n")
-    run_cells_until("site_analysis", MARKER, monkeypatch, site="mixed-own", portfolio=str(pf))
+    # a small liquid plant (64 HGX H100 + 4 GB200 NVL72): its air loop's water-cooled chiller is sized for 303 kW
+    # of heat (the plant's own design load incl. margin_frac), 303 / 3.517 = 86 tons, below the 150 tons from
+    # which ASHRAE 90.1-2016's 0.560 kW/ton (the default rated COP 6.28) applies; under 150 tons the code asks
+    # only 0.610 (COP 3.517 / 0.610 = 5.77): the site chain (pipeline.run_site_year) says so, rightly for this plant
+    with pytest.warns(DcplanWarning, match=r"mixed-own\.yaml: chiller_cop_rated_water: the air loop's water-cooled "
+                      r"chiller is sized for 86 tons \(303 kW of heat incl\. margin_frac\), below 150 tons, but "
+                      r"runs on the default rated COP 6\.28 \(0\.560 kW/ton.* need only meet 0\.610 kW/ton \(COP "
+                      r"5\.77\).*chiller_cop_rated_water=5\.77"):
+        run_cells_until("site_analysis", MARKER, monkeypatch, site="mixed-own", portfolio=str(pf))
     assert published["rack_kw.hgx-h100"]["value"] == pytest.approx(4 * 10.2, rel=1e-12)
     assert published["rack_kw.gb200-nvl72"]["value"] == pytest.approx(120.0, rel=1e-12)
     assert published["rack_gear_kw.gb200-nvl72"]["value"] == pytest.approx(3.4 * 1.7 + 0.15 + 0.5 * 1.5, rel=1e-12)
