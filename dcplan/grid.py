@@ -61,8 +61,8 @@ from .battery_bill import bill_dispatch
 from .grid_battery import (battery_energy_needed_kwh, battery_energy_repeating_year, demand_targets_kw,
                            energy_balance, peak_shave)
 from .grid_capacity import CapacityCheck, capacity_check
-from .grid_headroom import (example_system_load, headroom_curve, read_system_load_csv, system_load_from_frame,
-                            synthetic_system_load)
+from .grid_headroom import (example_system_load, headroom_curve, is_example_system_load, read_system_load_csv,
+                            synthetic_system_load, system_load_from_frame)
 from .grid_lead_time import (DEFAULT_EQUIPMENT, DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_times,
                              equipment_plan, equipment_rows, lead_time_quantiles, lead_time_row, lead_times,
                              lognormal_cdf, order_delay_words, region_lead_time, time_to_power_basis,
@@ -81,6 +81,7 @@ __all__ = [
     "phases_after",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
     "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
+    "is_example_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
     "battery_energy_repeating_year", "battery_dispatch", "bill_dispatch",
     "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "HOURS_PER_MONTH_H", "contracted_mw", "in_service_mw", "live_fleet_frac",

@@ -51,7 +51,7 @@ from .errors import DcplanWarning, InputError
 from .paths import data_path
 
 __all__ = ["headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
-           "DUKE_LIMITS_FRAC"]
+           "is_example_system_load", "DUKE_LIMITS_FRAC"]
 
 #: Curtailment limits studied by Norris et al. (2025): 0.25, 0.5 and 1 % of annual energy. [-]
 DUKE_LIMITS_FRAC: tuple[float, ...] = (0.0025, 0.005, 0.01)
@@ -451,3 +451,21 @@ def _read_example() -> pd.Series:
 def example_system_load() -> pd.Series:
     """The bundled SYNTHETIC example (``data/system_load_example.csv``), hourly MW."""
     return _read_example().copy()
+
+
+def is_example_system_load(system_load: pd.Series) -> bool:
+    """Whether ``system_load`` is the bundled SYNTHETIC example (:func:`example_system_load`), however it was
+    given: by default, or as a ``system_load_csv`` that names ``data/system_load_example.csv`` or a copy of it.
+
+    True when its instants (UTC, whatever the offset they are written in) and its MW values are the example's,
+    exactly; a series of one's own differs in at least one. A chart or label of the series can then say it is
+    synthetic (the interconnection notebook's headroom chart named the site over the example's curve).
+
+    >>> is_example_system_load(example_system_load()), is_example_system_load(example_system_load() * 1.01)
+    (True, False)
+    """
+    ex = _read_example()
+    idx = system_load.index
+    return (isinstance(idx, pd.DatetimeIndex) and idx.tz is not None and len(system_load) == len(ex)
+            and bool((idx == ex.index).all())  # tz-aware: the same instants in any offset
+            and np.array_equal(np.asarray(system_load, dtype=float), ex.to_numpy(dtype=float)))

@@ -145,6 +145,27 @@ def test_example_csv_is_the_documented_synthetic_series():
     assert (ex.index == gen.index).all()
 
 
+def test_is_example_system_load_knows_the_bundled_series_however_given_and_nothing_else(tmp_path):
+    """The interconnection notebook's headroom title says "synthetic example" from this test of what it loaded
+    (its legend alone said so, under a title naming the site). Expected: True for the bundled series read by
+    default, from a copy of its file, and written in UTC (the same instants and MW); False for a series that
+    differs in one value by 0.1 MW, one shifted by an hour, or one a year short (exact: no tolerance)."""
+    ex = grid.example_system_load()
+    assert grid.is_example_system_load(ex)
+    copy = tmp_path / "my_load.csv"
+    copy.write_text(data_path("system_load_example.csv").read_text())
+    assert grid.is_example_system_load(grid.read_system_load_csv(copy))
+    utc = tmp_path / "utc.csv"
+    pd.DataFrame({"interval_end": ex.index.tz_convert("UTC").map(pd.Timestamp.isoformat),
+                  "system_load_mw": ex.to_numpy()}).to_csv(utc, index=False)
+    assert grid.is_example_system_load(grid.read_system_load_csv(utc))
+    own = ex.copy()
+    own.iloc[4000] += 0.1
+    assert not grid.is_example_system_load(own)
+    assert not grid.is_example_system_load(ex.shift(freq="1h"))
+    assert not grid.is_example_system_load(ex.iloc[:-24])
+
+
 @pytest.mark.filterwarnings("ignore:.*the system load covers:dcplan.errors.DcplanWarning")  # a few hours
 @pytest.mark.filterwarnings("ignore:.*of a power system.s peak:dcplan.errors.DcplanWarning")  # toy MW values
 def test_system_load_csv_reads_comments_and_dst_offsets(tmp_path):

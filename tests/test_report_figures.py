@@ -56,12 +56,34 @@ def test_site_analysis_average_day_pv_line_is_dark_gold(monkeypatch):
 def test_interconnection_charts_name_the_site_and_read_their_axes(monkeypatch):
     _, shown = run_cells_until("interconnection", "monthly peak grid import", monkeypatch, site="phoenix-az")
     assert len(shown) == 3 and all(_names_site(f, PHOENIX) for f in shown), [_titles(f) for f in shown]
-    ramp, _, peaks = shown
+    ramp, headroom, peaks = shown
+    # the headroom chart draws the bundled SYNTHETIC system load (no system_load_csv): its title says so, not only
+    # its legend (a title naming the site over the example's curve read as Phoenix's utility)
+    assert headroom.axes[0].get_title() == (f"{PHOENIX}: curtailment-enabled headroom\nof a synthetic example system "
+                                            "load (bundled, not the site's utility)")
+    assert _legend(headroom.axes[0])[0] == "SYNTHETIC example (data/system_load_example.csv)"
     assert ramp.axes[1].get_xlabel() == "date [year]"  # its ticks are years, not months
     ramp.canvas.draw()
     ticks = [t.get_text() for t in ramp.axes[1].get_xticklabels() if t.get_text()]
     assert ticks and all(t.isdigit() and len(t) == 4 for t in ticks), ticks
     assert to_hex(_lines(peaks.axes[0])["with PV"].get_color()) == COLORS["solar_line"].lower()
+    plt.close("all")
+
+
+@pytest.mark.slow
+def test_interconnection_headroom_title_names_no_synthetic_load_for_a_load_of_ones_own(monkeypatch, tmp_path):
+    import pandas as pd
+
+    from dcplan import grid
+    ex = grid.example_system_load()
+    own = tmp_path / "my_utility_load.csv"  # not the example: every hour 2 % higher
+    pd.DataFrame({"interval_end": ex.index.map(pd.Timestamp.isoformat),
+                  "system_load_mw": (ex * 1.02).round(1).to_numpy()}).to_csv(own, index=False)
+    _, shown = run_cells_until("interconnection", "curtailment-enabled headroom", monkeypatch, site="phoenix-az",
+                               system_load_csv=str(own))
+    ax = shown[-1].axes[0]
+    assert ax.get_title() == f"{PHOENIX}: curtailment-enabled headroom of the system load"
+    assert _legend(ax)[0] == str(own)
     plt.close("all")
 
 

@@ -460,7 +460,12 @@ cells = [
         source = system_load_csv
     else:
         sysload = grid.example_system_load()
-        source = "SYNTHETIC example (data/system_load_example.csv)"
+        source = "data/system_load_example.csv"
+    # the bundled SYNTHETIC series, by default or given as a file (a copy of it, too): the title says so, not only
+    # the legend (a title with the site's name over the example's curve read as the site's utility)
+    synthetic = grid.is_example_system_load(sysload)
+    if synthetic:
+        source = f"SYNTHETIC example ({source})"
     limits = np.linspace(0.0005, 0.02, 50)
     curve = grid.headroom_curve(sysload, limits)
     duke = grid.headroom_curve(sysload)
@@ -468,7 +473,9 @@ cells = [
     ax.plot(curve.index * 100, curve["headroom_mw"] / 1000, color=plotting.COLORS["grid"], label=source)
     ax.plot(duke.index * 100, duke["headroom_mw"] / 1000, "o", color=plotting.COLORS["limit"],
             label="0.25 / 0.5 / 1 % (Duke study levels)")
-    plotting.label(ax, f"{spec.name}: curtailment-enabled headroom of the system load",
+    plotting.label(ax, f"{spec.name}: curtailment-enabled headroom"
+                   + ("\\nof a synthetic example system load (bundled, not the site's utility)" if synthetic
+                      else " of the system load"),
                    "curtailment limit [% of new load's annual energy]", "new load that fits [GW]", legend=True)
     plt.show()
     publish("headroom_0p5pct_frac_of_peak", float(duke.loc[0.005, "headroom_frac_of_peak"]), unit="frac",
