@@ -7,8 +7,27 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "GRID_DELAY_P50_LABELS", "METRIC_UNITS", "summary_unit",
-           "summary_label", "plain_number", "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
+__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "CATEGORY_LABELS", "category_label", "GRID_DELAY_P50_LABELS",
+           "METRIC_UNITS", "summary_unit", "summary_label", "plain_number", "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
+
+#: Reader's name of each cost category (:data:`dcplan.tco.CATEGORIES`): the shares chart's ticks, the shares
+#: printed beside it and the ``share_<category>_frac`` summary labels (:data:`SUMMARY_LABELS`) say it so.
+CATEGORY_LABELS: dict[str, str] = {
+    "it_hardware": "IT hardware",
+    "power_and_cooling": "power and cooling",
+    "building": "building",
+    "operations": "operations",
+}
+
+
+def category_label(key: str) -> str:
+    """The reader's name of cost category ``key`` (:data:`CATEGORY_LABELS`), else ``key`` with spaces.
+
+    >>> category_label("power_and_cooling"), category_label("land_lease")
+    ('power and cooling', 'land lease')
+    """
+    return CATEGORY_LABELS.get(key, key.replace("_", " "))
+
 
 #: Reader's label of each :func:`dcplan.tco.run_tco` summary figure (reports and exports).
 SUMMARY_LABELS: dict[str, str] = {
@@ -50,10 +69,7 @@ SUMMARY_LABELS: dict[str, str] = {
     "waiting_for_power_gpu_months": "GPU-months installed but waiting for grid power",
     "discount_rate_frac": ("Discount rate (nominal, after tax, annual effective; month m discounted by "
                            "(1 + rate)^(-m/12))"),
-    "share_it_hardware_frac": "Cost share: IT hardware",
-    "share_power_and_cooling_frac": "Cost share: power and cooling",
-    "share_building_frac": "Cost share: building",
-    "share_operations_frac": "Cost share: operations",
+    **{f"share_{c}_frac": f"Cost share: {name}" for c, name in CATEGORY_LABELS.items()},
 }
 
 #: Reader's name of each cost line of the cash flows (:data:`dcplan.tco_cashflows.LINES` with a cost category, and

@@ -128,6 +128,12 @@ def test_tco_waterfall_names_its_lines_and_says_the_residual_is_subtracted(monke
     assert _legend(ax) == ["cost", "residual value, subtracted", "total cost (TCO)"]
     residual = ax.patches[len(ticks) - 2]  # the residual value's bar: the last step before the total
     assert residual.get_width() < 0 and to_hex(residual.get_facecolor()) == COLORS["residual"].lower()
+    # the shares chart: its categories by name (they were the keys it_hardware, power_and_cooling), in
+    # dcplan.tco.CATEGORIES' order; Phoenix has a cost in all four
+    shares = shown[1].axes[0]
+    shares.figure.canvas.draw()
+    assert [t.get_text() for t in shares.get_xticklabels()] == ["IT hardware", "power and cooling", "building",
+                                                                "operations"]
     plt.close("all")
 
 

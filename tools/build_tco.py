@@ -104,8 +104,8 @@ cells = [
          "from dcplan.tco_site import electricity_label, npv_tariff_clause, site_tco, site_year_bill\n"
          "from dcplan.tco_tornado_table import tornado_sources_table\n"
          "from dcplan.tco_export_case import CASE_LABELS, bonus_depreciation_note, npv_at_bonus\n"
-         "from dcplan.tco_labels import (GRID_DELAY_P50_LABELS, case_on_time_label, line_label, plain_number,\n"
-         "                               summary_label)\n"
+         "from dcplan.tco_labels import (GRID_DELAY_P50_LABELS, case_on_time_label, category_label, line_label,\n"
+         "                               plain_number, summary_label)\n"
          "from dcplan.tco_notes import (BASE_PERCENTILE_LABEL, base_npv_shares, base_percentile_note, battery_idle_note,\n"
          "                              brownfield_note,\n"
          "                              facility_phasing_note, phase_after_horizon_note, power_wait_text,\n"
@@ -357,7 +357,9 @@ cells = [
          "plt.show()"),
     code("sh = result.shares\n"
          "fig, ax = plt.subplots()\n"
-         "ax.bar(sh.index, 100 * sh[\"share_frac\"], color=COLORS[\"it\"], label=\"this site\")\n"
+         "# each category by its reader's name (dcplan.tco_labels.CATEGORY_LABELS), not its key\n"
+         "ax.bar([category_label(c) for c in sh.index], 100 * sh[\"share_frac\"], color=COLORS[\"it\"],\n"
+         "       label=\"this site\")\n"
          "for i, c in enumerate(sh.index):\n"
          "    if c in tco.INDUSTRY_SHARES:\n"
          "        lo, hi = tco.INDUSTRY_SHARES[c]\n"
@@ -372,8 +374,8 @@ cells = [
          "        x = float(sh.at[c, \"share_frac\"])\n"
          "        where = \"below\" if x < lo else \"above\" if x > hi else \"within\"\n"
          "        quote = f\"{lo:.0%}\" if lo == hi else f\"{lo:.0%}-{hi:.0%}\"\n"
-         "        print(f\"{c}: {x:.1%} of nominal capex + opex here (before the residual value, which the TCO \"\n"
-         "              f\"nets off), {where} the industry quote ({quote}, unverified)\")"),
+         "        print(f\"{category_label(c)}: {x:.1%} of nominal capex + opex here (before the residual value, \"\n"
+         "              f\"which the TCO nets off), {where} the industry quote ({quote}, unverified)\")"),
     md("## Cash flows"),
     code("a = result.annual / 1e6\n"
          "fig, ax = plt.subplots(figsize=(10, 4))  # wider: the legend sits beside the bars, not over them\n"
