@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
-#: Colours by role, shared across notebooks (colour-blind-safe Okabe-Ito palette, with two additions where its
-#: eight colours ran out: ``solar_line`` and ``price``, each a darker colour of its own).
+#: Colours by role, shared across notebooks (colour-blind-safe Okabe-Ito palette, with three additions where its
+#: eight colours ran out: ``solar_line``, ``price`` and ``input_high``, each a darker colour of its own).
 #:
 #: PV has two: ``solar``, Okabe-Ito's yellow, for filled areas and bars only (as a line it has a contrast of
 #: 1.2:1 on white and was all but invisible: site_analysis's average day, interconnection's monthly peaks), and
 #: ``solar_line``, a dark gold of the same hue, for PV lines and the edges of PV fills (3.4:1 on white, the 3:1
 #: WCAG 2.1 asks of graphical objects). ``price``: a wine red (Paul Tol's colour-blind-safe "muted" set), so an
 #: energy price is not the vermilion of the cap drawn beside it (off-peak's load chart told them apart by dash
-#: only); ``residual`` is the residual value of the assets in the TCO charts.
+#: only); ``residual`` is the residual value of the assets in the TCO charts. ``input_low`` / ``input_high``: a
+#: tornado's bars, the metric at each input's low / high end: Okabe-Ito's blue and a darker orange of its orange's
+#: hue (the colour-blind-safe pair for two sides; Okabe-Ito's own orange has 2.3:1 on white, this one 3.5:1, the
+#: 3:1 WCAG 2.1 asks of graphical objects). The high end was drawn in ``price``'s wine red, a price where none is.
+#: A figure of one strategy takes its ``STRATEGY_COLORS`` colour (off-peak's savings against the price spread
+#: were a ``price`` line: a saving, not a price).
 COLORS = {
     "it": "#0072B2",        # IT load
     "cooling": "#56B4E9",   # cooling power
@@ -28,6 +33,8 @@ COLORS = {
     "wetbulb": "#009E73",
     "limit": "#D55E00",     # caps, limits
     "residual": "#D55E00",  # residual value of the assets (TCO), subtracted from the cost
+    "input_low": "#0072B2",   # tornado: the metric at an input's low end
+    "input_high": "#C17A00",  # tornado: the metric at an input's high end (Okabe-Ito's orange, darker)
     "baseline": "#999999",
 }
 

@@ -156,6 +156,15 @@ def test_pv_lines_read_on_white_and_price_is_not_the_cap_colour():
     assert len(set(plotting.STRATEGY_COLORS.values())) == 3 and plotting.STRATEGY_COLORS["asap"] == c["facility"]
 
 
+def test_the_tornado_sides_have_colours_of_their_own_apart_from_price():
+    """The tornado's input-high bars were COLORS["price"] (an energy price's wine red, in a chart with no price).
+    Its two sides: two colours, neither the price's, each with the 3:1 contrast on white WCAG 2.1 SC 1.4.11 asks
+    of graphical objects (Okabe-Ito's orange itself has 2.3:1)."""
+    c = plotting.COLORS
+    assert c["input_low"] != c["input_high"] and c["price"] not in (c["input_low"], c["input_high"])
+    assert min(_contrast_on_white(c["input_low"]), _contrast_on_white(c["input_high"])) >= 3.0
+
+
 def test_every_cost_line_of_the_waterfall_has_a_readable_name():
     """tco's waterfall ticks were raw keys (capex_it, opex_maintenance_it)."""
     from dcplan.tco_cashflows import LINES

@@ -107,6 +107,12 @@ def test_offpeak_charts_name_the_site_keep_price_apart_and_one_colour_per_strate
     asap = to_hex(_lines(top)["run-ASAP (site kW)"].get_color())
     assert asap == to_hex(_lines(grid)["grid import, run-ASAP"].get_color()) == STRATEGY_COLORS["asap"].lower()
     assert to_hex(_lines(grid)["grid import, optimized"].get_color()) == STRATEGY_COLORS["optimized"].lower()
+    # the sensitivity panels are the optimized schedule's bill (its rise with less slack, its saving against the
+    # price spread): the optimized strategy's colour, not the energy price's (the saving line was wine red)
+    sens = shown[2]
+    assert [a.get_title() for a in sens.axes] == ["Cost of lost flexibility", "Savings vs price spread"]
+    for a in sens.axes:
+        assert [to_hex(ln.get_color()) for ln in a.get_lines()] == [STRATEGY_COLORS["optimized"].lower()]
     ax = monthly.axes[0]
     names = _legend(ax)
     assert names == ["optimized", "run-ASAP", "greedy"]  # the prose's words, not the keys "asap"
@@ -134,6 +140,12 @@ def test_tco_waterfall_names_its_lines_and_says_the_residual_is_subtracted(monke
     shares.figure.canvas.draw()
     assert [t.get_text() for t in shares.get_xticklabels()] == ["IT hardware", "power and cooling", "building",
                                                                 "operations"]
+    # the tornado's two sides in the input-low / input-high colours, not the energy price's wine red (no price
+    # there); each container is one side's bars, found by its legend name
+    tornado = shown[3].axes[0]
+    sides = {c.get_label(): {to_hex(b.get_facecolor()) for b in c} for c in tornado.containers}
+    assert sides == {"input low": {COLORS["input_low"].lower()}, "input high": {COLORS["input_high"].lower()}}
+    assert COLORS["price"].lower() not in sides["input high"] | sides["input low"]
     plt.close("all")
 
 

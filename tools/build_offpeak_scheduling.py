@@ -471,13 +471,14 @@ b_slack = np.array([point(res if k == 1.0 else solved["slack", k], ("slack", k),
 extra_slack = b_slack - b_slack[-1]  # bill rise over full flexibility (slack 1.0), same work
 s_spread = [point(res if s == 1.0 else solved["spread", s], ("spread", s), "saving") for s in spread]
 fig, axs = plt.subplots(1, 2, figsize=(10, 3.8))
-axs[0].plot(slack, extra_slack / 1e3, "o-", color=plotting.COLORS["it"])
+# both panels are the optimized schedule's bill: its strategy colour (not COLORS["price"]: a saving, not a price)
+axs[0].plot(slack, extra_slack / 1e3, "o-", color=plotting.STRATEGY_COLORS["optimized"])
 axs[0].set_xlabel("deadline slack kept [fraction of original]")
 # a week's bill charges each month it touches its whole demand (and fixed) charge: the axes say so
 bill_axis = f"week's bill incl. the month's {whole} charge{'s' if ' and ' in whole else ''}" if whole else "week's bill"
 axs[0].set_ylabel(f"optimized bill's rise over full slack [k$]\\n({bill_axis})", fontsize="small")
 axs[0].set_title("Cost of lost flexibility")
-axs[1].plot(spread, np.array(s_spread) / 1e3, "o-", color=plotting.COLORS["price"])
+axs[1].plot(spread, np.array(s_spread) / 1e3, "o-", color=plotting.STRATEGY_COLORS["optimized"])
 axs[1].set_xlabel("peak/off-peak spread [x tariff]")
 axs[1].set_ylabel(f"billed saving vs run-ASAP [k$]\\n({bill_axis})", fontsize="small")
 axs[1].set_title("Savings vs price spread")
