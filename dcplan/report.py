@@ -58,6 +58,8 @@ from here:
   or refused run, a run not applicable now) marked as such; "inputs changed since" in the index.
 * :mod:`dcplan.report_files` — safe folder names, hashes, atomic writes and moves, the
   output folder's lock.
+* :mod:`dcplan.report_folder` — whose folder: render writes only into a new, empty or dcplan
+  reports folder, and removes only the scratch it made.
 
 Papermill pitfalls handled (each described where it is handled):
 
