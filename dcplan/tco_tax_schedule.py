@@ -16,13 +16,14 @@ residual sale's gain in the last year) at the rate of the calendar year in which
 ``tax_y = r(calendar year of the tax year's first month) x taxable_y``, spread evenly over its 12 months. That is
 how the statutes set a rate that changes: G.S. 105-130.3 gives North Carolina's "Taxable Years Beginning In 2025
 2.25 %, In 2026 2 %, In 2028 1 %, After 2029 0 %" (the schedule as quoted in N.C. H.B. 711, 2025), so a tax year
-from July 2027 to June 2028 pays 2 % on all of it. (Until 2026 the model taxed each month's twelfth at its own
-calendar year's rate, a blend the statute does not make: research-triangle-nc's NPV was about 395,000 USD higher. A
-federal rate change is blended by days under 26 U.S.C. 15 instead; the federal rate is constant here.) A loss year
-is offset against the owner's other income of the same year (:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no
-carryforward), so its saving is at its year's rate too; the residual sale's gain is taxed with the last project
-year's income, at its rate. The schedule needs a dated case (``TcoInputs.fleet_start``: the calendar of the model
-months).
+from July 2027 to June 2028 pays 2 % on all of it, for an owner whose tax year is the project year. (Until 2026-12
+the model taxed each month's twelfth at its own calendar year's rate whatever the owner's tax year: right for a
+calendar-year taxpayer, now ``tax_year_start_month`` 1 below; research-triangle-nc's NPV was about 395,000 USD
+higher. A federal rate change is blended by days under 26 U.S.C. 15 instead; the federal rate is constant
+here.) A loss year is offset against the owner's other income of the same year
+(:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no carryforward), so its saving is at its year's rate too; the residual
+sale's gain is taxed with the last project year's income, at its rate. The schedule needs a dated case
+(``TcoInputs.fleet_start``: the calendar of the model months).
 
 The owner's tax year (``finance.tax_year_start_month``, ``TcoInputs.tax_year_start_month``): the rule above is that
 of an owner whose tax year is the project year (the default, None: the project's start month). An owner that files
