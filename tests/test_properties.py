@@ -371,8 +371,9 @@ def test_tco_csv_export_is_byte_identical_across_runs(tmp_path):
     _py(_TCO_SCRIPT, a, hashseed="1")
     _py(_TCO_SCRIPT, b, hashseed="2")
     fa, fb = _files(a), _files(b)
-    assert sorted(fa) == sorted(["tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_monthly.csv",
-                                 "tco_montecarlo.csv", "tco_sensitivity.csv", "tco_shares.csv", "tco_summary.csv"])
+    assert sorted(fa) == sorted(["tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_depreciation.csv",
+                                 "tco_monthly.csv", "tco_montecarlo.csv", "tco_sensitivity.csv", "tco_shares.csv",
+                                 "tco_summary.csv"])
     assert fa == fb
 
 
