@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InputError
+from .tco_draw_checks import support
 from .tco_grid_dates import delay_whole_months
 from .tco_input_types import TcoInputs, whole_months
 from .tco_ramp import first_purchase_month
@@ -135,19 +136,9 @@ def _hold(dist: tuple, cap: float) -> tuple[tuple, float]:
 
 
 def _bounds(dist: tuple) -> tuple[float, float] | None:
-    """Lowest and highest value a distribution draws, None when unbounded."""
-    kind = dist[0]
-    if kind == "fixed":
-        return float(dist[1]), float(dist[1])
-    if kind == "quantiles":
-        return float(dist[2][0]), float(dist[2][-1])
-    if kind == "triangular":
-        return float(dist[1]), float(dist[3])
-    if kind == "uniform":
-        return float(dist[1]), float(dist[2])
-    if kind == "truncnormal":
-        return float(dist[3]), float(dist[4])
-    return None
+    """Lowest and highest value a distribution draws, None when unbounded
+    (:func:`dcplan.tco_draw_checks.support`)."""
+    return support(dist)
 
 
 def hold_distributions(inputs: TcoInputs, distributions) -> tuple[dict, dict]:
