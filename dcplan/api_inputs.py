@@ -14,7 +14,10 @@ argument, what was given and what is wanted, not a raw Python error or a silentl
   frame whose labels mark other instants than dcplan's interval ends: hours labelled at their start (pvlib's
   ``read_epw``; raw NSRDB/PSM3 and PVGIS frames), told by the sun (:func:`_check_timing`), and hours stamped at
   their middle (hh:30, :func:`_check_half_past`); a whole year of either, in UTC or a fixed offset, was wrapped
-  onto the site's year an hour early, in silence.
+  onto the site's year an hour early, in silence. Labels on the hour on one clock and at half past on another
+  (a site at UTC+5:30 and a frame in UTC) are judged by the sun within a quarter hour
+  (:data:`HALF_HOUR_MAX_H`). A frame finer than hourly is averaged to the site's hours (:func:`_hourly`,
+  :mod:`dcplan.weather_hourly`), with a DcplanWarning.
 * :func:`station_distance_warning_text`: the text of :func:`dcplan.solar.pv_ac_kw`'s warning when its
   ``latitude``/``longitude`` are far from the station the weather frame's ``attrs`` name (a
   longitude of the wrong sign: 158,620 kWh a year instead of 1,731,720 for a Phoenix array).
@@ -76,9 +79,13 @@ def weather_for_site(site, weather) -> pd.DataFrame:
     says the frame looks labelled at the start of each interval, as raw NSRDB/PSM3 frames are, or, when it is on a
     clock ahead of the site's, that on the site's clock it begins in the year before however it is labelled
     (:func:`_interval_start_hint`), not that the site's ``weather.year`` is wrong. Refused (InputError on
-    ``weather.index``): an hourly frame labelled past the hour on its own clock and the site's
-    (:func:`_check_half_past`), and one whose irradiance centres more than half an hour from solar noon at the
-    instants its labels give (:func:`_check_timing`), each saying the shift that puts it right.
+    ``weather.index``): an hourly frame labelled past the hour on its own clock, the site's and UTC
+    (:func:`_check_half_past`), one whose irradiance centres more than half an hour from solar noon at the
+    instants its labels give (:func:`_check_timing`), or more than a quarter hour for labels on the hour on one
+    of those clocks and at half past on another, each saying the shift that puts it right. A frame finer than
+    hourly is first made hourly on the site's clock (:func:`_hourly`: each hour's mean, the wet bulb recomputed;
+    its labels as ``attrs['interval_labels']`` says, else dcplan's interval ends), with a DcplanWarning; an hour
+    with an interval missing is refused naming it.
     """
     if not isinstance(weather, pd.DataFrame):
         raise InputError("need an hourly weather DataFrame (dcplan.pipeline.site_weather(site) or "
@@ -98,10 +105,11 @@ def weather_for_site(site, weather) -> pd.DataFrame:
             said = "" if field == "weather.file" else f" (site field {field!r})"
             raise InputError(f"{msg}{said}; pass the site's own weather, "
                              "dcplan.pipeline.site_weather(site)", file=site.source_file or None, field="weather")
-    _check_half_past(site, weather)
+    weather = _hourly(site, weather)
+    attrs = weather.attrs or {}
+    half_hour = _check_half_past(site, weather)
     out = _on_site_clock(site, weather, attrs)
-    _check_hourly(site, weather)  # after the year, as the timing: a frame of the wrong year is told so first
-    _check_timing(site, weather)
+    _check_timing(site, weather, half_hour)
     return out
 
 
@@ -125,40 +133,103 @@ def _on_site_clock(site, weather: pd.DataFrame, attrs: dict) -> pd.DataFrame:
     return _check_year(site, out, idx[0] if len(idx) else None)
 
 
-def _check_hourly(site, weather: pd.DataFrame) -> None:
-    """Refuse (InputError on ``weather.index``) a frame finer than hourly, saying how to average it: the chain runs
-    on hourly weather (the plant refused a 30-minute frame with "need hourly weather, got a 1800 s step", no
-    more). An hour's mean of interval means is their average, so the hour's energy (GHI x 1 h) is kept; the
-    intervals an hour ending at its label holds are those ending after the hour before and up to it
-    (``closed='right'``), or, labelled at their start, those starting from the hour before (``closed='left'``)."""
-    idx = weather.index
-    if len(idx) < 2:
-        return
-    step = pd.Series(idx[1:] - idx[:-1]).median()
-    hour = pd.Timedelta("1h")
-    if not pd.Timedelta(0) < step < hour:
-        return
-    minutes = f"{step / pd.Timedelta('1min'):g}"
-    raise InputError(f"{_frame_name(weather)} has a row every {minutes} minutes; dcplan's chain runs on hourly "
-                     "weather, each hour labelled at its end; allowed: an hourly frame. Average it to hourly means "
-                     "(energy kept): weather.resample('1h', closed='right', label='right').mean() for rows labelled "
-                     "at their interval's end, closed='left' for rows labelled at its start (raw NSRDB/PSM3 frames)",
-                     file=site.source_file or None, field="weather.index")
+#: What a sub-hourly frame's labels mark, when its ``attrs`` say (:func:`_hourly`): ``"end"`` (dcplan's: each row the
+#: mean of the interval ending at its label), ``"start"``, or ``"instant"`` (raw NSRDB/PSM3 frames from pvlib).
+LABELS_ATTR = "interval_labels"
 
 
-def _check_half_past(site, weather: pd.DataFrame) -> None:
-    """Refuse (InputError on ``weather.index``) an hourly frame whose labels are not on the hour, neither on its
-    own clock nor on the site's: labels at hh:30 (pvlib's ``read_nsrdb_psm4`` of an hourly NSRDB file, whose rows
+def _hourly(site, weather: pd.DataFrame) -> pd.DataFrame:
+    """``weather`` itself when hourly or coarser; a frame finer than hourly as each hour's mean
+    (:func:`dcplan.weather_hourly.hourly_means`: irradiance, temperatures, humidity, pressure and wind the hour's
+    means, the hour's irradiation kept; the wet bulb recomputed from the hour's mean air), the hours made on the
+    site's clock (a frame in UTC for a site at UTC+5:30 makes the site's hours), with a
+    :class:`~dcplan.errors.DcplanWarning` and ``attrs['resampled_note']`` saying so. It was refused ("average it to
+    hourly means"); the plant had refused it with "need hourly weather, got a 1800 s step".
+
+    What a row's label marks is ``attrs['interval_labels']`` (:data:`LABELS_ATTR`) when the frame says, else
+    dcplan's (each row the mean of the interval ending at its label). A frame that does not say and whose
+    irradiance, so read, centres more than a quarter of its step before solar noon (over :data:`MIN_TIMING_DAYS`)
+    looks labelled at each interval's start or instant, as raw NSRDB/PSM3 frames are (their rows at Minute 0 and
+    30 are the values at those instants): refused (InputError on ``weather.index``), saying to name its labels,
+    since averaged as dcplan's each hour would centre that much late. Missing intervals are refused naming the hour
+    (:func:`dcplan.weather_hourly.hourly_means`)."""
+    import warnings
+
+    from .errors import DcplanWarning, user_stacklevel
+    from .weather_hourly import LABELS, hourly_means, step_minutes
+    step_min = step_minutes(weather.index)
+    if step_min is None:
+        return weather
+    attrs = weather.attrs or {}
+    labels = attrs.get(LABELS_ATTR)
+    if labels is None:
+        labels = "end"
+        _check_subhourly_labels(site, weather, step_min)
+    elif labels not in LABELS:
+        raise InputError(f"{_frame_name(weather)}: attrs[{LABELS_ATTR!r}] is {labels!r}; allowed: "
+                         f"{', '.join(map(repr, LABELS))}", file=site.source_file or None, field="weather.attrs")
+    name = _frame_name(weather)
+    hourly = hourly_means(weather, labels, tz=site.timezone, name=name, file=site.source_file or None)
+    hourly = hourly.tz_convert(weather.index.tz)  # its own clock again: a whole year is wrapped as an hourly one is
+    warnings.warn(f"{name}: {hourly.attrs['resampled_note']}; dcplan's chain runs on hourly weather",
+                  DcplanWarning, stacklevel=user_stacklevel())
+    return hourly
+
+
+def _check_subhourly_labels(site, weather: pd.DataFrame, step_min: float) -> None:
+    """Refuse a sub-hourly frame that names no labels and whose irradiance, read as dcplan's (each row the interval
+    ending at its label), centres more than a quarter step before solar noon: it looks labelled at each interval's
+    start or instant (:func:`_hourly`)."""
+    from .weather_timing import frame_irradiance_offset_h
+    if "ghi" not in weather.columns or (weather.index[-1] - weather.index[0]) < pd.Timedelta(days=MIN_TIMING_DAYS):
+        return
+    lon = _longitude(site, weather)
+    off, days = frame_irradiance_offset_h(weather.index, pd.to_numeric(weather["ghi"], errors="coerce"), lon)
+    step_h = step_min / 60.0
+    if not (math.isfinite(off) and -step_h / 2 - 0.25 <= off < -step_h / 4):
+        return  # dcplan's labels, or farther off: the hourly timing check names it
+    raise InputError(f"{_frame_name(weather)} has a row every {step_min:g} minutes and names no labels; read as "
+                     f"dcplan's (each row the mean of the interval ending at its label) its irradiance centres "
+                     f"{abs(off):.2f} h before solar noon over its {days} days of sun (a quarter of its step or more; "
+                     f"half its step, {step_h / 2:g} h, for rows labelled at their interval's start or instant), so it "
+                     "looks labelled at each interval's start or instant, as raw NSRDB/PSM3 frames are (pvlib's "
+                     "read_nsrdb_psm4: the values at Minute 0 and 30). Each hour averaged as dcplan's would centre "
+                     f"{abs(off):.2f} h late; allowed: a frame that says what its labels mark: "
+                     f"weather.attrs[{LABELS_ATTR!r}] = 'instant' (values at their instants: each hour the trapezoid "
+                     "mean of its samples), 'start' (each row the mean of the interval from its label) or 'end' "
+                     "(dcplan's)", file=site.source_file or None, field="weather.index")
+
+
+def _longitude(site, weather: pd.DataFrame) -> float:
+    """The station's longitude from the frame's ``attrs``, else the site's [deg]."""
+    lon = (weather.attrs or {}).get("longitude", float("nan"))
+    return float(lon) if isinstance(lon, (int, float)) and math.isfinite(lon) else float(site.longitude)
+
+
+def _check_half_past(site, weather: pd.DataFrame) -> str | None:
+    """Refuse (InputError on ``weather.index``) an hourly frame whose labels are not on the hour on any of its own
+    clock, the site's and UTC: labels at hh:30 (pvlib's ``read_nsrdb_psm4`` of an hourly NSRDB file, whose rows
     are stamped at Minute 30, the middle of each hour) were wrapped onto the civil year at half past, every
-    tariff hour and PV hour then half an hour off the hours the file means. A frame from a station whose zone is
-    half an hour off the site's (:func:`dcplan.weather._civil_year`) is on the hour on its own clock: kept."""
+    tariff hour and PV hour then half an hour off the hours the file means.
+
+    Labels on the hour on some of those clocks and at half past on others (a zone half an hour off UTC or the
+    frame's: India, UTC+5:30; Newfoundland; central Australia) cannot be told by their stamps: hh:30 UTC is both
+    the end of an hour on the site's clock at UTC+5:30 and the middle of a UTC hour, as the NSRDB stamps its rows.
+    Such a frame is judged on the site's clock by the sun (:func:`_check_timing`, within :data:`HALF_HOUR_MAX_H`);
+    returned is what to say of its clocks (else None). A frame of a station whose zone is half an hour off the
+    site's (:func:`dcplan.weather._civil_year` keeps its hours at half past) is one of these."""
     idx = weather.index
     if len(idx) < 2 or (idx[1] - idx[0]) % pd.Timedelta("1h") != pd.Timedelta(0):
-        return  # finer than hourly (refused where hourly data are needed) or irregular: not this check's
+        return None  # finer than hourly (averaged first) or irregular: not this check's
     first = idx[0]
-    on_hour = [t.minute == 0 and t.second == 0 for t in (first, first.tz_convert(site.timezone))]
-    if any(on_hour):
-        return
+    clocks = {str(z): first.tz_convert(z) for z in (idx.tz, site.timezone, "UTC")}
+    on = [z for z, t in clocks.items() if t.minute == 0 and t.second == 0]
+    if len(on) == len(clocks):
+        return None
+    if on:
+        off = [z for z in clocks if z not in on]
+        return (f"its labels are on the hour on {' and '.join(on)} but at {clocks[off[0]].minute} min past on "
+                f"{' and '.join(off)}")
     to_next = pd.Timedelta("1h") - pd.Timedelta(minutes=first.minute, seconds=first.second)
     shift = f"{to_next / pd.Timedelta('1min'):g}min"
     raise InputError(f"{_frame_name(weather)} labels its hours {first.minute} min past the hour (first label "
@@ -171,13 +242,21 @@ def _check_half_past(site, weather: pd.DataFrame) -> None:
                      field="weather.index")
 
 
+#: Largest |offset| of the irradiance from solar noon a frame whose labels are on the hour on one clock and at half
+#: past on another passes (:func:`_check_half_past`): a quarter hour, halfway between labels at the hours' ends
+#: (within 0.1 h, dcplan.weather_timing) and stamps at their middles (half an hour before), which the 0.5 h of
+#: :data:`dcplan.weather_timing.MAX_OFFSET_H` let through (a UTC frame of NSRDB's mid-hour stamps at a
+#: UTC+5:30 site centred 0.49 h early, on the hour on the site's clock). A dcplan estimate. [h]
+HALF_HOUR_MAX_H = 0.25
+
+
 #: Shortest frame whose irradiance timing is checked: a month. A week of the bundled Chicago year already centres
 #: 0.48 h from solar noon (clear mornings, cloudy afternoons), at the 0.5 h limit; its 30-day windows stay within
 #: 0.16 h (a review, 2026-12). A dcplan estimate. [days]
 MIN_TIMING_DAYS = 28
 
 
-def _check_timing(site, weather: pd.DataFrame) -> None:
+def _check_timing(site, weather: pd.DataFrame, half_hour: str | None = None) -> None:
     """Refuse (InputError on ``weather.index``) a frame whose irradiance centres more than
     :data:`dcplan.weather_timing.MAX_OFFSET_H` from solar noon at the instants its labels give (each row the
     interval ending at its label: :func:`dcplan.weather_timing.frame_irradiance_offset_h`, at the station's
@@ -186,7 +265,9 @@ def _check_timing(site, weather: pd.DataFrame) -> None:
     and wrapped onto the site's year an hour early, in silence: every hour's sun, PV and tariff period then met the weather of the
     next. A frame read by :func:`dcplan.weather.load_weather` whose own file centres there (its ``attrs``
     ``irradiance_offset_h``, within a quarter hour) is the file's, which ``dcplan validate`` warns of and
-    :func:`dcplan.pipeline.site_weather` reads as it is: accepted as that does."""
+    :func:`dcplan.pipeline.site_weather` reads as it is: accepted as that does. ``half_hour``: what
+    :func:`_check_half_past` says of a frame on the hour on one clock and at half past on another, judged within
+    :data:`HALF_HOUR_MAX_H` instead, and told the half hour's shift."""
     from .weather_timing import MAX_OFFSET_H, frame_irradiance_offset_h
     if "ghi" not in weather.columns or len(weather) < 2:
         return
@@ -194,15 +275,29 @@ def _check_timing(site, weather: pd.DataFrame) -> None:
     if (idx[-1] - idx[0]) < pd.Timedelta(days=MIN_TIMING_DAYS):
         return  # too short for the sun to say (clouds)
     attrs = weather.attrs or {}
-    lon = attrs.get("longitude", float("nan"))
-    lon = float(lon) if isinstance(lon, (int, float)) and math.isfinite(lon) else float(site.longitude)
+    lon = _longitude(site, weather)
     ghi = pd.to_numeric(weather["ghi"], errors="coerce").to_numpy(dtype=float)
     off, days = frame_irradiance_offset_h(idx, ghi, lon)
-    if not math.isfinite(off) or abs(off) <= MAX_OFFSET_H:
+    limit = HALF_HOUR_MAX_H if half_hour else MAX_OFFSET_H
+    if not math.isfinite(off) or abs(off) <= limit:
         return
     own = attrs.get("irradiance_offset_h")
     if isinstance(own, (int, float)) and math.isfinite(own) and abs(off - float(own)) <= 0.25:
         return  # the file's own timing, as site_weather reads it (dcplan validate warns of it)
+    if half_hour and abs(off) <= MAX_OFFSET_H + 0.25:
+        half = -0.5 if off > 0 else 0.5
+        raise InputError(f"{_frame_name(weather)}: {half_hour}, so its stamps could be the ends of hours on one "
+                         "clock or the middles of hours on another (as the NSRDB stamps its rows, Minute 30); its "
+                         f"irradiance centres {abs(off):.2f} h {'after' if off > 0 else 'before'} solar noon at the "
+                         f"instants its labels give (the GHI-weighted mean time of day over its {days} days of sun, "
+                         f"each row the interval ending at its label, at longitude {lon:g}; allowed: within "
+                         f"{HALF_HOUR_MAX_H:g} h for labels on the hour on one clock and half past on another, a "
+                         "frame whose hours are right is within 0.1 h, dcplan.weather_timing): its stamps look to be "
+                         f"the middles of its hours. Shift its index by {half * 60:+.0f} min (weather.index + "
+                         f"pd.Timedelta('{half * 60:.0f}min')), which puts each hour's end at its label: every "
+                         "instant kept, the hours then ending at half past on the other clock, as "
+                         "dcplan.weather.load_weather keeps a station's hours in a zone half an hour off its own",
+                         file=site.source_file or None, field="weather.index")
     whole = round(off)
     when = "after" if off > 0 else "before"
     if (summer := _summer_only_offset_h(site, idx, ghi, lon)) is not None:

@@ -296,8 +296,10 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         up to that, the air is read as saturated), each naming the file, column,
         timestamp, data row and line. A file of another format than the one it is
         read as (by its first line) is named as such (:func:`header_problem`); an NSRDB
-        CSV in UTC or finer than hourly, or in other units, is refused saying how to
-        download it (:mod:`dcplan.weather_nsrdb`).
+        CSV in other units is refused saying how to download it; one of 30-, 15- or 5-minute rows is averaged
+        to hours (each hour the trapezoid mean of its samples, the irradiation kept; ``attrs``
+        ``resampled_from_min`` and ``resampled_note``), its rows checked first (:mod:`dcplan.weather_nsrdb`,
+        :mod:`dcplan.weather_hourly`).
     """
     path = Path(source)
     if path.is_dir():
@@ -361,13 +363,24 @@ def load_weather(source: str | Path, year: int = 2025, tz: str | None = None,
         df, shift_h = _civil_year(df.tz_convert(tz), year)
     sid, kind = station_id(meta, fmt)
     df.attrs.update({"source": str(path), "format": fmt, **_station(meta), "station_id": sid,
-                     "station_id_kind": kind, "civil_shift_h": shift_h, **rows, **timing})
+                     "station_id_kind": kind, "civil_shift_h": shift_h, **rows, **timing, **_resampled(meta)})
     design = _ashrae_design(path, fmt)
     if design is not None:  # the plant selects its chillers for these (dcplan.thermal_plant_params)
         df.attrs["ashrae_design"] = design
     if shared is not None and not warned:  # a frame that comes with its warning is not shared
         _shared_put(shared, df)
     return df
+
+
+def _resampled(meta: dict) -> dict:
+    """``resampled_from_min`` and ``resampled_note`` of a file whose rows were finer than hourly and were averaged
+    to hours (an NSRDB CSV of 30-, 15- or 5-minute rows: :mod:`dcplan.weather_nsrdb`), else {}."""
+    step = meta.get("resampled_from_min")
+    if step is None:
+        return {}
+    from .weather_hourly import averaged_note
+    return {"resampled_from_min": float(step), "resampled_labels": "instant",
+            "resampled_note": averaged_note(float(step), "instant")}
 
 
 def _leap_day(cols: dict, leap: bool, path: Path, year: int, rows: dict) -> bool:
@@ -440,8 +453,9 @@ def _civil_year(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
 #: file's resolved path, modification time and size and the arguments, so an edited
 #: file is parsed again.
 SHARED_DIR_ENV = "DCPLAN_WEATHER_SHARED_DIR"
-_SHARED_FORMAT = 5  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too;
-# 4: the header's extremes and station number; 5: rows_utc_offset_h (PVGIS's rows in UTC)
+_SHARED_FORMAT = 6  # 2: attrs carry the EPW header's ASHRAE design conditions; 3: their 1 % and 2 % too;
+# 4: the header's extremes and station number; 5: rows_utc_offset_h (PVGIS's rows in UTC); 6: resampled_* (an
+# NSRDB CSV of sub-hourly rows averaged to hours)
 
 
 def _shared_path(path: Path, year: int, tz, fmt: str, rows_h: float | None = None) -> Path | None:

@@ -24,7 +24,7 @@ plus its parse (0.03-0.05 s a file); render's plan process imports neither other
 file that passes is remembered with its station (header) in ``$DCPLAN_CACHE_DIR/weather-checks``
 (default ``$XDG_CACHE_HOME/dcplan``, else ``~/.cache/dcplan``; an empty ``DCPLAN_CACHE_DIR``
 turns this off) under the SHA-256 of its content, its format and year, the checking code
-(``weather.py``, ``weather_header.py``, ``weather_nsrdb.py``, ``weather_pvgis.py``, ``weather_timing.py``,
+(``weather.py``, ``weather_header.py``, ``weather_nsrdb.py``, ``weather_pvgis.py``, ``weather_timing.py``, ``weather_hourly.py``,
 this module) and the pvlib, pandas and numpy versions: an edited file or new code is checked again; an
 unchanged file costs a read and a hash (about 2 ms for an EPW). Entries are small JSON files, never code; a
 file with problems is never remembered.

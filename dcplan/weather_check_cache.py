@@ -34,7 +34,7 @@ def _code_digest() -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for name in ("weather.py", "weather_check.py", "weather_check_cache.py", "weather_header.py", "weather_nsrdb.py", "weather_timing.py",
-                 "weather_pvgis.py"):
+                 "weather_pvgis.py", "weather_hourly.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:  # (no source: a zip import) the versions below still change

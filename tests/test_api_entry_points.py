@@ -136,25 +136,22 @@ def test_a_frame_labelled_at_interval_start_is_told_so_not_that_it_is_last_years
     fixed = start.copy()
     fixed.index = start.index + pd.Timedelta("1h")
     pd.testing.assert_frame_equal(weather_for_site(s, fixed), w, check_freq=False)
-    # a UTC 30-minute frame from 2025-01-01 00:00 UTC (raw PSM3) is 2024-12-31 17:00 on Phoenix's clock (UTC-7):
-    # shifted by 30 minutes it still begins 2024-12-31 17:00 there (its first interval), so it is not told to shift
+    # a UTC 30-minute frame from 2025-01-01 00:00 UTC (raw PSM3) is 2024-12-31 17:00 on Phoenix's clock (UTC-7).
+    # A frame finer than hourly is now averaged to hours (dcplan.weather_hourly; it was refused as weather of 2024):
+    # read as dcplan's labels (interval ends) its first hour lacks the interval before 00:00 UTC, refused, saying the
+    # labels look like the start's or the instant's; said so, it is a whole UTC year of hours, which is put on the
+    # site's civil year as an hourly UTC year is (the 7 hours before 1 January 00:00 MST wrapped to the year's end)
     half = pd.DataFrame({"temp_air": 20.0},
                         index=pd.date_range("2025-01-01 00:00", periods=17520, freq="30min", tz="UTC"))
     with pytest.raises(InputError) as ei:
         weather_for_site(s, half)
     e = ei.value
-    assert "starts in 2024 (its first interval begins 2024-12-31 16:30 America/Phoenix)" in e.detail
-    assert e.detail.endswith(
-        "; its first label is 2025-01-01 00:00 UTC, the start of 2025 on that clock but 2024-12-31 17:00 on the "
-        "site's (America/Phoenix), whose hours the tariff bills: on the site's clock the frame begins in 2024 whether "
-        "its labels mark the start or the end of each interval, so shifting it does not help; pass weather of 2025 on "
-        "the site's clock: dcplan.pipeline.site_weather(site), or dcplan.weather.load_weather(..., year=2025, "
-        "tz='America/Phoenix'), which puts a whole year on the site's civil year"), e.detail
-    assert "shift its index" not in e.detail and "set the site's weather.year to 2024" not in e.detail
-    moved = half.copy()
-    moved.index = half.index + pd.Timedelta("30min")  # the shift the old message advised: still refused
-    with pytest.raises(InputError, match="starts in 2024"):
-        weather_for_site(s, moved)
+    assert e.field == "weather.index" and "the hour ending 2024-12-31 17:00:00-07:00 is cut short" in e.detail
+    assert "weather.attrs['interval_labels']" in e.detail
+    half.attrs["interval_labels"] = "instant"
+    with pytest.warns(DcplanWarning, match="averaged from 30-minute data"):
+        got = weather_for_site(s, half)
+    assert got.index.equals(w.index) and (got["temp_air"] == 20.0).all()
     # a frame of the year before, labelled as dcplan does, is still told to pass 2025 or set weather.year
     early = w.copy()
     early.index = w.index - pd.Timedelta("2h")

@@ -138,28 +138,8 @@ def test_standard_time_values_under_civil_labels_are_named_so_not_told_to_shift(
     assert "on standard time" in e.detail and "shift its index" not in e.detail
 
 
-def test_a_half_hourly_frame_is_refused_with_the_average_that_keeps_its_energy(phoenix):
-    """Phoenix's year as 30-minute rows labelled at their ends, each hour's GHI split into a first half 20 W/m2
-    below its mean and a second 20 above (clipped halves kept where the mean is below 20: both halves the mean).
-    It was refused by the plant as "need hourly weather, got a 1800 s step"; it is refused on weather.index naming
-    the average, and that average (the mean of each hour's two halves, by hand: the hour's own mean) gives the site's
-    frame back, so the year's irradiation (sum of GHI x 1 h) is the site's to the Wh/m2."""
-    s, w = phoenix
-    g = w["ghi"].to_numpy()
-    d = np.where(g >= 20.0, 20.0, 0.0)
-    idx = pd.date_range(w.index[0] - pd.Timedelta("30min"), periods=2 * len(w), freq="30min", name=w.index.name)
-    half = pd.DataFrame(np.repeat(w.to_numpy(), 2, axis=0), columns=w.columns, index=idx)
-    half["ghi"] = np.column_stack([g - d, g + d]).ravel()
-    with pytest.raises(InputError) as ei:
-        weather_for_site(s, half)
-    e = ei.value
-    assert e.field == "weather.index" and e.file == s.source_file and "a row every 30 minutes" in e.detail
-    assert "weather.resample('1h', closed='right', label='right').mean()" in e.detail
-    hourly = half.resample("1h", closed="right", label="right").mean()
-    got = weather_for_site(s, hourly)
-    assert got.index.equals(w.index)
-    np.testing.assert_allclose(got["ghi"].to_numpy(), g, atol=1e-9)
-    assert float(got["ghi"].sum()) == pytest.approx(float(half["ghi"].sum()) / 2.0, abs=1e-6)  # Wh/m2 kept
+# a half-hourly frame is averaged now, no longer refused: tests/test_weather_hourly.py
+# (test_a_30_minute_frame_of_interval_means_is_averaged_for_the_run)
 
 
 @pytest.mark.parametrize("how", ["constant 500 W/m2", "each day's mean every hour"])

@@ -32,10 +32,12 @@ COLUMNS = {"Temperature": "Dry-bulb (C)", "Dew Point": "Dew-point (C)", "DHI": "
            "Wind Speed": "Wspd (m/s)"}
 
 
-def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False, utc=False):
+def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False, utc=False, cut=0):
     """Greensboro's TMY3 as an NSRDB CSV at ``path``: each TMY3 row (its hour ending HH:00) is the NSRDB row
-    of Hour HH - 1, Minute 30; ``drop`` leaves columns out; ``half_hourly`` adds a Minute 0 row per hour;
-    ``utc``: the rows on UTC (Time Zone 0), as the NSRDB serves them with utc=true: the row of UTC hour j
+    of Hour HH - 1, Minute 30; ``drop`` leaves columns out; ``half_hourly``: 30-minute rows, SYNTHETIC from the
+    real hourly ones (each hour's row at Minute 30 the TMY3's value, its row at Minute 0 the mean of its value and
+    the hour before's: a linear interpolation between the hours' middles; 1 Jan 00:00 the first hour's value);
+    ``cut``: the last rows left out (a download cut short); ``utc``: the rows on UTC (Time Zone 0), as the NSRDB serves them with utc=true: the row of UTC hour j
     holds the TMY3's local hour j - 5 (the last five of the year first)."""
     raw = pd.read_csv(GREENSBORO_TMY3, skiprows=1)
     date = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
@@ -47,7 +49,11 @@ def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False, utc=False):
     out = pd.DataFrame({"Year": date.dt.year, "Month": date.dt.month, "Day": date.dt.day, "Hour": ending - 1,
                         "Minute": 30, **cols})
     if half_hourly:
-        out = pd.concat([out.assign(Minute=0), out]).sort_index(kind="stable")
+        at0 = {k: np.concatenate([np.asarray(v, float)[:1], (np.asarray(v, float)[:-1] + np.asarray(v, float)[1:]) / 2])
+               for k, v in cols.items()}
+        out = pd.concat([out.assign(Minute=0, **at0), out]).sort_index(kind="stable")
+    if cut:
+        out = out.iloc[:-cut]
     with open(path, "w") as fh:
         fh.write(f"{META_NAMES}\n{values}\n")
         out.to_csv(fh, index=False)
@@ -132,15 +138,14 @@ def test_the_humidity_column_a_download_lacks_is_derived_from_the_other(tmp_path
     np.testing.assert_array_equal(w[kept], load_weather(GREENSBORO_TMY3)[kept])
 
 
-def test_a_file_without_humidity_finer_than_hourly_in_pa_or_garbled_says_what_to_do(tmp_path):
-    how = ("download it again with a 60-minute interval (NSRDB API interval=60; pvlib.iotools.get_nsrdb_psm4_*: "
-           "time_step=60)")
+def test_a_file_without_humidity_cut_short_in_pa_or_garbled_says_what_to_do(tmp_path):
     cases = [
         (dict(drop=("Dew Point", "Relative Humidity")), "Dew Point",
          "no humidity column: the file has neither 'Dew Point' nor 'Relative Humidity'; allowed: a file with either "
          "(download the attribute dew_point or relative_humidity too)"),
-        (dict(half_hourly=True), "Minute",  # 8,760 hours x 2
-         f"rows every 30 minutes (17,520 rows; minutes 0, 30 of each hour): dcplan reads hourly data; {how}"),
+        (dict(half_hourly=True, cut=1), "Minute",  # 8,760 hours x 2, less the last row (30-minute rows are read)
+         "17,519 rows of 30-minute data; expected 17,520 (2 an hour, 8,760 hours: a year): a year cut short or rows "
+         "missing; allowed: a whole year of rows, every interval of every hour (download the year again)"),
         (dict(values=META_VALUES.replace(",mbar,", ",Pa,")), "Pressure Units",
          "'Pa'; allowed: mbar (the NSRDB's own unit, which dcplan converts)"),
         (dict(values=META_VALUES.replace("273,-5", "273,-5.5")), "Local Time Zone",  # pvlib's int() refuses it
