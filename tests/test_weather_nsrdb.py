@@ -37,8 +37,9 @@ def _nsrdb(path, *, values=META_VALUES, drop=(), half_hourly=False, utc=False, c
     of Hour HH - 1, Minute 30; ``drop`` leaves columns out; ``half_hourly``: 30-minute rows, SYNTHETIC from the
     real hourly ones (each hour's row at Minute 30 the TMY3's value, its row at Minute 0 the mean of its value and
     the hour before's: a linear interpolation between the hours' middles; 1 Jan 00:00 the first hour's value);
-    ``cut``: the last rows left out (a download cut short); ``utc``: the rows on UTC (Time Zone 0), as the NSRDB serves them with utc=true: the row of UTC hour j
-    holds the TMY3's local hour j - 5 (the last five of the year first)."""
+    ``cut``: the last rows left out (a download cut short); ``utc``: the rows on UTC (Time Zone 0), as the NSRDB
+    serves them with utc=true: the row of UTC hour j holds the TMY3's local hour j - 5 (the last five of the year
+    first)."""
     raw = pd.read_csv(GREENSBORO_TMY3, skiprows=1)
     date = pd.to_datetime(raw["Date (MM/DD/YYYY)"], format="%m/%d/%Y")
     ending = raw["Time (HH:MM)"].str.split(":").str[0].astype(int)

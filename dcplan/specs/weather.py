@@ -13,8 +13,10 @@ class WeatherSpec(Spec):
     TMY; not invented; an actual year's record in those formats reads as well)."""
 
     file: PathText = Field(description="TMY2/TMY3/EPW file or NSRDB CSV (hourly, local standard time; an NSRDB "
-                                       "CSV in UTC too), or PVGIS's TMY as CSV, JSON or EPW (hourly, UTC); rows in "
-                                       "UTC are read so and wrapped onto the site's year (dcplan.weather_pvgis); "
+                                       "CSV in UTC too; an NSRDB CSV of 30-, 15- or 5-minute rows is averaged to "
+                                       "hours, each the trapezoid mean of its samples, the irradiation kept: "
+                                       "dcplan.weather_hourly), or PVGIS's TMY as CSV, JSON or EPW (hourly, UTC); "
+                                       "rows in UTC are read so and wrapped onto the site's year (dcplan.weather_pvgis); "
                                        "relative to the site YAML's folder, its parent, the portfolio's folder "
                                        "or data/, in that order. A file whose irradiance centres more "
                                        "than half an hour from solar noon (rows in UTC, or labelled at the hour's "
