@@ -181,9 +181,18 @@ def whole_units_gpus(kw, kw_per_gpu, gpus_per_unit: int = 1):
     return u * np.floor(kw / (kw_per_gpu * u) + 1e-9)
 
 
-#: A whole-unit count whose unrounded ratio is within this share of the next (or the previous) whole unit is on a
-#: knife edge: :func:`units_fit_words` says so (the power per unit an estimate moves by more than 2 %). [frac]
-FIT_EDGE_FRAC = 0.02
+#: A whole-unit count is on a knife edge (:func:`units_fit_words` says so) only when the power per unit that moves it
+#: by one unit is within this share of the estimate: 0.05 %, one unit in the last digit of kW per GPU as the reports
+#: state it (four significant digits, "at 2.008 kW/GPU": 0.001 kW/GPU is 0.04-0.06 % of the bundled sites'
+#: 1.73-2.37 kW/GPU). A change that small is below what the stated estimate can tell apart. [frac]
+FIT_EDGE_FRAC = 0.0005
+
+#: ... and only when the unrounded ratio is within this many units of the whole count it crosses (a tenth of the gap
+#: between two counts: the ratio shown as ``n.0x`` or ``n.9x``). From 200 units on, 0.05 % of the power
+#: (:data:`FIT_EDGE_FRAC`) is more than a tenth of a unit, and from 1,000 units more than half the gap between two
+#: counts, so that share alone would mark every count; this keeps the words to the ratios nearest a whole count, at
+#: most a fifth of counts of any size. [units]
+FIT_EDGE_UNITS = 0.1
 
 
 def _singular(unit: str) -> str:
@@ -192,21 +201,26 @@ def _singular(unit: str) -> str:
 
 
 def units_fit_words(kw, kw_per_gpu, gpus_per_unit: int = 1, unit: str = "GPUs",
-                    edge_frac: float = FIT_EDGE_FRAC) -> str:
+                    edge_frac: float = FIT_EDGE_FRAC, edge_units: float = FIT_EDGE_UNITS) -> str:
     """How fragile a whole-unit count ``n = floor(r)`` is, ``r = kw / (kw_per_gpu * gpus_per_unit)`` the
-    unrounded ratio (:func:`whole_units_gpus`'s): ``""`` unless ``r`` is within ``edge_frac`` of a whole unit.
+    unrounded ratio (:func:`whole_units_gpus`'s): ``""`` unless the count hangs on the estimate's last digit.
 
-    One more unit fits when the power per unit falls by ``1 - r / (n + 1)``; one fewer when it rises by
-    ``r / n - 1``. The nearer of the two edges is said when that change is at most ``edge_frac`` (2 %: less than
-    the power per unit's own uncertainty), e.g. for 12 MW at 2.0087 kW/GPU in GB200 NVL72 racks
-    (``r = 12,000 / (72 x 2.0087) = 82.97``): ``"82.97 fit; 1 more rack needs 0.033 % less power per rack"``.
-    A finance reader sees that an estimate's last digits, not the plan, decide the count.
+    One more unit fits when the power per unit falls by ``1 - r / (n + 1)`` (``n + 1 - r`` units away); one
+    fewer when it rises by ``r / n - 1`` (``r - n`` units away). The nearer of the two edges is said when it is
+    within both ``edge_frac`` of the power per unit (:data:`FIT_EDGE_FRAC`, 0.05 %: one unit in the last digit
+    of kW per GPU as the reports state it, so a change the stated estimate cannot tell apart moves the count)
+    and ``edge_units`` of the ratio (:data:`FIT_EDGE_UNITS`, a tenth of a unit: without it every count of more
+    than 1,000 units, whose gap to the next is under 0.1 %, would carry the words, which then say nothing).
+    E.g. for 12 MW at 2.0087 kW/GPU in GB200 NVL72 racks (``r = 12,000 / (72 x 2.0087) = 82.97``, 0.027
+    units and 0.033 % from 83): ``"82.97 fit; 1 more rack needs 0.033 % less power per rack"``. A finance
+    reader sees that an estimate's last digits, not the plan, decide the count. 82.10 racks, 0.12 % more power
+    per rack from 82 (0.10 units), is not on an edge: the stated estimate tells that change apart.
 
     >>> units_fit_words(12_000.0, 2.0087, 72, "racks")
     '82.97 fit; 1 more rack needs 0.033 % less power per rack'
     >>> units_fit_words(12_000.0, 2.0076, 72, "racks")
     '83.02 fit; 1 rack fewer at 0.022 % more power per rack'
-    >>> units_fit_words(12_000.0, 16.0, 72, "racks")   # 10.42: 5.3 % less adds one, 4.2 % more loses one
+    >>> units_fit_words(12_000.0, 2.0300, 72, "racks")   # 82.10: 0.12 % more loses one, 1.1 % less adds one
     ''
     """
     u = check_unit_gpus(gpus_per_unit)
@@ -218,7 +232,8 @@ def units_fit_words(kw, kw_per_gpu, gpus_per_unit: int = 1, unit: str = "GPUs",
     whole = r - n < 1e-9                                   # n exactly, as whole_units_gpus rounds
     down = 1.0 - r / (n + 1)                               # power per unit cut that fits one more
     up = 0.0 if whole else r / n - 1.0 if n >= 1 else math.inf   # power per unit rise that loses one
-    if min(down, up) > edge_frac:
+    near, units = (down, n + 1 - r) if down <= up else (up, 0.0 if whole else r - n)
+    if near > edge_frac or units > edge_units:
         return ""
     words = (f"1 more {one} needs {_pct(down)} % less power per {one}" if down <= up
              else f"1 {one} fewer at {_pct(up)} % more power per {one}" if up > 0

@@ -362,9 +362,10 @@ def plan_gap_fit_words(planned_ramp: pd.DataFrame, interconnection, gpus_per_uni
     """One text per spell of :func:`plan_gaps`: how fragile the whole units it powers are
     (:func:`dcplan.grid_ramp.units_fit_words` on the spell's capacity, ``kw_per_gpu`` [kW/GPU] and
     ``gpus_per_unit``, e.g. ``"82.97 fit; 1 more rack needs 0.033 % less power per rack"``), ``""`` where
-    the count is not within 2 % of a whole unit's power, is not the capacity's (more capacity than installed
-    GPUs, or capacity or powered units changing in the spell), counts whole GPUs (``gpus_per_unit`` 1: one GPU
-    is no material step) or ``kw_per_gpu`` is None or varies by month."""
+    the count is not on a knife edge (within 0.05 % of power and a tenth of a unit of the next or previous
+    whole unit: :data:`dcplan.grid_ramp.FIT_EDGE_FRAC`, :data:`dcplan.grid_ramp.FIT_EDGE_UNITS`), is not the
+    capacity's (more capacity than installed GPUs, or capacity or powered units changing in the spell), counts
+    whole GPUs (``gpus_per_unit`` 1: one GPU is no material step) or ``kw_per_gpu`` is None or varies by month."""
     from .grid_ramp import units_fit_words
     gaps = plan_gaps(planned_ramp, interconnection)
     u = int(gpus_per_unit)
@@ -386,10 +387,11 @@ def plan_gap_lines(planned_ramp: pd.DataFrame, interconnection, gpus_per_unit: i
     installed and unpowered, 38,016 GPU-months, until phase 2 (21 MW, planned 2028-07-01)"``. Powered and
     installed are ``planned_ramp``'s (:func:`dcplan.grid.deployment_ramp` on the capacity at its planned dates)
     in units of ``gpus_per_unit`` GPUs called ``unit`` (:func:`dcplan.grid_ramp.unit_noun`); a range where they change in
-    the spell. With ``kw_per_gpu`` [kW/GPU] (the ramp's), a count within 2 % of a whole unit's power says its
-    unrounded ratio (:func:`plan_gap_fit_words`): ``"(72 GPUs each; 82.97 fit; 1 more rack needs 0.033 % less
-    power per rack)"``. The most unpowered leaves out the GPUs the full contract never powers (a shortfall, as
-    :func:`plan_gaps` does). ``([], 0.0)`` when the plan has no gap. [GPUs]"""
+    the spell. With ``kw_per_gpu`` [kW/GPU] (the ramp's), a count on a knife edge (within 0.05 % of power and
+    a tenth of a unit of another whole count) says its unrounded ratio (:func:`plan_gap_fit_words`):
+    ``"(72 GPUs each; 82.97 fit; 1 more rack needs 0.033 % less power per rack)"``. The most unpowered leaves
+    out the GPUs the full contract never powers (a shortfall, as :func:`plan_gaps` does). ``([], 0.0)`` when the
+    plan has no gap. [GPUs]"""
     gaps = plan_gaps(planned_ramp, interconnection)
     fits = plan_gap_fit_words(planned_ramp, interconnection, gpus_per_unit, unit, kw_per_gpu)
     u = int(gpus_per_unit)

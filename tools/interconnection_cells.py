@@ -162,7 +162,8 @@ PLAN_GAPS = """
     # capacity that powers them is planned, e.g. a first phase too small for the first fleet phase
     unit_name = unit_noun(fleet.loc[fleet["accelerators"] > 0, "hardware"], unit_gpus)
     gap_lines, gap_gpus = plan_gap_lines(ramp_plan, ic, unit_gpus, unit_name, kw_per_gpu)
-    # a powered count within 2 % of a whole unit's power (dcplan.grid_waiting.plan_gap_fit_words): said in the label
+    # a powered count on a knife edge, within 0.05 % of power and 0.1 units of another whole count
+    # (dcplan.grid_waiting.plan_gap_fit_words): said in the label
     gap_edges = [f for f in plan_gap_fit_words(ramp_plan, ic, unit_gpus, unit_name, kw_per_gpu) if f]
     if gap_lines:
         print("WARNING: the plan leaves GPUs unpowered even with the grid on its planned dates (a phase too small "
