@@ -5,6 +5,10 @@ the folder's order. A table of class ``sortable`` has, in each header cell that 
 ``num`` or ``text``), a button that a small inline script (:data:`SORT_SCRIPT`, once per page: no file beside
 the page, no CDN, so the index opened from disk sorts too) adds when the page loads; a click sorts the table's
 rows by that column, ascending, a second click descending, the header saying which (``aria-sort`` and a mark).
+The index's "Jump to" links lead to each site's first row: every row of the runs table names its site's target in
+``data-jump`` (:func:`dcplan.report_html.write_index`), the first carries it as its ``id``, and after a sort the
+script moves that ``id`` to the site's first row as then shown (it stayed on the row that was first, so a link
+led into the middle of the site's rows, or to its last).
 
 Each sortable cell carries its sort key in ``data-sort`` (:func:`num_attr`, :func:`text_attr`): a number as
 its raw value (``repr``: "-6814752.07", never the "-6,814,752 USD" shown, which sorts as text), a text as it
@@ -89,6 +93,17 @@ var dcplanSort = (function () {
     var rows = Array.prototype.slice.call(body.rows);
     var idx = order(rows.map(function (r) { return key(r.cells[col]); }), numeric, descending);
     idx.forEach(function (i) { body.appendChild(rows[i]); });
+    retarget(idx.map(function (i) { return rows[i]; }));
+  }
+  /* A jump link's target (a row's data-jump: the id its group's first row carries) follows the rows: the id
+     moves to the group's first row in the order shown, so a link leads to the top of the site's rows. */
+  function retarget(rows) {
+    var seen = {};
+    rows.forEach(function (r) {
+      var target = r.getAttribute("data-jump");
+      if (target === null) { return; }
+      if (seen[target]) { r.removeAttribute("id"); } else { seen[target] = true; r.setAttribute("id", target); }
+    });
   }
   function enhance(table) {
     if (!table.tHead || !table.tBodies.length) { return; }
@@ -123,6 +138,6 @@ var dcplanSort = (function () {
   if (typeof document !== "undefined") {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), enhance);
   }
-  return {order: order};
+  return {order: order, retarget: retarget};
 }());
 </script>"""

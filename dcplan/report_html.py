@@ -163,9 +163,13 @@ def write_index(out: Path, status: dict, current: list[str] | None = None, note:
         if not row:
             continue
         group = k.split("/")[0]
-        if group not in groups:
+        # every row names its site's jump target (data-jump); the first carries it as its id, and after a sort
+        # the page's script moves the id to the site's first row as then shown (dcplan.index_sort)
+        first = group not in groups
+        if first:
             groups[group] = _group_name(group, docs.get(k), status.get(k, {}))
-            row = row.replace("<tr ", f"<tr id='{html.escape(_anchor(group))}' ", 1)
+        anchor = html.escape(_anchor(group))
+        row = row.replace("<tr ", (f"<tr id='{anchor}' " if first else "<tr ") + f"data-jump='{anchor}' ", 1)
         now_rows.append(row)
     old_rows = [_index_row(out, k, docs.get(k), status.get(k, {}), current=False, resolved=resolved,
                            unreadable=bad.get(k)) for k in sorted(keys - cur, key=order)]

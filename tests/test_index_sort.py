@@ -30,7 +30,7 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "table":
-            self.tables.append({"class": a.get("class", ""), "heads": [], "rows": []})
+            self.tables.append({"class": a.get("class", ""), "heads": [], "rows": [], "row_attrs": []})
         elif tag == "thead":
             self._in_head = True
         elif tag == "tbody":
@@ -39,6 +39,7 @@ class _Tables(HTMLParser):
             self.tables[-1]["heads"].append(a.get("data-sort-type"))
         elif tag == "tr" and not self._in_head and self.tables:
             self.tables[-1]["rows"].append([])
+            self.tables[-1]["row_attrs"].append({k: v for k, v in a.items() if k in ("id", "data-jump")})
         elif tag == "td" and self.tables and self.tables[-1]["rows"]:
             self._cell = [a.get("data-sort"), ""]
             self.tables[-1]["rows"][-1].append(self._cell)
@@ -163,7 +164,8 @@ spec.heads.forEach(function (h) { var th = text("th", h.label); if (h.type) { th
   head.appendChild(th); });
 table.tHead = {rows: [head]};
 var body = new El("tbody"); table.tBodies = [body];
-spec.rows.forEach(function (r) { var tr = new El("tr");
+spec.rows.forEach(function (r, i) { var tr = new El("tr"); var at = (spec.row_attrs || [])[i] || {};
+  Object.keys(at).forEach(function (n) { tr.setAttribute(n, at[n]); });
   r.forEach(function (c) { var td = text("td", c[1]); if (c[0] !== null) { td.setAttribute("data-sort", c[0]); }
     tr.appendChild(td); });
   body.appendChild(tr); });
@@ -179,7 +181,8 @@ function state() { return head.cells.map(function (th) { return th.getAttribute(
 var out = {};
 spec.clicks.forEach(function (col, i) {
   head.cells[col].childNodes[0].click();  // the button the script put in the header cell
-  out[i] = {rows: firstCells(), aria: state(), mark: head.cells[col].childNodes[0].textContent};
+  out[i] = {rows: firstCells(), aria: state(), mark: head.cells[col].childNodes[0].textContent,
+            ids: body.rows.map(function (r) { return r.getAttribute("id"); })};
 });
 console.log(JSON.stringify(out));
 """
@@ -228,3 +231,35 @@ def test_a_click_on_a_header_sorts_the_rendered_npv_table_and_says_so(tmp_path):
     assert [r[:1] for r in got["2"]["rows"]] == ["A", "C", "B"]
     assert got["2"]["aria"] == [None, None, None, None, "ascending", None, None] and got["2"]["mark"].endswith("▲")
     assert [r[:1] for r in got["3"]["rows"]] == ["A", "B", "C"]  # by site
+
+
+@pytest.mark.skipif(_NODE is None, reason="node is not on this machine")
+def test_a_sort_moves_each_sites_jump_target_to_its_first_row_as_shown(tmp_path):
+    """The "Jump to" ids stayed on the row that was each site's first in the folder's order: after a sort by
+    report, a link led into the middle of the site's rows (or to its last). Each row names its target
+    (data-jump); after a click the id is on the site's first row as shown, and on no other."""
+    runs = [("a-site/cooling_lag", "A site"), ("a-site/tco", "A site"), ("b-site/cooling_lag", "B site"),
+            ("b-site/interconnection", "B site"), ("b-site/tco", "B site")]
+    _folder(tmp_path, [(k, name, {"results": {}}) for k, name in runs])
+    [table] = _tables(write_index(tmp_path, {}).read_text())
+    assert table["row_attrs"] == [{"id": "site-a-site", "data-jump": "site-a-site"},
+                                  {"data-jump": "site-a-site"},
+                                  {"id": "site-b-site", "data-jump": "site-b-site"},
+                                  {"data-jump": "site-b-site"}, {"data-jump": "site-b-site"}]
+    spec = {"heads": [{"label": f"h{i}", "type": t} for i, t in enumerate(table["heads"])],
+            "rows": [[c if c[0] is not None else [None, c[1]] for c in row] for row in table["rows"]],
+            "row_attrs": table["row_attrs"], "clicks": [1, 1, 0, 0]}
+    script = SORT_SCRIPT.removeprefix("<script>").removesuffix("</script>")
+    got = json.loads(_node(_FAKE_DOM + script + _DRIVE, json.dumps(spec)))
+
+    def shown(i):  # (site's first letter, id) of each row as shown after click i
+        return [(r.split()[0], i_d) for r, i_d in zip(got[str(i)]["rows"], got[str(i)]["ids"])]
+    # by report, ascending: cooling_lag A, cooling_lag B, interconnection B, tco A, tco B: each site's first row
+    # as shown is its cooling_lag row, the one that carried the id in the page's order
+    assert shown(0) == [("A", "site-a-site"), ("B", "site-b-site"), ("B", None), ("A", None), ("B", None)]
+    # descending: tco A, tco B, interconnection B, cooling_lag A, cooling_lag B: the ids move to the tco rows,
+    # which were no site's first row in the page's order
+    assert shown(1) == [("A", "site-a-site"), ("B", "site-b-site"), ("B", None), ("A", None), ("B", None)]
+    # by site, descending: B's three rows, then A's two: each id on the top of its site's block
+    assert shown(3) == [("B", "site-b-site"), ("B", None), ("B", None), ("A", "site-a-site"), ("A", None)]
+    assert all(sum(i == t for _, i in shown(c)) == 1 for c in range(4) for t in ("site-a-site", "site-b-site"))
