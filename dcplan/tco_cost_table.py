@@ -36,7 +36,8 @@ COOLING_TYPES = ("air", "liquid")
 #: What each ``data/costs.csv`` input is, without the default's own particulars: the Assumptions
 #: description of a value the site or caller gave (the row's description describes the default,
 #: e.g. the water use of "liquid-cooled with mostly dry heat rejection", not the site's plant).
-#: A row missing here takes its description up to the first parenthesis, semicolon or colon.
+#: A row missing here takes its description up to the first parenthesis, semicolon or colon. The text up to the
+#: first parenthesis or semicolon is the input's name on a chart (:func:`dcplan.tco_labels.input_label`).
 COST_QUANTITIES = {
     "server_usd_per_accelerator": "GPU server cost per accelerator",
     "network_usd_per_accelerator": "back-end fabric per accelerator (switches, optics, cabling; the NICs are "
@@ -44,8 +45,8 @@ COST_QUANTITIES = {
     "storage_usd_per_accelerator": "shared storage per accelerator",
     "facility_usd_per_mw": "construction cost per MW of critical IT",
     "facility_shell_frac": "share of facility cost that is shell and site",
-    "facility_electrical_frac_of_critical": "electrical share of the critical-capacity (electrical + mechanical) "
-                                            "cost; the rest is mechanical",
+    "facility_electrical_frac_of_critical": "electrical share of the critical-capacity cost (electrical + "
+                                            "mechanical; the rest is mechanical)",
     "interconnection_usd_per_mw": "interconnection and substation per MW of critical IT",
     "pv_usd_per_kw_dc": "installed on-site PV cost",
     "battery_usd_per_kwh": "installed battery energy storage cost",

@@ -6,8 +6,10 @@ finance export so each says what it measures in the same words. Re-exported by
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 
-__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "CATEGORY_LABELS", "category_label", "GRID_DELAY_P50_LABELS",
+__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "input_label", "CATEGORY_LABELS", "category_label", "GRID_DELAY_P50_LABELS",
            "METRIC_UNITS", "summary_unit", "summary_label", "plain_number", "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
 
 #: Reader's name of each cost category (:data:`dcplan.tco.CATEGORIES`): the shares chart's ticks, the shares
@@ -103,6 +105,25 @@ def line_label(key: str) -> str:
     ('opex: IT maintenance and support', 'capex_other')
     """
     return LINE_LABELS.get(key, key.removesuffix("_usd"))
+
+
+def input_label(key: str, unit: str = "", width: int | None = None) -> str:
+    """The reader's name of TCO input ``key`` (a :meth:`dcplan.tco.TcoInputs.params` key, as the tornado's
+    ``input`` column names it) with its ``unit`` in brackets: the words the export's Assumptions sheet describes a
+    given value with (:data:`dcplan.tco_cost_table.COST_QUANTITIES`; the utilization's from
+    :data:`SUMMARY_LABELS`) up to their first parenthesis or semicolon; else ``key`` itself. ``width``: wrapped
+    to lines of at most that many characters (a chart's tick label).
+
+    >>> input_label("revenue_usd_per_gpu_h", "USD/GPU-h")
+    'price per accelerator-hour sold [USD/GPU-h]'
+    >>> input_label("it_refresh_years", "yr"), input_label("utilization_frac", "frac"), input_label("x_usd")
+    ('IT refresh cycle [yr]', 'GPU utilization [frac]', 'x_usd')
+    """
+    from .tco_cost_table import COST_QUANTITIES  # (dcplan.tco_cost_table reads data/: this module stays light)
+    what = COST_QUANTITIES.get(key) or SUMMARY_LABELS.get(key)
+    name = re.split(r" \(|; ", what, maxsplit=1)[0] if what else key
+    text = f"{name} [{unit}]" if unit else name
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False) if width else text
 
 
 #: Labels of the figures of the case at the site's median grid delay that the tco notebook publishes beside

@@ -175,6 +175,24 @@ def test_every_cost_line_of_the_waterfall_has_a_readable_name():
     assert line_label("opex_maintenance_it_usd") == "opex: IT maintenance and support"
 
 
+def test_every_tornado_input_has_a_readable_name_with_its_unit():
+    """tco's tornado ticks were raw input keys (revenue_usd_per_gpu_h); each input is now named as the export's
+    Assumptions sheet describes it (dcplan.tco_cost_table.COST_QUANTITIES, up to its first parenthesis or
+    semicolon), with its data/costs.csv unit, and no two inputs share a name (a bar would hide another)."""
+    from dcplan.tco_cost_table import load_costs
+    from dcplan.tco_labels import input_label
+    units = load_costs()["unit"].to_dict() | {"utilization_frac": "frac"}   # every TcoInputs.params() key
+    names = {k: input_label(k, u) for k, u in units.items()}
+    assert all("_" not in n and n.endswith(f" [{units[k]}]") for k, n in names.items()), names
+    assert len(set(names.values())) == len(names)
+    assert names["revenue_usd_per_gpu_h"] == "price per accelerator-hour sold [USD/GPU-h]"
+    # cut before "(electrical + mechanical; ...)", the whole idea kept
+    assert names["facility_electrical_frac_of_critical"] == "electrical share of the critical-capacity cost [frac]"
+    assert names["utilization_frac"] == "GPU utilization [frac]"   # SUMMARY_LABELS' words
+    assert input_label("delay_months", "months", width=40) == ("slip of grid energization past the\n"
+                                                               "interconnection's planned dates [months]")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("site, name, binds", [("phoenix-az", "Phoenix, AZ", False),
                                                ("northern-virginia", "Northern Virginia (Ashburn), VA", True)])

@@ -146,6 +146,12 @@ def test_tco_waterfall_names_its_lines_and_says_the_residual_is_subtracted(monke
     sides = {c.get_label(): {to_hex(b.get_facecolor()) for b in c} for c in tornado.containers}
     assert sides == {"input low": {COLORS["input_low"].lower()}, "input high": {COLORS["input_high"].lower()}}
     assert COLORS["price"].lower() not in sides["input high"] | sides["input low"]
+    # its bars named as the Assumptions sheet names each input, with the unit (they were raw keys:
+    # revenue_usd_per_gpu_h); the largest bar on top, the price per GPU-hour among Phoenix's twelve
+    ticks = [t.get_text() for t in tornado.get_yticklabels()]
+    assert len(ticks) == 12 and not any("_" in t for t in ticks), ticks
+    assert all(t.endswith("]") for t in ticks), ticks
+    assert "price per accelerator-hour sold [USD/GPU-h]" in ticks
     plt.close("all")
 
 
