@@ -23,6 +23,7 @@ from .tco_horizon import held_label
 from .tco_grid_dates import delay_whole_months
 from .tco_input_types import TcoInputs
 from .tco_inputs import scenario, scenario_range_text
+from .tco_labels import input_label
 
 __all__ = ["UTILIZATION_ILLUSTRATIVE", "scenario_held_text", "mc_label", "held_inputs_note", "utilization_npvs",
            "utilization_note", "utilization_figures", "SITE_FACTS_HELD", "distribution_line", "mc_provenance_figures"]
@@ -147,7 +148,9 @@ def utilization_note(npvs: dict[float, float], base_frac: float, tornado=None) -
             f"{us[-1]:.0%}")
     if tornado is not None and len(tornado):
         top = tornado.iloc[0]
-        text += (f", against the tornado's largest bar, {top['input']}, {float(top['swing']) / 1e6:,.1f} M USD")
+        name = input_label(str(top["input"]), str(top["unit"]) if "unit" in top.index else "")
+        text += (f", against the tornado's largest bar, {name} ({top['input']}), "
+                 f"{float(top['swing']) / 1e6:,.1f} M USD")
     return text + (". Utilization moves revenue, GPU-hours and tokens; the electricity bill is the site's modelled load "
                    f"at its {base_frac:.0%} (a lower utilization would also lower it). Set fleet.utilisation_frac to "
                    "the share of GPU-hours the fleet will sell.")

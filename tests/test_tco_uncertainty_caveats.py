@@ -92,6 +92,17 @@ def test_the_utilization_note_says_illustrative_and_the_swing():
             "85% (the case): 535.3 M USD, 90%: 620.0 M USD; a swing of 508.0 M USD from 60% to 90%.") in note
 
 
+def test_the_utilization_note_names_the_largest_bar_in_words():
+    """The tornado's largest bar is named as its chart tick names it, the input key beside it (the key was
+    alone before: 'maintenance_it_frac, 41.2 M USD')."""
+    import pandas as pd
+    tornado = pd.DataFrame({"input": ["maintenance_it_frac", "it_refresh_years"], "unit": ["frac", "yr"],
+                            "swing": [41.2e6, 12.0e6]})
+    note = utilization_note({0.6: 112.0e6, 0.85: 535.3e6}, 0.85, tornado)
+    assert (", against the tornado's largest bar, IT maintenance and support, share of IT capex per year [frac] "
+            "(maintenance_it_frac), 41.2 M USD.") in note
+
+
 @pytest.mark.slow
 def test_northern_virginia_notebook_reproduces_the_testers_npvs(monkeypatch):
     """The tester's NPVs at northern-virginia: 0.6 -> 112.0, 0.7 -> 281.3, 0.85 -> 535.3 M USD (facility at
