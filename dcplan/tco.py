@@ -170,6 +170,7 @@ from .tco_inputs import (ASSET_CLASSES, ECONOMIC_LIFE_YEARS, SCENARIOS, Electric
                          operations_start_month, price_note, pv_ages_billed, scenario, tranches, whole_months)
 from .tco_labels import METRIC_UNITS, SUMMARY_LABELS, summary_unit
 from .tco_site import SiteTco, site_tco  # a site's whole deterministic case, as the tco notebook runs it
+from .tco_tax_schedule import tax_year_labels, tax_year_lead_months
 
 __all__ = ["TcoInputs", "TcoResult", "load_costs", "electricity_monthly_usd", "ElectricityByPvAge",
            "pv_ages_billed", "run_tco",
@@ -489,4 +490,5 @@ def run_tco(inputs: TcoInputs, electricity, *, it_avg_kw: float | None = None,
     return TcoResult(annual, monthly, summary, units, shares,
                      assumptions_table(inputs, electricity, it_avg_kw=it_avg_kw,
                                        facility_energy_kwh=facility_energy_kwh, bill_hours_h=bill_hours_h), ir.reason,
-                     cal, depreciation_table(full["depreciation_tranches"], H, cal))
+                     cal, depreciation_table(full["depreciation_tranches"], H, cal, tax_years=tax_year_labels(inputs),
+                                             lead_months=tax_year_lead_months(inputs)))

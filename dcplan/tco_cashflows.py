@@ -24,7 +24,7 @@ from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
 from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
 from .tco_ramp import monthly_electricity, tranche_ramp
-from .tco_tax_schedule import anchor_rate, case_range, shifted_rates, tax_years
+from .tco_tax_schedule import anchor_rate, case_range, shifted_rates, tax_year_lead_months, tax_years
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
 
@@ -372,16 +372,17 @@ def _add_totals(out: dict, tl: _Timeline) -> None:
 
 
 def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                     bonus: float, rows: list | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """IT depreciation per tax year ``(n, H)`` and the IT's basis ``(n, 1)``: each purchase of
+                     bonus: float, rows: list | None = None, lead: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """IT depreciation per tax year ``(n, Y)`` and the IT's basis ``(n, 1)``: each purchase of
     :attr:`_ItPurchases.buys` on its schedule (MACRS 5-yr, or book straight line over
     ``it_refresh_years``) from the tax year of its month; when a refresh replaces it within the horizon,
     the tax basis it has left is deducted in the tax year of the refresh: disposed of at zero proceeds
     (the model sells nothing at a refresh: its residual, straight line over a life no longer than the
     cycle, is zero by then), a loss on disposal (IRC §165; Treas. Reg. §1.168(i)-8), not a deduction left to
     the horizon's sale. ``rows``: a list to which each purchase's :class:`DepreciationTranche` is appended
-    (:mod:`dcplan.tco_depreciation_table`)."""
-    n, H = tl.n, tl.H
+    (:mod:`dcplan.tco_depreciation_table`). ``lead``: the owner's tax years (:func:`_tax_depreciation`): month
+    ``m`` is in tax year ``(m + lead) // 12``, ``Y = H + (lead > 0)`` of them (0: the project years)."""
+    n, H = tl.n, tl.H + (lead > 0)                                  # H: the tax years the horizon reaches
     yrs = np.arange(H)
     if inputs.depreciation == "macrs":
         method, life = ASSET_CLASSES["it"]
@@ -393,7 +394,7 @@ def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
         life = lives
     dep, basis = np.zeros((n, H)), np.zeros((n, 1))
     for pm, cost, gone in buys:
-        bought = cost * ((pm // 12) == yrs)                          # the cost in its tax year (n, H)
+        bought = cost * (((pm + lead) // 12) == yrs)                 # the cost in its tax year (n, H)
         if len(mats) == 1:
             sched = bought @ next(iter(mats.values()))
         else:
@@ -401,7 +402,7 @@ def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
             for u, mat in mats.items():
                 sel = lives == u
                 sched[sel] = bought[sel] @ mat
-        out_y = gone // 12                                           # tax year of its disposal (H: held)
+        out_y = np.where(gone < tl.M, (gone + lead) // 12, H)        # tax year of its disposal (H: held)
         kept = sched * (yrs < out_y)
         off = np.where(out_y < H, cost - kept.sum(axis=1, keepdims=True), 0.0) * (yrs == out_y)
         dep += kept + off
@@ -412,15 +413,21 @@ def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
 
 
 def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                      non_it: dict) -> tuple[np.ndarray, np.ndarray, list]:
-    """Depreciation per project (= tax) year ``(n, H)`` and the tax basis not yet depreciated at the
-    end ``(n, 1)``, all classes. Placed in service: each IT purchase in its own month (its basis left
+                      non_it: dict, lead: int = 0) -> tuple[np.ndarray, np.ndarray, list]:
+    """Depreciation per tax year ``(n, Y)`` and the tax basis not yet depreciated at the
+    end ``(n, 1)``, all classes. The tax years are the project years (``lead`` 0, ``Y = H``), or the owner's
+    (``TcoInputs.tax_year_start_month``, :func:`dcplan.tco_tax_schedule.tax_year_lead_months`: ``lead`` months of
+    its first tax year fall before the project start, model month ``m`` is in tax year ``(m + lead) // 12`` and the
+    horizon reaches ``Y = H + 1`` of them): MACRS year 1 is the owner's tax year placed in service, with its
+    half-year (IRS Pub 946 Table A-1) and its bonus, the 39-year shell's mid-month convention counts the month of
+    that tax year, and every tax year the horizon reaches deducts its whole schedule amount (the last one too,
+    cut by the horizon: the sale at the horizon is taxed on the gain over the basis left either way). Placed in service: each IT purchase in its own month (its basis left
     written off when a refresh replaces it: :func:`_it_depreciation`); the other classes at the end of
     the build (month ``build``). MACRS classes of 20 years or less (all but the 39-year shell) deduct
     ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed in service (IRC §168(k)),
     the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`). Also returns the
     schedule of each purchase (:class:`DepreciationTranche`, the Depreciation sheet's rows), whose sum is ``dep``."""
-    n, H = tl.n, tl.H
+    n, H = tl.n, tl.H + (lead > 0)
     bonus = float(inputs.bonus_depreciation_frac)   # 0 unless MACRS (TcoInputs refuses it otherwise)
     in_service = np.broadcast_to(tl.build, (n, 1)).astype(int)
     dep = np.zeros((n, H))
@@ -430,14 +437,14 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
         if key == "it":
             if not any(c.any() for _, c, _ in buys):
                 continue
-            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus, rows)
+            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus, rows, lead)
         else:
             basis = np.broadcast_to(non_it[key], (n, 1))
             if not basis.any():
                 continue
             if inputs.depreciation != "macrs":
                 method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
-            dep_k = finance.depreciation_in_service(basis, method, life, in_service, H, bonus_frac=bonus)
+            dep_k = finance.depreciation_in_service(basis, method, life, in_service + lead, H, bonus_frac=bonus)
             rows.append(DepreciationTranche(key, in_service, basis, dep_k, np.zeros((n, H)), method, life,
                                             bonus if method == "macrs" else 0.0, None))
         dep += dep_k
@@ -466,16 +473,37 @@ def _month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.nd
     return shifted_rates(sched, years, x, tax_rate_range)
 
 
+def _by_tax_year_month(dep: np.ndarray, lead: int, M: int) -> np.ndarray:
+    """Each tax year's deduction ``dep`` ``(n, Y)`` booked evenly over its months within the horizon ``(n, M)``:
+    month ``m`` of tax year ``t = (m + lead) // 12`` takes ``dep_t / c_t``, ``c_t`` the tax year's months within
+    the ``M`` model months (12, but ``12 - lead`` for the first and ``lead`` for the last, which the horizon cuts),
+    so the months of a tax year sum to its deduction.
+
+    >>> _by_tax_year_month(np.array([[60.0, 120.0, 30.0]]), 6, 24)[0, [0, 5, 6, 17, 18, 23]].tolist()
+    [10.0, 10.0, 10.0, 10.0, 5.0, 5.0]
+    """
+    t = (np.arange(M) + lead) // 12
+    c = np.bincount(t, minlength=dep.shape[1])
+    return dep[:, t] / c[t]
+
+
 def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray,
-               res: np.ndarray, rate_m: np.ndarray | None = None) -> np.ndarray:
+               res: np.ndarray, rate_m: np.ndarray | None = None, lead: int = 0) -> np.ndarray:
     """Add depreciation, the residual's tax basis and gain, taxable income, income tax and the net
     cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. The assets are sold at
     the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no
     basis has no residual either. A year's taxable income is spread evenly over its 12 months; with
     ``rate_m`` (a schedule by calendar year, :func:`_month_tax_rates`) each month's share is taxed at its own
-    month's rate, ``tax_m = rate_m x taxable_y / 12``, else the year's at ``tax_rate_frac``."""
-    n, T = tl.n, tl.T
+    month's rate, ``tax_m = rate_m x taxable_y / 12``, else the year's at ``tax_rate_frac``.
+
+    With the owner's tax years (``lead`` > 0, ``dep`` ``(n, H + 1)`` by tax year: :func:`_tax_depreciation`) the
+    year's income before depreciation is spread as above, but each tax year's deduction is booked in that tax
+    year's months (:func:`_by_tax_year_month`): ``taxable_m = (revenue_y - opex_y [+ gain in year H]) / 12 -
+    dep_m`` and ``tax_m = rate_m x taxable_m`` (``rate_m``: ``tax_rate_frac`` without a schedule), so a deduction
+    lowers the tax of its own tax year, at that year's rate; the project-year lines are the sums of their months."""
     gain = res - left
+    if lead:
+        return _owner_tax_lines(out, col, tl, dep, left, gain, rate_m, lead)
     taxable = tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]) - dep
     taxable[:, -1:] += gain
     if rate_m is None:
@@ -487,6 +515,28 @@ def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nd
         dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))
         if rate_m is not None:
             tax = tax_m
+    _put_tax_lines(out, tl, dep, taxable, tax, left, gain)
+    return gain
+
+
+def _owner_tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray, gain: np.ndarray,
+                     rate_m: np.ndarray | None, lead: int) -> np.ndarray:
+    """:func:`_tax_lines` for the owner's tax years (``lead`` > 0): monthly, then summed to the periods."""
+    n = tl.n
+    pre = tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"])     # (n, H), before depreciation
+    pre = np.broadcast_to(pre, (n, tl.H)).copy()
+    pre[:, -1:] += gain
+    dep_m = _by_tax_year_month(np.broadcast_to(dep, (n, dep.shape[1])), lead, tl.M)
+    taxable_m = np.repeat(pre / 12.0, 12, axis=1) - dep_m
+    tax_m = (col["tax_rate_frac"] if rate_m is None else rate_m) * taxable_m
+    dep_p, taxable, tax = (tl.per(x) for x in (dep_m, taxable_m, tax_m))
+    _put_tax_lines(out, tl, dep_p, taxable, tax, left, gain)
+    return gain
+
+
+def _put_tax_lines(out: dict, tl: _Timeline, dep, taxable, tax, left, gain) -> None:
+    """Store the tax lines of :func:`_tax_lines` (per period) and the net cash flow in ``out``."""
+    n, T = tl.n, tl.T
     out["depreciation_usd"] = dep
     for k, v in (("residual_tax_basis_usd", left), ("residual_gain_usd", gain)):
         out[k] = np.zeros((n, T))
@@ -495,7 +545,6 @@ def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nd
     out["income_tax_usd"] = np.broadcast_to(tax, (n, T)).copy()
     out["net_cash_flow_usd"] = (out["revenue_usd"] + out["residual_value_usd"] - out["total_capex_usd"]
                                 - out["total_opex_usd"] - out["income_tax_usd"])
-    return gain
 
 
 def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndarray] | None,
@@ -529,9 +578,11 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     out["residual_value_usd"] = residual
     out.update(_output(inputs, col, tl))
     _add_totals(out, tl)
-    dep, left, tranches = _tax_depreciation(inputs, p, tl, it.buys, non_it)
+    # the owner's tax years: the project years (lead 0), or from tax_year_start_month (dcplan.tco_tax_schedule)
+    lead = tax_year_lead_months(inputs)
+    dep, left, tranches = _tax_depreciation(inputs, p, tl, it.buys, non_it, lead)
     rate_m = _month_tax_rates(inputs, col, tax_rate_range)
-    gain = _tax_lines(out, col, tl, dep, left, res, rate_m)
+    gain = _tax_lines(out, col, tl, dep, left, res, rate_m, lead)
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
     # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
     sale = np.zeros((n, T))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DepreciationTranche", "depreciation_table", "depreciation_sheet", "DEPRECIATION_NOTE",
+__all__ = ["DepreciationTranche", "depreciation_table", "depreciation_sheet", "DEPRECIATION_NOTE", "TAX_YEAR_NOTE",
            "method_text", "WRITE_OFF_METHOD"]
 
 #: The ``method`` of a refresh's write-off row (:func:`dcplan.tco_cashflows._it_depreciation`).
@@ -96,7 +96,7 @@ def method_text(method: str, life: float, month_of_tax_year: int, bonus_frac: fl
 
 
 def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | None = None,
-                       case: int = 0) -> pd.DataFrame:
+                       case: int = 0, tax_years: list[str] | None = None, lead_months: int = 0) -> pd.DataFrame:
     """The tax depreciation of case ``case`` by asset class and purchase (``TcoResult.depreciation``).
 
     Parameters
@@ -110,6 +110,14 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         undated case (``placed_in_service`` empty).
     case : int, default 0
         The row of the batch.
+    tax_years : list of str, optional
+        The owner's tax years when they are not the project years (``TcoInputs.tax_year_start_month``:
+        :func:`dcplan.tco_tax_schedule.tax_year_labels`, ``tax_year_2027 ..``, ``H + 1`` of them, the first and last
+        cut by the horizon): the columns instead of ``year_1 .. year_H``.
+    lead_months : int, default 0
+        Months of the owner's first tax year before the project start
+        (:func:`dcplan.tco_tax_schedule.tax_year_lead_months`; 0: the tax years are the project years): model
+        month ``m`` is in tax year ``(m + lead_months) // 12 + 1``. [months]
 
     Returns
     -------
@@ -117,14 +125,15 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         Indexed by ``tranche`` (``<class>_<k>``, the k-th purchase of the class; ``<class>_<k>_written_off``
         its refresh write-off), columns ``asset_class``, ``placed_in_service`` (text ``YYYY-MM``),
         ``placed_in_service_month`` (months after the project start, as the Assumptions row
-        ``placed_in_service_month``: the Monthly sheet's ``month`` is one more), ``tax_year_placed`` (project year),
+        ``placed_in_service_month``: the Monthly sheet's ``month`` is one more), ``tax_year_placed`` (the tax year
+        placed in service, 1 = the first column's: the project year, or the owner's tax year with ``tax_years``),
         ``basis_usd``, ``method``, ``convention``, ``life_years``, ``bonus_frac``, ``disposed_month`` (months after
         the project start when a refresh replaces it; empty: held to the horizon), ``year_1 ..
-        year_H`` (the deduction of each tax year), ``total_usd`` (their sum) and ``basis_left_usd`` (the basis
+        year_H`` (the deduction of each tax year; ``tax_years`` instead), ``total_usd`` (their sum) and ``basis_left_usd`` (the basis
         not deducted by the end of the horizon; its sum is ``residual_tax_basis_usd``). [USD, months, yr]
     """
     H = int(horizon_years)
-    years = [f"year_{y}" for y in range(1, H + 1)]
+    years = [f"year_{y}" for y in range(1, H + 1)] if tax_years is None else list(tax_years)
     rows, names, count = [], [], {}
     for t in tranches:
         basis = float(np.asarray(t.basis_usd)[case if np.shape(t.basis_usd)[0] > 1 else 0, 0])
@@ -133,7 +142,7 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         pick = (lambda a: np.asarray(a)[case if np.shape(a)[0] > 1 else 0])
         m = int(pick(t.month)[0])
         life = float(np.atleast_1d(t.life_years)[case if np.size(t.life_years) > 1 else 0])
-        method, conv = method_text(t.method, life, m % 12 + 1, t.bonus_frac)
+        method, conv = method_text(t.method, life, (m + lead_months) % 12 + 1, t.bonus_frac)
         when = "" if calendar is None else str(calendar[0] + m)
         gone = None if t.disposed_month is None else int(pick(t.disposed_month)[0])
         gone = gone if gone is not None and gone < 12 * H else np.nan
@@ -141,7 +150,7 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         k = count[t.asset_class] = count.get(t.asset_class, 0) + 1
         name = f"{t.asset_class}_{k}"
         common = {"asset_class": t.asset_class, "placed_in_service": when, "placed_in_service_month": float(m),
-                  "tax_year_placed": m // 12 + 1.0}
+                  "tax_year_placed": (m + lead_months) // 12 + 1.0}
         rows.append({**common, "basis_usd": basis, "method": method, "convention": conv, "life_years": life,
                      "bonus_frac": float(t.bonus_frac), "disposed_month": gone, **dict(zip(years, sched)),
                      "total_usd": float(sched.sum()), "basis_left_usd": basis - float(sched.sum()) - float(off.sum())})
@@ -174,17 +183,44 @@ DEPRECIATION_NOTE = (
     "sum to them to the cent (floating-point rounding only).")
 
 
+#: The Depreciation sheet's first row when its years are the owner's tax years (``finance.tax_year_start_month`` other
+#: than the project's start month), not the project years: what differs from :data:`DEPRECIATION_NOTE`.
+TAX_YEAR_NOTE = (
+    "Tax depreciation by asset class and purchase placed in service: one row per purchase (each IT refresh is "
+    "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
+    "its _written_off row). The columns tax_year_YYYY are the OWNER's tax years (Assumptions tax_year_start_month), "
+    "each named by the calendar year it begins in, not the project years of the CashFlow sheet: MACRS year 1 is the "
+    "owner's tax year placed in service (half-year convention, IRS Pub 946 Table A-1, whatever the month; bonus "
+    "depreciation in that tax year). The first and last tax years are cut by the horizon (the first begins before "
+    "the project, the last ends after it); each deducts its whole amount. A tax year's deduction is booked evenly "
+    "over its months within the horizon (the Monthly sheet's depreciation_usd_tax_year_even_spread: its months sum "
+    "to the column here), and the CashFlow's depreciation_usd of a project year is the sum of its months. "
+    "tax_year_placed counts the columns (1 = the first). placed_in_service is the month placed in service (the "
+    "workbook: a date; the CSV: YYYY-MM), placed_in_service_month and disposed_month are months after the project "
+    "start. basis_usd is the purchase's cost: the bases sum to the CashFlow's total_capex_usd over all years. What "
+    "a purchase has not deducted by the end of the horizon is its basis_left_usd, whose sum is the CashFlow's "
+    "residual_tax_basis_usd in the last year. The total row is the sum of the rows above.")
+
+
 def depreciation_sheet(table: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame:
     """The export's ``Depreciation`` sheet: a ``note`` row (:data:`DEPRECIATION_NOTE`), ``table``
     (:func:`depreciation_table`) and a ``total`` row: its years the CashFlow's ``depreciation_usd`` of
     ``annual`` (``TcoResult.annual``), ``basis_usd``, ``total_usd`` and ``basis_left_usd`` the sums of the
-    rows. [USD]"""
-    years = [c for c in table.columns if c.startswith("year_")]
-    dep = annual.loc["depreciation_usd"].to_numpy(dtype=float)
-    total = {"asset_class": "all", "method": "total of the rows above; the years: CashFlow depreciation_usd",
+    rows. When the years are the owner's tax years (columns ``tax_year_YYYY``: :data:`TAX_YEAR_NOTE`), the
+    total row's years are the sums of the rows (the CashFlow's columns are project years). [USD]"""
+    years = [c for c in table.columns if c.startswith(("year_", "tax_year_")) and c != "tax_year_placed"]
+    owner = any(c.startswith("tax_year_") for c in years)
+    if owner:
+        dep = table[years].sum(axis=0).to_numpy(dtype=float)
+        what = "total of the rows above (the owner's tax years: the Monthly sheet's months of each, summed)"
+    else:
+        dep = annual.loc["depreciation_usd"].to_numpy(dtype=float)
+        what = "total of the rows above; the years: CashFlow depreciation_usd"
+    total = {"asset_class": "all", "method": what,
              **dict(zip(years, dep)), "total_usd": float(dep.sum()),
              "basis_usd": float(table["basis_usd"].sum()), "basis_left_usd": float(table["basis_left_usd"].sum())}
-    out = pd.concat([pd.DataFrame([{"asset_class": DEPRECIATION_NOTE}], index=["note"]), table,
+    note = TAX_YEAR_NOTE if owner else DEPRECIATION_NOTE
+    out = pd.concat([pd.DataFrame([{"asset_class": note}], index=["note"]), table,
                      pd.DataFrame([total], index=["total"])])
     out.index.name = "tranche"
     out = out[table.columns]

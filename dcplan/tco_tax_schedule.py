@@ -68,7 +68,8 @@ import numpy as np
 
 __all__ = ["TAX_YEAR_MIN", "TAX_YEAR_MAX", "schedule_problem", "as_schedule", "anchor_rate", "rate_in_years",
            "case_range", "shifted_rates", "schedule_text", "shift_text", "range_shift_problem",
-           "start_before_schedule_message", "MONTH_NAMES", "start_month_problem", "tax_years", "tax_year_text"]
+           "start_before_schedule_message", "MONTH_NAMES", "start_month_problem", "tax_years", "tax_year_text",
+           "tax_year_lead_months", "tax_year_labels"]
 
 #: Earliest and latest calendar year a schedule may list: a dated case starts in this century and runs at most
 #: 20 years (dcplan.specs.finance.HORIZON_MAX_YEARS); 1990-2100 holds any such case, and a year outside it
@@ -124,6 +125,44 @@ def tax_years(inputs) -> np.ndarray:
     if start is None:
         return years[(np.arange(years.size) // 12) * 12]             # each month: its project year's first month's
     return years - (cal.month.to_numpy() < int(start))
+
+
+def tax_year_lead_months(inputs) -> int:
+    """Months of the owner's first tax year before the project start, 0-11: ``(p - s) mod 12``, ``p`` the project's
+    start month (the calendar month of model month 0; an undated case starts in a January) and ``s``
+    ``tax_year_start_month``; 0 when the tax years are the project years (None, or ``s == p``). With a lead ``L``
+    model month ``m`` is in the owner's tax year ``(m + L) // 12`` (0-based; 0 the one the project starts in), the
+    horizon's ``12 H`` months reach ``H + 1`` tax years (the first and last cut by it) and the tax depreciation
+    follows those years (:func:`dcplan.tco_cashflows.cash_flow_lines`).
+
+    >>> from dcplan.tco_input_types import TcoInputs
+    >>> tax_year_lead_months(TcoInputs(1, 1.0, 0.0, fleet_start="2027-07-01", tax_year_start_month=1,
+    ...                                costs={"build_months": 0.0}))   # July project, calendar-year owner
+    6
+    """
+    start = getattr(inputs, "tax_year_start_month", None)
+    if start is None:
+        return 0
+    from .tco_input_types import calendar_months
+    cal = calendar_months(inputs)
+    first = 1 if cal is None else int(cal[0].month)
+    return (first - int(start)) % 12
+
+
+def tax_year_labels(inputs) -> list[str] | None:
+    """The column names of the owner's tax years the horizon reaches when they are not the project years
+    (:func:`tax_year_lead_months` > 0): ``tax_year_<YYYY>``, the calendar year each begins in (dated; the first
+    begins before the project), or ``tax_year_1 .. tax_year_<H + 1>`` (undated); None when the tax years are the
+    project years (the columns ``year_1 .. year_H``)."""
+    lead = tax_year_lead_months(inputs)
+    if not lead:
+        return None
+    H = int(inputs.horizon_years)
+    if getattr(inputs, "fleet_start", None) is None:
+        return [f"tax_year_{t}" for t in range(1, H + 2)]
+    ty = tax_years(inputs)                       # the year each month's tax year begins in
+    first = np.arange(H + 1) * 12 - lead         # each tax year's first model month (the first's before month 0)
+    return [f"tax_year_{int(ty[max(f, 0)])}" for f in first]
 
 
 def tax_year_text(inputs) -> str:
