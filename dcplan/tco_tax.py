@@ -88,7 +88,11 @@ def mid_quarter_note(result) -> str:
     in the year's last three months: IRC §168(d)(3) would then require the mid-quarter convention
     (Pub 946 Tables A-2 to A-5), which the model does not apply (half-year, Table A-1). Each IT
     purchase is placed in service in its month, the other classes at the end of the build
-    (``placed_in_service_month``). ``""`` when no year qualifies or depreciation is not MACRS.
+    (``placed_in_service_month``). ``""`` when no year qualifies or depreciation is not MACRS. The tax years
+    are the owner's (``tax_year_start_month``, the quarters its own: a November purchase is in the last quarter of a
+    calendar-year owner's tax year, in the first of a project year from November), named by the calendar year
+    each begins in when they are not the project years (:func:`dcplan.tco_tax_schedule.tax_year_lead_months`;
+    the first is then cut by the project start and counts only the property placed in service from it).
 
     The multiple is that year's first-year depreciation of the property it places in service under the
     mid-quarter convention over the model's, each class at its first-year rate (5-year 20 %, 15-year 5 %,
@@ -107,6 +111,9 @@ def mid_quarter_note(result) -> str:
         return ""
     m = result.monthly
     n = len(m)
+    cal = getattr(result, "calendar_months", None)
+    start = a.get("tax_year_start_month", float("nan"))
+    lead = 0 if not start == start else (int(1 if cal is None else cal[0].month) - int(start)) % 12
     first_rate = {k: float(macrs_fractions(life)[0]) for k, (method, life) in ASSET_CLASSES.items()
                   if method == "macrs"}
     by_class = {"it": m["capex_it_usd"].to_numpy(dtype=float)}       # basis placed in service per month
@@ -116,9 +123,11 @@ def mid_quarter_note(result) -> str:
             by_class[k] = np.zeros(n)
             if b < n:
                 by_class[k][b] = float(m[f"capex_{k}_usd"].sum())
+    if lead:  # the owner's tax years: its first tax year's months before the project start hold nothing
+        by_class = {k: np.concatenate([np.zeros(lead), x, np.zeros(-(n + lead) % 12)]) for k, x in by_class.items()}
     basis = sum(by_class.values())
     years = []
-    for y in range(n // 12):
+    for y in range(basis.size // 12):
         year = basis[12 * y:12 * y + 12]
         tot = year.sum()
         if tot > 0 and year[9:].sum() > MID_QUARTER_SHARE * tot:
@@ -128,7 +137,9 @@ def mid_quarter_note(result) -> str:
                 model += (1.0 - bonus) * first_rate[k] * xs.sum()
                 mq += (1.0 - bonus) * first_rate[k] * sum(r * xs[3 * q:3 * q + 3].sum()
                                                           for q, r in enumerate(MID_QUARTER_FIRST_YEAR_RATIO))
-            years.append((y + 1, year[9:].sum() / tot, mq / model, mq, model))
+            name = y + 1 if not lead else (f"{cal[0].year - 1 + y + (cal[0].month > int(start))}" if cal is not None
+                                           else f"{y + 1} (from month {int(start)})")
+            years.append((name, year[9:].sum() / tot, mq / model, mq, model))
     if not years:
         return ""
     which = "; ".join(f"{y}: {share:.0%} in the last quarter, first-year depreciation {ratio:.2f} x the model's "

@@ -413,8 +413,10 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     """research-triangle-nc with ``finance.tax_year_start_month: 1`` (a calendar-year taxpayer): each month's tax is
     its own calendar year's rate x its taxable income, re-derived from the run's monthly taxable income and calendar
     months (rel 1e-12); its state part's PV, discounted at the end of month m by 1.08 ** (m / 12), is data/SOURCES.md's
-    1,683,919 USD (abs 1: rounded to the dollar), 395,420 USD below the project-year owner's 2,079,338, and the NPV
-    rises by that: 246,136,075 -> 246,531,495 USD (abs 2)."""
+    1,648,449 USD (abs 1: rounded to the dollar), 430,889 USD below the project-year owner's 2,079,338, and the NPV is
+    246,750,942 USD (abs 2) against 246,136,075: the rates' blend and the depreciation on calendar years (MACRS year 1
+    the calendar year placed in service: tests/test_tco_owner_tax_year.py). Until the depreciation followed the owner's
+    tax years (2026-12) the figures were 1,683,919 and 246,531,495 USD."""
     from dcplan.tco_site import site_tco
     f = _nc_with(tmp_path, "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}\n"
                            "  tax_year_start_month: 1")
@@ -427,5 +429,5 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     assert str(r.calendar_months[0]) == "2025-07"
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rates * taxable, rel=1e-12)
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
-    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_683_919, abs=1)
-    assert r.summary["npv_usd"] == pytest.approx(246_136_075 + 2_079_338 - 1_683_919, abs=2)
+    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_648_449, abs=1)
+    assert r.summary["npv_usd"] == pytest.approx(246_750_942, abs=2)
