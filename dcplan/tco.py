@@ -45,7 +45,9 @@ Timeline and conventions
   undated case (``fleet_start`` None) starts in a January. Years are **project years** (year ``y``:
   months ``12 (y - 1) .. 12 y - 1``), not calendar years: escalation steps and the tax year follow
   them (a tax year equal to the project year, a fiscal year when the project does not start in
-  January).
+  January), unless the owner's tax year begins in another month (``TcoInputs.tax_year_start_month``, 1 a
+  calendar-year taxpayer): then the tax depreciation and a rate schedule follow the owner's tax years
+  (:mod:`dcplan.tco_tax_schedule`), escalation still the project years.
 * Prices are the prices of year 1; in project year ``y`` (1-based) non-electricity opex
   is multiplied by ``(1 + inflation_frac) ** (y - 1)`` and the price per GPU-hour by
   ``(1 + revenue_escalation_frac) ** (y - 1)``. The electricity bill is at the tariff's own prices,
@@ -129,7 +131,10 @@ Timeline and conventions
   NPV falls through zero as the rate rises, nearest the discount rate); paybacks come from the
   cumulative monthly flows **before the residual sale at the horizon** (the sale and the tax on its
   gain left out; linear within a month), in years. Depreciation, taxable income
-  and tax are annual and paid as 1/12 per month of their year; the residual sale is in the
+  and tax are annual and paid as 1/12 per month of their year (with the owner's tax years,
+  ``tax_year_start_month``, a tax year's depreciation is booked evenly over its own months within the
+  horizon, and a month's taxable income is its project year's income before depreciation / 12 less that
+  month's deduction: :func:`dcplan.tco_cashflows._tax_lines`); the residual sale is in the
   last month. The annual frame is the readable summary (project-year sums of the months):
   discounting its years at year end would move a payment by up to 11 months, so NPV jumped
   when ``build_months`` moved the IT purchase across a year boundary.
@@ -333,7 +338,9 @@ class TcoResult:
         None for an undated case (``TcoInputs.fleet_start`` None).
     depreciation : DataFrame or None
         The tax depreciation by asset class and purchase placed in service, tax years ``year_1 ..
-        year_H`` as columns, summing to ``annual``'s ``depreciation_usd``
+        year_H`` as columns, summing to ``annual``'s ``depreciation_usd`` (the owner's tax years
+        ``tax_year_YYYY`` instead when ``TcoInputs.tax_year_start_month`` is not the project's start month,
+        summing to ``monthly``'s ``depreciation_usd`` over each one's months)
         (:func:`dcplan.tco_depreciation_table.depreciation_table`); None when not computed.
     """
 

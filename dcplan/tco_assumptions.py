@@ -433,10 +433,11 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
         ("tax_year_start_month", float("nan") if inputs.tax_year_start_month is None else
          float(inputs.tax_year_start_month), "month (1-12)",
          "the month the owner's tax year begins (dcplan.tco_tax_schedule.tax_years): " + (
-             f"{MONTH_NAMES[inputs.tax_year_start_month - 1]}: a month of a rate schedule pays the rate of the "
-             "calendar year its tax year begins in" if inputs.tax_year_start_month is not None else
-             "none: the project's start month, each tax year a project year")
-         + ("" if inputs.tax_rate_schedule else "; with one rate for every year it changes nothing"),
+             f"{MONTH_NAMES[inputs.tax_year_start_month - 1]}: the tax depreciation follows these tax years (MACRS "
+             "year 1 the tax year placed in service; the Depreciation sheet's tax_year_YYYY columns when they are "
+             "not the project years) and a month of a rate schedule pays the rate of the calendar year its tax "
+             "year begins in" if inputs.tax_year_start_month is not None else
+             "none: the project's start month, each tax year a project year"),
          *(given("tax_year_start_month") if inputs.tax_year_start_month is not None
            else (field_source("tax_year_start_month"), "", "not given"))),
         *_mix_rows(inputs, given("phase_mix") if inputs.phase_mix is not None else None),

@@ -47,9 +47,10 @@ class DepreciationTranche:
         classes: the end of the build). [months]
     basis_usd : ndarray (n, 1)
         Its depreciable basis: the purchase's cost (0 past the horizon in a batch). [USD]
-    scheduled_usd : ndarray (n, H)
-        Its schedule's deduction per tax year, cut at the horizon and at its disposal. [USD]
-    written_off_usd : ndarray (n, H)
+    scheduled_usd : ndarray (n, Y)
+        Its schedule's deduction per tax year, cut at the horizon and at its disposal: ``Y = H`` project years, or
+        ``H + 1`` owner's tax years (``TcoInputs.tax_year_start_month`` other than the project's start month). [USD]
+    written_off_usd : ndarray (n, Y)
         The basis left deducted in the tax year a refresh replaces it (zeros otherwise). [USD]
     method : str
         ``macrs``, ``real-property`` or ``straight-line`` (:func:`dcplan.finance.depreciation_fractions`).

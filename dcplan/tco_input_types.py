@@ -341,8 +341,9 @@ class TcoInputs:
         The month (1-12) the owner's tax year begins (a site's ``finance.tax_year_start_month``): with a
         ``tax_rate_schedule`` each model month pays the rate of the calendar year its tax year begins in, ``y`` for
         a month of ``y`` from this month on, else ``y - 1`` (1: a calendar-year taxpayer, each month its own year's
-        rate; :func:`dcplan.tco_tax_schedule.tax_years`). None (default): the project's start month, each tax
-        year a project year. Without a schedule it changes nothing.
+        rate; :func:`dcplan.tco_tax_schedule.tax_years`), and the tax depreciation follows the owner's tax years
+        (:func:`dcplan.tco_tax_schedule.tax_year_lead_months`; with one rate too). None (default): the project's
+        start month, each tax year a project year.
     """
 
     n_accelerators: int

@@ -31,8 +31,25 @@ on another tax year, a calendar-year taxpayer (most corporations: 1, January), h
 of calendar month ``mo`` in year ``y`` belongs to the tax year beginning in ``y`` if ``mo >= start`` else ``y - 1``,
 and its twelfth of its project year's taxable income pays that year's rate, ``tax_m = r(tax year of m) x taxable_y /
 12`` (:func:`tax_years`). With 1 every month pays its own calendar year's rate: a project year from July 2026 under
-``{2026: 0.20, 2027: 0.10}`` pays 0.20 on its July-December half and 0.10 on its January-June half. It matters only
-with a schedule; one rate for every year is the same in every tax year.
+``{2026: 0.20, 2027: 0.10}`` pays 0.20 on its July-December half and 0.10 on its January-June half.
+
+The owner's tax years also set the tax depreciation, with one rate as with a schedule
+(:func:`tax_year_lead_months`, :func:`dcplan.tco_cashflows.cash_flow_lines`): MACRS year 1 is the owner's tax year
+the property is placed in service, half a year's deduction whatever its month (half-year convention, IRS Pub 946
+Table A-1), bonus depreciation in that tax year, the 39-year shell's mid-month convention in the month of that tax
+year (Table A-7a). A calendar-year owner's 1,000,000 USD of 5-year property placed in service in July 2027 deducts
+200,000 USD in 2027, 320,000 in 2028, 192,000, 115,200, 115,200 and 57,600 in 2029-32 (a project-year owner: the
+same amounts in the project years from July). When the lead ``L`` (months of the owner's first tax year before the
+project start) is not 0 the horizon's ``12 H`` months reach ``H + 1`` tax years, the first (``12 - L`` months) and
+the last (``L``) cut by it, each deducting its whole amount (the sale at the horizon is taxed on the gain over the
+basis left). A tax year's deduction is booked evenly over its months within the horizon (the first's 200,000 over
+July-December 2027, 33,333 a month; then 26,667 a month of 2028) and each month's tax is ``r_m x ((revenue_y -
+opex_y) / 12 - dep_m)``: the project year's income before depreciation spread as before, the deduction in its own
+tax year's months and at that year's rate. The project-year lines (the CashFlow's) are the sums of their months.
+The mid-quarter convention (IRC §168(d)(3): more than 40 % of a tax year's MACRS basis placed in service in its
+last quarter; Pub 946 Tables A-2 to A-5) is tested on the owner's tax years too but not applied: the report says
+which year would need it and by how much (:func:`dcplan.tco_tax.mid_quarter_note`; a November project of a
+calendar-year owner places everything in its first tax year's last quarter).
 
 Tornado, Monte Carlo and ranges: the model's scalar input ``tax_rate_frac`` (``TcoInputs.params()``) is the
 schedule's **last** rate, the one it settles at (the rate of most project years of a phase-down), called its

@@ -160,11 +160,12 @@ class FinanceSpec(Spec):
                     "range's end (dcplan.tco_tax_schedule)")
     tax_year_start_month: int | None = Field(
         None,
-        description="the month the owner's tax year begins, 1 (January) to 12 (December): with a tax_rate_frac "
-                    "schedule each month pays the rate of the calendar year its tax year begins in (1, a "
-                    "calendar-year taxpayer: each month its own calendar year's rate); default: the project's start "
-                    "month (each tax year a project year). With one tax_rate_frac for every year it changes nothing "
-                    "(dcplan.tco_tax_schedule)")
+        description="the month the owner's tax year begins, 1 (January) to 12 (December): the TCO's tax "
+                    "depreciation follows these tax years (MACRS year 1, with its half-year convention and any bonus, "
+                    "is the tax year placed in service; each tax year's deduction booked evenly over its months), and "
+                    "with a tax_rate_frac schedule each month pays the rate of the calendar year its tax year begins "
+                    "in (1, a calendar-year taxpayer: each month its own calendar year's rate); default: the "
+                    "project's start month (each tax year a project year) (dcplan.tco_tax_schedule)")
     build_months: int | None = Field(None, ge=0, le=120, description="construction time [month]")
     it_refresh_years: float | None = Field(None, ge=1.0, le=50.0, description="IT refresh cycle [yr]")
     revenue_usd_per_gpu_h: float | None = Field(None, ge=0.0, le=REVENUE_MAX_USD_PER_GPU_H,
