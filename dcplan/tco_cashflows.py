@@ -420,10 +420,10 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
     its first tax year fall before the project start, model month ``m`` is in tax year ``(m + lead) // 12`` and the
     horizon reaches ``Y = H + 1`` of them): MACRS year 1 is the owner's tax year placed in service, with its
     half-year (IRS Pub 946 Table A-1) and its bonus, the 39-year shell's mid-month convention counts the month of
-    that tax year, and every tax year the horizon reaches deducts its whole schedule amount (the last one too,
-    cut by the horizon: the sale at the horizon is taxed on the gain over the basis left either way). Placed in service: each IT purchase in its own month (its basis left
-    written off when a refresh replaces it: :func:`_it_depreciation`); the other classes at the end of
-    the build (month ``build``). MACRS classes of 20 years or less (all but the 39-year shell) deduct
+    that tax year, and every tax year the horizon reaches deducts its whole amount (the last, cut by the horizon,
+    too: the sale is taxed on the gain over the basis left). Placed in service: each IT purchase in its own month
+    (its basis left written off when a refresh replaces it: :func:`_it_depreciation`); the other classes at the end
+    of the build (month ``build``). MACRS classes of 20 years or less (all but the 39-year shell) deduct
     ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed in service (IRC §168(k)),
     the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`). Also returns the
     schedule of each purchase (:class:`DepreciationTranche`, the Depreciation sheet's rows), whose sum is ``dep``."""
@@ -496,11 +496,10 @@ def _tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nd
     ``rate_m`` (a schedule by calendar year, :func:`_month_tax_rates`) each month's share is taxed at its own
     month's rate, ``tax_m = rate_m x taxable_y / 12``, else the year's at ``tax_rate_frac``.
 
-    With the owner's tax years (``lead`` > 0, ``dep`` ``(n, H + 1)`` by tax year: :func:`_tax_depreciation`) the
-    year's income before depreciation is spread as above, but each tax year's deduction is booked in that tax
-    year's months (:func:`_by_tax_year_month`): ``taxable_m = (revenue_y - opex_y [+ gain in year H]) / 12 -
-    dep_m`` and ``tax_m = rate_m x taxable_m`` (``rate_m``: ``tax_rate_frac`` without a schedule), so a deduction
-    lowers the tax of its own tax year, at that year's rate; the project-year lines are the sums of their months."""
+    With the owner's tax years (``lead`` > 0, ``dep`` ``(n, H + 1)``: :func:`_tax_depreciation`) each tax year's
+    deduction is booked in its own months (:func:`_by_tax_year_month`), ``taxable_m = (revenue_y - opex_y [+ gain,
+    year H]) / 12 - dep_m``, ``tax_m = rate_m x taxable_m`` (``rate_m``: ``tax_rate_frac`` without a schedule): a
+    deduction lowers its own tax year's tax, at its rate; the project-year lines are the sums of their months."""
     gain = res - left
     if lead:
         return _owner_tax_lines(out, col, tl, dep, left, gain, rate_m, lead)
@@ -523,8 +522,7 @@ def _owner_tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left:
                      rate_m: np.ndarray | None, lead: int) -> np.ndarray:
     """:func:`_tax_lines` for the owner's tax years (``lead`` > 0): monthly, then summed to the periods."""
     n = tl.n
-    pre = tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"])     # (n, H), before depreciation
-    pre = np.broadcast_to(pre, (n, tl.H)).copy()
+    pre = np.broadcast_to(tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]), (n, tl.H)).copy()
     pre[:, -1:] += gain
     dep_m = _by_tax_year_month(np.broadcast_to(dep, (n, dep.shape[1])), lead, tl.M)
     taxable_m = np.repeat(pre / 12.0, 12, axis=1) - dep_m

@@ -130,8 +130,9 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         placed in service, 1 = the first column's: the project year, or the owner's tax year with ``tax_years``),
         ``basis_usd``, ``method``, ``convention``, ``life_years``, ``bonus_frac``, ``disposed_month`` (months after
         the project start when a refresh replaces it; empty: held to the horizon), ``year_1 ..
-        year_H`` (the deduction of each tax year; ``tax_years`` instead), ``total_usd`` (their sum) and ``basis_left_usd`` (the basis
-        not deducted by the end of the horizon; its sum is ``residual_tax_basis_usd``). [USD, months, yr]
+        year_H`` (the deduction of each tax year; ``tax_years`` instead), ``total_usd`` (their sum) and
+        ``basis_left_usd`` (the basis not deducted by the end of the horizon; its sum is
+        ``residual_tax_basis_usd``). [USD, months, yr]
     """
     H = int(horizon_years)
     years = [f"year_{y}" for y in range(1, H + 1)] if tax_years is None else list(tax_years)
