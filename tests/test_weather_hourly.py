@@ -256,3 +256,25 @@ def test_half_past_utc_stamps_at_a_half_hour_site_are_judged_on_its_clock_by_the
     assert str(fixed.index[0]) == "2025-01-01 01:30:00+05:30" and len(fixed) == 8760
     off_fixed, _ = frame_irradiance_offset_h(fixed.index, fixed["ghi"].to_numpy(), 88.36)
     assert abs(off_fixed) < 0.05
+
+
+@pytest.mark.slow
+def test_a_render_on_a_30_minute_nsrdb_file_says_its_rows_were_averaged(gso30, tmp_path):
+    """End to end, as a planner runs it: a site on the NSRDB's 30-minute file renders, its climate report's
+    weather format says the rows were averaged (it said only "NSRDB"), and its figures are those of the hourly
+    means: the mean dry bulb, by hand from the file's samples with the weights of :func:`_smoothed`."""
+    import json
+    import yaml
+    from conftest import bundled_site_copy
+    from dcplan.report import render
+    site = bundled_site_copy(tmp_path, "research-triangle-nc", "rt30", name="RT (NSRDB 30 min)",
+                             weather={"file": str(gso30), "format": "auto"})
+    (pf := tmp_path / "pf.yaml").write_text(yaml.safe_dump({"name": "t", "sites": [str(site)]}))
+    s = render(portfolio=pf, notebooks=["site_climate"], out=tmp_path / "r", jobs=1, progress=False)
+    assert s.ok
+    got = json.loads((tmp_path / "r" / "rt30" / "site_climate" / "results.json").read_text())["results"]
+    assert got["weather_format"]["value"] == "NSRDB, its 30-minute rows averaged to hours"
+    raw = pd.read_csv(GREENSBORO_TMY3, skiprows=1)["Dry-bulb (C)"].to_numpy(float)
+    # the smoothing's weights sum to one for every sample but the ends (7/8 + 1/8 and 1/8 + 7/8): the mean is the
+    # TMY3's to rounding; the report rounds to 0.1 degC
+    assert got["temp_air_mean_degc"]["value"] == pytest.approx(float(_smoothed(raw).mean()), abs=0.05)

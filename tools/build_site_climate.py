@@ -205,7 +205,11 @@ cells = [
         "weather_station": (w.attrs["station"], None, "Weather station (the weather file's header)"),
         "weather_station_id": (f"{w.attrs['station_id_kind']} {w.attrs['station_id']}".strip(), None,
                                "Weather station number (the weather file's header)"),
-        "weather_format": (w.attrs["format"].upper(), None, "Weather file format (as read)"),
+        "weather_format": (w.attrs["format"].upper() + (f", its {w.attrs['resampled_from_min']:g}-minute rows "
+                                                        "averaged to hours" if w.attrs.get("resampled_from_min")
+                                                        else ""),
+                           None, "Weather file format (as read; a file of rows finer than hourly: averaged to hours, "
+                           "dcplan.weather_hourly)"),
         "weather_rows_clock": (rows_clock_text(w.attrs, spec.weather.rows_utc_offset_h), None,
                                "Clock the weather file's rows were read on (dcplan.weather_timing): a typical year "
                                "in another zone than the site's is wrapped onto the site's calendar year"),
