@@ -9,7 +9,9 @@ every CSV dcplan writes), and no totals row (a SUM down a column would count it 
 totals are the column sums of ``energy_usd``, ``demand_usd``, ``fixed_usd``, ``minimum_usd`` and
 ``total_usd``. The file is UTF-8 with a byte-order mark and its text is never a formula
 (:func:`dcplan.export_text.write_csv`), written atomically (a temporary file renamed over ``FILE``), so a
-failed write leaves a previous file as it was.
+failed write leaves a previous file as it was. A previous ``FILE`` that dcplan did not write, or that was edited
+since (a column of checks added in a spreadsheet), is kept beside it (``bill.edited-<time>.csv``,
+``bill.kept-<time>.csv``) and said, not replaced (:mod:`dcplan.export_record`).
 """
 from __future__ import annotations
 
@@ -46,8 +48,6 @@ def check_csv_path(path: str) -> Path:
 def write_bill_csv(table: pd.DataFrame, path: str) -> Path:
     """Write ``table`` (:func:`bill_table_frame`) to ``path`` (:func:`check_csv_path`) atomically; return
     its path."""
+    from .export_record import write_file
     from .export_text import write_csv
-    from .report_files import atomic_write
-    p = check_csv_path(path)
-    atomic_write(p, lambda tmp: write_csv(table, tmp, index=True))
-    return p
+    return write_file(check_csv_path(path), lambda tmp: write_csv(table, tmp, index=True), field="--csv")

@@ -174,6 +174,10 @@ def _collect_exports(work: Path, tmp_dir: Path) -> tuple[list[dict], list[str], 
                             "listed and linked)")
             not_exported.append(warnings[-1])
             f.unlink()
+        from .export_record import RECORD  # an export's record of what it wrote: render's is results.json's
+        for rec in src.rglob(RECORD):  # artifacts (the folder is new each run: nothing in it to keep)
+            if rec.is_file() and not rec.is_symlink():
+                rec.unlink()
         os.replace(src, tmp_dir / EXPORTS)
     artifacts = [{"path": p.relative_to(tmp_dir).as_posix(), "sha256": _sha256(p), "bytes": p.stat().st_size}
                  for p in sorted((tmp_dir / EXPORTS).rglob("*")) if p.is_file() and not p.is_symlink()]

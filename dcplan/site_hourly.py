@@ -340,16 +340,18 @@ def about_name(site_id: str, tag: str = "") -> str:
 
 def write_hourly_csv(y, folder, tag: str = "", case: str = "the site as specified") -> Path:
     """Write :func:`hourly_table` to ``<folder>/`` :func:`csv_name` and :func:`about_table` (its ``case`` row
-    ``case``) beside it (:func:`about_name`), each whole or not at all (a temporary name, then moved into place; text
-    a spreadsheet would read as a formula gets a leading ', :func:`dcplan.export_text.write_csv`), in
-    :data:`ENCODING` (UTF-8 with a byte-order mark, for Excel); returns the hourly file's path."""
+    ``case``) beside it (:func:`about_name`), both or neither, each whole (temporary names, then moved into place:
+    :func:`dcplan.tco_export_files.write_set`; text a spreadsheet would read as a formula gets a leading ',
+    :func:`dcplan.export_text.write_csv`), in :data:`ENCODING` (UTF-8 with a byte-order mark, for Excel); a previous
+    file of either name that dcplan did not write, or that was edited since, is kept beside it and said
+    (:mod:`dcplan.export_record`); returns the hourly file's path."""
     from .export_text import write_csv
+    from .tco_export_files import write_set
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     table = hourly_table(y)
     sid = y.site.id
-    for name, frame in ((about_name(sid, tag), about_table(y, table, case)), (csv_name(sid, tag), table)):
-        tmp = out / (name + ".tmp")
-        write_csv(frame, tmp, index=False, encoding=ENCODING)
-        tmp.replace(out / name)
+    files = [(out / name, lambda tmp, frame=frame: write_csv(frame, tmp, index=False, encoding=ENCODING))
+             for name, frame in ((about_name(sid, tag), about_table(y, table, case)), (csv_name(sid, tag), table))]
+    write_set(out, files, [], "export_dir", "export_dir")  # both or neither
     return out / csv_name(sid, tag)

@@ -125,12 +125,13 @@ def csv_name(site_id: str, tag: str = "") -> str:
 def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str, tag: str = ""):
     """Write ``table`` (:func:`sustainability_table`) to ``<folder>/`` :func:`csv_name` whole or not
     at all (a temporary name, then moved into place; text a spreadsheet would read as a formula gets a
-    leading ', :func:`dcplan.export_text.write_csv`), UTF-8 with a byte-order mark (for Excel); returns the path."""
+    leading ', :func:`dcplan.export_text.write_csv`), UTF-8 with a byte-order mark (for Excel); returns the path. A
+    previous file of that name that dcplan did not write, or that was edited since, is kept beside it and said
+    (:mod:`dcplan.export_record`)."""
     from pathlib import Path
 
+    from .export_record import write_file
     from .export_text import write_csv
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    tmp = out / (csv_name(site_id, tag) + ".tmp")
-    write_csv(table, tmp, index=False)
-    return tmp.replace(out / csv_name(site_id, tag))
+    return write_file(out / csv_name(site_id, tag), lambda tmp: write_csv(table, tmp, index=False), "export_dir")

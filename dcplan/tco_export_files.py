@@ -6,6 +6,11 @@ disk (``fsync``); then every previous file is renamed to a hidden backup name, t
 are renamed into place and the backups deleted. If any step fails the new files are removed
 and the backups renamed back (:func:`write_set`). The checks of the user's folder, file
 name prefix and name lengths raise :class:`~dcplan.errors.InputError` naming the argument.
+
+A previous file that dcplan did not write there, or that was edited since (its bytes are not those
+:mod:`dcplan.export_record` recorded), is not replaced nor removed: step 2 renames it to a kept name beside it
+(``<stem>.edited-<time><suffix>``, ``<stem>.kept-<time><suffix>``) instead of a hidden backup, a failure renames
+it back with the others, and the export says so in a :class:`~dcplan.errors.DcplanWarning`.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ __all__ = ["write_set", "as_path", "check_folder", "check_stem", "brief", "name_
 #: Characters :func:`tempfile.mkstemp` puts between the prefix and the suffix of a name.
 _RANDOM_CHARS = 8
 TMP_SUFFIX = {".xlsx": ".tmp.xlsx", ".csv": ".tmp.csv"}
+#: The temporary suffix of any other file (``dcplan bill --csv bill.txt``).
+_TMP_OTHER = ".tmp"
 _BAK_SUFFIX = ".bak"
 #: errno values meaning "this folder or file may not be written" (bad input, not a failing disk).
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, getattr(errno, "ETXTBSY", errno.EBUSY)}
@@ -84,8 +91,15 @@ def name_max(folder: Path) -> int:
 
 def work_name_bytes(path: Path) -> int:
     """Length of the longest name written next to ``path`` (its temporary or backup name) [bytes]."""
-    suffix = max(TMP_SUFFIX[path.suffix.lower()], _BAK_SUFFIX, key=len)
+    suffix = max(TMP_SUFFIX.get(path.suffix.lower(), _TMP_OTHER), _BAK_SUFFIX, key=len)
     return len(os.fsencode(f".{path.name}.")) + _RANDOM_CHARS + len(suffix)
+
+
+def _work_prefix(path: Path) -> str:
+    """The prefix of ``path``'s temporary and backup names: ``.<name>.``, or ``.dcplan-export.`` when that would
+    pass the file system's name limit (a file whose own name nearly fills it: a site analysis export of a long
+    site id, :func:`dcplan.site_analysis_case.export_stem`; the TCO export refuses such stems first)."""
+    return f".{path.name}." if work_name_bytes(path) <= name_max(path.parent) else ".dcplan-export."
 
 
 def _prepare(path: Path, write) -> str:
@@ -93,8 +107,8 @@ def _prepare(path: Path, write) -> str:
 
     Returns the temporary name; on failure nothing is left behind.
     """
-    suffix = TMP_SUFFIX[path.suffix.lower()]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    suffix = TMP_SUFFIX.get(path.suffix.lower(), _TMP_OTHER)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_work_prefix(path), suffix=suffix)
     os.close(fd)
     try:
         umask = os.umask(0)
@@ -114,7 +128,7 @@ def _prepare(path: Path, write) -> str:
 
 def _move_aside(path: Path) -> str:
     """Rename ``path`` to a new hidden backup name in its folder; returns that name."""
-    fd, bak = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_BAK_SUFFIX)
+    fd, bak = tempfile.mkstemp(dir=path.parent, prefix=_work_prefix(path), suffix=_BAK_SUFFIX)
     os.close(fd)
     try:
         os.replace(path, bak)
@@ -183,7 +197,12 @@ def write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg
     1. every new file is written to a temporary name in ``folder`` and flushed;
     2. every existing target (and every stale file) is renamed to a hidden backup name;
     3. every temporary file is renamed into place;
-    4. the backups are deleted (which removes the stale files).
+    4. the backups are deleted (which removes the stale files), and :mod:`dcplan.export_record`'s record of the
+       folder updated with the SHA-256 of every file written.
+
+    A previous file (or stale one) that is not as dcplan last wrote it is renamed, in step 2, to its kept name
+    (:func:`dcplan.export_record.plan_keep`) instead of a backup, is not deleted in step 4, and is said in a
+    :class:`~dcplan.errors.DcplanWarning` once the export is in place.
 
     If step 1, 2 or 3 fails, the new files are removed, the backups renamed back and the
     temporary files deleted: the previous files are as they were, byte for byte, and no
@@ -202,6 +221,8 @@ def write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg
         if p.is_dir():
             raise InputError(f"{str(p)!r} is a folder, not a file: the export writes {p.name!r} there; "
                              f"rename or remove that folder, or choose another {name_arg}")
+    from .export_record import move_no_replace, plan_keep, record_written, say_kept
+    from .report_files import _sha256
     stale = [s for s in stale if s.is_file()]
     tmps: dict[Path, str] = {}
     backups: list[tuple[Path, str]] = []
@@ -210,9 +231,15 @@ def write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg
     try:
         for target, write in files:
             tmps[target] = _prepare(target, write)
+        written = {t.name: _sha256(Path(tmp)) for t, tmp in tmps.items()}
+        keep = plan_keep(folder, [*tmps, *stale])  # the reader's files (or edits) among them: kept, not replaced
         for target in [*tmps, *stale]:
             phase = "remove" if target in stale else "replace"
-            if os.path.lexists(target):
+            if target in keep:
+                name = move_no_replace(target, keep[target][0])
+                keep[target] = (name, keep[target][1])
+                backups.append((target, str(name)))
+            elif os.path.lexists(target):
                 backups.append((target, _move_aside(target)))
         phase = "replace"
         for target, tmp in tmps.items():
@@ -231,9 +258,14 @@ def write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg
         for tmp in tmps.values():
             if os.path.lexists(tmp):
                 os.unlink(tmp)
-    for _, bak in backups:
+    for target, bak in backups:
+        if target in keep:  # the reader's: stays under its kept name
+            continue
         try:
             os.unlink(bak)
         except OSError:  # committed: a backup that cannot go is only clutter
             pass
     _fsync_dir(folder)
+    record_written(folder, written, [s.name for s in stale])
+    say_kept({t: k for t, k in keep.items() if t in tmps})
+    say_kept({t: k for t, k in keep.items() if t not in tmps}, replaced=False)

@@ -54,7 +54,7 @@ def test_a_reference_plant_run_names_its_exports_for_the_case_and_says_so(tmp_pa
     row's case column and the hourly about file's case row say it in words; a run as specified beside it writes
     its own three files, named as before, which say it is the site as specified."""
     out = _exports(tmp_path, monkeypatch, cooling="air")
-    assert sorted(p.name for p in out.iterdir()) == ["phoenix-az_cooling-air_hourly.csv",
+    assert sorted(p.name for p in out.iterdir()) == [".dcplan-exports.json", "phoenix-az_cooling-air_hourly.csv",
                                                       "phoenix-az_cooling-air_hourly_about.csv",
                                                       "phoenix-az_cooling-air_sustainability.csv"]
     row = pd.read_csv(out / "phoenix-az_cooling-air_sustainability.csv")
@@ -64,7 +64,7 @@ def test_a_reference_plant_run_names_its_exports_for_the_case_and_says_so(tmp_pa
     assert about.loc["case", "text"] == case_text({**DEFAULTS, "cooling": "air"})
 
     _exports(tmp_path, monkeypatch)   # the site as specified, into the same folder: the case's files stay
-    assert len(list(out.iterdir())) == 6
+    assert len(list(out.iterdir())) == 7  # and the record of what dcplan wrote there (.dcplan-exports.json)
     assert pd.read_csv(out / "phoenix-az_sustainability.csv")["case"].iloc[0] == "the site as specified"
     about = pd.read_csv(out / "phoenix-az_hourly_about.csv", encoding="utf-8-sig").set_index("item")
     assert about.loc["case", "text"] == "the site as specified"

@@ -166,7 +166,8 @@ def test_site_analysis_writes_the_hourly_csv(tmp_path, monkeypatch):
         warnings.simplefilter("ignore", ResourceWarning)
         ns, _ = run_cells_until("site_analysis", "site_hourly.write_hourly_csv(", monkeypatch, site="phoenix-az",
                                 export_dir=str(out))
-    assert sorted(p.name for p in out.iterdir()) == ["phoenix-az_hourly.csv", "phoenix-az_hourly_about.csv",
+    assert sorted(p.name for p in out.iterdir()) == [".dcplan-exports.json",  # what dcplan wrote (export_record)
+                                                      "phoenix-az_hourly.csv", "phoenix-az_hourly_about.csv",
                                                       "phoenix-az_sustainability.csv"]
     t = pd.read_csv(out / "phoenix-az_hourly.csv", encoding="utf-8-sig")   # written with a BOM for Excel
     assert len(t) == 8760 and t["interval_end"].is_unique

@@ -13,6 +13,7 @@ import pytest
 
 from dcplan import tco_export
 from dcplan.errors import InputError
+from dcplan.export_record import RECORD
 from dcplan.tco import TcoInputs, run_tco
 from dcplan.tco_uncertainty import monte_carlo, percentiles, tornado
 
@@ -91,7 +92,7 @@ def test_failed_write_leaves_previous_file_and_no_temp(run, tmp_path, monkeypatc
     with pytest.raises(Exception):
         tco_export.write_workbook(r, path)
     assert path.read_bytes() == before
-    assert sorted(os.listdir(tmp_path)) == ["tco.xlsx"]
+    assert sorted(os.listdir(tmp_path)) == [RECORD, "tco.xlsx"]  # the first export's record: as it was
 
 
 def test_bad_export_paths(run, tmp_path):
@@ -200,7 +201,7 @@ def test_csv_set_drops_optional_sheets_of_an_earlier_export(run, tmp_path):
     tco_export.write_csvs(r, tmp_path, tornado=tr, mc_percentiles=mc)
     assert (tmp_path / "tco_sensitivity.csv").exists() and (tmp_path / "tco_montecarlo.csv").exists()
     tco_export.write_csvs(r, tmp_path)  # a run without tornado and Monte Carlo
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir()) == [RECORD,
         "tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_depreciation.csv", "tco_monthly.csv",
         "tco_shares.csv", "tco_summary.csv"]
 
@@ -412,7 +413,7 @@ def test_export_rename_failure_part_way_leaves_previous_set_byte_identical(run, 
     r, tr, mc = run
     tco_export.write_export(r, tmp_path, stem="s", tornado=tr, mc_percentiles=mc)
     before = _snapshot(tmp_path)
-    assert len(before) == 10
+    assert len(before) == 11  # and the record of what dcplan wrote (dcplan.export_record), unchanged below
     calls = _fail_on_call(monkeypatch, n, OSError(errno.EIO, "simulated I/O error"))
     with pytest.raises(OSError, match="simulated I/O error"):
         tco_export.write_export(other, tmp_path, stem="s")
@@ -422,7 +423,7 @@ def test_export_rename_failure_part_way_leaves_previous_set_byte_identical(run, 
     # and the folder is not wedged: the same export then goes through, stale CSVs removed
     monkeypatch.undo()
     paths = tco_export.write_export(other, tmp_path, stem="s")
-    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)
+    assert sorted(os.listdir(tmp_path)) == sorted([RECORD, *(p.name for p in paths)])
     assert tco_export.read_workbook(paths[0])["Summary"].set_index("key").loc["npv_usd", "value"] \
         == pytest.approx(other.summary["npv_usd"], rel=RTOL_XLSX)
 
@@ -618,7 +619,7 @@ def test_a_stem_that_just_fits_the_name_limit_is_written(run, tmp_path):
     r, _, _ = run
     limit = os.pathconf(tmp_path, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255  # Windows: 255
     paths = tco_export.write_export(r, tmp_path, stem="s" * (limit - 35))
-    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)
+    assert sorted(os.listdir(tmp_path)) == sorted([RECORD, *(p.name for p in paths)])
     with pytest.raises(InputError, match="shorten the stem by at least 1 bytes"):
         tco_export.write_export(r, tmp_path, stem="s" * (limit - 34))
 

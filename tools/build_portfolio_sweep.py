@@ -103,13 +103,13 @@ cells = [
     if export_dir:
         from pathlib import Path
 
+        from dcplan.export_record import write_file
         from dcplan.export_text import write_csv  # text a spreadsheet would read as a formula: a leading '
         from dcplan.report_param_values import check_export_outside_reports
         out = Path(check_export_outside_reports(export_dir))  # not into a render's folder, unless render runs this
         out.mkdir(parents=True, exist_ok=True)
-        tmp = out / "portfolio_sweep_cases.csv.tmp"
-        write_csv(cases, tmp, index=False)
-        tmp.replace(out / "portfolio_sweep_cases.csv")  # whole or not at all
+        # whole or not at all; a file of yours (or one you edited) of that name is kept beside it, and said
+        write_file(out / "portfolio_sweep_cases.csv", lambda tmp: write_csv(cases, tmp, index=False), "export_dir")
         print(f"Every case ({len(cases)}: overrides, figures, objectives and the front) written to "
               f"{out / 'portfolio_sweep_cases.csv'}.")
     df = cases[cases["status"] == "ok"].copy()
