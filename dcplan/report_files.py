@@ -227,7 +227,9 @@ def _recover_interrupted(out: Path, notes: list[str] | None = None) -> list[Path
     report left as ``.<name>.old-*`` with no ``<name>`` beside it goes back into place;
     one whose ``<name>`` exists is a leftover and is removed, and a line saying so (or that it
     still cannot be deleted) is appended to ``notes``: it may hold old outputs a reviewer kept
-    (an immutable workbook) and is hidden. Temporaries of
+    (an immutable workbook) and is hidden. A reader's own files in it (a render killed before
+    :func:`dcplan.report_foreign.keep_foreign` moved them) are moved to ``_your_files/`` first, and said
+    in ``notes``. Temporaries of
     :func:`atomic_write_text` a killed render left at the top (``.index.html.*.tmp``,
     ``.runs.json.*.tmp``) are removed too, and so is its scratch (:func:`_remove_stale_tmp`).
     Call with the output folder's lock held. Returns the folders restored."""
@@ -246,6 +248,10 @@ def _recover_interrupted(out: Path, notes: list[str] | None = None) -> list[Path
             _fsync_dir(final.parent)
             restored.append(final)
         else:
+            from .report_foreign import keep_foreign  # a reader's own files in it: moved aside, not deleted
+            kept = keep_foreign(old, final)
+            if kept and notes is not None:
+                notes.append(kept)
             shutil.rmtree(old, ignore_errors=True)
             why = (f"what was left of a previous report's folder by an earlier render that put the newer "
                    f"{final.name}/ in its place and could not delete it (or was stopped first)")

@@ -23,6 +23,15 @@ was edited in place: a reviewer who opened ``<site>_base_tco.xlsx``, added a she
 as edited): the edit itself makes the next render execute the run again (its exports are not as recorded:
 :func:`dcplan.report_fingerprint.reusable`), which replaced the folder and deleted the edited workbook
 without a word. An export recorded without a SHA-256 (an older results.json) counts as the run's.
+
+The record of a move is also written, at the moment of the move, into the run folder it was made for
+(:data:`RECORD_FILE`, one of the run's own files): a render killed after placing the run and before writing
+``runs.json`` left the files in ``_your_files/`` but nothing saying so, and the next render, executing the run
+again, dropped even the chance to say it. :func:`recorded_moves` reads it back into ``runs.json``
+(:func:`dcplan.report_records._load_status`), flagged ``recovered``, kept on the run's row until its folder
+is replaced once more. A render killed between the two renames of :func:`dcplan.report_files._place` left the
+previous folder, with the reader's files, under a hidden ``.<name>.old-*`` name, which the next render deleted
+(:func:`dcplan.report_files._recover_interrupted`); they are now moved to ``_your_files/`` first, the same way.
 """
 from __future__ import annotations
 
@@ -33,7 +42,7 @@ from pathlib import Path
 
 from .report_provenance import run_start_utc
 
-__all__ = ["FOREIGN_DIR", "YOUR_FILES", "keep_foreign", "your_files_text"]
+__all__ = ["FOREIGN_DIR", "RECORD_FILE", "YOUR_FILES", "keep_foreign", "recorded_moves", "your_files_text"]
 
 #: The folder, at the top of the reports folder, where a reader's own files of a replaced run folder go.
 FOREIGN_DIR = "_your_files"
@@ -44,8 +53,12 @@ FOREIGN_DIR = "_your_files"
 #: ``edited``, when there are any, those of ``files`` that were the run's exports edited in place).
 YOUR_FILES = "your_files"
 
+#: The file of a run folder that records the move of the reader's files out of the folder it replaced (the
+#: :data:`YOUR_FILES` entry), written at the move (module docstring).
+RECORD_FILE = ".your_files.json"
+
 #: The files of a run folder that are the run's whatever it exported.
-_RUN_FILES = ("report.html", "notebook.ipynb", "results.json")
+_RUN_FILES = ("report.html", "notebook.ipynb", "results.json", RECORD_FILE)
 
 
 def _run_files(folder: Path) -> tuple[set[str], set[str]]:
@@ -94,9 +107,11 @@ def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | No
         except OSError as e:
             failed.append(f"{rel.as_posix()} ({e.strerror or e})")
     mine = [f for f in moved if f in edited]  # the run's exports, edited in place
+    rec = {"when": run_start_utc(), "dir": dest.relative_to(final.parent.parent).as_posix() if moved else None,
+           "files": moved, "not_kept": failed, **({"edited": mine} if mine else {})}
+    _write_record(final, rec)  # durable now: runs.json is written later, and a render may be killed meanwhile
     if record is not None:
-        record.append({"when": run_start_utc(), "dir": dest.relative_to(final.parent.parent).as_posix() if moved
-                       else None, "files": moved, "not_kept": failed, **({"edited": mine} if mine else {})})
+        record.append(rec)
     names = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
     said = (f"note: {len(moved)} file(s) in the previous {final.parent.name}/{final.name}/ were not the run's"
             + (f" or were edited after it wrote them ({names}; edited: {', '.join(mine)})" if mine else f" ({names})")
@@ -104,6 +119,33 @@ def keep_foreign(old: Path, final: Path, record: list | None = None) -> str | No
     if failed:
         said += ("; " if said else "note: ") + f"could not keep {', '.join(failed)}: deleted with the previous folder"
     return said
+
+
+def _write_record(final: Path, rec: dict) -> None:
+    """Write ``rec`` to ``final``'s :data:`RECORD_FILE` (atomically); a failure is left to ``runs.json``'s."""
+    from .report_files import atomic_write_text
+    try:
+        atomic_write_text(final / RECORD_FILE, json.dumps(rec, indent=1, sort_keys=True) + "\n")
+    except OSError:
+        pass
+
+
+def recorded_moves(out: Path, status: dict) -> dict:
+    """``status`` (``runs.json``) with the :data:`YOUR_FILES` record of each run folder's :data:`RECORD_FILE`
+    that ``runs.json`` does not hold (a render killed before it recorded the move), flagged ``"recovered":
+    true``; the entry of a run folder with no ``runs.json`` entry is not made up."""
+    for key, st in status.items():
+        if not isinstance(st, dict) or ".." in str(key).split("/"):
+            continue
+        try:
+            rec = json.loads((Path(out) / key / RECORD_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        old = st.get(YOUR_FILES)
+        if isinstance(rec, dict) and rec.get("files") is not None and (
+                not isinstance(old, dict) or {k: v for k, v in old.items() if k != "recovered"} != rec):
+            st[YOUR_FILES] = {**rec, "recovered": True}
+    return status
 
 
 def your_files_text(st: dict, most: int | None = None, esc=str, link=None) -> str:

@@ -188,6 +188,9 @@ def _entry(r: RunResult, old: dict, now: str) -> dict:
         entry.pop(YOUR_FILES, None)
         if moved:
             entry[YOUR_FILES] = moved
+        elif isinstance(old.get(YOUR_FILES), dict) and old[YOUR_FILES].get("recovered"):
+            # the move a killed render never reported: shown once, until the folder is replaced again
+            entry[YOUR_FILES] = {k: v for k, v in old[YOUR_FILES].items() if k != "recovered"}
     elif isinstance(old.get(YOUR_FILES), dict):
         entry[YOUR_FILES] = old[YOUR_FILES]
     return entry
@@ -356,7 +359,11 @@ def force_pending(status: dict, run: Run) -> bool:
 
 
 def _load_status(out: Path) -> dict:
+    """``runs.json``, with the moves of a reader's files that a killed render placed but did not record
+    (:func:`dcplan.report_foreign.recorded_moves`)."""
+    from .report_foreign import recorded_moves
     try:
-        return json.loads((out / "runs.json").read_text())
+        status = json.loads((out / "runs.json").read_text())
     except (OSError, json.JSONDecodeError):
         return {}
+    return recorded_moves(out, status) if isinstance(status, dict) else status

@@ -42,7 +42,7 @@ def test_the_readers_own_files_are_moved_aside_and_said(tmp_path):
     note = _place(new, final)
     assert json.loads((final / "results.json").read_text())["results"]["n"]["value"] == "new"  # placed whole
     assert sorted(p.relative_to(final).as_posix() for p in final.rglob("*") if p.is_file()) == [
-        "notebook.ipynb", "outputs/x.csv", "report.html", "results.json"]
+        ".your_files.json", "notebook.ipynb", "outputs/x.csv", "report.html", "results.json"]  # + the move's record
     kept = list((reports / FOREIGN_DIR / "phoenix-az" / "tco").iterdir())
     assert len(kept) == 1
     got = {p.relative_to(kept[0]).as_posix(): p.read_bytes() for p in kept[0].rglob("*") if p.is_file()}
