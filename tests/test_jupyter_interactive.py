@@ -253,8 +253,8 @@ def test_export_dir_inside_a_render_folder_refused_outside_render(tmp_path, monk
     monkeypatch.setenv(NOTEBOOK_ENV, str(ROOT / "notebooks" / "tco.ipynb"))
     assert str(check_export_outside_reports("outputs")) == "outputs"
     assert "out = check_export_outside_reports(export_dir)" in _code_cell("tco", "write_export(")
-    assert "out = Path(check_export_outside_reports(export_dir))" in _code_cell("portfolio_sweep",
-                                                                            "portfolio_sweep_cases.csv.tmp")
+    assert "out = Path(check_export_outside_reports(export_dir))" in _code_cell(
+        "portfolio_sweep", 'write_file(out / "portfolio_sweep_cases.csv"')  # and kept a file of yours there
 
 
 def test_tco_refuses_a_site_changed_since_the_set_up(monkeypatch):
