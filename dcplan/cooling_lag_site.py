@@ -125,11 +125,18 @@ def low_stretches(it_kw: pd.Series, run: pd.DataFrame | None = None, low_frac: f
     return out
 
 
-def fleet_run(it_kw: pd.Series, strategy: str, *, lag_s: float, **kwargs):
+def fleet_run(it_kw: pd.Series, strategy: str, *, lag_s: float, hall_kw: float | None = None, **kwargs):
     """One run of the notebook's: :func:`dcplan.thermal.simulate_lag` at the site's ``lag_s`` [s] with the PI
-    commissioned for :data:`TUNED_FOR_LAG_S` (not retuned for ``lag_s``); ``kwargs`` go to ``simulate_lag``."""
+    commissioned for :data:`TUNED_FOR_LAG_S` (not retuned for ``lag_s``); ``kwargs`` go to ``simulate_lag``.
+
+    ``hall_kw`` [kW] is the IT load the generic hall is built for (its loop flow, mass and so its PI gains): the
+    notebook passes the site's design IT, the hall the site builds. None sizes it on ``max(it_kw)``, the window's
+    own peak: a smaller hall for a part-loaded fleet, whose figures then depend on the window (Phoenix's own week,
+    peak 84 % of its design IT: 69 episodes and 990 s throttled on that hall, 13 and 189 s on its design-IT hall;
+    ``tests/test_cooling_lag_site.py``)."""
     from . import thermal
-    return thermal.simulate_lag(it_kw, lag_s=lag_s, strategy=strategy, tuned_for_lag_s=TUNED_FOR_LAG_S, **kwargs)
+    return thermal.simulate_lag(it_kw, lag_s=lag_s, strategy=strategy, tuned_for_lag_s=TUNED_FOR_LAG_S,
+                                hall_kw=hall_kw, **kwargs)
 
 
 def tuning_note(lag_s: float) -> str | None:
@@ -195,7 +202,7 @@ there): read as the model's figures, not a real hall's"
 
 def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
                   n_long: int, n_low: int, lag_s: float, data_note: str | None = None, own_plant: str | None = None,
-                  interpolated: dict | None = None, lag_note: str = "") -> dict:
+                  interpolated: dict | None = None, lag_note: str = "", hall_kw: float | None = None) -> dict:
     """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
     and which keys are headlines.
 
@@ -225,6 +232,9 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
         ``"; a plant with a ... s lag throttles less ..."`` (:func:`dcplan.thermal_lag_notes.longer_lag_clause`)
         added to ``control``'s time-throttled and energy-lost labels: less throttling at a longer lag is not a
         better plant.
+    hall_kw : float, optional
+        The IT load the runs' hall is sized for (:func:`fleet_run`), the site's design IT in the notebook [kW]:
+        the labels name it.
 
     Returns
     -------
@@ -233,7 +243,8 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
     """
     load = (f"{site_name}'s own fleet load (power.site_it_kw at 1 s, every phase deployed), {days:g} d from "
             f"mid-July with {n_long} low stretches of {LONG_LOW_S / 60:g} min or more ({n_low} in all); generic "
-            f"W32 liquid hall, {lag_s:g} s plant lag, PI commissioned for {TUNED_FOR_LAG_S:g} s (held whatever the "
+            f"W32 liquid hall" + (f" sized for the site's design IT ({hall_kw:,.0f} kW)" if hall_kw else "")
+            + f", {lag_s:g} s plant lag, PI commissioned for {TUNED_FOR_LAG_S:g} s (held whatever the "
             f"lag), plant capacity {capacity_kw:,.0f} kW" + (f"; {data_note}" if data_note else ""))
     pre = f"not this site's {own_plant} plant: " if own_plant else ""
     entries = {}

@@ -191,7 +191,6 @@ at 1 s use ``summary_only=True`` (no per-step arrays, only the summary).
 """
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
@@ -199,7 +198,8 @@ import pandas as pd
 
 from .errors import DcplanWarning, InputError
 from .power import REFERENCE_UNIT, unit_kw_per_accelerator
-from .thermal_dynamics_kernel import _CP_WATER, N_EPISODE_STATS, STRATEGIES, _kernel, _kernel_args, _prepare  # noqa: F401
+from .thermal_dynamics_kernel import (_CP_WATER, N_EPISODE_STATS, STRATEGIES, _check_numbers,  # noqa: F401
+                                      _kernel, _kernel_args, _prepare)
 from .thermal_dynamics_limits import COOLANT_MAX_DEGC, DIE_SHUTDOWN_DEGC, attributed_warnings, warn_unphysical
 from .thermal_plant_params import W_CLASS_MAX_DEGC, cooling_defaults
 
@@ -280,51 +280,12 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _check_numbers(p: dict, *, lag_s, kw_per_gpu, tuned_for_lag_s=None) -> None:
-    """Every number of a run finite and physical, or an InputError naming it and what is allowed."""
-    def real(name, v):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
-                or not math.isfinite(v):
-            raise InputError(f"must be a finite number, got {v!r}", field=name)
-        return float(v)
-    real("lag_s", lag_s)
-    if tuned_for_lag_s is not None:
-        real("tuned_for_lag_s", tuned_for_lag_s)
-    if kw_per_gpu is not None and not real("kw_per_gpu", kw_per_gpu) > 0:
-        raise InputError(f"must be > 0 kW per GPU, got {kw_per_gpu!r}", field="kw_per_gpu")
-    for k, v in p.items():
-        if v is not None and k not in ("lag_s", "kw_per_gpu"):
-            real(k, v)
-    for k in ("hysteresis_k", "gpu_rise_k"):
-        if p[k] < 0:
-            raise InputError(f"must be >= 0 K, got {p[k]}", field=k)
-    if not 0 <= p["throttle_power_frac"] <= 1:
-        raise InputError(f"must be in [0, 1], got {p['throttle_power_frac']}", field="throttle_power_frac")
-    # the PI tuning override (None: the SIMC tuning): Kp = max(it_kw) / band_k, Ki = Kp / ti_s
-    if p["band_k"] is not None and not p["band_k"] > 0:
-        raise InputError(f"must be > 0 K (the proportional band: Kp = peak demand / band_k), or None for the "
-                         f"default SIMC tuning; got {p['band_k']:g}", field="band_k")
-    if p["ti_s"] is not None and not p["ti_s"] > 0:
-        raise InputError(f"must be > 0 s (the PI's integral time: Ki = Kp / ti_s), or None for the default SIMC "
-                         f"tuning; got {p['ti_s']:g}", field="ti_s")
-    if not p["loop_volume_l_per_kw"] > 0:
-        raise InputError(f"must be > 0 L/kW, got {p['loop_volume_l_per_kw']}", field="loop_volume_l_per_kw")
-    if not p["temp_limit_degc"] > p["temp_setpoint_degc"]:
-        raise InputError(f"limit {p['temp_limit_degc']:g} degC must be above the setpoint "
-                         f"{p['temp_setpoint_degc']:g} degC (at or below it the hall throttles from the first "
-                         "step)", field="temp_limit_degc")
-    span = p["temp_limit_degc"] - p["temp_setpoint_degc"]
-    if not 0 <= p["episode_recovery_k"] < span:
-        raise InputError(f"must be in [0, {span:g}) K (below the limit - setpoint span), got "
-                         f"{p['episode_recovery_k']:g}", field="episode_recovery_k")
-
-
 def simulate_lag(it_kw: pd.Series, *, lag_s: float = _LAG_S,
                  strategy: str = "reactive", capacity_kw: float | None = None,
                  margin_frac: float = 0.10, thermal_mass_kj_per_k: float | None = None,
                  forecast_kw: pd.Series | None = None, forecast_horizon_s: float | None = None,
                  limit_on: str = "coolant", kw_per_gpu: float | None = None,
-                 tuned_for_lag_s: float | None = None,
+                 tuned_for_lag_s: float | None = None, hall_kw: float | None = None,
                  summary_only: bool = False, dtype=np.float32, **params):
     """Seconds-scale cooling response with lag, control strategy and GPU throttling.
 
@@ -367,6 +328,11 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = _LAG_S,
         Lag the default (SIMC) PI gains are computed for, in [0, 86400]; None (default) = ``lag_s``
         (retuned for the simulated lag). Same as passing ``**simc_tuning(max(it_kw), tuned_for_lag_s,
         step_s=dt)``; an explicit ``band_k`` / ``ti_s`` overrides it. [s]
+    hall_kw : float, optional
+        IT load the hall is built for, at least ``max(it_kw)``: it sizes the loop flow ``W = hall_kw /
+        liquid_dt_k``, the mass ``C`` and so the SIMC gains, the default capacity, the die rise's full power and
+        the GPU count (``hall_kw / kw_per_gpu``). None (default): ``max(it_kw)``, a hall sized on this load's own
+        peak, which for a site's part-loaded week is a smaller hall than the site builds (its design IT). [kW]
     summary_only : bool
         Return only the summary dict (no per-step arrays; for year-long runs).
     dtype : numpy dtype
@@ -423,7 +389,7 @@ def simulate_lag(it_kw: pd.Series, *, lag_s: float = _LAG_S,
     s = _prepare(it_kw, lag_s=lag_s, delay_frac=p["delay_frac"], strategy=strategy,
                  capacity_kw=capacity_kw, margin_frac=margin_frac,
                  thermal_mass_kj_per_k=thermal_mass_kj_per_k, forecast_kw=forecast_kw,
-                 forecast_horizon_s=forecast_horizon_s, p=p, tuned_for_lag_s=tuned_for_lag_s)
+                 forecast_horizon_s=forecast_horizon_s, p=p, tuned_for_lag_s=tuned_for_lag_s, hall_kw=hall_kw)
     n = len(s["arr"])
     if summary_only:
         outs = [np.empty(0, np.float32)] * 4 + [np.empty(0, np.bool_)]

@@ -213,11 +213,51 @@ def _real(name: str, v) -> float:
     return float(v)
 
 
+def _check_numbers(p: dict, *, lag_s, kw_per_gpu, tuned_for_lag_s=None) -> None:
+    """Every number of a run finite and physical, or an InputError naming it and what is allowed."""
+    def real(name, v):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(v):
+            raise InputError(f"must be a finite number, got {v!r}", field=name)
+        return float(v)
+    real("lag_s", lag_s)
+    if tuned_for_lag_s is not None:
+        real("tuned_for_lag_s", tuned_for_lag_s)
+    if kw_per_gpu is not None and not real("kw_per_gpu", kw_per_gpu) > 0:
+        raise InputError(f"must be > 0 kW per GPU, got {kw_per_gpu!r}", field="kw_per_gpu")
+    for k, v in p.items():
+        if v is not None and k not in ("lag_s", "kw_per_gpu"):
+            real(k, v)
+    for k in ("hysteresis_k", "gpu_rise_k"):
+        if p[k] < 0:
+            raise InputError(f"must be >= 0 K, got {p[k]}", field=k)
+    if not 0 <= p["throttle_power_frac"] <= 1:
+        raise InputError(f"must be in [0, 1], got {p['throttle_power_frac']}", field="throttle_power_frac")
+    # the PI tuning override (None: the SIMC tuning): Kp = max(it_kw) / band_k, Ki = Kp / ti_s
+    if p["band_k"] is not None and not p["band_k"] > 0:
+        raise InputError(f"must be > 0 K (the proportional band: Kp = peak demand / band_k), or None for the "
+                         f"default SIMC tuning; got {p['band_k']:g}", field="band_k")
+    if p["ti_s"] is not None and not p["ti_s"] > 0:
+        raise InputError(f"must be > 0 s (the PI's integral time: Ki = Kp / ti_s), or None for the default SIMC "
+                         f"tuning; got {p['ti_s']:g}", field="ti_s")
+    if not p["loop_volume_l_per_kw"] > 0:
+        raise InputError(f"must be > 0 L/kW, got {p['loop_volume_l_per_kw']}", field="loop_volume_l_per_kw")
+    if not p["temp_limit_degc"] > p["temp_setpoint_degc"]:
+        raise InputError(f"limit {p['temp_limit_degc']:g} degC must be above the setpoint "
+                         f"{p['temp_setpoint_degc']:g} degC (at or below it the hall throttles from the first "
+                         "step)", field="temp_limit_degc")
+    span = p["temp_limit_degc"] - p["temp_setpoint_degc"]
+    if not 0 <= p["episode_recovery_k"] < span:
+        raise InputError(f"must be in [0, {span:g}) K (below the limit - setpoint span), got "
+                         f"{p['episode_recovery_k']:g}", field="episode_recovery_k")
+
+
 def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, thermal_mass_kj_per_k,
-             forecast_kw, forecast_horizon_s, p, tuned_for_lag_s=None):
+             forecast_kw, forecast_horizon_s, p, tuned_for_lag_s=None, hall_kw=None):
     """Checked inputs and derived constants of one run (a dict; see :func:`_kernel_args`).
 
     ``tuned_for_lag_s`` is the lag the default (SIMC) gains are computed for; None = ``lag_s``.
+    ``hall_kw`` is the IT load the hall is sized for (``p_ref``: loop flow, mass, gains); None = ``max(it_kw)``.
     """
     if isinstance(it_kw, pd.Series):
         dt = step_s(it_kw, "it_kw")
@@ -243,6 +283,12 @@ def _prepare(it_kw, *, lag_s, delay_frac, strategy, capacity_kw, margin_frac, th
     p_ref = float(arr.max())
     if not p_ref > 0:
         raise InputError("IT power is zero throughout", field="it_kw")
+    if hall_kw is not None:  # the hall is built for hall_kw: the load may stay below it, not above
+        h = _real("hall_kw", hall_kw)
+        if not (math.isfinite(h) and h >= p_ref * (1.0 - 1e-9)):
+            raise InputError(f"the hall must be sized for at least the load's peak {p_ref:,.6g} kW (a finite "
+                             f"number of kW), got {hall_kw!r}", field="hall_kw")
+        p_ref = max(h, p_ref)
     # each bad number is refused under the parameter the caller gave (capacity_kw, or else margin_frac)
     if capacity_kw is not None:
         q_max = _real("capacity_kw", capacity_kw)

@@ -180,11 +180,12 @@ def test_the_rendered_headlines_are_the_sites_own_load(tmp_path):
     for k in ("throttled_frac", "episodes", "peak_temp_degc", "energy_lost_kwh"):
         assert res[f"lag_fleet_{k}_{ctl}"]["unit"] in ("frac", "episodes", "°C", "kWh")
         assert "own fleet load" in res[f"lag_fleet_{k}_{ctl}"]["label"]
-    # independent recomputation: the series built here, the plant's capacity from the published figure
+    # independent recomputation: the series built here, the plant's capacity from the published figure, the hall
+    # sized for the site's design IT (128 GB200 NVL72 racks x (120 + 6.68 kW of rack gear) = 16,215.04 kW)
     it = _own_load(spec, 2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
-        ref = thermal.simulate_lag(it, lag_s=spec.cooling.lag_s, strategy=ctl,
+        ref = thermal.simulate_lag(it, lag_s=spec.cooling.lag_s, strategy=ctl, hall_kw=128 * (120.0 + 6.68),
                                    capacity_kw=res["lag_fleet_capacity_kw"]["value"], summary_only=True)
     assert res[f"lag_fleet_throttled_s_{ctl}"]["value"] == ref["throttled_s"] > 0
     assert res[f"lag_fleet_throttled_frac_{ctl}"]["value"] == pytest.approx(ref["throttled_s"] / (2 * 86400), rel=1e-12)
@@ -202,3 +203,68 @@ def test_the_rendered_headlines_are_the_sites_own_load(tmp_path):
         assert not_physical in res[f"lag_fleet_{k}_{ctl}"]["label"], k
     # predictive control (the restart's end known) does not throttle on this load
     assert res["lag_fleet_throttled_s_predictive"]["value"] == 0
+
+
+def test_the_hall_is_sized_for_hall_kw_not_the_loads_own_peak():
+    """Audit finding (a cooling engineer): the runs on the site's own load sized the generic hall (loop flow
+    W = peak / 10 K, mass 0.5 L/kW, so the SIMC gains) on the window's own peak, not on the site's design IT: for a
+    part-loaded fleet a smaller hall than the site builds, whose figures moved with site_days. hall_kw sizes it.
+
+    Independent check: a hall sized for 1,000 kW running a load that peaks at 800 kW is the same hall as one whose
+    load reaches 1,000 kW in its very last second (that step cannot act on the steps before it), so every step
+    but the last must agree; by hand, C = 0.5 L/kW x 4.186 kJ/(kg K) x 1,000 kW = 2,093 kJ/K and 1,000 / 1.275 GPUs.
+    Tolerance: float32 outputs, 1e-4 K and 1e-3 kW."""
+    n = 3 * 3600
+    t = np.arange(n)
+    x = np.where((t // 1200) % 2 == 0, 560.0, 800.0)  # 70 % <-> 100 % of the load's peak every 20 min
+    idx = pd.date_range("2025-07-15 00:00:01", periods=n, freq="1s", tz="UTC")
+    sized = cooling_lag_site.fleet_run(pd.Series(x, index=idx), "reactive", lag_s=90.0, hall_kw=1000.0,
+                                       capacity_kw=1100.0)
+    y = x.copy()
+    y[-1] = 1000.0
+    ref = cooling_lag_site.fleet_run(pd.Series(y, index=idx), "reactive", lag_s=90.0, capacity_kw=1100.0)
+    for col, tol in (("temp_coolant_degc", 1e-4), ("cooling_command_kw", 1e-3), ("heat_removed_kw", 1e-3)):
+        np.testing.assert_allclose(sized[col].to_numpy()[:-1], ref[col].to_numpy()[:-1], rtol=0, atol=tol)
+    assert (sized["throttle"].to_numpy()[:-1] == ref["throttle"].to_numpy()[:-1]).all()
+    s = sized.attrs["summary"]
+    assert s["thermal_mass_kj_per_k"] == pytest.approx(2093.0, rel=1e-12)
+    assert s["n_gpus"] == pytest.approx(1000.0 / 1.275, rel=1e-9)
+    # on its own peak (800 kW) the hall is smaller: a different run (the old behaviour, and fleet_run's default)
+    own = cooling_lag_site.fleet_run(pd.Series(x, index=idx), "reactive", lag_s=90.0, capacity_kw=1100.0,
+                                     summary_only=True)
+    assert own["thermal_mass_kj_per_k"] == pytest.approx(0.5 * 4.186 * 800.0, rel=1e-12)
+    # a hall smaller than the load's peak is refused, naming the field and the peak
+    from dcplan.errors import InputError
+    with pytest.raises(InputError, match="800") as e:
+        cooling_lag_site.fleet_run(pd.Series(x, index=idx), "reactive", lag_s=90.0, hall_kw=700.0)
+    assert e.value.field == "hall_kw"
+
+
+def test_fleet_labels_name_the_halls_size():
+    runs = {s: {"throttled_s": 0.0, "throttle_episodes": 0, "peak_temp_degc": 40.0, "energy_lost_kwh": 0.0}
+            for s in cooling_lag_site.STRATEGIES}
+    fr = cooling_lag_site.fleet_results(runs, "reactive", site_name="X", days=7.0, run_s=604800.0,
+                                        capacity_kw=6402.0, n_long=0, n_low=0, lag_s=90.0, hall_kw=5786.4)
+    assert "generic W32 liquid hall sized for the site's design IT (5,786 kW), 90 s plant lag" in \
+        fr["entries"]["lag_fleet_episodes_reactive"][2]
+
+
+@pytest.mark.slow
+def test_phoenix_own_week_on_its_design_it_hall_matches_an_independent_model():
+    """Phoenix's own week (inference, its peak 4,871 kW = 84 % of the 5,786 kW design IT; never below half its
+    peak: it throttles after 1-s load steps of ~336 kW, not after low stretches). An independent re-implementation
+    of the documented equations (plant sub-stepped at 0.1 s, the PI and throttle sampled each second; audit
+    scratch model) gave, reactive, 90 s lag, PI for 90 s, capacity 6,402 kW: on the design-IT hall 13 episodes,
+    189 s throttled, 93.4 kWh lost; on the window-peak hall (the old headline) 69 episodes, 990 s, 485.5 kWh.
+    Tolerance: 1 episode, 3 s, 2 %."""
+    spec = load_site("phoenix-az")
+    it = cooling_lag_site.fleet_load_kw(spec, 7.0)
+    from dcplan import power
+    design = power.fleet_design_it_kw(spec)
+    assert design == pytest.approx(5786.4, rel=1e-9)
+    r = cooling_lag_site.fleet_run(it, "reactive", lag_s=90.0, capacity_kw=6402.289, hall_kw=design,
+                                   summary_only=True)
+    assert abs(r["throttle_episodes"] - 13) <= 1 and abs(r["throttled_s"] - 189.0) <= 3.0, r
+    assert r["energy_lost_kwh"] == pytest.approx(93.35, rel=0.02)
+    old = cooling_lag_site.fleet_run(it, "reactive", lag_s=90.0, capacity_kw=6402.289, summary_only=True)
+    assert abs(old["throttle_episodes"] - 69) <= 1 and abs(old["throttled_s"] - 990.0) <= 3.0, old
