@@ -201,17 +201,30 @@ def nearest_zone(latitude: float, longitude: float, year: int, std_h: float | No
     """The zone whose principal city is nearest (``latitude``, ``longitude``) [deg], and that
     distance [km]: among the zones keeping standard time ``std_h`` [h] in ``year`` and
     (``keeps_dst`` given) keeping daylight saving or not. None when none does, or without a
-    zone table."""
-    best = None
-    for p in zone_places():
-        if std_h is not None or keeps_dst is not None:
-            std, dst = zone_rule(p.zone, year)
-            if (std_h is not None and std != std_h) or (keeps_dst is not None and dst != keeps_dst):
-                continue
-        d = distance_km(latitude, longitude, p.latitude, p.longitude)
-        if best is None or d < best[1]:
-            best = (p, d)
-    return best
+    zone table.
+
+    The zones are tried nearest first (a stable sort: of zones at the same distance, the first in the table, as a
+    scan of the table keeping the first nearest finds), so a zone's rule is read only until one keeps the rule
+    asked: a few zones instead of every zone of the table (each a :mod:`zoneinfo` file and twelve offsets, about
+    12 ms a year in all, in each notebook run that loads its site's weather)."""
+    if std_h is None and keeps_dst is None or not (math.isfinite(latitude) and math.isfinite(longitude)):
+        best = None
+        for p in zone_places():
+            if std_h is not None or keeps_dst is not None:
+                std, dst = zone_rule(p.zone, year)
+                if (std_h is not None and std != std_h) or (keeps_dst is not None and dst != keeps_dst):
+                    continue
+            d = distance_km(latitude, longitude, p.latitude, p.longitude)
+            if best is None or d < best[1]:
+                best = (p, d)
+        return best
+    by_distance = sorted(((distance_km(latitude, longitude, p.latitude, p.longitude), i, p)
+                          for i, p in enumerate(zone_places())), key=lambda t: (t[0], t[1]))
+    for d, _, p in by_distance:
+        std, dst = zone_rule(p.zone, year)
+        if (std_h is None or std == std_h) and (keeps_dst is None or dst == keeps_dst):
+            return p, d
+    return None
 
 
 def dst_rule_mismatch(zone: str, latitude: float, longitude: float,

@@ -546,3 +546,44 @@ def test_dublins_winter_gmt_is_its_standard_time_against_the_station():
             assert station_problems(site, station) == []
         with pytest.warns(DcplanWarning, match=r"keeps standard time UTC\+0 h, but the station .* keeps UTC\+1 h"):
             assert station_problems(site, {**station, "utc_offset_h": 1.0}) == []
+
+
+def test_nearest_zone_tried_nearest_first_finds_what_a_scan_of_the_table_finds(monkeypatch):
+    """nearest_zone reads zone rules nearest first and stops at the first zone keeping the rule asked (a few
+    zones, not all 312): against a scan of every zone keeping the first nearest (the rule it replaced, written
+    out here), on a world grid of places plus the bundled sites, both daylight-saving rules and none, standard
+    times -10 to +10 h and no filter, in 1990 (Matamoros kept no daylight saving) and 2025: the same zone and the
+    same distance, exactly (both are the one distance_km of the same two points)."""
+    from dcplan import tz_places
+
+    def scan(by_table, year, std_h, keeps_dst):  # by_table: every zone and its distance, in table order
+        best = None
+        for p, d in by_table:
+            std, dst = tz_places.zone_rule(p.zone, year)
+            if (std_h is not None and std != std_h) or (keeps_dst is not None and dst != keeps_dst):
+                continue
+            if best is None or d < best[1]:
+                best = (p, d)
+        return best
+
+    places = [(la, lo) for la in range(-60, 76, 30) for lo in range(-180, 180, 60)]
+    places += [PHOENIX_AT, CHICAGO_AT, (25.8, -80.27), (55.317, -160.517), (39.04, -77.49), (35.9, -78.8)]
+    rules = [(h, d) for h in (-8.0, -7.0, -6.0, -5.0, 0.0, 1.0, 5.5, 10.0) for d in (True, False, None)]
+    rules += [(None, True), (None, False)]
+    checked = found = 0
+    for lat, lon in places:
+        by_table = [(p, tz_places.distance_km(lat, lon, p.latitude, p.longitude)) for p in tz_places.zone_places()]
+        for year in (1990, 2025):
+            for std_h, keeps_dst in rules:
+                got = tz_places.nearest_zone(lat, lon, year, std_h, keeps_dst)
+                assert got == scan(by_table, year, std_h, keeps_dst), (lat, lon, year, std_h, keeps_dst)
+                checked += 1
+                found += got is not None
+    assert checked == 2 * len(places) * len(rules) and found > checked // 3  # not all "no such zone"
+    # the rule of a zone is read only for zones nearer than the one found (and that one)
+    tz_places.zone_rule.cache_clear()
+    seen = []
+    real = tz_places.zone_rule
+    monkeypatch.setattr(tz_places, "zone_rule", lambda z, y: seen.append(z) or real(z, y))
+    p, km = tz_places.nearest_zone(*CHICAGO_AT, 2025, -6.0, True)
+    assert p.zone == "America/Chicago" and len(seen) < 10
