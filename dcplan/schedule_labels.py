@@ -321,17 +321,29 @@ schedule's at 70 kW"
     >>> burst_text(pd.Series([50.0, 80.0, 60.0], i), pd.Series([100.0, 90.0, 100.0], i), pd.Series([90.0] * 3, i))
     "run-ASAP's site load (all hours, before PV) peaks at 80 kW, 10 kW below the site cap at its closest; the \
 optimized schedule's at 90 kW (higher: it moves work into hours a demand charge measures less or not at all)"
+
+    A cap that varies is given where the peak meets it, not where the load comes nearest to it elsewhere:
+
+    >>> burst_text(pd.Series([60.0, 70.0], pd.RangeIndex(2)), pd.Series([60.0, 70.0]), pd.Series([50.0, 50.0]))
+    "run-ASAP's site load (all hours, before PV) peaks at 70 kW, at the site cap (70 kW); the optimized schedule's \
+at 50 kW"
     """
     asap = pd.Series(asap_site_kw, dtype=float)
     cap = (pd.Series(cap_kw, dtype=float).reindex(asap.index) if isinstance(cap_kw, pd.Series)
            else pd.Series(float(cap_kw), index=asap.index))
     head = f"run-ASAP's site load (all hours, before PV) peaks at {asap.max():,.0f} kW"
     gap = (cap - asap)[np.isfinite(cap)]
+    tp = asap.idxmax()
     if gap.empty:
         where = ", with no site cap"
+    elif tp in gap.index and gap[tp] <= AT_CAP_REL * cap[tp]:
+        # the cap of the peak's own interval: a cap that varies (the hour's PUE) is given where the peak meets it
+        # (Chicago read "peaks at 7,060 kW, at the site cap (6,456 kW)", the cap of a December hour)
+        where = f", at the site cap ({cap[tp]:,.0f} kW)"
     else:
         t = gap.idxmin()
-        where = (f", at the site cap ({cap[t]:,.0f} kW)" if gap[t] <= AT_CAP_REL * cap[t]
+        where = (f", {gap[tp]:,.0f} kW below the site cap there; at the site cap ({cap[t]:,.0f} kW) in another "
+                 "interval" if tp in gap.index and gap[t] <= AT_CAP_REL * cap[t]
                  else f", {gap[t]:,.0f} kW below the site cap at its closest")
     opt = float(pd.Series(optimized_site_kw).max())
     why = (" (higher: it moves work into hours a demand charge measures less or not at all)"

@@ -202,3 +202,16 @@ def test_the_saving_vs_asap_is_called_largely_burst_only_where_more_than_half_of
     assert ("baseline run-ASAP: the same synthetic jobs, in deadline order, each at full power from its earliest start "
             "in the first intervals the site's limits leave room; not the site's bill") in label
     assert "largely (60 %)" in sl.rolling_asap_labels("52 weeks", 0.0, above_usd=60.0, demand_saving_usd=100.0)[0]
+
+
+def test_burst_text_gives_the_site_cap_of_the_peaks_own_interval():
+    # the cap follows each hour's PUE: run-ASAP meets it at 60 kW in one hour and peaks at it, 70 kW, in another. The
+    # label read "peaks at 70 kW, at the site cap (60 kW)" (the cap of the first hour it met): a peak above the cap
+    i = pd.RangeIndex(3)
+    text = sl.burst_text(pd.Series([60.0, 70.0, 50.0], i), pd.Series([60.0, 70.0, 80.0], i), pd.Series([55.0] * 3, i))
+    assert "peaks at 70 kW, at the site cap (70 kW)" in text
+    assert "(60 kW)" not in text
+    # the peak below the cap there, the cap met elsewhere: both said, each with its own kW (by hand: 75 - 70 = 5)
+    text = sl.burst_text(pd.Series([60.0, 70.0]), pd.Series([60.0, 75.0]), pd.Series([50.0, 50.0]))
+    assert "peaks at 70 kW, 5 kW below the site cap there; at the site cap (60 kW) in another interval" in text
+
