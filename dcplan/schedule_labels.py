@@ -19,6 +19,8 @@ published figure, so the notebook only calls them:
   the load models' difference;
 * :func:`rolling_asap_labels`, :func:`asap_bound_text`: the labels of the rolling horizon's saving vs run-ASAP, saying
   that baseline is not the site's bill, and what the saving against it is (largely its burst only where it is);
+* :func:`greedy_burst_text`: greedy's bill against the site's own, and the part of the saving vs greedy that only
+  cuts greedy's burst above the site's billed demand;
 * :func:`above_site_months_text`: the monthly billed demands behind the demand saving above the site's
   (:func:`dcplan.schedule_demand.above_site_by_month`);
 * :func:`window_caveat`: the bills' demand-window caveat (``Bill.notes``), once for all the strategies' bills.
@@ -35,7 +37,7 @@ __all__ = ["mix_misfit_fix", "of_fleet", "figure", "on_superseded_rate", "week_b
            "case_text", "sensitivity_point", "partial_months", "site_assets_text", "it_gap_text",
            "above_site_months_text", "burst_text", "one_price_note", "rolling_asap_labels", "ASAP_BASELINE",
            "burst_note", "window_caveat", "AT_CAP_REL", "asap_bound_text", "LARGELY_FRAC",
-           "ASAP_RULE"]
+           "ASAP_RULE", "greedy_burst_text"]
 
 #: What run-ASAP does (:func:`dcplan.schedule_baselines.asap`: an earliest-deadline-first list scheduler).
 ASAP_RULE = ("the jobs in deadline order, each at full power from its earliest start in the first intervals the "
@@ -68,6 +70,44 @@ def asap_bound_text(above_usd: float, demand_saving_usd: float) -> str:
         return head
     return (f"{head}; its demand-charge part is largely ({f'{frac:.0%}'.replace('%', ' %')}) a cut of run-ASAP's "
             "burst above the site's modelled billed demand")
+
+
+def greedy_burst_text(above_usd: float, demand_saving_usd: float, greedy_over_site_usd: float) -> str:
+    """What the saving vs the cheapest-hours greedy baseline rests on, for its label (``""`` where nothing is known).
+
+    Greedy is blind to demand charges: it piles work into the cheapest hours and can peak above the site's own
+    modelled load, so, as for run-ASAP (:func:`asap_bound_text`), the label gives greedy's bill against the site's own
+    over the same weeks (``greedy_over_site_usd``, greedy's bill less the site's, after PV, no battery) and the part
+    ``above_usd`` of the saving's demand-charge part ``demand_saving_usd`` that only cuts greedy's own burst above
+    the site's billed demand (:func:`dcplan.schedule_demand.saving_above_reference` of greedy, the optimized
+    schedule and the site's bill: ``max(0, G - max(S, O))`` kW each month and charge, at greedy's rate), called
+    largely that burst where more than :data:`LARGELY_FRAC` of it is. (Chicago's headline, 282,049 USD "what the
+    optimization adds over greedy", did not say that greedy's bill is 231,069 USD above the site's own and that
+    227,404 USD of it is that cut.) [USD]
+
+    >>> greedy_burst_text(80.0, 100.0, 90.0)
+    "; greedy's bill is 90 USD above the site's own modelled bill over the same weeks (after PV, no battery); its \
+demand-charge part is largely (80 %) a cut of greedy's own burst above the site's modelled billed demand: of its 100 \
+USD demand-charge part, 80 USD only cuts greedy's peaks above the site's billed demand \
+(rolling_demand_saving_vs_greedy_above_site_usd)"
+    >>> greedy_burst_text(0.0, 100.0, -5.0)
+    "; greedy's bill is 5 USD below the site's own modelled bill over the same weeks (after PV, no battery)"
+    """
+    parts = []
+    if np.isfinite(greedy_over_site_usd):
+        parts.append(f"greedy's bill is {abs(greedy_over_site_usd):,.0f} USD "
+                     f"{'above' if greedy_over_site_usd >= 0 else 'below'} the site's own modelled bill over the same "
+                     "weeks (after PV, no battery)")
+    if np.isfinite(above_usd) and np.isfinite(demand_saving_usd) and demand_saving_usd > 0.0 and above_usd > 0.0:
+        frac = above_usd / demand_saving_usd
+        share = f"{frac:.0%}".replace("%", " %")
+        head = (f"its demand-charge part is largely ({share}) a cut of greedy's own burst above the site's modelled "
+                f"billed demand: of its {demand_saving_usd:,.0f} USD demand-charge part, {above_usd:,.0f} USD only "
+                if frac > LARGELY_FRAC else
+                f"of its {demand_saving_usd:,.0f} USD demand-charge part, {above_usd:,.0f} USD ({share}) only ")
+        parts.append(head + "cuts greedy's peaks above the site's billed demand "
+                     "(rolling_demand_saving_vs_greedy_above_site_usd)")
+    return "".join(f"; {p}" for p in parts)
 
 
 def of_fleet(text: str, fleet_note: str = "") -> str:

@@ -215,3 +215,22 @@ def test_burst_text_gives_the_site_cap_of_the_peaks_own_interval():
     text = sl.burst_text(pd.Series([60.0, 70.0]), pd.Series([60.0, 75.0]), pd.Series([50.0, 50.0]))
     assert "peaks at 70 kW, 5 kW below the site cap there; at the site cap (60 kW) in another interval" in text
 
+
+def test_greedy_label_says_greedy_bill_against_the_site_and_its_burst_above_the_site():
+    # three hourly loads on one demand charge, 10 $/kW-month, and 0.1 $/kWh: greedy piles its work into one hour
+    # (500 kW), the optimized schedule spreads it (250 kW peak), the site's own load is flat at 300 kW. By hand:
+    # demand saving (500 - 250) x 10 = 2,500 USD; above the site: (500 - max(300, 250)) x 10 = 2,000 USD (80 %);
+    # greedy's bill 700 kWh x 0.1 + 5,000 = 5,070 USD, the site's 900 x 0.1 + 3,000 = 3,090 USD: 1,980 above
+    from dcplan.schedule_demand import saving_above_reference
+    t = Tariff.flat(0.1).with_demand_charge(10.0)
+    i = H[:3]
+    greedy, opt, site = (t.bill(pd.Series(v, index=i, dtype=float)) for v in
+                         ((500, 100, 100), (250, 250, 200), (300, 300, 300)))
+    above = float(saving_above_reference(greedy, opt, site)["above_ref_usd"].sum())
+    assert above == pytest.approx(2000.0, abs=1e-9)
+    text = sl.greedy_burst_text(above, greedy.demand_usd - opt.demand_usd, greedy.total_usd - site.total_usd)
+    assert "greedy's bill is 1,980 USD above the site's own modelled bill" in text
+    assert "largely (80 %)" in text and "of its 2,500 USD demand-charge part, 2,000 USD only cuts greedy's" in text
+    # a greedy bill below the site's, no burst above it: said, and no share
+    assert sl.greedy_burst_text(0.0, 100.0, -5.0) == ("; greedy's bill is 5 USD below the site's own modelled bill "
+                                                      "over the same weeks (after PV, no battery)")
