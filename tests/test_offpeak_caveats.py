@@ -72,3 +72,32 @@ def test_the_notebook_prints_the_caveat_once_where_its_bills_are_shown(monkeypat
     assert out.count(WINDOW_NOTE_START) == 1
     assert "The bills over 1 week (run-ASAP, greedy, optimized; the savings between them too): demand window: " \
         in out
+
+
+@pytest.mark.slow
+def test_the_year_publishes_its_window_caveat_and_greedys_bill_against_the_sites(tmp_path):
+    """chicago-il, two rolling weeks, rendered. (1) ComEd bills 30-min demand (demandwindow 30), the year's bills are
+    hourly: the caveat was printed only, so results.json (and the CSV and finance exports built from it) gave the
+    bills and savings with none; it is published as rolling_bill_notes, the note derived here from the tariff.
+    (2) The headline saving vs greedy says greedy's bill against the site's own over the same weeks: by hand from the
+    published bills, greedy's = run-ASAP's - saving vs run-ASAP + saving vs greedy."""
+    import json
+
+    from dcplan.report import render
+    s = render(sites=["chicago-il"], notebooks=["offpeak_scheduling"], out=tmp_path, jobs=1, progress=False,
+               parameters={"rolling_weeks": 2})
+    assert s.ok, s.table()
+    res = json.loads((tmp_path / "chicago-il" / "offpeak_scheduling" / "results.json").read_text())["results"]
+    comed = Tariff.from_urdb(DATA / "tariffs" / "comed-il-large-load.json")
+    want = demand_window_note(comed, 60.0)
+    assert want and "30-min" in want and "lower bound" in want
+    assert res["rolling_bill_notes"]["value"] == want
+    v = {k: res[k]["value"] for k in ("rolling_asap_bill_usd", "rolling_saving_vs_asap_usd",
+                                      "rolling_saving_vs_greedy_usd", "site_bill_pv_no_battery_same_weeks_usd")}
+    greedy_over_site = (v["rolling_asap_bill_usd"] - v["rolling_saving_vs_asap_usd"]
+                        + v["rolling_saving_vs_greedy_usd"] - v["site_bill_pv_no_battery_same_weeks_usd"])
+    side = "above" if greedy_over_site >= 0 else "below"
+    assert (f"greedy's bill is {abs(greedy_over_site):,.0f} USD {side} the site's own modelled bill over the same "
+            "weeks") in res["rolling_saving_vs_greedy_usd"]["label"]
+    above = res["rolling_demand_saving_vs_greedy_above_site_usd"]["value"]
+    assert above >= 0.0

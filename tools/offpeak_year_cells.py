@@ -160,6 +160,12 @@ publish(schedule_labels.on_superseded_rate({
         f"{n_weeks} ({ydem_greedy_usd:,.0f} USD) that only cuts greedy's peak above the billed demand of the site's "
         "own modelled load over the same weeks (fleet model IT, after the same PV, no battery), month by month: a "
         "saving over greedy's burst, not over the site's bill", "vs_greedy_usd", ywhy),
+    # the bills' demand-window caveat in results.json too (site_analysis publishes its bill_notes): the CSV and the
+    # finance exports of the bills and savings above carry no printed note
+    "rolling_bill_notes": (year_window or "none: the bills' demand charges are of the tariff's own demand window",
+                           None, f"What the bills over {n_weeks} assumed of the tariff's demand window (run-ASAP, "
+                           "greedy, optimized and the site's own bill, each of hourly means: the savings between "
+                           "them rest on the same means; dcplan.tariff_window_note)"),
     "rolling_solver_status": (roll.solver_status, None, f"Rolling horizon over {n_weeks}: HiGHS's solves of the "
                               "windows, optimal within the MIP gap asked or NOT proven (stopped at time_limit_s: a "
                               "warning says so), and the largest gap achieved"),
