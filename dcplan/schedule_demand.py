@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["billed_demand_by_charge", "billed_demand_kw", "compare_demand_charges", "saving_above_reference",
-           "above_reference_note", "saving_above_site", "peaks_in", "OWN_PEAK_CHARGES", "above_reference_by_month",
-           "above_site_by_month", "BILLED_KW_TEXT"]
+           "above_reference_note", "highest_kw_text", "saving_above_site", "peaks_in", "OWN_PEAK_CHARGES",
+           "above_reference_by_month", "above_site_by_month", "BILLED_KW_TEXT"]
 
 #: Charge lines of :class:`~dcplan.tariff_bill.Bill` billed on the customer's own peak (in all hours,
 #: or in a TOU demand period's hours); the other demand lines (coincident peak, 4CP) bill the load
@@ -376,12 +376,12 @@ def above_reference_by_month(base_bill, to_bill, ref_bill) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
-def _highest_months(r, ref_name: str) -> str:
+def _highest_months(r, ref_name: str, base_name: str = "run-ASAP") -> str:
     """A charge's highest billed demands (a row of :func:`saving_above_reference`) in words, each with its month where
     they are not of one month: a reader who takes them as one month's misreads the gap between them (Phoenix: run-ASAP
     5,951 kW in July, the site 5,587 kW in November, optimized 4,652 kW in May, read as one month's, put 6.9 k USD of
     burst against the 71,272 USD published). Without the months (a table of before them): as one "highest month"."""
-    kws = ((f"run-ASAP {r.base_kw:,.0f} kW", "base"), (f"{ref_name} {r.ref_kw:,.0f} kW", "ref"),
+    kws = ((f"{base_name} {r.base_kw:,.0f} kW", "base"), (f"{ref_name} {r.ref_kw:,.0f} kW", "ref"),
            (f"optimized {r.to_kw:,.0f} kW", "to"))
     months = [r.get(f"{c}_month") for _, c in kws]
     if any(m is None or (isinstance(m, float) and np.isnan(m)) for m in months):
@@ -389,6 +389,22 @@ def _highest_months(r, ref_name: str) -> str:
     if len(set(months)) == 1:
         return f"highest month ({months[0]}): " + ", ".join(t for t, _ in kws)
     return ", ".join(f"{t} ({m})" for (t, _), m in zip(kws, months)) + ", each its own highest month"
+
+
+def highest_kw_text(table: pd.DataFrame, texts=None, *, base_name: str = "run-ASAP",
+                    ref_name: str = "the site") -> str:
+    """Each charge of :func:`saving_above_reference`'s ``table`` with a part above the reference, in words: the charge
+    (``texts``, ``{charge key: words}``) and its highest billed demands of the baseline (``base_name``), the
+    reference (``ref_name``) and the schedule, with their months where these differ (:func:`_highest_months`).
+
+    >>> t = pd.DataFrame({"base_kw": [7023.0], "to_kw": [5436.0], "ref_kw": [5790.0], "above_ref_usd": [1.0],
+    ...                   "base_month": ["Jul"], "to_month": ["Jul"], "ref_month": ["Jul"]}, index=["all_hours"])
+    >>> highest_kw_text(t, {"all_hours": "the all-hours demand charge"}, base_name="greedy")
+    'the all-hours demand charge, highest month (Jul): greedy 7,023 kW, the site 5,790 kW, optimized 5,436 kW'
+    """
+    texts = texts or {}
+    return "; ".join(f"{texts.get(k, k)}, {_highest_months(r, ref_name, base_name)}" for k, r in table.iterrows()
+                     if r.above_ref_usd > 0)
 
 
 def above_reference_note(table: pd.DataFrame, demand_saving_usd: float, texts=None,
@@ -415,9 +431,7 @@ above the site's modelled billed demand (the all-hours demand charge, run-ASAP 7
     if not (np.isfinite(demand_saving_usd) and demand_saving_usd > 0.0 and usd > 0.0):
         return "", ""
     share = f"{usd / demand_saving_usd:.0%}".replace("%", " %")
-    texts = texts or {}
-    kws = "; ".join(f"{texts.get(k, k)}, {_highest_months(r, ref_name)}" for k, r in table.iterrows()
-                    if r.above_ref_usd > 0)
+    kws = highest_kw_text(table, texts, ref_name=ref_name)
     long = (f"; of its {demand_saving_usd:,.0f} USD demand-charge part, {usd:,.0f} USD ({share}) only cuts the "
             f"baseline's (run-ASAP's) own burst above {ref} ({kws})")
     short = f"; {share} of its demand-charge part only cuts run-ASAP's own burst above {ref}"

@@ -72,7 +72,9 @@ def asap_bound_text(above_usd: float, demand_saving_usd: float) -> str:
             "burst above the site's modelled billed demand")
 
 
-def greedy_burst_text(above_usd: float, demand_saving_usd: float, greedy_over_site_usd: float) -> str:
+def greedy_burst_text(above_usd: float, demand_saving_usd: float, greedy_over_site_usd: float, *,
+                      key: str = "rolling_demand_saving_vs_greedy_above_site_usd", span: str = "the same weeks",
+                      step: str = "", kws: str = "") -> str:
     """What the saving vs the cheapest-hours greedy baseline rests on, for its label (``""`` where nothing is known).
 
     Greedy is blind to demand charges: it piles work into the cheapest hours and can peak above the site's own
@@ -83,7 +85,9 @@ def greedy_burst_text(above_usd: float, demand_saving_usd: float, greedy_over_si
     schedule and the site's bill: ``max(0, G - max(S, O))`` kW each month and charge, at greedy's rate), called
     largely that burst where more than :data:`LARGELY_FRAC` of it is. (Chicago's headline, 282,049 USD "what the
     optimization adds over greedy", did not say that greedy's bill is 231,069 USD above the site's own and that
-    227,404 USD of it is that cut.) [USD]
+    227,404 USD of it is that cut.) ``key``: the published figure of that part; ``span``: what the bills are over
+    (``"the same hours"`` for a week); ``step``: the site load's interval, where said (``", at 15 min"``); ``kws``:
+    the billed demands behind the part (:func:`dcplan.schedule_demand.highest_kw_text`), said beside it. [USD]
 
     >>> greedy_burst_text(80.0, 100.0, 90.0)
     "; greedy's bill is 90 USD above the site's own modelled bill over the same weeks (after PV, no battery); its \
@@ -96,8 +100,8 @@ USD demand-charge part, 80 USD only cuts greedy's peaks above the site's billed 
     parts = []
     if np.isfinite(greedy_over_site_usd):
         parts.append(f"greedy's bill is {abs(greedy_over_site_usd):,.0f} USD "
-                     f"{'above' if greedy_over_site_usd >= 0 else 'below'} the site's own modelled bill over the same "
-                     "weeks (after PV, no battery)")
+                     f"{'above' if greedy_over_site_usd >= 0 else 'below'} the site's own modelled bill over {span} "
+                     f"(after PV, no battery{step})")
     if np.isfinite(above_usd) and np.isfinite(demand_saving_usd) and demand_saving_usd > 0.0 and above_usd > 0.0:
         frac = above_usd / demand_saving_usd
         share = f"{frac:.0%}".replace("%", " %")
@@ -105,8 +109,7 @@ USD demand-charge part, 80 USD only cuts greedy's peaks above the site's billed 
                 f"billed demand: of its {demand_saving_usd:,.0f} USD demand-charge part, {above_usd:,.0f} USD only "
                 if frac > LARGELY_FRAC else
                 f"of its {demand_saving_usd:,.0f} USD demand-charge part, {above_usd:,.0f} USD ({share}) only ")
-        parts.append(head + "cuts greedy's peaks above the site's billed demand "
-                     "(rolling_demand_saving_vs_greedy_above_site_usd)")
+        parts.append(head + f"cuts greedy's peaks above the site's billed demand ({kws + '; ' if kws else ''}{key})")
     return "".join(f"; {p}" for p in parts)
 
 

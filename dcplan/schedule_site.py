@@ -7,18 +7,22 @@ fleet model's IT, its plant, PV and battery) over the same weeks on the same tar
 and :func:`same_weeks_text` says why the two bills differ. :func:`saving_vs_site` is the optimized schedule's
 bill against the site's own over the same weeks, with what differs between the two bills: the saving against
 the site's bill, beside the one against run-ASAP (a baseline schedule of the same synthetic jobs).
+:func:`site_pv_kw_on` gives the site's own load after its PV at a schedule's finer step (the week's 15 min), so its
+billed demand is of the same interval as the scheduled loads'.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from . import power
+from . import _ts, power
+from .errors import InputError
 from .schedule_demand import peaks_in
 
 __all__ = ["SameWeeks", "import_mwh", "same_weeks", "same_weeks_text", "saving_vs_site", "VS_SITE", "ASAP_ROW",
-           "ASAP_PV_ROW", "SITE_ROW", "SITE_PV_ROW", "SITE_ROW_AS_SPECIFIED"]
+           "ASAP_PV_ROW", "SITE_ROW", "SITE_PV_ROW", "SITE_ROW_AS_SPECIFIED", "site_pv_kw_on"]
 
 #: The rows of :attr:`SameWeeks.basis`.
 ASAP_ROW, ASAP_PV_ROW = "run-ASAP schedule, no PV", "run-ASAP schedule, PV (as billed above)"
@@ -64,6 +68,55 @@ def _drawn_it_kw(load: pd.DataFrame, k: str) -> pd.Series:
     """Strategy ``k``'s IT drawn (``drawn_it_kw_<k>``: the must-run the plant cannot cool draws nothing), else its
     ``it_kw_<k>`` (a load without it). [kW]"""
     return load[f"drawn_it_kw_{k}"] if f"drawn_it_kw_{k}" in load else load[f"it_kw_{k}"]
+
+
+def site_pv_kw_on(site_year, index: pd.DatetimeIndex, seed: int = 0) -> pd.Series:
+    """The site's own load after its on-site PV, no battery, on a schedule's ``index`` (e.g. 15 min). [kW]
+
+    The site chain (:func:`dcplan.pipeline.run_site_year`) is hourly: its plant and PV are of the hourly weather, so
+    its facility load is an hour's mean and its billed demand a 1-h peak, which understates a 15-min one. The fleet
+    model's IT is not hourly: :func:`dcplan.power.site_it_kw` gives it at any step, each hour's mean equal to the
+    hourly IT (:mod:`dcplan.workload`, resolution consistency). So on ``index`` (interval-ending, a step dividing the
+    hour, within the site year), in interval ``i`` of hour ``h`` with fine IT :math:`I_i` and its mean over the hour's
+    intervals in ``index`` :math:`\\bar I_h`, hourly facility load :math:`F_h` and PV :math:`P_h`:
+
+    .. math:: S_i = \\max\\big(0,\\; F_h\\, I_i / \\bar I_h - P_h\\big)
+
+    (:math:`F_h` where :math:`\\bar I_h = 0`): the plant's cooling and losses in proportion to the IT within the
+    hour, as the schedule's loads take each hour's PUE and PV on their 15-min IT, and each hour's mean facility
+    load the site chain's (exactly, for an hour wholly in ``index``, before the PV and the clip at zero). On the
+    hourly index it is the site chain's ``facility_kw - pv_kw``, never below zero. The within-hour shape is the IT
+    model's only (the plant has no within-hour dynamics here; the PV is held over the hour).
+
+    Parameters
+    ----------
+    site_year : dcplan.pipeline.SiteYear
+        The site chain's year (``site``, ``facility_kw``, ``pv_kw`` hourly).
+    index : pandas.DatetimeIndex
+        The schedule's interval ends, tz-aware, regular, a step of at most 1 h that divides it. [-]
+    seed : int, default 0
+        The workload seed ``site_year`` was run with (:func:`dcplan.pipeline.run_site_year`'s; 0 in
+        :func:`dcplan.schedule_setup.site_schedule_inputs`): the shape within each hour is that draw's.
+
+    Returns
+    -------
+    pandas.Series
+        ``site_pv_kw`` on ``index``. [kW]
+    """
+    from .schedule_inputs import _coarse_positions
+
+    fac = site_year.facility_kw
+    st, own = _ts.step_s(fac, "facility_kw"), _ts.step_s(index, "index")
+    if own > st or abs(st / own - round(st / own)) > 1e-9:
+        raise InputError(f"step {own / 60:g} min does not divide the site chain's {st / 60:g} min step; give the "
+                         "schedule's index (a finer step that divides it)", field="index")
+    k = _coarse_positions(fac.index, index, st, own, "index")
+    it = power.site_it_kw(site_year.site, index, seed=seed, deployed="all").to_numpy(dtype=float)
+    n = len(fac)
+    mean = np.bincount(k, weights=it, minlength=n) / np.maximum(np.bincount(k, minlength=n), 1)
+    share = np.divide(it, mean[k], out=np.ones_like(it), where=mean[k] > 0)
+    kw = fac.to_numpy(dtype=float)[k] * share - site_year.pv_kw.reindex(fac.index).to_numpy(dtype=float)[k]
+    return pd.Series(np.maximum(kw, 0.0), index=index, name="site_pv_kw")
 
 
 def same_weeks(roll, site_year, tariff, coincident_peaks=None) -> SameWeeks:
