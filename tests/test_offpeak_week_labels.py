@@ -86,6 +86,15 @@ def test_offpeak_week_figures_name_the_month_the_billed_demand_and_the_week(tmp_
             "the site's limits leave room; run-ASAP's site load") in label and "at once" not in label
     assert ("is largely (" in label) == (frac > 0.5), (frac, label)
 
+    # greedy's bill (the optimized bill + the saving vs greedy) against the site's own over the week, both published
+    # (the site's at 15 min, as the schedules': tests/test_schedule_site_step.py): the label's figure and direction
+    greedy_bill = res["week_bill_optimized_usd"]["value"] + res["week_saving_vs_greedy_usd"]["value"]
+    gap = greedy_bill - res["week_site_bill_pv_no_battery_usd"]["value"]
+    assert (f"greedy's bill is {abs(gap):,.0f} USD {'above' if gap >= 0 else 'below'} the site's own modelled bill "
+            "over the same hours (after PV, no battery, at 15 min)") in res["week_saving_vs_greedy_usd"]["label"]
+    assert "week_demand_saving_vs_greedy_above_site_usd" in res
+    assert "at 15 min" in res["week_demand_saving_above_site_usd"]["label"]
+
     # one rolling week: singular
     labels = " ".join(str(r.get("label", "")) for r in res.values())
     assert "over 1 week " in labels and "1 weeks" not in labels and "1 weeks" not in text

@@ -343,12 +343,29 @@ dem = res.demand_by_charge
 display(dem.set_index("text")[["asap_kw", "optimized_kw", "reduction_kw", "asap_usd", "optimized_usd",
                                "saving_usd"]].astype(float).round(1))
 # the site's own load over the same hours (site chain: the fleet model's IT, idle power included, and its plant,
-# after the same PV, no battery; hourly): run-ASAP starts each job at full power from its earliest start and can peak
-# above what the site's load bills; that part of the demand saving cuts the baseline's burst (dcplan.schedule_demand)
+# after the same PV, no battery): run-ASAP starts each job at full power from its earliest start and can peak
+# above what the site's load bills; that part of the demand saving cuts the baseline's burst (dcplan.schedule_demand).
+# The site chain is hourly (its 1-h peak understates its 15-min one); the schedules are billed at 15 min, so the
+# site's load is taken at 15 min too: the fleet model's IT at 15 min, each hour's plant and PV of the site chain
+# (dcplan.schedule_site.site_pv_kw_on). site_after_pv_kw: the hourly one, the rolling year's reference (hourly too)
 site_after_pv_kw = (site_year.facility_kw - site_year.pv_kw).clip(lower=0.0)
+site_week_kw = schedule_site.site_pv_kw_on(site_year, idx)
 week_above_usd, week_above_text, _ = schedule_demand.saving_above_site(
-    res.bills, site_after_pv_kw, tariff, idx[0] - pd.Timedelta("15min"), idx[-1], float(sv["vs_asap_demand_usd"]),
+    res.bills, site_week_kw, tariff, idx[0] - pd.Timedelta("15min"), idx[-1], float(sv["vs_asap_demand_usd"]),
     "vs_asap_demand_usd" not in why, peaks)
+# greedy is blind to demand charges and can peak above the site's own load too: its bill against the site's own
+# over the week, and the part of the demand saving vs greedy that only cuts greedy's burst above the site's billed
+# demand (dcplan.schedule_demand.saving_above_reference, as for run-ASAP), in the saving's label
+site_week_bill = tariff.bill(site_week_kw, coincident_peaks=schedule_demand.peaks_in(peaks, idx), stamps="end")
+greedy_ok = "vs_greedy_usd" not in why
+greedy_table = schedule_demand.saving_above_reference(res.bills["greedy"], res.bills["optimized"], site_week_bill)
+week_greedy_above_usd = float(greedy_table["above_ref_usd"].sum()) if greedy_ok else np.nan
+week_greedy_dem_usd = float(res.costs.at["greedy", "bill_demand_usd"] - res.costs.at["optimized", "bill_demand_usd"])
+week_greedy_burst = schedule_labels.greedy_burst_text(
+    week_greedy_above_usd, week_greedy_dem_usd,
+    float(res.costs.at["greedy", "bill_total_usd"] - site_week_bill.total_usd) if greedy_ok else np.nan,
+    key="week_demand_saving_vs_greedy_above_site_usd", span="the same hours", step=", at 15 min",
+    kws=schedule_demand.highest_kw_text(greedy_table, dict(dem["text"]), base_name="greedy"))
 # a bill of the week charges the demand and the fixed charge of each month it touches for the whole month (and a
 # coincident-peak charge at the system peaks in the week only)
 # (a $/day fixed charge is billed for the week's days only, as for any part month: dcplan.tariff, Fixed charges)
@@ -365,7 +382,9 @@ print(f"Week {week_text}: the bills are {month_note}. Demand charges (grid impor
       + ("; ".join(f"{c.text}: run-ASAP {c.asap_kw:,.1f} kW, optimized {c.optimized_kw:,.1f} kW" for c in
                    dem.itertuples()) or "none")
       + f". Site peak (all hours, before PV): run-ASAP {res.costs.at['asap', 'peak_site_kw']:,.1f} kW, optimized "
-      f"{res.costs.at['optimized', 'peak_site_kw']:,.1f} kW")
+      f"{res.costs.at['optimized', 'peak_site_kw']:,.1f} kW. The site's own modelled load after PV peaks at "
+      f"{site_week_kw.max():,.1f} kW at 15 min ({site_after_pv_kw.loc[idx[0]:idx[-1]].max():,.1f} kW "
+      "as the site chain's hourly means)")
 # the bills' demand-window caveat (Bill.notes, dcplan.tariff_window_note), once for the three strategies' bills:
 # their demand charges, and the demand savings between them, are of the same step's means ("" when none applies)
 week_window = schedule_labels.window_caveat(res.bills)
@@ -385,8 +404,18 @@ publish(schedule_labels.on_superseded_rate({
                                       f"({month_note})" + week_above_text, "vs_asap_usd", why),
     "week_demand_saving_above_site_usd": figure(
         week_above_usd, "USD", "Week: part of the demand-charge saving vs run-ASAP that only cuts run-ASAP's peak "
-        "above the billed demand of the site's own modelled load over the same hours (fleet model IT, after the same "
-        "PV, no battery; hourly)", "vs_asap_demand_usd", why),
+        "above the billed demand of the site's own modelled load over the same hours (fleet model IT at 15 min, as "
+        "the schedules are billed, with the site chain's plant and PV of each hour; no battery)", "vs_asap_demand_usd",
+        why),
+    "week_demand_saving_vs_greedy_above_site_usd": figure(
+        week_greedy_above_usd, "USD", "Week: part of the demand-charge saving vs the cheapest-hours greedy baseline "
+        f"({week_greedy_dem_usd:,.0f} USD) that only cuts greedy's peak above the billed demand of the site's own "
+        "modelled load over the same hours (fleet model IT at 15 min, with the site chain's plant and PV of each "
+        "hour; no battery): a saving over greedy's burst, not over the site's bill", "vs_greedy_usd", why),
+    "week_site_bill_pv_no_battery_usd": (float(site_week_bill.total_usd), "USD", "Week: the site's own modelled bill "
+                                         "over the same hours (fleet model IT at 15 min, with the site chain's plant "
+                                         f"and PV of each hour; no battery; {month_note}), the reference of "
+                                         "week_demand_saving_above_site_usd and its greedy counterpart"),
     "week_saving_energy_vs_asap_usd": figure(sv["vs_asap_energy_usd"], "USD", "Week: energy-charge part of the "
                                              "billed saving vs run-ASAP (the week's energy)", "vs_asap_energy_usd",
                                              why),
@@ -394,7 +423,8 @@ publish(schedule_labels.on_superseded_rate({
                                              f"billed saving vs run-ASAP (the whole month's demand charges of "
                                              f"{months}{top})", "vs_asap_demand_usd", why),
     "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy"
-                                        f"{of_jobs} ({month_note})", "vs_greedy_usd", why),
+                                        f"{of_jobs} (each job in its cheapest hours, blind to demand charges) "
+                                        f"({month_note})" + week_greedy_burst, "vs_greedy_usd", why),
     "week_billed_demand_reduction_kw": figure(sv["billed_demand_reduction_kw"], "kW", red_text,
                                               "billed_demand_reduction_kw", red_why),
     "week_peak_reduction_kw": figure(sv["peak_reduction_kw"], "kW", "Week: site peak reduction vs run-ASAP (site "
@@ -526,7 +556,11 @@ billed demand only where more than half of it is
 two load models).
 The greedy baseline ranks hours by what a job adds to the energy bill there, blind to demand
 charges: the tariff's price, and nothing for the part of the job the PV left over after the must-run
-load (and the jobs placed before) still covers, so it too fills the free sunny hours first. The
+load (and the jobs placed before) still covers, so it too fills the free sunny hours first. Blind to demand
+charges, it can peak above the site's own load: the savings against it say greedy's bill against the site's and the
+part of their demand-charge part that only cuts greedy's burst above the site's billed demand. In the week, the site's
+own load these compare with is taken at the schedules' 15 minutes (the fleet model's IT at 15 min, the site chain's
+hourly plant and PV held over each hour), as its hourly means understate its 15-min peak. The
 baselines' repair changes only the order in which they place jobs (each job still takes its
 earliest or cheapest hours left); savings are only given where they place every job.
 """)
