@@ -61,7 +61,8 @@ def test_the_window_caveat_is_the_bills_note_once_for_all_strategies():
 @pytest.mark.slow
 def test_the_notebook_prints_the_caveat_once_where_its_bills_are_shown(monkeypatch, capsys):
     """phoenix-az, one rolling week: the week's bills are 15-min (no note), the year's hourly (the note for a
-    60-min step of the site's APS tariff, printed once for the three strategies' bills, not per case)."""
+    60-min step of the site's APS tariff, printed once for the three strategies' bills, not per case; and once more
+    as the published rolling_bill_notes, which the results table shows)."""
     from tests.conftest import run_cells_until
     ns, _ = run_cells_until("offpeak_scheduling", "roll = year.result()", monkeypatch, site="phoenix-az",
                             rolling_weeks=1)
@@ -69,7 +70,8 @@ def test_the_notebook_prints_the_caveat_once_where_its_bills_are_shown(monkeypat
     assert ns["week_window"] == ""
     assert ns["year_window"] == demand_window_note(t, 60.0)
     out = capsys.readouterr().out
-    assert out.count(WINDOW_NOTE_START) == 1
+    assert out.count(WINDOW_NOTE_START) == 2
+    assert "What the bills over 1 week assumed of the tariff's demand window" in out
     assert "The bills over 1 week (run-ASAP, greedy, optimized; the savings between them too): demand window: " \
         in out
 
