@@ -12,9 +12,9 @@ import pandas as pd
 from .errors import InputError
 from .grid_ramp import powered_from
 
-__all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "delay_cost_usd_per_month",
-           "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_fit_words", "plan_gap_lines",
-           "tranche_deployment_ramp",
+__all__ = ["HOURS_PER_MONTH_H", "cost_of_waiting", "waiting_cost_split", "firm_only_waiting",
+           "delay_cost_usd_per_month", "phases_after", "stranded_gpu_months", "plan_gaps", "plan_gap_fit_words",
+           "plan_gap_lines", "tranche_deployment_ramp",
            "never_powered_gpus", "without_shortfall"]
 
 
@@ -143,6 +143,41 @@ def without_shortfall(ramp: pd.DataFrame, full_powerable_gpus: float | None = No
     out["never_powered_gpus"] = never
     out["stranded_gpus"] = np.maximum(0.0, ramp["stranded_gpus"].to_numpy(dtype=float) - never)
     return out
+
+
+def firm_only_waiting(firm_band: pd.DataFrame, kw_per_gpu, gpus_per_unit: int = 1, quantile_tag: str = "p50") -> dict:
+    """GPU-months installed but waiting for power on the firm capacity alone, as the interconnection notebook
+    publishes them beside ``stranded_gpu_months`` (``stranded_gpu_months_firm_only``).
+
+    ``firm_band``: :func:`dcplan.grid.ramp_band` with ``firm_only=True`` (each phase's firm MW only), running past
+    every phase's energization (its default end); ``kw_per_gpu`` [kW/GPU] and ``gpus_per_unit`` as the ramp. The
+    GPUs the full firm capacity never powers, ``max(0, installed - F)`` with ``F`` the GPUs the sum of the phases'
+    firm MW powers in whole units (:func:`never_powered_gpus` on the firm ramp's last month), are a shortfall of firm
+    capacity, not a wait: left out (:func:`without_shortfall`), as ``stranded_gpu_months`` leaves out the GPUs the
+    full contract never powers. Counted as waiting they would add ``max(0, installed - F)`` GPU-months for every
+    month to wherever the ramp ends (24 months past the last phase's p90 date), a figure that grew with the p90 grid
+    delay (until 2026 it did).
+
+    Returns
+    -------
+    dict
+        ``gpu_months`` (the waiting GPU-months summed over the months), ``never_powered_gpus`` (the most GPUs in a
+        month the firm capacity never powers: left out), ``powered_gpus_end`` (GPUs powered on the firm capacity
+        in the ramp's last month). [GPU-months], [GPUs]
+
+    >>> idx = pd.date_range("2027-01-01", periods=3, freq="MS")
+    >>> b = pd.DataFrame({"capacity_mw_p50": [0.0, 1.0, 1.0], "planned_gpus": [0.0, 1000.0, 1000.0]}, index=idx)
+    >>> w = firm_only_waiting(b, 2.0)   # 1 MW at 2 kW/GPU powers 500 of the 1,000 GPUs, from the second month
+    >>> w["gpu_months"], w["never_powered_gpus"], w["powered_gpus_end"]
+    (0.0, 500.0, 500.0)
+    """
+    from .grid import deployment_ramp  # (dcplan.grid imports this module)
+    ramp = deployment_ramp(firm_band[f"capacity_mw_{quantile_tag}"], kw_per_gpu, firm_band["planned_gpus"],
+                           gpus_per_unit)
+    waiting = without_shortfall(ramp)
+    return {"gpu_months": float(waiting["stranded_gpus"].sum()),
+            "never_powered_gpus": float(waiting["never_powered_gpus"].max()),
+            "powered_gpus_end": float(ramp["powered_gpus"].iloc[-1])}
 
 
 def waiting_cost_split(planned_ramp: pd.DataFrame, ramp: pd.DataFrame, **cost) -> dict[str, float]:

@@ -48,7 +48,7 @@ cells = [
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
     from dcplan.grid_ramp import month_rule_note, power_unit_gpus, unit_noun
-    from dcplan.grid_waiting import plan_gap_fit_words, plan_gap_lines, without_shortfall
+    from dcplan.grid_waiting import firm_only_waiting, plan_gap_fit_words, plan_gap_lines, without_shortfall
     from dcplan.notebook_params import (check_parameters_unchanged, parameter_file, parameter_values,
                                         warn_site_outside_render)
     from dcplan.prob_display import ON_TIME_DIFFERENCE_NOTE

@@ -127,13 +127,20 @@ FIRM_RAMP = """
         rb_firm = grid.ramp_band(ic, kw_per_gpu, gpus_added, order_delay_months=order_delay, gpus_per_unit=unit_gpus,
                                  quantiles=(0.5,), start=rb.index[0], end=rb.index[-1], firm_only=True)
         firm_end = float(rb_firm["powered_gpus_p50"].iloc[-1])
+        # the GPUs the firm capacity never powers are a shortfall of firm capacity, not a wait: left out of the
+        # firm-only GPU-months, as stranded_gpu_months leaves out those the full contract never powers
+        # (grid_waiting.firm_only_waiting)
+        firm_wait = firm_only_waiting(rb_firm, kw_per_gpu, unit_gpus)
         firm_tag = (f"; counts the non-firm {nonfirm_mw:g} MW (firm_frac < 1) as powering GPUs at full revenue: on "
                     "firm capacity alone see stranded_gpu_months_firm_only")
         print(f"Non-firm capacity: {nonfirm_mw:g} of {float(dates['mw'].sum()):g} MW contracted is non-firm (firm_frac "
               "< 1: the utility may curtail it). The ramp, the stranded GPU-months and the cost of waiting count it "
               "as powering GPUs at full revenue, as firm capacity; on firm capacity alone the median ramp powers "
               f"{firm_end:,.0f} of {n_gpus:,} GPUs at its end (against {float(rb['powered_gpus_p50'].iloc[-1]):,.0f}), "
-              "the dotted line below.")
+              "the dotted line below"
+              + (f"; the {firm_wait['never_powered_gpus']:,.0f} GPUs the firm capacity never powers are a shortfall of "
+                 "firm capacity, not a wait, and are left out of stranded_gpu_months_firm_only"
+                 if firm_wait["never_powered_gpus"] > 0 else "") + ".")
 """
 
 #: Ramp cell, in the GPUs plot (``ax2``): the firm-only median.
@@ -150,9 +157,12 @@ FIRM_PUBLISH = """
             "powered_gpus_firm_only": (firm_end, "GPUs", "GPUs powered at the ramp's end on the firm capacity alone "
                                        "(median grid delay; the non-firm share, firm_frac < 1, left out)"),
             "stranded_gpu_months_firm_only": (
-                float((rb_firm["planned_gpus"] - rb_firm["powered_gpus_p50"]).sum()), "GPU-months",
+                firm_wait["gpu_months"], "GPU-months",
                 "Installed but unpowered, median case, on the firm capacity alone: beside stranded_gpu_months, "
-                "which counts the non-firm share as powering GPUs"),
+                "which counts the non-firm share as powering GPUs"
+                + (f"; the {firm_wait['never_powered_gpus']:,.0f} GPUs the firm capacity never powers left out (a "
+                   "shortfall of firm capacity, not a wait: powered_gpus_firm_only)"
+                   if firm_wait["never_powered_gpus"] > 0 else "")),
         })
 """
 
