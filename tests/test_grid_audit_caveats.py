@@ -116,6 +116,21 @@ def test_the_generator_queue_row_says_it_counts_completed_projects_only():
     assert "completed projects only" in grid.time_to_power_basis("us-gen-queue-lbnl")
 
 
+def test_every_row_rating_a_published_wait_says_its_percentiles_are_dcplans_mapping():
+    # data/interconnection.md, column status: no source gives percentiles, so a row whose status rates a published
+    # figure (secondary, unverified) says in its basis which figures it takes as p10 / median / p90; APS's p90 48
+    # is no source's (docs/reference-data.md s.5b: "18-24 month large-load connection", lowdown.today, unverified)
+    rows = grid.lead_times()
+    rated = rows[rows["status"] != "estimate"]
+    assert {"va-dominion", "az-aps"} <= set(rated.index)
+    for region, r in rated.iterrows():
+        assert "dcplan's mapping" in r["basis"], region
+    aps = rows.loc["az-aps"]
+    assert (aps["p10_months"], aps["median_months"], aps["p90_months"]) == (18, 24, 48)
+    assert "p90 48 = a dcplan estimate" in aps["basis"] and "no source gives a slow case" in aps["basis"]
+    assert "p90 48 = a dcplan estimate" in grid.time_to_power_basis("az-aps")
+
+
 # -- F2: the load size the row's source describes -----------------------------------------------------------
 
 @pytest.mark.parametrize("region, mw, basis", [
