@@ -94,8 +94,8 @@ __all__ = [
 DAYS_PER_MONTH = 365.25 / 12
 _WEEKS_PER_MONTH = DAYS_PER_MONTH / 7.0
 #: Default end of the time-to-power evaluation grid (20 years, steps of 0.05 month): above
-#: every ``data/interconnection.csv`` row's 99.5th percentile (at most 201 months, EirGrid
-#: Dublin). :func:`time_to_power` reaches further for a site's own, wider figures. [months]
+#: every ``data/interconnection.csv`` row's 99.5th percentile (at most 203 months: the generator queue's,
+#: 60 x (110 / 60) ** (2.5758 / 1.2816); EirGrid Dublin's 201). :func:`time_to_power` reaches further for a site's own, wider figures. [months]
 TIME_TO_POWER_GRID_MONTHS = 240.0
 
 

@@ -121,3 +121,13 @@ def test_the_headroom_table_shows_shares_in_percent(report):
     col = head.index("curtailed [%]")
     # the limit binds on the example series: curtailed share = the limit (0.25 % of the new load's energy)
     assert body["0.25"][col] == "0.25"
+
+
+@pytest.mark.slow
+def test_the_time_to_power_percentiles_are_labelled_from_filing_as_the_median(report):
+    res, _, _ = report
+    # the same words as site_analysis's labels of these keys (tools/site_analysis_text.py); "Time to power, p10"
+    # said neither from when nor which percentile in words
+    assert res["time_to_power_p10_months"]["label"] == "Time to power from filing, 10th percentile"
+    assert res["time_to_power_p90_months"]["label"] == "Time to power from filing, 90th percentile"
+    assert res["time_to_power_p50_months"]["label"].startswith("Time to power from filing, median")

@@ -151,8 +151,11 @@ cells = [
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", design_hours.worst_hour_label(worst, design_hour, w)),
         **({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending capacity)")}
            if nothing_pending else
-           {"time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months", "Time to power, p10"),
-            "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months", "Time to power, p90"),
+           # from filing, as the median's label and site_analysis's labels of the same keys say
+           {"time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months",
+                                         "Time to power from filing, 10th percentile"),
+            "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months",
+                                         "Time to power from filing, 90th percentile"),
             "time_to_power_caveats": (ttp_caveats, None, "What the time to power leaves out or assumes (its median "
                                       "is a headline)")}),
         "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
