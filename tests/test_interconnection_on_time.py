@@ -131,3 +131,12 @@ def test_the_time_to_power_percentiles_are_labelled_from_filing_as_the_median(re
     assert res["time_to_power_p10_months"]["label"] == "Time to power from filing, 10th percentile"
     assert res["time_to_power_p90_months"]["label"] == "Time to power from filing, 90th percentile"
     assert res["time_to_power_p50_months"]["label"].startswith("Time to power from filing, median")
+
+
+@pytest.mark.slow
+def test_the_cost_of_waiting_says_it_is_a_nominal_sum_not_a_present_value(report):
+    res, printed, _ = report
+    # the months' USD from the first stranded month to years later, summed: a finance reader takes a bare "total"
+    # beside an NPV for a present value; the glossary says so too
+    assert "nominal: each month's USD summed over the years it spans, not discounted" in res["waiting_cost_usd"]["label"]
+    assert "The costs of waiting below are nominal" in printed

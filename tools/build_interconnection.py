@@ -151,11 +151,8 @@ cells = [
         "kw_per_gpu": (kw_per_gpu, "kW/GPU", design_hours.worst_hour_label(worst, design_hour, w)),
         **({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending capacity)")}
            if nothing_pending else
-           # from filing, as the median's label and site_analysis's labels of the same keys say
-           {"time_to_power_p10_months": (float(ttp.loc[0.1, "time_to_power_months"]), "months",
-                                         "Time to power from filing, 10th percentile"),
-            "time_to_power_p90_months": (float(ttp.loc[0.9, "time_to_power_months"]), "months",
-                                         "Time to power from filing, 90th percentile"),
+           {**{f"time_to_power_p{round(q * 100)}_months": (float(ttp.loc[q, "time_to_power_months"]), "months", (
+               f"Time to power from filing, {grid_lead_time.quantile_words(q)}")) for q in (0.1, 0.9)},
             "time_to_power_caveats": (ttp_caveats, None, "What the time to power leaves out or assumes (its median "
                                       "is a headline)")}),
         "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
@@ -351,6 +348,7 @@ cells = [
                              "Cost of waiting for power, median case, total: the plan's own gap plus the grid delay "
                              "(upper bound: assumes the GPUs are bought on plan and sit idle until powered: gross "
                              "revenue lost plus the carrying cost of their IT and facility capital, capex_usd_per_gpu; "
+                             "nominal: each month's USD summed over the years it spans, not discounted; "
                              "for the investment case use the "
                              "tco notebook's NPV at the median delay, scenario grid-delay-p50, which defers the "
                              f"purchases{never_tag}{firm_tag})"),

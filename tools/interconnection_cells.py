@@ -166,8 +166,10 @@ FIRM_PUBLISH = """
         })
 """
 
-#: Cost-of-waiting cell, after ``ramp_plan``: the plan's own gaps, printed and published.
+#: Cost-of-waiting cell, after ``ramp_plan``: that the costs are nominal; the plan's own gaps, printed and published.
 PLAN_GAPS = """
+    print("The costs of waiting below are nominal: each month's USD summed over the years the waiting spans, not "
+          "discounted to a present value (the tco notebook's NPV discounts).")
     # the plan's own gaps (dcplan.grid_waiting.plan_gaps, as site_analysis's verdict): GPUs installed before the
     # capacity that powers them is planned, e.g. a first phase too small for the first fleet phase
     unit_name = unit_noun(fleet.loc[fleet["accelerators"] > 0, "hardware"], unit_gpus)
