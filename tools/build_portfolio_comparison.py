@@ -82,6 +82,7 @@ cells = [
                                          key_figures_table, score_ranks, score_scale_text, score_table,
                                          single_scored_warning, ties_text, weight_label)
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
+    from dcplan.portfolio_pending import pending_changes, pending_rank_text
     from dcplan.portfolio_prices import common_price_date
     from dcplan.tco_electricity import rate_title
     from dcplan.results import publish
@@ -128,6 +129,9 @@ cells = [
     if "bill_enddate" in t:
         price_warning = "; ".join(w for w in (price_warning, robust.superseded_warning(
             t["bill_enddate"], names, c.score.score.index)) if w)
+    # a scored site's tariff with a pending rate case (dcplan_pending_rate_change): its cost is at the old prices;
+    # the best site on each basis with the largest proposed change applied (dcplan.portfolio_pending)
+    pending_note = pending_rank_text(t, weights, basis, names, pending_changes(sites), price_at)
     # the parameters the sites' years and the scores are computed with: every later cell refuses to run after a
     # change in the parameters cell (run the notebook from the top)
     run_params = parameter_values(globals(), "portfolio_comparison")
@@ -143,6 +147,8 @@ cells = [
     print("Columns: " + columns_text("electricity", price_at or NO_COMMON_DATE) + ".")
     if price_warning:
         print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
+    if pending_note:
+        print(f"Warning: {pending_note}.")
     display(key_figures_table(t, names, "electricity", lacks, ref))
     rates = t.loc[t["bill_usd"].notna(), "electricity_escalation_frac"].astype(float)
     publish({"cost_price_date": (price_at or "none: no site's tariff gives a price date (startdate)", None,
@@ -226,6 +232,8 @@ cells = [
                                                    [ph.hardware for ph in s_.fleet.phases]) for s_ in sites})
     if price_warning:  # electricity costs at price dates more than a year apart
         caveat = f"{caveat}; {price_warning}"
+    if pending_note:  # a site's cost at prices a pending rate case may replace, and the best site with it applied
+        caveat = f"{caveat}; {pending_note}"
     # the best site's rank resting on a superseded rate (its tariff's URDB enddate): the site, the rate and the date,
     # against the common price date the costs are ranked at (none when the score does not weigh the cost)
     if "bill_enddate" in t:
@@ -242,7 +250,7 @@ cells = [
             headline=True)
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
                                                 "other basis, borrowed throughput figures, tariff price dates "
-                                                "far apart, a superseded rate)")}, headline=True)
+                                                "far apart, a superseded rate, a pending rate change)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
     value, what = best_score(c)
     scale = score_scale_text(worst, len(order)).replace("0 best, ", "0 = best on every criterion, ").replace(

@@ -63,6 +63,7 @@ cells = [
     from dcplan.rack_density import air_rack_errors
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.pipeline import site_tariff
+    from dcplan.portfolio_pending import pending_changes, sweep_pending_text
     from dcplan.portfolio_robustness import best_superseded_text
     from dcplan.results import publish
     from dcplan.tco_electricity import rate_title
@@ -135,6 +136,12 @@ cells = [
         gone = best_superseded_text(best["site"], df.groupby("site")["bill_enddate"].first(), names,
                                     {best["site"]: rate_title(site_tariff(sites_by_id[best["site"]]))}, price_at)
         best_case += f"; {gone}" if gone else ""
+    # a site's tariff with a pending rate case (dcplan_pending_rate_change): its cases' costs are at the old prices;
+    # the lowest cost with the largest proposed change applied (dcplan.portfolio_pending)
+    pending_note = sweep_pending_text(cases, names, pending_changes(pf.sites))
+    if pending_note:
+        print(f"Warning: {pending_note[0].upper() + pending_note[1:]}.")
+        best_case += f"; {pending_note}"
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
