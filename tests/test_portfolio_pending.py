@@ -86,3 +86,25 @@ def test_bundled_pending_change_is_phoenix_only():
     assert set(got) == {"phoenix-az"}  # data/tariffs/aps-az-e32-tou-l.json's APS rate case
     assert got["phoenix-az"]["change_frac_high"] == pytest.approx(0.45, abs=0)
     assert got["phoenix-az"]["effective_earliest"] == "2026-07-08"
+
+
+def test_fit_text_names_a_stand_in_rate_above_its_range():
+    import json
+    from pathlib import Path
+
+    from dcplan.portfolio_tariff_fit import fit_text
+    from dcplan.site import load_portfolio
+    sites = load_portfolio("default").sites
+    names = {s.id: s.name for s in sites}
+    aps = json.loads((Path(__file__).parents[1] / "data/tariffs/aps-az-e32-tou-l.json").read_text())
+    aps = aps["items"][0] if "items" in aps else aps
+    assert aps["peakkwcapacitymax"] == 3000  # E-32 TOU L serves loads below 3,000 kW
+    # Phoenix at a 5,600 kW peak is above it; the other bundled tariffs give no demand range
+    peaks = {"phoenix-az": 5600.0, "research-triangle-nc": 6000.0, "northern-virginia": 16500.0, "chicago-il": 5800.0}
+    text = fit_text(sites, peaks, names)
+    assert text.startswith("Phoenix, AZ's bill is on Arizona Public Service Co rate")
+    assert "peakkwcapacitymax 3,000 kW: the load's peak, 5,600 kW, is above it" in text
+    assert "E-34/E-35" in text  # the file's own dcplan_applicability_note
+    assert "Research Triangle" not in text and "Chicago" not in text
+    assert fit_text(sites, {**peaks, "phoenix-az": 2500.0}, names) == ""  # within its range: nothing to say
+    assert fit_text(sites, peaks, names, ids=["chicago-il"]) == ""  # Phoenix not among the sites compared

@@ -83,6 +83,7 @@ cells = [
                                          single_scored_warning, ties_text, weight_label)
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.portfolio_pending import pending_changes, pending_rank_text
+    from dcplan.portfolio_tariff_fit import fit_text
     from dcplan.portfolio_prices import common_price_date
     from dcplan.tco_electricity import rate_title
     from dcplan.results import publish
@@ -132,6 +133,8 @@ cells = [
     # a scored site's tariff with a pending rate case (dcplan_pending_rate_change): its cost is at the old prices;
     # the best site on each basis with the largest proposed change applied (dcplan.portfolio_pending)
     pending_note = pending_rank_text(t, weights, basis, names, pending_changes(sites), price_at)
+    # a scored site billed on a rate that does not apply to its peak (peakkwcapacitymax/min: a stand-in rate)
+    fit_note = fit_text(sites, t["peak_grid_kw"].to_dict(), names, c.score.score.index) if "peak_grid_kw" in t else ""
     # the parameters the sites' years and the scores are computed with: every later cell refuses to run after a
     # change in the parameters cell (run the notebook from the top)
     run_params = parameter_values(globals(), "portfolio_comparison")
@@ -149,6 +152,8 @@ cells = [
         print(f"Warning: {price_warning[0].upper() + price_warning[1:]}.")
     if pending_note:
         print(f"Warning: {pending_note}.")
+    if fit_note:
+        print(f"Warning: {fit_note}.")
     display(key_figures_table(t, names, "electricity", lacks, ref))
     rates = t.loc[t["bill_usd"].notna(), "electricity_escalation_frac"].astype(float)
     publish({"cost_price_date": (price_at or "none: no site's tariff gives a price date (startdate)", None,
@@ -234,6 +239,8 @@ cells = [
         caveat = f"{caveat}; {price_warning}"
     if pending_note:  # a site's cost at prices a pending rate case may replace, and the best site with it applied
         caveat = f"{caveat}; {pending_note}"
+    if fit_note:  # a site's cost on a rate that does not apply to its load (a stand-in)
+        caveat = f"{caveat}; {fit_note}"
     # the best site's rank resting on a superseded rate (its tariff's URDB enddate): the site, the rate and the date,
     # against the common price date the costs are ranked at (none when the score does not weigh the cost)
     if "bill_enddate" in t:
@@ -250,7 +257,8 @@ cells = [
             headline=True)
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
                                                 "other basis, borrowed throughput figures, tariff price dates "
-                                                "far apart, a superseded rate, a pending rate change)")}, headline=True)
+                                                "far apart, a superseded rate, a pending rate change, "
+                                                "a rate that does not apply to the load)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
     value, what = best_score(c)
     scale = score_scale_text(worst, len(order)).replace("0 best, ", "0 = best on every criterion, ").replace(

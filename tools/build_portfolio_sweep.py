@@ -64,6 +64,7 @@ cells = [
     from dcplan.notebook_params import check_parameters_unchanged, parameter_values
     from dcplan.pipeline import site_tariff
     from dcplan.portfolio_pending import pending_changes, sweep_pending_text
+    from dcplan.portfolio_tariff_fit import fit_text
     from dcplan.portfolio_robustness import best_superseded_text
     from dcplan.results import publish
     from dcplan.tco_electricity import rate_title
@@ -142,6 +143,12 @@ cells = [
     if pending_note:
         print(f"Warning: {pending_note[0].upper() + pending_note[1:]}.")
         best_case += f"; {pending_note}"
+    # a site billed on a rate that does not apply to its cases' peak (peakkwcapacitymax/min: a stand-in rate)
+    peaks = df.groupby("site")["peak_grid_kw"].max().to_dict() if "peak_grid_kw" in df else {}
+    fit_note = fit_text(pf.sites, peaks, names, what="its cases' electricity cost")
+    if fit_note:
+        print(f"Warning: {fit_note}.")
+        best_case += f"; {fit_note}"
     publish({
         "cases": (len(frame), None, "Cases in the sweep"),
         "cases_failed": (n_failed, None, "Cases failed"),
