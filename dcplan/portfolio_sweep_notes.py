@@ -10,6 +10,8 @@
 * :func:`earliest_first_power` — the headline's earliest first power among the cases that ran, or why
   there is none (no site of the portfolio has an interconnection request); :func:`no_cost_text` why there is
   no lowest cost (no site has a tariff).
+* :func:`no_air_cases` — why a site gets liquid cases only (its air cases are not run), so the count of cases,
+  short of sites x cases, is said by site.
 * :func:`price_date_note` — the sites' tariffs priced more than a year apart (each case's ``bill_price_date``):
   the cost axis and the lowest cost compare each bill restated at one date (``cost_price_date``,
   :func:`dcplan.portfolio_compare.sweep_case_table`), so they rest in part on the assumed escalation, said as
@@ -20,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["air_cooled_units", "air_server_liquid_note", "earliest_first_power", "missing_reasons",
-           "no_cost_text", "price_date_note"]
+           "no_air_cases", "no_cost_text", "price_date_note"]
 
 
 def air_cooled_units(site) -> list[str]:
@@ -55,6 +57,21 @@ def air_server_liquid_note(row, sites_by_id: dict) -> str:
     return (f"a liquid case of air-cooled servers ({', '.join(units)} in data/hardware.csv): it models a "
             "direct-liquid-cooled version of them at the air-cooled server's power (fans included), whose price and "
             "availability are not in the figures; dcplan validate warns on a site file that sets it")
+
+
+def no_air_cases(sites) -> dict[str, str]:
+    """Site id -> why the sweep runs no air case of it, for the ``sites`` given (the notebook's liquid-only ones):
+    its units liquid-cooled only (:func:`dcplan.power.liquid_only_phases`: "gb200-nvl72 liquid-cooled only in
+    data/hardware.csv"), else its compute racks at or above 60 kW as air-cooled
+    (:func:`dcplan.rack_density.air_rack_errors`)."""
+    from .power import liquid_only_phases
+    out = {}
+    for s in sites:
+        liquid = liquid_only_phases(s)
+        out[s.id] = (", ".join(dict.fromkeys(s.fleet.phases[i].hardware for i in liquid))
+                     + " liquid-cooled only in data/hardware.csv" if liquid
+                     else "compute racks of 60 kW or more as air-cooled")
+    return out
 
 
 def missing_reasons(cases: pd.DataFrame, sites_by_id: dict) -> pd.Series:

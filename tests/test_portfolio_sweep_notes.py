@@ -171,3 +171,13 @@ def test_each_site_has_one_colour_in_both_portfolio_notebooks():
     for builder in ("build_portfolio_sweep.py", "build_portfolio_comparison.py"):
         text = (ROOT / "tools" / builder).read_text()
         assert "SITE_CYCLE[i" not in text and ("site_colors(" in text or "order=[s_.id for s_ in pf]" in text)
+
+
+def test_no_air_cases_says_why_by_site():
+    from dcplan.portfolio_sweep_notes import no_air_cases
+    from dcplan.site import load_portfolio
+    pf = load_portfolio("default")
+    # data/hardware.csv lists gb200-nvl72 (Northern Virginia's two phases) as liquid-cooled only: named once
+    got = no_air_cases([s for s in pf.sites if s.id == "northern-virginia"])
+    assert got == {"northern-virginia": "gb200-nvl72 liquid-cooled only in data/hardware.csv"}
+    assert no_air_cases([]) == {}
