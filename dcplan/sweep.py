@@ -34,7 +34,8 @@ each and writes one row per case to Parquet (and CSV on request)::
 * **The previous results are kept** as ``<stem>.previous.parquet`` when a run would
   drop finished rows of the file it found, and **stale temporary files** of a killed
   sweep are removed; a ``--csv`` CSV that cannot be written (open in Excel) does not stop
-  the sweep, and a results file name too long for the files written beside it is refused
+  the sweep, one the reader edited or made is kept beside it (``<stem>.edited-<time>.csv``),
+  and a results file name too long for the files written beside it is refused
   before any case runs: see :mod:`dcplan.sweep_files`.
 * **Plausibility**: each case's site gets ``dcplan validate``'s warnings, said of the case
   (:mod:`dcplan.sweep_checks`).
@@ -66,8 +67,9 @@ import pandas as pd
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_name_length,
-                          check_previous_files, check_replaceable, read_results, results_lock, save_results,
-                          write_results_csv)
+                          check_previous_files, check_replaceable, csv_keep_plan, csv_sha_of, read_results,
+                          results_lock, save_results, write_results_csv)
+from .export_record import say_kept
 from .sweep_spec import (DEFAULT_CASE, Axis, Case, SweepSpec, apply_overrides, case_id, load_sweep,
                          parse_path)
 from .sweep_weather import case_weather_problems, check_case_weather  # noqa: F401  (re-exported)
@@ -162,6 +164,8 @@ class SweepResult:
     #: The CSV (``--csv``) this run's last save could not write (locked: open in Excel), naming it, the cause,
     #: what it holds and how to write it; None when written or not asked for. The results file holds every case.
     csv_error: str | None = None
+    #: The reader's versions of the CSV this run kept instead of overwriting them (:mod:`dcplan.sweep_files`).
+    csv_kept: list[Path] = dataclasses.field(default_factory=list)
 
     @property
     def n_failed(self) -> int:
@@ -195,6 +199,7 @@ class SweepResult:
                                                     else ""))
         if self.csv_error:
             lines.append(f"CSV NOT WRITTEN: {self.csv_error}")
+        lines += [f"your version of {self.csv_path} kept as {k}, not overwritten" for k in self.csv_kept]
         if self.previous_path:
             lines.append(f"previous results kept as {self.previous_path}"
                          + (f" and {self.previous_csv_path}" if self.previous_csv_path else ""))
@@ -337,16 +342,11 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     # the CSV beside the results: this run's (--csv), or an earlier run's that this run does not
     # rewrite: never deleted or changed (it may be the only copy, or carry the user's columns);
     # copied with .previous when that is kept, and the first save says it is now out of date. A
-    # CSV that is not a sweep result is never overwritten by --csv
+    # --csv CSV not as dcplan last wrote it (edited, the user's own) is kept beside it (sweep_files)
     stale_csv = None
     sib_csv = path.with_suffix(".csv")
-    if write and sib_csv.is_file():
-        if not _is_sweep_csv(sib_csv):
-            if want_csv:
-                raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); "
-                                 "--csv would overwrite it: move it or choose another --out", file=str(sib_csv))
-        elif not want_csv:
-            stale_csv = sib_csv
+    if write and not want_csv and sib_csv.is_file() and _is_sweep_csv(sib_csv):
+        stale_csv = sib_csv
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
             "inputs_sha256": _inputs_digest(case_fn, spec) if write else None,
             "complete": False, "previous_kept": False}
@@ -358,12 +358,15 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     # finished rows this run drops); meta["previous_kept"]: the last complete results
     # this file descends from are in .previous (so a partial file is not kept over them)
     keep, n_dropped = False, 0
+    csv_sha, csv_kept = None, []  # the CSV this run last wrote (SHA-256), or found as dcplan wrote it; those kept
     meta["previous_kept"] = write and prev_path.exists()
     if write and path.exists():
         prev = read_results(path)
         if not {"case_id", "status"} <= set(prev.columns):
             raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); "
                              "choose another --out", file=str(path))
+        if csv_path is not None and csv_keep_plan(csv_path):  # unrecorded, or edited: unless it is these results'
+            csv_sha = csv_sha_of(prev, csv_path)
         # rows of another case function, other site files or another dcplan/library
         # version are not this sweep's: run every case again
         prev_meta = _file_meta(path)
@@ -404,7 +407,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
         kept.append(prev_path)
         old_csv = csv_path if csv_path is not None else stale_csv
         # the CSV only when it is of the results kept (an earlier run's CSV left beside newer results is not)
-        if old_csv is not None and old_csv.exists() and _csv_matches(old_csv, prev_path):
+        # and as dcplan wrote it (an edited one is kept as the reader's, not as a copy of those results)
+        if (old_csv is not None and old_csv.exists() and _csv_matches(old_csv, prev_path)
+                and not (old_csv == csv_path and csv_keep_plan(csv_path, csv_sha))):
             _keep_copy(old_csv, prev_csv_path)
             kept.append(prev_csv_path)
         else:  # never leave a CSV of an older generation next to this .previous
@@ -414,14 +419,18 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                                  f"results are kept as {' and '.join(map(str, kept))}"))
 
     def flush(complete: bool = False) -> None:
-        nonlocal keep, stale_csv, csv_error, csv_rows
+        nonlocal keep, stale_csv, csv_error, csv_rows, csv_sha
         if write:
             df = assemble()
             if keep:
                 keep_previous()
                 keep = False
             meta["complete"] = complete
-            problem = save_results(df, path, csv_path, meta)  # the results file, then the CSV if it can be
+            # the results file, then the CSV if it can be
+            problem, csv_sha, kept_now = save_results(df, path, csv_path, meta, csv_sha)
+            if kept_now:  # the reader's CSV (edited, or their own) moved aside, not overwritten
+                csv_kept.extend(name for name, _ in kept_now.values())
+                aside(lambda: say_kept(kept_now))
             if problem and problem != csv_error and notify:  # the sweep goes on (said once per cause)
                 aside(lambda: notify(csv_going_on_text(problem, path)))
             csv_error, csv_rows = problem, (csv_rows if problem else len(df))
@@ -563,7 +572,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                        previous_path=kept[0] if kept else None, previous_csv_path=kept[1] if len(kept) > 1 else None,
                        n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites),
                        csv_error=None if csv_error is None else csv_not_written_text(
-                           csv_error, csv_path, path, csv_rows, len(rows), csv_existed))
+                           csv_error, csv_path, path, csv_rows, len(rows), csv_existed),
+                       csv_kept=csv_kept)
 
 
 # ---------------------------------------------------------------------------

@@ -29,9 +29,19 @@ atomically and durably, keeping the previous one, removing stale temporary files
   To go back, rename ``<stem>.previous.parquet`` to ``<stem>.parquet``. A run without
   ``--csv`` never changes or removes ``<stem>.csv`` (it may be the only copy, or carry the
   user's own columns): it copies a sweep's CSV with ``.previous`` and says when the CSV no
-  longer matches the results; ``--csv`` refuses to overwrite a CSV that is not a sweep
-  result (no ``case_id``/``status`` columns), and a run refuses to start when a
-  ``.previous`` name holds a file that is not a sweep result (:func:`check_previous_files`).
+  longer matches the results; and a run refuses to start when a ``.previous`` name holds a
+  file that is not a sweep result (:func:`check_previous_files`).
+* **A CSV the reader edited or made is kept**: the ``--csv`` CSV is an export
+  (:mod:`dcplan.export_record`): each save records its SHA-256 in the folder's
+  ``.dcplan-exports.json``, and a save that finds the CSV not as dcplan last wrote it (edited in
+  a spreadsheet and saved between two runs, or during one; a file of the reader's own, with or
+  without ``case_id``/``status`` columns; a CSV of a dcplan before the record) first moves it to
+  ``<stem>.edited-<UTC time>.csv`` or ``<stem>.kept-<UTC time>.csv`` beside it, never over a file,
+  and says so (a :class:`~dcplan.errors.DcplanWarning` naming both, and the summary). The run's
+  own saves are not edits (each is recorded, and the run knows the bytes of its last one), nor is
+  a CSV with no record that is byte for byte the CSV of the results file found (:func:`csv_sha_of`).
+  Such a CSV is not kept as ``.previous.csv`` (it is not the previous results' copy). Before, an
+  edited sweep CSV was overwritten and one without those columns refused.
 * **CSV text is text**: a text field that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return (a site name, an axis value) is written with a leading ``'``, so a spreadsheet
   does not run it as a formula (:mod:`dcplan.export_text`).
@@ -52,11 +62,13 @@ import shutil
 import tempfile
 import time
 import uuid
+import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import DcplanWarning, InputError
 from .export_text import write_csv
 from .report_files import _fsync_dir, _fsync_file, is_disk_full
 from .tco_export_files import _DENIED, _denied
@@ -307,7 +319,18 @@ def _atomic_write(df: pd.DataFrame, path: Path, meta: dict) -> None:
     save_results(df, path, None, meta)
 
 
-def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict) -> str | None:
+class Saved(NamedTuple):
+    """What :func:`save_results` did with the CSV: ``problem`` (None when written: :func:`csv_problem`), the
+    SHA-256 of the CSV it wrote (``csv_sha``; the one given when it wrote none) and the reader's version it kept
+    (``kept``: ``{csv: (kept name, why)}``, :func:`dcplan.export_record.plan_keep`; empty when none)."""
+
+    problem: str | None
+    csv_sha: str | None
+    kept: dict
+
+
+def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict,
+                 csv_sha: str | None = None) -> Saved:
     """Write ``df`` to the results file ``path`` and then, with ``csv_path``, to its CSV.
 
     The results file is the sweep's record (a re-run resumes from it); the CSV is a copy of it for a
@@ -317,24 +340,30 @@ def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict
     :class:`~dcplan.errors.InputError` naming it, a full disk an :class:`OSError` naming it; the
     results file and the CSV are then as last saved. A CSV that cannot be written (open in Excel,
     which locks it; read-only; a full disk) does not stop the sweep: it is left as it was and the
-    problem, naming the file and the cause, is returned (None when written), for the sweep to try
-    again at its next save and to report at the end if the last save failed too (:func:`csv_problem`).
+    problem, naming the file and the cause, is returned (for the sweep to try again at its next save and
+    to report at the end if the last save failed too: :func:`csv_problem`).
+
+    The CSV is an export (:mod:`dcplan.export_record`): a CSV there that is not as dcplan last wrote it (edited
+    in a spreadsheet and saved, or a file of the reader's own) is kept beside it as ``<stem>.edited-<time>.csv``
+    or ``<stem>.kept-<time>.csv`` (:func:`place_csv`). ``csv_sha``: the SHA-256 of the CSV this run's last save
+    wrote, which is dcplan's whatever the record says (the record written after the CSV: a Ctrl-C in between
+    must not make the run's own CSV an edit at its final save).
     """
     _place_one(df, path, meta, (f"{csv_path} and {path} are as last saved" if csv_path is not None
                                 else f"{path} is as last saved"))
     if csv_path is None:
-        return None
+        return Saved(None, csv_sha, {})
     try:
-        _place_one(df, csv_path, meta, None)
+        sha, kept = place_csv(df, csv_path, csv_keep_plan(csv_path, csv_sha))
     except OSError as exc:
-        return csv_problem(exc, csv_path)
-    return None
+        return Saved(csv_problem(exc, csv_path), csv_sha, {})
+    return Saved(None, sha, kept)
 
 
 def _place_one(df: pd.DataFrame, target: Path, meta: dict, kept: str | None) -> None:
     """``df`` written to ``target`` atomically and durably. ``kept``: what the error says is unchanged when
     ``target`` cannot be written (an error naming ``target``: :func:`~dcplan.tco_export_files._denied`); None
-    raises the :class:`OSError` as it is (a CSV: :func:`save_results` says it)."""
+    raises the :class:`OSError` as it is. (The CSV: :func:`place_csv`.)"""
     phase, tmp = "write", None
     try:
         tmp = _write_tmp(df, target, meta)
@@ -354,6 +383,74 @@ def _place_one(df: pd.DataFrame, target: Path, meta: dict, kept: str | None) -> 
     _fsync_dir(target.parent)
 
 
+def csv_keep_plan(csv_path: Path, own_sha: str | None = None) -> dict:
+    """``{csv_path: (kept name, why)}`` when the CSV ``csv_path`` is to be kept before it is replaced (not as
+    dcplan last wrote it: :func:`dcplan.export_record.plan_keep`), else ``{}``; a CSV whose SHA-256 is
+    ``own_sha`` (this run's last save) is dcplan's."""
+    from .export_record import plan_keep
+    from .report_files import _sha256
+    keep = plan_keep(csv_path.parent, [csv_path])
+    if keep and own_sha is not None and not csv_path.is_symlink() and _sha256(csv_path) == own_sha:
+        return {}
+    return keep
+
+
+def csv_sha_of(df: pd.DataFrame, csv_path: Path) -> str | None:
+    """The SHA-256 of the CSV a save writes of ``df`` at ``csv_path`` (:func:`place_csv`'s bytes; None when it
+    cannot be written). A sweep CSV there with these bytes, of the results file found, is dcplan's even without a
+    record of it (written by a dcplan before :mod:`dcplan.export_record`, or a run stopped between the CSV and its
+    record): a run replaces it, as before, instead of keeping a copy of it as ``.kept-``."""
+    from .report_files import _sha256
+    try:
+        tmp = _write_tmp(df, csv_path, {})
+    except OSError:
+        return None
+    try:
+        return _sha256(tmp)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def place_csv(df: pd.DataFrame, csv_path: Path, keep: dict, kept: str | None = None) -> tuple[str, dict]:
+    """Write ``df`` to the sweep CSV ``csv_path`` atomically and durably, first moving the file there to its kept
+    name when ``keep`` (:func:`csv_keep_plan`) lists it, and record the CSV's SHA-256 in the folder's
+    :data:`dcplan.export_record.RECORD`. Returns that SHA-256 and ``keep`` as done (the name the kept file got).
+
+    When the CSV cannot be written, a kept file is moved back to ``csv_path`` (or, if that fails, said in a
+    :class:`~dcplan.errors.DcplanWarning`) and the :class:`OSError` raised as it is, or with ``kept`` (what is
+    unchanged) as :func:`_place_one` raises it (an error naming the CSV)."""
+    from .export_record import move_no_replace, record_written
+    from .report_files import _sha256
+    phase, tmp, moved = "write", None, None
+    try:
+        tmp = _write_tmp(df, csv_path, {})
+        sha = _sha256(tmp)
+        phase = "replace"
+        if csv_path in keep:
+            moved = move_no_replace(csv_path, keep[csv_path][0])
+        os.replace(tmp, csv_path)
+        tmp = None
+    except BaseException as exc:
+        if moved is not None and not os.path.lexists(csv_path):
+            try:
+                os.rename(moved, csv_path)
+            except OSError as e:
+                warnings.warn(f"{csv_path} could not be written, nor the file that was there put back under its "
+                              f"name ({e.strerror or e}): it is {moved}", DcplanWarning, stacklevel=3)
+        if kept is None or not isinstance(exc, OSError):
+            raise
+        err = _denied(exc, csv_path.parent, csv_path, phase, "--out", again=("write it again", kept))
+        if err is exc:
+            raise
+        raise err from exc
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    _fsync_dir(csv_path.parent)
+    record_written(csv_path.parent, {csv_path.name: sha})
+    return sha, ({csv_path: (moved, keep[csv_path][1])} if moved is not None else {})
+
+
 def csv_problem(exc: OSError, csv_path: Path) -> str:
     """Why the CSV ``csv_path`` could not be written, naming it: ``cannot write <csv>: <cause>``, the cause
     in the user's terms (locked or protected, e.g. open in Excel; the disk full) and the system's words."""
@@ -371,18 +468,21 @@ def csv_problem(exc: OSError, csv_path: Path) -> str:
 def write_results_csv(path: str | Path, csv_path: str | Path | None = None) -> Path:
     """Write the CSV of the sweep results file ``path`` (default ``<stem>.csv`` beside it) from that file alone,
     as a sweep's ``--csv`` writes it (text a spreadsheet would run as a formula gets a leading ``'``): for a CSV a
-    sweep could not write (open in Excel meanwhile), without running any case. Atomic and durable; a CSV that is
-    not a sweep result is not overwritten. Returns the CSV's path; an :class:`~dcplan.errors.InputError` names a
-    file that cannot be read or written."""
+    sweep could not write (open in Excel meanwhile), without running any case. Atomic and durable; a CSV there
+    that is not as dcplan last wrote it (edited, or not a sweep's) is kept beside it, as the sweep keeps it
+    (:func:`save_results`), with a :class:`~dcplan.errors.DcplanWarning` naming both. Returns the CSV's path; an
+    :class:`~dcplan.errors.InputError` names a file that cannot be read or written."""
+    from .export_record import say_kept
     path = Path(path)
     csv_path = path.with_suffix(".csv") if csv_path is None else Path(csv_path)
     df = read_results(path)
     if not {"case_id", "status"} <= set(df.columns):
         raise InputError("is not a dcplan sweep result (no case_id/status columns)", file=str(path))
-    if csv_path.exists() and not _is_sweep_csv(csv_path):
-        raise InputError("exists and is not a dcplan sweep result (no case_id/status columns); writing the "
-                         "results' CSV would overwrite it: move it or give another name", file=str(csv_path))
-    _place_one(df, csv_path, {}, f"{csv_path} is as it was")
+    if csv_path.is_dir():
+        raise InputError("is a folder where the results' CSV would be written; give another name",
+                         file=str(csv_path))
+    _, kept = place_csv(df, csv_path, csv_keep_plan(csv_path), f"{csv_path} is as it was")
+    say_kept(kept)
     return csv_path
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from dcplan.cli import main
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_portfolio, load_site
 from dcplan.sweep import (SweepSpec, apply_overrides, case_id, clear_caches, load_counts, load_sweep,
                           pareto_front, read_results, run_sweep, site_weather)
@@ -444,18 +444,18 @@ def test_a_csv_beside_the_results_is_never_overwritten_nor_left_out_of_date(tmp_
     spec = SweepSpec(sites=[pf["phoenix-az"]], case="test_sweep:counting_case", name="c",
                      axes={"solar.dc_kw": [0.0, 100.0]})
     out = tmp_path / "c.parquet"
-    # a CSV of the user's own where --csv would write: refused before any case runs
+    # a CSV of the user's own where --csv would write: left alone by a run without --csv; kept beside the new
+    # CSV by a run with it (tests/test_sweep_csv_kept.py; refused before any case ran, until the exports' record)
     (tmp_path / "c.csv").write_text("my,own,notes\n")
-    _CALLS["n"] = 0
-    with pytest.raises(InputError, match=r"c.csv: exists and is not a dcplan sweep result .* --csv would "
-                                         r"overwrite it"):
-        run_sweep(spec, jobs=1, out=out, csv=True)
-    assert _CALLS["n"] == 0 and (tmp_path / "c.csv").read_text() == "my,own,notes\n"
-    # ... and left alone by a run without --csv
     run_sweep(spec, jobs=1, out=out)
     assert (tmp_path / "c.csv").read_text() == "my,own,notes\n"
-    (tmp_path / "c.csv").unlink()
-    out.unlink()
+    with pytest.warns(DcplanWarning, match=r"c\.csv was not written there by dcplan .* your version is kept as "
+                                           r".*c\.kept-\d{8}T\d{6}Z\.csv, not overwritten"):
+        run_sweep(spec, jobs=1, out=out, csv=True)
+    kept = next(tmp_path.glob("c.kept-*.csv"))
+    assert kept.read_text() == "my,own,notes\n"
+    for f in ((tmp_path / "c.csv"), out, kept, tmp_path / ".dcplan-exports.json"):
+        f.unlink()
     # run A writes the CSV; a re-run without --csv that changes nothing leaves it and says nothing;
     # run B (other cases, no --csv) copies A's pair to .previous, leaves A's CSV as it was (it
     # may be the only copy, or carry the user's own columns) and says it no longer matches
@@ -1131,8 +1131,9 @@ def test_no_resume_interrupted_at_the_start_keeps_the_previous_complete_results(
     # of an older generation is left there); the CSV itself is left as it was
     assert (tmp_path / "p.previous.csv").read_bytes() == second_csv
     assert out.with_suffix(".csv").read_bytes() == second_csv
-    # no temporaries left, nor the results file's lock (sweep_files.results_lock removes it at the end)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # no temporaries left, nor the results file's lock (sweep_files.results_lock removes it at the end); only the
+    # record of the CSV written (dcplan.export_record)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".dcplan-exports.json"]
 
 
 def test_cases_dropped_from_the_spec_keep_the_previous_file_even_if_the_run_crashes(tmp_path, pf):

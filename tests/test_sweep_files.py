@@ -83,7 +83,8 @@ def test_a_results_file_that_cannot_be_replaced_changes_neither_and_is_named(tmp
     after = _files(tmp_path)
     assert after["small.parquet"] == before["small.parquet"] and after["small.csv"] == before["small.csv"]
     # nothing else left but the copies kept as .previous before the save (the same bytes)
-    assert sorted(after) == ["small.csv", "small.parquet", "small.previous.csv", "small.previous.parquet"]
+    assert sorted(after) == [".dcplan-exports.json", "small.csv", "small.parquet", "small.previous.csv",
+                             "small.previous.parquet"]
     assert after["small.previous.csv"] == before["small.csv"]
 
 
@@ -135,7 +136,7 @@ def test_a_full_disk_names_the_file_and_keeps_both(tmp_path, phoenix, monkeypatc
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 1  # the machine, not the input
     after = _files(tmp_path)
-    assert not [n for n in after if n.startswith(".")]  # no temporary file left
+    assert [n for n in after if n.startswith(".")] == [".dcplan-exports.json"]  # no temporary file left: the record
     assert after["small.csv"] == before["small.csv"]
     if full == "small.parquet":  # the record: the sweep stops, both as last saved
         assert err[-1] == (f"dcplan: error: disk full at '{tmp_path / full}' (No space left on device): it could not "
@@ -190,7 +191,8 @@ def test_a_csv_locked_mid_sweep_does_not_stop_it_and_is_reported_at_the_end(tmp_
                                     f"import write_results_csv; write_results_csv(\"{out}\")'")
     table = res.table().splitlines()
     assert f"results: {out}" in table and f"CSV NOT WRITTEN: {res.csv_error}" in table
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+    # no temporary file left: only the record of the CSV written (dcplan.export_record)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".dcplan-exports.json"]
     # what it says to run writes the CSV from the results, as --csv writes it, no case run
     _CALLS["n"] = 0
     assert sf.write_results_csv(out) == csv and _CALLS["n"] == 0

@@ -102,7 +102,8 @@ def test_an_earlier_runs_csv_is_not_kept_beside_newer_previous_results_and_no_te
     # b.csv is run 1's (left as it was, never deleted): not of run 2's results, so not kept beside them
     assert pd.read_csv(tmp_path / "b.csv")["solar.dc_kw"].tolist() == [0.0]
     assert not (tmp_path / "b.previous.csv").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "b.parquet", "b.previous.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dcplan-exports.json", "b.csv", "b.parquet",
+                                                          "b.previous.parquet"]
 
 
 def test_an_out_the_sweep_file_names_is_named_as_its_out_not_as_out_option(tmp_path, phoenix):
