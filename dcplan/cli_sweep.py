@@ -30,7 +30,8 @@ def add_parser(subparsers):
                    help="Dask scheduler address, e.g. tcp://host:8786 (or DCPLAN_SCHEDULER)")
     p.add_argument("--out", default=None, metavar="FILE.parquet",
                    help="results file (default: the spec's out, else sweeps/<name>.parquet)")
-    p.add_argument("--csv", action="store_true", help="also write FILE.csv")
+    p.add_argument("--csv", action="store_true", help="also write FILE.csv (a FILE.csv you edited, or of your "
+                   "own, is kept beside it as FILE.edited-<time>.csv or FILE.kept-<time>.csv)")
     p.add_argument("--case", default=None, metavar="MODULE:FUNCTION",
                    help="case function replacing the spec's (default dcplan.pipeline:case_figures)")
     p.add_argument("--no-resume", action="store_true",

@@ -1,6 +1,7 @@
 """What dcplan wrote in an export folder, so that an export written again never replaces a file the reader
 made or edited (the exports written outside ``dcplan render``: the TCO workbook and CSVs, ``dcplan bill --csv``,
-the site analysis's sustainability and hourly CSVs, the portfolio sweep's case table).
+the site analysis's sustainability and hourly CSVs, the portfolio sweep's case table, and ``dcplan sweep --csv``'s
+CSV, saved again and again while a sweep runs: :func:`dcplan.sweep_files.save_results`).
 
 A finance reviewer opened ``phoenix-az_base_tco.xlsx``, added a sheet of checks and pressed Save (Excel and
 LibreOffice save to the same file); the next export from JupyterLab or a script replaced the workbook, and the
