@@ -23,6 +23,7 @@ Example counts are sized so the whole file runs in well under 40 s on a busy 2-c
 from __future__ import annotations
 
 import functools
+import json
 import importlib.util
 import os
 import subprocess
@@ -371,6 +372,12 @@ def test_tco_csv_export_is_byte_identical_across_runs(tmp_path):
     _py(_TCO_SCRIPT, a, hashseed="1")
     _py(_TCO_SCRIPT, b, hashseed="2")
     fa, fb = _files(a), _files(b)
+    # dcplan's record of what it wrote (dcplan.export_record: each file's SHA-256 and the time written): the
+    # hashes equal when the files do, the times differ; the exports themselves compared below
+    from dcplan.export_record import RECORD
+    ra, rb = (json.loads(f.pop(RECORD)) for f in (fa, fb))
+    assert {k: v["sha256"] for k, v in ra["files"].items()} == {k: v["sha256"] for k, v in rb["files"].items()}
+    assert sorted(ra["files"]) == sorted(fa)
     assert sorted(fa) == sorted(["tco_about.csv", "tco_assumptions.csv", "tco_cashflow.csv", "tco_depreciation.csv",
                                  "tco_monthly.csv", "tco_montecarlo.csv", "tco_sensitivity.csv", "tco_shares.csv",
                                  "tco_summary.csv"])
