@@ -28,9 +28,10 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["WINDOW_START_MMDD", "LOW_FRAC", "LONG_LOW_S", "STRATEGIES", "TUNED_FOR_LAG_S", "TUNING_FAR_FACTOR",
+__all__ = ["WINDOW_START_MMDD", "LOW_FRAC", "LONG_LOW_S", "RESTART_WINDOW_S", "STRATEGIES", "TUNED_FOR_LAG_S", "TUNING_FAR_FACTOR",
            "fleet_index", "fleet_load_kw", "window_capacity_kw", "low_stretches", "fleet_run", "tuning_note",
-           "interpolated_load_kw", "fleet_results", "unphysical_note"]
+           "interpolated_load_kw", "fleet_results", "unphysical_note", "restart_window_s", "episode_causes",
+           "max_rise_frac", "rise_throttle_frac"]
 
 #: First day of the window (month-day, local midnight in the site's time zone, the weather's year): mid-July,
 #: the day the synthetic load's runs start on, in the hot season.
@@ -43,6 +44,15 @@ LOW_FRAC = 0.5
 #: training checkpoint lasts 60 s and a restart at least one 30 min checkpoint period by default
 #: (``dcplan.specs.fleet.PROFILE_PARAMS``). A reporting convention.
 LONG_LOW_S = 600.0
+#: An episode of the site's own load that starts within this long [s] of the end of a low stretch (the first step
+#: back above :data:`LOW_FRAC`, the load's return) is counted as that return's (:func:`episode_causes`), any other as
+#: a load rise's with no low stretch just before it: 10 min, as :data:`LONG_LOW_S`; a reporting convention. Why: at the
+#: return the loop's headroom from its supply floor to the 45 degC limit (about 12 K x ``C``, 25 s of the hall's full
+#: IT at 0.5 L/kW) is used up within tens of seconds to minutes while the plant answers ``lag_s`` late, 95 % of a
+#: command step ``d + 3 tau`` after it (210 s at 90 s); on Northern Virginia's own week every episode starts 24-172 s
+#: after a return (``tests/test_cooling_lag_causes.py``). :func:`restart_window_s` widens it to ``d + 3 tau`` for a
+#: plant lag above about 257 s.
+RESTART_WINDOW_S = 600.0
 #: The controllers run on the site's own load (``dcplan.thermal.simulate_lag``'s strategies).
 STRATEGIES = ("reactive", "reactive_hold", "predictive")
 #: The lag [s] the PI of the notebook's runs is commissioned (SIMC-tuned) for, held whatever the site's
@@ -125,6 +135,77 @@ def low_stretches(it_kw: pd.Series, run: pd.DataFrame | None = None, low_frac: f
     return out
 
 
+def restart_window_s(lag_s: float, delay_frac: float = 1.0 / 3.0) -> float:
+    """The window [s] after a low stretch's end within which an episode's start is counted as the return's: the
+    longer of :data:`RESTART_WINDOW_S` and ``d + 3 tau = lag_s (3 - 2 delay_frac)`` (``d = delay_frac lag_s``,
+    ``tau = lag_s - d``: 95 % of a command step has reached the plant, ``dcplan.thermal_dynamics`` eq. 3).
+
+    >>> restart_window_s(90.0), restart_window_s(600.0)
+    (600.0, 1400.0)
+    """
+    return max(RESTART_WINDOW_S, float(lag_s) * (3.0 - 2.0 * float(delay_frac)))
+
+
+def rise_throttle_frac(lag_s: float = TUNED_FOR_LAG_S) -> float:
+    """The sustained 1-s rise, as a share of the hall's IT [frac], whose peak PI error ``dP / Kp`` reaches the
+    throttle limit: ``(temp_limit - setpoint) Kp / hall``, ``Kp = C / (2 theta)`` (SIMC, ``theta`` the lag the PI is
+    commissioned for), ``C = loop_volume_l_per_kw x 4.186 x hall``: 5 K x 2.093 / 180 s = 5.8 % at the defaults. A
+    guide, not a bound: the lagged plant lets a smaller rise's error grow past ``dP / Kp``, and rises within minutes
+    of each other add up.
+
+    >>> round(rise_throttle_frac(), 4)
+    0.0581
+    """
+    from .thermal_dynamics import DYNAMICS_DEFAULTS as d
+    from .thermal_dynamics_kernel import _CP_WATER
+    kp_per_kw = d["loop_volume_l_per_kw"] * _CP_WATER / (2.0 * max(float(lag_s), 1.0))
+    return (d["temp_limit_degc"] - d["temp_setpoint_degc"]) * kp_per_kw
+
+
+def max_rise_frac(it_kw: pd.Series, hall_kw: float) -> float:
+    """The load's largest rise from one step to the next as a share of ``hall_kw`` [frac] (0 for a load that never
+    rises)."""
+    x = it_kw.to_numpy(dtype=float)
+    return float(max(np.diff(x).max(initial=0.0), 0.0) / float(hall_kw)) if len(x) > 1 else 0.0
+
+
+def episode_causes(it_kw: pd.Series, run: pd.DataFrame, *, window_s: float = RESTART_WINDOW_S,
+                   low_frac: float = LOW_FRAC, hall_kw: float | None = None) -> pd.DataFrame:
+    """What each throttle episode of ``run`` (a per-step :func:`dcplan.thermal.simulate_lag` result on ``it_kw``)
+    follows: the end of a low stretch (:func:`low_stretches`) within ``window_s`` [s] before its first throttled
+    step, or not (a load rise with no low stretch just before it).
+
+    Returns one row an episode (as the summary's ``throttle_episodes`` counts them): ``start`` (label of its first
+    throttled step), ``since_return_s`` [s] (from the latest low stretch's return step at or before it; NaN when
+    none), ``low_length_s`` [s] (that stretch's length), ``after_low`` (``since_return_s <= window_s``), ``after_long``
+    (and that stretch at least :data:`LONG_LOW_S`) and ``rise_before_frac`` (the largest 1-step rise of the load in
+    the ``window_s`` up to the start, a share of ``hall_kw`` [kW], None: of the load's peak). No second run: the
+    episodes are read from ``run``'s own flags and coolant.
+    """
+    from .thermal_throttle import episode_rows
+    prm = run.attrs.get("params", {})
+    t_set = prm.get("temp_setpoint_degc", 40.0)
+    first, _ = episode_rows(run["throttle"].to_numpy(bool), run["temp_coolant_degc"].to_numpy(np.float64),
+                            prm.get("temp0_degc", t_set), t_set + prm.get("episode_recovery_k", 0.5))
+    dt = float(it_kw.index.freq.nanos) / 1e9 if it_kw.index.freq is not None else 1.0
+    st = low_stretches(it_kw, low_frac=low_frac)
+    ret = it_kw.index.get_indexer(st["end"])
+    j = np.searchsorted(ret, first, side="right") - 1  # the latest return at or before each start (-1: none)
+    has = j >= 0
+    ret_, len_ = np.r_[ret, 0], np.r_[st["length_s"].to_numpy(dtype=float), np.nan]  # j = -1 reads the pad
+    since = np.where(has, (first - ret_[j]) * dt, np.nan)
+    length = np.where(has, len_[j], np.nan)
+    x = it_kw.to_numpy(dtype=float)
+    rise = np.r_[0.0, np.diff(x)]
+    w = max(int(round(float(window_s) / dt)), 1)
+    ref = float(hall_kw) if hall_kw else x.max()
+    rise_before = np.array([rise[max(k - w + 1, 0):k + 1].max() for k in first]) / ref if len(first) else []
+    after = has & (since <= float(window_s))
+    return pd.DataFrame({"start": it_kw.index[first], "since_return_s": since, "low_length_s": length,
+                         "after_low": after, "after_long": after & (length >= LONG_LOW_S),
+                         "rise_before_frac": rise_before})
+
+
 def fleet_run(it_kw: pd.Series, strategy: str, *, lag_s: float, hall_kw: float | None = None, **kwargs):
     """One run of the notebook's: :func:`dcplan.thermal.simulate_lag` at the site's ``lag_s`` [s] with the PI
     commissioned for :data:`TUNED_FOR_LAG_S` (not retuned for ``lag_s``); ``kwargs`` go to ``simulate_lag``.
@@ -202,7 +283,8 @@ there): read as the model's figures, not a real hall's"
 
 def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_s: float, capacity_kw: float,
                   n_long: int, n_low: int, lag_s: float, data_note: str | None = None, own_plant: str | None = None,
-                  interpolated: dict | None = None, lag_note: str = "", hall_kw: float | None = None) -> dict:
+                  interpolated: dict | None = None, lag_note: str = "", hall_kw: float | None = None,
+                  causes: dict | None = None) -> dict:
     """The notebook's ``publish`` entries of the runs on the site's own load, ``{key: (value, unit, label)}``,
     and which keys are headlines.
 
@@ -235,6 +317,12 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
     hall_kw : float, optional
         The IT load the runs' hall is sized for (:func:`fleet_run`), the site's design IT in the notebook [kW]:
         the labels name it.
+    causes : dict, optional
+        What ``control``'s episodes follow (:func:`episode_causes` on its per-step run): ``after_low``,
+        ``after_long`` and ``other`` [episodes], ``window_s`` [s] and the load's ``max_rise_frac`` (:func:`max_rise_frac`
+        of ``hall_kw``); published as ``lag_fleet_episodes_after_low_stretch_<control>``,
+        ``lag_fleet_episodes_after_long_low_stretch_<control>``, ``lag_fleet_episodes_other_<control>`` and
+        ``lag_fleet_max_rise_frac``.
 
     Returns
     -------
@@ -285,6 +373,35 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
                                          f"for {LONG_LOW_S / 60:g} min or more in the window of the generic liquid hall's "
                                          "runs (restarts, long gaps)"),
     }
+    if causes is not None:
+        c, win = causes, f"{causes['window_s']:g} s"
+        phys = unphysical_note(runs[control])
+        guide = f"{rise_throttle_frac():.1%}"
+        entries |= {
+            f"lag_fleet_episodes_after_low_stretch_{control}": (
+                int(c["after_low"]), "episodes",
+                pre + f"throttle episodes starting within {win} of the end of a low stretch of the load (below "
+                f"{LOW_FRAC:.0%} of its peak: a restart, a checkpoint dip), {control} (this site's control), of "
+                f"{runs[control]['throttle_episodes']} in all ({c['after_long']} after a stretch of "
+                f"{LONG_LOW_S / 60:g} min or more; the window covers the return's throttling, the loop's headroom used "
+                f"up while the plant answers late), {load}{phys}"),
+            f"lag_fleet_episodes_after_long_low_stretch_{control}": (
+                int(c["after_long"]), "episodes",
+                pre + f"throttle episodes starting within {win} of the end of a low stretch of {LONG_LOW_S / 60:g} "
+                f"min or more (a restart), {control} (this site's control), {load}{phys}"),
+            f"lag_fleet_episodes_other_{control}": (
+                int(c["other"]), "episodes",
+                pre + f"throttle episodes with no low stretch ending in the {win} before their start (a load rise: "
+                f"a sustained 1-s rise above about {guide} of the hall's IT throttles on its own, the PI's peak error "
+                f"dP / Kp, Kp = C / (2 x {TUNED_FOR_LAG_S:g} s), passing the 5 K from setpoint to limit; smaller rises "
+                f"close together add up), {control} (this site's control), {load}{phys}"),
+            "lag_fleet_max_rise_frac": (
+                float(c["max_rise_frac"]), "frac",
+                f"largest 1-s rise of {site_name}'s own fleet load in the window, as a share of "
+                + (f"the site's design IT ({hall_kw:,.0f} kW)" if hall_kw else "the window's peak")
+                + f" (about {guide} or more can throttle with no low "
+                "stretch before it)" + (f"; {data_note}" if data_note else "")),
+        }
     headlines = [f"lag_fleet_{k}_{control}" for k in ("throttled_frac", "episodes", "peak_temp_degc",
                                                       "energy_lost_kwh")]
     return {"entries": entries, "headlines": headlines}

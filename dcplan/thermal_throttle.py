@@ -5,7 +5,8 @@ its equations and the sources of every default are there).
 * :func:`summarize_throttling`: episodes, time throttled, GPU-hours spent throttled and the
   compute they lost, time above the limit, peak coolant, energy lost;
 * :func:`restart_throttle_delays`: for each return of the load after a pause, the time to the
-  first throttle and the state of the loop when the load came back.
+  first throttle and the state of the loop when the load came back;
+* :func:`episode_rows`: where each throttle episode starts and ends.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ._ts import step_s
 from .errors import InputError
 from .thermal_dynamics_limits import time_above_s
 
-__all__ = ["summarize_throttling", "restart_throttle_delays"]
+__all__ = ["summarize_throttling", "restart_throttle_delays", "episode_rows"]
 
 
 def _defaults() -> dict:
@@ -151,11 +152,21 @@ def _episodes(flag: np.ndarray, temp_end_degc: np.ndarray, temp0_degc: float, te
     (``temp0`` for row 0); a throttle start opens a new episode only if some unthrottled row
     since the previous throttle interval started at or below ``temp_recovered_degc``.
     """
+    first, last = episode_rows(flag, temp_end_degc, temp0_degc, temp_recovered_degc)
+    if len(first) == 0:
+        return 0, 0
+    return int(len(first)), int((last - first).max())
+
+
+def episode_rows(flag: np.ndarray, temp_end_degc: np.ndarray, temp0_degc: float,
+                 temp_recovered_degc: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each throttle episode's first throttled row and the first unthrottled row after its last throttled one
+    (``_episodes``' rule, which the kernel's ``throttle_episodes`` counts), as two integer arrays."""
     f = np.asarray(flag, dtype=bool)
     edge = np.diff(np.r_[0, f.astype(np.int8), 0])
     st, en = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)   # en: first unthrottled row
     if len(st) == 0:
-        return 0, 0
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     top = np.r_[temp0_degc, np.asarray(temp_end_degc, dtype=np.float64)[:-1]]
     new = np.ones(len(st), dtype=bool)
     if len(st) > 1:
@@ -165,4 +176,4 @@ def _episodes(flag: np.ndarray, temp_end_degc: np.ndarray, temp0_degc: float, te
     first = st[new]
     last = np.zeros(len(first), dtype=np.int64)
     np.maximum.at(last, ep, en)
-    return int(new.sum()), int((last - first).max())
+    return first.astype(np.int64), last
