@@ -58,10 +58,13 @@ STRATEGIES = ("reactive", "reactive_hold", "predictive")
 #: The lag [s] the PI of the notebook's runs is commissioned (SIMC-tuned) for, held whatever the site's
 #: ``cooling.lag_s``: ``DYNAMICS_DEFAULTS["lag_s"]``, the 90 s reference lag, as :func:`dcplan.thermal.sweep_lag`
 #: holds by default. A PI retuned for each site's lag gets slower as the lag grows and unloads the plant less in
-#: a low stretch, so a longer lag read as less throttling (Northern Virginia's own load: 2.59 % of the time at
-#: 60 s, 0.004 % at 600 s). With one controller a slower plant runs hotter, but its time throttled can still
-#: fall as the lag grows (that load: from about 150 s on, where the coolant passes 60 degC), because a larger
-#: overshoot brings the PI to the full load sooner (:mod:`dcplan.thermal_lag_notes`; the labels say so).
+#: a low stretch, so a longer lag read as less throttling (Northern Virginia's own week, reactive, on the hall sized
+#: for its design IT at its window's lowest-hour capacity: 2.58 % of the time at 60 s, 0.030 % at 600 s; 2.59 % and
+#: 0.004 % on the window-sized hall of the first finding). With one controller a slower plant runs hotter, but its
+#: time throttled can still fall as the lag grows (that week, PI held at 90 s: 2.55 % at 90 s, 2.57 % at 120 s, 2.54 %
+#: at 150 s, 2.48 % at 180 s, 2.09 % at 300 s, with the coolant past 60 degC from 90 s, 61.7 degC, and the die past
+#: its shutdown from 180 s), because a larger overshoot brings the PI to the full load sooner
+#: (:mod:`dcplan.thermal_lag_notes`; the labels say so; ``tests/test_cooling_lag_tuning.py``).
 TUNED_FOR_LAG_S = 90.0
 #: A site lag more than this factor from :data:`TUNED_FOR_LAG_S` (below 45 s or above 180 s) gets a warning that
 #: its figures are of a PI commissioned for another lag [ratio]: a reporting convention (a factor 2 doubles or
@@ -263,7 +266,8 @@ def unphysical_note(summary: dict) -> str:
     :data:`~dcplan.thermal_dynamics_limits.DIE_SHUTDOWN_DEGC` (``summary`` of
     :func:`dcplan.thermal.simulate_lag`), else "". The run's warning says so too; its figures, the
     index's headlines among them, carry it in their labels (Northern Virginia's reactive peak of 61.4 °C,
-    326 s above the 60 °C maximum, was published bare).
+    326 s above the 60 °C maximum on the window-sized hall then, 61.7 °C and 372 s on its design-IT hall now, was
+    published bare).
 
     >>> unphysical_note({"coolant_above_max_s": 326.0, "die_above_shutdown_s": 0.0})
     "; NOT PHYSICAL: the coolant is above its 60 °C stated maximum for 326 s (the model sheds no further load \

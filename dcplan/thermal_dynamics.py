@@ -134,8 +134,8 @@ to carry a rise ``dP`` the integral must grow by ``dP``, so the error's area ove
 so the recovery lasts about that area / 4 K; a later plant lets the coolant overshoot further, collects
 more of the area above the band and ends the slow recovery sooner. A 50 -> 100 % step throttles less
 at each longer lag from 0 to 400 s while its peak rises from 47 to 58 degC, and on a bundled site's
-load the time throttled falls beyond about 150 s, where the coolant passes 60 degC and the die its
-shutdown (``tests/test_cooling_lag_tuning.py``). Less throttling there is a hotter loop, not a better
+load the time throttled falls beyond about 150 s, the coolant past 60 degC (from 90 s) and the die past its
+shutdown from 180 s (``tests/test_cooling_lag_tuning.py``). Less throttling there is a hotter loop, not a better
 plant: read it with ``peak_temp_degc`` and ``time_above_limit_s``. :func:`sweep_lag`'s ``lag_note`` says so.
 
 Loop mass vs lag (the defaults are not one loop): ``lag_s`` = 90 s is the field case's
