@@ -216,7 +216,9 @@ __all__ = ["simulate_lag", "summarize_throttling", "sweep_lag", "training_load_k
 #:                                        together. Its example transport V/Qdot ~ 200 L /
 #:                                        120 L/min ~ 100 s is of a loop holding ~2.4 L/kW
 #:                                        at this model's flow, not the 0.5 L/kW below (see
-#:                                        "Loop mass vs lag" above)
+#:                                        "Loop mass vs lag" above). No published CDU or
+#:                                        facility-water response time was found
+#:                                        (data/SOURCES.md)
 #: delay_frac                   1/3       share of the lag that is transport delay            estimate
 #: loop_volume_l_per_kw         0.5 L/kW  coolant near the GPUs (rack manifolds, CDU TCS      estimate
 #:                                        side) per kW; "D2C loops have little thermal
