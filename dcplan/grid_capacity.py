@@ -17,7 +17,7 @@ from .power import energy_from_power
 from .specs.interconnection import (BATTERY_DURATION_RANGE_H, BATTERY_POWER_MAX_FRAC_OF_CONTRACT,
                                    BATTERY_ROUND_TRIP_EFF_FRAC)
 
-__all__ = ["capacity_check", "CapacityCheck"]
+__all__ = ["capacity_check", "CapacityCheck", "battery_fix_note"]
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start positions and lengths of contiguous True runs."""
@@ -69,9 +69,9 @@ def _worst_shortfall(excess: np.ndarray, flex: np.ndarray, index: pd.DatetimeInd
             "flexible)")
 
 
-def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw: float,
-                  rte: float, dt_h: float, limit_kw: float | None = None) -> tuple[float, float, bool, str, str]:
-    """The battery of :func:`capacity_check`: ``(power_kw, energy_kwh, feasible, basis, why_not)``.
+def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw: float, rte: float, dt_h: float,
+                  limit_kw: float | None = None) -> tuple[float, float, bool, str, str, float]:
+    """The battery of :func:`capacity_check`: ``(power_kw, energy_kwh, feasible, basis, why_not, at_peak_h)``.
 
     The smallest power from ``peak`` up to ``top_kw`` whose repeating-year usable energy
     (:func:`dcplan.grid_battery.battery_energy_repeating_year`) is sustainable and lasts at most the
@@ -81,7 +81,9 @@ def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw:
     the peak excess; ``why_not`` why no power up to ``top_kw`` works (the sizes are then the peak
     excess's, as before). ``limit_kw``: the largest battery power a site file accepts (the contracted
     capacity x :data:`BATTERY_POWER_MAX_FRAC_OF_CONTRACT`); ``top_kw`` is it, or the peak excess when
-    that is larger, and ``why_not`` says which.
+    that is larger, and ``why_not`` says which. ``at_peak_h``: the hours of storage a battery of the
+    peak excess's power would need (its usable energy / ``peak``; ``inf`` when at that power the deficit
+    grows every year, no energy sufficing).
     """
     max_h = BATTERY_DURATION_RANGE_H[1]
 
@@ -94,8 +96,9 @@ def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw:
         return ok and e <= max_h * p * (1 + 1e-9)
 
     e0, ok0 = size(peak)
+    at_peak_h = e0 / peak if ok0 else np.inf
     if ok0 and e0 <= max_h * peak * (1 + 1e-9):
-        return peak, e0, True, "", ""
+        return peak, e0, True, "", "", at_peak_h
     e_top, ok_top = size(top_kw)
     # the ceiling: BATTERY_POWER_MAX_FRAC_OF_CONTRACT x the contract (the site spec's own limit), or the peak
     # excess when that is larger (a load far above the contract: a 13,741 kW excess over 5,000 kW)
@@ -104,10 +107,10 @@ def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw:
     if not ok_top:
         return peak, e0, False, "", ("too little room under the limit to recharge what it draws: the deficit grows "
                                      f"every year at any battery power up to {ceiling}; curtail, generate on site or "
-                                     "contract more")
+                                     "contract more"), at_peak_h
     if e_top > max_h * top_kw * (1 + 1e-9):
         return peak, e0, False, "", (f"needs {e_top / top_kw:,.1f} h of storage, beyond a battery's {max_h:g} h, "
-                                     f"even at {ceiling}; curtail or add generation")
+                                     f"even at {ceiling}; curtail or add generation"), at_peak_h
     lo, hi = peak, top_kw               # fits(lo) is False, fits(hi) True
     while hi - lo > 1e-9 * hi:
         mid = 0.5 * (lo + hi)
@@ -124,7 +127,7 @@ def _battery_size(excess: np.ndarray, headroom: np.ndarray, peak: float, top_kw:
     else:
         basis = (f"power set by the {max_h:g} h duration limit (usable energy / {max_h:g} h), not by the peak "
                  f"excess ({peak:,.0f} kW, which would need {e0:,.0f} kWh: {e0 / peak:,.1f} h of storage)")
-    return hi, e, True, basis, ""
+    return hi, e, True, basis, "", at_peak_h
 
 
 def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
@@ -161,8 +164,12 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
 
     Columns: ``power_kw``, ``energy_kwh`` (the battery's: usable), ``nameplate_kwh`` (the battery's
     only; NaN for the others), ``power_basis`` (what set the power: ``"peak excess"``, or for a
-    battery above it the reason, as in its note), ``hours_h``, ``events``, ``feasible``, ``note``
-    (what the option does) and ``infeasible_reason`` (why it cannot work: empty when ``feasible``).
+    battery above it the reason, as in its note), ``storage_at_peak_excess_h`` (the battery's only: the
+    hours of storage, usable energy / power, a battery of the peak excess's power would need; ``inf`` when
+    at that power the hours under the limit cannot recharge it; 0 with no excess; NaN for the others),
+    ``hours_h``, ``events``, ``feasible``, ``note`` (what the option does) and ``infeasible_reason`` (why
+    it cannot work: empty when ``feasible``). :func:`battery_fix_note` says, for a battery whose power is
+    above the peak excess, that a battery is no practical fix at the excess's power and what else is.
 
     Parameters
     ----------
@@ -203,10 +210,10 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     longest = float(lengths.max() * dt_h) if len(lengths) else 0.0
     headroom = np.maximum(cap - load, 0.0)
     top_kw = max(peak, BATTERY_POWER_MAX_FRAC_OF_CONTRACT * float(cap.max())) if len(cap) else peak
-    p_batt, e_batt, batt_ok, basis, batt_why = (
+    p_batt, e_batt, batt_ok, basis, batt_why, at_peak_h = (
         _battery_size(excess, headroom, peak, top_kw, round_trip_eff_frac, dt_h,
                       BATTERY_POWER_MAX_FRAC_OF_CONTRACT * float(cap.max()) if len(cap) else None) if peak > 0
-        else (0.0, 0.0, True, "", ""))
+        else (0.0, 0.0, True, "", "", 0.0))
     window = soc_max_frac - soc_min_frac
     nameplate = e_batt / window
     curtail_ok = bool(np.all(flex >= excess - 1e-9))
@@ -220,6 +227,7 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
          "energy_kwh": [energy, e_batt, energy],
          "nameplate_kwh": [np.nan, nameplate, np.nan],
          "power_basis": ["peak excess", basis or "peak excess", "peak excess"],
+         "storage_at_peak_excess_h": [np.nan, at_peak_h, np.nan],
          "hours_h": [hours, hours, hours],
          "events": [len(starts)] * 3,
          "feasible": [curtail_ok, batt_ok, True],
@@ -230,3 +238,49 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     return CapacityCheck(excess_kw=excess_s,
                          hours_over_h=hours, energy_over_kwh=energy, peak_excess_kw=peak,
                          events=int(len(starts)), longest_event_h=longest, options=options)
+
+
+def battery_fix_note(cc: CapacityCheck) -> str:
+    """What a planner should read from a capacity-check battery whose power is above the peak excess.
+
+    The battery of :func:`capacity_check` is the smallest within a battery's rules: at most
+    :data:`BATTERY_DURATION_RANGE_H` (12 h) of storage, recharged only below the limit. When a battery
+    of the peak excess's power ``X`` would need ``S = E(X) / X`` h of storage, more than 12 h (or, at
+    that power, the hours under the limit cannot recharge what it gives: ``S`` infinite), the check
+    raises the power to ``P > X`` until it fits. ``P`` is then set by those rules, not by the excess, and
+    a ``P``-kW battery read as the fix for an ``X``-kW excess overstates it (Research Triangle's first
+    stage: a 5.2 MW / 62.7 MWh battery for a 178 kW excess that a 178 kW battery would need 1,835 h of
+    storage to cover). The note says so, names the battery as what it is (``P / X`` times the excess),
+    and gives what else closes the gap: curtail or cap ``X`` kW of load in the hours over, or generate
+    it on site.
+
+    Parameters
+    ----------
+    cc : CapacityCheck
+        A :func:`capacity_check` result.
+
+    Returns
+    -------
+    str
+        The note (sentences, without a closing full stop, so a caller can add its own remedies); ``""``
+        when there is no excess, the battery's power is the peak excess, or no battery works (its
+        ``infeasible_reason`` says why).
+    """
+    b = cc.options.loc["battery"]
+    x_kw, p_kw = cc.peak_excess_kw, float(b["power_kw"])
+    if x_kw <= 0 or not bool(b["feasible"]) or b["power_basis"] == "peak excess":
+        return ""
+    max_h = BATTERY_DURATION_RANGE_H[1]
+    s_h = float(b["storage_at_peak_excess_h"])
+    if np.isfinite(s_h):
+        why = (f"no practical fix: it would need {s_h * x_kw:,.0f} kWh, {s_h:,.1f} h of storage, beyond a battery's "
+               f"{max_h:g} h")
+        setter = f"the {max_h:g} h duration limit (usable energy / {max_h:g} h)"
+    else:
+        why = "no fix: the hours under the limit cannot recharge what it gives (its deficit grows every year)"
+        setter = "the recharge in the hours under the limit"
+    return (f"a battery of the peak excess's power, {x_kw:,.0f} kW, is {why}. The "
+            f"{p_kw:,.0f} kW / {float(b['energy_kwh']):,.0f} kWh (usable) battery is the smallest within a battery's "
+            f"rules, its power set by {setter}, not by the excess ({p_kw / x_kw:,.1f} x it). What else closes the gap: "
+            f"curtail or cap {x_kw:,.0f} kW of load in the {cc.hours_over_h:,.0f} h over "
+            f"({cc.energy_over_kwh / 1000:,.1f} MWh in the year), or generate it on site")
