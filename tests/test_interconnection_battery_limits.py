@@ -1,7 +1,8 @@
 """The interconnection notebook on what a battery can do: a capacity-check battery needing more
 hours of storage at the peak excess than a battery has gets the power that keeps it within them, with
-its usable and nameplate energy; the repeating year's last month gets what the battery has left, and
-the notebook says so with the figures.
+its usable and nameplate energy, and a note that a battery of the excess's power is no practical fix
+and what else closes the gap; the repeating year's last month gets what the battery has left, and the
+notebook says so with the figures.
 
 Hand criteria: a battery's duration is usable energy / power, and the site file accepts at most
 12 h (``BATTERY_DURATION_RANGE_H``); its nameplate is usable / (soc_max_frac - soc_min_frac); the
@@ -23,16 +24,8 @@ import pytest
 from dcplan.report import render
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
 
-from conftest import bundled_site_copy, run_cells_until
+from conftest import bundled_site_copy, run_cells_until, run_outputs
 from test_interconnection_shortfall import _capacity_table
-
-
-def _nb(folder: Path) -> tuple[str, list[str]]:
-    nb = json.loads((folder / "notebook.ipynb").read_text())
-    outs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-    printed = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream")
-    tables = ["".join(o["data"]["text/html"]) for o in outs if "text/html" in o.get("data", {})]
-    return printed, tables
 
 
 @pytest.mark.slow
@@ -55,7 +48,7 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     pf.write_text(f"name: t\nsites: [{path}]\n")
     s = render(portfolio=pf, notebooks=["interconnection"], out=tmp_path / "r", jobs=1, progress=False)
     assert s.ok, s.table()
-    printed, tables = _nb(tmp_path / "r" / "rt55" / "interconnection")
+    res, printed, tables = run_outputs(tmp_path / "r" / "rt55" / "interconnection")
     facility = pipeline.run_site_year(load_site(path)).facility_kw
     cc = grid.capacity_check(facility, 5500.0, round_trip_eff_frac=eff)
     b = cc.options.loc["battery"]
@@ -72,14 +65,28 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     # the same size at 0.85 is smaller: the check sized the battery at the site's own 0.80
     assert grid.capacity_check(facility, 5500.0).options.loc["battery", "energy_kwh"] != pytest.approx(b["energy_kwh"])
     row = _capacity_table(tables).loc["full build-out vs phase 1 (5.5 MW), facility"]
-    assert row["battery"] == "feasible"                # was "infeasible: needs 679.8 h of storage ..."
+    # was "infeasible: needs 679.8 h of storage ...", then "feasible", read as a recommendation for the excess
+    assert row["battery"] == "feasible only above the peak excess: see the note above"
+    assert float(row["storage_at_peak_excess_h"]) == round(e_peak / cc.peak_excess_kw, 1)
     assert float(row["battery_kw"]) == round(b["power_kw"], 1)
     assert float(row["battery_usable_kwh"]) == round(b["energy_kwh"], 1)
     assert float(row["battery_nameplate_kwh"]) == round(b["energy_kwh"] / (0.9 - 0.1), 1)
-    basis = (f"power set by the 12 h duration limit (usable energy / 12 h), not by the peak excess "
-             f"({cc.peak_excess_kw:,.0f} kW, which would need {e_peak:,.0f} kWh: {e_peak / cc.peak_excess_kw:,.1f} h "
-             "of storage)")
-    assert f"Battery power above the peak excess in: full build-out vs phase 1 (5.5 MW), facility ({basis})" in printed
+    # a battery of the excess's power is no practical fix (e_peak, apart from capacity_check); the sized one is named
+    # as what it is, and the other fixes: the excess's kW in its hours over, or the fleet phased after phase 2
+    x = cc.peak_excess_kw
+    hours_over = float((facility > 5500.0).sum())
+    assert (f"Battery in full build-out vs phase 1 (5.5 MW), facility: a battery of the peak excess's power, {x:,.0f} "
+            f"kW, is no practical fix: it would need {e_peak:,.0f} kWh, {e_peak / x:,.1f} h of storage, beyond a "
+            f"battery's 12 h. The {b['power_kw']:,.0f} kW / {b['energy_kwh']:,.0f} kWh (usable) battery is the "
+            "smallest within a battery's rules, its power set by the 12 h duration limit (usable energy / 12 h), not "
+            f"by the excess ({b['power_kw'] / x:,.1f} x it). What else closes the gap: curtail or cap {x:,.0f} kW of "
+            f"load in the {hours_over:,.0f} h over") in printed
+    assert ("or generate it on site, or phase the fleet later (install what this stage cannot carry once phase 2 is "
+            "energized: the ramp above).") in printed
+    # published: the first stage's peak excess and the storage hours at it (the sized battery is not)
+    assert res["peak_excess_first_stage_kw"]["value"] == pytest.approx(float((facility - 5500.0).max()), rel=1e-9)
+    assert res["storage_at_peak_excess_first_stage_h"]["value"] == pytest.approx(e_peak / x, rel=1e-9)
+    assert "a battery is no practical fix at that power" in res["storage_at_peak_excess_first_stage_h"]["label"]
     assert ("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not the "
             "fleet installed by then) in: full build-out vs phase 1 (5.5 MW), facility") not in printed
     assert ("battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / (0.9 - 0.1), the nameplate for "

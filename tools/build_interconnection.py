@@ -1,8 +1,8 @@
 """Build notebooks/interconnection.ipynb (run from the repo root: python -m tools.build_interconnection)."""
 from dcplan.specs.finance import REVENUE_MAX_USD_PER_GPU_H
 from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H
-from tools.interconnection_cells import (FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, FIRST_POWER, HEADROOM_TABLE, ON_TIME,
-                                         PLAN_GAPS, TTP_TEXT)
+from tools.interconnection_cells import (CAPACITY_CHECK, FIRM_PLOT, FIRM_PUBLISH, FIRM_RAMP, FIRST_POWER,
+                                         HEADROOM_TABLE, ON_TIME, PLAN_GAPS, TTP_TEXT)
 from tools.interconnection_text import PV_BATTERY_TEXT
 from tools.nbtools import check_params, code, guard_cells, md, params, write
 
@@ -383,71 +383,18 @@ cells = [
     battery lasts at most {BATTERY_DURATION_RANGE_H[1]:g} h (usable energy / power, the longest a site
     file's battery may have) and the room under the limit recharges it; otherwise the smallest power
     that does both (more power recharges faster, never needing more energy), up to the contracted
-    capacity (the largest battery power a site file accepts), and the cell says what set it. A
-    battery recharges only below the limit, so where the year has too little room under it to
-    recharge what the battery gives, or where even at the contracted capacity it would need more than
-    {BATTERY_DURATION_RANGE_H[1]:g} h of storage (a small excess lasting days), no battery size works:
-    the `battery` column says infeasible and why, and the sizes are left empty.
+    capacity (the largest battery power a site file accepts). `storage_at_peak_excess_h` is the hours
+    of storage a battery of the peak excess's power would need (usable energy / power; inf where the
+    room under the limit cannot recharge it). Above {BATTERY_DURATION_RANGE_H[1]:g} h a battery is no
+    practical fix at the excess's power: the sizes are then the smallest battery within those rules,
+    its power set by them, not by the excess, and the note above the table says so and what else
+    closes the gap (curtail or cap the peak excess in the hours over, generate it on site, or phase
+    the fleet later). A battery recharges only below the limit, so where the year has too little room
+    under it to recharge what the battery gives, or where even at the contracted capacity it would need
+    more than {BATTERY_DURATION_RANGE_H[1]:g} h of storage (a small excess lasting days), no battery size
+    works: the `battery` column says infeasible and why, and the sizes are left empty.
     """),
-    code("""
-    stages = {}
-    total = 0.0
-    for d, r in dates.iterrows():
-        total += r["mw"]
-        stages[f"full build-out vs {r['label']} ({total:g} MW)"] = total * 1000.0
-    firm_mw = float(dates["firm_mw"].sum())
-    if firm_mw < total:
-        stages[f"full build-out vs firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
-    # the nameplate of the usable energy: the site battery's state-of-charge window, else the spec's default (0-1);
-    # its round-trip efficiency too (a battery feasible at 0.85 may not be at the site's own 0.65)
-    soc_lo, soc_hi = (ic.battery.soc_min_frac, ic.battery.soc_max_frac) if ic.battery is not None else (0.0, 1.0)
-    from dcplan.specs.interconnection import BATTERY_ROUND_TRIP_EFF_FRAC
-    rte = ic.battery.round_trip_eff_frac if ic.battery is not None else BATTERY_ROUND_TRIP_EFF_FRAC
-    print(f"Battery energy: battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / ({soc_hi:g} - "
-          f"{soc_lo:g}), the nameplate for the state-of-charge window {soc_lo:g}-{soc_hi:g} ("
-          + ("the site battery's soc_min_frac-soc_max_frac" if ic.battery is not None
-             else "the default: the site file has no battery") + f"); round-trip efficiency {rte:g} ("
-          + ("the site battery's" if ic.battery is not None else "the default, NREL ATB") + ").")
-    rows = {}
-    raised = {}
-    for name, cap in stages.items():
-        for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
-            cc = grid.capacity_check(load, cap, soc_min_frac=soc_lo, soc_max_frac=soc_hi, round_trip_eff_frac=rte)
-            b = cc.options.loc["battery"]
-            ok = bool(b["feasible"])
-            # an infeasible battery's sizes are no battery option: left empty, and the column says why
-            # (too little room under the limit to recharge, or more hours of storage than a battery's)
-            rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
-                "battery_kw": float(b["power_kw"]) if ok else np.nan,
-                "battery_usable_kwh": float(b["energy_kwh"]) if ok else np.nan,
-                "battery_nameplate_kwh": float(b["nameplate_kwh"]) if ok else np.nan,
-                "battery": "feasible" if ok else f"infeasible: {b['infeasible_reason']}"},
-                dtype=object)])
-            if ok and b["power_basis"] != "peak excess":  # what set a power above the peak excess
-                raised[f"{name}, {load_name}"] = b["power_basis"]
-    check = pd.DataFrame(rows).T
-    if raised:
-        print("Battery power above the peak excess in: "
-              + "; ".join(f"{k} ({v})" for k, v in raised.items()) + ".")
-    no_batt = check.loc[check["battery"] != "feasible", "battery"]
-    if len(no_batt):
-        print("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not "
-              "the fleet installed by then) in: "
-              + "; ".join(f"{k} ({v.removeprefix('infeasible: ')})" for k, v in no_batt.items()) + ".")
-    first_stage = next(iter(stages))
-    # the two full-build-out peaks side by side: the hourly load's (what this check counts) and the design
-    # figure (design IT x the typical year's worst-hour PUE: kw_per_gpu x the GPUs, what sizing counts)
-    publish({**design_hours.facility_peak_figures(facility_kw, it_kw, worst, design_it_kw, n_gpus, spec.fleet),
-             "hours_over_first_stage_h": (float(check.iloc[0]["hours_over_h"]), "h",
-                                          f"Hours the full build-out's hourly facility power (the load of "
-                                          f"facility_peak_kw, at the fleet's own utilisation) exceeds the first "
-                                          f"stage's capacity ({first_stage.removeprefix('full build-out vs ')}), not the fleet "
-                                          "deployed by then")})
-    num = [c for c in check.columns if c != "battery"]
-    check[num] = check[num].astype(float).round(1)
-    with pd.option_context("display.max_colwidth", None):  # the battery column's reason in full
-        display(check)
-    """),
+    code(CAPACITY_CHECK),
     md("""
     ## Flexible-load headroom
     How much constant new load the system could take if that load accepts curtailment in at

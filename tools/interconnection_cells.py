@@ -8,6 +8,8 @@ and concatenated into a cell there; code() dedents the whole cell.
   site file lists no long-lead equipment, the grid-only median beside the headline (dcplan's default list).
 - FIRM_RAMP / FIRM_PLOT / FIRM_PUBLISH: non-firm capacity (firm_frac < 1) said, and the firm-only ramp.
 - PLAN_GAPS: the plan's own gaps (a phase too small for the fleet installed by then), printed and published.
+- CAPACITY_CHECK: the full build-out against each stage of the contracted capacity (dcplan.grid.capacity_check),
+  what a battery above the peak excess is (dcplan.grid.battery_fix_note) and the first stage's figures, published.
 - HEADROOM_TABLE: the headroom table with its shares in percent to two decimals.
 """
 
@@ -188,6 +190,94 @@ PLAN_GAPS = """
                                f"The same in whole {unit_name} of {unit_gpus} GPUs, as the ramp powers them"
                                + "".join(f"; the {unit_name} the capacity powers: {e}" for e in gap_edges)),
     })
+"""
+
+#: Capacity-check cell, after ``dates``, ``ic``, ``facility_kw``, ``net_kw``, ``it_kw``, ``worst``, ``design_it_kw``,
+#: ``n_gpus`` and ``spec``: the full build-out against each stage, printed, published (the first stage) and shown.
+CAPACITY_CHECK = """
+    stages = {}  # each stage of the contracted capacity, cumulative, and the firm share: its capacity [kW]
+    total = 0.0
+    for d, r in dates.iterrows():
+        total += r["mw"]
+        stages[f"full build-out vs {r['label']} ({total:g} MW)"] = total * 1000.0
+    # the phase after each cumulative stage (None: the last, and the firm-only stage below), for phasing the fleet later
+    labels = list(dates["label"])
+    after = {k: (labels[i + 1] if i + 1 < len(labels) else None) for i, k in enumerate(stages)}
+    firm_mw = float(dates["firm_mw"].sum())
+    if firm_mw < total:
+        stages[f"full build-out vs firm only ({firm_mw:g} MW)"] = firm_mw * 1000.0
+    # the nameplate of the usable energy: the site battery's state-of-charge window, else the spec's default (0-1);
+    # its round-trip efficiency too (a battery feasible at 0.85 may not be at the site's own 0.65)
+    soc_lo, soc_hi = (ic.battery.soc_min_frac, ic.battery.soc_max_frac) if ic.battery is not None else (0.0, 1.0)
+    from dcplan.specs.interconnection import BATTERY_DURATION_RANGE_H, BATTERY_ROUND_TRIP_EFF_FRAC
+    rte = ic.battery.round_trip_eff_frac if ic.battery is not None else BATTERY_ROUND_TRIP_EFF_FRAC
+    print(f"Battery energy: battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / ({soc_hi:g} - "
+          f"{soc_lo:g}), the nameplate for the state-of-charge window {soc_lo:g}-{soc_hi:g} ("
+          + ("the site battery's soc_min_frac-soc_max_frac" if ic.battery is not None
+             else "the default: the site file has no battery") + f"); round-trip efficiency {rte:g} ("
+          + ("the site battery's" if ic.battery is not None else "the default, NREL ATB") + ").")
+    rows, fixes = {}, {}
+    for name, cap in stages.items():
+        for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
+            cc = grid.capacity_check(load, cap, soc_min_frac=soc_lo, soc_max_frac=soc_hi, round_trip_eff_frac=rte)
+            b = cc.options.loc["battery"]
+            ok = bool(b["feasible"])
+            # a battery above the peak excess is sized by a battery's rules (12 h at most, recharged under the
+            # limit), not by the excess: no practical fix at the excess's power (grid.battery_fix_note), said
+            # above the table with what else closes the gap
+            fix = grid.battery_fix_note(cc)
+            if fix:
+                nxt = after.get(name)
+                fixes[f"{name}, {load_name}"] = fix + (
+                    f", or phase the fleet later (install what this stage cannot carry once {nxt} is energized: the "
+                    "ramp above)" if nxt else ", or contract more capacity")
+            # an infeasible battery's sizes are no battery option: left empty, and the column says why
+            # (too little room under the limit to recharge, or more hours of storage than a battery's)
+            rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
+                "storage_at_peak_excess_h": float(b["storage_at_peak_excess_h"]),
+                "battery_kw": float(b["power_kw"]) if ok else np.nan,
+                "battery_usable_kwh": float(b["energy_kwh"]) if ok else np.nan,
+                "battery_nameplate_kwh": float(b["nameplate_kwh"]) if ok else np.nan,
+                "battery": (("feasible only above the peak excess: see the note above" if fix else "feasible") if ok
+                            else f"infeasible: {b['infeasible_reason']}")},
+                dtype=object)])
+    check = pd.DataFrame(rows).T
+    for k, v in fixes.items():
+        print(f"Battery in {k}: {v}.")
+    no_batt = check.loc[~check["battery"].str.startswith("feasible"), "battery"]
+    if len(no_batt):
+        print("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not "
+              "the fleet installed by then) in: "
+              + "; ".join(f"{k} ({v.removeprefix('infeasible: ')})" for k, v in no_batt.items()) + ".")
+    first_stage = next(iter(stages))
+    first_words = first_stage.removeprefix("full build-out vs ")
+    row1 = check.iloc[0]
+    s_h = float(row1["storage_at_peak_excess_h"])
+    # the two full-build-out peaks side by side: the hourly load's (what this check counts) and the design
+    # figure (design IT x the typical year's worst-hour PUE: kw_per_gpu x the GPUs, what sizing counts)
+    publish({**design_hours.facility_peak_figures(facility_kw, it_kw, worst, design_it_kw, n_gpus, spec.fleet),
+             "hours_over_first_stage_h": (float(row1["hours_over_h"]), "h",
+                                          f"Hours the full build-out's hourly facility power (the load of "
+                                          f"facility_peak_kw, at the fleet's own utilisation) exceeds the first "
+                                          f"stage's capacity ({first_words}), not the fleet deployed by then"),
+             "peak_excess_first_stage_kw": (float(row1["peak_excess_kw"]), "kW",
+                                            "Peak excess of the same load over the first stage's capacity "
+                                            f"({first_words}): the load to curtail or cap, or to generate on site, "
+                                            "in the hours_over_first_stage_h"),
+             # inf: at the excess's power the room under the limit cannot recharge a battery (no energy suffices)
+             "storage_at_peak_excess_first_stage_h": (
+                 (s_h, "h") if np.isfinite(s_h) else
+                 ("n/a: at that power the hours under the limit cannot recharge what a battery gives (its deficit "
+                  "grows every year): no battery of the excess's power is a fix", None))
+             + (f"Hours of storage (usable energy / power) a battery of the peak excess's power "
+                f"(peak_excess_first_stage_kw) would need to hold the same load to the first stage's capacity "
+                f"({first_words}), recharged only below it, the year repeating (0: no excess); above "
+                f"{BATTERY_DURATION_RANGE_H[1]:g} h, the longest battery a site file accepts, a battery is no "
+                "practical fix at that power",)})
+    num = [c for c in check.columns if c != "battery"]
+    check[num] = check[num].astype(float).round(1)
+    with pd.option_context("display.max_colwidth", None):  # the battery column's reason in full
+        display(check)
 """
 
 #: Headroom cell's last expression: the table, shares in percent to two decimals (``.round(3)`` showed
