@@ -31,7 +31,7 @@ from . import grid, pipeline, power
 from .errors import InputError
 from .peer_warnings import as_site
 from .portfolio_score import Score, weighted_score
-from .power_tokens import OWN_THROUGHPUT_SOURCE
+from .power_tokens import OWN_THROUGHPUT_SOURCE, scenario_caveat
 
 __all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
            "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
@@ -254,6 +254,9 @@ class Comparison:
         Site id -> hardware keys whose tokens borrow the H100 figure (scored sites).
     throughput : dict
         Site id -> (throughput key, tokens/s per accelerator) of the scored sites, when the table has them.
+    per_token : dict
+        Site id -> ``usd_per_m_tokens`` of the scored sites that have it (for the throughput scenario's
+        caveat: :func:`dcplan.power_tokens.scenario_caveat`).
     best_tie : tuple
         Ids of the sites that share the lowest score when more than one does (every weighted
         criterion equal between them): no site is named best.
@@ -281,6 +284,7 @@ class Comparison:
     short: dict = field(default_factory=dict)
     passed_over: tuple = ()
     best_other_tie: tuple = ()
+    per_token: dict = field(default_factory=dict)
 
     def caveat(self, names: dict, basis: str, fleets: dict | None = None) -> str:
         """What the best site depends on: the best site on the other basis, (per token) the
@@ -324,6 +328,8 @@ class Comparison:
                 notes.append(f"these fleets' GPU-hours are not comparable: their GPU generations differ ({hi / lo:.1f}x "
                              f"in {example}throughput: {listed} tokens/s per accelerator), so per installed GPU-hour "
                              "the score compares unlike hours; per million tokens is the like-for-like basis")
+        if basis == "tokens" and (scen := scenario_caveat(self.throughput, self.per_token, names)):
+            notes.append(scen)  # a GB200 figure of unstated MLPerf scenario beside the H100's Offline one
         return "; ".join(notes) or (f"the same best site per {other}" if self.best is not None else "no best site")
 
 
@@ -382,7 +388,9 @@ def compare(t: pd.DataFrame, weights: dict, basis: str, *, borrowed: dict | None
                       best_other_basis=alt_top[0] if len(alt_top) == 1 else None,
                       best_other_tie=alt_top if len(alt_top) > 1 else (),
                       borrowed={sid: hw for sid, hw in (borrowed or {}).items() if sid in s.score.index},
-                      throughput=throughput, short=short, passed_over=passed)
+                      throughput=throughput, short=short, passed_over=passed,
+                      per_token=({sid: float(t.at[sid, "usd_per_m_tokens"]) for sid in s.score.index
+                                  if pd.notna(t.at[sid, "usd_per_m_tokens"])} if "usd_per_m_tokens" in t else {}))
 
 
 #: Scores closer than this are equal (tied): identical sites score exactly alike, and a difference

@@ -27,6 +27,7 @@ from typing import Mapping
 import pandas as pd
 
 from .portfolio_compare import FIGURES, TIE_TOLERANCE
+from .power_tokens import scenario_label
 from .results import MIME, format_value, record
 from .tariff_applicability import superseded_clause
 
@@ -127,7 +128,9 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
         cells = {}
         for k, head in cols.items():
             v, u = FIGURES[k]
-            lab = f"{labels[sid]}: {v}" + (f" ({row['throughput_key']})" if k == "tokens_per_s_per_accelerator" else "")
+            key = str(row.get("throughput_key", ""))  # the figure and its MLPerf scenario (unknown for the GB200's)
+            lab = f"{labels[sid]}: {v}" + (f" ({'; '.join(filter(None, (key, scenario_label(key))))})"
+                                           if k == "tokens_per_s_per_accelerator" else "")
             lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and ref is not None and pd.notna(ref) else ""
             # the bills are of different years' prices (site_analysis's bill_usd says its own date): the date here too
             if k == "bill_usd" and isinstance(at := row.get("tariff_price_date"), str) and at:

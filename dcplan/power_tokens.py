@@ -21,7 +21,8 @@ from .power_fleet import _as_fleet, fleet_table
 
 __all__ = ["THROUGHPUT_EXAMPLES", "THROUGHPUT_PROVENANCE", "OWN_THROUGHPUT_SOURCE", "own_throughput",
            "example_throughput", "borrowed_throughput", "throughput_caveat", "throughput_provenance",
-           "split_throughput_source", "fleet_tokens_per_s", "token_metrics"]
+           "split_throughput_source", "fleet_tokens_per_s", "token_metrics", "THROUGHPUT_SCENARIO",
+           "SCENARIO_GAP_FRAC", "scenario_label", "scenario_caveat"]
 
 #: Example throughputs [tokens/s per accelerator] with their sources.
 #:
@@ -57,10 +58,80 @@ THROUGHPUT_PROVENANCE: dict[str, tuple[str, str, str]] = {
         "2024-08", "derived"),
     "gb200-gpu/llama-2-70b": (
         "Azure ND GB200 v6, one NVL72 rack, Llama-2-70B 865,000 tokens/s / 72 (Microsoft Azure HPC blog 2025, "
-        "secondary; the MLPerf Inference v4.1 submission it reports is unverified; "
+        "secondary; the MLPerf Inference v4.1 submission it reports is unverified and its scenario, Offline or "
+        "Server, is not stated; "
         f"{doc_ref('reference-data.md', 's.8')})",
         "2025", "secondary"),
 }
+#: MLPerf scenario of each :data:`THROUGHPUT_EXAMPLES` figure: ``"Offline"`` (all queries at once: the
+#: throughput ceiling), ``"Server"`` (queries arriving at random under latency bounds) or None where its source
+#: does not say. The GB200 figure's source, Microsoft's Azure HPC blog (2025), gives 865,000 tokens/s on one
+#: NVL72 rack (18 VMs of 4 GPUs run in parallel) as an unverified MLPerf Inference v4.1 Llama-2-70B submission
+#: without naming the scenario; Microsoft's GB300 blog (Nov 2025) sets the same figure (12,022 tokens/s per GPU)
+#: beside the H100's Offline 3,066, which is a comparison, not a statement of scenario. No audited GB200 NVL72
+#: Llama-2-70B result was found: NVIDIA's MLPerf Inference v5.0 closed GB200 NVL72 submission lists Llama 3.1 405B
+#: only (mlcommons/inference_results_v5.0, closed/NVIDIA/results/GB200-NVL72_GB200-186GB_aarch64x72_TRT_Triton).
+THROUGHPUT_SCENARIO: dict[str, str | None] = {
+    "h100-sxm/llama-2-70b-offline": "Offline",
+    "h100-sxm/llama-2-70b-server": "Server",
+    "gb200-gpu/llama-2-70b": None,
+}
+#: How far one system's Server throughput falls below its Offline one, from the only pair of this table:
+#: the H100 SXM's 1 - 23,132.8 / 24,528.3 = 0.0569 (MLPerf Inference v4.1, HPE Cray XD670, primary). The GB200's
+#: own pair is not published; this is the size of a scenario mismatch, not its value for the GB200. [frac]
+SCENARIO_GAP_FRAC = 1.0 - 23132.8 / 24528.3
+
+
+def scenario_label(key: str) -> str:
+    """What a throughput key's MLPerf scenario is, for a label: ``"MLPerf Offline"``, ``"MLPerf Server"``,
+    ``"MLPerf scenario not stated by its source"`` (:data:`THROUGHPUT_SCENARIO`); "" for a key that is no
+    example figure (a site file's own, a parameter)."""
+    if key not in THROUGHPUT_SCENARIO:
+        return ""
+    sc = THROUGHPUT_SCENARIO[key]
+    return f"MLPerf {sc}" if sc else "MLPerf scenario not stated by its source"
+
+
+def scenario_caveat(throughput: dict, cost: dict, names: dict) -> str:
+    """Whether per-token figures on different example throughputs rest on one MLPerf scenario, for the
+    caveat of a comparison per million tokens ("" when they do, or only one figure is used).
+
+    ``throughput``: site id -> (throughput key, tokens/s per accelerator); ``cost``: site id -> a per-token
+    figure (USD per million tokens); ``names``: site id -> name. When the sites use two or more example figures
+    (:data:`THROUGHPUT_SCENARIO`) and not all of them are of one stated scenario, says which figure's scenario
+    is unknown, the size of a mismatch (:data:`SCENARIO_GAP_FRAC`, about 6 % of a per-token figure) and the
+    smallest ratio of the per-token figures of two sites on different figures, ``max / min``, so the reader
+    sees whether the mismatch could reorder them.
+
+    >>> scenario_caveat({"a": ("gb200-gpu/llama-2-70b", 12013.9), "b": ("h100-sxm/llama-2-70b-offline", 3066.0)},
+    ...                 {"a": 0.004, "b": 0.012}, {"a": "A", "b": "B"})[:60]
+    'the GB200 figure (gb200-gpu/llama-2-70b) does not say its ML'
+    """
+    keys = {sid: k for sid, (k, _) in throughput.items() if k in THROUGHPUT_SCENARIO}
+    used = sorted(set(keys.values()))
+    scen = {THROUGHPUT_SCENARIO[k] for k in used}
+    if len(used) < 2 or (len(scen) == 1 and None not in scen):
+        return ""
+    unknown = [k for k in used if THROUGHPUT_SCENARIO[k] is None]
+    known = [f"{k} is {THROUGHPUT_SCENARIO[k]}" for k in used if THROUGHPUT_SCENARIO[k] is not None]
+    head = (f"the GB200 figure ({', '.join(unknown)}) does not say its MLPerf scenario (its source, an Azure blog, "
+            "names neither Offline nor Server)" if unknown else "the example throughputs are of different MLPerf "
+            "scenarios")
+    out = (f"{head}, while {' and '.join(known)}: per million tokens the sites on different figures may be compared "
+           f"across scenarios, which moves a per-token figure by about {SCENARIO_GAP_FRAC:.1%} (the H100's Server "
+           "throughput below its Offline; the GB200's own pair is unpublished)")
+    pairs = [(max(cost[a], cost[b]) / min(cost[a], cost[b]), a, b) for a in keys for b in keys
+             if keys[a] != keys[b] and a < b and a in cost and b in cost and min(cost[a], cost[b]) > 0]
+    if pairs:
+        r, a, b = min(pairs)
+        lo, hi = sorted((a, b), key=lambda s: cost[s])
+        verdict = ("more than that: the mismatch cannot reverse their per-token order" if r - 1 > SCENARIO_GAP_FRAC
+                   else "within that: the mismatch could reverse their per-token order")
+        out += (f"; the closest two sites on different figures differ {r:.2f}x per million tokens ({names.get(lo, lo)} "
+                f"{cost[lo]:.4g}, {names.get(hi, hi)} {cost[hi]:.4g} USD/M tokens), {verdict}")
+    return out
+
+
 #: Statuses from strongest to weakest; a fleet mixing figures takes its weakest.
 _STATUS_ORDER = ("primary", "derived", "secondary", "unverified", "estimate")
 _SOURCE_HEAD = "dcplan.power.example_throughput(site), the site fleet's hardware"

@@ -256,7 +256,8 @@ cells = [
                                       "first-power uncertainty")},
             headline=True)
     publish({"best_site_caveat": (caveat, None, "What the best site depends on (different fleets or plants, the "
-                                                "other basis, borrowed throughput figures, tariff price dates "
+                                                "other basis, borrowed throughput figures, throughput figures "
+                                                "of unstated or different MLPerf scenarios, tariff price dates "
                                                 "far apart, a superseded rate, a pending rate change, "
                                                 "a rate that does not apply to the load)")}, headline=True)
     # a tie has no best site: the score is the tied sites' (said), none without a scored site
