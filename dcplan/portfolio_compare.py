@@ -15,7 +15,7 @@ own filing: sites file on different dates, so months from filing rank a site tha
 earlier as slower although its power may come first. The score's criterion
 ``first_power_months`` is the median date the site's new capacity is first energized
 (``first_energized_p50``: the first phase not already in service, :func:`dcplan.grid.first_power`'s
-``new_power``; for a greenfield site its first phase) as months after the earliest such date
+``new_power``; for a greenfield site its first phase) as calendar months after the earliest such date
 among the compared sites (:func:`first_power_months`). Capacity already in service on an
 existing campus powers its running halls, not the planned new ones, so its date is not what
 is ranked: it is shown apart (``in_service_since``). The months from filing
@@ -33,7 +33,8 @@ from .peer_warnings import as_site
 from .portfolio_score import Score, weighted_score
 from .power_tokens import OWN_THROUGHPUT_SOURCE, scenario_caveat
 
-__all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "comparison_table", "basis_columns", "lacks",
+__all__ = ["BASES", "FIGURES", "site_row", "first_power_months", "months_after", "comparison_table", "basis_columns",
+           "lacks",
            "Comparison", "compare", "WEIGHT_PARAMETERS", "CRITERIA", "SCALING", "score_criteria", "weights_text",
            "weights_table", "worst_possible_score", "tie_note", "portfolio_description", "description_text",
            "SWEEP_OBJECTIVES", "front_objectives", "front_note", "sweep_case_table", "case_text", "as_specified",
@@ -78,8 +79,8 @@ FIGURES = {
                       "escalated to that date + on-site PV's and battery's cost a year", "USD/GPU-h"),
     "first_energized_p50": ("first power for new capacity, median date (the first phase not already in service; "
                             "capacity already in service is dated apart: in_service_since)", None),
-    "first_power_months": ("first power for new capacity, median: months after the earliest scored site's median "
-                           "date", "months"),
+    "first_power_months": ("first power for new capacity, median: calendar months after the earliest scored "
+                           "site's median date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
     "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import (net of on-site PV used on site or "
                               f"stored, counted at 0) x {CARBON_BASIS}", "g CO2/M tokens"),
@@ -149,20 +150,31 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
 def first_power_months(dates: pd.Series) -> pd.Series:
     """Months from the earliest of ``dates`` to each date: a common reference for every site.
 
-    ``(date - min(dates)).days / 30.4375`` (:data:`dcplan.grid.DAYS_PER_MONTH`, 365.25 / 12
-    days); NaN where there is no date (NaT: no interconnection request). Any common reference
-    ranks and min-max scales the sites alike; the earliest site's date reads as 0.
+    Calendar months (:func:`dcplan.grid._months_between`: whole months, then the fraction of the next month's
+    days), the convention the dates themselves are built with (``first_energized_p50`` is the filing date plus
+    the months to power, :func:`dcplan.grid._add_months`), so a date read back as months agrees with it to the
+    day; months of 30.4375 days differed by 1-2 days over half a year. NaN where there is no date (NaT: no
+    interconnection request). Any common reference ranks and min-max scales the sites alike; the earliest
+    site's date reads as 0.
 
     Examples
     --------
     >>> first_power_months(pd.Series(pd.to_datetime(["2028-02-29", "2028-08-26", None]), index=list("abc")))
     a    0.000000
-    b    5.880903
+    b    5.903226
     c         NaN
     Name: first_power_months, dtype: float64
     """
     d = pd.to_datetime(pd.Series(dates))
-    return ((d - d.min()).dt.days / grid.DAYS_PER_MONTH).astype(float).rename("first_power_months")
+    return months_after(d, d.min())
+
+
+def months_after(dates: pd.Series, ref) -> pd.Series:
+    """Calendar months from ``ref`` to each of ``dates`` (:func:`dcplan.grid._months_between`; negative before
+    ``ref``), NaN where a date (or ``ref``) is NaT, named ``first_power_months``."""
+    d = pd.to_datetime(pd.Series(dates))
+    return d.map(lambda x: grid._months_between(ref, x) if pd.notna(x) and pd.notna(ref) else float("nan")
+                 ).astype(float).rename("first_power_months")
 
 
 def comparison_table(sites, *, price_date: str | None = None) -> pd.DataFrame:

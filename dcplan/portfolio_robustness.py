@@ -138,17 +138,18 @@ def best_challenge(scaled: pd.DataFrame, params: dict, best, eligible) -> dict |
 def first_power_flag(t: pd.DataFrame, ids) -> dict | None:
     """``{"spread_months", "band_lo_months", "band_hi_months"}`` when the median first-power dates
     (``first_energized_p50``) of the sites ``ids`` lie within a spread smaller than the narrowest site's
-    10th-90th percentile band (``first_energized_p90 - first_energized_p10``), in months of 30.4375 days;
-    None when they do not, or fewer than two sites have the dates."""
-    from .grid import DAYS_PER_MONTH
+    10th-90th percentile band (``first_energized_p90 - first_energized_p10``), in calendar months
+    (:func:`dcplan.grid._months_between`, as the dates are built); None when they do not, or fewer than two
+    sites have the dates."""
+    from .grid import _months_between
     cols = ["first_energized_p10", "first_energized_p50", "first_energized_p90"]
     if not set(cols) <= set(t.columns):
         return None
     d = t.loc[list(ids), cols].apply(pd.to_datetime).dropna()
     if len(d) < 2:
         return None
-    spread = (d["first_energized_p50"].max() - d["first_energized_p50"].min()).days / DAYS_PER_MONTH
-    band = (d["first_energized_p90"] - d["first_energized_p10"]).dt.days / DAYS_PER_MONTH
+    spread = _months_between(d["first_energized_p50"].min(), d["first_energized_p50"].max())
+    band = pd.Series([_months_between(a, b) for a, b in zip(d["first_energized_p10"], d["first_energized_p90"])])
     if spread >= band.min():
         return None
     return {"spread_months": float(spread), "band_lo_months": float(band.min()), "band_hi_months": float(band.max())}
@@ -263,15 +264,15 @@ def robustness_records(r: Robustness, names: dict) -> dict:
 
 
 def rebase_first_power(t: pd.DataFrame, ids) -> pd.Timestamp:
-    """Set ``t["first_power_months"]`` to months after the earliest median first-power date among the sites
+    """Set ``t["first_power_months"]`` to calendar months after the earliest median first-power date among the sites
     ``ids`` (the scored ones; all sites when none of them has a date), so the reference named is a scored
     site's; a site outside them that is earlier reads negative. Returns the reference date (NaT: none).
     Min-max scaling is unchanged by the shift, so no score moves."""
-    from .grid import DAYS_PER_MONTH
+    from .portfolio_compare import months_after
     d = pd.to_datetime(t["first_energized_p50"])
     pool = d.loc[[i for i in ids if i in d.index]].dropna()
     ref = pool.min() if len(pool) else d.min()
-    t["first_power_months"] = ((d - ref).dt.days / DAYS_PER_MONTH).astype(float)
+    t["first_power_months"] = months_after(d, ref).to_numpy()  # calendar months, as first_power_months
     return ref
 
 

@@ -157,7 +157,7 @@ def test_sweep_case_table_keeps_every_case_and_marks_the_front():
     # the front
     assert list(c["pareto"]) == [True, False, True, False]
     assert c["cost_usd_per_it_mwh"].tolist()[:3] == [100.0, 105.0, 80.0] and math.isnan(c.at[3, "cost_usd_per_it_mwh"])
-    assert c["first_power_months"].tolist()[:3] == pytest.approx([0.0, 0.0, 182 / 30.4375])
+    assert c["first_power_months"].tolist()[:3] == pytest.approx([0.0, 0.0, 6.0])  # 2028-01-01 .. 07-01: 6 months
     assert case_text(c.iloc[1], {"a": "Site A"}) == ("Site A (a) with cooling.type liquid, cooling.liquid_class W32, "
                                                      "solar.dc_kw 4,000")
 

@@ -59,7 +59,8 @@ def test_the_campus_is_compared_on_its_new_capacity(tmp_path):
     # the capacity in service is shown apart, not ranked; a greenfield site has none
     assert t.at["campus", "in_service_since"] == pd.Timestamp("2022-01-01") and pd.isna(t.at["green", "in_service_since"])
     assert t.at["green", "first_power_months"] == 0.0
-    assert t.at["campus", "first_power_months"] == pytest.approx(121 / 30.4375, rel=1e-12)
+    # 2028-01-15 .. 2028-05-15: 4 calendar months, as the dates are built (121 days were 3.975 of 30.4375 days)
+    assert t.at["campus", "first_power_months"] == pytest.approx(4.0, rel=1e-12)
     # scored on when power arrives alone, the greenfield peer is best (the campus was, on 2022)
     c = compare(t, {"first_power_months": 1.0}, "tokens")
     assert c.best == "green" and c.score.score.to_dict() == {"green": 0.0, "campus": 1.0}
@@ -105,7 +106,7 @@ def test_the_sweep_dates_the_campus_on_its_new_capacity(tmp_path):
                           for i, (sid, f) in enumerate((("campus", fc), ("green", fg)))])
     cases = sweep_case_table(frame).set_index("site")
     assert cases.at["green", "first_power_months"] == 0.0
-    assert cases.at["campus", "first_power_months"] == pytest.approx(121 / 30.4375, rel=1e-12)
+    assert cases.at["campus", "first_power_months"] == pytest.approx(4.0, rel=1e-12)  # 01-15 .. 05-15
 
 
 def test_the_interconnection_notebook_publishes_the_new_capacitys_date(tmp_path, monkeypatch):

@@ -28,14 +28,26 @@ DATES = {"phoenix-az": "2028-03-01", "chicago-il": "2028-07-26", "northern-virgi
 # days after Phoenix's 2028-03-01: Chicago 31 (Mar) + 30 + 31 + 30 + 25 = 147,
 # Northern Virginia 147 + 5 + 4 = 156, Research Triangle 156 + 22 = 178
 DAYS = {"phoenix-az": 0, "chicago-il": 147, "northern-virginia": 156, "research-triangle-nc": 178}
+# calendar months after 2028-03-01 (whole months, then the days into the next month over its length), the
+# convention the dates are built with (grid._add_months): Chicago 4 months to 07-01 + 25 of July's 31 days,
+# Northern Virginia 5 to 08-01 + 3/31, Research Triangle 5 + 25/31 (30.4375-day months gave 147/30.4375 = 4.830,
+# 5.125, 5.848: up to a day and a half off the dates)
+MONTHS = {"phoenix-az": 0.0, "chicago-il": 4 + 25 / 31, "northern-virginia": 5 + 3 / 31,
+          "research-triangle-nc": 5 + 25 / 31}
 
 
 def test_first_power_months_by_hand():
     d = pd.Series(pd.to_datetime(["2028-08-04", "2028-02-29", "2028-08-26", None]), index=list("abcd"))  # (any dates)
     m = first_power_months(d)
-    # 30.4375-day months (365.25 / 12); no date (no interconnection request): NaN
-    assert m["a"] == pytest.approx(157 / 30.4375, rel=1e-12)
-    assert m["b"] == 0.0 and m["c"] == pytest.approx(179 / 30.4375, rel=1e-12) and pd.isna(m["d"])
+    # calendar months from 2028-02-29: 5 whole to 2028-07-29, then the days to the date over the 31 days to
+    # 2028-08-29 (a 6, c 28); no date (no interconnection request): NaN
+    assert m["a"] == pytest.approx(5 + 6 / 31, rel=1e-12)
+    assert m["b"] == 0.0 and m["c"] == pytest.approx(5 + 28 / 31, rel=1e-12) and pd.isna(m["d"])
+    # read back from the date it came from: the filing date + T months (grid._add_months) is T months later
+    filed = pd.Timestamp("2025-01-15")
+    for T in (37.4, 41.79, 43.0):
+        back = first_power_months(pd.Series([filed, grid._add_months(filed, T)]))[1]
+        assert back == pytest.approx(T, abs=0.5 / 28)  # the date is rounded to the day: half a day of a month
 
 
 def test_a_site_that_filed_earlier_is_not_ranked_slower_when_its_power_comes_first():
@@ -46,8 +58,8 @@ def test_a_site_that_filed_earlier_is_not_ranked_slower_when_its_power_comes_fir
                      index=pd.Index(list("abc"), name="site"))
     t["first_power_months"] = first_power_months(t["first_energized_p50"])
     c = compare(t, {"usd_per_m_tokens": 0.5, "first_power_months": 0.5}, "tokens")
-    # cost scaled a 0, b 1, c 0.5; date scaled a 157/179, b 0, c 1; equal weights
-    assert c.score.score.to_dict() == pytest.approx({"a": (0 + 157 / 179) / 2, "b": 0.5, "c": 0.75}, rel=1e-12)
+    # cost scaled a 0, b 1, c 0.5; date scaled a (5 + 6/31) / (5 + 28/31) = 161/183, b 0, c 1; equal weights
+    assert c.score.score.to_dict() == pytest.approx({"a": (0 + 161 / 183) / 2, "b": 0.5, "c": 0.75}, rel=1e-12)
     assert c.best == "a"  # on months from filing a scored (0 + 1) / 2 = 0.5 and c was best
     # a site without an interconnection request: named as such
     t.loc["d"] = [0.1, float("nan"), pd.NaT, float("nan")]
@@ -67,8 +79,8 @@ def test_first_energized_dates_by_hand():
     assert str(hand.date()) == DATES["phoenix-az"]
     t = comparison_table(list(load_portfolio()))
     assert {s: str(d.date()) for s, d in t["first_energized_p50"].items()} == DATES
-    for s, n in DAYS.items():
-        assert t.at[s, "first_power_months"] == pytest.approx(n / 30.4375, rel=1e-12), s
+    for s, n in MONTHS.items():
+        assert t.at[s, "first_power_months"] == pytest.approx(n, rel=1e-12), s
     # the bills are compared at the latest tariff date, ComEd's 2027-06-01, at every site's 3 %/yr (data/costs.csv):
     # APS 2024-03-08 counts from 2024-04, 38 months, 3 steps; Dominion and Duke 2026-01, 17 months, 1 step
     assert set(t["cost_price_date"]) == {"2027-06-01"} and set(t["electricity_escalation_frac"]) == {0.03}
@@ -84,12 +96,12 @@ def test_portfolio_comparison_scores_when_power_arrives(tmp_path):
                                weight_derate=0.0))
     assert s.ok, s.table()
     res = json.loads((tmp_path / "_portfolio" / "portfolio_comparison" / "results.json").read_text())["results"]
-    for sid, n in DAYS.items():
-        # min-max over 0 .. 178 days: the earliest (Phoenix) 0, the latest (Research Triangle) 1; on months
-        # from filing the scores were Phoenix 0, Chicago = Research Triangle 0.341, Northern Virginia 1
-        assert res[f"{sid}.score"]["value"] == pytest.approx(n / 178, rel=1e-12), sid
+    for sid, n in MONTHS.items():
+        # min-max over 0 .. 5 + 25/31 calendar months: the earliest (Phoenix) 0, the latest (Research Triangle) 1;
+        # on months from filing the scores were Phoenix 0, Chicago = Research Triangle 0.341, Northern Virginia 1
+        assert res[f"{sid}.score"]["value"] == pytest.approx(n / MONTHS["research-triangle-nc"], rel=1e-12), sid
         assert str(res[f"{sid}.first_energized_p50"]["value"]) == DATES[sid]
-        assert res[f"{sid}.first_power_months"]["value"] == pytest.approx(n / 30.4375, rel=1e-12)
+        assert res[f"{sid}.first_power_months"]["value"] == pytest.approx(n, rel=1e-12)
         assert res[f"{sid}.first_power_months"]["label"].endswith("months after the earliest scored site's median date "
                                                                  "(2028-03-01)")
         assert "from filing" in res[f"{sid}.time_to_power_median_months"]["label"]
@@ -145,7 +157,8 @@ def test_a_site_not_scored_earlier_than_every_scored_one_says_why_it_reads_negat
                       "time_to_power_median_months": [20.0, 26.0, 31.0]})
     rows = dict(key_figures_table(t, {k: k.title() for k in t.index}, "power_carbon", lambda *_: "none", ref).rows)
     early, a = rows["Early"]["first power, months"], rows["A"]["first power, months"]
-    label = "first power for new capacity, median: months after the earliest scored site's median date (2028-03-01)"
+    label = ("first power for new capacity, median: calendar months after the earliest scored site's median date "
+             "(2028-03-01)")
     assert a["label"] == f"A: {label}"
     assert early["label"] == f"Early: {label} (negative: earlier than every scored site; this site is not scored)"
     assert first_power_months(dates)["early"] == 0.0  # without rebasing the earliest of all is 0

@@ -105,9 +105,11 @@ def test_first_power_flag_compares_the_medians_spread_with_the_bands():
                       "first_energized_p50": d(["2028-01-01", "2028-03-01"]),
                       "first_energized_p90": d(["2030-01-01", "2029-03-01"])}, index=list("ab"))
     f = R.first_power_flag(t, list("ab"))
-    # medians 60 days apart = 60 / 30.4375 = 1.971 months; bands 1096 and 731 days = 36.01, 24.02 months
-    assert f["spread_months"] == pytest.approx(60 / 30.4375)
-    assert f["band_lo_months"] == pytest.approx(731 / 30.4375) and f["band_hi_months"] == pytest.approx(1096 / 30.4375)
+    # calendar months, as the dates are built (grid._months_between): medians 1 Jan .. 1 Mar = 2 months (60 days
+    # were 1.971 months of 30.4375 days); bands 2027-01-01 .. 2030-01-01 = 36, 2027-03-01 .. 2029-03-01 = 24
+    assert f["spread_months"] == pytest.approx(2.0, rel=1e-12)
+    assert f["band_lo_months"] == pytest.approx(24.0, rel=1e-12)
+    assert f["band_hi_months"] == pytest.approx(36.0, rel=1e-12)
     t.loc["b", "first_energized_p50"] = d("2031-01-01")  # 3 years apart: wider than either band
     assert R.first_power_flag(t, list("ab")) is None
 
@@ -117,7 +119,8 @@ def test_rebase_first_power_names_a_scored_sites_date():
     t = pd.DataFrame({"first_energized_p50": d(["2028-03-01", "2028-05-01", "2028-01-01"])}, index=list("abc"))
     ref = R.rebase_first_power(t, ["a", "b"])  # c not scored: its earlier date is not the reference
     assert ref == d("2028-03-01")
-    assert t["first_power_months"].tolist() == pytest.approx([0.0, 61 / 30.4375, -60 / 30.4375])
+    # calendar months from 1 March: 1 May is 2, 1 January -2 (61 and -60 days were 2.004 and -1.971)
+    assert t["first_power_months"].tolist() == pytest.approx([0.0, 2.0, -2.0], rel=1e-12)
 
 
 def test_price_dates_more_than_a_year_apart_are_warned_of_with_each_named():

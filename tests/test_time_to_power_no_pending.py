@@ -73,11 +73,11 @@ def test_the_comparison_says_why_there_is_no_time_to_power_and_ranks_as_before(a
                                   lacks).rows)
     assert rows["Phoenix all live"]["from filing, median"]["value"] == why
     assert rows["Phoenix, AZ"]["from filing, median"]["value"] == pytest.approx(37.5, abs=0.05)
-    # ranked on first power, the in-service date: 2024-06-01 .. 2028-03-01 is 1,095 days (three years with no
-    # 29 February) + 274 (June 2027 .. February 2028, 29 days in February 2028) = 1,369 days
+    # ranked on first power, the in-service date: 2024-06-01 .. 2028-03-01 is 45 calendar months (3 years + 9
+    # months), as the dates are built (1,369 days were 44.977 months of 30.4375 days)
     assert str(t.at["phx-all", "first_energized_p50"].date()) == "2024-06-01"
     assert t.at["phx-all", "first_power_months"] == 0.0
-    assert t.at["phoenix-az", "first_power_months"] == pytest.approx(1369 / 30.4375, rel=1e-12)
+    assert t.at["phoenix-az", "first_power_months"] == pytest.approx(45.0, rel=1e-12)
     c = compare(t, {"first_power_months": 1.0}, "tokens")
     assert c.score.score.to_dict() == {"phx-all": 0.0, "phoenix-az": 1.0} and c.best == "phx-all"
     assert c.not_scored == {}

@@ -16,7 +16,7 @@ cells = [
     is first energized (its first phase, as the `interconnection` notebook publishes it; on an
     existing campus the first phase not already in service, which its new halls wait for: the
     capacity in service powers the halls running on it and is dated apart, not scored), scored
-    as months after the earliest such date among the sites. The months from each site's own filing are shown
+    as calendar months after the earliest such date among the sites. The months from each site's own filing are shown
     beside it, labelled "from filing", but not scored: the sites file on different dates, so a
     site that filed earlier would look slower although its power may come first.
 
@@ -172,7 +172,8 @@ cells = [
     # the definition of what "when power arrives" is scored against comes first, before the table
     if pd.notna(ref):
         print(f"When power arrives is scored as months after {ref:%Y-%m-%d}, the earliest median first-energization "
-              "date among the scored sites (30.4375-day months; a site not scored that is earlier reads negative); "
+              "date among the scored sites (calendar months, as the dates are built: dcplan.grid._months_between; "
+              "a site not scored that is earlier reads negative); "
               "months from each site's own filing are shown, not scored.")
     print("Columns: " + columns_text("power_carbon") + ".")
     for sid, since in t["in_service_since"].dropna().items():  # an existing campus: its date is not the one scored
