@@ -15,13 +15,20 @@ import pandas as pd
 
 from . import pipeline
 
-__all__ = ["SWEEP_OBJECTIVES", "sweep_case_table", "front_objectives", "front_note", "case_text", "as_specified"]
+__all__ = ["SWEEP_OBJECTIVES", "COMMON_DATE_COLUMNS", "sweep_case_table", "front_objectives", "front_note", "case_text",
+           "as_specified"]
 
 #: The sweep's objectives, all lower-is-better (the Pareto front's axes).
 SWEEP_OBJECTIVES = ("cost_usd_per_it_mwh", "first_power_months", "throttled_frac")
 #: Columns a case has only when its site has an interconnection request (:func:`dcplan.pipeline.figures`) that
 #: the case table always has (empty when no case has them), with their empty value: the notebook reads them
 _REQUEST_COLUMNS = {"first_energized_median": None, "time_to_power_median_months": float("nan")}
+#: The case table's figures at the common price date, right after the objectives (``cost_price_date`` first):
+#: the bill, the cost with PV and battery, and the bill per facility MWh restated there, so the CSV's reader sees
+#: them apart from the same figures at each tariff's own price date (``bill_price_date``, before ``bill_usd``,
+#: ``electricity_cost_usd`` and ``usd_per_mwh_facility``).
+COMMON_DATE_COLUMNS = ("cost_price_date", "escalation_factor", "bill_at_common_date_usd",
+                       "electricity_cost_at_common_date_usd", "usd_per_mwh_facility_at_common_date")
 _RUN_COLUMNS = ("seconds", "cpu_s", "worker")  # how a case ran, not what it is: not in the case table
 
 
@@ -33,12 +40,14 @@ def sweep_case_table(frame: pd.DataFrame, *, price_date: str | None = None) -> p
     one price date, ``price_date`` or by default the latest ``bill_price_date`` of the cases that ran with a bill,
     as the TCO escalates a bill: :func:`dcplan.portfolio_prices.at_common_date`; the sites' tariffs are of
     different dates, and their bills as billed of different years' prices), ``cost_usd_per_it_mwh``
-    (``(electricity_cost_usd - bill_usd + bill_at_common_date_usd) / it_mwh``: the bill at the common date plus
-    the PV's and battery's annualised costs, so a larger array or battery is paid for, not only its saving
-    counted) [USD/MWh], ``first_power_months`` (:func:`first_power_months` of
-    ``first_energized_median``, the median date the case's new capacity is first energized, over the cases
-    that ran; on an existing campus its first phase not already in service: :func:`dcplan.pipeline.figures`)
-    [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` among the cases that ran, on the objectives some
+    (``electricity_cost_at_common_date_usd / it_mwh``, with ``electricity_cost_at_common_date_usd =
+    electricity_cost_usd - bill_usd + bill_at_common_date_usd``: the bill at the common date plus the PV's and
+    battery's annualised costs, so a larger array or battery is paid for, not only its saving counted) [USD/MWh],
+    ``usd_per_mwh_facility_at_common_date`` (``bill_at_common_date_usd / facility_mwh``, the twin of
+    ``usd_per_mwh_facility`` at the tariff's own prices) [USD/MWh], ``first_power_months``
+    (:func:`first_power_months` of ``first_energized_median``, the median date the case's new capacity is first
+    energized, over the cases that ran; on an existing campus its first phase not already in service:
+    :func:`dcplan.pipeline.figures`) [months] and ``pareto`` (:func:`dcplan.sweep.pareto_front` among the cases that ran, on the objectives some
     case has: :func:`front_objectives`; a failed case is never on it), and empty ``first_energized_median`` and
     ``time_to_power_median_months`` when no case has them (no site with an interconnection request). Drops the
     run's timing columns (``seconds``, ``cpu_s``, ``worker``), so the table is the same on every run; case, site
@@ -54,7 +63,13 @@ def sweep_case_table(frame: pd.DataFrame, *, price_date: str | None = None) -> p
     esc = at_common_date(out.assign(bill_usd=num["bill_usd"].where(ok)), price_date)  # one price date for all
     out[list(esc.columns)] = esc
     restated = (esc["bill_at_common_date_usd"] - num["bill_usd"]).fillna(0.0)  # the bill's escalation, 0 without
-    out["cost_usd_per_it_mwh"] = ((num["electricity_cost_usd"] + restated) / num["it_mwh"]).where(ok)
+    # the case's own-price-date figures (electricity_cost_usd, usd_per_mwh_facility: bill_price_date) get twins at
+    # cost_price_date beside the objective, so a reader comparing rows of the CSV compares one price date
+    out["electricity_cost_at_common_date_usd"] = (num["electricity_cost_usd"] + restated).where(ok)
+    fac = pd.to_numeric(out["facility_mwh"], errors="coerce") if "facility_mwh" in out else pd.Series(
+        float("nan"), index=out.index)
+    out["usd_per_mwh_facility_at_common_date"] = (esc["bill_at_common_date_usd"] / fac.where(fac > 0)).where(ok)
+    out["cost_usd_per_it_mwh"] = (out["electricity_cost_at_common_date_usd"] / num["it_mwh"]).where(ok)
     dates = pd.to_datetime(out["first_energized_median"], errors="coerce") if "first_energized_median" in out \
         else pd.Series(pd.NaT, index=out.index)
     out["first_power_months"] = first_power_months(dates.where(ok))
@@ -67,9 +82,11 @@ def sweep_case_table(frame: pd.DataFrame, *, price_date: str | None = None) -> p
     if ok.any() and objectives:
         out.loc[ok, "pareto"] = pareto_front(out[ok], objectives).to_numpy()
     out["pareto"] = out["pareto"].astype(bool)
-    first = [c for c in ("case_id", "site", "status", "pareto", *SWEEP_OBJECTIVES) if c in out]
+    first = [c for c in ("case_id", "site", "status", "pareto", *SWEEP_OBJECTIVES, *COMMON_DATE_COLUMNS) if c in out]
     axes = [c for c in out.columns if "." in c]  # the override columns (cooling.type, solar.dc_kw, ...)
-    rest = [c for c in out.columns if c not in first and c not in axes]
+    rest = [c for c in out.columns if c not in first and c not in axes and c != "bill_price_date"]
+    if "bill_price_date" in out and "bill_usd" in rest:  # the own-price-date figures follow their date
+        rest.insert(rest.index("bill_usd"), "bill_price_date")
     return out[first[:2] + axes + first[2:] + rest]
 
 

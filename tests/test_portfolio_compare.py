@@ -162,6 +162,34 @@ def test_sweep_case_table_keeps_every_case_and_marks_the_front():
                                                      "solar.dc_kw 4,000")
 
 
+def test_the_sweep_csv_puts_each_price_date_beside_its_figures():
+    """The exported case table had electricity_cost_usd and usd_per_mwh_facility at each tariff's own price date
+    beside cost_usd_per_it_mwh at the common one, with no column saying so: a reader comparing rows compared
+    different years' prices. Each figure at the common date now has a twin beside the objective, after
+    cost_price_date, and the own-price figures follow bill_price_date."""
+    from dcplan.portfolio_sweep_table import sweep_case_table
+    f = pd.DataFrame({
+        "case_id": ["1", "2"], "site": ["a", "b"], "status": ["ok", "ok"], "throttled_frac": [0.0, 0.0],
+        "it_mwh": [10.0, 10.0], "facility_mwh": [12.0, 12.0], "bill_usd": [1000.0, 1000.0],
+        "bill_price_date": ["2024-03-08", "2027-06-01"], "electricity_escalation_frac": [0.03, 0.03],
+        "pv_annual_cost_usd": [50.0, 0.0], "electricity_cost_usd": [1050.0, 1000.0],
+        "usd_per_mwh_facility": [1000.0 / 12, 1000.0 / 12], "first_energized_median": ["2028-01-01", "2028-01-01"]})
+    c = sweep_case_table(f).set_index("case_id")
+    # a's 2024-03-08 prices count from 2024-04: 38 months to 2027-06-01, 3 whole 12-month steps at 3 %/yr
+    esc = 1.03 ** 3  # 1.092727
+    assert c.at["1", "electricity_cost_at_common_date_usd"] == pytest.approx(1000 * esc + 50, rel=1e-12)
+    assert c.at["1", "usd_per_mwh_facility_at_common_date"] == pytest.approx(1000 * esc / 12, rel=1e-12)
+    assert c.at["1", "cost_usd_per_it_mwh"] == pytest.approx((1000 * esc + 50) / 10, rel=1e-12)
+    # b is priced at the common date: its twins equal its own-price figures
+    assert c.at["2", "electricity_cost_at_common_date_usd"] == 1000.0
+    assert c.at["2", "usd_per_mwh_facility_at_common_date"] == pytest.approx(1000.0 / 12, rel=1e-12)
+    cols = list(c.reset_index().columns)
+    obj = cols.index("throttled_frac")
+    assert cols[obj + 1:obj + 6] == ["cost_price_date", "escalation_factor", "bill_at_common_date_usd",
+                                     "electricity_cost_at_common_date_usd", "usd_per_mwh_facility_at_common_date"]
+    assert cols[cols.index("bill_price_date") + 1] == "bill_usd"
+
+
 def test_description_text_says_when_the_portfolio_file_has_none(tmp_path):
     from conftest import DATA
 

@@ -42,7 +42,10 @@ cells = [
     no case is a site as specified. The sites as specified (`site_analysis`'s figures) are
     listed beside the cases, and one of them can cost less than every case. Every case, its
     overrides and figures are written to `outputs/portfolio_sweep_cases.csv` (`export_dir`) and
-    listed below; the first table gives the portfolio file's own description (which inputs
+    listed below. In that CSV the figures at the common price date (`cost_price_date`: `cost_usd_per_it_mwh`,
+    `electricity_cost_at_common_date_usd`, `usd_per_mwh_facility_at_common_date`) follow the objectives; the bill,
+    `electricity_cost_usd` and `usd_per_mwh_facility` further right are at each case's own tariff price date
+    (`bill_price_date`, the column before them): compare rows on the former; the first table gives the portfolio file's own description (which inputs
     are measured, which synthetic).
     """),
     params("""
@@ -117,7 +120,8 @@ cells = [
         # whole or not at all; a file of yours (or one you edited) of that name is kept beside it, and said
         write_file(out / "portfolio_sweep_cases.csv", lambda tmp: write_csv(cases, tmp, index=False), "export_dir")
         print(f"Every case ({len(cases)}: overrides, figures, objectives and the front) written to "
-              f"{out / 'portfolio_sweep_cases.csv'}.")
+              f"{out / 'portfolio_sweep_cases.csv'}: the columns after cost_price_date are at that date, "
+              "bill_usd .. electricity_cost_usd_per_mwh_facility at each case's bill_price_date.")
     df = cases[cases["status"] == "ok"].copy()
     # every case's bill restated at one price date (the latest tariff price date): the cost axis compares like with like
     price_at = next(iter(cases["cost_price_date"].dropna()), None)
