@@ -122,3 +122,55 @@ def test_first_member_falls_back_to_argmax_for_other_matrices():
     assert first_member(m).tolist() == [1, 0, 2] == np.asarray(m.argmax(axis=1)).ravel().tolist()
     u = sparse.csr_matrix((np.ones(2), np.array([3, 1]), np.array([0, 2])), shape=(1, 4))  # indices 3, 1: unsorted
     assert first_member(u).tolist() == [1]
+
+
+def _held_lp(pass_fn, args):
+    """The HighsLp a fresh HiGHS holds after ``pass_fn`` (output off, as milp's options set it)."""
+    h = sh._h._Highs()
+    o = sh._h.HighsOptions()
+    o.output_flag = False
+    h.passOptions(o)
+    assert pass_fn(h, *args) == sh._h.HighsStatus.kOk
+    return h.getLp()
+
+
+@pytest.mark.skipif(not sh.fast_path(), reason="scipy's private HiGHS modules absent: milp itself is used")
+@pytest.mark.parametrize("case", ["knapsack", "lp", "schedule"])
+def test_model_passed_as_arrays_is_the_wrappers_field_by_field(case):
+    # the model _pass_model gives HiGHS (arrays, one call) against the HighsLp scipy's wrapper builds field by field
+    # (_wrapper_lp): every field HiGHS holds, equal (the solve then is the same: the bit-for-bit tests above)
+    from scipy.optimize._milp import _milp_iv
+    if case == "schedule":
+        tz = "Etc/GMT+5"
+        idx = pd.date_range(pd.Timestamp("2025-07-01 01:00", tz=tz), periods=24, freq="1h")
+        t = Tariff.tou(0.10, [{"name": "peak", "usd_per_kwh": 0.30, "hours": list(range(14, 19)), "days": "all"}])
+        jobs = [dict(name=f"j{i}", energy_kwh=6.0 + i, power_kw=2.0, earliest_start=idx[0] - pd.Timedelta("1h"),
+                     deadline=idx[-1], preemptible=i % 2 == 0) for i in range(4)]
+        from dcplan import schedule as S
+        p, _ = S.build_problem(jobs, idx, tariff=t.with_demand_charge(10.0), cap_kw=8.0, base_it_kw=1.0)
+        seen = {}
+        orig = sh._run
+
+        def keep(*a):
+            seen["args"] = a
+            return orig(*a)
+        sh._run = keep
+        try:
+            lp.solve(p)
+        finally:
+            sh._run = orig
+        c, indptr, indices, data, lhs, rhs, lb, ub, integ, _ = seen["args"]
+    else:
+        c0, con, integ0, b = _knapsack(n=30, seed=5)
+        c, integ, lb, ub, indptr, indices, data, lhs, rhs, _ = _milp_iv(
+            c0, None if case == "lp" else integ0, b, con, {})
+    args = (c, indptr, indices, data, lhs, rhs, lb, ub, integ)
+    want = _held_lp(lambda h, *a: h.passModel(sh._wrapper_lp(*a)), args)
+    got = _held_lp(sh._pass_model, args)
+    assert (case == "lp") == (not np.asarray(integ).any())
+    for k in ("num_col_", "num_row_", "sense_", "offset_", "col_cost_", "col_lower_", "col_upper_", "row_lower_",
+              "row_upper_", "integrality_"):
+        assert np.array_equal(np.asarray(getattr(got, k)), np.asarray(getattr(want, k))), k
+    for k in ("format_", "num_col_", "num_row_", "start_", "index_", "value_"):
+        assert np.array_equal(np.asarray(getattr(got.a_matrix_, k)), np.asarray(getattr(want.a_matrix_, k))), k
+    assert len(got.integrality_) == len(c)  # one per column (all continuous for the LP), as the wrapper sets it
