@@ -403,7 +403,7 @@ def fleet_results(runs: dict, control: str, *, site_name: str, days: float, run_
                 float(c["max_rise_frac"]), "frac",
                 f"largest 1-s rise of {site_name}'s own fleet load in the window, as a share of "
                 + (f"the site's design IT ({hall_kw:,.0f} kW)" if hall_kw else "the window's peak")
-                + f" (about {guide} or more can throttle with no low "
+                + f" (about {guide} or more can throttle the same hall as the runs above with no low "
                 "stretch before it)" + (f"; {data_note}" if data_note else "")),
         }
     headlines = [f"lag_fleet_{k}_{control}" for k in ("throttled_frac", "episodes", "peak_temp_degc",

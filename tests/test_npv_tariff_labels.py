@@ -126,4 +126,4 @@ def test_portfolio_notebooks_add_the_best_sites_superseded_rate():
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         assert call in code.replace("\n" + " " * 43, " ").replace("\n" + " " * 36, " "), name
     nb = nbformat.read(ROOT / "notebooks" / "portfolio_comparison.ipynb", as_version=4)
-    assert "far apart, a superseded rate)" in "\n".join(c.source for c in nb.cells)
+    assert "far apart, a superseded rate, a pending rate change, " in "\n".join(c.source for c in nb.cells)

@@ -18,8 +18,12 @@ from dcplan import plotting_dates  # noqa: E402
 
 @pytest.fixture
 def registry():
-    """matplotlib's converter registry as it was before the test, restored after it."""
+    """matplotlib's converter registry as it was before the test, restored after it; within the test it starts with
+    matplotlib's own date converter (an earlier test in the same process may have called use_style(), which
+    registers this module's)."""
     saved = dict(munits.registry)
+    if isinstance(munits.registry.get(np.datetime64), plotting_dates.TimestampConverter):
+        munits.registry[np.datetime64] = plotting_dates._Base()
     yield munits.registry
     munits.registry.clear()
     munits.registry.update(saved)
