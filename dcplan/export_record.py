@@ -27,8 +27,11 @@ dcplan wrote it. ``dcplan render`` does the same inside a reports folder with it
 is not kept beside a run's exports (:func:`dcplan.report_trim._collect_exports`).
 
 The record is rewritten (atomically) after the export is in place: a crash in between leaves an export without
-its record, which the next export keeps as ``.kept-`` (a copy too many, never one lost). Two processes
-exporting into one folder at the same moment can likewise drop each other's entry (the same outcome).
+its record, which the next export keeps as ``.kept-`` (a copy too many, never one lost). Two exports into one
+folder at the same moment are serialised by :func:`folder_lock`, held from reading the record to rewriting it:
+without it, one export could read the record before the other rewrote it and keep the other's fresh file as
+``.edited-`` (an extra copy of dcplan's own file), or drop the other's entry from the record (the next export
+then kept that file as ``.kept-``).
 """
 from __future__ import annotations
 
@@ -37,12 +40,14 @@ import errno
 import json
 import os
 import re
+import threading
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import DcplanWarning
 
-__all__ = ["RECORD", "kept_name", "plan_keep", "record_written", "say_kept", "write_file"]
+__all__ = ["RECORD", "LOCK", "folder_lock", "kept_name", "plan_keep", "record_written", "say_kept", "write_file"]
 
 #: The record of what dcplan wrote in an export folder: ``{"about": ..., "files": {name: {"sha256", "written_utc"}}}``.
 RECORD = ".dcplan-exports.json"
@@ -53,6 +58,94 @@ _ABOUT = ("dcplan's record of the exports it wrote in this folder (SHA-256 of ea
 
 #: How a kept file is named, by why it is kept: ``<stem>.<word>-<UTC time><suffix>``.
 EDITED, UNRECORDED = "edited", "kept"
+
+
+#: Where the record is locked without ``fcntl`` (Windows): a file beside it, locked with ``msvcrt`` and left in place
+#: (removing a lock file lets a third export lock a new one while the second still holds the old).
+LOCK = ".dcplan-exports.lock"
+
+_held = threading.local()  # the folders this thread holds locked: {real path: depth}, so a nested lock is free
+
+
+@contextmanager
+def folder_lock(folder):
+    """Hold ``folder``'s export lock: one export at a time reads, changes and rewrites its :data:`RECORD`.
+
+    On POSIX an exclusive ``fcntl.flock`` of the folder itself (an open file description of the directory; no
+    file is added to the folder, and the operating system drops the lock if the process dies); elsewhere
+    ``msvcrt.locking`` of the file :data:`LOCK` in it. A second export into the folder waits until the first has
+    put its files in place and rewritten the record. Re-entrant within a thread (:func:`record_written` under
+    :func:`dcplan.tco_export_files.write_set`'s lock); another thread or process waits. A folder that cannot be
+    locked (a file system without ``flock``, a folder that cannot be opened) is written unlocked, as before the
+    lock: at worst an extra kept copy, never a file lost (module docstring)."""
+    key = os.path.realpath(folder)
+    held = getattr(_held, "folders", None)
+    if held is None:
+        held = _held.folders = {}
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
+    release = _acquire(Path(folder))
+    held[key] = 1
+    try:
+        yield
+    finally:
+        held.pop(key, None)
+        release()
+
+
+def _acquire(folder: Path):
+    """Lock ``folder`` (:func:`folder_lock`), waiting; returns the function that releases it (a no-op when the
+    folder could not be locked)."""
+    try:
+        import fcntl
+    except ImportError:
+        return _acquire_msvcrt(folder)
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return lambda: None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:  # no flock on this file system (some network mounts): unlocked, as before
+        os.close(fd)
+        return lambda: None
+
+    def release():
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+    return release
+
+
+def _acquire_msvcrt(folder: Path):  # pragma: no cover - Windows only
+    """:func:`_acquire` without ``fcntl``: ``msvcrt.locking`` of the first byte of :data:`LOCK` in ``folder``."""
+    import msvcrt
+    try:
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        return lambda: None
+    while True:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for about 10 s, then raises: wait on
+            break
+        except OSError as e:
+            if e.errno != errno.EDEADLOCK:
+                os.close(fd)
+                return lambda: None
+
+    def release():
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(fd)
+    return release
 
 
 def _utc_now() -> dt.datetime:
@@ -152,15 +245,16 @@ def record_written(folder: Path, written: dict[str, str], removed=()) -> None:
     (file names) forgotten. Written atomically; a record that cannot be written is a
     :class:`~dcplan.errors.DcplanWarning` (the export is in place; the next one keeps it as ``.kept-``)."""
     from .report_files import atomic_write_text
-    files = read_record(folder)
-    now = _utc_now().isoformat()
-    for name in removed:
-        files.pop(name, None)
-    for name, sha in written.items():
-        files[name] = {"sha256": sha, "written_utc": now}
-    text = json.dumps({"about": _ABOUT, "files": dict(sorted(files.items()))}, indent=1) + "\n"
     try:
-        atomic_write_text(Path(folder) / RECORD, text)
+        with folder_lock(folder):  # read, change, rewrite: no other export's entry lost in between
+            files = read_record(folder)
+            now = _utc_now().isoformat()
+            for name in removed:
+                files.pop(name, None)
+            for name, sha in written.items():
+                files[name] = {"sha256": sha, "written_utc": now}
+            text = json.dumps({"about": _ABOUT, "files": dict(sorted(files.items()))}, indent=1) + "\n"
+            atomic_write_text(Path(folder) / RECORD, text)
     except OSError as e:
         warnings.warn(f"could not record the export in {Path(folder) / RECORD} ({e.strerror or e}): the files "
                       "were written, but the next export into this folder keeps them beside its own as "

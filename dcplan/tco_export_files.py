@@ -200,6 +200,9 @@ def write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg
     4. the backups are deleted (which removes the stale files), and :mod:`dcplan.export_record`'s record of the
        folder updated with the SHA-256 of every file written.
 
+    Steps 2 to 4 run under the folder's export lock (:func:`dcplan.export_record.folder_lock`): another export
+    into the folder waits, so it compares the files with the record as this one left it.
+
     A previous file (or stale one) that is not as dcplan last wrote it is renamed, in step 2, to its kept name
     (:func:`dcplan.export_record.plan_keep`) instead of a backup, is not deleted in step 4, and is said in a
     :class:`~dcplan.errors.DcplanWarning` once the export is in place.
@@ -221,51 +224,58 @@ def write_set(folder: Path, files: list, stale: list[Path], field: str, name_arg
         if p.is_dir():
             raise InputError(f"{str(p)!r} is a folder, not a file: the export writes {p.name!r} there; "
                              f"rename or remove that folder, or choose another {name_arg}")
-    from .export_record import move_no_replace, plan_keep, record_written, say_kept
+    from contextlib import ExitStack
+
+    from .export_record import folder_lock, move_no_replace, plan_keep, record_written, say_kept
     from .report_files import _sha256
-    stale = [s for s in stale if s.is_file()]
-    tmps: dict[Path, str] = {}
-    backups: list[tuple[Path, str]] = []
-    placed: list[Path] = []
-    phase = "write"
-    try:
-        for target, write in files:
-            tmps[target] = _prepare(target, write)
-        written = {t.name: _sha256(Path(tmp)) for t, tmp in tmps.items()}
-        keep = plan_keep(folder, [*tmps, *stale])  # the reader's files (or edits) among them: kept, not replaced
-        for target in [*tmps, *stale]:
-            phase = "remove" if target in stale else "replace"
-            if target in keep:
-                name = move_no_replace(target, keep[target][0])
-                keep[target] = (name, keep[target][1])
-                backups.append((target, str(name)))
-            elif os.path.lexists(target):
-                backups.append((target, _move_aside(target)))
-        phase = "replace"
-        for target, tmp in tmps.items():
-            os.replace(tmp, target)
-            placed.append(target)
-    except BaseException as exc:
-        lost = _roll_back(backups, placed)
-        if lost:
-            raise DcplanError(f"export to {str(folder)!r} failed ({exc}) and the previous "
-                              f"{'; '.join(lost)} could not be put back; rename it back by hand") from exc
-        err = _denied(exc, folder, target, phase, field)
-        if err is exc:
-            raise
-        raise err from exc
-    finally:
-        for tmp in tmps.values():
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
-    for target, bak in backups:
-        if target in keep:  # the reader's: stays under its kept name
-            continue
+    # the folder's export lock (dcplan.export_record.folder_lock), from reading the record (plan_keep) to
+    # rewriting it (record_written): a second export into the folder plans its kept copies after this one's
+    # files are in place and recorded, not against the record as it was before them
+    with ExitStack() as lock:
+        stale = [s for s in stale if s.is_file()]
+        tmps: dict[Path, str] = {}
+        backups: list[tuple[Path, str]] = []
+        placed: list[Path] = []
+        phase = "write"
         try:
-            os.unlink(bak)
-        except OSError:  # committed: a backup that cannot go is only clutter
-            pass
-    _fsync_dir(folder)
-    record_written(folder, written, [s.name for s in stale])
+            for target, write in files:
+                tmps[target] = _prepare(target, write)
+            written = {t.name: _sha256(Path(tmp)) for t, tmp in tmps.items()}
+            lock.enter_context(folder_lock(folder))  # entered once the temporary files are written
+            keep = plan_keep(folder, [*tmps, *stale])  # the reader's files (or edits) among them: kept, not replaced
+            for target in [*tmps, *stale]:
+                phase = "remove" if target in stale else "replace"
+                if target in keep:
+                    name = move_no_replace(target, keep[target][0])
+                    keep[target] = (name, keep[target][1])
+                    backups.append((target, str(name)))
+                elif os.path.lexists(target):
+                    backups.append((target, _move_aside(target)))
+            phase = "replace"
+            for target, tmp in tmps.items():
+                os.replace(tmp, target)
+                placed.append(target)
+        except BaseException as exc:
+            lost = _roll_back(backups, placed)
+            if lost:
+                raise DcplanError(f"export to {str(folder)!r} failed ({exc}) and the previous "
+                                  f"{'; '.join(lost)} could not be put back; rename it back by hand") from exc
+            err = _denied(exc, folder, target, phase, field)
+            if err is exc:
+                raise
+            raise err from exc
+        finally:
+            for tmp in tmps.values():
+                if os.path.lexists(tmp):
+                    os.unlink(tmp)
+        for target, bak in backups:
+            if target in keep:  # the reader's: stays under its kept name
+                continue
+            try:
+                os.unlink(bak)
+            except OSError:  # committed: a backup that cannot go is only clutter
+                pass
+        _fsync_dir(folder)
+        record_written(folder, written, [s.name for s in stale])
     say_kept({t: k for t, k in keep.items() if t in tmps})
     say_kept({t: k for t, k in keep.items() if t not in tmps}, replaced=False)
