@@ -60,7 +60,7 @@ from .specs.interconnection import InterconnectionSpec
 from .battery_bill import bill_dispatch
 from .grid_battery import (battery_energy_needed_kwh, battery_energy_repeating_year, demand_targets_kw,
                            energy_balance, peak_shave)
-from .grid_capacity import CapacityCheck, battery_fix_note, capacity_check
+from .grid_capacity import CapacityCheck, battery_fix_note, battery_note, capacity_check
 from .grid_headroom import (example_system_load, headroom_curve, is_example_system_load, read_system_load_csv,
                             synthetic_system_load, system_load_from_frame)
 from .grid_lead_time import (DEFAULT_EQUIPMENT, DEFAULT_QUANTILES, LeadTimeSource, equipment_lead_times,
@@ -81,6 +81,7 @@ __all__ = [
     "phases_after",
     "delay_cost_usd_per_month", "contracted_kw", "capacity_check", "CapacityCheck",
     "battery_fix_note",
+    "battery_note",
     "headroom_curve", "system_load_from_frame", "read_system_load_csv", "example_system_load", "synthetic_system_load",
     "is_example_system_load",
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",

@@ -17,7 +17,7 @@ from .power import energy_from_power
 from .specs.interconnection import (BATTERY_DURATION_RANGE_H, BATTERY_POWER_MAX_FRAC_OF_CONTRACT,
                                    BATTERY_ROUND_TRIP_EFF_FRAC)
 
-__all__ = ["capacity_check", "CapacityCheck", "battery_fix_note"]
+__all__ = ["capacity_check", "CapacityCheck", "battery_fix_note", "battery_note"]
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start positions and lengths of contiguous True runs."""
@@ -169,7 +169,8 @@ def capacity_check(facility_kw: pd.Series, contracted_kw, *, flexible_kw=0.0,
     at that power the hours under the limit cannot recharge it; 0 with no excess; NaN for the others),
     ``hours_h``, ``events``, ``feasible``, ``note`` (what the option does) and ``infeasible_reason`` (why
     it cannot work: empty when ``feasible``). :func:`battery_fix_note` says, for a battery whose power is
-    above the peak excess, that a battery is no practical fix at the excess's power and what else is.
+    above the peak excess, why a battery of the excess's power does not do and what the larger one is;
+    :func:`battery_note` says what the battery option is in every case, with its kW and hours.
 
     Parameters
     ----------
@@ -244,15 +245,21 @@ def battery_fix_note(cc: CapacityCheck) -> str:
     """What a planner should read from a capacity-check battery whose power is above the peak excess.
 
     The battery of :func:`capacity_check` is the smallest within a battery's rules: at most
-    :data:`BATTERY_DURATION_RANGE_H` (12 h) of storage, recharged only below the limit. When a battery
-    of the peak excess's power ``X`` would need ``S = E(X) / X`` h of storage, more than 12 h (or, at
-    that power, the hours under the limit cannot recharge what it gives: ``S`` infinite), the check
-    raises the power to ``P > X`` until it fits. ``P`` is then set by those rules, not by the excess, and
-    a ``P``-kW battery read as the fix for an ``X``-kW excess overstates it (Research Triangle's first
-    stage: a 5.2 MW / 62.7 MWh battery for a 178 kW excess that a 178 kW battery would need 1,835 h of
-    storage to cover). The note says so, names the battery as what it is (``P / X`` times the excess),
-    and gives what else closes the gap: curtail or cap ``X`` kW of load in the hours over, or generate
-    it on site.
+    :data:`BATTERY_DURATION_RANGE_H` (12 h) of storage, recharged only below the limit. Its power is raised
+    above the peak excess ``X`` for one of two reasons, and the note says which:
+
+    * **the duration limit**: a battery of power ``X`` would need ``S = E(X) / X`` h of storage, more than 12 h.
+      ``P`` is then set by that rule, not by the excess, and a ``P``-kW battery read as the fix for an ``X``-kW
+      excess overstates it (Research Triangle's first stage: a 5.2 MW / 62.7 MWh battery for a 178 kW excess
+      that a 178 kW battery would need 1,835 h of storage to cover): a battery of the excess's power is no
+      practical fix, and the note names the battery as what it is (``P / X`` times the excess);
+    * **the recharge**: at ``X`` the hours under the limit cannot put back what it gives (``S`` infinite: its
+      deficit grows every year), but a battery that charges faster can. It still gives at most ``X``; its
+      power is raised only to recharge between the peaks, and it is a working fix within a battery's rules,
+      named so (not "no fix").
+
+    Both give what else closes the gap: curtail or cap ``X`` kW of load in the hours over, or generate it on
+    site.
 
     Parameters
     ----------
@@ -264,7 +271,7 @@ def battery_fix_note(cc: CapacityCheck) -> str:
     str
         The note (sentences, without a closing full stop, so a caller can add its own remedies); ``""``
         when there is no excess, the battery's power is the peak excess, or no battery works (its
-        ``infeasible_reason`` says why).
+        ``infeasible_reason`` says why; :func:`battery_note` covers those cases).
     """
     b = cc.options.loc["battery"]
     x_kw, p_kw = cc.peak_excess_kw, float(b["power_kw"])
@@ -272,15 +279,51 @@ def battery_fix_note(cc: CapacityCheck) -> str:
         return ""
     max_h = BATTERY_DURATION_RANGE_H[1]
     s_h = float(b["storage_at_peak_excess_h"])
+    e_kwh = float(b["energy_kwh"])
+    other = (f"What else closes the gap: curtail or cap {x_kw:,.0f} kW of load in the {cc.hours_over_h:,.0f} h over "
+             f"({cc.energy_over_kwh / 1000:,.1f} MWh in the year), or generate it on site")
     if np.isfinite(s_h):
-        why = (f"no practical fix: it would need {s_h * x_kw:,.0f} kWh, {s_h:,.1f} h of storage, beyond a battery's "
-               f"{max_h:g} h")
-        setter = f"the {max_h:g} h duration limit (usable energy / {max_h:g} h)"
-    else:
-        why = "no fix: the hours under the limit cannot recharge what it gives (its deficit grows every year)"
-        setter = "the recharge in the hours under the limit"
-    return (f"a battery of the peak excess's power, {x_kw:,.0f} kW, is {why}. The "
-            f"{p_kw:,.0f} kW / {float(b['energy_kwh']):,.0f} kWh (usable) battery is the smallest within a battery's "
-            f"rules, its power set by {setter}, not by the excess ({p_kw / x_kw:,.1f} x it). What else closes the gap: "
-            f"curtail or cap {x_kw:,.0f} kW of load in the {cc.hours_over_h:,.0f} h over "
-            f"({cc.energy_over_kwh / 1000:,.1f} MWh in the year), or generate it on site")
+        return (f"a battery of the peak excess's power, {x_kw:,.0f} kW, is no practical fix: it would need "
+                f"{s_h * x_kw:,.0f} kWh, {s_h:,.1f} h of storage, beyond a battery's {max_h:g} h. The "
+                f"{p_kw:,.0f} kW / {e_kwh:,.0f} kWh (usable) battery is the smallest within a battery's rules, its "
+                f"power set by the {max_h:g} h duration limit (usable energy / {max_h:g} h), not by the excess "
+                f"({p_kw / x_kw:,.1f} x it). " + other)
+    return (f"a battery of the peak excess's power, {x_kw:,.0f} kW, cannot recharge in the hours under the limit "
+            f"what it gives (its deficit grows every year). The {p_kw:,.0f} kW / {e_kwh:,.0f} kWh (usable) battery, "
+            f"{e_kwh / p_kw:,.1f} h of storage, covers the excess: it gives at most the {x_kw:,.0f} kW, its power "
+            f"raised to {p_kw / x_kw:,.1f} x the excess only to recharge between the peaks (the smallest power "
+            "that does, within a battery's rules). " + other)
+
+
+def battery_note(cc: CapacityCheck) -> str:
+    """What the battery option of a :func:`capacity_check` is, in every case, with its kW and hours.
+
+    * no excess: no battery needed;
+    * a battery of the peak excess's power ``X`` within a battery's rules: its ``X`` kW / ``E`` kWh (usable),
+      ``E / X`` h of storage, against the hours over and the energy over in the year;
+    * a battery whose power is raised above ``X``: :func:`battery_fix_note`;
+    * none works up to the largest power a site file accepts: no practical battery, with ``X`` kW over in the
+      hours over (the load to curtail or cap, or generate on site), the hours of storage a battery of ``X``
+      would need (when finite) and the ``infeasible_reason`` (which says what else to do).
+
+    Returns
+    -------
+    str
+        Sentences without a closing full stop (a caller adds its own remedies, as to :func:`battery_fix_note`).
+    """
+    b = cc.options.loc["battery"]
+    x_kw, h, mwh = cc.peak_excess_kw, cc.hours_over_h, cc.energy_over_kwh / 1000
+    if x_kw <= 0:
+        return "no battery needed: the load is within the capacity in every hour"
+    over = f"{x_kw:,.0f} kW over at peak in the {h:,.0f} h over ({mwh:,.1f} MWh in the year)"
+    if not bool(b["feasible"]):
+        s_h = float(b["storage_at_peak_excess_h"])
+        need = f" (at {x_kw:,.0f} kW a battery would need {s_h:,.1f} h of storage)" if np.isfinite(s_h) else ""
+        return f"no practical battery for {over}{need}: {b['infeasible_reason']}"
+    fix = battery_fix_note(cc)
+    if fix:
+        return fix
+    e_kwh = float(b["energy_kwh"])
+    return (f"a {x_kw:,.0f} kW / {e_kwh:,.0f} kWh (usable) battery, {e_kwh / x_kw:,.1f} h of storage, covers the "
+            f"excess, {over}, recharged only below the limit. Or curtail or cap {x_kw:,.0f} kW of load in those hours, "
+            "or generate it on site")

@@ -66,12 +66,14 @@ def test_a_battery_raised_for_its_recharge_has_no_finite_storage_at_the_excess()
     # gave, so its deficit grows every year (no energy suffices: inf); 2,000 kW / 2,000 kWh does it
     cc = grid.capacity_check(_hourly([11000.0, 11000.0, 5000.0]), 10000.0, round_trip_eff_frac=1.0)
     assert math.isinf(cc.options.loc["battery", "storage_at_peak_excess_h"])
+    # it was called "no fix" like the 12 h case: it is a working battery, raised only to recharge between the peaks
     assert grid.battery_fix_note(cc) == (
-        "a battery of the peak excess's power, 1,000 kW, is no fix: the hours under the limit cannot recharge what "
-        "it gives (its deficit grows every year). The 2,000 kW / 2,000 kWh (usable) battery is the smallest within "
-        "a battery's rules, its power set by the recharge in the hours under the limit, not by the excess (2.0 x "
-        "it). What else closes the gap: curtail or cap 1,000 kW of load in the 2 h over (2.0 MWh in the year), or "
-        "generate it on site")
+        "a battery of the peak excess's power, 1,000 kW, cannot recharge in the hours under the limit what it gives "
+        "(its deficit grows every year). The 2,000 kW / 2,000 kWh (usable) battery, 1.0 h of storage, covers the "
+        "excess: it gives at most the 1,000 kW, its power raised to 2.0 x the excess only to recharge between the "
+        "peaks (the smallest power that does, within a battery's rules). What else closes the gap: curtail or cap "
+        "1,000 kW of load in the 2 h over (2.0 MWh in the year), or generate it on site")
+    assert "no fix" not in grid.battery_note(cc) and grid.battery_note(cc) == grid.battery_fix_note(cc)
 
 
 def test_no_note_when_the_battery_is_the_excess_or_none_works_or_there_is_no_excess():
@@ -89,3 +91,33 @@ def test_no_note_when_the_battery_is_the_excess_or_none_works_or_there_is_no_exc
     cc = grid.capacity_check(_hourly([9000.0] * 4), 10000.0)
     assert cc.options.loc["battery", "storage_at_peak_excess_h"] == 0.0
     assert grid.battery_fix_note(cc) == ""
+
+
+def test_the_battery_note_gives_kw_and_hours_in_every_case():
+    """grid.battery_note: what the battery option is, with its kW and hours, where the notebook said nothing (a
+    battery of the excess's power; no excess) or only the reason (no battery works: Northern Virginia's first stage
+    said "too little room under the limit ..." with no kW nor hours, where other sites' lines gave both)."""
+    # no excess
+    assert grid.battery_note(grid.capacity_check(_hourly([9000.0] * 4), 10000.0)) == (
+        "no battery needed: the load is within the capacity in every hour")
+    # 1,000 kW over for 4 h, 8 h of 5,000 kW under, eta 1: 4,000 kWh at 1,000 kW, 4.0 h; 4.0 MWh over
+    cc = grid.capacity_check(_hourly([11000.0] * 4 + [5000.0] * 8), 10000.0, round_trip_eff_frac=1.0)
+    assert grid.battery_note(cc) == (
+        "a 1,000 kW / 4,000 kWh (usable) battery, 4.0 h of storage, covers the excess, 1,000 kW over at peak in the "
+        "4 h over (4.0 MWh in the year), recharged only below the limit. Or curtail or cap 1,000 kW of load in "
+        "those hours, or generate it on site")
+    # the 12 h case: battery_fix_note's text
+    cc = grid.capacity_check(_hourly([1100.0] * 120 + [0.0] * 120), 1000.0, round_trip_eff_frac=1.0)
+    assert grid.battery_note(cc) == grid.battery_fix_note(cc) != ""
+    # none works, by duration: 100 kW over for 200 h, 1,000 kW under for 200 h: 200 h at 100 kW, 20 h even at the
+    # contracted 1,000 kW; 20,000 kWh = 20.0 MWh over
+    cc = grid.capacity_check(_hourly([1100.0] * 200 + [0.0] * 200), 1000.0, round_trip_eff_frac=1.0)
+    assert grid.battery_note(cc) == (
+        "no practical battery for 100 kW over at peak in the 200 h over (20.0 MWh in the year) (at 100 kW a battery "
+        "would need 200.0 h of storage): needs 20.0 h of storage, beyond a battery's 12 h, even at 1,000 kW (the "
+        "contracted capacity); curtail or add generation")
+    # none works, by recharge: 1,000 kW over for 4 h and no hour under (4,000 kWh over, 0 room): the NV shape
+    cc = grid.capacity_check(_hourly([11000.0] * 4), 10000.0, round_trip_eff_frac=1.0)
+    assert grid.battery_note(cc).startswith(
+        "no practical battery for 1,000 kW over at peak in the 4 h over (4.0 MWh in the year): too little room under "
+        "the limit to recharge what it draws")

@@ -87,8 +87,7 @@ def test_capacity_check_table_raises_the_battery_power_to_the_12_h_limit(tmp_pat
     assert res["peak_excess_first_stage_kw"]["value"] == pytest.approx(float((facility - 5500.0).max()), rel=1e-9)
     assert res["storage_at_peak_excess_first_stage_h"]["value"] == pytest.approx(e_peak / x, rel=1e-9)
     assert "a battery is no practical fix at that power" in res["storage_at_peak_excess_first_stage_h"]["label"]
-    assert ("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not the "
-            "fleet installed by then) in: full build-out vs phase 1 (5.5 MW), facility") not in printed
+    assert "Battery in full build-out vs phase 1 (5.5 MW), facility: no practical battery" not in printed
     assert ("battery_usable_kwh is usable energy; battery_nameplate_kwh = usable / (0.9 - 0.1), the nameplate for "
             "the state-of-charge window 0.1-0.9 (the site battery's soc_min_frac-soc_max_frac); round-trip efficiency "
             "0.8 (the site battery's).") in printed

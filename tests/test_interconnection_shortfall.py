@@ -61,8 +61,13 @@ def test_a_battery_that_cannot_recharge_is_not_sized_and_a_short_contract_strand
     row = _capacity_table(tables).loc["full build-out vs phase 1 (2 MW), facility"]
     assert row["battery"].startswith("infeasible")
     assert row["battery_kw"] == row["battery_usable_kwh"] == row["battery_nameplate_kwh"] == "NaN"
-    assert ("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not the fleet "
-            "installed by then) in: full build-out vs phase 1 (2 MW), facility") in printed
+    # the line says it with the excess's kW and hours, as a feasible battery's line does (it gave only the reason)
+    excess = np.maximum(load - 2000.0, 0)
+    assert ("The battery for the full build-out's excess (the whole fleet's load against each stage, not the fleet "
+            "installed by then):") in printed
+    assert (f"Battery in full build-out vs phase 1 (2 MW), facility: no practical battery for {excess.max():,.0f} kW "
+            f"over at peak in the {(excess > 0).sum():,.0f} h over ({excess.sum() / 1000:,.1f} MWh in the year): too "
+            "little room under the limit to recharge what it draws") in printed
     # the first stage's hours are the full build-out's, and the label says so
     assert res["hours_over_first_stage_h"]["value"] == float((load > 2000.0 + 1e-9).sum())
     assert "full build-out" in res["hours_over_first_stage_h"]["label"]
@@ -79,8 +84,11 @@ def test_a_contract_that_covers_the_fleet_strands_none(tmp_path):
     assert res["gpus_never_powered"]["value"] == 0
     assert "never powered" not in printed
     t = _capacity_table(tables)
-    feasible = t[t["battery"] == "feasible"]
-    assert len(feasible) and np.isfinite(feasible["battery_usable_kwh"].astype(float)).all()
+    # no hour over 10 MW: no battery needed, said so (the column said "feasible", for a 0 kW battery)
+    none = t[t["battery"] == "none needed: no hour over"]
+    assert len(none) == len(t) and (none["battery_usable_kwh"].astype(float) == 0).all()
+    assert ("No battery needed in: full build-out vs phase 1 (10 MW), facility; full build-out vs phase 1 (10 MW), "
+            "with PV (the full build-out's load is within the stage's capacity in every hour).") in printed
     # no site battery: the default window, 0-1, so the nameplate is the usable energy
-    assert (feasible["battery_nameplate_kwh"] == feasible["battery_usable_kwh"]).all()
+    assert (none["battery_nameplate_kwh"] == none["battery_usable_kwh"]).all()
     assert "the nameplate for the state-of-charge window 0-1 (the default: the site file has no battery)" in printed

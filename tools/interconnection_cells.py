@@ -109,7 +109,7 @@ ON_TIME = """
               + (f", and the chance of power by the planned date {share_words(on_time_grid)}"
                  if on_time_grid is not None else "")
               + ". Give the site's own items (or none), and equipment_ordered, in its interconnection: section.")
-        extra_head["time_to_power_p50_grid_only_months"] = (grid_only, "months", (
+        extra_head["time_to_power_median_grid_only_months"] = (grid_only, "months", (
             "Time to power from filing, median, the grid wait alone (no long-lead equipment): beside the headline "
             "median, which adds dcplan's default equipment list (the site file gives no interconnection.equipment)"))
         if on_time_grid is not None:
@@ -216,21 +216,23 @@ CAPACITY_CHECK = """
           + ("the site battery's soc_min_frac-soc_max_frac" if ic.battery is not None
              else "the default: the site file has no battery") + f"); round-trip efficiency {rte:g} ("
           + ("the site battery's" if ic.battery is not None else "the default, NREL ATB") + ").")
-    rows, fixes = {}, {}
+    rows, fixes, none_needed = {}, {}, []
     for name, cap in stages.items():
         for load_name, load in (("facility", facility_kw), ("with PV", net_kw)):
             cc = grid.capacity_check(load, cap, soc_min_frac=soc_lo, soc_max_frac=soc_hi, round_trip_eff_frac=rte)
             b = cc.options.loc["battery"]
             ok = bool(b["feasible"])
-            # a battery above the peak excess is sized by a battery's rules (12 h at most, recharged under the
-            # limit), not by the excess: no practical fix at the excess's power (grid.battery_fix_note), said
-            # above the table with what else closes the gap
+            # what the battery option is, with its kW and hours, said above the table (grid.battery_note): none
+            # needed; one of the excess's power; one raised above it by the 12 h limit (no practical fix at the
+            # excess's power) or to recharge between the peaks (grid.battery_fix_note); or no practical battery
             fix = grid.battery_fix_note(cc)
-            if fix:
+            if cc.peak_excess_kw > 0:
                 nxt = after.get(name)
-                fixes[f"{name}, {load_name}"] = fix + (
+                fixes[f"{name}, {load_name}"] = grid.battery_note(cc) + (
                     f", or phase the fleet later (install what this stage cannot carry once {nxt} is energized: the "
                     "ramp above)" if nxt else ", or contract more capacity")
+            else:
+                none_needed.append(f"{name}, {load_name}")
             # an infeasible battery's sizes are no battery option: left empty, and the column says why
             # (too little room under the limit to recharge, or more hours of storage than a battery's)
             rows[f"{name}, {load_name}"] = pd.concat([cc.summary(), pd.Series({
@@ -238,17 +240,19 @@ CAPACITY_CHECK = """
                 "battery_kw": float(b["power_kw"]) if ok else np.nan,
                 "battery_usable_kwh": float(b["energy_kwh"]) if ok else np.nan,
                 "battery_nameplate_kwh": float(b["nameplate_kwh"]) if ok else np.nan,
-                "battery": (("feasible only above the peak excess: see the note above" if fix else "feasible") if ok
+                "battery": ("none needed: no hour over" if cc.peak_excess_kw <= 0 else
+                            ("feasible only above the peak excess: see the note above" if fix else "feasible") if ok
                             else f"infeasible: {b['infeasible_reason']}")},
                 dtype=object)])
     check = pd.DataFrame(rows).T
+    if fixes:
+        print("The battery for the full build-out's excess (the whole fleet's load against each stage, not the fleet "
+              "installed by then):")
     for k, v in fixes.items():
         print(f"Battery in {k}: {v}.")
-    no_batt = check.loc[~check["battery"].str.startswith("feasible"), "battery"]
-    if len(no_batt):
-        print("No battery can cover the full build-out's excess (the whole fleet's load against each stage, not "
-              "the fleet installed by then) in: "
-              + "; ".join(f"{k} ({v.removeprefix('infeasible: ')})" for k, v in no_batt.items()) + ".")
+    if none_needed:
+        print("No battery needed in: " + "; ".join(none_needed) + " (the full build-out's load is within the stage's "
+              "capacity in every hour).")
     first_stage = next(iter(stages))
     first_words = first_stage.removeprefix("full build-out vs ")
     row1 = check.iloc[0]
