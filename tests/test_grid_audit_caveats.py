@@ -210,7 +210,7 @@ def test_the_report_of_a_site_all_in_service_and_of_a_fleet_bigger_than_its_cont
         cav = results("phx-big", nb)["time_to_power_caveats"]
         assert "commissioning after delivery are not modelled" in cav["value"] and not cav["headline"], nb
         assert "commissioning" not in results("phx-big", nb)[
-            "time_to_power_median_months" if nb == "site_analysis" else "time_to_power_p50_months"]["label"], nb
+            "time_to_power_median_months"]["label"], nb
     # no pending capacity: no caveats either (no time to power is published)
     assert "time_to_power_caveats" not in results("phx-all") and "time_to_power_caveats" not in results(
         "phx-all", "site_analysis")
@@ -222,7 +222,7 @@ def test_the_report_of_a_site_all_in_service_and_of_a_fleet_bigger_than_its_cont
     assert big["stranded_gpu_months"]["value"] == 3_072 * 3 + powered * 14
     assert "left out of the stranded GPU-months and the cost of waiting" in big["gpus_never_powered"]["label"]
     assert "GPUs the contract never powers left out: gpus_never_powered" in big["waiting_cost_usd"]["label"]
-    assert "time_to_power_p50_months" in big and big["time_to_power_p50_months"]["headline"]
+    assert "time_to_power_median_months" in big and big["time_to_power_median_months"]["headline"]
 
 
 def test_the_correlation_note_says_nothing_changes_where_the_bounds_meet():

@@ -58,7 +58,7 @@ def test_the_report_says_why_the_battery_is_idle_and_orders_before_filing_in_pos
     assert "-24.0 months" not in text and ", -24" not in text
     # 5. the median's words
     # the label ends at the driver's words; the caveats are their own figure, printed once
-    assert res["time_to_power_p50_months"]["label"].endswith(LATER + ")")
+    assert res["time_to_power_median_months"]["label"].endswith(LATER + ")")
     cav = res["time_to_power_caveats"]["value"]
     assert cav.startswith("The grid wait and the equipment are drawn independently") and text.count(cav) == 1
     # 6. the ramp names the site's wait by its source
@@ -70,6 +70,6 @@ def test_the_report_says_why_the_battery_is_idle_and_orders_before_filing_in_pos
     # (was "ordered 6 months before filing) median 28.5": the site file lists no equipment, so the label names
     # dcplan's default list and says so after the order date)
     assert ("ordered 6 months before filing; the site file gives no interconnection.equipment) median 28.5"
-            in res["time_to_power_p50_months"]["label"])
+            in res["time_to_power_median_months"]["label"])
     assert "(power_transformer, switchgear: data/equipment_lead_times.csv, ordered 6 months before filing)" in text
     assert "-6 months" not in text and "after filing" not in text

@@ -61,11 +61,11 @@ def test_the_chance_of_power_by_the_planned_date_is_published(report):
 @pytest.mark.slow
 def test_a_default_equipment_list_is_named_and_the_grid_only_median_shown_beside(report):
     res, printed, _ = report
-    assert "dcplan's default equipment list (power_transformer, switchgear" in res["time_to_power_p50_months"]["label"]
-    g = res["time_to_power_p50_grid_only_months"]
+    assert "dcplan's default equipment list (power_transformer, switchgear" in res["time_to_power_median_months"]["label"]
+    g = res["time_to_power_median_grid_only_months"]
     assert g["value"] == pytest.approx(48.0, abs=1e-9) and g["headline"]  # va-dominion's median wait
     keys = [k for k, v in res.items() if v.get("headline")]
-    assert keys.index("time_to_power_p50_grid_only_months") == keys.index("time_to_power_p50_months") + 1
+    assert keys.index("time_to_power_median_grid_only_months") == keys.index("time_to_power_median_months") + 1
     assert "With the grid wait alone (equipment: none) the median time to power is 48.0 months" in printed
 
 
@@ -130,7 +130,7 @@ def test_the_time_to_power_percentiles_are_labelled_from_filing_as_the_median(re
     # said neither from when nor which percentile in words
     assert res["time_to_power_p10_months"]["label"] == "Time to power from filing, 10th percentile"
     assert res["time_to_power_p90_months"]["label"] == "Time to power from filing, 90th percentile"
-    assert res["time_to_power_p50_months"]["label"].startswith("Time to power from filing, median")
+    assert res["time_to_power_median_months"]["label"].startswith("Time to power from filing, median")
 
 
 @pytest.mark.slow

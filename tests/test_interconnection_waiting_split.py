@@ -160,4 +160,4 @@ def test_equipment_ordered_long_before_filing_is_said_to_be_clamped(tmp_path):
     assert ("equipment 0.0 (months after filing; 0.0, here and in the table below, is clamped at the filing date: "
             "equipment ordered 120 months before filing that arrives before it waits for the grid)") in text
     # with the equipment there, the time to power is the grid wait: az-aps median 24 months
-    assert _results(tmp_path, "phoenix-az")["time_to_power_p50_months"]["value"] == pytest.approx(24.0, abs=0.01)
+    assert _results(tmp_path, "phoenix-az")["time_to_power_median_months"]["value"] == pytest.approx(24.0, abs=0.01)

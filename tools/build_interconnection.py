@@ -159,7 +159,7 @@ cells = [
     })
     """ + ON_TIME + """
     head = {
-        **({} if nothing_pending else {"time_to_power_p50_months": (
+        **({} if nothing_pending else {"time_to_power_median_months": (
             float(ttp.loc[0.5, "time_to_power_months"]), "months",
             f"Time to power from filing, median ({driver})")}),
         **extra_head,
