@@ -178,20 +178,29 @@ def _hourly(site, weather: pd.DataFrame) -> pd.DataFrame:
 
 def _check_subhourly_labels(site, weather: pd.DataFrame, step_min: float) -> None:
     """Refuse a sub-hourly frame that names no labels and whose irradiance, read as dcplan's (each row the interval
-    ending at its label), centres more than a quarter step before solar noon: it looks labelled at each interval's
-    start or instant (:func:`_hourly`)."""
+    ending at its label), centres more than a quarter step before solar noon, and more than weather alone moves a
+    correctly labelled frame (:data:`SUBHOURLY_WEATHER_EARLY_H` x sqrt(365 / days of sun)): it looks labelled at
+    each interval's start or instant (:func:`_hourly`).
+
+    A quarter step alone (0.125 h for 30-minute rows, 0.02 h for 5-minute ones) refused correct frames: a year of
+    the bundled 12839.tm2 as 15-minute means centres 0.075 h early (afternoon clouds), past 15-minute rows' 0.0625 h.
+    The price: a frame labelled at its starts whose clouds pull it late by as much is let through, its hours then
+    centred half a step late (at most 0.25 h for 30-minute rows, within the hourly check's 0.5 h); whole years of
+    raw 30-minute NSRDB samples (0.25 h early, with weather's +-0.075 h) are still refused."""
     from .weather_timing import frame_irradiance_offset_h
     if "ghi" not in weather.columns or (weather.index[-1] - weather.index[0]) < pd.Timedelta(days=MIN_TIMING_DAYS):
         return
     lon = _longitude(site, weather)
     off, days = frame_irradiance_offset_h(weather.index, pd.to_numeric(weather["ghi"], errors="coerce"), lon)
     step_h = step_min / 60.0
-    if not (math.isfinite(off) and -step_h / 2 - 0.25 <= off < -step_h / 4):
-        return  # dcplan's labels, or farther off: the hourly timing check names it
+    early_h = max(step_h / 4, SUBHOURLY_WEATHER_EARLY_H * math.sqrt(365.0 / max(days, 1)))
+    if not (math.isfinite(off) and -step_h / 2 - 0.25 <= off < -early_h):
+        return  # dcplan's labels (within what weather moves them), or farther off: the hourly timing check names it
     raise InputError(f"{_frame_name(weather)} has a row every {step_min:g} minutes and names no labels; read as "
                      f"dcplan's (each row the mean of the interval ending at its label) its irradiance centres "
-                     f"{abs(off):.2f} h before solar noon over its {days} days of sun (a quarter of its step or more; "
-                     f"half its step, {step_h / 2:g} h, for rows labelled at their interval's start or instant), so it "
+                     f"{abs(off):.2f} h before solar noon over its {days} days of sun (more than a quarter of its "
+                     f"step and than weather alone moves it, {early_h:.2f} h; half its step, {step_h / 2:g} h, for "
+                     "rows labelled at their interval's start or instant), so it "
                      "looks labelled at each interval's start or instant, as raw NSRDB/PSM3 frames are (pvlib's "
                      "read_nsrdb_psm4: the values at Minute 0 and 30). Each hour averaged as dcplan's would centre "
                      f"{abs(off):.2f} h late; allowed: a frame that says what its labels mark: "
@@ -248,6 +257,15 @@ def _check_half_past(site, weather: pd.DataFrame) -> str | None:
 #: :data:`dcplan.weather_timing.MAX_OFFSET_H` let through (a UTC frame of NSRDB's mid-hour stamps at a
 #: UTC+5:30 site centred 0.49 h early, on the hour on the site's clock). A dcplan estimate. [h]
 HALF_HOUR_MAX_H = 0.25
+
+
+#: How far before solar noon weather alone may centre a correctly labelled frame's irradiance over a year of sun
+#: (afternoon clouds pull it early): the bundled files' whole years centre up to 0.075 h early (12839.tm2, -4.5 min;
+#: Chicago -2.0, Dulles -1.4 min) and their 28-day windows up to 0.23 h (12839.tm2's May, -13.7 min; a review,
+#: 2026-12). :func:`_check_subhourly_labels` scales it by sqrt(365 / days of sun) (a mean of fewer days' clouds:
+#: 0.36 h over 28 days) and refuses only a frame farther early than this and than a quarter of its step. A dcplan
+#: estimate. [h]
+SUBHOURLY_WEATHER_EARLY_H = 0.1
 
 
 #: Shortest frame whose irradiance timing is checked: a month. A week of the bundled Chicago year already centres

@@ -379,8 +379,9 @@ def _resampled(meta: dict) -> dict:
     if step is None:
         return {}
     from .weather_hourly import averaged_note
-    return {"resampled_from_min": float(step), "resampled_labels": "instant",
-            "resampled_note": averaged_note(float(step), "instant")}
+    # the file is a whole year (dcplan.weather_nsrdb refuses any other): its last hour closes on its first sample
+    return {"resampled_from_min": float(step), "resampled_labels": "instant", "resampled_closing": "wrap",
+            "resampled_note": averaged_note(float(step), "instant", closing="wrap")}
 
 
 def _leap_day(cols: dict, leap: bool, path: Path, year: int, rows: dict) -> bool:

@@ -24,9 +24,13 @@ a frame passed to :func:`dcplan.pipeline.run_site_year` (:func:`dcplan.api_input
   (for 30-minute samples: ``(v(h:00) + 2 v(h:30) + v(h+1:00)) / 4``), which centres the hour at its middle, as
   the NSRDB's own hourly value does; the plain mean of the samples ``h:00`` and ``h:30`` would centre it a quarter
   hour early. The hours tile the samples, so the year's sum of the hourly means is the trapezoid integral of the
-  samples: the energy. The year's last hour closes on a sample the file does not hold (1 January 00:00 of the
-  next year): it is the last sample held, half a step of a night's hour (a dcplan choice; irradiance at midnight
-  is 0 outside the polar day).
+  samples: the energy. The last hour closes on a sample the frame does not hold (for a year, 1 January 00:00 of
+  the next year). A frame of one whole year (its samples from 1 January 00:00 to the last step before the next
+  1 January) closes on its own first sample, the year wrapping (``closing="wrap"``): a typical year repeats, and
+  dcplan runs every weather year as repeating (the battery's year, the tariff's); its 1 January 00:00 stands
+  for the next one's. Any other frame closes on its last sample, held (``closing="hold"``: the sample after it is
+  not known). Either is said in ``attrs['resampled_note']`` and ``attrs['resampled_closing']``. (Before, a whole
+  year held its last sample too: the year's last hour then weighted 23:30 three quarters and left 00:00 out.)
 
 **Every column is a mean** over the hour: irradiance (``ghi``, ``dni``, ``dhi``: W/m2 x 1 h, the hour's energy),
 temperatures, humidity, pressure and wind speed. The wet bulb (``temp_wet_bulb_degc``) is not a mean: it is
@@ -39,7 +43,8 @@ the interval it lacks (a missing midday half hour takes half the hour's irradiat
 step that does not divide the hour, or rows that do not fall on the step's grid of the hours they are averaged on.
 
 The result is tz-aware, ``freq='h'``, each hour labelled at its end, its ``attrs`` the frame's plus
-``resampled_from_min`` (the step [min]), ``resampled_labels`` and ``resampled_note`` (:func:`averaged_note`).
+``resampled_from_min`` (the step [min]), ``resampled_labels``, ``resampled_closing`` (``"wrap"`` or ``"hold"`` for
+samples closed by one the frame does not hold, else ``""``) and ``resampled_note`` (:func:`averaged_note`).
 """
 from __future__ import annotations
 
@@ -48,7 +53,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["hourly_means", "averaged_note", "step_minutes", "LABELS"]
+__all__ = ["hourly_means", "averaged_note", "step_minutes", "LABELS", "CLOSINGS"]
 
 #: What a sub-hourly row's label marks (:func:`hourly_means`).
 LABELS = ("end", "start", "instant")
@@ -64,14 +69,22 @@ def step_minutes(index) -> float | None:
     return float(step / pd.Timedelta("1min")) if pd.Timedelta(0) < step < _HOUR else None
 
 
-def averaged_note(step_min: float, labels: str, dropped=()) -> str:
-    """What a frame averaged by :func:`hourly_means` says of itself (``attrs['resampled_note']``)."""
+#: How the last hour of samples closes (:func:`hourly_means`, ``labels="instant"``), as said in its note.
+CLOSINGS = {"wrap": "the last hour closed on the first sample, the year wrapping (a whole year: its 1 January "
+                    "00:00 stands for the next one's)",
+            "hold": "the last hour closed on the last sample, held (the sample after it is not in the frame)"}
+
+
+def averaged_note(step_min: float, labels: str, dropped=(), closing: str = "") -> str:
+    """What a frame averaged by :func:`hourly_means` says of itself (``attrs['resampled_note']``); ``closing``:
+    a key of :data:`CLOSINGS` for samples whose last hour closes on one the frame does not hold, else ``""``."""
     how = {"end": "each row the mean of the interval ending at its label",
            "start": "each row the mean of the interval starting at its label",
            "instant": "each row the value at its instant; the hour's mean by the trapezoid rule"}[labels]
     left = f"; columns left out: {', '.join(map(str, dropped))}" if len(dropped) else ""
-    return (f"hourly means averaged from {step_min:g}-minute data ({how}: the hour's irradiation kept); wet bulb "
-            f"recomputed from the hour's mean air (dcplan.weather_hourly){left}")
+    close = f"; {CLOSINGS[closing]}" if closing else ""
+    return (f"hourly means averaged from {step_min:g}-minute data ({how}: the hour's irradiation kept{close}); wet "
+            f"bulb recomputed from the hour's mean air (dcplan.weather_hourly){left}")
 
 
 def hourly_means(frame: pd.DataFrame, labels: str = "end", *, tz=None, name: str = "the weather frame",
@@ -135,9 +148,15 @@ def hourly_means(frame: pd.DataFrame, labels: str = "end", *, tz=None, name: str
         raise InputError(f"{name}: no number in column {num.columns[j]!r} at {idx[i]} (row {i + 1}; "
                          f"{int(bad.sum())} in all); allowed: a number in every row, as an hour's mean needs all of "
                          "its intervals", file=file, field=str(num.columns[j]))
+    closing = ""
     if labels == "instant":
-        closing = values[-1:] if _on_hour(idx[-1] + step) else np.empty((0, values.shape[1]))
-        v = np.vstack([values, closing])  # the year's last hour closes on its last sample, held
+        if _on_hour(idx[-1] + step):  # the last hour's closing sample is not in the frame
+            # a whole year wraps to its first sample (1 January 00:00 for the next one's); else the last, held
+            closing = "wrap" if idx[-1] + step == idx[0] + pd.DateOffset(years=1) else "hold"
+            close = values[:1] if closing == "wrap" else values[-1:]
+        else:
+            close = np.empty((0, values.shape[1]))
+        v = np.vstack([values, close])
         n = (len(v) - 1) // k
         body = v[:n * k].reshape(n, k, -1)
         ends = v[k:n * k + 1:k]
@@ -152,7 +171,7 @@ def hourly_means(frame: pd.DataFrame, labels: str = "end", *, tz=None, name: str
     if "temp_wet_bulb_degc" in out.columns:
         out["temp_wet_bulb_degc"] = _wet_bulb(out, name, file)
     out.attrs = {**frame.attrs, "resampled_from_min": step_min, "resampled_labels": labels,
-                 "resampled_note": averaged_note(step_min, labels, dropped)}
+                 "resampled_closing": closing, "resampled_note": averaged_note(step_min, labels, dropped, closing)}
     return out
 
 

@@ -30,9 +30,11 @@ from test_weather_nsrdb import COLUMNS, _nsrdb
 def _smoothed(x: np.ndarray) -> np.ndarray:
     """By hand: hourly values x_h (each at its hour's middle) interpolated to 30-minute samples (x_h at h:30, the
     mean of x_{h-1} and x_h at h:00, x_0 at the first 00:00) and each hour's trapezoid over h:00, h:30, h+1:00
-    (weights 1/4, 1/2, 1/4) is (x_{h-1} + 6 x_h + x_{h+1}) / 8; the first hour (7 x_0 + x_1) / 8; the last, its
-    closing sample the last one held, (x_{n-2} + 7 x_{n-1}) / 8."""
-    return (np.r_[x[0], x[:-1]] + 6.0 * x + np.r_[x[1:], x[-1]]) / 8.0
+    (weights 1/4, 1/2, 1/4) is (x_{h-1} + 6 x_h + x_{h+1}) / 8; the first hour (7 x_0 + x_1) / 8; the last (a whole
+    year: its closing sample the year's first, x_0, the year wrapping), (x_{n-2} + 5 x_{n-1} + 2 x_0) / 8."""
+    out = (np.r_[x[0], x[:-1]] + 6.0 * x + np.r_[x[1:], x[-1]]) / 8.0
+    out[-1] = (x[-2] + 5.0 * x[-1] + 2.0 * x[0]) / 8.0
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +280,59 @@ def test_a_render_on_a_30_minute_nsrdb_file_says_its_rows_were_averaged(gso30, t
     # the smoothing's weights sum to one for every sample but the ends (7/8 + 1/8 and 1/8 + 7/8): the mean is the
     # TMY3's to rounding; the report rounds to 0.1 degC
     assert got["temp_air_mean_degc"]["value"] == pytest.approx(float(_smoothed(raw).mean()), abs=0.05)
+
+
+def test_a_whole_year_of_samples_closes_its_last_hour_on_its_first_sample_and_says_so():
+    """The year's last hour of 30-minute samples closes on 1 January 00:00 of the next year, which a year's file
+    does not hold. It held the last sample (23:30 weighted 3/4, as if the air stayed at 23:30's); a whole year
+    now wraps to its own first sample (a typical year repeats), and a frame that is not a whole year still holds,
+    each said in attrs. By hand, 30-minute temperatures: the last hour's trapezoid (v(23:00) + 2 v(23:30) +
+    v(00:00 next)) / 4 = (4 + 2 x 2 + 10) / 4 = 4.5 degC with the wrap (0.0 held: (4 + 2 x 2 + 2) / 4 = 2.5)."""
+    idx = pd.date_range("2025-01-01 00:00", "2025-12-31 23:30", freq="30min", tz="Etc/GMT+5")
+    temp = np.full(len(idx), 7.0)
+    temp[0], temp[-2], temp[-1] = 10.0, 4.0, 2.0
+    frame = pd.DataFrame({"temp_air": temp, "ghi": 0.0}, index=idx)
+    out = hourly_means(frame, "instant")
+    assert len(out) == 8760 and out.index[-1] == pd.Timestamp("2026-01-01 00:00", tz="Etc/GMT+5")
+    assert out["temp_air"].iloc[-1] == pytest.approx(4.5, abs=1e-12)  # was 2.5 (the last sample held)
+    assert out.attrs["resampled_closing"] == "wrap"
+    assert "the last hour closed on the first sample, the year wrapping" in out.attrs["resampled_note"]
+    # a part year (to 30 June 23:30): the sample after it is not known; held, and said
+    part = hourly_means(frame.loc[:"2025-06-30 23:30"], "instant")
+    assert part.attrs["resampled_closing"] == "hold"
+    assert "closed on the last sample, held" in part.attrs["resampled_note"]
+    # interval means close on their own rows: nothing to say
+    assert hourly_means(frame, "start").attrs["resampled_closing"] == ""
+
+
+def test_a_correct_15_minute_year_with_afternoon_clouds_is_not_taken_for_start_labels():
+    """The unlabelled sub-hourly check refused a frame centred more than a quarter step before solar noon (15-minute
+    rows: 0.0625 h). Weather alone centres a correct frame that far: the bundled 12839.tm2 year centres 0.075 h early
+    (afternoon clouds). Its year as 15-minute means labelled at their ends, dcplan's (SYNTHETIC FROM REAL: each hour's
+    clearness, GHI / clear-sky GHI, on pvlib's Haurwitz clear sky at each quarter hour's middle, so each hour's mean
+    is the file's), is now let through; the same year as 30-minute means labelled at their starts (centred a further
+    quarter hour early) is still refused."""
+    import types
+
+    from dcplan.api_inputs import SUBHOURLY_WEATHER_EARLY_H, _check_subhourly_labels
+    from conftest import DATA
+    w = load_weather(DATA / "weather" / "12839.tm2")
+    lon = w.attrs["longitude"]
+    loc = pvlib.location.Location(w.attrs["latitude"], lon)
+    idx = pd.date_range(w.index[0] - pd.Timedelta("45min"), w.index[-1], freq="15min")
+    cs = loc.get_clearsky(idx - pd.Timedelta("7.5min"), model="haurwitz")["ghi"].to_numpy()
+    cs_h = pd.Series(cs, index=idx).groupby(idx.ceil("h")).mean().reindex(w.index).to_numpy()
+    kt = np.divide(w["ghi"].to_numpy(), cs_h, out=np.zeros(len(w)), where=cs_h > 0)
+    q = pd.DataFrame({"ghi": cs * np.repeat(kt, 4)}, index=idx)
+    sun = cs_h > 0  # each hour the file's, the same clouds (but a few dawn hours of 1-2 W/m2 with no clear sky)
+    np.testing.assert_allclose(q["ghi"].groupby(idx.ceil("h")).mean().reindex(w.index).to_numpy()[sun],
+                               w["ghi"].to_numpy()[sun], atol=1e-9)
+    off, days = frame_irradiance_offset_h(q.index, q["ghi"], lon)
+    # -0.075 h: past a quarter of 15 minutes (old limit) and within the weather allowance (a year of sun: 0.1 h)
+    assert -SUBHOURLY_WEATHER_EARLY_H < off < -0.25 / 4 and days == 365
+    site = types.SimpleNamespace(longitude=lon, source_file="")
+    _check_subhourly_labels(site, q, 15.0)  # was: InputError "... looks labelled at each interval's start ..."
+    half = q.groupby(np.arange(len(q)) // 2).mean()
+    half.index = idx[::2]  # each 30-minute mean labelled at its start: 0.25 h early on top of the clouds' 0.075
+    with pytest.raises(InputError, match="looks labelled at each interval's start or instant"):
+        _check_subhourly_labels(site, half, 30.0)
