@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import _interrupt  # imported here, not in the handler (an import there could wait on one under way)
 from .errors import InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -62,7 +63,10 @@ def _terminate(signum, frame):
     _ignore_stop_signals()
     # read when the KeyboardInterrupt reaches _render, however it was re-raised on the way
     _terminated = signal.Signals(signum).name if signum != signal.SIGINT else False
-    raise KeyboardInterrupt  # SIGTERM/SIGHUP clean up like Ctrl-C: workers and kernels stopped, no temp left
+    # SIGTERM/SIGHUP clean up like Ctrl-C: workers and kernels stopped, no temp left. A KeyboardInterrupt now,
+    # or, while a sweep or render waits on its futures, when its loop next looks (raised inside the futures'
+    # own locking it left one held and the clean-up waited forever: dcplan._interrupt)
+    _interrupt.deliver(_terminated or "SIGINT")
 
 
 class _SigtermAsInterrupt:
@@ -70,7 +74,8 @@ class _SigtermAsInterrupt:
     kernels, sweep saves the cases it finished), when this is the main thread and nobody else set
     a handler; once one of them is caught, every stop signal is ignored until the command ends
     (:func:`_ignore_stop_signals`). Ctrl-C itself stays Python's: a second Ctrl-C stops what the
-    first let finish."""
+    first let finish. While a sweep or render waits on its futures the signal is raised by its loop,
+    between two waits (:mod:`dcplan._interrupt`), not inside the futures' locks."""
 
     def __enter__(self):
         import signal

@@ -104,6 +104,7 @@ import time
 import uuid
 from pathlib import Path
 
+from . import _interrupt
 from .errors import DcplanError, InputError
 # the parts of render; the names not used here are imported so that they stay importable
 # from dcplan.report (tests, dcplan.sweep and dcplan._report_warmup import them from here)
@@ -447,12 +448,16 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 executor = own_pool
             for run in longest_first(todo, status0):  # one by one: an interrupt cancels those submitted
                 futs[executor.submit(_execute_in_worker, run, show_code, timeout_s, zpath, share)] = run
-            for f in cf.as_completed(futs):
-                try:
-                    res = f.result()
-                except Exception as err:  # worker died
-                    res = RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}")
-                _done(res)  # outside the try: an index or runs.json that cannot be written is not the run's failure
+            # a stop signal raised between waits, not inside the futures' locks (cf.as_completed takes each
+            # one's in turn: stopped there, it kept them and the pool's shutdown waited forever; dcplan._interrupt)
+            with _interrupt.deferred():
+                for f in _interrupt.as_completed(futs):
+                    try:
+                        res = f.result()
+                    except Exception as err:  # worker died
+                        res = RunResult(futs[f], ok=False, seconds=0.0, error=f"worker failed: {err!r}")
+                    _done(res)  # outside the try: an index or runs.json that cannot be written is not the run's failure
+                _interrupt.check()
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
         stopped = True
         abandon(scratch)  # first: a run whose kernel is closed now is interrupted, not failed

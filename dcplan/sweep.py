@@ -64,6 +64,7 @@ from typing import Callable
 
 import pandas as pd
 
+from . import _interrupt
 from .errors import InputError
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_name_length,
@@ -499,10 +500,14 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     bar.set_postfix_str(f"{n_failed} failed")
                     bar.update(1)
 
+        defer = contextlib.ExitStack()  # a stop signal raised by this loop, between waits (dcplan._interrupt)
         try:
+            if not in_process:  # in this process a case runs in submit: Ctrl-C stops it at once
+                defer.enter_context(_interrupt.deferred())
             fill()
             while pending:
-                finished, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
+                finished, _ = cf.wait(list(pending), timeout=_interrupt.POLL_S, return_when=cf.FIRST_COMPLETED)
+                _interrupt.check()
                 for f in finished:
                     group = pending.pop(f)
                     try:
@@ -539,7 +544,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     lost = []
                     fill()
             finished_all = True
+            _interrupt.check()  # a stop signal after the last case: every case is kept, the command still stops
         finally:
+            defer.close()
             if pending and own_pool and isinstance(executor, _RestartingProcessPool):
                 # stopped early (Ctrl-C, SIGTERM): our own pool cancels its queued cases on its
                 # manager thread; cancelling them from here races that thread when the workers

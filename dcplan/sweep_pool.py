@@ -63,7 +63,10 @@ class _RestartingProcessPool(cf.Executor):
     def __init__(self, max_workers: int):
         self._max_workers = max_workers
         self._ctx = multiprocessing.get_context("forkserver")
-        self._stop = self._ctx.Event()  # set by stop(): no worker starts another case
+        # set to 1 by stop(): no worker starts another case. Shared memory, no lock: a multiprocessing.Event's
+        # lock taken by a worker as it looked (between two cases) and killed there (SIGTERM to the process group)
+        # stayed taken, and stop() waited for it forever
+        self._stop = self._ctx.RawValue("b", 0)
         self._pool = self._new()
 
     def _new(self) -> cf.ProcessPoolExecutor:
@@ -89,7 +92,7 @@ class _RestartingProcessPool(cf.Executor):
         Ctrl-C inside ``Thread.join`` can leave the thread marked as ended while it runs, and
         the pool then closes its queues under it (a traceback from that thread).
         """
-        self._stop.set()  # tasks already handed to the workers run no further case
+        self._stop.value = 1  # tasks already handed to the workers run no further case
         pool = self._pool
         thread = getattr(pool, "_executor_manager_thread", None)
         procs = list((getattr(pool, "_processes", None) or {}).values())

@@ -155,8 +155,9 @@ _STOP = None
 def pool_worker_init(stop) -> None:
     """Initializer of a local sweep pool's worker processes: Ctrl-C in a terminal (SIGINT to
     the whole process group) is the sweep's to handle, not the workers' (their running cases
-    finish and are kept; a second Ctrl-C terminates them), and ``stop``, a multiprocessing
-    Event, tells :func:`run_cases` to start no further case."""
+    finish and are kept; a second Ctrl-C terminates them), and ``stop``, a shared
+    ``multiprocessing.RawValue`` (no lock a killed worker could leave taken), set to 1 tells
+    :func:`run_cases` to start no further case."""
     import signal
     global _STOP
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -170,7 +171,7 @@ def run_cases(case_fn: str, items: list[tuple]) -> list[dict[str, Any]]:
     the rest were not run (a later run of the sweep runs them)."""
     out = []
     for it in items:
-        if _STOP is not None and _STOP.is_set():
+        if _STOP is not None and _STOP.value:
             break
         out.append(run_case(case_fn, *it))
     return out

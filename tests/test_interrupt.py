@@ -1,0 +1,175 @@
+"""Stop signals reach a parallel sweep's loop between its waits (dcplan._interrupt), and no lock a killed
+worker held can block its stop.
+
+A fresh-clone CI run of ``test_sweep.py::test_sigterm_to_the_process_group_stops_a_parallel_sweep_cleanly``
+printed one case warning and never exited in 120 s. Two ways to that hang, each made certain here:
+
+* the SIGTERM handler raised ``KeyboardInterrupt`` inside ``concurrent.futures.wait``, after it had taken the
+  lock of the first future it watches and before the others (``_AcquireFutures``): the main thread kept that
+  lock, the pool's manager thread blocked on it as it failed or cancelled that future, and the stop, which waits
+  for the manager thread, waited forever (a second SIGTERM is ignored);
+* a worker killed by the same SIGTERM while it read the stop flag, a ``multiprocessing.Event`` whose read takes
+  a lock shared with the sweep: the lock stayed taken and the sweep's ``Event.set()`` waited forever.
+
+Case functions here are module-level: importable by worker processes as ``test_interrupt:<name>``.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dcplan import _interrupt
+from dcplan.sweep import read_results
+
+from conftest import ROOT, needs_proc
+
+HERE = Path(__file__).resolve().parent
+SPEC = "name: g\nsite: phoenix-az\naxes:\n  solar.dc_kw: {min: 0, max: 39, steps: 40}\n"
+
+#: Runs ``dcplan sweep`` (argv) with the lock-taking of ``concurrent.futures.wait`` slowed at one point: on
+#: its first call watching two futures or more once two cases are recorded, it takes the first future's lock,
+#: sends SIGTERM to its process group (a batch scheduler's scancel: the sweep, its workers, the forkserver)
+#: and lets the signal arrive before it takes the others' locks, the point at which a KeyboardInterrupt
+#: raised by the handler leaves a lock held.
+_SIGTERM_INSIDE_WAIT = r"""
+import os, signal, sys, time
+import concurrent.futures._base as base
+import dcplan.sweep as sweep
+from dcplan.cli import main
+orig, row, state = base._AcquireFutures.__enter__, sweep._row, {"rows": 0, "fired": False}
+def counted_row(*a, **k):
+    state["rows"] += 1
+    return row(*a, **k)
+sweep._row = counted_row
+def enter(self):
+    if state["fired"] or state["rows"] < 2 or len(self.futures) < 2:
+        return orig(self)
+    state["fired"] = True
+    self.futures[0]._condition.acquire()
+    os.killpg(0, signal.SIGTERM)
+    time.sleep(1.0)  # the signal's handler runs in here
+    for f in self.futures[1:]:
+        f._condition.acquire()
+base._AcquireFutures.__enter__ = enter
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def term_group_holding_stop_lock(site, weather):
+    """Case of solar.dc_kw 10: takes the lock that reading the sweep's stop flag takes (a
+    ``multiprocessing.Event``'s; a lock-free flag has none), as a worker does between two cases,
+    and sends SIGTERM to its process group, dying with the lock taken."""
+    if site.solar is not None and site.solar.dc_kw == 10:
+        from dcplan import sweep_worker
+        lock = getattr(sweep_worker._STOP, "_cond", None)
+        if lock is not None:
+            lock.acquire()
+        os.killpg(os.getpgid(0), signal.SIGTERM)
+        time.sleep(30)  # dies here
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+def _alive_in_group(pgid: int) -> list[str]:
+    """Processes of group ``pgid`` still running (not zombies awaiting init)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                out.append(stat.parent.name)
+    return out
+
+
+def _sweep_stopped_by_sigterm(tmp_path, argv_head: list[str], case: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """A ``dcplan sweep -j 2`` of 40 cases in a session of its own, which a SIGTERM to its group stops;
+    fails (instead of hanging the test run) when it has not ended within 90 s."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC)
+    out = tmp_path / "g.parquet"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    proc = subprocess.Popen([sys.executable, *argv_head, "sweep", str(spec), "-j", "2", "-q", "--case", case,
+                             "--out", str(out)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=tmp_path, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, err = proc.communicate()
+        pytest.fail(f"the sweep did not stop within 90 s of SIGTERM (a stop waiting on a lock):\n{err}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5.0
+    while _alive_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive_in_group(proc.pid) == []  # no worker outlived the sweep
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "", err), out
+
+
+@needs_proc
+def test_sigterm_inside_the_futures_locks_of_a_wait_stops_a_parallel_sweep(tmp_path):
+    # the handler only notes the signal while the loop waits; the loop raises it between two waits.
+    # Before, the KeyboardInterrupt left the first future's lock taken and the sweep never exited
+    res, out = _sweep_stopped_by_sigterm(tmp_path, ["-c", _SIGTERM_INSIDE_WAIT], "test_sweep:counting_case")
+    assert res.returncode == 143 and "dcplan: interrupted (SIGTERM)" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    # the two cases at least that finished before it are kept
+    kept = read_results(out)
+    assert len(kept) >= 2 and (kept["status"] == "ok").all()
+
+
+@needs_proc
+def test_a_worker_killed_reading_the_stop_flag_cannot_block_the_stop(tmp_path):
+    # the stop flag is shared memory read without a lock: a worker killed anywhere leaves nothing taken.
+    # Before, the sweep's Event.set() waited forever on the lock the dead worker held
+    res, out = _sweep_stopped_by_sigterm(tmp_path, ["-m", "dcplan"], "test_interrupt:term_group_holding_stop_lock")
+    assert res.returncode == 143 and "dcplan: interrupted (SIGTERM)" in res.stderr, res.stderr
+    kept = read_results(out)
+    assert (kept["status"] == "ok").all() and 10 not in set(kept["solar.dc_kw"])
+
+
+def test_a_stop_signal_inside_deferred_is_raised_by_check_not_at_once():
+    with _interrupt.deferred():
+        _interrupt.deliver("SIGTERM")  # as dcplan.cli's handler does: noted, nothing raised here
+        with pytest.raises(KeyboardInterrupt):
+            _interrupt.check()
+        _interrupt.check()  # raised once
+    with pytest.raises(KeyboardInterrupt):  # outside: at once, as before
+        _interrupt.deliver("SIGTERM")
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+def test_first_ctrl_c_is_noted_and_a_second_raises_at_once():
+    # a sweep's first Ctrl-C lets the running cases finish; the second still stops them at once
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with _interrupt.deferred():
+        signal.raise_signal(signal.SIGINT)  # noted
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Python's own again
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt):
+            _interrupt.check()  # the first
+    with _interrupt.deferred():
+        pass
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back when none came
+
+
+def test_as_completed_gives_every_future_and_stops_between_waits():
+    import concurrent.futures as cf
+    with cf.ThreadPoolExecutor(2) as ex:
+        fs = [ex.submit(time.sleep, s) for s in (0.3, 0.0, 0.1)]
+        assert sorted(map(fs.index, _interrupt.as_completed(fs))) == [0, 1, 2]
+        slow = ex.submit(time.sleep, 2.0)
+        t0 = time.monotonic()
+        with _interrupt.deferred(), pytest.raises(KeyboardInterrupt):
+            _interrupt.deliver("SIGTERM")
+            list(_interrupt.as_completed([slow]))
+        assert time.monotonic() - t0 < 1.0  # after one wait (POLL_S 0.2 s), not when the 2 s task ends
