@@ -57,7 +57,9 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
     ``common_month``, ``stand_in`` (the H100 stand-in caveat of its ``npv_usd`` label), and for each of
     :data:`NPV_COLUMNS` ``<field>_usd`` (as published, None when not published) and ``<field>_common_usd``
     (at ``common_month``); ``npv_usd`` / ``npv_common_usd`` are the ``case`` ones (as before). Also
-    ``p50_delay_note`` (why there is no median-delay NPV, or that the case is it), ``case_delay_months``,
+    ``p50_delay_note`` (why there is no median-delay NPV, or that the case is it),
+    ``p50_delay_mc_percentile_frac`` (the share of the Monte Carlo's draws at or below the median-delay NPV,
+    ``mc_npv_grid_delay_p50_percentile_frac``; None when not published), ``case_delay_months``,
     ``case_on_time_frac`` and ``mc_prob_negative_frac`` (None when not published). The fleet's size as the run
     publishes it, ``n_accelerators`` and ``design_it_kw`` [kW] (None when not published: a tco report rendered before
     they were), and each NPV at ``common_month`` per GPU, ``<field>_per_gpu_usd`` = ``<field>_common_usd`` /
@@ -87,6 +89,8 @@ def npv_comparison(docs: dict, keys, status: dict | None = None) -> list[dict]:
                "case_delay_months": _number(res, "delay_months"),
                "case_on_time_frac": _number(res, "npv_case_grid_on_time_frac"),
                "mc_prob_negative_frac": _number(res, "mc_prob_npv_negative_frac"), "p50_delay_note": "",
+               # where the median-delay NPV lies among the Monte Carlo's draws (median in its delay only)
+               "p50_delay_mc_percentile_frac": _number(res, "mc_npv_grid_delay_p50_percentile_frac"),
                # the fleet's size: an NPV grows with it, so sites of different fleets compare per GPU and per MW
                "n_accelerators": _number(res, "n_accelerators"), "design_it_kw": _number(res, "design_it_kw")}
         for key, field in NPV_COLUMNS:
@@ -178,6 +182,19 @@ def _usd_cell(r: dict, field: str, extra: str = "") -> str:
             f"{unit}{note}{extra}</td>")
 
 
+def _p50_extra(r: dict) -> str:
+    """Under the median-delay NPV: its percentile among the report's Monte Carlo draws, when published. The case is
+    median in its grid delay only, its other inputs at base: at the bundled sites it lay near the draws' 90th
+    percentile, the Monte Carlo median negative, which the column's heading did not say."""
+    from .prob_display import probability_text
+    pct = r.get("p50_delay_mc_percentile_frac")
+    if pct is None:
+        return ""
+    return (f"<div class='na'>{html.escape(f'percentile {100 * pct:.1f} of its Monte Carlo: ')}"
+            f"{html.escape(probability_text(1.0 - pct))} of the draws above it (median in its grid delay only, "
+            f"its other inputs at base)</div>")
+
+
 def _case_extra(r: dict) -> str:
     """Under the case's NPV: its grid delay and the chance the grid model gives its dates."""
     from .prob_display import probability_text
@@ -204,7 +221,7 @@ def npv_html(rows: list[dict]) -> str:
         scenario = str(r['scenario'] or '')
         body.append(f"<tr><td{text_attr(r['site_name'])}>{html.escape(r['site_name'])}{stand}</td>"
                     f"<td{text_attr(scenario)}>{html.escape(scenario)}</td>"
-                    f"<td{num_attr(r['rate'])}>{r['rate']:.1%}</td>{_usd_cell(r, 'p50_delay')}"
+                    f"<td{num_attr(r['rate'])}>{r['rate']:.1%}</td>{_usd_cell(r, 'p50_delay', _p50_extra(r))}"
                     f"{_usd_cell(r, 'mc_p50')}{prob}"
                     f"{_usd_cell(r, 'case', _case_extra(r))}</tr>")
     # every column sorts (dcplan.index_sort): the NPVs and the probability by the number, not the text shown
@@ -218,7 +235,9 @@ def npv_html(rows: list[dict]) -> str:
             f"as they stand. Below, each is moved to {common}, the latest of those months, at its own discount rate "
             f"(NPV x (1 + rate)^(months / 12), dcplan.finance.revalue); the figure as reported, and its date, is under "
             f"it. The columns, in the order the TCO report leads with them: the NPV at the site's median grid delay "
-            f"(npv_grid_delay_p50_usd, dcplan.grid's time to power), the median NPV of the report's Monte Carlo "
+            f"(npv_grid_delay_p50_usd, dcplan.grid's time to power: median in its grid delay only, its other inputs "
+            f"at base, so not the median NPV; under it, its percentile among the report's Monte Carlo draws, "
+            f"mc_npv_grid_delay_p50_percentile_frac), the median NPV of the report's Monte Carlo "
             f"(mc_npv_p50_usd, every draw valued at the project start) and its probability of NPV &lt; 0 "
             f"(mc_prob_npv_negative_frac, the same at any date), then the NPV of the scenario's deterministic case on "
             f"its grid dates (npv_usd; scenario base: the planned dates, a grid delay of 0 months, with the chance the "

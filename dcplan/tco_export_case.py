@@ -79,6 +79,8 @@ CASE_LABELS = {
     "pv_credit": "No PV tax credit or incentive is modelled (dcplan.tco_assumptions.pv_credit_note)",
     "npv_base_vs_montecarlo": ("The base case's NPV is a tail outcome of its own Monte Carlo "
                                "(dcplan.tco_notes.base_percentile_note)"),
+    "npv_grid_delay_p50_vs_montecarlo": ("The NPV at the site's median grid delay is a tail outcome of the Monte "
+                                         "Carlo (dcplan.tco_notes.median_delay_percentile_note)"),
     "battery_idle": "The site battery never discharges over the typical year, yet is paid for",
     "facility_phasing": ("The whole facility is bought before the first fleet phase, though phases start more than "
                          "12 months later (dcplan.tco_notes.facility_phasing_note)"),

@@ -150,3 +150,74 @@ def test_phoenix_base_case_is_named_a_top_tail_outcome(tmp_path):
     assert f"is at percentile {100 * pct['value']:.1f} of its own Monte Carlo (1,000 draws)" in note
     assert "revenue_escalation_frac (triangular, the base at its high end; lowering it lowers the NPV)" in note
     assert "delay_months (the site's own distribution, dcplan.grid: every draw at or above the case's 0 months" in note
+
+
+# ---- the NPV at the site's median grid delay (the report's first headline) among the same draws ----
+# Chicago base, 10,000 draws, seed 0 (re-derived outside dcplan: each input's draws regenerated from the documented
+# streams, numpy default_rng(SeedSequence(0, spawn_key=(first 8 bytes of SHA-256(name), little-endian))), equal to
+# the Monte Carlo's to 0; six draws' NPVs re-run one by one through run_tco, equal to 0 USD): the NPV at the
+# median delay, 122.29 M USD, has 8,897 draws at or below it, percentile 89.0, against a Monte Carlo median of
+# -3.13 M USD and P(NPV < 0) 51.2 %; the report called it only "the NPV at the site's median grid delay".
+MED_PARAMS = {"revenue_escalation_frac": 0.0, "wue_l_per_kwh": 1.8, "build_months": 18.0}
+
+
+def test_the_median_delay_npv_in_the_upper_tail_is_said_with_its_percentile():
+    from dcplan.tco_notes import median_delay_percentile_note
+    # 1..100 M USD: 89 draws at or below 89.5 M, 11 (90..100) at or above (hand count); median 50.5 M
+    note = median_delay_percentile_note(DRAWS, 89.5e6, 29.0, DISTS, MED_PARAMS, _tornado(89.5e6))
+    assert note.startswith(
+        "The NPV at the site's median grid delay (29 months), 89.5 M USD, is at percentile 89.0 of its own Monte Carlo "
+        "(100 draws): only 11.0% of the draws reach it (NPV at or above it), so it is an optimistic outcome of these "
+        "ranges, not a central estimate (Monte Carlo median 50.5 M USD). Its grid delay is the site's median, but its "
+        "other inputs are at their base values, which the draws spread over their ranges: the NPV at the median delay "
+        "is not the median NPV.")
+    # the one-sided input at its favourable end is named, as for the base case
+    assert "revenue_escalation_frac (triangular, the base at its high end; lowering it lowers the NPV)" in note
+
+
+def test_the_median_delay_npv_inside_the_interquartile_range_says_nothing():
+    from dcplan.tco_notes import median_delay_percentile_note
+    assert median_delay_percentile_note(DRAWS, 60.0e6, 29.0, DISTS, MED_PARAMS, _tornado(60.0e6)) == ""
+    # and the base case's sentence is unchanged by the new keyword
+    assert base_percentile_note(DRAWS, 96.5e6, DISTS, PARAMS).startswith("The base case's NPV, 96.5 M USD,")
+
+
+def test_the_notebook_publishes_the_median_delay_percentile_and_its_caveat():
+    import nbformat
+    from dcplan.prob_display import is_probability
+    from dcplan.tco_export_case import CASE_LABELS
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
+    src = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    mc_cell = next(c.source for c in nb.cells if "monte_carlo(inputs" in c.source)
+    # only against draws of the site's own delay distribution (delay_note set), after the base case's percentile
+    assert "if med_result is not None and delay_note:" in mc_cell
+    assert mc_cell.index("print(base_pct_note)") < mc_cell.index("mc_npv_grid_delay_p50_percentile_frac")
+    assert "headline=True" in mc_cell[mc_cell.index("mc_npv_grid_delay_p50_percentile_frac"):]
+    assert '"npv_grid_delay_p50_vs_montecarlo": p50_pct_note' in src
+    assert "npv_grid_delay_p50_vs_montecarlo" in CASE_LABELS
+    assert is_probability("mc_npv_grid_delay_p50_percentile_frac")  # shown as a percentage
+
+
+@pytest.mark.slow
+def test_chicago_median_delay_npv_is_named_an_upper_tail_outcome(tmp_path):
+    """Chicago base (bundled files unchanged), 1,000 draws: the NPV at the median grid delay sits near the draws'
+    89th percentile (89.0 at 10,000 draws, above; sampling error at 1,000 draws about 0.01), is published as a
+    headline percentile, and the workbook carries the caveat."""
+    from dcplan.report import render
+    from dcplan.tco_export import read_workbook
+    from dcplan.tco_notes import MEDIAN_DELAY_PERCENTILE_LABEL
+    s = render(sites=["chicago-il"], notebooks=["tco"], out=tmp_path, jobs=1, progress=False,
+               parameters={"n_draws": 1000})
+    assert s.ok, s.table()
+    folder = tmp_path / "chicago-il" / "tco"
+    res = json.loads((folder / "results.json").read_text())["results"]
+    pct = res["mc_npv_grid_delay_p50_percentile_frac"]
+    assert pct["headline"] and pct["unit"] == "frac" and pct["label"] == MEDIAN_DELAY_PERCENTILE_LABEL
+    assert pct["value"] == pytest.approx(0.89, abs=0.04)
+    assert res["npv_grid_delay_p50_usd"]["value"] == pytest.approx(122_291_804.3, abs=1.0)  # Monthly-sheet re-derived
+    summ = read_workbook(folder / "outputs" / "chicago-il_base_tco.xlsx")["Summary"].set_index("key")
+    assert float(summ.loc["mc_npv_grid_delay_p50_percentile_frac", "value"]) == pct["value"]
+    note = summ.loc["npv_grid_delay_p50_vs_montecarlo", "note"]
+    assert note.startswith(f"The NPV at the site's median grid delay (29 months), 122.3 M USD, is at percentile "
+                           f"{100 * pct['value']:.1f} of its own Monte Carlo (1,000 draws)")
+    assert res["caveat_npv_grid_delay_p50_vs_montecarlo"]["value"] == note
