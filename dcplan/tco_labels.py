@@ -9,7 +9,7 @@ import math
 import re
 import textwrap
 
-__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "input_label", "CATEGORY_LABELS", "category_label", "GRID_DELAY_P50_LABELS",
+__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "input_label", "tornado_tick", "CATEGORY_LABELS", "category_label", "GRID_DELAY_P50_LABELS",
            "METRIC_UNITS", "summary_unit", "summary_label", "plain_number", "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
 
 #: Reader's name of each cost category (:data:`dcplan.tco.CATEGORIES`): the shares chart's ticks, the shares
@@ -123,6 +123,25 @@ def input_label(key: str, unit: str = "", width: int | None = None) -> str:
     what = COST_QUANTITIES.get(key) or SUMMARY_LABELS.get(key)
     name = re.split(r" \(|; ", what, maxsplit=1)[0] if what else key
     text = f"{name} [{unit}]" if unit else name
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False) if width else text
+
+
+def tornado_tick(key: str, unit: str, low: float, high: float, base: float, width: int | None = 45) -> str:
+    """A tornado bar's tick: the input's name and unit (:func:`input_label`) and the values it swings between,
+    ``low`` (the "input low" bar) and ``high``, with its ``base``, as :func:`plain_number` shows them to 4
+    significant digits. The ticks named the input only, so the chart's widest bar (the price per GPU-hour,
+    590.9 M USD at Chicago) did not say over which prices it swung; the range and source stayed in the table
+    below the chart (:func:`dcplan.tco_tornado_table.tornado_sources_table`).
+
+    >>> tornado_tick("revenue_usd_per_gpu_h", "USD/GPU-h", 2.189161920260374, 7.6785679414157855, 5.408, width=None)
+    'price per accelerator-hour sold [USD/GPU-h]: 2.189 to 7.679 (base 5.408)'
+    >>> tornado_tick("server_usd_per_accelerator", "USD/accelerator", 24875.0, 39625.0, 33750.0, width=None)
+    'GPU server cost per accelerator [USD/accelerator]: 24,875 to 39,625 (base 33,750)'
+    """
+    def num(x):
+        x = float(x)
+        return f"{x:,.0f}" if abs(x) >= 1000 else plain_number(float(f"{x:.4g}"), sig=4)
+    text = f"{input_label(key, unit)}: {num(low)} to {num(high)} (base {num(base)})"
     return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False) if width else text
 
 

@@ -211,3 +211,28 @@ def test_rack_power_says_when_the_cap_does_not_bind_in_the_minutes_shown(monkeyp
     assert bool(abs(free - capped).max() > 1.0) is binds  # kW: the drawn lines themselves, independent of the notebook
     assert ("does not bind" in cap_label) is (not binds), cap_label
     plt.close("all")
+
+
+def test_a_tornado_tick_names_the_values_its_bar_swings_between():
+    """The tco tornado's ticks named the input only: Chicago's widest bar, the price per GPU-hour (590.9 M USD of
+    NPV), did not say it swings over 2.189-7.679 USD/GPU-h (data/costs.csv's H100 range 1.99-6.98 scaled by the
+    fleet's price over the H100's, 5.408 / 4.916: hand, 1.99 x 1.10008 = 2.18916, 6.98 x 1.10008 = 7.67857). Each
+    tick now gives low, high and base to 4 significant digits; the notebook draws them."""
+    from pathlib import Path
+
+    import nbformat
+
+    from dcplan.tco_labels import tornado_tick
+    lo, hi = 1.99 * 5.408 / 4.916, 6.98 * 5.408 / 4.916
+    assert tornado_tick("revenue_usd_per_gpu_h", "USD/GPU-h", lo, hi, 5.408, width=None) == (
+        "price per accelerator-hour sold [USD/GPU-h]: 2.189 to 7.679 (base 5.408)")
+    # thousands separated, whole units; a negative low end; wrapped as a chart tick (45 characters a line)
+    assert tornado_tick("server_usd_per_accelerator", "USD/accelerator", 24875.0, 39625.0, 33750.0,
+                        width=None).endswith(": 24,875 to 39,625 (base 33,750)")
+    assert tornado_tick("revenue_escalation_frac", "frac/yr", -0.15, 0.0, 0.0, width=None).endswith(
+        ": -0.15 to 0 (base 0)")
+    assert all(len(line) <= 45 for line in tornado_tick("facility_usd_per_mw", "USD/MW", 9.3e6, 15e6,
+                                                        11.7e6).splitlines())
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "tco.ipynb", as_version=4)
+    cell = next(c.source for c in nb.cells if "ax.set_yticks(y, ticks)" in c.source)
+    assert "tornado_tick(k, u, lo, hi, b, width=58)" in cell and 'top["low"], top["high"], top["base"]' in cell
