@@ -9,7 +9,8 @@ import math
 import re
 import textwrap
 
-__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "input_label", "tornado_tick", "CATEGORY_LABELS", "category_label", "GRID_DELAY_P50_LABELS",
+__all__ = ["SUMMARY_LABELS", "LINE_LABELS", "line_label", "input_label", "tornado_tick", "CATEGORY_LABELS",
+           "category_label", "GRID_DELAY_P50_LABELS",
            "METRIC_UNITS", "summary_unit", "summary_label", "plain_number", "case_on_time_label", "IDLE_CAPITAL_LABEL", "idle_capital_label"]
 
 #: Reader's name of each cost category (:data:`dcplan.tco.CATEGORIES`): the shares chart's ticks, the shares

@@ -1,7 +1,8 @@
 """Caveats of a TCO run that the report states in words: how much of the NPV is the assumed sale
 of the assets at the horizon, a site battery the TCO pays for that never discharges, where the
-base case's NPV (and the NPV at the site's median grid delay) lies among its own Monte Carlo draws, an income tax that is federal only, a phased campus's
-facility bought whole before its first phase, and a fleet phase starting after the horizon.
+base case's NPV (and the NPV at the site's median grid delay) lies among its own Monte Carlo draws, an
+income tax that is federal only, a phased campus's facility bought whole before its first phase, and a
+fleet phase starting after the horizon.
 
 Each function returns the report's sentence, or ``""`` when there is nothing to say; the ``tco``
 notebook prints it and passes it to the finance export's caveats (``caveat_<key>`` rows), as

@@ -132,7 +132,8 @@ def test_the_median_delay_npv_shows_its_monte_carlo_percentile(tmp_path):
         (tmp_path / key).mkdir(parents=True)
         (tmp_path / key / "results.json").write_text(json.dumps(doc))
     rows = {r["key"]: r for r in npv_comparison(docs, docs)}
-    assert rows["a/tco"]["p50_delay_mc_percentile_frac"] == 0.8897 and rows["b/tco"]["p50_delay_mc_percentile_frac"] is None
+    assert rows["a/tco"]["p50_delay_mc_percentile_frac"] == 0.8897
+    assert rows["b/tco"]["p50_delay_mc_percentile_frac"] is None
     page = re.sub(r" data-sort='[^']*'", "", write_index(tmp_path, {}).read_text())
     # 1 - 0.8897 = 0.1103 of the draws above it (hand)
     assert ("<div class='na'>percentile 89.0 of its Monte Carlo: 11.0 % of the draws above it (median in its grid "
