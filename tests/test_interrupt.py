@@ -148,18 +148,23 @@ def test_a_stop_signal_inside_deferred_is_raised_by_check_not_at_once():
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 def test_first_ctrl_c_is_noted_and_a_second_raises_at_once():
-    # a sweep's first Ctrl-C lets the running cases finish; the second still stops them at once
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    with _interrupt.deferred():
-        signal.raise_signal(signal.SIGINT)  # noted
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Python's own again
-        with pytest.raises(KeyboardInterrupt):
-            signal.raise_signal(signal.SIGINT)
-        with pytest.raises(KeyboardInterrupt):
-            _interrupt.check()  # the first
-    with _interrupt.deferred():
-        pass
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back when none came
+    # a sweep's first Ctrl-C lets the running cases finish; the second still stops them at once.
+    # Python's own handler set here: a process started in the background (nohup, `&` in a script) inherits
+    # SIGINT ignored, and deferred() leaves an ignored or foreign handler alone
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with _interrupt.deferred():
+            signal.raise_signal(signal.SIGINT)  # noted
+            assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Python's own again
+            with pytest.raises(KeyboardInterrupt):
+                signal.raise_signal(signal.SIGINT)
+            with pytest.raises(KeyboardInterrupt):
+                _interrupt.check()  # the first
+        with _interrupt.deferred():
+            pass
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back when none came
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_as_completed_gives_every_future_and_stops_between_waits():
