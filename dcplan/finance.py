@@ -29,7 +29,9 @@ depreciable basis per tax year:
 
 * MACRS GDS, half-year convention: 200 % declining balance switching to
   straight line for 3, 5, 7 and 10-year property, 150 % DB for 15 and 20-year
-  property (IRS Publication 946 (2024), Appendix A, Table A-1).
+  property (IRS Publication 946 (2024), Appendix A, Table A-1); the mid-quarter convention
+  (IRC §168(d)(3); Tables A-2 to A-5) by quarter placed in service; the share of the year of
+  disposition's amount a property disposed of deducts (Pub 946 ch. 4).
 * Nonresidential real property: 39-year straight line, mid-month convention
   (IRS Publication 946 (2024), Table A-7a).
 * Book straight line with a full-year or half-year convention.
@@ -56,14 +58,16 @@ import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
 from .errors import InputError
-from .finance_depreciation import (MACRS_CLASSES, MACRS_GDS_HALF_YEAR_PCT, depreciation_fractions,  # noqa: F401
-                                   depreciation_in_service, depreciation_matrix, macrs_fractions,
+from .finance_depreciation import (MACRS_CLASSES, MACRS_GDS_HALF_YEAR_PCT, MACRS_GDS_MID_QUARTER_PCT,  # noqa: F401
+                                   depreciation_fractions, depreciation_in_service, depreciation_matrix,
+                                   disposal_year_factor, macrs_fractions, macrs_mid_quarter_fractions,
                                    real_property_fractions, straight_line_fractions)
 
 __all__ = ["npv", "revalue", "irr", "irr_result", "IrrResult", "payback_years", "discounted_payback_years",
            "levelized_cost", "macrs_fractions", "straight_line_fractions", "real_property_fractions",
            "depreciation_fractions", "depreciation_matrix", "depreciation_in_service", "MACRS_GDS_HALF_YEAR_PCT",
-           "MACRS_CLASSES", "RATE_MAX_FRAC"]
+           "MACRS_CLASSES", "RATE_MAX_FRAC", "macrs_mid_quarter_fractions", "MACRS_GDS_MID_QUARTER_PCT",
+           "disposal_year_factor"]
 
 
 #: Highest rate per year the public functions take: 1 = 100 %/yr. Rates are fractions, so a rate

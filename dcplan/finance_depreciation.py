@@ -7,6 +7,17 @@ depreciable basis per tax year.
   the printed table: it matches IRS Publication 946 (2024), Appendix A, Table A-1 to the
   table's printed rounding (15-year property, year 4: 7.695 % computed, 7.70 % printed;
   :data:`MACRS_GDS_HALF_YEAR_PCT` holds the printed table the tests compare with).
+* MACRS GDS, mid-quarter convention (IRC §168(d)(3): required for a tax year's MACRS personal property when more
+  than 40 % of its depreciable basis is placed in service in the year's last three months): the same declining
+  balance and switch, from the middle of the quarter placed in service (:func:`macrs_mid_quarter_fractions`),
+  matching IRS Publication 946 (2024), Appendix A, Tables A-2 to A-5 to their printed rounding
+  (:data:`MACRS_GDS_MID_QUARTER_PCT` holds the printed rows the tests compare with).
+* The year of disposition (:func:`disposal_year_factor`): the share of that year's table amount a property
+  disposed of before the end of its recovery period deducts, under its convention (Pub 946 ch. 4, "Property
+  disposed of before end of recovery period"): half-year 50 %; mid-quarter 12.5, 37.5, 62.5 or 87.5 % by quarter
+  of disposal; mid-month (real property) the months to the middle of the month of disposal; none in the year
+  placed in service (Pub 946 ch. 1, property "placed in service and disposed of in the same year" cannot be
+  depreciated; bonus likewise, Treas. Reg. §1.168(k)-2(g)(1)(i)).
 * Nonresidential real property: 39-year straight line, mid-month convention, computed
   likewise (IRS Publication 946 (2024), Table A-7a, to its printed rounding).
 * Book straight line with a full-year or half-year convention.
@@ -29,7 +40,8 @@ from .errors import InputError
 
 __all__ = ["macrs_fractions", "straight_line_fractions", "real_property_fractions", "depreciation_fractions",
            "depreciation_matrix", "depreciation_in_service", "bonus_fractions", "MACRS_GDS_HALF_YEAR_PCT",
-           "MACRS_CLASSES", "BONUS_MAX_RECOVERY_YEARS"]
+           "MACRS_CLASSES", "BONUS_MAX_RECOVERY_YEARS", "macrs_mid_quarter_fractions", "MACRS_GDS_MID_QUARTER_PCT",
+           "convention_midpoint_frac", "disposal_year_factor", "MID_QUARTER_DISPOSAL_PCT", "CONVENTIONS"]
 
 #: IRS Publication 946 (2024), Appendix A, Table A-1 (GDS, half-year convention), percent of
 #: basis per recovery year, as printed. Used by the tests to check :func:`macrs_fractions`.
@@ -43,6 +55,26 @@ MACRS_GDS_HALF_YEAR_PCT = {
     20: [3.750, 7.219, 6.677, 6.177, 5.713, 5.285, 4.888, 4.522, 4.462, 4.461, 4.462, 4.461,
          4.462, 4.461, 4.462, 4.461, 4.462, 4.461, 4.462, 4.461, 2.231],
 }
+#: IRS Publication 946 (2024), Appendix A, Tables A-2 to A-5 (GDS, mid-quarter convention, placed in service in
+#: the first to fourth quarter of the tax year), percent of basis per recovery year, as printed: quarter -> recovery
+#: period -> row (the rows the tests compare :func:`macrs_mid_quarter_fractions` with; 3- and 5-year complete,
+#: 7- and 15-year fourth quarter complete, first years of the others).
+MACRS_GDS_MID_QUARTER_PCT = {
+    1: {3: [58.33, 27.78, 12.35, 1.54], 5: [35.00, 26.00, 15.60, 11.01, 11.01, 1.38],
+        7: [25.00, 21.43, 15.31, 10.93, 8.75], 15: [8.75]},
+    2: {3: [41.67, 38.89, 14.14, 5.30], 5: [25.00, 30.00, 18.00, 11.37, 11.37, 4.26],
+        7: [17.85, 23.47, 16.76, 11.97, 8.87], 15: [6.25]},
+    3: {3: [25.00, 50.00, 16.67, 8.33], 5: [15.00, 34.00, 20.40, 12.24, 11.30, 7.06],
+        7: [10.71, 25.51, 18.22, 13.02, 9.30], 15: [3.75]},
+    4: {3: [8.33, 61.11, 20.37, 10.19], 5: [5.00, 38.00, 22.80, 13.68, 10.94, 9.58],
+        7: [3.57, 27.55, 19.68, 14.06, 10.04, 8.73, 8.73, 7.64],
+        15: [1.25, 9.88, 8.89, 8.00, 7.20, 6.48, 5.90, 5.90, 5.90, 5.91, 5.90, 5.91, 5.90, 5.91, 5.90, 5.17]},
+}
+#: Pub 946 ch. 4, "Property disposed of before end of recovery period", mid-quarter convention: the percent of a
+#: full year's depreciation deducted in the year of disposal, by quarter of disposal (the quarter's middle).
+MID_QUARTER_DISPOSAL_PCT = (12.5, 37.5, 62.5, 87.5)
+#: The MACRS conventions of :func:`convention_midpoint_frac` (IRC §168(d)).
+CONVENTIONS = ("half-year", "mid-quarter", "mid-month")
 #: Recovery period [yr] -> declining-balance factor (IRC §168(b)(1)-(2); Pub 946 Table A-1).
 MACRS_CLASSES = {3: 2.0, 5: 2.0, 7: 2.0, 10: 2.0, 15: 1.5, 20: 1.5}
 #: Longest MACRS recovery period that qualifies for bonus depreciation [yr]: IRC §168(k)(2)(A)(i)(I)
@@ -92,18 +124,115 @@ def macrs_fractions(recovery_years: int) -> np.ndarray:
     if recovery_years not in MACRS_CLASSES:
         raise InputError(f"MACRS recovery period must be one of {sorted(MACRS_CLASSES)} years, "
                          f"got {recovery_years!r}", field="recovery_years")
-    n = int(recovery_years)
+    return _db_switch_fractions(int(recovery_years), 0.5)
+
+
+def _db_switch_fractions(n: int, first_frac: float) -> np.ndarray:
+    """Declining balance at ``k / n`` switching to straight line (IRC §168(b)(1)-(2)) for property placed in
+    service ``first_frac`` of a year before the end of its first tax year (its convention's mid-point: half-year
+    0.5, mid-quarter 0.875 .. 0.125): year 1 ``rate x first_frac``; year ``y`` the larger of ``rem x rate`` and
+    straight line over the life left, ``rem / (n - first_frac - (y - 2))``; year ``n + 1`` the rest."""
+    if n not in MACRS_CLASSES:
+        raise InputError(f"MACRS recovery period must be one of {sorted(MACRS_CLASSES)} years, got {n!r}",
+                         field="recovery_years")
     rate = MACRS_CLASSES[n] / n
     out = np.zeros(n + 1)
-    rem = 1.0
-    out[0] = rate / 2.0
-    rem -= out[0]
+    out[0] = rate * first_frac
+    rem = 1.0 - out[0]
     for y in range(2, n + 1):
-        d = max(rem * rate, rem / (n - y + 1.5))
+        d = max(rem * rate, rem / (n - first_frac - (y - 2)))
         out[y - 1] = d
         rem -= d
     out[n] = rem
     return out
+
+
+def macrs_mid_quarter_fractions(recovery_years: int, quarter: int) -> np.ndarray:
+    """MACRS GDS mid-quarter-convention fractions per tax year (``recovery_years + 1`` values) of property
+    placed in service in quarter ``quarter`` (1-4) of the tax year.
+
+    The property is treated as placed in service at the middle of its quarter (IRC §168(d)(4)(C)), so year 1
+    has ``f = (12 - (3 q - 1.5)) / 12`` of a year (0.875, 0.625, 0.375, 0.125) of declining balance at
+    ``k / N``; later years take the larger of declining balance and straight line over the life left
+    (``N - f - (y - 2)`` years at the start of year ``y``); the last year the rest (recovery ends ``1 - f``
+    into it). Computed, not read from the printed table: it matches IRS Pub 946 Tables A-2 to A-5 to their
+    printed rounding (tested against :data:`MACRS_GDS_MID_QUARTER_PCT`).
+
+    >>> macrs_mid_quarter_fractions(5, 4).round(4).tolist()
+    [0.05, 0.38, 0.228, 0.1368, 0.1094, 0.0958]
+
+    Parameters
+    ----------
+    recovery_years : int
+        3, 5, 7, 10, 15 or 20. [yr]
+    quarter : int
+        Quarter of the tax year placed in service, 1-4.
+
+    Returns
+    -------
+    ndarray
+        Fractions of basis, summing to 1. [frac]
+    """
+    if isinstance(quarter, (bool, np.bool_)) or quarter not in (1, 2, 3, 4):
+        raise InputError(f"must be a quarter of the tax year, 1-4, got {_short(quarter)}", field="quarter")
+    return _db_switch_fractions(recovery_years, 1.0 - convention_midpoint_frac("mid-quarter", 3 * int(quarter)))
+
+
+def convention_midpoint_frac(convention: str, month_of_tax_year: int) -> float:
+    """Share of the tax year before the convention's mid-point for month ``month_of_tax_year`` (1-12 of the
+    owner's tax year): where a property placed in service, or disposed of, in that month is treated as placed
+    or disposed (IRC §168(d)(4)): ``half-year`` 0.5 whatever the month; ``mid-quarter`` the middle of its
+    quarter, ``(3 q - 1.5) / 12``, 0.125, 0.375, 0.625, 0.875 (Pub 946's disposal percentages,
+    :data:`MID_QUARTER_DISPOSAL_PCT`); ``mid-month`` the middle of the month, ``(m - 0.5) / 12``.
+
+    >>> [convention_midpoint_frac("mid-quarter", m) for m in (1, 6, 9, 12)]
+    [0.125, 0.375, 0.625, 0.875]
+    """
+    if isinstance(month_of_tax_year, (bool, np.bool_)) or month_of_tax_year not in range(1, 13):
+        raise InputError(f"must be a month of the tax year, 1-12, got {_short(month_of_tax_year)}",
+                         field="month_of_tax_year")
+    m = int(month_of_tax_year)
+    if convention == "half-year":
+        return 0.5
+    if convention == "mid-quarter":
+        return (3 * ((m - 1) // 3 + 1) - 1.5) / 12.0
+    if convention == "mid-month":
+        return (m - 0.5) / 12.0
+    raise InputError(f"unknown convention {convention!r}; allowed: {', '.join(CONVENTIONS)}", field="convention")
+
+
+def disposal_year_factor(n_schedule: int, recovery_year: int, convention: str, month_placed: int,
+                         month_disposed: int) -> float:
+    """Share of its schedule's amount for the year of disposition that a property disposed of in that year
+    deducts (Pub 946 ch. 4, "Property disposed of before end of recovery period"; Treas. Reg. §1.168(d)-1(c)).
+
+    ``recovery_year`` (1 = the tax year placed in service) of a schedule of ``n_schedule`` years, the
+    property placed in service in month ``month_placed`` and disposed of in month ``month_disposed`` of their
+    tax years (1-12), both under ``convention`` (:func:`convention_midpoint_frac`, ``d`` the disposal's
+    mid-point and ``e`` the placement's):
+
+    * year 1: 0, property placed in service and disposed of in the same tax year is not depreciated (Pub 946
+      ch. 1, "What Property Cannot Be Depreciated"; no bonus either, Treas. Reg. §1.168(k)-2(g)(1)(i));
+    * years 2 .. ``n_schedule - 1``: ``d`` of the full year's amount (half-year 50 %; mid-quarter 12.5, 37.5,
+      62.5, 87.5 % by quarter disposed; mid-month the months to the middle of the month disposed, over 12);
+    * the schedule's last year, in which recovery ends ``e`` into the year: ``min(1, d / e)`` of its amount
+      (half-year: all of it, the table's last year is already the half year);
+    * after the schedule: 0 (nothing is left).
+
+    >>> disposal_year_factor(6, 3, "half-year", 7, 12), disposal_year_factor(6, 3, "mid-quarter", 11, 5)
+    (0.5, 0.375)
+    """
+    k = int(recovery_year)
+    if k < 1:
+        raise InputError(f"must be a recovery year >= 1 (1: the tax year placed in service), got {recovery_year!r}",
+                         field="recovery_year")
+    if k == 1 or k > n_schedule:
+        return 0.0
+    d = convention_midpoint_frac(convention, month_disposed)
+    if k < n_schedule:
+        return d
+    e = convention_midpoint_frac(convention, month_placed)
+    return min(1.0, d / e)
 
 
 def real_property_fractions(life_years: float = 39.0, month_placed: int = 1) -> np.ndarray:
@@ -192,7 +321,7 @@ def bonus_fractions(fractions, bonus_frac: float) -> np.ndarray:
 
 
 def depreciation_fractions(method: str, life_years: float, month_placed: int = 1,
-                           bonus_frac: float = 0.0) -> np.ndarray:
+                           bonus_frac: float = 0.0, mid_quarter: bool = False) -> np.ndarray:
     """Fractions per year for a method name: ``macrs`` (GDS half-year; life 3-20),
     ``real-property`` (mid-month, placed in service in calendar month ``month_placed``,
     1-12; see :func:`real_property_fractions`), ``straight-line`` (full-year) or
@@ -200,13 +329,20 @@ def depreciation_fractions(method: str, life_years: float, month_placed: int = 1
     ``bonus_frac`` (0-1): the share of the basis taken as bonus depreciation in the first year
     (:func:`bonus_fractions`), for ``macrs`` only (every MACRS class here has a recovery period
     of at most :data:`BONUS_MAX_RECOVERY_YEARS`, IRC §168(k)(2)(A)(i)(I)); the other methods
-    (real property, book straight line) take none."""
+    (real property, book straight line) take none. ``mid_quarter``: ``macrs`` under the mid-quarter convention,
+    placed in service in the quarter of the tax year of ``month_placed`` (:func:`macrs_mid_quarter_fractions`;
+    bonus is taken in full in the year placed in service whatever the convention)."""
     b = _bonus(bonus_frac)
     if method == "macrs":
         if life_years not in MACRS_CLASSES:
             raise InputError(f"MACRS life must be one of {sorted(MACRS_CLASSES)} years, got "
                              f"{life_years!r}", field="life_years")
-        f = macrs_fractions(int(life_years))
+        if mid_quarter:
+            if month_placed not in range(1, 13):
+                raise InputError(f"must be an integer month 1-12, got {month_placed!r}", field="month_placed")
+            f = macrs_mid_quarter_fractions(int(life_years), (int(month_placed) - 1) // 3 + 1)
+        else:
+            f = macrs_fractions(int(life_years))
         return bonus_fractions(f, b) if b > 0 and life_years <= BONUS_MAX_RECOVERY_YEARS else f
     if method == "real-property":
         return real_property_fractions(life_years, month_placed)
