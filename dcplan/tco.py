@@ -88,13 +88,17 @@ Timeline and conventions
   6 yr; other classes: :data:`ECONOMIC_LIFE_YEARS`). A fleet a refresh replaces is disposed of at
   zero proceeds (its residual is zero by then): the tax basis it has left is deducted in the tax year
   of the refresh, in ``depreciation_usd`` (a loss on disposal).
-  It is treated as a sale at that value at the end of year ``H`` (IRC §1001): the gain
+  It is treated as a sale at that value in the last month of year ``H`` (IRC §1001): the gain
   or loss ``residual_c - basis_c`` per asset class ``c`` enters the taxable income of
-  year ``H``, where ``basis_c`` is the class's capex over the horizon (all purchases,
-  refreshes included) less its tax depreciation over the horizon. A gain is taxed as
-  depreciation recapture (IRC §1245) at ``tax_rate_frac`` (no separate capital-gain
-  rate); a loss is deducted. Lines ``residual_tax_basis_usd`` (``sum_c basis_c``) and
-  ``residual_gain_usd`` (``residual_value_usd - residual_tax_basis_usd``) show it in year ``H``.
+  the owner's tax year of the sale (year ``H`` when the tax years are the project years; with
+  ``tax_year_start_month`` the last tax year, cut by the horizon: its months in the horizon, at its
+  rate), where ``basis_c`` is the class's capex over the horizon (all purchases,
+  refreshes included) less its tax depreciation over the horizon, which in the sale's tax year
+  is that of the year of disposition (below). A gain is taxed as ordinary income (IRC §1245
+  depreciation recapture; for the building, §1250 and §291) at ``tax_rate_frac``: the model has
+  one rate, and a C corporation's capital gains are taxed at its ordinary rate (26 U.S.C. 11(b), no
+  §1201 alternative rate since P.L. 115-97); a loss is deducted. Lines ``residual_tax_basis_usd``
+  (``sum_c basis_c``) and ``residual_gain_usd`` (``residual_value_usd - residual_tax_basis_usd``) show it in year ``H``.
   NPV and IRR include that sale, the paybacks leave it out; :func:`run_tco`'s summary gives its
   present value after the tax on its gain (``residual_sale_pv_usd``) and the NPV without it, and
   :func:`dcplan.tco_notes.residual_sale_note` says so when the sale is most of a positive NPV (a
@@ -109,15 +113,20 @@ Timeline and conventions
   tax saving (assumes the owner has other taxable income). Depreciation is MACRS (IRS
   Pub 946) per asset class, or book straight line over the economic lives (full-year
   convention from the year placed in service).
-* MACRS uses the half-year convention (Pub 946 Table A-1) for every purchase, also
-  where IRC §168(d)(3) requires the mid-quarter convention (more than 40 % of a year's
-  depreciable basis, real property excluded, placed in service in its last quarter,
-  e.g. IT bought in October when ``build_months`` is 9; Pub 946 Tables A-2 to A-5).
-  For a year triggered by fourth-quarter purchases the model then deducts too much in
-  the year placed in service (5-yr: 20 % instead of 5 %) and too little later; total
-  depreciation is the same, but it is deducted too early (tax is paid later than the
-  law allows), so after-tax NPV and IRR are slightly overstated. The 39-yr shell uses
-  the mid-month convention in its month of the tax year placed in service (Table A-7a).
+* MACRS uses the half-year convention (Pub 946 Table A-1), or the mid-quarter convention
+  where IRC §168(d)(3) requires it: when more than 40 % of a tax year's MACRS basis (real
+  property and property placed in service and disposed of in the same year excluded, bonus
+  not deducted) is placed in service in its last three months, all that year's MACRS property
+  takes Pub 946 Tables A-2 to A-5 by the quarter placed in service (e.g. IT bought in October
+  when ``build_months`` is 9: 5 % then 38 % for 5-yr property instead of 20 % and 32 %), computed
+  from the declining balance and the quarter's mid-point (:mod:`dcplan.tco_conventions`); the
+  test is per tax year and per case of a batch. The 39-yr shell uses the mid-month convention in
+  its month of the tax year placed in service (Table A-7a). The horizon's sale is a disposition:
+  its tax year deducts half its amount (half-year), 12.5/37.5/62.5/87.5 % by the sale's quarter
+  (mid-quarter), the months to the middle of the sale's month (mid-month), and nothing for
+  property placed in service in that tax year (Pub 946 ch. 4 and ch. 1); the Depreciation sheet's
+  ``convention`` column says which convention each purchase took and what its sale year deducted.
+  Book straight line (``depreciation="straight-line"``) keeps its full-year convention.
 * Bonus depreciation (IRC §168(k)): ``TcoInputs.bonus_depreciation_frac`` (the site's
   ``finance.bonus_depreciation_frac``, default 0) of the basis of every MACRS class (all have a
   recovery period of 20 years or less; not the 39-yr shell) is deducted in the tax year placed in

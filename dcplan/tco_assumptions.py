@@ -339,11 +339,13 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                  *given("depreciation")))
     for key, (method, life) in ASSET_CLASSES.items():
         if macrs:
-            how = (f"{life}-yr straight line, mid-month convention in the month placed in service "
-                   "(IRS Pub 946 Table A-7a)" if method == "real-property" else
+            how = (f"{life}-yr straight line, mid-month convention in the month placed in service and in the "
+                   "month of the horizon's sale (IRS Pub 946 Table A-7a, ch. 4)" if method == "real-property" else
                    f"MACRS GDS {life}-yr, {finance.MACRS_CLASSES[life] * 100:.0f} % declining balance "
-                   "switching to straight line, half-year convention for every purchase (Pub 946 "
-                   "Table A-1; the mid-quarter convention of IRC §168(d)(3) is not applied)")
+                   "switching to straight line, half-year convention (Pub 946 Table A-1), or mid-quarter by the "
+                   "quarter placed in service (Tables A-2 to A-5) in a tax year with more than 40 % of its MACRS "
+                   "basis placed in service in its last quarter (IRC §168(d)(3)); the tax year of the horizon's "
+                   "sale deducts the convention's share for the year of disposition (Pub 946 ch. 4)")
             source, status = _TAX_SOURCES[key]
             value = float(life)
         elif key == "it":

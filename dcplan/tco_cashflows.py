@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import finance
 from ._ts import did_you_mean
 from .errors import InputError
 from .tco_bill_parts import partial_fleet_bill
+from .tco_conventions import convention_code, mid_quarter_years, schedule_in_service, year_share
 from .tco_depreciation_table import DepreciationTranche
 from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ASSET_CLASSES, ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
@@ -371,65 +371,69 @@ def _add_totals(out: dict, tl: _Timeline) -> None:
     out["total_cost_usd"] = out["total_capex_usd"] + out["total_opex_usd"] - out["residual_value_usd"]
 
 
-def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                     bonus: float, rows: list | None = None, lead: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list, bonus: float, rows: list | None = None,
+                     lead: int = 0, mq: np.ndarray | None = None, share=None) -> tuple[np.ndarray, np.ndarray]:
     """IT depreciation per tax year ``(n, Y)`` and the IT's basis ``(n, 1)``: each purchase of
-    :attr:`_ItPurchases.buys` on its schedule (MACRS 5-yr, or book straight line over
-    ``it_refresh_years``) from the tax year of its month; when a refresh replaces it within the horizon,
-    the tax basis it has left is deducted in the tax year of the refresh: disposed of at zero proceeds
-    (the model sells nothing at a refresh: its residual, straight line over a life no longer than the
-    cycle, is zero by then), a loss on disposal (IRC §165; Treas. Reg. §1.168(i)-8), not a deduction left to
-    the horizon's sale. ``rows``: a list to which each purchase's :class:`DepreciationTranche` is appended
-    (:mod:`dcplan.tco_depreciation_table`). ``lead``: the owner's tax years (:func:`_tax_depreciation`): month
-    ``m`` is in tax year ``(m + lead) // 12``, ``Y = H + (lead > 0)`` of them (0: the project years)."""
+    :attr:`_ItPurchases.buys` on its schedule (MACRS 5-yr under its tax year's convention, ``mq``:
+    :func:`dcplan.tco_conventions.mid_quarter_years`; or book straight line over ``it_refresh_years``) from the tax
+    year of its month (:func:`dcplan.tco_conventions.schedule_in_service`); held to the horizon, its sale's tax
+    year deducts the convention's share for the year of disposition. When a refresh replaces it within the
+    horizon, the tax basis it has left is deducted in the tax year of the refresh: disposed of at zero proceeds
+    (the model sells nothing at a refresh: its residual, straight line over a life no longer than the cycle, is
+    zero by then), the disposal year's depreciation and the loss on disposal (IRC §165; Treas. Reg.
+    §1.168(i)-8) together, not a deduction left to the horizon's sale. ``rows``: a list to which each purchase's
+    :class:`DepreciationTranche` is appended (:mod:`dcplan.tco_depreciation_table`). ``lead``: the owner's tax
+    years (:func:`_tax_depreciation`): month ``m`` is in tax year ``(m + lead) // 12``, ``Y = H + (lead > 0)`` of
+    them (0: the project years)."""
     n, H = tl.n, tl.H + (lead > 0)                                  # H: the tax years the horizon reaches
     yrs = np.arange(H)
     if inputs.depreciation == "macrs":
         method, life = ASSET_CLASSES["it"]
-        lives, mats = np.zeros(1), {0.0: finance.depreciation_matrix(method, life, H, bonus_frac=bonus)}
     else:  # book straight line over the refresh cycle, per case in a Monte Carlo / tornado batch
         method = "straight-line"
-        lives = np.broadcast_to(np.atleast_1d(np.asarray(p["it_refresh_years"], dtype=float)), (n,))
-        mats = {float(u): finance.depreciation_matrix("straight-line", float(u), H) for u in np.unique(lives)}
-        life = lives
+        life = np.broadcast_to(np.atleast_1d(np.asarray(p["it_refresh_years"], dtype=float)), (n,))
     dep, basis = np.zeros((n, H)), np.zeros((n, 1))
+    sale = tl.M - 1 + lead                                           # the horizon's sale, in tax months
     for pm, cost, gone in buys:
-        bought = cost * (((pm + lead) // 12) == yrs)                 # the cost in its tax year (n, H)
-        if len(mats) == 1:
-            sched = bought @ next(iter(mats.values()))
-        else:
-            sched = np.zeros((n, H))
-            for u, mat in mats.items():
-                sel = lives == u
-                sched[sel] = bought[sel] @ mat
+        held = gone >= tl.M
+        sold, factor = schedule_in_service(cost, method, life, pm + lead, H, bonus, mq, sale, return_factor=True)
+        sched = sold if held.all() else schedule_in_service(cost, method, life, pm + lead, H, bonus, mq)
         out_y = np.where(gone < tl.M, (gone + lead) // 12, H)        # tax year of its disposal (H: held)
-        kept = sched * (yrs < out_y)
+        kept = np.where(held, sold, sched * (yrs < out_y))
         off = np.where(out_y < H, cost - kept.sum(axis=1, keepdims=True), 0.0) * (yrs == out_y)
         dep += kept + off
         basis += cost
         if rows is not None:
-            rows.append(DepreciationTranche("it", pm, cost, kept, off, method, life, bonus, gone))
+            rows.append(DepreciationTranche("it", pm, cost, kept, off, method, life, bonus, gone,
+                                            convention_code(method, pm + lead, mq),
+                                            np.where(held[:, 0], factor, np.nan), year_share(share, pm + lead)))
     return dep, basis
 
 
 def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                      non_it: dict, lead: int = 0) -> tuple[np.ndarray, np.ndarray, list]:
-    """Depreciation per tax year ``(n, Y)`` and the tax basis not yet depreciated at the
-    end ``(n, 1)``, all classes. The tax years are the project years (``lead`` 0, ``Y = H``), or the owner's
-    (``TcoInputs.tax_year_start_month``, :func:`dcplan.tco_tax_schedule.tax_year_lead_months`: ``lead`` months of
-    its first tax year fall before the project start, model month ``m`` is in tax year ``(m + lead) // 12`` and the
-    horizon reaches ``Y = H + 1`` of them): MACRS year 1 is the owner's tax year placed in service, with its
-    half-year (IRS Pub 946 Table A-1) and its bonus, the 39-year shell's mid-month convention counts the month of
-    that tax year, and every tax year the horizon reaches deducts its whole amount (the last, cut by the horizon,
-    too: the sale is taxed on the gain over the basis left). Placed in service: each IT purchase in its own month
-    (its basis left written off when a refresh replaces it: :func:`_it_depreciation`); the other classes at the end
-    of the build (month ``build``). MACRS classes of 20 years or less (all but the 39-year shell) deduct
-    ``inputs.bonus_depreciation_frac`` of their basis in the tax year placed in service (IRC §168(k)),
-    the rest on their MACRS table (:func:`dcplan.finance_depreciation.bonus_fractions`). Also returns the
-    schedule of each purchase (:class:`DepreciationTranche`, the Depreciation sheet's rows), whose sum is ``dep``."""
+                      non_it: dict, lead: int = 0) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
+    """Depreciation per tax year ``(n, Y)``, the tax basis not yet depreciated at the end ``(n, 1)``, each
+    purchase's schedule (:class:`DepreciationTranche`, the Depreciation sheet's rows, summing to ``dep``) and each
+    tax year's mid-quarter test share ``(n, Y)`` (NaN: no MACRS property placed in service), all classes. The tax
+    years are the project years (``lead`` 0, ``Y = H``), or the owner's (``TcoInputs.tax_year_start_month``,
+    :func:`dcplan.tco_tax_schedule.tax_year_lead_months`: model month ``m`` is in tax year ``(m + lead) // 12``,
+    ``Y = H + 1`` of them). MACRS year 1 is the owner's tax year placed in service, under that year's convention
+    (:mod:`dcplan.tco_conventions`: mid-quarter, IRC §168(d)(3), when more than 40 % of its MACRS personal property
+    is placed in service in its last quarter, else half-year; the 39-year shell mid-month in its month of that tax
+    year), with ``inputs.bonus_depreciation_frac`` of the MACRS classes' basis (all but the shell) in it whatever
+    the convention (IRC §168(k)). The horizon's sale (its last month) disposes of everything held: its tax year
+    deducts the convention's share for the year of disposition (Pub 946 ch. 4) and the sale is taxed on the gain
+    over the basis left. Placed in service: each IT purchase in its own month (its basis left written off when a
+    refresh replaces it: :func:`_it_depreciation`); the other classes at the end of the build (month ``build``)."""
     n, H = tl.n, tl.H + (lead > 0)
     bonus = float(inputs.bonus_depreciation_frac)   # 0 unless MACRS (TcoInputs refuses it otherwise)
-    in_service = np.broadcast_to(tl.build, (n, 1)).astype(int)
+    in_service = np.broadcast_to(tl.build, (n, 1)).astype(int) + lead            # in tax months
+    sale = tl.M - 1 + lead
+    mq, share = None, np.full((n, H), np.nan)
+    if inputs.depreciation == "macrs":   # IRC 168(d)(3)'s test on each tax year's MACRS personal property
+        placed = [(pm + lead, c, np.where(g < tl.M, g, tl.M - 1) + lead) for pm, c, g in buys]
+        placed += [(in_service, non_it[k], sale) for k, (m, _) in ASSET_CLASSES.items() if k != "it" and m == "macrs"]
+        mq, share = mid_quarter_years(placed, n, H)
     dep = np.zeros((n, H))
     left = np.zeros((n, 1))
     rows: list = []
@@ -437,19 +441,22 @@ def _tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
         if key == "it":
             if not any(c.any() for _, c, _ in buys):
                 continue
-            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus, rows, lead)
+            dep_k, basis = _it_depreciation(inputs, p, tl, buys, bonus, rows, lead, mq, share)
         else:
             basis = np.broadcast_to(non_it[key], (n, 1))
             if not basis.any():
                 continue
             if inputs.depreciation != "macrs":
                 method, life = "straight-line", ECONOMIC_LIFE_YEARS[key]
-            dep_k = finance.depreciation_in_service(basis, method, life, in_service + lead, H, bonus_frac=bonus)
-            rows.append(DepreciationTranche(key, in_service, basis, dep_k, np.zeros((n, H)), method, life,
-                                            bonus if method == "macrs" else 0.0, None))
+            dep_k, factor = schedule_in_service(basis, method, life, in_service, H, bonus, mq, sale,
+                                                return_factor=True)
+            rows.append(DepreciationTranche(key, in_service - lead, basis, dep_k, np.zeros((n, H)), method, life,
+                                            bonus if method == "macrs" else 0.0, None,
+                                            convention_code(method, in_service, mq), factor,
+                                            year_share(share, in_service) if method == "macrs" else None))
         dep += dep_k
         left += basis - dep_k.sum(axis=1, keepdims=True)
-    return dep, left, rows
+    return dep, left, rows, share
 
 
 def _month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.ndarray | None:
@@ -522,10 +529,10 @@ def _owner_tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left:
                      rate_m: np.ndarray | None, lead: int) -> np.ndarray:
     """:func:`_tax_lines` for the owner's tax years (``lead`` > 0): monthly, then summed to the periods."""
     n = tl.n
-    pre = np.broadcast_to(tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]), (n, tl.H)).copy()
-    pre[:, -1:] += gain
+    pre = np.broadcast_to(tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]), (n, tl.H))
     dep_m = _by_tax_year_month(np.broadcast_to(dep, (n, dep.shape[1])), lead, tl.M)
     taxable_m = np.repeat(pre / 12.0, 12, axis=1) - dep_m
+    taxable_m[:, -lead:] += gain / lead      # the sale's gain in its own tax year's months (the last ``lead``)
     tax_m = (col["tax_rate_frac"] if rate_m is None else rate_m) * taxable_m
     dep_p, taxable, tax = (tl.per(x) for x in (dep_m, taxable_m, tax_m))
     _put_tax_lines(out, tl, dep_p, taxable, tax, left, gain)
@@ -578,21 +585,20 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     _add_totals(out, tl)
     # the owner's tax years: the project years (lead 0), or from tax_year_start_month (dcplan.tco_tax_schedule)
     lead = tax_year_lead_months(inputs)
-    dep, left, tranches = _tax_depreciation(inputs, p, tl, it.buys, non_it, lead)
+    dep, left, tranches, mq_share = _tax_depreciation(inputs, p, tl, it.buys, non_it, lead)
     rate_m = _month_tax_rates(inputs, col, tax_rate_range)
     gain = _tax_lines(out, col, tl, dep, left, res, rate_m, lead)
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
     # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
     sale = np.zeros((n, T))
     sale[:, -1:] += res
-    if rate_m is None:
-        sale[:, -(12 // P):] -= col["tax_rate_frac"] * gain / (12 // P)
-    else:  # the gain's tax over year H's months, each at its month's rate (a schedule by calendar year)
-        g = rate_m[:, -12:] * gain / 12.0
-        sale[:, -(12 // P):] -= g if P == 1 else g.sum(axis=1, keepdims=True)
+    k = lead or 12                                                   # the months of the sale's tax year
+    g = (col["tax_rate_frac"] if rate_m is None else rate_m[:, -k:]) * np.broadcast_to(gain / k, (n, k))
+    sale[:, -(k // P or 1):] -= g if P == 1 else g.sum(axis=1, keepdims=True)
     out["residual_sale_cash_usd"] = sale
     out["capex_initial_usd"] = (sum(non_it.values()) + it.first_usd)[:, 0]
     out["depreciation_tranches"] = tranches
+    out["mid_quarter_share"] = mq_share    # (n, Y): each tax year's IRC 168(d)(3) test share (NaN: none placed)
     out["operations_start_month"] = np.broadcast_to(tl.ops, (n, 1))[:, 0].copy()   # M: no GPU operates
     # GPU-months installed but not powered (waiting for grid capacity), per case
     out["waiting_for_power_gpu_months"] = np.broadcast_to(

@@ -61,6 +61,16 @@ class DepreciationTranche:
     disposed_month : ndarray (n, 1) or None
         Model month a refresh replaces it (``12 H``: held to the horizon); None for the classes never
         replaced. [months]
+    convention : ndarray (n,) or None
+        Its MACRS convention (:func:`dcplan.tco_conventions.convention_code`): 0 half-year, 1-4 mid-quarter
+        placed in that quarter of the tax year, -1 another method's (mid-month, book straight line).
+    sale_factor : ndarray (n,) or None
+        Share of its schedule's amount deducted in the tax year of the horizon's sale (year of disposition,
+        :func:`dcplan.finance_depreciation.disposal_year_factor`); NaN when not sold within its schedule. [frac]
+    test_share : ndarray (n,) or None
+        The IRC §168(d)(3) test of its tax year placed in service: the share of that year's MACRS personal
+        property placed in service in its last quarter (:func:`dcplan.tco_conventions.mid_quarter_years`; NaN:
+        not MACRS). [frac]
     """
 
     asset_class: str
@@ -72,27 +82,48 @@ class DepreciationTranche:
     life_years: float | np.ndarray
     bonus_frac: float
     disposed_month: np.ndarray | None
+    convention: np.ndarray | None = None
+    sale_factor: np.ndarray | None = None
+    test_share: np.ndarray | None = None
 
 
-def method_text(method: str, life: float, month_of_tax_year: int, bonus_frac: float) -> tuple[str, str]:
-    """``(method, convention)`` of a schedule in words, with its source.
+def method_text(method: str, life: float, month_of_tax_year: int, bonus_frac: float, convention: int = 0,
+                test_share: float = float("nan"), sale_factor: float = float("nan"),
+                sale_year: str = "") -> tuple[str, str]:
+    """``(method, convention)`` of a schedule in words, with its source: ``convention`` the MACRS convention's
+    code (:func:`dcplan.tco_conventions.convention_code`: 0 half-year, 1-4 mid-quarter placed in that quarter),
+    ``test_share`` its tax year's IRC §168(d)(3) test, ``sale_factor`` the share of the year of the horizon's
+    sale, ``sale_year``, deducted (NaN: not sold within its schedule).
 
     >>> method_text("macrs", 5, 1, 0.0)[0]
     'MACRS GDS 5-yr, 200 % declining balance switching to straight line'
+    >>> method_text("macrs", 5, 11, 0.0, 4, 1.0)[1].split(";")[0]
+    'mid-quarter: placed in service in quarter 4 of the tax year (IRS Pub 946 Table A-5'
     >>> method_text("real-property", 39, 1, 0.0)[1]
     'mid-month: placed in service in month 1 of the tax year (IRS Pub 946 Table A-7a)'
     """
+    sale = ""
+    if sale_factor == sale_factor:
+        sale = (f"; {sale_year}, the year of the horizon's sale (its last month), deducts {sale_factor * 100:.4g} % "
+                "of its amount (year of disposition, IRS Pub 946 ch. 4"
+                + ("; placed in service and sold in the same tax year: not depreciated, Pub 946 ch. 1)"
+                   if sale_factor == 0 else ")"))
     if method == "macrs":
         db = 150 if life >= 15 else 200
         text = f"MACRS GDS {life:g}-yr, {db} % declining balance switching to straight line"
         if bonus_frac > 0:
-            text += f"; {bonus_frac * 100:.0f} % bonus depreciation (IRC §168(k)) in the tax year placed in service"
-        return text, ("half-year (IRS Pub 946 Table A-1; the mid-quarter convention of IRC §168(d)(3) is not "
-                      "applied)")
+            text += (f"; {bonus_frac * 100:.0f} % bonus depreciation (IRC §168(k)) in the tax year placed in service, "
+                     "whatever the convention")
+        test = ("" if test_share != test_share else
+                f"{test_share:.0%} of its tax year's MACRS basis placed in service in the year's last quarter")
+        if convention >= 1:
+            return text, (f"mid-quarter: placed in service in quarter {convention} of the tax year (IRS Pub 946 Table "
+                          f"A-{convention + 1}; IRC §168(d)(3): {test or 'over 40 %'}, more than 40 %){sale}")
+        return text, f"half-year (IRS Pub 946 Table A-1; {test or 'the tax year'}, not more than 40 %){sale}"
     if method == "real-property":
         return (f"straight line over {life:g} yr (nonresidential real property, IRC §168(c))",
                 f"mid-month: placed in service in month {month_of_tax_year} of the tax year (IRS Pub 946 "
-                "Table A-7a)")
+                f"Table A-7a){sale}")
     return f"book straight line over {life:g} yr", "full-year, from the tax year placed in service"
 
 
@@ -128,7 +159,9 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         ``placed_in_service_month`` (months after the project start, as the Assumptions row
         ``placed_in_service_month``: the Monthly sheet's ``month`` is one more), ``tax_year_placed`` (the tax year
         placed in service, 1 = the first column's: the project year, or the owner's tax year with ``tax_years``),
-        ``basis_usd``, ``method``, ``convention``, ``life_years``, ``bonus_frac``, ``disposed_month`` (months after
+        ``basis_usd``, ``method``, ``convention`` (the MACRS convention of its tax year, and what the year of the
+        horizon's sale deducts: :func:`method_text`), ``mid_quarter_test_frac`` (its tax year's IRC §168(d)(3) test
+        share; NaN: not MACRS), ``life_years``, ``bonus_frac``, ``disposed_month`` (months after
         the project start when a refresh replaces it; empty: held to the horizon), ``year_1 ..
         year_H`` (the deduction of each tax year; ``tax_years`` instead), ``total_usd`` (their sum) and
         ``basis_left_usd`` (the basis not deducted by the end of the horizon; its sum is
@@ -144,7 +177,10 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         pick = (lambda a: np.asarray(a)[case if np.shape(a)[0] > 1 else 0])
         m = int(pick(t.month)[0])
         life = float(np.atleast_1d(t.life_years)[case if np.size(t.life_years) > 1 else 0])
-        method, conv = method_text(t.method, life, (m + lead_months) % 12 + 1, t.bonus_frac)
+        at = (lambda a: float("nan") if a is None else float(np.asarray(a).reshape(-1)[case if np.size(a) > 1 else 0]))
+        code = 0 if t.convention is None else int(at(t.convention))
+        method, conv = method_text(t.method, life, (m + lead_months) % 12 + 1, t.bonus_frac, code, at(t.test_share),
+                                   at(t.sale_factor), years[-1])
         when = "" if calendar is None else str(calendar[0] + m)
         gone = None if t.disposed_month is None else int(pick(t.disposed_month)[0])
         gone = gone if gone is not None and gone < 12 * H else np.nan
@@ -153,18 +189,31 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
         name = f"{t.asset_class}_{k}"
         common = {"asset_class": t.asset_class, "placed_in_service": when, "placed_in_service_month": float(m),
                   "tax_year_placed": (m + lead_months) // 12 + 1.0}
-        rows.append({**common, "basis_usd": basis, "method": method, "convention": conv, "life_years": life,
+        rows.append({**common, "basis_usd": basis, "method": method, "convention": conv,
+                     "mid_quarter_test_frac": at(t.test_share), "life_years": life,
                      "bonus_frac": float(t.bonus_frac), "disposed_month": gone, **dict(zip(years, sched)),
                      "total_usd": float(sched.sum()), "basis_left_usd": basis - float(sched.sum()) - float(off.sum())})
         names.append(name)
         if off.any():
             rows.append({**common, "basis_usd": np.nan, "method": WRITE_OFF_METHOD, "convention": "",
+                         "mid_quarter_test_frac": np.nan,
                          "life_years": np.nan, "bonus_frac": np.nan, "disposed_month": gone,
                          **dict(zip(years, off)), "total_usd": float(off.sum()), "basis_left_usd": np.nan})
             names.append(f"{name}_written_off")
     cols = ["asset_class", "placed_in_service", "placed_in_service_month", "tax_year_placed", "basis_usd", "method",
-            "convention", "life_years", "bonus_frac", "disposed_month", *years, "total_usd", "basis_left_usd"]
+            "convention", "mid_quarter_test_frac", "life_years", "bonus_frac", "disposed_month", *years, "total_usd",
+            "basis_left_usd"]
     return pd.DataFrame(rows, index=pd.Index(names, name="tranche"), columns=cols)
+
+
+#: The Depreciation sheet's note on the conventions (:mod:`dcplan.tco_conventions`), in both notes below.
+CONVENTION_NOTE = (
+    "The convention column gives each purchase's MACRS convention, that of its tax year placed in service: "
+    "half-year (IRS Pub 946 Table A-1), or mid-quarter by the quarter placed in service (Tables A-2 to A-5) when "
+    "more than 40 % of that tax year's MACRS basis (the building shell excluded) is placed in service in its last "
+    "three months (IRC §168(d)(3); mid_quarter_test_frac is that share); and what the tax year of the horizon's "
+    "sale deducts (the year of disposition, Pub 946 ch. 4: half-year 50 %, mid-quarter by the sale's quarter, the "
+    "shell to the middle of the sale's month, nothing for property placed in service in that year). ")
 
 
 #: The Depreciation sheet's first row (its ``asset_class`` cell): how to read it, and what it ties to.
@@ -175,8 +224,8 @@ DEPRECIATION_NOTE = (
     "sheet's columns (About: calendar), not calendar years. placed_in_service is the month placed in service "
     "(the workbook: a date, the month's first day; the CSV: the text YYYY-MM), placed_in_service_month and "
     "disposed_month (a refresh replaces the purchase) are months after the project start, as the Assumptions "
-    "row placed_in_service_month (the Monthly sheet's month is one more). basis_usd is the purchase's cost: the "
-    "bases sum to the CashFlow's "
+    "row placed_in_service_month (the Monthly sheet's month is one more). " + CONVENTION_NOTE
+    + "basis_usd is the purchase's cost: the bases sum to the CashFlow's "
     "total_capex_usd over all years (every capex line is depreciable: the model buys no land; nothing is left "
     "out). A schedule is cut at the horizon: what a purchase has not deducted by then is its basis_left_usd, "
     "whose sum is the CashFlow's residual_tax_basis_usd in the last year (the assets' sale at the residual "
@@ -192,9 +241,10 @@ TAX_YEAR_NOTE = (
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
     "its _written_off row). The columns tax_year_YYYY are the OWNER's tax years (Assumptions tax_year_start_month), "
     "each named by the calendar year it begins in, not the project years of the CashFlow sheet: MACRS year 1 is the "
-    "owner's tax year placed in service (half-year convention, IRS Pub 946 Table A-1, whatever the month; bonus "
-    "depreciation in that tax year). The first and last tax years are cut by the horizon (the first begins before "
-    "the project, the last ends after it); each deducts its whole amount. A tax year's deduction is booked evenly "
+    "owner's tax year placed in service, its quarters the owner's (bonus depreciation in that tax year). "
+    + CONVENTION_NOTE + "The first and last tax years are cut by the horizon (the first begins before the project, "
+    "the last ends after it, in the month of the horizon's sale): the first deducts its whole amount, the last that "
+    "of the year of disposition. A tax year's deduction is booked evenly "
     "over its months within the horizon (the Monthly sheet's depreciation_usd_tax_year_even_spread: its months sum "
     "to the column here), and the CashFlow's depreciation_usd of a project year is the sum of its months. "
     "tax_year_placed counts the columns (1 = the first). placed_in_service is the month placed in service (the "

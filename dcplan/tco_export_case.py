@@ -72,7 +72,7 @@ CASE_LABELS = {
     "state_tax": "Income tax: the US federal rate only, no state income tax (dcplan.tco_notes.state_tax_note)",
     "us_tax_rules": "Tax: US federal rules for a site outside the US (dcplan.tco_notes.us_tax_rules_note)",
     "brownfield": "An existing campus: the NPV is the campus's, not the expansion's (dcplan.tco_notes.brownfield_note)",
-    "mid_quarter": "Tax years the mid-quarter convention would apply to (IRC 168(d)(3); not applied)",
+    "mid_quarter": "Tax years that take the mid-quarter convention (IRC 168(d)(3); applied)",
     "residual_sale": "The NPV rests on the residual sale at the horizon (dcplan.tco_notes.residual_sale_note)",
     "residual_sale_grid_delay_p50": ("The NPV at the site's median grid delay rests on the residual sale at the "
                                      "horizon (dcplan.tco_notes.residual_sale_note)"),

@@ -5,13 +5,13 @@ Part of the TCO model: :mod:`dcplan.tco_assumptions` re-exports every name here 
 
 * :data:`ASSET_CLASSES`, :data:`ECONOMIC_LIFE_YEARS`: the fixed tax (MACRS, real property) and book lives,
   with their sources (``_TAX_SOURCES``);
-* :func:`tax_loss_note` (:data:`TAX_LOSS_TREATMENT`), :func:`mid_quarter_note` (:data:`MID_QUARTER_SHARE`)
-  and :func:`pv_credit_note`: the report's sentences on what the tax model leaves out (loss carryforward,
-  the mid-quarter convention, PV tax credits), with their scale for the run.
+* :func:`tax_loss_note` (:data:`TAX_LOSS_TREATMENT`) and :func:`pv_credit_note`: the report's sentences on what
+  the tax model leaves out (loss carryforward, PV tax credits), with their scale for the run;
+  :func:`mid_quarter_note` (:data:`MID_QUARTER_SHARE`): the tax years that take the mid-quarter convention
+  (applied: :mod:`dcplan.tco_conventions`) and what it does to their first-year depreciation.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .specs.finance import BATTERY_LIFE_YEARS
@@ -74,86 +74,63 @@ def tax_loss_note(annual: pd.DataFrame) -> str:
 
 #: IRC §168(d)(3): the mid-quarter convention applies to a tax year's MACRS personal property when
 #: more than 40 % of its depreciable basis (real property excluded) is placed in service in the
-#: year's last quarter (IRS Pub 946, "Mid-quarter convention").
+#: year's last quarter (IRS Pub 946, "Mid-quarter convention"); the TCO applies it
+#: (:mod:`dcplan.tco_conventions`).
 MID_QUARTER_SHARE = 0.40
 #: First-year MACRS depreciation under the mid-quarter convention, per quarter placed in service,
 #: over the half-year convention's (Pub 946 Tables A-2..A-5 against A-1: 5-year property 35, 25, 15,
-#: 5 % against 20 %; 15-year 8.75, 6.25, 3.75, 1.25 % against 5 %: the same ratios).
+#: 5 % against 20 %; 15-year 8.75, 6.25, 3.75, 1.25 % against 5 %: the same ratios). For reference
+#: (the model computes the tables: :func:`dcplan.finance_depreciation.macrs_mid_quarter_fractions`).
 MID_QUARTER_FIRST_YEAR_RATIO = (1.75, 1.25, 0.75, 0.25)
 
 
 def mid_quarter_note(result) -> str:
-    """The report's sentence on the tax years whose MACRS personal property (every class but the
-    building shell, :data:`ASSET_CLASSES`) is more than :data:`MID_QUARTER_SHARE` placed in service
-    in the year's last three months: IRC §168(d)(3) would then require the mid-quarter convention
-    (Pub 946 Tables A-2 to A-5), which the model does not apply (half-year, Table A-1). Each IT
-    purchase is placed in service in its month, the other classes at the end of the build
-    (``placed_in_service_month``). ``""`` when no year qualifies or depreciation is not MACRS. The tax years
-    are the owner's (``tax_year_start_month``, the quarters its own: a November purchase is in the last quarter of a
-    calendar-year owner's tax year, in the first of a project year from November), named by the calendar year
-    each begins in when they are not the project years (:func:`dcplan.tco_tax_schedule.tax_year_lead_months`;
-    the first is then cut by the project start and counts only the property placed in service from it).
+    """The report's sentence on the tax years whose MACRS personal property (every class but the building
+    shell, :data:`ASSET_CLASSES`) takes the mid-quarter convention: more than :data:`MID_QUARTER_SHARE` of its
+    basis placed in service in the year's last three months (IRC §168(d)(3); the test and the schedules:
+    :mod:`dcplan.tco_conventions`, Pub 946 Tables A-2 to A-5), which the model applies; ``""`` when every tax
+    year takes the half-year convention (Table A-1) or depreciation is not MACRS. Read from the run's
+    Depreciation table (``result.depreciation``: each purchase's ``convention`` and ``mid_quarter_test_frac``),
+    so it names the years and shares the schedules used. The tax years are the owner's
+    (``tax_year_start_month``: its quarters; a November purchase is in the last quarter of a calendar-year owner's
+    tax year, in the first of a project year from November), named as the table's columns (``year_3``: project
+    year 3; ``tax_year_2027``: the owner's tax year beginning in 2027).
 
-    The multiple is that year's first-year depreciation of the property it places in service under the
-    mid-quarter convention over the model's, each class at its first-year rate (5-year 20 %, 15-year 5 %,
-    Table A-1; the quarter ratios :data:`MID_QUARTER_FIRST_YEAR_RATIO`). Bonus depreciation
-    (``bonus_depreciation_frac`` ``b``, IRC §168(k)) is deducted in full in the year placed in service
-    whatever the convention; only the remaining ``1 - b`` of the basis follows MACRS and the convention:
-    first year ``b x B + (1 - b) x B x rate`` (model) against ``b x B + (1 - b) x sum_q B_q x rate x ratio_q``.
-    With ``b = 1`` the convention changes nothing: ``""``. The 40 % test is applied to the whole basis
-    placed in service, bonus included."""
+    For each such year: the share tested and the first-year depreciation of the property it places in service,
+    against what the half-year convention would have given (each class's Table A-1 first-year rate); bonus
+    depreciation (``bonus_depreciation_frac`` ``b``, IRC §168(k)) is deducted in full in the year placed in
+    service whatever the convention, so only ``1 - b`` of the basis follows it (with ``b = 1`` the convention
+    changes nothing, and the note says so). The 40 % test counts the whole basis, bonus included."""
     from .finance_depreciation import macrs_fractions
-    a = result.assumptions.set_index("key")["value"]
-    if float(a.get("depreciation", 1.0)) != 1.0:
+    d = getattr(result, "depreciation", None)
+    if d is None or d.empty or "mid_quarter_test_frac" not in d:
         return ""
-    bonus = float(a.get("bonus_depreciation_frac", 0.0))
-    if not bonus < 1.0:
+    mq = d[d["convention"].astype(str).str.startswith("mid-quarter")]
+    if mq.empty:
         return ""
-    m = result.monthly
-    n = len(m)
-    cal = getattr(result, "calendar_months", None)
-    start = a.get("tax_year_start_month", float("nan"))
-    lead = 0 if not start == start else (int(1 if cal is None else cal[0].month) - int(start)) % 12
-    first_rate = {k: float(macrs_fractions(life)[0]) for k, (method, life) in ASSET_CLASSES.items()
-                  if method == "macrs"}
-    by_class = {"it": m["capex_it_usd"].to_numpy(dtype=float)}       # basis placed in service per month
-    b = int(a.get("placed_in_service_month", 0.0))
-    for k in first_rate:
-        if k != "it":
-            by_class[k] = np.zeros(n)
-            if b < n:
-                by_class[k][b] = float(m[f"capex_{k}_usd"].sum())
-    if lead:  # the owner's tax years: its first tax year's months before the project start hold nothing
-        by_class = {k: np.concatenate([np.zeros(lead), x, np.zeros(-(n + lead) % 12)]) for k, x in by_class.items()}
-    basis = sum(by_class.values())
-    years = []
-    for y in range(basis.size // 12):
-        year = basis[12 * y:12 * y + 12]
-        tot = year.sum()
-        if tot > 0 and year[9:].sum() > MID_QUARTER_SHARE * tot:
-            model = mq = bonus * tot
-            for k, x in by_class.items():
-                xs = x[12 * y:12 * y + 12]
-                model += (1.0 - bonus) * first_rate[k] * xs.sum()
-                mq += (1.0 - bonus) * first_rate[k] * sum(r * xs[3 * q:3 * q + 3].sum()
-                                                          for q, r in enumerate(MID_QUARTER_FIRST_YEAR_RATIO))
-            name = y + 1 if not lead else (f"{cal[0].year - 1 + y + (cal[0].month > int(start))}" if cal is not None
-                                           else f"{y + 1} (from month {int(start)})")
-            years.append((name, year[9:].sum() / tot, mq / model, mq, model))
-    if not years:
-        return ""
-    which = "; ".join(f"{y}: {share:.0%} in the last quarter, first-year depreciation {ratio:.2f} x the model's "
-                      f"({mq:,.0f} USD against {model:,.0f} USD)" for y, share, ratio, mq, model in years)
+    years = [c for c in d.columns if c.startswith(("year_", "tax_year_")) and c != "tax_year_placed"]
+    parts = []
+    for t, g in mq.groupby("tax_year_placed"):
+        col = years[int(t) - 1]
+        actual = float(g[col].sum())
+        half = float(sum(r.basis_usd * (r.bonus_frac + (1.0 - r.bonus_frac) * macrs_fractions(int(r.life_years))[0])
+                         for r in g.itertuples()))
+        name = col.rsplit("_", 1)[1]
+        parts.append(f"{name}: {float(g['mid_quarter_test_frac'].iloc[0]):.0%} of its MACRS basis in its last "
+                     f"quarter, first-year depreciation of that year's property {actual:,.0f} USD against "
+                     f"{half:,.0f} USD under the half-year convention ({actual / half:.2f} x)")
+    bonus = float(mq["bonus_frac"].max())
     with_bonus = ("" if bonus == 0.0 else
-                  f" With bonus depreciation of {bonus:.0%} (bonus_depreciation_frac), deducted in full in the year "
-                  f"placed in service whatever the convention, only the remaining {1.0 - bonus:.0%} of the basis "
-                  "follows MACRS and the convention: the figures above count both.")
-    return (f"More than {MID_QUARTER_SHARE:.0%} of a tax year's MACRS property (the building shell excluded) is "
-            f"placed in service in its last quarter in tax year{'s' if len(years) > 1 else ''} {which}. IRC "
-            "§168(d)(3) would then require the mid-quarter convention (IRS Pub 946 Tables A-2 to A-5), which the "
-            "model does not apply (half-year convention, Table A-1): that year's first-year depreciation would "
-            "be the multiple shown (below 1: the model overstates it, and the NPV a little; the later years "
-            f"make up the difference).{with_bonus}")
+                  f" Bonus depreciation of {bonus:.0%} (bonus_depreciation_frac) is deducted in full in the year "
+                  f"placed in service whatever the convention: only the remaining {1.0 - bonus:.0%} of the basis "
+                  "follows it" + (" (here none: the convention changes nothing)." if bonus >= 1.0 else "."))
+    return (f"Tax year{'s' if len(parts) > 1 else ''} {'; '.join(parts)}. More than {MID_QUARTER_SHARE:.0%} of "
+            "a tax year's MACRS property (the building shell excluded) placed in service in its last three months: "
+            "IRC §168(d)(3) requires the mid-quarter convention for all of that year's MACRS property, and the model "
+            "applies it (IRS Pub 946 Tables A-2 to A-5 by quarter placed in service: the Depreciation sheet's "
+            "convention column); every other tax year takes the half-year convention (Table A-1). Below 1 x the "
+            "year deducts less at first and more later (the NPV a little lower than under the half-year "
+            f"convention), above 1 x the reverse.{with_bonus}")
 
 
 def pv_credit_note(result) -> str:

@@ -12,7 +12,7 @@ rate, after the last the last. A plain number is one rate for every year, as bef
 
 How the TCO uses it (:func:`dcplan.tco_cashflows.cash_flow_lines`): the model's tax years are its project years
 (12 months from the project start), and it taxes each one's taxable income (revenue - opex - depreciation, the
-residual sale's gain in the last year) at the rate of the calendar year in which that tax year **begins**,
+residual sale's gain in the tax year of the sale) at the rate of the calendar year in which that tax year **begins**,
 ``tax_y = r(calendar year of the tax year's first month) x taxable_y``, spread evenly over its 12 months. That is
 how the statutes set a rate that changes: G.S. 105-130.3 gives North Carolina's "Taxable Years Beginning In 2025
 2.25 %, In 2026 2 %, In 2028 1 %, After 2029 0 %" (the schedule as quoted in N.C. H.B. 711, 2025), so a tax year
@@ -22,8 +22,8 @@ calendar-year taxpayer, now ``tax_year_start_month`` 1 below; research-triangle-
 higher. A federal rate change is blended by days under 26 U.S.C. 15 instead; the federal rate is constant
 here.) A loss year is offset against the owner's other income of the same year
 (:data:`dcplan.tco_tax.TAX_LOSS_TREATMENT`; no carryforward), so its saving is at its year's rate too; the residual
-sale's gain is taxed with the last project year's income, at its rate. The schedule needs a dated case
-(``TcoInputs.fleet_start``: the calendar of the model months).
+sale's gain is taxed in the owner's tax year of the sale (the horizon's last month), at its rate. The schedule needs a
+dated case (``TcoInputs.fleet_start``: the calendar of the model months).
 
 The owner's tax year (``finance.tax_year_start_month``, ``TcoInputs.tax_year_start_month``): the rule above is that
 of an owner whose tax year is the project year (the default, None: the project's start month). An owner that files
@@ -33,23 +33,26 @@ and its twelfth of its project year's taxable income pays that year's rate, ``ta
 12`` (:func:`tax_years`). With 1 every month pays its own calendar year's rate: a project year from July 2026 under
 ``{2026: 0.20, 2027: 0.10}`` pays 0.20 on its July-December half and 0.10 on its January-June half.
 
-The owner's tax years also set the tax depreciation, with one rate as with a schedule
-(:func:`tax_year_lead_months`, :func:`dcplan.tco_cashflows.cash_flow_lines`): MACRS year 1 is the owner's tax year
-the property is placed in service, half a year's deduction whatever its month (half-year convention, IRS Pub 946
-Table A-1), bonus depreciation in that tax year, the 39-year shell's mid-month convention in the month of that tax
-year (Table A-7a). A calendar-year owner's 1,000,000 USD of 5-year property placed in service in July 2027 deducts
-200,000 USD in 2027, 320,000 in 2028, 192,000, 115,200, 115,200 and 57,600 in 2029-32 (a project-year owner: the
-same amounts in the project years from July). When the lead ``L`` (months of the owner's first tax year before the
-project start) is not 0 the horizon's ``12 H`` months reach ``H + 1`` tax years, the first (``12 - L`` months) and
-the last (``L``) cut by it, each deducting its whole amount (the sale at the horizon is taxed on the gain over the
-basis left). A tax year's deduction is booked evenly over its months within the horizon (the first's 200,000 over
-July-December 2027, 33,333 a month; then 26,667 a month of 2028) and each month's tax is ``r_m x ((revenue_y -
-opex_y) / 12 - dep_m)``: the project year's income before depreciation spread as before, the deduction in its own
-tax year's months and at that year's rate. The project-year lines (the CashFlow's) are the sums of their months.
-The mid-quarter convention (IRC §168(d)(3): more than 40 % of a tax year's MACRS basis placed in service in its
-last quarter; Pub 946 Tables A-2 to A-5) is tested on the owner's tax years too but not applied: the report says
-which year would need it and by how much (:func:`dcplan.tco_tax.mid_quarter_note`; a November project of a
-calendar-year owner places everything in its first tax year's last quarter).
+The owner's tax years also set the tax depreciation, with one rate as with a schedule (:func:`tax_year_lead_months`,
+:func:`dcplan.tco_cashflows.cash_flow_lines`): MACRS year 1 is the owner's tax year the property is placed in
+service, half a year's deduction whatever its month (half-year convention, IRS Pub 946 Table A-1) unless the
+mid-quarter convention applies to that tax year (below), bonus depreciation in that tax year, the 39-year shell's
+mid-month convention in the month of that tax year (Table A-7a). A calendar-year owner's 1,000,000 USD of 5-year
+property placed in service in July 2027 deducts 200,000 USD in 2027, 320,000 in 2028, 192,000, 115,200, 115,200 and
+57,600 in 2029-32 (a project-year owner: the same amounts in the project years from July). When the lead ``L``
+(months of the owner's first tax year before the project start) is not 0 the horizon's ``12 H`` months reach ``H +
+1`` tax years, the first (``12 - L`` months) and the last (``L``) cut by it: the first deducts its whole amount, the
+last, the tax year of the horizon's sale, that of the year of disposition (:mod:`dcplan.tco_conventions`), and the
+sale is taxed on the gain over the basis left in the ``L`` months of that tax year within the horizon. A tax year's
+deduction is booked evenly over its months within the horizon (the first's 200,000 over July-December 2027, 33,333 a
+month; then 26,667 a month of 2028) and each month's tax is ``r_m x ((revenue_y - opex_y) / 12 - dep_m)``: the
+project year's income before depreciation spread as before, the deduction in its own tax year's months and at that
+year's rate. The project-year lines (the CashFlow's) are the sums of their months. The mid-quarter convention (IRC
+§168(d)(3): more than 40 % of a tax year's MACRS basis placed in service in its last quarter; Pub 946 Tables A-2 to
+A-5) is tested on the owner's tax years and their quarters, and applied (:mod:`dcplan.tco_conventions`); the report
+names the years and what it did to their first-year depreciation (:func:`dcplan.tco_tax.mid_quarter_note`; a November
+project of a calendar-year owner places everything in its first tax year's last quarter: 5-year property 5 %, 38 %,
+... of Table A-5 instead of 20 %, 32 %, ...).
 
 Tornado, Monte Carlo and ranges: the model's scalar input ``tax_rate_frac`` (``TcoInputs.params()``) is the
 schedule's **last** rate, the one it settles at (the rate of most project years of a phase-down), called its

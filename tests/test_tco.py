@@ -222,8 +222,10 @@ def test_depreciation_in_model_sums_to_depreciable_base(method):
     # interconnection 200,000; PV 100,000
     if method == "macrs":
         # MACRS 5 yr (IT, PV: 6 tax years) and 15 yr (16) complete within years 2-20; the 39-yr shell
-        # (mid-month, placed in month 1: Pub 946 Table A-7a) deducts 11.5/12/39 + 18/39 = 227.5/468
-        left = 500_000 * (1 - 227.5 / 468)
+        # (mid-month, placed in month 1: Pub 946 Table A-7a) deducts 11.5/12/39 + 17/39, and in year 20, the
+        # year of the horizon's sale in its December, 11.5/12/39 (to the middle of the month, Pub 946 ch. 4):
+        # 227/468
+        left = 500_000 * (1 - 227 / 468)
     else:
         # book straight line, full-year, years 2-20 = 19 years of 1/life: IT 49, shell 39, electrical and
         # mechanical 20, interconnection 40, PV 30

@@ -105,9 +105,10 @@ def test_building_shell_never_bonus_depreciated():
                     bonus_depreciation_frac=1.0)
     dep = run_tco(inp, 0.0).annual.loc["depreciation_usd"].tolist()
     # year 1: the shell's mid-month first year (January: 11.5 of 12 months of 1/39, Table A-7a's convention)
-    # + the whole plant; then the shell's 1/39 a year (2.564 %): no bonus on the shell
+    # + the whole plant; then the shell's 1/39 a year (2.564 %): no bonus on the shell; year 3 is the year of the
+    # horizon's sale (its December): 11.5 of 12 months of it (mid-month convention, Pub 946 ch. 4)
     shell1 = 1e6 * 11.5 / 12 / 39
-    assert dep == pytest.approx([shell1 + 1e6, 1e6 / 39, 1e6 / 39], rel=1e-12)
+    assert dep == pytest.approx([shell1 + 1e6, 1e6 / 39, 1e6 / 39 * 11.5 / 12], rel=1e-12)
     # without bonus: the plant on the 15-yr table (5 % in year 1), the shell unchanged
     dep0 = run_tco(dataclasses.replace(inp, bonus_depreciation_frac=0.0), 0.0).annual.loc["depreciation_usd"]
     assert dep0.iloc[0] == pytest.approx(shell1 + 0.05 * 1e6, rel=1e-12)
@@ -183,14 +184,15 @@ def test_npv_at_bonus_is_the_run_with_full_bonus():
 
 def test_mid_quarter_note_counts_bonus_depreciation():
     """Tester: with bonus depreciation the mid-quarter note still said "first-year depreciation 0.25 x the
-    model's", as if the whole basis followed MACRS. Hand (a 10-month build: the GPUs and the plant placed in
-    service in month 11, the year's last quarter): IT 10 x 1,000 = 10,000 USD (5-year, 20 % in year 1 under
+    model's", as if the whole basis followed MACRS (the convention is applied now; the note gives the year's
+    first-year depreciation against the half-year convention's). Hand (a 10-month build: the GPUs and the plant
+    placed in service in month 11, the year's last quarter): IT 10 x 1,000 = 10,000 USD (5-year, 20 % in year 1 under
     the half-year convention, Pub 946 Table A-1; 5 % mid-quarter Q4, Table A-2), plant 500,000 USD
     (1 M USD/MW x 1 MW less the 50 % shell; 15-year, 5 % half-year, 1.25 % mid-quarter Q4).
-    b = 0: model 2,000 + 25,000 = 27,000; mid-quarter 0.25 x that = 6,750.
-    b = 0.5: model 0.5 x 510,000 + 0.5 x 27,000 = 268,500; mid-quarter 255,000 + 0.5 x 6,750 = 258,375
+    b = 0: half-year 2,000 + 25,000 = 27,000; mid-quarter 0.25 x that = 6,750.
+    b = 0.5: half-year 0.5 x 510,000 + 0.5 x 27,000 = 268,500; mid-quarter 255,000 + 0.5 x 6,750 = 258,375
     (0.962 x). b = 1: the whole basis is deducted in the year placed in service under either convention:
-    no note."""
+    510,000 both, and the note says the convention changes nothing."""
     import dataclasses
 
     from dcplan.tco import run_tco
@@ -202,13 +204,16 @@ def test_mid_quarter_note_counts_bonus_depreciation():
                                        build_months=10.0), bonus_depreciation_frac=b)
         return mid_quarter_note(run_tco(inp, 0.0))
 
-    assert ("tax year 1: 100% in the last quarter, first-year depreciation 0.25 x the model's (6,750 USD against "
-            "27,000 USD)") in note(0.0)
-    assert "bonus" not in note(0.0)
+    assert note(0.0).startswith("Tax year 1: 100% of its MACRS basis in its last quarter, first-year depreciation of "
+                                "that year's property 6,750 USD against 27,000 USD under the half-year convention "
+                                "(0.25 x)")
+    assert "Bonus" not in note(0.0)
     half = note(0.5)
-    assert ("tax year 1: 100% in the last quarter, first-year depreciation 0.96 x the model's (258,375 USD against "
-            "268,500 USD)") in half
-    assert half.endswith("With bonus depreciation of 50% (bonus_depreciation_frac), deducted in full in the year "
-                         "placed in service whatever the convention, only the remaining 50% of the basis follows "
-                         "MACRS and the convention: the figures above count both.")
-    assert note(1.0) == ""
+    assert half.startswith("Tax year 1: 100% of its MACRS basis in its last quarter, first-year depreciation of "
+                           "that year's property 258,375 USD against 268,500 USD under the half-year convention "
+                           "(0.96 x)")
+    assert half.endswith("Bonus depreciation of 50% (bonus_depreciation_frac) is deducted in full in the year "
+                         "placed in service whatever the convention: only the remaining 50% of the basis follows it.")
+    full = note(1.0)
+    assert "510,000 USD against 510,000 USD under the half-year convention (1.00 x)" in full
+    assert full.endswith("(here none: the convention changes nothing).")

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import openpyxl
@@ -190,15 +191,31 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     # +141.49 USD since the water-cooled chillers' rated COP 6.28 (2026-12; was 6.1): a regression value of the
     # model (the design facility power and the bill move by hundredths of a percent; the sale's PV unchanged)
     assert p50["value"] == pytest.approx(25_583_151 - 2.56 + 141.49 - (rate - 0.21) * taxable_pv, abs=1.0)
-    assert sale["value"] == pytest.approx(49_617_645 - (rate - 0.21) * gain_tax_pv, abs=1.0)
-    assert round(p50["value"]) == 21_756_199 and round(sale["value"]) == 48_907_089
-    assert round(rest["value"]) == -27_150_890
+    # the sale's PV, 48,907,089 until the tax year of the horizon's sale deducted only the year of disposition's
+    # share of its amount (2026-12; Pub 946 ch. 4: half-year 50 %, the shell 11.5 / 12 to the middle of the sale's
+    # December, none for IT placed in service that year): the deduction W it no longer takes lowers the gain by W,
+    # whose tax, paid 1/12 a month over the last year, the sale saves: + rate x W x the PV of 1/12 a month.
+    # W from the median case's Depreciation rows (the sale year's amount / its share - itself; Table A-1's
+    # first-year 20 % of a basis placed in service in the sale's year). The NPV is unchanged (year 10's tax is).
+    d = site_tco(load_site("phoenix-az")).median_result.depreciation
+    last, withheld = [c for c in d.columns if c.startswith("year_")][-1], 0.0
+    for name, row in d.iterrows():
+        share = re.search(r"deducts ([0-9.]+) % of its amount", str(row["convention"]))
+        if share is None:
+            continue
+        f = 11.5 / 12 if name.startswith("facility_shell") else float(share.group(1)) / 100
+        withheld += row[last] * (1 / f - 1) if f > 0 else row["basis_usd"] * 0.20
+    d12 = float(disc[-12:].sum()) / 12
+    gain_tax_pv += withheld * d12          # the gain before: the current one + W
+    assert sale["value"] == pytest.approx(49_617_645 - (rate - 0.21) * gain_tax_pv + rate * withheld * d12, abs=1.0)
+    assert round(p50["value"]) == 21_756_199 and round(sale["value"]) == 50_525_456
+    assert round(rest["value"]) == -28_769_257
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
     assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
     # then what it rests on: H100 figures for the B200 fleet (dcplan.tco_revenue.stand_in_caveat)
     # with the estimated lives the book value rests on (input-status review, 2026; was "... -24,033,651 USD); rests on")
     assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
-                                 "horizon (that sale's PV 48,907,089 USD; without it -27,150,890 USD; book value on "
+                                 "horizon (that sale's PV 50,525,456 USD; without it -28,769,257 USD; book value on "
                                  "estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: shell 39, "
                                  "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
                                  "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); "

@@ -72,11 +72,15 @@ def test_an_it_purchase_deducts_table_a1_and_its_refresh_writes_off_the_rest(exp
     want_off[6] = A1_5YR[5] / 100 * basis
     np.testing.assert_allclose(off[YEARS].to_numpy(float), want_off, rtol=0, atol=1e-9 * basis)
     assert "refresh" in off["method"] and np.isnan(off["basis_usd"]) and int(off["disposed_month"]) == 72
-    # the refresh's own schedule from year 7, cut at the horizon: 20 + 32 + 19.2 + 11.52 %, 17.28 % left
+    # the refresh's own schedule from year 7, cut at the horizon: 20 + 32 + 19.2 %, and in year 10, the year of
+    # the horizon's sale, half of 11.52 % (half-year convention in the year of disposition, Pub 946 ch. 4):
+    # 5.76 %, so 5.76 + 11.52 + 5.76 = 23.04 % left
     want2 = np.zeros(10)
     want2[6:] = np.array(A1_5YR[:4]) / 100 * basis
+    want2[9] *= 0.5
     np.testing.assert_allclose(it2[YEARS].to_numpy(float), want2, rtol=0, atol=1e-9 * basis)
-    assert it2["basis_left_usd"] == pytest.approx((11.52 + 5.76) / 100 * basis, rel=1e-9)
+    assert it2["basis_left_usd"] == pytest.approx((5.76 + 11.52 + 5.76) / 100 * basis, rel=1e-9)
+    assert "the horizon's sale" in it2["convention"] and "50 %" in it2["convention"]
     assert it1["basis_left_usd"] == pytest.approx(0.0, abs=1e-6)
     assert "MACRS GDS 5-yr, 200 % declining balance" in it1["method"] and "half-year" in it1["convention"]
 
@@ -92,12 +96,16 @@ def test_the_shell_takes_the_mid_month_fraction_and_the_plant_table_a1(export, k
     want = np.zeros(10)
     want[1] = (12 - 1 + 0.5) / 12 / 39 * b
     want[2:] = b / 39
+    want[9] *= 11.5 / 12   # the horizon's sale in month 12 of year 10: to the middle of that month (Pub 946 ch. 4)
     np.testing.assert_allclose(shell[YEARS].to_numpy(float), want, rtol=1e-12, atol=0)
     assert "mid-month: placed in service in month 1" in shell["convention"]
     # 15-year plant: Table A-1 as printed, to its rounding: 0.006 % of basis (the straight-line years are 5.905 %,
     # printed 5.90 and 5.91 in turn so the column sums to 100 %: 0.0051 % off at most)
+    # year 10, the horizon's sale: half its 5.91 % (half-year convention in the year of disposition)
     b = elec["basis_usd"]
-    np.testing.assert_allclose(elec[YEARS].to_numpy(float)[1:], np.array(A1_15YR) / 100 * b, rtol=0, atol=6e-5 * b)
+    want = np.array(A1_15YR) / 100 * b
+    want[-1] *= 0.5
+    np.testing.assert_allclose(elec[YEARS].to_numpy(float)[1:], want, rtol=0, atol=6e-5 * b)
     # the PV: 5-year, all six years within the horizon (no refresh)
     b = pv["basis_usd"]
     np.testing.assert_allclose(pv[YEARS].to_numpy(float)[1:7], np.array(A1_5YR) / 100 * b, rtol=0, atol=1e-9 * b)

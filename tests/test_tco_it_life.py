@@ -102,26 +102,31 @@ def test_refresh_above_the_band_is_warned():
 def test_refresh_writes_off_the_replaced_fleets_tax_basis():
     # MACRS 5-yr (half-year): 20, 32, 19.2, 11.52, 11.52, 5.76 %. A 1-yr cycle over 3 years: 10,000 bought at
     # months 0, 12, 24. Each fleet deducts 2,000 in its year, and the 8,000 left when the next replaces it in the
-    # next year: depreciation 2,000, 10,000, 10,000; the last fleet's 8,000 is the basis at the horizon, sold
-    # at its residual, 0 (12 months old on a 12-month life): a loss of 8,000. Before: 2,000, 5,200, 7,120, and a
-    # basis of 15,680 left to the horizon.
+    # next year: depreciation 2,000, 10,000 and, in year 3, the second fleet's 8,000 only: the last fleet is
+    # placed in service and sold (the horizon's sale) in the same tax year, which deducts nothing for it (Pub 946
+    # ch. 1, "What Property Cannot Be Depreciated"; no bonus either), so its 10,000 is the basis at the horizon,
+    # sold at its residual, 0 (12 months old on a 12-month life): a loss of 10,000. Year 3's taxable income is
+    # the same -18,000 as when it deducted 2,000 and lost 8,000. (Before the write-off: 2,000, 5,200, 7,120, and
+    # a basis of 15,680 left to the horizon.)
     r = run_tco(_case(horizon=3, it_refresh_years=1.0, tax_rate_frac=0.25), 0.0)
     a = r.annual
-    np.testing.assert_allclose(a.loc["depreciation_usd"], [2_000.0, 10_000.0, 10_000.0], rtol=1e-12)
-    assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(8_000.0, rel=1e-12)
-    assert a.loc["residual_gain_usd", 3] == pytest.approx(-8_000.0, rel=1e-12)
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [2_000.0, 10_000.0, 8_000.0], rtol=1e-12)
+    assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(10_000.0, rel=1e-12)
+    assert a.loc["residual_gain_usd", 3] == pytest.approx(-10_000.0, rel=1e-12)
     # the tax reconciles: 25 % x -(depreciation + the loss in year 3)
     np.testing.assert_allclose(a.loc["income_tax_usd"], [-500.0, -2_500.0, -4_500.0], rtol=1e-12)
     # a 4-yr cycle over 6 years: bought at months 0 and 48 (years 1 and 5); the first fleet's basis left after
-    # years 1-4, 1 - 0.8272 = 17.28 %, is deducted in year 5 with the second's 20 %: 3,728; year 6: 3,200
-    # (before: 1,152 + 2,000 in year 5 and 576 + 3,200 in year 6)
+    # years 1-4, 1 - 0.8272 = 17.28 %, is deducted in year 5 with the second's 20 %: 3,728; year 6, the year of
+    # the horizon's sale: half the second's 32 % (half-year convention), 1,600
+    # (before the write-off: 1,152 + 2,000 in year 5 and 576 + 3,200 in year 6)
     r = run_tco(_case(horizon=6, it_refresh_years=4.0), 0.0)
     np.testing.assert_allclose(r.annual.loc["depreciation_usd"],
-                               [2_000.0, 3_200.0, 1_920.0, 1_152.0, 3_728.0, 3_200.0], rtol=1e-12)
-    # the default 5-yr cycle: the first fleet's last MACRS year is its refresh year, nothing moves
+                               [2_000.0, 3_200.0, 1_920.0, 1_152.0, 3_728.0, 1_600.0], rtol=1e-12)
+    # the default 5-yr cycle: the first fleet's last MACRS year is its refresh year, nothing moves; the second,
+    # bought in year 6, is sold at the horizon in the same tax year: no deduction for it
     r = run_tco(_case(horizon=6, it_refresh_years=5.0), 0.0)
     np.testing.assert_allclose(r.annual.loc["depreciation_usd"],
-                               [2_000.0, 3_200.0, 1_920.0, 1_152.0, 1_152.0, 576.0 + 2_000.0], rtol=1e-12)
+                               [2_000.0, 3_200.0, 1_920.0, 1_152.0, 1_152.0, 576.0], rtol=1e-12)
 
     # book straight line over the cycle, per case in a batch (1.5- and 2-yr cycles, 3-yr horizon, bought at month
     # 0): a full-year straight line over the cycle ends in the refresh's tax year, so nothing is left to write off.

@@ -68,11 +68,12 @@ def test_residual_sale_pv_and_npv_without_it_no_tax():
 
 
 def test_residual_sale_pv_after_the_tax_on_its_gain_matches_the_paybacks_flows():
-    # tax 50 %, revenue 2 USD/GPU-h: MACRS 5 yr leaves a tax basis of 48,000 at the end of year 2, so the
-    # sale at 50,000 has a gain of 2,000 taxed 1,000, paid 1/12 a month over months 13-24 (as the year's tax
-    # is; tests/test_tco_payback_residual.py). PV = 50,000 V^24 - (1,000 / 12) x sum V^m, m = 13..24 (hand)
+    # tax 50 %, revenue 2 USD/GPU-h: MACRS 5 yr, 20 % and, in year 2, the year of the sale, half of 32 % (half-year
+    # convention in the year of disposition, Pub 946 ch. 4), leaves a tax basis of 64,000 at the end of year 2, so
+    # the sale at 50,000 has a loss of 14,000, a saving of 7,000, paid 1/12 a month over months 13-24 (as the
+    # year's tax is; tests/test_tco_payback_residual.py). PV = 50,000 V^24 + (7,000 / 12) x sum V^m, m = 13..24
     r = run_tco(_bare(revenue_usd_per_gpu_h=2.0, tax_rate_frac=0.5), 0.0)
-    sale = 50_000 * V ** 24 - 1_000 / 12 * sum(V ** m for m in range(13, 25))
+    sale = 50_000 * V ** 24 + 7_000 / 12 * sum(V ** m for m in range(13, 25))
     assert r.summary["residual_sale_pv_usd"] == pytest.approx(sale, rel=1e-12)
     # the NPV without it is the NPV of the monthly flows less the sale, from the frame's own lines (the
     # flows the paybacks use): residual_value in the last month, the tax on residual_gain / 12 in year 2

@@ -91,9 +91,12 @@ def test_bonus_depreciation_is_taken_in_the_owners_tax_year_placed_in_service_by
 
 @pytest.mark.parametrize("bonus", [0.0, 0.6])
 def test_the_npv_rises_by_the_present_value_of_the_earlier_deductions(bonus):
-    # the two owners differ only in when the same 1,000,000 USD is deducted (the residual, its gain and every other
-    # line are the same): NPV(calendar) - NPV(project year) = 25 % x sum_m (dep_cal_m - dep_own_m) / 1.08 ** (m / 12),
-    # each month's deduction by hand (Table A-1 with the bonus, spread over its tax year's months). rel 1e-9: float
+    # the two owners differ in when the same 1,000,000 USD is deducted: NPV(calendar) - NPV(project year) = 25 % x
+    # sum_m (dep_cal_m - dep_own_m) / 1.08 ** (m / 12), each month's deduction by hand (Table A-1 with the bonus,
+    # spread over its tax year's months), and in when the residual sale's gain is taxed: in the tax year of the
+    # sale (the last month), the calendar owner's January-June 2037 (months 115-120), the project-year owner's
+    # project year 10 (months 109-120). The gain: the PV's residual, 1,000,000 x (1 - 10 / 30) (30-yr economic
+    # life), over a basis of 0 (fully deducted by year 6). rel 1e-9: float
     f = [bonus + (1 - bonus) * a for a in A1_5YR[:1]] + [(1 - bonus) * a for a in A1_5YR[1:]]
     by_year = np.array(f + [0.0] * 5) * BASIS
     cal = _by_hand_months(by_year, 6, 120)
@@ -101,6 +104,8 @@ def test_the_npv_rises_by_the_present_value_of_the_earlier_deductions(bonus):
     disc = 1.08 ** (-np.arange(1, 121) / 12.0)
     gain = 0.25 * float(np.sum((cal - own) * disc))
     assert gain > 0                                           # earlier deductions: the calendar owner's NPV is higher
+    g = BASIS * (1 - 10 / 30)
+    gain -= 0.25 * g * (disc[114:].sum() / 6 - disc[108:].sum() / 12)   # the gain's tax: later for the calendar owner
     a, b = run_tco(_pv(owner=1, bonus=bonus), 0.0), run_tco(_pv(bonus=bonus), 0.0)
     assert a.summary["npv_usd"] - b.summary["npv_usd"] == pytest.approx(gain, rel=1e-9)
 
@@ -132,7 +137,7 @@ def test_the_project_years_own_start_month_is_the_default_bit_for_bit():
 def test_an_it_refresh_writes_off_in_the_owners_tax_year():
     # IT bought July 2027 (build 0), refreshed every 3 years: the refresh of July 2030 is in calendar 2030, the
     # 4th MACRS year: the first purchase deducts 20, 32, 19.2 % (2027-2029) and writes off the 28.8 % left in
-    # 2030. 10 accelerators x 100,000 USD. abs 1e-6 USD
+    # 2030. 10 accelerators x 100,000 USD. abs 1e-6 USD. Every purchase is in a third quarter (July): half-year
     c = bare_costs(server_usd_per_accelerator=100_000.0, it_refresh_years=3.0, tax_rate_frac=0.25)
     r = run_tco(TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=5,
                           fleet_start="2027-07-01", costs=c, tax_year_start_month=1), 0.0)
@@ -142,19 +147,22 @@ def test_an_it_refresh_writes_off_in_the_owners_tax_year():
                                rtol=0, atol=1e-6)
     np.testing.assert_allclose(d.loc["it_1_written_off", cols].to_numpy(float), [0, 0, 0, 288_000, 0, 0],
                                rtol=0, atol=1e-6)
-    # the refresh: 2030 onwards; the horizon (to June 2032) reaches 2032, whose deduction it takes in full
-    np.testing.assert_allclose(d.loc["it_2", cols].to_numpy(float), [0, 0, 0, 200_000, 320_000, 192_000],
+    # the refresh: 2030 onwards; the horizon (to June 2032) reaches 2032, the year of its sale (June): half the
+    # year's 192,000 (half-year convention in the year of disposition, Pub 946 ch. 4), 96,000
+    np.testing.assert_allclose(d.loc["it_2", cols].to_numpy(float), [0, 0, 0, 200_000, 320_000, 96_000],
                                rtol=0, atol=1e-6)
-    assert d.loc["it_2", "basis_left_usd"] == pytest.approx(288_000.0, abs=1e-6)
+    assert d.loc["it_2", "basis_left_usd"] == pytest.approx(384_000.0, abs=1e-6)
 
 
 def test_the_mid_quarter_note_uses_the_owners_quarters():
     # a November start: all the PV is placed in service in November. For a calendar-year owner that is the last
-    # quarter of 2027 (100 % > 40 %: IRC §168(d)(3)); its first-year depreciation would be 5 % (Table A-5, Q4)
-    # instead of 20 %: 0.25 x the model's. For a project-year owner (tax year from November) it is the first quarter
+    # quarter of 2027 (100 % > 40 %: IRC §168(d)(3)); its first-year depreciation is 5 % (Table A-5, Q4)
+    # instead of 20 %: 0.25 x. For a project-year owner (tax year from November) it is the first quarter
     # of its tax year: no note. A July start is the third quarter of the calendar year: no note either.
     note = mid_quarter_note(run_tco(_pv(owner=1, start="2027-11-01"), 0.0))
-    assert "tax year 2027: 100% in the last quarter, first-year depreciation 0.25 x the model's" in note, note
+    assert note.startswith("Tax year 2027: 100% of its MACRS basis in its last quarter, first-year depreciation of "
+                           "that year's property 50,000 USD against 200,000 USD under the half-year convention "
+                           "(0.25 x)"), note
     assert mid_quarter_note(run_tco(_pv(start="2027-11-01"), 0.0)) == ""
     assert mid_quarter_note(run_tco(_pv(owner=1), 0.0)) == ""
 
@@ -166,11 +174,13 @@ def test_an_undated_case_numbers_the_owners_tax_years():
     r = run_tco(TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=2,
                           pv_kw_dc=1000.0, costs=c, tax_year_start_month=7), 0.0)
     cols = ["tax_year_1", "tax_year_2", "tax_year_3"]
-    np.testing.assert_allclose(r.depreciation.loc["pv_1", cols].to_numpy(float), [200_000, 320_000, 192_000],
+    # the third tax year (July-December, cut by the horizon) is the year of the horizon's sale (its 6th month):
+    # half the year's 192,000 (half-year convention in the year of disposition, Pub 946 ch. 4)
+    np.testing.assert_allclose(r.depreciation.loc["pv_1", cols].to_numpy(float), [200_000, 320_000, 96_000],
                                rtol=0, atol=1e-6)
     # project year 1: January-June the first tax year's 200,000, July-December half the second's 320,000; year 2:
-    # the other half, and the third tax year (July-December, cut by the horizon), which deducts its whole 192,000
-    assert r.annual.loc["depreciation_usd"].tolist() == pytest.approx([360_000.0, 352_000.0], abs=1e-6)
+    # the other half, and the third tax year's 96,000
+    assert r.annual.loc["depreciation_usd"].tolist() == pytest.approx([360_000.0, 256_000.0], abs=1e-6)
 
 
 def test_the_export_shows_the_owners_tax_years(tmp_path):

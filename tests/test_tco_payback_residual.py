@@ -49,19 +49,23 @@ def test_payback_is_none_when_only_the_residual_sale_recovers_the_investment():
 
 def test_payback_leaves_out_the_sale_and_the_tax_on_its_gain():
     # tax 50 %, revenue 2 USD/GPU-h: 10 h_m USD in month m (7,440 in January), 87,600 a year. MACRS 5 yr:
-    # 20,000 and 32,000 USD of depreciation in years 1 and 2 (Pub 946 Table A-1), tax basis left 48,000,
-    # residual 50,000: a gain of 2,000, taxed 1,000 in year 2. Operating tax (hand): year 1 0.5 x (87,600 - 20,000) = 33,800,
-    # year 2 0.5 x (87,600 - 32,000) = 27,800, each paid 1/12 a month.
+    # 20,000 USD of depreciation in year 1 (Pub 946 Table A-1) and in year 2, the year of the horizon's sale,
+    # half of 32,000 (half-year convention in the year of disposition, Pub 946 ch. 4): 16,000; tax basis left
+    # 64,000, residual 50,000: a loss of 14,000, a saving of 7,000 in year 2. Operating tax (hand): year 1
+    # 0.5 x (87,600 - 20,000) = 33,800, year 2 0.5 x (87,600 - 16,000) = 35,800, each paid 1/12 a month; year 2's
+    # whole tax is 35,800 - 7,000 = 28,800, as when it deducted 32,000 and gained 2,000.
     # Cumulative before the sale after year 1: -100,000 + 87,600 - 33,800 = -46,200; year 2 adds
-    # 10 h_m - 27,800 / 12 a month: January-September (273 days, 6,552 h) 65,520 - 9 x 27,800 / 12 = 44,670,
-    # and October (744 h) the last 1,530 of its 7,440 - 27,800 / 12: payback = (21 + 1,530 / (7,440 -
-    # 27,800 / 12)) / 12 = 1.7749 yr.
+    # 10 h_m - 35,800 / 12 a month: January-September (273 days, 6,552 h) 65,520 - 9 x 35,800 / 12 = 38,670,
+    # October (744 h) 7,440 - 35,800 / 12 = 4,456.67, leaving 3,073.33, and November (720 h) the last 3,073.33
+    # of its 7,200 - 35,800 / 12: payback = (22 + 3,073.33 / (7,200 - 35,800 / 12)) / 12 = 1.8941 yr (1.7749 yr
+    # when year 2 deducted its whole 32,000 before the sale).
     r = run_tco(_bare(revenue_usd_per_gpu_h=2.0, tax_rate_frac=0.5), 0.0)
     a = r.annual
-    assert a.loc["residual_gain_usd", 2] == pytest.approx(2_000.0, rel=1e-12)
+    assert a.loc["residual_gain_usd", 2] == pytest.approx(-14_000.0, rel=1e-12)
     assert a.loc["income_tax_usd"].tolist() == pytest.approx([33_800.0, 28_800.0], rel=1e-12)
     # rel 1e-12: float sums of 24 months
-    assert r.summary["payback_years"] == pytest.approx((21 + 1_530 / (7_440 - 27_800 / 12)) / 12, rel=1e-12)
+    left = 46_200 - 38_670 - (7_440 - 35_800 / 12)
+    assert r.summary["payback_years"] == pytest.approx((22 + left / (7_200 - 35_800 / 12)) / 12, rel=1e-12)
     # discounted at 0 % (the bare case's rate) it is the same
     assert r.summary["discounted_payback_years"] == pytest.approx(r.summary["payback_years"], rel=1e-12)
 

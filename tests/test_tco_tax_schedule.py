@@ -71,13 +71,14 @@ def test_a_plain_number_is_unchanged_bit_for_bit():
 def test_the_residual_gain_is_taxed_at_the_last_tax_years_rate():
     # 1 MW facility at 1e6 USD, all shell and book straight line over 39 yr (no build): sold at the horizon at
     # its residual = its tax basis, gain 0. A 10-yr residual IT cost instead: IT 10 x 1,000 USD bought month 0,
-    # life 3 yr (refresh 3 > horizon 2): residual 10,000 x (1 - 24/36) = 3,333.33; MACRS 5-yr (20 %, 32 %)
-    # leaves basis 10,000 x 0.48 = 4,800: gain -1,466.67, in year 2's taxable income (2026-07..2027-06, a tax year
-    # beginning in 2026: 0.20 for all of it). Its tax in the sale line: 0.20 of the gain = -293.33 USD (a saving)
+    # life 3 yr (refresh 3 > horizon 2): residual 10,000 x (1 - 24/36) = 3,333.33; MACRS 5-yr (20 %, and half of
+    # 32 % in year 2, the year of the sale: half-year convention in the year of disposition, Pub 946 ch. 4)
+    # leaves basis 10,000 x 0.64 = 6,400: gain -3,066.67, in year 2's taxable income (2026-07..2027-06, a tax year
+    # beginning in 2026: 0.20 for all of it). Its tax in the sale line: 0.20 of the gain = -613.33 USD (a saving)
     inp = _bare({2026: 0.20, 2027: 0.10}, server_usd_per_accelerator=1_000.0)
     r = run_tco(inp, 0.0)
     gain = float(r.annual.loc["residual_gain_usd"].iloc[-1])
-    assert gain == pytest.approx(10_000.0 / 3.0 - 4_800.0, rel=1e-12)
+    assert gain == pytest.approx(10_000.0 / 3.0 - 6_400.0, rel=1e-12)
     from dcplan.tco_cashflows import cash_flow_lines
     sale = cash_flow_lines(inp, np.zeros(12), None, 1)["residual_sale_cash_usd"][0]
     assert sale.sum() == pytest.approx(10_000.0 / 3.0 - 0.20 * gain, rel=1e-12)
@@ -414,9 +415,14 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     its own calendar year's rate x its taxable income, re-derived from the run's monthly taxable income and calendar
     months (rel 1e-12); its state part's PV, discounted at the end of month m by 1.08 ** (m / 12), is data/SOURCES.md's
     1,648,449 USD (abs 1: rounded to the dollar), 430,889 USD below the project-year owner's 2,079,338, and the NPV is
-    246,750,942 USD (abs 2) against 246,136,075: the rates' blend and the depreciation on calendar years (MACRS year 1
+    246,819,985 USD (abs 2) against 246,136,075: the rates' blend and the depreciation on calendar years (MACRS year 1
     the calendar year placed in service: tests/test_tco_owner_tax_year.py). Until the depreciation followed the owner's
-    tax years (2026-12) the figures were 1,683,919 and 246,531,495 USD."""
+    tax years (2026-12) the figures were 1,683,919 and 246,531,495 USD; until the residual sale's gain was taxed in
+    the owner's tax year of the sale (January-June 2035, not project year 10, July 2034-June 2035) the NPV was
+    246,750,942 USD: the gain then, 35,608,783 USD, had half its tax paid in July-December 2034 (months 109-114)
+    at 0.21, now in January-June 2035 (months 115-120); the lower deduction of 2035, the year of disposition, and
+    the lower gain it leaves cancel in the same months. So the NPV rises by 0.21 x 35,608,783 / 12 x (sum V^m,
+    m = 109..114 - sum V^m, m = 115..120), V = 1 / 1.08 ** (1 / 12): 69,043 USD (abs 2)."""
     from dcplan.tco_site import site_tco
     f = _nc_with(tmp_path, "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}\n"
                            "  tax_year_start_month: 1")
@@ -430,4 +436,8 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rates * taxable, rel=1e-12)
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
     assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_648_449, abs=1)
-    assert r.summary["npv_usd"] == pytest.approx(246_750_942, abs=2)
+    v = 1.08 ** (-np.arange(1, 121) / 12.0)
+    later = 0.21 * 35_608_783 / 12 * (v[108:114].sum() - v[114:120].sum())
+    assert later == pytest.approx(69_043, abs=1)
+    assert r.summary["npv_usd"] == pytest.approx(246_750_942 + later, abs=2)
+    assert r.summary["npv_usd"] == pytest.approx(246_819_985, abs=2)
