@@ -161,8 +161,10 @@ class FinanceSpec(Spec):
     tax_year_start_month: int | None = Field(
         None,
         description="the month the owner's tax year begins, 1 (January) to 12 (December): the TCO's tax "
-                    "depreciation follows these tax years (MACRS year 1, with its half-year convention and any bonus, "
-                    "is the tax year placed in service; each tax year's deduction booked evenly over its months), and "
+                    "depreciation follows these tax years (MACRS year 1, with its convention and any bonus, is the tax "
+                    "year placed in service; the mid-quarter test of IRC 168(d)(3) counts their quarters; each tax "
+                    "year's deduction booked evenly over its months; the residual sale's gain is taxed in the tax "
+                    "year of the sale), and "
                     "with a tax_rate_frac schedule each month pays the rate of the calendar year its tax year begins "
                     "in (1, a calendar-year taxpayer: each month its own calendar year's rate); default: the "
                     "project's start month (each tax year a project year) (dcplan.tco_tax_schedule)")
