@@ -66,7 +66,7 @@ MC_HORIZON_COLUMNS = ("tco_pv_usd", "tco_usd")
 ROW_NAME_COLUMNS = ("unit", "calendar_month", "asset_class")
 #: Number formats of the Depreciation sheet's columns that are not amounts (``USD``: ``#,##0``).
 DEPRECIATION_FORMATS = {"placed_in_service_month": "0", "tax_year_placed": "0", "life_years": "0.0",
-                        "bonus_frac": "0%", "disposed_month": "0"}
+                        "bonus_frac": "0%", "mid_quarter_test_frac": "0%", "disposed_month": "0"}
 
 
 def freeze_cell(name: str, df: pd.DataFrame) -> str:

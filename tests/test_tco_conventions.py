@@ -178,3 +178,18 @@ def test_a_rate_schedule_taxes_the_gain_at_the_sale_years_rate():
     m = run_tco(inp, 0.0).monthly
     g = 1e6 * (1 - 10 / 30)
     assert m["income_tax_usd"].iloc[108:].sum() == pytest.approx(0.10 * g, rel=1e-9)
+
+
+def test_the_workbook_shows_the_test_share_as_a_percentage(tmp_path):
+    # the Depreciation sheet formats amounts "#,##0": the share (1.0 here, a November purchase of a calendar-year
+    # owner) would print "1"; it is a percentage, "0%"
+    import openpyxl
+
+    from dcplan import tco_export
+    r = run_tco(_pv(owner=1), 0.0)
+    ws = openpyxl.load_workbook(tco_export.write_workbook(r, tmp_path / "t.xlsx"))["Depreciation"]
+    header = [c.value for c in ws[1]]
+    col = header.index("mid_quarter_test_frac") + 1
+    cells = [ws.cell(row=i, column=col) for i in range(2, ws.max_row + 1)
+             if ws.cell(row=i, column=col).value is not None]
+    assert cells and all(c.number_format == "0%" for c in cells), [(c.value, c.number_format) for c in cells]

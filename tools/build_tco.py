@@ -419,7 +419,7 @@ cells = [
          "brown_note = brownfield_note(spec)  # an existing campus: its running halls are bought again here\n"
          "if brown_note:\n"
          "    print(brown_note)\n"
-         "mq_note = mid_quarter_note(result)  # a year with most of its MACRS property placed in its last quarter\n"
+         "mq_note = mid_quarter_note(result)  # tax years taking the mid-quarter convention (over 40 % placed in Q4)\n"
          "if mq_note:\n"
          "    print(mq_note)\n"
          "pv_note = pv_credit_note(result)  # no PV tax credit or incentive is modelled: said, with its scale\n"
