@@ -141,10 +141,13 @@ def schedule_in_service(basis: np.ndarray, method: str, life, tax_month: np.ndar
     code = convention_code(method, mo[:, None], mq)
     dep = np.zeros((n, n_years))
     factor = np.full(n, np.nan)
-    combos = np.unique(np.stack([mo, lives, code], axis=1), axis=0)
-    for m_, u, c in combos:
-        sel = (mo == m_) & (lives == u) & (code == c)
-        m_, c = int(m_), int(c)
+    ulives, li = np.unique(lives, return_inverse=True)
+    keys, inv = np.unique((mo.astype(np.int64) * ulives.size + li) * 6 + (code + 1), return_inverse=True)
+    for j, key in enumerate(keys):          # each (month, life, convention) once: a batch has few
+        sel = inv == j
+        key = int(key)
+        c, rest = key % 6 - 1, key // 6
+        m_, u = rest // ulives.size, ulives[rest % ulives.size]
         y0 = m_ // 12
         if y0 >= n_years:
             continue
