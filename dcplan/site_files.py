@@ -88,6 +88,44 @@ def _looked_for(rel: str, found: Path, folder: Path | None, parent: bool = True)
     return f"{rel} (looked in {', '.join(map(str, where[:-1]))} and {where[-1]})"
 
 
+#: The bundled ``data/`` folder of each kind of file a site names (:func:`_other_spelling_hint`).
+_KIND_FOLDERS = {"weather": "weather", "tariff": "tariffs"}
+
+
+def _other_spelling_hint(rel: str, folder: Path | None, kind: str) -> str:
+    """For a relative ``kind`` (weather, tariff) name ``rel`` of a site YAML in ``folder`` that was
+    found nowhere: the name that does find a file, as a new site's author most often mistypes it.
+    First a name with the bundled folder's ``data/`` in front (``data/weather/12839.tm2``: the bundled
+    ``data/`` is itself a place looked in, so ``weather/12839.tm2``) or a bare file name of a file in a
+    ``weather/`` or ``tariffs/`` folder looked in (``12839.tm2``); else a name written from the folder
+    the command runs in (``mine/weather/x.epw``: relative names are read from the site YAML's folder,
+    not the working folder). "" when none is found; else ``"; ..."``, naming the file found and the
+    name to write."""
+    p = Path(rel).expanduser()
+    if p.is_absolute() or folder is None:
+        return ""
+    here = Path(folder).resolve()
+    parts = p.parts
+    tries = [Path(*parts[i + 1:]) for i, part in enumerate(parts[:-1]) if part == "data"]
+    tries.append(Path(_KIND_FOLDERS[kind]) / p.name)
+    for cand in dict.fromkeys(tries):
+        if not cand.parts or cand == p:
+            continue
+        found = resolve_path(cand, here)
+        if found.is_file():
+            return f"; {found} is found as {cand.as_posix()}: write that name"
+    cwd = Path.cwd() / p
+    if cwd.is_file():
+        try:
+            fix = os.path.relpath(cwd.resolve(), here)
+        except ValueError:  # another drive (Windows): the full path only
+            fix = str(cwd.resolve())
+        return (f"; a file of that name is in the folder the command runs in ({cwd.resolve()}), but a site's relative "
+                f"names are read from its YAML's folder ({here}) and the places above: write {Path(fix).as_posix()} "
+                "(or its full path)")
+    return ""
+
+
 def _inside(p: Path, folder: Path) -> bool:
     try:
         p.relative_to(folder)
@@ -181,7 +219,8 @@ def _file_problems(source: str, weather_file: str | None, weather_format: str | 
                              f"{wp} is a folder, not a weather file; allowed: {_FILE_KINDS['weather']}"))
         elif not wp.is_file():
             problems.append(("weather.file", _not_regular(wp, "weather") if wp.exists() else
-                             f"weather file not found: {_looked_for(weather_file, wp, folder)}"))
+                             f"weather file not found: {_looked_for(weather_file, wp, folder)}"
+                             f"{_other_spelling_hint(weather_file, folder, 'weather')}"))
         elif weather_format is not None:  # its first line: a garbled file is an input error before any run
             from .weather import header_problem
             try:
@@ -196,7 +235,8 @@ def _file_problems(source: str, weather_file: str | None, weather_format: str | 
             problems.append(("tariff.file", f"{tp} is a folder, not a tariff file; allowed: a URDB-format JSON file"))
         elif not tp.is_file():
             problems.append(("tariff.file", _not_regular(tp, "tariff") if tp.exists() else
-                             f"tariff file not found: {_looked_for(tariff_file, tp, folder)}"))
+                             f"tariff file not found: {_looked_for(tariff_file, tp, folder)}"
+                             f"{_other_spelling_hint(tariff_file, folder, 'tariff')}"))
     return problems
 
 

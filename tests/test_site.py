@@ -200,6 +200,61 @@ def test_missing_weather_file_names_field(tmp_path, phoenix_dict):
         load_site(_write(tmp_path, phoenix_dict))
 
 
+@pytest.mark.parametrize("written, found, name", [
+    # a new site naming the Miami TMY2 the bundled data/weather/ holds (docs/site-format.md, "A new site") as a
+    # checkout shows it, or by its file name alone: the error said only where it looked (its last place the
+    # bundled data/ itself), not the name that reads it
+    ("data/weather/12839.tm2", DATA / "weather" / "12839.tm2", "weather/12839.tm2"),
+    ("12839.tm2", DATA / "weather" / "12839.tm2", "weather/12839.tm2"),
+    ("../weather/703165TY.csv", DATA / "weather" / "703165TY.csv", "weather/703165TY.csv"),
+])
+def test_a_missing_weather_name_says_the_name_that_finds_the_file(tmp_path, phoenix_dict, written, found, name):
+    phoenix_dict["weather"]["file"] = written
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    text = str(ei.value)
+    assert f"weather file not found: {written} (looked in " in text, text
+    assert f"; {found.resolve()} is found as {name}: write that name" in text, text
+
+
+def test_a_missing_tariff_name_says_its_tariffs_folder_name(tmp_path, phoenix_dict):
+    # a tariff of the user's own in tariffs/ beside sites/ (data/'s layout), named by its file name alone
+    (tmp_path / "tariffs").mkdir()
+    own = tmp_path / "tariffs" / "own.json"
+    own.write_text((DATA / "tariffs" / "aps-az-e32-tou-l.json").read_text())
+    (tmp_path / "sites").mkdir()
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    phoenix_dict["tariff"]["file"] = "own.json"
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path / "sites", phoenix_dict))
+    assert f"tariff file not found: own.json (looked in {tmp_path.resolve() / 'sites'}, " in str(ei.value)
+    assert f"; {own.resolve()} is found as tariffs/own.json: write that name" in str(ei.value)
+
+
+def test_a_weather_name_relative_to_the_working_folder_says_the_name_from_the_yaml(tmp_path, phoenix_dict,
+                                                                                    monkeypatch):
+    # "a weather path relative to the wrong folder": written from where the command runs, read from the YAML's
+    (tmp_path / "own").mkdir()
+    (tmp_path / "mine" / "sites").mkdir(parents=True)
+    own = tmp_path / "own" / "station.epw"
+    own.write_bytes((DATA / phoenix_dict["weather"]["file"]).read_bytes())
+    phoenix_dict["weather"]["file"] = "own/station.epw"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path / "mine" / "sites", phoenix_dict))
+    text = str(ei.value)
+    assert (f"a file of that name is in the folder the command runs in ({own.resolve()}), but a site's relative "
+            f"names are read from its YAML's folder ({(tmp_path / 'mine' / 'sites').resolve()}) and the places "
+            "above: write ../../own/station.epw (or its full path)") in text, text
+
+
+def test_a_name_found_nowhere_gets_no_hint(tmp_path, phoenix_dict):
+    phoenix_dict["weather"]["file"] = "weather/nowhere.epw"
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    assert "write that name" not in str(ei.value) and "runs in" not in str(ei.value)
+
+
 def test_unreadable_yaml_gives_line_and_column(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text("name: x\nlatitude: [1, 2\n")
