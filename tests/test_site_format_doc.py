@@ -119,3 +119,20 @@ def test_the_portfolio_files_keys_are_in_the_reference(tmp_path):
     pf.write_text(f"sites:\n  - {site}\ntitle: x\n")
     with pytest.raises(SiteError, match="allowed: description, name, sites"):
         load_portfolio(pf)
+
+
+def test_the_phases_section_says_what_leaving_it_out_does():
+    """A new site without interconnection.phases (the reference said nothing of it: its section was a bare
+    table) is planned at filing: its chance of power by the planned date is that of power on the day of
+    filing, 0 whatever the wait (an 18-month median here, from the site's own figures), as the reference says."""
+    from dcplan import grid
+    from dcplan.specs.interconnection import InterconnectionSpec
+    text = b.OUT.read_text(encoding="utf-8")
+    section = text.split("## `interconnection.phases[]` (optional)", 1)[1].split("| key |", 1)[0]
+    assert "Left out: the whole requested_mw is one phase planned at the filing date" in section, section
+    assert "is that of power on the day of filing: 0" in section, section
+    spec = InterconnectionSpec(requested_mw=2.5, filed="2026-01-15", equipment="none",
+                               time_to_power={"p10_months": 12, "median_months": 18, "p90_months": 30,
+                                              "source": "test"})
+    assert grid._phases(spec) == [(grid.pd.Timestamp("2026-01-15"), 2.5, 2.5, "requested", False)]
+    assert grid.on_time_frac(spec) == 0.0

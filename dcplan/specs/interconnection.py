@@ -315,7 +315,16 @@ class InterconnectionSpec(Spec):
         None, description="date the long-lead equipment was (or will be) ordered: its delivery times count from "
                           "it (before filed: deliveries arrive that much earlier); left out: ordered at filing. "
                           "Not with equipment: none")
-    phases: tuple[InterconnectionPhase, ...] = Field((), strict=False)
+    phases: tuple[InterconnectionPhase, ...] = Field(
+        (), strict=False,
+        description="the contracted capacity by the dates the utility plans to energize it, each phase adding its "
+                    "mw from its date: in increasing date order, on or after filed (phases already in_service first, "
+                    "whose dates may be before it), adding up "
+                    "to at most requested_mw. Left out: the whole requested_mw is one phase planned at the filing "
+                    "date ('as soon as possible'), so the grid delays of the interconnection and tco notebooks count "
+                    "from filing and their chance of power by the planned date (p_on_time_frac, "
+                    "npv_case_grid_on_time_frac) is that of power on the day of filing: 0; give the "
+                    "utility's planned dates where there are any")
     battery: BatterySpec | None = None
 
     @model_validator(mode="before")
