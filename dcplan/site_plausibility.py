@@ -53,6 +53,7 @@ check                           kind        what
 :mod:`dcplan.plan_dates`        warning     a fleet start, a pending grid phase's date or the TCO's project start before today
 :mod:`dcplan.site_climate_checks` warning  a tower loop in a freezing climate a dry cooler would serve (``tower_freeze_warnings``)
 :mod:`dcplan.site_tariff_utility` warning  the tariff JSON's ``utility`` not ``interconnection.utility``
+:mod:`dcplan.tariff_lint`       warning     a flat tariff of 0 $/kWh (``flat_no_energy_warnings``)
 :mod:`dcplan.site_battery_target` warning ``battery.target: demand`` on a tariff billing demand in some hours only
 :mod:`dcplan.site_slips`        warning     a figure whose size reads as another unit: a
                                             ``finance.costs`` override far outside its
@@ -389,6 +390,7 @@ def site_checks() -> tuple[tuple, tuple]:
     from .site_brownfield import brownfield_warnings
     from .site_climate_checks import tower_freeze_warnings  # a tower a dry cooler would replace in a freezing climate
     from .site_tariff_utility import tariff_utility_warnings  # a tariff of another utility
+    from .tariff_lint import flat_no_energy_warnings  # flat_usd_per_kwh: 0
     from .site_battery_target import battery_target_warnings  # target: demand on a TOU demand charge
     from .site_fleet_late import fleet_late_warnings
     from .site_slips import slip_warnings
@@ -399,7 +401,7 @@ def site_checks() -> tuple[tuple, tuple]:
              air_server_on_liquid_warnings, fleet_phase_warnings, rack_layout_warnings, design_peak_warnings,
              battery_warnings, brownfield_warnings, site_cooling_warnings)
     other = (phase_after_horizon_warnings, slip_warnings, tower_freeze_warnings, tariff_utility_warnings,
-             battery_target_warnings, plan_date_warnings, bundled_fallback_warnings)
+             flat_no_energy_warnings, battery_target_warnings, plan_date_warnings, bundled_fallback_warnings)
     return plant, other
 
 

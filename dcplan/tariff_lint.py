@@ -7,6 +7,12 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   schedule typed with the wrong index, or a period left over.
 * **A superseded rate**: an ``enddate`` (URDB sets it when the utility replaced the rate:
   :func:`dcplan.tariff_applicability.superseded_text`), whatever the year billed.
+* **No energy charge**: no ``energyratestructure``, or one whose every rate (``rate`` + ``adj``) is 0 with no
+  ``fueladjustmentsmonthly`` and no real-time price file (``dcplan_rtp_price_file``): the bill is the demand
+  and fixed charges alone, while a datacenter's high load factor makes energy most of a real bill (more than
+  half at each bundled example site: site_analysis's energy_usd / bill_usd, 0.59-0.77 in 2026-12): a
+  delivery-only rate whose supply is bought apart, or the energy section left out. A site's flat form
+  with ``flat_usd_per_kwh: 0`` is warned the same (:func:`flat_no_energy_warnings`).
 * **A closed last tier**: a ``max`` on a period's last tier. Usage beyond it is billed at that
   tier's rate (:mod:`dcplan.tariff`, Energy tiers and Demand: the bound is treated as open; for
   energy SAM 7.1 returns a negative kWh there instead, for demand it bills nothing above the bound),
@@ -76,6 +82,7 @@ def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True
                 out.append(f"{file}: {prefix}{key}[{p}][{t}].max: the last tier has max {mx!r} ({unit}); usage "
                            f"beyond it is billed at this tier's rate (dcplan treats the last bound as open{sam}); "
                            "if the tariff has another tier above it, add it, else remove this max")
+    out += _no_energy(low, file, prefix)
     from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges dcplan does not bill
     out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)] if attrs else []
     from .tariff_applicability import superseded_text  # enddate: the rate was superseded
@@ -85,6 +92,50 @@ def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True
         out.append(f"{file}: {prefix}{key}: {value!r}: the rate was {gone}; bill the rate that replaced it "
                    "(URDB names it in the newer item's supersedes), or remove enddate if the rate still applies")
     return out
+
+
+#: What a bill without an energy charge most likely left out, and what to do (:func:`_no_energy`,
+#: :func:`flat_no_energy_warnings`).
+_NO_ENERGY_FIX = ("so its bill is the demand and fixed charges alone, while a datacenter's load, running nearly "
+                  "every hour, makes energy most of a bill (more than half at each bundled example site); a "
+                  "delivery-only rate whose supply is bought apart? Add the supply's energy prices (dcplan bills "
+                  "one tariff), or keep it if energy really is free")
+
+
+def _rate_sum(tier) -> float | None:
+    """``rate`` + ``adj`` of an energy tier, or None when it is not a tier of numbers."""
+    if not isinstance(tier, dict):
+        return None
+    vals = [tier.get(k, 0) or 0 for k in ("rate", "adj")]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
+        return None
+    return float(sum(vals))
+
+
+def _no_energy(low: dict, file: str, prefix: str) -> list[str]:
+    """The "no energy charge" warning (module docstring) of an item by its lower-cased keys ``low``."""
+    if "dcplan_rtp_price_file" in low:
+        return []
+    fuel = low.get("fueladjustmentsmonthly", (None, None))[1]
+    if isinstance(fuel, list) and any(isinstance(v, (int, float)) and v for v in fuel):
+        return []
+    if "energyratestructure" not in low or not low["energyratestructure"][1]:
+        return [f"{file}: {prefix}energyratestructure: missing: the rate bills no energy charge, " + _NO_ENERGY_FIX]
+    key, periods = low["energyratestructure"]
+    sums = [_rate_sum(t) for tiers in periods if isinstance(tiers, list) for t in tiers]
+    if not sums or any(v is None or v != 0 for v in sums):
+        return []
+    return [f"{file}: {prefix}{key}: every energy rate is 0 $/kWh (rate + adj), so the rate bills no energy "
+            "charge, " + _NO_ENERGY_FIX]
+
+
+def flat_no_energy_warnings(site) -> list[str]:
+    """A site whose flat tariff's ``flat_usd_per_kwh`` is 0 (module docstring, "No energy charge")."""
+    t = getattr(site, "tariff", None)
+    if t is None or not t.is_flat or t.flat_usd_per_kwh != 0:
+        return []
+    src = getattr(site, "source_file", "") or site.id
+    return [f"{src}: tariff.flat_usd_per_kwh: 0 $/kWh: the flat tariff bills no energy charge, " + _NO_ENERGY_FIX]
 
 
 #: ``country`` values of a US rate item: URDB v8 gives the ISO 3166 alpha-3 code, "USA" (API v8 field

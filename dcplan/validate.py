@@ -29,8 +29,8 @@ tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file
                    flat demand, coincident, fixed, minimum, ratchet, window):
                    the group with a problem is set aside and the rest re-checked;
                    the schedules' shapes are checked on their own; warnings for
-                   a period no schedule uses, a last tier with a ``max``
-                   (:mod:`dcplan.tariff_lint`). On a site: several items and no
+                   a period no schedule uses, a last tier with a ``max``, no
+                   energy charge (:mod:`dcplan.tariff_lint`). On a site: several items and no
                    ``tariff.label``; coincident charges and no (or bad)
                    ``tariff.coincident_peaks`` (:mod:`dcplan.tariff_site`)
 jobs               one problem per job row (the first in each row), plus

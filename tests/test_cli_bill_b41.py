@@ -16,6 +16,10 @@ NY = "America/New_York"
 ZERO = [[0] * 24 for _ in range(12)]
 
 
+#: its test rates bill demand alone (energy at 0 $/kWh), which dcplan bill warns of (dcplan.tariff_lint)
+pytestmark = pytest.mark.filterwarnings("ignore:.*bills no energy charge:dcplan.errors.DcplanWarning")
+
+
 def _args(**kw):
     a = argparse.Namespace(tariff=None, load=None, interval=None, tz=None, column=None, stamps=None, label=None,
                            holidays=None, fill=None, ignore=(), coincident_peaks=None, coincident_interval=None,

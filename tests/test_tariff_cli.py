@@ -135,6 +135,7 @@ def test_cli_subprocess_smoke(tmp_path):
     assert f"{b.total_usd:,.2f}" in r.stdout
 
 
+@pytest.mark.filterwarnings("ignore:.*bills no energy charge:dcplan.errors.DcplanWarning")  # a demand-only test rate
 def test_cli_coincident_peaks_and_ignore(tmp_path, capsys):
     # a coincident-peak charge of 12 $/kW on hours 14-18; the July system peak at 16:00 local
     # (interval 15:00-16:00) finds the customer at 7000 kW: 7000 x 12 = 84,000 USD demand
@@ -439,6 +440,7 @@ def test_fill_interpolate_applies_before_interval(tmp_path, capsys):
     assert f"total_usd: {'84,500.00':>16}" in out and "2,976 intervals of 15 min" in out
 
 
+@pytest.mark.filterwarnings("ignore:.*bills no energy charge:dcplan.errors.DcplanWarning")  # a demand-only test rate
 def test_cli_coincident_interval_and_stamp_errors_name_the_option(tmp_path, capsys):
     import json
     tf = tmp_path / "cp.json"

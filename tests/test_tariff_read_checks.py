@@ -236,6 +236,7 @@ def test_rtp_negative_adder_is_a_credit():
 
 
 # ---------------------------------------------------------------- 13. a load coarser than the demand window
+@pytest.mark.filterwarnings("ignore:.*bills no energy charge:dcplan.errors.DcplanWarning")  # a demand-only test rate
 def test_bill_notes_a_load_coarser_than_the_demand_window(tmp_path, capsys):
     tf = tmp_path / "w30.json"
     tf.write_text(json.dumps({"flatdemandstructure": [[{"rate": 10.0}]], "flatdemandmonths": [0] * 12,
