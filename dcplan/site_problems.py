@@ -313,6 +313,58 @@ def _text_number_hint(e: dict) -> str:
     return f": YAML reads {inp.strip()} as text, not a number ({why}): write {fix}" if fix else ""
 
 
+#: A coordinate in degrees, minutes and seconds or with a hemisphere letter (``55°19'N``, ``55 19 N``,
+#: ``160.517 W``): degrees, optional minutes and seconds, a hemisphere letter.
+_DMS_RE = re.compile(r"""^\s*(\d+(?:\.\d+)?)\s*(?:°|deg|d)?\s*(?:(\d+(?:\.\d+)?)\s*(?:'|′|m|min)?\s*)?"""
+                     r"""(?:(\d+(?:\.\d+)?)\s*(?:"|″|''|s|sec)?\s*)?([NSEWnsew])\s*$""")
+
+#: A number followed by a unit (``7 m``, ``2.5 MW``, ``0.22 $/kWh``): the number, the unit as written.
+_NUMBER_UNIT_RE = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*([^\d\s.,+-].*?)\s*$")
+
+#: A key name's unit suffix (docs/glossary.md): what it is called and the ways it is written after a number.
+_KEY_UNITS = (("_usd_per_kwh", "USD per kWh", ("$/kwh", "usd/kwh")), ("_usd_per_kw", "USD per kW-month",
+              ("$/kw", "$/kw-month", "$/kw-mo", "usd/kw")), ("_kg_per_mwh", "kg per MWh", ("kg/mwh",)),
+              ("_kw", "kW", ("kw", "kwp", "kwdc")), ("_mw", "MW", ("mw",)), ("_mwh", "MWh", ("mwh",)),
+              ("_m", "metres", ("m", "meters", "metres")), ("_degc", "°C", ("°c", "c", "degc", "deg c")),
+              ("_deg", "degrees", ("°", "deg", "degrees")), ("_months", "months", ("months", "month", "mo")),
+              ("_years", "years", ("years", "year", "yr", "yrs")), ("_s", "seconds", ("s", "sec", "seconds")),
+              ("_h", "hours", ("h", "hours", "hr")), ("_usd", "USD", ("$", "usd")),
+              ("_frac", "a fraction 0-1", ()))
+
+
+def _unit_text_hint(loc: tuple, e: dict) -> str:
+    """What to write when a number field got text with a unit (``elevation_m: 7 m``) or a latitude or
+    longitude in degrees and minutes or with a hemisphere letter (``55°19'N``, ``160.517 W``), else ''.
+    The unit is in the key's name (docs/glossary.md): the number alone, in that unit; a coordinate in
+    decimal degrees, north and east positive (west and south negative)."""
+    inp = e.get("input")
+    if e["type"] not in ("float_type", "float_parsing", "int_type", "int_parsing") or not isinstance(inp, str) \
+            or not loc:
+        return ""
+    key = str(loc[-1])
+    if key in ("latitude", "longitude"):
+        m = _DMS_RE.match(inp)
+        if not m:
+            return ""
+        deg = float(m.group(1)) + float(m.group(2) or 0) / 60 + float(m.group(3) or 0) / 3600
+        sign = -1 if m.group(4).upper() in "SW" else 1
+        return (f": write decimal degrees, north and east positive (west and south negative): "
+                f"{key}: {sign * deg:.4f}")
+    m = _NUMBER_UNIT_RE.match(inp)
+    if not m or _TEXT_NUMBER_RE.match(inp.strip()) or _DECIMAL_COMMA_RE.match(inp.strip()):
+        return ""  # 5.0e3, 0,12: a number YAML reads as text (_text_number_hint)
+    num, unit = m.group(1), m.group(2).strip().lower()
+    if key.endswith("_frac") and unit in ("%", "percent", "pct"):
+        return f": a fraction, not a percentage: write {key}: {float(num) / 100:g}"
+    for suffix, name, spellings in _KEY_UNITS:
+        if key.endswith(suffix):
+            if unit in spellings:
+                return f": the unit is in the key's name ({name}): write the number alone, {key}: {num}"
+            return (f": the unit is in the key's name ({name}), not after the number: write the number alone, "
+                    f"converted to {name} (docs/glossary.md)")
+    return ""
+
+
 def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
     out = []
     errs = err.errors(include_url=False)
@@ -357,7 +409,7 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                     field, msg = f"{field}.{head}" if field else head, rest
             if "input" in e and e["type"] not in ("value_error",):
                 msg += f", got {_short_repr(e['input'])}"
-                msg += _percent_hint(loc, e) + _unit_hint(loc, e) + _text_number_hint(e)
+                msg += _percent_hint(loc, e) + _unit_hint(loc, e) + _text_number_hint(e) + _unit_text_hint(loc, e)
         out.append((field, msg))
     return _fold_typos(out, errs, model)
 

@@ -234,6 +234,46 @@ def test_a_percentage_in_a_fraction_field_is_told_how_to_write_it(tmp_path, valu
                for ln in lines), lines
 
 
+@pytest.mark.parametrize("path, value, tail", [
+    # a new site's author copies a station's coordinates as a gazetteer writes them, or a figure with its unit:
+    # "Input should be a valid number, got '7 m'" said neither what to write nor that the key's name has the unit
+    (("latitude",), "55°19'N", "write decimal degrees, north and east positive (west and south negative): "
+                               "latitude: 55.3167"),  # 55 + 19/60 = 55.31667
+    (("longitude",), "160.517 W", "(west and south negative): longitude: -160.5170"),
+    (("longitude",), "80°16'W", "longitude: -80.2667"),  # 80 + 16/60 = 80.26667 west
+    (("elevation_m",), "7 m", "the unit is in the key's name (metres): write the number alone, elevation_m: 7"),
+    (("elevation_m",), "23 ft", "the unit is in the key's name (metres), not after the number: write the number "
+                                "alone, converted to metres (docs/glossary.md)"),
+    (("interconnection", "requested_mw"), "2.5 MW", "write the number alone, requested_mw: 2.5"),
+    (("solar", "dc_kw"), "500 kWp", "the unit is in the key's name (kW): write the number alone, dc_kw: 500"),
+    (("solar", "dc_kw"), "0.5 MWp", "(kW), not after the number: write the number alone, converted to kW "
+                                    "(docs/glossary.md)"),
+    (("fleet", "utilisation_frac"), "60 %", "a fraction, not a percentage: write utilisation_frac: 0.6"),
+    # a number YAML reads as text keeps its own hint alone (not "the unit e2")
+    (("solar", "dc_kw"), "5e2", "YAML reads 5e2 as text, not a number (YAML 1.1 reads an exponent only with a '.' in "
+                                "the number and a sign after the e): write 5.0e+2 or 500"),
+])
+def test_a_number_written_with_its_unit_or_in_degrees_and_minutes_is_told_how_to_write_it(tmp_path, path, value,
+                                                                                         tail):
+    raw = _site()
+    d = raw
+    for k in path[:-1]:
+        d = d[k]
+    d[path[-1]] = value
+    lines = _lines(_write(tmp_path / "unit.yaml", raw))
+    field = ".".join(path)
+    assert any(f": {field}: Input should be a valid number, got {value!r}: " in ln and ln.endswith(tail)
+               for ln in lines), lines
+
+
+def test_a_number_field_with_other_text_gets_no_unit_hint(tmp_path):
+    raw = _site()
+    raw["elevation_m"] = "about sea level"
+    lines = _lines(_write(tmp_path / "text.yaml", raw))
+    assert any(ln.endswith(": elevation_m: Input should be a valid number, got 'about sea level'") for ln in lines), \
+        lines
+
+
 def test_a_key_in_other_words_gets_a_did_you_mean(tmp_path):
     # server_usd_per_gpu was told "did you mean 'revenue_usd_per_gpu_h'?"; dcplan's word is accelerator
     raw = _site()
