@@ -128,12 +128,12 @@ CSV anywhere on disk). Besides the four bundled sites' files, `data/weather/` ho
 data a new site can name as they are: `weather/12839.tm2` (Miami FL, WBAN 12839, NREL TMY2) and
 `weather/703165TY.csv` (Sand Point AK, USAF 703165, NREL TMY3); their stations and sources are
 listed in `data/SOURCES.md` (Weather). Neither has the ASHRAE design conditions an EPW header can state, so
-site_climate's design extremes (`extreme_year_shortfall_kw`) are n/a for them and the chillers' design
-condition takes the typical year's 99.6th percentile for ASHRAE's 0.4 % value; TMY3 EPWs of more US stations ship in PyPI wheels listed in
-`docs/reference-data.md` section 0 (`pyenergyplus-lbnl`: Miami, Orlando, Tampa, Las Vegas and others), and
-NREL's NSRDB serves a typical year for any US point (the NSRDB CSV above). `grid_carbon_kg_per_mwh` has figures only for the bundled
-sites' grid subregions (SRVC, AZNM, RFCW; `data/SOURCES.md`). For another site take its EPA eGRID
-subregion's total output CO2 emission rate (eGRID publishes lb/MWh: multiply by 0.45359237 for
+site_climate's design extremes (`extreme_year_shortfall_kw`) are n/a for them and the chillers' design condition
+takes the typical year's 99.6th percentile for ASHRAE's 0.4 % value; TMY3 EPWs of more US stations ship in PyPI
+wheels listed in `docs/reference-data.md` section 0 (`pyenergyplus-lbnl`: Miami, Orlando, Tampa, Las Vegas and
+others), and NREL's NSRDB serves a typical year for any US point (the NSRDB CSV above). `grid_carbon_kg_per_mwh`
+has figures only for the bundled sites' grid subregions (SRVC, AZNM, RFCW; `data/SOURCES.md`). For another site
+take its EPA eGRID subregion's total output CO2 emission rate (eGRID publishes lb/MWh: multiply by 0.45359237 for
 kg/MWh), set `grid_carbon_basis: location` and name the edition, subregion and lb/MWh figure in
 `grid_carbon_source` (every carbon label prints it, and a report's provenance lists it); a
 supplier's or PPA's figure is `grid_carbon_basis: market`. Left out, the site has no carbon
