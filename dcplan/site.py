@@ -45,7 +45,8 @@ from .specs.finance_ranges import range_base_problems as _range_base_problems
 from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
-                         _search_folders, bundled_site_hint, note_portfolio_folder, resolve_path)
+                         _search_folders, bundled_site_hint, note_portfolio_folder, resolve_path,
+                         site_entry_hint)
 # checks of the fleet's hardware, the battery's life and the coincident peaks: their own module (for length)
 from .site_section_checks import (FLEET_UNIT_KINDS, _battery_horizon_problems, _catalog_kinds,  # noqa: F401
                                   _coincident_peak_problems, _hardware_problems)
@@ -477,6 +478,9 @@ def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
         if not sp.suffix and sp.with_name(sp.name + ".yaml").is_file():  # a site id, as --sites takes
             return (f"site file not found: {_looked_for(entry, sp, folder, parent=False)}; a portfolio lists site "
                     f"files, not ids: did you mean {entry}.yaml ({sp.with_name(sp.name + '.yaml')})?")
+        own = site_entry_hint(entry, folder)  # sites/<entry>.yaml beside the portfolio, or a path from the cwd
+        if own:
+            return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}{own}"
         hint = bundled_site_hint(entry, folder) or (bundled_site_hint(entry + ".yaml", folder) if not sp.suffix
                                                      else "")
         if hint and not sp.suffix:

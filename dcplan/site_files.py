@@ -18,7 +18,8 @@ from pathlib import Path
 from .errors import InputError
 from .paths import data_dir
 
-__all__ = ["bundled_fallback_warnings", "bundled_site_hint", "note_portfolio_folder", "resolve_path"]
+__all__ = ["bundled_fallback_warnings", "bundled_site_hint", "note_portfolio_folder", "resolve_path",
+           "site_entry_hint"]
 
 
 #: ``{site YAML folder (resolved): [portfolio folders, the latest first]}``: the folders of the
@@ -123,6 +124,33 @@ def _other_spelling_hint(rel: str, folder: Path | None, kind: str) -> str:
         return (f"; a file of that name is in the folder the command runs in ({cwd.resolve()}), but a site's relative "
                 f"names are read from its YAML's folder ({here}) and the places above: write {Path(fix).as_posix()} "
                 "(or its full path)")
+    return ""
+
+
+def site_entry_hint(entry: str, folder: Path) -> str:
+    """For a portfolio's ``sites:`` entry ``entry`` not found beside the portfolio file (in ``folder``): the
+    entry that finds a site YAML, as a new portfolio's author most often mistypes it. A site id or file name of a
+    site in the ``sites/`` folder beside the portfolio (``miami-fl`` or ``miami-fl.yaml`` for
+    ``sites/miami-fl.yaml``, the layout ``data/portfolio.yaml`` has); else a path written from the folder the
+    command runs in (``mine/sites/x.yaml`` for ``mine/portfolio.yaml``: entries are read from the portfolio
+    file's folder). "" when none is found; else ``"; ..."``, naming the file and the entry to write."""
+    p = Path(entry).expanduser()
+    if p.is_absolute():
+        return ""
+    here = Path(folder).resolve()
+    names = [p.name] if p.suffix else [p.name + ".yaml", p.name + ".yml", p.name]
+    for name in names:
+        cand = Path("sites") / name
+        if cand != p and (here / cand).is_file():
+            return f"; {(here / cand).resolve()} is there as {cand.as_posix()}: write that entry"
+    cwd = Path.cwd() / p
+    if cwd.is_file():
+        try:
+            fix = Path(os.path.relpath(cwd.resolve(), here)).as_posix()
+        except ValueError:  # another drive (Windows): the full path only
+            fix = str(cwd.resolve())
+        return (f"; a file of that name is in the folder the command runs in ({cwd.resolve()}), but a portfolio's "
+                f"entries are read from its own folder ({here}): write {fix} (or its full path)")
     return ""
 
 

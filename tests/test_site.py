@@ -617,3 +617,33 @@ def test_render_names_every_site_whose_weather_fails(tmp_path, phoenix_dict):
     # the other site's problem is counted, and the command that lists it named
     assert str(e).endswith(f"(+1 more problem; `dcplan validate {pf}` lists them all)")
     assert [f for f, _ in e.problems] == ["weather.file", "b.yaml:elevation_m"]
+
+
+def test_a_portfolio_entry_by_site_id_or_from_the_working_folder_says_the_entry_that_finds_it(tmp_path, phoenix_dict,
+                                                                                             monkeypatch):
+    # a new portfolio beside its sites/ folder (data/portfolio.yaml's layout) listing a site by its id, as --sites
+    # takes it, or by a path written from where the command runs: 'site file not found' said only where it looked
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    phoenix_dict["tariff"]["file"] = str(DATA / phoenix_dict["tariff"]["file"])
+    mine = tmp_path / "mine"
+    (mine / "sites").mkdir(parents=True)
+    site = _write(mine / "sites", phoenix_dict, name="miami-fl.yaml")
+    pf = mine / "portfolio.yaml"
+    pf.write_text("name: mine\nsites:\n  - miami-fl\n  - mine/sites/miami-fl.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SiteError) as ei:
+        load_portfolio(pf)
+    probs = dict(ei.value.problems)
+    assert probs["sites[0]"].endswith(f"; {site.resolve()} is there as sites/miami-fl.yaml: write that entry"), probs
+    assert probs["sites[1]"].startswith("site file not found: mine/sites/miami-fl.yaml (looked in "), probs
+    assert probs["sites[1]"].endswith(f"; {site.resolve()} is there as sites/miami-fl.yaml: write that entry"), probs
+    # outside sites/: a path from the working folder
+    other = tmp_path / "elsewhere" / "x.yaml"
+    other.parent.mkdir()
+    other.write_text(site.read_text())
+    pf.write_text("name: mine\nsites:\n  - elsewhere/x.yaml\n")
+    with pytest.raises(SiteError) as ei:
+        load_portfolio(pf)
+    assert dict(ei.value.problems)["sites[0]"].endswith(
+        f"; a file of that name is in the folder the command runs in ({other.resolve()}), but a portfolio's entries "
+        f"are read from its own folder ({mine.resolve()}): write ../elsewhere/x.yaml (or its full path)")
