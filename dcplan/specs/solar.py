@@ -116,7 +116,9 @@ class SolarSpec(Spec):
     (dcplan.solar). PV the facility does not use in the hour (nor the site battery store) is spilled: sent
     out through the meter it earns nothing, no export credit or net metering (the bill is of the grid
     draw clipped at 0; ``pv_spilled_mwh`` says how much). Energy runs about 0.5-1 % below PVWatts v8's for the
-    year on the same weather and 1-3 % below it in December and January (within 0.5 % from May to August),
+    year on the same weather and 1-3 % below it in December and January at 33-42 deg N (within 0.5 % from May to
+    August; at 55 deg N, Sand Point AK, the winter months' few MWh scatter to either side, December up to 4 %
+    above it: dcplan.solar),
     mostly from the cover: dcplan models plain glass (pvlib's ``physical`` IAM), PVWatts v8 anti-reflective
     glass, which loses less light at the low sun angles of winter. No snow loss is modelled (snow 0 % in
     the default 14 % losses, as PVWatts' own): give a snowy site's annual snow loss in ``losses_frac``.
