@@ -224,7 +224,24 @@ def _clipped_dc_kw(y) -> np.ndarray:
 
 
 def _iso(idx: pd.DatetimeIndex) -> list[str]:
-    return [t.isoformat() for t in idx]
+    """``idx``'s stamps as ``Timestamp.isoformat()`` gives them (``2025-07-01T14:00:00-04:00``), formatted as whole
+    arrays: the clock time by :func:`numpy.datetime_as_string` and each distinct UTC offset once (about 6 ms for a
+    year of hours, against 40 ms a stamp at a time). A naive index, a stamp with a fraction of a second, a year
+    outside 1000-9999 or an offset with seconds (a zone's local mean time before 1900): a stamp at a time, as
+    before."""
+    per_s = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}.get(getattr(idx, "unit", None))
+    if (not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or per_s is None or len(idx) == 0
+            or (idx.asi8 % per_s).any() or not (1000 <= idx.year.min() and idx.year.max() <= 9999)):
+        return [t.isoformat() for t in idx]
+    local = idx.tz_localize(None)
+    off_s = (local.asi8 - idx.tz_convert("UTC").tz_localize(None).asi8) // per_s
+    if (off_s % 60).any():
+        return [t.isoformat() for t in idx]
+    uniq, inv = np.unique(off_s, return_inverse=True)
+    texts = np.array([f"{'-' if o < 0 else '+'}{abs(int(o)) // 3600:02d}:{abs(int(o)) % 3600 // 60:02d}" for o in uniq],
+                     dtype=object)
+    clock = np.datetime_as_string(local.to_numpy("datetime64[s]"), unit="s").astype(object)
+    return list(clock + texts[inv.ravel()])
 
 
 def _clock(idx: pd.DatetimeIndex) -> list[str]:

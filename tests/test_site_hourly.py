@@ -363,3 +363,29 @@ def test_the_it_kw_text_of_a_measured_site_says_the_values_are_the_files(tmp_pat
     assert not any("interruptions" in t for t in texts.values())
     # a synthetic fleet keeps the model's words
     assert "random job interruptions" in site_hourly._column_text(load_site("phoenix-az"), "it_kw")
+
+
+@pytest.mark.parametrize("zone", ["America/Chicago", "America/Phoenix", "UTC", "Etc/GMT+5", "Asia/Kolkata",
+                                  "Asia/Kathmandu", "America/St_Johns", "Australia/Lord_Howe", "Europe/Dublin"])
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_interval_end_stamps_are_the_standard_library_s_isoformat(zone, unit):
+    """interval_end is formatted as whole arrays (site_hourly._iso): each stamp as Python's own
+    ``datetime.isoformat`` on the zone's clock gives it (independent of pandas), across DST changes, half-hour
+    and 45-minute offsets and Lord Howe's 30-minute daylight saving; exact text, no tolerance."""
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz=zone).as_unit(unit)
+    z = ZoneInfo(zone)
+    start = datetime(2025, 1, 1, 1, tzinfo=z)
+    expected = [(start.astimezone(ZoneInfo("UTC")) + timedelta(hours=i)).astimezone(z).isoformat()
+                for i in range(8760)]
+    assert site_hourly._iso(idx) == expected
+
+
+@pytest.mark.parametrize("idx", [
+    pd.date_range("1880-01-01 01:00", periods=30, freq="h", tz="America/Chicago"),  # local mean time, -5:50:36
+    pd.date_range("2025-01-01 01:00:00.5", periods=3, freq="h", tz="UTC"),          # a fraction of a second
+    pd.date_range("2025-01-01 01:00", periods=3, freq="h"),                         # naive
+    pd.DatetimeIndex([], tz="UTC")])
+def test_interval_end_stamps_a_stamp_at_a_time_where_arrays_would_not_match(idx):
+    """Offsets with seconds, fractions of a second and naive stamps take the one-at-a-time path: still
+    each stamp's own isoformat (``-05:50:36`` for Chicago's local mean time, ``.500000``)."""
+    assert site_hourly._iso(idx) == [t.isoformat() for t in idx]
