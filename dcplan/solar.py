@@ -321,6 +321,14 @@ def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc
     for fld, note in notes:  # a tilt beyond the range checked against PVWatts v8, implausible losses
         warnings.warn(f"{fld}: {note}", DcplanWarning, stacklevel=3)
 
+    # the model below is a pure function of the weather and the checked arguments: kept per process (dcplan.solar_memo)
+    from . import solar_memo
+    memo = solar_memo.key(weather, (latitude, longitude, dc_kw, tilt_deg, azimuth_deg, dc_ac_ratio, losses_frac,
+                                    inverter_eff_frac, gcr, tracking, backtrack, max_angle_deg, albedo, self_shading,
+                                    elevation_m))
+    if (kept := solar_memo.get(memo, idx)) is not None:
+        return kept
+
     # Sun at the middle of each interval-ending hour (SAM: hour - 1, minute 30).
     mid = idx - pd.Timedelta(seconds=_HOUR_S / 2.0)
     cols = ["ghi", "dni", "dhi", "temp_air", "wind_speed"] + [c for c in ("pressure",) if c in weather]
@@ -415,6 +423,7 @@ def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc
         "dc_kw": np.clip(np.nan_to_num(np.asarray(res.dc, float)), 0.0, None),
         "pv_kw": np.clip(np.nan_to_num(np.asarray(res.ac, float)), 0.0, ac_kw),
     }, index=idx)
+    solar_memo.put(memo, out)
     return out
 
 

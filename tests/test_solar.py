@@ -13,7 +13,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from dcplan import solar, solar_position
+from dcplan import solar, solar_memo, solar_position
 from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_portfolio
 from dcplan.weather import load_weather
@@ -758,8 +758,10 @@ def spa_calls(monkeypatch):
         return real(time, latitude, longitude, *a, **k)
 
     monkeypatch.setattr(pvlib.solarposition, "spa_python", counting)
-    # the memo lives in dcplan.solar_position (dcplan.solar re-exports it): replaced there
+    # the memo lives in dcplan.solar_position (dcplan.solar re-exports it): replaced there; and the PV years kept
+    # per process (dcplan.solar_memo), so an earlier test's identical year does not skip the sun here
     monkeypatch.setattr(solar_position, "_SOLPOS_CACHE", type(solar_position._SOLPOS_CACHE)())
+    monkeypatch.setattr(solar_memo, "_PV_CACHE", type(solar_memo._PV_CACHE)())
     return calls
 
 
@@ -812,3 +814,71 @@ def test_solar_position_memo_hands_out_copies_and_stays_bounded(gso, spa_calls, 
         warnings.simplefilter("ignore")
         eph = loc.get_solarposition(mid, method="ephemeris")
     assert np.abs(eph["azimuth"].to_numpy() - again["azimuth"].to_numpy()).max() < 1.0
+
+
+@pytest.fixture
+def model_runs(monkeypatch):
+    """Count pvlib ModelChain runs (what dcplan.solar_memo saves), starting from an empty memo."""
+    runs = []
+    real = pvlib.modelchain.ModelChain.run_model_from_poa
+
+    def counting(self, data, *a, **k):
+        runs.append(len(data))
+        return real(self, data, *a, **k)
+
+    monkeypatch.setattr(pvlib.modelchain.ModelChain, "run_model_from_poa", counting)
+    monkeypatch.setattr(solar_memo, "_PV_CACHE", type(solar_memo._PV_CACHE)())
+    return runs
+
+
+def test_a_pv_year_asked_again_is_the_memo_s_copy_of_the_same_frame(gso, model_runs, monkeypatch):
+    """The same array on the same weather (a new copy of the frame, as a sweep's every case reads it) runs the model
+    once; the second frame is the first, value for value and bit for bit, and a change to a handed-out frame does
+    not reach the next caller."""
+    a = solar.pv_detail(gso, LAT, LON, dc_kw=1000.0, tracking=True)
+    b = solar.pv_detail(gso.copy(), LAT, LON, dc_kw=1000.0, tracking=True)
+    assert len(model_runs) == 1
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    a.loc[:, "pv_kw"] = -1.0
+    c = solar.pv_detail(gso.copy(), LAT, LON, dc_kw=1000.0, tracking=True)
+    assert len(model_runs) == 1 and (c["pv_kw"] >= 0.0).all() and c["pv_kw"].max() > 0.0
+    pd.testing.assert_frame_equal(c, b, check_exact=True)
+    # the same instants labelled in another zone are another key (the model reads the local year): run again,
+    # the same numbers on the caller's labels
+    ny = gso.tz_convert("America/New_York")
+    d = solar.pv_detail(ny, LAT, LON, dc_kw=1000.0, tracking=True)
+    assert len(model_runs) == 2 and d.index.equals(ny.index) and str(d.index.tz) == "America/New_York"
+    np.testing.assert_array_equal(d["pv_kw"].to_numpy(), b["pv_kw"].to_numpy())
+    # the memo's frame is the model's own: an empty memo computes the same bits again
+    monkeypatch.setattr(solar_memo, "_PV_CACHE", type(solar_memo._PV_CACHE)())
+    pd.testing.assert_frame_equal(solar.pv_detail(gso, LAT, LON, dc_kw=1000.0, tracking=True), b, check_exact=True)
+    assert len(model_runs) == 3
+
+
+def test_every_input_of_the_pv_model_is_part_of_the_memo_s_key(gso, model_runs):
+    """One hour's irradiance, another weather column, an argument, the albedo column: each runs the model again
+    and changes the year (the changed hour at noon in June: more light, more AC)."""
+    base = solar.pv_detail(gso, LAT, LON, dc_kw=1000.0)
+    noon = gso.index.get_loc(gso.index[(gso.index.month == 6) & (gso.index.hour == 13)][0])
+    brighter = gso.copy()
+    brighter.iloc[noon, brighter.columns.get_loc("dni")] += 100.0
+    other = solar.pv_detail(brighter, LAT, LON, dc_kw=1000.0)
+    assert len(model_runs) == 2 and other["pv_kw"].iloc[noon] > base["pv_kw"].iloc[noon]
+    assert other["pv_kw"].drop(other.index[noon]).equals(base["pv_kw"].drop(base.index[noon]))
+    solar.pv_detail(gso.assign(wind_speed=gso["wind_speed"] + 1.0), LAT, LON, dc_kw=1000.0)
+    solar.pv_detail(gso, LAT, LON, dc_kw=1000.0, losses_frac=0.2)
+    solar.pv_detail(gso, LAT, LON, dc_kw=1000.0, albedo=0.3)
+    solar.pv_detail(gso.assign(albedo=0.3), LAT, LON, dc_kw=1000.0)
+    solar.pv_detail(gso, LAT, LON, dc_kw=1000.0, elevation_m=500.0)
+    assert len(model_runs) == 7
+    solar.pv_detail(gso, LAT, LON, dc_kw=1000.0)  # the first again: kept
+    assert len(model_runs) == 7
+
+
+def test_a_kept_pv_year_still_gives_its_warnings(model_runs):
+    """The checks and warnings come before the memo: a steep tracker axis warns on every call, kept or not."""
+    w = _small()
+    for _ in range(2):
+        with pytest.warns(DcplanWarning, match=r"^tilt_deg: 60 deg is a single-axis tracker's axis tilt"):
+            solar.pv_ac_kw(w, 36.0, -75.0, dc_kw=10.0, tracking=True, tilt_deg=60.0)
+    assert len(model_runs) == 1
