@@ -26,6 +26,7 @@ PV uses (a sweep row's ``pv_tilt_deg``, ``pv_azimuth_deg``).
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -86,6 +87,21 @@ def _set_path(d: dict, parts: list, value: Any, path: str) -> None:
             raise InputError(f"{where} is a value ({nxt!r}), not a section", field=path)
         cur[key] = nxt
         cur = nxt
+
+
+def _in_set_order(overrides: dict[str, Any]) -> list[tuple[str, Any]]:
+    """``overrides``' items in the order they are set: a whole section before any path inside it,
+    whatever the dict's order, each value a deep copy.
+
+    A sweep case's overrides are its ``fixed`` values, then its axis values; a fixed
+    ``interconnection.battery.target: bill`` with an axis of whole ``interconnection.battery``
+    values was set first and then replaced by the axis's section, so every case ran the default
+    target while its ``overrides_json`` said ``bill``. Set shallower paths first (a stable sort on
+    the number of keys and indices: a path is always shorter than the paths inside it), the field
+    is set inside the section. The copy keeps a field set inside a section value from writing into
+    the caller's value: a sweep spec's value is shared by its cases, whose rows and case ids show it.
+    """
+    return sorted(((k, copy.deepcopy(v)) for k, v in overrides.items()), key=lambda kv: len(parse_path(kv[0])))
 
 
 def _join(parts: list) -> str:
@@ -155,7 +171,7 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     _drop_replaced_sources(d, overrides)
     for key in orientation_resets(site, overrides):  # a fixed array's tilt is not a tracker axis's
         d["solar"].pop(key, None)
-    for path, value in overrides.items():
+    for path, value in _in_set_order(overrides):
         _set_path(d, parse_path(path), _resolve_file_value(path, value, base_dir), path)
     file = site.source_file or None
     try:
