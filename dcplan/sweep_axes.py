@@ -13,7 +13,14 @@ import numpy as np
 from ._ts import did_you_mean
 from .errors import InputError
 
-__all__ = ["Axis", "MAX_CHECKED_STEPS"]
+__all__ = ["Axis", "MAX_CHECKED_STEPS", "shown"]
+
+
+def shown(value: Any) -> str:
+    """A spec value as an error names it: ``repr``, but a date as the file writes it (``2024-01-01``, not
+    ``datetime.date(2024, 1, 1)``: YAML reads an unquoted date as a date)."""
+    import datetime
+    return value.isoformat() if isinstance(value, datetime.date) else repr(value)
 
 #: Values of a range axis checked one by one before a sweep runs, at most (see
 #: :meth:`Axis.check_values`).
@@ -133,7 +140,7 @@ def _axis_from_raw(name: str, raw: Any, file: str | None) -> Axis:
             except TypeError:                 # unhashable beyond lists and dicts: not checked
                 continue
             if i != j:
-                raise InputError(f"value {v!r} (item {j}) repeats {raw[i]!r} (item {i}); each value once",
+                raise InputError(f"value {shown(v)} (item {j}) repeats {shown(raw[i])} (item {i}); each value once",
                                  file=file, field=field)
         return Axis(name, values=tuple(raw))
     if isinstance(raw, dict):

@@ -45,7 +45,7 @@ import numpy as np
 from ._ts import did_you_mean
 from .errors import DcplanWarning, InputError
 from .site import Portfolio, Site
-from .sweep_axes import MAX_CHECKED_STEPS, Axis, _axis_from_raw  # noqa: F401 (re-exported)
+from .sweep_axes import MAX_CHECKED_STEPS, Axis, _axis_from_raw, shown  # noqa: F401 (re-exported)
 from .sweep_load import load_sweep  # noqa: F401 (re-exported)
 from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  # noqa: F401 (re-exported)
                               _set_path, _short, apply_overrides, parse_path, schema_problems)
@@ -80,6 +80,26 @@ def case_id(site_id: str, overrides: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------------------
 # axes, cases, spec
+
+def _nested_axes(axes: list[Axis], file: str | None) -> list[InputError]:
+    """One error per axis whose path is inside another axis's (``solar.dc_kw`` beside ``solar``).
+
+    Each case sets the outer section, then the field inside it (:func:`dcplan.sweep_overrides.apply_overrides`),
+    so the inner axis's value replaces the one in every outer value: ``solar: [{dc_kw: 100}, {dc_kw: 200}]``
+    with ``solar.dc_kw: [0, 300]`` ran four cases of two sites, twice each under different case ids, and the
+    ``solar`` column gave values no case ran. A section with a field on an axis belongs in ``fixed``.
+    """
+    out = []
+    paths = {a.name: parse_path(a.name) for a in axes}
+    for name, parts in paths.items():
+        outer = next((o for o, op in paths.items() if len(op) < len(parts) and parts[:len(op)] == op), None)
+        if outer is not None:
+            out.append(InputError(f"{name!r} is inside the axis {outer!r}: each case's {name} would replace the one "
+                                  f"in every {outer} value, so cases would repeat under other ids; allowed: one of "
+                                  f"the two axes, or {outer} in fixed (its fields not on an axis)",
+                                  file=file, field=f"axes.{name}"))
+    return out
+
 
 #: Most cases one sweep may hold (sites x grid points, or sites x samples): each is a row and a task's memory;
 #: a million site-year cases is about 17 core-hours (:data:`dcplan.sweep_messages.CASE_CPU_S`, 60 ms CPU each).
@@ -212,6 +232,7 @@ class SweepSpec:
                 self._axes.append(a)
             except InputError as e:
                 problems.append(e)
+        problems += _nested_axes(self._axes, f)
         sized = not any(e.field in ("samples", "mode") or str(e.field).startswith("axes.") for e in problems)
         if sized and self.sites:  # (the count needs every axis, the mode and the samples)
             try:
@@ -279,6 +300,10 @@ class SweepSpec:
         errs = [InputError(f"value {sid!r}: no such site{did_you_mean(str(sid), ids)}; sites: "
                            f"{', '.join(ids)}", file=self.file, field="axes.site")
                 for sid in chosen if sid not in ids]
+        # a site given twice ran once, silently, where any other axis refuses a repeated value
+        errs += [InputError(f"value {sid!r} (item {j}) repeats {sid!r} (item {list(chosen).index(sid)}); "
+                            "each value once", file=self.file, field="axes.site")
+                 for j, sid in enumerate(chosen) if sid in ids and list(chosen).index(sid) != j]
         return [self.sites[ids.index(sid)] for sid in chosen if sid in ids], errs
 
     def _axis(self, name: str, raw: Any) -> Axis:
@@ -339,7 +364,7 @@ class SweepSpec:
                 k = e.field if e.field in self.fixed else next(iter(self.fixed))
                 where = "" if not e.field or e.field == k else f"{e.field}: "
                 if not out:  # the first bad fixed value; the axes are then checked on the site as it is
-                    out.append(InputError(f"value {self.fixed.get(k)!r}: {where}{e.detail} (site {site.id})",
+                    out.append(InputError(f"value {shown(self.fixed.get(k))}: {where}{e.detail} (site {site.id})",
                                           file=self.file, field=f"fixed.{k}"))
                 base[site.id] = site
         for a in self._axes:
@@ -351,7 +376,7 @@ class SweepSpec:
                         except InputError as e:
                             where = "" if e.field == a.name else f"{e.field}: "
                             hint = a.grid_hint() if grid else ""
-                            raise InputError(f"value {v!r}: {where}{e.detail} (site {site.id}){hint}",
+                            raise InputError(f"value {shown(v)}: {where}{e.detail} (site {site.id}){hint}",
                                              file=self.file, field=f"axes.{a.name}") from None
             except InputError as e:
                 out.append(e)
@@ -367,14 +392,14 @@ class SweepSpec:
         for k, v in fixed.items():
             for field, msg in schema_problems({k: v}):
                 where = "" if field == k else f"{field}: "
-                out.append(InputError(f"value {v!r}: {where}{msg} {why}", file=self.file, field=f"fixed.{k}"))
+                out.append(InputError(f"value {shown(v)}: {where}{msg} {why}", file=self.file, field=f"fixed.{k}"))
         for a in self._axes:
             for v in a.check_values(grid=self.mode == "grid"):
                 found = schema_problems({a.name: v})
                 if found:
                     field, msg = found[0]
                     where = "" if field == a.name else f"{field}: "
-                    out.append(InputError(f"value {v!r}: {where}{msg} {why}", file=self.file,
+                    out.append(InputError(f"value {shown(v)}: {where}{msg} {why}", file=self.file,
                                           field=f"axes.{a.name}"))
                     break
         return out

@@ -1,0 +1,58 @@
+"""dcplan.sweep_spec: specs that would run repeated cases are refused, and errors show a date as the file wrote it."""
+from __future__ import annotations
+
+import pytest
+
+from dcplan.errors import InputError
+from dcplan.site import load_portfolio
+from dcplan.sweep import SweepSpec, load_sweep
+
+CLIMATE = "dcplan.sweep:climate_figures"
+
+
+@pytest.fixture(scope="module")
+def pf():
+    return load_portfolio()
+
+
+def test_an_axis_inside_another_axis_is_refused(pf):
+    """``solar: [{dc_kw: 100}, {dc_kw: 200}]`` with ``solar.dc_kw: [0, 300]`` ran 4 cases of 2 sites (the inner
+    value replaces the outer's), each twice under another id, its ``solar`` column naming values no case ran."""
+    with pytest.raises(InputError) as e:
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE,
+                  axes={"solar": [{"dc_kw": 100}, {"dc_kw": 200}], "solar.dc_kw": [0, 300]})
+    assert e.value.field == "axes.solar.dc_kw"
+    assert "inside the axis 'solar'" in str(e.value) and "solar in fixed" in str(e.value)
+    with pytest.raises(InputError, match=r"axes\.fleet\.phases\[0\]\.count.*inside the axis 'fleet\.phases'"):
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE,
+                  axes={"fleet.phases[0].count": [128, 256],
+                        "fleet.phases": [[{"hardware": "hgx-b200", "count": 64, "start": "2026-10-01"}]]})
+
+
+def test_a_section_in_fixed_with_a_field_of_it_on_an_axis_is_allowed(pf):
+    """The way to sweep one field of a section the site lacks: 3 cases, one per value."""
+    spec = SweepSpec(sites=[pf["chicago-il"]], case=CLIMATE, axes={"interconnection.battery.energy_mwh": [4, 8, 16]},
+                     fixed={"interconnection.battery": {"power_mw": 2, "energy_mwh": 8}})
+    assert len(spec.cases()) == 3
+    assert len({c.case_id for c in spec.cases()}) == 3
+
+
+def test_a_site_given_twice_is_refused_as_any_repeated_axis_value(pf):
+    """``site: [phoenix-az, phoenix-az]`` ran one case, silently; ``solar.dc_kw: [100, 100]`` is refused."""
+    with pytest.raises(InputError) as e:
+        SweepSpec(sites=pf, case=CLIMATE, axes={"site": ["phoenix-az", "chicago-il", "phoenix-az"]})
+    assert e.value.field == "axes.site"
+    assert "value 'phoenix-az' (item 2) repeats 'phoenix-az' (item 0); each value once" in str(e.value)
+
+
+def test_an_error_shows_a_date_value_as_the_file_writes_it(tmp_path):
+    """A YAML date on an axis was shown as ``datetime.date(2024, 1, 1)`` in the error."""
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nsite: phoenix-az\naxes:\n  interconnection.phases[0].energized: [2024-01-01, 2027-01-01]\n")
+    with pytest.raises(InputError) as e:
+        load_sweep(f)
+    assert "value 2024-01-01: " in str(e.value)
+    assert "datetime" not in str(e.value)
+    f.write_text("name: s\nsite: phoenix-az\naxes:\n  interconnection.phases[0].energized: [2027-01-01, 2027-01-01]\n")
+    with pytest.raises(InputError, match=r"value 2027-01-01 \(item 1\) repeats 2027-01-01 \(item 0\)"):
+        load_sweep(f)
