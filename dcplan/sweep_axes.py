@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from ._ts import did_you_mean
 from .errors import InputError
 
-__all__ = ["Axis", "MAX_CHECKED_STEPS", "shown"]
+__all__ = ["Axis", "MAX_CHECKED_STEPS", "shown", "nested_axes", "layout_axis_warnings"]
 
 
 def shown(value: Any) -> str:
@@ -227,3 +228,42 @@ def field_is_whole(path: str) -> bool | None:
     if t is float:
         return False
     return None
+
+
+def nested_axes(axes: list[Axis], file: str | None) -> list[InputError]:
+    """One error per axis whose path is inside another axis's (``solar.dc_kw`` beside ``solar``).
+
+    Each case sets the outer section, then the field inside it (:func:`dcplan.sweep_overrides.apply_overrides`),
+    so the inner axis's value replaces the one in every outer value: ``solar: [{dc_kw: 100}, {dc_kw: 200}]``
+    with ``solar.dc_kw: [0, 300]`` ran four cases of two sites, twice each under different case ids, and the
+    ``solar`` column gave values no case ran. A section with a field on an axis belongs in ``fixed``.
+    """
+    out = []
+    from .sweep_overrides import parse_path
+    paths = {a.name: parse_path(a.name) for a in axes}
+    for name, parts in paths.items():
+        outer = next((o for o, op in paths.items() if len(op) < len(parts) and parts[:len(op)] == op), None)
+        if outer is not None:
+            out.append(InputError(f"{name!r} is inside the axis {outer!r}: each case's {name} would replace the one "
+                                  f"in every {outer} value, so cases would repeat under other ids; allowed: one of "
+                                  f"the two axes, or {outer} in fixed (its fields not on an axis)",
+                                  file=file, field=f"axes.{name}"))
+    return out
+
+
+def layout_axis_warnings(axes: list[Axis], where: str = "") -> list[str]:
+    """A warning for each ``fleet.phases[i].units_per_rack`` axis of a sweep run with the default case
+    function (:func:`dcplan.pipeline.case_figures`), whose row does not depend on it.
+
+    The rack layout sets the rack count and the kW per rack, not the IT power (docs/site-format.md,
+    ``fleet.phases[].units_per_rack``: the rack gear scales with the servers), and the plant model takes no
+    rack density: Phoenix's 384 hgx-b200 at 1 and 2 a rack gave the same row in every column. Only a partial last
+    rack moves the design IT (385 hgx-b200: 5,801.5 against 5,803.0 kW), and an air case at or above 60 kW a
+    rack fails (no air plant cools it). A planner's rack-density axis would read as "density changes nothing".
+    """
+    return [f"{where}axes.{a.name}: the figures of dcplan.pipeline:case_figures do not depend on the rack layout, "
+            "which sets the rack count and kW per rack (not in its row), not the IT power (a partial last rack "
+            "only adds a rack's gear), and its plant model takes no rack density: the cases give the same figures, "
+            "and an air-cooled case at or above 60 kW a rack fails; drop the axis, or run a case function that "
+            "reads the layout (dcplan sweep --case MODULE:FUNCTION)"
+            for a in axes if re.fullmatch(r"fleet\.phases\[\d+\]\.units_per_rack", a.name)]

@@ -45,7 +45,8 @@ import numpy as np
 from ._ts import did_you_mean
 from .errors import DcplanWarning, InputError
 from .site import Portfolio, Site
-from .sweep_axes import MAX_CHECKED_STEPS, Axis, _axis_from_raw, shown  # noqa: F401 (re-exported)
+from .sweep_axes import (MAX_CHECKED_STEPS, Axis, _axis_from_raw, layout_axis_warnings,  # noqa: F401
+                         nested_axes, shown)
 from .sweep_load import load_sweep  # noqa: F401 (re-exported)
 from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  # noqa: F401 (re-exported)
                               _set_path, _short, apply_overrides, parse_path, schema_problems)
@@ -80,26 +81,6 @@ def case_id(site_id: str, overrides: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------------------
 # axes, cases, spec
-
-def _nested_axes(axes: list[Axis], file: str | None) -> list[InputError]:
-    """One error per axis whose path is inside another axis's (``solar.dc_kw`` beside ``solar``).
-
-    Each case sets the outer section, then the field inside it (:func:`dcplan.sweep_overrides.apply_overrides`),
-    so the inner axis's value replaces the one in every outer value: ``solar: [{dc_kw: 100}, {dc_kw: 200}]``
-    with ``solar.dc_kw: [0, 300]`` ran four cases of two sites, twice each under different case ids, and the
-    ``solar`` column gave values no case ran. A section with a field on an axis belongs in ``fixed``.
-    """
-    out = []
-    paths = {a.name: parse_path(a.name) for a in axes}
-    for name, parts in paths.items():
-        outer = next((o for o, op in paths.items() if len(op) < len(parts) and parts[:len(op)] == op), None)
-        if outer is not None:
-            out.append(InputError(f"{name!r} is inside the axis {outer!r}: each case's {name} would replace the one "
-                                  f"in every {outer} value, so cases would repeat under other ids; allowed: one of "
-                                  f"the two axes, or {outer} in fixed (its fields not on an axis)",
-                                  file=file, field=f"axes.{name}"))
-    return out
-
 
 #: Most cases one sweep may hold (sites x grid points, or sites x samples): each is a row and a task's memory;
 #: a million site-year cases is about 17 core-hours (:data:`dcplan.sweep_messages.CASE_CPU_S`, 60 ms CPU each).
@@ -232,7 +213,7 @@ class SweepSpec:
                 self._axes.append(a)
             except InputError as e:
                 problems.append(e)
-        problems += _nested_axes(self._axes, f)
+        problems += nested_axes(self._axes, f)
         sized = not any(e.field in ("samples", "mode") or str(e.field).startswith("axes.") for e in problems)
         if sized and self.sites:  # (the count needs every axis, the mode and the samples)
             try:
@@ -258,6 +239,8 @@ class SweepSpec:
         * a ``tariff.file`` axis over several sites: every site is billed on every tariff
           listed, other utilities' too (Phoenix on ComEd). Not refused: billing every site on
           one tariff is a way to compare the sites without their tariffs;
+        * a ``fleet.phases[i].units_per_rack`` axis with the default case function, whose row does not
+          depend on the rack layout (:func:`dcplan.sweep_axes.layout_axis_warnings`);
         * a ``solar.tracking`` axis or fixed value that switches a site's PV mount whose file
           gives ``solar.tilt_deg`` or ``azimuth_deg``: those cases take the new mount's defaults
           (:func:`dcplan.sweep_overrides.tracking_switch_warnings`).
@@ -275,6 +258,7 @@ class SweepSpec:
                                "finance.costs.pv_usd_per_kw_dc, pv_om_usd_per_kw_dc_year, battery_usd_per_kwh, "
                                "maintenance_facility_frac); drop the axis, or run a case function that reads it "
                                "(dcplan sweep --case MODULE:FUNCTION)")
+            out += layout_axis_warnings(self._axes, where)
         from .sweep_overrides import tracking_switch_warnings  # a fixed array's tilt is not a tracker axis's
         out += tracking_switch_warnings(self.sites, self.fixed, {a.name: a.values for a in self._axes},
                                         self.base_dir, where)

@@ -1,9 +1,11 @@
 """dcplan.sweep_spec: specs that would run repeated cases are refused, and errors show a date as the file wrote it."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
-from dcplan.errors import InputError
+from dcplan.errors import DcplanWarning, InputError
 from dcplan.site import load_portfolio
 from dcplan.sweep import SweepSpec, load_sweep
 
@@ -56,3 +58,17 @@ def test_an_error_shows_a_date_value_as_the_file_writes_it(tmp_path):
     f.write_text("name: s\nsite: phoenix-az\naxes:\n  interconnection.phases[0].energized: [2027-01-01, 2027-01-01]\n")
     with pytest.raises(InputError, match=r"value 2027-01-01 \(item 1\) repeats 2027-01-01 \(item 0\)"):
         load_sweep(f)
+
+
+def test_a_rack_layout_axis_of_the_default_case_is_warned(pf):
+    """Phoenix's 384 hgx-b200 at 1 and 2 servers a rack, air and liquid, with and without PV and a battery: every
+    column of case_figures' rows was the same at both layouts (a planner's sweep, 2026-12), so such an axis says
+    "density changes nothing" unless told; a case function of one's own is not warned."""
+    axes = {"fleet.phases[0].units_per_rack": [1, 2], "solar.dc_kw": [0, 100]}
+    with pytest.warns(DcplanWarning, match=r"axes\.fleet\.phases\[0\]\.units_per_rack: the figures of "
+                                           r"dcplan\.pipeline:case_figures do not depend on the rack layout") as got:
+        SweepSpec(sites=[pf["phoenix-az"]], axes=axes)
+    assert sum("rack layout" in str(w.message) for w in got) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes=axes)
