@@ -20,7 +20,8 @@ SUMMARY_INDENT = 4
 #: as wide as the terminal leaves no room, and a label cut to a few letters says nothing.
 MIN_LABEL = 16
 ELLIPSIS = "…"
-#: Headlines shown per run in the summary (the index lists them all).
+#: Headlines shown per run in the summary (the index lists them all): the run's first, then those its notebook
+#: marks ``summary`` (:func:`dcplan.results.publish`), then the others in publish order (:func:`summary_records`).
 MAX_HEADLINES = 3
 
 
@@ -150,11 +151,11 @@ def cut_label(label: str, width: int) -> str:
 
 def headline_lines(records, format_value, width: int, warned: str = "",
                    names: tuple[str, ...] = ()) -> list[str]:
-    """The summary's lines of one run's headlines (at most :data:`MAX_HEADLINES`), each at most ``width``
+    """The summary's lines of one run's headlines (:func:`summary_records`), each at most ``width``
     characters, after ``warned`` (its warnings, "2 warnings (see the report)") when it has any, which
     goes first (on the run's own line). ``records``: the run's published records (``results.json``'s);
     ``names``: the run's site name, kept whole in a short label (:func:`short_label`)."""
-    heads = [r for r in records if r.get("headline")][:MAX_HEADLINES]
+    heads = summary_records(records)
     out = [warned] if warned else []
     made = []
     for r in heads:
@@ -171,6 +172,24 @@ def headline_lines(records, format_value, width: int, warned: str = "",
             line = keyed if len(keyed) <= width else line  # no room for the label whole and its key: as it was
         out.append(line)
     return out
+
+
+def summary_records(records) -> list[dict]:
+    """The headline records the terminal summary shows (at most :data:`MAX_HEADLINES`): the run's first headline,
+    then those marked ``summary`` (``publish(..., summary=True)``), then the other headlines, each group in
+    publish order. A reviewer's finding: the summary showed a TCO run's first three headlines, the NPV at the
+    median grid delay, the NPV at the planned dates and the chance of those dates (both NPVs near the top of the
+    run's own Monte Carlo), and never its median NPV or P(NPV < 0), published later with the Monte Carlo.
+
+    >>> recs = [{"key": k, "headline": True, **({"summary": True} if k in "cd" else {})} for k in "abcde"]
+    >>> [r["key"] for r in summary_records(recs)]
+    ['a', 'c', 'd']
+    >>> [r["key"] for r in summary_records([{"key": "a", "headline": True}, {"key": "b", "headline": True}])]
+    ['a', 'b']
+    """
+    heads = [r for r in records if r.get("headline")]
+    first, rest = heads[:1], heads[1:]
+    return (first + [r for r in rest if r.get("summary")] + [r for r in rest if not r.get("summary")])[:MAX_HEADLINES]
 
 
 def _label_part(line: str, value: str) -> str:

@@ -166,9 +166,11 @@ def _bad(key: Any, problem: str) -> InputError:
 
 
 def record(key: str, value: Any, *, unit: str | None = None, label: str | None = None,
-           headline: bool = False, stacklevel: int = 2) -> dict:
+           headline: bool = False, summary: bool = False, stacklevel: int = 2) -> dict:
     """Build one result record (no display). Used by :func:`publish`. Without ``unit``,
-    a numeric figure takes the unit its key's suffix names (:func:`unit_from_key`).
+    a numeric figure takes the unit its key's suffix names (:func:`unit_from_key`). A ``summary``
+    figure is a headline (``headline`` true) whose record carries ``"summary": true`` (a record
+    without it has no such key: the results.json of every run that marks none is as before).
 
     Refused (:class:`~dcplan.errors.InputError` naming the key, the value and what is allowed):
     a key with other characters than :data:`_KEY_RE`'s; a unit that contradicts the unit the
@@ -215,8 +217,11 @@ def record(key: str, value: Any, *, unit: str | None = None, label: str | None =
             f"publish({key!r}): the fraction {float(value):g} shows as {format_value(value, 'frac')}; a "
             "fraction is expected from -1 to 1 (a share from 0 to 1: 17 % is 0.17): a percentage given as a "
             "fraction? (a ratio that may exceed 1: another key and unit)"), stacklevel=stacklevel)
-    return {"key": key, "value": _plain(value), "unit": unit, "label": label or key,
-            "headline": bool(headline)}
+    out = {"key": key, "value": _plain(value), "unit": unit, "label": label or key,
+           "headline": bool(headline or summary)}
+    if summary:  # leads dcplan render's terminal summary after the run's first headline (dcplan.report_summary)
+        out["summary"] = True
+    return out
 
 
 #: A published value up to this many characters (a number and its unit, a date) stays on one line in the table.
@@ -249,7 +254,7 @@ class _Published:
 
 
 def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
-            label: str | None = None, headline: bool = False, show: bool = True):
+            label: str | None = None, headline: bool = False, summary: bool = False, show: bool = True):
     """Publish figure(s) from a notebook.
 
     Parameters
@@ -269,6 +274,12 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
         Human-readable label (defaults to the key).
     headline : bool
         Listed on the report index page.
+    summary : bool
+        A headline (implies ``headline``) that ``dcplan render``'s terminal summary shows right after the
+        run's first headline, before its other headlines (the summary shows at most
+        :data:`dcplan.report_summary.MAX_HEADLINES`; the index lists every headline in publish order): for a
+        figure a reviewer reading the log must see that is published after others (the TCO's Monte Carlo
+        median NPV and P(NPV < 0), published after the deterministic NPVs).
     show : bool
         Display the table in the notebook (default). The MIME bundle is
         always emitted; ``show=False`` is for tests outside a kernel.
@@ -285,11 +296,11 @@ def publish(key: str | dict, value: Any = None, *, unit: str | None = None,
         for k, spec in key.items():
             if isinstance(spec, tuple):
                 v, u, lab = (list(spec) + [None, None])[:3]
-                recs.append(record(k, v, unit=u, label=lab, headline=headline, stacklevel=3))
+                recs.append(record(k, v, unit=u, label=lab, headline=headline, summary=summary, stacklevel=3))
             else:
-                recs.append(record(k, spec, headline=headline, stacklevel=3))
+                recs.append(record(k, spec, headline=headline, summary=summary, stacklevel=3))
     else:
-        recs = [record(key, value, unit=unit, label=label, headline=headline, stacklevel=3)]
+        recs = [record(key, value, unit=unit, label=label, headline=headline, summary=summary, stacklevel=3)]
     if show:
         try:
             from IPython.display import display

@@ -87,9 +87,9 @@ CASE_LABELS = {
     "phase_after_horizon": ("Fleet phases starting after the horizon: their IT is never bought, their facility "
                             "share is (dcplan.tco_notes.phase_after_horizon_note)"),
     "mc_npv_p10_usd": "NPV, 10th percentile of the Monte Carlo (downside; every draw valued at the base case's project start)",
-    "mc_npv_p50_usd": "NPV, median (50th percentile) of the Monte Carlo (every draw valued at the base case's project start)",
+    "mc_npv_p50_usd": "NPV, Monte Carlo median (50th percentile; every draw valued at the base case's project start)",
     "mc_npv_p90_usd": "NPV, 90th percentile of the Monte Carlo (upside; every draw valued at the base case's project start)",
-    "mc_prob_npv_negative_frac": "Probability NPV < 0 (share of the Monte Carlo draws)",
+    "mc_prob_npv_negative_frac": "Probability NPV < 0 in the Monte Carlo (share of its draws)",
     "montecarlo_one_sided": "Monte Carlo ranges with the base at one end",
     "montecarlo_held": "Inputs held at their base value in the Monte Carlo",
     "montecarlo_grid_delay": "How the Monte Carlo draws the grid delay (the site's own distribution)",

@@ -311,7 +311,7 @@ def test_monte_carlo_holds_the_draws_within_the_horizon_and_the_labels_say_so():
     mc.attrs["monte_carlo"]["held_within_horizon"] = held
     rows, _ = mc_rows(run_tco(inp, BILL_USD), percentiles(mc, ["npv_usd"]), 0.5)
     labels = {k: lab for k, lab, *_ in rows}
-    assert labels["mc_npv_p50_usd"] == held_label("NPV, median (50th percentile) of the Monte Carlo (every draw "
+    assert labels["mc_npv_p50_usd"] == held_label("NPV, Monte Carlo median (50th percentile; every draw "
                                                   "valued at the base case's project start)", held)
     assert labels["mc_prob_npv_negative_frac"].endswith("delay_months held at 0 months to stay within the horizon)")
 

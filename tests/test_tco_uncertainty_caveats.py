@@ -197,7 +197,7 @@ def test_the_p90_scenario_labels_say_the_delay_is_held():
     summ = tco_export.workbook_frames(run_tco(inp, 0.0), mc_percentiles=percentiles(mc, ["npv_usd"]),
                                       mc_prob_npv_negative_frac=0.25)["Summary"].set_index("key")
     assert summ.loc["mc_prob_npv_negative_frac", "label"] == (
-        f"Probability NPV < 0 (share of the Monte Carlo draws; {held})")
+        f"Probability NPV < 0 in the Monte Carlo (share of its draws; {held})")
     assert summ.loc["mc_npv_p10_usd", "label"].endswith(f"; {held})")
 
 
