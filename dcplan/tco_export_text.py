@@ -198,7 +198,8 @@ SHEET_TEXTS = {
     "Summary": "the key figures (NPV, IRR, payback, TCO, unit costs, shares) with their units and notes, after the "
                "case and its caveats",
     "Shares": "cost by category and its share, beside the industry ranges quoted, with their source and status",
-    "Sensitivity": "the tornado: one figure (its metric column) with each input at its low and its high value",
+    "Sensitivity": ("the tornado: one figure (its metric column) with each input at its low and its high value, "
+                    "and where that range comes from (range_source, range_status)"),
     "MonteCarlo": "percentiles and mean of the Monte Carlo draws (About rows montecarlo and montecarlo_*)",
     "Provenance": "the render's record: dcplan's version and source digest, the parameters, each input file's "
                   "path and SHA-256 (only when written by dcplan render)",

@@ -12,13 +12,15 @@ inputs, two that draw no NPV bar: the throughput of the per-token figures and th
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from .tco_build_checks import BUILD_TIMING_TEXT
 from .tco_labels import plain_number
 from .tco_water_range import PLANT_WUE_RANGE_TEXT
 
-__all__ = ["tornado_sources_table", "range_statuses", "BUILD_MONTHS_BAR_TEXT", "RANGE_STATUS_OWN"]
+__all__ = ["tornado_sources_table", "range_statuses", "range_sources", "BUILD_MONTHS_BAR_TEXT", "RANGE_STATUS_OWN"]
 
 #: The ``build_months`` row's addition to its source: what its bar measures.
 BUILD_MONTHS_BAR_TEXT = f"the bar is {BUILD_TIMING_TEXT}"
@@ -48,6 +50,61 @@ def range_statuses(keys, inputs, delay_source: str = "") -> list[str]:
     site = getattr(inputs, "ranges", None) or {}  # the site's own (finance.ranges)
     return [SITE_RANGE_STATUS if k in site else RANGE_STATUS_OWN[k] if own.get(k) else str(rs.get(k, ""))
             for k in keys]
+
+
+def range_sources(ranges, inputs, delay_source: str = "") -> list[str]:
+    """Where each swung range (``ranges``: ``{input: (low, high)}`` as swung) comes from, in words: a site's own
+    (``inputs.ranges``: :func:`dcplan.tco_range_source.range_source_text`), the site's own grid delay
+    (``delay_source``, :func:`dcplan.tco_delay.tornado_delay_source`), the plant's own water use
+    (:data:`dcplan.tco_water_range.PLANT_WUE_RANGE_TEXT`), else the ``data/costs.csv`` row the case takes and its
+    source text, with the row's ends when the range swung differs from them (scaled with the case's value,
+    widened to contain it, or held within the horizon) and, for the price per GPU-hour, the note when it tops every
+    sourced price (:func:`dcplan.tco_ranges.price_range_note`). The export's Sensitivity column ``range_source``
+    (with ``range_status``, :func:`range_statuses`): the range's source was on the Assumptions sheet and in the
+    report's table only (a reviewer's finding)."""
+    from .tco_cost_table import cost_row, load_costs
+    from .tco_range_source import range_source_text
+    from .tco_ranges import RELATIVE_RANGE_KEYS  # (imports dcplan.tco; this module stays light)
+    from .tco_revenue import fleet_priced
+    from .tco_water_range import PLANT_WUE_RANGE_TEXT
+    cooling = getattr(inputs, "cooling_type", "air")
+    t = load_costs(cooling_type=cooling)
+    base = inputs.params()
+    out = []
+    for k, (lo, hi) in ranges.items():
+        own = range_source_text(inputs, k)
+        if own:
+            out.append(own)
+        elif k == "delay_months" and delay_source:
+            out.append(delay_source)
+        elif k == "wue_l_per_kwh" and k in getattr(inputs, "costs", {}):
+            out.append(PLANT_WUE_RANGE_TEXT)
+        elif k in t.index:
+            r = t.loc[k]
+            text = f"data/costs.csv row {cost_row(k, cooling)}: {r['source']}"
+            rlo, rhi, v, b = float(r["low"]), float(r["high"]), float(r["value"]), float(base[k])
+            why = []
+            elo, ehi = rlo, rhi
+            if (k in RELATIVE_RANGE_KEYS or (k == "revenue_usd_per_gpu_h" and fleet_priced(inputs))) and v != 0.0:
+                elo, ehi = b * rlo / v, b * rhi / v  # as dcplan.tco_ranges.default_ranges scales them
+                why.append("scaled with the case's value (the row's ends x value / the row's value)")
+            if b < elo or b > ehi:
+                elo, ehi = min(elo, b), max(ehi, b)
+                why.append("widened to contain the case's value")
+            if not (math.isclose(float(lo), elo, rel_tol=1e-12, abs_tol=1e-12)
+                    and math.isclose(float(hi), ehi, rel_tol=1e-12, abs_tol=1e-12)):
+                why.append("held within the horizon (dcplan.tco_horizon) or as the caller gave it")
+            if why:
+                text += (f"; the row's range {rlo:.6g}-{rhi:.6g}, swung over {float(lo):.6g}-{float(hi):.6g}: "
+                         + " and ".join(why))
+            if k == "revenue_usd_per_gpu_h":
+                from .tco_ranges import price_range_note
+                note = price_range_note(inputs, (float(lo), float(hi)))
+                text += f"; {note}" if note else ""
+            out.append(text)
+        else:
+            out.append("")
+    return out
 
 
 def _price_note(inputs, tr: pd.DataFrame) -> str:

@@ -331,7 +331,7 @@ def _operations_within_horizon(inputs: TcoInputs, params: dict[str, np.ndarray],
 
 
 def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, float]] | None = None,
-            metric: str = "npv_usd", swing_rtol: float = 1e-9) -> pd.DataFrame:
+            metric: str = "npv_usd", swing_rtol: float = 1e-9, delay_source: str = "") -> pd.DataFrame:
     """One-at-a-time sensitivity: each input at its low and high value, others at base.
 
     Parameters
@@ -357,6 +357,9 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         Algorithms*, 2nd ed., 2002, §4.2): n ~ 1e4, eps = 2.2e-16 and sum|terms| a few times the
         largest |metric| give ~1e-11 of it, 100 x below 1e-9; and 1e-9 is below what any
         finance figure shows (0.05 USD of a 50 M USD NPV, 4e-9 USD of a 4 USD/GPU-h cost).
+    delay_source : str, optional
+        When ``ranges["delay_months"]`` is the site's own (its grid delay's 10th-90th percentile), its source in
+        words (:func:`dcplan.tco_delay.tornado_delay_source`), for ``attrs["range_source"]``.
 
     Returns
     -------
@@ -369,7 +372,10 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
         ``attrs["metric"]`` holds ``key``, ``label`` (for a present value, with the date it is valued
         at), ``unit``, ``swing_rtol``, ``swing_atol`` (the tolerance in the metric's unit) and
         ``valued_at`` (:func:`dcplan.tco_revalue.valuation_text`); ``attrs["site_ranges"]`` the words for each input
-        swung over the site's own range (``inputs.ranges``: :func:`dcplan.tco_range_source.range_source_text`).
+        swung over the site's own range (``inputs.ranges``: :func:`dcplan.tco_range_source.range_source_text`);
+        ``attrs["range_source"]`` and ``attrs["range_status"]`` where each input's range comes from and its status
+        (:func:`dcplan.tco_tornado_table.range_sources`, :func:`~dcplan.tco_tornado_table.range_statuses`; the
+        export's Sensitivity columns).
         Every case starts, and is valued, at the base
         case's project start (a build other than the base's is an overrun: :mod:`dcplan.tco_revalue`).
     """
@@ -435,6 +441,10 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
                           "swing_atol": atol, "valued_at": valuation_text(inputs)}
     from .tco_range_source import range_source_text  # a site's own range, named in the export's Sensitivity sheet
     df.attrs["site_ranges"] = {k: range_source_text(inputs, k) for k in names if k in inputs.ranges}
+    from .tco_tornado_table import range_sources, range_statuses  # where each range comes from, and its status
+    swung = {k: tuple(ranges[k]) for k in names}
+    df.attrs["range_source"] = dict(zip(names, range_sources(swung, inputs, delay_source)))
+    df.attrs["range_status"] = dict(zip(names, range_statuses(names, inputs, delay_source)))
     return df
 
 
