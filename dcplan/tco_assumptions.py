@@ -30,7 +30,8 @@ from .tco_tax import (_TAX_SOURCES, ASSET_CLASSES, ECONOMIC_LIFE_YEARS, MID_QUAR
                       MID_QUARTER_SHARE, TAX_LOSS_TREATMENT, mid_quarter_note, pv_credit_note, tax_loss_note)
 
 __all__ = ["ASSET_CLASSES", "ECONOMIC_LIFE_YEARS", "ASSUMPTION_COLUMNS", "assumptions_table", "COST_QUANTITIES",
-           "TAX_LOSS_TREATMENT", "tax_loss_note", "STATUSES", "split_source_status", "tag_source"]
+           "TAX_LOSS_TREATMENT", "tax_loss_note", "STATUSES", "split_source_status", "tag_source",
+           "INPUT_EQUALS_ESTIMATE", "given_status"]
 
 #: Units and descriptions of the :class:`TcoInputs` fields in the Assumptions table.
 _FIELD_ROWS = {
@@ -51,7 +52,8 @@ ASSUMPTION_COLUMNS = ("key", "value", "unit", "description", "source", "vintage"
 #: ``primary`` / ``secondary`` / ``unverified`` / ``estimate`` (a sourced figure's strength, as
 #: ``data/costs.csv`` and docs/reference-data.md's legend; estimate = no source, a planner must replace
 #: it), ``derived`` (computed by a dcplan model or from other inputs), ``convention`` (a fixed model
-#: convention) and ``not given``; a costs.csv default whose range is weaker adds it, "primary (range: unverified)".
+#: convention) and ``not given``; a costs.csv default whose range is weaker adds it, "primary (range: unverified)";
+#: a given value equal to a costs.csv default that is an estimate reads :data:`INPUT_EQUALS_ESTIMATE`.
 STATUSES = ("input", "primary", "secondary", "unverified", "estimate", "derived", "convention", "not given")
 _TAG = re.compile(r"(?s)(.*?)\s*\{(?:vintage ([^{}]*?); )?status (" + "|".join(STATUSES) + r")\}")
 
@@ -77,6 +79,30 @@ def split_source_status(text: str) -> tuple[str, str | None, str | None]:
     if m:
         return m.group(1), m.group(2), m.group(3)
     return text, None, ("derived" if text.startswith("derived: ") else None)
+
+
+#: Status of a value a site or caller gives that equals its ``data/costs.csv`` default of status ``estimate``
+#: (:func:`given_status`): the bundled sites' discount rate, 0.08, is dcplan's own 8 %, "no primary WACC found", not
+#: a rate the site sourced, and a reviewer reading ``input`` took it for one (a reviewer's finding).
+INPUT_EQUALS_ESTIMATE = "input (equals dcplan's estimate default)"
+
+
+def given_status(value: float, source: str, row) -> str:
+    """The Assumptions status of a given value (``value``, from ``source``) of a ``data/costs.csv`` input (``row``:
+    of :func:`load_costs`): :data:`INPUT_EQUALS_ESTIMATE` when it equals the row's value and the row's status is
+    ``estimate`` (no source found), unless a named scenario sets it (``source`` ``"scenario ..."``: the base
+    scenario's 0-month grid delay is the plan's own dates, not the estimate's); else ``input``.
+
+    >>> row = {"value": 0.08, "status": "estimate"}
+    >>> given_status(0.08, "site.finance.discount_rate_frac", row), given_status(0.09, "site.finance.x", row)
+    ("input (equals dcplan's estimate default)", 'input')
+    >>> given_status(0.21, "site.finance.tax_rate_frac", {"value": 0.21, "status": "primary"})
+    'input'
+    """
+    if (str(row["status"]) == "estimate" and float(value) == float(row["value"])
+            and not str(source).startswith("scenario ")):
+        return INPUT_EQUALS_ESTIMATE
+    return "input"
 
 
 #: Strongest first: a range weaker than its value is added to the Assumptions status (:func:`with_range_status`).
@@ -247,7 +273,8 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
     input's source, with its ends and source text (:func:`dcplan.tco_range_source.range_source_text`), and its
     status reads ``"<status> (range: the site's own)"``.
     A given input's own source text (``inputs.source_notes``, a site's ``finance.sources``) follows the field it
-    came from: ``"site.finance.tax_rate_frac: <text>"`` (:func:`_noted`); its status stays ``input``.
+    came from: ``"site.finance.tax_rate_frac: <text>"`` (:func:`_noted`); its status stays ``input``, or
+    :data:`INPUT_EQUALS_ESTIMATE` when the value equals a costs.csv default of status estimate (:func:`given_status`).
     Month inputs show the whole months the model uses (:func:`whole_months`, half up:
     ``build_months``, phase offsets; derived ``it_refresh_months``, ``placed_in_service_month``,
     ``operations_start_month``; ``delay_months`` by the month rule,
@@ -300,7 +327,7 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
                 from .tco_tax_schedule import case_range, shift_text  # the range the tornado swings by default
                 what += f"; {shift_text(inputs.tax_rate_schedule, case_range(inputs))} (rows {k}_from_<year>)"
             row = (k, value, r["unit"], what, *(prov or (_noted(inputs, k, source), tag_vintage or "",
-                                                         tag_status or "input")))
+                                                         tag_status or given_status(p[k], source, r))))
             rows.append(row[:4] + (row[4] + (f"; {own_range}" if own_range else ""),) + row[5:])
             if k == "tax_rate_frac":
                 from .tco_tax_schedule import schedule_rows
