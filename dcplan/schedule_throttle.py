@@ -1,8 +1,8 @@
 """The scheduler's throttling penalty: what a kWh of IT work lost to thermal throttling is worth.
 
 :func:`dcplan.schedule.optimize` prices each kWh of IT load above the cooling plant's headroom
-(``throttle_usd_per_kwh``) at the revenue the throttled accelerators would have earned: the price of an
-accelerator-hour sold over the power an accelerator draws,
+(``throttle_usd_per_kwh``) at the revenue the throttled accelerators would have earned: the price of a
+GPU-hour sold over the power an accelerator draws,
 
 ``throttle_usd_per_kwh = revenue_usd_per_gpu_h / kw_per_accelerator``.
 

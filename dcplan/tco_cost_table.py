@@ -62,7 +62,7 @@ COST_QUANTITIES = {
     "property_tax_frac": "property tax on original cost, share of capex per year",
     "it_refresh_years": "IT refresh cycle (server useful life)",
     "it_price_change_frac": "change per year of the price of a refresh",
-    "revenue_usd_per_gpu_h": "price per accelerator-hour sold",
+    "revenue_usd_per_gpu_h": "price per GPU-hour sold",
     "revenue_escalation_frac": "change per year of the price per GPU-hour",
     "tokens_per_s_per_accelerator": "inference throughput per accelerator",
     "discount_rate_frac": "discount rate / WACC, nominal and after tax (as the NPV's cash flows), annual effective",

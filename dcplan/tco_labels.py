@@ -116,7 +116,7 @@ def input_label(key: str, unit: str = "", width: int | None = None) -> str:
     to lines of at most that many characters (a chart's tick label).
 
     >>> input_label("revenue_usd_per_gpu_h", "USD/GPU-h")
-    'price per accelerator-hour sold [USD/GPU-h]'
+    'price per GPU-hour sold [USD/GPU-h]'
     >>> input_label("it_refresh_years", "yr"), input_label("utilization_frac", "frac"), input_label("x_usd")
     ('IT refresh cycle [yr]', 'GPU utilization [frac]', 'x_usd')
     """
@@ -135,7 +135,7 @@ def tornado_tick(key: str, unit: str, low: float, high: float, base: float, widt
     below the chart (:func:`dcplan.tco_tornado_table.tornado_sources_table`).
 
     >>> tornado_tick("revenue_usd_per_gpu_h", "USD/GPU-h", 2.189161920260374, 7.6785679414157855, 5.408, width=None)
-    'price per accelerator-hour sold [USD/GPU-h]: 2.189 to 7.679 (base 5.408)'
+    'price per GPU-hour sold [USD/GPU-h]: 2.189 to 7.679 (base 5.408)'
     >>> tornado_tick("server_usd_per_accelerator", "USD/accelerator", 24875.0, 39625.0, 33750.0, width=None)
     'GPU server cost per accelerator [USD/accelerator]: 24,875 to 39,625 (base 33,750)'
     """

@@ -185,7 +185,7 @@ def test_every_tornado_input_has_a_readable_name_with_its_unit():
     names = {k: input_label(k, u) for k, u in units.items()}
     assert all("_" not in n and n.endswith(f" [{units[k]}]") for k, n in names.items()), names
     assert len(set(names.values())) == len(names)
-    assert names["revenue_usd_per_gpu_h"] == "price per accelerator-hour sold [USD/GPU-h]"
+    assert names["revenue_usd_per_gpu_h"] == "price per GPU-hour sold [USD/GPU-h]"
     # cut before "(electrical + mechanical; ...)", the whole idea kept
     assert names["facility_electrical_frac_of_critical"] == "electrical share of the critical-capacity cost [frac]"
     assert names["utilization_frac"] == "GPU utilization [frac]"   # SUMMARY_LABELS' words
@@ -225,7 +225,7 @@ def test_a_tornado_tick_names_the_values_its_bar_swings_between():
     from dcplan.tco_labels import tornado_tick
     lo, hi = 1.99 * 5.408 / 4.916, 6.98 * 5.408 / 4.916
     assert tornado_tick("revenue_usd_per_gpu_h", "USD/GPU-h", lo, hi, 5.408, width=None) == (
-        "price per accelerator-hour sold [USD/GPU-h]: 2.189 to 7.679 (base 5.408)")
+        "price per GPU-hour sold [USD/GPU-h]: 2.189 to 7.679 (base 5.408)")
     # thousands separated, whole units; a negative low end; wrapped as a chart tick (45 characters a line)
     assert tornado_tick("server_usd_per_accelerator", "USD/accelerator", 24875.0, 39625.0, 33750.0,
                         width=None).endswith(": 24,875 to 39,625 (base 33,750)")

@@ -151,7 +151,7 @@ def test_tco_waterfall_names_its_lines_and_says_the_residual_is_subtracted(monke
     ticks = [t.get_text() for t in tornado.get_yticklabels()]
     assert len(ticks) == 12 and not any("_" in t for t in ticks), ticks
     assert all(t.endswith("]") for t in ticks), ticks
-    assert "price per accelerator-hour sold [USD/GPU-h]" in ticks
+    assert "price per GPU-hour sold [USD/GPU-h]" in ticks
     plt.close("all")
 
 
