@@ -46,6 +46,23 @@ Calendar conventions: ramp tables are monthly on naive month-start dates
 energization date. Months of delay are calendar months (whole months, then the
 fraction of the following month, :func:`_add_months`); equipment lead times in weeks
 are converted to months at 365.25/12 days.
+
+One month, stated once: a time to power :math:`T_q` is read as **calendar months from the
+filing date** (its date is ``_add_months(filed, T_q)``), and so is :math:`L_{first}`
+(:func:`_months_between`), so :math:`T_q - L_{first}` is a delay in calendar months whose
+date is exactly the one :func:`energization_dates` gives. The grid waits of
+``data/interconnection.csv`` are the sources' months, read so; an equipment lead time in weeks
+becomes months at 365.25/12 days (30.4375) and is then read as calendar months from its order
+date too, which puts its date at most about 3 days from ``order + 7 x weeks`` days (a calendar
+month is 28-31 days). Read instead as spans of 30.4375-day months, the delay would be
+:math:`T_q - (planned - filed)\\,[d] / 30.4375`: the bundled Chicago site (filed 2025-02-01, planned
+2026-03-01: 13 calendar months, 393 days = 12.91 such months) has a median delay of 28.794 calendar
+months, 28.883 such months. dcplan keeps calendar months: the sources' waits are stated in months of
+a calendar (3-4 years, 18-24 months), and the published delays and dates rest on them. The two
+readings differ by at most 0.1 month (about 3 days) at the bundled sites' 10th, 50th and 90th
+percentiles, but a date at a month's start can change the first month powered, the whole months a
+TCO runs (:mod:`dcplan.tco_grid_dates`): Phoenix's median delay puts power on 2028-03-01 (from
+March), on 2028-03-02 as 30.4375-day months (from April, a month later).
 """
 from __future__ import annotations
 

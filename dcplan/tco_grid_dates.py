@@ -18,6 +18,10 @@ tranches beyond all the contracted capacity, :func:`dcplan.tco_delay.median_dela
 the export's Summary, the tornado and Monte Carlo notes, the horizon checks) is the months its first pending
 phase's first powered month moves: northern-virginia's median 19.08 months are 20 (2027-01 to 2028-09), its
 90th percentile 53.05 months 54 (energized 2031-06-02: 2027-01 to 2031-07), not rounded half up (19, 53).
+
+The delay is dcplan.grid's, in calendar months: the time to power and the plan's months from filing to the first
+pending phase (its slack) both counted as calendar months from the filing date, not as 30.4375-day months
+(dcplan.grid's "One month, stated once": Chicago's median 28.794 calendar months would read 28.883).
 """
 from __future__ import annotations
 
