@@ -445,6 +445,10 @@ def tornado(inputs: TcoInputs, electricity, ranges: Mapping[str, tuple[float, fl
     swung = {k: tuple(ranges[k]) for k in names}
     df.attrs["range_source"] = dict(zip(names, range_sources(swung, inputs, delay_source)))
     df.attrs["range_status"] = dict(zip(names, range_statuses(names, inputs, delay_source)))
+    for k in names:  # an input of no data/costs.csv row (the utilization): the caller's range, not a held one
+        if k not in table.index:
+            df.attrs["range_source"][k] = "the caller's range (tornado(ranges=...)): no data/costs.csv row"
+            df.attrs["range_status"][k] = "input"
     return df
 
 

@@ -309,7 +309,9 @@ def test_sensitivity_and_montecarlo_write_no_inf_text(tmp_path):
     assert row["metric_at_low"] is None and row["swing"] is None          # empty, not "inf"
     assert row["metric_at_high"] == pytest.approx(tr.loc[0, "metric_at_high"], rel=RTOL_XLSX)
     assert row["note"].startswith("undefined") and "metric_at_low" in row["note"]
-    text_cols = {head.index(h) + 1 for h in ("input", "unit", "metric", "metric_unit", "note")}
+    # (range_source and range_status: where the input's range comes from, text)
+    text_cols = {head.index(h) + 1 for h in ("input", "unit", "metric", "metric_unit", "note", "range_source",
+                                             "range_status")}
     _number_columns_hold_no_text(ws, 1, skip_cols=text_cols)
     ws = wb["MonteCarlo"]
     _number_columns_hold_no_text(ws, 2)

@@ -198,3 +198,10 @@ def test_the_grid_delay_is_calendar_months_as_documented():
     doc = grid.__doc__
     assert "One month, stated once" in doc and "28.794" in doc and "28.883" in doc
     assert "One month, stated once" in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+
+
+def test_a_callers_range_of_an_input_without_a_costs_row_is_not_called_held():
+    from dcplan.tco_uncertainty import tornado
+    tr = tornado(_case(), 50_000.0, ranges={"utilization_frac": (0.5, 0.9)})
+    assert tr.attrs["range_status"] == {"utilization_frac": "input"}
+    assert tr.attrs["range_source"]["utilization_frac"].startswith("the caller's range")
