@@ -40,6 +40,10 @@ def test_phoenix_with_target_demand_is_warned_and_target_bill_is_not(tmp_path):
     assert w.startswith(f"{p}: interconnection.battery.target: demand shaves each month's all-hours peak, while "
                         "tariff.file ") and "aps-az-e32-tou-l.json bills demand at different rates" in w
     assert "allowed: target: bill" in w
+    # its figures are the bundled Phoenix site's, said so (a sweep case with another battery read them as its own),
+    # and the ones tests/test_battery_bill.py::test_phoenix_bill_target_beats_demand_target measures (2026-12)
+    assert "(for example, the bundled Phoenix site on APS E-32 TOU L with a 2 MW / 4 MWh battery, not this " in w
+    assert "site's: 160,659 against 268,406 USD a year" in w
     assert battery_target_warnings(load_site(_phoenix(tmp_path, "bill"))) == []
     assert battery_target_warnings(load_site(_phoenix(tmp_path, "contract"))) == []
 
