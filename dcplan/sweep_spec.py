@@ -241,6 +241,7 @@ class SweepSpec:
           one tariff is a way to compare the sites without their tariffs;
         * a ``fleet.phases[i].units_per_rack`` axis with the default case function, whose row does not
           depend on the rack layout (:func:`dcplan.sweep_axes.layout_axis_warnings`);
+        * ``samples`` given in grid mode (``mode`` left out), where it is not read;
         * a ``solar.tracking`` axis or fixed value that switches a site's PV mount whose file
           gives ``solar.tilt_deg`` or ``azimuth_deg``: those cases take the new mount's defaults
           (:func:`dcplan.sweep_overrides.tracking_switch_warnings`).
@@ -262,6 +263,10 @@ class SweepSpec:
         from .sweep_overrides import tracking_switch_warnings  # a fixed array's tilt is not a tracker axis's
         out += tracking_switch_warnings(self.sites, self.fixed, {a.name: a.values for a in self._axes},
                                         self.base_dir, where)
+        if self.mode == "grid" and self.samples is not None:  # (a sample sweep's usual key, mode left out)
+            out.append(f"{where}samples: {self.samples!r} is read only with mode: sample; this grid sweep runs "
+                       "every combination of its axes' values and ignores it: add mode: sample to draw that many "
+                       "points a site, or drop samples")
         files = [a for a in self._axes if a.name == "tariff.file" and len(a.values) > 1]
         if files and len(self.sites) > 1:
             ids = ", ".join(s.id for s in self.sites)

@@ -72,3 +72,18 @@ def test_a_rack_layout_axis_of_the_default_case_is_warned(pf):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DcplanWarning)
         SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes=axes)
+
+
+def test_samples_without_mode_sample_is_warned(pf):
+    """A spec with samples: 5 and no mode ran its 2 grid cases in silence (a planner's sweep, 2026-12): the
+    grid runs every combination (here 2 values = 2 cases), not 5 draws."""
+    axes = {"solar.dc_kw": [0, 100]}
+    with pytest.warns(DcplanWarning, match=r"samples: 5 is read only with mode: sample; this grid sweep runs "
+                                           r"every combination") as got:
+        spec = SweepSpec(sites=[pf["phoenix-az"]], axes=axes, samples=5)
+    assert len(spec.cases()) == 2
+    assert sum("samples:" in str(w.message) for w in got) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DcplanWarning)
+        SweepSpec(sites=[pf["phoenix-az"]], axes=axes)
+        SweepSpec(sites=[pf["phoenix-az"]], axes=axes, mode="sample", samples=5)
