@@ -341,9 +341,11 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     :func:`dcplan.sweep_overrides.orientation_reset_note`): the case takes the new mount's default tilt and
     azimuth, not the file's, as a sweep warns it.
 
-    The row is :func:`figures`, with an interconnection ``grid_median_months``,
-    ``equipment_median_months`` and ``critical_path`` (which of the two sets first power:
-    :mod:`dcplan.sweep_first_power`) and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
+    The row is :func:`figures`, with the rack layout's ``racks_total`` [racks] and ``rack_kw_max`` [kW/rack] after
+    ``design_it_kw`` (:func:`dcplan.rack_density.rack_row_figures`: the compute racks and the densest one at full
+    load; the figures a ``units_per_rack`` axis moves, as the plant model takes no rack density), an
+    interconnection ``grid_median_months``, ``equipment_median_months`` and ``critical_path`` (which of the two
+    sets first power: :mod:`dcplan.sweep_first_power`) and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
     [USD/MWh]: ``electricity_cost_usd / facility_mwh``, the cost of the site's electricity with
     its PV and battery paid for, per MWh the facility uses. Compare sites, PV and battery sizes
     on it, not on ``usd_per_mwh_facility``: that is the **bill only** per facility MWh, which
@@ -365,15 +367,18 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
             warnings.warn(f"{site.source_file or site.id}: {note}", DcplanWarning, stacklevel=2)
         site = new
     from .sweep_first_power import with_critical_path  # grid and equipment medians, which one sets first power
+    from .rack_density import rack_row_figures
     out = with_critical_path(figures(run_site_year(site, seed=seed)), site)
-    if "electricity_cost_usd" not in out:  # no tariff: no bill, no cost
-        return out
+    # the rack layout's figures (a rack-density axis moves these, not the plant's), after the design IT
+    racks = rack_row_figures(site)
     mwh = out["facility_mwh"]
-    per = out["electricity_cost_usd"] / mwh if mwh else None
-    row: dict[str, Any] = {}  # placed right after the cost it divides (a sweep CSV's column order)
+    per = None if "electricity_cost_usd" not in out else out["electricity_cost_usd"] / mwh if mwh else None
+    row: dict[str, Any] = {}  # each placed right after the figure it follows (a sweep CSV's column order)
     for k, v in out.items():
         row[k] = v
-        if k == "electricity_cost_usd":
+        if k == "design_it_kw":
+            row.update(racks)
+        elif k == "electricity_cost_usd":  # with a tariff only: no bill, no cost
             row["electricity_cost_usd_per_mwh_facility"] = per
     return row
 

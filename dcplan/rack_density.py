@@ -46,7 +46,7 @@ from .power_rack import rack_gear_power_kw, rack_power_kw
 
 __all__ = ["AIR_AI_RACK_KW", "AIR_CEILING_KW", "LIQUID_AI_RACK_KW", "AIR_RACK_MAX_KW", "REFERENCE", "rack_kw",
            "rack_gear_kw", "rack_density_table", "rack_density_notes", "rack_count_notes", "rack_layout_warnings",
-           "air_rack_errors", "rack_figures"]
+           "air_rack_errors", "rack_figures", "rack_row_figures"]
 
 #: Air-cooled AI inference racks, kW/rack (docs/reference-data.md s.2: vamsitalkstech.com 2026, unverified).
 AIR_AI_RACK_KW = (30.0, 40.0)
@@ -299,3 +299,17 @@ def rack_figures(site) -> dict[str, tuple]:
     out["racks_total"] = (int(t["racks"].sum()), "racks", "Compute racks of the whole fleet, full build-out (every "
                                                          "phase; network/storage racks not counted)")
     return out
+
+
+def rack_row_figures(site) -> dict[str, float]:
+    """The rack figures of a sweep row (:func:`dcplan.pipeline.case_figures`), the scalars of
+    :func:`rack_figures`: ``racks_total`` [racks], every compute rack of the fleet at full build-out
+    (:math:`\\sum_p \\lceil N_p / n_p \\rceil`, :func:`dcplan.power_fleet.phase_layout`; network/storage racks not
+    counted), and ``rack_kw_max`` [kW/rack], the densest full compute rack of its layouts at full load
+    (:func:`rack_kw`: ``n_p`` x the unit's full-load power, held to the fleet's caps, without the rack gear, which
+    sits in other racks): the figure an air-cooled rack is held to, warned above
+    :data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW) and refused at or above
+    :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW` (60 kW). 384 hgx-b200 at 2 a rack: 192 racks of
+    2 x 14.3 = 28.6 kW; at 1 a rack: 384 of 14.3 kW."""
+    t = rack_density_table(site)
+    return {"racks_total": int(t["racks"].sum()), "rack_kw_max": float(t["kw_per_rack"].max())}

@@ -253,17 +253,27 @@ def nested_axes(axes: list[Axis], file: str | None) -> list[InputError]:
 
 def layout_axis_warnings(axes: list[Axis], where: str = "") -> list[str]:
     """A warning for each ``fleet.phases[i].units_per_rack`` axis of a sweep run with the default case
-    function (:func:`dcplan.pipeline.case_figures`), whose row does not depend on it.
+    function (:func:`dcplan.pipeline.case_figures`), of whose row only the rack figures follow it.
 
     The rack layout sets the rack count and the kW per rack, not the IT power (docs/site-format.md,
     ``fleet.phases[].units_per_rack``: the rack gear scales with the servers), and the plant model takes no
-    rack density: Phoenix's 384 hgx-b200 at 1 and 2 a rack gave the same row in every column. Only a partial last
-    rack moves the design IT (385 hgx-b200: 5,801.5 against 5,803.0 kW), and an air case at or above 60 kW a
-    rack fails (no air plant cools it). A planner's rack-density axis would read as "density changes nothing".
+    rack density. The row gives the first two, ``racks_total`` and ``rack_kw_max``
+    (:func:`dcplan.rack_density.rack_row_figures`: Phoenix's 384 hgx-b200 at 1 and 2 a rack, 384 racks of 14.3 kW
+    and 192 of 28.6 kW), and nothing else moves: every other column of those two cases was the same, air and
+    liquid, with and without PV and a battery. Only a partial last rack moves the design IT (385 hgx-b200:
+    5,801.5 against 5,803.0 kW). An air case at or above :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW` (60 kW) a
+    rack fails (no air plant cools it); one above :data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW) runs with
+    the air plant's PUE, which does not say that such a rack needs rear-door heat exchangers or liquid cooling. A
+    planner's rack-density axis read as "density changes nothing" before the row had the rack figures; the
+    energy, PUE and cost columns still say so.
     """
-    return [f"{where}axes.{a.name}: the figures of dcplan.pipeline:case_figures do not depend on the rack layout, "
-            "which sets the rack count and kW per rack (not in its row), not the IT power (a partial last rack "
-            "only adds a rack's gear), and its plant model takes no rack density: the cases give the same figures, "
-            "and an air-cooled case at or above 60 kW a rack fails; drop the axis, or run a case function that "
-            "reads the layout (dcplan sweep --case MODULE:FUNCTION)"
+    from .catalog_bands import AIR_RACK_MAX_KW, LIQUID_RACK_MIN_KW
+    return [f"{where}axes.{a.name}: of the figures of dcplan.pipeline:case_figures only racks_total and rack_kw_max "
+            "(the compute racks and the densest one's kW at full load) follow the rack layout; it does not set the "
+            "IT power (a partial last rack only adds a rack's gear) and the plant model takes no rack density, so "
+            "the energy, PUE, cooling, bill and cost columns are the same at every layout. An air-cooled case at "
+            f"or above {LIQUID_RACK_MIN_KW:g} kW a rack fails; one above {AIR_RACK_MAX_KW:g} kW (the densest "
+            "air-cooled layout the reference data give) runs with the air plant's PUE, though such a rack needs "
+            "rear-door heat exchangers or liquid cooling: read rack_kw_max against these, or run a case function "
+            "that models density-dependent cooling (dcplan sweep --case MODULE:FUNCTION)"
             for a in axes if re.fullmatch(r"fleet\.phases\[\d+\]\.units_per_rack", a.name)]

@@ -239,8 +239,8 @@ class SweepSpec:
         * a ``tariff.file`` axis over several sites: every site is billed on every tariff
           listed, other utilities' too (Phoenix on ComEd). Not refused: billing every site on
           one tariff is a way to compare the sites without their tariffs;
-        * a ``fleet.phases[i].units_per_rack`` axis with the default case function, whose row does not
-          depend on the rack layout (:func:`dcplan.sweep_axes.layout_axis_warnings`);
+        * a ``fleet.phases[i].units_per_rack`` axis with the default case function, of whose row only the rack
+          figures (``racks_total``, ``rack_kw_max``) follow the layout (:func:`dcplan.sweep_axes.layout_axis_warnings`);
         * ``samples`` given in grid mode (``mode`` left out), where it is not read;
         * a ``solar.tracking`` axis or fixed value that switches a site's PV mount whose file
           gives ``solar.tilt_deg`` or ``azimuth_deg``: those cases take the new mount's defaults

@@ -62,13 +62,20 @@ def test_an_error_shows_a_date_value_as_the_file_writes_it(tmp_path):
 
 def test_a_rack_layout_axis_of_the_default_case_is_warned(pf):
     """Phoenix's 384 hgx-b200 at 1 and 2 servers a rack, air and liquid, with and without PV and a battery: every
-    column of case_figures' rows was the same at both layouts (a planner's sweep, 2026-12), so such an axis says
-    "density changes nothing" unless told; a case function of one's own is not warned."""
+    column of case_figures' rows but the rack figures (racks_total, rack_kw_max: tests/test_sweep_rack_columns.py)
+    is the same at both layouts (a planner's sweep, 2026-12), so the warning says which columns move and which do
+    not, and the air limits (60 kW refused, 40.8 kW the densest air layout: dcplan.catalog_bands) to read
+    rack_kw_max against; a case function of one's own is not warned."""
     axes = {"fleet.phases[0].units_per_rack": [1, 2], "solar.dc_kw": [0, 100]}
-    with pytest.warns(DcplanWarning, match=r"axes\.fleet\.phases\[0\]\.units_per_rack: the figures of "
-                                           r"dcplan\.pipeline:case_figures do not depend on the rack layout") as got:
+    with pytest.warns(DcplanWarning, match=r"axes\.fleet\.phases\[0\]\.units_per_rack: of the figures of "
+                                           r"dcplan\.pipeline:case_figures only racks_total and rack_kw_max \(the "
+                                           r"compute racks and the densest one's kW at full load\) follow the rack "
+                                           r"layout") as got:
         SweepSpec(sites=[pf["phoenix-az"]], axes=axes)
-    assert sum("rack layout" in str(w.message) for w in got) == 1
+    msgs = [str(w.message) for w in got if "rack layout" in str(w.message)]
+    assert len(msgs) == 1
+    assert "the energy, PUE, cooling, bill and cost columns are the same at every layout" in msgs[0]
+    assert "at or above 60 kW a rack fails; one above 40.8 kW" in msgs[0]
     with warnings.catch_warnings():
         warnings.simplefilter("error", DcplanWarning)
         SweepSpec(sites=[pf["phoenix-az"]], case=CLIMATE, axes=axes)
