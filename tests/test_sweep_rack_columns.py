@@ -62,15 +62,19 @@ def test_a_layout_sweep_csv_shows_the_racks_and_nothing_else_moves(tmp_path, pf)
     """The audit's sweep, run: its CSV header carries the rack columns after design_it_kw, its rows the hand
     counts, and every other figure is the same at both layouts (the plant model takes no rack density; 384 is a
     whole number of racks at 1 and 2, so no partial rack's gear moves the design IT), as the warning says."""
-    spec_kw = dict(sites=[pf["phoenix-az"]], name="density", axes={LAYOUT: [1, 2]})
+    spec_kw = dict(sites=[pf["phoenix-az"]], name="density", axes={LAYOUT: [1, 2, 5]})
     with pytest.warns(DcplanWarning, match=r"only racks_total and rack_kw_max .* follow the rack layout"):
         spec = SweepSpec(**spec_kw)
     res = run_sweep(spec, jobs=1, out=tmp_path / "density.parquet", csv=True)
-    assert res.ok
     df = pd.read_csv(tmp_path / "density.csv")
     cols = list(df.columns)
     at = cols.index("design_it_kw")
     assert cols[at + 1:at + 3] == RACK_COLUMNS
+    # 5 a rack on Phoenix's air plant: 5 x 14.3 = 71.5 kW, at or above the 60 kW an air plant is refused at
+    five = df[df[LAYOUT] == 5].iloc[0]
+    assert five["status"] == "failed" and "71.5 kW per compute rack" in five["error"]
+    df = df[df[LAYOUT] != 5]
+    assert (df["status"] == "ok").all() and not res.ok
     df = df.sort_values(LAYOUT).reset_index(drop=True)
     assert df["racks_total"].tolist() == [384, 192]
     assert df["rack_kw_max"].tolist() == pytest.approx([14.3, 28.6], rel=1e-12)
