@@ -39,6 +39,7 @@ from pydantic import BaseModel, ValidationError
 from ._text import did_you_mean
 from ._yaml import BadDate, bad_date_problems, error_text, safe_load, safe_load_keeping_bad_dates  # noqa: F401
 from .errors import InputError
+from .paths import doc_ref
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -361,7 +362,7 @@ def _unit_text_hint(loc: tuple, e: dict) -> str:
             if unit in spellings:
                 return f": the unit is in the key's name ({name}): write the number alone, {key}: {num}"
             return (f": the unit is in the key's name ({name}), not after the number: write the number alone, "
-                    f"converted to {name} (docs/glossary.md)")
+                    f"converted to {name} ({doc_ref('glossary.md')})")
     return ""
 
 

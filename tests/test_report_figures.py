@@ -8,6 +8,7 @@ objects it showed."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -147,11 +148,12 @@ def test_tco_waterfall_names_its_lines_and_says_the_residual_is_subtracted(monke
     assert sides == {"input low": {COLORS["input_low"].lower()}, "input high": {COLORS["input_high"].lower()}}
     assert COLORS["price"].lower() not in sides["input high"] | sides["input low"]
     # its bars named as the Assumptions sheet names each input, with the unit (they were raw keys:
-    # revenue_usd_per_gpu_h); the largest bar on top, the price per GPU-hour among Phoenix's twelve
-    ticks = [t.get_text() for t in tornado.get_yticklabels()]
+    # revenue_usd_per_gpu_h); the largest bar on top, the price per GPU-hour among Phoenix's twelve; each tick
+    # gives the values its bar swings between (dcplan.tco_labels.tornado_tick), wrapped over lines
+    ticks = [" ".join(t.get_text().split()) for t in tornado.get_yticklabels()]
     assert len(ticks) == 12 and not any("_" in t for t in ticks), ticks
-    assert all(t.endswith("]") for t in ticks), ticks
-    assert "price per GPU-hour sold [USD/GPU-h]" in ticks
+    assert all(re.fullmatch(r".+ \[.+\]: \S+ to \S+ \(base \S+\)", t) for t in ticks), ticks
+    assert any(t.startswith("price per GPU-hour sold [USD/GPU-h]: ") for t in ticks), ticks
     plt.close("all")
 
 

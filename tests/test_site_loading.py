@@ -243,11 +243,11 @@ def test_a_percentage_in_a_fraction_field_is_told_how_to_write_it(tmp_path, valu
     (("longitude",), "80°16'W", "longitude: -80.2667"),  # 80 + 16/60 = 80.26667 west
     (("elevation_m",), "7 m", "the unit is in the key's name (metres): write the number alone, elevation_m: 7"),
     (("elevation_m",), "23 ft", "the unit is in the key's name (metres), not after the number: write the number "
-                                "alone, converted to metres (docs/glossary.md)"),
+                                "alone, converted to metres (docs/glossary.md (dcplan docs shows where))"),
     (("interconnection", "requested_mw"), "2.5 MW", "write the number alone, requested_mw: 2.5"),
     (("solar", "dc_kw"), "500 kWp", "the unit is in the key's name (kW): write the number alone, dc_kw: 500"),
     (("solar", "dc_kw"), "0.5 MWp", "(kW), not after the number: write the number alone, converted to kW "
-                                    "(docs/glossary.md)"),
+                                    "(docs/glossary.md (dcplan docs shows where))"),
     (("fleet", "utilisation_frac"), "60 %", "a fraction, not a percentage: write utilisation_frac: 0.6"),
     # a number YAML reads as text keeps its own hint alone (not "the unit e2")
     (("solar", "dc_kw"), "5e2", "YAML reads 5e2 as text, not a number (YAML 1.1 reads an exponent only with a '.' in "
