@@ -85,6 +85,7 @@ from .grid_lead_time import (DEFAULT_EQUIPMENT, DEFAULT_QUANTILES, LeadTimeSourc
                              lognormal_cdf, order_delay_words, region_lead_time, time_to_power_basis,
                              time_to_power_driver, time_to_power_setter, wait_months, wait_source)
 from .grid_lead_time import check_quantiles as _check_quantiles
+from .grid_given_wait import conditioned_cdf, conditioned_probs, given_wait, waited_of, wait_words
 from .grid_ramp import _delay_months, _month_index, deployment_ramp, gpu_plan
 from .grid_waiting import (HOURS_PER_MONTH_H, cost_of_waiting, delay_cost_usd_per_month, phases_after,
                            waiting_cost_split)
@@ -104,7 +105,7 @@ __all__ = [
     "peak_shave", "demand_targets_kw", "energy_balance", "battery_energy_needed_kwh",
     "battery_energy_repeating_year", "battery_dispatch", "bill_dispatch",
     "DEFAULT_QUANTILES", "DEFAULT_EQUIPMENT", "DAYS_PER_MONTH", "HOURS_PER_MONTH_H", "contracted_mw", "in_service_mw", "live_fleet_frac",
-    "TIME_TO_POWER_GRID_MONTHS",
+    "TIME_TO_POWER_GRID_MONTHS", "given_wait", "waited_of", "wait_words",
 ]
 
 # DEFAULT_EQUIPMENT: equipment on the critical path by default, the site's own substation transformer
@@ -120,7 +121,7 @@ TIME_TO_POWER_GRID_MONTHS = 240.0
 
 def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] | None = None,
                       order_delay_months: float | None = None,
-                      months: np.ndarray | None = None) -> pd.DataFrame:
+                      months: np.ndarray | None = None, waited_months: float | None = None) -> pd.DataFrame:
     """Probability that power is available within ``t`` months of filing.
 
     Parameters
@@ -140,25 +141,33 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] | None
     months : array, optional
         Evaluation grid; default 0 to 240 months
         (:data:`TIME_TO_POWER_GRID_MONTHS`) in steps of 0.05. [months]
+    waited_months : float, optional
+        Months from filing already waited without power: ``grid_cdf_frac`` and ``time_to_power_cdf_frac``
+        are then conditioned on them, ``(F(t) - F(w)) / (1 - F(w))`` from ``w`` on, 0 before
+        (:mod:`dcplan.grid_given_wait`). None: the spec's own (:func:`dcplan.grid_given_wait.given_wait`;
+        0, unconditioned, for a spec not given any). [months]
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``months_since_filing``; columns ``grid_cdf_frac``,
-        ``equipment_cdf_frac`` (all items delivered) and ``time_to_power_cdf_frac``
-        (their product: the later of the two, independent). [-]
+        ``equipment_cdf_frac`` (all items delivered; never conditioned) and ``time_to_power_cdf_frac``
+        (their product: the later of the two, independent; conditioned on the months waited). [-]
     """
     equipment, order_delay_months = equipment_plan(region, equipment, order_delay_months)
     median, p10, p90 = wait_months(region)
     t = (np.arange(0.0, TIME_TO_POWER_GRID_MONTHS + 1e-9, 0.05) if months is None
          else np.asarray(months, dtype=float))
-    grid = lognormal_cdf(t, median, p10, p90)
-    eq = np.ones_like(t)
+    w = waited_of(region, waited_months)
+    tw = np.append(t, w)  # the months waited last: F(w), the conditioning's
+    grid = lognormal_cdf(tw, median, p10, p90)
+    eq = np.ones_like(tw)
     for _, r in equipment_rows(equipment).iterrows():
-        eq = eq * lognormal_cdf(t - float(order_delay_months), r.median_weeks / _WEEKS_PER_MONTH,
+        eq = eq * lognormal_cdf(tw - float(order_delay_months), r.median_weeks / _WEEKS_PER_MONTH,
                        r.low_weeks / _WEEKS_PER_MONTH, r.high_weeks / _WEEKS_PER_MONTH)
-    return pd.DataFrame({"grid_cdf_frac": grid, "equipment_cdf_frac": eq,
-                         "time_to_power_cdf_frac": grid * eq},
+    ttp = grid * eq
+    return pd.DataFrame({"grid_cdf_frac": conditioned_cdf(t, grid[:-1], grid[-1], w), "equipment_cdf_frac": eq[:-1],
+                         "time_to_power_cdf_frac": conditioned_cdf(t, ttp[:-1], ttp[-1], w)},
                         index=pd.Index(t, name="months_since_filing"))
 
 
@@ -202,13 +211,17 @@ def _step_points(region: LeadTimeSource, equipment: Sequence[str], order_delay_m
 
 def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] | None = None,
                   order_delay_months: float | None = None,
-                  quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+                  quantiles: Sequence[float] = DEFAULT_QUANTILES, waited_months: float | None = None) -> pd.DataFrame:
     """Quantiles of the months from filing to power (grid wait vs long-lead equipment).
 
     ``region``: a key of ``data/interconnection.csv``, a site's ``interconnection:`` section
     (its region's row or its own ``time_to_power``) or a ``time_to_power`` section;
     ``equipment`` and ``order_delay_months`` (None: the site's own ``equipment`` and
-    ``equipment_ordered``), as for :func:`time_to_power_cdf`.
+    ``equipment_ordered``), ``waited_months`` (None: the spec's own months waited, 0 when not given), as for
+    :func:`time_to_power_cdf`: given months waited ``w``, ``grid_months`` is the grid wait's quantile given
+    more than ``w`` (exact, :func:`dcplan.grid_given_wait.conditioned_probs`) and ``time_to_power_months``
+    the time to power's (the conditioned CDF inverted; the grid of months reaches ``w`` further); both are
+    at least ``w``. ``equipment_months`` is never conditioned.
 
     Returns
     -------
@@ -233,17 +246,20 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] | None = N
     # the 240-month grid moved out by the order delay, so equipment ordered late still arrives on it;
     # a wider wait (a site's own figures) than the grid holds at the top quantile: 1.5 x that wait's
     # quantile, which the product with the equipment's CDF also reaches (every table row stays on 240)
-    top = float(lead_time_quantiles(median, p10, p90, [q.max()])[0])
+    w = waited_of(region, waited_months)
+    qg = conditioned_probs(q, float(lognormal_cdf(w, median, p10, p90)), w)  # the grid wait's, given > w
+    top = float(lead_time_quantiles(median, p10, p90, [qg.max()])[0])
     end = TIME_TO_POWER_GRID_MONTHS if top < 0.9 * TIME_TO_POWER_GRID_MONTHS else 1.5 * top
-    months = np.arange(0.0, end + max(float(d), 0.0) + 1e-9, 0.05)
-    # a step (a point mass) evaluated at its point and just below, so its quantiles land on it (_invert)
-    months = np.unique(np.concatenate((months, _step_points(region, equipment, d))))
-    cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=d, months=months)
+    months = np.arange(0.0, end + max(float(d), 0.0) + w + 1e-9, 0.05)
+    # a step (a point mass) evaluated at its point and just below, so its quantiles land on it (_invert);
+    # the months waited too, where the conditioned CDF starts
+    months = np.unique(np.concatenate((months, _step_points(region, equipment, d), [w] if w > 0 else [])))
+    cdf = time_to_power_cdf(region, equipment=equipment, order_delay_months=d, months=months, waited_months=w)
     t = cdf.index.to_numpy()
     eq = (_invert(t, cdf["equipment_cdf_frac"].to_numpy(), q) if len(tuple(equipment))
           else np.zeros_like(q))
     return pd.DataFrame({
-        "grid_months": lead_time_quantiles(median, p10, p90, q),
+        "grid_months": lead_time_quantiles(median, p10, p90, qg),
         "equipment_months": eq,
         "time_to_power_months": _invert(t, cdf["time_to_power_cdf_frac"].to_numpy(), q),
     }, index=pd.Index(q, name="quantile_frac"))

@@ -68,7 +68,8 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
-           "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts"]
+           "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts", "months_waited",
+           "with_wait"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -342,6 +343,31 @@ def long_wait_warnings(site, today=None) -> list[str]:
             f"p_on_time_frac, the TCO's delays and Monte Carlo); given that it has not come by {ref}, it is "
             f"{given:.1%}. If the utility has a current estimate of the wait, give it as the site's own "
             "interconnection.time_to_power (months from filed, so at least the months already waited)"]
+
+
+def months_waited(site, today=None) -> tuple[float, dt.date]:
+    """(months waited without power since ``interconnection.filed``, the date they run to): the months from
+    filing to today (:func:`_resolve`: the site file's ``as_of``, else ``DCPLAN_TODAY`` or the machine's date;
+    calendar months, :func:`dcplan.grid._months_between`) when the request was filed before it and no phase is
+    in service (nothing says power has come), else 0. What the published time to power is conditioned on
+    (:func:`with_wait`, :mod:`dcplan.grid_given_wait`). [months]"""
+    now, _words, _ref = _resolve(today, site)
+    ic = getattr(site, "interconnection", None)
+    if ic is None or not ic.filed < now or any(p.in_service for p in ic.phases):
+        return 0.0, now
+    from .grid import _months_between
+    return float(_months_between(ic.filed, now)), now
+
+
+def with_wait(site, today=None):
+    """``site`` with its interconnection's time to power conditioned on the months waited (:func:`months_waited`,
+    :func:`dcplan.grid_given_wait.given_wait`); ``site`` itself when none were waited or it has no
+    interconnection. The warnings of this module read the site's own, unconditioned figures."""
+    w, now = months_waited(site, today)
+    if w <= 0:
+        return site
+    from .grid_given_wait import given_wait
+    return site.model_copy(update={"interconnection": given_wait(site.interconnection, w, now)})
 
 
 def plan_date_warnings(site, today=None) -> list[str]:

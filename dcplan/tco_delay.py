@@ -135,6 +135,7 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
              "scenario's delay" + (f", the other inputs as scenario {scenario_name}" if costs else "") + ")")
     if basis := delay_basis_text(interconnection):
         label += f"; {basis}"
+    label += given_wait_text(interconnection)
     ops = first_purchase_month(inputs, delay=d)  # the fleet's first GPUs bought (dcplan.tco_ramp's rule)
     # the grid delay counts from the planned energization; the fleet waits less where the plan put its start after
     # that date (the interconnection notebook's stranded GPU-months count these months, not the delay's)
@@ -151,6 +152,19 @@ def median_delay_case(inputs: TcoInputs, interconnection, scenario_name: str = "
     src = {**inputs.sources, "delay_months": f"dcplan.grid: the site's median energization delay ({MEDIAN_SCENARIO})"}
     return MedianDelayCase(d, used, dataclasses.replace(inputs, costs={**inputs.costs, "delay_months": d}, sources=src),
                            label)
+
+
+def given_wait_text(interconnection) -> str:
+    """``"; given 40.0 months waited without power by 2028-06-01 (over the whole wait from filing the median delay
+    is 12.3 months)"``: what a delay label adds when the site's time to power is conditioned on the months already
+    waited (:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`), with the unconditioned median delay
+    for a planner who needs it; ``""`` when it is not (or no interconnection)."""
+    from .grid import energization_delay_months, given_wait, wait_words
+    given = wait_words(interconnection) if interconnection is not None else ""
+    if not given:
+        return ""
+    d = float(energization_delay_months(given_wait(interconnection, 0.0), quantiles=[0.5]).iloc[0])
+    return f"; {given} (over the whole wait from filing the median delay is {d:.1f} months)"
 
 
 def delay_basis_text(interconnection, quantile: float | None = 0.5) -> str:

@@ -43,7 +43,7 @@ cells = [
     import numpy as np
     import pandas as pd
 
-    from dcplan import design_hours, grid, grid_lead_time, pipeline, plotting, power, solar, tco, thermal
+    from dcplan import design_hours, grid, grid_lead_time, pipeline, plan_dates, plotting, power, solar, tco, thermal
     from dcplan._ts import interval_start
     from dcplan.errors import InputError
     from dcplan.grid_battery import battery_idle_reason
@@ -66,6 +66,11 @@ cells = [
         raise InputError(f"site {spec.id!r} has no interconnection: section; this notebook analyses its grid "
                          "request, capacity timeline and time to power", file=spec.source_file or None,
                          field="interconnection")
+    # the time to power given the months already waited without power (filed to the plan's date: the site file's
+    # as_of, else today; none when a phase is in service): only the part not yet elapsed is uncertain
+    # (dcplan.grid_given_wait); ic_unconditioned is the whole wait from filing, published beside it
+    ic_unconditioned, ic = ic, plan_dates.with_wait(spec).interconnection
+    ttp_given = grid.wait_words(ic)  # "given 9.0 months waited without power by 2025-03-01", or ""
     # the site chain's own year (dcplan.pipeline, as site_analysis, tco and portfolio_comparison):
     # weather on the site's civil clock (the fleet's daily shape follows clock hours), the full
     # build-out's hourly IT power, the cooling plant at each hour's IT, and the on-site PV
@@ -152,7 +157,10 @@ cells = [
         **({"time_to_power_note": (nothing_pending, None, "Time to power: none published (no pending capacity)")}
            if nothing_pending else
            {**{f"time_to_power_p{round(q * 100)}_months": (float(ttp.loc[q, "time_to_power_months"]), "months", (
-               f"Time to power from filing, {grid_lead_time.quantile_words(q)}")) for q in (0.1, 0.9)},
+               f"Time to power from filing, {grid_lead_time.quantile_words(q)}"
+               + (f", {ttp_given}" if ttp_given else "")))
+               for q in (0.1, 0.9)},
+            **unconditioned,
             "time_to_power_caveats": (ttp_caveats, None, "What the time to power leaves out or assumes (its median "
                                       "is a headline)")}),
         "first_energized_p90": (fp["p90"]["new_power"].date(), None, first["p90"]),
@@ -161,7 +169,7 @@ cells = [
     head = {
         **({} if nothing_pending else {"time_to_power_median_months": (
             float(ttp.loc[0.5, "time_to_power_months"]), "months",
-            f"Time to power from filing, median ({driver})")}),
+            f"Time to power from filing, median" + (f", {ttp_given}" if ttp_given else "") + f" ({driver})")}),
         **extra_head,
         "first_energized_p50": (fp["p50"]["new_power"].date(), None, first["median"]),
         **on_time_head,

@@ -41,6 +41,18 @@ TTP_TEXT = """
               "phase keeps its planned months after it. " + ttp_caveats)
         for note in grid_lead_time.equipment_tail_notes(items):  # a reported tail the distribution leaves out
             print(note)
+    # given months waited: the whole wait from filing (unconditioned) beside it, for a planner who needs it
+    unconditioned = {}
+    if ttp_given and not nothing_pending:
+        ttp_all = grid.time_to_power(ic_unconditioned, order_delay_months=order_delay)["time_to_power_months"]
+        unconditioned = {f"time_to_power_{k}_unconditioned_months": (float(ttp_all.loc[q]), "months", (
+            f"Time to power from filing, {grid_lead_time.quantile_words(q)}, over the whole wait from filing (not "
+            f"{ttp_given}): what a new request would face")) for q, k in ((0.1, "p10"), (0.5, "median"), (0.9, "p90"))}
+        print(f"The time to power is {ttp_given} (interconnection.filed {ic.filed} to the plan's date): only the "
+              "part of the wait not yet elapsed is uncertain, P(T <= t | T > w) = (F(t) - F(w)) / (1 - F(w)), so every figure "
+              "below (quantiles, dates, ramp band, cost of waiting, chance of power by the planned date) is given "
+              f"that wait. The whole wait from filing: median {ttp_all.loc[0.5]:.1f}, p10 {ttp_all.loc[0.1]:.1f}, p90 "
+              f"{ttp_all.loc[0.9]:.1f} months (published as time_to_power_*_unconditioned_months).")
 """
 
 #: Time-to-power cell, after ``dates``, ``driver`` and the 0 MW phases in ``ic``: when power first arrives for the
@@ -91,7 +103,14 @@ ON_TIME = """
             + ON_TIME_DIFFERENCE_NOTE  # why the TCO's npv_case_grid_on_time_frac can be slightly above it
             # equipment figures mapped to percentiles (the transformer's averages and maximum): a small chance rests
             # on a lower tail no source gives
-            + "".join(f" {n}." for n in grid_lead_time.equipment_mapping_notes(items))))
+            + "".join(f" {n}." for n in grid_lead_time.equipment_mapping_notes(items))
+            + (f" It is the chance {ttp_given} (the whole wait from filing: p_on_time_unconditioned_frac)."
+               if ttp_given else "")))
+        if ttp_given:
+            on_time_head["p_on_time_unconditioned_frac"] = (
+                grid.on_time_frac(ic_unconditioned, order_delay_months=order_delay), "frac", (
+                    f"Chance of power by the planned date over the whole wait from filing (not {ttp_given}): what the "
+                    "figures said before the months waited were counted"))
         print(f"Chance of power by the planned date ({ph['label']}, {ph['planned']:%Y-%m-%d}, {lead:.1f} months from "
               f"filing): {share_words(on_time)} of the modelled outcomes; the median time to power is "
               f"{abs(med['time_to_power_months'] - lead):.1f} months "

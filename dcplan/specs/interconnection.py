@@ -75,7 +75,7 @@ import datetime as dt
 import functools
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from .._text import unknown_key_message
 from ..paths import data_path
@@ -326,6 +326,10 @@ class InterconnectionSpec(Spec):
                     "npv_case_grid_on_time_frac) is that of power on the day of filing: 0; give the "
                     "utility's planned dates where there are any")
     battery: BatterySpec | None = None
+    # months waited without power since filed, and the date they run to, that the time to power is conditioned on
+    # (dcplan.grid_given_wait.given_wait: set by the notebooks from the plan's date; no field of the site file)
+    _waited_months: float = PrivateAttr(0.0)
+    _waited_on: dt.date | None = PrivateAttr(None)
 
     @model_validator(mode="before")
     @classmethod
