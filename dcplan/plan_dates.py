@@ -23,16 +23,20 @@ assumed):
   or not it was; the queue-wait figures move a phase not ``in_service`` by the wait
   (:func:`dcplan.grid.energization_dates`: ``filed`` plus the time to power at p10 / median / p90, or the
   planned date where the wait is shorter): the interconnection notebook's dates, ramp band and cost of
-  waiting, the TCO's median-delay case, tornado and Monte Carlo, the site verdict. That wait is the whole
-  distribution counted from ``filed``: it does not use that the capacity has not come by today (no
-  conditioning on the months already waited), so a quantile may put power on a date already past (**a
-  forecast date before today**, said in the same warning; it is never before the planned date, so it comes
-  only with a planned date before today). Only ``in_service: true`` makes a date a fact (no delay moves it).
+  waiting, the TCO's median-delay case, tornado and Monte Carlo, the site verdict. The interconnection and tco
+  notebooks count that wait given the months already waited without power (:func:`with_wait`,
+  :mod:`dcplan.grid_given_wait`: from ``filed`` to today, when no phase is in service), so their dates are
+  never before today; the site verdict and the portfolio ranks (:mod:`dcplan.pipeline`) and these warnings
+  count the whole distribution from ``filed``, which does not use that the capacity has not come by today, so a
+  quantile may put power on a date already past (**a forecast date before today**, said in the same warning;
+  it is never before the planned date, so it comes only with a planned date before today). Only
+  ``in_service: true`` makes a date a fact (no delay moves it).
 * **a request without phases** (one phase planned at the filing date, :func:`dcplan.grid._phases`): its
   filing date is a fact, not a plan, so only forecast dates before today are said.
 * **a long wait already** (:func:`long_wait_warnings`): a filing whose months waited by today pass
   :data:`LONG_WAIT_CDF_FRAC` of the time to power while the first pending phase is still planned ahead; the
-  text gives the chance of power by its date given the months waited, beside the figures' unconditioned one.
+  text gives the chance of power by its date given the months waited (the interconnection and tco notebooks'),
+  beside the unconditioned one (the verdict's and the portfolio's).
 
 The filing date and ``equipment_ordered`` are facts when past and are not flagged; a tariff's price date
 (its URDB ``startdate``) is the date its prices are in force from, past or not
@@ -234,7 +238,9 @@ def _dates_text(row, now: dt.date) -> tuple[str, list[str]]:
 
 
 _UNCONDITIONED = ("that wait is the whole distribution counted from interconnection.filed ({filed}): it does not "
-                  "use that the capacity has not come by {ref}")
+                  "use that the capacity has not come by {ref} (the site_analysis verdict and the portfolio ranks; the "
+                  "interconnection and tco notebooks count it given the months waited to {ref}, dcplan.grid_given_wait, "
+                  "so their dates are not before it)")
 
 
 def _forecast_past_text(past: list[str], ref: str = "today") -> str:
@@ -314,11 +320,12 @@ LONG_WAIT_CDF_FRAC = 0.10
 def long_wait_warnings(site, today=None) -> list[str]:
     """The warning for a request filed so long ago that the months waited since are longer than at least
     :data:`LONG_WAIT_CDF_FRAC` of the grid model's time to power while its first pending phase is still planned
-    ahead (a past planned date has :func:`grid_phase_warnings`): the figures count the whole distribution from
-    ``filed``, with its short waits that have not happened. The text gives the chance of power by the planned
+    ahead (a past planned date has :func:`grid_phase_warnings`). The text gives the chance of power by the planned
     date given that it has not come by today, ``(F(L) - F(w)) / (1 - F(w))`` (``w`` the months waited, ``L`` the
-    planned months from filing), beside the figures' ``F(L)``. (An interconnection planner filed in 2019, as of
-    2025, planned for 2026-06: the figures said 98.6 % on time, 68 % given the 72 months waited.)"""
+    planned months from filing), the interconnection and tco notebooks' (:func:`with_wait`), beside ``F(L)``, the
+    whole distribution from ``filed`` with its short waits that have not happened, which the site verdict and
+    the portfolio ranks still count. (An interconnection planner filed in 2019, as of 2025, planned for 2026-06:
+    the figures said 98.6 % on time, 68 % given the 72 months waited.)"""
     now, words, ref = _resolve(today, site)
     ic = site.interconnection
     if ic is None or not ic.phases or not ic.filed < now:
@@ -338,10 +345,11 @@ def long_wait_warnings(site, today=None) -> list[str]:
     given = (f_l - f_w) / (1.0 - f_w)
     return [f"{_where(site)}: interconnection.filed: {ic.filed} is {waited:.0f} months before {words}, longer than "
             f"{f_w:.0%} of the grid model's time to power, and the first pending phase is planned for "
-            f"{pending[0].energized}: the figures count the whole wait from filed, its shorter draws that have not "
-            f"happened too, so their chance of power by that date is {f_l:.1%} (the interconnection notebook's "
-            f"p_on_time_frac, the TCO's delays and Monte Carlo); given that it has not come by {ref}, it is "
-            f"{given:.1%}. If the utility has a current estimate of the wait, give it as the site's own "
+            f"{pending[0].energized}: given that power has not come by {ref}, the chance of power by that date is "
+            f"{given:.1%} (the interconnection notebook's p_on_time_frac, the TCO's delays and Monte Carlo: given the "
+            f"months waited, dcplan.grid_given_wait), against {f_l:.1%} over the whole wait from filed, its shorter "
+            "draws that have not happened too (p_on_time_unconditioned_frac; what the site_analysis verdict and the "
+            "portfolio ranks still count). If the utility has a current estimate of the wait, give it as the site's own "
             "interconnection.time_to_power (months from filed, so at least the months already waited)"]
 
 

@@ -28,10 +28,14 @@ def test_an_old_filing_is_told_its_chance_given_the_months_waited(tmp_path):
     site = _old_filing(tmp_path)
     (text,) = long_wait_warnings(site, today=AS_OF)
     assert "interconnection.filed: 2019-03-01 is 72 months before" in text
-    on_time, given = (float(x) / 100 for x in re.search(r"is ([\d.]+)% \(the interconnection notebook's "
-                                                          r"p_on_time_frac.*?it is ([\d.]+)%", text).groups())
+    given, on_time = (float(x) / 100 for x in re.search(r"is ([\d.]+)% \(the interconnection notebook's "
+                                                          r"p_on_time_frac.*?against ([\d.]+)% over the whole wait",
+                                                          text).groups())
     assert on_time == pytest.approx(grid.on_time_frac(site.interconnection), abs=5e-4)   # the figures' own
     assert given == pytest.approx(0.68, abs=0.01)     # the planner's Monte Carlo
+    # the interconnection notebook's p_on_time_frac is now that one (given the months waited, dcplan.grid_given_wait)
+    from dcplan.plan_dates import with_wait
+    assert given == pytest.approx(grid.on_time_frac(with_wait(site, today=AS_OF).interconnection), abs=5e-4)
     assert text in plan_date_warnings(site, today=AS_OF)
 
 

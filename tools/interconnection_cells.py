@@ -127,14 +127,19 @@ ON_TIME = """
               f"{grid_only:.1f} months, against {med['time_to_power_months']:.1f} with the default list"
               + (f", and the chance of power by the planned date {share_words(on_time_grid)}"
                  if on_time_grid is not None else "")
-              + ". Give the site's own items (or none), and equipment_ordered, in its interconnection: section.")
+              + ". Give the site's own items (or none), and equipment_ordered, in its interconnection: section."
+              # given months waited, no power by then may be the equipment's: the grid wait alone, given it is longer
+              # than them, can be the longer median
+              + (f" Both are {ttp_given}: the grid wait alone given that it is longer, the time to power given that "
+                 "the later of the two is, which may be the equipment's" if ttp_given else ""))
         extra_head["time_to_power_median_grid_only_months"] = (grid_only, "months", (
             "Time to power from filing, median, the grid wait alone (no long-lead equipment): beside the headline "
-            "median, which adds dcplan's default equipment list (the site file gives no interconnection.equipment)"))
+            "median, which adds dcplan's default equipment list (the site file gives no interconnection.equipment)"
+            + (f"; {ttp_given}" if ttp_given else "")))
         if on_time_grid is not None:
             publish({"p_on_time_grid_only_frac": (on_time_grid, "frac", (
                 "Chance of power by the planned date with the grid wait alone (no long-lead equipment), beside "
-                "p_on_time_frac, which adds dcplan's default equipment list"))})
+                "p_on_time_frac, which adds dcplan's default equipment list" + (f"; {ttp_given}" if ttp_given else "")))})
 """
 
 #: Ramp cell, after ``rb``: the non-firm capacity and the firm-only ramp (median); defines ``nonfirm_mw``,
