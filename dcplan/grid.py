@@ -142,10 +142,9 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] | None
         Evaluation grid; default 0 to 240 months
         (:data:`TIME_TO_POWER_GRID_MONTHS`) in steps of 0.05. [months]
     waited_months : float, optional
-        Months from filing already waited without power: ``grid_cdf_frac`` and ``time_to_power_cdf_frac``
-        are then conditioned on them, ``(F(t) - F(w)) / (1 - F(w))`` from ``w`` on, 0 before
-        (:mod:`dcplan.grid_given_wait`). None: the spec's own (:func:`dcplan.grid_given_wait.given_wait`;
-        0, unconditioned, for a spec not given any). [months]
+        Months from filing waited without power: ``grid_cdf_frac`` and ``time_to_power_cdf_frac`` are then
+        ``(F(t) - F(w)) / (1 - F(w))`` from ``w`` on, 0 before (:mod:`dcplan.grid_given_wait`). None: the
+        spec's own (:func:`dcplan.grid_given_wait.given_wait`; 0, unconditioned, when not given). [months]
 
     Returns
     -------
@@ -217,11 +216,9 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] | None = N
     ``region``: a key of ``data/interconnection.csv``, a site's ``interconnection:`` section
     (its region's row or its own ``time_to_power``) or a ``time_to_power`` section;
     ``equipment`` and ``order_delay_months`` (None: the site's own ``equipment`` and
-    ``equipment_ordered``), ``waited_months`` (None: the spec's own months waited, 0 when not given), as for
-    :func:`time_to_power_cdf`: given months waited ``w``, ``grid_months`` is the grid wait's quantile given
-    more than ``w`` (exact, :func:`dcplan.grid_given_wait.conditioned_probs`) and ``time_to_power_months``
-    the time to power's (the conditioned CDF inverted; the grid of months reaches ``w`` further); both are
-    at least ``w``. ``equipment_months`` is never conditioned.
+    ``equipment_ordered``), ``waited_months`` (None: the spec's own), as for :func:`time_to_power_cdf`; given
+    ``w`` months waited the grid wait's and time to power's quantiles are given more than ``w``
+    (:mod:`dcplan.grid_given_wait`; the months' grid reaches ``w`` further), the equipment's never.
 
     Returns
     -------
