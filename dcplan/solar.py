@@ -19,8 +19,11 @@ step                       model
 =========================  ===========================================================
 time stamp                 interval-ending hourly labels; the sun is placed at the
                            interval **midpoint** (label - 30 min), as SAM's TMY2
-                           and TMY3 readers do (hour - 1, minute 30); output goes
-                           back on the original labels
+                           and TMY3 readers do (hour - 1, minute 30), and in the
+                           hour the sun rises or sets in at the midpoint of the
+                           part it is up, as SAM's irradiance processor does
+                           (:mod:`dcplan.solar_position`); output goes back on
+                           the original labels
 solar position             NREL SPA (``Location.get_solarposition``), with the
                            weather's pressure and air temperature (computed once
                            per process for the same place, times and weather)
@@ -62,24 +65,24 @@ horizontal N-S axis, backtracking); dcplan on the frame a site gets from
 its weather-file albedo off (``use_wf_albedo`` 0)**::
 
     file              mount      PVWatts v8 MWh  dcplan MWh  dcplan/PVWatts  same frame*
-    Phoenix EPW       fixed 33       1749.8        1752.4       +0.15 %        -0.74 %
-    Phoenix EPW       tracking       2059.1        2074.3       +0.74 %        -0.51 %
-    Dulles EPW        fixed 39       1303.8        1302.4       -0.11 %        -0.79 %
-    Dulles EPW        tracking       1452.5        1450.4       -0.15 %        -0.78 %
-    Chicago EPW       fixed 42       1236.0        1236.6       +0.05 %        -0.81 %
-    Chicago EPW       tracking       1397.9        1395.6       -0.16 %        -0.83 %
-    Greensboro TMY3   fixed 36       1363.6        1353.5       -0.75 %        -0.69 %
-    Greensboro TMY3   tracking       1537.6        1527.6       -0.65 %        -0.61 %
-    Miami TMY2        fixed 26       1459.4        1450.7       -0.59 %        -0.51 %
-    Miami TMY2        tracking       1693.5        1686.0       -0.44 %        -0.32 %
-    Sand Point TMY3   fixed 55        784.0         779.1       -0.62 %        -0.60 %
-    Sand Point TMY3   tracking        853.7         846.1       -0.89 %        -0.83 %
+    Phoenix EPW       fixed 33       1749.8        1753.9       +0.23 %        -0.65 %
+    Phoenix EPW       tracking       2059.1        2077.5       +0.89 %        -0.36 %
+    Dulles EPW        fixed 39       1303.8        1303.2       -0.04 %        -0.73 %
+    Dulles EPW        tracking       1452.5        1451.7       -0.05 %        -0.69 %
+    Chicago EPW       fixed 42       1236.0        1237.3       +0.11 %        -0.75 %
+    Chicago EPW       tracking       1397.9        1396.7       -0.08 %        -0.75 %
+    Greensboro TMY3   fixed 36       1363.6        1354.5       -0.67 %        -0.61 %
+    Greensboro TMY3   tracking       1537.6        1529.3       -0.54 %        -0.49 %
+    Miami TMY2        fixed 26       1459.4        1452.0       -0.51 %        -0.43 %
+    Miami TMY2        tracking       1693.5        1688.3       -0.30 %        -0.18 %
+    Sand Point TMY3   fixed 55        784.0         779.4       -0.58 %        -0.56 %
+    Sand Point TMY3   tracking        853.7         846.5       -0.85 %        -0.79 %
 
     * SAM fed dcplan's own weather frame with every hour at its midpoint.
     ** The TMY3 files' own albedo: Greensboro's column is 0 (missing), which SAM
        replaces by 0.2, so its rows are the same either way; Sand Point's (0.11-0.25,
-       mean 0.16) lowers both models, to 777.6 (SAM) and 772.9 MWh (dcplan) fixed and
-       851.4 and 843.9 tracking (``tests/test_solar_pysam.py`` passes the file's albedo
+       mean 0.16) lowers both models, to 777.6 (SAM) and 773.2 MWh (dcplan) fixed and
+       851.4 and 844.2 tracking (``tests/test_solar_pysam.py`` passes the file's albedo
        to dcplan as an ``albedo`` column, as SAM reads it). A site is modelled at its
        ``solar.albedo`` (default 0.2) whatever the weather file says
        (``tests/test_solar_albedo_path.py``).
@@ -107,15 +110,38 @@ What is left:
   cover losses while the sun is behind the plane (aoi >= 89.5 deg); dcplan keeps
   the diffuse ones. The gap is seasonal, largest at the low sun of winter, when
   more light arrives at steep angles and as diffuse: month by month in the same
-  frame dcplan is within 0.5 % of SAM from May to August but below it in
-  December and January, by 1.4-2.0 % on the fixed arrays above and 2.4-3.2 % on
-  the trackers (Miami, nearer the equator: 0.8-1.5 %; Sand Point's winter
-  months, a few MWh each, scatter from -0.5 % to +3.6 %), and in November by
-  1.2-1.6 % (fixed) and 1.3-2.6 % (trackers); PySAM 7.1.1, the table's systems.
+  frame dcplan is within 0.6 % of SAM from May to August but below it in
+  December and January, by 1.2-1.8 % on the fixed arrays at 33-42 N and 2.2-2.9 %
+  on the trackers (Miami, nearer the equator: 0.5-1.2 %), and in November by
+  1.2-1.5 % (fixed) and 1.8-2.5 % (trackers); PySAM 7.1.1, the table's systems.
+  Sand Point (55 N) is the exception: see the air-mass modifier below.
 * PVWatts v8's DC model is linear in transmitted POA like ``pvwatts_dc`` (its
   single-diode option, ``en_sdm``, is off by default) but multiplies De Soto's
-  air-mass modifier, which dcplan leaves out (``spectral_model='no_loss'``): its
-  energy-weighted mean is 0.998-1.003 at the bundled sites.
+  air-mass modifier (SSC ``air_mass_modifier``), which dcplan leaves out
+  (``spectral_model='no_loss'``): its energy-weighted mean is 0.998-1.003 at the
+  bundled sites, but it falls at low sun. Measured at Sand Point, SAM's DC per
+  unit of transmitted POA is 0.98 of its midday value at zenith 80-83 deg, 0.89
+  at 83-85, 0.72 at 85-86 and 0.55-0.57 from 86 to 90 deg. At 55 N in December
+  the sun stays above 78 deg zenith all day, so there dcplan is above SAM: +3.8 %
+  (fixed, same frame; +1.8 % tracking; the other winter months -2.2 to +0.6 %),
+  with the POA on the array 0.998 x SAM's and the DC 1.021 x in the hours the
+  sun is up throughout; the sunrise and sunset hours add 0.9 point of it (next
+  item).
+* Sunrise and sunset hours: both models place the sun at the midpoint of the
+  part of the hour it is up (SSC ``irrad::calc``; :mod:`dcplan.solar_position`),
+  and agree there on the angle of incidence (median 0.11 deg, at most 0.46 deg)
+  and, where SAM's Perez model runs (zenith <= 87.5 deg), on the light on the
+  array (sum 1.001-1.003 x SAM's; ``tests/test_solar_pysam.py``). Above 87.5 deg
+  SSC's ``perez`` gives isotropic sky light and no ground-reflected light, where
+  pvlib keeps Perez 1990 (the horizontal's cos(zenith) held at cos 85 deg in the
+  circumsolar term), 1.0-1.26 x SAM's POA in those hours; and SAM's DC falls
+  there (above). dcplan's AC in these hours is 1.4-2.6 x SAM's (Miami,
+  Greensboro, Sand Point, fixed), 0.05-0.15 % of the year's energy. Placing the
+  sun at the hour's midpoint instead, as dcplan did before, misses the sun
+  position by a median 2-3 deg (up to 7.5) and, in 27-48 % of these hours with
+  measured light, puts the sun below the horizon, where pvlib's Perez model gives
+  no sky light at all (its air mass is undefined): POA 0.86-0.96 x SAM's;
+  moving it raised annual energy by 0.04-0.15 %.
 * PVWatts v8's inverter is Sandia's model with a 0.49 % self-consumption offset;
   ``pvwatts_inverter`` is the PVWatts v5 curve (+0.4 to +0.5 % for dcplan).
 * Time stamps: PySAM 7.1.1 reads the minute field of these EPW files (0) and
@@ -260,8 +286,9 @@ def pv_detail(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw
     -------
     pandas.DataFrame
         On the weather's index (interval-ending labels), columns:
-        ``surface_tilt_deg``, ``surface_azimuth_deg``, ``aoi_deg`` (at the interval
-        midpoint); ``beam_shaded_frac``, ``sky_diffuse_factor_frac``,
+        ``surface_tilt_deg``, ``surface_azimuth_deg``, ``aoi_deg`` (with the sun at the
+        interval midpoint, or in a sunrise or sunset hour at the midpoint of the part the
+        sun is up: :mod:`dcplan.solar_position`); ``beam_shaded_frac``, ``sky_diffuse_factor_frac``,
         ``ground_diffuse_factor_frac`` (self-shading, 0 / 1 / 1 when off);
         ``sky_diffuse_iam_frac``, ``ground_diffuse_iam_frac`` (glass reflection
         factors of the diffuse light, :func:`dcplan.solar_iam.diffuse_iam`);
@@ -329,17 +356,20 @@ def _pv_detail(weather, latitude, longitude, *, dc_kw, tilt_deg, azimuth_deg, dc
     if (kept := solar_memo.get(memo, idx)) is not None:
         return kept
 
-    # Sun at the middle of each interval-ending hour (SAM: hour - 1, minute 30).
-    mid = idx - pd.Timedelta(seconds=_HOUR_S / 2.0)
+    # Sun at the middle of each interval-ending hour (SAM: hour - 1, minute 30), or, in the hour the
+    # sun rises or sets in, at the middle of the part it is up (SAM's irradiance processor; the
+    # "Sunrise and sunset intervals" of dcplan.solar_position). ``mid`` labels the model's rows.
     cols = ["ghi", "dni", "dhi", "temp_air", "wind_speed"] + [c for c in ("pressure",) if c in weather]
-    wx = pd.DataFrame({c: weather[c].to_numpy(dtype=float) for c in cols}, index=mid)
+    wx = {c: weather[c].to_numpy(dtype=float) for c in cols}
     alb = weather["albedo"].to_numpy(dtype=float) if "albedo" in weather else albedo
 
     # tz-aware times carry their own offset; Location.tz only labels naive ones
     loc = _location(latitude, longitude, elevation_m)
     if "pressure" not in wx:  # standard atmosphere at the site (pvlib looks altitude up if None)
-        wx["pressure"] = pvlib.atmosphere.alt2pres(loc.altitude)
-    solpos = loc.get_solarposition(mid, pressure=wx["pressure"], temperature=wx["temp_air"])
+        wx["pressure"] = np.full(n, pvlib.atmosphere.alt2pres(loc.altitude))
+    mid, solpos = loc.sunlit_solarposition(idx - pd.Timedelta(seconds=_HOUR_S), idx,
+                                           pressure=wx["pressure"], temperature=wx["temp_air"])
+    wx = pd.DataFrame(wx, index=mid)
     zen = solpos["apparent_zenith"].to_numpy()
     saz = solpos["azimuth"].to_numpy()
 
@@ -497,7 +527,9 @@ def pv_ac_kw(weather: pd.DataFrame, latitude: float, longitude: float, *, dc_kw:
     Notes
     -----
     Each label ``t`` stands for the hour ``(t - 1 h, t]``; the sun position is
-    taken at ``t - 30 min`` and the result is returned on ``t``. The model chain,
+    taken at ``t - 30 min`` (in the hour the sun rises or sets in, at the midpoint
+    of the part it is up, :mod:`dcplan.solar_position`) and the result is returned
+    on ``t``. The model chain,
     its sources and its differences from PVWatts v8 are in the module docstring.
 
     Raises

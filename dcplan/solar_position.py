@@ -3,9 +3,34 @@
 :func:`_location` gives the pvlib ``Location`` whose ``get_solarposition`` (NREL SPA,
 ``nrel_numpy``) keeps its results per process (at most :data:`_SOLPOS_CACHE_MAX` entries and
 :data:`_SOLPOS_CACHE_MAX_ROWS` time steps in all), keyed on everything the result depends on.
-Used by :func:`dcplan.solar.pv_detail` (which places the sun at each interval's midpoint and
-hands the same ``Location`` to pvlib's ModelChain). Split from :mod:`dcplan.solar`, which
-re-exports these names.
+Used by :func:`dcplan.solar.pv_detail`, which places the sun at each interval's midpoint, or, in
+an interval the sun rises or sets in, at the midpoint of the part it is up
+(:meth:`_MemoLocation.sunlit_solarposition`, :func:`sunlit_times`), and hands the same
+``Location`` to pvlib's ModelChain. Split from :mod:`dcplan.solar`, which re-exports these names.
+
+Sunrise and sunset intervals
+----------------------------
+An hourly weather value is the mean over its hour, and in the hour the sun rises or sets in, all of
+that light arrived while the sun was up. The beam energy on a plane over the hour is the integral of
+``DNI(t) cos(aoi(t)) dt`` over the sunlit part only; with the hour's mean DNI given, ``cos(aoi)``
+belongs to the sunlit part, and to first order to its midpoint. The hour's midpoint may be before
+sunrise (or after sunset), where the sun is below the horizon. NREL's SAM and PVWatts place the sun
+as here: ``irrad::calc`` in SSC ``shared/lib_irradproc.cpp`` (SAM 2017.1 and later) takes the
+midpoint of sunrise and the end of the time step, or of the step's start and sunset, with SPA's
+sunrise (sun's centre at a geometric elevation of -0.8333 deg, [1]_).
+
+Here an interval rises or sets when the sun's geometric elevation at its two ends lies on either
+side of :data:`SUNRISE_ELEVATION_DEG`; the crossing is found by two regula-falsi steps of SPA (the
+elevation there is within 0.0005 deg of it: under a second of the sun's motion). Only intervals next
+to a change of "up" between consecutive midpoints (and the first and last) are looked at, so a year
+costs one full SPA run and four small ones (once per place and weather: the result is memoised too).
+An interval with the sun up in its middle only (both ends below, a day shorter than the step, near
+the polar night) keeps its midpoint.
+
+References
+----------
+.. [1] I. Reda, A. Andreas, "Solar Position Algorithm for Solar Radiation Applications,"
+       NREL/TP-560-34302, rev. 2008, sec. A.2 (h0' = -0.8333 deg).
 """
 from __future__ import annotations
 
@@ -48,6 +73,68 @@ def _memo_location_class():
         copy, so the memo cannot be changed through them.
         """
 
+        def sunlit_solarposition(self, start, end, pressure, temperature):
+            """Sun positions for the intervals ``(start, end]`` (:func:`sunlit_times`).
+
+            Returns ``(times, solpos)``: the instants the sun is placed at (a tz-aware
+            ``DatetimeIndex`` in ``end``'s zone) and pvlib's solar position frame on them. The
+            midpoints' positions come from the memo (one full SPA run per place and weather),
+            the few moved instants from small runs; the result is kept in the memo (under the
+            midpoints, and under its own instants, so pvlib's ModelChain, asking for the same sun,
+            is served from it).
+            """
+            half = (end - start) / 2
+            mid = start + half
+            n = len(mid)
+            p = np.broadcast_to(np.asarray(pressure, float), (n,))
+            t = np.broadcast_to(np.asarray(temperature, float), (n,))
+            sunlit_key = ("sunlit",) + self._key(mid, p, t)
+            with _SOLPOS_LOCK:
+                kept = _SOLPOS_CACHE.get(sunlit_key)
+                if kept is not None:
+                    _SOLPOS_CACHE.move_to_end(sunlit_key)
+            if kept is not None:
+                out = kept.copy()
+                out.index = out.index.tz_convert(end.tz)
+                return out.index, out
+            sp = self.get_solarposition(mid, pressure=p, temperature=t)
+            s_ns = start.tz_convert("UTC").as_unit("ns").asi8
+            e_ns = end.tz_convert("UTC").as_unit("ns").asi8
+            m_ns = mid.tz_convert("UTC").as_unit("ns").asi8
+            at = sunlit_times(s_ns, e_ns, sp["elevation"].to_numpy(float), float(self.latitude),
+                              float(self.longitude), float(self.altitude))
+            moved = at != m_ns
+            times = pd.DatetimeIndex(at.astype("datetime64[ns]"), tz="UTC").tz_convert(end.tz)
+            if moved.any():
+                part = super().get_solarposition(times[moved], pressure=p[moved], temperature=t[moved],
+                                                 method="nrel_numpy")
+                sp = sp.copy()
+                pos = np.flatnonzero(moved)
+                for c in sp.columns:
+                    col = sp[c].to_numpy(copy=True)
+                    col[pos] = part[c].to_numpy()
+                    sp[c] = col
+                sp.index = times
+                if n <= _SOLPOS_CACHE_MAX_ROWS:  # for pvlib's ModelChain, which asks for the sun at ``times``
+                    self._keep(self._key(times, p, t), sp)
+            if n <= _SOLPOS_CACHE_MAX_ROWS:
+                self._keep(sunlit_key, sp)
+            return times, sp.copy()
+
+        def _key(self, times, p, t):
+            utc = times.tz_convert("UTC") if times.tz is not None else times
+            return (float(self.latitude), float(self.longitude), float(self.altitude),
+                    times.tz is not None, _digest(utc.as_unit("ns").asi8, p, t))
+
+        @staticmethod
+        def _keep(key, frame):
+            with _SOLPOS_LOCK:
+                _SOLPOS_CACHE[key] = frame
+                _SOLPOS_CACHE.move_to_end(key)
+                while len(_SOLPOS_CACHE) > _SOLPOS_CACHE_MAX or \
+                        sum(len(v) for v in _SOLPOS_CACHE.values()) > _SOLPOS_CACHE_MAX_ROWS:
+                    _SOLPOS_CACHE.popitem(last=False)
+
         def get_solarposition(self, times, pressure=None, temperature=12, **kwargs):
             method = kwargs.pop("method", "nrel_numpy")
             if kwargs or method != "nrel_numpy" or not isinstance(times, pd.DatetimeIndex):
@@ -59,9 +146,7 @@ def _memo_location_class():
             n = len(times)
             p = np.broadcast_to(np.asarray(pressure, float), (n,))
             t = np.broadcast_to(np.asarray(temperature, float), (n,))
-            utc = times.tz_convert("UTC") if times.tz is not None else times
-            key = (float(self.latitude), float(self.longitude), float(self.altitude),
-                   times.tz is not None, _digest(utc.as_unit("ns").asi8, p, t))
+            key = self._key(times, p, t)
             with _SOLPOS_LOCK:
                 hit = _SOLPOS_CACHE.get(key)
                 if hit is not None:
@@ -70,16 +155,79 @@ def _memo_location_class():
                 hit = super().get_solarposition(times, pressure=pressure, temperature=temperature,
                                                 method=method)
                 if n <= _SOLPOS_CACHE_MAX_ROWS:
-                    with _SOLPOS_LOCK:
-                        _SOLPOS_CACHE[key] = hit
-                        while len(_SOLPOS_CACHE) > _SOLPOS_CACHE_MAX or \
-                                sum(len(v) for v in _SOLPOS_CACHE.values()) > _SOLPOS_CACHE_MAX_ROWS:
-                            _SOLPOS_CACHE.popitem(last=False)
+                    self._keep(key, hit)
             out = hit.copy()
             out.index = times  # the caller's labels (same instants)
             return out
 
     return _MemoLocation
+
+
+#: Geometric (refraction-free) elevation of the sun's centre at sunrise and sunset [deg]: NREL SPA's
+#: ``h0' = -0.8333`` (upper limb on the horizon: 34' standard refraction plus the 16' semi-diameter), Reda
+#: & Andreas 2008, sec. A.2; SAM's irradiance processor takes its sunrise and sunset from the same SPA.
+SUNRISE_ELEVATION_DEG = -0.8333
+
+
+def _elevation_deg(ns: np.ndarray, latitude: float, longitude: float, altitude: float) -> np.ndarray:
+    """Geometric elevation [deg] at the UTC instants ``ns`` (int64 ns) by NREL SPA (no refraction, so
+    no pressure or temperature)."""
+    import pvlib
+    t = pd.DatetimeIndex(ns.astype("datetime64[ns]"), tz="UTC")
+    return pvlib.solarposition.spa_python(t, latitude, longitude, altitude)["elevation"].to_numpy(float)
+
+
+def sunlit_times(start_ns, end_ns, mid_elevation_deg, latitude: float, longitude: float,
+                 altitude: float) -> np.ndarray:
+    """The instant to place the sun at for each interval ``(start, end]``.
+
+    Parameters
+    ----------
+    start_ns, end_ns : array of int64
+        Interval starts and ends, UTC nanoseconds; consecutive intervals. [ns]
+    mid_elevation_deg : array of float
+        Geometric elevation at each interval's midpoint. [deg]
+    latitude, longitude, altitude : float
+        Site [deg N, deg E, m].
+
+    Returns
+    -------
+    ndarray of int64
+        The midpoint ``(start + end) / 2``; where the sun rises in the interval (geometric elevation
+        crossing :data:`SUNRISE_ELEVATION_DEG` upwards at ``t_r``), ``(t_r + end) / 2``; where it sets
+        at ``t_s``, ``(start + t_s) / 2``. [ns]
+    """
+    start = np.asarray(start_ns, dtype=np.int64)
+    end = np.asarray(end_ns, dtype=np.int64)
+    out = start + (end - start) // 2
+    n = len(start)
+    if n == 0:
+        return out
+    thr = SUNRISE_ELEVATION_DEG
+    up = np.asarray(mid_elevation_deg, float) > thr
+    change = np.flatnonzero(up[1:] != up[:-1])
+    cand = np.unique(np.concatenate([change, change + 1, [0, n - 1]]))
+    k = len(cand)
+    e = _elevation_deg(np.concatenate([start[cand], end[cand]]), latitude, longitude, altitude)
+    es, ee = e[:k], e[k:]
+    rise = (es <= thr) & (ee > thr)
+    sets = (es > thr) & (ee <= thr)
+    sel = rise | sets
+    if not sel.any():
+        return out
+    i = cand[sel]
+    a, b = start[i].astype(float), end[i].astype(float)
+    ea, eb = es[sel], ee[sel]
+    for _ in range(2):  # regula falsi: the elevation is near-linear in time over an hour
+        t = a + (thr - ea) / (eb - ea) * (b - a)
+        et = _elevation_deg(np.round(t).astype(np.int64), latitude, longitude, altitude)
+        left = (et > thr) == (eb > thr)  # the crossing lies in [a, t]
+        b, eb = np.where(left, t, b), np.where(left, et, eb)
+        a, ea = np.where(left, a, t), np.where(left, ea, et)
+    t_cross = np.round(a + (thr - ea) / (eb - ea) * (b - a)).astype(np.int64)
+    r = rise[sel]
+    out[i] = np.where(r, t_cross + (end[i] - t_cross) // 2, start[i] + (t_cross - start[i]) // 2)
+    return out
 
 
 _MEMO_LOCATION = None

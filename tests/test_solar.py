@@ -110,13 +110,75 @@ def test_pvwatts_inverter_efficiency_at_half_load():
 # ---------------------------------------------------------------------------
 # time convention: interval-ending labels, sun at the midpoint
 
-def test_sun_position_taken_at_interval_midpoint():
+def _horizon_crossings(start, end, lat, lon):
+    """Instants in [start, end] (UTC DatetimeIndexes) where the sun's centre crosses SPA's sunrise elevation,
+    -0.8333 deg geometric (Reda & Andreas 2008, A.2), by 40 bisections of pvlib's SPA (to < 1 ms)."""
+    a = start.as_unit("ns").asi8.astype(float)
+    b = end.as_unit("ns").asi8.astype(float)
+
+    def elev(x):
+        t = pd.DatetimeIndex(np.round(x).astype("int64").astype("datetime64[ns]"), tz="UTC")
+        return pvlib.solarposition.spa_python(t, lat, lon)["elevation"].to_numpy() + 0.8333
+
+    fa = elev(a)
+    for _ in range(40):
+        m = (a + b) / 2
+        fm = elev(m)
+        same = np.sign(fm) == np.sign(fa)
+        a, fa = np.where(same, m, a), np.where(same, fm, fa)
+        b = np.where(same, b, m)
+    return pd.DatetimeIndex(np.round((a + b) / 2).astype("int64").astype("datetime64[ns]"), tz="UTC")
+
+
+def test_sun_position_taken_at_interval_midpoint_or_sunlit_part_midpoint():
+    # Each hour (t - 1 h, t]: the sun at t - 30 min; in the hour it rises in, at the midpoint of sunrise and t,
+    # in the hour it sets in, at the midpoint of t - 1 h and sunset (SAM's irrad::calc, SSC lib_irradproc.cpp).
+    # Sunrise/sunset found here independently, by bisection of pvlib's SPA elevation.
     w = clearsky_weather()
     d = solar.pv_detail(w, 36.0, -75.0, dc_kw=10.0, tilt_deg=30.0, self_shading=False)
-    mid = w.index - pd.Timedelta("30min")
-    sp = pvlib.solarposition.get_solarposition(mid, 36.0, -75.0, pressure=101325.0, temperature=25.0)
-    aoi = pvlib.irradiance.aoi(30.0, 180.0, sp["apparent_zenith"], sp["azimuth"])
-    np.testing.assert_allclose(d["aoi_deg"].to_numpy(), aoi.to_numpy(), atol=1e-9)
+    end = w.index.tz_convert("UTC")
+    start = end - pd.Timedelta("1h")
+    e_start = pvlib.solarposition.spa_python(start, 36.0, -75.0)["elevation"].to_numpy()
+    e_end = pvlib.solarposition.spa_python(end, 36.0, -75.0)["elevation"].to_numpy()
+    rise = (e_start <= -0.8333) & (e_end > -0.8333)
+    sets = (e_start > -0.8333) & (e_end <= -0.8333)
+    assert rise.sum() == 2 and sets.sum() == 2  # two days: one sunrise and one sunset hour each
+    sel = rise | sets
+    s_ns, e_ns = start.as_unit("ns").asi8, end.as_unit("ns").asi8
+    mid_ns = s_ns + (e_ns - s_ns) // 2
+    c_ns = _horizon_crossings(start[sel], end[sel], 36.0, -75.0).as_unit("ns").asi8
+    at_ns = mid_ns.copy()
+    at_ns[sel] = np.where(rise[sel], (c_ns + e_ns[sel]) // 2, (s_ns[sel] + c_ns) // 2)
+    at = pd.DatetimeIndex(at_ns.astype("datetime64[ns]"), tz="UTC")
+    # 13 June at 36 N: sunrise 04:4x and sunset 19:2x local standard time, so both hours really move
+    assert (np.abs(at_ns - mid_ns)[sel] > 300e9).all()
+    sp = pvlib.solarposition.get_solarposition(at, 36.0, -75.0, pressure=101325.0, temperature=25.0)
+    aoi = pvlib.irradiance.aoi(30.0, 180.0, sp["apparent_zenith"], sp["azimuth"]).to_numpy()
+    # other hours: exactly pvlib's sun at the midpoint; the moved ones: the crossing agrees within about a second
+    # (dcplan: two regula-falsi steps), the sun moves 0.25 deg/min, so 0.01 deg
+    np.testing.assert_allclose(d["aoi_deg"].to_numpy()[~(rise | sets)], aoi[~(rise | sets)], atol=1e-9)
+    np.testing.assert_allclose(d["aoi_deg"].to_numpy()[rise | sets], aoi[rise | sets], atol=0.01)
+
+
+def test_sunlit_times_at_high_latitude_and_polar_day_and_night():
+    # Sand Point, AK (55.3 N) in December: the sunrise hour's sun sits half-way between sunrise and the hour's end;
+    # at 78 N (Longyearbyen) in polar night and polar day no hour moves.
+    from dcplan.solar_position import SUNRISE_ELEVATION_DEG, sunlit_times
+    assert SUNRISE_ELEVATION_DEG == -0.8333
+    for lat, lon, day, n_moved in ((55.3, -160.5, "2025-12-15", 2), (78.2, 15.6, "2025-12-15", 0),
+                                   (78.2, 15.6, "2025-06-15", 0)):
+        end = pd.date_range(day, periods=24, freq="h", tz="UTC") + pd.Timedelta("1h")
+        start = end - pd.Timedelta("1h")
+        mid = end - pd.Timedelta("30min")
+        e_mid = pvlib.solarposition.spa_python(mid, lat, lon)["elevation"].to_numpy()
+        at = sunlit_times(start.as_unit("ns").asi8, end.as_unit("ns").asi8, e_mid, lat, lon, 0.0)
+        moved = at != mid.as_unit("ns").asi8
+        assert moved.sum() == n_moved, (lat, day)
+        for i in np.flatnonzero(moved):
+            cross = _horizon_crossings(start[i:i + 1], end[i:i + 1], lat, lon)[0].value
+            rising = e_mid[i] > e_mid[i - 1] if i else True
+            want = (cross + end[i].value) / 2 if rising else (start[i].value + cross) / 2
+            assert abs(at[i] - want) < 1e9  # within a second
 
 
 def test_clear_day_symmetric_about_solar_noon_in_interval_ending_labels():
@@ -195,7 +257,12 @@ def test_fixed_tilt_beam_shading_matches_appelbaum(gso, tilt, gcr, azimuth):
     alpha = np.radians(90 - sp["apparent_zenith"].to_numpy())
     az_eff = np.radians(sp["azimuth"].to_numpy() - azimuth)
     b = math.radians(tilt)
-    lit = (d["aoi_deg"].to_numpy() < 90) & (alpha > 0) & (gso["dni"].to_numpy() > 0)
+    # hours with the sun up at both ends: the sunrise and sunset hours place the sun elsewhere
+    # (test_sun_position_taken_at_interval_midpoint_or_sunlit_part_midpoint)
+    e_start = pvlib.solarposition.spa_python(gso.index - pd.Timedelta("1h"), LAT, LON)["elevation"].to_numpy()
+    e_end = pvlib.solarposition.spa_python(gso.index, LAT, LON)["elevation"].to_numpy()
+    up_all_hour = (e_start > -0.8333) & (e_end > -0.8333)
+    lit = (d["aoi_deg"].to_numpy() < 90) & (alpha > 0) & (gso["dni"].to_numpy() > 0) & up_all_hour
     py = np.cos(b) + np.cos(az_eff) * np.sin(b) / np.tan(np.where(lit, alpha, 1.0))
     expect = np.clip(1 - (1 / gcr) / py, 0, 1)
     got = d["beam_shaded_frac"].to_numpy()
@@ -767,9 +834,13 @@ def spa_calls(monkeypatch):
 
 def test_solar_position_is_computed_once_per_place_and_weather(gso, spa_calls):
     a = solar.pv_detail(gso, LAT, LON, dc_kw=10.0)
-    assert len(spa_calls) == 1  # pvlib's ModelChain asks again for the same sun: served from the memo
-    b = solar.pv_detail(gso, LAT, LON, dc_kw=20.0, tracking=True)  # same sun, another array
-    assert len(spa_calls) == 1
+    # one SPA run over the year, and small ones for the hours around sunrise and sunset (dcplan.solar_position:
+    # their ends, two regula-falsi steps, the moved suns; 365 sunrises and sunsets = 730 hours)
+    assert [c[2] for c in spa_calls if c[2] == len(gso)] == [len(gso)]
+    assert len(spa_calls) == 5 and all(c[2] <= len(gso) // 2 for c in spa_calls[1:])
+    n_first = len(spa_calls)
+    b = solar.pv_detail(gso, LAT, LON, dc_kw=20.0, tracking=True)  # same sun, another array: all from the memo
+    assert len(spa_calls) == n_first  # (pvlib's ModelChain asks again for the same sun too: served from the memo)
     # every input of SPA is part of the key: place, weather (pressure, temperature), instants
     hot = gso.assign(temp_air=gso["temp_air"] + 10.0)
     c = solar.pv_detail(hot, LAT, LON, dc_kw=10.0)
@@ -777,15 +848,21 @@ def test_solar_position_is_computed_once_per_place_and_weather(gso, spa_calls):
     solar.pv_detail(gso, LAT, LON, dc_kw=10.0, elevation_m=500.0)
     solar.pv_detail(gso.assign(pressure=gso["pressure"] * 0.9), LAT, LON, dc_kw=10.0)
     solar.pv_detail(gso.iloc[24:], LAT, LON, dc_kw=10.0)
-    assert len(spa_calls) == 6
-    # the memo gives what pvlib computes from scratch: the same AOI as an unmemoised chain
+    assert len([c for c in spa_calls if c[2] >= len(gso) - 24]) == 6
+    # the memo gives what pvlib computes from scratch: the same AOI as an unmemoised chain (at the midpoint of
+    # each hour that is not a sunrise or sunset hour; those are tested in
+    # test_sun_position_taken_at_interval_midpoint_or_sunlit_part_midpoint)
     mid = gso.index - pd.Timedelta("30min")
+    e0 = pvlib.solarposition.spa_python(gso.index - pd.Timedelta("1h"), LAT, LON)["elevation"].to_numpy()
+    e1 = pvlib.solarposition.spa_python(gso.index, LAT, LON)["elevation"].to_numpy()
+    keep = (e0 > -0.8333) == (e1 > -0.8333)
+    assert (~keep).sum() == 730
     for w, d in ((gso, a), (hot, c)):
         sp = pvlib.solarposition.get_solarposition(mid, LAT, LON, pressure=w["pressure"].to_numpy(),
                                                    temperature=w["temp_air"].to_numpy())
         aoi = pvlib.irradiance.aoi(solar.PVWATTS_TILT_DEG, 180.0,
                                    sp["apparent_zenith"], sp["azimuth"])
-        np.testing.assert_allclose(d["aoi_deg"].to_numpy(), aoi.to_numpy(), atol=1e-9)
+        np.testing.assert_allclose(d["aoi_deg"].to_numpy()[keep], aoi.to_numpy()[keep], atol=1e-9)
     assert b["pv_kw"].sum() > 0
 
 

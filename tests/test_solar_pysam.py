@@ -6,7 +6,7 @@ self-shade at it), albedo 0.2 (TMY3: the file's albedo where valid, as SAM reads
 Fixed: open rack (array_type 0), tilt = |latitude| rounded, facing south.
 Tracking: horizontal N-S single axis with backtracking (array_type 3), limit 45 deg.
 
-Measured (PySAM 7.1.1, pvlib 0.16.1): dcplan is 0.9 % below to 0.7 % above PVWatts v8
+Measured (PySAM 7.1.1, pvlib 0.16.1): dcplan is 0.8 % below to 0.9 % above PVWatts v8
 in annual energy on the six bundled files (1.1-2.0 % above before dcplan applied the glass
 reflection loss to diffuse light). What is left, none of it a shading difference (the
 shading loss itself agrees within 0.5 point, see
@@ -54,16 +54,20 @@ SYSTEM = dict(dc_ac_ratio=1.2, losses_frac=0.14, inverter_eff_frac=0.96, gcr=0.3
 # "within 3 %" is the acceptance bound of issue 6 (measured -2.8 to +0.7 % over all systems)
 TOL_ANNUAL = 0.03
 # For the twelve reference cases (tilt = latitude / tracking, GCR 0.3, bundled files) dcplan
-# is 0.991-1.007 x PVWatts v8 (1.011-1.020 before diffuse light got its reflection loss):
-#   phoenix-epw 1.0015 / 1.0074, dulles-epw 0.9989 / 0.9985, chicago-epw 1.0005 / 0.9984,
-#   greensboro-tmy3 0.9925 / 0.9935, miami-tmy2 0.9941 / 0.9956, sandpoint-tmy3 0.9940 /
-#   0.9912 (fixed / tracking).
+# is 0.992-1.009 x PVWatts v8 (1.011-1.020 before diffuse light got its reflection loss):
+#   phoenix-epw 1.0023 / 1.0089, dulles-epw 0.9996 / 0.9995, chicago-epw 1.0011 / 0.9992,
+#   greensboro-tmy3 0.9933 / 0.9946, miami-tmy2 0.9949 / 0.9970, sandpoint-tmy3 0.9944 /
+#   0.9916 (fixed / tracking).
 # A symmetric 3 % bound hides timing errors: weather labels shifted by a whole hour (either
-# way) give 0.962-0.982 on every file (0.983-1.002 before). The band keeps the measured
-# values with 0.5 point to spare below and 0.55 above, and fails a one-hour shift everywhere
-# (the closest, chicago-epw fixed +1 h, 0.9824, by 0.35 point); half-hour shifts are caught
-# by test_morning_afternoon_balance_matches_pvwatts_v8.
-ANNUAL_BAND = (0.986, 1.013)
+# way) give 0.967-0.988 on every file. The band keeps the measured values with 0.16 point to
+# spare below and 0.4 above, and fails a one-hour shift everywhere (the closest, chicago-epw
+# fixed +1 h, 0.9884, by 0.16 point). The margin was 0.35-0.5 point while dcplan placed the
+# sun at the middle of the sunrise and sunset hours (shifted: 0.962-0.982; band 0.986): the
+# light a shifted file puts into an hour the sun sets in was then partly lost with the sun
+# below the horizon. Half-hour shifts are caught by
+# test_morning_afternoon_balance_matches_pvwatts_v8, one-hour shifts also by
+# test_hourly_profile_matches_pvwatts_v8_same_data.
+ANNUAL_BAND = (0.990, 1.013)
 
 _cache: dict[str, pd.DataFrame] = {}
 
@@ -210,7 +214,7 @@ def test_self_shading_loss_matches_pvwatts_v8(name, mount):
 @pytest.mark.parametrize("name", ["phoenix-epw", "miami-tmy2", "sandpoint-tmy3"])
 def test_hourly_profile_matches_pvwatts_v8_same_data(name):
     # SAM fed the dcplan frame itself, hours at their midpoint: annual within 2 %
-    # (measured -0.5 to -0.8 %; +0.5 to +1.6 % before the diffuse reflection loss) and
+    # (measured -0.4 to -0.7 %; +0.5 to +1.6 % before the diffuse reflection loss) and
     # hourly r > 0.999 (measured 0.9998); a one-hour misalignment drops r below 0.97
     # (measured 0.84-0.93), so the labels line up.
     w = weather(name)
@@ -235,7 +239,7 @@ def test_hourly_profile_matches_pvwatts_v8_same_data(name):
 ], ids=lambda c: "-".join(f"{v}" for v in c.values()))
 def test_other_systems_match_pvwatts_v8(case):
     # Denser rows, true tracking with beam shading, a south-east azimuth, heavier clipping,
-    # low tilt: all within the issue's 3 % (measured -2.8 % to +0.1 %). The south-east array
+    # low tilt: all within the issue's 3 % (measured -2.7 % to +0.1 %). The south-east array
     # on the Dulles EPW is the low one: SAM puts the sun at the start of each EPW hour, which
     # favours east-facing arrays; fed the dcplan frame (sun at mid-hour) SAM gives 0.992 for
     # it, as for the south-facing one.
@@ -259,8 +263,8 @@ def test_tilted_tracker_axis_against_pvwatts_v8(name):
     pvlib 0.16.1), dcplan / PVWatts v8 annual energy::
 
         axis tilt       0       30      45      60      75      90
-        chicago-epw   0.9984  1.0005  0.9996  0.9918  0.9740  0.9115
-        phoenix-epw   1.0074  1.0071  1.0052  0.9968  0.9749  0.9199
+        chicago-epw   0.9992  1.0013  1.0003  0.9926  0.9748  0.9124
+        phoenix-epw   1.0089  1.0089  1.0070  0.9986  0.9768  0.9219
 
     0-45 deg agree as the reference cases do (ANNUAL_BAND); steeper axes fall below PVWatts v8,
     about 2.5 % at 75 deg and 8-9 % at 90 (also without row shading: chicago-epw at GCR 0.01,
@@ -289,9 +293,9 @@ def test_steep_fixed_tilt_against_pvwatts_v8(name):
     annual energy::
 
         tilt              60      75      80      85      90
-        phoenix-epw     0.9983  0.9929  0.9810  0.9576  0.9547
-        chicago-epw     0.9986  0.9937  0.9753  0.9393  0.9358
-        greensboro-tmy3 0.9902  0.9841  0.9674  0.9339  0.9299
+        phoenix-epw     0.9993  0.9940  0.9823  0.9588  0.9561
+        chicago-epw     0.9992  0.9943  0.9760  0.9400  0.9365
+        greensboro-tmy3 0.9910  0.9850  0.9684  0.9348  0.9309
 
     Up to 75 deg within 1.6 %; steeper arrays fall below PVWatts v8 (5-7 % at 90, the vertical row's
     shading, dcplan.solar "Agreement with PVWatts v8"), which the warning above 75 deg says. Bands: the
@@ -374,3 +378,52 @@ def test_pvwatts_v8_cover_loss_on_diffuse_light():
         ours_sky, ours_gnd = diffuse_iam(tilt)
         assert 0.015 < np.median(k_sky) - ours_sky < 0.025
         assert 0.015 < np.median(k_gnd) - ours_gnd < 0.035
+
+
+def _run_sam_hourly(path, tilt_deg):
+    """PVWatts v8 on the file itself, fixed open rack facing south: sunup flag, aoi [deg], poa [W/m2], ac [kW]."""
+    m = pvw.new()
+    m.SolarResource.solar_resource_file = str(path)
+    sd = m.SystemDesign
+    sd.system_capacity, sd.array_type, sd.tilt, sd.azimuth, sd.gcr = DC_KW, 0, tilt_deg, 180.0, 0.3
+    sd.dc_ac_ratio, sd.losses, sd.inv_eff, sd.module_type = 1.2, 14.0, 96.0, 0
+    m.execute(0)
+    out = {k: np.array(getattr(m.Outputs, k), float) for k in ("sunup", "aoi", "poa", "ac")}
+    del m
+    return out
+
+
+@pytest.mark.parametrize("name", ["sandpoint-tmy3", "miami-tmy2", "greensboro-tmy3"])
+def test_sunrise_and_sunset_hours_match_pvwatts_v8(name):
+    """Hour by hour in the hours the sun rises or sets in (SAM's ``sunup`` 2 and 3, GHI > 0).
+
+    SAM (SSC ``irrad::calc``) places the sun at the midpoint of the part of such an hour the sun is up; so does
+    dcplan (:mod:`dcplan.solar_position`). Measured (PySAM 7.1.1, pvlib 0.16.1), |dcplan aoi - SAM aoi| in those
+    hours: median 0.11-0.12 deg, largest 0.33-0.46 (the residue is the TMY's own year per month, which SAM keeps
+    and dcplan's calendar year does not: 0.14-0.16 deg at the 95th percentile in the other hours too); with the
+    sun at the hour's midpoint (the old convention) median 2.0-3.0 deg, 95th percentile 4.9-6.3.
+
+    The plane-of-array light (after row shading, before cover loss) in those hours where SAM's Perez model runs
+    (zenith <= 87.5 deg; SAM's zenith: its aoi on a horizontal array): sum 1.001-1.003 x SAM's, 90 % of the hours
+    within 1.6-2.1 %; at the midpoint, 0.86-0.96 x, the 90th percentile 10-99 %. Above 87.5 deg SSC's ``perez``
+    falls back to isotropic sky light and no ground-reflected light, where pvlib keeps Perez's model (its
+    cos(zenith) held at cos 85 deg), so those hours are not compared (Sand Point: 1.26 x SAM's POA there).
+    AC is not compared hour by hour: SAM's DC per transmitted POA falls at low sun (0.98 of its midday value
+    below 80 deg zenith, 0.55-0.57 at 86-90 deg; its air-mass modifier), dcplan's does not.
+    """
+    w = weather(name)
+    tilt = _tilt(w, "fixed")
+    s = _run_sam_hourly(FILES[name], tilt)
+    zen = _run_sam_hourly(FILES[name], 0.0)["aoi"]  # a horizontal array's aoi is the zenith SAM used
+    a = w.attrs
+    d = solar.pv_detail(w, a["latitude"], a["longitude"], dc_kw=DC_KW, tilt_deg=tilt, elevation_m=a["altitude_m"],
+                        **SYSTEM)
+    edge = np.isin(s["sunup"], (2, 3)) & (w["ghi"].to_numpy() > 0)
+    assert edge.sum() > 400
+    daoi = np.abs(d["aoi_deg"].to_numpy() - s["aoi"])[edge]
+    assert np.median(daoi) < 0.2 and daoi.max() < 0.6, (np.median(daoi), daoi.max())
+    same_perez = edge & (zen <= 87.5) & (s["poa"] > 1.0)
+    assert same_perez.sum() > 100
+    ours_poa, sam_poa = d["poa_global_w_per_m2"].to_numpy()[same_perez], s["poa"][same_perez]
+    assert ours_poa.sum() / sam_poa.sum() == pytest.approx(1.0, abs=0.01)
+    assert np.percentile(np.abs(ours_poa / sam_poa - 1.0), 90) < 0.04

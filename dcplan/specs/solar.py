@@ -115,13 +115,14 @@ class SolarSpec(Spec):
     """On-site PV behind the site's meter, modelled hour by hour with pvlib as NREL PVWatts v8 models it
     (dcplan.solar). PV the facility does not use in the hour (nor the site battery store) is spilled: sent
     out through the meter it earns nothing, no export credit or net metering (the bill is of the grid
-    draw clipped at 0; ``pv_spilled_mwh`` says how much). Energy runs about 0.5-1 % below PVWatts v8's for the
-    year on the same weather and 1-3 % below it in December and January at 33-42 deg N (within 0.5 % from May to
-    August; at 55 deg N, Sand Point AK, the winter months' few MWh scatter to either side, December up to 4 %
-    above it: dcplan.solar),
-    mostly from the cover: dcplan models plain glass (pvlib's ``physical`` IAM), PVWatts v8 anti-reflective
-    glass, which loses less light at the low sun angles of winter. No snow loss is modelled (snow 0 % in
-    the default 14 % losses, as PVWatts' own): give a snowy site's annual snow loss in ``losses_frac``.
+    draw clipped at 0; ``pv_spilled_mwh`` says how much). Energy runs about 0.2-0.8 % below PVWatts v8's for the
+    year on the same weather and 1-3 % below it in December and January at 33-42 deg N (within 0.6 % from May to
+    August), mostly from the cover: dcplan models plain glass (pvlib's ``physical`` IAM), PVWatts v8
+    anti-reflective glass, which loses less light at the low sun angles of winter. At 55 deg N (Sand Point AK)
+    December runs 2-4 % above PVWatts v8: the sun stays low all day, and PVWatts v8's DC falls at low sun (its
+    air-mass modifier) where dcplan's does not (dcplan.solar, "Agreement with PVWatts v8"). No snow loss is
+    modelled (snow 0 % in the default 14 % losses, as PVWatts' own): give a snowy site's annual snow loss in
+    ``losses_frac``.
 
     Each field's default and its source: the module docstring (:mod:`dcplan.specs.solar`); the
     comparison with PVWatts v8: :mod:`dcplan.solar`, "Agreement with PVWatts v8".
