@@ -20,12 +20,12 @@ end of the time step, or of the step's start and sunset, with SPA's sunrise (sun
 geometric elevation of -0.8333 deg, [1]_).
 
 Here an interval rises or sets when the sun's geometric elevation at its two ends lies on either
-side of :data:`SUNRISE_ELEVATION_DEG`; the crossing is found by two regula-falsi steps of SPA (the
-elevation there is within 0.0005 deg of it: under a second of the sun's motion). Only intervals next
-to a change of "up" between consecutive midpoints (and the first and last) are looked at, so a year
-costs one full SPA run and four small ones (once per place and weather: the result is memoised too).
-An interval with the sun up in its middle only (both ends below, a day shorter than the step, near
-the polar night) keeps its midpoint.
+side of :data:`SUNRISE_ELEVATION_DEG` (:func:`sunlit_times`): the crossing, between two
+midpoints on either side, is found by SPA at the boundary between them and two regula-falsi steps
+(the elevation there is within 0.0005 deg of the threshold: under a second of the sun's motion). A
+year costs one full SPA run and four small ones of about 730 instants (once per place and weather:
+the result is memoised too). An interval the sun rises and sets in (a day shorter than the step,
+near the polar night) takes the midpoint of the two.
 
 References
 ----------
@@ -184,7 +184,8 @@ def sunlit_times(start_ns, end_ns, mid_elevation_deg, latitude: float, longitude
     Parameters
     ----------
     start_ns, end_ns : array of int64
-        Interval starts and ends, UTC nanoseconds; consecutive intervals. [ns]
+        Interval starts and ends, UTC nanoseconds; consecutive intervals (each end the next
+        start). [ns]
     mid_elevation_deg : array of float
         Geometric elevation at each interval's midpoint. [deg]
     latitude, longitude, altitude : float
@@ -195,38 +196,58 @@ def sunlit_times(start_ns, end_ns, mid_elevation_deg, latitude: float, longitude
     ndarray of int64
         The midpoint ``(start + end) / 2``; where the sun rises in the interval (geometric elevation
         crossing :data:`SUNRISE_ELEVATION_DEG` upwards at ``t_r``), ``(t_r + end) / 2``; where it sets
-        at ``t_s``, ``(start + t_s) / 2``. [ns]
+        at ``t_s``, ``(start + t_s) / 2``; where it rises and then sets, ``(t_r + t_s) / 2``. [ns]
+
+    Notes
+    -----
+    A crossing lies between two midpoints on either side of the threshold (or between the first
+    start and its midpoint, or the last midpoint and its end). SPA at the boundary between them
+    says which half, hence which interval, holds it; two regula-falsi steps of SPA on that half
+    hour find it (to well under a second). Two crossings in one interval where the sun sets and
+    rises again (near the polar day) keep the midpoint.
     """
     start = np.asarray(start_ns, dtype=np.int64)
     end = np.asarray(end_ns, dtype=np.int64)
-    out = start + (end - start) // 2
+    mid = start + (end - start) // 2
+    out = mid.copy()
     n = len(start)
     if n == 0:
         return out
     thr = SUNRISE_ELEVATION_DEG
-    up = np.asarray(mid_elevation_deg, float) > thr
-    change = np.flatnonzero(up[1:] != up[:-1])
-    cand = np.unique(np.concatenate([change, change + 1, [0, n - 1]]))
-    k = len(cand)
-    e = _elevation_deg(np.concatenate([start[cand], end[cand]]), latitude, longitude, altitude)
-    es, ee = e[:k], e[k:]
-    rise = (es <= thr) & (ee > thr)
-    sets = (es > thr) & (ee <= thr)
-    sel = rise | sets
-    if not sel.any():
+    e_mid = np.asarray(mid_elevation_deg, float)
+    # brackets [t0, t1] with a sign change: (mid k-1, mid k) split at start k, and the frame's two ends
+    k = np.flatnonzero((e_mid[1:] > thr) != (e_mid[:-1] > thr)) + 1
+    e_edge = _elevation_deg(np.concatenate([start[k], start[:1], end[-1:]]), latitude, longitude, altitude)
+    e_b, e_first, e_last = e_edge[:len(k)], e_edge[-2], e_edge[-1]
+    first_half = (e_b > thr) != (e_mid[k - 1] > thr)  # the crossing lies between mid k-1 and start k
+    hour = np.where(first_half, k - 1, k)
+    t0 = np.where(first_half, mid[k - 1], start[k]).astype(float)
+    t1 = np.where(first_half, start[k], mid[k]).astype(float)
+    e0 = np.where(first_half, e_mid[k - 1], e_b)
+    e1 = np.where(first_half, e_b, e_mid[k])
+    extra = [(0, start[0], mid[0], e_first, e_mid[0]), (n - 1, mid[-1], end[-1], e_mid[-1], e_last)]
+    for h, a, b, ea, eb in extra:
+        if (ea > thr) != (eb > thr):
+            hour = np.append(hour, h)
+            t0, t1 = np.append(t0, float(a)), np.append(t1, float(b))
+            e0, e1 = np.append(e0, ea), np.append(e1, eb)
+    if len(hour) == 0:
         return out
-    i = cand[sel]
-    a, b = start[i].astype(float), end[i].astype(float)
-    ea, eb = es[sel], ee[sel]
-    for _ in range(2):  # regula falsi: the elevation is near-linear in time over an hour
-        t = a + (thr - ea) / (eb - ea) * (b - a)
+    rising = e1 > thr
+    for _ in range(2):  # regula falsi on the half hour: the elevation is near-linear in time there
+        t = t0 + (thr - e0) / (e1 - e0) * (t1 - t0)
         et = _elevation_deg(np.round(t).astype(np.int64), latitude, longitude, altitude)
-        left = (et > thr) == (eb > thr)  # the crossing lies in [a, t]
-        b, eb = np.where(left, t, b), np.where(left, et, eb)
-        a, ea = np.where(left, a, t), np.where(left, ea, et)
-    t_cross = np.round(a + (thr - ea) / (eb - ea) * (b - a)).astype(np.int64)
-    r = rise[sel]
-    out[i] = np.where(r, t_cross + (end[i] - t_cross) // 2, start[i] + (t_cross - start[i]) // 2)
+        left = (et > thr) == (e1 > thr)  # the crossing lies in [t0, t]
+        t1, e1 = np.where(left, t, t1), np.where(left, et, e1)
+        t0, e0 = np.where(left, t0, t), np.where(left, e0, et)
+    cross = np.round(t0 + (thr - e0) / (e1 - e0) * (t1 - t0)).astype(np.int64)
+    lo, hi = start.copy(), end.copy()  # the sunlit part of each interval with a crossing
+    count = np.zeros(n, dtype=np.int64)
+    np.add.at(count, hour, 1)
+    lo[hour[rising]] = cross[rising]
+    hi[hour[~rising]] = cross[~rising]
+    ok = (count > 0) & (lo < hi)  # not a set-then-rise interval (sun up at both ends)
+    out[ok] = lo[ok] + (hi[ok] - lo[ok]) // 2
     return out
 
 

@@ -83,7 +83,7 @@ def test_table_rows_are_the_site_path(label, mount, array_type, tracking, tilt):
     # the table prints one decimal: 0.05 MWh
     assert doc_sam == pytest.approx(sam, abs=0.05)
     assert doc_ours == pytest.approx(ours, abs=0.05)
-    # and the agreement the table claims: within 1 % of PVWatts v8 (measured -0.62 to -0.89 %)
+    # and the agreement the table claims: within 1 % of PVWatts v8 (measured -0.54 to -0.85 %)
     assert abs(ours / sam - 1) < 0.01
 
 
@@ -96,12 +96,13 @@ def test_sand_point_file_albedo_lowers_both_models_alike():
     without = _sam_mwh(SANDPOINT, array_type=0, tilt_deg=55.0, wf_albedo=False)
     assert with_file < without
     assert with_file == pytest.approx(777.6, abs=0.05) and without == pytest.approx(784.0, abs=0.05)
-    # dcplan with the file's albedo as a column (as tests/test_solar_pysam.py runs it): the footnote's 772.9
+    # dcplan with the file's albedo as a column (as tests/test_solar_pysam.py runs it): the footnote's 773.2
+    # (772.9 while dcplan placed the sun at the middle of the sunrise and sunset hours)
     import pvlib
     raw, _ = pvlib.iotools.read_tmy3(str(SANDPOINT), map_variables=True)
     a = raw["albedo"].to_numpy(dtype=float)
     w2 = w.copy()
     w2["albedo"] = np.where((a > 0) & (a < 1), a, 0.2)
-    assert _ours_mwh(w2, tracking=False, tilt_deg=55.0) == pytest.approx(772.9, abs=0.05)
+    assert _ours_mwh(w2, tracking=False, tilt_deg=55.0) == pytest.approx(773.2, abs=0.05)
     g_file = _sam_mwh(GREENSBORO, array_type=0, tilt_deg=36.0, wf_albedo=True)
     assert g_file == pytest.approx(_sam_mwh(GREENSBORO, array_type=0, tilt_deg=36.0, wf_albedo=False), rel=1e-9)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from conftest import bundled_site_copy
@@ -37,6 +38,33 @@ def _pv_mwh(site, **orientation) -> float:
     return float(kw.sum()) / 1000.0
 
 
+def _pvwatts_v8_mwh(site, *, array_type: int, tilt_deg: float) -> float:
+    """NREL PVWatts v8 (PySAM ``Pvwattsv8``) annual AC [MWh] of ``site``'s array facing or along 180 deg, fed the
+    site's weather frame with every hour at its midpoint (minute 30, as dcplan; tests/test_solar_pysam.py)."""
+    pvw = pytest.importorskip("PySAM.Pvwattsv8")
+    import numpy as np
+    w, s = site_weather(site), site.solar
+    a = w.attrs
+    start = w.index - pd.Timedelta("1h")
+    data = {"lat": a["latitude"], "lon": a["longitude"], "tz": a["utc_offset_h"], "elev": a["altitude_m"],
+            "year": start.year, "month": start.month, "day": start.day, "hour": start.hour,
+            "minute": [30.0] * len(w), "dn": w["dni"], "df": w["dhi"], "gh": w["ghi"], "tdry": w["temp_air"],
+            "wspd": w["wind_speed"], "pres": w["pressure"] / 100.0, "tdew": w["temp_dew"]}
+    data = {k: (float(v) if np.isscalar(v) else [float(x) for x in np.asarray(v)]) for k, v in data.items()}
+    m = pvw.new()
+    m.SolarResource.solar_resource_data = data
+    m.SolarResource.use_wf_albedo = 0
+    m.SolarResource.albedo_default = s.albedo
+    sd = m.SystemDesign
+    sd.system_capacity, sd.array_type, sd.tilt, sd.azimuth = s.dc_kw, array_type, tilt_deg, 180.0
+    sd.gcr, sd.dc_ac_ratio, sd.losses, sd.inv_eff = s.gcr, s.dc_ac_ratio, s.losses_frac * 100, s.inverter_eff_frac * 100
+    sd.module_type = 0
+    m.execute(0)
+    mwh = float(np.sum(np.array(m.Outputs.ac, dtype=float))) / 1e6  # W over hours -> MWh
+    del m  # (outputs read while the model is alive)
+    return mwh
+
+
 def test_chicago_fixed_to_tracker_is_a_horizontal_axis_tracker():
     """Chicago's file: fixed, tilt_deg 35, no azimuth. As a tracker: axis tilt 0 (horizontal), azimuth 180."""
     site = load_site("chicago-il")
@@ -49,13 +77,21 @@ def test_chicago_fixed_to_tracker_is_a_horizontal_axis_tracker():
     fixed_35 = _pv_mwh(site, tracking=False, tilt_deg=35.0, azimuth_deg=180.0)
     # same chain, same inputs: equal up to float rounding
     assert got == pytest.approx(horizontal, rel=1e-9)
-    # the reviewer's PVWatts-checked figures (dcplan sweep -j 1, 500 kWdc): 697.8 / 757.6 / 627.3 MWh, 0.1 MWh
-    # printed rounding (+ weather-file or pvlib rounding: 0.5 MWh)
-    assert horizontal == pytest.approx(697.8, abs=0.5)
-    assert tilted_35 == pytest.approx(757.6, abs=0.5)
-    assert fixed_35 == pytest.approx(627.3, abs=0.5)
-    # the tracker gain a finance committee sees: +11.2 %, not +20.8 %
+    # the reviewer's figures (dcplan sweep -j 1, 500 kWdc) were 697.8 / 757.6 / 627.3 MWh; 698.4 / 758.2 / 627.7
+    # since the sun of the sunrise and sunset hours sits at the midpoint of the part of the hour it is up
+    # (2026-12, dcplan.solar_position). The independent side: NREL PVWatts v8 (PySAM) fed the same hours, the sun
+    # at each hour's midpoint as dcplan's (_pvwatts_v8_mwh): 692.8 / 754.1 / 625.2 MWh, dcplan +0.4 to +0.8 %
+    # above; within 1.5 % (dcplan.solar, "Agreement with PVWatts v8": within 1 % on the reference systems)
+    sam = {k: _pvwatts_v8_mwh(site, **o) for k, o in (("horizontal", dict(array_type=3, tilt_deg=0.0)),
+                                                      ("tilted_35", dict(array_type=3, tilt_deg=35.0)),
+                                                      ("fixed_35", dict(array_type=0, tilt_deg=35.0)))}
+    assert horizontal == pytest.approx(sam["horizontal"], rel=0.015)
+    assert tilted_35 == pytest.approx(sam["tilted_35"], rel=0.015)
+    assert fixed_35 == pytest.approx(sam["fixed_35"], rel=0.015)
+    # the tracker gain a finance committee sees: +11.2 %, not +20.8 % (PVWatts v8: +10.8 % and +20.6 %)
     assert got / fixed_35 - 1 == pytest.approx(0.112, abs=0.002)
+    assert got / fixed_35 - 1 == pytest.approx(sam["horizontal"] / sam["fixed_35"] - 1, abs=0.006)
+    assert tilted_35 / fixed_35 - 1 == pytest.approx(sam["tilted_35"] / sam["fixed_35"] - 1, abs=0.006)
 
 
 def test_phoenix_tracker_to_fixed_is_not_a_flat_array():
