@@ -104,7 +104,8 @@ def test_notebook_names_the_last_months_smaller_peak_reduction(monkeypatch, caps
     water, 258 before the part-load curves), not the smallest, and the notebook says so. The last month's smaller
     reduction is then shown on the same site with a larger illustrative battery (0.2 x peak, 4 h: 3.35 MW /
     13.40 MWh), where December gets 164 kW against 267-521 kW (163 before the rated COP 6.28, 171 against 265-525
-    before the part-load curves; 267-524 before the sun of the sunrise and sunset hours moved, below), and 326 kW (325, 334) when the year need not end as charged as it began."""
+    before the part-load curves; 267-524 before the sun of the sunrise and sunset hours moved, below), and 326 kW
+    (325, 334) when the year need not end as charged as it began."""
     from dcplan import grid, pipeline, solar
     from dcplan._ts import interval_start
     from dcplan.site import load_portfolio
