@@ -15,9 +15,9 @@ that light arrived while the sun was up. The beam energy on a plane over the hou
 ``DNI(t) cos(aoi(t)) dt`` over the sunlit part only; with the hour's mean DNI given, ``cos(aoi)``
 belongs to the sunlit part, and to first order to its midpoint. The hour's midpoint may be before
 sunrise (or after sunset), where the sun is below the horizon. NREL's SAM and PVWatts place the sun
-as here: ``irrad::calc`` in SSC ``shared/lib_irradproc.cpp`` takes the midpoint of sunrise and the
-end of the time step, or of the step's start and sunset, with SPA's sunrise (sun's centre at a
-geometric elevation of -0.8333 deg, [1]_).
+as here: ``irrad::calc`` in SSC's ``lib_irradproc.cpp`` (NREL SAM SSC, github.com/NREL/ssc) takes the
+midpoint of sunrise and the end of the time step, or of the step's start and sunset, with SPA's
+sunrise (sun's centre at a geometric elevation of -0.8333 deg, [1]_).
 
 Here an interval rises or sets when the sun's geometric elevation at its two ends lies on either
 side of :data:`SUNRISE_ELEVATION_DEG` (:func:`sunlit_times`): the crossing, between two
