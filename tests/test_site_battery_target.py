@@ -43,7 +43,7 @@ def test_phoenix_with_target_demand_is_warned_and_target_bill_is_not(tmp_path):
     # its figures are the bundled Phoenix site's, said so (a sweep case with another battery read them as its own),
     # and the ones tests/test_battery_bill.py::test_phoenix_bill_target_beats_demand_target measures (2026-12)
     assert "(for example, the bundled Phoenix site on APS E-32 TOU L with a 2 MW / 4 MWh battery, not this " in w
-    assert "site's: 160,659 against 268,406 USD a year" in w
+    assert "site's: 159,004 against 266,700 USD a year" in w
     assert battery_target_warnings(load_site(_phoenix(tmp_path, "bill"))) == []
     assert battery_target_warnings(load_site(_phoenix(tmp_path, "contract"))) == []
 
