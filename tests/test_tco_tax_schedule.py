@@ -256,12 +256,15 @@ def test_nc_site_gives_the_statute_schedule_and_the_assumptions_list_it():
 @pytest.mark.slow
 def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     """data/SOURCES.md computed by hand, from the export's Monthly sheet of the tco report's deterministic case:
-    the constant 2.25 % charged state tax of PV 7,034,665 USD, the schedule 2,079,338 USD; the NPV was
-    241,180,748 USD. Re-derived here from the run's own monthly taxable income and calendar months: each month's
+    the constant 2.25 % charged state tax of PV 7,034,680 USD, the schedule 2,079,343 USD; the NPV was
+    241,181,359 USD. Re-derived here from the run's own monthly taxable income and calendar months: each month's
     state part (rate - 0.21) x taxable, the rate that of the calendar year its tax year (project year, from
     2025-07) begins in, as G.S. 105-130.3's "taxable years beginning in" sets it, discounted at the end of month m
     by 1.08 ** (m / 12). (Each month at its own calendar year's rate, the old code's blend, gives about 1.68 M USD
-    and an NPV about 395,000 USD higher.) abs 1 USD: the figures are rounded to the dollar."""
+    and an NPV about 395,000 USD higher.) abs 1 USD: the figures are rounded to the dollar. Until the sun of the
+    sunrise and sunset hours sat at the midpoint of the part of the hour it is up (2026-12, dcplan.solar_position)
+    they were 7,034,665, 2,079,338 and 241,180,748 USD: the site's PV 2,716.2 -> 2,717.9 MWh a year lowers its bill
+    120 USD a year, so its taxable income is a little higher (re-derived from the export's Monthly sheet too)."""
     from dcplan.tco_site import site_tco
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
@@ -273,12 +276,12 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     sched = tuple(sorted(NC.items()))
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
     assert str(r.calendar_months[0]) == "2025-07"
-    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_079_338, abs=1)
-    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_034_665, abs=1)
+    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_079_343, abs=1)
+    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_034_680, abs=1)
     # the model's tax is that schedule's: every month's tax = its tax year's rate x its taxable income
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rate_in_years(sched, years) * taxable, rel=1e-12)
-    # the NPV rises by the difference, 7,034,665 - 2,079,338 = 4,955,327 USD, from 241,180,748 USD: 246,136,075
-    assert r.summary["npv_usd"] == pytest.approx(241_180_748 + 4_955_327, abs=2)
+    # the NPV rises by the difference, 7,034,680 - 2,079,343 = 4,955,337 USD, from 241,181,359 USD: 246,136,696
+    assert r.summary["npv_usd"] == pytest.approx(241_181_359 + 4_955_337, abs=2)
 
 
 @pytest.mark.slow
@@ -287,7 +290,8 @@ def test_nc_tornado_high_end_is_the_constant_high_rate_case():
     (2026-27's 0.2258 + 0.09085 = 0.31665 and 2028-29's 0.30875 would pass it), so the case is the constant rate
     0.30085 for every year: its NPV is the flat case's (the constant-rate code path, a peer), rel 1e-12. The old
     shift charged on top of it the schedule's state part, (r(y) - 0.21) x taxable, whose PV data/SOURCES.md
-    computed by hand, 2,079,338 USD: the old high end was that much lower (210,181,119 against 212,260,457 USD)."""
+    computed by hand, 2,079,343 USD: the old high end was that much lower (210,181,667 against 212,261,010 USD;
+    210,181,119 against 212,260,457 USD until the sunrise/sunset sun of dcplan.solar_position, 2026-12)."""
     from dcplan.tco_site import site_tco
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
@@ -296,7 +300,7 @@ def test_nc_tornado_high_end_is_the_constant_high_rate_case():
     tr = tornado(inp, el, ranges=default_ranges(inp, keys=["tax_rate_frac"])).set_index("input").loc["tax_rate_frac"]
     flat = run_tco(inp.with_costs(tax_rate_frac=0.30085), el).summary["npv_usd"]
     assert tr["high"] == pytest.approx(0.30085) and tr["metric_at_high"] == pytest.approx(flat, rel=1e-12)
-    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_136_075, abs=2)   # the low end: the base
+    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_136_696, abs=2)   # the low end: the base
 
 
 def _nc_with(tmp_path, finance_lines: str):
@@ -414,15 +418,19 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     """research-triangle-nc with ``finance.tax_year_start_month: 1`` (a calendar-year taxpayer): each month's tax is
     its own calendar year's rate x its taxable income, re-derived from the run's monthly taxable income and calendar
     months (rel 1e-12); its state part's PV, discounted at the end of month m by 1.08 ** (m / 12), is data/SOURCES.md's
-    1,648,449 USD (abs 1: rounded to the dollar), 430,889 USD below the project-year owner's 2,079,338, and the NPV is
-    246,819,985 USD (abs 2) against 246,136,075: the rates' blend and the depreciation on calendar years (MACRS year 1
+    1,648,453 USD (abs 1: rounded to the dollar), 430,890 USD below the project-year owner's 2,079,343, and the NPV is
+    246,820,607 USD (abs 2) against 246,136,696: the rates' blend and the depreciation on calendar years (MACRS year 1
     the calendar year placed in service: tests/test_tco_owner_tax_year.py). Until the depreciation followed the owner's
     tax years (2026-12) the figures were 1,683,919 and 246,531,495 USD; until the residual sale's gain was taxed in
     the owner's tax year of the sale (January-June 2035, not project year 10, July 2034-June 2035) the NPV was
     246,750,942 USD: the gain then, 35,608,783 USD, had half its tax paid in July-December 2034 (months 109-114)
     at 0.21, now in January-June 2035 (months 115-120); the lower deduction of 2035, the year of disposition, and
     the lower gain it leaves cancel in the same months. So the NPV rises by 0.21 x 35,608,783 / 12 x (sum V^m,
-    m = 109..114 - sum V^m, m = 115..120), V = 1 / 1.08 ** (1 / 12): 69,043 USD (abs 2)."""
+    m = 109..114 - sum V^m, m = 115..120), V = 1 / 1.08 ** (1 / 12): 69,043 USD (abs 2), to 246,819,985 USD.
+    Since the sun of the sunrise and sunset hours sits at the midpoint of the part of the hour it is up (2026-12,
+    dcplan.solar_position) the state part's PV is 1,648,453 USD (was 1,648,449) and the NPV 246,820,607 USD (was
+    246,819,985; +621 USD, a regression value of the model): the site's PV 2,716.2 -> 2,717.9 MWh a year lowers its
+    bill 120 USD a year."""
     from dcplan.tco_site import site_tco
     f = _nc_with(tmp_path, "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}\n"
                            "  tax_year_start_month: 1")
@@ -435,9 +443,8 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     assert str(r.calendar_months[0]) == "2025-07"
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rates * taxable, rel=1e-12)
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
-    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_648_449, abs=1)
+    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_648_453, abs=1)
     v = 1.08 ** (-np.arange(1, 121) / 12.0)
     later = 0.21 * 35_608_783 / 12 * (v[108:114].sum() - v[114:120].sum())
     assert later == pytest.approx(69_043, abs=1)
-    assert r.summary["npv_usd"] == pytest.approx(246_750_942 + later, abs=2)
-    assert r.summary["npv_usd"] == pytest.approx(246_819_985, abs=2)
+    assert r.summary["npv_usd"] == pytest.approx(246_820_607, abs=2)
