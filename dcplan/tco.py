@@ -143,7 +143,7 @@ Timeline and conventions
   and tax are annual and paid as 1/12 per month of their year (with the owner's tax years,
   ``tax_year_start_month``, a tax year's depreciation is booked evenly over its own months within the
   horizon, and a month's taxable income is its project year's income before depreciation / 12 less that
-  month's deduction: :func:`dcplan.tco_cashflows._tax_lines`); the residual sale is in the
+  month's deduction: :func:`dcplan.tco_tax_lines.tax_lines`); the residual sale is in the
   last month. The annual frame is the readable summary (project-year sums of the months):
   discounting its years at year end would move a payment by up to 11 months, so NPV jumped
   when ``build_months`` moved the IT purchase across a year boundary.

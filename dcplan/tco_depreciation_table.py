@@ -12,7 +12,7 @@ straight line over the economic lives (``TcoInputs.depreciation = "straight-line
 and conventions.
 
 * :class:`DepreciationTranche`: one purchase's schedule as the model computed it (arrays over a batch of
-  cases), collected by :func:`dcplan.tco_cashflows._tax_depreciation`;
+  cases), collected by :func:`dcplan.tco_tax_lines.tax_depreciation`;
 * :func:`depreciation_table`: the tranches of one case as a frame (``TcoResult.depreciation``), one row per
   purchase and one per refresh write-off, the tax years as columns ``year_1 .. year_H``;
 * :func:`depreciation_sheet`: that frame as the export's sheet: a first ``note`` row and a last ``total``
@@ -29,7 +29,7 @@ import pandas as pd
 __all__ = ["DepreciationTranche", "depreciation_table", "depreciation_sheet", "DEPRECIATION_NOTE", "TAX_YEAR_NOTE",
            "method_text", "WRITE_OFF_METHOD"]
 
-#: The ``method`` of a refresh's write-off row (:func:`dcplan.tco_cashflows._it_depreciation`).
+#: The ``method`` of a refresh's write-off row (:func:`dcplan.tco_tax_lines._it_depreciation`).
 WRITE_OFF_METHOD = ("loss on disposal: the tax basis the purchase has left when a refresh replaces it (zero "
                     "proceeds), deducted in the refresh's tax year (IRC §165; Treas. Reg. §1.168(i)-8)")
 

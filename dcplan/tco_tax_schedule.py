@@ -296,7 +296,7 @@ def _clipped(base, shift, x, low, high) -> np.ndarray:
 
 def shifted_rates(schedule, month_years, rate, bounds) -> np.ndarray:
     """Each model month's rate ``(n or 1, M)``: the schedule's rate of the calendar year ``month_years`` gives it
-    (``(M,)``; :func:`dcplan.tco_cashflows._month_tax_rates` passes the year its tax year begins in)
+    (``(M,)``; :func:`dcplan.tco_tax_lines.month_tax_rates` passes the year its tax year begins in)
     shifted by ``rate - anchor`` (``rate``: the scalar ``tax_rate_frac`` of each case, ``(n or 1, 1)``; the base case's
     is the anchor, a shift of exactly 0, its rates unchanged bit for bit), never past ``bounds`` in the shift's
     direction: ``(low, high)``, the range ``rate`` is taken from (each a number or ``(n, 1)``; module docstring).
