@@ -1,6 +1,6 @@
 """The TCO's MACRS conventions by tax year: the mid-quarter test and the year of the horizon's sale.
 
-Part of the TCO model (:func:`dcplan.tco_cashflows._tax_depreciation`). The tax years are the owner's (model month
+Part of the TCO model (:func:`dcplan.tco_tax_lines.tax_depreciation`). The tax years are the owner's (model month
 ``m`` is in tax year ``(m + lead) // 12``, :func:`dcplan.tco_tax_schedule.tax_year_lead_months`; ``lead`` 0: the
 project years); every month here is a month of that count, ``m + lead`` ("tax months": tax year ``t // 12``,
 month ``t % 12 + 1`` of it).
@@ -27,6 +27,10 @@ import numpy as np
 from .finance_depreciation import depreciation_fractions, disposal_year_factor
 from .tco_tax import MID_QUARTER_SHARE
 
+__all__ = ["mid_quarter_years", "schedule_in_service", "convention_code", "year_share", "CONVENTION_HALF_YEAR",
+           "OTHER_CONVENTION"]
+
+
 @functools.lru_cache(maxsize=4096)
 def _cached(method, life, month_placed, bonus_frac, mid_quarter):
     f = depreciation_fractions(method, life, month_placed=month_placed, bonus_frac=bonus_frac, mid_quarter=mid_quarter)
@@ -38,9 +42,6 @@ def _fractions(method, life, month_placed, bonus_frac, mid_quarter):
     """:func:`depreciation_fractions`, cached (a Monte Carlo batch asks for the same few schedules many times)."""
     return _cached(method, life, int(month_placed), float(bonus_frac), bool(mid_quarter))
 
-
-__all__ = ["mid_quarter_years", "schedule_in_service", "convention_code", "year_share", "CONVENTION_HALF_YEAR",
-           "OTHER_CONVENTION"]
 
 #: Convention codes of :func:`convention_code`: 0 half-year, 1-4 mid-quarter placed in that quarter, -1 another
 #: method's (mid-month real property, book straight line).
