@@ -40,8 +40,10 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  source and verification status
 ``Sensitivity``  tornado (one-at-a-time) table, when given; its ``metric`` and ``metric_unit``
                  columns (and the About sheet) say which figure it measures; ``range_source`` and
-                 ``range_status`` where each input's low and high come from and how well sourced they are
-                 (a tornado of :func:`dcplan.tco_uncertainty.tornado` records them)
+                 ``range_status`` where each input's low and high come from (a site's own range: its
+                 field, ends and source) and how well sourced they are (a tornado of
+                 :func:`dcplan.tco_uncertainty.tornado` records them); ``note`` why a figure is empty
+                 or a swing reads 0
 ``MonteCarlo``   Monte Carlo percentiles, when given (the About sheet then records the draws,
                  the seed, how each input's random stream derives from it, and the distributions;
                  the TCO columns' header cells say why their draws sit below the base case's:
@@ -293,15 +295,18 @@ def _sensitivity(tornado: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         bad = [c for c in cols
                if not (isinstance(row[c], (int, float, np.number)) and math.isfinite(row[c]))]
         notes.append(_UNDEFINED.format(", ".join(bad)) if bad else zero if row.get("swing") == 0 else "")
-    own = tornado.attrs.get("site_ranges") or {}  # a site's own range (finance.ranges): whose, and why
+    # each range's source and status (dcplan.tco_tornado_table), when the tornado recorded them: the Assumptions
+    # sheet gives the value's; a range may be weaker (the price per GPU-hour's) or not data/costs.csv's at all
+    srcs, stats = tornado.attrs.get("range_source"), tornado.attrs.get("range_status")
+    sourced = srcs is not None and stats is not None and "input" in tornado.columns
+    # a site's own range (finance.ranges): its field, ends and source are its range_source; only a tornado that
+    # recorded no sources says so in the note (one column, one thing: the note says why a figure is empty or 0)
+    own = {} if sourced else (tornado.attrs.get("site_ranges") or {})
     if "input" in tornado.columns:
         notes = ["; ".join(t for t in (n, own.get(k, "")) if t) for n, k in zip(notes, tornado["input"])]
     out = _finite_or_empty(tornado, cols)
     out["note"] = notes
-    # each range's source and status (dcplan.tco_tornado_table), when the tornado recorded them: the Assumptions
-    # sheet gives the value's; a range may be weaker (the price per GPU-hour's) or not data/costs.csv's at all
-    srcs, stats = tornado.attrs.get("range_source"), tornado.attrs.get("range_status")
-    if srcs is not None and stats is not None and "input" in tornado.columns:
+    if sourced:
         out["range_source"] = [srcs.get(k, "") for k in tornado["input"]]
         out["range_status"] = [stats.get(k, "") for k in tornado["input"]]
     if not key:
@@ -314,9 +319,10 @@ def _sensitivity(tornado: pd.DataFrame) -> tuple[pd.DataFrame, str]:
                  "the others at base; metric_at_low, metric_at_high and base_metric are that figure, "
                  "swing = |metric_at_high - metric_at_low|; low, high and base are the input's values in "
                  "its unit (column unit). An empty cell is a figure that does not exist (note column)." + tol
-                 + (" range_source says where each input's low and high come from, range_status how well sourced "
-                    "they are (the value's own status is on the Assumptions sheet)." if "range_source" in out.columns
-                    else "")
+                 + (" range_source says where each input's low and high come from (an input swung over the site's "
+                    "own range, finance.ranges, not data/costs.csv's: that field, its ends and its source), "
+                    "range_status how well sourced they are (the value's own status is on the Assumptions sheet)."
+                    if sourced else "")
                  + (" An input swung over the site's own range (finance.ranges), not data/costs.csv's, says so in "
                     "the note column, with the range's source." if own else ""))
 

@@ -206,3 +206,32 @@ def test_a_callers_range_of_an_input_without_a_costs_row_is_not_called_held():
     tr = tornado(_case(), 50_000.0, ranges={"utilization_frac": (0.5, 0.9)})
     assert tr.attrs["range_status"] == {"utilization_frac": "input"}
     assert tr.attrs["range_source"]["utilization_frac"].startswith("the caller's range")
+
+
+def test_the_sensitivity_note_does_not_repeat_the_sites_own_range_source():
+    # The note column repeated a site's own range text (field, ends, source) that range_source gives: each column
+    # now says one thing. Here the site's own range on the electricity multiplier (a real swing: the note is
+    # empty) and on the electrical share of the facility capex (it only splits one capex between plants of the
+    # same lives: no effect, so the note says why its swing reads 0: what only the note says).
+    from dcplan import tco_export
+    from dcplan.tco_range_source import range_source_text
+    from dcplan.tco_uncertainty import tornado
+    inp = _case(ranges={"electricity_cost_mult": (0.8, 1.45, "rate case filed 2026"),
+                        "facility_electrical_frac_of_critical": (0.5, 0.7, "vendor quote")})
+    sens = tco_export.workbook_frames(run_tco(inp, 50_000.0), tornado=tornado(inp, 50_000.0))["Sensitivity"]
+    sens = sens.set_index("input")
+    for k in ("electricity_cost_mult", "facility_electrical_frac_of_critical"):
+        own = range_source_text(inp, k)
+        assert own.endswith(("rate case filed 2026", "vendor quote"))
+        assert sens.loc[k, "range_source"] == own  # the range's words, in their own column
+        assert own not in sens.loc[k, "note"] and "finance.ranges" not in sens.loc[k, "note"]
+    assert sens.loc["electricity_cost_mult", "note"] == ""
+    assert sens.loc["facility_electrical_frac_of_critical", "swing"] == 0.0
+    assert sens.loc["facility_electrical_frac_of_critical", "note"].startswith("no effect: the metric moves by at most")
+    # a tornado frame that recorded no sources (a caller's own frame) still names the site's range in the note
+    tr = tornado(inp, 50_000.0)
+    for a in ("range_source", "range_status"):
+        del tr.attrs[a]
+    bare = tco_export.workbook_frames(run_tco(inp, 50_000.0), tornado=tr)["Sensitivity"].set_index("input")
+    assert "range_source" not in bare.columns
+    assert bare.loc["electricity_cost_mult", "note"] == range_source_text(inp, "electricity_cost_mult")
