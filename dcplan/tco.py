@@ -87,7 +87,8 @@ Timeline and conventions
   economic life (IT: the refresh cycle, at most :data:`dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS`,
   6 yr; other classes: :data:`ECONOMIC_LIFE_YEARS`). A fleet a refresh replaces is disposed of at
   zero proceeds (its residual is zero by then): the tax basis it has left is deducted in the tax year
-  of the refresh, in ``depreciation_usd`` (a loss on disposal).
+  of the refresh, in ``depreciation_usd`` (the year of disposition's depreciation and a loss on disposal, apart
+  on the export's Depreciation sheet: :func:`dcplan.tco_tax_lines._disposal_year_part`).
   It is treated as a sale at that value in the last month of year ``H`` (IRC §1001): the gain
   or loss ``residual_c - basis_c`` per asset class ``c`` enters the taxable income of
   the owner's tax year of the sale (year ``H`` when the tax years are the project years; with

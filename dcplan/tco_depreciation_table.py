@@ -6,7 +6,8 @@ depreciation"): the facility shell (39-yr straight line, mid-month, IRS Pub 946 
 electrical and mechanical plant and the interconnection (MACRS 15-yr, 150 % declining balance, half-year,
 Table A-1), the PV and battery (MACRS 5-yr, 200 % declining balance, half-year) at the end of the build,
 and each IT purchase (MACRS 5-yr) in its own month, every refresh a new purchase whose predecessor's
-tax basis left is written off in the refresh's tax year (a loss on disposal at zero proceeds); or book
+tax basis left is written off in the refresh's tax year: the year of disposition's depreciation and, the rest, a
+loss on disposal at zero proceeds (two rows: two lines of a tax return, depreciation and a Form 4797 loss); or book
 straight line over the economic lives (``TcoInputs.depreciation = "straight-line"``). Only the yearly total,
 ``depreciation_usd``, was exported: a reviewer had to rebuild these schedules from the Assumptions' lives
 and conventions.
@@ -14,7 +15,8 @@ and conventions.
 * :class:`DepreciationTranche`: one purchase's schedule as the model computed it (arrays over a batch of
   cases), collected by :func:`dcplan.tco_tax_lines.tax_depreciation`;
 * :func:`depreciation_table`: the tranches of one case as a frame (``TcoResult.depreciation``), one row per
-  purchase and one per refresh write-off, the tax years as columns ``year_1 .. year_H``;
+  purchase and two per refresh write-off (the year of disposition's depreciation, the loss on disposal), the tax
+  years as columns ``year_1 .. year_H``;
 * :func:`depreciation_sheet`: that frame as the export's sheet: a first ``note`` row and a last ``total``
   row whose years are the CashFlow's ``depreciation_usd`` (the same numbers, so the tie is exact; the rows
   above sum to them to floating-point rounding, far below a cent).
@@ -27,11 +29,19 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["DepreciationTranche", "depreciation_table", "depreciation_sheet", "DEPRECIATION_NOTE", "TAX_YEAR_NOTE",
-           "method_text", "WRITE_OFF_METHOD"]
+           "method_text", "DISPOSAL_YEAR_METHOD", "LOSS_ON_DISPOSAL_METHOD"]
 
-#: The ``method`` of a refresh's write-off row (:func:`dcplan.tco_tax_lines._it_depreciation`).
-WRITE_OFF_METHOD = ("loss on disposal: the tax basis the purchase has left when a refresh replaces it (zero "
-                    "proceeds), deducted in the refresh's tax year (IRC §165; Treas. Reg. §1.168(i)-8)")
+#: The ``method`` of a refresh's first write-off row, ``<tranche>_disposal_year_depreciation``
+#: (:func:`dcplan.tco_tax_lines._disposal_year_part`).
+DISPOSAL_YEAR_METHOD = ("depreciation in the year of disposition: the share of that tax year's amount the purchase's "
+                        "convention allows when a refresh replaces it (IRS Pub 946 ch. 4: half-year 50 %, the "
+                        "schedule's last year all of it; mid-quarter by the quarter disposed of; none when placed in "
+                        "service in the same tax year), deducted in the refresh's tax year")
+#: The ``method`` of a refresh's second write-off row, ``<tranche>_loss_on_disposal``
+#: (:func:`dcplan.tco_tax_lines._it_depreciation`).
+LOSS_ON_DISPOSAL_METHOD = ("loss on disposal: the tax basis the purchase has left after the year of disposition's "
+                           "depreciation when a refresh replaces it (zero proceeds), deducted in the refresh's tax "
+                           "year (IRC §165; Treas. Reg. §1.168(i)-8; Form 4797)")
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,8 @@ class DepreciationTranche:
         Its schedule's deduction per tax year, cut at the horizon and at its disposal: ``Y = H`` project years, or
         ``H + 1`` owner's tax years (``TcoInputs.tax_year_start_month`` other than the project's start month). [USD]
     written_off_usd : ndarray (n, Y)
-        The basis left deducted in the tax year a refresh replaces it (zeros otherwise). [USD]
+        The basis left deducted in the tax year a refresh replaces it (zeros otherwise): ``disposal_year_usd``
+        and the loss on disposal. [USD]
     method : str
         ``macrs``, ``real-property`` or ``straight-line`` (:func:`dcplan.finance.depreciation_fractions`).
     life_years : float or ndarray (n,)
@@ -71,6 +82,10 @@ class DepreciationTranche:
         The IRC §168(d)(3) test of its tax year placed in service: the share of that year's MACRS personal
         property placed in service in its last quarter (:func:`dcplan.tco_conventions.mid_quarter_years`; NaN:
         not MACRS). [frac]
+    disposal_year_usd : ndarray (n, Y) or None
+        The part of ``written_off_usd`` that is the year of disposition's depreciation
+        (:func:`dcplan.tco_tax_lines._disposal_year_part`); the rest is the loss on disposal. None: not split
+        (all of it shown as the loss). [USD]
     """
 
     asset_class: str
@@ -85,6 +100,7 @@ class DepreciationTranche:
     convention: np.ndarray | None = None
     sale_factor: np.ndarray | None = None
     test_share: np.ndarray | None = None
+    disposal_year_usd: np.ndarray | None = None
 
 
 def method_text(method: str, life: float, month_of_tax_year: int, bonus_frac: float, convention: int = 0,
@@ -154,8 +170,9 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
     Returns
     -------
     DataFrame
-        Indexed by ``tranche`` (``<class>_<k>``, the k-th purchase of the class; ``<class>_<k>_written_off``
-        its refresh write-off), columns ``asset_class``, ``placed_in_service`` (text ``YYYY-MM``),
+        Indexed by ``tranche`` (``<class>_<k>``, the k-th purchase of the class; its refresh write-off in two
+        rows, ``<class>_<k>_disposal_year_depreciation`` and ``<class>_<k>_loss_on_disposal``, whose sum is the
+        basis it has left), columns ``asset_class``, ``placed_in_service`` (text ``YYYY-MM``),
         ``placed_in_service_month`` (months after the project start, as the Assumptions row
         ``placed_in_service_month``: the Monthly sheet's ``month`` is one more), ``tax_year_placed`` (the tax year
         placed in service, 1 = the first column's: the project year, or the owner's tax year with ``tax_years``),
@@ -194,12 +211,15 @@ def depreciation_table(tranches, horizon_years: int, calendar: pd.PeriodIndex | 
                      "bonus_frac": float(t.bonus_frac), "disposed_month": gone, **dict(zip(years, sched)),
                      "total_usd": float(sched.sum()), "basis_left_usd": basis - float(sched.sum()) - float(off.sum())})
         names.append(name)
-        if off.any():
-            rows.append({**common, "basis_usd": np.nan, "method": WRITE_OFF_METHOD, "convention": "",
-                         "mid_quarter_test_frac": np.nan,
-                         "life_years": np.nan, "bonus_frac": np.nan, "disposed_month": gone,
-                         **dict(zip(years, off)), "total_usd": float(off.sum()), "basis_left_usd": np.nan})
-            names.append(f"{name}_written_off")
+        if off.any():  # the write-off in its two parts: the year of disposition's depreciation, the loss
+            disp = np.zeros_like(off) if t.disposal_year_usd is None else pick(t.disposal_year_usd).astype(float)
+            for part, what, v in (("disposal_year_depreciation", DISPOSAL_YEAR_METHOD, disp),
+                                  ("loss_on_disposal", LOSS_ON_DISPOSAL_METHOD, off - disp)):
+                rows.append({**common, "basis_usd": np.nan, "method": what, "convention": "",
+                             "mid_quarter_test_frac": np.nan, "life_years": np.nan, "bonus_frac": np.nan,
+                             "disposed_month": gone, **dict(zip(years, v)), "total_usd": float(v.sum()),
+                             "basis_left_usd": np.nan})
+                names.append(f"{name}_{part}")
     cols = ["asset_class", "placed_in_service", "placed_in_service_month", "tax_year_placed", "basis_usd", "method",
             "convention", "mid_quarter_test_frac", "life_years", "bonus_frac", "disposed_month", *years, "total_usd",
             "basis_left_usd"]
@@ -220,11 +240,13 @@ CONVENTION_NOTE = (
 DEPRECIATION_NOTE = (
     "Tax depreciation by asset class and purchase placed in service: one row per purchase (each IT refresh is "
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
-    "its _written_off row); year_1 .. year_H are project years, the model's tax years and the CashFlow "
-    "sheet's columns (About: calendar), not calendar years. placed_in_service is the month placed in service "
-    "(the workbook: a date, the month's first day; the CSV: the text YYYY-MM), placed_in_service_month and "
-    "disposed_month (a refresh replaces the purchase) are months after the project start, as the Assumptions "
-    "row placed_in_service_month (the Monthly sheet's month is one more). " + CONVENTION_NOTE
+    "in two rows: its _disposal_year_depreciation, the share of that year's amount its convention allows, and "
+    "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation; the CashFlow's "
+    "depreciation_usd holds both, deducted at one rate); year_1 .. year_H are project years, the model's tax "
+    "years and the CashFlow sheet's columns (About: calendar), not calendar years. placed_in_service is the "
+    "month placed in service (the workbook: a date, the month's first day; the CSV: the text YYYY-MM), "
+    "placed_in_service_month and disposed_month (a refresh replaces the purchase) are months after the project "
+    "start, as the Assumptions row placed_in_service_month (the Monthly sheet's month is one more). " + CONVENTION_NOTE
     + "basis_usd is the purchase's cost: the bases sum to the CashFlow's "
     "total_capex_usd over all years (every capex line is depreciable: the model buys no land; nothing is left "
     "out). A schedule is cut at the horizon: what a purchase has not deducted by then is its basis_left_usd, "
@@ -239,9 +261,12 @@ DEPRECIATION_NOTE = (
 TAX_YEAR_NOTE = (
     "Tax depreciation by asset class and purchase placed in service: one row per purchase (each IT refresh is "
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
-    "its _written_off row). The columns tax_year_YYYY are the OWNER's tax years (Assumptions tax_year_start_month), "
-    "each named by the calendar year it begins in, not the project years of the CashFlow sheet: MACRS year 1 is the "
-    "owner's tax year placed in service, its quarters the owner's (bonus depreciation in that tax year). "
+    "in two rows: its _disposal_year_depreciation, the share of that year's amount its convention allows, and "
+    "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation; the CashFlow's "
+    "depreciation_usd holds both). The columns tax_year_YYYY are the OWNER's tax years (Assumptions "
+    "tax_year_start_month), each named by the calendar year it begins in, not the project years of the CashFlow "
+    "sheet: MACRS year 1 is the owner's tax year placed in service, its quarters the owner's (bonus depreciation "
+    "in that tax year). "
     + CONVENTION_NOTE + "The first and last tax years are cut by the horizon (the first begins before the project, "
     "the last ends after it, in the month of the horizon's sale): the first deducts its whole amount, the last that "
     "of the year of disposition. A tax year's deduction is booked evenly "

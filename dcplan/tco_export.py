@@ -24,11 +24,12 @@ Sheets (and CSV files ``<stem>_<sheet>.csv``):
                  has a first column ``calendar_month`` naming each month (``2026-07``), and the
                  About sheet's ``calendar`` row the months of each project year
 ``Depreciation`` the tax depreciation by asset class and purchase placed in service (each IT refresh a
-                 new purchase, and the refresh's write-off of the basis the replaced one has left a row of
-                 its own): placed in service (a date in the workbook), basis, method, convention, life,
-                 bonus share, then one column per project (= tax) year as the CashFlow's and the basis left
-                 at the horizon; a first ``note`` row and a last ``total`` row whose years are the
-                 CashFlow's ``depreciation_usd`` (:mod:`dcplan.tco_depreciation_table`; needs
+                 new purchase, and the refresh's write-off of the basis the replaced one has left two rows
+                 of its own: the year of disposition's depreciation and the loss on disposal): placed in
+                 service (a date in the workbook), basis, method, convention, life, bonus share, then one
+                 column per project (= tax) year as the CashFlow's and the basis left at the horizon; a
+                 first ``note`` row and a last ``total`` row whose years are the CashFlow's
+                 ``depreciation_usd`` (:mod:`dcplan.tco_depreciation_table`; needs
                  ``TcoResult.depreciation``)
 ``Summary``      the case (site, fleet, scenario, grid delay used, share of the fleet not
                  delayed), the caveats, then the key figures (NPV, IRR, payback, TCO, unit

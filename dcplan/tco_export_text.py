@@ -46,7 +46,8 @@ CONVENTIONS = {
            "residual_gain_usd = residual_value_usd - residual_tax_basis_usd, a gain (> 0, taxed as "
            "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years. IT a "
            "refresh replaces is disposed of at zero proceeds: the tax basis it has left is deducted in the tax year "
-           "of the refresh, in depreciation_usd (a loss on disposal). "
+           "of the refresh, in depreciation_usd: the year of disposition's depreciation and a loss on disposal "
+           "(Depreciation sheet: its _disposal_year_depreciation and _loss_on_disposal rows). "
            + BONUS_DEPRECIATION_RULE + " " + TAX_LOSS_TREATMENT,
     "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
                    "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual effective "

@@ -38,7 +38,8 @@ def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list, bonu
     (the model sells nothing at a refresh: its residual, straight line over a life no longer than the cycle, is
     zero by then), the disposal year's depreciation and the loss on disposal (IRC §165; Treas. Reg.
     §1.168(i)-8) together, not a deduction left to the horizon's sale. ``rows``: a list to which each purchase's
-    :class:`DepreciationTranche` is appended (:mod:`dcplan.tco_depreciation_table`). ``lead``: the owner's tax
+    :class:`DepreciationTranche` is appended (:mod:`dcplan.tco_depreciation_table`), with that deduction's two parts
+    apart (:func:`_disposal_year_part`; they do not change ``dep``). ``lead``: the owner's tax
     years (:func:`tax_depreciation`): month ``m`` is in tax year ``(m + lead) // 12``, ``Y = H + (lead > 0)`` of
     them (0: the project years)."""
     n, H = tl.n, tl.H + (lead > 0)                                  # H: the tax years the horizon reaches
@@ -60,14 +61,43 @@ def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list, bonu
         dep += kept + off
         basis += cost
         if rows is not None:
+            disp = _disposal_year_part(cost, method, life, pm + lead, H, bonus, mq, gone, lead, tl.M, off)
             rows.append(DepreciationTranche("it", pm, cost, kept, off, method, life, bonus, gone,
                                             convention_code(method, pm + lead, mq),
-                                            np.where(held[:, 0], factor, np.nan), year_share(share, pm + lead)))
+                                            np.where(held[:, 0], factor, np.nan), year_share(share, pm + lead),
+                                            disp))
     return dep, basis
 
 
+def _disposal_year_part(cost, method: str, life, tax_month, n_years: int, bonus: float, mq, gone, lead: int,
+                        M: int, off: np.ndarray) -> np.ndarray:
+    """The part of a refresh's write-off ``off`` ``(n, Y)`` that is depreciation for the year of disposition
+    ``(n, Y)``; the rest, ``off`` less it, is the loss on disposal. Two lines of a tax return: the year's
+    depreciation (IRS Pub 946 ch. 4) and the loss on the property's disposal at zero proceeds (IRC §165; Treas.
+    Reg. §1.168(i)-8; Form 4797). The model deducts both in the refresh's tax year at one rate, so only the
+    Depreciation sheet tells them apart.
+
+    The year's depreciation is what the purchase's schedule deducts in the tax year of the refresh (month
+    ``gone``) when it is disposed of then, as for the horizon's sale (:func:`dcplan.tco_conventions.schedule_in_service`
+    with ``sale_tax_month``): :func:`dcplan.finance_depreciation.disposal_year_factor` of that year's amount (MACRS
+    half-year 50 %, the schedule's last year all of it; mid-quarter by the quarter disposed of; nothing when placed
+    in service in the same tax year); book straight line, a full-year method, the year's whole amount. A loss
+    within 1e-9 of the basis of zero is rounding (the basis left is then that year's amount): all of ``off`` is
+    depreciation. [USD]"""
+    n = off.shape[0]
+    disp = np.zeros_like(off)
+    gone = np.broadcast_to(gone, (n, 1))
+    for g in np.unique(gone[gone < M]):                       # each refresh month of the batch (a book life varies)
+        t = int(g) + lead                                     # in tax months
+        sel = gone[:, 0] == g
+        at = schedule_in_service(cost, method, life, tax_month, n_years, bonus, mq, t)
+        disp[sel, t // 12] = at[sel, t // 12]
+    cost = np.broadcast_to(cost, (n, 1))
+    return np.where(np.abs(off - disp) <= 1e-9 * cost, off, disp)
+
+
 def tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
-                      non_it: dict, lead: int = 0) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
+                     non_it: dict, lead: int = 0) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
     """Depreciation per tax year ``(n, Y)``, the tax basis not yet depreciated at the end ``(n, 1)``, each
     purchase's schedule (:class:`DepreciationTranche`, the Depreciation sheet's rows, summing to ``dep``) and each
     tax year's mid-quarter test share ``(n, Y)`` (NaN: no MACRS property placed in service), all classes. The tax
@@ -151,7 +181,7 @@ def _by_tax_year_month(dep: np.ndarray, lead: int, M: int) -> np.ndarray:
 
 
 def tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray,
-               res: np.ndarray, rate_m: np.ndarray | None = None, lead: int = 0) -> np.ndarray:
+              res: np.ndarray, rate_m: np.ndarray | None = None, lead: int = 0) -> np.ndarray:
     """Add depreciation, the residual's tax basis and gain, taxable income, income tax and the net
     cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. The assets are sold at
     the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no

@@ -57,7 +57,8 @@ def test_an_it_purchase_deducts_table_a1_and_its_refresh_writes_off_the_rest(exp
     # the fleet's IT at year-1 prices: 4,096 accelerators x (server + network + storage), no price change
     basis = 4096 * (a["server_usd_per_accelerator"] + a["network_usd_per_accelerator"]
                     + a["storage_usd_per_accelerator"])
-    it1, off, it2 = d.loc["it_1"], d.loc["it_1_written_off"], d.loc["it_2"]
+    it1, it2 = d.loc["it_1"], d.loc["it_2"]
+    disp, loss = d.loc["it_1_disposal_year_depreciation"], d.loc["it_1_loss_on_disposal"]
     assert it1["basis_usd"] == pytest.approx(basis, rel=1e-12) == it2["basis_usd"]
     assert (it1["placed_in_service"], int(it1["placed_in_service_month"]), int(it1["tax_year_placed"])) \
         == ("2026-10", 12, 2)  # months after the project start, as the Assumptions row
@@ -67,11 +68,15 @@ def test_an_it_purchase_deducts_table_a1_and_its_refresh_writes_off_the_rest(exp
     want1 = np.zeros(10)
     want1[1:6] = np.array(A1_5YR[:5]) / 100 * basis
     np.testing.assert_allclose(it1[YEARS].to_numpy(float), want1, rtol=0, atol=1e-9 * basis)
-    # the refresh in year 7 replaces it: the 5.76 % it has left is written off then (its own row)
+    # the refresh in year 7 replaces it: the 5.76 % it has left is written off then (rows of its own), all of it
+    # the year of disposition's depreciation: year 7 is its 6th, last recovery year, whose Table A-1 amount is
+    # already the half year (Pub 946 ch. 4); no loss on disposal
     want_off = np.zeros(10)
     want_off[6] = A1_5YR[5] / 100 * basis
-    np.testing.assert_allclose(off[YEARS].to_numpy(float), want_off, rtol=0, atol=1e-9 * basis)
-    assert "refresh" in off["method"] and np.isnan(off["basis_usd"]) and int(off["disposed_month"]) == 72
+    np.testing.assert_allclose(disp[YEARS].to_numpy(float), want_off, rtol=0, atol=1e-9 * basis)
+    np.testing.assert_allclose(loss[YEARS].to_numpy(float), np.zeros(10), rtol=0, atol=1e-9 * basis)
+    for off in (disp, loss):
+        assert "refresh" in off["method"] and np.isnan(off["basis_usd"]) and int(off["disposed_month"]) == 72
     # the refresh's own schedule from year 7, cut at the horizon: 20 + 32 + 19.2 %, and in year 10, the year of
     # the horizon's sale, half of 11.52 % (half-year convention in the year of disposition, Pub 946 ch. 4):
     # 5.76 %, so 5.76 + 11.52 + 5.76 = 23.04 % left

@@ -136,3 +136,64 @@ def test_refresh_writes_off_the_replaced_fleets_tax_basis():
                     depreciation="straight-line", costs=bare_costs(server_usd_per_accelerator=1000.0))
     dep = tco.evaluate(inp, 0.0, {"it_refresh_years": np.array([1.5, 2.0])}, period_months=12)["depreciation_usd"]
     np.testing.assert_allclose(dep, [[10_000 / 1.5, 10_000.0, 10_000 / 3], [5_000.0] * 3], rtol=1e-12)
+
+
+def test_a_refresh_write_off_is_the_disposal_years_depreciation_and_a_loss_apart():
+    # A finance reviewer: the write-off a refresh leaves is two lines of a tax return, the year of disposition's
+    # depreciation (IRS Pub 946 ch. 4: under the half-year convention half the year's Table A-1 amount, all of it
+    # in the schedule's last year) and the loss on disposal at zero proceeds (IRC §165; Form 4797). The
+    # Depreciation sheet gives them two rows that sum to the old combined row; depreciation_usd does not move
+    # (test_refresh_writes_off_the_replaced_fleets_tax_basis pins it). MACRS 5-yr: 20, 32, 19.2, 11.52, 11.52,
+    # 5.76 % of 10,000. abs 1e-6 USD (sums of a few floats).
+    d = run_tco(_case(horizon=3, it_refresh_years=1.0, tax_rate_frac=0.25), 0.0).depreciation
+    years = ["year_1", "year_2", "year_3"]
+    # 1-yr cycle: the fleet of year 1 is replaced in year 2, its 2nd recovery year: 50 % x 32 % = 1,600 deducted
+    # as depreciation, the other 8,000 - 1,600 = 6,400 lost; the fleet of year 2 likewise in year 3
+    for k, y in ((1, 1), (2, 2)):
+        disp, loss = d.loc[f"it_{k}_disposal_year_depreciation", years], d.loc[f"it_{k}_loss_on_disposal", years]
+        want_disp, want_loss = np.zeros(3), np.zeros(3)
+        want_disp[y], want_loss[y] = 1_600.0, 6_400.0
+        np.testing.assert_allclose(disp.to_numpy(float), want_disp, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(loss.to_numpy(float), want_loss, rtol=0, atol=1e-6)
+        # the two parts: the old combined row, the 8,000 the fleet had left
+        assert d.loc[f"it_{k}_disposal_year_depreciation", "total_usd"] \
+            + d.loc[f"it_{k}_loss_on_disposal", "total_usd"] == pytest.approx(8_000.0, abs=1e-6)
+    assert "Form 4797" in d.loc["it_1_loss_on_disposal", "method"]
+    assert "year of disposition" in d.loc["it_1_disposal_year_depreciation", "method"]
+    assert not any(i.endswith("_written_off") for i in d.index)
+    # 4-yr cycle over 6 years: replaced in year 5, its 5th recovery year: 50 % x 11.52 % = 576 depreciation and
+    # 1,728 - 576 = 1,152 lost (the 17.28 % left: 11.52 + 5.76)
+    d = run_tco(_case(horizon=6, it_refresh_years=4.0), 0.0).depreciation
+    assert d.loc["it_1_disposal_year_depreciation", "year_5"] == pytest.approx(576.0, abs=1e-6)
+    assert d.loc["it_1_loss_on_disposal", "year_5"] == pytest.approx(1_152.0, abs=1e-6)
+    # the default 5-yr cycle: replaced in its 6th, last recovery year, whose 5.76 % is already the half year
+    # (disposal_year_factor: min(1, 0.5 / 0.5)): all 576 is depreciation, no loss
+    d = run_tco(_case(horizon=6, it_refresh_years=5.0), 0.0).depreciation
+    assert d.loc["it_1_disposal_year_depreciation", "year_6"] == pytest.approx(576.0, abs=1e-6)
+    assert (d.loc["it_1_loss_on_disposal", [f"year_{y}" for y in range(1, 7)]] == 0.0).all()
+    # book straight line (a full-year method), 1.5-yr cycle: 2/3 and 1/3 of 10,000; the fleet of month 0 is
+    # replaced in year 2, whose 3,333 is its schedule's own last year: depreciation, nothing lost
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=3,
+                    depreciation="straight-line",
+                    costs=bare_costs(server_usd_per_accelerator=1000.0, it_refresh_years=1.5))
+    d = run_tco(inp, 0.0).depreciation
+    assert d.loc["it_1_disposal_year_depreciation", "year_2"] == pytest.approx(10_000 / 3, abs=1e-6)
+    assert d.loc["it_1_loss_on_disposal", "total_usd"] == pytest.approx(0.0, abs=1e-6)
+
+
+
+def test_a_mid_quarter_refresh_deducts_its_quarters_share_of_the_disposal_year():
+    # IT placed in service November 2027 with calendar tax years: all of 2027's MACRS basis in its last quarter
+    # (IRC §168(d)(3): 100 % > 40 %), mid-quarter, IRS Pub 946 Table A-5 (5-yr, placed in Q4): 5.00, 38.00, 22.80 %
+    # of 10,000. A 2-yr cycle replaces it in November 2029, the 4th quarter of its 3rd recovery year: Pub 946 ch. 4
+    # allows 87.5 % of that year's 22.80 %, 1,995, as depreciation; the rest of the basis, 10,000 - 500 - 3,800 -
+    # 1,995 = 3,705, is the loss; the two the old combined row, 5,700. abs 1e-6 USD.
+    c = bare_costs(server_usd_per_accelerator=1000.0, it_refresh_years=2.0)
+    d = run_tco(TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=3,
+                          fleet_start="2027-11-01", costs=c, tax_year_start_month=1), 0.0).depreciation
+    assert "mid-quarter: placed in service in quarter 4" in d.loc["it_1", "convention"]
+    assert d.loc["it_1", ["tax_year_2027", "tax_year_2028"]].tolist() == pytest.approx([500.0, 3_800.0], abs=1e-6)
+    assert d.loc["it_1_disposal_year_depreciation", "tax_year_2029"] == pytest.approx(1_995.0, abs=1e-6)
+    assert d.loc["it_1_loss_on_disposal", "tax_year_2029"] == pytest.approx(3_705.0, abs=1e-6)
+    assert d.loc["it_1_disposal_year_depreciation", "total_usd"] + d.loc["it_1_loss_on_disposal", "total_usd"] \
+        == pytest.approx(5_700.0, abs=1e-6)

@@ -145,7 +145,11 @@ def test_an_it_refresh_writes_off_in_the_owners_tax_year():
     cols = [f"tax_year_{y}" for y in range(2027, 2033)]
     np.testing.assert_allclose(d.loc["it_1", cols].to_numpy(float), [200_000, 320_000, 192_000, 0, 0, 0],
                                rtol=0, atol=1e-6)
-    np.testing.assert_allclose(d.loc["it_1_written_off", cols].to_numpy(float), [0, 0, 0, 288_000, 0, 0],
+    # the 288,000 in two rows: 2030 is its 4th recovery year, half-year convention in the year of disposition
+    # (Pub 946 ch. 4): 50 % x 11.52 % = 57,600 depreciation, and the other 230,400 a loss on disposal
+    np.testing.assert_allclose(d.loc["it_1_disposal_year_depreciation", cols].to_numpy(float),
+                               [0, 0, 0, 57_600, 0, 0], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(d.loc["it_1_loss_on_disposal", cols].to_numpy(float), [0, 0, 0, 230_400, 0, 0],
                                rtol=0, atol=1e-6)
     # the refresh: 2030 onwards; the horizon (to June 2032) reaches 2032, the year of its sale (June): half the
     # year's 192,000 (half-year convention in the year of disposition, Pub 946 ch. 4), 96,000
