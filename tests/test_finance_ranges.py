@@ -246,13 +246,14 @@ def test_the_tornado_sources_table_lists_a_site_range_outside_its_top_bars():
     row = table.loc["water_usd_per_m3"]
     assert (row["low"], row["high"]) == ("1", "9")
     assert row["range_status"].startswith("the site's own") and "utility quote 2026" in row["source"]
-    # the export's Sensitivity sheet says the same in its note column
+    # the export's Sensitivity sheet says the same in its range_source column (once: not again in the note)
     from dcplan.tco_export import _sensitivity
     sheet, about = _sensitivity(tr)
-    note = sheet.set_index("input").loc["water_usd_per_m3", "note"]
-    assert "site.finance.ranges.water_usd_per_m3" in note and "utility quote 2026" in note
-    assert "the site's own range (finance.ranges)" in about
-    assert "finance.ranges" not in sheet.set_index("input").loc["electricity_cost_mult", "note"]
+    water = sheet.set_index("input").loc["water_usd_per_m3"]
+    assert "site.finance.ranges.water_usd_per_m3" in water["range_source"]
+    assert "utility quote 2026" in water["range_source"] and "utility quote 2026" not in water["note"]
+    assert "the site's own range, finance.ranges" in about
+    assert "finance.ranges" not in sheet.set_index("input").loc["electricity_cost_mult", "range_source"]
     # said once in the report's table (the Assumptions' source carries it already)
     assert row["source"].count("utility quote 2026") == 1
 
