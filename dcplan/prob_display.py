@@ -21,11 +21,14 @@ __all__ = ["PROBABILITY_KEYS", "PROB_LOW_FRAC", "PROB_HIGH_FRAC", "is_probabilit
 
 #: The published ``frac`` figures that are probabilities (a key's last ``.``-part: a portfolio's
 #: ``<site>.<key>`` too): the interconnection notebook's chance of power by the planned date
-#: (``p_on_time_frac``, ``p_on_time_grid_only_frac``), the TCO's chance of its case's grid dates
+#: (``p_on_time_frac``, ``p_on_time_grid_only_frac``, and ``p_on_time_unconditioned_frac``, the same chance over
+#: the whole wait from filing: left out of this set, it showed as "7.49e-20 %" beside the "< 0.1 %" of
+#: ``p_on_time_frac`` for the same value in the same report and index), the TCO's chance of its case's grid dates
 #: (``npv_case_grid_on_time_frac``), and the Monte Carlo's shares of draws (``mc_prob_npv_negative_frac``;
 #: ``mc_npv_base_percentile_frac``, the share of draws at or below the base case's NPV, and
 #: ``mc_npv_grid_delay_p50_percentile_frac``, the same of the NPV at the site's median grid delay).
-PROBABILITY_KEYS = frozenset({"p_on_time_frac", "p_on_time_grid_only_frac", "npv_case_grid_on_time_frac",
+PROBABILITY_KEYS = frozenset({"p_on_time_frac", "p_on_time_grid_only_frac", "p_on_time_unconditioned_frac",
+                              "npv_case_grid_on_time_frac",
                               "mc_prob_npv_negative_frac", "mc_npv_base_percentile_frac",
                               "mc_npv_grid_delay_p50_percentile_frac"})
 #: Below this a probability shows as "< 0.1 %", above :data:`PROB_HIGH_FRAC` as "> 99.9 %": one decimal of a

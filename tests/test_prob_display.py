@@ -131,3 +131,27 @@ def test_the_terminal_summary_and_the_portfolio_tables_show_it_too():
     site_rec = dict(rec, key="research-triangle-nc.p_on_time_frac")
     table = FigureTable(["chance"], [("Research Triangle", {"chance": site_rec})])
     assert table._text(site_rec, "chance") == "< 0.1 %"
+
+
+@pytest.mark.parametrize("value", [7.490635781370666e-22, 3.288228529039527e-08])
+def test_the_unconditioned_chance_is_shown_as_the_conditioned_one(value):
+    """A finance reviewer's finding (bundled render, interconnection reports and index): Chicago's chance of power by
+    the planned date, 7.49e-22, showed as "< 0.1 %" (p_on_time_frac) and, two lines below, over the whole wait from
+    filing, the same 7.49e-22 as "7.49e-20 %" (p_on_time_unconditioned_frac); Phoenix's 3.29e-08 as "< 0.1 %" and
+    "3.29e-06 %". Both are a lognormal's far tail, below one decimal of a percent: "< 0.1 %" alike."""
+    assert format_value(value, "frac", "p_on_time_unconditioned_frac") == "< 0.1 %"
+    assert format_value(value, "frac", "chicago-il.p_on_time_unconditioned_frac") == "< 0.1 %"
+    assert format_value(value, "frac", "p_on_time_unconditioned_frac") == format_value(value, "frac", "p_on_time_frac")
+    assert format_value(0.004353831467187942, "frac", "p_on_time_unconditioned_frac") == "0.435 %"  # as any fraction
+
+
+def test_every_chance_of_power_the_glossary_lists_is_a_probability():
+    """Each on-time chance or probability the glossary lists as a published key (`p_on_time*_frac`, `*prob*_frac`
+    but a standard error) is shown as one: a new variant of the chance cannot slip past PROBABILITY_KEYS again."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "docs" / "glossary.md").read_text(encoding="utf-8")
+    keys = set(re.findall(r"`([a-z_]*(?:p_on_time|prob)[a-z_]*_frac)`", text))
+    keys = {k for k in keys if not k.endswith("_se_frac")}
+    assert {"p_on_time_frac", "p_on_time_unconditioned_frac", "mc_prob_npv_negative_frac"} <= keys
+    assert [k for k in sorted(keys) if not is_probability(k)] == []
