@@ -44,18 +44,41 @@ KEY_LIBRARIES = ("numpy", "pandas", "scipy", "pvlib", "matplotlib", "papermill",
                  "numba", "pydantic", "openpyxl", "holidays", "tzdata", "PyYAML", "ipykernel")
 
 
-def _git_commit() -> str | None:
-    root = Path(__file__).resolve().parent.parent
-    head = root / ".git" / "HEAD"
+def _git_dirs(root: Path) -> tuple[Path, Path]:
+    """The checkout's git directory and its common directory. In a plain checkout both are ``<root>/.git``;
+    in a linked worktree (``git worktree add``) or a submodule ``.git`` is a file ``gitdir: <path>`` naming the
+    worktree's own directory (its ``HEAD``), whose ``commondir`` file names the repository's (its
+    ``refs/`` and ``packed-refs``: git-worktree(1), gitrepository-layout(5))."""
+    git = root / ".git"
+    if git.is_file():
+        text = git.read_text().strip()
+        if text.startswith("gitdir:"):
+            p = Path(text[len("gitdir:"):].strip())
+            git = p if p.is_absolute() else (root / p).resolve()
+    common = git
+    if (git / "commondir").is_file():
+        p = Path((git / "commondir").read_text().strip())
+        common = p if p.is_absolute() else (git / p).resolve()
+    return git, common
+
+
+def _git_commit(root: Path | None = None) -> str | None:
+    """The commit of the checkout dcplan runs from (``root``, default dcplan's own folder's parent; None outside
+    one): its ``HEAD``, or the commit of the branch ``HEAD`` names, loose or in ``packed-refs``; a linked
+    worktree's too (:func:`_git_dirs`: read as a plain checkout's only, a render from a worktree said "(not a git
+    checkout)" in every provenance)."""
+    root = Path(__file__).resolve().parent.parent if root is None else Path(root)
     try:
-        ref = head.read_text().strip()
+        git, common = _git_dirs(root)
+        ref = (git / "HEAD").read_text().strip()
         if ref.startswith("ref: "):
-            p = root / ".git" / ref[5:]
-            if p.exists():
-                return p.read_text().strip()
-            packed = root / ".git" / "packed-refs"
-            for line in packed.read_text().splitlines():
-                if line.endswith(ref[5:]):
+            name = ref[5:]
+            for base in dict.fromkeys((git, common)):
+                p = base / name
+                if p.exists():
+                    return p.read_text().strip()
+            for line in (common / "packed-refs").read_text().splitlines():
+                if line.endswith(" " + name):
                     return line.split()[0]
             return None
         return ref

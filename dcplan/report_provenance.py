@@ -17,6 +17,10 @@ replaced and the data vintages.
 * **The workbook**: render writes the run's record (:func:`run_record`) to a file named by
   :data:`PROVENANCE_ENV` in the kernel's environment; :func:`dcplan.tco_export_xlsx.xlsx_writer` adds
   the sheet from it (:func:`sheet_frame`). A workbook written outside render has no such sheet.
+* **site_analysis's CSVs**: the same record closes ``<site>_hourly_about.csv`` (:func:`about_rows`,
+  :func:`dcplan.site_hourly.write_hourly_csv`) and fills the ``provenance`` column of
+  ``<site>_sustainability.csv`` in one line (:func:`one_line`,
+  :func:`dcplan.sustainability.write_sustainability_csv`); outside render they have neither.
 * **Data files a parameter stands in for** (:data:`DATA_FILE_PARAMETERS`): a bundled data file read
   only when a parameter is empty is an input only of notebooks declaring that parameter, and a
   replaced input (``replaced_inputs``) when the parameter names a file (:func:`bundled_data_inputs`).
@@ -210,6 +214,33 @@ def sheet_frame(record: dict):
     """The workbook's ``Provenance`` sheet: :func:`rows` as columns section, item, value, sha256."""
     import pandas as pd
     return pd.DataFrame(rows(record), columns=["section", "item", "value", "sha256"])
+
+
+#: The first word of each provenance row of an ``item, unit, text`` sidecar (:func:`about_rows`).
+ABOUT_PREFIX = "provenance"
+
+
+def about_rows(record: dict) -> list[tuple[str, None, str]]:
+    """:func:`rows` as ``(item, unit, text)`` rows for an export's ``_about.csv`` sidecar (site_analysis's
+    ``<site>_hourly_about.csv``): item ``provenance <section>: <item>``, no unit, the value with its SHA-256
+    after it when it has one. The same record as the run's results.json and the TCO workbook's Provenance
+    sheet, so a reader given only the CSVs can tie them to the run, its dcplan and its inputs."""
+    return [(f"{ABOUT_PREFIX} {s}: {i}", None, v + (f" (SHA-256 {h})" if h else ""))
+            for s, i, v, h in rows(record)]
+
+
+def one_line(record: dict) -> str:
+    """The record in one line, for an export of one row (site_analysis's ``<site>_sustainability.csv``
+    ``provenance`` column): dcplan's version, git commit and source digest, the run's start, and each input
+    file with the first 12 hex digits of its SHA-256 (the full record: the run's results.json)."""
+    prov = record.get("provenance") or {}
+    cwd = record.get("working_folder")
+    sha = prov.get("inputs_sha256") or {}
+    inputs = "; ".join(f"{k} {shown_path(p, cwd)}" + (f" ({str(sha[k])[:12]})" if sha.get(k) else "")
+                       for k, p in (prov.get("inputs") or {}).items())
+    return (f"dcplan {prov.get('dcplan_version')}, git commit {prov.get('git_commit') or '(not a git checkout)'}, "
+            f"source {str(prov.get('dcplan_source_sha256') or '')[:12]}; run started {shown_time(record)} (UTC)"
+            + (f"; inputs (SHA-256, first 12 hex digits): {inputs}" if inputs else ""))
 
 
 # ---------------------------------------------------------------------------

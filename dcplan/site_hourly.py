@@ -30,7 +30,8 @@ chain computed, rounded for a file of modest size (:data:`ROUNDING`). The column
   each period's months, hours and rate from the tariff's schedules, :func:`period_rows`);
 * ``water_m3``: the cooling towers' make-up water (sums to ``water_m3``).
 
-:func:`about_table` says what each column is and where it comes from; :func:`write_hourly_csv` writes both
+:func:`about_table` says what each column is and where it comes from (in a ``dcplan render`` run it ends with the
+run's provenance: dcplan's version and git commit, each input file's SHA-256); :func:`write_hourly_csv` writes both
 (``<site>_hourly.csv`` and ``<site>_hourly_about.csv``) whole or not at all, in UTF-8 with a byte-order mark
 (``utf-8-sig``: without it Excel on Windows reads the ``°C`` of the temperature headers as ``Â°C``; read them
 back with ``encoding="utf-8-sig"``, which also reads a file without the mark).
@@ -297,10 +298,13 @@ def hourly_table(y, *, rounded: bool = True) -> pd.DataFrame:
     return out.rename(columns=header)
 
 
-def about_table(y, table: pd.DataFrame | None = None, case: str = "the site as specified") -> pd.DataFrame:
+def about_table(y, table: pd.DataFrame | None = None, case: str = "the site as specified",
+                record: dict | None = None) -> pd.DataFrame:
     """What each column of :func:`hourly_table` (``table``, default computed) is: ``item``, ``unit``, ``text``
     rows, the site, which case of it (``case``: :func:`dcplan.site_analysis_case.case_text`), weather and tariff
-    first."""
+    first; with ``record``, a ``dcplan render`` run's record (:func:`dcplan.report_provenance.read_record`), its
+    provenance last (``provenance <section>: <item>`` rows: dcplan's version, git commit and source digest, the
+    run's start and parameters, each input file with its SHA-256: :func:`dcplan.report_provenance.about_rows`)."""
     table = hourly_table(y) if table is None else table
     by_header = {header(k): k for k in COLUMNS}
     n = len(table)
@@ -316,6 +320,9 @@ def about_table(y, table: pd.DataFrame | None = None, case: str = "the site as s
     tnotes = _tariff_columns(y)[1] if y.bill is not None else [("tariff", "the site has no tariff")]
     rows += [(k, None, t) for k, t in tnotes]
     rows += [(h, COLUMNS[by_header[h]][0], _column_text(y.site, by_header[h])) for h in table.columns]
+    if record is not None:
+        from .report_provenance import about_rows
+        rows += about_rows(record)
     return pd.DataFrame(rows, columns=["item", "unit", "text"])
 
 
@@ -357,18 +364,21 @@ def about_name(site_id: str, tag: str = "") -> str:
 
 def write_hourly_csv(y, folder, tag: str = "", case: str = "the site as specified") -> Path:
     """Write :func:`hourly_table` to ``<folder>/`` :func:`csv_name` and :func:`about_table` (its ``case`` row
-    ``case``) beside it (:func:`about_name`), both or neither, each whole (temporary names, then moved into place:
+    ``case``; in a ``dcplan render`` run the run's provenance last, :func:`dcplan.report_provenance.read_record`)
+    beside it (:func:`about_name`), both or neither, each whole (temporary names, then moved into place:
     :func:`dcplan.tco_export_files.write_set`; text a spreadsheet would read as a formula gets a leading ',
     :func:`dcplan.export_text.write_csv`), in :data:`ENCODING` (UTF-8 with a byte-order mark, for Excel); a previous
     file of either name that dcplan did not write, or that was edited since, is kept beside it and said
     (:mod:`dcplan.export_record`); returns the hourly file's path."""
     from .export_text import write_csv
+    from .report_provenance import read_record
     from .tco_export_files import write_set
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     table = hourly_table(y)
     sid = y.site.id
+    about = about_table(y, table, case, read_record())
     files = [(out / name, lambda tmp, frame=frame: write_csv(frame, tmp, index=False, encoding=ENCODING))
-             for name, frame in ((about_name(sid, tag), about_table(y, table, case)), (csv_name(sid, tag), table))]
+             for name, frame in ((about_name(sid, tag), about), (csv_name(sid, tag), table))]
     write_set(out, files, [], "export_dir", "export_dir")  # both or neither
     return out / csv_name(sid, tag)

@@ -127,11 +127,18 @@ def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str, tag: str
     at all (a temporary name, then moved into place; text a spreadsheet would read as a formula gets a
     leading ', :func:`dcplan.export_text.write_csv`), UTF-8 with a byte-order mark (for Excel); returns the path. A
     previous file of that name that dcplan did not write, or that was edited since, is kept beside it and said
-    (:mod:`dcplan.export_record`)."""
+    (:mod:`dcplan.export_record`). In a ``dcplan render`` run a last column ``provenance`` says which run wrote it
+    (dcplan's version, git commit and source digest, the run's start, each input file and its SHA-256's first 12
+    hex digits: :func:`dcplan.report_provenance.one_line`), as the TCO workbook's Provenance sheet does; outside
+    render there is no such column."""
     from pathlib import Path
 
     from .export_record import write_file
     from .export_text import write_csv
+    from .report_provenance import one_line, read_record
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    record = read_record()
+    if record is not None:
+        table = table.assign(provenance=one_line(record))
     return write_file(out / csv_name(site_id, tag), lambda tmp: write_csv(table, tmp, index=False), "export_dir")

@@ -389,3 +389,53 @@ def test_interval_end_stamps_a_stamp_at_a_time_where_arrays_would_not_match(idx)
     """Offsets with seconds, fractions of a second and naive stamps take the one-at-a-time path: still
     each stamp's own isoformat (``-05:50:36`` for Chicago's local mean time, ``.500000``)."""
     assert site_hourly._iso(idx) == [t.isoformat() for t in idx]
+
+
+def _render_record(tmp_path, monkeypatch):
+    """A ``dcplan render`` run's record as render hands it to a kernel (dcplan.report_provenance.PROVENANCE_ENV),
+    its tariff input hashed here with hashlib; returns the SHA-256 and the record."""
+    import hashlib
+
+    from dcplan.report_provenance import PROVENANCE_ENV, run_record, write_record
+    tariff = DATA / "tariffs" / "aps-az-e32-tou-l.json"
+    sha = hashlib.sha256(tariff.read_bytes()).hexdigest()
+    prov = {"dcplan_version": "9.9.9", "git_commit": "0123456789abcdef0123456789abcdef01234567",
+            "dcplan_source_sha256": "f" * 64, "python": "3.x", "libraries": {"pandas": "x"},
+            "inputs": {"tariff": str(tariff)}, "inputs_sha256": {"tariff": sha}}
+    record = run_record(prov, {"site": "phoenix-az"}, "2026-01-02T03:04:05+00:00", cwd=str(tmp_path))
+    monkeypatch.setenv(PROVENANCE_ENV, str(write_record(record, tmp_path / "record.json")))
+    return sha, record
+
+
+def test_the_exports_say_which_render_run_wrote_them(years, tmp_path, monkeypatch):
+    """A finance reviewer's finding (bundled render): the TCO workbook and CSVs carry the run's provenance (a
+    Provenance sheet and its CSV twin), but site_analysis's hourly CSV, its about file and the sustainability CSV,
+    pasted into the same committee pack, said nothing of the dcplan commit or the input files they came from. In a
+    render run the about file now ends with the record's rows (the tariff's SHA-256 as hashlib gives it) and the
+    sustainability CSV gains a provenance column; the hourly table itself is unchanged, and outside render (no
+    record) neither file has them."""
+    from dcplan.report_provenance import PROVENANCE_ENV
+    from dcplan.sustainability import sustainability_table, write_sustainability_csv
+    y, f, t = years["phoenix-az"]
+    sha, _ = _render_record(tmp_path, monkeypatch)
+    out = tmp_path / "in-render"
+    path = site_hourly.write_hourly_csv(y, out)
+    about = pd.read_csv(out / site_hourly.about_name("phoenix-az"), encoding="utf-8-sig").set_index("item")["text"]
+    assert about["provenance dcplan: version"] == "9.9.9"
+    assert about["provenance dcplan: git commit"] == "0123456789abcdef0123456789abcdef01234567"
+    assert about["provenance run: started (UTC)"] == "2026-01-02T03:04:05+00:00"
+    assert about["provenance input: tariff"].endswith(f"(SHA-256 {sha})")
+    assert about.index[-1].startswith("provenance ") and about.index[0] == "site"   # last, after the columns
+    assert list(pd.read_csv(path, encoding="utf-8-sig", nrows=1).columns) == list(t.columns)
+    table = sustainability_table(y.site, f, y.cooling, tower_cycles=y.plant.attrs["plant"]["tower_cycles"])
+    back = pd.read_csv(write_sustainability_csv(table, out, "phoenix-az"), encoding="utf-8-sig")
+    assert list(back.columns) == list(table.columns) + ["provenance"]
+    line = back.loc[0, "provenance"]
+    assert "dcplan 9.9.9, git commit 0123456789abcdef0123456789abcdef01234567" in line
+    assert "2026-01-02T03:04:05+00:00" in line and f"({sha[:12]})" in line
+    monkeypatch.delenv(PROVENANCE_ENV)
+    out2 = tmp_path / "outside"
+    site_hourly.write_hourly_csv(y, out2)
+    about2 = pd.read_csv(out2 / site_hourly.about_name("phoenix-az"), encoding="utf-8-sig")
+    assert not about2["item"].str.startswith("provenance").any()
+    assert "provenance" not in pd.read_csv(write_sustainability_csv(table, out2, "phoenix-az")).columns
