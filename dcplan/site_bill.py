@@ -206,7 +206,9 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
     grid draw over the contract, the label ends with :func:`over_contract_caveat`. A tariff whose
     ``dcplan_price_status`` says its prices are estimated (or partly, or unverified) says so in the first
     clause, the short headline (:func:`dcplan.input_status.bill_status_phrase`); a rate with an ``enddate``
-    says it is superseded there too (:func:`dcplan.tariff_applicability.superseded_text`)."""
+    says it is superseded there too (:func:`dcplan.tariff_applicability.superseded_text`), a load outside the rate's
+    demand range that the rate does not apply to it (:func:`dcplan.tariff_applicability.size_clause`), and a tariff
+    with a pending rate case by how much it may move the prices (:func:`dcplan.tariff_pending.pending_clause`)."""
     meta = getattr(tariff, "metadata", None) or {}
     title = meta.get("name") or bill.tariff_name
     t = spec.tariff
@@ -222,8 +224,12 @@ def bill_label(spec, tariff, bill, *, y=None, capped_usd: float | None = None) -
     from .input_status import bill_status_phrase
     status = bill_status_phrase(tariff)
     # a superseded rate (its enddate) is said in the headline, before the tariff's name (the title)
-    from .tariff_applicability import superseded_clause
+    from .tariff_applicability import size_clause, superseded_clause
     gone = superseded_clause(meta)
+    # a load outside the rate's demand range, and a pending rate case: in the first clause too, which the index and
+    # the terminal summary keep (they were only in bill_notes and bill_pending_rate_change)
+    from .tariff_pending import pending_clause
+    gone += size_clause(getattr(bill, "notes", ())) + pending_clause(meta)
     out = f"Annual electricity bill {head}{', ' + status if status else ''}{gone} ({title}; {where}; {detail})"
     if y is not None and capped_usd is not None and y.capacity is not None and y.capacity.hours_over_h > 0:
         out += over_contract_caveat(y, capped_usd)

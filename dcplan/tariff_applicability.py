@@ -14,6 +14,7 @@ dropped silently.
   A file that knows why it is used outside its demand range (a bundled tariff standing in for a
   larger customers' rate whose prices were not found) says so in the dcplan extension key
   ``dcplan_applicability_note`` (text), added to the peakkwcapacitymax/min note when that note is made.
+  :func:`size_clause`: the site_analysis headline bill's label says the load is outside the range too.
 * :func:`superseded_text`: any ``enddate`` (URDB sets it when a rate is replaced), whatever the billed year:
   ``dcplan validate`` warns of it (:func:`dcplan.tariff_lint.item_warnings`) and the site_analysis headline
   bill's label says it (:func:`dcplan.site_bill.bill_label`), and so do the labels of the other reports' bills
@@ -184,6 +185,27 @@ def superseded_years_text(meta, fleet_first, project_last) -> str | None:
                 f"load on another rate ({key}, URDB); the TCO still bills those months {tail}")
     return (f"the rate ends {day} ({key}, URDB), after the project's last month ({last}): every month of "
             "operations is billed on it")
+
+
+def size_clause(notes) -> str:
+    """What a label naming a bill adds, in its first clause, when the billed load is outside the rate's demand range
+    (a ``peakkwcapacitymax`` / ``peakkwcapacitymin`` note of :func:`applicability_notes` among the bill's ``notes``):
+    ``", on a rate this load is too large for"`` (or ``too small``), ``""`` otherwise. No parenthesis, so a label
+    cut at its first one (the index, the terminal summary: :func:`dcplan.report_summary.short_label`) keeps it: the
+    headline bill of a load the rate does not apply to said so only in its notes (a finance reviewer's finding:
+    Phoenix's bundled E-32 TOU L, below 3,000 kW, billing a 5,562 kW load).
+
+    >>> size_clause(["peakkwcapacitymax 3,000 kW: the load's peak, 5,562 kW, is above it, so this rate ..."])
+    ', on a rate this load is too large for'
+    >>> size_clause(["demand window: ..."])
+    ''
+    """
+    words = {"peakkwcapacitymax": "large", "peakkwcapacitymin": "small"}
+    for note in notes or ():
+        size = words.get(str(note).split(" ", 1)[0].lower())
+        if size is not None:
+            return f", on a rate this load is too {size} for"
+    return ""
 
 
 def is_applicability_note(note: str) -> bool:

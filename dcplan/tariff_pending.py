@@ -25,6 +25,7 @@ field                         type, unit            meaning
   (:func:`dcplan.tariff_urdb.parse_item`): an :class:`~dcplan.errors.InputError` naming the file, the field,
   the value and what is allowed.
 * :func:`pending_change_text`: the caveat's sentence, against the fleet's first operating month when given.
+* :func:`pending_clause`: the words the site_analysis headline bill's label adds (its first clause).
 """
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["PENDING_KEY", "PENDING_FIELDS", "check_pending_change", "pending_change", "pending_change_text"]
+__all__ = ["PENDING_KEY", "PENDING_FIELDS", "check_pending_change", "pending_change", "pending_change_text",
+           "pending_clause"]
 
 #: The dcplan extension key of a URDB rate item giving a pending rate change (like ``dcplan_price_status``).
 PENDING_KEY = "dcplan_pending_rate_change"
@@ -82,6 +84,27 @@ def pending_change(meta: dict | None) -> dict | None:
     """The :data:`PENDING_KEY` object of a tariff's metadata (``Tariff.metadata``, keys as the file spells them;
     or a URDB item), None without one."""
     return next((v for k, v in (meta or {}).items() if str(k).lower() == PENDING_KEY and v), None)
+
+
+def pending_clause(meta: dict | None) -> str:
+    """What a label naming a bill at the tariff's prices adds, in its first clause, for a tariff with a pending rate
+    change (:data:`PENDING_KEY`): ``", at prices a pending rate case may raise by up to 45 %"`` (``cut`` for a
+    negative ``change_frac_high``; ``", at prices a pending rate case may change"`` without it); ``""`` without one.
+    No parenthesis, so the index's and the terminal summary's short label keeps it
+    (:func:`dcplan.report_summary.short_label`): the headline bill said the rate case only in a row of its own.
+
+    >>> pending_clause({"dcplan_pending_rate_change": {"summary": "s", "source": "x", "change_frac_high": 0.45}})
+    ', at prices a pending rate case may raise by up to 45 %'
+    >>> pending_clause({})
+    ''
+    """
+    pc = pending_change(meta)
+    if pc is None:
+        return ""
+    hi = pc.get("change_frac_high")
+    if not hi:
+        return ", at prices a pending rate case may change"
+    return f", at prices a pending rate case may {'raise' if hi > 0 else 'cut'} by up to {abs(hi) * 100:.3g} %"
 
 
 def pending_change_text(meta: dict | None, fleet_start=None, mult_range: tuple[float, float] | None = None,

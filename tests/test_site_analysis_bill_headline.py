@@ -65,9 +65,12 @@ def test_the_bill_label_names_the_price_date_and_says_not_escalated(monkeypatch,
     assert value == pytest.approx(float(ns["y"].bill.total_usd), rel=1e-12)
     # the headline's first clause, what the terminal summary keeps: the date and "not escalated"
     # and the APS file's price status (dcplan_price_status: secondary, partly estimated) since the input-status
-    # review, 2026 (was "... not escalated (")
+    # review, 2026 (was "... not escalated ("); since a finance reviewer's finding (2026) also that the rate does
+    # not apply to the load (the APS file's peakkwcapacitymax 3,000 kW, below Phoenix's load) and its pending rate
+    # case's largest proposed change (the file's change_frac_high 0.45), which the index's short label dropped
     assert label.startswith("Annual electricity bill at 2025-07-01 prices, not escalated, resting on partly estimated "
-                            "tariff prices (")
+                            "tariff prices, on a rate this load is too large for, at prices a pending rate case may "
+                            "raise by up to 45 % (")
     # 2025-07-01 to 2026-10-01: 457 days / 365.25 = 1.251 years, 1.3 to one decimal
     assert _years(dt.date(2025, 7, 1), FIRST_OPERATING) == pytest.approx(1.251, abs=5e-4)
     assert "2025-07-01 is the tariff's startdate" in label
@@ -157,6 +160,9 @@ def test_a_draw_over_the_contract_says_so_and_bills_the_capped_draw(monkeypatch,
             f"10,000 kW contract (by up to {float((grid - CONTRACT_KW).max()):,.0f} kW)") in head
     assert f"{expected:,.0f} USD (bill_within_contract_usd)]" in head
     # the index's and the terminal summary's short headline keeps the qualifier
-    # the APS file's price status kept too (input-status review, 2026; was "... not escalated [over its contract]")
+    # the APS file's price status kept too (input-status review, 2026; was "... not escalated [over its contract]"),
+    # and (a finance reviewer's finding, 2026) that the rate is below this load (peakkwcapacitymax 3,000 kW) and
+    # that a rate case pending may raise its prices by up to 45 % (the file's change_frac_high)
     assert short_label(head) == ("Annual electricity bill at 2024-03-08 prices, not escalated, resting on partly "
-                                 "estimated tariff prices [over its contract]")
+                                 "estimated tariff prices, on a rate this load is too large for, at prices a pending "
+                                 "rate case may raise by up to 45 % [over its contract]")

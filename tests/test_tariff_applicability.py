@@ -77,3 +77,24 @@ def test_the_enddate_words_hold_for_a_date_ahead_and_one_not_after_the_startdate
     label = bill_label(spec, t, SimpleNamespace(tariff_name=t.name))
     assert "on a rate superseded (" + words in label, label
     assert "stopped" not in label and "current ones" not in label
+
+
+@pytest.mark.parametrize("load_kw, clause", [(5562.0, ", on a rate this load is too large for"), (2000.0, "")])
+def test_a_headline_bill_says_when_the_rate_does_not_apply_to_the_load(load_kw, clause):
+    """A finance reviewer's finding (bundled render): Phoenix's headline bill, on APS's E-32 TOU L
+    (peakkwcapacitymax 3,000 kW) for a load peaking at 5,562 kW, said in the index only "at 2024-03-08 prices, not
+    escalated, resting on partly estimated tariff prices"; that the rate does not apply to the load was in its notes
+    alone. size_clause reads the bill's peakkwcapacitymax note: a constant load above 3,000 kW gets the clause, one
+    below it none."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from dcplan.tariff_applicability import size_clause
+    aps = Path(__file__).resolve().parents[1] / "data" / "tariffs" / "aps-az-e32-tou-l.json"
+    idx = pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz="America/Phoenix")
+    bill = Tariff.from_urdb(aps).bill(pd.Series(load_kw, index=idx))
+    assert size_clause(bill.notes) == clause
+    assert "(" not in clause   # kept by the index's short label, cut at the first parenthesis
+    assert size_clause(["peakkwcapacitymin 5,000 kW: the load's peak, 800 kW, is below it"]) == (
+        ", on a rate this load is too small for")

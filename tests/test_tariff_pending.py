@@ -135,3 +135,16 @@ def test_tco_tariff_caveat_once_with_both_parts():
     assert "demand window" not in text  # the bill's other notes are said elsewhere
     assert text.count("Pending rate change") == 1 and "electricity_cost_mult: 1.45" in text
     assert tariff_caveat(SimpleNamespace(notes=()), SimpleNamespace(metadata={}), inp) == ""
+
+
+def test_the_headline_clause_of_a_pending_rate_case():
+    """The site_analysis headline bill's first clause (which the index keeps) names the rate case's largest proposed
+    change: the bundled APS file's change_frac_high 0.45 -> "up to 45 %"; a cut says cut; none, that it may change."""
+    from dcplan.tariff_pending import pending_clause
+    aps = Tariff.from_urdb(Path(__file__).resolve().parents[1] / "data" / "tariffs" / "aps-az-e32-tou-l.json")
+    assert pending_clause(aps.metadata) == ", at prices a pending rate case may raise by up to 45 %"
+    pc = {"summary": "s", "source": "x"}
+    assert pending_clause({"dcplan_pending_rate_change": dict(pc, change_frac_high=-0.125)}) == (
+        ", at prices a pending rate case may cut by up to 12.5 %")
+    assert pending_clause({"dcplan_pending_rate_change": pc}) == ", at prices a pending rate case may change"
+    assert pending_clause({"startdate": "2026-01-01"}) == ""
