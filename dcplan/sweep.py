@@ -52,9 +52,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import dataclasses
-import hashlib
 import itertools
-import json
 import os
 import sys
 import tempfile
@@ -66,6 +64,7 @@ import pandas as pd
 
 from . import _interrupt
 from .errors import InputError
+from .sweep_digest import _inputs_digest  # what a results file's rows depend on (resume)
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_name_length,
                           check_previous_files, check_replaceable, csv_keep_plan, csv_sha_of, read_results,
@@ -87,57 +86,6 @@ __all__ = ["SweepSpec", "load_sweep", "apply_overrides", "parse_path", "case_id"
            "run_sweep", "SweepResult", "make_executor", "InProcessExecutor", "read_results",
            "site_weather", "site_tariff", "load_counts", "clear_caches", "climate_figures",
            "DEFAULT_CASE", "RESERVED_COLUMNS", "pareto_front", "write_results_csv"]
-
-# ---------------------------------------------------------------------------
-# what a results file's rows depend on (resume)
-
-def _case_source_files(case_fn: str) -> list[Path]:
-    """The source files of a case function: the file that defines it and its module's file
-    (they differ for a re-exported function). Empty for code without source files."""
-    import inspect
-    fn = resolve_case(case_fn)
-    files = []
-    for obj in (inspect.unwrap(fn), sys.modules.get(case_fn.partition(":")[0])):
-        try:
-            f = inspect.getsourcefile(obj)
-        except TypeError:  # a builtin, a callable object's class in C, ...
-            f = None
-        if f and Path(f).is_file():
-            files.append(Path(f).resolve())
-    return sorted(set(files))
-
-
-def _inputs_digest(case_fn: str, spec: SweepSpec) -> str:
-    """Hash of what a sweep's rows depend on besides their overrides: the case function (its
-    name and the contents of the file that defines it, so an edited function of your own
-    is seen as dcplan's own code is), the contents of every file the sites name (YAML, weather, tariff and its price file, load
-    profile), of every file a ``*.file`` axis or fixed value names (wherever it may be
-    looked up: the spec's folder, as given, a site's folder, ``data/``) and of the files such
-    a tariff names in turn (its ``dcplan_rtp_price_file``, as the site's own listing
-    :func:`dcplan.report.site_input_files` finds them), and
-    :func:`dcplan.report.environment_fingerprint` (dcplan's code and data, installed
-    versions)."""
-    from .paths import data_dir
-    from .report import _file_candidates, _is_file, _sha256, environment_fingerprint, site_input_files
-    from .report_plan import tariff_side_files
-    sites = spec.sites
-    named = {}
-    bases = (None if spec.base_dir is None else Path(spec.base_dir),
-             *{Path(s.source_file).parent for s in sites if s.source_file}, data_dir())
-    for key, vals in [*spec.axes.items(), *((k, [v]) for k, v in spec.fixed.items())]:
-        if not key.endswith("file") or not isinstance(vals, (list, tuple)):
-            continue
-        for v in vals:
-            found = [c.resolve() for c in _file_candidates(v, bases) if _is_file(c)]
-            if key.startswith("tariff"):  # a tariff's price file (a real-time tariff), wherever it is
-                found += [f for c in found for f in tariff_side_files(c) if _is_file(f)]
-            named[f"{key}={v}"] = sorted({str(c): _sha256(c) for c in found}.items())
-    doc = {"case": case_fn, "case_source": {str(f): _sha256(f) for f in _case_source_files(case_fn)},
-           "environment": environment_fingerprint(), "named_files": named,
-           "sites": {s.id: {k: _sha256(Path(v)) if v else None for k, v in sorted(site_input_files(s).items())}
-                     for s in sites}}
-    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
-
 
 # ---------------------------------------------------------------------------
 # the sweep
