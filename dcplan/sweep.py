@@ -448,10 +448,13 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     bar.set_postfix_str(f"{n_failed} failed")
                     bar.update(1)
 
-        defer = contextlib.ExitStack()  # a stop signal raised by this loop, between waits (dcplan._interrupt)
+        # a stop signal raised by this loop, between waits (dcplan._interrupt), not inside a futures' lock, a save
+        # or the results lock. In this process too (-j 1: a case runs in submit): the running case finishes and
+        # is kept, as a pool's running cases are, and a second Ctrl-C stops it at once (a case cut short left
+        # nothing to keep, and a save cut short by the first a half-done flush)
+        defer = contextlib.ExitStack()
         try:
-            if not in_process:  # in this process a case runs in submit: Ctrl-C stops it at once
-                defer.enter_context(_interrupt.deferred())
+            defer.enter_context(_interrupt.deferred())
             fill()
             while pending:
                 finished, _ = cf.wait(list(pending), timeout=_interrupt.POLL_S, return_when=cf.FIRST_COMPLETED)
@@ -502,25 +505,33 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                 # sends), and on Python 3.11 the thread then fails on the cancelled future with
                 # a traceback (CPython gh-107219)
                 executor.stop()
-                for f, group in pending.items():  # cases that finished while the pool stopped
-                    if f.done() and not f.cancelled() and f.exception() is None:
-                        record(group, f.result())
             else:
                 for f in pending:
                     f.cancel()
+            for f, group in pending.items():  # cases that finished as it stopped (-j 1: the case that ran on)
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    record(group, f.result())
             if bar is not None:
                 bar.close()
                 bar = None
             warn_summary(tally)  # the other cases' warnings shown once above: how many gave each
             # also on Ctrl-C: keep every finished case (a run stopped before any case
             # finished has nothing to add and leaves the file as it was)
+            late = None  # a stop signal during the last save: noted, not raised inside it (the file is placed)
             if finished_all or n_new:
-                flush(complete=finished_all)
-            stop = sys.exc_info()[1]
+                with _interrupt.deferred():
+                    flush(complete=finished_all)
+                    try:
+                        _interrupt.check()
+                    except KeyboardInterrupt as e:
+                        late = e
+            stop = sys.exc_info()[1] or late
             if isinstance(stop, KeyboardInterrupt):  # what the CLI prints beside "interrupted" (dcplan.cli.main)
                 stop.dcplan_summary = _stopped_summary(rows, len(cases), n_new, n_failed,
                                                        path if write else None) + (f"; {csv_error}" if csv_error
                                                                                    else "")
+            if late is not None and stop is late:
+                raise late
     return SweepResult(frame=assemble(), path=path if write else None,
                        csv_path=csv_path if write else None, n_cases=len(cases), n_ran=len(todo),
                        n_reused=n_reused, seconds=time.perf_counter() - t0, name=spec.name,

@@ -178,3 +178,75 @@ def test_as_completed_gives_every_future_and_stops_between_waits():
             _interrupt.deliver("SIGTERM")
             list(_interrupt.as_completed([slow]))
         assert time.monotonic() - t0 < 1.0  # after one wait (POLL_S 0.2 s), not when the 2 s task ends
+
+
+# ---------------------------------------------------------------------------
+# one at a time (-j 1): the same clean stop as the parallel path
+
+#: Runs ``dcplan sweep`` (argv) with Ctrl-C's handler set to Python's own (a background run inherits SIGINT
+#: ignored) and, with $DCPLAN_TEST_STOP_IN_SAVE set to a signal name, sends that signal to this process inside
+#: the sweep's last save: after the results file's temporary file is written, before it is moved into place.
+_STOP_IN_LAST_SAVE = r"""
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+import dcplan.sweep_files as sf
+from dcplan.cli import main
+write_tmp, sig = sf._write_tmp, os.environ.get("DCPLAN_TEST_STOP_IN_SAVE")
+def stopping(df, path, meta):
+    tmp = write_tmp(df, path, meta)
+    if sig and meta.get("complete") and path.suffix == ".parquet":
+        os.kill(os.getpid(), getattr(signal, sig))  # its handler runs at the next line of the main thread
+    return tmp
+sf._write_tmp = stopping
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def stop_on_third(site, weather):
+    """With $DCPLAN_TEST_STOP_ON_THIRD set to a signal name, the case of solar.dc_kw 2 sends it to its own
+    process (a -j 1 sweep: the sweep's) and goes on for half a second; otherwise the mean dry bulb."""
+    sig = os.environ.get("DCPLAN_TEST_STOP_ON_THIRD")
+    if sig and site.solar is not None and site.solar.dc_kw == 2:
+        os.kill(os.getpid(), getattr(signal, sig))
+        time.sleep(0.5)
+    return {"temp_air_mean_degc": float(weather["temp_air"].mean())}
+
+
+def _serial_sweep(tmp_path, case: str, **env_extra) -> tuple[subprocess.CompletedProcess, Path]:
+    """``dcplan sweep -j 1`` of five cases (solar.dc_kw 0..4) through :data:`_STOP_IN_LAST_SAVE`."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text("name: j1\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3, 4]\n")
+    out = tmp_path / "j1.parquet"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), **env_extra}
+    proc = subprocess.run([sys.executable, "-c", _STOP_IN_LAST_SAVE, "sweep", str(spec), "-j", "1", "-q",
+                           "--case", case, "--out", str(out)], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    return proc, out
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_stop_signal_inside_a_serial_sweeps_last_save_leaves_it_whole(tmp_path, sig, code):
+    # Before, the KeyboardInterrupt was raised inside the save, after its temporary file was written: the five
+    # finished cases were never saved (the only save of so short a run) and the temporary file was left behind.
+    # Now the save completes, and then the command stops as the parallel path does: exit 128 + signal number
+    res, out = _serial_sweep(tmp_path, "test_sweep:counting_case", DCPLAN_TEST_STOP_IN_SAVE=sig)
+    assert res.returncode == code, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    # one line says what was kept: every case finished and saved
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith("dcplan: interrupted")]
+    assert len(line) == 1 and f"5 of 5 case(s) finished and saved in {out}" in line[0], res.stderr
+    kept = read_results(out)
+    assert sorted(kept["solar.dc_kw"]) == [0, 1, 2, 3, 4] and (kept["status"] == "ok").all()
+    from dcplan.sweep_files import _file_meta
+    assert _file_meta(out)["complete"] is True
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # no half-written file
+
+
+def test_ctrl_c_in_a_serial_sweep_finishes_the_running_case_and_starts_no_other(tmp_path):
+    # -j 1 as the parallel path: the first Ctrl-C lets the running case finish and keeps it; no case starts after.
+    # Before, it was raised inside the case (wherever the main thread was): that case lost, cases 0 and 1 kept
+    res, out = _serial_sweep(tmp_path, "test_interrupt:stop_on_third", DCPLAN_TEST_STOP_ON_THIRD="SIGINT")
+    assert res.returncode == 130 and "Traceback" not in res.stderr, res.stderr
+    assert "3 of 5 case(s) finished and saved" in res.stderr, res.stderr
+    kept = read_results(out)
+    assert sorted(kept["solar.dc_kw"]) == [0, 1, 2] and (kept["status"] == "ok").all()

@@ -590,7 +590,8 @@ def test_rows_are_not_reused_after_a_site_file_changed(tmp_path, pf):
 
 def test_sigterm_stops_a_sweep_like_ctrl_c(tmp_path):
     # a batch scheduler's SIGTERM: "interrupted", exit 143 (128 + SIGTERM), every case finished before it saved
-    # (the flush every few seconds would have lost them), as Ctrl-C does
+    # (the flush every few seconds would have lost them), as Ctrl-C does. The case running when it came (the 3rd,
+    # in this process: -j 1) finishes and is kept, as a parallel sweep's running cases are (dcplan._interrupt)
     spec_file = _write(tmp_path, "name: t\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3, 4]\n")
     out = tmp_path / "t.parquet"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_TERM": "1"}
@@ -599,7 +600,7 @@ def test_sigterm_stops_a_sweep_like_ctrl_c(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 143 and "dcplan: interrupted (SIGTERM)" in proc.stderr, proc.stderr
     kept = read_results(out)
-    assert list(kept["solar.dc_kw"]) == [0, 1] and (kept["status"] == "ok").all()  # the 3rd was running
+    assert list(kept["solar.dc_kw"]) == [0, 1, 2] and (kept["status"] == "ok").all()  # the 4th never started
 
 
 @needs_proc
