@@ -269,8 +269,9 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         :class:`InputError`. [s]
     jobs : int, optional
         Parallel runs (default: number of CPU cores). ``1`` runs one after another in
-        this process; more run in threads of this process with warm kernels (each run
-        still has its own kernel process), else in a pool of worker processes.
+        this process (in a thread the main thread waits for: a stop signal stops the running
+        run's kernel, as it does a parallel render's); more run in threads of this process with
+        warm kernels (each run still has its own kernel process), else in a pool of worker processes.
     executor : concurrent.futures.Executor, optional
         Run on this executor instead (e.g. a Dask ``distributed`` client's
         ``get_executor()``); ``jobs`` is then ignored.
@@ -416,12 +417,23 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             # runs execute in this process (directly or in threads): warm its exporter now
             threading.Thread(target=_warm_up, args=(show_code,), daemon=True).start()
         if todo and executor is None and (jobs == 1 or len(todo) == 1):
-            # one notebook executes at a time; a finished run's outputs (HTML export,
-            # results, the move into place: 0.05-0.2 s) are written in a thread while
-            # the next one executes
-            with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish") as finisher:
+            # one notebook executes at a time, in a thread of its own while this one waits for it (a stop signal
+            # is raised here between two waits, as in the parallel branch below: raised wherever this thread
+            # was, it cut a write of runs.json or the index short, or nbclient's own clean-up); a finished run's
+            # outputs (HTML export, results, the move into place: 0.05-0.2 s) are written in another thread
+            # while the next one executes. Stopped, the running notebook's kernel is closed (abandon: within
+            # a second) and nothing of that run is written, as a parallel render's running runs
+            own_pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-run")
+            with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish") as finisher, \
+                    _interrupt.deferred():
                 for run in todo:
-                    ex = _execute(run, show_code=show_code, timeout_s=timeout_s, zygote=zpath, threads=share)
+                    fut = own_pool.submit(_execute, run, show_code=show_code, timeout_s=timeout_s, zygote=zpath,
+                                          threads=share)
+                    futs[fut] = run
+                    for _ in _interrupt.as_completed([fut]):
+                        pass
+                    del futs[fut]
+                    ex = fut.result()
                     if isinstance(ex, RunResult):
                         _done(ex)
                     else:  # recorded as soon as it is placed, not when the next run has executed
@@ -429,9 +441,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                     while pending and pending[0].done():
                         _done(pending[0].result())
                         pending.pop(0)
-                while pending:
-                    _done(pending[0].result())
-                    pending.pop(0)
+                for f in _interrupt.as_completed(list(pending)):  # one finisher thread: in the order of pending
+                    _done(f.result())
+                    pending.remove(f)
+                _interrupt.check()
         elif todo:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side

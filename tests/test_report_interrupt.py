@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -295,3 +296,49 @@ def test_a_scheduler_client_whose_event_loop_does_not_start_is_bad_input(monkeyp
                    "distributed's client did "
                    "not start its event loop within 10 s (a loaded machine?); give the address of a running "
                    "scheduler, e.g. tcp://host:8786\n")
+
+
+#: ``dcplan render`` (argv) with Ctrl-C's handler set to Python's own (a background run inherits SIGINT ignored)
+#: that sends $DCPLAN_TEST_STOP (a signal name) to itself as a failed run's executed notebook is moved into
+#: ``_failed/``, between that move and the kernel log's (dcplan.report_execute's ``os.replace`` calls).
+_STOP_BETWEEN_FAILED_FILES = r"""
+import os, signal, sys, time, types
+signal.signal(signal.SIGINT, signal.default_int_handler)
+from dcplan import report_execute
+from dcplan.cli import main
+state = {"fired": False}
+def replace(src, dst):
+    os.replace(src, dst)
+    if not state["fired"] and "_failed" in str(dst) and str(dst).endswith(".ipynb"):
+        state["fired"] = True
+        os.kill(os.getpid(), getattr(signal, os.environ["DCPLAN_TEST_STOP"]))
+        time.sleep(0.5)  # the signal's handler runs (in the main thread) before the kernel log is moved
+report_execute.os = types.SimpleNamespace(**{**{k: getattr(os, k) for k in dir(os) if not k.startswith("__")},
+                                             "replace": replace})
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_stop_signal_in_a_one_at_a_time_render_lets_the_failed_run_be_written_whole(ws, sig, code):
+    # -j 1 executed the notebook in the main thread, where the signal was raised wherever it was: here between
+    # the failed run's notebook moved into _failed/ and its kernel log, so _failed/ held the notebook of a run
+    # that the stop then recorded as not ended (interrupted, "none of its 2 run(s) ended"). Now the notebook
+    # executes in a thread while the main thread waits and takes the signal between two waits, as the parallel
+    # path does: the failed run's files are written whole and it is recorded as the failure it was; the run
+    # after it never starts (a running run is stopped: its kernel closed, nothing of it written)
+    tmp, nbdir, pf, out = ws
+    env = {**os.environ, "DCPLAN_TEST_STOP": sig}
+    proc = subprocess.run([sys.executable, "-c", _STOP_BETWEEN_FAILED_FILES, "render", "--portfolio", str(pf),
+                           "--notebook-dir", str(nbdir), "-p", "fail", "True", "--out", str(out), "-q", "-j", "1"],
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == code and "Traceback" not in proc.stderr, proc.stderr
+    said = [ln for ln in proc.stderr.splitlines() if ln.startswith("dcplan: interrupted")]
+    assert len(said) == 1 and "1 of its 2 run(s) ended before it (1 failed)" in said[0], proc.stderr
+    runs = json.loads((out / "runs.json").read_text())
+    (key, entry), = [(k, v) for k, v in runs.items() if k.startswith("phoenix-az/")]
+    assert entry["ok"] is False and "boom" in entry["error"], entry
+    failed = out / "_failed" / "phoenix-az"
+    assert (failed / "slow.ipynb").is_file()
+    assert not (out / "_failed" / "chicago-il").exists() and not (out / ".dcplan-tmp").exists()
