@@ -13,19 +13,30 @@ for 120 s; ``tests/test_interrupt.py`` delivers the signal at that point.
 
 Inside :func:`deferred` (a sweep's or render's loop that waits on its futures with a timeout) a stop
 signal is noted and the loop raises it itself, between two waits (:func:`check`): outside any library
-lock. Elsewhere nothing changes: the first stop signal raises ``KeyboardInterrupt`` at once.
+lock. Elsewhere nothing changes: the first stop signal raises ``KeyboardInterrupt`` at once. A sweep or render
+that runs one case or notebook at a time (``-j 1``) waits so too: its running case finishes (a sweep's case runs
+in this thread) or its running notebook's kernel is closed (a render's runs in a thread of its own), as in the
+parallel path, and a save or record it is writing is not cut short.
+
+A command's clean-up after a stop is bounded: :func:`deliver` tells :data:`on_stop`, whose watchdog
+(:mod:`dcplan._stop_watchdog`) ends the command, saying so, when the clean-up has not ended within
+:data:`dcplan._stop_watchdog.STOP_GRACE_S` (a worker, kernel or case that does not stop).
 """
 from __future__ import annotations
 
 import contextlib
 import signal
 import threading
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 __all__ = ["POLL_S", "as_completed", "check", "deferred", "deliver"]
 
 #: How often a deferring loop looks for a noted stop signal: the longest a stop waits for it. [s]
 POLL_S = 0.2
+
+#: Called with the signal's name by :func:`deliver` at each stop signal it takes (set while a command runs, for
+#: its watchdog: :mod:`dcplan._stop_watchdog`); it runs in a signal handler, so it takes no lock.
+on_stop: Callable[[str], None] | None = None
 
 _deferring = 0  # nesting depth of deferred() in the main thread
 _noted: str | None = None  # the stop signal noted inside deferred() and not yet raised ("SIGTERM", "SIGINT")
@@ -35,6 +46,8 @@ def deliver(name: str) -> None:
     """Called by a stop signal's handler (in the main thread): raise ``KeyboardInterrupt`` now, or,
     inside :func:`deferred`, note the signal ``name`` for the loop's next :func:`check`."""
     global _noted
+    if on_stop is not None:
+        on_stop(name)
     if _deferring and threading.current_thread() is threading.main_thread():
         _noted = _noted or name
         return

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from . import _interrupt  # imported here, not in the handler (an import there could wait on one under way)
+from . import _stop_watchdog
 from .errors import InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -86,6 +87,9 @@ class _SigtermAsInterrupt:
         if self.own:
             global _terminated
             _terminated = False
+            # the first stop signal arms the watchdog (dcplan._interrupt.deliver: SIGTERM and SIGHUP always,
+            # Ctrl-C while a sweep or render waits on its runs): a clean-up that does not end is given up
+            self.done = _stop_watchdog.start()
             # not SIGINT: Ctrl-C stays Python's KeyboardInterrupt, so a second Ctrl-C still stops what the first
             # let finish (a sweep's running cases); after a SIGTERM or SIGHUP every stop signal is ignored
             for sig in (s for s in _stop_signals() if s != signal.SIGINT):
@@ -99,6 +103,8 @@ class _SigtermAsInterrupt:
         import signal
         for sig, was in self.before.items():
             signal.signal(sig, was)
+        if self.own:
+            _stop_watchdog.stop(self.done)
         return False
 
 

@@ -224,6 +224,7 @@ def _serial_sweep(tmp_path, case: str, **env_extra) -> tuple[subprocess.Complete
     return proc, out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
 def test_a_stop_signal_inside_a_serial_sweeps_last_save_leaves_it_whole(tmp_path, sig, code):
     # Before, the KeyboardInterrupt was raised inside the save, after its temporary file was written: the five
@@ -242,6 +243,7 @@ def test_a_stop_signal_inside_a_serial_sweeps_last_save_leaves_it_whole(tmp_path
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # no half-written file
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_a_serial_sweep_finishes_the_running_case_and_starts_no_other(tmp_path):
     # -j 1 as the parallel path: the first Ctrl-C lets the running case finish and keeps it; no case starts after.
     # Before, it was raised inside the case (wherever the main thread was): that case lost, cases 0 and 1 kept
@@ -250,3 +252,56 @@ def test_ctrl_c_in_a_serial_sweep_finishes_the_running_case_and_starts_no_other(
     assert "3 of 5 case(s) finished and saved" in res.stderr, res.stderr
     kept = read_results(out)
     assert sorted(kept["solar.dc_kw"]) == [0, 1, 2] and (kept["status"] == "ok").all()
+
+
+# ---------------------------------------------------------------------------
+# a clean-up that does not end is given up (dcplan._stop_watchdog)
+
+_GRACE_3_S = r"""
+import sys
+try:
+    import dcplan._stop_watchdog as w
+    w.STOP_GRACE_S = 3.0
+except ImportError:  # a dcplan without the watchdog (the test fails on it by the time it takes, not here)
+    pass
+from dcplan.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+@needs_proc
+def test_a_stop_whose_clean_up_waits_on_a_case_that_runs_on_is_given_up(tmp_path):
+    # SIGTERM to the sweep alone (its workers do not get it): the stop waits for the running cases, here a minute
+    # long, as it waits for a worker that ignores the stop. Before, the command waited out the minute (a CI time
+    # limit, with nothing said); now its watchdog gives up 3 s after the signal, kills its workers, says so in one
+    # line and exits 143
+    spec = tmp_path / "s.yaml"
+    spec.write_text("name: w\nsite: phoenix-az\naxes:\n  solar.dc_kw: [0, 1, 2, 3]\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "DCPLAN_TEST_MARK_DIR": str(tmp_path),
+           "DCPLAN_TEST_SLEEP_S": "60"}
+    proc = subprocess.Popen([sys.executable, "-c", _GRACE_3_S, "sweep", str(spec), "-j", "2", "-q", "--case",
+                             "test_sweep:sleep_long", "--out", str(tmp_path / "w.parquet")], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while len(list(tmp_path.glob("started-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.glob("started-*"))) == 2, "the cases did not start"
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=90)
+        waited = time.monotonic() - t0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, err
+    # 3 s of grace, polled every 0.25 s; 20 s covers a loaded machine and is far below the cases' 60 s
+    assert waited < 20.0, (waited, err)
+    said = [ln for ln in err.splitlines() if ln.startswith("dcplan: interrupted")]
+    assert said == [said[0]] and "(SIGTERM): the clean-up did not end within 3 s" in said[0], err
+    deadline = time.monotonic() + 5.0
+    while _alive_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive_in_group(proc.pid) == []  # its workers (and the forkserver) killed, not left running the cases
