@@ -354,7 +354,7 @@ def save_results(df: pd.DataFrame, path: Path, csv_path: Path | None, meta: dict
     if csv_path is None:
         return Saved(None, csv_sha, {})
     try:
-        sha, kept = place_csv(df, csv_path, csv_keep_plan(csv_path, csv_sha))
+        sha, kept = place_csv(df, csv_path, csv_sha)
     except OSError as exc:
         return Saved(csv_problem(exc, csv_path), csv_sha, {})
     return Saved(None, sha, kept)
@@ -411,43 +411,54 @@ def csv_sha_of(df: pd.DataFrame, csv_path: Path) -> str | None:
         tmp.unlink(missing_ok=True)
 
 
-def place_csv(df: pd.DataFrame, csv_path: Path, keep: dict, kept: str | None = None) -> tuple[str, dict]:
+def place_csv(df: pd.DataFrame, csv_path: Path, own_sha: str | None = None, kept: str | None = None
+              ) -> tuple[str, dict]:
     """Write ``df`` to the sweep CSV ``csv_path`` atomically and durably, first moving the file there to its kept
-    name when ``keep`` (:func:`csv_keep_plan`) lists it, and record the CSV's SHA-256 in the folder's
-    :data:`dcplan.export_record.RECORD`. Returns that SHA-256 and ``keep`` as done (the name the kept file got).
+    name when it is not as dcplan last wrote it (:func:`csv_keep_plan`; ``own_sha``: the SHA-256 of the CSV this
+    run's last save wrote), and record the CSV's SHA-256 in the folder's :data:`dcplan.export_record.RECORD`.
+    Returns that SHA-256 and what was kept (``{csv_path: (kept name, why)}``, empty when nothing was).
+
+    The plan, the move, the write and the record are done under the folder's export lock
+    (:func:`dcplan.export_record.folder_lock`, taken once the temporary file is written), as
+    :func:`dcplan.tco_export_files.write_set` does: planned before it, a save could read the record while
+    another save into the folder (a second sweep's CSV, a ``dcplan sweep --csv`` of the same results) had placed
+    its CSV and not yet recorded it, and keep that fresh file of dcplan's as the reader's ``.edited-`` copy.
 
     When the CSV cannot be written, a kept file is moved back to ``csv_path`` (or, if that fails, said in a
     :class:`~dcplan.errors.DcplanWarning`) and the :class:`OSError` raised as it is, or with ``kept`` (what is
     unchanged) as :func:`_place_one` raises it (an error naming the CSV)."""
-    from .export_record import move_no_replace, record_written
+    from .export_record import folder_lock, move_no_replace, record_written
     from .report_files import _sha256
-    phase, tmp, moved = "write", None, None
-    try:
-        tmp = _write_tmp(df, csv_path, {})
-        sha = _sha256(tmp)
-        phase = "replace"
-        if csv_path in keep:
-            moved = move_no_replace(csv_path, keep[csv_path][0])
-        os.replace(tmp, csv_path)
-        tmp = None
-    except BaseException as exc:
-        if moved is not None and not os.path.lexists(csv_path):
-            try:
-                os.rename(moved, csv_path)
-            except OSError as e:
-                warnings.warn(f"{csv_path} could not be written, nor the file that was there put back under its "
-                              f"name ({e.strerror or e}): it is {moved}", DcplanWarning, stacklevel=3)
-        if kept is None or not isinstance(exc, OSError):
-            raise
-        err = _denied(exc, csv_path.parent, csv_path, phase, "--out", again=("write it again", kept))
-        if err is exc:
-            raise
-        raise err from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    _fsync_dir(csv_path.parent)
-    record_written(csv_path.parent, {csv_path.name: sha})
+    phase, tmp, moved, keep = "write", None, None, {}
+    with contextlib.ExitStack() as lock:
+        try:
+            tmp = _write_tmp(df, csv_path, {})
+            sha = _sha256(tmp)
+            lock.enter_context(folder_lock(csv_path.parent))  # from reading the record to rewriting it
+            keep = csv_keep_plan(csv_path, own_sha)
+            phase = "replace"
+            if csv_path in keep:
+                moved = move_no_replace(csv_path, keep[csv_path][0])
+            os.replace(tmp, csv_path)
+            tmp = None
+        except BaseException as exc:
+            if moved is not None and not os.path.lexists(csv_path):
+                try:
+                    os.rename(moved, csv_path)
+                except OSError as e:
+                    warnings.warn(f"{csv_path} could not be written, nor the file that was there put back under "
+                                  f"its name ({e.strerror or e}): it is {moved}", DcplanWarning, stacklevel=3)
+            if kept is None or not isinstance(exc, OSError):
+                raise
+            err = _denied(exc, csv_path.parent, csv_path, phase, "--out", again=("write it again", kept))
+            if err is exc:
+                raise
+            raise err from exc
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+        _fsync_dir(csv_path.parent)
+        record_written(csv_path.parent, {csv_path.name: sha})
     return sha, ({csv_path: (moved, keep[csv_path][1])} if moved is not None else {})
 
 
@@ -481,7 +492,7 @@ def write_results_csv(path: str | Path, csv_path: str | Path | None = None) -> P
     if csv_path.is_dir():
         raise InputError("is a folder where the results' CSV would be written; give another name",
                          file=str(csv_path))
-    _, kept = place_csv(df, csv_path, csv_keep_plan(csv_path), f"{csv_path} is as it was")
+    _, kept = place_csv(df, csv_path, kept=f"{csv_path} is as it was")
     say_kept(kept)
     return csv_path
 
