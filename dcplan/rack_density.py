@@ -137,7 +137,7 @@ def _partial(i, ph, n) -> str:
             f"last holding {last} of {n} (a partial rack, which carries a full rack's share of the gear)")
 
 
-def rack_density_table(site) -> pd.DataFrame:
+def rack_density_table(site, *, check_air: bool = True) -> pd.DataFrame:
     """One row per hardware type and layout of ``site``'s fleet (phases with units; see :func:`_layouts` for the
     index): ``hardware`` (its key), ``units_per_rack`` (the phase's, else data/hardware.csv's), ``kw_per_rack`` (one compute rack,
     :func:`rack_kw` with the site's caps), ``gear_kw_per_rack`` (its share of the rack gear, :func:`rack_gear_kw`),
@@ -145,9 +145,11 @@ def rack_density_table(site) -> pd.DataFrame:
     ``unit_cooling`` (data/hardware.csv), ``plant`` (the site's ``cooling.type``, the cooling the model gives every
     rack), ``label`` (what the figure counts and the reference range it is compared with) and ``note`` (where
     it sits in that range). An air-cooled site whose compute rack is at or above 60 kW is refused (InputError,
-    :func:`dcplan.power.check_air_coolable`: :func:`air_rack_errors`), as its site-year is."""
+    :func:`dcplan.power.check_air_coolable`: :func:`air_rack_errors`), as its site-year is, unless ``check_air`` is
+    False (the layout of a sweep case that failed so: :func:`dcplan.sweep_worker._known_figures`)."""
     from .power import check_air_coolable
-    check_air_coolable(site)
+    if check_air:
+        check_air_coolable(site)
     fleet, _ = _as_fleet(site)
     plant = site.cooling.type
     caps = " held to the fleet's power caps" if (fleet.cap_w_per_accelerator or fleet.cap_kw_per_unit) else ""
@@ -301,7 +303,7 @@ def rack_figures(site) -> dict[str, tuple]:
     return out
 
 
-def rack_row_figures(site) -> dict[str, float]:
+def rack_row_figures(site, *, check_air: bool = True) -> dict[str, float]:
     """The rack figures of a sweep row (:func:`dcplan.pipeline.case_figures`), the scalars of
     :func:`rack_figures`: ``racks_total`` [racks], every compute rack of the fleet at full build-out
     (:math:`\\sum_p \\lceil N_p / n_p \\rceil`, :func:`dcplan.power_fleet.phase_layout`; network/storage racks not
@@ -310,6 +312,6 @@ def rack_row_figures(site) -> dict[str, float]:
     sits in other racks): the figure an air-cooled rack is held to, warned above
     :data:`~dcplan.catalog_bands.AIR_RACK_MAX_KW` (40.8 kW) and refused at or above
     :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW` (60 kW). 384 hgx-b200 at 2 a rack: 192 racks of
-    2 x 14.3 = 28.6 kW; at 1 a rack: 384 of 14.3 kW."""
-    t = rack_density_table(site)
+    2 x 14.3 = 28.6 kW; at 1 a rack: 384 of 14.3 kW. ``check_air``: :func:`rack_density_table`'s."""
+    t = rack_density_table(site, check_air=check_air)
     return {"racks_total": int(t["racks"].sum()), "rack_kw_max": float(t["kw_per_rack"].max())}

@@ -129,7 +129,7 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
         for k, v in figs.items():
             row[str(k)] = _scalar(v, k)
     except Exception as err:  # a failing case is a row, not a crash
-        row = {"case_id": cid, "status": "failed", "error": _error_text(err)}
+        row = {"case_id": cid, "status": "failed", "error": _error_text(err), **_known_figures(case_fn, s)}
     if s is not None:  # dcplan validate's plausibility warnings of the case's site, a failed case's too (they
         try:           # may say why); a check that cannot run is said, and leaves the case's figures as they are
             try:
@@ -145,6 +145,24 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
     row["cpu_s"] = time.process_time() - c0
     row["worker"] = _worker_name()
     return row
+
+
+def _known_figures(case_fn: str, site) -> dict[str, Any]:
+    """The figures a failed case of :func:`dcplan.pipeline.case_figures` had
+    before it failed: its rack layout's ``racks_total`` [racks] and ``rack_kw_max`` [kW/rack]
+    (:func:`dcplan.rack_density.rack_row_figures`), which follow from the site's fleet alone (``site``: the case's,
+    overrides applied; None when they could not be). An air-cooled case whose racks an air plant cannot cool (at or
+    above :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW`) fails in the plant model; its row still says how many
+    racks of how many kW, the figures a rack-density axis is read on. ``{}`` for another case function, or when the
+    layout itself cannot be computed."""
+    from .sweep_spec import DEFAULT_CASE
+    if site is None or case_fn != DEFAULT_CASE:
+        return {}
+    try:
+        from .rack_density import rack_row_figures
+        return {k: _scalar(v, k) for k, v in rack_row_figures(site, check_air=False).items()}
+    except Exception:  # noqa: BLE001 - the case's own error is the row's
+        return {}
 
 
 #: Set by the sweep in a local pool's workers when it stops (Ctrl-C, SIGTERM): a task that

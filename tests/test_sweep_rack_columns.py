@@ -81,3 +81,18 @@ def test_a_layout_sweep_csv_shows_the_racks_and_nothing_else_moves(tmp_path, pf)
     skip = set(RACK_COLUMNS) | {LAYOUT, "case_id", "overrides_json", "seconds", "cpu_s", "worker"}
     same = [c for c in cols if c not in skip]
     pd.testing.assert_frame_equal(df.loc[[0], same].reset_index(drop=True), df.loc[[1], same].reset_index(drop=True))
+
+
+def test_a_failed_air_case_row_still_has_its_rack_figures(pf):
+    """5 hgx-b200 a rack on Phoenix's air plant fails (71.5 kW at or above the 60 kW an air plant is refused at);
+    the layout is known before the plant model refuses it, so the row says it: ceil(384 / 5) = 77 racks (the last
+    holding 4) of 5 x 14.3 = 71.5 kW (by hand from data/hardware.csv). Before, the failed row had no rack columns."""
+    from dcplan.sweep_spec import DEFAULT_CASE
+    from dcplan.sweep_worker import run_case
+    row = run_case(DEFAULT_CASE, pf["phoenix-az"], {LAYOUT: 5}, None, "c5")
+    assert row["status"] == "failed" and "71.5 kW per compute rack" in row["error"]
+    assert row["racks_total"] == 77                                  # whole racks: exact
+    assert row["rack_kw_max"] == pytest.approx(5 * 14.3, rel=1e-12)  # float rounding only
+    # another case function's failed row gets none (its columns are its own)
+    other = run_case("test_sweep:boom_on_air", pf["phoenix-az"], {LAYOUT: 5}, None, "c5")
+    assert other["status"] == "failed" and not set(RACK_COLUMNS) & set(other)
