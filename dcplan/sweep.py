@@ -450,8 +450,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
 
         # a stop signal raised by this loop, between waits (dcplan._interrupt), not inside a futures' lock, a save
         # or the results lock. In this process too (-j 1: a case runs in submit): the running case finishes and
-        # is kept, as a pool's running cases are, and a second Ctrl-C stops it at once (a case cut short left
-        # nothing to keep, and a save cut short by the first a half-done flush)
+        # is kept, as a pool's running cases are, and a second Ctrl-C stops it at once (raised wherever this
+        # thread was, the first lost the running case or cut a save short)
         defer = contextlib.ExitStack()
         try:
             defer.enter_context(_interrupt.deferred())
