@@ -16,7 +16,8 @@ replaced and the data vintages.
   run's start everywhere, said so (results.json's ``run.started_from``), so two renders give the same bytes.
 * **The workbook**: render writes the run's record (:func:`run_record`) to a file named by
   :data:`PROVENANCE_ENV` in the kernel's environment; :func:`dcplan.tco_export_xlsx.xlsx_writer` adds
-  the sheet from it (:func:`sheet_frame`). A workbook written outside render has no such sheet.
+  the sheet from it (:func:`sheet_frame`). A workbook written outside render has no such sheet (its About
+  sheet's ``provenance`` row says so: :func:`dcplan.tco_export.outside_render_text`).
 * **site_analysis's CSVs**: the same record closes ``<site>_hourly_about.csv`` (:func:`about_rows`,
   :func:`dcplan.site_hourly.write_hourly_csv`) and fills the ``provenance`` column of
   ``<site>_sustainability.csv`` in one line (:func:`one_line`,

@@ -256,6 +256,8 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     record = read_record()
     if record is not None:
         frames[PROVENANCE] = sheet_frame(record)
+    else:  # a workbook of a notebook run in JupyterLab (or from Python) says that it records no inputs
+        extra.append(("provenance", outside_render_text()))
     head = pd.DataFrame([("sheets", sheets_text(list(frames))),
                          ("spreadsheet_check", spreadsheet_check_text(result.assumptions, monthly))],
                         columns=["item", "text"])
@@ -263,6 +265,23 @@ def workbook_frames(result: TcoResult, tornado: pd.DataFrame | None = None,
     tail = [pd.DataFrame(extra, columns=["item", "text"])] if extra else []
     frames["About"] = pd.concat([about.iloc[:at], head, about.iloc[at:], *tail], ignore_index=True)
     return frames
+
+
+def outside_render_text() -> str:
+    """The About sheet's ``provenance`` row of a workbook written outside ``dcplan render`` (a notebook run in
+    JupyterLab, nbconvert or papermill, or :func:`write_export` called from Python): it has no ``Provenance``
+    sheet (:mod:`dcplan.report_provenance`: render gives the kernel the run's record), so the input files
+    and their SHA-256 are not recorded; it names the code that made it (version, source digest, git commit)."""
+    from . import __version__
+    from .report_fingerprint import _git_commit, dcplan_source_digest
+    commit = _git_commit()
+    return ("written outside dcplan render (a notebook run in JupyterLab, nbconvert or papermill, or "
+            "dcplan.tco_export called from Python): this workbook has no Provenance sheet, so the files this "
+            "case read (site YAML, weather, tariff, data catalogs) and their SHA-256 are not recorded in it; "
+            f"made by dcplan {__version__}, source SHA-256 {dcplan_source_digest()}"
+            + (f", git commit {commit}" if commit else "")
+            + ". For a workbook that records them (its Provenance sheet, and the run's results.json), render "
+            "it: dcplan render --notebooks tco --sites SITE_ID")
 
 
 _UNDEFINED = "undefined (no output over the horizon to divide by): {}"

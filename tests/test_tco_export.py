@@ -1026,3 +1026,40 @@ def test_the_about_sheet_says_what_each_sheet_is(run, tmp_path):
     # without a tornado or a Monte Carlo the row names only the sheets written
     bare = tco_export.workbook_frames(r)["About"].set_index("item")["text"]["sheets"]
     assert "Sensitivity" not in bare and "MonteCarlo" not in bare and "Shares: " in bare
+
+
+def test_a_workbook_written_outside_render_says_it_records_no_inputs(tmp_path, monkeypatch):
+    """The tco notebook run in JupyterLab writes its workbook without render's record: no Provenance sheet (as
+    before), and its About sheet now says so, naming dcplan's version and source digest. The digest is
+    recomputed here from its definition (SHA-256 over each dcplan/**/*.py's relative path and SHA-256, in
+    path order, no __pycache__ or hidden files); in a render run (a record given) the row is left out."""
+    import hashlib
+    from pathlib import Path
+
+    import dcplan
+    from dcplan.report_provenance import PROVENANCE_ENV, run_record, write_record
+    monkeypatch.delenv(PROVENANCE_ENV, raising=False)
+    pkg = Path(dcplan.__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(pkg.rglob("*.py")):
+        rel = f.relative_to(pkg)
+        if "__pycache__" not in f.parts and not f.name.startswith(".") and rel.parts[0] != "_bundled":
+            h.update(f"{rel.as_posix()}\0{hashlib.sha256(f.read_bytes()).hexdigest()}\0".encode())
+    r = run_tco(INP, BILL)
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = tco_export.write_export(r, out, stem="t")
+    wb = openpyxl.load_workbook(paths[0])
+    assert "Provenance" not in wb.sheetnames
+    text = tco_export.read_workbook(paths[0])["About"].set_index("item").loc["provenance", "text"]
+    assert text.startswith("written outside dcplan render")
+    assert f"dcplan {dcplan.__version__}, source SHA-256 {h.hexdigest()}" in text
+    assert "dcplan render --notebooks tco" in text
+    csv = pd.read_csv(out / "t_about.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert csv.set_index("item").loc["provenance", "text"] == text  # the CSV twin says the same
+    # in a render run: its record makes the Provenance sheet, and the About row is not written
+    prov = {"dcplan_version": "9.9", "dcplan_source_sha256": "ab" * 32, "inputs": {}, "inputs_sha256": {}}
+    rec = write_record(run_record(prov, {}, "2026-12-01T00:00:00+00:00", cwd=str(tmp_path)), tmp_path / "rec.json")
+    monkeypatch.setenv(PROVENANCE_ENV, str(rec))
+    frames = tco_export.workbook_frames(r)
+    assert "Provenance" in frames and "provenance" not in set(frames["About"]["item"])
