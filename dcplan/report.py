@@ -204,9 +204,10 @@ class RenderSummary:
         ran = f"{n_ok}/{n_apply} runs ok{kept}" if n_apply else "no runs executed"
         lines.append(f"{ran}{na} in {self.seconds:.1f} s; index: {self.out / 'index.html'}"
                      + (f"; every figure: {self.out / 'results.csv'}" if (self.out / "results.csv").is_file() else ""))
-        if self.bad_input:
+        if self.bad_input:  # "the other runs rendered" only when there were any (a notebook reading every site: none)
+            others = max(0, len(self.results) - len(self.bad_input) - n_na)
             lines.append(f"{len(self.bad_input)} run(s) not executed: bad input (each line names the file, field "
-                         "and value; the other runs rendered)")
+                         "and value; " + ("the other runs rendered)" if others else "no other run to render)"))
         if any(not r.ok and r.failed_cell is not None for r in self.results):
             lines.append(f"failed runs' executed notebooks (with the traceback): {self.out / '_failed'}; "
                          f"{CELL_NUMBERING}")

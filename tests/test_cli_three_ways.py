@@ -44,3 +44,25 @@ def test_a_weather_file_not_found_stops_every_sites_runs_as_the_readme_says(tmp_
     assert ("nothing runs (exit 2), whatever `--sites` selects: a weather or tariff file a site YAML names that "
             "is not found, is a folder, or (weather) whose first line is not its format's is an error of that "
             "YAML") in readme
+
+
+def test_a_render_whose_every_run_is_bad_input_does_not_say_the_others_rendered(tmp_path, capsys):
+    """site_analysis reads every site: one site's weather file cut short (it exists: a file, not the YAML, is
+    bad) makes both sites' runs bad input; none executed, so no "other runs rendered"."""
+    text = (data_dir() / "sites" / "phoenix-az.yaml").read_text(encoding="utf-8")
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "phoenix-az.yaml").write_text(text, encoding="utf-8")
+    weather = "weather/USA_AZ_Phoenix-Sky.Harbor.Intl.AP.722780_TMY3.epw"
+    lines = (data_dir() / weather).read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "cut.epw").write_text("".join(lines[:2000]), encoding="utf-8")  # 8 header lines + 1992 hours
+    assert text.count("\nname: Phoenix, AZ\n") == 1
+    cut = text.replace(weather, "../cut.epw").replace("\nname: Phoenix, AZ\n", "\nname: Cut short\n")
+    (tmp_path / "sites" / "cut.yaml").write_text(cut, encoding="utf-8")
+    p = tmp_path / "mine.yaml"
+    p.write_text("name: mine\nsites:\n  - sites/phoenix-az.yaml\n  - sites/cut.yaml\n", encoding="utf-8")
+    rc = main(["render", "--portfolio", str(p), "--notebooks", "site_analysis", "--out", str(tmp_path / "o"), "-q"])
+    out = capsys.readouterr().out
+    assert rc == 2
+    assert "0/2 runs ok" in out
+    assert "2 run(s) not executed: bad input (each line names the file, field and value; no other run to render)" in out
+    assert "the other runs rendered" not in out
