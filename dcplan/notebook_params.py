@@ -25,7 +25,9 @@ folder, as :func:`dcplan.site.load_portfolio` reads it). The first
 problem is one :class:`~dcplan.errors.InputError` naming the parameter, the value and what
 is allowed. Run by papermill, a name papermill injected that the parameters cell does not
 declare (``-p tower_aproach_k 3``: papermill only warns, and the notebook would run on its
-default) is refused too, with a did-you-mean.
+default) is refused too, with a did-you-mean. A ``*_dir`` export folder (``export_dir``) is checked as the export
+cell checks it (:func:`dcplan.report_param_values.check_export_outside_reports`: not inside the installed
+package, not inside a reports folder render wrote), before the run computes anything.
 """
 from __future__ import annotations
 
@@ -227,6 +229,13 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
             check_parameter(name, values[name], rule, path)
         except InputError as e:  # render's message, for the parameter as the notebook names it
             raise InputError(e.detail, field=name) from None
+    # an export folder the export cell would refuse (inside the installed package, inside a reports folder),
+    # refused here, before the run's work: the tco notebook opened where a wheel installed it computed for
+    # 20 s and then refused its export (dcplan.report_param_values.check_export_outside_reports)
+    from .report_param_values import check_export_outside_reports
+    for name in declared:
+        if name.endswith("_dir") and isinstance(values.get(name), str) and values[name].strip():
+            check_export_outside_reports(values[name], field=name)
 
 
 def _check_defined(values: Mapping, declared: Mapping, stem: str) -> None:

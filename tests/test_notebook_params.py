@@ -341,3 +341,28 @@ def test_a_data_portfolio_parameter_is_the_bundled_portfolio_from_any_folder(tmp
     # a name given without data/ is still only the working folder's (as on the command line)
     with pytest.raises(InputError, match=r"no such file \(looked in [^)]*\); "):
         check_parameters({"portfolio": "portfolio.yaml"}, "site_climate")
+
+
+def test_an_export_folder_the_export_would_refuse_is_refused_with_the_parameters(tmp_path, monkeypatch):
+    """The tco notebook opened in JupyterLab where a wheel installed it (or inside a reports folder) computed
+    its case for about 20 s and only then refused its export_dir: check_parameters, the cell after the
+    parameters cell, now refuses it first, with the export cell's message; '' (no export) and a folder of
+    one's own pass, and under render (its kernel's NOTEBOOK_ENV) the folder is render's own."""
+    from dcplan import paths
+    from dcplan.report_files import REPORTS_MARKER
+    from dcplan.report_params import NOTEBOOK_ENV
+    monkeypatch.delenv(NOTEBOOK_ENV, raising=False)
+    inside_pkg = paths._PKG / "_bundled" / "notebooks" / "outputs"
+    with pytest.raises(InputError) as e:
+        check_parameters({"export_dir": str(inside_pkg)}, "tco")
+    assert e.value.field == "export_dir" and "is inside the dcplan package" in str(e.value)
+    assert not inside_pkg.exists()  # nothing written
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / REPORTS_MARKER).write_text("{}")
+    with pytest.raises(InputError) as e:
+        check_parameters({"export_dir": str(tmp_path / "reports" / "x" / "tco" / "outputs")}, "tco")
+    assert e.value.field == "export_dir" and "inside the reports folder" in str(e.value)
+    check_parameters({"export_dir": ""}, "tco")
+    check_parameters({"export_dir": str(tmp_path / "mine")}, "tco")
+    monkeypatch.setenv(NOTEBOOK_ENV, str(paths.notebooks_dir() / "tco.ipynb"))
+    check_parameters({"export_dir": str(tmp_path / "reports" / "x" / "tco" / "outputs")}, "tco")
