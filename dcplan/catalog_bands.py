@@ -45,7 +45,7 @@ COST_UNITS = {
     "maintenance_it_frac": "frac/yr", "maintenance_facility_frac": "frac/yr",
     "pv_om_usd_per_kw_dc_year": "USD/kWdc-yr", "staff_fte_per_mw": "FTE/MW", "staff_usd_per_fte": "USD/FTE-yr",
     "network_usd_per_accelerator_year": "USD/accelerator-yr", "wue_l_per_kwh": "L/kWh IT",
-    "water_usd_per_m3": "USD/m3", "insurance_frac": "frac/yr", "property_tax_frac": "frac/yr",
+    "water_usd_per_m3": "USD/m3", "sewer_usd_per_m3": "USD/m3", "insurance_frac": "frac/yr", "property_tax_frac": "frac/yr",
     "it_refresh_years": "yr", "it_price_change_frac": "frac/yr", "revenue_usd_per_gpu_h": "USD/GPU-h",
     "revenue_escalation_frac": "frac/yr", "tokens_per_s_per_accelerator": "tokens/s",
     "discount_rate_frac": "frac/yr", "inflation_frac": "frac/yr", "electricity_escalation_frac": "frac/yr",
@@ -137,7 +137,14 @@ _COSTS = {
                                              (("in thousands", 1e3, False), ("per month", 12.0, False))),
     "wue_l_per_kwh": Band(0, 6, "0 with dry heat rejection, 1.8 L/kWh the evaporative US average (LBNL 2016)",
                           (("L/MWh", 1e-3, False), ("m3/kWh", 1e3, False))),
-    "water_usd_per_m3": Band(0.4, 25, "the row's 1.5-6 USD/m3 estimate, 3 x either way",
+    # the supply and sewer prices apart (until 2026-12 one 1.5-6 USD/m3 water-and-sewer row, band 0.4-25): each
+    # row's 0.75-3 estimate 3 x either way, 0.25-9; the bundled sites' sourced rates, 1.21-1.58 USD/m3
+    # (data/SOURCES.md, Water and sewer rates), lie inside
+    "water_usd_per_m3": Band(0.25, 9, "the row's 0.75-3 USD/m3 estimate, 3 x either way (utilities' volume "
+                             "charges found: 1.21-1.47 USD/m3, data/SOURCES.md)",
+                             (("USD/L", 1e3, False), ("USD per 1,000 m3", 1e-3, False))),
+    "sewer_usd_per_m3": Band(0.25, 9, "the row's 0.75-3 USD/m3 estimate, 3 x either way (utilities' volume "
+                             "charges found: 1.29-1.58 USD/m3, data/SOURCES.md)",
                              (("USD/L", 1e3, False), ("USD per 1,000 m3", 1e-3, False))),
     "insurance_frac": Band(0.0008, 0.04, "the row's 0.25-1 %/yr estimate, 3 x either way", _PERCENT),
     "property_tax_frac": Band(0, 0.06, "the row's 0-2 %/yr estimate, 3 x higher at most", _PERCENT),

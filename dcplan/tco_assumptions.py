@@ -44,6 +44,8 @@ _FIELD_ROWS = {
                                         "or less) deducted in the tax year placed in service"),
     "pv_kw_dc": ("kWdc", "on-site PV"),
     "battery_kwh": ("kWh", "battery energy capacity"),
+    "sewer_billed_frac": ("frac", "share of the cooling-tower make-up water billed for sewer: 1 on supply, the "
+                                  "blowdown share 1 / tower_cycles on discharge (finance.sewer_billing)"),
     "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity in service from the start "
                                 "(starts at its planned month, not moved by delay_months)"),
 }

@@ -50,6 +50,7 @@ LINES = {
     "opex_staff_usd": ("USD", "operations"),
     "opex_network_usd": ("USD", "operations"),
     "opex_water_usd": ("USD", "power_and_cooling"),
+    "opex_sewer_usd": ("USD", "power_and_cooling"),
     "opex_insurance_usd": ("USD", "operations"),
     "opex_property_tax_usd": ("USD", "operations"),
     "residual_value_usd": ("USD", None),
@@ -291,8 +292,8 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it: _ItPurchases, non_it:
     """The opex lines but electricity, inflated by project year. IT maintenance and insurance and property
     tax on IT per installed tranche, on the price its installed IT was bought for (its first purchase or
     latest refresh, ``(1 + it_price_change_frac) ** (project year bought - 1)`` x the year-1 price: original
-    cost, not depreciated); network per installed GPU; the rest at year-1 prices: water per operating share
-    of the IT energy; the building and plant's maintenance, insurance and property tax from the end of the
+    cost, not depreciated); network per installed GPU; the rest at year-1 prices: water (supply on all the
+    make-up, sewer on ``sewer_billed_frac`` of it) per operating share of the IT energy; the building and plant's maintenance, insurance and property tax from the end of the
     build (maintenance: ``maintenance_facility_frac`` of the facility, interconnection and battery capex,
     and ``pv_om_usd_per_kw_dc_year`` per kWdc of on-site PV, which includes the PV's insurance:
     ``insurance_frac`` is not charged on the PV capex); operations staff from the first month a GPU
@@ -317,10 +318,13 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it: _ItPurchases, non_it:
     out["opex_staff_usd"] = col["staff_fte_per_mw"] * mw * col["staff_usd_per_fte"] * yfrac * infl
     out["opex_network_usd"] = (col["network_usd_per_accelerator_year"] * inputs.n_accelerators
                                * dfrac * infl)
-    # water follows the typical year's calendar months (a constant draw when not given: days / 365)
+    # water follows the typical year's calendar months (a constant draw when not given: days / 365): the
+    # make-up water (evaporation + blowdown) at the supply price, and sewer on the share of it billed
+    # (sewer_billed_frac: 1 on supply, the blowdown share 1 / tower_cycles on discharge)
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
-    out["opex_water_usd"] = (water_m3 * col["water_usd_per_m3"] * tl.seasonal(inputs.water_month_frac, tl.energy_m)
-                             / 12.0 * infl)
+    water_year_m3 = water_m3 * tl.seasonal(inputs.water_month_frac, tl.energy_m) / 12.0 * infl
+    out["opex_water_usd"] = water_year_m3 * col["water_usd_per_m3"]
+    out["opex_sewer_usd"] = water_year_m3 * float(inputs.sewer_billed_frac) * col["sewer_usd_per_m3"]
     # insured / taxed value: the building and plant from the end of the build (year-1 prices), the IT of
     # each phase once it is installed (as IT maintenance), at the price it was bought for: original cost,
     # not depreciated (conservative: personal-property tax is usually on a depreciated value)

@@ -56,6 +56,8 @@ _BOUNDS = {
     "facility_electrical_frac_of_critical": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
     "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),
     "utilization_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
+    "sewer_billed_frac": (0.0, True, 1.0, True, "a share of the make-up water in [0, 1] (1: sewer billed on supply; "
+                          "1 / tower_cycles: on the blowdown, with an evaporation deduct meter)"),
     "it_refresh_years": (1.0, True, 50.0, True, "a life in years >= 1 (and <= 50)"),
     # GPU rentals are ~1-10 USD/GPU-h (data/costs.csv 1.99-6.98): 4916 is a slip, not a price
     "revenue_usd_per_gpu_h": (0.0, True, REVENUE_MAX_USD_PER_GPU_H, True,
@@ -160,7 +162,7 @@ _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilizat
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
                   "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units",
-                  "cooling_type", "tax_rate_schedule", "tax_year_start_month")
+                  "cooling_type", "tax_rate_schedule", "tax_year_start_month", "sewer_billed_frac")
 
 
 def _check_sources(sources, name: str = "sources", costs=None) -> None:
@@ -310,6 +312,13 @@ class TcoInputs:
         units): picks the ``data/costs.csv`` default of ``facility_usd_per_mw`` and its tornado and Monte
         Carlo range, row ``facility_usd_per_mw`` (air) or ``facility_liquid_usd_per_mw`` (liquid)
         (:func:`load_costs`); a value in ``costs`` wins over either.
+    sewer_billed_frac : float, default 1
+        Share of the make-up water (``wue_l_per_kwh`` x IT energy) the utility bills sewer on, at
+        ``sewer_usd_per_m3`` (``opex_sewer_usd``; ``water_usd_per_m3`` is on all of it): 1 when sewer is billed on
+        the supply meter (a site's ``finance.sewer_billing: on_supply``, the default), the towers' blowdown share
+        ``1 / tower_cycles`` with an evaporation deduct meter (``on_discharge``:
+        :func:`dcplan.thermal_plant_summary.water_split_m3`), as
+        :func:`~dcplan.tco_inputs.inputs_from_site` sets it. [frac, 0-1]
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -372,6 +381,7 @@ class TcoInputs:
     source_notes: Mapping[str, str] = field(default_factory=dict, compare=False)
     tax_rate_schedule: tuple | None = None
     tax_year_start_month: int | None = None
+    sewer_billed_frac: float = 1.0
 
     def __post_init__(self):
         from .tco_range_source import check_input_ranges  # {key: (low, high, source)}
@@ -424,6 +434,7 @@ class TcoInputs:
                              f"{HOURS_MAX_PER_YEAR:,.0f} h); it must be at most capacity x {HOURS_MAX_PER_YEAR:,.0f} "
                              "h (check the units: kWh of one year, kW of IT)", field="it_energy_kwh")
         _check("utilization_frac", self.utilization_frac)
+        _check("sewer_billed_frac", self.sewer_billed_frac)
         hsrc = self.sources.get("horizon_years", "") if isinstance(self.sources, Mapping) else ""
         hname = f"{self.horizon_years!r}" + (f" ({hsrc})" if hsrc else "")
         if (isinstance(self.horizon_years, (bool, np.bool_)) or not isinstance(self.horizon_years, (int, np.integer))

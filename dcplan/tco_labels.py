@@ -93,6 +93,7 @@ LINE_LABELS: dict[str, str] = {
     "opex_staff_usd": "opex: staff",
     "opex_network_usd": "opex: network (WAN, cross-connects)",
     "opex_water_usd": "opex: water",
+    "opex_sewer_usd": "opex: sewer",
     "opex_insurance_usd": "opex: insurance",
     "opex_property_tax_usd": "opex: property tax",
     "residual_value_usd": "residual value at the horizon",

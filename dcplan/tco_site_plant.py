@@ -9,6 +9,9 @@ the site file (``finance.costs.wue_l_per_kwh``) or its caller sets one: ``data/c
 the right one). The figure is the notebook's, :func:`plant_wue_l_per_kwh`: the plant model's water over the
 typical year's IT energy (:mod:`dcplan.thermal_plant`, via :func:`dcplan.pipeline.run_site_year`).
 
+:func:`site_sewer_billed`: the share of that water the utility bills sewer on (``finance.sewer_billing``): all of
+it, or the plant's blowdown share, 1 / ``tower_cycles``, with an evaporation deduct meter.
+
 :func:`month_shares` moved here from :mod:`dcplan.tco_inputs` (which re-exports it).
 """
 from __future__ import annotations
@@ -18,7 +21,8 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["check_site_year", "month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "PLANT_WUE_SOURCE"]
+__all__ = ["check_site_year", "month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "site_sewer_billed",
+           "PLANT_WUE_SOURCE"]
 
 #: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
 PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
@@ -113,6 +117,31 @@ def site_plant_wue(site, site_year=None) -> tuple[float, str] | None:
         check_site_year(site, site_year)
         src = PLANT_WUE_SOURCE + "; the caller's site_year"
     return plant_wue_l_per_kwh(site_year), src
+
+
+def site_sewer_billed(site, site_year=None) -> tuple[float, str]:
+    """``(sewer_billed_frac, source)`` of a site (:class:`dcplan.tco_input_types.TcoInputs`): its ``finance.sewer_billing``
+    (:data:`dcplan.specs.finance.SEWER_BILLING`, default ``on_supply``): 1 on supply; on discharge the blowdown share
+    of the make-up, 1 / ``tower_cycles`` (:func:`dcplan.thermal_plant_summary.water_split_m3`) of the plant the
+    site year ran (its ``plant.attrs``), else of the site's ``cooling:`` section resolved
+    (:func:`dcplan.thermal_plant_params.plant_params`), the plant model's own figure, not a second one."""
+    from .specs.finance import SEWER_BILLING, SEWER_BILLING_DEFAULT
+    given = getattr(getattr(site, "finance", None), "sewer_billing", None)
+    mode = given or SEWER_BILLING_DEFAULT
+    where = ("site.finance.sewer_billing" if given else
+             "site spec default (dcplan.specs.finance.SEWER_BILLING_DEFAULT; the site file does not set it)")
+    if mode == "on_supply":
+        return 1.0, f"{where}: on_supply, sewer billed on {SEWER_BILLING['on_supply']}"
+    from .thermal_plant_summary import water_split_m3
+    rec = getattr(getattr(site_year, "plant", None), "attrs", {}).get("plant", {}) if site_year is not None else {}
+    if "tower_cycles" in rec:
+        cycles, cwhere = float(rec["tower_cycles"]), "the site year's plant"
+    else:
+        from .thermal_plant_params import plant_params
+        cycles, cwhere = float(plant_params(site.cooling).values["tower_cycles"]), "the site's cooling: section"
+    frac = water_split_m3(1.0, cycles)["water_blowdown_m3"]
+    return frac, (f"derived: {where}: on_discharge, sewer billed on {SEWER_BILLING['on_discharge']}: 1 / {cycles:g} "
+                  f"= {frac:.6g} at tower_cycles {cycles:g} ({cwhere}; dcplan.thermal_plant_summary.water_split_m3)")
 
 
 def _first_difference(a, b, path: str = "") -> str | None:

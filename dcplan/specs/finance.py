@@ -18,6 +18,7 @@ Example::
       tax_year_start_month: 1             # a schedule's owner files Jan-Dec (default: the project's start month)
       bonus_depreciation_frac: 1.0        # 100 % bonus depreciation (IRC 168(k), P.L. 119-21)
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
+      sewer_billing: on_discharge         # an evaporation deduct meter: sewer on the towers' blowdown only
       ranges:                             # the site's own uncertainty range (dcplan.specs.finance_ranges)
         electricity_cost_mult: {low: 0.8, high: 1.45, source: "rate case filed: up to +45 % proposed (docket ...)"}
       sources:                            # where a value given here comes from (dcplan.specs.finance_sources)
@@ -56,6 +57,20 @@ BATTERY_LIFE_YEARS = 15
 #: (~1-10 USD/GPU-h for an H100 in 2024-2026, data/costs.csv ``revenue_usd_per_gpu_h`` 1.99-6.98): a
 #: larger figure is a slip (a price per 8-GPU server or per month, a misplaced decimal point).
 REVENUE_MAX_USD_PER_GPU_H = 100.0
+
+
+#: How a utility bills the sewer on a site's cooling-tower make-up water (``finance.sewer_billing``), with what
+#: each means: the share of the make-up billed at ``sewer_usd_per_m3`` (``TcoInputs.sewer_billed_frac``).
+#: ``on_supply`` is the default: utilities bill sewer estimated from the supply meter unless the customer meters
+#: what does not reach the sewer (Chicago: "the sewer charge is 100 percent of your water charge"; Phoenix bills a
+#: business's sewer on 90 % of its water; Durham County on the City water consumption: data/SOURCES.md, section
+#: Water and sewer rates); ``on_discharge`` is a site with an evaporation deduct meter, billed on the towers'
+#: blowdown only (1 / tower_cycles of the make-up, dcplan.thermal_plant_summary.water_split_m3).
+SEWER_BILLING = {
+    "on_supply": "all the make-up water (sewer estimated from the supply meter)",
+    "on_discharge": "the cooling towers' blowdown only, 1 / tower_cycles of the make-up (an evaporation deduct meter)",
+}
+SEWER_BILLING_DEFAULT = "on_supply"
 
 
 def horizon_problem(v) -> str | None:
@@ -105,7 +120,8 @@ NOT_SITE_COSTS = {
         "the water use is not a site cost input: the tco notebook takes it from the site's cooling plant model "
         "(dcplan.thermal_plant: the plant's water over the IT energy of the typical year, by calendar month), "
         "so a value here would be ignored; change the cooling: section (a dry heat rejection uses no water), "
-        "or water_usd_per_m3 for the price of water"),
+        "or water_usd_per_m3 and sewer_usd_per_m3 for the prices of water and sewer (finance.sewer_billing: "
+        "on which volume sewer is billed)"),
 }
 
 
@@ -179,6 +195,12 @@ class FinanceSpec(Spec):
                     "placed in service [frac]; default 0 (none). 26 U.S.C. 168(k) as amended by P.L. 119-21 (2025): "
                     "100 % (1.0) for qualified property acquired after 2025-01-19 unless the owner elects out; "
                     "a tax adviser should confirm")
+    sewer_billing: str | None = Field(
+        None,
+        description="the volume the utility bills sewer on: on_supply (all the cooling towers' make-up water, sewer "
+                    "estimated from the supply meter) or on_discharge (the towers' blowdown only, 1 / tower_cycles "
+                    "of the make-up: an evaporation deduct meter); default on_supply; priced at "
+                    "finance.costs.sewer_usd_per_m3 (data/costs.csv), the TCO's opex_sewer_usd")
     costs: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "finance.costs"),
                                     description="overrides of data/costs.csv values by key")
     ranges: dict[str, RangeSpec] = Field(
@@ -216,6 +238,16 @@ class FinanceSpec(Spec):
                 from ..tco_tax_schedule import SCHEDULE_FORM
                 raise ValueError(f"must be a number in [0, 1) or {SCHEDULE_FORM}; got {v!r}") from None
             raise PydanticKnownError(first["type"], first.get("ctx")) from None
+
+    @field_validator("sewer_billing", mode="before")
+    @classmethod
+    def _a_billing_mode(cls, v):
+        if v is not None and (not isinstance(v, str) or v not in SEWER_BILLING):
+            from .._text import did_you_mean
+            hint = did_you_mean(v, list(SEWER_BILLING)) if isinstance(v, str) else ""
+            raise ValueError(f"unknown sewer billing {v!r}{hint}; allowed: "
+                             + "; ".join(f"{k} ({why})" for k, why in SEWER_BILLING.items()))
+        return v
 
     @field_validator("tax_year_start_month", mode="before")
     @classmethod

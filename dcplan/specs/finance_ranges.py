@@ -47,7 +47,8 @@ NOT_SITE_RANGES = {
                     "interconnection: section (region, or time_to_power: {p10_months, median_months, p90_months, "
                     "source}; dcplan.grid)",
     "wue_l_per_kwh": "the water use's range is a spread about the site's own plant model's figure "
-                     "(dcplan.tco_water_range); change the cooling: section, or water_usd_per_m3's range for its price",
+                     "(dcplan.tco_water_range); change the cooling: section, or water_usd_per_m3's and sewer_usd_per_m3's "
+                     "ranges for their prices",
 }
 
 
