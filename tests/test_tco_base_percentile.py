@@ -217,11 +217,13 @@ def test_chicago_median_delay_npv_is_named_an_upper_tail_outcome(tmp_path):
     # re-derived from the grid-delay-p50 case's Monthly sheet: sum of net_cash_flow_usd / 1.08 ** (month / 12).
     # 122,291,874.8 since the sun of the sunrise and sunset hours sits at the midpoint of the part of the hour it
     # is up (2026-12, dcplan.solar_position; was 122,291,804.3): Chicago's PV +0.4 MWh a year (627.3 -> 627.7),
-    # its electricity -165.5 USD over the horizon, +118.3 USD after tax, +70.5 USD discounted
-    assert res["npv_grid_delay_p50_usd"]["value"] == pytest.approx(122_291_874.8, abs=1.0)
+    # its electricity -165.5 USD over the horizon, +118.3 USD after tax, +70.5 USD discounted; 122,377,934.8 since
+    # its water is priced at the City of Chicago's water and sewer rates, 2 x 1.28934 USD/m3 for data/costs.csv's
+    # former 3.0 (data/SOURCES.md, Water and sewer rates): +86,060 USD
+    assert res["npv_grid_delay_p50_usd"]["value"] == pytest.approx(122_377_934.8, abs=1.0)
     summ = read_workbook(folder / "outputs" / "chicago-il_base_tco.xlsx")["Summary"].set_index("key")
     assert float(summ.loc["mc_npv_grid_delay_p50_percentile_frac", "value"]) == pct["value"]
     note = summ.loc["npv_grid_delay_p50_vs_montecarlo", "note"]
-    assert note.startswith(f"The NPV at the site's median grid delay (29 months), 122.3 M USD, is at percentile "
+    assert note.startswith(f"The NPV at the site's median grid delay (29 months), 122.4 M USD, is at percentile "
                            f"{100 * pct['value']:.1f} of its own Monte Carlo (1,000 draws)")
     assert res["caveat_npv_grid_delay_p50_vs_montecarlo"]["value"] == note

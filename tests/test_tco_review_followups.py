@@ -31,18 +31,20 @@ def _h(key, value, unit, label, **kw):
 
 
 # the bundled Chicago run's headlines in publish order (values from a render of this branch, labels cut short;
-# the NPVs re-rendered since the sun of the sunrise and sunset hours sits at the midpoint of their sunlit part)
+# the NPVs re-rendered since the sun of the sunrise and sunset hours sits at the midpoint of their sunlit part,
+# and since the water line split into water and sewer at the City of Chicago's rates, 2.579 USD/m3 together for
+# data/costs.csv's former 3.0: NPV +125,342 USD, the Monte Carlo another draw stream, data/SOURCES.md)
 TCO_HEADS = [
-    _h("npv_grid_delay_p50_usd", 122291874.8, "USD", "NPV after tax at the site's median grid delay (29 months)"),
-    _h("npv_usd", 213973624.3, "USD", "NPV after tax, deterministic case (scenario base)"),
+    _h("npv_grid_delay_p50_usd", 122377934.8, "USD", "NPV after tax at the site's median grid delay (29 months)"),
+    _h("npv_usd", 214098966.7, "USD", "NPV after tax, deterministic case (scenario base)"),
     _h("npv_case_grid_on_time_frac", 0.0, "frac", "Chance the grid model gives power by the dates npv_usd takes"),
     _h("residual_sale_pv_usd", 35991817.3, "USD", "Residual sale at the horizon, present value"),
-    _h("usd_per_gpu_hour", 3.2385, "USD/GPU-h", "Levelized total cost per GPU-hour sold at 70% utilization"),
-    _h("mc_npv_p50_usd", -3369389.0, "USD",
+    _h("usd_per_gpu_hour", 3.2374, "USD/GPU-h", "Levelized total cost per GPU-hour sold at 70% utilization"),
+    _h("mc_npv_p50_usd", -3344742.8, "USD",
        "NPV, Monte Carlo median (50th percentile; every draw valued at the base case's project start)", summary=True),
-    _h("mc_prob_npv_negative_frac", 0.5134, "frac", "Probability NPV < 0 in the Monte Carlo (share of its draws)",
+    _h("mc_prob_npv_negative_frac", 0.5129, "frac", "Probability NPV < 0 in the Monte Carlo (share of its draws)",
        summary=True),
-    _h("mc_npv_base_percentile_frac", 0.9826, "frac", "Base case's NPV as a percentile of the Monte Carlo NPVs"),
+    _h("mc_npv_base_percentile_frac", 0.9828, "frac", "Base case's NPV as a percentile of the Monte Carlo NPVs"),
 ]
 
 
@@ -52,8 +54,8 @@ def test_the_summary_shows_the_first_npv_then_the_monte_carlo_median_and_chance_
     assert MAX_HEADLINES == 3
     assert keys == ["npv_grid_delay_p50_usd", "mc_npv_p50_usd", "mc_prob_npv_negative_frac"]
     lines = headline_lines(TCO_HEADS, format_value, 96)
-    assert lines == ["NPV after tax at the site's median grid delay: 122,291,875 USD",
-                     "NPV, Monte Carlo median: -3,369,389 USD",
+    assert lines == ["NPV after tax at the site's median grid delay: 122,377,935 USD",
+                     "NPV, Monte Carlo median: -3,344,743 USD",
                      "Probability NPV < 0 in the Monte Carlo: 51.3 %"]
 
 
