@@ -169,9 +169,9 @@ def _scaled_costs(tmp_path, factor: float):
 @pytest.mark.parametrize("factor", [3.0, 1 / 3])
 def test_prices_times_or_over_three_pass(tmp_path, factor):
     p, keys = _scaled_costs(tmp_path, factor)
-    # every USD row of the bundled file: the server price ... water, revenue (13 since the liquid-cooled facility
-    # cost row facility_liquid_usd_per_mw, 2026; was 12)
-    assert len(keys) == 13
+    # every USD row of the bundled file: the server price ... water, sewer, revenue (13 since the liquid-cooled
+    # facility cost row facility_liquid_usd_per_mw, 2026; was 12; 14 since sewer_usd_per_m3 split off water's, 2026-12)
+    assert len(keys) == 14
     assert _problems(p) == []
 
 

@@ -90,7 +90,7 @@ def test_a_wrong_range_is_refused_naming_file_field_value_and_what_is_allowed(ra
 def test_base_is_checked_against_the_sites_own_value():
     # finance.costs sets the case's multiplier at 1.16 (the +16 % average): a range 1.2-1.45 leaves it out ...
     d = copy.deepcopy(RAW)
-    d["finance"]["costs"] = {"electricity_cost_mult": 1.16}
+    d["finance"]["costs"] = {**d["finance"].get("costs", {}), "electricity_cost_mult": 1.16}  # (and its water price)
     d["finance"]["ranges"] = {"electricity_cost_mult": {"low": 1.2, "high": 1.45, "source": "x"}}
     with pytest.raises(SiteError, match=r"finance\.ranges\.electricity_cost_mult\.low: 1\.2 leaves out the base value "
                                         r"the TCO takes, 1\.16 \(finance\.costs\.electricity_cost_mult\)"):
