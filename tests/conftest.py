@@ -181,7 +181,8 @@ def bare_portfolio(tmp_path):
 def bundled_site_copy(folder: Path, src: str, site_id: str, **sections) -> Path:
     """data/sites/<src>.yaml written to ``folder`` as ``site_id``, with absolute weather and
     tariff paths (so it loads from any folder) and each ``sections`` dict merged into that
-    section (``fleet={"workload": "data"}``, ``interconnection={"battery": {...}}``); a value that is not a
+    section (``fleet={"workload": "data"}``, ``interconnection={"battery": {...}}``; ``finance={"costs": {...}}``
+    merged into the site's own ``finance.costs``, whose values its ``finance.sources`` name); a value that is not a
     dict replaces a top-level key (``name="Phoenix, AZ (copy)"``: two copies in one portfolio need their own
     names, or dcplan validate and render warn)."""
     import yaml
@@ -191,6 +192,8 @@ def bundled_site_copy(folder: Path, src: str, site_id: str, **sections) -> Path:
         d["tariff"]["file"] = str(DATA / d["tariff"]["file"])
     for key, value in sections.items():
         if isinstance(value, dict):
+            if key == "finance" and isinstance(value.get("costs"), dict):  # keep the site's own costs (its water
+                value = {**value, "costs": {**d.get("finance", {}).get("costs", {}), **value["costs"]}}  # prices)
             d.setdefault(key, {}).update(value)
         else:  # a top-level value (name="Phoenix, AZ (mid)")
             d[key] = value

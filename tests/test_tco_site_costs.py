@@ -32,7 +32,7 @@ BILL = np.linspace(3e5, 4e5, 12)
 def _site(tmp_path, costs: dict):
     d = yaml.safe_load((DATA / "sites" / "phoenix-az.yaml").read_text())
     d["weather"]["file"] = str(DATA / d["weather"]["file"])
-    d["finance"] = {**d.get("finance", {}), "costs": costs}
+    d["finance"] = {**d.get("finance", {}), "costs": {**d.get("finance", {}).get("costs", {}), **costs}}  # (its water)
     f = tmp_path / "s.yaml"
     f.write_text(yaml.safe_dump(d, sort_keys=False))
     return f
