@@ -264,7 +264,10 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     and an NPV about 395,000 USD higher.) abs 1 USD: the figures are rounded to the dollar. Until the sun of the
     sunrise and sunset hours sat at the midpoint of the part of the hour it is up (2026-12, dcplan.solar_position)
     they were 7,034,665, 2,079,338 and 241,180,748 USD: the site's PV 2,716.2 -> 2,717.9 MWh a year lowers its bill
-    120 USD a year, so its taxable income is a little higher (re-derived from the export's Monthly sheet too)."""
+    120 USD a year, so its taxable income is a little higher (re-derived from the export's Monthly sheet too). Since
+    the site's sewer is priced at Durham County's rate, 1.57503 USD/m3 for data/costs.csv's 1.5 (2026-12, the
+    water/sewer split: data/SOURCES.md, Water and sewer rates), its taxable income is about 5,400 USD a year lower:
+    7,034,061, 2,079,147 and 241,154,463 USD (re-derived from the run, as above)."""
     from dcplan.tco_site import site_tco
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
@@ -276,12 +279,12 @@ def test_nc_state_tax_pv_is_the_hand_figure_of_sources_md():
     sched = tuple(sorted(NC.items()))
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
     assert str(r.calendar_months[0]) == "2025-07"
-    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_079_343, abs=1)
-    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_034_680, abs=1)
+    assert float(np.sum((rate_in_years(sched, years) - 0.21) * taxable / disc)) == pytest.approx(2_079_147, abs=1)
+    assert float(np.sum(0.017775 * taxable / disc)) == pytest.approx(7_034_061, abs=1)
     # the model's tax is that schedule's: every month's tax = its tax year's rate x its taxable income
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rate_in_years(sched, years) * taxable, rel=1e-12)
-    # the NPV rises by the difference, 7,034,680 - 2,079,343 = 4,955,337 USD, from 241,181,359 USD: 246,136,696
-    assert r.summary["npv_usd"] == pytest.approx(241_181_359 + 4_955_337, abs=2)
+    # the NPV rises by the difference, 7,034,061 - 2,079,147 = 4,954,914 USD, from 241,154,463 USD: 246,109,377
+    assert r.summary["npv_usd"] == pytest.approx(241_154_463 + 4_954_914, abs=2)
 
 
 @pytest.mark.slow
@@ -300,7 +303,8 @@ def test_nc_tornado_high_end_is_the_constant_high_rate_case():
     tr = tornado(inp, el, ranges=default_ranges(inp, keys=["tax_rate_frac"])).set_index("input").loc["tax_rate_frac"]
     flat = run_tco(inp.with_costs(tax_rate_frac=0.30085), el).summary["npv_usd"]
     assert tr["high"] == pytest.approx(0.30085) and tr["metric_at_high"] == pytest.approx(flat, rel=1e-12)
-    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_136_696, abs=2)   # the low end: the base
+    # the low end: the base (246,136,696 USD until the water/sewer split, 2026-12: Durham County's sewer rate)
+    assert tr["metric_at_low"] == tr["base_metric"] == pytest.approx(246_109_377, abs=2)
 
 
 def _nc_with(tmp_path, finance_lines: str):
@@ -430,7 +434,9 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     Since the sun of the sunrise and sunset hours sits at the midpoint of the part of the hour it is up (2026-12,
     dcplan.solar_position) the state part's PV is 1,648,453 USD (was 1,648,449) and the NPV 246,820,607 USD (was
     246,819,985; +621 USD, a regression value of the model): the site's PV 2,716.2 -> 2,717.9 MWh a year lowers its
-    bill 120 USD a year."""
+    bill 120 USD a year. Since the water/sewer split (2026-12: the site's sewer at Durham County's 1.57503 USD/m3 for
+    data/costs.csv's 1.5, data/SOURCES.md) they are 1,648,292 and 246,793,253 USD (was 1,648,453 and 246,820,607:
+    about 5,400 USD a year more sewer, less tax)."""
     from dcplan.tco_site import site_tco
     f = _nc_with(tmp_path, "  tax_rate_frac: {2025: 0.227775, 2026: 0.2258, 2028: 0.2179, 2030: 0.21}\n"
                            "  tax_year_start_month: 1")
@@ -443,8 +449,8 @@ def test_nc_calendar_year_owner_is_the_month_by_month_calendar_rate_by_hand(tmp_
     assert str(r.calendar_months[0]) == "2025-07"
     assert r.monthly["income_tax_usd"].to_numpy() == pytest.approx(rates * taxable, rel=1e-12)
     disc = 1.08 ** (np.arange(1, taxable.size + 1) / 12.0)
-    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_648_453, abs=1)
+    assert float(np.sum((rates - 0.21) * taxable / disc)) == pytest.approx(1_648_292, abs=1)
     v = 1.08 ** (-np.arange(1, 121) / 12.0)
     later = 0.21 * 35_608_783 / 12 * (v[108:114].sum() - v[114:120].sum())
     assert later == pytest.approx(69_043, abs=1)
-    assert r.summary["npv_usd"] == pytest.approx(246_820_607, abs=2)
+    assert r.summary["npv_usd"] == pytest.approx(246_793_253, abs=2)
