@@ -290,13 +290,14 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
     10th percentile (the plan's 0 months at most sites) the bar runs from the base to the 90th
     percentile, not over the 10th-90th percentile. Whole months are
     :func:`dcplan.tco_grid_dates.delay_whole_months` of the case's ``inputs`` (the months its ramp runs:
-    northern-virginia's 90th percentile, 53.05 months, is 54); without ``inputs``, rounded half up.
+    northern-virginia's 90th percentile, 53.05 months, is 54); without ``inputs``, rounded half up. A site whose
+    delay is given the months already waited (:func:`dcplan.plan_dates.with_wait`) says so (:func:`_given_sentence`).
     """
     p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
     b = delay_whole_months(inputs, base)
     if not lo < hi:
         return (f"Tornado: no grid-delay bar: the site's 10th-90th percentile delay ({p10:.1f}-{p90:.1f} months, "
-                f"dcplan.grid) and the case's {b:.0f} months leave no range.")
+                f"dcplan.grid) and the case's {b:.0f} months leave no range.{_given_sentence(interconnection)}")
     low, high = _tornado_delay_ends(interconnection, base, hi, max_months, inputs)
     why = ""
     if base < p10 or base > p90:
@@ -307,7 +308,18 @@ def tornado_delay_note(interconnection, base: float, lo: float, hi: float, max_m
                "percentile.")
     return (f"Tornado grid-delay range: {delay_whole_months(inputs, lo):.0f}-{delay_whole_months(inputs, hi):.0f} "
             f"months (whole months, as the "
-            f"model runs), {low} {high}.{why}")
+            f"model runs), {low} {high}.{why}{_given_sentence(interconnection)}")
+
+
+def _given_sentence(interconnection) -> str:
+    """``" The site's percentiles are given 9.0 months waited without power by 2025-03-01 (...)."``: what the
+    tornado's range says when the site's delay is conditioned on the months already waited
+    (:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`), as its Monte Carlo's and median-delay
+    labels say (:func:`given_wait_text`); ``""`` when it is not."""
+    from .grid import wait_words
+    given = wait_words(interconnection) if interconnection is not None else ""
+    return (f" The site's percentiles are {given} (dcplan.grid_given_wait: only the part of the wait not yet "
+            "elapsed is uncertain)." if given else "")
 
 
 def tornado_delay_source(interconnection, base: float, lo: float, hi: float, max_months: float | None = None,
@@ -318,10 +330,13 @@ def tornado_delay_source(interconnection, base: float, lo: float, hi: float, max
     table and the note above the chart agree. E.g. northern-virginia's base scenario, 0 months, below its 10th
     percentile of 7.1 months: "range swung: 0-54 months (whole months), from the case's own 0 months to the
     site's 90th percentile (53.0 months, dcplan.grid); not the site's 10th-90th percentile (7.1-53.0 months):
-    widened to contain the case's own delay, as a bar contains the base case (caveat_tornado_grid_delay)".
+    widened to contain the case's own delay, as a bar contains the base case (caveat_tornado_grid_delay)". A site
+    whose delay is given the months already waited (:func:`dcplan.plan_dates.with_wait`) adds "; the site's
+    percentiles given 9.0 months waited without power by 2025-03-01" (:func:`dcplan.grid.wait_words`).
     """
     if not lo < hi:
         return "no grid-delay bar (caveat_tornado_grid_delay)"
+    from .grid import wait_words as grid_wait_words  # given months waited: the percentiles say so
     low, high = _tornado_delay_ends(interconnection, base, hi, max_months, inputs)
     p10, p90 = site_delay_percentiles(interconnection, (0.1, 0.9))
     why = []
@@ -332,6 +347,7 @@ def tornado_delay_source(interconnection, base: float, lo: float, hi: float, max
     return (f"range swung: {delay_whole_months(inputs, lo):.0f}-{delay_whole_months(inputs, hi):.0f} months (whole "
             f"months), {low} {high}"
             + (f"; not the site's 10th-90th percentile ({p10:.1f}-{p90:.1f} months): {' and '.join(why)}" if why else "")
+            + (f"; the site's percentiles {given}" if (given := grid_wait_words(interconnection)) else "")
             + " (caveat_tornado_grid_delay)")
 
 
