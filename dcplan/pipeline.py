@@ -410,7 +410,10 @@ def figures(y: SiteYear) -> dict[str, Any]:
 
     Time to power [months from filing], with an ``interconnection:`` section: ``time_to_power_p10_months``,
     ``time_to_power_median_months`` and ``time_to_power_p90_months`` (:func:`dcplan.grid.time_to_power`), NaN
-    when every phase with capacity is in service (:func:`dcplan.grid.no_pending_note`: no wait applies).
+    when every phase with capacity is in service (:func:`dcplan.grid.no_pending_note`: no wait applies). They and
+    ``first_energized_median`` are given the months already waited without power by the plan's date
+    (:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`: ``P(T <= t | T > w)``), as the
+    interconnection and tco notebooks publish them; the whole wait from filing is the site's own spec's.
     """
     from . import battery_value, grid, power, solar_value
     site = y.site
@@ -468,17 +471,20 @@ def figures(y: SiteYear) -> dict[str, Any]:
         if (ended := enddate_day(getattr(site_tariff(site), "metadata", None))) is not None:
             out["bill_enddate"] = ended[1]
     if site.interconnection is not None:
+        # given the months already waited without power (filed to the plan's date, dcplan.plan_dates.with_wait), as
+        # the interconnection and tco notebooks count it: only the part of the wait not yet elapsed is uncertain
+        from .plan_dates import with_wait
+        ic = with_wait(site).interconnection
         # its region's figures, or its own; NaN when every phase is in service: the wait from filing dates capacity
         # not yet energized, and none is (grid.no_pending_note), so no number, as the notebooks publish none
-        ttp = (None if grid.no_pending_note(site.interconnection) is not None
-               else grid.time_to_power(site.interconnection)["time_to_power_months"])
+        ttp = (None if grid.no_pending_note(ic) is not None else grid.time_to_power(ic)["time_to_power_months"])
         out.update({f"time_to_power_{k}_months": float("nan") if ttp is None else float(ttp.loc[q])
                     for k, q in (("p10", 0.1), ("median", 0.5), ("p90", 0.9))})
         # when power arrives (months from filing differ in meaning between sites that filed on
         # different dates): the median date the site's new capacity is first energized, as YYYY-MM-DD
         # (grid.first_power's new_power: on an existing campus the first phase not already in service,
         # as the verdict and the portfolio comparison rank it; the in-service date apart)
-        fp = grid.first_power(grid.energization_dates(site.interconnection))
+        fp = grid.first_power(grid.energization_dates(ic))
         out["first_energized_median"] = fp["new_power"].strftime("%Y-%m-%d")
         if fp["in_service_since"] is not None:
             out["in_service_since"] = fp["in_service_since"].strftime("%Y-%m-%d")

@@ -23,20 +23,21 @@ assumed):
   or not it was; the queue-wait figures move a phase not ``in_service`` by the wait
   (:func:`dcplan.grid.energization_dates`: ``filed`` plus the time to power at p10 / median / p90, or the
   planned date where the wait is shorter): the interconnection notebook's dates, ramp band and cost of
-  waiting, the TCO's median-delay case, tornado and Monte Carlo, the site verdict. The interconnection and tco
-  notebooks count that wait given the months already waited without power (:func:`with_wait`,
-  :mod:`dcplan.grid_given_wait`: from ``filed`` to today, when no phase is in service), so their dates are
-  never before today; the site verdict and the portfolio ranks (:mod:`dcplan.pipeline`) and these warnings
-  count the whole distribution from ``filed``, which does not use that the capacity has not come by today, so a
-  quantile may put power on a date already past (**a forecast date before today**, said in the same warning;
-  it is never before the planned date, so it comes only with a planned date before today). Only
-  ``in_service: true`` makes a date a fact (no delay moves it).
+  waiting, the TCO's median-delay case, tornado and Monte Carlo, the site_analysis figures and verdict, the
+  portfolio comparison's ranks and the sweep's cases. Every one of them counts that wait given the months
+  already waited without power (:func:`with_wait`, :mod:`dcplan.grid_given_wait`: from ``filed`` to today,
+  while a phase with capacity is pending), so their dates are never before today. These warnings give the
+  whole distribution from ``filed`` (the reports' ``*_unconditioned`` figures), which does not use that the
+  capacity has not come by today, so a quantile may put power on a date already past (**a forecast date before
+  today**, said in the same warning; it is never before the planned date, so it comes only with a planned date
+  before today): the warnings' texts stay the same from day to day while the months waited grow (Kept
+  reports, below). Only ``in_service: true`` makes a date a fact (no delay moves it).
 * **a request without phases** (one phase planned at the filing date, :func:`dcplan.grid._phases`): its
   filing date is a fact, not a plan, so only forecast dates before today are said.
 * **a long wait already** (:func:`long_wait_warnings`): a filing whose months waited by today pass
   :data:`LONG_WAIT_CDF_FRAC` of the time to power while the first pending phase is still planned ahead; the
-  text gives the chance of power by its date given the months waited (the interconnection and tco notebooks'),
-  beside the unconditioned one (the verdict's and the portfolio's).
+  text gives the chance of power by its date given the months waited (every report's), beside the
+  unconditioned one (``p_on_time_unconditioned_frac``).
 
 The filing date and ``equipment_ordered`` are facts when past and are not flagged; a tariff's price date
 (its URDB ``startdate``) is the date its prices are in force from, past or not
@@ -58,7 +59,10 @@ holds :func:`fingerprint_texts` of the run's site warnings (these warnings with 
 a report is rendered again when a date of its site passes (a warning appears, or says more) but not every
 day, and a kept report's warning names the day it was rendered ("before today (2026-12-05)"), still true
 later. A portfolio run (``portfolio_comparison``, ``portfolio_sweep``) records no site warnings, so its
-fingerprint does not see them.
+fingerprint does not see them. What the time to power is conditioned on is in the fingerprint apart
+(:func:`wait_fingerprint`: each site's months waited and the date they are counted to, for a run of a notebook that
+reads the time to power): a site without ``as_of`` counts them to the machine's date, so its reports age and are
+rendered again on a later day, those of a site with ``as_of`` are kept.
 """
 from __future__ import annotations
 
@@ -73,7 +77,7 @@ from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
            "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts", "months_waited",
-           "with_wait"]
+           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -238,9 +242,10 @@ def _dates_text(row, now: dt.date) -> tuple[str, list[str]]:
 
 
 _UNCONDITIONED = ("that wait is the whole distribution counted from interconnection.filed ({filed}): it does not "
-                  "use that the capacity has not come by {ref} (the site_analysis verdict and the portfolio ranks; the "
-                  "interconnection and tco notebooks count it given the months waited to {ref}, dcplan.grid_given_wait, "
-                  "so their dates are not before it)")
+                  "use that the capacity has not come by {ref} (the reports' *_unconditioned figures; every report's "
+                  "time to power and dates, the interconnection, tco and site_analysis notebooks, the verdict, the "
+                  "portfolio ranks and sweep, count it given the months waited to {ref}, dcplan.grid_given_wait, so "
+                  "their dates are not before it)")
 
 
 def _forecast_past_text(past: list[str], ref: str = "today") -> str:
@@ -248,14 +253,15 @@ def _forecast_past_text(past: list[str], ref: str = "today") -> str:
         return ""
     return (f", so {'its' if len(past) > 1 else 'the'} forecast date{'s' if len(past) > 1 else ''} "
             f"{', '.join(past)} {'are' if len(past) > 1 else 'is'} before {ref} too: a date already passed, "
-            "which overstates how soon power comes if it has not")
+            "which would overstate how soon power comes if it has not")
 
 
 def grid_phase_warnings(site, today=None) -> list[str]:
     """One warning per interconnection phase with capacity, not ``in_service``, whose ``energized`` date is
-    before today: the figures do not take it as energized; they move it by the queue wait from ``filed``
-    (:func:`dcplan.grid.energization_dates`, its dates given, and those before today named: the wait does not
-    use that the capacity has not come by today). [] without such a phase (or when the interconnection's
+    before today: the figures do not take it as energized; they move it by the queue wait from ``filed`` given the
+    months waited (:func:`with_wait`: to no date before today). The text gives the dates over the whole wait
+    (:func:`dcplan.grid.energization_dates` of the site's own spec, the same on every day while the warning stands)
+    and names those before today: that wait does not use that the capacity has not come by today. [] without such a phase (or when the interconnection's
     wait cannot be read: its own error)."""
     now, words, ref = _resolve(today, site)
     ic = site.interconnection
@@ -280,7 +286,9 @@ def grid_phase_warnings(site, today=None) -> list[str]:
                    "and the phase is not in_service: the TCO's base scenario (the plan, grid delay 0) takes it as "
                    "energized on that date whether or not it was, while the queue-wait figures (the interconnection "
                    "notebook's energization dates, ramp band and cost of waiting, the TCO's median-delay NPV, tornado "
-                   f"and Monte Carlo, the verdict) move it to {text}; " + _UNCONDITIONED.format(filed=ic.filed, ref=ref)
+                   f"and Monte Carlo, the verdict) move it by the queue wait given the months waited, to no date "
+                   f"before {ref}; over the whole wait it would be {text}; "
+                   + _UNCONDITIONED.format(filed=ic.filed, ref=ref)
                    + _forecast_past_text(past, ref) + ". If the capacity is energized, mark the phase in_service: true (its "
                    "date is then a fact, no queue delay moves it); if its date is still a plan, it is late: give its "
                    f"new planned date (allowed: a date on or after {ref})")
@@ -304,9 +312,10 @@ def request_forecast_warnings(site, today=None) -> list[str]:
     if not past:
         return []
     return [f"{_where(site)}: interconnection.filed: {ic.filed}, with no phases, puts the capacity's energization on "
-            f"{text} (filed plus the time to power: the interconnection notebook's energization dates, the TCO's "
-            f"grid delay and cost of waiting); {', '.join(past)} {'is' if len(past) == 1 else 'are'} before {words}: "
-            + _UNCONDITIONED.format(filed=ic.filed, ref=ref) + ", so the figures count power from a date already passed. If "
+            f"{text} (filed plus the time to power over the whole wait); {', '.join(past)} "
+            f"{'is' if len(past) == 1 else 'are'} before {words}: "
+            + _UNCONDITIONED.format(filed=ic.filed, ref=ref) + ", so a figure over the whole wait would count power "
+            "from a date already passed. If "
             "the capacity is energized, give it as a phase with in_service: true; if not, give the utility's current "
             "estimate of the wait as the site's own interconnection.time_to_power (months from filed, so at least the "
             "months already waited)"]
@@ -322,10 +331,10 @@ def long_wait_warnings(site, today=None) -> list[str]:
     :data:`LONG_WAIT_CDF_FRAC` of the grid model's time to power while its first pending phase is still planned
     ahead (a past planned date has :func:`grid_phase_warnings`). The text gives the chance of power by the planned
     date given that it has not come by today, ``(F(L) - F(w)) / (1 - F(w))`` (``w`` the months waited, ``L`` the
-    planned months from filing), the interconnection and tco notebooks' (:func:`with_wait`), beside ``F(L)``, the
-    whole distribution from ``filed`` with its short waits that have not happened, which the site verdict and
-    the portfolio ranks still count. (An interconnection planner filed in 2019, as of 2025, planned for 2026-06:
-    the figures said 98.6 % on time, 68 % given the 72 months waited.)"""
+    planned months from filing), every report's (:func:`with_wait`), beside ``F(L)``, the whole distribution from
+    ``filed`` with its short waits that have not happened (``p_on_time_unconditioned_frac``). (An interconnection
+    planner filed in 2019, as of 2025, planned for 2026-06: the figures said 98.6 % on time, 68 % given the 72
+    months waited.)"""
     now, words, ref = _resolve(today, site)
     ic = site.interconnection
     if ic is None or not ic.phases or not ic.filed < now:
@@ -346,22 +355,32 @@ def long_wait_warnings(site, today=None) -> list[str]:
     return [f"{_where(site)}: interconnection.filed: {ic.filed} is {waited:.0f} months before {words}, longer than "
             f"{f_w:.0%} of the grid model's time to power, and the first pending phase is planned for "
             f"{pending[0].energized}: given that power has not come by {ref}, the chance of power by that date is "
-            f"{given:.1%} (the interconnection notebook's p_on_time_frac, the TCO's delays and Monte Carlo: given the "
-            f"months waited, dcplan.grid_given_wait), against {f_l:.1%} over the whole wait from filed, its shorter "
-            "draws that have not happened too (p_on_time_unconditioned_frac; what the site_analysis verdict and the "
-            "portfolio ranks still count). If the utility has a current estimate of the wait, give it as the site's own "
+            f"{given:.1%} (the interconnection notebook's p_on_time_frac; the TCO's delays and Monte Carlo, the "
+            "site_analysis verdict and the portfolio ranks count the wait likewise: given the months waited, "
+            f"dcplan.grid_given_wait), against {f_l:.1%} over the whole wait from filed, its shorter draws that have "
+            "not happened too (p_on_time_unconditioned_frac). If the utility has a current estimate of the wait, give "
+            "it as the site's own "
             "interconnection.time_to_power (months from filed, so at least the months already waited)"]
 
 
 def months_waited(site, today=None) -> tuple[float, dt.date]:
     """(months waited without power since ``interconnection.filed``, the date they run to): the months from
     filing to today (:func:`_resolve`: the site file's ``as_of``, else ``DCPLAN_TODAY`` or the machine's date;
-    calendar months, :func:`dcplan.grid._months_between`) when the request was filed before it and no phase is
-    in service (nothing says power has come), else 0. What the published time to power is conditioned on
-    (:func:`with_wait`, :mod:`dcplan.grid_given_wait`). [months]"""
+    calendar months, :func:`dcplan.grid._months_between`) when the request was filed before it and a phase with
+    capacity is still pending (not ``in_service``: nothing says its power has come), else 0. What the published
+    time to power is conditioned on (:func:`with_wait`, :mod:`dcplan.grid_given_wait`). [months]
+
+    A campus with a phase already in service and a later one pending is conditioned too: the model's time to power
+    ``T`` is the wait from filing for the capacity not yet energized (:func:`dcplan.grid.no_pending_note`; the first
+    pending phase lands on ``filed + T``, :func:`dcplan.grid.energization_dates`, every later pending phase keeps its
+    planned months after it, the phases in service keep their dates), so that phase not in service by today is
+    ``T > w`` as for a request with nothing in service."""
     now, _words, _ref = _resolve(today, site)
     ic = getattr(site, "interconnection", None)
-    if ic is None or not ic.filed < now or any(p.in_service for p in ic.phases):
+    if ic is None or not ic.filed < now:
+        return 0.0, now
+    from .grid import no_pending_note
+    if no_pending_note(ic) is not None:  # every phase with capacity in service: no wait left to condition
         return 0.0, now
     from .grid import _months_between
     return float(_months_between(ic.filed, now)), now
@@ -376,6 +395,29 @@ def with_wait(site, today=None):
         return site
     from .grid_given_wait import given_wait
     return site.model_copy(update={"interconnection": given_wait(site.interconnection, w, now)})
+
+
+#: The bundled notebooks that read no time to power (no :mod:`dcplan.grid` wait, date or chance of power: their
+#: cells model the site's year, its cooling, racks, climate or schedule), so their runs' fingerprints hold no months
+#: waited (:func:`wait_fingerprint`): a day later they are kept. Any other notebook, a user's too, may read it.
+NO_TIME_TO_POWER = frozenset({"cooling_lag", "offpeak_scheduling", "rack_power", "site_climate"})
+
+
+def wait_fingerprint(sites, today=None) -> list[list]:
+    """``[[site id, months waited, the date they are counted to], ...]`` (:func:`months_waited`, rounded to 1e-6
+    month) of the ``sites`` whose time to power is conditioned on months waited: what a render's fingerprint holds
+    of it (module docstring, Kept reports; :func:`dcplan.report_fingerprint.run_fingerprint`), so a kept report
+    whose sites count their wait to the machine's date is rendered again on a later day. ``[]`` when none is
+    (a site that cannot be read gives its own error in its run)."""
+    out = []
+    for s in sites:
+        try:
+            w, now = months_waited(s, today)
+        except InputError:
+            continue
+        if w > 0:
+            out.append([s.id, round(w, 6), now.isoformat()])
+    return out
 
 
 def plan_date_warnings(site, today=None) -> list[str]:
@@ -397,8 +439,21 @@ def as_of_note(site) -> str:
             "(DCPLAN_TODAY, when set, checks them as of its day instead)")
 
 
+#: The head of :func:`long_wait_warnings`' text, up to its months waited: the rest (the months, the chances given
+#: them) moves from day to day while the warning stands, so :func:`fingerprint_texts` keeps only the head.
+_LONG_WAIT_RE = re.compile(r"^(.*: interconnection\.filed: \d{4}-\d{2}-\d{2} is )\d+ months before today \(")
+
+
 def fingerprint_texts(texts) -> list[str]:
     """The texts among ``texts`` (a run's site warnings) that say a date is before today, with today's date
     taken out: what a render's fingerprint holds of them (module docstring, Kept reports), so a report is
-    rendered again when a date passes, not every day."""
-    return [_TODAY_RE.sub("today", t) for t in texts or () if _TODAY_RE.search(t)]
+    rendered again when a date passes, not every day. Of a long wait's warning (:func:`long_wait_warnings`) only
+    that it stands: its months waited and chances grow daily (a run reading the time to power holds the months
+    waited apart, :func:`wait_fingerprint`; a run that does not, rack_power, is kept)."""
+    out = []
+    for t in texts or ():
+        if not _TODAY_RE.search(t):
+            continue
+        m = _LONG_WAIT_RE.match(t)
+        out.append(m.group(1) + "long before today (long_wait_warnings)" if m else _TODAY_RE.sub("today", t))
+    return out

@@ -124,7 +124,10 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     (``in_service_since``, NaT when none: an existing campus's running halls, not ranked). When every phase
     with capacity is in service its time to power from filing is NaN (:func:`dcplan.pipeline.figures`,
     :func:`dcplan.grid.no_pending_note`) and ``time_to_power_reason`` says why, "no pending capacity (all 10 MW
-    in service)" (:func:`lacks` gives it); its first power is the in-service date, as ranked."""
+    in service)" (:func:`lacks` gives it); its first power is the in-service date, as ranked. Its time to power
+    and dates are given the months already waited without power by the plan's date
+    (:func:`dcplan.plan_dates.with_wait`), as the interconnection notebook's; ``time_to_power_given`` says so,
+    "given 9.0 months waited without power by 2025-03-01" (:func:`dcplan.grid.wait_words`; ``""`` when none)."""
     if y is None:
         from .site_rows_shared import shared_row
         return shared_row(s, tokens_per_s_per_accelerator, lambda: site_row(
@@ -136,7 +139,12 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
            # the worst hour's IT heat the plant cannot remove (dcplan.thermal_plant.plant_hourly derate_kw)
            "derate_max_kw": float(y.plant["derate_kw"].max()) if "derate_kw" in y.plant else 0.0}
     if s.interconnection is not None:
-        dates = grid.energization_dates(s.interconnection)
+        # given the months already waited without power by the plan's date (dcplan.plan_dates.with_wait), as
+        # pipeline.figures' time to power above and the interconnection notebook's dates
+        from .plan_dates import with_wait
+        ic = with_wait(s).interconnection
+        row["time_to_power_given"] = grid.wait_words(ic)  # "given 9.0 months waited without power by ...", or ""
+        dates = grid.energization_dates(ic)
         fp = {q: grid.first_power(dates, q) for q in ("p10", "p50", "p90")}
         row.update({f"first_energized_{q}": fp[q]["new_power"] for q in fp})
         since = fp["p50"]["in_service_since"]

@@ -115,6 +115,11 @@ class FigureTable:
         return {MIME: {"records": self.records}, "text/html": self._html(), "text/plain": self._plain()}
 
 
+#: The figures of :func:`key_figures_table` that are given the months a site has waited without power
+#: (:func:`dcplan.portfolio_compare.site_row`'s ``time_to_power_given``), which their labels then say.
+_TTP_KEYS = ("first_energized_p50", "first_power_months", "time_to_power_median_months")
+
+
 def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, lacks, ref=None) -> FigureTable:
     """The key figures of :data:`KEY_GROUPS` ``group`` of every site of the comparison table ``t``
     (:func:`dcplan.portfolio_compare.comparison_table`), as records ``<site id>.<column>`` labelled
@@ -132,6 +137,9 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             lab = f"{labels[sid]}: {v}" + (f" ({'; '.join(filter(None, (key, scenario_label(key))))})"
                                            if k == "tokens_per_s_per_accelerator" else "")
             lab += f" ({ref:%Y-%m-%d})" if k == "first_power_months" and ref is not None and pd.notna(ref) else ""
+            # the time to power given the months the site has waited without power (dcplan.plan_dates.with_wait)
+            if k in _TTP_KEYS and isinstance(given := row.get("time_to_power_given"), str) and given:
+                lab += f", {given}"
             # the bills are of different years' prices (site_analysis's bill_usd says its own date): the date here too
             if k == "bill_usd" and isinstance(at := row.get("tariff_price_date"), str) and at:
                 lab = lab.replace("(tariff_price_date)", f"(of {at}, tariff_price_date)")

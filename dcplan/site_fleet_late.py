@@ -11,7 +11,8 @@ The check compares the earliest fleet phase of at least one unit with the date t
 is first energized at the median of the grid wait (:func:`dcplan.grid.first_power`'s ``new_power``, the
 ``first_energized_p50`` every notebook publishes: the first phase not already in service, at its planned
 date or later when the wait is longer; a request without phases: the filing date plus the median time to
-power). A gap of more than :data:`FLEET_LATE_MONTHS` is warned. A site whose capacity is all in service
+power; given the months already waited without power by the plan's date, :func:`dcplan.plan_dates.with_wait`,
+as the notebooks publish it). A gap of more than :data:`FLEET_LATE_MONTHS` is warned. A site whose capacity is all in service
 (an existing campus with no pending phase) is not checked: new halls on running capacity may come at any
 time.
 """
@@ -40,11 +41,13 @@ def fleet_late_warnings(site) -> list[str]:
     grid phase is in service."""
     from . import grid
     from .grid import _months_between
-    ic = site.interconnection
+    from .plan_dates import with_wait
     phases = [(i, ph) for i, ph in enumerate(site.fleet.phases) if ph.count > 0]
-    if ic is None or not phases:
+    if site.interconnection is None or not phases:
         return []
     try:
+        # the date every notebook publishes: given the months already waited without power (plan_dates.with_wait)
+        ic = with_wait(site).interconnection
         fp = grid.first_power(grid.energization_dates(ic))
     except InputError:  # an unknown region or equipment item: the interconnection's own error
         return []

@@ -236,7 +236,8 @@ EQUIPMENT_ORDERED_LATE_MONTHS = 36
 def equipment_order_warnings(site) -> list[str]:
     """The warning for a site whose ``interconnection.equipment_ordered`` is more than
     :data:`EQUIPMENT_ORDERED_LATE_MONTHS` after ``interconnection.filed`` (a mistyped year?), with
-    the median time to power it gives (:func:`dcplan.grid.time_to_power`)."""
+    the median time to power it gives (:func:`dcplan.grid.time_to_power`, given the months already waited without
+    power as the reports publish it, :func:`dcplan.plan_dates.with_wait`)."""
     ic = site.interconnection
     if ic is None or ic.equipment_ordered is None:
         return []
@@ -245,7 +246,8 @@ def equipment_order_warnings(site) -> list[str]:
     months = equipment_plan(ic)[1]
     if not months > EQUIPMENT_ORDERED_LATE_MONTHS:
         return []
-    ttp = float(time_to_power(ic).loc[0.5, "time_to_power_months"])
+    from .plan_dates import with_wait  # the median the reports publish: given the months already waited
+    ttp = float(time_to_power(with_wait(site).interconnection).loc[0.5, "time_to_power_months"])
     return [f"{_where(site)}: interconnection.equipment_ordered: {ic.equipment_ordered} is {round(months, 2):g} months after "
             f"interconnection.filed ({ic.filed}), more than {EQUIPMENT_ORDERED_LATE_MONTHS} (the median grid wait of "
             "most data/interconnection.csv rows): the equipment's deliveries count from it, so the median time to "

@@ -18,6 +18,10 @@ So each row carries both medians and which one is later:
   wait buys little; ordering the equipment earlier (``interconnection.equipment_ordered``, before
   filing if need be) is the lever.
 
+Both medians are given the months the case's site has already waited without power by its plan's date
+(:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`; the equipment's is never conditioned), as
+:func:`dcplan.pipeline.figures`' time to power beside them.
+
 A site with every phase with capacity in service has no time to power (NaN: :func:`dcplan.pipeline.figures`,
 :func:`dcplan.grid.no_pending_note`): its first power is the in-service date, which neither part sets, so its
 medians are NaN and its ``critical_path`` is ``"in service"``.
@@ -55,7 +59,8 @@ def critical_path_figures(ic) -> dict[str, Any]:
 def _medians(ic) -> tuple[float, float]:
     """(grid wait median, equipment delivery median) of a section, per worker process: a
     :func:`dcplan.grid.time_to_power` costs 20-30 ms, as much as half a case, and a sweep's cases
-    mostly share their site's section (a frozen model: equal sections hash alike)."""
+    mostly share their site's section (a frozen model: equal sections hash alike; a section given months waited,
+    :func:`dcplan.grid_given_wait.given_wait`, equals only one given the same months and date)."""
     from .grid import time_to_power
     row = time_to_power(ic).loc[0.5]  # the quantiles figures() asks for: the same grid of months
     return float(row["grid_months"]), float(row["equipment_months"])
@@ -65,7 +70,8 @@ def with_critical_path(out: dict[str, Any], site) -> dict[str, Any]:
     """``out`` (:func:`dcplan.pipeline.figures` of ``site``) with :func:`critical_path_figures`
     placed right after its ``time_to_power_p90_months`` (the time to power they explain); ``out``
     unchanged for a site without an ``interconnection:`` section."""
-    extra = critical_path_figures(site.interconnection)
+    from .plan_dates import with_wait  # given the months already waited, as figures' time to power
+    extra = critical_path_figures(with_wait(site).interconnection)
     if not extra:
         return out
     row: dict[str, Any] = {}

@@ -119,13 +119,17 @@ def test_a_site_filed_40_months_before_its_date_publishes_the_conditional_figure
     assert tco_delay.given_wait_text(site.interconnection) == ""
 
 
-def test_no_conditioning_before_filing_with_a_phase_in_service_or_for_the_bundled_sites(tmp_path):
+def test_no_conditioning_before_filing_with_every_phase_in_service_or_for_the_bundled_sites(tmp_path):
     site = _site_40(tmp_path)
     assert months_waited(site, today=dt.date(2021, 10, 1))[0] == 0.0     # filed after that day
     assert with_wait(site, today=dt.date(2021, 10, 1)) is site
+    # a campus with 4 MW in service and 8 MW pending: the wait is the pending capacity's, not come by AS_OF, so it
+    # is conditioned too (tests/test_time_to_power_given_wait_reports.py); with every phase in service, nothing is
     live = _site_40(tmp_path, phases=[{"energized": "2021-06-01", "mw": 4, "in_service": True},
                                       {"energized": "2026-06-01", "mw": 8}])
-    assert months_waited(live, today=AS_OF)[0] == 0.0                     # power has come for part of it
+    assert months_waited(live, today=AS_OF)[0] == 40.0
+    done = _site_40(tmp_path, phases=[{"energized": "2021-06-01", "mw": 12, "in_service": True}])
+    assert months_waited(done, today=AS_OF)[0] == 0.0
 
 
 def test_a_wait_the_model_gives_no_chance_of_is_an_error():

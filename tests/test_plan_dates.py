@@ -24,6 +24,7 @@ import datetime as dt
 import re
 import warnings
 
+import pandas as pd
 import pytest
 
 from conftest import DATA, bundled_site_copy
@@ -64,7 +65,8 @@ def test_phoenix_read_on_2026_12_05_warns_its_fleet_start_and_its_grid_phase():
                          "phase is not in_service: the TCO's base scenario (the plan, grid delay 0) takes it as "
                          "energized on that date whether or not it was")
     # the queue-wait dates, as derived by hand in the module docstring; all after today: no forecast date is past
-    assert "move it to 2027-08-06 (p10), 2028-03-01 (median), 2029-07-27 (p90); " in ic
+    assert ("move it by the queue wait given the months waited, to no date before today; over the whole wait it "
+            "would be 2027-08-06 (p10), 2028-03-01 (median), 2029-07-27 (p90); ") in ic
     assert "counted from interconnection.filed (2025-01-15): it does not use that the capacity has not come" in ic
     assert "forecast date" not in ic
     assert "mark the phase in_service: true" in ic and "give its new planned date" in ic
@@ -120,9 +122,14 @@ def test_a_planned_date_the_wait_does_not_move_gives_forecast_dates_before_today
     # every quantile and every forecast date is the planned date itself, 2026-09-01, before 2026-12-05
     site = load_site(bundled_site_copy(tmp_path, "phoenix-az", "old", interconnection={"filed": "2020-01-15"}))
     (text,) = grid_phase_warnings(site, "2026-12-05")
-    assert "move it to 2026-09-01 (p10), 2026-09-01 (median), 2026-09-01 (p90); " in text
+    assert "over the whole wait it would be 2026-09-01 (p10), 2026-09-01 (median), 2026-09-01 (p90); " in text
     assert ("so its forecast dates p10 2026-09-01, median 2026-09-01, p90 2026-09-01 are before today too: a date "
-            "already passed, which overstates how soon power comes if it has not") in text
+            "already passed, which would overstate how soon power comes if it has not") in text
+    # the figures' own dates are given the 82.7 months waited (2020-01-15 to 2026-12-05): none before that day, as
+    # the warning says (dcplan.plan_dates.with_wait)
+    dates = grid.energization_dates(plan_dates.with_wait(site, "2026-12-05").interconnection)
+    assert all(dates[c].iloc[0] >= pd.Timestamp("2026-12-05") for c in ("energized_p10", "energized_p50",
+                                                                         "energized_p90"))
 
 
 def test_a_request_without_phases_warns_only_forecast_dates_before_today(tmp_path):

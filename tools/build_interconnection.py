@@ -67,7 +67,7 @@ cells = [
                          "request, capacity timeline and time to power", file=spec.source_file or None,
                          field="interconnection")
     # the time to power given the months already waited without power (filed to the plan's date: the site file's
-    # as_of, else today; none when a phase is in service): only the part not yet elapsed is uncertain
+    # as_of, else today; none with nothing pending): only the part not yet elapsed is uncertain
     # (dcplan.grid_given_wait); ic_unconditioned is the whole wait from filing, published beside it
     ic_unconditioned, ic = ic, plan_dates.with_wait(spec).interconnection
     ttp_given = grid.wait_words(ic)  # "given 9.0 months waited without power by 2025-03-01", or ""

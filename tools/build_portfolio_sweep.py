@@ -174,7 +174,9 @@ cells = [
                                      "is a site as specified)"),
         "earliest_first_power": (earliest_first_power(cases, sites_by_id), None,
                                  "Earliest first power for new capacity (median date a site's new capacity is "
-                                 "first energized: on an existing campus its first phase not already in service)"),
+                                 "first energized: on an existing campus its first phase not already in service; "
+                                 "each site's given the months it has waited without power by its plan's date, "
+                                 "dcplan.plan_dates.with_wait, as the interconnection report counts it)"),
     }, headline=True)
     # every case, compactly (the CSV has every column)
     compact = cases[["site", "cooling.type", "solar.dc_kw", "cooling.margin_frac", "status", *objectives,

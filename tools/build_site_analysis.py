@@ -34,9 +34,9 @@ cells = [
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from dcplan import (battery_value, compute_power_labels, design_hours, grid, grid_lead_time, pipeline, plotting,
-                        power, power_electrical, site_bill, site_tariff_utility, solar_report, solar_value, thermal,
-                        weather as wx)
+    from dcplan import (battery_value, compute_power_labels, design_hours, grid, grid_lead_time, pipeline, plan_dates,
+                        plotting, power, power_electrical, site_bill, site_tariff_utility, solar_report, solar_value,
+                        thermal, weather as wx)
     from dcplan.carbon_water_labels import (plant_text, short_plant_caveat, tokens_text, water_free_cooling_label,
                                             water_label, wue_label)
     from dcplan.cooling_site_checks import design_pue_warning

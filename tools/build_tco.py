@@ -122,7 +122,7 @@ cells = [
          "setup_params = tco_export.run_parameters(globals())  # the site, its year and tariff below are of these\n"
          "warn_site_outside_render(spec)  # the site's warnings, as render adds them to the report (not under render)\n"
          "# the grid delays given the months already waited without power (filed to the plan's date; none\n"
-         "# when a phase is in service): only the part of the wait not yet elapsed is uncertain\n"
+         "# with nothing pending): only the part of the wait not yet elapsed is uncertain\n"
          "# (dcplan.grid_given_wait); the warnings above read the whole wait from filing\n"
          "spec = with_wait(spec)"),
     md("## Load: hourly facility power and its tariff bill\n\n"

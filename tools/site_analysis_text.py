@@ -211,7 +211,11 @@ TTP_TEXT = """
     sets the date, with both medians. The two are drawn independently (`time_to_power_caveats`, printed
     below the cell, says what a positive dependence between them would do), and the time to power ends at
     delivery: installing and commissioning the equipment after it is not modelled. A site whose capacity
-    is all in service has no pending phase, so no time to power is published for it.
+    is all in service has no pending phase, so no time to power is published for it. A request filed before
+    the plan's date (the site file's `as_of`, else today) whose pending capacity has not come counts only the
+    part of the wait not yet elapsed, P(T <= t | T > w), as the `interconnection` and `tco` reports do
+    (`dcplan.grid_given_wait`); the labels say "given N months waited without power by <date>", and the whole
+    wait from filing is published beside it (`time_to_power_*_unconditioned_months`).
     """
 
 #: The "Time to power" cell (code() dedents it): the first power date, the time to power's headline (its label
@@ -221,14 +225,19 @@ TTP_CODE = """
     if spec.interconnection is None:
         print("No interconnection request in the site file.")
     else:
-        ttp = grid.time_to_power(spec.interconnection)
+        # given the months already waited without power (filed to the plan's date: the site file's as_of, else
+        # today; none with nothing pending), as the interconnection and tco notebooks and f (pipeline.figures)
+        ic = plan_dates.with_wait(spec).interconnection
+        ttp_given = grid.wait_words(ic)  # "given 9.0 months waited without power by 2025-03-01", or ""
+        given = f", {ttp_given}" if ttp_given else ""
+        ttp = grid.time_to_power(ic)
         # when the new capacity first arrives, the date the verdict ranks (a 0 MW phase has none; on an existing
         # campus the first pending phase, which the new halls wait for, with the capacity in service dated apart)
-        fp = grid.first_power(grid.energization_dates(spec.interconnection))
+        fp = grid.first_power(grid.energization_dates(ic))
         # how firm the grid wait is: the status of the lead-time row behind it (estimate, unverified, ...)
         status, status_line = lead_time_status(spec.interconnection)
         # which part sets the date, the grid wait or the site's long-lead equipment, with both medians
-        driver = grid.time_to_power_driver(spec.interconnection, ttp)
+        driver = grid.time_to_power_driver(ic, ttp)
         if fp["in_service_since"] is None:
             first_label = f"First phase energized, median ({driver})"
         elif fp["pending"] is None:
@@ -248,7 +257,7 @@ TTP_CODE = """
             **first,
             **({} if nothing_pending else {"time_to_power_median_months": (
                 f["time_to_power_median_months"], "months",
-                f"Time to power from filing ({spec.interconnection.filed}), median ({driver})")}),
+                f"Time to power from filing ({spec.interconnection.filed}), median{given} ({driver})")}),
             "lead_time_status": (status_line, None, "Status of the grid wait's figures behind the time to power "
                                                     "(a data/interconnection.csv row, or the site's own)"),
         }, headline=True)
@@ -269,11 +278,20 @@ TTP_CODE = """
             print("Time to power, caveats: " + caveats)
             publish({
                 "time_to_power_p10_months": (f["time_to_power_p10_months"], "months",
-                                             "Time to power from filing, 10th percentile"),
+                                             f"Time to power from filing, 10th percentile{given}"),
                 "time_to_power_p90_months": (f["time_to_power_p90_months"], "months",
-                                             "Time to power from filing, 90th percentile"),
+                                             f"Time to power from filing, 90th percentile{given}"),
                 "time_to_power_caveats": (caveats, None, "What the time to power leaves out or assumes (its "
                                                          "median is a headline)")})
+            if ttp_given:  # the whole wait from filing beside it, as the interconnection report publishes it
+                ttp_all = grid.time_to_power(spec.interconnection)["time_to_power_months"]
+                print(f"The time to power is {ttp_given} (interconnection.filed {ic.filed} to the plan's date): "
+                      f"the whole wait from filing: median {ttp_all.loc[0.5]:.1f}, p10 {ttp_all.loc[0.1]:.1f}, p90 "
+                      f"{ttp_all.loc[0.9]:.1f} months (time_to_power_*_unconditioned_months).")
+                publish({f"time_to_power_{k}_unconditioned_months": (float(ttp_all.loc[q]), "months", (
+                    f"Time to power from filing, {grid_lead_time.quantile_words(q)}, over the whole wait from filing "
+                    f"(not {ttp_given}): what a new request would face"))
+                    for q, k in ((0.1, "p10"), (0.5, "median"), (0.9, "p90"))})
         publish({
             "contracted_kw": (1000.0 * grid.contracted_mw(spec.interconnection), "kW", "Contracted capacity (every phase energized)"),
             "peak_grid_kw": (f["peak_grid_kw"], "kW", "Peak grid draw (facility less on-site PV and battery)"),
