@@ -211,8 +211,8 @@ def provenance(input_files: dict[str, Path | None], vintages: dict[str, str] | N
 # ---------------------------------------------------------------------------
 # fingerprints: reuse a run's outputs while nothing it depends on has changed
 
-FINGERPRINT_FORMAT = 3  # bump when the fingerprint's contents change (2: not the notebook's neighbours; 3: a
-# peers-false run: only the portfolio's name and description)
+FINGERPRINT_FORMAT = 4  # bump when the fingerprint's contents change (2: not the notebook's neighbours; 3: a
+# peers-false run: only the portfolio's name and description; 4: months_waited, the time to power's conditioning)
 
 
 def _tree_digest(root: Path, pattern: str, skip: tuple[str, ...] = ()) -> str:
@@ -319,9 +319,13 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     Equal fingerprints mean an equal run: ``render`` then keeps the previous outputs
     instead of executing the notebook again (``force=True`` / ``--force`` re-executes).
     Anything else a notebook reads (a file outside these, the network, the clock) is
-    not seen: use ``--force`` after changing it. The one use of the clock, a site's plan dates
-    before today (:mod:`dcplan.plan_dates`), is in it: :func:`dcplan.plan_dates.fingerprint_texts` of
-    the run's site warnings, so a report is rendered again when a date of its site passes.
+    not seen: use ``--force`` after changing it. The two uses of the clock are in it: a site's plan dates
+    before today (:mod:`dcplan.plan_dates`), :func:`dcplan.plan_dates.fingerprint_texts` of
+    the run's site warnings, so a report is rendered again when a date of its site passes; and the months each
+    site it reads has waited without power, which its time to power is given (:attr:`Run.waits`,
+    :func:`dcplan.plan_dates.wait_fingerprint`, not for a notebook of
+    :data:`dcplan.plan_dates.NO_TIME_TO_POWER`): counted to the site file's ``as_of`` they stay, to the machine's date
+    (or ``DCPLAN_TODAY``) they grow, and the runs reading such a site are rendered again on a later day.
     """
     site_yaml = run.input_files.get("site")
     files = {**run.portfolio_files, **run.input_files,
@@ -342,6 +346,8 @@ def run_fingerprint(run: Run, show_code: bool) -> str:
     from .plan_dates import fingerprint_texts  # dates now past: not in the files (today moves on)
     if past := fingerprint_texts(run.site_warnings):
         doc["plan_dates_before_today"] = past
+    if run.waits:  # the months waited the time to power is given (to the machine's date without as_of): it ages
+        doc["months_waited"] = [list(w) for w in run.waits]
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -55,6 +55,7 @@ from typing import Any
 from ._text import did_you_mean
 from .errors import InputError
 from .paths import data_path, default_portfolio, input_path, notebooks_dir
+from .plan_dates import NO_TIME_TO_POWER, wait_fingerprint
 from .report_files import safe_slug
 from .report_provenance import bundled_data_inputs, run_start_utc
 from .site_carbon import carbon_vintages
@@ -121,6 +122,11 @@ class Run:
     #: the run records them first in its results.json ``warnings`` and its report's warnings block. Not
     #: hashed into the fingerprint: they follow from what is (the site's files, the data tables, dcplan's code)
     site_warnings: tuple = ()
+    #: what the run's time to power is conditioned on (:func:`dcplan.plan_dates.wait_fingerprint` of the sites it
+    #: reads: ``(site id, months waited, the date they are counted to)``; set by :func:`plan_runs`, empty for a
+    #: notebook that reads no time to power, :data:`dcplan.plan_dates.NO_TIME_TO_POWER`): in the fingerprint,
+    #: so a report whose sites count their wait to the machine's date is rendered again on a later day
+    waits: tuple = ()
 
     @property
     def key(self) -> str:
@@ -315,13 +321,15 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
             replaced = {**replaced, **{k: v for k, v in data_replaced.items() if k in inputs}}
             na = None if site is None else _not_applicable(site, nb, requires[nb], params) or pre_na.get(site.id)
             refused = _bad_input(site, bad, reads_all[nb], str(pf_path))
+            # the sites whose time to power the run reads, and the months each has waited (dcplan.plan_dates)
+            read = [] if nb.stem in NO_TIME_TO_POWER else pf.sites if site is None or peers[nb] else [site]
             runs.append(Run(notebook=nb.resolve(), site_id=None if site is None else site.id,
                             site_name=pf.name if site is None else site.name, parameters=params,
                             out_dir=folder, reports_root=out, input_files=inputs, vintages=vint,
                             portfolio_files=pf_files if site is None or peers[nb] else {},
                             portfolio_site_files=pf_files,
                             replaced_inputs=replaced, not_applicable=None if refused else na,
-                            bad_input=refused,
+                            bad_input=refused, waits=tuple(tuple(w) for w in wait_fingerprint(read)),
                             notes=(getattr(pf, "description", "") if site is None else site.notes).strip()))
     check_tariff_parameters(runs)
     # the site's plausibility warnings are the reader's caveats too: recorded in each of its runs (results.json
