@@ -261,8 +261,8 @@ def grid_phase_warnings(site, today=None) -> list[str]:
     before today: the figures do not take it as energized; they move it by the queue wait from ``filed`` given the
     months waited (:func:`with_wait`: to no date before today). The text gives the dates over the whole wait
     (:func:`dcplan.grid.energization_dates` of the site's own spec, the same on every day while the warning stands)
-    and names those before today: that wait does not use that the capacity has not come by today. [] without such a phase (or when the interconnection's
-    wait cannot be read: its own error)."""
+    and names those before today: that wait does not use that the capacity has not come by today. [] without such
+    a phase (or when the interconnection's wait cannot be read: its own error)."""
     now, words, ref = _resolve(today, site)
     ic = site.interconnection
     if ic is None or not ic.phases:

@@ -12,8 +12,8 @@ is first energized at the median of the grid wait (:func:`dcplan.grid.first_powe
 ``first_energized_p50`` every notebook publishes: the first phase not already in service, at its planned
 date or later when the wait is longer; a request without phases: the filing date plus the median time to
 power; given the months already waited without power by the plan's date, :func:`dcplan.plan_dates.with_wait`,
-as the notebooks publish it). A gap of more than :data:`FLEET_LATE_MONTHS` is warned. A site whose capacity is all in service
-(an existing campus with no pending phase) is not checked: new halls on running capacity may come at any
+as the notebooks publish it). A gap of more than :data:`FLEET_LATE_MONTHS` is warned. A site whose capacity is
+all in service (an existing campus with no pending phase) is not checked: new halls on running capacity may come at any
 time.
 """
 from __future__ import annotations

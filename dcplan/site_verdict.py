@@ -20,9 +20,8 @@ on three figures, lowest first:
   date among the ranked sites (``first_power_months``,
   :func:`dcplan.portfolio_compare.first_power_months`). Not the months from each site's own
   filing: sites file on different dates, and a site that filed earlier would look slower
-  although its power comes first. The text gives the months from filing beside the date. Both are
-  given the months each site has already waited without power by its plan's date
-  (:func:`dcplan.plan_dates.with_wait`), as the interconnection notebook publishes them.
+  although its power comes first. The text gives the months from filing beside the date (both given the
+  months waited without power by the plan's date, :func:`dcplan.plan_dates.with_wait`, as every report's).
   For a site with capacity already in service (``in_service: true``, an existing campus) the
   ranked date is its first pending phase's: the capacity in service powers the halls running
   on it, the planned new halls wait for the new request; the text gives the in-service date
@@ -328,12 +327,8 @@ def first_power_text(interconnection, time_to_power_median_months: float, rank: 
 
     With capacity already in service (``in_service: true``) the rank is on the first pending phase's
     date, which the planned new halls wait for, and the capacity in service is said apart, with its
-    date, as not ranked; with no phase pending, on the in-service date (the capacity is there).
-
-    ``interconnection`` as the verdict passes it, given the months already waited without power by the plan's
-    date (:func:`dcplan.plan_dates.with_wait`): its dates and ``time_to_power_median_months`` are then those
-    :func:`dcplan.pipeline.figures` and the interconnection notebook publish, and the clause says "given 9.0
-    months waited without power by 2025-03-01" (:func:`dcplan.grid.wait_words`) after the months from filing."""
+    date, as not ranked; with no phase pending, on the in-service date (the capacity is there). Given months
+    waited (:func:`dcplan.plan_dates.with_wait`), the clause says so: "given 9.0 months waited without power by ..."."""
     fp = grid.first_power(grid.energization_dates(interconnection))
     filed = f"{pd.Timestamp(interconnection.filed):%Y-%m-%d}"
     T = time_to_power_median_months
@@ -538,7 +533,6 @@ def site_verdict(spec, y, portfolio, *, variant: Callable = lambda s: s,
     if (pv := pv_verdict_clause(pv_value := pv_value_of_year(y))) is not None:
         parts.append(f"{pv}, {pv_basis_text(pv_value, pv_annual_cost(y.site))}")
     if ranks["first_power_months"]:
-        # given the months already waited without power, as f's time to power and the peers' ranked dates
         parts.append(first_power_text(with_wait(spec).interconnection, f["time_to_power_median_months"],
                                       rank_text(ranks["first_power_months"])))
     elif spec.interconnection is None:

@@ -197,7 +197,8 @@ def test_one_render_shows_one_time_to_power_for_the_site(tmp_path, no_today):
         return {k: (v["value"], v["label"]) for k, v in json.loads((out / rel / "results.json").read_text())[
             "results"].items()}
 
-    ic, sa, pc = results("old/interconnection"), results("old/site_analysis"), results("_portfolio/portfolio_comparison")
+    ic, sa = results("old/interconnection"), results("old/site_analysis")
+    pc = results("_portfolio/portfolio_comparison")
     want = _hand()
     for k, v in zip(("p10", "median", "p90"), want):
         key = f"time_to_power_{k}_months"
