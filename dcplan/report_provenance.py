@@ -244,6 +244,40 @@ def one_line(record: dict) -> str:
             + (f"; inputs (SHA-256, first 12 hex digits): {inputs}" if inputs else ""))
 
 
+def code_text(docs: dict, keys) -> str:
+    """Which code made the reports of ``keys`` (``<site>/<notebook>``; ``docs``: their results.json by key, a key
+    without one is left out), in a sentence for the index: dcplan's version, git commit and source digest
+    (results.json's ``provenance``, the full record in each report's Provenance block). A committee pack names
+    the code its figures came from, not only "dcplan 0.1.0". Runs made by different code (a report kept or shown
+    from an earlier render: its fingerprint holds the source digest, not the commit, so a commit that changed no
+    ``dcplan/**/*.py`` keeps it) are said to differ, each code with its reports, never one shown for all; ""
+    when no report is given."""
+    groups: dict[tuple, list[str]] = {}
+    for k in sorted(k for k in keys if isinstance(docs.get(k), dict)):
+        prov = docs[k].get("provenance")
+        prov = prov if isinstance(prov, dict) else {}
+        code = (str(prov.get("dcplan_version") or "(not recorded)"),
+                str(prov.get("git_commit") or ("(not a git checkout)" if prov else "(not recorded)")),
+                str(prov.get("dcplan_source_sha256") or "(not recorded)"))
+        groups.setdefault(code, []).append(k)
+
+    def named(code: tuple) -> str:
+        return f"dcplan {code[0]}, git commit {code[1]}, source digest {code[2]}"
+
+    if not groups:
+        return ""
+    what = "(source digest: SHA-256 of dcplan/**/*.py; each report's Provenance block gives the full record)"
+    if len(groups) == 1:
+        (code, ks), = groups.items()
+        return f"The {len(ks)} report(s) shown were made by {named(code)} {what}."
+    parts = []
+    for code, ks in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        listed = ", ".join(ks[:5]) + (f" and {len(ks) - 5} more" if len(ks) > 5 else "")
+        parts.append(f"{named(code)}: {len(ks)} report(s) ({listed})")
+    return (f"The reports shown were not all made by the same code but by {len(groups)} (a report kept or shown from "
+            f"an earlier render was made by that render's code) {what}: " + "; ".join(parts) + ".")
+
+
 # ---------------------------------------------------------------------------
 # the same bytes for the same inputs (report.html, notebook.ipynb)
 
