@@ -196,7 +196,14 @@ def robustness(t: pd.DataFrame, c, params: dict) -> Robustness:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f} %" if x >= 0.005 or x == 0 else "< 1 %"
+    """A win share [frac] in the headline's words, to a whole percent: never rounded to none or all of the draws
+    (0.99995, a site best in all but one of 20,000 draws, is "> 99 %", not "100 %"); 0 and 1 only when exact."""
+    text = f"{100 * x:.0f}"
+    if text == "0" and x > 0:
+        return "< 1 %"
+    if text == "100" and x < 1:
+        return "> 99 %"
+    return f"{text} %"
 
 
 def robustness_text(r: Robustness, names: dict) -> str:

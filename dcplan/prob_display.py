@@ -26,11 +26,15 @@ __all__ = ["PROBABILITY_KEYS", "PROB_LOW_FRAC", "PROB_HIGH_FRAC", "is_probabilit
 #: ``p_on_time_frac`` for the same value in the same report and index), the TCO's chance of its case's grid dates
 #: (``npv_case_grid_on_time_frac``), and the Monte Carlo's shares of draws (``mc_prob_npv_negative_frac``;
 #: ``mc_npv_base_percentile_frac``, the share of draws at or below the base case's NPV, and
-#: ``mc_npv_grid_delay_p50_percentile_frac``, the same of the NPV at the site's median grid delay).
+#: ``mc_npv_grid_delay_p50_percentile_frac``, the same of the NPV at the site's median grid delay), and the
+#: portfolio comparison's shares of its 20,000 weight draws in which a site is best (``best_share_uniform_frac``,
+#: ``best_share_near_frac``, :func:`dcplan.portfolio_robustness.win_shares`: left out of this set, a share of
+#: 0.99995 showed as "100 %", a certainty the draws do not give).
 PROBABILITY_KEYS = frozenset({"p_on_time_frac", "p_on_time_grid_only_frac", "p_on_time_unconditioned_frac",
                               "npv_case_grid_on_time_frac",
                               "mc_prob_npv_negative_frac", "mc_npv_base_percentile_frac",
-                              "mc_npv_grid_delay_p50_percentile_frac"})
+                              "mc_npv_grid_delay_p50_percentile_frac",
+                              "best_share_uniform_frac", "best_share_near_frac"})
 #: Below this a probability shows as "< 0.1 %", above :data:`PROB_HIGH_FRAC` as "> 99.9 %": one decimal of a
 #: percent, the precision of :func:`dcplan.tco_delay.share_words` and more than a 10,000-draw Monte Carlo's
 #: sampling error (about 0.5 % at 50 %; dcplan.tco_sampling) or the lead-time model's inputs support.

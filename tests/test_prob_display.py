@@ -155,3 +155,33 @@ def test_every_chance_of_power_the_glossary_lists_is_a_probability():
     keys = {k for k in keys if not k.endswith("_se_frac")}
     assert {"p_on_time_frac", "p_on_time_unconditioned_frac", "mc_prob_npv_negative_frac"} <= keys
     assert [k for k in sorted(keys) if not is_probability(k)] == []
+
+
+def test_a_share_of_weight_draws_is_shown_as_a_probability_not_rounded_to_a_certainty():
+    """Finance reviewer's finding (bundled render): the portfolio comparison's win shares are shares of 20,000
+    weight draws (dcplan.portfolio_robustness.win_shares) but were not in PROBABILITY_KEYS, so a site best in all
+    but one draw (19,999 / 20,000 = 0.99995) showed as "100 %", in the value column and in the headline's words."""
+    from dcplan.portfolio_robustness import _pct
+    share = 19_999 / 20_000
+    assert format_value(share, "frac", "chicago-il.best_share_uniform_frac") == "> 99.9 %"
+    assert format_value(share, "frac", "best_share_near_frac") == "> 99.9 %"
+    assert format_value(1 / 20_000, "frac", "chicago-il.best_share_near_frac") == "< 0.1 %"
+    # the headline's whole percents: never "100 %" or "0 %" for a share that is neither
+    assert (_pct(share), _pct(1.0), _pct(0.005), _pct(0.0), _pct(0.5)) == ("> 99 %", "100 %", "< 1 %", "0 %", "50 %")
+
+
+def test_every_share_of_draws_the_glossary_lists_is_a_probability():
+    """Each `_frac` key of a glossary row that says it is a share of (Monte Carlo or weight) draws is shown as a
+    probability: the best_share keys, a share of 20,000 weight draws, had slipped past PROBABILITY_KEYS."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "docs" / "glossary.md").read_text(encoding="utf-8")
+    keys = set()
+    for row in text.splitlines():
+        cells = row.split(" | ")
+        if row.startswith("| `") and len(cells) >= 3 and re.search(r"share of (?:the )?[\w ,.]{0,60}?draws", cells[2]):
+            keys |= {k.rsplit(".", 1)[-1] for k in re.findall(r"`([<>\w.]+_frac)`", cells[0])}
+    keys = {k for k in keys if not k.endswith("_se_frac")}
+    assert {"best_share_uniform_frac", "best_share_near_frac", "mc_prob_npv_negative_frac",
+            "mc_npv_base_percentile_frac"} <= keys, keys
+    assert [k for k in sorted(keys) if not is_probability(k)] == []
