@@ -18,10 +18,11 @@ replaced and the data vintages.
   :data:`PROVENANCE_ENV` in the kernel's environment; :func:`dcplan.tco_export_xlsx.xlsx_writer` adds
   the sheet from it (:func:`sheet_frame`). A workbook written outside render has no such sheet (its About
   sheet's ``provenance`` row says so: :func:`dcplan.tco_export.outside_render_text`).
-* **site_analysis's CSVs**: the same record closes ``<site>_hourly_about.csv`` (:func:`about_rows`,
-  :func:`dcplan.site_hourly.write_hourly_csv`) and fills the ``provenance`` column of
-  ``<site>_sustainability.csv`` in one line (:func:`one_line`,
-  :func:`dcplan.sustainability.write_sustainability_csv`); outside render they have neither.
+* **site_analysis's and portfolio_sweep's CSVs**: the same record closes ``<site>_hourly_about.csv``
+  (:func:`about_rows`, :func:`dcplan.site_hourly.write_hourly_csv`) and fills the ``provenance`` column of
+  ``<site>_sustainability.csv`` (:func:`dcplan.sustainability.write_sustainability_csv`) and of portfolio_sweep's
+  ``portfolio_sweep_cases.csv`` in one line (:func:`one_line`, :func:`with_provenance`); outside render they
+  have neither.
 * **Data files a parameter stands in for** (:data:`DATA_FILE_PARAMETERS`): a bundled data file read
   only when a parameter is empty is an input only of notebooks declaring that parameter, and a
   replaced input (``replaced_inputs``) when the parameter names a file (:func:`bundled_data_inputs`).
@@ -242,6 +243,15 @@ def one_line(record: dict) -> str:
     return (f"dcplan {prov.get('dcplan_version')}, git commit {prov.get('git_commit') or '(not a git checkout)'}, "
             f"source {str(prov.get('dcplan_source_sha256') or '')[:12]}; run started {shown_time(record)} (UTC)"
             + (f"; inputs (SHA-256, first 12 hex digits): {inputs}" if inputs else ""))
+
+
+def with_provenance(table):
+    """``table`` (an export of rows: site_analysis's sustainability CSV, portfolio_sweep's cases) with a last
+    column ``provenance``, :func:`one_line` of the run's record, in a ``dcplan render`` run (:func:`read_record`);
+    outside render ``table`` itself (no record to give). The same record as the run's results.json and the TCO
+    workbook's Provenance sheet, so a CSV pasted into a committee pack says which dcplan and inputs made it."""
+    record = read_record()
+    return table if record is None else table.assign(provenance=one_line(record))
 
 
 def code_text(docs: dict, keys) -> str:

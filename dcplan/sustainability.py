@@ -10,7 +10,8 @@ and the annual table site_analysis exports.
   evaporate (consumption) and blow down (discharge), the three figures GRI 303 (303-3/4/5, 2018) and CDP
   water disclosures ask for (:func:`dcplan.thermal_plant_summary.water_split_m3`).
 * :func:`sustainability_table`: one row of the year's energy, PUE, carbon (with its basis and source) and
-  water (with its split) and WUE, each header ``key [unit]``: the numbers site_analysis publishes.
+  water (with its split) and WUE, each header ``key [unit]`` (a ratio without unit, PUE and the cycles,
+  ``key`` alone): the numbers site_analysis publishes.
 """
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ from .site_carbon import carbon_basis, carbon_source
 __all__ = ["pv_avoided_label", "water_split_labels", "water_unit_figures", "sustainability_table", "TABLE_UNITS",
            "csv_name", "write_sustainability_csv"]
 
-#: Columns of :func:`sustainability_table` and their units (None: text, or a ratio without unit).
+#: Columns of :func:`sustainability_table` and their units (None: text, or a ratio without unit, headed by its
+#: name alone, as the hourly CSV's COPs and site_analysis's published PUE: no "[-]").
 TABLE_UNITS = {
     "it_mwh": "MWh", "facility_mwh": "MWh", "pv_mwh": "MWh", "pv_spilled_mwh": "MWh", "grid_mwh": "MWh",
-    "annual_pue": "-", "grid_carbon_kg_per_mwh": "kg CO2/MWh", "grid_carbon_t": "t CO2",
+    "annual_pue": None, "grid_carbon_kg_per_mwh": "kg CO2/MWh", "grid_carbon_t": "t CO2",
     "grid_carbon_basis": None, "grid_carbon_source": None, "pv_avoided_carbon_t": "t CO2",
-    "water_m3": "m3", "water_evaporated_m3": "m3", "water_blowdown_m3": "m3", "tower_cycles": "-",
+    "water_m3": "m3", "water_evaporated_m3": "m3", "water_blowdown_m3": "m3", "tower_cycles": None,
     "wue_l_per_kwh": "L/kWh", "derate_h": "h",
 }
 
@@ -72,7 +74,7 @@ def water_unit_figures(water_m3: float, gpu_h: float, tokens_m: float, tokens: s
 
 def sustainability_table(site: Any, figures: dict, cooling: dict, *, tower_cycles: float,
                          case: str = "the site as specified") -> pd.DataFrame:
-    """The year's sustainability figures as one row, each column headed ``key [unit]``.
+    """The year's sustainability figures as one row, each column headed ``key [unit]`` (``key`` for a ratio).
 
     Parameters
     ----------
@@ -135,10 +137,8 @@ def write_sustainability_csv(table: pd.DataFrame, folder, site_id: str, tag: str
 
     from .export_record import write_file
     from .export_text import write_csv
-    from .report_provenance import one_line, read_record
+    from .report_provenance import with_provenance
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    record = read_record()
-    if record is not None:
-        table = table.assign(provenance=one_line(record))
+    table = with_provenance(table)
     return write_file(out / csv_name(site_id, tag), lambda tmp: write_csv(table, tmp, index=False), "export_dir")

@@ -75,6 +75,9 @@ def _check_sweep_cases_csv(folder, doc):
     # bundled portfolio: 3 sites x air/liquid x PV none/4,000 kW x margin none/0.15 (24) plus the
     # liquid-only GB200 site's 4 liquid cases
     assert len(cases) == res["cases"]["value"] == 28 and cases["case_id"].is_unique
+    # a render run's CSV says which run wrote it: the same record as results.json's provenance
+    assert cases.columns[-1] == "provenance" and cases["provenance"].nunique() == 1
+    assert f"git commit {doc['provenance']['git_commit'] or '(not a git checkout)'}" in cases["provenance"].iloc[0]
     assert int(cases["pareto"].sum()) == res["pareto_cases"]["value"]
     ok = cases[cases["status"] == "ok"]
     # recomputed, not read from the CSV's own cost column: the bill restated at the latest tariff date, ComEd's

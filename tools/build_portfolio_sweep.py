@@ -41,7 +41,8 @@ cells = [
     plant margin (`cooling.margin_frac`) to the grid's values, in place of the site file's own:
     no case is a site as specified. The sites as specified (`site_analysis`'s figures) are
     listed beside the cases, and one of them can cost less than every case. Every case, its
-    overrides and figures are written to `outputs/portfolio_sweep_cases.csv` (`export_dir`) and
+    overrides and figures are written to `outputs/portfolio_sweep_cases.csv` (`export_dir`; in a `dcplan render`
+    run its last column, `provenance`, names the run's dcplan commit and inputs) and
     listed below. In that CSV the figures at the common price date (`cost_price_date`: `cost_usd_per_it_mwh`,
     `electricity_cost_at_common_date_usd`, `usd_per_mwh_facility_at_common_date`) follow the objectives; the bill,
     `electricity_cost_usd` and `usd_per_mwh_facility` further right are at each case's own tariff price date
@@ -117,8 +118,10 @@ cells = [
         from dcplan.report_param_values import check_export_outside_reports
         out = Path(check_export_outside_reports(export_dir))  # not into a render's folder, unless render runs this
         out.mkdir(parents=True, exist_ok=True)
+        from dcplan.report_provenance import with_provenance  # in a render run, a last column: which run wrote it
         # whole or not at all; a file of yours (or one you edited) of that name is kept beside it, and said
-        write_file(out / "portfolio_sweep_cases.csv", lambda tmp: write_csv(cases, tmp, index=False), "export_dir")
+        write_file(out / "portfolio_sweep_cases.csv", lambda tmp: write_csv(with_provenance(cases), tmp, index=False),
+                   "export_dir")
         print(f"Every case ({len(cases)}: overrides, figures, objectives and the front) written to "
               f"{out / 'portfolio_sweep_cases.csv'}: the columns after cost_price_date are at that date, "
               "bill_usd .. electricity_cost_usd_per_mwh_facility at each case's bill_price_date.")
