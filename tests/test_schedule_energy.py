@@ -141,6 +141,9 @@ def test_offpeak_notebook_publishes_the_schedules_energy_carbon_and_water(monkey
     from dcplan.site import load_site
     site_pue = figures(run_site_year(load_site(DATA / "sites" / "phoenix-az.yaml")))["annual_pue"]
     assert figs["site_annual_pue"][0] == pytest.approx(site_pue, rel=1e-12)
+    # a PUE has no unit, as site_analysis publishes it (was "-" here, nothing there: docs/glossary.md)
+    assert [figs[f"rolling_pue_{k}"][1] for k in ("optimized", "greedy", "asap")] + [figs["site_annual_pue"][1]] \
+        == [None] * 4
     gaps = {k: by[k]["fac"] / by[k]["it"] / site_pue - 1.0 for k in ("optimized", "greedy", "asap")}
     assert all(-0.05 < g < 0.0 for g in gaps.values()), gaps  # below the annual figure in January
     label = figs["site_annual_pue"][2]

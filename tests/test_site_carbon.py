@@ -277,6 +277,23 @@ def test_a_site_without_a_carbon_figure_leaves_the_carbon_columns_empty():
     assert t[["grid_carbon_t [t CO2]", "grid_carbon_basis", "grid_carbon_source"]].isna().all(axis=None)
 
 
+def test_a_ratio_without_unit_is_headed_by_its_name_alone():
+    """Finance reviewer's finding: PUE's unit was empty in site_analysis's results, "-" in offpeak's and "[-]" in
+    the sustainability CSV's header. One convention (docs/glossary.md): a ratio has no unit, so the CSV heads PUE
+    and the tower's cycles by their names alone, as the hourly CSV heads its COPs (dcplan.site_hourly.header)."""
+    from types import SimpleNamespace as S
+
+    from dcplan.site_hourly import COLUMNS, header
+    site = S(id="x", name="X", grid_carbon_kg_per_mwh=None, grid_carbon_basis=None, grid_carbon_source=None)
+    f = {"it_mwh": 1.0, "facility_mwh": 1.2, "pv_mwh": 0.0, "pv_spilled_mwh": 0.0, "grid_mwh": 1.2,
+         "annual_pue": 1.2, "wue_l_per_kwh": 0.0, "derate_h": 0.0}
+    t = sustainability_table(site, f, {"water_m3": 0.0, "water_evaporated_m3": 0.0, "water_blowdown_m3": 0.0},
+                             tower_cycles=4.0)
+    assert (t.loc[0, "annual_pue"], t.loc[0, "tower_cycles"]) == (1.2, 4.0)
+    assert not [c for c in t.columns if "[-]" in c or "[]" in c], list(t.columns)
+    assert header("chiller_cop_air") == "chiller_cop_air" and not COLUMNS["chiller_cop_air"][0]
+
+
 def test_a_comparison_of_sites_on_mixed_bases_is_warned(tmp_path, monkeypatch):
     """A portfolio where one site declares a market-based 0 (a PPA) beside a location-based site: the comparison
     ranks the 0 as if it were a grid average, so portfolio_compare.comparison_table warns, naming the sites on

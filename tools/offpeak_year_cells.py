@@ -357,12 +357,12 @@ for k, who in (("asap", "run-ASAP"), ("greedy", "the cheapest-hours greedy basel
            "at part load, most in dry air, so this reads low there: dcplan.schedule_energy)"), key, ywhy)
 for k in energy.index:
     figs[f"rolling_pue_{k}"] = figure(
-        float(energy.at[k, "pue"]), "-", f"Energy-weighted PUE of the {k} schedule over {n_weeks} (facility over IT "
+        float(energy.at[k, "pue"]), None, f"Energy-weighted PUE of the {k} schedule over {n_weeks} (facility over IT "
         "energy; the plant at full design IT in each hour, as the bills)", "vs_asap_usd" if k == "asap" else
         ("vs_greedy_usd" if k == "greedy" else "optimized"), ywhy)
 # the site's own annual PUE (site_year: dcplan.pipeline.run_site_year, as site_analysis), its plant at each hour's IT
 site_pue = float(site_year.cooling["annual_pue"])
-figs["site_annual_pue"] = (site_pue, "-", schedule_energy.site_pue_label(energy, site_pue, n_weeks))
+figs["site_annual_pue"] = (site_pue, None, schedule_energy.site_pue_label(energy, site_pue, n_weeks))
 print(f"{figs['site_annual_pue'][2]}: {site_pue:.4f}.")
 publish(figs)
 '''
