@@ -20,16 +20,20 @@ parallel path, and a save or record it is writing is not cut short.
 
 A command's clean-up after a stop is bounded: :func:`deliver` tells :data:`on_stop`, whose watchdog
 (:mod:`dcplan._stop_watchdog`) ends the command, saying so, when the clean-up has not ended within
-:data:`dcplan._stop_watchdog.STOP_GRACE_S` (a worker, kernel or case that does not stop).
+:data:`dcplan._stop_watchdog.STOP_GRACE_S` (a worker, kernel or case that does not stop). So a render, whose first
+stop already stops every run, takes a further Ctrl-C during its clean-up as noted, not raised (:func:`cleaning_up`):
+the clean-up (recording the runs that ended, the index, removing scratch) is not cut short; a sweep's second Ctrl-C
+still stops the cases the first let finish.
 """
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from typing import Callable, Iterable, Iterator
 
-__all__ = ["POLL_S", "as_completed", "check", "deferred", "deliver"]
+__all__ = ["POLL_S", "as_completed", "check", "cleaning_up", "deferred", "deliver"]
 
 #: How often a deferring loop looks for a noted stop signal: the longest a stop waits for it. [s]
 POLL_S = 0.2
@@ -98,6 +102,45 @@ def deferred() -> Iterator[None]:
         # put Python's handler back unless a signal changed it meanwhile (a SIGTERM ignores every stop signal
         # while the command cleans up; a first Ctrl-C already put it back)
         if own_sigint and signal.getsignal(signal.SIGINT) is _first_ctrl_c:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _during_clean_up(signum, frame) -> None:
+    # a further Ctrl-C while a stopped render cleans up: the watchdog's (it bounds the clean-up), said once
+    global _said_cleaning
+    if on_stop is not None:
+        on_stop("SIGINT")
+    if not _said_cleaning:
+        _said_cleaning = True
+        with contextlib.suppress(OSError):  # not sys.stderr: the main thread may hold its lock
+            os.write(2, b"dcplan: stopping: the runs are stopped; recording them (runs.json, the index) and removing "
+                        b"scratch (a clean-up that does not end is given up)\n")
+
+
+_said_cleaning = False
+
+
+@contextlib.contextmanager
+def cleaning_up() -> Iterator[None]:
+    """A stopped render's clean-up, once its runs are stopped (kernels closed, workers ended): a further Ctrl-C is
+    not raised but noted for the command's watchdog (:data:`on_stop`, which gives the clean-up up
+    :data:`dcplan._stop_watchdog.STOP_GRACE_S` after the first stop) and said in one line. Raised there, it cut the
+    rest short (pressed again while render waited for its run thread to end: runs.json and the index not
+    rewritten, scratch left, no summary), with nothing left for it to stop. Only while a watchdog bounds the
+    clean-up (a ``dcplan`` command: :data:`on_stop` set), in the main thread and when Ctrl-C is Python's own
+    (``signal.default_int_handler``; a SIGTERM's clean-up already ignores every stop signal); elsewhere
+    (``render`` called from Python) a second Ctrl-C raises as before."""
+    global _said_cleaning
+    if on_stop is None or threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    _said_cleaning = False
+    signal.signal(signal.SIGINT, _during_clean_up)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGINT) is _during_clean_up:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
 

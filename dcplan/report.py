@@ -403,6 +403,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     futs: dict[cf.Future, Run] = {}
     pending: list[cf.Future] = []  # finished runs whose outputs are being written (jobs=1)
     stopped = False
+    cleaning = contextlib.ExitStack()  # a stopped render's clean-up (dcplan._interrupt.cleaning_up)
     try:
         for run in runs:
             if run.key in kept:
@@ -474,6 +475,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 _interrupt.check()
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their runs
         stopped = True
+        # the runs are stopped below: a further Ctrl-C no longer cuts the clean-up short (under a watchdog)
+        cleaning.enter_context(_interrupt.cleaning_up())
         abandon(scratch)  # first: a run whose kernel is closed now is interrupted, not failed
         for f in futs:  # queued runs never start (a Dask client's too); a running one writes nothing
             f.cancel()
@@ -484,26 +487,29 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                 proc.terminate()
         raise
     finally:
-        if own_pool is not None:
-            own_pool.shutdown(wait=True, cancel_futures=True)
-        if zyg is not None and (own_zyg or stopped):
-            zyg.close()
-        if bar is not None:
-            bar.close()
-        shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
-        abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
-        if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
-            exc = sys.exc_info()[1]
-            try:
-                said = _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about,
-                                       render_id, force=force)
-            except Exception as err:  # noqa: BLE001 - the interrupt is what the caller must see; said with it
-                said = _not_recorded_text(err, exc, len(results), len(runs))
-            finally:
-                lock.close()
-            if exc is not None:  # what the CLI prints beside "interrupted" or the error (dcplan.cli.main)
-                with contextlib.suppress(AttributeError, TypeError):
-                    exc.dcplan_summary = said
+        try:
+            if own_pool is not None:
+                own_pool.shutdown(wait=True, cancel_futures=True)
+            if zyg is not None and (own_zyg or stopped):
+                zyg.close()
+            if bar is not None:
+                bar.close()
+            shutil.rmtree(out / TMP_DIR, ignore_errors=True)  # this render's scratch (only ours)
+            abandon(scratch, gone=False)  # its threads are done; the folder's absence says it now
+            if stopped:  # the runs placed before the interrupt: runs.json and the index say so too
+                exc = sys.exc_info()[1]
+                try:
+                    said = _record_stopped(out, runs, results, pending + list(futs), started_utc, records.about,
+                                           render_id, force=force)
+                except Exception as err:  # noqa: BLE001 - the interrupt is what the caller must see; said with it
+                    said = _not_recorded_text(err, exc, len(results), len(runs))
+                finally:
+                    lock.close()
+                if exc is not None:  # what the CLI prints beside "interrupted" or the error (dcplan.cli.main)
+                    with contextlib.suppress(AttributeError, TypeError):
+                        exc.dcplan_summary = said
+        finally:
+            cleaning.close()  # Ctrl-C as before
 
     prune_empty_dirs(out / "_failed")  # the folders of runs that failed before and succeeded now
     order = {r.key: i for i, r in enumerate(runs)}

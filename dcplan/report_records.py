@@ -81,7 +81,7 @@ class _Records:
     def record_force_intent(self, runs: list[Run]) -> None:
         """Before a ``--force`` render executes ``runs``: flag their entries in ``runs.json`` (written
         now) as :data:`FORCE_PENDING`, as :func:`_record_stopped` flags the runs an interrupt stopped,
-        so that a render cut off before it could say so (a second Ctrl-C in its clean-up, SIGKILL, a
+        so that a render cut off before it could say so (a second Ctrl-C in its clean-up under Python, SIGKILL, a
         power cut) does not leave the reports ``--force`` was asked to replace to be kept as current by
         the next render without it. Each entry the render records as a run ends replaces its flag."""
         with self.lock:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import re
+import signal
+import threading
+import time
 
 import pytest
 
@@ -176,3 +179,52 @@ def test_a_first_render_stopped_before_any_run_ended_leaves_no_empty_runs_json(w
     s = render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False)
     assert s.ok, s.table()
     assert sorted(json.loads((out / "runs.json").read_text())) == ["chicago-il/fig", "phoenix-az/fig"]
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+def test_a_second_ctrl_c_while_render_waits_for_its_run_thread_does_not_cut_its_clean_up(ws, monkeypatch, capfd):
+    """At -j 1 (and in the parallel render) the first Ctrl-C stops the runs, and render then waits for its run thread
+    to end; Ctrl-C pressed again there raised inside that wait and cut the rest of the clean-up short: runs.json and
+    the index not rewritten for the run that had ended, scratch left, no summary. Under a dcplan command's watchdog
+    (dcplan._interrupt.on_stop, which bounds the clean-up) the second Ctrl-C is now noted and said, not raised."""
+    from dcplan import _interrupt
+    nbdir, pf, out = ws
+    assert render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False).ok
+    seen: list[str] = []
+    monkeypatch.setattr(_interrupt, "on_stop", seen.append)  # as dcplan._stop_watchdog.start sets it
+    main = threading.main_thread().ident
+    real, real_abandon, calls, stopping = report._execute, report.abandon, [], threading.Event()
+
+    def abandon(scratch, gone=True):  # render's clean-up has begun: its runs are being stopped
+        if gone:
+            stopping.set()
+        return real_abandon(scratch, gone=gone)
+
+    def execute(run, *a, **kw):  # in render's run thread
+        calls.append(run.key)
+        if len(calls) < 2:
+            return real(run, *a, **kw)
+        signal.pthread_kill(main, signal.SIGINT)  # Ctrl-C while the second run executes
+        assert stopping.wait(30)
+        time.sleep(0.3)  # render now waits for this thread to end (its pool's shutdown)
+        signal.pthread_kill(main, signal.SIGINT)  # pressed again
+        time.sleep(0.5)
+        raise KeyboardInterrupt  # the run's kernel closed: it ends
+
+    monkeypatch.setattr(report, "_execute", execute)
+    monkeypatch.setattr(report, "abandon", abandon)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt) as ei:
+            render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
+                   parameters={"scale": 8.76})
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Python's own again after it
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert seen == ["SIGINT", "SIGINT"]  # both taken, the second noted for the watchdog
+    # the whole clean-up ran: the run that ended is recorded and the summary says so
+    assert ei.value.dcplan_summary.startswith("1 of its 2 run(s) ended before it; ")
+    first = calls[0].replace(":", "/")
+    assert _headline((out / "index.html").read_text(), first) == "8,760 h"
+    assert not (out / ".dcplan-tmp").exists()
+    assert capfd.readouterr().err.count("dcplan: stopping: the runs are stopped; recording them") == 1
