@@ -208,7 +208,7 @@ def _cmd_sites(args) -> int:
     from .paths import input_path
     from .site import load_portfolio
     # a data/... name finds the bundled copy outside a checkout too, as validate and render do
-    pf = load_portfolio(None if args.portfolio is None else input_path(args.portfolio))
+    pf = load_portfolio(None if args.portfolio is None else input_path(args.portfolio), defer_file_problems=False)
     rows = [("id", "name", "lat", "lon", "timezone", "fleet", "cooling", "request MW", "weather")]
     for s in pf.sites:
         fleet = ", ".join(f"{p.count} x {p.hardware}" + (f" ({p.label})" if p.label else "")

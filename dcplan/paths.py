@@ -151,6 +151,14 @@ def ascii_name(text: str) -> str:
     return unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
 
 
+def default_site_id(stem: str) -> str:
+    """The id of a site YAML without ``id:``, from its file name's stem: :func:`ascii_name` in lower
+    case, each run of other characters one ``-`` (``Zürich Nord`` -> ``zurich-nord``); ``"site"`` when
+    nothing is left."""
+    import re
+    return re.sub(r"[^a-z0-9_-]+", "-", ascii_name(stem).lower()).strip("-_") or "site"
+
+
 #: Longest file name the file systems dcplan writes to allow (NAME_MAX of ext4, XFS, APFS; NTFS's 255 UTF-16
 #: units are at least as many): a name longer in UTF-8 cannot be created. [bytes]
 NAME_MAX_BYTES = 255

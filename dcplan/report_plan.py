@@ -179,7 +179,11 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
     if plausibility_warnings:  # an edited data-catalog copy beside the portfolio is not read: said once
         from .catalog_copy import warn_catalog_copies
         warn_catalog_copies(pf)
-    bad = site_file_problems(pf.sites)  # refused below: the sites (and peers) the runs need
+    # refused below: the sites (and peers) the runs need; a site whose weather or tariff file is not
+    # there (load_portfolio holds its error) is one of them, as a site whose file is damaged
+    held = pf.file_problems
+    found = site_file_problems([s for s in pf.sites if s.id not in held])
+    bad = {s.id: held.get(s.id) or found[s.id] for s in pf.sites if s.id in held or s.id in found}
     out = Path(out).resolve()
     parameters = dict(parameters or {})
 
@@ -235,6 +239,7 @@ def plan_runs(portfolio: str | Path | None = None, sites: list[str] | None = Non
                 why = f" (needed: {', '.join(readers)} read{'s' if len(readers) == 1 else ''} every site, not only --sites)"
                 e = SiteError(e.file, [(f0, m0 + why), *rest], validate=str(pf_path))
             raise e
+        _warn_unselected(bad, {s.id for s in site_list}, str(pf_path))
     requires = {nb: notebook_requires(nb, declared[nb]) for nb in chosen}
     rules = {nb: notebook_rules(nb, declared[nb]) for nb in chosen}
     prechecks = {nb: notebook_precheck(nb) for nb in chosen}
@@ -360,6 +365,20 @@ def site_file_problems(sites) -> dict:
     return bad
 
 
+def _warn_unselected(bad: dict, chosen: set, portfolio: str) -> None:
+    """One warning naming the sites with bad files (``bad``: :func:`site_file_problems`) that ``--sites``
+    did not select (``chosen``) and no selected notebook reads: the render goes on without them."""
+    left = [sid for sid in bad if sid not in chosen]
+    if left:
+        import warnings
+
+        from .errors import DcplanWarning
+        first = str(bad[left[0]]).split(": ", 1)[0]
+        warnings.warn(f"{_sites_text({k: bad[k] for k in left})} bad files ({first}"
+                      f"{' ...' if len(left) > 1 else ''}), not selected by --sites, so not rendered; dcplan validate "
+                      f"{portfolio} lists the problems", DcplanWarning, stacklevel=3)
+
+
 def _bad_input(site, bad: dict, reads_all: bool, portfolio: str) -> str | None:
     """Why a run for ``site`` (None: a portfolio run) is refused as bad input (``bad``:
     :func:`site_file_problems`): its site's files are bad, or, for a notebook that reads every
@@ -402,7 +421,7 @@ def warn_rendered_sites(pf, runs: list[Run]) -> dict[str, list[str]]:
     checked (:func:`plan_runs` records them in each run of the site, :attr:`Run.site_warnings`)."""
     from .site_plausibility import warn_shared_names, warn_site
     warn_shared_names(pf)  # two sites of one name: the reports tell them apart by id
-    ids = {r.site_id for r in runs}
+    ids = {r.site_id for r in runs if not r.bad_input}  # a refused run renders nothing (its error is said)
     return {site.id: warn_site(site) for site in pf.sites if None in ids or site.id in ids}
 
 

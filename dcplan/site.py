@@ -27,7 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ._text import did_you_mean
 from .errors import InputError
@@ -45,7 +45,7 @@ from .specs.finance_ranges import range_base_problems as _range_base_problems
 from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
-                         _search_folders, bundled_site_hint, note_portfolio_folder, resolve_path,
+                         _search_folders, bundled_site_hint, entry_problem, note_portfolio_folder, resolve_path,
                          site_entry_hint)
 # checks of the fleet's hardware, the battery's life and the coincident peaks: their own module (for length)
 from .site_section_checks import (FLEET_UNIT_KINDS, _battery_horizon_problems, _catalog_kinds,  # noqa: F401
@@ -260,7 +260,8 @@ class Site(Spec):
 
 
 class Portfolio(BaseModel):
-    """A named, ordered collection of sites (frozen)."""
+    """A named, ordered collection of sites (frozen); ``portfolio[id]`` of a site whose weather or tariff
+    file is not there raises its error (:attr:`file_problems`, :func:`load_portfolio`)."""
 
     model_config = {"frozen": True, "arbitrary_types_allowed": True}
     name: Name = Field(description="the portfolio's name, shown with its description on the reports' index page "
@@ -272,10 +273,20 @@ class Portfolio(BaseModel):
     description: NotesText = Field("", description="what the portfolio is, and what in it is synthetic: shown after "
                                                    "its name (newlines allowed, at most 5000 characters)")
 
+    #: ``{site id: (site file, problems)}`` of :attr:`file_problems`, as data (a SiteError does not pickle)
+    _file_problems: dict = PrivateAttr(default_factory=dict)
+
     @field_validator("source_file")
     @classmethod
     def _absolute_source(cls, v: str) -> str:
         return _absolute(v)
+
+    @property
+    def file_problems(self) -> dict[str, "SiteError"]:
+        """``{site id: SiteError}`` of the sites whose weather or tariff file is not found, is a
+        folder, or (weather) has a first line not its format's: the error :func:`load_site` raises
+        for the site file (``portfolio[id]`` raises it); empty when every site's files are there."""
+        return {sid: SiteError(file, list(problems)) for sid, (file, problems) in self._file_problems.items()}
 
     def __getitem__(self, key: str) -> Site:
         if isinstance(key, Site):  # iterating a portfolio yields sites: take one back by its id
@@ -286,6 +297,8 @@ class Portfolio(BaseModel):
                                    field="site")
         for s in self.sites:
             if s.id == key:
+                if key in self._file_problems:  # its files are not there: the error load_site raises
+                    raise self.file_problems[key]
                 return s
         raise UnknownSiteError(f"no site {key!r} in portfolio {self.name!r}{did_you_mean(key, self.ids)}; "
                                f"sites: {', '.join(self.ids)}", file=self.source_file or None, field="site")
@@ -303,7 +316,9 @@ class Portfolio(BaseModel):
 
 # --- Loading (YAML reading and error formatting: dcplan.site_problems) ---
 
-def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
+def _site_from_dict(raw: Any, file: str, default_id: str, files: bool = True) -> Site:
+    """The site of ``raw`` (read from ``file``), else a :class:`SiteError` of every problem; ``files``
+    False: the weather and tariff files it names are not checked (:func:`_site_without_files`)."""
     if raw is None:
         raise SiteError(file, [("", "file is empty; expected a mapping with name, latitude, ...")])
     if not isinstance(raw, dict):
@@ -313,9 +328,8 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
                                         "'sites:'); give a site YAML, or list that portfolio's site files "
                                         "here (a portfolio cannot include another)")])
     data = dict(raw)
-    from .paths import ascii_name
-    ascii_stem = ascii_name(default_id)  # Zürich -> zurich, phœnix -> phoenix, Straße -> strasse
-    data.setdefault("id", re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_") or "site")
+    from .paths import default_site_id
+    data.setdefault("id", default_site_id(default_id))  # Zürich -> zurich, phœnix -> phoenix, Straße -> strasse
     data["source_file"] = file
     try:
         site = Site.model_validate(data)
@@ -333,9 +347,10 @@ def _site_from_dict(raw: Any, file: str, default_id: str) -> Site:
         fleet = [p for p in _hardware_problems(data.get("fleet"), data.get("cooling"), bad) if p not in found]
         found = found + _empty_optional_sections(data) + fleet + more
         raise SiteError(file, found + station_problems_beside(found, data=data)) from None  # every problem at once
-    problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) + _file_problems(
-        site.source_file, site.weather.file, site.weather.format, None if site.tariff is None else site.tariff.file) \
-        + _battery_horizon_problems(site) + _coincident_peak_problems(site) + carbon_field_problems(site) \
+    own = _file_problems(site.source_file, site.weather.file, site.weather.format,
+                         None if site.tariff is None else site.tariff.file) if files else []
+    problems = _empty_optional_sections(data) + _hardware_problems(data.get("fleet"), {"type": site.cooling.type}) \
+        + own + _battery_horizon_problems(site) + _coincident_peak_problems(site) + carbon_field_problems(site) \
         + _range_base_problems(site)
     if not problems:  # a fleet whose own files are good: an air-cooled compute rack at 60 kW or more is bad input
         from .rack_density import air_rack_errors
@@ -457,6 +472,17 @@ def load_site(name_or_path: str | Path) -> Site:
     return _site_from_dict(_read_yaml(path, keep_bad_dates=True), str(path), path.stem)
 
 
+def _site_without_files(path: Path) -> Site | None:
+    """The site of the YAML ``path`` when its only problems are those of the weather and tariff files
+    it names (not found, a folder, a garbled weather header: :func:`dcplan.site_files._file_problems`,
+    with the station checks said beside them), which :func:`load_portfolio` holds for that site alone;
+    None when it has others."""
+    try:
+        return _site_from_dict(_read_yaml(path, keep_bad_dates=True), str(path), path.stem, files=False)
+    except InputError:
+        return None
+
+
 def combine_site_errors(errors: list[SiteError], validate: str | None = None) -> SiteError:
     """One :class:`SiteError` for the problems of several site files: the first file's,
     then every other file's, each field prefixed with its file's name. ``validate``: the
@@ -468,32 +494,15 @@ def combine_site_errors(errors: list[SiteError], validate: str | None = None) ->
     return SiteError(e0.file, [(f, m) for f, m in e0.problems] + allp[len(e0.problems):], validate=validate)
 
 
-def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
-    """Why the file ``sp`` that a portfolio's ``sites:`` entry ``entry`` names cannot be a
-    site YAML: not found, a folder, a weather or tariff file (None: load it)."""
-    if sp.is_dir():
-        return (f"{entry} is a folder ({sp}), not a site file; list the site YAML files in it, "
-                "one entry each")
-    if not sp.is_file():
-        if not sp.suffix and sp.with_name(sp.name + ".yaml").is_file():  # a site id, as --sites takes
-            return (f"site file not found: {_looked_for(entry, sp, folder, parent=False)}; a portfolio lists site "
-                    f"files, not ids: did you mean {entry}.yaml ({sp.with_name(sp.name + '.yaml')})?")
-        own = site_entry_hint(entry, folder)  # sites/<entry>.yaml beside the portfolio, or a path from the cwd
-        if own:
-            return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}{own}"
-        hint = bundled_site_hint(entry, folder) or (bundled_site_hint(entry + ".yaml", folder) if not sp.suffix
-                                                     else "")
-        if hint and not sp.suffix:
-            hint = f"; a portfolio lists site files, not ids ({entry}.yaml){hint}"
-        return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}{hint}"
-    return _not_a_site(sp)
-
-
-def load_portfolio(path: str | Path | None = None) -> Portfolio:
+def load_portfolio(path: str | Path | None = None, *, defer_file_problems: bool = True) -> Portfolio:
     """Load a portfolio YAML (default: the bundled example) and all its sites.
 
     Every site is validated; all problems across all files are collected into
-    one :class:`SiteError` (``.problems``), the first shown in its message.
+    one :class:`SiteError` (``.problems``), the first shown in its message. But a site whose only
+    problems are its weather or tariff file (not found, a folder, a garbled weather header) is held
+    with them (:attr:`Portfolio.file_problems`): ``portfolio[its id]`` raises them as :func:`load_site`
+    does, the other sites are used (render refuses its runs as bad input; a 20-site portfolio with
+    one file not copied along rendered nothing, also with ``--sites`` naming other sites).
 
     Parameters
     ----------
@@ -501,6 +510,9 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
         A portfolio YAML (``name``, ``description``, ``sites``: site files relative to it), read as given
         (a relative path from the current folder); None or ``"default"``: the bundled example
         (:func:`dcplan.paths.default_portfolio`).
+    defer_file_problems : bool, default True
+        False: such a site's files are an error of the whole load, as other problems are (``dcplan
+        validate``, and what reads every site: the portfolio notebooks, ``dcplan sites``).
 
     Returns
     -------
@@ -550,7 +562,8 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
         raise SiteError(file, problems + [("sites", f"expected a list of site files, got {entries!r}")])
     sites: list[Site] = []
     listed: list[tuple[int, str]] = []  # (index in sites:, entry as written) of each loaded site
-    errors: list[SiteError] = []
+    errors: list[SiteError] = []  # those of the held sites too: said with the others' when the load fails anyway
+    deferred: dict[str, tuple] = {}  # site id -> (file, problems): its weather or tariff file alone
     for i, entry in enumerate(entries):
         if not isinstance(entry, str):
             problems.append((f"sites[{i}]", f"expected a site file path, got {_short_repr(entry)}"))
@@ -567,7 +580,14 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
         except NotASiteError as e:  # another portfolio: the entry is what to fix
             problems.append((f"sites[{i}]", f"{entry}: {e.problems[0][1]}"))
         except SiteError as e:
-            errors.append(e)
+            held = _site_without_files(sp) if defer_file_problems else None
+            if held is None:
+                errors.append(e)
+            else:  # its files alone: an error of this site, raised where it is used
+                sites.append(held)
+                listed.append((i, entry))
+                deferred[held.id] = (e.file, tuple(e.problems))
+                errors.append(e)
         except InputError as e:
             problems.append((f"sites[{i}]", str(e)))
     # among the sites that loaded, so a duplicate shows with the other files' problems
@@ -575,7 +595,9 @@ def load_portfolio(path: str | Path | None = None) -> Portfolio:
     if problems:  # the sites' own problems name their file, as below
         raise SiteError(file, problems + [(_in_file(e.file, f), m) for e in errors for f, m in e.problems],
                         validate=file)
-    if errors:
+    if len(errors) > len(deferred):
         raise combine_site_errors(errors, validate=file)
-    return Portfolio(name=pname, sites=tuple(sites), source_file=file,
-                     description=str(raw.get("description") or "").strip())
+    pf = Portfolio(name=pname, sites=tuple(sites), source_file=file,
+                   description=str(raw.get("description") or "").strip())
+    pf._file_problems = deferred
+    return pf

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import InputError
 from .paths import data_dir
 
-__all__ = ["bundled_fallback_warnings", "bundled_site_hint", "note_portfolio_folder", "resolve_path",
+__all__ = ["bundled_fallback_warnings", "bundled_site_hint", "entry_problem", "note_portfolio_folder", "resolve_path",
            "site_entry_hint"]
 
 
@@ -152,6 +152,28 @@ def site_entry_hint(entry: str, folder: Path) -> str:
         return (f"; a file of that name is in the folder the command runs in ({cwd.resolve()}), but a portfolio's "
                 f"entries are read from its own folder ({here}): write {fix} (or its full path)")
     return ""
+
+
+def entry_problem(entry: str, sp: Path, folder: Path) -> str | None:
+    """Why the file ``sp`` that a portfolio's ``sites:`` entry ``entry`` names cannot be a
+    site YAML: not found, a folder, a weather or tariff file (None: load it)."""
+    if sp.is_dir():
+        return (f"{entry} is a folder ({sp}), not a site file; list the site YAML files in it, "
+                "one entry each")
+    if not sp.is_file():
+        if not sp.suffix and sp.with_name(sp.name + ".yaml").is_file():  # a site id, as --sites takes
+            return (f"site file not found: {_looked_for(entry, sp, folder, parent=False)}; a portfolio lists site "
+                    f"files, not ids: did you mean {entry}.yaml ({sp.with_name(sp.name + '.yaml')})?")
+        own = site_entry_hint(entry, folder)  # sites/<entry>.yaml beside the portfolio, or a path from the cwd
+        if own:
+            return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}{own}"
+        hint = bundled_site_hint(entry, folder) or (bundled_site_hint(entry + ".yaml", folder) if not sp.suffix
+                                                     else "")
+        if hint and not sp.suffix:
+            hint = f"; a portfolio lists site files, not ids ({entry}.yaml){hint}"
+        return f"site file not found: {_looked_for(entry, sp, folder, parent=False)}{hint}"
+    from .site_problems import _not_a_site
+    return _not_a_site(sp)
 
 
 def _inside(p: Path, folder: Path) -> bool:

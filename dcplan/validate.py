@@ -207,7 +207,7 @@ def _site_files_problems(site, file: str, weather: bool = True) -> list[Problem]
 def _portfolio_problems(path: Path) -> list[Problem]:
     from .site import load_portfolio
     try:
-        pf = load_portfolio(path)
+        pf = load_portfolio(path, defer_file_problems=False)  # every site file's problems, each on its own file
     except InputError as e:
         return _portfolio_error_problems(e, path)
     from .catalog_copy import warn_catalog_copies

@@ -91,7 +91,7 @@ cells = [
 
     cost_col, carbon_col, cost_unit = basis_columns(basis)  # refuses a basis other than "tokens" or "gpu_h"
     plotting.use_style()
-    pf = load_portfolio(portfolio)
+    pf = load_portfolio(portfolio, defer_file_problems=False)  # reads every site: one not found is bad input here
     about = description_text(pf)  # the portfolio file's description: what is measured, what synthetic
     print(about)
     publish({"portfolio_description": (about, None, "Portfolio and its inputs (the portfolio file's description)")},

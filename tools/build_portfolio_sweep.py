@@ -80,7 +80,7 @@ cells = [
     from dcplan.sweep import SweepSpec, run_sweep
 
     plotting.use_style()
-    pf = load_portfolio(portfolio)
+    pf = load_portfolio(portfolio, defer_file_problems=False)  # reads every site: one not found is bad input here
     about = description_text(pf)  # the portfolio file's description: what is measured, what synthetic
     publish({"portfolio_description": (about, None, "Portfolio and its inputs (the portfolio file's description)")},
             headline=True)

@@ -59,7 +59,7 @@ cells = [
     from dcplan.sweep_overrides import apply_overrides
 
     plotting.use_style()
-    pf = load_portfolio(portfolio)
+    pf = load_portfolio(portfolio, defer_file_problems=False)  # reads every site: one not found is bad input here
     warn_site_outside_render(pf[site])  # the site's warnings, as render adds them to the report (not under render)
 
 
