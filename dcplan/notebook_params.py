@@ -222,6 +222,8 @@ def check_parameters(namespace: Any, notebook: str | Path | Mapping) -> None:
                 values["portfolio"] = found
             except TypeError:  # a read-only mapping: checked only
                 pass
+    if "site" in declared and isinstance(values.get("site"), str) and isinstance(values.get("portfolio"), str):
+        _check_site_id(values["site"], values["portfolio"])
     for name, rule in rules.items():
         if name not in values:
             continue
@@ -318,6 +320,35 @@ def _check_portfolio(value: str, stem: str) -> str:
         "no such file" + ("" if p.is_absolute() else f" (looked in {looked})"))
     raise InputError(f"{value!r}: {where}; {stem} allows portfolio \"default\" (the bundled example "
                      f"portfolio) or a portfolio YAML file, absolute or relative to {cwd}", field="portfolio")
+
+
+def _check_site_id(site: str, portfolio: str) -> None:
+    """Refuse a ``site`` the portfolio (``"default"`` or a file :func:`_check_portfolio` found) does not
+    hold, with the error ``load_portfolio(portfolio)[site]`` raises (:class:`dcplan.site.UnknownSiteError`:
+    a did-you-mean and the portfolio's ids), before the notebook's work: in JupyterLab ``site = "nosuch"``
+    failed at the load cell, after about 12 s of imports and loading. Cheap: the portfolio YAML and each
+    site YAML's ``id:`` are read (else the id its file's name gives), a few ms, not validated (about 1.5 s);
+    a file that does not read so is left to the loader, which says why."""
+    from ._yaml import safe_load
+    from .paths import default_portfolio, default_site_id
+    from .site_files import resolve_path
+    path = Path(default_portfolio() if portfolio == "default" else portfolio).expanduser()
+    ids = []
+    try:
+        raw = safe_load(path.read_text(encoding="utf-8"))
+        name = str(raw.get("name") or path.stem)
+        for entry in raw["sites"]:
+            sp = resolve_path(entry, path.parent, parent=False)
+            sid = safe_load(sp.read_text(encoding="utf-8")).get("id", default_site_id(sp.stem))
+            if not isinstance(sid, str):
+                return
+            ids.append(sid)
+    except Exception:  # noqa: BLE001 - a file that does not read as a portfolio of sites: the loader says why
+        return
+    if site not in ids:
+        from .site import UnknownSiteError
+        raise UnknownSiteError(f"no site {site!r} in portfolio {name!r}{did_you_mean(site, ids)}; "
+                               f"sites: {', '.join(ids)}", file=str(path.resolve()), field="site")
 
 
 def parameter_file(value: str, field: str) -> Path:

@@ -366,3 +366,26 @@ def test_an_export_folder_the_export_would_refuse_is_refused_with_the_parameters
     check_parameters({"export_dir": str(tmp_path / "mine")}, "tco")
     monkeypatch.setenv(NOTEBOOK_ENV, str(paths.notebooks_dir() / "tco.ipynb"))
     check_parameters({"export_dir": str(tmp_path / "reports" / "x" / "tco" / "outputs")}, "tco")
+
+
+def test_a_site_the_portfolio_does_not_hold_is_refused_with_the_parameters(tmp_path):
+    """``site = "phoenix"`` in JupyterLab failed at the load cell, after about 12 s; the check refuses it
+    at once, with the loader's words: the did-you-mean and the portfolio's ids (data/portfolio.yaml lists
+    these four sites, in this order)."""
+    import time
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match=r"^.*portfolio\.yaml: site: no site 'phoenix' in portfolio 'Example US "
+                                         r"portfolio' \(did you mean 'phoenix-az'\?\); sites: research-triangle-nc, "
+                                         r"northern-virginia, phoenix-az, chicago-il$"):
+        check_parameters({"portfolio": "default", "site": "phoenix"}, "rack_power")
+    assert time.perf_counter() - t0 < 1.0  # the YAML files read, not the sites validated (about 1.5 s)
+    check_parameters({"portfolio": "default", "site": "phoenix-az"}, "rack_power")
+    # a portfolio of your own: its site files' ids (an id: key, else the file's name)
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "Zürich Nord.yaml").write_text("name: x\n", encoding="utf-8")
+    (tmp_path / "sites" / "b.yaml").write_text("id: bern\n", encoding="utf-8")
+    p = tmp_path / "mine.yaml"
+    p.write_text("name: mine\nsites:\n  - sites/Zürich Nord.yaml\n  - sites/b.yaml\n", encoding="utf-8")
+    check_parameters({"portfolio": str(p), "site": "zurich-nord"}, "rack_power")
+    with pytest.raises(InputError, match=r"no site 'b' in portfolio 'mine'; sites: zurich-nord, bern$"):
+        check_parameters({"portfolio": str(p), "site": "b"}, "rack_power")
