@@ -140,9 +140,9 @@ def test_site_warnings_issued_outside_render_and_not_under_it(monkeypatch):
                                       "site_analysis", "site_climate"])
 def test_each_notebook_warns_the_site_right_after_loading_it(notebook, monkeypatch):
     """Every per-site notebook this fix covers calls the helper in the cell that loads its site."""
-    src = _code_cell(notebook, "load_portfolio(portfolio)")
+    src = _code_cell(notebook, "load_portfolio(portfolio")  # site_analysis: (portfolio, defer_file_problems=False)
     assert "warn_site_outside_render(" in src
-    assert src.index("load_portfolio(portfolio)") < src.index("warn_site_outside_render(spec") if \
+    assert src.index("load_portfolio(portfolio") < src.index("warn_site_outside_render(spec") if \
         "warn_site_outside_render(spec" in src else "warn_site_outside_render(pf[site])" in src
 
 
