@@ -154,7 +154,7 @@ def test_numbers_in_html_equal_results_json(rendered):
         assert set(res) <= set(shown)
         for k, r in res.items():
             import html as h
-            assert h.unescape(shown[k]) == format_value(r["value"], r["unit"]), k
+            assert h.unescape(shown[k]) == format_value(r["value"], r["unit"], k), k  # a probability as shown
 
 
 @pytest.mark.slow

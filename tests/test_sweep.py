@@ -179,7 +179,9 @@ def test_apply_overrides_sets_paths_and_revalidates(pf):
     assert s.fleet.phases[0].count == 64 and s.fleet.phases[1].count == base.fleet.phases[1].count
     # the site file leaves liquid_class out: a liquid case gets CoolingSpec's default, W32
     assert s.cooling.type == "liquid" and s.cooling.liquid_class == "W32" and s.solar.dc_kw == 3000.0
-    assert s.finance.costs == {"staff_fte_per_mw": 2.0}
+    # the override joins the site's own costs (its sewer rate, data/sites/research-triangle-nc.yaml)
+    assert base.finance.costs and "staff_fte_per_mw" not in base.finance.costs
+    assert s.finance.costs == {**base.finance.costs, "staff_fte_per_mw": 2.0}
     assert base.cooling.type == "air" and base.fleet.phases[0].count == 256  # base untouched
     assert s.source_file == base.source_file  # relative files still resolve against the site YAML
     # an unset optional section (this site has no tariff) is started by the override
@@ -1492,11 +1494,14 @@ def test_a_cost_set_under_finance_costs_survives_an_override(pf, tmp_path):
     for rel in (src.weather.file, src.tariff.file):
         text = text.replace(f"file: {rel}", f"file: {DATA / rel}")
     assert "finance:\n" in text and "revenue_usd_per_gpu_h" not in text
-    text = text.replace("finance:\n", "finance:\n  costs:\n    revenue_usd_per_gpu_h: 2.5\n", 1)
+    # the site's own costs (its sewer rate) written as one flow mapping: the price joins it
+    assert text.count("\n  costs: {") == 1
+    text = text.replace("\n  costs: {", "\n  costs: {revenue_usd_per_gpu_h: 2.5, ", 1)
     (tmp_path / "s.yaml").write_text(text)
     site = load_site(tmp_path / "s.yaml")
+    assert site.finance.costs == {**src.finance.costs, "revenue_usd_per_gpu_h": 2.5}
     new = apply_overrides(site, {"solar.dc_kw": 0.0})
-    assert new.solar.dc_kw == 0.0 and new.finance.costs == {"revenue_usd_per_gpu_h": 2.5}
+    assert new.solar.dc_kw == 0.0 and new.finance.costs == site.finance.costs
     assert new.finance.revenue_usd_per_gpu_h is None and new.model_fields_set == site.model_fields_set
     # setting it the other way as well is still refused, naming both
     with pytest.raises(InputError, match=r"revenue_usd_per_gpu_h is set twice"):
