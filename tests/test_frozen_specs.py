@@ -34,6 +34,10 @@ def _site_with_costs_and_profile(tmp_path):
     text = text.replace("file: weather/", f"file: {DATA / 'weather'}/")
     text = text.replace("file: tariffs/", f"file: {DATA / 'tariffs'}/")
     text = text.replace("  utilisation_frac: 0.6\n", "  utilisation_frac: 0.6\n  profile: {peak_hour: 15.0}\n")
+    # the site's own costs (its water price) and their sources out: the test's one cost is the only one
+    text, n_costs = re.subn(r"^  costs: \{[^}]*\}\n", "", text, flags=re.M)
+    text, n_sources = re.subn(r'^    (water|sewer)_usd_per_m3: ".*?"\n', "", text, flags=re.M | re.S)
+    assert (n_costs, n_sources) == (1, 1)
     text = re.sub(r"^finance:\n", "finance:\n  costs: {pv_usd_per_kw_dc: 1200.0}\n", text, flags=re.M)
     assert "pv_usd_per_kw_dc: 1200.0" in text and "peak_hour: 15.0" in text
     p = tmp_path / "phoenix-az.yaml"
@@ -43,12 +47,14 @@ def _site_with_costs_and_profile(tmp_path):
 
 def test_the_reported_assignment_is_refused_and_says_how_to_change_the_spec():
     s = load_site("phoenix-az")
+    before = dict(s.finance.costs)  # the site's own water price only (data/sites/phoenix-az.yaml)
+    assert "pv_usd_per_kw_dc" not in before
     with pytest.raises(TypeError) as e:
         s.finance.costs["pv_usd_per_kw_dc"] = -5000.0
     path = "finance.costs.pv_usd_per_kw_dc"
     assert str(e.value) == (f"{path}: cannot be changed in place: a site spec is frozen (validated once, on load); "
                             + HOW.format(path=path))
-    assert s.finance.costs == {}  # unchanged: the model still reads data/costs.csv's figure
+    assert s.finance.costs == before  # unchanged: the model still reads data/costs.csv's PV figure
     with pytest.raises(TypeError, match=r"^fleet\.profile\.peak_hour: cannot be changed in place: a site spec"):
         s.fleet.profile["peak_hour"] = 3.0
     assert s.fleet.profile == {}

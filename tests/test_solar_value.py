@@ -61,7 +61,7 @@ def _phoenix(tmp_path, *, tariff=None, solar=None, costs=None, name="phx-pv"):
     elif solar is not None:
         raw["solar"].update(solar)
     if costs is not None:
-        raw["finance"]["costs"] = costs
+        raw["finance"]["costs"] = {**raw["finance"].get("costs", {}), **costs}  # beside the site's water price
     assert "battery" not in (raw.get("interconnection") or {})   # the saving below is battery-free
     f = tmp_path / f"{name}.yaml"
     f.write_text(yaml.safe_dump(raw, sort_keys=False))
