@@ -17,6 +17,12 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   tier's rate (:mod:`dcplan.tariff`, Energy tiers and Demand: the bound is treated as open; for
   energy SAM 7.1 returns a negative kWh there instead, for demand it bills nothing above the bound),
   so a missing next tier goes unnoticed.
+* **Energy tier bounds that differ between the periods of a month** (:func:`mixed_tier_bounds_note`): a
+  tiered period beside an untiered one, or tiers with different ``max``, in one month's schedules. URDB does
+  not say whether such blocks count the month's kWh of all periods or each period's own; SAM refuses the
+  structure ("Tiers should have the same Max. Usage across Periods in the same month"). dcplan bills it (the
+  month's kWh of all periods against each interval's own period's bounds) and says so: in every bill's notes
+  (``Tariff.metadata["ignored"]``, so ``dcplan bill`` prints it as a note) and here.
 
 On reading (:func:`load_notes`, every :meth:`~dcplan.tariff.Tariff.from_urdb`: ``dcplan validate``, ``dcplan
 bill`` and each report) an item also warns when it credits exports
@@ -56,7 +62,8 @@ def _used(v) -> set:
 def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True) -> list[str]:
     """The warnings (module docstring) of a URDB item that parses; each names the file, the field
     (``prefix`` before it, e.g. ``items[1].``), the value and what to do. ``attrs=False`` leaves out
-    the ``*attrs`` fields' (``dcplan bill`` prints them with the bill, from ``Tariff.metadata``)."""
+    the ``*attrs`` fields' and the mixed tier bounds' (``dcplan bill`` prints them with the bill, from
+    ``Tariff.metadata``)."""
     low = {str(k).lower(): (k, v) for k, v in item.items()}
     out = []
     for struct, scheds in _STRUCTURES:
@@ -83,6 +90,8 @@ def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True
                            f"beyond it is billed at this tier's rate (dcplan treats the last bound as open{sam}); "
                            "if the tariff has another tier above it, add it, else remove this max")
     out += _no_energy(low, file, prefix)
+    if attrs:  # (dcplan bill prints it from Tariff.metadata, as the *attrs notes)
+        out += [f"{file}: {prefix}{n}" for n in _item_mixed_bounds(low)]
     from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges dcplan does not bill
     out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)] if attrs else []
     from .tariff_applicability import superseded_text  # enddate: the rate was superseded
@@ -92,6 +101,67 @@ def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True
         out.append(f"{file}: {prefix}{key}: {value!r}: the rate was {gone}; bill the rate that replaced it "
                    "(URDB names it in the newer item's supersedes), or remove enddate if the rate still applies")
     return out
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def mixed_tier_bounds_note(upper, weekday, weekend, key: str = "energyratestructure", unit: str = "kWh") -> str:
+    """The note for energy tiers whose bounds differ between the periods one month's schedules use, or "".
+
+    ``upper`` (P, T): each period's tier upper bounds as :func:`dcplan.tariff_urdb_structures.parse_tiers`
+    gives them (padded with ``inf``); ``weekday``, ``weekend`` (12, 24) period indices. Only the bounds below
+    each period's last tier count (the last one is billed as open: :mod:`dcplan.tariff`), so a period of one
+    open tier beside a tiered period differs. The bill then fills the tiers with the month's cumulative kWh
+    of all periods, each interval against its own period's bounds (:func:`dcplan.tariff_engine.energy_by_tier`):
+    the same bill as per-period blocks only when the bounds agree, which is why SAM's Utilityrate5 refuses
+    such a structure and URDB does not define it.
+    """
+    import numpy as np
+    up = np.asarray(upper, float)[:, :-1]
+    if up.shape[1] == 0:
+        return ""
+    months, pairs = [], None
+    for m in range(12):
+        used = sorted(set(np.asarray(weekday)[m].tolist()) | set(np.asarray(weekend)[m].tolist()))
+        rows = up[used]
+        if not (rows == rows[:1]).all():
+            months.append(_MONTHS[m])
+            if pairs is None:
+                pairs = [(p, [b for b in up[p] if np.isfinite(b)]) for p in used]
+    if not months:
+        return ""
+
+    def bounds(b):
+        return "open (one tier)" if not b else "max " + ", ".join(f"{x:,.6g}" for x in b)
+    shown = "; ".join(f"period {p}: {bounds(b)}" for p, b in pairs[:4]) + ("; ..." if len(pairs) > 4 else "")
+    return (f"{key}: the tier bounds ({unit}) differ between the periods of one month ({', '.join(months)}: "
+            f"{shown}); URDB does not say whether such blocks count the month's kWh of all periods or each "
+            "period's own, and SAM refuses the structure. dcplan fills the tiers with the month's kWh of all "
+            "periods together, each interval against its own period's bounds: if the tariff counts each "
+            "period's kWh on its own, this energy charge is wrong. Check the tariff sheet; if its blocks count "
+            "the month's total kWh, give every period the same max for each tier")
+
+
+def _item_mixed_bounds(low: dict) -> list[str]:
+    """:func:`mixed_tier_bounds_note` of an item (lower-cased keys ``low``) whose energy structure and
+    schedules read; [] otherwise (``dcplan validate`` reports what does not read)."""
+    from .errors import InputError
+    from .tariff_urdb_structures import parse_schedule, parse_tiers
+    if not all(k in low for k in ("energyratestructure", "energyweekdayschedule", "energyweekendschedule")):
+        return []
+    key = low["energyratestructure"][0]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, upper, unit = parse_tiers(low["energyratestructure"][1], key, None, kind="energy",
+                                         allow_negative=True)
+            wd, we = (parse_schedule(low[f][1], f, None, upper.shape[0], key)
+                      for f in ("energyweekdayschedule", "energyweekendschedule"))
+    except InputError:
+        return []
+    note = mixed_tier_bounds_note(upper, wd, we, key, unit)
+    return [note] if note else []
 
 
 #: What a bill without an energy charge most likely left out, and what to do (:func:`_no_energy`,

@@ -289,6 +289,11 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
                                                file, n, "energyratestructure")
         out["energy_weekend"] = parse_schedule(get("energyweekendschedule"), "energyweekendschedule",
                                                file, n, "energyratestructure")
+        from .tariff_lint import mixed_tier_bounds_note  # tiers that differ by period in a month: said in the bill
+        mixed = mixed_tier_bounds_note(upper, out["energy_weekday"], out["energy_weekend"],
+                                       low["energyratestructure"][0], unit)
+        if mixed:
+            ignored.append(mixed)
     if has("fueladjustmentsmonthly"):
         f_fuel = low["fueladjustmentsmonthly"][0]
         out["fuel_adj_usd_per_kwh"] = _months_vector(get("fueladjustmentsmonthly"), f_fuel, file, kind="num")

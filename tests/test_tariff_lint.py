@@ -98,3 +98,48 @@ def test_energy_is_more_than_half_of_each_bundled_site_bill_as_the_warning_says(
         bill = run_site_year(load_site(name)).bill
         share = float(bill.monthly["energy_usd"].sum()) / bill.total_usd
         assert share > 0.5, (name, share)
+
+
+# ---- energy tier bounds that differ between the periods of a month (mixed_tier_bounds_note) --------------
+# A URDB item modeled on common TOU-with-blocks records: an off-peak period with a 100,000 kWh first block
+# beside an untiered on-peak period (weekdays 12-18 h). SAM's Utilityrate5 refuses such a structure ("Tiers
+# should have the same Max. Usage across Periods in the same month"), URDB does not define it, and dcplan
+# billed it without a word.
+_PEAK = [[0] * 12 + [1] * 6 + [0] * 6 for _ in range(12)]
+_MIXED = {"label": "mixed", "energyratestructure": [[{"max": 100000, "rate": 0.10}, {"rate": 0.05}],
+                                                    [{"rate": 0.40}]],
+          "energyweekdayschedule": _PEAK, "energyweekendschedule": ONE_PERIOD}
+
+
+def test_mixed_tier_bounds_are_said_in_the_bill_and_by_validate():
+    import pandas as pd
+
+    from dcplan.tariff import Tariff
+    idx = pd.date_range("2023-01-01 01:00", "2023-02-01 00:00", freq="h", tz="America/New_York")
+    bill = Tariff.from_urdb(copy.deepcopy(_MIXED)).bill(pd.Series(1000.0, idx))
+    note = [n for n in bill.notes if "tier bounds (kWh) differ" in n]
+    assert len(note) == 1 and "period 0: max 100,000; period 1: open (one tier)" in note[0]
+    assert "month's kWh of all periods together" in note[0]
+    # the rule the note states, by hand: 1,000 kWh an hour; the month's cumulative kWh of both periods reaches
+    # 100,000 after 100 h (Sun 1 Jan .. Thu 5 Jan 04:00), of which the on-peak hours of Mon 2-Wed 4 Jan (3 x 6)
+    # are period 1: 82,000 kWh at 0.10 (not 100,000, as per-period blocks would bill). January 2023 has 22
+    # weekdays: 132,000 kWh on-peak at 0.40; the other 744,000 - 132,000 - 82,000 = 530,000 kWh at 0.05.
+    assert bill.monthly["energy_usd"].iloc[0] == pytest.approx(82_000 * 0.10 + 530_000 * 0.05 + 132_000 * 0.40,
+                                                               rel=1e-12)
+    warned = item_warnings(copy.deepcopy(_MIXED), "mixed.json")
+    assert any(w.startswith("mixed.json: energyratestructure: the tier bounds (kWh) differ") for w in warned)
+    # dcplan bill prints it once, from the tariff's notes (billed_item_warnings passes attrs=False)
+    assert not any("tier bounds" in w for w in item_warnings(copy.deepcopy(_MIXED), "mixed.json", attrs=False))
+
+
+def test_same_tier_bounds_in_every_period_give_no_note():
+    from dcplan.tariff import Tariff
+    same = copy.deepcopy(_MIXED)
+    same["energyratestructure"][1] = [{"max": 100000, "rate": 0.40}, {"rate": 0.30}]
+    assert not any("tier bounds" in n for n in Tariff.from_urdb(same).metadata.get("ignored", ()))
+    assert not any("tier bounds" in w for w in item_warnings(same, "same.json"))
+    # tiers used in different months only (a summer tiered period, a winter untiered one) are no mix either
+    seasonal = copy.deepcopy(_MIXED)
+    seasonal["energyweekdayschedule"] = [[1 if m in (5, 6, 7) else 0] * 24 for m in range(12)]
+    seasonal["energyweekendschedule"] = copy.deepcopy(seasonal["energyweekdayschedule"])
+    assert not any("tier bounds" in n for n in Tariff.from_urdb(seasonal).metadata.get("ignored", ()))
