@@ -135,7 +135,8 @@ def mixed_tier_bounds_note(upper, weekday, weekend, key: str = "energyratestruct
     def bounds(b):
         return "open (one tier)" if not b else "max " + ", ".join(f"{x:,.6g}" for x in b)
     shown = "; ".join(f"period {p}: {bounds(b)}" for p, b in pairs[:4]) + ("; ..." if len(pairs) > 4 else "")
-    return (f"{key}: the tier bounds ({unit}) differ between the periods of one month ({', '.join(months)}: "
+    when = "every month" if len(months) == 12 else ", ".join(months)
+    return (f"{key}: the tier bounds ({unit}) differ between the periods of one month ({when}: "
             f"{shown}); URDB does not say whether such blocks count the month's kWh of all periods or each "
             "period's own, and SAM refuses the structure. dcplan fills the tiers with the month's kWh of all "
             "periods together, each interval against its own period's bounds: if the tariff counts each "

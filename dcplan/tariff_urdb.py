@@ -16,6 +16,8 @@ weekend schedules, :mod:`dcplan.tariff_holidays`), ``currency`` ("USD" only: eve
 Exports are not billed: an item that credits them (``usenetmetering`` true, a ``dgrules`` of net metering,
 net billing or buy-all/sell-all, a nonzero tier ``sell`` rate) is read with a :class:`~dcplan.errors.DcplanWarning`,
 as is one whose ``country`` is not the USA (its prices billed as USD): :func:`dcplan.tariff_lint.load_notes`.
+URDB's bulk CSV export (a column per period and tier, ``energyratestructure/period0/tier0rate``), as a file or
+as the keys of an item, is refused in one error that names the form and how to download the item's JSON.
 The rate structures (tiers), 12 x 24 schedules and monthly vectors are read by
 :mod:`dcplan.tariff_urdb_structures`, whose names this module re-exports.
 
@@ -135,7 +137,7 @@ def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | 
             raise InputError(f"tariff file not found (looked for {where}){_bundled_hint(path_or_dict)}",
                              file=file) from None
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc}", file=file) from None
+            raise InputError(f"not valid JSON: {exc}" + _bulk_csv_hint(file), file=file) from None
         except (OSError, UnicodeDecodeError) as exc:  # a folder, unreadable, or not text
             raise InputError(f"cannot read tariff file: {exc}", file=file) from None
     elif isinstance(path_or_dict, dict):
@@ -172,6 +174,30 @@ def load_item(path_or_dict: Any, label: str | None = None) -> tuple[dict, str | 
     return data, file
 
 
+#: A rate-structure column of URDB's bulk CSV export (``energyratestructure/period0/tier0rate``).
+_FLAT_KEY = re.compile(r"(energy|demand|flatdemand|coincident)ratestructure/period\d+/tier\d+\w*|"
+                       r"flatdemandstructure/period\d+/tier\d+\w*")
+#: What to do with a bulk-export row: read one rate item of the API's JSON form instead.
+_FLAT_FIX = ("dcplan reads a rate item in the URDB API's JSON form, whose rate structures are nested lists "
+             "(\"energyratestructure\": [[{\"max\": ..., \"rate\": ...}]]), not one column per period and tier. "
+             "Download the item as JSON (https://api.openei.org/utility_rates?version=8&format=json&detail=full"
+             "&getpage=LABEL&api_key=KEY, LABEL being the row's label) and bill that file")
+
+
+def _bulk_csv_hint(file) -> str:
+    """``; this is URDB's bulk CSV export ...`` for a file whose first line names its columns as URDB's
+    bulk CSV export does (``label`` ... ``energyratestructure/period0/tier0rate``); else ""."""
+    try:
+        with open(file, encoding="utf-8-sig", errors="replace") as fh:
+            head = fh.readline(2_000_000).lower()
+    except OSError:
+        return ""
+    if "label" not in head or not _FLAT_KEY.search(head):
+        return ""
+    return "; the file is URDB's bulk CSV export (a header of columns such as energyratestructure/period0/tier0rate): " \
+        + _FLAT_FIX
+
+
 def _charge_unit(low: dict, key: str, allowed: dict, file) -> str:
     """A fixed/minimum charge unit ($/month default), or an error naming ``key``."""
     u = low[key][1] if key in low else "$/month"
@@ -192,6 +218,10 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             raise _err(f"key given twice (case-insensitive): {k!r}", k, file)
         low[lk] = (k, v)
     known = SUPPORTED | METADATA
+    flat_keys = [k for lk, (k, _) in low.items() if _FLAT_KEY.match(lk) and k not in ignore]
+    if flat_keys:  # URDB's bulk CSV export, its columns made keys: every rate would be unknown, one by one
+        raise _err(f"{len(flat_keys)} keys in the flattened form of URDB's bulk CSV export (e.g. {flat_keys[0]!r}); "
+                   + _FLAT_FIX, flat_keys[0], file)
     for lk, (k, _) in low.items():
         if lk not in known and k not in ignore:
             raise _err(unknown_key_message(k, sorted(known)) + ignore_hint(k, "to skip it"), k, file)

@@ -191,3 +191,38 @@ def test_tier_max_errors_name_the_tier_and_value(maxes, field, detail):
     with pytest.raises(InputError) as ei:
         Tariff.from_urdb(u)
     assert ei.value.field == field and ei.value.detail == detail
+
+
+# URDB's bulk CSV export (usurdb.csv: one column per period and tier, "energyratestructure/period0/tier0rate")
+# given as a tariff: "not valid JSON: Expecting value" (a CSV) or one "unknown key" per column (its row made a
+# JSON object) said nothing of what the file is or of the JSON form dcplan reads.
+_BULK_HEADER = ("label,uri,sector,energyratestructure/period0/tier0max,energyratestructure/period0/tier0rate,"
+                "energyratestructure/period0/tier1rate,energyweekdayschedule\n")
+
+
+def test_bulk_csv_export_is_named_with_the_json_form_to_download(tmp_path):
+    f = tmp_path / "usurdb.csv"
+    f.write_text(_BULK_HEADER + 'abc,https://x,Commercial,1000,0.1,0.2,"[[0]]"\n')
+    with pytest.raises(InputError) as exc:
+        Tariff.from_urdb(f)
+    msg = str(exc.value)
+    assert str(f) in msg and "not valid JSON" in msg
+    assert "URDB's bulk CSV export" in msg and "format=json&detail=full&getpage=LABEL" in msg
+
+
+def test_flattened_bulk_keys_are_one_error_naming_the_form():
+    item = {"label": "abc", "energyratestructure/period0/tier0max": 1000,
+            "energyratestructure/period0/tier0rate": 0.1, "energyratestructure/period0/tier1rate": 0.2}
+    with pytest.raises(InputError) as exc:
+        Tariff.from_urdb(item)
+    assert exc.value.field == "energyratestructure/period0/tier0max"
+    assert "3 keys in the flattened form of URDB's bulk CSV export" in str(exc.value)
+    assert "nested lists" in str(exc.value)
+
+
+def test_a_csv_that_is_no_bulk_export_gets_no_bulk_hint(tmp_path):
+    f = tmp_path / "load.csv"
+    f.write_text("timestamp,load_kw\n2023-01-01T01:00-05:00,1\n")
+    with pytest.raises(InputError) as exc:
+        Tariff.from_urdb(f)
+    assert "not valid JSON" in str(exc.value) and "bulk CSV export" not in str(exc.value)
