@@ -41,7 +41,8 @@ Conventions (every bill follows them; tests check them against NREL SAM
   that crosses a bound is split at it. Each interval is charged its own period's
   tier rates (and bounds: where the periods of one month have different bounds, a tiered
   period beside an untiered one, URDB does not say which kWh a block counts and SAM refuses
-  it; every bill's notes say so, :func:`dcplan.tariff_lint.mixed_tier_bounds_note`). **A last tier with a finite ``max``**: usage beyond it is billed at
+  it; every bill's notes say so, :func:`dcplan.tariff_lint.mixed_tier_bounds_note`).
+  **A last tier with a finite ``max``**: usage beyond it is billed at
   the last tier's rate (the bound is treated as open). SAM 7.1 returns a negative
   kWh for that tier instead (tests/test_tariff_sam.py shows it), so users reading
   URDB items with a closed last tier should not compare with SAM there.

@@ -194,8 +194,8 @@ def _bulk_csv_hint(file) -> str:
         return ""
     if "label" not in head or not _FLAT_KEY.search(head):
         return ""
-    return "; the file is URDB's bulk CSV export (a header of columns such as energyratestructure/period0/tier0rate): " \
-        + _FLAT_FIX
+    return ("; the file is URDB's bulk CSV export (a header of columns such as "
+            "energyratestructure/period0/tier0rate): " + _FLAT_FIX)
 
 
 def _charge_unit(low: dict, key: str, allowed: dict, file) -> str:
