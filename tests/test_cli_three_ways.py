@@ -101,6 +101,37 @@ def test_a_site_file_not_found_is_bad_input_of_that_sites_runs_only(tmp_path):
     assert [(r.key, r.bad_input) for r in runs] == [("phoenix-az/rack_power", None)]
 
 
+@pytest.mark.parametrize("axis", ["", "  site: [lost]\n"])
+def test_a_sweep_running_a_site_whose_weather_file_is_not_there_says_where_it_was_looked_for(tmp_path, capsys, axis):
+    """A sweep over the portfolio (no site axis: every site) or naming the site on its site axis: exit 2, one
+    line with the error load_site gives (the site YAML, weather.file, the name and the folders looked in).
+    Since load_portfolio holds such a site (cba401a) the sweep's weather check refused it as
+    ``<data>/weather/not-copied.epw: weather file not found``, without where it was looked for."""
+    portfolio = _portfolio_with_a_missing_weather_file(tmp_path)
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(f"name: s\nportfolio: {portfolio.name}\naxes:\n{axis}  solar.dc_kw: [0, 4000]\n",
+                    encoding="utf-8")
+    with pytest.raises(SiteError) as alone:
+        load_site(tmp_path / "sites" / "lost.yaml")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o.parquet")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"dcplan: error: {tmp_path / 'sites' / 'lost.yaml'}: {alone.value.problems[0][0]}: "
+                   f"{alone.value.problems[0][1]}"]
+    assert (f"{tmp_path / 'sites' / 'lost.yaml'}: weather.file: weather file not found: weather/not-copied.epw "
+            f"(looked in {tmp_path / 'sites'}, {tmp_path} and ") in err[0]
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_a_sweep_whose_site_axis_leaves_out_the_site_whose_file_is_not_there_is_not_refused(tmp_path):
+    """As render with --sites not selecting it: the sweep of the other site loads (the held site is not run)."""
+    from dcplan.sweep import load_sweep
+    portfolio = _portfolio_with_a_missing_weather_file(tmp_path)
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(f"name: s\nportfolio: {portfolio.name}\naxes:\n  site: [phoenix-az]\n  solar.dc_kw: [0, 4000]\n",
+                    encoding="utf-8")
+    assert [c.site.id for c in load_sweep(spec).cases()] == ["phoenix-az", "phoenix-az"]
+
+
 @pytest.mark.parametrize("kind", ["weather folder", "weather header", "tariff not found"])
 def test_the_portfolio_holds_a_site_whose_file_is_not_there_and_raises_its_error_where_used(tmp_path, kind):
     """``load_portfolio(p)[site]`` (every notebook's load) of the good site works; of the broken one
