@@ -31,7 +31,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationI
 
 from ._text import did_you_mean
 from .errors import InputError
-from .paths import data_path, default_portfolio
+from .paths import default_portfolio
 # YAML reading and problem wording live in site_problems; looked up here (so patching dcplan.site._read_yaml takes
 # effect), and imported from here by other modules and tests
 from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _model_at,  # noqa: F401
@@ -45,8 +45,8 @@ from .specs.finance_ranges import range_base_problems as _range_base_problems
 from .site_carbon import BASIS_FIELD, SOURCE_FIELD, CarbonBasis, carbon_field_problems
 # where a site's files are looked for, and their problems: import them from here
 from .site_files import (_FILE_KINDS, _file_problems, _looked_for, _not_regular,  # noqa: F401
-                         _search_folders, bundled_site_hint, entry_problem, note_portfolio_folder, resolve_path,
-                         site_entry_hint)
+                         _search_folders, _site_file, bundled_site_hint, entry_problem, note_portfolio_folder,
+                         resolve_path, site_entry_hint)
 # checks of the fleet's hardware, the battery's life and the coincident peaks: their own module (for length)
 from .site_section_checks import (FLEET_UNIT_KINDS, _battery_horizon_problems, _catalog_kinds,  # noqa: F401
                                   _coincident_peak_problems, _hardware_problems)
@@ -437,18 +437,6 @@ def _station_zone_hint(found: list[tuple[str, str]], data: dict, weather_file: s
 from .site_station import (MAX_STATION_DISTANCE_KM, MAX_STATION_ELEVATION_DIFF_M,  # noqa: E402,F401
                            MAX_STATION_OFFSET_DIFF_H, dst_rule_warning, station_offset_warning, station_problems,
                            station_problems_beside)
-
-
-def _site_file(name_or_path: str | Path) -> Path:
-    p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml") or p.exists():
-        return p
-    cand = data_path("sites", f"{name_or_path}.yaml")
-    if cand.exists():
-        return cand
-    known = sorted(q.stem for q in data_path("sites").glob("*.yaml"))
-    raise InputError(f"no site file or bundled site named {str(name_or_path)!r}"
-                     f"{did_you_mean(str(name_or_path), known)}; bundled sites: {', '.join(known)}")
 
 
 def load_site(name_or_path: str | Path) -> Site:

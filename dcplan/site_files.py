@@ -309,6 +309,23 @@ def _not_regular(p: Path, kind: str) -> str:
     return f"{p} exists but is {what}, not a regular file; allowed: {_FILE_KINDS[kind]}"
 
 
+def _site_file(name_or_path: str | Path) -> Path:
+    """The YAML :func:`dcplan.site.load_site` reads for ``name_or_path``: a path as given (a ``.yaml``/``.yml``
+    name, or anything that exists), else the bundled ``data/sites/<name>.yaml``; an :class:`InputError` naming
+    the bundled sites (with a did-you-mean) when there is neither."""
+    from ._text import did_you_mean
+    from .paths import data_path
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    cand = data_path("sites", f"{name_or_path}.yaml")
+    if cand.exists():
+        return cand
+    known = sorted(q.stem for q in data_path("sites").glob("*.yaml"))
+    raise InputError(f"no site file or bundled site named {str(name_or_path)!r}"
+                     f"{did_you_mean(str(name_or_path), known)}; bundled sites: {', '.join(known)}")
+
+
 def site_input_files(site) -> dict[str, Path | None]:
     """The files a site's YAML names, by role: the YAML itself, weather, tariff and the
     measured load profile of a ``workload: data`` fleet."""
