@@ -345,7 +345,8 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     ``design_it_kw`` (:func:`dcplan.rack_density.rack_row_figures`: the compute racks and the densest one at full
     load; the figures a ``units_per_rack`` axis moves, as the plant model takes no rack density), an
     interconnection ``grid_median_months``, ``equipment_median_months`` and ``critical_path`` (which of the two
-    sets first power: :mod:`dcplan.sweep_first_power`) and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
+    sets first power: :mod:`dcplan.sweep_first_power`), ``grid_waited_months`` (the months waited by the plan's
+    date its time to power is given) and, with a tariff, ``electricity_cost_usd_per_mwh_facility``
     [USD/MWh]: ``electricity_cost_usd / facility_mwh``, the cost of the site's electricity with
     its PV and battery paid for, per MWh the facility uses. Compare sites, PV and battery sizes
     on it, not on ``usd_per_mwh_facility``: that is the **bill only** per facility MWh, which

@@ -20,7 +20,13 @@ So each row carries both medians and which one is later:
 
 Both medians are given the months the case's site has already waited without power by its plan's date
 (:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`; the equipment's is never conditioned), as
-:func:`dcplan.pipeline.figures`' time to power beside them.
+:func:`dcplan.pipeline.figures`' time to power beside them. The row says which wait that is:
+
+* ``grid_waited_months`` [months]: the months from ``interconnection.filed`` to the plan's date (the site file's
+  ``as_of``, else ``DCPLAN_TODAY`` or the machine's date) the row's time to power and grid median are given
+  (:func:`dcplan.plan_dates.months_waited`); 0 when the request was not filed before that date or every phase
+  with capacity is in service (nothing conditioned). Without it a row's time to power read as the whole wait
+  from filing, and rows made on different days (no ``as_of``) differed with nothing saying why.
 
 A site with every phase with capacity in service has no time to power (NaN: :func:`dcplan.pipeline.figures`,
 :func:`dcplan.grid.no_pending_note`): its first power is the in-service date, which neither part sets, so its
@@ -31,10 +37,12 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-__all__ = ["CRITICAL_PATH_COLUMNS", "critical_path_figures", "with_critical_path"]
+__all__ = ["CRITICAL_PATH_COLUMNS", "WAITED_COLUMN", "critical_path_figures", "with_critical_path"]
 
 #: The columns :func:`critical_path_figures` gives, in row order.
 CRITICAL_PATH_COLUMNS = ("grid_median_months", "equipment_median_months", "critical_path")
+#: The column :func:`with_critical_path` adds after them: the months waited the row's time to power is given.
+WAITED_COLUMN = "grid_waited_months"
 
 
 def critical_path_figures(ic) -> dict[str, Any]:
@@ -67,13 +75,15 @@ def _medians(ic) -> tuple[float, float]:
 
 
 def with_critical_path(out: dict[str, Any], site) -> dict[str, Any]:
-    """``out`` (:func:`dcplan.pipeline.figures` of ``site``) with :func:`critical_path_figures`
-    placed right after its ``time_to_power_p90_months`` (the time to power they explain); ``out``
-    unchanged for a site without an ``interconnection:`` section."""
-    from .plan_dates import with_wait  # given the months already waited, as figures' time to power
+    """``out`` (:func:`dcplan.pipeline.figures` of ``site``) with :func:`critical_path_figures`, then
+    :data:`WAITED_COLUMN` (the months waited they and the time to power are given), placed right after its
+    ``time_to_power_p90_months`` (the time to power they explain); ``out`` unchanged for a site without an
+    ``interconnection:`` section."""
+    from .plan_dates import months_waited, with_wait  # given the months already waited, as figures' time to power
     extra = critical_path_figures(with_wait(site).interconnection)
     if not extra:
         return out
+    extra[WAITED_COLUMN] = months_waited(site)[0]
     row: dict[str, Any] = {}
     for k, v in out.items():
         row[k] = v

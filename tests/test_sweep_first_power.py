@@ -133,3 +133,34 @@ def test_case_figures_rows_carry_the_columns_after_the_time_to_power(pf):
     assert row["critical_path"] == "equipment"
     # the time to power is at or above both medians (the later of two dates drawn independently)
     assert row["time_to_power_median_months"] >= max(row["grid_median_months"], row["equipment_median_months"])
+
+
+@pytest.mark.parametrize("filed, waited", [
+    ("2021-11-01", 40.0),  # 2021-11-01 -> 2025-03-01: 40 whole calendar months
+    ("2021-10-15", 40.5),  # 40 whole months to 2025-02-15, then 14 of February 2025's 28 days
+])
+def test_the_row_says_the_months_waited_its_time_to_power_is_given(tmp_path, monkeypatch, filed, waited):
+    """A bundled Phoenix copy filed ~40 months before its as_of (2025-03-01): the row's grid_waited_months, right
+    after the critical-path columns, is the months from filing to as_of counted by hand (calendar months, the
+    fraction of the next month's days); the grid median beside it is the one given that wait."""
+    from types import SimpleNamespace
+
+    from conftest import bundled_site_copy
+    from dcplan.grid_given_wait import given_wait
+    from dcplan.plan_dates import TODAY_ENV
+    from dcplan.site import load_site
+    from dcplan.sweep_first_power import WAITED_COLUMN
+    monkeypatch.delenv(TODAY_ENV, raising=False)  # the site file's as_of is the plan's date
+    site = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-old", interconnection={"filed": filed}))
+    assert str(site.as_of) == "2025-03-01"
+    row = with_critical_path({"time_to_power_p90_months": 1.0, "after": 2.0}, site)
+    assert list(row) == ["time_to_power_p90_months", *CRITICAL_PATH_COLUMNS, WAITED_COLUMN, "after"]
+    assert WAITED_COLUMN == "grid_waited_months"
+    assert row[WAITED_COLUMN] == pytest.approx(waited, abs=1e-12)
+    # the grid median is the one given that wait (24-month APS median: 40 months waited puts it past 40)
+    given = critical_path_figures(given_wait(site.interconnection, waited))
+    assert row["grid_median_months"] == given["grid_median_months"] > waited
+    # filed on the plan's date: nothing waited, the whole wait's figures
+    now = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx-new", interconnection={"filed": "2025-03-01"}))
+    assert with_critical_path({"time_to_power_p90_months": 1.0}, now)[WAITED_COLUMN] == 0.0
+    assert WAITED_COLUMN not in with_critical_path({"a": 1.0}, SimpleNamespace(interconnection=None))

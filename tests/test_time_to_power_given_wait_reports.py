@@ -90,6 +90,7 @@ def test_figures_site_row_and_the_sweep_row_are_given_the_months_waited(tmp_path
     whole = grid.time_to_power(site.interconnection).loc[0.5]
     assert case["equipment_median_months"] == pytest.approx(float(whole["equipment_months"]), abs=1e-12)
     assert case["critical_path"] == "grid"      # 50.5 months against the equipment's 34.5
+    assert case["grid_waited_months"] == 40.0   # the wait they are given: 2021-11-01 to as_of 2025-03-01
     assert case["time_to_power_median_months"] == pytest.approx(want[1], abs=0.005)
     assert case["first_energized_median"] == f["first_energized_median"]
 
