@@ -61,7 +61,7 @@ def test_an_h100_phase_in_2012_on_an_existing_campus_warns(tmp_path):
     # dcplan validate warns it, and render's up-front checks (dcplan.report_plan.warn_rendered_sites) too
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{f}]\n")
-    run = SimpleNamespace(site_id="campus")  # warn_rendered_sites reads only the runs' site ids
+    run = SimpleNamespace(site_id="campus", bad_input=None)  # warn_rendered_sites reads the ids of runs not refused
     for check in (lambda: validate_file(f), lambda: warn_rendered_sites(load_portfolio(pf), [run])):
         with warnings.catch_warnings(record=True) as got:
             warnings.simplefilter("always")

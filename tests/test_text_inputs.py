@@ -149,7 +149,7 @@ def test_dcplan_sites_never_prints_a_raw_control_character(monkeypatch, capsys):
     real = load_portfolio(DATA / "portfolio.yaml")
     site = real.sites[2].model_copy(update={"name": "Phoenix\x1b[31m\nRED"})  # model_copy does not validate
     fake = dcplan.site.Portfolio.model_construct(name="P\x07", sites=(site,), source_file="", description="")
-    monkeypatch.setattr(dcplan.site, "load_portfolio", lambda path=None: fake)
+    monkeypatch.setattr(dcplan.site, "load_portfolio", lambda path=None, **kw: fake)  # kw: defer_file_problems
     assert main(["sites"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "P\\x07 (1 site)"
@@ -160,7 +160,7 @@ def test_dcplan_sites_never_prints_a_raw_control_character(monkeypatch, capsys):
 def test_an_error_echoing_a_raw_control_character_is_printed_escaped(monkeypatch, capsys):
     import dcplan.site
 
-    def bad(path=None):
+    def bad(path=None, **kw):
         raise InputError("bad name 'x\x1b[31m'\x07", field="name")
     monkeypatch.setattr(dcplan.site, "load_portfolio", bad)
     assert main(["sites"]) == 2
