@@ -19,6 +19,8 @@ Example::
       bonus_depreciation_frac: 1.0        # 100 % bonus depreciation (IRC 168(k), P.L. 119-21)
       costs: {server_usd_per_accelerator: 30000, staff_fte_per_mw: 1.5}
       sewer_billing: on_discharge         # an evaporation deduct meter: sewer on the towers' blowdown only
+                                          # (or winter_average, with sewer_winter_months: [1, 2, 3] and
+                                          # sewer_billed_share_frac: 0.9: the winter months' average, 90 % of it)
       ranges:                             # the site's own uncertainty range (dcplan.specs.finance_ranges)
         electricity_cost_mult: {low: 0.8, high: 1.45, source: "rate case filed: up to +45 % proposed (docket ...)"}
       sources:                            # where a value given here comes from (dcplan.specs.finance_sources)
@@ -69,8 +71,30 @@ REVENUE_MAX_USD_PER_GPU_H = 100.0
 SEWER_BILLING = {
     "on_supply": "all the make-up water (sewer estimated from the supply meter)",
     "on_discharge": "the cooling towers' blowdown only, 1 / tower_cycles of the make-up (an evaporation deduct meter)",
+    "winter_average": "every month, the average monthly make-up of the winter months finance.sewer_winter_months, "
+                      "x finance.sewer_billed_share_frac (default 1): a winter-average rule, as the City of Phoenix "
+                      "bills sewer on the average of the preceding January, February and March",
 }
 SEWER_BILLING_DEFAULT = "on_supply"
+#: The ``finance`` fields of the ``winter_average`` rule (:data:`SEWER_BILLING`), refused with any other rule.
+SEWER_WINTER_FIELDS = ("sewer_winter_months", "sewer_billed_share_frac")
+
+
+def winter_months_problem(v) -> str | None:
+    """Why ``finance.sewer_winter_months`` ``v`` is refused, or None: a non-empty list of distinct calendar months,
+    whole numbers 1 (January) to 12 (December)."""
+    allowed = "allowed: a non-empty list of distinct calendar months, 1 (January) to 12 (December), e.g. [1, 2, 3]"
+    if not isinstance(v, (list, tuple)):
+        return f"got {v!r}; {allowed}"
+    if not v:
+        return f"got an empty list: the winter average needs at least one month; {allowed}"
+    bad = [m for m in v if isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12]
+    if bad:
+        return f"got {list(v)!r}, month {bad[0]!r} is no calendar month; {allowed}"
+    twice = sorted({m for m in v if list(v).count(m) > 1})
+    if twice:
+        return f"got {list(v)!r}, month {twice[0]} given twice; {allowed}"
+    return None
 
 
 def horizon_problem(v) -> str | None:
@@ -200,7 +224,21 @@ class FinanceSpec(Spec):
         description="the volume the utility bills sewer on: on_supply (all the cooling towers' make-up water, sewer "
                     "estimated from the supply meter) or on_discharge (the towers' blowdown only, 1 / tower_cycles "
                     "of the make-up: an evaporation deduct meter); default on_supply; priced at "
-                    "finance.costs.sewer_usd_per_m3 (data/costs.csv), the TCO's opex_sewer_usd")
+                    "finance.costs.sewer_usd_per_m3 (data/costs.csv), the TCO's opex_sewer_usd; or winter_average "
+                    "(every month the average monthly make-up of the winter months sewer_winter_months, x "
+                    "sewer_billed_share_frac: over a year 12 x their mean x the share, of the plant model's typical "
+                    "year by calendar month; the City of Phoenix's rule)")
+    sewer_winter_months: tuple[int, ...] | None = Field(
+        None, strict=False,
+        description="with sewer_billing: winter_average, the calendar months (1 = January .. 12 = December, distinct, "
+                    "at least one) whose average monthly make-up water the utility bills sewer on every month, e.g. "
+                    "[1, 2, 3] (January to March, the City of Phoenix); required with winter_average, refused with "
+                    "any other sewer_billing")
+    sewer_billed_share_frac: float | None = Field(
+        None, gt=0.0, le=1.0,
+        description="with sewer_billing: winter_average, the share of that winter average billed (0 < share <= 1, "
+                    "default 1), e.g. 0.9 (a Phoenix business: sewer on 90 % of its water, AMWUA 2014); refused with "
+                    "any other sewer_billing [frac]")
     costs: dict[str, float] = Field(default_factory=lambda: FrozenDict((), "finance.costs"),
                                     description="overrides of data/costs.csv values by key")
     ranges: dict[str, RangeSpec] = Field(
@@ -248,6 +286,34 @@ class FinanceSpec(Spec):
             raise ValueError(f"unknown sewer billing {v!r}{hint}; allowed: "
                              + "; ".join(f"{k} ({why})" for k, why in SEWER_BILLING.items()))
         return v
+
+    @field_validator("sewer_winter_months", mode="before")
+    @classmethod
+    def _winter_months(cls, v):
+        why = None if v is None else winter_months_problem(v)
+        if why:
+            raise ValueError(why)
+        return v
+
+    @model_validator(mode="after")
+    def _winter_fields_with_their_rule(self):
+        """The winter-average fields go with ``sewer_billing: winter_average`` only (elsewhere they would be
+        silently ignored), and that rule needs its months (no city's winter is everyone's)."""
+        if self.sewer_billing == "winter_average":
+            if self.sewer_winter_months is None:
+                raise ValueError("sewer_winter_months: required with sewer_billing: winter_average (got none); "
+                                 "allowed: the calendar months whose average monthly make-up the utility bills "
+                                 "sewer on, 1 (January) to 12 (December), e.g. [1, 2, 3] for January-March")
+            return self
+        given = [k for k in SEWER_WINTER_FIELDS if getattr(self, k) is not None]
+        if given:
+            k = given[0]
+            v = getattr(self, k)
+            raise ValueError(f"{k}: {list(v) if isinstance(v, tuple) else v!r} is for sewer_billing: winter_average only, but "
+                             f"sewer_billing is {self.sewer_billing or SEWER_BILLING_DEFAULT!r}"
+                             f"{'' if self.sewer_billing else ' (the default)'}; allowed: set sewer_billing: "
+                             f"winter_average, or leave {' and '.join(given)} out")
+        return self
 
     @field_validator("tax_year_start_month", mode="before")
     @classmethod
