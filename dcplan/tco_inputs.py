@@ -433,7 +433,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     src.update({k: f"caller: inputs_from_site({k}=...)" for k in costs})
     if "wue_l_per_kwh" not in c and (own_wue := site_plant_wue(site, site_year)) is not None:
         c["wue_l_per_kwh"], src["wue_l_per_kwh"] = own_wue  # the site's plant, as the tco notebook
-    sewer_frac, src["sewer_billed_frac"] = site_sewer_billed(site, site_year)  # all make-up, or its blowdown
+    # all make-up, its blowdown, or a winter average of the typical year's make-up by month
+    sewer_frac, src["sewer_billed_frac"] = site_sewer_billed(site, site_year, water_month_frac)
     own_price = None if "revenue_usd_per_gpu_h" in c else fleet_revenue_price(site)  # the fleet's sourced price
     if own_price is not None:
         c["revenue_usd_per_gpu_h"], src["revenue_usd_per_gpu_h"] = own_price

@@ -10,7 +10,8 @@ the right one). The figure is the notebook's, :func:`plant_wue_l_per_kwh`: the p
 typical year's IT energy (:mod:`dcplan.thermal_plant`, via :func:`dcplan.pipeline.run_site_year`).
 
 :func:`site_sewer_billed`: the share of that water the utility bills sewer on (``finance.sewer_billing``): all of
-it, or the plant's blowdown share, 1 / ``tower_cycles``, with an evaporation deduct meter.
+it, the plant's blowdown share, 1 / ``tower_cycles``, with an evaporation deduct meter, or a winter average
+(:func:`winter_average_billed_frac` of the plant's make-up by calendar month: the City of Phoenix's rule).
 
 :func:`month_shares` moved here from :mod:`dcplan.tco_inputs` (which re-exports it).
 """
@@ -22,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["check_site_year", "month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "site_sewer_billed",
-           "PLANT_WUE_SOURCE"]
+           "winter_average_billed_frac", "PLANT_WUE_SOURCE"]
 
 #: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
 PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
@@ -119,19 +120,128 @@ def site_plant_wue(site, site_year=None) -> tuple[float, str] | None:
     return plant_wue_l_per_kwh(site_year), src
 
 
-def site_sewer_billed(site, site_year=None) -> tuple[float, str]:
+def winter_average_billed_frac(water_month_frac, months, share_frac: float = 1.0) -> float:
+    """Share of a year's make-up water billed for sewer under a winter-average rule: every month the utility
+    bills the average monthly make-up of the winter ``months`` times ``share_frac``, so a year bills
+
+        f = 12 x mean(s_m for m in the winter months) x share = (12 / n) x sum(s_m, winter) x share
+
+    of the year's make-up, with ``s_m`` month ``m``'s share of the year (``water_month_frac``, January..
+    December, divided by its sum as :class:`dcplan.tco_input_types.TcoInputs` does) and ``n`` the number of
+    winter months. The City of Phoenix bills sewer on "the customer's average monthly water usage billed during
+    the preceding January, February and March" (phoenix.gov/waterservices/knowyourbill), a business on 90 % of
+    it (AMWUA 2014; data/SOURCES.md, Water and sewer rates). [frac]
+
+    Parameters
+    ----------
+    water_month_frac : 12 numbers
+        The typical year's make-up water by calendar month (:func:`month_shares` of the plant's hourly
+        ``water_l``), non-negative with a positive sum. [frac]
+    months : sequence of int
+        The winter months, 1 (January) to 12 (December), distinct, at least one.
+    share_frac : float, default 1
+        Share of the winter average billed, in (0, 1]. [frac]
+
+    Returns
+    -------
+    float
+        The billed share of the year's make-up: below 1 when the winter months use less than the year's average
+        month (a cooling tower's), above 1 when they use more. [frac]
+
+    >>> round(winter_average_billed_frac([1] * 12, [1, 2, 3]), 12)            # a flat year: all of it
+    1.0
+    >>> round(winter_average_billed_frac([1, 1, 1] + [3] * 9, [1, 2, 3], 0.9), 12)  # 12 x 1/30 x 0.9
+    0.36
+    """
+    from .specs.finance import winter_months_problem
+    why = winter_months_problem(list(months) if isinstance(months, (list, tuple)) else months)
+    if why:
+        raise InputError(why, field="finance.sewer_winter_months")
+    if isinstance(share_frac, bool) or not isinstance(share_frac, (int, float)) or not 0.0 < share_frac <= 1.0:
+        raise InputError(f"got {share_frac!r}; allowed: a share of the winter average in (0, 1] (0.9 for 90 %)",
+                         field="finance.sewer_billed_share_frac")
+    s = np.asarray(water_month_frac, dtype=float)
+    if s.shape != (12,) or not np.isfinite(s).all() or (s < 0).any() or not s.sum() > 0:
+        raise InputError(f"got {water_month_frac!r}; allowed: 12 finite numbers >= 0 with a positive sum, the "
+                         "make-up water by calendar month January..December", field="water_month_frac")
+    s = s / s.sum()
+    return 12.0 * float(np.mean([s[m - 1] for m in months])) * float(share_frac)
+
+
+def _make_up_month_shares(site, site_year, water_month_frac) -> tuple[tuple[float, ...], str]:
+    """The typical year's make-up water by calendar month for the winter-average rule, and where it came from:
+    the TCO's own ``water_month_frac`` when given, else the plant water of ``site_year`` (run here when not
+    given, for a :class:`dcplan.site.Site`); a plant that uses no water (or a stand-in with neither): a constant
+    draw, each month's hours over 8,760 h, as the TCO takes water_month_frac None."""
+    from .tco_electricity import HOURS_BY_CALENDAR_MONTH
+    if water_month_frac is not None:
+        return tuple(water_month_frac), "the TCO's water_month_frac (the plant model's make-up by calendar month)"
+    from .site import Site
+    if site_year is None and isinstance(site, Site):
+        import warnings
+
+        from .errors import DcplanWarning
+        from .pipeline import run_site_year
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DcplanWarning)
+            site_year = run_site_year(site)
+        where = "the site's plant model, typical year, run by dcplan.tco_inputs.inputs_from_site"
+    else:
+        if isinstance(site, Site) and site_year is not None:
+            check_site_year(site, site_year)  # of this very site
+        where = "the site's plant model, typical year (the caller's site_year)"
+    water = getattr(site_year, "plant", None)
+    if water is not None and "water_l" in water and float(water["water_l"].sum()) > 0:
+        return month_shares(water["water_l"]), where + ", its water_l by calendar month (month_shares)"
+    return (tuple(h / 8760.0 for h in HOURS_BY_CALENDAR_MONTH),
+            "a constant draw, each month's hours over 8,760 h (no plant water by month)")
+
+
+def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[float, str]:
     """``(sewer_billed_frac, source)`` of a site (:class:`dcplan.tco_input_types.TcoInputs`): its ``finance.sewer_billing``
     (:data:`dcplan.specs.finance.SEWER_BILLING`, default ``on_supply``): 1 on supply; on discharge the blowdown share
     of the make-up, 1 / ``tower_cycles`` (:func:`dcplan.thermal_plant_summary.water_split_m3`) of the plant the
     site year ran (its ``plant.attrs``), else of the site's ``cooling:`` section resolved
-    (:func:`dcplan.thermal_plant_params.plant_params`), the plant model's own figure, not a second one."""
-    from .specs.finance import SEWER_BILLING, SEWER_BILLING_DEFAULT
-    given = getattr(getattr(site, "finance", None), "sewer_billing", None)
+    (:func:`dcplan.thermal_plant_params.plant_params`), the plant model's own figure, not a second one.
+
+    ``winter_average``: :func:`winter_average_billed_frac` of ``finance.sewer_winter_months`` and
+    ``finance.sewer_billed_share_frac`` (default 1) over the typical year's make-up by calendar month, the TCO's
+    ``water_month_frac`` when given, else ``site_year``'s plant water (:func:`month_shares`; run here when not
+    given). The share is a property of the plant's typical-year profile, applied as one number to the make-up of
+    every month the TCO bills, as the other rules: a ramp or partial year bills that share of its own make-up,
+    not the preceding winter's actual use (which in a ramp lags the fleet: the first winter of a fleet that starts
+    in October bills its autumn). A winter average above the year's mean month (``sewer_billed_frac`` > 1: more
+    billed than supplied) is refused: ``TcoInputs`` bills sewer on at most all the make-up. The site's
+    ``finance.sources`` text on ``sewer_billing`` and the winter fields follows the source."""
+    from .specs.finance import SEWER_BILLING, SEWER_BILLING_DEFAULT, SEWER_WINTER_FIELDS
+    fin = getattr(site, "finance", None)
+    given = getattr(fin, "sewer_billing", None)
     mode = given or SEWER_BILLING_DEFAULT
     where = ("site.finance.sewer_billing" if given else
              "site spec default (dcplan.specs.finance.SEWER_BILLING_DEFAULT; the site file does not set it)")
+    notes = "".join(f"; site.finance.sources.{k}: {t}" for k, t in (getattr(fin, "sources", None) or {}).items()
+                    if k in ("sewer_billing",) + SEWER_WINTER_FIELDS)
     if mode == "on_supply":
-        return 1.0, f"{where}: on_supply, sewer billed on {SEWER_BILLING['on_supply']}"
+        return 1.0, f"{where}: on_supply, sewer billed on {SEWER_BILLING['on_supply']}{notes}"
+    if mode == "winter_average":
+        months = tuple(fin.sewer_winter_months)
+        share = fin.sewer_billed_share_frac
+        share_where = "site.finance.sewer_billed_share_frac" if share is not None else "default 1"
+        share = 1.0 if share is None else float(share)
+        shares, swhere = _make_up_month_shares(site, site_year, water_month_frac)
+        frac = winter_average_billed_frac(shares, months, share)
+        tot = sum(shares)
+        each = " + ".join(f"{100 * shares[m - 1] / tot:.2f} %" for m in months)
+        text = (f"12 x ({each}) / {len(months)} x {share:g} ({share_where}) = {frac:.6g} of the year's make-up")
+        if frac > 1.0 + 1e-12:
+            raise InputError(f"months {list(months)} use more make-up than the year's average month: the winter "
+                             f"average bills {text}, more than the water supplied ({swhere}); allowed: winter "
+                             "months at or below the year's average month (dcplan bills sewer on at most all the "
+                             "make-up), or sewer_billing: on_supply", field="finance.sewer_winter_months",
+                             file=getattr(site, "source_file", None))
+        return frac, (f"derived: {where}: winter_average, sewer billed every month on the average monthly make-up "
+                      f"of months {', '.join(map(str, months))} (site.finance.sewer_winter_months): {text} ({swhere}; "
+                      f"dcplan.tco_site_plant.winter_average_billed_frac){notes}")
     from .thermal_plant_summary import water_split_m3
     rec = getattr(getattr(site_year, "plant", None), "attrs", {}).get("plant", {}) if site_year is not None else {}
     if "tower_cycles" in rec:
@@ -141,7 +251,8 @@ def site_sewer_billed(site, site_year=None) -> tuple[float, str]:
         cycles, cwhere = float(plant_params(site.cooling).values["tower_cycles"]), "the site's cooling: section"
     frac = water_split_m3(1.0, cycles)["water_blowdown_m3"]
     return frac, (f"derived: {where}: on_discharge, sewer billed on {SEWER_BILLING['on_discharge']}: 1 / {cycles:g} "
-                  f"= {frac:.6g} at tower_cycles {cycles:g} ({cwhere}; dcplan.thermal_plant_summary.water_split_m3)")
+                  f"= {frac:.6g} at tower_cycles {cycles:g} ({cwhere}; dcplan.thermal_plant_summary.water_split_m3)"
+                  f"{notes}")
 
 
 def _first_difference(a, b, path: str = "") -> str | None:
