@@ -45,7 +45,9 @@ _FIELD_ROWS = {
     "pv_kw_dc": ("kWdc", "on-site PV"),
     "battery_kwh": ("kWh", "battery energy capacity"),
     "sewer_billed_frac": ("frac", "share of the cooling-tower make-up water billed for sewer: 1 on supply, the "
-                                  "blowdown share 1 / tower_cycles on discharge (finance.sewer_billing)"),
+                                  "blowdown share 1 / tower_cycles on discharge, 12 x the winter months' mean "
+                                  "share of the typical year x the billed share on a winter average "
+                                  "(finance.sewer_billing)"),
     "live_fleet_frac": ("frac", "share of the fleet powered by grid capacity in service from the start "
                                 "(starts at its planned month, not moved by delay_months)"),
 }

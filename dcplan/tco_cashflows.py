@@ -320,7 +320,8 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it: _ItPurchases, non_it:
                                * dfrac * infl)
     # water follows the typical year's calendar months (a constant draw when not given: days / 365): the
     # make-up water (evaporation + blowdown) at the supply price, and sewer on the share of it billed
-    # (sewer_billed_frac: 1 on supply, the blowdown share 1 / tower_cycles on discharge)
+    # (sewer_billed_frac: 1 on supply, the blowdown share 1 / tower_cycles on discharge, a winter average's
+    # 12 x the winter months' mean share x the billed share: dcplan.tco_site_plant.site_sewer_billed)
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
     water_year_m3 = water_m3 * tl.seasonal(inputs.water_month_frac, tl.energy_m) / 12.0 * infl
     out["opex_water_usd"] = water_year_m3 * col["water_usd_per_m3"]

@@ -57,7 +57,8 @@ _BOUNDS = {
     "tax_rate_frac": (0.0, True, 1.0, False, "a fraction in [0, 1)"),
     "utilization_frac": (0.0, True, 1.0, True, "a fraction in [0, 1]"),
     "sewer_billed_frac": (0.0, True, 1.0, True, "a share of the make-up water in [0, 1] (1: sewer billed on supply; "
-                          "1 / tower_cycles: on the blowdown, with an evaporation deduct meter)"),
+                          "1 / tower_cycles: on the blowdown, with an evaporation deduct meter; "
+                          "12 x the winter months' mean share x the billed share: a winter average)"),
     "it_refresh_years": (1.0, True, 50.0, True, "a life in years >= 1 (and <= 50)"),
     # GPU rentals are ~1-10 USD/GPU-h (data/costs.csv 1.99-6.98): 4916 is a slip, not a price
     "revenue_usd_per_gpu_h": (0.0, True, REVENUE_MAX_USD_PER_GPU_H, True,
@@ -317,8 +318,11 @@ class TcoInputs:
         ``sewer_usd_per_m3`` (``opex_sewer_usd``; ``water_usd_per_m3`` is on all of it): 1 when sewer is billed on
         the supply meter (a site's ``finance.sewer_billing: on_supply``, the default), the towers' blowdown share
         ``1 / tower_cycles`` with an evaporation deduct meter (``on_discharge``:
-        :func:`dcplan.thermal_plant_summary.water_split_m3`), as
-        :func:`~dcplan.tco_inputs.inputs_from_site` sets it. [frac, 0-1]
+        :func:`dcplan.thermal_plant_summary.water_split_m3`), 12 x the winter months' mean share of the
+        typical year's make-up x the billed share on a winter average (``winter_average``, the City of
+        Phoenix's rule: :func:`dcplan.tco_site_plant.winter_average_billed_frac`), as
+        :func:`~dcplan.tco_inputs.inputs_from_site` sets it; one number for every month the TCO bills
+        (build, ramp and every Monte Carlo or tornado case alike). [frac, 0-1]
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
