@@ -309,7 +309,8 @@ class FinanceSpec(Spec):
         if given:
             k = given[0]
             v = getattr(self, k)
-            raise ValueError(f"{k}: {list(v) if isinstance(v, tuple) else v!r} is for sewer_billing: winter_average only, but "
+            v = list(v) if isinstance(v, tuple) else v
+            raise ValueError(f"{k}: {v!r} is for sewer_billing: winter_average only, but "
                              f"sewer_billing is {self.sewer_billing or SEWER_BILLING_DEFAULT!r}"
                              f"{'' if self.sewer_billing else ' (the default)'}; allowed: set sewer_billing: "
                              f"winter_average, or leave {' and '.join(given)} out")
