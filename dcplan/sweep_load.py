@@ -55,20 +55,6 @@ def _base_errors(file: str, key: str, value: Any, base: Path | None = None):
         raise InputError(f"value {value!r}: {detail}", file=file, field=key) from None
 
 
-def _held_file_problems(pf, picked: Any) -> list[InputError]:
-    """The errors :func:`dcplan.site.load_site` raises for the sites of ``pf`` whose weather or tariff file
-    is not there (:attr:`dcplan.site.Portfolio.file_problems`, which :func:`~dcplan.site.load_portfolio`
-    holds) that the ``site`` axis ``picked`` runs: every such site for ``"all"`` (no site axis), those it
-    lists for a list, none for a site axis that is neither (SweepSpec refuses it). Without this the case
-    weather check refused such a site with a bare ``<path>: weather file not found``, not saying where it was
-    looked for."""
-    held = pf.file_problems
-    if picked != "all":
-        picked = set(picked) if isinstance(picked, (list, tuple)) else set()
-        held = {sid: e for sid, e in held.items() if sid in picked}
-    return list(held.values())
-
-
 def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
     """Read and validate a sweep spec YAML (its format: :mod:`dcplan.sweep_spec`).
 
@@ -89,7 +75,8 @@ def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
         does not load, the axes and fixed values checked on the site schema. A site of the
         base portfolio whose weather or tariff file is not there (held by
         :func:`~dcplan.site.load_portfolio`) is refused, when the sweep runs it, with the error
-        :func:`~dcplan.site.load_site` raises for it (where the file was looked for).
+        :func:`~dcplan.site.load_site` raises for it (where the file was looked for), and named in one
+        warning when the ``site`` axis leaves it out (:mod:`dcplan.sweep_held`, as for a sweep built in Python).
     """
     from .site import _read_yaml
     # (here, not at the top: dcplan.sweep_spec imports this module to re-export load_sweep)
@@ -117,6 +104,7 @@ def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
         axes = {}
     axes = dict(axes)
     sites: list[Site] | None = None  # None: no base loaded (its problem is said)
+    pf = None  # the base portfolio: SweepSpec refuses its sites whose weather or tariff file is not there if run
     if "site" in raw and "portfolio" in raw:
         bad("give either site or portfolio, not both", "site")
     elif "site" in raw:
@@ -136,8 +124,6 @@ def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
             sites = list(pf.sites)  # the site axis (if any) picks among them in SweepSpec
         except InputError as e:
             problems.append(e)
-        else:  # a site whose weather or tariff file is not there: its load_site error, if the sweep runs it
-            problems += _held_file_problems(pf, axes.get("site", "all"))
     if sites is None:
         axes.pop("site", None)  # no site ids to pick among
     fixed = raw.get("fixed") or {}
@@ -178,7 +164,8 @@ def load_sweep(path: str | Path, *, case: str | None = None) -> SweepSpec:
         return default if key in said or raw.get(key) is None else raw[key]
 
     try:
-        spec = SweepSpec(sites=sites or [], axes=axes, fixed=fixed, mode=raw.get("mode", "grid"),
+        spec = SweepSpec(sites=pf if pf is not None else sites or [], axes=axes, fixed=fixed,
+                         mode=raw.get("mode", "grid"),
                          samples=ok("samples", None), method=raw.get("method", "lhs"),
                          seed=ok("seed", 0), case=override or case or DEFAULT_CASE,
                          name=str(ok("name", None) or path.stem), out=out, csv=bool(ok("csv", False)),

@@ -168,8 +168,13 @@ class SweepSpec:
 
         if isinstance(self.sites, (Site,)):
             self.sites = [self.sites]
-        self.sites = [] if _no_base else list(self.sites.sites if isinstance(self.sites, Portfolio)
-                                              else self.sites)
+        pf = self.sites if isinstance(self.sites, Portfolio) else None
+        self.sites = [] if _no_base else list(self.sites.sites if pf is not None else self.sites)
+        # sites whose weather or tariff file is not there: refused if run, named once if the site axis leaves
+        # them out, as render does (dcplan.sweep_held)
+        from .sweep_held import held_site_errors
+        held = held_site_errors(self.sites, None if pf is None else pf.file_problems)
+        self._held_left_out, self._held_portfolio = {}, None if pf is None else pf.source_file or None
         if not self.sites and not _no_base:
             bad("a sweep needs at least one site", "site")
         nm = self.name
@@ -201,6 +206,10 @@ class SweepSpec:
             # an unknown site is a problem of its own: the axes are checked on the sites known
             self.sites, errs = self._pick_sites(axes["site"])
             problems += errs
+            if not any(e.field == "axes.site" for e in errs):  # (a site axis that is no list runs no site)
+                picked = {s.id for s in self.sites}
+                self._held_left_out = {k: e for k, e in held.items() if k not in picked}
+        problems += [held[s.id] for s in self.sites if s.id in held]  # load_site's error for each site it runs
         self._axes = []
         for k, v in axes.items():  # one problem per axis
             if k == "site":
@@ -248,6 +257,9 @@ class SweepSpec:
         """
         out = []
         where = (f"{self.file}: " if self.file else "")
+        if self._held_left_out:
+            from .sweep_held import held_left_out_text
+            out.append(held_left_out_text(self._held_left_out, self._held_portfolio, where))
         if self.case == DEFAULT_CASE:
             for a in self._axes:
                 if a.name.startswith("finance.") and a.name not in CASE_FIGURES_FINANCE \
