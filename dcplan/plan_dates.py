@@ -51,7 +51,9 @@ given date), else the machine's local date; every function here also takes ``tod
 place of the machine's date for that site: its dates are read as of the day they were planned on, and the texts
 say "the plan's date (..., the site file's as_of)" where they would say today. The bundled example gives one, so
 a render of it in a later year does not warn that its synthetic plan has gone stale. ``DCPLAN_TODAY`` (or
-``today=``) still wins: a render as of a given date reads every site as of it.
+``today=``) still wins: a render as of a given date reads every site as of it. A sweep fixes today when it starts
+(:func:`today_state`) and runs every case in it (:func:`fixed_today`), on whichever worker: a Dask worker's own
+date or ``DCPLAN_TODAY`` is not read.
 
 **Kept reports**: ``dcplan render`` keeps a report whose fingerprint is unchanged
 (:func:`dcplan.report_fingerprint.run_fingerprint`), with the warnings recorded when it ran. The fingerprint
@@ -66,6 +68,8 @@ rendered again on a later day, those of a site with ``as_of`` are kept.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import os
 import re
@@ -77,7 +81,7 @@ from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
            "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts", "months_waited",
-           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER"]
+           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -91,10 +95,45 @@ _QUANTILE_WORDS = (("energized_p10", "p10"), ("energized_p50", "median"), ("ener
 _TODAY_RE = re.compile(r"today \(\d{4}-\d{2}-\d{2}(?:, " + TODAY_ENV + r")?\)")
 
 
+#: Today as fixed by :func:`fixed_today` in this thread (a sweep's case): ``(date, whether DCPLAN_TODAY gave it)``;
+#: None: read ``DCPLAN_TODAY`` and the machine's date.
+_FIXED: contextvars.ContextVar = contextvars.ContextVar("dcplan_fixed_today", default=None)
+
+
+def _env_given() -> bool:
+    """Whether today is ``DCPLAN_TODAY``'s (it then wins over a site's ``as_of``), here or where it was fixed."""
+    fixed = _FIXED.get()
+    return fixed[1] if fixed is not None else bool(os.environ.get(TODAY_ENV, "").strip())
+
+
+def today_state() -> tuple[str, bool]:
+    """``(today as YYYY-MM-DD, whether DCPLAN_TODAY gave it)``: what :func:`fixed_today` takes, so a sweep's cases
+    run on other processes or machines read their dates as of the date the sweep started with here."""
+    return today().isoformat(), _env_given()
+
+
+@contextlib.contextmanager
+def fixed_today(state: tuple[str, bool] | None):
+    """Within it, in this thread, :func:`today` is ``state``'s date (:func:`today_state`), the machine's date and
+    ``DCPLAN_TODAY`` of this process unread; a site's ``as_of`` still takes its place unless ``state`` says
+    ``DCPLAN_TODAY`` gave it, as where it was taken. ``None``: no change."""
+    if state is None:
+        yield
+        return
+    token = _FIXED.set((dt.date.fromisoformat(state[0]), bool(state[1])))
+    try:
+        yield
+    finally:
+        _FIXED.reset(token)
+
+
 def today() -> dt.date:
     """Today's date for these checks: ``DCPLAN_TODAY`` (``YYYY-MM-DD``) when set and not empty, else the
-    machine's local date (:meth:`datetime.date.today`). A ``DCPLAN_TODAY`` that is not such a date is an
-    :class:`~dcplan.errors.InputError` naming the variable and its value."""
+    machine's local date (:meth:`datetime.date.today`); within :func:`fixed_today`, its date. A ``DCPLAN_TODAY``
+    that is not such a date is an :class:`~dcplan.errors.InputError` naming the variable and its value."""
+    fixed = _FIXED.get()
+    if fixed is not None:
+        return fixed[0]
     v = os.environ.get(TODAY_ENV, "").strip()
     if not v:
         return dt.date.today()
@@ -112,7 +151,7 @@ def _bad_today(v: str):
 
 
 def _today_text(day: dt.date, given: bool) -> str:
-    env = f", {TODAY_ENV}" if not given and os.environ.get(TODAY_ENV, "").strip() else ""
+    env = f", {TODAY_ENV}" if not given and _env_given() else ""
     return f"today ({day.isoformat()}{env})"
 
 
@@ -130,7 +169,7 @@ def _resolve(day, site=None) -> tuple[dt.date, str, str]:
 
 def _as_of(site) -> dt.date | None:
     """The site's ``as_of`` when the checks read its dates as of it (module docstring, Today), else None."""
-    if os.environ.get(TODAY_ENV, "").strip():
+    if _env_given():
         return None
     return getattr(site, "as_of", None)
 

@@ -37,6 +37,10 @@ each and writes one row per case to Parquet (and CSV on request)::
   the sweep, one the reader edited or made is kept beside it (``<stem>.edited-<time>.csv``),
   and a results file name too long for the files written beside it is refused
   before any case runs: see :mod:`dcplan.sweep_files`.
+* **One day**: every case runs as of the day the sweep started here (:func:`dcplan.plan_dates.today_state`, passed
+  to each task: :func:`dcplan.plan_dates.fixed_today`), not its worker's own date or ``DCPLAN_TODAY``; a site
+  without ``as_of`` counts its months waited for power to it. The results file's metadata records it (``today``,
+  ``today_from``), and a re-run on a day that changes such a site's months waited runs its cases again.
 * **Plausibility**: each case's site gets ``dcplan validate``'s warnings, said of the case
   (:mod:`dcplan.sweep_checks`).
 * **Warnings once per kind**: a case's warnings come back with its row; the first of each kind is
@@ -64,6 +68,7 @@ import pandas as pd
 
 from . import _interrupt
 from .errors import InputError
+from .plan_dates import TODAY_ENV, today_state
 from .sweep_digest import _inputs_digest  # what a results file's rows depend on (resume)
 from .sweep_files import (LEGACY_TMP_AGE_S, _atomic_write, _csv_matches, _file_meta, _is_sweep_csv,  # noqa: F401
                           _keep_copy, _previous_path, _remove_stale_temps, _tmp_prefix, check_name_length,
@@ -115,6 +120,10 @@ class SweepResult:
     csv_error: str | None = None
     #: The reader's versions of the CSV this run kept instead of overwriting them (:mod:`dcplan.sweep_files`).
     csv_kept: list[Path] = dataclasses.field(default_factory=list)
+    #: The day every case ran as of (``YYYY-MM-DD``; :func:`dcplan.plan_dates.today_state`, fixed when the run
+    #: started, also in the results file's metadata as ``today``, with ``today_from``): a site without ``as_of``
+    #: counts its months waited for power (``grid_waited_months``) to it. None for a result made another way.
+    today: str | None = None
 
     @property
     def n_failed(self) -> int:
@@ -252,6 +261,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     resolve_case(case_fn)
     cases = spec.cases()
     check_case_weather(spec, cases)
+    # one today for every case, where it runs (a Dask worker's own date or DCPLAN_TODAY is not read): the date
+    # a site without as_of counts its months waited for power to (dcplan.plan_dates.with_wait)
+    today = today_state()
     axis_names = spec.axis_names
     csv_error, csv_rows = None, None  # the CSV's problem at the last save (its rows when last written)
     path = Path(out) if out is not None else _default_out(spec)
@@ -297,8 +309,9 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     if write and not want_csv and sib_csv.is_file() and _is_sweep_csv(sib_csv):
         stale_csv = sib_csv
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
-            "inputs_sha256": _inputs_digest(case_fn, spec) if write else None,
-            "complete": False, "previous_kept": False}
+            "inputs_sha256": _inputs_digest(case_fn, spec, today) if write else None,
+            "complete": False, "previous_kept": False,
+            "today": today[0], "today_from": TODAY_ENV if today[1] else "the machine's date"}
     t0 = time.perf_counter()
 
     by_id = {c.case_id: c for c in cases}
@@ -425,7 +438,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                     return
                 try:
                     fut = executor.submit(run_cases, case_fn,
-                                          [(c.site, c.overrides, c.base_dir, c.case_id) for c in group])
+                                          [(c.site, c.overrides, c.base_dir, c.case_id) for c in group], today)
                 except Exception as err:  # e.g. a process pool broken by a worker that died
                     fut = cf.Future()
                     fut.set_exception(err)
@@ -539,7 +552,7 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
                        n_samples=spec.samples if spec.mode == "sample" else None, n_sites=len(spec.sites),
                        csv_error=None if csv_error is None else csv_not_written_text(
                            csv_error, csv_path, path, csv_rows, len(rows), csv_existed),
-                       csv_kept=csv_kept)
+                       csv_kept=csv_kept, today=today[0])
 
 
 # ---------------------------------------------------------------------------

@@ -182,16 +182,23 @@ def pool_worker_init(stop) -> None:
     _STOP = stop
 
 
-def run_cases(case_fn: str, items: list[tuple]) -> list[dict[str, Any]]:
+def run_cases(case_fn: str, items: list[tuple], today: tuple[str, bool] | None = None) -> list[dict[str, Any]]:
     """Run several cases in one task: ``items`` are :func:`run_case`'s ``(site, overrides,
     base_dir, case_id)``; returns their rows in order (a failing case is a row here too).
     Once the sweep stops (:func:`pool_worker_init`), the rows of the cases run so far:
-    the rest were not run (a later run of the sweep runs them)."""
+    the rest were not run (a later run of the sweep runs them).
+
+    ``today``: the date the sweep started with (:func:`dcplan.plan_dates.today_state`, in the process that submits
+    the cases), the cases' today (:func:`dcplan.plan_dates.fixed_today`): a site without ``as_of`` counts its
+    months waited for power (:func:`dcplan.plan_dates.with_wait`) to it, not to this worker's own date or
+    ``DCPLAN_TODAY``, so every case of a sweep is conditioned as of one day. None: this process's today."""
+    from .plan_dates import fixed_today
     out = []
-    for it in items:
-        if _STOP is not None and _STOP.value:
-            break
-        out.append(run_case(case_fn, *it))
+    with fixed_today(today):
+        for it in items:
+            if _STOP is not None and _STOP.value:
+                break
+            out.append(run_case(case_fn, *it))
     return out
 
 

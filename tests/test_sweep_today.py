@@ -1,0 +1,102 @@
+"""A sweep's cases all run as of one day: the submitting process's (dcplan.plan_dates.today_state), fixed when
+the sweep starts and passed to every case (dcplan.sweep_worker.run_cases), so a Dask worker's own date or
+``DCPLAN_TODAY`` does not change the months a site without ``as_of`` has waited for power (the time to power is
+conditioned on them: dcplan.plan_dates.with_wait). Before, each case counted them to its worker's date.
+
+Hand values: calendar months between dates on the same day of the month are whole (dcplan.grid._months_between):
+2021-11-01 -> 2025-03-01 is 3 x 12 + 4 = 40 months; -> 2026-01-01 is 4 x 12 + 2 = 50; -> 2025-09-01 is 46."""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+
+import pytest
+
+from conftest import bundled_site_copy
+from dcplan.plan_dates import TODAY_ENV, today_state
+from dcplan.site import load_site
+from dcplan.sweep import SweepSpec, read_results, run_sweep
+from dcplan.sweep_files import _file_meta
+from dcplan.sweep_worker import run_cases
+
+#: the dates these cases are read as of put the bundled fleet's starts and project start in the past: warned of
+pytestmark = pytest.mark.filterwarnings("ignore::dcplan.errors.DcplanWarning")
+FILED = "2021-11-01"
+CASE = "test_sweep_today:waited"
+
+
+def waited(site) -> dict:
+    """A case function: the months waited and the grid median given them, as the default case's row has them
+    (dcplan.sweep_first_power.with_critical_path)."""
+    from dcplan.sweep_first_power import WAITED_COLUMN, with_critical_path
+    row = with_critical_path({"time_to_power_p90_months": 0.0}, site)
+    return {"waited_months": row[WAITED_COLUMN], "grid_median_months": row["grid_median_months"]}
+
+
+def _site(tmp_path, as_of: bool):
+    extra = {} if as_of else {"as_of": None}  # the bundled Phoenix's as_of is 2025-03-01
+    site = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx", interconnection={"filed": FILED}, **extra))
+    assert (str(site.as_of) if as_of else site.as_of) == ("2025-03-01" if as_of else None)
+    return site
+
+
+def _one(site, today=None) -> dict:
+    (row,) = run_cases(CASE, [(site, {}, None, "c1")], today)
+    assert row["status"] == "ok", row["error"]
+    return row
+
+
+@pytest.mark.parametrize("as_of, state, months", [
+    (False, ("2025-03-01", False), 40.0),  # no as_of: the submitter's machine date, not the worker's DCPLAN_TODAY
+    (False, ("2025-03-01", True), 40.0),   # the submitter's DCPLAN_TODAY
+    (True, ("2025-09-01", False), 40.0),   # as_of (2025-03-01) takes the place of the submitter's machine date
+    (True, ("2025-09-01", True), 46.0),    # the submitter's DCPLAN_TODAY wins over as_of, as it does there
+])
+def test_a_worker_with_another_today_gives_the_submitters_result(tmp_path, monkeypatch, as_of, state, months):
+    site = _site(tmp_path, as_of)
+    monkeypatch.setenv(TODAY_ENV, "2026-01-01")  # the worker's own today
+    own = _one(site)
+    assert own["waited_months"] == 50.0  # counted to the worker's DCPLAN_TODAY (which wins over as_of there)
+    fixed = _one(site, state)
+    assert fixed["waited_months"] == pytest.approx(months, abs=1e-12)
+    # the figure the wait conditions: the one a worker whose own today is the submitter's gives
+    monkeypatch.setenv(TODAY_ENV, state[0]) if state[1] or not as_of else monkeypatch.delenv(TODAY_ENV)
+    assert fixed["grid_median_months"] == _one(site)["grid_median_months"] != own["grid_median_months"]
+
+
+class _ElsewhereExecutor(cf.Executor):
+    """Runs each task at once, as a worker whose ``DCPLAN_TODAY`` is ``day`` (a Dask worker on another machine,
+    whose environment and date are its own)."""
+
+    def __init__(self, day: str):
+        self.day = day
+
+    def submit(self, fn, *args, **kwargs):
+        fut = cf.Future()
+        before = os.environ.get(TODAY_ENV)
+        os.environ[TODAY_ENV] = self.day
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except Exception as e:  # noqa: BLE001
+            fut.set_exception(e)
+        finally:
+            os.environ[TODAY_ENV] = before
+        return fut
+
+
+def test_run_sweep_passes_its_today_to_every_case_and_records_it(tmp_path, monkeypatch):
+    monkeypatch.setenv(TODAY_ENV, "2025-03-01")  # the submitter's
+    assert today_state() == ("2025-03-01", True)
+    spec = SweepSpec(sites=[_site(tmp_path, as_of=False)], case=CASE, axes={"solar.dc_kw": [0, 1000]})
+    out = tmp_path / "s.parquet"
+    res = run_sweep(spec, executor=_ElsewhereExecutor("2026-01-01"), out=out, window=1)
+    assert res.ok and list(res.frame["waited_months"]) == [40.0, 40.0]  # 50 each, counted to the workers' day
+    assert res.today == "2025-03-01"
+    meta = _file_meta(out)
+    assert (meta["today"], meta["today_from"]) == ("2025-03-01", TODAY_ENV)
+    assert list(read_results(out)["waited_months"]) == [40.0, 40.0]
+    # a later day: the rows of a site without as_of are of that day, run again (not resumed from the other day's)
+    monkeypatch.setenv(TODAY_ENV, "2025-09-01")
+    again = run_sweep(spec, executor=_ElsewhereExecutor("2026-01-01"), out=out, window=1)
+    assert (again.n_reused, list(again.frame["waited_months"])) == (0, [46.0, 46.0])
+    assert run_sweep(spec, executor=_ElsewhereExecutor("2026-01-01"), out=out, window=1).n_reused == 2
