@@ -126,7 +126,8 @@ def cleaning_up() -> Iterator[None]:
     not raised but noted for the command's watchdog (:data:`on_stop`, which gives the clean-up up
     :data:`dcplan._stop_watchdog.STOP_GRACE_S` after the first stop) and said in one line. Raised there, it cut the
     rest short (pressed again while render waited for its run thread to end: runs.json and the index not
-    rewritten, scratch left, no summary), with nothing left for it to stop. Only while a watchdog bounds the
+    rewritten, scratch left, no summary), with nothing left for it to stop. At ``-j 1`` it covers the wait for the
+    thread placing the outputs of the runs that executed too (raised there, before it, it left a traceback). Only while a watchdog bounds the
     clean-up (a ``dcplan`` command: :data:`on_stop` set), in the main thread and when Ctrl-C is Python's own
     (``signal.default_int_handler``; a SIGTERM's clean-up already ignores every stop signal); elsewhere
     (``render`` called from Python) a second Ctrl-C raises as before."""

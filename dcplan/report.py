@@ -404,6 +404,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
     pending: list[cf.Future] = []  # finished runs whose outputs are being written (jobs=1)
     stopped = False
     cleaning = contextlib.ExitStack()  # a stopped render's clean-up (dcplan._interrupt.cleaning_up)
+    finisher = None  # jobs=1: the thread writing a finished run's outputs while the next one executes
     try:
         for run in runs:
             if run.key in kept:
@@ -426,8 +427,8 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
             # while the next one executes. Stopped, the running notebook's kernel is closed (abandon: within
             # a second) and nothing of that run is written, as a parallel render's running runs
             own_pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-run")
-            with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish") as finisher, \
-                    _interrupt.deferred():
+            finisher = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dcplan-finish")
+            with _interrupt.deferred():
                 for run in todo:
                     fut = own_pool.submit(_execute, run, show_code=show_code, timeout_s=timeout_s, zygote=zpath,
                                           threads=share)
@@ -447,6 +448,7 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
                     _done(f.result())
                     pending.remove(f)
                 _interrupt.check()
+            finisher.shutdown(wait=True)  # (nothing left for it: every finish was waited for above)
         elif todo:
             if executor is None and zyg is not None:
                 # warm kernels do the work in their own processes; the runs' own side
@@ -477,6 +479,10 @@ def render(portfolio: str | Path | None = None, sites: list[str] | None = None,
         stopped = True
         # the runs are stopped below: a further Ctrl-C no longer cuts the clean-up short (under a watchdog)
         cleaning.enter_context(_interrupt.cleaning_up())
+        if finisher is not None:  # jobs=1: the outputs of the runs that executed are placed first, as they were
+            # when its `with` block shut it down; waited for here, under cleaning_up (a Ctrl-C pressed again while
+            # it writes is noted, not raised: raised in that wait, before the stop branch, it left a traceback)
+            finisher.shutdown(wait=True)
         abandon(scratch)  # first: a run whose kernel is closed now is interrupted, not failed
         for f in futs:  # queued runs never start (a Dask client's too); a running one writes nothing
             f.cancel()

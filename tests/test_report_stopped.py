@@ -228,3 +228,59 @@ def test_a_second_ctrl_c_while_render_waits_for_its_run_thread_does_not_cut_its_
     assert _headline((out / "index.html").read_text(), first) == "8,760 h"
     assert not (out / ".dcplan-tmp").exists()
     assert capfd.readouterr().err.count("dcplan: stopping: the runs are stopped; recording them") == 1
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+def test_a_second_ctrl_c_while_render_waits_for_its_finisher_does_not_raise(ws, monkeypatch, capfd):
+    """At -j 1 a run that executed has its outputs written by a finisher thread while the next one executes. The
+    first Ctrl-C stops the render; it then waits for the finisher to place the outputs of the run that executed, and
+    that wait came before the stop branch's protection (dcplan._interrupt.cleaning_up): Ctrl-C pressed again there
+    raised inside the pool's shutdown (a KeyboardInterrupt traceback over the stop). Under a dcplan command's
+    watchdog it is now noted and said, and the run that executed is still recorded."""
+    from dcplan import _interrupt
+    nbdir, pf, out = ws
+    seen: list[str] = []
+    monkeypatch.setattr(_interrupt, "on_stop", seen.append)  # as dcplan._stop_watchdog.start sets it
+    main = threading.main_thread().ident
+    real_execute, real_finish, real_abandon = report._execute, report._finish_and_record, report.abandon
+    calls, finishing, first_sent, stopping = [], threading.Event(), threading.Event(), threading.Event()
+
+    def abandon(scratch, gone=True):
+        if gone:
+            stopping.set()
+        return real_abandon(scratch, gone=gone)
+
+    def execute(run, *a, **kw):  # in render's run thread
+        calls.append(run.key)
+        if len(calls) < 2:
+            return real_execute(run, *a, **kw)
+        assert finishing.wait(30)  # the first run's outputs are being written
+        signal.pthread_kill(main, signal.SIGINT)  # Ctrl-C while the second run executes
+        first_sent.set()
+        assert stopping.wait(30)
+        raise KeyboardInterrupt  # the run's kernel closed: it ends
+
+    def finish(ex, records):  # in the finisher thread: slow enough for render to be waiting for it when pressed again
+        finishing.set()
+        assert first_sent.wait(30)
+        time.sleep(1.0)  # render has taken the first Ctrl-C (within dcplan._interrupt.POLL_S) and waits here
+        signal.pthread_kill(main, signal.SIGINT)  # pressed again
+        time.sleep(0.3)
+        return real_finish(ex, records)
+
+    monkeypatch.setattr(report, "_execute", execute)
+    monkeypatch.setattr(report, "_finish_and_record", finish)
+    monkeypatch.setattr(report, "abandon", abandon)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # not assumed: the test runner's may differ
+    try:
+        with pytest.raises(KeyboardInterrupt) as ei:
+            render(portfolio=pf, out=out, jobs=1, notebook_dir=nbdir, progress=False, warm_kernels=False,
+                   parameters={"scale": 8.76})
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Python's own again after it
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert seen == ["SIGINT", "SIGINT"]  # both taken, the second noted for the watchdog (not raised)
+    assert ei.value.dcplan_summary.startswith("1 of its 2 run(s) ended before it; ")
+    assert _headline((out / "index.html").read_text(), calls[0].replace(":", "/")) == "8,760 h"
+    assert not (out / ".dcplan-tmp").exists()
+    assert capfd.readouterr().err.count("dcplan: stopping: the runs are stopped; recording them") == 1
