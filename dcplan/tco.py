@@ -87,8 +87,9 @@ Timeline and conventions
   economic life (IT: the refresh cycle, at most :data:`dcplan.tco_it_life.IT_RESIDUAL_LIFE_MAX_YEARS`,
   6 yr; other classes: :data:`ECONOMIC_LIFE_YEARS`). A fleet a refresh replaces is disposed of at
   zero proceeds (its residual is zero by then): the tax basis it has left is deducted in the tax year
-  of the refresh, in ``depreciation_usd`` (the year of disposition's depreciation and a loss on disposal, apart
-  on the export's Depreciation sheet: :func:`dcplan.tco_tax_lines._disposal_year_part`).
+  of the refresh: the year of disposition's depreciation, in ``depreciation_usd``, and the rest, a loss on
+  disposal at zero proceeds (IRC §165; Form 4797), in ``loss_on_disposal_usd``, deducted at the same rate
+  (:func:`dcplan.tco_tax_lines._disposal_year_part`; the export's Depreciation sheet has a row for each part).
   It is treated as a sale at that value in the last month of year ``H`` (IRC §1001): the gain
   or loss ``residual_c - basis_c`` per asset class ``c`` enters the taxable income of
   the owner's tax year of the sale (year ``H`` when the tax years are the project years; with
@@ -348,9 +349,10 @@ class TcoResult:
         None for an undated case (``TcoInputs.fleet_start`` None).
     depreciation : DataFrame or None
         The tax depreciation by asset class and purchase placed in service, tax years ``year_1 ..
-        year_H`` as columns, summing to ``annual``'s ``depreciation_usd`` (the owner's tax years
-        ``tax_year_YYYY`` instead when ``TcoInputs.tax_year_start_month`` is not the project's start month,
-        summing to ``monthly``'s ``depreciation_usd`` over each one's months)
+        year_H`` as columns, summing to ``annual``'s ``depreciation_usd`` + ``loss_on_disposal_usd`` (the
+        ``_loss_on_disposal`` rows to the latter; the owner's tax years ``tax_year_YYYY`` instead when
+        ``TcoInputs.tax_year_start_month`` is not the project's start month, summing to ``monthly``'s lines over
+        each one's months)
         (:func:`dcplan.tco_depreciation_table.depreciation_table`); None when not computed.
     """
 

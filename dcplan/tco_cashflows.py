@@ -23,7 +23,7 @@ from .tco_electricity import HOURS_BY_CALENDAR_MONTH, price_years
 from .tco_inputs import ECONOMIC_LIFE_YEARS, TcoInputs, _check, whole_months
 from .tco_it_life import IT_RESIDUAL_LIFE_MAX_YEARS
 from .tco_ramp import monthly_electricity, tranche_ramp
-from .tco_tax_lines import month_tax_rates, tax_depreciation, tax_lines
+from .tco_tax_lines import disposal_losses, month_tax_rates, tax_depreciation, tax_lines
 from .tco_tax_schedule import tax_year_lead_months
 
 __all__ = ["LINES", "HOURS_PER_MONTH", "cash_flow_lines"]
@@ -59,6 +59,7 @@ LINES = {
     "total_cost_usd": ("USD", None),
     "revenue_usd": ("USD", None),
     "depreciation_usd": ("USD", None),
+    "loss_on_disposal_usd": ("USD", None),
     "residual_tax_basis_usd": ("USD", None),
     "residual_gain_usd": ("USD", None),
     "taxable_income_usd": ("USD", None),
@@ -386,8 +387,8 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     ``operations_start_month`` ``(n,)``: the first month a GPU operates (``12 H``: none) [months],
     ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered [GPU-months], and
     ``depreciation_tranches``: each purchase's tax depreciation (a list of
-    :class:`dcplan.tco_depreciation_table.DepreciationTranche`, summing to ``depreciation_usd``'s tax years; the
-    finance export's Depreciation sheet). ``tax_rate_range``: the ``(low, high)`` a schedule's shift stops at
+    :class:`dcplan.tco_depreciation_table.DepreciationTranche`, summing to the tax years of ``depreciation_usd``
+    plus ``loss_on_disposal_usd``; the finance export's Depreciation sheet). ``tax_rate_range``: the ``(low, high)`` a schedule's shift stops at
     (:func:`dcplan.tco_tax_lines.month_tax_rates`)."""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
@@ -412,7 +413,7 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     lead = tax_year_lead_months(inputs)
     dep, left, tranches, mq_share = tax_depreciation(inputs, p, tl, it.buys, non_it, lead)
     rate_m = month_tax_rates(inputs, col, tax_rate_range)
-    gain = tax_lines(out, col, tl, dep, left, res, rate_m, lead)
+    gain = tax_lines(out, col, tl, dep, left, res, rate_m, lead, disposal_losses(tranches, dep))
     # the cash of the residual sale at the horizon: its price in the last period less the tax on its
     # gain (a loss: a saving), paid as the year's tax is (1/12 a month of year H); paybacks leave it out
     sale = np.zeros((n, T))

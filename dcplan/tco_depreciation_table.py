@@ -18,8 +18,9 @@ and conventions.
   purchase and two per refresh write-off (the year of disposition's depreciation, the loss on disposal), the tax
   years as columns ``year_1 .. year_H``;
 * :func:`depreciation_sheet`: that frame as the export's sheet: a first ``note`` row and a last ``total``
-  row whose years are the CashFlow's ``depreciation_usd`` (the same numbers, so the tie is exact; the rows
-  above sum to them to floating-point rounding, far below a cent).
+  row whose years are the CashFlow's ``depreciation_usd`` + ``loss_on_disposal_usd`` (the same numbers, so the tie
+  is exact; the rows above sum to them to floating-point rounding, far below a cent, the ``_loss_on_disposal``
+  rows to ``loss_on_disposal_usd`` and the others to ``depreciation_usd``).
 """
 from __future__ import annotations
 
@@ -241,8 +242,8 @@ DEPRECIATION_NOTE = (
     "Tax depreciation by asset class and purchase placed in service: one row per purchase (each IT refresh is "
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
     "in two rows: its _disposal_year_depreciation, the share of that year's amount its convention allows, and "
-    "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation; the CashFlow's "
-    "depreciation_usd holds both, deducted at one rate); year_1 .. year_H are project years, the model's tax "
+    "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation, the CashFlow's "
+    "loss_on_disposal_usd (deducted at the same rate); the other rows are its depreciation_usd); year_1 .. year_H are project years, the model's tax "
     "years and the CashFlow sheet's columns (About: calendar), not calendar years. placed_in_service is the "
     "month placed in service (the workbook: a date, the month's first day; the CSV: the text YYYY-MM), "
     "placed_in_service_month and disposed_month (a refresh replaces the purchase) are months after the project "
@@ -251,9 +252,9 @@ DEPRECIATION_NOTE = (
     "total_capex_usd over all years (every capex line is depreciable: the model buys no land; nothing is left "
     "out). A schedule is cut at the horizon: what a purchase has not deducted by then is its basis_left_usd, "
     "whose sum is the CashFlow's residual_tax_basis_usd in the last year (the assets' sale at the residual "
-    "value is taxed on the gain over it). The total row's years are the CashFlow's depreciation_usd (the "
-    "Monthly sheet's depreciation_usd_tax_year_even_spread is 1/12 of a tax year's a month); the rows above "
-    "sum to them to the cent (floating-point rounding only).")
+    "value is taxed on the gain over it). The total row's years are the CashFlow's depreciation_usd + "
+    "loss_on_disposal_usd (the Monthly sheet's <line>_tax_year_even_spread is 1/12 of a tax year's a month); the "
+    "rows above sum to them to the cent (floating-point rounding only).")
 
 
 #: The Depreciation sheet's first row when its years are the owner's tax years (``finance.tax_year_start_month`` other
@@ -262,16 +263,17 @@ TAX_YEAR_NOTE = (
     "Tax depreciation by asset class and purchase placed in service: one row per purchase (each IT refresh is "
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
     "in two rows: its _disposal_year_depreciation, the share of that year's amount its convention allows, and "
-    "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation; the CashFlow's "
-    "depreciation_usd holds both). The columns tax_year_YYYY are the OWNER's tax years (Assumptions "
+    "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation, the CashFlow's "
+    "loss_on_disposal_usd; the other rows are its depreciation_usd). The columns tax_year_YYYY are the OWNER's tax years (Assumptions "
     "tax_year_start_month), each named by the calendar year it begins in, not the project years of the CashFlow "
     "sheet: MACRS year 1 is the owner's tax year placed in service, its quarters the owner's (bonus depreciation "
     "in that tax year). "
     + CONVENTION_NOTE + "The first and last tax years are cut by the horizon (the first begins before the project, "
     "the last ends after it, in the month of the horizon's sale): the first deducts its whole amount, the last that "
     "of the year of disposition. A tax year's deduction is booked evenly "
-    "over its months within the horizon (the Monthly sheet's depreciation_usd_tax_year_even_spread: its months sum "
-    "to the column here), and the CashFlow's depreciation_usd of a project year is the sum of its months. "
+    "over its months within the horizon (the Monthly sheet's depreciation_usd_tax_year_even_spread and "
+    "loss_on_disposal_usd_tax_year_even_spread: their months sum to the column here), and the CashFlow's "
+    "depreciation_usd and loss_on_disposal_usd of a project year are the sums of their months. "
     "tax_year_placed counts the columns (1 = the first). placed_in_service is the month placed in service (the "
     "workbook: a date; the CSV: YYYY-MM), placed_in_service_month and disposed_month are months after the project "
     "start. basis_usd is the purchase's cost: the bases sum to the CashFlow's total_capex_usd over all years. What "
@@ -281,8 +283,8 @@ TAX_YEAR_NOTE = (
 
 def depreciation_sheet(table: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame:
     """The export's ``Depreciation`` sheet: a ``note`` row (:data:`DEPRECIATION_NOTE`), ``table``
-    (:func:`depreciation_table`) and a ``total`` row: its years the CashFlow's ``depreciation_usd`` of
-    ``annual`` (``TcoResult.annual``), ``basis_usd``, ``total_usd`` and ``basis_left_usd`` the sums of the
+    (:func:`depreciation_table`) and a ``total`` row: its years the CashFlow's ``depreciation_usd`` +
+    ``loss_on_disposal_usd`` of ``annual`` (``TcoResult.annual``), ``basis_usd``, ``total_usd`` and ``basis_left_usd`` the sums of the
     rows. When the years are the owner's tax years (columns ``tax_year_YYYY``: :data:`TAX_YEAR_NOTE`), the
     total row's years are the sums of the rows (the CashFlow's columns are project years). [USD]"""
     years = [c for c in table.columns if c.startswith(("year_", "tax_year_")) and c != "tax_year_placed"]
@@ -292,7 +294,9 @@ def depreciation_sheet(table: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFram
         what = "total of the rows above (the owner's tax years: the Monthly sheet's months of each, summed)"
     else:
         dep = annual.loc["depreciation_usd"].to_numpy(dtype=float)
-        what = "total of the rows above; the years: CashFlow depreciation_usd"
+        if "loss_on_disposal_usd" in annual.index:
+            dep = dep + annual.loc["loss_on_disposal_usd"].to_numpy(dtype=float)
+        what = "total of the rows above; the years: CashFlow depreciation_usd + loss_on_disposal_usd"
     total = {"asset_class": "all", "method": what,
              **dict(zip(years, dep)), "total_usd": float(dep.sum()),
              "basis_usd": float(table["basis_usd"].sum()), "basis_left_usd": float(table["basis_left_usd"].sum())}

@@ -32,13 +32,13 @@ MC_HORIZON_NOTE = ("The horizon is fixed, from the base case's project start: a 
                    "draw of another build length is an overrun from it: dcplan.tco_revalue).")
 #: Conventions a finance reader needs to reconcile the sheets (rows of the About sheet).
 CONVENTIONS = {
-    "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue and depreciation are "
+    "signs": "CashFlow and Monthly: capex, opex, residual_value, revenue, depreciation and loss_on_disposal are "
              "positive amounts; income_tax_usd > 0 is tax paid, < 0 a tax saving; "
              "net_cash_flow_usd = revenue + residual_value - total_capex - total_opex - income_tax "
              "(> 0 = money in). total_cost_usd = total_capex + total_opex - residual_value.",
     "tax": "Every year: income_tax_usd = tax_rate_frac x taxable_income_usd, taxable_income_usd = "
-           "revenue - total_opex - depreciation + residual_gain_usd; with a tax-rate schedule by calendar year "
-           "(Assumptions rows tax_rate_frac_from_<year>) each year's taxable income is taxed at the rate of the "
+           "revenue - total_opex - depreciation - loss_on_disposal + residual_gain_usd; with a tax-rate schedule by "
+           "calendar year (Assumptions rows tax_rate_frac_from_<year>) each year's taxable income is taxed at the rate of the "
            "calendar year in which that year (the model's tax year) begins, as a statute's 'taxable years beginning "
            "in' sets it (G.S. 105-130.3). The assets are sold at "
            "residual_value_usd at the end of the horizon (last year, last month): residual_tax_basis_usd "
@@ -46,8 +46,9 @@ CONVENTIONS = {
            "residual_gain_usd = residual_value_usd - residual_tax_basis_usd, a gain (> 0, taxed as "
            "depreciation recapture at tax_rate_frac) or a deductible loss (< 0). Both are 0 in other years. IT a "
            "refresh replaces is disposed of at zero proceeds: the tax basis it has left is deducted in the tax year "
-           "of the refresh, in depreciation_usd: the year of disposition's depreciation and a loss on disposal "
-           "(Depreciation sheet: its _disposal_year_depreciation and _loss_on_disposal rows). "
+           "of the refresh: the year of disposition's depreciation, in depreciation_usd, and the rest, a loss on "
+           "disposal (IRC 165; Form 4797), in loss_on_disposal_usd, deducted at the same rate (Depreciation sheet: "
+           "its _disposal_year_depreciation and _loss_on_disposal rows, which sum to the two lines year by year). "
            + BONUS_DEPRECIATION_RULE + " " + TAX_LOSS_TREATMENT,
     "discounting": "Monthly, end of month: NPV = sum over months m = 1..12H of net_cash_flow_usd(month m) "
                    "(Monthly sheet) / (1 + discount_rate_frac)^(m/12), discount_rate_frac the annual effective "
@@ -103,7 +104,8 @@ CONVENTIONS = {
                    "first month a GPU operates (no caretaker staff while no GPU is powered). The facility's tax depreciation starts at the end of the "
                    "build; if the IRS held an unpowered facility not yet placed in service, it would start later "
                    "and the after-tax NPV of a delayed case would be lower." + IT_PROPERTY_TAX_NOTE,
-    "monthly": "Monthly rows sum to the CashFlow years; depreciation, taxable income and income tax are annual figures "
+    "monthly": "Monthly rows sum to the CashFlow years; depreciation, loss on disposal, taxable income and income tax "
+               "are annual figures "
                "spread as 1/12 per month (equal monthly instalments), so their Monthly columns are named "
                "<line>_tax_year_even_spread: not from placement in service (IT bought in a tax year's eighth month "
                "shows its share of that year's depreciation from the year's first month; with the owner's tax years, "
@@ -125,7 +127,7 @@ CONVENTIONS = {
 }
 #: The Monthly sheet's (and CSV's) columns that are a tax year's figure spread evenly, 1/12 a month: named so there
 #: (``<line>`` + :data:`EVEN_SPREAD_SUFFIX`), as the About row ``monthly`` says; ``TcoResult.monthly`` keeps the line names.
-EVEN_SPREAD_LINES = ("depreciation_usd", "taxable_income_usd", "income_tax_usd")
+EVEN_SPREAD_LINES = ("depreciation_usd", "loss_on_disposal_usd", "taxable_income_usd", "income_tax_usd")
 EVEN_SPREAD_SUFFIX = "_tax_year_even_spread"
 
 #: The CashFlow rows that total other rows, and what they total: a SUM down a year column that takes them with their
@@ -143,9 +145,9 @@ CASHFLOW_NOTE = ("NPV and IRR (Summary npv_usd, irr_frac) discount the MONTHLY f
                  "give other figures. Years are project years (About: calendar). Rows "
                  + ", ".join(f"{k} (= {v})" for k, v in CASHFLOW_TOTALS.items())
                  + " are totals of other rows (bold in the workbook): a SUM down a year column that takes them "
-                 "with their items counts those twice. depreciation_usd, residual_tax_basis_usd, residual_gain_usd "
-                 "and taxable_income_usd are tax figures, not cash; gpu_hours, it_energy_mwh and tokens are "
-                 "quantities.")
+                 "with their items counts those twice. depreciation_usd, loss_on_disposal_usd, "
+                 "residual_tax_basis_usd, residual_gain_usd and taxable_income_usd are tax figures, not cash; "
+                 "gpu_hours, it_energy_mwh and tokens are quantities.")
 #: Note for a summary figure that is None (does not exist).
 _NONE_NOTES = {"payback_years": "not paid back within the horizon",
                "discounted_payback_years": "not paid back within the horizon (discounted)",
@@ -195,7 +197,7 @@ SHEET_TEXTS = {
     "Depreciation": "the tax depreciation by asset class and purchase placed in service (each IT refresh a new "
                     "purchase), project (tax) years as columns: method, convention and life of each, its basis "
                     "(summing to the capex) and what it deducts each year; its total row is the CashFlow's "
-                    "depreciation_usd",
+                    "depreciation_usd + loss_on_disposal_usd (its _loss_on_disposal rows the latter)",
     "Summary": "the key figures (NPV, IRR, payback, TCO, unit costs, shares) with their units and notes, after the "
                "case and its caveats",
     "Shares": "cost by category and its share, beside the industry ranges quoted, with their source and status",

@@ -4,8 +4,8 @@ Part of the TCO model: :func:`dcplan.tco_cashflows.cash_flow_lines` computes the
 lines, then these: the tax depreciation of every purchase placed in service by the owner's tax years
 (:func:`tax_depreciation`, the IT's with each refresh's write-off in :func:`_it_depreciation`; conventions in
 :mod:`dcplan.tco_conventions`), each month's tax rate under a schedule by calendar year (:func:`month_tax_rates`),
-and the lines they give, ``depreciation_usd``, ``residual_tax_basis_usd``, ``residual_gain_usd``,
-``taxable_income_usd``, ``income_tax_usd`` and ``net_cash_flow_usd`` (:func:`tax_lines`). The conventions are
+and the lines they give, ``depreciation_usd``, ``loss_on_disposal_usd``, ``residual_tax_basis_usd``,
+``residual_gain_usd``, ``taxable_income_usd``, ``income_tax_usd`` and ``net_cash_flow_usd`` (:func:`tax_lines`). The conventions are
 stated in :mod:`dcplan.tco`'s docstring (placed in service, MACRS, bonus depreciation, income tax). Every array is
 vectorized over the cases of a batch (one row per case); ``tl`` is the batch's timeline
 (:class:`dcplan.tco_cashflows._Timeline`).
@@ -24,7 +24,7 @@ from .tco_tax_schedule import anchor_rate, case_range, shifted_rates, tax_years
 if TYPE_CHECKING:
     from .tco_cashflows import _Timeline
 
-__all__ = ["tax_depreciation", "month_tax_rates", "tax_lines"]
+__all__ = ["tax_depreciation", "disposal_losses", "month_tax_rates", "tax_lines"]
 
 
 def _it_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list, bonus: float, rows: list | None = None,
@@ -145,6 +145,25 @@ def tax_depreciation(inputs: TcoInputs, p: dict, tl: _Timeline, buys: list,
     return dep, left, rows, share
 
 
+def disposal_losses(tranches: list, dep: np.ndarray) -> np.ndarray:
+    """The losses on disposal within ``dep`` ``(n, Y)`` (:func:`tax_depreciation`), per tax year ``(n, Y)``: the sum
+    over the purchases a refresh replaces of the write-off less its year of disposition's depreciation,
+    ``written_off_usd - disposal_year_usd`` (:func:`_disposal_year_part`; IRC §165, Form 4797), the Depreciation
+    sheet's ``_loss_on_disposal`` rows. ``dep`` less it is depreciation only. [USD]
+
+    >>> t = DepreciationTranche("it", np.zeros((1, 1)), np.full((1, 1), 10.0), np.array([[2.0, 0.0]]),
+    ...                         np.array([[0.0, 8.0]]), "macrs", 5, 0.0, np.full((1, 1), 12),
+    ...                         disposal_year_usd=np.array([[0.0, 1.6]]))
+    >>> disposal_losses([t], np.array([[2.0, 8.0]])).round(9).tolist()
+    [[0.0, 6.4]]
+    """
+    loss = np.zeros(np.shape(dep))
+    for t in tranches:
+        if t.disposal_year_usd is not None:
+            loss = loss + (t.written_off_usd - t.disposal_year_usd)
+    return loss
+
+
 def month_tax_rates(inputs: TcoInputs, col: dict, tax_rate_range=None) -> np.ndarray | None:
     """Each model month's income tax rate ``(n or 1, M)`` when the case has a schedule by calendar year
     (``inputs.tax_rate_schedule``): the rate of the calendar year in which the month's tax year (its project year)
@@ -181,9 +200,13 @@ def _by_tax_year_month(dep: np.ndarray, lead: int, M: int) -> np.ndarray:
 
 
 def tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray,
-              res: np.ndarray, rate_m: np.ndarray | None = None, lead: int = 0) -> np.ndarray:
-    """Add depreciation, the residual's tax basis and gain, taxable income, income tax and the net
-    cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. The assets are sold at
+              res: np.ndarray, rate_m: np.ndarray | None = None, lead: int = 0,
+              loss: np.ndarray | None = None) -> np.ndarray:
+    """Add depreciation, the loss on disposal, the residual's tax basis and gain, taxable income, income tax and
+    the net cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. ``dep`` is every deduction of a
+    tax year, ``loss`` ``(n, Y)`` the part of it that is a loss on disposal (:func:`disposal_losses`; None: none):
+    ``depreciation_usd`` is ``dep - loss`` and ``loss_on_disposal_usd`` ``loss``, each booked as ``dep`` is, and
+    taxable income deducts both (one rate: the model deducts a Form 4797 loss as depreciation is). The assets are sold at
     the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no
     basis has no residual either. A year's taxable income is spread evenly over its 12 months; with
     ``rate_m`` (a schedule by calendar year, :func:`month_tax_rates`) each month's share is taxed at its own
@@ -194,8 +217,9 @@ def tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nda
     year H]) / 12 - dep_m``, ``tax_m = rate_m x taxable_m`` (``rate_m``: ``tax_rate_frac`` without a schedule): a
     deduction lowers its own tax year's tax, at its rate; the project-year lines are the sums of their months."""
     gain = res - left
+    loss = np.zeros(np.shape(dep)) if loss is None else loss
     if lead:
-        return _owner_tax_lines(out, col, tl, dep, left, gain, rate_m, lead)
+        return _owner_tax_lines(out, col, tl, dep, left, gain, rate_m, lead, loss)
     taxable = tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]) - dep
     taxable[:, -1:] += gain
     if rate_m is None:
@@ -204,15 +228,15 @@ def tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nda
         tax_m = rate_m * np.repeat(taxable / 12.0, 12, axis=1)      # (n, M): each month at its tax year's rate
         tax = tax_m.reshape(tax_m.shape[0], tl.H, 12).sum(axis=2)
     if tl.P == 1:
-        dep, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, taxable, tax))
+        dep, loss, taxable, tax = (np.repeat(x / 12.0, 12, axis=1) for x in (dep, loss, taxable, tax))
         if rate_m is not None:
             tax = tax_m
-    _put_tax_lines(out, tl, dep, taxable, tax, left, gain)
+    _put_tax_lines(out, tl, dep, loss, taxable, tax, left, gain)
     return gain
 
 
 def _owner_tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.ndarray, gain: np.ndarray,
-                     rate_m: np.ndarray | None, lead: int) -> np.ndarray:
+                     rate_m: np.ndarray | None, lead: int, loss: np.ndarray) -> np.ndarray:
     """:func:`tax_lines` for the owner's tax years (``lead`` > 0): monthly, then summed to the periods."""
     n = tl.n
     pre = np.broadcast_to(tl.annual(out["revenue_usd"]) - tl.annual(out["total_opex_usd"]), (n, tl.H))
@@ -220,15 +244,18 @@ def _owner_tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left:
     taxable_m = np.repeat(pre / 12.0, 12, axis=1) - dep_m
     taxable_m[:, -lead:] += gain / lead      # the sale's gain in its own tax year's months (the last ``lead``)
     tax_m = (col["tax_rate_frac"] if rate_m is None else rate_m) * taxable_m
-    dep_p, taxable, tax = (tl.per(x) for x in (dep_m, taxable_m, tax_m))
-    _put_tax_lines(out, tl, dep_p, taxable, tax, left, gain)
+    loss_m = _by_tax_year_month(np.broadcast_to(loss, (n, loss.shape[1])), lead, tl.M)
+    dep_p, loss_p, taxable, tax = (tl.per(x) for x in (dep_m, loss_m, taxable_m, tax_m))
+    _put_tax_lines(out, tl, dep_p, loss_p, taxable, tax, left, gain)
     return gain
 
 
-def _put_tax_lines(out: dict, tl: _Timeline, dep, taxable, tax, left, gain) -> None:
-    """Store the tax lines of :func:`tax_lines` (per period) and the net cash flow in ``out``."""
+def _put_tax_lines(out: dict, tl: _Timeline, dep, loss, taxable, tax, left, gain) -> None:
+    """Store the tax lines of :func:`tax_lines` (per period) and the net cash flow in ``out``: ``dep`` every
+    deduction, ``loss`` the losses on disposal within it (``depreciation_usd`` the rest)."""
     n, T = tl.n, tl.T
-    out["depreciation_usd"] = dep
+    out["depreciation_usd"] = np.broadcast_to(dep - loss, (n, T)).copy()
+    out["loss_on_disposal_usd"] = np.broadcast_to(loss, (n, T)).copy()
     for k, v in (("residual_tax_basis_usd", left), ("residual_gain_usd", gain)):
         out[k] = np.zeros((n, T))
         out[k][:, -1:] = v

@@ -123,9 +123,10 @@ def test_the_totals_tie_to_the_cashflow_and_the_monthly_sheet(export, kind):
     d = _sheets(export)[kind]
     cash = wb["CashFlow"] if kind == "xlsx" else pd.read_csv(folder / "t_cashflow.csv", index_col="line_item",
                                                               encoding="utf-8-sig")
-    dep = cash.loc["depreciation_usd", YEARS].to_numpy(float)
+    dep = cash.loc["depreciation_usd", YEARS].to_numpy(float) + cash.loc["loss_on_disposal_usd", YEARS].to_numpy(float)
     total = d.loc["total"]
-    # the total row is the exported depreciation column: exactly (CSV), to openpyxl's 16 digits (workbook)
+    # the total row is the exported depreciation + loss on disposal columns: exactly (CSV; the loss is 0 here, the
+    # 5-yr refresh falls in its purchase's last recovery year), to openpyxl's 16 digits (workbook)
     if kind == "csv":
         assert total[YEARS].to_numpy(float).tolist() == dep.tolist()
     else:
@@ -134,7 +135,8 @@ def test_the_totals_tie_to_the_cashflow_and_the_monthly_sheet(export, kind):
     rows = d.drop(index=["note", "total"])
     np.testing.assert_allclose(rows[YEARS].to_numpy(float).sum(axis=0), dep, rtol=0, atol=0.005)
     # the Monthly sheet spreads each tax year's depreciation 1/12 a month: 12 months sum to the year
-    monthly = wb["Monthly"]["depreciation_usd_tax_year_even_spread"].to_numpy(float)
+    monthly = sum(wb["Monthly"][f"{k}_tax_year_even_spread"].to_numpy(float)
+                  for k in ("depreciation_usd", "loss_on_disposal_usd"))
     np.testing.assert_allclose(monthly.reshape(10, 12).sum(axis=1), total[YEARS].to_numpy(float), rtol=0, atol=0.005)
     # the bases are the capex over the horizon (nothing left out), what they have left the residual tax basis
     capex = cash.loc["total_capex_usd", YEARS].to_numpy(float).sum()
@@ -144,6 +146,43 @@ def test_the_totals_tie_to_the_cashflow_and_the_monthly_sheet(export, kind):
     assert total["basis_left_usd"] == pytest.approx(left, abs=0.005)
     note = d.loc["note", "asset_class"]
     assert "total_capex_usd" in note and "residual_tax_basis_usd" in note
+
+
+def test_a_mid_schedule_refresh_puts_its_loss_on_disposal_in_a_cashflow_line_of_its_own(tmp_path):
+    # A finance reviewer reconciles the CashFlow with the Depreciation sheet: depreciation_usd is depreciation
+    # only, loss_on_disposal_usd the loss, and the two sum to the old depreciation_usd. Hand case: 10 GPUs x 1,000
+    # USD of IT bought at months 0, 12, 24 (1-yr cycle, 3-yr horizon), MACRS 5-yr half-year (Table A-1: 20, 32 %),
+    # 25 % tax. Year 1: 2,000. Years 2 and 3: the fleet replaced has 8,000 left, written off at its refresh in its
+    # 2nd recovery year: 50 % x 32 % = 1,600 of the year of disposition's depreciation (Pub 946 ch. 4), 6,400 lost
+    # (IRC 165, Form 4797); year 2 adds the new fleet's 2,000; the fleet of year 3 deducts nothing (placed in
+    # service and sold in one tax year). Old depreciation_usd: 2,000, 10,000, 8,000; taxable income -2,000,
+    # -10,000, -18,000 (the horizon's sale: a 10,000 loss). abs 1e-6 USD (sums of a few floats; the CSV holds
+    # 17 digits).
+    from test_tco import bare_costs
+    inp = TcoInputs(n_accelerators=10, it_capacity_kw=1000.0, it_energy_kwh=0.0, horizon_years=3,
+                    costs=bare_costs(server_usd_per_accelerator=1000.0, it_refresh_years=1.0, tax_rate_frac=0.25))
+    tco_export.write_export(run_tco(inp, 0.0), tmp_path, stem="r")
+    read = (lambda sheet, index: pd.read_csv(tmp_path / f"r_{sheet}.csv", index_col=index, encoding="utf-8-sig"))
+    cash, dep_sheet, monthly = read("cashflow", "line_item"), read("depreciation", "tranche"), read("monthly", "month")
+    yrs = ["year_1", "year_2", "year_3"]
+    dep, loss = (cash.loc[k, yrs].to_numpy(float) for k in ("depreciation_usd", "loss_on_disposal_usd"))
+    np.testing.assert_allclose(dep, [2_000.0, 3_600.0, 1_600.0], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(loss, [0.0, 6_400.0, 6_400.0], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(dep + loss, [2_000.0, 10_000.0, 8_000.0], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(cash.loc["taxable_income_usd", yrs].to_numpy(float), [-2_000.0, -10_000.0, -18_000.0],
+                               rtol=0, atol=1e-6)
+    np.testing.assert_allclose(cash.loc["income_tax_usd", yrs].to_numpy(float), [-500.0, -2_500.0, -4_500.0],
+                               rtol=0, atol=1e-6)
+    # the Depreciation sheet's rows reconcile year by year: its _loss_on_disposal rows with loss_on_disposal_usd,
+    # the other purchases' rows with depreciation_usd, its total row with their sum
+    rows = dep_sheet.drop(index=["note", "total"])
+    lost = rows.index.str.endswith("_loss_on_disposal")
+    np.testing.assert_allclose(rows.loc[lost, yrs].to_numpy(float).sum(axis=0), loss, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(rows.loc[~lost, yrs].to_numpy(float).sum(axis=0), dep, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(dep_sheet.loc["total", yrs].to_numpy(float), dep + loss, rtol=0, atol=1e-6)
+    # the Monthly sheet: each tax year's loss 1/12 a month, as depreciation's
+    spread = monthly["loss_on_disposal_usd_tax_year_even_spread"].to_numpy(float)
+    np.testing.assert_allclose(spread, np.repeat([0.0, 6_400.0 / 12, 6_400.0 / 12], 12), rtol=0, atol=1e-6)
 
 
 def test_the_workbook_holds_placed_in_service_as_a_date_and_names_the_sheet(export):

@@ -110,7 +110,12 @@ def test_refresh_writes_off_the_replaced_fleets_tax_basis():
     # a basis of 15,680 left to the horizon.)
     r = run_tco(_case(horizon=3, it_refresh_years=1.0, tax_rate_frac=0.25), 0.0)
     a = r.annual
-    np.testing.assert_allclose(a.loc["depreciation_usd"], [2_000.0, 10_000.0, 8_000.0], rtol=1e-12)
+    # the deduction, 2,000, 10,000, 8,000, in two lines: each 8,000 written off is 50 % x 32 % = 1,600 of the
+    # year of disposition's depreciation (half-year, Pub 946 ch. 4) and a 6,400 loss on disposal (Form 4797)
+    np.testing.assert_allclose(a.loc["depreciation_usd"] + a.loc["loss_on_disposal_usd"],
+                               [2_000.0, 10_000.0, 8_000.0], rtol=1e-12)
+    np.testing.assert_allclose(a.loc["depreciation_usd"], [2_000.0, 3_600.0, 1_600.0], rtol=1e-12)
+    np.testing.assert_allclose(a.loc["loss_on_disposal_usd"], [0.0, 6_400.0, 6_400.0], rtol=1e-12)
     assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(10_000.0, rel=1e-12)
     assert a.loc["residual_gain_usd", 3] == pytest.approx(-10_000.0, rel=1e-12)
     # the tax reconciles: 25 % x -(depreciation + the loss in year 3)
@@ -118,15 +123,19 @@ def test_refresh_writes_off_the_replaced_fleets_tax_basis():
     # a 4-yr cycle over 6 years: bought at months 0 and 48 (years 1 and 5); the first fleet's basis left after
     # years 1-4, 1 - 0.8272 = 17.28 %, is deducted in year 5 with the second's 20 %: 3,728; year 6, the year of
     # the horizon's sale: half the second's 32 % (half-year convention), 1,600
-    # (before the write-off: 1,152 + 2,000 in year 5 and 576 + 3,200 in year 6)
+    # (before the write-off: 1,152 + 2,000 in year 5 and 576 + 3,200 in year 6); of year 5's 1,728 written off,
+    # 50 % x 11.52 % = 576 is depreciation, 1,152 a loss on disposal
     r = run_tco(_case(horizon=6, it_refresh_years=4.0), 0.0)
     np.testing.assert_allclose(r.annual.loc["depreciation_usd"],
-                               [2_000.0, 3_200.0, 1_920.0, 1_152.0, 3_728.0, 1_600.0], rtol=1e-12)
+                               [2_000.0, 3_200.0, 1_920.0, 1_152.0, 2_576.0, 1_600.0], rtol=1e-12)
+    np.testing.assert_allclose(r.annual.loc["loss_on_disposal_usd"], [0.0] * 4 + [1_152.0, 0.0],
+                               rtol=0, atol=1e-9)
     # the default 5-yr cycle: the first fleet's last MACRS year is its refresh year, nothing moves; the second,
     # bought in year 6, is sold at the horizon in the same tax year: no deduction for it
     r = run_tco(_case(horizon=6, it_refresh_years=5.0), 0.0)
     np.testing.assert_allclose(r.annual.loc["depreciation_usd"],
                                [2_000.0, 3_200.0, 1_920.0, 1_152.0, 1_152.0, 576.0], rtol=1e-12)
+    assert (r.annual.loc["loss_on_disposal_usd"] == 0.0).all()
 
     # book straight line over the cycle, per case in a batch (1.5- and 2-yr cycles, 3-yr horizon, bought at month
     # 0): a full-year straight line over the cycle ends in the refresh's tax year, so nothing is left to write off.

@@ -151,6 +151,13 @@ def test_an_it_refresh_writes_off_in_the_owners_tax_year():
                                [0, 0, 0, 57_600, 0, 0], rtol=0, atol=1e-6)
     np.testing.assert_allclose(d.loc["it_1_loss_on_disposal", cols].to_numpy(float), [0, 0, 0, 230_400, 0, 0],
                                rtol=0, atol=1e-6)
+    # the CashFlow's loss_on_disposal_usd books that tax year's loss as depreciation is, 1/12 in each of its months
+    # (19,200 a month in 2030): project year 3 (July 2029 - June 2030) and 4 take its January-June and July-December
+    # halves, 115,200 each; depreciation_usd leaves it out
+    np.testing.assert_allclose(r.annual.loc["loss_on_disposal_usd"].to_numpy(float),
+                               [0, 0, 115_200, 115_200, 0], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(r.monthly["loss_on_disposal_usd"].to_numpy(float)[30:42], [19_200.0] * 12,
+                               rtol=0, atol=1e-6)
     # the refresh: 2030 onwards; the horizon (to June 2032) reaches 2032, the year of its sale (June): half the
     # year's 192,000 (half-year convention in the year of disposition, Pub 946 ch. 4), 96,000
     np.testing.assert_allclose(d.loc["it_2", cols].to_numpy(float), [0, 0, 0, 200_000, 320_000, 96_000],

@@ -224,7 +224,9 @@ def test_income_tax_reconciles_every_year_from_the_exported_csv(phoenix, tmp_pat
     assert rate == pytest.approx(0.21 + 0.049 * (1 - 0.21), abs=1e-12)
     # float: sums of ~15 lines of 1e7-1e8 USD, so 1e-6 USD absolute
     taxable = (cf.loc["revenue_usd"] - cf.loc["total_opex_usd"] - cf.loc["depreciation_usd"]
-               + cf.loc["residual_gain_usd"])
+               - cf.loc["loss_on_disposal_usd"] + cf.loc["residual_gain_usd"])
+    # the bundled 5-yr refresh falls in its purchase's last recovery year: all of its write-off is depreciation
+    assert (cf.loc["loss_on_disposal_usd"] == 0.0).all()
     np.testing.assert_allclose(cf.loc["taxable_income_usd"], taxable, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(cf.loc["income_tax_usd"], rate * taxable, rtol=1e-12, atol=1e-6)
     # the sale: gain = residual - basis left = residual - (capex - depreciation over the horizon)
@@ -251,7 +253,8 @@ def test_income_tax_reconciles_every_year_from_the_exported_csv(phoenix, tmp_pat
     back = tco_export.read_workbook(tco_export.write_workbook(r, tmp_path / "tco.xlsx"))
     assert {"taxable_income_usd", "residual_tax_basis_usd", "residual_gain_usd"} <= set(back["CashFlow"].index)
     tax_note = back["About"].set_index("item")["text"]["tax"]
-    assert "taxable_income_usd = revenue - total_opex - depreciation + residual_gain_usd" in tax_note
+    assert "taxable_income_usd = revenue - total_opex - depreciation - loss_on_disposal + residual_gain_usd" \
+        in tax_note
     # monthly: the sale lines in the last month, taxable income as 1/12 of the year's
     mo = r.monthly
     assert mo["residual_gain_usd"].iloc[:-1].eq(0).all()
@@ -265,10 +268,13 @@ def test_loss_on_the_sale_is_a_negative_gain():
     # nothing (Pub 946 ch. 1: property placed in service and disposed of in the same year cannot be depreciated):
     # basis left 10,000, residual 5,000 (12 of 24 months) -> residual_gain_usd = -5,000 in year 3 (hand),
     # taxable income -4,800 - 5,000. The year-3 total, -9,800, is what it was when the second deducted 2,000
-    # (gain -3,000) and before the write-off (basis 10,880, gain -5,880, depreciation 3,920): only labels move
+    # (gain -3,000) and before the write-off (basis 10,880, gain -5,880, depreciation 3,920): only labels move.
+    # The 4,800 written off in year 3, its 3rd recovery year: 50 % x 19.2 % = 960 depreciation (half-year in the
+    # year of disposition, Pub 946 ch. 4) and 3,840 a loss on disposal (its own line)
     a = run_tco(inputs(3, n=1, server_usd_per_accelerator=10_000.0, it_refresh_years=2.0,
                        tax_rate_frac=0.21), 0.0).annual
-    assert a.loc["depreciation_usd", 3] == pytest.approx(4_800.0, rel=1e-12)
+    assert a.loc["depreciation_usd", 3] == pytest.approx(960.0, rel=1e-12)
+    assert a.loc["loss_on_disposal_usd", 3] == pytest.approx(3_840.0, rel=1e-12)
     assert a.loc["residual_tax_basis_usd", 3] == pytest.approx(10_000.0, rel=1e-12)
     assert a.loc["residual_gain_usd", 3] == pytest.approx(-5_000.0, rel=1e-12)
     assert a.loc["taxable_income_usd", 3] == pytest.approx(-4_800.0 - 5_000.0, rel=1e-12)
