@@ -388,8 +388,8 @@ def cash_flow_lines(inputs: TcoInputs, electricity, params: Mapping[str, np.ndar
     ``waiting_for_power_gpu_months`` ``(n,)``: GPU-months installed but not powered [GPU-months], and
     ``depreciation_tranches``: each purchase's tax depreciation (a list of
     :class:`dcplan.tco_depreciation_table.DepreciationTranche`, summing to the tax years of ``depreciation_usd``
-    plus ``loss_on_disposal_usd``; the finance export's Depreciation sheet). ``tax_rate_range``: the ``(low, high)`` a schedule's shift stops at
-    (:func:`dcplan.tco_tax_lines.month_tax_rates`)."""
+    plus ``loss_on_disposal_usd``; the finance export's Depreciation sheet). ``tax_rate_range``: the
+    ``(low, high)`` a schedule's shift stops at (:func:`dcplan.tco_tax_lines.month_tax_rates`)."""
     if period_months not in (1, 12):
         raise InputError(f"must be 1 or 12, got {period_months!r}", field="period_months")
     p, col = _case_params(inputs, params)

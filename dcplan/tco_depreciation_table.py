@@ -243,8 +243,9 @@ DEPRECIATION_NOTE = (
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
     "in two rows: its _disposal_year_depreciation, the share of that year's amount its convention allows, and "
     "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation, the CashFlow's "
-    "loss_on_disposal_usd (deducted at the same rate); the other rows are its depreciation_usd); year_1 .. year_H are project years, the model's tax "
-    "years and the CashFlow sheet's columns (About: calendar), not calendar years. placed_in_service is the "
+    "loss_on_disposal_usd (deducted at the same rate); the other rows are its depreciation_usd); year_1 .. "
+    "year_H are project years, the model's tax years and the CashFlow sheet's columns (About: calendar), not "
+    "calendar years. placed_in_service is the "
     "month placed in service (the workbook: a date, the month's first day; the CSV: the text YYYY-MM), "
     "placed_in_service_month and disposed_month (a refresh replaces the purchase) are months after the project "
     "start, as the Assumptions row placed_in_service_month (the Monthly sheet's month is one more). " + CONVENTION_NOTE
@@ -264,8 +265,9 @@ TAX_YEAR_NOTE = (
     "a new purchase, and the purchase it replaces deducts the tax basis it has left in the refresh's tax year, "
     "in two rows: its _disposal_year_depreciation, the share of that year's amount its convention allows, and "
     "its _loss_on_disposal, the rest, at zero proceeds: a Form 4797 loss, not depreciation, the CashFlow's "
-    "loss_on_disposal_usd; the other rows are its depreciation_usd). The columns tax_year_YYYY are the OWNER's tax years (Assumptions "
-    "tax_year_start_month), each named by the calendar year it begins in, not the project years of the CashFlow "
+    "loss_on_disposal_usd; the other rows are its depreciation_usd). The columns tax_year_YYYY are the OWNER's "
+    "tax years (Assumptions tax_year_start_month), each named by the calendar year it begins in, not the project "
+    "years of the CashFlow "
     "sheet: MACRS year 1 is the owner's tax year placed in service, its quarters the owner's (bonus depreciation "
     "in that tax year). "
     + CONVENTION_NOTE + "The first and last tax years are cut by the horizon (the first begins before the project, "
@@ -284,9 +286,10 @@ TAX_YEAR_NOTE = (
 def depreciation_sheet(table: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame:
     """The export's ``Depreciation`` sheet: a ``note`` row (:data:`DEPRECIATION_NOTE`), ``table``
     (:func:`depreciation_table`) and a ``total`` row: its years the CashFlow's ``depreciation_usd`` +
-    ``loss_on_disposal_usd`` of ``annual`` (``TcoResult.annual``), ``basis_usd``, ``total_usd`` and ``basis_left_usd`` the sums of the
-    rows. When the years are the owner's tax years (columns ``tax_year_YYYY``: :data:`TAX_YEAR_NOTE`), the
-    total row's years are the sums of the rows (the CashFlow's columns are project years). [USD]"""
+    ``loss_on_disposal_usd`` of ``annual`` (``TcoResult.annual``), ``basis_usd``, ``total_usd`` and
+    ``basis_left_usd`` the sums of the rows. When the years are the owner's tax years (columns
+    ``tax_year_YYYY``: :data:`TAX_YEAR_NOTE`), the total row's years are the sums of the rows (the CashFlow's
+    columns are project years). [USD]"""
     years = [c for c in table.columns if c.startswith(("year_", "tax_year_")) and c != "tax_year_placed"]
     owner = any(c.startswith("tax_year_") for c in years)
     if owner:

@@ -38,8 +38,9 @@ CONVENTIONS = {
              "(> 0 = money in). total_cost_usd = total_capex + total_opex - residual_value.",
     "tax": "Every year: income_tax_usd = tax_rate_frac x taxable_income_usd, taxable_income_usd = "
            "revenue - total_opex - depreciation - loss_on_disposal + residual_gain_usd; with a tax-rate schedule by "
-           "calendar year (Assumptions rows tax_rate_frac_from_<year>) each year's taxable income is taxed at the rate of the "
-           "calendar year in which that year (the model's tax year) begins, as a statute's 'taxable years beginning "
+           "calendar year (Assumptions rows tax_rate_frac_from_<year>) each year's taxable income is taxed at the "
+           "rate of the calendar year in which that year (the model's tax year) begins, as a statute's 'taxable "
+           "years beginning "
            "in' sets it (G.S. 105-130.3). The assets are sold at "
            "residual_value_usd at the end of the horizon (last year, last month): residual_tax_basis_usd "
            "is their tax basis not yet depreciated (capex over the horizon - its depreciation), "

@@ -229,8 +229,8 @@ def _mark_totals(ws, df: pd.DataFrame, totals: dict) -> None:
 
 #: The Depreciation sheet's total row, in bold with what it totals (:func:`_mark_totals`).
 DEPRECIATION_TOTALS = {"total": "the purchases' rows above (its years: the CashFlow's depreciation_usd + "
-                                "loss_on_disposal_usd, to which those rows sum to the cent; with the owner's tax years, columns "
-                                "tax_year_YYYY, the rows' sums)"}
+                                "loss_on_disposal_usd, to which those rows sum to the cent; with the owner's tax "
+                                "years, columns tax_year_YYYY, the rows' sums)"}
 
 
 def xlsx_writer(frames: dict[str, pd.DataFrame], mc_note: str = "", totals: dict | None = None):

@@ -5,9 +5,9 @@ lines, then these: the tax depreciation of every purchase placed in service by t
 (:func:`tax_depreciation`, the IT's with each refresh's write-off in :func:`_it_depreciation`; conventions in
 :mod:`dcplan.tco_conventions`), each month's tax rate under a schedule by calendar year (:func:`month_tax_rates`),
 and the lines they give, ``depreciation_usd``, ``loss_on_disposal_usd``, ``residual_tax_basis_usd``,
-``residual_gain_usd``, ``taxable_income_usd``, ``income_tax_usd`` and ``net_cash_flow_usd`` (:func:`tax_lines`). The conventions are
-stated in :mod:`dcplan.tco`'s docstring (placed in service, MACRS, bonus depreciation, income tax). Every array is
-vectorized over the cases of a batch (one row per case); ``tl`` is the batch's timeline
+``residual_gain_usd``, ``taxable_income_usd``, ``income_tax_usd`` and ``net_cash_flow_usd`` (:func:`tax_lines`).
+The conventions are stated in :mod:`dcplan.tco`'s docstring (placed in service, MACRS, bonus depreciation, income
+tax). Every array is vectorized over the cases of a batch (one row per case); ``tl`` is the batch's timeline
 (:class:`dcplan.tco_cashflows._Timeline`).
 """
 from __future__ import annotations
@@ -206,8 +206,8 @@ def tax_lines(out: dict, col: dict, tl: _Timeline, dep: np.ndarray, left: np.nda
     the net cash flow to ``out``; return the gain on the residual sale ``(n, 1)``. ``dep`` is every deduction of a
     tax year, ``loss`` ``(n, Y)`` the part of it that is a loss on disposal (:func:`disposal_losses`; None: none):
     ``depreciation_usd`` is ``dep - loss`` and ``loss_on_disposal_usd`` ``loss``, each booked as ``dep`` is, and
-    taxable income deducts both (one rate: the model deducts a Form 4797 loss as depreciation is). The assets are sold at
-    the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no
+    taxable income deducts both (one rate: the model deducts a Form 4797 loss as depreciation is). The assets are
+    sold at the residual value at the end: gain (recapture) or loss on the tax basis left; a class with no
     basis has no residual either. A year's taxable income is spread evenly over its 12 months; with
     ``rate_m`` (a schedule by calendar year, :func:`month_tax_rates`) each month's share is taxed at its own
     month's rate, ``tax_m = rate_m x taxable_y / 12``, else the year's at ``tax_rate_frac``.
