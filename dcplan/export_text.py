@@ -9,8 +9,11 @@ away when clicked; ``-2+3+cmd|' /C calc'!A0`` ran a program in older Excel), and
 * **CSV** (:func:`safe_text`, :func:`safe_frame`): a text field that begins with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return gets a leading ``'``, as the OWASP guidance on CSV
   injection [1]_ recommends; Excel and LibreOffice then show the text, not a result. Numbers stay
-  numbers (a negative number is a number, written ``-1.5``, not text), and a lone ``-`` (the
-  Assumptions sheet's unit of a dimensionless switch) is no formula and stays ``-``.
+  numbers (a negative number is a number, written ``-1.5``, not text), and so does a number written as text
+  (:data:`NUMBER_TEXT`: a run's parameter ``-1.0`` in a provenance row, JSON's text of the number): a plain
+  decimal number is no formula, and a ``'`` would make a spreadsheet read it as text (out of its sums).
+  A lone ``-`` (the Assumptions sheet's unit of a dimensionless switch) is no formula and stays ``-``;
+  ``-inf``, ``-1e3+2`` or ``-foo`` are not plain numbers and keep the guard.
 * **xlsx** (:func:`text_cells`): every cell dcplan writes is a value; a text cell that openpyxl
   took for a formula (a leading ``=``) or an error code (``#N/A``) is stored as text (an inline
   string), unchanged, and a text cell that begins with one of the characters above carries
@@ -23,13 +26,19 @@ References
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-__all__ = ["ENCODING", "ENCODING_NOTE", "FORMULA_STARTS", "TEXT_NOTE", "safe_text", "safe_frame", "write_csv",
-           "text_cells"]
+__all__ = ["ENCODING", "ENCODING_NOTE", "FORMULA_STARTS", "NUMBER_TEXT", "TEXT_NOTE", "safe_text", "safe_frame",
+           "write_csv", "text_cells"]
 
 #: First characters that make a spreadsheet read a CSV field as a formula (OWASP [1]_).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Text that is a plain decimal number (``-1.0``, ``-2.5e-07``, ``+3``): no formula, left as it is by
+#: :func:`safe_text`. ASCII digits only: not ``-inf``, ``-nan``, ``-1_000`` (Python's ``float`` reads them; a
+#: spreadsheet does not read them as numbers) nor text with spaces or operators after the number.
+NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 #: Every CSV dcplan writes: UTF-8 with a byte-order mark, which Excel needs to read non-ASCII text (above).
 ENCODING = "utf-8-sig"
 #: What a reader of an export is told about it (the TCO export's About sheet).
@@ -43,15 +52,18 @@ TEXT_NOTE = ("In the CSVs, text that begins with = + - @ (or a tab or carriage r
 
 def safe_text(value):
     """``value`` as a CSV field a spreadsheet reads as text: a ``str`` that begins with one of
-    :data:`FORMULA_STARTS` gets a leading ``'``; anything else (numbers, and a lone ``-``: a unit
-    placeholder, no formula) is returned as is.
+    :data:`FORMULA_STARTS` gets a leading ``'``; anything else (numbers, a number written as text,
+    :data:`NUMBER_TEXT`, and a lone ``-``: a unit placeholder, no formula) is returned as is.
 
     >>> safe_text("=HYPERLINK(\\"https://x.example\\")")
     '\\'=HYPERLINK("https://x.example")'
     >>> safe_text("-2+3"), safe_text(-2.5), safe_text("phoenix-az")
     ("'-2+3", -2.5, 'phoenix-az')
+    >>> safe_text("-1.0"), safe_text("-foo"), safe_text("-inf")
+    ('-1.0', "'-foo", "'-inf")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != "-":
+    if (isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != "-"
+            and not NUMBER_TEXT.fullmatch(value)):
         return "'" + value
     return value
 

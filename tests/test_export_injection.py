@@ -115,3 +115,35 @@ def test_sweep_csv_prefixes_axis_text_with_a_quote(tmp_path):
     assert sorted(back["name"]) == sorted("'" + v for v in values)
     assert back["delta_kw"].tolist() == [-1.5] * 3            # read back as numbers
     assert sorted(pd.read_parquet(out)["name"]) == sorted(values)  # the Parquet keeps the values as given
+
+
+def test_a_number_written_as_text_stays_a_number_and_other_minus_text_keeps_the_guard(tmp_path):
+    # A reviewer's finding: a render's parameter -1.0 reached the provenance CSVs (site_analysis's hourly_about, the
+    # TCO Provenance sheet) as "'-1.0": JSON's text of the number, taken for a formula. A plain decimal number is
+    # no formula (OWASP's payloads are text after the sign); a spreadsheet must read it as the number.
+    from dcplan.export_text import write_csv
+    from dcplan.report_provenance import about_rows, run_record, sheet_frame
+    for s in ("-1.0", "-2.5e-07", "+3", "-.5", "1E+6"):
+        assert safe_text(s) == s
+    for s in ("-foo", "-inf", "-nan", "-1e3+2", "-1_000", "- 1", "-1.0 USD"):  # not plain numbers: guarded
+        assert safe_text(s) == "'" + s
+    record = run_record({"dcplan_version": "9.9.9"}, {"it_price_change_frac": -1.0, "horizon_years": -3,
+                                                      "tag": "-foo"}, "2026-01-02T03:04:05+00:00")
+    write_csv(pd.DataFrame(about_rows(record), columns=["item", "unit", "text"]), tmp_path / "about.csv", index=False)
+    about = pd.read_csv(tmp_path / "about.csv", encoding="utf-8-sig").set_index("item")["text"]
+    assert about["provenance parameter: it_price_change_frac"] == "-1.0"  # the text column: -1.0, no '
+    assert float(about["provenance parameter: it_price_change_frac"]) == -1.0
+    assert about["provenance parameter: horizon_years"] == "-3"
+    assert about["provenance parameter: tag"] == '"-foo"'  # JSON's text of a string: quoted, no formula
+    write_csv(sheet_frame(record), tmp_path / "prov.csv", index=False)
+    prov = pd.read_csv(tmp_path / "prov.csv", encoding="utf-8-sig").set_index("item")["value"]
+    assert float(prov["it_price_change_frac"]) == -1.0
+    # a table of rows (the sweep's cases, the sustainability row): a number, and a number written as text, read
+    # back as float columns; text beginning with - that is no number keeps its '
+    cases = pd.DataFrame({"finance.it_price_change_frac": [-1.0, 0.5], "as_text": ["-1.0", "2"],
+                          "label": ["-foo", "ok"]})
+    write_csv(cases, tmp_path / "cases.csv", index=False)
+    back = pd.read_csv(tmp_path / "cases.csv", encoding="utf-8-sig")
+    assert back["finance.it_price_change_frac"].dtype == float and back.loc[0, "finance.it_price_change_frac"] == -1.0
+    assert back["as_text"].dtype == float and back.loc[0, "as_text"] == -1.0
+    assert back["label"].tolist() == ["'-foo", "ok"]
