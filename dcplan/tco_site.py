@@ -370,11 +370,15 @@ def electricity_label(key: str, label: str, tariff) -> str:
 
 
 
-def npv_tariff_clause(tariff, inputs) -> str:
+def npv_tariff_clause(tariff, inputs, bill=None) -> str:
     """What the NPV labels say of the tariff whose bill is the TCO's electricity cost: the rate
     (:func:`dcplan.tco_electricity.rate_title`, its utility and name) and its price date
     (:func:`dcplan.tco_electricity.tariff_price_date`, the bill escalated from it by
-    ``finance.electricity_escalation_frac``), and for a rate whose URDB ``enddate`` falls before or within the months
+    ``finance.electricity_escalation_frac``); the short clauses the site's bill label says of the rate
+    (:func:`dcplan.site_bill.bill_label`), so the TCO's NPV headline does not say less than site_analysis's and the
+    portfolio's: a load outside the rate's demand range (:func:`dcplan.tariff_applicability.size_clause` of
+    ``bill``'s notes, ``bill`` the typical year's bill, :attr:`SiteTco.bill`; None: not said) and a pending rate case
+    (:func:`dcplan.tariff_pending.pending_clause`); and for a rate whose URDB ``enddate`` falls before or within the months
     the TCO bills (the fleet's first operating month to the horizon's last, :func:`tariff_caveat`'s), the superseded
     words the bills' labels say (:func:`dcplan.tariff_applicability.superseded_clause`) and where the date falls
     (the first clause of :func:`dcplan.tariff_applicability.superseded_years_text`). An ``enddate`` after the
@@ -387,18 +391,25 @@ def npv_tariff_clause(tariff, inputs) -> str:
     ...                                         "enddate": "2030-06-01"})
     >>> npv_tariff_clause(t, TcoInputs(8, 100.0, 1e5, fleet_start="2026-10-01", horizon_years=15))[:73]
     'electricity cost: the bill on U rate "R" at its prices of 2026-01-01, esc'
+    >>> t.metadata = {"dcplan_pending_rate_change": {"summary": "s", "source": "x", "change_frac_high": 0.45}}
+    >>> bill = SimpleNamespace(notes=["peakkwcapacitymax 3,000 kW: the load's peak ..."])
+    >>> npv_tariff_clause(t, TcoInputs(8, 100.0, 1e5), bill).split("escalation_frac")[1]
+    ', on a rate this load is too large for, at prices a pending rate case may raise by up to 45 %'
     """
     if tariff is None:
         return ""
-    from .tariff_applicability import enddate_day, superseded_clause, superseded_years_text
+    from .tariff_applicability import enddate_day, size_clause, superseded_clause, superseded_years_text
+    from .tariff_pending import pending_clause
     from .tco_electricity import rate_title, tariff_price_date
     from .tco_input_types import calendar_months
     day = tariff_price_date(tariff)[0]
     at = (f"at its prices of {day}, escalated by finance.electricity_escalation_frac" if day is not None else
           "at the project start's prices (the tariff gives no price date, startdate), escalated by "
           "finance.electricity_escalation_frac")
-    text = f"electricity cost: the bill on {rate_title(tariff)} {at}"
     meta = dict(getattr(tariff, "metadata", None) or {})
+    # the rate's size and a pending rate case, as the site's bill label says them (dcplan.site_bill.bill_label)
+    text = (f"electricity cost: the bill on {rate_title(tariff)} {at}"
+            + size_clause(getattr(bill, "notes", ())) + pending_clause(meta))
     end = enddate_day(meta)
     if end is None:
         return text

@@ -24,6 +24,8 @@ APS_RATE = ('Arizona Public Service Co rate "Modeled on Rate Schedule E-32 TOU L
             'Time-of-Use, >= 401 kW)"')
 HEAD = f"electricity cost: the bill on {APS_RATE} at its prices of 2024-03-08, escalated by " \
        "finance.electricity_escalation_frac"
+#: the APS file's pending rate case (dcplan_pending_rate_change, change_frac_high 0.45), as the bill label says it
+PENDING = ", at prices a pending rate case may raise by up to 45 %"
 #: superseded_text's words for an enddate after the startdate (dcplan.tariff_applicability), as the bills say them
 GONE = (", on a rate superseded (its enddate {d} is the date the rate stops applying (URDB sets it when a newer rate "
         "replaces it), so its prices are not those the utility charges from that date on)")
@@ -55,7 +57,7 @@ def test_rate_title_names_the_utility_and_the_rate():
 def test_npv_clause_names_the_rate_and_says_an_enddate_within_or_before_the_years(tmp_path, enddate, where):
     from dcplan.tco_site import npv_tariff_clause
     _, tariff = _site_ending(tmp_path, enddate)
-    assert npv_tariff_clause(tariff, _inputs()) == HEAD + GONE.format(d=enddate) + where
+    assert npv_tariff_clause(tariff, _inputs()) == HEAD + PENDING + GONE.format(d=enddate) + where
 
 
 def test_npv_clause_of_a_current_rate_or_one_ending_after_the_horizon_has_no_superseded_words(tmp_path):
@@ -63,9 +65,9 @@ def test_npv_clause_of_a_current_rate_or_one_ending_after_the_horizon_has_no_sup
     from dcplan.site import load_site
     from dcplan.tco_site import npv_tariff_clause
     _, later = _site_ending(tmp_path, "2036-01-01")  # after 2035-09: every month billed is on the rate
-    assert npv_tariff_clause(later, _inputs()) == HEAD
+    assert npv_tariff_clause(later, _inputs()) == HEAD + PENDING
     current = site_tariff(load_site(DATA / "sites" / "phoenix-az.yaml"))  # the bundled file: no enddate
-    assert npv_tariff_clause(current, _inputs()) == HEAD
+    assert npv_tariff_clause(current, _inputs()) == HEAD + PENDING
     assert npv_tariff_clause(None, _inputs()) == ""
     # no price date (a flat tariff): the project start's prices, as the TCO takes them
     flat = SimpleNamespace(name="flat 0.08", metadata={})
@@ -79,7 +81,8 @@ def test_the_export_npv_rows_carry_the_tariff_as_the_report_labels_do(tmp_path):
     import nbformat
     nb = nbformat.read(ROOT / "notebooks" / "tco.ipynb", as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert ('npv_rests = "; ".join(t for t in (npv_tariff_clause(case.billed_on, inputs), stand_in) if t)\n'
+    assert ('npv_rests = "; ".join(t for t in (npv_tariff_clause(case.billed_on, inputs, case.bill), stand_in) '
+            'if t)\n'
             'with_stand_in = (lambda text: f"{text}; {npv_rests}" if npv_rests else text)') in code
     assert "npv_caveat=npv_rests," in code and "npv_caveat=stand_in" not in code
     # the export's Summary: npv_usd's label ends with what it is given
@@ -91,7 +94,7 @@ def test_the_export_npv_rows_carry_the_tariff_as_the_report_labels_do(tmp_path):
     clause = npv_tariff_clause(tariff, inp)
     frames = tco_export.workbook_frames(run_tco(inp, 1.0e5), npv_caveat=clause)
     lab = frames["Summary"].set_index("key").loc["npv_usd", "label"]
-    assert lab.endswith("; " + HEAD + GONE.format(d="2030-06-15")
+    assert lab.endswith("; " + HEAD + PENDING + GONE.format(d="2030-06-15")
                         + ": the rate ends 2030-06-15, while the fleet operates (2026-10 to 2035-09)")
 
 
@@ -127,3 +130,37 @@ def test_portfolio_notebooks_add_the_best_sites_superseded_rate():
         assert call in code.replace("\n" + " " * 43, " ").replace("\n" + " " * 36, " "), name
     nb = nbformat.read(ROOT / "notebooks" / "portfolio_comparison.ipynb", as_version=4)
     assert "far apart, a superseded rate, a pending rate change, " in "\n".join(c.source for c in nb.cells)
+
+
+def test_npv_clause_says_the_rates_size_and_a_pending_rate_case_as_the_bill_label_does():
+    """A finance reviewer: Phoenix's TCO NPV labels named the APS rate but not what the site_analysis and portfolio
+    headlines say of it: E-32 TOU L serves loads below 3,000 kW (the file's peakkwcapacitymax) and an APS rate case
+    is pending (dcplan_pending_rate_change, change_frac_high 0.45). The NPV clause now carries the bill label's
+    words (dcplan.site_bill.bill_label), for any tariff with them: the size clause from the bill's notes, so a load
+    within the rate's range has none."""
+    import numpy as np
+
+    from dcplan.pipeline import site_tariff
+    from dcplan.site import load_site
+    from dcplan.tco_site import npv_tariff_clause
+    tariff = site_tariff(load_site(DATA / "sites" / "phoenix-az.yaml"))
+    idx = pd.date_range("2025-01-01", periods=8760, freq="h", tz="America/Phoenix")
+    big = tariff.bill(pd.Series(5_562.0, index=idx), stamps="start")    # Phoenix's load, above 3,000 kW
+    small = tariff.bill(pd.Series(1_000.0, index=idx), stamps="start")  # within the rate's range
+    assert npv_tariff_clause(tariff, _inputs(), big) == HEAD + ", on a rate this load is too large for" + PENDING
+    assert npv_tariff_clause(tariff, _inputs(), small) == HEAD + PENDING
+    # the same words as the site's bill label (its first clause), from the same bill
+    from dcplan.tariff_applicability import size_clause
+    from dcplan.tariff_pending import pending_clause
+    assert npv_tariff_clause(tariff, _inputs(), big).endswith(size_clause(big.notes) + pending_clause(tariff.metadata))
+    # a tariff without either (ComEd's file: no demand range, no rate case pending): the clause as before
+    comed = site_tariff(load_site(DATA / "sites" / "chicago-il.yaml"))
+    bill = comed.bill(pd.Series(5_562.0, index=idx.tz_convert("America/Chicago")), stamps="start")
+    clause = npv_tariff_clause(comed, _inputs(), bill)
+    assert "too large" not in clause and "pending" not in clause and clause.endswith("escalation_frac")
+    assert np.isfinite(bill.total_usd)
+    # the notebook passes the typical year's bill (SiteTco.bill) to it
+    import nbformat
+    nb = nbformat.read(ROOT / "notebooks" / "tco.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "npv_tariff_clause(case.billed_on, inputs, case.bill)" in code
