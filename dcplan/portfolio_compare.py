@@ -82,6 +82,9 @@ FIGURES = {
     "first_power_months": ("first power for new capacity, median: calendar months after the earliest scored "
                            "site's median date", "months"),
     "time_to_power_median_months": ("time to power from filing, median", "months"),
+    "time_to_power_median_unconditioned_months": ("time to power from filing, median, over the whole wait from filing "
+                                                  "(not given the months waited): what a new request would face",
+                                                  "months"),
     "carbon_g_per_m_tokens": (f"grid carbon per million tokens: grid import (net of on-site PV used on site or "
                               f"stored, counted at 0) x {CARBON_BASIS}", "g CO2/M tokens"),
     "carbon_kg_per_gpu_h": (f"grid carbon per installed GPU-hour: grid import (net of on-site PV used on site or "
@@ -127,7 +130,9 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
     in service)" (:func:`lacks` gives it); its first power is the in-service date, as ranked. Its time to power
     and dates are given the months already waited without power by the plan's date
     (:func:`dcplan.plan_dates.with_wait`), as the interconnection notebook's; ``time_to_power_given`` says so,
-    "given 9.0 months waited without power by 2025-03-01" (:func:`dcplan.grid.wait_words`; ``""`` when none)."""
+    "given 9.0 months waited without power by 2025-03-01" (:func:`dcplan.grid.wait_words`; ``""`` when none), and
+    ``time_to_power_median_unconditioned_months`` is then the median over the whole wait from filing, as
+    site_analysis publishes it (:func:`dcplan.portfolio_power.power_columns`)."""
     if y is None:
         from .site_rows_shared import shared_row
         return shared_row(s, tokens_per_s_per_accelerator, lambda: site_row(
@@ -138,20 +143,9 @@ def site_row(s, y=None, *, tokens_per_s_per_accelerator: float = 0.0) -> dict:
            "tokens_per_s_per_accelerator": rate, "throughput_key": key,
            # the worst hour's IT heat the plant cannot remove (dcplan.thermal_plant.plant_hourly derate_kw)
            "derate_max_kw": float(y.plant["derate_kw"].max()) if "derate_kw" in y.plant else 0.0}
-    if s.interconnection is not None:
-        # given the months already waited without power by the plan's date (dcplan.plan_dates.with_wait), as
-        # pipeline.figures' time to power above and the interconnection notebook's dates
-        from .plan_dates import with_wait
-        ic = with_wait(s).interconnection
-        row["time_to_power_given"] = grid.wait_words(ic)  # "given 9.0 months waited without power by ...", or ""
-        dates = grid.energization_dates(ic)
-        fp = {q: grid.first_power(dates, q) for q in ("p10", "p50", "p90")}
-        row.update({f"first_energized_{q}": fp[q]["new_power"] for q in fp})
-        since = fp["p50"]["in_service_since"]
-        row["in_service_since"] = pd.NaT if since is None else since
-        if grid.no_pending_note(s.interconnection) is not None:  # no wait from filing applies: no months
-            row["time_to_power_reason"] = (f"no pending capacity (all {grid.in_service_mw(s.interconnection):g} MW "
-                                           "in service)")
+    if s.interconnection is not None:  # its dates, and what they are given (dcplan.portfolio_power)
+        from .portfolio_power import power_columns
+        row.update(power_columns(s))
     return row
 
 

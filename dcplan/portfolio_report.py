@@ -27,6 +27,7 @@ from typing import Mapping
 import pandas as pd
 
 from .portfolio_compare import FIGURES, TIE_TOLERANCE
+from .portfolio_power import UNCONDITIONED_KEY
 from .power_tokens import scenario_label
 from .results import MIME, format_value, record
 from .tariff_applicability import superseded_clause
@@ -48,7 +49,9 @@ KEY_GROUPS = {
                     "usd_per_m_tokens": "electricity per M tokens", "usd_per_gpu_h": "electricity per GPU-h",
                     "tokens_per_s_per_accelerator": "example throughput"},
     "power_carbon": {"first_energized_p50": "first power, median date", "first_power_months": "first power, months",
-                     "time_to_power_median_months": "from filing, median", "carbon_g_per_m_tokens":
+                     "time_to_power_median_months": "from filing, median",
+                     "time_to_power_median_unconditioned_months": "from filing, median, whole wait",
+                     "carbon_g_per_m_tokens":
                      "grid carbon per M tokens", "carbon_kg_per_gpu_h": "grid carbon per GPU-h"},
 }
 
@@ -125,13 +128,18 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
     (:func:`dcplan.portfolio_compare.comparison_table`), as records ``<site id>.<column>`` labelled
     ``<site label>: <FIGURES label>`` (the throughput with its key, the months with the reference
     date ``ref``); a figure a site has no section for is published as why (``lacks(t, sid, col)``:
-    "no tariff"). The ``plant`` group adds a column saying when the plant is short of the IT load (in the
-    typical year: the hours of the weather file's typical year, which leaves out extremes)."""
+    "no tariff"). ``time_to_power_median_unconditioned_months`` (the whole wait from filing) is published only for a
+    site whose time to power is given months waited (``time_to_power_given``), as site_analysis publishes it; an
+    empty cell for the others (their time to power from filing is the whole wait's). The ``plant`` group adds a
+    column saying when the plant is short of the IT load (in the typical year: the hours of the weather file's
+    typical year, which leaves out extremes)."""
     cols = KEY_GROUPS[group]
     rows = []
     for sid, row in t.iterrows():
         cells = {}
         for k, head in cols.items():
+            if k == UNCONDITIONED_KEY and not (isinstance(row.get(k), float) and pd.notna(row[k])):
+                continue  # no months waited given (or nothing pending): the months from filing are the whole wait's
             v, u = FIGURES[k]
             key = str(row.get("throughput_key", ""))  # the figure and its MLPerf scenario (unknown for the GB200's)
             lab = f"{labels[sid]}: {v}" + (f" ({'; '.join(filter(None, (key, scenario_label(key))))})"
@@ -140,6 +148,8 @@ def key_figures_table(t: pd.DataFrame, labels: Mapping[str, str], group: str, la
             # the time to power given the months the site has waited without power (dcplan.plan_dates.with_wait)
             if k in _TTP_KEYS and isinstance(given := row.get("time_to_power_given"), str) and given:
                 lab += f", {given}"
+            elif k == UNCONDITIONED_KEY:  # the figure beside it: not given the wait (site_analysis's label says so)
+                lab = lab.replace("(not given the months waited)", f"(not {row.get('time_to_power_given')})")
             # the bills are of different years' prices (site_analysis's bill_usd says its own date): the date here too
             if k == "bill_usd" and isinstance(at := row.get("tariff_price_date"), str) and at:
                 lab = lab.replace("(tariff_price_date)", f"(of {at}, tariff_price_date)")

@@ -37,7 +37,8 @@ __all__ = ["SHARED_DIR_ENV", "shared_row"]
 #: Environment variable naming the folder where a render's kernels share site rows (set by
 #: :func:`dcplan.report_execute._execute`; unset: no sharing).
 SHARED_DIR_ENV = "DCPLAN_SITE_ROWS_SHARED_DIR"
-_FORMAT = 3  # bumped when what is kept changes (2: rows carry electricity_escalation_frac; 3: time_to_power_given)
+_FORMAT = 4  # bumped when what is kept changes (2: rows carry electricity_escalation_frac; 3: time_to_power_given;
+#            4: time_to_power_median_unconditioned_months)
 
 
 def _files(s) -> list:

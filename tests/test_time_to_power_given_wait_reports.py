@@ -212,4 +212,39 @@ def test_one_render_shows_one_time_to_power_for_the_site(tmp_path, no_today):
     assert abs((pd.Timestamp(ic["first_energized_p50"][0]) - _plus_months("2021-11-01", want[1])).days) <= 1
     whole = grid.time_to_power(_site(tmp_path, "again").interconnection)["time_to_power_months"]
     assert sa["time_to_power_median_unconditioned_months"][0] == float(whole.loc[0.5])
+    # the portfolio's per-site key of it: the same figure; none for the site filed on its as_of (nothing waited)
+    assert pc["old.time_to_power_median_unconditioned_months"][0] == sa["time_to_power_median_unconditioned_months"][0]
+    assert "new.time_to_power_median_unconditioned_months" not in pc
     assert f"{ic['first_energized_p50'][0]} (rank" in sa["verdict"][0] and GIVEN in sa["verdict"][0]
+
+
+def test_the_portfolio_publishes_the_whole_waits_median_beside_the_given_one(tmp_path, no_today):
+    """site_analysis publishes time_to_power_*_unconditioned_months beside the time to power given the months
+    waited; the portfolio comparison's per-site keys had only the given one. Its row and table now carry the whole
+    wait's median, ``<site>.time_to_power_median_unconditioned_months``, for a site given months waited: the hand
+    median of T from filing, F_T(t) = 0.5 (brentq on the typed-in lognormals, nothing waited), 41.8 months against
+    the 49.1 given 40 months (atol 0.005: the CDF inverted on a 0.05-month grid, linear between points)."""
+    from dcplan.portfolio_power import UNCONDITIONED_KEY, power_columns
+    from dcplan.portfolio_report import key_figures_table
+    from scipy.optimize import brentq
+    whole = brentq(lambda t: _f_nc(t) - 0.5, 1.0, 400.0, xtol=1e-10)
+    assert whole == pytest.approx(41.8, abs=0.05)
+    site = _site(tmp_path)
+    row = power_columns(site)
+    assert row["time_to_power_given"] == GIVEN
+    assert row[UNCONDITIONED_KEY] == pytest.approx(whole, abs=0.005)
+    # a second site, filed on its as_of: nothing waited, no such figure (its months from filing are the whole wait's)
+    fresh = _site(tmp_path, "fresh", filed="2025-03-01", phases=[{"energized": "2028-10-01", "mw": 12}])
+    assert power_columns(fresh)["time_to_power_given"] == ""
+    assert np.isnan(power_columns(fresh)[UNCONDITIONED_KEY])
+    # the table: the key beside the given median, its label naming the wait it is not given
+    t = pd.DataFrame([{**row, "time_to_power_median_months": _hand()[1]}, power_columns(fresh)],
+                     index=pd.Index(["old", "fresh"], name="site"))
+    recs = {r["key"]: r for r in key_figures_table(t, {"old": "Old", "fresh": "Fresh"}, "power_carbon",
+                                                   lambda *a: "no figure").records}
+    got = recs[f"old.{UNCONDITIONED_KEY}"]
+    assert got["value"] == pytest.approx(whole, abs=0.005) and got["unit"] == "months"
+    assert got["label"].startswith("Old: time to power from filing, median, over the whole wait from filing (not "
+                                   + GIVEN + ")")
+    assert GIVEN in recs["old.time_to_power_median_months"]["label"]
+    assert f"fresh.{UNCONDITIONED_KEY}" not in recs
