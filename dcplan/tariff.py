@@ -65,7 +65,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   (or, with no flat charge, for each TOU period on its own history) is
   ``max(peak, pct[month] x highest peak of the preceding lookbackRange months
   (11 for demandratchetpercentage; with lookbackMonths: the flagged calendar months
-  among the preceding 11))``. ``lookbackRange`` is a whole number of months 0-12,
+  among the preceding 11))``: the flags name the months whose peaks count (REopt's reading; URDB does not
+  define them precisely, and PySAM's URDB converter sets up another ratchet: every such bill's notes say so,
+  :func:`dcplan.tariff_lint.lookback_months_note`). ``lookbackRange`` is a whole number of months 0-12,
   ``lookbackMonths`` 12 JSON booleans; either asking for a lookback (range > 0, a month
   flagged) without ``lookbackPercent`` is an error.
   Months before the load use ``prior_peaks_kw`` (12 finite values >= 0, or one row

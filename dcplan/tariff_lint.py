@@ -23,6 +23,9 @@ its author meant (:class:`~dcplan.errors.DcplanWarning`: the file is still ok).
   structure ("Tiers should have the same Max. Usage across Periods in the same month"). dcplan bills it (the
   month's kWh of all periods against each interval's own period's bounds) and says so: in every bill's notes
   (``Tariff.metadata["ignored"]``, so ``dcplan bill`` prints it as a note) and here.
+* **A ratchet on flagged ``lookbackMonths``** (:func:`lookback_months_note`): URDB does not define the flags
+  precisely; dcplan reads them as the calendar months whose peaks count toward the ratchet, while PySAM's URDB
+  converter sets up a different ratchet. Said in every bill's notes and here, as the mixed tier bounds are.
 
 On reading (:func:`load_notes`, every :meth:`~dcplan.tariff.Tariff.from_urdb`: ``dcplan validate``, ``dcplan
 bill`` and each report) an item also warns when it credits exports
@@ -62,8 +65,8 @@ def _used(v) -> set:
 def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True) -> list[str]:
     """The warnings (module docstring) of a URDB item that parses; each names the file, the field
     (``prefix`` before it, e.g. ``items[1].``), the value and what to do. ``attrs=False`` leaves out
-    the ``*attrs`` fields' and the mixed tier bounds' (``dcplan bill`` prints them with the bill, from
-    ``Tariff.metadata``)."""
+    the ``*attrs`` fields', the mixed tier bounds' and the lookbackMonths reading's (``dcplan bill`` prints
+    them with the bill, from ``Tariff.metadata``)."""
     low = {str(k).lower(): (k, v) for k, v in item.items()}
     out = []
     for struct, scheds in _STRUCTURES:
@@ -91,7 +94,7 @@ def item_warnings(item: dict, file: str, prefix: str = "", *, attrs: bool = True
                            "if the tariff has another tier above it, add it, else remove this max")
     out += _no_energy(low, file, prefix)
     if attrs:  # (dcplan bill prints it from Tariff.metadata, as the *attrs notes)
-        out += [f"{file}: {prefix}{n}" for n in _item_mixed_bounds(low)]
+        out += [f"{file}: {prefix}{n}" for n in _item_mixed_bounds(low) + _item_lookback_months(low)]
     from .tariff_applicability import attrs_notes  # fixedattrs etc.: extra charges dcplan does not bill
     out += [f"{file}: {prefix}{n}" for n in attrs_notes(item)] if attrs else []
     from .tariff_applicability import superseded_text  # enddate: the rate was superseded
@@ -142,6 +145,51 @@ def mixed_tier_bounds_note(upper, weekday, weekend, key: str = "energyratestruct
             "periods together, each interval against its own period's bounds: if the tariff counts each "
             "period's kWh on its own, this energy charge is wrong. Check the tariff sheet; if its blocks count "
             "the month's total kWh, give every period the same max for each tier")
+
+
+def lookback_months_note(months_mask, key: str = "lookbackMonths") -> str:
+    """The note for a ratchet whose lookback is set by ``lookbackMonths`` flags (``lookbackRange`` 0), or "".
+
+    ``months_mask`` (12,) bool, Jan..Dec. URDB's API documentation does not say precisely what a flag means.
+    dcplan reads a flagged month as one whose peak counts toward the ratchet: billing demand = max(the month's
+    peak, ``lookbackPercent`` x the highest peak of the flagged months among the 11 before it), in every month
+    (REopt's ``demand_lookback_months`` reading; SAM's own Utilityrate5 input
+    ``ur_billing_demand_lookback_percentages`` has the same form, a percentage by the month whose peak counts:
+    tests/test_tariff_sam.py bills this reading there to the cent). PySAM 7.1's converter
+    (``UtilityRateTools.URDBv8_to_ElectricityRates``) instead passes ``lookbackRange`` (0) as SAM's lookback
+    period and builds the 12 monthly rows as ``[[0, 0]] * 12``, one shared list, so one flagged month sets the
+    percentage of all twelve, with the month's own peak not counted in full (column 1 = 0): SAM then bills
+    every month at ``lookbackPercent`` x its own peak, a ratchet that lowers the demand charge (it also reads
+    only lower-case keys, so an item spelled as URDB's API spells it, ``lookbackPercent``, gets no ratchet).
+    """
+    import numpy as np
+    mask = np.asarray(months_mask, bool)
+    if mask.shape != (12,) or not mask.any():
+        return ""
+    flagged = "every month" if mask.all() else ", ".join(m for m, f in zip(_MONTHS, mask) if f)
+    return (f"{key}: dcplan bills the flagged months ({flagged}) as the calendar months whose peaks count toward "
+            "the ratchet (each month's billing demand is at least lookbackPercent x the highest peak of the "
+            "flagged months among the 11 before it, REopt's reading; URDB does not define the flags precisely), "
+            "whereas PySAM's URDB converter (UtilityRateTools) gives SAM a 0-month lookback with the percentage "
+            "in every month (its 12 rows are one shared list), so a SAM run from that converter bills each "
+            "month's demand at lookbackPercent x that month's own peak instead")
+
+
+def _item_lookback_months(low: dict) -> list[str]:
+    """:func:`lookback_months_note` of an item (lower-cased keys ``low``) whose ratchet is set by flagged
+    ``lookbackMonths`` with a ``lookbackPercent`` > 0 and no ``lookbackRange``; [] otherwise (what does not
+    read is ``dcplan validate``'s problem, reported apart)."""
+    if "lookbackmonths" not in low or "lookbackpercent" not in low:
+        return []
+    key, flags = low["lookbackmonths"]
+    pct = low["lookbackpercent"][1]
+    rng = low.get("lookbackrange", (None, 0))[1]
+    if (not isinstance(flags, list) or len(flags) != 12 or not all(isinstance(f, bool) for f in flags)
+            or isinstance(pct, bool) or not isinstance(pct, (int, float)) or not pct > 0
+            or rng not in (0, 0.0, None)):
+        return []
+    note = lookback_months_note(flags, key)
+    return [note] if note else []
 
 
 def _item_mixed_bounds(low: dict) -> list[str]:

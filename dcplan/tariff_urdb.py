@@ -452,6 +452,9 @@ def parse_item(item: dict, file: str | None = None, *, ignore=(),
             lookback = lr if lr > 0 else 11
             if lr > 0:
                 months_mask = np.ones(12, dtype=bool)
+            else:  # the flags' reading, and how SAM's converter differs: said in every bill
+                from .tariff_lint import lookback_months_note
+                ignored.append(lookback_months_note(months_mask, low["lookbackmonths"][0]))
     if pct.any():
         if not (has("flatdemandstructure") or has("demandratestructure")):
             f_r = low["demandratchetpercentage" if has("demandratchetpercentage") else "lookbackpercent"][0]

@@ -143,3 +143,65 @@ def test_same_tier_bounds_in_every_period_give_no_note():
     seasonal["energyweekdayschedule"] = [[1 if m in (5, 6, 7) else 0] * 24 for m in range(12)]
     seasonal["energyweekendschedule"] = copy.deepcopy(seasonal["energyweekdayschedule"])
     assert not any("tier bounds" in n for n in Tariff.from_urdb(seasonal).metadata.get("ignored", ()))
+
+
+# ---- a ratchet on flagged lookbackMonths (lookback_months_note) --------------------------------------------
+# A utility-rate analyst: URDB does not define lookbackMonths precisely; dcplan bills the flags as the months whose
+# peaks count (REopt's reading), PySAM's URDB converter builds another ratchet (tests/test_tariff_sam.py checks
+# both claims against SAM), and no bill said which reading it took.
+_FLAGS = [False] * 5 + [True] * 4 + [False] * 3  # Jun-Sep
+
+
+def _ratchet(**lookback) -> dict:
+    return _item(label="lb", **lookback)
+
+
+def _lookback_notes(texts) -> list[str]:
+    return [t for t in texts if "lookbackMonths: dcplan bills the flagged months" in t]
+
+
+def test_lookback_months_reading_is_said_in_the_bill_and_by_validate():
+    import pandas as pd
+
+    from dcplan.tariff import Tariff
+    u = _ratchet(lookbackPercent=0.5, lookbackRange=0, lookbackMonths=_FLAGS)
+    idx = pd.date_range("2023-01-01 01:00", periods=8760, freq="h", tz="America/New_York")
+    bill = Tariff.from_urdb(copy.deepcopy(u)).bill(pd.Series(1000.0, idx), prior_peaks_kw=[0.0] * 12)
+    (note,) = _lookback_notes(bill.notes)
+    assert note.startswith("lookbackMonths: dcplan bills the flagged months (Jun, Jul, Aug, Sep) as the calendar "
+                           "months whose peaks count toward the ratchet"), note
+    assert "PySAM's URDB converter" in note and "lookbackPercent x that month's own peak" in note
+    (warned,) = _lookback_notes(item_warnings(copy.deepcopy(u), "lb.json"))
+    assert warned == f"lb.json: {note}"
+    # dcplan bill prints it once, from the tariff's notes (billed_item_warnings passes attrs=False)
+    assert not _lookback_notes(item_warnings(copy.deepcopy(u), "lb.json", attrs=False))
+    # every month flagged: the same reading, named so
+    (every,) = _lookback_notes(Tariff.from_urdb(_ratchet(lookbackPercent=0.5, lookbackMonths=[True] * 12))
+                               .metadata["ignored"])
+    assert "flagged months (every month)" in every
+
+
+def test_a_ratchet_without_lookback_months_gets_no_lookback_note():
+    from dcplan.tariff import Tariff
+    for u in (_ratchet(lookbackPercent=0.5, lookbackRange=11),
+              _ratchet(lookbackPercent=0.5, lookbackRange=11, lookbackMonths=[True] * 12),  # the range decides
+              _ratchet(demandratchetpercentage=[0.8] * 12),
+              _ratchet(lookbackMonths=[False] * 12),  # no lookback asked for: no ratchet
+              _item()):
+        assert not _lookback_notes(Tariff.from_urdb(copy.deepcopy(u)).metadata.get("ignored", ())), u
+        assert not _lookback_notes(item_warnings(copy.deepcopy(u), "t.json")), u
+
+
+def test_dcplan_bill_prints_the_lookback_note_once(tmp_path, capsys):
+    import pandas as pd
+
+    from dcplan.cli import main
+    f = tmp_path / "lb.json"
+    f.write_text(json.dumps(_ratchet(lookbackPercent=0.5, lookbackRange=0, lookbackMonths=_FLAGS)))
+    idx = pd.date_range("2023-01-01 01:00", periods=24 * 60, freq="h", tz="UTC")
+    load = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": idx.strftime("%Y-%m-%dT%H:%MZ"), "load_kw": 100.0}).to_csv(load, index=False)
+    assert main(["bill", "--tariff", str(f), "--load", str(load), "--tz", "UTC", "--prior-peaks-kw", "0"]) == 0
+    out = capsys.readouterr()
+    said = [ln for ln in (out.out + out.err).splitlines() if "lookbackMonths: dcplan bills the flagged" in ln]
+    assert len(said) == 1 and said[0].startswith("Note:   lookbackMonths: "), said

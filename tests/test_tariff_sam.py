@@ -204,6 +204,38 @@ def test_demand_ratchet_matches_sam_billing_demand():
     assert feb.peak_kw < 28_000.0
 
 
+def test_lookback_months_reading_matches_sam_and_the_converter_differs_as_the_bill_note_says():
+    """``lookbackMonths`` (dcplan.tariff_lint.lookback_months_note): dcplan reads the flags as the months whose
+    peaks count; SAM's own ``ur_billing_demand_lookback_percentages`` (12 x [%, count the month's own peak])
+    given that reading, an 11-month lookback and every month's own peak counted, bills dcplan's bill to the cent;
+    the PySAM 7.1 converter's output (lookback period = lookbackRange 0, one shared row for all 12 months, own
+    peak not counted) bills each month at lookbackPercent x its own peak; with URDB's camelCase keys the
+    converter sets no ratchet at all."""
+    flags = [False] * 5 + [True] * 4 + [False] * 3  # Jun-Sep peaks count
+    idx = pd.date_range("2018-01-01 01:00", periods=8760, freq="h", tz=TZ)
+    load = pd.Series(2_000.0, index=idx)
+    load.loc["2018-07-15"] = 10_000.0
+    load.loc["2018-03-15"] = 9_000.0  # March is not flagged: never ratchets
+    u = {"energyratestructure": [[{"rate": 0.05}]], "energyweekdayschedule": zero(), "energyweekendschedule": zero(),
+         "flatdemandstructure": [[{"rate": 1.0}]], "flatdemandmonths": [0] * 12,
+         "lookbackpercent": 0.5, "lookbackrange": 0, "lookbackmonths": flags}
+    extra = {"ur_enable_billing_demand": 1, "ur_billing_demand_lookback_period": 11,
+             "ur_billing_demand_lookback_percentages": [[50 if f else 0, 1] for f in flags],
+             "ur_billing_demand_minimum": 0, "ur_dc_billing_demand_periods": [[1, 1]],
+             "ur_yearzero_usage_peaks": [0] * 12}
+    b, _ = assert_same(u, load, extra)
+    # by hand (test_tariff.py's figures): Jan, Feb, Apr-Jun 2,000; Mar 9,000; Jul 10,000; Aug-Dec 0.5 x 10,000
+    assert b.demand_usd == pytest.approx(5 * 2_000 + 9_000 + 10_000 + 5 * 5_000, abs=CENT)
+    # the converter's own output: each month 0.5 x its own peak
+    conv = sam_monthly(sam_bill(u, load.to_numpy(), {"ur_yearzero_usage_peaks": [0] * 12}))["demand"]
+    peaks = load.groupby(load.index.month).max().to_numpy()
+    np.testing.assert_allclose(conv, 0.5 * peaks, rtol=0, atol=CENT)
+    with contextlib.redirect_stdout(io.StringIO()):
+        camel = URDBv8_to_ElectricityRates({**{k: v for k, v in copy.deepcopy(u).items() if "lookback" not in k},
+                                            "lookbackPercent": 0.5, "lookbackRange": 0, "lookbackMonths": flags})
+    assert not camel["ur_enable_billing_demand"]
+
+
 def test_monthly_minimum_charge_matches_sam():
     load = load_2018(8, base_kw=50.0)
     u = {"energyratestructure": [[{"rate": 0.06}]], "energyweekdayschedule": zero(),
