@@ -184,18 +184,26 @@ _FLAT_FIX = ("dcplan reads a rate item in the URDB API's JSON form, whose rate s
              "&getpage=LABEL&api_key=KEY, LABEL being the row's label) and bill that file")
 
 
-def _bulk_csv_hint(file) -> str:
-    """``; this is URDB's bulk CSV export ...`` for a file whose first line names its columns as URDB's
-    bulk CSV export does (``label`` ... ``energyratestructure/period0/tier0rate``); else ""."""
+def bulk_csv_message(file) -> str:
+    """``the file is URDB's bulk CSV export ...`` and what to read instead, for a file whose first line names
+    its columns as URDB's bulk CSV export does (``label`` ... ``energyratestructure/period0/tier0rate``; not a
+    JSON object or list, whose flattened keys :func:`parse_item` refuses); else "". ``dcplan bill`` says it of
+    a ``--tariff`` that is no JSON, ``dcplan validate`` of any such file (it would be checked as a load CSV)."""
     try:
         with open(file, encoding="utf-8-sig", errors="replace") as fh:
             head = fh.readline(2_000_000).lower()
     except OSError:
         return ""
-    if "label" not in head or not _FLAT_KEY.search(head):
+    if head.lstrip()[:1] in ("{", "[") or "label" not in head or not _FLAT_KEY.search(head):
         return ""
-    return ("; the file is URDB's bulk CSV export (a header of columns such as "
+    return ("the file is URDB's bulk CSV export (a header of columns such as "
             "energyratestructure/period0/tier0rate): " + _FLAT_FIX)
+
+
+def _bulk_csv_hint(file) -> str:
+    """``; `` + :func:`bulk_csv_message`, or ""."""
+    msg = bulk_csv_message(file)
+    return "; " + msg if msg else ""
 
 
 def _charge_unit(low: dict, key: str, allowed: dict, file) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import numpy as np
 import pandas as pd
@@ -220,9 +221,33 @@ def test_flattened_bulk_keys_are_one_error_naming_the_form():
     assert "nested lists" in str(exc.value)
 
 
+def test_validate_names_a_bulk_csv_export_as_bill_does(tmp_path, capsys):
+    """``dcplan validate usurdb.csv`` checked it as a load CSV ("several value columns [...]; pick one with
+    --column"): now the one line bill gives, naming the file, the form and the JSON to download instead."""
+    from dcplan.cli import main
+    f = tmp_path / "usurdb.csv"
+    f.write_text(_BULK_HEADER + 'abc,https://x,Commercial,1000,0.1,0.2,"[[0]]"\n')
+    with pytest.raises(InputError) as exc:
+        Tariff.from_urdb(f)
+    bill_says = str(exc.value).split("; ", 1)[1]  # after bill's "not valid JSON: ..."
+    for name in ("usurdb.csv", "usurdb.json"):  # whatever its extension
+        g = tmp_path / name
+        if g != f:
+            g.write_text(f.read_text())
+        assert main(["validate", str(g)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [f"{g}: {bill_says}"], err
+        assert "URDB's bulk CSV export" in err[0] and "getpage=LABEL" in err[0] and "--column" not in err[0]
+
+
 def test_a_csv_that_is_no_bulk_export_gets_no_bulk_hint(tmp_path):
     f = tmp_path / "load.csv"
     f.write_text("timestamp,load_kw\n2023-01-01T01:00-05:00,1\n")
     with pytest.raises(InputError) as exc:
         Tariff.from_urdb(f)
     assert "not valid JSON" in str(exc.value) and "bulk CSV export" not in str(exc.value)
+    from dcplan.tariff_urdb import bulk_csv_message
+    assert bulk_csv_message(f) == ""  # dcplan validate checks it as the load it is
+    j = tmp_path / "flat.json"  # flattened keys in a JSON item: parse_item's own error, not "a CSV export"
+    j.write_text(json.dumps({"label": "abc", "energyratestructure/period0/tier0rate": 0.1}))
+    assert bulk_csv_message(j) == ""
