@@ -58,7 +58,9 @@ Conventions (every bill follows them; tests check them against NREL SAM
   "rolling"`` for a sliding window; the series' first full window is its first);
   a window equal to or shorter than the interval uses the interval average (a
   1-h load cannot show a 15-min peak: such a bill understates demand; ``Bill.notes`` and ``dcplan
-  bill`` say so, :mod:`dcplan.tariff_window_note`). Demand tiers are blocks of kW;
+  bill`` say so, :mod:`dcplan.tariff_window_note`). Demand tiers are blocks of kW of each period's own peak,
+  on its own period's ``max`` (periods of one month may differ: a peak is one period's, so unlike energy no
+  quantity is shared between periods; SAM 7.1 refuses such limits, matches where they agree);
   demand above a last tier's ``max`` is billed at its rate (open, as energy; SAM 7.1 bills none).
 * **Ratchets** (``demandratchetpercentage``, or ``lookbackPercent`` with
   ``lookbackRange``/``lookbackMonths``): billing demand for the *flat* demand charge

@@ -204,6 +204,27 @@ def test_demand_ratchet_matches_sam_billing_demand():
     assert feb.peak_kw < 28_000.0
 
 
+def test_tou_demand_tier_limits_that_differ_by_period_sam_refuses_dcplan_tiers_each_period_on_its_own():
+    """TOU demand tiers whose ``max`` differ between the periods of a month (dcplan.tariff, Demand): SAM 7.1
+    refuses them (it wants one set of limits a month, as for energy), dcplan tiers each period's own peak on
+    its own period's limits, by hand below; where the limits agree it matches SAM
+    (test_tou_demand_with_tiers_matches_sam)."""
+    on = sched(lambda m, h: 1 if 12 <= h < 18 else 0)  # weekdays 12-18 h
+    u = {"energyratestructure": [[{"rate": 0.05}]], "energyweekdayschedule": zero(), "energyweekendschedule": zero(),
+         "demandratestructure": [[{"max": 100, "rate": 5.0}, {"rate": 10.0}],
+                                 [{"max": 300, "rate": 2.0}, {"max": 450, "rate": 4.0}, {"rate": 8.0}]],
+         "demandweekdayschedule": on, "demandweekendschedule": zero()}
+    idx = pd.date_range("2018-01-01 01:00", periods=8760, freq="h", tz=TZ)
+    start = idx - pd.Timedelta(hours=1)  # the schedule's hour is the interval's start (dcplan.tariff, Calendar)
+    load = pd.Series(np.where((start.day_of_week < 5) & (start.hour >= 12) & (start.hour < 18), 500.0, 250.0), idx)
+    with pytest.raises(Exception, match="Tiers should have the same Max. Usage across Periods in the same month"):
+        sam_bill(u, load.to_numpy())
+    b = Tariff.from_urdb(copy.deepcopy(u)).bill(load)
+    # by hand, every month: period 0 peak 250 kW = 100 x 5 + 150 x 10 = 2,000; period 1 peak 500 kW =
+    # 300 x 2 + 150 x 4 + 50 x 8 = 1,600 (period 0's limits for both would bill 100 x 2 + 400 x 4 = 1,800)
+    np.testing.assert_allclose(b.monthly["demand_usd"].to_numpy(), 3_600.0, rtol=0, atol=1e-9)
+
+
 def test_lookback_months_reading_matches_sam_and_the_converter_differs_as_the_bill_note_says():
     """``lookbackMonths`` (dcplan.tariff_lint.lookback_months_note): dcplan reads the flags as the months whose
     peaks count; SAM's own ``ur_billing_demand_lookback_percentages`` (12 x [%, count the month's own peak])
