@@ -10,7 +10,9 @@ it had been (so each run's report still carries its peers' warnings, named as th
 :func:`dcplan.peer_warnings.as_peer`).
 
 * **Key**: the site as modelled (its spec's JSON: every field, with the run's overrides applied), the
-  throughput asked, the date taken as today, and each file the site names (its YAML, weather, tariff and
+  throughput asked, the date taken as today and whether ``DCPLAN_TODAY`` gave it (:func:`dcplan.plan_dates.today_state`,
+  as a sweep fixes it: :func:`dcplan.plan_dates.fixed_today`; a site's months waited for power are counted to it, and
+  ``DCPLAN_TODAY`` wins over its ``as_of``), and each file the site names (its YAML, weather, tariff and
   the tariff's price files, a measured load: resolved path, modification time and size, as
   :func:`dcplan.site_files.site_input_files` lists them), and the bundled catalogs (``data/*.csv``: hardware,
   costs, cooling defaults, ...; modification time and size): an edited file is modelled again.
@@ -22,14 +24,13 @@ it had been (so each run's report still carries its peers' warnings, named as th
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import os
 import warnings
 from pathlib import Path
 
 from . import paths
 from ._render_shared import folder, get, put
+from .plan_dates import today_state
 from .site_files import site_input_files
 
 __all__ = ["SHARED_DIR_ENV", "shared_row"]
@@ -62,8 +63,7 @@ def _path(s, tokens_per_s_per_accelerator: float) -> Path | None:
     if where is None:
         return None
     try:
-        key = repr((_FORMAT, s.model_dump_json(), float(tokens_per_s_per_accelerator), _files(s),
-                    os.environ.get("DCPLAN_TODAY", ""), dt.date.today().isoformat()))
+        key = repr((_FORMAT, s.model_dump_json(), float(tokens_per_s_per_accelerator), _files(s), today_state()))
     except Exception:  # noqa: BLE001 - a file gone, a spec that will not dump: model it (and fail there)
         return None
     return where / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pkl")

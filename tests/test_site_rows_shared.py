@@ -75,6 +75,26 @@ def test_what_changes_the_row_is_modelled_again(shared, site):
     assert len(calls) == 4
 
 
+def test_the_day_a_row_is_of_is_the_runs_today_fixed_or_not(shared, site, monkeypatch):
+    """The key's today is dcplan.plan_dates.today (with whether DCPLAN_TODAY gave it, which wins over as_of): within
+    fixed_today (a sweep's case) the fixed day, not this process's DCPLAN_TODAY (which the key read before)."""
+    from dcplan.plan_dates import TODAY_ENV, fixed_today
+    model, calls = _counting({"x": 1})
+    monkeypatch.setenv(TODAY_ENV, "2026-01-01")
+    srs.shared_row(site, 0.0, model)
+    monkeypatch.setenv(TODAY_ENV, "2030-06-01")
+    with fixed_today(("2026-01-01", True)):  # the same day as that row's: read back
+        srs.shared_row(site, 0.0, model)
+    assert len(calls) == 1
+    monkeypatch.setenv(TODAY_ENV, "2026-01-01")
+    with fixed_today(("2026-06-01", True)):  # another day than this process's DCPLAN_TODAY: modelled
+        srs.shared_row(site, 0.0, model)
+    assert len(calls) == 2
+    with fixed_today(("2026-01-01", False)):  # that day, not DCPLAN_TODAY's (the site's as_of then wins): modelled
+        srs.shared_row(site, 0.0, model)
+    assert len(calls) == 3
+
+
 def test_an_edited_bundled_catalog_is_modelled_again(shared, site, tmp_path, monkeypatch):
     from dcplan import paths
     bundle = tmp_path / "bundle"
