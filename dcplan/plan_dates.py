@@ -81,7 +81,7 @@ from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
            "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts", "months_waited",
-           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today"]
+           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today", "fixed_state"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -110,6 +110,14 @@ def today_state() -> tuple[str, bool]:
     """``(today as YYYY-MM-DD, whether DCPLAN_TODAY gave it)``: what :func:`fixed_today` takes, so a sweep's cases
     run on other processes or machines read their dates as of the date the sweep started with here."""
     return today().isoformat(), _env_given()
+
+
+def fixed_state() -> tuple[dt.date, bool] | None:
+    """``(date, whether DCPLAN_TODAY gave it)`` as :func:`fixed_today` fixed it in this thread; None outside it. For
+    a rule that reads the machine's date apart from ``DCPLAN_TODAY`` (a site's ``as_of`` bound,
+    :func:`dcplan.specs._base._not_after_today`): a fixed date not given by ``DCPLAN_TODAY`` is the machine's date
+    where it was taken."""
+    return _FIXED.get()
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ Hand values: calendar months between dates on the same day of the month are whol
 from __future__ import annotations
 
 import concurrent.futures as cf
+import datetime as dt
 import os
 
 import pytest
@@ -100,3 +101,37 @@ def test_run_sweep_passes_its_today_to_every_case_and_records_it(tmp_path, monke
     again = run_sweep(spec, executor=_ElsewhereExecutor("2026-01-01"), out=out, window=1)
     assert (again.n_reused, list(again.frame["waited_months"])) == (0, [46.0, 46.0])
     assert run_sweep(spec, executor=_ElsewhereExecutor("2026-01-01"), out=out, window=1).n_reused == 2
+
+
+def _as_of_case(site, as_of: str, state) -> dict:
+    (row,) = run_cases(CASE, [(site, {"as_of": as_of}, None, "c1")], state)
+    return row
+
+
+@pytest.mark.parametrize("worker_today", [None, "2000-01-01"])
+def test_a_cases_as_of_is_bounded_by_the_sweeps_dcplan_today(tmp_path, monkeypatch, worker_today):
+    """A case's ``as_of`` override is at most the sweep's DCPLAN_TODAY (no grace), not the worker's machine date
+    (2025-06-01 here: 2026-01-01 was refused on a worker without DCPLAN_TODAY) nor its own DCPLAN_TODAY."""
+    from dcplan.specs import _base
+    site = _site(tmp_path, as_of=True)
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2025, 6, 1))
+    monkeypatch.setenv(TODAY_ENV, worker_today) if worker_today else monkeypatch.delenv(TODAY_ENV)
+    state = ("2026-01-01", True)
+    assert _as_of_case(site, "2026-01-01", state)["status"] == "ok"
+    row = _as_of_case(site, "2026-01-02", state)
+    assert row["status"] == "failed" and f"2026-01-02 is after today (2026-01-01, {TODAY_ENV})" in row["error"]
+
+
+def test_a_cases_as_of_is_bounded_by_the_machine_date_where_the_sweep_started(tmp_path, monkeypatch):
+    """Fixed from the submitter's machine date (2026-01-01), a case's ``as_of`` may be a day later (the time zones'
+    grace), whatever the worker's machine date (2025-06-01) or DCPLAN_TODAY (2030-06-01): 2026-01-02 was refused,
+    the bound taken as the fixed date without grace and named DCPLAN_TODAY."""
+    from dcplan.specs import _base
+    site = _site(tmp_path, as_of=True)
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2025, 6, 1))
+    monkeypatch.setenv(TODAY_ENV, "2030-06-01")
+    state = ("2026-01-01", False)
+    assert _as_of_case(site, "2026-01-02", state)["status"] == "ok"
+    row = _as_of_case(site, "2026-01-03", state)
+    assert row["status"] == "failed"
+    assert "2026-01-03 is after today (2026-01-01, the machine's date where the sweep started)" in row["error"]
