@@ -149,6 +149,7 @@ def _acquire_msvcrt(folder: Path):  # pragma: no cover - Windows only
 
 
 def _utc_now() -> dt.datetime:
+    # when the export was written: the wall clock, not plan_dates.today() (the day the plan is read as of)
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 

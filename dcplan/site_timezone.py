@@ -168,6 +168,8 @@ def _place_examples(latitude: float, longitude: float, h: float | None, near_km:
     import datetime as dt
 
     from .tz_places import nearest_zone, same_clock, zone_rule
+    # the clocks kept this year by the wall clock, not plan_dates.today(): the zones a site can be given now (the
+    # suite's DCPLAN_TODAY of 2000 would name 2000's rules: most of Mexico kept daylight saving until 2022)
     year = dt.date.today().year
     near = nearest_zone(latitude, longitude, year, h)
     if near is None:
@@ -207,7 +209,7 @@ def _allowed(h: float | None, latitude: float | None, longitude: float | None,
     head = "allowed: the IANA Region/City zone of the site"
     placed = latitude is not None and longitude is not None and bool(zone_places())
     if station_h is not None and placed:
-        near = nearest_zone(latitude, longitude, dt.date.today().year, station_h)
+        near = nearest_zone(latitude, longitude, dt.date.today().year, station_h)  # this year's clocks, as above
         if near is None or near[1] > MAX_STATION_ZONE_KM:
             station_h = None  # the weather file of another place
     if station_h is not None:
