@@ -120,7 +120,7 @@ _COSTS = {
     "interconnection_usd_per_mw": Band(1e5, 8e6, "7.6 % of 11.7 M USD/MW of capex is 0.89 M USD/MW (McKinsey via "
                                        f"Axios; {doc_ref('reference-data.md', '7')}); the row's 0.4-2 M, 3 x either "
                                        "way", _PER_KW),
-    "pv_usd_per_kw_dc": Band(300, 8_000, "the row's 1,000-2,200 USD/kWdc estimate, 3 x either way",
+    "pv_usd_per_kw_dc": Band(300, 8_000, "the row's 1,000-2,200 USD/kWdc range, 3 x either way",
                              (("USD/Wdc", 1e3, False), ("USD/MWdc", 1e-3, False))),
     "battery_usd_per_kwh": Band(50, 3_000, "the row's 250-600 USD/kWh estimate, 3 x either way",
                                 (("USD/Wh", 1e3, False), ("USD/MWh", 1e-3, False))),

@@ -101,7 +101,7 @@ def bill_status_phrase(tariff: Any) -> str:
 
 
 def pv_basis_text(value: dict, pvc: dict) -> str:
-    """``"at the estimated 1,500 USD/kWdc installed (data/costs.csv pv_usd_per_kw_dc), break-even 1,620 USD/kWdc
+    """``"at the default 1,500 USD/kWdc installed (data/costs.csv pv_usd_per_kw_dc), break-even 1,620 USD/kWdc
     (1,415 without the demand-charge saving)"``: what the PV verdict rests on. ``value``:
     :func:`dcplan.solar_value.pv_value`, ``pvc``: :func:`dcplan.solar_value.pv_annual_cost` (a site's own price
     is said as such)."""
@@ -109,7 +109,7 @@ def pv_basis_text(value: dict, pvc: dict) -> str:
     price = f"{value['capex_usd_per_kw_dc']:,.0f} USD/kWdc installed"
     own = str(pvc.get("sources", {}).get(PV_CAPEX_KEY, "")).startswith("site.")
     at = (f"at the site's own {price} (finance.costs.{PV_CAPEX_KEY})" if own
-          else f"at the estimated {price} (data/costs.csv {PV_CAPEX_KEY})")
+          else f"at the default {price} (data/costs.csv {PV_CAPEX_KEY})")
     out = f"{at}, break-even {value['breakeven_usd_per_kw_dc']:,.0f} USD/kWdc"
     if abs(value["demand_usd"]) >= 0.5:
         out += f" ({value['breakeven_without_demand_usd_per_kw_dc']:,.0f} without the demand-charge saving)"

@@ -25,9 +25,10 @@ would not be). It takes the saving to scale with the PV's energy as it degrades 
 make it a little less than proportional). ``capex = pv_usd_per_kw_dc x dc_kw`` and ``O&M_1 =
 pv_om_usd_per_kw_dc_year x dc_kw`` (``data/costs.csv``, or the site's ``finance.costs``); ``e``,
 ``i`` and ``r`` as the TCO takes them (``finance.costs`` over the ``finance:`` section).
-Tracking and fixed arrays are costed alike (one ``pv_usd_per_kw_dc``, an estimate): a single-axis
-tracker's premium is not included, and no sourced figure for it is bundled; a site gives its own
-price in ``finance.costs.pv_usd_per_kw_dc`` (:func:`pv_price_text`).
+Every array is costed at one ``pv_usd_per_kw_dc``, derived for a ground-mounted single-axis tracked
+array of about 2 MWdc (LBNL's 2023 utility-scale average plus NREL's small-plant balance-of-system gap,
+``data/SOURCES.md``): a fixed-tilt array costs about 67 USD/kWdc less, one of tens of MWdc about 420 less;
+a site gives its own price in ``finance.costs.pv_usd_per_kw_dc`` (:func:`pv_price_text`).
 
 **What the saving is made of** (:func:`pv_saving_parts`, :func:`pv_value`). The year-1 saving is
 the bill without the PV (:func:`dcplan.pipeline.bill_without_pv`) less the bill with it, split by
@@ -230,13 +231,14 @@ def pv_value_of_year(y) -> dict | None:
 
 def pv_price_text(pvc: dict) -> str:
     """The installed PV price used and where it came from, e.g. ``"1,500 USD/kWdc (data/costs.csv
-    pv_usd_per_kw_dc, an estimate; tracking and fixed arrays are costed alike: ...)"``: the default
-    price says that a tracker's premium is not included; a site's own price says it is the site's."""
+    pv_usd_per_kw_dc, derived for a tracked array of about 2 MWdc: ...)"``: the default price says which
+    array it is for; a site's own price says it is the site's."""
     price = f"{pvc['capex_usd_per_kw_dc']:,.0f} USD/kWdc"
     if pvc["sources"].get(PV_CAPEX_KEY, "").startswith("site."):
         return f"{price} (the site's own price, finance.costs.{PV_CAPEX_KEY})"
-    return (f"{price} (data/costs.csv {PV_CAPEX_KEY}, an estimate; tracking and fixed arrays are costed alike: a "
-            f"tracker's premium is not included; give the site's own price in finance.costs.{PV_CAPEX_KEY})")
+    return (f"{price} (data/costs.csv {PV_CAPEX_KEY}, derived for a ground-mounted single-axis tracked array of "
+            f"about 2 MWdc: a fixed-tilt array costs about 67 USD/kWdc less, one of tens of MWdc about 420 less; give "
+            f"the site's own price in finance.costs.{PV_CAPEX_KEY})")
 
 
 def _usd(v: float) -> str:

@@ -65,10 +65,10 @@ def test_phoenix_verdict_gives_the_pv_price_and_the_break_even_of_solar_value():
     y = pipeline.run_site_year(spec)
     text = site_verdict(spec, y, pf).text
     value = pv_value_of_year(y)
-    price = float(load_costs().loc["pv_usd_per_kw_dc", "value"])   # data/costs.csv, status estimate
-    assert load_costs().loc["pv_usd_per_kw_dc", "status"] == "estimate"
+    price = float(load_costs().loc["pv_usd_per_kw_dc", "value"])   # data/costs.csv, status derived
+    assert load_costs().loc["pv_usd_per_kw_dc", "status"] == "derived"
     assert value["capex_usd_per_kw_dc"] == price
-    assert (f"at the estimated {price:,.0f} USD/kWdc installed (data/costs.csv pv_usd_per_kw_dc), break-even "
+    assert (f"at the default {price:,.0f} USD/kWdc installed (data/costs.csv pv_usd_per_kw_dc), break-even "
             f"{value['breakeven_usd_per_kw_dc']:,.0f} USD/kWdc ({value['breakeven_without_demand_usd_per_kw_dc']:,.0f} "
             "without the demand-charge saving)") in text
     # the net value is positive only with the demand saving: the break-even lies above the price, the one without

@@ -105,9 +105,9 @@ def test_text_when_the_sign_rests_on_the_demand_part(tmp_path):
     # the margin: 41,687 / 655,185 = 6.4 % of the saving; the break-even cost against the price used
     assert "A saving 6.4 % lower (less sun, lower rates) would bring the net value to 0." in text
     assert ("It breaks even at an installed cost of 1,620 USD/kWdc (1,415 without the demand-charge saving), against "
-            "1,500 USD/kWdc (data/costs.csv pv_usd_per_kw_dc, an estimate; tracking and fixed arrays are costed "
-            "alike: a tracker's premium is not included; give the site's own price in "
-            "finance.costs.pv_usd_per_kw_dc).") in text
+            "1,500 USD/kWdc (data/costs.csv pv_usd_per_kw_dc, derived for a ground-mounted single-axis tracked "
+            "array of about 2 MWdc: a fixed-tilt array costs about 67 USD/kWdc less, one of tens of MWdc about 420 "
+            "less; give the site's own price in finance.costs.pv_usd_per_kw_dc).") in text
     assert text.endswith("The tco notebook values the PV on another basis (its 10-year horizon, after tax, the PV "
                          "sold at its remaining straight-line value at the horizon), so the change the PV makes to "
                          "its NPV can have the opposite sign.")

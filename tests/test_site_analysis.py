@@ -84,7 +84,8 @@ def test_published_values_equal_direct_pipeline_calls(rendered):
             l_save, l_om = hand_factors()
             assert res["pv_breakeven_usd_per_kw_dc"]["value"] == pytest.approx(
                 (saving * l_save - 18.0 * kw * l_om) / kw, rel=1e-9), site.id
-            assert "tracker's premium is not included" in res["pv_annual_cost_usd"]["label"]
+            assert ("derived for a ground-mounted single-axis tracked array of about 2 MWdc"
+                    in res["pv_annual_cost_usd"]["label"])
             assert "before tax" in res["pv_net_value_usd"]["label"], res["pv_net_value_usd"]["label"]
             text = res["pv_value_text"]["value"]
             assert "so the change the PV makes to its NPV can have the opposite sign" in text, text
