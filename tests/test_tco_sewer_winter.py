@@ -139,9 +139,15 @@ def test_a_winter_above_the_years_average_is_refused():
     ({"sewer_billing": "winter_average", "sewer_winter_months": "1-3"}, "finance.sewer_winter_months",
      "got '1-3'; allowed: a non-empty list"),
     ({"sewer_billing": "winter_average", "sewer_winter_months": [1, 2, 3], "sewer_billed_share_frac": 0},
-     "finance.sewer_billed_share_frac", "greater than 0, got 0"),
+     "finance.sewer_billed_share_frac",
+     "got 0; allowed: a share of the winter average in (0, 1] (0 < share <= 1, e.g. 0.9"),
     ({"sewer_billing": "winter_average", "sewer_winter_months": [1, 2, 3], "sewer_billed_share_frac": 90},
-     "finance.sewer_billed_share_frac", "less than or equal to 1, got 90"),
+     "finance.sewer_billed_share_frac", "got 90 (a fraction: 0.10 for 10 %; for 90 % write 0.9); allowed: a share "
+     "of the winter average in (0, 1]"),
+    ({"sewer_billing": "winter_average", "sewer_winter_months": [1, 2, 3], "sewer_billed_share_frac": 1.2},
+     "finance.sewer_billed_share_frac", "got 1.2 (a fraction: 0.10 for 10 %; for 1.2 % write 0.012); allowed:"),
+    ({"sewer_billing": "winter_average", "sewer_winter_months": [1, 2, 3], "sewer_billed_share_frac": -0.9},
+     "finance.sewer_billed_share_frac", "got -0.9; allowed: a share of the winter average in (0, 1]"),
     ({"sewer_winter_months": [1, 2, 3]}, "finance.sewer_winter_months",
      "[1, 2, 3] is for sewer_billing: winter_average only, but sewer_billing is 'on_supply' (the default); "
      "allowed: set sewer_billing: winter_average, or leave sewer_winter_months out"),

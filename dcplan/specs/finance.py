@@ -295,6 +295,18 @@ class FinanceSpec(Spec):
             raise ValueError(why)
         return v
 
+    @field_validator("sewer_billed_share_frac", mode="before")
+    @classmethod
+    def _a_billed_share(cls, v):
+        """A number outside (0, 1] is refused naming both ends (pydantic's bound names only the one crossed)."""
+        import math
+        if (isinstance(v, (int, float)) and not isinstance(v, bool)
+                and not (math.isfinite(v) and 0.0 < v <= 1.0)):
+            from .._text import percent_hint
+            raise ValueError(f"got {v!r}{percent_hint(v)}; allowed: a share of the winter average in (0, 1] "
+                             "(0 < share <= 1, e.g. 0.9 for 90 % of it; leave it out for 1)")
+        return v
+
     @model_validator(mode="after")
     def _winter_fields_with_their_rule(self):
         """The winter-average fields go with ``sewer_billing: winter_average`` only (elsewhere they would be
