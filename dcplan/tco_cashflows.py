@@ -322,11 +322,14 @@ def _opex(inputs: TcoInputs, col: dict, tl: _Timeline, it: _ItPurchases, non_it:
     # water follows the typical year's calendar months (a constant draw when not given: days / 365): the
     # make-up water (evaporation + blowdown) at the supply price, and sewer on the share of it billed
     # (sewer_billed_frac: 1 on supply, the blowdown share 1 / tower_cycles on discharge, a winter average's
-    # 12 x the winter months' mean share x the billed share: dcplan.tco_site_plant.site_sewer_billed)
+    # 12 x the winter months' mean share x the billed share: dcplan.tco_site_plant.site_sewer_billed), by
+    # the months of sewer_month_frac when given (a winter average: the same bill every month), else the water's
     water_m3 = col["wue_l_per_kwh"] * inputs.it_energy_kwh / 1000.0
     water_year_m3 = water_m3 * tl.seasonal(inputs.water_month_frac, tl.energy_m) / 12.0 * infl
     out["opex_water_usd"] = water_year_m3 * col["water_usd_per_m3"]
-    out["opex_sewer_usd"] = water_year_m3 * float(inputs.sewer_billed_frac) * col["sewer_usd_per_m3"]
+    sewer_year_m3 = (water_year_m3 if inputs.sewer_month_frac is None
+                     else water_m3 * tl.seasonal(inputs.sewer_month_frac, tl.energy_m) / 12.0 * infl)
+    out["opex_sewer_usd"] = sewer_year_m3 * float(inputs.sewer_billed_frac) * col["sewer_usd_per_m3"]
     # insured / taxed value: the building and plant from the end of the build (year-1 prices), the IT of
     # each phase once it is installed (as IT maintenance), at the price it was bought for: original cost,
     # not depreciated (conservative: personal-property tax is usually on a depreciated value)

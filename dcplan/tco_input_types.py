@@ -323,6 +323,12 @@ class TcoInputs:
         Phoenix's rule: :func:`dcplan.tco_site_plant.winter_average_billed_frac`), as
         :func:`~dcplan.tco_inputs.inputs_from_site` sets it; one number for every month the TCO bills
         (build, ramp and every Monte Carlo or tornado case alike). [frac, 0-1]
+    sewer_month_frac : 12 numbers, optional
+        The billed sewer volume by calendar month, as ``water_month_frac`` (shares of the year, divided by
+        their sum). None (default): the make-up's own, ``water_month_frac`` (sewer on a share of each month's
+        water). A winter average bills the same volume every month, so
+        :func:`~dcplan.tco_inputs.inputs_from_site` gives it 1/12 each: the year's ``sewer_billed_frac`` x
+        make-up in twelve equal bills (a Phoenix July bills what its February does). [frac]
     sources : mapping of str to str, optional
         Where an input came from, by field name (``utilization_frac``, ``phases``...) or
         ``data/costs.csv`` key, e.g. ``{"discount_rate_frac": "site.finance.discount_rate_frac"}``;
@@ -386,6 +392,7 @@ class TcoInputs:
     tax_rate_schedule: tuple | None = None
     tax_year_start_month: int | None = None
     sewer_billed_frac: float = 1.0
+    sewer_month_frac: tuple | None = None
 
     def __post_init__(self):
         from .tco_range_source import check_input_ranges  # {key: (low, high, source)}
@@ -393,7 +400,7 @@ class TcoInputs:
         if self.cooling_type not in COOLING_TYPES:
             raise InputError(f"must be one of {', '.join(COOLING_TYPES)} (the site's cooling.type), got "
                              f"{_short(self.cooling_type)}", field="cooling_type")
-        for name in ("it_energy_month_frac", "water_month_frac"):
+        for name in ("it_energy_month_frac", "water_month_frac", "sewer_month_frac"):
             object.__setattr__(self, name, _month_shares(name, getattr(self, name)))
         if self.fleet_start is not None:  # the first whole calendar month on or after the date
             object.__setattr__(self, "fleet_start", month_on_or_after(self.fleet_start, field="fleet_start"))

@@ -30,7 +30,7 @@ from .tco_ramp import first_purchase_month, operations_start_month
 from .tco_revenue import (REVENUE_PRICED_ACCELERATORS, REVENUE_PRICES_USD_PER_GPU_H,  # noqa: F401
                           REVENUE_ROW_ACCELERATOR, _SCENARIO_PRICE_SOURCES, fleet_revenue_price,
                           revenue_caveat, revenue_note)
-from .tco_site_plant import month_shares, site_plant_wue, site_sewer_billed
+from .tco_site_plant import month_shares, site_plant_wue, site_sewer_billed, site_sewer_month_frac
 from .tco_stand_in import (GB200_NVL72_RACK_USD, IT_PRICE_KEYS, PRICED_ACCELERATORS,  # noqa: F401
                            STAND_IN_PRICES, _stand_in_sources, _unpriced, price_note, stand_in_price_words,
                            stand_in_prices)
@@ -529,7 +529,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        grid_dates=gdates, phase_units=units, cooling_type=cooling,
                        ranges=dict(getattr(f, "ranges", None) or {}),  # the site's own (finance.ranges)
                        source_notes=notes, tax_rate_schedule=tax_schedule,
-                       tax_year_start_month=getattr(f, "tax_year_start_month", None), sewer_billed_frac=sewer_frac)
+                       tax_year_start_month=getattr(f, "tax_year_start_month", None), sewer_billed_frac=sewer_frac,
+                       sewer_month_frac=site_sewer_month_frac(site))  # a winter average: equal bills
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

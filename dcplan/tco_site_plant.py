@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["check_site_year", "month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "site_sewer_billed",
-           "winter_average_billed_frac", "PLANT_WUE_SOURCE"]
+           "site_sewer_month_frac", "winter_average_billed_frac", "PLANT_WUE_SOURCE"]
 
 #: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
 PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
@@ -207,10 +207,10 @@ def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[floa
     ``winter_average``: :func:`winter_average_billed_frac` of ``finance.sewer_winter_months`` and
     ``finance.sewer_billed_share_frac`` (default 1) over the typical year's make-up by calendar month, the TCO's
     ``water_month_frac`` when given, else ``site_year``'s plant water (:func:`month_shares`; run here when not
-    given). The share is a property of the plant's typical-year profile, applied as one number to the make-up of
-    every month the TCO bills, as the other rules: a ramp or partial year bills that share of its own make-up,
-    not the preceding winter's actual use (which in a ramp lags the fleet: the first winter of a fleet that starts
-    in October bills its autumn). A winter average above the year's mean month (``sewer_billed_frac`` > 1: more
+    given). The share is a property of the plant's typical-year profile, applied as one number to the year's
+    make-up and billed in 12 equal monthly bills (:func:`site_sewer_month_frac`): a ramp or partial year bills
+    that share of its own operating months' make-up, not the preceding winter's actual use (which in a ramp lags
+    the fleet: the first winter of a fleet that starts in October bills its autumn). A winter average above the year's mean month (``sewer_billed_frac`` > 1: more
     billed than supplied) is refused: ``TcoInputs`` bills sewer on at most all the make-up. The site's
     ``finance.sources`` text on ``sewer_billing`` and the winter fields follows the source."""
     from .specs.finance import SEWER_BILLING, SEWER_BILLING_DEFAULT, SEWER_WINTER_FIELDS
@@ -241,7 +241,9 @@ def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[floa
                              file=getattr(site, "source_file", None))
         return frac, (f"derived: {where}: winter_average, sewer billed every month on the average monthly make-up "
                       f"of months {', '.join(map(str, months))} (site.finance.sewer_winter_months): {text} ({swhere}; "
-                      f"dcplan.tco_site_plant.winter_average_billed_frac){notes}")
+                      f"dcplan.tco_site_plant.winter_average_billed_frac), in 12 equal monthly bills (the Monthly "
+                      f"sheet's opex_sewer_usd the same each month of a year at full build-out, not seasonal as "
+                      f"the make-up){notes}")
     from .thermal_plant_summary import water_split_m3
     rec = getattr(getattr(site_year, "plant", None), "attrs", {}).get("plant", {}) if site_year is not None else {}
     if "tower_cycles" in rec:
@@ -253,6 +255,16 @@ def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[floa
     return frac, (f"derived: {where}: on_discharge, sewer billed on {SEWER_BILLING['on_discharge']}: 1 / {cycles:g} "
                   f"= {frac:.6g} at tower_cycles {cycles:g} ({cwhere}; dcplan.thermal_plant_summary.water_split_m3)"
                   f"{notes}")
+
+
+def site_sewer_month_frac(site) -> tuple[float, ...] | None:
+    """The billed sewer volume by calendar month (:class:`dcplan.tco_input_types.TcoInputs` ``sewer_month_frac``):
+    1/12 each under ``finance.sewer_billing: winter_average`` (every monthly bill is the winter average x the billed
+    share, whatever the month's own make-up: phoenix.gov/waterservices/knowyourbill), so the year's
+    ``sewer_billed_frac`` x make-up is billed in 12 equal parts; None under the other rules (sewer on each month's
+    own make-up or blowdown, as the water)."""
+    fin = getattr(site, "finance", None)
+    return (1.0 / 12.0,) * 12 if getattr(fin, "sewer_billing", None) == "winter_average" else None
 
 
 def _first_difference(a, b, path: str = "") -> str | None:

@@ -204,14 +204,16 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     # + the sewer saving since Phoenix's sewer is billed on the city's winter average (2026-12: finance.sewer_billing
     # winter_average, months 1-3, a business's 90 %; data/SOURCES.md): the make-up billed falls from all of it to
     # f = 12 x the January-March mean share x 0.9 (the plant's own hourly water_l by the month each hour starts
-    # in, computed here; about 0.6819), so each month's sewer line before was this case's / f, the saving
-    # (1 - f) / f of it; after tax at the site's rate, the tax spread evenly over each tax year (a project year:
-    # the site sets no tax_year_start_month), as the model books it, discounted as above
+    # in, computed here; about 0.6819), billed in 12 equal monthly bills (as the city bills the same every month);
+    # each month's sewer line before was all that month's make-up at the sewer estimate, this case's water line x
+    # 1.5 / 1.34019 (data/costs.csv's sewer, the city's water rate), the saving that less this case's sewer line;
+    # after tax at the site's rate, the tax spread evenly over each tax year (a project year: the site sets no
+    # tax_year_start_month), as the model books it, discounted as above
     from dcplan.pipeline import run_site_year
     w = run_site_year(load_site("phoenix-az")).plant["water_l"]
     by = w.groupby((w.index - (w.index[1] - w.index[0])).month).sum()
     f = 12 * by.loc[[1, 2, 3]].mean() / by.sum() * 0.9
-    saved = monthly["opex_sewer_usd"].to_numpy() * (1 - f) / f
+    saved = monthly["opex_water_usd"].to_numpy() * 1.5 / 1.34019 - monthly["opex_sewer_usd"].to_numpy()
     by_tax_year = saved.reshape(-1, 12).sum(axis=1) / 12
     saved_pv = float(saved @ disc)                    # the cost saved, PV
     taxed_pv = float(sum(s * disc[12 * i:12 * i + 12].sum() for i, s in enumerate(by_tax_year)))  # as taxed
@@ -239,15 +241,16 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
     assert sale["value"] == pytest.approx(49_617_645 - (rate - 0.21) * gain_tax_pv + rate * withheld * d12, abs=1.0)
     # (21,756,199 and -28,769,257 before the sun of the sunrise and sunset hours moved, above; 21,767,022 and
     # -28,758,434 before the water and sewer split, above; 21,825,352 and -28,700,104 before the winter-average
-    # sewer, + sewer_gain above, 174,183 USD)
-    assert round(p50["value"]) == 21_999_535 and round(sale["value"]) == 50_525_456
-    assert round(rest["value"]) == -28_525_921
+    # sewer, + sewer_gain above, 174,183 USD; 21,999,535 and -28,525,921 until that sewer was billed in 12 equal
+    # monthly bills, as the city bills it, not by each month's make-up: +3,148 USD, the partial first and last years)
+    assert round(p50["value"]) == 22_002_683 and round(sale["value"]) == 50_525_456
+    assert round(rest["value"]) == -28_522_774
     assert rest["value"] == pytest.approx(p50["value"] - sale["value"], rel=1e-12)
     assert sale["headline"] and rest["headline"] and sale["label"] == GRID_DELAY_P50_LABELS[sale["key"]]
     # then what it rests on: H100 figures for the B200 fleet (dcplan.tco_revenue.stand_in_caveat)
     # with the estimated lives the book value rests on (input-status review, 2026; was "... -24,033,651 USD); rests on")
     assert p50["label"].endswith("; positive only because of the assumed sale of every asset at book value at the "
-                                 "horizon (that sale's PV 50,525,456 USD; without it -28,525,921 USD; book value on "
+                                 "horizon (that sale's PV 50,525,456 USD; without it -28,522,774 USD; book value on "
                                  "estimated economic lives (dcplan.tco.ECONOMIC_LIFE_YEARS, estimates: shell 39, "
                                  "electrical plant 20, mechanical plant 20, interconnection 40, PV 30, battery 15 yr; "
                                  "IT its refresh cycle, at most 6), not varied in the tornado or Monte Carlo); "
@@ -264,7 +267,7 @@ def test_phoenix_base_report_json_and_workbook_carry_the_caveats_and_one_label_p
                                             "33,750, 6,000 and 2,000 USD per accelerator for hgx-b200 "
                                             "(caveat_price_note)" + NOT_COMPARABLE)
     note = res["caveat_residual_sale_grid_delay_p50"]["value"]
-    assert note.startswith("The NPV at the site's median grid delay (18 months), 21,999,535 USD, rests on")
+    assert note.startswith("The NPV at the site's median grid delay (18 months), 22,002,683 USD, rests on")
     # 5. every caveat of the workbook's About is in results.json, the same text
     xlsx = folder / "outputs" / "phoenix-az_base_tco.xlsx"
     about = pd.read_excel(xlsx, sheet_name="About").set_index("item")["text"]

@@ -74,6 +74,38 @@ def test_a_constructed_profile_sets_the_tcos_sewer_line():
     assert sewer / water == pytest.approx(0.9 * 24 / 42 * price_s / price_w, rel=1e-9)
 
 
+def test_a_winter_average_bills_the_same_every_month():
+    # Phoenix bills every month on the winter average x 0.9, whatever the month's own make-up: a year's sewer in
+    # 12 equal bills. Make-up 2.0 L/kWh x 5e6 kWh = 10,000 m3 a year, by month 2, 1, 3, then 4 each (of 42);
+    # billed share 0.9 x 24 / 42 (the constructed year above), at the data/costs.csv sewer estimate
+    site = _site(sewer_billing="winter_average", sewer_winter_months=[1, 2, 3], sewer_billed_share_frac=0.9)
+    prof = tuple(float(x) for x in [2, 1, 3] + [4] * 9)
+    inp = inputs_from_site(site, n_accelerators=1024, it_capacity_kw=1000.0, it_energy_kwh=5e6,
+                           water_month_frac=prof, wue_l_per_kwh=2.0)
+    r = run_tco(inp, np.zeros(12))
+    costs = load_costs()
+    year = int(np.ceil(costs.loc["build_months", "value"] / 12)) + 1      # the first full operating year
+    infl = (1 + costs.loc["inflation_frac", "value"]) ** (year - 1)
+    price_s, price_w = costs.loc["sewer_usd_per_m3", "value"], site.finance.costs["water_usd_per_m3"]
+    rows = r.monthly.iloc[12 * (year - 1):12 * year]
+    assert (rows["gpu_hours"] > 0).all()                                  # operating all year, at full build-out
+    bill = 10_000 * 0.9 * 24 / 42 / 12 * price_s * infl                  # 658.93 USD a month in year 2
+    np.testing.assert_allclose(rows["opex_sewer_usd"].to_numpy(), bill, rtol=1e-9)
+    # the water stays seasonal: a January bills 2 / 42 of the year's make-up, a July 4 / 42
+    cal = r.calendar_months[12 * (year - 1):12 * year].month
+    water = dict(zip(cal, rows["opex_water_usd"]))
+    assert water[1] == pytest.approx(10_000 * 2 / 42 * price_w * infl, rel=1e-9)
+    assert water[7] == pytest.approx(10_000 * 4 / 42 * price_w * infl, rel=1e-9)
+    # the year's sewer is the rule's: unchanged by spreading it evenly
+    assert r.annual.loc["opex_sewer_usd", year] == pytest.approx(12 * bill, rel=1e-9)
+    # on supply, sewer follows each month's make-up, as the water
+    sup = inputs_from_site(_site(), n_accelerators=1024, it_capacity_kw=1000.0, it_energy_kwh=5e6,
+                           water_month_frac=prof, wue_l_per_kwh=2.0)
+    assert sup.sewer_month_frac is None
+    rs = run_tco(sup, np.zeros(12)).monthly.iloc[12 * (year - 1):12 * year]
+    np.testing.assert_allclose(rs["opex_sewer_usd"] / rs["opex_water_usd"], price_s / price_w, rtol=1e-9)
+
+
 def test_phoenix_bills_68_19_percent_of_its_make_up(phoenix_year):
     site, y = phoenix_year
     assert site.finance.sewer_billing == "winter_average"
