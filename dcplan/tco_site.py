@@ -376,7 +376,8 @@ def npv_tariff_clause(tariff, inputs, bill=None) -> str:
     (:func:`dcplan.tco_electricity.tariff_price_date`, the bill escalated from it by
     ``finance.electricity_escalation_frac``); the short clauses the site's bill label says of the rate
     (:func:`dcplan.site_bill.bill_label`), so the TCO's NPV headline does not say less than site_analysis's and the
-    portfolio's: a load outside the rate's demand range (:func:`dcplan.tariff_applicability.size_clause` of
+    portfolio's: the status of its prices where the file's ``dcplan_price_status`` gives one
+    (:func:`dcplan.input_status.bill_status_phrase`: "resting on partly estimated tariff prices"), a load outside the rate's demand range (:func:`dcplan.tariff_applicability.size_clause` of
     ``bill``'s notes, ``bill`` the typical year's bill, :attr:`SiteTco.bill`; None: not said) and a pending rate case
     (:func:`dcplan.tariff_pending.pending_clause`); and for a rate whose URDB ``enddate`` falls before or within the months
     the TCO bills (the fleet's first operating month to the horizon's last, :func:`tariff_caveat`'s), the superseded
@@ -407,8 +408,11 @@ def npv_tariff_clause(tariff, inputs, bill=None) -> str:
           "at the project start's prices (the tariff gives no price date, startdate), escalated by "
           "finance.electricity_escalation_frac")
     meta = dict(getattr(tariff, "metadata", None) or {})
-    # the rate's size and a pending rate case, as the site's bill label says them (dcplan.site_bill.bill_label)
-    text = (f"electricity cost: the bill on {rate_title(tariff)} {at}"
+    # the status of its prices, the rate's size and a pending rate case, as the site's bill label says them
+    # (dcplan.site_bill.bill_label: "resting on partly estimated tariff prices", dcplan.input_status)
+    from .input_status import bill_status_phrase
+    status = bill_status_phrase(tariff)
+    text = (f"electricity cost: the bill on {rate_title(tariff)} {at}{', ' + status if status else ''}"
             + size_clause(getattr(bill, "notes", ())) + pending_clause(meta))
     end = enddate_day(meta)
     if end is None:

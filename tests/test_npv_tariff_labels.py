@@ -22,8 +22,11 @@ from test_tariff_superseded_labels import _site_ending
 ROOT = Path(__file__).resolve().parents[1]
 APS_RATE = ('Arizona Public Service Co rate "Modeled on Rate Schedule E-32 TOU L (Large General Service, '
             'Time-of-Use, >= 401 kW)"')
+#: the APS file's dcplan_price_status "secondary, partly estimated (...)": the bill label's status words
+#: (dcplan.input_status.bill_status_phrase), said in the NPV clause too
+STATUS = ", resting on partly estimated tariff prices"
 HEAD = f"electricity cost: the bill on {APS_RATE} at its prices of 2024-03-08, escalated by " \
-       "finance.electricity_escalation_frac"
+       "finance.electricity_escalation_frac" + STATUS
 #: the APS file's pending rate case (dcplan_pending_rate_change, change_frac_high 0.45), as the bill label says it
 PENDING = ", at prices a pending rate case may raise by up to 45 %"
 #: superseded_text's words for an enddate after the startdate (dcplan.tariff_applicability), as the bills say them
@@ -157,10 +160,37 @@ def test_npv_clause_says_the_rates_size_and_a_pending_rate_case_as_the_bill_labe
     comed = site_tariff(load_site(DATA / "sites" / "chicago-il.yaml"))
     bill = comed.bill(pd.Series(5_562.0, index=idx.tz_convert("America/Chicago")), stamps="start")
     clause = npv_tariff_clause(comed, _inputs(), bill)
-    assert "too large" not in clause and "pending" not in clause and clause.endswith("escalation_frac")
+    assert "too large" not in clause and "pending" not in clause
+    # ComEd's file's prices are estimates (dcplan_price_status "estimate: ..."): said as its bill label says it
+    assert clause.endswith("escalation_frac, resting on estimated tariff prices")
     assert np.isfinite(bill.total_usd)
     # the notebook passes the typical year's bill (SiteTco.bill) to it
     import nbformat
     nb = nbformat.read(ROOT / "notebooks" / "tco.ipynb", as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "npv_tariff_clause(case.billed_on, inputs, case.bill)" in code
+
+
+def test_npv_clause_says_the_tariffs_price_status_as_the_site_bill_label_does():
+    """A finance reviewer: site_analysis's bill headline says Phoenix's APS bill rests "on partly estimated tariff
+    prices" (its file's dcplan_price_status "secondary, partly estimated (winter rates, seasons, basic charge ...)")
+    and Chicago's ComEd bill "on estimated tariff prices" ("estimate: all delivery and supply prices ..."), while the
+    TCO's NPV labels, which carry the bill's other clauses, did not say it. The status words follow the escalation
+    clause, as in the bill label ("at 2024-03-08 prices, not escalated, resting on partly estimated tariff prices,
+    on a rate this load is too large for, ...")."""
+    from dcplan.pipeline import site_tariff
+    from dcplan.site import load_site
+    from dcplan.site_bill import bill_label
+    from dcplan.tco_site import npv_tariff_clause
+    idx = pd.date_range("2025-01-01", periods=8760, freq="h", tz="America/Phoenix")
+    for name, tz, words in (("phoenix-az", "America/Phoenix", "resting on partly estimated tariff prices"),
+                            ("chicago-il", "America/Chicago", "resting on estimated tariff prices")):
+        site = load_site(DATA / "sites" / f"{name}.yaml")
+        tariff = site_tariff(site)
+        bill = tariff.bill(pd.Series(5_562.0, index=idx.tz_convert(tz)), stamps="start")
+        clause = npv_tariff_clause(tariff, _inputs(), bill)
+        assert "escalated by finance.electricity_escalation_frac, " + words in clause, clause
+        assert ", " + words in bill_label(site, tariff, bill).split(" (")[0]
+    # a file that gives no status (a flat tariff): no words
+    flat = SimpleNamespace(name="flat 0.08", metadata={})
+    assert "resting on" not in npv_tariff_clause(flat, _inputs())

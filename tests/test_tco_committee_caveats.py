@@ -138,11 +138,12 @@ def test_the_export_labels_the_npv_as_the_notebook_does():
 
 # the electricity tariff the NPV labels name (dcplan.tco_site.npv_tariff_clause): data/sites/phoenix-az.yaml's
 # APS rate file (its URDB name and utility, its price date), no enddate: no superseded words; what the site_analysis
-# bill label says of it: Phoenix's load above its peakkwcapacitymax 3,000 kW, its pending rate case (up to +45 %)
+# bill label says of it: its partly estimated prices, Phoenix's load above its peakkwcapacitymax 3,000 kW, its pending
+# rate case (up to +45 %)
 APS_CLAUSE = ('electricity cost: the bill on Arizona Public Service Co rate "Modeled on Rate Schedule E-32 TOU L '
               '(Large General Service, Time-of-Use, >= 401 kW)" at its prices of 2024-03-08, escalated by '
-              'finance.electricity_escalation_frac, on a rate this load is too large for, at prices a pending rate '
-              'case may raise by up to 45 %')
+              'finance.electricity_escalation_frac, resting on partly estimated tariff prices, on a rate this load is '
+              'too large for, at prices a pending rate case may raise by up to 45 %')
 
 
 @pytest.mark.slow
