@@ -524,6 +524,18 @@ def assumptions_table(inputs: TcoInputs, electricity, *, it_avg_kw: float | None
             rows += [(f"{name.removesuffix('_frac')}{m + 1:02d}_frac", x, "frac",
                       f"share of the typical year's {what} in calendar month {m + 1} (1 = January)",
                       *given(name)) for m, x in enumerate(shares)]
+    sewer = inputs.sewer_month_frac  # the billed sewer volume by month: one row when the same every month
+    if sewer is None:
+        rows.append(("sewer_month_frac", float("nan"), "frac", "billed sewer volume by calendar month: not given, "
+                     "each month's own make-up (water_month_frac) x sewer_billed_frac", "dcplan.tco default "
+                     "(TcoInputs.sewer_month_frac None: sewer follows the make-up)", "", "not given"))
+    elif max(sewer) - min(sewer) <= 1e-12:
+        rows.append(("sewer_month_frac", float(sewer[0]), "frac", "share of the year's billed sewer volume in each "
+                     "calendar month: the same every month (a winter average is billed every month alike), so "
+                     "opex_sewer_usd is flat within a year at full build-out", *given("sewer_month_frac")))
+    else:
+        rows += [(f"sewer_month{m + 1:02d}_frac", x, "frac", f"share of the year's billed sewer volume in calendar "
+                  f"month {m + 1} (1 = January)", *given("sewer_month_frac")) for m, x in enumerate(sewer)]
     if it_avg_kw is not None:
         rows.append(("it_avg_kw", float(it_avg_kw), "kW", "mean IT draw (for tokens per joule of IT)",
                      "caller: run_tco(it_avg_kw=...)", "", "input"))

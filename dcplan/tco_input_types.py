@@ -163,7 +163,7 @@ _SOURCE_FIELDS = ("n_accelerators", "it_capacity_kw", "it_energy_kwh", "utilizat
                   "pv_kw_dc", "battery_kwh", "depreciation", "phases", "live_fleet_frac", "grid_phases",
                   "fleet_start", "it_energy_month_frac", "water_month_frac", "facility_energy_kwh",
                   "electricity_price_month", "bonus_depreciation_frac", "phase_mix", "grid_dates", "phase_units",
-                  "cooling_type", "tax_rate_schedule", "tax_year_start_month", "sewer_billed_frac")
+                  "cooling_type", "tax_rate_schedule", "tax_year_start_month", "sewer_billed_frac", "sewer_month_frac")
 
 
 def _check_sources(sources, name: str = "sources", costs=None) -> None:

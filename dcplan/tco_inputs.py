@@ -435,6 +435,9 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
         c["wue_l_per_kwh"], src["wue_l_per_kwh"] = own_wue  # the site's plant, as the tco notebook
     # all make-up, its blowdown, or a winter average of the typical year's make-up by month
     sewer_frac, src["sewer_billed_frac"] = site_sewer_billed(site, site_year, water_month_frac)
+    if (sewer_months := site_sewer_month_frac(site)) is not None:  # a winter average: the same bill every month
+        src["sewer_month_frac"] = ("derived: site.finance.sewer_billing: winter_average, billed alike every month "
+                                   "(dcplan.tco_site_plant.site_sewer_month_frac)")
     own_price = None if "revenue_usd_per_gpu_h" in c else fleet_revenue_price(site)  # the fleet's sourced price
     if own_price is not None:
         c["revenue_usd_per_gpu_h"], src["revenue_usd_per_gpu_h"] = own_price
@@ -530,7 +533,7 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
                        ranges=dict(getattr(f, "ranges", None) or {}),  # the site's own (finance.ranges)
                        source_notes=notes, tax_rate_schedule=tax_schedule,
                        tax_year_start_month=getattr(f, "tax_year_start_month", None), sewer_billed_frac=sewer_frac,
-                       sewer_month_frac=site_sewer_month_frac(site))  # a winter average: equal bills
+                       sewer_month_frac=sewer_months)
     # prices dated years before the project start: the bill rests on the assumed escalation (a caveat)
     from .tco_electricity import stale_price_date_message
     stale = stale_price_date_message(inputs, *dated_by) if dated_by is not None else None

@@ -98,10 +98,15 @@ def test_a_winter_average_bills_the_same_every_month():
     assert water[7] == pytest.approx(10_000 * 4 / 42 * price_w * infl, rel=1e-9)
     # the year's sewer is the rule's: unchanged by spreading it evenly
     assert r.annual.loc["opex_sewer_usd", year] == pytest.approx(12 * bill, rel=1e-9)
+    # the Assumptions say so: one row, 1/12, from the site's rule
+    row = r.assumptions.set_index("key").loc["sewer_month_frac"]
+    assert row["value"] == pytest.approx(1 / 12, rel=1e-12) and "the same every month" in row["description"]
+    assert row["source"].startswith("derived: site.finance.sewer_billing: winter_average") and row["status"] == "derived"
     # on supply, sewer follows each month's make-up, as the water
     sup = inputs_from_site(_site(), n_accelerators=1024, it_capacity_kw=1000.0, it_energy_kwh=5e6,
                            water_month_frac=prof, wue_l_per_kwh=2.0)
     assert sup.sewer_month_frac is None
+    assert run_tco(sup, np.zeros(12)).assumptions.set_index("key").loc["sewer_month_frac", "status"] == "not given"
     rs = run_tco(sup, np.zeros(12)).monthly.iloc[12 * (year - 1):12 * year]
     np.testing.assert_allclose(rs["opex_sewer_usd"] / rs["opex_water_usd"], price_s / price_w, rtol=1e-9)
 
