@@ -26,7 +26,7 @@ __all__ = ["RESIDUAL_SALE_SHARE_MAX", "residual_sale_note", "residual_sale_cavea
            "BASE_TAIL_FRAC", "BASE_PERCENTILE_LABEL", "base_npv_shares", "base_percentile_note",
            "MEDIAN_DELAY_PERCENTILE_LABEL", "median_delay_percentile_note", "POWER_WAIT_LEAD",
            "power_wait_text", "FEDERAL_TAX_RATE_FRAC", "state_tax_note", "us_tax_rules_note", "FACILITY_CAPEX_LINES",
-           "PHASED_FACILITY_GAP_MONTHS", "facility_phasing_note", "phase_after_horizon_note"]
+           "PHASED_FACILITY_GAP_MONTHS", "facility_phasing_note", "phase_after_horizon_note", "water_sewer_note"]
 
 #: Above this share of a positive NPV, the residual sale at the horizon is said to carry the NPV: the
 #: report names it with the NPV without it. Half: most of the NPV is then a sale assumed at book value,
@@ -552,3 +552,28 @@ def phase_after_horizon_note(fleet, inputs, result) -> str:
             f"facility, {share:.1%} of the design IT ({_m(share * capex)}), is bought and carried with the rest. "
             f"Lengthen finance.horizon_years to count {'it' if one else 'them'}, or leave "
             f"{'the phase' if one else 'them'} out of the site.")
+
+
+def water_sewer_note(result) -> str:
+    """How the cooling towers' make-up water is billed, from the run's Assumptions: ``"Water and sewer: water
+    1.34019 USD/m3 (the site's own figure) on every m3 of the cooling towers' make-up; sewer 1.5 USD/m3 (estimate)
+    on 0.6819 of it: derived: site.finance.sewer_billing: winter_average, ..."``, the last part the source of
+    ``sewer_billed_frac`` (the billing rule, :func:`dcplan.tco_site_plant.site_sewer_billed`). ``""`` when no
+    year bills any water (``opex_water_usd`` all 0: a plant without evaporative cooling) or the Assumptions lack
+    the rows (a caller's own result). The report says the basis the Assumptions sheet gives; the Monthly sheet
+    bills it (``opex_water_usd`` = make-up x water price, ``opex_sewer_usd`` = make-up x share x sewer price)."""
+    a = result.assumptions.set_index("key")
+    keys = ("water_usd_per_m3", "sewer_usd_per_m3", "sewer_billed_frac")
+    annual = result.annual
+    if any(k not in a.index for k in keys) or "opex_water_usd" not in annual.index:
+        return ""
+    if not float(annual.loc["opex_water_usd"].abs().sum()) > 0:
+        return ""
+    w, s, f = (float(a.loc[k, "value"]) for k in keys)
+
+    def status(k: str) -> str:  # the Assumptions' status; "input": the site's (or caller's) own figure
+        st = str(a.loc[k, "status"])
+        return "the site's own figure" if st == "input" else st
+    return (f"Water and sewer: water {w:g} USD/m3 ({status('water_usd_per_m3')}) on every m3 of the cooling "
+            f"towers' make-up; sewer {s:g} USD/m3 ({status('sewer_usd_per_m3')}) on {f:.4g} of it: "
+            f"{a.loc['sewer_billed_frac', 'source']}.")

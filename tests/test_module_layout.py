@@ -32,7 +32,7 @@ def test_grid_reexports_the_time_to_power_as_the_same_objects():
 
 
 def test_the_cash_flow_lines_call_the_tax_lines_module():
-    assert set(tco_tax_lines.__all__) == {"tax_depreciation", "month_tax_rates", "tax_lines"}
+    assert set(tco_tax_lines.__all__) == {"tax_depreciation", "disposal_losses", "month_tax_rates", "tax_lines"}
     for name in tco_tax_lines.__all__:
         assert getattr(tco_cashflows, name) is getattr(tco_tax_lines, name)
 

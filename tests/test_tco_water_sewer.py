@@ -128,3 +128,22 @@ def test_bad_water_input_is_refused_naming_file_field_value_and_what_is_allowed(
 def test_sewer_billed_frac_outside_0_1_is_refused():
     with pytest.raises(InputError, match=r"sewer_billed_frac.*a share of the make-up water in \[0, 1\].*got 4\.0"):
         TcoInputs(8, 100.0, 8e5, sewer_billed_frac=4.0)   # cycles typed for 1 / cycles
+
+
+def test_the_report_says_the_water_and_sewer_basis(chicago_year):
+    """dcplan.tco_notes.water_sewer_note: the prices and the billed share the Monthly sheet bills, in words; none
+    for a plant that bills no water."""
+    from dcplan.tco_notes import water_sewer_note
+    site, y = chicago_year
+    inp, _, _ = _year_costs(site, y, 2)
+    note = water_sewer_note(run_tco(inp, np.zeros(12)))
+    # Chicago's city rates: 36.51 USD per 1,000 ft3 = 1.28934 USD/m3 each (5 decimals, as the site file gives them)
+    assert note.startswith(f"Water and sewer: water {round(CHICAGO_USD_PER_M3, 5):g} USD/m3 (the site's own "
+                           "figure) on every m3 of the cooling towers' make-up; sewer 1.28934 USD/m3 (the site's own "
+                           "figure) on 1 of it: site.finance.sewer_billing: on_supply, sewer billed on all"), note
+    inp_d, _, _ = _year_costs(_site(sewer_billing="on_discharge"), y, 2)
+    note_d = water_sewer_note(run_tco(inp_d, np.zeros(12)))
+    assert "figure) on 0.25 of it: derived: site.finance.sewer_billing: on_discharge" in note_d, note_d
+    dry = run_tco(TcoInputs(n_accelerators=8, it_capacity_kw=10.0, it_energy_kwh=8e4,
+                            costs={"wue_l_per_kwh": 0.0}), 1e4)
+    assert water_sewer_note(dry) == ""

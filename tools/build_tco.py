@@ -114,7 +114,8 @@ cells = [
          "                              base_percentile_note, median_delay_percentile_note, battery_idle_note,\n"
          "                              brownfield_note,\n"
          "                              facility_phasing_note, phase_after_horizon_note, power_wait_text,\n"
-         "                              residual_sale_caveat, residual_sale_note, state_tax_note, us_tax_rules_note)\n"
+         "                              residual_sale_caveat, residual_sale_note, state_tax_note, us_tax_rules_note,\n"
+         "                              water_sewer_note)\n"
          "from dcplan.tco_uncertainty import (default_distributions, default_ranges, monte_carlo, percentiles,\n"
          "                                    scenario_inputs, site_delay_distribution, site_delay_range, tornado)\n"
          "\n"
@@ -349,7 +350,11 @@ cells = [
          "if rev_note:\n"
          "    print(rev_note)\n"
          "publish(\"revenue_note\", rev_note or \"none: the price per GPU-hour is the site's, or sourced for this \"\n"
-         "        \"fleet's hardware\", label=CASE_LABELS[\"revenue_note\"])"),
+         "        \"fleet's hardware\", label=CASE_LABELS[\"revenue_note\"])\n"
+         "# the towers' make-up: water price, sewer price and the share billed for sewer (finance.sewer_billing)\n"
+         "ws_note = water_sewer_note(result)\n"
+         "if ws_note:\n"
+         "    print(ws_note)"),
     md("## Where the money goes\n\nNominal cost over the horizon by line item (capex, opex, less the residual value "
        "at the end), and the share of each category next to the shares quoted in industry (trade press, "
        "unverified: power and cooling 25–40 %, hardware ~30 %)."),
