@@ -15,13 +15,8 @@ from .errors import InputError
 def _validate_one(path: Path, debug: bool = False, tz: str | None = None, stamps: str | None = None,
                   dst_from_order: bool = False) -> list[str]:
     """Every problem found in one file, as ``file: field: message`` lines (see dcplan.validate). URDB's bulk
-    CSV export is one line saying so and what to read instead, as ``dcplan bill --tariff`` says it
-    (:func:`dcplan.tariff_urdb.bulk_csv_message`): checked as a load CSV, it was told to "pick one with
-    --column" of its rate columns."""
-    from .tariff_urdb import bulk_csv_message
-    bulk = bulk_csv_message(path) if path.is_file() else ""
-    if bulk:
-        return [f"{path}: {bulk}"]
+    CSV export is one line saying so and what to read instead, as ``dcplan bill --tariff`` says it: its kind is
+    told a tariff where every kind is (:func:`dcplan.validate_kinds.detect_kind`), so the Python API says it too."""
     from .validate import validate_file
     return [p.line() for p in validate_file(path, tz=tz, stamps=stamps, dst_from_order=dst_from_order,
                                             raise_unexpected=debug)]

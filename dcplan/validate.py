@@ -32,7 +32,9 @@ tariff (URDB)      every unknown key; every item of an ``{"items": [...]}`` file
                    a period no schedule uses, a last tier with a ``max``, no
                    energy charge (:mod:`dcplan.tariff_lint`). On a site: several items and no
                    ``tariff.label``; coincident charges and no (or bad)
-                   ``tariff.coincident_peaks`` (:mod:`dcplan.tariff_site`)
+                   ``tariff.coincident_peaks`` (:mod:`dcplan.tariff_site`). URDB's bulk
+                   CSV export (any extension): one problem saying so and the JSON to
+                   read instead (:func:`dcplan.tariff_urdb.bulk_csv_message`)
 jobs               one problem per job row (the first in each row), plus
                    duplicate names
 sweep              every problem the loader collects: each unknown top-level key,
@@ -342,7 +344,10 @@ def _urdb_item_problems(item: Any, file: str, prefix: str) -> list[Problem]:
 
 def _tariff_problems(path: Path, label: str | None = None) -> list[Problem]:
     file = str(path)
-    from .tariff_urdb import _unique_pairs
+    from .tariff_urdb import _unique_pairs, bulk_csv_message
+    bulk = bulk_csv_message(path)
+    if bulk:  # URDB's bulk CSV export: what it is and the JSON to read instead, as dcplan bill says it
+        return [Problem(file, "", bulk)]
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"), object_pairs_hook=_unique_pairs)
     except InputError as e:

@@ -14,7 +14,10 @@ jobs table, one with a TMY3 second line or a first line of an EPW, a TMY3, an NS
 PSM3/PSM4 or a PVGIS TMY CSV weather (the weather check says which format to set), one with a ``system_load_mw``
 (``_kw``, ``_gw``) column a utility's system load, anything else a (meter) load.
 ``.epw``/``.tm2``/``.tmy2`` files are weather, ``.json`` files tariffs (PVGIS's TMY JSON weather), and a file of
-another extension that holds a JSON object a tariff.
+another extension that holds a JSON object a tariff. URDB's bulk CSV export (a first line of columns such as
+``energyratestructure/period0/tier0rate``, :func:`dcplan.tariff_urdb.bulk_csv_message`) is a tariff whatever its
+extension, which the tariff check refuses with ``dcplan bill``'s message and the JSON to download instead: as a
+load CSV it was told to "pick one with --column" of its rate columns (``dcplan validate`` alone said it right).
 """
 from __future__ import annotations
 
@@ -52,6 +55,9 @@ def detect_kind(path: str | Path) -> str | None:
     suf = path.suffix.lower()
     if suf in _WEATHER_SUFFIXES:
         return "weather"
+    from .tariff_urdb import bulk_csv_message
+    if suf not in (".yaml", ".yml") and bulk_csv_message(path):
+        return "tariff"  # URDB's bulk CSV export: a tariff in a form dcplan does not read (the module docstring)
     if suf == ".json":
         return "weather" if _PVGIS_JSON in _sniff_text(path) else "tariff"
     if suf == ".csv":

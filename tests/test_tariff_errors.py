@@ -240,6 +240,23 @@ def test_validate_names_a_bulk_csv_export_as_bill_does(tmp_path, capsys):
         assert "URDB's bulk CSV export" in err[0] and "getpage=LABEL" in err[0] and "--column" not in err[0]
 
 
+def test_the_python_api_tells_a_bulk_csv_export_as_validate_does(tmp_path):
+    """``dcplan.validate.validate_file`` and ``detect_kind`` took URDB's bulk CSV export for a load CSV ("pick one
+    with --column") while ``dcplan validate`` named it: the kind is now told where every kind is, one place."""
+    from dcplan.tariff_urdb import bulk_csv_message
+    from dcplan.validate import detect_kind, validate_file
+    for name in ("usurdb.csv", "usurdb.json", "usurdb.txt"):  # whatever its extension
+        g = tmp_path / name
+        g.write_text(_BULK_HEADER + 'abc,https://x,Commercial,1000,0.1,0.2,"[[0]]"\n')
+        assert detect_kind(g) == "tariff"
+        probs = validate_file(g)
+        assert [(p.file, p.field, p.message) for p in probs] == [(str(g), "", bulk_csv_message(g))]
+        assert "URDB's bulk CSV export" in probs[0].message and "--column" not in probs[0].message
+    load = tmp_path / "load.csv"  # a load CSV stays one
+    load.write_text("timestamp,load_kw\n2023-01-01T01:00-05:00,1\n")
+    assert detect_kind(load) == "load"
+
+
 def test_a_csv_that_is_no_bulk_export_gets_no_bulk_hint(tmp_path):
     f = tmp_path / "load.csv"
     f.write_text("timestamp,load_kw\n2023-01-01T01:00-05:00,1\n")
