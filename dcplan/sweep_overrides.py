@@ -23,6 +23,12 @@ became a flat fixed array). The case takes the new mount's defaults
 :func:`orientation_resets` says which keys, :func:`orientation_reset_note` says it in words (a sweep
 row's ``pv_orientation_note``), and :func:`pv_orientation_columns` gives the tilt and azimuth a case's
 PV uses (a sweep row's ``pv_tilt_deg``, ``pv_azimuth_deg``).
+
+An override that sets ``finance.sewer_billing`` to a rule other than ``winter_average`` does not carry over the site
+file's ``finance.sewer_winter_months`` and ``sewer_billed_share_frac``
+(:data:`dcplan.specs.finance.SEWER_WINTER_FIELDS`) or their ``finance.sources`` text: they are that rule's and
+refused with any other, so Phoenix's ``on_supply`` case of a ``finance.sewer_billing`` axis was refused for the
+file's months. Set by the overrides too, they are kept (and refused: the overrides asked for both).
 """
 from __future__ import annotations
 
@@ -169,6 +175,7 @@ def apply_overrides(site: Site, overrides: dict[str, Any] | None,
     d = site.model_dump(exclude_unset=True)
     _drop_replaced_forms(d, overrides)
     _drop_replaced_sources(d, overrides)
+    _drop_other_rules_fields(d, overrides)
     for key in orientation_resets(site, overrides):  # a fixed array's tilt is not a tracker axis's
         d["solar"].pop(key, None)
     for path, value in _in_set_order(overrides):
@@ -299,6 +306,28 @@ def _drop_replaced_sources(d: dict, overrides: dict) -> None:
         fin["sources"] = src
     else:
         fin.pop("sources", None)
+
+
+def _drop_other_rules_fields(d: dict, overrides: dict) -> None:
+    """Remove from the dump ``d`` the site file's winter-average sewer fields
+    (:data:`dcplan.specs.finance.SEWER_WINTER_FIELDS`) and their ``finance.sources`` text when an override sets
+    ``finance.sewer_billing`` to another rule (or to null, the default ``on_supply``) and the overrides do not set
+    them: they belong to the file's rule and are refused with any other."""
+    from .specs.finance import SEWER_WINTER_FIELDS
+    fin = d.get("finance")
+    if "finance.sewer_billing" not in overrides or overrides["finance.sewer_billing"] == "winter_average" \
+            or not isinstance(fin, dict):
+        return
+    src = dict(fin.get("sources") or {})
+    for k in SEWER_WINTER_FIELDS:
+        if f"finance.{k}" not in overrides:
+            fin.pop(k, None)
+            src.pop(k, None)
+    if "sources" in fin:
+        if src:
+            fin["sources"] = src
+        else:
+            fin.pop("sources")
 
 
 def _whose(msg: str, field: str, overrides: dict) -> str:

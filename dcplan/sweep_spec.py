@@ -345,7 +345,12 @@ class SweepSpec:
         refused alone are checked again with the first case's axis values (a fixed value
         valid only beside an axis's, as a flat tariff's charges beside its swept rate); when
         that passes, each axis value is checked on that site. Returns the first bad fixed
-        value and the first bad value of each axis, one error each."""
+        value and the first bad value of each axis, one error each.
+
+        An axis value is checked with the overrides its site passed with (the fixed values, with the first case's
+        axis values if they needed them) beside it in one set, as a case sets them: on the site those made, it
+        passed where the case is refused (a fixed ``finance.sewer_winter_months`` beside a ``finance.sewer_billing``
+        axis's ``on_supply``, read as the file's months, which that rule drops)."""
         base, out = {}, []
         grid = self.mode == "grid"
         # the first case's axis values: fixed values that are valid only with an axis's value
@@ -353,12 +358,14 @@ class SweepSpec:
         first = {a.name: a.check_values(grid=grid)[0] for a in self._axes}
         for site in self.sites:
             try:
-                base[site.id] = _run_checked(apply_overrides(site, self.fixed, self.base_dir), self.fixed)
+                _run_checked(apply_overrides(site, self.fixed, self.base_dir), self.fixed)
+                base[site.id] = self.fixed
             except InputError as e:
                 if first:
                     both = {**self.fixed, **first}
                     try:
-                        base[site.id] = _run_checked(apply_overrides(site, both, self.base_dir), both)
+                        _run_checked(apply_overrides(site, both, self.base_dir), both)
+                        base[site.id] = both
                         continue
                     except InputError:
                         pass  # wrong with the axes too: the fixed value's error, as found alone
@@ -367,13 +374,14 @@ class SweepSpec:
                 if not out:  # the first bad fixed value; the axes are then checked on the site as it is
                     out.append(InputError(f"value {shown(self.fixed.get(k))}: {where}{e.detail} (site {site.id})",
                                           file=self.file, field=f"fixed.{k}"))
-                base[site.id] = site
+                base[site.id] = {}
         for a in self._axes:
             try:
                 for v in a.check_values(grid=grid):
                     for site in self.sites:
                         try:
-                            _run_checked(apply_overrides(base[site.id], {a.name: v}, self.base_dir), (a.name,))
+                            _run_checked(apply_overrides(site, {**base[site.id], a.name: v}, self.base_dir),
+                                         (a.name,))
                         except InputError as e:
                             where = "" if e.field == a.name else f"{e.field}: "
                             hint = a.grid_hint() if grid else ""
