@@ -33,6 +33,8 @@ FILE = str(ROOT / "data" / "sites" / "px-sewer.yaml")  # a name in the sites fol
 def _site(**finance):
     d = copy.deepcopy(RAW)
     d["finance"] = {k: v for k, v in d["finance"].items() if not k.startswith("sewer_")}
+    # the file's source of its sewer rule goes with the rule (a source is only for a value the site sets)
+    d["finance"]["sources"] = {k: v for k, v in d["finance"].get("sources", {}).items() if not k.startswith("sewer_")}
     d["finance"].update(finance)
     return _site_from_dict(d, FILE, "px-sewer")
 
