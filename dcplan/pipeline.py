@@ -30,7 +30,7 @@ from .site import Site
 from .tariff_site import site_bill_kwargs
 
 __all__ = ["SiteYear", "run_site_year", "electricity_by_pv_age", "bill_without_pv", "bill_without_battery",
-           "case_figures", "figures", "site_weather",
+           "case_figures", "case_site", "case_row", "figures", "site_weather",
            "site_tariff", "load_counts", "clear_caches",
            "REFERENCE_PLANTS", "with_reference_plant"]
 
@@ -355,21 +355,40 @@ def case_figures(site: Site, seed: int = 0, **overrides) -> dict[str, Any]:
     battery is added even when the electricity costs more (:mod:`dcplan.solar_value`,
     :mod:`dcplan.battery_value`).
     """
-    if overrides:
-        from .sweep_overrides import apply_overrides, orientation_reset_note
-        new = apply_overrides(site, overrides)
-        # a solar.tracking override drops the file's tilt and azimuth (another mount's): warned, as a sweep
-        # warns it (dcplan.sweep_overrides.tracking_switch_warnings), not silently
-        note = orientation_reset_note(site, overrides) if new.solar.dc_kw > 0 else ""
-        if note:
-            import warnings
+    site = case_site(site, overrides)
+    return case_row(site, run_site_year(site, seed=seed))
 
-            from .errors import DcplanWarning
-            warnings.warn(f"{site.source_file or site.id}: {note}", DcplanWarning, stacklevel=2)
-        site = new
+
+def case_site(site: Site, overrides: dict[str, Any]) -> Site:
+    """``site`` with a case's ``overrides`` (dotted spec paths) applied, as :func:`case_figures` applies them:
+    :func:`dcplan.sweep_overrides.apply_overrides`, and a ``solar.tracking`` override that switches the mount of a
+    site file giving its PV orientation warned (DcplanWarning, :func:`dcplan.sweep_overrides.orientation_reset_note`).
+    ``site`` itself when there are none. For case functions built on :func:`case_figures`' row
+    (:func:`dcplan.sweep_tco.case_tco`)."""
+    if not overrides:
+        return site
+    from .sweep_overrides import apply_overrides, orientation_reset_note
+    new = apply_overrides(site, overrides)
+    # a solar.tracking override drops the file's tilt and azimuth (another mount's): warned, as a sweep
+    # warns it (dcplan.sweep_overrides.tracking_switch_warnings), not silently
+    note = orientation_reset_note(site, overrides) if new.solar.dc_kw > 0 else ""
+    if note:
+        import warnings
+
+        from .errors import DcplanWarning
+        # (stacklevel 3: the caller of the case function)
+        warnings.warn(f"{site.source_file or site.id}: {note}", DcplanWarning, stacklevel=3)
+    return new
+
+
+def case_row(site: Site, y: SiteYear) -> dict[str, Any]:
+    """:func:`case_figures`' row of ``site``'s computed year ``y`` (:func:`run_site_year` of ``site``, overrides
+    applied): :func:`figures` with the rack layout's and the critical path's figures and, with a tariff,
+    ``electricity_cost_usd_per_mwh_facility``, each in its place (a sweep CSV's column order). For a case function
+    that adds to that row without running the year again (:func:`dcplan.sweep_tco.case_tco`)."""
     from .sweep_first_power import with_critical_path  # grid and equipment medians, which one sets first power
     from .rack_density import rack_row_figures
-    out = with_critical_path(figures(run_site_year(site, seed=seed)), site)
+    out = with_critical_path(figures(y), site)
     # the rack layout's figures (a rack-density axis moves these, not the plant's), after the design IT
     racks = rack_row_figures(site)
     mwh = out["facility_mwh"]

@@ -251,9 +251,11 @@ def nested_axes(axes: list[Axis], file: str | None) -> list[InputError]:
     return out
 
 
-def layout_axis_warnings(axes: list[Axis], where: str = "") -> list[str]:
+def layout_axis_warnings(axes: list[Axis], where: str = "", case: str = "dcplan.pipeline:case_figures") -> list[str]:
     """A warning for each ``fleet.phases[i].units_per_rack`` axis of a sweep run with the default case
-    function (:func:`dcplan.pipeline.case_figures`), of whose row only the rack figures follow it.
+    function (:func:`dcplan.pipeline.case_figures`), of whose row only the rack figures follow it, or with
+    :func:`dcplan.sweep_tco.case_tco` (``case``: its name), whose TCO takes no rack layout either (it buys the
+    fleet's servers or racks, ``TcoInputs.phase_units``, not the racks they are mounted in).
 
     The rack layout sets the rack count and the kW per rack, not the IT power (docs/site-format.md,
     ``fleet.phases[].units_per_rack``: the rack gear scales with the servers), and the plant model takes no
@@ -268,10 +270,11 @@ def layout_axis_warnings(axes: list[Axis], where: str = "") -> list[str]:
     energy, PUE and cost columns still say so.
     """
     from .catalog_bands import AIR_RACK_MAX_KW, LIQUID_RACK_MIN_KW
-    return [f"{where}axes.{a.name}: of the figures of dcplan.pipeline:case_figures only racks_total and rack_kw_max "
+    tco = ", TCO" if case != "dcplan.pipeline:case_figures" else ""
+    return [f"{where}axes.{a.name}: of the figures of {case} only racks_total and rack_kw_max "
             "(the compute racks and the densest one's kW at full load) follow the rack layout; it does not set the "
             "IT power (a partial last rack only adds a rack's gear) and the plant model takes no rack density, so "
-            "the energy, PUE, cooling, bill and cost columns are the same at every layout. An air-cooled case at "
+            f"the energy, PUE, cooling, bill{tco} and cost columns are the same at every layout. An air-cooled case at "
             f"or above {LIQUID_RACK_MIN_KW:g} kW a rack fails; one above {AIR_RACK_MAX_KW:g} kW (the densest "
             "air-cooled layout the reference data give) runs with the air plant's PUE, though such a rack needs "
             "rear-door heat exchangers or liquid cooling: read rack_kw_max against these, or run a case function "

@@ -52,10 +52,14 @@ from .sweep_overrides import (_PATH_RE, _TOKEN_RE, _join, _resolve_file_value,  
                               _set_path, _short, apply_overrides, parse_path, schema_problems)
 
 __all__ = ["apply_overrides", "parse_path", "case_id", "Axis", "Case", "SweepSpec", "load_sweep",
-           "DEFAULT_CASE"]
+           "DEFAULT_CASE", "TCO_CASE"]
 
 #: The case function used when a spec names none: the hourly chain of :mod:`dcplan.pipeline`.
 DEFAULT_CASE = "dcplan.pipeline:case_figures"
+
+#: A shipped case function with the site's deterministic TCO (:func:`dcplan.sweep_tco.case_tco`): it reads every
+#: ``finance`` input, so its finance axes get no warning (:meth:`SweepSpec.axis_warnings`).
+TCO_CASE = "dcplan.sweep_tco:case_tco"
 
 #: The ``finance`` inputs :data:`DEFAULT_CASE` reads: those of the PV's and the site battery's
 #: annual costs (:func:`dcplan.solar_value.pv_annual_cost`,
@@ -244,12 +248,13 @@ class SweepSpec:
         * an axis under ``finance.`` that the default case function
           (:data:`DEFAULT_CASE`, :func:`dcplan.pipeline.case_figures`) does not read: of the
           finance inputs it reads only the PV's and battery's annual costs' (:data:`CASE_FIGURES_FINANCE`),
-          so such an axis's cases give the same figures;
+          so such an axis's cases give the same figures (none with :data:`TCO_CASE`, whose TCO reads them all);
         * a ``tariff.file`` axis over several sites: every site is billed on every tariff
           listed, other utilities' too (Phoenix on ComEd). Not refused: billing every site on
           one tariff is a way to compare the sites without their tariffs;
-        * a ``fleet.phases[i].units_per_rack`` axis with the default case function, of whose row only the rack
-          figures (``racks_total``, ``rack_kw_max``) follow the layout (:func:`dcplan.sweep_axes.layout_axis_warnings`);
+        * a ``fleet.phases[i].units_per_rack`` axis with the default case function or :data:`TCO_CASE`, of whose
+          row only the rack figures (``racks_total``, ``rack_kw_max``) follow the layout
+          (:func:`dcplan.sweep_axes.layout_axis_warnings`);
         * ``samples`` given in grid mode (``mode`` left out), where it is not read;
         * a ``solar.tracking`` axis or fixed value that switches a site's PV mount whose file
           gives ``solar.tilt_deg`` or ``azimuth_deg``: those cases take the new mount's defaults
@@ -260,7 +265,7 @@ class SweepSpec:
         if self._held_left_out:
             from .sweep_held import held_left_out_text
             out.append(held_left_out_text(self._held_left_out, self._held_portfolio, where))
-        if self.case == DEFAULT_CASE:
+        if self.case == DEFAULT_CASE:  # (dcplan.sweep_tco:case_tco reads every finance input: no such warning)
             for a in self._axes:
                 if a.name.startswith("finance.") and a.name not in CASE_FIGURES_FINANCE \
                         and a.name != "finance.costs":
@@ -271,7 +276,8 @@ class SweepSpec:
                                "finance.costs.pv_usd_per_kw_dc, pv_om_usd_per_kw_dc_year, battery_usd_per_kwh, "
                                "maintenance_facility_frac); drop the axis, or run a case function that reads it "
                                "(dcplan sweep --case MODULE:FUNCTION)")
-            out += layout_axis_warnings(self._axes, where)
+        if self.case in (DEFAULT_CASE, TCO_CASE):  # the TCO takes no rack layout either
+            out += layout_axis_warnings(self._axes, where, self.case)
         from .sweep_overrides import tracking_switch_warnings  # a fixed array's tilt is not a tracker axis's
         out += tracking_switch_warnings(self.sites, self.fixed, {a.name: a.values for a in self._axes},
                                         self.base_dir, where)
