@@ -274,8 +274,9 @@ class SweepSpec:
                                "and the site battery's annual costs' (finance.discount_rate_frac, "
                                "electricity_escalation_frac, inflation_frac, also under finance.costs, and "
                                "finance.costs.pv_usd_per_kw_dc, pv_om_usd_per_kw_dc_year, battery_usd_per_kwh, "
-                               "maintenance_facility_frac); drop the axis, or run a case function that reads it "
-                               "(dcplan sweep --case MODULE:FUNCTION)")
+                               "maintenance_facility_frac); drop the axis, or run a case function that reads it: "
+                               f"{TCO_CASE} adds the site's TCO (npv_usd, irr_frac, ...) and reads every finance "
+                               f"input (dcplan sweep --case {TCO_CASE}), or your own (--case MODULE:FUNCTION)")
         if self.case in (DEFAULT_CASE, TCO_CASE):  # the TCO takes no rack layout either
             out += layout_axis_warnings(self._axes, where, self.case)
         from .sweep_overrides import tracking_switch_warnings  # a fixed array's tilt is not a tracker axis's
