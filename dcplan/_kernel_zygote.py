@@ -148,7 +148,21 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # SIGTERM (the render stopping us) exits through the finally below. The SystemExit it raises can be lost: raised
+    # while the interpreter runs a callback whose exceptions it only prints (an import's module-lock weakref
+    # callback: "Exception ignored in ... _get_module_lock"), the preload went on and the zygote served until its
+    # render ended (a test waited 30 s for it, CI on two loaded cores). So the handler also marks the stop, and
+    # every step below checks it.
+    stopped = [False]
+
+    def on_term(*_) -> None:
+        stopped[0] = True
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, on_term)
+
+    def serving() -> bool:
+        """The render that started us is alive and has not stopped us."""
+        return not stopped[0] and os.getppid() == parent
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ)
     sel.register(wake_r, selectors.EVENT_READ)
@@ -206,7 +220,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
                 pass
             gc.freeze()  # keep the preloaded heap shared between forks (no gc writes to its pages)
             tick(0.0)
-            if os.getppid() != parent:  # the render died while we imported: do not finish the preload
+            if not serving():  # the render died (or stopped us) while we imported: do not finish the preload
                 return
         from dcplan._zygote_sites import SITES_FILE, SiteWarmUp
         sites = SiteWarmUp(os.path.join(os.path.dirname(sock_path), SITES_FILE))
@@ -219,7 +233,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
                 warm_up(step)
                 gc.freeze()
                 tick(0.0)
-                if os.getppid() != parent:
+                if not serving():
                     return False
             return True
 
@@ -227,7 +241,7 @@ def serve(sock_path: str, preload: tuple[str, ...] = PRELOAD, warmup: tuple | No
             # the render's own sites as soon as it names them (its first runs need them), then the rest
             if not run(sites.steps()) or not run([step]):
                 return
-        while os.getppid() == parent:  # serving (and reaping) kernels until the render ends
+        while serving():  # serving (and reaping) kernels until the render ends or stops us
             if not run(sites.steps()):
                 return
             tick(1.0)
