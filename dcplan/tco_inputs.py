@@ -30,7 +30,8 @@ from .tco_ramp import first_purchase_month, operations_start_month
 from .tco_revenue import (REVENUE_PRICED_ACCELERATORS, REVENUE_PRICES_USD_PER_GPU_H,  # noqa: F401
                           REVENUE_ROW_ACCELERATOR, _SCENARIO_PRICE_SOURCES, fleet_revenue_price,
                           revenue_caveat, revenue_note)
-from .tco_site_plant import month_shares, site_plant_wue, site_sewer_billed, site_sewer_month_frac
+from .tco_site_plant import (month_shares, needs_site_year, quiet_site_year, site_plant_wue, site_sewer_billed,
+                              site_sewer_month_frac)
 from .tco_stand_in import (GB200_NVL72_RACK_USD, IT_PRICE_KEYS, PRICED_ACCELERATORS,  # noqa: F401
                            STAND_IN_PRICES, _stand_in_sources, _unpriced, price_note, stand_in_price_words,
                            stand_in_prices)
@@ -360,7 +361,8 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     The water use ``wue_l_per_kwh``, unless the site or ``costs`` set it, is the site's own plant's
     (:func:`dcplan.tco_site_plant.site_plant_wue`: its modelled water over the IT energy of ``site_year``, the
     site's :func:`dcplan.pipeline.run_site_year`, run here when not given), not ``data/costs.csv``'s generic
-    0.3 L/kWh, which only an object that is no :class:`dcplan.site.Site` gets.
+    0.3 L/kWh, which only an object that is no :class:`dcplan.site.Site` gets. A year run here serves both the WUE
+    and a winter-average sewer rule's make-up by month (:func:`dcplan.tco_site_plant.site_sewer_billed`): one run.
 
     Electricity escalation comes from ``finance.electricity_escalation_frac`` only: the
     bill passed to :func:`dcplan.tco.run_tco` must be the typical year at the tariff's own prices (do not
@@ -431,10 +433,15 @@ def inputs_from_site(site, *, n_accelerators: int, it_capacity_kw: float, it_ene
     src.update({k: f"site.finance.costs.{k}" for k in site_costs})
     c.update(costs)
     src.update({k: f"caller: inputs_from_site({k}=...)" for k in costs})
-    if "wue_l_per_kwh" not in c and (own_wue := site_plant_wue(site, site_year)) is not None:
+    # the site's typical year, when the caller gives none and both the plant's WUE and a winter-average sewer
+    # rule's months read it: run once here for both (quietly, as each would; their sources say it was run here)
+    year, run_here = site_year, False
+    if site_year is None and all(needs_site_year(site, c, water_month_frac)):
+        year, run_here = quiet_site_year(site), True
+    if "wue_l_per_kwh" not in c and (own_wue := site_plant_wue(site, year, run_here=run_here)) is not None:
         c["wue_l_per_kwh"], src["wue_l_per_kwh"] = own_wue  # the site's plant, as the tco notebook
     # all make-up, its blowdown, or a winter average of the typical year's make-up by month
-    sewer_frac, src["sewer_billed_frac"] = site_sewer_billed(site, site_year, water_month_frac)
+    sewer_frac, src["sewer_billed_frac"] = site_sewer_billed(site, year, water_month_frac, run_here=run_here)
     if (sewer_months := site_sewer_month_frac(site)) is not None:  # a winter average: the same bill every month
         src["sewer_month_frac"] = ("derived: site.finance.sewer_billing: winter_average, billed alike every month "
                                    "(dcplan.tco_site_plant.site_sewer_month_frac)")

@@ -22,8 +22,9 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["check_site_year", "month_shares", "plant_wue_l_per_kwh", "site_plant_wue", "site_sewer_billed",
-           "site_sewer_month_frac", "winter_average_billed_frac", "PLANT_WUE_SOURCE"]
+__all__ = ["check_site_year", "month_shares", "needs_site_year", "plant_wue_l_per_kwh", "quiet_site_year",
+           "site_plant_wue", "site_sewer_billed", "site_sewer_month_frac", "winter_average_billed_frac",
+           "PLANT_WUE_SOURCE"]
 
 #: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
 PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
@@ -93,31 +94,51 @@ def plant_wue_l_per_kwh(y) -> float:
     return float(y.plant["water_l"].sum()) * per_year / it_energy_kwh
 
 
-def site_plant_wue(site, site_year=None) -> tuple[float, str] | None:
+def site_plant_wue(site, site_year=None, *, run_here: bool = False) -> tuple[float, str] | None:
     """``(wue_l_per_kwh, source)`` of the site's own plant, or None for an object that is no
     :class:`dcplan.site.Site` (a stand-in without a plant to model: the ``data/costs.csv`` default stays).
 
     ``site_year`` is the site's :class:`dcplan.pipeline.SiteYear` when the caller has run it; else
     :func:`dcplan.pipeline.run_site_year` runs it here (about 0.1 s once the site's weather is cached; its
     warnings are silenced: they are the site's own, which the caller's run of the site gives). A site year
-    of another site, or of another version of it, is refused (:func:`check_site_year`).
+    of another site, or of another version of it, is refused (:func:`check_site_year`). ``run_here``: the
+    ``site_year`` given is one :func:`dcplan.tco_inputs.inputs_from_site` ran itself (:func:`quiet_site_year`),
+    for this and the winter-average sewer rule's months at once: the source says so, as of a year run here.
     """
     from .site import Site
     if not isinstance(site, Site):
         return None
-    if site_year is None:
-        import warnings
-
-        from .errors import DcplanWarning
-        from .pipeline import run_site_year
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DcplanWarning)
-            site_year = run_site_year(site)
+    if site_year is None or run_here:
+        site_year = quiet_site_year(site) if site_year is None else site_year
         src = PLANT_WUE_SOURCE + "; run by dcplan.tco_inputs.inputs_from_site"
     else:
         check_site_year(site, site_year)
         src = PLANT_WUE_SOURCE + "; the caller's site_year"
     return plant_wue_l_per_kwh(site_year), src
+
+
+def quiet_site_year(site):
+    """:func:`dcplan.pipeline.run_site_year` of ``site`` with its warnings silenced: they are the site's own,
+    which the caller's run of the site gives (about 0.1 s once the site's weather is cached)."""
+    import warnings
+
+    from .errors import DcplanWarning
+    from .pipeline import run_site_year
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DcplanWarning)
+        return run_site_year(site)
+
+
+def needs_site_year(site, costs, water_month_frac) -> tuple[bool, bool]:
+    """``(wue, months)``: whether :func:`dcplan.tco_inputs.inputs_from_site` reads the typical year of ``site``
+    for its plant's WUE (:func:`site_plant_wue`: a :class:`dcplan.site.Site` whose ``costs``, the site's and the
+    caller's merged, give no ``wue_l_per_kwh``) and for the make-up water by calendar month of a winter-average
+    sewer rule (:func:`site_sewer_billed`: no ``water_month_frac`` given). Both: one run serves both."""
+    from .site import Site
+    if not isinstance(site, Site):
+        return False, False
+    winter = getattr(getattr(site, "finance", None), "sewer_billing", None) == "winter_average"
+    return "wue_l_per_kwh" not in costs, winter and water_month_frac is None
 
 
 def winter_average_billed_frac(water_month_frac, months, share_frac: float = 1.0) -> float:
@@ -168,23 +189,20 @@ def winter_average_billed_frac(water_month_frac, months, share_frac: float = 1.0
     return 12.0 * float(np.mean([s[m - 1] for m in months])) * float(share_frac)
 
 
-def _make_up_month_shares(site, site_year, water_month_frac) -> tuple[tuple[float, ...], str]:
+def _make_up_month_shares(site, site_year, water_month_frac,
+                          run_here: bool = False) -> tuple[tuple[float, ...], str]:
     """The typical year's make-up water by calendar month for the winter-average rule, and where it came from:
     the TCO's own ``water_month_frac`` when given, else the plant water of ``site_year`` (run here when not
-    given, for a :class:`dcplan.site.Site`); a plant that uses no water (or a stand-in with neither): a constant
-    draw, each month's hours over 8,760 h, as the TCO takes water_month_frac None."""
+    given, for a :class:`dcplan.site.Site`; ``run_here``: ``site_year`` is the one
+    :func:`dcplan.tco_inputs.inputs_from_site` ran, as :func:`site_plant_wue`); a plant that uses no water (or a
+    stand-in with neither): a constant draw, each month's hours over 8,760 h, as the TCO takes water_month_frac
+    None."""
     from .tco_electricity import HOURS_BY_CALENDAR_MONTH
     if water_month_frac is not None:
         return tuple(water_month_frac), "the TCO's water_month_frac (the plant model's make-up by calendar month)"
     from .site import Site
-    if site_year is None and isinstance(site, Site):
-        import warnings
-
-        from .errors import DcplanWarning
-        from .pipeline import run_site_year
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DcplanWarning)
-            site_year = run_site_year(site)
+    if isinstance(site, Site) and (site_year is None or run_here):
+        site_year = quiet_site_year(site) if site_year is None else site_year
         where = "the site's plant model, typical year, run by dcplan.tco_inputs.inputs_from_site"
     else:
         if isinstance(site, Site) and site_year is not None:
@@ -197,7 +215,8 @@ def _make_up_month_shares(site, site_year, water_month_frac) -> tuple[tuple[floa
             "a constant draw, each month's hours over 8,760 h (no plant water by month)")
 
 
-def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[float, str]:
+def site_sewer_billed(site, site_year=None, water_month_frac=None, *,
+                      run_here: bool = False) -> tuple[float, str]:
     """``(sewer_billed_frac, source)`` of a site (:class:`dcplan.tco_input_types.TcoInputs`): its ``finance.sewer_billing``
     (:data:`dcplan.specs.finance.SEWER_BILLING`, default ``on_supply``): 1 on supply; on discharge the blowdown share
     of the make-up, 1 / ``tower_cycles`` (:func:`dcplan.thermal_plant_summary.water_split_m3`) of the plant the
@@ -207,8 +226,9 @@ def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[floa
     ``winter_average``: :func:`winter_average_billed_frac` of ``finance.sewer_winter_months`` and
     ``finance.sewer_billed_share_frac`` (default 1) over the typical year's make-up by calendar month, the TCO's
     ``water_month_frac`` when given, else ``site_year``'s plant water (:func:`month_shares`; run here when not
-    given). The share is a property of the plant's typical-year profile, applied as one number to the year's
-    make-up and billed in 12 equal monthly bills (:func:`site_sewer_month_frac`): a ramp or partial year bills
+    given; ``run_here``: a year :func:`dcplan.tco_inputs.inputs_from_site` ran, as :func:`site_plant_wue`).
+    The share is a property of the plant's typical-year profile, applied as one number to the year's make-up
+    and billed in 12 equal monthly bills (:func:`site_sewer_month_frac`): a ramp or partial year bills
     that share of its own operating months' make-up, not the preceding winter's actual use (which in a ramp lags
     the fleet: the first winter of a fleet that starts in October bills its autumn). A winter average above the year's mean month (``sewer_billed_frac`` > 1: more
     billed than supplied) is refused: ``TcoInputs`` bills sewer on at most all the make-up. The site's
@@ -228,7 +248,7 @@ def site_sewer_billed(site, site_year=None, water_month_frac=None) -> tuple[floa
         share = fin.sewer_billed_share_frac
         share_where = "site.finance.sewer_billed_share_frac" if share is not None else "default 1"
         share = 1.0 if share is None else float(share)
-        shares, swhere = _make_up_month_shares(site, site_year, water_month_frac)
+        shares, swhere = _make_up_month_shares(site, site_year, water_month_frac, run_here)
         frac = winter_average_billed_frac(shares, months, share)
         tot = sum(shares)
         each = " + ".join(f"{100 * shares[m - 1] / tot:.2f} %" for m in months)
