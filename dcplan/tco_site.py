@@ -200,7 +200,9 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     site_year : dcplan.pipeline.SiteYear, optional
         The site's typical year when already run (:func:`dcplan.pipeline.run_site_year`); run here when not.
         A year of another site, or of another version of this one (the same id, other values: an
-        ``apply_overrides`` variant), is refused (:func:`dcplan.tco_site_plant.check_site_year`).
+        ``apply_overrides`` variant), is refused (:func:`dcplan.tco_site_plant.check_site_year`), but for one that
+        differs only in its ``finance:`` section, which the year does not read: a finance variant's TCO on the
+        year of the site it varies (its ``year.site`` then the variant).
 
     Returns
     -------
@@ -234,6 +236,8 @@ def site_tco(site, *, scenario: str = "base", tariff_file=None, site_year=None) 
     tariff = _tariff(tariff_file)
     y = run_site_year(site) if site_year is None else site_year
     check_site_year(site, y)  # of this site, not of another or of another version of it (same id)
+    if y.site is not site:  # a year of the site as loaded again, or of a finance variant (the year reads none of
+        y = dataclasses.replace(y, site=site)  # it): the case's year carries the site given, its finance included
     bill = site_year_bill(y, tariff)
     notes = []
     # energies of a 365-day year, the TCO's year (8,760 h): a leap weather year (8,784 h) is scaled down ...

@@ -24,7 +24,7 @@ from .errors import InputError
 
 __all__ = ["check_site_year", "month_shares", "needs_site_year", "plant_wue_l_per_kwh", "quiet_site_year",
            "site_plant_wue", "site_sewer_billed", "site_sewer_month_frac", "winter_average_billed_frac",
-           "PLANT_WUE_SOURCE"]
+           "PLANT_WUE_SOURCE", "SITE_YEAR_UNREAD"]
 
 #: Source text of a WUE taken from the site's plant model (the Assumptions table's ``source``; status derived).
 PLANT_WUE_SOURCE = ("derived: the site's plant model, typical year: its water use over the IT energy "
@@ -287,10 +287,22 @@ def site_sewer_month_frac(site) -> tuple[float, ...] | None:
     return (1.0 / 12.0,) * 12 if getattr(fin, "sewer_billing", None) == "winter_average" else None
 
 
-def _first_difference(a, b, path: str = "") -> str | None:
-    """The dotted path of the first field where two ``model_dump()`` s differ, with both values (None: equal)."""
+#: Sections of a site spec that :func:`dcplan.pipeline.run_site_year` does not read, nor the TCO from its year
+#: (:func:`dcplan.tco_site.site_tco` reads the year's own site for its tariff, PV and battery only): a site year
+#: serves every version of the site that differs only in them (:func:`check_site_year`). Read from the code (no
+#: ``finance`` in run_site_year's calls: the weather, fleet, cooling, electrical chain, PV, battery, contract and
+#: tariff) and tested: tests/test_tco_site_year_reuse.py records every read of the ``finance`` section while the
+#: bundled sites' years run (none) and finds a year of a site with other finance figures identical.
+SITE_YEAR_UNREAD = ("finance",)
+
+
+def _first_difference(a, b, path: str = "", skip: tuple[str, ...] = ()) -> str | None:
+    """The dotted path of the first field where two ``model_dump()`` s differ, with both values (None: equal);
+    fields whose top-level section is in ``skip`` are not compared."""
     if isinstance(a, dict) and isinstance(b, dict):
         for k in list(a) + [k for k in b if k not in a]:
+            if not path and k in skip:
+                continue
             if k not in a or k not in b:
                 return f"{path}{k}"
             d = _first_difference(a[k], b[k], f"{path}{k}.")
@@ -302,10 +314,13 @@ def _first_difference(a, b, path: str = "") -> str | None:
 
 def check_site_year(site, site_year) -> None:
     """Refuse a site year (:func:`dcplan.pipeline.run_site_year`) of another site, or of another version of the
-    same site: ``site_year.site`` must be ``site`` or equal to it field by field. An id is not enough:
+    same site: ``site_year.site`` must be ``site`` or equal to it field by field, but for the sections the year
+    does not read (:data:`SITE_YEAR_UNREAD`: ``finance``), so a year serves every finance variant of its site
+    (a discount-rate sweep: ``site_tco(apply_overrides(site, {"finance.discount_rate_frac": 0.1}),
+    site_year=year)`` gives the variant's own TCO without a run of the same year again). An id is not enough:
     :func:`dcplan.sweep_spec.apply_overrides` keeps the id, and a year of ``cooling.type: liquid`` under the air
     site's TCO mixed the two sites' figures silently (52,970,783 USD against the site's own 51,301,014).
-    The error names both and the first field that differs."""
+    The error names both and the first field that differs (outside ``finance``)."""
     other = getattr(site_year, "site", None)
     if other is site:
         return
@@ -317,11 +332,12 @@ def check_site_year(site, site_year) -> None:
     if other == site:
         return
     try:
-        diff = _first_difference(other.model_dump(), site.model_dump())
+        diff = _first_difference(other.model_dump(), site.model_dump(), skip=SITE_YEAR_UNREAD)
     except Exception:  # noqa: BLE001 - a stand-in without model_dump: no field to name
         diff = "?"
-    if diff is None:  # the same values (only which fields were set differs): the same site
+    if diff is None:  # the same values but in finance (or which fields were set): the year the site's would be
         return
     raise InputError(f"a site year of another version of the site {site.id!r} (same id, other values: first "
-                     f"difference {diff}); allowed: dcplan.pipeline.run_site_year(site) of this very site",
+                     f"difference {diff}); allowed: dcplan.pipeline.run_site_year(site) of this very site, or of "
+                     "a version of it that differs only in its finance: section (which the year does not read)",
                      field="site_year", file=getattr(site, "source_file", None))
