@@ -20,7 +20,9 @@ each and writes one row per case to Parquet (and CSV on request)::
   ``distributed`` cluster (``scheduler=ADDRESS`` or ``DCPLAN_SCHEDULER``; its
   ``Client.get_executor()``). No cluster code of our own.
 * **Failures**: a case that raises is a row with ``status="failed"`` and the error
-  text; the sweep goes on. A worker that dies loses the cases in flight with it (in
+  text (with the figures the case had: the rack layout's of the default and TCO cases,
+  the site year's of a TCO case whose TCO failed, :func:`dcplan.sweep_worker.keep_figures`);
+  the sweep goes on. A worker that dies loses the cases in flight with it (in
   a local process pool, every case in flight); later cases run in a fresh pool and,
   after the others, the lost cases are retried one case per task, then those lost
   again one at a time, so only a case that kills its worker alone fails (its error

@@ -18,14 +18,16 @@ def _cell(v: Any) -> Any:
 
 def _row(case: Case, res: dict) -> dict:
     """A case's row: its id, site, axis values, the case function's figures and the engine's
-    columns; a row with ``pv_mwh`` (the PV modelled) gets the tilt and azimuth that PV used
+    columns; a row with ``pv_mwh`` (the PV modelled, a failed row's too) gets the tilt and azimuth that PV used
     right after it (:func:`dcplan.sweep_overrides.pv_orientation_columns`: ``pv_tilt_deg``,
     ``pv_azimuth_deg`` and, when a ``solar.tracking`` override dropped the site file's
     orientation, ``pv_orientation_note``)."""
     row = {"case_id": case.case_id, "site": case.site_id,
            **{k: _cell(v) for k, v in case.axis_values.items()},
            **({} if case.draws is None else {"draws": case.draws})}
-    pv = _pv_columns(case) if res.get("status") == "ok" and "pv_mwh" in res else {}
+    # (a failed case's row with the PV modelled too: one whose later part failed keeps the figures before it,
+    # dcplan.sweep_worker.keep_figures)
+    pv = _pv_columns(case) if "pv_mwh" in res else {}
     for k, v in res.items():
         row[k] = v
         if k == "pv_mwh":

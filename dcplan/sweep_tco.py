@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .sweep_spec import TCO_CASE  # noqa: F401 (its name as --case and a sweep file's case: give it)
+from .errors import InputError
+from .sweep_spec import TCO_CASE  # (its name as --case and a sweep file's case: give it)
 
-__all__ = ["case_tco", "tco_figures", "TCO_CASE", "GRID_DELAY_P50_KEYS"]
+__all__ = ["case_tco", "tco_figures", "no_tariff_error", "TCO_CASE", "GRID_DELAY_P50_KEYS"]
 
 #: The figures of the case at the site's median grid delay, as the tco notebook publishes them: each key and the
 #: summary key of that case's result it is (``grid_delay_p50_months``, the delay itself, is set apart).
@@ -37,7 +38,10 @@ def tco_figures(case) -> dict[str, Any]:
     ``usd_per_million_tokens``, ``irr_frac``, ``payback_years``, ``discounted_payback_years``, ``capex_initial_usd``,
     ``discount_rate_frac``, ``share_<category>_frac``, ...) [USD, frac, years, ...: docs/glossary.md, TCO], with
     NaN where the notebook publishes "n/a" (None in the summary: no IRR, no payback within the horizon, no output
-    to divide by); ``delay_months``, the case's grid delay in whole months as the model runs it [months];
+    to divide by); right after ``irr_frac``, ``irr_reason`` (text), the notebook's: how the IRR was found
+    (``unique IRR``, several IRRs and which one is given) or why there is none
+    (:attr:`dcplan.tco.TcoResult.irr_reason`, :func:`dcplan.finance.irr_result`); ``delay_months``, the case's
+    grid delay in whole months as the model runs it [months];
     ``npv_valued_month`` (``YYYY-MM``, the month the NPV is discounted to; None without fleet dates); and the case
     at the site's median grid delay (:func:`dcplan.tco_delay.median_delay_case`): ``npv_grid_delay_p50_usd``,
     ``irr_grid_delay_p50_frac``, ``residual_sale_pv_grid_delay_p50_usd``,
@@ -49,7 +53,11 @@ def tco_figures(case) -> dict[str, Any]:
     at the median delay would start after the horizon (the notebook's ``npv_grid_delay_p50_note``).
     """
     s = case.summary
-    row: dict[str, Any] = {k: _num(v) for k, v in s.items()}
+    row: dict[str, Any] = {}
+    for k, v in s.items():
+        row[k] = _num(v)
+        if k == "irr_frac":  # beside it, as the notebook publishes it: how the IRR was found, or why there is none
+            row["irr_reason"] = case.result.irr_reason
     row["delay_months"] = float(case.delay_used)
     cal = case.result.calendar_months
     row["npv_valued_month"] = None if cal is None else str(cal[0])
@@ -63,6 +71,20 @@ def tco_figures(case) -> dict[str, Any]:
         row.update({k: _num(ms.get(v)) for k, v in GRID_DELAY_P50_KEYS.items()},
                    grid_delay_p50_months=float(med.months_used))
     return row
+
+
+def no_tariff_error(site) -> InputError:
+    """The error of :func:`case_tco` on a site without a ``tariff:`` section, naming the site file and its
+    ``tariff`` field and what a sweep's user can give: a section in the site file or a ``tariff.file`` for every
+    case in the sweep file (:func:`dcplan.tco_site.site_year_bill`'s "pass tariff_file" is an argument a sweep
+    does not take)."""
+    where = "" if site.source_file else f"site {site.id} (built without a file): "
+    return InputError(
+        f"{where}no tariff: section, and the TCO case ({TCO_CASE}) bills the site's year on its tariff (the TCO's "
+        "electricity opex): give the site file a tariff: section (tariff: {file: <URDB JSON>}, or a flat rate: "
+        "tariff: {flat_usd_per_kwh: <USD/kWh>, source: <where the rate comes from>}; docs/site-format.md), or give "
+        "the sweep's cases one in the sweep file (fixed: {tariff.file: <URDB JSON>}: one utility's tariff, for a "
+        "sweep of that utility's site)", file=site.source_file or None, field="tariff")
 
 
 def case_tco(site, seed: int = 0, **overrides) -> dict[str, Any]:
@@ -98,17 +120,29 @@ def case_tco(site, seed: int = 0, **overrides) -> dict[str, Any]:
     Raises
     ------
     InputError
-        A site without a ``tariff:`` section (:func:`dcplan.tco_site.site_year_bill`: the TCO's electricity opex is
-        its bill): the sweep's row of that case fails with it (``status`` ``failed``, the message in ``error``). A
-        site without a ``finance:`` section runs on the finance defaults (:class:`dcplan.specs.finance.FinanceSpec`,
+        A site without a ``tariff:`` section (the TCO's electricity opex is the year's bill): the message names the
+        site file and its ``tariff`` field and says what to give (:func:`no_tariff_error`). A site without a
+        ``finance:`` section runs on the finance defaults (:class:`dcplan.specs.finance.FinanceSpec`,
         data/costs.csv), as the tco notebook does.
+
+    In a sweep a case that fails is a ``failed`` row with the message in ``error``. When its site year fails, the
+    row keeps the rack layout's figures, as the default case's does (:func:`dcplan.sweep_worker._known_figures`);
+    when the year runs and the TCO fails (no tariff, a finance input the TCO refuses), it keeps the whole site-year
+    row (:func:`dcplan.pipeline.case_row`'s figures, the TCO's columns empty), its ``error`` saying that the TCO
+    failed and why (:func:`dcplan.sweep_worker.keep_figures`).
     """
     from .pipeline import case_row, case_site, run_site_year
+    from .sweep_worker import keep_figures
     from .tco_site import site_tco
     site = case_site(site, overrides)
     y = run_site_year(site, seed=seed)
     row = case_row(site, y)
-    tco = tco_figures(site_tco(site, scenario="base", site_year=y))
+    try:
+        if site.tariff is None:  # site_tco's own advice ("or pass tariff_file") is no sweep's to follow
+            raise no_tariff_error(site)
+        tco = tco_figures(site_tco(site, scenario="base", site_year=y))
+    except Exception as err:
+        raise keep_figures(err, row, "the TCO")  # the site year's figures are the row's, as they are
     both = sorted(set(row) & set(tco))
     if both:  # one column, two meanings: refused rather than one silently overwriting the other
         raise ValueError(f"case_tco: the site-year row and the TCO both give {', '.join(both)}")

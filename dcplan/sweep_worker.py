@@ -28,7 +28,7 @@ from typing import Any, Callable
 from .errors import InputError
 
 __all__ = ["site_weather", "site_tariff", "load_counts", "clear_caches", "resolve_case", "run_case", "run_cases",
-           "climate_figures", "RESERVED_COLUMNS"]
+           "climate_figures", "RESERVED_COLUMNS", "keep_figures"]
 
 #: Columns the engine writes; a case function may not return these keys (except ``site``
 #: equal to the case's site id, which is dropped).
@@ -82,6 +82,20 @@ def _error_text(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}{where}"
 
 
+#: The attribute :func:`keep_figures` sets on a case function's error: ``(part, figures)``.
+_KEPT = "dcplan_sweep_kept_figures"
+
+
+def keep_figures(err: BaseException, figures: dict, part: str) -> BaseException:
+    """Mark ``err``, raised by a case function after it had ``figures`` (its row's columns so far), as the failure
+    of ``part`` of the case (``"the TCO"``): the sweep's row of the case is ``failed``, keeps ``figures`` and says
+    in ``error`` which part failed and why (:func:`run_case`), as the default case's failed row keeps its rack
+    figures. Returns ``err`` itself, to be re-raised (its type, message and traceback unchanged: a caller outside a
+    sweep catches it as before). A case function of your own may use it likewise."""
+    setattr(err, _KEPT, (str(part), dict(figures)))
+    return err
+
+
 def run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: str) -> dict[str, Any]:
     """Run one case in this process and return its row; never raises for a case error.
 
@@ -116,20 +130,9 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
             kw["weather"] = site_weather(s)
         if want_t:
             kw["tariff"] = site_tariff(s)
-        figs = fn(s, **kw)
-        if not isinstance(figs, dict):
-            raise TypeError(f"case function {case_fn} returned {type(figs).__name__}, not a dict "
-                            "of figures")
-        if "site" in figs and figs["site"] in (s.id, site.id):
-            figs = {k: v for k, v in figs.items() if k != "site"}  # the engine writes it already
-        clash = [k for k in figs if k in RESERVED_COLUMNS]
-        if clash:
-            raise ValueError(f"case function {case_fn} returned reserved key {clash[0]!r}; "
-                             f"reserved: {', '.join(RESERVED_COLUMNS)}")
-        for k, v in figs.items():
-            row[str(k)] = _scalar(v, k)
+        row.update(_row_figures(case_fn, fn(s, **kw), s, site))
     except Exception as err:  # a failing case is a row, not a crash
-        row = {"case_id": cid, "status": "failed", "error": _error_text(err), **_known_figures(case_fn, s)}
+        row = {"case_id": cid, "status": "failed", **_failed_figures(case_fn, err, s, site)}
     if s is not None:  # dcplan validate's plausibility warnings of the case's site, a failed case's too (they
         try:           # may say why); a check that cannot run is said, and leaves the case's figures as they are
             try:
@@ -147,16 +150,49 @@ def _run_case(case_fn: str, site, overrides: dict, base_dir: str | None, cid: st
     return row
 
 
+def _row_figures(case_fn: str, figs, s, site) -> dict[str, Any]:
+    """A case function's figures ``figs`` as row columns (numbers as floats, text, None), ``site`` dropped when it is
+    the case's (the engine writes it); a result that is not a dict, a reserved key or a figure of another type is
+    refused (the case fails with it)."""
+    if not isinstance(figs, dict):
+        raise TypeError(f"case function {case_fn} returned {type(figs).__name__}, not a dict "
+                        "of figures")
+    if "site" in figs and figs["site"] in (s.id, site.id):
+        figs = {k: v for k, v in figs.items() if k != "site"}  # the engine writes it already
+    clash = [k for k in figs if k in RESERVED_COLUMNS]
+    if clash:
+        raise ValueError(f"case function {case_fn} returned reserved key {clash[0]!r}; "
+                         f"reserved: {', '.join(RESERVED_COLUMNS)}")
+    return {str(k): _scalar(v, k) for k, v in figs.items()}
+
+
+def _failed_figures(case_fn: str, err: BaseException, s, site) -> dict[str, Any]:
+    """A failed case's ``error`` and the figures its row keeps: those the case function had when a part of it
+    failed (:func:`keep_figures`; the error then names that part), else :func:`_known_figures`."""
+    kept = getattr(err, _KEPT, None)
+    if kept is not None and s is not None:
+        part, figs = kept
+        try:
+            figs = _row_figures(case_fn, figs, s, site)
+        except Exception:  # noqa: BLE001 - figures that are no row's: the case's own error is the row's
+            figs = None
+        if figs is not None:
+            return {"error": f"{part} failed (the row keeps the figures computed before it): {_error_text(err)}",
+                    **figs}
+    return {"error": _error_text(err), **_known_figures(case_fn, s)}
+
+
 def _known_figures(case_fn: str, site) -> dict[str, Any]:
     """The figures a failed case of :func:`dcplan.pipeline.case_figures` had
-    before it failed: its rack layout's ``racks_total`` [racks] and ``rack_kw_max`` [kW/rack]
+    before it failed (and of :func:`dcplan.sweep_tco.case_tco`, built on its row, whose site year failed): its rack
+    layout's ``racks_total`` [racks] and ``rack_kw_max`` [kW/rack]
     (:func:`dcplan.rack_density.rack_row_figures`), which follow from the site's fleet alone (``site``: the case's,
     overrides applied; None when they could not be). An air-cooled case whose racks an air plant cannot cool (at or
     above :data:`~dcplan.catalog_bands.LIQUID_RACK_MIN_KW`) fails in the plant model; its row still says how many
     racks of how many kW, the figures a rack-density axis is read on. ``{}`` for another case function, or when the
     layout itself cannot be computed."""
-    from .sweep_spec import DEFAULT_CASE
-    if site is None or case_fn != DEFAULT_CASE:
+    from .sweep_spec import DEFAULT_CASE, TCO_CASE
+    if site is None or case_fn not in (DEFAULT_CASE, TCO_CASE):
         return {}
     try:
         from .rack_density import rack_row_figures

@@ -60,11 +60,11 @@ def test_the_rack_layout_warning_names_the_tco_case(pf):
     assert "bill, TCO and cost columns" in text
 
 
-def _case(summary, *, interconnection=True, med=None, med_summary=None, delay=3.0):
+def _case(summary, *, interconnection=True, med=None, med_summary=None, delay=3.0, irr_reason="unique IRR"):
     """A stand-in site_tco result with the attributes tco_figures reads."""
     return types.SimpleNamespace(
         summary=summary, delay_used=delay,
-        result=types.SimpleNamespace(calendar_months=None),
+        result=types.SimpleNamespace(calendar_months=None, irr_reason=irr_reason),
         site=types.SimpleNamespace(interconnection=object() if interconnection else None),
         median=med, median_result=None if med_summary is None else types.SimpleNamespace(summary=med_summary))
 
@@ -91,6 +91,80 @@ def test_tco_figures_median_case_branches():
     assert (row["npv_grid_delay_p50_usd"], row["irr_grid_delay_p50_frac"]) == (-5.0, 0.07)
 
 
+def test_the_row_says_why_there_is_no_irr_beside_irr_frac():
+    """The tco notebook publishes ``irr_reason`` (result.irr_reason, "IRR note") beside ``irr_frac``; the row had
+    none, so a sweep's NaN IRR did not say why. The text is the result's own, as the notebook's."""
+    why = "cash flows are all negative: NPV never crosses zero, no IRR exists"  # dcplan.finance.irr_result's text
+    row = tco_figures(_case(S, irr_reason=why))
+    keys = list(row)
+    assert keys[keys.index("irr_frac") + 1] == "irr_reason"
+    assert math.isnan(row["irr_frac"]) and row["irr_reason"] == why
+
+
+def _no_tariff_site(tmp_path):
+    """Phoenix's site file without its tariff: section (the site year runs, with no bill; the TCO cannot)."""
+    import yaml
+
+    from conftest import bundled_site_copy
+    from dcplan.site import load_site
+    f = bundled_site_copy(tmp_path, "phoenix-az", "phx-no-tariff")
+    d = yaml.safe_load(f.read_text())
+    del d["tariff"]
+    f.write_text(yaml.safe_dump(d, sort_keys=False))
+    site = load_site(f)
+    assert site.tariff is None
+    return f, site
+
+
+def test_a_case_whose_tco_fails_keeps_its_site_year_row_and_says_what_the_site_file_needs(tmp_path):
+    """A site without a tariff: the year runs (no bill) and the TCO fails. Before, the row kept no figure and its
+    error was site_tco's "add a tariff: section to the site or pass tariff_file", an argument a sweep has no way
+    to pass. Now the row keeps the site year's figures (case_figures' row of the same site, computed apart) and its
+    error says the TCO failed and what the site file (named, field tariff) or the sweep file can give."""
+    f, site = _no_tariff_site(tmp_path)
+    res = run_sweep(SweepSpec(sites=[site], case=TCO_CASE), jobs=1, write=False)
+    (row,) = res.frame.to_dict("records")
+    assert row["status"] == "failed"
+    assert row["error"].startswith("the TCO failed (the row keeps the figures computed before it): InputError: "
+                                   f"{f}: tariff: no tariff: section, and the TCO case ({TCO_CASE}) bills")
+    assert "give the site file a tariff: section" in row["error"]
+    assert "fixed: {tariff.file: <URDB JSON>}" in row["error"] and "pass tariff_file" not in row["error"]
+    # the site-year figures, as the default case gives them for the same site (no bill: no bill columns)
+    figs = pipeline.case_figures(site)
+    assert "bill_usd" not in figs
+    for k, v in figs.items():
+        if k != "site":
+            assert row[k] == pytest.approx(v, rel=1e-12, nan_ok=True) if isinstance(v, float) else row[k] == v, k
+    # by hand: Phoenix's 384 hgx-b200 at its file's 2 a rack are 192 racks of 2 x 14.3 kW (data/hardware.csv)
+    assert (row["racks_total"], row["rack_kw_max"]) == (192, pytest.approx(28.6, rel=1e-12))
+    assert "npv_usd" not in row  # no TCO figure is made up
+
+
+def test_case_tco_called_directly_raises_the_sweep_message(tmp_path):
+    f, site = _no_tariff_site(tmp_path)
+    from dcplan.errors import InputError
+    with pytest.raises(InputError) as e:
+        case_tco(site)
+    assert (e.value.file, e.value.field) == (str(f), "tariff")
+    assert "or pass tariff_file" not in str(e.value)
+
+
+def test_a_case_whose_site_year_fails_keeps_the_rack_figures_as_the_default_case(pf):
+    """Phoenix's air plant at 5 hgx-b200 a rack: 5 x 14.3 = 71.5 kW a rack, at or above the 60 kW an air plant is
+    refused at, so the site year fails. The default case's row keeps ceil(384 / 5) = 77 racks of 71.5 kW; the
+    TCO case's kept none."""
+    axes = {"fleet.phases[0].units_per_rack": [5]}
+    rows = {}
+    for case in (DEFAULT_CASE, TCO_CASE):
+        with pytest.warns(DcplanWarning, match="follow the rack layout"):
+            spec = SweepSpec(sites=[pf["phoenix-az"]], axes=axes, case=case)
+        (rows[case],) = run_sweep(spec, jobs=1, write=False).frame.to_dict("records")
+    for row in rows.values():
+        assert row["status"] == "failed" and "71.5 kW per compute rack" in row["error"]
+        assert row["racks_total"] == 77 and row["rack_kw_max"] == pytest.approx(5 * 14.3, rel=1e-12)
+    assert rows[TCO_CASE]["error"] == rows[DEFAULT_CASE]["error"]  # the same failure, said alike
+
+
 @pytest.mark.slow
 def test_row_is_case_figures_plus_the_notebooks_tco_from_one_site_year(pf, monkeypatch):
     site = pf["phoenix-az"]
@@ -107,6 +181,20 @@ def test_row_is_case_figures_plus_the_notebooks_tco_from_one_site_year(pf, monke
     assert row["npv_grid_delay_p50_usd"] == pytest.approx(direct.median_result.summary["npv_usd"], rel=1e-12)
     for k in ("irr_frac", "payback_years", "discounted_payback_years", "tco_pv_usd", "usd_per_gpu_hour"):
         assert row[k] == pytest.approx(direct.summary[k], rel=1e-12), k
+    # the IRR note, the notebook's irr_reason, by hand: Phoenix's monthly net flows change sign 3 times (the build's
+    # outflows to operations, and out and back at the year-6 IT refresh's month), and NPV(r) of those flows, month m
+    # at (1 + r)^(-m/12), crosses zero once on rates from -90 % to 1,000 % a year (at the IRR): one IRR found
+    cf = direct.result.monthly["net_cash_flow_usd"].to_numpy()
+    signs = np.sign(cf[cf != 0.0])
+    changes = int(np.sum(signs[1:] != signs[:-1]))
+    assert changes == 3
+    rates = np.linspace(-0.9, 10.0, 4001)
+    months = np.arange(1, cf.size + 1) / 12.0
+    npv = np.array([np.sum(cf * (1.0 + r) ** -months) for r in rates])
+    (cross,) = np.nonzero(np.sign(npv[1:]) != np.sign(npv[:-1]))[0]
+    assert rates[cross] <= row["irr_frac"] <= rates[cross + 1]
+    assert row["irr_reason"] == f"cash flows change sign {changes} times; one IRR found in range"
+    assert list(row)[list(row).index("irr_frac") + 1] == "irr_reason"
     # the hourly part is case_figures' row, in its order, before the TCO's keys
     figs = pipeline.case_figures(site)
     assert list(row)[:len(figs)] == list(figs)
