@@ -140,6 +140,18 @@ def test_a_case_whose_tco_fails_keeps_its_site_year_row_and_says_what_the_site_f
     assert "npv_usd" not in row  # no TCO figure is made up
 
 
+@pytest.mark.slow
+def test_the_sweep_files_remedy_the_message_gives_runs(tmp_path, pf):
+    """The message's second remedy, a tariff for the sweep's cases in its fixed: section: the same site with the
+    bundled Phoenix's tariff file gives the bundled Phoenix's NPV (site_tco run directly on it)."""
+    _f, site = _no_tariff_site(tmp_path)
+    spec = SweepSpec(sites=[site], case=TCO_CASE, fixed={"tariff.file": "tariffs/aps-az-e32-tou-l.json"})
+    (row,) = run_sweep(spec, jobs=1, write=False).frame.to_dict("records")
+    assert row["status"] == "ok", row["error"]
+    assert pf["phoenix-az"].tariff.file.endswith("aps-az-e32-tou-l.json")
+    assert row["npv_usd"] == pytest.approx(site_tco(pf["phoenix-az"]).npv, rel=1e-12)
+
+
 def test_case_tco_called_directly_raises_the_sweep_message(tmp_path):
     f, site = _no_tariff_site(tmp_path)
     from dcplan.errors import InputError
