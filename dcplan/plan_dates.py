@@ -52,8 +52,9 @@ place of the machine's date for that site: its dates are read as of the day they
 say "the plan's date (..., the site file's as_of)" where they would say today. The bundled example gives one, so
 a render of it in a later year does not warn that its synthetic plan has gone stale. ``DCPLAN_TODAY`` (or
 ``today=``) still wins: a render as of a given date reads every site as of it. A sweep fixes today when it starts
-(:func:`today_state`) and runs every case in it (:func:`fixed_today`), on whichever worker: a Dask worker's own
-date or ``DCPLAN_TODAY`` is not read.
+(:func:`today_state`: today, whether ``DCPLAN_TODAY`` gave it, and the machine's date) and runs every case in it
+(:func:`fixed_today`), on whichever worker: a Dask worker's own date, clock or ``DCPLAN_TODAY`` is not read, by the
+plan-date warnings or by the ``as_of`` bound (:func:`machine_today`).
 
 **Kept reports**: ``dcplan render`` keeps a report whose fingerprint is unchanged
 (:func:`dcplan.report_fingerprint.run_fingerprint`), with the warnings recorded when it ran. The fingerprint
@@ -81,7 +82,8 @@ from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
            "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts", "months_waited",
-           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today", "fixed_state"]
+           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today", "fixed_state",
+           "machine_today"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -95,8 +97,8 @@ _QUANTILE_WORDS = (("energized_p10", "p10"), ("energized_p50", "median"), ("ener
 _TODAY_RE = re.compile(r"today \(\d{4}-\d{2}-\d{2}(?:, " + TODAY_ENV + r")?\)")
 
 
-#: Today as fixed by :func:`fixed_today` in this thread (a sweep's case): ``(date, whether DCPLAN_TODAY gave it)``;
-#: None: read ``DCPLAN_TODAY`` and the machine's date.
+#: Today as fixed by :func:`fixed_today` in this thread (a sweep's case): ``(date, whether DCPLAN_TODAY gave it, the
+#: machine's date where it was taken or None)``; None: read ``DCPLAN_TODAY`` and the machine's date.
 _FIXED: contextvars.ContextVar = contextvars.ContextVar("dcplan_fixed_today", default=None)
 
 
@@ -106,29 +108,46 @@ def _env_given() -> bool:
     return fixed[1] if fixed is not None else bool(os.environ.get(TODAY_ENV, "").strip())
 
 
-def today_state() -> tuple[str, bool]:
-    """``(today as YYYY-MM-DD, whether DCPLAN_TODAY gave it)``: what :func:`fixed_today` takes, so a sweep's cases
-    run on other processes or machines read their dates as of the date the sweep started with here."""
-    return today().isoformat(), _env_given()
+def machine_today() -> dt.date:
+    """The machine's local date, for the rules that read it apart from ``DCPLAN_TODAY`` (a site's ``as_of`` bound,
+    :func:`dcplan.specs._base._not_after_today`; the year whose clocks the time-zone checks read): within
+    :func:`fixed_today`, the machine's date where the state was taken (:func:`today_state`), so a sweep's case
+    reads the clock of the process that started the sweep, not its worker's (a worker a day behind refused an
+    ``as_of`` the submitter took); else this machine's (:func:`dcplan.specs._base._machine_today`)."""
+    fixed = _FIXED.get()
+    if fixed is not None and fixed[2] is not None:
+        return fixed[2]
+    from .specs._base import _machine_today
+    return _machine_today()
 
 
-def fixed_state() -> tuple[dt.date, bool] | None:
-    """``(date, whether DCPLAN_TODAY gave it)`` as :func:`fixed_today` fixed it in this thread; None outside it. For
-    a rule that reads the machine's date apart from ``DCPLAN_TODAY`` (a site's ``as_of`` bound,
-    :func:`dcplan.specs._base._not_after_today`): a fixed date not given by ``DCPLAN_TODAY`` is the machine's date
-    where it was taken."""
+def today_state() -> tuple[str, bool, str]:
+    """``(today as YYYY-MM-DD, whether DCPLAN_TODAY gave it, the machine's date as YYYY-MM-DD)``: what
+    :func:`fixed_today` takes, so a sweep's cases run on other processes or machines read their dates, and check
+    them, as of the dates the sweep started with here (within :func:`fixed_today`, those it fixed)."""
+    return today().isoformat(), _env_given(), machine_today().isoformat()
+
+
+def fixed_state() -> tuple[dt.date, bool, dt.date | None] | None:
+    """``(date, whether DCPLAN_TODAY gave it, the machine's date where it was taken)`` as :func:`fixed_today` fixed
+    it in this thread (the machine's date None for a state of two items that ``DCPLAN_TODAY`` gave: not known);
+    None outside it. For a rule that reads the machine's date apart from ``DCPLAN_TODAY`` (:func:`machine_today`)."""
     return _FIXED.get()
 
 
 @contextlib.contextmanager
-def fixed_today(state: tuple[str, bool] | None):
-    """Within it, in this thread, :func:`today` is ``state``'s date (:func:`today_state`), the machine's date and
-    ``DCPLAN_TODAY`` of this process unread; a site's ``as_of`` still takes its place unless ``state`` says
-    ``DCPLAN_TODAY`` gave it, as where it was taken. ``None``: no change."""
+def fixed_today(state: tuple | None):
+    """Within it, in this thread, :func:`today` is ``state``'s date (:func:`today_state`) and :func:`machine_today`
+    its machine's date, the machine's date and ``DCPLAN_TODAY`` of this process unread; a site's ``as_of`` still
+    takes its place unless ``state`` says ``DCPLAN_TODAY`` gave it, as where it was taken. A state of two items
+    ``(date, given)`` (as :func:`today_state` gave before it held the machine's date): the machine's date is
+    ``date`` when ``DCPLAN_TODAY`` did not give it, else not known (this machine's is read). ``None``: no change."""
     if state is None:
         yield
         return
-    token = _FIXED.set((dt.date.fromisoformat(state[0]), bool(state[1])))
+    day, given = dt.date.fromisoformat(state[0]), bool(state[1])
+    machine = dt.date.fromisoformat(state[2]) if len(state) > 2 and state[2] else None if given else day
+    token = _FIXED.set((day, given, machine))
     try:
         yield
     finally:

@@ -10,7 +10,8 @@ it had been (so each run's report still carries its peers' warnings, named as th
 :func:`dcplan.peer_warnings.as_peer`).
 
 * **Key**: the site as modelled (its spec's JSON: every field, with the run's overrides applied), the
-  throughput asked, the date taken as today and whether ``DCPLAN_TODAY`` gave it (:func:`dcplan.plan_dates.today_state`,
+  throughput asked, the date taken as today, whether ``DCPLAN_TODAY`` gave it and the machine's date (the ``as_of``
+  bound's and the time-zone checks' year: :func:`dcplan.plan_dates.today_state`,
   as a sweep fixes it: :func:`dcplan.plan_dates.fixed_today`; a site's months waited for power are counted to it, and
   ``DCPLAN_TODAY`` wins over its ``as_of``), and each file the site names (its YAML, weather, tariff and
   the tariff's price files, a measured load: resolved path, modification time and size, as

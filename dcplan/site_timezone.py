@@ -165,12 +165,12 @@ def _place_examples(latitude: float, longitude: float, h: float | None, near_km:
     nearest keeps the same clock all year as the :data:`OFFSET_EXAMPLES` zone of its rule
     (America/Kentucky/Monticello and America/New_York), that zone is named too. None
     without a zone table or a zone on ``h``."""
-    import datetime as dt
-
     from .tz_places import nearest_zone, same_clock, zone_rule
     # the clocks kept this year by the wall clock, not plan_dates.today(): the zones a site can be given now (the
-    # suite's DCPLAN_TODAY of 2000 would name 2000's rules: most of Mexico kept daylight saving until 2022)
-    year = dt.date.today().year
+    # suite's DCPLAN_TODAY of 2000 would name 2000's rules: most of Mexico kept daylight saving until 2022); in a
+    # sweep's case the clock of the process that started it (plan_dates.machine_today), not the worker's
+    from .plan_dates import machine_today
+    year = machine_today().year
     near = nearest_zone(latitude, longitude, year, h)
     if near is None:
         return None
@@ -203,13 +203,12 @@ def _allowed(h: float | None, latitude: float | None, longitude: float | None,
     name, the nearest of any offset), and
     a station with no zone city on its offset within :data:`MAX_STATION_ZONE_KM` of the site
     is not followed; else the examples are :data:`OFFSET_EXAMPLES`'."""
-    import datetime as dt
-
+    from .plan_dates import machine_today
     from .tz_places import nearest_zone, zone_places
     head = "allowed: the IANA Region/City zone of the site"
     placed = latitude is not None and longitude is not None and bool(zone_places())
     if station_h is not None and placed:
-        near = nearest_zone(latitude, longitude, dt.date.today().year, station_h)  # this year's clocks, as above
+        near = nearest_zone(latitude, longitude, machine_today().year, station_h)  # this year's clocks, as above
         if near is None or near[1] > MAX_STATION_ZONE_KM:
             station_h = None  # the weather file of another place
     if station_h is not None:

@@ -260,7 +260,8 @@ def dst_rule_text(where: str, zone: str, latitude: float, longitude: float, year
     found = dst_rule_mismatch(zone, latitude, longitude, year)
     if found is None:
         return None
-    now = dt.date.today().year  # the clocks kept now by the wall clock, not a plan's today (DCPLAN_TODAY)
+    from .plan_dates import machine_today  # (a sweep's case: the clock of the process that started it)
+    now = machine_today().year  # the clocks kept now by the wall clock, not a plan's today (DCPLAN_TODAY)
     if now != year and dst_rule_mismatch(zone, latitude, longitude, now) is None:
         # the neighbours' clocks of another year are no guide to the place's (Matamoros kept no
         # daylight saving in 1990, Houston did): warn only on a difference that holds today too

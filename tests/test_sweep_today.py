@@ -86,8 +86,10 @@ class _ElsewhereExecutor(cf.Executor):
 
 
 def test_run_sweep_passes_its_today_to_every_case_and_records_it(tmp_path, monkeypatch):
+    from dcplan.specs import _base
     monkeypatch.setenv(TODAY_ENV, "2025-03-01")  # the submitter's
-    assert today_state() == ("2025-03-01", True)
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2026, 12, 7))  # and its clock's (the as_of bound's)
+    assert today_state() == ("2025-03-01", True, "2026-12-07")
     spec = SweepSpec(sites=[_site(tmp_path, as_of=False)], case=CASE, axes={"solar.dc_kw": [0, 1000]})
     out = tmp_path / "s.parquet"
     res = run_sweep(spec, executor=_ElsewhereExecutor("2026-01-01"), out=out, window=1)
@@ -135,3 +137,54 @@ def test_a_cases_as_of_is_bounded_by_the_machine_date_where_the_sweep_started(tm
     row = _as_of_case(site, "2026-01-03", state)
     assert row["status"] == "failed"
     assert "2026-01-03 is after today (2026-01-01, the machine's date where the sweep started)" in row["error"]
+
+
+class _DayBehindExecutor(cf.Executor):
+    """Runs each task at once, as a worker whose clock is a day behind the submitter's (another machine, another
+    time zone): its machine's date is ``day``."""
+
+    def __init__(self, day: dt.date):
+        self.day = day
+
+    def submit(self, fn, *args, **kwargs):
+        from dcplan.specs import _base
+        fut = cf.Future()
+        before = _base._machine_today
+        _base._machine_today = lambda: self.day
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except Exception as e:  # noqa: BLE001
+            fut.set_exception(e)
+        finally:
+            _base._machine_today = before
+        return fut
+
+
+@pytest.mark.parametrize("submitter_env", ["2000-01-01", None])
+def test_a_worker_a_day_behind_takes_the_as_of_the_submitter_took(tmp_path, monkeypatch, submitter_env):
+    """The submitter's clock says 2026-12-07, its DCPLAN_TODAY (the suite's 2000-01-01, earlier) or none: a site file
+    dated 2026-12-08 (as_of, the day's grace for the time zones) loads there. Its cases ran on a worker whose clock
+    says 2026-12-06 and were refused ("2026-12-08 is after today (2026-12-06, the machine's date ...)"), as the bound
+    of a sweep fixed from DCPLAN_TODAY read the worker's clock (any override re-validates the site). Now every case
+    checks it against the submitter's date, 2026-12-07 + 1 day, and 2026-12-09 is still refused, saying so."""
+    from dcplan.specs import _base
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2026, 12, 7))
+    monkeypatch.setenv(TODAY_ENV, submitter_env) if submitter_env else monkeypatch.delenv(TODAY_ENV)
+    site = load_site(bundled_site_copy(tmp_path, "phoenix-az", "phx", as_of="2026-12-08"))
+    assert site.as_of == dt.date(2026, 12, 8)  # taken where the sweep starts
+    state = today_state()
+    assert state[1:] == (submitter_env is not None, "2026-12-07")
+    spec = SweepSpec(sites=[site], case=CASE, axes={"solar.dc_kw": [0, 1000]})
+    res = run_sweep(spec, executor=_DayBehindExecutor(dt.date(2026, 12, 6)), write=False, window=1)
+    assert list(res.frame["status"]) == ["ok", "ok"], list(res.frame["error"])
+    # the worker's own clock alone (no fixed day) refuses it: what the fixed day changes
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2026, 12, 6))
+    row = _as_of_case(site, "2026-12-08", None)
+    assert row["status"] == "failed" and "2026-12-08 is after today (2026-12-06, the machine's date" in row["error"]
+    # with the fixed day: 2026-12-08 taken, 2026-12-09 (two days after the submitter's date) refused, naming the date
+    assert _as_of_case(site, "2026-12-08", state)["status"] == "ok"
+    row = _as_of_case(site, "2026-12-09", state)
+    env = f"; {TODAY_ENV}, 2000-01-01, is earlier" if submitter_env else ""
+    assert row["status"] == "failed"
+    assert (f"2026-12-09 is after today (2026-12-07, the machine's date where the sweep started{env}): a plan is made "
+            "on a day already come; allowed: a date on or before today") in row["error"]

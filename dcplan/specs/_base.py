@@ -41,18 +41,15 @@ def _not_after_today(v: dt.date) -> dt.date:
     of 2099). An earlier ``DCPLAN_TODAY`` (the test suite's 2000-01-01, a report rendered as of a past
     day) reads a plan as of that day but does not make a day already come a future one. Else an error.
 
-    Within :func:`dcplan.plan_dates.fixed_today` (a sweep's case, on whichever worker) the fixed date takes the
-    place of the one it was taken from (:func:`dcplan.plan_dates.fixed_state`): the machine's date where the sweep
-    started, or its ``DCPLAN_TODAY``; this process's ``DCPLAN_TODAY`` is not read, so a case's overrides are checked
-    as the sweep's sites were where it started."""
-    from ..plan_dates import TODAY_ENV, _env_given, fixed_state, today
+    Within :func:`dcplan.plan_dates.fixed_today` (a sweep's case, on whichever worker) the dates fixed take the
+    place of this process's (:func:`dcplan.plan_dates.machine_today`): the machine's date where the sweep started,
+    and its ``DCPLAN_TODAY``; this process's clock and ``DCPLAN_TODAY`` are not read, so a case's site is checked as
+    the sweep's sites were where it started (a worker a day behind took the bound a day early)."""
+    from ..plan_dates import TODAY_ENV, _env_given, fixed_state, machine_today, today
     fixed = fixed_state()
-    if fixed is not None and not fixed[1]:
-        day, which = fixed[0], "the machine's date where the sweep started"
-    else:
-        # this machine's clock: a fixed DCPLAN_TODAY does not carry the starting machine's date, and the bound's
-        # "a day already come" is that of the wall clock (a worker's differs from it by a time zone at most)
-        day, which = _machine_today(), "the machine's date"
+    day = machine_today()
+    which = ("the machine's date where the sweep started" if fixed is not None and fixed[2] is not None
+             else "the machine's date")
     bound = day + dt.timedelta(days=1)
     if _env_given():  # set (or fixed from it); a bad one: its InputError names the variable
         given = today()
