@@ -40,8 +40,9 @@ each and writes one row per case to Parquet (and CSV on request)::
   and a results file name too long for the files written beside it is refused
   before any case runs: see :mod:`dcplan.sweep_files`.
 * **One day**: every case runs as of the day the sweep started here (:func:`dcplan.plan_dates.today_state`, passed
-  to each task: :func:`dcplan.plan_dates.fixed_today`), not its worker's own date or ``DCPLAN_TODAY``; a site
-  without ``as_of`` counts its months waited for power to it. The results file's metadata records it (``today``,
+  to each task: :func:`dcplan.plan_dates.fixed_today`), not its worker's own date, clock or ``DCPLAN_TODAY``; a
+  site without ``as_of`` counts its months waited for power to it, and every ``as_of`` is checked against this
+  machine's date (:func:`dcplan.plan_dates.machine_today`). The results file's metadata records it (``today``,
   ``today_from``), and a re-run on a day that changes such a site's months waited runs its cases again.
 * **Plausibility**: each case's site gets ``dcplan validate``'s warnings, said of the case
   (:mod:`dcplan.sweep_checks`).
