@@ -156,14 +156,14 @@ def fixed_today(state: tuple | None):
 
 def today() -> dt.date:
     """Today's date for these checks: ``DCPLAN_TODAY`` (``YYYY-MM-DD``) when set and not empty, else the
-    machine's local date (:meth:`datetime.date.today`); within :func:`fixed_today`, its date. A ``DCPLAN_TODAY``
+    machine's local date (:func:`machine_today`); within :func:`fixed_today`, its date. A ``DCPLAN_TODAY``
     that is not such a date is an :class:`~dcplan.errors.InputError` naming the variable and its value."""
     fixed = _FIXED.get()
     if fixed is not None:
         return fixed[0]
     v = os.environ.get(TODAY_ENV, "").strip()
     if not v:
-        return dt.date.today()
+        return machine_today()  # the clock the as_of bound reads too (one read of the machine's date)
     try:
         return dt.date.fromisoformat(v) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else _bad_today(v)
     except ValueError:

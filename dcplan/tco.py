@@ -343,7 +343,8 @@ class TcoResult:
         ``input`` (given by the site or caller), ``derived``, ``convention`` (a fixed
         model convention) or ``not given``.
     irr_reason : str
-        Why there is no IRR, when there is none ("" otherwise).
+        :func:`dcplan.finance.irr_result`'s reason: why there is no IRR, when there is none; else how the one given
+        was found ("unique IRR", "cash flows change sign 3 times; one IRR found in range", or which of several IRRs).
     calendar_months : PeriodIndex or None
         The calendar month of each row of ``monthly`` (``2026-07``...; :func:`calendar_months`),
         None for an undated case (``TcoInputs.fleet_start`` None).

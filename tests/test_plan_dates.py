@@ -149,6 +149,20 @@ def test_a_request_without_phases_warns_only_forecast_dates_before_today(tmp_pat
     assert request_forecast_warnings(_bundled("phoenix-az"), "2030-01-01") == []
 
 
+def test_today_and_the_as_of_bound_read_one_clock(tmp_path, monkeypatch):
+    """Without DCPLAN_TODAY, the plan-date checks' today and the ``as_of`` bound read the machine's date through one
+    function (``specs._base._machine_today``): today() read ``datetime.date.today`` itself, so a clock set for the
+    bound (as a test or a sweep's worker sets it) left today() on another day. Set to 2026-12-06: today() is that day
+    and a site dated 2026-12-08 (after its day's grace) is refused as after it."""
+    from dcplan.site import SiteError
+    from dcplan.specs import _base
+    monkeypatch.delenv(TODAY_ENV)
+    monkeypatch.setattr(_base, "_machine_today", lambda: dt.date(2026, 12, 6))
+    assert plan_dates.today() == dt.date(2026, 12, 6) == plan_dates.machine_today()
+    with pytest.raises(SiteError, match=r"2026-12-08 is after today \(2026-12-06"):
+        load_site(bundled_site_copy(tmp_path, "phoenix-az", "later", as_of="2026-12-08"))
+
+
 def test_today_is_the_environment_variable_or_the_machines_date_and_a_bad_one_is_refused(monkeypatch):
     monkeypatch.setenv(TODAY_ENV, "2026-12-05")
     assert plan_dates.today() == dt.date(2026, 12, 5)
