@@ -6,7 +6,8 @@
 liquid plant runs them as direct-liquid-cooled versions of themselves: ``liquid_heat_frac`` of their
 heat counted as captured by the direct-to-chip loop, at the air-cooled server's power (fans
 included). Its PUE is a liquid plant's, lower than an air plant's for those servers (the bundled
-Phoenix fleet: 1.114 against 1.182), so more GPUs fit under a grid limit.
+Phoenix fleet: 1.113 on the liquid-w32-tower reference plant against 1.184 on its own air plant, run 2026-12-08),
+so more GPUs fit under a grid limit.
 
 The warning says whether the file set ``cooling.type: liquid`` or the default did: a site without a
 ``cooling:`` section (or one without ``type`` and without a liquid loop's keys) gets a liquid plant
