@@ -44,7 +44,7 @@ from ._ts import step_s
 from .errors import InputError
 
 __all__ = ["STEP_THRESHOLD_FRAC", "STEP_WINDOW_S", "STEP_WINDOWS_S", "power_steps", "step_events",
-           "step_span_label"]
+           "step_span_label", "drift_words"]
 
 #: A step counts when its size exceeds this share of the design IT power [frac]. A dcplan choice
 #: (2026), not a published figure: docs/reference-data.md has no large-load step limit, and each
@@ -113,12 +113,18 @@ def step_events(it_kw: pd.Series) -> pd.Series:
     return pd.Series(sums, index=it_kw.index[last + 1], name="step_kw")
 
 
+#: A run of 1-s changes longer than :data:`STEP_WINDOW_S` said in a label: no step, a drift.
+_DRIFT = ("longer than the {w} s of a ramp window: a slow drift of the load, with any step in it merged into its "
+          "net change, not one step; the largest change within 10 s is step_rise_10s_mw / step_fall_10s_mw")
+
+
 def step_span_label(direction: str, seconds: int) -> str:
     """The label of ``step_up_s`` / ``step_down_s`` (``direction`` "up" or "down"), built from the value
     ``seconds`` (:func:`power_steps`): how many seconds the run spans, and what a span says. The model's
-    instant step at a fractional second spans 2 s of 1-s averages; a longer run includes an iteration's
-    swing of the same sign next to the step (merged into its net change) or a drift; 1 s is a step on a
-    whole second; 0 is no step."""
+    instant step at a fractional second spans 2 s of 1-s averages; a run of up to :data:`STEP_WINDOW_S`
+    (60) s includes an iteration's swing of the same sign next to the step (merged into its net change);
+    a longer one is a slow drift of the load with any step in it merged in, not one step (:func:`drift_words`: a
+    serving or mixed fleet's diurnal climb, 7,447 s at phoenix-az); 1 s is a step on a whole second; 0 is no step."""
     if direction not in ("up", "down"):
         raise InputError(f"must be 'up' or 'down', got {direction!r}", field="direction")
     n = int(seconds)
@@ -130,10 +136,31 @@ def step_span_label(direction: str, seconds: int) -> str:
         what = "one 1-s change: a step on a whole second"
     elif n == 2:
         what = "the model's instant step, at a fractional second, split between two 1-s averages"
+    elif n > STEP_WINDOW_S:
+        what = _DRIFT.format(n=n, w=STEP_WINDOW_S)
     else:
         what = ("more than the 2 s of the model's instant step at a fractional second: the run includes "
                 "an iteration's power swing (or a drift) next to the step, merged into its net change")
     return f"{head}, spans {n} s ({what})"
+
+
+def drift_words(seconds: int) -> str:
+    """What a largest "step" of ``seconds`` [s] is, for the ``step_up_mw`` / ``step_down_mw`` label: "" for a run of
+    up to :data:`STEP_WINDOW_S` (60) s, a step (with an iteration's swing beside it at most); for a longer run,
+    "; a slow drift of the load, not one step: ...". A serving or mixed fleet of many independent units has a
+    smooth 1-s load (their swings average out) but for its fleet-wide demand bursts, so its longest run of rises is
+    its diurnal climb, hours long, a burst's step merged in: phoenix-az's 0.54 MW over 7,447 s is a 0.34 MW burst
+    (its step_rise_10s_mw) on a 0.2 MW climb, which the label called one step.
+
+    >>> drift_words(2), drift_words(61)[:48]
+    ('', '; a slow drift of the load, not one step: its ne')
+    """
+    n = int(seconds)
+    if n <= STEP_WINDOW_S:
+        return ""
+    return (f"; a slow drift of the load, not one step: its net change over {n} s, longer than the {STEP_WINDOW_S} s "
+            "of a ramp window, with any step in it merged in (the largest change within 10 s is step_rise_10s_mw / "
+            "step_fall_10s_mw)")
 
 
 def _within(v: np.ndarray, w: int) -> tuple[float, float]:

@@ -129,3 +129,29 @@ def test_a_three_second_run_is_labelled_three_seconds_with_the_swing_it_merges()
     assert step_span_label("up", 0).endswith("none in the day")
     with pytest.raises(Exception, match="'up' or 'down'"):
         step_span_label("sideways", 2)
+
+
+
+def test_a_run_longer_than_a_minute_is_labelled_a_drift_not_a_step():
+    """The hardware engineer (2026): a serving fleet's 1-s load is smooth but for its bursts, so its longest run of
+    rises is its diurnal climb, hours long, a burst merged in; phoenix-az published "Largest step up of IT power ...
+    over 7447 s" and a span label saying the run "includes an iteration's power swing ... next to the step", where
+    there is no iteration and the step is a part of it. A ramp of 1 kW a second for 600 s with a 300 kW jump at its
+    middle is such a run: 900 kW net over 600 s, 301 kW the most within 10 s; its labels say a drift, not one step,
+    and point to the 10-s figure; a run of 60 s or less keeps the step wording."""
+    from dcplan.power_steps import drift_words, step_span_label
+    ramp = 1000.0 + np.arange(1, 601)
+    ramp[300:] += 300.0
+    v = np.r_[np.full(100, 1000.0), ramp, np.full(100, 1900.0)]
+    st = power_steps(_series(v), 2000.0)
+    assert (st["step_up_mw"], st["step_up_s"]) == (pytest.approx(0.9, abs=1e-12), 600)
+    assert st["rise_1s_mw"] == pytest.approx(0.301, abs=1e-12)   # the jump and its second of ramp
+    assert st["rise_10s_mw"] == pytest.approx(0.310, abs=1e-12)  # the jump and 10 s of ramp
+    up = step_span_label("up", st["step_up_s"])
+    assert "spans 600 s (" in up and "a slow drift of the load, with any step in it merged" in up
+    assert "step_rise_10s_mw" in up and "iteration" not in up and "instant step" not in up
+    assert drift_words(600).startswith("; a slow drift of the load, not one step: its net change over 600 s")
+    # up to the 60 s ramp window a run is a step (with an iteration swing beside it at most): wording unchanged
+    assert drift_words(60) == drift_words(2) == ""
+    assert "iteration's power swing" in step_span_label("down", 60) and "drift of the load" not in \
+        step_span_label("down", 60)

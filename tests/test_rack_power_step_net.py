@@ -62,3 +62,26 @@ def test_the_span_labels_say_the_seconds_of_the_value(monkeypatch, published):
     assert "iteration's power swing" in published["step_down_s"]["label"]
     assert "iteration" not in published["step_up_s"]["label"]
     assert "split between two 1-s averages" in published["step_up_s"]["label"]
+
+
+
+def test_phoenix_largest_step_is_labelled_a_drift(monkeypatch, published):
+    """The hardware engineer (2026): phoenix-az (384 hgx-b200 serving, many independent units: a smooth 1-s load but
+    for its bursts) published its diurnal climb as "Largest step up of IT power ... over 7447 s" with a span label
+    naming an iteration swing beside "the step". The run is counted here by walking the day's 1-s series back from
+    its end: over a minute long, its net rise more than 1.3 x its largest change within 10 s (a climb, a burst's
+    step merged in, not one step), and both labels now say so."""
+    ns, _ = run_cells_until("rack_power", "power_steps(day_kw", monkeypatch, site="phoenix-az")
+    day_kw, st = ns["day_kw"], ns["st"]
+    n, sign = _run_seconds(day_kw, st["step_up_end"])
+    assert sign == 1 and n > 60 and published["step_up_s"]["value"] == n
+    i = day_kw.index.get_loc(st["step_up_end"])
+    run = day_kw.iloc[i - n:i + 1].to_numpy()
+    net = run[-1] - run[0]
+    within_10s = max((run[k:] - run[:-k]).max() for k in range(1, 11))
+    assert net > 1.3 * within_10s
+    assert published["step_up_mw"]["value"] == pytest.approx(net / 1000, rel=1e-9)
+    assert f"over {n} s, ending" in published["step_up_mw"]["label"]
+    assert "a slow drift of the load, not one step" in published["step_up_mw"]["label"]
+    assert "a slow drift of the load, with any step in it merged" in published["step_up_s"]["label"]
+    assert "iteration" not in published["step_up_s"]["label"]
