@@ -30,6 +30,18 @@ from ._base import Date, FrozenDict, Name, PathText, Spec, frozen_mapping
 
 #: Shape parameters of each workload generator (``fleet.profile``) with their defaults:
 #: illustrative estimates, documented in :mod:`dcplan.workload` and data/SOURCES.md.
+#:
+#: The training swing against what is published (the hardware engineer, 2026): Choukse et al., "Power
+#: Stabilization for AI Training Datacenters" (arXiv 2508.14318, Microsoft/OpenAI/NVIDIA 2025, as summarised by
+#: themoonlight.io, secondary) put the swings' spectrum at 0.2-3 Hz (periods of 0.33-5 s), compute phases near
+#: TDP and communication phases near idle; Uptime Intelligence (Update 382, June 2025) swings "every second or
+#: two", low to high "can exceed 100 %" in the worst case. These defaults sit at the slow, shallow end: a 5 s
+#: iteration (0.2 Hz) and communication at 0.7 x the compute level, a swing of 0.288 in utilisation at
+#: northern-virginia (compute 0.961, communication 0.673 at its mean 0.85), 3.56 MW (22 % of its 16,215 kW design
+#: IT). A near-idle dip (``comm_util_ratio`` 0.1) is not reachable at the bundled training sites' means: with
+#: ``comm_frac`` 0.2 the shape's largest mean is 0.771 (below 0.8 and 0.85), so a deeper swing needs a shorter
+#: communication share too; a site with measured swings gives its own ``fleet.profile``. The interruption
+#: rate (1 a day) is below Meta's Llama 3 log for a 16,384-GPU job, 7.8 a day (data/SOURCES.md).
 PROFILE_PARAMS: dict[str, dict[str, float]] = {
     "training": {"comm_frac": 0.20, "comm_util_ratio": 0.70, "iteration_s": 5.0,
                  "checkpoint_interval_s": 1800.0, "checkpoint_s": 60.0,
