@@ -64,6 +64,11 @@ REFERENCE = {
                f"({doc_ref('reference-data.md', 's.2')}, unverified)"),
 }
 _GEAR_WHERE = "sits in separate network/storage racks, not counted in racks"
+#: What a rack's kW rests on, in its label: each unit's data/hardware.csv ``max_kw``, the vendor's stated maximum
+#: input (DGX H100 10.2 kW, DGX B200 14.3 kW), a reported rack power (GB200 NVL72 ~120 kW) or an estimate
+#: (mi300x-8), not a measured draw: an 8-GPU H100 node training peaked at ~8.4 kW of its 10.2 kW (Latif et al.,
+#: IEEE Access 13, 2025; data/SOURCES.md "Hardware catalog").
+_RATED = "the units' rated maximum input (data/hardware.csv max_kw, not a measured draw)"
 
 
 def rack_kw(hardware_key, fleet_or_site=None, units_per_rack=None) -> float:
@@ -158,7 +163,7 @@ def rack_density_table(site, *, check_air: bool = True) -> pd.DataFrame:
         kw, gear = rack_kw(hw, fleet, n), rack_gear_kw(hw, n)
         what = f"{n} x {hw.key}" if hw.kind != "rack" else f"the {hw.key} rack"
         label = (f"Rack density, {hw.key}: one full compute rack ({what}) at full utilisation{caps}, kW per rack, "
-                 f"{plant}-cooled in the model; its share of the network/storage gear, {gear:.2f} kW, "
+                 f"at {_RATED}; {plant}-cooled in the model; its share of the network/storage gear, {gear:.2f} kW, "
                  f"{_GEAR_WHERE}; reference: {REFERENCE[plant]}")
         rows[key] = {"hardware": hw.key, "units_per_rack": n, "kw_per_rack": kw, "gear_kw_per_rack": gear,
                      "racks": sum(r for _, _, r in phases),

@@ -83,8 +83,11 @@ def test_rack_power_publishes_the_density_with_its_reference(monkeypatch, capsys
     run_cells_until("rack_power", "hw_rows = ", monkeypatch, site="phoenix-az", detail_hours=0.05)
     r = out["rack_kw.hgx-b200"]
     assert (r["value"], r["unit"]) == (pytest.approx(2 * 14.3, rel=1e-12), "kW")   # Phoenix: 2 a rack
+    # the kW is the units' rated maximum input, not a measured draw (the hardware engineer, 2026: the label did not
+    # say which; a DGX H100 measured in training peaks near 8.4 of its 10.2 kW, data/SOURCES.md)
     assert r["label"] == ("Rack density, hgx-b200: one full compute rack (2 x hgx-b200) at full utilisation, kW per "
-                          "rack, air-cooled in the model; its share of the network/storage gear, 1.54 kW, sits in "
+                          "rack, at the units' rated maximum input (data/hardware.csv max_kw, not a measured draw); "
+                          "air-cooled in the model; its share of the network/storage gear, 1.54 kW, sits in "
                           "separate network/storage racks, not counted in racks; reference: air-cooled AI racks 30-40 "
                           "kW, practical air-cooling ceiling ~30 kW (docs/reference-data.md s.2"
                           " (dcplan docs shows where), both unverified)")

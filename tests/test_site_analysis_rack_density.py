@@ -25,7 +25,8 @@ def test_phoenix_racks_and_borrowed_tokens_are_said(monkeypatch, published, caps
     # Phoenix's phase sets units_per_rack: 2: 2 x 14.3 = 28.6 kW a compute rack, 384 / 2 = 192 racks
     assert (r["value"], r["unit"]) == (pytest.approx(2 * 14.3, rel=1e-12), "kW")
     assert r["label"].startswith("Rack density, hgx-b200: one full compute rack (2 x hgx-b200) at full utilisation, kW "
-                                 "per rack, air-cooled in the model; its share of the network/storage gear, 1.54 kW, "
+                                 "per rack, at the units' rated maximum input (data/hardware.csv max_kw, not a "
+                                 "measured draw); air-cooled in the model; its share of the network/storage gear, 1.54 kW, "
                                  "sits in separate network/storage racks, not counted in racks; reference: air-cooled")
     assert published["rack_gear_kw.hgx-b200"]["value"] == pytest.approx(HGX_GEAR * 2 / 4, rel=1e-12)
     assert (published["racks.hgx-b200"]["value"], published["racks_total"]["value"]) == (192, 192)
