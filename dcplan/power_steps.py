@@ -152,15 +152,14 @@ def drift_words(seconds: int) -> str:
     its diurnal climb, hours long, a burst's step merged in: phoenix-az's 0.54 MW over 7,447 s is a 0.34 MW burst
     (its step_rise_10s_mw) on a 0.2 MW climb, which the label called one step.
 
-    >>> drift_words(2), drift_words(61)[:48]
-    ('', '; a slow drift of the load, not one step: its ne')
+    >>> drift_words(2), drift_words(61)[:50]
+    ('', '; a slow drift of the load, not one step: a run lo')
     """
     n = int(seconds)
     if n <= STEP_WINDOW_S:
         return ""
-    return (f"; a slow drift of the load, not one step: its net change over {n} s, longer than the {STEP_WINDOW_S} s "
-            "of a ramp window, with any step in it merged in (the largest change within 10 s is step_rise_10s_mw / "
-            "step_fall_10s_mw)")
+    return (f"; a slow drift of the load, not one step: a run longer than the {STEP_WINDOW_S} s of a ramp window, "
+            "with any step in it merged in (the largest change within 10 s is step_rise_10s_mw / step_fall_10s_mw)")
 
 
 def _within(v: np.ndarray, w: int) -> tuple[float, float]:

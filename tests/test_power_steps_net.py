@@ -150,7 +150,7 @@ def test_a_run_longer_than_a_minute_is_labelled_a_drift_not_a_step():
     up = step_span_label("up", st["step_up_s"])
     assert "spans 600 s (" in up and "a slow drift of the load, with any step in it merged" in up
     assert "step_rise_10s_mw" in up and "iteration" not in up and "instant step" not in up
-    assert drift_words(600).startswith("; a slow drift of the load, not one step: its net change over 600 s")
+    assert drift_words(600).startswith("; a slow drift of the load, not one step: a run longer than the 60 s")
     # up to the 60 s ramp window a run is a step (with an iteration swing beside it at most): wording unchanged
     assert drift_words(60) == drift_words(2) == ""
     assert "iteration's power swing" in step_span_label("down", 60) and "drift of the load" not in \
