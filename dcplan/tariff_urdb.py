@@ -201,9 +201,38 @@ def bulk_csv_message(file) -> str:
 
 
 def _bulk_csv_hint(file) -> str:
-    """``; `` + :func:`bulk_csv_message`, or ""."""
-    msg = bulk_csv_message(file)
+    """``; `` + :func:`bulk_csv_message`, or :func:`not_json_message`'s what the file is and what is allowed."""
+    msg = bulk_csv_message(file) or not_json_message(file)
     return "; " + msg if msg else ""
+
+
+#: What a tariff file may be, said when it is not JSON at all (data/tariffs/README.md).
+TARIFF_ALLOWED = ("allowed: a URDB-format JSON tariff, one rate item or {\"items\": [...]} as the OpenEI URDB API "
+                  "serves it (data/tariffs/README.md; the bundled data/tariffs/*.json)")
+
+
+def not_json_message(file) -> str:
+    """For a tariff file that is not JSON at all (its first character neither ``{`` nor ``[``): what it looks
+    like (a weather file, by :func:`dcplan.weather_header.first_line_kind`; a YAML file, a site's or a
+    portfolio's) and :data:`TARIFF_ALLOWED`; "" for a file that starts as JSON (its own error says where it
+    breaks) or cannot be read."""
+    try:
+        with open(file, encoding="utf-8-sig", errors="replace") as fh:
+            head = fh.read(20_000)
+    except OSError:
+        return ""
+    text = head.lstrip()
+    if text[:1] in ("{", "["):
+        return ""
+    from .weather_header import first_line_kind
+    kind = first_line_kind(text.split("\n", 1)[0].strip()) if text else None
+    if kind:
+        what = f"it is a weather file ({kind.upper()} by its first line), which belongs in a site's weather.file; "
+    elif re.search(r"^(sites|latitude|weather|fleet|name)\s*:", head, re.M):
+        what = "it is YAML (a site or portfolio file?), not a tariff; "
+    else:
+        what = ""
+    return what + TARIFF_ALLOWED
 
 
 def _charge_unit(low: dict, key: str, allowed: dict, file) -> str:

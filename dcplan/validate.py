@@ -344,7 +344,7 @@ def _urdb_item_problems(item: Any, file: str, prefix: str) -> list[Problem]:
 
 def _tariff_problems(path: Path, label: str | None = None) -> list[Problem]:
     file = str(path)
-    from .tariff_urdb import _unique_pairs, bulk_csv_message
+    from .tariff_urdb import _bulk_csv_hint as _not_json_hint, _unique_pairs, bulk_csv_message
     bulk = bulk_csv_message(path)
     if bulk:  # URDB's bulk CSV export: what it is and the JSON to read instead, as dcplan bill says it
         return [Problem(file, "", bulk)]
@@ -355,7 +355,7 @@ def _tariff_problems(path: Path, label: str | None = None) -> list[Problem]:
     except FileNotFoundError:
         return [Problem(file, "", "tariff file not found")]
     except json.JSONDecodeError as e:
-        return [Problem(file, "", f"not valid JSON: {e}")]
+        return [Problem(file, "", f"not valid JSON: {e}" + _not_json_hint(path))]
     except (OSError, UnicodeDecodeError) as e:
         return [Problem(file, "", f"cannot read tariff file: {e}")]
     if not isinstance(data, dict):

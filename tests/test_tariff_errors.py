@@ -268,3 +268,37 @@ def test_a_csv_that_is_no_bulk_export_gets_no_bulk_hint(tmp_path):
     j = tmp_path / "flat.json"  # flattened keys in a JSON item: parse_item's own error, not "a CSV export"
     j.write_text(json.dumps({"label": "abc", "energyratestructure/period0/tier0rate": 0.1}))
     assert bulk_csv_message(j) == ""
+
+
+# A newcomer's tariff.file naming a file of the wrong kind (the site's TMY2 weather file, a site YAML, a CSV) got
+# only the JSON parser's "not valid JSON: Extra data: line 1 column 8 (char 7)" / "Expecting value: line 1
+# column 1 (char 0)": neither what the file is nor what a tariff file must be.
+_ALLOWED = ('allowed: a URDB-format JSON tariff, one rate item or {"items": [...]} as the OpenEI URDB API serves it '
+            '(data/tariffs/README.md; the bundled data/tariffs/*.json)')
+
+
+@pytest.mark.parametrize("wrong,says", [
+    ("weather/12839.tm2", "it is a weather file (TMY2 by its first line), which belongs in a site's weather.file; "),
+    ("sites/chicago-il.yaml", "it is YAML (a site or portfolio file?), not a tariff; "),
+    ("tariffs/rtp-example-prices-synthetic.csv", ""),  # a CSV of prices: no kind named, what is allowed said
+])
+def test_a_tariff_file_of_the_wrong_kind_says_what_it_is_and_what_is_allowed(tmp_path, capsys, wrong, says):
+    from conftest import DATA, bundled_site_copy
+    from dcplan.cli import main
+    from dcplan.pipeline_inputs import site_tariff
+    from dcplan.site import load_site
+    wrong_path = str(DATA / wrong)
+    site = bundled_site_copy(tmp_path, "research-triangle-nc", "miami-fl", tariff={"file": wrong_path})
+    # dcplan validate (and render's check before any run): the site file, the field, the value (the file named)
+    # and, after the parser's words, what the file is and what is allowed, ending the line
+    assert main(["validate", "-q", str(site)]) == 2
+    err = capsys.readouterr().err
+    line = next(ln for ln in err.splitlines() if "tariff.file" in ln)
+    assert line.startswith(f"{site}: tariff.file: {wrong_path}: not valid JSON: "), line
+    assert line.endswith("; " + says + _ALLOWED), line
+    for call in (lambda: site_tariff(load_site(site)),  # the site's tariff as a run reads it
+                 lambda: Tariff.from_urdb(wrong_path)):  # dcplan bill --tariff
+        with pytest.raises(InputError) as exc:
+            call()
+        assert str(exc.value).startswith(f"{wrong_path}: not valid JSON: ")
+        assert str(exc.value).endswith("; " + says + _ALLOWED), str(exc.value)
