@@ -91,6 +91,8 @@ def _looked_for(rel: str, found: Path, folder: Path | None, parent: bool = True)
 
 #: The bundled ``data/`` folder of each kind of file a site names (:func:`_other_spelling_hint`).
 _KIND_FOLDERS = {"weather": "weather", "tariff": "tariffs"}
+#: The file types a site's weather or tariff name is suggested from (:func:`_other_spelling_hint`).
+_KIND_SUFFIXES = {"weather": (".epw", ".csv", ".tm2", ".tmy2", ".json"), "tariff": (".json",)}
 
 
 def _other_spelling_hint(rel: str, folder: Path | None, kind: str) -> str:
@@ -100,8 +102,9 @@ def _other_spelling_hint(rel: str, folder: Path | None, kind: str) -> str:
     ``data/`` is itself a place looked in, so ``weather/12839.tm2``) or a bare file name of a file in a
     ``weather/`` or ``tariffs/`` folder looked in (``12839.tm2``); else a name written from the folder
     the command runs in (``mine/weather/x.epw``: relative names are read from the site YAML's folder,
-    not the working folder). "" when none is found; else ``"; ..."``, naming the file found and the
-    name to write."""
+    not the working folder); else the closest name of a file of its kind in the places looked
+    (:func:`dcplan._text.file_did_you_mean`: ``weather/12893.tm2`` -> ``weather/12839.tm2``). "" when none is
+    found; else ``"; ..."``, naming the file found and the name to write, or the name meant."""
     p = Path(rel).expanduser()
     if p.is_absolute() or folder is None:
         return ""
@@ -124,7 +127,10 @@ def _other_spelling_hint(rel: str, folder: Path | None, kind: str) -> str:
         return (f"; a file of that name is in the folder the command runs in ({cwd.resolve()}), but a site's relative "
                 f"names are read from its YAML's folder ({here}) and the places above: write {Path(fix).as_posix()} "
                 "(or its full path)")
-    return ""
+    # a typo'd name (weather/12893.tm2, weather/12839.TM2): the closest file of its kind in the places looked
+    from ._text import file_did_you_mean
+    hint = file_did_you_mean(p.as_posix(), _search_folders(here), _KIND_SUFFIXES[kind])
+    return f"; {hint[2:-1]}" if hint else ""
 
 
 def site_entry_hint(entry: str, folder: Path) -> str:

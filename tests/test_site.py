@@ -218,6 +218,29 @@ def test_a_missing_weather_name_says_the_name_that_finds_the_file(tmp_path, phoe
     assert f"; {found.resolve()} is found as {name}: write that name" in text, text
 
 
+@pytest.mark.parametrize("section, written, meant", [
+    # a newcomer's typos of a bundled file's name: the error said only where it looked, not the file meant
+    ("weather", "weather/12893.tm2", "weather/12839.tm2"),  # two digits swapped
+    ("weather", "weather/12839.TM2", "weather/12839.tm2"),  # the case (a Linux file system tells them apart)
+    ("tariff", "tariffs/duke-nc-opt-tuo.json", "tariffs/duke-nc-opt-tou.json"),
+])
+def test_a_typod_weather_or_tariff_name_gets_a_did_you_mean(tmp_path, phoenix_dict, section, written, meant):
+    assert (DATA / meant).is_file() and not (DATA / written).exists()
+    phoenix_dict[section]["file"] = written
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    text = str(ei.value)
+    assert f"{section}.file: {section} file not found: {written} (looked in " in text, text
+    assert text.endswith(f" and {DATA}); did you mean {meant!r}?"), text
+
+
+def test_a_name_far_from_every_file_gets_no_did_you_mean(tmp_path, phoenix_dict):
+    phoenix_dict["weather"]["file"] = "weather/zzzz.epw"
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    assert str(ei.value).endswith(f" and {DATA})"), str(ei.value)
+
+
 def test_a_missing_tariff_name_says_its_tariffs_folder_name(tmp_path, phoenix_dict):
     # a tariff of the user's own in tariffs/ beside sites/ (data/'s layout), named by its file name alone
     (tmp_path / "tariffs").mkdir()
