@@ -380,8 +380,8 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
             allowed = sorted(parent.model_fields) if parent else []
             allowed = [a for a in allowed if a != "source_file"]
             key = loc[-1]
-            msg = (f"unknown key {key!r}{did_you_mean(key, allowed)}; "
-                   f"allowed: {', '.join(allowed)}")
+            hint = _unknown_key_hint(model, str(key), loc[:-1], allowed)
+            msg = f"unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
         elif e["type"] == "missing":
             msg = "required field is missing"
         elif e["type"] == "date_type":
@@ -413,6 +413,53 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                 msg += _percent_hint(loc, e) + _unit_hint(loc, e) + _text_number_hint(e) + _unit_text_hint(loc, e)
         out.append((field, msg))
     return _fold_typos(out, errs, model)
+
+
+def _key_homes(model: type, key: str, path: str = "", depth: int = 3) -> list[str]:
+    """The section paths (``""`` the top level, ``cooling``, ``fleet.phases[]``, ``finance.ranges.<key>``) of
+    ``model`` whose fields include ``key``, down to ``depth`` levels."""
+    fields = {n: f for n, f in model.model_fields.items() if n != "source_file"}
+    out = [path] if key in fields else []
+    if depth > 0:
+        for name, f in fields.items():
+            ann = f.annotation
+            keyed = typing.get_origin(ann) is dict
+            sub = _unwrap(typing.get_args(ann)[1] if keyed else ann)
+            if sub is not None:
+                many = typing.get_origin(ann) in (tuple, list) or any(
+                    typing.get_origin(a) in (tuple, list) for a in typing.get_args(ann))
+                tail = ".<key>" if keyed else "[]" if many else ""
+                out += _key_homes(sub, key, f"{path}.{name}".lstrip(".") + tail, depth - 1)
+    return out
+
+
+def _unknown_key_hint(model: type, key: str, here: tuple, allowed: list[str]) -> str:
+    """The did-you-mean of an unknown ``key`` in the section at ``here``: a close key of the section, or, when
+    ``key`` is a key of another section (:func:`_elsewhere_hint`), that, beside the close key only when it is
+    nearly ``key`` (difflib ratio >= 0.85: ``source`` for finance's ``sources``; ``tilt_deg`` at the top level
+    is solar's, not ``latitude``)."""
+    close, there = did_you_mean(key, allowed), _elsewhere_hint(model, key, here)
+    if close and there:
+        name = re.search(r"'(.*)'", close).group(1)
+        if difflib.SequenceMatcher(None, key.lower(), name.lower()).ratio() < 0.85:
+            close = ""
+    return close + there
+
+
+def _elsewhere_hint(model: type, key: str, here: tuple) -> str:
+    """For an unknown key that is a key of another section (a line indented less or more than its section's
+    keys: ``ashrae_class`` at the left margin, ``timezone`` under ``weather:``): `` (a key of the cooling:
+    section: indent it under cooling:)`` or `` (a top-level key: ...)``; else ''."""
+    at = re.sub(r"\[\d+\]", "[]", _loc_str(here)) if here else ""
+    homes = [h for h in _key_homes(model, key) if h != at]
+    if not homes:
+        return ""
+    if homes == [""]:
+        return f" (a top-level key: write it at the left margin, not indented under {at}:)"
+    if len(homes) == 1:
+        return f" (a key of the {homes[0]}: section: indent it under {homes[0]}:, with that section's other keys)"
+    named = ", ".join(f"{h}:" if h else "the top level" for h in homes[:4]) + (", ..." if len(homes) > 4 else "")
+    return f" (a key of {named}: indent it under the section it belongs to)"
 
 
 def _fold_typos(out: list[tuple[str, str]], errs: list, model: type) -> list[tuple[str, str]]:

@@ -671,3 +671,50 @@ def test_a_portfolio_entry_by_site_id_or_from_the_working_folder_says_the_entry_
     assert dict(ei.value.problems)["sites[0]"].endswith(
         f"; a file of that name is in the folder the command runs in ({other.resolve()}), but a portfolio's entries "
         f"are read from its own folder ({mine.resolve()}): write ../elsewhere/x.yaml (or its full path)")
+
+
+# A line indented less or more than its section's keys puts a key in another section: 'ashrae_class' at the left
+# margin said only "unknown key 'ashrae_class'; allowed: as_of, cooling, ..." (no key of the top level is close),
+# 'tilt_deg' there "did you mean 'latitude'?". The key's own section is now named.
+def _move(d, key, src, dst):
+    """``key`` taken out of section ``src`` (None: the top level) and put in ``dst`` (None: the top level)."""
+    value = (d[src] if src else d).pop(key)
+    (d.setdefault(dst, {}) if dst else d)[key] = value
+
+
+@pytest.mark.parametrize("key, src, dst, field, says", [
+    ("ashrae_class", "cooling", None, "ashrae_class",
+     "unknown key 'ashrae_class' (a key of the cooling: section: indent it under cooling:, with that section's "
+     "other keys); allowed: as_of, cooling, "),
+    ("tilt_deg", "solar", None, "tilt_deg",  # no longer 'latitude', which is not nearly 'tilt_deg'
+     "unknown key 'tilt_deg' (a key of the solar: section: indent it under solar:, with that section's other "
+     "keys); allowed: as_of, cooling, "),
+    ("ashrae_class", "cooling", "fleet", "fleet.ashrae_class",
+     "unknown key 'ashrae_class' (a key of the cooling: section: indent it under cooling:, with that section's "
+     "other keys); allowed: cap_kw_per_unit, "),
+    ("timezone", None, "weather", "weather.timezone",
+     "unknown key 'timezone' (a top-level key: write it at the left margin, not indented under weather:); "
+     "allowed: file, format, rows_utc_offset_h, source, year"),
+])
+def test_a_key_in_the_wrong_section_names_its_own_section(tmp_path, phoenix_dict, key, src, dst, field, says):
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    _move(phoenix_dict, key, src, dst)
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    mine = [m for f, m in ei.value.problems if f == field]
+    assert len(mine) == 1 and mine[0].startswith(says), ei.value.problems
+
+
+def test_a_key_of_several_sections_names_them_and_a_nearly_equal_key_keeps_its_did_you_mean(tmp_path, phoenix_dict):
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    phoenix_dict["source"] = "x"  # weather's, electrical's, tariff's, interconnection.time_to_power's, ...
+    phoenix_dict["finance"]["source"] = {}  # finance.sources meant (difflib ratio 0.92): both said
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    probs = dict(ei.value.problems)
+    assert probs["source"].startswith(
+        "unknown key 'source' (a key of weather:, electrical:, tariff:, interconnection.time_to_power:, ...: "
+        "indent it under the section it belongs to); allowed: as_of, "), probs["source"]
+    assert probs["finance.source"].startswith(
+        "unknown key 'source' (did you mean 'sources'?) (a key of weather:, electrical:, tariff:, "
+        "interconnection.time_to_power:, ...: indent it under the section it belongs to); allowed: "), probs
