@@ -412,7 +412,41 @@ def _problems(err: ValidationError, model: type) -> list[tuple[str, str]]:
                 msg += f", got {_short_repr(e['input'])}"
                 msg += _percent_hint(loc, e) + _unit_hint(loc, e) + _text_number_hint(e) + _unit_text_hint(loc, e)
         out.append((field, msg))
-    return _fold_typos(out, errs, model)
+    missing = {_loc_str(tuple(e["loc"])): tuple(e["loc"]) for e in errs if e["type"] == "missing"}
+    return [(f, m + _missing_what(model, missing[f]) if m == "required field is missing" and f in missing else m)
+            for f, m in _fold_typos(out, errs, model)]
+
+
+def _missing_what(model: type, loc: tuple) -> str:
+    """What a missing required field (not a misspelt one, :func:`_fold_typos`) is to hold: a section's required
+    keys (``; add fleet: with phases: under it (a list of items with hardware:, count:, start:)``), a value's
+    meaning and range (``; add longitude: [deg E], allowed: -180 to 180``), and, in a site file, where every key
+    is listed; '' when the field cannot be found."""
+    parent = _model_at(model, loc[:-1]) if loc else None
+    name = str(loc[-1]) if loc else ""
+    f = parent.model_fields.get(name) if parent else None
+    if f is None:
+        return ""
+    where = f"; {doc_ref('site-format.md')} lists every key" if model.__name__ == "Site" else ""
+
+    def required(m: type) -> list[str]:
+        return [f"{n}:" for n, ff in m.model_fields.items() if ff.is_required() and n != "source_file"]
+    sub = _unwrap(f.annotation)
+    if sub is not None:
+        keys = []
+        for k in required(sub):
+            kk = _unwrap(sub.model_fields[k[:-1]].annotation)
+            keys.append(f"{k} (a list of items with {', '.join(required(kk))})" if kk is not None else k)
+        return f"; add {name}: with {', '.join(keys)} under it{where}" if keys else f"; add {name}:{where}"
+    lo = next((m.ge for m in f.metadata if type(m).__name__ == "Ge"), None)
+    hi = next((m.le for m in f.metadata if type(m).__name__ == "Le"), None)
+    def num(x) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+    allowed = (f"allowed: {num(lo)} to {num(hi)}" if lo is not None and hi is not None else
+               f"allowed: at least {num(lo)}" if lo is not None else f"allowed: at most {num(hi)}" if hi is not None
+               else "")
+    what = ", ".join(x for x in (f.description or "", allowed) if x)
+    return f"; add {name}: {what}{where}" if what else f"; add {name}:{where}"
 
 
 def _key_homes(model: type, key: str, path: str = "", depth: int = 3) -> list[str]:

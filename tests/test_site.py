@@ -718,3 +718,26 @@ def test_a_key_of_several_sections_names_them_and_a_nearly_equal_key_keeps_its_d
     assert probs["finance.source"].startswith(
         "unknown key 'source' (did you mean 'sources'?) (a key of weather:, electrical:, tariff:, "
         "interconnection.time_to_power:, ...: indent it under the section it belongs to); allowed: "), probs
+
+
+# A section or value left out said only "fleet: required field is missing": not what to add. Each now says what
+# the field holds (its meaning and range, as docs/site-format.md's table, from the same models) or the section's
+# required keys; a misspelt key keeps its did-you-mean alone.
+@pytest.mark.parametrize("drop, field, says", [
+    (lambda d: d.pop("fleet"), "fleet",
+     "required field is missing; add fleet: with phases: (a list of items with hardware:, count:, start:) under it; "
+     "docs/site-format.md"),
+    (lambda d: d.pop("weather"), "weather", "required field is missing; add weather: with file: under it; "),
+    (lambda d: d.pop("longitude"), "longitude", "required field is missing; add longitude: [deg E], allowed: -180 "
+                                                "to 180; docs/site-format.md"),
+    (lambda d: d["fleet"]["phases"][0].pop("count"), "fleet.phases[0].count",
+     "required field is missing; add count: number of catalog units (servers or racks) in this phase, allowed: 0 to "
+     "1,000,000; docs/site-format.md"),
+])
+def test_a_missing_field_says_what_to_add(tmp_path, phoenix_dict, drop, field, says):
+    phoenix_dict["weather"]["file"] = str(DATA / phoenix_dict["weather"]["file"])
+    drop(phoenix_dict)
+    with pytest.raises(SiteError) as ei:
+        load_site(_write(tmp_path, phoenix_dict))
+    mine = [m for f, m in ei.value.problems if f == field]
+    assert len(mine) == 1 and mine[0].startswith(says), ei.value.problems
