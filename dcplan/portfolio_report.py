@@ -303,8 +303,9 @@ def _passed_text(c, labels) -> str:
 
 def best_text(c, labels: Mapping[str, str]) -> str:
     """The best-site headline of a :class:`dcplan.portfolio_compare.Comparison`: the best site's
-    label; a tie or no scored site as "none: ..."; and every site that scores lower but whose
-    plant is short (not eligible for best), named with :func:`short_text`."""
+    label; a tie or no scored site as "none: ..."; the sites not scored, when there are, with why
+    (:func:`not_scored_text`); and every site that scores lower but whose plant is short (not eligible
+    for best), named with :func:`short_text`."""
     passed = _passed_text(c, labels)
     if c.best is not None and len(c.score.score) == 1 and c.not_scored:
         # one site scored is no comparison: said, with the sites that were not scored and why
@@ -317,6 +318,10 @@ def best_text(c, labels: Mapping[str, str]) -> str:
         head = "none: no scored site's plant carries its IT load in every hour of the typical year"
     else:
         return "none: no site has every weighted figure"
+    if (c.best is not None or c.best_tie) and len(c.score.score) > 1 and c.not_scored:
+        # a site not scored (a site file without grid_carbon_kg_per_mwh, say) is not in the ranking: said here,
+        # not only in the score table, so a site added to a portfolio is not read as having lost
+        head += f" ({not_scored_text(c, labels)}, so not ranked)"
     return f"{head}; {passed}" if passed else head
 
 

@@ -179,3 +179,19 @@ def test_one_scored_site_is_not_called_best_among_three():
     t2 = t.assign(carbon_g_per_m_tokens=[1.0, 2.0, 3.0], grid_carbon_t=[1.0, 2.0, 3.0])
     c2 = compare(t2, {"usd_per_m_tokens": 0.5, "carbon_g_per_m_tokens": 0.5}, "tokens")
     assert single_scored_warning(c2, names) is None and best_text(c2, names) == "Phoenix, AZ"
+
+
+def test_a_site_not_scored_beside_several_scored_is_named_in_the_best_site_headline():
+    """A fifth site added without grid_carbon_kg_per_mwh (Miami, in an audit) was left out of the ranking while the
+    headline said only "Northern Virginia (Ashburn), VA": read on the index as the new site having lost. Two sites
+    scored here: Phoenix lowest on both criteria (cost 0.1 < 0.3, carbon 1 < 3: scaled 0 and 1), Miami no carbon."""
+    from dcplan.portfolio_compare import compare
+    from dcplan.portfolio_report import best_text
+    t = pd.DataFrame({"usd_per_m_tokens": [0.1, 0.2, 0.3], "carbon_g_per_m_tokens": [1.0, None, 3.0],
+                      "grid_carbon_t": [100.0, None, 300.0], "annual_pue": [1.2, 1.1, 1.3],
+                      "derate_h": [0.0, 0.0, 0.0]}, index=pd.Index(["phx", "mia", "snd"], name="site"))
+    c = compare(t, {"usd_per_m_tokens": 0.5, "carbon_g_per_m_tokens": 0.5}, "tokens")
+    names = {"phx": "Phoenix, AZ", "mia": "Miami, FL", "snd": "Sand Point, AK"}
+    assert sorted(c.score.score.index) == ["phx", "snd"] and c.best == "phx"
+    assert best_text(c, names) == ("Phoenix, AZ (1 of 3 sites not scored, no grid carbon figure: Miami, FL, "
+                                   "so not ranked)")
