@@ -319,6 +319,9 @@ def _text_number_hint(e: dict) -> str:
 _DMS_RE = re.compile(r"""^\s*(\d+(?:\.\d+)?)\s*(?:°|deg|d)?\s*(?:(\d+(?:\.\d+)?)\s*(?:'|′|m|min)?\s*)?"""
                      r"""(?:(\d+(?:\.\d+)?)\s*(?:"|″|''|s|sec)?\s*)?([NSEWnsew])\s*$""")
 
+#: A coordinate as degrees and minutes without a hemisphere letter (``25 48``, a TMY2 header's ``N 25 48``).
+_DM_RE = re.compile(r"^\s*(-)?\s*(\d+)\s+(\d+(?:\.\d+)?)\s*$")
+
 #: A number followed by a unit (``7 m``, ``2.5 MW``, ``0.22 $/kWh``): the number, the unit as written.
 _NUMBER_UNIT_RE = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*([^\d\s.,+-].*?)\s*$")
 
@@ -345,6 +348,13 @@ def _unit_text_hint(loc: tuple, e: dict) -> str:
     key = str(loc[-1])
     if key in ("latitude", "longitude"):
         m = _DMS_RE.match(inp)
+        dm = None if m else _DM_RE.match(inp)
+        if dm and float(dm.group(3)) < 60:  # '25 48' as a TMY2 header writes it (its hemisphere a field before)
+            deg = float(dm.group(2)) + float(dm.group(3)) / 60
+            side = "west (every site in the Americas)" if key == "longitude" else "south"
+            value = f"-{deg:.4f}" if dm.group(1) else f"{deg:.4f}, or -{deg:.4f} if {side}"
+            return (f": degrees and minutes? Write decimal degrees, north and east positive (west and south "
+                    f"negative): {key}: {value}")
         if not m:
             return ""
         deg = float(m.group(1)) + float(m.group(2) or 0) / 60 + float(m.group(3) or 0) / 3600

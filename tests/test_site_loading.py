@@ -241,6 +241,12 @@ def test_a_percentage_in_a_fraction_field_is_told_how_to_write_it(tmp_path, valu
                                "latitude: 55.3167"),  # 55 + 19/60 = 55.31667
     (("longitude",), "160.517 W", "(west and south negative): longitude: -160.5170"),
     (("longitude",), "80°16'W", "longitude: -80.2667"),  # 80 + 16/60 = 80.26667 west
+    # degrees and minutes as a TMY2 header writes them ("N 25 48 W 80 16": the hemisphere a field before), copied
+    # without it: "Input should be a valid number, got '25 48'" alone
+    (("latitude",), "25 48", "degrees and minutes? Write decimal degrees, north and east positive (west and south "
+                             "negative): latitude: 25.8000, or -25.8000 if south"),  # 25 + 48/60
+    (("longitude",), "80 16", "longitude: 80.2667, or -80.2667 if west (every site in the Americas)"),
+    (("longitude",), "-80 16", "longitude: -80.2667"),
     (("elevation_m",), "7 m", "the unit is in the key's name (metres): write the number alone, elevation_m: 7"),
     (("elevation_m",), "23 ft", "the unit is in the key's name (metres), not after the number: write the number "
                                 "alone, converted to metres (docs/glossary.md (dcplan docs shows where))"),
