@@ -31,7 +31,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationI
 
 from ._text import did_you_mean
 from .errors import InputError
-from .paths import default_portfolio
+from .paths import default_portfolio, doc_ref
 # YAML reading and problem wording live in site_problems; looked up here (so patching dcplan.site._read_yaml takes
 # effect), and imported from here by other modules and tests
 from .site_problems import (MAX_VALUE_ECHO, PLACE_AREAS, _duplicate_id_problems, _model_at,  # noqa: F401
@@ -544,7 +544,12 @@ def load_portfolio(path: str | Path | None = None, *, defer_file_problems: bool 
                                  f"{text_problem(pname)}; give the portfolio a 'name:'"))
     entries = raw.get("sites")
     if not entries:
-        problems.append(("sites", "portfolio lists no sites; add at least one site file"))
+        # a file of name: (and description:) alone reads as a portfolio that lists no sites yet; it may be a site
+        # file begun: say what a site needs as well (the required keys of Site)
+        need = ", ".join(k for k, f in Site.model_fields.items() if f.is_required() and k not in {*raw, "id"})
+        begun = "" if "sites" in raw else f"; or, for a site file, its other required keys: {need} " \
+                                          f"({doc_ref('site-format.md')})"
+        problems.append(("sites", "portfolio lists no sites; add at least one site file" + begun))
         raise SiteError(file, problems)
     if not isinstance(entries, list):
         raise SiteError(file, problems + [("sites", f"expected a list of site files, got {entries!r}")])

@@ -66,6 +66,13 @@ def test_kind_by_content_not_only_extension(tmp_path):
     # a portfolio that lists no sites yet is a portfolio (it got six "latitude ... required" lines)
     p.write_text("name: x\ndescription: our campuses\n")
     assert V.detect_kind(p) == "portfolio"
+    # it may be a site file begun (name: alone): what a site needs besides is said too, the Site model's required
+    # keys but its id (its file name) and name (given): latitude ... fleet, as docs/site-format.md's table marks them
+    assert [x.line() for x in V.validate_file(p)] == [
+        f"{p}: sites: portfolio lists no sites; add at least one site file; or, for a site file, its other required "
+        "keys: latitude, longitude, timezone, elevation_m, weather, fleet (docs/site-format.md (dcplan docs shows "
+        "where))"]
+    p.write_text("name: x\nsites: []\n")  # a portfolio's own empty list: no site file in question
     assert [x.line() for x in V.validate_file(p)] == [
         f"{p}: sites: portfolio lists no sites; add at least one site file"]
 
