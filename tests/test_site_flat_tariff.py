@@ -167,3 +167,24 @@ def test_a_flat_tariff_site_validates_and_takes_a_tariff_file_override(tmp_path)
     assert urdb.tariff.file == str(tfile) and urdb.tariff.flat_usd_per_kwh is None and urdb.tariff.source is None
     flat = apply_overrides(urdb, {"tariff.flat_usd_per_kwh": 0.05, "tariff.source": "a planner's figure"})
     assert flat.tariff.file is None and flat.tariff.flat_usd_per_kwh == 0.05 and flat.tariff_path is None
+
+
+def test_the_flat_tariff_file_data_tariffs_readme_gives_bills_as_the_site_flat_form():
+    """``dcplan bill --tariff`` takes a file only: data/tariffs/README.md ("A site's flat tariff as a file") gives
+    the flat form's rates as a URDB item. Its JSON block, billed on one January of 1,000 kW (744 hours), by hand:
+    energy 744,000 kWh x 0.085 = 63,240; demand 1,000 kW x 12 = 12,000; fixed 500: 75,740 USD; and on a load that
+    varies, to the cent what ``Tariff.flat`` (the site's flat form, dcplan.pipeline.site_tariff) bills."""
+    import json
+    import re
+
+    import numpy as np
+    text = (DATA / "tariffs" / "README.md").read_text()
+    block = re.search(r"## A site's flat tariff as a file\n.*?```json\n(.*?)```", text, re.S).group(1)
+    urdb = Tariff.from_urdb(json.loads(block))
+    jan = pd.Series(1000.0, index=pd.date_range("2025-01-01 01:00", periods=744, freq="h", tz="America/New_York"))
+    assert urdb.bill(jan).total_usd == pytest.approx(744_000 * 0.085 + 1000 * 12.0 + 500, abs=0.005)
+    rng = np.random.default_rng(0)
+    year = pd.Series(5000.0 + 1000.0 * rng.random(8760),
+                     index=pd.date_range("2025-01-01 01:00", periods=8760, freq="h", tz="America/New_York"))
+    flat = Tariff.flat(0.085, demand_usd_per_kw=12.0, fixed_usd_per_month=500.0)
+    assert urdb.bill(year).total_usd == pytest.approx(flat.bill(year).total_usd, abs=0.005)
