@@ -235,6 +235,22 @@ _WHY_FIXED = ("a site's tariff hours are its local clock hours, and a fixed offs
               "where clocks go forward in summer, every summer hour would be billed an hour off")
 
 
+def _other_offset(zone: str, station_h: float | None) -> bool:
+    """True when ``zone`` keeps another standard time this year than the site's weather station, ``station_h``
+    [h] (its file's header): a name spelt like the one given (a city with no zone of its own, America/Miami, is
+    close to America/Merida, UTC-6 h) is then no guide to the site's zone. False when ``station_h`` is None."""
+    if station_h is None:
+        return False
+    import datetime as dt
+    import zoneinfo
+
+    from .tz_places import zone_rule
+    try:
+        return abs(zone_rule(zone, dt.date.today().year)[0] - station_h) > 1e-9
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # a zone zoneinfo cannot read: kept
+        return False
+
+
 def _base60_text(v: float) -> str:
     """How YAML 1.1 reads a number back to the ``h:mm`` it was written as: 330 -> ``5:30``,
     -300 -> ``-5:00`` (an unquoted ``5:30`` is a base-60 integer, 5 * 60 + 30)."""
@@ -285,8 +301,10 @@ def timezone_name_problem(name: str | float, latitude: float | None = None, long
                 f"{_allowed(None, latitude, longitude, station_h)}")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         places = sorted(z for z in zoneinfo.available_timezones() if z.split("/", 1)[0] in PLACE_AREAS)
-        return f"unknown IANA timezone {name!r}{did_you_mean(name, places)}; " + _allowed(
-            None, latitude, longitude, station_h)
+        hint = did_you_mean(name, places)
+        if hint and _other_offset(hint.split("'")[1], station_h):
+            hint = ""  # 'America/Miami' -> 'America/Merida' (Mexico, UTC-6 h; Miami's station UTC-5 h): see allowed
+        return f"unknown IANA timezone {name!r}{hint}; " + _allowed(None, latitude, longitude, station_h)
     if name.split("/", 1)[0] in PLACE_AREAS and "/" in name:
         zone = place_alias(name)  # an old name (Asia/Calcutta): as Japan, its Region/City zone
         if zone is None:

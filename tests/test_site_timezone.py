@@ -341,6 +341,21 @@ def test_an_unknown_zone_suggests_a_region_city_zone(tmp_path):
                          f"allowed: the IANA Region/City zone of the site {MIAMI_EXAMPLES}"), line
 
 
+def test_a_city_without_a_zone_of_its_own_gets_no_zone_of_another_offset_as_did_you_mean(tmp_path):
+    """'America/Miami' (Miami keeps America/New_York's clock) was answered "did you mean 'America/Merida'?":
+    Merida, Mexico, on UTC-6 h all year, while the site's TMY2 station keeps UTC-5 h (its header's -5): a
+    suggestion on another standard time than the station's is left out, the allowed zones said as before."""
+    import zoneinfo
+    assert "America/Miami" not in zoneinfo.available_timezones()
+    line = _error(_site(tmp_path, MIAMI, "America/Miami"))
+    assert line.endswith("timezone: unknown IANA timezone 'America/Miami'; "
+                         f"allowed: the IANA Region/City zone of the site {MIAMI_EXAMPLES}"), line
+    from dcplan.site_timezone import timezone_name_problem
+    # without a station to go by the closest name is still offered (no offset to check it against)
+    assert timezone_name_problem("America/Miami").startswith(
+        "unknown IANA timezone 'America/Miami' (did you mean 'America/Merida'?)")
+
+
 @pytest.mark.parametrize("tz", ["America", "US", "Europe", "America/Indiana"])
 def test_a_folder_of_the_tz_database_is_refused_not_a_traceback(tmp_path, tz):
     """zoneinfo raises IsADirectoryError (an OSError) for a folder name: it was a traceback."""
