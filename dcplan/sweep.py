@@ -42,8 +42,9 @@ each and writes one row per case to Parquet (and CSV on request)::
 * **One day**: every case runs as of the day the sweep started here (:func:`dcplan.plan_dates.today_state`, passed
   to each task: :func:`dcplan.plan_dates.fixed_today`), not its worker's own date, clock or ``DCPLAN_TODAY``; a
   site without ``as_of`` counts its months waited for power to it, and every ``as_of`` is checked against this
-  machine's date (:func:`dcplan.plan_dates.machine_today`). The results file's metadata records it (``today``,
-  ``today_from``), and a re-run on a day that changes such a site's months waited runs its cases again.
+  machine's date (:func:`dcplan.plan_dates.machine_today`). The results file's metadata records them (``today``,
+  ``today_from``, ``machine_date``), and a re-run on a day that changes such a site's months waited runs its cases
+  again.
 * **Plausibility**: each case's site gets ``dcplan validate``'s warnings, said of the case
   (:mod:`dcplan.sweep_checks`).
 * **Warnings once per kind**: a case's warnings come back with its row; the first of each kind is
@@ -314,7 +315,8 @@ def run_sweep(spec: SweepSpec | str | Path, *, jobs: int | None = None, schedule
     meta = {"name": spec.name, "case": case_fn, "spec_file": spec.file, "axes": axis_names,
             "inputs_sha256": _inputs_digest(case_fn, spec, today) if write else None,
             "complete": False, "previous_kept": False,
-            "today": today[0], "today_from": TODAY_ENV if today[1] else "the machine's date"}
+            "today": today[0], "today_from": TODAY_ENV if today[1] else "the machine's date",
+            "machine_date": today[2] if len(today) > 2 else None}  # the as_of bound's date (plan_dates.machine_today)
     t0 = time.perf_counter()
 
     by_id = {c.case_id: c for c in cases}

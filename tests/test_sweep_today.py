@@ -96,7 +96,7 @@ def test_run_sweep_passes_its_today_to_every_case_and_records_it(tmp_path, monke
     assert res.ok and list(res.frame["waited_months"]) == [40.0, 40.0]  # 50 each, counted to the workers' day
     assert res.today == "2025-03-01"
     meta = _file_meta(out)
-    assert (meta["today"], meta["today_from"]) == ("2025-03-01", TODAY_ENV)
+    assert (meta["today"], meta["today_from"], meta["machine_date"]) == ("2025-03-01", TODAY_ENV, "2026-12-07")
     assert list(read_results(out)["waited_months"]) == [40.0, 40.0]
     # a later day: the rows of a site without as_of are of that day, run again (not resumed from the other day's)
     monkeypatch.setenv(TODAY_ENV, "2025-09-01")
