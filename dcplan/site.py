@@ -179,7 +179,8 @@ class Site(Spec):
     as_of: PastDate | None = Field(None, description="the date the plan was made (at most today: the machine's date, "
         "a day's grace for time zones, or DCPLAN_TODAY when later): its fleet starts, "
         "pending grid phases' dates and the TCO's project start are checked against it, not against the day the file "
-        "is read (dcplan.plan_dates); left out: today (the machine's date). DCPLAN_TODAY, when set, is taken instead")
+        "is read (dcplan.plan_dates); left out: today (the machine's date). DCPLAN_TODAY, when set, is taken instead. "
+        "A sweep's cases take the day, and the machine's date, of the machine where the sweep started")
     source_file: str = Field("", description="set by load_site: the YAML this came from")
 
     @model_validator(mode="after")
