@@ -38,6 +38,10 @@ assumed):
   :data:`LONG_WAIT_CDF_FRAC` of the time to power while the first pending phase is still planned ahead; the
   text gives the chance of power by its date given the months waited (every report's), beside the
   unconditioned one (``p_on_time_unconditioned_frac``).
+* **a wait longer than the model allows** (:func:`outrun_wait_warnings`): months waited beyond every wait the
+  site's grid wait gives (its CDF is 1 there: a site's own figures with p90 at or below them), so no grid wait
+  given them exists: said before any run, and :func:`with_wait` refuses it with the same text, naming the file
+  and the field, instead of each report stopping mid-run.
 
 The filing date and ``equipment_ordered`` are facts when past and are not flagged; a tariff's price date
 (its URDB ``startdate``) is the date its prices are in force from, past or not
@@ -82,8 +86,8 @@ from .errors import InputError
 
 __all__ = ["TODAY_ENV", "today", "plan_date_warnings", "fleet_start_warnings", "project_start_warnings",
            "grid_phase_warnings", "request_forecast_warnings", "as_of_note", "fingerprint_texts", "months_waited",
-           "with_wait", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today", "fixed_state",
-           "machine_today"]
+           "with_wait", "outrun_wait_warnings", "wait_fingerprint", "NO_TIME_TO_POWER", "today_state", "fixed_today",
+           "fixed_state", "machine_today"]
 
 #: Environment variable that sets :func:`today` (``YYYY-MM-DD``); unset or empty: the machine's local date.
 TODAY_ENV = "DCPLAN_TODAY"
@@ -459,8 +463,49 @@ def with_wait(site, today=None):
     w, now = months_waited(site, today)
     if w <= 0:
         return site
+    outrun = _outrun(site, w, _resolve(today, site)[1])
+    if outrun is not None:  # no distribution given that wait: said with the file and the figures, not mid-run
+        raise InputError(outrun[1], file=site.source_file or None, field=outrun[0])
     from .grid_given_wait import given_wait
     return site.model_copy(update={"interconnection": given_wait(site.interconnection, w, now)})
+
+
+def _outrun(site, waited: float, words: str) -> tuple[str, str] | None:
+    """``(field, text)`` when the site's grid wait gives no chance of a wait as long as the ``waited`` months from
+    filing to the plan's date (``words``) while a phase with capacity is pending: its CDF there is 1, so the grid
+    wait given the months waited, which every report publishes beside the time to power (``grid_months``, the grid
+    wait alone), does not exist (:mod:`dcplan.grid_given_wait`), nor, with no long-lead equipment outstanding, the
+    time to power given them. A site's own figures with p90 at or below the months waited reach it (a row's
+    lognormal only at waits of centuries). None otherwise."""
+    from .grid import equipment_plan, lognormal_cdf, wait_months, wait_source
+    ic = site.interconnection
+    p50, p10, p90 = wait_months(ic)
+    if 1.0 - float(lognormal_cdf(waited, p50, p10, p90)) > 0.0:
+        return None
+    field = "interconnection.time_to_power" if ic.time_to_power is not None else "interconnection.region"
+    items = equipment_plan(ic)[0]
+    kit = (f" (the long-lead equipment, {', '.join(items)}, may be what is late, but the reports give the grid "
+           "wait alone beside the time to power)" if items else "")
+    return field, (f"the grid wait of {wait_source(ic)} (p10 {p10:g} / median {p50:g} / p90 {p90:g} months from "
+                   f"filing) gives no chance of a wait as long as the {waited:.1f} months from interconnection.filed "
+                   f"({ic.filed}) to {words}, yet no phase with capacity is in_service: the grid wait given the months "
+                   "waited, which every report that reads the time to power counts (the interconnection, "
+                   f"site_analysis and tco notebooks, the portfolio comparison and sweeps), does not exist{kit}. If "
+                   "the capacity is energized, mark its phase in_service: true; if not, give the utility's current "
+                   "estimate of the wait as interconnection.time_to_power (months from filed, p90_months above the "
+                   f"{waited:.1f} months waited)")
+
+
+def outrun_wait_warnings(site, today=None) -> list[str]:
+    """The warning for a site whose months waited without power are beyond every wait its grid wait gives
+    (:func:`_outrun`): ``dcplan validate`` says so before any run, which :func:`with_wait` refuses with the same
+    text. [] otherwise (or when the interconnection's wait cannot be read: its own error)."""
+    try:
+        w, _now = months_waited(site, today)
+        got = _outrun(site, w, _resolve(today, site)[1]) if w > 0 else None
+    except InputError:
+        return []
+    return [] if got is None else [f"{_where(site)}: {got[0]}: {got[1]}"]
 
 
 #: The bundled notebooks that read no time to power (no :mod:`dcplan.grid` wait, date or chance of power: their
@@ -490,7 +535,7 @@ def plan_date_warnings(site, today=None) -> list[str]:
     """Every warning of this module for ``site`` (module docstring), ``today`` (a date; None: :func:`today`)."""
     return (fleet_start_warnings(site, today) + project_start_warnings(site, today)
             + grid_phase_warnings(site, today) + request_forecast_warnings(site, today)
-            + long_wait_warnings(site, today))
+            + long_wait_warnings(site, today) + outrun_wait_warnings(site, today))
 
 
 def as_of_note(site) -> str:
