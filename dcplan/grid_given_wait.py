@@ -9,11 +9,24 @@ those months, so only the part of :math:`T` after ``w`` is still uncertain:
 
     F_{T\\,|\\,T>w}(t) = \\frac{F_T(t) - F_T(w)}{1 - F_T(w)} \\quad (t \\ge w), \\qquad 0 \\quad (t < w)
 
-and its quantiles are :math:`Q_{T|T>w}(q) = F_T^{-1}\\big(F_T(w) + q\\,(1 - F_T(w))\\big)`: the grid
-wait's alone (``grid_months``, conditioned on the grid wait :math:`G > w`) exactly through the two-piece
-lognormal's quantile function, the time to power's by inverting the conditioned CDF on its grid of months.
-The equipment's own deliveries (``equipment_cdf_frac``, ``equipment_months``) are not conditioned: that
-the site has no power says nothing of whether its transformer has come.
+and its quantiles are :math:`Q_{T|T>w}(q) = F_T^{-1}\\big(F_T(w) + q\\,(1 - F_T(w))\\big)`, by inverting the
+conditioned CDF on its grid of months.
+
+The two parts of :math:`T = \\max(G, E)`, the grid wait :math:`G` and the equipment's deliveries :math:`E`
+(``grid_months``, ``equipment_months`` and their CDFs), are given the same event, :math:`T > w`: no power
+by ``w`` may be the grid's or the equipment's (under the model's independence, with :math:`a = F_G(w)`,
+:math:`b = F_E(w)` and :math:`1 - F_T(w) = 1 - ab`)
+
+.. math::
+
+    P(G \\le t \\mid T > w) = \\frac{F_G(t) - ab}{1 - ab} \\quad (t \\ge w), \\qquad
+    \\frac{F_G(t)\\,(1 - b)}{1 - ab} \\quad (t < w)
+
+and likewise for :math:`E` with :math:`a` and :math:`b` swapped (:func:`conditioned_part_cdf`), so the time to
+power, the later of the two, is at or above each part's quantile, as the labels that name the part setting
+it say. The grid wait's quantiles are exact through the two-piece lognormal's quantile function
+(:func:`conditioned_part_probs`); without equipment (:math:`b = 1`) they are the grid wait's given
+:math:`G > w`, what "the grid wait alone" given the months waited is (``time_to_power(..., equipment=())``).
 
 A spec carries its months waited as :func:`given_wait` stamps them (a private attribute, no field of the
 site file); every function of :mod:`dcplan.grid` that takes a spec reads them (:func:`waited_of`), unless
@@ -28,7 +41,8 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["given_wait", "waited_of", "waited_on", "conditioned_cdf", "conditioned_probs", "wait_words"]
+__all__ = ["given_wait", "waited_of", "waited_on", "conditioned_cdf", "conditioned_probs", "conditioned_part_cdf",
+           "conditioned_part_probs", "wait_words"]
 
 
 def given_wait(spec, waited_months: float, on: dt.date | None = None):
@@ -88,6 +102,34 @@ def conditioned_probs(q, f_w: float, waited: float) -> np.ndarray:
     if waited <= 0:
         return q
     return f_w + q * _survival(f_w, waited)
+
+
+def conditioned_part_cdf(t, cdf, f_w: float, other_w: float, waited: float) -> np.ndarray:
+    """One part of the time to power given ``T > w`` (module docstring): ``(F(t) - F(w) F_o(w)) / (1 - F(w)
+    F_o(w))`` for ``t >= w``, ``F(t) (1 - F_o(w)) / (1 - F(w) F_o(w))`` below; ``cdf`` is the part's own
+    :math:`F` at ``t``, ``f_w`` its :math:`F(w)` and ``other_w`` the other part's :math:`F_o(w)`. ``waited`` 0
+    returns ``cdf`` unchanged; ``other_w`` 1 (no other part) is :func:`conditioned_cdf`. [-]"""
+    cdf = np.asarray(cdf, dtype=float)
+    if waited <= 0:
+        return cdf
+    both = float(f_w) * float(other_w)
+    s = _survival(both, waited)
+    t = np.asarray(t, dtype=float)
+    return np.clip(np.where(t >= waited, cdf - both, cdf * (1.0 - float(other_w))) / s, 0.0, 1.0)
+
+
+def conditioned_part_probs(q, f_w: float, other_w: float, waited: float) -> np.ndarray:
+    """The part's own (unconditioned) probabilities whose quantiles are its quantiles given ``T > w`` at ``q``
+    (:func:`conditioned_part_cdf` inverted): with ``p = q (1 - F(w) F_o(w))``, ``p / (1 - F_o(w))`` below
+    ``F(w) (1 - F_o(w))`` (a quantile before ``w``: the other part is what is late), else ``p + F(w) F_o(w)``.
+    ``other_w`` 1 is :func:`conditioned_probs`. [-]"""
+    q = np.asarray(q, dtype=float)
+    if waited <= 0:
+        return q
+    a, b = float(f_w), float(other_w)
+    p = q * _survival(a * b, waited)
+    below = p < a * (1.0 - b)
+    return np.where(below, p / np.where(below, 1.0 - b, 1.0), p + a * b)
 
 
 def wait_words(spec) -> str:

@@ -10,8 +10,8 @@ treated as independent, so its CDF is their product:
 
     F_T(t) = F_{grid}(t)\\,\\prod_i F_i(t - d_{order})
 
-* :func:`time_to_power_cdf`: :math:`F_{grid}`, :math:`\\prod_i F_i` and :math:`F_T` on a grid of months, conditioned
-  on the months already waited (:mod:`dcplan.grid_given_wait`);
+* :func:`time_to_power_cdf`: :math:`F_{grid}`, :math:`\\prod_i F_i` and :math:`F_T` on a grid of months, each
+  given the months already waited, ``T > w`` (:mod:`dcplan.grid_given_wait`);
 * :func:`time_to_power`: their quantiles, the grid wait's exactly, the equipment's and the time to power's by
   inverting the CDF on that grid (:func:`_invert`; a point mass's step evaluated just below, :func:`_step_points`).
 """
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .grid_given_wait import conditioned_cdf, conditioned_probs, waited_of
+from .grid_given_wait import conditioned_cdf, conditioned_part_cdf, conditioned_part_probs, waited_of
 from .grid_lead_time import (DEFAULT_QUANTILES, LeadTimeSource, equipment_plan, equipment_rows, lead_time_quantiles,
                              lognormal_cdf, wait_months)
 from .grid_lead_time import check_quantiles as _check_quantiles
@@ -63,16 +63,17 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] | None
         Evaluation grid; default 0 to 240 months
         (:data:`TIME_TO_POWER_GRID_MONTHS`) in steps of 0.05. [months]
     waited_months : float, optional
-        Months from filing waited without power: ``grid_cdf_frac`` and ``time_to_power_cdf_frac`` are then
-        ``(F(t) - F(w)) / (1 - F(w))`` from ``w`` on, 0 before (:mod:`dcplan.grid_given_wait`). None: the
-        spec's own (:func:`dcplan.grid_given_wait.given_wait`; 0, unconditioned, when not given). [months]
+        Months from filing waited without power: ``time_to_power_cdf_frac`` is then ``(F(t) - F(w)) / (1 - F(w))``
+        from ``w`` on, 0 before, and each part's CDF given the same event, ``T > w``
+        (:func:`dcplan.grid_given_wait.conditioned_part_cdf`). None: the spec's own
+        (:func:`dcplan.grid_given_wait.given_wait`; 0, unconditioned, when not given). [months]
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``months_since_filing``; columns ``grid_cdf_frac``,
-        ``equipment_cdf_frac`` (all items delivered; never conditioned) and ``time_to_power_cdf_frac``
-        (their product: the later of the two, independent; conditioned on the months waited). [-]
+        ``equipment_cdf_frac`` (all items delivered) and ``time_to_power_cdf_frac``
+        (their product: the later of the two, independent), each given the months waited. [-]
     """
     equipment, order_delay_months = equipment_plan(region, equipment, order_delay_months)
     median, p10, p90 = wait_months(region)
@@ -86,7 +87,9 @@ def time_to_power_cdf(region: LeadTimeSource, *, equipment: Sequence[str] | None
         eq = eq * lognormal_cdf(tw - float(order_delay_months), r.median_weeks / _WEEKS_PER_MONTH,
                        r.low_weeks / _WEEKS_PER_MONTH, r.high_weeks / _WEEKS_PER_MONTH)
     ttp = grid * eq
-    return pd.DataFrame({"grid_cdf_frac": conditioned_cdf(t, grid[:-1], grid[-1], w), "equipment_cdf_frac": eq[:-1],
+    # each part given the same event as the time to power, T > w (no power by then: the grid's or the equipment's)
+    return pd.DataFrame({"grid_cdf_frac": conditioned_part_cdf(t, grid[:-1], grid[-1], eq[-1], w),
+                         "equipment_cdf_frac": conditioned_part_cdf(t, eq[:-1], eq[-1], grid[-1], w),
                          "time_to_power_cdf_frac": conditioned_cdf(t, ttp[:-1], ttp[-1], w)},
                         index=pd.Index(t, name="months_since_filing"))
 
@@ -138,14 +141,14 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] | None = N
     (its region's row or its own ``time_to_power``) or a ``time_to_power`` section;
     ``equipment`` and ``order_delay_months`` (None: the site's own ``equipment`` and
     ``equipment_ordered``), ``waited_months`` (None: the spec's own), as for :func:`time_to_power_cdf`; given
-    ``w`` months waited the grid wait's and time to power's quantiles are given more than ``w``
-    (:mod:`dcplan.grid_given_wait`; the months' grid reaches ``w`` further), the equipment's never.
+    ``w`` months waited every column is given ``T > w`` (:mod:`dcplan.grid_given_wait`; the months' grid
+    reaches ``w`` further): the time to power's quantiles are more than ``w`` and at or above both parts'.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``quantile_frac``; columns ``grid_months`` (exact two-piece
-        lognormal quantile), ``equipment_months`` (all items delivered, including
+        Indexed by ``quantile_frac``; columns ``grid_months`` (exact two-piece lognormal quantile,
+        :func:`dcplan.grid_given_wait.conditioned_part_probs`), ``equipment_months`` (all items delivered, including
         the order delay, in months after filing: clamped at 0, the filing date, for equipment
         ordered early enough to arrive before it, as it then waits for the grid),
         ``time_to_power_months`` (the later of the two; CDF product
@@ -165,7 +168,10 @@ def time_to_power(region: LeadTimeSource, *, equipment: Sequence[str] | None = N
     # a wider wait (a site's own figures) than the grid holds at the top quantile: 1.5 x that wait's
     # quantile, which the product with the equipment's CDF also reaches (every table row stays on 240)
     w = waited_of(region, waited_months)
-    qg = conditioned_probs(q, float(lognormal_cdf(w, median, p10, p90)), w)  # the grid wait's, given > w
+    # the grid wait's own probabilities whose quantiles are its quantiles given T > w: its F(w) and the equipment's
+    f_eq_w = (float(time_to_power_cdf(region, equipment=equipment, order_delay_months=d, months=np.array([w]),
+                                      waited_months=0.0)["equipment_cdf_frac"].iloc[0]) if w > 0 else 1.0)
+    qg = conditioned_part_probs(q, float(lognormal_cdf(w, median, p10, p90)), f_eq_w, w)
     top = float(lead_time_quantiles(median, p10, p90, [qg.max()])[0])
     end = TIME_TO_POWER_GRID_MONTHS if top < 0.9 * TIME_TO_POWER_GRID_MONTHS else 1.5 * top
     months = np.arange(0.0, end + max(float(d), 0.0) + w + 1e-9, 0.05)

@@ -19,11 +19,12 @@ So each row carries both medians and which one is later:
   filing if need be) is the lever.
 
 Both medians are given the months the case's site has already waited without power by its plan's date
-(:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`; the equipment's is never conditioned), as
-:func:`dcplan.pipeline.figures`' time to power beside them. The row says which wait that is:
+(:func:`dcplan.plan_dates.with_wait`, :mod:`dcplan.grid_given_wait`: each given the same event as the time to power,
+no power by then, which may be the grid's or the equipment's, so the time to power's median is at or above both),
+as :func:`dcplan.pipeline.figures`' time to power beside them. The row says which wait that is:
 
 * ``grid_waited_months`` [months]: the months from ``interconnection.filed`` to the plan's date (the site file's
-  ``as_of``, else ``DCPLAN_TODAY`` or the machine's date) the row's time to power and grid median are given
+  ``as_of``, else ``DCPLAN_TODAY`` or the machine's date) the row's time to power and both medians are given
   (:func:`dcplan.plan_dates.months_waited`); 0 when the request was not filed before that date or every phase
   with capacity is in service (nothing conditioned). Without it a row's time to power read as the whole wait
   from filing, and rows made on different days (no ``as_of``) differed with nothing saying why.

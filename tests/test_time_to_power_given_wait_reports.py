@@ -8,7 +8,7 @@ The site: the bundled Research Triangle's file with a request to nc-duke filed 2
 before its as_of (2025-03-01), 12 MW planned for 2025-06-01 (43 months from filing). Independent figures: the
 two-piece lognormals of the published rows (nc-duke 24 / 36 / 60 months; power transformer 130 / 150 / 208 weeks,
 switchgear 46 / 47 / 48) typed in, the later of the three drawn independently, the conditional CDF inverted by
-brentq; the grid wait's conditional quantile from scipy's normal quantile function on the upper piece.
+brentq; each part's median given the same event likewise (tests/test_grid_given_wait_parts.py).
 """
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import norm
 
 from dcplan import grid, pipeline
 from dcplan.plan_dates import TODAY_ENV, months_waited, wait_fingerprint, with_wait
 from dcplan.site import load_site
 
 from conftest import bundled_site_copy
-from test_grid_given_wait import NC_DUKE, Z90, _cond_quantile, _f_nc
+from test_grid_given_wait import _cond_quantile, _f_nc
+from test_grid_given_wait_parts import _f_e, _f_g, _given_t_above_w, _quantiles
 
 AS_OF = dt.date(2025, 3, 1)
 GIVEN = "given 40.0 months waited without power by 2025-03-01"
@@ -78,18 +78,17 @@ def test_figures_site_row_and_the_sweep_row_are_given_the_months_waited(tmp_path
     assert row["first_energized_p50"] == first
     assert row["time_to_power_median_months"] == f["time_to_power_median_months"]
     assert row["time_to_power_given"] == GIVEN
-    # the sweep's row: the grid wait's median given G > 40 exactly (the upper piece: F_G(40) > 0.5), the
-    # equipment's not conditioned (ordered at filing: its median delivery, unconditioned), the later one sets it
-    m, _p10, p90 = NC_DUKE
-    s_up = np.log(p90 / m) / Z90
-    fg40 = norm.cdf(np.log(40.0 / m) / s_up)
-    grid_median = m * np.exp(norm.ppf(fg40 + 0.5 * (1 - fg40)) * s_up)
+    # the sweep's row: each part's median given the same event as the time to power, T > 40 (no power by month 40
+    # may be the grid's or the equipment's: tests/test_grid_given_wait_parts.py, by brentq on the conditional CDFs
+    # written out), the later one sets it; both at or below T's 49.1 (given G > 40 the grid's was 50.5, above it)
+    grid_median = _quantiles(_given_t_above_w(_f_g, _f_e))[1]
+    equipment_median = _quantiles(_given_t_above_w(_f_e, _f_g))[1]
     case = pipeline.case_figures(site)
     assert case["grid_median_months"] == pytest.approx(grid_median, rel=1e-9)
-    assert grid_median == pytest.approx(50.5, abs=0.1)   # (conditioned on G > 40, not on T > 40: not T's 49.1)
-    whole = grid.time_to_power(site.interconnection).loc[0.5]
-    assert case["equipment_median_months"] == pytest.approx(float(whole["equipment_months"]), abs=1e-12)
-    assert case["critical_path"] == "grid"      # 50.5 months against the equipment's 34.5
+    assert grid_median == pytest.approx(45.3, abs=0.1)
+    assert case["equipment_median_months"] == pytest.approx(equipment_median, abs=0.005)
+    assert equipment_median == pytest.approx(39.9, abs=0.1)
+    assert case["critical_path"] == "grid"      # 45.3 months against the equipment's 39.9
     assert case["grid_waited_months"] == 40.0   # the wait they are given: 2021-11-01 to as_of 2025-03-01
     assert case["time_to_power_median_months"] == pytest.approx(want[1], abs=0.005)
     assert case["first_energized_median"] == f["first_energized_median"]

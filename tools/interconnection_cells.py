@@ -119,7 +119,9 @@ ON_TIME = """
     # so the grid wait alone is shown beside the headline median
     extra_head = {}
     if items and grid_lead_time.default_equipment(ic) and not nothing_pending:
-        grid_only = float(ttp.loc[0.5, "grid_months"])  # the time to power with no equipment: the grid wait
+        # the time to power with no equipment: the grid wait, given it is longer than the months waited (the table's
+        # grid_months is given that the later of the two is, which may be the equipment's)
+        grid_only = float(grid.time_to_power(ic, equipment=()).loc[0.5, "grid_months"])
         on_time_grid = grid.on_time_frac(ic, equipment=())
         print(f"The long-lead equipment above is dcplan's default equipment list ({', '.join(items)}; data/SOURCES.md: "
               "a dcplan default, not a sourced figure), not the site's: the site file gives no "
