@@ -87,3 +87,35 @@ def test_each_part_is_given_no_power_by_the_months_waited_and_the_time_to_power_
     got = grid.time_to_power(grid.given_wait(ic, 0.0))
     np.testing.assert_allclose(got["grid_months"], [24.0, 36.0, 60.0], rtol=1e-12)
     assert float(got.loc[0.5, "equipment_months"]) == pytest.approx(150 / WEEKS_PER_MONTH, abs=0.005)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook, marker", [("interconnection", "time_to_power_median_months"),
+                                              ("site_analysis", "first_label")])
+def test_the_first_power_dates_say_they_are_given_the_months_waited(tmp_path, monkeypatch, notebook, marker):
+    """The dates are filed + T given the wait, as the time to power beside them is, and their labels say so (the
+    time to power's did; the dates' read as the whole wait's)."""
+    import pandas as pd
+
+    from conftest import bundled_site_copy, published_until
+    from dcplan.plan_dates import TODAY_ENV
+    path = bundled_site_copy(tmp_path, "research-triangle-nc", "old", interconnection={
+        "region": "nc-duke", "filed": "2021-11-01", "requested_mw": 12,
+        "phases": [{"energized": "2025-06-01", "mw": 12}]})   # 43 months from filing, before T's median
+    pf = tmp_path / "pf.yaml"
+    pf.write_text(f"name: t\nsites: [{path}]\n")
+    monkeypatch.delenv(TODAY_ENV)   # the site file's as_of, 2025-03-01: 40 months after filed
+    _, got = published_until(notebook, marker, site="old", portfolio=str(pf))
+    given = "given 40.0 months waited without power by 2025-03-01"
+    value, _unit, label = got["first_energized_p50"]
+    assert label.startswith(f"First phase energized, median, {given} (set by ")
+    # filed + the median given T > 40 (brentq on (F_T(t) - F_T(40)) / (1 - F_T(40)) = 0.5, F_T = F_G x F_E):
+    # 2021-11-01 + 49 months = 2025-12-01, + 0.12 of December's 31 days: 2025-12-05 (a day either way for the
+    # 0.005-month grid of the inversion)
+    f_t = lambda t: _f_g(t) * _f_e(t)
+    t50 = brentq(lambda t: (f_t(t) - f_t(W)) / (1 - f_t(W)) - 0.5, W, 400.0, xtol=1e-12)
+    assert t50 == pytest.approx(49.12, abs=0.01)
+    want = pd.Timestamp("2025-12-01") + pd.Timedelta(days=(t50 - 49) * 31)
+    assert abs((pd.Timestamp(str(value)) - want).days) <= 1
+    if notebook == "interconnection":
+        assert got["first_energized_p90"][2] == f"First phase energized, p90, {given}"

@@ -74,11 +74,15 @@ FIRST_POWER = """
               + (f"the new capacity's first phase ({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) is "
                  f"energized on {fp['p50']['pending']:%Y-%m-%d} (median), {fp['p90']['pending']:%Y-%m-%d} (p90)."
                  if pending else "no phase is pending."))
+    # the dates are the time to power's given the months waited (ttp_given), as its figures: the labels say so too
+    given = f", {ttp_given}" if ttp_given else ""
     if not live:
-        first = {q: f"First phase energized, {q}" + (f" ({driver})" if q == "median" else "") for q in ("p90", "median")}
+        first = {q: f"First phase energized, {q}{given}" + (f" ({driver})" if q == "median" else "")
+                 for q in ("p90", "median")}
     elif pending:
-        first = {q: (f"First power for new capacity, {q}: the first pending phase ({fp['p50']['pending_label']}, "
-                     f"{fp['p50']['pending_mw']:g} MW) energized" + (f" ({driver})" if q == "median" else "")
+        first = {q: (f"First power for new capacity, {q}{given}: the first pending phase "
+                     f"({fp['p50']['pending_label']}, {fp['p50']['pending_mw']:g} MW) energized"
+                     + (f" ({driver})" if q == "median" else "")
                      + "; the capacity in service is dated apart (in_service_since)") for q in ("p90", "median")}
     else:
         first = {q: f"First power: {fp['p50']['in_service_mw']:g} MW already in service since (no queue delay)"

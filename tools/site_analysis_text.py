@@ -239,11 +239,11 @@ TTP_CODE = """
         # which part sets the date, the grid wait or the site's long-lead equipment, with both medians
         driver = grid.time_to_power_driver(ic, ttp)
         if fp["in_service_since"] is None:
-            first_label = f"First phase energized, median ({driver})"
+            first_label = f"First phase energized, median{given} ({driver})"
         elif fp["pending"] is None:
             first_label = f"First power: {fp['in_service_mw']:g} MW already in service since (no queue delay)"
         else:
-            first_label = (f"First power for new capacity: the first pending phase ({fp['pending_label']}, "
+            first_label = (f"First power for new capacity{given}: the first pending phase ({fp['pending_label']}, "
                            f"{fp['pending_mw']:g} MW) energized, median ({driver}); the capacity in service is dated "
                            "apart (in_service_since)")
         first = {"first_energized_p50": (fp["new_power"].date(), None, first_label)}
