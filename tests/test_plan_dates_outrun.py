@@ -62,3 +62,12 @@ def test_a_wait_past_the_sites_own_figures_is_warned_and_refused_naming_file_and
     assert float(alone.loc[0.5, "grid_months"]) == pytest.approx(median_given, abs=1e-9)
     for s in load_portfolio().sites:   # the bundled sites waited 0-9 months: far inside their rows' waits
         assert not [t for t in plan_date_warnings(s, today=AS_OF) if "gives no chance of a wait" in t]
+    # a request not yet filed (no queue position: interconnection.filed the date it will be, after the plan's date):
+    # no months waited, the whole wait from that date, even with figures a long wait would have outrun
+    (tmp_path / "later").mkdir()
+    _path, later = _site(tmp_path / "later", 12, 12, 12)
+    later = later.model_copy(update={"interconnection": later.interconnection.model_copy(
+        update={"filed": dt.date(2025, 6, 1), "phases": ()})})
+    assert months_waited(later, AS_OF) == (0.0, AS_OF)
+    assert with_wait(later, today=AS_OF) is later
+    assert not [t for t in plan_date_warnings(later, today=AS_OF) if "gives no chance of a wait" in t]

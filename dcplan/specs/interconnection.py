@@ -302,7 +302,9 @@ class InterconnectionSpec(Spec):
     iso: Name = Field("", description="ISO / RTO or balancing area (for the reports)")
     requested_mw: float = Field(gt=0.0, description="capacity requested [MW]; the phases' contracted MW "
                                                     "may not exceed it; " + REAL_POWER_NOTE)
-    filed: Date = Field(description="date the interconnection request was filed")
+    filed: Date = Field(description="date the interconnection request was filed; a request not yet filed (no queue "
+                                    "position) gives the date it will be: the time to power counts from it, with "
+                                    "no months waited")
     # left out: DEFAULT_EQUIPMENT (an explicit null is refused, _equipment: it read as the default while
     # the string None read as none)
     equipment: tuple[Name, ...] | Literal["none"] = Field(
