@@ -90,9 +90,9 @@ def test_each_part_is_given_no_power_by_the_months_waited_and_the_time_to_power_
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook, marker", [("interconnection", "time_to_power_median_months"),
+@pytest.mark.parametrize("notebook, marker", [("interconnection", "waiting_cost_delay_usd"),
                                               ("site_analysis", "first_label")])
-def test_the_first_power_dates_say_they_are_given_the_months_waited(tmp_path, monkeypatch, notebook, marker):
+def test_the_first_power_dates_and_the_median_case_say_they_are_given_the_months_waited(tmp_path, monkeypatch, notebook, marker):
     """The dates are filed + T given the wait, as the time to power beside them is, and their labels say so (the
     time to power's did; the dates' read as the whole wait's)."""
     import pandas as pd
@@ -101,7 +101,8 @@ def test_the_first_power_dates_say_they_are_given_the_months_waited(tmp_path, mo
     from dcplan.plan_dates import TODAY_ENV
     path = bundled_site_copy(tmp_path, "research-triangle-nc", "old", interconnection={
         "region": "nc-duke", "filed": "2021-11-01", "requested_mw": 12,
-        "phases": [{"energized": "2025-06-01", "mw": 12}]})   # 43 months from filing, before T's median
+        "phases": [{"energized": "2025-06-01", "mw": 12, "firm_frac": 0.5}]})   # 43 months from filing, before T's
+    # median; half firm, so the firm-only ramp is published too
     pf = tmp_path / "pf.yaml"
     pf.write_text(f"name: t\nsites: [{path}]\n")
     monkeypatch.delenv(TODAY_ENV)   # the site file's as_of, 2025-03-01: 40 months after filed
@@ -119,3 +120,10 @@ def test_the_first_power_dates_say_they_are_given_the_months_waited(tmp_path, mo
     assert abs((pd.Timestamp(str(value)) - want).days) <= 1
     if notebook == "interconnection":
         assert got["first_energized_p90"][2] == f"First phase energized, p90, {given}"
+        # the ramp's median case and its cost of waiting run on those dates: their labels say the wait too
+        assert got["stranded_gpu_months"][2].startswith(f"Installed but unpowered, median case, {given}, total")
+        assert got["waiting_cost_usd"][2].startswith(f"Cost of waiting for power, median case, {given}, total")
+        assert got["waiting_cost_delay_usd"][2].endswith(f"; {given})")
+        assert "given" not in got["stranded_gpu_months_plan"][2]   # the plan's own gap: no grid delay in it
+        assert got["stranded_gpu_months_firm_only"][2].startswith(
+            f"Installed but unpowered, median case, {given}, on the firm capacity alone")

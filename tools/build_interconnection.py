@@ -332,9 +332,11 @@ cells = [
               f"{horizon_end:%Y-%m} (finance.horizon_years {spec.finance.horizon_years} from the TCO's project start): "
               f"GPUs that need its capacity, bought on plan, sit idle for the whole horizon, and the cost of waiting "
               f"counts them (in the plan's own part) up to the ramp's last month, {rb.index[-1]:%Y-%m}.")
+    # the median case is the time to power's given the months waited (ttp_given), as its figures: the labels say so
+    case = "median case" + (f", {ttp_given}" if ttp_given else "")
     publish({
         "stranded_gpu_months": (split["total_gpu_months"], "GPU-months",
-                                "Installed but unpowered, median case, total (the plan's own gap plus the grid delay; "
+                                f"Installed but unpowered, {case}, total (the plan's own gap plus the grid delay; "
                                 f"powered in whole units of {unit_gpus} GPUs{never_tag}{firm_tag})"),
         "stranded_gpu_months_plan": (split["plan_gpu_months"], "GPU-months",
                                      "Installed but unpowered with the grid on its planned dates (GPUs installed "
@@ -353,7 +355,7 @@ cells = [
         # an upper bound, not the TCO's NPV effect of the delay (which defers the GPU purchase to
         # energization and loses the last months of the horizon): the labels say so
         "waiting_cost_usd": (split["total_usd"], "USD",
-                             "Cost of waiting for power, median case, total: the plan's own gap plus the grid delay "
+                             f"Cost of waiting for power, {case}, total: the plan's own gap plus the grid delay "
                              "(upper bound: assumes the GPUs are bought on plan and sit idle until powered: gross "
                              "revenue lost plus the carrying cost of their IT and facility capital, capex_usd_per_gpu; "
                              "nominal: each month's USD summed over the years it spans, not discounted; "
@@ -365,7 +367,7 @@ cells = [
                                   f"planned date, with no grid delay (upper bound, as above{never_tag})"),
         "waiting_cost_delay_usd": (split["delay_usd"], "USD",
                                    "Cost of waiting the median grid delay adds (the total less the plan's own part; "
-                                   "upper bound, as above)"),
+                                   "upper bound, as above" + (f"; {ttp_given}" if ttp_given else "") + ")"),
         "delay_cost_usd_per_month": (per_month, "USD/month", per_month_label),
     }, headline=True)
     # per calendar year (the months' stranded GPUs summed: GPU-months; idle capex is a monthly stock, so not summed)

@@ -190,7 +190,8 @@ FIRM_PUBLISH = """
                                        "(median grid delay; the non-firm share, firm_frac < 1, left out)"),
             "stranded_gpu_months_firm_only": (
                 firm_wait["gpu_months"], "GPU-months",
-                "Installed but unpowered, median case, on the firm capacity alone: beside stranded_gpu_months, "
+                "Installed but unpowered, median case" + (f", {ttp_given}" if ttp_given else "")
+                + ", on the firm capacity alone: beside stranded_gpu_months, "
                 "which counts the non-firm share as powering GPUs"
                 + (f"; the {firm_wait['never_powered_gpus']:,.0f} GPUs the firm capacity never powers left out (a "
                    "shortfall of firm capacity, not a wait: powered_gpus_firm_only)"
