@@ -295,7 +295,7 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
              headroom_mode: str = "hard", ramp_kw=None, cp_windows=None, cp_flex_kw: float = 0.0,
              curtailments=None, prior_peaks_kw=None, ratchet_lookahead: bool = True,
              delay_usd_per_kwh_h: float = 0.0, pv_kw=None, mip_rel_gap: float = MIP_REL_GAP_DEFAULT,
-             time_limit_s: float = 60.0, coincident_peaks=None, solve_name: str = "",
+             time_limit_s: float = 60.0, coincident_peaks=None, solve_name: str = "", start=None,
              _warn_unproven: bool = True) -> ScheduleResult:
     """Schedule flexible jobs at least cost under the site's limits, and bill the result.
 
@@ -375,6 +375,11 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
         none. The MILP does not price the charge (module docstring); the bills do.
     solve_name : str
         What the solve is, for its warning (default: "optimize over <first> .. <last interval end>").
+    start : ScheduleResult, optional
+        A solved week of the same jobs and index under other prices (a sensitivity case's base): HiGHS first
+        solves the LP relaxation from its optimum, and the MIP only when that proves no schedule within
+        ``mip_rel_gap`` (:func:`dcplan.schedule_highs.milp`). Any other model falls back to the MIP alone. The
+        schedule is optimal within the same gap either way, possibly another of equal cost.
 
     Returns
     -------
@@ -394,7 +399,9 @@ def optimize(jobs, index: pd.DatetimeIndex, *, tariff=None, price_usd_per_kwh=No
                           cp_flex_kw=cp_flex_kw, curtailments=curtailments, prior_peaks_kw=prior_peaks_kw,
                           ratchet_lookahead=ratchet_lookahead, delay_usd_per_kwh_h=delay_usd_per_kwh_h,
                           pv_kw=pv_kw)
-    sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s)
+    if start is not None and not isinstance(start, ScheduleResult):
+        raise InputError(f"must be a ScheduleResult of optimize (or None), got {type(start).__name__}", field="start")
+    sol = solve(p, mip_rel_gap=mip_rel_gap, time_limit_s=time_limit_s, lp_start=None if start is None else start.x)
     if not np.isfinite(sol.objective_usd):
         if sol.status == 2:  # infeasible: say which jobs do not fit and by how much
             raise _explain(p, jf, time_limit_s)

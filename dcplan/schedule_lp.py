@@ -119,7 +119,7 @@ def _quiet_extra_option_warning() -> None:
 
 def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
           np_reward_usd_per_kwh: float = 0.0, unserved_usd_per_kwh: float = 0.0,
-          ramp_excess_usd_per_kw: float = 0.0) -> Solution:
+          ramp_excess_usd_per_kw: float = 0.0, lp_start=None) -> Solution:
     """Build the sparse MILP of ``p`` and solve it with HiGHS (``scipy.optimize.milp``, :mod:`.schedule_highs`).
 
     ``np_reward_usd_per_kwh`` (elastic infeasibility check only) rewards starting an
@@ -128,7 +128,8 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     non-preemptible job's whole run): ``Solution.unserved_kwh``. ``ramp_excess_usd_per_kw`` > 0
     lets the site's change between intervals exceed the ramp limit at that price per kW of
     excess (rolling horizon: a curtailment announced too late to ramp down to it):
-    ``Solution.ramp_excess_kw``.
+    ``Solution.ramp_excess_kw``. ``lp_start``: the column values of a solved model of the same columns
+    (``Solution.x``), from which HiGHS first solves the LP relaxation (:func:`dcplan.schedule_highs.milp`).
     """
     tb = time.perf_counter()
     n, dt = len(p.index), p.step_h
@@ -311,7 +312,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     _quiet_extra_option_warning()
     res = milp(c, constraints=LinearConstraint(a, rlo, rhi), integrality=integ, bounds=Bounds(lb, ub),
                options={"mip_rel_gap": mip_rel_gap, "time_limit": time_limit_s, "presolve": True,
-                        **HIGHS_EXTRA_OPTIONS})
+                        **HIGHS_EXTRA_OPTIONS}, **({} if lp_start is None else {"lp_start": lp_start}))
     solve_s = time.perf_counter() - ts
     if res.x is None:
         return Solution(res.status, res.message, np.zeros((J, n)), np.zeros(n), np.zeros(n), -np.ones(J, int),
@@ -352,7 +353,7 @@ def solve(p: Problem, *, mip_rel_gap: float = 1e-3, time_limit_s: float = 60.0,
     return Solution(res.status, res.message, job_kw, flex, thr_kw, started, deferred, comp,
                     {k: x[v] for k, v in bvars.items()}, float(res.fun), float(bound), gap,
                     solve_s, build_s, bld.nv, int(integ.sum()), bld.nr, unserved,
-                    0.0 if ramp_x is None else float(np.max(x[ramp_x], initial=0.0)))
+                    0.0 if ramp_x is None else float(np.max(x[ramp_x], initial=0.0)), x)
 
 
 def _components(p, x, fv, thr_kw, dvars, bvars, fvars, tiers, defer, job_kw, np_defer=None, tail=None,

@@ -228,3 +228,4 @@ class Solution:
     n_rows: int
     unserved_kwh: np.ndarray | None = None  # (J,) work left unserved (``unserved_usd_per_kwh``)
     ramp_excess_kw: float = 0.0  # largest excess over the ramp limit (``ramp_excess_usd_per_kw``)
+    x: np.ndarray | None = None  # HiGHS's column values (a start for a model of the same columns: ``lp_start``)

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,9 @@ class ScheduleResult:
         :class:`~dcplan.tariff_bill.Bill` per strategy (empty without a tariff).
     tariff : dcplan.tariff.Tariff or None
         The tariff that billed them.
+    x : numpy.ndarray or None
+        The MILP's column values as HiGHS solved it: the ``start`` of :func:`~dcplan.schedule.optimize` for
+        another week of the same jobs and index (other prices).
     """
 
     schedule: pd.DataFrame
@@ -82,6 +85,7 @@ class ScheduleResult:
     problem: Problem
     bills: dict
     tariff: object = None
+    x: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def demand_by_charge(self) -> pd.DataFrame:
@@ -234,4 +238,4 @@ def _result(p, jf, sol: Solution, tariff, prior_peaks_kw, mip_rel_gap, coinciden
             "n_rows": sol.n_rows, "source": source, "over_headroom_it_kwh_unaware": over_unaware,
             "jobs_not_placed_unaware": len(unaware_failed)}
     return ScheduleResult(sched, load, pd.DataFrame(costs).T[list(costs["optimized"])], jobs_out, info,
-                          dict(sol.components), p, bills, tariff)
+                          dict(sol.components), p, bills, tariff, sol.x)

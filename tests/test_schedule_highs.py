@@ -174,3 +174,98 @@ def test_model_passed_as_arrays_is_the_wrappers_field_by_field(case):
     for k in ("format_", "num_col_", "num_row_", "start_", "index_", "value_"):
         assert np.array_equal(np.asarray(getattr(got.a_matrix_, k)), np.asarray(getattr(want.a_matrix_, k))), k
     assert len(got.integrality_) == len(c)  # one per column (all continuous for the LP), as the wrapper sets it
+
+
+def _price_cases(spread=1.5, n_days=2, cap_kw=60.0):
+    """Two problems of the same jobs and index (so the same columns and rows), under a TOU tariff and under it with
+    its peak/off-peak spread stretched ``spread`` times around the 0.10 $/kWh off-peak price, as the off-peak
+    notebook's price-spread cases: non-preemptible starts (binaries), preemptible jobs, a demand charge."""
+    from dcplan import schedule as S
+    tz = "Etc/GMT+5"
+    idx = pd.date_range(pd.Timestamp("2025-07-01 01:00", tz=tz), periods=24 * n_days, freq="1h")
+    jobs = [dict(name=f"j{i}", energy_kwh=20.0 + 3 * i, power_kw=4.0 + i % 3,
+                 earliest_start=idx[0] - pd.Timedelta("1h") + pd.Timedelta(hours=i * n_days),
+                 deadline=idx[0] - pd.Timedelta("1h") + pd.Timedelta(hours=(i + 14) * n_days),
+                 preemptible=i % 3 == 0) for i in range(8)]
+    out = []
+    for s in (1.0, spread):
+        t = Tariff.tou(0.10, [{"name": "peak", "usd_per_kwh": 0.10 + s * 0.20, "hours": list(range(14, 19)),
+                               "days": "all"}]).with_demand_charge(10.0)
+        out.append(S.build_problem(jobs, idx, tariff=t, cap_kw=cap_kw, base_it_kw=2.0)[0])
+    return out
+
+
+def _count_mip_runs(monkeypatch):
+    """Count the MIP solves of schedule_highs (its _run), each still run."""
+    calls = []
+    orig = sh._run
+
+    def counted(*a):
+        calls.append(1)
+        return orig(*a)
+    monkeypatch.setattr(sh, "_run", counted)
+    return calls
+
+
+@pytest.mark.skipif(not sh.fast_path(), reason="scipy's private HiGHS modules absent: milp itself is used")
+def test_lp_start_from_the_base_case_proves_a_price_case_within_the_gap(monkeypatch):
+    # a price case started from the base case's optimum: proven by the LP relaxation alone (no MIP solve), at the
+    # optimum within the 1e-3 gap asked. The reference is HiGHS's MIP proving the case's optimum exactly (gap 0):
+    # the LP bound the warm solve reports must be at or below it and its schedule's objective within 1e-3 above it
+    base, case = _price_cases()
+    b = lp.solve(base)
+    exact = lp.solve(case, mip_rel_gap=0.0)
+    assert b.status == exact.status == 0 and exact.n_binaries > 0 and exact.mip_gap == 0.0
+    calls = _count_mip_runs(monkeypatch)
+    warm = lp.solve(case, lp_start=b.x)
+    assert calls == []  # HiGHS's MIP never ran: the LP from the base's optimum proved it
+    assert warm.status == 0 and 0.0 <= warm.mip_gap <= 1e-3
+    tol = 1e-9 * abs(exact.objective_usd)
+    assert warm.bound_usd <= exact.objective_usd + tol
+    assert exact.objective_usd - tol <= warm.objective_usd <= exact.objective_usd * (1 + 1e-3)
+    # its schedule is whole: each non-preemptible job runs once, every job's energy is served
+    started = warm.started[~case.preemptible]
+    assert (started >= 0).all()
+    np.testing.assert_allclose(warm.job_kw.sum(axis=1) * case.step_h, case.energy_hi_kwh, rtol=1e-6)
+
+
+@pytest.mark.skipif(not sh.fast_path(), reason="scipy's private HiGHS modules absent: milp itself is used")
+def test_lp_start_that_does_not_fit_falls_back_to_the_mip_bit_for_bit(monkeypatch):
+    # a start of another length (a model of other columns), or an LP that stops at its iteration limit: the MIP
+    # solve runs as without a start, the same solution bit for bit
+    base, case = _price_cases()
+    cold = lp.solve(case)
+    other = lp.solve(_price_cases(n_days=1)[0])
+    assert other.x.size != cold.x.size
+    calls = _count_mip_runs(monkeypatch)
+    short = lp.solve(case, lp_start=other.x)
+    monkeypatch.setattr(sh, "LP_FIRST_ITERATIONS", 0)
+    stopped = lp.solve(case, lp_start=lp.solve(base).x)
+    assert len(calls) == 3  # the two solves above and the base's
+    for got in (short, stopped):
+        assert got.x.tobytes() == cold.x.tobytes() and got.objective_usd == cold.objective_usd
+        assert got.bound_usd == cold.bound_usd and got.mip_gap == cold.mip_gap
+
+
+def test_optimize_start_is_the_base_weeks_result_and_nothing_else():
+    # schedule.optimize(start=the base week's result) for a price case: its bill within the 1e-3 gap of the
+    # case's exact optimum (HiGHS's MIP at gap 0), proven; a start that is no ScheduleResult is refused, named
+    from dcplan import schedule as S
+    from dcplan.errors import InputError
+    tz = "Etc/GMT+5"
+    idx = pd.date_range(pd.Timestamp("2025-07-01 01:00", tz=tz), periods=48, freq="1h")
+    jobs = [dict(name=f"j{i}", energy_kwh=20.0 + 3 * i, power_kw=4.0 + i % 3,
+                 earliest_start=idx[0] - pd.Timedelta("1h") + pd.Timedelta(hours=2 * i),
+                 deadline=idx[0] - pd.Timedelta("1h") + pd.Timedelta(hours=2 * i + 28),
+                 preemptible=i % 3 == 0) for i in range(8)]
+    tou = {"name": "peak", "hours": list(range(14, 19)), "days": "all"}
+    t1 = Tariff.tou(0.10, [dict(tou, usd_per_kwh=0.30)]).with_demand_charge(10.0)
+    t2 = Tariff.tou(0.10, [dict(tou, usd_per_kwh=0.40)]).with_demand_charge(10.0)
+    base = S.optimize(jobs, idx, tariff=t1, cap_kw=60.0, base_it_kw=2.0)
+    exact = S.optimize(jobs, idx, tariff=t2, cap_kw=60.0, base_it_kw=2.0, mip_rel_gap=0.0)
+    warm = S.optimize(jobs, idx, tariff=t2, cap_kw=60.0, base_it_kw=2.0, start=base)
+    assert base.x is not None and warm.solve["proven"] and warm.solve["mip_gap"] <= 1e-3
+    want = exact.solve["objective_usd"]
+    assert want * (1 - 1e-9) <= warm.solve["objective_usd"] <= want * (1 + 1e-3)
+    with pytest.raises(InputError, match="start.*ScheduleResult of optimize.*got ndarray"):
+        S.optimize(jobs, idx, tariff=t2, cap_kw=60.0, base_it_kw=2.0, start=base.x)

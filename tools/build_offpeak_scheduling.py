@@ -489,9 +489,10 @@ def stretched(s):
 slack = [0.0, 0.1, 0.25, 0.5, 1.0]
 spread = [0.0, 0.5, 1.0, 2.0]
 # full slack at the tariff's own spread is the week solved above; the other points are
-# new weeks to optimize, solved side by side (HiGHS releases the GIL)
+# new weeks to optimize, solved side by side (HiGHS releases the GIL); a spread case (the week's model, other
+# prices) starts from the week's optimum (schedule.optimize's start)
 cases = {("slack", k): {"jobs": schedule.with_slack(jobs, k, step="15min")} for k in slack if k != 1.0}
-cases.update({("spread", s): {"jobs": jobs, "tariff": stretched(s)} for s in spread if s != 1.0})
+cases.update({("spread", s): {"jobs": jobs, "tariff": stretched(s), "start": res} for s in spread if s != 1.0})
 for case, c in cases.items():  # each named in the warning of a solve HiGHS stops at time_limit_s
     c["solve_name"] = f"sensitivity case {schedule_labels.case_text(case)}"
 solved = dict(zip(cases, schedule.optimize_each(list(cases.values()), idx, time_limit_s=time_limit_s, **kw)))
