@@ -164,7 +164,7 @@ def _lp_first(c, indptr, indices, data, lhs, rhs, lb, ub, integrality, options, 
         x = np.array(highs.getSolution().col_value)
     fun = highs.getInfo().objective_function_value
     gap = 0.0 if fun == bound else abs(fun - bound) / max(abs(fun), 1e-300)
-    if gap > options.get("mip_rel_gap", 1e-4) or gap > 0 and fun == 0:
+    if gap > highs.getOptions().mip_rel_gap:  # the gap HiGHS's MIP would stop at (its default where none given)
         return None
     ok = _h.HighsModelStatus.kOptimal
     return {"status": ok, "message": highs.modelStatusToString(ok), "x": x, "fun": fun, "mip_node_count": 0,
