@@ -67,6 +67,24 @@ def _sig3(x: float, digits: int = 3) -> str:
     return f"{x:#.{digits}g}".rstrip(".")
 
 
+#: A float within this share of a whole number is shown as that whole number (:func:`format_value`): far below the
+#: three or four figures a value is shown to, so only floating-point noise of a whole figure is taken for it, as
+#: northern-virginia's grid-only median time to power, 48.000000000001165 months (the exact median given 9 months
+#: waited: the lead-time model's 4.4e-14 chance of power within them moves it 1.2e-12 month), shown "48.0" beside
+#: the other sites' "36" and "24". The tolerance :func:`_sig3` takes a fraction's digits as exact within. [-]
+WHOLE_REL_TOL = 1e-9
+
+
+def _whole(value: float) -> bool:
+    """Whether ``value`` is a whole number to :data:`WHOLE_REL_TOL` (and below 1e15, where floats are still
+    whole counts): ``_whole(48.000000000001165)`` is True, ``_whole(47.96)`` and ``_whole(1e-10)`` False."""
+    a = abs(value)
+    if not (math.isfinite(value) and a < 1e15):
+        return False
+    r = round(value)
+    return value.is_integer() or (r != 0 and abs(value - r) <= WHOLE_REL_TOL * a)
+
+
 def format_value(value: Any, unit: str | None = None, key: str | None = None) -> str:
     """Human-readable value as shown in reports and the index.
 
@@ -78,6 +96,12 @@ def format_value(value: Any, unit: str | None = None, key: str | None = None) ->
 
     >>> format_value(9.99, "°C"), format_value(12.71, "°C"), format_value(30.0, "°C"), format_value(0.051, "K")
     ('10.0 °C', '12.7 °C', '30 °C', '0.1 K')
+
+    A whole figure shows without ".0", also when floating-point noise far below what is shown
+    (:data:`WHOLE_REL_TOL`) keeps it off the whole number:
+
+    >>> format_value(36.0, "months"), format_value(48.000000000001165, "months"), format_value(47.96, "months")
+    ('36 months', '48 months', '48.0 months')
 
     ``key``, the figure's published key: a probability (:data:`dcplan.prob_display.PROBABILITY_KEYS`) shows
     below 0.1 % as "< 0.1 %" and above 99.9 % as "> 99.9 %", not as floating-point noise ("1.11e-14 %")
@@ -109,8 +133,8 @@ def format_value(value: Any, unit: str | None = None, key: str | None = None) ->
         a = abs(value)
         if a == 0:
             s = "0"
-        elif value.is_integer() and a < 1e15:  # a whole count (811 h, 94 events): no ".0"
-            s = f"{int(value):,}"
+        elif _whole(value):  # a whole count (811 h, 94 events, 36 months): no ".0"
+            s = f"{round(value):,}"
         elif unit in TEMPERATURE_UNITS and math.isfinite(value):  # 9.99 °C beside 12.7 °C read as more precise
             s = f"{0.0 if abs(value) < 0.05 else value:,.1f}"  # -0.04 °C: "0.0", not "-0.0"
         elif a >= 1000:
