@@ -140,3 +140,32 @@ def test_the_cost_of_waiting_says_it_is_a_nominal_sum_not_a_present_value(report
     # beside an NPV for a present value; the glossary says so too
     assert "nominal: each month's USD summed over the years it spans, not discounted" in res["waiting_cost_usd"]["label"]
     assert "The costs of waiting below are nominal" in printed
+
+
+def test_a_chance_below_a_tenth_of_a_percent_says_so_in_its_label(monkeypatch):
+    """chicago-il (il-comed: grid wait median 36, p10 24 months; filed 2025-02-01, phase 1 planned 2026-03-01,
+    13 months on; 1 month waited, F(1) ~ 5e-30, nothing to condition): with the grid wait alone the chance of power
+    by then is F(13) = Phi(ln(13 / 36) / (ln(36 / 24) / z90)) = 6.4e-4, and the default equipment only lowers it
+    (published 7.5e-22), so each chance, and the whole wait's, is below 0.1 %: each label says "less than 0.1 %",
+    as the TCO's npv_case_grid_on_time_frac does (dcplan.tco_delay.share_words), while results.json keeps the
+    number. Before, the labels gave no share and the number was published raw (7.490635781370666e-22)."""
+    import dcplan.results
+
+    from conftest import run_cells_until
+    real = dcplan.results.publish
+    out = {}
+
+    def publish(*a, **k):
+        for rec in real(*a, **{**k, "show": False}):
+            out[rec["key"]] = rec
+    monkeypatch.setattr(dcplan.results, "publish", publish)
+    run_cells_until("interconnection", "publish(head, headline=True)", monkeypatch, site="chicago-il")
+    grid_only = norm.cdf(math.log(13 / 36) / (math.log(36 / 24) / Z90))
+    assert grid_only == pytest.approx(6.42e-4, rel=1e-3) and grid_only < 0.001
+    assert out["p_on_time_grid_only_frac"]["value"] == pytest.approx(grid_only, rel=1e-6)
+    # (p_on_time_unconditioned_frac is published only given months waited: none in this run)
+    keys = [k for k in ("p_on_time_frac", "p_on_time_unconditioned_frac", "p_on_time_grid_only_frac") if k in out]
+    assert {"p_on_time_frac", "p_on_time_grid_only_frac"} <= set(keys)
+    for key in keys:
+        assert out[key]["value"] <= grid_only  # the number stays a number
+        assert "(less than 0.1 % of the modelled outcomes" in out[key]["label"], key

@@ -101,7 +101,9 @@ ON_TIME = """
         lead = grid.planned_lead_months(ic)
         parts = "the grid wait and the long-lead equipment" if items else "the grid wait alone"
         on_time_head["p_on_time_frac"] = (on_time, "frac", (
-            f"Chance of power by the planned date: the first pending phase ({ph['label']}, {ph['mw']:g} MW, planned "
+            # the share in words too (less than 0.1 % for a tail's 1e-16), as the TCO's npv_case_grid_on_time_frac
+            f"Chance of power by the planned date ({share_words(on_time)} of the modelled outcomes): the first pending "
+            f"phase ({ph['label']}, {ph['mw']:g} MW, planned "
             f"{ph['planned']:%Y-%m-%d}, {lead:.1f} months from filing) energized by then, i.e. the time to power "
             f"({parts}) within {lead:.1f} months (dcplan.grid's lead-time model; each later phase slips with it). "
             + ON_TIME_DIFFERENCE_NOTE  # why the TCO's npv_case_grid_on_time_frac can be slightly above it
@@ -111,10 +113,11 @@ ON_TIME = """
             + (f" It is the chance {ttp_given} (the whole wait from filing: p_on_time_unconditioned_frac)."
                if ttp_given else "")))
         if ttp_given:
-            on_time_head["p_on_time_unconditioned_frac"] = (
-                grid.on_time_frac(ic_unconditioned, order_delay_months=order_delay), "frac", (
-                    f"Chance of power by the planned date over the whole wait from filing (not {ttp_given}): what the "
-                    "figures said before the months waited were counted"))
+            on_time_whole = grid.on_time_frac(ic_unconditioned, order_delay_months=order_delay)
+            on_time_head["p_on_time_unconditioned_frac"] = (on_time_whole, "frac", (
+                f"Chance of power by the planned date over the whole wait from filing ({share_words(on_time_whole)} of "
+                f"the modelled outcomes; not {ttp_given}): what the figures said before the months waited were "
+                "counted"))
         print(f"Chance of power by the planned date ({ph['label']}, {ph['planned']:%Y-%m-%d}, {lead:.1f} months from "
               f"filing): {share_words(on_time)} of the modelled outcomes; the median time to power is "
               f"{abs(med['time_to_power_months'] - lead):.1f} months "
@@ -144,7 +147,8 @@ ON_TIME = """
             + (f"; {ttp_given}" if ttp_given else "")))
         if on_time_grid is not None:
             publish({"p_on_time_grid_only_frac": (on_time_grid, "frac", (
-                "Chance of power by the planned date with the grid wait alone (no long-lead equipment), beside "
+                f"Chance of power by the planned date with the grid wait alone ({share_words(on_time_grid)} of the "
+                "modelled outcomes; no long-lead equipment), beside "
                 "p_on_time_frac, which adds dcplan's default equipment list" + (f"; {ttp_given}" if ttp_given else "")))})
 """
 
