@@ -14,6 +14,7 @@ import math
 from typing import Any
 
 from .errors import InputError
+from .paths import doc_ref
 from .sweep_spec import TCO_CASE  # (its name as --case and a sweep file's case: give it)
 
 __all__ = ["case_tco", "tco_figures", "no_tariff_error", "TCO_CASE", "GRID_DELAY_P50_KEYS"]
@@ -82,7 +83,8 @@ def no_tariff_error(site) -> InputError:
     return InputError(
         f"{where}no tariff: section, and the TCO case ({TCO_CASE}) bills the site's year on its tariff (the TCO's "
         "electricity opex): give the site file a tariff: section (tariff: {file: <URDB JSON>}, or a flat rate: "
-        "tariff: {flat_usd_per_kwh: <USD/kWh>, source: <where the rate comes from>}; docs/site-format.md), or give "
+        f"tariff: {{flat_usd_per_kwh: <USD/kWh>, source: <where the rate comes from>}}; {doc_ref('site-format.md')}), "
+        "or give "
         "the sweep's cases one in the sweep file (fixed: {tariff.file: <URDB JSON>}: one utility's tariff, for a "
         "sweep of that utility's site)", file=site.source_file or None, field="tariff")
 
