@@ -111,8 +111,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from dcplan import (offpeak_params, plotting, schedule, schedule_demand, schedule_draws, schedule_energy,
-                    schedule_idle, schedule_labels, schedule_mix, schedule_setup, schedule_site, schedule_solve,
-                    site_carbon)
+                    schedule_greedy_gap, schedule_idle, schedule_labels, schedule_mix, schedule_setup, schedule_site,
+                    schedule_solve, site_carbon)
 from dcplan.errors import InputError
 from dcplan.notebook_params import (check_parameters_unchanged, parameter_file, parameter_values,
                                     warn_site_outside_render)
@@ -394,6 +394,15 @@ week_burst = schedule_labels.burst_text(res.load["site_kw_asap"], res.load["cap_
 week_bound = schedule_labels.asap_bound_text(week_above_usd, float(sv["vs_asap_demand_usd"]))
 if week_window:
     print(f"The week's bills (run-ASAP, greedy, optimized; the savings between them too): {week_window}")
+# under a flat energy price, or one that varies less than the plant's PUE, greedy has no cheap hours of the tariff to
+# seek: the label of the saving vs greedy then leads with what it is made of (dcplan.schedule_greedy_gap)
+week_gap_what, week_gap_detail = schedule_greedy_gap.greedy_gap_words(
+    sv["vs_greedy_usd"],
+    float(res.costs.at["greedy", "bill_energy_usd"] - res.costs.at["optimized", "bill_energy_usd"]),
+    week_greedy_dem_usd if greedy_ok else np.nan,
+    schedule_greedy_gap.flat_price_text(res.problem.energy_usd_per_kwh, res.problem.pue), schedule_labels.LARGELY_FRAC)
+week_greedy_head = ("Week: billed saving vs cheapest-hours greedy" if not week_gap_detail else
+                    f"Week: billed saving vs greedy{', ' + week_gap_what if week_gap_what else ''} ({week_gap_detail})")
 publish(schedule_labels.on_superseded_rate({
     "week_start": (setup.week_start.isoformat(), None, f"First day of the week shown (local date; {week_text}; "
                    f"{week_why})"),
@@ -422,7 +431,7 @@ publish(schedule_labels.on_superseded_rate({
     "week_saving_demand_vs_asap_usd": figure(sv["vs_asap_demand_usd"], "USD", "Week: demand-charge part of the "
                                              f"billed saving vs run-ASAP (the whole month's demand charges of "
                                              f"{months}{top})", "vs_asap_demand_usd", why),
-    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", "Week: billed saving vs cheapest-hours greedy"
+    "week_saving_vs_greedy_usd": figure(sv["vs_greedy_usd"], "USD", week_greedy_head +
                                         f"{of_jobs} (each job in its cheapest hours, blind to demand charges) "
                                         f"({month_note})" + week_greedy_burst, "vs_greedy_usd", why),
     "week_billed_demand_reduction_kw": figure(sv["billed_demand_reduction_kw"], "kW", red_text,

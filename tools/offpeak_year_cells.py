@@ -23,7 +23,10 @@ All three strategies are billed for the whole period by `Tariff.bill`, each on i
 the site's PV.
 
 **How to read the savings.** The headline leads with what the optimization adds over the
-cheapest-hours greedy baseline, like for like: the same synthetic jobs on the same load model. The
+cheapest-hours greedy baseline, like for like: the same synthetic jobs on the same load model. Greedy ranks
+hours by price x PUE: under a flat energy price (or one that varies less from hour to hour than the plant's
+PUE) it has no cheap hours of the tariff to seek, and the gap is then mostly its demand peaks; there the
+label leads with what the gap is made of, its demand- and energy-charge parts (`dcplan.schedule_greedy_gap`). The
 saving against the site's own modelled bill over the same weeks follows (the last section sets the
 two bills side by side); its two bills are of different load models (the site's: the fleet model's
 IT, the plant at each hour's IT; the optimized: synthetic jobs, the plant at full design IT), so it
@@ -141,10 +144,20 @@ draw_note = (f"one draw of the synthetic mix (seed {seed}): another draw gives a
              "gives the range over that many draws" if year_params["seed_draws"] == 1 else
              f"draw 0 of {year_params['seed_draws']} of the synthetic mix (seed {seed}): their range is "
              "rolling_saving_vs_greedy_draws_range")
+# under a flat energy price, or one that varies less than the plant's PUE, greedy has no cheap hours of the tariff to
+# seek: the label then leads with what the gap is made of, its demand and energy parts (dcplan.schedule_greedy_gap)
+ygap_what, ygap_detail = schedule_greedy_gap.greedy_gap_words(
+    ysv["vs_greedy_usd"],
+    float(roll.costs.at["greedy", "bill_energy_usd"] - roll.costs.at["optimized", "bill_energy_usd"]),
+    ydem_greedy_usd, schedule_greedy_gap.flat_price_text(tariff.energy_price(ydx), si.pue.reindex(ydx)),
+    schedule_labels.LARGELY_FRAC)
+greedy_head = ("What the optimization adds over the cheapest-hours greedy baseline" if not ygap_detail else
+               f"What the optimization adds over greedy{': ' + ygap_what if ygap_what else ''} "
+               f"({ygap_detail})")
 publish(schedule_labels.on_superseded_rate({
-    "rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", "What the optimization adds over the "
-                                           f"cheapest-hours greedy baseline: billed saving vs greedy over {n_weeks} "
-                                           "(the same synthetic jobs, each in its cheapest hours, blind to demand "
+    "rolling_saving_vs_greedy_usd": figure(ysv["vs_greedy_usd"], "USD", f"{greedy_head}: billed saving vs greedy "
+                                           f"over {n_weeks} (the same synthetic jobs, each in its cheapest hours, "
+                                           "blind to demand "
                                            f"charges; rolling horizon{year_jobs}; {draw_note}; {flex_note})"
                                            + greedy_burst, "vs_greedy_usd", ywhy),
     "rolling_saving_vs_site_usd": figure(site_usd_, "USD", site_label, schedule_site.VS_SITE, site_why),
