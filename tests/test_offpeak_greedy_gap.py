@@ -95,3 +95,12 @@ def test_flat_tariff_headline_says_the_gap_vs_greedy_is_its_demand_peaks(tmp_pat
     m = parts.search(res["rolling_saving_vs_greedy_usd"]["label"])
     assert float(m[2].replace(",", "")) == pytest.approx(85.0 * res["rolling_grid_saving_vs_greedy_mwh"]["value"],
                                                          abs=1.0)
+    # the price-spread sensitivity under one price: twice a spread of 0 is the same price, so the case is the week's
+    # own (old label: "at twice the price spread", as if the price had been stretched); the same MILP solved again,
+    # started from the week's optimum: equal within HiGHS's relative gap asked, 0.1 % of the week's bill
+    dbl = res["saving_double_spread_usd"]
+    assert dbl["label"].endswith("; the tariff has one energy price over the week: twice its spread is the same "
+                                 "price, so this is the week's own saving vs run-ASAP (week_saving_vs_asap_usd) "
+                                 "solved again")
+    assert dbl["value"] == pytest.approx(res["week_saving_vs_asap_usd"]["value"],
+                                         abs=1e-3 * res["week_bill_optimized_usd"]["value"])
