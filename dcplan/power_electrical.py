@@ -4,9 +4,9 @@ Re-exported by :mod:`dcplan.power` (``power.electrical_losses_kw`` etc.). Each s
 ``R (a + b x + c x^2)`` at load fraction ``x = P_out / R`` of its capacity ``R``
 (:data:`ELECTRICAL_STAGES`, after Schneider Electric WP108); site electrical input = IT +
 :func:`electrical_losses_kw`. Loads beyond :data:`MAX_LOAD_FRAC` of a stage's capacity are
-refused by both functions, and a coefficient above :data:`MAX_LOSS_COEF` (an efficiency typed as
-a loss). A site gives its own chain in its ``electrical:`` section
-(:class:`dcplan.specs.ElectricalSpec`); :func:`chain_text` says a chain in words and
+refused by both functions (unless :func:`electrical_losses_kw` is told to extrapolate), and a
+coefficient above :data:`MAX_LOSS_COEF` (an efficiency typed as a loss). A site gives its own chain in its
+``electrical:`` section (:class:`dcplan.specs.ElectricalSpec`); :func:`chain_text` says a chain in words and
 :func:`loss_figures` gives a plant year's losses and the split of PUE - 1.
 """
 from __future__ import annotations
@@ -145,7 +145,7 @@ def stage_efficiency_frac(load_frac, stage: str | dict = "ups"):
 
 
 def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_CHAIN,
-                         energized_when_zero: bool = False):
+                         energized_when_zero: bool = False, extrapolate: bool = False):
     """Transformer, UPS and PDU losses between the utility meter and the IT load.
 
     Working upstream from the IT load through ``chain``, each stage of capacity
@@ -166,6 +166,10 @@ def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_
     energized_when_zero : bool, default False
         If False, intervals with zero IT load (before deployment) have zero losses;
         if True they carry the stages' no-load losses.
+    extrapolate : bool, default False
+        If True, loads beyond :data:`MAX_LOAD_FRAC` are not refused: the loss curves are evaluated
+        beyond their range, an extrapolation, only for the IT a cooling plant could carry (the fixed
+        point of :mod:`dcplan.thermal_plant_capacity`), never for a load the chain runs.
 
     Returns
     -------
@@ -192,10 +196,11 @@ def electrical_losses_kw(it_kw, rated_kw: float | None = None, *, chain=DEFAULT_
     for name, s in stages:
         r = rated_kw * s["oversize"]
         x = p / r
-        _check_load_frac(x, "it_kw", lambda i, xi: f"{arr.ravel()[i]:g} kW (element {i}) loads stage {name} at "
-                                                   f"{_shown_outside(xi)} x its capacity {r:g} kW (rated_kw {rated_kw:g} kW x "
-                                                   f"oversize {s['oversize']:g}), a load fraction that",
-                         fix="; give a larger rated_kw")
+        if not extrapolate:
+            _check_load_frac(x, "it_kw", lambda i, xi: f"{arr.ravel()[i]:g} kW (element {i}) loads stage {name} at "
+                                                       f"{_shown_outside(xi)} x its capacity {r:g} kW (rated_kw "
+                                                       f"{rated_kw:g} kW x oversize {s['oversize']:g}), a load "
+                                                       "fraction that", fix="; give a larger rated_kw")
         p = p + r * (s["a"] + s["b"] * x + s["c"] * x ** 2)
     loss = p - arr
     if not energized_when_zero:

@@ -340,15 +340,16 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         except InputError as e:
             raise InputError(e.detail, field=f"electrical_{e.field}") from None
 
-    def losses_at(it, sel=slice(None)):
-        """Distribution losses at IT power ``it`` (>= it0[sel]; = it0 except in uplift hours)."""
+    def losses_at(it, sel=slice(None), extrapolate=False):
+        """Distribution losses at IT power ``it`` (>= it0[sel]; = it0 except in uplift hours); ``extrapolate``:
+        the chain's curves beyond its overload limit too (the most IT the plant could carry, not a load it runs)."""
         if given is not None:  # the caller's losses at it0; the loss fraction held under uplift
             g, i0 = given[sel], it0[sel]
             with np.errstate(divide="ignore", invalid="ignore"):
                 return g * np.where(i0 > 0, it / np.where(i0 > 0, i0, 1.0), 1.0)
         if _chain_losses_kw is not None:
             try:
-                return np.asarray(_chain_losses_kw(it, rated_kw=rated, **chain_kw), float)
+                return np.asarray(_chain_losses_kw(it, rated_kw=rated, extrapolate=extrapolate, **chain_kw), float)
             except InputError as e:  # the chain's overload limit (power.MAX_LOAD_FRAC at any stage)
                 raise InputError(f"{rated:,.0f} kW sizes the transformer/UPS/PDU chain, which would carry up to "
                                  f"{float(np.max(it)):,.0f} kW of IT, beyond its overload limit ({e.detail}); "
@@ -485,8 +486,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
     # a loop of heat capacity cap carries the base load cap (1 - k): its fans and pumps take k, counted at
     # their full-load kW per kW (a rating figure, as the nameplate's; at part flow they take less, so this
     # errs low in hours short of capacity: dcplan.thermal_part_load)
+    # the most IT it could carry, at that IT's losses (dcplan.thermal_plant_capacity): the chain's curves extrapolated
+    # beyond its overload limit where a liquid plant's air loop could carry that much
     cap_air_it = air_capacity_it(air["cap"] * (1.0 - air["k_in"]), it, losses, v["losses_to_space_frac"], f_liq,
-                                 losses_at)
+                                 lambda x, sel: losses_at(x, sel, extrapolate=True))
     cap_it = (cap_air_it if liq is None
               else np.minimum(cap_air_it, liq["cap"] * (1.0 - liq["k_in"]) / f_liq))
     cap_it = np.maximum(cap_it, 0.0)

@@ -154,17 +154,25 @@ def test_capacity_counts_the_movers_at_full_load_power():
 def test_the_year_plant_is_sized_at_the_design_it_losses():
     """A fleet whose hourly IT never reaches the design IT: the plant is the one sized at the design IT and its
     chain losses (the design-day plant), whatever the hourly peak. Its nameplate carries 1.1 x (design IT +
-    losses at it) of base load, so in a cool hour at the nameplate capacity_it_kw = 1.1 (D + L(D)) - L(it)."""
+    losses at it) of base load, so in a cool hour at the nameplate capacity_it_kw is the x with
+    x + L(x) = 1.1 (D + L(D)): 1.1 x 1,064.374 = 1,170.811 kW, x = 1,099.52 kW (L(1,099.52) = 71.29 kW; brentq), the
+    losses at that IT, whatever the hour's own 800 kW (until 2026-12: 1.1 (D + L(D)) - L(800) = 1,118.61 kW)."""
+    from scipy.optimize import brentq
     from dcplan.power import electrical_losses_kw
     w = _weather(5.0, 2.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DcplanWarning)
         h = thermal.plant_hourly(800.0, w, {"type": "air"}, design_it_kw=1000.0)
-    l_d = float(electrical_losses_kw(1000.0, rated_kw=1000.0))
-    l_h = float(electrical_losses_kw(800.0, rated_kw=1000.0))
-    np.testing.assert_allclose(h["capacity_it_kw"], 1.1 * (1000.0 + l_d) - l_h, rtol=1e-9)
-    # (before: sized on L(800 kW), the hourly peak's losses: 1.1 (1000 + L(800)) - L(800), less by 1.1 (L(D) - L(800)))
-    assert 1.1 * (1000.0 + l_d) - l_h > 1.1 * (1000.0 + l_h) - l_h
+
+    def loss(x):
+        return float(electrical_losses_kw(x, rated_kw=1000.0))
+    l_d = loss(1000.0)
+    cap = brentq(lambda x: x + loss(x) - 1.1 * (1000.0 + l_d), 1000.0, 1170.0, xtol=1e-10)
+    assert cap == pytest.approx(1099.52, abs=0.005)
+    np.testing.assert_allclose(h["capacity_it_kw"], cap, rtol=1e-9)
+    # (before: sized on L(800 kW), the hourly peak's losses: 1.1 (1000 + L(800)) less, a smaller nameplate)
+    l_h = loss(800.0)
+    assert brentq(lambda x: x + loss(x) - 1.1 * (1000.0 + l_h), 900.0, 1170.0) < cap
 
 
 @pytest.mark.parametrize("over, field", [

@@ -339,17 +339,24 @@ def test_evaporation_design_conditions_match_epw_header(weathers):
     # wb > 32 - 1.5 - 3.9 = 26.6 degC to bind; design-day COP >= the design COP). Each nameplate
     # is sized for its design base load plus its own fan and pump heat, Qd = 1.1 B / (1 - k), and
     # carries the base load Qd (1 - k) (module docstring, "Capacity"), so with the power chain's
-    # losses L at 1000 kW IT the IT capacity is the smaller of the air loop's
-    # (1.1 (150 + L) - L) / 0.15 = 1100 + L / 1.5 and the liquid loop's 935 / 0.85 = 1100 kW.
+    # losses L the IT capacity is the smaller of the liquid loop's 935 / 0.85 = 1100 kW and the air loop's x
+    # with 0.15 x + L(x) = 1.1 (150 + L(1000)) = 1.1 x 214.374 = 235.811 kW (the losses AT that IT, not at
+    # 1000 kW: dcplan.thermal_plant_capacity): at 1100 kW, 165 + L(1100) = 165 + 71.323 = 236.323 > 235.811, so
+    # the air loop binds just below, at 1097.70 kW (brentq; before, 1100 + L(1000) / 1.5 left the liquid loop's).
     # With an 8 K tower approach the liquid free path binds on the evaporation day (the header's
     # ASHRAE 0.4 % wet bulb 24.5 degC, the design day's peak, which selects the tower: 8 K at 24.5 degC):
     # at the peak the tower carries, within 32 - 1.5 - 24.5 = 6 K at full airflow, the heat X with
     # A(24.5, X) = 6 K: X = 0.6795 by Merkel (an approach in proportion to the heat gave 6 / 8 = 0.75),
     # so 935 X / 0.85 = 747.4 kW IT (825.0). Tolerance: the approach table's 0.03 K, i.e. ~0.03 / 6 of X.
+    from scipy.optimize import brentq
     from dcplan.power import electrical_losses_kw
-    loss = float(electrical_losses_kw(1000.0, rated_kw=1000.0))
-    nameplate_it = min((1.1 * (150.0 + loss) - loss) / 0.15, 935.0 / 0.85)
-    assert nameplate_it == pytest.approx(1100.0, abs=1e-9)
+
+    def loss(x):
+        return float(electrical_losses_kw(x, rated_kw=1000.0))
+    assert loss(1000.0) == pytest.approx(64.374, abs=1e-3) and loss(1100.0) == pytest.approx(71.323, abs=1e-3)
+    air_it = brentq(lambda x: 0.15 * x + loss(x) - 1.1 * (150.0 + loss(1000.0)), 1000.0, 1100.0, xtol=1e-9)
+    nameplate_it = min(air_it, 935.0 / 0.85)
+    assert nameplate_it == pytest.approx(1097.70, abs=0.005)
     cap = {}
     for cls in ("W32", "W45"):
         for b in ("dry_bulb", "wet_bulb"):

@@ -30,8 +30,10 @@ def _weather(db):
 def test_heat_throttling_cannot_shed_is_its_own_column_and_warned_once():
     """Hand calc (as tests/test_thermal_plant.py's dry-cooler derate): the liquid loop carries
     1.1 x 0.85 x 1,000 = 935 kW of IT heat at nameplate and ``935 (32 - Tdb) / 8`` kW free (8 K
-    approach), i.e. ``1,100 (32 - Tdb) / 8`` kW of IT, capped at 1,100: Tdb 20, 26, 28, 30 degC ->
-    capacity 1,100, 825, 550, 275 kW at 1,000 kW IT. Derate ``1000 - cap`` = 0, 175, 450, 725 kW;
+    approach), i.e. ``1,100 (32 - Tdb) / 8`` kW of IT, capped at 1,100; the air loop (free on its tower) holds
+    its nameplate, the x with 0.15 x + L(x) = 1.1 (150 + L(1000)), L the chain's losses AT x: 1,097.70 kW
+    (tests/test_thermal_plant.py's design-conditions test). Tdb 20, 26, 28, 30 degC ->
+    capacity 1,097.70, 825, 550, 275 kW at 1,000 kW IT. Derate ``1000 - cap`` = 0, 175, 450, 725 kW;
     throttling sheds at most 0.4 x 1,000 = 400 kW, so the throttled hall (600 kW) is above capacity
     by ``max(0, 600 - cap)`` = 0, 0, 50, 325 kW (throttled_overload_kw), 2 h and 375 kWh;
     throttle_frac = derate / 400 capped at 1 = 0, 0.4375, 1, 1, so throttled_frac (IT-weighted,
@@ -40,7 +42,14 @@ def test_heat_throttling_cannot_shed_is_its_own_column_and_warned_once():
         h = thermal.plant_hourly(1000.0, _weather([20.0, 26.0, 28.0, 30.0]), PLANT)
     msgs = [str(w.message) for w in rec if issubclass(w.category, DcplanWarning)]
     assert len(msgs) == 1   # once per call, not per hour
-    np.testing.assert_allclose(h["capacity_it_kw"], [1100.0, 825.0, 550.0, 275.0], rtol=0, atol=1e-9)
+    from scipy.optimize import brentq
+    from dcplan.power import electrical_losses_kw
+
+    def loss(x):
+        return float(electrical_losses_kw(x, rated_kw=1000.0))
+    air_it = brentq(lambda x: 0.15 * x + loss(x) - 1.1 * (150.0 + loss(1000.0)), 1000.0, 1100.0, xtol=1e-10)
+    assert air_it == pytest.approx(1097.70, abs=0.005)
+    np.testing.assert_allclose(h["capacity_it_kw"], [air_it, 825.0, 550.0, 275.0], rtol=0, atol=1e-7)
     np.testing.assert_allclose(h["derate_kw"], [0.0, 175.0, 450.0, 725.0], rtol=0, atol=1e-9)
     np.testing.assert_allclose(h["throttled_overload_kw"], [0.0, 0.0, 50.0, 325.0], rtol=0, atol=1e-9)
     np.testing.assert_allclose(h["throttle_frac"], [0.0, 0.4375, 1.0, 1.0], rtol=0, atol=1e-12)
