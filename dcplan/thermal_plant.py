@@ -34,11 +34,14 @@ heat included (as a coil load calculation counts supply-fan heat): the nameplate
 space at the design IT, the losses of the chain at the design IT, as the design-day plant's). A loop of
 heat capacity ``cap`` carries the base load ``cap (1 - k)``, its fans and pumps counted at their full-load
 kW per kW (at part flow they draw less, :mod:`dcplan.thermal_part_load`: a rating figure that errs low in
-hours short of capacity), so ``capacity_it_kw`` is ``(cap_air (1 - k_air) - losses in the space)
-/ (1 - f_liq)`` (and ``cap_liq (1 - k_liq) / f_liq``): ``(1 + margin)`` x (design IT + its losses) less
-the hour's losses at nameplate. A loop's tower or dry cooler is sized for its design heat *rejection*, which
-for a tower serving a water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)``
-(:mod:`dcplan.thermal_plant_loop`, "design heat rejection"). A chiller delivers its rated
+hours short of capacity), so ``capacity_it_kw`` is the smaller of ``cap_liq (1 - k_liq) / f_liq`` and the
+IT ``x`` with ``(1 - f_liq) x + losses in the space at x = cap_air (1 - k_air)``: the losses those the site
+would have AT that capacity, not the hour's own (:mod:`dcplan.thermal_plant_capacity`; until 2026-12 the
+hour's, which read the capacity of a part-loaded hour high, 0.63 % at Chicago's and Phoenix's design days).
+At nameplate (an air plant) it is the IT that with its own losses fills ``(1 + margin)`` x (design IT + its
+losses). A loop's tower or dry cooler is sized for its design heat *rejection*, which for a tower serving a
+water-cooled chiller is the condenser heat ``Qd (1 + 1/COP_d)`` (:mod:`dcplan.thermal_plant_loop`, "design heat
+rejection"). A chiller delivers its rated
 capacity up to the condition it is selected for, the harsher of the AHRI 550/590 rating point
 and the weather's 0.4 % design dry bulb (air-cooled) or wet bulb (water-cooled) (ASHRAE's, from
 an EPW header that has them, else the weather's 99.6th percentile: of a typical year, typically
@@ -239,9 +242,10 @@ def plant_hourly(it_kw, weather: pd.DataFrame, cooling: Any = None, *,
         ``liquid_dt_k``), ``compute_kw``, ``chiller_cop_air`` / ``chiller_cop_liquid`` (each loop's chiller
         COP where it runs, else NaN), ``chiller_cop_at_cap`` (bool) and ``chiller_at_cop_cap_kw``: the hours and
         power of chillers at the COP cap ``chiller_cop_max``, an estimate
-        (:func:`dcplan.thermal_chiller_cop.cop_cap_columns`). ``capacity_it_kw`` is at the hour's own load (its
-        tower water and economizer share). In hours short of capacity the chiller, tower-water
-        pump and water figures are those of the heat the plant removes, while ``it_kw`` and
+        (:func:`dcplan.thermal_chiller_cop.cop_cap_columns`). ``capacity_it_kw`` is the most IT the plant could
+        cool that hour: its loops' heat capacity at the hour's own load (its tower water and economizer share),
+        the distribution losses at that IT (:mod:`dcplan.thermal_plant_capacity`). In hours short of capacity
+        the chiller, tower-water pump and water figures are those of the heat the plant removes, while ``it_kw`` and
         ``facility_kw`` stay the unthrottled demand (:mod:`dcplan.thermal_plant_loop`, "hours short
         of capacity"). ``derate_kw`` = ``max(0, it_kw - capacity_it_kw)`` is the IT heat the plant
         cannot remove; throttling sheds at most ``(1 - throttle_power_frac) x it_kw`` of it (every GPU
