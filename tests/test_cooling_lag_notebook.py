@@ -241,11 +241,12 @@ def test_compute_lost_is_published_beside_the_throttled_gpu_hours(monkeypatch, c
     yh, rs = ns["year_hot"], ns["rs"]
     # the typical year's lowest hour left the plant 5.1 % short (5,329 kW) with a constant tower approach, and the
     # comparison printed its compute lost; Merkel's approach is narrower at that hour's 27.1 degC wet bulb, so the
-    # plant keeps +5.3 % (5,912 kW: test_the_lowest_capacity_hour_names_the_temperature_that_limits_the_plant) and
+    # plant kept +5.3 % (5,912 kW), +3.7 % (5,823 kW, the air loop's, since its capacity takes the losses at that
+    # capacity, 2026-12: test_the_lowest_capacity_hour_names_the_temperature_that_limits_the_plant), and
     # any positive margin throttles only as the lag does (the fixed runs' +10 % too: the same 737.8 kWh)
-    assert ns["year_capacity_kw"] / ns["it_peak_kw"] - 1 == pytest.approx(0.0527, abs=5e-5)
+    assert ns["year_capacity_kw"] / ns["it_peak_kw"] - 1 == pytest.approx(5823.16 / 5616.0 - 1, abs=5e-6)
     assert yh["reactive"]["energy_lost_kwh"] == rs["energy_lost_kwh"]
-    assert ("typical year's lowest hour: margin +5.3% (fixed runs +10.0%): no throttling beyond the lag's\n"
+    assert ("typical year's lowest hour: margin +3.7% (fixed runs +10.0%): no throttling beyond the lag's\n"
             in out)
     assert "throttled GPU-h)" not in out
     # the comparison where the climate adds throttling: the same site and load with its plant sized N, no margin
@@ -275,7 +276,8 @@ def test_the_lowest_capacity_hour_names_the_temperature_that_limits_the_plant(mo
     limited by the wet bulb (27.14 degC that hour). The line names the wet bulb as the limit, the dry
     bulb beside it, and the clock: the weather's fixed UTC-5 h offset, the local standard time. A
     dry-cooled plant (the same hours, its rejectors relabelled) names the dry bulb instead. (5,912 kW
-    at the same hour since the towers' approach is Merkel's, 2026-12: by hand below.)"""
+    at the same hour since the towers' approach is Merkel's, 2026-12: by hand below; 5,823 kW, its air loop's,
+    since that loop's IT capacity takes the losses at that capacity, 2026-12.)"""
     from dcplan import thermal
     from dcplan.thermal_tower_merkel import tower_heat_frac
     ns, _ = _run("governing_design_day", monkeypatch)
@@ -293,12 +295,45 @@ def test_the_lowest_capacity_hour_names_the_temperature_that_limits_the_plant(mo
     x = tower_heat_frac(wb, 32.0 - 1.5 - wb, design_wet_bulb_degc=hourly.attrs["plant"]["chiller_design_wb_degc"],
                         design_approach_k=3.9, range_k=5.6, lg_ratio=1.6)
     assert x == pytest.approx(0.9570, abs=5e-5) and (32.0 - 1.5 - wb) / 3.9 == pytest.approx(0.8626, abs=5e-5)
-    assert ns["cap_year"].min() == pytest.approx(1.1 * ns["it_peak_kw"] * x, rel=1e-9)
+    liquid_it = 1.1 * ns["it_peak_kw"] * x
+    assert liquid_it == pytest.approx(5912.2, abs=0.05)
+    # the air loop (15 % of the IT heat and all the losses) binds below it since its IT capacity takes the losses AT
+    # that capacity (dcplan.thermal_plant_capacity): its heat capacity A that hour (its chiller above its design
+    # wet bulb), taken from the plant's own loop, carries the x with 0.15 x + L(x) = A, L the chain's losses
+    # (brentq): 1,249.02 kW -> 5,823.16 kW (with the hour's own L(5,616) it read 5,916.6 kW, above the liquid loop's)
+    import numpy as np
+    from scipy.optimize import brentq
+    from dcplan import thermal_plant
+    from dcplan.power import electrical_losses_kw
+    seen = {}
+    real_cap = thermal_plant.air_capacity_it
+
+    def spy(a, *args):
+        seen["a"] = np.broadcast_to(np.asarray(a, float), np.shape(args[0])).copy()
+        return real_cap(a, *args)
+    thermal_plant.air_capacity_it = spy
+    try:
+        again = thermal.plant_hourly(ns["it_peak_kw"], w, ns["cooling"], electrical_chain=ns["chain"])
+    finally:
+        thermal_plant.air_capacity_it = real_cap
+    i = hourly.index.get_loc(t)
+    np.testing.assert_allclose(again["capacity_it_kw"], hourly["capacity_it_kw"], rtol=1e-12)
+    assert seen["a"][i] == pytest.approx(1249.02, abs=0.005)
+
+    def loss(v):
+        return float(electrical_losses_kw(v, rated_kw=ns["it_peak_kw"], chain=ns["chain"]))
+    air_it = brentq(lambda v: 0.15 * v + loss(v) - seen["a"][i], ns["it_peak_kw"], liquid_it, xtol=1e-9)
+    assert air_it == pytest.approx(5823.16, abs=0.005) and (seen["a"][i] - loss(5616.0)) / 0.15 > liquid_it
+    assert ns["cap_year"].min() == pytest.approx(air_it, abs=1e-6)
     # the wet bulb is what limits it: the lowest hour is the year's highest wet bulb, while the hottest dry bulb
     # (35.6 degC, 2025-07-09 14:00) leaves the plant its full nameplate
     assert wb == w["temp_wet_bulb_degc"].max()
-    assert hourly.loc[w["temp_air"].idxmax(), "capacity_it_kw"] == pytest.approx(1.1 * ns["it_peak_kw"], rel=1e-9)
-    assert ("lowest 5,912 kW at 2025-07-20 13:00 (hour ending, local standard time UTC-5 h; 27.1 °C wet bulb, "
+    # (the liquid loop's nameplate, 1.1 x 5,616 = 6,177.6 kW; its air loop, with A that hour, binds a little below)
+    j = hourly.index.get_loc(w["temp_air"].idxmax())
+    air_hot = brentq(lambda v: 0.15 * v + loss(v) - seen["a"][j], ns["it_peak_kw"], 1.2 * ns["it_peak_kw"], xtol=1e-9)
+    assert air_hot < 1.1 * ns["it_peak_kw"] and air_hot > air_it + 100.0
+    assert hourly["capacity_it_kw"].iloc[j] == pytest.approx(air_hot, abs=1e-6)
+    assert ("lowest 5,823 kW at 2025-07-20 13:00 (hour ending, local standard time UTC-5 h; 27.1 °C wet bulb, "
             "which limits its cooling towers; 33.9 °C dry bulb)") in out
     real = thermal.plant_hourly
 
@@ -309,7 +344,7 @@ def test_the_lowest_capacity_hour_names_the_temperature_that_limits_the_plant(mo
     monkeypatch.setattr(thermal, "plant_hourly", dry)
     _run("governing_design_day", monkeypatch)
     out = capsys.readouterr().out
-    assert ("lowest 5,912 kW at 2025-07-20 13:00 (hour ending, local standard time UTC-5 h; 33.9 °C dry bulb, "
+    assert ("lowest 5,823 kW at 2025-07-20 13:00 (hour ending, local standard time UTC-5 h; 33.9 °C dry bulb, "
             "which limits its dry coolers and air-cooled chillers; 27.1 °C wet bulb)") in out
 
 
